@@ -1,0 +1,241 @@
+// prunescope-cli: the headless front end. Argument parsing and printing only; the work
+// is done by the core. Errors print one line and exit non-zero.
+#include "core/checkpoint.h"
+#include "core/checkpoint_summary.h"
+#include "core/device.h"
+#include "core/error.h"
+#include "core/reference_run.h"
+#include "core/tokenizer.h"
+
+#include <torch/torch.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace prunescope;
+
+constexpr int kUsageError = 2;
+
+const char *const kUsage = R"(usage: prunescope-cli COMMAND [OPTIONS]
+
+commands:
+  info      --model DIR [--json]
+            family, shapes, parameter counts and prunable units of a checkpoint
+  forward   --model DIR --inputs FILE.safetensors --out OUT.safetensors [--device auto|cpu|cuda[:N]] [--labels]
+            runs the model and writes every output (with --labels: loss and all gradients)
+  verify    --model DIR --reference FILE.safetensors [--device ...] [--json]
+            recomputes every tensor of a reference file and compares (1e-5 outputs, 1e-4 gradients)
+  tokenize  --tokenizer DIR [--pair TEXT] [--max-length N] [--pad] [--json] TEXT
+            ids and tokens, with the special tokens that tokenizer adds
+)";
+
+struct UsageError : std::runtime_error
+{
+    using std::runtime_error::runtime_error;
+};
+
+// --key value options, --flag switches and positional words, checked against what the
+// command accepts so that a misspelt option is an error rather than ignored.
+class Arguments
+{
+public:
+    Arguments(int argc, char **argv, const std::set<std::string> &valued, const std::set<std::string> &flags)
+    {
+        for (int i = 2; i < argc; ++i) {
+            const std::string a = argv[i];
+            if (a.rfind("--", 0) == 0 && valued.count(a)) {
+                if (i + 1 >= argc)
+                    throw UsageError("option " + a + " needs a value");
+                m_values[a] = argv[++i];
+            } else if (a.rfind("--", 0) == 0 && flags.count(a)) {
+                m_flags.insert(a);
+            } else if (a.rfind("--", 0) == 0) {
+                throw UsageError("unknown option " + a + " for '" + argv[1] + "'");
+            } else {
+                m_positional.push_back(a);
+            }
+        }
+    }
+    std::string value(const std::string &key, const std::string &fallback) const
+    {
+        const auto it = m_values.find(key);
+        return it == m_values.end() ? fallback : it->second;
+    }
+    std::string required(const std::string &key) const
+    {
+        const auto it = m_values.find(key);
+        if (it == m_values.end())
+            throw UsageError("missing required option " + key);
+        return it->second;
+    }
+    bool flag(const std::string &key) const { return m_flags.count(key) > 0; }
+    const std::vector<std::string> &positional() const { return m_positional; }
+
+private:
+    std::map<std::string, std::string> m_values;
+    std::set<std::string> m_flags;
+    std::vector<std::string> m_positional;
+};
+
+int runInfo(const Arguments &args)
+{
+    const auto summary = summarizeCheckpoint(args.required("--model"));
+    std::cout << (args.flag("--json") ? summaryJson(summary) + "\n" : summaryText(summary));
+    return 0;
+}
+
+std::shared_ptr<TransformerModel> loadForRun(const Arguments &args, torch::Device device)
+{
+    const auto checkpoint = Checkpoint::open(args.required("--model"));
+    LoadOptions options;
+    options.device = device;
+    LoadReport report;
+    auto model = checkpoint->loadModel(options, &report);
+    for (const auto &warning : report.warnings)
+        std::cerr << "warning: " << warning << "\n";
+    model->eval();
+    return model;
+}
+
+int runForward(const Arguments &args)
+{
+    const auto device = parseDevice(args.value("--device", "auto"));
+    const auto inputsPath = args.required("--inputs");
+    const auto out = args.required("--out");
+    auto model = loadForRun(args, device);
+    const auto inputFile = SafetensorsFile::open(inputsPath);
+    const auto outputs = computeNamedOutputs(*model, readModelInputs(*inputFile), args.flag("--labels"));
+    writeSafetensors(out, outputs, {{"format", "pt"}, {"producer", "prunescope-cli forward"}, {"device", device.str()}});
+    std::cerr << "wrote " << outputs.size() << " tensors to " << out << "\n";
+    return 0;
+}
+
+int runVerify(const Arguments &args)
+{
+    const auto device = parseDevice(args.value("--device", "auto"));
+    auto model = loadForRun(args, device);
+    const auto reference = SafetensorsFile::open(args.required("--reference"));
+    const ModelInputs inputs = readModelInputs(*reference);
+    bool gradients = false;
+    for (const auto &name : reference->names())
+        gradients = gradients || name.rfind("grad.", 0) == 0 || name.find("gate_grad") != std::string::npos;
+    const auto result = compareWithReference(computeNamedOutputs(*model, inputs, gradients), *reference);
+
+    if (args.flag("--json")) {
+        nlohmann::json tensors = nlohmann::json::array();
+        for (const auto &t : result.tensors) {
+            nlohmann::json item = {{"name", t.name}, {"tolerance", t.tolerance}, {"ok", t.ok}};
+            item["rel_err"] = std::isfinite(t.relativeError) ? nlohmann::json(t.relativeError) : nlohmann::json();
+            if (!t.problem.empty())
+                item["problem"] = t.problem;
+            if (t.zeroReference) {
+                item["zero_reference"] = true;
+                item["abs_err"] = t.absoluteError;
+                item["abs_limit"] = t.absoluteLimit;
+            }
+            tensors.push_back(item);
+        }
+        nlohmann::json json = {{"ok", result.ok},
+                               {"compared", result.tensors.size()},
+                               {"worst", result.worst},
+                               {"device", device.str()},
+                               {"tensors", tensors}};
+        json["max_rel_err"] = std::isfinite(result.maxRelativeError) ? nlohmann::json(result.maxRelativeError)
+                                                                     : nlohmann::json();
+        std::cout << json.dump(2) << "\n";
+    } else {
+        for (const auto &t : result.tensors) {
+            if (t.zeroReference)
+                std::printf("%-4s %-70s zero in exact arithmetic: abs_err %.3e (limit %.1e)\n", t.ok ? "ok" : "FAIL",
+                            t.name.c_str(), t.absoluteError, t.absoluteLimit);
+            else
+                std::printf("%-4s %-70s rel_err %.3e (tol %.0e)%s%s\n", t.ok ? "ok" : "FAIL", t.name.c_str(),
+                            t.relativeError, t.tolerance, t.problem.empty() ? "" : "  ", t.problem.c_str());
+        }
+        std::printf("%s: %zu tensors compared on %s, max rel_err %.3e (%s)\n", result.ok ? "ok" : "FAILED",
+                    result.tensors.size(), device.str().c_str(), result.maxRelativeError, result.worst.c_str());
+    }
+    return result.ok ? 0 : 1;
+}
+
+int runTokenize(const Arguments &args)
+{
+    if (args.positional().size() != 1)
+        throw UsageError("tokenize takes exactly one TEXT (quote it)");
+    const auto tokenizer = Tokenizer::load(args.required("--tokenizer"));
+    EncodeOptions options;
+    try {
+        options.maxLength = std::stoll(args.value("--max-length", "0"));
+    } catch (const std::exception &) {
+        throw UsageError("--max-length needs a number");
+    }
+    options.padToMaxLength = args.flag("--pad");
+    const std::string text = args.positional()[0];
+    const Encoding e = args.value("--pair", "").empty() && !args.flag("--pair")
+                           ? tokenizer->encode(text, options)
+                           : tokenizer->encodePair(text, args.value("--pair", ""), options);
+    if (args.flag("--json")) {
+        nlohmann::json json = {{"ids", e.ids}, {"tokens", e.tokens}};
+        if (tokenizer->kind() == "wordpiece")
+            json["token_type_ids"] = e.typeIds;
+        json["attention_mask"] = e.attentionMask;
+        std::cout << json.dump() << "\n";
+    } else {
+        for (size_t i = 0; i < e.ids.size(); ++i)
+            std::cout << e.ids[i] << "\t" << e.tokens[i] << (tokenizer->kind() == "wordpiece" ? "\t" + std::to_string(e.typeIds[i]) : "")
+                      << "\n";
+    }
+    return 0;
+}
+
+int dispatch(int argc, char **argv)
+{
+    const std::string command = argv[1];
+    if (command == "info")
+        return runInfo(Arguments(argc, argv, {"--model"}, {"--json"}));
+    if (command == "forward")
+        return runForward(Arguments(argc, argv, {"--model", "--inputs", "--out", "--device"}, {"--labels"}));
+    if (command == "verify")
+        return runVerify(Arguments(argc, argv, {"--model", "--reference", "--device"}, {"--json"}));
+    if (command == "tokenize")
+        return runTokenize(Arguments(argc, argv, {"--tokenizer", "--pair", "--max-length"}, {"--json", "--pad"}));
+    throw UsageError("unknown command '" + command + "'");
+}
+
+// The first line of a LibTorch message is the useful one; the rest is a C++ backtrace.
+std::string firstLine(const std::string &message)
+{
+    return message.substr(0, message.find('\n'));
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
+        std::cout << kUsage;
+        return argc < 2 ? kUsageError : 0;
+    }
+    try {
+        return dispatch(argc, argv);
+    } catch (const UsageError &e) {
+        std::cerr << "prunescope-cli: " << e.what() << "\n(run prunescope-cli --help for the commands)\n";
+        return kUsageError;
+    } catch (const c10::OutOfMemoryError &e) {
+        std::cerr << "prunescope-cli: error: out of GPU memory (" << firstLine(e.what_without_backtrace())
+                  << "); use a smaller batch or --device cpu\n";
+    } catch (const c10::Error &e) {
+        std::cerr << "prunescope-cli: error: " << firstLine(e.what_without_backtrace()) << "\n";
+    } catch (const std::exception &e) {
+        std::cerr << "prunescope-cli: error: " << e.what() << "\n";
+    }
+    return 1;
+}

@@ -1,0 +1,114 @@
+// Checkpoint load time: opening a checkpoint and building the model from it, against
+// reading the same weight file fully into memory. Runs on each given fixture folder and
+// on a generated BERT-base-shaped checkpoint (12 layers, 768 hidden, random weights).
+//
+//   prunescope-bench-load [--device cpu|cuda] [--repeat N] [--base-dir DIR] FIXTURE_DIR...
+#include "core/checkpoint.h"
+#include "core/device.h"
+#include "core/safetensors.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+using namespace prunescope;
+
+namespace {
+
+double seconds(const std::function<void()> &work)
+{
+    const auto start = std::chrono::steady_clock::now();
+    work();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+// Writes a BertForSequenceClassification checkpoint of BERT-base shape with random weights.
+fs::path makeBertBase(const fs::path &folder)
+{
+    fs::create_directories(folder);
+    std::ofstream(folder / "config.json") << R"({"model_type": "bert", "architectures": ["BertForSequenceClassification"],
+        "hidden_size": 768, "num_hidden_layers": 12, "num_attention_heads": 12, "intermediate_size": 3072,
+        "vocab_size": 30522, "max_position_embeddings": 512, "type_vocab_size": 2, "num_labels": 2})";
+    const auto config = readModelConfig(folder / "config.json");
+    auto model = createModel(config);
+    NamedTensors tensors;
+    for (const auto &p : model->named_parameters())
+        tensors.emplace_back(p.key(), torch::randn(p.value().sizes()) * 0.02);
+    writeSafetensors(folder / "model.safetensors", tensors, {{"format", "pt"}});
+    return folder;
+}
+
+void measure(const fs::path &folder, torch::Device device, int repeat)
+{
+    uint64_t bytes = 0;
+    std::vector<double> readTimes, loadTimes;
+    const auto weights = Checkpoint::open(folder)->files();
+    for (int i = 0; i < repeat; ++i) {
+        readTimes.push_back(seconds([&] {
+            for (const auto &file : weights) {
+                std::ifstream in(file, std::ios::binary);
+                std::vector<char> data(fs::file_size(file));
+                in.read(data.data(), std::streamsize(data.size()));
+                bytes = data.size();
+            }
+        }));
+        loadTimes.push_back(seconds([&] {
+            LoadOptions options;
+            options.device = device;
+            auto model = Checkpoint::open(folder)->loadModel(options);
+            if (device.is_cuda())
+                torch::cuda::synchronize();
+        }));
+    }
+    const double read = median(readTimes), load = median(loadTimes);
+    std::printf("| %s | %.1f MB | %s | %.2f ms | %.2f ms | %.2f |\n", folder.filename().c_str(), double(bytes) / 1e6,
+                device.str().c_str(), read * 1e3, load * 1e3, load / read);
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    try {
+        torch::Device device = torch::kCPU;
+        int repeat = 5;
+        fs::path baseDir = fs::temp_directory_path() / "prunescope-bench-bert-base";
+        std::vector<fs::path> folders;
+        for (int i = 1; i < argc; ++i) {
+            const std::string a = argv[i];
+            if (a == "--device" && i + 1 < argc)
+                device = parseDevice(argv[++i]);
+            else if (a == "--repeat" && i + 1 < argc)
+                repeat = std::max(1, std::stoi(argv[++i]));
+            else if (a == "--base-dir" && i + 1 < argc)
+                baseDir = argv[++i];
+            else
+                folders.emplace_back(a);
+        }
+        if (!fs::exists(baseDir / "model.safetensors"))
+            makeBertBase(baseDir);
+        folders.push_back(baseDir);
+        std::printf("| checkpoint | weights | device | read file into memory | open + load model | ratio |\n"
+                    "|---|---|---|---|---|---|\n");
+        for (const auto &folder : folders)
+            measure(folder, device, repeat);
+        return 0;
+    } catch (const std::exception &e) {
+        std::fprintf(stderr, "prunescope-bench-load: error: %s\n", e.what());
+        return 1;
+    }
+}

@@ -1,0 +1,35 @@
+// A file written in full or not at all: the bytes go to a temporary file in the target's
+// folder, which commit() fsyncs and renames over the target. Destroying an uncommitted
+// AtomicFile (an error, a cancelled job) removes the temporary file.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string_view>
+
+namespace prunescope {
+
+class AtomicFile
+{
+public:
+    explicit AtomicFile(std::filesystem::path target);
+    ~AtomicFile();
+    AtomicFile(const AtomicFile &) = delete;
+    AtomicFile &operator=(const AtomicFile &) = delete;
+
+    void write(const void *data, uint64_t size);
+    void write(std::string_view text) { write(text.data(), text.size()); }
+    void commit();
+
+private:
+    void discard() noexcept;
+
+    std::filesystem::path m_target;
+    std::filesystem::path m_temporary;
+    int m_fd = -1;
+};
+
+// Writes `text` to `path` atomically.
+void writeFileAtomically(const std::filesystem::path &path, std::string_view text);
+
+} // namespace prunescope

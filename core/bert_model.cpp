@@ -1,0 +1,164 @@
+// BERT (Devlin et al. 2019) as transformers' BertModel, BertForSequenceClassification
+// and BertForMaskedLM compute it: post-LayerNorm encoder layers, erf GELU by default.
+#include "core/error.h"
+#include "core/model_families.h"
+#include "core/transformer_blocks.h"
+
+#include <torch/torch.h>
+
+#include <cmath>
+
+namespace prunescope {
+
+namespace {
+
+struct BertLayer
+{
+    PrunableLinear query{nullptr}, key{nullptr}, value{nullptr}, attentionOut{nullptr}, ffnIn{nullptr}, ffnOut{nullptr};
+    LayerNorm attentionNorm{nullptr}, outputNorm{nullptr};
+};
+
+class BertModelImpl : public TransformerModel
+{
+public:
+    BertModelImpl(const ModelConfig &config, bool hasPooler)
+        : TransformerModel(config)
+    {
+        const auto &t = m_config.towers[0];
+        const std::string p = baseModelPrefix(m_config);
+        m_word = add(p + "embeddings.word_embeddings", Embedding(t.vocabSize, t.hidden));
+        m_position = add(p + "embeddings.position_embeddings", Embedding(t.maxPositions, t.hidden));
+        m_tokenType = add(p + "embeddings.token_type_embeddings", Embedding(m_config.typeVocabSize, t.hidden));
+        m_embeddingNorm = add(p + "embeddings.LayerNorm", LayerNorm(t.hidden, t.layerNormEps));
+        for (int64_t i = 0; i < t.layers; ++i) {
+            const std::string l = p + "encoder.layer." + std::to_string(i) + ".";
+            BertLayer layer;
+            layer.query = linear(l + "attention.self.query", t.hidden, t.hidden);
+            layer.key = linear(l + "attention.self.key", t.hidden, t.hidden);
+            layer.value = linear(l + "attention.self.value", t.hidden, t.hidden);
+            layer.attentionOut = linear(l + "attention.output.dense", t.hidden, t.hidden);
+            layer.attentionNorm = add(l + "attention.output.LayerNorm", LayerNorm(t.hidden, t.layerNormEps));
+            layer.ffnIn = linear(l + "intermediate.dense", t.hidden, t.ffn);
+            layer.ffnOut = linear(l + "output.dense", t.ffn, t.hidden);
+            layer.outputNorm = add(l + "output.LayerNorm", LayerNorm(t.hidden, t.layerNormEps));
+            m_layers.push_back(layer);
+        }
+        const bool pooler = m_config.head == TaskHead::SequenceClassification
+                            || (m_config.head == TaskHead::None && hasPooler);
+        if (pooler)
+            m_pooler = add(p + "pooler.dense", PrunableLinear(t.hidden, t.hidden, true, false));
+        if (m_config.head == TaskHead::SequenceClassification)
+            m_classifier = add("classifier", PrunableLinear(t.hidden, m_config.numLabels, true, false));
+        if (m_config.head == TaskHead::MaskedLm) {
+            m_transform = add("cls.predictions.transform.dense", PrunableLinear(t.hidden, t.hidden, true, false));
+            m_transformNorm = add("cls.predictions.transform.LayerNorm", LayerNorm(t.hidden, t.layerNormEps));
+            m_decoderBias = moduleAt("cls.predictions").register_parameter("bias", torch::empty({t.vocabSize}));
+        }
+    }
+
+    ModelOutputs forward(const ModelInputs &in, const ForwardOptions &options, bool) override
+    {
+        const auto &t = m_config.towers[0];
+        if (!in.inputIds.defined())
+            throw Error("BERT needs input_ids");
+        const int64_t batch = in.inputIds.size(0), tokens = in.inputIds.size(1);
+        if (tokens > t.maxPositions)
+            throw Error("input of " + std::to_string(tokens) + " tokens is longer than the model's "
+                        + std::to_string(t.maxPositions) + " positions");
+        const auto device = m_word->weight.device();
+        const auto ids = in.inputIds.to(device);
+        const auto types = in.tokenTypeIds.defined() ? in.tokenTypeIds.to(device) : torch::zeros_like(ids);
+        const auto positions = torch::arange(tokens, ids.options()).unsqueeze(0);
+
+        Site site;
+        site.kind = SiteKind::InputEmbeddings;
+        auto h = callHook(options, site, m_word->forward(ids));
+        h = m_embeddingNorm->forward(h + m_tokenType->forward(types) + m_position->forward(positions));
+
+        ModelOutputs out;
+        out.towers.resize(1);
+        auto &trace = out.towers[0];
+        if (options.hiddenStates)
+            trace.hiddenStates.push_back(h);
+        const auto mask = additiveMask(in.attentionMask, tokens, false, h.scalar_type(), device);
+        const double scale = 1.0 / std::sqrt(double(t.headDim()));
+        for (size_t i = 0; i < m_layers.size(); ++i) {
+            auto &layer = m_layers[i];
+            const int li = int(i);
+            site.layer = li;
+            const auto attention = multiHeadAttention(
+                applyLinear(*layer.query, h, options, 0, li), applyLinear(*layer.key, h, options, 0, li),
+                applyLinear(*layer.value, h, options, 0, li), t.heads, scale, mask, m_headGates[0][li],
+                options.attentions, options, site);
+            const auto a = layer.attentionNorm->forward(applyLinear(*layer.attentionOut, attention.context, options, 0, li) + h);
+            site.kind = SiteKind::NeuronActivation;
+            auto act = callHook(options, site, activate(t.activation, applyLinear(*layer.ffnIn, a, options, 0, li)));
+            act = act * m_neuronGates[0][li];
+            h = layer.outputNorm->forward(applyLinear(*layer.ffnOut, act, options, 0, li) + a);
+            site.kind = SiteKind::LayerOutput;
+            h = callHook(options, site, h);
+            if (options.hiddenStates)
+                trace.hiddenStates.push_back(h);
+            if (options.attentions)
+                trace.attentions.push_back(attention.probs);
+        }
+
+        if (m_config.head == TaskHead::SequenceClassification) {
+            const auto pooled = torch::tanh(m_pooler->forward(h.select(1, 0)));
+            out.logits = m_classifier->forward(pooled);
+            if (in.labels.defined())
+                out.loss = classificationLoss(out.logits, in.labels.to(device));
+        } else if (m_config.head == TaskHead::MaskedLm) {
+            auto x = m_transformNorm->forward(activate(t.activation, m_transform->forward(h)));
+            out.logits = torch::nn::functional::linear(x, m_word->weight, m_decoderBias);
+            if (in.labels.defined())
+                out.loss = torch::nn::functional::cross_entropy(
+                    out.logits.reshape({-1, t.vocabSize}), in.labels.to(device).reshape({-1}),
+                    torch::nn::functional::CrossEntropyFuncOptions().ignore_index(-100));
+        } else {
+            out.logits = h; // the base model's last hidden state
+        }
+        (void)batch;
+        return out;
+    }
+
+    bool isIgnorableTensor(const std::string &name) const override
+    {
+        // position_ids buffers; the MLM decoder is tied to the word embeddings.
+        return (name.size() >= 12 && name.compare(name.size() - 12, 12, "position_ids") == 0)
+               || name == "cls.predictions.decoder.weight" || name == "cls.predictions.decoder.bias";
+    }
+
+private:
+    PrunableLinear linear(const std::string &path, int64_t in, int64_t out)
+    {
+        auto layer = PrunableLinear(in, out, true, false);
+        addLinear(path, layer.ptr());
+        return layer;
+    }
+
+    torch::Tensor classificationLoss(const torch::Tensor &logits, const torch::Tensor &labels) const
+    {
+        namespace F = torch::nn::functional;
+        if (m_config.problemType == "regression")
+            return F::mse_loss(logits.squeeze(-1), labels.to(logits.scalar_type()).view({-1}));
+        if (m_config.problemType == "multi_label_classification")
+            return F::binary_cross_entropy_with_logits(logits, labels.to(logits.scalar_type()));
+        return F::cross_entropy(logits.view({-1, m_config.numLabels}), labels.view({-1}));
+    }
+
+    Embedding m_word{nullptr}, m_position{nullptr}, m_tokenType{nullptr};
+    LayerNorm m_embeddingNorm{nullptr}, m_transformNorm{nullptr};
+    std::vector<BertLayer> m_layers;
+    PrunableLinear m_pooler{nullptr}, m_classifier{nullptr}, m_transform{nullptr};
+    torch::Tensor m_decoderBias;
+};
+
+} // namespace
+
+std::shared_ptr<TransformerModel> createBertModel(const ModelConfig &config, bool hasPooler)
+{
+    return std::make_shared<BertModelImpl>(config, hasPooler);
+}
+
+} // namespace prunescope

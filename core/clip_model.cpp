@@ -1,0 +1,191 @@
+// CLIP (Radford et al. 2021) as transformers' CLIPModel computes it: a causal text
+// encoder pooled at the end-of-text token and a ViT image encoder pooled at the class
+// token, both pre-LayerNorm with quick GELU, projected and compared by scaled cosine.
+#include "core/error.h"
+#include "core/model_families.h"
+#include "core/transformer_blocks.h"
+
+#include <torch/torch.h>
+
+#include <cmath>
+
+namespace prunescope {
+
+namespace {
+
+struct ClipLayer
+{
+    LayerNorm norm1{nullptr}, norm2{nullptr};
+    PrunableLinear query{nullptr}, key{nullptr}, value{nullptr}, attentionOut{nullptr}, ffnIn{nullptr}, ffnOut{nullptr};
+};
+
+class ClipModelImpl : public TransformerModel
+{
+public:
+    explicit ClipModelImpl(const ModelConfig &config)
+        : TransformerModel(config)
+    {
+        const auto &text = m_config.towers[0];
+        const auto &vision = m_config.towers[1];
+        m_tokenEmbedding = add("text_model.embeddings.token_embedding", Embedding(text.vocabSize, text.hidden));
+        m_textPositions = add("text_model.embeddings.position_embedding", Embedding(text.maxPositions, text.hidden));
+        m_textLayers = encoder("text_model.encoder.layers.", text);
+        m_textFinalNorm = add("text_model.final_layer_norm", LayerNorm(text.hidden, text.layerNormEps));
+
+        auto &embeddings = moduleAt("vision_model.embeddings");
+        m_classEmbedding = embeddings.register_parameter("class_embedding", torch::empty({vision.hidden}));
+        m_patchWeight = moduleAt("vision_model.embeddings.patch_embedding")
+                            .register_parameter("weight", torch::empty({vision.hidden, m_config.numChannels,
+                                                                        m_config.patchSize, m_config.patchSize}));
+        m_visionPositions = add("vision_model.embeddings.position_embedding", Embedding(vision.maxPositions, vision.hidden));
+        m_preNorm = add("vision_model.pre_layrnorm", LayerNorm(vision.hidden, vision.layerNormEps));
+        m_visionLayers = encoder("vision_model.encoder.layers.", vision);
+        m_postNorm = add("vision_model.post_layernorm", LayerNorm(vision.hidden, vision.layerNormEps));
+
+        m_visualProjection = add("visual_projection", PrunableLinear(vision.hidden, m_config.projectionDim, false, false));
+        m_textProjection = add("text_projection", PrunableLinear(text.hidden, m_config.projectionDim, false, false));
+        m_logitScale = register_parameter("logit_scale", torch::empty({}));
+    }
+
+    ModelOutputs forward(const ModelInputs &in, const ForwardOptions &options, bool wantLoss) override
+    {
+        ModelOutputs out;
+        out.towers.resize(2);
+        const auto device = m_logitScale.device();
+        if (in.inputIds.defined()) {
+            const auto ids = in.inputIds.to(device);
+            const int64_t tokens = ids.size(1);
+            if (tokens > m_config.towers[0].maxPositions)
+                throw Error("input of " + std::to_string(tokens) + " tokens is longer than the text model's "
+                            + std::to_string(m_config.towers[0].maxPositions) + " positions");
+            Site site;
+            site.kind = SiteKind::InputEmbeddings;
+            auto h = callHook(options, site, m_tokenEmbedding->forward(ids))
+                     + m_textPositions->forward(torch::arange(tokens, ids.options()).unsqueeze(0));
+            const auto mask = additiveMask(in.attentionMask, tokens, true, h.scalar_type(), device);
+            h = m_textFinalNorm->forward(runEncoder(m_textLayers, 0, h, mask, options, out.towers[0]));
+            // Pool at the first end-of-text token; old exports (eos id 2) take the highest id.
+            const auto eos = m_config.eosTokenId == 2 ? ids.argmax(-1) : ids.eq(m_config.eosTokenId).to(torch::kInt).argmax(-1);
+            const auto pooled = h.index({torch::arange(h.size(0), ids.options()), eos});
+            out.textEmbeds = m_textProjection->forward(pooled);
+        }
+        if (in.pixelValues.defined()) {
+            const auto pixels = in.pixelValues.to(device, m_patchWeight.scalar_type());
+            if (pixels.dim() != 4 || pixels.size(1) != m_config.numChannels || pixels.size(2) != m_config.imageSize
+                || pixels.size(3) != m_config.imageSize)
+                throw Error("pixel_values must be [batch, " + std::to_string(m_config.numChannels) + ", "
+                            + std::to_string(m_config.imageSize) + ", " + std::to_string(m_config.imageSize)
+                            + "], got " + c10::str(pixels.sizes()));
+            const auto patches = torch::conv2d(pixels, m_patchWeight, {}, m_config.patchSize).flatten(2).transpose(1, 2);
+            const auto cls = m_classEmbedding.expand({pixels.size(0), 1, -1});
+            const int64_t count = patches.size(1) + 1;
+            auto h = torch::cat({cls, patches}, 1)
+                     + m_visionPositions->forward(torch::arange(count, torch::TensorOptions().dtype(torch::kLong).device(device)).unsqueeze(0));
+            h = m_preNorm->forward(h);
+            h = runEncoder(m_visionLayers, 1, h, {}, options, out.towers[1]);
+            out.imageEmbeds = m_visualProjection->forward(m_postNorm->forward(h.select(1, 0)));
+        }
+        if (out.textEmbeds.defined() && out.imageEmbeds.defined()) {
+            out.textEmbeds = out.textEmbeds / out.textEmbeds.norm(2, -1, true);
+            out.imageEmbeds = out.imageEmbeds / out.imageEmbeds.norm(2, -1, true);
+            out.logitsPerText = torch::matmul(out.textEmbeds, out.imageEmbeds.t()) * m_logitScale.exp();
+            out.logitsPerImage = out.logitsPerText.t();
+            if (wantLoss)
+                out.loss = contrastiveLoss(out.logitsPerImage);
+        }
+        return out;
+    }
+
+    bool isIgnorableTensor(const std::string &name) const override
+    {
+        return name.size() >= 12 && name.compare(name.size() - 12, 12, "position_ids") == 0;
+    }
+
+private:
+    // Image i matches text i; texts past the number of images are distractors left out
+    // of the loss. Symmetric cross-entropy as transformers' clip_loss.
+    static torch::Tensor contrastiveLoss(const torch::Tensor &logitsPerImage)
+    {
+        const int64_t images = logitsPerImage.size(0);
+        if (logitsPerImage.size(1) < images)
+            throw Error("the contrastive loss needs at least as many texts as images");
+        const auto logits = logitsPerImage.slice(1, 0, images);
+        const auto targets = torch::arange(images, torch::TensorOptions().dtype(torch::kLong).device(logits.device()));
+        namespace F = torch::nn::functional;
+        return (F::cross_entropy(logits, targets) + F::cross_entropy(logits.t(), targets)) / 2.0;
+    }
+
+    std::vector<ClipLayer> encoder(const std::string &prefix, const TowerConfig &t)
+    {
+        std::vector<ClipLayer> layers;
+        for (int64_t i = 0; i < t.layers; ++i) {
+            const std::string l = prefix + std::to_string(i) + ".";
+            ClipLayer layer;
+            layer.norm1 = add(l + "layer_norm1", LayerNorm(t.hidden, t.layerNormEps));
+            layer.query = linear(l + "self_attn.q_proj", t.hidden, t.hidden);
+            layer.key = linear(l + "self_attn.k_proj", t.hidden, t.hidden);
+            layer.value = linear(l + "self_attn.v_proj", t.hidden, t.hidden);
+            layer.attentionOut = linear(l + "self_attn.out_proj", t.hidden, t.hidden);
+            layer.norm2 = add(l + "layer_norm2", LayerNorm(t.hidden, t.layerNormEps));
+            layer.ffnIn = linear(l + "mlp.fc1", t.hidden, t.ffn);
+            layer.ffnOut = linear(l + "mlp.fc2", t.ffn, t.hidden);
+            layers.push_back(layer);
+        }
+        return layers;
+    }
+
+    PrunableLinear linear(const std::string &path, int64_t in, int64_t out)
+    {
+        auto layer = PrunableLinear(in, out, true, false);
+        addLinear(path, layer.ptr());
+        return layer;
+    }
+
+    torch::Tensor runEncoder(std::vector<ClipLayer> &layers, int tower, torch::Tensor h, const torch::Tensor &mask,
+                             const ForwardOptions &options, TowerOutputs &trace)
+    {
+        const auto &t = m_config.towers[size_t(tower)];
+        const double scale = 1.0 / std::sqrt(double(t.headDim()));
+        Site site;
+        site.tower = tower;
+        if (options.hiddenStates)
+            trace.hiddenStates.push_back(h);
+        for (size_t i = 0; i < layers.size(); ++i) {
+            auto &layer = layers[i];
+            const int li = int(i);
+            site.layer = li;
+            const auto x = layer.norm1->forward(h);
+            const auto attention = multiHeadAttention(
+                applyLinear(*layer.query, x, options, tower, li), applyLinear(*layer.key, x, options, tower, li),
+                applyLinear(*layer.value, x, options, tower, li), t.heads, scale, mask, m_headGates[size_t(tower)][li],
+                options.attentions, options, site);
+            h = h + applyLinear(*layer.attentionOut, attention.context, options, tower, li);
+            site.kind = SiteKind::NeuronActivation;
+            auto act = activate(t.activation, applyLinear(*layer.ffnIn, layer.norm2->forward(h), options, tower, li));
+            act = callHook(options, site, act) * m_neuronGates[size_t(tower)][li];
+            h = h + applyLinear(*layer.ffnOut, act, options, tower, li);
+            site.kind = SiteKind::LayerOutput;
+            h = callHook(options, site, h);
+            if (options.hiddenStates)
+                trace.hiddenStates.push_back(h);
+            if (options.attentions)
+                trace.attentions.push_back(attention.probs);
+        }
+        return h;
+    }
+
+    Embedding m_tokenEmbedding{nullptr}, m_textPositions{nullptr}, m_visionPositions{nullptr};
+    std::vector<ClipLayer> m_textLayers, m_visionLayers;
+    LayerNorm m_textFinalNorm{nullptr}, m_preNorm{nullptr}, m_postNorm{nullptr};
+    PrunableLinear m_visualProjection{nullptr}, m_textProjection{nullptr};
+    torch::Tensor m_classEmbedding, m_patchWeight, m_logitScale;
+};
+
+} // namespace
+
+std::shared_ptr<TransformerModel> createClipModel(const ModelConfig &config)
+{
+    return std::make_shared<ClipModelImpl>(config);
+}
+
+} // namespace prunescope

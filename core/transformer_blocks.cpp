@@ -1,0 +1,149 @@
+#include "core/transformer_blocks.h"
+
+#include "core/error.h"
+
+#include <torch/torch.h>
+
+#include <cmath>
+#include <limits>
+
+namespace prunescope {
+
+PrunableLinearImpl::PrunableLinearImpl(int64_t in, int64_t out, bool withBias, bool inputMajor_)
+    : inputMajor(inputMajor_)
+{
+    weight = register_parameter("weight", inputMajor ? torch::empty({in, out}) : torch::empty({out, in}));
+    if (withBias)
+        bias = register_parameter("bias", torch::empty({out}));
+}
+
+torch::Tensor PrunableLinearImpl::forward(const torch::Tensor &x)
+{
+    const torch::Tensor w = mask.defined() ? weight * mask : weight;
+    if (!inputMajor)
+        return torch::nn::functional::linear(x, w, bias);
+    // Conv1D as transformers computes it: addmm over the flattened batch.
+    auto shape = x.sizes().vec();
+    shape.back() = w.size(1);
+    const auto flat = x.reshape({-1, x.size(-1)});
+    const auto y = bias.defined() ? torch::addmm(bias, flat, w) : torch::mm(flat, w);
+    return y.view(shape);
+}
+
+LayerNormImpl::LayerNormImpl(int64_t dim, double eps_)
+    : eps(eps_)
+{
+    weight = register_parameter("weight", torch::empty({dim}));
+    bias = register_parameter("bias", torch::empty({dim}));
+}
+
+torch::Tensor LayerNormImpl::forward(const torch::Tensor &x)
+{
+    return torch::layer_norm(x, {weight.size(0)}, weight, bias, eps);
+}
+
+EmbeddingImpl::EmbeddingImpl(int64_t count, int64_t dim)
+{
+    weight = register_parameter("weight", torch::empty({count, dim}));
+}
+
+torch::Tensor EmbeddingImpl::forward(const torch::Tensor &ids)
+{
+    return torch::embedding(weight, ids);
+}
+
+namespace {
+
+const char *const kActivations[] = {"gelu", "gelu_new", "gelu_fast", "gelu_pytorch_tanh", "quick_gelu",
+                                    "relu", "silu", "swish", "tanh"};
+
+} // namespace
+
+void checkActivation(const std::string &name, const std::string &where)
+{
+    for (const char *known : kActivations)
+        if (name == known)
+            return;
+    throw Error(where + ": activation '" + name
+                + "' is not supported (gelu, gelu_new, gelu_fast, gelu_pytorch_tanh, quick_gelu, relu, silu, tanh)");
+}
+
+torch::Tensor activate(const std::string &name, const torch::Tensor &x)
+{
+    if (name == "gelu")
+        return torch::gelu(x);
+    if (name == "gelu_new") // transformers' NewGELUActivation, written out as it is there
+        return 0.5 * x * (1.0 + torch::tanh(std::sqrt(2.0 / M_PI) * (x + 0.044715 * torch::pow(x, 3.0))));
+    if (name == "gelu_fast")
+        return 0.5 * x * (1.0 + torch::tanh(x * 0.7978845608 * (1.0 + 0.044715 * x * x)));
+    if (name == "gelu_pytorch_tanh")
+        return torch::gelu(x, "tanh");
+    if (name == "quick_gelu")
+        return x * torch::sigmoid(1.702 * x);
+    if (name == "relu")
+        return torch::relu(x);
+    if (name == "silu" || name == "swish")
+        return torch::silu(x);
+    if (name == "tanh")
+        return torch::tanh(x);
+    throw Error("activation '" + name + "' is not supported");
+}
+
+torch::Tensor additiveMask(const torch::Tensor &attentionMask, int64_t tokens, bool causal,
+                           torch::ScalarType dtype, torch::Device device)
+{
+    const auto options = torch::TensorOptions().device(device);
+    torch::Tensor allowed; // bool, broadcastable to [B, 1, T, T]
+    if (attentionMask.defined())
+        allowed = attentionMask.to(device).to(torch::kBool).view({attentionMask.size(0), 1, 1, tokens});
+    if (causal) {
+        const auto lower = torch::ones({tokens, tokens}, options.dtype(torch::kBool)).tril().view({1, 1, tokens, tokens});
+        allowed = allowed.defined() ? allowed.logical_and(lower) : lower;
+    }
+    if (!allowed.defined())
+        return {};
+    const double lowest = dtype == torch::kDouble ? std::numeric_limits<double>::lowest()
+                          : dtype == torch::kFloat ? double(std::numeric_limits<float>::lowest())
+                                                   : -65504.0;
+    return torch::zeros(allowed.sizes(), options.dtype(dtype)).masked_fill(allowed.logical_not(), lowest);
+}
+
+AttentionResult multiHeadAttention(const torch::Tensor &q, const torch::Tensor &k, const torch::Tensor &v,
+                                   int64_t heads, double scale, const torch::Tensor &mask,
+                                   const torch::Tensor &headGate, bool keepProbs,
+                                   const ForwardOptions &options, Site hookSite)
+{
+    const int64_t batch = q.size(0), tokens = q.size(1), width = q.size(2), headDim = width / heads;
+    const auto split = [&](const torch::Tensor &x) {
+        return x.view({batch, x.size(1), heads, headDim}).transpose(1, 2);
+    };
+    auto scores = torch::matmul(split(q), split(k).transpose(-1, -2)) * scale;
+    if (mask.defined())
+        scores = scores + mask;
+    const auto probs = torch::softmax(scores, -1);
+    auto context = torch::matmul(probs, split(v)); // [B, H, T, d]
+    hookSite.kind = SiteKind::HeadContext;
+    context = callHook(options, hookSite, context);
+    context = context * headGate.view({1, heads, 1, 1});
+    AttentionResult result;
+    result.context = context.transpose(1, 2).reshape({batch, tokens, width});
+    if (keepProbs)
+        result.probs = probs;
+    return result;
+}
+
+torch::Tensor applyLinear(PrunableLinearImpl &linear, const torch::Tensor &x, const ForwardOptions &options,
+                          int tower, int layer)
+{
+    auto y = linear.forward(x);
+    if (!options.hook)
+        return y;
+    Site site;
+    site.kind = SiteKind::LinearOutput;
+    site.tower = tower;
+    site.layer = layer;
+    site.matrix = linear.matrix;
+    return options.hook(site, y);
+}
+
+} // namespace prunescope

@@ -1,0 +1,81 @@
+// The pieces every family is built from: prunable linear layers (nn.Linear or GPT-2's
+// Conv1D layout), LayerNorm and Embedding without random initialisation (loading fills
+// them), activations by their config names, masks and eager multi-head attention.
+#pragma once
+
+#include "core/model.h"
+
+#include <torch/nn/module.h>
+#include <torch/nn/pimpl.h>
+#include <torch/types.h>
+
+namespace prunescope {
+
+// y = x W^T + b (nn.Linear, weight [out, in]) or y = x W + b (Conv1D, weight [in, out]),
+// with an optional mask multiplied into W.
+class PrunableLinearImpl : public torch::nn::Module
+{
+public:
+    PrunableLinearImpl(int64_t in, int64_t out, bool bias, bool inputMajor);
+    torch::Tensor forward(const torch::Tensor &x);
+
+    torch::Tensor weight, bias, mask;
+    bool inputMajor = false;
+    const PrunableMatrix *matrix = nullptr; // set by the model for hooks
+};
+TORCH_MODULE(PrunableLinear);
+
+class LayerNormImpl : public torch::nn::Module
+{
+public:
+    LayerNormImpl(int64_t dim, double eps);
+    torch::Tensor forward(const torch::Tensor &x);
+
+    torch::Tensor weight, bias;
+    double eps;
+};
+TORCH_MODULE(LayerNorm);
+
+class EmbeddingImpl : public torch::nn::Module
+{
+public:
+    EmbeddingImpl(int64_t count, int64_t dim);
+    torch::Tensor forward(const torch::Tensor &ids);
+
+    torch::Tensor weight;
+};
+TORCH_MODULE(Embedding);
+
+// Applies the activation a config names: gelu (erf), gelu_new / gelu_fast /
+// gelu_pytorch_tanh (tanh approximation), quick_gelu, relu, silu / swish, tanh.
+torch::Tensor activate(const std::string &name, const torch::Tensor &x);
+void checkActivation(const std::string &name, const std::string &where);
+
+// Additive masks as transformers builds them: 0 where attending is allowed, the most
+// negative finite value where it is not. Result broadcasts to [B, H, T, T].
+torch::Tensor additiveMask(const torch::Tensor &attentionMask, int64_t tokens, bool causal,
+                           torch::ScalarType dtype, torch::Device device);
+
+struct AttentionResult
+{
+    torch::Tensor context; // [B, T, H*d], heads gated
+    torch::Tensor probs;   // [B, H, T, T] when asked for
+};
+
+// softmax(q k^T * scale + mask) v per head, with the head gate applied to each head's
+// context. q, k, v: [B, T, H*d]. `hookSite` is used for the HeadContext hook.
+AttentionResult multiHeadAttention(const torch::Tensor &q, const torch::Tensor &k, const torch::Tensor &v,
+                                   int64_t heads, double scale, const torch::Tensor &mask,
+                                   const torch::Tensor &headGate, bool keepProbs,
+                                   const ForwardOptions &options, Site hookSite);
+
+// The linear layer's output, passed through the LinearOutput hook.
+torch::Tensor applyLinear(PrunableLinearImpl &linear, const torch::Tensor &x, const ForwardOptions &options,
+                          int tower, int layer);
+
+inline torch::Tensor callHook(const ForwardOptions &options, const Site &site, const torch::Tensor &x)
+{
+    return options.hook ? options.hook(site, x) : x;
+}
+
+} // namespace prunescope

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# One-step set-up for a Debian 12 machine: installs what is missing, configures, builds,
+# and then runs the main job or the whole test suite.
+#
+#   bash setup.sh run    the desktop application on the bundled model; with no display,
+#                        the same headless: prunescope-cli info + verify on that model
+#   bash setup.sh test   every test (Qt Test suites and the fuzz smoke run)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+mode=${1:-run}
+case "$mode" in
+    run) preset=release ;;
+    test) preset=ci ;;
+    *) echo "usage: bash setup.sh run|test" >&2; exit 2 ;;
+esac
+
+packages=(cmake ninja-build g++ ccache pkg-config libtorch-dev nlohmann-json3-dev
+          qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libqcustomplot-dev
+          libgl-dev clang libclang-rt-14-dev)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+    echo "installing: ${missing[*]}"
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo=sudo
+    $sudo apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+cmake --preset "$preset"
+cmake --build --preset "$preset"
+
+if [ "$mode" = test ]; then
+    ctest --preset "$preset" -j "$(nproc)"
+    exit
+fi
+
+model=resources/models/tiny-bert
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+    exec "build/$preset/app/prunescope" --model "$model"
+fi
+echo "no display: running the headless job on $model"
+"build/$preset/app/prunescope-cli" info --model "$model"
+"build/$preset/app/prunescope-cli" verify --model "$model" --reference tests/data/hf/bert/reference.safetensors --device auto

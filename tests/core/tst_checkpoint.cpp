@@ -1,0 +1,241 @@
+// Checkpoint folders: configs, tensor presence and shape checks, unexpected and ignored
+// tensors, shard indexes, the header-only summary, and the structure table.
+#include "core/checkpoint.h"
+#include "core/checkpoint_summary.h"
+#include "core/error.h"
+
+#include <torch/torch.h>
+
+#include <nlohmann/json.hpp>
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace prunescope;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path fixture(const std::string &family)
+{
+    return fs::path(PRUNESCOPE_TEST_DATA) / "hf" / family;
+}
+
+nlohmann::json readJson(const fs::path &path)
+{
+    return nlohmann::json::parse(std::ifstream(path));
+}
+
+// A copy of a fixture with its config and tensors changed by the callers.
+fs::path makeVariant(const QTemporaryDir &dir, const std::string &family,
+                     const std::function<void(nlohmann::json &)> &editConfig,
+                     const std::function<void(NamedTensors &)> &editTensors)
+{
+    const fs::path folder = fs::path(dir.path().toStdString()) / family;
+    fs::create_directories(folder);
+    auto config = readJson(fixture(family) / "config.json");
+    editConfig(config);
+    std::ofstream(folder / "config.json") << config.dump(2);
+    auto tensors = readAllTensors(fixture(family) / "model.safetensors");
+    editTensors(tensors);
+    writeSafetensors(folder / "model.safetensors", tensors);
+    return folder;
+}
+
+void keepConfig(nlohmann::json &) {}
+void keepTensors(NamedTensors &) {}
+
+// Runs `load` and returns the message of the prunescope::Error it must throw.
+QString errorOf(const std::function<void()> &load)
+{
+    try {
+        load();
+    } catch (const Error &e) {
+        return QString::fromStdString(e.what());
+    }
+    return QStringLiteral("(no error)");
+}
+
+} // namespace
+
+class TestCheckpoint : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void rejectsBadConfigs_data()
+    {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("model type") << QStringLiteral("model_type") << QStringLiteral("\"llama\"")
+                                    << QStringLiteral("model_type 'llama' is not supported");
+        QTest::newRow("architecture") << QStringLiteral("architectures") << QStringLiteral("[\"BertForQuestionAnswering\"]")
+                                      << QStringLiteral("architecture 'BertForQuestionAnswering' is not supported");
+        QTest::newRow("heads do not divide") << QStringLiteral("num_attention_heads") << QStringLiteral("5")
+                                             << QStringLiteral("not divisible by the number of attention heads 5");
+        QTest::newRow("negative layers") << QStringLiteral("num_hidden_layers") << QStringLiteral("-1")
+                                         << QStringLiteral("'num_hidden_layers' must be a positive integer");
+        QTest::newRow("wrong type") << QStringLiteral("hidden_size") << QStringLiteral("\"64\"")
+                                    << QStringLiteral("'hidden_size' must be an integer");
+        QTest::newRow("activation") << QStringLiteral("hidden_act") << QStringLiteral("\"mish\"")
+                                    << QStringLiteral("activation 'mish' is not supported");
+    }
+    void rejectsBadConfigs()
+    {
+        QFETCH(QString, key);
+        QFETCH(QString, value);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        const auto folder = makeVariant(
+            dir, "bert", [&](nlohmann::json &c) { c[key.toStdString()] = nlohmann::json::parse(value.toStdString()); },
+            keepTensors);
+        const QString message = errorOf([&] { Checkpoint::open(folder)->loadModel(); });
+        QVERIFY2(message.contains(expected), qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral("config.json")), qPrintable(message));
+    }
+
+    void reportsMissingTensor()
+    {
+        QTemporaryDir dir;
+        const auto folder = makeVariant(dir, "bert", keepConfig, [](NamedTensors &t) {
+            t.erase(std::remove_if(t.begin(), t.end(),
+                                   [](const auto &p) { return p.first == "bert.encoder.layer.1.output.dense.weight"; }),
+                    t.end());
+        });
+        const QString message = errorOf([&] { Checkpoint::open(folder)->loadModel(); });
+        QVERIFY2(message.contains(QStringLiteral("'bert.encoder.layer.1.output.dense.weight' (shape [64, 128]) is missing")),
+                 qPrintable(message));
+    }
+
+    void reportsShapeMismatch()
+    {
+        QTemporaryDir dir;
+        const auto folder = makeVariant(dir, "gpt2", [](nlohmann::json &c) { c["n_inner"] = 128; }, keepTensors);
+        const QString message = errorOf([&] { Checkpoint::open(folder)->loadModel(); });
+        QVERIFY2(message.contains(QStringLiteral("'transformer.h.0.mlp.c_fc.weight' in model.safetensors has shape [64, 256], "
+                                                 "config.json implies [64, 128]")),
+                 qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral("more problems")), qPrintable(message));
+    }
+
+    void reportsUnexpectedAndIgnoresBuffers()
+    {
+        QTemporaryDir dir;
+        const auto folder = makeVariant(dir, "gpt2", keepConfig, [](NamedTensors &t) {
+            t.emplace_back("transformer.h.0.attn.bias", torch::ones({1, 1, 64, 64}).tril());
+            t.emplace_back("transformer.h.0.attn.masked_bias", torch::tensor(-1e4));
+            t.emplace_back("lm_head.weight", torch::zeros({1000, 64}));
+            t.emplace_back("score.weight", torch::zeros({2, 64}));
+        });
+        LoadReport report;
+        Checkpoint::open(folder)->loadModel({}, &report);
+        QCOMPARE(int(report.warnings.size()), 1);
+        QCOMPARE(QString::fromStdString(report.warnings[0]),
+                 QStringLiteral("unexpected tensor 'score.weight' in model.safetensors was not loaded"));
+    }
+
+    void rejectsBrokenIndexes_data()
+    {
+        QTest::addColumn<QString>("shard");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("missing shard") << QStringLiteral("model-00002-of-00002.safetensors")
+                                       << QStringLiteral("shard 'model-00002-of-00002.safetensors' is missing");
+        QTest::newRow("outside the folder") << QStringLiteral("../model.safetensors")
+                                            << QStringLiteral("which is not a file in the checkpoint folder");
+    }
+    void rejectsBrokenIndexes()
+    {
+        QFETCH(QString, shard);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        const fs::path folder(dir.path().toStdString());
+        fs::copy_file(fixture("bert") / "config.json", folder / "config.json");
+        fs::copy_file(fixture("bert") / "model.safetensors", folder / "model-00001-of-00002.safetensors");
+        nlohmann::json map;
+        for (const auto &entry : SafetensorsFile::open(folder / "model-00001-of-00002.safetensors")->names())
+            map[entry] = "model-00001-of-00002.safetensors";
+        map["classifier.weight"] = shard.toStdString();
+        std::ofstream(folder / "model.safetensors.index.json") << nlohmann::json{{"weight_map", map}}.dump();
+        const QString message = errorOf([&] { Checkpoint::open(folder); });
+        QVERIFY2(message.contains(expected), qPrintable(message));
+    }
+
+    void rejectsFoldersWithoutWeights()
+    {
+        QTemporaryDir dir;
+        const fs::path folder(dir.path().toStdString());
+        fs::copy_file(fixture("bert") / "config.json", folder / "config.json");
+        std::ofstream(folder / "pytorch_model.bin") << "pickle";
+        QVERIFY(errorOf([&] { Checkpoint::open(folder); }).contains(QStringLiteral("pytorch_model.bin is not read")));
+        QVERIFY(errorOf([&] { Checkpoint::open(folder / "nothing-here"); }).contains(QStringLiteral("not a folder")));
+    }
+
+    void summarizesWithoutLoading_data()
+    {
+        QTest::addColumn<QString>("family");
+        QTest::addColumn<QString>("towers");
+        QTest::addColumn<int>("heads");
+        QTest::addColumn<int>("neurons");
+        QTest::newRow("bert") << QStringLiteral("bert") << QStringLiteral("encoder") << 8 << 256;
+        QTest::newRow("gpt2") << QStringLiteral("gpt2") << QStringLiteral("decoder") << 8 << 512;
+        QTest::newRow("clip") << QStringLiteral("clip") << QStringLiteral("text,vision") << 16 << 512;
+    }
+    void summarizesWithoutLoading()
+    {
+        QFETCH(QString, family);
+        QFETCH(QString, towers);
+        QFETCH(int, heads);
+        QFETCH(int, neurons);
+        const auto summary = summarizeCheckpoint(fixture(family.toStdString()));
+        QStringList names;
+        for (const auto &t : summary.structure.towers)
+            names << QString::fromStdString(t.name);
+        QCOMPARE(names.join(QLatin1Char(',')), towers);
+        QCOMPARE(int(summary.structure.headCount()), heads);
+        QCOMPARE(int(summary.structure.neuronCount()), neurons);
+
+        // The header-only count equals the loaded model's parameters plus what loading skips.
+        const auto checkpoint = Checkpoint::open(fixture(family.toStdString()));
+        int64_t loaded = 0;
+        for (const auto &p : checkpoint->loadModel()->parameters())
+            loaded += p.numel();
+        QCOMPARE(summary.parameterCount, loaded);
+    }
+
+    // The structure table and the modules must agree on every prunable matrix.
+    void structureMatchesParameters_data()
+    {
+        QTest::addColumn<QString>("family");
+        QTest::newRow("bert") << QStringLiteral("bert");
+        QTest::newRow("gpt2") << QStringLiteral("gpt2");
+        QTest::newRow("clip") << QStringLiteral("clip");
+    }
+    void structureMatchesParameters()
+    {
+        QFETCH(QString, family);
+        auto model = Checkpoint::open(fixture(family.toStdString()))->loadModel();
+        const auto params = model->named_parameters();
+        int matrices = 0;
+        for (const auto &tower : model->structure().towers) {
+            for (const auto &layer : tower.layers) {
+                for (const auto &m : layer.matrices) {
+                    const auto *weight = params.find(m.weight);
+                    QVERIFY2(weight, m.weight.c_str());
+                    const std::vector<int64_t> expected = m.inputMajor ? std::vector<int64_t>{m.inFeatures, m.outFeatures}
+                                                                       : std::vector<int64_t>{m.outFeatures, m.inFeatures};
+                    QCOMPARE(weight->sizes().vec(), expected);
+                    QVERIFY2(params.find(m.bias), m.bias.c_str());
+                    ++matrices;
+                }
+            }
+        }
+        QCOMPARE(matrices, family == QLatin1String("gpt2") ? 8 : family == QLatin1String("bert") ? 12 : 24);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCheckpoint)
+#include "tst_checkpoint.moc"

@@ -1,0 +1,178 @@
+// prunescope-cli as a user runs it: exit codes, one-line errors, JSON output, and the
+// parity verbs on every fixture.
+#include "core/safetensors.h"
+
+#include <torch/torch.h>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <filesystem>
+
+using namespace prunescope;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run cli(const QStringList &arguments)
+{
+    QProcess process;
+    process.start(QStringLiteral(PRUNESCOPE_CLI), arguments);
+    process.waitForFinished(120000);
+    Run run;
+    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    run.out = process.readAllStandardOutput();
+    run.err = process.readAllStandardError();
+    return run;
+}
+
+QString fixture(const QString &family)
+{
+    return QStringLiteral(PRUNESCOPE_TEST_DATA "/hf/") + family;
+}
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void verifyMatchesEveryFixture_data()
+    {
+        QTest::addColumn<QString>("family");
+        QTest::newRow("bert") << QStringLiteral("bert");
+        QTest::newRow("gpt2") << QStringLiteral("gpt2");
+        QTest::newRow("clip") << QStringLiteral("clip");
+    }
+    void verifyMatchesEveryFixture()
+    {
+        QFETCH(QString, family);
+        const Run run = cli({QStringLiteral("verify"), QStringLiteral("--model"), fixture(family), QStringLiteral("--reference"),
+                             fixture(family) + QStringLiteral("/reference.safetensors"), QStringLiteral("--device"),
+                             QStringLiteral("cpu"), QStringLiteral("--json")});
+        QVERIFY2(run.exitCode == 0, run.out.right(2000).constData());
+        const QJsonObject result = QJsonDocument::fromJson(run.out).object();
+        QVERIFY(result.value(QStringLiteral("ok")).toBool());
+        QVERIFY(result.value(QStringLiteral("compared")).toInt() >= 37);
+        QVERIFY(result.value(QStringLiteral("max_rel_err")).toDouble() < 1e-4);
+        QCOMPARE(result.value(QStringLiteral("tensors")).toArray().size(), result.value(QStringLiteral("compared")).toInt());
+        qInfo("%s: %d tensors, max rel_err %.3e (%s)", qPrintable(family), result.value(QStringLiteral("compared")).toInt(),
+              result.value(QStringLiteral("max_rel_err")).toDouble(),
+              qPrintable(result.value(QStringLiteral("worst")).toString()));
+    }
+
+    // A reference that disagrees, or holds a tensor PruneScope cannot compute, fails.
+    void verifyFailsOnWrongReference()
+    {
+        QTemporaryDir dir;
+        NamedTensors tensors = readAllTensors((fixture(QStringLiteral("bert")) + QStringLiteral("/reference.safetensors")).toStdString());
+        for (auto &[name, t] : tensors)
+            if (name == "logits")
+                t = t + 1e-3;
+        tensors.emplace_back("pooler_output", torch::zeros({3, 64}));
+        const QString path = dir.filePath(QStringLiteral("tampered.safetensors"));
+        writeSafetensors(path.toStdString(), tensors);
+        const Run run = cli({QStringLiteral("verify"), QStringLiteral("--model"), fixture(QStringLiteral("bert")),
+                             QStringLiteral("--reference"), path, QStringLiteral("--device"), QStringLiteral("cpu")});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.out.contains("FAIL logits"), run.out.constData());
+        QVERIFY2(run.out.contains("FAIL pooler_output") && run.out.contains("not computed"), run.out.constData());
+    }
+
+    void forwardWritesEveryOutput()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("out.safetensors"));
+        const QString inputs = fixture(QStringLiteral("gpt2")) + QStringLiteral("/reference.safetensors");
+        Run run = cli({QStringLiteral("forward"), QStringLiteral("--model"), fixture(QStringLiteral("gpt2")), QStringLiteral("--inputs"),
+                       inputs, QStringLiteral("--out"), out, QStringLiteral("--device"), QStringLiteral("cpu"), QStringLiteral("--labels")});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        auto file = SafetensorsFile::open(out.toStdString());
+        for (const char *name : {"logits", "loss", "hidden_states.2", "attentions.1", "head_gate_grad", "neuron_gate_grad",
+                                 "grad.transformer.wte.weight", "grad.transformer.h.1.mlp.c_proj.weight"})
+            QVERIFY2(file->contains(name), name);
+
+        run = cli({QStringLiteral("forward"), QStringLiteral("--model"), fixture(QStringLiteral("gpt2")), QStringLiteral("--inputs"),
+                   inputs, QStringLiteral("--out"), out, QStringLiteral("--device"), QStringLiteral("cpu")});
+        QCOMPARE(run.exitCode, 0);
+        file = SafetensorsFile::open(out.toStdString());
+        QVERIFY(file->contains("logits") && !file->contains("loss") && !file->contains("grad.transformer.wte.weight"));
+    }
+
+    void infoDescribesTheModel()
+    {
+        const Run run = cli({QStringLiteral("info"), QStringLiteral("--model"), fixture(QStringLiteral("clip")), QStringLiteral("--json")});
+        QCOMPARE(run.exitCode, 0);
+        const QJsonObject info = QJsonDocument::fromJson(run.out).object();
+        QCOMPARE(info.value(QStringLiteral("family")).toString(), QStringLiteral("clip"));
+        QCOMPARE(info.value(QStringLiteral("towers")).toArray().size(), 2);
+        QCOMPARE(info.value(QStringLiteral("prunable")).toObject().value(QStringLiteral("heads")).toInt(), 16);
+        const Run text = cli({QStringLiteral("info"), QStringLiteral("--model"), fixture(QStringLiteral("bert"))});
+        QVERIFY2(text.out.contains("tower encoder: 2 layers, hidden 64, 4 heads of 16, FFN 128, gelu"), text.out.constData());
+    }
+
+    void tokenizesPairs()
+    {
+        const Run run = cli({QStringLiteral("tokenize"), QStringLiteral("--tokenizer"),
+                             QStringLiteral(PRUNESCOPE_TEST_DATA "/tokenizers/bert-base-uncased"), QStringLiteral("--pair"),
+                             QStringLiteral("second segment"), QStringLiteral("--json"), QStringLiteral("first segment here")});
+        QCOMPARE(run.exitCode, 0);
+        const QJsonObject result = QJsonDocument::fromJson(run.out).object();
+        QCOMPARE(result.value(QStringLiteral("ids")).toArray(),
+                 QJsonArray({101, 2034, 6903, 2182, 102, 2117, 6903, 102}));
+        QCOMPARE(result.value(QStringLiteral("token_type_ids")).toArray(), QJsonArray({0, 0, 0, 0, 0, 1, 1, 1}));
+        QCOMPARE(result.value(QStringLiteral("tokens")).toArray().first().toString(), QStringLiteral("[CLS]"));
+    }
+
+    // Mistakes get one line on stderr that names what is wrong, and a non-zero exit.
+    void errorsAreOneLine_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("unknown command") << QStringList{QStringLiteral("prune")} << 2 << QStringLiteral("unknown command 'prune'");
+        QTest::newRow("unknown option") << QStringList{QStringLiteral("info"), QStringLiteral("--modle"), QStringLiteral("x")} << 2
+                                        << QStringLiteral("unknown option --modle");
+        QTest::newRow("missing option") << QStringList{QStringLiteral("verify"), QStringLiteral("--model"), fixture(QStringLiteral("bert"))}
+                                        << 2 << QStringLiteral("missing required option --reference");
+        QTest::newRow("no such model") << QStringList{QStringLiteral("info"), QStringLiteral("--model"), QStringLiteral("/nonexistent/m")}
+                                       << 1 << QStringLiteral("/nonexistent/m: not a folder");
+        QTest::newRow("bad device") << QStringList{QStringLiteral("forward"), QStringLiteral("--model"), fixture(QStringLiteral("bert")),
+                                                   QStringLiteral("--inputs"), QStringLiteral("x"), QStringLiteral("--out"),
+                                                   QStringLiteral("y"), QStringLiteral("--device"), QStringLiteral("tpu")}
+                                    << 1 << QStringLiteral("device 'tpu' is not one of auto, cpu, cuda, cuda:N");
+        QTest::newRow("inputs not safetensors") << QStringList{QStringLiteral("forward"), QStringLiteral("--model"), fixture(QStringLiteral("bert")),
+                                                               QStringLiteral("--inputs"), fixture(QStringLiteral("bert")) + QStringLiteral("/config.json"),
+                                                               QStringLiteral("--out"), QStringLiteral("/tmp/never-written.safetensors"),
+                                                               QStringLiteral("--device"), QStringLiteral("cpu")}
+                                                << 1 << QStringLiteral("config.json: header length");
+    }
+    void errorsAreOneLine()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(int, exitCode);
+        QFETCH(QString, expected);
+        const Run run = cli(arguments);
+        QCOMPARE(run.exitCode, exitCode);
+        const QString err = QString::fromUtf8(run.err);
+        QVERIFY2(err.contains(expected), qPrintable(err));
+        if (exitCode == 1)
+            QCOMPARE(err.trimmed().count(QLatin1Char('\n')), 0);
+        QVERIFY(!fs::exists("/tmp/never-written.safetensors"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

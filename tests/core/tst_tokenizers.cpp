@@ -1,0 +1,397 @@
+// The three tokenizer families against ids recorded from the Hugging Face libraries
+// (tests/data/tokenizers/cases.json), through both loading routes; plus truncation,
+// padding, cased WordPiece, both spellings of BPE merges and the loading errors.
+#include "core/error.h"
+#include "core/tokenizer.h"
+
+#include <nlohmann/json.hpp>
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+using namespace prunescope;
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+const char *const kFamilies[] = {"bert-base-uncased", "gpt2", "clip-trained"};
+
+fs::path dataDir()
+{
+    return fs::path(PRUNESCOPE_TEST_DATA) / "tokenizers";
+}
+
+QString idsString(const std::vector<int64_t> &ids)
+{
+    QStringList parts;
+    for (int64_t id : ids)
+        parts << QString::number(id);
+    return QLatin1Char('[') + parts.join(QLatin1String(", ")) + QLatin1Char(']');
+}
+
+QString tokensString(const std::vector<std::string> &tokens)
+{
+    QStringList parts;
+    for (const std::string &t : tokens)
+        parts << QString::fromStdString(t);
+    return QLatin1Char('[') + parts.join(QLatin1String(", ")) + QLatin1Char(']');
+}
+
+QString mismatch(const std::string &text, const QString &expected, const QString &actual)
+{
+    return QStringLiteral("text: \"%1\"\nexpected: %2\nactual:   %3")
+        .arg(QString::fromStdString(text), expected, actual);
+}
+
+void writeFile(const fs::path &path, const std::string &content)
+{
+    std::ofstream(path, std::ios::binary) << content;
+}
+
+// Loads and returns the error message, "" when nothing was thrown.
+std::string loadError(const fs::path &dir)
+{
+    try {
+        Tokenizer::load(dir);
+    } catch (const Error &e) {
+        return e.what();
+    }
+    return std::string();
+}
+
+} // namespace
+
+class TestTokenizers : public QObject
+{
+    Q_OBJECT
+
+private:
+    const json &cases();
+    const Tokenizer &tokenizer(const QString &family, int source);
+    void addCaseRows(const char *onlyFamily, bool bothRoutes);
+
+    json m_cases;
+    std::map<std::pair<QString, int>, std::unique_ptr<Tokenizer>> m_tokenizers;
+
+private slots:
+    void encodeCases_data();
+    void encodeCases();
+    void bertTokens_data();
+    void bertTokens();
+    void gpt2Decode_data();
+    void gpt2Decode();
+    void bertPair_data();
+    void bertPair();
+    void kinds_data();
+    void kinds();
+    void truncationAndPadding();
+    void pairTruncation();
+    void casedWordPiece();
+    void mergesSpellings();
+    void loadErrors_data();
+    void loadErrors();
+};
+
+const json &TestTokenizers::cases()
+{
+    if (m_cases.is_null())
+        m_cases = json::parse(std::ifstream(dataDir() / "cases.json"));
+    return m_cases;
+}
+
+const Tokenizer &TestTokenizers::tokenizer(const QString &family, int source)
+{
+    auto &slot = m_tokenizers[{family, source}];
+    if (!slot)
+        slot = Tokenizer::load(dataDir() / family.toStdString(), static_cast<Tokenizer::Source>(source));
+    return *slot;
+}
+
+void TestTokenizers::addCaseRows(const char *onlyFamily, bool bothRoutes)
+{
+    QTest::addColumn<QString>("family");
+    QTest::addColumn<int>("source");
+    QTest::addColumn<int>("index");
+    const std::pair<int, const char *> routes[] = {{int(Tokenizer::Source::TokenizerJson), "json"},
+                                                   {int(Tokenizer::Source::VocabFiles), "vocab"}};
+    for (const char *family : kFamilies) {
+        if (onlyFamily && qstrcmp(family, onlyFamily) != 0)
+            continue;
+        for (const auto &[source, route] : routes) {
+            if (!bothRoutes && source != int(Tokenizer::Source::TokenizerJson))
+                continue;
+            for (size_t i = 0; i < cases().at(family).size(); ++i)
+                QTest::newRow(qPrintable(QStringLiteral("%1/%2/%3").arg(QLatin1String(family), QLatin1String(route)).arg(i)))
+                    << QString(QLatin1String(family)) << source << int(i);
+        }
+    }
+}
+
+void TestTokenizers::encodeCases_data()
+{
+    addCaseRows(nullptr, true);
+}
+
+void TestTokenizers::encodeCases()
+{
+    QFETCH(QString, family);
+    QFETCH(int, source);
+    QFETCH(int, index);
+    const json &c = cases().at(family.toStdString()).at(index);
+    const std::string text = c.at("text").get<std::string>();
+    const auto expected = c.at("ids").get<std::vector<int64_t>>();
+    const Encoding e = tokenizer(family, source).encode(text);
+    QVERIFY2(e.ids == expected, qPrintable(mismatch(text, idsString(expected), idsString(e.ids))));
+    QCOMPARE(e.tokens.size(), e.ids.size());
+    QCOMPARE(e.attentionMask, std::vector<int64_t>(e.ids.size(), 1));
+    QCOMPARE(e.typeIds, std::vector<int64_t>(e.ids.size(), 0));
+}
+
+void TestTokenizers::bertTokens_data()
+{
+    addCaseRows("bert-base-uncased", true);
+}
+
+void TestTokenizers::bertTokens()
+{
+    QFETCH(QString, family);
+    QFETCH(int, source);
+    QFETCH(int, index);
+    const json &c = cases().at(family.toStdString()).at(index);
+    const std::string text = c.at("text").get<std::string>();
+    const auto expected = c.at("tokens").get<std::vector<std::string>>();
+    const Encoding e = tokenizer(family, source).encode(text);
+    QVERIFY2(e.tokens == expected, qPrintable(mismatch(text, tokensString(expected), tokensString(e.tokens))));
+}
+
+void TestTokenizers::gpt2Decode_data()
+{
+    addCaseRows("gpt2", true);
+}
+
+void TestTokenizers::gpt2Decode()
+{
+    QFETCH(QString, family);
+    QFETCH(int, source);
+    QFETCH(int, index);
+    const json &c = cases().at(family.toStdString()).at(index);
+    const auto ids = c.at("ids").get<std::vector<int64_t>>();
+    const QString decoded = QString::fromStdString(tokenizer(family, source).decode(ids));
+    QCOMPARE(decoded, QString::fromStdString(c.at("decoded").get<std::string>()));
+}
+
+void TestTokenizers::bertPair_data()
+{
+    QTest::addColumn<int>("source");
+    QTest::newRow("json") << int(Tokenizer::Source::TokenizerJson);
+    QTest::newRow("vocab") << int(Tokenizer::Source::VocabFiles);
+}
+
+void TestTokenizers::bertPair()
+{
+    QFETCH(int, source);
+    const json &c = cases().at("bert-base-uncased-pair");
+    const Encoding e = tokenizer(QStringLiteral("bert-base-uncased"), source)
+                           .encodePair(c.at("a").get<std::string>(), c.at("b").get<std::string>());
+    const auto ids = c.at("ids").get<std::vector<int64_t>>();
+    const auto types = c.at("token_type_ids").get<std::vector<int64_t>>();
+    QVERIFY2(e.ids == ids, qPrintable(mismatch(c.at("a").get<std::string>(), idsString(ids), idsString(e.ids))));
+    QVERIFY2(e.typeIds == types, qPrintable(mismatch(c.at("b").get<std::string>(), idsString(types), idsString(e.typeIds))));
+}
+
+void TestTokenizers::kinds_data()
+{
+    QTest::addColumn<QString>("family");
+    QTest::addColumn<int>("source");
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<qint64>("vocabSize");
+    QTest::addColumn<qint64>("padId");
+    for (int source : {int(Tokenizer::Source::TokenizerJson), int(Tokenizer::Source::VocabFiles)}) {
+        const QString route = source == int(Tokenizer::Source::TokenizerJson) ? QStringLiteral("json") : QStringLiteral("vocab");
+        QTest::newRow(qPrintable(QStringLiteral("bert/") + route)) << QStringLiteral("bert-base-uncased") << source
+                                                                  << QStringLiteral("wordpiece") << qint64(30522) << qint64(0);
+        QTest::newRow(qPrintable(QStringLiteral("gpt2/") + route)) << QStringLiteral("gpt2") << source
+                                                                  << QStringLiteral("byte-bpe") << qint64(50257) << qint64(50256);
+        QTest::newRow(qPrintable(QStringLiteral("clip/") + route)) << QStringLiteral("clip-trained") << source
+                                                                  << QStringLiteral("clip-bpe") << qint64(3182) << qint64(3181);
+    }
+}
+
+void TestTokenizers::kinds()
+{
+    QFETCH(QString, family);
+    QFETCH(int, source);
+    QFETCH(QString, kind);
+    QFETCH(qint64, vocabSize);
+    QFETCH(qint64, padId);
+    const Tokenizer &tok = tokenizer(family, source);
+    QCOMPARE(QString::fromStdString(tok.kind()), kind);
+    QCOMPARE(qint64(tok.vocabSize()), vocabSize);
+    QCOMPARE(qint64(tok.padId()), padId);
+}
+
+void TestTokenizers::truncationAndPadding()
+{
+    const std::string text = "Hello, world! This is PruneScope's tokenizer test.";
+    EncodeOptions truncate;
+    truncate.maxLength = 6;
+    EncodeOptions pad;
+    pad.maxLength = 40;
+    pad.padToMaxLength = true;
+
+    const std::pair<const char *, int64_t> families[] = {{"bert-base-uncased", 0}, {"gpt2", 50256}, {"clip-trained", 3181}};
+    for (const auto &[family, padId] : families) {
+        const Tokenizer &tok = tokenizer(QLatin1String(family), int(Tokenizer::Source::TokenizerJson));
+        const Encoding full = tok.encode(text);
+        const Encoding cut = tok.encode(text, truncate);
+        QCOMPARE(cut.ids.size(), size_t(6));
+        QCOMPARE(cut.attentionMask, std::vector<int64_t>(6, 1));
+        if (qstrcmp(family, "gpt2") == 0) {
+            QCOMPARE(cut.ids, std::vector<int64_t>(full.ids.begin(), full.ids.begin() + 6));
+        } else {
+            // Specials stay: the first four content tokens between [CLS]/bos and [SEP]/eos.
+            QCOMPARE(cut.ids.front(), full.ids.front());
+            QCOMPARE(cut.ids.back(), full.ids.back());
+            QCOMPARE(std::vector<int64_t>(cut.ids.begin(), cut.ids.end() - 1),
+                     std::vector<int64_t>(full.ids.begin(), full.ids.begin() + 5));
+        }
+        const Encoding padded = tok.encode(text, pad);
+        QCOMPARE(padded.ids.size(), size_t(40));
+        QCOMPARE(padded.tokens.size(), size_t(40));
+        QCOMPARE(padded.typeIds.size(), size_t(40));
+        QCOMPARE(std::vector<int64_t>(padded.ids.begin(), padded.ids.begin() + full.ids.size()), full.ids);
+        QCOMPARE(padded.ids.back(), padId);
+        QCOMPARE(std::count(padded.attentionMask.begin(), padded.attentionMask.end(), 1), std::ptrdiff_t(full.ids.size()));
+        QCOMPARE(padded.attentionMask[full.ids.size()], int64_t(0));
+    }
+    // CLIP's 77-token context: a long text cut to 77 ends with the eos.
+    const Tokenizer &clip = tokenizer(QStringLiteral("clip-trained"), int(Tokenizer::Source::VocabFiles));
+    EncodeOptions context;
+    context.maxLength = 77;
+    context.padToMaxLength = true;
+    std::string longText;
+    for (int i = 0; i < 30; ++i)
+        longText += "a photo of a pruned network ";
+    const Encoding e = clip.encode(longText, context);
+    QCOMPARE(e.ids.size(), size_t(77));
+    QCOMPARE(e.ids.front(), int64_t(3180));
+    QCOMPARE(e.ids.back(), int64_t(3181));
+    QCOMPARE(e.attentionMask, std::vector<int64_t>(77, 1));
+}
+
+void TestTokenizers::pairTruncation()
+{
+    const Tokenizer &bert = tokenizer(QStringLiteral("bert-base-uncased"), int(Tokenizer::Source::TokenizerJson));
+    EncodeOptions options;
+    options.maxLength = 9;
+    // 6 and 2 tokens: longest first takes from the first text only.
+    const Encoding e = bert.encodePair("one two three four five six", "seven eight", options);
+    QCOMPARE(e.ids.size(), size_t(9));
+    QCOMPARE(e.ids, (std::vector<int64_t>{101, 2028, 2048, 2093, 2176, 102, 2698, 2809, 102}));
+    QCOMPARE(e.typeIds, (std::vector<int64_t>{0, 0, 0, 0, 0, 0, 1, 1, 1}));
+}
+
+void TestTokenizers::casedWordPiece()
+{
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    const fs::path dir = tmp.path().toStdString();
+    writeFile(dir / "vocab.txt", "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\nHello\nhello\ncafé\ncafe\nworld\n!\n##s\n");
+    // Only vocab.txt: uncased, accents stripped.
+    auto uncased = Tokenizer::load(dir);
+    QCOMPARE(uncased->encode("Hello CAFÉ world!").ids, (std::vector<int64_t>{2, 6, 8, 9, 10, 3}));
+
+    writeFile(dir / "tokenizer_config.json", R"({"do_lower_case": false, "tokenizer_class": "BertTokenizer"})");
+    auto cased = Tokenizer::load(dir);
+    QCOMPARE(QString::fromStdString(cased->kind()), QStringLiteral("wordpiece"));
+    const Encoding e = cased->encode("Hello café world!");
+    QCOMPARE(e.ids, (std::vector<int64_t>{2, 5, 7, 9, 10, 3}));
+    QCOMPARE(cased->encode("hello CAFÉ").ids, (std::vector<int64_t>{2, 6, 1, 3}));
+    // Special tokens in the text stay whole.
+    QCOMPARE(cased->encode("Hello [MASK] worlds").ids, (std::vector<int64_t>{2, 5, 4, 9, 11, 3}));
+    QCOMPARE(QString::fromStdString(cased->decode(e.ids)), QStringLiteral("Hello café world!"));
+    QCOMPARE(QString::fromStdString(cased->decode(e.ids, false)), QStringLiteral("[CLS] Hello café world! [SEP]"));
+}
+
+void TestTokenizers::mergesSpellings()
+{
+    // "a b" strings (tokenizers < 0.20) and ["a", "b"] pairs must tokenise the same.
+    const json vocab = {{"h", 0}, {"e", 1}, {"l", 2}, {"o", 3}, {"Ġ", 4}, {"he", 5}, {"ll", 6}, {"hell", 7},
+                        {"hello", 8}, {"Ġh", 9}, {"Ġhe", 10}};
+    const json asStrings = json::array({"h e", "l l", "he ll", "hell o", "Ġ h", "Ġh e"});
+    json asPairs = json::array();
+    for (const json &m : asStrings) {
+        const std::string s = m.get<std::string>();
+        asPairs.push_back(json::array({s.substr(0, s.find(' ')), s.substr(s.find(' ') + 1)}));
+    }
+    for (const json &merges : {asStrings, asPairs}) {
+        json root = json::parse(std::ifstream(dataDir() / "gpt2" / "tokenizer.json"));
+        root["model"]["vocab"] = vocab;
+        root["model"]["merges"] = merges;
+        QTemporaryDir tmp;
+        QVERIFY(tmp.isValid());
+        writeFile(fs::path(tmp.path().toStdString()) / "tokenizer.json", root.dump());
+        auto tok = Tokenizer::load(tmp.path().toStdString());
+        QCOMPARE(tok->encode("hello hell hole").ids, (std::vector<int64_t>{8, 4, 7, 9, 3, 2, 1}));
+        QCOMPARE(QString::fromStdString(tok->decode({8, 4, 7})), QStringLiteral("hello hell"));
+    }
+}
+
+void TestTokenizers::loadErrors_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("content");
+    QTest::addColumn<QString>("expected"); // part of the message
+    QTest::newRow("missing folder") << QString() << QString() << QStringLiteral("does-not-exist");
+    QTest::newRow("empty folder") << QStringLiteral("README.md") << QStringLiteral("x")
+                                  << QStringLiteral("no tokenizer files");
+    QTest::newRow("malformed vocab.json") << QStringLiteral("vocab.json") << QStringLiteral("{\"a\": 0, ")
+                                          << QStringLiteral("vocab.json");
+    QTest::newRow("vocab.json ids") << QStringLiteral("vocab.json") << QStringLiteral("{\"a\": \"zero\"}")
+                                    << QStringLiteral("vocab.json");
+    QTest::newRow("malformed merges.txt") << QStringLiteral("merges.txt") << QStringLiteral("#version: 0.2\na b c\n")
+                                          << QStringLiteral("merges.txt line 2");
+    QTest::newRow("unsupported model") << QStringLiteral("tokenizer.json")
+                                       << QStringLiteral("{\"model\": {\"type\": \"Unigram\", \"vocab\": []}}")
+                                       << QStringLiteral("tokenizer.json: model.type 'Unigram' is not supported");
+    QTest::newRow("malformed tokenizer.json") << QStringLiteral("tokenizer.json") << QStringLiteral("{\"model\": ")
+                                              << QStringLiteral("tokenizer.json");
+    QTest::newRow("unsupported pre_tokenizer")
+        << QStringLiteral("tokenizer.json")
+        << QStringLiteral("{\"model\": {\"type\": \"BPE\", \"vocab\": {}, \"merges\": []},"
+                          " \"pre_tokenizer\": {\"type\": \"Metaspace\"}}")
+        << QStringLiteral("pre_tokenizer 'Metaspace'");
+    QTest::newRow("vocab.txt without [UNK]") << QStringLiteral("vocab.txt") << QStringLiteral("[CLS]\n[SEP]\n")
+                                             << QStringLiteral("vocab.txt");
+}
+
+void TestTokenizers::loadErrors()
+{
+    QFETCH(QString, file);
+    QFETCH(QString, content);
+    QFETCH(QString, expected);
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    fs::path dir = tmp.path().toStdString();
+    if (file.isEmpty()) {
+        dir /= "does-not-exist";
+    } else {
+        // A valid companion file, so that the error comes from the one under test.
+        if (file == QLatin1String("vocab.json"))
+            writeFile(dir / "merges.txt", "#version: 0.2\n");
+        if (file == QLatin1String("merges.txt"))
+            writeFile(dir / "vocab.json", R"({"a": 0, "b": 1, "c": 2})");
+        writeFile(dir / file.toStdString(), content.toStdString());
+    }
+    const QString message = QString::fromStdString(loadError(dir));
+    QVERIFY2(!message.isEmpty(), "no prunescope::Error thrown");
+    QVERIFY2(message.contains(expected), qPrintable(QStringLiteral("message: ") + message));
+}
+
+QTEST_GUILESS_MAIN(TestTokenizers)
+#include "tst_tokenizers.moc"

@@ -1,0 +1,94 @@
+// The model panel and the main window, offscreen: a checkpoint in, the expected rows out;
+// a broken checkpoint leaves the panel empty and says why.
+#include "widgets/main_window.h"
+#include "widgets/model_panel.h"
+
+#include "core/checkpoint_summary.h"
+
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTreeWidget>
+#include <QtTest>
+
+using namespace prunescope;
+
+namespace {
+
+QString fixture(const QString &family)
+{
+    return QStringLiteral(PRUNESCOPE_TEST_DATA "/hf/") + family;
+}
+
+// The value column of the row called `key` under the top-level item `section`.
+QString valueOf(QTreeWidget *tree, const QString &section, const QString &key)
+{
+    for (int i = 0; i < tree->topLevelItemCount(); ++i) {
+        const QTreeWidgetItem *top = tree->topLevelItem(i);
+        if (top->text(0) != section)
+            continue;
+        for (int j = 0; j < top->childCount(); ++j)
+            if (top->child(j)->text(0) == key)
+                return top->child(j)->text(1);
+    }
+    return QStringLiteral("(no row %1 / %2)").arg(section, key);
+}
+
+} // namespace
+
+class TestModelPanel : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void showsStructure_data()
+    {
+        QTest::addColumn<QString>("family");
+        QTest::addColumn<QString>("tower");
+        QTest::addColumn<QString>("heads");
+        QTest::addColumn<QString>("ffn");
+        QTest::addColumn<QString>("prunableHeads");
+        QTest::newRow("bert") << QStringLiteral("bert") << QStringLiteral("Tower: encoder") << QStringLiteral("4 of size 16")
+                              << QStringLiteral("128") << QStringLiteral("8");
+        QTest::newRow("gpt2") << QStringLiteral("gpt2") << QStringLiteral("Tower: decoder") << QStringLiteral("4 of size 16")
+                              << QStringLiteral("256") << QStringLiteral("8");
+        QTest::newRow("clip") << QStringLiteral("clip") << QStringLiteral("Tower: vision") << QStringLiteral("4 of size 16")
+                              << QStringLiteral("128") << QStringLiteral("16");
+    }
+    void showsStructure()
+    {
+        QFETCH(QString, family);
+        QFETCH(QString, tower);
+        QFETCH(QString, heads);
+        QFETCH(QString, ffn);
+        QFETCH(QString, prunableHeads);
+        ModelPanel panel;
+        panel.showSummary(summarizeCheckpoint(fixture(family).toStdString()));
+        QCOMPARE(valueOf(panel.tree(), QStringLiteral("Model"), QStringLiteral("Family")), family);
+        QCOMPARE(valueOf(panel.tree(), tower, QStringLiteral("Layers")), QStringLiteral("2"));
+        QCOMPARE(valueOf(panel.tree(), tower, QStringLiteral("Heads per layer")), heads);
+        QCOMPARE(valueOf(panel.tree(), tower, QStringLiteral("FFN neurons per layer")), ffn);
+        QCOMPARE(valueOf(panel.tree(), QStringLiteral("Prunable units"), QStringLiteral("Heads")), prunableHeads);
+    }
+
+    void mainWindowOpensBundledModel()
+    {
+        MainWindow window;
+        QVERIFY(window.openCheckpoint(MainWindow::bundledModelPath()));
+        QCOMPARE(valueOf(window.modelPanel()->tree(), QStringLiteral("Model"), QStringLiteral("Architecture")),
+                 QStringLiteral("BertForSequenceClassification"));
+    }
+
+    void mainWindowExplainsBrokenCheckpoint()
+    {
+        MainWindow window;
+        QVERIFY(!window.openCheckpoint(QStringLiteral("/nonexistent/model")));
+        QCOMPARE(window.modelPanel()->tree()->topLevelItemCount(), 0);
+        QVERIFY2(window.statusBar()->currentMessage().contains(QStringLiteral("/nonexistent/model: not a folder")),
+                 qPrintable(window.statusBar()->currentMessage()));
+    }
+};
+
+QTEST_MAIN(TestModelPanel)
+#include "tst_model_panel.moc"

@@ -1,0 +1,94 @@
+"""Compares PruneScope's outputs on a GPU server: cuda against cpu, and against
+transformers run on the same machine with the same inputs (float32, eager attention,
+TF32 off). Reads the forward-<family>-<device>.safetensors files that
+tools/device_round.sh wrote. Prints the relative error of every tensor it compares and
+exits 1 if any exceeds the tolerance (1e-5 outputs, 1e-4 gradients)."""
+import sys
+
+import torch
+import transformers
+from safetensors.torch import load_file
+
+torch.backends.cuda.matmul.allow_tf32 = False
+torch.backends.cudnn.allow_tf32 = False
+out = sys.argv[1]
+ok = True
+
+
+def rel(a, b):
+    a, b = a.double(), b.double()
+    n = b.norm().item()
+    return (a - b).norm().item() / n if n > 0 else (a - b).norm().item()
+
+
+def tolerance(name):
+    return 1e-4 if name.startswith("grad.") or "gate_grad" in name else 1e-5
+
+
+def report(label, ours, theirs, names):
+    """Relative error of each shared tensor; key-bias gradients (zero in exact
+    arithmetic) are judged by absolute difference against 1e-6 of the largest gradient."""
+    global ok
+    largest = max((theirs[n].norm().item() for n in names if n.startswith("grad.")), default=0.0)
+    worst, worst_name, failed = 0.0, "", []
+    for n in names:
+        r = rel(ours[n], theirs[n])
+        if n.startswith("grad.") and theirs[n].norm().item() < 1e-6 * largest:
+            if (ours[n] - theirs[n]).norm().item() > 1e-6 * largest:
+                failed.append(n)
+            continue
+        if r > tolerance(n):
+            failed.append(n)
+        if r >= worst:
+            worst, worst_name = r, n
+    ok = ok and not failed
+    print(f"{label}: {len(names)} tensors, max rel_err {worst:.3e} ({worst_name})"
+          + (f"; FAILED: {', '.join(failed)}" if failed else ""))
+
+
+def hf_outputs(family, inputs):
+    folder = f"tests/data/hf/{family}"
+    model = transformers.AutoModel if family == "clip" else None
+    if family == "bert":
+        model = transformers.BertForSequenceClassification
+    elif family == "gpt2":
+        model = transformers.GPT2LMHeadModel
+    m = model.from_pretrained(folder, attn_implementation="eager").cuda().float()
+    m.eval()
+    args = {k: v.cuda() for k, v in inputs.items() if k in ("input_ids", "attention_mask", "token_type_ids", "pixel_values")}
+    if family == "clip":
+        o = m(**args, output_hidden_states=True)
+        logits = o.logits_per_image[:, : args["pixel_values"].shape[0]]
+        target = torch.arange(logits.shape[0], device="cuda")
+        loss = (torch.nn.functional.cross_entropy(logits, target) + torch.nn.functional.cross_entropy(logits.t(), target)) / 2
+        res = {"text_embeds": o.text_embeds, "image_embeds": o.image_embeds, "logits_per_image": o.logits_per_image}
+        for i, h in enumerate(o.text_model_output.hidden_states):
+            res[f"text_hidden_states.{i}"] = h
+        for i, h in enumerate(o.vision_model_output.hidden_states):
+            res[f"vision_hidden_states.{i}"] = h
+    else:
+        o = m(**args, labels=inputs["labels"].cuda(), output_hidden_states=True, output_attentions=True)
+        loss = o.loss
+        res = {"logits": o.logits}
+        for i, h in enumerate(o.hidden_states):
+            res[f"hidden_states.{i}"] = h
+        for i, a in enumerate(o.attentions):
+            res[f"attentions.{i}"] = a
+    loss.backward()
+    res["loss"] = loss.reshape(1)
+    for n, p in m.named_parameters():
+        if p.grad is not None:
+            res["grad." + n] = p.grad
+    return {k: v.detach().float().cpu() for k, v in res.items()}
+
+
+for family in ("bert", "gpt2", "clip"):
+    cuda = load_file(f"{out}/forward-{family}-cuda.safetensors")
+    cpu = load_file(f"{out}/forward-{family}-cpu.safetensors")
+    report(f"{family:5} prunescope cuda vs prunescope cpu", cuda, cpu, sorted(set(cuda) & set(cpu)))
+    inputs = load_file(f"tests/data/hf/{family}/reference.safetensors")
+    hf = hf_outputs(family, inputs)
+    shared = sorted(set(cuda) & set(hf))
+    report(f"{family:5} prunescope cuda vs transformers {transformers.__version__} cuda", cuda, hf, shared)
+
+sys.exit(0 if ok else 1)

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# One whole round on a GPU server (CUDA LibTorch from a PyTorch installation, no Qt):
+# build core + prunescope-cli, check parity on cuda and cpu against the transformers
+# references, compare cuda with cpu, run transformers itself on the fixtures there, and
+# run the benchmarks. Results land in $OUT (or build/device-out).
+#
+#   bash tools/device_round.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${OUT:-build/device-out}
+mkdir -p "$out"
+exec > >(tee "$out/device_round.log") 2>&1
+
+echo "== machine"
+nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader || true
+python3 -c 'import torch, transformers; print("torch", torch.__version__, "cuda", torch.version.cuda, "transformers", transformers.__version__)'
+prefix=$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)')
+
+echo "== build (core + prunescope-cli, no Qt)"
+start=$(date +%s)
+cmake --preset cuda -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_CUDA_ARCHITECTURES=90 > "$out/configure.log" 2>&1 \
+    || { tail -40 "$out/configure.log"; exit 1; }
+cmake --build --preset cuda -j "$(nproc)" 2>&1 | tail -3
+echo "built in $(( $(date +%s) - start )) s"
+cli=build/cuda/app/prunescope-cli
+
+status=0
+echo "== parity with the transformers references"
+for family in bert gpt2 clip; do
+    for device in cuda cpu; do
+        if "$cli" verify --model "tests/data/hf/$family" --reference "tests/data/hf/$family/reference.safetensors" \
+                --device "$device" --json > "$out/verify-$family-$device.json"; then
+            verdict=ok
+        else
+            verdict=FAILED; status=1
+        fi
+        python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(f'{sys.argv[2]:5} {sys.argv[3]:5} {sys.argv[4]}: {r[\"compared\"]} tensors, max rel_err {r[\"max_rel_err\"]:.3e} ({r[\"worst\"]})')" \
+            "$out/verify-$family-$device.json" "$family" "$device" "$verdict"
+    done
+    "$cli" forward --model "tests/data/hf/$family" --inputs "tests/data/hf/$family/reference.safetensors" \
+        --out "$out/forward-$family-cuda.safetensors" --device cuda --labels
+    "$cli" forward --model "tests/data/hf/$family" --inputs "tests/data/hf/$family/reference.safetensors" \
+        --out "$out/forward-$family-cpu.safetensors" --device cpu --labels
+done
+
+echo "== cuda against cpu, and against transformers run here"
+python3 tools/device/check_transformers.py "$out" || status=1
+
+echo "== load benchmark"
+"$cli" --help > /dev/null
+build/cuda/bench/prunescope-bench-load --device cpu tests/data/hf/bert tests/data/hf/gpt2 tests/data/hf/clip
+build/cuda/bench/prunescope-bench-load --device cuda tests/data/hf/bert tests/data/hf/gpt2 tests/data/hf/clip
+exit $status

@@ -1,0 +1,31 @@
+// The model panel: family, towers, layers, heads, FFN widths and parameter counts of
+// the open checkpoint, read from its config and file headers.
+#pragma once
+
+#include "core/checkpoint_summary.h"
+
+#include <QWidget>
+
+class QTreeWidget;
+class QLabel;
+
+namespace prunescope {
+
+class ModelPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ModelPanel(QWidget *parent = nullptr);
+
+    void showSummary(const CheckpointSummary &summary);
+    void clear();
+
+    QTreeWidget *tree() const { return m_tree; }
+
+private:
+    QLabel *m_title;
+    QTreeWidget *m_tree;
+};
+
+} // namespace prunescope
