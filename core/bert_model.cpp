@@ -2,6 +2,7 @@
 // and BertForMaskedLM compute it: post-LayerNorm encoder layers, erf GELU by default.
 #include "core/error.h"
 #include "core/model_families.h"
+#include "core/string_util.h"
 #include "core/transformer_blocks.h"
 
 #include <torch/torch.h>
@@ -33,13 +34,13 @@ public:
         for (int64_t i = 0; i < t.layers; ++i) {
             const std::string l = p + "encoder.layer." + std::to_string(i) + ".";
             BertLayer layer;
-            layer.query = linear(l + "attention.self.query", t.hidden, t.hidden);
-            layer.key = linear(l + "attention.self.key", t.hidden, t.hidden);
-            layer.value = linear(l + "attention.self.value", t.hidden, t.hidden);
-            layer.attentionOut = linear(l + "attention.output.dense", t.hidden, t.hidden);
+            layer.query = PrunableLinear(addLinear(l + "attention.self.query", t.hidden, t.hidden, false));
+            layer.key = PrunableLinear(addLinear(l + "attention.self.key", t.hidden, t.hidden, false));
+            layer.value = PrunableLinear(addLinear(l + "attention.self.value", t.hidden, t.hidden, false));
+            layer.attentionOut = PrunableLinear(addLinear(l + "attention.output.dense", t.hidden, t.hidden, false));
             layer.attentionNorm = add(l + "attention.output.LayerNorm", LayerNorm(t.hidden, t.layerNormEps));
-            layer.ffnIn = linear(l + "intermediate.dense", t.hidden, t.ffn);
-            layer.ffnOut = linear(l + "output.dense", t.ffn, t.hidden);
+            layer.ffnIn = PrunableLinear(addLinear(l + "intermediate.dense", t.hidden, t.ffn, false));
+            layer.ffnOut = PrunableLinear(addLinear(l + "output.dense", t.ffn, t.hidden, false));
             layer.outputNorm = add(l + "output.LayerNorm", LayerNorm(t.hidden, t.layerNormEps));
             m_layers.push_back(layer);
         }
@@ -61,7 +62,7 @@ public:
         const auto &t = m_config.towers[0];
         if (!in.inputIds.defined())
             throw Error("BERT needs input_ids");
-        const int64_t batch = in.inputIds.size(0), tokens = in.inputIds.size(1);
+        const int64_t tokens = in.inputIds.size(1);
         if (tokens > t.maxPositions)
             throw Error("input of " + std::to_string(tokens) + " tokens is longer than the model's "
                         + std::to_string(t.maxPositions) + " positions");
@@ -69,6 +70,8 @@ public:
         const auto ids = in.inputIds.to(device);
         const auto types = in.tokenTypeIds.defined() ? in.tokenTypeIds.to(device) : torch::zeros_like(ids);
         const auto positions = torch::arange(tokens, ids.options()).unsqueeze(0);
+        checkTokenIds(ids, t.vocabSize, "input_ids");
+        checkTokenIds(types, m_config.typeVocabSize, "token_type_ids");
 
         Site site;
         site.kind = SiteKind::InputEmbeddings;
@@ -103,6 +106,7 @@ public:
                 trace.attentions.push_back(attention.probs);
         }
 
+        out.lastHiddenState = h;
         if (m_config.head == TaskHead::SequenceClassification) {
             const auto pooled = torch::tanh(m_pooler->forward(h.select(1, 0)));
             out.logits = m_classifier->forward(pooled);
@@ -115,28 +119,18 @@ public:
                 out.loss = torch::nn::functional::cross_entropy(
                     out.logits.reshape({-1, t.vocabSize}), in.labels.to(device).reshape({-1}),
                     torch::nn::functional::CrossEntropyFuncOptions().ignore_index(-100));
-        } else {
-            out.logits = h; // the base model's last hidden state
         }
-        (void)batch;
         return out;
     }
 
     bool isIgnorableTensor(const std::string &name) const override
     {
         // position_ids buffers; the MLM decoder is tied to the word embeddings.
-        return (name.size() >= 12 && name.compare(name.size() - 12, 12, "position_ids") == 0)
-               || name == "cls.predictions.decoder.weight" || name == "cls.predictions.decoder.bias";
+        return endsWith(name, "position_ids") || name == "cls.predictions.decoder.weight"
+               || name == "cls.predictions.decoder.bias";
     }
 
 private:
-    PrunableLinear linear(const std::string &path, int64_t in, int64_t out)
-    {
-        auto layer = PrunableLinear(in, out, true, false);
-        addLinear(path, layer.ptr());
-        return layer;
-    }
-
     torch::Tensor classificationLoss(const torch::Tensor &logits, const torch::Tensor &labels) const
     {
         namespace F = torch::nn::functional;

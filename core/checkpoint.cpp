@@ -1,6 +1,7 @@
 #include "core/checkpoint.h"
 
 #include "core/error.h"
+#include "core/string_util.h"
 
 #include <torch/torch.h>
 
@@ -15,11 +16,6 @@ namespace prunescope {
 namespace {
 
 namespace fs = std::filesystem;
-
-bool endsWith(const std::string &s, const std::string &suffix)
-{
-    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
 
 std::string shapeText(c10::IntArrayRef shape)
 {

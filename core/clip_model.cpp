@@ -3,6 +3,7 @@
 // token, both pre-LayerNorm with quick GELU, projected and compared by scaled cosine.
 #include "core/error.h"
 #include "core/model_families.h"
+#include "core/string_util.h"
 #include "core/transformer_blocks.h"
 
 #include <torch/torch.h>
@@ -55,6 +56,7 @@ public:
         if (in.inputIds.defined()) {
             const auto ids = in.inputIds.to(device);
             const int64_t tokens = ids.size(1);
+            checkTokenIds(ids, m_config.towers[0].vocabSize, "input_ids");
             if (tokens > m_config.towers[0].maxPositions)
                 throw Error("input of " + std::to_string(tokens) + " tokens is longer than the text model's "
                             + std::to_string(m_config.towers[0].maxPositions) + " positions");
@@ -64,6 +66,7 @@ public:
                      + m_textPositions->forward(torch::arange(tokens, ids.options()).unsqueeze(0));
             const auto mask = additiveMask(in.attentionMask, tokens, true, h.scalar_type(), device);
             h = m_textFinalNorm->forward(runEncoder(m_textLayers, 0, h, mask, options, out.towers[0]));
+            out.lastHiddenState = h;
             // Pool at the first end-of-text token; old exports (eos id 2) take the highest id.
             const auto eos = m_config.eosTokenId == 2 ? ids.argmax(-1) : ids.eq(m_config.eosTokenId).to(torch::kInt).argmax(-1);
             const auto pooled = h.index({torch::arange(h.size(0), ids.options()), eos});
@@ -98,7 +101,7 @@ public:
 
     bool isIgnorableTensor(const std::string &name) const override
     {
-        return name.size() >= 12 && name.compare(name.size() - 12, 12, "position_ids") == 0;
+        return endsWith(name, "position_ids");
     }
 
 private:
@@ -122,23 +125,16 @@ private:
             const std::string l = prefix + std::to_string(i) + ".";
             ClipLayer layer;
             layer.norm1 = add(l + "layer_norm1", LayerNorm(t.hidden, t.layerNormEps));
-            layer.query = linear(l + "self_attn.q_proj", t.hidden, t.hidden);
-            layer.key = linear(l + "self_attn.k_proj", t.hidden, t.hidden);
-            layer.value = linear(l + "self_attn.v_proj", t.hidden, t.hidden);
-            layer.attentionOut = linear(l + "self_attn.out_proj", t.hidden, t.hidden);
+            layer.query = PrunableLinear(addLinear(l + "self_attn.q_proj", t.hidden, t.hidden, false));
+            layer.key = PrunableLinear(addLinear(l + "self_attn.k_proj", t.hidden, t.hidden, false));
+            layer.value = PrunableLinear(addLinear(l + "self_attn.v_proj", t.hidden, t.hidden, false));
+            layer.attentionOut = PrunableLinear(addLinear(l + "self_attn.out_proj", t.hidden, t.hidden, false));
             layer.norm2 = add(l + "layer_norm2", LayerNorm(t.hidden, t.layerNormEps));
-            layer.ffnIn = linear(l + "mlp.fc1", t.hidden, t.ffn);
-            layer.ffnOut = linear(l + "mlp.fc2", t.ffn, t.hidden);
+            layer.ffnIn = PrunableLinear(addLinear(l + "mlp.fc1", t.hidden, t.ffn, false));
+            layer.ffnOut = PrunableLinear(addLinear(l + "mlp.fc2", t.ffn, t.hidden, false));
             layers.push_back(layer);
         }
         return layers;
-    }
-
-    PrunableLinear linear(const std::string &path, int64_t in, int64_t out)
-    {
-        auto layer = PrunableLinear(in, out, true, false);
-        addLinear(path, layer.ptr());
-        return layer;
     }
 
     torch::Tensor runEncoder(std::vector<ClipLayer> &layers, int tower, torch::Tensor h, const torch::Tensor &mask,

@@ -3,6 +3,7 @@
 // causal attention, LM head tied to the token embeddings.
 #include "core/error.h"
 #include "core/model_families.h"
+#include "core/string_util.h"
 #include "core/transformer_blocks.h"
 
 #include <torch/torch.h>
@@ -33,11 +34,11 @@ public:
             const std::string l = p + "h." + std::to_string(i) + ".";
             Gpt2Block block;
             block.norm1 = add(l + "ln_1", LayerNorm(t.hidden, t.layerNormEps));
-            block.qkv = conv1d(l + "attn.c_attn", t.hidden, 3 * t.hidden);
-            block.attentionOut = conv1d(l + "attn.c_proj", t.hidden, t.hidden);
+            block.qkv = PrunableLinear(addLinear(l + "attn.c_attn", t.hidden, 3 * t.hidden, true));
+            block.attentionOut = PrunableLinear(addLinear(l + "attn.c_proj", t.hidden, t.hidden, true));
             block.norm2 = add(l + "ln_2", LayerNorm(t.hidden, t.layerNormEps));
-            block.ffnIn = conv1d(l + "mlp.c_fc", t.hidden, t.ffn);
-            block.ffnOut = conv1d(l + "mlp.c_proj", t.ffn, t.hidden);
+            block.ffnIn = PrunableLinear(addLinear(l + "mlp.c_fc", t.hidden, t.ffn, true));
+            block.ffnOut = PrunableLinear(addLinear(l + "mlp.c_proj", t.ffn, t.hidden, true));
             m_blocks.push_back(block);
         }
         m_finalNorm = add(p + "ln_f", LayerNorm(t.hidden, t.layerNormEps));
@@ -55,6 +56,7 @@ public:
         const auto device = m_tokens->weight.device();
         const auto ids = in.inputIds.to(device);
         const auto positions = torch::arange(tokens, ids.options()).unsqueeze(0);
+        checkTokenIds(ids, t.vocabSize, "input_ids");
 
         Site site;
         site.kind = SiteKind::InputEmbeddings;
@@ -90,12 +92,11 @@ public:
         if (options.hiddenStates)
             trace.hiddenStates.push_back(h); // transformers reports the last one after ln_f
 
+        out.lastHiddenState = h;
         if (m_config.head == TaskHead::CausalLm) {
             out.logits = torch::nn::functional::linear(h, m_tokens->weight);
             if (in.labels.defined())
                 out.loss = causalLmLoss(out.logits, in.labels);
-        } else {
-            out.logits = h;
         }
         return out;
     }
@@ -103,21 +104,10 @@ public:
     bool isIgnorableTensor(const std::string &name) const override
     {
         // attn.bias / attn.masked_bias are causal-mask buffers of old files; lm_head is tied to wte.
-        const auto endsWith = [&](const char *suffix) {
-            const std::string s(suffix);
-            return name.size() >= s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0;
-        };
-        return endsWith("attn.bias") || endsWith("attn.masked_bias") || name == "lm_head.weight";
+        return endsWith(name, "attn.bias") || endsWith(name, "attn.masked_bias") || name == "lm_head.weight";
     }
 
 private:
-    PrunableLinear conv1d(const std::string &path, int64_t in, int64_t out)
-    {
-        auto layer = PrunableLinear(in, out, true, true);
-        addLinear(path, layer.ptr());
-        return layer;
-    }
-
     Embedding m_tokens{nullptr}, m_positions{nullptr};
     std::vector<Gpt2Block> m_blocks;
     LayerNorm m_finalNorm{nullptr};

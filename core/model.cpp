@@ -26,8 +26,10 @@ void TransformerModel::resetGates()
         g = torch::ones_like(g);
 }
 
-void TransformerModel::addLinear(const std::string &path, std::shared_ptr<PrunableLinearImpl> linear)
+std::shared_ptr<PrunableLinearImpl> TransformerModel::addLinear(const std::string &path, int64_t in, int64_t out,
+                                                                bool inputMajor)
 {
+    auto linear = std::make_shared<PrunableLinearImpl>(in, out, true, inputMajor);
     add(path, PrunableLinear(linear));
     const std::string weight = path + ".weight";
     for (const auto &tower : m_structure.towers)
@@ -38,6 +40,7 @@ void TransformerModel::addLinear(const std::string &path, std::shared_ptr<Prunab
     if (!linear->matrix)
         throw Error("internal: '" + weight + "' is not in the model's structure table");
     m_linears[weight] = linear;
+    return linear;
 }
 
 void TransformerModel::setWeightMask(const std::string &weightName, const torch::Tensor &mask)

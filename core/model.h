@@ -63,7 +63,8 @@ struct TowerOutputs
 
 struct ModelOutputs
 {
-    torch::Tensor logits; // BERT: [B, labels] or [B, T, vocab]; GPT-2: [B, T, vocab]
+    torch::Tensor lastHiddenState; // [B, T, E]: the encoder / decoder output (CLIP: the text tower's, after its final LayerNorm)
+    torch::Tensor logits;          // task heads only. BERT: [B, labels] or [B, T, vocab]; GPT-2: [B, T, vocab]
     torch::Tensor loss;   // 0-d; defined when labels were given (CLIP: when asked for)
     torch::Tensor textEmbeds, imageEmbeds, logitsPerImage, logitsPerText; // CLIP
     std::vector<TowerOutputs> towers;
@@ -114,7 +115,8 @@ protected:
     }
     // The module at a dotted path, created (as a plain module) where missing.
     torch::nn::Module &moduleAt(const std::string &path);
-    void addLinear(const std::string &path, std::shared_ptr<PrunableLinearImpl> linear);
+    // Registers a prunable matrix (with bias) and links it to its entry in the structure table.
+    std::shared_ptr<PrunableLinearImpl> addLinear(const std::string &path, int64_t in, int64_t out, bool inputMajor);
 
     ModelConfig m_config;
     ModelStructure m_structure;

@@ -111,7 +111,8 @@ NamedTensors computeNamedOutputs(TransformerModel &model, const ModelInputs &inp
         addTower(out, "text_", result.towers[0]);
         addTower(out, "vision_", result.towers[1]);
     } else {
-        out.emplace_back("logits", result.logits);
+        out.emplace_back(result.logits.defined() ? "logits" : "last_hidden_state",
+                         result.logits.defined() ? result.logits : result.lastHiddenState);
         addTower(out, "", result.towers[0]);
     }
     if (result.loss.defined())

@@ -132,6 +132,16 @@ AttentionResult multiHeadAttention(const torch::Tensor &q, const torch::Tensor &
     return result;
 }
 
+void checkTokenIds(const torch::Tensor &ids, int64_t vocab, const char *what)
+{
+    if (ids.numel() == 0)
+        return;
+    const int64_t low = ids.min().item<int64_t>(), high = ids.max().item<int64_t>();
+    if (low < 0 || high >= vocab)
+        throw Error(std::string(what) + " holds id " + std::to_string(low < 0 ? low : high) + ", outside the model's "
+                    + std::to_string(vocab) + " entries");
+}
+
 torch::Tensor applyLinear(PrunableLinearImpl &linear, const torch::Tensor &x, const ForwardOptions &options,
                           int tower, int layer)
 {

@@ -111,6 +111,19 @@ private slots:
         QVERIFY(file->contains("logits") && !file->contains("loss") && !file->contains("grad.transformer.wte.weight"));
     }
 
+    void rejectsOutOfRangeTokenIds()
+    {
+        QTemporaryDir dir;
+        const QString inputs = dir.filePath(QStringLiteral("inputs.safetensors"));
+        writeSafetensors(inputs.toStdString(), {{"input_ids", torch::tensor({{1, 5000, 3}}, torch::kLong)}});
+        const Run run = cli({QStringLiteral("forward"), QStringLiteral("--model"), fixture(QStringLiteral("gpt2")),
+                             QStringLiteral("--inputs"), inputs, QStringLiteral("--out"), dir.filePath(QStringLiteral("out.safetensors")),
+                             QStringLiteral("--device"), QStringLiteral("cpu")});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains("input_ids holds id 5000, outside the model's 1000 entries"), run.err.constData());
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("out.safetensors"))));
+    }
+
     void infoDescribesTheModel()
     {
         const Run run = cli({QStringLiteral("info"), QStringLiteral("--model"), fixture(QStringLiteral("clip")), QStringLiteral("--json")});

@@ -185,6 +185,80 @@ private slots:
         QVERIFY(!torch::allclose(plain.logitsPerImage, noisy.logitsPerImage, 0, 1e-7));
     }
 
+    // Base models (no task head, no prefix) give the task models' last hidden state.
+    void loadsBaseModels_data()
+    {
+        QTest::addColumn<QString>("family");
+        QTest::addColumn<QString>("architecture");
+        QTest::addColumn<QString>("prefix");
+        QTest::newRow("BertModel") << QStringLiteral("bert") << QStringLiteral("BertModel") << QStringLiteral("bert.");
+        QTest::newRow("GPT2Model") << QStringLiteral("gpt2") << QStringLiteral("GPT2Model") << QStringLiteral("transformer.");
+    }
+    void loadsBaseModels()
+    {
+        QFETCH(QString, family);
+        QFETCH(QString, architecture);
+        QFETCH(QString, prefix);
+        QTemporaryDir dir;
+        const fs::path folder = fs::path(dir.path().toStdString()) / "base";
+        fs::create_directories(folder);
+        auto config = nlohmann::json::parse(std::ifstream(fixture(family) / "config.json"));
+        config["architectures"] = nlohmann::json::array({architecture.toStdString()});
+        std::ofstream(folder / "config.json") << config.dump();
+        NamedTensors tensors;
+        for (auto &[name, tensor] : readAllTensors(fixture(family) / "model.safetensors"))
+            if (name.rfind(prefix.toStdString(), 0) == 0)
+                tensors.emplace_back(name.substr(size_t(prefix.size())), tensor);
+        writeSafetensors(folder / "model.safetensors", tensors);
+
+        LoadReport report;
+        const auto checkpoint = Checkpoint::open(folder);
+        auto model = checkpoint->loadModel({}, &report);
+        QCOMPARE(int(report.warnings.size()), 0);
+        const auto reference = SafetensorsFile::open(fixture(family) / "reference.safetensors");
+        torch::NoGradGuard noGrad;
+        const auto out = model->forward(readModelInputs(*reference));
+        QVERIFY(!out.logits.defined());
+        const double err = relativeError(out.lastHiddenState, reference->tensor("hidden_states.2"));
+        qInfo("%s: last hidden state rel_err %.3e", qPrintable(architecture), err);
+        QVERIFY(err < 1e-5);
+    }
+
+    // BertForMaskedLM: the decoder is tied to the word embeddings; the loss ignores -100.
+    void computesMaskedLmLoss()
+    {
+        QTemporaryDir dir;
+        const fs::path folder = fs::path(dir.path().toStdString()) / "mlm";
+        fs::create_directories(folder);
+        auto config = nlohmann::json::parse(std::ifstream(fixture(QStringLiteral("bert")) / "config.json"));
+        config["architectures"] = nlohmann::json::array({"BertForMaskedLM"});
+        std::ofstream(folder / "config.json") << config.dump();
+        NamedTensors tensors;
+        for (auto &[name, tensor] : readAllTensors(fixture(QStringLiteral("bert")) / "model.safetensors"))
+            if (name.rfind("bert.pooler", 0) != 0 && name.rfind("classifier", 0) != 0)
+                tensors.emplace_back(name, tensor);
+        tensors.emplace_back("cls.predictions.transform.dense.weight", torch::randn({64, 64}) * 0.08);
+        tensors.emplace_back("cls.predictions.transform.dense.bias", torch::randn({64}) * 0.08);
+        tensors.emplace_back("cls.predictions.transform.LayerNorm.weight", torch::ones({64}));
+        tensors.emplace_back("cls.predictions.transform.LayerNorm.bias", torch::zeros({64}));
+        tensors.emplace_back("cls.predictions.bias", torch::randn({1000}) * 0.08);
+        writeSafetensors(folder / "model.safetensors", tensors);
+
+        auto model = Checkpoint::open(folder)->loadModel();
+        const auto reference = SafetensorsFile::open(fixture(QStringLiteral("bert")) / "reference.safetensors");
+        ModelInputs in = readModelInputs(*reference);
+        in.labels = torch::full_like(in.inputIds, -100);
+        in.labels.index_put_({0, 3}, 17);
+        in.labels.index_put_({2, 1}, 420);
+        torch::NoGradGuard noGrad;
+        const auto out = model->forward(in);
+        QCOMPARE(out.logits.sizes().vec(), (std::vector<int64_t>{3, 12, 1000}));
+        const auto logProbs = torch::log_softmax(out.logits.to(torch::kDouble), -1);
+        const double expected = -(logProbs[0][3][17] + logProbs[2][1][420]).item<double>() / 2.0;
+        qInfo("masked-LM loss %.6f, by hand %.6f", out.loss.item<double>(), expected);
+        QVERIFY(std::abs(out.loss.item<double>() - expected) < 1e-5);
+    }
+
     // Old spellings load to the same model: LayerNorm gamma/beta, no "bert." prefix.
     void acceptsNamingVariants()
     {

@@ -2,10 +2,13 @@
 // a broken checkpoint leaves the panel empty and says why.
 #include "widgets/main_window.h"
 #include "widgets/model_panel.h"
+#include "widgets/translations.h"
 
 #include "core/checkpoint_summary.h"
 
+#include <QMenuBar>
 #include <QStandardPaths>
+#include <QTranslator>
 #include <QStatusBar>
 #include <QTreeWidget>
 #include <QtTest>
@@ -88,6 +91,30 @@ private slots:
         QVERIFY2(window.statusBar()->currentMessage().contains(QStringLiteral("/nonexistent/model: not a folder")),
                  qPrintable(window.statusBar()->currentMessage()));
     }
+
+    // The .qm files are built into the library; the menus follow the chosen language.
+    void translationsLoad_data()
+    {
+        QTest::addColumn<QString>("locale");
+        QTest::addColumn<QString>("fileMenu");
+        QTest::newRow("ja") << QStringLiteral("ja_JP") << QStringLiteral("ファイル(&F)");
+        QTest::newRow("zh_CN") << QStringLiteral("zh_CN") << QStringLiteral("文件(&F)");
+    }
+    void translationsLoad()
+    {
+        QFETCH(QString, locale);
+        QFETCH(QString, fileMenu);
+        QVERIFY(installTranslations(QLocale(locale)));
+        MainWindow window;
+        QCOMPARE(window.menuBar()->actions().first()->text(), fileMenu);
+        const auto translators = QCoreApplication::instance()->findChildren<QTranslator *>();
+        for (QTranslator *t : translators) {
+            QCoreApplication::removeTranslator(t);
+            delete t;
+        }
+    }
+
+    void unknownLanguageStaysEnglish() { QVERIFY(!installTranslations(QLocale(QStringLiteral("fi_FI")))); }
 };
 
 QTEST_MAIN(TestModelPanel)
