@@ -16,6 +16,16 @@ public:
     {}
 };
 
+// Thrown when the user cancels a job through its progress callback; the job leaves no
+// result and no partial file behind.
+class Cancelled : public Error
+{
+public:
+    Cancelled()
+        : Error("cancelled")
+    {}
+};
+
 // Prefixes `context` to the message of an error that is already in flight:
 // "reading model.safetensors: header length 12 past the end of the file".
 [[noreturn]] inline void rethrowWithContext(const std::string &context, const std::exception &e)

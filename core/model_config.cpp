@@ -273,6 +273,7 @@ ModelConfig parseModelConfig(const std::string &jsonText, const std::string &fil
     case Family::Gpt2: readGpt2(c, config); break;
     case Family::Clip: readClip(c, config); break;
     }
+    config.json = json.dump();
     return config;
 }
 

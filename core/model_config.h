@@ -65,6 +65,8 @@ struct ModelConfig
     int64_t numChannels = 3;
     int64_t eosTokenId = 49407; // pooling takes the first eos; 2 means argmax(input_ids)
 
+    std::string json; // config.json as read, kept with score and mask files
+
     const TowerConfig &tower(const std::string &name) const;
 };
 

@@ -4,7 +4,9 @@
 #include "core/checkpoint_summary.h"
 #include "core/device.h"
 #include "core/error.h"
+#include "core/masks.h"
 #include "core/reference_run.h"
+#include "core/scorers.h"
 #include "core/tokenizer.h"
 
 #include <torch/torch.h>
@@ -33,6 +35,12 @@ commands:
             runs the model and writes every output (with --labels: loss and all gradients)
   verify    --model DIR --reference FILE.safetensors [--device ...] [--json]
             recomputes every tensor of a reference file and compares (1e-5 outputs, 1e-4 gradients)
+  score     --model DIR --data FILE.safetensors --method NAME --out SCORES.safetensors
+            [--granularity weight|head|neuron[,...]] [--max-examples N] [--batch-size B] [--seed S] [--device ...] [--json]
+            importance scores: random, magnitude, gradient, taylor, snip, head-importance
+  mask      --scores FILE --sparsity S --granularity weight|N:M|head|neuron|layer
+            --scope tensor|layer|global|layer-normalized --out MASK.safetensors [--json]
+            a 0/1 mask pruning exactly round(S * units) of the lowest-scoring units
   tokenize  --tokenizer DIR [--pair TEXT] [--max-length N] [--pad] [--json] TEXT
             ids and tokens, with the special tokens that tokenizer adds
 )";
@@ -196,6 +204,103 @@ int runTokenize(const Arguments &args)
     return 0;
 }
 
+int64_t number(const Arguments &args, const std::string &key, int64_t fallback)
+{
+    const std::string text = args.value(key, std::to_string(fallback));
+    try {
+        size_t used = 0;
+        const int64_t n = std::stoll(text, &used);
+        if (used == text.size() && n >= 0)
+            return n;
+    } catch (const std::exception &) {
+    }
+    throw UsageError(key + " needs a non-negative whole number, got '" + text + "'");
+}
+
+// Progress on stderr, one line rewritten in place.
+bool printProgress(int64_t done, int64_t total, const std::string &message)
+{
+    std::cerr << "\r" << done << "/" << total << " " << message << (done == total ? "\n" : "") << std::flush;
+    return true;
+}
+
+int runScore(const Arguments &args)
+{
+    const auto device = parseDevice(args.value("--device", "auto"));
+    ScoreOptions options;
+    options.method = args.required("--method");
+    const std::string out = args.required("--out");
+    if (args.flag("--granularity") || !args.value("--granularity", "").empty()) {
+        options.granularities.clear();
+        std::string list = args.value("--granularity", "");
+        for (size_t start = 0; start <= list.size();) {
+            const size_t comma = std::min(list.find(',', start), list.size());
+            const std::string g = list.substr(start, comma - start);
+            if (g == "weight")
+                options.granularities.insert(Granularity::Weight);
+            else if (g == "head")
+                options.granularities.insert(Granularity::Head);
+            else if (g == "neuron")
+                options.granularities.insert(Granularity::Neuron);
+            else
+                throw UsageError("--granularity '" + g + "' is not one of weight, head, neuron");
+            start = comma + 1;
+        }
+    }
+    options.seed = uint64_t(number(args, "--seed", 0));
+    const std::string dataPath = args.value("--data", "");
+    options.dataDescription = dataPath;
+    auto model = loadForRun(args, device);
+    std::vector<ModelInputs> batches;
+    if (!dataPath.empty()) {
+        const auto data = SafetensorsFile::open(dataPath);
+        batches = makeBatches(readModelInputs(*data), number(args, "--batch-size", 16), number(args, "--max-examples", 0),
+                              options.seed);
+    }
+    const ScoreMap scores = computeScores(*model, batches, options, printProgress);
+    saveScoreMap(out, scores);
+    if (args.flag("--json"))
+        std::cout << nlohmann::json{{"out", out}, {"tensors", scores.tensors.size()}, {"provenance", scores.provenance}}.dump(2)
+                  << "\n";
+    else
+        std::cerr << "wrote " << scores.tensors.size() << " score tensors (" << options.method << ") to " << out << "\n";
+    return 0;
+}
+
+// The structure a score file belongs to: from --model, or from the config it carries.
+ModelStructure structureOf(const ScoreMap &scores, const std::string &scoresPath, const std::string &modelDir)
+{
+    if (!modelDir.empty())
+        return describeStructure(readModelConfig(std::filesystem::path(modelDir) / "config.json"));
+    const auto it = scores.provenance.find("config");
+    if (it == scores.provenance.end())
+        throw Error(scoresPath + ": no model config in the file's metadata; pass --model DIR");
+    return describeStructure(parseModelConfig(it->second, scoresPath + " (metadata 'config')"));
+}
+
+int runMask(const Arguments &args)
+{
+    const std::string scoresPath = args.required("--scores");
+    const std::string out = args.required("--out");
+    double sparsity = 0;
+    try {
+        sparsity = std::stod(args.value("--sparsity", args.value("--granularity", "").find(':') != std::string::npos ? "0" : ""));
+    } catch (const std::exception &) {
+        throw UsageError("--sparsity needs a number between 0 and 1");
+    }
+    const MaskOptions options = parseMaskOptions(args.required("--granularity"), args.value("--scope", "tensor"), sparsity);
+    const ScoreMap scores = loadScoreMap(scoresPath);
+    const ScoreMap mask = buildMask(scores, structureOf(scores, scoresPath, args.value("--model", "")), options);
+    saveScoreMap(out, mask);
+    if (args.flag("--json"))
+        std::cout << nlohmann::json{{"out", out}, {"sparsity", maskSparsity(mask)}, {"tensors", mask.tensors.size()}}.dump(2)
+                  << "\n";
+    else
+        std::cerr << "wrote a mask of " << mask.tensors.size() << " tensors, sparsity " << maskSparsity(mask) << ", to " << out
+                  << "\n";
+    return 0;
+}
+
 int dispatch(int argc, char **argv)
 {
     const std::string command = argv[1];
@@ -205,6 +310,14 @@ int dispatch(int argc, char **argv)
         return runForward(Arguments(argc, argv, {"--model", "--inputs", "--out", "--device"}, {"--labels"}));
     if (command == "verify")
         return runVerify(Arguments(argc, argv, {"--model", "--reference", "--device"}, {"--json"}));
+    if (command == "score")
+        return runScore(Arguments(argc, argv,
+                                  {"--model", "--data", "--method", "--granularity", "--max-examples", "--batch-size",
+                                   "--seed", "--device", "--out"},
+                                  {"--json"}));
+    if (command == "mask")
+        return runMask(Arguments(argc, argv, {"--scores", "--sparsity", "--granularity", "--scope", "--out", "--model"},
+                                 {"--json"}));
     if (command == "tokenize")
         return runTokenize(Arguments(argc, argv, {"--tokenizer", "--pair", "--max-length"}, {"--json", "--pad"}));
     throw UsageError("unknown command '" + command + "'");

@@ -124,6 +124,39 @@ private slots:
         QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("out.safetensors"))));
     }
 
+    // score, then mask from the score file alone (it carries the model's config).
+    void scoresAndMasks()
+    {
+        QTemporaryDir dir;
+        const QString scores = dir.filePath(QStringLiteral("scores.safetensors"));
+        const QString mask = dir.filePath(QStringLiteral("mask.safetensors"));
+        Run run = cli({QStringLiteral("score"), QStringLiteral("--model"), fixture(QStringLiteral("bert")), QStringLiteral("--data"),
+                       fixture(QStringLiteral("bert")) + QStringLiteral("/reference.safetensors"), QStringLiteral("--method"),
+                       QStringLiteral("taylor"), QStringLiteral("--granularity"), QStringLiteral("head,neuron"),
+                       QStringLiteral("--batch-size"), QStringLiteral("2"), QStringLiteral("--device"), QStringLiteral("cpu"),
+                       QStringLiteral("--out"), scores, QStringLiteral("--json")});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY2(run.err.contains("2/2 batch 2"), run.err.constData());
+        const QJsonObject provenance = QJsonDocument::fromJson(run.out).object().value(QStringLiteral("provenance")).toObject();
+        QCOMPARE(provenance.value(QStringLiteral("method")).toString(), QStringLiteral("taylor"));
+        QCOMPARE(provenance.value(QStringLiteral("granularity")).toString(), QStringLiteral("head,neuron"));
+        QCOMPARE(provenance.value(QStringLiteral("examples")).toString(), QStringLiteral("3"));
+
+        run = cli({QStringLiteral("mask"), QStringLiteral("--scores"), scores, QStringLiteral("--sparsity"), QStringLiteral("0.25"),
+                   QStringLiteral("--granularity"), QStringLiteral("head"), QStringLiteral("--scope"), QStringLiteral("global"),
+                   QStringLiteral("--out"), mask, QStringLiteral("--json")});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QCOMPARE(QJsonDocument::fromJson(run.out).object().value(QStringLiteral("sparsity")).toDouble(), 0.25);
+        const auto file = SafetensorsFile::open(mask.toStdString());
+        QCOMPARE(file->names(), std::vector<std::string>{"heads"});
+        QCOMPARE(file->metadata().at("scores.method"), std::string("taylor"));
+
+        run = cli({QStringLiteral("mask"), QStringLiteral("--scores"), scores, QStringLiteral("--sparsity"), QStringLiteral("0.5"),
+                   QStringLiteral("--granularity"), QStringLiteral("weight"), QStringLiteral("--out"), mask});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains("no weight-level tensors"), run.err.constData());
+    }
+
     void infoDescribesTheModel()
     {
         const Run run = cli({QStringLiteral("info"), QStringLiteral("--model"), fixture(QStringLiteral("clip")), QStringLiteral("--json")});

@@ -1,0 +1,41 @@
+// Importance scores and masks over a model's prunable units, one tensor per name:
+//   weights: under the checkpoint's own tensor names, in the tensor's own shape
+//            ("bert.encoder.layer.0.attention.self.query.weight", GPT-2 Conv1D as [in, out]);
+//   heads:   "heads" [layers, heads]   (CLIP: "text.heads", "vision.heads");
+//   neurons: "neurons" [layers, ffn]   (CLIP: "text.neurons", "vision.neurons").
+// A mask is a ScoreMap of 0/1 values (1 = keep). Files are safetensors with the
+// provenance (method, options, data, examples, seed, device, seconds) as metadata.
+#pragma once
+
+#include "core/model_structure.h"
+#include "core/safetensors.h"
+
+#include <torch/types.h>
+
+#include <filesystem>
+#include <map>
+#include <string>
+
+namespace prunescope {
+
+struct ScoreMap
+{
+    std::map<std::string, torch::Tensor> tensors;
+    std::map<std::string, std::string> provenance;
+
+    bool contains(const std::string &name) const { return tensors.count(name) > 0; }
+    const torch::Tensor &at(const std::string &name) const;
+};
+
+// "heads" / "neurons" for single-tower models, "<tower>.heads" / "<tower>.neurons" for CLIP.
+std::string headsName(const ModelStructure &structure, size_t tower);
+std::string neuronsName(const ModelStructure &structure, size_t tower);
+
+void saveScoreMap(const std::filesystem::path &path, const ScoreMap &scores);
+ScoreMap loadScoreMap(const std::filesystem::path &path);
+
+// Checks every tensor of `scores` against the structure (known name, right shape);
+// throws prunescope::Error naming the file, the tensor and both shapes.
+void checkScoreMap(const ScoreMap &scores, const ModelStructure &structure, const std::string &fileName);
+
+} // namespace prunescope

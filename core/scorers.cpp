@@ -1,0 +1,300 @@
+#include "core/scorers.h"
+
+#include "core/error.h"
+
+#include <torch/torch.h>
+
+#include <chrono>
+#include <sstream>
+
+namespace prunescope {
+
+namespace {
+
+struct MethodInfo
+{
+    const char *name;
+    std::set<Granularity> granularities;
+    bool needsData;
+};
+
+const std::vector<MethodInfo> &methods()
+{
+    static const std::vector<MethodInfo> table = {
+        {"random", {Granularity::Weight, Granularity::Head, Granularity::Neuron}, false},
+        {"magnitude", {Granularity::Weight}, false},
+        {"gradient", {Granularity::Weight}, true},
+        {"taylor", {Granularity::Weight, Granularity::Head, Granularity::Neuron}, true},
+        {"snip", {Granularity::Weight}, true},
+        {"head-importance", {Granularity::Head, Granularity::Neuron}, true},
+    };
+    return table;
+}
+
+const MethodInfo &method(const std::string &name)
+{
+    for (const auto &m : methods())
+        if (name == m.name)
+            return m;
+    std::string known;
+    for (const auto &m : methods())
+        known += std::string(known.empty() ? "" : ", ") + m.name;
+    throw Error("unknown scoring method '" + name + "' (known: " + known + ")");
+}
+
+std::vector<const PrunableMatrix *> prunableMatrices(const ModelStructure &structure)
+{
+    std::vector<const PrunableMatrix *> all;
+    for (const auto &tower : structure.towers)
+        for (const auto &layer : tower.layers)
+            for (const auto &m : layer.matrices)
+                all.push_back(&m);
+    return all;
+}
+
+// The loss the scores differentiate: the task's own where it has labels; GPT-2 without
+// labels predicts its inputs; CLIP pairs image i with text i.
+ModelInputs withLossTargets(const ModelInputs &batch, const ModelConfig &config)
+{
+    ModelInputs in = batch;
+    if (config.family == Family::Gpt2 && !in.labels.defined()) {
+        in.labels = in.inputIds.clone();
+        if (in.attentionMask.defined())
+            in.labels.masked_fill_(in.attentionMask.eq(0), -100);
+    }
+    if ((config.family == Family::Bert) && !in.labels.defined())
+        throw Error("scoring a " + config.architecture + " needs labels in the data");
+    return in;
+}
+
+// Restores requires_grad of every parameter when scoring ends, however it ends.
+class TrainableScope
+{
+public:
+    TrainableScope(TransformerModel &model, const std::set<std::string> &trainable)
+        : m_model(model)
+    {
+        for (auto &p : model.named_parameters()) {
+            m_saved.emplace_back(p.value(), p.value().requires_grad());
+            p.value().set_requires_grad(trainable.count(p.key()) > 0);
+        }
+    }
+    ~TrainableScope()
+    {
+        for (auto &[tensor, flag] : m_saved)
+            tensor.set_requires_grad(flag);
+        for (size_t t = 0; t < m_model.config().towers.size(); ++t) {
+            m_model.headGates(t).set_requires_grad(false);
+            m_model.neuronGates(t).set_requires_grad(false);
+        }
+    }
+
+private:
+    TransformerModel &m_model;
+    std::vector<std::pair<torch::Tensor, bool>> m_saved;
+};
+
+// Michel et al.: L2 within each layer, then min-max over everything.
+torch::Tensor normalizeImportance(torch::Tensor scores, bool perLayer, bool globally)
+{
+    if (perLayer)
+        scores = scores / (scores.norm(2, -1, true) + 1e-20);
+    if (globally)
+        scores = (scores - scores.min()) / (scores.max() - scores.min() + 1e-20);
+    return scores;
+}
+
+} // namespace
+
+const std::vector<std::string> &scoreMethodNames()
+{
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> n;
+        for (const auto &m : methods())
+            n.push_back(m.name);
+        return n;
+    }();
+    return names;
+}
+
+std::set<Granularity> supportedGranularities(const std::string &name)
+{
+    return method(name).granularities;
+}
+
+std::string granularityName(Granularity granularity)
+{
+    switch (granularity) {
+    case Granularity::Weight: return "weight";
+    case Granularity::Head: return "head";
+    case Granularity::Neuron: return "neuron";
+    }
+    return "?";
+}
+
+ScoreMap computeScores(TransformerModel &model, const std::vector<ModelInputs> &batches, const ScoreOptions &options,
+                       const Progress &progress)
+{
+    const MethodInfo &info = method(options.method);
+    std::set<Granularity> wanted;
+    for (Granularity g : options.granularities)
+        if (info.granularities.count(g))
+            wanted.insert(g);
+    if (wanted.empty())
+        throw Error("method '" + options.method + "' gives no scores at the requested granularity");
+    if (info.needsData && batches.empty())
+        throw Error("method '" + options.method + "' needs data, and the data sample is empty");
+
+    const auto start = std::chrono::steady_clock::now();
+    const auto &structure = model.structure();
+    const auto matrices = prunableMatrices(structure);
+    auto params = model.named_parameters();
+    const bool weights = wanted.count(Granularity::Weight) > 0;
+    const bool units = wanted.count(Granularity::Head) || wanted.count(Granularity::Neuron);
+    ScoreMap result;
+
+    if (options.method == "random" || options.method == "magnitude") {
+        torch::Generator generator = at::detail::createCPUGenerator(options.seed);
+        const auto uniform = [&](c10::IntArrayRef shape) { return at::rand(shape, generator, torch::kFloat); };
+        if (weights)
+            for (const auto *m : matrices)
+                result.tensors[m->weight] = options.method == "random" ? uniform(params[m->weight].sizes())
+                                                                       : params[m->weight].detach().abs().to(torch::kCPU, torch::kFloat);
+        for (size_t t = 0; t < structure.towers.size() && options.method == "random"; ++t) {
+            const auto layers = int64_t(structure.towers[t].layers.size());
+            if (wanted.count(Granularity::Head))
+                result.tensors[headsName(structure, t)] = uniform({layers, structure.towers[t].heads});
+            if (wanted.count(Granularity::Neuron))
+                result.tensors[neuronsName(structure, t)] = uniform({layers, structure.towers[t].ffn});
+        }
+    } else {
+        std::set<std::string> trainable;
+        if (weights)
+            for (const auto *m : matrices)
+                trainable.insert(m->weight);
+        const TrainableScope scope(model, trainable);
+        for (size_t t = 0; t < structure.towers.size(); ++t) {
+            model.headGates(t).set_requires_grad(units);
+            model.neuronGates(t).set_requires_grad(units);
+        }
+
+        std::map<std::string, torch::Tensor> sums; // accumulated on the model's device
+        double tokens = 0;
+        const size_t usedBatches = options.method == "snip" ? 1 : batches.size();
+        for (size_t b = 0; b < usedBatches; ++b) {
+            const ModelInputs in = withLossTargets(batches[b], model.config());
+            model.zero_grad();
+            for (size_t t = 0; t < structure.towers.size(); ++t) {
+                model.headGates(t).mutable_grad() = torch::Tensor();
+                model.neuronGates(t).mutable_grad() = torch::Tensor();
+            }
+            const auto out = model.forward(in, {}, true);
+            if (!out.loss.defined())
+                throw Error("the data gives this model no loss to differentiate (CLIP needs texts and images)");
+            out.loss.backward();
+            tokens += in.attentionMask.defined() ? in.attentionMask.sum().item<double>() : double(in.inputIds.numel());
+
+            torch::NoGradGuard noGrad;
+            const auto accumulate = [&](const std::string &name, const torch::Tensor &value) {
+                auto &sum = sums[name];
+                sum = sum.defined() ? sum + value : value.clone();
+            };
+            for (const auto *m : weights ? matrices : std::vector<const PrunableMatrix *>()) {
+                const auto &w = params[m->weight];
+                const auto g = w.grad();
+                if (options.method == "gradient")
+                    accumulate(m->weight, g.abs());
+                else if (options.method == "taylor" && !options.absolutePerBatch)
+                    accumulate(m->weight, w * g);
+                else
+                    accumulate(m->weight, (w * g).abs());
+            }
+            for (size_t t = 0; t < structure.towers.size() && units; ++t) {
+                const bool signedSum = options.method == "taylor" && !options.absolutePerBatch;
+                const auto gate = [&](const torch::Tensor &g) { return signedSum ? g.grad().clone() : g.grad().abs(); };
+                if (wanted.count(Granularity::Head))
+                    accumulate(headsName(structure, t), gate(model.headGates(t)));
+                if (wanted.count(Granularity::Neuron))
+                    accumulate(neuronsName(structure, t), gate(model.neuronGates(t)));
+            }
+            if (progress && !progress(int64_t(b + 1), int64_t(usedBatches), "batch " + std::to_string(b + 1)))
+                throw Cancelled();
+        }
+
+        torch::NoGradGuard noGrad;
+        double snipTotal = 0;
+        if (options.method == "snip")
+            for (const auto &[name, sum] : sums)
+                snipTotal += sum.sum().item<double>();
+        for (auto &[name, sum] : sums) {
+            torch::Tensor s = sum;
+            if (options.method == "taylor" && !options.absolutePerBatch)
+                s = s.abs();
+            const bool unit = params.find(name) == nullptr;
+            if (options.method == "snip")
+                s = s / (snipTotal > 0 ? snipTotal : 1.0);
+            if (options.method == "head-importance" && unit)
+                s = normalizeImportance(s / std::max(tokens, 1.0), options.normalizePerLayer, options.normalizeGlobally);
+            result.tensors[name] = s.to(torch::kCPU, torch::kFloat);
+        }
+    }
+
+    std::ostringstream granularities;
+    for (Granularity g : wanted)
+        granularities << (granularities.tellp() > 0 ? "," : "") << granularityName(g);
+    int64_t examples = 0;
+    for (const auto &b : batches)
+        examples += b.inputIds.defined() ? b.inputIds.size(0) : b.pixelValues.size(0);
+    result.provenance = {
+        {"method", options.method},
+        {"granularity", granularities.str()},
+        {"options", std::string("absolute_per_batch=") + (options.absolutePerBatch ? "true" : "false")
+                        + ",normalize_per_layer=" + (options.normalizePerLayer ? "true" : "false")
+                        + ",normalize_globally=" + (options.normalizeGlobally ? "true" : "false")},
+        {"data", options.dataDescription},
+        {"examples", std::to_string(info.needsData ? examples : 0)},
+        {"batches", std::to_string(info.needsData ? (options.method == "snip" ? 1 : batches.size()) : 0)},
+        {"seed", std::to_string(options.seed)},
+        {"device", model.device().str()},
+        {"seconds", std::to_string(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count())},
+        {"model", model.config().architecture},
+        {"config", model.config().json},
+    };
+    return result;
+}
+
+std::vector<ModelInputs> makeBatches(const ModelInputs &all, int64_t batchSize, int64_t maxExamples, uint64_t seed)
+{
+    if (batchSize <= 0)
+        throw Error("the batch size must be positive, got " + std::to_string(batchSize));
+    const int64_t count = all.inputIds.defined() ? all.inputIds.size(0) : all.pixelValues.size(0);
+    if (all.inputIds.defined() && all.pixelValues.defined() && all.pixelValues.size(0) != count) {
+        // Image-text data with distractor texts cannot be split pair by pair.
+        if (maxExamples > 0 || batchSize < count)
+            throw Error("the data has " + std::to_string(count) + " texts and " + std::to_string(all.pixelValues.size(0))
+                        + " images: only one text per image can be split into batches or sampled");
+        return {all};
+    }
+    torch::Tensor order = torch::arange(count);
+    if (maxExamples > 0 && maxExamples < count) {
+        torch::Generator generator = at::detail::createCPUGenerator(seed);
+        order = std::get<0>(at::randperm(count, generator).slice(0, 0, maxExamples).sort());
+    }
+    const auto pick = [](const torch::Tensor &t, const torch::Tensor &index) {
+        return t.defined() ? t.index_select(0, index) : t;
+    };
+    std::vector<ModelInputs> batches;
+    for (int64_t start = 0; start < order.size(0); start += batchSize) {
+        const auto index = order.slice(0, start, std::min(start + batchSize, order.size(0)));
+        ModelInputs b;
+        b.inputIds = pick(all.inputIds, index);
+        b.attentionMask = pick(all.attentionMask, index);
+        b.tokenTypeIds = pick(all.tokenTypeIds, index);
+        b.pixelValues = pick(all.pixelValues, index);
+        b.labels = pick(all.labels, index);
+        batches.push_back(b);
+    }
+    return batches;
+}
+
+} // namespace prunescope

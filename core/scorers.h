@@ -1,0 +1,55 @@
+// Single-shot importance scores (METHODS.md section 1): one pass over a data sample, no
+// training. Each method fills the granularities it supports:
+//   random          weights, heads, neurons   uniform in [0, 1), seeded
+//   magnitude       weights                   |W|
+//   gradient        weights                   sum over batches of |G|
+//   taylor          weights, heads, neurons   sum over batches of |W * G| per weight;
+//                                             |dL/dgate| per head / neuron (the first-order
+//                                             change of the loss when the unit is removed)
+//   snip            weights                   |W * G| / sum |W * G| from the first batch (Lee et al. 2019)
+//   head-importance heads, neurons            Michel et al. 2019: sum |dL/dgate| / non-padding
+//                                             tokens, L2-normalised per layer, then min-max
+//                                             normalised globally (both optional)
+#pragma once
+
+#include "core/error.h"
+#include "core/model.h"
+#include "core/score_map.h"
+
+#include <functional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace prunescope {
+
+// Called after each batch; returning false cancels the job (it then throws Cancelled).
+using Progress = std::function<bool(int64_t done, int64_t total, const std::string &message)>;
+
+enum class Granularity { Weight, Head, Neuron };
+
+struct ScoreOptions
+{
+    std::string method = "taylor";
+    std::set<Granularity> granularities = {Granularity::Weight, Granularity::Head, Granularity::Neuron};
+    uint64_t seed = 0;
+    bool absolutePerBatch = true;   // taylor: sum of per-batch |.| (default) or |sum over batches|
+    bool normalizePerLayer = true;  // head-importance: L2 within each layer
+    bool normalizeGlobally = true;  // head-importance: min-max over all heads
+    std::string dataDescription;    // recorded in the provenance
+};
+
+const std::vector<std::string> &scoreMethodNames();
+std::set<Granularity> supportedGranularities(const std::string &method);
+std::string granularityName(Granularity granularity);
+
+// Scores `model` on `batches` (each with labels where the task needs them). The model's
+// gates and masks are used as they are; its parameters' requires_grad flags are restored.
+ScoreMap computeScores(TransformerModel &model, const std::vector<ModelInputs> &batches, const ScoreOptions &options,
+                       const Progress &progress = {});
+
+// Splits a set of examples into batches of `batchSize`, keeping at most `maxExamples`
+// (0: all) chosen by a seeded shuffle, so scoring on a sample is reproducible.
+std::vector<ModelInputs> makeBatches(const ModelInputs &all, int64_t batchSize, int64_t maxExamples, uint64_t seed);
+
+} // namespace prunescope

@@ -1,0 +1,316 @@
+// Single-shot scores against independent computations (the transformers-made gate and
+// parameter gradients of the fixtures, |W| read straight from the file), and masks:
+// exact counts, deterministic ties, N:M blocks, application through gates and masks.
+#include "core/checkpoint.h"
+#include "core/error.h"
+#include "core/masks.h"
+#include "core/reference_run.h"
+#include "core/scorers.h"
+
+#include <torch/torch.h>
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+#include <filesystem>
+
+using namespace prunescope;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path fixture(const QString &family)
+{
+    return fs::path(PRUNESCOPE_TEST_DATA) / "hf" / family.toStdString();
+}
+
+double relativeError(const torch::Tensor &ours, const torch::Tensor &reference)
+{
+    const auto r = reference.to(torch::kDouble);
+    return ((ours.to(torch::kDouble) - r).norm() / r.norm()).item<double>();
+}
+
+struct Loaded
+{
+    std::shared_ptr<TransformerModel> model;
+    std::unique_ptr<SafetensorsFile> reference;
+    ModelInputs inputs;
+};
+
+Loaded load(const QString &family)
+{
+    Loaded l;
+    l.model = Checkpoint::open(fixture(family))->loadModel();
+    l.reference = SafetensorsFile::open(fixture(family) / "reference.safetensors");
+    l.inputs = readModelInputs(*l.reference);
+    return l;
+}
+
+ScoreMap score(Loaded &l, const std::string &method, std::vector<ModelInputs> batches = {})
+{
+    ScoreOptions options;
+    options.method = method;
+    return computeScores(*l.model, batches.empty() ? std::vector<ModelInputs>{l.inputs} : batches, options);
+}
+
+void addFamilies()
+{
+    QTest::addColumn<QString>("family");
+    QTest::newRow("bert") << QStringLiteral("bert");
+    QTest::newRow("gpt2") << QStringLiteral("gpt2");
+}
+
+} // namespace
+
+class TestScores : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    // taylor on the single reference batch: |dL/dgate| per head and neuron, |W * dL/dW|
+    // per weight, with transformers' own gradients as the reference.
+    void taylorMatchesReferenceGradients_data() { addFamilies(); }
+    void taylorMatchesReferenceGradients()
+    {
+        QFETCH(QString, family);
+        Loaded l = load(family);
+        const ScoreMap scores = score(l, "taylor");
+        const double heads = relativeError(scores.at("heads"), l.reference->tensor("head_gate_grad").abs());
+        const double neurons = relativeError(scores.at("neurons"), l.reference->tensor("neuron_gate_grad").abs());
+        double weights = 0;
+        const auto params = l.model->named_parameters();
+        for (const auto &layer : l.model->structure().towers[0].layers)
+            for (const auto &m : layer.matrices) {
+                const auto expected = (params[m.weight] * l.reference->tensor("grad." + m.weight)).abs();
+                weights = std::max(weights, relativeError(scores.at(m.weight), expected));
+            }
+        qInfo("%s taylor vs transformers: heads %.2e, neurons %.2e, weights (worst tensor) %.2e", qPrintable(family), heads,
+              neurons, weights);
+        QVERIFY(heads < 1e-4 && neurons < 1e-4 && weights < 1e-4);
+    }
+
+    void gradientAndMagnitudeMatchReference_data() { addFamilies(); }
+    void gradientAndMagnitudeMatchReference()
+    {
+        QFETCH(QString, family);
+        Loaded l = load(family);
+        const ScoreMap gradient = score(l, "gradient");
+        const ScoreMap magnitude = score(l, "magnitude");
+        const auto stored = SafetensorsFile::open(fixture(family) / "model.safetensors");
+        for (const auto &layer : l.model->structure().towers[0].layers) {
+            for (const auto &m : layer.matrices) {
+                QVERIFY(relativeError(gradient.at(m.weight), l.reference->tensor("grad." + m.weight).abs()) < 1e-4);
+                QVERIFY(torch::equal(magnitude.at(m.weight), stored->tensor(m.weight).abs())); // Conv1D layout kept
+            }
+        }
+        QVERIFY(!magnitude.contains("heads"));
+    }
+
+    // Scores add up over batches: two half batches give the sum of their own scores.
+    void accumulatesOverBatches()
+    {
+        Loaded l = load(QStringLiteral("bert"));
+        const auto batches = makeBatches(l.inputs, 2, 0, 0);
+        QCOMPARE(int(batches.size()), 2);
+        const ScoreMap both = score(l, "taylor", batches);
+        const ScoreMap first = score(l, "taylor", {batches[0]});
+        const ScoreMap second = score(l, "taylor", {batches[1]});
+        for (const auto &[name, tensor] : both.tensors)
+            QVERIFY2(torch::allclose(tensor, first.at(name) + second.at(name), 1e-5, 1e-8), name.c_str());
+        QCOMPARE(both.provenance.at("examples"), std::string("3"));
+    }
+
+    void snipIsNormalisedTaylorOfOneBatch()
+    {
+        Loaded l = load(QStringLiteral("gpt2"));
+        const ScoreMap snip = score(l, "snip");
+        const ScoreMap taylor = score(l, "taylor");
+        double total = 0, taylorTotal = 0;
+        for (const auto &[name, tensor] : snip.tensors) {
+            total += tensor.sum().item<double>();
+            taylorTotal += taylor.at(name).sum().item<double>();
+        }
+        QVERIFY(std::abs(total - 1.0) < 1e-5);
+        const auto &name = snip.tensors.begin()->first;
+        QVERIFY(torch::allclose(snip.at(name) * taylorTotal, taylor.at(name), 1e-4, 1e-9));
+    }
+
+    // Michel et al.: |gate gradient| / tokens, L2 per layer, min-max over all heads.
+    void headImportanceNormalisation()
+    {
+        Loaded l = load(QStringLiteral("bert"));
+        const ScoreMap scores = score(l, "head-importance");
+        auto expected = l.reference->tensor("head_gate_grad").abs().to(torch::kDouble)
+                        / l.inputs.attentionMask.sum().item<double>();
+        expected = expected / expected.norm(2, -1, true);
+        expected = (expected - expected.min()) / (expected.max() - expected.min());
+        QVERIFY(relativeError(scores.at("heads"), expected) < 1e-4);
+        QCOMPARE(scores.at("heads").max().item<float>(), 1.0f);
+        QCOMPARE(scores.at("heads").min().item<float>(), 0.0f);
+    }
+
+    void randomIsSeeded()
+    {
+        Loaded l = load(QStringLiteral("clip"));
+        ScoreOptions options;
+        options.method = "random";
+        options.seed = 7;
+        const ScoreMap a = computeScores(*l.model, {}, options);
+        const ScoreMap b = computeScores(*l.model, {}, options);
+        options.seed = 8;
+        const ScoreMap c = computeScores(*l.model, {}, options);
+        QVERIFY(torch::equal(a.at("vision.heads"), b.at("vision.heads")));
+        QVERIFY(!torch::equal(a.at("vision.heads"), c.at("vision.heads")));
+        QCOMPARE(a.at("text.neurons").sizes().vec(), (std::vector<int64_t>{2, 128}));
+    }
+
+    // CLIP: both towers' heads and neurons, from the contrastive loss.
+    void clipScoresBothTowers()
+    {
+        Loaded l = load(QStringLiteral("clip"));
+        const ScoreMap scores = score(l, "taylor");
+        for (const char *name : {"text.heads", "vision.heads", "text.neurons", "vision.neurons",
+                                 "vision_model.encoder.layers.1.mlp.fc1.weight"})
+            QVERIFY2(scores.contains(name) && scores.at(name).abs().sum().item<double>() > 0, name);
+    }
+
+    // Cancelling stops at once, leaves no result, and restores the model's flags.
+    void cancelRestoresTheModel()
+    {
+        Loaded l = load(QStringLiteral("bert"));
+        const auto batches = makeBatches(l.inputs, 1, 0, 0);
+        int calls = 0;
+        ScoreOptions options;
+        bool cancelled = false;
+        try {
+            computeScores(*l.model, batches, options, [&](int64_t, int64_t, const std::string &) { return ++calls < 2; });
+        } catch (const Cancelled &) {
+            cancelled = true;
+        }
+        QVERIFY(cancelled);
+        QCOMPARE(calls, 2);
+        for (const auto &p : l.model->parameters())
+            QVERIFY(p.requires_grad());
+        QVERIFY(!l.model->headGates(0).requires_grad());
+    }
+
+    // Exactly round(s * N) units per selection group, whatever the scope.
+    void masksHitTheExactCount_data()
+    {
+        QTest::addColumn<QString>("granularity");
+        QTest::addColumn<QString>("scope");
+        QTest::addColumn<double>("sparsity");
+        QTest::addColumn<int>("expectedZeros");
+        // BERT fixture: 12 matrices, 2 layers x 4 heads, 2 layers x 128 neurons.
+        const int weights = 2 * (4 * 64 * 64 + 2 * 64 * 128);
+        QTest::newRow("weight/tensor") << QStringLiteral("weight") << QStringLiteral("tensor") << 0.3
+                                       << 2 * (4 * int(std::llround(0.3 * 4096)) + 2 * int(std::llround(0.3 * 8192)));
+        QTest::newRow("weight/layer") << QStringLiteral("weight") << QStringLiteral("layer") << 0.3
+                                      << 2 * int(std::llround(0.3 * weights / 2));
+        QTest::newRow("weight/global") << QStringLiteral("weight") << QStringLiteral("global") << 0.77
+                                       << int(std::llround(0.77 * weights));
+        QTest::newRow("weight/layer-normalized") << QStringLiteral("weight") << QStringLiteral("layer-normalized") << 0.5
+                                                 << weights / 2;
+        QTest::newRow("head/layer") << QStringLiteral("head") << QStringLiteral("layer") << 0.5 << 4;
+        QTest::newRow("head/global") << QStringLiteral("head") << QStringLiteral("global") << 0.375 << 3;
+        QTest::newRow("neuron/global") << QStringLiteral("neuron") << QStringLiteral("global") << 0.9 << 230;
+        QTest::newRow("neuron/layer-normalized") << QStringLiteral("neuron") << QStringLiteral("layer-normalized") << 0.1 << 26;
+        QTest::newRow("layer") << QStringLiteral("layer") << QStringLiteral("global") << 0.5 << 4 + 128;
+        QTest::newRow("2:4") << QStringLiteral("2:4") << QStringLiteral("tensor") << 0.0 << weights / 2;
+    }
+    void masksHitTheExactCount()
+    {
+        QFETCH(QString, granularity);
+        QFETCH(QString, scope);
+        QFETCH(double, sparsity);
+        QFETCH(int, expectedZeros);
+        Loaded l = load(QStringLiteral("bert"));
+        const ScoreMap scores = score(l, "taylor");
+        const ScoreMap mask = buildMask(scores, l.model->structure(),
+                                        parseMaskOptions(granularity.toStdString(), scope.toStdString(), sparsity));
+        int zeros = 0;
+        for (const auto &[name, tensor] : mask.tensors) {
+            QVERIFY(tensor.eq(0).logical_or(tensor.eq(1)).all().item<bool>());
+            zeros += int(tensor.eq(0).sum().item<int64_t>());
+        }
+        QCOMPARE(zeros, expectedZeros);
+        // The kept units are the highest-scoring ones: no pruned unit outscores a kept one (per tensor scope).
+        if (granularity == QLatin1String("weight") && scope == QLatin1String("tensor"))
+            for (const auto &[name, keep] : mask.tensors) {
+                const auto &s = scores.at(name);
+                QVERIFY(s.masked_select(keep.eq(0)).max().item<float>() <= s.masked_select(keep.eq(1)).min().item<float>());
+            }
+    }
+
+    // Equal scores: the earlier units are pruned first, every time.
+    void tiesAreDeterministic()
+    {
+        Loaded l = load(QStringLiteral("bert"));
+        ScoreMap flat;
+        flat.tensors["heads"] = torch::ones({2, 4});
+        const ScoreMap mask = buildMask(flat, l.model->structure(), parseMaskOptions("head", "global", 0.25));
+        QVERIFY(torch::equal(mask.at("heads"), torch::tensor({{0.f, 0.f, 1.f, 1.f}, {1.f, 1.f, 1.f, 1.f}})));
+    }
+
+    // n of every m consecutive weights along the input, in GPT-2's [in, out] layout too.
+    void nOfMKeepsNPerBlock_data()
+    {
+        QTest::addColumn<QString>("family");
+        QTest::addColumn<QString>("pattern");
+        QTest::newRow("bert 2:4") << QStringLiteral("bert") << QStringLiteral("2:4");
+        QTest::newRow("gpt2 4:8") << QStringLiteral("gpt2") << QStringLiteral("4:8");
+        QTest::newRow("gpt2 1:16") << QStringLiteral("gpt2") << QStringLiteral("1:16");
+    }
+    void nOfMKeepsNPerBlock()
+    {
+        QFETCH(QString, family);
+        QFETCH(QString, pattern);
+        Loaded l = load(family);
+        const auto options = parseMaskOptions(pattern.toStdString(), "tensor", 0);
+        const ScoreMap mask = buildMask(score(l, "magnitude"), l.model->structure(), options);
+        for (const auto &layer : l.model->structure().towers[0].layers)
+            for (const auto &m : layer.matrices) {
+                const auto keep = m.inputMajor ? mask.at(m.weight).t() : mask.at(m.weight);
+                const auto perBlock = keep.reshape({keep.size(0), -1, options.m}).sum(-1);
+                QVERIFY2(perBlock.eq(double(options.n)).all().item<bool>(), m.weight.c_str());
+            }
+    }
+
+    // A head mask acts through the gates: same outputs as closing the gates by hand.
+    void appliesMasksThroughGates()
+    {
+        Loaded l = load(QStringLiteral("gpt2"));
+        ScoreMap mask;
+        mask.tensors["heads"] = torch::tensor({{1.f, 0.f, 1.f, 1.f}, {1.f, 1.f, 1.f, 0.f}});
+        mask.tensors["transformer.h.0.mlp.c_fc.weight"] = (torch::rand({64, 256}) > 0.5).to(torch::kFloat);
+        torch::NoGradGuard noGrad;
+        applyMask(*l.model, mask);
+        const auto masked = l.model->forward(l.inputs).logits;
+
+        auto fresh = Checkpoint::open(fixture(QStringLiteral("gpt2")))->loadModel();
+        fresh->headGates(0)[0][1] = 0.0;
+        fresh->headGates(0)[1][3] = 0.0;
+        auto params = fresh->named_parameters();
+        params["transformer.h.0.mlp.c_fc.weight"].mul_(mask.at("transformer.h.0.mlp.c_fc.weight"));
+        QVERIFY(torch::allclose(masked, fresh->forward(l.inputs).logits, 1e-5, 1e-6));
+    }
+
+    void rejectsMasksOfAnotherModel()
+    {
+        Loaded l = load(QStringLiteral("bert"));
+        ScoreMap mask;
+        mask.tensors["heads"] = torch::ones({12, 12});
+        QString message;
+        try {
+            applyMask(*l.model, mask, "other.safetensors");
+        } catch (const Error &e) {
+            message = QString::fromStdString(e.what());
+        }
+        QVERIFY2(message.contains(QStringLiteral("other.safetensors: 'heads' has shape [12, 12], this model's is [2, 4]")),
+                 qPrintable(message));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestScores)
+#include "tst_scores.moc"
