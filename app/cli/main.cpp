@@ -4,6 +4,7 @@
 #include "core/checkpoint_summary.h"
 #include "core/device.h"
 #include "core/error.h"
+#include "core/evaluation.h"
 #include "core/masks.h"
 #include "core/reference_run.h"
 #include "core/scorers.h"
@@ -41,6 +42,9 @@ commands:
   mask      --scores FILE --sparsity S --granularity weight|N:M|head|neuron|layer
             --scope tensor|layer|global|layer-normalized --out MASK.safetensors [--json]
             a 0/1 mask pruning exactly round(S * units) of the lowest-scoring units
+  eval      --model DIR --data FILE.safetensors [--mask MASK.safetensors] [--max-examples N] [--batch-size B]
+            [--seed S] [--device ...] [--json]
+            accuracy / F1 / MCC, perplexity, or image-text accuracy, with or without a mask
   tokenize  --tokenizer DIR [--pair TEXT] [--max-length N] [--pad] [--json] TEXT
             ids and tokens, with the special tokens that tokenizer adds
 )";
@@ -301,6 +305,37 @@ int runMask(const Arguments &args)
     return 0;
 }
 
+int runEval(const Arguments &args)
+{
+    const auto device = parseDevice(args.value("--device", "auto"));
+    auto model = loadForRun(args, device);
+    const std::string maskPath = args.value("--mask", "");
+    double sparsity = 0;
+    if (!maskPath.empty()) {
+        const ScoreMap mask = loadScoreMap(maskPath);
+        applyMask(*model, mask, maskPath);
+        sparsity = maskSparsity(mask);
+    }
+    const auto data = SafetensorsFile::open(args.required("--data"));
+    const auto batches = makeBatches(readModelInputs(*data), number(args, "--batch-size", 32), number(args, "--max-examples", 0),
+                                     uint64_t(number(args, "--seed", 0)));
+    const EvalResult result = evaluate(*model, batches, printProgress);
+    if (args.flag("--json")) {
+        nlohmann::json json = {{"task", result.task},       {"examples", result.examples}, {"metrics", result.metrics},
+                               {"primary", result.primary}, {"device", device.str()},     {"mask", maskPath}};
+        if (!maskPath.empty())
+            json["mask_sparsity"] = sparsity;
+        std::cout << json.dump(2) << "\n";
+    } else {
+        std::cout << result.task << " on " << result.examples << " examples"
+                  << (maskPath.empty() ? std::string() : ", mask " + maskPath + " (sparsity " + std::to_string(sparsity) + ")")
+                  << "\n";
+        for (const auto &[name, value] : result.metrics)
+            std::printf("  %-24s %.6g\n", name.c_str(), value);
+    }
+    return 0;
+}
+
 int dispatch(int argc, char **argv)
 {
     const std::string command = argv[1];
@@ -317,6 +352,10 @@ int dispatch(int argc, char **argv)
                                   {"--json"}));
     if (command == "mask")
         return runMask(Arguments(argc, argv, {"--scores", "--sparsity", "--granularity", "--scope", "--out", "--model"},
+                                 {"--json"}));
+    if (command == "eval")
+        return runEval(Arguments(argc, argv,
+                                 {"--model", "--data", "--mask", "--max-examples", "--batch-size", "--seed", "--device"},
                                  {"--json"}));
     if (command == "tokenize")
         return runTokenize(Arguments(argc, argv, {"--tokenizer", "--pair", "--max-length"}, {"--json", "--pad"}));
