@@ -57,6 +57,20 @@ torch::Tensor keepNofM(const torch::Tensor &scores, const PrunableMatrix &matrix
     return (matrix.inputMajor ? keep.t() : keep).contiguous();
 }
 
+// Each output row on its own: round(s * inputs) pruned per row.
+torch::Tensor keepPerRow(const torch::Tensor &scores, const PrunableMatrix &matrix, double sparsity)
+{
+    const auto outIn = (matrix.inputMajor ? scores.t() : scores).to(torch::kDouble);
+    const int64_t prune = std::llround(sparsity * double(outIn.size(1)));
+    auto keep = torch::ones(outIn.sizes(), torch::kFloat);
+    if (prune > 0) {
+        const auto order = std::get<1>(torch::sort(torch::nan_to_num(outIn, -std::numeric_limits<double>::infinity()),
+                                                   /*stable=*/true, /*dim=*/1, /*descending=*/false));
+        keep.scatter_(1, order.slice(1, 0, prune), 0.0);
+    }
+    return (matrix.inputMajor ? keep.t() : keep).contiguous();
+}
+
 std::vector<std::string> unitNames(const ModelStructure &structure, bool heads)
 {
     std::vector<std::string> names;
@@ -74,7 +88,7 @@ void maskUnits(const ScoreMap &scores, const std::vector<std::string> &names, co
             present.push_back(name);
     if (present.empty())
         throw Error("the scores have no " + names.front() + " to build this mask from");
-    if (options.scope == MaskScope::Tensor || options.scope == MaskScope::Layer) {
+    if (options.scope == MaskScope::Tensor || options.scope == MaskScope::Layer || options.scope == MaskScope::Row) {
         for (const auto &name : present) {
             const auto &s = scores.at(name);
             std::vector<torch::Tensor> rows;
@@ -143,6 +157,8 @@ MaskOptions parseMaskOptions(const std::string &granularity, const std::string &
     }
     if (scope == "tensor")
         options.scope = MaskScope::Tensor;
+    else if (scope == "row")
+        options.scope = MaskScope::Row;
     else if (scope == "layer")
         options.scope = MaskScope::Layer;
     else if (scope == "global")
@@ -150,7 +166,7 @@ MaskOptions parseMaskOptions(const std::string &granularity, const std::string &
     else if (scope == "layer-normalized")
         options.scope = MaskScope::LayerNormalized;
     else
-        throw Error("--scope '" + scope + "' is not one of tensor, layer, global, layer-normalized");
+        throw Error("--scope '" + scope + "' is not one of tensor, row, layer, global, layer-normalized");
     return options;
 }
 
@@ -176,6 +192,10 @@ ScoreMap buildMask(const ScoreMap &scores, const ModelStructure &structure, cons
                         continue;
                     if (options.granularity == MaskGranularity::NM) {
                         mask.tensors[m.weight] = keepNofM(scores.at(m.weight), m, options.n, options.m);
+                        continue;
+                    }
+                    if (options.scope == MaskScope::Row) {
+                        mask.tensors[m.weight] = keepPerRow(scores.at(m.weight), m, options.sparsity);
                         continue;
                     }
                     const std::string key = options.scope == MaskScope::Tensor  ? m.weight
@@ -209,7 +229,7 @@ ScoreMap buildMask(const ScoreMap &scores, const ModelStructure &structure, cons
     }
 
     static const char *const granularityNames[] = {"weight", "n:m", "head", "neuron", "layer"};
-    static const char *const scopeNames[] = {"tensor", "layer", "global", "layer-normalized"};
+    static const char *const scopeNames[] = {"tensor", "row", "layer", "global", "layer-normalized"};
     for (const auto &[key, value] : scores.provenance)
         mask.provenance["scores." + key] = value;
     mask.provenance["mask.granularity"] = options.granularity == MaskGranularity::NM

@@ -3,7 +3,8 @@
 // same scores always give the same mask.
 //   granularity  weight | n:m (keep n of every m consecutive weights along the input) |
 //                head | neuron | layer (whole attention / FFN blocks, from head / neuron scores)
-//   scope        tensor (each tensor or each layer's heads on its own) | layer (all
+//   scope        tensor (each tensor or each layer's heads on its own) | row (each output
+//                row of each matrix on its own, as Wanda compares) | layer (all
 //                units of one layer together) | global (one threshold over everything of a
 //                kind) | layer-normalized (scores divided by their layer's L2 norm, then global)
 // A mask has the names and shapes of the scores it came from; 1 keeps, 0 prunes.
@@ -17,7 +18,7 @@
 namespace prunescope {
 
 enum class MaskGranularity { Weight, NM, Head, Neuron, Layer };
-enum class MaskScope { Tensor, Layer, Global, LayerNormalized };
+enum class MaskScope { Tensor, Row, Layer, Global, LayerNormalized };
 
 struct MaskOptions
 {

@@ -32,6 +32,7 @@ struct ModelInputs
 // tensor the model continues with (the same one, a noisy one, one with retain_grad()).
 enum class SiteKind {
     InputEmbeddings,  // token (word) embeddings before positions are added: [B, T, E]
+    LinearInput,      // input of a prunable matrix: [B, T, in]
     LinearOutput,     // output of a prunable matrix, before any activation: [B, T, out]
     HeadContext,      // per-head attention output before the head gate: [B, H, T, d]
     NeuronActivation, // FFN activation before the neuron gate: [B, T, ffn]
@@ -43,7 +44,7 @@ struct Site
     SiteKind kind = SiteKind::LayerOutput;
     int tower = 0;
     int layer = -1;                        // -1 for embeddings
-    const PrunableMatrix *matrix = nullptr; // LinearOutput only
+    const PrunableMatrix *matrix = nullptr; // LinearInput and LinearOutput only
 };
 
 using SiteHook = std::function<torch::Tensor(const Site &, const torch::Tensor &)>;

@@ -1,5 +1,7 @@
 #include "core/scorers.h"
 
+#include "core/scorers_internal.h"
+
 #include "core/error.h"
 
 #include <torch/torch.h>
@@ -27,6 +29,9 @@ const std::vector<MethodInfo> &methods()
         {"taylor", {Granularity::Weight, Granularity::Head, Granularity::Neuron}, true},
         {"snip", {Granularity::Weight}, true},
         {"head-importance", {Granularity::Head, Granularity::Neuron}, true},
+        {"wanda", {Granularity::Weight}, true},
+        {"cam-cut", {Granularity::Weight, Granularity::Head, Granularity::Neuron}, true},
+        {"smooth-cut", {Granularity::Weight, Granularity::Head, Granularity::Neuron}, true},
     };
     return table;
 }
@@ -42,6 +47,74 @@ const MethodInfo &method(const std::string &name)
     throw Error("unknown scoring method '" + name + "' (known: " + known + ")");
 }
 
+// Michel et al.: L2 within each layer, then min-max over everything.
+torch::Tensor normalizeImportance(torch::Tensor scores, bool perLayer, bool globally)
+{
+    if (perLayer)
+        scores = scores / (scores.norm(2, -1, true) + 1e-20);
+    if (globally)
+        scores = (scores - scores.min()) / (scores.max() - scores.min() + 1e-20);
+    return scores;
+}
+
+// Adds noise to every linear output (or to the token embeddings): SmoothGrad as DeepCuts runs it.
+// The standard deviation of the token embeddings, the scale of embedding noise.
+double embeddingSpread(TransformerModel &model)
+{
+    for (const auto &p : model.named_parameters())
+        if (p.key().find("word_embeddings") != std::string::npos || p.key().find("wte") != std::string::npos
+            || p.key().find("token_embedding") != std::string::npos)
+            return p.value().detach().std().item<double>();
+    throw Error("this model has no token embeddings to add noise to");
+}
+
+SiteHook smoothNoise(const ScoreOptions &options, double sigma)
+{
+    const SiteKind target = options.smoothOnEmbeddings ? SiteKind::InputEmbeddings : SiteKind::LinearOutput;
+    return [target, sigma](const Site &site, const torch::Tensor &x) {
+        return site.kind == target ? x + sigma * torch::randn_like(x) : x;
+    };
+}
+
+// K copies of a batch, stacked: the mean loss over them is the mean of the K losses.
+ModelInputs replicate(const ModelInputs &in, int64_t k)
+{
+    ModelInputs out;
+    const auto repeat = [k](const torch::Tensor &t) {
+        if (!t.defined())
+            return t;
+        std::vector<int64_t> times(size_t(t.dim()), 1);
+        times[0] = k;
+        return t.repeat(times);
+    };
+    out.inputIds = repeat(in.inputIds);
+    out.attentionMask = repeat(in.attentionMask);
+    out.tokenTypeIds = repeat(in.tokenTypeIds);
+    out.pixelValues = repeat(in.pixelValues);
+    out.labels = repeat(in.labels);
+    return out;
+}
+
+std::string describeOptions(const ScoreOptions &o)
+{
+    const auto flag = [](bool b) { return b ? "true" : "false"; };
+    std::ostringstream text;
+    if (o.method == "taylor")
+        text << "absolute_per_batch=" << flag(o.absolutePerBatch);
+    else if (o.method == "head-importance")
+        text << "normalize_per_layer=" << flag(o.normalizePerLayer) << ",normalize_globally=" << flag(o.normalizeGlobally);
+    else if (o.method == "cam-cut")
+        text << "shift=" << o.camShift << ",include_padding=" << flag(o.camIncludePadding);
+    else if (o.method == "smooth-cut")
+        text << "samples=" << o.smoothSamples << ",sigma=" << o.smoothSigma << ",noise_on="
+             << (o.smoothOnEmbeddings ? "embeddings" : "linear-outputs") << ",batched=" << flag(o.smoothBatched);
+    return text.str();
+}
+
+} // namespace
+
+namespace detail {
+
 std::vector<const PrunableMatrix *> prunableMatrices(const ModelStructure &structure)
 {
     std::vector<const PrunableMatrix *> all;
@@ -52,8 +125,6 @@ std::vector<const PrunableMatrix *> prunableMatrices(const ModelStructure &struc
     return all;
 }
 
-// The loss the scores differentiate: the task's own where it has labels; GPT-2 without
-// labels predicts its inputs; CLIP pairs image i with text i.
 ModelInputs withLossTargets(const ModelInputs &batch, const ModelConfig &config)
 {
     ModelInputs in = batch;
@@ -67,44 +138,39 @@ ModelInputs withLossTargets(const ModelInputs &batch, const ModelConfig &config)
     return in;
 }
 
-// Restores requires_grad of every parameter when scoring ends, however it ends.
-class TrainableScope
+TrainableScope::TrainableScope(TransformerModel &model, const std::set<std::string> &trainable, bool gates)
+    : m_model(model)
 {
-public:
-    TrainableScope(TransformerModel &model, const std::set<std::string> &trainable)
-        : m_model(model)
-    {
-        for (auto &p : model.named_parameters()) {
-            m_saved.emplace_back(p.value(), p.value().requires_grad());
-            p.value().set_requires_grad(trainable.count(p.key()) > 0);
-        }
+    for (auto &p : model.named_parameters()) {
+        m_saved.emplace_back(p.value(), p.value().requires_grad());
+        p.value().set_requires_grad(trainable.count(p.key()) > 0);
     }
-    ~TrainableScope()
-    {
-        for (auto &[tensor, flag] : m_saved)
-            tensor.set_requires_grad(flag);
-        for (size_t t = 0; t < m_model.config().towers.size(); ++t) {
-            m_model.headGates(t).set_requires_grad(false);
-            m_model.neuronGates(t).set_requires_grad(false);
-        }
+    for (size_t t = 0; t < model.config().towers.size(); ++t) {
+        model.headGates(t).set_requires_grad(gates);
+        model.neuronGates(t).set_requires_grad(gates);
     }
-
-private:
-    TransformerModel &m_model;
-    std::vector<std::pair<torch::Tensor, bool>> m_saved;
-};
-
-// Michel et al.: L2 within each layer, then min-max over everything.
-torch::Tensor normalizeImportance(torch::Tensor scores, bool perLayer, bool globally)
-{
-    if (perLayer)
-        scores = scores / (scores.norm(2, -1, true) + 1e-20);
-    if (globally)
-        scores = (scores - scores.min()) / (scores.max() - scores.min() + 1e-20);
-    return scores;
 }
 
-} // namespace
+TrainableScope::~TrainableScope()
+{
+    for (auto &[tensor, flag] : m_saved)
+        tensor.set_requires_grad(flag);
+    for (size_t t = 0; t < m_model.config().towers.size(); ++t) {
+        m_model.headGates(t).set_requires_grad(false);
+        m_model.neuronGates(t).set_requires_grad(false);
+    }
+}
+
+torch::Tensor positionWeights(const ModelInputs &in, int tower, bool includePadding)
+{
+    if (tower != 0 || includePadding || !in.attentionMask.defined())
+        return {};
+    return in.attentionMask.to(torch::kFloat);
+}
+
+} // namespace detail
+
+using namespace detail;
 
 const std::vector<std::string> &scoreMethodNames()
 {
@@ -167,16 +233,27 @@ ScoreMap computeScores(TransformerModel &model, const std::vector<ModelInputs> &
             if (wanted.count(Granularity::Neuron))
                 result.tensors[neuronsName(structure, t)] = uniform({layers, structure.towers[t].ffn});
         }
+    } else if (options.method == "wanda") {
+        result.tensors = wandaScores(model, batches, progress);
+    } else if (options.method == "cam-cut") {
+        result.tensors = camCutScores(model, batches, options, wanted, progress);
     } else {
         std::set<std::string> trainable;
         if (weights)
             for (const auto *m : matrices)
                 trainable.insert(m->weight);
-        const TrainableScope scope(model, trainable);
-        for (size_t t = 0; t < structure.towers.size(); ++t) {
-            model.headGates(t).set_requires_grad(units);
-            model.neuronGates(t).set_requires_grad(units);
+        const TrainableScope scope(model, trainable, units);
+        const bool smooth = options.method == "smooth-cut";
+        if (smooth && options.smoothSamples <= 0)
+            throw Error("smooth-cut needs at least one noise sample, got " + std::to_string(options.smoothSamples));
+        ForwardOptions noisy;
+        if (smooth) {
+            torch::manual_seed(options.seed);
+            const double spread = options.smoothOnEmbeddings ? embeddingSpread(model) : 1.0;
+            noisy.hook = smoothNoise(options, options.smoothSigma * spread);
         }
+        // CLIP's loss pairs the images and texts of one batch: copies cannot share a batch.
+        const bool batched = smooth && options.smoothBatched && model.config().family != Family::Clip;
 
         std::map<std::string, torch::Tensor> sums; // accumulated on the model's device
         double tokens = 0;
@@ -188,10 +265,14 @@ ScoreMap computeScores(TransformerModel &model, const std::vector<ModelInputs> &
                 model.headGates(t).mutable_grad() = torch::Tensor();
                 model.neuronGates(t).mutable_grad() = torch::Tensor();
             }
-            const auto out = model.forward(in, {}, true);
-            if (!out.loss.defined())
-                throw Error("the data gives this model no loss to differentiate (CLIP needs texts and images)");
-            out.loss.backward();
+            // Smooth-cut leaves the gradient averaged over its K noisy passes.
+            const int64_t passes = smooth && !batched ? options.smoothSamples : 1;
+            for (int64_t pass = 0; pass < passes; ++pass) {
+                const auto out = model.forward(batched ? replicate(in, options.smoothSamples) : in, noisy, true);
+                if (!out.loss.defined())
+                    throw Error("the data gives this model no loss to differentiate (CLIP needs texts and images)");
+                (out.loss / double(passes)).backward();
+            }
             tokens += in.attentionMask.defined() ? in.attentionMask.sum().item<double>() : double(in.inputIds.numel());
 
             torch::NoGradGuard noGrad;
@@ -248,9 +329,7 @@ ScoreMap computeScores(TransformerModel &model, const std::vector<ModelInputs> &
     result.provenance = {
         {"method", options.method},
         {"granularity", granularities.str()},
-        {"options", std::string("absolute_per_batch=") + (options.absolutePerBatch ? "true" : "false")
-                        + ",normalize_per_layer=" + (options.normalizePerLayer ? "true" : "false")
-                        + ",normalize_globally=" + (options.normalizeGlobally ? "true" : "false")},
+        {"options", describeOptions(options)},
         {"data", options.dataDescription},
         {"examples", std::to_string(info.needsData ? examples : 0)},
         {"batches", std::to_string(info.needsData ? (options.method == "snip" ? 1 : batches.size()) : 0)},

@@ -10,6 +10,17 @@
 //   head-importance heads, neurons            Michel et al. 2019: sum |dL/dgate| / non-padding
 //                                             tokens, L2-normalised per layer, then min-max
 //                                             normalised globally (both optional)
+//   wanda           weights                   |W| * ||X_j||_2, the input feature's norm over the
+//                                             sample's real tokens (Sun et al. 2023); mask by row
+//   cam-cut         weights, heads, neurons   DeepCuts' GradCAM reading: sum over batches of
+//                                             |W * G * (c + mean output)| per weight (c = 10, the
+//                                             "shift" variant, or 0); per head / neuron
+//                                             |sum_k mean(a_k) * sum(dL/da_k)| at the gate's input
+//   smooth-cut      weights, heads, neurons   DeepCuts' SmoothGrad: taylor with the gradient
+//                                             averaged over K passes with N(0, sigma^2) noise
+//                                             added to every linear output (or to the input
+//                                             embeddings, sigma relative to their spread); the
+//                                             K passes run as one batch where the loss allows
 #pragma once
 
 #include "core/error.h"
@@ -36,6 +47,12 @@ struct ScoreOptions
     bool absolutePerBatch = true;   // taylor: sum of per-batch |.| (default) or |sum over batches|
     bool normalizePerLayer = true;  // head-importance: L2 within each layer
     bool normalizeGlobally = true;  // head-importance: min-max over all heads
+    double camShift = 10.0;         // cam-cut: c (10 = "shift", 0 = plain)
+    bool camIncludePadding = false; // cam-cut: the authors' code averages over padding too
+    int64_t smoothSamples = 10;     // smooth-cut: K
+    double smoothSigma = 1e-3;      // smooth-cut: sigma (relative to the embeddings' std when on embeddings)
+    bool smoothOnEmbeddings = false;
+    bool smoothBatched = true;      // run the K noisy copies as one batch (not for CLIP's paired loss)
     std::string dataDescription;    // recorded in the provenance
 };
 

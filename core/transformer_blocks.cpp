@@ -145,14 +145,15 @@ void checkTokenIds(const torch::Tensor &ids, int64_t vocab, const char *what)
 torch::Tensor applyLinear(PrunableLinearImpl &linear, const torch::Tensor &x, const ForwardOptions &options,
                           int tower, int layer)
 {
-    auto y = linear.forward(x);
     if (!options.hook)
-        return y;
+        return linear.forward(x);
     Site site;
-    site.kind = SiteKind::LinearOutput;
+    site.kind = SiteKind::LinearInput;
     site.tower = tower;
     site.layer = layer;
     site.matrix = linear.matrix;
+    const auto y = linear.forward(options.hook(site, x));
+    site.kind = SiteKind::LinearOutput;
     return options.hook(site, y);
 }
 

@@ -72,7 +72,7 @@ AttentionResult multiHeadAttention(const torch::Tensor &q, const torch::Tensor &
 // Throws a message naming the offending id when `ids` holds a token outside [0, vocab).
 void checkTokenIds(const torch::Tensor &ids, int64_t vocab, const char *what);
 
-// The linear layer's output, passed through the LinearOutput hook.
+// The linear layer's input and output, each passed through the hook.
 torch::Tensor applyLinear(PrunableLinearImpl &linear, const torch::Tensor &x, const ForwardOptions &options,
                           int tower, int layer);
 

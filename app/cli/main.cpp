@@ -38,9 +38,11 @@ commands:
             recomputes every tensor of a reference file and compares (1e-5 outputs, 1e-4 gradients)
   score     --model DIR --data FILE.safetensors --method NAME --out SCORES.safetensors
             [--granularity weight|head|neuron[,...]] [--max-examples N] [--batch-size B] [--seed S] [--device ...] [--json]
-            importance scores: random, magnitude, gradient, taylor, snip, head-importance
+            [--cam-shift C] [--include-padding] [--samples K] [--sigma S] [--noise-on outputs|embeddings]
+            importance scores: random, magnitude, gradient, taylor, snip, head-importance, wanda,
+            cam-cut, smooth-cut
   mask      --scores FILE --sparsity S --granularity weight|N:M|head|neuron|layer
-            --scope tensor|layer|global|layer-normalized --out MASK.safetensors [--json]
+            --scope tensor|row|layer|global|layer-normalized --out MASK.safetensors [--json]
             a 0/1 mask pruning exactly round(S * units) of the lowest-scoring units
   eval      --model DIR --data FILE.safetensors [--mask MASK.safetensors] [--max-examples N] [--batch-size B]
             [--seed S] [--device ...] [--json]
@@ -252,6 +254,18 @@ int runScore(const Arguments &args)
         }
     }
     options.seed = uint64_t(number(args, "--seed", 0));
+    options.smoothSamples = number(args, "--samples", options.smoothSamples);
+    options.camIncludePadding = args.flag("--include-padding");
+    try {
+        options.camShift = std::stod(args.value("--cam-shift", std::to_string(options.camShift)));
+        options.smoothSigma = std::stod(args.value("--sigma", std::to_string(options.smoothSigma)));
+    } catch (const std::exception &) {
+        throw UsageError("--cam-shift and --sigma need numbers");
+    }
+    const std::string noiseOn = args.value("--noise-on", "outputs");
+    if (noiseOn != "outputs" && noiseOn != "embeddings")
+        throw UsageError("--noise-on must be outputs or embeddings, got '" + noiseOn + "'");
+    options.smoothOnEmbeddings = noiseOn == "embeddings";
     const std::string dataPath = args.value("--data", "");
     options.dataDescription = dataPath;
     auto model = loadForRun(args, device);
@@ -348,8 +362,8 @@ int dispatch(int argc, char **argv)
     if (command == "score")
         return runScore(Arguments(argc, argv,
                                   {"--model", "--data", "--method", "--granularity", "--max-examples", "--batch-size",
-                                   "--seed", "--device", "--out"},
-                                  {"--json"}));
+                                   "--seed", "--device", "--out", "--cam-shift", "--samples", "--sigma", "--noise-on"},
+                                  {"--json", "--include-padding"}));
     if (command == "mask")
         return runMask(Arguments(argc, argv, {"--scores", "--sparsity", "--granularity", "--scope", "--out", "--model"},
                                  {"--json"}));

@@ -175,6 +175,7 @@ private slots:
         QCOMPARE(calls[SiteKind::NeuronActivation], 4);
         QCOMPARE(calls[SiteKind::LayerOutput], 4);
         QCOMPARE(calls[SiteKind::LinearOutput], 24);     // 6 matrices x 4 layers
+        QCOMPARE(calls[SiteKind::LinearInput], 24);
         QCOMPARE(int(matrices.size()), 24);
         QVERIFY(torch::equal(plain.logitsPerImage, hooked.logitsPerImage));
 

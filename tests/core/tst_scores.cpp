@@ -195,6 +195,96 @@ private slots:
         QVERIFY(!l.model->headGates(0).requires_grad());
     }
 
+    // Cam-Cut checked against a computation from transformers' own tensors: the first
+    // layer's Q (BERT) / fused QKV (GPT-2) output rebuilt from the reference embedding
+    // output, its mean over real tokens, and the reference weight gradient.
+    void camCutMatchesIndependentComputation_data()
+    {
+        QTest::addColumn<QString>("family");
+        QTest::addColumn<double>("shift");
+        QTest::newRow("bert shift") << QStringLiteral("bert") << 10.0;
+        QTest::newRow("bert plain") << QStringLiteral("bert") << 0.0;
+        QTest::newRow("gpt2 shift") << QStringLiteral("gpt2") << 10.0;
+    }
+    void camCutMatchesIndependentComputation()
+    {
+        QFETCH(QString, family);
+        QFETCH(double, shift);
+        Loaded l = load(family);
+        ScoreOptions options;
+        options.method = "cam-cut";
+        options.camShift = shift;
+        const ScoreMap scores = computeScores(*l.model, {l.inputs}, options);
+
+        const bool gpt2 = family == QLatin1String("gpt2");
+        const auto stored = SafetensorsFile::open(fixture(family) / "model.safetensors");
+        const std::string base = gpt2 ? "transformer.h.0.attn.c_attn" : "bert.encoder.layer.0.attention.self.query";
+        const auto w = stored->tensor(base + ".weight").to(torch::kDouble);
+        const auto bias = stored->tensor(base + ".bias").to(torch::kDouble);
+        auto x = l.reference->tensor("hidden_states.0").to(torch::kDouble);
+        if (gpt2)
+            x = torch::layer_norm(x, {64}, stored->tensor("transformer.h.0.ln_1.weight").to(torch::kDouble),
+                                  stored->tensor("transformer.h.0.ln_1.bias").to(torch::kDouble), 1e-5);
+        const auto output = gpt2 ? torch::matmul(x, w) + bias : torch::matmul(x, w.t()) + bias; // [B, T, out]
+        const auto real = l.inputs.attentionMask.to(torch::kDouble).unsqueeze(-1);
+        const auto mean = (output * real).sum(std::vector<int64_t>{0, 1}) / real.sum();
+        const auto grad = l.reference->tensor("grad." + base + ".weight").to(torch::kDouble);
+        const auto expected = (w * grad * (gpt2 ? (shift + mean).unsqueeze(0) : (shift + mean).unsqueeze(1))).abs();
+        const double err = relativeError(scores.at(base + ".weight"), expected);
+        qInfo("%s: cam-cut vs independent computation rel_err %.2e", QTest::currentDataTag(), err);
+        QVERIFY(err < 1e-4);
+        QVERIFY(scores.contains("heads") && scores.contains("neurons"));
+        QVERIFY(scores.at("heads").gt(0).all().item<bool>());
+    }
+
+    // Without noise Smooth-Cut is Taylor, batched or not; with noise it stays close in rank
+    // and is reproducible from its seed.
+    void smoothCutReducesToTaylor()
+    {
+        Loaded l = load(QStringLiteral("bert"));
+        const ScoreMap taylor = score(l, "taylor");
+        ScoreOptions options;
+        options.method = "smooth-cut";
+        options.smoothSamples = 3;
+        options.smoothSigma = 0;
+        for (bool batched : {true, false}) {
+            options.smoothBatched = batched;
+            const ScoreMap smooth = computeScores(*l.model, {l.inputs}, options);
+            for (const auto &[name, tensor] : taylor.tensors)
+                QVERIFY2(torch::allclose(smooth.at(name), tensor, 1e-4, 1e-7), name.c_str());
+        }
+        options.smoothSigma = 1e-2;
+        options.smoothBatched = true;
+        const ScoreMap noisy = computeScores(*l.model, {l.inputs}, options);
+        const ScoreMap again = computeScores(*l.model, {l.inputs}, options);
+        const std::string name = "bert.encoder.layer.1.intermediate.dense.weight";
+        QVERIFY(torch::equal(noisy.at(name), again.at(name)));
+        QVERIFY(!torch::allclose(noisy.at(name), taylor.at(name), 1e-4, 1e-7));
+        const auto ranks = [](const torch::Tensor &t) { return t.flatten().argsort().argsort().to(torch::kDouble); };
+        const auto a = ranks(noisy.at(name)), b = ranks(taylor.at(name));
+        const double rho = ((a - a.mean()) * (b - b.mean())).sum().item<double>() / ((a - a.mean()).norm() * (b - b.mean()).norm()).item<double>();
+        qInfo("smooth-cut (sigma 1e-2, K 3) vs taylor: Spearman %.3f", rho);
+        QVERIFY(rho > 0.9);
+        options.smoothOnEmbeddings = true;
+        QVERIFY(computeScores(*l.model, {l.inputs}, options).contains(name));
+    }
+
+    // Wanda: |W| times the norm of each input feature over real tokens, from the reference embeddings.
+    void wandaMatchesIndependentComputation()
+    {
+        Loaded l = load(QStringLiteral("bert"));
+        const ScoreMap scores = score(l, "wanda");
+        const std::string name = "bert.encoder.layer.0.attention.self.key.weight";
+        const auto x = l.reference->tensor("hidden_states.0").to(torch::kDouble)
+                       * l.inputs.attentionMask.to(torch::kDouble).unsqueeze(-1);
+        const auto norm = x.pow(2).sum(std::vector<int64_t>{0, 1}).sqrt();
+        const auto expected = SafetensorsFile::open(fixture(QStringLiteral("bert")) / "model.safetensors")->tensor(name).abs().to(torch::kDouble)
+                              * norm.unsqueeze(0);
+        QVERIFY(relativeError(scores.at(name), expected) < 1e-5);
+        const ScoreMap mask = buildMask(scores, l.model->structure(), parseMaskOptions("weight", "row", 0.5));
+        QVERIFY(mask.at(name).sum(1).eq(32).all().item<bool>()); // 64 inputs per row, half kept
+    }
+
     // Exactly round(s * N) units per selection group, whatever the scope.
     void masksHitTheExactCount_data()
     {
