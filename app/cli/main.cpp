@@ -2,6 +2,7 @@
 // is done by the core. Errors print one line and exit non-zero.
 #include "core/checkpoint.h"
 #include "core/checkpoint_summary.h"
+#include "core/datasets.h"
 #include "core/device.h"
 #include "core/error.h"
 #include "core/evaluation.h"
@@ -36,7 +37,7 @@ commands:
             runs the model and writes every output (with --labels: loss and all gradients)
   verify    --model DIR --reference FILE.safetensors [--device ...] [--json]
             recomputes every tensor of a reference file and compares (1e-5 outputs, 1e-4 gradients)
-  score     --model DIR --data FILE.safetensors --method NAME --out SCORES.safetensors
+  score     --model DIR --data FILE --method NAME --out SCORES.safetensors
             [--granularity weight|head|neuron[,...]] [--max-examples N] [--batch-size B] [--seed S] [--device ...] [--json]
             [--cam-shift C] [--include-padding] [--samples K] [--sigma S] [--noise-on outputs|embeddings]
             importance scores: random, magnitude, gradient, taylor, snip, head-importance, wanda,
@@ -44,9 +45,12 @@ commands:
   mask      --scores FILE --sparsity S --granularity weight|N:M|head|neuron|layer
             --scope tensor|row|layer|global|layer-normalized --out MASK.safetensors [--json]
             a 0/1 mask pruning exactly round(S * units) of the lowest-scoring units
-  eval      --model DIR --data FILE.safetensors [--mask MASK.safetensors] [--max-examples N] [--batch-size B]
+  eval      --model DIR --data FILE [--mask MASK.safetensors] [--max-examples N] [--batch-size B]
             [--seed S] [--device ...] [--json]
             accuracy / F1 / MCC, perplexity, or image-text accuracy, with or without a mask
+  data (score, eval): --data FILE.tsv|.csv|.jsonl (classification; --text-column sentence, --pair-column,
+            --label-column label), FILE.txt (causal LM, blocks of --max-length tokens), FILE.safetensors
+            (pre-tokenised); --tokenizer DIR (default: the model folder), --max-length N (128)
   tokenize  --tokenizer DIR [--pair TEXT] [--max-length N] [--pad] [--json] TEXT
             ids and tokens, with the special tokens that tokenizer adds
 )";
@@ -230,6 +234,34 @@ bool printProgress(int64_t done, int64_t total, const std::string &message)
     return true;
 }
 
+const std::set<std::string> kDataOptions = {"--data", "--text-column", "--pair-column", "--label-column", "--max-length",
+                                            "--tokenizer", "--max-examples", "--batch-size", "--seed"};
+
+std::set<std::string> withDataOptions(std::set<std::string> options)
+{
+    options.insert(kDataOptions.begin(), kDataOptions.end());
+    return options;
+}
+
+// The batches of --data for `model`, sampled and split as the options say; bad rows are
+// reported on stderr.
+std::vector<ModelInputs> readBatches(const Arguments &args, const TransformerModel &model, std::string *description)
+{
+    DataOptions options;
+    options.textColumn = args.value("--text-column", options.textColumn);
+    options.pairColumn = args.value("--pair-column", "");
+    options.labelColumn = args.value("--label-column", options.labelColumn);
+    options.maxLength = number(args, "--max-length", options.maxLength);
+    options.tokenizer = args.value("--tokenizer", "");
+    const Dataset data = readDataset(args.required("--data"), model.config(), options, args.required("--model"));
+    for (const auto &warning : data.warnings)
+        std::cerr << "warning: " << warning << "\n";
+    if (description)
+        *description = data.description;
+    return makeBatches(data.inputs, number(args, "--batch-size", 16), number(args, "--max-examples", 0),
+                       uint64_t(number(args, "--seed", 0)));
+}
+
 int runScore(const Arguments &args)
 {
     const auto device = parseDevice(args.value("--device", "auto"));
@@ -266,15 +298,10 @@ int runScore(const Arguments &args)
     if (noiseOn != "outputs" && noiseOn != "embeddings")
         throw UsageError("--noise-on must be outputs or embeddings, got '" + noiseOn + "'");
     options.smoothOnEmbeddings = noiseOn == "embeddings";
-    const std::string dataPath = args.value("--data", "");
-    options.dataDescription = dataPath;
     auto model = loadForRun(args, device);
     std::vector<ModelInputs> batches;
-    if (!dataPath.empty()) {
-        const auto data = SafetensorsFile::open(dataPath);
-        batches = makeBatches(readModelInputs(*data), number(args, "--batch-size", 16), number(args, "--max-examples", 0),
-                              options.seed);
-    }
+    if (!args.value("--data", "").empty())
+        batches = readBatches(args, *model, &options.dataDescription);
     const ScoreMap scores = computeScores(*model, batches, options, printProgress);
     saveScoreMap(out, scores);
     if (args.flag("--json"))
@@ -330,9 +357,7 @@ int runEval(const Arguments &args)
         applyMask(*model, mask, maskPath);
         sparsity = maskSparsity(mask);
     }
-    const auto data = SafetensorsFile::open(args.required("--data"));
-    const auto batches = makeBatches(readModelInputs(*data), number(args, "--batch-size", 32), number(args, "--max-examples", 0),
-                                     uint64_t(number(args, "--seed", 0)));
+    const auto batches = readBatches(args, *model, nullptr);
     const EvalResult result = evaluate(*model, batches, printProgress);
     if (args.flag("--json")) {
         nlohmann::json json = {{"task", result.task},       {"examples", result.examples}, {"metrics", result.metrics},
@@ -361,16 +386,14 @@ int dispatch(int argc, char **argv)
         return runVerify(Arguments(argc, argv, {"--model", "--reference", "--device"}, {"--json"}));
     if (command == "score")
         return runScore(Arguments(argc, argv,
-                                  {"--model", "--data", "--method", "--granularity", "--max-examples", "--batch-size",
-                                   "--seed", "--device", "--out", "--cam-shift", "--samples", "--sigma", "--noise-on"},
+                                  withDataOptions({"--model", "--method", "--granularity", "--device", "--out",
+                                                   "--cam-shift", "--samples", "--sigma", "--noise-on"}),
                                   {"--json", "--include-padding"}));
     if (command == "mask")
         return runMask(Arguments(argc, argv, {"--scores", "--sparsity", "--granularity", "--scope", "--out", "--model"},
                                  {"--json"}));
     if (command == "eval")
-        return runEval(Arguments(argc, argv,
-                                 {"--model", "--data", "--mask", "--max-examples", "--batch-size", "--seed", "--device"},
-                                 {"--json"}));
+        return runEval(Arguments(argc, argv, withDataOptions({"--model", "--mask", "--device"}), {"--json"}));
     if (command == "tokenize")
         return runTokenize(Arguments(argc, argv, {"--tokenizer", "--pair", "--max-length"}, {"--json", "--pad"}));
     throw UsageError("unknown command '" + command + "'");

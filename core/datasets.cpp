@@ -1,0 +1,280 @@
+#include "core/datasets.h"
+
+#include "core/error.h"
+#include "core/reference_run.h"
+#include "core/safetensors.h"
+#include "core/tokenizer.h"
+
+#include <torch/torch.h>
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <map>
+#include <optional>
+#include <sstream>
+
+namespace prunescope {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string readText(const fs::path &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw Error(path.string() + ": cannot open");
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+// One example's fields by column name, or the reason it cannot be used.
+struct Row
+{
+    int64_t line = 0;
+    std::map<std::string, std::string> fields;
+    std::string problem;
+};
+
+std::vector<Row> tableRows(const fs::path &path, char separator, bool quoting)
+{
+    const std::string name = path.filename().string();
+    const auto rows = parseCsv(readText(path), separator, quoting, name);
+    if (rows.empty())
+        throw Error(path.string() + ": the file is empty (a header row is expected)");
+    const auto &header = rows.front().fields;
+    std::vector<Row> out;
+    for (size_t i = 1; i < rows.size(); ++i) {
+        Row row;
+        row.line = rows[i].line;
+        if (rows[i].fields.size() == 1 && rows[i].fields[0].empty())
+            continue; // blank line
+        if (rows[i].fields.size() != header.size())
+            row.problem = std::to_string(rows[i].fields.size()) + " fields, the header has " + std::to_string(header.size());
+        for (size_t c = 0; c < std::min(header.size(), rows[i].fields.size()); ++c)
+            row.fields[header[c]] = rows[i].fields[c];
+        out.push_back(row);
+    }
+    return out;
+}
+
+std::vector<Row> jsonRows(const fs::path &path)
+{
+    std::istringstream in(readText(path));
+    std::vector<Row> out;
+    std::string text;
+    for (int64_t line = 1; std::getline(in, text); ++line) {
+        if (text.find_first_not_of(" \t\r") == std::string::npos)
+            continue;
+        Row row;
+        row.line = line;
+        try {
+            const auto object = nlohmann::json::parse(text);
+            if (!object.is_object())
+                throw std::runtime_error("not a JSON object");
+            for (const auto &[key, value] : object.items())
+                row.fields[key] = value.is_string() ? value.get<std::string>() : value.dump();
+        } catch (const std::exception &e) {
+            row.problem = std::string("not valid JSON (") + e.what() + ")";
+        }
+        out.push_back(row);
+    }
+    return out;
+}
+
+std::optional<int64_t> classOf(const std::string &value, const ModelConfig &config)
+{
+    for (size_t i = 0; i < config.labelNames.size(); ++i)
+        if (value == config.labelNames[i])
+            return int64_t(i);
+    try {
+        size_t used = 0;
+        const int64_t id = std::stoll(value, &used);
+        if (used == value.size() && id >= 0 && id < config.numLabels)
+            return id;
+    } catch (const std::exception &) {
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+std::vector<CsvRow> parseCsv(const std::string &text, char separator, bool quoting, const std::string &fileName)
+{
+    std::vector<CsvRow> rows;
+    CsvRow row;
+    std::string field;
+    int64_t line = 1;
+    row.line = 1;
+    bool quoted = false, fieldStarted = false;
+    for (size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+                field += '"';
+                ++i;
+            } else if (c == '"') {
+                quoted = false;
+            } else {
+                line += c == '\n';
+                field += c;
+            }
+        } else if (c == '"' && quoting && !fieldStarted) {
+            quoted = true;
+            fieldStarted = true;
+        } else if (c == separator) {
+            row.fields.push_back(field);
+            field.clear();
+            fieldStarted = false;
+        } else if (c == '\n' || c == '\r') {
+            if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n')
+                ++i;
+            row.fields.push_back(field);
+            rows.push_back(row);
+            row = CsvRow();
+            row.line = ++line;
+            field.clear();
+            fieldStarted = false;
+        } else {
+            field += c;
+            fieldStarted = true;
+        }
+    }
+    if (quoted)
+        throw Error(fileName + " line " + std::to_string(row.line) + ": a quoted field is never closed");
+    if (fieldStarted || !row.fields.empty()) {
+        row.fields.push_back(field);
+        rows.push_back(row);
+    }
+    return rows;
+}
+
+Dataset readTextClassification(const fs::path &path, const Tokenizer &tokenizer, const ModelConfig &config,
+                               const DataOptions &options)
+{
+    const std::string extension = path.extension().string();
+    const std::string name = path.filename().string();
+    std::vector<Row> rows = extension == ".jsonl" ? jsonRows(path)
+                            : extension == ".csv" ? tableRows(path, ',', true)
+                                                  : tableRows(path, '\t', false);
+    const bool regression = config.problemType == "regression";
+    Dataset data;
+    std::vector<Encoding> encodings;
+    std::vector<float> labels;
+    EncodeOptions encode;
+    encode.maxLength = options.maxLength;
+    for (const auto &row : rows) {
+        std::string problem = row.problem;
+        const auto text = row.fields.find(options.textColumn);
+        const auto pair = options.pairColumn.empty() ? row.fields.end() : row.fields.find(options.pairColumn);
+        const auto label = row.fields.find(options.labelColumn);
+        if (problem.empty() && text == row.fields.end())
+            problem = "no column '" + options.textColumn + "'";
+        if (problem.empty() && !options.pairColumn.empty() && pair == row.fields.end())
+            problem = "no column '" + options.pairColumn + "'";
+        if (problem.empty() && label == row.fields.end())
+            problem = "no column '" + options.labelColumn + "'";
+        float value = 0;
+        if (problem.empty()) {
+            if (regression) {
+                try {
+                    value = std::stof(label->second);
+                } catch (const std::exception &) {
+                    problem = "label '" + label->second + "' is not a number";
+                }
+            } else if (const auto id = classOf(label->second, config)) {
+                value = float(*id);
+            } else {
+                problem = "label '" + label->second + "' is not one of the model's " + std::to_string(config.numLabels)
+                          + " classes";
+            }
+        }
+        if (!problem.empty()) {
+            data.warnings.push_back(name + " line " + std::to_string(row.line) + ": " + problem + "; row skipped");
+            continue;
+        }
+        encodings.push_back(pair == row.fields.end() ? tokenizer.encode(text->second, encode)
+                                                     : tokenizer.encodePair(text->second, pair->second, encode));
+        labels.push_back(value);
+    }
+    if (encodings.empty())
+        throw Error(path.string() + ": no usable rows"
+                    + (data.warnings.empty() ? std::string() : " (first problem: " + data.warnings.front() + ")"));
+
+    size_t longest = 0;
+    for (const auto &e : encodings)
+        longest = std::max(longest, e.ids.size());
+    const auto count = int64_t(encodings.size()), width = int64_t(longest);
+    auto ids = torch::full({count, width}, tokenizer.padId(), torch::kLong);
+    auto mask = torch::zeros({count, width}, torch::kLong);
+    auto types = torch::zeros({count, width}, torch::kLong);
+    for (int64_t i = 0; i < count; ++i) {
+        const auto &e = encodings[size_t(i)];
+        for (size_t j = 0; j < e.ids.size(); ++j) {
+            ids[i][int64_t(j)] = e.ids[j];
+            mask[i][int64_t(j)] = 1;
+            types[i][int64_t(j)] = j < e.typeIds.size() ? e.typeIds[j] : 0;
+        }
+    }
+    data.inputs.inputIds = ids;
+    data.inputs.attentionMask = mask;
+    data.inputs.tokenTypeIds = types;
+    const auto labelTensor = torch::tensor(labels);
+    data.inputs.labels = regression ? labelTensor : labelTensor.to(torch::kLong);
+    data.rows = count;
+    data.description = path.string() + " (text '" + options.textColumn + "'"
+                       + (options.pairColumn.empty() ? "" : ", pair '" + options.pairColumn + "'") + ", label '"
+                       + options.labelColumn + "', " + std::to_string(count) + " rows)";
+    return data;
+}
+
+Dataset readLanguageModelText(const fs::path &path, const Tokenizer &tokenizer, const DataOptions &options)
+{
+    if (options.maxLength < 2)
+        throw Error("the block length must be at least 2 tokens, got " + std::to_string(options.maxLength));
+    EncodeOptions encode;
+    encode.addSpecialTokens = false;
+    const Encoding e = tokenizer.encode(readText(path), encode);
+    const auto blocks = int64_t(e.ids.size()) / options.maxLength;
+    if (blocks == 0)
+        throw Error(path.string() + ": " + std::to_string(e.ids.size()) + " tokens, fewer than one block of "
+                    + std::to_string(options.maxLength));
+    Dataset data;
+    data.inputs.inputIds = torch::tensor(e.ids, torch::kLong).slice(0, 0, blocks * options.maxLength).view({blocks, options.maxLength});
+    data.inputs.attentionMask = torch::ones_like(data.inputs.inputIds);
+    data.inputs.labels = data.inputs.inputIds.clone();
+    data.rows = blocks;
+    data.description = path.string() + " (" + std::to_string(blocks) + " blocks of " + std::to_string(options.maxLength) + " tokens)";
+    if (int64_t(e.ids.size()) % options.maxLength)
+        data.warnings.push_back(path.filename().string() + ": the last " + std::to_string(int64_t(e.ids.size()) % options.maxLength)
+                                + " tokens do not fill a block and are left out");
+    return data;
+}
+
+Dataset readDataset(const fs::path &path, const ModelConfig &config, const DataOptions &options, const fs::path &modelFolder)
+{
+    const std::string extension = path.extension().string();
+    if (extension == ".safetensors") {
+        Dataset data;
+        const auto file = SafetensorsFile::open(path);
+        data.inputs = readModelInputs(*file);
+        data.rows = data.inputs.inputIds.defined() ? data.inputs.inputIds.size(0) : data.inputs.pixelValues.size(0);
+        data.description = path.string() + " (pre-tokenised, " + std::to_string(data.rows) + " rows)";
+        return data;
+    }
+    if (extension != ".tsv" && extension != ".csv" && extension != ".jsonl" && extension != ".txt")
+        throw Error(path.string() + ": unknown data format '" + extension + "' (.tsv, .csv, .jsonl, .txt or .safetensors)");
+    const auto tokenizer = Tokenizer::load(options.tokenizer.empty() ? modelFolder : options.tokenizer);
+    if (extension == ".txt") {
+        if (config.head != TaskHead::CausalLm)
+            throw Error(path.string() + ": plain text is language-modelling data, and this model is a " + config.architecture);
+        return readLanguageModelText(path, *tokenizer, options);
+    }
+    if (config.head != TaskHead::SequenceClassification)
+        throw Error(path.string() + ": a labelled table is classification data, and this model is a " + config.architecture);
+    return readTextClassification(path, *tokenizer, config, options);
+}
+
+} // namespace prunescope
