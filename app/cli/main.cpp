@@ -9,6 +9,8 @@
 #include "core/masks.h"
 #include "core/reference_run.h"
 #include "core/scorers.h"
+#include "core/sweep.h"
+#include "core/atomic_file.h"
 #include "core/tokenizer.h"
 
 #include <torch/torch.h>
@@ -19,6 +21,7 @@
 #include <iostream>
 #include <map>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -48,7 +51,10 @@ commands:
   eval      --model DIR --data FILE [--mask MASK.safetensors] [--max-examples N] [--batch-size B]
             [--seed S] [--device ...] [--json]
             accuracy / F1 / MCC, perplexity, or image-text accuracy, with or without a mask
-  data (score, eval): --data FILE.tsv|.csv|.jsonl (classification; --text-column sentence, --pair-column,
+  sweep     --model DIR --data FILE [--eval-data FILE] --methods a,b,... --sparsities 0.1,0.3,...
+            --granularity ... [--scope ...] --out-dir DIR [--json]
+            metric vs sparsity for each method (random always included): sweep.csv, sweep.json, sweep.svg
+  data (score, eval, sweep): --data FILE.tsv|.csv|.jsonl (classification; --text-column sentence, --pair-column,
             --label-column label), FILE.txt (causal LM, blocks of --max-length tokens), FILE.safetensors
             (pre-tokenised); --tokenizer DIR (default: the model folder), --max-length N (128)
   tokenize  --tokenizer DIR [--pair TEXT] [--max-length N] [--pad] [--json] TEXT
@@ -375,6 +381,70 @@ int runEval(const Arguments &args)
     return 0;
 }
 
+std::vector<std::string> splitList(const std::string &text)
+{
+    std::vector<std::string> items;
+    std::stringstream in(text);
+    for (std::string item; std::getline(in, item, ',');)
+        if (!item.empty())
+            items.push_back(item);
+    return items;
+}
+
+int runSweep(const Arguments &args)
+{
+    const auto device = parseDevice(args.value("--device", "auto"));
+    const std::filesystem::path outDir = args.required("--out-dir");
+    SweepOptions options;
+    options.methods = splitList(args.required("--methods"));
+    for (const auto &s : splitList(args.required("--sparsities"))) {
+        try {
+            options.sparsities.push_back(std::stod(s));
+        } catch (const std::exception &) {
+            throw UsageError("--sparsities: '" + s + "' is not a number");
+        }
+    }
+    options.mask = parseMaskOptions(args.required("--granularity"), args.value("--scope", "tensor"), 0.5);
+    options.score.seed = uint64_t(number(args, "--seed", 0));
+    if (std::filesystem::exists(outDir / "sweep.csv"))
+        throw Error((outDir / "sweep.csv").string() + " exists: choose another --out-dir");
+    std::filesystem::create_directories(outDir);
+
+    auto model = loadForRun(args, device);
+    const auto scoreBatches = readBatches(args, *model, &options.score.dataDescription);
+    std::vector<ModelInputs> evalBatches = scoreBatches;
+    if (!args.value("--eval-data", "").empty()) {
+        const std::string evalData = args.value("--eval-data", "");
+        DataOptions data;
+        data.textColumn = args.value("--text-column", data.textColumn);
+        data.pairColumn = args.value("--pair-column", "");
+        data.labelColumn = args.value("--label-column", data.labelColumn);
+        data.maxLength = number(args, "--max-length", data.maxLength);
+        data.tokenizer = args.value("--tokenizer", "");
+        const Dataset eval = readDataset(evalData, model->config(), data, args.required("--model"));
+        evalBatches = makeBatches(eval.inputs, number(args, "--batch-size", 16), 0, 0);
+    }
+    const SweepResult result = prunescope::runSweep(*model, scoreBatches, evalBatches, options, printProgress);
+
+    nlohmann::json points = nlohmann::json::array();
+    for (const auto &p : result.points)
+        points.push_back({{"method", p.method}, {"sparsity", p.sparsity}, {"achieved_sparsity", p.achieved}, {"metrics", p.metrics}});
+    const nlohmann::json json = {{"metric", result.metric}, {"task", result.task}, {"dense", result.dense},
+                                 {"points", points}, {"scoring_seconds", result.scoringSeconds},
+                                 {"granularity", args.required("--granularity")}, {"scope", args.value("--scope", "tensor")},
+                                 {"device", device.str()}};
+    writeFileAtomically(outDir / "sweep.json", json.dump(2) + "\n");
+    writeFileAtomically(outDir / "sweep.svg",
+                        sweepSvg(result, result.metric + " vs " + args.required("--granularity") + " sparsity"));
+    writeFileAtomically(outDir / "sweep.csv", sweepCsv(result));
+    if (args.flag("--json"))
+        std::cout << json.dump(2) << "\n";
+    else
+        std::cout << sweepCsv(result);
+    std::cerr << "wrote sweep.csv, sweep.json and sweep.svg to " << outDir.string() << "\n";
+    return 0;
+}
+
 int dispatch(int argc, char **argv)
 {
     const std::string command = argv[1];
@@ -394,6 +464,11 @@ int dispatch(int argc, char **argv)
                                  {"--json"}));
     if (command == "eval")
         return runEval(Arguments(argc, argv, withDataOptions({"--model", "--mask", "--device"}), {"--json"}));
+    if (command == "sweep")
+        return runSweep(Arguments(argc, argv,
+                                  withDataOptions({"--model", "--eval-data", "--methods", "--sparsities", "--granularity",
+                                                   "--scope", "--out-dir", "--device"}),
+                                  {"--json"}));
     if (command == "tokenize")
         return runTokenize(Arguments(argc, argv, {"--tokenizer", "--pair", "--max-length"}, {"--json", "--pad"}));
     throw UsageError("unknown command '" + command + "'");

@@ -157,6 +157,38 @@ private slots:
         QVERIFY2(run.err.contains("no weight-level tensors"), run.err.constData());
     }
 
+    // A sweep writes its table, JSON and plot; random and dense are always in it.
+    void sweepsMethodsAndSparsities()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("sweep"));
+        const Run run = cli({QStringLiteral("sweep"), QStringLiteral("--model"), fixture(QStringLiteral("gpt2")), QStringLiteral("--data"),
+                             fixture(QStringLiteral("gpt2")) + QStringLiteral("/reference.safetensors"), QStringLiteral("--methods"),
+                             QStringLiteral("taylor,cam-cut"), QStringLiteral("--sparsities"), QStringLiteral("0.25,0.5,0.75"),
+                             QStringLiteral("--granularity"), QStringLiteral("neuron"), QStringLiteral("--scope"),
+                             QStringLiteral("global"), QStringLiteral("--device"), QStringLiteral("cpu"), QStringLiteral("--out-dir"),
+                             out, QStringLiteral("--json")});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QJsonObject result = QJsonDocument::fromJson(run.out).object();
+        QCOMPARE(result.value(QStringLiteral("metric")).toString(), QStringLiteral("perplexity"));
+        QCOMPARE(result.value(QStringLiteral("points")).toArray().size(), 9); // random, taylor, cam-cut x 3
+        QCOMPARE(result.value(QStringLiteral("points")).toArray().first().toObject().value(QStringLiteral("method")).toString(),
+                 QStringLiteral("random"));
+        for (const char *file : {"/sweep.csv", "/sweep.json", "/sweep.svg"})
+            QVERIFY2(QFile::exists(out + QLatin1String(file)), file);
+        QFile csv(out + QStringLiteral("/sweep.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        QCOMPARE(csv.readAll().count('\n'), 11); // header, dense, 9 points
+        // Methods are checked before any work is done.
+        const Run refused = cli({QStringLiteral("sweep"), QStringLiteral("--model"), fixture(QStringLiteral("gpt2")), QStringLiteral("--data"),
+                                 fixture(QStringLiteral("gpt2")) + QStringLiteral("/reference.safetensors"), QStringLiteral("--methods"),
+                                 QStringLiteral("magnitude"), QStringLiteral("--sparsities"), QStringLiteral("0.5"),
+                                 QStringLiteral("--granularity"), QStringLiteral("neuron"), QStringLiteral("--out-dir"),
+                                 dir.filePath(QStringLiteral("other"))});
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(refused.err.contains("method 'magnitude' gives no neuron scores"), refused.err.constData());
+    }
+
     void infoDescribesTheModel()
     {
         const Run run = cli({QStringLiteral("info"), QStringLiteral("--model"), fixture(QStringLiteral("clip")), QStringLiteral("--json")});
