@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <set>
 #include <sstream>
@@ -121,8 +122,10 @@ std::string sweepSvg(const SweepResult &result, const std::string &title)
         low = std::min(low, p.metrics.at(result.metric));
         high = std::max(high, p.metrics.at(result.metric));
     }
-    if (high - low < 1e-9)
-        high = low + 1.0;
+    if (high - low < 1e-9) { // a flat curve: centre it
+        const double margin = 0.05 * std::max(std::abs(low), 1.0);
+        low -= margin, high += margin;
+    }
     const double pad = 0.05 * (high - low);
     low -= pad, high += pad;
     const auto x = [&](double s) { return left + s * (width - left - right); };

@@ -1,5 +1,6 @@
 // prunescope-cli: the headless front end. Argument parsing and printing only; the work
 // is done by the core. Errors print one line and exit non-zero.
+#include "core/attribution.h"
 #include "core/checkpoint.h"
 #include "core/checkpoint_summary.h"
 #include "core/datasets.h"
@@ -54,7 +55,10 @@ commands:
   sweep     --model DIR --data FILE [--eval-data FILE] --methods a,b,... --sparsities 0.1,0.3,...
             --granularity ... [--scope ...] --out-dir DIR [--json]
             metric vs sparsity for each method (random always included): sweep.csv, sweep.json, sweep.svg
-  data (score, eval, sweep): --data FILE.tsv|.csv|.jsonl (classification; --text-column sentence, --pair-column,
+  attribute --model DIR --data FILE --method gradcam|smoothgrad --out MAPS.safetensors [--layer L]
+            [--tower text|vision] [--samples K] [--sigma S] [--max-examples N] [--device ...] [--json]
+            per-token (or per-patch) attribution maps of the first examples of the data
+  data (score, eval, sweep, attribute): --data FILE.tsv|.csv|.jsonl (classification; --text-column sentence, --pair-column,
             --label-column label), FILE.txt (causal LM, blocks of --max-length tokens), FILE.safetensors
             (pre-tokenised); --tokenizer DIR (default: the model folder), --max-length N (128)
   tokenize  --tokenizer DIR [--pair TEXT] [--max-length N] [--pad] [--json] TEXT
@@ -445,6 +449,44 @@ int runSweep(const Arguments &args)
     return 0;
 }
 
+int runAttribute(const Arguments &args)
+{
+    const auto device = parseDevice(args.value("--device", "auto"));
+    AttributionOptions options;
+    options.method = args.value("--method", "gradcam");
+    options.samples = number(args, "--samples", options.samples);
+    options.seed = uint64_t(number(args, "--seed", 0));
+    const std::string layer = args.value("--layer", "-1");
+    try {
+        options.layer = std::stoi(layer);
+        options.sigma = std::stod(args.value("--sigma", std::to_string(options.sigma)));
+    } catch (const std::exception &) {
+        throw UsageError("--layer and --sigma need numbers");
+    }
+    const std::string tower = args.value("--tower", "text");
+    if (tower != "text" && tower != "vision")
+        throw UsageError("--tower must be text or vision, got '" + tower + "'");
+    options.tower = tower == "vision" ? 1 : 0;
+    const std::string out = args.required("--out");
+    auto model = loadForRun(args, device);
+    const auto batches = readBatches(args, *model, nullptr);
+    if (batches.empty())
+        throw Error("the data holds no examples to attribute");
+    const Attribution a = attribute(*model, batches.front(), options);
+    NamedTensors tensors = {{"map", a.map.to(torch::kCPU, torch::kFloat)}, {"target", a.target.to(torch::kCPU, torch::kFloat)}};
+    if (batches.front().inputIds.defined())
+        tensors.emplace_back("input_ids", batches.front().inputIds);
+    writeSafetensors(out, tensors, {{"method", options.method}, {"target", a.targetName}, {"layer", layer}, {"tower", tower}});
+    if (args.flag("--json")) {
+        const auto map = a.map.to(torch::kCPU, torch::kDouble).contiguous();
+        nlohmann::json json = {{"method", options.method}, {"target", a.targetName}, {"shape", map.sizes().vec()}};
+        json["map"] = std::vector<double>(map.data_ptr<double>(), map.data_ptr<double>() + map.numel());
+        std::cout << json.dump() << "\n";
+    }
+    std::cerr << "wrote " << a.map.size(0) << " maps (" << options.method << ", " << a.targetName << ") to " << out << "\n";
+    return 0;
+}
+
 int dispatch(int argc, char **argv)
 {
     const std::string command = argv[1];
@@ -469,6 +511,11 @@ int dispatch(int argc, char **argv)
                                   withDataOptions({"--model", "--eval-data", "--methods", "--sparsities", "--granularity",
                                                    "--scope", "--out-dir", "--device"}),
                                   {"--json"}));
+    if (command == "attribute")
+        return runAttribute(Arguments(argc, argv,
+                                      withDataOptions({"--model", "--method", "--layer", "--tower", "--samples", "--sigma",
+                                                       "--out", "--device"}),
+                                      {"--json"}));
     if (command == "tokenize")
         return runTokenize(Arguments(argc, argv, {"--tokenizer", "--pair", "--max-length"}, {"--json", "--pad"}));
     throw UsageError("unknown command '" + command + "'");

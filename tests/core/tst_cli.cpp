@@ -189,6 +189,20 @@ private slots:
         QVERIFY2(refused.err.contains("method 'magnitude' gives no neuron scores"), refused.err.constData());
     }
 
+    void attributesTokens()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("maps.safetensors"));
+        const Run run = cli({QStringLiteral("attribute"), QStringLiteral("--model"), fixture(QStringLiteral("clip")), QStringLiteral("--data"),
+                             fixture(QStringLiteral("clip")) + QStringLiteral("/reference.safetensors"), QStringLiteral("--tower"),
+                             QStringLiteral("vision"), QStringLiteral("--method"), QStringLiteral("smoothgrad"), QStringLiteral("--samples"),
+                             QStringLiteral("4"), QStringLiteral("--device"), QStringLiteral("cpu"), QStringLiteral("--out"), out,
+                             QStringLiteral("--json")});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QCOMPARE(QJsonDocument::fromJson(run.out).object().value(QStringLiteral("shape")).toArray(), QJsonArray({2, 4, 4}));
+        QVERIFY(SafetensorsFile::open(out.toStdString())->contains("map"));
+    }
+
     void infoDescribesTheModel()
     {
         const Run run = cli({QStringLiteral("info"), QStringLiteral("--model"), fixture(QStringLiteral("clip")), QStringLiteral("--json")});
