@@ -1,0 +1,94 @@
+#include "app/cli/cli_support.h"
+
+#include "core/checkpoint.h"
+#include "core/datasets.h"
+#include "core/scorers.h"
+
+#include <iostream>
+#include <sstream>
+
+namespace prunescope::cli {
+
+int64_t Arguments::number(const std::string &key, int64_t fallback) const
+{
+    const std::string text = value(key, std::to_string(fallback));
+    try {
+        size_t used = 0;
+        const int64_t n = std::stoll(text, &used);
+        if (used == text.size() && n >= 0)
+            return n;
+    } catch (const std::exception &) {
+    }
+    throw UsageError(key + " needs a non-negative whole number, got '" + text + "'");
+}
+
+double Arguments::real(const std::string &key, double fallback) const
+{
+    const std::string text = value(key, std::to_string(fallback));
+    try {
+        size_t used = 0;
+        const double v = std::stod(text, &used);
+        if (used == text.size())
+            return v;
+    } catch (const std::exception &) {
+    }
+    throw UsageError(key + " needs a number, got '" + text + "'");
+}
+
+bool printProgress(int64_t done, int64_t total, const std::string &message)
+{
+    std::cerr << "\r" << done << "/" << total << " " << message << (done == total ? "\n" : "") << std::flush;
+    return true;
+}
+
+std::shared_ptr<TransformerModel> loadForRun(const Arguments &args, torch::Device device)
+{
+    const auto checkpoint = Checkpoint::open(args.required("--model"));
+    LoadOptions options;
+    options.device = device;
+    LoadReport report;
+    auto model = checkpoint->loadModel(options, &report);
+    for (const auto &warning : report.warnings)
+        std::cerr << "warning: " << warning << "\n";
+    model->eval();
+    return model;
+}
+
+std::set<std::string> withDataOptions(std::set<std::string> options)
+{
+    for (const char *option : {"--data", "--text-column", "--pair-column", "--label-column", "--max-length", "--tokenizer",
+                               "--max-examples", "--batch-size", "--seed"})
+        options.insert(option);
+    return options;
+}
+
+std::vector<ModelInputs> readBatches(const Arguments &args, const TransformerModel &model, std::string *description,
+                                     const std::string &path)
+{
+    DataOptions options;
+    options.textColumn = args.value("--text-column", options.textColumn);
+    options.pairColumn = args.value("--pair-column", "");
+    options.labelColumn = args.value("--label-column", options.labelColumn);
+    options.maxLength = args.number("--max-length", options.maxLength);
+    options.tokenizer = args.value("--tokenizer", "");
+    const Dataset data = readDataset(path.empty() ? args.required("--data") : path, model.config(), options,
+                                     args.required("--model"));
+    for (const auto &warning : data.warnings)
+        std::cerr << "warning: " << warning << "\n";
+    if (description)
+        *description = data.description;
+    return makeBatches(data.inputs, args.number("--batch-size", 16), path.empty() ? args.number("--max-examples", 0) : 0,
+                       uint64_t(args.number("--seed", 0)));
+}
+
+std::vector<std::string> splitList(const std::string &text)
+{
+    std::vector<std::string> items;
+    std::stringstream in(text);
+    for (std::string item; std::getline(in, item, ',');)
+        if (!item.empty())
+            items.push_back(item);
+    return items;
+}
+
+} // namespace prunescope::cli

@@ -1,0 +1,84 @@
+// What the commands of prunescope-cli share: option parsing with checks, progress on
+// stderr, loading the model and the data the options name.
+#pragma once
+
+#include "core/model.h"
+
+#include <torch/types.h>
+
+#include <map>
+#include <memory>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace prunescope::cli {
+
+struct UsageError : std::runtime_error
+{
+    using std::runtime_error::runtime_error;
+};
+
+// --key value options, --flag switches and positional words, checked against what the
+// command accepts so that a misspelt option is an error rather than ignored.
+class Arguments
+{
+public:
+    Arguments(int argc, char **argv, const std::set<std::string> &valued, const std::set<std::string> &flags)
+    {
+        for (int i = 2; i < argc; ++i) {
+            const std::string a = argv[i];
+            if (a.rfind("--", 0) == 0 && valued.count(a)) {
+                if (i + 1 >= argc)
+                    throw UsageError("option " + a + " needs a value");
+                m_values[a] = argv[++i];
+            } else if (a.rfind("--", 0) == 0 && flags.count(a)) {
+                m_flags.insert(a);
+            } else if (a.rfind("--", 0) == 0) {
+                throw UsageError("unknown option " + a + " for '" + argv[1] + "'");
+            } else {
+                m_positional.push_back(a);
+            }
+        }
+    }
+    std::string value(const std::string &key, const std::string &fallback) const
+    {
+        const auto it = m_values.find(key);
+        return it == m_values.end() ? fallback : it->second;
+    }
+    std::string required(const std::string &key) const
+    {
+        const auto it = m_values.find(key);
+        if (it == m_values.end())
+            throw UsageError("missing required option " + key);
+        return it->second;
+    }
+    bool flag(const std::string &key) const { return m_flags.count(key) > 0; }
+    // A non-negative whole number, or a real number; a malformed value is a UsageError.
+    int64_t number(const std::string &key, int64_t fallback) const;
+    double real(const std::string &key, double fallback) const;
+    const std::vector<std::string> &positional() const { return m_positional; }
+
+private:
+    std::map<std::string, std::string> m_values;
+    std::set<std::string> m_flags;
+    std::vector<std::string> m_positional;
+};
+
+// Progress on stderr, one line rewritten in place.
+bool printProgress(int64_t done, int64_t total, const std::string &message);
+
+std::shared_ptr<TransformerModel> loadForRun(const Arguments &args, torch::Device device);
+
+// The options every data-reading command accepts, added to a command's own.
+std::set<std::string> withDataOptions(std::set<std::string> options);
+
+// The batches of `path` (default --data) for `model`, sampled and split as the options say;
+// bad rows are reported on stderr.
+std::vector<ModelInputs> readBatches(const Arguments &args, const TransformerModel &model, std::string *description,
+                                     const std::string &path = {});
+
+std::vector<std::string> splitList(const std::string &text);
+
+} // namespace prunescope::cli

@@ -1,0 +1,19 @@
+// The commands of prunescope-cli; each parses its options, calls the core and prints.
+#pragma once
+
+#include "app/cli/cli_support.h"
+
+namespace prunescope::cli {
+
+int runInfo(const Arguments &args);
+int runForward(const Arguments &args);
+int runVerify(const Arguments &args);
+int runTokenize(const Arguments &args);
+
+int runScore(const Arguments &args);
+int runMask(const Arguments &args);
+int runEval(const Arguments &args);
+int runSweep(const Arguments &args);
+int runAttribute(const Arguments &args);
+
+} // namespace prunescope::cli

@@ -1,0 +1,217 @@
+// score, mask, eval, sweep, attribute: the pruning analysis from the command line.
+#include "app/cli/commands.h"
+
+#include "core/atomic_file.h"
+#include "core/attribution.h"
+#include "core/device.h"
+#include "core/error.h"
+#include "core/evaluation.h"
+#include "core/masks.h"
+#include "core/safetensors.h"
+#include "core/scorers.h"
+#include "core/sweep.h"
+
+#include <torch/torch.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+namespace prunescope::cli {
+
+namespace {
+
+// The structure a score file belongs to: from --model, or from the config it carries.
+ModelStructure structureOf(const ScoreMap &scores, const std::string &scoresPath, const std::string &modelDir)
+{
+    if (!modelDir.empty())
+        return describeStructure(readModelConfig(std::filesystem::path(modelDir) / "config.json"));
+    const auto it = scores.provenance.find("config");
+    if (it == scores.provenance.end())
+        throw Error(scoresPath + ": no model config in the file's metadata; pass --model DIR");
+    return describeStructure(parseModelConfig(it->second, scoresPath + " (metadata 'config')"));
+}
+
+} // namespace
+
+int runScore(const Arguments &args)
+{
+    const auto device = parseDevice(args.value("--device", "auto"));
+    ScoreOptions options;
+    options.method = args.required("--method");
+    const std::string out = args.required("--out");
+    if (args.flag("--granularity") || !args.value("--granularity", "").empty()) {
+        options.granularities.clear();
+        std::string list = args.value("--granularity", "");
+        for (size_t start = 0; start <= list.size();) {
+            const size_t comma = std::min(list.find(',', start), list.size());
+            const std::string g = list.substr(start, comma - start);
+            if (g == "weight")
+                options.granularities.insert(Granularity::Weight);
+            else if (g == "head")
+                options.granularities.insert(Granularity::Head);
+            else if (g == "neuron")
+                options.granularities.insert(Granularity::Neuron);
+            else
+                throw UsageError("--granularity '" + g + "' is not one of weight, head, neuron");
+            start = comma + 1;
+        }
+    }
+    options.seed = uint64_t(args.number("--seed", 0));
+    options.smoothSamples = args.number("--samples", options.smoothSamples);
+    options.camIncludePadding = args.flag("--include-padding");
+    options.camShift = args.real("--cam-shift", options.camShift);
+    options.smoothSigma = args.real("--sigma", options.smoothSigma);
+    const std::string noiseOn = args.value("--noise-on", "outputs");
+    if (noiseOn != "outputs" && noiseOn != "embeddings")
+        throw UsageError("--noise-on must be outputs or embeddings, got '" + noiseOn + "'");
+    options.smoothOnEmbeddings = noiseOn == "embeddings";
+    auto model = loadForRun(args, device);
+    std::vector<ModelInputs> batches;
+    if (!args.value("--data", "").empty())
+        batches = readBatches(args, *model, &options.dataDescription);
+    const ScoreMap scores = computeScores(*model, batches, options, printProgress);
+    saveScoreMap(out, scores);
+    if (args.flag("--json"))
+        std::cout << nlohmann::json{{"out", out}, {"tensors", scores.tensors.size()}, {"provenance", scores.provenance}}.dump(2)
+                  << "\n";
+    else
+        std::cerr << "wrote " << scores.tensors.size() << " score tensors (" << options.method << ") to " << out << "\n";
+    return 0;
+}
+
+int runMask(const Arguments &args)
+{
+    const std::string scoresPath = args.required("--scores");
+    const std::string out = args.required("--out");
+    // N:M masks fix their own sparsity; every other granularity needs --sparsity.
+    const bool pattern = args.value("--granularity", "").find(':') != std::string::npos;
+    if (!pattern)
+        args.required("--sparsity");
+    const double sparsity = args.real("--sparsity", 0);
+    const MaskOptions options = parseMaskOptions(args.required("--granularity"), args.value("--scope", "tensor"), sparsity);
+    const ScoreMap scores = loadScoreMap(scoresPath);
+    const ScoreMap mask = buildMask(scores, structureOf(scores, scoresPath, args.value("--model", "")), options);
+    saveScoreMap(out, mask);
+    if (args.flag("--json"))
+        std::cout << nlohmann::json{{"out", out}, {"sparsity", maskSparsity(mask)}, {"tensors", mask.tensors.size()}}.dump(2)
+                  << "\n";
+    else
+        std::cerr << "wrote a mask of " << mask.tensors.size() << " tensors, sparsity " << maskSparsity(mask) << ", to " << out
+                  << "\n";
+    return 0;
+}
+
+int runEval(const Arguments &args)
+{
+    const auto device = parseDevice(args.value("--device", "auto"));
+    auto model = loadForRun(args, device);
+    const std::string maskPath = args.value("--mask", "");
+    double sparsity = 0;
+    if (!maskPath.empty()) {
+        const ScoreMap mask = loadScoreMap(maskPath);
+        applyMask(*model, mask, maskPath);
+        sparsity = maskSparsity(mask);
+    }
+    const auto batches = readBatches(args, *model, nullptr);
+    const EvalResult result = evaluate(*model, batches, printProgress);
+    if (args.flag("--json")) {
+        nlohmann::json json = {{"task", result.task},       {"examples", result.examples}, {"metrics", result.metrics},
+                               {"primary", result.primary}, {"device", device.str()},     {"mask", maskPath}};
+        if (!maskPath.empty())
+            json["mask_sparsity"] = sparsity;
+        std::cout << json.dump(2) << "\n";
+    } else {
+        std::cout << result.task << " on " << result.examples << " examples"
+                  << (maskPath.empty() ? std::string() : ", mask " + maskPath + " (sparsity " + std::to_string(sparsity) + ")")
+                  << "\n";
+        for (const auto &[name, value] : result.metrics)
+            std::printf("  %-24s %.6g\n", name.c_str(), value);
+    }
+    return 0;
+}
+
+int runSweep(const Arguments &args)
+{
+    const auto device = parseDevice(args.value("--device", "auto"));
+    const std::filesystem::path outDir = args.required("--out-dir");
+    SweepOptions options;
+    options.methods = splitList(args.required("--methods"));
+    for (const auto &s : splitList(args.required("--sparsities"))) {
+        try {
+            size_t used = 0;
+            options.sparsities.push_back(std::stod(s, &used));
+            if (used != s.size())
+                throw std::invalid_argument(s);
+        } catch (const std::exception &) {
+            throw UsageError("--sparsities: '" + s + "' is not a number");
+        }
+    }
+    options.mask = parseMaskOptions(args.required("--granularity"), args.value("--scope", "tensor"), 0.5);
+    options.score.seed = uint64_t(args.number("--seed", 0));
+    if (std::filesystem::exists(outDir / "sweep.csv"))
+        throw Error((outDir / "sweep.csv").string() + " exists: choose another --out-dir");
+    std::filesystem::create_directories(outDir);
+
+    auto model = loadForRun(args, device);
+    const auto scoreBatches = readBatches(args, *model, &options.score.dataDescription);
+    const std::string evalData = args.value("--eval-data", "");
+    const auto evalBatches = evalData.empty() ? scoreBatches : readBatches(args, *model, nullptr, evalData);
+    const SweepResult result = prunescope::runSweep(*model, scoreBatches, evalBatches, options, printProgress);
+
+    nlohmann::json points = nlohmann::json::array();
+    for (const auto &p : result.points)
+        points.push_back({{"method", p.method}, {"sparsity", p.sparsity}, {"achieved_sparsity", p.achieved}, {"metrics", p.metrics}});
+    const nlohmann::json json = {{"metric", result.metric}, {"task", result.task}, {"dense", result.dense},
+                                 {"points", points}, {"scoring_seconds", result.scoringSeconds},
+                                 {"granularity", args.required("--granularity")}, {"scope", args.value("--scope", "tensor")},
+                                 {"device", device.str()}};
+    writeFileAtomically(outDir / "sweep.json", json.dump(2) + "\n");
+    writeFileAtomically(outDir / "sweep.svg",
+                        sweepSvg(result, result.metric + " vs " + args.required("--granularity") + " sparsity"));
+    writeFileAtomically(outDir / "sweep.csv", sweepCsv(result));
+    if (args.flag("--json"))
+        std::cout << json.dump(2) << "\n";
+    else
+        std::cout << sweepCsv(result);
+    std::cerr << "wrote sweep.csv, sweep.json and sweep.svg to " << outDir.string() << "\n";
+    return 0;
+}
+
+int runAttribute(const Arguments &args)
+{
+    const auto device = parseDevice(args.value("--device", "auto"));
+    AttributionOptions options;
+    options.method = args.value("--method", "gradcam");
+    options.samples = args.number("--samples", options.samples);
+    options.seed = uint64_t(args.number("--seed", 0));
+    const std::string layer = args.value("--layer", "-1");
+    options.layer = int(args.real("--layer", -1));
+    options.sigma = args.real("--sigma", options.sigma);
+    const std::string tower = args.value("--tower", "text");
+    if (tower != "text" && tower != "vision")
+        throw UsageError("--tower must be text or vision, got '" + tower + "'");
+    options.tower = tower == "vision" ? 1 : 0;
+    const std::string out = args.required("--out");
+    auto model = loadForRun(args, device);
+    const auto batches = readBatches(args, *model, nullptr);
+    if (batches.empty())
+        throw Error("the data holds no examples to attribute");
+    const Attribution a = attribute(*model, batches.front(), options);
+    NamedTensors tensors = {{"map", a.map.to(torch::kCPU, torch::kFloat)}, {"target", a.target.to(torch::kCPU, torch::kFloat)}};
+    if (batches.front().inputIds.defined())
+        tensors.emplace_back("input_ids", batches.front().inputIds);
+    writeSafetensors(out, tensors, {{"method", options.method}, {"target", a.targetName}, {"layer", layer}, {"tower", tower}});
+    if (args.flag("--json")) {
+        const auto map = a.map.to(torch::kCPU, torch::kDouble).contiguous();
+        nlohmann::json json = {{"method", options.method}, {"target", a.targetName}, {"shape", map.sizes().vec()}};
+        json["map"] = std::vector<double>(map.data_ptr<double>(), map.data_ptr<double>() + map.numel());
+        std::cout << json.dump() << "\n";
+    }
+    std::cerr << "wrote " << a.map.size(0) << " maps (" << options.method << ", " << a.targetName << ") to " << out << "\n";
+    return 0;
+}
+
+} // namespace prunescope::cli
