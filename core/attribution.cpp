@@ -56,6 +56,10 @@ Attribution attribute(TransformerModel &model, const ModelInputs &inputs, const 
     const bool vision = config.family == Family::Clip && options.tower == 1;
     if (options.tower < 0 || size_t(options.tower) >= config.towers.size())
         throw Error("the model has no tower " + std::to_string(options.tower));
+    if (config.family == Family::Clip && (!inputs.inputIds.defined() || !inputs.pixelValues.defined()))
+        throw Error("attributing CLIP needs both texts (input_ids) and images (pixel_values): its target pairs them");
+    if (!vision && !inputs.inputIds.defined())
+        throw Error("the data has no input_ids to attribute");
     Attribution result;
 
     if (options.method == "gradcam") {

@@ -93,11 +93,14 @@ public:
                 applyLinear(*layer.query, h, options, 0, li), applyLinear(*layer.key, h, options, 0, li),
                 applyLinear(*layer.value, h, options, 0, li), t.heads, scale, mask, m_headGates[0][li],
                 options.attentions, options, site);
-            const auto a = layer.attentionNorm->forward(applyLinear(*layer.attentionOut, attention.context, options, 0, li) + h);
+            const auto attended = applyLinear(*layer.attentionOut, attention.context, options, 0, li,
+                                              blockAlive(m_headGates[0][li]));
+            const auto a = layer.attentionNorm->forward(attended + h);
             site.kind = SiteKind::NeuronActivation;
             auto act = callHook(options, site, activate(t.activation, applyLinear(*layer.ffnIn, a, options, 0, li)));
             act = act * m_neuronGates[0][li];
-            h = layer.outputNorm->forward(applyLinear(*layer.ffnOut, act, options, 0, li) + a);
+            const auto fed = applyLinear(*layer.ffnOut, act, options, 0, li, blockAlive(m_neuronGates[0][li]));
+            h = layer.outputNorm->forward(fed + a);
             site.kind = SiteKind::LayerOutput;
             h = callHook(options, site, h);
             if (options.hiddenStates)
@@ -110,8 +113,11 @@ public:
         if (m_config.head == TaskHead::SequenceClassification) {
             const auto pooled = torch::tanh(m_pooler->forward(h.select(1, 0)));
             out.logits = m_classifier->forward(pooled);
-            if (in.labels.defined())
+            if (in.labels.defined()) {
+                if (m_config.problemType == "single_label_classification")
+                    checkTokenIds(in.labels.to(torch::kLong), m_config.numLabels, "labels");
                 out.loss = classificationLoss(out.logits, in.labels.to(device));
+            }
         } else if (m_config.head == TaskHead::MaskedLm) {
             auto x = m_transformNorm->forward(activate(t.activation, m_transform->forward(h)));
             out.logits = torch::nn::functional::linear(x, m_word->weight, m_decoderBias);

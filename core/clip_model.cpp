@@ -155,11 +155,12 @@ private:
                 applyLinear(*layer.query, x, options, tower, li), applyLinear(*layer.key, x, options, tower, li),
                 applyLinear(*layer.value, x, options, tower, li), t.heads, scale, mask, m_headGates[size_t(tower)][li],
                 options.attentions, options, site);
-            h = h + applyLinear(*layer.attentionOut, attention.context, options, tower, li);
+            h = h + applyLinear(*layer.attentionOut, attention.context, options, tower, li,
+                                blockAlive(m_headGates[size_t(tower)][li]));
             site.kind = SiteKind::NeuronActivation;
             auto act = activate(t.activation, applyLinear(*layer.ffnIn, layer.norm2->forward(h), options, tower, li));
             act = callHook(options, site, act) * m_neuronGates[size_t(tower)][li];
-            h = h + applyLinear(*layer.ffnOut, act, options, tower, li);
+            h = h + applyLinear(*layer.ffnOut, act, options, tower, li, blockAlive(m_neuronGates[size_t(tower)][li]));
             site.kind = SiteKind::LayerOutput;
             h = callHook(options, site, h);
             if (options.hiddenStates)

@@ -4,6 +4,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace prunescope {
@@ -53,8 +54,10 @@ double macroF1(const torch::Tensor &predicted, const torch::Tensor &truth, int64
 {
     const auto c = confusion(predicted, truth, classes);
     const auto tp = c.diagonal(), predictedCount = c.sum(0), trueCount = c.sum(1);
-    const auto f1 = (2 * tp / (predictedCount + trueCount)).nan_to_num(0.0);
-    return f1.mean().item<double>();
+    // Classes that appear in neither the labels nor the predictions are left out, as scikit-learn does.
+    const auto present = (predictedCount + trueCount).gt(0);
+    const auto f1 = (2 * tp / (predictedCount + trueCount)).masked_select(present);
+    return f1.numel() > 0 ? f1.mean().item<double>() : 0.0;
 }
 
 double pearson(const torch::Tensor &a, const torch::Tensor &b)
@@ -78,6 +81,9 @@ EvalResult evaluate(TransformerModel &model, const std::vector<ModelInputs> &bat
                     "(BertForSequenceClassification, BertForMaskedLM, GPT2LMHeadModel, CLIPModel)");
     if (batches.empty())
         throw Error("nothing to evaluate: the data sample is empty");
+    if (config.head == TaskHead::Contrastive
+        && std::any_of(batches.begin(), batches.end(), [](const ModelInputs &b) { return !b.inputIds.defined() || !b.pixelValues.defined(); }))
+        throw Error("evaluating CLIP needs both texts (input_ids) and images (pixel_values) in the data");
     torch::NoGradGuard noGrad;
     EvalResult result;
     std::vector<torch::Tensor> predictions, truths;

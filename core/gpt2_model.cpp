@@ -78,11 +78,11 @@ public:
             const auto qkv = applyLinear(*block.qkv, block.norm1->forward(h), options, 0, li).split(t.hidden, -1);
             const auto attention = multiHeadAttention(qkv[0], qkv[1], qkv[2], t.heads, scale, mask,
                                                       m_headGates[0][li], options.attentions, options, site);
-            h = h + applyLinear(*block.attentionOut, attention.context, options, 0, li);
+            h = h + applyLinear(*block.attentionOut, attention.context, options, 0, li, blockAlive(m_headGates[0][li]));
             site.kind = SiteKind::NeuronActivation;
             auto act = activate(t.activation, applyLinear(*block.ffnIn, block.norm2->forward(h), options, 0, li));
             act = callHook(options, site, act) * m_neuronGates[0][li];
-            h = h + applyLinear(*block.ffnOut, act, options, 0, li);
+            h = h + applyLinear(*block.ffnOut, act, options, 0, li, blockAlive(m_neuronGates[0][li]));
             site.kind = SiteKind::LayerOutput;
             h = callHook(options, site, h);
             if (options.attentions)

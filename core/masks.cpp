@@ -172,6 +172,7 @@ MaskOptions parseMaskOptions(const std::string &granularity, const std::string &
 
 ScoreMap buildMask(const ScoreMap &scores, const ModelStructure &structure, const MaskOptions &options)
 {
+    checkScoreMap(scores, structure, "scores");
     ScoreMap mask;
     switch (options.granularity) {
     case MaskGranularity::Head: maskUnits(scores, unitNames(structure, true), options, mask); break;

@@ -118,6 +118,8 @@ torch::Tensor causalLmLoss(const torch::Tensor &logits, const torch::Tensor &lab
     const int64_t vocab = logits.size(-1);
     const auto shifted = logits.slice(1, 0, -1).reshape({-1, vocab});
     const auto targets = labels.slice(1, 1).reshape({-1}).to(logits.device());
+    if (logits.size(1) < 2 || targets.ne(-100).sum().item<int64_t>() == 0)
+        throw Error("no token has a next token to predict (sequences need at least two real tokens)");
     return torch::nn::functional::cross_entropy(
         shifted.to(torch::kFloat), targets,
         torch::nn::functional::CrossEntropyFuncOptions().ignore_index(-100));

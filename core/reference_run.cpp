@@ -27,8 +27,23 @@ ModelInputs readModelInputs(const SafetensorsFile &file)
             *ids = ids->to(torch::kLong);
     if (in.pixelValues.defined())
         in.pixelValues = in.pixelValues.to(torch::kFloat);
+    const std::string where = file.path().string() + ": ";
     if (!in.inputIds.defined() && !in.pixelValues.defined())
-        throw Error(file.path().string() + ": no 'input_ids' or 'pixel_values' tensor");
+        throw Error(where + "no 'input_ids' or 'pixel_values' tensor");
+    if (in.inputIds.defined()) {
+        if (in.inputIds.dim() != 2 || in.inputIds.size(1) == 0)
+            throw Error(where + "'input_ids' must be [examples, tokens] with at least one token, got "
+                        + c10::str(in.inputIds.sizes()));
+        for (const auto &[name, t] : {std::pair<const char *, torch::Tensor>{"attention_mask", in.attentionMask},
+                                      {"token_type_ids", in.tokenTypeIds}})
+            if (t.defined() && t.sizes() != in.inputIds.sizes())
+                throw Error(where + "'" + name + "' has shape " + c10::str(t.sizes()) + ", 'input_ids' has "
+                            + c10::str(in.inputIds.sizes()));
+    }
+    const int64_t examples = in.inputIds.defined() ? in.inputIds.size(0) : in.pixelValues.size(0);
+    if (in.labels.defined() && (in.labels.dim() == 0 || in.labels.size(0) != examples))
+        throw Error(where + "'labels' has shape " + c10::str(in.labels.sizes()) + " for " + std::to_string(examples)
+                    + " examples");
     return in;
 }
 
@@ -80,11 +95,24 @@ NamedTensors computeNamedOutputs(TransformerModel &model, const ModelInputs &inp
 
     const ExactFloat32Scope exact;
     model.zero_grad();
+    // However this ends, the gates go back to plain constants and the gradients are dropped.
+    struct GateScope
+    {
+        TransformerModel &model;
+        ~GateScope()
+        {
+            for (size_t t = 0; t < model.config().towers.size(); ++t)
+                for (torch::Tensor *g : {&model.headGates(t), &model.neuronGates(t)}) {
+                    g->mutable_grad() = torch::Tensor();
+                    g->requires_grad_(false);
+                }
+            for (auto &p : model.parameters())
+                p.mutable_grad() = torch::Tensor();
+        }
+    } gateScope{model};
     for (size_t t = 0; t < config.towers.size(); ++t) {
         model.headGates(t).requires_grad_(gradients);
         model.neuronGates(t).requires_grad_(gradients);
-        model.headGates(t).mutable_grad() = torch::Tensor();
-        model.neuronGates(t).mutable_grad() = torch::Tensor();
     }
     std::unique_ptr<torch::NoGradGuard> noGrad;
     if (!gradients)
@@ -131,12 +159,10 @@ NamedTensors computeNamedOutputs(TransformerModel &model, const ModelInputs &inp
                 out.emplace_back(prefix + "head_gate_grad", model.headGates(t).grad());
             if (model.neuronGates(t).grad().defined())
                 out.emplace_back(prefix + "neuron_gate_grad", model.neuronGates(t).grad());
-            model.headGates(t).requires_grad_(false);
-            model.neuronGates(t).requires_grad_(false);
         }
     }
     for (auto &[name, tensor] : out)
-        tensor = toHost(tensor);
+        tensor = toHost(tensor).clone();
     return out;
 }
 

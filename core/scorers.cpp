@@ -146,18 +146,19 @@ TrainableScope::TrainableScope(TransformerModel &model, const std::set<std::stri
         p.value().set_requires_grad(trainable.count(p.key()) > 0);
     }
     for (size_t t = 0; t < model.config().towers.size(); ++t) {
-        model.headGates(t).set_requires_grad(gates);
-        model.neuronGates(t).set_requires_grad(gates);
+        for (torch::Tensor *g : {&model.headGates(t), &model.neuronGates(t)}) {
+            m_saved.emplace_back(*g, g->requires_grad());
+            g->set_requires_grad(gates);
+        }
     }
 }
 
 TrainableScope::~TrainableScope()
 {
-    for (auto &[tensor, flag] : m_saved)
+    // Gradients of a scoring pass are scratch: drop them so they hold no memory.
+    for (auto &[tensor, flag] : m_saved) {
+        tensor.mutable_grad() = torch::Tensor();
         tensor.set_requires_grad(flag);
-    for (size_t t = 0; t < m_model.config().towers.size(); ++t) {
-        m_model.headGates(t).set_requires_grad(false);
-        m_model.neuronGates(t).set_requires_grad(false);
     }
 }
 
@@ -324,8 +325,8 @@ ScoreMap computeScores(TransformerModel &model, const std::vector<ModelInputs> &
     for (Granularity g : wanted)
         granularities << (granularities.tellp() > 0 ? "," : "") << granularityName(g);
     int64_t examples = 0;
-    for (const auto &b : batches)
-        examples += b.inputIds.defined() ? b.inputIds.size(0) : b.pixelValues.size(0);
+    for (size_t b = 0; b < (options.method == "snip" ? std::min<size_t>(1, batches.size()) : batches.size()); ++b)
+        examples += batches[b].inputIds.defined() ? batches[b].inputIds.size(0) : batches[b].pixelValues.size(0);
     result.provenance = {
         {"method", options.method},
         {"granularity", granularities.str()},

@@ -41,6 +41,11 @@ SweepResult runSweep(TransformerModel &model, const std::vector<ModelInputs> &sc
 {
     if (options.sparsities.empty())
         throw Error("a sweep needs at least one sparsity");
+    if (options.mask.granularity == MaskGranularity::NM)
+        throw Error("an N:M pattern fixes its own sparsity: sweep weight, head, neuron or layer masks instead");
+    for (double s : options.sparsities)
+        if (!(s >= 0.0 && s <= 1.0))
+            throw Error("sweep sparsity " + number(s) + " is not between 0 and 1");
     if (std::find(options.methods.begin(), options.methods.end(), "random") == options.methods.end())
         options.methods.insert(options.methods.begin(), "random");
     options.score.granularities = scoreGranularities(options.mask.granularity);
@@ -58,6 +63,16 @@ SweepResult runSweep(TransformerModel &model, const std::vector<ModelInputs> &sc
             throw Cancelled();
     };
 
+    // However the sweep ends, the model is left dense.
+    struct Unmask
+    {
+        TransformerModel &model;
+        ~Unmask()
+        {
+            model.clearWeightMasks();
+            model.resetGates();
+        }
+    } unmask{model};
     model.clearWeightMasks();
     model.resetGates();
     SweepResult result;

@@ -17,16 +17,17 @@ PrunableLinearImpl::PrunableLinearImpl(int64_t in, int64_t out, bool withBias, b
         bias = register_parameter("bias", torch::empty({out}));
 }
 
-torch::Tensor PrunableLinearImpl::forward(const torch::Tensor &x)
+torch::Tensor PrunableLinearImpl::forward(const torch::Tensor &x, const torch::Tensor &biasScale)
 {
     const torch::Tensor w = mask.defined() ? weight * mask : weight;
+    const torch::Tensor b = bias.defined() && biasScale.defined() ? bias * biasScale : bias;
     if (!inputMajor)
-        return torch::nn::functional::linear(x, w, bias);
+        return torch::nn::functional::linear(x, w, b);
     // Conv1D as transformers computes it: addmm over the flattened batch.
     auto shape = x.sizes().vec();
     shape.back() = w.size(1);
     const auto flat = x.reshape({-1, x.size(-1)});
-    const auto y = bias.defined() ? torch::addmm(bias, flat, w) : torch::mm(flat, w);
+    const auto y = b.defined() ? torch::addmm(b, flat, w) : torch::mm(flat, w);
     return y.view(shape);
 }
 
@@ -138,21 +139,26 @@ void checkTokenIds(const torch::Tensor &ids, int64_t vocab, const char *what)
         return;
     const int64_t low = ids.min().item<int64_t>(), high = ids.max().item<int64_t>();
     if (low < 0 || high >= vocab)
-        throw Error(std::string(what) + " holds id " + std::to_string(low < 0 ? low : high) + ", outside the model's "
-                    + std::to_string(vocab) + " entries");
+        throw Error(std::string(what) + " holds " + std::to_string(low < 0 ? low : high) + ", outside the model's "
+                    + std::to_string(vocab) + (std::string(what) == "labels" ? " classes" : " entries"));
+}
+
+torch::Tensor blockAlive(const torch::Tensor &gates)
+{
+    return gates.detach().abs().sum().gt(0).to(gates.scalar_type());
 }
 
 torch::Tensor applyLinear(PrunableLinearImpl &linear, const torch::Tensor &x, const ForwardOptions &options,
-                          int tower, int layer)
+                          int tower, int layer, const torch::Tensor &biasScale)
 {
     if (!options.hook)
-        return linear.forward(x);
+        return linear.forward(x, biasScale);
     Site site;
     site.kind = SiteKind::LinearInput;
     site.tower = tower;
     site.layer = layer;
     site.matrix = linear.matrix;
-    const auto y = linear.forward(options.hook(site, x));
+    const auto y = linear.forward(options.hook(site, x), biasScale);
     site.kind = SiteKind::LinearOutput;
     return options.hook(site, y);
 }

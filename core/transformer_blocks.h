@@ -17,7 +17,8 @@ class PrunableLinearImpl : public torch::nn::Module
 {
 public:
     PrunableLinearImpl(int64_t in, int64_t out, bool bias, bool inputMajor);
-    torch::Tensor forward(const torch::Tensor &x);
+    // `biasScale` (0-d, optional) multiplies the bias: 0 when the block it closes is pruned whole.
+    torch::Tensor forward(const torch::Tensor &x, const torch::Tensor &biasScale = {});
 
     torch::Tensor weight, bias, mask;
     bool inputMajor = false;
@@ -74,7 +75,12 @@ void checkTokenIds(const torch::Tensor &ids, int64_t vocab, const char *what);
 
 // The linear layer's input and output, each passed through the hook.
 torch::Tensor applyLinear(PrunableLinearImpl &linear, const torch::Tensor &x, const ForwardOptions &options,
-                          int tower, int layer);
+                          int tower, int layer, const torch::Tensor &biasScale = {});
+
+// 1 while any gate of a block is open, 0 once all are closed: a block whose heads (or
+// neurons) are all pruned is removed whole, its output projection's bias included.
+// Not differentiable, so gate gradients are unchanged.
+torch::Tensor blockAlive(const torch::Tensor &gates);
 
 inline torch::Tensor callHook(const ForwardOptions &options, const Site &site, const torch::Tensor &x)
 {

@@ -93,7 +93,9 @@ int runMask(const Arguments &args)
     const double sparsity = args.real("--sparsity", 0);
     const MaskOptions options = parseMaskOptions(args.required("--granularity"), args.value("--scope", "tensor"), sparsity);
     const ScoreMap scores = loadScoreMap(scoresPath);
-    const ScoreMap mask = buildMask(scores, structureOf(scores, scoresPath, args.value("--model", "")), options);
+    const ModelStructure structure = structureOf(scores, scoresPath, args.value("--model", ""));
+    checkScoreMap(scores, structure, scoresPath);
+    const ScoreMap mask = buildMask(scores, structure, options);
     saveScoreMap(out, mask);
     if (args.flag("--json"))
         std::cout << nlohmann::json{{"out", out}, {"sparsity", maskSparsity(mask)}, {"tensors", mask.tensors.size()}}.dump(2)

@@ -120,7 +120,7 @@ private slots:
                              QStringLiteral("--inputs"), inputs, QStringLiteral("--out"), dir.filePath(QStringLiteral("out.safetensors")),
                              QStringLiteral("--device"), QStringLiteral("cpu")});
         QCOMPARE(run.exitCode, 1);
-        QVERIFY2(run.err.contains("input_ids holds id 5000, outside the model's 1000 entries"), run.err.constData());
+        QVERIFY2(run.err.contains("input_ids holds 5000, outside the model's 1000 entries"), run.err.constData());
         QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("out.safetensors"))));
     }
 

@@ -386,6 +386,24 @@ private slots:
         QVERIFY(torch::allclose(masked, fresh->forward(l.inputs).logits, 1e-5, 1e-6));
     }
 
+    // A block whose neurons are all pruned is removed whole: its output bias goes too.
+    void layerMasksRemoveWholeBlocks()
+    {
+        Loaded l = load(QStringLiteral("gpt2"));
+        ScoreMap scores;
+        scores.tensors["neurons"] = torch::tensor({{1.f}, {0.f}}).expand({2, 256}).contiguous();
+        const ScoreMap mask = buildMask(scores, l.model->structure(), parseMaskOptions("layer", "global", 0.5));
+        QVERIFY(torch::equal(mask.at("neurons").sum(1), torch::tensor({256.f, 0.f})));
+        torch::NoGradGuard noGrad;
+        applyMask(*l.model, mask);
+        const auto masked = l.model->forward(l.inputs).logits;
+        auto fresh = Checkpoint::open(fixture(QStringLiteral("gpt2")))->loadModel();
+        auto params = fresh->named_parameters();
+        params["transformer.h.1.mlp.c_proj.weight"].zero_();
+        params["transformer.h.1.mlp.c_proj.bias"].zero_();
+        QVERIFY(torch::allclose(masked, fresh->forward(l.inputs).logits, 1e-5, 1e-6));
+    }
+
     void rejectsMasksOfAnotherModel()
     {
         Loaded l = load(QStringLiteral("bert"));
