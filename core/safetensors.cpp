@@ -153,7 +153,8 @@ torch::Tensor SafetensorsFile::tensor(const std::string &name) const
         const uint64_t itemSize = dtypeSize(entry->dtype);
         if (reinterpret_cast<uintptr_t>(data) % itemSize != 0 || entry->elementCount() == 0) {
             auto out = torch::empty(entry->shape, torch::TensorOptions().dtype(*type));
-            std::memcpy(out.data_ptr(), data, entry->end - entry->begin);
+            if (entry->end > entry->begin) // an empty tensor has no storage to copy into
+                std::memcpy(out.data_ptr(), data, entry->end - entry->begin);
             return out;
         }
         auto keepAlive = m_mapping;
