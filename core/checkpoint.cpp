@@ -1,15 +1,12 @@
 #include "core/checkpoint.h"
 
+#include "core/checkpoint_summary.h"
 #include "core/error.h"
 #include "core/string_util.h"
 
 #include <torch/torch.h>
 
-#include <nlohmann/json.hpp>
-
-#include <fstream>
 #include <set>
-#include <sstream>
 
 namespace prunescope {
 
@@ -22,35 +19,6 @@ std::string shapeText(c10::IntArrayRef shape)
     return c10::str(shape);
 }
 
-// The shard files an index names, in first-mention order, and where each tensor lives.
-std::vector<std::string> readIndex(const fs::path &index, std::map<std::string, std::string> &weightMap)
-{
-    std::ifstream in(index);
-    std::stringstream text;
-    text << in.rdbuf();
-    nlohmann::json json;
-    try {
-        json = nlohmann::json::parse(text.str());
-    } catch (const nlohmann::json::exception &e) {
-        throw Error(index.string() + ": not valid JSON: " + e.what());
-    }
-    if (!json.is_object() || !json.contains("weight_map") || !json["weight_map"].is_object())
-        throw Error(index.string() + ": no 'weight_map' object");
-    std::vector<std::string> shards;
-    for (const auto &[tensor, file] : json["weight_map"].items()) {
-        if (!file.is_string())
-            throw Error(index.string() + ": weight_map entry '" + tensor + "' is not a file name");
-        const std::string name = file.get<std::string>();
-        if (name.empty() || name.find('/') != std::string::npos || name.find("..") != std::string::npos)
-            throw Error(index.string() + ": weight_map entry '" + tensor + "' names '" + name
-                        + "', which is not a file in the checkpoint folder");
-        weightMap[tensor] = name;
-        if (std::find(shards.begin(), shards.end(), name) == shards.end())
-            shards.push_back(name);
-    }
-    return shards;
-}
-
 } // namespace
 
 std::unique_ptr<Checkpoint> Checkpoint::open(const fs::path &folder)
@@ -61,22 +29,10 @@ std::unique_ptr<Checkpoint> Checkpoint::open(const fs::path &folder)
     c->m_folder = folder;
     c->m_config = readModelConfig(folder / "config.json");
 
-    const fs::path single = folder / "model.safetensors";
-    const fs::path index = folder / "model.safetensors.index.json";
-    std::map<std::string, std::string> weightMap;
-    if (fs::exists(single)) {
-        c->m_files.push_back(SafetensorsFile::open(single));
-    } else if (fs::exists(index)) {
-        for (const auto &shard : readIndex(index, weightMap)) {
-            if (!fs::exists(folder / shard))
-                throw Error(index.string() + ": shard '" + shard + "' is missing from " + folder.string());
-            c->m_files.push_back(SafetensorsFile::open(folder / shard));
-        }
-    } else {
-        throw Error(folder.string() + ": no model.safetensors or model.safetensors.index.json"
-                    + (fs::exists(folder / "pytorch_model.bin") ? std::string(" (pytorch_model.bin is not read: save the model with safetensors)")
-                                                                 : std::string()));
-    }
+    const WeightFiles weights = findWeightFiles(folder);
+    const auto &weightMap = weights.weightMap;
+    for (const auto &file : weights.files)
+        c->m_files.push_back(SafetensorsFile::open(file));
 
     for (size_t i = 0; i < c->m_files.size(); ++i) {
         const auto &file = *c->m_files[i];
@@ -96,7 +52,8 @@ std::unique_ptr<Checkpoint> Checkpoint::open(const fs::path &folder)
     }
     for (const auto &[tensor, shard] : weightMap)
         if (!c->m_location.count(tensor))
-            throw Error(index.string() + ": tensor '" + tensor + "' is mapped to " + shard + ", which does not contain it");
+            throw Error(weights.index.string() + ": tensor '" + tensor + "' is mapped to " + shard
+                        + ", which does not contain it");
 
     for (const auto &[name, where] : c->m_location) {
         const std::string key = c->normalize(name);

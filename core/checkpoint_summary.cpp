@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <set>
@@ -34,30 +35,48 @@ SafetensorsHeader readHeader(const fs::path &path)
     return parseSafetensorsHeader(bytes.data(), in ? bytes.size() : 0, size, path.string());
 }
 
-std::vector<fs::path> weightFiles(const fs::path &folder)
+} // namespace
+
+WeightFiles findWeightFiles(const fs::path &folder)
 {
-    if (fs::exists(folder / "model.safetensors"))
-        return {folder / "model.safetensors"};
-    const fs::path index = folder / "model.safetensors.index.json";
-    if (!fs::exists(index))
-        throw Error(folder.string() + ": no model.safetensors or model.safetensors.index.json");
-    std::ifstream in(index);
+    WeightFiles w;
+    if (fs::exists(folder / "model.safetensors")) {
+        w.files = {folder / "model.safetensors"};
+        return w;
+    }
+    w.index = folder / "model.safetensors.index.json";
+    if (!fs::exists(w.index))
+        throw Error(folder.string() + ": no model.safetensors or model.safetensors.index.json"
+                    + (fs::exists(folder / "pytorch_model.bin")
+                           ? std::string(" (pytorch_model.bin is not read: save the model with safetensors)")
+                           : std::string()));
+    std::ifstream in(w.index);
     std::stringstream text;
     text << in.rdbuf();
-    std::set<std::string> names;
+    nlohmann::json json;
     try {
-        for (const auto &[tensor, file] : nlohmann::json::parse(text.str()).at("weight_map").items())
-            names.insert(file.get<std::string>());
+        json = nlohmann::json::parse(text.str());
     } catch (const nlohmann::json::exception &e) {
-        throw Error(index.string() + ": " + e.what());
+        throw Error(w.index.string() + ": not valid JSON: " + e.what());
     }
-    std::vector<fs::path> files;
-    for (const auto &name : names)
-        files.push_back(folder / name);
-    return files;
+    if (!json.is_object() || !json.contains("weight_map") || !json["weight_map"].is_object())
+        throw Error(w.index.string() + ": no 'weight_map' object");
+    for (const auto &[tensor, file] : json["weight_map"].items()) {
+        if (!file.is_string())
+            throw Error(w.index.string() + ": weight_map entry '" + tensor + "' is not a file name");
+        const std::string name = file.get<std::string>();
+        if (name.empty() || name.find('/') != std::string::npos || name.find("..") != std::string::npos)
+            throw Error(w.index.string() + ": weight_map entry '" + tensor + "' names '" + name
+                        + "', which is not a file in the checkpoint folder");
+        w.weightMap[tensor] = name;
+        if (std::find(w.files.begin(), w.files.end(), folder / name) == w.files.end()) {
+            if (!fs::exists(folder / name))
+                throw Error(w.index.string() + ": shard '" + name + "' is missing from " + folder.string());
+            w.files.push_back(folder / name);
+        }
+    }
+    return w;
 }
-
-} // namespace
 
 std::string formatCount(int64_t n)
 {
@@ -81,7 +100,7 @@ CheckpointSummary summarizeCheckpoint(const fs::path &folder)
     s.folder = folder;
     s.config = readModelConfig(folder / "config.json");
     s.structure = describeStructure(s.config);
-    s.files = weightFiles(folder);
+    s.files = findWeightFiles(folder).files;
     for (const auto &file : s.files) {
         const auto header = readHeader(file);
         s.fileBytes += fs::file_size(file);

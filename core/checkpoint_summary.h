@@ -25,6 +25,17 @@ struct CheckpointSummary
     std::map<std::string, int64_t> dtypeCounts; // elements per stored dtype
 };
 
+// The weight files of a checkpoint folder: model.safetensors, or the shards that
+// model.safetensors.index.json names (validated: JSON shape, names inside the folder,
+// every shard present), with the index's tensor -> file map.
+struct WeightFiles
+{
+    std::vector<std::filesystem::path> files;        // in the index's first-mention order
+    std::map<std::string, std::string> weightMap;    // empty for a single file
+    std::filesystem::path index;                     // empty for a single file
+};
+WeightFiles findWeightFiles(const std::filesystem::path &folder);
+
 CheckpointSummary summarizeCheckpoint(const std::filesystem::path &folder);
 
 // Human-readable lines and the same as JSON text, for `prunescope-cli info`.

@@ -90,14 +90,7 @@ EvalResult evaluate(TransformerModel &model, const std::vector<ModelInputs> &bat
     double nll = 0, tokens = 0, lossSum = 0, imageHits = 0, textHits = 0, pairs = 0;
 
     for (size_t b = 0; b < batches.size(); ++b) {
-        ModelInputs in = batches[b];
-        if (config.head == TaskHead::CausalLm && !in.labels.defined()) {
-            in.labels = in.inputIds.clone();
-            if (in.attentionMask.defined())
-                in.labels.masked_fill_(in.attentionMask.eq(0), -100);
-        }
-        if ((config.head == TaskHead::SequenceClassification || config.head == TaskHead::MaskedLm) && !in.labels.defined())
-            throw Error("evaluating a " + config.architecture + " needs labels in the data");
+        const ModelInputs in = withLossTargets(batches[b], config);
         const auto out = model.forward(in, {}, config.head == TaskHead::Contrastive);
         const int64_t count = in.inputIds.defined() ? in.inputIds.size(0) : in.pixelValues.size(0);
         result.examples += config.head == TaskHead::Contrastive ? in.pixelValues.size(0) : count;

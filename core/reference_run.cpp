@@ -1,6 +1,7 @@
 #include "core/reference_run.h"
 
 #include "core/error.h"
+#include "core/scorers.h"
 
 #include <torch/torch.h>
 
@@ -95,25 +96,11 @@ NamedTensors computeNamedOutputs(TransformerModel &model, const ModelInputs &inp
 
     const ExactFloat32Scope exact;
     model.zero_grad();
-    // However this ends, the gates go back to plain constants and the gradients are dropped.
-    struct GateScope
-    {
-        TransformerModel &model;
-        ~GateScope()
-        {
-            for (size_t t = 0; t < model.config().towers.size(); ++t)
-                for (torch::Tensor *g : {&model.headGates(t), &model.neuronGates(t)}) {
-                    g->mutable_grad() = torch::Tensor();
-                    g->requires_grad_(false);
-                }
-            for (auto &p : model.parameters())
-                p.mutable_grad() = torch::Tensor();
-        }
-    } gateScope{model};
-    for (size_t t = 0; t < config.towers.size(); ++t) {
-        model.headGates(t).requires_grad_(gradients);
-        model.neuronGates(t).requires_grad_(gradients);
-    }
+    // However this ends, the flags go back and the gradients (copied out below) are dropped.
+    std::set<std::string> everyParameter;
+    for (const auto &p : model.named_parameters())
+        everyParameter.insert(p.key());
+    const TrainableScope scope(model, everyParameter, gradients);
     std::unique_ptr<torch::NoGradGuard> noGrad;
     if (!gradients)
         noGrad = std::make_unique<torch::NoGradGuard>();

@@ -42,8 +42,8 @@ const MethodInfo &method(const std::string &name)
         if (name == m.name)
             return m;
     std::string known;
-    for (const auto &m : methods())
-        known += std::string(known.empty() ? "" : ", ") + m.name;
+    for (const auto &n : scoreMethodNames())
+        known += (known.empty() ? "" : ", ") + n;
     throw Error("unknown scoring method '" + name + "' (known: " + known + ")");
 }
 
@@ -125,6 +125,17 @@ std::vector<const PrunableMatrix *> prunableMatrices(const ModelStructure &struc
     return all;
 }
 
+torch::Tensor positionWeights(const ModelInputs &in, int tower, bool includePadding)
+{
+    if (tower != 0 || includePadding || !in.attentionMask.defined())
+        return {};
+    return in.attentionMask.to(torch::kFloat);
+}
+
+} // namespace detail
+
+using namespace detail;
+
 ModelInputs withLossTargets(const ModelInputs &batch, const ModelConfig &config)
 {
     ModelInputs in = batch;
@@ -134,12 +145,11 @@ ModelInputs withLossTargets(const ModelInputs &batch, const ModelConfig &config)
             in.labels.masked_fill_(in.attentionMask.eq(0), -100);
     }
     if ((config.family == Family::Bert) && !in.labels.defined())
-        throw Error("scoring a " + config.architecture + " needs labels in the data");
+        throw Error("a " + config.architecture + " needs labels in the data");
     return in;
 }
 
 TrainableScope::TrainableScope(TransformerModel &model, const std::set<std::string> &trainable, bool gates)
-    : m_model(model)
 {
     for (auto &p : model.named_parameters()) {
         m_saved.emplace_back(p.value(), p.value().requires_grad());
@@ -162,16 +172,6 @@ TrainableScope::~TrainableScope()
     }
 }
 
-torch::Tensor positionWeights(const ModelInputs &in, int tower, bool includePadding)
-{
-    if (tower != 0 || includePadding || !in.attentionMask.defined())
-        return {};
-    return in.attentionMask.to(torch::kFloat);
-}
-
-} // namespace detail
-
-using namespace detail;
 
 const std::vector<std::string> &scoreMethodNames()
 {

@@ -65,6 +65,25 @@ std::string granularityName(Granularity granularity);
 ScoreMap computeScores(TransformerModel &model, const std::vector<ModelInputs> &batches, const ScoreOptions &options,
                        const Progress &progress = {});
 
+// The inputs with the targets the task's loss needs: GPT-2 without labels predicts its
+// inputs (padding excluded); BERT needs labels (throws naming the architecture); CLIP pairs
+// image i with text i and needs none.
+ModelInputs withLossTargets(const ModelInputs &batch, const ModelConfig &config);
+
+// Sets which parameters (by name) and whether the gates take gradients, and restores the
+// previous flags, dropping the gradients, when it goes out of scope however that happens.
+class TrainableScope
+{
+public:
+    TrainableScope(TransformerModel &model, const std::set<std::string> &trainable, bool gates);
+    ~TrainableScope();
+    TrainableScope(const TrainableScope &) = delete;
+    TrainableScope &operator=(const TrainableScope &) = delete;
+
+private:
+    std::vector<std::pair<torch::Tensor, bool>> m_saved;
+};
+
 // Splits a set of examples into batches of `batchSize`, keeping at most `maxExamples`
 // (0: all) chosen by a seeded shuffle, so scoring on a sample is reproducible.
 std::vector<ModelInputs> makeBatches(const ModelInputs &all, int64_t batchSize, int64_t maxExamples, uint64_t seed);

@@ -10,24 +10,6 @@ namespace prunescope::detail {
 
 std::vector<const PrunableMatrix *> prunableMatrices(const ModelStructure &structure);
 
-// The loss the scores differentiate: the task's own where it has labels; GPT-2 without
-// labels predicts its inputs; CLIP pairs image i with text i.
-ModelInputs withLossTargets(const ModelInputs &batch, const ModelConfig &config);
-
-// Restores requires_grad of every parameter and gate when scoring ends, however it ends.
-class TrainableScope
-{
-public:
-    TrainableScope(TransformerModel &model, const std::set<std::string> &trainable, bool gates);
-    ~TrainableScope();
-    TrainableScope(const TrainableScope &) = delete;
-    TrainableScope &operator=(const TrainableScope &) = delete;
-
-private:
-    TransformerModel &m_model;
-    std::vector<std::pair<torch::Tensor, bool>> m_saved;
-};
-
 // Real-token weights for means over positions: [B, T] of 0/1 for the text tower when
 // the batch has an attention mask and padding is excluded; undefined otherwise.
 torch::Tensor positionWeights(const ModelInputs &in, int tower, bool includePadding);

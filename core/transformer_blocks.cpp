@@ -135,7 +135,8 @@ AttentionResult multiHeadAttention(const torch::Tensor &q, const torch::Tensor &
 
 void checkTokenIds(const torch::Tensor &ids, int64_t vocab, const char *what)
 {
-    if (ids.numel() == 0)
+    // One device sync on the common path; the offending value is looked up only on failure.
+    if (ids.numel() == 0 || !ids.lt(0).logical_or(ids.ge(vocab)).any().item<bool>())
         return;
     const int64_t low = ids.min().item<int64_t>(), high = ids.max().item<int64_t>();
     if (low < 0 || high >= vocab)
