@@ -8,7 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${OUT:-build/device-out}
-mkdir -p "$out"
+work=build/device-work   # per-tensor outputs stay here; $OUT gets the logs and results
+mkdir -p "$out" "$work"
 exec > >(tee "$out/device_round.log") 2>&1
 
 echo "== machine"
@@ -29,22 +30,22 @@ echo "== parity with the transformers references"
 for family in bert gpt2 clip; do
     for device in cuda cpu; do
         if "$cli" verify --model "tests/data/hf/$family" --reference "tests/data/hf/$family/reference.safetensors" \
-                --device "$device" --json > "$out/verify-$family-$device.json"; then
+                --device "$device" --json > "$work/verify-$family-$device.json"; then
             verdict=ok
         else
             verdict=FAILED; status=1
         fi
         python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(f'{sys.argv[2]:5} {sys.argv[3]:5} {sys.argv[4]}: {r[\"compared\"]} tensors, max rel_err {r[\"max_rel_err\"]:.3e} ({r[\"worst\"]})')" \
-            "$out/verify-$family-$device.json" "$family" "$device" "$verdict"
+            "$work/verify-$family-$device.json" "$family" "$device" "$verdict"
     done
     "$cli" forward --model "tests/data/hf/$family" --inputs "tests/data/hf/$family/reference.safetensors" \
-        --out "$out/forward-$family-cuda.safetensors" --device cuda --labels
+        --out "$work/forward-$family-cuda.safetensors" --device cuda --labels
     "$cli" forward --model "tests/data/hf/$family" --inputs "tests/data/hf/$family/reference.safetensors" \
-        --out "$out/forward-$family-cpu.safetensors" --device cpu --labels
+        --out "$work/forward-$family-cpu.safetensors" --device cpu --labels
 done
 
 echo "== cuda against cpu, and against transformers run here"
-python3 tools/device/check_transformers.py "$out" || status=1
+python3 tools/device/check_transformers.py "$work" || status=1
 
 echo "== load benchmark"
 "$cli" --help > /dev/null
