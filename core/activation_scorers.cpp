@@ -1,4 +1,5 @@
 // Scores that read activations through the model's hooks: Cam-Cut (GradCAM) and Wanda.
+#include "core/device.h"
 #include "core/error.h"
 #include "core/scorers_internal.h"
 
@@ -61,7 +62,11 @@ Scores camCutScores(TransformerModel &model, const std::vector<ModelInputs> &bat
             return x;
         };
         model.zero_grad();
-        const auto out = model.forward(in, forward, true);
+        ModelOutputs out;
+        {
+            const AutocastScope autocast(model.device(), options.precision);
+            out = model.forward(in, forward, true);
+        }
         if (!out.loss.defined())
             throw Error("the data gives this model no loss to differentiate (CLIP needs texts and images)");
         out.loss.backward();
@@ -69,18 +74,20 @@ Scores camCutScores(TransformerModel &model, const std::vector<ModelInputs> &bat
         torch::NoGradGuard noGrad;
         for (const auto &c : captured) {
             const auto positions = positionWeights(in, c.site.tower, options.camIncludePadding);
+            // Under autocast the activations are bfloat16 or float16; the sums are float32.
+            const auto value = c.value.to(torch::kFloat), valueGrad = c.value.grad().to(torch::kFloat);
             if (c.site.kind == SiteKind::LinearOutput) {
                 const auto &m = *c.site.matrix;
                 const auto &w = params[m.weight];
                 // (c + mean output) scales each output unit: a row of [out, in], a column of Conv1D's [in, out].
-                const auto factor = options.camShift + positionMean(c.value, positions, false);
+                const auto factor = options.camShift + positionMean(value, positions, false);
                 const auto scaled = m.inputMajor ? w * w.grad() * factor.unsqueeze(0) : w * w.grad() * factor.unsqueeze(1);
                 accumulate(m.weight, scaled.abs());
                 continue;
             }
             const bool head = c.site.kind == SiteKind::HeadContext;
-            const auto mean = positionMean(c.value, positions, head);                      // [H, d] or [F]
-            const auto gradient = head ? c.value.grad().sum(std::vector<int64_t>{0, 2}) : c.value.grad().flatten(0, -2).sum(0);
+            const auto mean = positionMean(value, positions, head); // [H, d] or [F]
+            const auto gradient = head ? valueGrad.sum(std::vector<int64_t>{0, 2}) : valueGrad.flatten(0, -2).sum(0);
             const auto unit = head ? (mean * gradient).sum(-1).abs() : (mean * gradient).abs();
             const std::string name = head ? headsName(structure, size_t(c.site.tower)) : neuronsName(structure, size_t(c.site.tower));
             auto &sum = sums[name];
@@ -98,15 +105,17 @@ Scores camCutScores(TransformerModel &model, const std::vector<ModelInputs> &bat
     return sums;
 }
 
-Scores wandaScores(TransformerModel &model, const std::vector<ModelInputs> &batches, const Progress &progress)
+Scores wandaScores(TransformerModel &model, const std::vector<ModelInputs> &batches, torch::ScalarType precision,
+                   const Progress &progress)
 {
     torch::NoGradGuard noGrad;
     Scores squares; // sum over real tokens of x_j^2, per input feature
     for (size_t b = 0; b < batches.size(); ++b) {
         const ModelInputs &in = batches[b];
         ForwardOptions forward;
-        forward.hook = [&](const Site &site, const torch::Tensor &x) {
+        forward.hook = [&](const Site &site, const torch::Tensor &input) {
             if (site.kind == SiteKind::LinearInput) {
+                const auto x = input.to(torch::kFloat); // float32 sums under autocast too
                 const auto positions = positionWeights(in, site.tower, false);
                 const auto sq = positions.defined()
                                     ? (x.pow(2) * positions.to(x.device(), x.scalar_type()).unsqueeze(-1)).flatten(0, -2).sum(0)
@@ -114,9 +123,12 @@ Scores wandaScores(TransformerModel &model, const std::vector<ModelInputs> &batc
                 auto &sum = squares[site.matrix->weight];
                 sum = sum.defined() ? sum + sq : sq;
             }
-            return x;
+            return input;
         };
-        model.forward(in, forward, false);
+        {
+            const AutocastScope autocast(model.device(), precision);
+            model.forward(in, forward, false);
+        }
         if (progress && !progress(int64_t(b + 1), int64_t(batches.size()), "batch " + std::to_string(b + 1)))
             throw Cancelled();
     }

@@ -67,11 +67,13 @@ public:
             throw Error("input of " + std::to_string(tokens) + " tokens is longer than the model's "
                         + std::to_string(t.maxPositions) + " positions");
         const auto device = m_word->weight.device();
-        const auto ids = in.inputIds.to(device);
-        const auto types = in.tokenTypeIds.defined() ? in.tokenTypeIds.to(device) : torch::zeros_like(ids);
+        // Checked where they are (on the CPU, usually: no wait for the GPU), then moved.
+        checkTokenIds(in.inputIds, t.vocabSize, "input_ids");
+        if (in.tokenTypeIds.defined())
+            checkTokenIds(in.tokenTypeIds, m_config.typeVocabSize, "token_type_ids");
+        const auto ids = toDevice(in.inputIds, device);
+        const auto types = in.tokenTypeIds.defined() ? toDevice(in.tokenTypeIds, device) : torch::zeros_like(ids);
         const auto positions = torch::arange(tokens, ids.options()).unsqueeze(0);
-        checkTokenIds(ids, t.vocabSize, "input_ids");
-        checkTokenIds(types, m_config.typeVocabSize, "token_type_ids");
 
         Site site;
         site.kind = SiteKind::InputEmbeddings;
@@ -83,8 +85,9 @@ public:
         auto &trace = out.towers[0];
         if (options.hiddenStates)
             trace.hiddenStates.push_back(h);
-        const auto mask = additiveMask(in.attentionMask, tokens, false, h.scalar_type(), device);
+        const auto mask = attentionMask(in.attentionMask, tokens, false, device);
         const double scale = 1.0 / std::sqrt(double(t.headDim()));
+        const auto headsAlive = blockAlive(m_headGates[0]), neuronsAlive = blockAlive(m_neuronGates[0]);
         for (size_t i = 0; i < m_layers.size(); ++i) {
             auto &layer = m_layers[i];
             const int li = int(i);
@@ -94,12 +97,12 @@ public:
                 applyLinear(*layer.value, h, options, 0, li), t.heads, scale, mask, m_headGates[0][li],
                 options.attentions, options, site);
             const auto attended = applyLinear(*layer.attentionOut, attention.context, options, 0, li,
-                                              blockAlive(m_headGates[0][li]));
+                                              headsAlive[li]);
             const auto a = layer.attentionNorm->forward(attended + h);
             site.kind = SiteKind::NeuronActivation;
             auto act = callHook(options, site, activate(t.activation, applyLinear(*layer.ffnIn, a, options, 0, li)));
-            act = act * m_neuronGates[0][li];
-            const auto fed = applyLinear(*layer.ffnOut, act, options, 0, li, blockAlive(m_neuronGates[0][li]));
+            act = gated(act, m_neuronGates[0][li]);
+            const auto fed = applyLinear(*layer.ffnOut, act, options, 0, li, neuronsAlive[li]);
             h = layer.outputNorm->forward(fed + a);
             site.kind = SiteKind::LayerOutput;
             h = callHook(options, site, h);
@@ -116,14 +119,14 @@ public:
             if (in.labels.defined()) {
                 if (m_config.problemType == "single_label_classification")
                     checkTokenIds(in.labels.to(torch::kLong), m_config.numLabels, "labels");
-                out.loss = classificationLoss(out.logits, in.labels.to(device));
+                out.loss = classificationLoss(out.logits, toDevice(in.labels, device));
             }
         } else if (m_config.head == TaskHead::MaskedLm) {
             auto x = m_transformNorm->forward(activate(t.activation, m_transform->forward(h)));
             out.logits = torch::nn::functional::linear(x, m_word->weight, m_decoderBias);
             if (in.labels.defined())
                 out.loss = torch::nn::functional::cross_entropy(
-                    out.logits.reshape({-1, t.vocabSize}), in.labels.to(device).reshape({-1}),
+                    out.logits.reshape({-1, t.vocabSize}), toDevice(in.labels, device).reshape({-1}),
                     torch::nn::functional::CrossEntropyFuncOptions().ignore_index(-100));
         }
         return out;

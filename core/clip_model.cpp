@@ -54,9 +54,9 @@ public:
         out.towers.resize(2);
         const auto device = m_logitScale.device();
         if (in.inputIds.defined()) {
-            const auto ids = in.inputIds.to(device);
+            checkTokenIds(in.inputIds, m_config.towers[0].vocabSize, "input_ids"); // where it is: no wait for the GPU
+            const auto ids = toDevice(in.inputIds, device);
             const int64_t tokens = ids.size(1);
-            checkTokenIds(ids, m_config.towers[0].vocabSize, "input_ids");
             if (tokens > m_config.towers[0].maxPositions)
                 throw Error("input of " + std::to_string(tokens) + " tokens is longer than the text model's "
                             + std::to_string(m_config.towers[0].maxPositions) + " positions");
@@ -64,7 +64,7 @@ public:
             site.kind = SiteKind::InputEmbeddings;
             auto h = callHook(options, site, m_tokenEmbedding->forward(ids))
                      + m_textPositions->forward(torch::arange(tokens, ids.options()).unsqueeze(0));
-            const auto mask = additiveMask(in.attentionMask, tokens, true, h.scalar_type(), device);
+            const auto mask = attentionMask(in.attentionMask, tokens, true, device);
             h = m_textFinalNorm->forward(runEncoder(m_textLayers, 0, h, mask, options, out.towers[0]));
             out.lastHiddenState = h;
             // Pool at the first end-of-text token; old exports (eos id 2) take the highest id.
@@ -73,7 +73,7 @@ public:
             out.textEmbeds = m_textProjection->forward(pooled);
         }
         if (in.pixelValues.defined()) {
-            const auto pixels = in.pixelValues.to(device, m_patchWeight.scalar_type());
+            const auto pixels = toDevice(in.pixelValues, device, m_patchWeight.scalar_type());
             if (pixels.dim() != 4 || pixels.size(1) != m_config.numChannels || pixels.size(2) != m_config.imageSize
                 || pixels.size(3) != m_config.imageSize)
                 throw Error("pixel_values must be [batch, " + std::to_string(m_config.numChannels) + ", "
@@ -93,8 +93,13 @@ public:
             out.imageEmbeds = out.imageEmbeds / out.imageEmbeds.norm(2, -1, true);
             out.logitsPerText = torch::matmul(out.textEmbeds, out.imageEmbeds.t()) * m_logitScale.exp();
             out.logitsPerImage = out.logitsPerText.t();
-            if (wantLoss)
-                out.loss = contrastiveLoss(out.logitsPerImage);
+            if (wantLoss && in.labels.defined()) {
+                // Zero-shot classification: the texts are the classes' prompts.
+                checkTokenIds(in.labels, out.logitsPerImage.size(1), "labels");
+                out.loss = torch::nn::functional::cross_entropy(out.logitsPerImage, toDevice(in.labels, device));
+            } else if (wantLoss) {
+                out.loss = contrastiveLoss(out.logitsPerImage, options.lossGroups);
+            }
         }
         return out;
     }
@@ -106,16 +111,25 @@ public:
 
 private:
     // Image i matches text i; texts past the number of images are distractors left out
-    // of the loss. Symmetric cross-entropy as transformers' clip_loss.
-    static torch::Tensor contrastiveLoss(const torch::Tensor &logitsPerImage)
+    // of the loss. Symmetric cross-entropy as transformers' clip_loss. With `groups` > 1 the
+    // batch is that many independent batches one after another, and the loss is their mean.
+    static torch::Tensor contrastiveLoss(const torch::Tensor &logitsPerImage, int64_t groups)
     {
         const int64_t images = logitsPerImage.size(0);
         if (logitsPerImage.size(1) < images)
             throw Error("the contrastive loss needs at least as many texts as images");
-        const auto logits = logitsPerImage.slice(1, 0, images);
-        const auto targets = torch::arange(images, torch::TensorOptions().dtype(torch::kLong).device(logits.device()));
+        if (groups < 1 || images % groups != 0 || (groups > 1 && logitsPerImage.size(1) != images))
+            throw Error("a contrastive loss over " + std::to_string(groups) + " groups needs as many texts as images, "
+                        "a multiple of the group count (got " + std::to_string(images) + " images, "
+                        + std::to_string(logitsPerImage.size(1)) + " texts)");
+        const int64_t n = images / groups;
+        // The diagonal blocks, [groups, n, n]: each group's images against its own texts.
+        const auto blocks = logitsPerImage.slice(1, 0, images).view({groups, n, groups, n}).diagonal(0, 0, 2).permute({2, 0, 1});
+        const auto targets = torch::arange(n, torch::TensorOptions().dtype(torch::kLong).device(blocks.device())).repeat({groups});
         namespace F = torch::nn::functional;
-        return (F::cross_entropy(logits, targets) + F::cross_entropy(logits.t(), targets)) / 2.0;
+        return (F::cross_entropy(blocks.reshape({images, n}), targets)
+                + F::cross_entropy(blocks.transpose(1, 2).reshape({images, n}), targets))
+               / 2.0;
     }
 
     std::vector<ClipLayer> encoder(const std::string &prefix, const TowerConfig &t)
@@ -137,7 +151,7 @@ private:
         return layers;
     }
 
-    torch::Tensor runEncoder(std::vector<ClipLayer> &layers, int tower, torch::Tensor h, const torch::Tensor &mask,
+    torch::Tensor runEncoder(std::vector<ClipLayer> &layers, int tower, torch::Tensor h, const AttentionMask &mask,
                              const ForwardOptions &options, TowerOutputs &trace)
     {
         const auto &t = m_config.towers[size_t(tower)];
@@ -146,6 +160,8 @@ private:
         site.tower = tower;
         if (options.hiddenStates)
             trace.hiddenStates.push_back(h);
+        const auto headsAlive = blockAlive(m_headGates[size_t(tower)]);
+        const auto neuronsAlive = blockAlive(m_neuronGates[size_t(tower)]);
         for (size_t i = 0; i < layers.size(); ++i) {
             auto &layer = layers[i];
             const int li = int(i);
@@ -155,12 +171,11 @@ private:
                 applyLinear(*layer.query, x, options, tower, li), applyLinear(*layer.key, x, options, tower, li),
                 applyLinear(*layer.value, x, options, tower, li), t.heads, scale, mask, m_headGates[size_t(tower)][li],
                 options.attentions, options, site);
-            h = h + applyLinear(*layer.attentionOut, attention.context, options, tower, li,
-                                blockAlive(m_headGates[size_t(tower)][li]));
+            h = h + applyLinear(*layer.attentionOut, attention.context, options, tower, li, headsAlive[li]);
             site.kind = SiteKind::NeuronActivation;
             auto act = activate(t.activation, applyLinear(*layer.ffnIn, layer.norm2->forward(h), options, tower, li));
-            act = callHook(options, site, act) * m_neuronGates[size_t(tower)][li];
-            h = h + applyLinear(*layer.ffnOut, act, options, tower, li, blockAlive(m_neuronGates[size_t(tower)][li]));
+            act = gated(callHook(options, site, act), m_neuronGates[size_t(tower)][li]);
+            h = h + applyLinear(*layer.ffnOut, act, options, tower, li, neuronsAlive[li]);
             site.kind = SiteKind::LayerOutput;
             h = callHook(options, site, h);
             if (options.hiddenStates)

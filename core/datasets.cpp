@@ -1,6 +1,7 @@
 #include "core/datasets.h"
 
 #include "core/error.h"
+#include "core/image_data.h"
 #include "core/reference_run.h"
 #include "core/safetensors.h"
 #include "core/tokenizer.h"
@@ -82,6 +83,61 @@ std::vector<Row> jsonRows(const fs::path &path)
         out.push_back(row);
     }
     return out;
+}
+
+// Token ids, attention mask and type ids of encodings, padded to the longest.
+ModelInputs padded(const std::vector<Encoding> &encodings, int64_t padId)
+{
+    size_t longest = 0;
+    for (const auto &e : encodings)
+        longest = std::max(longest, e.ids.size());
+    const auto count = int64_t(encodings.size()), width = int64_t(longest);
+    ModelInputs in;
+    in.inputIds = torch::full({count, width}, padId, torch::kLong);
+    in.attentionMask = torch::zeros({count, width}, torch::kLong);
+    in.tokenTypeIds = torch::zeros({count, width}, torch::kLong);
+    for (int64_t i = 0; i < count; ++i) {
+        const auto &e = encodings[size_t(i)];
+        for (size_t j = 0; j < e.ids.size(); ++j) {
+            in.inputIds[i][int64_t(j)] = e.ids[j];
+            in.attentionMask[i][int64_t(j)] = 1;
+            in.tokenTypeIds[i][int64_t(j)] = j < e.typeIds.size() ? e.typeIds[j] : 0;
+        }
+    }
+    return in;
+}
+
+// CLIP texts: truncated to the text tower's positions, no token types.
+ModelInputs clipTexts(const std::vector<std::string> &texts, const Tokenizer &tokenizer, const ModelConfig &config)
+{
+    EncodeOptions encode;
+    encode.maxLength = config.towers[0].maxPositions;
+    std::vector<Encoding> encodings;
+    for (const auto &text : texts)
+        encodings.push_back(tokenizer.encode(text, encode));
+    ModelInputs in = padded(encodings, tokenizer.padId());
+    in.tokenTypeIds = torch::Tensor();
+    return in;
+}
+
+// Zero-shot classification: one prompt per class, every image labelled with its class.
+Dataset zeroShot(const LabelledImages &images, const Tokenizer &tokenizer, const ModelConfig &config,
+                 const DataOptions &options)
+{
+    const size_t slot = options.prompt.find("{}");
+    if (slot == std::string::npos)
+        throw Error("the prompt '" + options.prompt + "' has no {} for the class name");
+    std::vector<std::string> prompts;
+    for (const auto &name : images.classes)
+        prompts.push_back(std::string(options.prompt).replace(slot, 2, name));
+    Dataset data;
+    data.inputs = clipTexts(prompts, tokenizer, config);
+    data.inputs.pixelValues = images.pixels;
+    data.inputs.labels = images.labels;
+    data.warnings = images.warnings;
+    data.rows = images.pixels.size(0);
+    data.description = images.description + ", zero-shot prompts '" + options.prompt + "'";
+    return data;
 }
 
 std::optional<int64_t> classOf(const std::string &value, const ModelConfig &config)
@@ -203,24 +259,8 @@ Dataset readTextClassification(const fs::path &path, const Tokenizer &tokenizer,
         throw Error(path.string() + ": no usable rows"
                     + (data.warnings.empty() ? std::string() : " (first problem: " + data.warnings.front() + ")"));
 
-    size_t longest = 0;
-    for (const auto &e : encodings)
-        longest = std::max(longest, e.ids.size());
-    const auto count = int64_t(encodings.size()), width = int64_t(longest);
-    auto ids = torch::full({count, width}, tokenizer.padId(), torch::kLong);
-    auto mask = torch::zeros({count, width}, torch::kLong);
-    auto types = torch::zeros({count, width}, torch::kLong);
-    for (int64_t i = 0; i < count; ++i) {
-        const auto &e = encodings[size_t(i)];
-        for (size_t j = 0; j < e.ids.size(); ++j) {
-            ids[i][int64_t(j)] = e.ids[j];
-            mask[i][int64_t(j)] = 1;
-            types[i][int64_t(j)] = j < e.typeIds.size() ? e.typeIds[j] : 0;
-        }
-    }
-    data.inputs.inputIds = ids;
-    data.inputs.attentionMask = mask;
-    data.inputs.tokenTypeIds = types;
+    const auto count = int64_t(encodings.size());
+    data.inputs = padded(encodings, tokenizer.padId());
     const auto labelTensor = torch::tensor(labels);
     data.inputs.labels = regression ? labelTensor : labelTensor.to(torch::kLong);
     data.rows = count;
@@ -253,9 +293,78 @@ Dataset readLanguageModelText(const fs::path &path, const Tokenizer &tokenizer, 
     return data;
 }
 
+torch::Tensor sampleIndices(int64_t count, int64_t maxExamples, uint64_t seed)
+{
+    if (maxExamples <= 0 || maxExamples >= count)
+        return torch::arange(count);
+    torch::Generator generator = at::detail::createCPUGenerator(seed);
+    return std::get<0>(at::randperm(count, generator).slice(0, 0, maxExamples).sort());
+}
+
+Dataset readImageCaptions(const fs::path &path, const Tokenizer &tokenizer, const ModelConfig &config,
+                          const DataOptions &options, const fs::path &modelFolder)
+{
+    const std::string extension = path.extension().string();
+    const std::string name = path.filename().string();
+    const std::vector<Row> all = extension == ".jsonl" ? jsonRows(path)
+                                 : extension == ".csv" ? tableRows(path, ',', true)
+                                                       : tableRows(path, '\t', false);
+    const auto chosen = sampleIndices(int64_t(all.size()), options.maxExamples, options.seed);
+    const auto processing = readImageProcessing(modelFolder, config);
+    Dataset data;
+    std::vector<torch::Tensor> images;
+    std::vector<std::string> captions;
+    for (int64_t i = 0; i < chosen.size(0); ++i) {
+        const Row &row = all[size_t(chosen[i].item<int64_t>())];
+        std::string problem = row.problem;
+        const auto image = row.fields.find(options.imageColumn);
+        const auto caption = row.fields.find(options.captionColumn);
+        if (problem.empty() && image == row.fields.end())
+            problem = "no column '" + options.imageColumn + "'";
+        if (problem.empty() && caption == row.fields.end())
+            problem = "no column '" + options.captionColumn + "'";
+        if (problem.empty()) {
+            try {
+                const fs::path file = fs::path(image->second).is_absolute() ? fs::path(image->second)
+                                                                            : path.parent_path() / image->second;
+                images.push_back(decodeImage(file));
+                captions.push_back(caption->second);
+                continue;
+            } catch (const Error &e) {
+                problem = e.what();
+            }
+        }
+        data.warnings.push_back(name + " line " + std::to_string(row.line) + ": " + problem + "; row skipped");
+    }
+    if (images.empty())
+        throw Error(path.string() + ": no usable rows"
+                    + (data.warnings.empty() ? std::string() : " (first problem: " + data.warnings.front() + ")"));
+    data.inputs = clipTexts(captions, tokenizer, config);
+    data.inputs.pixelValues = prepareImages(images, processing);
+    data.rows = int64_t(images.size());
+    data.description = path.string() + " (image '" + options.imageColumn + "', caption '" + options.captionColumn + "', "
+                       + std::to_string(data.rows) + " pairs)";
+    return data;
+}
+
 Dataset readDataset(const fs::path &path, const ModelConfig &config, const DataOptions &options, const fs::path &modelFolder)
 {
     const std::string extension = path.extension().string();
+    const bool idx = path.filename().string().find("idx3-ubyte") != std::string::npos;
+    if (config.family == Family::Clip && (fs::is_directory(path) || idx || extension == ".tsv" || extension == ".csv"
+                                          || extension == ".jsonl")) {
+        const auto tokenizer = Tokenizer::load(options.tokenizer.empty() ? modelFolder : options.tokenizer);
+        if (!fs::is_directory(path) && !idx)
+            return readImageCaptions(path, *tokenizer, config, options, modelFolder);
+        const auto processing = readImageProcessing(modelFolder, config);
+        const LabelledImages images
+            = idx ? readIdxImages(path, options.labels.empty() ? idxLabelsBeside(path) : options.labels, options.classNames,
+                                  processing, options.maxExamples, options.seed)
+                  : readImageFolder(path, options.classNames, processing, options.maxExamples, options.seed);
+        return zeroShot(images, *tokenizer, config, options);
+    }
+    if (fs::is_directory(path) || idx)
+        throw Error(path.string() + ": images are data for CLIP, and this model is a " + config.architecture);
     if (extension == ".safetensors") {
         Dataset data;
         const auto file = SafetensorsFile::open(path);

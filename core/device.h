@@ -12,4 +12,29 @@ namespace prunescope {
 torch::Device parseDevice(const std::string &name);
 std::string describeDevice(const torch::Device &device);
 
+// Compute precision as named on the command line: "fp32" (float32), "bf16" (bfloat16) or
+// "fp16" (float16). The last two run the forward passes under autocast.
+torch::ScalarType parsePrecision(const std::string &name);
+std::string precisionName(torch::ScalarType precision);
+
+// Forward passes inside its scope run under autocast to `precision` on the device's type,
+// as in torch.autocast: matrix products in the low precision, reductions, softmax and
+// losses in float32, the parameters (and so their gradients) stay float32. The cast
+// weights are cached while the outermost scope lasts. Float32 changes nothing. Open it
+// around the forward pass only; backward follows the forward's types.
+class AutocastScope
+{
+public:
+    AutocastScope(torch::Device device, torch::ScalarType precision);
+    ~AutocastScope();
+    AutocastScope(const AutocastScope &) = delete;
+    AutocastScope &operator=(const AutocastScope &) = delete;
+
+private:
+    bool m_active = false;
+    torch::DeviceType m_type = torch::kCPU;
+    bool m_wasEnabled = false;
+    torch::ScalarType m_previousType = torch::kFloat;
+};
+
 } // namespace prunescope

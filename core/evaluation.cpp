@@ -88,6 +88,7 @@ EvalResult evaluate(TransformerModel &model, const std::vector<ModelInputs> &bat
     EvalResult result;
     std::vector<torch::Tensor> predictions, truths;
     double nll = 0, tokens = 0, lossSum = 0, imageHits = 0, textHits = 0, pairs = 0;
+    int64_t classes = config.numLabels;
 
     for (size_t b = 0; b < batches.size(); ++b) {
         const ModelInputs in = withLossTargets(batches[b], config);
@@ -111,6 +112,12 @@ EvalResult evaluate(TransformerModel &model, const std::vector<ModelInputs> &bat
                                       .squeeze(-1);
             nll -= logProbs.masked_select(valid).sum().item<double>();
             tokens += valid.sum().item<double>();
+        } else if (in.labels.defined()) {
+            // Zero-shot classification: the texts are one prompt per class.
+            classes = out.logitsPerImage.size(1);
+            lossSum += out.loss.item<double>() * double(in.pixelValues.size(0));
+            predictions.push_back(out.logitsPerImage.argmax(-1).to(torch::kCPU));
+            truths.push_back(in.labels.to(torch::kCPU, torch::kLong));
         } else {
             const int64_t images = out.logitsPerImage.size(0);
             const auto truth = torch::arange(images, torch::TensorOptions().dtype(torch::kLong).device(out.logitsPerImage.device()));
@@ -122,19 +129,19 @@ EvalResult evaluate(TransformerModel &model, const std::vector<ModelInputs> &bat
             throw Cancelled();
     }
 
-    if (config.head == TaskHead::SequenceClassification) {
+    if (config.head == TaskHead::SequenceClassification || !predictions.empty()) {
         const auto predicted = torch::cat(predictions), truth = torch::cat(truths);
-        if (config.problemType == "regression") {
+        if (config.problemType == "regression" && config.head == TaskHead::SequenceClassification) {
             result.task = "regression";
             result.metrics = {{"pearson", pearson(predicted, truth)},
                               {"spearman", spearman(predicted, truth)},
                               {"mse", (predicted.to(torch::kDouble) - truth.to(torch::kDouble)).pow(2).mean().item<double>()}};
             result.primary = "pearson";
         } else {
-            result.task = "classification";
+            result.task = config.head == TaskHead::Contrastive ? "zero-shot classification" : "classification";
             result.metrics = {{"accuracy", predicted.eq(truth).to(torch::kDouble).mean().item<double>()},
-                              {"macro_f1", macroF1(predicted, truth, config.numLabels)},
-                              {"mcc", matthewsCorrelation(predicted, truth, config.numLabels)},
+                              {"macro_f1", macroF1(predicted, truth, classes)},
+                              {"mcc", matthewsCorrelation(predicted, truth, classes)},
                               {"loss", lossSum / double(result.examples)}};
             result.primary = "accuracy";
         }

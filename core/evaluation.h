@@ -2,7 +2,8 @@
 //   sequence classification  accuracy, macro F1, Matthews correlation (Gorodkin's
 //                            multi-class form), loss; regression: Pearson, Spearman, MSE
 //   causal / masked LM       perplexity = exp(mean negative log-likelihood per predicted token)
-//   CLIP                     image->text and text->image accuracy over the batch's pairs
+//   CLIP                     image->text and text->image accuracy over the batch's pairs;
+//                            with labels (zero-shot data): accuracy, macro F1, MCC, loss
 #pragma once
 
 #include "core/model.h"

@@ -54,9 +54,9 @@ public:
             throw Error("input of " + std::to_string(tokens) + " tokens is longer than the model's "
                         + std::to_string(t.maxPositions) + " positions");
         const auto device = m_tokens->weight.device();
-        const auto ids = in.inputIds.to(device);
+        checkTokenIds(in.inputIds, t.vocabSize, "input_ids"); // where it is: no wait for the GPU
+        const auto ids = toDevice(in.inputIds, device);
         const auto positions = torch::arange(tokens, ids.options()).unsqueeze(0);
-        checkTokenIds(ids, t.vocabSize, "input_ids");
 
         Site site;
         site.kind = SiteKind::InputEmbeddings;
@@ -65,7 +65,8 @@ public:
         ModelOutputs out;
         out.towers.resize(1);
         auto &trace = out.towers[0];
-        const auto mask = additiveMask(in.attentionMask, tokens, true, h.scalar_type(), device);
+        const auto mask = attentionMask(in.attentionMask, tokens, true, device);
+        const auto headsAlive = blockAlive(m_headGates[0]), neuronsAlive = blockAlive(m_neuronGates[0]);
         for (size_t i = 0; i < m_blocks.size(); ++i) {
             auto &block = m_blocks[i];
             const int li = int(i);
@@ -78,11 +79,11 @@ public:
             const auto qkv = applyLinear(*block.qkv, block.norm1->forward(h), options, 0, li).split(t.hidden, -1);
             const auto attention = multiHeadAttention(qkv[0], qkv[1], qkv[2], t.heads, scale, mask,
                                                       m_headGates[0][li], options.attentions, options, site);
-            h = h + applyLinear(*block.attentionOut, attention.context, options, 0, li, blockAlive(m_headGates[0][li]));
+            h = h + applyLinear(*block.attentionOut, attention.context, options, 0, li, headsAlive[li]);
             site.kind = SiteKind::NeuronActivation;
             auto act = activate(t.activation, applyLinear(*block.ffnIn, block.norm2->forward(h), options, 0, li));
-            act = callHook(options, site, act) * m_neuronGates[0][li];
-            h = h + applyLinear(*block.ffnOut, act, options, 0, li, blockAlive(m_neuronGates[0][li]));
+            act = gated(callHook(options, site, act), m_neuronGates[0][li]);
+            h = h + applyLinear(*block.ffnOut, act, options, 0, li, neuronsAlive[li]);
             site.kind = SiteKind::LayerOutput;
             h = callHook(options, site, h);
             if (options.attentions)

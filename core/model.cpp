@@ -112,14 +112,24 @@ std::shared_ptr<TransformerModel> createModel(const ModelConfig &config, bool ha
     throw Error("unknown model family");
 }
 
+torch::Tensor toDevice(const torch::Tensor &tensor, torch::Device device, torch::ScalarType dtype)
+{
+    const auto type = dtype == torch::ScalarType::Undefined ? tensor.scalar_type() : dtype;
+    if (tensor.device().is_cpu() && device.is_cuda())
+        return tensor.pin_memory().to(device, type, /*non_blocking=*/true);
+    return tensor.to(device, type);
+}
+
 torch::Tensor causalLmLoss(const torch::Tensor &logits, const torch::Tensor &labels)
 {
-    // Predict token t+1 from position t; -100 marks positions without a target.
+    // Predict token t+1 from position t; -100 marks positions without a target. The check
+    // reads the labels where they are (the CPU, usually), so it does not wait for the GPU.
     const int64_t vocab = logits.size(-1);
     const auto shifted = logits.slice(1, 0, -1).reshape({-1, vocab});
-    const auto targets = labels.slice(1, 1).reshape({-1}).to(logits.device());
-    if (logits.size(1) < 2 || targets.ne(-100).sum().item<int64_t>() == 0)
+    const auto next = labels.slice(1, 1).reshape({-1});
+    if (logits.size(1) < 2 || next.ne(-100).sum().item<int64_t>() == 0)
         throw Error("no token has a next token to predict (sequences need at least two real tokens)");
+    const auto targets = toDevice(next.contiguous(), logits.device());
     return torch::nn::functional::cross_entropy(
         shifted.to(torch::kFloat), targets,
         torch::nn::functional::CrossEntropyFuncOptions().ignore_index(-100));

@@ -54,6 +54,9 @@ struct ForwardOptions
     bool hiddenStates = false;
     bool attentions = false;
     SiteHook hook; // empty: no hook calls at all
+    // The batch is this many equal batches one after another (Smooth-Cut's noisy copies);
+    // the loss is their mean. Only CLIP's contrastive loss, which pairs within a batch, differs.
+    int64_t lossGroups = 1;
 };
 
 struct TowerOutputs
@@ -125,6 +128,11 @@ protected:
     std::vector<torch::Tensor> m_neuronGates;
     std::map<std::string, std::shared_ptr<PrunableLinearImpl>> m_linears; // by weight name
 };
+
+// `tensor` on `device`. From the CPU to a GPU the copy goes through pinned memory and does
+// not wait for the GPU, so the next batch's inputs travel while the last one computes.
+torch::Tensor toDevice(const torch::Tensor &tensor, torch::Device device,
+                       torch::ScalarType dtype = torch::ScalarType::Undefined);
 
 // Builds the model a config describes; parameters are allocated but not initialised
 // (loading fills them). `hasPooler`: BertModel checkpoints may lack the pooler.

@@ -2,6 +2,8 @@
 
 #include "core/scorers_internal.h"
 
+#include "core/datasets.h"
+#include "core/device.h"
 #include "core/error.h"
 
 #include <torch/torch.h>
@@ -235,7 +237,7 @@ ScoreMap computeScores(TransformerModel &model, const std::vector<ModelInputs> &
                 result.tensors[neuronsName(structure, t)] = uniform({layers, structure.towers[t].ffn});
         }
     } else if (options.method == "wanda") {
-        result.tensors = wandaScores(model, batches, progress);
+        result.tensors = wandaScores(model, batches, options.precision, progress);
     } else if (options.method == "cam-cut") {
         result.tensors = camCutScores(model, batches, options, wanted, progress);
     } else {
@@ -253,9 +255,6 @@ ScoreMap computeScores(TransformerModel &model, const std::vector<ModelInputs> &
             const double spread = options.smoothOnEmbeddings ? embeddingSpread(model) : 1.0;
             noisy.hook = smoothNoise(options, options.smoothSigma * spread);
         }
-        // CLIP's loss pairs the images and texts of one batch: copies cannot share a batch.
-        const bool batched = smooth && options.smoothBatched && model.config().family != Family::Clip;
-
         std::map<std::string, torch::Tensor> sums; // accumulated on the model's device
         double tokens = 0;
         const size_t usedBatches = options.method == "snip" ? 1 : batches.size();
@@ -266,10 +265,20 @@ ScoreMap computeScores(TransformerModel &model, const std::vector<ModelInputs> &
                 model.headGates(t).mutable_grad() = torch::Tensor();
                 model.neuronGates(t).mutable_grad() = torch::Tensor();
             }
-            // Smooth-cut leaves the gradient averaged over its K noisy passes.
-            const int64_t passes = smooth && !batched ? options.smoothSamples : 1;
+            // Smooth-cut leaves the gradient averaged over its K noisy passes, run as one
+            // batch of K copies (CLIP's loss keeps the copies apart), or one by one where
+            // asked or where CLIP's texts outnumber its images.
+            const bool distractors = in.inputIds.defined() && in.pixelValues.defined()
+                                     && in.inputIds.size(0) != in.pixelValues.size(0);
+            const int64_t copies = smooth && options.smoothBatched && !distractors ? options.smoothSamples : 1;
+            const int64_t passes = smooth ? options.smoothSamples / copies : 1;
+            noisy.lossGroups = copies;
             for (int64_t pass = 0; pass < passes; ++pass) {
-                const auto out = model.forward(batched ? replicate(in, options.smoothSamples) : in, noisy, true);
+                ModelOutputs out;
+                {
+                    const AutocastScope autocast(model.device(), options.precision);
+                    out = model.forward(copies > 1 ? replicate(in, copies) : in, noisy, true);
+                }
                 if (!out.loss.defined())
                     throw Error("the data gives this model no loss to differentiate (CLIP needs texts and images)");
                 (out.loss / double(passes)).backward();
@@ -279,7 +288,7 @@ ScoreMap computeScores(TransformerModel &model, const std::vector<ModelInputs> &
             torch::NoGradGuard noGrad;
             const auto accumulate = [&](const std::string &name, const torch::Tensor &value) {
                 auto &sum = sums[name];
-                sum = sum.defined() ? sum + value : value.clone();
+                sum = sum.defined() ? sum.add_(value) : value.clone();
             };
             for (const auto *m : weights ? matrices : std::vector<const PrunableMatrix *>()) {
                 const auto &w = params[m->weight];
@@ -326,7 +335,7 @@ ScoreMap computeScores(TransformerModel &model, const std::vector<ModelInputs> &
         granularities << (granularities.tellp() > 0 ? "," : "") << granularityName(g);
     int64_t examples = 0;
     for (size_t b = 0; b < (options.method == "snip" ? std::min<size_t>(1, batches.size()) : batches.size()); ++b)
-        examples += batches[b].inputIds.defined() ? batches[b].inputIds.size(0) : batches[b].pixelValues.size(0);
+        examples += batches[b].pixelValues.defined() ? batches[b].pixelValues.size(0) : batches[b].inputIds.size(0);
     result.provenance = {
         {"method", options.method},
         {"granularity", granularities.str()},
@@ -336,6 +345,7 @@ ScoreMap computeScores(TransformerModel &model, const std::vector<ModelInputs> &
         {"batches", std::to_string(info.needsData ? (options.method == "snip" ? 1 : batches.size()) : 0)},
         {"seed", std::to_string(options.seed)},
         {"device", model.device().str()},
+        {"precision", precisionName(options.precision)},
         {"seconds", std::to_string(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count())},
         {"model", model.config().architecture},
         {"config", model.config().json},
@@ -347,19 +357,17 @@ std::vector<ModelInputs> makeBatches(const ModelInputs &all, int64_t batchSize, 
 {
     if (batchSize <= 0)
         throw Error("the batch size must be positive, got " + std::to_string(batchSize));
-    const int64_t count = all.inputIds.defined() ? all.inputIds.size(0) : all.pixelValues.size(0);
-    if (all.inputIds.defined() && all.pixelValues.defined() && all.pixelValues.size(0) != count) {
+    // Zero-shot image data (CLIP with labels) splits the images; every batch keeps all the prompts.
+    const bool prompts = all.inputIds.defined() && all.pixelValues.defined() && all.labels.defined();
+    const int64_t count = all.inputIds.defined() && !prompts ? all.inputIds.size(0) : all.pixelValues.size(0);
+    if (all.inputIds.defined() && all.pixelValues.defined() && !prompts && all.pixelValues.size(0) != count) {
         // Image-text data with distractor texts cannot be split pair by pair.
         if (maxExamples > 0 || batchSize < count)
             throw Error("the data has " + std::to_string(count) + " texts and " + std::to_string(all.pixelValues.size(0))
                         + " images: only one text per image can be split into batches or sampled");
         return {all};
     }
-    torch::Tensor order = torch::arange(count);
-    if (maxExamples > 0 && maxExamples < count) {
-        torch::Generator generator = at::detail::createCPUGenerator(seed);
-        order = std::get<0>(at::randperm(count, generator).slice(0, 0, maxExamples).sort());
-    }
+    const torch::Tensor order = sampleIndices(count, maxExamples, seed);
     const auto pick = [](const torch::Tensor &t, const torch::Tensor &index) {
         return t.defined() ? t.index_select(0, index) : t;
     };
@@ -367,9 +375,9 @@ std::vector<ModelInputs> makeBatches(const ModelInputs &all, int64_t batchSize, 
     for (int64_t start = 0; start < order.size(0); start += batchSize) {
         const auto index = order.slice(0, start, std::min(start + batchSize, order.size(0)));
         ModelInputs b;
-        b.inputIds = pick(all.inputIds, index);
-        b.attentionMask = pick(all.attentionMask, index);
-        b.tokenTypeIds = pick(all.tokenTypeIds, index);
+        b.inputIds = prompts ? all.inputIds : pick(all.inputIds, index);
+        b.attentionMask = prompts ? all.attentionMask : pick(all.attentionMask, index);
+        b.tokenTypeIds = prompts ? all.tokenTypeIds : pick(all.tokenTypeIds, index);
         b.pixelValues = pick(all.pixelValues, index);
         b.labels = pick(all.labels, index);
         batches.push_back(b);

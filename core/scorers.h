@@ -52,7 +52,8 @@ struct ScoreOptions
     int64_t smoothSamples = 10;     // smooth-cut: K
     double smoothSigma = 1e-3;      // smooth-cut: sigma (relative to the embeddings' std when on embeddings)
     bool smoothOnEmbeddings = false;
-    bool smoothBatched = true;      // run the K noisy copies as one batch (not for CLIP's paired loss)
+    bool smoothBatched = true;      // run the K noisy copies as one batch
+    torch::ScalarType precision = torch::kFloat; // bf16 / fp16: forward passes under autocast
     std::string dataDescription;    // recorded in the provenance
 };
 

@@ -17,6 +17,7 @@ torch::Tensor positionWeights(const ModelInputs &in, int tower, bool includePadd
 using Scores = std::map<std::string, torch::Tensor>;
 Scores camCutScores(TransformerModel &model, const std::vector<ModelInputs> &batches, const ScoreOptions &options,
                     const std::set<Granularity> &wanted, const Progress &progress);
-Scores wandaScores(TransformerModel &model, const std::vector<ModelInputs> &batches, const Progress &progress);
+Scores wandaScores(TransformerModel &model, const std::vector<ModelInputs> &batches, torch::ScalarType precision,
+                   const Progress &progress);
 
 } // namespace prunescope::detail

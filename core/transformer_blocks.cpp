@@ -90,27 +90,48 @@ torch::Tensor activate(const std::string &name, const torch::Tensor &x)
     throw Error("activation '" + name + "' is not supported");
 }
 
-torch::Tensor additiveMask(const torch::Tensor &attentionMask, int64_t tokens, bool causal,
-                           torch::ScalarType dtype, torch::Device device)
+AttentionMask attentionMask(const torch::Tensor &padding, int64_t tokens, bool causal, torch::Device device)
 {
-    const auto options = torch::TensorOptions().device(device);
-    torch::Tensor allowed; // bool, broadcastable to [B, 1, T, T]
-    if (attentionMask.defined())
-        allowed = attentionMask.to(device).to(torch::kBool).view({attentionMask.size(0), 1, 1, tokens});
+    AttentionMask mask;
+    mask.causal = causal;
+    if (!padding.defined())
+        return mask;
+    mask.allowed = toDevice(padding, device, torch::kBool).view({padding.size(0), 1, 1, tokens});
     if (causal) {
-        const auto lower = torch::ones({tokens, tokens}, options.dtype(torch::kBool)).tril().view({1, 1, tokens, tokens});
-        allowed = allowed.defined() ? allowed.logical_and(lower) : lower;
+        const auto lower = torch::ones({tokens, tokens}, torch::TensorOptions().device(device).dtype(torch::kBool));
+        mask.allowed = mask.allowed.logical_and(lower.tril().view({1, 1, tokens, tokens}));
     }
-    if (!allowed.defined())
-        return {};
-    const double lowest = dtype == torch::kDouble ? std::numeric_limits<double>::lowest()
-                          : dtype == torch::kFloat ? double(std::numeric_limits<float>::lowest())
-                                                   : -65504.0;
-    return torch::zeros(allowed.sizes(), options.dtype(dtype)).masked_fill(allowed.logical_not(), lowest);
+    return mask;
 }
 
+namespace {
+
+// The most negative finite value of a floating-point type, as transformers masks with.
+double lowest(torch::ScalarType dtype)
+{
+    switch (dtype) {
+    case torch::kDouble: return std::numeric_limits<double>::lowest();
+    case torch::kBFloat16: return -3.3895313892515355e38;
+    case torch::kHalf: return -65504.0;
+    default: return double(std::numeric_limits<float>::lowest());
+    }
+}
+
+// Everything outside the mask (or above the diagonal) set to the most negative value.
+torch::Tensor masked(const torch::Tensor &scores, const AttentionMask &mask)
+{
+    torch::Tensor allowed = mask.allowed;
+    if (!allowed.defined() && mask.causal) {
+        const int64_t tokens = scores.size(-1);
+        allowed = torch::ones({tokens, tokens}, scores.options().dtype(torch::kBool)).tril();
+    }
+    return allowed.defined() ? scores.masked_fill(allowed.logical_not(), lowest(scores.scalar_type())) : scores;
+}
+
+} // namespace
+
 AttentionResult multiHeadAttention(const torch::Tensor &q, const torch::Tensor &k, const torch::Tensor &v,
-                                   int64_t heads, double scale, const torch::Tensor &mask,
+                                   int64_t heads, double scale, const AttentionMask &mask,
                                    const torch::Tensor &headGate, bool keepProbs,
                                    const ForwardOptions &options, Site hookSite)
 {
@@ -118,18 +139,29 @@ AttentionResult multiHeadAttention(const torch::Tensor &q, const torch::Tensor &
     const auto split = [&](const torch::Tensor &x) {
         return x.view({batch, x.size(1), heads, headDim}).transpose(1, 2);
     };
-    auto scores = torch::matmul(split(q), split(k).transpose(-1, -2)) * scale;
-    if (mask.defined())
-        scores = scores + mask;
-    const auto probs = torch::softmax(scores, -1);
-    auto context = torch::matmul(probs, split(v)); // [B, H, T, d]
+    AttentionResult result;
+    torch::Tensor context; // [B, H, T, d]
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 1)
+    if (!keepProbs) {
+        // Padding becomes an additive mask in the query's dtype, so a fully masked row
+        // gives uniform weights as in transformers rather than NaN.
+        torch::Tensor additive;
+        if (mask.allowed.defined())
+            additive = masked(torch::zeros(mask.allowed.sizes(), q.options()), mask);
+        context = at::scaled_dot_product_attention(split(q), split(k), split(v), additive, 0.0,
+                                                   mask.causal && !additive.defined(), scale);
+    }
+#endif
+    if (!context.defined()) {
+        const auto probs = torch::softmax(masked(torch::matmul(split(q), split(k).transpose(-1, -2)) * scale, mask), -1);
+        context = torch::matmul(probs, split(v));
+        if (keepProbs)
+            result.probs = probs;
+    }
     hookSite.kind = SiteKind::HeadContext;
     context = callHook(options, hookSite, context);
-    context = context * headGate.view({1, heads, 1, 1});
-    AttentionResult result;
+    context = context * headGate.view({1, heads, 1, 1}).to(context.scalar_type());
     result.context = context.transpose(1, 2).reshape({batch, tokens, width});
-    if (keepProbs)
-        result.probs = probs;
     return result;
 }
 
@@ -146,7 +178,7 @@ void checkTokenIds(const torch::Tensor &ids, int64_t vocab, const char *what)
 
 torch::Tensor blockAlive(const torch::Tensor &gates)
 {
-    return gates.detach().abs().sum().gt(0).to(gates.scalar_type());
+    return gates.detach().abs().sum(-1).gt(0).to(gates.scalar_type());
 }
 
 torch::Tensor applyLinear(PrunableLinearImpl &linear, const torch::Tensor &x, const ForwardOptions &options,

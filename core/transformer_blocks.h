@@ -52,10 +52,15 @@ TORCH_MODULE(Embedding);
 torch::Tensor activate(const std::string &name, const torch::Tensor &x);
 void checkActivation(const std::string &name, const std::string &where);
 
-// Additive masks as transformers builds them: 0 where attending is allowed, the most
-// negative finite value where it is not. Result broadcasts to [B, H, T, T].
-torch::Tensor additiveMask(const torch::Tensor &attentionMask, int64_t tokens, bool causal,
-                           torch::ScalarType dtype, torch::Device device);
+// Which keys each query may attend to: padding (attention_mask 0) and, for causal
+// models, later positions are excluded. `allowed` is bool and broadcasts to [B, H, T, T];
+// it is undefined when everything is allowed or when the causal rule alone applies.
+struct AttentionMask
+{
+    torch::Tensor allowed;
+    bool causal = false;
+};
+AttentionMask attentionMask(const torch::Tensor &padding, int64_t tokens, bool causal, torch::Device device);
 
 struct AttentionResult
 {
@@ -64,9 +69,10 @@ struct AttentionResult
 };
 
 // softmax(q k^T * scale + mask) v per head, with the head gate applied to each head's
-// context. q, k, v: [B, T, H*d]. `hookSite` is used for the HeadContext hook.
+// context. q, k, v: [B, T, H*d]. `hookSite` is used for the HeadContext hook. Without
+// `keepProbs` it runs as one fused kernel (LibTorch 2.1 and later).
 AttentionResult multiHeadAttention(const torch::Tensor &q, const torch::Tensor &k, const torch::Tensor &v,
-                                   int64_t heads, double scale, const torch::Tensor &mask,
+                                   int64_t heads, double scale, const AttentionMask &mask,
                                    const torch::Tensor &headGate, bool keepProbs,
                                    const ForwardOptions &options, Site hookSite);
 
@@ -79,8 +85,15 @@ torch::Tensor applyLinear(PrunableLinearImpl &linear, const torch::Tensor &x, co
 
 // 1 while any gate of a block is open, 0 once all are closed: a block whose heads (or
 // neurons) are all pruned is removed whole, its output projection's bias included.
-// Not differentiable, so gate gradients are unchanged.
+// Not differentiable, so gate gradients are unchanged. `gates` [layers, units] gives
+// [layers], computed once per forward pass.
 torch::Tensor blockAlive(const torch::Tensor &gates);
+
+// x [..., units] times the gates [units] in x's type (under autocast: no float32 copy of x).
+inline torch::Tensor gated(const torch::Tensor &x, const torch::Tensor &gates)
+{
+    return x * gates.to(x.scalar_type());
+}
 
 inline torch::Tensor callHook(const ForwardOptions &options, const Site &site, const torch::Tensor &x)
 {

@@ -2,7 +2,8 @@
 # One whole round on a GPU server (CUDA LibTorch from a PyTorch installation, no Qt):
 # build core + prunescope-cli, check parity on cuda and cpu against the transformers
 # references, compare cuda with cpu, run transformers itself on the fixtures there, and
-# run the benchmarks. Results land in $OUT (or build/device-out).
+# run the benchmarks (load time; scoring speed against PyTorch + transformers). Results
+# land in $OUT (or build/device-out); commit them to bench/results/.
 #
 #   bash tools/device_round.sh
 set -euo pipefail
@@ -46,6 +47,10 @@ done
 
 echo "== cuda against cpu, and against transformers run here"
 python3 tools/device/check_transformers.py "$work" || status=1
+
+echo "== scoring speed against PyTorch + transformers"
+PYTHONUNBUFFERED=1 python3 bench/score_vs_transformers.py --bench build/cuda/bench/prunescope-bench-score \
+    --work /tmp/prunescope-bench --out "$out/score-speed.md" ${SCORE_BENCH_ARGS:-} || status=1
 
 echo "== load benchmark"
 "$cli" --help > /dev/null

@@ -4,6 +4,8 @@
 #include "core/datasets.h"
 #include "core/scorers.h"
 
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -57,6 +59,7 @@ std::shared_ptr<TransformerModel> loadForRun(const Arguments &args, torch::Devic
 std::set<std::string> withDataOptions(std::set<std::string> options)
 {
     for (const char *option : {"--data", "--text-column", "--pair-column", "--label-column", "--max-length", "--tokenizer",
+                               "--prompt", "--labels", "--image-column", "--caption-column", "--classes",
                                "--max-examples", "--batch-size", "--seed"})
         options.insert(option);
     return options;
@@ -71,14 +74,31 @@ std::vector<ModelInputs> readBatches(const Arguments &args, const TransformerMod
     options.labelColumn = args.value("--label-column", options.labelColumn);
     options.maxLength = args.number("--max-length", options.maxLength);
     options.tokenizer = args.value("--tokenizer", "");
+    options.prompt = args.value("--prompt", options.prompt);
+    options.labels = args.value("--labels", "");
+    options.imageColumn = args.value("--image-column", options.imageColumn);
+    options.captionColumn = args.value("--caption-column", options.captionColumn);
+    // --classes "a,b,c" or a file with one name per line.
+    const std::string classes = args.value("--classes", "");
+    if (std::filesystem::is_regular_file(classes)) {
+        std::ifstream in(classes);
+        for (std::string line; std::getline(in, line);)
+            if (!line.empty())
+                options.classNames.push_back(line);
+    } else {
+        options.classNames = splitList(classes);
+    }
+    // A large image set is sampled before its images are decoded.
+    const int64_t maxExamples = path.empty() ? args.number("--max-examples", 0) : 0;
+    options.maxExamples = maxExamples;
+    options.seed = uint64_t(args.number("--seed", 0));
     const Dataset data = readDataset(path.empty() ? args.required("--data") : path, model.config(), options,
                                      args.required("--model"));
     for (const auto &warning : data.warnings)
         std::cerr << "warning: " << warning << "\n";
     if (description)
         *description = data.description;
-    return makeBatches(data.inputs, args.number("--batch-size", 16), path.empty() ? args.number("--max-examples", 0) : 0,
-                       uint64_t(args.number("--seed", 0)));
+    return makeBatches(data.inputs, args.number("--batch-size", 16), maxExamples, options.seed);
 }
 
 std::vector<std::string> splitList(const std::string &text)

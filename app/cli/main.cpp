@@ -25,6 +25,7 @@ commands:
   score     --model DIR --data FILE --method NAME --out SCORES.safetensors
             [--granularity weight|head|neuron[,...]] [--max-examples N] [--batch-size B] [--seed S] [--device ...] [--json]
             [--cam-shift C] [--include-padding] [--samples K] [--sigma S] [--noise-on outputs|embeddings]
+            [--one-by-one] [--precision fp32|bf16|fp16]
             importance scores: random, magnitude, gradient, taylor, snip, head-importance, wanda,
             cam-cut, smooth-cut
   mask      --scores FILE --sparsity S --granularity weight|N:M|head|neuron|layer
@@ -41,7 +42,10 @@ commands:
             per-token (or per-patch) attribution maps of the first examples of the data
   data (score, eval, sweep, attribute): --data FILE.tsv|.csv|.jsonl (classification; --text-column sentence, --pair-column,
             --label-column label), FILE.txt (causal LM, blocks of --max-length tokens), FILE.safetensors
-            (pre-tokenised); --tokenizer DIR (default: the model folder), --max-length N (128)
+            (pre-tokenised); --tokenizer DIR (default: the model folder), --max-length N (128);
+            CLIP: a folder of class folders or IDX images (*-images-idx3-ubyte[.gz], --labels FILE) for
+            zero-shot classification (--classes a,b,...|FILE, --prompt "a photo of a {}."), or a
+            .tsv|.csv|.jsonl image-caption table (--image-column image, --caption-column caption)
   tokenize  --tokenizer DIR [--pair TEXT] [--max-length N] [--pad] [--json] TEXT
             ids and tokens, with the special tokens that tokenizer adds
 )";
@@ -58,8 +62,8 @@ int dispatch(int argc, char **argv)
     if (command == "score")
         return runScore(Arguments(argc, argv,
                                   withDataOptions({"--model", "--method", "--granularity", "--device", "--out",
-                                                   "--cam-shift", "--samples", "--sigma", "--noise-on"}),
-                                  {"--json", "--include-padding"}));
+                                                   "--cam-shift", "--samples", "--sigma", "--noise-on", "--precision"}),
+                                  {"--json", "--include-padding", "--one-by-one"}));
     if (command == "mask")
         return runMask(Arguments(argc, argv, {"--scores", "--sparsity", "--granularity", "--scope", "--out", "--model"},
                                  {"--json"}));

@@ -68,6 +68,8 @@ int runScore(const Arguments &args)
     if (noiseOn != "outputs" && noiseOn != "embeddings")
         throw UsageError("--noise-on must be outputs or embeddings, got '" + noiseOn + "'");
     options.smoothOnEmbeddings = noiseOn == "embeddings";
+    options.smoothBatched = !args.flag("--one-by-one");
+    options.precision = parsePrecision(args.value("--precision", "fp32"));
     auto model = loadForRun(args, device);
     std::vector<ModelInputs> batches;
     if (!args.value("--data", "").empty())

@@ -1,0 +1,112 @@
+// Scoring speed: computeScores over pre-tokenised batches, timed after a warm-up, as
+// bench/score_vs_transformers.py runs it beside the same work written with PyTorch and
+// transformers. Prints one JSON line with the time; writes the scores.
+//
+//   prunescope-bench-score --model DIR --inputs INPUTS.safetensors --method taylor|smooth-cut
+//       [--precision fp32|bf16] [--batch-size 32] [--batches N] [--warmup 2] [--samples K]
+//       [--one-by-one] [--device cuda] --out SCORES.safetensors
+#include "core/checkpoint.h"
+#include "core/device.h"
+#include "core/error.h"
+#include "core/reference_run.h"
+#include "core/safetensors.h"
+#include "core/scorers.h"
+
+#include <torch/cuda.h>
+#include <torch/torch.h>
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+using namespace prunescope;
+
+namespace {
+
+void synchronize(torch::Device device)
+{
+    if (device.is_cuda())
+        torch::cuda::synchronize(device.index());
+}
+
+int run(const std::map<std::string, std::string> &args)
+{
+    const auto value = [&](const std::string &name, const std::string &fallback) {
+        const auto it = args.find(name);
+        if (it != args.end())
+            return it->second;
+        if (fallback.empty())
+            throw Error("missing option " + name);
+        return fallback;
+    };
+    const torch::Device device = parseDevice(value("--device", "auto"));
+    ScoreOptions options;
+    options.method = value("--method", "taylor");
+    options.precision = parsePrecision(value("--precision", "fp32"));
+    options.smoothSamples = std::stoll(value("--samples", "10"));
+    options.smoothBatched = args.count("--one-by-one") == 0;
+    const int64_t batchSize = std::stoll(value("--batch-size", "32"));
+    const int64_t batchCount = std::stoll(value("--batches", "0"));
+    const int64_t warmup = std::stoll(value("--warmup", "2"));
+
+    LoadOptions load;
+    load.device = device;
+    auto model = Checkpoint::open(value("--model", ""))->loadModel(load);
+    model->eval();
+    const auto inputs = SafetensorsFile::open(value("--inputs", ""));
+    std::vector<ModelInputs> batches = makeBatches(readModelInputs(*inputs), batchSize, 0, 0);
+    if (batchCount > 0 && batchCount < int64_t(batches.size()))
+        batches.resize(size_t(batchCount));
+
+    // The first passes pay for cuBLAS handles, kernel selection and the caching allocator.
+    computeScores(*model, {batches.begin(), batches.begin() + std::min<int64_t>(warmup, int64_t(batches.size()))}, options);
+    synchronize(device);
+    const auto start = std::chrono::steady_clock::now();
+    const ScoreMap scores = computeScores(*model, batches, options);
+    synchronize(device);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    saveScoreMap(value("--out", ""), scores);
+
+    int64_t examples = 0;
+    for (const auto &b : batches)
+        examples += b.inputIds.defined() ? b.inputIds.size(0) : b.pixelValues.size(0);
+    std::cout << nlohmann::json{{"seconds", seconds},
+                                {"batches", batches.size()},
+                                {"examples", examples},
+                                {"method", options.method},
+                                {"precision", precisionName(options.precision)},
+                                {"device", describeDevice(device)},
+                                {"samples", options.method == "smooth-cut" ? options.smoothSamples : 1},
+                                {"batched", options.smoothBatched}}
+                     .dump()
+              << std::endl;
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    std::map<std::string, std::string> args;
+    for (int i = 1; i < argc; ++i) {
+        const std::string name = argv[i];
+        if (name == "--one-by-one")
+            args[name] = "1";
+        else if (name.rfind("--", 0) == 0 && i + 1 < argc)
+            args[name] = argv[++i];
+        else {
+            std::cerr << "prunescope-bench-score: unexpected argument '" << name << "'\n";
+            return 2;
+        }
+    }
+    try {
+        return run(args);
+    } catch (const std::exception &e) {
+        std::cerr << "prunescope-bench-score: " << e.what() << "\n";
+        return 1;
+    }
+}
