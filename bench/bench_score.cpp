@@ -1,10 +1,12 @@
 // Scoring speed: computeScores over pre-tokenised batches, timed after a warm-up, as
 // bench/score_vs_transformers.py runs it beside the same work written with PyTorch and
-// transformers. Prints one JSON line with the time; writes the scores.
+// transformers. Prints one JSON line with the time; writes the scores. --smooth-study
+// times, on the same batches, one taylor pass, Smooth-Cut's K copies as one batch and
+// its K passes one by one.
 //
 //   prunescope-bench-score --model DIR --inputs INPUTS.safetensors --method taylor|smooth-cut
 //       [--precision fp32|bf16] [--batch-size 32] [--batches N] [--warmup 2] [--samples K]
-//       [--one-by-one] [--device cuda] --out SCORES.safetensors
+//       [--one-by-one | --smooth-study] [--device cuda] --out SCORES.safetensors
 #include "core/checkpoint.h"
 #include "core/device.h"
 #include "core/error.h"
@@ -62,13 +64,29 @@ int run(const std::map<std::string, std::string> &args)
     if (batchCount > 0 && batchCount < int64_t(batches.size()))
         batches.resize(size_t(batchCount));
 
-    // The first passes pay for cuBLAS handles, kernel selection and the caching allocator.
-    computeScores(*model, {batches.begin(), batches.begin() + std::min<int64_t>(warmup, int64_t(batches.size()))}, options);
-    synchronize(device);
-    const auto start = std::chrono::steady_clock::now();
-    const ScoreMap scores = computeScores(*model, batches, options);
-    synchronize(device);
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const std::vector<ModelInputs> first(batches.begin(), batches.begin() + std::min<int64_t>(warmup, int64_t(batches.size())));
+    ScoreMap scores;
+    const auto timed = [&](const ScoreOptions &o) {
+        // The first passes pay for cuBLAS handles, kernel selection and the caching allocator.
+        computeScores(*model, first, o);
+        synchronize(device);
+        const auto start = std::chrono::steady_clock::now();
+        scores = computeScores(*model, batches, o);
+        synchronize(device);
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    };
+    nlohmann::json study;
+    if (args.count("--smooth-study")) {
+        ScoreOptions o = options;
+        o.method = "taylor";
+        study["taylor"] = timed(o);
+        o.method = "smooth-cut";
+        o.smoothBatched = false;
+        study["one_by_one"] = timed(o);
+        o.smoothBatched = true;
+        study["batched"] = timed(o);
+    }
+    const double seconds = study.empty() ? timed(options) : study["batched"].get<double>();
     saveScoreMap(value("--out", ""), scores);
 
     int64_t examples = 0;
@@ -81,7 +99,8 @@ int run(const std::map<std::string, std::string> &args)
                                 {"precision", precisionName(options.precision)},
                                 {"device", describeDevice(device)},
                                 {"samples", options.method == "smooth-cut" ? options.smoothSamples : 1},
-                                {"batched", options.smoothBatched}}
+                                {"batched", options.smoothBatched},
+                                {"study", study}}
                      .dump()
               << std::endl;
     return 0;
@@ -94,7 +113,7 @@ int main(int argc, char **argv)
     std::map<std::string, std::string> args;
     for (int i = 1; i < argc; ++i) {
         const std::string name = argv[i];
-        if (name == "--one-by-one")
+        if (name == "--one-by-one" || name == "--smooth-study")
             args[name] = "1";
         else if (name.rfind("--", 0) == 0 && i + 1 < argc)
             args[name] = argv[++i];

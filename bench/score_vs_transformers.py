@@ -173,10 +173,11 @@ def rel_errors(ours, theirs):
     return worst
 
 
-def run_ours(bench, folder, inputs, out, batches, method="taylor", precision="fp32", one_by_one=False, samples=10):
+def run_ours(bench, folder, inputs, out, batches, method="taylor", precision="fp32", flags=(), samples=10,
+             batch_size=32):
     cmd = [bench, "--model", folder, "--inputs", inputs, "--method", method, "--precision", precision,
-           "--batch-size", "32", "--batches", str(batches), "--samples", str(samples), "--device", "cuda",
-           "--out", out] + (["--one-by-one"] if one_by_one else [])
+           "--batch-size", str(batch_size), "--batches", str(batches), "--samples", str(samples), "--device", "cuda",
+           "--out", out] + list(flags)
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{done.stderr}")
@@ -232,18 +233,16 @@ def main():
         noise = rel_errors(results["bf16"], results["fp32"])
         rows[-1]["bf16_vs_fp32"] = noise
 
-        per_batch = {r["precision"]: r["ours"] / args.batches for r in rows[-2:]}
         torch.cuda.empty_cache()  # leave the GPU's memory to the Smooth-Cut runs
-        for precision in ("fp32", "bf16"):
-            timing = {}
-            for one_by_one in (False, True):
+        for batch_size in (8, 32):
+            for precision in ("fp32", "bf16"):
                 out = os.path.join(args.work, f"{family}-smooth.safetensors")
-                timing[one_by_one] = run_ours(args.bench, folder, inputs_path, out, args.smooth_batches,
-                                              method="smooth-cut", precision=precision, one_by_one=one_by_one)["seconds"]
-            k_passes = 10 * per_batch[precision] * args.smooth_batches
-            smooth_rows.append(dict(model=names[family], precision=precision, batched=timing[False],
-                                    one_by_one=timing[True], taylor_k=k_passes))
-            log(json.dumps(smooth_rows[-1]))
+                study = run_ours(args.bench, folder, inputs_path, out, args.smooth_batches, method="smooth-cut",
+                                 precision=precision, flags=["--smooth-study"], batch_size=batch_size)["study"]
+                smooth_rows.append(dict(model=names[family], precision=precision, batch=batch_size,
+                                        batched=study["batched"], one_by_one=study["one_by_one"],
+                                        taylor_k=10 * study["taylor"]))
+                log(json.dumps(smooth_rows[-1]))
         del model
         torch.cuda.empty_cache()
 
@@ -269,12 +268,12 @@ def main():
             if "bf16_vs_fp32" in r:
                 e = r["bf16_vs_fp32"]
                 f.write(f"- {r['model']}: {e.get('heads', 0):.1e} / {e.get('neurons', 0):.1e} / {e.get('weights', 0):.1e}\n")
-        f.write(f"\nSmooth-Cut, K = 10 noise samples, {args.smooth_batches} batches of 32 (PruneScope): the K copies "
-                "as one batch, against K passes one by one, and against K taylor passes (from the run above).\n\n")
-        f.write("| model | precision | K copies in one batch | K passes one by one | K × one taylor pass | batched / K taylor |\n"
-                "|---|---|---|---|---|---|\n")
+        f.write(f"\nSmooth-Cut, K = 10 noise samples, {args.smooth_batches} batches (PruneScope): the K copies "
+                "as one batch, against K passes one by one, and against 10 × one taylor pass over the same batches.\n\n")
+        f.write("| model | batch | precision | K copies in one batch | K passes one by one | 10 × taylor | "
+                "batched / (10 × taylor) |\n|---|---|---|---|---|---|---|\n")
         for r in smooth_rows:
-            f.write(f"| {r['model']} | {r['precision']} | {r['batched']:.3f} s | {r['one_by_one']:.3f} s | "
+            f.write(f"| {r['model']} | {r['batch']} | {r['precision']} | {r['batched']:.3f} s | {r['one_by_one']:.3f} s | "
                     f"{r['taylor_k']:.3f} s | {r['batched'] / r['taylor_k']:.2f} |\n")
     log(open(args.out).read())
     sys.exit(0 if ok else 1)

@@ -145,11 +145,11 @@ AttentionResult multiHeadAttention(const torch::Tensor &q, const torch::Tensor &
     if (!keepProbs) {
         // Padding becomes an additive mask in the query's dtype, so a fully masked row
         // gives uniform weights as in transformers rather than NaN.
-        torch::Tensor additive;
+        c10::optional<torch::Tensor> additive;
         if (mask.allowed.defined())
             additive = masked(torch::zeros(mask.allowed.sizes(), q.options()), mask);
         context = at::scaled_dot_product_attention(split(q), split(k), split(v), additive, 0.0,
-                                                   mask.causal && !additive.defined(), scale);
+                                                   mask.causal && !additive.has_value(), scale);
     }
 #endif
     if (!context.defined()) {

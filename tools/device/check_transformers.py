@@ -42,6 +42,11 @@ def report(label, ours, theirs, names):
         if r >= worst:
             worst, worst_name = r, n
     ok = ok and not failed
+    for n in failed:  # where the difference is, to tell a padding position from a real one
+        d = (ours[n].double() - theirs[n].double()).abs()
+        at = [int(i) for i in torch.unravel_index(d.argmax(), d.shape)]
+        print(f"  {n}: rel_err {rel(ours[n], theirs[n]):.3e}, largest difference {d.max().item():.3e} at {at} "
+              f"(ours {ours[n][tuple(at)].item():.6g}, theirs {theirs[n][tuple(at)].item():.6g})")
     print(f"{label}: {len(names)} tensors, max rel_err {worst:.3e} ({worst_name})"
           + (f"; FAILED: {', '.join(failed)}" if failed else ""))
 
