@@ -122,16 +122,17 @@ torch::Tensor toDevice(const torch::Tensor &tensor, torch::Device device, torch:
 
 torch::Tensor causalLmLoss(const torch::Tensor &logits, const torch::Tensor &labels)
 {
-    // Predict token t+1 from position t; -100 marks positions without a target. The check
-    // reads the labels where they are (the CPU, usually), so it does not wait for the GPU.
+    // Predict token t+1 from position t; -100 marks positions without a target. As in
+    // transformers, the labels shift rather than the logits (no copy of [B, T, vocab]); the
+    // last position gets no target. The check reads the labels where they are (the CPU,
+    // usually), so it does not wait for the GPU.
     const int64_t vocab = logits.size(-1);
-    const auto shifted = logits.slice(1, 0, -1).reshape({-1, vocab});
-    const auto next = labels.slice(1, 1).reshape({-1});
+    const auto next = torch::constant_pad_nd(labels.slice(1, 1), {0, 1}, -100);
     if (logits.size(1) < 2 || next.ne(-100).sum().item<int64_t>() == 0)
         throw Error("no token has a next token to predict (sequences need at least two real tokens)");
-    const auto targets = toDevice(next.contiguous(), logits.device());
+    const auto targets = toDevice(next.reshape({-1}), logits.device());
     return torch::nn::functional::cross_entropy(
-        shifted.to(torch::kFloat), targets,
+        logits.reshape({-1, vocab}).to(torch::kFloat), targets,
         torch::nn::functional::CrossEntropyFuncOptions().ignore_index(-100));
 }
 

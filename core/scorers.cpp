@@ -258,30 +258,43 @@ ScoreMap computeScores(TransformerModel &model, const std::vector<ModelInputs> &
         std::map<std::string, torch::Tensor> sums; // accumulated on the model's device
         double tokens = 0;
         const size_t usedBatches = options.method == "snip" ? 1 : batches.size();
+        // Smooth-cut's K noisy copies of a batch run as one batch of K copies (CLIP's loss
+        // keeps them apart), or as fewer copies a pass where the GPU's memory runs out, or
+        // one by one where asked or where CLIP's texts outnumber its images. The gradient
+        // is their average.
+        int64_t copies = smooth && options.smoothBatched ? options.smoothSamples : 1;
         for (size_t b = 0; b < usedBatches; ++b) {
             const ModelInputs in = withLossTargets(batches[b], model.config());
-            model.zero_grad();
-            for (size_t t = 0; t < structure.towers.size(); ++t) {
-                model.headGates(t).mutable_grad() = torch::Tensor();
-                model.neuronGates(t).mutable_grad() = torch::Tensor();
-            }
-            // Smooth-cut leaves the gradient averaged over its K noisy passes, run as one
-            // batch of K copies (CLIP's loss keeps the copies apart), or one by one where
-            // asked or where CLIP's texts outnumber its images.
             const bool distractors = in.inputIds.defined() && in.pixelValues.defined()
                                      && in.inputIds.size(0) != in.pixelValues.size(0);
-            const int64_t copies = smooth && options.smoothBatched && !distractors ? options.smoothSamples : 1;
-            const int64_t passes = smooth ? options.smoothSamples / copies : 1;
-            noisy.lossGroups = copies;
-            for (int64_t pass = 0; pass < passes; ++pass) {
-                ModelOutputs out;
-                {
-                    const AutocastScope autocast(model.device(), options.precision);
-                    out = model.forward(copies > 1 ? replicate(in, copies) : in, noisy, true);
+            for (;;) {
+                const int64_t n = distractors ? 1 : copies;
+                const int64_t passes = smooth ? options.smoothSamples / n : 1;
+                model.zero_grad();
+                for (size_t t = 0; t < structure.towers.size(); ++t) {
+                    model.headGates(t).mutable_grad() = torch::Tensor();
+                    model.neuronGates(t).mutable_grad() = torch::Tensor();
                 }
-                if (!out.loss.defined())
-                    throw Error("the data gives this model no loss to differentiate (CLIP needs texts and images)");
-                (out.loss / double(passes)).backward();
+                noisy.lossGroups = n;
+                try {
+                    for (int64_t pass = 0; pass < passes; ++pass) {
+                        ModelOutputs out;
+                        {
+                            const AutocastScope autocast(model.device(), options.precision);
+                            out = model.forward(n > 1 ? replicate(in, n) : in, noisy, true);
+                        }
+                        if (!out.loss.defined())
+                            throw Error("the data gives this model no loss to differentiate (CLIP needs texts and images)");
+                        (out.loss / double(passes)).backward();
+                    }
+                    break;
+                } catch (const c10::OutOfMemoryError &) {
+                    if (n == 1)
+                        throw;
+                    // The largest divisor of K below n, so that every pass holds as many copies.
+                    for (copies = n - 1; options.smoothSamples % copies != 0; --copies) {
+                    }
+                }
             }
             tokens += in.attentionMask.defined() ? in.attentionMask.sum().item<double>() : double(in.inputIds.numel());
 
@@ -298,7 +311,7 @@ ScoreMap computeScores(TransformerModel &model, const std::vector<ModelInputs> &
                 else if (options.method == "taylor" && !options.absolutePerBatch)
                     accumulate(m->weight, w * g);
                 else
-                    accumulate(m->weight, (w * g).abs());
+                    accumulate(m->weight, (w * g).abs_());
             }
             for (size_t t = 0; t < structure.towers.size() && units; ++t) {
                 const bool signedSum = options.method == "taylor" && !options.absolutePerBatch;

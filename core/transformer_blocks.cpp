@@ -73,12 +73,10 @@ torch::Tensor activate(const std::string &name, const torch::Tensor &x)
 {
     if (name == "gelu")
         return torch::gelu(x);
-    if (name == "gelu_new") // transformers' NewGELUActivation, written out as it is there
-        return 0.5 * x * (1.0 + torch::tanh(std::sqrt(2.0 / M_PI) * (x + 0.044715 * torch::pow(x, 3.0))));
+    if (name == "gelu_new" || name == "gelu_pytorch_tanh") // NewGELUActivation's tanh formula, as one kernel
+        return torch::gelu(x, "tanh");
     if (name == "gelu_fast")
         return 0.5 * x * (1.0 + torch::tanh(x * 0.7978845608 * (1.0 + 0.044715 * x * x)));
-    if (name == "gelu_pytorch_tanh")
-        return torch::gelu(x, "tanh");
     if (name == "quick_gelu")
         return x * torch::sigmoid(1.702 * x);
     if (name == "relu")

@@ -269,6 +269,47 @@ private slots:
         QVERIFY(computeScores(*l.model, {l.inputs}, options).contains(name));
     }
 
+    // CLIP's noiseless copies in one batch give taylor exactly: each copy's contrastive
+    // loss stays apart (one loss over the stacked batch would be another function).
+    void clipSmoothCutKeepsCopiesApart()
+    {
+        Loaded l = load(QStringLiteral("clip"));
+        ModelInputs pairs = l.inputs; // two images with their two texts, no distractor
+        pairs.inputIds = pairs.inputIds.slice(0, 0, 2);
+        pairs.attentionMask = pairs.attentionMask.slice(0, 0, 2);
+        const ScoreMap taylor = score(l, "taylor", {pairs});
+        ScoreOptions options;
+        options.method = "smooth-cut";
+        options.smoothSamples = 3;
+        options.smoothSigma = 0;
+        const ScoreMap smooth = computeScores(*l.model, {pairs}, options);
+        for (const auto &[name, tensor] : taylor.tensors) {
+            const double error = relativeError(smooth.at(name), tensor);
+            QVERIFY2(error < 1e-5, (name + ": " + std::to_string(error)).c_str());
+        }
+    }
+
+    // bf16 autocast (here on the CPU): the scores stay close to float32's, the provenance
+    // says which precision ran, and a precision the device cannot run is refused.
+    void autocastStaysCloseToFloat32()
+    {
+        Loaded l = load(QStringLiteral("bert"));
+        const ScoreMap full = score(l, "taylor");
+        ScoreOptions options;
+        options.method = "taylor";
+        options.precision = torch::kBFloat16;
+        const ScoreMap half = computeScores(*l.model, {l.inputs}, options);
+        QCOMPARE(half.provenance.at("precision"), std::string("bf16"));
+        QCOMPARE(full.provenance.at("precision"), std::string("fp32"));
+        for (const char *name : {"heads", "neurons", "bert.encoder.layer.0.attention.self.query.weight"}) {
+            const double error = relativeError(half.at(name), full.at(name));
+            qInfo("%s: bf16 autocast vs float32 relative error %.2e", name, error);
+            QVERIFY(error > 0 && error < 0.05);
+        }
+        options.precision = torch::kHalf;
+        QVERIFY_THROWS_EXCEPTION(Error, computeScores(*l.model, {l.inputs}, options));
+    }
+
     // Wanda: |W| times the norm of each input feature over real tokens, from the reference embeddings.
     void wandaMatchesIndependentComputation()
     {

@@ -1,0 +1,363 @@
+// Image data for CLIP: IDX files (plain and gzip), PNG / JPEG / PGM / PPM decoding checked
+// against Qt's own decoders, CLIPImageProcessor-style preparation, zero-shot data from a
+// class folder (prompts, labels, batches that keep every prompt), its loss and accuracy
+// against a computation written here, image-caption tables with bad rows reported by
+// line, and clear refusals of malformed files.
+#include "core/checkpoint.h"
+#include "core/datasets.h"
+#include "core/error.h"
+#include "core/evaluation.h"
+#include "core/image_data.h"
+#include "core/scorers.h"
+
+#include <torch/torch.h>
+
+#include <nlohmann/json.hpp>
+
+#include <QImage>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <filesystem>
+#include <fstream>
+
+#ifdef PRUNESCOPE_HAVE_ZLIB
+#include <zlib.h>
+#endif
+
+using namespace prunescope;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kClip = fs::path(PRUNESCOPE_TEST_DATA) / "hf" / "clip";
+
+bool contains(const std::string &text, const std::string &part)
+{
+    return text.find(part) != std::string::npos;
+}
+
+std::string bigEndian(uint32_t n)
+{
+    return {char(n >> 24), char(n >> 16 & 0xff), char(n >> 8 & 0xff), char(n & 0xff)};
+}
+
+// An IDX file of unsigned bytes with the given shape.
+std::string idx(const std::vector<uint32_t> &shape, const std::vector<uint8_t> &data)
+{
+    std::string bytes = {0, 0, 0x08, char(shape.size())};
+    for (uint32_t n : shape)
+        bytes += bigEndian(n);
+    bytes.append(data.begin(), data.end());
+    return bytes;
+}
+
+void write(const fs::path &path, const std::string &bytes)
+{
+    fs::create_directories(path.parent_path());
+    std::ofstream(path, std::ios::binary) << bytes;
+}
+
+// A CLIP BPE vocabulary of single bytes (no merges) with the fixture's special-token ids
+// (798 and 799), so that prompts fit the fixture's 800-entry embedding.
+fs::path writeClipModel(const fs::path &folder)
+{
+    fs::create_directories(folder);
+    for (const char *file : {"config.json", "model.safetensors"})
+        fs::copy_file(kClip / file, folder / file);
+    const auto utf8 = [](int cp) {
+        std::string s;
+        if (cp < 0x80) {
+            s += char(cp);
+        } else {
+            s += char(0xc0 | (cp >> 6));
+            s += char(0x80 | (cp & 0x3f));
+        }
+        return s;
+    };
+    // GPT-2's byte-to-character table: printable bytes stand for themselves.
+    std::vector<int> chars;
+    int extra = 0;
+    for (int b = 0; b < 256; ++b) {
+        const bool printable = (b >= '!' && b <= '~') || (b >= 0xa1 && b <= 0xac) || (b >= 0xae && b <= 0xff);
+        chars.push_back(printable ? b : 256 + extra++);
+    }
+    nlohmann::json vocab;
+    int id = 0;
+    for (int c : chars)
+        vocab[utf8(c)] = id++;
+    for (int c : chars)
+        vocab[utf8(c) + "</w>"] = id++;
+    vocab["<|startoftext|>"] = 798;
+    vocab["<|endoftext|>"] = 799;
+    std::ofstream(folder / "vocab.json") << vocab.dump();
+    std::ofstream(folder / "merges.txt") << "#version: 0.2\n";
+    std::ofstream(folder / "tokenizer_config.json")
+        << R"({"bos_token": "<|startoftext|>", "eos_token": "<|endoftext|>", "pad_token": "<|endoftext|>"})";
+    return folder;
+}
+
+// Saves `image` at `path`, creating its folder.
+bool save(const QImage &image, const fs::path &path)
+{
+    fs::create_directories(path.parent_path());
+    return image.save(QString::fromStdString(path.string()));
+}
+
+// A 32×32 image of a colour gradient shifted by `seed`.
+QImage pattern(int seed, int width = 32, int height = 32)
+{
+    QImage image(width, height, QImage::Format_RGB888);
+    for (int y = 0; y < height; ++y)
+        for (int x = 0; x < width; ++x)
+            image.setPixel(x, y, qRgb((x * 7 + seed * 40) % 256, (y * 5 + seed * 90) % 256, (x * y + seed) % 256));
+    return image;
+}
+
+torch::Tensor pixelsOf(const QImage &image)
+{
+    const QImage rgb = image.convertToFormat(QImage::Format_RGB888);
+    auto t = torch::empty({rgb.height(), rgb.width(), 3}, torch::kUInt8);
+    for (int y = 0; y < rgb.height(); ++y)
+        std::memcpy(t[y].data_ptr(), rgb.constScanLine(y), size_t(rgb.width()) * 3);
+    return t;
+}
+
+} // namespace
+
+class TestImages : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void readsIdx()
+    {
+        QTemporaryDir dir;
+        const fs::path root = dir.path().toStdString();
+        write(root / "t-images-idx3-ubyte", idx({2, 2, 3}, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}));
+        const auto images = readIdx(root / "t-images-idx3-ubyte");
+        QCOMPARE(images.sizes().vec(), (std::vector<int64_t>{2, 2, 3}));
+        QCOMPARE(images[1][1][2].item<int>(), 11);
+        QCOMPARE(idxLabelsBeside(root / "t-images-idx3-ubyte").filename().string(), std::string("t-labels-idx1-ubyte"));
+#ifdef PRUNESCOPE_HAVE_ZLIB
+        const std::string plain = idx({3}, {7, 8, 9});
+        gzFile gz = gzopen((root / "l.gz").c_str(), "wb");
+        gzwrite(gz, plain.data(), unsigned(plain.size()));
+        gzclose(gz);
+        QCOMPARE(readIdx(root / "l.gz").sizes().vec(), (std::vector<int64_t>{3}));
+        QCOMPARE(readIdx(root / "l.gz")[2].item<int>(), 9);
+#endif
+    }
+
+    void refusesMalformedIdx_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("magic") << QByteArray("\x01\x00\x08\x01", 4) << QStringLiteral("not an IDX file");
+        QTest::newRow("type") << QByteArray("\x00\x00\x0d\x01\x00\x00\x00\x01", 8) << QStringLiteral("IDX data type 0x0d");
+        QTest::newRow("header") << QByteArray("\x00\x00\x08\x03\x00\x00", 6) << QStringLiteral("truncated IDX header");
+        QTest::newRow("count") << QByteArray("\x00\x00\x08\x01\x00\x00\x00\x04\x01\x02", 10)
+                               << QStringLiteral("promises 4 bytes of data, the file holds 2");
+    }
+
+    void refusesMalformedIdx()
+    {
+        QFETCH(QByteArray, bytes);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        const fs::path path = fs::path(dir.path().toStdString()) / "bad-idx";
+        write(path, bytes.toStdString());
+        try {
+            readIdx(path);
+            QFAIL("accepted a malformed IDX file");
+        } catch (const Error &e) {
+            QVERIFY2(contains(e.what(), message.toStdString()) && contains(e.what(), "bad-idx"), e.what());
+        }
+    }
+
+    // PNG and JPEG as Qt writes them, PGM / PPM by hand: the decoder gives Qt's pixels.
+    void decodesImagesAsQtDoes_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::newRow("png") << QStringLiteral("png");
+        QTest::newRow("jpeg") << QStringLiteral("jpg");
+        QTest::newRow("ppm") << QStringLiteral("ppm");
+        QTest::newRow("pgm") << QStringLiteral("pgm");
+    }
+
+    void decodesImagesAsQtDoes()
+    {
+        QFETCH(QString, format);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("image.") + format);
+        QImage image = pattern(1, 24, 16);
+        const bool grey = format == QLatin1String("pgm"), jpeg = format == QLatin1String("jpg");
+        if (grey)
+            image = image.convertToFormat(QImage::Format_Grayscale8);
+        QVERIFY(image.save(path, nullptr, 95));
+        const auto ours = decodeImage(path.toStdString());
+        const QImage theirs(path);
+        QCOMPARE(ours.size(0), 16);
+        QCOMPARE(ours.size(1), 24);
+        QCOMPARE(ours.size(2), grey ? 1 : 3);
+        const auto reference = pixelsOf(theirs).to(torch::kInt);
+        const auto decoded = (ours.size(2) == 1 ? ours.expand({16, 24, 3}) : ours).to(torch::kInt);
+        // JPEG decoders may differ by rounding in the colour conversion.
+        const int tolerance = jpeg ? 3 : 0;
+        const int worst = (decoded - reference).abs().max().item<int>();
+        qInfo("%s: largest difference from Qt's decoder %d", qPrintable(format), worst);
+        QVERIFY(worst <= tolerance);
+    }
+
+    void refusesWhatIsNotAnImage()
+    {
+        QTemporaryDir dir;
+        const fs::path path = fs::path(dir.path().toStdString()) / "notes.txt";
+        write(path, "hello");
+        QVERIFY_THROWS_EXCEPTION(Error, decodeImage(path));
+        write(path, std::string("\x89PNG\r\n\x1a\n broken", 16));
+        try {
+            decodeImage(path);
+            QFAIL("accepted a broken PNG");
+        } catch (const Error &e) {
+            QVERIFY2(contains(e.what(), "notes.txt"), e.what());
+        }
+    }
+
+    // Preparation as CLIPImageProcessor: without resizing, exactly (x / 255 - mean) / std;
+    // a wide image is resized by its shorter edge and cropped in the middle.
+    void preparesAsTheProcessorDoes()
+    {
+        ImageProcessing processing;
+        processing.resize = processing.crop = 32;
+        const auto image = pixelsOf(pattern(2));
+        const auto prepared = prepareImages({image}, processing);
+        QCOMPARE(prepared.sizes().vec(), (std::vector<int64_t>{1, 3, 32, 32}));
+        const double expected = (double(image[5][7][1].item<int>()) / 255.0 - processing.mean[1]) / processing.std[1];
+        QVERIFY(std::abs(prepared[0][1][5][7].item<double>() - expected) < 1e-5);
+
+        auto wide = torch::zeros({32, 96, 1}, torch::kUInt8);
+        wide.slice(1, 32, 64).fill_(255); // a white middle third
+        const auto cropped = prepareImages({wide}, processing);
+        QCOMPARE(cropped.sizes().vec(), (std::vector<int64_t>{1, 3, 32, 32}));
+        const double white = (1.0 - processing.mean[0]) / processing.std[0];
+        QVERIFY(std::abs(cropped[0][0][16][16].item<double>() - white) < 1e-4);
+    }
+
+    // A folder of class folders becomes zero-shot data: a prompt per class, labels, batches
+    // that split the images and keep every prompt; the loss and accuracy match a
+    // computation written here from the model's similarities.
+    void zeroShotFromAClassFolder()
+    {
+        QTemporaryDir dir;
+        const fs::path root = dir.path().toStdString();
+        const fs::path model = writeClipModel(root / "model");
+        for (int i = 0; i < 6; ++i)
+            QVERIFY(save(pattern(i), root / "images" / (i % 2 ? "dog" : "cat") / (std::to_string(i) + ".png")));
+        write(root / "images" / "cat" / "readme.txt", "not an image");
+        const auto config = readModelConfig(model / "config.json");
+        DataOptions options;
+        options.prompt = "a photo of a {}.";
+        const Dataset data = readDataset(root / "images", config, options, model);
+        QCOMPARE(data.rows, 6);
+        QCOMPARE(data.inputs.inputIds.size(0), 2); // one prompt per class
+        QCOMPARE(data.inputs.labels.sizes().vec(), (std::vector<int64_t>{6}));
+        QCOMPARE(data.warnings.size(), size_t(1));
+        QVERIFY(contains(data.warnings.front(), "readme.txt"));
+        QCOMPARE(data.inputs.inputIds[0][0].item<int64_t>(), 798);
+
+        const auto batches = makeBatches(data.inputs, 4, 0, 0);
+        QCOMPARE(batches.size(), size_t(2));
+        QCOMPARE(batches[1].pixelValues.size(0), 2);
+        QCOMPARE(batches[1].inputIds.size(0), 2);
+
+        auto clip = Checkpoint::open(model)->loadModel();
+        const EvalResult result = evaluate(*clip, batches);
+        QCOMPARE(result.task, std::string("zero-shot classification"));
+        const auto out = clip->forward(data.inputs, {}, true);
+        const auto predicted = out.logitsPerImage.argmax(-1);
+        const double accuracy = predicted.eq(data.inputs.labels).to(torch::kDouble).mean().item<double>();
+        QCOMPARE(result.metrics.at("accuracy"), accuracy);
+        // Cross-entropy of each image's similarities to the prompts, written out.
+        const auto logProbs = out.logitsPerImage - out.logitsPerImage.exp().sum(-1, true).log();
+        const double loss = -logProbs.gather(1, data.inputs.labels.unsqueeze(1)).mean().item<double>();
+        qInfo("zero-shot loss %.6f (ours) vs %.6f (here)", out.loss.item<double>(), loss);
+        QVERIFY(std::abs(out.loss.item<double>() - loss) < 1e-5);
+        QVERIFY(std::abs(result.metrics.at("loss") - loss) < 1e-5);
+
+        // Scoring on zero-shot data reaches both towers.
+        ScoreOptions score;
+        score.method = "taylor";
+        const ScoreMap scores = computeScores(*clip, batches, score);
+        QVERIFY(scores.at("text.heads").abs().sum().item<double>() > 0);
+        QVERIFY(scores.at("vision.neurons").abs().sum().item<double>() > 0);
+
+        // A sample is chosen before decoding, as makeBatches would choose it.
+        fs::remove(root / "images" / "cat" / "readme.txt");
+        options.maxExamples = 3;
+        options.seed = 4;
+        const Dataset sample = readDataset(root / "images", config, options, model);
+        QCOMPARE(sample.rows, 3);
+        const auto expected = sampleIndices(6, 3, 4);
+        QVERIFY(torch::equal(sample.inputs.labels, data.inputs.labels.index_select(0, expected)));
+    }
+
+    void zeroShotFromIdx()
+    {
+        QTemporaryDir dir;
+        const fs::path root = dir.path().toStdString();
+        const fs::path model = writeClipModel(root / "model");
+        std::vector<uint8_t> pixels(4 * 28 * 28);
+        for (size_t i = 0; i < pixels.size(); ++i)
+            pixels[i] = uint8_t(i * 13 % 256);
+        write(root / "fashion-mnist" / "t10k-images-idx3-ubyte", idx({4, 28, 28}, pixels));
+        write(root / "fashion-mnist" / "t10k-labels-idx1-ubyte", idx({4}, {0, 9, 3, 3}));
+        const auto config = readModelConfig(model / "config.json");
+        const Dataset data = readDataset(root / "fashion-mnist" / "t10k-images-idx3-ubyte", config, {}, model);
+        QCOMPARE(data.inputs.pixelValues.sizes().vec(), (std::vector<int64_t>{4, 3, 32, 32}));
+        QCOMPARE(data.inputs.inputIds.size(0), 10); // the Fashion-MNIST classes
+        QVERIFY(contains(data.description, "10 classes"));
+
+        write(root / "fashion-mnist" / "t10k-labels-idx1-ubyte", idx({3}, {0, 1, 2}));
+        try {
+            readDataset(root / "fashion-mnist" / "t10k-images-idx3-ubyte", config, {}, model);
+            QFAIL("accepted 3 labels for 4 images");
+        } catch (const Error &e) {
+            QVERIFY2(contains(e.what(), "3 labels for 4 images"), e.what());
+        }
+    }
+
+    // Image-caption tables: images relative to the table, bad rows reported by line.
+    void readsImageCaptionTables()
+    {
+        QTemporaryDir dir;
+        const fs::path root = dir.path().toStdString();
+        const fs::path model = writeClipModel(root / "model");
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(save(pattern(i), root / "pics" / (std::to_string(i) + ".png")));
+        write(root / "pairs.tsv", "image\tcaption\npics/0.png\ta red square\npics/missing.png\tnothing\npics/1.png\ta cat\n"
+                                  "pics/2.png\ta dog\n");
+        const auto config = readModelConfig(model / "config.json");
+        const Dataset data = readDataset(root / "pairs.tsv", config, {}, model);
+        QCOMPARE(data.rows, 3);
+        QCOMPARE(data.inputs.inputIds.size(0), 3);
+        QCOMPARE(data.inputs.pixelValues.size(0), 3);
+        QCOMPARE(data.warnings.size(), size_t(1));
+        QVERIFY2(contains(data.warnings.front(), "pairs.tsv line 3"), data.warnings.front().c_str());
+        auto clip = Checkpoint::open(model)->loadModel();
+        const EvalResult result = evaluate(*clip, {data.inputs});
+        QCOMPARE(result.task, std::string("image-text matching"));
+
+        DataOptions options;
+        options.captionColumn = "text";
+        try {
+            readDataset(root / "pairs.tsv", config, options, model);
+            QFAIL("accepted a table without the caption column");
+        } catch (const Error &e) {
+            QVERIFY2(contains(e.what(), "no column 'text'"), e.what());
+        }
+    }
+};
+
+QTEST_MAIN(TestImages)
+#include "tst_images.moc"
