@@ -11,6 +11,7 @@
 #include <cctype>
 #include <csetjmp>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 
@@ -132,9 +133,12 @@ torch::Tensor decodeJpeg(const fs::path &path, const std::string &bytes)
         e->manager.format_message(common, e->message);
         std::longjmp(e->jump, 1);
     };
-    torch::Tensor pixels;
+    // libjpeg reports errors by longjmp: nothing with a destructor may live across it, so
+    // the pixels go to a plain buffer first.
+    unsigned char *volatile buffer = nullptr;
     if (setjmp(error.jump)) {
         jpeg_destroy_decompress(&info);
+        std::free(buffer);
         throw Error(path.string() + ": broken JPEG (" + error.message + ")");
     }
     jpeg_create_decompress(&info);
@@ -142,15 +146,22 @@ torch::Tensor decodeJpeg(const fs::path &path, const std::string &bytes)
     jpeg_read_header(&info, TRUE);
     info.out_color_space = info.num_components == 1 ? JCS_GRAYSCALE : JCS_RGB;
     jpeg_start_decompress(&info);
-    pixels = torch::empty({int64_t(info.output_height), int64_t(info.output_width), int64_t(info.output_components)},
-                          torch::kUInt8);
     const size_t stride = size_t(info.output_width) * size_t(info.output_components);
+    buffer = static_cast<unsigned char *>(std::malloc(stride * info.output_height));
+    if (!buffer) {
+        jpeg_destroy_decompress(&info);
+        throw Error(path.string() + ": no memory for the decoded image");
+    }
     while (info.output_scanline < info.output_height) {
-        JSAMPROW row = pixels.data_ptr<uint8_t>() + stride * info.output_scanline;
+        JSAMPROW row = buffer + stride * info.output_scanline;
         jpeg_read_scanlines(&info, &row, 1);
     }
     jpeg_finish_decompress(&info);
+    const auto shape = std::vector<int64_t>{int64_t(info.output_height), int64_t(info.output_width), int64_t(info.output_components)};
     jpeg_destroy_decompress(&info);
+    auto pixels = torch::empty(shape, torch::kUInt8);
+    std::memcpy(pixels.data_ptr(), buffer, stride * size_t(shape[0]));
+    std::free(buffer);
     return pixels;
 }
 #endif

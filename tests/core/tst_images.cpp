@@ -215,12 +215,16 @@ private slots:
         const fs::path path = fs::path(dir.path().toStdString()) / "notes.txt";
         write(path, "hello");
         QVERIFY_THROWS_EXCEPTION(Error, decodeImage(path));
-        write(path, std::string("\x89PNG\r\n\x1a\n broken", 16));
-        try {
-            decodeImage(path);
-            QFAIL("accepted a broken PNG");
-        } catch (const Error &e) {
-            QVERIFY2(contains(e.what(), "notes.txt"), e.what());
+        const std::pair<std::string, std::string> broken[] = {{std::string("\x89PNG\r\n\x1a\n broken", 16), "PNG"},
+                                                              {"\xff\xd8\xff\xe0 broken", "broken JPEG"}};
+        for (const auto &[bytes, message] : broken) {
+            write(path, bytes);
+            try {
+                decodeImage(path);
+                QFAIL("accepted a broken image");
+            } catch (const Error &e) {
+                QVERIFY2(contains(e.what(), "notes.txt") && contains(e.what(), message), e.what());
+            }
         }
     }
 
