@@ -1,5 +1,4 @@
 // Scores that read activations through the model's hooks: Cam-Cut (GradCAM) and Wanda.
-#include "core/device.h"
 #include "core/error.h"
 #include "core/scorers_internal.h"
 
@@ -62,11 +61,7 @@ Scores camCutScores(TransformerModel &model, const std::vector<ModelInputs> &bat
             return x;
         };
         model.zero_grad();
-        ModelOutputs out;
-        {
-            const AutocastScope autocast(model.device(), options.precision);
-            out = model.forward(in, forward, true);
-        }
+        const auto out = forwardAt(options.precision, model, in, forward, true);
         if (!out.loss.defined())
             throw Error("the data gives this model no loss to differentiate (CLIP needs texts and images)");
         out.loss.backward();
@@ -125,10 +120,7 @@ Scores wandaScores(TransformerModel &model, const std::vector<ModelInputs> &batc
             }
             return input;
         };
-        {
-            const AutocastScope autocast(model.device(), precision);
-            model.forward(in, forward, false);
-        }
+        forwardAt(precision, model, in, forward, false);
         if (progress && !progress(int64_t(b + 1), int64_t(batches.size()), "batch " + std::to_string(b + 1)))
             throw Cancelled();
     }

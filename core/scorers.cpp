@@ -127,6 +127,13 @@ std::vector<const PrunableMatrix *> prunableMatrices(const ModelStructure &struc
     return all;
 }
 
+ModelOutputs forwardAt(torch::ScalarType precision, TransformerModel &model, const ModelInputs &inputs,
+                       const ForwardOptions &options, bool wantLoss)
+{
+    const AutocastScope autocast(model.device(), precision);
+    return model.forward(inputs, options, wantLoss);
+}
+
 torch::Tensor positionWeights(const ModelInputs &in, int tower, bool includePadding)
 {
     if (tower != 0 || includePadding || !in.attentionMask.defined())
@@ -278,11 +285,7 @@ ScoreMap computeScores(TransformerModel &model, const std::vector<ModelInputs> &
                 noisy.lossGroups = n;
                 try {
                     for (int64_t pass = 0; pass < passes; ++pass) {
-                        ModelOutputs out;
-                        {
-                            const AutocastScope autocast(model.device(), options.precision);
-                            out = model.forward(n > 1 ? replicate(in, n) : in, noisy, true);
-                        }
+                        const auto out = forwardAt(options.precision, model, n > 1 ? replicate(in, n) : in, noisy, true);
                         if (!out.loss.defined())
                             throw Error("the data gives this model no loss to differentiate (CLIP needs texts and images)");
                         (out.loss / double(passes)).backward();

@@ -14,6 +14,11 @@ std::vector<const PrunableMatrix *> prunableMatrices(const ModelStructure &struc
 // the batch has an attention mask and padding is excluded; undefined otherwise.
 torch::Tensor positionWeights(const ModelInputs &in, int tower, bool includePadding);
 
+// The model's forward pass under autocast to `precision` (float32: as it is); backward,
+// run by the caller afterwards, follows the forward's types.
+ModelOutputs forwardAt(torch::ScalarType precision, TransformerModel &model, const ModelInputs &inputs,
+                       const ForwardOptions &options, bool wantLoss);
+
 using Scores = std::map<std::string, torch::Tensor>;
 Scores camCutScores(TransformerModel &model, const std::vector<ModelInputs> &batches, const ScoreOptions &options,
                     const std::set<Granularity> &wanted, const Progress &progress);
