@@ -16,7 +16,7 @@ case "$mode" in
 esac
 
 packages=(cmake ninja-build g++ ccache pkg-config libtorch-dev nlohmann-json3-dev
-          qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libqcustomplot-dev
+          qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev libqcustomplot-dev
           libgl-dev clang libclang-rt-14-dev zlib1g-dev libpng-dev libjpeg-dev)
 missing=()
 for p in "${packages[@]}"; do

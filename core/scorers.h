@@ -25,6 +25,7 @@
 
 #include "core/error.h"
 #include "core/model.h"
+#include "core/progress.h"
 #include "core/score_map.h"
 
 #include <functional>
@@ -33,9 +34,6 @@
 #include <vector>
 
 namespace prunescope {
-
-// Called after each batch; returning false cancels the job (it then throws Cancelled).
-using Progress = std::function<bool(int64_t done, int64_t total, const std::string &message)>;
 
 enum class Granularity { Weight, Head, Neuron };
 

@@ -7,6 +7,7 @@
 #include "core/evaluation.h"
 #include "core/masks.h"
 #include "core/scorers.h"
+#include "core/sweep_result.h"
 
 #include <string>
 #include <vector>
@@ -21,29 +22,7 @@ struct SweepOptions
     ScoreOptions score; // method is the sweep's
 };
 
-struct SweepPoint
-{
-    std::string method;
-    double sparsity = 0; // requested
-    double achieved = 0; // zeros in the mask
-    std::map<std::string, double> metrics;
-};
-
-struct SweepResult
-{
-    std::string metric; // the one plotted
-    std::string task;
-    std::map<std::string, double> dense;
-    std::vector<SweepPoint> points;
-    std::map<std::string, double> scoringSeconds;
-};
-
 SweepResult runSweep(TransformerModel &model, const std::vector<ModelInputs> &scoreBatches,
                      const std::vector<ModelInputs> &evalBatches, SweepOptions options, const Progress &progress = {});
-
-// One row per point: method, sparsity, achieved sparsity, every metric.
-std::string sweepCsv(const SweepResult &result);
-// The plot: the metric against sparsity, one curve per method, the dense model dashed.
-std::string sweepSvg(const SweepResult &result, const std::string &title);
 
 } // namespace prunescope

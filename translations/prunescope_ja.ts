@@ -2,91 +2,1005 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP">
 <context>
+    <name>Help</name>
+    <message>
+        <location filename="../widgets/help_texts.cpp" line="11"/>
+        <source>&lt;p&gt;Each cell is one attention head: layers run down, heads across. The colour is the head&apos;s importance score from the selected file, or, for a mask, whether the head is kept (pale) or pruned (dark red).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Taylor&lt;/b&gt; and &lt;b&gt;head importance&lt;/b&gt; scores are the size of the loss gradient with respect to a gate on the head: how much the loss would change, to first order, if the head were removed. &lt;b&gt;Cam-Cut&lt;/b&gt; reads the same gradient the way GradCAM does, weighting it by the head&apos;s mean activation; &lt;b&gt;Smooth-Cut&lt;/b&gt; averages it over noisy copies of the input (SmoothGrad), which steadies it.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Per layer&lt;/b&gt; rescales each layer to its own range, so you can compare heads within a layer; &lt;b&gt;Rank&lt;/b&gt; shows the order over the whole model, the order in which a global mask prunes. Hover for the value and the rank; when a mask is being edited, click a head to prune or restore it.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;各セルが 1 つのアテンションヘッドです。縦方向が層、横方向がヘッドです。色は選択したファイルにおけるヘッドの重要度スコアを示し、マスクの場合はヘッドが保持されている (淡色) か枝刈りされている (暗赤色) かを示します。&lt;/p&gt;&lt;p&gt;&lt;b&gt;Taylor&lt;/b&gt; と &lt;b&gt;head importance&lt;/b&gt; のスコアは、ヘッドに置いたゲートに関する損失の勾配の大きさです。つまり、そのヘッドを取り除いたときに損失が一次近似でどれだけ変化するかを表します。&lt;b&gt;Cam-Cut&lt;/b&gt; は同じ勾配を GradCAM と同じやり方で読み取り、ヘッドの平均活性で重み付けします。&lt;b&gt;Smooth-Cut&lt;/b&gt; は入力にノイズを加えた複数のコピーで勾配を平均し (SmoothGrad)、値を安定させます。&lt;/p&gt;&lt;p&gt;&lt;b&gt;層ごと&lt;/b&gt; は各層をその層自身の範囲に合わせて再スケールするので、層内のヘッドどうしを比較できます。&lt;b&gt;順位&lt;/b&gt; はモデル全体での順序、つまりグローバルマスクが枝刈りする順序を示します。ポインターを重ねると値と順位が表示されます。マスクの編集中は、ヘッドをクリックすると枝刈りまたは復元できます。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../widgets/help_texts.cpp" line="25"/>
+        <source>&lt;p&gt;Each row is one layer&apos;s feed-forward block, each column one of its neurons (the hidden units between the two linear layers). The colour is the neuron&apos;s score, or kept / pruned for a mask.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Sort by score&lt;/b&gt; orders every row from the highest score to the lowest, so you can see how sharply importance falls off in each layer. The histogram below shows the distribution of the selected layer: a long flat tail means many neurons matter little, which is where pruning is cheap. Random scores are a strong baseline for neurons; compare with them in the curves view.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;各行が 1 つの層のフィードフォワードブロック、各列がそのニューロン (2 つの線形層の間にある隠れユニット) です。色はニューロンのスコアを示し、マスクの場合は保持 / 枝刈りを示します。&lt;/p&gt;&lt;p&gt;&lt;b&gt;スコア順に並べ替え&lt;/b&gt; を使うと各行をスコアの高い順に並べるので、各層で重要度がどれだけ急に下がるかがわかります。下のヒストグラムは選択した層の分布を示します。長く平らな裾は、あまり重要でないニューロンが多いこと、つまり枝刈りのコストが小さいことを意味します。ニューロンに対してはランダムなスコアが強力なベースラインになるので、曲線ビューでそれと比較してください。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../widgets/help_texts.cpp" line="34"/>
+        <source>&lt;p&gt;One prunable weight matrix, output features down and input features across, coloured by the score of each weight or by its mask. &lt;b&gt;Magnitude&lt;/b&gt; is |W|; &lt;b&gt;Taylor&lt;/b&gt; and &lt;b&gt;SNIP&lt;/b&gt; are |W × gradient|, the first-order loss change when the weight is set to zero; &lt;b&gt;movement&lt;/b&gt; scores grow for weights that training pushes away from zero.&lt;/p&gt;&lt;p&gt;Scroll to zoom, drag to move. For N:M masks (for instance 2:4, which GPUs run fast) the groups of M consecutive input weights are outlined once you zoom in far enough to see them.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;枝刈り可能な 1 つの重み行列です。縦方向が出力特徴、横方向が入力特徴で、各重みのスコアまたはマスクで色分けされます。&lt;b&gt;Magnitude&lt;/b&gt; は |W|、&lt;b&gt;Taylor&lt;/b&gt; と &lt;b&gt;SNIP&lt;/b&gt; は |W × 勾配| で、その重みを 0 にしたときの損失の一次変化を表します。&lt;b&gt;movement&lt;/b&gt; スコアは、学習によって 0 から遠ざけられる重みほど大きくなります。&lt;/p&gt;&lt;p&gt;スクロールでズーム、ドラッグで移動します。N:M マスク (たとえば GPU で高速に実行できる 2:4) では、十分に拡大すると、連続する M 個の入力重みのグループが枠で囲まれて表示されます。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../widgets/help_texts.cpp" line="43"/>
+        <source>&lt;p&gt;Which parts of one input drive the model&apos;s output. Red tokens (or image patches) push the target up, blue ones push it down; the stronger the colour, the larger the effect.&lt;/p&gt;&lt;p&gt;&lt;b&gt;GradCAM&lt;/b&gt; multiplies a layer&apos;s activations by their gradient and sums over the channels, one value per token; pick the layer to see how the evidence moves through the network. &lt;b&gt;SmoothGrad&lt;/b&gt; averages the gradient at the input over copies with a little noise added, which removes much of the speckle of a single gradient. DeepCuts turns the same two readings into importance scores for pruning (Cam-Cut and Smooth-Cut).&lt;/p&gt;</source>
+        <translation>&lt;p&gt;1 つの入力のどの部分がモデルの出力を左右しているかを示します。赤いトークン (または画像パッチ) はターゲットを押し上げ、青いものは押し下げます。色が濃いほど影響が大きいことを表します。&lt;/p&gt;&lt;p&gt;&lt;b&gt;GradCAM&lt;/b&gt; は層の活性にその勾配を掛けてチャネル方向に合計し、トークンごとに 1 つの値を求めます。層を選ぶと、根拠がネットワーク内をどのように伝わるかを確認できます。&lt;b&gt;SmoothGrad&lt;/b&gt; は少量のノイズを加えた入力のコピーについて入力での勾配を平均し、単一の勾配に見られる斑点状のノイズの多くを取り除きます。DeepCuts はこの 2 つの読み取り結果を枝刈り用の重要度スコアに変換します (Cam-Cut と Smooth-Cut)。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../widgets/help_texts.cpp" line="53"/>
+        <source>&lt;p&gt;The model&apos;s metric (accuracy, F1, perplexity, ...) against the fraction of units pruned, one curve per scoring method. The dashed line is the dense model; &lt;b&gt;random&lt;/b&gt; scores are always included, because a method is only useful where it beats them.&lt;/p&gt;&lt;p&gt;A curve that stays near the dense line to high sparsity means the method finds units the model can do without. Export the plot as PNG or SVG and the numbers as CSV for a paper or a slide.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;モデルの評価指標 (正解率、F1、パープレキシティなど) を枝刈りした単位の割合に対して示したもので、スコアリング手法ごとに 1 本の曲線があります。破線は密モデルです。&lt;b&gt;random&lt;/b&gt; スコアは常に含まれます。手法が役に立つのは、それを上回る場合だけだからです。&lt;/p&gt;&lt;p&gt;高いスパース率まで密モデルの線の近くにとどまる曲線は、その手法がモデルにとって不要な単位を見つけられることを意味します。論文やスライド用に、プロットを PNG または SVG として、数値を CSV としてエクスポートできます。&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="31"/>
+        <source>global: one threshold over the whole model; layer: the same fraction in every layer; tensor / row: per matrix or per output row; layer-normalized: scores divided by their layer&apos;s norm, then global</source>
+        <translation>global: モデル全体で 1 つのしきい値。layer: すべての層で同じ割合。tensor / row: 行列ごと、または出力行ごと。layer-normalized: スコアをその層のノルムで割ってから global と同様に処理</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="18"/>
+        <location filename="../app/gui/main.cpp" line="26"/>
         <source>Interactive pruning analysis of transformer models</source>
         <translation>Transformer モデルの対話的な枝刈り分析</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="21"/>
-        <source>Checkpoint folder to open.</source>
-        <translation>開くチェックポイントフォルダー。</translation>
+        <location filename="../app/gui/main.cpp" line="29"/>
+        <source>Study folder to open (default: the demo study).</source>
+        <translation>開くスタディフォルダー (既定: デモスタディ)。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="22"/>
+        <location filename="../app/gui/main.cpp" line="31"/>
+        <source>Checkpoint folder to show, without a study.</source>
+        <translation>スタディなしで表示するチェックポイントフォルダー。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="34"/>
+        <source>View for --screenshot: heads, neurons, weights, attribution or curves.</source>
+        <translation>--screenshot で使うビュー: heads、neurons、weights、attribution、curves のいずれか。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="35"/>
+        <source>VIEW</source>
+        <translation>ビュー</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="37"/>
+        <source>Render the view into a PNG file and exit.</source>
+        <translation>ビューを PNG ファイルに描画して終了します。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="40"/>
+        <source>Render every view and a report.md into a folder and exit.</source>
+        <translation>すべてのビューと report.md をフォルダーに出力して終了します。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="48"/>
+        <source>--view must be heads, neurons, weights, attribution or curves</source>
+        <translation>--view には heads、neurons、weights、attribution、curves のいずれかを指定してください</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="30"/>
+        <location filename="../app/gui/main.cpp" line="32"/>
+        <location filename="../app/gui/main.cpp" line="41"/>
         <source>DIR</source>
         <translation>フォルダー</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="24"/>
-        <source>Exit once the model is shown (for checks).</source>
-        <translation>モデルを表示したら終了します (確認用)。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main.cpp" line="26"/>
-        <source>Render the window into a PNG file and exit.</source>
-        <translation>ウィンドウを PNG ファイルに描画して終了します。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main.cpp" line="27"/>
+        <location filename="../app/gui/main.cpp" line="38"/>
         <source>FILE</source>
         <translation>ファイル</translation>
     </message>
 </context>
 <context>
+    <name>prunescope::AttributionView</name>
+    <message>
+        <location filename="../widgets/attribution_view.cpp" line="28"/>
+        <source>Which input of the study&apos;s first batch to show</source>
+        <translation>スタディの最初のバッチのうち表示する入力</translation>
+    </message>
+    <message>
+        <location filename="../widgets/attribution_view.cpp" line="29"/>
+        <source>GradCAM: the layer whose output is read (0 is the first)</source>
+        <translation>GradCAM: 出力を読み取る層 (0 が最初の層)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/attribution_view.cpp" line="31"/>
+        <location filename="../widgets/attribution_view.cpp" line="34"/>
+        <source>What am I looking at?</source>
+        <translation>この表示の見方</translation>
+    </message>
+    <message>
+        <location filename="../widgets/attribution_view.cpp" line="32"/>
+        <source>Explains GradCAM and SmoothGrad attribution</source>
+        <translation>GradCAM と SmoothGrad による寄与を説明します</translation>
+    </message>
+    <message>
+        <location filename="../widgets/attribution_view.cpp" line="36"/>
+        <source>Example:</source>
+        <translation>サンプル:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/attribution_view.cpp" line="38"/>
+        <source>Layer:</source>
+        <translation>層:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/attribution_view.cpp" line="164"/>
+        <source>Run an attribution (Analysis → Attribution) to see which tokens drive the output.</source>
+        <translation>寄与を計算する (分析 → 寄与) と、どのトークンが出力を左右しているかが表示されます。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/attribution_view.cpp" line="174"/>
+        <source>%1 of %2, example %3%4</source>
+        <translation>%2 に対する %1、サンプル %3%4</translation>
+    </message>
+    <message>
+        <location filename="../widgets/attribution_view.cpp" line="177"/>
+        <source>, layer %1</source>
+        <translation>、層 %1</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::CurvesView</name>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="32"/>
+        <source>Run a sweep (Analysis → Sweep) to compare methods across sparsities.</source>
+        <translation>スイープ (分析 → スイープ) を実行すると、スパース率ごとに手法を比較できます。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="35"/>
+        <source>The metric plotted against sparsity</source>
+        <translation>スパース率に対してプロットする評価指標</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="36"/>
+        <source>Export…</source>
+        <translation>エクスポート…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="37"/>
+        <source>Save the plot as PNG or SVG, or the numbers as CSV</source>
+        <translation>プロットを PNG または SVG で、数値を CSV で保存します</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="39"/>
+        <location filename="../widgets/curves_view.cpp" line="42"/>
+        <source>What am I looking at?</source>
+        <translation>この表示の見方</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="40"/>
+        <source>Explains the accuracy-against-sparsity curves</source>
+        <translation>スパース率に対する精度の曲線を説明します</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="44"/>
+        <source>Metric:</source>
+        <translation>評価指標:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="54"/>
+        <source>sparsity (fraction of units pruned)</source>
+        <translation>スパース率 (枝刈りした単位の割合)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="108"/>
+        <source>dense</source>
+        <translation>密モデル</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="131"/>
+        <source>PruneScope sweep</source>
+        <translation>PruneScope スイープ</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="151"/>
+        <location filename="../widgets/curves_view.cpp" line="159"/>
+        <source>Export Curves</source>
+        <translation>曲線のエクスポート</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="152"/>
+        <source>PNG image (*.png);;SVG image (*.svg);;CSV table (*.csv)</source>
+        <translation>PNG 画像 (*.png);;SVG 画像 (*.svg);;CSV 表 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="159"/>
+        <source>Cannot write %1.</source>
+        <translation>%1 に書き込めません。</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::GridPlot</name>
+    <message>
+        <location filename="../widgets/grid_plot.cpp" line="83"/>
+        <source>row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <location filename="../widgets/grid_plot.cpp" line="84"/>
+        <source>column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <location filename="../widgets/grid_plot.cpp" line="175"/>
+        <source>%1 %2, %3 %4: %5</source>
+        <translation>%1 %2、%3 %4: %5</translation>
+    </message>
+    <message>
+        <location filename="../widgets/grid_plot.cpp" line="175"/>
+        <source>kept</source>
+        <translation>保持</translation>
+    </message>
+    <message>
+        <location filename="../widgets/grid_plot.cpp" line="175"/>
+        <source>pruned</source>
+        <translation>枝刈り済み</translation>
+    </message>
+    <message>
+        <location filename="../widgets/grid_plot.cpp" line="178"/>
+        <source>%1 %2, %3 %4: %5
+rank %6 of %7</source>
+        <translation>%1 %2、%3 %4: %5
+順位 %6 / %7</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::HeadMapView</name>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="128"/>
+        <source>layer</source>
+        <translation>層</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="128"/>
+        <source>head</source>
+        <translation>ヘッド</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::JobRunner</name>
+    <message>
+        <location filename="../widgets/job_runner.cpp" line="78"/>
+        <source>%1
+
+The device ran out of memory: choose a smaller batch size or sample in the settings, or run on the CPU.</source>
+        <translation>%1
+
+デバイスのメモリが不足しました。設定でバッチサイズまたはサンプル数を小さくするか、CPU で実行してください。</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::JobsPanel</name>
+    <message>
+        <location filename="../widgets/jobs_panel.cpp" line="20"/>
+        <source>Job</source>
+        <translation>ジョブ</translation>
+    </message>
+    <message>
+        <location filename="../widgets/jobs_panel.cpp" line="20"/>
+        <source>Progress</source>
+        <translation>進捗</translation>
+    </message>
+    <message>
+        <location filename="../widgets/jobs_panel.cpp" line="20"/>
+        <source>Elapsed / remaining</source>
+        <translation>経過 / 残り</translation>
+    </message>
+    <message>
+        <location filename="../widgets/jobs_panel.cpp" line="20"/>
+        <source>State</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <location filename="../widgets/jobs_panel.cpp" line="26"/>
+        <source>Long operations run here, off the window&apos;s thread; cancel one with its button.</source>
+        <translation>時間のかかる処理は、ウィンドウのスレッドとは別にここで実行されます。各ジョブのボタンでキャンセルできます。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/jobs_panel.cpp" line="30"/>
+        <source>Clear Finished</source>
+        <translation>終了したジョブを消去</translation>
+    </message>
+    <message>
+        <location filename="../widgets/jobs_panel.cpp" line="31"/>
+        <source>Remove the jobs that have ended from the list</source>
+        <translation>終了したジョブを一覧から削除します</translation>
+    </message>
+    <message>
+        <location filename="../widgets/jobs_panel.cpp" line="58"/>
+        <location filename="../widgets/jobs_panel.cpp" line="60"/>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location filename="../widgets/jobs_panel.cpp" line="61"/>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <location filename="../widgets/jobs_panel.cpp" line="72"/>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <location filename="../widgets/jobs_panel.cpp" line="73"/>
+        <source>Stop this job; it leaves no result and no partial file</source>
+        <translation>このジョブを停止します。結果も途中までのファイルも残りません</translation>
+    </message>
+    <message>
+        <location filename="../widgets/jobs_panel.cpp" line="94"/>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/jobs_panel.cpp" line="98"/>
+        <source>Cancelling…</source>
+        <translation>キャンセル中…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/jobs_panel.cpp" line="101"/>
+        <source>Done</source>
+        <translation>完了</translation>
+    </message>
+    <message>
+        <location filename="../widgets/jobs_panel.cpp" line="106"/>
+        <source>Cancelled</source>
+        <translation>キャンセル済み</translation>
+    </message>
+    <message>
+        <location filename="../widgets/jobs_panel.cpp" line="109"/>
+        <source>Failed: %1</source>
+        <translation>失敗: %1</translation>
+    </message>
+</context>
+<context>
     <name>prunescope::MainWindow</name>
     <message>
-        <location filename="../widgets/main_window.cpp" line="20"/>
+        <location filename="../widgets/main_window.cpp" line="88"/>
+        <location filename="../widgets/main_window.cpp" line="537"/>
         <source>PruneScope</source>
         <translation>PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="24"/>
+        <location filename="../widgets/main_window.cpp" line="170"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="25"/>
-        <source>&amp;Open Checkpoint…</source>
-        <translation>チェックポイントを開く(&amp;O)…</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="27"/>
-        <source>Open a Hugging Face checkpoint folder (config.json + model.safetensors)</source>
-        <translation>Hugging Face のチェックポイントフォルダー (config.json + model.safetensors) を開きます</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="29"/>
+        <location filename="../widgets/main_window.cpp" line="197"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="31"/>
+        <location filename="../widgets/main_window.cpp" line="130"/>
         <source>Ready</source>
         <translation>準備完了</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="43"/>
+        <location filename="../widgets/main_window.cpp" line="51"/>
+        <source>Scores</source>
+        <translation>スコア</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="52"/>
+        <source>Masks</source>
+        <translation>マスク</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="53"/>
+        <source>Attributions</source>
+        <translation>寄与</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="54"/>
+        <source>Sweeps</source>
+        <translation>スイープ</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="61"/>
+        <source>%1 %2 on %3 examples</source>
+        <translation>%1 %2 (%3 サンプル)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="66"/>
+        <source>, mask sparsity %1</source>
+        <translation>、マスクのスパース率 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="91"/>
+        <source>Heads</source>
+        <translation>ヘッド</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="92"/>
+        <source>Neurons</source>
+        <translation>ニューロン</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="93"/>
+        <source>Weights</source>
+        <translation>重み</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="94"/>
+        <location filename="../widgets/main_window_actions.cpp" line="105"/>
+        <source>Attribution</source>
+        <translation>寄与</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="95"/>
+        <source>Curves</source>
+        <translation>曲線</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="97"/>
+        <source>The last evaluation of the dense model and of the mask being edited</source>
+        <translation>密モデルと編集中のマスクの直近の評価結果</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="126"/>
+        <source>%1: done</source>
+        <translation>%1: 完了</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="127"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="151"/>
+        <source>Study items</source>
+        <translation>スタディの項目</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="152"/>
+        <source>The study&apos;s scores, masks, attributions and sweeps; click one to show it</source>
+        <translation>スタディのスコア、マスク、寄与、スイープ。クリックすると表示します</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="156"/>
+        <source>Study</source>
+        <translation>スタディ</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="160"/>
+        <source>Jobs</source>
+        <translation>ジョブ</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="171"/>
+        <source>&amp;New Study…</source>
+        <translation>新規スタディ(&amp;N)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="173"/>
+        <source>Start a study: a folder for a checkpoint, its data and the results</source>
+        <translation>スタディを開始します: チェックポイント、そのデータ、結果を入れるフォルダーです</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="174"/>
+        <source>&amp;Open Study…</source>
+        <translation>スタディを開く(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="176"/>
+        <source>Open a study folder (study.json)</source>
+        <translation>スタディフォルダー (study.json) を開きます</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="177"/>
+        <source>Open &amp;Recent</source>
+        <translation>最近使ったスタディ(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="179"/>
+        <source>Open &amp;Demo Study</source>
+        <translation>デモスタディを開く(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="180"/>
+        <source>A fresh copy of the built-in demo study, computed on the spot</source>
+        <translation>組み込みのデモスタディの新しいコピー。その場で計算されます</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="181"/>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="185"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="189"/>
+        <source>Save &amp;As…</source>
+        <translation>名前を付けて保存(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="192"/>
+        <source>Open &amp;Checkpoint…</source>
+        <translation>チェックポイントを開く(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="193"/>
+        <source>Set the study&apos;s checkpoint folder (config.json + model.safetensors)</source>
+        <translation>スタディのチェックポイントフォルダー (config.json + model.safetensors) を設定します</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="195"/>
+        <source>Se&amp;ttings…</source>
+        <translation>設定(&amp;T)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="200"/>
+        <source>&amp;Edit</source>
+        <translation>編集(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="201"/>
+        <source>&amp;Undo</source>
+        <translation>元に戻す(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="203"/>
+        <source>&amp;Redo</source>
+        <translation>やり直し(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="208"/>
+        <source>&amp;Edit Mask on the Maps</source>
+        <translation>マップ上でマスクを編集(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="211"/>
+        <source>Click heads or neurons of the open mask to prune or restore them</source>
+        <translation>開いているマスクのヘッドやニューロンをクリックして、枝刈りまたは復元します</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="219"/>
+        <source>E&amp;valuate Mask</source>
+        <translation>マスクを評価(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="221"/>
+        <source>Evaluate the model with the mask being edited on the study&apos;s data</source>
+        <translation>編集中のマスクを適用したモデルを、スタディのデータで評価します</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="222"/>
+        <source>Save Edited &amp;Mask</source>
+        <translation>編集したマスクを保存(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="223"/>
+        <source>Add the edited mask to the study as a new item</source>
+        <translation>編集したマスクを新しい項目としてスタディに追加します</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="225"/>
+        <source>&amp;Analysis</source>
+        <translation>分析(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="226"/>
+        <source>&amp;Score…</source>
+        <translation>スコア計算(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="228"/>
+        <source>Compute importance scores of every head, neuron and weight</source>
+        <translation>すべてのヘッド、ニューロン、重みの重要度スコアを計算します</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="229"/>
+        <source>Build &amp;Mask…</source>
+        <translation>マスクを作成(&amp;M)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="231"/>
+        <source>Prune a fraction of units by their scores</source>
+        <translation>スコアに基づいて一定割合の単位を枝刈りします</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="232"/>
+        <source>&amp;Attribution…</source>
+        <translation>寄与(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="233"/>
+        <source>Which tokens or patches drive the output (GradCAM, SmoothGrad)</source>
+        <translation>どのトークンやパッチが出力を左右しているか (GradCAM、SmoothGrad)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="234"/>
+        <source>S&amp;weep…</source>
+        <translation>スイープ(&amp;W)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="235"/>
+        <source>Metric against sparsity for several methods</source>
+        <translation>複数の手法について、スパース率に対する評価指標を求めます</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="238"/>
+        <source>&amp;View</source>
+        <translation>表示(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="243"/>
+        <source>&amp;Help</source>
+        <translation>ヘルプ(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="244"/>
+        <source>&amp;About PruneScope</source>
+        <translation>PruneScope について(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="245"/>
+        <source>About PruneScope</source>
+        <translation>PruneScope について</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="246"/>
+        <source>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Interactive pruning analysis of transformer models: importance scores, masks, attribution and sweeps for BERT, GPT-2 and CLIP checkpoints.&lt;/p&gt;</source>
+        <translation>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Transformer モデルの対話的な枝刈り分析: BERT、GPT-2、CLIP のチェックポイントに対する重要度スコア、マスク、寄与、スイープ。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="251"/>
+        <source>Main</source>
+        <translation>メイン</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="277"/>
+        <location filename="../widgets/main_window.cpp" line="282"/>
+        <source>Open Study</source>
+        <translation>スタディを開く</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="277"/>
+        <source>Cannot open the study:
+%1</source>
+        <translation>スタディを開けません:
+%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="282"/>
+        <source>The study refers to files that are not there:
+
+%1
+
+Use File → Open Checkpoint to point it at the model&apos;s new place.</source>
+        <translation>スタディが存在しないファイルを参照しています:
+
+%1
+
+ファイル → チェックポイントを開く を使って、モデルの新しい場所を指定してください。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="295"/>
         <source>Opened %1</source>
         <translation>%1 を開きました</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="47"/>
+        <location filename="../widgets/main_window.cpp" line="299"/>
         <source>Cannot open the checkpoint:
 %1</source>
         <translation>チェックポイントを開けません:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="50"/>
+        <location filename="../widgets/main_window.cpp" line="299"/>
         <source>Open Checkpoint</source>
         <translation>チェックポイントを開く</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="57"/>
+        <location filename="../widgets/main_window.cpp" line="317"/>
+        <source>Demo Study</source>
+        <translation>デモスタディ</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="321"/>
+        <location filename="../widgets/main_window.cpp" line="367"/>
+        <source>Scoring: %1</source>
+        <translation>スコア計算: %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="325"/>
+        <source>Mask: taylor heads 50%</source>
+        <translation>マスク: taylor heads 50%</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="329"/>
+        <source>Attribution: gradcam</source>
+        <translation>寄与: gradcam</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="331"/>
+        <source>Sweep: heads</source>
+        <translation>スイープ: heads</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="372"/>
+        <source>Mask: %1 %2</source>
+        <translation>マスク: %1 %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="384"/>
+        <source>Attribution: %1</source>
+        <translation>寄与: %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="395"/>
+        <source>Sweep: %1</source>
+        <translation>スイープ: %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="413"/>
+        <source>Evaluating %1</source>
+        <translation>%1 を評価中</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="413"/>
+        <source>Evaluating the dense model</source>
+        <translation>密モデルを評価中</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="423"/>
+        <source>Dense model: %1</source>
+        <translation>密モデル: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/main_window.cpp" line="425"/>
+        <source>
+With %1 (%n unit(s) changed by hand): %2</source>
+        <translation>
+            <numerusform>
+%1 適用時 (手動で変更した単位: %n 個): %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="446"/>
+        <source>Loading %1</source>
+        <translation>%1 を読み込み中</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="541"/>
+        <source>%1[*] — PruneScope</source>
+        <translation>%1[*] — PruneScope</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="587"/>
+        <source>Quit</source>
+        <translation>終了</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/main_window.cpp" line="588"/>
+        <source>%n job(s) still running. Cancel them and quit?</source>
+        <translation>
+            <numerusform>%n 個のジョブがまだ実行中です。キャンセルして終了しますか?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="610"/>
+        <source>Unsaved Changes</source>
+        <translation>未保存の変更</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="610"/>
+        <source>Save the changes to the study?</source>
+        <translation>スタディへの変更を保存しますか?</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="45"/>
+        <source>New Study</source>
+        <translation>新規スタディ</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="53"/>
+        <source>Open Study Folder</source>
+        <translation>スタディフォルダーを開く</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="60"/>
+        <source>Save Study As (an empty folder)</source>
+        <translation>スタディに名前を付けて保存 (空のフォルダー)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="66"/>
+        <source>Save As</source>
+        <translation>名前を付けて保存</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="72"/>
         <source>Open Checkpoint Folder</source>
         <translation>チェックポイントフォルダーを開く</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="81"/>
+        <source>Score</source>
+        <translation>スコア計算</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="81"/>
+        <location filename="../widgets/main_window_actions.cpp" line="105"/>
+        <source>Method:</source>
+        <translation>手法:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="94"/>
+        <source>Build Mask</source>
+        <translation>マスクを作成</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="94"/>
+        <source>The study has no scores yet: run Analysis → Score first.</source>
+        <translation>スタディにはまだスコアがありません。先に 分析 → スコア計算 を実行してください。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="123"/>
+        <location filename="../widgets/main_window_actions.cpp" line="130"/>
+        <source>Save Edited Mask</source>
+        <translation>編集したマスクを保存</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="123"/>
+        <source>Name:</source>
+        <translation>名前:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="124"/>
+        <source>%1 edited</source>
+        <translation>%1 編集済み</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="154"/>
+        <source>(none)</source>
+        <translation>(なし)</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::MapView</name>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="30"/>
+        <source>The tensor of the selected file to show</source>
+        <translation>選択したファイルのうち表示するテンソル</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="32"/>
+        <source>Raw values</source>
+        <translation>生の値</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="33"/>
+        <source>Per layer</source>
+        <translation>層ごと</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="34"/>
+        <source>Rank</source>
+        <translation>順位</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="35"/>
+        <source>Raw: the scores as they are; per layer: each layer scaled to its own range; rank: the order over the whole tensor</source>
+        <translation>生の値: スコアをそのまま表示。層ごと: 各層をその層自身の範囲にスケーリング。順位: テンソル全体での順序</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="37"/>
+        <source>Viridis</source>
+        <translation>Viridis</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="38"/>
+        <source>Thermal</source>
+        <translation>サーマル</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="39"/>
+        <source>Grayscale</source>
+        <translation>グレースケール</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="40"/>
+        <source>Polar (signed)</source>
+        <translation>極性 (符号付き)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="41"/>
+        <source>The colour scale; Polar centres signed values on zero</source>
+        <translation>カラースケール。極性は符号付きの値を 0 を中心に配色します</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="43"/>
+        <location filename="../widgets/map_view.cpp" line="46"/>
+        <source>What am I looking at?</source>
+        <translation>この表示の見方</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="44"/>
+        <source>Explains this view and the scores it shows</source>
+        <translation>このビューと、表示されるスコアについて説明します</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="49"/>
+        <source>Tensor:</source>
+        <translation>テンソル:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="51"/>
+        <source>Scale:</source>
+        <translation>スケール:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="57"/>
+        <location filename="../widgets/map_view.cpp" line="96"/>
+        <source>Select a score or mask file of the study to see it here.</source>
+        <translation>スタディのスコアファイルまたはマスクファイルを選択すると、ここに表示されます。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="89"/>
+        <source>The selected file has nothing this view shows.</source>
+        <translation>選択したファイルには、このビューで表示できるものがありません。</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::MaskDialog</name>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="92"/>
+        <source>Build Mask</source>
+        <translation>マスクを作成</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="94"/>
+        <source>The scores the mask is built from</source>
+        <translation>マスクの作成に使うスコア</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="97"/>
+        <source>What is pruned: heads, FFN neurons, single weights, whole blocks, or N:M patterns</source>
+        <translation>枝刈りの対象: ヘッド、FFN ニューロン、個々の重み、ブロック全体、または N:M パターン</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="101"/>
+        <source>The fraction of units pruned (N:M patterns fix their own)</source>
+        <translation>枝刈りする単位の割合 (N:M パターンでは割合が固定されます)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="103"/>
+        <source>Scores:</source>
+        <translation>スコア:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="104"/>
+        <source>Granularity:</source>
+        <translation>粒度:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="105"/>
+        <source>Scope:</source>
+        <translation>範囲:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="106"/>
+        <source>Sparsity:</source>
+        <translation>スパース率:</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::MaskEditor</name>
+    <message>
+        <location filename="../widgets/mask_editor.cpp" line="12"/>
+        <source>Prune %1 %2:%3</source>
+        <translation>%1 %2:%3 を枝刈り</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mask_editor.cpp" line="13"/>
+        <source>Restore %1 %2:%3</source>
+        <translation>%1 %2:%3 を復元</translation>
     </message>
 </context>
 <context>
@@ -159,59 +1073,397 @@
         <translation>%1 で保存</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="65"/>
+        <location filename="../widgets/model_panel.cpp" line="63"/>
+        <source>Device in use</source>
+        <translation>使用中のデバイス</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_panel.cpp" line="67"/>
         <source>Tower: %1</source>
         <translation>タワー: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="66"/>
+        <location filename="../widgets/model_panel.cpp" line="68"/>
         <source>Layers</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="67"/>
+        <location filename="../widgets/model_panel.cpp" line="69"/>
         <source>Hidden size</source>
         <translation>隠れ層の次元</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="68"/>
+        <location filename="../widgets/model_panel.cpp" line="70"/>
         <source>Heads per layer</source>
         <translation>層あたりのヘッド</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="68"/>
+        <location filename="../widgets/model_panel.cpp" line="70"/>
         <source>%1 of size %2</source>
         <translation>%1 個 (次元 %2)</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="69"/>
+        <location filename="../widgets/model_panel.cpp" line="71"/>
         <source>FFN neurons per layer</source>
         <translation>層あたりの FFN ニューロン</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="70"/>
+        <location filename="../widgets/model_panel.cpp" line="72"/>
         <source>Activation</source>
         <translation>活性化関数</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="72"/>
+        <location filename="../widgets/model_panel.cpp" line="74"/>
         <source>Prunable units</source>
         <translation>枝刈りできる単位</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="73"/>
+        <location filename="../widgets/model_panel.cpp" line="75"/>
         <source>Heads</source>
         <translation>ヘッド</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="74"/>
+        <location filename="../widgets/model_panel.cpp" line="76"/>
         <source>FFN neurons</source>
         <translation>FFN ニューロン</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="75"/>
+        <location filename="../widgets/model_panel.cpp" line="77"/>
         <source>Weights</source>
         <translation>重み</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::NeuronMapView</name>
+    <message>
+        <location filename="../widgets/neuron_map_view.cpp" line="18"/>
+        <source>Sort by score</source>
+        <translation>スコア順に並べ替え</translation>
+    </message>
+    <message>
+        <location filename="../widgets/neuron_map_view.cpp" line="21"/>
+        <source>layer</source>
+        <translation>層</translation>
+    </message>
+    <message>
+        <location filename="../widgets/neuron_map_view.cpp" line="21"/>
+        <source>neuron</source>
+        <translation>ニューロン</translation>
+    </message>
+    <message>
+        <location filename="../widgets/neuron_map_view.cpp" line="22"/>
+        <source>Order each layer&apos;s neurons from the highest score to the lowest</source>
+        <translation>各層のニューロンをスコアの高い順に並べます</translation>
+    </message>
+    <message>
+        <location filename="../widgets/neuron_map_view.cpp" line="27"/>
+        <source>neurons</source>
+        <translation>ニューロン数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/neuron_map_view.cpp" line="30"/>
+        <source>How the scores of the selected layer are spread</source>
+        <translation>選択した層のスコアの分布</translation>
+    </message>
+    <message>
+        <location filename="../widgets/neuron_map_view.cpp" line="91"/>
+        <source>score in layer %1</source>
+        <translation>層 %1 のスコア</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::NewStudyDialog</name>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="42"/>
+        <source>New Study</source>
+        <translation>新規スタディ</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="44"/>
+        <source>Study folder:</source>
+        <translation>スタディフォルダー:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="44"/>
+        <source>An empty or new folder; the study&apos;s files go here</source>
+        <translation>空のフォルダーまたは新しいフォルダー。スタディのファイルはここに保存されます</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="45"/>
+        <source>Checkpoint:</source>
+        <translation>チェックポイント:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="45"/>
+        <source>A Hugging Face checkpoint folder (config.json + model.safetensors)</source>
+        <translation>Hugging Face のチェックポイントフォルダー (config.json + model.safetensors)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="46"/>
+        <source>Data:</source>
+        <translation>データ:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="46"/>
+        <source>TSV, CSV, JSONL, text or safetensors file, or an image folder</source>
+        <translation>TSV、CSV、JSONL、テキスト、safetensors のいずれかのファイル、または画像フォルダー</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="48"/>
+        <source>The column holding the text (tables only)</source>
+        <translation>テキストを含む列 (表形式のみ)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="50"/>
+        <source>The column holding the label (tables only)</source>
+        <translation>ラベルを含む列 (表形式のみ)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="51"/>
+        <source>Text column:</source>
+        <translation>テキスト列:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="52"/>
+        <source>Label column:</source>
+        <translation>ラベル列:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="64"/>
+        <source>Browse…</source>
+        <translation>参照…</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::SettingsDialog</name>
+    <message>
+        <location filename="../widgets/app_settings.cpp" line="53"/>
+        <source>Settings</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <location filename="../widgets/app_settings.cpp" line="57"/>
+        <source>Where jobs compute: auto takes the first GPU when there is one</source>
+        <translation>ジョブを計算する場所。auto は GPU があれば最初の GPU を使います</translation>
+    </message>
+    <message>
+        <location filename="../widgets/app_settings.cpp" line="58"/>
+        <source>float32 (exact)</source>
+        <translation>float32 (正確)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/app_settings.cpp" line="59"/>
+        <source>bfloat16 (faster on GPUs)</source>
+        <translation>bfloat16 (GPU で高速)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/app_settings.cpp" line="60"/>
+        <source>float16</source>
+        <translation>float16</translation>
+    </message>
+    <message>
+        <location filename="../widgets/app_settings.cpp" line="62"/>
+        <source>The precision of forward passes when scoring; comparisons with references always use float32</source>
+        <translation>スコア計算時の順伝播の精度。参照との比較には常に float32 を使います</translation>
+    </message>
+    <message>
+        <location filename="../widgets/app_settings.cpp" line="65"/>
+        <source>Examples per batch; lower it if the GPU runs out of memory</source>
+        <translation>バッチあたりのサンプル数。GPU のメモリが不足する場合は小さくしてください</translation>
+    </message>
+    <message>
+        <location filename="../widgets/app_settings.cpp" line="67"/>
+        <source>all</source>
+        <translation>すべて</translation>
+    </message>
+    <message>
+        <location filename="../widgets/app_settings.cpp" line="69"/>
+        <source>Examples sampled from the data for scoring and evaluation (0: all)</source>
+        <translation>スコア計算と評価のためにデータから抽出するサンプル数 (0: すべて)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/app_settings.cpp" line="70"/>
+        <source>System language</source>
+        <translation>システムの言語</translation>
+    </message>
+    <message>
+        <location filename="../widgets/app_settings.cpp" line="75"/>
+        <source>The language of the interface; takes effect at the next start</source>
+        <translation>インターフェースの言語。次回の起動時に反映されます</translation>
+    </message>
+    <message>
+        <location filename="../widgets/app_settings.cpp" line="78"/>
+        <source>Device:</source>
+        <translation>デバイス:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/app_settings.cpp" line="79"/>
+        <source>Precision:</source>
+        <translation>精度:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/app_settings.cpp" line="80"/>
+        <source>Batch size:</source>
+        <translation>バッチサイズ:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/app_settings.cpp" line="81"/>
+        <source>Sample size:</source>
+        <translation>サンプル数:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/app_settings.cpp" line="82"/>
+        <source>Language:</source>
+        <translation>言語:</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::StudyReport</name>
+    <message>
+        <location filename="../widgets/study_report.cpp" line="31"/>
+        <source>%1 failed: %2</source>
+        <translation>%1 が失敗しました: %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_report.cpp" line="47"/>
+        <source>The study has nothing to show in the %1 view yet.</source>
+        <translation>スタディには、%1 ビューに表示できるものがまだありません。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_report.cpp" line="59"/>
+        <location filename="../widgets/study_report.cpp" line="129"/>
+        <source>Cannot write %1</source>
+        <translation>%1 に書き込めません</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_report.cpp" line="76"/>
+        <source>Cannot create %1</source>
+        <translation>%1 を作成できません</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_report.cpp" line="110"/>
+        <source># PruneScope report
+
+Study: `%1`
+
+</source>
+        <translation># PruneScope レポート
+
+スタディ: `%1`
+
+</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_report.cpp" line="114"/>
+        <source>The model cannot be read: %1
+
+</source>
+        <translation>モデルを読み込めません: %1
+
+</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_report.cpp" line="116"/>
+        <source>## Evaluation
+
+%1
+
+## Items
+
+</source>
+        <translation>## 評価
+
+%1
+
+## 項目
+
+</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_report.cpp" line="123"/>
+        <source>
+## Sweep
+
+```
+%1```
+</source>
+        <translation>
+## スイープ
+
+```
+%1```
+</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_report.cpp" line="124"/>
+        <source>
+## Views
+
+</source>
+        <translation>
+## ビュー
+
+</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::SweepDialog</name>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="124"/>
+        <source>Sweep</source>
+        <translation>スイープ</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="130"/>
+        <source>The methods compared; random is always included</source>
+        <translation>比較する手法。random は常に含まれます</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="131"/>
+        <source>Comma-separated fractions between 0 and 1</source>
+        <translation>0 から 1 の間の割合をカンマ区切りで指定します</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="134"/>
+        <source>Methods:</source>
+        <translation>手法:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="135"/>
+        <source>Sparsities:</source>
+        <translation>スパース率:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="136"/>
+        <source>Granularity:</source>
+        <translation>粒度:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="137"/>
+        <source>Scope:</source>
+        <translation>範囲:</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::WeightView</name>
+    <message>
+        <location filename="../widgets/weight_view.cpp" line="14"/>
+        <location filename="../widgets/weight_view.cpp" line="36"/>
+        <location filename="../widgets/weight_view.cpp" line="38"/>
+        <source>output feature</source>
+        <translation>出力特徴</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weight_view.cpp" line="14"/>
+        <location filename="../widgets/weight_view.cpp" line="36"/>
+        <location filename="../widgets/weight_view.cpp" line="38"/>
+        <source>input feature</source>
+        <translation>入力特徴</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weight_view.cpp" line="17"/>
+        <source>Scroll to zoom, drag to move</source>
+        <translation>スクロールでズーム、ドラッグで移動</translation>
     </message>
 </context>
 </TS>

@@ -2,91 +2,1005 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>Help</name>
+    <message>
+        <location filename="../widgets/help_texts.cpp" line="11"/>
+        <source>&lt;p&gt;Each cell is one attention head: layers run down, heads across. The colour is the head&apos;s importance score from the selected file, or, for a mask, whether the head is kept (pale) or pruned (dark red).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Taylor&lt;/b&gt; and &lt;b&gt;head importance&lt;/b&gt; scores are the size of the loss gradient with respect to a gate on the head: how much the loss would change, to first order, if the head were removed. &lt;b&gt;Cam-Cut&lt;/b&gt; reads the same gradient the way GradCAM does, weighting it by the head&apos;s mean activation; &lt;b&gt;Smooth-Cut&lt;/b&gt; averages it over noisy copies of the input (SmoothGrad), which steadies it.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Per layer&lt;/b&gt; rescales each layer to its own range, so you can compare heads within a layer; &lt;b&gt;Rank&lt;/b&gt; shows the order over the whole model, the order in which a global mask prunes. Hover for the value and the rank; when a mask is being edited, click a head to prune or restore it.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;每个单元格是一个注意力头：纵向为层，横向为注意力头。颜色表示所选文件中该注意力头的重要性分数；若为掩码，则表示该注意力头是被保留（浅色）还是被剪枝（深红色）。&lt;/p&gt;&lt;p&gt;&lt;b&gt;Taylor&lt;/b&gt; 和 &lt;b&gt;head importance&lt;/b&gt; 分数是损失对注意力头上门控的梯度大小，即移除该注意力头时损失的一阶变化量。&lt;b&gt;Cam-Cut&lt;/b&gt; 以 GradCAM 的方式解读同一梯度，用注意力头的平均激活对其加权；&lt;b&gt;Smooth-Cut&lt;/b&gt; 则在输入的多个加噪副本上对其取平均（SmoothGrad），使其更加稳定。&lt;/p&gt;&lt;p&gt;&lt;b&gt;按层&lt;/b&gt; 将每一层缩放到其自身的取值范围，便于比较同一层内的注意力头；&lt;b&gt;排名&lt;/b&gt; 显示在整个模型上的排序，也就是全局掩码剪枝的顺序。将鼠标悬停可查看数值和排名；编辑掩码时，单击注意力头即可将其剪枝或恢复。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../widgets/help_texts.cpp" line="25"/>
+        <source>&lt;p&gt;Each row is one layer&apos;s feed-forward block, each column one of its neurons (the hidden units between the two linear layers). The colour is the neuron&apos;s score, or kept / pruned for a mask.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Sort by score&lt;/b&gt; orders every row from the highest score to the lowest, so you can see how sharply importance falls off in each layer. The histogram below shows the distribution of the selected layer: a long flat tail means many neurons matter little, which is where pruning is cheap. Random scores are a strong baseline for neurons; compare with them in the curves view.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;每一行是一层的前馈模块，每一列是其中的一个神经元（两个线性层之间的隐藏单元）。颜色表示神经元的分数；若为掩码，则表示保留 / 剪枝。&lt;/p&gt;&lt;p&gt;&lt;b&gt;按分数排序&lt;/b&gt; 会将每一行按分数从高到低排列，便于看出每层中重要性下降得有多快。下方的直方图显示所选层的分布：长而平坦的尾部意味着许多神经元作用很小，剪枝它们的代价也很低。对神经元而言，随机分数是很强的基线；可在曲线视图中与之比较。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../widgets/help_texts.cpp" line="34"/>
+        <source>&lt;p&gt;One prunable weight matrix, output features down and input features across, coloured by the score of each weight or by its mask. &lt;b&gt;Magnitude&lt;/b&gt; is |W|; &lt;b&gt;Taylor&lt;/b&gt; and &lt;b&gt;SNIP&lt;/b&gt; are |W × gradient|, the first-order loss change when the weight is set to zero; &lt;b&gt;movement&lt;/b&gt; scores grow for weights that training pushes away from zero.&lt;/p&gt;&lt;p&gt;Scroll to zoom, drag to move. For N:M masks (for instance 2:4, which GPUs run fast) the groups of M consecutive input weights are outlined once you zoom in far enough to see them.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;一个可剪枝的权重矩阵，纵向为输出特征，横向为输入特征，按每个权重的分数或其掩码着色。&lt;b&gt;Magnitude&lt;/b&gt; 即 |W|；&lt;b&gt;Taylor&lt;/b&gt; 和 &lt;b&gt;SNIP&lt;/b&gt; 为 |W × 梯度|，即将该权重置零时损失的一阶变化；&lt;b&gt;movement&lt;/b&gt; 分数对于被训练推离零的权重会增大。&lt;/p&gt;&lt;p&gt;滚动以缩放，拖动以移动。对于 N:M 掩码（例如 GPU 可快速运行的 2:4），放大到足以看清时，每组 M 个连续的输入权重会以边框标出。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../widgets/help_texts.cpp" line="43"/>
+        <source>&lt;p&gt;Which parts of one input drive the model&apos;s output. Red tokens (or image patches) push the target up, blue ones push it down; the stronger the colour, the larger the effect.&lt;/p&gt;&lt;p&gt;&lt;b&gt;GradCAM&lt;/b&gt; multiplies a layer&apos;s activations by their gradient and sums over the channels, one value per token; pick the layer to see how the evidence moves through the network. &lt;b&gt;SmoothGrad&lt;/b&gt; averages the gradient at the input over copies with a little noise added, which removes much of the speckle of a single gradient. DeepCuts turns the same two readings into importance scores for pruning (Cam-Cut and Smooth-Cut).&lt;/p&gt;</source>
+        <translation>&lt;p&gt;显示一个输入的哪些部分驱动了模型的输出。红色的词元（或图像块）使目标值升高，蓝色的使其降低；颜色越深，影响越大。&lt;/p&gt;&lt;p&gt;&lt;b&gt;GradCAM&lt;/b&gt; 将某一层的激活与其梯度相乘并在通道上求和，每个词元得到一个值；选择不同的层可以观察证据如何在网络中传递。&lt;b&gt;SmoothGrad&lt;/b&gt; 在添加了少量噪声的多个输入副本上对输入处的梯度取平均，从而去除单个梯度中的大部分斑点噪声。DeepCuts 将这两种读数转化为用于剪枝的重要性分数（Cam-Cut 和 Smooth-Cut）。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../widgets/help_texts.cpp" line="53"/>
+        <source>&lt;p&gt;The model&apos;s metric (accuracy, F1, perplexity, ...) against the fraction of units pruned, one curve per scoring method. The dashed line is the dense model; &lt;b&gt;random&lt;/b&gt; scores are always included, because a method is only useful where it beats them.&lt;/p&gt;&lt;p&gt;A curve that stays near the dense line to high sparsity means the method finds units the model can do without. Export the plot as PNG or SVG and the numbers as CSV for a paper or a slide.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;模型的指标（准确率、F1、困惑度等）随被剪枝单元比例的变化，每种评分方法对应一条曲线。虚线表示稠密模型；&lt;b&gt;random&lt;/b&gt; 分数始终包含在内，因为一种方法只有优于它时才有用。&lt;/p&gt;&lt;p&gt;若曲线在高稀疏度下仍贴近稠密模型的虚线，说明该方法找到了模型可以舍弃的单元。可将图表导出为 PNG 或 SVG，将数值导出为 CSV，用于论文或幻灯片。&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="31"/>
+        <source>global: one threshold over the whole model; layer: the same fraction in every layer; tensor / row: per matrix or per output row; layer-normalized: scores divided by their layer&apos;s norm, then global</source>
+        <translation>global：整个模型使用同一阈值；layer：每层剪枝相同比例；tensor / row：按矩阵或按输出行；layer-normalized：将分数除以所在层的范数，再按 global 处理</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="18"/>
+        <location filename="../app/gui/main.cpp" line="26"/>
         <source>Interactive pruning analysis of transformer models</source>
         <translation>Transformer 模型的交互式剪枝分析</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="21"/>
-        <source>Checkpoint folder to open.</source>
-        <translation>要打开的检查点文件夹。</translation>
+        <location filename="../app/gui/main.cpp" line="29"/>
+        <source>Study folder to open (default: the demo study).</source>
+        <translation>要打开的研究文件夹（默认：演示研究）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="22"/>
+        <location filename="../app/gui/main.cpp" line="31"/>
+        <source>Checkpoint folder to show, without a study.</source>
+        <translation>不使用研究、直接显示的检查点文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="34"/>
+        <source>View for --screenshot: heads, neurons, weights, attribution or curves.</source>
+        <translation>--screenshot 使用的视图：heads、neurons、weights、attribution 或 curves。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="35"/>
+        <source>VIEW</source>
+        <translation>视图</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="37"/>
+        <source>Render the view into a PNG file and exit.</source>
+        <translation>将视图渲染为 PNG 文件后退出。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="40"/>
+        <source>Render every view and a report.md into a folder and exit.</source>
+        <translation>将所有视图和 report.md 渲染到一个文件夹后退出。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="48"/>
+        <source>--view must be heads, neurons, weights, attribution or curves</source>
+        <translation>--view 必须是 heads、neurons、weights、attribution 或 curves 之一</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="30"/>
+        <location filename="../app/gui/main.cpp" line="32"/>
+        <location filename="../app/gui/main.cpp" line="41"/>
         <source>DIR</source>
         <translation>文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="24"/>
-        <source>Exit once the model is shown (for checks).</source>
-        <translation>显示模型后退出 (用于检查)。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main.cpp" line="26"/>
-        <source>Render the window into a PNG file and exit.</source>
-        <translation>将窗口渲染为 PNG 文件后退出。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main.cpp" line="27"/>
+        <location filename="../app/gui/main.cpp" line="38"/>
         <source>FILE</source>
         <translation>文件</translation>
     </message>
 </context>
 <context>
+    <name>prunescope::AttributionView</name>
+    <message>
+        <location filename="../widgets/attribution_view.cpp" line="28"/>
+        <source>Which input of the study&apos;s first batch to show</source>
+        <translation>要显示研究第一个批次中的哪个输入</translation>
+    </message>
+    <message>
+        <location filename="../widgets/attribution_view.cpp" line="29"/>
+        <source>GradCAM: the layer whose output is read (0 is the first)</source>
+        <translation>GradCAM：读取其输出的层（0 为第一层）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/attribution_view.cpp" line="31"/>
+        <location filename="../widgets/attribution_view.cpp" line="34"/>
+        <source>What am I looking at?</source>
+        <translation>这里显示的是什么？</translation>
+    </message>
+    <message>
+        <location filename="../widgets/attribution_view.cpp" line="32"/>
+        <source>Explains GradCAM and SmoothGrad attribution</source>
+        <translation>说明 GradCAM 和 SmoothGrad 归因</translation>
+    </message>
+    <message>
+        <location filename="../widgets/attribution_view.cpp" line="36"/>
+        <source>Example:</source>
+        <translation>样本：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/attribution_view.cpp" line="38"/>
+        <source>Layer:</source>
+        <translation>层：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/attribution_view.cpp" line="164"/>
+        <source>Run an attribution (Analysis → Attribution) to see which tokens drive the output.</source>
+        <translation>运行归因（分析 → 归因）即可查看哪些词元驱动了输出。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/attribution_view.cpp" line="174"/>
+        <source>%1 of %2, example %3%4</source>
+        <translation>%2 的 %1，样本 %3%4</translation>
+    </message>
+    <message>
+        <location filename="../widgets/attribution_view.cpp" line="177"/>
+        <source>, layer %1</source>
+        <translation>，层 %1</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::CurvesView</name>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="32"/>
+        <source>Run a sweep (Analysis → Sweep) to compare methods across sparsities.</source>
+        <translation>运行扫描（分析 → 扫描）以比较不同稀疏度下的各方法。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="35"/>
+        <source>The metric plotted against sparsity</source>
+        <translation>相对稀疏度绘制的指标</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="36"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="37"/>
+        <source>Save the plot as PNG or SVG, or the numbers as CSV</source>
+        <translation>将图表保存为 PNG 或 SVG，或将数值保存为 CSV</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="39"/>
+        <location filename="../widgets/curves_view.cpp" line="42"/>
+        <source>What am I looking at?</source>
+        <translation>这里显示的是什么？</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="40"/>
+        <source>Explains the accuracy-against-sparsity curves</source>
+        <translation>说明准确率-稀疏度曲线</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="44"/>
+        <source>Metric:</source>
+        <translation>指标：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="54"/>
+        <source>sparsity (fraction of units pruned)</source>
+        <translation>稀疏度（被剪枝单元的比例）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="108"/>
+        <source>dense</source>
+        <translation>稠密模型</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="131"/>
+        <source>PruneScope sweep</source>
+        <translation>PruneScope 扫描</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="151"/>
+        <location filename="../widgets/curves_view.cpp" line="159"/>
+        <source>Export Curves</source>
+        <translation>导出曲线</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="152"/>
+        <source>PNG image (*.png);;SVG image (*.svg);;CSV table (*.csv)</source>
+        <translation>PNG 图像 (*.png);;SVG 图像 (*.svg);;CSV 表格 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="159"/>
+        <source>Cannot write %1.</source>
+        <translation>无法写入 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::GridPlot</name>
+    <message>
+        <location filename="../widgets/grid_plot.cpp" line="83"/>
+        <source>row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <location filename="../widgets/grid_plot.cpp" line="84"/>
+        <source>column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <location filename="../widgets/grid_plot.cpp" line="175"/>
+        <source>%1 %2, %3 %4: %5</source>
+        <translation>%1 %2，%3 %4：%5</translation>
+    </message>
+    <message>
+        <location filename="../widgets/grid_plot.cpp" line="175"/>
+        <source>kept</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <location filename="../widgets/grid_plot.cpp" line="175"/>
+        <source>pruned</source>
+        <translation>已剪枝</translation>
+    </message>
+    <message>
+        <location filename="../widgets/grid_plot.cpp" line="178"/>
+        <source>%1 %2, %3 %4: %5
+rank %6 of %7</source>
+        <translation>%1 %2，%3 %4：%5
+排名 %6 / %7</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::HeadMapView</name>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="128"/>
+        <source>layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="128"/>
+        <source>head</source>
+        <translation>注意力头</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::JobRunner</name>
+    <message>
+        <location filename="../widgets/job_runner.cpp" line="78"/>
+        <source>%1
+
+The device ran out of memory: choose a smaller batch size or sample in the settings, or run on the CPU.</source>
+        <translation>%1
+
+设备内存不足：请在设置中选择更小的批大小或样本数，或改用 CPU 运行。</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::JobsPanel</name>
+    <message>
+        <location filename="../widgets/jobs_panel.cpp" line="20"/>
+        <source>Job</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location filename="../widgets/jobs_panel.cpp" line="20"/>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/jobs_panel.cpp" line="20"/>
+        <source>Elapsed / remaining</source>
+        <translation>已用 / 剩余</translation>
+    </message>
+    <message>
+        <location filename="../widgets/jobs_panel.cpp" line="20"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../widgets/jobs_panel.cpp" line="26"/>
+        <source>Long operations run here, off the window&apos;s thread; cancel one with its button.</source>
+        <translation>耗时的操作在此处运行，不占用窗口线程；可通过各任务的按钮将其取消。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/jobs_panel.cpp" line="30"/>
+        <source>Clear Finished</source>
+        <translation>清除已结束的任务</translation>
+    </message>
+    <message>
+        <location filename="../widgets/jobs_panel.cpp" line="31"/>
+        <source>Remove the jobs that have ended from the list</source>
+        <translation>从列表中移除已结束的任务</translation>
+    </message>
+    <message>
+        <location filename="../widgets/jobs_panel.cpp" line="58"/>
+        <location filename="../widgets/jobs_panel.cpp" line="60"/>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location filename="../widgets/jobs_panel.cpp" line="61"/>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <location filename="../widgets/jobs_panel.cpp" line="72"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../widgets/jobs_panel.cpp" line="73"/>
+        <source>Stop this job; it leaves no result and no partial file</source>
+        <translation>停止此任务；不会留下结果，也不会留下不完整的文件</translation>
+    </message>
+    <message>
+        <location filename="../widgets/jobs_panel.cpp" line="94"/>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/jobs_panel.cpp" line="98"/>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/jobs_panel.cpp" line="101"/>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../widgets/jobs_panel.cpp" line="106"/>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../widgets/jobs_panel.cpp" line="109"/>
+        <source>Failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+</context>
+<context>
     <name>prunescope::MainWindow</name>
     <message>
-        <location filename="../widgets/main_window.cpp" line="20"/>
+        <location filename="../widgets/main_window.cpp" line="88"/>
+        <location filename="../widgets/main_window.cpp" line="537"/>
         <source>PruneScope</source>
         <translation>PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="24"/>
+        <location filename="../widgets/main_window.cpp" line="170"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="25"/>
-        <source>&amp;Open Checkpoint…</source>
-        <translation>打开检查点(&amp;O)…</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="27"/>
-        <source>Open a Hugging Face checkpoint folder (config.json + model.safetensors)</source>
-        <translation>打开 Hugging Face 检查点文件夹 (config.json + model.safetensors)</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="29"/>
+        <location filename="../widgets/main_window.cpp" line="197"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="31"/>
+        <location filename="../widgets/main_window.cpp" line="130"/>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="43"/>
+        <location filename="../widgets/main_window.cpp" line="51"/>
+        <source>Scores</source>
+        <translation>分数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="52"/>
+        <source>Masks</source>
+        <translation>掩码</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="53"/>
+        <source>Attributions</source>
+        <translation>归因</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="54"/>
+        <source>Sweeps</source>
+        <translation>扫描</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="61"/>
+        <source>%1 %2 on %3 examples</source>
+        <translation>%1 %2（%3 个样本）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="66"/>
+        <source>, mask sparsity %1</source>
+        <translation>，掩码稀疏度 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="91"/>
+        <source>Heads</source>
+        <translation>注意力头</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="92"/>
+        <source>Neurons</source>
+        <translation>神经元</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="93"/>
+        <source>Weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="94"/>
+        <location filename="../widgets/main_window_actions.cpp" line="105"/>
+        <source>Attribution</source>
+        <translation>归因</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="95"/>
+        <source>Curves</source>
+        <translation>曲线</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="97"/>
+        <source>The last evaluation of the dense model and of the mask being edited</source>
+        <translation>稠密模型及正在编辑的掩码的最近一次评估结果</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="126"/>
+        <source>%1: done</source>
+        <translation>%1：完成</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="127"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="151"/>
+        <source>Study items</source>
+        <translation>研究条目</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="152"/>
+        <source>The study&apos;s scores, masks, attributions and sweeps; click one to show it</source>
+        <translation>研究中的分数、掩码、归因和扫描；单击即可显示</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="156"/>
+        <source>Study</source>
+        <translation>研究</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="160"/>
+        <source>Jobs</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="171"/>
+        <source>&amp;New Study…</source>
+        <translation>新建研究(&amp;N)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="173"/>
+        <source>Start a study: a folder for a checkpoint, its data and the results</source>
+        <translation>新建研究：用于存放检查点、其数据和结果的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="174"/>
+        <source>&amp;Open Study…</source>
+        <translation>打开研究(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="176"/>
+        <source>Open a study folder (study.json)</source>
+        <translation>打开研究文件夹（study.json）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="177"/>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="179"/>
+        <source>Open &amp;Demo Study</source>
+        <translation>打开演示研究(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="180"/>
+        <source>A fresh copy of the built-in demo study, computed on the spot</source>
+        <translation>内置演示研究的全新副本，当场计算生成</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="181"/>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="185"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="189"/>
+        <source>Save &amp;As…</source>
+        <translation>另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="192"/>
+        <source>Open &amp;Checkpoint…</source>
+        <translation>打开检查点(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="193"/>
+        <source>Set the study&apos;s checkpoint folder (config.json + model.safetensors)</source>
+        <translation>设置研究的检查点文件夹（config.json + model.safetensors）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="195"/>
+        <source>Se&amp;ttings…</source>
+        <translation>设置(&amp;T)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="200"/>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="201"/>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="203"/>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="208"/>
+        <source>&amp;Edit Mask on the Maps</source>
+        <translation>在图上编辑掩码(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="211"/>
+        <source>Click heads or neurons of the open mask to prune or restore them</source>
+        <translation>单击已打开掩码中的注意力头或神经元，将其剪枝或恢复</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="219"/>
+        <source>E&amp;valuate Mask</source>
+        <translation>评估掩码(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="221"/>
+        <source>Evaluate the model with the mask being edited on the study&apos;s data</source>
+        <translation>在研究数据上评估应用了正在编辑的掩码的模型</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="222"/>
+        <source>Save Edited &amp;Mask</source>
+        <translation>保存编辑后的掩码(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="223"/>
+        <source>Add the edited mask to the study as a new item</source>
+        <translation>将编辑后的掩码作为新条目添加到研究中</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="225"/>
+        <source>&amp;Analysis</source>
+        <translation>分析(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="226"/>
+        <source>&amp;Score…</source>
+        <translation>计算分数(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="228"/>
+        <source>Compute importance scores of every head, neuron and weight</source>
+        <translation>计算每个注意力头、神经元和权重的重要性分数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="229"/>
+        <source>Build &amp;Mask…</source>
+        <translation>构建掩码(&amp;M)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="231"/>
+        <source>Prune a fraction of units by their scores</source>
+        <translation>按分数剪枝一定比例的单元</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="232"/>
+        <source>&amp;Attribution…</source>
+        <translation>归因(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="233"/>
+        <source>Which tokens or patches drive the output (GradCAM, SmoothGrad)</source>
+        <translation>哪些词元或图像块驱动了输出（GradCAM、SmoothGrad）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="234"/>
+        <source>S&amp;weep…</source>
+        <translation>扫描(&amp;W)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="235"/>
+        <source>Metric against sparsity for several methods</source>
+        <translation>多种方法的指标随稀疏度的变化</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="238"/>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="243"/>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="244"/>
+        <source>&amp;About PruneScope</source>
+        <translation>关于 PruneScope(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="245"/>
+        <source>About PruneScope</source>
+        <translation>关于 PruneScope</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="246"/>
+        <source>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Interactive pruning analysis of transformer models: importance scores, masks, attribution and sweeps for BERT, GPT-2 and CLIP checkpoints.&lt;/p&gt;</source>
+        <translation>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Transformer 模型的交互式剪枝分析：面向 BERT、GPT-2 和 CLIP 检查点的重要性分数、掩码、归因和扫描。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="251"/>
+        <source>Main</source>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="277"/>
+        <location filename="../widgets/main_window.cpp" line="282"/>
+        <source>Open Study</source>
+        <translation>打开研究</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="277"/>
+        <source>Cannot open the study:
+%1</source>
+        <translation>无法打开研究:
+%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="282"/>
+        <source>The study refers to files that are not there:
+
+%1
+
+Use File → Open Checkpoint to point it at the model&apos;s new place.</source>
+        <translation>研究引用了不存在的文件：
+
+%1
+
+请使用 文件 → 打开检查点 指向模型的新位置。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="295"/>
         <source>Opened %1</source>
         <translation>已打开 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="47"/>
+        <location filename="../widgets/main_window.cpp" line="299"/>
         <source>Cannot open the checkpoint:
 %1</source>
         <translation>无法打开检查点:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="50"/>
+        <location filename="../widgets/main_window.cpp" line="299"/>
         <source>Open Checkpoint</source>
         <translation>打开检查点</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="57"/>
+        <location filename="../widgets/main_window.cpp" line="317"/>
+        <source>Demo Study</source>
+        <translation>演示研究</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="321"/>
+        <location filename="../widgets/main_window.cpp" line="367"/>
+        <source>Scoring: %1</source>
+        <translation>计算分数：%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="325"/>
+        <source>Mask: taylor heads 50%</source>
+        <translation>掩码：taylor heads 50%</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="329"/>
+        <source>Attribution: gradcam</source>
+        <translation>归因：gradcam</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="331"/>
+        <source>Sweep: heads</source>
+        <translation>扫描：heads</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="372"/>
+        <source>Mask: %1 %2</source>
+        <translation>掩码：%1 %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="384"/>
+        <source>Attribution: %1</source>
+        <translation>归因：%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="395"/>
+        <source>Sweep: %1</source>
+        <translation>扫描：%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="413"/>
+        <source>Evaluating %1</source>
+        <translation>正在评估 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="413"/>
+        <source>Evaluating the dense model</source>
+        <translation>正在评估稠密模型</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="423"/>
+        <source>Dense model: %1</source>
+        <translation>稠密模型：%1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/main_window.cpp" line="425"/>
+        <source>
+With %1 (%n unit(s) changed by hand): %2</source>
+        <translation>
+            <numerusform>
+应用 %1 时（手动更改了 %n 个单元）：%2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="446"/>
+        <source>Loading %1</source>
+        <translation>正在加载 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="541"/>
+        <source>%1[*] — PruneScope</source>
+        <translation>%1[*] — PruneScope</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="587"/>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/main_window.cpp" line="588"/>
+        <source>%n job(s) still running. Cancel them and quit?</source>
+        <translation>
+            <numerusform>仍有 %n 个任务正在运行。要取消这些任务并退出吗？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="610"/>
+        <source>Unsaved Changes</source>
+        <translation>未保存的更改</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="610"/>
+        <source>Save the changes to the study?</source>
+        <translation>是否保存对研究的更改？</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="45"/>
+        <source>New Study</source>
+        <translation>新建研究</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="53"/>
+        <source>Open Study Folder</source>
+        <translation>打开研究文件夹</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="60"/>
+        <source>Save Study As (an empty folder)</source>
+        <translation>研究另存为（空文件夹）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="66"/>
+        <source>Save As</source>
+        <translation>另存为</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="72"/>
         <source>Open Checkpoint Folder</source>
         <translation>打开检查点文件夹</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="81"/>
+        <source>Score</source>
+        <translation>计算分数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="81"/>
+        <location filename="../widgets/main_window_actions.cpp" line="105"/>
+        <source>Method:</source>
+        <translation>方法：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="94"/>
+        <source>Build Mask</source>
+        <translation>构建掩码</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="94"/>
+        <source>The study has no scores yet: run Analysis → Score first.</source>
+        <translation>研究中还没有分数：请先运行 分析 → 计算分数。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="123"/>
+        <location filename="../widgets/main_window_actions.cpp" line="130"/>
+        <source>Save Edited Mask</source>
+        <translation>保存编辑后的掩码</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="123"/>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="124"/>
+        <source>%1 edited</source>
+        <translation>%1 已编辑</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="154"/>
+        <source>(none)</source>
+        <translation>(无)</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::MapView</name>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="30"/>
+        <source>The tensor of the selected file to show</source>
+        <translation>要显示所选文件中的哪个张量</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="32"/>
+        <source>Raw values</source>
+        <translation>原始值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="33"/>
+        <source>Per layer</source>
+        <translation>按层</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="34"/>
+        <source>Rank</source>
+        <translation>排名</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="35"/>
+        <source>Raw: the scores as they are; per layer: each layer scaled to its own range; rank: the order over the whole tensor</source>
+        <translation>原始值：按原样显示分数；按层：将每层缩放到其自身的范围；排名：在整个张量上的排序</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="37"/>
+        <source>Viridis</source>
+        <translation>Viridis</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="38"/>
+        <source>Thermal</source>
+        <translation>热力</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="39"/>
+        <source>Grayscale</source>
+        <translation>灰度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="40"/>
+        <source>Polar (signed)</source>
+        <translation>双极 (有符号)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="41"/>
+        <source>The colour scale; Polar centres signed values on zero</source>
+        <translation>色阶；双极色阶以零为中心显示有符号值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="43"/>
+        <location filename="../widgets/map_view.cpp" line="46"/>
+        <source>What am I looking at?</source>
+        <translation>这里显示的是什么？</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="44"/>
+        <source>Explains this view and the scores it shows</source>
+        <translation>说明此视图及其显示的分数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="49"/>
+        <source>Tensor:</source>
+        <translation>张量：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="51"/>
+        <source>Scale:</source>
+        <translation>缩放方式：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="57"/>
+        <location filename="../widgets/map_view.cpp" line="96"/>
+        <source>Select a score or mask file of the study to see it here.</source>
+        <translation>选择研究中的分数或掩码文件即可在此处查看。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="89"/>
+        <source>The selected file has nothing this view shows.</source>
+        <translation>所选文件中没有此视图可显示的内容。</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::MaskDialog</name>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="92"/>
+        <source>Build Mask</source>
+        <translation>构建掩码</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="94"/>
+        <source>The scores the mask is built from</source>
+        <translation>用于构建掩码的分数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="97"/>
+        <source>What is pruned: heads, FFN neurons, single weights, whole blocks, or N:M patterns</source>
+        <translation>剪枝对象：注意力头、FFN 神经元、单个权重、整个块或 N:M 模式</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="101"/>
+        <source>The fraction of units pruned (N:M patterns fix their own)</source>
+        <translation>被剪枝单元的比例（N:M 模式的比例由其自身决定）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="103"/>
+        <source>Scores:</source>
+        <translation>分数：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="104"/>
+        <source>Granularity:</source>
+        <translation>粒度：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="105"/>
+        <source>Scope:</source>
+        <translation>范围：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="106"/>
+        <source>Sparsity:</source>
+        <translation>稀疏度：</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::MaskEditor</name>
+    <message>
+        <location filename="../widgets/mask_editor.cpp" line="12"/>
+        <source>Prune %1 %2:%3</source>
+        <translation>剪枝 %1 %2:%3</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mask_editor.cpp" line="13"/>
+        <source>Restore %1 %2:%3</source>
+        <translation>恢复 %1 %2:%3</translation>
     </message>
 </context>
 <context>
@@ -159,59 +1073,397 @@
         <translation>以 %1 存储</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="65"/>
+        <location filename="../widgets/model_panel.cpp" line="63"/>
+        <source>Device in use</source>
+        <translation>正在使用的设备</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_panel.cpp" line="67"/>
         <source>Tower: %1</source>
         <translation>塔: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="66"/>
+        <location filename="../widgets/model_panel.cpp" line="68"/>
         <source>Layers</source>
         <translation>层数</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="67"/>
+        <location filename="../widgets/model_panel.cpp" line="69"/>
         <source>Hidden size</source>
         <translation>隐藏维度</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="68"/>
+        <location filename="../widgets/model_panel.cpp" line="70"/>
         <source>Heads per layer</source>
         <translation>每层注意力头</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="68"/>
+        <location filename="../widgets/model_panel.cpp" line="70"/>
         <source>%1 of size %2</source>
         <translation>%1 个 (维度 %2)</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="69"/>
+        <location filename="../widgets/model_panel.cpp" line="71"/>
         <source>FFN neurons per layer</source>
         <translation>每层 FFN 神经元</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="70"/>
+        <location filename="../widgets/model_panel.cpp" line="72"/>
         <source>Activation</source>
         <translation>激活函数</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="72"/>
+        <location filename="../widgets/model_panel.cpp" line="74"/>
         <source>Prunable units</source>
         <translation>可剪枝单元</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="73"/>
+        <location filename="../widgets/model_panel.cpp" line="75"/>
         <source>Heads</source>
         <translation>注意力头</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="74"/>
+        <location filename="../widgets/model_panel.cpp" line="76"/>
         <source>FFN neurons</source>
         <translation>FFN 神经元</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="75"/>
+        <location filename="../widgets/model_panel.cpp" line="77"/>
         <source>Weights</source>
         <translation>权重</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::NeuronMapView</name>
+    <message>
+        <location filename="../widgets/neuron_map_view.cpp" line="18"/>
+        <source>Sort by score</source>
+        <translation>按分数排序</translation>
+    </message>
+    <message>
+        <location filename="../widgets/neuron_map_view.cpp" line="21"/>
+        <source>layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location filename="../widgets/neuron_map_view.cpp" line="21"/>
+        <source>neuron</source>
+        <translation>神经元</translation>
+    </message>
+    <message>
+        <location filename="../widgets/neuron_map_view.cpp" line="22"/>
+        <source>Order each layer&apos;s neurons from the highest score to the lowest</source>
+        <translation>将每层的神经元按分数从高到低排列</translation>
+    </message>
+    <message>
+        <location filename="../widgets/neuron_map_view.cpp" line="27"/>
+        <source>neurons</source>
+        <translation>神经元数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/neuron_map_view.cpp" line="30"/>
+        <source>How the scores of the selected layer are spread</source>
+        <translation>所选层分数的分布情况</translation>
+    </message>
+    <message>
+        <location filename="../widgets/neuron_map_view.cpp" line="91"/>
+        <source>score in layer %1</source>
+        <translation>层 %1 中的分数</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::NewStudyDialog</name>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="42"/>
+        <source>New Study</source>
+        <translation>新建研究</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="44"/>
+        <source>Study folder:</source>
+        <translation>研究文件夹：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="44"/>
+        <source>An empty or new folder; the study&apos;s files go here</source>
+        <translation>空文件夹或新文件夹；研究的文件将存放在此</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="45"/>
+        <source>Checkpoint:</source>
+        <translation>检查点：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="45"/>
+        <source>A Hugging Face checkpoint folder (config.json + model.safetensors)</source>
+        <translation>Hugging Face 检查点文件夹（config.json + model.safetensors）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="46"/>
+        <source>Data:</source>
+        <translation>数据：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="46"/>
+        <source>TSV, CSV, JSONL, text or safetensors file, or an image folder</source>
+        <translation>TSV、CSV、JSONL、文本或 safetensors 文件，或图像文件夹</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="48"/>
+        <source>The column holding the text (tables only)</source>
+        <translation>包含文本的列（仅限表格）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="50"/>
+        <source>The column holding the label (tables only)</source>
+        <translation>包含标签的列（仅限表格）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="51"/>
+        <source>Text column:</source>
+        <translation>文本列：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="52"/>
+        <source>Label column:</source>
+        <translation>标签列：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="64"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::SettingsDialog</name>
+    <message>
+        <location filename="../widgets/app_settings.cpp" line="53"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../widgets/app_settings.cpp" line="57"/>
+        <source>Where jobs compute: auto takes the first GPU when there is one</source>
+        <translation>任务的计算位置：auto 会在有 GPU 时使用第一个 GPU</translation>
+    </message>
+    <message>
+        <location filename="../widgets/app_settings.cpp" line="58"/>
+        <source>float32 (exact)</source>
+        <translation>float32 (精确)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/app_settings.cpp" line="59"/>
+        <source>bfloat16 (faster on GPUs)</source>
+        <translation>bfloat16 (在 GPU 上更快)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/app_settings.cpp" line="60"/>
+        <source>float16</source>
+        <translation>float16</translation>
+    </message>
+    <message>
+        <location filename="../widgets/app_settings.cpp" line="62"/>
+        <source>The precision of forward passes when scoring; comparisons with references always use float32</source>
+        <translation>计算分数时前向传播的精度；与参考结果比较时始终使用 float32</translation>
+    </message>
+    <message>
+        <location filename="../widgets/app_settings.cpp" line="65"/>
+        <source>Examples per batch; lower it if the GPU runs out of memory</source>
+        <translation>每批的样本数；若 GPU 内存不足，请调小此值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/app_settings.cpp" line="67"/>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../widgets/app_settings.cpp" line="69"/>
+        <source>Examples sampled from the data for scoring and evaluation (0: all)</source>
+        <translation>为计算分数和评估从数据中抽取的样本数（0：全部）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/app_settings.cpp" line="70"/>
+        <source>System language</source>
+        <translation>系统语言</translation>
+    </message>
+    <message>
+        <location filename="../widgets/app_settings.cpp" line="75"/>
+        <source>The language of the interface; takes effect at the next start</source>
+        <translation>界面语言；下次启动时生效</translation>
+    </message>
+    <message>
+        <location filename="../widgets/app_settings.cpp" line="78"/>
+        <source>Device:</source>
+        <translation>设备：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/app_settings.cpp" line="79"/>
+        <source>Precision:</source>
+        <translation>精度：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/app_settings.cpp" line="80"/>
+        <source>Batch size:</source>
+        <translation>批大小：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/app_settings.cpp" line="81"/>
+        <source>Sample size:</source>
+        <translation>样本数：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/app_settings.cpp" line="82"/>
+        <source>Language:</source>
+        <translation>语言：</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::StudyReport</name>
+    <message>
+        <location filename="../widgets/study_report.cpp" line="31"/>
+        <source>%1 failed: %2</source>
+        <translation>%1 失败：%2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_report.cpp" line="47"/>
+        <source>The study has nothing to show in the %1 view yet.</source>
+        <translation>研究中尚无可在 %1 视图中显示的内容。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_report.cpp" line="59"/>
+        <location filename="../widgets/study_report.cpp" line="129"/>
+        <source>Cannot write %1</source>
+        <translation>无法写入 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_report.cpp" line="76"/>
+        <source>Cannot create %1</source>
+        <translation>无法创建 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_report.cpp" line="110"/>
+        <source># PruneScope report
+
+Study: `%1`
+
+</source>
+        <translation># PruneScope 报告
+
+研究：`%1`
+
+</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_report.cpp" line="114"/>
+        <source>The model cannot be read: %1
+
+</source>
+        <translation>无法读取模型：%1
+
+</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_report.cpp" line="116"/>
+        <source>## Evaluation
+
+%1
+
+## Items
+
+</source>
+        <translation>## 评估
+
+%1
+
+## 条目
+
+</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_report.cpp" line="123"/>
+        <source>
+## Sweep
+
+```
+%1```
+</source>
+        <translation>
+## 扫描
+
+```
+%1```
+</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_report.cpp" line="124"/>
+        <source>
+## Views
+
+</source>
+        <translation>
+## 视图
+
+</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::SweepDialog</name>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="124"/>
+        <source>Sweep</source>
+        <translation>扫描</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="130"/>
+        <source>The methods compared; random is always included</source>
+        <translation>要比较的方法；random 始终包含在内</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="131"/>
+        <source>Comma-separated fractions between 0 and 1</source>
+        <translation>以逗号分隔的 0 到 1 之间的比例</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="134"/>
+        <source>Methods:</source>
+        <translation>方法：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="135"/>
+        <source>Sparsities:</source>
+        <translation>稀疏度：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="136"/>
+        <source>Granularity:</source>
+        <translation>粒度：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="137"/>
+        <source>Scope:</source>
+        <translation>范围：</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::WeightView</name>
+    <message>
+        <location filename="../widgets/weight_view.cpp" line="14"/>
+        <location filename="../widgets/weight_view.cpp" line="36"/>
+        <location filename="../widgets/weight_view.cpp" line="38"/>
+        <source>output feature</source>
+        <translation>输出特征</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weight_view.cpp" line="14"/>
+        <location filename="../widgets/weight_view.cpp" line="36"/>
+        <location filename="../widgets/weight_view.cpp" line="38"/>
+        <source>input feature</source>
+        <translation>输入特征</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weight_view.cpp" line="17"/>
+        <source>Scroll to zoom, drag to move</source>
+        <translation>滚动以缩放，拖动以移动</translation>
     </message>
 </context>
 </TS>

@@ -1,34 +1,139 @@
 #include "widgets/main_window.h"
 
+#include "widgets/app_settings.h"
+#include "widgets/attribution_view.h"
+#include "widgets/curves_view.h"
+#include "widgets/job_runner.h"
+#include "widgets/jobs_panel.h"
+#include "widgets/map_view.h"
+#include "widgets/mask_editor.h"
 #include "widgets/model_panel.h"
+#include "widgets/neuron_map_view.h"
+#include "widgets/study_dialogs.h"
+#include "widgets/study_document.h"
+#include "widgets/weight_view.h"
 
 #include "core/checkpoint_summary.h"
+#include "core/error.h"
+#include "core/study_jobs.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
 #include <QFileDialog>
+#include <QInputDialog>
+#include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QSplitter>
+#include <QStandardPaths>
 #include <QStatusBar>
+#include <QTabWidget>
+#include <QToolBar>
+#include <QTreeWidget>
+#include <QUndoStack>
+#include <QVBoxLayout>
+
+#include <cstdio>
 
 namespace prunescope {
 
+namespace {
+
+const StudyItem::Kind kKindOrder[] = {StudyItem::Kind::Scores, StudyItem::Kind::Mask, StudyItem::Kind::Attribution,
+                                      StudyItem::Kind::Sweep};
+
+QString kindTitle(StudyItem::Kind kind)
+{
+    switch (kind) {
+    case StudyItem::Kind::Scores: return MainWindow::tr("Scores");
+    case StudyItem::Kind::Mask: return MainWindow::tr("Masks");
+    case StudyItem::Kind::Attribution: return MainWindow::tr("Attributions");
+    case StudyItem::Kind::Sweep: return MainWindow::tr("Sweeps");
+    }
+    return {};
+}
+
+QString describeEvaluation(const StudyEvaluation &e)
+{
+    QString text = MainWindow::tr("%1 %2 on %3 examples")
+                       .arg(QString::fromStdString(e.primary))
+                       .arg(e.metrics.count(e.primary) ? e.metrics.at(e.primary) : 0.0, 0, 'f', 4)
+                       .arg(e.examples);
+    if (e.sparsity > 0)
+        text += MainWindow::tr(", mask sparsity %1").arg(e.sparsity, 0, 'f', 3);
+    return text;
+}
+
+} // namespace
+
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
+    , m_document(new StudyDocument(this))
+    , m_jobs(new JobRunner(this))
+    , m_editor(new MaskEditor(this))
     , m_modelPanel(new ModelPanel(this))
+    , m_items(new QTreeWidget(this))
+    , m_tabs(new QTabWidget(this))
+    , m_headMap(new HeadMapView(this))
+    , m_neuronMap(new NeuronMapView(this))
+    , m_weightView(new WeightView(this))
+    , m_attributionView(new AttributionView(this))
+    , m_curvesView(new CurvesView(this))
+    , m_jobsPanel(new JobsPanel(m_jobs, this))
+    , m_evaluation(new QLabel(this))
 {
     setWindowTitle(tr("PruneScope"));
-    setCentralWidget(m_modelPanel);
-    resize(720, 560);
+    setWindowIcon(QIcon(QStringLiteral(":/icons/prunescope.svg")));
+    resize(1280, 820);
+    m_tabs->addTab(m_headMap, tr("Heads"));
+    m_tabs->addTab(m_neuronMap, tr("Neurons"));
+    m_tabs->addTab(m_weightView, tr("Weights"));
+    m_tabs->addTab(m_attributionView, tr("Attribution"));
+    m_tabs->addTab(m_curvesView, tr("Curves"));
+    m_evaluation->setWordWrap(true);
+    m_evaluation->setToolTip(tr("The last evaluation of the dense model and of the mask being edited"));
+    auto *centre = new QWidget(this);
+    auto *layout = new QVBoxLayout(centre);
+    layout->addWidget(m_tabs, 1);
+    layout->addWidget(m_evaluation);
+    setCentralWidget(centre);
+    createDocks();
+    createActions();
 
-    QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *open = file->addAction(tr("&Open Checkpoint\u2026"), this, &MainWindow::chooseCheckpoint);
-    open->setShortcut(QKeySequence::Open);
-    open->setToolTip(tr("Open a Hugging Face checkpoint folder (config.json + model.safetensors)"));
-    file->addSeparator();
-    QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
-    quit->setShortcut(QKeySequence::Quit);
+    connect(m_document, &StudyDocument::studyChanged, this, &MainWindow::refreshStudy);
+    connect(m_document, &StudyDocument::itemAdded, this, &MainWindow::addItemRow);
+    connect(m_document, &StudyDocument::modifiedChanged, this, &QWidget::setWindowModified);
+    connect(m_items, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *row) {
+        if (!row->data(0, Qt::UserRole).toString().isEmpty())
+            showItem(row->data(0, Qt::UserRole).toString());
+    });
+    connect(m_items, &QTreeWidget::itemClicked, m_items, &QTreeWidget::itemActivated);
+    connect(m_headMap, &MapView::unitClicked, this, &MainWindow::unitClicked);
+    connect(m_neuronMap, &MapView::unitClicked, this, &MainWindow::unitClicked);
+    connect(m_editor, &MaskEditor::maskChanged, this, [this] {
+        if (m_editor->isActive() && m_editMask->isChecked()) {
+            m_headMap->setGridSet(m_editor->mask(), true);
+            m_neuronMap->setGridSet(m_editor->mask(), true);
+        }
+        updateEditActions();
+    });
+    connect(m_jobs, &JobRunner::jobEnded, this, [this](Job *job) {
+        if (job->state() == Job::State::Failed)
+            report(job->title(), job->errorText());
+        statusBar()->showMessage(job->state() == Job::State::Finished ? tr("%1: done").arg(job->title())
+                                                                       : tr("%1: %2").arg(job->title(), job->errorText()));
+    });
+    refreshStudy();
     statusBar()->showMessage(tr("Ready"));
+}
+
+MainWindow::~MainWindow()
+{
+    m_jobs->cancelAll();
+    m_jobs->waitForAll();
 }
 
 QString MainWindow::bundledModelPath()
@@ -36,27 +141,479 @@ QString MainWindow::bundledModelPath()
     return QStringLiteral(PRUNESCOPE_RESOURCE_DIR "/models/tiny-bert");
 }
 
+QString MainWindow::demoDataPath()
+{
+    return QStringLiteral(PRUNESCOPE_RESOURCE_DIR "/demo/sentences.tsv");
+}
+
+void MainWindow::createDocks()
+{
+    m_items->setHeaderLabels({tr("Study items")});
+    m_items->setToolTip(tr("The study's scores, masks, attributions and sweeps; click one to show it"));
+    auto *study = new QSplitter(Qt::Vertical, this);
+    study->addWidget(m_modelPanel);
+    study->addWidget(m_items);
+    auto *studyDock = new QDockWidget(tr("Study"), this);
+    studyDock->setObjectName(QStringLiteral("study"));
+    studyDock->setWidget(study);
+    addDockWidget(Qt::LeftDockWidgetArea, studyDock);
+    auto *jobsDock = new QDockWidget(tr("Jobs"), this);
+    jobsDock->setObjectName(QStringLiteral("jobs"));
+    jobsDock->setWidget(m_jobsPanel);
+    addDockWidget(Qt::BottomDockWidgetArea, jobsDock);
+    resizeDocks({studyDock}, {330}, Qt::Horizontal);
+    resizeDocks({jobsDock}, {150}, Qt::Vertical);
+}
+
+void MainWindow::createActions()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *newStudy = file->addAction(tr("&New Study\u2026"), this, &MainWindow::newStudy);
+    newStudy->setShortcut(QKeySequence::New);
+    newStudy->setToolTip(tr("Start a study: a folder for a checkpoint, its data and the results"));
+    QAction *open = file->addAction(tr("&Open Study\u2026"), this, &MainWindow::chooseStudy);
+    open->setShortcut(QKeySequence::Open);
+    open->setToolTip(tr("Open a study folder (study.json)"));
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::updateRecentMenu);
+    file->addAction(tr("Open &Demo Study"), this, &MainWindow::openDemoStudy)
+        ->setToolTip(tr("A fresh copy of the built-in demo study, computed on the spot"));
+    QAction *save = file->addAction(tr("&Save"), this, [this] {
+        try {
+            m_document->save();
+        } catch (const std::exception &e) {
+            report(tr("Save"), explainError(e));
+        }
+    });
+    save->setShortcut(QKeySequence::Save);
+    QAction *saveAs = file->addAction(tr("Save &As\u2026"), this, &MainWindow::saveStudyAs);
+    saveAs->setShortcut(QKeySequence::SaveAs);
+    file->addSeparator();
+    QAction *checkpoint = file->addAction(tr("Open &Checkpoint\u2026"), this, &MainWindow::chooseCheckpoint);
+    checkpoint->setToolTip(tr("Set the study's checkpoint folder (config.json + model.safetensors)"));
+    file->addSeparator();
+    file->addAction(tr("Se&ttings\u2026"), this, &MainWindow::showSettings)->setShortcut(QKeySequence::Preferences);
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    QAction *undo = m_editor->undoStack()->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction *redo = m_editor->undoStack()->createRedoAction(this, tr("&Redo"));
+    redo->setShortcut(QKeySequence::Redo);
+    edit->addAction(undo);
+    edit->addAction(redo);
+    edit->addSeparator();
+    m_editMask = edit->addAction(tr("&Edit Mask on the Maps"));
+    m_editMask->setCheckable(true);
+    m_editMask->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_editMask->setToolTip(tr("Click heads or neurons of the open mask to prune or restore them"));
+    connect(m_editMask, &QAction::toggled, this, [this](bool on) {
+        if (on && m_editor->isActive()) {
+            m_headMap->setGridSet(m_editor->mask(), true);
+            m_neuronMap->setGridSet(m_editor->mask(), true);
+        }
+        updateEditActions();
+    });
+    m_evaluate = edit->addAction(tr("E&valuate Mask"), this, &MainWindow::evaluateMask);
+    m_evaluate->setShortcut(QKeySequence(Qt::Key_F5));
+    m_evaluate->setToolTip(tr("Evaluate the model with the mask being edited on the study's data"));
+    m_saveMask = edit->addAction(tr("Save Edited &Mask"), this, &MainWindow::saveEditedMask);
+    m_saveMask->setToolTip(tr("Add the edited mask to the study as a new item"));
+
+    QMenu *analysis = menuBar()->addMenu(tr("&Analysis"));
+    QAction *score = analysis->addAction(tr("&Score\u2026"), this, &MainWindow::chooseAndRunScore);
+    score->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    score->setToolTip(tr("Compute importance scores of every head, neuron and weight"));
+    QAction *mask = analysis->addAction(tr("Build &Mask\u2026"), this, &MainWindow::chooseAndRunMask);
+    mask->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
+    mask->setToolTip(tr("Prune a fraction of units by their scores"));
+    QAction *attribute = analysis->addAction(tr("&Attribution\u2026"), this, &MainWindow::chooseAndRunAttribution);
+    attribute->setToolTip(tr("Which tokens or patches drive the output (GradCAM, SmoothGrad)"));
+    QAction *sweep = analysis->addAction(tr("S&weep\u2026"), this, &MainWindow::chooseAndRunSweep);
+    sweep->setToolTip(tr("Metric against sparsity for several methods"));
+    m_studyActions = {save, saveAs, checkpoint, score, mask, attribute, sweep};
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        QAction *tab = view->addAction(m_tabs->tabText(i), this, [this, i] { m_tabs->setCurrentIndex(i); });
+        tab->setShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)));
+    }
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About PruneScope"), this, [this] {
+        QMessageBox::about(this, tr("About PruneScope"),
+                           tr("<b>PruneScope %1</b><p>Interactive pruning analysis of transformer models: importance "
+                              "scores, masks, attribution and sweeps for BERT, GPT-2 and CLIP checkpoints.</p>")
+                               .arg(QApplication::applicationVersion()));
+    });
+
+    QToolBar *tools = addToolBar(tr("Main"));
+    tools->setObjectName(QStringLiteral("main"));
+    tools->addActions({score, mask, attribute, sweep});
+    tools->addSeparator();
+    tools->addActions({m_editMask, undo, redo, m_evaluate, m_saveMask});
+    updateEditActions();
+}
+
+void MainWindow::report(const QString &title, const QString &message)
+{
+    if (isVisible() && QApplication::platformName() != QLatin1String("offscreen"))
+        QMessageBox::warning(this, title, message);
+    else
+        std::fprintf(stderr, "%s: %s\n", qPrintable(title), qPrintable(message));
+}
+
+StudySettings MainWindow::jobSettings() const
+{
+    return AppSettings::load().toStudySettings(m_document->study().settings.seed);
+}
+
+bool MainWindow::openStudy(const QString &folder)
+{
+    try {
+        m_document->open(folder);
+    } catch (const std::exception &e) {
+        report(tr("Open Study"), tr("Cannot open the study:\n%1").arg(explainError(e)));
+        return false;
+    }
+    const QStringList missing = m_document->missingReferences();
+    if (!missing.isEmpty())
+        report(tr("Open Study"), tr("The study refers to files that are not there:\n\n%1\n\nUse File \u2192 Open "
+                                    "Checkpoint to point it at the model's new place.")
+                                     .arg(missing.join(QLatin1Char('\n'))));
+    return true;
+}
+
 bool MainWindow::openCheckpoint(const QString &folder)
 {
     try {
-        m_modelPanel->showSummary(summarizeCheckpoint(folder.toStdString()));
+        const auto summary = summarizeCheckpoint(folder.toStdString());
+        m_modelPanel->showSummary(summary, QString::fromStdString(deviceInUse(AppSettings::load().device.toStdString())));
+        if (m_document->isOpen())
+            m_document->setModel(folder);
         statusBar()->showMessage(tr("Opened %1").arg(folder));
         return true;
     } catch (const std::exception &e) {
         m_modelPanel->clear();
-        const QString message = tr("Cannot open the checkpoint:\n%1").arg(QString::fromStdString(e.what()));
+        const QString message = tr("Cannot open the checkpoint:\n%1").arg(explainError(e));
         statusBar()->showMessage(message.section(QLatin1Char('\n'), 1));
-        if (isVisible())
-            QMessageBox::warning(this, tr("Open Checkpoint"), message);
+        report(tr("Open Checkpoint"), message);
         return false;
     }
 }
 
-void MainWindow::chooseCheckpoint()
+void MainWindow::openDemoStudy()
 {
-    const QString folder = QFileDialog::getExistingDirectory(this, tr("Open Checkpoint Folder"));
-    if (!folder.isEmpty())
-        openCheckpoint(folder);
+    if (!maybeSave())
+        return;
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) +
+                           QStringLiteral("/demo-study");
+    // The demo copy is ours: start it afresh each time.
+    QDir(folder).removeRecursively();
+    StudyData data;
+    data.path = demoDataPath().toStdString();
+    try {
+        m_document->create(folder, bundledModelPath(), data, jobSettings());
+    } catch (const std::exception &e) {
+        report(tr("Demo Study"), explainError(e));
+        return;
+    }
+    const auto score = [](const char *method) {
+        return Step{tr("Scoring: %1").arg(QLatin1String(method)),
+                    [method](const Study &s, const Progress &p) { return scoreStudy(s, method, p); }};
+    };
+    runSteps({score("taylor"), score("magnitude"), score("head-importance"), score("cam-cut"), score("smooth-cut"),
+              {tr("Mask: taylor heads 50%"),
+               [](const Study &s, const Progress &) {
+                   return maskStudy(s, *s.find("taylor"), "head", "global", 0.5);
+               }},
+              {tr("Attribution: gradcam"),
+               [](const Study &s, const Progress &p) { return attributeStudy(s, "gradcam", "text", p); }},
+              {tr("Sweep: heads"),
+               [](const Study &s, const Progress &p) {
+                   return sweepStudy(s, {"taylor", "head-importance", "cam-cut"}, {0.125, 0.25, 0.375, 0.5, 0.625, 0.75},
+                                     "head", "global", p);
+               }}},
+             [this] {
+                 showItem(QStringLiteral("taylor"));
+                 Q_EMIT ready();
+             });
+}
+
+void MainWindow::runSteps(QList<Step> steps, std::function<void()> finished)
+{
+    if (steps.isEmpty()) {
+        if (finished)
+            finished();
+        return;
+    }
+    const Step step = steps.takeFirst();
+    m_document->setSettings(jobSettings());
+    auto result = std::make_shared<StudyItem>();
+    Job *job = m_jobs->start(step.title, [study = m_document->study(), work = step.work, result](const Progress &progress) {
+        *result = work(study, progress);
+    });
+    // The next step starts only after this one's item is in the study.
+    connect(job, &Job::finished, this, [this, job, result, steps, finished]() {
+        if (job->state() != Job::State::Finished)
+            return;
+        m_document->addItem(*result);
+        runSteps(steps, finished);
+    });
+}
+
+void MainWindow::runScore(const QString &method)
+{
+    const std::string name = method.toStdString();
+    runSteps({{tr("Scoring: %1").arg(method), [name](const Study &s, const Progress &p) { return scoreStudy(s, name, p); }}});
+}
+
+void MainWindow::runMask(const QString &scores, const QString &granularity, const QString &scope, double sparsity)
+{
+    runSteps({{tr("Mask: %1 %2").arg(scores, granularity),
+               [scores = scores.toStdString(), g = granularity.toStdString(), sc = scope.toStdString(),
+                sparsity](const Study &s, const Progress &) {
+                   const StudyItem *item = s.find(scores);
+                   if (!item)
+                       throw Error("the study has no scores named '" + scores + "'");
+                   return maskStudy(s, *item, g, sc, sparsity);
+               }}});
+}
+
+void MainWindow::runAttribution(const QString &method)
+{
+    runSteps({{tr("Attribution: %1").arg(method), [m = method.toStdString()](const Study &s, const Progress &p) {
+                   return attributeStudy(s, m, "text", p);
+               }}});
+}
+
+void MainWindow::runSweep(const QStringList &methods, const std::vector<double> &sparsities, const QString &granularity,
+                          const QString &scope)
+{
+    std::vector<std::string> names;
+    for (const QString &m : methods)
+        names.push_back(m.toStdString());
+    runSteps({{tr("Sweep: %1").arg(granularity),
+               [names, sparsities, g = granularity.toStdString(), sc = scope.toStdString()](const Study &s, const Progress &p) {
+                   return sweepStudy(s, names, sparsities, g, sc, p);
+               }}});
+}
+
+void MainWindow::evaluateMask()
+{
+    if (!m_document->isOpen())
+        return;
+    m_document->setSettings(jobSettings());
+    // The job gets copies: the mask may be edited while it runs.
+    const auto mask = m_editor->isActive() ? std::make_shared<GridSet>(*m_editor->mask()) : nullptr;
+    const int changed = m_editor->changedCount();
+    const QString name = m_editor->name();
+    auto dense = std::make_shared<StudyEvaluation>(), masked = std::make_shared<StudyEvaluation>();
+    const bool needDense = m_denseSummary.isEmpty();
+    m_jobs->start(
+        mask ? tr("Evaluating %1").arg(name) : tr("Evaluating the dense model"),
+        [study = m_document->study(), mask, dense, masked, needDense](const Progress &progress) {
+            if (needDense)
+                *dense = evaluateStudy(study, nullptr, progress);
+            if (mask)
+                *masked = evaluateStudy(study, mask.get(), progress);
+        },
+        [this, dense, masked, mask, needDense, changed, name] {
+            if (needDense)
+                m_denseSummary = describeEvaluation(*dense);
+            QString text = tr("Dense model: %1").arg(m_denseSummary);
+            if (mask)
+                text += tr("\nWith %1 (%n unit(s) changed by hand): %2", nullptr, changed).arg(name, describeEvaluation(*masked));
+            m_evaluation->setText(text);
+            Q_EMIT evaluated(text);
+        });
+}
+
+QString MainWindow::evaluationText() const
+{
+    return m_evaluation->text();
+}
+
+void MainWindow::showItem(const QString &name)
+{
+    const StudyItem *found = m_document->study().find(name.toStdString());
+    if (!found)
+        return;
+    const StudyItem item = *found;
+    const auto path = m_document->study().itemPath(item);
+    auto grids = std::make_shared<GridSet>();
+    auto sweep = std::make_shared<SweepResult>();
+    m_jobs->start(
+        tr("Loading %1").arg(name),
+        [item, path, grids, sweep](const Progress &) {
+            if (item.kind == StudyItem::Kind::Sweep)
+                *sweep = readSweep(path);
+            else
+                *grids = readGrids(path);
+        },
+        [this, item, grids, sweep] {
+            if (item.kind == StudyItem::Kind::Sweep) {
+                m_curvesView->setSweep(*sweep);
+                showView(View::Curves);
+            } else {
+                showLoaded(item, grids);
+            }
+            Q_EMIT itemShown(QString::fromStdString(item.name));
+        });
+}
+
+void MainWindow::showLoaded(const StudyItem &item, std::shared_ptr<const GridSet> grids)
+{
+    if (item.kind == StudyItem::Kind::Attribution) {
+        m_attributionView->setAttribution(grids);
+        showView(View::Attribution);
+        return;
+    }
+    const bool mask = item.kind == StudyItem::Kind::Mask;
+    if (mask)
+        m_editor->setMask(*grids, QString::fromStdString(item.name));
+    m_headMap->setGridSet(mask && m_editMask->isChecked() ? m_editor->mask() : grids, mask);
+    m_neuronMap->setGridSet(mask && m_editMask->isChecked() ? m_editor->mask() : grids, mask);
+    m_weightView->setGridSet(grids, mask);
+    updateEditActions();
+    if (m_tabs->currentIndex() > int(View::Weights))
+        showView(View::Heads);
+}
+
+void MainWindow::showView(View view)
+{
+    m_tabs->setCurrentIndex(int(view));
+}
+
+bool MainWindow::parseView(const QString &name, View *view)
+{
+    static const char *const names[] = {"heads", "neurons", "weights", "attribution", "curves"};
+    for (int i = 0; i < 5; ++i)
+        if (name == QLatin1String(names[i])) {
+            *view = View(i);
+            return true;
+        }
+    return false;
+}
+
+QString MainWindow::itemForView(View view) const
+{
+    const auto wanted = view == View::Attribution ? StudyItem::Kind::Attribution
+                        : view == View::Curves    ? StudyItem::Kind::Sweep
+                                                  : StudyItem::Kind::Scores;
+    for (const auto &item : m_document->study().items)
+        if (item.kind == wanted)
+            return QString::fromStdString(item.name);
+    return {};
+}
+
+void MainWindow::unitClicked(const QString &tensor, int64_t row, int64_t column)
+{
+    if (m_editMask->isChecked() && m_editor->isActive())
+        m_editor->toggle(tensor, row, column);
+}
+
+void MainWindow::updateEditActions()
+{
+    const bool open = m_document->isOpen();
+    for (QAction *action : std::as_const(m_studyActions))
+        action->setEnabled(open);
+    m_editMask->setEnabled(m_editor->isActive());
+    m_evaluate->setEnabled(open);
+    m_saveMask->setEnabled(m_editor->isActive() && m_editor->changedCount() > 0);
+}
+
+void MainWindow::refreshStudy()
+{
+    m_items->clear();
+    m_editor->clear();
+    m_headMap->clear();
+    m_neuronMap->clear();
+    m_weightView->clear();
+    m_attributionView->clear();
+    m_curvesView->clear();
+    m_evaluation->clear();
+    m_denseSummary.clear();
+    if (!m_document->isOpen()) {
+        setWindowTitle(tr("PruneScope"));
+        updateEditActions();
+        return;
+    }
+    setWindowTitle(tr("%1[*] \u2014 PruneScope").arg(QDir(m_document->folder()).dirName()));
+    const Study &study = m_document->study();
+    try {
+        const auto summary = summarizeCheckpoint(study.modelPath());
+        m_modelPanel->showSummary(summary, QString::fromStdString(deviceInUse(AppSettings::load().device.toStdString())));
+        std::set<std::string> inputMajor;
+        for (const auto &tower : summary.structure.towers)
+            for (const auto &layer : tower.layers)
+                for (const auto &matrix : layer.matrices)
+                    if (matrix.inputMajor)
+                        inputMajor.insert(matrix.weight);
+        m_weightView->setInputMajor(inputMajor);
+    } catch (const std::exception &) {
+        m_modelPanel->clear(); // missingReferences() has said why
+    }
+    for (const auto kind : kKindOrder) {
+        auto *group = new QTreeWidgetItem(m_items, {kindTitle(kind)});
+        group->setData(0, Qt::UserRole + 1, int(kind));
+        group->setFlags(Qt::ItemIsEnabled);
+    }
+    for (const auto &item : study.items)
+        addItemRow(item);
+    m_items->expandAll();
+    updateEditActions();
+}
+
+void MainWindow::addItemRow(const StudyItem &item)
+{
+    for (int i = 0; i < m_items->topLevelItemCount(); ++i) {
+        QTreeWidgetItem *group = m_items->topLevelItem(i);
+        if (group->data(0, Qt::UserRole + 1).toInt() != int(item.kind))
+            continue;
+        auto *row = new QTreeWidgetItem(group, {QString::fromStdString(item.name)});
+        row->setData(0, Qt::UserRole, QString::fromStdString(item.name));
+        QStringList tip;
+        for (const auto &[key, value] : item.options)
+            tip.append(QStringLiteral("%1: %2").arg(QString::fromStdString(key), QString::fromStdString(value)));
+        row->setToolTip(0, tip.join(QLatin1Char('\n')));
+        group->setExpanded(true);
+    }
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_jobs->runningCount() > 0) {
+        const bool offscreen = QApplication::platformName() == QLatin1String("offscreen");
+        if (!offscreen && QMessageBox::question(this, tr("Quit"),
+                                                tr("%n job(s) still running. Cancel them and quit?", nullptr,
+                                                   m_jobs->runningCount())) != QMessageBox::Yes) {
+            event->ignore();
+            return;
+        }
+        m_jobs->cancelAll();
+        m_jobs->waitForAll();
+    }
+    if (!maybeSave()) {
+        event->ignore();
+        return;
+    }
+    event->accept();
+}
+
+bool MainWindow::maybeSave()
+{
+    if (!m_document->isModified() || QApplication::platformName() == QLatin1String("offscreen")) {
+        if (m_document->isModified())
+            m_document->save();
+        return true;
+    }
+    const auto answer = QMessageBox::question(this, tr("Unsaved Changes"), tr("Save the changes to the study?"),
+                                              QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+    if (answer == QMessageBox::Save)
+        m_document->save();
+    return answer != QMessageBox::Cancel;
 }
 
 } // namespace prunescope

@@ -1,32 +1,142 @@
-// The main window: menus, the model panel, and the open checkpoint.
+// The main window: the study (model panel and its items) on the left, the views in the
+// middle, the jobs below. Everything long runs as a job; results become study items.
 #pragma once
+
+#include "core/progress.h"
+#include "core/study.h"
+#include "core/unit_grids.h"
 
 #include <QMainWindow>
 
-#include <filesystem>
+#include <functional>
+#include <memory>
+
+class QAction;
+class QLabel;
+class QMenu;
+class QTabWidget;
+class QTreeWidget;
 
 namespace prunescope {
 
+class AttributionView;
+class CurvesView;
+class HeadMapView;
+class JobRunner;
+class JobsPanel;
+class MaskEditor;
 class ModelPanel;
+class NeuronMapView;
+class StudyDocument;
+class WeightView;
 
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 
 public:
+    enum class View { Heads, Neurons, Weights, Attribution, Curves };
     explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
 
-    // Opens a checkpoint folder; shows a message naming the problem if it cannot.
-    bool openCheckpoint(const QString &folder);
+    // Each returns false after showing (or, when hidden, printing) a message naming the problem.
+    bool openStudy(const QString &folder);
+    bool openCheckpoint(const QString &folder); // the model panel only, without a study
+    // A fresh copy of the built-in demo study, with its jobs queued (scores, a mask,
+    // attribution, a sweep); `ready` is emitted when they are done.
+    void openDemoStudy();
+
+    // Study work, each as a job whose result is added to the study.
+    void runScore(const QString &method);
+    void runMask(const QString &scores, const QString &granularity, const QString &scope, double sparsity);
+    void runAttribution(const QString &method);
+    void runSweep(const QStringList &methods, const std::vector<double> &sparsities, const QString &granularity,
+                  const QString &scope);
+    // Evaluates the mask being edited (or the dense model) on the study's data.
+    void evaluateMask();
+
+    // Loads an item into the views (a short job); `itemShown` follows.
+    void showItem(const QString &name);
+    void showView(View view);
+    static bool parseView(const QString &name, View *view);
+    // The item a view is best shown with: a score file with heads, a sweep, ...
+    QString itemForView(View view) const;
+
+    StudyDocument *document() const { return m_document; }
+    JobRunner *jobs() const { return m_jobs; }
+    MaskEditor *maskEditor() const { return m_editor; }
     ModelPanel *modelPanel() const { return m_modelPanel; }
+    QTreeWidget *itemTree() const { return m_items; }
+    QTabWidget *viewTabs() const { return m_tabs; }
+    HeadMapView *headMap() const { return m_headMap; }
+    NeuronMapView *neuronMap() const { return m_neuronMap; }
+    WeightView *weightView() const { return m_weightView; }
+    AttributionView *attributionView() const { return m_attributionView; }
+    CurvesView *curvesView() const { return m_curvesView; }
+    QAction *editMaskAction() const { return m_editMask; }
+    QString evaluationText() const;
 
-    // The small model that ships with PruneScope, shown when nothing else is open.
+    // The small model that ships with PruneScope, and the demo study's data.
     static QString bundledModelPath();
+    static QString demoDataPath();
+
+Q_SIGNALS:
+    void itemShown(const QString &name);
+    void evaluated(const QString &text);
+    void ready(); // the demo study's jobs are done
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
 
 private:
+    using StudyWork = std::function<StudyItem(const Study &study, const Progress &progress)>;
+    struct Step
+    {
+        QString title;
+        StudyWork work;
+    };
+    void createActions();
+    void createDocks();
+    void runSteps(QList<Step> steps, std::function<void()> finished = {});
+    void refreshStudy();
+    void addItemRow(const StudyItem &item);
+    void showLoaded(const StudyItem &item, std::shared_ptr<const GridSet> grids);
+    void unitClicked(const QString &tensor, int64_t row, int64_t column);
+    void updateEditActions();
+    void chooseAndRunScore();
+    void chooseAndRunMask();
+    void chooseAndRunAttribution();
+    void chooseAndRunSweep();
+    void newStudy();
+    void chooseStudy();
+    void saveStudyAs();
     void chooseCheckpoint();
+    void saveEditedMask();
+    void showSettings();
+    void updateRecentMenu();
+    bool maybeSave();
+    void report(const QString &title, const QString &message);
+    StudySettings jobSettings() const;
 
+    StudyDocument *m_document;
+    JobRunner *m_jobs;
+    MaskEditor *m_editor;
     ModelPanel *m_modelPanel;
+    QTreeWidget *m_items;
+    QTabWidget *m_tabs;
+    HeadMapView *m_headMap;
+    NeuronMapView *m_neuronMap;
+    WeightView *m_weightView;
+    AttributionView *m_attributionView;
+    CurvesView *m_curvesView;
+    JobsPanel *m_jobsPanel;
+    QLabel *m_evaluation;
+    QMenu *m_recentMenu = nullptr;
+    QAction *m_editMask = nullptr;
+    QAction *m_evaluate = nullptr;
+    QAction *m_saveMask = nullptr;
+    QList<QAction *> m_studyActions;
+    QString m_denseSummary;
 };
 
 } // namespace prunescope

@@ -45,7 +45,7 @@ void ModelPanel::clear()
     m_tree->clear();
 }
 
-void ModelPanel::showSummary(const CheckpointSummary &s)
+void ModelPanel::showSummary(const CheckpointSummary &s, const QString &device)
 {
     m_tree->clear();
     m_title->setText(tr("<b>%1</b><br>%2")
@@ -59,6 +59,8 @@ void ModelPanel::showSummary(const CheckpointSummary &s)
     addRow(model, tr("On disk"), tr("%1B in %n file(s)", nullptr, int(s.files.size())).arg(count(int64_t(s.fileBytes))));
     for (const auto &[dtype, n] : s.dtypeCounts)
         addRow(model, tr("Stored as %1").arg(QString::fromStdString(dtype)), count(n));
+    if (!device.isEmpty())
+        addRow(model, tr("Device in use"), device);
 
     for (size_t i = 0; i < s.structure.towers.size(); ++i) {
         const auto &t = s.structure.towers[i];

@@ -18,7 +18,8 @@ class ModelPanel : public QWidget
 public:
     explicit ModelPanel(QWidget *parent = nullptr);
 
-    void showSummary(const CheckpointSummary &summary);
+    // `device`: where jobs run, in words; left out when empty.
+    void showSummary(const CheckpointSummary &summary, const QString &device = {});
     void clear();
 
     QTreeWidget *tree() const { return m_tree; }

@@ -155,29 +155,19 @@ int runSweep(const Arguments &args)
     }
     options.mask = parseMaskOptions(args.required("--granularity"), args.value("--scope", "tensor"), 0.5);
     options.score.seed = uint64_t(args.number("--seed", 0));
-    if (std::filesystem::exists(outDir / "sweep.csv"))
-        throw Error((outDir / "sweep.csv").string() + " exists: choose another --out-dir");
-    std::filesystem::create_directories(outDir);
+    if (std::filesystem::exists(outDir / "sweep.json"))
+        throw Error((outDir / "sweep.json").string() + " exists: choose another --out-dir");
 
     auto model = loadForRun(args, device);
     const auto scoreBatches = readBatches(args, *model, &options.score.dataDescription);
     const std::string evalData = args.value("--eval-data", "");
     const auto evalBatches = evalData.empty() ? scoreBatches : readBatches(args, *model, nullptr, evalData);
-    const SweepResult result = prunescope::runSweep(*model, scoreBatches, evalBatches, options, printProgress);
-
-    nlohmann::json points = nlohmann::json::array();
-    for (const auto &p : result.points)
-        points.push_back({{"method", p.method}, {"sparsity", p.sparsity}, {"achieved_sparsity", p.achieved}, {"metrics", p.metrics}});
-    const nlohmann::json json = {{"metric", result.metric}, {"task", result.task}, {"dense", result.dense},
-                                 {"points", points}, {"scoring_seconds", result.scoringSeconds},
-                                 {"granularity", args.required("--granularity")}, {"scope", args.value("--scope", "tensor")},
-                                 {"device", device.str()}};
-    writeFileAtomically(outDir / "sweep.json", json.dump(2) + "\n");
-    writeFileAtomically(outDir / "sweep.svg",
-                        sweepSvg(result, result.metric + " vs " + args.required("--granularity") + " sparsity"));
-    writeFileAtomically(outDir / "sweep.csv", sweepCsv(result));
+    SweepResult result = prunescope::runSweep(*model, scoreBatches, evalBatches, options, printProgress);
+    result.settings = {{"granularity", args.required("--granularity")}, {"scope", args.value("--scope", "tensor")},
+                       {"device", device.str()}};
+    writeSweep(outDir, result);
     if (args.flag("--json"))
-        std::cout << json.dump(2) << "\n";
+        std::cout << sweepJson(result);
     else
         std::cout << sweepCsv(result);
     std::cerr << "wrote sweep.csv, sweep.json and sweep.svg to " << outDir.string() << "\n";

@@ -1,0 +1,257 @@
+#include "core/study_jobs.h"
+
+#include "core/attribution.h"
+#include "core/checkpoint.h"
+#include "core/datasets.h"
+#include "core/device.h"
+#include "core/error.h"
+#include "core/masks.h"
+#include "core/model_config.h"
+#include "core/score_map.h"
+#include "core/scorers.h"
+#include "core/sweep.h"
+#include "core/tokenizer.h"
+
+#include <torch/torch.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cctype>
+#include <cstdio>
+
+namespace prunescope {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// The study's model on its device, and its data as batches.
+struct Loaded
+{
+    std::shared_ptr<TransformerModel> model;
+    std::vector<ModelInputs> batches;
+    std::string dataDescription;
+    torch::Device device = torch::kCPU;
+};
+
+Loaded load(const Study &study, bool needData)
+{
+    Loaded loaded;
+    loaded.device = parseDevice(study.settings.device);
+    LoadOptions options;
+    options.device = loaded.device;
+    loaded.model = Checkpoint::open(study.modelPath())->loadModel(options);
+    loaded.model->eval();
+    if (study.data.path.empty()) {
+        if (needData)
+            throw Error("the study has no data: choose a dataset first");
+        return loaded;
+    }
+    DataOptions data;
+    data.textColumn = study.data.textColumn;
+    data.pairColumn = study.data.pairColumn;
+    data.labelColumn = study.data.labelColumn;
+    data.maxLength = study.data.maxLength;
+    data.maxExamples = study.settings.maxExamples;
+    data.seed = study.settings.seed;
+    const Dataset dataset = readDataset(study.dataPath(), loaded.model->config(), data, study.modelPath());
+    loaded.dataDescription = dataset.description;
+    loaded.batches = makeBatches(dataset.inputs, study.settings.batchSize, study.settings.maxExamples, study.settings.seed);
+    return loaded;
+}
+
+// "taylor head 50%" -> "taylor-head-50"
+std::string slug(const std::string &name)
+{
+    std::string out;
+    for (const unsigned char c : name) {
+        if (std::isalnum(c) || c == '.' || c == '_')
+            out += char(c);
+        else if (!out.empty() && out.back() != '-')
+            out += '-';
+    }
+    while (!out.empty() && (out.back() == '-' || out.back() == '.'))
+        out.pop_back();
+    return out.empty() ? "item" : out;
+}
+
+// A new item named after `base` whose file does not exist yet: <folder>/<slug><extension>.
+StudyItem newItem(const Study &study, StudyItem::Kind kind, const std::string &base, const std::string &folder,
+                  const std::string &extension)
+{
+    StudyItem item;
+    item.kind = kind;
+    item.name = study.uniqueName(base);
+    item.file = folder + "/" + slug(item.name) + extension;
+    for (int n = 2; fs::exists(study.itemPath(item)); ++n)
+        item.file = folder + "/" + slug(item.name) + "-" + std::to_string(n) + extension;
+    fs::create_directories(study.itemPath(item).parent_path());
+    return item;
+}
+
+std::string percent(double fraction)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%g%%", fraction * 100.0);
+    return text;
+}
+
+ScoreMap toScoreMap(const GridSet &set)
+{
+    ScoreMap map;
+    map.provenance = set.provenance;
+    for (const auto &grid : set.grids)
+        map.tensors[grid.name] =
+            torch::from_blob(const_cast<float *>(grid.values.data()), {int64_t(grid.values.size())}, torch::kFloat)
+                .reshape(grid.shape)
+                .clone();
+    return map;
+}
+
+} // namespace
+
+std::vector<std::string> scoreMethods()
+{
+    return scoreMethodNames();
+}
+
+std::string deviceInUse(const std::string &setting)
+{
+    return describeDevice(parseDevice(setting));
+}
+
+StudyItem scoreStudy(const Study &study, const std::string &method, const Progress &progress)
+{
+    Loaded loaded = load(study, method != "magnitude" && method != "random");
+    ScoreOptions options;
+    options.method = method;
+    options.granularities = supportedGranularities(method);
+    options.seed = study.settings.seed;
+    options.precision = parsePrecision(study.settings.precision);
+    options.dataDescription = loaded.dataDescription;
+    const ScoreMap scores = computeScores(*loaded.model, loaded.batches, options, progress);
+    StudyItem item = newItem(study, StudyItem::Kind::Scores, method, "scores", ".safetensors");
+    item.options = {{"method", method}, {"device", loaded.device.str()}, {"precision", study.settings.precision}};
+    saveScoreMap(study.itemPath(item), scores);
+    return item;
+}
+
+StudyItem maskStudy(const Study &study, const StudyItem &scores, const std::string &granularity, const std::string &scope,
+                    double sparsity)
+{
+    const MaskOptions options = parseMaskOptions(granularity, scope, sparsity);
+    const ScoreMap scoreMap = loadScoreMap(study.itemPath(scores));
+    const ModelStructure structure = describeStructure(readModelConfig(study.modelPath() / "config.json"));
+    checkScoreMap(scoreMap, structure, study.itemPath(scores).string());
+    ScoreMap mask = buildMask(scoreMap, structure, options);
+    mask.provenance["source"] = scores.name;
+    const bool pattern = options.granularity == MaskGranularity::NM;
+    StudyItem item = newItem(study, StudyItem::Kind::Mask,
+                             scores.name + " " + granularity + (pattern ? "" : " " + percent(sparsity)), "masks",
+                             ".safetensors");
+    item.options = {{"source", scores.name}, {"granularity", granularity}, {"scope", scope},
+                    {"sparsity", std::to_string(maskSparsity(mask))}};
+    saveScoreMap(study.itemPath(item), mask);
+    return item;
+}
+
+StudyItem saveEditedMask(const Study &study, const GridSet &mask, const std::string &name)
+{
+    StudyItem item = newItem(study, StudyItem::Kind::Mask, name, "masks", ".safetensors");
+    GridSet edited = mask;
+    edited.provenance["edited"] = "by hand";
+    writeGrids(study.itemPath(item), edited);
+    item.options = {{"edited", "by hand"}, {"sparsity", std::to_string(maskSparsity(toScoreMap(edited)))}};
+    return item;
+}
+
+StudyItem attributeStudy(const Study &study, const std::string &method, const std::string &tower, const Progress &progress)
+{
+    if (method != "gradcam" && method != "smoothgrad")
+        throw Error("attribution method '" + method + "' is not gradcam or smoothgrad");
+    Loaded loaded = load(study, true);
+    if (loaded.batches.empty())
+        throw Error(study.dataPath().string() + " holds no examples to attribute");
+    const ModelInputs &batch = loaded.batches.front();
+    const ModelConfig &config = loaded.model->config();
+    AttributionOptions options;
+    options.method = method;
+    options.tower = tower == "vision" ? 1 : 0;
+    options.seed = study.settings.seed;
+    if (size_t(options.tower) >= config.towers.size())
+        throw Error("the model has no " + tower + " tower");
+    const int layers = method == "gradcam" ? int(config.towers[size_t(options.tower)].layers) : 1;
+
+    NamedTensors tensors;
+    std::string target;
+    for (int layer = 0; layer < layers; ++layer) {
+        options.layer = layer;
+        const Attribution a = attribute(*loaded.model, batch, options);
+        tensors.emplace_back(method == "gradcam" ? "map." + std::to_string(layer) : "map", a.map.to(torch::kCPU, torch::kFloat));
+        target = a.targetName;
+        if (progress && !progress(layer + 1, layers, "layer " + std::to_string(layer)))
+            throw Cancelled();
+    }
+    std::map<std::string, std::string> metadata = {{"method", method}, {"target", target}, {"tower", tower}};
+    if (options.tower == 0 && batch.inputIds.defined()) {
+        const auto tokenizer = Tokenizer::load(study.modelPath());
+        const auto ids = batch.inputIds.to(torch::kCPU);
+        const auto mask = batch.attentionMask.defined() ? batch.attentionMask.to(torch::kCPU) : torch::ones_like(ids);
+        std::vector<std::vector<std::string>> tokens(size_t(ids.size(0)));
+        for (int64_t b = 0; b < ids.size(0); ++b)
+            for (int64_t t = 0; t < ids.size(1) && mask[b][t].item<int64_t>() != 0; ++t)
+                tokens[size_t(b)].push_back(tokenizer->decode({ids[b][t].item<int64_t>()}, false));
+        metadata["tokens"] = nlohmann::json(tokens).dump();
+    } else if (batch.pixelValues.defined()) {
+        // Each image stretched to [0, 1] for display; the processor's normalisation is undone well enough.
+        auto pixels = batch.pixelValues.to(torch::kCPU, torch::kFloat).permute({0, 2, 3, 1});
+        const auto flat = pixels.reshape({pixels.size(0), -1});
+        const auto low = std::get<0>(flat.min(1)).view({-1, 1, 1, 1}), high = std::get<0>(flat.max(1)).view({-1, 1, 1, 1});
+        tensors.emplace_back("pixels", ((pixels - low) / (high - low).clamp_min(1e-6)).contiguous());
+    }
+    StudyItem item = newItem(study, StudyItem::Kind::Attribution, method + " " + tower, "attributions", ".safetensors");
+    item.options = {{"method", method}, {"tower", tower}, {"target", target}};
+    writeSafetensors(study.itemPath(item), tensors, metadata);
+    return item;
+}
+
+StudyItem sweepStudy(const Study &study, const std::vector<std::string> &methods, const std::vector<double> &sparsities,
+                     const std::string &granularity, const std::string &scope, const Progress &progress)
+{
+    SweepOptions options;
+    options.methods = methods;
+    options.sparsities = sparsities;
+    options.mask = parseMaskOptions(granularity, scope, 0.5);
+    options.score.seed = study.settings.seed;
+    options.score.precision = parsePrecision(study.settings.precision);
+    Loaded loaded = load(study, true);
+    options.score.dataDescription = loaded.dataDescription;
+    SweepResult result = runSweep(*loaded.model, loaded.batches, loaded.batches, options, progress);
+    result.settings = {{"granularity", granularity}, {"scope", scope}, {"device", loaded.device.str()}};
+    StudyItem item = newItem(study, StudyItem::Kind::Sweep, "sweep " + granularity, "sweeps", "");
+    std::string list;
+    for (const auto &m : result.methods())
+        list += (list.empty() ? "" : ",") + m;
+    item.options = {{"methods", list}, {"granularity", granularity}, {"scope", scope}};
+    writeSweep(study.itemPath(item), result);
+    return item;
+}
+
+StudyEvaluation evaluateStudy(const Study &study, const GridSet *mask, const Progress &progress)
+{
+    Loaded loaded = load(study, true);
+    StudyEvaluation evaluation;
+    if (mask) {
+        const ScoreMap map = toScoreMap(*mask);
+        applyMask(*loaded.model, map, "the edited mask");
+        evaluation.sparsity = maskSparsity(map);
+    }
+    const EvalResult result = evaluate(*loaded.model, loaded.batches, progress);
+    evaluation.task = result.task;
+    evaluation.primary = result.primary;
+    evaluation.metrics = result.metrics;
+    evaluation.examples = result.examples;
+    return evaluation;
+}
+
+} // namespace prunescope

@@ -1,0 +1,54 @@
+// The work a study does, shared by the desktop application's jobs and
+// `prunescope-cli --study`. Each job reads the study's model and data with the study's
+// settings, writes its file into the study folder atomically and returns the item to add;
+// the caller adds it and writes study.json. A failed or cancelled job (Progress returning
+// false) therefore leaves nothing behind.
+#pragma once
+
+#include "core/progress.h"
+#include "core/study.h"
+#include "core/unit_grids.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace prunescope {
+
+// The scoring methods (scorers.h), and the device a setting such as "auto" picks, in words.
+std::vector<std::string> scoreMethods();
+std::string deviceInUse(const std::string &setting);
+
+// Scores by `method` (scorers.h) at every granularity the method supports.
+StudyItem scoreStudy(const Study &study, const std::string &method, const Progress &progress = {});
+
+// A mask from the scores of item `scores` (masks.h: granularity, scope, sparsity).
+StudyItem maskStudy(const Study &study, const StudyItem &scores, const std::string &granularity,
+                    const std::string &scope, double sparsity);
+
+// A mask edited by hand, saved under `name`.
+StudyItem saveEditedMask(const Study &study, const GridSet &mask, const std::string &name);
+
+// Attribution maps of the first batch (attribution.h): gradcam at every layer's output
+// ("map.<layer>"), smoothgrad at the inputs ("map"); the token strings in the metadata,
+// and the images ("pixels" [examples, height, width, 3] in [0, 1]) for CLIP's vision tower.
+StudyItem attributeStudy(const Study &study, const std::string &method, const std::string &tower = "text",
+                         const Progress &progress = {});
+
+// Accuracy against sparsity (sweep.h); the item's file is a folder with sweep.json.
+StudyItem sweepStudy(const Study &study, const std::vector<std::string> &methods, const std::vector<double> &sparsities,
+                     const std::string &granularity, const std::string &scope, const Progress &progress = {});
+
+struct StudyEvaluation
+{
+    std::string task;
+    std::string primary;
+    std::map<std::string, double> metrics;
+    int64_t examples = 0;
+    double sparsity = 0; // of the mask; 0 without one
+};
+
+// The model on the study's data, with `mask` applied when given.
+StudyEvaluation evaluateStudy(const Study &study, const GridSet *mask, const Progress &progress = {});
+
+} // namespace prunescope

@@ -1,0 +1,232 @@
+// Studies: study.json round trip, refusals naming the file and key, moved references,
+// Save As, and the study jobs on the bundled model (including a cancel that leaves
+// nothing behind).
+#include "core/error.h"
+#include "core/study.h"
+#include "core/study_jobs.h"
+#include "core/sweep_result.h"
+
+#include <QtTest>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace prunescope;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kModel = PRUNESCOPE_RESOURCE_DIR "/models/tiny-bert";
+const fs::path kData = PRUNESCOPE_RESOURCE_DIR "/demo/sentences.tsv";
+
+void writeText(const fs::path &path, const std::string &text)
+{
+    std::ofstream(path, std::ios::binary) << text;
+}
+
+Study demoStudy(const QTemporaryDir &dir)
+{
+    StudyData data;
+    data.path = kData.string();
+    Study study = createStudy(fs::path(dir.path().toStdString()) / "study", kModel, data);
+    study.settings.device = "cpu";
+    study.settings.batchSize = 8;
+    writeStudy(study);
+    return study;
+}
+
+int filesUnder(const fs::path &folder)
+{
+    int n = 0;
+    if (fs::exists(folder))
+        for (const auto &entry : fs::recursive_directory_iterator(folder))
+            n += entry.is_regular_file();
+    return n;
+}
+
+} // namespace
+
+class TestStudy : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void roundTrip()
+    {
+        QTemporaryDir dir;
+        Study study = demoStudy(dir);
+        study.settings.precision = "bf16";
+        study.settings.maxExamples = 99;
+        study.items.push_back({StudyItem::Kind::Mask, "taylor head 50%", "masks/taylor-head-50.safetensors", {{"scope", "global"}}});
+        study.items.push_back({StudyItem::Kind::Sweep, "sweep head", "sweeps/sweep-head", {}});
+        writeStudy(study);
+        const Study read = readStudy(study.folder);
+        QCOMPARE(read.model, study.model);
+        QCOMPARE(read.modelPath(), fs::path(kModel).lexically_normal());
+        QCOMPARE(read.data.path, study.data.path);
+        QCOMPARE(read.settings.precision, std::string("bf16"));
+        QCOMPARE(read.settings.maxExamples, int64_t(99));
+        QCOMPARE(read.items.size(), size_t(2));
+        QVERIFY(read.items[0].kind == StudyItem::Kind::Mask);
+        QCOMPARE(read.items[0].options.at("scope"), std::string("global"));
+        QCOMPARE(read.uniqueName("taylor head 50%"), std::string("taylor head 50% (2)"));
+    }
+
+    void storedPaths_data()
+    {
+        QTest::addColumn<QString>("folder");
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("stored");
+        QTest::newRow("inside") << QStringLiteral("/s/study") << QStringLiteral("/s/study/data.tsv") << QStringLiteral("data.tsv");
+        QTest::newRow("beside") << QStringLiteral("/s/study") << QStringLiteral("/s/models/bert") << QStringLiteral("../models/bert");
+        QTest::newRow("far") << QStringLiteral("/a/b/c/study") << QStringLiteral("/x/bert") << QStringLiteral("/x/bert");
+    }
+    void storedPaths()
+    {
+        QFETCH(QString, folder);
+        QFETCH(QString, path);
+        QFETCH(QString, stored);
+        QCOMPARE(QString::fromStdString(storedPath(folder.toStdString(), path.toStdString())), stored);
+    }
+
+    void refusesBadStudyFiles_data()
+    {
+        QTest::addColumn<QString>("json");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("not json") << QStringLiteral("{") << QStringLiteral("not valid JSON");
+        QTest::newRow("other format") << QStringLiteral("{\"format\": \"x\", \"model\": \"m\"}") << QStringLiteral("not a PruneScope study");
+        QTest::newRow("newer") << QStringLiteral("{\"format\": \"prunescope-study\", \"version\": 9, \"model\": \"m\"}")
+                               << QStringLiteral("written by a newer PruneScope");
+        QTest::newRow("no model") << QStringLiteral("{\"format\": \"prunescope-study\"}") << QStringLiteral("missing 'model'");
+        QTest::newRow("model type") << QStringLiteral("{\"format\": \"prunescope-study\", \"model\": 3}")
+                                    << QStringLiteral("'model' has the wrong type");
+        QTest::newRow("unknown kind")
+            << QStringLiteral("{\"format\": \"prunescope-study\", \"model\": \"m\", \"items\": [{\"kind\": \"x\", \"name\": \"a\", \"file\": \"a\"}]}")
+            << QStringLiteral("items[0]: unknown kind 'x'");
+        QTest::newRow("file outside")
+            << QStringLiteral("{\"format\": \"prunescope-study\", \"model\": \"m\", \"items\": [{\"kind\": \"mask\", \"name\": \"a\", \"file\": \"../a\"}]}")
+            << QStringLiteral("must lie inside the study folder");
+    }
+    void refusesBadStudyFiles()
+    {
+        QFETCH(QString, json);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        writeText(fs::path(dir.path().toStdString()) / kStudyFileName, json.toStdString());
+        try {
+            readStudy(dir.path().toStdString());
+            QFAIL("no error");
+        } catch (const Error &e) {
+            const QString text = QString::fromUtf8(e.what());
+            QVERIFY2(text.contains(message) && text.contains(QStringLiteral("study.json")), e.what());
+        }
+    }
+
+    void newStudyRefusesExistingOne()
+    {
+        QTemporaryDir dir;
+        const Study study = demoStudy(dir);
+        QVERIFY_THROWS_EXCEPTION(Error, createStudy(study.folder, kModel));
+    }
+
+    // A checkpoint that moved is named, with where study.json refers to it.
+    void namesMovedReferences()
+    {
+        QTemporaryDir dir;
+        Study study = demoStudy(dir);
+        QVERIFY(missingReferences(study).empty());
+        study.model = "../gone/model";
+        study.items.push_back({StudyItem::Kind::Scores, "taylor", "scores/taylor.safetensors", {}});
+        const auto missing = missingReferences(study);
+        QCOMPARE(missing.size(), size_t(2));
+        QVERIFY2(missing[0].find("gone/model ('model' in ") != std::string::npos, missing[0].c_str());
+        QVERIFY2(missing[1].find("item 'taylor'") != std::string::npos, missing[1].c_str());
+    }
+
+    void jobsScoreMaskAndSaveAs()
+    {
+        QTemporaryDir dir;
+        Study study = demoStudy(dir);
+        int reports = 0;
+        const StudyItem scores = scoreStudy(study, "taylor", [&](int64_t, int64_t, const std::string &) { return ++reports > 0; });
+        QVERIFY(reports >= 5); // 36 examples in batches of 8
+        QCOMPARE(scores.file, std::string("scores/taylor.safetensors"));
+        study.items.push_back(scores);
+        const GridSet grids = readGrids(study.itemPath(scores));
+        QVERIFY(grids.find("heads") && grids.find("neurons"));
+        QCOMPARE(grids.find("heads")->rows, int64_t(2));
+        QCOMPARE(grids.find("heads")->cols, int64_t(4));
+
+        const StudyItem mask = maskStudy(study, scores, "head", "global", 0.5);
+        QCOMPARE(mask.name, std::string("taylor head 50%"));
+        study.items.push_back(mask);
+        const GridSet maskGrids = readGrids(study.itemPath(mask));
+        const auto &heads = maskGrids.find("heads")->values;
+        QCOMPARE(std::count(heads.begin(), heads.end(), 0.0f), 4L);
+        // The pruned heads are the four lowest-scored.
+        const auto &scoreValues = grids.find("heads")->values;
+        for (size_t i = 0; i < heads.size(); ++i)
+            for (size_t j = 0; j < heads.size(); ++j)
+                if (heads[i] == 0 && heads[j] != 0)
+                    QVERIFY(scoreValues[i] <= scoreValues[j]);
+
+        const StudyEvaluation dense = evaluateStudy(study, nullptr);
+        const StudyEvaluation masked = evaluateStudy(study, &maskGrids);
+        QCOMPARE(dense.examples, int64_t(36));
+        QCOMPARE(masked.sparsity, 0.5);
+        QVERIFY(dense.metrics.at("loss") != masked.metrics.at("loss"));
+        writeStudy(study);
+
+        const fs::path other = fs::path(dir.path().toStdString()) / "moved" / "copy";
+        const Study copy = copyStudy(study, other);
+        QCOMPARE(copy.items.size(), size_t(2));
+        QVERIFY(fs::exists(copy.itemPath(copy.items[1])));
+        QCOMPARE(readStudy(other).modelPath(), fs::path(kModel).lexically_normal());
+        QVERIFY_THROWS_EXCEPTION(Error, copyStudy(study, other)); // holds a study now
+    }
+
+    // Cancelled half-way: the job throws Cancelled and writes nothing into the study.
+    void cancelledJobLeavesNothing()
+    {
+        QTemporaryDir dir;
+        const Study study = demoStudy(dir);
+        int calls = 0;
+        const Progress cancelSecond = [&](int64_t, int64_t, const std::string &) { return ++calls < 2; };
+        QVERIFY_THROWS_EXCEPTION(Cancelled, scoreStudy(study, "taylor", cancelSecond));
+        calls = 0;
+        QVERIFY_THROWS_EXCEPTION(Cancelled, sweepStudy(study, {"taylor"}, {0.25, 0.5}, "head", "global", cancelSecond));
+        QCOMPARE(filesUnder(study.folder), 1); // study.json alone
+    }
+
+    void attributionKeepsTokensAndLayers()
+    {
+        QTemporaryDir dir;
+        const Study study = demoStudy(dir);
+        const StudyItem item = attributeStudy(study, "gradcam");
+        const GridSet maps = readGrids(study.itemPath(item));
+        QVERIFY(maps.find("map.0") && maps.find("map.1") && !maps.find("map.2"));
+        const auto tokens = attributionTokens(maps);
+        QCOMPARE(tokens.size(), size_t(8));
+        QCOMPARE(tokens[0].front(), std::string("[CLS]"));
+        QCOMPARE(tokens[0].back(), std::string("[SEP]"));
+        QVERIFY(int64_t(tokens[0].size()) <= maps.find("map.1")->cols);
+        QVERIFY_THROWS_EXCEPTION(Error, attributeStudy(study, "saliency"));
+    }
+
+    void sweepFilesRoundTrip()
+    {
+        QTemporaryDir dir;
+        const Study study = demoStudy(dir);
+        const StudyItem item = sweepStudy(study, {"taylor"}, {0.25, 0.5}, "head", "global");
+        const SweepResult sweep = readSweep(study.itemPath(item));
+        QCOMPARE(sweep.metric, std::string("accuracy"));
+        QCOMPARE(sweep.points.size(), size_t(4)); // random and taylor at two sparsities
+        QCOMPARE(sweep.settings.at("granularity"), std::string("head"));
+        QCOMPARE(sweep.methods(), (std::vector<std::string>{"random", "taylor"}));
+        QVERIFY(fs::exists(study.itemPath(item) / "sweep.svg"));
+        QVERIFY_THROWS_EXCEPTION(Error, parseSweepJson("{\"metric\": \"accuracy\"}", "x/sweep.json"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStudy)
+#include "tst_study.moc"

@@ -1,0 +1,187 @@
+// The application's machinery, offscreen: the job runner (progress, cancel, errors), the
+// jobs panel, the study document (save, open, save as, recent, autosave, moved model),
+// and the main window on the demo study (its jobs, mask editing, evaluation, screenshots).
+#include "widgets/job_runner.h"
+#include "widgets/jobs_panel.h"
+#include "widgets/main_window.h"
+#include "widgets/map_view.h"
+#include "widgets/mask_editor.h"
+#include "widgets/study_document.h"
+#include "widgets/study_report.h"
+
+#include "core/error.h"
+
+#include <QAction>
+#include <QImage>
+#include <QTabWidget>
+#include <QTreeWidget>
+#include <QUndoStack>
+#include <QtTest>
+
+#include <atomic>
+#include <thread>
+
+using namespace prunescope;
+
+class TestApplication : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void jobReportsProgressAndResult()
+    {
+        JobRunner runner;
+        JobsPanel panel(&runner);
+        int result = 0;
+        Job *job = runner.start(QStringLiteral("count"), [](const Progress &progress) {
+            for (int i = 1; i <= 4; ++i)
+                progress(i, 4, "step " + std::to_string(i));
+        }, [&] { result = 42; });
+        QSignalSpy ended(&runner, &JobRunner::jobEnded);
+        QVERIFY(ended.wait(10000));
+        QCOMPARE(job->state(), Job::State::Finished);
+        QCOMPARE(result, 42);
+        QCOMPARE(job->done(), 4);
+        QCOMPARE(job->message(), QStringLiteral("step 4"));
+        QCOMPARE(panel.itemFor(job)->text(3), QStringLiteral("Done"));
+    }
+
+    // Cancel while the work runs: the job ends cancelled and its result is never handed over.
+    void cancelStopsTheWork()
+    {
+        JobRunner runner;
+        std::atomic<bool> started{false};
+        bool handedOver = false;
+        Job *job = runner.start(QStringLiteral("long"), [&](const Progress &progress) {
+            started = true;
+            for (int i = 0; i < 100000; ++i) {
+                if (!progress(i, 100000, "working"))
+                    throw Cancelled();
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            }
+        }, [&] { handedOver = true; });
+        QTRY_VERIFY(started);
+        job->cancel();
+        QSignalSpy ended(job, &Job::finished);
+        QVERIFY(ended.wait(10000));
+        QCOMPARE(job->state(), Job::State::Cancelled);
+        QVERIFY(!handedOver);
+    }
+
+    void failuresCarryTheirMessage_data()
+    {
+        QTest::addColumn<QString>("thrown");
+        QTest::addColumn<QString>("shown");
+        QTest::newRow("error") << QStringLiteral("model.safetensors: tensor 'x' missing")
+                               << QStringLiteral("model.safetensors: tensor 'x' missing");
+        QTest::newRow("gpu memory") << QStringLiteral("CUDA out of memory. Tried to allocate 2.00 GiB")
+                                    << QStringLiteral("smaller batch size");
+    }
+    void failuresCarryTheirMessage()
+    {
+        QFETCH(QString, thrown);
+        QFETCH(QString, shown);
+        JobRunner runner;
+        JobsPanel panel(&runner);
+        Job *job = runner.start(QStringLiteral("fails"), [thrown](const Progress &) { throw Error(thrown.toStdString()); });
+        QSignalSpy ended(job, &Job::finished);
+        QVERIFY(ended.wait(10000));
+        QCOMPARE(job->state(), Job::State::Failed);
+        QVERIFY2(job->errorText().contains(shown), qPrintable(job->errorText()));
+        QVERIFY(panel.itemFor(job)->text(3).startsWith(QStringLiteral("Failed: ")));
+    }
+
+    void documentSavesOpensAndRemembers()
+    {
+        QTemporaryDir dir;
+        const QString folder = dir.filePath(QStringLiteral("s"));
+        StudyDocument document;
+        StudyData data;
+        data.path = MainWindow::demoDataPath().toStdString();
+        document.create(folder, MainWindow::bundledModelPath(), data, StudySettings());
+        QVERIFY(!document.isModified());
+        StudySettings settings;
+        settings.batchSize = 3;
+        document.setSettings(settings);
+        QVERIFY(document.isModified());
+        // Autosave writes the change without being asked.
+        document.setAutosaveInterval(10);
+        QTRY_VERIFY(!document.isModified());
+        StudyDocument reopened;
+        reopened.open(folder);
+        QCOMPARE(reopened.study().settings.batchSize, int64_t(3));
+        QCOMPARE(StudyDocument::recentStudies().first(), QDir(folder).absolutePath());
+        const QString copy = dir.filePath(QStringLiteral("copy"));
+        reopened.saveAs(copy);
+        QCOMPARE(reopened.folder(), copy);
+        QVERIFY(QFile::exists(copy + QStringLiteral("/study.json")));
+        QVERIFY_THROWS_EXCEPTION(Error, document.create(folder, MainWindow::bundledModelPath(), data, StudySettings()));
+        QVERIFY_THROWS_EXCEPTION(Error, document.open(dir.filePath(QStringLiteral("nothing"))));
+        QCOMPARE(document.folder(), folder); // unchanged by the failures
+    }
+
+    void movedCheckpointIsNamed()
+    {
+        QTemporaryDir dir;
+        Study study = createStudy(dir.filePath(QStringLiteral("s")).toStdString(), "/nowhere/model");
+        writeStudy(study);
+        MainWindow window;
+        QVERIFY(window.openStudy(dir.filePath(QStringLiteral("s"))));
+        const QStringList missing = window.document()->missingReferences();
+        QCOMPARE(missing.size(), 1);
+        QVERIFY2(missing.first().contains(QStringLiteral("/nowhere/model ('model' in ")), qPrintable(missing.first()));
+    }
+
+    // The demo study computes every kind of item; a mask edited on the head map changes
+    // the evaluation, undo restores it; every view renders into a picture.
+    void demoStudyEditsAndRenders()
+    {
+        MainWindow window;
+        window.resize(1200, 800);
+        window.show();
+        QSignalSpy ready(&window, &MainWindow::ready);
+        window.openDemoStudy();
+        QVERIFY(ready.wait(120000));
+        const Study &study = window.document()->study();
+        for (const char *name : {"taylor", "magnitude", "head-importance", "cam-cut", "smooth-cut", "taylor head 50%",
+                                 "gradcam text", "sweep head"})
+            QVERIFY2(study.find(name), name);
+        QCOMPARE(readStudy(study.folder).items.size(), study.items.size()); // written as they came
+
+        QSignalSpy shown(&window, &MainWindow::itemShown);
+        window.showItem(QStringLiteral("taylor head 50%"));
+        QVERIFY(shown.wait(10000));
+        QVERIFY(window.maskEditor()->isActive());
+        window.editMaskAction()->setChecked(true);
+        const float before = window.maskEditor()->mask()->find("heads")->at(0, 0);
+        Q_EMIT window.headMap()->unitClicked(QStringLiteral("heads"), 0, 0);
+        QCOMPARE(window.maskEditor()->mask()->find("heads")->at(0, 0), before != 0 ? 0.0f : 1.0f);
+        QCOMPARE(window.headMap()->gridPlot()->grid().at(0, 0), before != 0 ? 0.0f : 1.0f);
+        QSignalSpy evaluated(&window, &MainWindow::evaluated);
+        window.evaluateMask();
+        QVERIFY(evaluated.wait(30000));
+        QVERIFY2(window.evaluationText().contains(QStringLiteral("(1 unit(s) changed by hand)")), qPrintable(window.evaluationText()));
+        window.maskEditor()->undoStack()->undo();
+        QCOMPARE(window.maskEditor()->changedCount(), 0);
+
+        QTemporaryDir dir;
+        StudyReport report(&window);
+        QSignalSpy finished(&report, &StudyReport::finished);
+        report.report(dir.path());
+        QVERIFY(finished.wait(60000));
+        QVERIFY2(finished.first().first().toBool(), qPrintable(report.errorText()));
+        for (const char *view : {"heads", "neurons", "weights", "attribution", "curves"}) {
+            const QImage image(dir.filePath(QLatin1String(view) + QStringLiteral(".png")));
+            QVERIFY2(image.width() >= 1000, view);
+        }
+        QFile markdown(dir.filePath(QStringLiteral("report.md")));
+        QVERIFY(markdown.open(QIODevice::ReadOnly));
+        const QByteArray text = markdown.readAll();
+        QVERIFY(text.contains("Dense model: accuracy") && text.contains("method,sparsity") && text.contains("![curves](curves.png)"));
+    }
+};
+
+QTEST_MAIN(TestApplication)
+#include "tst_application.moc"

@@ -1,0 +1,208 @@
+// The views, offscreen: grids in, the expected cells, colours, labels and tool tips out;
+// mask edits with undo and redo.
+#include "widgets/attribution_view.h"
+#include "widgets/curves_view.h"
+#include "widgets/grid_plot.h"
+#include "widgets/map_view.h"
+#include "widgets/mask_editor.h"
+#include "widgets/neuron_map_view.h"
+#include "widgets/weight_view.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QUndoStack>
+#include <QtTest>
+
+using namespace prunescope;
+
+namespace {
+
+Grid grid(const std::string &name, int64_t rows, int64_t cols, std::vector<float> values)
+{
+    return Grid{name, {rows, cols}, rows, cols, std::move(values)};
+}
+
+std::shared_ptr<const GridSet> set(std::vector<Grid> grids, std::map<std::string, std::string> provenance = {})
+{
+    return std::make_shared<const GridSet>(GridSet{std::move(grids), std::move(provenance)});
+}
+
+} // namespace
+
+class TestViews : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void normalizations_data()
+    {
+        QTest::addColumn<int>("normalization");
+        QTest::addColumn<QList<double>>("expected");
+        // [[1, 3], [10, 0]]
+        QTest::newRow("raw") << int(Normalization::Raw) << QList<double>{1, 3, 10, 0};
+        QTest::newRow("per layer") << int(Normalization::PerRow) << QList<double>{0, 1, 1, 0};
+        QTest::newRow("rank") << int(Normalization::Rank) << QList<double>{1.0 / 3, 2.0 / 3, 1, 0};
+    }
+    void normalizations()
+    {
+        QFETCH(int, normalization);
+        QFETCH(QList<double>, expected);
+        const auto shown = normalizedValues(grid("heads", 2, 2, {1, 3, 10, 0}), Normalization(normalization));
+        for (int i = 0; i < 4; ++i)
+            QVERIFY2(qAbs(shown[size_t(i)] - expected[i]) < 1e-12, qPrintable(QString::number(shown[size_t(i)])));
+        QCOMPARE(ranksOf(grid("heads", 2, 2, {1, 3, 10, 0})), (std::vector<int64_t>{3, 2, 1, 4}));
+    }
+
+    void headMapShowsCellsAndTooltips()
+    {
+        HeadMapView view;
+        view.resize(600, 400);
+        view.show();
+        view.setGridSet(set({grid("heads", 2, 3, {0.1f, 0.5f, 0.9f, 0.2f, 0.3f, 0.4f}),
+                             grid("neurons", 2, 4, {0, 0, 0, 0, 0, 0, 0, 0}),
+                             grid("bert.encoder.layer.0.attention.self.query.weight", 2, 2, {1, 2, 3, 4})}),
+                         false);
+        QCOMPARE(view.tensorBox()->count(), 1); // heads only
+        GridPlot *plot = view.gridPlot();
+        QCOMPARE(plot->displayedValue(0, 2), double(0.9f));
+        // Viridis: the highest score is yellow, the lowest dark violet.
+        QCOMPARE(plot->colorAt(0, 2), QColor(253, 231, 37));
+        QCOMPARE(plot->colorAt(0, 0), QColor(68, 1, 84));
+        QCOMPARE(plot->toolTipAt(1, 0), QStringLiteral("layer 1, head 0: 0.2\nrank 5 of 6"));
+        view.normalizationBox()->setCurrentIndex(view.normalizationBox()->findData(int(Normalization::PerRow)));
+        QCOMPARE(plot->displayedValue(1, 2), 1.0);
+        QVERIFY(qAbs(plot->displayedValue(0, 1) - 0.5) < 1e-6); // (0.5f - 0.1f) / (0.9f - 0.1f) in float
+
+        // A click on a cell reports that head.
+        QSignalSpy clicked(&view, &MapView::unitClicked);
+        int64_t row = -1, col = -1;
+        QPoint pixel;
+        for (int x = 0; x < plot->width() && pixel.isNull(); x += 4)
+            for (int y = 0; y < plot->height() && pixel.isNull(); y += 4)
+                if (plot->cellAt(QPoint(x, y), &row, &col) && row == 1 && col == 2)
+                    pixel = QPoint(x, y);
+        QVERIFY(!pixel.isNull());
+        QTest::mouseClick(plot->plotWidget(), Qt::LeftButton, Qt::NoModifier, pixel);
+        QCOMPARE(clicked.count(), 1);
+        QCOMPARE(clicked.first().at(0).toString(), QStringLiteral("heads"));
+        QCOMPARE(clicked.first().at(1).value<int64_t>(), int64_t(1));
+        QCOMPARE(clicked.first().at(2).value<int64_t>(), int64_t(2));
+    }
+
+    void masksShowKeptAndPruned()
+    {
+        HeadMapView view;
+        view.setGridSet(set({grid("text.heads", 1, 2, {1, 0}), grid("vision.heads", 1, 2, {0, 1})}), true);
+        QCOMPARE(view.tensorBox()->count(), 2);
+        QCOMPARE(view.gridPlot()->colorAt(0, 1), QColor(165, 15, 21));
+        QCOMPARE(view.gridPlot()->colorAt(0, 0), QColor(222, 235, 247));
+        QCOMPARE(view.gridPlot()->toolTipAt(0, 1), QStringLiteral("layer 0, head 1: pruned"));
+        QVERIFY(view.setCurrentTensor(QStringLiteral("vision.heads")));
+        QCOMPARE(view.gridPlot()->toolTipAt(0, 1), QStringLiteral("layer 0, head 1: kept"));
+    }
+
+    void neuronMapSortsAndCounts()
+    {
+        NeuronMapView view;
+        std::vector<float> values = {0.0f, 3.0f, 1.0f, 2.0f, /* layer 1 */ 5, 5, 5, 9};
+        view.setGridSet(set({grid("neurons", 2, 4, values)}), false);
+        QCOMPARE(view.gridPlot()->displayedValue(0, 0), 0.0);
+        view.sortBox()->setChecked(true);
+        QCOMPARE(view.gridPlot()->displayedValue(0, 0), 3.0);
+        QCOMPARE(view.gridPlot()->displayedValue(0, 3), 0.0);
+        QCOMPARE(view.gridPlot()->sourceColumn(0, 0), int64_t(1));
+        QVERIFY(view.gridPlot()->toolTipAt(0, 0).startsWith(QStringLiteral("layer 0, neuron 1: 3")));
+        const auto counts = view.histogram();
+        QCOMPARE(std::accumulate(counts.begin(), counts.end(), 0), 4);
+        QCOMPARE(counts.front(), 1);
+        QCOMPARE(counts.back(), 1);
+        view.setSelectedLayer(1);
+        QCOMPARE(view.histogram().front(), 3); // three fives at the bottom, the nine at the top
+        QCOMPARE(view.histogram().back(), 1);
+    }
+
+    void weightViewOutlinesNMBlocks()
+    {
+        WeightView view;
+        view.resize(600, 400);
+        std::vector<float> mask(16 * 8, 1.0f);
+        view.setGridSet(set({grid("bert.encoder.layer.0.output.dense.weight", 16, 8, mask), grid("heads", 2, 4, {})},
+                            {{"mask.granularity", "2:4"}}),
+                        true);
+        QCOMPARE(view.tensorBox()->count(), 1);
+        QCOMPARE(view.blockSize(), int64_t(4));
+        // Zoomed out past the limit nothing is drawn; the whole 16 x 8 matrix is small enough.
+        QCOMPARE(view.outlineCount(), 8 / 4 + 1 + 16 + 1); // group boundaries across, row boundaries down
+        view.setGridSet(set({grid("w", 300, 300, std::vector<float>(300 * 300, 1.0f))}, {{"mask.granularity", "2:4"}}), true);
+        QCOMPARE(view.outlineCount(), 0);
+    }
+
+    void attributionColoursTokens()
+    {
+        AttributionView view;
+        GridSet maps;
+        maps.grids = {Grid{"map.0", {1, 3}, 1, 3, {1.0f, -0.5f, 0.0f}}, Grid{"map.1", {1, 3}, 1, 3, {0.0f, 2.0f, 0.0f}}};
+        maps.provenance = {{"method", "gradcam"}, {"target", "logit of class 1"}, {"tokens", "[[\"[CLS]\", \"good\", \"[SEP]\"]]"}};
+        view.setAttribution(std::make_shared<const GridSet>(maps));
+        QCOMPARE(view.exampleCount(), 1);
+        QCOMPARE(view.layerCount(), 2);
+        QCOMPARE(view.layerBox()->value(), 1); // the last layer first
+        QCOMPARE(view.tokens(), (QStringList{QStringLiteral("[CLS]"), QStringLiteral("good"), QStringLiteral("[SEP]")}));
+        QCOMPARE(view.tokenColor(1), QColor(214, 39, 40));
+        QCOMPARE(view.tokenColor(0), QColor(255, 255, 255));
+        view.setLayer(0);
+        QCOMPARE(view.tokenColor(0), QColor(214, 39, 40));
+        QCOMPARE(view.tokenColor(1), AttributionView::colorFor(-0.5, 1.0)); // half-strength blue
+        QVERIFY(view.html().contains(QStringLiteral("good")));
+    }
+
+    void curvesDrawEveryMethodAndExport()
+    {
+        SweepResult sweep;
+        sweep.metric = "accuracy";
+        sweep.task = "sequence_classification";
+        sweep.dense = {{"accuracy", 0.9}, {"loss", 0.3}};
+        for (const char *method : {"random", "taylor"})
+            for (double s : {0.25, 0.5})
+                sweep.points.push_back({method, s, s, {{"accuracy", 0.8}, {"loss", 0.4}}});
+        CurvesView view;
+        view.setSweep(sweep);
+        QCOMPARE(view.curveNames(), (QStringList{QStringLiteral("random"), QStringLiteral("taylor"), QStringLiteral("dense")}));
+        QCOMPARE(view.metricBox()->currentText(), QStringLiteral("accuracy"));
+        QTemporaryDir dir;
+        QVERIFY(view.exportPng(dir.filePath(QStringLiteral("c.png"))));
+        QVERIFY(view.exportSvg(dir.filePath(QStringLiteral("c.svg"))));
+        QVERIFY(view.exportCsv(dir.filePath(QStringLiteral("c.csv"))));
+        QFile svg(dir.filePath(QStringLiteral("c.svg")));
+        QVERIFY(svg.open(QIODevice::ReadOnly) && svg.readAll().contains("<svg"));
+        QFile csv(dir.filePath(QStringLiteral("c.csv")));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        QCOMPARE(csv.readAll().count('\n'), 6); // header, dense, four points
+    }
+
+    void maskEditsUndoAndRedo()
+    {
+        MaskEditor editor;
+        QSignalSpy changed(&editor, &MaskEditor::maskChanged);
+        editor.setMask(GridSet{{grid("heads", 2, 2, {1, 1, 0, 1})}, {}}, QStringLiteral("m"));
+        QVERIFY(editor.toggle(QStringLiteral("heads"), 0, 1));
+        QVERIFY(editor.toggle(QStringLiteral("heads"), 1, 0));
+        QVERIFY(!editor.toggle(QStringLiteral("neurons"), 0, 0));
+        QVERIFY(!editor.toggle(QStringLiteral("heads"), 2, 0));
+        QCOMPARE(editor.mask()->find("heads")->values, (std::vector<float>{1, 0, 1, 1}));
+        QCOMPARE(editor.changedCount(), 2);
+        QCOMPARE(editor.undoStack()->undoText(), QStringLiteral("Restore heads 1:0"));
+        editor.undoStack()->undo();
+        QCOMPARE(editor.mask()->find("heads")->values, (std::vector<float>{1, 0, 0, 1}));
+        editor.undoStack()->undo();
+        QCOMPARE(editor.changedCount(), 0);
+        editor.undoStack()->redo();
+        QCOMPARE(editor.mask()->find("heads")->values, (std::vector<float>{1, 0, 0, 1}));
+        QCOMPARE(changed.count(), 1 + 2 + 3);
+    }
+};
+
+QTEST_MAIN(TestViews)
+#include "tst_views.moc"

@@ -1,0 +1,60 @@
+// The tokens of one input coloured by their attribution (red raises the target, blue
+// lowers it), or, for CLIP's vision tower, the image with the patch map laid over it.
+// The example and (for GradCAM) the layer are chosen here.
+#pragma once
+
+#include "core/unit_grids.h"
+
+#include <QColor>
+#include <QImage>
+#include <QWidget>
+
+#include <memory>
+
+class QLabel;
+class QSpinBox;
+class QTextBrowser;
+
+namespace prunescope {
+
+class AttributionView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit AttributionView(QWidget *parent = nullptr);
+
+    void setAttribution(std::shared_ptr<const GridSet> maps);
+    void clear();
+
+    int exampleCount() const;
+    int layerCount() const; // 1 for SmoothGrad
+    void setExample(int example);
+    void setLayer(int layer);
+    QSpinBox *exampleBox() const { return m_example; }
+    QSpinBox *layerBox() const { return m_layer; }
+
+    // What is shown for the current example and layer.
+    QStringList tokens() const;
+    QColor tokenColor(int token) const;
+    QString html() const;
+    QImage overlay() const; // empty for text
+
+    // A signed value scaled by the largest magnitude: red for positive, blue for negative.
+    static QColor colorFor(double value, double largest);
+
+private:
+    const Grid *currentMap() const;
+    void refresh();
+
+    std::shared_ptr<const GridSet> m_maps;
+    std::vector<std::vector<std::string>> m_tokens;
+    QLabel *m_title;
+    QSpinBox *m_example;
+    QSpinBox *m_layer;
+    QTextBrowser *m_text;
+    QLabel *m_image;
+    QImage m_overlay;
+};
+
+} // namespace prunescope

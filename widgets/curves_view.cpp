@@ -1,0 +1,162 @@
+#include "widgets/curves_view.h"
+
+#include "widgets/help_texts.h"
+
+#include <qcustomplot.h>
+
+#include <QComboBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QSvgGenerator>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace prunescope {
+
+namespace {
+
+const QColor kColors[] = {QColor(0x7f, 0x7f, 0x7f), QColor(0x1f, 0x77, 0xb4), QColor(0xd6, 0x27, 0x28),
+                          QColor(0x2c, 0xa0, 0x2c), QColor(0x94, 0x67, 0xbd), QColor(0xff, 0x7f, 0x0e),
+                          QColor(0x8c, 0x56, 0x4b), QColor(0xe3, 0x77, 0xc2)};
+
+} // namespace
+
+CurvesView::CurvesView(QWidget *parent)
+    : QWidget(parent)
+    , m_metric(new QComboBox(this))
+    , m_empty(new QLabel(tr("Run a sweep (Analysis \u2192 Sweep) to compare methods across sparsities."), this))
+    , m_plot(new QCustomPlot(this))
+{
+    m_metric->setToolTip(tr("The metric plotted against sparsity"));
+    auto *exportButton = new QPushButton(tr("Export\u2026"), this);
+    exportButton->setToolTip(tr("Save the plot as PNG or SVG, or the numbers as CSV"));
+    auto *help = new QToolButton(this);
+    help->setText(tr("What am I looking at?"));
+    help->setToolTip(tr("Explains the accuracy-against-sparsity curves"));
+    connect(help, &QToolButton::clicked, this,
+            [this] { QMessageBox::information(this, tr("What am I looking at?"), helpText(HelpTopic::Curves)); });
+    auto *controls = new QHBoxLayout;
+    controls->addWidget(new QLabel(tr("Metric:"), this));
+    controls->addWidget(m_metric, 1);
+    controls->addWidget(exportButton);
+    controls->addWidget(help);
+    m_empty->setAlignment(Qt::AlignCenter);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(controls);
+    layout->addWidget(m_empty);
+    layout->addWidget(m_plot, 1);
+    m_plot->legend->setVisible(true);
+    m_plot->xAxis->setLabel(tr("sparsity (fraction of units pruned)"));
+    m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    connect(m_metric, &QComboBox::currentIndexChanged, this, &CurvesView::redraw);
+    connect(exportButton, &QPushButton::clicked, this, &CurvesView::exportAs);
+    clear();
+}
+
+void CurvesView::setSweep(const SweepResult &sweep)
+{
+    m_sweep = sweep;
+    const QSignalBlocker blocker(m_metric);
+    m_metric->clear();
+    for (const auto &[name, value] : m_sweep.dense)
+        m_metric->addItem(QString::fromStdString(name));
+    m_metric->setCurrentText(QString::fromStdString(m_sweep.metric));
+    redraw();
+}
+
+void CurvesView::clear()
+{
+    setSweep(SweepResult());
+}
+
+QStringList CurvesView::curveNames() const
+{
+    QStringList names;
+    for (int i = 0; i < m_plot->graphCount(); ++i)
+        names.append(m_plot->graph(i)->name());
+    return names;
+}
+
+void CurvesView::redraw()
+{
+    m_plot->clearGraphs();
+    const std::string metric = m_metric->currentText().toStdString();
+    const bool empty = !m_sweep.dense.count(metric);
+    m_empty->setVisible(empty);
+    m_plot->setVisible(!empty);
+    if (empty) {
+        m_plot->replot();
+        return;
+    }
+    m_plot->yAxis->setLabel(QString::fromStdString(metric));
+    const auto methods = m_sweep.methods();
+    for (size_t i = 0; i < methods.size(); ++i) {
+        QCPGraph *graph = m_plot->addGraph();
+        graph->setName(QString::fromStdString(methods[i]));
+        graph->setPen(QPen(kColors[i % std::size(kColors)], 2));
+        graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 6));
+        for (const auto &p : m_sweep.points)
+            if (p.method == methods[i])
+                graph->addData(p.achieved, p.metrics.at(metric));
+    }
+    QCPGraph *dense = m_plot->addGraph();
+    dense->setName(tr("dense"));
+    dense->setPen(QPen(Qt::black, 1.5, Qt::DashLine));
+    dense->addData(0, m_sweep.dense.at(metric));
+    dense->addData(1, m_sweep.dense.at(metric));
+    m_plot->rescaleAxes();
+    m_plot->xAxis->setRange(0, 1);
+    const QCPRange y = m_plot->yAxis->range();
+    const double pad = std::max(y.size() * 0.08, 1e-3);
+    m_plot->yAxis->setRange(y.lower - pad, y.upper + pad);
+    m_plot->replot();
+}
+
+bool CurvesView::exportPng(const QString &path) const
+{
+    return m_plot->savePng(path, 900, 600, 1.0);
+}
+
+bool CurvesView::exportSvg(const QString &path) const
+{
+    QSvgGenerator generator;
+    generator.setFileName(path);
+    generator.setSize(QSize(900, 600));
+    generator.setViewBox(QRect(0, 0, 900, 600));
+    generator.setTitle(tr("PruneScope sweep"));
+    QCPPainter painter;
+    if (!painter.begin(&generator))
+        return false;
+    m_plot->toPainter(&painter, 900, 600);
+    return painter.end();
+}
+
+bool CurvesView::exportCsv(const QString &path) const
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return false;
+    file.write(QByteArray::fromStdString(sweepCsv(m_sweep)));
+    return file.commit();
+}
+
+void CurvesView::exportAs()
+{
+    QString filter;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Curves"), QStringLiteral("sweep.png"),
+                                                      tr("PNG image (*.png);;SVG image (*.svg);;CSV table (*.csv)"), &filter);
+    if (path.isEmpty())
+        return;
+    const bool ok = path.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive)   ? exportSvg(path)
+                    : path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive) ? exportCsv(path)
+                                                                                 : exportPng(path);
+    if (!ok)
+        QMessageBox::warning(this, tr("Export Curves"), tr("Cannot write %1.").arg(path));
+}
+
+} // namespace prunescope

@@ -1,0 +1,90 @@
+// A heat map of one Grid (layers x heads, layers x neurons, or a weight matrix) on a
+// QCustomPlot colour map, shared by the head, neuron and weight views: normalisation and
+// colour scale choices, the value and rank under the mouse, a selected cell, clicks.
+// Row 0 is drawn at the top.
+#pragma once
+
+#include "core/unit_grids.h"
+
+#include <QColor>
+#include <QString>
+#include <QWidget>
+
+#include <vector>
+
+class QCustomPlot;
+class QCPColorMap;
+class QCPColorScale;
+class QCPItemRect;
+
+namespace prunescope {
+
+enum class Normalization { Raw, PerRow, Rank };
+enum class ColorScheme { Viridis, Thermal, Grayscale, Polar };
+
+// The values shown for `grid`: as they are; min-max scaled within each row (each layer);
+// or the rank of the raw value over the whole grid scaled to [0, 1] (1 = most important).
+std::vector<double> normalizedValues(const Grid &grid, Normalization normalization);
+// 1-based rank of every cell by raw value, highest first; ties by position.
+std::vector<int64_t> ranksOf(const Grid &grid);
+
+class GridPlot : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit GridPlot(QWidget *parent = nullptr);
+
+    // Shows `grid` (copied); a mask is drawn in two colours, kept and pruned.
+    void setGrid(const Grid &grid, bool isMask);
+    void clear();
+    const Grid &grid() const { return m_grid; }
+    bool hasGrid() const { return m_grid.rows > 0; }
+    bool isMask() const { return m_isMask; }
+
+    void setNormalization(Normalization normalization);
+    void setColorScheme(ColorScheme scheme);
+    Normalization normalization() const { return m_normalization; }
+    // Axis titles and the word for a row and a column in tool tips ("layer", "head").
+    void setNames(const QString &rowName, const QString &columnName);
+    // Column order per row (e.g. neurons sorted by score); empty: natural order.
+    void setColumnOrder(std::vector<std::vector<int64_t>> order);
+
+    // What the view shows at displayed cell (row, col): the grid cell it stands for, its
+    // shown value and colour, and the tool tip text.
+    int64_t sourceColumn(int64_t row, int64_t col) const;
+    double displayedValue(int64_t row, int64_t col) const;
+    QColor colorAt(int64_t row, int64_t col) const;
+    QString toolTipAt(int64_t row, int64_t col) const;
+    // The displayed cell under a widget-relative pixel of the plot; false outside.
+    bool cellAt(const QPoint &pixel, int64_t *row, int64_t *col) const;
+
+    void setSelectedCell(int64_t row, int64_t col); // -1, -1: none
+    QCustomPlot *plot() const { return m_plot; }
+    QWidget *plotWidget() const; // the same, for code without QCustomPlot's header
+
+Q_SIGNALS:
+    // A click on a displayed cell; `column` is the grid's own column (order undone).
+    void cellClicked(int64_t row, int64_t column);
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    void rebuild();
+
+    QCustomPlot *m_plot;
+    QCPColorMap *m_map;
+    QCPColorScale *m_scale;
+    QCPItemRect *m_selection;
+    Grid m_grid;
+    bool m_isMask = false;
+    Normalization m_normalization = Normalization::Raw;
+    ColorScheme m_scheme = ColorScheme::Viridis;
+    QString m_rowName, m_columnName;
+    std::vector<std::vector<int64_t>> m_order;
+    std::vector<double> m_shown;
+    mutable std::vector<int64_t> m_ranks; // computed on first hover
+};
+
+} // namespace prunescope

@@ -1,0 +1,64 @@
+#include "widgets/help_texts.h"
+
+#include <QCoreApplication>
+
+namespace prunescope {
+
+QString helpText(HelpTopic topic)
+{
+    switch (topic) {
+    case HelpTopic::Heads:
+        return QCoreApplication::translate(
+            "Help",
+            "<p>Each cell is one attention head: layers run down, heads across. The colour is the head's "
+            "importance score from the selected file, or, for a mask, whether the head is kept (pale) or "
+            "pruned (dark red).</p>"
+            "<p><b>Taylor</b> and <b>head importance</b> scores are the size of the loss gradient with respect "
+            "to a gate on the head: how much the loss would change, to first order, if the head were removed. "
+            "<b>Cam-Cut</b> reads the same gradient the way GradCAM does, weighting it by the head's mean "
+            "activation; <b>Smooth-Cut</b> averages it over noisy copies of the input (SmoothGrad), which "
+            "steadies it.</p>"
+            "<p><b>Per layer</b> rescales each layer to its own range, so you can compare heads within a layer; "
+            "<b>Rank</b> shows the order over the whole model, the order in which a global mask prunes. Hover "
+            "for the value and the rank; when a mask is being edited, click a head to prune or restore it.</p>");
+    case HelpTopic::Neurons:
+        return QCoreApplication::translate(
+            "Help",
+            "<p>Each row is one layer's feed-forward block, each column one of its neurons (the hidden units "
+            "between the two linear layers). The colour is the neuron's score, or kept / pruned for a mask.</p>"
+            "<p><b>Sort by score</b> orders every row from the highest score to the lowest, so you can see how "
+            "sharply importance falls off in each layer. The histogram below shows the distribution of the "
+            "selected layer: a long flat tail means many neurons matter little, which is where pruning is "
+            "cheap. Random scores are a strong baseline for neurons; compare with them in the curves view.</p>");
+    case HelpTopic::Weights:
+        return QCoreApplication::translate(
+            "Help",
+            "<p>One prunable weight matrix, output features down and input features across, coloured by the "
+            "score of each weight or by its mask. <b>Magnitude</b> is |W|; <b>Taylor</b> and <b>SNIP</b> are "
+            "|W \u00d7 gradient|, the first-order loss change when the weight is set to zero; <b>movement</b> "
+            "scores grow for weights that training pushes away from zero.</p>"
+            "<p>Scroll to zoom, drag to move. For N:M masks (for instance 2:4, which GPUs run fast) the groups "
+            "of M consecutive input weights are outlined once you zoom in far enough to see them.</p>");
+    case HelpTopic::Attribution:
+        return QCoreApplication::translate(
+            "Help",
+            "<p>Which parts of one input drive the model's output. Red tokens (or image patches) push the "
+            "target up, blue ones push it down; the stronger the colour, the larger the effect.</p>"
+            "<p><b>GradCAM</b> multiplies a layer's activations by their gradient and sums over the channels, "
+            "one value per token; pick the layer to see how the evidence moves through the network. "
+            "<b>SmoothGrad</b> averages the gradient at the input over copies with a little noise added, which "
+            "removes much of the speckle of a single gradient. DeepCuts turns the same two readings into "
+            "importance scores for pruning (Cam-Cut and Smooth-Cut).</p>");
+    case HelpTopic::Curves:
+        return QCoreApplication::translate(
+            "Help",
+            "<p>The model's metric (accuracy, F1, perplexity, ...) against the fraction of units pruned, one "
+            "curve per scoring method. The dashed line is the dense model; <b>random</b> scores are always "
+            "included, because a method is only useful where it beats them.</p>"
+            "<p>A curve that stays near the dense line to high sparsity means the method finds units the model "
+            "can do without. Export the plot as PNG or SVG and the numbers as CSV for a paper or a slide.</p>");
+    }
+    return {};
+}
+
+} // namespace prunescope

@@ -1,0 +1,38 @@
+// The jobs panel: one row per job with its progress bar, elapsed and remaining time,
+// state or error text, and a Cancel button while it runs.
+#pragma once
+
+#include <QHash>
+#include <QWidget>
+
+class QTreeWidget;
+class QTreeWidgetItem;
+
+namespace prunescope {
+
+class Job;
+class JobRunner;
+
+class JobsPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit JobsPanel(JobRunner *runner, QWidget *parent = nullptr);
+
+    QTreeWidget *tree() const { return m_tree; }
+    QTreeWidgetItem *itemFor(Job *job) const { return m_items.value(job); }
+
+    static QString formatDuration(qint64 ms); // "0.4 s", "12 s", "3 min 05 s"
+
+private:
+    enum Column { TitleColumn, ProgressColumn, TimeColumn, StateColumn, ActionColumn };
+    void addJob(Job *job);
+    void refresh(Job *job);
+
+    JobRunner *m_runner;
+    QTreeWidget *m_tree;
+    QHash<Job *, QTreeWidgetItem *> m_items;
+};
+
+} // namespace prunescope

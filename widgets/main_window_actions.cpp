@@ -1,0 +1,157 @@
+// The main window's menu actions that ask the user something first.
+#include "widgets/main_window.h"
+
+#include "widgets/app_settings.h"
+#include "widgets/job_runner.h"
+#include "widgets/mask_editor.h"
+#include "widgets/study_dialogs.h"
+#include "widgets/study_document.h"
+
+#include "core/study_jobs.h"
+
+#include <QFileDialog>
+#include <QInputDialog>
+#include <QMenu>
+#include <QMessageBox>
+
+namespace prunescope {
+
+namespace {
+
+QStringList toStringList(const std::vector<std::string> &names)
+{
+    QStringList list;
+    for (const auto &n : names)
+        list.append(QString::fromStdString(n));
+    return list;
+}
+
+} // namespace
+
+void MainWindow::newStudy()
+{
+    if (!maybeSave())
+        return;
+    NewStudyDialog dialog(this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    StudyData data;
+    data.path = dialog.data().toStdString();
+    data.textColumn = dialog.textColumn().toStdString();
+    data.labelColumn = dialog.labelColumn().toStdString();
+    try {
+        m_document->create(dialog.folder(), dialog.model(), data, jobSettings());
+    } catch (const std::exception &e) {
+        report(tr("New Study"), explainError(e));
+    }
+}
+
+void MainWindow::chooseStudy()
+{
+    if (!maybeSave())
+        return;
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Open Study Folder"));
+    if (!folder.isEmpty())
+        openStudy(folder);
+}
+
+void MainWindow::saveStudyAs()
+{
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Save Study As (an empty folder)"));
+    if (folder.isEmpty())
+        return;
+    try {
+        m_document->saveAs(folder);
+    } catch (const std::exception &e) {
+        report(tr("Save As"), explainError(e));
+    }
+}
+
+void MainWindow::chooseCheckpoint()
+{
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Open Checkpoint Folder"));
+    if (!folder.isEmpty())
+        openCheckpoint(folder);
+}
+
+void MainWindow::chooseAndRunScore()
+{
+    bool ok = false;
+    const QStringList methods = toStringList(scoreMethods());
+    const QString method = QInputDialog::getItem(this, tr("Score"), tr("Method:"), methods,
+                                                 std::max(0, int(methods.indexOf(QStringLiteral("taylor")))), false, &ok);
+    if (ok)
+        runScore(method);
+}
+
+void MainWindow::chooseAndRunMask()
+{
+    QStringList scores;
+    for (const auto &item : m_document->study().items)
+        if (item.kind == StudyItem::Kind::Scores)
+            scores.append(QString::fromStdString(item.name));
+    if (scores.isEmpty()) {
+        report(tr("Build Mask"), tr("The study has no scores yet: run Analysis \u2192 Score first."));
+        return;
+    }
+    MaskDialog dialog(scores, this);
+    if (dialog.exec() == QDialog::Accepted)
+        runMask(dialog.scores(), dialog.granularity(), dialog.scope(), dialog.sparsity());
+}
+
+void MainWindow::chooseAndRunAttribution()
+{
+    bool ok = false;
+    const QString method = QInputDialog::getItem(this, tr("Attribution"), tr("Method:"),
+                                                 {QStringLiteral("gradcam"), QStringLiteral("smoothgrad")}, 0, false, &ok);
+    if (ok)
+        runAttribution(method);
+}
+
+void MainWindow::chooseAndRunSweep()
+{
+    SweepDialog dialog(toStringList(scoreMethods()), this);
+    if (dialog.exec() == QDialog::Accepted)
+        runSweep(dialog.methods(), dialog.sparsities(), dialog.granularity(), dialog.scope());
+}
+
+void MainWindow::saveEditedMask()
+{
+    if (!m_editor->isActive())
+        return;
+    bool ok = false;
+    const QString name = QInputDialog::getText(this, tr("Save Edited Mask"), tr("Name:"), QLineEdit::Normal,
+                                               tr("%1 edited").arg(m_editor->name()), &ok);
+    if (!ok || name.isEmpty())
+        return;
+    try {
+        m_document->addItem(prunescope::saveEditedMask(m_document->study(), *m_editor->mask(), name.toStdString()));
+    } catch (const std::exception &e) {
+        report(tr("Save Edited Mask"), explainError(e));
+    }
+}
+
+void MainWindow::showSettings()
+{
+    SettingsDialog dialog(AppSettings::load(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    dialog.settings().save();
+    if (m_document->isOpen())
+        m_document->setSettings(jobSettings());
+}
+
+void MainWindow::updateRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = StudyDocument::recentStudies();
+    for (const QString &folder : recent)
+        m_recentMenu->addAction(folder, this, [this, folder] {
+            if (maybeSave())
+                openStudy(folder);
+        });
+    if (recent.isEmpty())
+        m_recentMenu->addAction(tr("(none)"))->setEnabled(false);
+}
+
+} // namespace prunescope

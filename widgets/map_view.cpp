@@ -1,0 +1,136 @@
+#include "widgets/map_view.h"
+
+#include "widgets/help_texts.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMessageBox>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace prunescope {
+
+bool isUnitGrid(const Grid &grid, const std::string &kind)
+{
+    const std::string &name = grid.name;
+    return grid.shape.size() == 2 && name.size() >= kind.size() &&
+           name.compare(name.size() - kind.size(), kind.size(), kind) == 0;
+}
+
+MapView::MapView(const QString &helpText, QWidget *parent)
+    : QWidget(parent)
+    , m_controls(new QHBoxLayout)
+    , m_tensor(new QComboBox(this))
+    , m_normalization(new QComboBox(this))
+    , m_colors(new QComboBox(this))
+    , m_empty(new QLabel(this))
+    , m_plot(new GridPlot(this))
+{
+    m_tensor->setToolTip(tr("The tensor of the selected file to show"));
+    m_tensor->setMinimumContentsLength(24);
+    m_normalization->addItem(tr("Raw values"), int(Normalization::Raw));
+    m_normalization->addItem(tr("Per layer"), int(Normalization::PerRow));
+    m_normalization->addItem(tr("Rank"), int(Normalization::Rank));
+    m_normalization->setToolTip(tr("Raw: the scores as they are; per layer: each layer scaled to its own range; "
+                                   "rank: the order over the whole tensor"));
+    m_colors->addItem(tr("Viridis"), int(ColorScheme::Viridis));
+    m_colors->addItem(tr("Thermal"), int(ColorScheme::Thermal));
+    m_colors->addItem(tr("Grayscale"), int(ColorScheme::Grayscale));
+    m_colors->addItem(tr("Polar (signed)"), int(ColorScheme::Polar));
+    m_colors->setToolTip(tr("The colour scale; Polar centres signed values on zero"));
+    auto *help = new QToolButton(this);
+    help->setText(tr("What am I looking at?"));
+    help->setToolTip(tr("Explains this view and the scores it shows"));
+    connect(help, &QToolButton::clicked, this, [this, helpText] {
+        QMessageBox::information(this, tr("What am I looking at?"), helpText);
+    });
+
+    m_controls->addWidget(new QLabel(tr("Tensor:"), this));
+    m_controls->addWidget(m_tensor, 1);
+    m_controls->addWidget(new QLabel(tr("Scale:"), this));
+    m_controls->addWidget(m_normalization);
+    m_controls->addWidget(m_colors);
+    m_controls->addWidget(help);
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setWordWrap(true);
+    m_empty->setText(tr("Select a score or mask file of the study to see it here."));
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(m_controls);
+    layout->addWidget(m_empty);
+    layout->addWidget(m_plot, 1);
+    m_plot->hide();
+
+    connect(m_tensor, &QComboBox::currentIndexChanged, this, &MapView::showCurrent);
+    connect(m_normalization, &QComboBox::currentIndexChanged, this,
+            [this] { m_plot->setNormalization(Normalization(m_normalization->currentData().toInt())); });
+    connect(m_colors, &QComboBox::currentIndexChanged, this,
+            [this] { m_plot->setColorScheme(ColorScheme(m_colors->currentData().toInt())); });
+    connect(m_plot, &GridPlot::cellClicked, this, [this](int64_t row, int64_t column) {
+        m_plot->setSelectedCell(row, column);
+        Q_EMIT unitClicked(currentTensor(), row, column);
+    });
+}
+
+void MapView::setGridSet(std::shared_ptr<const GridSet> set, bool isMask)
+{
+    const QString previous = currentTensor();
+    m_set = std::move(set);
+    m_isMask = isMask;
+    const QSignalBlocker blocker(m_tensor);
+    m_tensor->clear();
+    if (m_set)
+        for (const auto &grid : m_set->grids)
+            if (shows(grid))
+                m_tensor->addItem(QString::fromStdString(grid.name));
+    const int index = m_tensor->findText(previous);
+    m_tensor->setCurrentIndex(index >= 0 ? index : 0);
+    if (m_set && m_tensor->count() == 0)
+        m_empty->setText(tr("The selected file has nothing this view shows."));
+    showCurrent();
+}
+
+void MapView::clear()
+{
+    setGridSet(nullptr, false);
+    m_empty->setText(tr("Select a score or mask file of the study to see it here."));
+}
+
+QString MapView::currentTensor() const
+{
+    return m_tensor->currentText();
+}
+
+bool MapView::setCurrentTensor(const QString &name)
+{
+    const int index = m_tensor->findText(name);
+    if (index >= 0)
+        m_tensor->setCurrentIndex(index);
+    return index >= 0;
+}
+
+void MapView::showCurrent()
+{
+    const Grid *grid = m_set ? m_set->find(currentTensor().toStdString()) : nullptr;
+    m_plot->setVisible(grid != nullptr);
+    m_empty->setVisible(grid == nullptr);
+    if (!grid) {
+        m_plot->clear();
+        return;
+    }
+    m_plot->setGrid(*grid, m_isMask);
+    gridShown(*grid);
+}
+
+HeadMapView::HeadMapView(QWidget *parent)
+    : MapView(helpText(HelpTopic::Heads), parent)
+{
+    gridPlot()->setNames(tr("layer"), tr("head"));
+}
+
+bool HeadMapView::shows(const Grid &grid) const
+{
+    return isUnitGrid(grid, "heads");
+}
+
+} // namespace prunescope

@@ -1,0 +1,74 @@
+// The views of a score or mask file over the model's units: a tensor chooser, the
+// normalisation and colour scale, a "What am I looking at?" button, and the heat map.
+//   HeadMapView   layers x heads ("heads", "text.heads", "vision.heads")
+//   NeuronMapView layers x FFN neurons, sortable, with a histogram of the selected layer
+//   WeightView    one prunable matrix, zoomable, N:M blocks outlined
+#pragma once
+
+#include "widgets/grid_plot.h"
+
+#include <QWidget>
+
+#include <memory>
+
+class QComboBox;
+class QHBoxLayout;
+class QLabel;
+
+namespace prunescope {
+
+// Whether `grid` is a [layers, units] map of `kind` ("heads", "neurons"), any tower.
+bool isUnitGrid(const Grid &grid, const std::string &kind);
+
+class MapView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    // Shows the grids of `set` that this view draws; the chosen tensor stays chosen when
+    // the set is replaced by one with the same names (a mask being edited).
+    void setGridSet(std::shared_ptr<const GridSet> set, bool isMask);
+    void clear();
+    const GridSet *gridSet() const { return m_set.get(); }
+    QString currentTensor() const;
+    bool setCurrentTensor(const QString &name);
+    GridPlot *gridPlot() const { return m_plot; }
+    QComboBox *tensorBox() const { return m_tensor; }
+    QComboBox *normalizationBox() const { return m_normalization; }
+    QComboBox *colorBox() const { return m_colors; }
+
+Q_SIGNALS:
+    // A click on a unit of the shown tensor (grid row and column).
+    void unitClicked(const QString &tensor, int64_t row, int64_t column);
+
+protected:
+    MapView(const QString &helpText, QWidget *parent);
+    virtual bool shows(const Grid &grid) const = 0;
+    virtual void gridShown(const Grid &grid) { Q_UNUSED(grid); }
+    QHBoxLayout *controls() const { return m_controls; }
+
+private:
+    void showCurrent();
+
+    std::shared_ptr<const GridSet> m_set;
+    bool m_isMask = false;
+    QHBoxLayout *m_controls;
+    QComboBox *m_tensor;
+    QComboBox *m_normalization;
+    QComboBox *m_colors;
+    QLabel *m_empty;
+    GridPlot *m_plot;
+};
+
+class HeadMapView : public MapView
+{
+    Q_OBJECT
+
+public:
+    explicit HeadMapView(QWidget *parent = nullptr);
+
+protected:
+    bool shows(const Grid &grid) const override;
+};
+
+} // namespace prunescope

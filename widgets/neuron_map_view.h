@@ -1,0 +1,42 @@
+// Layers x FFN neurons, each row sortable by score, with a histogram of the selected layer.
+#pragma once
+
+#include "widgets/map_view.h"
+
+class QCheckBox;
+class QCustomPlot;
+class QCPBars;
+
+namespace prunescope {
+
+class NeuronMapView : public MapView
+{
+    Q_OBJECT
+
+public:
+    explicit NeuronMapView(QWidget *parent = nullptr);
+
+    QCheckBox *sortBox() const { return m_sort; }
+    void setSelectedLayer(int64_t layer);
+    int64_t selectedLayer() const { return m_layer; }
+    // The histogram's bin counts (for the tests and the tool tip).
+    std::vector<int> histogram() const { return m_counts; }
+
+    static constexpr int kBins = 40;
+
+protected:
+    bool shows(const Grid &grid) const override;
+    void gridShown(const Grid &grid) override;
+
+private:
+    void applyOrder();
+    void updateHistogram();
+
+    QCheckBox *m_sort;
+    QCustomPlot *m_histogramPlot;
+    QCPBars *m_bars;
+    int64_t m_layer = 0;
+    std::vector<int> m_counts;
+};
+
+} // namespace prunescope

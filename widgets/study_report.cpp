@@ -1,0 +1,143 @@
+#include "widgets/study_report.h"
+
+#include "widgets/curves_view.h"
+#include "widgets/job_runner.h"
+#include "widgets/mask_editor.h"
+#include "widgets/study_document.h"
+
+#include "core/checkpoint_summary.h"
+#include "core/sweep_result.h"
+
+#include <QDir>
+#include <QPixmap>
+#include <QSaveFile>
+#include <QTimer>
+
+namespace prunescope {
+
+namespace {
+
+const char *const kViewFiles[] = {"heads", "neurons", "weights", "attribution", "curves"};
+
+} // namespace
+
+StudyReport::StudyReport(MainWindow *window)
+    : QObject(window)
+    , m_window(window)
+{
+    // A job that fails while the report waits for it ends the report.
+    connect(window->jobs(), &JobRunner::jobEnded, this, [this](Job *job) {
+        if (job->state() == Job::State::Failed)
+            fail(tr("%1 failed: %2").arg(job->title(), job->errorText()));
+    });
+}
+
+void StudyReport::fail(const QString &message)
+{
+    if (!m_error.isEmpty())
+        return;
+    m_error = message;
+    Q_EMIT finished(false);
+}
+
+void StudyReport::shoot(MainWindow::View view, const QString &file, std::function<void()> next)
+{
+    const QString item = m_window->itemForView(view);
+    if (item.isEmpty()) {
+        fail(tr("The study has nothing to show in the %1 view yet.").arg(QLatin1String(kViewFiles[int(view)])));
+        return;
+    }
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection = connect(m_window, &MainWindow::itemShown, this, [this, view, file, item, next, connection](const QString &name) {
+        if (name != item)
+            return;
+        disconnect(*connection);
+        m_window->showView(view);
+        // After the loading job's own end has reached the jobs panel.
+        QTimer::singleShot(0, this, [this, file, next] {
+            if (!m_window->grab().save(file)) {
+                fail(tr("Cannot write %1").arg(file));
+                return;
+            }
+            next();
+        });
+    });
+    m_window->showItem(item);
+}
+
+void StudyReport::screenshot(MainWindow::View view, const QString &file)
+{
+    shoot(view, file, [this] { Q_EMIT finished(true); });
+}
+
+void StudyReport::report(const QString &folder)
+{
+    if (!QDir().mkpath(folder)) {
+        fail(tr("Cannot create %1").arg(folder));
+        return;
+    }
+    // The views one after another, then the evaluation of the study's first mask.
+    auto steps = std::make_shared<QList<std::function<void(std::function<void()>)>>>();
+    for (int v = 0; v < 5; ++v)
+        steps->append([this, v, folder](std::function<void()> next) {
+            shoot(MainWindow::View(v), QDir(folder).filePath(QLatin1String(kViewFiles[v]) + QStringLiteral(".png")), next);
+        });
+    steps->append([this](std::function<void()> next) {
+        QString mask;
+        for (const auto &item : m_window->document()->study().items)
+            if (item.kind == StudyItem::Kind::Mask && mask.isEmpty())
+                mask = QString::fromStdString(item.name);
+        auto connection = std::make_shared<QMetaObject::Connection>();
+        *connection = connect(m_window, &MainWindow::evaluated, this, [connection, next] {
+            disconnect(*connection);
+            next();
+        });
+        if (mask.isEmpty()) {
+            m_window->evaluateMask();
+            return;
+        }
+        auto shown = std::make_shared<QMetaObject::Connection>();
+        *shown = connect(m_window, &MainWindow::itemShown, this, [this, shown, mask](const QString &name) {
+            if (name != mask)
+                return;
+            disconnect(*shown);
+            m_window->evaluateMask();
+        });
+        m_window->showItem(mask);
+    });
+    steps->append([this, folder](std::function<void()>) {
+        const Study &study = m_window->document()->study();
+        QString text = tr("# PruneScope report\n\nStudy: `%1`\n\n").arg(m_window->document()->folder());
+        try {
+            text += QStringLiteral("```\n%1```\n\n").arg(QString::fromStdString(summaryText(summarizeCheckpoint(study.modelPath()))));
+        } catch (const std::exception &e) {
+            text += tr("The model cannot be read: %1\n\n").arg(QString::fromStdString(e.what()));
+        }
+        text += tr("## Evaluation\n\n%1\n\n## Items\n\n").arg(m_window->evaluationText().replace(QLatin1Char('\n'), QStringLiteral("  \n")));
+        for (const auto &item : study.items)
+            text += QStringLiteral("- %1 `%2` (%3)\n")
+                        .arg(QLatin1String(studyItemKindName(item.kind)), QString::fromStdString(item.name),
+                             QString::fromStdString(item.file));
+        const SweepResult &sweep = m_window->curvesView()->sweep();
+        if (!sweep.points.empty())
+            text += tr("\n## Sweep\n\n```\n%1```\n").arg(QString::fromStdString(sweepCsv(sweep)));
+        text += tr("\n## Views\n\n");
+        for (const char *view : kViewFiles)
+            text += QStringLiteral("![%1](%1.png)\n").arg(QLatin1String(view));
+        QSaveFile file(QDir(folder).filePath(QStringLiteral("report.md")));
+        if (!file.open(QIODevice::WriteOnly) || file.write(text.toUtf8()) < 0 || !file.commit()) {
+            fail(tr("Cannot write %1").arg(file.fileName()));
+            return;
+        }
+        Q_EMIT finished(true);
+    });
+    // Runs step i, handing it the way on to step i + 1.
+    auto run = std::make_shared<std::function<void(int)>>();
+    *run = [steps, run, this](int i) {
+        if (i < steps->size() && m_error.isEmpty())
+            (*steps)[i]([run, i] { (*run)(i + 1); });
+    };
+    (*run)(0);
+}
+
+} // namespace prunescope
