@@ -2,8 +2,8 @@
 # One-step set-up for a Debian 12 machine: installs what is missing, configures, builds,
 # and then runs the main job or the whole test suite.
 #
-#   bash setup.sh run    the desktop application on the bundled model; with no display,
-#                        the same headless: prunescope-cli info + verify on that model
+#   bash setup.sh run    the desktop application on the built-in demo study; with no display,
+#                        the same study headless: every view as a PNG and a report.md
 #   bash setup.sh test   every test (Qt Test suites and the fuzz smoke run)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -38,10 +38,10 @@ if [ "$mode" = test ]; then
     exit
 fi
 
-model=resources/models/tiny-bert
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
-    exec "build/$preset/app/prunescope" --model "$model"
+    exec "build/$preset/app/prunescope"   # opens the built-in demo study
 fi
-echo "no display: running the headless job on $model"
-"build/$preset/app/prunescope-cli" info --model "$model"
-"build/$preset/app/prunescope-cli" verify --model "$model" --reference tests/data/hf/bert/reference.safetensors --device auto
+report=build/demo-report
+echo "no display: computing the demo study headless; pictures and report.md go to $report"
+QT_QPA_PLATFORM=offscreen "build/$preset/app/prunescope" --report "$report"
+cat "$report/report.md"

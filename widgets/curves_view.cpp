@@ -16,6 +16,9 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+#include <cmath>
+
 namespace prunescope {
 
 namespace {
@@ -109,11 +112,13 @@ void CurvesView::redraw()
     dense->setPen(QPen(Qt::black, 1.5, Qt::DashLine));
     dense->addData(0, m_sweep.dense.at(metric));
     dense->addData(1, m_sweep.dense.at(metric));
-    m_plot->rescaleAxes();
+    double low = m_sweep.dense.at(metric), high = low;
+    for (const auto &p : m_sweep.points)
+        low = std::min(low, p.metrics.at(metric)), high = std::max(high, p.metrics.at(metric));
+    // A flat curve (a model at chance) still gets a readable axis around its value.
+    const double pad = std::max((high - low) * 0.08, 0.02 * std::max(std::abs(high), 1.0));
     m_plot->xAxis->setRange(0, 1);
-    const QCPRange y = m_plot->yAxis->range();
-    const double pad = std::max(y.size() * 0.08, 1e-3);
-    m_plot->yAxis->setRange(y.lower - pad, y.upper + pad);
+    m_plot->yAxis->setRange(low - pad, high + pad);
     m_plot->replot();
 }
 

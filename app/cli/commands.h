@@ -16,4 +16,6 @@ int runEval(const Arguments &args);
 int runSweep(const Arguments &args);
 int runAttribute(const Arguments &args);
 
+int runStudy(const Arguments &args);
+
 } // namespace prunescope::cli

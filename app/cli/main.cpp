@@ -46,6 +46,12 @@ commands:
             CLIP: a folder of class folders or IDX images (*-images-idx3-ubyte[.gz], --labels FILE) for
             zero-shot classification (--classes a,b,...|FILE, --prompt "a photo of a {}."), or a
             .tsv|.csv|.jsonl image-caption table (--image-column image, --caption-column caption)
+  study     init|show|score|mask|attribute|sweep|eval DIR [OPTIONS]
+            the study folder the desktop application opens: init --model DIR [--data FILE --text-column ...
+            --label-column ...]; score --method M; mask --scores NAME --granularity G [--scope S] [--sparsity X];
+            attribute [--method gradcam|smoothgrad] [--tower text|vision]; sweep --methods a,b --sparsities ...
+            --granularity G; eval [--mask NAME] [--json]; show [--json]. --device, --precision, --batch-size and
+            --max-examples set what the study runs with.
   tokenize  --tokenizer DIR [--pair TEXT] [--max-length N] [--pad] [--json] TEXT
             ids and tokens, with the special tokens that tokenizer adds
 )";
@@ -79,6 +85,13 @@ int dispatch(int argc, char **argv)
                                       withDataOptions({"--model", "--method", "--layer", "--tower", "--samples", "--sigma",
                                                        "--out", "--device"}),
                                       {"--json"}));
+    if (command == "study")
+        return runStudy(Arguments(argc, argv,
+                                  {"--model", "--data", "--text-column", "--pair-column", "--label-column", "--max-length",
+                                   "--device", "--precision", "--batch-size", "--max-examples", "--seed", "--method",
+                                   "--scores", "--granularity", "--scope", "--sparsity", "--tower", "--methods",
+                                   "--sparsities", "--mask"},
+                                  {"--json"}));
     if (command == "tokenize")
         return runTokenize(Arguments(argc, argv, {"--tokenizer", "--pair", "--max-length"}, {"--json", "--pad"}));
     throw UsageError("unknown command '" + command + "'");

@@ -189,6 +189,37 @@ private slots:
         QVERIFY2(refused.err.contains("method 'magnitude' gives no neuron scores"), refused.err.constData());
     }
 
+    // The study folder the desktop application opens, filled from the command line.
+    void buildsAStudy()
+    {
+        QTemporaryDir dir;
+        const QString study = dir.filePath(QStringLiteral("study"));
+        const auto run = [&](QStringList arguments) {
+            arguments.prepend(QStringLiteral("study"));
+            return cli(arguments);
+        };
+        const QString model = QStringLiteral(PRUNESCOPE_RESOURCE_DIR "/models/tiny-bert");
+        const QString data = QStringLiteral(PRUNESCOPE_RESOURCE_DIR "/demo/sentences.tsv");
+        QCOMPARE(run({QStringLiteral("init"), study, QStringLiteral("--model"), model, QStringLiteral("--data"), data,
+                      QStringLiteral("--device"), QStringLiteral("cpu")}).exitCode, 0);
+        QCOMPARE(run({QStringLiteral("score"), study, QStringLiteral("--method"), QStringLiteral("taylor")}).exitCode, 0);
+        const Run mask = run({QStringLiteral("mask"), study, QStringLiteral("--scores"), QStringLiteral("taylor"),
+                              QStringLiteral("--granularity"), QStringLiteral("head"), QStringLiteral("--sparsity"), QStringLiteral("0.25")});
+        QVERIFY2(mask.err.contains("added mask 'taylor head 25%'"), mask.err.constData());
+        const Run eval = run({QStringLiteral("eval"), study, QStringLiteral("--mask"), QStringLiteral("taylor head 25%"),
+                              QStringLiteral("--json")});
+        QCOMPARE(eval.exitCode, 0);
+        QCOMPARE(QJsonDocument::fromJson(eval.out).object().value(QStringLiteral("mask_sparsity")).toDouble(), 0.25);
+        const Run show = run({QStringLiteral("show"), study, QStringLiteral("--json")});
+        QCOMPARE(QJsonDocument::fromJson(show.out).object().value(QStringLiteral("items")).toArray().size(), 2);
+        const Run missing = run({QStringLiteral("mask"), study, QStringLiteral("--scores"), QStringLiteral("snip"),
+                                 QStringLiteral("--granularity"), QStringLiteral("head")});
+        QCOMPARE(missing.exitCode, 1);
+        QVERIFY2(missing.err.contains("no scores named 'snip'"), missing.err.constData());
+        const Run again = run({QStringLiteral("init"), study, QStringLiteral("--model"), model});
+        QVERIFY2(again.exitCode == 1 && again.err.contains("study.json exists"), again.err.constData());
+    }
+
     void attributesTokens()
     {
         QTemporaryDir dir;

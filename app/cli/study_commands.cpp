@@ -1,0 +1,134 @@
+// study: the study folder the desktop application opens, read and written from the
+// command line, so that work run on a GPU server opens on a laptop.
+#include "app/cli/commands.h"
+
+#include "core/error.h"
+#include "core/study.h"
+#include "core/study_jobs.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+namespace prunescope::cli {
+
+namespace {
+
+void printItem(const Study &study, const StudyItem &item)
+{
+    std::cerr << "added " << studyItemKindName(item.kind) << " '" << item.name << "' (" << item.file << ") to "
+              << study.folder.string() << "\n";
+}
+
+// Runs a job and records its item in study.json.
+int addItem(Study &study, const StudyItem &item)
+{
+    study.items.push_back(item);
+    writeStudy(study);
+    printItem(study, item);
+    return 0;
+}
+
+} // namespace
+
+int runStudy(const Arguments &args)
+{
+    const auto &words = args.positional();
+    if (words.size() != 2)
+        throw UsageError("study needs an action and a folder: study init|show|score|mask|attribute|sweep|eval DIR");
+    const std::string &action = words[0];
+    const std::string folder = words[1];
+    if (action == "init") {
+        StudyData data;
+        data.path = args.value("--data", "");
+        data.textColumn = args.value("--text-column", data.textColumn);
+        data.pairColumn = args.value("--pair-column", "");
+        data.labelColumn = args.value("--label-column", data.labelColumn);
+        data.maxLength = args.number("--max-length", data.maxLength);
+        Study study = createStudy(folder, args.required("--model"), data);
+        study.settings.device = args.value("--device", study.settings.device);
+        study.settings.precision = args.value("--precision", study.settings.precision);
+        study.settings.batchSize = args.number("--batch-size", study.settings.batchSize);
+        study.settings.maxExamples = args.number("--max-examples", study.settings.maxExamples);
+        study.settings.seed = uint64_t(args.number("--seed", 0));
+        writeStudy(study);
+        std::cerr << "created the study " << folder << " for " << study.modelPath().string() << "\n";
+        return 0;
+    }
+    Study study = readStudy(folder);
+    for (const auto &problem : missingReferences(study))
+        std::cerr << "warning: " << problem << "\n";
+    // Settings given here are the ones this run uses, and are kept.
+    study.settings.device = args.value("--device", study.settings.device);
+    study.settings.precision = args.value("--precision", study.settings.precision);
+    study.settings.batchSize = args.number("--batch-size", study.settings.batchSize);
+    study.settings.maxExamples = args.number("--max-examples", study.settings.maxExamples);
+    if (action == "show") {
+        if (args.flag("--json")) {
+            nlohmann::json items = nlohmann::json::array();
+            for (const auto &item : study.items)
+                items.push_back({{"kind", studyItemKindName(item.kind)}, {"name", item.name}, {"file", item.file},
+                                 {"options", item.options}});
+            std::cout << nlohmann::json{{"model", study.modelPath().string()}, {"data", study.dataPath().string()},
+                                        {"items", items}}
+                             .dump(2)
+                      << "\n";
+        } else {
+            std::cout << "model: " << study.modelPath().string() << "\ndata:  " << study.dataPath().string() << "\n";
+            for (const auto &item : study.items)
+                std::cout << studyItemKindName(item.kind) << "\t" << item.name << "\t" << item.file << "\n";
+        }
+        return 0;
+    }
+    if (action == "score")
+        return addItem(study, scoreStudy(study, args.required("--method"), printProgress));
+    if (action == "mask") {
+        const std::string scores = args.required("--scores");
+        const StudyItem *item = study.find(scores);
+        if (!item || item->kind != StudyItem::Kind::Scores)
+            throw Error(folder + ": no scores named '" + scores + "' in the study");
+        return addItem(study, maskStudy(study, *item, args.required("--granularity"), args.value("--scope", "global"),
+                                        args.real("--sparsity", 0.5)));
+    }
+    if (action == "attribute")
+        return addItem(study, attributeStudy(study, args.value("--method", "gradcam"), args.value("--tower", "text"),
+                                             printProgress));
+    if (action == "sweep") {
+        std::vector<double> sparsities;
+        for (const auto &s : splitList(args.required("--sparsities"))) {
+            char *end = nullptr;
+            sparsities.push_back(std::strtod(s.c_str(), &end));
+            if (end != s.c_str() + s.size())
+                throw UsageError("--sparsities: '" + s + "' is not a number");
+        }
+        return addItem(study, sweepStudy(study, splitList(args.required("--methods")), sparsities,
+                                         args.required("--granularity"), args.value("--scope", "global"), printProgress));
+    }
+    if (action == "eval") {
+        const std::string maskName = args.value("--mask", "");
+        GridSet mask;
+        if (!maskName.empty()) {
+            const StudyItem *item = study.find(maskName);
+            if (!item || item->kind != StudyItem::Kind::Mask)
+                throw Error(folder + ": no mask named '" + maskName + "' in the study");
+            mask = readGrids(study.itemPath(*item));
+        }
+        const StudyEvaluation e = evaluateStudy(study, maskName.empty() ? nullptr : &mask, printProgress);
+        if (args.flag("--json")) {
+            std::cout << nlohmann::json{{"task", e.task}, {"primary", e.primary}, {"metrics", e.metrics},
+                                        {"examples", e.examples}, {"mask_sparsity", e.sparsity}}
+                             .dump(2)
+                      << "\n";
+        } else {
+            std::cout << e.task << " on " << e.examples << " examples" << (maskName.empty() ? "" : ", mask " + maskName) << "\n";
+            for (const auto &[name, value] : e.metrics)
+                std::printf("  %-24s %.6g\n", name.c_str(), value);
+        }
+        return 0;
+    }
+    throw UsageError("unknown study action '" + action + "' (init, show, score, mask, attribute, sweep, eval)");
+}
+
+} // namespace prunescope::cli
