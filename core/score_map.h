@@ -9,6 +9,7 @@
 
 #include "core/model_structure.h"
 #include "core/safetensors.h"
+#include "core/unit_grids.h"
 
 #include <torch/types.h>
 
@@ -30,6 +31,9 @@ struct ScoreMap
 // "heads" / "neurons" for single-tower models, "<tower>.heads" / "<tower>.neurons" for CLIP.
 std::string headsName(const ModelStructure &structure, size_t tower);
 std::string neuronsName(const ModelStructure &structure, size_t tower);
+
+// The tensors of `grids` in their stored shapes (float32), with the same provenance.
+ScoreMap scoreMapFromGrids(const GridSet &grids);
 
 void saveScoreMap(const std::filesystem::path &path, const ScoreMap &scores);
 ScoreMap loadScoreMap(const std::filesystem::path &path);

@@ -96,18 +96,6 @@ std::string percent(double fraction)
     return text;
 }
 
-ScoreMap toScoreMap(const GridSet &set)
-{
-    ScoreMap map;
-    map.provenance = set.provenance;
-    for (const auto &grid : set.grids)
-        map.tensors[grid.name] =
-            torch::from_blob(const_cast<float *>(grid.values.data()), {int64_t(grid.values.size())}, torch::kFloat)
-                .reshape(grid.shape)
-                .clone();
-    return map;
-}
-
 } // namespace
 
 std::vector<std::string> scoreMethods()
@@ -161,7 +149,7 @@ StudyItem saveEditedMask(const Study &study, const GridSet &mask, const std::str
     GridSet edited = mask;
     edited.provenance["edited"] = "by hand";
     writeGrids(study.itemPath(item), edited);
-    item.options = {{"edited", "by hand"}, {"sparsity", std::to_string(maskSparsity(toScoreMap(edited)))}};
+    item.options = {{"edited", "by hand"}, {"sparsity", std::to_string(maskSparsity(scoreMapFromGrids(edited)))}};
     return item;
 }
 
@@ -242,7 +230,7 @@ StudyEvaluation evaluateStudy(const Study &study, const GridSet *mask, const Pro
     Loaded loaded = load(study, true);
     StudyEvaluation evaluation;
     if (mask) {
-        const ScoreMap map = toScoreMap(*mask);
+        const ScoreMap map = scoreMapFromGrids(*mask);
         applyMask(*loaded.model, map, "the edited mask");
         evaluation.sparsity = maskSparsity(map);
     }

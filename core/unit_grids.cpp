@@ -40,18 +40,29 @@ GridSet readGrids(const std::filesystem::path &path)
     return set;
 }
 
-void writeGrids(const std::filesystem::path &path, const GridSet &set)
+ScoreMap scoreMapFromGrids(const GridSet &set)
 {
     ScoreMap map;
     map.provenance = set.provenance;
     for (const auto &grid : set.grids) {
         if (int64_t(grid.values.size()) != grid.rows * grid.cols)
-            throw Error(path.string() + ": grid '" + grid.name + "' holds " + std::to_string(grid.values.size()) +
-                        " values for " + std::to_string(grid.rows) + " x " + std::to_string(grid.cols));
+            throw Error("grid '" + grid.name + "' holds " + std::to_string(grid.values.size()) + " values for " +
+                        std::to_string(grid.rows) + " x " + std::to_string(grid.cols));
         map.tensors[grid.name] =
             torch::from_blob(const_cast<float *>(grid.values.data()), {int64_t(grid.values.size())}, torch::kFloat)
                 .reshape(grid.shape)
                 .clone();
+    }
+    return map;
+}
+
+void writeGrids(const std::filesystem::path &path, const GridSet &set)
+{
+    ScoreMap map;
+    try {
+        map = scoreMapFromGrids(set);
+    } catch (const Error &e) {
+        rethrowWithContext(path.string(), e);
     }
     saveScoreMap(path, map);
 }

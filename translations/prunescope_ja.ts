@@ -4,29 +4,34 @@
 <context>
     <name>Help</name>
     <message>
-        <location filename="../widgets/help_texts.cpp" line="11"/>
+        <location filename="../widgets/help_texts.cpp" line="13"/>
         <source>&lt;p&gt;Each cell is one attention head: layers run down, heads across. The colour is the head&apos;s importance score from the selected file, or, for a mask, whether the head is kept (pale) or pruned (dark red).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Taylor&lt;/b&gt; and &lt;b&gt;head importance&lt;/b&gt; scores are the size of the loss gradient with respect to a gate on the head: how much the loss would change, to first order, if the head were removed. &lt;b&gt;Cam-Cut&lt;/b&gt; reads the same gradient the way GradCAM does, weighting it by the head&apos;s mean activation; &lt;b&gt;Smooth-Cut&lt;/b&gt; averages it over noisy copies of the input (SmoothGrad), which steadies it.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Per layer&lt;/b&gt; rescales each layer to its own range, so you can compare heads within a layer; &lt;b&gt;Rank&lt;/b&gt; shows the order over the whole model, the order in which a global mask prunes. Hover for the value and the rank; when a mask is being edited, click a head to prune or restore it.&lt;/p&gt;</source>
         <translation>&lt;p&gt;各セルが 1 つのアテンションヘッドです。縦方向が層、横方向がヘッドです。色は選択したファイルにおけるヘッドの重要度スコアを示し、マスクの場合はヘッドが保持されている (淡色) か枝刈りされている (暗赤色) かを示します。&lt;/p&gt;&lt;p&gt;&lt;b&gt;Taylor&lt;/b&gt; と &lt;b&gt;head importance&lt;/b&gt; のスコアは、ヘッドに置いたゲートに関する損失の勾配の大きさです。つまり、そのヘッドを取り除いたときに損失が一次近似でどれだけ変化するかを表します。&lt;b&gt;Cam-Cut&lt;/b&gt; は同じ勾配を GradCAM と同じやり方で読み取り、ヘッドの平均活性で重み付けします。&lt;b&gt;Smooth-Cut&lt;/b&gt; は入力にノイズを加えた複数のコピーで勾配を平均し (SmoothGrad)、値を安定させます。&lt;/p&gt;&lt;p&gt;&lt;b&gt;層ごと&lt;/b&gt; は各層をその層自身の範囲に合わせて再スケールするので、層内のヘッドどうしを比較できます。&lt;b&gt;順位&lt;/b&gt; はモデル全体での順序、つまりグローバルマスクが枝刈りする順序を示します。ポインターを重ねると値と順位が表示されます。マスクの編集中は、ヘッドをクリックすると枝刈りまたは復元できます。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/help_texts.cpp" line="25"/>
+        <location filename="../widgets/help_texts.cpp" line="27"/>
         <source>&lt;p&gt;Each row is one layer&apos;s feed-forward block, each column one of its neurons (the hidden units between the two linear layers). The colour is the neuron&apos;s score, or kept / pruned for a mask.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Sort by score&lt;/b&gt; orders every row from the highest score to the lowest, so you can see how sharply importance falls off in each layer. The histogram below shows the distribution of the selected layer: a long flat tail means many neurons matter little, which is where pruning is cheap. Random scores are a strong baseline for neurons; compare with them in the curves view.&lt;/p&gt;</source>
         <translation>&lt;p&gt;各行が 1 つの層のフィードフォワードブロック、各列がそのニューロン (2 つの線形層の間にある隠れユニット) です。色はニューロンのスコアを示し、マスクの場合は保持 / 枝刈りを示します。&lt;/p&gt;&lt;p&gt;&lt;b&gt;スコア順に並べ替え&lt;/b&gt; を使うと各行をスコアの高い順に並べるので、各層で重要度がどれだけ急に下がるかがわかります。下のヒストグラムは選択した層の分布を示します。長く平らな裾は、あまり重要でないニューロンが多いこと、つまり枝刈りのコストが小さいことを意味します。ニューロンに対してはランダムなスコアが強力なベースラインになるので、曲線ビューでそれと比較してください。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/help_texts.cpp" line="34"/>
+        <location filename="../widgets/help_texts.cpp" line="36"/>
         <source>&lt;p&gt;One prunable weight matrix, output features down and input features across, coloured by the score of each weight or by its mask. &lt;b&gt;Magnitude&lt;/b&gt; is |W|; &lt;b&gt;Taylor&lt;/b&gt; and &lt;b&gt;SNIP&lt;/b&gt; are |W × gradient|, the first-order loss change when the weight is set to zero; &lt;b&gt;movement&lt;/b&gt; scores grow for weights that training pushes away from zero.&lt;/p&gt;&lt;p&gt;Scroll to zoom, drag to move. For N:M masks (for instance 2:4, which GPUs run fast) the groups of M consecutive input weights are outlined once you zoom in far enough to see them.&lt;/p&gt;</source>
         <translation>&lt;p&gt;枝刈り可能な 1 つの重み行列です。縦方向が出力特徴、横方向が入力特徴で、各重みのスコアまたはマスクで色分けされます。&lt;b&gt;Magnitude&lt;/b&gt; は |W|、&lt;b&gt;Taylor&lt;/b&gt; と &lt;b&gt;SNIP&lt;/b&gt; は |W × 勾配| で、その重みを 0 にしたときの損失の一次変化を表します。&lt;b&gt;movement&lt;/b&gt; スコアは、学習によって 0 から遠ざけられる重みほど大きくなります。&lt;/p&gt;&lt;p&gt;スクロールでズーム、ドラッグで移動します。N:M マスク (たとえば GPU で高速に実行できる 2:4) では、十分に拡大すると、連続する M 個の入力重みのグループが枠で囲まれて表示されます。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/help_texts.cpp" line="43"/>
+        <location filename="../widgets/help_texts.cpp" line="45"/>
         <source>&lt;p&gt;Which parts of one input drive the model&apos;s output. Red tokens (or image patches) push the target up, blue ones push it down; the stronger the colour, the larger the effect.&lt;/p&gt;&lt;p&gt;&lt;b&gt;GradCAM&lt;/b&gt; multiplies a layer&apos;s activations by their gradient and sums over the channels, one value per token; pick the layer to see how the evidence moves through the network. &lt;b&gt;SmoothGrad&lt;/b&gt; averages the gradient at the input over copies with a little noise added, which removes much of the speckle of a single gradient. DeepCuts turns the same two readings into importance scores for pruning (Cam-Cut and Smooth-Cut).&lt;/p&gt;</source>
         <translation>&lt;p&gt;1 つの入力のどの部分がモデルの出力を左右しているかを示します。赤いトークン (または画像パッチ) はターゲットを押し上げ、青いものは押し下げます。色が濃いほど影響が大きいことを表します。&lt;/p&gt;&lt;p&gt;&lt;b&gt;GradCAM&lt;/b&gt; は層の活性にその勾配を掛けてチャネル方向に合計し、トークンごとに 1 つの値を求めます。層を選ぶと、根拠がネットワーク内をどのように伝わるかを確認できます。&lt;b&gt;SmoothGrad&lt;/b&gt; は少量のノイズを加えた入力のコピーについて入力での勾配を平均し、単一の勾配に見られる斑点状のノイズの多くを取り除きます。DeepCuts はこの 2 つの読み取り結果を枝刈り用の重要度スコアに変換します (Cam-Cut と Smooth-Cut)。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/help_texts.cpp" line="53"/>
+        <location filename="../widgets/help_texts.cpp" line="55"/>
         <source>&lt;p&gt;The model&apos;s metric (accuracy, F1, perplexity, ...) against the fraction of units pruned, one curve per scoring method. The dashed line is the dense model; &lt;b&gt;random&lt;/b&gt; scores are always included, because a method is only useful where it beats them.&lt;/p&gt;&lt;p&gt;A curve that stays near the dense line to high sparsity means the method finds units the model can do without. Export the plot as PNG or SVG and the numbers as CSV for a paper or a slide.&lt;/p&gt;</source>
         <translation>&lt;p&gt;モデルの評価指標 (正解率、F1、パープレキシティなど) を枝刈りした単位の割合に対して示したもので、スコアリング手法ごとに 1 本の曲線があります。破線は密モデルです。&lt;b&gt;random&lt;/b&gt; スコアは常に含まれます。手法が役に立つのは、それを上回る場合だけだからです。&lt;/p&gt;&lt;p&gt;高いスパース率まで密モデルの線の近くにとどまる曲線は、その手法がモデルにとって不要な単位を見つけられることを意味します。論文やスライド用に、プロットを PNG または SVG として、数値を CSV としてエクスポートできます。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../widgets/help_texts.cpp" line="68"/>
+        <source>What am I looking at?</source>
+        <translation>この表示の見方</translation>
     </message>
 </context>
 <context>
@@ -95,48 +100,42 @@
 <context>
     <name>prunescope::AttributionView</name>
     <message>
-        <location filename="../widgets/attribution_view.cpp" line="28"/>
+        <location filename="../widgets/attribution_view.cpp" line="27"/>
         <source>Which input of the study&apos;s first batch to show</source>
         <translation>スタディの最初のバッチのうち表示する入力</translation>
     </message>
     <message>
-        <location filename="../widgets/attribution_view.cpp" line="29"/>
+        <location filename="../widgets/attribution_view.cpp" line="28"/>
         <source>GradCAM: the layer whose output is read (0 is the first)</source>
         <translation>GradCAM: 出力を読み取る層 (0 が最初の層)</translation>
     </message>
     <message>
-        <location filename="../widgets/attribution_view.cpp" line="31"/>
-        <location filename="../widgets/attribution_view.cpp" line="34"/>
-        <source>What am I looking at?</source>
-        <translation>この表示の見方</translation>
-    </message>
-    <message>
-        <location filename="../widgets/attribution_view.cpp" line="32"/>
+        <location filename="../widgets/attribution_view.cpp" line="29"/>
         <source>Explains GradCAM and SmoothGrad attribution</source>
         <translation>GradCAM と SmoothGrad による寄与を説明します</translation>
     </message>
     <message>
-        <location filename="../widgets/attribution_view.cpp" line="36"/>
+        <location filename="../widgets/attribution_view.cpp" line="31"/>
         <source>Example:</source>
         <translation>サンプル:</translation>
     </message>
     <message>
-        <location filename="../widgets/attribution_view.cpp" line="38"/>
+        <location filename="../widgets/attribution_view.cpp" line="33"/>
         <source>Layer:</source>
         <translation>層:</translation>
     </message>
     <message>
-        <location filename="../widgets/attribution_view.cpp" line="164"/>
+        <location filename="../widgets/attribution_view.cpp" line="159"/>
         <source>Run an attribution (Analysis → Attribution) to see which tokens drive the output.</source>
         <translation>寄与を計算する (分析 → 寄与) と、どのトークンが出力を左右しているかが表示されます。</translation>
     </message>
     <message>
-        <location filename="../widgets/attribution_view.cpp" line="174"/>
+        <location filename="../widgets/attribution_view.cpp" line="169"/>
         <source>%1 of %2, example %3%4</source>
         <translation>%2 に対する %1、サンプル %3%4</translation>
     </message>
     <message>
-        <location filename="../widgets/attribution_view.cpp" line="177"/>
+        <location filename="../widgets/attribution_view.cpp" line="172"/>
         <source>, layer %1</source>
         <translation>、層 %1</translation>
     </message>
@@ -144,69 +143,63 @@
 <context>
     <name>prunescope::CurvesView</name>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="32"/>
+        <location filename="../widgets/curves_view.cpp" line="35"/>
         <source>Run a sweep (Analysis → Sweep) to compare methods across sparsities.</source>
         <translation>スイープ (分析 → スイープ) を実行すると、スパース率ごとに手法を比較できます。</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="35"/>
+        <location filename="../widgets/curves_view.cpp" line="38"/>
         <source>The metric plotted against sparsity</source>
         <translation>スパース率に対してプロットする評価指標</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="36"/>
+        <location filename="../widgets/curves_view.cpp" line="39"/>
         <source>Export…</source>
         <translation>エクスポート…</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="37"/>
+        <location filename="../widgets/curves_view.cpp" line="40"/>
         <source>Save the plot as PNG or SVG, or the numbers as CSV</source>
         <translation>プロットを PNG または SVG で、数値を CSV で保存します</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="39"/>
-        <location filename="../widgets/curves_view.cpp" line="42"/>
-        <source>What am I looking at?</source>
-        <translation>この表示の見方</translation>
-    </message>
-    <message>
-        <location filename="../widgets/curves_view.cpp" line="40"/>
+        <location filename="../widgets/curves_view.cpp" line="41"/>
         <source>Explains the accuracy-against-sparsity curves</source>
         <translation>スパース率に対する精度の曲線を説明します</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="44"/>
+        <location filename="../widgets/curves_view.cpp" line="43"/>
         <source>Metric:</source>
         <translation>評価指標:</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="54"/>
+        <location filename="../widgets/curves_view.cpp" line="53"/>
         <source>sparsity (fraction of units pruned)</source>
         <translation>スパース率 (枝刈りした単位の割合)</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="108"/>
+        <location filename="../widgets/curves_view.cpp" line="107"/>
         <source>dense</source>
         <translation>密モデル</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="131"/>
+        <location filename="../widgets/curves_view.cpp" line="132"/>
         <source>PruneScope sweep</source>
         <translation>PruneScope スイープ</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="151"/>
-        <location filename="../widgets/curves_view.cpp" line="159"/>
+        <location filename="../widgets/curves_view.cpp" line="152"/>
+        <location filename="../widgets/curves_view.cpp" line="160"/>
         <source>Export Curves</source>
         <translation>曲線のエクスポート</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="152"/>
+        <location filename="../widgets/curves_view.cpp" line="153"/>
         <source>PNG image (*.png);;SVG image (*.svg);;CSV table (*.csv)</source>
         <translation>PNG 画像 (*.png);;SVG 画像 (*.svg);;CSV 表 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="159"/>
+        <location filename="../widgets/curves_view.cpp" line="160"/>
         <source>Cannot write %1.</source>
         <translation>%1 に書き込めません。</translation>
     </message>
@@ -224,22 +217,22 @@
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="175"/>
+        <location filename="../widgets/grid_plot.cpp" line="180"/>
         <source>%1 %2, %3 %4: %5</source>
         <translation>%1 %2、%3 %4: %5</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="175"/>
+        <location filename="../widgets/grid_plot.cpp" line="180"/>
         <source>kept</source>
         <translation>保持</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="175"/>
+        <location filename="../widgets/grid_plot.cpp" line="180"/>
         <source>pruned</source>
         <translation>枝刈り済み</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="178"/>
+        <location filename="../widgets/grid_plot.cpp" line="183"/>
         <source>%1 %2, %3 %4: %5
 rank %6 of %7</source>
         <translation>%1 %2、%3 %4: %5
@@ -249,12 +242,12 @@ rank %6 of %7</source>
 <context>
     <name>prunescope::HeadMapView</name>
     <message>
-        <location filename="../widgets/map_view.cpp" line="128"/>
+        <location filename="../widgets/map_view.cpp" line="122"/>
         <source>layer</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="128"/>
+        <location filename="../widgets/map_view.cpp" line="122"/>
         <source>head</source>
         <translation>ヘッド</translation>
     </message>
@@ -359,7 +352,7 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
     <name>prunescope::MainWindow</name>
     <message>
         <location filename="../widgets/main_window.cpp" line="88"/>
-        <location filename="../widgets/main_window.cpp" line="537"/>
+        <location filename="../widgets/main_window.cpp" line="539"/>
         <source>PruneScope</source>
         <translation>PruneScope</translation>
     </message>
@@ -693,68 +686,68 @@ Use File → Open Checkpoint to point it at the model&apos;s new place.</source>
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="299"/>
+        <location filename="../widgets/main_window.cpp" line="301"/>
         <source>Open Checkpoint</source>
         <translation>チェックポイントを開く</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="317"/>
+        <location filename="../widgets/main_window.cpp" line="319"/>
         <source>Demo Study</source>
         <translation>デモスタディ</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="321"/>
-        <location filename="../widgets/main_window.cpp" line="367"/>
+        <location filename="../widgets/main_window.cpp" line="323"/>
+        <location filename="../widgets/main_window.cpp" line="369"/>
         <source>Scoring: %1</source>
         <translation>スコア計算: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="325"/>
+        <location filename="../widgets/main_window.cpp" line="327"/>
         <source>Mask: taylor heads 50%</source>
         <translation>マスク: taylor heads 50%</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="329"/>
+        <location filename="../widgets/main_window.cpp" line="331"/>
         <source>Attribution: gradcam</source>
         <translation>寄与: gradcam</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="331"/>
+        <location filename="../widgets/main_window.cpp" line="333"/>
         <source>Sweep: heads</source>
         <translation>スイープ: heads</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="372"/>
+        <location filename="../widgets/main_window.cpp" line="374"/>
         <source>Mask: %1 %2</source>
         <translation>マスク: %1 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="384"/>
+        <location filename="../widgets/main_window.cpp" line="386"/>
         <source>Attribution: %1</source>
         <translation>寄与: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="395"/>
+        <location filename="../widgets/main_window.cpp" line="397"/>
         <source>Sweep: %1</source>
         <translation>スイープ: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="413"/>
+        <location filename="../widgets/main_window.cpp" line="415"/>
         <source>Evaluating %1</source>
         <translation>%1 を評価中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="413"/>
+        <location filename="../widgets/main_window.cpp" line="415"/>
         <source>Evaluating the dense model</source>
         <translation>密モデルを評価中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="423"/>
+        <location filename="../widgets/main_window.cpp" line="425"/>
         <source>Dense model: %1</source>
         <translation>密モデル: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="425"/>
+        <location filename="../widgets/main_window.cpp" line="427"/>
         <source>
 With %1 (%n unit(s) changed by hand): %2</source>
         <translation>
@@ -763,34 +756,34 @@ With %1 (%n unit(s) changed by hand): %2</source>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="446"/>
+        <location filename="../widgets/main_window.cpp" line="448"/>
         <source>Loading %1</source>
         <translation>%1 を読み込み中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="541"/>
+        <location filename="../widgets/main_window.cpp" line="543"/>
         <source>%1[*] — PruneScope</source>
         <translation>%1[*] — PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="587"/>
+        <location filename="../widgets/main_window.cpp" line="589"/>
         <source>Quit</source>
         <translation>終了</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="588"/>
+        <location filename="../widgets/main_window.cpp" line="590"/>
         <source>%n job(s) still running. Cancel them and quit?</source>
         <translation>
             <numerusform>%n 個のジョブがまだ実行中です。キャンセルして終了しますか?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="610"/>
+        <location filename="../widgets/main_window.cpp" line="612"/>
         <source>Unsaved Changes</source>
         <translation>未保存の変更</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="610"/>
+        <location filename="../widgets/main_window.cpp" line="612"/>
         <source>Save the changes to the study?</source>
         <translation>スタディへの変更を保存しますか?</translation>
     </message>
@@ -865,84 +858,78 @@ With %1 (%n unit(s) changed by hand): %2</source>
 <context>
     <name>prunescope::MapView</name>
     <message>
-        <location filename="../widgets/map_view.cpp" line="30"/>
+        <location filename="../widgets/map_view.cpp" line="29"/>
         <source>The tensor of the selected file to show</source>
         <translation>選択したファイルのうち表示するテンソル</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="32"/>
+        <location filename="../widgets/map_view.cpp" line="31"/>
         <source>Raw values</source>
         <translation>生の値</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="33"/>
+        <location filename="../widgets/map_view.cpp" line="32"/>
         <source>Per layer</source>
         <translation>層ごと</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="34"/>
+        <location filename="../widgets/map_view.cpp" line="33"/>
         <source>Rank</source>
         <translation>順位</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="35"/>
+        <location filename="../widgets/map_view.cpp" line="34"/>
         <source>Raw: the scores as they are; per layer: each layer scaled to its own range; rank: the order over the whole tensor</source>
         <translation>生の値: スコアをそのまま表示。層ごと: 各層をその層自身の範囲にスケーリング。順位: テンソル全体での順序</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="37"/>
+        <location filename="../widgets/map_view.cpp" line="36"/>
         <source>Viridis</source>
         <translation>Viridis</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="38"/>
+        <location filename="../widgets/map_view.cpp" line="37"/>
         <source>Thermal</source>
         <translation>サーマル</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="39"/>
+        <location filename="../widgets/map_view.cpp" line="38"/>
         <source>Grayscale</source>
         <translation>グレースケール</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="40"/>
+        <location filename="../widgets/map_view.cpp" line="39"/>
         <source>Polar (signed)</source>
         <translation>極性 (符号付き)</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="41"/>
+        <location filename="../widgets/map_view.cpp" line="40"/>
         <source>The colour scale; Polar centres signed values on zero</source>
         <translation>カラースケール。極性は符号付きの値を 0 を中心に配色します</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="43"/>
-        <location filename="../widgets/map_view.cpp" line="46"/>
-        <source>What am I looking at?</source>
-        <translation>この表示の見方</translation>
-    </message>
-    <message>
-        <location filename="../widgets/map_view.cpp" line="44"/>
+        <location filename="../widgets/map_view.cpp" line="41"/>
         <source>Explains this view and the scores it shows</source>
         <translation>このビューと、表示されるスコアについて説明します</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="49"/>
+        <location filename="../widgets/map_view.cpp" line="43"/>
         <source>Tensor:</source>
         <translation>テンソル:</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="51"/>
+        <location filename="../widgets/map_view.cpp" line="45"/>
         <source>Scale:</source>
         <translation>スケール:</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="57"/>
-        <location filename="../widgets/map_view.cpp" line="96"/>
+        <location filename="../widgets/map_view.cpp" line="51"/>
+        <location filename="../widgets/map_view.cpp" line="90"/>
         <source>Select a score or mask file of the study to see it here.</source>
         <translation>スタディのスコアファイルまたはマスクファイルを選択すると、ここに表示されます。</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="89"/>
+        <location filename="../widgets/map_view.cpp" line="83"/>
         <source>The selected file has nothing this view shows.</source>
         <translation>選択したファイルには、このビューで表示できるものがありません。</translation>
     </message>
@@ -1136,37 +1123,37 @@ With %1 (%n unit(s) changed by hand): %2</source>
 <context>
     <name>prunescope::NeuronMapView</name>
     <message>
-        <location filename="../widgets/neuron_map_view.cpp" line="18"/>
+        <location filename="../widgets/neuron_map_view.cpp" line="17"/>
         <source>Sort by score</source>
         <translation>スコア順に並べ替え</translation>
     </message>
     <message>
-        <location filename="../widgets/neuron_map_view.cpp" line="21"/>
+        <location filename="../widgets/neuron_map_view.cpp" line="20"/>
         <source>layer</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../widgets/neuron_map_view.cpp" line="21"/>
+        <location filename="../widgets/neuron_map_view.cpp" line="20"/>
         <source>neuron</source>
         <translation>ニューロン</translation>
     </message>
     <message>
-        <location filename="../widgets/neuron_map_view.cpp" line="22"/>
+        <location filename="../widgets/neuron_map_view.cpp" line="21"/>
         <source>Order each layer&apos;s neurons from the highest score to the lowest</source>
         <translation>各層のニューロンをスコアの高い順に並べます</translation>
     </message>
     <message>
-        <location filename="../widgets/neuron_map_view.cpp" line="27"/>
+        <location filename="../widgets/neuron_map_view.cpp" line="26"/>
         <source>neurons</source>
         <translation>ニューロン数</translation>
     </message>
     <message>
-        <location filename="../widgets/neuron_map_view.cpp" line="30"/>
+        <location filename="../widgets/neuron_map_view.cpp" line="29"/>
         <source>How the scores of the selected layer are spread</source>
         <translation>選択した層のスコアの分布</translation>
     </message>
     <message>
-        <location filename="../widgets/neuron_map_view.cpp" line="91"/>
+        <location filename="../widgets/neuron_map_view.cpp" line="90"/>
         <source>score in layer %1</source>
         <translation>層 %1 のスコア</translation>
     </message>
@@ -1447,21 +1434,21 @@ Study: `%1`
 <context>
     <name>prunescope::WeightView</name>
     <message>
-        <location filename="../widgets/weight_view.cpp" line="14"/>
-        <location filename="../widgets/weight_view.cpp" line="36"/>
-        <location filename="../widgets/weight_view.cpp" line="38"/>
+        <location filename="../widgets/weight_view.cpp" line="13"/>
+        <location filename="../widgets/weight_view.cpp" line="35"/>
+        <location filename="../widgets/weight_view.cpp" line="37"/>
         <source>output feature</source>
         <translation>出力特徴</translation>
     </message>
     <message>
-        <location filename="../widgets/weight_view.cpp" line="14"/>
-        <location filename="../widgets/weight_view.cpp" line="36"/>
-        <location filename="../widgets/weight_view.cpp" line="38"/>
+        <location filename="../widgets/weight_view.cpp" line="13"/>
+        <location filename="../widgets/weight_view.cpp" line="35"/>
+        <location filename="../widgets/weight_view.cpp" line="37"/>
         <source>input feature</source>
         <translation>入力特徴</translation>
     </message>
     <message>
-        <location filename="../widgets/weight_view.cpp" line="17"/>
+        <location filename="../widgets/weight_view.cpp" line="16"/>
         <source>Scroll to zoom, drag to move</source>
         <translation>スクロールでズーム、ドラッグで移動</translation>
     </message>

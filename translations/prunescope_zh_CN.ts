@@ -4,29 +4,34 @@
 <context>
     <name>Help</name>
     <message>
-        <location filename="../widgets/help_texts.cpp" line="11"/>
+        <location filename="../widgets/help_texts.cpp" line="13"/>
         <source>&lt;p&gt;Each cell is one attention head: layers run down, heads across. The colour is the head&apos;s importance score from the selected file, or, for a mask, whether the head is kept (pale) or pruned (dark red).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Taylor&lt;/b&gt; and &lt;b&gt;head importance&lt;/b&gt; scores are the size of the loss gradient with respect to a gate on the head: how much the loss would change, to first order, if the head were removed. &lt;b&gt;Cam-Cut&lt;/b&gt; reads the same gradient the way GradCAM does, weighting it by the head&apos;s mean activation; &lt;b&gt;Smooth-Cut&lt;/b&gt; averages it over noisy copies of the input (SmoothGrad), which steadies it.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Per layer&lt;/b&gt; rescales each layer to its own range, so you can compare heads within a layer; &lt;b&gt;Rank&lt;/b&gt; shows the order over the whole model, the order in which a global mask prunes. Hover for the value and the rank; when a mask is being edited, click a head to prune or restore it.&lt;/p&gt;</source>
         <translation>&lt;p&gt;每个单元格是一个注意力头：纵向为层，横向为注意力头。颜色表示所选文件中该注意力头的重要性分数；若为掩码，则表示该注意力头是被保留（浅色）还是被剪枝（深红色）。&lt;/p&gt;&lt;p&gt;&lt;b&gt;Taylor&lt;/b&gt; 和 &lt;b&gt;head importance&lt;/b&gt; 分数是损失对注意力头上门控的梯度大小，即移除该注意力头时损失的一阶变化量。&lt;b&gt;Cam-Cut&lt;/b&gt; 以 GradCAM 的方式解读同一梯度，用注意力头的平均激活对其加权；&lt;b&gt;Smooth-Cut&lt;/b&gt; 则在输入的多个加噪副本上对其取平均（SmoothGrad），使其更加稳定。&lt;/p&gt;&lt;p&gt;&lt;b&gt;按层&lt;/b&gt; 将每一层缩放到其自身的取值范围，便于比较同一层内的注意力头；&lt;b&gt;排名&lt;/b&gt; 显示在整个模型上的排序，也就是全局掩码剪枝的顺序。将鼠标悬停可查看数值和排名；编辑掩码时，单击注意力头即可将其剪枝或恢复。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/help_texts.cpp" line="25"/>
+        <location filename="../widgets/help_texts.cpp" line="27"/>
         <source>&lt;p&gt;Each row is one layer&apos;s feed-forward block, each column one of its neurons (the hidden units between the two linear layers). The colour is the neuron&apos;s score, or kept / pruned for a mask.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Sort by score&lt;/b&gt; orders every row from the highest score to the lowest, so you can see how sharply importance falls off in each layer. The histogram below shows the distribution of the selected layer: a long flat tail means many neurons matter little, which is where pruning is cheap. Random scores are a strong baseline for neurons; compare with them in the curves view.&lt;/p&gt;</source>
         <translation>&lt;p&gt;每一行是一层的前馈模块，每一列是其中的一个神经元（两个线性层之间的隐藏单元）。颜色表示神经元的分数；若为掩码，则表示保留 / 剪枝。&lt;/p&gt;&lt;p&gt;&lt;b&gt;按分数排序&lt;/b&gt; 会将每一行按分数从高到低排列，便于看出每层中重要性下降得有多快。下方的直方图显示所选层的分布：长而平坦的尾部意味着许多神经元作用很小，剪枝它们的代价也很低。对神经元而言，随机分数是很强的基线；可在曲线视图中与之比较。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/help_texts.cpp" line="34"/>
+        <location filename="../widgets/help_texts.cpp" line="36"/>
         <source>&lt;p&gt;One prunable weight matrix, output features down and input features across, coloured by the score of each weight or by its mask. &lt;b&gt;Magnitude&lt;/b&gt; is |W|; &lt;b&gt;Taylor&lt;/b&gt; and &lt;b&gt;SNIP&lt;/b&gt; are |W × gradient|, the first-order loss change when the weight is set to zero; &lt;b&gt;movement&lt;/b&gt; scores grow for weights that training pushes away from zero.&lt;/p&gt;&lt;p&gt;Scroll to zoom, drag to move. For N:M masks (for instance 2:4, which GPUs run fast) the groups of M consecutive input weights are outlined once you zoom in far enough to see them.&lt;/p&gt;</source>
         <translation>&lt;p&gt;一个可剪枝的权重矩阵，纵向为输出特征，横向为输入特征，按每个权重的分数或其掩码着色。&lt;b&gt;Magnitude&lt;/b&gt; 即 |W|；&lt;b&gt;Taylor&lt;/b&gt; 和 &lt;b&gt;SNIP&lt;/b&gt; 为 |W × 梯度|，即将该权重置零时损失的一阶变化；&lt;b&gt;movement&lt;/b&gt; 分数对于被训练推离零的权重会增大。&lt;/p&gt;&lt;p&gt;滚动以缩放，拖动以移动。对于 N:M 掩码（例如 GPU 可快速运行的 2:4），放大到足以看清时，每组 M 个连续的输入权重会以边框标出。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/help_texts.cpp" line="43"/>
+        <location filename="../widgets/help_texts.cpp" line="45"/>
         <source>&lt;p&gt;Which parts of one input drive the model&apos;s output. Red tokens (or image patches) push the target up, blue ones push it down; the stronger the colour, the larger the effect.&lt;/p&gt;&lt;p&gt;&lt;b&gt;GradCAM&lt;/b&gt; multiplies a layer&apos;s activations by their gradient and sums over the channels, one value per token; pick the layer to see how the evidence moves through the network. &lt;b&gt;SmoothGrad&lt;/b&gt; averages the gradient at the input over copies with a little noise added, which removes much of the speckle of a single gradient. DeepCuts turns the same two readings into importance scores for pruning (Cam-Cut and Smooth-Cut).&lt;/p&gt;</source>
         <translation>&lt;p&gt;显示一个输入的哪些部分驱动了模型的输出。红色的词元（或图像块）使目标值升高，蓝色的使其降低；颜色越深，影响越大。&lt;/p&gt;&lt;p&gt;&lt;b&gt;GradCAM&lt;/b&gt; 将某一层的激活与其梯度相乘并在通道上求和，每个词元得到一个值；选择不同的层可以观察证据如何在网络中传递。&lt;b&gt;SmoothGrad&lt;/b&gt; 在添加了少量噪声的多个输入副本上对输入处的梯度取平均，从而去除单个梯度中的大部分斑点噪声。DeepCuts 将这两种读数转化为用于剪枝的重要性分数（Cam-Cut 和 Smooth-Cut）。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/help_texts.cpp" line="53"/>
+        <location filename="../widgets/help_texts.cpp" line="55"/>
         <source>&lt;p&gt;The model&apos;s metric (accuracy, F1, perplexity, ...) against the fraction of units pruned, one curve per scoring method. The dashed line is the dense model; &lt;b&gt;random&lt;/b&gt; scores are always included, because a method is only useful where it beats them.&lt;/p&gt;&lt;p&gt;A curve that stays near the dense line to high sparsity means the method finds units the model can do without. Export the plot as PNG or SVG and the numbers as CSV for a paper or a slide.&lt;/p&gt;</source>
         <translation>&lt;p&gt;模型的指标（准确率、F1、困惑度等）随被剪枝单元比例的变化，每种评分方法对应一条曲线。虚线表示稠密模型；&lt;b&gt;random&lt;/b&gt; 分数始终包含在内，因为一种方法只有优于它时才有用。&lt;/p&gt;&lt;p&gt;若曲线在高稀疏度下仍贴近稠密模型的虚线，说明该方法找到了模型可以舍弃的单元。可将图表导出为 PNG 或 SVG，将数值导出为 CSV，用于论文或幻灯片。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../widgets/help_texts.cpp" line="68"/>
+        <source>What am I looking at?</source>
+        <translation>这里显示的是什么？</translation>
     </message>
 </context>
 <context>
@@ -95,48 +100,42 @@
 <context>
     <name>prunescope::AttributionView</name>
     <message>
-        <location filename="../widgets/attribution_view.cpp" line="28"/>
+        <location filename="../widgets/attribution_view.cpp" line="27"/>
         <source>Which input of the study&apos;s first batch to show</source>
         <translation>要显示研究第一个批次中的哪个输入</translation>
     </message>
     <message>
-        <location filename="../widgets/attribution_view.cpp" line="29"/>
+        <location filename="../widgets/attribution_view.cpp" line="28"/>
         <source>GradCAM: the layer whose output is read (0 is the first)</source>
         <translation>GradCAM：读取其输出的层（0 为第一层）</translation>
     </message>
     <message>
-        <location filename="../widgets/attribution_view.cpp" line="31"/>
-        <location filename="../widgets/attribution_view.cpp" line="34"/>
-        <source>What am I looking at?</source>
-        <translation>这里显示的是什么？</translation>
-    </message>
-    <message>
-        <location filename="../widgets/attribution_view.cpp" line="32"/>
+        <location filename="../widgets/attribution_view.cpp" line="29"/>
         <source>Explains GradCAM and SmoothGrad attribution</source>
         <translation>说明 GradCAM 和 SmoothGrad 归因</translation>
     </message>
     <message>
-        <location filename="../widgets/attribution_view.cpp" line="36"/>
+        <location filename="../widgets/attribution_view.cpp" line="31"/>
         <source>Example:</source>
         <translation>样本：</translation>
     </message>
     <message>
-        <location filename="../widgets/attribution_view.cpp" line="38"/>
+        <location filename="../widgets/attribution_view.cpp" line="33"/>
         <source>Layer:</source>
         <translation>层：</translation>
     </message>
     <message>
-        <location filename="../widgets/attribution_view.cpp" line="164"/>
+        <location filename="../widgets/attribution_view.cpp" line="159"/>
         <source>Run an attribution (Analysis → Attribution) to see which tokens drive the output.</source>
         <translation>运行归因（分析 → 归因）即可查看哪些词元驱动了输出。</translation>
     </message>
     <message>
-        <location filename="../widgets/attribution_view.cpp" line="174"/>
+        <location filename="../widgets/attribution_view.cpp" line="169"/>
         <source>%1 of %2, example %3%4</source>
         <translation>%2 的 %1，样本 %3%4</translation>
     </message>
     <message>
-        <location filename="../widgets/attribution_view.cpp" line="177"/>
+        <location filename="../widgets/attribution_view.cpp" line="172"/>
         <source>, layer %1</source>
         <translation>，层 %1</translation>
     </message>
@@ -144,69 +143,63 @@
 <context>
     <name>prunescope::CurvesView</name>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="32"/>
+        <location filename="../widgets/curves_view.cpp" line="35"/>
         <source>Run a sweep (Analysis → Sweep) to compare methods across sparsities.</source>
         <translation>运行扫描（分析 → 扫描）以比较不同稀疏度下的各方法。</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="35"/>
+        <location filename="../widgets/curves_view.cpp" line="38"/>
         <source>The metric plotted against sparsity</source>
         <translation>相对稀疏度绘制的指标</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="36"/>
+        <location filename="../widgets/curves_view.cpp" line="39"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="37"/>
+        <location filename="../widgets/curves_view.cpp" line="40"/>
         <source>Save the plot as PNG or SVG, or the numbers as CSV</source>
         <translation>将图表保存为 PNG 或 SVG，或将数值保存为 CSV</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="39"/>
-        <location filename="../widgets/curves_view.cpp" line="42"/>
-        <source>What am I looking at?</source>
-        <translation>这里显示的是什么？</translation>
-    </message>
-    <message>
-        <location filename="../widgets/curves_view.cpp" line="40"/>
+        <location filename="../widgets/curves_view.cpp" line="41"/>
         <source>Explains the accuracy-against-sparsity curves</source>
         <translation>说明准确率-稀疏度曲线</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="44"/>
+        <location filename="../widgets/curves_view.cpp" line="43"/>
         <source>Metric:</source>
         <translation>指标：</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="54"/>
+        <location filename="../widgets/curves_view.cpp" line="53"/>
         <source>sparsity (fraction of units pruned)</source>
         <translation>稀疏度（被剪枝单元的比例）</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="108"/>
+        <location filename="../widgets/curves_view.cpp" line="107"/>
         <source>dense</source>
         <translation>稠密模型</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="131"/>
+        <location filename="../widgets/curves_view.cpp" line="132"/>
         <source>PruneScope sweep</source>
         <translation>PruneScope 扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="151"/>
-        <location filename="../widgets/curves_view.cpp" line="159"/>
+        <location filename="../widgets/curves_view.cpp" line="152"/>
+        <location filename="../widgets/curves_view.cpp" line="160"/>
         <source>Export Curves</source>
         <translation>导出曲线</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="152"/>
+        <location filename="../widgets/curves_view.cpp" line="153"/>
         <source>PNG image (*.png);;SVG image (*.svg);;CSV table (*.csv)</source>
         <translation>PNG 图像 (*.png);;SVG 图像 (*.svg);;CSV 表格 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="159"/>
+        <location filename="../widgets/curves_view.cpp" line="160"/>
         <source>Cannot write %1.</source>
         <translation>无法写入 %1。</translation>
     </message>
@@ -224,22 +217,22 @@
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="175"/>
+        <location filename="../widgets/grid_plot.cpp" line="180"/>
         <source>%1 %2, %3 %4: %5</source>
         <translation>%1 %2，%3 %4：%5</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="175"/>
+        <location filename="../widgets/grid_plot.cpp" line="180"/>
         <source>kept</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="175"/>
+        <location filename="../widgets/grid_plot.cpp" line="180"/>
         <source>pruned</source>
         <translation>已剪枝</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="178"/>
+        <location filename="../widgets/grid_plot.cpp" line="183"/>
         <source>%1 %2, %3 %4: %5
 rank %6 of %7</source>
         <translation>%1 %2，%3 %4：%5
@@ -249,12 +242,12 @@ rank %6 of %7</source>
 <context>
     <name>prunescope::HeadMapView</name>
     <message>
-        <location filename="../widgets/map_view.cpp" line="128"/>
+        <location filename="../widgets/map_view.cpp" line="122"/>
         <source>layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="128"/>
+        <location filename="../widgets/map_view.cpp" line="122"/>
         <source>head</source>
         <translation>注意力头</translation>
     </message>
@@ -359,7 +352,7 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
     <name>prunescope::MainWindow</name>
     <message>
         <location filename="../widgets/main_window.cpp" line="88"/>
-        <location filename="../widgets/main_window.cpp" line="537"/>
+        <location filename="../widgets/main_window.cpp" line="539"/>
         <source>PruneScope</source>
         <translation>PruneScope</translation>
     </message>
@@ -693,68 +686,68 @@ Use File → Open Checkpoint to point it at the model&apos;s new place.</source>
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="299"/>
+        <location filename="../widgets/main_window.cpp" line="301"/>
         <source>Open Checkpoint</source>
         <translation>打开检查点</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="317"/>
+        <location filename="../widgets/main_window.cpp" line="319"/>
         <source>Demo Study</source>
         <translation>演示研究</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="321"/>
-        <location filename="../widgets/main_window.cpp" line="367"/>
+        <location filename="../widgets/main_window.cpp" line="323"/>
+        <location filename="../widgets/main_window.cpp" line="369"/>
         <source>Scoring: %1</source>
         <translation>计算分数：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="325"/>
+        <location filename="../widgets/main_window.cpp" line="327"/>
         <source>Mask: taylor heads 50%</source>
         <translation>掩码：taylor heads 50%</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="329"/>
+        <location filename="../widgets/main_window.cpp" line="331"/>
         <source>Attribution: gradcam</source>
         <translation>归因：gradcam</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="331"/>
+        <location filename="../widgets/main_window.cpp" line="333"/>
         <source>Sweep: heads</source>
         <translation>扫描：heads</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="372"/>
+        <location filename="../widgets/main_window.cpp" line="374"/>
         <source>Mask: %1 %2</source>
         <translation>掩码：%1 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="384"/>
+        <location filename="../widgets/main_window.cpp" line="386"/>
         <source>Attribution: %1</source>
         <translation>归因：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="395"/>
+        <location filename="../widgets/main_window.cpp" line="397"/>
         <source>Sweep: %1</source>
         <translation>扫描：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="413"/>
+        <location filename="../widgets/main_window.cpp" line="415"/>
         <source>Evaluating %1</source>
         <translation>正在评估 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="413"/>
+        <location filename="../widgets/main_window.cpp" line="415"/>
         <source>Evaluating the dense model</source>
         <translation>正在评估稠密模型</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="423"/>
+        <location filename="../widgets/main_window.cpp" line="425"/>
         <source>Dense model: %1</source>
         <translation>稠密模型：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="425"/>
+        <location filename="../widgets/main_window.cpp" line="427"/>
         <source>
 With %1 (%n unit(s) changed by hand): %2</source>
         <translation>
@@ -763,34 +756,34 @@ With %1 (%n unit(s) changed by hand): %2</source>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="446"/>
+        <location filename="../widgets/main_window.cpp" line="448"/>
         <source>Loading %1</source>
         <translation>正在加载 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="541"/>
+        <location filename="../widgets/main_window.cpp" line="543"/>
         <source>%1[*] — PruneScope</source>
         <translation>%1[*] — PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="587"/>
+        <location filename="../widgets/main_window.cpp" line="589"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="588"/>
+        <location filename="../widgets/main_window.cpp" line="590"/>
         <source>%n job(s) still running. Cancel them and quit?</source>
         <translation>
             <numerusform>仍有 %n 个任务正在运行。要取消这些任务并退出吗？</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="610"/>
+        <location filename="../widgets/main_window.cpp" line="612"/>
         <source>Unsaved Changes</source>
         <translation>未保存的更改</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="610"/>
+        <location filename="../widgets/main_window.cpp" line="612"/>
         <source>Save the changes to the study?</source>
         <translation>是否保存对研究的更改？</translation>
     </message>
@@ -865,84 +858,78 @@ With %1 (%n unit(s) changed by hand): %2</source>
 <context>
     <name>prunescope::MapView</name>
     <message>
-        <location filename="../widgets/map_view.cpp" line="30"/>
+        <location filename="../widgets/map_view.cpp" line="29"/>
         <source>The tensor of the selected file to show</source>
         <translation>要显示所选文件中的哪个张量</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="32"/>
+        <location filename="../widgets/map_view.cpp" line="31"/>
         <source>Raw values</source>
         <translation>原始值</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="33"/>
+        <location filename="../widgets/map_view.cpp" line="32"/>
         <source>Per layer</source>
         <translation>按层</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="34"/>
+        <location filename="../widgets/map_view.cpp" line="33"/>
         <source>Rank</source>
         <translation>排名</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="35"/>
+        <location filename="../widgets/map_view.cpp" line="34"/>
         <source>Raw: the scores as they are; per layer: each layer scaled to its own range; rank: the order over the whole tensor</source>
         <translation>原始值：按原样显示分数；按层：将每层缩放到其自身的范围；排名：在整个张量上的排序</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="37"/>
+        <location filename="../widgets/map_view.cpp" line="36"/>
         <source>Viridis</source>
         <translation>Viridis</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="38"/>
+        <location filename="../widgets/map_view.cpp" line="37"/>
         <source>Thermal</source>
         <translation>热力</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="39"/>
+        <location filename="../widgets/map_view.cpp" line="38"/>
         <source>Grayscale</source>
         <translation>灰度</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="40"/>
+        <location filename="../widgets/map_view.cpp" line="39"/>
         <source>Polar (signed)</source>
         <translation>双极 (有符号)</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="41"/>
+        <location filename="../widgets/map_view.cpp" line="40"/>
         <source>The colour scale; Polar centres signed values on zero</source>
         <translation>色阶；双极色阶以零为中心显示有符号值</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="43"/>
-        <location filename="../widgets/map_view.cpp" line="46"/>
-        <source>What am I looking at?</source>
-        <translation>这里显示的是什么？</translation>
-    </message>
-    <message>
-        <location filename="../widgets/map_view.cpp" line="44"/>
+        <location filename="../widgets/map_view.cpp" line="41"/>
         <source>Explains this view and the scores it shows</source>
         <translation>说明此视图及其显示的分数</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="49"/>
+        <location filename="../widgets/map_view.cpp" line="43"/>
         <source>Tensor:</source>
         <translation>张量：</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="51"/>
+        <location filename="../widgets/map_view.cpp" line="45"/>
         <source>Scale:</source>
         <translation>缩放方式：</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="57"/>
-        <location filename="../widgets/map_view.cpp" line="96"/>
+        <location filename="../widgets/map_view.cpp" line="51"/>
+        <location filename="../widgets/map_view.cpp" line="90"/>
         <source>Select a score or mask file of the study to see it here.</source>
         <translation>选择研究中的分数或掩码文件即可在此处查看。</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="89"/>
+        <location filename="../widgets/map_view.cpp" line="83"/>
         <source>The selected file has nothing this view shows.</source>
         <translation>所选文件中没有此视图可显示的内容。</translation>
     </message>
@@ -1136,37 +1123,37 @@ With %1 (%n unit(s) changed by hand): %2</source>
 <context>
     <name>prunescope::NeuronMapView</name>
     <message>
-        <location filename="../widgets/neuron_map_view.cpp" line="18"/>
+        <location filename="../widgets/neuron_map_view.cpp" line="17"/>
         <source>Sort by score</source>
         <translation>按分数排序</translation>
     </message>
     <message>
-        <location filename="../widgets/neuron_map_view.cpp" line="21"/>
+        <location filename="../widgets/neuron_map_view.cpp" line="20"/>
         <source>layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/neuron_map_view.cpp" line="21"/>
+        <location filename="../widgets/neuron_map_view.cpp" line="20"/>
         <source>neuron</source>
         <translation>神经元</translation>
     </message>
     <message>
-        <location filename="../widgets/neuron_map_view.cpp" line="22"/>
+        <location filename="../widgets/neuron_map_view.cpp" line="21"/>
         <source>Order each layer&apos;s neurons from the highest score to the lowest</source>
         <translation>将每层的神经元按分数从高到低排列</translation>
     </message>
     <message>
-        <location filename="../widgets/neuron_map_view.cpp" line="27"/>
+        <location filename="../widgets/neuron_map_view.cpp" line="26"/>
         <source>neurons</source>
         <translation>神经元数</translation>
     </message>
     <message>
-        <location filename="../widgets/neuron_map_view.cpp" line="30"/>
+        <location filename="../widgets/neuron_map_view.cpp" line="29"/>
         <source>How the scores of the selected layer are spread</source>
         <translation>所选层分数的分布情况</translation>
     </message>
     <message>
-        <location filename="../widgets/neuron_map_view.cpp" line="91"/>
+        <location filename="../widgets/neuron_map_view.cpp" line="90"/>
         <source>score in layer %1</source>
         <translation>层 %1 中的分数</translation>
     </message>
@@ -1447,21 +1434,21 @@ Study: `%1`
 <context>
     <name>prunescope::WeightView</name>
     <message>
-        <location filename="../widgets/weight_view.cpp" line="14"/>
-        <location filename="../widgets/weight_view.cpp" line="36"/>
-        <location filename="../widgets/weight_view.cpp" line="38"/>
+        <location filename="../widgets/weight_view.cpp" line="13"/>
+        <location filename="../widgets/weight_view.cpp" line="35"/>
+        <location filename="../widgets/weight_view.cpp" line="37"/>
         <source>output feature</source>
         <translation>输出特征</translation>
     </message>
     <message>
-        <location filename="../widgets/weight_view.cpp" line="14"/>
-        <location filename="../widgets/weight_view.cpp" line="36"/>
-        <location filename="../widgets/weight_view.cpp" line="38"/>
+        <location filename="../widgets/weight_view.cpp" line="13"/>
+        <location filename="../widgets/weight_view.cpp" line="35"/>
+        <location filename="../widgets/weight_view.cpp" line="37"/>
         <source>input feature</source>
         <translation>输入特征</translation>
     </message>
     <message>
-        <location filename="../widgets/weight_view.cpp" line="17"/>
+        <location filename="../widgets/weight_view.cpp" line="16"/>
         <source>Scroll to zoom, drag to move</source>
         <translation>滚动以缩放，拖动以移动</translation>
     </message>

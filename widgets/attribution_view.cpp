@@ -5,7 +5,6 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QMessageBox>
 #include <QPainter>
 #include <QSpinBox>
 #include <QTextBrowser>
@@ -27,11 +26,7 @@ AttributionView::AttributionView(QWidget *parent)
 {
     m_example->setToolTip(tr("Which input of the study's first batch to show"));
     m_layer->setToolTip(tr("GradCAM: the layer whose output is read (0 is the first)"));
-    auto *help = new QToolButton(this);
-    help->setText(tr("What am I looking at?"));
-    help->setToolTip(tr("Explains GradCAM and SmoothGrad attribution"));
-    connect(help, &QToolButton::clicked, this,
-            [this] { QMessageBox::information(this, tr("What am I looking at?"), helpText(HelpTopic::Attribution)); });
+    QToolButton *help = createHelpButton(this, HelpTopic::Attribution, tr("Explains GradCAM and SmoothGrad attribution"));
     auto *controls = new QHBoxLayout;
     controls->addWidget(new QLabel(tr("Example:"), this));
     controls->addWidget(m_example);

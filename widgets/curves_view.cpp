@@ -38,11 +38,7 @@ CurvesView::CurvesView(QWidget *parent)
     m_metric->setToolTip(tr("The metric plotted against sparsity"));
     auto *exportButton = new QPushButton(tr("Export\u2026"), this);
     exportButton->setToolTip(tr("Save the plot as PNG or SVG, or the numbers as CSV"));
-    auto *help = new QToolButton(this);
-    help->setText(tr("What am I looking at?"));
-    help->setToolTip(tr("Explains the accuracy-against-sparsity curves"));
-    connect(help, &QToolButton::clicked, this,
-            [this] { QMessageBox::information(this, tr("What am I looking at?"), helpText(HelpTopic::Curves)); });
+    QToolButton *help = createHelpButton(this, HelpTopic::Curves, tr("Explains the accuracy-against-sparsity curves"));
     auto *controls = new QHBoxLayout;
     controls->addWidget(new QLabel(tr("Metric:"), this));
     controls->addWidget(m_metric, 1);

@@ -1,6 +1,8 @@
 #include "widgets/help_texts.h"
 
 #include <QCoreApplication>
+#include <QMessageBox>
+#include <QToolButton>
 
 namespace prunescope {
 
@@ -59,6 +61,17 @@ QString helpText(HelpTopic topic)
             "can do without. Export the plot as PNG or SVG and the numbers as CSV for a paper or a slide.</p>");
     }
     return {};
+}
+
+QToolButton *createHelpButton(QWidget *parent, HelpTopic topic, const QString &toolTip)
+{
+    const QString title = QCoreApplication::translate("Help", "What am I looking at?");
+    auto *button = new QToolButton(parent);
+    button->setText(title);
+    button->setToolTip(toolTip);
+    QObject::connect(button, &QToolButton::clicked, parent,
+                     [parent, topic, title] { QMessageBox::information(parent, title, helpText(topic)); });
+    return button;
 }
 
 } // namespace prunescope

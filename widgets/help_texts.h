@@ -3,10 +3,16 @@
 
 #include <QString>
 
+class QToolButton;
+class QWidget;
+
 namespace prunescope {
 
 enum class HelpTopic { Heads, Neurons, Weights, Attribution, Curves };
 
 QString helpText(HelpTopic topic);
+
+// The "What am I looking at?" button of a view: shows helpText(topic) when clicked.
+QToolButton *createHelpButton(QWidget *parent, HelpTopic topic, const QString &toolTip);
 
 } // namespace prunescope

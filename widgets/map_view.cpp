@@ -5,7 +5,6 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QMessageBox>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -18,7 +17,7 @@ bool isUnitGrid(const Grid &grid, const std::string &kind)
            name.compare(name.size() - kind.size(), kind.size(), kind) == 0;
 }
 
-MapView::MapView(const QString &helpText, QWidget *parent)
+MapView::MapView(HelpTopic topic, QWidget *parent)
     : QWidget(parent)
     , m_controls(new QHBoxLayout)
     , m_tensor(new QComboBox(this))
@@ -39,12 +38,7 @@ MapView::MapView(const QString &helpText, QWidget *parent)
     m_colors->addItem(tr("Grayscale"), int(ColorScheme::Grayscale));
     m_colors->addItem(tr("Polar (signed)"), int(ColorScheme::Polar));
     m_colors->setToolTip(tr("The colour scale; Polar centres signed values on zero"));
-    auto *help = new QToolButton(this);
-    help->setText(tr("What am I looking at?"));
-    help->setToolTip(tr("Explains this view and the scores it shows"));
-    connect(help, &QToolButton::clicked, this, [this, helpText] {
-        QMessageBox::information(this, tr("What am I looking at?"), helpText);
-    });
+    QToolButton *help = createHelpButton(this, topic, tr("Explains this view and the scores it shows"));
 
     m_controls->addWidget(new QLabel(tr("Tensor:"), this));
     m_controls->addWidget(m_tensor, 1);
@@ -123,7 +117,7 @@ void MapView::showCurrent()
 }
 
 HeadMapView::HeadMapView(QWidget *parent)
-    : MapView(helpText(HelpTopic::Heads), parent)
+    : MapView(HelpTopic::Heads, parent)
 {
     gridPlot()->setNames(tr("layer"), tr("head"));
 }

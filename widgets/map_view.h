@@ -6,6 +6,7 @@
 #pragma once
 
 #include "widgets/grid_plot.h"
+#include "widgets/help_texts.h"
 
 #include <QWidget>
 
@@ -42,7 +43,7 @@ Q_SIGNALS:
     void unitClicked(const QString &tensor, int64_t row, int64_t column);
 
 protected:
-    MapView(const QString &helpText, QWidget *parent);
+    MapView(HelpTopic topic, QWidget *parent);
     virtual bool shows(const Grid &grid) const = 0;
     virtual void gridShown(const Grid &grid) { Q_UNUSED(grid); }
     QHBoxLayout *controls() const { return m_controls; }

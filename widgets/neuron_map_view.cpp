@@ -1,6 +1,5 @@
 #include "widgets/neuron_map_view.h"
 
-#include "widgets/help_texts.h"
 
 #include <qcustomplot.h>
 
@@ -14,7 +13,7 @@
 namespace prunescope {
 
 NeuronMapView::NeuronMapView(QWidget *parent)
-    : MapView(helpText(HelpTopic::Neurons), parent)
+    : MapView(HelpTopic::Neurons, parent)
     , m_sort(new QCheckBox(tr("Sort by score"), this))
     , m_histogramPlot(new QCustomPlot(this))
 {

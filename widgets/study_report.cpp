@@ -77,12 +77,12 @@ void StudyReport::report(const QString &folder)
         return;
     }
     // The views one after another, then the evaluation of the study's first mask.
-    auto steps = std::make_shared<QList<std::function<void(std::function<void()>)>>>();
+    m_steps.clear();
     for (int v = 0; v < 5; ++v)
-        steps->append([this, v, folder](std::function<void()> next) {
+        m_steps.append([this, v, folder](std::function<void()> next) {
             shoot(MainWindow::View(v), QDir(folder).filePath(QLatin1String(kViewFiles[v]) + QStringLiteral(".png")), next);
         });
-    steps->append([this](std::function<void()> next) {
+    m_steps.append([this](std::function<void()> next) {
         QString mask;
         for (const auto &item : m_window->document()->study().items)
             if (item.kind == StudyItem::Kind::Mask && mask.isEmpty())
@@ -105,7 +105,7 @@ void StudyReport::report(const QString &folder)
         });
         m_window->showItem(mask);
     });
-    steps->append([this, folder](std::function<void()>) {
+    m_steps.append([this, folder](std::function<void()>) {
         const Study &study = m_window->document()->study();
         QString text = tr("# PruneScope report\n\nStudy: `%1`\n\n").arg(m_window->document()->folder());
         try {
@@ -131,13 +131,14 @@ void StudyReport::report(const QString &folder)
         }
         Q_EMIT finished(true);
     });
-    // Runs step i, handing it the way on to step i + 1.
-    auto run = std::make_shared<std::function<void(int)>>();
-    *run = [steps, run, this](int i) {
-        if (i < steps->size() && m_error.isEmpty())
-            (*steps)[i]([run, i] { (*run)(i + 1); });
-    };
-    (*run)(0);
+    runStep(0);
+}
+
+void StudyReport::runStep(int index)
+{
+    // Each step is handed the way on to the next.
+    if (index < m_steps.size() && m_error.isEmpty())
+        m_steps[index]([this, index] { runStep(index + 1); });
 }
 
 } // namespace prunescope

@@ -6,6 +6,7 @@
 
 #include "widgets/main_window.h"
 
+#include <QList>
 #include <QObject>
 #include <QString>
 
@@ -32,9 +33,11 @@ Q_SIGNALS:
 private:
     void shoot(MainWindow::View view, const QString &file, std::function<void()> next);
     void fail(const QString &message);
+    void runStep(int index);
 
     MainWindow *m_window;
     QString m_error;
+    QList<std::function<void(std::function<void()>)>> m_steps;
 };
 
 } // namespace prunescope

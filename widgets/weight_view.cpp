@@ -1,6 +1,5 @@
 #include "widgets/weight_view.h"
 
-#include "widgets/help_texts.h"
 
 #include <qcustomplot.h>
 
@@ -9,7 +8,7 @@
 namespace prunescope {
 
 WeightView::WeightView(QWidget *parent)
-    : MapView(helpText(HelpTopic::Weights), parent)
+    : MapView(HelpTopic::Weights, parent)
 {
     gridPlot()->setNames(tr("output feature"), tr("input feature"));
     QCustomPlot *plot = gridPlot()->plot();
