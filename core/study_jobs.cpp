@@ -34,6 +34,18 @@ struct Loaded
     torch::Device device = torch::kCPU;
 };
 
+DataOptions dataOptions(const Study &study)
+{
+    DataOptions data;
+    data.textColumn = study.data.textColumn;
+    data.pairColumn = study.data.pairColumn;
+    data.labelColumn = study.data.labelColumn;
+    data.maxLength = study.data.maxLength;
+    data.maxExamples = study.settings.maxExamples;
+    data.seed = study.settings.seed;
+    return data;
+}
+
 Loaded load(const Study &study, bool needData)
 {
     Loaded loaded;
@@ -47,14 +59,7 @@ Loaded load(const Study &study, bool needData)
             throw Error("the study has no data: choose a dataset first");
         return loaded;
     }
-    DataOptions data;
-    data.textColumn = study.data.textColumn;
-    data.pairColumn = study.data.pairColumn;
-    data.labelColumn = study.data.labelColumn;
-    data.maxLength = study.data.maxLength;
-    data.maxExamples = study.settings.maxExamples;
-    data.seed = study.settings.seed;
-    const Dataset dataset = readDataset(study.dataPath(), loaded.model->config(), data, study.modelPath());
+    const Dataset dataset = readDataset(study.dataPath(), loaded.model->config(), dataOptions(study), study.modelPath());
     loaded.dataDescription = dataset.description;
     loaded.batches = makeBatches(dataset.inputs, study.settings.batchSize, study.settings.maxExamples, study.settings.seed);
     return loaded;
@@ -106,6 +111,16 @@ std::vector<std::string> scoreMethods()
 std::string deviceInUse(const std::string &setting)
 {
     return describeDevice(parseDevice(setting));
+}
+
+StudyDataCheck checkStudyData(const Study &study)
+{
+    if (study.data.path.empty())
+        throw Error("the study has no data: choose a dataset first");
+    const auto checkpoint = Checkpoint::open(study.modelPath());
+    Dataset dataset = readDataset(study.dataPath(), checkpoint->config(), dataOptions(study), study.modelPath());
+    makeBatches(dataset.inputs, study.settings.batchSize, study.settings.maxExamples, study.settings.seed); // refuses as jobs would
+    return {dataset.rows, std::move(dataset.description), std::move(dataset.warnings)};
 }
 
 StudyItem scoreStudy(const Study &study, const std::string &method, const Progress &progress)

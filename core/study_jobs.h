@@ -19,6 +19,16 @@ namespace prunescope {
 std::vector<std::string> scoreMethods();
 std::string deviceInUse(const std::string &setting);
 
+// The study's data read as its jobs read it, to check a dataset before the study uses it.
+struct StudyDataCheck
+{
+    int64_t rows = 0;                  // examples read
+    std::string description;           // "train.tsv: 36 rows, columns sentence/label"
+    std::vector<std::string> warnings; // rows skipped, with their line numbers
+};
+// Throws prunescope::Error naming the file (and line or column) when nothing usable is in it.
+StudyDataCheck checkStudyData(const Study &study);
+
 // Scores by `method` (scorers.h) at every granularity the method supports.
 StudyItem scoreStudy(const Study &study, const std::string &method, const Progress &progress = {});
 

@@ -2,6 +2,59 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP">
 <context>
+    <name>DataFields</name>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="62"/>
+        <source>Data:</source>
+        <translation>データ:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="63"/>
+        <source>TSV, CSV, JSONL, text or safetensors file, or an image folder</source>
+        <translation>TSV、CSV、JSONL、テキスト、safetensors のいずれかのファイル、または画像フォルダー</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="70"/>
+        <source>The column holding the text (tables only)</source>
+        <translation>テキストを含む列 (表形式のみ)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="71"/>
+        <source>The column holding the second sentence of a pair; empty for single sentences</source>
+        <translation>文ペアの 2 文目を含む列。単文の場合は空欄</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="72"/>
+        <source>The column holding the label (tables only)</source>
+        <translation>ラベルを含む列 (表形式のみ)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="75"/>
+        <source>Tokens per example (classification) or per block (language modelling)</source>
+        <translation>1 例あたり (分類) または 1 ブロックあたり (言語モデル) のトークン数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="76"/>
+        <source>Text column:</source>
+        <translation>テキスト列:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="77"/>
+        <source>Pair column:</source>
+        <translation>ペア列:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="78"/>
+        <source>Label column:</source>
+        <translation>ラベル列:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="79"/>
+        <source>Maximum length:</source>
+        <translation>最大長:</translation>
+    </message>
+</context>
+<context>
     <name>Help</name>
     <message>
         <location filename="../widgets/help_texts.cpp" line="13"/>
@@ -37,9 +90,14 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="31"/>
+        <location filename="../widgets/study_dialogs.cpp" line="33"/>
         <source>global: one threshold over the whole model; layer: the same fraction in every layer; tensor / row: per matrix or per output row; layer-normalized: scores divided by their layer&apos;s norm, then global</source>
         <translation>global: モデル全体で 1 つのしきい値。layer: すべての層で同じ割合。tensor / row: 行列ごと、または出力行ごと。layer-normalized: スコアをその層のノルムで割ってから global と同様に処理</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="43"/>
+        <source>Browse…</source>
+        <translation>参照…</translation>
     </message>
 </context>
 <context>
@@ -95,6 +153,34 @@
         <location filename="../app/gui/main.cpp" line="38"/>
         <source>FILE</source>
         <translation>ファイル</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::AttributionDialog</name>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="161"/>
+        <source>Attribution</source>
+        <translation>寄与</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="163"/>
+        <source>gradcam: each layer&apos;s output weighted by its gradient; smoothgrad: the input gradient averaged over noisy copies</source>
+        <translation>gradcam: 各層の出力をその勾配で重み付け。smoothgrad: ノイズを加えた複製で平均した入力勾配</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="167"/>
+        <source>The tower whose inputs are attributed: tokens (text) or image patches (vision, which needs image data)</source>
+        <translation>寄与を求める入力のタワー: トークン (text) または画像パッチ (vision、画像データが必要)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="170"/>
+        <source>Method:</source>
+        <translation>手法:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="171"/>
+        <source>Tower:</source>
+        <translation>タワー:</translation>
     </message>
 </context>
 <context>
@@ -202,6 +288,14 @@
         <location filename="../widgets/curves_view.cpp" line="160"/>
         <source>Cannot write %1.</source>
         <translation>%1 に書き込めません。</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::DataDialog</name>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="115"/>
+        <source>Open Data</source>
+        <translation>データを開く</translation>
     </message>
 </context>
 <context>
@@ -351,317 +445,326 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
 <context>
     <name>prunescope::MainWindow</name>
     <message>
-        <location filename="../widgets/main_window.cpp" line="88"/>
-        <location filename="../widgets/main_window.cpp" line="539"/>
+        <location filename="../widgets/main_window.cpp" line="89"/>
+        <location filename="../widgets/main_window.cpp" line="573"/>
         <source>PruneScope</source>
         <translation>PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="170"/>
+        <location filename="../widgets/main_window.cpp" line="171"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="197"/>
+        <location filename="../widgets/main_window.cpp" line="201"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="130"/>
+        <location filename="../widgets/main_window.cpp" line="131"/>
         <source>Ready</source>
         <translation>準備完了</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="51"/>
+        <location filename="../widgets/main_window.cpp" line="52"/>
         <source>Scores</source>
         <translation>スコア</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="52"/>
+        <location filename="../widgets/main_window.cpp" line="53"/>
         <source>Masks</source>
         <translation>マスク</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="53"/>
+        <location filename="../widgets/main_window.cpp" line="54"/>
         <source>Attributions</source>
         <translation>寄与</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="54"/>
+        <location filename="../widgets/main_window.cpp" line="55"/>
         <source>Sweeps</source>
         <translation>スイープ</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="61"/>
+        <location filename="../widgets/main_window.cpp" line="62"/>
         <source>%1 %2 on %3 examples</source>
         <translation>%1 %2 (%3 サンプル)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="66"/>
+        <location filename="../widgets/main_window.cpp" line="67"/>
         <source>, mask sparsity %1</source>
         <translation>、マスクのスパース率 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="91"/>
+        <location filename="../widgets/main_window.cpp" line="92"/>
         <source>Heads</source>
         <translation>ヘッド</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="92"/>
+        <location filename="../widgets/main_window.cpp" line="93"/>
         <source>Neurons</source>
         <translation>ニューロン</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="93"/>
+        <location filename="../widgets/main_window.cpp" line="94"/>
         <source>Weights</source>
         <translation>重み</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="94"/>
-        <location filename="../widgets/main_window_actions.cpp" line="105"/>
+        <location filename="../widgets/main_window.cpp" line="95"/>
         <source>Attribution</source>
         <translation>寄与</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="95"/>
+        <location filename="../widgets/main_window.cpp" line="96"/>
         <source>Curves</source>
         <translation>曲線</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="97"/>
+        <location filename="../widgets/main_window.cpp" line="98"/>
         <source>The last evaluation of the dense model and of the mask being edited</source>
         <translation>密モデルと編集中のマスクの直近の評価結果</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="126"/>
+        <location filename="../widgets/main_window.cpp" line="127"/>
         <source>%1: done</source>
         <translation>%1: 完了</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="127"/>
+        <location filename="../widgets/main_window.cpp" line="128"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="151"/>
+        <location filename="../widgets/main_window.cpp" line="152"/>
         <source>Study items</source>
         <translation>スタディの項目</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="152"/>
+        <location filename="../widgets/main_window.cpp" line="153"/>
         <source>The study&apos;s scores, masks, attributions and sweeps; click one to show it</source>
         <translation>スタディのスコア、マスク、寄与、スイープ。クリックすると表示します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="156"/>
+        <location filename="../widgets/main_window.cpp" line="157"/>
         <source>Study</source>
         <translation>スタディ</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="160"/>
+        <location filename="../widgets/main_window.cpp" line="161"/>
         <source>Jobs</source>
         <translation>ジョブ</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="171"/>
+        <location filename="../widgets/main_window.cpp" line="172"/>
         <source>&amp;New Study…</source>
         <translation>新規スタディ(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="173"/>
+        <location filename="../widgets/main_window.cpp" line="174"/>
         <source>Start a study: a folder for a checkpoint, its data and the results</source>
         <translation>スタディを開始します: チェックポイント、そのデータ、結果を入れるフォルダーです</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="174"/>
+        <location filename="../widgets/main_window.cpp" line="175"/>
         <source>&amp;Open Study…</source>
         <translation>スタディを開く(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="176"/>
+        <location filename="../widgets/main_window.cpp" line="177"/>
         <source>Open a study folder (study.json)</source>
         <translation>スタディフォルダー (study.json) を開きます</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="177"/>
+        <location filename="../widgets/main_window.cpp" line="178"/>
         <source>Open &amp;Recent</source>
         <translation>最近使ったスタディ(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="179"/>
+        <location filename="../widgets/main_window.cpp" line="180"/>
         <source>Open &amp;Demo Study</source>
         <translation>デモスタディを開く(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="180"/>
+        <location filename="../widgets/main_window.cpp" line="181"/>
         <source>A fresh copy of the built-in demo study, computed on the spot</source>
         <translation>組み込みのデモスタディの新しいコピー。その場で計算されます</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="181"/>
+        <location filename="../widgets/main_window.cpp" line="182"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="185"/>
+        <location filename="../widgets/main_window.cpp" line="186"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="189"/>
+        <location filename="../widgets/main_window.cpp" line="190"/>
         <source>Save &amp;As…</source>
         <translation>名前を付けて保存(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="192"/>
+        <location filename="../widgets/main_window.cpp" line="193"/>
         <source>Open &amp;Checkpoint…</source>
         <translation>チェックポイントを開く(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="193"/>
+        <location filename="../widgets/main_window.cpp" line="194"/>
         <source>Set the study&apos;s checkpoint folder (config.json + model.safetensors)</source>
         <translation>スタディのチェックポイントフォルダー (config.json + model.safetensors) を設定します</translation>
     </message>
     <message>
         <location filename="../widgets/main_window.cpp" line="195"/>
+        <source>Open &amp;Data…</source>
+        <translation>データを開く(&amp;D)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="197"/>
+        <source>Choose the study&apos;s dataset and its columns; it is read once to check it</source>
+        <translation>スタディのデータセットと列を選びます。確認のため一度読み込みます</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="199"/>
         <source>Se&amp;ttings…</source>
         <translation>設定(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="200"/>
+        <location filename="../widgets/main_window.cpp" line="204"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="201"/>
+        <location filename="../widgets/main_window.cpp" line="205"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="203"/>
+        <location filename="../widgets/main_window.cpp" line="207"/>
         <source>&amp;Redo</source>
         <translation>やり直し(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="208"/>
+        <location filename="../widgets/main_window.cpp" line="212"/>
         <source>&amp;Edit Mask on the Maps</source>
         <translation>マップ上でマスクを編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="211"/>
+        <location filename="../widgets/main_window.cpp" line="215"/>
         <source>Click heads or neurons of the open mask to prune or restore them</source>
         <translation>開いているマスクのヘッドやニューロンをクリックして、枝刈りまたは復元します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="219"/>
+        <location filename="../widgets/main_window.cpp" line="223"/>
         <source>E&amp;valuate Mask</source>
         <translation>マスクを評価(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="221"/>
+        <location filename="../widgets/main_window.cpp" line="225"/>
         <source>Evaluate the model with the mask being edited on the study&apos;s data</source>
         <translation>編集中のマスクを適用したモデルを、スタディのデータで評価します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="222"/>
+        <location filename="../widgets/main_window.cpp" line="226"/>
         <source>Save Edited &amp;Mask</source>
         <translation>編集したマスクを保存(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="223"/>
+        <location filename="../widgets/main_window.cpp" line="227"/>
         <source>Add the edited mask to the study as a new item</source>
         <translation>編集したマスクを新しい項目としてスタディに追加します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="225"/>
+        <location filename="../widgets/main_window.cpp" line="229"/>
         <source>&amp;Analysis</source>
         <translation>分析(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="226"/>
+        <location filename="../widgets/main_window.cpp" line="230"/>
         <source>&amp;Score…</source>
         <translation>スコア計算(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="228"/>
+        <location filename="../widgets/main_window.cpp" line="232"/>
         <source>Compute importance scores of every head, neuron and weight</source>
         <translation>すべてのヘッド、ニューロン、重みの重要度スコアを計算します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="229"/>
+        <location filename="../widgets/main_window.cpp" line="233"/>
         <source>Build &amp;Mask…</source>
         <translation>マスクを作成(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="231"/>
+        <location filename="../widgets/main_window.cpp" line="235"/>
         <source>Prune a fraction of units by their scores</source>
         <translation>スコアに基づいて一定割合の単位を枝刈りします</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="232"/>
+        <location filename="../widgets/main_window.cpp" line="236"/>
         <source>&amp;Attribution…</source>
         <translation>寄与(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="233"/>
+        <location filename="../widgets/main_window.cpp" line="237"/>
         <source>Which tokens or patches drive the output (GradCAM, SmoothGrad)</source>
         <translation>どのトークンやパッチが出力を左右しているか (GradCAM、SmoothGrad)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="234"/>
+        <location filename="../widgets/main_window.cpp" line="238"/>
         <source>S&amp;weep…</source>
         <translation>スイープ(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="235"/>
+        <location filename="../widgets/main_window.cpp" line="239"/>
         <source>Metric against sparsity for several methods</source>
         <translation>複数の手法について、スパース率に対する評価指標を求めます</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="238"/>
+        <location filename="../widgets/main_window.cpp" line="242"/>
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="243"/>
+        <location filename="../widgets/main_window.cpp" line="247"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="244"/>
+        <location filename="../widgets/main_window.cpp" line="248"/>
         <source>&amp;About PruneScope</source>
         <translation>PruneScope について(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="245"/>
+        <location filename="../widgets/main_window.cpp" line="249"/>
         <source>About PruneScope</source>
         <translation>PruneScope について</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="246"/>
+        <location filename="../widgets/main_window.cpp" line="250"/>
         <source>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Interactive pruning analysis of transformer models: importance scores, masks, attribution and sweeps for BERT, GPT-2 and CLIP checkpoints.&lt;/p&gt;</source>
         <translation>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Transformer モデルの対話的な枝刈り分析: BERT、GPT-2、CLIP のチェックポイントに対する重要度スコア、マスク、寄与、スイープ。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="251"/>
+        <location filename="../widgets/main_window.cpp" line="255"/>
         <source>Main</source>
         <translation>メイン</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="277"/>
-        <location filename="../widgets/main_window.cpp" line="282"/>
+        <location filename="../widgets/main_window.cpp" line="281"/>
+        <location filename="../widgets/main_window.cpp" line="286"/>
         <source>Open Study</source>
         <translation>スタディを開く</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="277"/>
+        <location filename="../widgets/main_window.cpp" line="281"/>
         <source>Cannot open the study:
 %1</source>
         <translation>スタディを開けません:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="282"/>
+        <location filename="../widgets/main_window.cpp" line="286"/>
         <source>The study refers to files that are not there:
 
 %1
@@ -674,80 +777,99 @@ Use File → Open Checkpoint to point it at the model&apos;s new place.</source>
 ファイル → チェックポイントを開く を使って、モデルの新しい場所を指定してください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="295"/>
+        <location filename="../widgets/main_window.cpp" line="299"/>
         <source>Opened %1</source>
         <translation>%1 を開きました</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="299"/>
+        <location filename="../widgets/main_window.cpp" line="303"/>
         <source>Cannot open the checkpoint:
 %1</source>
         <translation>チェックポイントを開けません:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="301"/>
+        <location filename="../widgets/main_window.cpp" line="305"/>
         <source>Open Checkpoint</source>
         <translation>チェックポイントを開く</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="319"/>
+        <location filename="../widgets/main_window.cpp" line="323"/>
         <source>Demo Study</source>
         <translation>デモスタディ</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="323"/>
-        <location filename="../widgets/main_window.cpp" line="369"/>
+        <location filename="../widgets/main_window.cpp" line="327"/>
+        <location filename="../widgets/main_window.cpp" line="373"/>
         <source>Scoring: %1</source>
         <translation>スコア計算: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="327"/>
+        <location filename="../widgets/main_window.cpp" line="331"/>
         <source>Mask: taylor heads 50%</source>
         <translation>マスク: taylor heads 50%</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="331"/>
+        <location filename="../widgets/main_window.cpp" line="335"/>
         <source>Attribution: gradcam</source>
         <translation>寄与: gradcam</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="333"/>
+        <location filename="../widgets/main_window.cpp" line="337"/>
         <source>Sweep: heads</source>
         <translation>スイープ: heads</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="374"/>
+        <location filename="../widgets/main_window.cpp" line="378"/>
         <source>Mask: %1 %2</source>
         <translation>マスク: %1 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="386"/>
-        <source>Attribution: %1</source>
-        <translation>寄与: %1</translation>
+        <location filename="../widgets/main_window.cpp" line="390"/>
+        <source>Attribution: %1 (%2)</source>
+        <translation>寄与: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="397"/>
+        <location filename="../widgets/main_window.cpp" line="405"/>
+        <source>Reading %1</source>
+        <translation>%1 を読み込み中</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/main_window.cpp" line="414"/>
+        <source>%n example(s) read from %1</source>
+        <translation>
+            <numerusform>%1 から %n 件の例を読み込みました</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/main_window.cpp" line="417"/>
+        <source>; %n row(s) skipped, the first: %1</source>
+        <translation>
+            <numerusform>。%n 行をスキップ、最初の行: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="430"/>
         <source>Sweep: %1</source>
         <translation>スイープ: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="415"/>
+        <location filename="../widgets/main_window.cpp" line="448"/>
         <source>Evaluating %1</source>
         <translation>%1 を評価中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="415"/>
+        <location filename="../widgets/main_window.cpp" line="448"/>
         <source>Evaluating the dense model</source>
         <translation>密モデルを評価中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="425"/>
+        <location filename="../widgets/main_window.cpp" line="458"/>
         <source>Dense model: %1</source>
         <translation>密モデル: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="427"/>
+        <location filename="../widgets/main_window.cpp" line="460"/>
         <source>
 With %1 (%n unit(s) changed by hand): %2</source>
         <translation>
@@ -756,101 +878,100 @@ With %1 (%n unit(s) changed by hand): %2</source>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="448"/>
+        <location filename="../widgets/main_window.cpp" line="481"/>
         <source>Loading %1</source>
         <translation>%1 を読み込み中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="543"/>
+        <location filename="../widgets/main_window.cpp" line="577"/>
         <source>%1[*] — PruneScope</source>
         <translation>%1[*] — PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="589"/>
+        <location filename="../widgets/main_window.cpp" line="627"/>
         <source>Quit</source>
         <translation>終了</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="590"/>
+        <location filename="../widgets/main_window.cpp" line="628"/>
         <source>%n job(s) still running. Cancel them and quit?</source>
         <translation>
             <numerusform>%n 個のジョブがまだ実行中です。キャンセルして終了しますか?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="612"/>
+        <location filename="../widgets/main_window.cpp" line="650"/>
         <source>Unsaved Changes</source>
         <translation>未保存の変更</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="612"/>
+        <location filename="../widgets/main_window.cpp" line="650"/>
         <source>Save the changes to the study?</source>
         <translation>スタディへの変更を保存しますか?</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="45"/>
+        <location filename="../widgets/main_window_actions.cpp" line="41"/>
         <source>New Study</source>
         <translation>新規スタディ</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="53"/>
+        <location filename="../widgets/main_window_actions.cpp" line="49"/>
         <source>Open Study Folder</source>
         <translation>スタディフォルダーを開く</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="60"/>
+        <location filename="../widgets/main_window_actions.cpp" line="56"/>
         <source>Save Study As (an empty folder)</source>
         <translation>スタディに名前を付けて保存 (空のフォルダー)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="66"/>
+        <location filename="../widgets/main_window_actions.cpp" line="62"/>
         <source>Save As</source>
         <translation>名前を付けて保存</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="72"/>
+        <location filename="../widgets/main_window_actions.cpp" line="68"/>
         <source>Open Checkpoint Folder</source>
         <translation>チェックポイントフォルダーを開く</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="81"/>
+        <location filename="../widgets/main_window_actions.cpp" line="87"/>
         <source>Score</source>
         <translation>スコア計算</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="81"/>
-        <location filename="../widgets/main_window_actions.cpp" line="105"/>
+        <location filename="../widgets/main_window_actions.cpp" line="87"/>
         <source>Method:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="94"/>
+        <location filename="../widgets/main_window_actions.cpp" line="100"/>
         <source>Build Mask</source>
         <translation>マスクを作成</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="94"/>
+        <location filename="../widgets/main_window_actions.cpp" line="100"/>
         <source>The study has no scores yet: run Analysis → Score first.</source>
         <translation>スタディにはまだスコアがありません。先に 分析 → スコア計算 を実行してください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="123"/>
-        <location filename="../widgets/main_window_actions.cpp" line="130"/>
+        <location filename="../widgets/main_window_actions.cpp" line="127"/>
+        <location filename="../widgets/main_window_actions.cpp" line="134"/>
         <source>Save Edited Mask</source>
         <translation>編集したマスクを保存</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="123"/>
+        <location filename="../widgets/main_window_actions.cpp" line="127"/>
         <source>Name:</source>
         <translation>名前:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="124"/>
+        <location filename="../widgets/main_window_actions.cpp" line="128"/>
         <source>%1 edited</source>
         <translation>%1 編集済み</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="154"/>
+        <location filename="../widgets/main_window_actions.cpp" line="158"/>
         <source>(none)</source>
         <translation>(なし)</translation>
     </message>
@@ -937,42 +1058,42 @@ With %1 (%n unit(s) changed by hand): %2</source>
 <context>
     <name>prunescope::MaskDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="92"/>
+        <location filename="../widgets/study_dialogs.cpp" line="131"/>
         <source>Build Mask</source>
         <translation>マスクを作成</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="94"/>
+        <location filename="../widgets/study_dialogs.cpp" line="133"/>
         <source>The scores the mask is built from</source>
         <translation>マスクの作成に使うスコア</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="97"/>
+        <location filename="../widgets/study_dialogs.cpp" line="136"/>
         <source>What is pruned: heads, FFN neurons, single weights, whole blocks, or N:M patterns</source>
         <translation>枝刈りの対象: ヘッド、FFN ニューロン、個々の重み、ブロック全体、または N:M パターン</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="101"/>
+        <location filename="../widgets/study_dialogs.cpp" line="140"/>
         <source>The fraction of units pruned (N:M patterns fix their own)</source>
         <translation>枝刈りする単位の割合 (N:M パターンでは割合が固定されます)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="103"/>
+        <location filename="../widgets/study_dialogs.cpp" line="142"/>
         <source>Scores:</source>
         <translation>スコア:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="104"/>
+        <location filename="../widgets/study_dialogs.cpp" line="143"/>
         <source>Granularity:</source>
         <translation>粒度:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="105"/>
+        <location filename="../widgets/study_dialogs.cpp" line="144"/>
         <source>Scope:</source>
         <translation>範囲:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="106"/>
+        <location filename="../widgets/study_dialogs.cpp" line="145"/>
         <source>Sparsity:</source>
         <translation>スパース率:</translation>
     </message>
@@ -1119,6 +1240,42 @@ With %1 (%n unit(s) changed by hand): %2</source>
         <source>Weights</source>
         <translation>重み</translation>
     </message>
+    <message>
+        <location filename="../widgets/model_panel.cpp" line="83"/>
+        <source>Data</source>
+        <translation>データ</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_panel.cpp" line="88"/>
+        <location filename="../widgets/model_panel.cpp" line="90"/>
+        <source>File</source>
+        <translation>ファイル</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_panel.cpp" line="88"/>
+        <source>none: use File → Open Data</source>
+        <translation>なし: ファイル → データを開く を使用</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_panel.cpp" line="94"/>
+        <source>Columns</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_panel.cpp" line="94"/>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_panel.cpp" line="95"/>
+        <source>Maximum length</source>
+        <translation>最大長</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_panel.cpp" line="97"/>
+        <source>Examples</source>
+        <translation>例の数</translation>
+    </message>
 </context>
 <context>
     <name>prunescope::NeuronMapView</name>
@@ -1161,64 +1318,29 @@ With %1 (%n unit(s) changed by hand): %2</source>
 <context>
     <name>prunescope::NewStudyDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="42"/>
+        <location filename="../widgets/study_dialogs.cpp" line="96"/>
         <source>New Study</source>
         <translation>新規スタディ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="44"/>
+        <location filename="../widgets/study_dialogs.cpp" line="98"/>
         <source>Study folder:</source>
         <translation>スタディフォルダー:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="44"/>
+        <location filename="../widgets/study_dialogs.cpp" line="98"/>
         <source>An empty or new folder; the study&apos;s files go here</source>
         <translation>空のフォルダーまたは新しいフォルダー。スタディのファイルはここに保存されます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="45"/>
+        <location filename="../widgets/study_dialogs.cpp" line="99"/>
         <source>Checkpoint:</source>
         <translation>チェックポイント:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="45"/>
+        <location filename="../widgets/study_dialogs.cpp" line="100"/>
         <source>A Hugging Face checkpoint folder (config.json + model.safetensors)</source>
         <translation>Hugging Face のチェックポイントフォルダー (config.json + model.safetensors)</translation>
-    </message>
-    <message>
-        <location filename="../widgets/study_dialogs.cpp" line="46"/>
-        <source>Data:</source>
-        <translation>データ:</translation>
-    </message>
-    <message>
-        <location filename="../widgets/study_dialogs.cpp" line="46"/>
-        <source>TSV, CSV, JSONL, text or safetensors file, or an image folder</source>
-        <translation>TSV、CSV、JSONL、テキスト、safetensors のいずれかのファイル、または画像フォルダー</translation>
-    </message>
-    <message>
-        <location filename="../widgets/study_dialogs.cpp" line="48"/>
-        <source>The column holding the text (tables only)</source>
-        <translation>テキストを含む列 (表形式のみ)</translation>
-    </message>
-    <message>
-        <location filename="../widgets/study_dialogs.cpp" line="50"/>
-        <source>The column holding the label (tables only)</source>
-        <translation>ラベルを含む列 (表形式のみ)</translation>
-    </message>
-    <message>
-        <location filename="../widgets/study_dialogs.cpp" line="51"/>
-        <source>Text column:</source>
-        <translation>テキスト列:</translation>
-    </message>
-    <message>
-        <location filename="../widgets/study_dialogs.cpp" line="52"/>
-        <source>Label column:</source>
-        <translation>ラベル列:</translation>
-    </message>
-    <message>
-        <location filename="../widgets/study_dialogs.cpp" line="64"/>
-        <source>Browse…</source>
-        <translation>参照…</translation>
     </message>
 </context>
 <context>
@@ -1396,37 +1518,37 @@ Study: `%1`
 <context>
     <name>prunescope::SweepDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="124"/>
+        <location filename="../widgets/study_dialogs.cpp" line="185"/>
         <source>Sweep</source>
         <translation>スイープ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="130"/>
+        <location filename="../widgets/study_dialogs.cpp" line="191"/>
         <source>The methods compared; random is always included</source>
         <translation>比較する手法。random は常に含まれます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="131"/>
+        <location filename="../widgets/study_dialogs.cpp" line="192"/>
         <source>Comma-separated fractions between 0 and 1</source>
         <translation>0 から 1 の間の割合をカンマ区切りで指定します</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="134"/>
+        <location filename="../widgets/study_dialogs.cpp" line="195"/>
         <source>Methods:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="135"/>
+        <location filename="../widgets/study_dialogs.cpp" line="196"/>
         <source>Sparsities:</source>
         <translation>スパース率:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="136"/>
+        <location filename="../widgets/study_dialogs.cpp" line="197"/>
         <source>Granularity:</source>
         <translation>粒度:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="137"/>
+        <location filename="../widgets/study_dialogs.cpp" line="198"/>
         <source>Scope:</source>
         <translation>範囲:</translation>
     </message>

@@ -2,6 +2,59 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>DataFields</name>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="62"/>
+        <source>Data:</source>
+        <translation>数据:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="63"/>
+        <source>TSV, CSV, JSONL, text or safetensors file, or an image folder</source>
+        <translation>TSV、CSV、JSONL、文本或 safetensors 文件，或图像文件夹</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="70"/>
+        <source>The column holding the text (tables only)</source>
+        <translation>包含文本的列（仅限表格）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="71"/>
+        <source>The column holding the second sentence of a pair; empty for single sentences</source>
+        <translation>包含句对中第二句的列；单句时留空</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="72"/>
+        <source>The column holding the label (tables only)</source>
+        <translation>包含标签的列（仅限表格）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="75"/>
+        <source>Tokens per example (classification) or per block (language modelling)</source>
+        <translation>每个样本（分类）或每个块（语言建模）的词元数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="76"/>
+        <source>Text column:</source>
+        <translation>文本列:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="77"/>
+        <source>Pair column:</source>
+        <translation>句对列:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="78"/>
+        <source>Label column:</source>
+        <translation>标签列:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="79"/>
+        <source>Maximum length:</source>
+        <translation>最大长度:</translation>
+    </message>
+</context>
+<context>
     <name>Help</name>
     <message>
         <location filename="../widgets/help_texts.cpp" line="13"/>
@@ -37,9 +90,14 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="31"/>
+        <location filename="../widgets/study_dialogs.cpp" line="33"/>
         <source>global: one threshold over the whole model; layer: the same fraction in every layer; tensor / row: per matrix or per output row; layer-normalized: scores divided by their layer&apos;s norm, then global</source>
         <translation>global：整个模型使用同一阈值；layer：每层剪枝相同比例；tensor / row：按矩阵或按输出行；layer-normalized：将分数除以所在层的范数，再按 global 处理</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="43"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
     </message>
 </context>
 <context>
@@ -95,6 +153,34 @@
         <location filename="../app/gui/main.cpp" line="38"/>
         <source>FILE</source>
         <translation>文件</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::AttributionDialog</name>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="161"/>
+        <source>Attribution</source>
+        <translation>归因</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="163"/>
+        <source>gradcam: each layer&apos;s output weighted by its gradient; smoothgrad: the input gradient averaged over noisy copies</source>
+        <translation>gradcam：每层输出按其梯度加权；smoothgrad：在加噪副本上平均的输入梯度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="167"/>
+        <source>The tower whose inputs are attributed: tokens (text) or image patches (vision, which needs image data)</source>
+        <translation>要归因其输入的塔：词元（text）或图像块（vision，需要图像数据）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="170"/>
+        <source>Method:</source>
+        <translation>方法:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="171"/>
+        <source>Tower:</source>
+        <translation>塔:</translation>
     </message>
 </context>
 <context>
@@ -202,6 +288,14 @@
         <location filename="../widgets/curves_view.cpp" line="160"/>
         <source>Cannot write %1.</source>
         <translation>无法写入 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::DataDialog</name>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="115"/>
+        <source>Open Data</source>
+        <translation>打开数据</translation>
     </message>
 </context>
 <context>
@@ -351,317 +445,326 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
 <context>
     <name>prunescope::MainWindow</name>
     <message>
-        <location filename="../widgets/main_window.cpp" line="88"/>
-        <location filename="../widgets/main_window.cpp" line="539"/>
+        <location filename="../widgets/main_window.cpp" line="89"/>
+        <location filename="../widgets/main_window.cpp" line="573"/>
         <source>PruneScope</source>
         <translation>PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="170"/>
+        <location filename="../widgets/main_window.cpp" line="171"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="197"/>
+        <location filename="../widgets/main_window.cpp" line="201"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="130"/>
+        <location filename="../widgets/main_window.cpp" line="131"/>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="51"/>
+        <location filename="../widgets/main_window.cpp" line="52"/>
         <source>Scores</source>
         <translation>分数</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="52"/>
+        <location filename="../widgets/main_window.cpp" line="53"/>
         <source>Masks</source>
         <translation>掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="53"/>
+        <location filename="../widgets/main_window.cpp" line="54"/>
         <source>Attributions</source>
         <translation>归因</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="54"/>
+        <location filename="../widgets/main_window.cpp" line="55"/>
         <source>Sweeps</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="61"/>
+        <location filename="../widgets/main_window.cpp" line="62"/>
         <source>%1 %2 on %3 examples</source>
         <translation>%1 %2（%3 个样本）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="66"/>
+        <location filename="../widgets/main_window.cpp" line="67"/>
         <source>, mask sparsity %1</source>
         <translation>，掩码稀疏度 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="91"/>
+        <location filename="../widgets/main_window.cpp" line="92"/>
         <source>Heads</source>
         <translation>注意力头</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="92"/>
+        <location filename="../widgets/main_window.cpp" line="93"/>
         <source>Neurons</source>
         <translation>神经元</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="93"/>
+        <location filename="../widgets/main_window.cpp" line="94"/>
         <source>Weights</source>
         <translation>权重</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="94"/>
-        <location filename="../widgets/main_window_actions.cpp" line="105"/>
+        <location filename="../widgets/main_window.cpp" line="95"/>
         <source>Attribution</source>
         <translation>归因</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="95"/>
+        <location filename="../widgets/main_window.cpp" line="96"/>
         <source>Curves</source>
         <translation>曲线</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="97"/>
+        <location filename="../widgets/main_window.cpp" line="98"/>
         <source>The last evaluation of the dense model and of the mask being edited</source>
         <translation>稠密模型及正在编辑的掩码的最近一次评估结果</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="126"/>
+        <location filename="../widgets/main_window.cpp" line="127"/>
         <source>%1: done</source>
         <translation>%1：完成</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="127"/>
+        <location filename="../widgets/main_window.cpp" line="128"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="151"/>
+        <location filename="../widgets/main_window.cpp" line="152"/>
         <source>Study items</source>
         <translation>研究条目</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="152"/>
+        <location filename="../widgets/main_window.cpp" line="153"/>
         <source>The study&apos;s scores, masks, attributions and sweeps; click one to show it</source>
         <translation>研究中的分数、掩码、归因和扫描；单击即可显示</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="156"/>
+        <location filename="../widgets/main_window.cpp" line="157"/>
         <source>Study</source>
         <translation>研究</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="160"/>
+        <location filename="../widgets/main_window.cpp" line="161"/>
         <source>Jobs</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="171"/>
+        <location filename="../widgets/main_window.cpp" line="172"/>
         <source>&amp;New Study…</source>
         <translation>新建研究(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="173"/>
+        <location filename="../widgets/main_window.cpp" line="174"/>
         <source>Start a study: a folder for a checkpoint, its data and the results</source>
         <translation>新建研究：用于存放检查点、其数据和结果的文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="174"/>
+        <location filename="../widgets/main_window.cpp" line="175"/>
         <source>&amp;Open Study…</source>
         <translation>打开研究(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="176"/>
+        <location filename="../widgets/main_window.cpp" line="177"/>
         <source>Open a study folder (study.json)</source>
         <translation>打开研究文件夹（study.json）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="177"/>
+        <location filename="../widgets/main_window.cpp" line="178"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="179"/>
+        <location filename="../widgets/main_window.cpp" line="180"/>
         <source>Open &amp;Demo Study</source>
         <translation>打开演示研究(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="180"/>
+        <location filename="../widgets/main_window.cpp" line="181"/>
         <source>A fresh copy of the built-in demo study, computed on the spot</source>
         <translation>内置演示研究的全新副本，当场计算生成</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="181"/>
+        <location filename="../widgets/main_window.cpp" line="182"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="185"/>
+        <location filename="../widgets/main_window.cpp" line="186"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="189"/>
+        <location filename="../widgets/main_window.cpp" line="190"/>
         <source>Save &amp;As…</source>
         <translation>另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="192"/>
+        <location filename="../widgets/main_window.cpp" line="193"/>
         <source>Open &amp;Checkpoint…</source>
         <translation>打开检查点(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="193"/>
+        <location filename="../widgets/main_window.cpp" line="194"/>
         <source>Set the study&apos;s checkpoint folder (config.json + model.safetensors)</source>
         <translation>设置研究的检查点文件夹（config.json + model.safetensors）</translation>
     </message>
     <message>
         <location filename="../widgets/main_window.cpp" line="195"/>
+        <source>Open &amp;Data…</source>
+        <translation>打开数据(&amp;D)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="197"/>
+        <source>Choose the study&apos;s dataset and its columns; it is read once to check it</source>
+        <translation>选择研究的数据集及其列；会读取一次以进行检查</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="199"/>
         <source>Se&amp;ttings…</source>
         <translation>设置(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="200"/>
+        <location filename="../widgets/main_window.cpp" line="204"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="201"/>
+        <location filename="../widgets/main_window.cpp" line="205"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="203"/>
+        <location filename="../widgets/main_window.cpp" line="207"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="208"/>
+        <location filename="../widgets/main_window.cpp" line="212"/>
         <source>&amp;Edit Mask on the Maps</source>
         <translation>在图上编辑掩码(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="211"/>
+        <location filename="../widgets/main_window.cpp" line="215"/>
         <source>Click heads or neurons of the open mask to prune or restore them</source>
         <translation>单击已打开掩码中的注意力头或神经元，将其剪枝或恢复</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="219"/>
+        <location filename="../widgets/main_window.cpp" line="223"/>
         <source>E&amp;valuate Mask</source>
         <translation>评估掩码(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="221"/>
+        <location filename="../widgets/main_window.cpp" line="225"/>
         <source>Evaluate the model with the mask being edited on the study&apos;s data</source>
         <translation>在研究数据上评估应用了正在编辑的掩码的模型</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="222"/>
+        <location filename="../widgets/main_window.cpp" line="226"/>
         <source>Save Edited &amp;Mask</source>
         <translation>保存编辑后的掩码(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="223"/>
+        <location filename="../widgets/main_window.cpp" line="227"/>
         <source>Add the edited mask to the study as a new item</source>
         <translation>将编辑后的掩码作为新条目添加到研究中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="225"/>
+        <location filename="../widgets/main_window.cpp" line="229"/>
         <source>&amp;Analysis</source>
         <translation>分析(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="226"/>
+        <location filename="../widgets/main_window.cpp" line="230"/>
         <source>&amp;Score…</source>
         <translation>计算分数(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="228"/>
+        <location filename="../widgets/main_window.cpp" line="232"/>
         <source>Compute importance scores of every head, neuron and weight</source>
         <translation>计算每个注意力头、神经元和权重的重要性分数</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="229"/>
+        <location filename="../widgets/main_window.cpp" line="233"/>
         <source>Build &amp;Mask…</source>
         <translation>构建掩码(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="231"/>
+        <location filename="../widgets/main_window.cpp" line="235"/>
         <source>Prune a fraction of units by their scores</source>
         <translation>按分数剪枝一定比例的单元</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="232"/>
+        <location filename="../widgets/main_window.cpp" line="236"/>
         <source>&amp;Attribution…</source>
         <translation>归因(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="233"/>
+        <location filename="../widgets/main_window.cpp" line="237"/>
         <source>Which tokens or patches drive the output (GradCAM, SmoothGrad)</source>
         <translation>哪些词元或图像块驱动了输出（GradCAM、SmoothGrad）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="234"/>
+        <location filename="../widgets/main_window.cpp" line="238"/>
         <source>S&amp;weep…</source>
         <translation>扫描(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="235"/>
+        <location filename="../widgets/main_window.cpp" line="239"/>
         <source>Metric against sparsity for several methods</source>
         <translation>多种方法的指标随稀疏度的变化</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="238"/>
+        <location filename="../widgets/main_window.cpp" line="242"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="243"/>
+        <location filename="../widgets/main_window.cpp" line="247"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="244"/>
+        <location filename="../widgets/main_window.cpp" line="248"/>
         <source>&amp;About PruneScope</source>
         <translation>关于 PruneScope(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="245"/>
+        <location filename="../widgets/main_window.cpp" line="249"/>
         <source>About PruneScope</source>
         <translation>关于 PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="246"/>
+        <location filename="../widgets/main_window.cpp" line="250"/>
         <source>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Interactive pruning analysis of transformer models: importance scores, masks, attribution and sweeps for BERT, GPT-2 and CLIP checkpoints.&lt;/p&gt;</source>
         <translation>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Transformer 模型的交互式剪枝分析：面向 BERT、GPT-2 和 CLIP 检查点的重要性分数、掩码、归因和扫描。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="251"/>
+        <location filename="../widgets/main_window.cpp" line="255"/>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="277"/>
-        <location filename="../widgets/main_window.cpp" line="282"/>
+        <location filename="../widgets/main_window.cpp" line="281"/>
+        <location filename="../widgets/main_window.cpp" line="286"/>
         <source>Open Study</source>
         <translation>打开研究</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="277"/>
+        <location filename="../widgets/main_window.cpp" line="281"/>
         <source>Cannot open the study:
 %1</source>
         <translation>无法打开研究:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="282"/>
+        <location filename="../widgets/main_window.cpp" line="286"/>
         <source>The study refers to files that are not there:
 
 %1
@@ -674,80 +777,99 @@ Use File → Open Checkpoint to point it at the model&apos;s new place.</source>
 请使用 文件 → 打开检查点 指向模型的新位置。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="295"/>
+        <location filename="../widgets/main_window.cpp" line="299"/>
         <source>Opened %1</source>
         <translation>已打开 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="299"/>
+        <location filename="../widgets/main_window.cpp" line="303"/>
         <source>Cannot open the checkpoint:
 %1</source>
         <translation>无法打开检查点:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="301"/>
+        <location filename="../widgets/main_window.cpp" line="305"/>
         <source>Open Checkpoint</source>
         <translation>打开检查点</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="319"/>
+        <location filename="../widgets/main_window.cpp" line="323"/>
         <source>Demo Study</source>
         <translation>演示研究</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="323"/>
-        <location filename="../widgets/main_window.cpp" line="369"/>
+        <location filename="../widgets/main_window.cpp" line="327"/>
+        <location filename="../widgets/main_window.cpp" line="373"/>
         <source>Scoring: %1</source>
         <translation>计算分数：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="327"/>
+        <location filename="../widgets/main_window.cpp" line="331"/>
         <source>Mask: taylor heads 50%</source>
         <translation>掩码：taylor heads 50%</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="331"/>
+        <location filename="../widgets/main_window.cpp" line="335"/>
         <source>Attribution: gradcam</source>
         <translation>归因：gradcam</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="333"/>
+        <location filename="../widgets/main_window.cpp" line="337"/>
         <source>Sweep: heads</source>
         <translation>扫描：heads</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="374"/>
+        <location filename="../widgets/main_window.cpp" line="378"/>
         <source>Mask: %1 %2</source>
         <translation>掩码：%1 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="386"/>
-        <source>Attribution: %1</source>
-        <translation>归因：%1</translation>
+        <location filename="../widgets/main_window.cpp" line="390"/>
+        <source>Attribution: %1 (%2)</source>
+        <translation>归因：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="397"/>
+        <location filename="../widgets/main_window.cpp" line="405"/>
+        <source>Reading %1</source>
+        <translation>正在读取 %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/main_window.cpp" line="414"/>
+        <source>%n example(s) read from %1</source>
+        <translation>
+            <numerusform>从 %1 读取了 %n 个样本</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/main_window.cpp" line="417"/>
+        <source>; %n row(s) skipped, the first: %1</source>
+        <translation>
+            <numerusform>；跳过 %n 行，第一行：%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="430"/>
         <source>Sweep: %1</source>
         <translation>扫描：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="415"/>
+        <location filename="../widgets/main_window.cpp" line="448"/>
         <source>Evaluating %1</source>
         <translation>正在评估 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="415"/>
+        <location filename="../widgets/main_window.cpp" line="448"/>
         <source>Evaluating the dense model</source>
         <translation>正在评估稠密模型</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="425"/>
+        <location filename="../widgets/main_window.cpp" line="458"/>
         <source>Dense model: %1</source>
         <translation>稠密模型：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="427"/>
+        <location filename="../widgets/main_window.cpp" line="460"/>
         <source>
 With %1 (%n unit(s) changed by hand): %2</source>
         <translation>
@@ -756,101 +878,100 @@ With %1 (%n unit(s) changed by hand): %2</source>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="448"/>
+        <location filename="../widgets/main_window.cpp" line="481"/>
         <source>Loading %1</source>
         <translation>正在加载 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="543"/>
+        <location filename="../widgets/main_window.cpp" line="577"/>
         <source>%1[*] — PruneScope</source>
         <translation>%1[*] — PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="589"/>
+        <location filename="../widgets/main_window.cpp" line="627"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="590"/>
+        <location filename="../widgets/main_window.cpp" line="628"/>
         <source>%n job(s) still running. Cancel them and quit?</source>
         <translation>
             <numerusform>仍有 %n 个任务正在运行。要取消这些任务并退出吗？</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="612"/>
+        <location filename="../widgets/main_window.cpp" line="650"/>
         <source>Unsaved Changes</source>
         <translation>未保存的更改</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="612"/>
+        <location filename="../widgets/main_window.cpp" line="650"/>
         <source>Save the changes to the study?</source>
         <translation>是否保存对研究的更改？</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="45"/>
+        <location filename="../widgets/main_window_actions.cpp" line="41"/>
         <source>New Study</source>
         <translation>新建研究</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="53"/>
+        <location filename="../widgets/main_window_actions.cpp" line="49"/>
         <source>Open Study Folder</source>
         <translation>打开研究文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="60"/>
+        <location filename="../widgets/main_window_actions.cpp" line="56"/>
         <source>Save Study As (an empty folder)</source>
         <translation>研究另存为（空文件夹）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="66"/>
+        <location filename="../widgets/main_window_actions.cpp" line="62"/>
         <source>Save As</source>
         <translation>另存为</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="72"/>
+        <location filename="../widgets/main_window_actions.cpp" line="68"/>
         <source>Open Checkpoint Folder</source>
         <translation>打开检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="81"/>
+        <location filename="../widgets/main_window_actions.cpp" line="87"/>
         <source>Score</source>
         <translation>计算分数</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="81"/>
-        <location filename="../widgets/main_window_actions.cpp" line="105"/>
+        <location filename="../widgets/main_window_actions.cpp" line="87"/>
         <source>Method:</source>
         <translation>方法：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="94"/>
+        <location filename="../widgets/main_window_actions.cpp" line="100"/>
         <source>Build Mask</source>
         <translation>构建掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="94"/>
+        <location filename="../widgets/main_window_actions.cpp" line="100"/>
         <source>The study has no scores yet: run Analysis → Score first.</source>
         <translation>研究中还没有分数：请先运行 分析 → 计算分数。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="123"/>
-        <location filename="../widgets/main_window_actions.cpp" line="130"/>
+        <location filename="../widgets/main_window_actions.cpp" line="127"/>
+        <location filename="../widgets/main_window_actions.cpp" line="134"/>
         <source>Save Edited Mask</source>
         <translation>保存编辑后的掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="123"/>
+        <location filename="../widgets/main_window_actions.cpp" line="127"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="124"/>
+        <location filename="../widgets/main_window_actions.cpp" line="128"/>
         <source>%1 edited</source>
         <translation>%1 已编辑</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="154"/>
+        <location filename="../widgets/main_window_actions.cpp" line="158"/>
         <source>(none)</source>
         <translation>(无)</translation>
     </message>
@@ -937,42 +1058,42 @@ With %1 (%n unit(s) changed by hand): %2</source>
 <context>
     <name>prunescope::MaskDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="92"/>
+        <location filename="../widgets/study_dialogs.cpp" line="131"/>
         <source>Build Mask</source>
         <translation>构建掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="94"/>
+        <location filename="../widgets/study_dialogs.cpp" line="133"/>
         <source>The scores the mask is built from</source>
         <translation>用于构建掩码的分数</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="97"/>
+        <location filename="../widgets/study_dialogs.cpp" line="136"/>
         <source>What is pruned: heads, FFN neurons, single weights, whole blocks, or N:M patterns</source>
         <translation>剪枝对象：注意力头、FFN 神经元、单个权重、整个块或 N:M 模式</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="101"/>
+        <location filename="../widgets/study_dialogs.cpp" line="140"/>
         <source>The fraction of units pruned (N:M patterns fix their own)</source>
         <translation>被剪枝单元的比例（N:M 模式的比例由其自身决定）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="103"/>
+        <location filename="../widgets/study_dialogs.cpp" line="142"/>
         <source>Scores:</source>
         <translation>分数：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="104"/>
+        <location filename="../widgets/study_dialogs.cpp" line="143"/>
         <source>Granularity:</source>
         <translation>粒度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="105"/>
+        <location filename="../widgets/study_dialogs.cpp" line="144"/>
         <source>Scope:</source>
         <translation>范围：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="106"/>
+        <location filename="../widgets/study_dialogs.cpp" line="145"/>
         <source>Sparsity:</source>
         <translation>稀疏度：</translation>
     </message>
@@ -1119,6 +1240,42 @@ With %1 (%n unit(s) changed by hand): %2</source>
         <source>Weights</source>
         <translation>权重</translation>
     </message>
+    <message>
+        <location filename="../widgets/model_panel.cpp" line="83"/>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_panel.cpp" line="88"/>
+        <location filename="../widgets/model_panel.cpp" line="90"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_panel.cpp" line="88"/>
+        <source>none: use File → Open Data</source>
+        <translation>无：使用 文件 → 打开数据</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_panel.cpp" line="94"/>
+        <source>Columns</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_panel.cpp" line="94"/>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_panel.cpp" line="95"/>
+        <source>Maximum length</source>
+        <translation>最大长度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_panel.cpp" line="97"/>
+        <source>Examples</source>
+        <translation>样本数</translation>
+    </message>
 </context>
 <context>
     <name>prunescope::NeuronMapView</name>
@@ -1161,64 +1318,29 @@ With %1 (%n unit(s) changed by hand): %2</source>
 <context>
     <name>prunescope::NewStudyDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="42"/>
+        <location filename="../widgets/study_dialogs.cpp" line="96"/>
         <source>New Study</source>
         <translation>新建研究</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="44"/>
+        <location filename="../widgets/study_dialogs.cpp" line="98"/>
         <source>Study folder:</source>
         <translation>研究文件夹：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="44"/>
+        <location filename="../widgets/study_dialogs.cpp" line="98"/>
         <source>An empty or new folder; the study&apos;s files go here</source>
         <translation>空文件夹或新文件夹；研究的文件将存放在此</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="45"/>
+        <location filename="../widgets/study_dialogs.cpp" line="99"/>
         <source>Checkpoint:</source>
         <translation>检查点：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="45"/>
+        <location filename="../widgets/study_dialogs.cpp" line="100"/>
         <source>A Hugging Face checkpoint folder (config.json + model.safetensors)</source>
         <translation>Hugging Face 检查点文件夹（config.json + model.safetensors）</translation>
-    </message>
-    <message>
-        <location filename="../widgets/study_dialogs.cpp" line="46"/>
-        <source>Data:</source>
-        <translation>数据：</translation>
-    </message>
-    <message>
-        <location filename="../widgets/study_dialogs.cpp" line="46"/>
-        <source>TSV, CSV, JSONL, text or safetensors file, or an image folder</source>
-        <translation>TSV、CSV、JSONL、文本或 safetensors 文件，或图像文件夹</translation>
-    </message>
-    <message>
-        <location filename="../widgets/study_dialogs.cpp" line="48"/>
-        <source>The column holding the text (tables only)</source>
-        <translation>包含文本的列（仅限表格）</translation>
-    </message>
-    <message>
-        <location filename="../widgets/study_dialogs.cpp" line="50"/>
-        <source>The column holding the label (tables only)</source>
-        <translation>包含标签的列（仅限表格）</translation>
-    </message>
-    <message>
-        <location filename="../widgets/study_dialogs.cpp" line="51"/>
-        <source>Text column:</source>
-        <translation>文本列：</translation>
-    </message>
-    <message>
-        <location filename="../widgets/study_dialogs.cpp" line="52"/>
-        <source>Label column:</source>
-        <translation>标签列：</translation>
-    </message>
-    <message>
-        <location filename="../widgets/study_dialogs.cpp" line="64"/>
-        <source>Browse…</source>
-        <translation>浏览…</translation>
     </message>
 </context>
 <context>
@@ -1396,37 +1518,37 @@ Study: `%1`
 <context>
     <name>prunescope::SweepDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="124"/>
+        <location filename="../widgets/study_dialogs.cpp" line="185"/>
         <source>Sweep</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="130"/>
+        <location filename="../widgets/study_dialogs.cpp" line="191"/>
         <source>The methods compared; random is always included</source>
         <translation>要比较的方法；random 始终包含在内</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="131"/>
+        <location filename="../widgets/study_dialogs.cpp" line="192"/>
         <source>Comma-separated fractions between 0 and 1</source>
         <translation>以逗号分隔的 0 到 1 之间的比例</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="134"/>
+        <location filename="../widgets/study_dialogs.cpp" line="195"/>
         <source>Methods:</source>
         <translation>方法：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="135"/>
+        <location filename="../widgets/study_dialogs.cpp" line="196"/>
         <source>Sparsities:</source>
         <translation>稀疏度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="136"/>
+        <location filename="../widgets/study_dialogs.cpp" line="197"/>
         <source>Granularity:</source>
         <translation>粒度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="137"/>
+        <location filename="../widgets/study_dialogs.cpp" line="198"/>
         <source>Scope:</source>
         <translation>范围：</translation>
     </message>

@@ -23,6 +23,7 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
@@ -191,6 +192,9 @@ void MainWindow::createActions()
     file->addSeparator();
     QAction *checkpoint = file->addAction(tr("Open &Checkpoint\u2026"), this, &MainWindow::chooseCheckpoint);
     checkpoint->setToolTip(tr("Set the study's checkpoint folder (config.json + model.safetensors)"));
+    QAction *data = file->addAction(tr("Open &Data\u2026"), this, &MainWindow::chooseData);
+    data->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    data->setToolTip(tr("Choose the study's dataset and its columns; it is read once to check it"));
     file->addSeparator();
     file->addAction(tr("Se&ttings\u2026"), this, &MainWindow::showSettings)->setShortcut(QKeySequence::Preferences);
     file->addSeparator();
@@ -233,7 +237,7 @@ void MainWindow::createActions()
     attribute->setToolTip(tr("Which tokens or patches drive the output (GradCAM, SmoothGrad)"));
     QAction *sweep = analysis->addAction(tr("S&weep\u2026"), this, &MainWindow::chooseAndRunSweep);
     sweep->setToolTip(tr("Metric against sparsity for several methods"));
-    m_studyActions = {save, saveAs, checkpoint, score, mask, attribute, sweep};
+    m_studyActions = {save, saveAs, checkpoint, data, score, mask, attribute, sweep};
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     for (int i = 0; i < m_tabs->count(); ++i) {
@@ -381,11 +385,40 @@ void MainWindow::runMask(const QString &scores, const QString &granularity, cons
                }}});
 }
 
-void MainWindow::runAttribution(const QString &method)
+void MainWindow::runAttribution(const QString &method, const QString &tower)
 {
-    runSteps({{tr("Attribution: %1").arg(method), [m = method.toStdString()](const Study &s, const Progress &p) {
-                   return attributeStudy(s, m, "text", p);
+    runSteps({{tr("Attribution: %1 (%2)").arg(method, tower),
+               [m = method.toStdString(), t = tower.toStdString()](const Study &s, const Progress &p) {
+                   return attributeStudy(s, m, t, p);
                }}});
+}
+
+void MainWindow::openData(StudyData data)
+{
+    if (!m_document->isOpen())
+        return;
+    data.path = QFileInfo(QString::fromStdString(data.path)).absoluteFilePath().toStdString();
+    m_document->setSettings(jobSettings());
+    Study candidate = m_document->study();
+    candidate.data = data;
+    auto check = std::make_shared<StudyDataCheck>();
+    Job *job = m_jobs->start(tr("Reading %1").arg(QFileInfo(QString::fromStdString(data.path)).fileName()),
+                             [candidate, check](const Progress &) { *check = checkStudyData(candidate); });
+    // The study takes the data only once it has been read without error.
+    connect(job, &Job::finished, this, [this, job, data, check] {
+        if (job->state() != Job::State::Finished)
+            return;
+        m_document->setData(data);
+        const Study &study = m_document->study();
+        m_modelPanel->showData(QString::fromStdString(study.dataPath().string()), study.data, check->rows);
+        QString message = tr("%n example(s) read from %1", nullptr, int(check->rows))
+                              .arg(QString::fromStdString(study.dataPath().filename().string()));
+        if (!check->warnings.empty())
+            message += tr("; %n row(s) skipped, the first: %1", nullptr, int(check->warnings.size()))
+                           .arg(QString::fromStdString(check->warnings.front()));
+        statusBar()->showMessage(message);
+        Q_EMIT dataOpened(message);
+    });
 }
 
 void MainWindow::runSweep(const QStringList &methods, const std::vector<double> &sparsities, const QString &granularity,
@@ -535,6 +568,7 @@ void MainWindow::refreshStudy()
     m_curvesView->clear();
     m_evaluation->clear();
     m_denseSummary.clear();
+    m_towers.clear();
     if (!m_document->isOpen()) {
         setWindowTitle(tr("PruneScope"));
         updateEditActions();
@@ -552,6 +586,10 @@ void MainWindow::refreshStudy()
                     if (matrix.inputMajor)
                         inputMajor.insert(matrix.weight);
         m_weightView->setInputMajor(inputMajor);
+        // A single tower reads tokens: attribution calls it "text" whatever the model names it.
+        for (const auto &tower : summary.structure.towers)
+            m_towers.append(summary.structure.towers.size() > 1 ? QString::fromStdString(tower.name) : QStringLiteral("text"));
+        m_modelPanel->showData(QString::fromStdString(study.dataPath().string()), study.data);
     } catch (const std::exception &) {
         m_modelPanel->clear(); // missingReferences() has said why
     }

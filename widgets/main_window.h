@@ -49,9 +49,12 @@ public:
     // Study work, each as a job whose result is added to the study.
     void runScore(const QString &method);
     void runMask(const QString &scores, const QString &granularity, const QString &scope, double sparsity);
-    void runAttribution(const QString &method);
+    void runAttribution(const QString &method, const QString &tower = QStringLiteral("text"));
     void runSweep(const QStringList &methods, const std::vector<double> &sparsities, const QString &granularity,
                   const QString &scope);
+    // Reads `data` as a job; when it reads without error the study takes it and
+    // `dataOpened` follows, else the study keeps its data and the job shows why.
+    void openData(StudyData data);
     // Evaluates the mask being edited (or the dense model) on the study's data.
     void evaluateMask();
 
@@ -74,6 +77,7 @@ public:
     AttributionView *attributionView() const { return m_attributionView; }
     CurvesView *curvesView() const { return m_curvesView; }
     QAction *editMaskAction() const { return m_editMask; }
+    QStringList towers() const { return m_towers; } // what attribution can choose: "text", and "vision" for CLIP
     QString evaluationText() const;
 
     // The small model that ships with PruneScope, and the demo study's data.
@@ -83,6 +87,7 @@ public:
 Q_SIGNALS:
     void itemShown(const QString &name);
     void evaluated(const QString &text);
+    void dataOpened(const QString &message);
     void ready(); // the demo study's jobs are done
 
 protected:
@@ -111,6 +116,7 @@ private:
     void chooseStudy();
     void saveStudyAs();
     void chooseCheckpoint();
+    void chooseData();
     void saveEditedMask();
     void showSettings();
     void updateRecentMenu();
@@ -137,6 +143,7 @@ private:
     QAction *m_saveMask = nullptr;
     QList<QAction *> m_studyActions;
     QString m_denseSummary;
+    QStringList m_towers;
 };
 
 } // namespace prunescope

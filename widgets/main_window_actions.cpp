@@ -35,12 +35,8 @@ void MainWindow::newStudy()
     NewStudyDialog dialog(this);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    StudyData data;
-    data.path = dialog.data().toStdString();
-    data.textColumn = dialog.textColumn().toStdString();
-    data.labelColumn = dialog.labelColumn().toStdString();
     try {
-        m_document->create(dialog.folder(), dialog.model(), data, jobSettings());
+        m_document->create(dialog.folder(), dialog.model(), dialog.data(), jobSettings());
     } catch (const std::exception &e) {
         report(tr("New Study"), explainError(e));
     }
@@ -74,6 +70,16 @@ void MainWindow::chooseCheckpoint()
         openCheckpoint(folder);
 }
 
+void MainWindow::chooseData()
+{
+    StudyData current = m_document->study().data;
+    if (!current.path.empty())
+        current.path = m_document->study().dataPath().string();
+    DataDialog dialog(current, this);
+    if (dialog.exec() == QDialog::Accepted)
+        openData(dialog.data());
+}
+
 void MainWindow::chooseAndRunScore()
 {
     bool ok = false;
@@ -101,11 +107,9 @@ void MainWindow::chooseAndRunMask()
 
 void MainWindow::chooseAndRunAttribution()
 {
-    bool ok = false;
-    const QString method = QInputDialog::getItem(this, tr("Attribution"), tr("Method:"),
-                                                 {QStringLiteral("gradcam"), QStringLiteral("smoothgrad")}, 0, false, &ok);
-    if (ok)
-        runAttribution(method);
+    AttributionDialog dialog(m_towers, this);
+    if (dialog.exec() == QDialog::Accepted)
+        runAttribution(dialog.method(), dialog.tower());
 }
 
 void MainWindow::chooseAndRunSweep()

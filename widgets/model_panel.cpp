@@ -78,4 +78,25 @@ void ModelPanel::showSummary(const CheckpointSummary &s, const QString &device)
     m_tree->expandAll();
 }
 
+void ModelPanel::showData(const QString &path, const StudyData &data, int64_t rows)
+{
+    const QString title = tr("Data");
+    for (QTreeWidgetItem *old : m_tree->findItems(title, Qt::MatchExactly))
+        delete old;
+    auto *item = new QTreeWidgetItem(m_tree, {title});
+    if (path.isEmpty()) {
+        addRow(item, tr("File"), tr("none: use File \u2192 Open Data"));
+    } else {
+        addRow(item, tr("File"), path);
+        QString columns = QString::fromStdString(data.textColumn);
+        if (!data.pairColumn.empty())
+            columns += QStringLiteral(" + ") + QString::fromStdString(data.pairColumn);
+        addRow(item, tr("Columns"), tr("%1 \u2192 %2").arg(columns, QString::fromStdString(data.labelColumn)));
+        addRow(item, tr("Maximum length"), QString::number(data.maxLength));
+        if (rows >= 0)
+            addRow(item, tr("Examples"), QString::number(rows));
+    }
+    item->setExpanded(true);
+}
+
 } // namespace prunescope

@@ -1,8 +1,9 @@
 // The model panel: family, towers, layers, heads, FFN widths and parameter counts of
-// the open checkpoint, read from its config and file headers.
+// the open checkpoint, read from its config and file headers, and the study's data.
 #pragma once
 
 #include "core/checkpoint_summary.h"
+#include "core/study.h"
 
 #include <QWidget>
 
@@ -21,6 +22,9 @@ public:
     // `device`: where jobs run, in words; left out when empty.
     void showSummary(const CheckpointSummary &summary, const QString &device = {});
     void clear();
+    // The study's dataset below the model: its file and columns, and the examples read
+    // when `rows` is given (0 or more). Replaces the data shown before.
+    void showData(const QString &path, const StudyData &data, int64_t rows = -1);
 
     QTreeWidget *tree() const { return m_tree; }
 

@@ -1,6 +1,7 @@
 #include "widgets/study_dialogs.h"
 
 #include <QComboBox>
+#include <QDir>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
@@ -9,6 +10,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
+#include <QSpinBox>
 
 namespace prunescope {
 
@@ -34,38 +36,16 @@ QComboBox *scopeBox(QWidget *parent)
     return box;
 }
 
-} // namespace
-
-NewStudyDialog::NewStudyDialog(QWidget *parent)
-    : QDialog(parent)
+QLineEdit *addPathRow(QDialog *dialog, QFormLayout *form, const QString &label, const QString &tip, bool directory)
 {
-    setWindowTitle(tr("New Study"));
-    auto *form = new QFormLayout(this);
-    m_folder = addPathRow(form, tr("Study folder:"), tr("An empty or new folder; the study's files go here"), true);
-    m_model = addPathRow(form, tr("Checkpoint:"), tr("A Hugging Face checkpoint folder (config.json + model.safetensors)"), true);
-    m_data = addPathRow(form, tr("Data:"), tr("TSV, CSV, JSONL, text or safetensors file, or an image folder"), false);
-    m_textColumn = new QLineEdit(QStringLiteral("sentence"), this);
-    m_textColumn->setToolTip(tr("The column holding the text (tables only)"));
-    m_labelColumn = new QLineEdit(QStringLiteral("label"), this);
-    m_labelColumn->setToolTip(tr("The column holding the label (tables only)"));
-    form->addRow(tr("Text column:"), m_textColumn);
-    form->addRow(tr("Label column:"), m_labelColumn);
-    QPushButton *ok = addButtons(this, form)->button(QDialogButtonBox::Ok);
-    const auto check = [this, ok] { ok->setEnabled(!m_folder->text().isEmpty() && !m_model->text().isEmpty()); };
-    connect(m_folder, &QLineEdit::textChanged, this, check);
-    connect(m_model, &QLineEdit::textChanged, this, check);
-    check();
-}
-
-QLineEdit *NewStudyDialog::addPathRow(QFormLayout *form, const QString &label, const QString &tip, bool directory)
-{
-    auto *edit = new QLineEdit(this);
+    auto *edit = new QLineEdit(dialog);
     edit->setToolTip(tip);
-    auto *browse = new QPushButton(tr("Browse\u2026"), this);
+    auto *browse = new QPushButton(QObject::tr("Browse\u2026"), dialog);
     browse->setToolTip(tip);
-    connect(browse, &QPushButton::clicked, this, [this, edit, label, directory] {
-        const QString path = directory ? QFileDialog::getExistingDirectory(this, label)
-                                       : QFileDialog::getOpenFileName(this, label);
+    QObject::connect(browse, &QPushButton::clicked, dialog, [dialog, edit, label, directory] {
+        const QString start = edit->text();
+        const QString path = directory ? QFileDialog::getExistingDirectory(dialog, label, start)
+                                       : QFileDialog::getOpenFileName(dialog, label, start);
         if (!path.isEmpty())
             edit->setText(path);
     });
@@ -76,11 +56,70 @@ QLineEdit *NewStudyDialog::addPathRow(QFormLayout *form, const QString &label, c
     return edit;
 }
 
+} // namespace
+
+DataFields::DataFields(QDialog *dialog, QFormLayout *form, const StudyData &data)
+    : m_path(addPathRow(dialog, form, tr("Data:"),
+                        tr("TSV, CSV, JSONL, text or safetensors file, or an image folder"), false))
+    , m_textColumn(new QLineEdit(QString::fromStdString(data.textColumn), dialog))
+    , m_pairColumn(new QLineEdit(QString::fromStdString(data.pairColumn), dialog))
+    , m_labelColumn(new QLineEdit(QString::fromStdString(data.labelColumn), dialog))
+    , m_maxLength(new QSpinBox(dialog))
+{
+    m_path->setText(QString::fromStdString(data.path));
+    m_textColumn->setToolTip(tr("The column holding the text (tables only)"));
+    m_pairColumn->setToolTip(tr("The column holding the second sentence of a pair; empty for single sentences"));
+    m_labelColumn->setToolTip(tr("The column holding the label (tables only)"));
+    m_maxLength->setRange(8, 4096);
+    m_maxLength->setValue(int(data.maxLength));
+    m_maxLength->setToolTip(tr("Tokens per example (classification) or per block (language modelling)"));
+    form->addRow(tr("Text column:"), m_textColumn);
+    form->addRow(tr("Pair column:"), m_pairColumn);
+    form->addRow(tr("Label column:"), m_labelColumn);
+    form->addRow(tr("Maximum length:"), m_maxLength);
+}
+
+StudyData DataFields::data() const
+{
+    StudyData data;
+    data.path = QDir::fromNativeSeparators(m_path->text().trimmed()).toStdString();
+    data.textColumn = m_textColumn->text().trimmed().toStdString();
+    data.pairColumn = m_pairColumn->text().trimmed().toStdString();
+    data.labelColumn = m_labelColumn->text().trimmed().toStdString();
+    data.maxLength = m_maxLength->value();
+    return data;
+}
+
+NewStudyDialog::NewStudyDialog(QWidget *parent)
+    : QDialog(parent)
+{
+    setWindowTitle(tr("New Study"));
+    auto *form = new QFormLayout(this);
+    m_folder = addPathRow(this, form, tr("Study folder:"), tr("An empty or new folder; the study's files go here"), true);
+    m_model = addPathRow(this, form, tr("Checkpoint:"),
+                         tr("A Hugging Face checkpoint folder (config.json + model.safetensors)"), true);
+    m_data = std::make_unique<DataFields>(this, form, StudyData());
+    QPushButton *ok = addButtons(this, form)->button(QDialogButtonBox::Ok);
+    const auto check = [this, ok] { ok->setEnabled(!m_folder->text().isEmpty() && !m_model->text().isEmpty()); };
+    connect(m_folder, &QLineEdit::textChanged, this, check);
+    connect(m_model, &QLineEdit::textChanged, this, check);
+    check();
+}
+
 QString NewStudyDialog::folder() const { return m_folder->text(); }
 QString NewStudyDialog::model() const { return m_model->text(); }
-QString NewStudyDialog::data() const { return m_data->text(); }
-QString NewStudyDialog::textColumn() const { return m_textColumn->text(); }
-QString NewStudyDialog::labelColumn() const { return m_labelColumn->text(); }
+
+DataDialog::DataDialog(const StudyData &current, QWidget *parent)
+    : QDialog(parent)
+{
+    setWindowTitle(tr("Open Data"));
+    auto *form = new QFormLayout(this);
+    m_data = std::make_unique<DataFields>(this, form, current);
+    QPushButton *ok = addButtons(this, form)->button(QDialogButtonBox::Ok);
+    const auto check = [this, ok] { ok->setEnabled(!m_data->pathEdit()->text().trimmed().isEmpty()); };
+    connect(m_data->pathEdit(), &QLineEdit::textChanged, this, check);
+    check();
+}
 
 MaskDialog::MaskDialog(const QStringList &scoreItems, QWidget *parent)
     : QDialog(parent)
@@ -113,6 +152,28 @@ QString MaskDialog::scores() const { return m_scores->currentText(); }
 QString MaskDialog::granularity() const { return m_granularity->currentText(); }
 QString MaskDialog::scope() const { return m_scope->currentText(); }
 double MaskDialog::sparsity() const { return m_sparsity->value(); }
+
+AttributionDialog::AttributionDialog(const QStringList &towers, QWidget *parent)
+    : QDialog(parent)
+    , m_method(new QComboBox(this))
+    , m_tower(new QComboBox(this))
+{
+    setWindowTitle(tr("Attribution"));
+    m_method->addItems({QStringLiteral("gradcam"), QStringLiteral("smoothgrad")});
+    m_method->setToolTip(tr("gradcam: each layer's output weighted by its gradient; smoothgrad: the input gradient "
+                            "averaged over noisy copies"));
+    m_tower->addItems(towers.isEmpty() ? QStringList{QStringLiteral("text")} : towers);
+    m_tower->setEnabled(m_tower->count() > 1);
+    m_tower->setToolTip(tr("The tower whose inputs are attributed: tokens (text) or image patches (vision, "
+                           "which needs image data)"));
+    auto *form = new QFormLayout(this);
+    form->addRow(tr("Method:"), m_method);
+    form->addRow(tr("Tower:"), m_tower);
+    addButtons(this, form);
+}
+
+QString AttributionDialog::method() const { return m_method->currentText(); }
+QString AttributionDialog::tower() const { return m_tower->currentText(); }
 
 SweepDialog::SweepDialog(const QStringList &methods, QWidget *parent)
     : QDialog(parent)

@@ -1,16 +1,38 @@
-// The dialogs that start study work: a new study (folder, checkpoint, data), a mask from
-// scores, and a sweep.
+// The dialogs that start study work: a new study (folder, checkpoint, data), another
+// dataset for the open study, a mask from scores, and a sweep.
 #pragma once
 
+#include "core/study.h"
+
+#include <QCoreApplication>
 #include <QDialog>
 #include <QStringList>
 
+#include <memory>
+
 class QComboBox;
 class QDoubleSpinBox;
+class QFormLayout;
 class QLineEdit;
 class QListWidget;
+class QSpinBox;
 
 namespace prunescope {
+
+// The dataset rows of the New Study and Open Data dialogs: the file and its columns.
+class DataFields
+{
+    Q_DECLARE_TR_FUNCTIONS(DataFields)
+
+public:
+    DataFields(QDialog *dialog, QFormLayout *form, const StudyData &data);
+    StudyData data() const;
+    QLineEdit *pathEdit() const { return m_path; }
+
+private:
+    QLineEdit *m_path, *m_textColumn, *m_pairColumn, *m_labelColumn;
+    QSpinBox *m_maxLength;
+};
 
 class NewStudyDialog : public QDialog
 {
@@ -20,14 +42,24 @@ public:
     explicit NewStudyDialog(QWidget *parent = nullptr);
     QString folder() const;
     QString model() const;
-    QString data() const;
-    QString textColumn() const;
-    QString labelColumn() const;
+    StudyData data() const { return m_data->data(); }
 
 private:
-    QLineEdit *addPathRow(class QFormLayout *form, const QString &label, const QString &tip, bool directory);
+    QLineEdit *m_folder, *m_model;
+    std::unique_ptr<DataFields> m_data;
+};
 
-    QLineEdit *m_folder, *m_model, *m_data, *m_textColumn, *m_labelColumn;
+// Choose another dataset, or other columns, for the open study.
+class DataDialog : public QDialog
+{
+    Q_OBJECT
+
+public:
+    DataDialog(const StudyData &current, QWidget *parent = nullptr);
+    StudyData data() const { return m_data->data(); }
+
+private:
+    std::unique_ptr<DataFields> m_data;
 };
 
 class MaskDialog : public QDialog
@@ -44,6 +76,20 @@ public:
 private:
     QComboBox *m_scores, *m_granularity, *m_scope;
     QDoubleSpinBox *m_sparsity;
+};
+
+// GradCAM or SmoothGrad, and which tower when the model has two (CLIP: text or vision).
+class AttributionDialog : public QDialog
+{
+    Q_OBJECT
+
+public:
+    AttributionDialog(const QStringList &towers, QWidget *parent = nullptr);
+    QString method() const;
+    QString tower() const;
+
+private:
+    QComboBox *m_method, *m_tower;
 };
 
 class SweepDialog : public QDialog

@@ -93,6 +93,15 @@ void StudyDocument::setModel(const QString &folder)
     Q_EMIT studyChanged();
 }
 
+void StudyDocument::setData(const StudyData &data)
+{
+    m_study.data = data;
+    if (!data.path.empty())
+        m_study.data.path = storedPath(m_study.folder, data.path);
+    setModified(true);
+    Q_EMIT studyChanged();
+}
+
 QStringList StudyDocument::missingReferences() const
 {
     QStringList list;

@@ -35,6 +35,8 @@ public:
     void addItem(const StudyItem &item);
     void setSettings(const StudySettings &settings);
     void setModel(const QString &folder);
+    // The dataset and its columns; data.path is a path on this machine, stored as storedPath() says.
+    void setData(const StudyData &data);
 
     // Problems with what the study refers to (moved checkpoint or data, missing files).
     QStringList missingReferences() const;

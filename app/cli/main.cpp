@@ -46,9 +46,10 @@ commands:
             CLIP: a folder of class folders or IDX images (*-images-idx3-ubyte[.gz], --labels FILE) for
             zero-shot classification (--classes a,b,...|FILE, --prompt "a photo of a {}."), or a
             .tsv|.csv|.jsonl image-caption table (--image-column image, --caption-column caption)
-  study     init|show|score|mask|attribute|sweep|eval DIR [OPTIONS]
+  study     init|data|show|score|mask|attribute|sweep|eval DIR [OPTIONS]
             the study folder the desktop application opens: init --model DIR [--data FILE --text-column ...
-            --label-column ...]; score --method M; mask --scores NAME --granularity G [--scope S] [--sparsity X];
+            --pair-column ... --label-column ... --max-length N]; data with the same options changes the
+            dataset once it reads without error; score --method M; mask --scores NAME --granularity G [--scope S] [--sparsity X];
             attribute [--method gradcam|smoothgrad] [--tower text|vision]; sweep --methods a,b --sparsities ...
             --granularity G; eval [--mask NAME] [--json]; show [--json]. --device, --precision, --batch-size and
             --max-examples set what the study runs with.

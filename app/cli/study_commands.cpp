@@ -31,23 +31,28 @@ int addItem(Study &study, const StudyItem &item)
     return 0;
 }
 
+// The data options given, over `data`.
+StudyData dataArguments(const Arguments &args, StudyData data)
+{
+    data.path = args.value("--data", data.path);
+    data.textColumn = args.value("--text-column", data.textColumn);
+    data.pairColumn = args.value("--pair-column", data.pairColumn);
+    data.labelColumn = args.value("--label-column", data.labelColumn);
+    data.maxLength = args.number("--max-length", data.maxLength);
+    return data;
+}
+
 } // namespace
 
 int runStudy(const Arguments &args)
 {
     const auto &words = args.positional();
     if (words.size() != 2)
-        throw UsageError("study needs an action and a folder: study init|show|score|mask|attribute|sweep|eval DIR");
+        throw UsageError("study needs an action and a folder: study init|data|show|score|mask|attribute|sweep|eval DIR");
     const std::string &action = words[0];
     const std::string folder = words[1];
     if (action == "init") {
-        StudyData data;
-        data.path = args.value("--data", "");
-        data.textColumn = args.value("--text-column", data.textColumn);
-        data.pairColumn = args.value("--pair-column", "");
-        data.labelColumn = args.value("--label-column", data.labelColumn);
-        data.maxLength = args.number("--max-length", data.maxLength);
-        Study study = createStudy(folder, args.required("--model"), data);
+        Study study = createStudy(folder, args.required("--model"), dataArguments(args, {}));
         study.settings.device = args.value("--device", study.settings.device);
         study.settings.precision = args.value("--precision", study.settings.precision);
         study.settings.batchSize = args.number("--batch-size", study.settings.batchSize);
@@ -65,6 +70,20 @@ int runStudy(const Arguments &args)
     study.settings.precision = args.value("--precision", study.settings.precision);
     study.settings.batchSize = args.number("--batch-size", study.settings.batchSize);
     study.settings.maxExamples = args.number("--max-examples", study.settings.maxExamples);
+    if (action == "data") {
+        // Another dataset or other columns, kept only when they read without error.
+        Study changed = study;
+        changed.data = dataArguments(args, study.data);
+        if (changed.data.path != study.data.path)
+            changed.data.path = storedPath(study.folder, changed.data.path);
+        const StudyDataCheck check = checkStudyData(changed);
+        for (const auto &warning : check.warnings)
+            std::cerr << "warning: " << warning << "\n";
+        writeStudy(changed);
+        std::cerr << "the study " << folder << " now reads " << check.rows << " examples from "
+                  << changed.dataPath().string() << "\n";
+        return 0;
+    }
     if (action == "show") {
         if (args.flag("--json")) {
             nlohmann::json items = nlohmann::json::array();

@@ -1,6 +1,7 @@
 // prunescope-cli as a user runs it: exit codes, one-line errors, JSON output, and the
 // parity verbs on every fixture.
 #include "core/safetensors.h"
+#include "core/study.h"
 
 #include <torch/torch.h>
 
@@ -216,6 +217,13 @@ private slots:
                                  QStringLiteral("--granularity"), QStringLiteral("head")});
         QCOMPARE(missing.exitCode, 1);
         QVERIFY2(missing.err.contains("no scores named 'snip'"), missing.err.constData());
+        // Other columns are kept only when the data reads with them.
+        const Run badColumn = run({QStringLiteral("data"), study, QStringLiteral("--label-column"), QStringLiteral("topic")});
+        QVERIFY2(badColumn.exitCode == 1 && badColumn.err.contains("no column 'topic'"), badColumn.err.constData());
+        QCOMPARE(readStudy(study.toStdString()).data.labelColumn, std::string("label"));
+        const Run shorter = run({QStringLiteral("data"), study, QStringLiteral("--max-length"), QStringLiteral("32")});
+        QVERIFY2(shorter.exitCode == 0 && shorter.err.contains("now reads 36 examples"), shorter.err.constData());
+        QCOMPARE(readStudy(study.toStdString()).data.maxLength, int64_t(32));
         const Run again = run({QStringLiteral("init"), study, QStringLiteral("--model"), model});
         QVERIFY2(again.exitCode == 1 && again.err.contains("study.json exists"), again.err.constData());
     }

@@ -12,7 +12,6 @@
 
 #include <torch/torch.h>
 
-#include <nlohmann/json.hpp>
 
 #include <QImage>
 #include <QTemporaryDir>
@@ -58,42 +57,15 @@ void write(const fs::path &path, const std::string &bytes)
     std::ofstream(path, std::ios::binary) << bytes;
 }
 
-// A CLIP BPE vocabulary of single bytes (no merges) with the fixture's special-token ids
-// (798 and 799), so that prompts fit the fixture's 800-entry embedding.
+// The CLIP fixture with a byte-level tokenizer (data/clip-tokenizer) that fits its
+// 800-entry embedding, so that prompts and captions can be tokenised.
 fs::path writeClipModel(const fs::path &folder)
 {
     fs::create_directories(folder);
     for (const char *file : {"config.json", "model.safetensors"})
         fs::copy_file(kClip / file, folder / file);
-    const auto utf8 = [](int cp) {
-        std::string s;
-        if (cp < 0x80) {
-            s += char(cp);
-        } else {
-            s += char(0xc0 | (cp >> 6));
-            s += char(0x80 | (cp & 0x3f));
-        }
-        return s;
-    };
-    // GPT-2's byte-to-character table: printable bytes stand for themselves.
-    std::vector<int> chars;
-    int extra = 0;
-    for (int b = 0; b < 256; ++b) {
-        const bool printable = (b >= '!' && b <= '~') || (b >= 0xa1 && b <= 0xac) || (b >= 0xae && b <= 0xff);
-        chars.push_back(printable ? b : 256 + extra++);
-    }
-    nlohmann::json vocab;
-    int id = 0;
-    for (int c : chars)
-        vocab[utf8(c)] = id++;
-    for (int c : chars)
-        vocab[utf8(c) + "</w>"] = id++;
-    vocab["<|startoftext|>"] = 798;
-    vocab["<|endoftext|>"] = 799;
-    std::ofstream(folder / "vocab.json") << vocab.dump();
-    std::ofstream(folder / "merges.txt") << "#version: 0.2\n";
-    std::ofstream(folder / "tokenizer_config.json")
-        << R"({"bos_token": "<|startoftext|>", "eos_token": "<|endoftext|>", "pad_token": "<|endoftext|>"})";
+    for (const char *file : {"vocab.json", "merges.txt", "tokenizer_config.json"})
+        fs::copy_file(fs::path(PRUNESCOPE_TEST_DATA) / "clip-tokenizer" / file, folder / file);
     return folder;
 }
 

@@ -1,17 +1,20 @@
 // The application's machinery, offscreen: the job runner (progress, cancel, errors), the
 // jobs panel, the study document (save, open, save as, recent, autosave, moved model),
 // and the main window on the demo study (its jobs, mask editing, evaluation, screenshots).
+#include "widgets/attribution_view.h"
 #include "widgets/job_runner.h"
 #include "widgets/jobs_panel.h"
 #include "widgets/main_window.h"
 #include "widgets/map_view.h"
 #include "widgets/mask_editor.h"
+#include "widgets/model_panel.h"
 #include "widgets/study_document.h"
 #include "widgets/study_report.h"
 
 #include "core/error.h"
 
 #include <QAction>
+#include <QSignalSpy>
 #include <QImage>
 #include <QTabWidget>
 #include <QTreeWidget>
@@ -19,6 +22,7 @@
 #include <QtTest>
 
 #include <atomic>
+#include <filesystem>
 #include <thread>
 
 using namespace prunescope;
@@ -132,6 +136,69 @@ private slots:
         const QStringList missing = window.document()->missingReferences();
         QCOMPARE(missing.size(), 1);
         QVERIFY2(missing.first().contains(QStringLiteral("/nowhere/model ('model' in ")), qPrintable(missing.first()));
+    }
+
+    // Open Data reads the dataset as a job and takes it only when it reads; a CLIP study
+    // offers both towers and attributes the image patches.
+    void dataAndTowerAreChosen()
+    {
+        QTemporaryDir dir;
+        MainWindow window;
+        StudySettings settings;
+        settings.device = "cpu";
+        window.document()->create(dir.filePath(QStringLiteral("text")), MainWindow::bundledModelPath(), StudyData(), settings);
+        QSignalSpy opened(&window, &MainWindow::dataOpened);
+        QSignalSpy ended(window.jobs(), &JobRunner::jobEnded);
+        StudyData bad;
+        bad.path = MainWindow::demoDataPath().toStdString();
+        bad.labelColumn = "topic_of_the_sentence";
+        window.openData(bad);
+        QVERIFY(ended.wait(30000));
+        const Job *failed = ended.takeFirst().first().value<Job *>();
+        QCOMPARE(failed->state(), Job::State::Failed);
+        QVERIFY2(failed->errorText().contains(QStringLiteral("topic_of_the_sentence")), qPrintable(failed->errorText()));
+        QVERIFY(opened.isEmpty());
+        QVERIFY(window.document()->study().data.path.empty()); // kept as it was
+        QCOMPARE(window.towers(), QStringList({QStringLiteral("text")}));
+
+        // The CLIP fixture with a tokenizer for its prompts, and a folder of class folders.
+        const QString clip = dir.filePath(QStringLiteral("clip-model"));
+        QVERIFY(QDir().mkpath(clip));
+        for (const QString &file : {QStringLiteral("hf/clip/config.json"), QStringLiteral("hf/clip/model.safetensors"),
+                                    QStringLiteral("clip-tokenizer/vocab.json"), QStringLiteral("clip-tokenizer/merges.txt"),
+                                    QStringLiteral("clip-tokenizer/tokenizer_config.json")})
+            QVERIFY(QFile::copy(QStringLiteral(PRUNESCOPE_TEST_DATA "/") + file, clip + QLatin1Char('/') + QFileInfo(file).fileName()));
+        for (int i = 0; i < 4; ++i) {
+            QImage image(24, 24, QImage::Format_RGB888);
+            image.fill(QColor::fromHsv(i * 80, 200, 120 + 30 * i));
+            const QString folder = dir.filePath(i % 2 ? QStringLiteral("images/shirt") : QStringLiteral("images/shoe"));
+            QVERIFY(QDir().mkpath(folder));
+            QVERIFY(image.save(folder + QStringLiteral("/%1.png").arg(i)));
+        }
+        window.document()->create(dir.filePath(QStringLiteral("clip")), clip, StudyData(), settings);
+        StudyData images;
+        images.path = dir.filePath(QStringLiteral("images")).toStdString();
+        window.openData(images);
+        QVERIFY(opened.wait(30000));
+        QVERIFY2(opened.first().first().toString().startsWith(QStringLiteral("4 example(s) read from images")),
+                 qPrintable(opened.first().first().toString()));
+        QCOMPARE(window.document()->study().dataPath(), std::filesystem::path(images.path));
+        QVERIFY(window.document()->isModified());
+        const auto dataRows = window.modelPanel()->tree()->findItems(QStringLiteral("Examples"), Qt::MatchExactly | Qt::MatchRecursive);
+        QCOMPARE(dataRows.size(), 1);
+        QCOMPARE(dataRows.first()->text(1), QStringLiteral("4"));
+
+        QCOMPARE(window.towers(), QStringList({QStringLiteral("text"), QStringLiteral("vision")}));
+        QSignalSpy added(window.document(), &StudyDocument::itemAdded);
+        window.runAttribution(QStringLiteral("gradcam"), QStringLiteral("vision"));
+        QVERIFY(added.wait(60000));
+        QVERIFY(window.document()->study().find("gradcam vision"));
+        QSignalSpy shown(&window, &MainWindow::itemShown);
+        window.showItem(QStringLiteral("gradcam vision"));
+        QVERIFY(shown.wait(10000));
+        QCOMPARE(window.attributionView()->exampleCount(), 4);
+        QVERIFY(window.attributionView()->tokens().isEmpty());
+        QVERIFY(!window.attributionView()->overlay().isNull());
     }
 
     // The demo study computes every kind of item; a mask edited on the head map changes
