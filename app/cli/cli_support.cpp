@@ -2,6 +2,7 @@
 
 #include "core/checkpoint.h"
 #include "core/datasets.h"
+#include "core/masks.h"
 #include "core/scorers.h"
 
 #include <filesystem>
@@ -53,6 +54,9 @@ std::shared_ptr<TransformerModel> loadForRun(const Arguments &args, torch::Devic
     for (const auto &warning : report.warnings)
         std::cerr << "warning: " << warning << "\n";
     model->eval();
+    const std::string mask = args.value("--mask", "");
+    if (!mask.empty())
+        applyMask(*model, loadScoreMap(mask), mask);
     return model;
 }
 

@@ -69,6 +69,7 @@ private:
 // Progress on stderr, one line rewritten in place.
 bool printProgress(int64_t done, int64_t total, const std::string &message);
 
+// The model of --model on `device`, in eval mode, with the mask of --mask applied when given.
 std::shared_ptr<TransformerModel> loadForRun(const Arguments &args, torch::Device device);
 
 // The options every data-reading command accepts, added to a command's own.

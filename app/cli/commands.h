@@ -15,6 +15,7 @@ int runMask(const Arguments &args);
 int runEval(const Arguments &args);
 int runSweep(const Arguments &args);
 int runAttribute(const Arguments &args);
+int runExport(const Arguments &args);
 
 int runStudy(const Arguments &args);
 

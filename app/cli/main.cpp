@@ -19,8 +19,9 @@ commands:
   info      --model DIR [--json]
             family, shapes, parameter counts and prunable units of a checkpoint
   forward   --model DIR --inputs FILE.safetensors --out OUT.safetensors [--device auto|cpu|cuda[:N]] [--labels]
-            runs the model and writes every output (with --labels: loss and all gradients)
-  verify    --model DIR --reference FILE.safetensors [--device ...] [--json]
+            [--mask MASK.safetensors]
+            runs the model (under the mask) and writes every output (with --labels: loss and all gradients)
+  verify    --model DIR --reference FILE.safetensors [--device ...] [--mask MASK.safetensors] [--json]
             recomputes every tensor of a reference file and compares (1e-5 outputs, 1e-4 gradients)
   score     --model DIR --data FILE --method NAME --out SCORES.safetensors
             [--granularity weight|head|neuron[,...]] [--max-examples N] [--batch-size B] [--seed S] [--device ...] [--json]
@@ -40,7 +41,12 @@ commands:
   attribute --model DIR --data FILE --method gradcam|smoothgrad --out MAPS.safetensors [--layer L]
             [--tower text|vision] [--samples K] [--sigma S] [--max-examples N] [--device ...] [--json]
             per-token (or per-patch) attribution maps of the first examples of the data
-  data (score, eval, sweep, attribute): --data FILE.tsv|.csv|.jsonl (classification; --text-column sentence, --pair-column,
+  export    --model DIR --mask MASK.safetensors --out DIR [--mode shrunk|zeros|masks] [--uniform pad|trim]
+            [--scores FILE] [--inputs FILE.safetensors | --data FILE ...] [--json]
+            a new checkpoint folder: shrunk (FFN neurons removed, pruned heads zeroed; loads in stock
+            transformers), zeros (original shapes) or masks (the mask and prunescope.json); reloaded and
+            compared with the masked model before it is moved into place
+  data (score, eval, sweep, attribute, export): --data FILE.tsv|.csv|.jsonl (classification; --text-column sentence, --pair-column,
             --label-column label), FILE.txt (causal LM, blocks of --max-length tokens), FILE.safetensors
             (pre-tokenised); --tokenizer DIR (default: the model folder), --max-length N (128);
             CLIP: a folder of class folders or IDX images (*-images-idx3-ubyte[.gz], --labels FILE) for
@@ -63,9 +69,9 @@ int dispatch(int argc, char **argv)
     if (command == "info")
         return runInfo(Arguments(argc, argv, {"--model"}, {"--json"}));
     if (command == "forward")
-        return runForward(Arguments(argc, argv, {"--model", "--inputs", "--out", "--device"}, {"--labels"}));
+        return runForward(Arguments(argc, argv, {"--model", "--inputs", "--out", "--device", "--mask"}, {"--labels"}));
     if (command == "verify")
-        return runVerify(Arguments(argc, argv, {"--model", "--reference", "--device"}, {"--json"}));
+        return runVerify(Arguments(argc, argv, {"--model", "--reference", "--device", "--mask"}, {"--json"}));
     if (command == "score")
         return runScore(Arguments(argc, argv,
                                   withDataOptions({"--model", "--method", "--granularity", "--device", "--out",
@@ -86,6 +92,10 @@ int dispatch(int argc, char **argv)
                                       withDataOptions({"--model", "--method", "--layer", "--tower", "--samples", "--sigma",
                                                        "--out", "--device"}),
                                       {"--json"}));
+    if (command == "export")
+        return runExport(Arguments(argc, argv,
+                                   withDataOptions({"--model", "--mask", "--mode", "--uniform", "--scores", "--out", "--inputs"}),
+                                   {"--json"}));
     if (command == "study")
         return runStudy(Arguments(argc, argv,
                                   {"--model", "--data", "--text-column", "--pair-column", "--label-column", "--max-length",

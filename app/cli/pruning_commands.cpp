@@ -111,14 +111,9 @@ int runMask(const Arguments &args)
 int runEval(const Arguments &args)
 {
     const auto device = parseDevice(args.value("--device", "auto"));
-    auto model = loadForRun(args, device);
+    auto model = loadForRun(args, device); // with --mask applied
     const std::string maskPath = args.value("--mask", "");
-    double sparsity = 0;
-    if (!maskPath.empty()) {
-        const ScoreMap mask = loadScoreMap(maskPath);
-        applyMask(*model, mask, maskPath);
-        sparsity = maskSparsity(mask);
-    }
+    const double sparsity = maskPath.empty() ? 0.0 : maskSparsity(loadScoreMap(maskPath));
     const auto batches = readBatches(args, *model, nullptr);
     const EvalResult result = evaluate(*model, batches, printProgress);
     if (args.flag("--json")) {
