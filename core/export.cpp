@@ -111,7 +111,7 @@ torch::Tensor pick(const torch::Tensor &importance, const torch::Tensor &candida
 Decision decide(const Checkpoint &checkpoint, const ScoreMap &mask, const ExportOptions &options)
 {
     const ModelStructure structure = describeStructure(checkpoint.config());
-    checkScoreMap(mask, structure, "the mask");
+    checkScoreMap(mask, structure, options.maskFile);
     Decision d;
     d.plan.mode = options.mode;
     d.plan.uniform = options.uniform;

@@ -46,6 +46,7 @@ struct ExportOptions
     const ScoreMap *scores = nullptr;
     // Inputs the export is verified on; empty: a seeded sample of token ids (and images).
     ModelInputs verifyInputs;
+    std::string maskFile = "the mask"; // named in messages about the mask
     // Bytes free where the export goes (tests simulate a full disk); empty: the file system's.
     std::function<uintmax_t(const std::filesystem::path &)> freeSpace;
 };

@@ -17,6 +17,7 @@ int runExport(const Arguments &args)
     ExportOptions options;
     options.mode = parseExportMode(args.value("--mode", "shrunk"));
     options.uniform = parseUniformPolicy(args.value("--uniform", "pad"));
+    options.maskFile = maskPath;
     const ScoreMap mask = loadScoreMap(maskPath);
     ScoreMap scores;
     if (!args.value("--scores", "").empty()) {

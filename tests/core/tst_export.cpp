@@ -1,0 +1,257 @@
+// Export of a masked model on every fixture family: shapes and config keys of the shrunk
+// checkpoint, its outputs against the masked source model (recomputed here), the zeros
+// and masks forms, tokenizer files and provenance, and the refusals (existing folder,
+// another model's mask, a full disk, a cancel) that must leave nothing behind.
+#include "core/checkpoint.h"
+#include "core/error.h"
+#include "core/export.h"
+#include "core/masks.h"
+#include "core/reference_run.h"
+
+#include <torch/torch.h>
+
+#include <nlohmann/json.hpp>
+
+#include <QtTest>
+
+#include <cmath>
+#include <fstream>
+
+using namespace prunescope;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kData = PRUNESCOPE_TEST_DATA;
+
+fs::path fixture(const QString &family)
+{
+    return kData / "hf" / family.toStdString();
+}
+
+// Heads: the first two of every layer pruned. Neurons: layer l keeps its first
+// ffn / 2 + 3 * l units (different widths per layer).
+ScoreMap handMask(const Checkpoint &checkpoint, bool heads, bool neurons)
+{
+    const ModelStructure structure = describeStructure(checkpoint.config());
+    ScoreMap mask;
+    mask.provenance = {{"method", "by hand"}};
+    for (size_t t = 0; t < structure.towers.size(); ++t) {
+        const auto &tower = structure.towers[t];
+        const int64_t layers = int64_t(tower.layers.size());
+        if (heads) {
+            auto m = torch::ones({layers, tower.heads});
+            m.slice(1, 0, 2).zero_();
+            mask.tensors[headsName(structure, t)] = m;
+        }
+        if (neurons) {
+            auto m = torch::zeros({layers, tower.ffn});
+            for (int64_t l = 0; l < layers; ++l)
+                m[l].slice(0, 0, tower.ffn / 2 + 3 * l).fill_(1);
+            mask.tensors[neuronsName(structure, t)] = m;
+        }
+    }
+    return mask;
+}
+
+const PrunableMatrix &matrix(const LayerStructure &layer, MatrixRole role)
+{
+    for (const auto &m : layer.matrices)
+        if (m.role == role)
+            return m;
+    throw Error("no such matrix");
+}
+
+NamedTensors outputsOf(TransformerModel &model, const ModelInputs &inputs)
+{
+    NamedTensors kept;
+    for (auto &[name, tensor] : computeNamedOutputs(model, inputs, false))
+        if (name == "logits" || name == "logits_per_image" || name == "text_embeds" || name == "image_embeds")
+            kept.emplace_back(name, tensor);
+    return kept;
+}
+
+double maxDifference(const NamedTensors &a, const NamedTensors &b)
+{
+    double worst = 0;
+    for (size_t i = 0; i < a.size(); ++i)
+        worst = std::max(worst, (a[i].second - b[i].second).abs().max().item<double>());
+    return worst;
+}
+
+nlohmann::json readJson(const fs::path &path)
+{
+    std::ifstream in(path);
+    return nlohmann::json::parse(in);
+}
+
+bool onlyEntryIs(const fs::path &folder, const std::string &name)
+{
+    std::vector<std::string> names;
+    for (const auto &entry : fs::directory_iterator(folder))
+        names.push_back(entry.path().filename().string());
+    return names == std::vector<std::string>{name};
+}
+
+} // namespace
+
+class TestExport : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void shrunkMatchesTheMaskedModel_data()
+    {
+        QTest::addColumn<QString>("family");
+        QTest::addColumn<QString>("ffnKey"); // where config.json says the FFN width
+        QTest::newRow("bert") << QStringLiteral("bert") << QStringLiteral("/intermediate_size");
+        QTest::newRow("gpt2") << QStringLiteral("gpt2") << QStringLiteral("/n_inner");
+        QTest::newRow("clip") << QStringLiteral("clip") << QStringLiteral("/vision_config/intermediate_size");
+    }
+
+    void shrunkMatchesTheMaskedModel()
+    {
+        QFETCH(QString, family);
+        QFETCH(QString, ffnKey);
+        QTemporaryDir dir;
+        const fs::path root = dir.path().toStdString();
+        const auto checkpoint = Checkpoint::open(fixture(family));
+        const ScoreMap mask = handMask(*checkpoint, true, true);
+        const TowerConfig &last = checkpoint->config().towers.back();
+        const int64_t widest = last.ffn / 2 + 3 * (last.layers - 1);
+
+        const ExportResult padded = exportModel(fixture(family), mask, root / "pad");
+        QVERIFY(padded.verified);
+        QVERIFY(!padded.plan.maskUniform);
+        QCOMPARE(readJson(root / "pad" / "config.json").at(nlohmann::json::json_pointer(ffnKey.toStdString())).get<int64_t>(),
+                 widest);
+        const auto exported = Checkpoint::open(root / "pad");
+        const ModelStructure structure = describeStructure(exported->config());
+        const PrunableMatrix &fc1 = matrix(structure.towers.back().layers.front(), MatrixRole::FfnIn);
+        QCOMPARE(exported->entry(exported->storedName(fc1.weight)).elementCount(), uint64_t(widest * fc1.inFeatures));
+
+        // Recomputed here: the export against the source under the mask, and against the dense source.
+        auto source = checkpoint->loadModel();
+        source->eval();
+        auto model = exported->loadModel();
+        model->eval();
+        ModelInputs inputs = readModelInputs(*SafetensorsFile::open(fixture(family) / "reference.safetensors"));
+        inputs.labels = torch::Tensor();
+        const NamedTensors dense = outputsOf(*source, inputs);
+        applyMask(*source, mask);
+        const NamedTensors masked = outputsOf(*source, inputs), ours = outputsOf(*model, inputs);
+        const double difference = maxDifference(ours, masked), fromDense = maxDifference(ours, dense);
+        qInfo("%s pad: max |export - masked| %.3g, |export - dense| %.3g, %lld -> %lld parameters", qPrintable(family),
+              difference, fromDense, static_cast<long long>(padded.plan.parametersBefore),
+              static_cast<long long>(padded.plan.parametersAfter));
+        QVERIFY(difference < 1e-5);
+        QVERIFY(fromDense > 1e-3); // the mask matters
+
+        // Planned sizes are the sizes written.
+        int64_t parameters = 0;
+        for (const auto &name : exported->tensorNames())
+            parameters += int64_t(exported->entry(name).elementCount());
+        QCOMPARE(parameters, padded.plan.parametersAfter);
+        QCOMPARE(planExport(*checkpoint, mask, {}).parametersAfter, padded.plan.parametersAfter);
+
+        // Trimmed to one width: the mean of the kept counts, fewer parameters, units changed.
+        ExportOptions trim;
+        trim.uniform = UniformPolicy::Trim;
+        const ExportResult trimmed = exportModel(fixture(family), mask, root / "trim", trim);
+        QVERIFY(trimmed.verified);
+        QCOMPARE(trimmed.plan.towers.back().ffnAfter, int64_t(std::llround(double(last.ffn / 2) + 1.5 * double(last.layers - 1))));
+        QVERIFY(trimmed.plan.parametersAfter < padded.plan.parametersAfter);
+        QVERIFY(trimmed.plan.neuronsChanged > 0);
+    }
+
+    void zerosKeepShapesAndMasksReapply()
+    {
+        QTemporaryDir dir;
+        const fs::path root = dir.path().toStdString();
+        const auto checkpoint = Checkpoint::open(fixture(QStringLiteral("gpt2")));
+        ScoreMap mask = handMask(*checkpoint, true, false);
+        const ModelStructure structure = describeStructure(checkpoint->config());
+        const std::string weight = matrix(structure.towers[0].layers[0], MatrixRole::FfnOut).weight; // c_proj, [in, out]
+        auto weightMask = torch::ones(checkpoint->entry(checkpoint->storedName(weight)).shape);
+        weightMask.index_put_({torch::indexing::Slice(0, 10)}, 0);
+        mask.tensors[weight] = weightMask;
+
+        ExportOptions zeros;
+        zeros.mode = ExportMode::Zeros;
+        const ExportResult result = exportModel(fixture(QStringLiteral("gpt2")), mask, root / "zeros", zeros);
+        const auto exported = Checkpoint::open(root / "zeros");
+        for (const auto &name : checkpoint->tensorNames())
+            QCOMPARE(exported->entry(name).shape, checkpoint->entry(name).shape);
+        QVERIFY(exported->tensor(exported->storedName(weight)).slice(0, 0, 10).eq(0).all().item<bool>());
+        // Head 0 of layer 0: its value columns of c_attn ([in, 3E]) are zero.
+        const auto &tower = structure.towers[0];
+        const auto attn = exported->tensor(exported->storedName(matrix(tower.layers[0], MatrixRole::QueryKeyValue).weight));
+        QVERIFY(attn.slice(1, 2 * tower.hidden, 2 * tower.hidden + tower.headDim).eq(0).all().item<bool>());
+        QVERIFY(result.maxDifference < 1e-5);
+        const auto metadata = SafetensorsFile::open(root / "zeros" / "model.safetensors")->metadata();
+        QCOMPARE(metadata.at("prunescope.mode"), std::string("zeros"));
+        QCOMPARE(metadata.at("prunescope.mask.method"), std::string("by hand"));
+        QVERIFY(fs::exists(root / "zeros" / "generation_config.json")); // the other files come along
+        QCOMPARE(readJson(root / "zeros" / "prunescope.json").at("mode").get<std::string>(), std::string("zeros"));
+
+        ExportOptions masks;
+        masks.mode = ExportMode::Masks;
+        exportModel(fixture(QStringLiteral("gpt2")), mask, root / "masks", masks);
+        const ScoreMap again = loadScoreMap(root / "masks" / "mask.safetensors");
+        QVERIFY(torch::equal(again.at(weight), weightMask));
+        QVERIFY(!fs::exists(root / "masks" / "model.safetensors"));
+    }
+
+    void tokenizerFilesAreCopied()
+    {
+        QTemporaryDir dir;
+        const fs::path root = dir.path().toStdString();
+        fs::create_directories(root / "model");
+        for (const char *file : {"config.json", "model.safetensors"})
+            fs::copy_file(fixture(QStringLiteral("bert")) / file, root / "model" / file);
+        fs::copy_file(kData / "tokenizers" / "bert-base-uncased" / "vocab.txt", root / "model" / "vocab.txt");
+        const auto checkpoint = Checkpoint::open(root / "model");
+        const ExportResult result = exportModel(root / "model", handMask(*checkpoint, false, true), root / "out");
+        QCOMPARE(result.files, (std::vector<std::string>{"config.json", "model.safetensors", "prunescope.json", "vocab.txt"}));
+        QCOMPARE(fs::file_size(root / "out" / "vocab.txt"), fs::file_size(root / "model" / "vocab.txt"));
+    }
+
+    void refusalsLeaveNothing()
+    {
+        QTemporaryDir dir;
+        const fs::path root = dir.path().toStdString();
+        const fs::path bert = fixture(QStringLiteral("bert"));
+        const auto checkpoint = Checkpoint::open(bert);
+        const ScoreMap mask = handMask(*checkpoint, true, true);
+        const auto refused = [&](const fs::path &out, const ScoreMap &m, const ExportOptions &options, const char *expected) {
+            try {
+                exportModel(bert, m, out, options, options.freeSpace ? Progress() : Progress([](int64_t done, int64_t, const std::string &) {
+                                return done < 2; // cancels after the first layer
+                            }));
+            } catch (const Error &e) {
+                qInfo("refused: %s", e.what());
+                return std::string(e.what()).find(expected) != std::string::npos;
+            }
+            return false;
+        };
+
+        fs::create_directories(root / "taken");
+        ExportOptions full;
+        full.freeSpace = [](const fs::path &) { return uintmax_t(1000); };
+        QVERIFY(refused(root / "taken", mask, full, "exists"));
+        QVERIFY(fs::is_empty(root / "taken"));
+
+        QVERIFY(refused(root / "out", mask, full, "not enough disk space"));
+        QVERIFY(onlyEntryIs(root, "taken"));
+
+        const ScoreMap other = handMask(*Checkpoint::open(fixture(QStringLiteral("gpt2"))), false, true);
+        QVERIFY(refused(root / "out", other, full, "neurons"));
+        QVERIFY(onlyEntryIs(root, "taken"));
+
+        QVERIFY(refused(root / "out", mask, {}, "cancelled"));
+        QVERIFY(onlyEntryIs(root, "taken"));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestExport)
+#include "tst_export.moc"
