@@ -2,10 +2,12 @@
 # One whole round on a GPU server (CUDA LibTorch from a PyTorch installation, no Qt):
 # build core + prunescope-cli, check parity on cuda and cpu against the transformers
 # references, compare cuda with cpu, run transformers itself on the fixtures there, and
-# run the benchmarks (load time; scoring speed against PyTorch + transformers). Results
-# land in $OUT (or build/device-out); commit them to bench/results/.
+# run the benchmarks (load time; scoring speed against PyTorch + transformers; shrunk
+# exports loaded and timed in stock transformers). Results land in $OUT (or
+# build/device-out); commit them to bench/results/.
 #
-#   bash tools/device_round.sh
+#   bash tools/device_round.sh                     # everything
+#   SKIP_SCORE_BENCH=1 bash tools/device_round.sh  # without the scoring benchmark
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${OUT:-build/device-out}
@@ -48,9 +50,15 @@ done
 echo "== cuda against cpu, and against transformers run here"
 python3 tools/device/check_transformers.py "$work" || status=1
 
-echo "== scoring speed against PyTorch + transformers"
-PYTHONUNBUFFERED=1 python3 bench/score_vs_transformers.py --bench build/cuda/bench/prunescope-bench-score \
-    --work /tmp/prunescope-bench --out "$out/score-speed.md" ${SCORE_BENCH_ARGS:-} || status=1
+if [ -z "${SKIP_SCORE_BENCH:-}" ]; then
+    echo "== scoring speed against PyTorch + transformers"
+    PYTHONUNBUFFERED=1 python3 bench/score_vs_transformers.py --bench build/cuda/bench/prunescope-bench-score \
+        --work /tmp/prunescope-bench --out "$out/score-speed.md" ${SCORE_BENCH_ARGS:-} || status=1
+fi
+
+echo "== shrunk exports in stock transformers: loading, agreement, speed"
+PYTHONUNBUFFERED=1 python3 bench/export_vs_transformers.py --cli "$cli" --work /tmp/prunescope-export \
+    --out "$out/export-speed.md" || status=1
 
 echo "== load benchmark"
 "$cli" --help > /dev/null
