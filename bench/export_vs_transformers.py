@@ -9,7 +9,8 @@ exports with `prunescope-cli export --mode shrunk`, and then:
   - compares its outputs with PruneScope's own masked model (`prunescope-cli forward
     --mask`) on the same 32 inputs, in float32 with TF32 off;
   - times the dense and the pruned model in transformers at batch 1 and 32, float32
-    and bfloat16 (median of 30 forward passes after 5 warm-up passes, CUDA-synchronised).
+    and bfloat16 (median of 30 forward passes after 5 warm-up passes, CUDA-synchronised,
+    dense and pruned passes interleaved), for exact widths and widths aligned to 64.
 
     python3 bench/export_vs_transformers.py --cli build/cuda/app/prunescope-cli \
         --work /tmp/psexport --out bench/results/export-speed.md
@@ -69,18 +70,20 @@ def uniform_mask(model, family, fraction, seed=0):
     return mask
 
 
-def time_forward(model, inputs, repeat=30, warmup=5):
+def time_pair(dense, pruned, inputs, repeat=30, warmup=5):
+    """Median milliseconds of the dense and the pruned model, their passes interleaved so
+    that clock and temperature drift fall on both alike."""
+    def once(model):
+        start = time.perf_counter()
+        model(**inputs)
+        torch.cuda.synchronize()
+        return time.perf_counter() - start
+
     with torch.inference_mode():
         for _ in range(warmup):
-            model(**inputs)
-        torch.cuda.synchronize()
-        times = []
-        for _ in range(repeat):
-            start = time.perf_counter()
-            model(**inputs)
-            torch.cuda.synchronize()
-            times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
+            once(dense), once(pruned)
+        pairs = [(once(dense), once(pruned)) for _ in range(repeat)]
+    return (statistics.median(p[0] for p in pairs) * 1000, statistics.median(p[1] for p in pairs) * 1000)
 
 
 def on_gpu(data, count, dtype):
@@ -106,56 +109,50 @@ def main():
         small_path = os.path.join(args.work, f"{family}-inputs-2.safetensors")
         save_file({k: v[:2].contiguous() for k, v in data.items()}, small_path)
         cls = CLASSES[family]
-        dense = cls.from_pretrained(folder).cuda().eval()
-        dense_params = sum(p.numel() for p in dense.parameters())
-        dense_times = {}
-        for dtype in (torch.float32, torch.bfloat16):
-            dense.to(dtype)
-            for batch in (1, 32):
-                dense_times[(dtype, batch)] = time_forward(dense, on_gpu(data, batch, dtype))
-        shape_model = dense
+        dense = {dtype: cls.from_pretrained(folder, dtype=dtype).cuda().eval()
+                 for dtype in (torch.float32, torch.bfloat16)}
+        dense_params = sum(p.numel() for p in dense[torch.float32].parameters())
         for fraction in (0.3, 0.5, 0.7):
             tag = f"{family}-{int(fraction * 100)}"
             mask_path = os.path.join(args.work, f"{tag}-mask.safetensors")
-            save_file(uniform_mask(shape_model, family, fraction), mask_path,
+            save_file(uniform_mask(dense[torch.float32], family, fraction), mask_path,
                       metadata={"method": "random", "granularity": "head+neuron", "scope": "layer",
                                 "sparsity": str(fraction)})
-            out = os.path.join(args.work, f"{tag}-shrunk")
-            shutil.rmtree(out, ignore_errors=True)
-            start = time.perf_counter()
-            report = json.loads(subprocess.run([args.cli, "export", "--model", folder, "--mask", mask_path, "--out", out,
-                                                "--inputs", small_path, "--json"],
-                                               check=True, capture_output=True, text=True).stdout)
-            export_seconds = time.perf_counter() - start
-
-            pruned, info = cls.from_pretrained(out, output_loading_info=True)
-            problems = {k: v for k, v in info.items() if v}
-            pruned = pruned.cuda().eval()
             ours_path = os.path.join(args.work, f"{tag}-ours.safetensors")
             subprocess.run([args.cli, "forward", "--model", folder, "--mask", mask_path, "--inputs", inputs_path,
                             "--out", ours_path, "--device", "cuda"], check=True, capture_output=True)
             ours = load_file(ours_path)[OUTPUT[family]].double().cpu()
-            with torch.inference_mode():
-                theirs = getattr(pruned(**on_gpu(data, 32, torch.float32)), OUTPUT[family]).double().cpu()
-            difference = ((theirs - ours).abs().max() / ours.abs().max().clamp(min=1)).item()
-            loads = not problems
-            agree = difference <= 1e-4
-            ok = ok and loads and agree
-            for dtype in (torch.float32, torch.bfloat16):
-                pruned.to(dtype)
-                for batch in (1, 32):
-                    ms = time_forward(pruned, on_gpu(data, batch, dtype))
-                    row = dict(model=NAMES[family], removed=fraction, params_dense=dense_params,
-                               params_pruned=sum(p.numel() for p in pruned.parameters()),
-                               ffn=[t["ffn_after"] for t in report["towers"]], loads=loads, problems=problems,
-                               difference=difference, dtype=str(dtype).replace("torch.", ""), batch=batch,
-                               dense_ms=dense_times[(dtype, batch)], pruned_ms=ms,
-                               speedup=dense_times[(dtype, batch)] / ms, export_seconds=export_seconds,
-                               verified=report["max_difference"])
-                    rows.append(row)
-                    log(json.dumps(row))
-            del pruned
-            torch.cuda.empty_cache()
+            for align in (1, 64):
+                out = os.path.join(args.work, f"{tag}-shrunk-{align}")
+                shutil.rmtree(out, ignore_errors=True)
+                start = time.perf_counter()
+                report = json.loads(subprocess.run(
+                    [args.cli, "export", "--model", folder, "--mask", mask_path, "--out", out, "--align", str(align),
+                     "--inputs", small_path, "--json"], check=True, capture_output=True, text=True).stdout)
+                export_seconds = time.perf_counter() - start
+                pruned, info = cls.from_pretrained(out, output_loading_info=True)
+                problems = {k: v for k, v in info.items() if v}
+                pruned = pruned.cuda().eval()
+                with torch.inference_mode():
+                    theirs = getattr(pruned(**on_gpu(data, 32, torch.float32)), OUTPUT[family]).double().cpu()
+                difference = ((theirs - ours).abs().max() / ours.abs().max().clamp(min=1)).item()
+                loads = not problems
+                ok = ok and loads and difference <= 1e-4
+                pruned_params = sum(p.numel() for p in pruned.parameters())
+                for dtype in (torch.float32, torch.bfloat16):
+                    pruned.to(dtype)
+                    for batch in (1, 32):
+                        dense_ms, pruned_ms = time_pair(dense[dtype], pruned, on_gpu(data, batch, dtype))
+                        row = dict(model=NAMES[family], removed=fraction, align=align, params_dense=dense_params,
+                                   params_pruned=pruned_params, ffn=[t["ffn_after"] for t in report["towers"]],
+                                   loads=loads, problems=problems, difference=difference,
+                                   dtype=str(dtype).replace("torch.", ""), batch=batch, dense_ms=dense_ms,
+                                   pruned_ms=pruned_ms, speedup=dense_ms / pruned_ms, export_seconds=export_seconds,
+                                   verified=report["max_difference"])
+                        rows.append(row)
+                        log(json.dumps(row))
+                del pruned
+                torch.cuda.empty_cache()
         del dense
         torch.cuda.empty_cache()
 
@@ -172,11 +169,13 @@ def main():
                 "loads it with no missing, unexpected or mismatched tensor. *Agreement*: max |transformers(export) − "
                 "PruneScope(masked source)| / max(1, max |PruneScope|) of the output, float32, TF32 off, 32 inputs "
                 "(BERT/GPT-2 128 tokens, CLIP 77 tokens and 224 px images). Times: median forward pass of 30 after 5 "
-                "warm-up passes, `torch.inference_mode`, sdpa attention.\n\n")
-        f.write("| model | removed | parameters | FFN width | loads | agreement | dtype | batch | dense ms | pruned ms | "
-                "speed-up |\n|---|---|---|---|---|---|---|---|---|---|---|\n")
+                "warm-up passes, dense and pruned passes interleaved, `torch.inference_mode`, sdpa attention. *align*: "
+                "`--align 64` rounds each FFN width up to a multiple of 64 with zero units (exact), which tensor-core "
+                "kernels prefer.\n\n")
+        f.write("| model | removed | align | parameters | FFN width | loads | agreement | dtype | batch | dense ms | "
+                "pruned ms | speed-up |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n")
         for r in rows:
-            f.write(f"| {r['model']} | {r['removed']:.0%} | {r['params_dense'] / 1e6:.1f}M → "
+            f.write(f"| {r['model']} | {r['removed']:.0%} | {r['align']} | {r['params_dense'] / 1e6:.1f}M → "
                     f"{r['params_pruned'] / 1e6:.1f}M | {'/'.join(map(str, r['ffn']))} | "
                     f"{'yes' if r['loads'] else 'NO ' + json.dumps(r['problems'])} | {r['difference']:.1e} | "
                     f"{r['dtype']} | {r['batch']} | {r['dense_ms']:.2f} | {r['pruned_ms']:.2f} | "

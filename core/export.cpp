@@ -147,48 +147,41 @@ Decision decide(const Checkpoint &checkpoint, const ScoreMap &mask, const Export
         const bool uniform = *fewest == *most;
         d.plan.maskUniform = d.plan.maskUniform && uniform;
 
-        int64_t width = tower.ffn;
-        if (options.mode == ExportMode::Shrunk) {
-            if (uniform || options.uniform == UniformPolicy::Pad) {
-                width = *most;
-            } else {
-                int64_t total = 0;
-                for (const int64_t k : te.neuronsKept)
-                    total += k;
-                width = std::max<int64_t>(1, int64_t(std::llround(double(total) / double(layers))));
-            }
+        // The units each layer computes (`live`), and the width the files get: the widest
+        // layer (pad) or the mean (trim), rounded up to `align` with zero units.
+        const bool trim = options.mode == ExportMode::Shrunk && !uniform && options.uniform == UniformPolicy::Trim;
+        int64_t live = *most;
+        if (trim) {
+            int64_t total = 0;
+            for (const int64_t k : te.neuronsKept)
+                total += k;
+            live = std::max<int64_t>(1, int64_t(std::llround(double(total) / double(layers))));
         }
+        const int64_t align = std::max<int64_t>(1, options.align);
+        const int64_t width =
+            options.mode == ExportMode::Shrunk ? std::min(tower.ffn, (live + align - 1) / align * align) : tower.ffn;
         te.ffnAfter = width;
         auto effective = keep.clone();
         for (int64_t l = 0; l < layers; ++l) {
-            const auto layerKeep = keep[l];
-            LayerUnits units;
-            if (options.mode != ExportMode::Shrunk) {
-                units.slots = torch::arange(tower.ffn, torch::kLong);
-                units.live = layerKeep.clone();
-            } else if (uniform || options.uniform == UniformPolicy::Pad) {
-                // The pruned units of lowest index fill the layer up to the width, as zeros.
-                const auto kept = layerKeep.nonzero().flatten();
-                const auto pads = (~layerKeep).nonzero().flatten().slice(0, 0, width - kept.size(0));
-                const auto slots = std::get<0>(torch::sort(torch::cat({kept, pads})));
-                units.slots = slots;
-                units.live = layerKeep.index_select(0, slots);
-            } else {
+            auto layerKeep = keep[l].clone();
+            if (trim) {
                 const int64_t have = te.neuronsKept[size_t(l)];
-                const torch::Tensor importance =
-                    options.scores && options.scores->contains(neurons)
-                        ? options.scores->at(neurons)[l].to(torch::kFloat)
-                        : neuronMagnitude(checkpoint, tower.layers[size_t(l)]);
-                auto layerEffective = layerKeep.clone();
-                if (have > width)
-                    layerEffective.index_fill_(0, pick(importance, layerKeep, have - width, false), false);
-                else if (have < width)
-                    layerEffective.index_fill_(0, pick(importance, ~layerKeep, width - have, true), true);
-                d.plan.neuronsChanged += std::abs(have - width);
-                effective[l] = layerEffective;
-                units.slots = layerEffective.nonzero().flatten();
-                units.live = torch::ones({width}, torch::kBool);
+                const torch::Tensor importance = options.scores && options.scores->contains(neurons)
+                                                     ? options.scores->at(neurons)[l].to(torch::kFloat)
+                                                     : neuronMagnitude(checkpoint, tower.layers[size_t(l)]);
+                if (have > live)
+                    layerKeep.index_fill_(0, pick(importance, keep[l], have - live, false), false);
+                else if (have < live)
+                    layerKeep.index_fill_(0, pick(importance, ~keep[l], live - have, true), true);
+                d.plan.neuronsChanged += std::abs(have - live);
+                effective[l] = layerKeep;
             }
+            // The pruned units of lowest index fill the layer up to the width, as zeros.
+            const auto kept = layerKeep.nonzero().flatten();
+            const auto pads = (~layerKeep).nonzero().flatten().slice(0, 0, width - kept.size(0));
+            LayerUnits units;
+            units.slots = std::get<0>(torch::sort(torch::cat({kept, pads})));
+            units.live = layerKeep.index_select(0, units.slots);
             d.units.back().push_back(units);
         }
         d.effectiveMask.tensors[neurons] = effective.to(torch::kFloat);
@@ -222,6 +215,9 @@ Decision decide(const Checkpoint &checkpoint, const ScoreMap &mask, const Export
         if (!d.plan.maskUniform && options.uniform == UniformPolicy::Pad)
             d.plan.notes.push_back("the neuron mask keeps different widths per layer: narrower layers are padded with "
                                    "zero units to the widest (exact, less speed-up)");
+        if (options.align > 1)
+            d.plan.notes.push_back("FFN widths rounded up to a multiple of " + std::to_string(options.align) +
+                                   " with zero units (exact; aligned shapes run faster on tensor cores)");
         if (!d.plan.maskUniform && options.uniform == UniformPolicy::Trim)
             d.plan.notes.push_back("the neuron mask keeps different widths per layer: trimmed to one width per tower "
                                    "by " + std::string(options.scores ? "the scores" : "weight magnitude") + ", " +

@@ -18,6 +18,7 @@ int runExport(const Arguments &args)
     options.mode = parseExportMode(args.value("--mode", "shrunk"));
     options.uniform = parseUniformPolicy(args.value("--uniform", "pad"));
     options.maskFile = maskPath;
+    options.align = args.number("--align", 1);
     const ScoreMap mask = loadScoreMap(maskPath);
     ScoreMap scores;
     if (!args.value("--scores", "").empty()) {

@@ -42,7 +42,7 @@ commands:
             [--tower text|vision] [--samples K] [--sigma S] [--max-examples N] [--device ...] [--json]
             per-token (or per-patch) attribution maps of the first examples of the data
   export    --model DIR --mask MASK.safetensors --out DIR [--mode shrunk|zeros|masks] [--uniform pad|trim]
-            [--scores FILE] [--inputs FILE.safetensors | --data FILE ...] [--json]
+            [--align N] [--scores FILE] [--inputs FILE.safetensors | --data FILE ...] [--json]
             a new checkpoint folder: shrunk (FFN neurons removed, pruned heads zeroed; loads in stock
             transformers), zeros (original shapes) or masks (the mask and prunescope.json); reloaded and
             compared with the masked model before it is moved into place
@@ -94,7 +94,8 @@ int dispatch(int argc, char **argv)
                                       {"--json"}));
     if (command == "export")
         return runExport(Arguments(argc, argv,
-                                   withDataOptions({"--model", "--mask", "--mode", "--uniform", "--scores", "--out", "--inputs"}),
+                                   withDataOptions({"--model", "--mask", "--mode", "--uniform", "--align", "--scores", "--out",
+                                                    "--inputs"}),
                                    {"--json"}));
     if (command == "study")
         return runStudy(Arguments(argc, argv,

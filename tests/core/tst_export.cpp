@@ -162,6 +162,13 @@ private slots:
         QCOMPARE(trimmed.plan.towers.back().ffnAfter, int64_t(std::llround(double(last.ffn / 2) + 1.5 * double(last.layers - 1))));
         QVERIFY(trimmed.plan.parametersAfter < padded.plan.parametersAfter);
         QVERIFY(trimmed.plan.neuronsChanged > 0);
+
+        // Rounded up to an aligned width with zero units: still exact.
+        trim.align = 16;
+        const ExportResult aligned = exportModel(fixture(family), mask, root / "aligned", trim);
+        QCOMPARE(aligned.plan.towers.back().ffnAfter % 16, int64_t(0));
+        QVERIFY(aligned.plan.towers.back().ffnAfter > trimmed.plan.towers.back().ffnAfter);
+        QVERIFY(aligned.verified);
     }
 
     void zerosKeepShapesAndMasksReapply()
