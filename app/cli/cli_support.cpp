@@ -60,6 +60,19 @@ std::shared_ptr<TransformerModel> loadForRun(const Arguments &args, torch::Devic
     return model;
 }
 
+ModelStructure structureOf(const ScoreMap &scores, const std::string &scoresPath, const std::string &modelDir)
+{
+    if (!modelDir.empty())
+        return describeStructure(readModelConfig(std::filesystem::path(modelDir) / "config.json"));
+    // Scores carry "config"; masks built from scores carry it as "scores.config".
+    auto it = scores.provenance.find("config");
+    if (it == scores.provenance.end())
+        it = scores.provenance.find("scores.config");
+    if (it == scores.provenance.end())
+        throw Error(scoresPath + ": no model config in the file's metadata; pass --model DIR");
+    return describeStructure(parseModelConfig(it->second, scoresPath + " (metadata 'config')"));
+}
+
 std::set<std::string> withDataOptions(std::set<std::string> options)
 {
     for (const char *option : {"--data", "--text-column", "--pair-column", "--label-column", "--max-length", "--tokenizer",

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/model.h"
+#include "core/score_map.h"
 
 #include <torch/types.h>
 
@@ -68,6 +69,9 @@ private:
 
 // Progress on stderr, one line rewritten in place.
 bool printProgress(int64_t done, int64_t total, const std::string &message);
+
+// The structure a score or mask file belongs to: from --model, or from the config it carries.
+ModelStructure structureOf(const ScoreMap &scores, const std::string &scoresPath, const std::string &modelDir);
 
 // The model of --model on `device`, in eval mode, with the mask of --mask applied when given.
 std::shared_ptr<TransformerModel> loadForRun(const Arguments &args, torch::Device device);

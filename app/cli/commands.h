@@ -16,6 +16,7 @@ int runEval(const Arguments &args);
 int runSweep(const Arguments &args);
 int runAttribute(const Arguments &args);
 int runExport(const Arguments &args);
+int runCompare(const Arguments &args);
 
 int runStudy(const Arguments &args);
 

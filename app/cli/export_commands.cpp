@@ -1,10 +1,16 @@
-// export: the masked model written as a smaller checkpoint, a zeroed one, or the mask alone.
+// export and compare: the masked model written as a smaller checkpoint, a zeroed one, or
+// the mask alone; and masks or score maps of one model compared with each other.
 #include "app/cli/commands.h"
 
+#include "core/atomic_file.h"
 #include "core/checkpoint.h"
+#include "core/compare.h"
+#include "core/device.h"
 #include "core/export.h"
 #include "core/reference_run.h"
 
+#include <chrono>
+#include <filesystem>
 #include <iostream>
 
 namespace prunescope::cli {
@@ -40,6 +46,36 @@ int runExport(const Arguments &args)
         std::cout << exportReportJson(result) << "\n";
     else
         std::cout << exportReportText(result);
+    return 0;
+}
+
+int runCompare(const Arguments &args)
+{
+    const auto &files = args.positional();
+    if (files.size() < 2)
+        throw UsageError("compare needs two or more mask or score files");
+    std::vector<std::string> names;
+    std::vector<ScoreMap> maps;
+    for (const auto &file : files) {
+        maps.push_back(loadScoreMap(file));
+        names.push_back(std::filesystem::path(file).stem().string());
+    }
+    const ModelStructure structure = structureOf(maps.front(), files.front(), args.value("--model", ""));
+    CompareOptions options;
+    options.device = parseDevice(args.value("--device", "auto"));
+    options.topFraction = args.real("--top", options.topFraction);
+    options.kendallUnits = args.number("--kendall-units", options.kendallUnits);
+    const auto start = std::chrono::steady_clock::now();
+    const MapComparison comparison = compareMaps(names, maps, structure, options, printProgress);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const std::string csv = args.value("--csv", "");
+    if (!csv.empty())
+        writeFileAtomically(csv, comparisonCsv(comparison));
+    if (args.flag("--json"))
+        std::cout << comparisonJson(comparison) << "\n";
+    else
+        std::cout << comparisonText(comparison);
+    std::cerr << "compared " << maps.size() << " maps on " << options.device.str() << " in " << seconds << " s\n";
     return 0;
 }
 

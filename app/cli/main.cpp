@@ -46,6 +46,10 @@ commands:
             a new checkpoint folder: shrunk (FFN neurons removed, pruned heads zeroed; loads in stock
             transformers), zeros (original shapes) or masks (the mask and prunescope.json); reloaded and
             compared with the masked model before it is moved into place
+  compare   MAP.safetensors MAP.safetensors ... [--model DIR] [--top 0.1] [--kendall-units N] [--device ...]
+            [--json] [--csv FILE]
+            masks: IoU of the pruned sets, cosine, Hamming; score maps: Spearman, Kendall, top-k overlap;
+            as K x K matrices overall, per layer and (IoU) per tensor, with each mask's sparsity profile
   data (score, eval, sweep, attribute, export): --data FILE.tsv|.csv|.jsonl (classification; --text-column sentence, --pair-column,
             --label-column label), FILE.txt (causal LM, blocks of --max-length tokens), FILE.safetensors
             (pre-tokenised); --tokenizer DIR (default: the model folder), --max-length N (128);
@@ -97,6 +101,8 @@ int dispatch(int argc, char **argv)
                                    withDataOptions({"--model", "--mask", "--mode", "--uniform", "--align", "--scores", "--out",
                                                     "--inputs"}),
                                    {"--json"}));
+    if (command == "compare")
+        return runCompare(Arguments(argc, argv, {"--model", "--device", "--top", "--kendall-units", "--csv"}, {"--json"}));
     if (command == "study")
         return runStudy(Arguments(argc, argv,
                                   {"--model", "--data", "--text-column", "--pair-column", "--label-column", "--max-length",

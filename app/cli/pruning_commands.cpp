@@ -21,21 +21,6 @@
 
 namespace prunescope::cli {
 
-namespace {
-
-// The structure a score file belongs to: from --model, or from the config it carries.
-ModelStructure structureOf(const ScoreMap &scores, const std::string &scoresPath, const std::string &modelDir)
-{
-    if (!modelDir.empty())
-        return describeStructure(readModelConfig(std::filesystem::path(modelDir) / "config.json"));
-    const auto it = scores.provenance.find("config");
-    if (it == scores.provenance.end())
-        throw Error(scoresPath + ": no model config in the file's metadata; pass --model DIR");
-    return describeStructure(parseModelConfig(it->second, scoresPath + " (metadata 'config')"));
-}
-
-} // namespace
-
 int runScore(const Arguments &args)
 {
     const auto device = parseDevice(args.value("--device", "auto"));

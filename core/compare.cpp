@@ -1,0 +1,482 @@
+#include "core/compare.h"
+
+#include "core/error.h"
+#include "core/string_util.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/torch.h>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <set>
+#include <sstream>
+
+namespace prunescope {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// Where each tensor's rows lie: a heads / neurons map has one row per layer; a weight
+// is one row in its layer. Layers are numbered over all towers.
+struct TensorPlace
+{
+    std::vector<int64_t> rowLayer; // layer of each row
+    bool attention = false;        // component, for the sparsity profiles
+    bool units = false;            // heads or neurons map
+};
+
+struct Places
+{
+    std::vector<std::string> layers;
+    std::map<std::string, TensorPlace> tensors;
+};
+
+Places placesOf(const ModelStructure &structure)
+{
+    Places p;
+    for (size_t t = 0; t < structure.towers.size(); ++t) {
+        const auto &tower = structure.towers[t];
+        const int64_t first = int64_t(p.layers.size());
+        for (size_t l = 0; l < tower.layers.size(); ++l) {
+            p.layers.push_back(tower.name + " " + std::to_string(l));
+            for (const auto &m : tower.layers[l].matrices)
+                p.tensors[m.weight] = {{first + int64_t(l)},
+                                       m.role != MatrixRole::FfnIn && m.role != MatrixRole::FfnOut, false};
+        }
+        std::vector<int64_t> rows(tower.layers.size());
+        std::iota(rows.begin(), rows.end(), first);
+        p.tensors[headsName(structure, t)] = {rows, true, true};
+        p.tensors[neuronsName(structure, t)] = {rows, false, true};
+    }
+    return p;
+}
+
+// The map's tensor as [rows, columns], one row per entry of TensorPlace::rowLayer.
+torch::Tensor asRows(const torch::Tensor &t, const TensorPlace &place)
+{
+    return t.reshape({int64_t(place.rowLayer.size()), -1});
+}
+
+PairMatrix square(size_t k, double value)
+{
+    return PairMatrix(k, std::vector<double>(k, value));
+}
+
+// Ranks 0..n-1 of `x` (1-d), ties sharing their mean rank.
+torch::Tensor averageRanks(const torch::Tensor &x)
+{
+    const auto [sorted, order] = torch::sort(x);
+    const auto [unique, inverse, counts] = torch::unique_consecutive(sorted, true, true);
+    const auto ends = counts.cumsum(0).to(torch::kDouble);
+    const auto mean = ends - (counts.to(torch::kDouble) + 1) / 2;
+    auto ranks = torch::empty_like(x, x.options().dtype(torch::kDouble));
+    ranks.index_put_({order}, mean.index_select(0, inverse));
+    return ranks;
+}
+
+// Pearson correlations of the rows of `x` [K, n] (double).
+torch::Tensor rowCorrelations(torch::Tensor x)
+{
+    x = x - x.mean(1, true);
+    const auto norms = x.norm(2, 1, true);
+    x = x / norms.clamp_min(1e-300);
+    auto c = x.matmul(x.t());
+    // A constant row correlates with nothing.
+    const auto constant = norms.squeeze(1).eq(0);
+    c.index_put_({constant}, kNaN);
+    c.index_put_({torch::indexing::Slice(), constant}, kNaN);
+    return c;
+}
+
+// Kendall's tau-b of two sequences by merge sort (Knight's algorithm), O(n log n).
+double kendallTau(const std::vector<double> &a, const std::vector<double> &b)
+{
+    const size_t n = a.size();
+    if (n < 2)
+        return kNaN;
+    std::vector<size_t> order(n);
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [&](size_t i, size_t j) { return a[i] < a[j] || (a[i] == a[j] && b[i] < b[j]); });
+    // Pairs tied in a, and tied in both.
+    double tiedA = 0, tiedBoth = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && a[order[j]] == a[order[i]])
+            ++j;
+        tiedA += double(j - i) * double(j - i - 1) / 2;
+        for (size_t k = i; k < j;) {
+            size_t m = k;
+            while (m < j && b[order[m]] == b[order[k]])
+                ++m;
+            tiedBoth += double(m - k) * double(m - k - 1) / 2;
+            k = m;
+        }
+        i = j;
+    }
+    // Sorting b (in a's order) by merges counts the discordant pairs as swaps.
+    std::vector<double> values(n), buffer(n);
+    for (size_t i = 0; i < n; ++i)
+        values[i] = b[order[i]];
+    double swaps = 0;
+    for (size_t width = 1; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            const size_t mid = std::min(lo + width, n), hi = std::min(lo + 2 * width, n);
+            size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi) {
+                if (values[j] < values[i]) {
+                    swaps += double(mid - i);
+                    buffer[k++] = values[j++];
+                } else {
+                    buffer[k++] = values[i++];
+                }
+            }
+            while (i < mid)
+                buffer[k++] = values[i++];
+            while (j < hi)
+                buffer[k++] = values[j++];
+        }
+        values.swap(buffer);
+    }
+    double tiedB = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && values[j] == values[i])
+            ++j;
+        tiedB += double(j - i) * double(j - i - 1) / 2;
+        i = j;
+    }
+    const double pairs = double(n) * double(n - 1) / 2;
+    const double concordantMinusDiscordant = pairs - tiedA - tiedB + tiedBoth - 2 * swaps;
+    const double denominator = std::sqrt((pairs - tiedA) * (pairs - tiedB));
+    return denominator > 0 ? concordantMinusDiscordant / denominator : kNaN;
+}
+
+std::vector<double> toVector(const torch::Tensor &t)
+{
+    const auto c = t.to(torch::kCPU, torch::kDouble).contiguous();
+    return std::vector<double>(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
+}
+
+// Spearman, Kendall and top-k overlap of the rows of `x` [K, n] (the score maps' units).
+void rankMetrics(const torch::Tensor &x, const CompareOptions &options, const std::vector<size_t> &items,
+                 std::map<std::string, PairMatrix> &out, int64_t *kendallUnits)
+{
+    const int64_t n = x.size(1), k = x.size(0);
+    std::vector<torch::Tensor> ranks;
+    for (int64_t i = 0; i < k; ++i)
+        ranks.push_back(averageRanks(x[i]));
+    const auto spearman = rowCorrelations(torch::stack(ranks)).cpu();
+
+    const int64_t top = std::max<int64_t>(1, int64_t(std::ceil(options.topFraction * double(n))));
+    auto topSets = torch::zeros({k, n}, x.options().dtype(torch::kFloat));
+    for (int64_t i = 0; i < k; ++i)
+        topSets[i].index_fill_(0, std::get<1>(x[i].topk(top)), 1);
+    const auto overlap = (topSets.matmul(topSets.t()).to(torch::kDouble) / double(top)).cpu();
+
+    torch::Tensor sample;
+    if (n > options.kendallUnits) {
+        const auto generator = at::detail::createCPUGenerator(options.seed);
+        sample = std::get<0>(torch::sort(torch::randperm(n, generator, torch::kLong).slice(0, 0, options.kendallUnits)))
+                     .to(x.device());
+    }
+    std::vector<std::vector<double>> values;
+    for (int64_t i = 0; i < k; ++i)
+        values.push_back(toVector(sample.defined() ? x[i].index_select(0, sample) : x[i]));
+    if (kendallUnits)
+        *kendallUnits = int64_t(values.front().size());
+
+    for (size_t a = 0; a < items.size(); ++a)
+        for (size_t b = 0; b < items.size(); ++b) {
+            out["spearman"][items[a]][items[b]] = spearman[int64_t(a)][int64_t(b)].item<double>();
+            out["topk"][items[a]][items[b]] = overlap[int64_t(a)][int64_t(b)].item<double>();
+            out["kendall"][items[a]][items[b]] = a == b ? 1.0 : b < a ? out["kendall"][items[b]][items[a]]
+                                                                       : kendallTau(values[a], values[b]);
+        }
+}
+
+// Counts of pruned units over the tensors two masks share, per layer.
+struct PairCounts
+{
+    std::vector<PairMatrix> both, prunedA, prunedB, units; // [layer][a][b]
+};
+
+void setMaskMetrics(const PairCounts &counts, size_t layer, const std::vector<bool> &isMask,
+                    std::map<std::string, PairMatrix> &out, bool sumLayers)
+{
+    const size_t k = isMask.size();
+    for (size_t a = 0; a < k; ++a)
+        for (size_t b = 0; b < k; ++b) {
+            if (!isMask[a] || !isMask[b])
+                continue;
+            double both = 0, pa = 0, pb = 0, n = 0;
+            for (size_t l = sumLayers ? 0 : layer; l < (sumLayers ? counts.both.size() : layer + 1); ++l) {
+                both += counts.both[l][a][b];
+                pa += counts.prunedA[l][a][b];
+                pb += counts.prunedB[l][a][b];
+                n += counts.units[l][a][b];
+            }
+            if (n == 0)
+                continue;
+            const double either = pa + pb - both;
+            out["iou"][a][b] = either > 0 ? both / either : 1.0;
+            out["hamming"][a][b] = (pa + pb - 2 * both) / n;
+            // Keep vectors: |keep_a ∩ keep_b| = n - |pruned_a ∪ pruned_b|.
+            const double keepA = n - pa, keepB = n - pb;
+            out["cosine"][a][b] = keepA > 0 && keepB > 0 ? (n - either) / std::sqrt(keepA * keepB) : kNaN;
+        }
+}
+
+} // namespace
+
+bool isMaskMap(const ScoreMap &map)
+{
+    for (const auto &[name, t] : map.tensors)
+        if (!t.eq(0).logical_or(t.eq(1)).all().item<bool>())
+            return false;
+    return !map.tensors.empty();
+}
+
+MapComparison compareMaps(const std::vector<std::string> &names, const std::vector<ScoreMap> &maps,
+                          const ModelStructure &structure, const CompareOptions &options, const Progress &progress)
+{
+    if (maps.size() < 2 || names.size() != maps.size())
+        throw Error("a comparison needs two or more maps, each with a name");
+    for (size_t i = 0; i < maps.size(); ++i)
+        checkScoreMap(maps[i], structure, names[i]);
+    const size_t k = maps.size();
+    const Places places = placesOf(structure);
+    const size_t layers = places.layers.size();
+    MapComparison c;
+    c.names = names;
+    c.layers = places.layers;
+    for (const auto &map : maps)
+        c.isMask.push_back(isMaskMap(map));
+    for (const char *metric : {"iou", "cosine", "hamming", "spearman", "kendall", "topk"}) {
+        c.overall[metric] = square(k, kNaN);
+        c.perLayer[metric] = std::vector<PairMatrix>(layers, square(k, kNaN));
+    }
+    c.attentionSparsity.resize(k);
+    c.ffnSparsity.resize(k);
+    c.survivingHeads.resize(k);
+
+    PairCounts counts;
+    for (auto *m : {&counts.both, &counts.prunedA, &counts.prunedB, &counts.units})
+        m->assign(layers, square(k, 0));
+    std::vector<std::vector<double>> attentionZeros(k, std::vector<double>(layers)), attentionUnits = attentionZeros,
+                                                                                     ffnZeros = attentionZeros,
+                                                                                     ffnUnits = attentionZeros;
+    std::set<std::string> tensorNames;
+    for (const auto &map : maps)
+        for (const auto &[name, t] : map.tensors)
+            tensorNames.insert(name);
+    int64_t done = 0;
+    for (const auto &name : tensorNames) {
+        const TensorPlace &place = places.tensors.at(name);
+        std::vector<size_t> items;
+        for (size_t i = 0; i < k; ++i)
+            if (c.isMask[i] && maps[i].contains(name))
+                items.push_back(i);
+        if (!items.empty()) {
+            // pruned [items, rows, columns]; both = per-row products of every pair.
+            std::vector<torch::Tensor> pruned;
+            for (const size_t i : items)
+                pruned.push_back(asRows(maps[i].at(name), place).to(options.device).eq(0).to(torch::kFloat));
+            const auto p = torch::stack(pruned);
+            const auto rows = p.permute({1, 0, 2}); // [rows, items, columns]
+            const auto both = rows.matmul(rows.transpose(1, 2)).to(torch::kDouble).cpu();
+            const auto perRow = p.sum(2).to(torch::kDouble).cpu(); // [items, rows]
+            const double columns = double(p.size(2));
+            c.tensorIou[name] = square(k, kNaN);
+            for (size_t r = 0; r < place.rowLayer.size(); ++r) {
+                const size_t layer = size_t(place.rowLayer[r]);
+                for (size_t a = 0; a < items.size(); ++a) {
+                    const double pa = perRow[int64_t(a)][int64_t(r)].item<double>();
+                    (place.attention ? attentionZeros : ffnZeros)[items[a]][layer] += pa;
+                    (place.attention ? attentionUnits : ffnUnits)[items[a]][layer] += columns;
+                    for (size_t b = 0; b < items.size(); ++b) {
+                        counts.both[layer][items[a]][items[b]] += both[int64_t(r)][int64_t(a)][int64_t(b)].item<double>();
+                        counts.prunedA[layer][items[a]][items[b]] += pa;
+                        counts.prunedB[layer][items[a]][items[b]] += perRow[int64_t(b)][int64_t(r)].item<double>();
+                        counts.units[layer][items[a]][items[b]] += columns;
+                    }
+                }
+            }
+            const auto total = both.sum(0);
+            const auto prunedTotal = perRow.sum(1);
+            for (size_t a = 0; a < items.size(); ++a)
+                for (size_t b = 0; b < items.size(); ++b) {
+                    const double inter = total[int64_t(a)][int64_t(b)].item<double>();
+                    const double either = prunedTotal[int64_t(a)].item<double>() + prunedTotal[int64_t(b)].item<double>() - inter;
+                    c.tensorIou[name][items[a]][items[b]] = either > 0 ? inter / either : 1.0;
+                }
+        }
+        if (progress && !progress(++done, int64_t(tensorNames.size()) + 1, name))
+            throw Cancelled();
+    }
+    setMaskMetrics(counts, 0, c.isMask, c.overall, true);
+    for (size_t l = 0; l < layers; ++l) {
+        std::map<std::string, PairMatrix> layer = {{"iou", c.perLayer["iou"][l]},
+                                                   {"cosine", c.perLayer["cosine"][l]},
+                                                   {"hamming", c.perLayer["hamming"][l]}};
+        setMaskMetrics(counts, l, c.isMask, layer, false);
+        for (const auto &[metric, matrix] : layer)
+            c.perLayer[metric][l] = matrix;
+    }
+
+    // Profiles of each mask.
+    for (size_t i = 0; i < k; ++i) {
+        if (!c.isMask[i])
+            continue;
+        for (size_t l = 0; l < layers; ++l) {
+            c.attentionSparsity[i].push_back(attentionUnits[i][l] > 0 ? attentionZeros[i][l] / attentionUnits[i][l] : 0);
+            c.ffnSparsity[i].push_back(ffnUnits[i][l] > 0 ? ffnZeros[i][l] / ffnUnits[i][l] : 0);
+        }
+        for (size_t t = 0; t < structure.towers.size(); ++t) {
+            const std::string heads = headsName(structure, t);
+            for (size_t l = 0; l < structure.towers[t].layers.size(); ++l)
+                c.survivingHeads[i].push_back(maps[i].contains(heads)
+                                                  ? maps[i].at(heads)[int64_t(l)].ne(0).sum().item<int64_t>()
+                                                  : structure.towers[t].heads);
+        }
+    }
+
+    // Rank metrics over the tensors every score map has, overall and per layer.
+    std::vector<size_t> scoreItems;
+    for (size_t i = 0; i < k; ++i)
+        if (!c.isMask[i])
+            scoreItems.push_back(i);
+    if (scoreItems.size() >= 2) {
+        std::vector<std::vector<torch::Tensor>> flat(scoreItems.size());
+        std::vector<torch::Tensor> layerOf;
+        for (const auto &name : tensorNames) {
+            if (!std::all_of(scoreItems.begin(), scoreItems.end(), [&](size_t i) { return maps[i].contains(name); }))
+                continue;
+            const TensorPlace &place = places.tensors.at(name);
+            for (size_t s = 0; s < scoreItems.size(); ++s)
+                flat[s].push_back(asRows(maps[scoreItems[s]].at(name), place).to(options.device, torch::kFloat).flatten());
+            const auto rows = asRows(maps[scoreItems.front()].at(name), place);
+            layerOf.push_back(torch::tensor(place.rowLayer, torch::kLong).repeat_interleave(rows.size(1)).to(options.device));
+        }
+        if (!layerOf.empty()) {
+            std::vector<torch::Tensor> rows;
+            for (auto &parts : flat)
+                rows.push_back(torch::cat(parts));
+            const auto x = torch::stack(rows);
+            const auto layerIds = torch::cat(layerOf);
+            rankMetrics(x, options, scoreItems, c.overall, &c.kendallUnits);
+            for (size_t l = 0; l < layers; ++l) {
+                const auto index = layerIds.eq(int64_t(l)).nonzero().flatten();
+                if (index.numel() < 2)
+                    continue;
+                std::map<std::string, PairMatrix> layer = {{"spearman", c.perLayer["spearman"][l]},
+                                                           {"kendall", c.perLayer["kendall"][l]},
+                                                           {"topk", c.perLayer["topk"][l]}};
+                rankMetrics(x.index_select(1, index), options, scoreItems, layer, nullptr);
+                for (const auto &[metric, matrix] : layer)
+                    c.perLayer[metric][l] = matrix;
+            }
+        }
+    }
+    if (progress && !progress(done + 1, done + 1, "rank correlations"))
+        throw Cancelled();
+    return c;
+}
+
+namespace {
+
+nlohmann::json matrixJson(const PairMatrix &m)
+{
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto &row : m) {
+        nlohmann::json r = nlohmann::json::array();
+        for (const double v : row)
+            r.push_back(std::isfinite(v) ? nlohmann::json(v) : nlohmann::json());
+        rows.push_back(r);
+    }
+    return rows;
+}
+
+} // namespace
+
+std::string comparisonJson(const MapComparison &c)
+{
+    nlohmann::json overall, perLayer, tensors, items = nlohmann::json::array();
+    for (const auto &[metric, m] : c.overall)
+        overall[metric] = matrixJson(m);
+    for (const auto &[metric, layers] : c.perLayer) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto &m : layers)
+            list.push_back(matrixJson(m));
+        perLayer[metric] = list;
+    }
+    for (const auto &[name, m] : c.tensorIou)
+        tensors[name] = matrixJson(m);
+    for (size_t i = 0; i < c.names.size(); ++i) {
+        nlohmann::json item = {{"name", c.names[i]}, {"kind", c.isMask[i] ? "mask" : "scores"}};
+        if (c.isMask[i])
+            item.update({{"attention_sparsity", c.attentionSparsity[i]},
+                         {"ffn_sparsity", c.ffnSparsity[i]},
+                         {"surviving_heads", c.survivingHeads[i]}});
+        items.push_back(item);
+    }
+    return nlohmann::json{{"items", items},       {"layers", c.layers},         {"overall", overall},
+                          {"per_layer", perLayer}, {"tensor_iou", tensors},     {"kendall_units", c.kendallUnits}}
+        .dump(2);
+}
+
+std::string comparisonCsv(const MapComparison &c)
+{
+    std::ostringstream s;
+    s.precision(9);
+    s << "metric,scope,a,b,value\n";
+    const auto rows = [&](const std::string &metric, const std::string &scope, const PairMatrix &m) {
+        for (size_t a = 0; a < m.size(); ++a)
+            for (size_t b = a + 1; b < m.size(); ++b)
+                if (std::isfinite(m[a][b]))
+                    s << metric << "," << scope << "," << csvField(c.names[a]) << "," << csvField(c.names[b]) << ","
+                      << m[a][b] << "\n";
+    };
+    for (const auto &[metric, m] : c.overall)
+        rows(metric, "overall", m);
+    for (const auto &[metric, layers] : c.perLayer)
+        for (size_t l = 0; l < layers.size(); ++l)
+            rows(metric, c.layers[l], layers[l]);
+    for (const auto &[name, m] : c.tensorIou)
+        rows("iou", "tensor:" + name, m);
+    return s.str();
+}
+
+std::string comparisonText(const MapComparison &c)
+{
+    std::ostringstream s;
+    char cell[32];
+    for (const auto &[metric, m] : c.overall) {
+        bool any = false;
+        for (const auto &row : m)
+            for (const double v : row)
+                any = any || std::isfinite(v);
+        if (!any)
+            continue;
+        s << metric << (metric == "kendall" && c.kendallUnits ? " (" + std::to_string(c.kendallUnits) + " units)" : "")
+          << "\n";
+        for (size_t a = 0; a < m.size(); ++a) {
+            s << "  " << c.names[a];
+            for (const double v : m[a]) {
+                if (std::isfinite(v))
+                    std::snprintf(cell, sizeof cell, "  %7.4f", v);
+                else
+                    std::snprintf(cell, sizeof cell, "  %7s", "-");
+                s << cell;
+            }
+            s << "\n";
+        }
+    }
+    return s.str();
+}
+
+} // namespace prunescope

@@ -1,0 +1,175 @@
+// Mask and score comparison against hand-computed cases and brute-force computations:
+// IoU, cosine and Hamming of two head masks overall and per layer, profiles, and
+// Spearman, Kendall tau-b and top-k overlap of score maps with ties.
+#include "core/compare.h"
+#include "core/error.h"
+#include "core/model_config.h"
+
+#include <torch/torch.h>
+
+#include <QtTest>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace prunescope;
+
+namespace {
+
+ModelStructure bertStructure()
+{
+    return describeStructure(readModelConfig(std::filesystem::path(PRUNESCOPE_TEST_DATA) / "hf/bert/config.json"));
+}
+
+ScoreMap headMask(std::vector<float> values)
+{
+    ScoreMap m;
+    m.tensors["heads"] = torch::tensor(values).reshape({2, 4});
+    return m;
+}
+
+// Ranks with ties at their mean, by counting.
+std::vector<double> bruteRanks(const std::vector<double> &x)
+{
+    std::vector<double> r(x.size());
+    for (size_t i = 0; i < x.size(); ++i) {
+        double below = 0, equal = 0;
+        for (const double v : x) {
+            below += v < x[i];
+            equal += v == x[i];
+        }
+        r[i] = below + (equal - 1) / 2;
+    }
+    return r;
+}
+
+double pearson(const std::vector<double> &a, const std::vector<double> &b)
+{
+    double ma = 0, mb = 0;
+    for (size_t i = 0; i < a.size(); ++i) {
+        ma += a[i] / double(a.size());
+        mb += b[i] / double(b.size());
+    }
+    double ab = 0, aa = 0, bb = 0;
+    for (size_t i = 0; i < a.size(); ++i) {
+        ab += (a[i] - ma) * (b[i] - mb);
+        aa += (a[i] - ma) * (a[i] - ma);
+        bb += (b[i] - mb) * (b[i] - mb);
+    }
+    return ab / std::sqrt(aa * bb);
+}
+
+double bruteKendall(const std::vector<double> &a, const std::vector<double> &b)
+{
+    double concordant = 0, discordant = 0, tiesA = 0, tiesB = 0, pairs = 0;
+    for (size_t i = 0; i < a.size(); ++i)
+        for (size_t j = i + 1; j < a.size(); ++j) {
+            const double s = (a[i] - a[j]) * (b[i] - b[j]);
+            pairs += 1;
+            concordant += s > 0;
+            discordant += s < 0;
+            tiesA += a[i] == a[j];
+            tiesB += b[i] == b[j];
+        }
+    return (concordant - discordant) / std::sqrt((pairs - tiesA) * (pairs - tiesB));
+}
+
+std::vector<double> values(const torch::Tensor &t)
+{
+    const auto c = t.to(torch::kDouble).flatten().contiguous();
+    return std::vector<double>(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
+}
+
+} // namespace
+
+class TestCompare : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void masksByHand()
+    {
+        // Pruned: a = {(0,0), (1,2), (1,3)}, b = {(0,0), (0,1), (1,3)}: 2 shared, 4 in all, of 8.
+        const ScoreMap a = headMask({0, 1, 1, 1, 1, 1, 0, 0}), b = headMask({0, 0, 1, 1, 1, 1, 1, 0});
+        const MapComparison c = compareMaps({"a", "b"}, {a, b}, bertStructure());
+        QCOMPARE(c.isMask, (std::vector<bool>{true, true}));
+        QCOMPARE(c.overall.at("iou")[0][1], 0.5);
+        QCOMPARE(c.overall.at("hamming")[0][1], 0.25);
+        QCOMPARE(c.overall.at("cosine")[0][1], 0.8); // keep vectors: 4 shared of 5 and 5
+        QCOMPARE(c.overall.at("iou")[1][1], 1.0);
+        QCOMPARE(c.layers, (std::vector<std::string>{"encoder 0", "encoder 1"}));
+        for (int layer = 0; layer < 2; ++layer) {
+            QCOMPARE(c.perLayer.at("iou")[size_t(layer)][0][1], 0.5);
+            QCOMPARE(c.perLayer.at("hamming")[size_t(layer)][0][1], 0.25);
+            QVERIFY(std::abs(c.perLayer.at("cosine")[size_t(layer)][0][1] - 2 / std::sqrt(6.0)) < 1e-12);
+        }
+        QCOMPARE(c.tensorIou.at("heads")[0][1], 0.5);
+        QCOMPARE(c.survivingHeads[0], (std::vector<int64_t>{3, 2}));
+        QCOMPARE(c.survivingHeads[1], (std::vector<int64_t>{2, 3}));
+        QCOMPARE(c.attentionSparsity[0], (std::vector<double>{0.25, 0.5}));
+        QVERIFY(std::isnan(c.overall.at("spearman")[0][1])); // masks get no rank metrics
+
+        // Masks that prune nothing agree perfectly; another model's mask is refused by name.
+        const ScoreMap none = headMask(std::vector<float>(8, 1));
+        QCOMPARE(compareMaps({"x", "y"}, {none, none}, bertStructure()).overall.at("iou")[0][1], 1.0);
+        ScoreMap wrong;
+        wrong.tensors["heads"] = torch::ones({3, 4});
+        QVERIFY_THROWS_EXCEPTION(Error, compareMaps({"a", "other"}, {a, wrong}, bertStructure()));
+    }
+
+    void scoresAgainstBruteForce()
+    {
+        torch::manual_seed(3);
+        const auto structure = bertStructure();
+        // Rounded to one decimal: many ties, as real scores of pruned units have.
+        const auto draw = [] {
+            ScoreMap m;
+            m.tensors["heads"] = (torch::rand({2, 4}) * 10).round() / 10;
+            m.tensors["neurons"] = (torch::rand({2, 128}) * 10).round() / 10;
+            return m;
+        };
+        ScoreMap x = draw(), y = draw();
+        y.tensors["neurons"] = x.tensors["neurons"] * 0.5 + y.tensors["neurons"] * 0.5; // correlated
+        CompareOptions options;
+        options.topFraction = 0.25;
+        const MapComparison c = compareMaps({"x", "y"}, {x, y}, structure, options);
+        QCOMPARE(c.isMask, (std::vector<bool>{false, false}));
+
+        // Units in the order the comparison concatenates them: tensors by name.
+        std::vector<double> a = values(x.at("heads")), b = values(y.at("heads"));
+        for (const double v : values(x.at("neurons")))
+            a.push_back(v);
+        for (const double v : values(y.at("neurons")))
+            b.push_back(v);
+        const double spearman = pearson(bruteRanks(a), bruteRanks(b)), kendall = bruteKendall(a, b);
+        qInfo("spearman %.12f (brute %.12f), kendall %.12f (brute %.12f)", c.overall.at("spearman")[0][1], spearman,
+              c.overall.at("kendall")[0][1], kendall);
+        QVERIFY(std::abs(c.overall.at("spearman")[0][1] - spearman) < 1e-12);
+        QVERIFY(std::abs(c.overall.at("kendall")[0][1] - kendall) < 1e-12);
+        QVERIFY(spearman > 0.3);
+
+        // Top 25 %: the k highest of each, as topk picks them (ties broken the same way on both sides here).
+        const int64_t k = int64_t(std::ceil(0.25 * double(a.size())));
+        const auto topA = std::get<1>(torch::tensor(a).topk(k)), topB = std::get<1>(torch::tensor(b).topk(k));
+        const auto shared = torch::isin(topA, topB).sum().item<double>();
+        QCOMPARE(c.overall.at("topk")[0][1], shared / double(k));
+
+        // Per layer: the layer's own units ranked on their own.
+        std::vector<double> a1 = values(x.at("heads")[1]), b1 = values(y.at("heads")[1]);
+        for (const double v : values(x.at("neurons")[1]))
+            a1.push_back(v);
+        for (const double v : values(y.at("neurons")[1]))
+            b1.push_back(v);
+        QVERIFY(std::abs(c.perLayer.at("spearman")[1][0][1] - pearson(bruteRanks(a1), bruteRanks(b1))) < 1e-12);
+        QVERIFY(std::abs(c.perLayer.at("kendall")[1][0][1] - bruteKendall(a1, b1)) < 1e-12);
+
+        // Above the unit limit, Kendall's tau runs on a seeded sample of that many units.
+        options.kendallUnits = 100;
+        const MapComparison sampled = compareMaps({"x", "y"}, {x, y}, structure, options);
+        QCOMPARE(sampled.kendallUnits, int64_t(100));
+        QVERIFY(std::abs(sampled.overall.at("kendall")[0][1] - kendall) < 0.2);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestCompare)
+#include "tst_compare.moc"
