@@ -235,10 +235,15 @@ void setMaskMetrics(const PairCounts &counts, size_t layer, const std::vector<bo
 
 bool isMaskMap(const ScoreMap &map)
 {
-    for (const auto &[name, t] : map.tensors)
+    return isMaskMap(map.tensors);
+}
+
+bool isMaskMap(const std::map<std::string, torch::Tensor> &tensors)
+{
+    for (const auto &[name, t] : tensors)
         if (!t.eq(0).logical_or(t.eq(1)).all().item<bool>())
             return false;
-    return !map.tensors.empty();
+    return !tensors.empty();
 }
 
 MapComparison compareMaps(const std::vector<std::string> &names, const std::vector<ScoreMap> &maps,
@@ -254,8 +259,13 @@ MapComparison compareMaps(const std::vector<std::string> &names, const std::vect
     MapComparison c;
     c.names = names;
     c.layers = places.layers;
-    for (const auto &map : maps)
-        c.isMask.push_back(isMaskMap(map));
+    // Every tensor goes to the device once.
+    std::vector<std::map<std::string, torch::Tensor>> onDevice(k);
+    for (size_t i = 0; i < k; ++i) {
+        for (const auto &[name, t] : maps[i].tensors)
+            onDevice[i][name] = t.to(options.device, torch::kFloat);
+        c.isMask.push_back(isMaskMap(onDevice[i]));
+    }
     for (const char *metric : {"iou", "cosine", "hamming", "spearman", "kendall", "topk"}) {
         c.overall[metric] = square(k, kNaN);
         c.perLayer[metric] = std::vector<PairMatrix>(layers, square(k, kNaN));
@@ -285,7 +295,7 @@ MapComparison compareMaps(const std::vector<std::string> &names, const std::vect
             // pruned [items, rows, columns]; both = per-row products of every pair.
             std::vector<torch::Tensor> pruned;
             for (const size_t i : items)
-                pruned.push_back(asRows(maps[i].at(name), place).to(options.device).eq(0).to(torch::kFloat));
+                pruned.push_back(asRows(onDevice[i].at(name), place).eq(0).to(torch::kFloat));
             const auto p = torch::stack(pruned);
             const auto rows = p.permute({1, 0, 2}); // [rows, items, columns]
             const auto both = rows.matmul(rows.transpose(1, 2)).to(torch::kDouble).cpu();
@@ -354,13 +364,13 @@ MapComparison compareMaps(const std::vector<std::string> &names, const std::vect
         std::vector<std::vector<torch::Tensor>> flat(scoreItems.size());
         std::vector<torch::Tensor> layerOf;
         for (const auto &name : tensorNames) {
-            if (!std::all_of(scoreItems.begin(), scoreItems.end(), [&](size_t i) { return maps[i].contains(name); }))
+            if (!std::all_of(scoreItems.begin(), scoreItems.end(), [&](size_t i) { return onDevice[i].count(name) > 0; }))
                 continue;
             const TensorPlace &place = places.tensors.at(name);
             for (size_t s = 0; s < scoreItems.size(); ++s)
-                flat[s].push_back(asRows(maps[scoreItems[s]].at(name), place).to(options.device, torch::kFloat).flatten());
-            const auto rows = asRows(maps[scoreItems.front()].at(name), place);
-            layerOf.push_back(torch::tensor(place.rowLayer, torch::kLong).repeat_interleave(rows.size(1)).to(options.device));
+                flat[s].push_back(onDevice[scoreItems[s]].at(name).flatten());
+            const int64_t columns = onDevice[scoreItems.front()].at(name).numel() / int64_t(place.rowLayer.size());
+            layerOf.push_back(torch::tensor(place.rowLayer, torch::kLong).repeat_interleave(columns).to(options.device));
         }
         if (!layerOf.empty()) {
             std::vector<torch::Tensor> rows;

@@ -56,6 +56,7 @@ MapComparison compareMaps(const std::vector<std::string> &names, const std::vect
                           const Progress &progress = {});
 
 bool isMaskMap(const ScoreMap &map);
+bool isMaskMap(const std::map<std::string, torch::Tensor> &tensors);
 
 std::string comparisonJson(const MapComparison &c);
 // Long form: metric,scope,a,b,value with scope "overall", a layer, or "tensor:<name>".

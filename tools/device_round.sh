@@ -3,7 +3,7 @@
 # build core + prunescope-cli, check parity on cuda and cpu against the transformers
 # references, compare cuda with cpu, run transformers itself on the fixtures there, and
 # run the benchmarks (load time; scoring speed against PyTorch + transformers; shrunk
-# exports loaded and timed in stock transformers). Results land in $OUT (or
+# exports loaded and timed in stock transformers; mask comparison). Results land in $OUT (or
 # build/device-out); commit them to bench/results/.
 #
 #   bash tools/device_round.sh                     # everything
@@ -59,6 +59,10 @@ fi
 echo "== shrunk exports in stock transformers: loading, agreement, speed"
 PYTHONUNBUFFERED=1 python3 bench/export_vs_transformers.py --cli "$cli" --work /tmp/prunescope-export \
     --out "$out/export-speed.md" || status=1
+
+echo "== mask comparison speed"
+PYTHONUNBUFFERED=1 python3 bench/compare_speed.py --cli "$cli" --model /tmp/prunescope-export/bert \
+    --work /tmp/prunescope-compare --out "$out/compare-speed.md" || status=1
 
 echo "== load benchmark"
 "$cli" --help > /dev/null
