@@ -6,7 +6,7 @@ Twelve masks over every prunable weight, head and FFN neuron of a BERT-base-shap
 Hamming matrices overall, per layer and per tensor, and the profiles. The time is the one
 the command reports for the comparison itself (host-to-device copies included, file
 reading not). The PyTorch reference computes the overall matrices only, pair by pair
-with boolean operations on the GPU, from tensors already on the GPU. Four score maps are
+with boolean operations on the GPU, from the same float masks in host memory. Four score maps are
 also compared (Spearman, Kendall tau-b on 200,000 units, top-10 % overlap).
 
     python3 bench/compare_speed.py --cli build/cuda/app/prunescope-cli --model /tmp/prunescope-bench/bert \
@@ -83,10 +83,12 @@ def main():
         times.append(seconds)
     ours_seconds = min(times)
 
-    # PyTorch reference: overall IoU, cosine and Hamming, pair by pair, maps on the GPU already.
-    flat = [torch.cat([m[name].flatten() for name in sorted(m)]).cuda().bool() for m in masks]
+    # PyTorch reference: overall IoU, cosine and Hamming, pair by pair, from the same
+    # float masks in host memory (copied to the GPU in the timed part, as PruneScope's are).
+    host = [torch.cat([m[name].flatten() for name in sorted(m)]) for m in masks]
     torch.cuda.synchronize()
     start = time.perf_counter()
+    flat = [h.cuda().bool() for h in host]
     k = len(flat)
     iou = torch.zeros(k, k, dtype=torch.float64)
     for a in range(k):

@@ -3,7 +3,7 @@
 #include "core/error.h"
 #include "core/string_util.h"
 
-#include <ATen/CPUGeneratorImpl.h>
+#include <ATen/Parallel.h>
 #include <torch/torch.h>
 
 #include <nlohmann/json.hpp>
@@ -163,7 +163,7 @@ std::vector<double> toVector(const torch::Tensor &t)
 }
 
 // Spearman, Kendall and top-k overlap of the rows of `x` [K, n] (the score maps' units).
-void rankMetrics(const torch::Tensor &x, const CompareOptions &options, const std::vector<size_t> &items,
+void rankMetrics(const torch::Tensor &x, const CompareOptions &options, int64_t limit, const std::vector<size_t> &items,
                  std::map<std::string, PairMatrix> &out, int64_t *kendallUnits)
 {
     const int64_t n = x.size(1), k = x.size(0);
@@ -178,25 +178,40 @@ void rankMetrics(const torch::Tensor &x, const CompareOptions &options, const st
         topSets[i].index_fill_(0, std::get<1>(x[i].topk(top)), 1);
     const auto overlap = (topSets.matmul(topSets.t()).to(torch::kDouble) / double(top)).cpu();
 
+    // Above `limit` units, a systematic sample: every (n / limit)-th unit from a seeded offset.
     torch::Tensor sample;
-    if (n > options.kendallUnits) {
-        const auto generator = at::detail::createCPUGenerator(options.seed);
-        sample = std::get<0>(torch::sort(torch::randperm(n, generator, torch::kLong).slice(0, 0, options.kendallUnits)))
-                     .to(x.device());
+    if (n > limit) {
+        const double step = double(n) / double(limit);
+        const double offset = double(options.seed % 1000) / 1000.0 * step;
+        sample = (torch::arange(limit, torch::kDouble) * step + offset).floor().clamp_max(double(n - 1)).to(torch::kLong);
+        sample = sample.to(x.device());
     }
     std::vector<std::vector<double>> values;
     for (int64_t i = 0; i < k; ++i)
         values.push_back(toVector(sample.defined() ? x[i].index_select(0, sample) : x[i]));
     if (kendallUnits)
         *kendallUnits = int64_t(values.front().size());
-
+    std::vector<std::pair<size_t, size_t>> pairs;
     for (size_t a = 0; a < items.size(); ++a)
+        for (size_t b = a + 1; b < items.size(); ++b)
+            pairs.emplace_back(a, b);
+    std::vector<double> taus(pairs.size());
+    at::parallel_for(0, int64_t(pairs.size()), 1, [&](int64_t begin, int64_t end) {
+        for (int64_t p = begin; p < end; ++p)
+            taus[size_t(p)] = kendallTau(values[pairs[size_t(p)].first], values[pairs[size_t(p)].second]);
+    });
+
+    for (size_t a = 0; a < items.size(); ++a) {
+        out["kendall"][items[a]][items[a]] = 1.0;
         for (size_t b = 0; b < items.size(); ++b) {
             out["spearman"][items[a]][items[b]] = spearman[int64_t(a)][int64_t(b)].item<double>();
             out["topk"][items[a]][items[b]] = overlap[int64_t(a)][int64_t(b)].item<double>();
-            out["kendall"][items[a]][items[b]] = a == b ? 1.0 : b < a ? out["kendall"][items[b]][items[a]]
-                                                                       : kendallTau(values[a], values[b]);
         }
+    }
+    for (size_t p = 0; p < pairs.size(); ++p) {
+        const auto [a, b] = pairs[p];
+        out["kendall"][items[a]][items[b]] = out["kendall"][items[b]][items[a]] = taus[p];
+    }
 }
 
 // Counts of pruned units over the tensors two masks share, per layer.
@@ -298,31 +313,35 @@ MapComparison compareMaps(const std::vector<std::string> &names, const std::vect
                 pruned.push_back(asRows(onDevice[i].at(name), place).eq(0).to(torch::kFloat));
             const auto p = torch::stack(pruned);
             const auto rows = p.permute({1, 0, 2}); // [rows, items, columns]
-            const auto both = rows.matmul(rows.transpose(1, 2)).to(torch::kDouble).cpu();
-            const auto perRow = p.sum(2).to(torch::kDouble).cpu(); // [items, rows]
+            const auto bothTensor = rows.matmul(rows.transpose(1, 2)).to(torch::kCPU, torch::kDouble);
+            const auto perRowTensor = p.sum(2).to(torch::kCPU, torch::kDouble);
+            const auto both = bothTensor.accessor<double, 3>();     // [rows, items, items]
+            const auto perRow = perRowTensor.accessor<double, 2>(); // [items, rows]
             const double columns = double(p.size(2));
-            c.tensorIou[name] = square(k, kNaN);
+            PairMatrix &iou = c.tensorIou[name] = square(k, kNaN);
+            std::vector<double> prunedTotal(items.size());
+            PairMatrix bothTotal = square(items.size(), 0);
             for (size_t r = 0; r < place.rowLayer.size(); ++r) {
                 const size_t layer = size_t(place.rowLayer[r]);
                 for (size_t a = 0; a < items.size(); ++a) {
-                    const double pa = perRow[int64_t(a)][int64_t(r)].item<double>();
+                    const double pa = perRow[int64_t(a)][int64_t(r)];
+                    prunedTotal[a] += pa;
                     (place.attention ? attentionZeros : ffnZeros)[items[a]][layer] += pa;
                     (place.attention ? attentionUnits : ffnUnits)[items[a]][layer] += columns;
                     for (size_t b = 0; b < items.size(); ++b) {
-                        counts.both[layer][items[a]][items[b]] += both[int64_t(r)][int64_t(a)][int64_t(b)].item<double>();
+                        const double shared = both[int64_t(r)][int64_t(a)][int64_t(b)];
+                        bothTotal[a][b] += shared;
+                        counts.both[layer][items[a]][items[b]] += shared;
                         counts.prunedA[layer][items[a]][items[b]] += pa;
-                        counts.prunedB[layer][items[a]][items[b]] += perRow[int64_t(b)][int64_t(r)].item<double>();
+                        counts.prunedB[layer][items[a]][items[b]] += perRow[int64_t(b)][int64_t(r)];
                         counts.units[layer][items[a]][items[b]] += columns;
                     }
                 }
             }
-            const auto total = both.sum(0);
-            const auto prunedTotal = perRow.sum(1);
             for (size_t a = 0; a < items.size(); ++a)
                 for (size_t b = 0; b < items.size(); ++b) {
-                    const double inter = total[int64_t(a)][int64_t(b)].item<double>();
-                    const double either = prunedTotal[int64_t(a)].item<double>() + prunedTotal[int64_t(b)].item<double>() - inter;
-                    c.tensorIou[name][items[a]][items[b]] = either > 0 ? inter / either : 1.0;
+                    const double either = prunedTotal[a] + prunedTotal[b] - bothTotal[a][b];
+                    iou[items[a]][items[b]] = either > 0 ? bothTotal[a][b] / either : 1.0;
                 }
         }
         if (progress && !progress(++done, int64_t(tensorNames.size()) + 1, name))
@@ -378,7 +397,7 @@ MapComparison compareMaps(const std::vector<std::string> &names, const std::vect
                 rows.push_back(torch::cat(parts));
             const auto x = torch::stack(rows);
             const auto layerIds = torch::cat(layerOf);
-            rankMetrics(x, options, scoreItems, c.overall, &c.kendallUnits);
+            rankMetrics(x, options, options.kendallUnits, scoreItems, c.overall, &c.kendallUnits);
             for (size_t l = 0; l < layers; ++l) {
                 const auto index = layerIds.eq(int64_t(l)).nonzero().flatten();
                 if (index.numel() < 2)
@@ -386,7 +405,8 @@ MapComparison compareMaps(const std::vector<std::string> &names, const std::vect
                 std::map<std::string, PairMatrix> layer = {{"spearman", c.perLayer["spearman"][l]},
                                                            {"kendall", c.perLayer["kendall"][l]},
                                                            {"topk", c.perLayer["topk"][l]}};
-                rankMetrics(x.index_select(1, index), options, scoreItems, layer, nullptr);
+                rankMetrics(x.index_select(1, index), options, std::max<int64_t>(1000, options.kendallUnits / 10),
+                            scoreItems, layer, nullptr);
                 for (const auto &[metric, matrix] : layer)
                     c.perLayer[metric][l] = matrix;
             }

@@ -5,7 +5,8 @@
 //           cosine   cosine of the flattened 0/1 masks (1 = keep)
 //           hamming  fraction of units on which the masks differ
 //   scores  spearman Pearson correlation of the ranks (ties share their mean rank)
-//           kendall  tau-b, on at most `kendallUnits` units (a seeded sample above that)
+//           kendall  tau-b, on at most `kendallUnits` units overall and a tenth of that
+//                    (at least 1,000) per layer: a systematic sample above that
 //           topk     |top_a ∩ top_b| / k for the `topFraction` highest-scoring units
 // Pairs of a mask and a score map get NaN for both families of metrics. IoU is also
 // given per tensor, and every mask gets its sparsity per layer and component

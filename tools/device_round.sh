@@ -8,6 +8,7 @@
 #
 #   bash tools/device_round.sh                     # everything
 #   SKIP_SCORE_BENCH=1 bash tools/device_round.sh  # without the scoring benchmark
+#   SKIP_EXPORT_BENCH=1 ...                        # without the export benchmark
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${OUT:-build/device-out}
@@ -56,9 +57,11 @@ if [ -z "${SKIP_SCORE_BENCH:-}" ]; then
         --work /tmp/prunescope-bench --out "$out/score-speed.md" ${SCORE_BENCH_ARGS:-} || status=1
 fi
 
-echo "== shrunk exports in stock transformers: loading, agreement, speed"
-PYTHONUNBUFFERED=1 python3 bench/export_vs_transformers.py --cli "$cli" --work /tmp/prunescope-export \
-    --out "$out/export-speed.md" || status=1
+if [ -z "${SKIP_EXPORT_BENCH:-}" ]; then
+    echo "== shrunk exports in stock transformers: loading, agreement, speed"
+    PYTHONUNBUFFERED=1 python3 bench/export_vs_transformers.py --cli "$cli" --work /tmp/prunescope-export \
+        --out "$out/export-speed.md" || status=1
+fi
 
 echo "== mask comparison speed"
 PYTHONUNBUFFERED=1 python3 bench/compare_speed.py --cli "$cli" --model /tmp/prunescope-export/bert \
