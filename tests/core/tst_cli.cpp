@@ -242,6 +242,57 @@ private slots:
         QVERIFY(SafetensorsFile::open(out.toStdString())->contains("map"));
     }
 
+    // Scores, two masks, their comparison, and a shrunk export checked by verify --mask.
+    void comparesAndExports()
+    {
+        QTemporaryDir dir;
+        const QString model = fixture(QStringLiteral("gpt2")), reference = model + QStringLiteral("/reference.safetensors");
+        const auto file = [&](const char *name) { return dir.filePath(QLatin1String(name)); };
+        QCOMPARE(cli({QStringLiteral("score"), QStringLiteral("--model"), model, QStringLiteral("--data"), reference,
+                      QStringLiteral("--method"), QStringLiteral("taylor"), QStringLiteral("--device"), QStringLiteral("cpu"),
+                      QStringLiteral("--out"), file("taylor.safetensors")})
+                     .exitCode,
+                 0);
+        for (const char *scope : {"layer", "global"})
+            QCOMPARE(cli({QStringLiteral("mask"), QStringLiteral("--scores"), file("taylor.safetensors"),
+                          QStringLiteral("--granularity"), QStringLiteral("neuron"), QStringLiteral("--scope"),
+                          QLatin1String(scope), QStringLiteral("--sparsity"), QStringLiteral("0.5"), QStringLiteral("--out"),
+                          dir.filePath(QLatin1String(scope) + QStringLiteral(".safetensors"))})
+                         .exitCode,
+                     0);
+        const Run compare = cli({QStringLiteral("compare"), file("layer.safetensors"), file("global.safetensors"),
+                                 QStringLiteral("--device"), QStringLiteral("cpu"), QStringLiteral("--json")});
+        QVERIFY2(compare.exitCode == 0, compare.err.constData());
+        const QJsonObject c = QJsonDocument::fromJson(compare.out).object();
+        const double iou = c.value(QStringLiteral("overall")).toObject().value(QStringLiteral("iou")).toArray()[0].toArray()[1].toDouble();
+        QVERIFY2(iou > 0 && iou <= 1, compare.out.constData());
+        QCOMPARE(c.value(QStringLiteral("layers")).toArray().size(), 2);
+
+        const Run exported = cli({QStringLiteral("export"), QStringLiteral("--model"), model, QStringLiteral("--mask"),
+                                  file("layer.safetensors"), QStringLiteral("--out"), file("shrunk"), QStringLiteral("--inputs"),
+                                  reference, QStringLiteral("--json")});
+        QVERIFY2(exported.exitCode == 0, exported.err.constData());
+        const QJsonObject report = QJsonDocument::fromJson(exported.out).object();
+        QVERIFY(report.value(QStringLiteral("verified")).toBool());
+        QCOMPARE(report.value(QStringLiteral("towers")).toArray()[0].toObject().value(QStringLiteral("ffn_after")).toInt(), 128);
+        // The export, verified against the source's own outputs under the mask: same logits.
+        const Run forward = cli({QStringLiteral("forward"), QStringLiteral("--model"), model, QStringLiteral("--mask"),
+                                 file("layer.safetensors"), QStringLiteral("--inputs"), reference, QStringLiteral("--out"),
+                                 file("masked.safetensors"), QStringLiteral("--device"), QStringLiteral("cpu")});
+        QCOMPARE(forward.exitCode, 0);
+        const auto masked = SafetensorsFile::open(file("masked.safetensors").toStdString())->tensor("logits");
+        const Run shrunk = cli({QStringLiteral("forward"), QStringLiteral("--model"), file("shrunk"), QStringLiteral("--inputs"),
+                                reference, QStringLiteral("--out"), file("shrunk.safetensors"), QStringLiteral("--device"),
+                                QStringLiteral("cpu")});
+        QCOMPARE(shrunk.exitCode, 0);
+        const auto logits = SafetensorsFile::open(file("shrunk.safetensors").toStdString())->tensor("logits");
+        QVERIFY((logits - masked).abs().max().item<double>() < 1e-5);
+
+        const Run again = cli({QStringLiteral("export"), QStringLiteral("--model"), model, QStringLiteral("--mask"),
+                               file("layer.safetensors"), QStringLiteral("--out"), file("shrunk")});
+        QVERIFY2(again.exitCode == 1 && again.err.contains("exists"), again.err.constData());
+    }
+
     void infoDescribesTheModel()
     {
         const Run run = cli({QStringLiteral("info"), QStringLiteral("--model"), fixture(QStringLiteral("clip")), QStringLiteral("--json")});
