@@ -368,6 +368,34 @@ double outputDifference(const NamedTensors &exported, const NamedTensors &masked
     return worst;
 }
 
+// Median milliseconds of `repeats` forward passes on the timing device, after two warm-ups.
+double medianForwardMs(TransformerModel &model, const ModelInputs &inputs, const ExportOptions &options)
+{
+    torch::NoGradGuard noGrad;
+    const torch::Device device = options.timingDevice;
+    model.moveTo(device);
+    ModelInputs on;
+    for (const auto &[to, from] : {std::pair{&on.inputIds, &inputs.inputIds}, std::pair{&on.attentionMask, &inputs.attentionMask},
+                                   std::pair{&on.tokenTypeIds, &inputs.tokenTypeIds}, std::pair{&on.pixelValues, &inputs.pixelValues}})
+        if (from->defined())
+            *to = from->to(device);
+    const auto sync = [&] {
+        if (device.is_cuda())
+            torch::cuda::synchronize(device.index());
+    };
+    std::vector<double> times;
+    for (int i = 0; i < options.timingRepeats + 2; ++i) {
+        sync();
+        const auto start = std::chrono::steady_clock::now();
+        model.forward(on);
+        sync();
+        if (i >= 2)
+            times.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+    }
+    std::nth_element(times.begin(), times.begin() + long(times.size() / 2), times.end());
+    return times[times.size() / 2];
+}
+
 // Removes a folder when it goes out of scope, unless kept.
 struct TemporaryFolder
 {
@@ -507,6 +535,16 @@ ExportResult exportModel(const fs::path &model, const ScoreMap &mask, const fs::
                         " (more than 1e-5); nothing was written");
         }
         description["verification"] = {{"max_difference", result.maxDifference}, {"inputs", result.verifiedOn}};
+        if (options.timingRepeats > 0) {
+            source->resetGates();
+            source->clearWeightMasks();
+            result.denseMs = medianForwardMs(*source, inputs, options);
+            result.exportMs = medianForwardMs(*exported, inputs, options);
+            result.timedOn = options.timingDevice.str() + ", " + std::to_string(ids.size(0)) + " examples";
+            description["timing"] = {{"device", options.timingDevice.str()},
+                                     {"dense_ms", result.denseMs},
+                                     {"export_ms", result.exportMs}};
+        }
     }
     description["towers"] = nlohmann::ordered_json::array();
     for (const auto &tower : d.plan.towers)
@@ -555,6 +593,11 @@ std::string exportReportText(const ExportResult &r)
     else
         std::snprintf(line, sizeof line, "  verified: %s\n", r.verifiedOn.c_str());
     s << line;
+    if (r.exportMs > 0) {
+        std::snprintf(line, sizeof line, "  forward pass (%s): dense %.2f ms, export %.2f ms, %.2fx\n", r.timedOn.c_str(),
+                      r.denseMs, r.exportMs, r.denseMs / r.exportMs);
+        s << line;
+    }
     return s.str();
 }
 
@@ -579,6 +622,9 @@ std::string exportReportJson(const ExportResult &r)
                                   {"verified", r.verified},
                                   {"max_difference", r.maxDifference},
                                   {"verified_on", r.verifiedOn},
+                                  {"dense_ms", r.denseMs},
+                                  {"export_ms", r.exportMs},
+                                  {"timed_on", r.timedOn},
                                   {"files", r.files},
                                   {"seconds", r.seconds}}
         .dump(2);

@@ -50,6 +50,10 @@ struct ExportOptions
     // Inputs the export is verified on; empty: a seeded sample of token ids (and images).
     ModelInputs verifyInputs;
     std::string maskFile = "the mask"; // named in messages about the mask
+    // After verification, the dense source and the export timed on the verification
+    // inputs on `timingDevice` (median of this many forward passes; 0: not timed).
+    int timingRepeats = 0;
+    torch::Device timingDevice = torch::kCPU;
     // Bytes free where the export goes (tests simulate a full disk); empty: the file system's.
     std::function<uintmax_t(const std::filesystem::path &)> freeSpace;
 };
@@ -88,6 +92,8 @@ struct ExportResult
     double maxDifference = 0; // max |exported - masked| / max(1, max |masked|) over the outputs
     std::string verifiedOn;   // "2 examples of 16 tokens (seeded), outputs logits"
     bool verified = false;
+    double denseMs = 0, exportMs = 0; // PruneScope's forward pass, when timed
+    std::string timedOn;              // "cuda:0, 2 examples"
     double seconds = 0;
 };
 

@@ -25,6 +25,8 @@ int runExport(const Arguments &args)
     options.uniform = parseUniformPolicy(args.value("--uniform", "pad"));
     options.maskFile = maskPath;
     options.align = args.number("--align", 1);
+    options.timingRepeats = int(args.number("--time", 0));
+    options.timingDevice = parseDevice(args.value("--device", "auto"));
     const ScoreMap mask = loadScoreMap(maskPath);
     ScoreMap scores;
     if (!args.value("--scores", "").empty()) {

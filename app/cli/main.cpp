@@ -42,10 +42,12 @@ commands:
             [--tower text|vision] [--samples K] [--sigma S] [--max-examples N] [--device ...] [--json]
             per-token (or per-patch) attribution maps of the first examples of the data
   export    --model DIR --mask MASK.safetensors --out DIR [--mode shrunk|zeros|masks] [--uniform pad|trim]
-            [--align N] [--scores FILE] [--inputs FILE.safetensors | --data FILE ...] [--json]
+            [--align N] [--scores FILE] [--inputs FILE.safetensors | --data FILE ...] [--time N [--device ...]]
+            [--json]
             a new checkpoint folder: shrunk (FFN neurons removed, pruned heads zeroed; loads in stock
             transformers), zeros (original shapes) or masks (the mask and prunescope.json); reloaded and
-            compared with the masked model before it is moved into place
+            compared with the masked model before it is moved into place; --time N times N forward passes
+            of the dense model and of the export on the verification inputs
   compare   MAP.safetensors MAP.safetensors ... [--model DIR] [--top 0.1] [--kendall-units N] [--device ...]
             [--json] [--csv FILE]
             masks: IoU of the pruned sets, cosine, Hamming; score maps: Spearman, Kendall, top-k overlap;
@@ -99,7 +101,7 @@ int dispatch(int argc, char **argv)
     if (command == "export")
         return runExport(Arguments(argc, argv,
                                    withDataOptions({"--model", "--mask", "--mode", "--uniform", "--align", "--scores", "--out",
-                                                    "--inputs"}),
+                                                    "--inputs", "--time", "--device"}),
                                    {"--json"}));
     if (command == "compare")
         return runCompare(Arguments(argc, argv, {"--model", "--device", "--top", "--kendall-units", "--csv"}, {"--json"}));

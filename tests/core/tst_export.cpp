@@ -218,7 +218,11 @@ private slots:
             fs::copy_file(fixture(QStringLiteral("bert")) / file, root / "model" / file);
         fs::copy_file(kData / "tokenizers" / "bert-base-uncased" / "vocab.txt", root / "model" / "vocab.txt");
         const auto checkpoint = Checkpoint::open(root / "model");
-        const ExportResult result = exportModel(root / "model", handMask(*checkpoint, false, true), root / "out");
+        ExportOptions timed;
+        timed.timingRepeats = 3;
+        const ExportResult result = exportModel(root / "model", handMask(*checkpoint, false, true), root / "out", timed);
+        QVERIFY(result.denseMs > 0 && result.exportMs > 0); // measured, not judged: timing belongs to benchmarks
+        QVERIFY(exportReportText(result).find("forward pass (cpu, 2 examples)") != std::string::npos);
         QCOMPARE(result.files, (std::vector<std::string>{"config.json", "model.safetensors", "prunescope.json", "vocab.txt"}));
         QCOMPARE(fs::file_size(root / "out" / "vocab.txt"), fs::file_size(root / "model" / "vocab.txt"));
     }
