@@ -569,6 +569,15 @@ ExportResult exportModel(const fs::path &model, const ScoreMap &mask, const fs::
     return result;
 }
 
+std::string towerSummary(const TowerExport &tower)
+{
+    int64_t kept = 0;
+    for (const int64_t k : tower.headsKept)
+        kept += k;
+    return tower.name + ": FFN " + std::to_string(tower.ffnBefore) + " -> " + std::to_string(tower.ffnAfter) +
+           " per layer, " + std::to_string(kept) + " heads kept in " + std::to_string(tower.headsKept.size()) + " layers";
+}
+
 std::string exportReportText(const ExportResult &r)
 {
     std::ostringstream s;
@@ -577,13 +586,8 @@ std::string exportReportText(const ExportResult &r)
     if (p.mode != ExportMode::Masks)
         s << "  parameters  " << formatCount(p.parametersBefore) << " -> " << formatCount(p.parametersAfter) << "\n"
           << "  weights     " << formatCount(int64_t(p.bytesBefore)) << "B -> " << formatCount(int64_t(p.bytesAfter)) << "B\n";
-    for (const auto &tower : p.towers) {
-        int64_t kept = 0;
-        for (const int64_t k : tower.headsKept)
-            kept += k;
-        s << "  " << tower.name << ": FFN " << tower.ffnBefore << " -> " << tower.ffnAfter << " per layer, " << kept
-          << " heads kept in " << tower.headsKept.size() << " layers\n";
-    }
+    for (const auto &tower : p.towers)
+        s << "  " << towerSummary(tower) << "\n";
     for (const auto &note : p.notes)
         s << "  note: " << note << "\n";
     char line[160];

@@ -105,6 +105,9 @@ inline constexpr double kExportTolerance = 1e-5;
 ExportResult exportModel(const std::filesystem::path &model, const ScoreMap &mask, const std::filesystem::path &out,
                          const ExportOptions &options = {}, const Progress &progress = {});
 
+// "encoder: FFN 3072 -> 1536 per layer, 96 heads kept in 12 layers"
+std::string towerSummary(const TowerExport &tower);
+
 // The export report: sizes before and after, what changed, the verification.
 std::string exportReportText(const ExportResult &result);
 std::string exportReportJson(const ExportResult &result);

@@ -5,6 +5,7 @@
 #include "core/datasets.h"
 #include "core/device.h"
 #include "core/error.h"
+#include "core/export.h"
 #include "core/masks.h"
 #include "core/model_config.h"
 #include "core/score_map.h"
@@ -156,6 +157,49 @@ StudyItem maskStudy(const Study &study, const StudyItem &scores, const std::stri
                     {"sparsity", std::to_string(maskSparsity(mask))}};
     saveScoreMap(study.itemPath(item), mask);
     return item;
+}
+
+namespace {
+
+ExportOptions exportOptions(const StudyExportOptions &options)
+{
+    ExportOptions e;
+    e.mode = parseExportMode(options.mode);
+    e.uniform = parseUniformPolicy(options.uniform);
+    e.align = options.align;
+    return e;
+}
+
+} // namespace
+
+StudyExportPreview previewStudyExport(const Study &study, const StudyItem &mask, const StudyExportOptions &options)
+{
+    ExportOptions e = exportOptions(options);
+    e.maskFile = study.itemPath(mask).string();
+    const ExportPlan plan = planExport(*Checkpoint::open(study.modelPath()), loadScoreMap(study.itemPath(mask)), e);
+    StudyExportPreview preview{plan.parametersBefore, plan.parametersAfter, plan.bytesBefore, plan.bytesAfter, {}, plan.notes};
+    for (const auto &tower : plan.towers)
+        preview.towers.push_back(towerSummary(tower));
+    return preview;
+}
+
+StudyExportResult exportStudy(const Study &study, const StudyItem &mask, const std::string &out,
+                              const StudyExportOptions &options, const Progress &progress)
+{
+    ExportOptions e = exportOptions(options);
+    e.maskFile = study.itemPath(mask).string();
+    e.timingRepeats = 10;
+    e.timingDevice = parseDevice(study.settings.device);
+    if (!study.data.path.empty()) {
+        Study sample = study;
+        sample.settings.device = "cpu"; // verification runs on the CPU, in float32
+        const Loaded loaded = load(sample, true);
+        if (!loaded.batches.empty())
+            e.verifyInputs = loaded.batches.front();
+        e.verifyInputs.labels = torch::Tensor();
+    }
+    const ExportResult result = exportModel(study.modelPath(), loadScoreMap(study.itemPath(mask)), out, e, progress);
+    return {result.folder.string(), exportReportText(result), result.maxDifference, result.denseMs, result.exportMs};
 }
 
 StudyItem saveEditedMask(const Study &study, const GridSet &mask, const std::string &name)

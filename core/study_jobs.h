@@ -49,6 +49,39 @@ StudyItem attributeStudy(const Study &study, const std::string &method, const st
 StudyItem sweepStudy(const Study &study, const std::vector<std::string> &methods, const std::vector<double> &sparsities,
                      const std::string &granularity, const std::string &scope, const Progress &progress = {});
 
+// Export of a mask item (export.h), from the GUI: `mode` shrunk | zeros | masks,
+// `uniform` pad | trim, `align` the width multiple.
+struct StudyExportOptions
+{
+    std::string mode = "shrunk";
+    std::string uniform = "pad";
+    int64_t align = 1;
+};
+
+// What the export would give, from the file headers and the mask: parameter and byte
+// counts, one line per tower ("encoder: FFN 3072 -> 1536 per layer, 96 of 144 heads kept"),
+// and the notes the report will carry.
+struct StudyExportPreview
+{
+    int64_t parametersBefore = 0, parametersAfter = 0;
+    uint64_t bytesBefore = 0, bytesAfter = 0;
+    std::vector<std::string> towers;
+    std::vector<std::string> notes;
+};
+StudyExportPreview previewStudyExport(const Study &study, const StudyItem &mask, const StudyExportOptions &options);
+
+struct StudyExportResult
+{
+    std::string folder;
+    std::string report;        // the export report, as prunescope-cli export prints it
+    double maxDifference = 0;  // against the masked model, on the study's first batch
+    double denseMs = 0, exportMs = 0; // forward pass on the study's device
+};
+// Writes the export to `out` (a new folder), verified on the study's first batch (or a
+// seeded sample when the study has no data) and timed on the study's device.
+StudyExportResult exportStudy(const Study &study, const StudyItem &mask, const std::string &out,
+                              const StudyExportOptions &options, const Progress &progress = {});
+
 struct StudyEvaluation
 {
     std::string task;

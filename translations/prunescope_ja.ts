@@ -4,52 +4,52 @@
 <context>
     <name>DataFields</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="62"/>
+        <location filename="../widgets/study_dialogs.cpp" line="63"/>
         <source>Data:</source>
         <translation>データ:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="63"/>
+        <location filename="../widgets/study_dialogs.cpp" line="64"/>
         <source>TSV, CSV, JSONL, text or safetensors file, or an image folder</source>
         <translation>TSV、CSV、JSONL、テキスト、safetensors のいずれかのファイル、または画像フォルダー</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="70"/>
+        <location filename="../widgets/study_dialogs.cpp" line="71"/>
         <source>The column holding the text (tables only)</source>
         <translation>テキストを含む列 (表形式のみ)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="71"/>
+        <location filename="../widgets/study_dialogs.cpp" line="72"/>
         <source>The column holding the second sentence of a pair; empty for single sentences</source>
         <translation>文ペアの 2 文目を含む列。単文の場合は空欄</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="72"/>
+        <location filename="../widgets/study_dialogs.cpp" line="73"/>
         <source>The column holding the label (tables only)</source>
         <translation>ラベルを含む列 (表形式のみ)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="75"/>
+        <location filename="../widgets/study_dialogs.cpp" line="76"/>
         <source>Tokens per example (classification) or per block (language modelling)</source>
         <translation>1 例あたり (分類) または 1 ブロックあたり (言語モデル) のトークン数</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="76"/>
+        <location filename="../widgets/study_dialogs.cpp" line="77"/>
         <source>Text column:</source>
         <translation>テキスト列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="77"/>
+        <location filename="../widgets/study_dialogs.cpp" line="78"/>
         <source>Pair column:</source>
         <translation>ペア列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="78"/>
+        <location filename="../widgets/study_dialogs.cpp" line="79"/>
         <source>Label column:</source>
         <translation>ラベル列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="79"/>
+        <location filename="../widgets/study_dialogs.cpp" line="80"/>
         <source>Maximum length:</source>
         <translation>最大長:</translation>
     </message>
@@ -90,12 +90,12 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="33"/>
+        <location filename="../widgets/study_dialogs.cpp" line="34"/>
         <source>global: one threshold over the whole model; layer: the same fraction in every layer; tensor / row: per matrix or per output row; layer-normalized: scores divided by their layer&apos;s norm, then global</source>
         <translation>global: モデル全体で 1 つのしきい値。layer: すべての層で同じ割合。tensor / row: 行列ごと、または出力行ごと。layer-normalized: スコアをその層のノルムで割ってから global と同様に処理</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="43"/>
+        <location filename="../widgets/study_dialogs.cpp" line="44"/>
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
@@ -158,27 +158,27 @@
 <context>
     <name>prunescope::AttributionDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="161"/>
+        <location filename="../widgets/study_dialogs.cpp" line="162"/>
         <source>Attribution</source>
         <translation>寄与</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="163"/>
+        <location filename="../widgets/study_dialogs.cpp" line="164"/>
         <source>gradcam: each layer&apos;s output weighted by its gradient; smoothgrad: the input gradient averaged over noisy copies</source>
         <translation>gradcam: 各層の出力をその勾配で重み付け。smoothgrad: ノイズを加えた複製で平均した入力勾配</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="167"/>
+        <location filename="../widgets/study_dialogs.cpp" line="168"/>
         <source>The tower whose inputs are attributed: tokens (text) or image patches (vision, which needs image data)</source>
         <translation>寄与を求める入力のタワー: トークン (text) または画像パッチ (vision、画像データが必要)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="170"/>
+        <location filename="../widgets/study_dialogs.cpp" line="171"/>
         <source>Method:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="171"/>
+        <location filename="../widgets/study_dialogs.cpp" line="172"/>
         <source>Tower:</source>
         <translation>タワー:</translation>
     </message>
@@ -293,9 +293,77 @@
 <context>
     <name>prunescope::DataDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="115"/>
+        <location filename="../widgets/study_dialogs.cpp" line="116"/>
         <source>Open Data</source>
         <translation>データを開く</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::ExportDialog</name>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="188"/>
+        <source>Export Model</source>
+        <translation>モデルをエクスポート</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="190"/>
+        <source>The mask the exported model applies</source>
+        <translation>エクスポートするモデルに適用するマスク</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="192"/>
+        <source>shrunk: pruned FFN neurons removed, pruned heads zeroed, loads in stock transformers; zeros: original shapes; masks: the mask file and its description only</source>
+        <translation>shrunk: 枝刈りした FFN ニューロンを削除し、枝刈りしたヘッドをゼロにします (標準の transformers で読み込めます)。zeros: 元の形状のまま。masks: マスクファイルとその説明のみ</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="195"/>
+        <source>When layers keep different numbers of neurons: pad the narrower ones with zero units (exact) or give every layer the mean width (changes the mask)</source>
+        <translation>層ごとに残るニューロン数が異なる場合: 狭い層をゼロのユニットで埋める (厳密) か、すべての層を平均の幅にする (マスクが変わります)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="198"/>
+        <source>Round each FFN width up to a multiple of this with zero units (64 suits tensor cores)</source>
+        <translation>各 FFN の幅をゼロのユニットでこの値の倍数に切り上げます (Tensor コアには 64 が適しています)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="202"/>
+        <source>Mask:</source>
+        <translation>マスク:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="203"/>
+        <source>Mode:</source>
+        <translation>モード:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="204"/>
+        <source>Uneven layers:</source>
+        <translation>不揃いな層:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="205"/>
+        <source>Align widths to:</source>
+        <translation>幅の揃え:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="206"/>
+        <source>New folder:</source>
+        <translation>新しいフォルダー:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="206"/>
+        <source>The export goes into a new folder; an existing one is refused</source>
+        <translation>エクスポートは新しいフォルダーに書き込まれます。既存のフォルダーは拒否されます</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="209"/>
+        <source>Result:</source>
+        <translation>結果:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="211"/>
+        <source>Export</source>
+        <translation>エクスポート</translation>
     </message>
 </context>
 <context>
@@ -446,7 +514,7 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
     <name>prunescope::MainWindow</name>
     <message>
         <location filename="../widgets/main_window.cpp" line="89"/>
-        <location filename="../widgets/main_window.cpp" line="573"/>
+        <location filename="../widgets/main_window.cpp" line="624"/>
         <source>PruneScope</source>
         <translation>PruneScope</translation>
     </message>
@@ -721,50 +789,60 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>複数の手法について、スパース率に対する評価指標を求めます</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="242"/>
+        <location filename="../widgets/main_window.cpp" line="241"/>
+        <source>&amp;Export Model…</source>
+        <translation>モデルをエクスポート(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="243"/>
+        <source>Write a mask&apos;s pruned model as a new checkpoint folder that stock transformers loads</source>
+        <translation>マスクで枝刈りしたモデルを、標準の transformers で読み込める新しいチェックポイントフォルダーとして書き出します</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="246"/>
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="247"/>
+        <location filename="../widgets/main_window.cpp" line="251"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="248"/>
+        <location filename="../widgets/main_window.cpp" line="252"/>
         <source>&amp;About PruneScope</source>
         <translation>PruneScope について(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="249"/>
+        <location filename="../widgets/main_window.cpp" line="253"/>
         <source>About PruneScope</source>
         <translation>PruneScope について</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="250"/>
+        <location filename="../widgets/main_window.cpp" line="254"/>
         <source>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Interactive pruning analysis of transformer models: importance scores, masks, attribution and sweeps for BERT, GPT-2 and CLIP checkpoints.&lt;/p&gt;</source>
         <translation>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Transformer モデルの対話的な枝刈り分析: BERT、GPT-2、CLIP のチェックポイントに対する重要度スコア、マスク、寄与、スイープ。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="255"/>
+        <location filename="../widgets/main_window.cpp" line="259"/>
         <source>Main</source>
         <translation>メイン</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="281"/>
-        <location filename="../widgets/main_window.cpp" line="286"/>
+        <location filename="../widgets/main_window.cpp" line="285"/>
+        <location filename="../widgets/main_window.cpp" line="290"/>
         <source>Open Study</source>
         <translation>スタディを開く</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="281"/>
+        <location filename="../widgets/main_window.cpp" line="285"/>
         <source>Cannot open the study:
 %1</source>
         <translation>スタディを開けません:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="286"/>
+        <location filename="../widgets/main_window.cpp" line="290"/>
         <source>The study refers to files that are not there:
 
 %1
@@ -777,99 +855,131 @@ Use File → Open Checkpoint to point it at the model&apos;s new place.</source>
 ファイル → チェックポイントを開く を使って、モデルの新しい場所を指定してください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="299"/>
+        <location filename="../widgets/main_window.cpp" line="303"/>
         <source>Opened %1</source>
         <translation>%1 を開きました</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="303"/>
+        <location filename="../widgets/main_window.cpp" line="307"/>
         <source>Cannot open the checkpoint:
 %1</source>
         <translation>チェックポイントを開けません:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="305"/>
+        <location filename="../widgets/main_window.cpp" line="309"/>
         <source>Open Checkpoint</source>
         <translation>チェックポイントを開く</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="323"/>
+        <location filename="../widgets/main_window.cpp" line="327"/>
         <source>Demo Study</source>
         <translation>デモスタディ</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="327"/>
-        <location filename="../widgets/main_window.cpp" line="373"/>
+        <location filename="../widgets/main_window.cpp" line="331"/>
+        <location filename="../widgets/main_window.cpp" line="377"/>
         <source>Scoring: %1</source>
         <translation>スコア計算: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="331"/>
+        <location filename="../widgets/main_window.cpp" line="335"/>
         <source>Mask: taylor heads 50%</source>
         <translation>マスク: taylor heads 50%</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="335"/>
+        <location filename="../widgets/main_window.cpp" line="339"/>
         <source>Attribution: gradcam</source>
         <translation>寄与: gradcam</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="337"/>
+        <location filename="../widgets/main_window.cpp" line="341"/>
         <source>Sweep: heads</source>
         <translation>スイープ: heads</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="378"/>
+        <location filename="../widgets/main_window.cpp" line="382"/>
         <source>Mask: %1 %2</source>
         <translation>マスク: %1 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="390"/>
+        <location filename="../widgets/main_window.cpp" line="394"/>
         <source>Attribution: %1 (%2)</source>
         <translation>寄与: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="405"/>
+        <location filename="../widgets/main_window.cpp" line="409"/>
         <source>Reading %1</source>
         <translation>%1 を読み込み中</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="414"/>
+        <location filename="../widgets/main_window.cpp" line="418"/>
         <source>%n example(s) read from %1</source>
         <translation>
             <numerusform>%1 から %n 件の例を読み込みました</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="417"/>
+        <location filename="../widgets/main_window.cpp" line="421"/>
         <source>; %n row(s) skipped, the first: %1</source>
         <translation>
             <numerusform>。%n 行をスキップ、最初の行: %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="430"/>
+        <location filename="../widgets/main_window.cpp" line="433"/>
+        <location filename="../widgets/main_window.cpp" line="449"/>
+        <location filename="../widgets/main_window_actions.cpp" line="122"/>
+        <source>Export Model</source>
+        <translation>モデルをエクスポート</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="433"/>
+        <source>The study has no mask named %1.</source>
+        <translation>スタディに %1 という名前のマスクはありません。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="438"/>
+        <source>Exporting %1</source>
+        <translation>%1 をエクスポート中</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="445"/>
+        <source>Exported to %1: %2x faster on this device</source>
+        <translation>%1 にエクスポートしました: このデバイスで %2 倍高速</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="462"/>
+        <source>Parameters %1 → %2, weights %3B → %4B</source>
+        <translation>パラメーター %1 → %2、重み %3B → %4B</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="468"/>
+        <source>Note: %1</source>
+        <translation>注: %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="481"/>
         <source>Sweep: %1</source>
         <translation>スイープ: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="448"/>
+        <location filename="../widgets/main_window.cpp" line="499"/>
         <source>Evaluating %1</source>
         <translation>%1 を評価中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="448"/>
+        <location filename="../widgets/main_window.cpp" line="499"/>
         <source>Evaluating the dense model</source>
         <translation>密モデルを評価中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="458"/>
+        <location filename="../widgets/main_window.cpp" line="509"/>
         <source>Dense model: %1</source>
         <translation>密モデル: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="460"/>
+        <location filename="../widgets/main_window.cpp" line="511"/>
         <source>
 With %1 (%n unit(s) changed by hand): %2</source>
         <translation>
@@ -878,34 +988,34 @@ With %1 (%n unit(s) changed by hand): %2</source>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="481"/>
+        <location filename="../widgets/main_window.cpp" line="532"/>
         <source>Loading %1</source>
         <translation>%1 を読み込み中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="577"/>
+        <location filename="../widgets/main_window.cpp" line="628"/>
         <source>%1[*] — PruneScope</source>
         <translation>%1[*] — PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="627"/>
+        <location filename="../widgets/main_window.cpp" line="678"/>
         <source>Quit</source>
         <translation>終了</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="628"/>
+        <location filename="../widgets/main_window.cpp" line="679"/>
         <source>%n job(s) still running. Cancel them and quit?</source>
         <translation>
             <numerusform>%n 個のジョブがまだ実行中です。キャンセルして終了しますか?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="650"/>
+        <location filename="../widgets/main_window.cpp" line="701"/>
         <source>Unsaved Changes</source>
         <translation>未保存の変更</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="650"/>
+        <location filename="../widgets/main_window.cpp" line="701"/>
         <source>Save the changes to the study?</source>
         <translation>スタディへの変更を保存しますか?</translation>
     </message>
@@ -955,23 +1065,28 @@ With %1 (%n unit(s) changed by hand): %2</source>
         <translation>スタディにはまだスコアがありません。先に 分析 → スコア計算 を実行してください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="127"/>
-        <location filename="../widgets/main_window_actions.cpp" line="134"/>
+        <location filename="../widgets/main_window_actions.cpp" line="122"/>
+        <source>The study has no mask yet: run Analysis → Build Mask first.</source>
+        <translation>スタディにはまだマスクがありません。先に 分析 → マスクを作成 を実行してください。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="145"/>
+        <location filename="../widgets/main_window_actions.cpp" line="152"/>
         <source>Save Edited Mask</source>
         <translation>編集したマスクを保存</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="127"/>
+        <location filename="../widgets/main_window_actions.cpp" line="145"/>
         <source>Name:</source>
         <translation>名前:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="128"/>
+        <location filename="../widgets/main_window_actions.cpp" line="146"/>
         <source>%1 edited</source>
         <translation>%1 編集済み</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="158"/>
+        <location filename="../widgets/main_window_actions.cpp" line="176"/>
         <source>(none)</source>
         <translation>(なし)</translation>
     </message>
@@ -1058,42 +1173,42 @@ With %1 (%n unit(s) changed by hand): %2</source>
 <context>
     <name>prunescope::MaskDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="131"/>
+        <location filename="../widgets/study_dialogs.cpp" line="132"/>
         <source>Build Mask</source>
         <translation>マスクを作成</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="133"/>
+        <location filename="../widgets/study_dialogs.cpp" line="134"/>
         <source>The scores the mask is built from</source>
         <translation>マスクの作成に使うスコア</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="136"/>
+        <location filename="../widgets/study_dialogs.cpp" line="137"/>
         <source>What is pruned: heads, FFN neurons, single weights, whole blocks, or N:M patterns</source>
         <translation>枝刈りの対象: ヘッド、FFN ニューロン、個々の重み、ブロック全体、または N:M パターン</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="140"/>
+        <location filename="../widgets/study_dialogs.cpp" line="141"/>
         <source>The fraction of units pruned (N:M patterns fix their own)</source>
         <translation>枝刈りする単位の割合 (N:M パターンでは割合が固定されます)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="142"/>
+        <location filename="../widgets/study_dialogs.cpp" line="143"/>
         <source>Scores:</source>
         <translation>スコア:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="143"/>
+        <location filename="../widgets/study_dialogs.cpp" line="144"/>
         <source>Granularity:</source>
         <translation>粒度:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="144"/>
+        <location filename="../widgets/study_dialogs.cpp" line="145"/>
         <source>Scope:</source>
         <translation>範囲:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="145"/>
+        <location filename="../widgets/study_dialogs.cpp" line="146"/>
         <source>Sparsity:</source>
         <translation>スパース率:</translation>
     </message>
@@ -1318,27 +1433,27 @@ With %1 (%n unit(s) changed by hand): %2</source>
 <context>
     <name>prunescope::NewStudyDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="96"/>
+        <location filename="../widgets/study_dialogs.cpp" line="97"/>
         <source>New Study</source>
         <translation>新規スタディ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="98"/>
+        <location filename="../widgets/study_dialogs.cpp" line="99"/>
         <source>Study folder:</source>
         <translation>スタディフォルダー:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="98"/>
+        <location filename="../widgets/study_dialogs.cpp" line="99"/>
         <source>An empty or new folder; the study&apos;s files go here</source>
         <translation>空のフォルダーまたは新しいフォルダー。スタディのファイルはここに保存されます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="99"/>
+        <location filename="../widgets/study_dialogs.cpp" line="100"/>
         <source>Checkpoint:</source>
         <translation>チェックポイント:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="100"/>
+        <location filename="../widgets/study_dialogs.cpp" line="101"/>
         <source>A Hugging Face checkpoint folder (config.json + model.safetensors)</source>
         <translation>Hugging Face のチェックポイントフォルダー (config.json + model.safetensors)</translation>
     </message>
@@ -1518,37 +1633,37 @@ Study: `%1`
 <context>
     <name>prunescope::SweepDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="185"/>
+        <location filename="../widgets/study_dialogs.cpp" line="248"/>
         <source>Sweep</source>
         <translation>スイープ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="191"/>
+        <location filename="../widgets/study_dialogs.cpp" line="254"/>
         <source>The methods compared; random is always included</source>
         <translation>比較する手法。random は常に含まれます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="192"/>
+        <location filename="../widgets/study_dialogs.cpp" line="255"/>
         <source>Comma-separated fractions between 0 and 1</source>
         <translation>0 から 1 の間の割合をカンマ区切りで指定します</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="195"/>
+        <location filename="../widgets/study_dialogs.cpp" line="258"/>
         <source>Methods:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="196"/>
+        <location filename="../widgets/study_dialogs.cpp" line="259"/>
         <source>Sparsities:</source>
         <translation>スパース率:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="197"/>
+        <location filename="../widgets/study_dialogs.cpp" line="260"/>
         <source>Granularity:</source>
         <translation>粒度:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="198"/>
+        <location filename="../widgets/study_dialogs.cpp" line="261"/>
         <source>Scope:</source>
         <translation>範囲:</translation>
     </message>

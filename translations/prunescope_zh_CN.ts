@@ -4,52 +4,52 @@
 <context>
     <name>DataFields</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="62"/>
+        <location filename="../widgets/study_dialogs.cpp" line="63"/>
         <source>Data:</source>
         <translation>数据:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="63"/>
+        <location filename="../widgets/study_dialogs.cpp" line="64"/>
         <source>TSV, CSV, JSONL, text or safetensors file, or an image folder</source>
         <translation>TSV、CSV、JSONL、文本或 safetensors 文件，或图像文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="70"/>
+        <location filename="../widgets/study_dialogs.cpp" line="71"/>
         <source>The column holding the text (tables only)</source>
         <translation>包含文本的列（仅限表格）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="71"/>
+        <location filename="../widgets/study_dialogs.cpp" line="72"/>
         <source>The column holding the second sentence of a pair; empty for single sentences</source>
         <translation>包含句对中第二句的列；单句时留空</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="72"/>
+        <location filename="../widgets/study_dialogs.cpp" line="73"/>
         <source>The column holding the label (tables only)</source>
         <translation>包含标签的列（仅限表格）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="75"/>
+        <location filename="../widgets/study_dialogs.cpp" line="76"/>
         <source>Tokens per example (classification) or per block (language modelling)</source>
         <translation>每个样本（分类）或每个块（语言建模）的词元数</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="76"/>
+        <location filename="../widgets/study_dialogs.cpp" line="77"/>
         <source>Text column:</source>
         <translation>文本列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="77"/>
+        <location filename="../widgets/study_dialogs.cpp" line="78"/>
         <source>Pair column:</source>
         <translation>句对列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="78"/>
+        <location filename="../widgets/study_dialogs.cpp" line="79"/>
         <source>Label column:</source>
         <translation>标签列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="79"/>
+        <location filename="../widgets/study_dialogs.cpp" line="80"/>
         <source>Maximum length:</source>
         <translation>最大长度:</translation>
     </message>
@@ -90,12 +90,12 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="33"/>
+        <location filename="../widgets/study_dialogs.cpp" line="34"/>
         <source>global: one threshold over the whole model; layer: the same fraction in every layer; tensor / row: per matrix or per output row; layer-normalized: scores divided by their layer&apos;s norm, then global</source>
         <translation>global：整个模型使用同一阈值；layer：每层剪枝相同比例；tensor / row：按矩阵或按输出行；layer-normalized：将分数除以所在层的范数，再按 global 处理</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="43"/>
+        <location filename="../widgets/study_dialogs.cpp" line="44"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -158,27 +158,27 @@
 <context>
     <name>prunescope::AttributionDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="161"/>
+        <location filename="../widgets/study_dialogs.cpp" line="162"/>
         <source>Attribution</source>
         <translation>归因</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="163"/>
+        <location filename="../widgets/study_dialogs.cpp" line="164"/>
         <source>gradcam: each layer&apos;s output weighted by its gradient; smoothgrad: the input gradient averaged over noisy copies</source>
         <translation>gradcam：每层输出按其梯度加权；smoothgrad：在加噪副本上平均的输入梯度</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="167"/>
+        <location filename="../widgets/study_dialogs.cpp" line="168"/>
         <source>The tower whose inputs are attributed: tokens (text) or image patches (vision, which needs image data)</source>
         <translation>要归因其输入的塔：词元（text）或图像块（vision，需要图像数据）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="170"/>
+        <location filename="../widgets/study_dialogs.cpp" line="171"/>
         <source>Method:</source>
         <translation>方法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="171"/>
+        <location filename="../widgets/study_dialogs.cpp" line="172"/>
         <source>Tower:</source>
         <translation>塔:</translation>
     </message>
@@ -293,9 +293,77 @@
 <context>
     <name>prunescope::DataDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="115"/>
+        <location filename="../widgets/study_dialogs.cpp" line="116"/>
         <source>Open Data</source>
         <translation>打开数据</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::ExportDialog</name>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="188"/>
+        <source>Export Model</source>
+        <translation>导出模型</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="190"/>
+        <source>The mask the exported model applies</source>
+        <translation>导出的模型所应用的掩码</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="192"/>
+        <source>shrunk: pruned FFN neurons removed, pruned heads zeroed, loads in stock transformers; zeros: original shapes; masks: the mask file and its description only</source>
+        <translation>shrunk：删除被剪枝的 FFN 神经元，被剪枝的头置零，可由原版 transformers 加载；zeros：保持原始形状；masks：仅掩码文件及其说明</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="195"/>
+        <source>When layers keep different numbers of neurons: pad the narrower ones with zero units (exact) or give every layer the mean width (changes the mask)</source>
+        <translation>各层保留的神经元数不同时：用零单元填充较窄的层（精确），或让每层取平均宽度（会改变掩码）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="198"/>
+        <source>Round each FFN width up to a multiple of this with zero units (64 suits tensor cores)</source>
+        <translation>用零单元将每个 FFN 宽度向上取整到该值的倍数（64 适合张量核心）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="202"/>
+        <source>Mask:</source>
+        <translation>掩码:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="203"/>
+        <source>Mode:</source>
+        <translation>模式:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="204"/>
+        <source>Uneven layers:</source>
+        <translation>宽度不一的层:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="205"/>
+        <source>Align widths to:</source>
+        <translation>宽度对齐到:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="206"/>
+        <source>New folder:</source>
+        <translation>新文件夹:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="206"/>
+        <source>The export goes into a new folder; an existing one is refused</source>
+        <translation>导出写入一个新文件夹；已存在的文件夹会被拒绝</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="209"/>
+        <source>Result:</source>
+        <translation>结果:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="211"/>
+        <source>Export</source>
+        <translation>导出</translation>
     </message>
 </context>
 <context>
@@ -446,7 +514,7 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
     <name>prunescope::MainWindow</name>
     <message>
         <location filename="../widgets/main_window.cpp" line="89"/>
-        <location filename="../widgets/main_window.cpp" line="573"/>
+        <location filename="../widgets/main_window.cpp" line="624"/>
         <source>PruneScope</source>
         <translation>PruneScope</translation>
     </message>
@@ -721,50 +789,60 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>多种方法的指标随稀疏度的变化</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="242"/>
+        <location filename="../widgets/main_window.cpp" line="241"/>
+        <source>&amp;Export Model…</source>
+        <translation>导出模型(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="243"/>
+        <source>Write a mask&apos;s pruned model as a new checkpoint folder that stock transformers loads</source>
+        <translation>将按掩码剪枝后的模型写为原版 transformers 可加载的新检查点文件夹</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="246"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="247"/>
+        <location filename="../widgets/main_window.cpp" line="251"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="248"/>
+        <location filename="../widgets/main_window.cpp" line="252"/>
         <source>&amp;About PruneScope</source>
         <translation>关于 PruneScope(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="249"/>
+        <location filename="../widgets/main_window.cpp" line="253"/>
         <source>About PruneScope</source>
         <translation>关于 PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="250"/>
+        <location filename="../widgets/main_window.cpp" line="254"/>
         <source>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Interactive pruning analysis of transformer models: importance scores, masks, attribution and sweeps for BERT, GPT-2 and CLIP checkpoints.&lt;/p&gt;</source>
         <translation>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Transformer 模型的交互式剪枝分析：面向 BERT、GPT-2 和 CLIP 检查点的重要性分数、掩码、归因和扫描。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="255"/>
+        <location filename="../widgets/main_window.cpp" line="259"/>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="281"/>
-        <location filename="../widgets/main_window.cpp" line="286"/>
+        <location filename="../widgets/main_window.cpp" line="285"/>
+        <location filename="../widgets/main_window.cpp" line="290"/>
         <source>Open Study</source>
         <translation>打开研究</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="281"/>
+        <location filename="../widgets/main_window.cpp" line="285"/>
         <source>Cannot open the study:
 %1</source>
         <translation>无法打开研究:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="286"/>
+        <location filename="../widgets/main_window.cpp" line="290"/>
         <source>The study refers to files that are not there:
 
 %1
@@ -777,99 +855,131 @@ Use File → Open Checkpoint to point it at the model&apos;s new place.</source>
 请使用 文件 → 打开检查点 指向模型的新位置。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="299"/>
+        <location filename="../widgets/main_window.cpp" line="303"/>
         <source>Opened %1</source>
         <translation>已打开 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="303"/>
+        <location filename="../widgets/main_window.cpp" line="307"/>
         <source>Cannot open the checkpoint:
 %1</source>
         <translation>无法打开检查点:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="305"/>
+        <location filename="../widgets/main_window.cpp" line="309"/>
         <source>Open Checkpoint</source>
         <translation>打开检查点</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="323"/>
+        <location filename="../widgets/main_window.cpp" line="327"/>
         <source>Demo Study</source>
         <translation>演示研究</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="327"/>
-        <location filename="../widgets/main_window.cpp" line="373"/>
+        <location filename="../widgets/main_window.cpp" line="331"/>
+        <location filename="../widgets/main_window.cpp" line="377"/>
         <source>Scoring: %1</source>
         <translation>计算分数：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="331"/>
+        <location filename="../widgets/main_window.cpp" line="335"/>
         <source>Mask: taylor heads 50%</source>
         <translation>掩码：taylor heads 50%</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="335"/>
+        <location filename="../widgets/main_window.cpp" line="339"/>
         <source>Attribution: gradcam</source>
         <translation>归因：gradcam</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="337"/>
+        <location filename="../widgets/main_window.cpp" line="341"/>
         <source>Sweep: heads</source>
         <translation>扫描：heads</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="378"/>
+        <location filename="../widgets/main_window.cpp" line="382"/>
         <source>Mask: %1 %2</source>
         <translation>掩码：%1 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="390"/>
+        <location filename="../widgets/main_window.cpp" line="394"/>
         <source>Attribution: %1 (%2)</source>
         <translation>归因：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="405"/>
+        <location filename="../widgets/main_window.cpp" line="409"/>
         <source>Reading %1</source>
         <translation>正在读取 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="414"/>
+        <location filename="../widgets/main_window.cpp" line="418"/>
         <source>%n example(s) read from %1</source>
         <translation>
             <numerusform>从 %1 读取了 %n 个样本</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="417"/>
+        <location filename="../widgets/main_window.cpp" line="421"/>
         <source>; %n row(s) skipped, the first: %1</source>
         <translation>
             <numerusform>；跳过 %n 行，第一行：%1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="430"/>
+        <location filename="../widgets/main_window.cpp" line="433"/>
+        <location filename="../widgets/main_window.cpp" line="449"/>
+        <location filename="../widgets/main_window_actions.cpp" line="122"/>
+        <source>Export Model</source>
+        <translation>导出模型</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="433"/>
+        <source>The study has no mask named %1.</source>
+        <translation>研究中没有名为 %1 的掩码。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="438"/>
+        <source>Exporting %1</source>
+        <translation>正在导出 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="445"/>
+        <source>Exported to %1: %2x faster on this device</source>
+        <translation>已导出到 %1：在此设备上快 %2 倍</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="462"/>
+        <source>Parameters %1 → %2, weights %3B → %4B</source>
+        <translation>参数 %1 → %2，权重 %3B → %4B</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="468"/>
+        <source>Note: %1</source>
+        <translation>注：%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="481"/>
         <source>Sweep: %1</source>
         <translation>扫描：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="448"/>
+        <location filename="../widgets/main_window.cpp" line="499"/>
         <source>Evaluating %1</source>
         <translation>正在评估 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="448"/>
+        <location filename="../widgets/main_window.cpp" line="499"/>
         <source>Evaluating the dense model</source>
         <translation>正在评估稠密模型</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="458"/>
+        <location filename="../widgets/main_window.cpp" line="509"/>
         <source>Dense model: %1</source>
         <translation>稠密模型：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="460"/>
+        <location filename="../widgets/main_window.cpp" line="511"/>
         <source>
 With %1 (%n unit(s) changed by hand): %2</source>
         <translation>
@@ -878,34 +988,34 @@ With %1 (%n unit(s) changed by hand): %2</source>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="481"/>
+        <location filename="../widgets/main_window.cpp" line="532"/>
         <source>Loading %1</source>
         <translation>正在加载 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="577"/>
+        <location filename="../widgets/main_window.cpp" line="628"/>
         <source>%1[*] — PruneScope</source>
         <translation>%1[*] — PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="627"/>
+        <location filename="../widgets/main_window.cpp" line="678"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="628"/>
+        <location filename="../widgets/main_window.cpp" line="679"/>
         <source>%n job(s) still running. Cancel them and quit?</source>
         <translation>
             <numerusform>仍有 %n 个任务正在运行。要取消这些任务并退出吗？</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="650"/>
+        <location filename="../widgets/main_window.cpp" line="701"/>
         <source>Unsaved Changes</source>
         <translation>未保存的更改</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="650"/>
+        <location filename="../widgets/main_window.cpp" line="701"/>
         <source>Save the changes to the study?</source>
         <translation>是否保存对研究的更改？</translation>
     </message>
@@ -955,23 +1065,28 @@ With %1 (%n unit(s) changed by hand): %2</source>
         <translation>研究中还没有分数：请先运行 分析 → 计算分数。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="127"/>
-        <location filename="../widgets/main_window_actions.cpp" line="134"/>
+        <location filename="../widgets/main_window_actions.cpp" line="122"/>
+        <source>The study has no mask yet: run Analysis → Build Mask first.</source>
+        <translation>研究中还没有掩码：请先运行 分析 → 构建掩码。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="145"/>
+        <location filename="../widgets/main_window_actions.cpp" line="152"/>
         <source>Save Edited Mask</source>
         <translation>保存编辑后的掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="127"/>
+        <location filename="../widgets/main_window_actions.cpp" line="145"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="128"/>
+        <location filename="../widgets/main_window_actions.cpp" line="146"/>
         <source>%1 edited</source>
         <translation>%1 已编辑</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="158"/>
+        <location filename="../widgets/main_window_actions.cpp" line="176"/>
         <source>(none)</source>
         <translation>(无)</translation>
     </message>
@@ -1058,42 +1173,42 @@ With %1 (%n unit(s) changed by hand): %2</source>
 <context>
     <name>prunescope::MaskDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="131"/>
+        <location filename="../widgets/study_dialogs.cpp" line="132"/>
         <source>Build Mask</source>
         <translation>构建掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="133"/>
+        <location filename="../widgets/study_dialogs.cpp" line="134"/>
         <source>The scores the mask is built from</source>
         <translation>用于构建掩码的分数</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="136"/>
+        <location filename="../widgets/study_dialogs.cpp" line="137"/>
         <source>What is pruned: heads, FFN neurons, single weights, whole blocks, or N:M patterns</source>
         <translation>剪枝对象：注意力头、FFN 神经元、单个权重、整个块或 N:M 模式</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="140"/>
+        <location filename="../widgets/study_dialogs.cpp" line="141"/>
         <source>The fraction of units pruned (N:M patterns fix their own)</source>
         <translation>被剪枝单元的比例（N:M 模式的比例由其自身决定）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="142"/>
+        <location filename="../widgets/study_dialogs.cpp" line="143"/>
         <source>Scores:</source>
         <translation>分数：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="143"/>
+        <location filename="../widgets/study_dialogs.cpp" line="144"/>
         <source>Granularity:</source>
         <translation>粒度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="144"/>
+        <location filename="../widgets/study_dialogs.cpp" line="145"/>
         <source>Scope:</source>
         <translation>范围：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="145"/>
+        <location filename="../widgets/study_dialogs.cpp" line="146"/>
         <source>Sparsity:</source>
         <translation>稀疏度：</translation>
     </message>
@@ -1318,27 +1433,27 @@ With %1 (%n unit(s) changed by hand): %2</source>
 <context>
     <name>prunescope::NewStudyDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="96"/>
+        <location filename="../widgets/study_dialogs.cpp" line="97"/>
         <source>New Study</source>
         <translation>新建研究</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="98"/>
+        <location filename="../widgets/study_dialogs.cpp" line="99"/>
         <source>Study folder:</source>
         <translation>研究文件夹：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="98"/>
+        <location filename="../widgets/study_dialogs.cpp" line="99"/>
         <source>An empty or new folder; the study&apos;s files go here</source>
         <translation>空文件夹或新文件夹；研究的文件将存放在此</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="99"/>
+        <location filename="../widgets/study_dialogs.cpp" line="100"/>
         <source>Checkpoint:</source>
         <translation>检查点：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="100"/>
+        <location filename="../widgets/study_dialogs.cpp" line="101"/>
         <source>A Hugging Face checkpoint folder (config.json + model.safetensors)</source>
         <translation>Hugging Face 检查点文件夹（config.json + model.safetensors）</translation>
     </message>
@@ -1518,37 +1633,37 @@ Study: `%1`
 <context>
     <name>prunescope::SweepDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="185"/>
+        <location filename="../widgets/study_dialogs.cpp" line="248"/>
         <source>Sweep</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="191"/>
+        <location filename="../widgets/study_dialogs.cpp" line="254"/>
         <source>The methods compared; random is always included</source>
         <translation>要比较的方法；random 始终包含在内</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="192"/>
+        <location filename="../widgets/study_dialogs.cpp" line="255"/>
         <source>Comma-separated fractions between 0 and 1</source>
         <translation>以逗号分隔的 0 到 1 之间的比例</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="195"/>
+        <location filename="../widgets/study_dialogs.cpp" line="258"/>
         <source>Methods:</source>
         <translation>方法：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="196"/>
+        <location filename="../widgets/study_dialogs.cpp" line="259"/>
         <source>Sparsities:</source>
         <translation>稀疏度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="197"/>
+        <location filename="../widgets/study_dialogs.cpp" line="260"/>
         <source>Granularity:</source>
         <translation>粒度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="198"/>
+        <location filename="../widgets/study_dialogs.cpp" line="261"/>
         <source>Scope:</source>
         <translation>范围：</translation>
     </message>

@@ -237,7 +237,11 @@ void MainWindow::createActions()
     attribute->setToolTip(tr("Which tokens or patches drive the output (GradCAM, SmoothGrad)"));
     QAction *sweep = analysis->addAction(tr("S&weep\u2026"), this, &MainWindow::chooseAndRunSweep);
     sweep->setToolTip(tr("Metric against sparsity for several methods"));
-    m_studyActions = {save, saveAs, checkpoint, data, score, mask, attribute, sweep};
+    analysis->addSeparator();
+    QAction *exportModel = analysis->addAction(tr("&Export Model\u2026"), this, &MainWindow::chooseAndExport);
+    exportModel->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    exportModel->setToolTip(tr("Write a mask's pruned model as a new checkpoint folder that stock transformers loads"));
+    m_studyActions = {save, saveAs, checkpoint, data, score, mask, attribute, sweep, exportModel};
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     for (int i = 0; i < m_tabs->count(); ++i) {
@@ -419,6 +423,53 @@ void MainWindow::openData(StudyData data)
         statusBar()->showMessage(message);
         Q_EMIT dataOpened(message);
     });
+}
+
+void MainWindow::exportMask(const QString &mask, const QString &folder, const StudyExportOptions &options)
+{
+    const Study &study = m_document->study();
+    const StudyItem *item = study.find(mask.toStdString());
+    if (!item || item->kind != StudyItem::Kind::Mask) {
+        report(tr("Export Model"), tr("The study has no mask named %1.").arg(mask));
+        return;
+    }
+    m_document->setSettings(jobSettings());
+    auto result = std::make_shared<StudyExportResult>();
+    Job *job = m_jobs->start(tr("Exporting %1").arg(mask),
+                             [study = m_document->study(), item = *item, out = folder.toStdString(), options,
+                              result](const Progress &progress) { *result = exportStudy(study, item, out, options, progress); });
+    connect(job, &Job::finished, this, [this, job, result] {
+        if (job->state() != Job::State::Finished)
+            return;
+        const QString text = QString::fromStdString(result->report);
+        statusBar()->showMessage(tr("Exported to %1: %2x faster on this device")
+                                     .arg(QString::fromStdString(result->folder))
+                                     .arg(result->exportMs > 0 ? result->denseMs / result->exportMs : 0.0, 0, 'f', 2));
+        if (isVisible())
+            QMessageBox::information(this, tr("Export Model"), text);
+        Q_EMIT exported(text);
+    });
+}
+
+QString MainWindow::exportPreview(const QString &mask, const StudyExportOptions &options) const
+{
+    const StudyItem *item = m_document->study().find(mask.toStdString());
+    if (!item)
+        return {};
+    try {
+        const StudyExportPreview p = previewStudyExport(m_document->study(), *item, options);
+        const auto count = [](auto n) { return QString::fromStdString(formatCount(int64_t(n))); };
+        QString text = tr("Parameters %1 \u2192 %2, weights %3B \u2192 %4B")
+                           .arg(count(p.parametersBefore), count(p.parametersAfter), count(p.bytesBefore),
+                                count(p.bytesAfter));
+        for (const auto &line : p.towers)
+            text += QLatin1Char('\n') + QString::fromStdString(line);
+        for (const auto &note : p.notes)
+            text += QLatin1Char('\n') + tr("Note: %1").arg(QString::fromStdString(note));
+        return text;
+    } catch (const std::exception &e) {
+        return explainError(e);
+    }
 }
 
 void MainWindow::runSweep(const QStringList &methods, const std::vector<double> &sparsities, const QString &granularity,

@@ -4,6 +4,7 @@
 
 #include "core/progress.h"
 #include "core/study.h"
+#include "core/study_jobs.h"
 #include "core/unit_grids.h"
 
 #include <QMainWindow>
@@ -52,6 +53,10 @@ public:
     void runAttribution(const QString &method, const QString &tower = QStringLiteral("text"));
     void runSweep(const QStringList &methods, const std::vector<double> &sparsities, const QString &granularity,
                   const QString &scope);
+    // Writes the mask's pruned model to `folder` as a job (exportStudy); `exported` follows
+    // with the export report. The preview is the export dialog's text for those choices.
+    void exportMask(const QString &mask, const QString &folder, const StudyExportOptions &options);
+    QString exportPreview(const QString &mask, const StudyExportOptions &options) const;
     // Reads `data` as a job; when it reads without error the study takes it and
     // `dataOpened` follows, else the study keeps its data and the job shows why.
     void openData(StudyData data);
@@ -88,6 +93,7 @@ Q_SIGNALS:
     void itemShown(const QString &name);
     void evaluated(const QString &text);
     void dataOpened(const QString &message);
+    void exported(const QString &report);
     void ready(); // the demo study's jobs are done
 
 protected:
@@ -112,6 +118,8 @@ private:
     void chooseAndRunMask();
     void chooseAndRunAttribution();
     void chooseAndRunSweep();
+    void chooseAndExport();
+    QStringList itemNames(StudyItem::Kind kind) const; // the study's items of that kind
     void newStudy();
     void chooseStudy();
     void saveStudyAs();

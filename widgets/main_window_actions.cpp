@@ -90,12 +90,18 @@ void MainWindow::chooseAndRunScore()
         runScore(method);
 }
 
+QStringList MainWindow::itemNames(StudyItem::Kind kind) const
+{
+    QStringList names;
+    for (const auto &item : m_document->study().items)
+        if (item.kind == kind)
+            names.append(QString::fromStdString(item.name));
+    return names;
+}
+
 void MainWindow::chooseAndRunMask()
 {
-    QStringList scores;
-    for (const auto &item : m_document->study().items)
-        if (item.kind == StudyItem::Kind::Scores)
-            scores.append(QString::fromStdString(item.name));
+    const QStringList scores = itemNames(StudyItem::Kind::Scores);
     if (scores.isEmpty()) {
         report(tr("Build Mask"), tr("The study has no scores yet: run Analysis \u2192 Score first."));
         return;
@@ -110,6 +116,21 @@ void MainWindow::chooseAndRunAttribution()
     AttributionDialog dialog(m_towers, this);
     if (dialog.exec() == QDialog::Accepted)
         runAttribution(dialog.method(), dialog.tower());
+}
+
+void MainWindow::chooseAndExport()
+{
+    const QStringList masks = itemNames(StudyItem::Kind::Mask);
+    if (masks.isEmpty()) {
+        report(tr("Export Model"), tr("The study has no mask yet: run Analysis \u2192 Build Mask first."));
+        return;
+    }
+    // By default into the study's folder, never beside the source checkpoint (which may be read-only).
+    ExportDialog dialog(masks, m_document->folder() + QStringLiteral("/export"),
+                        [this](const QString &mask, const StudyExportOptions &options) { return exportPreview(mask, options); },
+                        this);
+    if (dialog.exec() == QDialog::Accepted)
+        exportMask(dialog.mask(), dialog.folder(), dialog.options());
 }
 
 void MainWindow::chooseAndRunSweep()

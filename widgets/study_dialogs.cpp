@@ -7,6 +7,7 @@
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
@@ -174,6 +175,68 @@ AttributionDialog::AttributionDialog(const QStringList &towers, QWidget *parent)
 
 QString AttributionDialog::method() const { return m_method->currentText(); }
 QString AttributionDialog::tower() const { return m_tower->currentText(); }
+
+ExportDialog::ExportDialog(const QStringList &masks, const QString &folder, Preview preview, QWidget *parent)
+    : QDialog(parent)
+    , m_mask(new QComboBox(this))
+    , m_mode(new QComboBox(this))
+    , m_uniform(new QComboBox(this))
+    , m_align(new QSpinBox(this))
+    , m_preview(new QLabel(this))
+    , m_previewText(std::move(preview))
+{
+    setWindowTitle(tr("Export Model"));
+    m_mask->addItems(masks);
+    m_mask->setToolTip(tr("The mask the exported model applies"));
+    m_mode->addItems({QStringLiteral("shrunk"), QStringLiteral("zeros"), QStringLiteral("masks")});
+    m_mode->setToolTip(tr("shrunk: pruned FFN neurons removed, pruned heads zeroed, loads in stock transformers; "
+                          "zeros: original shapes; masks: the mask file and its description only"));
+    m_uniform->addItems({QStringLiteral("pad"), QStringLiteral("trim")});
+    m_uniform->setToolTip(tr("When layers keep different numbers of neurons: pad the narrower ones with zero units "
+                             "(exact) or give every layer the mean width (changes the mask)"));
+    m_align->setRange(1, 256);
+    m_align->setToolTip(tr("Round each FFN width up to a multiple of this with zero units (64 suits tensor cores)"));
+    m_preview->setWordWrap(true);
+    m_preview->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *form = new QFormLayout(this);
+    form->addRow(tr("Mask:"), m_mask);
+    form->addRow(tr("Mode:"), m_mode);
+    form->addRow(tr("Uneven layers:"), m_uniform);
+    form->addRow(tr("Align widths to:"), m_align);
+    m_folder = addPathRow(this, form, tr("New folder:"), tr("The export goes into a new folder; an existing one is refused"),
+                          true);
+    m_folder->setText(folder);
+    form->addRow(tr("Result:"), m_preview);
+    QPushButton *ok = addButtons(this, form)->button(QDialogButtonBox::Ok);
+    ok->setText(tr("Export"));
+    connect(m_folder, &QLineEdit::textChanged, this, [this, ok] { ok->setEnabled(!m_folder->text().trimmed().isEmpty()); });
+    for (QComboBox *box : {m_mask, m_mode, m_uniform})
+        connect(box, &QComboBox::currentTextChanged, this, &ExportDialog::updatePreview);
+    connect(m_align, &QSpinBox::valueChanged, this, &ExportDialog::updatePreview);
+    connect(m_mode, &QComboBox::currentTextChanged, this, [this](const QString &mode) {
+        m_uniform->setEnabled(mode == QLatin1String("shrunk"));
+        m_align->setEnabled(mode == QLatin1String("shrunk"));
+    });
+    updatePreview();
+}
+
+QString ExportDialog::mask() const { return m_mask->currentText(); }
+QString ExportDialog::folder() const { return m_folder->text().trimmed(); }
+QString ExportDialog::previewText() const { return m_preview->text(); }
+
+StudyExportOptions ExportDialog::options() const
+{
+    StudyExportOptions options;
+    options.mode = m_mode->currentText().toStdString();
+    options.uniform = m_uniform->currentText().toStdString();
+    options.align = m_align->value();
+    return options;
+}
+
+void ExportDialog::updatePreview()
+{
+    m_preview->setText(m_previewText && !mask().isEmpty() ? m_previewText(mask(), options()) : QString());
+}
 
 SweepDialog::SweepDialog(const QStringList &methods, QWidget *parent)
     : QDialog(parent)

@@ -1,18 +1,21 @@
 // The dialogs that start study work: a new study (folder, checkpoint, data), another
-// dataset for the open study, a mask from scores, and a sweep.
+// dataset for the open study, a mask from scores, attribution, an export, and a sweep.
 #pragma once
 
 #include "core/study.h"
+#include "core/study_jobs.h"
 
 #include <QCoreApplication>
 #include <QDialog>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 
 class QComboBox;
 class QDoubleSpinBox;
 class QFormLayout;
+class QLabel;
 class QLineEdit;
 class QListWidget;
 class QSpinBox;
@@ -90,6 +93,31 @@ public:
 
 private:
     QComboBox *m_method, *m_tower;
+};
+
+// A mask exported as a new checkpoint folder: mode, uniform widths, alignment, and a
+// preview of the resulting sizes that follows every choice.
+class ExportDialog : public QDialog
+{
+    Q_OBJECT
+
+public:
+    // The preview text for a mask and options (or why there is none).
+    using Preview = std::function<QString(const QString &mask, const StudyExportOptions &options)>;
+    ExportDialog(const QStringList &masks, const QString &folder, Preview preview, QWidget *parent = nullptr);
+    QString mask() const;
+    QString folder() const;
+    StudyExportOptions options() const;
+    QString previewText() const;
+
+private:
+    void updatePreview();
+
+    QComboBox *m_mask, *m_mode, *m_uniform;
+    QSpinBox *m_align;
+    QLineEdit *m_folder;
+    QLabel *m_preview;
+    Preview m_previewText;
 };
 
 class SweepDialog : public QDialog

@@ -8,12 +8,15 @@
 #include "widgets/map_view.h"
 #include "widgets/mask_editor.h"
 #include "widgets/model_panel.h"
+#include "widgets/study_dialogs.h"
 #include "widgets/study_document.h"
 #include "widgets/study_report.h"
 
 #include "core/error.h"
+#include "core/study_jobs.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QSignalSpy>
 #include <QImage>
 #include <QTabWidget>
@@ -199,6 +202,48 @@ private slots:
         QCOMPARE(window.attributionView()->exampleCount(), 4);
         QVERIFY(window.attributionView()->tokens().isEmpty());
         QVERIFY(!window.attributionView()->overlay().isNull());
+    }
+
+    // Analysis -> Export Model: the dialog's preview follows the choices, the export is a
+    // job that reports, and an existing folder is refused.
+    void exportsAMask()
+    {
+        QTemporaryDir dir;
+        MainWindow window;
+        StudySettings settings;
+        settings.device = "cpu";
+        StudyData data;
+        data.path = MainWindow::demoDataPath().toStdString();
+        window.document()->create(dir.filePath(QStringLiteral("s")), MainWindow::bundledModelPath(), data, settings);
+        window.document()->addItem(scoreStudy(window.document()->study(), "taylor"));
+        const StudyItem scores = *window.document()->study().find("taylor");
+        window.document()->addItem(maskStudy(window.document()->study(), scores, "neuron", "layer", 0.5));
+        const QString mask = QStringLiteral("taylor neuron 50%");
+
+        ExportDialog dialog({mask}, dir.filePath(QStringLiteral("out")),
+                            [&window](const QString &m, const StudyExportOptions &o) { return window.exportPreview(m, o); });
+        QVERIFY2(dialog.previewText().contains(QStringLiteral("encoder: FFN 128 -> 64 per layer")), qPrintable(dialog.previewText()));
+        QVERIFY(dialog.previewText().startsWith(QStringLiteral("Parameters ")));
+        dialog.findChildren<QComboBox *>().at(1)->setCurrentText(QStringLiteral("zeros"));
+        QVERIFY2(dialog.previewText().contains(QStringLiteral("FFN 128 -> 128")), qPrintable(dialog.previewText()));
+        QCOMPARE(dialog.options().mode, std::string("zeros"));
+
+        QSignalSpy exported(&window, &MainWindow::exported);
+        QSignalSpy ended(window.jobs(), &JobRunner::jobEnded);
+        window.exportMask(mask, dir.filePath(QStringLiteral("out")), StudyExportOptions());
+        QVERIFY(exported.wait(60000));
+        const QString report = exported.first().first().toString();
+        QVERIFY2(report.contains(QStringLiteral("verified: max difference")) && report.contains(QStringLiteral("forward pass")),
+                 qPrintable(report));
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("out/config.json"))));
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("out/vocab.txt"))));
+
+        ended.clear();
+        window.exportMask(mask, dir.filePath(QStringLiteral("out")), StudyExportOptions());
+        QVERIFY(ended.wait(30000));
+        const Job *refused = ended.first().first().value<Job *>();
+        QCOMPARE(refused->state(), Job::State::Failed);
+        QVERIFY2(refused->errorText().contains(QStringLiteral("exists")), qPrintable(refused->errorText()));
     }
 
     // The demo study computes every kind of item; a mask edited on the head map changes
