@@ -163,8 +163,11 @@ std::vector<double> toVector(const torch::Tensor &t)
 }
 
 // Spearman, Kendall and top-k overlap of the rows of `x` [K, n] (the score maps' units).
+// Where one scope's results go: each metric's K x K matrix, overall or in one layer.
+using Matrices = std::map<std::string, PairMatrix *>;
+
 void rankMetrics(const torch::Tensor &x, const CompareOptions &options, int64_t limit, const std::vector<size_t> &items,
-                 std::map<std::string, PairMatrix> &out, int64_t *kendallUnits)
+                 const Matrices &out, int64_t *kendallUnits)
 {
     const int64_t n = x.size(1), k = x.size(0);
     std::vector<torch::Tensor> ranks;
@@ -201,16 +204,17 @@ void rankMetrics(const torch::Tensor &x, const CompareOptions &options, int64_t 
             taus[size_t(p)] = kendallTau(values[pairs[size_t(p)].first], values[pairs[size_t(p)].second]);
     });
 
+    PairMatrix &kendall = *out.at("kendall"), &spearmanOut = *out.at("spearman"), &topk = *out.at("topk");
     for (size_t a = 0; a < items.size(); ++a) {
-        out["kendall"][items[a]][items[a]] = 1.0;
+        kendall[items[a]][items[a]] = 1.0;
         for (size_t b = 0; b < items.size(); ++b) {
-            out["spearman"][items[a]][items[b]] = spearman[int64_t(a)][int64_t(b)].item<double>();
-            out["topk"][items[a]][items[b]] = overlap[int64_t(a)][int64_t(b)].item<double>();
+            spearmanOut[items[a]][items[b]] = spearman[int64_t(a)][int64_t(b)].item<double>();
+            topk[items[a]][items[b]] = overlap[int64_t(a)][int64_t(b)].item<double>();
         }
     }
     for (size_t p = 0; p < pairs.size(); ++p) {
         const auto [a, b] = pairs[p];
-        out["kendall"][items[a]][items[b]] = out["kendall"][items[b]][items[a]] = taus[p];
+        kendall[items[a]][items[b]] = kendall[items[b]][items[a]] = taus[p];
     }
 }
 
@@ -220,16 +224,18 @@ struct PairCounts
     std::vector<PairMatrix> both, prunedA, prunedB, units; // [layer][a][b]
 };
 
-void setMaskMetrics(const PairCounts &counts, size_t layer, const std::vector<bool> &isMask,
-                    std::map<std::string, PairMatrix> &out, bool sumLayers)
+// IoU, Hamming and cosine of every pair of masks over layers [first, end).
+void setMaskMetrics(const PairCounts &counts, size_t first, size_t end, const std::vector<bool> &isMask,
+                    const Matrices &out)
 {
+    PairMatrix &iou = *out.at("iou"), &hamming = *out.at("hamming"), &cosine = *out.at("cosine");
     const size_t k = isMask.size();
     for (size_t a = 0; a < k; ++a)
         for (size_t b = 0; b < k; ++b) {
             if (!isMask[a] || !isMask[b])
                 continue;
             double both = 0, pa = 0, pb = 0, n = 0;
-            for (size_t l = sumLayers ? 0 : layer; l < (sumLayers ? counts.both.size() : layer + 1); ++l) {
+            for (size_t l = first; l < end; ++l) {
                 both += counts.both[l][a][b];
                 pa += counts.prunedA[l][a][b];
                 pb += counts.prunedB[l][a][b];
@@ -238,20 +244,31 @@ void setMaskMetrics(const PairCounts &counts, size_t layer, const std::vector<bo
             if (n == 0)
                 continue;
             const double either = pa + pb - both;
-            out["iou"][a][b] = either > 0 ? both / either : 1.0;
-            out["hamming"][a][b] = (pa + pb - 2 * both) / n;
+            iou[a][b] = either > 0 ? both / either : 1.0;
+            hamming[a][b] = (pa + pb - 2 * both) / n;
             // Keep vectors: |keep_a ∩ keep_b| = n - |pruned_a ∪ pruned_b|.
             const double keepA = n - pa, keepB = n - pb;
-            out["cosine"][a][b] = keepA > 0 && keepB > 0 ? (n - either) / std::sqrt(keepA * keepB) : kNaN;
+            cosine[a][b] = keepA > 0 && keepB > 0 ? (n - either) / std::sqrt(keepA * keepB) : kNaN;
         }
 }
 
-} // namespace
-
-bool isMaskMap(const ScoreMap &map)
+Matrices overallMatrices(MapComparison &c)
 {
-    return isMaskMap(map.tensors);
+    Matrices m;
+    for (auto &[metric, matrix] : c.overall)
+        m[metric] = &matrix;
+    return m;
 }
+
+Matrices layerMatrices(MapComparison &c, size_t layer)
+{
+    Matrices m;
+    for (auto &[metric, layers] : c.perLayer)
+        m[metric] = &layers[layer];
+    return m;
+}
+
+} // namespace
 
 bool isMaskMap(const std::map<std::string, torch::Tensor> &tensors)
 {
@@ -347,15 +364,9 @@ MapComparison compareMaps(const std::vector<std::string> &names, const std::vect
         if (progress && !progress(++done, int64_t(tensorNames.size()) + 1, name))
             throw Cancelled();
     }
-    setMaskMetrics(counts, 0, c.isMask, c.overall, true);
-    for (size_t l = 0; l < layers; ++l) {
-        std::map<std::string, PairMatrix> layer = {{"iou", c.perLayer["iou"][l]},
-                                                   {"cosine", c.perLayer["cosine"][l]},
-                                                   {"hamming", c.perLayer["hamming"][l]}};
-        setMaskMetrics(counts, l, c.isMask, layer, false);
-        for (const auto &[metric, matrix] : layer)
-            c.perLayer[metric][l] = matrix;
-    }
+    setMaskMetrics(counts, 0, layers, c.isMask, overallMatrices(c));
+    for (size_t l = 0; l < layers; ++l)
+        setMaskMetrics(counts, l, l + 1, c.isMask, layerMatrices(c, l));
 
     // Profiles of each mask.
     for (size_t i = 0; i < k; ++i) {
@@ -397,18 +408,12 @@ MapComparison compareMaps(const std::vector<std::string> &names, const std::vect
                 rows.push_back(torch::cat(parts));
             const auto x = torch::stack(rows);
             const auto layerIds = torch::cat(layerOf);
-            rankMetrics(x, options, options.kendallUnits, scoreItems, c.overall, &c.kendallUnits);
+            rankMetrics(x, options, options.kendallUnits, scoreItems, overallMatrices(c), &c.kendallUnits);
             for (size_t l = 0; l < layers; ++l) {
                 const auto index = layerIds.eq(int64_t(l)).nonzero().flatten();
-                if (index.numel() < 2)
-                    continue;
-                std::map<std::string, PairMatrix> layer = {{"spearman", c.perLayer["spearman"][l]},
-                                                           {"kendall", c.perLayer["kendall"][l]},
-                                                           {"topk", c.perLayer["topk"][l]}};
-                rankMetrics(x.index_select(1, index), options, std::max<int64_t>(1000, options.kendallUnits / 10),
-                            scoreItems, layer, nullptr);
-                for (const auto &[metric, matrix] : layer)
-                    c.perLayer[metric][l] = matrix;
+                if (index.numel() >= 2)
+                    rankMetrics(x.index_select(1, index), options, std::max<int64_t>(1000, options.kendallUnits / 10),
+                                scoreItems, layerMatrices(c, l), nullptr);
             }
         }
     }

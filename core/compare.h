@@ -56,7 +56,7 @@ MapComparison compareMaps(const std::vector<std::string> &names, const std::vect
                           const ModelStructure &structure, const CompareOptions &options = {},
                           const Progress &progress = {});
 
-bool isMaskMap(const ScoreMap &map);
+// Whether every value of every tensor is 0 or 1.
 bool isMaskMap(const std::map<std::string, torch::Tensor> &tensors);
 
 std::string comparisonJson(const MapComparison &c);

@@ -83,6 +83,7 @@ struct LayerUnits
 
 struct Decision
 {
+    ModelStructure structure;
     ExportPlan plan;
     std::vector<std::vector<LayerUnits>> units; // [tower][layer]; empty when no neuron mask
     ScoreMap effectiveMask;                     // what the exported model computes
@@ -110,9 +111,10 @@ torch::Tensor pick(const torch::Tensor &importance, const torch::Tensor &candida
 
 Decision decide(const Checkpoint &checkpoint, const ScoreMap &mask, const ExportOptions &options)
 {
-    const ModelStructure structure = describeStructure(checkpoint.config());
-    checkScoreMap(mask, structure, options.maskFile);
     Decision d;
+    d.structure = describeStructure(checkpoint.config());
+    const ModelStructure &structure = d.structure;
+    checkScoreMap(mask, structure, options.maskFile);
     d.plan.mode = options.mode;
     d.plan.uniform = options.uniform;
     d.effectiveMask = mask;
@@ -243,7 +245,7 @@ void zeroRange(torch::Tensor &tensor, int64_t axis, int64_t offset, int64_t size
 NamedTensors editedTensors(const Checkpoint &checkpoint, const ScoreMap &mask, const Decision &d,
                            const Progress &progress, int64_t *zeroed)
 {
-    const ModelStructure structure = describeStructure(checkpoint.config());
+    const ModelStructure &structure = d.structure;
     std::map<std::string, torch::Tensor> edited;
     const auto tensorOf = [&](const std::string &parameter) -> torch::Tensor & {
         const std::string stored = checkpoint.storedName(parameter);
@@ -419,6 +421,15 @@ bool isWeightFile(const fs::path &file)
     return name == "config.json" || name == "prunescope.json";
 }
 
+nlohmann::ordered_json towersJson(const ExportPlan &plan)
+{
+    nlohmann::ordered_json towers = nlohmann::ordered_json::array();
+    for (const auto &tower : plan.towers)
+        towers.push_back({{"name", tower.name}, {"ffn_before", tower.ffnBefore}, {"ffn_after", tower.ffnAfter},
+                          {"neurons_kept", tower.neuronsKept}, {"heads_kept", tower.headsKept}});
+    return towers;
+}
+
 std::string shapeString(const torch::Tensor &t)
 {
     std::string s;
@@ -546,10 +557,7 @@ ExportResult exportModel(const fs::path &model, const ScoreMap &mask, const fs::
                                      {"export_ms", result.exportMs}};
         }
     }
-    description["towers"] = nlohmann::ordered_json::array();
-    for (const auto &tower : d.plan.towers)
-        description["towers"].push_back({{"name", tower.name}, {"ffn_before", tower.ffnBefore}, {"ffn_after", tower.ffnAfter},
-                                         {"neurons_kept", tower.neuronsKept}, {"heads_kept", tower.headsKept}});
+    description["towers"] = towersJson(d.plan);
     description["uniform"] = uniformPolicyName(options.uniform);
     description["neurons_changed"] = d.plan.neuronsChanged;
     description["parameters"] = {{"before", d.plan.parametersBefore}, {"after", d.plan.parametersAfter}};
@@ -607,10 +615,6 @@ std::string exportReportText(const ExportResult &r)
 
 std::string exportReportJson(const ExportResult &r)
 {
-    nlohmann::ordered_json towers = nlohmann::ordered_json::array();
-    for (const auto &tower : r.plan.towers)
-        towers.push_back({{"name", tower.name}, {"ffn_before", tower.ffnBefore}, {"ffn_after", tower.ffnAfter},
-                          {"neurons_kept", tower.neuronsKept}, {"heads_kept", tower.headsKept}});
     return nlohmann::ordered_json{{"folder", r.folder.string()},
                                   {"mode", exportModeName(r.plan.mode)},
                                   {"uniform", uniformPolicyName(r.plan.uniform)},
@@ -621,7 +625,7 @@ std::string exportReportJson(const ExportResult &r)
                                   {"bytes_after", r.plan.bytesAfter},
                                   {"neurons_changed", r.plan.neuronsChanged},
                                   {"neurons", r.plan.neurons},
-                                  {"towers", towers},
+                                  {"towers", towersJson(r.plan)},
                                   {"notes", r.plan.notes},
                                   {"verified", r.verified},
                                   {"max_difference", r.maxDifference},

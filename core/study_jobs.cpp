@@ -47,6 +47,24 @@ DataOptions dataOptions(const Study &study)
     return data;
 }
 
+// The study's data read for `config` and split into the jobs' batches (on the CPU).
+struct StudyBatches
+{
+    Dataset dataset;
+    std::vector<ModelInputs> batches;
+};
+
+StudyBatches readStudyBatches(const Study &study, const ModelConfig &config)
+{
+    if (study.data.path.empty())
+        throw Error("the study has no data: choose a dataset first");
+    StudyBatches data;
+    data.dataset = readDataset(study.dataPath(), config, dataOptions(study), study.modelPath());
+    data.batches =
+        makeBatches(data.dataset.inputs, study.settings.batchSize, study.settings.maxExamples, study.settings.seed);
+    return data;
+}
+
 Loaded load(const Study &study, bool needData)
 {
     Loaded loaded;
@@ -55,14 +73,11 @@ Loaded load(const Study &study, bool needData)
     options.device = loaded.device;
     loaded.model = Checkpoint::open(study.modelPath())->loadModel(options);
     loaded.model->eval();
-    if (study.data.path.empty()) {
-        if (needData)
-            throw Error("the study has no data: choose a dataset first");
+    if (study.data.path.empty() && !needData)
         return loaded;
-    }
-    const Dataset dataset = readDataset(study.dataPath(), loaded.model->config(), dataOptions(study), study.modelPath());
-    loaded.dataDescription = dataset.description;
-    loaded.batches = makeBatches(dataset.inputs, study.settings.batchSize, study.settings.maxExamples, study.settings.seed);
+    StudyBatches data = readStudyBatches(study, loaded.model->config());
+    loaded.dataDescription = data.dataset.description;
+    loaded.batches = std::move(data.batches);
     return loaded;
 }
 
@@ -116,12 +131,9 @@ std::string deviceInUse(const std::string &setting)
 
 StudyDataCheck checkStudyData(const Study &study)
 {
-    if (study.data.path.empty())
-        throw Error("the study has no data: choose a dataset first");
-    const auto checkpoint = Checkpoint::open(study.modelPath());
-    Dataset dataset = readDataset(study.dataPath(), checkpoint->config(), dataOptions(study), study.modelPath());
-    makeBatches(dataset.inputs, study.settings.batchSize, study.settings.maxExamples, study.settings.seed); // refuses as jobs would
-    return {dataset.rows, std::move(dataset.description), std::move(dataset.warnings)};
+    // Split into batches too: what the jobs would refuse is refused here.
+    StudyBatches data = readStudyBatches(study, Checkpoint::open(study.modelPath())->config());
+    return {data.dataset.rows, std::move(data.dataset.description), std::move(data.dataset.warnings)};
 }
 
 StudyItem scoreStudy(const Study &study, const std::string &method, const Progress &progress)
@@ -191,11 +203,9 @@ StudyExportResult exportStudy(const Study &study, const StudyItem &mask, const s
     e.timingRepeats = 10;
     e.timingDevice = parseDevice(study.settings.device);
     if (!study.data.path.empty()) {
-        Study sample = study;
-        sample.settings.device = "cpu"; // verification runs on the CPU, in float32
-        const Loaded loaded = load(sample, true);
-        if (!loaded.batches.empty())
-            e.verifyInputs = loaded.batches.front();
+        const StudyBatches data = readStudyBatches(study, Checkpoint::open(study.modelPath())->config());
+        if (!data.batches.empty())
+            e.verifyInputs = data.batches.front();
         e.verifyInputs.labels = torch::Tensor();
     }
     const ExportResult result = exportModel(study.modelPath(), loadScoreMap(study.itemPath(mask)), out, e, progress);

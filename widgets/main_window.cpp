@@ -414,7 +414,7 @@ void MainWindow::openData(StudyData data)
             return;
         m_document->setData(data);
         const Study &study = m_document->study();
-        m_modelPanel->showData(QString::fromStdString(study.dataPath().string()), study.data, check->rows);
+        m_modelPanel->showData(study, check->rows);
         QString message = tr("%n example(s) read from %1", nullptr, int(check->rows))
                               .arg(QString::fromStdString(study.dataPath().filename().string()));
         if (!check->warnings.empty())
@@ -640,7 +640,7 @@ void MainWindow::refreshStudy()
         // A single tower reads tokens: attribution calls it "text" whatever the model names it.
         for (const auto &tower : summary.structure.towers)
             m_towers.append(summary.structure.towers.size() > 1 ? QString::fromStdString(tower.name) : QStringLiteral("text"));
-        m_modelPanel->showData(QString::fromStdString(study.dataPath().string()), study.data);
+        m_modelPanel->showData(study);
     } catch (const std::exception &) {
         m_modelPanel->clear(); // missingReferences() has said why
     }

@@ -78,8 +78,10 @@ void ModelPanel::showSummary(const CheckpointSummary &s, const QString &device)
     m_tree->expandAll();
 }
 
-void ModelPanel::showData(const QString &path, const StudyData &data, int64_t rows)
+void ModelPanel::showData(const Study &study, int64_t rows)
 {
+    const StudyData &data = study.data;
+    const QString path = QString::fromStdString(study.dataPath().string());
     const QString title = tr("Data");
     for (QTreeWidgetItem *old : m_tree->findItems(title, Qt::MatchExactly))
         delete old;

@@ -24,7 +24,7 @@ public:
     void clear();
     // The study's dataset below the model: its file and columns, and the examples read
     // when `rows` is given (0 or more). Replaces the data shown before.
-    void showData(const QString &path, const StudyData &data, int64_t rows = -1);
+    void showData(const Study &study, int64_t rows = -1);
 
     QTreeWidget *tree() const { return m_tree; }
 

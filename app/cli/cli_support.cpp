@@ -82,7 +82,7 @@ std::set<std::string> withDataOptions(std::set<std::string> options)
     return options;
 }
 
-std::vector<ModelInputs> readBatches(const Arguments &args, const TransformerModel &model, std::string *description,
+std::vector<ModelInputs> readBatches(const Arguments &args, const ModelConfig &config, std::string *description,
                                      const std::string &path)
 {
     DataOptions options;
@@ -109,7 +109,7 @@ std::vector<ModelInputs> readBatches(const Arguments &args, const TransformerMod
     const int64_t maxExamples = path.empty() ? args.number("--max-examples", 0) : 0;
     options.maxExamples = maxExamples;
     options.seed = uint64_t(args.number("--seed", 0));
-    const Dataset data = readDataset(path.empty() ? args.required("--data") : path, model.config(), options,
+    const Dataset data = readDataset(path.empty() ? args.required("--data") : path, config, options,
                                      args.required("--model"));
     for (const auto &warning : data.warnings)
         std::cerr << "warning: " << warning << "\n";

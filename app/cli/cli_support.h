@@ -79,9 +79,9 @@ std::shared_ptr<TransformerModel> loadForRun(const Arguments &args, torch::Devic
 // The options every data-reading command accepts, added to a command's own.
 std::set<std::string> withDataOptions(std::set<std::string> options);
 
-// The batches of `path` (default --data) for `model`, sampled and split as the options say;
-// bad rows are reported on stderr.
-std::vector<ModelInputs> readBatches(const Arguments &args, const TransformerModel &model, std::string *description,
+// The batches of `path` (default --data) for a model with `config`, sampled and split as the
+// options say; bad rows are reported on stderr.
+std::vector<ModelInputs> readBatches(const Arguments &args, const ModelConfig &config, std::string *description,
                                      const std::string &path = {});
 
 std::vector<std::string> splitList(const std::string &text);

@@ -38,8 +38,7 @@ int runExport(const Arguments &args)
     if (!args.value("--inputs", "").empty()) {
         options.verifyInputs = readModelInputs(*SafetensorsFile::open(args.value("--inputs", "")));
     } else if (!args.value("--data", "").empty()) {
-        const auto checkpoint = Checkpoint::open(model);
-        const auto batches = readBatches(args, *checkpoint->loadModel(), nullptr);
+        const auto batches = readBatches(args, Checkpoint::open(model)->config(), nullptr);
         if (!batches.empty())
             options.verifyInputs = batches.front();
     }

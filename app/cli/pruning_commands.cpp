@@ -58,7 +58,7 @@ int runScore(const Arguments &args)
     auto model = loadForRun(args, device);
     std::vector<ModelInputs> batches;
     if (!args.value("--data", "").empty())
-        batches = readBatches(args, *model, &options.dataDescription);
+        batches = readBatches(args, model->config(), &options.dataDescription);
     const ScoreMap scores = computeScores(*model, batches, options, printProgress);
     saveScoreMap(out, scores);
     if (args.flag("--json"))
@@ -99,7 +99,7 @@ int runEval(const Arguments &args)
     auto model = loadForRun(args, device); // with --mask applied
     const std::string maskPath = args.value("--mask", "");
     const double sparsity = maskPath.empty() ? 0.0 : maskSparsity(loadScoreMap(maskPath));
-    const auto batches = readBatches(args, *model, nullptr);
+    const auto batches = readBatches(args, model->config(), nullptr);
     const EvalResult result = evaluate(*model, batches, printProgress);
     if (args.flag("--json")) {
         nlohmann::json json = {{"task", result.task},       {"examples", result.examples}, {"metrics", result.metrics},
@@ -139,9 +139,9 @@ int runSweep(const Arguments &args)
         throw Error((outDir / "sweep.json").string() + " exists: choose another --out-dir");
 
     auto model = loadForRun(args, device);
-    const auto scoreBatches = readBatches(args, *model, &options.score.dataDescription);
+    const auto scoreBatches = readBatches(args, model->config(), &options.score.dataDescription);
     const std::string evalData = args.value("--eval-data", "");
-    const auto evalBatches = evalData.empty() ? scoreBatches : readBatches(args, *model, nullptr, evalData);
+    const auto evalBatches = evalData.empty() ? scoreBatches : readBatches(args, model->config(), nullptr, evalData);
     SweepResult result = prunescope::runSweep(*model, scoreBatches, evalBatches, options, printProgress);
     result.settings = {{"granularity", args.required("--granularity")}, {"scope", args.value("--scope", "tensor")},
                        {"device", device.str()}};
@@ -170,7 +170,7 @@ int runAttribute(const Arguments &args)
     options.tower = tower == "vision" ? 1 : 0;
     const std::string out = args.required("--out");
     auto model = loadForRun(args, device);
-    const auto batches = readBatches(args, *model, nullptr);
+    const auto batches = readBatches(args, model->config(), nullptr);
     if (batches.empty())
         throw Error("the data holds no examples to attribute");
     const Attribution a = attribute(*model, batches.front(), options);
