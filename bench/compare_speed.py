@@ -5,9 +5,11 @@ Twelve masks over every prunable weight, head and FFN neuron of a BERT-base-shap
 65 %), compared with `prunescope-cli compare --device cuda`: the K x K IoU, cosine and
 Hamming matrices overall, per layer and per tensor, and the profiles. The time is the one
 the command reports for the comparison itself (host-to-device copies included, file
-reading not). The PyTorch reference computes the overall matrices only, pair by pair
-with boolean operations on the GPU, from the same float masks in host memory. Four score maps are
-also compared (Spearman, Kendall tau-b on 200,000 units, top-10 % overlap).
+reading not). The masks are stored as PruneScope stores them, U8; the same masks stored as
+float32 (files from other tools) are timed too. The PyTorch reference computes the overall
+matrices only, pair by pair with boolean operations on the GPU, from the same U8 masks in
+host memory. Four score maps are also compared (Spearman, Kendall tau-b on 200,000 units,
+top-10 % overlap).
 
     python3 bench/compare_speed.py --cli build/cuda/app/prunescope-cli --model /tmp/prunescope-bench/bert \
         --work /tmp/pscompare --out bench/results/compare-speed.md
@@ -63,16 +65,19 @@ def main():
     shapes = prunable(model)
     del model
     g = torch.Generator().manual_seed(0)
-    masks, files = [], []
+    masks, files, float_files = [], [], []
     for i in range(args.masks):
         sparsity = 0.1 + 0.55 * i / max(1, args.masks - 1)
-        mask = {name: (torch.rand(shape, generator=g) >= sparsity).float() for name, shape in shapes}
-        mask["heads"] = (torch.rand(12, 12, generator=g) >= sparsity).float()
-        mask["neurons"] = (torch.rand(12, 3072, generator=g) >= sparsity).float()
+        mask = {name: (torch.rand(shape, generator=g) >= sparsity).to(torch.uint8) for name, shape in shapes}
+        mask["heads"] = (torch.rand(12, 12, generator=g) >= sparsity).to(torch.uint8)
+        mask["neurons"] = (torch.rand(12, 3072, generator=g) >= sparsity).to(torch.uint8)
         path = os.path.join(args.work, f"mask{i:02d}.safetensors")
         save_file(mask, path)
+        float_path = os.path.join(args.work, f"mask{i:02d}-float.safetensors")
+        save_file({name: t.float() for name, t in mask.items()}, float_path)
         masks.append(mask)
         files.append(path)
+        float_files.append(float_path)
     entries = sum(t.numel() for t in masks[0].values())
     log(f"{args.masks} masks of {entries / 1e6:.1f}M entries")
 
@@ -82,9 +87,10 @@ def main():
         ours, seconds = run_compare(args.cli, args.model, files)
         times.append(seconds)
     ours_seconds = min(times)
+    float_seconds = min(run_compare(args.cli, args.model, float_files)[1] for _ in range(3))
 
     # PyTorch reference: overall IoU, cosine and Hamming, pair by pair, from the same
-    # float masks in host memory (copied to the GPU in the timed part, as PruneScope's are).
+    # U8 masks in host memory (copied to the GPU in the timed part, as PruneScope's are).
     host = [torch.cat([m[name].flatten() for name in sorted(m)]) for m in masks]
     torch.cuda.synchronize()
     start = time.perf_counter()
@@ -125,11 +131,12 @@ def main():
         f.write(f"| {args.masks} masks: IoU, cosine, Hamming ({args.masks}×{args.masks}; PruneScope also per layer, per "
                 f"tensor, profiles) | {ours_seconds * 1000:.0f} ms | {theirs_seconds * 1000:.0f} ms (overall only) | "
                 f"{theirs_seconds / ours_seconds:.1f}× | max IoU difference {difference:.1e} |\n")
+        f.write(f"| the same masks stored as float32 | {float_seconds * 1000:.0f} ms | | | |\n")
         f.write(f"| 4 score maps of {sum(t.numel() for t in base.values()) / 1e6:.1f}M weights: Spearman, Kendall "
                 f"(200,000 units), top-10 % overlap, overall and per layer | {score_seconds * 1000:.0f} ms | | | |\n")
         f.write(f"\nPruneScope's time: best of 3 runs, as the command reports it (host-to-device copies included, file "
                 f"reading and CUDA start-up not): {', '.join(f'{t * 1000:.0f}' for t in times)} ms.\n")
-    log(f"ours {ours_seconds:.3f} s, theirs {theirs_seconds:.3f} s, scores {score_seconds:.3f} s, iou diff {difference:.1e}")
+    log(f"ours {ours_seconds:.3f} s (float32 files {float_seconds:.3f} s), theirs {theirs_seconds:.3f} s, scores {score_seconds:.3f} s, iou diff {difference:.1e}")
     return 0 if difference < 1e-9 else 1
 
 

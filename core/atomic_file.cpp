@@ -5,7 +5,9 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <fstream>
 #include <random>
+#include <sstream>
 #include <unistd.h>
 
 namespace prunescope {
@@ -91,6 +93,16 @@ void writeFileAtomically(const std::filesystem::path &path, std::string_view tex
     AtomicFile file(path);
     file.write(text);
     file.commit();
+}
+
+std::string readTextFile(const std::filesystem::path &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw Error("cannot open " + path.string());
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
 }
 
 } // namespace prunescope

@@ -1,10 +1,12 @@
 // A file written in full or not at all: the bytes go to a temporary file in the target's
 // folder, which commit() fsyncs and renames over the target. Destroying an uncommitted
-// AtomicFile (an error, a cancelled job) removes the temporary file.
+// AtomicFile (an error, a cancelled job) removes the temporary file. Reading a whole
+// text file is here too.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
+#include <string>
 #include <string_view>
 
 namespace prunescope {
@@ -31,5 +33,7 @@ private:
 
 // Writes `text` to `path` atomically.
 void writeFileAtomically(const std::filesystem::path &path, std::string_view text);
+// The whole file; throws prunescope::Error naming it when it cannot be opened.
+std::string readTextFile(const std::filesystem::path &path);
 
 } // namespace prunescope

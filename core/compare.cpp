@@ -1,19 +1,15 @@
 #include "core/compare.h"
 
 #include "core/error.h"
-#include "core/string_util.h"
 
 #include <ATen/Parallel.h>
 #include <torch/torch.h>
-
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numeric>
 #include <set>
-#include <sstream>
 
 namespace prunescope {
 
@@ -272,10 +268,13 @@ Matrices layerMatrices(MapComparison &c, size_t layer)
 
 bool isMaskMap(const std::map<std::string, torch::Tensor> &tensors)
 {
+    if (tensors.empty())
+        return false;
+    // One answer per tensor, read back once: on a GPU each read waits for the device.
+    std::vector<torch::Tensor> binary;
     for (const auto &[name, t] : tensors)
-        if (!t.eq(0).logical_or(t.eq(1)).all().item<bool>())
-            return false;
-    return !tensors.empty();
+        binary.push_back((t.scalar_type() == torch::kUInt8 ? t.le(1) : t.eq(0).logical_or(t.eq(1))).all());
+    return torch::stack(binary).all().item<bool>();
 }
 
 MapComparison compareMaps(const std::vector<std::string> &names, const std::vector<ScoreMap> &maps,
@@ -294,8 +293,8 @@ MapComparison compareMaps(const std::vector<std::string> &names, const std::vect
     // Every tensor goes to the device once.
     std::vector<std::map<std::string, torch::Tensor>> onDevice(k);
     for (size_t i = 0; i < k; ++i) {
-        for (const auto &[name, t] : maps[i].tensors)
-            onDevice[i][name] = t.to(options.device, torch::kFloat);
+        for (const auto &[name, t] : maps[i].tensors) // masks loaded as U8 stay U8 (a quarter of the copy)
+            onDevice[i][name] = t.to(options.device, t.scalar_type() == torch::kUInt8 ? torch::kUInt8 : torch::kFloat);
         c.isMask.push_back(isMaskMap(onDevice[i]));
     }
     for (const char *metric : {"iou", "cosine", "hamming", "spearman", "kendall", "topk"}) {
@@ -398,7 +397,7 @@ MapComparison compareMaps(const std::vector<std::string> &names, const std::vect
                 continue;
             const TensorPlace &place = places.tensors.at(name);
             for (size_t s = 0; s < scoreItems.size(); ++s)
-                flat[s].push_back(onDevice[scoreItems[s]].at(name).flatten());
+                flat[s].push_back(onDevice[scoreItems[s]].at(name).flatten().to(torch::kFloat));
             const int64_t columns = onDevice[scoreItems.front()].at(name).numel() / int64_t(place.rowLayer.size());
             layerOf.push_back(torch::tensor(place.rowLayer, torch::kLong).repeat_interleave(columns).to(options.device));
         }
@@ -420,98 +419,6 @@ MapComparison compareMaps(const std::vector<std::string> &names, const std::vect
     if (progress && !progress(done + 1, done + 1, "rank correlations"))
         throw Cancelled();
     return c;
-}
-
-namespace {
-
-nlohmann::json matrixJson(const PairMatrix &m)
-{
-    nlohmann::json rows = nlohmann::json::array();
-    for (const auto &row : m) {
-        nlohmann::json r = nlohmann::json::array();
-        for (const double v : row)
-            r.push_back(std::isfinite(v) ? nlohmann::json(v) : nlohmann::json());
-        rows.push_back(r);
-    }
-    return rows;
-}
-
-} // namespace
-
-std::string comparisonJson(const MapComparison &c)
-{
-    nlohmann::json overall, perLayer, tensors, items = nlohmann::json::array();
-    for (const auto &[metric, m] : c.overall)
-        overall[metric] = matrixJson(m);
-    for (const auto &[metric, layers] : c.perLayer) {
-        nlohmann::json list = nlohmann::json::array();
-        for (const auto &m : layers)
-            list.push_back(matrixJson(m));
-        perLayer[metric] = list;
-    }
-    for (const auto &[name, m] : c.tensorIou)
-        tensors[name] = matrixJson(m);
-    for (size_t i = 0; i < c.names.size(); ++i) {
-        nlohmann::json item = {{"name", c.names[i]}, {"kind", c.isMask[i] ? "mask" : "scores"}};
-        if (c.isMask[i])
-            item.update({{"attention_sparsity", c.attentionSparsity[i]},
-                         {"ffn_sparsity", c.ffnSparsity[i]},
-                         {"surviving_heads", c.survivingHeads[i]}});
-        items.push_back(item);
-    }
-    return nlohmann::json{{"items", items},       {"layers", c.layers},         {"overall", overall},
-                          {"per_layer", perLayer}, {"tensor_iou", tensors},     {"kendall_units", c.kendallUnits}}
-        .dump(2);
-}
-
-std::string comparisonCsv(const MapComparison &c)
-{
-    std::ostringstream s;
-    s.precision(9);
-    s << "metric,scope,a,b,value\n";
-    const auto rows = [&](const std::string &metric, const std::string &scope, const PairMatrix &m) {
-        for (size_t a = 0; a < m.size(); ++a)
-            for (size_t b = a + 1; b < m.size(); ++b)
-                if (std::isfinite(m[a][b]))
-                    s << metric << "," << scope << "," << csvField(c.names[a]) << "," << csvField(c.names[b]) << ","
-                      << m[a][b] << "\n";
-    };
-    for (const auto &[metric, m] : c.overall)
-        rows(metric, "overall", m);
-    for (const auto &[metric, layers] : c.perLayer)
-        for (size_t l = 0; l < layers.size(); ++l)
-            rows(metric, c.layers[l], layers[l]);
-    for (const auto &[name, m] : c.tensorIou)
-        rows("iou", "tensor:" + name, m);
-    return s.str();
-}
-
-std::string comparisonText(const MapComparison &c)
-{
-    std::ostringstream s;
-    char cell[32];
-    for (const auto &[metric, m] : c.overall) {
-        bool any = false;
-        for (const auto &row : m)
-            for (const double v : row)
-                any = any || std::isfinite(v);
-        if (!any)
-            continue;
-        s << metric << (metric == "kendall" && c.kendallUnits ? " (" + std::to_string(c.kendallUnits) + " units)" : "")
-          << "\n";
-        for (size_t a = 0; a < m.size(); ++a) {
-            s << "  " << c.names[a];
-            for (const double v : m[a]) {
-                if (std::isfinite(v))
-                    std::snprintf(cell, sizeof cell, "  %7.4f", v);
-                else
-                    std::snprintf(cell, sizeof cell, "  %7s", "-");
-                s << cell;
-            }
-            s << "\n";
-        }
-    }
-    return s.str();
 }
 
 } // namespace prunescope

@@ -15,6 +15,7 @@
 // products of the stacked maps, tensor by tensor.
 #pragma once
 
+#include "core/comparison.h"
 #include "core/progress.h"
 #include "core/score_map.h"
 
@@ -34,22 +35,6 @@ struct CompareOptions
     torch::Device device = torch::kCPU;
 };
 
-using PairMatrix = std::vector<std::vector<double>>; // [K][K]
-
-struct MapComparison
-{
-    std::vector<std::string> names;
-    std::vector<bool> isMask;
-    std::vector<std::string> layers;                          // "encoder 0", "text 11", ...
-    std::map<std::string, PairMatrix> overall;                // metric -> K x K
-    std::map<std::string, std::vector<PairMatrix>> perLayer;  // metric -> [layer] K x K
-    std::map<std::string, PairMatrix> tensorIou;              // tensor -> K x K
-    // Masks only (empty rows for score maps): [item][layer].
-    std::vector<std::vector<double>> attentionSparsity, ffnSparsity;
-    std::vector<std::vector<int64_t>> survivingHeads;
-    int64_t kendallUnits = 0; // units Kendall's tau was computed on overall
-};
-
 // Throws prunescope::Error when a map does not fit the structure (naming it) or when
 // fewer than two maps are given.
 MapComparison compareMaps(const std::vector<std::string> &names, const std::vector<ScoreMap> &maps,
@@ -58,10 +43,5 @@ MapComparison compareMaps(const std::vector<std::string> &names, const std::vect
 
 // Whether every value of every tensor is 0 or 1.
 bool isMaskMap(const std::map<std::string, torch::Tensor> &tensors);
-
-std::string comparisonJson(const MapComparison &c);
-// Long form: metric,scope,a,b,value with scope "overall", a layer, or "tensor:<name>".
-std::string comparisonCsv(const MapComparison &c);
-std::string comparisonText(const MapComparison &c);
 
 } // namespace prunescope

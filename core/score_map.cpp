@@ -27,18 +27,25 @@ std::string neuronsName(const ModelStructure &structure, size_t tower)
 void saveScoreMap(const std::filesystem::path &path, const ScoreMap &scores)
 {
     NamedTensors tensors;
-    for (const auto &[name, tensor] : scores.tensors)
-        tensors.emplace_back(name, tensor.detach().to(torch::kCPU).contiguous());
+    for (const auto &[name, tensor] : scores.tensors) {
+        auto t = tensor.detach().to(torch::kCPU).contiguous();
+        // 0/1 values (masks) as U8: exact, and a quarter of the bytes to read and move.
+        if (t.is_floating_point() && t.eq(0).logical_or(t.eq(1)).all().item<bool>())
+            t = t.to(torch::kUInt8);
+        tensors.emplace_back(name, t);
+    }
     writeSafetensors(path, tensors, scores.provenance);
 }
 
-ScoreMap loadScoreMap(const std::filesystem::path &path)
+ScoreMap loadScoreMap(const std::filesystem::path &path, LoadAs as)
 {
     const auto file = SafetensorsFile::open(path);
     ScoreMap scores;
     scores.provenance = file->metadata();
-    for (const auto &name : file->names())
-        scores.tensors[name] = file->tensor(name, torch::kFloat).clone();
+    for (const auto &name : file->names()) {
+        const bool keep = as == LoadAs::Stored && file->find(name)->dtype == DType::U8;
+        scores.tensors[name] = (keep ? file->tensor(name) : file->tensor(name, torch::kFloat)).clone();
+    }
     return scores;
 }
 

@@ -35,8 +35,12 @@ std::string neuronsName(const ModelStructure &structure, size_t tower);
 // The tensors of `grids` in their stored shapes (float32), with the same provenance.
 ScoreMap scoreMapFromGrids(const GridSet &grids);
 
+// Tensors of 0/1 values (masks) are stored as U8, others as they are.
 void saveScoreMap(const std::filesystem::path &path, const ScoreMap &scores);
-ScoreMap loadScoreMap(const std::filesystem::path &path);
+// Float: every tensor as float32, whatever it is stored as. Stored: U8 tensors (masks)
+// stay U8, for work that moves them around in bulk (comparison on a GPU).
+enum class LoadAs { Float, Stored };
+ScoreMap loadScoreMap(const std::filesystem::path &path, LoadAs as = LoadAs::Float);
 
 // Checks every tensor of `scores` against the structure (known name, right shape);
 // throws prunescope::Error naming the file, the tensor and both shapes.

@@ -19,7 +19,7 @@ constexpr const char *kFormat = "prunescope-study";
 constexpr int kVersion = 1;
 
 const StudyItem::Kind kKinds[] = {StudyItem::Kind::Scores, StudyItem::Kind::Mask, StudyItem::Kind::Attribution,
-                                  StudyItem::Kind::Sweep};
+                                  StudyItem::Kind::Sweep, StudyItem::Kind::Comparison};
 
 // Reads typed keys of one JSON object, naming the file and the key when one is wrong.
 class Reader
@@ -69,6 +69,7 @@ const char *studyItemKindName(StudyItem::Kind kind)
     case StudyItem::Kind::Mask: return "mask";
     case StudyItem::Kind::Attribution: return "attribution";
     case StudyItem::Kind::Sweep: return "sweep";
+    case StudyItem::Kind::Comparison: return "comparison";
     }
     return "?";
 }
@@ -176,7 +177,7 @@ Study readStudy(const fs::path &folder)
             if (kind == studyItemKindName(k))
                 item.kind = k, known = true;
         if (!known)
-            throw Error(entry.where() + ": unknown kind '" + kind + "' (scores, mask, attribution or sweep)");
+            throw Error(entry.where() + ": unknown kind '" + kind + "' (scores, mask, attribution, sweep or comparison)");
         item.name = entry.get<std::string>("name", "", true);
         item.file = entry.get<std::string>("file", "", true);
         if (fs::path(item.file).is_absolute() || item.file.find("..") != std::string::npos)

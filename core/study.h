@@ -1,6 +1,6 @@
 // A study (DESIGN.md): the desktop application's document, which `prunescope-cli --study`
 // reads and writes too. It is a folder holding study.json and the score, mask,
-// attribution and sweep files that study.json lists. Files inside the folder are stored
+// attribution, sweep and comparison files that study.json lists. Files inside the folder are stored
 // relative to it, so a study moves as a whole (a GPU server's run opens on a laptop); the
 // model and the data are stored relative to the folder when near it, else absolute.
 #pragma once
@@ -15,14 +15,15 @@ namespace prunescope {
 
 struct StudyItem
 {
-    enum class Kind { Scores, Mask, Attribution, Sweep };
+    enum class Kind { Scores, Mask, Attribution, Sweep, Comparison };
     Kind kind = Kind::Scores;
     std::string name;                           // unique in the study: "taylor", "taylor head 50%"
     std::string file;                           // relative to the study folder
     std::map<std::string, std::string> options; // what made it: method, granularity, sparsity, source, ...
 };
 
-const char *studyItemKindName(StudyItem::Kind kind); // "scores", "mask", "attribution", "sweep"
+// "scores", "mask", "attribution", "sweep", "comparison"
+const char *studyItemKindName(StudyItem::Kind kind);
 
 struct StudyData
 {

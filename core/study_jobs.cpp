@@ -1,7 +1,9 @@
 #include "core/study_jobs.h"
 
+#include "core/atomic_file.h"
 #include "core/attribution.h"
 #include "core/checkpoint.h"
+#include "core/compare.h"
 #include "core/datasets.h"
 #include "core/device.h"
 #include "core/error.h"
@@ -291,6 +293,34 @@ StudyItem sweepStudy(const Study &study, const std::vector<std::string> &methods
         list += (list.empty() ? "" : ",") + m;
     item.options = {{"methods", list}, {"granularity", granularity}, {"scope", scope}};
     writeSweep(study.itemPath(item), result);
+    return item;
+}
+
+StudyItem compareStudy(const Study &study, const std::vector<std::string> &itemNames, const Progress &progress)
+{
+    std::vector<ScoreMap> maps;
+    std::string list;
+    for (const auto &name : itemNames) {
+        const StudyItem *item = study.find(name);
+        if (!item || (item->kind != StudyItem::Kind::Scores && item->kind != StudyItem::Kind::Mask))
+            throw Error("'" + name + "' is not a score or mask item of the study");
+        maps.push_back(loadScoreMap(study.itemPath(*item), LoadAs::Stored));
+        list += (list.empty() ? "" : ",") + name;
+    }
+    CompareOptions options;
+    options.device = parseDevice(study.settings.device);
+    options.seed = study.settings.seed;
+    const MapComparison comparison = compareMaps(
+        itemNames, maps, describeStructure(readModelConfig(study.modelPath() / "config.json")), options, progress);
+    // "taylor head 50% vs magnitude head 50%"; more than three by their number.
+    std::string name;
+    for (const auto &n : itemNames)
+        name += (name.empty() ? "" : " vs ") + n;
+    if (itemNames.size() > 3)
+        name = "comparison of " + std::to_string(itemNames.size());
+    StudyItem item = newItem(study, StudyItem::Kind::Comparison, name, "comparisons", ".json");
+    item.options = {{"items", list}, {"device", options.device.str()}};
+    writeFileAtomically(study.itemPath(item), comparisonJson(comparison));
     return item;
 }
 

@@ -82,6 +82,10 @@ struct StudyExportResult
 StudyExportResult exportStudy(const Study &study, const StudyItem &mask, const std::string &out,
                               const StudyExportOptions &options, const Progress &progress = {});
 
+// Masks and score maps of the study compared (compare.h) on the study's device; the
+// item's file is the comparison's JSON (comparison.h reads it).
+StudyItem compareStudy(const Study &study, const std::vector<std::string> &itemNames, const Progress &progress = {});
+
 struct StudyEvaluation
 {
     std::string task;

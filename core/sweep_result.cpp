@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <sstream>
 
 namespace prunescope {
@@ -156,12 +155,7 @@ SweepResult parseSweepJson(const std::string &text, const std::string &fileName)
 SweepResult readSweep(const std::filesystem::path &folder)
 {
     const auto file = folder / "sweep.json";
-    std::ifstream in(file, std::ios::binary);
-    if (!in)
-        throw Error("cannot open " + file.string());
-    std::stringstream text;
-    text << in.rdbuf();
-    return parseSweepJson(text.str(), file.string());
+    return parseSweepJson(readTextFile(file), file.string());
 }
 
 void writeSweep(const std::filesystem::path &folder, const SweepResult &result)

@@ -1,6 +1,7 @@
 #include "core/unit_grids.h"
 
 #include "core/error.h"
+#include "core/safetensors.h"
 #include "core/score_map.h"
 
 #include <torch/torch.h>
@@ -22,12 +23,15 @@ Grid *GridSet::find(const std::string &name)
     return const_cast<Grid *>(std::as_const(*this).find(name));
 }
 
-GridSet readGrids(const std::filesystem::path &path)
+GridSet readGrids(const std::filesystem::path &path, const std::function<bool(const std::string &name)> &wanted)
 {
-    const ScoreMap map = loadScoreMap(path);
+    const auto file = SafetensorsFile::open(path);
     GridSet set;
-    set.provenance = map.provenance;
-    for (const auto &[name, tensor] : map.tensors) {
+    set.provenance = file->metadata();
+    for (const auto &name : file->names()) {
+        if (wanted && !wanted(name))
+            continue;
+        const auto tensor = file->tensor(name, torch::kFloat);
         Grid grid;
         grid.name = name;
         grid.shape = tensor.sizes().vec();

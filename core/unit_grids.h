@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -32,8 +33,9 @@ struct GridSet
     Grid *find(const std::string &name);
 };
 
-// Reads every tensor of a safetensors file; throws prunescope::Error naming the file.
-GridSet readGrids(const std::filesystem::path &path);
+// Reads the tensors of a safetensors file (those `wanted` accepts, when given); throws
+// prunescope::Error naming the file.
+GridSet readGrids(const std::filesystem::path &path, const std::function<bool(const std::string &name)> &wanted = {});
 // Writes the grids in their stored shapes as float32, atomically.
 void writeGrids(const std::filesystem::path &path, const GridSet &set);
 

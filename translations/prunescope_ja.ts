@@ -4,52 +4,52 @@
 <context>
     <name>DataFields</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="63"/>
+        <location filename="../widgets/study_dialogs.cpp" line="72"/>
         <source>Data:</source>
         <translation>データ:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="64"/>
+        <location filename="../widgets/study_dialogs.cpp" line="73"/>
         <source>TSV, CSV, JSONL, text or safetensors file, or an image folder</source>
         <translation>TSV、CSV、JSONL、テキスト、safetensors のいずれかのファイル、または画像フォルダー</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="71"/>
+        <location filename="../widgets/study_dialogs.cpp" line="80"/>
         <source>The column holding the text (tables only)</source>
         <translation>テキストを含む列 (表形式のみ)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="72"/>
+        <location filename="../widgets/study_dialogs.cpp" line="81"/>
         <source>The column holding the second sentence of a pair; empty for single sentences</source>
         <translation>文ペアの 2 文目を含む列。単文の場合は空欄</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="73"/>
+        <location filename="../widgets/study_dialogs.cpp" line="82"/>
         <source>The column holding the label (tables only)</source>
         <translation>ラベルを含む列 (表形式のみ)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="76"/>
+        <location filename="../widgets/study_dialogs.cpp" line="85"/>
         <source>Tokens per example (classification) or per block (language modelling)</source>
         <translation>1 例あたり (分類) または 1 ブロックあたり (言語モデル) のトークン数</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="77"/>
+        <location filename="../widgets/study_dialogs.cpp" line="86"/>
         <source>Text column:</source>
         <translation>テキスト列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="78"/>
+        <location filename="../widgets/study_dialogs.cpp" line="87"/>
         <source>Pair column:</source>
         <translation>ペア列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="79"/>
+        <location filename="../widgets/study_dialogs.cpp" line="88"/>
         <source>Label column:</source>
         <translation>ラベル列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="80"/>
+        <location filename="../widgets/study_dialogs.cpp" line="89"/>
         <source>Maximum length:</source>
         <translation>最大長:</translation>
     </message>
@@ -82,7 +82,12 @@
         <translation>&lt;p&gt;モデルの評価指標 (正解率、F1、パープレキシティなど) を枝刈りした単位の割合に対して示したもので、スコアリング手法ごとに 1 本の曲線があります。破線は密モデルです。&lt;b&gt;random&lt;/b&gt; スコアは常に含まれます。手法が役に立つのは、それを上回る場合だけだからです。&lt;/p&gt;&lt;p&gt;高いスパース率まで密モデルの線の近くにとどまる曲線は、その手法がモデルにとって不要な単位を見つけられることを意味します。論文やスライド用に、プロットを PNG または SVG として、数値を CSV としてエクスポートできます。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/help_texts.cpp" line="68"/>
+        <location filename="../widgets/help_texts.cpp" line="63"/>
+        <source>&lt;p&gt;How far the masks and score maps of a study agree. The matrix compares every pair on one metric, over all layers or over the layer you pick.&lt;/p&gt;&lt;p&gt;For masks: &lt;b&gt;IoU&lt;/b&gt; is the share of pruned units that both prune (1: the same units); &lt;b&gt;cosine&lt;/b&gt; compares the kept units; &lt;b&gt;Hamming&lt;/b&gt; is the fraction of units on which they differ. For score maps: &lt;b&gt;Spearman&lt;/b&gt; and &lt;b&gt;Kendall&lt;/b&gt; correlate the rankings (1: the same order, 0: unrelated); &lt;b&gt;top-k&lt;/b&gt; is the overlap of the top 10 % of units. A grey cell pairs a mask with a score map, which these metrics do not compare.&lt;/p&gt;&lt;p&gt;Click a cell to see that pair layer by layer: the curve shows the metric per layer with both masks&apos; sparsity, and the two maps below show where they agree (pale: kept by both, dark red: pruned by both) and where they do not (orange: pruned here only, blue: kept here only). A score map keeps its highest-scoring units: as many as the mask beside it keeps, or its top 10 %.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;スタディのマスクとスコアマップがどこまで一致するかを示します。行列は、すべての組を 1 つの評価指標で、全層または選んだ層について比較します。&lt;/p&gt;&lt;p&gt;マスクの場合: &lt;b&gt;IoU&lt;/b&gt; は枝刈りされたユニットのうち両方が枝刈りする割合 (1: 同じユニット)、&lt;b&gt;コサイン&lt;/b&gt; は保持するユニットの比較、&lt;b&gt;ハミング&lt;/b&gt; は両者が異なるユニットの割合です。スコアマップの場合: &lt;b&gt;スピアマン&lt;/b&gt; と &lt;b&gt;ケンドール&lt;/b&gt; は順位の相関 (1: 同じ順序、0: 無関係)、&lt;b&gt;top-k&lt;/b&gt; は上位 10 % のユニットの重なりです。灰色のセルはマスクとスコアマップの組で、これらの指標では比較しません。&lt;/p&gt;&lt;p&gt;セルをクリックすると、その組を層ごとに表示します。曲線は層ごとの指標と両マスクのスパース率を、下の 2 つのマップは一致する所 (淡色: 両方で保持、濃い赤: 両方で枝刈り) と一致しない所 (橙: こちらだけで枝刈り、青: こちらだけで保持) を示します。スコアマップはスコアの高いユニットを保持します。その数は隣のマスクが保持する数、またはスコアの上位 10 % です。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../widgets/help_texts.cpp" line="82"/>
         <source>What am I looking at?</source>
         <translation>この表示の見方</translation>
     </message>
@@ -90,12 +95,12 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="34"/>
+        <location filename="../widgets/study_dialogs.cpp" line="43"/>
         <source>global: one threshold over the whole model; layer: the same fraction in every layer; tensor / row: per matrix or per output row; layer-normalized: scores divided by their layer&apos;s norm, then global</source>
         <translation>global: モデル全体で 1 つのしきい値。layer: すべての層で同じ割合。tensor / row: 行列ごと、または出力行ごと。layer-normalized: スコアをその層のノルムで割ってから global と同様に処理</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="44"/>
+        <location filename="../widgets/study_dialogs.cpp" line="53"/>
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
@@ -118,9 +123,9 @@
         <translation>スタディなしで表示するチェックポイントフォルダー。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="34"/>
-        <source>View for --screenshot: heads, neurons, weights, attribution or curves.</source>
-        <translation>--screenshot で使うビュー: heads、neurons、weights、attribution、curves のいずれか。</translation>
+        <location filename="../app/gui/main.cpp" line="48"/>
+        <source>--view must be heads, neurons, weights, attribution, curves or compare</source>
+        <translation>--view は heads、neurons、weights、attribution、curves、compare のいずれかです</translation>
     </message>
     <message>
         <location filename="../app/gui/main.cpp" line="35"/>
@@ -138,16 +143,16 @@
         <translation>すべてのビューと report.md をフォルダーに出力して終了します。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="48"/>
-        <source>--view must be heads, neurons, weights, attribution or curves</source>
-        <translation>--view には heads、neurons、weights、attribution、curves のいずれかを指定してください</translation>
-    </message>
-    <message>
         <location filename="../app/gui/main.cpp" line="30"/>
         <location filename="../app/gui/main.cpp" line="32"/>
         <location filename="../app/gui/main.cpp" line="41"/>
         <source>DIR</source>
         <translation>フォルダー</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="34"/>
+        <source>View for --screenshot: heads, neurons, weights, attribution, curves or compare.</source>
+        <translation>--screenshot の表示: heads、neurons、weights、attribution、curves、compare のいずれか。</translation>
     </message>
     <message>
         <location filename="../app/gui/main.cpp" line="38"/>
@@ -158,27 +163,27 @@
 <context>
     <name>prunescope::AttributionDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="162"/>
+        <location filename="../widgets/study_dialogs.cpp" line="171"/>
         <source>Attribution</source>
         <translation>寄与</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="164"/>
+        <location filename="../widgets/study_dialogs.cpp" line="173"/>
         <source>gradcam: each layer&apos;s output weighted by its gradient; smoothgrad: the input gradient averaged over noisy copies</source>
         <translation>gradcam: 各層の出力をその勾配で重み付け。smoothgrad: ノイズを加えた複製で平均した入力勾配</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="168"/>
+        <location filename="../widgets/study_dialogs.cpp" line="177"/>
         <source>The tower whose inputs are attributed: tokens (text) or image patches (vision, which needs image data)</source>
         <translation>寄与を求める入力のタワー: トークン (text) または画像パッチ (vision、画像データが必要)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="171"/>
+        <location filename="../widgets/study_dialogs.cpp" line="180"/>
         <source>Method:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="172"/>
+        <location filename="../widgets/study_dialogs.cpp" line="181"/>
         <source>Tower:</source>
         <translation>タワー:</translation>
     </message>
@@ -224,6 +229,198 @@
         <location filename="../widgets/attribution_view.cpp" line="172"/>
         <source>, layer %1</source>
         <translation>、層 %1</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::CompareDialog</name>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="254"/>
+        <source>Compare</source>
+        <translation>比較</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="259"/>
+        <source>Masks are compared by the units they prune, score maps by how they rank the units</source>
+        <translation>マスクは枝刈りするユニットで、スコアマップはユニットの順位付けで比較します</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="261"/>
+        <source>Masks and scores:</source>
+        <translation>マスクとスコア:</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::ComparisonView</name>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="29"/>
+        <source>kept by both</source>
+        <translation>両方で保持</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="29"/>
+        <source>pruned by both</source>
+        <translation>両方で枝刈り</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="30"/>
+        <source>pruned here only</source>
+        <translation>こちらだけで枝刈り</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="30"/>
+        <source>kept here only</source>
+        <translation>こちらだけで保持</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="36"/>
+        <source>IoU of pruned units</source>
+        <translation>枝刈りユニットの IoU</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="38"/>
+        <source>Cosine of the masks</source>
+        <translation>マスクのコサイン類似度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="40"/>
+        <source>Hamming distance</source>
+        <translation>ハミング距離</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="42"/>
+        <source>Spearman rank correlation</source>
+        <translation>スピアマンの順位相関</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="44"/>
+        <source>Kendall&apos;s tau</source>
+        <translation>ケンドールのタウ</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="46"/>
+        <source>Top-10% overlap</source>
+        <translation>上位 10% の重なり</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="107"/>
+        <source>Compare masks and score maps (Analysis → Compare) to see here how they agree.</source>
+        <translation>マスクとスコアマップを比較 (分析 → 比較) すると、どこまで一致するかがここに表示されます。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="118"/>
+        <source>The metric of the matrix and of the curve</source>
+        <translation>行列と曲線の評価指標</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="119"/>
+        <source>The matrix over all layers, or over one layer</source>
+        <translation>全層、または 1 つの層についての行列</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="120"/>
+        <source>The map the two items are drawn on: heads or FFN neurons</source>
+        <translation>2 つの項目を描くマップ: ヘッドまたは FFN ニューロン</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="121"/>
+        <source>Explains the comparison metrics and colours</source>
+        <translation>比較の指標と色を説明します</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="123"/>
+        <source>Metric:</source>
+        <translation>評価指標:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="125"/>
+        <source>Layers:</source>
+        <translation>層:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="131"/>
+        <source>Click a cell to see that pair layer by layer</source>
+        <translation>セルをクリックすると、その組を層ごとに表示します</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="141"/>
+        <location filename="../widgets/comparison_view.cpp" line="388"/>
+        <source>layer</source>
+        <translation>層</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="152"/>
+        <source>Map:</source>
+        <translation>マップ:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="204"/>
+        <source>All layers</source>
+        <translation>全層</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="214"/>
+        <source>%1 vs %2
+%3: %4</source>
+        <translation>%1 と %2
+%3: %4</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="305"/>
+        <source>&lt;b&gt;%1&lt;/b&gt; vs &lt;b&gt;%2&lt;/b&gt;: no metric compares a mask with a score map</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; と &lt;b&gt;%2&lt;/b&gt;: マスクとスコアマップを比べる指標はありません</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="306"/>
+        <source>&lt;b&gt;%1&lt;/b&gt; vs &lt;b&gt;%2&lt;/b&gt;: %3 %4 over all layers</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; と &lt;b&gt;%2&lt;/b&gt;: 全層で %3 %4</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="348"/>
+        <source>%1: FFN sparsity</source>
+        <translation>%1: FFN スパース率</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="349"/>
+        <source>%1: attention sparsity</source>
+        <translation>%1: アテンションのスパース率</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="378"/>
+        <source>The head and neuron maps of these items cannot be read from the study.</source>
+        <translation>これらの項目のヘッドとニューロンのマップをスタディから読み込めません。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="382"/>
+        <source>head</source>
+        <translation>ヘッド</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="382"/>
+        <source>neuron</source>
+        <translation>ニューロン</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="391"/>
+        <location filename="../widgets/comparison_view.cpp" line="392"/>
+        <source>&lt;b&gt;%1&lt;/b&gt; (%2)</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; (%2)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="391"/>
+        <location filename="../widgets/comparison_view.cpp" line="392"/>
+        <source>mask</source>
+        <translation>マスク</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="391"/>
+        <location filename="../widgets/comparison_view.cpp" line="392"/>
+        <source>scores</source>
+        <translation>スコア</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="402"/>
+        <source>They agree on %1 of %2 units (%3%): %4 kept by both, %5 pruned by both; %6 pruned only by %7, %8 pruned only by %9.</source>
+        <translation>%2 ユニット中 %1 で一致 (%3%): 両方で保持 %4、両方で枝刈り %5。%7 だけが枝刈り %6、%9 だけが枝刈り %8。</translation>
     </message>
 </context>
 <context>
@@ -293,7 +490,7 @@
 <context>
     <name>prunescope::DataDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="116"/>
+        <location filename="../widgets/study_dialogs.cpp" line="125"/>
         <source>Open Data</source>
         <translation>データを開く</translation>
     </message>
@@ -301,67 +498,67 @@
 <context>
     <name>prunescope::ExportDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="188"/>
+        <location filename="../widgets/study_dialogs.cpp" line="197"/>
         <source>Export Model</source>
         <translation>モデルをエクスポート</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="190"/>
+        <location filename="../widgets/study_dialogs.cpp" line="199"/>
         <source>The mask the exported model applies</source>
         <translation>エクスポートするモデルに適用するマスク</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="192"/>
+        <location filename="../widgets/study_dialogs.cpp" line="201"/>
         <source>shrunk: pruned FFN neurons removed, pruned heads zeroed, loads in stock transformers; zeros: original shapes; masks: the mask file and its description only</source>
         <translation>shrunk: 枝刈りした FFN ニューロンを削除し、枝刈りしたヘッドをゼロにします (標準の transformers で読み込めます)。zeros: 元の形状のまま。masks: マスクファイルとその説明のみ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="195"/>
+        <location filename="../widgets/study_dialogs.cpp" line="204"/>
         <source>When layers keep different numbers of neurons: pad the narrower ones with zero units (exact) or give every layer the mean width (changes the mask)</source>
         <translation>層ごとに残るニューロン数が異なる場合: 狭い層をゼロのユニットで埋める (厳密) か、すべての層を平均の幅にする (マスクが変わります)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="198"/>
+        <location filename="../widgets/study_dialogs.cpp" line="207"/>
         <source>Round each FFN width up to a multiple of this with zero units (64 suits tensor cores)</source>
         <translation>各 FFN の幅をゼロのユニットでこの値の倍数に切り上げます (Tensor コアには 64 が適しています)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="202"/>
+        <location filename="../widgets/study_dialogs.cpp" line="211"/>
         <source>Mask:</source>
         <translation>マスク:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="203"/>
+        <location filename="../widgets/study_dialogs.cpp" line="212"/>
         <source>Mode:</source>
         <translation>モード:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="204"/>
+        <location filename="../widgets/study_dialogs.cpp" line="213"/>
         <source>Uneven layers:</source>
         <translation>不揃いな層:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="205"/>
+        <location filename="../widgets/study_dialogs.cpp" line="214"/>
         <source>Align widths to:</source>
         <translation>幅の揃え:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="206"/>
+        <location filename="../widgets/study_dialogs.cpp" line="215"/>
         <source>New folder:</source>
         <translation>新しいフォルダー:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="206"/>
+        <location filename="../widgets/study_dialogs.cpp" line="215"/>
         <source>The export goes into a new folder; an existing one is refused</source>
         <translation>エクスポートは新しいフォルダーに書き込まれます。既存のフォルダーは拒否されます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="209"/>
+        <location filename="../widgets/study_dialogs.cpp" line="218"/>
         <source>Result:</source>
         <translation>結果:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="211"/>
+        <location filename="../widgets/study_dialogs.cpp" line="220"/>
         <source>Export</source>
         <translation>エクスポート</translation>
     </message>
@@ -369,32 +566,33 @@
 <context>
     <name>prunescope::GridPlot</name>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="83"/>
+        <location filename="../widgets/grid_plot.cpp" line="95"/>
         <source>row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="84"/>
+        <location filename="../widgets/grid_plot.cpp" line="96"/>
         <source>column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="180"/>
+        <location filename="../widgets/grid_plot.cpp" line="233"/>
+        <location filename="../widgets/grid_plot.cpp" line="235"/>
         <source>%1 %2, %3 %4: %5</source>
         <translation>%1 %2、%3 %4: %5</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="180"/>
+        <location filename="../widgets/grid_plot.cpp" line="235"/>
         <source>kept</source>
         <translation>保持</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="180"/>
+        <location filename="../widgets/grid_plot.cpp" line="235"/>
         <source>pruned</source>
         <translation>枝刈り済み</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="183"/>
+        <location filename="../widgets/grid_plot.cpp" line="238"/>
         <source>%1 %2, %3 %4: %5
 rank %6 of %7</source>
         <translation>%1 %2、%3 %4: %5
@@ -513,336 +711,357 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
 <context>
     <name>prunescope::MainWindow</name>
     <message>
-        <location filename="../widgets/main_window.cpp" line="89"/>
-        <location filename="../widgets/main_window.cpp" line="624"/>
+        <location filename="../widgets/main_window.cpp" line="96"/>
+        <location filename="../widgets/main_window.cpp" line="674"/>
         <source>PruneScope</source>
         <translation>PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="171"/>
+        <location filename="../widgets/main_window.cpp" line="179"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="201"/>
+        <location filename="../widgets/main_window.cpp" line="209"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="131"/>
+        <location filename="../widgets/main_window.cpp" line="139"/>
         <source>Ready</source>
         <translation>準備完了</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="52"/>
+        <location filename="../widgets/main_window.cpp" line="57"/>
         <source>Scores</source>
         <translation>スコア</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="53"/>
+        <location filename="../widgets/main_window.cpp" line="58"/>
         <source>Masks</source>
         <translation>マスク</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="54"/>
+        <location filename="../widgets/main_window.cpp" line="59"/>
         <source>Attributions</source>
         <translation>寄与</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="55"/>
+        <location filename="../widgets/main_window.cpp" line="60"/>
         <source>Sweeps</source>
         <translation>スイープ</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="62"/>
+        <location filename="../widgets/main_window.cpp" line="61"/>
+        <source>Comparisons</source>
+        <translation>比較</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="68"/>
         <source>%1 %2 on %3 examples</source>
         <translation>%1 %2 (%3 サンプル)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="67"/>
+        <location filename="../widgets/main_window.cpp" line="73"/>
         <source>, mask sparsity %1</source>
         <translation>、マスクのスパース率 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="92"/>
+        <location filename="../widgets/main_window.cpp" line="99"/>
         <source>Heads</source>
         <translation>ヘッド</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="93"/>
+        <location filename="../widgets/main_window.cpp" line="100"/>
         <source>Neurons</source>
         <translation>ニューロン</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="94"/>
+        <location filename="../widgets/main_window.cpp" line="101"/>
         <source>Weights</source>
         <translation>重み</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="95"/>
+        <location filename="../widgets/main_window.cpp" line="102"/>
         <source>Attribution</source>
         <translation>寄与</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="96"/>
+        <location filename="../widgets/main_window.cpp" line="103"/>
         <source>Curves</source>
         <translation>曲線</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="98"/>
+        <location filename="../widgets/main_window.cpp" line="104"/>
+        <location filename="../widgets/main_window_actions.cpp" line="147"/>
+        <source>Compare</source>
+        <translation>比較</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="106"/>
         <source>The last evaluation of the dense model and of the mask being edited</source>
         <translation>密モデルと編集中のマスクの直近の評価結果</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="127"/>
+        <location filename="../widgets/main_window.cpp" line="135"/>
         <source>%1: done</source>
         <translation>%1: 完了</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="128"/>
+        <location filename="../widgets/main_window.cpp" line="136"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="152"/>
+        <location filename="../widgets/main_window.cpp" line="160"/>
         <source>Study items</source>
         <translation>スタディの項目</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="153"/>
+        <location filename="../widgets/main_window.cpp" line="161"/>
         <source>The study&apos;s scores, masks, attributions and sweeps; click one to show it</source>
         <translation>スタディのスコア、マスク、寄与、スイープ。クリックすると表示します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="157"/>
+        <location filename="../widgets/main_window.cpp" line="165"/>
         <source>Study</source>
         <translation>スタディ</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="161"/>
+        <location filename="../widgets/main_window.cpp" line="169"/>
         <source>Jobs</source>
         <translation>ジョブ</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="172"/>
+        <location filename="../widgets/main_window.cpp" line="180"/>
         <source>&amp;New Study…</source>
         <translation>新規スタディ(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="174"/>
+        <location filename="../widgets/main_window.cpp" line="182"/>
         <source>Start a study: a folder for a checkpoint, its data and the results</source>
         <translation>スタディを開始します: チェックポイント、そのデータ、結果を入れるフォルダーです</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="175"/>
+        <location filename="../widgets/main_window.cpp" line="183"/>
         <source>&amp;Open Study…</source>
         <translation>スタディを開く(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="177"/>
+        <location filename="../widgets/main_window.cpp" line="185"/>
         <source>Open a study folder (study.json)</source>
         <translation>スタディフォルダー (study.json) を開きます</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="178"/>
+        <location filename="../widgets/main_window.cpp" line="186"/>
         <source>Open &amp;Recent</source>
         <translation>最近使ったスタディ(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="180"/>
+        <location filename="../widgets/main_window.cpp" line="188"/>
         <source>Open &amp;Demo Study</source>
         <translation>デモスタディを開く(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="181"/>
+        <location filename="../widgets/main_window.cpp" line="189"/>
         <source>A fresh copy of the built-in demo study, computed on the spot</source>
         <translation>組み込みのデモスタディの新しいコピー。その場で計算されます</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="182"/>
+        <location filename="../widgets/main_window.cpp" line="190"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="186"/>
+        <location filename="../widgets/main_window.cpp" line="194"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="190"/>
+        <location filename="../widgets/main_window.cpp" line="198"/>
         <source>Save &amp;As…</source>
         <translation>名前を付けて保存(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="193"/>
+        <location filename="../widgets/main_window.cpp" line="201"/>
         <source>Open &amp;Checkpoint…</source>
         <translation>チェックポイントを開く(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="194"/>
+        <location filename="../widgets/main_window.cpp" line="202"/>
         <source>Set the study&apos;s checkpoint folder (config.json + model.safetensors)</source>
         <translation>スタディのチェックポイントフォルダー (config.json + model.safetensors) を設定します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="195"/>
+        <location filename="../widgets/main_window.cpp" line="203"/>
         <source>Open &amp;Data…</source>
         <translation>データを開く(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="197"/>
+        <location filename="../widgets/main_window.cpp" line="205"/>
         <source>Choose the study&apos;s dataset and its columns; it is read once to check it</source>
         <translation>スタディのデータセットと列を選びます。確認のため一度読み込みます</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="199"/>
+        <location filename="../widgets/main_window.cpp" line="207"/>
         <source>Se&amp;ttings…</source>
         <translation>設定(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="204"/>
+        <location filename="../widgets/main_window.cpp" line="212"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="205"/>
+        <location filename="../widgets/main_window.cpp" line="213"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="207"/>
+        <location filename="../widgets/main_window.cpp" line="215"/>
         <source>&amp;Redo</source>
         <translation>やり直し(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="212"/>
+        <location filename="../widgets/main_window.cpp" line="220"/>
         <source>&amp;Edit Mask on the Maps</source>
         <translation>マップ上でマスクを編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="215"/>
+        <location filename="../widgets/main_window.cpp" line="223"/>
         <source>Click heads or neurons of the open mask to prune or restore them</source>
         <translation>開いているマスクのヘッドやニューロンをクリックして、枝刈りまたは復元します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="223"/>
+        <location filename="../widgets/main_window.cpp" line="231"/>
         <source>E&amp;valuate Mask</source>
         <translation>マスクを評価(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="225"/>
+        <location filename="../widgets/main_window.cpp" line="233"/>
         <source>Evaluate the model with the mask being edited on the study&apos;s data</source>
         <translation>編集中のマスクを適用したモデルを、スタディのデータで評価します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="226"/>
+        <location filename="../widgets/main_window.cpp" line="234"/>
         <source>Save Edited &amp;Mask</source>
         <translation>編集したマスクを保存(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="227"/>
+        <location filename="../widgets/main_window.cpp" line="235"/>
         <source>Add the edited mask to the study as a new item</source>
         <translation>編集したマスクを新しい項目としてスタディに追加します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="229"/>
+        <location filename="../widgets/main_window.cpp" line="237"/>
         <source>&amp;Analysis</source>
         <translation>分析(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="230"/>
+        <location filename="../widgets/main_window.cpp" line="238"/>
         <source>&amp;Score…</source>
         <translation>スコア計算(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="232"/>
+        <location filename="../widgets/main_window.cpp" line="240"/>
         <source>Compute importance scores of every head, neuron and weight</source>
         <translation>すべてのヘッド、ニューロン、重みの重要度スコアを計算します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="233"/>
+        <location filename="../widgets/main_window.cpp" line="241"/>
         <source>Build &amp;Mask…</source>
         <translation>マスクを作成(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="235"/>
+        <location filename="../widgets/main_window.cpp" line="243"/>
         <source>Prune a fraction of units by their scores</source>
         <translation>スコアに基づいて一定割合の単位を枝刈りします</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="236"/>
+        <location filename="../widgets/main_window.cpp" line="244"/>
         <source>&amp;Attribution…</source>
         <translation>寄与(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="237"/>
+        <location filename="../widgets/main_window.cpp" line="245"/>
         <source>Which tokens or patches drive the output (GradCAM, SmoothGrad)</source>
         <translation>どのトークンやパッチが出力を左右しているか (GradCAM、SmoothGrad)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="238"/>
+        <location filename="../widgets/main_window.cpp" line="246"/>
         <source>S&amp;weep…</source>
         <translation>スイープ(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="239"/>
+        <location filename="../widgets/main_window.cpp" line="247"/>
         <source>Metric against sparsity for several methods</source>
         <translation>複数の手法について、スパース率に対する評価指標を求めます</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="241"/>
+        <location filename="../widgets/main_window.cpp" line="248"/>
+        <source>&amp;Compare…</source>
+        <translation>比較(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="250"/>
+        <source>How far masks and score maps agree: matrices, layer curves, maps side by side</source>
+        <translation>マスクとスコアマップの一致度: 行列、層ごとの曲線、並べたマップ</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="252"/>
         <source>&amp;Export Model…</source>
         <translation>モデルをエクスポート(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="243"/>
+        <location filename="../widgets/main_window.cpp" line="254"/>
         <source>Write a mask&apos;s pruned model as a new checkpoint folder that stock transformers loads</source>
         <translation>マスクで枝刈りしたモデルを、標準の transformers で読み込める新しいチェックポイントフォルダーとして書き出します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="246"/>
+        <location filename="../widgets/main_window.cpp" line="257"/>
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="251"/>
+        <location filename="../widgets/main_window.cpp" line="262"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="252"/>
+        <location filename="../widgets/main_window.cpp" line="263"/>
         <source>&amp;About PruneScope</source>
         <translation>PruneScope について(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="253"/>
+        <location filename="../widgets/main_window.cpp" line="264"/>
         <source>About PruneScope</source>
         <translation>PruneScope について</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="254"/>
+        <location filename="../widgets/main_window.cpp" line="265"/>
         <source>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Interactive pruning analysis of transformer models: importance scores, masks, attribution and sweeps for BERT, GPT-2 and CLIP checkpoints.&lt;/p&gt;</source>
         <translation>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Transformer モデルの対話的な枝刈り分析: BERT、GPT-2、CLIP のチェックポイントに対する重要度スコア、マスク、寄与、スイープ。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="259"/>
+        <location filename="../widgets/main_window.cpp" line="270"/>
         <source>Main</source>
         <translation>メイン</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="285"/>
-        <location filename="../widgets/main_window.cpp" line="290"/>
+        <location filename="../widgets/main_window.cpp" line="296"/>
+        <location filename="../widgets/main_window.cpp" line="301"/>
         <source>Open Study</source>
         <translation>スタディを開く</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="285"/>
+        <location filename="../widgets/main_window.cpp" line="296"/>
         <source>Cannot open the study:
 %1</source>
         <translation>スタディを開けません:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="290"/>
+        <location filename="../widgets/main_window.cpp" line="301"/>
         <source>The study refers to files that are not there:
 
 %1
@@ -855,131 +1074,148 @@ Use File → Open Checkpoint to point it at the model&apos;s new place.</source>
 ファイル → チェックポイントを開く を使って、モデルの新しい場所を指定してください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="303"/>
+        <location filename="../widgets/main_window.cpp" line="314"/>
         <source>Opened %1</source>
         <translation>%1 を開きました</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="307"/>
+        <location filename="../widgets/main_window.cpp" line="318"/>
         <source>Cannot open the checkpoint:
 %1</source>
         <translation>チェックポイントを開けません:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="309"/>
+        <location filename="../widgets/main_window.cpp" line="320"/>
         <source>Open Checkpoint</source>
         <translation>チェックポイントを開く</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="327"/>
+        <location filename="../widgets/main_window.cpp" line="338"/>
         <source>Demo Study</source>
         <translation>デモスタディ</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="331"/>
-        <location filename="../widgets/main_window.cpp" line="377"/>
+        <location filename="../widgets/main_window.cpp" line="342"/>
+        <location filename="../widgets/main_window.cpp" line="396"/>
         <source>Scoring: %1</source>
         <translation>スコア計算: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="335"/>
+        <location filename="../widgets/main_window.cpp" line="346"/>
         <source>Mask: taylor heads 50%</source>
         <translation>マスク: taylor heads 50%</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="339"/>
+        <location filename="../widgets/main_window.cpp" line="350"/>
+        <source>Mask: cam-cut heads 50%</source>
+        <translation>マスク: cam-cut ヘッド 50%</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="354"/>
+        <source>Comparing the masks and scores</source>
+        <translation>マスクとスコアを比較中</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="358"/>
         <source>Attribution: gradcam</source>
         <translation>寄与: gradcam</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="341"/>
+        <location filename="../widgets/main_window.cpp" line="360"/>
         <source>Sweep: heads</source>
         <translation>スイープ: heads</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="382"/>
+        <location filename="../widgets/main_window.cpp" line="401"/>
         <source>Mask: %1 %2</source>
         <translation>マスク: %1 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="394"/>
+        <location filename="../widgets/main_window.cpp" line="413"/>
         <source>Attribution: %1 (%2)</source>
         <translation>寄与: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="409"/>
+        <location filename="../widgets/main_window.cpp" line="428"/>
         <source>Reading %1</source>
         <translation>%1 を読み込み中</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="418"/>
+        <location filename="../widgets/main_window.cpp" line="437"/>
         <source>%n example(s) read from %1</source>
         <translation>
             <numerusform>%1 から %n 件の例を読み込みました</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="421"/>
+        <location filename="../widgets/main_window.cpp" line="440"/>
         <source>; %n row(s) skipped, the first: %1</source>
         <translation>
             <numerusform>。%n 行をスキップ、最初の行: %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="433"/>
-        <location filename="../widgets/main_window.cpp" line="449"/>
-        <location filename="../widgets/main_window_actions.cpp" line="122"/>
+        <location filename="../widgets/main_window.cpp" line="452"/>
+        <location filename="../widgets/main_window.cpp" line="468"/>
+        <location filename="../widgets/main_window_actions.cpp" line="125"/>
         <source>Export Model</source>
         <translation>モデルをエクスポート</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="433"/>
+        <location filename="../widgets/main_window.cpp" line="452"/>
         <source>The study has no mask named %1.</source>
         <translation>スタディに %1 という名前のマスクはありません。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="438"/>
+        <location filename="../widgets/main_window.cpp" line="457"/>
         <source>Exporting %1</source>
         <translation>%1 をエクスポート中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="445"/>
+        <location filename="../widgets/main_window.cpp" line="464"/>
         <source>Exported to %1: %2x faster on this device</source>
         <translation>%1 にエクスポートしました: このデバイスで %2 倍高速</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="462"/>
+        <location filename="../widgets/main_window.cpp" line="481"/>
         <source>Parameters %1 → %2, weights %3B → %4B</source>
         <translation>パラメーター %1 → %2、重み %3B → %4B</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="468"/>
+        <location filename="../widgets/main_window.cpp" line="487"/>
         <source>Note: %1</source>
         <translation>注: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="481"/>
+        <location filename="../widgets/main_window.cpp" line="500"/>
         <source>Sweep: %1</source>
         <translation>スイープ: %1</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../widgets/main_window.cpp" line="511"/>
+        <source>Comparing %n item(s)</source>
+        <translation>
+            <numerusform>%n 個の項目を比較中</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="499"/>
+        <location filename="../widgets/main_window.cpp" line="528"/>
         <source>Evaluating %1</source>
         <translation>%1 を評価中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="499"/>
+        <location filename="../widgets/main_window.cpp" line="528"/>
         <source>Evaluating the dense model</source>
         <translation>密モデルを評価中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="509"/>
+        <location filename="../widgets/main_window.cpp" line="538"/>
         <source>Dense model: %1</source>
         <translation>密モデル: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="511"/>
+        <location filename="../widgets/main_window.cpp" line="540"/>
         <source>
 With %1 (%n unit(s) changed by hand): %2</source>
         <translation>
@@ -988,34 +1224,34 @@ With %1 (%n unit(s) changed by hand): %2</source>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="532"/>
+        <location filename="../widgets/main_window.cpp" line="563"/>
         <source>Loading %1</source>
         <translation>%1 を読み込み中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="628"/>
+        <location filename="../widgets/main_window.cpp" line="678"/>
         <source>%1[*] — PruneScope</source>
         <translation>%1[*] — PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="678"/>
+        <location filename="../widgets/main_window.cpp" line="728"/>
         <source>Quit</source>
         <translation>終了</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="679"/>
+        <location filename="../widgets/main_window.cpp" line="729"/>
         <source>%n job(s) still running. Cancel them and quit?</source>
         <translation>
             <numerusform>%n 個のジョブがまだ実行中です。キャンセルして終了しますか?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="701"/>
+        <location filename="../widgets/main_window.cpp" line="751"/>
         <source>Unsaved Changes</source>
         <translation>未保存の変更</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="701"/>
+        <location filename="../widgets/main_window.cpp" line="751"/>
         <source>Save the changes to the study?</source>
         <translation>スタディへの変更を保存しますか?</translation>
     </message>
@@ -1055,38 +1291,43 @@ With %1 (%n unit(s) changed by hand): %2</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="100"/>
+        <location filename="../widgets/main_window_actions.cpp" line="106"/>
         <source>Build Mask</source>
         <translation>マスクを作成</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="100"/>
+        <location filename="../widgets/main_window_actions.cpp" line="106"/>
         <source>The study has no scores yet: run Analysis → Score first.</source>
         <translation>スタディにはまだスコアがありません。先に 分析 → スコア計算 を実行してください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="122"/>
+        <location filename="../widgets/main_window_actions.cpp" line="125"/>
         <source>The study has no mask yet: run Analysis → Build Mask first.</source>
         <translation>スタディにはまだマスクがありません。先に 分析 → マスクを作成 を実行してください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="145"/>
-        <location filename="../widgets/main_window_actions.cpp" line="152"/>
+        <location filename="../widgets/main_window_actions.cpp" line="147"/>
+        <source>A comparison needs two or more masks or score maps: run Analysis → Score or Build Mask first.</source>
+        <translation>比較には 2 つ以上のマスクかスコアマップが必要です。先に 分析 → スコア または マスクを作成 を実行してください。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="161"/>
+        <location filename="../widgets/main_window_actions.cpp" line="168"/>
         <source>Save Edited Mask</source>
         <translation>編集したマスクを保存</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="145"/>
+        <location filename="../widgets/main_window_actions.cpp" line="161"/>
         <source>Name:</source>
         <translation>名前:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="146"/>
+        <location filename="../widgets/main_window_actions.cpp" line="162"/>
         <source>%1 edited</source>
         <translation>%1 編集済み</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="176"/>
+        <location filename="../widgets/main_window_actions.cpp" line="192"/>
         <source>(none)</source>
         <translation>(なし)</translation>
     </message>
@@ -1173,42 +1414,42 @@ With %1 (%n unit(s) changed by hand): %2</source>
 <context>
     <name>prunescope::MaskDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="132"/>
+        <location filename="../widgets/study_dialogs.cpp" line="141"/>
         <source>Build Mask</source>
         <translation>マスクを作成</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="134"/>
+        <location filename="../widgets/study_dialogs.cpp" line="143"/>
         <source>The scores the mask is built from</source>
         <translation>マスクの作成に使うスコア</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="137"/>
+        <location filename="../widgets/study_dialogs.cpp" line="146"/>
         <source>What is pruned: heads, FFN neurons, single weights, whole blocks, or N:M patterns</source>
         <translation>枝刈りの対象: ヘッド、FFN ニューロン、個々の重み、ブロック全体、または N:M パターン</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="141"/>
+        <location filename="../widgets/study_dialogs.cpp" line="150"/>
         <source>The fraction of units pruned (N:M patterns fix their own)</source>
         <translation>枝刈りする単位の割合 (N:M パターンでは割合が固定されます)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="143"/>
+        <location filename="../widgets/study_dialogs.cpp" line="152"/>
         <source>Scores:</source>
         <translation>スコア:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="144"/>
+        <location filename="../widgets/study_dialogs.cpp" line="153"/>
         <source>Granularity:</source>
         <translation>粒度:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="145"/>
+        <location filename="../widgets/study_dialogs.cpp" line="154"/>
         <source>Scope:</source>
         <translation>範囲:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="146"/>
+        <location filename="../widgets/study_dialogs.cpp" line="155"/>
         <source>Sparsity:</source>
         <translation>スパース率:</translation>
     </message>
@@ -1356,38 +1597,38 @@ With %1 (%n unit(s) changed by hand): %2</source>
         <translation>重み</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="83"/>
+        <location filename="../widgets/model_panel.cpp" line="85"/>
         <source>Data</source>
         <translation>データ</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="88"/>
         <location filename="../widgets/model_panel.cpp" line="90"/>
+        <location filename="../widgets/model_panel.cpp" line="92"/>
         <source>File</source>
         <translation>ファイル</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="88"/>
+        <location filename="../widgets/model_panel.cpp" line="90"/>
         <source>none: use File → Open Data</source>
         <translation>なし: ファイル → データを開く を使用</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="94"/>
+        <location filename="../widgets/model_panel.cpp" line="96"/>
         <source>Columns</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="94"/>
+        <location filename="../widgets/model_panel.cpp" line="96"/>
         <source>%1 → %2</source>
         <translation>%1 → %2</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="95"/>
+        <location filename="../widgets/model_panel.cpp" line="97"/>
         <source>Maximum length</source>
         <translation>最大長</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="97"/>
+        <location filename="../widgets/model_panel.cpp" line="99"/>
         <source>Examples</source>
         <translation>例の数</translation>
     </message>
@@ -1433,27 +1674,27 @@ With %1 (%n unit(s) changed by hand): %2</source>
 <context>
     <name>prunescope::NewStudyDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="97"/>
+        <location filename="../widgets/study_dialogs.cpp" line="106"/>
         <source>New Study</source>
         <translation>新規スタディ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="99"/>
+        <location filename="../widgets/study_dialogs.cpp" line="108"/>
         <source>Study folder:</source>
         <translation>スタディフォルダー:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="99"/>
+        <location filename="../widgets/study_dialogs.cpp" line="108"/>
         <source>An empty or new folder; the study&apos;s files go here</source>
         <translation>空のフォルダーまたは新しいフォルダー。スタディのファイルはここに保存されます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="100"/>
+        <location filename="../widgets/study_dialogs.cpp" line="109"/>
         <source>Checkpoint:</source>
         <translation>チェックポイント:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="101"/>
+        <location filename="../widgets/study_dialogs.cpp" line="110"/>
         <source>A Hugging Face checkpoint folder (config.json + model.safetensors)</source>
         <translation>Hugging Face のチェックポイントフォルダー (config.json + model.safetensors)</translation>
     </message>
@@ -1544,28 +1785,28 @@ With %1 (%n unit(s) changed by hand): %2</source>
 <context>
     <name>prunescope::StudyReport</name>
     <message>
-        <location filename="../widgets/study_report.cpp" line="31"/>
+        <location filename="../widgets/study_report.cpp" line="35"/>
         <source>%1 failed: %2</source>
         <translation>%1 が失敗しました: %2</translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="47"/>
+        <location filename="../widgets/study_report.cpp" line="51"/>
         <source>The study has nothing to show in the %1 view yet.</source>
         <translation>スタディには、%1 ビューに表示できるものがまだありません。</translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="59"/>
-        <location filename="../widgets/study_report.cpp" line="129"/>
+        <location filename="../widgets/study_report.cpp" line="63"/>
+        <location filename="../widgets/study_report.cpp" line="136"/>
         <source>Cannot write %1</source>
         <translation>%1 に書き込めません</translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="76"/>
+        <location filename="../widgets/study_report.cpp" line="80"/>
         <source>Cannot create %1</source>
         <translation>%1 を作成できません</translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="110"/>
+        <location filename="../widgets/study_report.cpp" line="114"/>
         <source># PruneScope report
 
 Study: `%1`
@@ -1578,7 +1819,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="114"/>
+        <location filename="../widgets/study_report.cpp" line="118"/>
         <source>The model cannot be read: %1
 
 </source>
@@ -1587,7 +1828,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="116"/>
+        <location filename="../widgets/study_report.cpp" line="120"/>
         <source>## Evaluation
 
 %1
@@ -1604,7 +1845,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="123"/>
+        <location filename="../widgets/study_report.cpp" line="127"/>
         <source>
 ## Sweep
 
@@ -1619,7 +1860,22 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="124"/>
+        <location filename="../widgets/study_report.cpp" line="130"/>
+        <source>
+## Comparison
+
+```
+%1```
+</source>
+        <translation>
+## 比較
+
+```
+%1```
+</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_report.cpp" line="131"/>
         <source>
 ## Views
 
@@ -1633,37 +1889,37 @@ Study: `%1`
 <context>
     <name>prunescope::SweepDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="248"/>
+        <location filename="../widgets/study_dialogs.cpp" line="280"/>
         <source>Sweep</source>
         <translation>スイープ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="254"/>
+        <location filename="../widgets/study_dialogs.cpp" line="286"/>
         <source>The methods compared; random is always included</source>
         <translation>比較する手法。random は常に含まれます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="255"/>
+        <location filename="../widgets/study_dialogs.cpp" line="287"/>
         <source>Comma-separated fractions between 0 and 1</source>
         <translation>0 から 1 の間の割合をカンマ区切りで指定します</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="258"/>
+        <location filename="../widgets/study_dialogs.cpp" line="290"/>
         <source>Methods:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="259"/>
+        <location filename="../widgets/study_dialogs.cpp" line="291"/>
         <source>Sparsities:</source>
         <translation>スパース率:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="260"/>
+        <location filename="../widgets/study_dialogs.cpp" line="292"/>
         <source>Granularity:</source>
         <translation>粒度:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="261"/>
+        <location filename="../widgets/study_dialogs.cpp" line="293"/>
         <source>Scope:</source>
         <translation>範囲:</translation>
     </message>

@@ -4,52 +4,52 @@
 <context>
     <name>DataFields</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="63"/>
+        <location filename="../widgets/study_dialogs.cpp" line="72"/>
         <source>Data:</source>
         <translation>数据:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="64"/>
+        <location filename="../widgets/study_dialogs.cpp" line="73"/>
         <source>TSV, CSV, JSONL, text or safetensors file, or an image folder</source>
         <translation>TSV、CSV、JSONL、文本或 safetensors 文件，或图像文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="71"/>
+        <location filename="../widgets/study_dialogs.cpp" line="80"/>
         <source>The column holding the text (tables only)</source>
         <translation>包含文本的列（仅限表格）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="72"/>
+        <location filename="../widgets/study_dialogs.cpp" line="81"/>
         <source>The column holding the second sentence of a pair; empty for single sentences</source>
         <translation>包含句对中第二句的列；单句时留空</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="73"/>
+        <location filename="../widgets/study_dialogs.cpp" line="82"/>
         <source>The column holding the label (tables only)</source>
         <translation>包含标签的列（仅限表格）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="76"/>
+        <location filename="../widgets/study_dialogs.cpp" line="85"/>
         <source>Tokens per example (classification) or per block (language modelling)</source>
         <translation>每个样本（分类）或每个块（语言建模）的词元数</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="77"/>
+        <location filename="../widgets/study_dialogs.cpp" line="86"/>
         <source>Text column:</source>
         <translation>文本列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="78"/>
+        <location filename="../widgets/study_dialogs.cpp" line="87"/>
         <source>Pair column:</source>
         <translation>句对列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="79"/>
+        <location filename="../widgets/study_dialogs.cpp" line="88"/>
         <source>Label column:</source>
         <translation>标签列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="80"/>
+        <location filename="../widgets/study_dialogs.cpp" line="89"/>
         <source>Maximum length:</source>
         <translation>最大长度:</translation>
     </message>
@@ -82,7 +82,12 @@
         <translation>&lt;p&gt;模型的指标（准确率、F1、困惑度等）随被剪枝单元比例的变化，每种评分方法对应一条曲线。虚线表示稠密模型；&lt;b&gt;random&lt;/b&gt; 分数始终包含在内，因为一种方法只有优于它时才有用。&lt;/p&gt;&lt;p&gt;若曲线在高稀疏度下仍贴近稠密模型的虚线，说明该方法找到了模型可以舍弃的单元。可将图表导出为 PNG 或 SVG，将数值导出为 CSV，用于论文或幻灯片。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/help_texts.cpp" line="68"/>
+        <location filename="../widgets/help_texts.cpp" line="63"/>
+        <source>&lt;p&gt;How far the masks and score maps of a study agree. The matrix compares every pair on one metric, over all layers or over the layer you pick.&lt;/p&gt;&lt;p&gt;For masks: &lt;b&gt;IoU&lt;/b&gt; is the share of pruned units that both prune (1: the same units); &lt;b&gt;cosine&lt;/b&gt; compares the kept units; &lt;b&gt;Hamming&lt;/b&gt; is the fraction of units on which they differ. For score maps: &lt;b&gt;Spearman&lt;/b&gt; and &lt;b&gt;Kendall&lt;/b&gt; correlate the rankings (1: the same order, 0: unrelated); &lt;b&gt;top-k&lt;/b&gt; is the overlap of the top 10 % of units. A grey cell pairs a mask with a score map, which these metrics do not compare.&lt;/p&gt;&lt;p&gt;Click a cell to see that pair layer by layer: the curve shows the metric per layer with both masks&apos; sparsity, and the two maps below show where they agree (pale: kept by both, dark red: pruned by both) and where they do not (orange: pruned here only, blue: kept here only). A score map keeps its highest-scoring units: as many as the mask beside it keeps, or its top 10 %.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;研究中的掩码和分数图在多大程度上一致。矩阵在所有层或所选的层上，用一个指标比较每一对。&lt;/p&gt;&lt;p&gt;对于掩码：&lt;b&gt;IoU&lt;/b&gt; 是被剪枝的单元中两者都剪枝的比例（1：相同的单元）；&lt;b&gt;余弦&lt;/b&gt; 比较保留的单元；&lt;b&gt;汉明&lt;/b&gt; 是两者不同的单元所占比例。对于分数图：&lt;b&gt;Spearman&lt;/b&gt; 和 &lt;b&gt;Kendall&lt;/b&gt; 衡量排序的相关性（1：顺序相同，0：无关）；&lt;b&gt;top-k&lt;/b&gt; 是前 10 % 单元的重叠。灰色单元格是一个掩码和一个分数图的组合，这些指标不比较它们。&lt;/p&gt;&lt;p&gt;点击单元格即可逐层查看这一对：曲线显示每层的指标和两个掩码的稀疏度，下方两张图显示它们一致之处（浅色：两者都保留，深红：两者都剪枝）和不一致之处（橙色：仅此处剪枝，蓝色：仅此处保留）。分数图保留得分最高的单元：数量与旁边的掩码保留的相同，或为其前 10 %。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../widgets/help_texts.cpp" line="82"/>
         <source>What am I looking at?</source>
         <translation>这里显示的是什么？</translation>
     </message>
@@ -90,12 +95,12 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="34"/>
+        <location filename="../widgets/study_dialogs.cpp" line="43"/>
         <source>global: one threshold over the whole model; layer: the same fraction in every layer; tensor / row: per matrix or per output row; layer-normalized: scores divided by their layer&apos;s norm, then global</source>
         <translation>global：整个模型使用同一阈值；layer：每层剪枝相同比例；tensor / row：按矩阵或按输出行；layer-normalized：将分数除以所在层的范数，再按 global 处理</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="44"/>
+        <location filename="../widgets/study_dialogs.cpp" line="53"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -118,9 +123,9 @@
         <translation>不使用研究、直接显示的检查点文件夹。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="34"/>
-        <source>View for --screenshot: heads, neurons, weights, attribution or curves.</source>
-        <translation>--screenshot 使用的视图：heads、neurons、weights、attribution 或 curves。</translation>
+        <location filename="../app/gui/main.cpp" line="48"/>
+        <source>--view must be heads, neurons, weights, attribution, curves or compare</source>
+        <translation>--view 必须是 heads、neurons、weights、attribution、curves 或 compare</translation>
     </message>
     <message>
         <location filename="../app/gui/main.cpp" line="35"/>
@@ -138,16 +143,16 @@
         <translation>将所有视图和 report.md 渲染到一个文件夹后退出。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="48"/>
-        <source>--view must be heads, neurons, weights, attribution or curves</source>
-        <translation>--view 必须是 heads、neurons、weights、attribution 或 curves 之一</translation>
-    </message>
-    <message>
         <location filename="../app/gui/main.cpp" line="30"/>
         <location filename="../app/gui/main.cpp" line="32"/>
         <location filename="../app/gui/main.cpp" line="41"/>
         <source>DIR</source>
         <translation>文件夹</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="34"/>
+        <source>View for --screenshot: heads, neurons, weights, attribution, curves or compare.</source>
+        <translation>--screenshot 的视图：heads、neurons、weights、attribution、curves 或 compare。</translation>
     </message>
     <message>
         <location filename="../app/gui/main.cpp" line="38"/>
@@ -158,27 +163,27 @@
 <context>
     <name>prunescope::AttributionDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="162"/>
+        <location filename="../widgets/study_dialogs.cpp" line="171"/>
         <source>Attribution</source>
         <translation>归因</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="164"/>
+        <location filename="../widgets/study_dialogs.cpp" line="173"/>
         <source>gradcam: each layer&apos;s output weighted by its gradient; smoothgrad: the input gradient averaged over noisy copies</source>
         <translation>gradcam：每层输出按其梯度加权；smoothgrad：在加噪副本上平均的输入梯度</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="168"/>
+        <location filename="../widgets/study_dialogs.cpp" line="177"/>
         <source>The tower whose inputs are attributed: tokens (text) or image patches (vision, which needs image data)</source>
         <translation>要归因其输入的塔：词元（text）或图像块（vision，需要图像数据）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="171"/>
+        <location filename="../widgets/study_dialogs.cpp" line="180"/>
         <source>Method:</source>
         <translation>方法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="172"/>
+        <location filename="../widgets/study_dialogs.cpp" line="181"/>
         <source>Tower:</source>
         <translation>塔:</translation>
     </message>
@@ -224,6 +229,198 @@
         <location filename="../widgets/attribution_view.cpp" line="172"/>
         <source>, layer %1</source>
         <translation>，层 %1</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::CompareDialog</name>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="254"/>
+        <source>Compare</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="259"/>
+        <source>Masks are compared by the units they prune, score maps by how they rank the units</source>
+        <translation>掩码按其剪枝的单元比较，分数图按其对单元的排序比较</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="261"/>
+        <source>Masks and scores:</source>
+        <translation>掩码和分数：</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::ComparisonView</name>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="29"/>
+        <source>kept by both</source>
+        <translation>两者都保留</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="29"/>
+        <source>pruned by both</source>
+        <translation>两者都剪枝</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="30"/>
+        <source>pruned here only</source>
+        <translation>仅此处剪枝</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="30"/>
+        <source>kept here only</source>
+        <translation>仅此处保留</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="36"/>
+        <source>IoU of pruned units</source>
+        <translation>剪枝单元的 IoU</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="38"/>
+        <source>Cosine of the masks</source>
+        <translation>掩码的余弦相似度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="40"/>
+        <source>Hamming distance</source>
+        <translation>汉明距离</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="42"/>
+        <source>Spearman rank correlation</source>
+        <translation>Spearman 秩相关</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="44"/>
+        <source>Kendall&apos;s tau</source>
+        <translation>Kendall tau</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="46"/>
+        <source>Top-10% overlap</source>
+        <translation>前 10% 重叠</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="107"/>
+        <source>Compare masks and score maps (Analysis → Compare) to see here how they agree.</source>
+        <translation>比较掩码和分数图（分析 → 比较），即可在此查看它们的一致程度。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="118"/>
+        <source>The metric of the matrix and of the curve</source>
+        <translation>矩阵和曲线的指标</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="119"/>
+        <source>The matrix over all layers, or over one layer</source>
+        <translation>所有层或单个层上的矩阵</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="120"/>
+        <source>The map the two items are drawn on: heads or FFN neurons</source>
+        <translation>绘制两个条目的图：注意力头或 FFN 神经元</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="121"/>
+        <source>Explains the comparison metrics and colours</source>
+        <translation>说明比较的指标和颜色</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="123"/>
+        <source>Metric:</source>
+        <translation>指标：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="125"/>
+        <source>Layers:</source>
+        <translation>层：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="131"/>
+        <source>Click a cell to see that pair layer by layer</source>
+        <translation>点击单元格即可逐层查看这一对</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="141"/>
+        <location filename="../widgets/comparison_view.cpp" line="388"/>
+        <source>layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="152"/>
+        <source>Map:</source>
+        <translation>图：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="204"/>
+        <source>All layers</source>
+        <translation>所有层</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="214"/>
+        <source>%1 vs %2
+%3: %4</source>
+        <translation>%1 与 %2
+%3：%4</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="305"/>
+        <source>&lt;b&gt;%1&lt;/b&gt; vs &lt;b&gt;%2&lt;/b&gt;: no metric compares a mask with a score map</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; 与 &lt;b&gt;%2&lt;/b&gt;：没有指标比较掩码与分数图</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="306"/>
+        <source>&lt;b&gt;%1&lt;/b&gt; vs &lt;b&gt;%2&lt;/b&gt;: %3 %4 over all layers</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; 与 &lt;b&gt;%2&lt;/b&gt;：所有层上 %3 %4</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="348"/>
+        <source>%1: FFN sparsity</source>
+        <translation>%1：FFN 稀疏度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="349"/>
+        <source>%1: attention sparsity</source>
+        <translation>%1：注意力稀疏度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="378"/>
+        <source>The head and neuron maps of these items cannot be read from the study.</source>
+        <translation>无法从研究中读取这些条目的注意力头和神经元图。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="382"/>
+        <source>head</source>
+        <translation>注意力头</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="382"/>
+        <source>neuron</source>
+        <translation>神经元</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="391"/>
+        <location filename="../widgets/comparison_view.cpp" line="392"/>
+        <source>&lt;b&gt;%1&lt;/b&gt; (%2)</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;（%2）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="391"/>
+        <location filename="../widgets/comparison_view.cpp" line="392"/>
+        <source>mask</source>
+        <translation>掩码</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="391"/>
+        <location filename="../widgets/comparison_view.cpp" line="392"/>
+        <source>scores</source>
+        <translation>分数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="402"/>
+        <source>They agree on %1 of %2 units (%3%): %4 kept by both, %5 pruned by both; %6 pruned only by %7, %8 pruned only by %9.</source>
+        <translation>%2 个单元中有 %1 个一致（%3%）：两者都保留 %4 个，两者都剪枝 %5 个；仅 %7 剪枝 %6 个，仅 %9 剪枝 %8 个。</translation>
     </message>
 </context>
 <context>
@@ -293,7 +490,7 @@
 <context>
     <name>prunescope::DataDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="116"/>
+        <location filename="../widgets/study_dialogs.cpp" line="125"/>
         <source>Open Data</source>
         <translation>打开数据</translation>
     </message>
@@ -301,67 +498,67 @@
 <context>
     <name>prunescope::ExportDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="188"/>
+        <location filename="../widgets/study_dialogs.cpp" line="197"/>
         <source>Export Model</source>
         <translation>导出模型</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="190"/>
+        <location filename="../widgets/study_dialogs.cpp" line="199"/>
         <source>The mask the exported model applies</source>
         <translation>导出的模型所应用的掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="192"/>
+        <location filename="../widgets/study_dialogs.cpp" line="201"/>
         <source>shrunk: pruned FFN neurons removed, pruned heads zeroed, loads in stock transformers; zeros: original shapes; masks: the mask file and its description only</source>
         <translation>shrunk：删除被剪枝的 FFN 神经元，被剪枝的头置零，可由原版 transformers 加载；zeros：保持原始形状；masks：仅掩码文件及其说明</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="195"/>
+        <location filename="../widgets/study_dialogs.cpp" line="204"/>
         <source>When layers keep different numbers of neurons: pad the narrower ones with zero units (exact) or give every layer the mean width (changes the mask)</source>
         <translation>各层保留的神经元数不同时：用零单元填充较窄的层（精确），或让每层取平均宽度（会改变掩码）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="198"/>
+        <location filename="../widgets/study_dialogs.cpp" line="207"/>
         <source>Round each FFN width up to a multiple of this with zero units (64 suits tensor cores)</source>
         <translation>用零单元将每个 FFN 宽度向上取整到该值的倍数（64 适合张量核心）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="202"/>
+        <location filename="../widgets/study_dialogs.cpp" line="211"/>
         <source>Mask:</source>
         <translation>掩码:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="203"/>
+        <location filename="../widgets/study_dialogs.cpp" line="212"/>
         <source>Mode:</source>
         <translation>模式:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="204"/>
+        <location filename="../widgets/study_dialogs.cpp" line="213"/>
         <source>Uneven layers:</source>
         <translation>宽度不一的层:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="205"/>
+        <location filename="../widgets/study_dialogs.cpp" line="214"/>
         <source>Align widths to:</source>
         <translation>宽度对齐到:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="206"/>
+        <location filename="../widgets/study_dialogs.cpp" line="215"/>
         <source>New folder:</source>
         <translation>新文件夹:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="206"/>
+        <location filename="../widgets/study_dialogs.cpp" line="215"/>
         <source>The export goes into a new folder; an existing one is refused</source>
         <translation>导出写入一个新文件夹；已存在的文件夹会被拒绝</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="209"/>
+        <location filename="../widgets/study_dialogs.cpp" line="218"/>
         <source>Result:</source>
         <translation>结果:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="211"/>
+        <location filename="../widgets/study_dialogs.cpp" line="220"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
@@ -369,32 +566,33 @@
 <context>
     <name>prunescope::GridPlot</name>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="83"/>
+        <location filename="../widgets/grid_plot.cpp" line="95"/>
         <source>row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="84"/>
+        <location filename="../widgets/grid_plot.cpp" line="96"/>
         <source>column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="180"/>
+        <location filename="../widgets/grid_plot.cpp" line="233"/>
+        <location filename="../widgets/grid_plot.cpp" line="235"/>
         <source>%1 %2, %3 %4: %5</source>
         <translation>%1 %2，%3 %4：%5</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="180"/>
+        <location filename="../widgets/grid_plot.cpp" line="235"/>
         <source>kept</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="180"/>
+        <location filename="../widgets/grid_plot.cpp" line="235"/>
         <source>pruned</source>
         <translation>已剪枝</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="183"/>
+        <location filename="../widgets/grid_plot.cpp" line="238"/>
         <source>%1 %2, %3 %4: %5
 rank %6 of %7</source>
         <translation>%1 %2，%3 %4：%5
@@ -513,336 +711,357 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
 <context>
     <name>prunescope::MainWindow</name>
     <message>
-        <location filename="../widgets/main_window.cpp" line="89"/>
-        <location filename="../widgets/main_window.cpp" line="624"/>
+        <location filename="../widgets/main_window.cpp" line="96"/>
+        <location filename="../widgets/main_window.cpp" line="674"/>
         <source>PruneScope</source>
         <translation>PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="171"/>
+        <location filename="../widgets/main_window.cpp" line="179"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="201"/>
+        <location filename="../widgets/main_window.cpp" line="209"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="131"/>
+        <location filename="../widgets/main_window.cpp" line="139"/>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="52"/>
+        <location filename="../widgets/main_window.cpp" line="57"/>
         <source>Scores</source>
         <translation>分数</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="53"/>
+        <location filename="../widgets/main_window.cpp" line="58"/>
         <source>Masks</source>
         <translation>掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="54"/>
+        <location filename="../widgets/main_window.cpp" line="59"/>
         <source>Attributions</source>
         <translation>归因</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="55"/>
+        <location filename="../widgets/main_window.cpp" line="60"/>
         <source>Sweeps</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="62"/>
+        <location filename="../widgets/main_window.cpp" line="61"/>
+        <source>Comparisons</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="68"/>
         <source>%1 %2 on %3 examples</source>
         <translation>%1 %2（%3 个样本）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="67"/>
+        <location filename="../widgets/main_window.cpp" line="73"/>
         <source>, mask sparsity %1</source>
         <translation>，掩码稀疏度 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="92"/>
+        <location filename="../widgets/main_window.cpp" line="99"/>
         <source>Heads</source>
         <translation>注意力头</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="93"/>
+        <location filename="../widgets/main_window.cpp" line="100"/>
         <source>Neurons</source>
         <translation>神经元</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="94"/>
+        <location filename="../widgets/main_window.cpp" line="101"/>
         <source>Weights</source>
         <translation>权重</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="95"/>
+        <location filename="../widgets/main_window.cpp" line="102"/>
         <source>Attribution</source>
         <translation>归因</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="96"/>
+        <location filename="../widgets/main_window.cpp" line="103"/>
         <source>Curves</source>
         <translation>曲线</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="98"/>
+        <location filename="../widgets/main_window.cpp" line="104"/>
+        <location filename="../widgets/main_window_actions.cpp" line="147"/>
+        <source>Compare</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="106"/>
         <source>The last evaluation of the dense model and of the mask being edited</source>
         <translation>稠密模型及正在编辑的掩码的最近一次评估结果</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="127"/>
+        <location filename="../widgets/main_window.cpp" line="135"/>
         <source>%1: done</source>
         <translation>%1：完成</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="128"/>
+        <location filename="../widgets/main_window.cpp" line="136"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="152"/>
+        <location filename="../widgets/main_window.cpp" line="160"/>
         <source>Study items</source>
         <translation>研究条目</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="153"/>
+        <location filename="../widgets/main_window.cpp" line="161"/>
         <source>The study&apos;s scores, masks, attributions and sweeps; click one to show it</source>
         <translation>研究中的分数、掩码、归因和扫描；单击即可显示</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="157"/>
+        <location filename="../widgets/main_window.cpp" line="165"/>
         <source>Study</source>
         <translation>研究</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="161"/>
+        <location filename="../widgets/main_window.cpp" line="169"/>
         <source>Jobs</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="172"/>
+        <location filename="../widgets/main_window.cpp" line="180"/>
         <source>&amp;New Study…</source>
         <translation>新建研究(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="174"/>
+        <location filename="../widgets/main_window.cpp" line="182"/>
         <source>Start a study: a folder for a checkpoint, its data and the results</source>
         <translation>新建研究：用于存放检查点、其数据和结果的文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="175"/>
+        <location filename="../widgets/main_window.cpp" line="183"/>
         <source>&amp;Open Study…</source>
         <translation>打开研究(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="177"/>
+        <location filename="../widgets/main_window.cpp" line="185"/>
         <source>Open a study folder (study.json)</source>
         <translation>打开研究文件夹（study.json）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="178"/>
+        <location filename="../widgets/main_window.cpp" line="186"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="180"/>
+        <location filename="../widgets/main_window.cpp" line="188"/>
         <source>Open &amp;Demo Study</source>
         <translation>打开演示研究(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="181"/>
+        <location filename="../widgets/main_window.cpp" line="189"/>
         <source>A fresh copy of the built-in demo study, computed on the spot</source>
         <translation>内置演示研究的全新副本，当场计算生成</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="182"/>
+        <location filename="../widgets/main_window.cpp" line="190"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="186"/>
+        <location filename="../widgets/main_window.cpp" line="194"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="190"/>
+        <location filename="../widgets/main_window.cpp" line="198"/>
         <source>Save &amp;As…</source>
         <translation>另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="193"/>
+        <location filename="../widgets/main_window.cpp" line="201"/>
         <source>Open &amp;Checkpoint…</source>
         <translation>打开检查点(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="194"/>
+        <location filename="../widgets/main_window.cpp" line="202"/>
         <source>Set the study&apos;s checkpoint folder (config.json + model.safetensors)</source>
         <translation>设置研究的检查点文件夹（config.json + model.safetensors）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="195"/>
+        <location filename="../widgets/main_window.cpp" line="203"/>
         <source>Open &amp;Data…</source>
         <translation>打开数据(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="197"/>
+        <location filename="../widgets/main_window.cpp" line="205"/>
         <source>Choose the study&apos;s dataset and its columns; it is read once to check it</source>
         <translation>选择研究的数据集及其列；会读取一次以进行检查</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="199"/>
+        <location filename="../widgets/main_window.cpp" line="207"/>
         <source>Se&amp;ttings…</source>
         <translation>设置(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="204"/>
+        <location filename="../widgets/main_window.cpp" line="212"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="205"/>
+        <location filename="../widgets/main_window.cpp" line="213"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="207"/>
+        <location filename="../widgets/main_window.cpp" line="215"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="212"/>
+        <location filename="../widgets/main_window.cpp" line="220"/>
         <source>&amp;Edit Mask on the Maps</source>
         <translation>在图上编辑掩码(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="215"/>
+        <location filename="../widgets/main_window.cpp" line="223"/>
         <source>Click heads or neurons of the open mask to prune or restore them</source>
         <translation>单击已打开掩码中的注意力头或神经元，将其剪枝或恢复</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="223"/>
+        <location filename="../widgets/main_window.cpp" line="231"/>
         <source>E&amp;valuate Mask</source>
         <translation>评估掩码(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="225"/>
+        <location filename="../widgets/main_window.cpp" line="233"/>
         <source>Evaluate the model with the mask being edited on the study&apos;s data</source>
         <translation>在研究数据上评估应用了正在编辑的掩码的模型</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="226"/>
+        <location filename="../widgets/main_window.cpp" line="234"/>
         <source>Save Edited &amp;Mask</source>
         <translation>保存编辑后的掩码(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="227"/>
+        <location filename="../widgets/main_window.cpp" line="235"/>
         <source>Add the edited mask to the study as a new item</source>
         <translation>将编辑后的掩码作为新条目添加到研究中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="229"/>
+        <location filename="../widgets/main_window.cpp" line="237"/>
         <source>&amp;Analysis</source>
         <translation>分析(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="230"/>
+        <location filename="../widgets/main_window.cpp" line="238"/>
         <source>&amp;Score…</source>
         <translation>计算分数(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="232"/>
+        <location filename="../widgets/main_window.cpp" line="240"/>
         <source>Compute importance scores of every head, neuron and weight</source>
         <translation>计算每个注意力头、神经元和权重的重要性分数</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="233"/>
+        <location filename="../widgets/main_window.cpp" line="241"/>
         <source>Build &amp;Mask…</source>
         <translation>构建掩码(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="235"/>
+        <location filename="../widgets/main_window.cpp" line="243"/>
         <source>Prune a fraction of units by their scores</source>
         <translation>按分数剪枝一定比例的单元</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="236"/>
+        <location filename="../widgets/main_window.cpp" line="244"/>
         <source>&amp;Attribution…</source>
         <translation>归因(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="237"/>
+        <location filename="../widgets/main_window.cpp" line="245"/>
         <source>Which tokens or patches drive the output (GradCAM, SmoothGrad)</source>
         <translation>哪些词元或图像块驱动了输出（GradCAM、SmoothGrad）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="238"/>
+        <location filename="../widgets/main_window.cpp" line="246"/>
         <source>S&amp;weep…</source>
         <translation>扫描(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="239"/>
+        <location filename="../widgets/main_window.cpp" line="247"/>
         <source>Metric against sparsity for several methods</source>
         <translation>多种方法的指标随稀疏度的变化</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="241"/>
+        <location filename="../widgets/main_window.cpp" line="248"/>
+        <source>&amp;Compare…</source>
+        <translation>比较(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="250"/>
+        <source>How far masks and score maps agree: matrices, layer curves, maps side by side</source>
+        <translation>掩码和分数图的一致程度：矩阵、逐层曲线、并排的图</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="252"/>
         <source>&amp;Export Model…</source>
         <translation>导出模型(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="243"/>
+        <location filename="../widgets/main_window.cpp" line="254"/>
         <source>Write a mask&apos;s pruned model as a new checkpoint folder that stock transformers loads</source>
         <translation>将按掩码剪枝后的模型写为原版 transformers 可加载的新检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="246"/>
+        <location filename="../widgets/main_window.cpp" line="257"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="251"/>
+        <location filename="../widgets/main_window.cpp" line="262"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="252"/>
+        <location filename="../widgets/main_window.cpp" line="263"/>
         <source>&amp;About PruneScope</source>
         <translation>关于 PruneScope(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="253"/>
+        <location filename="../widgets/main_window.cpp" line="264"/>
         <source>About PruneScope</source>
         <translation>关于 PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="254"/>
+        <location filename="../widgets/main_window.cpp" line="265"/>
         <source>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Interactive pruning analysis of transformer models: importance scores, masks, attribution and sweeps for BERT, GPT-2 and CLIP checkpoints.&lt;/p&gt;</source>
         <translation>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Transformer 模型的交互式剪枝分析：面向 BERT、GPT-2 和 CLIP 检查点的重要性分数、掩码、归因和扫描。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="259"/>
+        <location filename="../widgets/main_window.cpp" line="270"/>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="285"/>
-        <location filename="../widgets/main_window.cpp" line="290"/>
+        <location filename="../widgets/main_window.cpp" line="296"/>
+        <location filename="../widgets/main_window.cpp" line="301"/>
         <source>Open Study</source>
         <translation>打开研究</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="285"/>
+        <location filename="../widgets/main_window.cpp" line="296"/>
         <source>Cannot open the study:
 %1</source>
         <translation>无法打开研究:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="290"/>
+        <location filename="../widgets/main_window.cpp" line="301"/>
         <source>The study refers to files that are not there:
 
 %1
@@ -855,131 +1074,148 @@ Use File → Open Checkpoint to point it at the model&apos;s new place.</source>
 请使用 文件 → 打开检查点 指向模型的新位置。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="303"/>
+        <location filename="../widgets/main_window.cpp" line="314"/>
         <source>Opened %1</source>
         <translation>已打开 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="307"/>
+        <location filename="../widgets/main_window.cpp" line="318"/>
         <source>Cannot open the checkpoint:
 %1</source>
         <translation>无法打开检查点:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="309"/>
+        <location filename="../widgets/main_window.cpp" line="320"/>
         <source>Open Checkpoint</source>
         <translation>打开检查点</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="327"/>
+        <location filename="../widgets/main_window.cpp" line="338"/>
         <source>Demo Study</source>
         <translation>演示研究</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="331"/>
-        <location filename="../widgets/main_window.cpp" line="377"/>
+        <location filename="../widgets/main_window.cpp" line="342"/>
+        <location filename="../widgets/main_window.cpp" line="396"/>
         <source>Scoring: %1</source>
         <translation>计算分数：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="335"/>
+        <location filename="../widgets/main_window.cpp" line="346"/>
         <source>Mask: taylor heads 50%</source>
         <translation>掩码：taylor heads 50%</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="339"/>
+        <location filename="../widgets/main_window.cpp" line="350"/>
+        <source>Mask: cam-cut heads 50%</source>
+        <translation>掩码：cam-cut 注意力头 50%</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="354"/>
+        <source>Comparing the masks and scores</source>
+        <translation>正在比较掩码和分数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="358"/>
         <source>Attribution: gradcam</source>
         <translation>归因：gradcam</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="341"/>
+        <location filename="../widgets/main_window.cpp" line="360"/>
         <source>Sweep: heads</source>
         <translation>扫描：heads</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="382"/>
+        <location filename="../widgets/main_window.cpp" line="401"/>
         <source>Mask: %1 %2</source>
         <translation>掩码：%1 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="394"/>
+        <location filename="../widgets/main_window.cpp" line="413"/>
         <source>Attribution: %1 (%2)</source>
         <translation>归因：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="409"/>
+        <location filename="../widgets/main_window.cpp" line="428"/>
         <source>Reading %1</source>
         <translation>正在读取 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="418"/>
+        <location filename="../widgets/main_window.cpp" line="437"/>
         <source>%n example(s) read from %1</source>
         <translation>
             <numerusform>从 %1 读取了 %n 个样本</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="421"/>
+        <location filename="../widgets/main_window.cpp" line="440"/>
         <source>; %n row(s) skipped, the first: %1</source>
         <translation>
             <numerusform>；跳过 %n 行，第一行：%1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="433"/>
-        <location filename="../widgets/main_window.cpp" line="449"/>
-        <location filename="../widgets/main_window_actions.cpp" line="122"/>
+        <location filename="../widgets/main_window.cpp" line="452"/>
+        <location filename="../widgets/main_window.cpp" line="468"/>
+        <location filename="../widgets/main_window_actions.cpp" line="125"/>
         <source>Export Model</source>
         <translation>导出模型</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="433"/>
+        <location filename="../widgets/main_window.cpp" line="452"/>
         <source>The study has no mask named %1.</source>
         <translation>研究中没有名为 %1 的掩码。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="438"/>
+        <location filename="../widgets/main_window.cpp" line="457"/>
         <source>Exporting %1</source>
         <translation>正在导出 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="445"/>
+        <location filename="../widgets/main_window.cpp" line="464"/>
         <source>Exported to %1: %2x faster on this device</source>
         <translation>已导出到 %1：在此设备上快 %2 倍</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="462"/>
+        <location filename="../widgets/main_window.cpp" line="481"/>
         <source>Parameters %1 → %2, weights %3B → %4B</source>
         <translation>参数 %1 → %2，权重 %3B → %4B</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="468"/>
+        <location filename="../widgets/main_window.cpp" line="487"/>
         <source>Note: %1</source>
         <translation>注：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="481"/>
+        <location filename="../widgets/main_window.cpp" line="500"/>
         <source>Sweep: %1</source>
         <translation>扫描：%1</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../widgets/main_window.cpp" line="511"/>
+        <source>Comparing %n item(s)</source>
+        <translation>
+            <numerusform>正在比较 %n 个条目</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="499"/>
+        <location filename="../widgets/main_window.cpp" line="528"/>
         <source>Evaluating %1</source>
         <translation>正在评估 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="499"/>
+        <location filename="../widgets/main_window.cpp" line="528"/>
         <source>Evaluating the dense model</source>
         <translation>正在评估稠密模型</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="509"/>
+        <location filename="../widgets/main_window.cpp" line="538"/>
         <source>Dense model: %1</source>
         <translation>稠密模型：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="511"/>
+        <location filename="../widgets/main_window.cpp" line="540"/>
         <source>
 With %1 (%n unit(s) changed by hand): %2</source>
         <translation>
@@ -988,34 +1224,34 @@ With %1 (%n unit(s) changed by hand): %2</source>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="532"/>
+        <location filename="../widgets/main_window.cpp" line="563"/>
         <source>Loading %1</source>
         <translation>正在加载 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="628"/>
+        <location filename="../widgets/main_window.cpp" line="678"/>
         <source>%1[*] — PruneScope</source>
         <translation>%1[*] — PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="678"/>
+        <location filename="../widgets/main_window.cpp" line="728"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="679"/>
+        <location filename="../widgets/main_window.cpp" line="729"/>
         <source>%n job(s) still running. Cancel them and quit?</source>
         <translation>
             <numerusform>仍有 %n 个任务正在运行。要取消这些任务并退出吗？</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="701"/>
+        <location filename="../widgets/main_window.cpp" line="751"/>
         <source>Unsaved Changes</source>
         <translation>未保存的更改</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="701"/>
+        <location filename="../widgets/main_window.cpp" line="751"/>
         <source>Save the changes to the study?</source>
         <translation>是否保存对研究的更改？</translation>
     </message>
@@ -1055,38 +1291,43 @@ With %1 (%n unit(s) changed by hand): %2</source>
         <translation>方法：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="100"/>
+        <location filename="../widgets/main_window_actions.cpp" line="106"/>
         <source>Build Mask</source>
         <translation>构建掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="100"/>
+        <location filename="../widgets/main_window_actions.cpp" line="106"/>
         <source>The study has no scores yet: run Analysis → Score first.</source>
         <translation>研究中还没有分数：请先运行 分析 → 计算分数。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="122"/>
+        <location filename="../widgets/main_window_actions.cpp" line="125"/>
         <source>The study has no mask yet: run Analysis → Build Mask first.</source>
         <translation>研究中还没有掩码：请先运行 分析 → 构建掩码。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="145"/>
-        <location filename="../widgets/main_window_actions.cpp" line="152"/>
+        <location filename="../widgets/main_window_actions.cpp" line="147"/>
+        <source>A comparison needs two or more masks or score maps: run Analysis → Score or Build Mask first.</source>
+        <translation>比较需要两个或更多掩码或分数图：请先运行 分析 → 评分 或 构建掩码。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="161"/>
+        <location filename="../widgets/main_window_actions.cpp" line="168"/>
         <source>Save Edited Mask</source>
         <translation>保存编辑后的掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="145"/>
+        <location filename="../widgets/main_window_actions.cpp" line="161"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="146"/>
+        <location filename="../widgets/main_window_actions.cpp" line="162"/>
         <source>%1 edited</source>
         <translation>%1 已编辑</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="176"/>
+        <location filename="../widgets/main_window_actions.cpp" line="192"/>
         <source>(none)</source>
         <translation>(无)</translation>
     </message>
@@ -1173,42 +1414,42 @@ With %1 (%n unit(s) changed by hand): %2</source>
 <context>
     <name>prunescope::MaskDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="132"/>
+        <location filename="../widgets/study_dialogs.cpp" line="141"/>
         <source>Build Mask</source>
         <translation>构建掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="134"/>
+        <location filename="../widgets/study_dialogs.cpp" line="143"/>
         <source>The scores the mask is built from</source>
         <translation>用于构建掩码的分数</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="137"/>
+        <location filename="../widgets/study_dialogs.cpp" line="146"/>
         <source>What is pruned: heads, FFN neurons, single weights, whole blocks, or N:M patterns</source>
         <translation>剪枝对象：注意力头、FFN 神经元、单个权重、整个块或 N:M 模式</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="141"/>
+        <location filename="../widgets/study_dialogs.cpp" line="150"/>
         <source>The fraction of units pruned (N:M patterns fix their own)</source>
         <translation>被剪枝单元的比例（N:M 模式的比例由其自身决定）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="143"/>
+        <location filename="../widgets/study_dialogs.cpp" line="152"/>
         <source>Scores:</source>
         <translation>分数：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="144"/>
+        <location filename="../widgets/study_dialogs.cpp" line="153"/>
         <source>Granularity:</source>
         <translation>粒度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="145"/>
+        <location filename="../widgets/study_dialogs.cpp" line="154"/>
         <source>Scope:</source>
         <translation>范围：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="146"/>
+        <location filename="../widgets/study_dialogs.cpp" line="155"/>
         <source>Sparsity:</source>
         <translation>稀疏度：</translation>
     </message>
@@ -1356,38 +1597,38 @@ With %1 (%n unit(s) changed by hand): %2</source>
         <translation>权重</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="83"/>
+        <location filename="../widgets/model_panel.cpp" line="85"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="88"/>
         <location filename="../widgets/model_panel.cpp" line="90"/>
+        <location filename="../widgets/model_panel.cpp" line="92"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="88"/>
+        <location filename="../widgets/model_panel.cpp" line="90"/>
         <source>none: use File → Open Data</source>
         <translation>无：使用 文件 → 打开数据</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="94"/>
+        <location filename="../widgets/model_panel.cpp" line="96"/>
         <source>Columns</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="94"/>
+        <location filename="../widgets/model_panel.cpp" line="96"/>
         <source>%1 → %2</source>
         <translation>%1 → %2</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="95"/>
+        <location filename="../widgets/model_panel.cpp" line="97"/>
         <source>Maximum length</source>
         <translation>最大长度</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="97"/>
+        <location filename="../widgets/model_panel.cpp" line="99"/>
         <source>Examples</source>
         <translation>样本数</translation>
     </message>
@@ -1433,27 +1674,27 @@ With %1 (%n unit(s) changed by hand): %2</source>
 <context>
     <name>prunescope::NewStudyDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="97"/>
+        <location filename="../widgets/study_dialogs.cpp" line="106"/>
         <source>New Study</source>
         <translation>新建研究</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="99"/>
+        <location filename="../widgets/study_dialogs.cpp" line="108"/>
         <source>Study folder:</source>
         <translation>研究文件夹：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="99"/>
+        <location filename="../widgets/study_dialogs.cpp" line="108"/>
         <source>An empty or new folder; the study&apos;s files go here</source>
         <translation>空文件夹或新文件夹；研究的文件将存放在此</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="100"/>
+        <location filename="../widgets/study_dialogs.cpp" line="109"/>
         <source>Checkpoint:</source>
         <translation>检查点：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="101"/>
+        <location filename="../widgets/study_dialogs.cpp" line="110"/>
         <source>A Hugging Face checkpoint folder (config.json + model.safetensors)</source>
         <translation>Hugging Face 检查点文件夹（config.json + model.safetensors）</translation>
     </message>
@@ -1544,28 +1785,28 @@ With %1 (%n unit(s) changed by hand): %2</source>
 <context>
     <name>prunescope::StudyReport</name>
     <message>
-        <location filename="../widgets/study_report.cpp" line="31"/>
+        <location filename="../widgets/study_report.cpp" line="35"/>
         <source>%1 failed: %2</source>
         <translation>%1 失败：%2</translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="47"/>
+        <location filename="../widgets/study_report.cpp" line="51"/>
         <source>The study has nothing to show in the %1 view yet.</source>
         <translation>研究中尚无可在 %1 视图中显示的内容。</translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="59"/>
-        <location filename="../widgets/study_report.cpp" line="129"/>
+        <location filename="../widgets/study_report.cpp" line="63"/>
+        <location filename="../widgets/study_report.cpp" line="136"/>
         <source>Cannot write %1</source>
         <translation>无法写入 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="76"/>
+        <location filename="../widgets/study_report.cpp" line="80"/>
         <source>Cannot create %1</source>
         <translation>无法创建 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="110"/>
+        <location filename="../widgets/study_report.cpp" line="114"/>
         <source># PruneScope report
 
 Study: `%1`
@@ -1578,7 +1819,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="114"/>
+        <location filename="../widgets/study_report.cpp" line="118"/>
         <source>The model cannot be read: %1
 
 </source>
@@ -1587,7 +1828,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="116"/>
+        <location filename="../widgets/study_report.cpp" line="120"/>
         <source>## Evaluation
 
 %1
@@ -1604,7 +1845,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="123"/>
+        <location filename="../widgets/study_report.cpp" line="127"/>
         <source>
 ## Sweep
 
@@ -1619,7 +1860,22 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="124"/>
+        <location filename="../widgets/study_report.cpp" line="130"/>
+        <source>
+## Comparison
+
+```
+%1```
+</source>
+        <translation>
+## 比较
+
+```
+%1```
+</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_report.cpp" line="131"/>
         <source>
 ## Views
 
@@ -1633,37 +1889,37 @@ Study: `%1`
 <context>
     <name>prunescope::SweepDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="248"/>
+        <location filename="../widgets/study_dialogs.cpp" line="280"/>
         <source>Sweep</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="254"/>
+        <location filename="../widgets/study_dialogs.cpp" line="286"/>
         <source>The methods compared; random is always included</source>
         <translation>要比较的方法；random 始终包含在内</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="255"/>
+        <location filename="../widgets/study_dialogs.cpp" line="287"/>
         <source>Comma-separated fractions between 0 and 1</source>
         <translation>以逗号分隔的 0 到 1 之间的比例</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="258"/>
+        <location filename="../widgets/study_dialogs.cpp" line="290"/>
         <source>Methods:</source>
         <translation>方法：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="259"/>
+        <location filename="../widgets/study_dialogs.cpp" line="291"/>
         <source>Sparsities:</source>
         <translation>稀疏度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="260"/>
+        <location filename="../widgets/study_dialogs.cpp" line="292"/>
         <source>Granularity:</source>
         <translation>粒度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="261"/>
+        <location filename="../widgets/study_dialogs.cpp" line="293"/>
         <source>Scope:</source>
         <translation>范围：</translation>
     </message>

@@ -44,6 +44,18 @@ QCPColorGradient maskGradient()
     return gradient;
 }
 
+// One colour per category index 0..n-1, no blending between them.
+QCPColorGradient categoryGradient(const QList<QColor> &colors)
+{
+    QCPColorGradient gradient;
+    gradient.clearColorStops();
+    const int n = int(colors.size());
+    for (int i = 0; i < n; ++i)
+        gradient.setColorStopAt(n > 1 ? double(i) / (n - 1) : 0.0, colors[i]);
+    gradient.setLevelCount(std::max(n, 2));
+    return gradient;
+}
+
 } // namespace
 
 std::vector<int64_t> ranksOf(const Grid &grid)
@@ -96,13 +108,7 @@ GridPlot::GridPlot(QWidget *parent)
     m_plot->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, group);
     m_scale->setMarginGroup(QCP::msBottom | QCP::msTop, group);
     m_plot->yAxis->setRangeReversed(true);
-    // Whole numbers only: cells are layers, heads, neurons, features.
-    for (QCPAxis *axis : {m_plot->xAxis, m_plot->yAxis}) {
-        QSharedPointer<QCPAxisTickerFixed> ticker(new QCPAxisTickerFixed);
-        ticker->setTickStep(1.0);
-        ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
-        axis->setTicker(ticker);
-    }
+    setTickLabels({}, {});
     m_selection = new QCPItemRect(m_plot);
     m_selection->setPen(QPen(Qt::white, 2));
     m_selection->setVisible(false);
@@ -120,6 +126,19 @@ void GridPlot::setGrid(const Grid &grid, bool isMask)
 {
     m_grid = grid;
     m_isMask = isMask;
+    m_categories.clear();
+    m_categoryColors.clear();
+    m_order.clear();
+    m_ranks.clear();
+    rebuild();
+}
+
+void GridPlot::setCategoryGrid(const Grid &grid, const QStringList &labels, const QList<QColor> &colors)
+{
+    m_grid = grid;
+    m_isMask = false;
+    m_categories = labels;
+    m_categoryColors = colors;
     m_order.clear();
     m_ranks.clear();
     rebuild();
@@ -156,6 +175,38 @@ void GridPlot::setColumnOrder(std::vector<std::vector<int64_t>> order)
     rebuild();
 }
 
+void GridPlot::setTickLabels(const QStringList &rows, const QStringList &columns)
+{
+    const auto tickerFor = [](const QStringList &labels) -> QSharedPointer<QCPAxisTicker> {
+        if (labels.isEmpty()) { // whole numbers only: cells are layers, heads, neurons, features
+            QSharedPointer<QCPAxisTickerFixed> ticker(new QCPAxisTickerFixed);
+            ticker->setTickStep(1.0);
+            ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+            return ticker;
+        }
+        QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+        for (int i = 0; i < labels.size(); ++i)
+            ticker->addTick(i, labels[i]);
+        return ticker;
+    };
+    m_plot->yAxis->setTicker(tickerFor(rows));
+    m_plot->xAxis->setTicker(tickerFor(columns));
+    m_plot->xAxis->setTickLabelRotation(columns.isEmpty() ? 0 : 45);
+    m_plot->replot();
+}
+
+void GridPlot::setValueRange(double low, double high)
+{
+    m_low = low;
+    m_high = high;
+    rebuild();
+}
+
+void GridPlot::setToolTipText(std::function<QString(int64_t row, int64_t column)> text)
+{
+    m_toolTip = std::move(text);
+}
+
 int64_t GridPlot::sourceColumn(int64_t row, int64_t col) const
 {
     return size_t(row) < m_order.size() ? m_order[size_t(row)][size_t(col)] : col;
@@ -176,6 +227,10 @@ QString GridPlot::toolTipAt(int64_t row, int64_t col) const
 {
     const int64_t source = sourceColumn(row, col);
     const double value = m_grid.at(row, source);
+    if (m_toolTip)
+        return m_toolTip(row, source);
+    if (!m_categories.isEmpty())
+        return tr("%1 %2, %3 %4: %5").arg(m_rowName).arg(row).arg(m_columnName).arg(source).arg(m_categories.value(int(value)));
     if (m_isMask)
         return tr("%1 %2, %3 %4: %5").arg(m_rowName).arg(row).arg(m_columnName).arg(source).arg(value != 0 ? tr("kept") : tr("pruned"));
     if (m_ranks.empty())
@@ -235,9 +290,18 @@ void GridPlot::rebuild()
     for (int64_t r = 0; r < m_grid.rows; ++r)
         for (int64_t c = 0; c < m_grid.cols; ++c)
             m_map->data()->setCell(int(c), int(r), displayedValue(r, c));
-    if (m_isMask) {
+    if (!m_categories.isEmpty()) {
+        m_map->setGradient(categoryGradient(m_categoryColors));
+        m_map->setDataRange(QCPRange(0, std::max(1.0, double(m_categoryColors.size() - 1))));
+    } else if (m_isMask) {
         m_map->setGradient(maskGradient());
         m_map->setDataRange(QCPRange(0, 1));
+    } else if (m_low < m_high) {
+        QCPColorGradient gradient = gradientFor(m_scheme);
+        gradient.setNanHandling(QCPColorGradient::nhNanColor);
+        gradient.setNanColor(QColor(200, 200, 200));
+        m_map->setGradient(gradient);
+        m_map->setDataRange(QCPRange(m_low, m_high));
     } else {
         m_map->setGradient(gradientFor(m_scheme));
         if (m_scheme == ColorScheme::Polar) { // centred on zero
@@ -249,7 +313,7 @@ void GridPlot::rebuild()
             m_map->rescaleDataRange(true);
         }
     }
-    m_scale->setVisible(!m_isMask && hasGrid());
+    m_scale->setVisible(!m_isMask && m_categories.isEmpty() && hasGrid());
     m_plot->xAxis->setRange(-0.5, double(m_grid.cols) - 0.5);
     m_plot->yAxis->setRange(-0.5, double(m_grid.rows) - 0.5);
     m_plot->replot();

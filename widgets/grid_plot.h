@@ -7,9 +7,12 @@
 #include "core/unit_grids.h"
 
 #include <QColor>
+#include <QList>
 #include <QString>
+#include <QStringList>
 #include <QWidget>
 
+#include <functional>
 #include <vector>
 
 class QCustomPlot;
@@ -37,6 +40,9 @@ public:
 
     // Shows `grid` (copied); a mask is drawn in two colours, kept and pruned.
     void setGrid(const Grid &grid, bool isMask);
+    // Shows `grid` whose values are category indices 0..n-1, each in its colour and named
+    // by its label in the tool tip.
+    void setCategoryGrid(const Grid &grid, const QStringList &labels, const QList<QColor> &colors);
     void clear();
     const Grid &grid() const { return m_grid; }
     bool hasGrid() const { return m_grid.rows > 0; }
@@ -49,6 +55,13 @@ public:
     void setNames(const QString &rowName, const QString &columnName);
     // Column order per row (e.g. neurons sorted by score); empty: natural order.
     void setColumnOrder(std::vector<std::vector<int64_t>> order);
+    // Names on the axes instead of numbers (empty: numbers).
+    void setTickLabels(const QStringList &rows, const QStringList &columns);
+    // A fixed colour range for raw values (low < high), e.g. [-1, 1] for correlations;
+    // NaN cells are drawn grey.
+    void setValueRange(double low, double high);
+    // Tool tip text for a grid cell instead of the usual "row r, column c: value".
+    void setToolTipText(std::function<QString(int64_t row, int64_t column)> text);
 
     // What the view shows at displayed cell (row, col): the grid cell it stands for, its
     // shown value and colour, and the tool tip text.
@@ -79,6 +92,10 @@ private:
     QCPItemRect *m_selection;
     Grid m_grid;
     bool m_isMask = false;
+    QStringList m_categories;
+    QList<QColor> m_categoryColors;
+    double m_low = 0, m_high = 0; // fixed colour range when low < high
+    std::function<QString(int64_t, int64_t)> m_toolTip;
     Normalization m_normalization = Normalization::Raw;
     ColorScheme m_scheme = ColorScheme::Viridis;
     QString m_rowName, m_columnName;

@@ -59,6 +59,20 @@ QString helpText(HelpTopic topic)
             "included, because a method is only useful where it beats them.</p>"
             "<p>A curve that stays near the dense line to high sparsity means the method finds units the model "
             "can do without. Export the plot as PNG or SVG and the numbers as CSV for a paper or a slide.</p>");
+    case HelpTopic::Compare:
+        return QCoreApplication::translate(
+            "Help",
+            "<p>How far the masks and score maps of a study agree. The matrix compares every pair on one "
+            "metric, over all layers or over the layer you pick.</p>"
+            "<p>For masks: <b>IoU</b> is the share of pruned units that both prune (1: the same units); "
+            "<b>cosine</b> compares the kept units; <b>Hamming</b> is the fraction of units on which they "
+            "differ. For score maps: <b>Spearman</b> and <b>Kendall</b> correlate the rankings (1: the same "
+            "order, 0: unrelated); <b>top-k</b> is the overlap of the top 10 % of units. A grey cell pairs "
+            "a mask with a score map, which these metrics do not compare.</p>"
+            "<p>Click a cell to see that pair layer by layer: the curve shows the metric per layer with both "
+            "masks' sparsity, and the two maps below show where they agree (pale: kept by both, dark red: "
+            "pruned by both) and where they do not (orange: pruned here only, blue: kept here only). A score "
+            "map keeps its highest-scoring units: as many as the mask beside it keeps, or its top 10 %.</p>");
     }
     return {};
 }

@@ -8,7 +8,7 @@ class QWidget;
 
 namespace prunescope {
 
-enum class HelpTopic { Heads, Neurons, Weights, Attribution, Curves };
+enum class HelpTopic { Heads, Neurons, Weights, Attribution, Curves, Compare };
 
 QString helpText(HelpTopic topic);
 

@@ -2,6 +2,7 @@
 
 #include "widgets/app_settings.h"
 #include "widgets/attribution_view.h"
+#include "widgets/comparison_view.h"
 #include "widgets/curves_view.h"
 #include "widgets/job_runner.h"
 #include "widgets/jobs_panel.h"
@@ -14,7 +15,9 @@
 #include "widgets/weight_view.h"
 
 #include "core/checkpoint_summary.h"
+#include "core/comparison.h"
 #include "core/error.h"
+#include "core/string_util.h"
 #include "core/study_jobs.h"
 
 #include <QAction>
@@ -38,13 +41,15 @@
 #include <QVBoxLayout>
 
 #include <cstdio>
+#include <filesystem>
+#include <iterator>
 
 namespace prunescope {
 
 namespace {
 
 const StudyItem::Kind kKindOrder[] = {StudyItem::Kind::Scores, StudyItem::Kind::Mask, StudyItem::Kind::Attribution,
-                                      StudyItem::Kind::Sweep};
+                                      StudyItem::Kind::Sweep, StudyItem::Kind::Comparison};
 
 QString kindTitle(StudyItem::Kind kind)
 {
@@ -53,6 +58,7 @@ QString kindTitle(StudyItem::Kind kind)
     case StudyItem::Kind::Mask: return MainWindow::tr("Masks");
     case StudyItem::Kind::Attribution: return MainWindow::tr("Attributions");
     case StudyItem::Kind::Sweep: return MainWindow::tr("Sweeps");
+    case StudyItem::Kind::Comparison: return MainWindow::tr("Comparisons");
     }
     return {};
 }
@@ -83,6 +89,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_weightView(new WeightView(this))
     , m_attributionView(new AttributionView(this))
     , m_curvesView(new CurvesView(this))
+    , m_comparisonView(new ComparisonView(this))
     , m_jobsPanel(new JobsPanel(m_jobs, this))
     , m_evaluation(new QLabel(this))
 {
@@ -94,6 +101,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(m_weightView, tr("Weights"));
     m_tabs->addTab(m_attributionView, tr("Attribution"));
     m_tabs->addTab(m_curvesView, tr("Curves"));
+    m_tabs->addTab(m_comparisonView, tr("Compare"));
     m_evaluation->setWordWrap(true);
     m_evaluation->setToolTip(tr("The last evaluation of the dense model and of the mask being edited"));
     auto *centre = new QWidget(this);
@@ -237,11 +245,14 @@ void MainWindow::createActions()
     attribute->setToolTip(tr("Which tokens or patches drive the output (GradCAM, SmoothGrad)"));
     QAction *sweep = analysis->addAction(tr("S&weep\u2026"), this, &MainWindow::chooseAndRunSweep);
     sweep->setToolTip(tr("Metric against sparsity for several methods"));
+    QAction *compare = analysis->addAction(tr("&Compare\u2026"), this, &MainWindow::chooseAndRunCompare);
+    compare->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    compare->setToolTip(tr("How far masks and score maps agree: matrices, layer curves, maps side by side"));
     analysis->addSeparator();
     QAction *exportModel = analysis->addAction(tr("&Export Model\u2026"), this, &MainWindow::chooseAndExport);
     exportModel->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     exportModel->setToolTip(tr("Write a mask's pruned model as a new checkpoint folder that stock transformers loads"));
-    m_studyActions = {save, saveAs, checkpoint, data, score, mask, attribute, sweep, exportModel};
+    m_studyActions = {save, saveAs, checkpoint, data, score, mask, attribute, sweep, compare, exportModel};
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     for (int i = 0; i < m_tabs->count(); ++i) {
@@ -258,7 +269,7 @@ void MainWindow::createActions()
 
     QToolBar *tools = addToolBar(tr("Main"));
     tools->setObjectName(QStringLiteral("main"));
-    tools->addActions({score, mask, attribute, sweep});
+    tools->addActions({score, mask, attribute, sweep, compare});
     tools->addSeparator();
     tools->addActions({m_editMask, undo, redo, m_evaluate, m_saveMask});
     updateEditActions();
@@ -335,6 +346,14 @@ void MainWindow::openDemoStudy()
               {tr("Mask: taylor heads 50%"),
                [](const Study &s, const Progress &) {
                    return maskStudy(s, *s.find("taylor"), "head", "global", 0.5);
+               }},
+              {tr("Mask: cam-cut heads 50%"),
+               [](const Study &s, const Progress &) {
+                   return maskStudy(s, *s.find("cam-cut"), "head", "global", 0.5);
+               }},
+              {tr("Comparing the masks and scores"),
+               [](const Study &s, const Progress &p) {
+                   return compareStudy(s, {"taylor head 50%", "cam-cut head 50%", "taylor", "magnitude", "cam-cut"}, p);
                }},
               {tr("Attribution: gradcam"),
                [](const Study &s, const Progress &p) { return attributeStudy(s, "gradcam", "text", p); }},
@@ -484,6 +503,16 @@ void MainWindow::runSweep(const QStringList &methods, const std::vector<double> 
                }}});
 }
 
+void MainWindow::runCompare(const QStringList &items)
+{
+    std::vector<std::string> names;
+    for (const QString &item : items)
+        names.push_back(item.toStdString());
+    runSteps({{tr("Comparing %n item(s)", nullptr, int(items.size())),
+               [names](const Study &s, const Progress &p) { return compareStudy(s, names, p); }}},
+             [this] { showItem(QString::fromStdString(m_document->study().items.back().name)); });
+}
+
 void MainWindow::evaluateMask()
 {
     if (!m_document->isOpen())
@@ -528,18 +557,37 @@ void MainWindow::showItem(const QString &name)
     const auto path = m_document->study().itemPath(item);
     auto grids = std::make_shared<GridSet>();
     auto sweep = std::make_shared<SweepResult>();
+    auto comparison = std::make_shared<MapComparison>();
+    auto unitGrids = std::make_shared<std::vector<GridSet>>();
     m_jobs->start(
         tr("Loading %1").arg(name),
-        [item, path, grids, sweep](const Progress &) {
-            if (item.kind == StudyItem::Kind::Sweep)
+        [item, path, grids, sweep, comparison, unitGrids, study = m_document->study()](const Progress &) {
+            namespace fs = std::filesystem;
+            if (item.kind == StudyItem::Kind::Sweep) {
                 *sweep = readSweep(path);
-            else
+            } else if (item.kind == StudyItem::Kind::Comparison) {
+                *comparison = readComparison(path);
+                // The compared items' head and neuron maps, for the pairs drawn side by side.
+                for (const auto &compared : comparison->names) {
+                    const StudyItem *source = study.find(compared);
+                    unitGrids->push_back(source && fs::exists(study.itemPath(*source))
+                                             ? readGrids(study.itemPath(*source),
+                                                         [](const std::string &tensor) {
+                                                             return endsWith(tensor, "heads") || endsWith(tensor, "neurons");
+                                                         })
+                                             : GridSet());
+                }
+            } else {
                 *grids = readGrids(path);
+            }
         },
-        [this, item, grids, sweep] {
+        [this, item, grids, sweep, comparison, unitGrids] {
             if (item.kind == StudyItem::Kind::Sweep) {
                 m_curvesView->setSweep(*sweep);
                 showView(View::Curves);
+            } else if (item.kind == StudyItem::Kind::Comparison) {
+                m_comparisonView->setComparison(*comparison, std::move(*unitGrids));
+                showView(View::Compare);
             } else {
                 showLoaded(item, grids);
             }
@@ -572,8 +620,8 @@ void MainWindow::showView(View view)
 
 bool MainWindow::parseView(const QString &name, View *view)
 {
-    static const char *const names[] = {"heads", "neurons", "weights", "attribution", "curves"};
-    for (int i = 0; i < 5; ++i)
+    static const char *const names[] = {"heads", "neurons", "weights", "attribution", "curves", "compare"};
+    for (int i = 0; i < int(std::size(names)); ++i)
         if (name == QLatin1String(names[i])) {
             *view = View(i);
             return true;
@@ -585,6 +633,7 @@ QString MainWindow::itemForView(View view) const
 {
     const auto wanted = view == View::Attribution ? StudyItem::Kind::Attribution
                         : view == View::Curves    ? StudyItem::Kind::Sweep
+                        : view == View::Compare   ? StudyItem::Kind::Comparison
                                                   : StudyItem::Kind::Scores;
     for (const auto &item : m_document->study().items)
         if (item.kind == wanted)
@@ -617,6 +666,7 @@ void MainWindow::refreshStudy()
     m_weightView->clear();
     m_attributionView->clear();
     m_curvesView->clear();
+    m_comparisonView->clear();
     m_evaluation->clear();
     m_denseSummary.clear();
     m_towers.clear();

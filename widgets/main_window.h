@@ -21,6 +21,7 @@ class QTreeWidget;
 namespace prunescope {
 
 class AttributionView;
+class ComparisonView;
 class CurvesView;
 class HeadMapView;
 class JobRunner;
@@ -36,15 +37,15 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
-    enum class View { Heads, Neurons, Weights, Attribution, Curves };
+    enum class View { Heads, Neurons, Weights, Attribution, Curves, Compare };
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
 
     // Each returns false after showing (or, when hidden, printing) a message naming the problem.
     bool openStudy(const QString &folder);
     bool openCheckpoint(const QString &folder); // the model panel only, without a study
-    // A fresh copy of the built-in demo study, with its jobs queued (scores, a mask,
-    // attribution, a sweep); `ready` is emitted when they are done.
+    // A fresh copy of the built-in demo study, with its jobs queued (scores, two masks, a
+    // comparison, attribution, a sweep); `ready` is emitted when they are done.
     void openDemoStudy();
 
     // Study work, each as a job whose result is added to the study.
@@ -53,6 +54,8 @@ public:
     void runAttribution(const QString &method, const QString &tower = QStringLiteral("text"));
     void runSweep(const QStringList &methods, const std::vector<double> &sparsities, const QString &granularity,
                   const QString &scope);
+    // Compares two or more masks and score maps (compareStudy) and shows the comparison.
+    void runCompare(const QStringList &items);
     // Writes the mask's pruned model to `folder` as a job (exportStudy); `exported` follows
     // with the export report. The preview is the export dialog's text for those choices.
     void exportMask(const QString &mask, const QString &folder, const StudyExportOptions &options);
@@ -81,6 +84,7 @@ public:
     WeightView *weightView() const { return m_weightView; }
     AttributionView *attributionView() const { return m_attributionView; }
     CurvesView *curvesView() const { return m_curvesView; }
+    ComparisonView *comparisonView() const { return m_comparisonView; }
     QAction *editMaskAction() const { return m_editMask; }
     QStringList towers() const { return m_towers; } // what attribution can choose: "text", and "vision" for CLIP
     QString evaluationText() const;
@@ -118,6 +122,7 @@ private:
     void chooseAndRunMask();
     void chooseAndRunAttribution();
     void chooseAndRunSweep();
+    void chooseAndRunCompare();
     void chooseAndExport();
     QStringList itemNames(StudyItem::Kind kind) const; // the study's items of that kind
     void newStudy();
@@ -143,6 +148,7 @@ private:
     WeightView *m_weightView;
     AttributionView *m_attributionView;
     CurvesView *m_curvesView;
+    ComparisonView *m_comparisonView;
     JobsPanel *m_jobsPanel;
     QLabel *m_evaluation;
     QMenu *m_recentMenu = nullptr;

@@ -140,6 +140,19 @@ void MainWindow::chooseAndRunSweep()
         runSweep(dialog.methods(), dialog.sparsities(), dialog.granularity(), dialog.scope());
 }
 
+void MainWindow::chooseAndRunCompare()
+{
+    const QStringList masks = itemNames(StudyItem::Kind::Mask), scores = itemNames(StudyItem::Kind::Scores);
+    if (masks.size() + scores.size() < 2) {
+        report(tr("Compare"), tr("A comparison needs two or more masks or score maps: run Analysis \u2192 Score or "
+                                 "Build Mask first."));
+        return;
+    }
+    CompareDialog dialog(masks, scores, this);
+    if (dialog.exec() == QDialog::Accepted)
+        runCompare(dialog.items());
+}
+
 void MainWindow::saveEditedMask()
 {
     if (!m_editor->isActive())

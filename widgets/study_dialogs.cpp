@@ -26,6 +26,15 @@ QDialogButtonBox *addButtons(QDialog *dialog, QFormLayout *form)
     return buttons;
 }
 
+QStringList checkedTexts(const QListWidget *list)
+{
+    QStringList checked;
+    for (int i = 0; i < list->count(); ++i)
+        if (list->item(i)->checkState() == Qt::Checked)
+            checked.append(list->item(i)->text());
+    return checked;
+}
+
 QComboBox *scopeBox(QWidget *parent)
 {
     auto *box = new QComboBox(parent);
@@ -238,6 +247,29 @@ void ExportDialog::updatePreview()
     m_preview->setText(m_previewText && !mask().isEmpty() ? m_previewText(mask(), options()) : QString());
 }
 
+CompareDialog::CompareDialog(const QStringList &masks, const QStringList &scores, QWidget *parent)
+    : QDialog(parent)
+    , m_items(new QListWidget(this))
+{
+    setWindowTitle(tr("Compare"));
+    for (const QString &mask : masks)
+        (new QListWidgetItem(mask, m_items))->setCheckState(Qt::Checked);
+    for (const QString &score : scores)
+        (new QListWidgetItem(score, m_items))->setCheckState(masks.size() < 2 ? Qt::Checked : Qt::Unchecked);
+    m_items->setToolTip(tr("Masks are compared by the units they prune, score maps by how they rank the units"));
+    auto *form = new QFormLayout(this);
+    form->addRow(tr("Masks and scores:"), m_items);
+    QPushButton *ok = addButtons(this, form)->button(QDialogButtonBox::Ok);
+    const auto check = [this, ok] { ok->setEnabled(items().size() >= 2); };
+    connect(m_items, &QListWidget::itemChanged, this, check);
+    check();
+}
+
+QStringList CompareDialog::items() const
+{
+    return checkedTexts(m_items);
+}
+
 SweepDialog::SweepDialog(const QStringList &methods, QWidget *parent)
     : QDialog(parent)
     , m_methods(new QListWidget(this))
@@ -265,11 +297,7 @@ SweepDialog::SweepDialog(const QStringList &methods, QWidget *parent)
 
 QStringList SweepDialog::methods() const
 {
-    QStringList checked;
-    for (int i = 0; i < m_methods->count(); ++i)
-        if (m_methods->item(i)->checkState() == Qt::Checked)
-            checked.append(m_methods->item(i)->text());
-    return checked;
+    return checkedTexts(m_methods);
 }
 
 std::vector<double> SweepDialog::sparsities() const

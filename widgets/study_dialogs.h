@@ -1,5 +1,6 @@
 // The dialogs that start study work: a new study (folder, checkpoint, data), another
-// dataset for the open study, a mask from scores, attribution, an export, and a sweep.
+// dataset for the open study, a mask from scores, attribution, an export, a comparison
+// and a sweep.
 #pragma once
 
 #include "core/study.h"
@@ -118,6 +119,21 @@ private:
     QLineEdit *m_folder;
     QLabel *m_preview;
     Preview m_previewText;
+};
+
+// Two or more of the study's masks and score maps to compare.
+class CompareDialog : public QDialog
+{
+    Q_OBJECT
+
+public:
+    // `masks` are checked at first (score maps too when there are fewer than two masks).
+    CompareDialog(const QStringList &masks, const QStringList &scores, QWidget *parent = nullptr);
+    QStringList items() const;
+    QListWidget *list() const { return m_items; }
+
+private:
+    QListWidget *m_items;
 };
 
 class SweepDialog : public QDialog

@@ -1,11 +1,13 @@
 #include "widgets/study_report.h"
 
+#include "widgets/comparison_view.h"
 #include "widgets/curves_view.h"
 #include "widgets/job_runner.h"
 #include "widgets/mask_editor.h"
 #include "widgets/study_document.h"
 
 #include "core/checkpoint_summary.h"
+#include "core/comparison.h"
 #include "core/sweep_result.h"
 
 #include <QDir>
@@ -13,11 +15,13 @@
 #include <QSaveFile>
 #include <QTimer>
 
+#include <iterator>
+
 namespace prunescope {
 
 namespace {
 
-const char *const kViewFiles[] = {"heads", "neurons", "weights", "attribution", "curves"};
+const char *const kViewFiles[] = {"heads", "neurons", "weights", "attribution", "curves", "compare"};
 
 } // namespace
 
@@ -78,7 +82,7 @@ void StudyReport::report(const QString &folder)
     }
     // The views one after another, then the evaluation of the study's first mask.
     m_steps.clear();
-    for (int v = 0; v < 5; ++v)
+    for (int v = 0; v < int(std::size(kViewFiles)); ++v)
         m_steps.append([this, v, folder](std::function<void()> next) {
             shoot(MainWindow::View(v), QDir(folder).filePath(QLatin1String(kViewFiles[v]) + QStringLiteral(".png")), next);
         });
@@ -121,6 +125,9 @@ void StudyReport::report(const QString &folder)
         const SweepResult &sweep = m_window->curvesView()->sweep();
         if (!sweep.points.empty())
             text += tr("\n## Sweep\n\n```\n%1```\n").arg(QString::fromStdString(sweepCsv(sweep)));
+        const MapComparison &comparison = m_window->comparisonView()->comparison();
+        if (!comparison.names.empty())
+            text += tr("\n## Comparison\n\n```\n%1```\n").arg(QString::fromStdString(comparisonText(comparison)));
         text += tr("\n## Views\n\n");
         for (const char *view : kViewFiles)
             text += QStringLiteral("![%1](%1.png)\n").arg(QLatin1String(view));

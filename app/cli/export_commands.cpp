@@ -58,7 +58,7 @@ int runCompare(const Arguments &args)
     std::vector<std::string> names;
     std::vector<ScoreMap> maps;
     for (const auto &file : files) {
-        maps.push_back(loadScoreMap(file));
+        maps.push_back(loadScoreMap(file, LoadAs::Stored));
         names.push_back(std::filesystem::path(file).stem().string());
     }
     const ModelStructure structure = structureOf(maps.front(), files.front(), args.value("--model", ""));

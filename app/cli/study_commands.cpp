@@ -2,6 +2,7 @@
 // command line, so that work run on a GPU server opens on a laptop.
 #include "app/cli/commands.h"
 
+#include "core/comparison.h"
 #include "core/error.h"
 #include "core/study.h"
 #include "core/study_jobs.h"
@@ -48,7 +49,8 @@ int runStudy(const Arguments &args)
 {
     const auto &words = args.positional();
     if (words.size() != 2)
-        throw UsageError("study needs an action and a folder: study init|data|show|score|mask|attribute|sweep|eval DIR");
+        throw UsageError(
+            "study needs an action and a folder: study init|data|show|score|mask|attribute|sweep|compare|eval DIR");
     const std::string &action = words[0];
     const std::string folder = words[1];
     if (action == "init") {
@@ -125,6 +127,13 @@ int runStudy(const Arguments &args)
         return addItem(study, sweepStudy(study, splitList(args.required("--methods")), sparsities,
                                          args.required("--granularity"), args.value("--scope", "global"), printProgress));
     }
+    if (action == "compare") {
+        const StudyItem item = compareStudy(study, splitList(args.required("--items")), printProgress);
+        addItem(study, item);
+        const MapComparison comparison = readComparison(study.itemPath(item));
+        std::cout << (args.flag("--json") ? comparisonJson(comparison) + "\n" : comparisonText(comparison));
+        return 0;
+    }
     if (action == "eval") {
         const std::string maskName = args.value("--mask", "");
         GridSet mask;
@@ -147,7 +156,7 @@ int runStudy(const Arguments &args)
         }
         return 0;
     }
-    throw UsageError("unknown study action '" + action + "' (init, show, score, mask, attribute, sweep, eval)");
+    throw UsageError("unknown study action '" + action + "' (init, show, score, mask, attribute, sweep, compare, eval)");
 }
 
 } // namespace prunescope::cli

@@ -31,7 +31,7 @@ int main(int argc, char **argv)
     const QCommandLineOption model(QStringLiteral("model"), QApplication::translate("main", "Checkpoint folder to show, without a study."),
                                    QApplication::translate("main", "DIR"));
     const QCommandLineOption view(QStringLiteral("view"),
-                                  QApplication::translate("main", "View for --screenshot: heads, neurons, weights, attribution or curves."),
+                                  QApplication::translate("main", "View for --screenshot: heads, neurons, weights, attribution, curves or compare."),
                                   QApplication::translate("main", "VIEW"), QStringLiteral("heads"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
                                         QApplication::translate("main", "Render the view into a PNG file and exit."),
@@ -45,7 +45,7 @@ int main(int argc, char **argv)
     prunescope::MainWindow window;
     prunescope::MainWindow::View shownView;
     if (!prunescope::MainWindow::parseView(parser.value(view), &shownView)) {
-        std::fprintf(stderr, "%s\n", qPrintable(QApplication::translate("main", "--view must be heads, neurons, weights, attribution or curves")));
+        std::fprintf(stderr, "%s\n", qPrintable(QApplication::translate("main", "--view must be heads, neurons, weights, attribution, curves or compare")));
         return 2;
     }
     const bool batch = parser.isSet(screenshot) || parser.isSet(report);

@@ -211,8 +211,15 @@ private slots:
                               QStringLiteral("--json")});
         QCOMPARE(eval.exitCode, 0);
         QCOMPARE(QJsonDocument::fromJson(eval.out).object().value(QStringLiteral("mask_sparsity")).toDouble(), 0.25);
+        const Run compare = run({QStringLiteral("compare"), study, QStringLiteral("--items"),
+                                 QStringLiteral("taylor head 25%,taylor"), QStringLiteral("--json")});
+        QVERIFY2(compare.exitCode == 0 && compare.err.contains("added comparison 'taylor head 25% vs taylor'"),
+                 compare.err.constData());
+        const QJsonArray kinds = QJsonDocument::fromJson(compare.out).object().value(QStringLiteral("items")).toArray();
+        QCOMPARE(kinds.at(0).toObject().value(QStringLiteral("kind")).toString(), QStringLiteral("mask"));
+        QCOMPARE(kinds.at(1).toObject().value(QStringLiteral("kind")).toString(), QStringLiteral("scores"));
         const Run show = run({QStringLiteral("show"), study, QStringLiteral("--json")});
-        QCOMPARE(QJsonDocument::fromJson(show.out).object().value(QStringLiteral("items")).toArray().size(), 2);
+        QCOMPARE(QJsonDocument::fromJson(show.out).object().value(QStringLiteral("items")).toArray().size(), 3);
         const Run missing = run({QStringLiteral("mask"), study, QStringLiteral("--scores"), QStringLiteral("snip"),
                                  QStringLiteral("--granularity"), QStringLiteral("head")});
         QCOMPARE(missing.exitCode, 1);

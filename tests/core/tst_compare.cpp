@@ -1,12 +1,17 @@
 // Mask and score comparison against hand-computed cases and brute-force computations:
 // IoU, cosine and Hamming of two head masks overall and per layer, profiles, and
-// Spearman, Kendall tau-b and top-k overlap of score maps with ties.
+// Spearman, Kendall tau-b and top-k overlap of score maps with ties; masks stored as U8
+// and compared as stored; the comparison's JSON read back.
 #include "core/compare.h"
 #include "core/error.h"
 #include "core/model_config.h"
+#include "core/safetensors.h"
 
 #include <torch/torch.h>
 
+#include <nlohmann/json.hpp>
+
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <algorithm>
@@ -168,6 +173,76 @@ private slots:
         const MapComparison sampled = compareMaps({"x", "y"}, {x, y}, structure, options);
         QCOMPARE(sampled.kendallUnits, int64_t(100));
         QVERIFY(std::abs(sampled.overall.at("kendall")[0][1] - kendall) < 0.2);
+    }
+
+    // Masks are written as U8 and compared as they are stored, with the same results as
+    // float masks; score maps stay float32.
+    void storedMasksCompareAsFloats()
+    {
+        QTemporaryDir dir;
+        const std::filesystem::path folder = dir.path().toStdString();
+        ScoreMap a = headMask({0, 1, 1, 1, 1, 1, 0, 0}), b = headMask({0, 0, 1, 1, 1, 1, 1, 0});
+        a.tensors["neurons"] = (torch::arange(256) % 3).ne(0).to(torch::kFloat).reshape({2, 128});
+        b.tensors["neurons"] = (torch::arange(256) % 5).ne(0).to(torch::kFloat).reshape({2, 128});
+        ScoreMap scores;
+        scores.tensors["heads"] = torch::rand({2, 4});
+        saveScoreMap(folder / "a.safetensors", a);
+        saveScoreMap(folder / "b.safetensors", b);
+        saveScoreMap(folder / "scores.safetensors", scores);
+        const auto file = SafetensorsFile::open(folder / "a.safetensors");
+        QCOMPARE(int(file->find("heads")->dtype), int(DType::U8));
+        QCOMPARE(int(SafetensorsFile::open(folder / "scores.safetensors")->find("heads")->dtype), int(DType::F32));
+
+        const ScoreMap asFloat = loadScoreMap(folder / "a.safetensors");
+        QCOMPARE(asFloat.at("heads").scalar_type(), torch::kFloat);
+        QVERIFY(asFloat.at("heads").equal(a.at("heads")));
+        const ScoreMap storedA = loadScoreMap(folder / "a.safetensors", LoadAs::Stored);
+        const ScoreMap storedB = loadScoreMap(folder / "b.safetensors", LoadAs::Stored);
+        QCOMPARE(storedA.at("neurons").scalar_type(), torch::kUInt8);
+        QCOMPARE(loadScoreMap(folder / "scores.safetensors", LoadAs::Stored).at("heads").scalar_type(), torch::kFloat);
+
+        const MapComparison floats = compareMaps({"a", "b"}, {a, b}, bertStructure());
+        const MapComparison stored = compareMaps({"a", "b"}, {storedA, storedB}, bertStructure());
+        QCOMPARE(stored.isMask, (std::vector<bool>{true, true}));
+        for (const char *metric : {"iou", "cosine", "hamming"}) {
+            QCOMPARE(stored.overall.at(metric), floats.overall.at(metric));
+            QCOMPARE(stored.perLayer.at(metric), floats.perLayer.at(metric));
+        }
+        QCOMPARE(stored.ffnSparsity, floats.ffnSparsity);
+    }
+
+    // The JSON the study keeps reads back to the same comparison, NaN included; a damaged
+    // file is refused naming it.
+    void jsonRoundTrip()
+    {
+        const ScoreMap a = headMask({0, 1, 1, 1, 1, 1, 0, 0}), b = headMask({0, 0, 1, 1, 1, 1, 1, 0});
+        ScoreMap scores;
+        scores.tensors["heads"] = torch::arange(8, torch::kFloat).reshape({2, 4});
+        const MapComparison c = compareMaps({"a", "b", "scores"}, {a, b, scores}, bertStructure());
+        const MapComparison back = parseComparisonJson(comparisonJson(c), "c.json");
+        QCOMPARE(back.names, c.names);
+        QCOMPARE(back.isMask, c.isMask);
+        QCOMPARE(back.layers, c.layers);
+        QCOMPARE(back.metrics(), (std::vector<std::string>{"iou", "cosine", "hamming"}));
+        QCOMPARE(back.overall.at("iou")[0][1], 0.5);
+        QVERIFY(std::isnan(back.overall.at("iou")[0][2]));
+        QCOMPARE(back.perLayer.at("hamming")[1][0][1], c.perLayer.at("hamming")[1][0][1]);
+        QCOMPARE(back.tensorIou.at("heads")[0][1], 0.5);
+        QCOMPARE(back.survivingHeads, c.survivingHeads);
+        QCOMPARE(back.attentionSparsity, c.attentionSparsity);
+        QCOMPARE(comparisonText(back), comparisonText(c));
+
+        auto oneLayer = nlohmann::json::parse(comparisonJson(c));
+        oneLayer["per_layer"]["iou"] = {oneLayer["overall"]["iou"]}; // one matrix for two layers
+        for (const std::string &bad :
+             {std::string("{"), std::string(R"({"items": [{"name": "a", "kind": "scores"}]})"), oneLayer.dump()}) {
+            try {
+                parseComparisonJson(bad, "broken.json");
+                QFAIL("a damaged comparison was read");
+            } catch (const Error &e) {
+                QVERIFY2(std::string(e.what()).rfind("broken.json: ", 0) == 0, e.what());
+            }
+        }
     }
 };
 

@@ -1,6 +1,7 @@
 // Studies: study.json round trip, refusals naming the file and key, moved references,
 // Save As, and the study jobs on the bundled model (including a cancel that leaves
 // nothing behind).
+#include "core/comparison.h"
 #include "core/error.h"
 #include "core/study.h"
 #include "core/study_jobs.h"
@@ -8,6 +9,7 @@
 
 #include <QtTest>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -170,6 +172,21 @@ private slots:
                 if (heads[i] == 0 && heads[j] != 0)
                     QVERIFY(scoreValues[i] <= scoreValues[j]);
 
+        // Compared: a mask pruning the two lowest heads shares them with the four of the 50% mask.
+        const StudyItem quarter = maskStudy(study, scores, "head", "global", 0.25);
+        study.items.push_back(quarter);
+        const StudyItem compared = compareStudy(study, {mask.name, quarter.name, scores.name});
+        QCOMPARE(compared.kind, StudyItem::Kind::Comparison);
+        QCOMPARE(compared.name, std::string("taylor head 50% vs taylor head 25% vs taylor"));
+        QCOMPARE(compared.file, std::string("comparisons/taylor-head-50-vs-taylor-head-25-vs-taylor.json"));
+        const MapComparison comparison = readComparison(study.itemPath(compared));
+        QCOMPARE(comparison.isMask, (std::vector<bool>{true, true, false}));
+        QCOMPARE(comparison.overall.at("iou")[0][1], 0.5);
+        QCOMPARE(comparison.overall.at("hamming")[0][1], 0.25);
+        QVERIFY(std::isnan(comparison.overall.at("iou")[0][2]));
+        QVERIFY_THROWS_EXCEPTION(Error, compareStudy(study, {mask.name, "no such item"}));
+        study.items.push_back(compared);
+
         const StudyEvaluation dense = evaluateStudy(study, nullptr);
         const StudyEvaluation masked = evaluateStudy(study, &maskGrids);
         QCOMPARE(dense.examples, int64_t(36));
@@ -179,7 +196,8 @@ private slots:
 
         const fs::path other = fs::path(dir.path().toStdString()) / "moved" / "copy";
         const Study copy = copyStudy(study, other);
-        QCOMPARE(copy.items.size(), size_t(2));
+        QCOMPARE(copy.items.size(), size_t(4));
+        QCOMPARE(readComparison(copy.itemPath(copy.items[3])).names, comparison.names);
         QVERIFY(fs::exists(copy.itemPath(copy.items[1])));
         QCOMPARE(readStudy(other).modelPath(), fs::path(kModel).lexically_normal());
         QVERIFY_THROWS_EXCEPTION(Error, copyStudy(study, other)); // holds a study now

@@ -2,6 +2,7 @@
 // jobs panel, the study document (save, open, save as, recent, autosave, moved model),
 // and the main window on the demo study (its jobs, mask editing, evaluation, screenshots).
 #include "widgets/attribution_view.h"
+#include "widgets/comparison_view.h"
 #include "widgets/job_runner.h"
 #include "widgets/jobs_panel.h"
 #include "widgets/main_window.h"
@@ -26,6 +27,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <numeric>
 #include <thread>
 
 using namespace prunescope;
@@ -258,7 +260,7 @@ private slots:
         QVERIFY(ready.wait(120000));
         const Study &study = window.document()->study();
         for (const char *name : {"taylor", "magnitude", "head-importance", "cam-cut", "smooth-cut", "taylor head 50%",
-                                 "gradcam text", "sweep head"})
+                                 "cam-cut head 50%", "comparison of 5", "gradcam text", "sweep head"})
             QVERIFY2(study.find(name), name);
         QCOMPARE(readStudy(study.folder).items.size(), study.items.size()); // written as they came
 
@@ -285,7 +287,7 @@ private slots:
         report.report(dir.path());
         QVERIFY(finished.wait(60000));
         QVERIFY2(finished.first().first().toBool(), qPrintable(report.errorText()));
-        for (const char *view : {"heads", "neurons", "weights", "attribution", "curves"}) {
+        for (const char *view : {"heads", "neurons", "weights", "attribution", "curves", "compare"}) {
             const QImage image(dir.filePath(QLatin1String(view) + QStringLiteral(".png")));
             QVERIFY2(image.width() >= 1000, view);
         }
@@ -293,6 +295,13 @@ private slots:
         QVERIFY(markdown.open(QIODevice::ReadOnly));
         const QByteArray text = markdown.readAll();
         QVERIFY(text.contains("Dense model: accuracy") && text.contains("method,sparsity") && text.contains("![curves](curves.png)"));
+        // The comparison of the demo's two masks and three score maps, as the view shows it.
+        QVERIFY(text.contains("## Comparison") && text.contains("![compare](compare.png)"));
+        const MapComparison &comparison = window.comparisonView()->comparison();
+        QCOMPARE(comparison.names.size(), size_t(5));
+        QCOMPARE(window.comparisonView()->shownMatrix()[0][0], 1.0);
+        const auto counts = window.comparisonView()->agreementCounts();
+        QCOMPARE(std::accumulate(counts.begin(), counts.end(), int64_t(0)), int64_t(8)); // the tiny model's 2 x 4 heads
     }
 };
 

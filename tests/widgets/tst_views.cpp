@@ -1,19 +1,25 @@
 // The views, offscreen: grids in, the expected cells, colours, labels and tool tips out;
-// mask edits with undo and redo.
+// mask edits with undo and redo; the comparison's matrix, curve and agreement maps.
 #include "widgets/attribution_view.h"
+#include "widgets/comparison_view.h"
 #include "widgets/curves_view.h"
 #include "widgets/grid_plot.h"
 #include "widgets/map_view.h"
 #include "widgets/mask_editor.h"
 #include "widgets/neuron_map_view.h"
+#include "widgets/study_dialogs.h"
 #include "widgets/weight_view.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QListWidget>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QUndoStack>
 #include <QtTest>
+
+#include <cmath>
+#include <limits>
 
 using namespace prunescope;
 
@@ -180,6 +186,85 @@ private slots:
         QFile csv(dir.filePath(QStringLiteral("c.csv")));
         QVERIFY(csv.open(QIODevice::ReadOnly));
         QCOMPARE(csv.readAll().count('\n'), 6); // header, dense, four points
+    }
+
+    // Agreement of two maps, counted by hand: masks by their kept units, a score map by
+    // its top units (as many as the mask keeps, or the top fraction beside scores).
+    void agreementByHand()
+    {
+        const Grid a = grid("heads", 2, 4, {0, 1, 1, 1, 1, 1, 0, 0}), b = grid("heads", 2, 4, {0, 0, 1, 1, 1, 1, 1, 0});
+        // kept by both 2..5, pruned by both 0 and 7, pruned only by a 6, only by b 1.
+        const std::vector<float> expected{1, 3, 0, 0, 0, 0, 2, 1};
+        QCOMPARE(agreementGrid(a, true, b, true).values, expected);
+        const Grid scores = grid("heads", 2, 4, {0, 1, 2, 3, 4, 5, 6, 7});
+        // Beside a, the scores keep their five highest (3..7).
+        QCOMPARE(agreementGrid(scores, false, a, true).values, (std::vector<float>{1, 2, 2, 0, 0, 0, 3, 3}));
+        // Two score maps keep their top quarter: {6, 7} and {0, 1}.
+        const Grid reversed = grid("heads", 2, 4, {7, 6, 5, 4, 3, 2, 1, 0});
+        QCOMPARE(agreementGrid(scores, false, reversed, false, 0.25).values, (std::vector<float>{2, 2, 1, 1, 1, 1, 3, 3}));
+        QVERIFY(agreementGrid(a, true, grid("heads", 1, 4, {1, 1, 1, 1}), true).values.empty());
+    }
+
+    void comparisonShowsMatrixCurveAndMaps()
+    {
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        MapComparison c;
+        c.names = {"a", "b", "s"};
+        c.isMask = {true, true, false};
+        c.layers = {"encoder 0", "encoder 1"};
+        const PairMatrix iou{{1, 0.5, nan}, {0.5, 1, nan}, {nan, nan, nan}}, none(3, std::vector<double>(3, nan));
+        for (const char *metric : {"iou", "cosine", "hamming", "spearman", "kendall", "topk"}) {
+            c.overall[metric] = metric == std::string("iou") ? iou : none;
+            c.perLayer[metric] = {metric == std::string("iou") ? iou : none, none};
+        }
+        c.perLayer["iou"][1][0][1] = c.perLayer["iou"][1][1][0] = 0.25;
+        c.attentionSparsity = {{0.25, 0.5}, {0.5, 0.25}, {}};
+        c.ffnSparsity = {{0, 0}, {0, 0}, {}};
+        c.survivingHeads = {{3, 2}, {2, 3}, {}};
+        GridSet a{{grid("heads", 2, 4, {0, 1, 1, 1, 1, 1, 0, 0})}, {}}, b{{grid("heads", 2, 4, {0, 0, 1, 1, 1, 1, 1, 0})}, {}};
+        GridSet scores{{grid("heads", 2, 4, {0, 1, 2, 3, 4, 5, 6, 7})}, {}};
+
+        ComparisonView view;
+        view.resize(1000, 700);
+        view.setComparison(c, {a, b, scores});
+        QCOMPARE(view.metricBox()->count(), 1); // only IoU has a value: the rank metrics need two score maps
+        QCOMPARE(view.scopeBox()->count(), 3);  // all layers, encoder 0, encoder 1
+        QCOMPARE(view.shownMatrix()[0][1], 0.5);
+        QCOMPARE(view.matrixPlot()->colorAt(0, 2), QColor(200, 200, 200)); // mask vs scores: undefined, grey
+        QVERIFY2(view.matrixPlot()->toolTipAt(0, 1).contains(QStringLiteral("a vs b")), qPrintable(view.matrixPlot()->toolTipAt(0, 1)));
+        view.scopeBox()->setCurrentIndex(2);
+        QCOMPARE(view.shownMatrix()[0][1], 0.25);
+
+        // The first pair is shown: its layer curve, and both masks coloured by agreement.
+        QCOMPARE(view.selectedPair(), std::make_pair(0, 1));
+        QCOMPARE(view.pairCurve(), (std::vector<double>{0.5, 0.25}));
+        QCOMPARE(view.tensorBox()->currentText(), QStringLiteral("heads"));
+        QCOMPARE(view.agreementCounts(), (std::vector<int64_t>{4, 2, 1, 1}));
+        QCOMPARE(view.leftMap()->colorAt(0, 1), QColor(49, 130, 189));  // a keeps head 1, b prunes it
+        QCOMPARE(view.rightMap()->colorAt(0, 1), QColor(253, 141, 60)); // seen from b
+        QCOMPARE(view.leftMap()->colorAt(0, 0), QColor(165, 15, 21));   // pruned by both
+        QCOMPARE(view.leftMap()->toolTipAt(1, 2), QStringLiteral("layer 1, head 2: pruned here only"));
+        QVERIFY2(view.agreementText().contains(QStringLiteral("They agree on 6 of 8 units (75.0%)")), qPrintable(view.agreementText()));
+
+        // A click on the mask-vs-scores cell: the scores keep as many heads as the mask.
+        Q_EMIT view.matrixPlot()->cellClicked(0, 2);
+        QCOMPARE(view.selectedPair(), std::make_pair(0, 2));
+        QCOMPARE(view.agreementCounts(), (std::vector<int64_t>{3, 1, 2, 2}));
+        QVERIFY(std::isnan(view.pairCurve()[1]));
+
+        view.clear();
+        QCOMPARE(view.metricBox()->count(), 0);
+        QVERIFY(!view.leftMap()->isVisibleTo(&view));
+    }
+
+    void compareDialogChecksMasks()
+    {
+        CompareDialog twoMasks({QStringLiteral("m1"), QStringLiteral("m2")}, {QStringLiteral("s")});
+        QCOMPARE(twoMasks.items(), (QStringList{QStringLiteral("m1"), QStringLiteral("m2")}));
+        CompareDialog oneMask({QStringLiteral("m1")}, {QStringLiteral("s")});
+        QCOMPARE(oneMask.items(), (QStringList{QStringLiteral("m1"), QStringLiteral("s")}));
+        oneMask.list()->item(1)->setCheckState(Qt::Unchecked);
+        QCOMPARE(oneMask.items().size(), 1);
     }
 
     void maskEditsUndoAndRedo()
