@@ -2,6 +2,7 @@
 
 #include "core/atomic_file.h"
 #include "core/checkpoint.h"
+#include "core/checkpoint_folder.h"
 #include "core/checkpoint_summary.h"
 #include "core/error.h"
 #include "core/masks.h"
@@ -18,7 +19,6 @@
 #include <cstdio>
 #include <set>
 #include <sstream>
-#include <unistd.h>
 
 namespace prunescope {
 
@@ -398,29 +398,6 @@ double medianForwardMs(TransformerModel &model, const ModelInputs &inputs, const
     return times[times.size() / 2];
 }
 
-// Removes a folder when it goes out of scope, unless kept.
-struct TemporaryFolder
-{
-    fs::path path;
-    bool keep = false;
-    ~TemporaryFolder()
-    {
-        std::error_code ignored;
-        if (!keep)
-            fs::remove_all(path, ignored);
-    }
-};
-
-bool isWeightFile(const fs::path &file)
-{
-    const std::string name = file.filename().string();
-    for (const char *suffix : {".safetensors", ".safetensors.index.json", ".bin", ".bin.index.json", ".pt", ".pth",
-                               ".h5", ".msgpack", ".ckpt"})
-        if (endsWith(name, suffix))
-            return true;
-    return name == "config.json" || name == "prunescope.json";
-}
-
 nlohmann::ordered_json towersJson(const ExportPlan &plan)
 {
     nlohmann::ordered_json towers = nlohmann::ordered_json::array();
@@ -471,11 +448,7 @@ ExportResult exportModel(const fs::path &model, const ScoreMap &mask, const fs::
         throw Error("not enough disk space in " + parent.string() + ": the export needs " + formatCount(int64_t(needed)) + "B" + ", " +
                     formatCount(int64_t(available)) + "B are free");
 
-    TemporaryFolder temporary{parent / ("." + out.filename().string() + ".partial-" + std::to_string(::getpid()))};
-    fs::remove_all(temporary.path, error);
-    fs::create_directories(temporary.path, error);
-    if (error)
-        throw Error("cannot create " + temporary.path.string() + ": " + error.message());
+    TemporaryFolder temporary(out);
 
     nlohmann::ordered_json description = {
         {"producer", "PruneScope " PRUNESCOPE_VERSION},
@@ -511,9 +484,7 @@ ExportResult exportModel(const fs::path &model, const ScoreMap &mask, const fs::
             metadata["prunescope.mask." + key] = value;
         writeSafetensors(temporary.path / "model.safetensors", tensors, metadata);
         writeFileAtomically(temporary.path / "config.json", rewrittenConfig(*checkpoint, d.plan));
-        for (const auto &entry : fs::directory_iterator(model))
-            if (entry.is_regular_file() && !isWeightFile(entry.path()))
-                fs::copy_file(entry.path(), temporary.path / entry.path().filename());
+        copySideFiles(model, temporary.path);
         if (zeroed > 0)
             result.plan.notes.push_back(std::to_string(zeroed) + " weights of the prunable matrices are zero in the "
                                                                  "export that were not in the source");

@@ -369,21 +369,26 @@ ScoreMap computeScores(TransformerModel &model, const std::vector<ModelInputs> &
     return result;
 }
 
-std::vector<ModelInputs> makeBatches(const ModelInputs &all, int64_t batchSize, int64_t maxExamples, uint64_t seed)
+namespace {
+
+// Zero-shot image data (CLIP with labels) splits the images; every batch keeps all the prompts.
+bool hasPrompts(const ModelInputs &all)
+{
+    return all.inputIds.defined() && all.pixelValues.defined() && all.labels.defined();
+}
+
+} // namespace
+
+int64_t exampleCount(const ModelInputs &all)
+{
+    return all.inputIds.defined() && !hasPrompts(all) ? all.inputIds.size(0) : all.pixelValues.size(0);
+}
+
+std::vector<ModelInputs> batchesInOrder(const ModelInputs &all, const torch::Tensor &order, int64_t batchSize)
 {
     if (batchSize <= 0)
         throw Error("the batch size must be positive, got " + std::to_string(batchSize));
-    // Zero-shot image data (CLIP with labels) splits the images; every batch keeps all the prompts.
-    const bool prompts = all.inputIds.defined() && all.pixelValues.defined() && all.labels.defined();
-    const int64_t count = all.inputIds.defined() && !prompts ? all.inputIds.size(0) : all.pixelValues.size(0);
-    if (all.inputIds.defined() && all.pixelValues.defined() && !prompts && all.pixelValues.size(0) != count) {
-        // Image-text data with distractor texts cannot be split pair by pair.
-        if (maxExamples > 0 || batchSize < count)
-            throw Error("the data has " + std::to_string(count) + " texts and " + std::to_string(all.pixelValues.size(0))
-                        + " images: only one text per image can be split into batches or sampled");
-        return {all};
-    }
-    const torch::Tensor order = sampleIndices(count, maxExamples, seed);
+    const bool prompts = hasPrompts(all);
     const auto pick = [](const torch::Tensor &t, const torch::Tensor &index) {
         return t.defined() ? t.index_select(0, index) : t;
     };
@@ -399,6 +404,21 @@ std::vector<ModelInputs> makeBatches(const ModelInputs &all, int64_t batchSize, 
         batches.push_back(b);
     }
     return batches;
+}
+
+std::vector<ModelInputs> makeBatches(const ModelInputs &all, int64_t batchSize, int64_t maxExamples, uint64_t seed)
+{
+    if (batchSize <= 0)
+        throw Error("the batch size must be positive, got " + std::to_string(batchSize));
+    const int64_t count = exampleCount(all);
+    if (all.inputIds.defined() && all.pixelValues.defined() && !hasPrompts(all) && all.pixelValues.size(0) != count) {
+        // Image-text data with distractor texts cannot be split pair by pair.
+        if (maxExamples > 0 || batchSize < count)
+            throw Error("the data has " + std::to_string(count) + " texts and " + std::to_string(all.pixelValues.size(0))
+                        + " images: only one text per image can be split into batches or sampled");
+        return {all};
+    }
+    return batchesInOrder(all, sampleIndices(count, maxExamples, seed), batchSize);
 }
 
 } // namespace prunescope

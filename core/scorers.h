@@ -86,5 +86,9 @@ private:
 // Splits a set of examples into batches of `batchSize`, keeping at most `maxExamples`
 // (0: all) chosen by a seeded shuffle, so scoring on a sample is reproducible.
 std::vector<ModelInputs> makeBatches(const ModelInputs &all, int64_t batchSize, int64_t maxExamples, uint64_t seed);
+// The examples of `all` (zero-shot CLIP data: its images, every batch keeping the prompts),
+// and `all` split into batches in the order `order` gives (int64 example indices).
+int64_t exampleCount(const ModelInputs &all);
+std::vector<ModelInputs> batchesInOrder(const ModelInputs &all, const torch::Tensor &order, int64_t batchSize);
 
 } // namespace prunescope

@@ -1,0 +1,273 @@
+#include "core/training.h"
+
+#include "core/atomic_file.h"
+#include "core/checkpoint_folder.h"
+#include "core/device.h"
+#include "core/error.h"
+#include "core/evaluation.h"
+#include "core/safetensors.h"
+#include "core/scorers.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/torch.h>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <unistd.h>
+
+namespace prunescope {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Biases and normalisation weights get no weight decay (BERT's LayerNorm, GPT-2's ln_*,
+// CLIP's layer_norm* and pre_layrnorm), as in the papers' recipes.
+bool decays(const std::string &name)
+{
+    std::string lower = name;
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    const bool bias = lower.size() >= 4 && lower.compare(lower.size() - 4, 4, "bias") == 0;
+    return !bias && lower.find("norm") == std::string::npos && lower.find("ln_") == std::string::npos;
+}
+
+// Linear warm-up from zero, then linear decay to zero, as a function of the steps done
+// before this update (the schedule transformers uses).
+double scheduledRate(double base, int64_t step, int64_t warmup, int64_t total)
+{
+    if (step < warmup)
+        return base * double(step) / double(std::max<int64_t>(1, warmup));
+    return base * std::max(0.0, double(total - step) / double(std::max<int64_t>(1, total - warmup)));
+}
+
+bool lowerIsBetter(const std::string &metric)
+{
+    return metric == "perplexity" || metric == "loss" || metric == "mse";
+}
+
+ModelInputs onDevice(const ModelInputs &batch, torch::Device device)
+{
+    ModelInputs b;
+    for (auto [from, to] : {std::pair{&batch.inputIds, &b.inputIds}, {&batch.attentionMask, &b.attentionMask},
+                            {&batch.tokenTypeIds, &b.tokenTypeIds}, {&batch.pixelValues, &b.pixelValues},
+                            {&batch.labels, &b.labels}})
+        if (from->defined())
+            *to = toDevice(*from, device);
+    return b;
+}
+
+nlohmann::json recipeJson(const TrainOptions &o)
+{
+    return {{"epochs", o.epochs},
+            {"max_steps", o.maxSteps},
+            {"batch_size", o.batchSize},
+            {"learning_rate", o.learningRate},
+            {"weight_decay", o.weightDecay},
+            {"warmup_fraction", o.warmupFraction},
+            {"max_grad_norm", o.maxGradNorm},
+            {"eval_every", o.evalEvery},
+            {"patience", o.patience},
+            {"seed", o.seed},
+            {"precision", precisionName(o.precision)},
+            {"optimizer", "AdamW (no decay on biases and norms), linear warm-up and decay"}};
+}
+
+std::string trainingJson(const TrainOptions &options, const TrainResult &result, const std::string &source)
+{
+    nlohmann::json log = nlohmann::json::array();
+    for (const auto &e : result.log) {
+        nlohmann::json entry = {{"step", e.step}, {"epoch", e.epoch}, {"loss", e.loss}, {"learning_rate", e.learningRate}};
+        if (!e.eval.empty())
+            entry["eval"] = e.eval;
+        log.push_back(entry);
+    }
+    nlohmann::json json = {{"producer", "PruneScope " PRUNESCOPE_VERSION},
+                           {"source", source},
+                           {"task", result.task},
+                           {"recipe", recipeJson(options)},
+                           {"steps", result.steps},
+                           {"primary", result.primary},
+                           {"best_step", result.bestStep},
+                           {"stopped_early", result.stoppedEarly},
+                           {"log", log}};
+    json["best"] = std::isfinite(result.best) ? nlohmann::json(result.best) : nlohmann::json();
+    return json.dump(1) + "\n";
+}
+
+} // namespace
+
+ModelInputs maskedLmBatch(const ModelInputs &batch, const TrainOptions &options, int64_t vocabSize,
+                          torch::Generator &generator)
+{
+    if (options.maskTokenId < 0)
+        throw Error("masked-LM training needs the tokenizer's [MASK] token id");
+    ModelInputs b = batch;
+    const auto ids = batch.inputIds;
+    auto candidate = batch.attentionMask.defined() ? batch.attentionMask.ne(0) : torch::ones_like(ids, torch::kBool);
+    for (const int64_t special : options.specialTokenIds)
+        candidate = candidate.logical_and(ids.ne(special));
+    const auto draw = [&](double p) {
+        return torch::rand(ids.sizes(), generator, torch::TensorOptions().dtype(torch::kFloat)).lt(p);
+    };
+    const auto chosen = draw(options.maskFraction).logical_and(candidate);
+    b.labels = torch::where(chosen, ids, torch::full_like(ids, -100));
+    const auto masked = chosen.logical_and(draw(0.8));
+    const auto randomised = chosen.logical_and(masked.logical_not()).logical_and(draw(0.5));
+    auto inputs = torch::where(masked, torch::full_like(ids, options.maskTokenId), ids);
+    b.inputIds = torch::where(randomised, torch::randint(vocabSize, ids.sizes(), generator, ids.options()), inputs);
+    return b;
+}
+
+void saveCheckpoint(TransformerModel &model, const fs::path &source, const fs::path &out,
+                    const std::map<std::string, std::string> &metadata, const std::string &trainingJson)
+{
+    TemporaryFolder temporary(out);
+    NamedTensors tensors;
+    for (const auto &item : model.named_parameters())
+        tensors.emplace_back(item.key(), item.value().detach().to(torch::kCPU, torch::kFloat).contiguous());
+    writeSafetensors(temporary.path / "model.safetensors", tensors, metadata);
+    fs::copy_file(source / "config.json", temporary.path / "config.json");
+    copySideFiles(source, temporary.path);
+    writeFileAtomically(temporary.path / "prunescope-training.json", trainingJson);
+    // The previous checkpoint is set aside, the new one moved in, then the old one removed.
+    std::error_code error;
+    const fs::path target = fs::absolute(out);
+    const fs::path previous = target.parent_path() / ("." + target.filename().string() + ".old-" + std::to_string(::getpid()));
+    const bool replacing = fs::exists(target);
+    if (replacing)
+        fs::rename(target, previous, error);
+    if (!error)
+        fs::rename(temporary.path, target, error);
+    if (error) {
+        if (replacing && !fs::exists(target))
+            fs::rename(previous, target, error);
+        throw Error("cannot move the checkpoint into " + target.string() + ": " + error.message());
+    }
+    temporary.keep = true;
+    fs::remove_all(previous, error);
+}
+
+TrainResult trainModel(TransformerModel &model, const ModelInputs &train, const std::vector<ModelInputs> &validation,
+                       const fs::path &source, const fs::path &out, const TrainOptions &options,
+                       const TrainProgress &progress)
+{
+    if (options.batchSize <= 0 || options.learningRate <= 0 || (options.epochs <= 0 && options.maxSteps <= 0))
+        throw Error("training needs a positive batch size, learning rate and number of epochs or steps");
+    const ModelConfig &config = model.config();
+    const bool maskedLm = config.head == TaskHead::MaskedLm;
+    const int64_t examples = exampleCount(train);
+    // Image-text pairs with extra (distractor) texts pair within the whole set only: one batch.
+    const bool whole = train.inputIds.defined() && train.pixelValues.defined() && !train.labels.defined() &&
+                       train.pixelValues.size(0) != examples;
+    const int64_t perEpoch = whole ? 1 : (examples + options.batchSize - 1) / options.batchSize;
+    if (perEpoch == 0)
+        throw Error("the training data is empty");
+    const int64_t total = options.maxSteps > 0 ? options.maxSteps : perEpoch * options.epochs;
+    const int64_t warmup = int64_t(std::llround(options.warmupFraction * double(total)));
+    const torch::Device device = model.device();
+
+    // Own copies of the parameters: loaded on the CPU they alias the (read-only) file.
+    {
+        torch::NoGradGuard noGrad;
+        for (auto &p : model.parameters()) {
+            p.set_data(p.detach().clone());
+            p.set_requires_grad(true);
+        }
+    }
+    std::vector<torch::Tensor> decayed, plain;
+    for (const auto &item : model.named_parameters())
+        (decays(item.key()) ? decayed : plain).push_back(item.value());
+    std::vector<torch::optim::OptimizerParamGroup> groups;
+    groups.emplace_back(decayed, std::make_unique<torch::optim::AdamWOptions>(
+                                     torch::optim::AdamWOptions(options.learningRate).weight_decay(options.weightDecay)));
+    groups.emplace_back(plain, std::make_unique<torch::optim::AdamWOptions>(
+                                   torch::optim::AdamWOptions(options.learningRate).weight_decay(0.0)));
+    torch::optim::AdamW optimizer(std::move(groups), torch::optim::AdamWOptions(options.learningRate));
+
+    torch::Generator masking = at::detail::createCPUGenerator(options.seed);
+    std::vector<ModelInputs> checks = validation;
+    if (maskedLm) // the validation tokens are masked once, the same at every evaluation
+        for (auto &batch : checks)
+            batch = maskedLmBatch(batch, options, config.towers.front().vocabSize, masking);
+
+    TrainResult result;
+    const auto sourceName = fs::absolute(source).lexically_normal().string();
+    const auto evaluateAndSave = [&](TrainLogEntry &entry) {
+        bool improved = checks.empty();
+        if (!checks.empty()) {
+            torch::NoGradGuard noGrad;
+            model.eval();
+            const EvalResult eval = evaluate(model, checks);
+            model.train();
+            entry.eval = eval.metrics;
+            result.task = eval.task;
+            result.primary = eval.primary;
+            result.higherIsBetter = !lowerIsBetter(eval.primary);
+            const double value = eval.metrics.at(eval.primary);
+            improved = !std::isfinite(result.best) || (result.higherIsBetter ? value > result.best : value < result.best);
+            if (improved) {
+                result.best = value;
+                result.bestStep = entry.step;
+            }
+        }
+        if (improved)
+            saveCheckpoint(model, source, out,
+                           {{"format", "pt"}, {"producer", "PruneScope " PRUNESCOPE_VERSION}, {"prunescope.source", sourceName},
+                            {"prunescope.step", std::to_string(entry.step)}},
+                           trainingJson(options, result, sourceName));
+        return improved;
+    };
+
+    model.train();
+    int64_t sinceBest = 0;
+    for (int64_t epoch = 0; result.steps < total && !result.stoppedEarly; ++epoch) {
+        torch::Generator shuffle = at::detail::createCPUGenerator(options.seed + uint64_t(epoch));
+        const auto order = torch::randperm(examples, shuffle, torch::TensorOptions().dtype(torch::kLong));
+        const auto batches = whole ? std::vector<ModelInputs>{train} : batchesInOrder(train, order, options.batchSize);
+        for (size_t b = 0; b < batches.size() && result.steps < total; ++b) {
+            TrainLogEntry entry;
+            entry.learningRate = scheduledRate(options.learningRate, result.steps, warmup, total);
+            for (auto &group : optimizer.param_groups())
+                static_cast<torch::optim::AdamWOptions &>(group.options()).lr(entry.learningRate);
+            const ModelInputs batch =
+                onDevice(maskedLm ? maskedLmBatch(batches[b], options, config.towers.front().vocabSize, masking) : batches[b], device);
+            optimizer.zero_grad();
+            torch::Tensor loss;
+            {
+                AutocastScope autocast(device, options.precision);
+                loss = model.forward(batch, {}, true).loss;
+            }
+            if (!loss.defined())
+                throw Error("the model computes no loss on this data: a " + config.architecture + " needs labels");
+            loss.backward();
+            if (options.maxGradNorm > 0)
+                torch::nn::utils::clip_grad_norm_(model.parameters(), options.maxGradNorm);
+            optimizer.step();
+            entry.loss = loss.item<double>();
+            entry.step = ++result.steps;
+            entry.epoch = double(epoch) + double(b + 1) / double(batches.size());
+            if (!std::isfinite(entry.loss))
+                throw Error("the loss became " + std::to_string(entry.loss) + " at step " + std::to_string(entry.step) +
+                            ": lower the learning rate");
+            const bool endOfEpoch = b + 1 == batches.size();
+            const bool evaluateNow = (options.evalEvery > 0 ? entry.step % options.evalEvery == 0 : endOfEpoch) ||
+                                     entry.step == total;
+            result.log.push_back(entry);
+            if (evaluateNow) {
+                sinceBest = evaluateAndSave(result.log.back()) ? 0 : sinceBest + 1;
+                result.stoppedEarly = options.patience > 0 && sinceBest >= options.patience;
+            }
+            if (progress && !progress(result.log.back(), total))
+                throw Cancelled();
+            if (result.stoppedEarly)
+                break;
+        }
+    }
+    model.eval();
+    return result;
+}
+
+} // namespace prunescope

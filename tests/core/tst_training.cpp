@@ -1,0 +1,170 @@
+// Fine-tuning: a few steps lower the loss on every fixture family (classification,
+// causal LM, contrastive CLIP); the learning-rate schedule; the checkpoint written is the
+// trained model in the Hugging Face layout; a cancelled run keeps its last checkpoint,
+// loadable, and leaves nothing half-written; masked-LM batches mask what they should.
+#include "core/checkpoint.h"
+#include "core/error.h"
+#include "core/evaluation.h"
+#include "core/reference_run.h"
+#include "core/training.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/torch.h>
+
+#include <nlohmann/json.hpp>
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+using namespace prunescope;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path fixture(const char *family)
+{
+    return fs::path(PRUNESCOPE_TEST_DATA) / "hf" / family;
+}
+
+ModelInputs fixtureInputs(const char *family)
+{
+    return readModelInputs(*SafetensorsFile::open(fixture(family) / "reference.safetensors"));
+}
+
+double lossOf(TransformerModel &model, const ModelInputs &inputs)
+{
+    torch::NoGradGuard noGrad;
+    return model.forward(inputs, {}, true).loss.item<double>();
+}
+
+} // namespace
+
+class TestTraining : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void fewStepsLowerTheLoss_data()
+    {
+        QTest::addColumn<QString>("family");
+        QTest::newRow("bert classification") << QStringLiteral("bert");
+        QTest::newRow("gpt2 causal LM") << QStringLiteral("gpt2");
+        QTest::newRow("clip contrastive") << QStringLiteral("clip");
+    }
+    void fewStepsLowerTheLoss()
+    {
+        QFETCH(QString, family);
+        const std::string name = family.toStdString();
+        auto model = Checkpoint::open(fixture(name.c_str()))->loadModel();
+        const ModelInputs inputs = fixtureInputs(name.c_str());
+        const double before = lossOf(*model, inputs);
+        QTemporaryDir dir;
+        const fs::path out = fs::path(dir.path().toStdString()) / "trained";
+        TrainOptions options;
+        options.maxSteps = 12;
+        options.batchSize = 64; // the whole fixture batch in every step
+        options.learningRate = 3e-3;
+        options.warmupFraction = 0.25;
+        const TrainResult result = trainModel(*model, inputs, {}, fixture(name.c_str()), out, options);
+        const double after = lossOf(*model, inputs);
+        qInfo("%s: loss %.4f -> %.4f after %lld steps", name.c_str(), before, after, static_cast<long long>(result.steps));
+        QCOMPARE(result.steps, int64_t(12));
+        QVERIFY(after < 0.7 * before);
+
+        // Warm-up over the first 3 steps from zero, then linear decay to zero at step 12.
+        QCOMPARE(result.log[0].learningRate, 0.0);
+        QVERIFY(std::abs(result.log[1].learningRate - 1e-3) < 1e-15);
+        QVERIFY(std::abs(result.log[3].learningRate - 3e-3) < 1e-15);
+        QVERIFY(std::abs(result.log[11].learningRate - 3e-3 / 9) < 1e-15);
+
+        // The checkpoint is the trained model, in a folder any loader reads; the source file is untouched.
+        auto saved = Checkpoint::open(out)->loadModel();
+        const double reloaded = lossOf(*saved, inputs);
+        qInfo("%s: reloaded checkpoint loss %.6f (difference %.2e)", name.c_str(), reloaded, std::abs(reloaded - after));
+        QVERIFY(std::abs(reloaded - after) < 1e-5 * std::max(1.0, after));
+        QCOMPARE(lossOf(*Checkpoint::open(fixture(name.c_str()))->loadModel(), inputs), before);
+        const auto training = nlohmann::json::parse(std::ifstream(out / "prunescope-training.json"));
+        QCOMPARE(training.at("steps").get<int64_t>(), int64_t(12));
+        QCOMPARE(training.at("log").size(), size_t(12));
+    }
+
+    // Validation picks the best model and stops early; a cancel keeps the last checkpoint.
+    void cancelKeepsTheLastCheckpoint()
+    {
+        auto model = Checkpoint::open(fixture("bert"))->loadModel();
+        const ModelInputs inputs = fixtureInputs("bert");
+        QTemporaryDir dir;
+        const fs::path out = fs::path(dir.path().toStdString()) / "trained";
+        TrainOptions options;
+        options.maxSteps = 50;
+        options.batchSize = 64;
+        options.learningRate = 3e-3;
+        options.warmupFraction = 0;
+        options.evalEvery = 1;
+        int calls = 0;
+        bool evaluatedEveryStep = true;
+        const TrainProgress cancelAtFour = [&](const TrainLogEntry &entry, int64_t total) {
+            evaluatedEveryStep = evaluatedEveryStep && total == 50 && entry.eval.count("accuracy") && entry.eval.count("loss");
+            return ++calls < 4;
+        };
+        QVERIFY_THROWS_EXCEPTION(Cancelled, trainModel(*model, inputs, {inputs}, fixture("bert"), out, options, cancelAtFour));
+        QCOMPARE(calls, 4);
+        QVERIFY(evaluatedEveryStep);
+        const auto training = nlohmann::json::parse(std::ifstream(out / "prunescope-training.json"));
+        const int64_t best = training.at("best_step").get<int64_t>();
+        QVERIFY(best >= 1 && best <= 4);
+        auto saved = Checkpoint::open(out)->loadModel(); // loads
+        QVERIFY(std::isfinite(evaluate(*saved, {inputs}).metrics.at("loss")));
+        for (const auto &entry : fs::directory_iterator(dir.path().toStdString()))
+            QCOMPARE(entry.path().filename().string(), std::string("trained")); // no .partial or .old folder left
+
+        // Accuracy cannot pass 1: with patience 2 the run stops once it stops improving.
+        options.patience = 2;
+        const TrainResult stopped = trainModel(*Checkpoint::open(fixture("bert"))->loadModel(), inputs, {inputs},
+                                               fixture("bert"), out, options);
+        qInfo("stopped early after %lld steps, best %s %.3f at step %lld", static_cast<long long>(stopped.steps),
+              stopped.primary.c_str(), stopped.best, static_cast<long long>(stopped.bestStep));
+        QVERIFY(stopped.stoppedEarly);
+        QCOMPARE(stopped.steps, stopped.bestStep + 2);
+        QCOMPARE(stopped.primary, std::string("accuracy"));
+    }
+
+    void maskedLmBatches()
+    {
+        const int64_t cls = 1, sep = 2, mask = 3, vocab = 1000;
+        auto ids = torch::randint(10, vocab, {64, 128}, torch::kLong);
+        ids.select(1, 0).fill_(cls);
+        ids.select(1, 127).fill_(sep);
+        auto attention = torch::ones({64, 128}, torch::kLong);
+        attention.slice(1, 100).zero_(); // padding
+        TrainOptions options;
+        options.maskTokenId = mask;
+        options.specialTokenIds = {cls, sep};
+        torch::Generator generator = at::detail::createCPUGenerator(7);
+        ModelInputs batch;
+        batch.inputIds = ids;
+        batch.attentionMask = attention;
+        const ModelInputs masked = maskedLmBatch(batch, options, vocab, generator);
+        const auto chosen = masked.labels.ne(-100);
+        const double share = chosen.sum().item<double>() / double(64 * 99); // 99 maskable tokens a row
+        const double replaced = masked.inputIds.eq(mask).logical_and(chosen).sum().item<double>() / chosen.sum().item<double>();
+        const double kept = masked.inputIds.eq(ids).logical_and(chosen).sum().item<double>() / chosen.sum().item<double>();
+        qInfo("chosen %.4f of maskable tokens, [MASK] %.3f, kept %.3f", share, replaced, kept);
+        QVERIFY(std::abs(share - 0.15) < 0.01);
+        QVERIFY(std::abs(replaced - 0.8) < 0.03);
+        QVERIFY(std::abs(kept - 0.1) < 0.03);
+        QVERIFY(masked.labels.masked_select(chosen).equal(ids.masked_select(chosen)));
+        QCOMPARE(chosen.select(1, 0).sum().item<int64_t>(), int64_t(0));        // [CLS] never
+        QCOMPARE(chosen.slice(1, 100).sum().item<int64_t>(), int64_t(0));       // padding never
+        QVERIFY(masked.inputIds.ne(ids).logical_and(chosen.logical_not()).sum().item<int64_t>() == 0);
+        options.maskTokenId = -1;
+        QVERIFY_THROWS_EXCEPTION(Error, maskedLmBatch(batch, options, vocab, generator));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestTraining)
+#include "tst_training.moc"
