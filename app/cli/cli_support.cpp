@@ -82,8 +82,7 @@ std::set<std::string> withDataOptions(std::set<std::string> options)
     return options;
 }
 
-std::vector<ModelInputs> readBatches(const Arguments &args, const ModelConfig &config, std::string *description,
-                                     const std::string &path)
+Dataset readData(const Arguments &args, const ModelConfig &config, const std::string &path)
 {
     DataOptions options;
     options.textColumn = args.value("--text-column", options.textColumn);
@@ -106,16 +105,22 @@ std::vector<ModelInputs> readBatches(const Arguments &args, const ModelConfig &c
         options.classNames = splitList(classes);
     }
     // A large image set is sampled before its images are decoded.
-    const int64_t maxExamples = path.empty() ? args.number("--max-examples", 0) : 0;
-    options.maxExamples = maxExamples;
+    options.maxExamples = path.empty() ? args.number("--max-examples", 0) : 0;
     options.seed = uint64_t(args.number("--seed", 0));
-    const Dataset data = readDataset(path.empty() ? args.required("--data") : path, config, options,
-                                     args.required("--model"));
+    Dataset data = readDataset(path.empty() ? args.required("--data") : path, config, options, args.required("--model"));
     for (const auto &warning : data.warnings)
         std::cerr << "warning: " << warning << "\n";
+    return data;
+}
+
+std::vector<ModelInputs> readBatches(const Arguments &args, const ModelConfig &config, std::string *description,
+                                     const std::string &path)
+{
+    const Dataset data = readData(args, config, path);
     if (description)
         *description = data.description;
-    return makeBatches(data.inputs, args.number("--batch-size", 16), maxExamples, options.seed);
+    return makeBatches(data.inputs, args.number("--batch-size", 16), path.empty() ? args.number("--max-examples", 0) : 0,
+                       uint64_t(args.number("--seed", 0)));
 }
 
 std::vector<std::string> splitList(const std::string &text)

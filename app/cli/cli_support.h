@@ -2,6 +2,7 @@
 // stderr, loading the model and the data the options name.
 #pragma once
 
+#include "core/datasets.h"
 #include "core/model.h"
 #include "core/score_map.h"
 
@@ -79,8 +80,10 @@ std::shared_ptr<TransformerModel> loadForRun(const Arguments &args, torch::Devic
 // The options every data-reading command accepts, added to a command's own.
 std::set<std::string> withDataOptions(std::set<std::string> options);
 
-// The batches of `path` (default --data) for a model with `config`, sampled and split as the
+// The examples of `path` (default --data) for a model with `config`, read as the data
 // options say; bad rows are reported on stderr.
+Dataset readData(const Arguments &args, const ModelConfig &config, const std::string &path = {});
+// The same, sampled and split into batches as the options say.
 std::vector<ModelInputs> readBatches(const Arguments &args, const ModelConfig &config, std::string *description,
                                      const std::string &path = {});
 

@@ -17,6 +17,7 @@ int runSweep(const Arguments &args);
 int runAttribute(const Arguments &args);
 int runExport(const Arguments &args);
 int runCompare(const Arguments &args);
+int runTrain(const Arguments &args);
 
 int runStudy(const Arguments &args);
 

@@ -52,7 +52,14 @@ commands:
             [--json] [--csv FILE]
             masks: IoU of the pruned sets, cosine, Hamming; score maps: Spearman, Kendall, top-k overlap;
             as K x K matrices overall, per layer and (IoU) per tensor, with each mask's sparsity profile
-  data (score, eval, sweep, attribute, export): --data FILE.tsv|.csv|.jsonl (classification; --text-column sentence, --pair-column,
+  train     --model DIR --data FILE --out DIR [--validation FILE | --validation-fraction 0.1] [--epochs 3]
+            [--max-steps N] [--batch-size 16] [--lr 5e-5] [--weight-decay 0.01] [--warmup 0.06]
+            [--max-grad-norm 1] [--eval-every N] [--patience N] [--seed S] [--device ...]
+            [--precision fp32|bf16|fp16] [--json]
+            fine-tuning on the model's task (classification, causal LM, CLIP image-text, masked LM with
+            the tokenizer's [MASK]); AdamW, linear warm-up and decay, clipping; the best model on the
+            validation data is written to --out (Hugging Face layout, prunescope-training.json)
+  data (score, eval, sweep, attribute, export, train): --data FILE.tsv|.csv|.jsonl (classification; --text-column sentence, --pair-column,
             --label-column label), FILE.txt (causal LM, blocks of --max-length tokens), FILE.safetensors
             (pre-tokenised); --tokenizer DIR (default: the model folder), --max-length N (128);
             CLIP: a folder of class folders or IDX images (*-images-idx3-ubyte[.gz], --labels FILE) for
@@ -104,6 +111,12 @@ int dispatch(int argc, char **argv)
                                    withDataOptions({"--model", "--mask", "--mode", "--uniform", "--align", "--scores", "--out",
                                                     "--inputs", "--time", "--device"}),
                                    {"--json"}));
+    if (command == "train")
+        return runTrain(Arguments(argc, argv,
+                                  withDataOptions({"--model", "--out", "--device", "--precision", "--epochs", "--max-steps",
+                                                   "--lr", "--weight-decay", "--warmup", "--max-grad-norm", "--eval-every",
+                                                   "--patience", "--validation", "--validation-fraction"}),
+                                  {"--json"}));
     if (command == "compare")
         return runCompare(Arguments(argc, argv, {"--model", "--device", "--top", "--kendall-units", "--csv"}, {"--json"}));
     if (command == "study")

@@ -158,6 +158,31 @@ private slots:
         QVERIFY2(run.err.contains("no weight-level tensors"), run.err.constData());
     }
 
+    // Training writes a checkpoint that the other commands open; its options are checked.
+    void trainsACheckpoint()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("trained"));
+        const QString data = fixture(QStringLiteral("bert")) + QStringLiteral("/reference.safetensors");
+        const Run run = cli({QStringLiteral("train"), QStringLiteral("--model"), fixture(QStringLiteral("bert")), QStringLiteral("--data"),
+                             data, QStringLiteral("--validation"), data, QStringLiteral("--out"), out, QStringLiteral("--max-steps"),
+                             QStringLiteral("4"), QStringLiteral("--batch-size"), QStringLiteral("2"), QStringLiteral("--lr"),
+                             QStringLiteral("1e-3"), QStringLiteral("--eval-every"), QStringLiteral("2"), QStringLiteral("--device"),
+                             QStringLiteral("cpu"), QStringLiteral("--json")});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QJsonObject result = QJsonDocument::fromJson(run.out).object();
+        QCOMPARE(result.value(QStringLiteral("steps")).toInt(), 4);
+        QCOMPARE(result.value(QStringLiteral("primary")).toString(), QStringLiteral("accuracy"));
+        QVERIFY2(run.err.contains("validation: accuracy"), run.err.constData());
+        const Run info = cli({QStringLiteral("info"), QStringLiteral("--model"), out});
+        QVERIFY2(info.exitCode == 0 && info.out.contains("BertForSequenceClassification"), info.err.constData());
+        QVERIFY(QFile::exists(out + QStringLiteral("/prunescope-training.json")));
+
+        const Run noOut = cli({QStringLiteral("train"), QStringLiteral("--model"), fixture(QStringLiteral("bert")),
+                               QStringLiteral("--data"), data});
+        QVERIFY2(noOut.exitCode == 2 && noOut.err.contains("--out"), noOut.err.constData());
+    }
+
     // A sweep writes its table, JSON and plot; random and dense are always in it.
     void sweepsMethodsAndSparsities()
     {

@@ -1,0 +1,130 @@
+// train: fine-tuning a checkpoint on its task, the best model written as a new checkpoint.
+#include "app/cli/commands.h"
+
+#include "core/device.h"
+#include "core/error.h"
+#include "core/scorers.h"
+#include "core/tokenizer.h"
+#include "core/training.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/torch.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+
+namespace prunescope::cli {
+
+namespace {
+
+// The examples `index` picks, as one set.
+ModelInputs subset(const ModelInputs &all, const torch::Tensor &index)
+{
+    return batchesInOrder(all, index, std::max<int64_t>(1, index.size(0))).front();
+}
+
+// Masked LM: [MASK] and the tokens never masked, from the model's tokenizer.
+void setMaskedLmTokens(TrainOptions &options, const std::string &folder)
+{
+    const auto tokenizer = Tokenizer::load(folder);
+    const auto *base = dynamic_cast<const TokenizerBase *>(tokenizer.get());
+    options.maskTokenId = base ? base->idOf("[MASK]") : -1;
+    if (options.maskTokenId < 0)
+        throw Error(folder + ": the tokenizer has no [MASK] token for masked-LM training");
+    for (const char *special : {"[CLS]", "[SEP]", "[PAD]"})
+        if (const int64_t id = base->idOf(special); id >= 0)
+            options.specialTokenIds.push_back(id);
+}
+
+std::string metricsText(const std::map<std::string, double> &metrics)
+{
+    std::string text;
+    char cell[64];
+    for (const auto &[name, value] : metrics) {
+        std::snprintf(cell, sizeof cell, "%s%s %.4g", text.empty() ? "" : ", ", name.c_str(), value);
+        text += cell;
+    }
+    return text;
+}
+
+} // namespace
+
+int runTrain(const Arguments &args)
+{
+    const std::string folder = args.required("--model"), out = args.required("--out");
+    const torch::Device device = parseDevice(args.value("--device", "auto"));
+    auto model = loadForRun(args, device);
+    const ModelConfig &config = model->config();
+
+    TrainOptions options;
+    options.epochs = args.number("--epochs", options.epochs);
+    options.maxSteps = args.number("--max-steps", options.maxSteps);
+    options.batchSize = args.number("--batch-size", options.batchSize);
+    options.learningRate = args.real("--lr", options.learningRate);
+    options.weightDecay = args.real("--weight-decay", options.weightDecay);
+    options.warmupFraction = args.real("--warmup", options.warmupFraction);
+    options.maxGradNorm = args.real("--max-grad-norm", options.maxGradNorm);
+    options.evalEvery = args.number("--eval-every", options.evalEvery);
+    options.patience = args.number("--patience", options.patience);
+    options.seed = uint64_t(args.number("--seed", 0));
+    options.precision = parsePrecision(args.value("--precision", "fp32"));
+    if (config.head == TaskHead::MaskedLm)
+        setMaskedLmTokens(options, args.value("--tokenizer", folder));
+
+    // Validation: a file of its own, or a seeded share of the training data held out.
+    Dataset data = readData(args, config);
+    ModelInputs train = data.inputs;
+    ModelInputs validation;
+    const std::string validationFile = args.value("--validation", "");
+    if (!validationFile.empty()) {
+        validation = readData(args, config, validationFile).inputs;
+    } else if (const double share = args.real("--validation-fraction", 0.1); share > 0) {
+        const int64_t count = exampleCount(data.inputs), held = int64_t(std::floor(share * double(count)));
+        if (held >= 1 && held < count) {
+            torch::Generator generator = at::detail::createCPUGenerator(options.seed);
+            const auto order = torch::randperm(count, generator, torch::TensorOptions().dtype(torch::kLong));
+            validation = subset(data.inputs, std::get<0>(order.slice(0, 0, held).sort()));
+            train = subset(data.inputs, std::get<0>(order.slice(0, held).sort()));
+        }
+    }
+    const std::vector<ModelInputs> checks =
+        validation.inputIds.defined() || validation.pixelValues.defined()
+            ? makeBatches(validation, options.batchSize, 0, options.seed)
+            : std::vector<ModelInputs>{};
+    std::cerr << "training " << config.architecture << " on " << exampleCount(train) << " examples ("
+              << data.description << "), validating on " << (checks.empty() ? 0 : exampleCount(validation))
+              << ", on " << describeDevice(device) << "\n";
+
+    const bool json = args.flag("--json");
+    const TrainResult result = trainModel(
+        *model, train, checks, folder, out, options, [&](const TrainLogEntry &entry, int64_t total) {
+            std::fprintf(stderr, "\rstep %lld/%lld  epoch %.2f  loss %.4f  lr %.2e", static_cast<long long>(entry.step),
+                         static_cast<long long>(total), entry.epoch, entry.loss, entry.learningRate);
+            if (!entry.eval.empty())
+                std::fprintf(stderr, "\n  validation: %s\n", metricsText(entry.eval).c_str());
+            return true;
+        });
+    std::fprintf(stderr, "\n");
+    if (json) {
+        std::cout << nlohmann::json{{"steps", result.steps},
+                                    {"task", result.task},
+                                    {"primary", result.primary},
+                                    {"best", std::isfinite(result.best) ? nlohmann::json(result.best) : nlohmann::json()},
+                                    {"best_step", result.bestStep},
+                                    {"stopped_early", result.stoppedEarly},
+                                    {"checkpoint", out}}
+                         .dump(2)
+                  << "\n";
+    } else {
+        std::cout << result.steps << " steps" << (result.stoppedEarly ? " (stopped early)" : "");
+        if (!result.primary.empty())
+            std::cout << ", best validation " << result.primary << " " << result.best << " at step " << result.bestStep;
+        std::cout << "\ncheckpoint: " << out << "\n";
+    }
+    return 0;
+}
+
+} // namespace prunescope::cli
