@@ -82,6 +82,8 @@ std::string trainingJson(const TrainOptions &options, const TrainResult &result,
         nlohmann::json entry = {{"step", e.step}, {"epoch", e.epoch}, {"loss", e.loss}, {"learning_rate", e.learningRate}};
         if (!e.eval.empty())
             entry["eval"] = e.eval;
+        if (!e.values.empty())
+            entry["values"] = e.values;
         log.push_back(entry);
     }
     nlohmann::json json = {{"producer", "PruneScope " PRUNESCOPE_VERSION},
@@ -122,7 +124,8 @@ ModelInputs maskedLmBatch(const ModelInputs &batch, const TrainOptions &options,
 }
 
 void saveCheckpoint(TransformerModel &model, const fs::path &source, const fs::path &out,
-                    const std::map<std::string, std::string> &metadata, const std::string &trainingJson)
+                    const std::map<std::string, std::string> &metadata, const std::string &trainingJson,
+                    const TrainingExtension *extension)
 {
     TemporaryFolder temporary(out);
     NamedTensors tensors;
@@ -132,6 +135,8 @@ void saveCheckpoint(TransformerModel &model, const fs::path &source, const fs::p
     fs::copy_file(source / "config.json", temporary.path / "config.json");
     copySideFiles(source, temporary.path);
     writeFileAtomically(temporary.path / "prunescope-training.json", trainingJson);
+    if (extension)
+        extension->save(temporary.path);
     // The previous checkpoint is set aside, the new one moved in, then the old one removed.
     std::error_code error;
     const fs::path target = fs::absolute(out);
@@ -152,7 +157,7 @@ void saveCheckpoint(TransformerModel &model, const fs::path &source, const fs::p
 
 TrainResult trainModel(TransformerModel &model, const ModelInputs &train, const std::vector<ModelInputs> &validation,
                        const fs::path &source, const fs::path &out, const TrainOptions &options,
-                       const TrainProgress &progress)
+                       const TrainProgress &progress, TrainingExtension *extension)
 {
     if (options.batchSize <= 0 || options.learningRate <= 0 || (options.epochs <= 0 && options.maxSteps <= 0))
         throw Error("training needs a positive batch size, learning rate and number of epochs or steps");
@@ -185,6 +190,11 @@ TrainResult trainModel(TransformerModel &model, const ModelInputs &train, const 
                                      torch::optim::AdamWOptions(options.learningRate).weight_decay(options.weightDecay)));
     groups.emplace_back(plain, std::make_unique<torch::optim::AdamWOptions>(
                                    torch::optim::AdamWOptions(options.learningRate).weight_decay(0.0)));
+    // A method's own tensors: group 2, at its own rate.
+    const double extensionRate = extension ? extension->learningRate() : 0.0;
+    if (extension && !extension->parameters().empty())
+        groups.emplace_back(extension->parameters(), std::make_unique<torch::optim::AdamWOptions>(
+                                                         torch::optim::AdamWOptions(extensionRate).weight_decay(0.0)));
     torch::optim::AdamW optimizer(std::move(groups), torch::optim::AdamWOptions(options.learningRate));
 
     torch::Generator masking = at::detail::createCPUGenerator(options.seed);
@@ -196,6 +206,8 @@ TrainResult trainModel(TransformerModel &model, const ModelInputs &train, const 
     TrainResult result;
     const auto sourceName = fs::absolute(source).lexically_normal().string();
     const auto evaluateAndSave = [&](TrainLogEntry &entry) {
+        if (extension && !extension->checkpointable(entry.step, total))
+            return false;
         bool improved = checks.empty();
         if (!checks.empty()) {
             torch::NoGradGuard noGrad;
@@ -217,7 +229,7 @@ TrainResult trainModel(TransformerModel &model, const ModelInputs &train, const 
             saveCheckpoint(model, source, out,
                            {{"format", "pt"}, {"producer", "PruneScope " PRUNESCOPE_VERSION}, {"prunescope.source", sourceName},
                             {"prunescope.step", std::to_string(entry.step)}},
-                           trainingJson(options, result, sourceName));
+                           trainingJson(options, result, sourceName), extension);
         return improved;
     };
 
@@ -230,23 +242,35 @@ TrainResult trainModel(TransformerModel &model, const ModelInputs &train, const 
         for (size_t b = 0; b < batches.size() && result.steps < total; ++b) {
             TrainLogEntry entry;
             entry.learningRate = scheduledRate(options.learningRate, result.steps, warmup, total);
-            for (auto &group : optimizer.param_groups())
-                static_cast<torch::optim::AdamWOptions &>(group.options()).lr(entry.learningRate);
+            auto &groupsNow = optimizer.param_groups();
+            for (size_t g = 0; g < groupsNow.size(); ++g)
+                static_cast<torch::optim::AdamWOptions &>(groupsNow[g].options())
+                    .lr(g < 2 ? entry.learningRate : scheduledRate(extensionRate, result.steps, warmup, total));
+            if (extension)
+                extension->beforeStep(result.steps, total);
             const ModelInputs batch =
                 onDevice(maskedLm ? maskedLmBatch(batches[b], options, config.towers.front().vocabSize, masking) : batches[b], device);
             optimizer.zero_grad();
             torch::Tensor loss;
             {
                 AutocastScope autocast(device, options.precision);
-                loss = model.forward(batch, {}, true).loss;
+                loss = model.forward(batch, extension ? extension->forwardOptions() : ForwardOptions(), true).loss;
             }
             if (!loss.defined())
                 throw Error("the model computes no loss on this data: a " + config.architecture + " needs labels");
-            loss.backward();
+            torch::Tensor objective = loss;
+            if (extension)
+                if (const torch::Tensor penalty = extension->penalty(result.steps, total); penalty.defined())
+                    objective = loss + penalty;
+            objective.backward();
+            if (extension)
+                extension->afterBackward();
             if (options.maxGradNorm > 0)
                 torch::nn::utils::clip_grad_norm_(model.parameters(), options.maxGradNorm);
             optimizer.step();
             entry.loss = loss.item<double>();
+            if (extension)
+                entry.values = extension->values();
             entry.step = ++result.steps;
             entry.epoch = double(epoch) + double(b + 1) / double(batches.size());
             if (!std::isfinite(entry.loss))

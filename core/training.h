@@ -51,7 +51,8 @@ struct TrainLogEntry
     double epoch = 0;   // fractional
     double loss = 0;    // of this step's batch
     double learningRate = 0;
-    std::map<std::string, double> eval; // filled at evaluations
+    std::map<std::string, double> eval;   // filled at evaluations
+    std::map<std::string, double> values; // a method's own: sparsity, penalty, ...
 };
 
 struct TrainResult
@@ -69,13 +70,37 @@ struct TrainResult
 // After every step and every evaluation; returning false cancels.
 using TrainProgress = std::function<bool(const TrainLogEntry &entry, int64_t totalSteps)>;
 
+// What a pruning method adds to the plain loop (movement, GUM, the movement map).
+class TrainingExtension
+{
+public:
+    virtual ~TrainingExtension() = default;
+    // Tensors of its own (scores), trained by AdamW without weight decay at this learning
+    // rate, on the same warm-up and decay schedule.
+    virtual std::vector<torch::Tensor> parameters() { return {}; }
+    virtual double learningRate() const { return 0; }
+    // Before each training step's forward pass (masks for this step), and its options.
+    virtual void beforeStep(int64_t step, int64_t total) {}
+    virtual ForwardOptions forwardOptions() { return {}; }
+    // Added to the loss; undefined: nothing.
+    virtual torch::Tensor penalty(int64_t step, int64_t total) { return {}; }
+    virtual void afterBackward() {}
+    // Logged with each step.
+    virtual std::map<std::string, double> values() const { return {}; }
+    // Whether the model may be kept as the best now (not while a schedule still prunes).
+    virtual bool checkpointable(int64_t step, int64_t total) const { return true; }
+    // Writes its files (masks, scores) into a checkpoint folder being written.
+    virtual void save(const std::filesystem::path &folder) const {}
+};
+
 // Trains `model` in place (its parameters are copied first, so a model that aliases its
 // checkpoint file leaves the file untouched). `source` is the checkpoint folder the model
 // came from (config and tokenizer); with no validation batches the last model is kept.
 // Throws prunescope::Error for a model with no loss on this data (naming what is missing).
 TrainResult trainModel(TransformerModel &model, const ModelInputs &train, const std::vector<ModelInputs> &validation,
                        const std::filesystem::path &source, const std::filesystem::path &out,
-                       const TrainOptions &options, const TrainProgress &progress = {});
+                       const TrainOptions &options, const TrainProgress &progress = {},
+                       TrainingExtension *extension = nullptr);
 
 // The batch as masked-LM training sees it: labels are the original ids at the chosen
 // positions and -100 elsewhere.
@@ -85,6 +110,7 @@ ModelInputs maskedLmBatch(const ModelInputs &batch, const TrainOptions &options,
 // Writes the model's parameters with `source`'s config and side files as a checkpoint
 // folder at `out`, replacing what is there only once the new folder is complete.
 void saveCheckpoint(TransformerModel &model, const std::filesystem::path &source, const std::filesystem::path &out,
-                    const std::map<std::string, std::string> &metadata, const std::string &trainingJson);
+                    const std::map<std::string, std::string> &metadata, const std::string &trainingJson,
+                    const TrainingExtension *extension = nullptr);
 
 } // namespace prunescope

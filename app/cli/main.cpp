@@ -55,10 +55,14 @@ commands:
   train     --model DIR --data FILE --out DIR [--validation FILE | --validation-fraction 0.1] [--epochs 3]
             [--max-steps N] [--batch-size 16] [--lr 5e-5] [--weight-decay 0.01] [--warmup 0.06]
             [--max-grad-norm 1] [--eval-every N] [--patience N] [--seed S] [--device ...]
-            [--precision fp32|bf16|fp16] [--json]
+            [--precision fp32|bf16|fp16] [--movement hard|soft|gum [--granularity weight|neuron]
+            [--final-keep 0.1] [--prune-warmup 0.1] [--prune-cooldown 0.1] [--score-lr 1e-2] [--penalty L]
+            [--threshold 0.5] [--uniqueness 1]] [--json]
             fine-tuning on the model's task (classification, causal LM, CLIP image-text, masked LM with
             the tokenizer's [MASK]); AdamW, linear warm-up and decay, clipping; the best model on the
-            validation data is written to --out (Hugging Face layout, prunescope-training.json)
+            validation data is written to --out (Hugging Face layout, prunescope-training.json) with the
+            movement map (movement-map.safetensors); --movement learns a mask as it trains (movement
+            pruning, soft movement, GUM) and writes movement-mask.safetensors and movement-scores.safetensors
   data (score, eval, sweep, attribute, export, train): --data FILE.tsv|.csv|.jsonl (classification; --text-column sentence, --pair-column,
             --label-column label), FILE.txt (causal LM, blocks of --max-length tokens), FILE.safetensors
             (pre-tokenised); --tokenizer DIR (default: the model folder), --max-length N (128);
@@ -115,7 +119,9 @@ int dispatch(int argc, char **argv)
         return runTrain(Arguments(argc, argv,
                                   withDataOptions({"--model", "--out", "--device", "--precision", "--epochs", "--max-steps",
                                                    "--lr", "--weight-decay", "--warmup", "--max-grad-norm", "--eval-every",
-                                                   "--patience", "--validation", "--validation-fraction"}),
+                                                   "--patience", "--validation", "--validation-fraction", "--movement",
+                                                   "--granularity", "--final-keep", "--prune-warmup", "--prune-cooldown",
+                                                   "--score-lr", "--penalty", "--threshold", "--uniqueness"}),
                                   {"--json"}));
     if (command == "compare")
         return runCompare(Arguments(argc, argv, {"--model", "--device", "--top", "--kendall-units", "--csv"}, {"--json"}));

@@ -3,6 +3,7 @@
 
 #include "core/device.h"
 #include "core/error.h"
+#include "core/movement.h"
 #include "core/scorers.h"
 #include "core/tokenizer.h"
 #include "core/training.h"
@@ -15,6 +16,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <memory>
 
 namespace prunescope::cli {
 
@@ -98,15 +100,37 @@ int runTrain(const Arguments &args)
               << data.description << "), validating on " << (checks.empty() ? 0 : exampleCount(validation))
               << ", on " << describeDevice(device) << "\n";
 
+    // Movement pruning or GUM learn a mask while training; plain runs record the movement map.
+    std::unique_ptr<TrainingExtension> extension;
+    const std::string variant = args.value("--movement", "");
+    if (!variant.empty()) {
+        MovementOptions movement;
+        movement.variant = variant;
+        movement.granularity = args.value("--granularity", movement.granularity);
+        movement.finalKeep = args.real("--final-keep", movement.finalKeep);
+        movement.warmupFraction = args.real("--prune-warmup", movement.warmupFraction);
+        movement.coolFraction = args.real("--prune-cooldown", movement.coolFraction);
+        movement.scoreLearningRate = args.real("--score-lr", movement.scoreLearningRate);
+        movement.penalty = args.real("--penalty", variant == "gum" ? 2.0 : movement.penalty);
+        movement.threshold = args.real("--threshold", movement.threshold);
+        movement.uniqueness = args.real("--uniqueness", movement.uniqueness);
+        extension = std::make_unique<MovementPruning>(*model, movement);
+    } else {
+        extension = std::make_unique<MovementMap>(*model);
+    }
+
     const bool json = args.flag("--json");
     const TrainResult result = trainModel(
         *model, train, checks, folder, out, options, [&](const TrainLogEntry &entry, int64_t total) {
             std::fprintf(stderr, "\rstep %lld/%lld  epoch %.2f  loss %.4f  lr %.2e", static_cast<long long>(entry.step),
                          static_cast<long long>(total), entry.epoch, entry.loss, entry.learningRate);
+            if (!entry.values.empty())
+                std::fprintf(stderr, "  %s", metricsText(entry.values).c_str());
             if (!entry.eval.empty())
                 std::fprintf(stderr, "\n  validation: %s\n", metricsText(entry.eval).c_str());
             return true;
-        });
+        },
+        extension.get());
     std::fprintf(stderr, "\n");
     if (json) {
         std::cout << nlohmann::json{{"steps", result.steps},

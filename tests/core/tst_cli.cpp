@@ -178,6 +178,23 @@ private slots:
         QVERIFY2(info.exitCode == 0 && info.out.contains("BertForSequenceClassification"), info.err.constData());
         QVERIFY(QFile::exists(out + QStringLiteral("/prunescope-training.json")));
 
+        QVERIFY(QFile::exists(out + QStringLiteral("/movement-map.safetensors")));
+
+        // GUM: one threshold over all FFN neurons, half of them kept at the end.
+        const QString gum = dir.filePath(QStringLiteral("gum"));
+        const Run pruned = cli({QStringLiteral("train"), QStringLiteral("--model"), fixture(QStringLiteral("gpt2")),
+                                QStringLiteral("--data"), fixture(QStringLiteral("gpt2")) + QStringLiteral("/reference.safetensors"),
+                                QStringLiteral("--validation-fraction"), QStringLiteral("0"), QStringLiteral("--out"), gum,
+                                QStringLiteral("--max-steps"), QStringLiteral("6"), QStringLiteral("--movement"),
+                                QStringLiteral("gum"), QStringLiteral("--final-keep"), QStringLiteral("0.5"), QStringLiteral("--device"),
+                                QStringLiteral("cpu")});
+        QVERIFY2(pruned.exitCode == 0 && pruned.err.contains("keep_target 0.5"), pruned.err.constData());
+        const Run sparsity = cli({QStringLiteral("eval"), QStringLiteral("--model"), gum, QStringLiteral("--data"),
+                                  fixture(QStringLiteral("gpt2")) + QStringLiteral("/reference.safetensors"), QStringLiteral("--mask"),
+                                  gum + QStringLiteral("/movement-mask.safetensors"), QStringLiteral("--json")});
+        QVERIFY2(sparsity.exitCode == 0, sparsity.err.constData());
+        QCOMPARE(QJsonDocument::fromJson(sparsity.out).object().value(QStringLiteral("mask_sparsity")).toDouble(), 0.5);
+
         const Run noOut = cli({QStringLiteral("train"), QStringLiteral("--model"), fixture(QStringLiteral("bert")),
                                QStringLiteral("--data"), data});
         QVERIFY2(noOut.exitCode == 2 && noOut.err.contains("--out"), noOut.err.constData());

@@ -1,10 +1,13 @@
 // Fine-tuning: a few steps lower the loss on every fixture family (classification,
 // causal LM, contrastive CLIP); the learning-rate schedule; the checkpoint written is the
 // trained model in the Hugging Face layout; a cancelled run keeps its last checkpoint,
-// loadable, and leaves nothing half-written; masked-LM batches mask what they should.
+// loadable, and leaves nothing half-written; masked-LM batches mask what they should;
+// movement pruning reaches its scheduled sparsity exactly, GUM's penalty presses harder on a
+// neuron that another duplicates, and the movement map is -G (.) W.
 #include "core/checkpoint.h"
 #include "core/error.h"
 #include "core/evaluation.h"
+#include "core/movement.h"
 #include "core/reference_run.h"
 #include "core/training.h"
 
@@ -131,6 +134,153 @@ private slots:
         QVERIFY(stopped.stoppedEarly);
         QCOMPARE(stopped.steps, stopped.bestStep + 2);
         QCOMPARE(stopped.primary, std::string("accuracy"));
+    }
+
+    void movementReachesTheScheduledSparsity_data()
+    {
+        QTest::addColumn<QString>("granularity");
+        QTest::newRow("weights, per matrix") << QStringLiteral("weight");
+        QTest::newRow("neurons, per layer") << QStringLiteral("neuron");
+    }
+    void movementReachesTheScheduledSparsity()
+    {
+        QFETCH(QString, granularity);
+        auto model = Checkpoint::open(fixture("bert"))->loadModel();
+        const ModelInputs inputs = fixtureInputs("bert");
+        QTemporaryDir dir;
+        const fs::path out = fs::path(dir.path().toStdString()) / "pruned";
+        MovementOptions movement;
+        movement.granularity = granularity.toStdString();
+        movement.finalKeep = 0.3;
+        movement.warmupFraction = 0.2;
+        movement.coolFraction = 0.2;
+        MovementPruning pruning(*model, movement);
+        TrainOptions options;
+        options.maxSteps = 10;
+        options.batchSize = 64;
+        options.learningRate = 1e-3;
+        const TrainResult result = trainModel(*model, inputs, {inputs}, fixture("bert"), out, options, {}, &pruning);
+        for (int64_t step = 0; step < 10; ++step)
+            QCOMPARE(result.log[size_t(step)].values.at("keep_target"), cubicKeep(step, 10, movement));
+        QCOMPARE(cubicKeep(0, 10, movement), 1.0);
+        QCOMPARE(cubicKeep(8, 10, movement), 0.3);
+        QVERIFY(std::abs(cubicKeep(4, 10, movement) - (0.3 + 0.7 * std::pow(1 - 2.0 / 6, 3))) < 1e-15);
+        // Exactly round(0.3 n) kept in every matrix (or every layer's neurons), at the end and in
+        // the checkpoint, which is kept only once the schedule has reached its end.
+        const auto exactlyKept = [&](const ScoreMap &mask) {
+            for (const auto &[name, m] : mask.tensors) {
+                const auto rows = granularity == QLatin1String("weight") ? m.reshape({1, -1}) : m;
+                for (int64_t r = 0; r < rows.size(0); ++r)
+                    if (rows[r].sum().item<int64_t>() != int64_t(std::llround(0.3 * double(rows.size(1)))))
+                        return false;
+            }
+            return !mask.tensors.empty();
+        };
+        qInfo("%s movement: sparsity %.4f after %lld steps, validation accuracy %.3f at step %lld", qPrintable(granularity),
+              result.log.back().values.at("sparsity"), static_cast<long long>(result.steps), result.best,
+              static_cast<long long>(result.bestStep));
+        QVERIFY(exactlyKept(pruning.mask()));
+        QVERIFY(result.bestStep >= 8);
+        QVERIFY(exactlyKept(loadScoreMap(out / "movement-mask.safetensors")));
+        QCOMPARE(loadScoreMap(out / "movement-scores.safetensors").tensors.size(), pruning.mask().tensors.size());
+    }
+
+    // Soft movement: no count is imposed; the penalty drives scores below the threshold.
+    void softMovementPrunesByThePenalty()
+    {
+        auto model = Checkpoint::open(fixture("bert"))->loadModel();
+        const ModelInputs inputs = fixtureInputs("bert");
+        MovementOptions soft;
+        soft.variant = "soft";
+        soft.penalty = 20;
+        soft.scoreLearningRate = 0.2;
+        MovementPruning pruning(*model, soft);
+        QTemporaryDir dir;
+        TrainOptions options;
+        options.maxSteps = 12;
+        options.batchSize = 64;
+        options.learningRate = 1e-4;
+        options.warmupFraction = 0;
+        const TrainResult result =
+            trainModel(*model, inputs, {}, fixture("bert"), fs::path(dir.path().toStdString()) / "soft", options, {}, &pruning);
+        const auto &first = result.log.front().values, &last = result.log.back().values;
+        qInfo("soft movement: sparsity %.4f -> %.4f, penalty %.4f -> %.4f", first.at("sparsity"), last.at("sparsity"),
+              first.at("penalty"), last.at("penalty"));
+        QCOMPARE(first.at("sparsity"), 0.0); // sigmoid(1) > 0.5: everything kept at first
+        QVERIFY(last.at("sparsity") > 0.05);
+        QVERIFY(last.at("penalty") < first.at("penalty"));
+    }
+
+    // A neuron duplicated into another raises both copies' uniqueness term u_i by
+    // (1 - |cos_ij|) / (N v), and GUM's penalty then pushes its score down harder.
+    void gumPenalisesADuplicatedNeuron()
+    {
+        const ModelInputs inputs = fixtureInputs("bert");
+        const std::string weight = "bert.encoder.layer.0.intermediate.dense.weight", bias = "bert.encoder.layer.0.intermediate.dense.bias";
+        const int64_t i = 3, j = 17;
+        MovementOptions gum;
+        gum.variant = "gum";
+        gum.finalKeep = 0.5;
+        gum.uniqueness = 10;
+        struct Reading
+        {
+            torch::Tensor unique, grad;
+        };
+        const auto read = [&](bool duplicate) {
+            auto model = Checkpoint::open(fixture("bert"))->loadModel();
+            if (duplicate) {
+                torch::NoGradGuard noGrad;
+                const auto params = model->named_parameters();
+                for (const auto &name : {weight, bias}) {
+                    torch::Tensor p = *params.find(name);
+                    p.set_data(p.detach().clone()); // the loaded weights alias the file
+                    p[j].copy_(p[i]);
+                }
+            }
+            MovementPruning pruning(*model, gum);
+            pruning.beforeStep(0, 10);
+            for (int pass = 0; pass < 3; ++pass)
+                model->forward(inputs, pruning.forwardOptions(), true);
+            pruning.penalty(0, 10).backward();
+            return Reading{pruning.uniqueness()[0][0], pruning.parameters().front().grad()[0]};
+        };
+        const Reading original = read(false), duplicated = read(true);
+        const double n = double(original.unique.size(0));
+        qInfo("u_i %.5f -> %.5f, penalty gradient on S_i %.3e -> %.3e; u_k (unrelated) %.5f -> %.5f",
+              original.unique[i].item<double>(), duplicated.unique[i].item<double>(), original.grad[i].item<double>(),
+              duplicated.grad[i].item<double>(), original.unique[40].item<double>(), duplicated.unique[40].item<double>());
+        QCOMPARE(duplicated.unique[i].item<double>(), duplicated.unique[j].item<double>());
+        const double rise = duplicated.unique[i].item<double>() - original.unique[i].item<double>();
+        QVERIFY(rise > 1e-4 && rise <= 1.0 / n + 1e-9); // v = 1 at step 0
+        QVERIFY(duplicated.grad[i].item<double>() > original.grad[i].item<double>());
+    }
+
+    // One step: the map is -(dL/dW) (.) W of the starting weights.
+    void movementMapIsMinusGradientTimesWeight()
+    {
+        const ModelInputs inputs = fixtureInputs("gpt2");
+        auto model = Checkpoint::open(fixture("gpt2"))->loadModel();
+        MovementMap recorder(*model);
+        QTemporaryDir dir;
+        TrainOptions options;
+        options.maxSteps = 1;
+        options.batchSize = 64;
+        trainModel(*model, inputs, {}, fixture("gpt2"), fs::path(dir.path().toStdString()) / "out", options, {}, &recorder);
+        auto fresh = Checkpoint::open(fixture("gpt2"))->loadModel();
+        for (auto &p : fresh->parameters())
+            p.set_requires_grad(true);
+        fresh->forward(inputs, {}, true).loss.backward();
+        const ScoreMap map = recorder.map();
+        QVERIFY(map.tensors.size() >= 8);
+        double worst = 0;
+        const auto params = fresh->named_parameters();
+        for (const auto &[name, m] : map.tensors) {
+            const torch::Tensor &w = *params.find(name);
+            worst = std::max(worst, (m + w.grad() * w).abs().max().item<double>() / std::max(1e-12, m.abs().max().item<double>()));
+        }
+        qInfo("movement map against -G (.) W: max relative difference %.2e", worst);
+        QVERIFY(worst < 1e-5);
+        QVERIFY(fs::exists(fs::path(dir.path().toStdString()) / "out" / "movement-map.safetensors"));
     }
 
     void maskedLmBatches()
