@@ -248,8 +248,10 @@ TrainResult trainModel(TransformerModel &model, const ModelInputs &train, const 
                     .lr(g < 2 ? entry.learningRate : scheduledRate(extensionRate, result.steps, warmup, total));
             if (extension)
                 extension->beforeStep(result.steps, total);
-            const ModelInputs batch =
-                onDevice(maskedLm ? maskedLmBatch(batches[b], options, config.towers.front().vocabSize, masking) : batches[b], device);
+            const ModelInputs batch = onDevice(
+                maskedLm ? maskedLmBatch(batches[b], options, config.towers.front().vocabSize, masking)
+                         : withLossTargets(batches[b], config),
+                device);
             optimizer.zero_grad();
             torch::Tensor loss;
             {

@@ -18,6 +18,7 @@ int runAttribute(const Arguments &args);
 int runExport(const Arguments &args);
 int runCompare(const Arguments &args);
 int runTrain(const Arguments &args);
+int runRedundancy(const Arguments &args);
 
 int runStudy(const Arguments &args);
 

@@ -63,7 +63,10 @@ commands:
             validation data is written to --out (Hugging Face layout, prunescope-training.json) with the
             movement map (movement-map.safetensors); --movement learns a mask as it trains (movement
             pruning, soft movement, GUM) and writes movement-mask.safetensors and movement-scores.safetensors
-  data (score, eval, sweep, attribute, export, train): --data FILE.tsv|.csv|.jsonl (classification; --text-column sentence, --pair-column,
+  redundancy --model DIR --data FILE [--mask MASK.safetensors] [--max-examples N] [--device ...] [--json]
+            per layer: kept FFN neurons, uniqueness (share without a later neuron of cosine >= 0.8),
+            shares whose largest cosine with another exceeds 0.9 and 0.99, mean sensitivity |sum w * dL/dw|
+  data (score, eval, sweep, attribute, export, train, redundancy): --data FILE.tsv|.csv|.jsonl (classification; --text-column sentence, --pair-column,
             --label-column label), FILE.txt (causal LM, blocks of --max-length tokens), FILE.safetensors
             (pre-tokenised); --tokenizer DIR (default: the model folder), --max-length N (128);
             CLIP: a folder of class folders or IDX images (*-images-idx3-ubyte[.gz], --labels FILE) for
@@ -123,6 +126,8 @@ int dispatch(int argc, char **argv)
                                                    "--granularity", "--final-keep", "--prune-warmup", "--prune-cooldown",
                                                    "--score-lr", "--penalty", "--threshold", "--uniqueness"}),
                                   {"--json"}));
+    if (command == "redundancy")
+        return runRedundancy(Arguments(argc, argv, withDataOptions({"--model", "--mask", "--device"}), {"--json"}));
     if (command == "compare")
         return runCompare(Arguments(argc, argv, {"--model", "--device", "--top", "--kendall-units", "--csv"}, {"--json"}));
     if (command == "study")

@@ -1,9 +1,11 @@
-// train: fine-tuning a checkpoint on its task, the best model written as a new checkpoint.
+// train: fine-tuning a checkpoint on its task, the best model written as a new checkpoint;
+// redundancy: how alike and how sensitive the FFN neurons are (the GUM analysis).
 #include "app/cli/commands.h"
 
 #include "core/device.h"
 #include "core/error.h"
 #include "core/movement.h"
+#include "core/redundancy.h"
 #include "core/scorers.h"
 #include "core/tokenizer.h"
 #include "core/training.h"
@@ -148,6 +150,15 @@ int runTrain(const Arguments &args)
             std::cout << ", best validation " << result.primary << " " << result.best << " at step " << result.bestStep;
         std::cout << "\ncheckpoint: " << out << "\n";
     }
+    return 0;
+}
+
+int runRedundancy(const Arguments &args)
+{
+    const torch::Device device = parseDevice(args.value("--device", "auto"));
+    auto model = loadForRun(args, device);
+    const RedundancyReport report = analyseRedundancy(*model, readBatches(args, model->config(), nullptr), printProgress);
+    std::cout << (args.flag("--json") ? redundancyJson(report) + "\n" : redundancyText(report));
     return 0;
 }
 

@@ -7,7 +7,9 @@
 #include "core/checkpoint.h"
 #include "core/error.h"
 #include "core/evaluation.h"
+#include "core/masks.h"
 #include "core/movement.h"
+#include "core/redundancy.h"
 #include "core/reference_run.h"
 #include "core/training.h"
 
@@ -253,6 +255,66 @@ private slots:
         const double rise = duplicated.unique[i].item<double>() - original.unique[i].item<double>();
         QVERIFY(rise > 1e-4 && rise <= 1.0 / n + 1e-9); // v = 1 at step 0
         QVERIFY(duplicated.grad[i].item<double>() > original.grad[i].item<double>());
+    }
+
+    // A neuron copied into another: their cosine is 1, the layer is less unique, and the
+    // sensitivity is the sum of w * dL/dw over each neuron's weights, computed here by hand.
+    void redundancyOfADuplicatedNeuron()
+    {
+        const ModelInputs inputs = fixtureInputs("bert");
+        const int64_t i = 3, j = 17;
+        const auto duplicated = [&] {
+            auto model = Checkpoint::open(fixture("bert"))->loadModel();
+            torch::NoGradGuard noGrad;
+            const auto params = model->named_parameters();
+            for (const char *name : {"bert.encoder.layer.0.intermediate.dense.weight", "bert.encoder.layer.0.intermediate.dense.bias"}) {
+                torch::Tensor p = *params.find(name);
+                p.set_data(p.detach().clone()); // the loaded weights alias the file
+                p[j].copy_(p[i]);
+            }
+            return model;
+        };
+        auto model = duplicated();
+        const std::vector<ModelInputs> batches = makeBatches(inputs, 2, 0, 0);
+        const RedundancyReport report = analyseRedundancy(*model, batches);
+        qInfo("%s", redundancyText(report).c_str());
+        const double n = double(model->neuronGates(0).size(1));
+        QCOMPARE(report.layers.size(), size_t(2));
+        QVERIFY(std::abs(report.maxCosine[0][0][i].item<double>() - 1.0) < 1e-6);
+        QVERIFY(report.layers[0].above099 >= 2 / n);
+        QVERIFY(report.layers[0].uniqueness <= 1 - 1 / n);
+
+        // By hand: neuron 5 of layer 1, its input row and bias, its output column.
+        double expected = 0;
+        for (const auto &batch : batches) {
+            auto fresh = duplicated();
+            for (auto &p : fresh->parameters())
+                p.set_requires_grad(true);
+            fresh->forward(batch, {}, true).loss.backward();
+            const auto params = fresh->named_parameters();
+            const auto wg = [&](const char *name) {
+                const torch::Tensor &p = *params.find(name);
+                return p * p.grad();
+            };
+            expected += std::abs((wg("bert.encoder.layer.1.intermediate.dense.weight")[5].sum() +
+                                  wg("bert.encoder.layer.1.intermediate.dense.bias")[5] +
+                                  wg("bert.encoder.layer.1.output.dense.weight").select(1, 5).sum())
+                                     .item<double>());
+        }
+        expected /= double(batches.size());
+        const double measured = report.sensitivity[0][1][5].item<double>();
+        qInfo("sensitivity of layer 1 neuron 5: %.6e, by hand %.6e", measured, expected);
+        QVERIFY(std::abs(measured - expected) <= 1e-5 * std::abs(expected));
+
+        // Under a mask the pruned neuron is left out.
+        ScoreMap mask;
+        mask.tensors["neurons"] = torch::ones(model->neuronGates(0).sizes());
+        mask.tensors["neurons"][0][j] = 0;
+        applyMask(*model, mask);
+        const RedundancyReport masked = analyseRedundancy(*model, batches);
+        QCOMPARE(masked.layers[0].kept, int64_t(n) - 1);
+        QVERIFY(masked.maxCosine[0][0][i].item<double>() < 0.999);
+        QCOMPARE(masked.sensitivity[0][0][j].item<double>(), 0.0);
     }
 
     // One step: the map is -(dL/dW) (.) W of the starting weights.
