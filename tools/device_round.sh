@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # One whole round on a GPU server (CUDA LibTorch from a PyTorch installation, no Qt):
 # build core + prunescope-cli, check parity on cuda and cpu against the transformers
-# references, compare cuda with cpu, run transformers itself on the fixtures there, and
-# run the benchmarks (load time; scoring speed against PyTorch + transformers; shrunk
+# references, compare cuda with cpu, run transformers itself on the fixtures there, train
+# on cuda (fp32 and bf16, movement pruning, GUM; redundancy against the cpu), and run the
+# benchmarks (load time; scoring speed against PyTorch + transformers; shrunk
 # exports loaded and timed in stock transformers; mask comparison). Results land in $OUT (or
 # build/device-out); commit them to bench/results/.
 #
 #   bash tools/device_round.sh                     # everything
 #   SKIP_SCORE_BENCH=1 bash tools/device_round.sh  # without the scoring benchmark
 #   SKIP_EXPORT_BENCH=1 ...                        # without the export benchmark
+#   SKIP_COMPARE_BENCH=1 ...                       # without the comparison benchmark
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${OUT:-build/device-out}
@@ -63,9 +65,40 @@ if [ -z "${SKIP_EXPORT_BENCH:-}" ]; then
         --out "$out/export-speed.md" || status=1
 fi
 
+echo "== training on cuda: bf16 autocast, movement pruning, GUM, redundancy"
+for precision in fp32 bf16; do
+    "$cli" train --model tests/data/hf/bert --data tests/data/hf/bert/reference.safetensors \
+        --validation tests/data/hf/bert/reference.safetensors --out "$work/train-bert-$precision" --max-steps 20 \
+        --batch-size 64 --lr 1e-3 --eval-every 5 --device cuda --precision "$precision" --json \
+        > "$work/train-bert-$precision.json" 2> "$work/train-bert-$precision.log" || status=1
+    python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(f'bert {sys.argv[2]}: {r[\"steps\"]} steps, best {r[\"primary\"]} {r[\"best\"]} at step {r[\"best_step\"]}')" \
+        "$work/train-bert-$precision.json" "$precision" || status=1
+    grep -o "loss [0-9.]*" "$work/train-bert-$precision.log" | sed -n '1p;$p' | tr '\n' ' '; echo
+done
+"$cli" train --model tests/data/hf/gpt2 --data tests/data/hf/gpt2/reference.safetensors --validation-fraction 0 \
+    --out "$work/train-gpt2-gum" --max-steps 12 --movement gum --final-keep 0.5 --device cuda --precision bf16 \
+    2> "$work/train-gpt2-gum.log" || status=1
+tail -c 300 "$work/train-gpt2-gum.log"; echo
+"$cli" train --model tests/data/hf/clip --data tests/data/hf/clip/reference.safetensors --validation-fraction 0 \
+    --out "$work/train-clip-movement" --max-steps 12 --movement hard --granularity weight --final-keep 0.3 \
+    --device cuda 2> "$work/train-clip-movement.log" || status=1
+tail -c 200 "$work/train-clip-movement.log"; echo
+for device in cuda cpu; do
+    "$cli" redundancy --model tests/data/hf/gpt2 --data tests/data/hf/gpt2/reference.safetensors --device "$device" \
+        --json > "$work/redundancy-$device.json" 2>/dev/null || status=1
+done
+python3 -c "
+import json, sys
+a, b = (json.load(open(f'$work/redundancy-{d}.json'))['layers'] for d in ('cuda', 'cpu'))
+worst = max(abs(x[k] - y[k]) / max(1e-12, abs(y[k])) for x, y in zip(a, b) for k in ('uniqueness', 'mean_sensitivity'))
+print(f'redundancy cuda vs cpu: max relative difference {worst:.2e}')
+sys.exit(0 if worst < 1e-3 else 1)" || status=1
+
+if [ -z "${SKIP_COMPARE_BENCH:-}" ]; then
 echo "== mask comparison speed"
 PYTHONUNBUFFERED=1 python3 bench/compare_speed.py --cli "$cli" --model /tmp/prunescope-export/bert \
     --work /tmp/prunescope-compare --out "$out/compare-speed.md" || status=1
+fi
 
 echo "== load benchmark"
 "$cli" --help > /dev/null
