@@ -9,6 +9,7 @@
 #include "core/study.h"
 #include "core/unit_grids.h"
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -85,6 +86,49 @@ StudyExportResult exportStudy(const Study &study, const StudyItem &mask, const s
 // Masks and score maps of the study compared (compare.h) on the study's device; the
 // item's file is the comparison's JSON (comparison.h reads it).
 StudyItem compareStudy(const Study &study, const std::vector<std::string> &itemNames, const Progress &progress = {});
+
+// Fine-tuning the study's model on the study's data (training.h), with movement pruning
+// or GUM when `movement` is hard, soft or gum.
+struct StudyTraining
+{
+    int64_t epochs = 3;
+    int64_t maxSteps = 0; // 0: the epochs decide
+    int64_t batchSize = 16;
+    double learningRate = 5e-5;
+    double validationFraction = 0.1; // of the study's data, held out by a seeded shuffle
+    int64_t evalEvery = 0;           // steps; 0: each epoch
+    int64_t patience = 0;
+    std::string movement;            // empty: plain fine-tuning (the movement map is recorded)
+    std::string granularity = "weight";
+    double finalKeep = 0.1;
+};
+
+struct StudyTrainingStep
+{
+    int64_t step = 0, total = 0;
+    double epoch = 0, loss = 0, learningRate = 0;
+    std::map<std::string, double> eval;   // at evaluations
+    std::map<std::string, double> values; // movement: keep_target, sparsity, penalty
+};
+// Called on the worker thread after every step; returning false cancels.
+using TrainingMonitor = std::function<bool(const StudyTrainingStep &step)>;
+
+struct StudyTrainingResult
+{
+    std::string checkpoint; // the folder written
+    int64_t steps = 0;
+    std::string primary;
+    double best = 0;
+    int64_t bestStep = -1;
+    bool stoppedEarly = false;
+    // For the study: the movement map as scores, or movement's scores and mask (which
+    // belong to the trained checkpoint, named in their options).
+    std::vector<StudyItem> items;
+};
+
+// Trains into `out` (a new folder) on the study's device and precision.
+StudyTrainingResult trainStudy(const Study &study, const StudyTraining &settings, const std::string &out,
+                               const TrainingMonitor &monitor);
 
 struct StudyEvaluation
 {

@@ -7,6 +7,7 @@
 #include "core/evaluation.h"
 #include "core/safetensors.h"
 #include "core/scorers.h"
+#include "core/tokenizer.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
@@ -100,6 +101,33 @@ std::string trainingJson(const TrainOptions &options, const TrainResult &result,
 }
 
 } // namespace
+
+std::pair<ModelInputs, ModelInputs> splitExamples(const ModelInputs &all, double fraction, uint64_t seed)
+{
+    const int64_t count = exampleCount(all), held = int64_t(std::floor(fraction * double(count)));
+    const bool pairable = !(all.inputIds.defined() && all.pixelValues.defined() && !all.labels.defined() &&
+                            all.pixelValues.size(0) != count);
+    if (held < 1 || held >= count || !pairable)
+        return {all, ModelInputs()};
+    torch::Generator generator = at::detail::createCPUGenerator(seed);
+    const auto order = torch::randperm(count, generator, torch::TensorOptions().dtype(torch::kLong));
+    const auto subset = [&](const torch::Tensor &index) {
+        return batchesInOrder(all, std::get<0>(index.sort()), index.size(0)).front();
+    };
+    return {subset(order.slice(0, held)), subset(order.slice(0, 0, held))};
+}
+
+void setMaskedLmTokens(TrainOptions &options, const fs::path &folder)
+{
+    const auto tokenizer = Tokenizer::load(folder);
+    const auto *base = dynamic_cast<const TokenizerBase *>(tokenizer.get());
+    options.maskTokenId = base ? base->idOf("[MASK]") : -1;
+    if (options.maskTokenId < 0)
+        throw Error(folder.string() + ": the tokenizer has no [MASK] token for masked-LM training");
+    for (const char *special : {"[CLS]", "[SEP]", "[PAD]"})
+        if (const int64_t id = base->idOf(special); id >= 0)
+            options.specialTokenIds.push_back(id);
+}
 
 ModelInputs maskedLmBatch(const ModelInputs &batch, const TrainOptions &options, int64_t vocabSize,
                           torch::Generator &generator)
@@ -205,9 +233,11 @@ TrainResult trainModel(TransformerModel &model, const ModelInputs &train, const 
 
     TrainResult result;
     const auto sourceName = fs::absolute(source).lexically_normal().string();
+    // Evaluates (for the log) and keeps the model when it is the best so far. Returns
+    // whether it improved; not at all while the method's schedule still prunes.
+    enum class Verdict { Improved, NotImproved, NotEligible };
     const auto evaluateAndSave = [&](TrainLogEntry &entry) {
-        if (extension && !extension->checkpointable(entry.step, total))
-            return false;
+        const bool eligible = !extension || extension->checkpointable(entry.step, total);
         bool improved = checks.empty();
         if (!checks.empty()) {
             torch::NoGradGuard noGrad;
@@ -220,17 +250,19 @@ TrainResult trainModel(TransformerModel &model, const ModelInputs &train, const 
             result.higherIsBetter = !lowerIsBetter(eval.primary);
             const double value = eval.metrics.at(eval.primary);
             improved = !std::isfinite(result.best) || (result.higherIsBetter ? value > result.best : value < result.best);
-            if (improved) {
+            if (improved && eligible) {
                 result.best = value;
                 result.bestStep = entry.step;
             }
         }
+        if (!eligible)
+            return Verdict::NotEligible;
         if (improved)
             saveCheckpoint(model, source, out,
                            {{"format", "pt"}, {"producer", "PruneScope " PRUNESCOPE_VERSION}, {"prunescope.source", sourceName},
                             {"prunescope.step", std::to_string(entry.step)}},
                            trainingJson(options, result, sourceName), extension);
-        return improved;
+        return improved ? Verdict::Improved : Verdict::NotImproved;
     };
 
     model.train();
@@ -283,7 +315,9 @@ TrainResult trainModel(TransformerModel &model, const ModelInputs &train, const 
                                      entry.step == total;
             result.log.push_back(entry);
             if (evaluateNow) {
-                sinceBest = evaluateAndSave(result.log.back()) ? 0 : sinceBest + 1;
+                const Verdict verdict = evaluateAndSave(result.log.back());
+                if (verdict != Verdict::NotEligible)
+                    sinceBest = verdict == Verdict::Improved ? 0 : sinceBest + 1;
                 result.stoppedEarly = options.patience > 0 && sinceBest >= options.patience;
             }
             if (progress && !progress(result.log.back(), total))

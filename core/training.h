@@ -21,6 +21,7 @@
 #include <limits>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace prunescope {
@@ -101,6 +102,15 @@ TrainResult trainModel(TransformerModel &model, const ModelInputs &train, const 
                        const std::filesystem::path &source, const std::filesystem::path &out,
                        const TrainOptions &options, const TrainProgress &progress = {},
                        TrainingExtension *extension = nullptr);
+
+// `all` split by a seeded shuffle into (training, validation) with `fraction` of the
+// examples held out (none when that is under one example, or for image-text data whose
+// texts and images cannot be split pair by pair).
+std::pair<ModelInputs, ModelInputs> splitExamples(const ModelInputs &all, double fraction, uint64_t seed);
+
+// Masked LM: sets [MASK] and the tokens never masked from the tokenizer in `folder`;
+// throws prunescope::Error naming the folder when it has no [MASK].
+void setMaskedLmTokens(TrainOptions &options, const std::filesystem::path &folder);
 
 // The batch as masked-LM training sees it: labels are the original ids at the chosen
 // positions and -100 elsewhere.

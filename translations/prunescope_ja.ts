@@ -711,357 +711,372 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
 <context>
     <name>prunescope::MainWindow</name>
     <message>
-        <location filename="../widgets/main_window.cpp" line="96"/>
-        <location filename="../widgets/main_window.cpp" line="674"/>
+        <location filename="../widgets/main_window.cpp" line="98"/>
+        <location filename="../widgets/main_window.cpp" line="710"/>
         <source>PruneScope</source>
         <translation>PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="179"/>
+        <location filename="../widgets/main_window.cpp" line="182"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="209"/>
+        <location filename="../widgets/main_window.cpp" line="212"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="139"/>
+        <location filename="../widgets/main_window.cpp" line="142"/>
         <source>Ready</source>
         <translation>準備完了</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="57"/>
+        <location filename="../widgets/main_window.cpp" line="58"/>
         <source>Scores</source>
         <translation>スコア</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="58"/>
+        <location filename="../widgets/main_window.cpp" line="59"/>
         <source>Masks</source>
         <translation>マスク</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="59"/>
+        <location filename="../widgets/main_window.cpp" line="60"/>
         <source>Attributions</source>
         <translation>寄与</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="60"/>
+        <location filename="../widgets/main_window.cpp" line="61"/>
         <source>Sweeps</source>
         <translation>スイープ</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="61"/>
+        <location filename="../widgets/main_window.cpp" line="62"/>
         <source>Comparisons</source>
         <translation>比較</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="68"/>
+        <location filename="../widgets/main_window.cpp" line="69"/>
         <source>%1 %2 on %3 examples</source>
         <translation>%1 %2 (%3 サンプル)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="73"/>
+        <location filename="../widgets/main_window.cpp" line="74"/>
         <source>, mask sparsity %1</source>
         <translation>、マスクのスパース率 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="99"/>
+        <location filename="../widgets/main_window.cpp" line="101"/>
         <source>Heads</source>
         <translation>ヘッド</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="100"/>
+        <location filename="../widgets/main_window.cpp" line="102"/>
         <source>Neurons</source>
         <translation>ニューロン</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="101"/>
+        <location filename="../widgets/main_window.cpp" line="103"/>
         <source>Weights</source>
         <translation>重み</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="102"/>
+        <location filename="../widgets/main_window.cpp" line="104"/>
         <source>Attribution</source>
         <translation>寄与</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="103"/>
+        <location filename="../widgets/main_window.cpp" line="105"/>
         <source>Curves</source>
         <translation>曲線</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="104"/>
+        <location filename="../widgets/main_window.cpp" line="106"/>
         <location filename="../widgets/main_window_actions.cpp" line="147"/>
         <source>Compare</source>
         <translation>比較</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="106"/>
+        <location filename="../widgets/main_window.cpp" line="107"/>
+        <source>Training</source>
+        <translation>トレーニング</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="109"/>
         <source>The last evaluation of the dense model and of the mask being edited</source>
         <translation>密モデルと編集中のマスクの直近の評価結果</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="135"/>
+        <location filename="../widgets/main_window.cpp" line="138"/>
         <source>%1: done</source>
         <translation>%1: 完了</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="136"/>
+        <location filename="../widgets/main_window.cpp" line="139"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="160"/>
+        <location filename="../widgets/main_window.cpp" line="163"/>
         <source>Study items</source>
         <translation>スタディの項目</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="161"/>
+        <location filename="../widgets/main_window.cpp" line="164"/>
         <source>The study&apos;s scores, masks, attributions and sweeps; click one to show it</source>
         <translation>スタディのスコア、マスク、寄与、スイープ。クリックすると表示します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="165"/>
+        <location filename="../widgets/main_window.cpp" line="168"/>
         <source>Study</source>
         <translation>スタディ</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="169"/>
+        <location filename="../widgets/main_window.cpp" line="172"/>
         <source>Jobs</source>
         <translation>ジョブ</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="180"/>
+        <location filename="../widgets/main_window.cpp" line="183"/>
         <source>&amp;New Study…</source>
         <translation>新規スタディ(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="182"/>
+        <location filename="../widgets/main_window.cpp" line="185"/>
         <source>Start a study: a folder for a checkpoint, its data and the results</source>
         <translation>スタディを開始します: チェックポイント、そのデータ、結果を入れるフォルダーです</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="183"/>
+        <location filename="../widgets/main_window.cpp" line="186"/>
         <source>&amp;Open Study…</source>
         <translation>スタディを開く(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="185"/>
+        <location filename="../widgets/main_window.cpp" line="188"/>
         <source>Open a study folder (study.json)</source>
         <translation>スタディフォルダー (study.json) を開きます</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="186"/>
+        <location filename="../widgets/main_window.cpp" line="189"/>
         <source>Open &amp;Recent</source>
         <translation>最近使ったスタディ(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="188"/>
+        <location filename="../widgets/main_window.cpp" line="191"/>
         <source>Open &amp;Demo Study</source>
         <translation>デモスタディを開く(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="189"/>
+        <location filename="../widgets/main_window.cpp" line="192"/>
         <source>A fresh copy of the built-in demo study, computed on the spot</source>
         <translation>組み込みのデモスタディの新しいコピー。その場で計算されます</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="190"/>
+        <location filename="../widgets/main_window.cpp" line="193"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="194"/>
+        <location filename="../widgets/main_window.cpp" line="197"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="198"/>
+        <location filename="../widgets/main_window.cpp" line="201"/>
         <source>Save &amp;As…</source>
         <translation>名前を付けて保存(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="201"/>
+        <location filename="../widgets/main_window.cpp" line="204"/>
         <source>Open &amp;Checkpoint…</source>
         <translation>チェックポイントを開く(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="202"/>
+        <location filename="../widgets/main_window.cpp" line="205"/>
         <source>Set the study&apos;s checkpoint folder (config.json + model.safetensors)</source>
         <translation>スタディのチェックポイントフォルダー (config.json + model.safetensors) を設定します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="203"/>
+        <location filename="../widgets/main_window.cpp" line="206"/>
         <source>Open &amp;Data…</source>
         <translation>データを開く(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="205"/>
+        <location filename="../widgets/main_window.cpp" line="208"/>
         <source>Choose the study&apos;s dataset and its columns; it is read once to check it</source>
         <translation>スタディのデータセットと列を選びます。確認のため一度読み込みます</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="207"/>
+        <location filename="../widgets/main_window.cpp" line="210"/>
         <source>Se&amp;ttings…</source>
         <translation>設定(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="212"/>
+        <location filename="../widgets/main_window.cpp" line="215"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="213"/>
+        <location filename="../widgets/main_window.cpp" line="216"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="215"/>
+        <location filename="../widgets/main_window.cpp" line="218"/>
         <source>&amp;Redo</source>
         <translation>やり直し(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="220"/>
+        <location filename="../widgets/main_window.cpp" line="223"/>
         <source>&amp;Edit Mask on the Maps</source>
         <translation>マップ上でマスクを編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="223"/>
+        <location filename="../widgets/main_window.cpp" line="226"/>
         <source>Click heads or neurons of the open mask to prune or restore them</source>
         <translation>開いているマスクのヘッドやニューロンをクリックして、枝刈りまたは復元します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="231"/>
+        <location filename="../widgets/main_window.cpp" line="234"/>
         <source>E&amp;valuate Mask</source>
         <translation>マスクを評価(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="233"/>
+        <location filename="../widgets/main_window.cpp" line="236"/>
         <source>Evaluate the model with the mask being edited on the study&apos;s data</source>
         <translation>編集中のマスクを適用したモデルを、スタディのデータで評価します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="234"/>
+        <location filename="../widgets/main_window.cpp" line="237"/>
         <source>Save Edited &amp;Mask</source>
         <translation>編集したマスクを保存(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="235"/>
+        <location filename="../widgets/main_window.cpp" line="238"/>
         <source>Add the edited mask to the study as a new item</source>
         <translation>編集したマスクを新しい項目としてスタディに追加します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="237"/>
+        <location filename="../widgets/main_window.cpp" line="240"/>
         <source>&amp;Analysis</source>
         <translation>分析(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="238"/>
+        <location filename="../widgets/main_window.cpp" line="241"/>
         <source>&amp;Score…</source>
         <translation>スコア計算(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="240"/>
+        <location filename="../widgets/main_window.cpp" line="243"/>
         <source>Compute importance scores of every head, neuron and weight</source>
         <translation>すべてのヘッド、ニューロン、重みの重要度スコアを計算します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="241"/>
+        <location filename="../widgets/main_window.cpp" line="244"/>
         <source>Build &amp;Mask…</source>
         <translation>マスクを作成(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="243"/>
+        <location filename="../widgets/main_window.cpp" line="246"/>
         <source>Prune a fraction of units by their scores</source>
         <translation>スコアに基づいて一定割合の単位を枝刈りします</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="244"/>
+        <location filename="../widgets/main_window.cpp" line="247"/>
         <source>&amp;Attribution…</source>
         <translation>寄与(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="245"/>
+        <location filename="../widgets/main_window.cpp" line="248"/>
         <source>Which tokens or patches drive the output (GradCAM, SmoothGrad)</source>
         <translation>どのトークンやパッチが出力を左右しているか (GradCAM、SmoothGrad)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="246"/>
+        <location filename="../widgets/main_window.cpp" line="249"/>
         <source>S&amp;weep…</source>
         <translation>スイープ(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="247"/>
+        <location filename="../widgets/main_window.cpp" line="250"/>
         <source>Metric against sparsity for several methods</source>
         <translation>複数の手法について、スパース率に対する評価指標を求めます</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="248"/>
+        <location filename="../widgets/main_window.cpp" line="251"/>
         <source>&amp;Compare…</source>
         <translation>比較(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="250"/>
+        <location filename="../widgets/main_window.cpp" line="253"/>
         <source>How far masks and score maps agree: matrices, layer curves, maps side by side</source>
         <translation>マスクとスコアマップの一致度: 行列、層ごとの曲線、並べたマップ</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="252"/>
+        <location filename="../widgets/main_window.cpp" line="254"/>
+        <source>&amp;Train…</source>
+        <translation>トレーニング(&amp;T)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="256"/>
+        <source>Fine-tune the model on the study&apos;s data, with movement pruning or GUM if wished</source>
+        <translation>スタディのデータでモデルをファインチューニングします (必要なら movement pruning や GUM も)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="258"/>
         <source>&amp;Export Model…</source>
         <translation>モデルをエクスポート(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="254"/>
+        <location filename="../widgets/main_window.cpp" line="260"/>
         <source>Write a mask&apos;s pruned model as a new checkpoint folder that stock transformers loads</source>
         <translation>マスクで枝刈りしたモデルを、標準の transformers で読み込める新しいチェックポイントフォルダーとして書き出します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="257"/>
+        <location filename="../widgets/main_window.cpp" line="263"/>
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="262"/>
+        <location filename="../widgets/main_window.cpp" line="268"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="263"/>
+        <location filename="../widgets/main_window.cpp" line="269"/>
         <source>&amp;About PruneScope</source>
         <translation>PruneScope について(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="264"/>
+        <location filename="../widgets/main_window.cpp" line="270"/>
         <source>About PruneScope</source>
         <translation>PruneScope について</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="265"/>
+        <location filename="../widgets/main_window.cpp" line="271"/>
         <source>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Interactive pruning analysis of transformer models: importance scores, masks, attribution and sweeps for BERT, GPT-2 and CLIP checkpoints.&lt;/p&gt;</source>
         <translation>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Transformer モデルの対話的な枝刈り分析: BERT、GPT-2、CLIP のチェックポイントに対する重要度スコア、マスク、寄与、スイープ。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="270"/>
+        <location filename="../widgets/main_window.cpp" line="276"/>
         <source>Main</source>
         <translation>メイン</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="296"/>
-        <location filename="../widgets/main_window.cpp" line="301"/>
+        <location filename="../widgets/main_window.cpp" line="302"/>
+        <location filename="../widgets/main_window.cpp" line="307"/>
         <source>Open Study</source>
         <translation>スタディを開く</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="296"/>
+        <location filename="../widgets/main_window.cpp" line="302"/>
         <source>Cannot open the study:
 %1</source>
         <translation>スタディを開けません:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="301"/>
+        <location filename="../widgets/main_window.cpp" line="307"/>
         <source>The study refers to files that are not there:
 
 %1
@@ -1074,148 +1089,163 @@ Use File → Open Checkpoint to point it at the model&apos;s new place.</source>
 ファイル → チェックポイントを開く を使って、モデルの新しい場所を指定してください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="314"/>
+        <location filename="../widgets/main_window.cpp" line="320"/>
         <source>Opened %1</source>
         <translation>%1 を開きました</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="318"/>
+        <location filename="../widgets/main_window.cpp" line="324"/>
         <source>Cannot open the checkpoint:
 %1</source>
         <translation>チェックポイントを開けません:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="320"/>
+        <location filename="../widgets/main_window.cpp" line="326"/>
         <source>Open Checkpoint</source>
         <translation>チェックポイントを開く</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="338"/>
+        <location filename="../widgets/main_window.cpp" line="344"/>
         <source>Demo Study</source>
         <translation>デモスタディ</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="342"/>
-        <location filename="../widgets/main_window.cpp" line="396"/>
+        <location filename="../widgets/main_window.cpp" line="348"/>
+        <location filename="../widgets/main_window.cpp" line="402"/>
         <source>Scoring: %1</source>
         <translation>スコア計算: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="346"/>
+        <location filename="../widgets/main_window.cpp" line="352"/>
         <source>Mask: taylor heads 50%</source>
         <translation>マスク: taylor heads 50%</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="350"/>
+        <location filename="../widgets/main_window.cpp" line="356"/>
         <source>Mask: cam-cut heads 50%</source>
         <translation>マスク: cam-cut ヘッド 50%</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="354"/>
+        <location filename="../widgets/main_window.cpp" line="360"/>
         <source>Comparing the masks and scores</source>
         <translation>マスクとスコアを比較中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="358"/>
+        <location filename="../widgets/main_window.cpp" line="364"/>
         <source>Attribution: gradcam</source>
         <translation>寄与: gradcam</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="360"/>
+        <location filename="../widgets/main_window.cpp" line="366"/>
         <source>Sweep: heads</source>
         <translation>スイープ: heads</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="401"/>
+        <location filename="../widgets/main_window.cpp" line="407"/>
         <source>Mask: %1 %2</source>
         <translation>マスク: %1 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="413"/>
+        <location filename="../widgets/main_window.cpp" line="419"/>
         <source>Attribution: %1 (%2)</source>
         <translation>寄与: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="428"/>
+        <location filename="../widgets/main_window.cpp" line="434"/>
         <source>Reading %1</source>
         <translation>%1 を読み込み中</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="437"/>
+        <location filename="../widgets/main_window.cpp" line="443"/>
         <source>%n example(s) read from %1</source>
         <translation>
             <numerusform>%1 から %n 件の例を読み込みました</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="440"/>
+        <location filename="../widgets/main_window.cpp" line="446"/>
         <source>; %n row(s) skipped, the first: %1</source>
         <translation>
             <numerusform>。%n 行をスキップ、最初の行: %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="452"/>
-        <location filename="../widgets/main_window.cpp" line="468"/>
+        <location filename="../widgets/main_window.cpp" line="458"/>
+        <location filename="../widgets/main_window.cpp" line="474"/>
         <location filename="../widgets/main_window_actions.cpp" line="125"/>
         <source>Export Model</source>
         <translation>モデルをエクスポート</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="452"/>
+        <location filename="../widgets/main_window.cpp" line="458"/>
         <source>The study has no mask named %1.</source>
         <translation>スタディに %1 という名前のマスクはありません。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="457"/>
+        <location filename="../widgets/main_window.cpp" line="463"/>
         <source>Exporting %1</source>
         <translation>%1 をエクスポート中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="464"/>
+        <location filename="../widgets/main_window.cpp" line="470"/>
         <source>Exported to %1: %2x faster on this device</source>
         <translation>%1 にエクスポートしました: このデバイスで %2 倍高速</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="481"/>
+        <location filename="../widgets/main_window.cpp" line="487"/>
         <source>Parameters %1 → %2, weights %3B → %4B</source>
         <translation>パラメーター %1 → %2、重み %3B → %4B</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="487"/>
+        <location filename="../widgets/main_window.cpp" line="493"/>
         <source>Note: %1</source>
         <translation>注: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="500"/>
+        <location filename="../widgets/main_window.cpp" line="506"/>
         <source>Sweep: %1</source>
         <translation>スイープ: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="511"/>
+        <location filename="../widgets/main_window.cpp" line="517"/>
         <source>Comparing %n item(s)</source>
         <translation>
             <numerusform>%n 個の項目を比較中</numerusform>
         </translation>
     </message>
     <message>
+        <location filename="../widgets/main_window.cpp" line="527"/>
+        <source>fine-tuning</source>
+        <translation>ファインチューニング</translation>
+    </message>
+    <message>
         <location filename="../widgets/main_window.cpp" line="528"/>
+        <source>Training (%1) into %2</source>
+        <translation>トレーニング (%1) の出力先: %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="533"/>
+        <source>Training (%1)</source>
+        <translation>トレーニング (%1)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="563"/>
         <source>Evaluating %1</source>
         <translation>%1 を評価中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="528"/>
+        <location filename="../widgets/main_window.cpp" line="563"/>
         <source>Evaluating the dense model</source>
         <translation>密モデルを評価中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="538"/>
+        <location filename="../widgets/main_window.cpp" line="573"/>
         <source>Dense model: %1</source>
         <translation>密モデル: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="540"/>
+        <location filename="../widgets/main_window.cpp" line="575"/>
         <source>
 With %1 (%n unit(s) changed by hand): %2</source>
         <translation>
@@ -1224,34 +1254,34 @@ With %1 (%n unit(s) changed by hand): %2</source>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="563"/>
+        <location filename="../widgets/main_window.cpp" line="598"/>
         <source>Loading %1</source>
         <translation>%1 を読み込み中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="678"/>
+        <location filename="../widgets/main_window.cpp" line="714"/>
         <source>%1[*] — PruneScope</source>
         <translation>%1[*] — PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="728"/>
+        <location filename="../widgets/main_window.cpp" line="764"/>
         <source>Quit</source>
         <translation>終了</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="729"/>
+        <location filename="../widgets/main_window.cpp" line="765"/>
         <source>%n job(s) still running. Cancel them and quit?</source>
         <translation>
             <numerusform>%n 個のジョブがまだ実行中です。キャンセルして終了しますか?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="751"/>
+        <location filename="../widgets/main_window.cpp" line="787"/>
         <source>Unsaved Changes</source>
         <translation>未保存の変更</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="751"/>
+        <location filename="../widgets/main_window.cpp" line="787"/>
         <source>Save the changes to the study?</source>
         <translation>スタディへの変更を保存しますか?</translation>
     </message>
@@ -1311,23 +1341,33 @@ With %1 (%n unit(s) changed by hand): %2</source>
         <translation>比較には 2 つ以上のマスクかスコアマップが必要です。先に 分析 → スコア または マスクを作成 を実行してください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="161"/>
-        <location filename="../widgets/main_window_actions.cpp" line="168"/>
+        <location filename="../widgets/main_window_actions.cpp" line="159"/>
+        <source>Train</source>
+        <translation>トレーニング</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="159"/>
+        <source>The study has no data to train on: choose a dataset with File → Open Data first.</source>
+        <translation>スタディに学習データがありません。先に ファイル → データを開く でデータセットを選んでください。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="172"/>
+        <location filename="../widgets/main_window_actions.cpp" line="179"/>
         <source>Save Edited Mask</source>
         <translation>編集したマスクを保存</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="161"/>
+        <location filename="../widgets/main_window_actions.cpp" line="172"/>
         <source>Name:</source>
         <translation>名前:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="162"/>
+        <location filename="../widgets/main_window_actions.cpp" line="173"/>
         <source>%1 edited</source>
         <translation>%1 編集済み</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="192"/>
+        <location filename="../widgets/main_window_actions.cpp" line="203"/>
         <source>(none)</source>
         <translation>(なし)</translation>
     </message>
@@ -1889,39 +1929,224 @@ Study: `%1`
 <context>
     <name>prunescope::SweepDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="280"/>
+        <location filename="../widgets/study_dialogs.cpp" line="365"/>
         <source>Sweep</source>
         <translation>スイープ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="286"/>
+        <location filename="../widgets/study_dialogs.cpp" line="371"/>
         <source>The methods compared; random is always included</source>
         <translation>比較する手法。random は常に含まれます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="287"/>
+        <location filename="../widgets/study_dialogs.cpp" line="372"/>
         <source>Comma-separated fractions between 0 and 1</source>
         <translation>0 から 1 の間の割合をカンマ区切りで指定します</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="290"/>
+        <location filename="../widgets/study_dialogs.cpp" line="375"/>
         <source>Methods:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="291"/>
+        <location filename="../widgets/study_dialogs.cpp" line="376"/>
         <source>Sparsities:</source>
         <translation>スパース率:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="292"/>
+        <location filename="../widgets/study_dialogs.cpp" line="377"/>
         <source>Granularity:</source>
         <translation>粒度:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="293"/>
+        <location filename="../widgets/study_dialogs.cpp" line="378"/>
         <source>Scope:</source>
         <translation>範囲:</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::TrainDialog</name>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="287"/>
+        <source>Train</source>
+        <translation>トレーニング</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="288"/>
+        <source>Fine-tune (records the movement map)</source>
+        <translation>ファインチューニング (movement マップを記録)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="289"/>
+        <source>Movement pruning (top-v)</source>
+        <translation>Movement pruning (上位 v)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="290"/>
+        <source>Soft movement pruning</source>
+        <translation>Soft movement pruning</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="291"/>
+        <source>GUM (FFN neurons, one global threshold)</source>
+        <translation>GUM (FFN ニューロン、全体で 1 つのしきい値)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="296"/>
+        <source>The share of units kept at the end of movement pruning&apos;s cubic schedule</source>
+        <translation>movement pruning の 3 次スケジュールの最後に保持するユニットの割合</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="304"/>
+        <source>The share of the study&apos;s data held out to pick the best model</source>
+        <translation>最良のモデルを選ぶために取り分けるスタディのデータの割合</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="308"/>
+        <source>as the epochs give</source>
+        <translation>エポック数に従う</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="312"/>
+        <source>each epoch</source>
+        <translation>各エポック</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="314"/>
+        <source>never stop early</source>
+        <translation>早期終了しない</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="315"/>
+        <source>A new folder for the trained checkpoint</source>
+        <translation>学習済みチェックポイント用の新しいフォルダー</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="317"/>
+        <source>Method:</source>
+        <translation>手法:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="318"/>
+        <source>Granularity:</source>
+        <translation>粒度:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="319"/>
+        <source>Final keep ratio:</source>
+        <translation>最終保持率:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="320"/>
+        <source>Epochs:</source>
+        <translation>エポック数:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="321"/>
+        <source>Steps:</source>
+        <translation>ステップ数:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="322"/>
+        <source>Batch size:</source>
+        <translation>バッチサイズ:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="323"/>
+        <source>Learning rate:</source>
+        <translation>学習率:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="324"/>
+        <source>Validation share:</source>
+        <translation>検証データの割合:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="325"/>
+        <source>Evaluate every:</source>
+        <translation>評価の間隔:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="326"/>
+        <source>Patience:</source>
+        <translation>許容回数:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="327"/>
+        <source>Folder:</source>
+        <translation>フォルダー:</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::TrainingView</name>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="35"/>
+        <source>step</source>
+        <translation>ステップ</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="36"/>
+        <location filename="../widgets/training_view.cpp" line="55"/>
+        <source>training loss</source>
+        <translation>学習損失</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="45"/>
+        <source>Train the study&apos;s model (Analysis → Train) to follow the run here.</source>
+        <translation>スタディのモデルをトレーニング (分析 → トレーニング) すると、ここで経過を追えます。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="58"/>
+        <source>validation</source>
+        <translation>検証</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="62"/>
+        <location filename="../widgets/training_view.cpp" line="85"/>
+        <source>sparsity</source>
+        <translation>スパース率</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="73"/>
+        <source>validation %1</source>
+        <translation>検証 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="85"/>
+        <source>validation %1 / sparsity</source>
+        <translation>検証 %1 / スパース率</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="86"/>
+        <source>Step %1 of %2, epoch %3: loss %4, learning rate %5</source>
+        <translation>ステップ %1 / %2、エポック %3: 損失 %4、学習率 %5</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="93"/>
+        <source>, sparsity %1</source>
+        <translation>、スパース率 %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/training_view.cpp" line="100"/>
+        <source>%n step(s)</source>
+        <translation>
+            <numerusform>%n ステップ</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="102"/>
+        <source> (stopped early)</source>
+        <translation> (早期終了)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="104"/>
+        <source>; best validation %1 %2 at step %3</source>
+        <translation>。最良の検証 %1 は %2 (ステップ %3)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="105"/>
+        <source>. The trained model is in %1.</source>
+        <translation>。学習済みモデルは %1 にあります。</translation>
     </message>
 </context>
 <context>

@@ -711,357 +711,372 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
 <context>
     <name>prunescope::MainWindow</name>
     <message>
-        <location filename="../widgets/main_window.cpp" line="96"/>
-        <location filename="../widgets/main_window.cpp" line="674"/>
+        <location filename="../widgets/main_window.cpp" line="98"/>
+        <location filename="../widgets/main_window.cpp" line="710"/>
         <source>PruneScope</source>
         <translation>PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="179"/>
+        <location filename="../widgets/main_window.cpp" line="182"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="209"/>
+        <location filename="../widgets/main_window.cpp" line="212"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="139"/>
+        <location filename="../widgets/main_window.cpp" line="142"/>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="57"/>
+        <location filename="../widgets/main_window.cpp" line="58"/>
         <source>Scores</source>
         <translation>分数</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="58"/>
+        <location filename="../widgets/main_window.cpp" line="59"/>
         <source>Masks</source>
         <translation>掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="59"/>
+        <location filename="../widgets/main_window.cpp" line="60"/>
         <source>Attributions</source>
         <translation>归因</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="60"/>
+        <location filename="../widgets/main_window.cpp" line="61"/>
         <source>Sweeps</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="61"/>
+        <location filename="../widgets/main_window.cpp" line="62"/>
         <source>Comparisons</source>
         <translation>比较</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="68"/>
+        <location filename="../widgets/main_window.cpp" line="69"/>
         <source>%1 %2 on %3 examples</source>
         <translation>%1 %2（%3 个样本）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="73"/>
+        <location filename="../widgets/main_window.cpp" line="74"/>
         <source>, mask sparsity %1</source>
         <translation>，掩码稀疏度 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="99"/>
+        <location filename="../widgets/main_window.cpp" line="101"/>
         <source>Heads</source>
         <translation>注意力头</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="100"/>
+        <location filename="../widgets/main_window.cpp" line="102"/>
         <source>Neurons</source>
         <translation>神经元</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="101"/>
+        <location filename="../widgets/main_window.cpp" line="103"/>
         <source>Weights</source>
         <translation>权重</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="102"/>
+        <location filename="../widgets/main_window.cpp" line="104"/>
         <source>Attribution</source>
         <translation>归因</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="103"/>
+        <location filename="../widgets/main_window.cpp" line="105"/>
         <source>Curves</source>
         <translation>曲线</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="104"/>
+        <location filename="../widgets/main_window.cpp" line="106"/>
         <location filename="../widgets/main_window_actions.cpp" line="147"/>
         <source>Compare</source>
         <translation>比较</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="106"/>
+        <location filename="../widgets/main_window.cpp" line="107"/>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="109"/>
         <source>The last evaluation of the dense model and of the mask being edited</source>
         <translation>稠密模型及正在编辑的掩码的最近一次评估结果</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="135"/>
+        <location filename="../widgets/main_window.cpp" line="138"/>
         <source>%1: done</source>
         <translation>%1：完成</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="136"/>
+        <location filename="../widgets/main_window.cpp" line="139"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="160"/>
+        <location filename="../widgets/main_window.cpp" line="163"/>
         <source>Study items</source>
         <translation>研究条目</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="161"/>
+        <location filename="../widgets/main_window.cpp" line="164"/>
         <source>The study&apos;s scores, masks, attributions and sweeps; click one to show it</source>
         <translation>研究中的分数、掩码、归因和扫描；单击即可显示</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="165"/>
+        <location filename="../widgets/main_window.cpp" line="168"/>
         <source>Study</source>
         <translation>研究</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="169"/>
+        <location filename="../widgets/main_window.cpp" line="172"/>
         <source>Jobs</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="180"/>
+        <location filename="../widgets/main_window.cpp" line="183"/>
         <source>&amp;New Study…</source>
         <translation>新建研究(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="182"/>
+        <location filename="../widgets/main_window.cpp" line="185"/>
         <source>Start a study: a folder for a checkpoint, its data and the results</source>
         <translation>新建研究：用于存放检查点、其数据和结果的文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="183"/>
+        <location filename="../widgets/main_window.cpp" line="186"/>
         <source>&amp;Open Study…</source>
         <translation>打开研究(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="185"/>
+        <location filename="../widgets/main_window.cpp" line="188"/>
         <source>Open a study folder (study.json)</source>
         <translation>打开研究文件夹（study.json）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="186"/>
+        <location filename="../widgets/main_window.cpp" line="189"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="188"/>
+        <location filename="../widgets/main_window.cpp" line="191"/>
         <source>Open &amp;Demo Study</source>
         <translation>打开演示研究(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="189"/>
+        <location filename="../widgets/main_window.cpp" line="192"/>
         <source>A fresh copy of the built-in demo study, computed on the spot</source>
         <translation>内置演示研究的全新副本，当场计算生成</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="190"/>
+        <location filename="../widgets/main_window.cpp" line="193"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="194"/>
+        <location filename="../widgets/main_window.cpp" line="197"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="198"/>
+        <location filename="../widgets/main_window.cpp" line="201"/>
         <source>Save &amp;As…</source>
         <translation>另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="201"/>
+        <location filename="../widgets/main_window.cpp" line="204"/>
         <source>Open &amp;Checkpoint…</source>
         <translation>打开检查点(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="202"/>
+        <location filename="../widgets/main_window.cpp" line="205"/>
         <source>Set the study&apos;s checkpoint folder (config.json + model.safetensors)</source>
         <translation>设置研究的检查点文件夹（config.json + model.safetensors）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="203"/>
+        <location filename="../widgets/main_window.cpp" line="206"/>
         <source>Open &amp;Data…</source>
         <translation>打开数据(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="205"/>
+        <location filename="../widgets/main_window.cpp" line="208"/>
         <source>Choose the study&apos;s dataset and its columns; it is read once to check it</source>
         <translation>选择研究的数据集及其列；会读取一次以进行检查</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="207"/>
+        <location filename="../widgets/main_window.cpp" line="210"/>
         <source>Se&amp;ttings…</source>
         <translation>设置(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="212"/>
+        <location filename="../widgets/main_window.cpp" line="215"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="213"/>
+        <location filename="../widgets/main_window.cpp" line="216"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="215"/>
+        <location filename="../widgets/main_window.cpp" line="218"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="220"/>
+        <location filename="../widgets/main_window.cpp" line="223"/>
         <source>&amp;Edit Mask on the Maps</source>
         <translation>在图上编辑掩码(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="223"/>
+        <location filename="../widgets/main_window.cpp" line="226"/>
         <source>Click heads or neurons of the open mask to prune or restore them</source>
         <translation>单击已打开掩码中的注意力头或神经元，将其剪枝或恢复</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="231"/>
+        <location filename="../widgets/main_window.cpp" line="234"/>
         <source>E&amp;valuate Mask</source>
         <translation>评估掩码(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="233"/>
+        <location filename="../widgets/main_window.cpp" line="236"/>
         <source>Evaluate the model with the mask being edited on the study&apos;s data</source>
         <translation>在研究数据上评估应用了正在编辑的掩码的模型</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="234"/>
+        <location filename="../widgets/main_window.cpp" line="237"/>
         <source>Save Edited &amp;Mask</source>
         <translation>保存编辑后的掩码(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="235"/>
+        <location filename="../widgets/main_window.cpp" line="238"/>
         <source>Add the edited mask to the study as a new item</source>
         <translation>将编辑后的掩码作为新条目添加到研究中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="237"/>
+        <location filename="../widgets/main_window.cpp" line="240"/>
         <source>&amp;Analysis</source>
         <translation>分析(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="238"/>
+        <location filename="../widgets/main_window.cpp" line="241"/>
         <source>&amp;Score…</source>
         <translation>计算分数(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="240"/>
+        <location filename="../widgets/main_window.cpp" line="243"/>
         <source>Compute importance scores of every head, neuron and weight</source>
         <translation>计算每个注意力头、神经元和权重的重要性分数</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="241"/>
+        <location filename="../widgets/main_window.cpp" line="244"/>
         <source>Build &amp;Mask…</source>
         <translation>构建掩码(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="243"/>
+        <location filename="../widgets/main_window.cpp" line="246"/>
         <source>Prune a fraction of units by their scores</source>
         <translation>按分数剪枝一定比例的单元</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="244"/>
+        <location filename="../widgets/main_window.cpp" line="247"/>
         <source>&amp;Attribution…</source>
         <translation>归因(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="245"/>
+        <location filename="../widgets/main_window.cpp" line="248"/>
         <source>Which tokens or patches drive the output (GradCAM, SmoothGrad)</source>
         <translation>哪些词元或图像块驱动了输出（GradCAM、SmoothGrad）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="246"/>
+        <location filename="../widgets/main_window.cpp" line="249"/>
         <source>S&amp;weep…</source>
         <translation>扫描(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="247"/>
+        <location filename="../widgets/main_window.cpp" line="250"/>
         <source>Metric against sparsity for several methods</source>
         <translation>多种方法的指标随稀疏度的变化</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="248"/>
+        <location filename="../widgets/main_window.cpp" line="251"/>
         <source>&amp;Compare…</source>
         <translation>比较(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="250"/>
+        <location filename="../widgets/main_window.cpp" line="253"/>
         <source>How far masks and score maps agree: matrices, layer curves, maps side by side</source>
         <translation>掩码和分数图的一致程度：矩阵、逐层曲线、并排的图</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="252"/>
+        <location filename="../widgets/main_window.cpp" line="254"/>
+        <source>&amp;Train…</source>
+        <translation>训练(&amp;T)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="256"/>
+        <source>Fine-tune the model on the study&apos;s data, with movement pruning or GUM if wished</source>
+        <translation>在研究的数据上微调模型（可选 movement pruning 或 GUM）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="258"/>
         <source>&amp;Export Model…</source>
         <translation>导出模型(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="254"/>
+        <location filename="../widgets/main_window.cpp" line="260"/>
         <source>Write a mask&apos;s pruned model as a new checkpoint folder that stock transformers loads</source>
         <translation>将按掩码剪枝后的模型写为原版 transformers 可加载的新检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="257"/>
+        <location filename="../widgets/main_window.cpp" line="263"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="262"/>
+        <location filename="../widgets/main_window.cpp" line="268"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="263"/>
+        <location filename="../widgets/main_window.cpp" line="269"/>
         <source>&amp;About PruneScope</source>
         <translation>关于 PruneScope(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="264"/>
+        <location filename="../widgets/main_window.cpp" line="270"/>
         <source>About PruneScope</source>
         <translation>关于 PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="265"/>
+        <location filename="../widgets/main_window.cpp" line="271"/>
         <source>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Interactive pruning analysis of transformer models: importance scores, masks, attribution and sweeps for BERT, GPT-2 and CLIP checkpoints.&lt;/p&gt;</source>
         <translation>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Transformer 模型的交互式剪枝分析：面向 BERT、GPT-2 和 CLIP 检查点的重要性分数、掩码、归因和扫描。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="270"/>
+        <location filename="../widgets/main_window.cpp" line="276"/>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="296"/>
-        <location filename="../widgets/main_window.cpp" line="301"/>
+        <location filename="../widgets/main_window.cpp" line="302"/>
+        <location filename="../widgets/main_window.cpp" line="307"/>
         <source>Open Study</source>
         <translation>打开研究</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="296"/>
+        <location filename="../widgets/main_window.cpp" line="302"/>
         <source>Cannot open the study:
 %1</source>
         <translation>无法打开研究:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="301"/>
+        <location filename="../widgets/main_window.cpp" line="307"/>
         <source>The study refers to files that are not there:
 
 %1
@@ -1074,148 +1089,163 @@ Use File → Open Checkpoint to point it at the model&apos;s new place.</source>
 请使用 文件 → 打开检查点 指向模型的新位置。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="314"/>
+        <location filename="../widgets/main_window.cpp" line="320"/>
         <source>Opened %1</source>
         <translation>已打开 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="318"/>
+        <location filename="../widgets/main_window.cpp" line="324"/>
         <source>Cannot open the checkpoint:
 %1</source>
         <translation>无法打开检查点:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="320"/>
+        <location filename="../widgets/main_window.cpp" line="326"/>
         <source>Open Checkpoint</source>
         <translation>打开检查点</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="338"/>
+        <location filename="../widgets/main_window.cpp" line="344"/>
         <source>Demo Study</source>
         <translation>演示研究</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="342"/>
-        <location filename="../widgets/main_window.cpp" line="396"/>
+        <location filename="../widgets/main_window.cpp" line="348"/>
+        <location filename="../widgets/main_window.cpp" line="402"/>
         <source>Scoring: %1</source>
         <translation>计算分数：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="346"/>
+        <location filename="../widgets/main_window.cpp" line="352"/>
         <source>Mask: taylor heads 50%</source>
         <translation>掩码：taylor heads 50%</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="350"/>
+        <location filename="../widgets/main_window.cpp" line="356"/>
         <source>Mask: cam-cut heads 50%</source>
         <translation>掩码：cam-cut 注意力头 50%</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="354"/>
+        <location filename="../widgets/main_window.cpp" line="360"/>
         <source>Comparing the masks and scores</source>
         <translation>正在比较掩码和分数</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="358"/>
+        <location filename="../widgets/main_window.cpp" line="364"/>
         <source>Attribution: gradcam</source>
         <translation>归因：gradcam</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="360"/>
+        <location filename="../widgets/main_window.cpp" line="366"/>
         <source>Sweep: heads</source>
         <translation>扫描：heads</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="401"/>
+        <location filename="../widgets/main_window.cpp" line="407"/>
         <source>Mask: %1 %2</source>
         <translation>掩码：%1 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="413"/>
+        <location filename="../widgets/main_window.cpp" line="419"/>
         <source>Attribution: %1 (%2)</source>
         <translation>归因：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="428"/>
+        <location filename="../widgets/main_window.cpp" line="434"/>
         <source>Reading %1</source>
         <translation>正在读取 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="437"/>
+        <location filename="../widgets/main_window.cpp" line="443"/>
         <source>%n example(s) read from %1</source>
         <translation>
             <numerusform>从 %1 读取了 %n 个样本</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="440"/>
+        <location filename="../widgets/main_window.cpp" line="446"/>
         <source>; %n row(s) skipped, the first: %1</source>
         <translation>
             <numerusform>；跳过 %n 行，第一行：%1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="452"/>
-        <location filename="../widgets/main_window.cpp" line="468"/>
+        <location filename="../widgets/main_window.cpp" line="458"/>
+        <location filename="../widgets/main_window.cpp" line="474"/>
         <location filename="../widgets/main_window_actions.cpp" line="125"/>
         <source>Export Model</source>
         <translation>导出模型</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="452"/>
+        <location filename="../widgets/main_window.cpp" line="458"/>
         <source>The study has no mask named %1.</source>
         <translation>研究中没有名为 %1 的掩码。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="457"/>
+        <location filename="../widgets/main_window.cpp" line="463"/>
         <source>Exporting %1</source>
         <translation>正在导出 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="464"/>
+        <location filename="../widgets/main_window.cpp" line="470"/>
         <source>Exported to %1: %2x faster on this device</source>
         <translation>已导出到 %1：在此设备上快 %2 倍</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="481"/>
+        <location filename="../widgets/main_window.cpp" line="487"/>
         <source>Parameters %1 → %2, weights %3B → %4B</source>
         <translation>参数 %1 → %2，权重 %3B → %4B</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="487"/>
+        <location filename="../widgets/main_window.cpp" line="493"/>
         <source>Note: %1</source>
         <translation>注：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="500"/>
+        <location filename="../widgets/main_window.cpp" line="506"/>
         <source>Sweep: %1</source>
         <translation>扫描：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="511"/>
+        <location filename="../widgets/main_window.cpp" line="517"/>
         <source>Comparing %n item(s)</source>
         <translation>
             <numerusform>正在比较 %n 个条目</numerusform>
         </translation>
     </message>
     <message>
+        <location filename="../widgets/main_window.cpp" line="527"/>
+        <source>fine-tuning</source>
+        <translation>微调</translation>
+    </message>
+    <message>
         <location filename="../widgets/main_window.cpp" line="528"/>
+        <source>Training (%1) into %2</source>
+        <translation>训练（%1）输出到 %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="533"/>
+        <source>Training (%1)</source>
+        <translation>训练（%1）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="563"/>
         <source>Evaluating %1</source>
         <translation>正在评估 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="528"/>
+        <location filename="../widgets/main_window.cpp" line="563"/>
         <source>Evaluating the dense model</source>
         <translation>正在评估稠密模型</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="538"/>
+        <location filename="../widgets/main_window.cpp" line="573"/>
         <source>Dense model: %1</source>
         <translation>稠密模型：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="540"/>
+        <location filename="../widgets/main_window.cpp" line="575"/>
         <source>
 With %1 (%n unit(s) changed by hand): %2</source>
         <translation>
@@ -1224,34 +1254,34 @@ With %1 (%n unit(s) changed by hand): %2</source>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="563"/>
+        <location filename="../widgets/main_window.cpp" line="598"/>
         <source>Loading %1</source>
         <translation>正在加载 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="678"/>
+        <location filename="../widgets/main_window.cpp" line="714"/>
         <source>%1[*] — PruneScope</source>
         <translation>%1[*] — PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="728"/>
+        <location filename="../widgets/main_window.cpp" line="764"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="729"/>
+        <location filename="../widgets/main_window.cpp" line="765"/>
         <source>%n job(s) still running. Cancel them and quit?</source>
         <translation>
             <numerusform>仍有 %n 个任务正在运行。要取消这些任务并退出吗？</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="751"/>
+        <location filename="../widgets/main_window.cpp" line="787"/>
         <source>Unsaved Changes</source>
         <translation>未保存的更改</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="751"/>
+        <location filename="../widgets/main_window.cpp" line="787"/>
         <source>Save the changes to the study?</source>
         <translation>是否保存对研究的更改？</translation>
     </message>
@@ -1311,23 +1341,33 @@ With %1 (%n unit(s) changed by hand): %2</source>
         <translation>比较需要两个或更多掩码或分数图：请先运行 分析 → 评分 或 构建掩码。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="161"/>
-        <location filename="../widgets/main_window_actions.cpp" line="168"/>
+        <location filename="../widgets/main_window_actions.cpp" line="159"/>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="159"/>
+        <source>The study has no data to train on: choose a dataset with File → Open Data first.</source>
+        <translation>研究中没有可训练的数据：请先用 文件 → 打开数据 选择数据集。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="172"/>
+        <location filename="../widgets/main_window_actions.cpp" line="179"/>
         <source>Save Edited Mask</source>
         <translation>保存编辑后的掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="161"/>
+        <location filename="../widgets/main_window_actions.cpp" line="172"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="162"/>
+        <location filename="../widgets/main_window_actions.cpp" line="173"/>
         <source>%1 edited</source>
         <translation>%1 已编辑</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="192"/>
+        <location filename="../widgets/main_window_actions.cpp" line="203"/>
         <source>(none)</source>
         <translation>(无)</translation>
     </message>
@@ -1889,39 +1929,224 @@ Study: `%1`
 <context>
     <name>prunescope::SweepDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="280"/>
+        <location filename="../widgets/study_dialogs.cpp" line="365"/>
         <source>Sweep</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="286"/>
+        <location filename="../widgets/study_dialogs.cpp" line="371"/>
         <source>The methods compared; random is always included</source>
         <translation>要比较的方法；random 始终包含在内</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="287"/>
+        <location filename="../widgets/study_dialogs.cpp" line="372"/>
         <source>Comma-separated fractions between 0 and 1</source>
         <translation>以逗号分隔的 0 到 1 之间的比例</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="290"/>
+        <location filename="../widgets/study_dialogs.cpp" line="375"/>
         <source>Methods:</source>
         <translation>方法：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="291"/>
+        <location filename="../widgets/study_dialogs.cpp" line="376"/>
         <source>Sparsities:</source>
         <translation>稀疏度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="292"/>
+        <location filename="../widgets/study_dialogs.cpp" line="377"/>
         <source>Granularity:</source>
         <translation>粒度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="293"/>
+        <location filename="../widgets/study_dialogs.cpp" line="378"/>
         <source>Scope:</source>
         <translation>范围：</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::TrainDialog</name>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="287"/>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="288"/>
+        <source>Fine-tune (records the movement map)</source>
+        <translation>微调（记录 movement 图）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="289"/>
+        <source>Movement pruning (top-v)</source>
+        <translation>Movement pruning（前 v）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="290"/>
+        <source>Soft movement pruning</source>
+        <translation>Soft movement pruning</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="291"/>
+        <source>GUM (FFN neurons, one global threshold)</source>
+        <translation>GUM（FFN 神经元，全局一个阈值）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="296"/>
+        <source>The share of units kept at the end of movement pruning&apos;s cubic schedule</source>
+        <translation>movement pruning 三次调度结束时保留的单元比例</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="304"/>
+        <source>The share of the study&apos;s data held out to pick the best model</source>
+        <translation>为挑选最佳模型而留出的研究数据比例</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="308"/>
+        <source>as the epochs give</source>
+        <translation>由轮数决定</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="312"/>
+        <source>each epoch</source>
+        <translation>每轮</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="314"/>
+        <source>never stop early</source>
+        <translation>从不提前停止</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="315"/>
+        <source>A new folder for the trained checkpoint</source>
+        <translation>存放训练后检查点的新文件夹</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="317"/>
+        <source>Method:</source>
+        <translation>方法：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="318"/>
+        <source>Granularity:</source>
+        <translation>粒度：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="319"/>
+        <source>Final keep ratio:</source>
+        <translation>最终保留比例：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="320"/>
+        <source>Epochs:</source>
+        <translation>轮数：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="321"/>
+        <source>Steps:</source>
+        <translation>步数：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="322"/>
+        <source>Batch size:</source>
+        <translation>批大小：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="323"/>
+        <source>Learning rate:</source>
+        <translation>学习率：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="324"/>
+        <source>Validation share:</source>
+        <translation>验证比例：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="325"/>
+        <source>Evaluate every:</source>
+        <translation>评估间隔：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="326"/>
+        <source>Patience:</source>
+        <translation>耐心值：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="327"/>
+        <source>Folder:</source>
+        <translation>文件夹：</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::TrainingView</name>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="35"/>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="36"/>
+        <location filename="../widgets/training_view.cpp" line="55"/>
+        <source>training loss</source>
+        <translation>训练损失</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="45"/>
+        <source>Train the study&apos;s model (Analysis → Train) to follow the run here.</source>
+        <translation>训练研究的模型（分析 → 训练），即可在此跟踪训练过程。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="58"/>
+        <source>validation</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="62"/>
+        <location filename="../widgets/training_view.cpp" line="85"/>
+        <source>sparsity</source>
+        <translation>稀疏度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="73"/>
+        <source>validation %1</source>
+        <translation>验证 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="85"/>
+        <source>validation %1 / sparsity</source>
+        <translation>验证 %1 / 稀疏度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="86"/>
+        <source>Step %1 of %2, epoch %3: loss %4, learning rate %5</source>
+        <translation>第 %1 / %2 步，第 %3 轮：损失 %4，学习率 %5</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="93"/>
+        <source>, sparsity %1</source>
+        <translation>，稀疏度 %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/training_view.cpp" line="100"/>
+        <source>%n step(s)</source>
+        <translation>
+            <numerusform>%n 步</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="102"/>
+        <source> (stopped early)</source>
+        <translation>（提前停止）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="104"/>
+        <source>; best validation %1 %2 at step %3</source>
+        <translation>；最佳验证 %1 为 %2（第 %3 步）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="105"/>
+        <source>. The trained model is in %1.</source>
+        <translation>。训练后的模型位于 %1。</translation>
     </message>
 </context>
 <context>

@@ -12,6 +12,7 @@
 #include "widgets/neuron_map_view.h"
 #include "widgets/study_dialogs.h"
 #include "widgets/study_document.h"
+#include "widgets/training_view.h"
 #include "widgets/weight_view.h"
 
 #include "core/checkpoint_summary.h"
@@ -90,6 +91,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_attributionView(new AttributionView(this))
     , m_curvesView(new CurvesView(this))
     , m_comparisonView(new ComparisonView(this))
+    , m_trainingView(new TrainingView(this))
     , m_jobsPanel(new JobsPanel(m_jobs, this))
     , m_evaluation(new QLabel(this))
 {
@@ -102,6 +104,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(m_attributionView, tr("Attribution"));
     m_tabs->addTab(m_curvesView, tr("Curves"));
     m_tabs->addTab(m_comparisonView, tr("Compare"));
+    m_tabs->addTab(m_trainingView, tr("Training"));
     m_evaluation->setWordWrap(true);
     m_evaluation->setToolTip(tr("The last evaluation of the dense model and of the mask being edited"));
     auto *centre = new QWidget(this);
@@ -248,11 +251,14 @@ void MainWindow::createActions()
     QAction *compare = analysis->addAction(tr("&Compare\u2026"), this, &MainWindow::chooseAndRunCompare);
     compare->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
     compare->setToolTip(tr("How far masks and score maps agree: matrices, layer curves, maps side by side"));
+    QAction *train = analysis->addAction(tr("&Train\u2026"), this, &MainWindow::chooseAndTrain);
+    train->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    train->setToolTip(tr("Fine-tune the model on the study's data, with movement pruning or GUM if wished"));
     analysis->addSeparator();
     QAction *exportModel = analysis->addAction(tr("&Export Model\u2026"), this, &MainWindow::chooseAndExport);
     exportModel->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     exportModel->setToolTip(tr("Write a mask's pruned model as a new checkpoint folder that stock transformers loads"));
-    m_studyActions = {save, saveAs, checkpoint, data, score, mask, attribute, sweep, compare, exportModel};
+    m_studyActions = {save, saveAs, checkpoint, data, score, mask, attribute, sweep, compare, train, exportModel};
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     for (int i = 0; i < m_tabs->count(); ++i) {
@@ -513,6 +519,35 @@ void MainWindow::runCompare(const QStringList &items)
              [this] { showItem(QString::fromStdString(m_document->study().items.back().name)); });
 }
 
+void MainWindow::runTraining(const StudyTraining &training, const QString &folder)
+{
+    if (!m_document->isOpen())
+        return;
+    m_document->setSettings(jobSettings());
+    const QString method = training.movement.empty() ? tr("fine-tuning") : QString::fromStdString(training.movement);
+    m_trainingView->start(tr("Training (%1) into %2").arg(method, folder));
+    showView(View::Training);
+    auto result = std::make_shared<StudyTrainingResult>();
+    TrainingView *view = m_trainingView; // outlives the job: the window waits for its jobs
+    m_jobs->start(
+        tr("Training (%1)").arg(method),
+        [study = m_document->study(), training, out = folder.toStdString(), result, view](const Progress &progress) {
+            *result = trainStudy(study, training, out, [&](const StudyTrainingStep &step) {
+                QMetaObject::invokeMethod(view, [view, step] { view->addStep(step); }, Qt::QueuedConnection);
+                char message[64];
+                std::snprintf(message, sizeof message, "loss %.4f", step.loss);
+                return progress(step.step, step.total, message);
+            });
+        },
+        [this, result] {
+            for (const auto &item : result->items)
+                m_document->addItem(item);
+            m_trainingView->finish(*result);
+            statusBar()->showMessage(m_trainingView->summary());
+            Q_EMIT trained(m_trainingView->summary());
+        });
+}
+
 void MainWindow::evaluateMask()
 {
     if (!m_document->isOpen())
@@ -667,6 +702,7 @@ void MainWindow::refreshStudy()
     m_attributionView->clear();
     m_curvesView->clear();
     m_comparisonView->clear();
+    m_trainingView->clear();
     m_evaluation->clear();
     m_denseSummary.clear();
     m_towers.clear();

@@ -30,6 +30,7 @@ class MaskEditor;
 class ModelPanel;
 class NeuronMapView;
 class StudyDocument;
+class TrainingView;
 class WeightView;
 
 class MainWindow : public QMainWindow
@@ -37,7 +38,7 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
-    enum class View { Heads, Neurons, Weights, Attribution, Curves, Compare };
+    enum class View { Heads, Neurons, Weights, Attribution, Curves, Compare, Training };
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
 
@@ -56,6 +57,10 @@ public:
                   const QString &scope);
     // Compares two or more masks and score maps (compareStudy) and shows the comparison.
     void runCompare(const QStringList &items);
+    // Fine-tunes the study's model into `folder` as a job (trainStudy), the loss and the
+    // validation metric drawn in the Training view as they come; `trained` follows with
+    // the view's summary, and the run's score and mask files join the study.
+    void runTraining(const StudyTraining &training, const QString &folder);
     // Writes the mask's pruned model to `folder` as a job (exportStudy); `exported` follows
     // with the export report. The preview is the export dialog's text for those choices.
     void exportMask(const QString &mask, const QString &folder, const StudyExportOptions &options);
@@ -85,6 +90,7 @@ public:
     AttributionView *attributionView() const { return m_attributionView; }
     CurvesView *curvesView() const { return m_curvesView; }
     ComparisonView *comparisonView() const { return m_comparisonView; }
+    TrainingView *trainingView() const { return m_trainingView; }
     QAction *editMaskAction() const { return m_editMask; }
     QStringList towers() const { return m_towers; } // what attribution can choose: "text", and "vision" for CLIP
     QString evaluationText() const;
@@ -98,6 +104,7 @@ Q_SIGNALS:
     void evaluated(const QString &text);
     void dataOpened(const QString &message);
     void exported(const QString &report);
+    void trained(const QString &summary);
     void ready(); // the demo study's jobs are done
 
 protected:
@@ -123,6 +130,7 @@ private:
     void chooseAndRunAttribution();
     void chooseAndRunSweep();
     void chooseAndRunCompare();
+    void chooseAndTrain();
     void chooseAndExport();
     QStringList itemNames(StudyItem::Kind kind) const; // the study's items of that kind
     void newStudy();
@@ -149,6 +157,7 @@ private:
     AttributionView *m_attributionView;
     CurvesView *m_curvesView;
     ComparisonView *m_comparisonView;
+    TrainingView *m_trainingView;
     JobsPanel *m_jobsPanel;
     QLabel *m_evaluation;
     QMenu *m_recentMenu = nullptr;

@@ -153,6 +153,17 @@ void MainWindow::chooseAndRunCompare()
         runCompare(dialog.items());
 }
 
+void MainWindow::chooseAndTrain()
+{
+    if (m_document->study().data.path.empty()) {
+        report(tr("Train"), tr("The study has no data to train on: choose a dataset with File \u2192 Open Data first."));
+        return;
+    }
+    TrainDialog dialog(m_document->folder() + QStringLiteral("/trained"), this);
+    if (dialog.exec() == QDialog::Accepted)
+        runTraining(dialog.training(), dialog.folder());
+}
+
 void MainWindow::saveEditedMask()
 {
     if (!m_editor->isActive())

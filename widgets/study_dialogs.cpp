@@ -270,6 +270,91 @@ QStringList CompareDialog::items() const
     return checkedTexts(m_items);
 }
 
+TrainDialog::TrainDialog(const QString &folder, QWidget *parent)
+    : QDialog(parent)
+    , m_method(new QComboBox(this))
+    , m_granularity(new QComboBox(this))
+    , m_finalKeep(new QDoubleSpinBox(this))
+    , m_learningRate(new QDoubleSpinBox(this))
+    , m_validation(new QDoubleSpinBox(this))
+    , m_epochs(new QSpinBox(this))
+    , m_maxSteps(new QSpinBox(this))
+    , m_batchSize(new QSpinBox(this))
+    , m_evalEvery(new QSpinBox(this))
+    , m_patience(new QSpinBox(this))
+    , m_folder(new QLineEdit(folder, this))
+{
+    setWindowTitle(tr("Train"));
+    m_method->addItem(tr("Fine-tune (records the movement map)"), QString());
+    m_method->addItem(tr("Movement pruning (top-v)"), QStringLiteral("hard"));
+    m_method->addItem(tr("Soft movement pruning"), QStringLiteral("soft"));
+    m_method->addItem(tr("GUM (FFN neurons, one global threshold)"), QStringLiteral("gum"));
+    m_granularity->addItems({QStringLiteral("weight"), QStringLiteral("neuron")});
+    m_finalKeep->setRange(0.01, 1.0);
+    m_finalKeep->setSingleStep(0.05);
+    m_finalKeep->setValue(0.1);
+    m_finalKeep->setToolTip(tr("The share of units kept at the end of movement pruning's cubic schedule"));
+    m_learningRate->setDecimals(6);
+    m_learningRate->setRange(1e-6, 1.0);
+    m_learningRate->setSingleStep(1e-5);
+    m_learningRate->setValue(5e-5);
+    m_validation->setRange(0.0, 0.5);
+    m_validation->setSingleStep(0.05);
+    m_validation->setValue(0.1);
+    m_validation->setToolTip(tr("The share of the study's data held out to pick the best model"));
+    m_epochs->setRange(1, 1000);
+    m_epochs->setValue(3);
+    m_maxSteps->setRange(0, 10000000);
+    m_maxSteps->setSpecialValueText(tr("as the epochs give"));
+    m_batchSize->setRange(1, 4096);
+    m_batchSize->setValue(16);
+    m_evalEvery->setRange(0, 1000000);
+    m_evalEvery->setSpecialValueText(tr("each epoch"));
+    m_patience->setRange(0, 1000);
+    m_patience->setSpecialValueText(tr("never stop early"));
+    m_folder->setToolTip(tr("A new folder for the trained checkpoint"));
+    auto *form = new QFormLayout(this);
+    form->addRow(tr("Method:"), m_method);
+    form->addRow(tr("Granularity:"), m_granularity);
+    form->addRow(tr("Final keep ratio:"), m_finalKeep);
+    form->addRow(tr("Epochs:"), m_epochs);
+    form->addRow(tr("Steps:"), m_maxSteps);
+    form->addRow(tr("Batch size:"), m_batchSize);
+    form->addRow(tr("Learning rate:"), m_learningRate);
+    form->addRow(tr("Validation share:"), m_validation);
+    form->addRow(tr("Evaluate every:"), m_evalEvery);
+    form->addRow(tr("Patience:"), m_patience);
+    form->addRow(tr("Folder:"), m_folder);
+    QPushButton *ok = addButtons(this, form)->button(QDialogButtonBox::Ok);
+    const auto update = [this, ok] {
+        const QString method = m_method->currentData().toString();
+        m_granularity->setEnabled(method == QLatin1String("hard") || method == QLatin1String("soft"));
+        m_finalKeep->setEnabled(!method.isEmpty());
+        ok->setEnabled(!m_folder->text().isEmpty());
+    };
+    connect(m_method, &QComboBox::currentIndexChanged, this, update);
+    connect(m_folder, &QLineEdit::textChanged, this, update);
+    update();
+}
+
+StudyTraining TrainDialog::training() const
+{
+    StudyTraining t;
+    t.epochs = m_epochs->value();
+    t.maxSteps = m_maxSteps->value();
+    t.batchSize = m_batchSize->value();
+    t.learningRate = m_learningRate->value();
+    t.validationFraction = m_validation->value();
+    t.evalEvery = m_evalEvery->value();
+    t.patience = m_patience->value();
+    t.movement = m_method->currentData().toString().toStdString();
+    t.granularity = m_granularity->currentText().toStdString();
+    t.finalKeep = m_finalKeep->value();
+    return t;
+}
+
+QString TrainDialog::folder() const { return m_folder->text(); }
+
 SweepDialog::SweepDialog(const QStringList &methods, QWidget *parent)
     : QDialog(parent)
     , m_methods(new QListWidget(this))

@@ -1,6 +1,6 @@
 // The dialogs that start study work: a new study (folder, checkpoint, data), another
-// dataset for the open study, a mask from scores, attribution, an export, a comparison
-// and a sweep.
+// dataset for the open study, a mask from scores, attribution, an export, a comparison,
+// training and a sweep.
 #pragma once
 
 #include "core/study.h"
@@ -134,6 +134,23 @@ public:
 
 private:
     QListWidget *m_items;
+};
+
+// Fine-tuning the study's model, plainly or with movement pruning / GUM, into a new folder.
+class TrainDialog : public QDialog
+{
+    Q_OBJECT
+
+public:
+    TrainDialog(const QString &folder, QWidget *parent = nullptr);
+    StudyTraining training() const;
+    QString folder() const;
+
+private:
+    QComboBox *m_method, *m_granularity;
+    QDoubleSpinBox *m_finalKeep, *m_learningRate, *m_validation;
+    QSpinBox *m_epochs, *m_maxSteps, *m_batchSize, *m_evalEvery, *m_patience;
+    QLineEdit *m_folder;
 };
 
 class SweepDialog : public QDialog

@@ -7,10 +7,8 @@
 #include "core/movement.h"
 #include "core/redundancy.h"
 #include "core/scorers.h"
-#include "core/tokenizer.h"
 #include "core/training.h"
 
-#include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
 #include <nlohmann/json.hpp>
@@ -23,25 +21,6 @@
 namespace prunescope::cli {
 
 namespace {
-
-// The examples `index` picks, as one set.
-ModelInputs subset(const ModelInputs &all, const torch::Tensor &index)
-{
-    return batchesInOrder(all, index, std::max<int64_t>(1, index.size(0))).front();
-}
-
-// Masked LM: [MASK] and the tokens never masked, from the model's tokenizer.
-void setMaskedLmTokens(TrainOptions &options, const std::string &folder)
-{
-    const auto tokenizer = Tokenizer::load(folder);
-    const auto *base = dynamic_cast<const TokenizerBase *>(tokenizer.get());
-    options.maskTokenId = base ? base->idOf("[MASK]") : -1;
-    if (options.maskTokenId < 0)
-        throw Error(folder + ": the tokenizer has no [MASK] token for masked-LM training");
-    for (const char *special : {"[CLS]", "[SEP]", "[PAD]"})
-        if (const int64_t id = base->idOf(special); id >= 0)
-            options.specialTokenIds.push_back(id);
-}
 
 std::string metricsText(const std::map<std::string, double> &metrics)
 {
@@ -80,20 +59,10 @@ int runTrain(const Arguments &args)
 
     // Validation: a file of its own, or a seeded share of the training data held out.
     Dataset data = readData(args, config);
-    ModelInputs train = data.inputs;
-    ModelInputs validation;
     const std::string validationFile = args.value("--validation", "");
-    if (!validationFile.empty()) {
-        validation = readData(args, config, validationFile).inputs;
-    } else if (const double share = args.real("--validation-fraction", 0.1); share > 0) {
-        const int64_t count = exampleCount(data.inputs), held = int64_t(std::floor(share * double(count)));
-        if (held >= 1 && held < count) {
-            torch::Generator generator = at::detail::createCPUGenerator(options.seed);
-            const auto order = torch::randperm(count, generator, torch::TensorOptions().dtype(torch::kLong));
-            validation = subset(data.inputs, std::get<0>(order.slice(0, 0, held).sort()));
-            train = subset(data.inputs, std::get<0>(order.slice(0, held).sort()));
-        }
-    }
+    auto [train, validation] = validationFile.empty()
+                                   ? splitExamples(data.inputs, args.real("--validation-fraction", 0.1), options.seed)
+                                   : std::pair{data.inputs, readData(args, config, validationFile).inputs};
     const std::vector<ModelInputs> checks =
         validation.inputIds.defined() || validation.pixelValues.defined()
             ? makeBatches(validation, options.batchSize, 0, options.seed)

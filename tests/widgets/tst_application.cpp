@@ -12,7 +12,9 @@
 #include "widgets/study_dialogs.h"
 #include "widgets/study_document.h"
 #include "widgets/study_report.h"
+#include "widgets/training_view.h"
 
+#include "core/checkpoint_summary.h"
 #include "core/error.h"
 #include "core/study_jobs.h"
 
@@ -246,6 +248,49 @@ private slots:
         const Job *refused = ended.first().first().value<Job *>();
         QCOMPARE(refused->state(), Job::State::Failed);
         QVERIFY2(refused->errorText().contains(QStringLiteral("exists")), qPrintable(refused->errorText()));
+    }
+
+    // Training as a job: the view draws every step and the evaluations, the trained
+    // checkpoint opens, GUM's scores and mask join the study; a folder that exists is refused.
+    void trainsTheModel()
+    {
+        QTemporaryDir dir;
+        MainWindow window;
+        StudySettings settings;
+        settings.device = "cpu";
+        settings.batchSize = 8;
+        StudyData data;
+        data.path = MainWindow::demoDataPath().toStdString();
+        window.document()->create(dir.filePath(QStringLiteral("s")), MainWindow::bundledModelPath(), data, settings);
+        StudyTraining training;
+        training.maxSteps = 6;
+        training.batchSize = 8;
+        training.learningRate = 1e-3;
+        training.evalEvery = 2;
+        training.movement = "gum";
+        training.finalKeep = 0.5;
+        QSignalSpy trained(&window, &MainWindow::trained);
+        window.runTraining(training, dir.filePath(QStringLiteral("trained")));
+        QVERIFY(trained.wait(120000));
+        QCOMPARE(window.viewTabs()->currentWidget(), static_cast<QWidget *>(window.trainingView()));
+        const auto &steps = window.trainingView()->steps();
+        QCOMPARE(steps.size(), size_t(6));
+        QCOMPARE(std::count_if(steps.begin(), steps.end(), [](const StudyTrainingStep &s) { return !s.eval.empty(); }), 3L);
+        QCOMPARE(steps.back().values.at("keep_target"), 0.5);
+        QVERIFY2(trained.first().first().toString().contains(QStringLiteral("6 step(s)")), qPrintable(trained.first().first().toString()));
+        QCOMPARE(summarizeCheckpoint(dir.filePath(QStringLiteral("trained")).toStdString()).structure.towers.size(), size_t(1));
+        const Study &study = window.document()->study();
+        QVERIFY(study.find("gum") && study.find("gum neuron 50%"));
+        const GridSet mask = readGrids(study.itemPath(*study.find("gum neuron 50%")));
+        const auto &kept = mask.find("neurons")->values;
+        QCOMPARE(std::count(kept.begin(), kept.end(), 1.0f), long(kept.size() / 2));
+
+        QSignalSpy ended(window.jobs(), &JobRunner::jobEnded);
+        window.runTraining(training, dir.filePath(QStringLiteral("trained")));
+        QVERIFY(ended.wait(30000));
+        const Job *refused = ended.first().first().value<Job *>();
+        QVERIFY2(refused->state() == Job::State::Failed && refused->errorText().contains(QStringLiteral("exists")),
+                 qPrintable(refused->errorText()));
     }
 
     // The demo study computes every kind of item; a mask edited on the head map changes
