@@ -17,7 +17,8 @@ esac
 
 packages=(cmake ninja-build g++ ccache pkg-config libtorch-dev nlohmann-json3-dev
           qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev libqcustomplot-dev
-          libgl-dev clang libclang-rt-14-dev zlib1g-dev libpng-dev libjpeg-dev)
+          libgl-dev clang libclang-rt-14-dev zlib1g-dev libpng-dev libjpeg-dev
+          python3 wordnet-base dataset-fashion-mnist)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -32,6 +33,8 @@ fi
 
 cmake --preset "$preset"
 cmake --build --preset "$preset"
+# The demo study's real data, from the two Debian packages above (docs/demo-data.md).
+[ -f build/demo-data/manifest.json ] || python3 tools/prepare_demo_data.py --out build/demo-data
 
 if [ "$mode" = test ]; then
     ctest --preset "$preset" -j "$(nproc)"
