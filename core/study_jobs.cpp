@@ -11,6 +11,7 @@
 #include "core/masks.h"
 #include "core/model_config.h"
 #include "core/movement.h"
+#include "core/redundancy.h"
 #include "core/score_map.h"
 #include "core/scorers.h"
 #include "core/sweep.h"
@@ -394,6 +395,24 @@ StudyTrainingResult trainStudy(const Study &study, const StudyTraining &settings
                 "movement-mask.safetensors");
     }
     return result;
+}
+
+StudyRedundancy redundancyStudy(const Study &study, const GridSet *mask, const Progress &progress)
+{
+    Loaded loaded = load(study, true);
+    if (mask)
+        applyMask(*loaded.model, scoreMapFromGrids(*mask), "the mask");
+    const RedundancyReport report = analyseRedundancy(*loaded.model, loaded.batches, progress);
+    StudyRedundancy r;
+    for (const auto &layer : report.layers) {
+        r.layers.push_back(layer.layer);
+        r.kept.push_back(layer.kept);
+        r.uniqueness.push_back(layer.uniqueness);
+        r.above09.push_back(layer.above09);
+        r.above099.push_back(layer.above099);
+        r.sensitivity.push_back(layer.meanSensitivity);
+    }
+    return r;
 }
 
 StudyEvaluation evaluateStudy(const Study &study, const GridSet *mask, const Progress &progress)

@@ -130,6 +130,16 @@ struct StudyTrainingResult
 StudyTrainingResult trainStudy(const Study &study, const StudyTraining &settings, const std::string &out,
                                const TrainingMonitor &monitor);
 
+// The redundancy of the FFN neurons (redundancy.h) of the study's model, with `mask`
+// applied when given, on the study's data.
+struct StudyRedundancy
+{
+    std::vector<std::string> layers;
+    std::vector<int64_t> kept;
+    std::vector<double> uniqueness, above09, above099, sensitivity;
+};
+StudyRedundancy redundancyStudy(const Study &study, const GridSet *mask, const Progress &progress = {});
+
 struct StudyEvaluation
 {
     std::string task;

@@ -712,7 +712,7 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
     <name>prunescope::MainWindow</name>
     <message>
         <location filename="../widgets/main_window.cpp" line="98"/>
-        <location filename="../widgets/main_window.cpp" line="710"/>
+        <location filename="../widgets/main_window.cpp" line="733"/>
         <source>PruneScope</source>
         <translation>PruneScope</translation>
     </message>
@@ -1014,69 +1014,79 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
     </message>
     <message>
         <location filename="../widgets/main_window.cpp" line="254"/>
+        <source>Neuron &amp;Redundancy</source>
+        <translation>ニューロンの冗長性(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="255"/>
+        <source>How alike the FFN neurons are under the open mask (or in the dense model): uniqueness and near-copies per layer, beside the neuron map</source>
+        <translation>開いているマスク (または密なモデル) で FFN ニューロンがどれほど似ているか: 層ごとの一意性とほぼ同一のニューロンを、ニューロンマップの横に表示します</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="257"/>
         <source>&amp;Train…</source>
         <translation>トレーニング(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="256"/>
+        <location filename="../widgets/main_window.cpp" line="259"/>
         <source>Fine-tune the model on the study&apos;s data, with movement pruning or GUM if wished</source>
         <translation>スタディのデータでモデルをファインチューニングします (必要なら movement pruning や GUM も)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="258"/>
+        <location filename="../widgets/main_window.cpp" line="261"/>
         <source>&amp;Export Model…</source>
         <translation>モデルをエクスポート(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="260"/>
+        <location filename="../widgets/main_window.cpp" line="263"/>
         <source>Write a mask&apos;s pruned model as a new checkpoint folder that stock transformers loads</source>
         <translation>マスクで枝刈りしたモデルを、標準の transformers で読み込める新しいチェックポイントフォルダーとして書き出します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="263"/>
+        <location filename="../widgets/main_window.cpp" line="266"/>
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="268"/>
+        <location filename="../widgets/main_window.cpp" line="271"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="269"/>
+        <location filename="../widgets/main_window.cpp" line="272"/>
         <source>&amp;About PruneScope</source>
         <translation>PruneScope について(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="270"/>
+        <location filename="../widgets/main_window.cpp" line="273"/>
         <source>About PruneScope</source>
         <translation>PruneScope について</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="271"/>
+        <location filename="../widgets/main_window.cpp" line="274"/>
         <source>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Interactive pruning analysis of transformer models: importance scores, masks, attribution and sweeps for BERT, GPT-2 and CLIP checkpoints.&lt;/p&gt;</source>
         <translation>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Transformer モデルの対話的な枝刈り分析: BERT、GPT-2、CLIP のチェックポイントに対する重要度スコア、マスク、寄与、スイープ。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="276"/>
+        <location filename="../widgets/main_window.cpp" line="279"/>
         <source>Main</source>
         <translation>メイン</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="302"/>
-        <location filename="../widgets/main_window.cpp" line="307"/>
+        <location filename="../widgets/main_window.cpp" line="305"/>
+        <location filename="../widgets/main_window.cpp" line="310"/>
         <source>Open Study</source>
         <translation>スタディを開く</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="302"/>
+        <location filename="../widgets/main_window.cpp" line="305"/>
         <source>Cannot open the study:
 %1</source>
         <translation>スタディを開けません:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="307"/>
+        <location filename="../widgets/main_window.cpp" line="310"/>
         <source>The study refers to files that are not there:
 
 %1
@@ -1089,163 +1099,173 @@ Use File → Open Checkpoint to point it at the model&apos;s new place.</source>
 ファイル → チェックポイントを開く を使って、モデルの新しい場所を指定してください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="320"/>
+        <location filename="../widgets/main_window.cpp" line="323"/>
         <source>Opened %1</source>
         <translation>%1 を開きました</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="324"/>
+        <location filename="../widgets/main_window.cpp" line="327"/>
         <source>Cannot open the checkpoint:
 %1</source>
         <translation>チェックポイントを開けません:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="326"/>
+        <location filename="../widgets/main_window.cpp" line="329"/>
         <source>Open Checkpoint</source>
         <translation>チェックポイントを開く</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="344"/>
+        <location filename="../widgets/main_window.cpp" line="347"/>
         <source>Demo Study</source>
         <translation>デモスタディ</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="348"/>
-        <location filename="../widgets/main_window.cpp" line="402"/>
+        <location filename="../widgets/main_window.cpp" line="351"/>
+        <location filename="../widgets/main_window.cpp" line="405"/>
         <source>Scoring: %1</source>
         <translation>スコア計算: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="352"/>
+        <location filename="../widgets/main_window.cpp" line="355"/>
         <source>Mask: taylor heads 50%</source>
         <translation>マスク: taylor heads 50%</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="356"/>
+        <location filename="../widgets/main_window.cpp" line="359"/>
         <source>Mask: cam-cut heads 50%</source>
         <translation>マスク: cam-cut ヘッド 50%</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="360"/>
+        <location filename="../widgets/main_window.cpp" line="363"/>
         <source>Comparing the masks and scores</source>
         <translation>マスクとスコアを比較中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="364"/>
+        <location filename="../widgets/main_window.cpp" line="367"/>
         <source>Attribution: gradcam</source>
         <translation>寄与: gradcam</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="366"/>
+        <location filename="../widgets/main_window.cpp" line="369"/>
         <source>Sweep: heads</source>
         <translation>スイープ: heads</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="407"/>
+        <location filename="../widgets/main_window.cpp" line="410"/>
         <source>Mask: %1 %2</source>
         <translation>マスク: %1 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="419"/>
+        <location filename="../widgets/main_window.cpp" line="422"/>
         <source>Attribution: %1 (%2)</source>
         <translation>寄与: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="434"/>
+        <location filename="../widgets/main_window.cpp" line="437"/>
         <source>Reading %1</source>
         <translation>%1 を読み込み中</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="443"/>
+        <location filename="../widgets/main_window.cpp" line="446"/>
         <source>%n example(s) read from %1</source>
         <translation>
             <numerusform>%1 から %n 件の例を読み込みました</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="446"/>
+        <location filename="../widgets/main_window.cpp" line="449"/>
         <source>; %n row(s) skipped, the first: %1</source>
         <translation>
             <numerusform>。%n 行をスキップ、最初の行: %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="458"/>
-        <location filename="../widgets/main_window.cpp" line="474"/>
+        <location filename="../widgets/main_window.cpp" line="461"/>
+        <location filename="../widgets/main_window.cpp" line="477"/>
         <location filename="../widgets/main_window_actions.cpp" line="125"/>
         <source>Export Model</source>
         <translation>モデルをエクスポート</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="458"/>
+        <location filename="../widgets/main_window.cpp" line="461"/>
         <source>The study has no mask named %1.</source>
         <translation>スタディに %1 という名前のマスクはありません。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="463"/>
+        <location filename="../widgets/main_window.cpp" line="466"/>
         <source>Exporting %1</source>
         <translation>%1 をエクスポート中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="470"/>
+        <location filename="../widgets/main_window.cpp" line="473"/>
         <source>Exported to %1: %2x faster on this device</source>
         <translation>%1 にエクスポートしました: このデバイスで %2 倍高速</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="487"/>
+        <location filename="../widgets/main_window.cpp" line="490"/>
         <source>Parameters %1 → %2, weights %3B → %4B</source>
         <translation>パラメーター %1 → %2、重み %3B → %4B</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="493"/>
+        <location filename="../widgets/main_window.cpp" line="496"/>
         <source>Note: %1</source>
         <translation>注: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="506"/>
+        <location filename="../widgets/main_window.cpp" line="509"/>
         <source>Sweep: %1</source>
         <translation>スイープ: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="517"/>
+        <location filename="../widgets/main_window.cpp" line="520"/>
         <source>Comparing %n item(s)</source>
         <translation>
             <numerusform>%n 個の項目を比較中</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="527"/>
+        <location filename="../widgets/main_window.cpp" line="530"/>
         <source>fine-tuning</source>
         <translation>ファインチューニング</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="528"/>
+        <location filename="../widgets/main_window.cpp" line="531"/>
         <source>Training (%1) into %2</source>
         <translation>トレーニング (%1) の出力先: %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="533"/>
+        <location filename="../widgets/main_window.cpp" line="536"/>
         <source>Training (%1)</source>
         <translation>トレーニング (%1)</translation>
     </message>
     <message>
+        <location filename="../widgets/main_window.cpp" line="560"/>
+        <source>the dense model</source>
+        <translation>密なモデル</translation>
+    </message>
+    <message>
         <location filename="../widgets/main_window.cpp" line="563"/>
+        <source>Neuron redundancy of %1</source>
+        <translation>%1 のニューロンの冗長性</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="586"/>
         <source>Evaluating %1</source>
         <translation>%1 を評価中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="563"/>
+        <location filename="../widgets/main_window.cpp" line="586"/>
         <source>Evaluating the dense model</source>
         <translation>密モデルを評価中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="573"/>
+        <location filename="../widgets/main_window.cpp" line="596"/>
         <source>Dense model: %1</source>
         <translation>密モデル: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="575"/>
+        <location filename="../widgets/main_window.cpp" line="598"/>
         <source>
 With %1 (%n unit(s) changed by hand): %2</source>
         <translation>
@@ -1254,34 +1274,34 @@ With %1 (%n unit(s) changed by hand): %2</source>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="598"/>
+        <location filename="../widgets/main_window.cpp" line="621"/>
         <source>Loading %1</source>
         <translation>%1 を読み込み中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="714"/>
+        <location filename="../widgets/main_window.cpp" line="737"/>
         <source>%1[*] — PruneScope</source>
         <translation>%1[*] — PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="764"/>
+        <location filename="../widgets/main_window.cpp" line="787"/>
         <source>Quit</source>
         <translation>終了</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="765"/>
+        <location filename="../widgets/main_window.cpp" line="788"/>
         <source>%n job(s) still running. Cancel them and quit?</source>
         <translation>
             <numerusform>%n 個のジョブがまだ実行中です。キャンセルして終了しますか?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="787"/>
+        <location filename="../widgets/main_window.cpp" line="810"/>
         <source>Unsaved Changes</source>
         <translation>未保存の変更</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="787"/>
+        <location filename="../widgets/main_window.cpp" line="810"/>
         <source>Save the changes to the study?</source>
         <translation>スタディへの変更を保存しますか?</translation>
     </message>
@@ -1676,7 +1696,7 @@ With %1 (%n unit(s) changed by hand): %2</source>
 <context>
     <name>prunescope::NeuronMapView</name>
     <message>
-        <location filename="../widgets/neuron_map_view.cpp" line="17"/>
+        <location filename="../widgets/neuron_map_view.cpp" line="16"/>
         <source>Sort by score</source>
         <translation>スコア順に並べ替え</translation>
     </message>
@@ -1706,9 +1726,41 @@ With %1 (%n unit(s) changed by hand): %2</source>
         <translation>選択した層のスコアの分布</translation>
     </message>
     <message>
-        <location filename="../widgets/neuron_map_view.cpp" line="90"/>
+        <location filename="../widgets/neuron_map_view.cpp" line="32"/>
+        <source>Analysis → Neuron Redundancy: how many neurons of each layer have a near-copy</source>
+        <translation>分析 → ニューロンの冗長性: 各層でほぼ同一のニューロンを持つものの数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/neuron_map_view.cpp" line="99"/>
         <source>score in layer %1</source>
         <translation>層 %1 のスコア</translation>
+    </message>
+    <message>
+        <location filename="../widgets/neuron_map_view.cpp" line="114"/>
+        <source>uniqueness</source>
+        <translation>一意性</translation>
+    </message>
+    <message>
+        <location filename="../widgets/neuron_map_view.cpp" line="115"/>
+        <source>max cos &gt; 0.9</source>
+        <translation>最大 cos &gt; 0.9</translation>
+    </message>
+    <message>
+        <location filename="../widgets/neuron_map_view.cpp" line="116"/>
+        <source>max cos &gt; 0.99</source>
+        <translation>最大 cos &gt; 0.99</translation>
+    </message>
+    <message>
+        <location filename="../widgets/neuron_map_view.cpp" line="130"/>
+        <source>layer (redundancy of %1)</source>
+        <translation>層 (%1 の冗長性)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/neuron_map_view.cpp" line="139"/>
+        <source>%1: %2 neurons kept, uniqueness %3, %4 with a near-copy (cos &gt; 0.99)
+</source>
+        <translation>%1: 保持ニューロン %2、一意性 %3、ほぼ同一のものがある割合 %4 (cos &gt; 0.99)
+</translation>
     </message>
 </context>
 <context>

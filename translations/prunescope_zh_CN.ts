@@ -712,7 +712,7 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
     <name>prunescope::MainWindow</name>
     <message>
         <location filename="../widgets/main_window.cpp" line="98"/>
-        <location filename="../widgets/main_window.cpp" line="710"/>
+        <location filename="../widgets/main_window.cpp" line="733"/>
         <source>PruneScope</source>
         <translation>PruneScope</translation>
     </message>
@@ -1014,69 +1014,79 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
     </message>
     <message>
         <location filename="../widgets/main_window.cpp" line="254"/>
+        <source>Neuron &amp;Redundancy</source>
+        <translation>神经元冗余(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="255"/>
+        <source>How alike the FFN neurons are under the open mask (or in the dense model): uniqueness and near-copies per layer, beside the neuron map</source>
+        <translation>在打开的掩码下（或密集模型中）FFN 神经元的相似程度：每层的唯一性和近似副本，显示在神经元图旁</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="257"/>
         <source>&amp;Train…</source>
         <translation>训练(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="256"/>
+        <location filename="../widgets/main_window.cpp" line="259"/>
         <source>Fine-tune the model on the study&apos;s data, with movement pruning or GUM if wished</source>
         <translation>在研究的数据上微调模型（可选 movement pruning 或 GUM）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="258"/>
+        <location filename="../widgets/main_window.cpp" line="261"/>
         <source>&amp;Export Model…</source>
         <translation>导出模型(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="260"/>
+        <location filename="../widgets/main_window.cpp" line="263"/>
         <source>Write a mask&apos;s pruned model as a new checkpoint folder that stock transformers loads</source>
         <translation>将按掩码剪枝后的模型写为原版 transformers 可加载的新检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="263"/>
+        <location filename="../widgets/main_window.cpp" line="266"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="268"/>
+        <location filename="../widgets/main_window.cpp" line="271"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="269"/>
+        <location filename="../widgets/main_window.cpp" line="272"/>
         <source>&amp;About PruneScope</source>
         <translation>关于 PruneScope(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="270"/>
+        <location filename="../widgets/main_window.cpp" line="273"/>
         <source>About PruneScope</source>
         <translation>关于 PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="271"/>
+        <location filename="../widgets/main_window.cpp" line="274"/>
         <source>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Interactive pruning analysis of transformer models: importance scores, masks, attribution and sweeps for BERT, GPT-2 and CLIP checkpoints.&lt;/p&gt;</source>
         <translation>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Transformer 模型的交互式剪枝分析：面向 BERT、GPT-2 和 CLIP 检查点的重要性分数、掩码、归因和扫描。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="276"/>
+        <location filename="../widgets/main_window.cpp" line="279"/>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="302"/>
-        <location filename="../widgets/main_window.cpp" line="307"/>
+        <location filename="../widgets/main_window.cpp" line="305"/>
+        <location filename="../widgets/main_window.cpp" line="310"/>
         <source>Open Study</source>
         <translation>打开研究</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="302"/>
+        <location filename="../widgets/main_window.cpp" line="305"/>
         <source>Cannot open the study:
 %1</source>
         <translation>无法打开研究:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="307"/>
+        <location filename="../widgets/main_window.cpp" line="310"/>
         <source>The study refers to files that are not there:
 
 %1
@@ -1089,163 +1099,173 @@ Use File → Open Checkpoint to point it at the model&apos;s new place.</source>
 请使用 文件 → 打开检查点 指向模型的新位置。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="320"/>
+        <location filename="../widgets/main_window.cpp" line="323"/>
         <source>Opened %1</source>
         <translation>已打开 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="324"/>
+        <location filename="../widgets/main_window.cpp" line="327"/>
         <source>Cannot open the checkpoint:
 %1</source>
         <translation>无法打开检查点:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="326"/>
+        <location filename="../widgets/main_window.cpp" line="329"/>
         <source>Open Checkpoint</source>
         <translation>打开检查点</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="344"/>
+        <location filename="../widgets/main_window.cpp" line="347"/>
         <source>Demo Study</source>
         <translation>演示研究</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="348"/>
-        <location filename="../widgets/main_window.cpp" line="402"/>
+        <location filename="../widgets/main_window.cpp" line="351"/>
+        <location filename="../widgets/main_window.cpp" line="405"/>
         <source>Scoring: %1</source>
         <translation>计算分数：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="352"/>
+        <location filename="../widgets/main_window.cpp" line="355"/>
         <source>Mask: taylor heads 50%</source>
         <translation>掩码：taylor heads 50%</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="356"/>
+        <location filename="../widgets/main_window.cpp" line="359"/>
         <source>Mask: cam-cut heads 50%</source>
         <translation>掩码：cam-cut 注意力头 50%</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="360"/>
+        <location filename="../widgets/main_window.cpp" line="363"/>
         <source>Comparing the masks and scores</source>
         <translation>正在比较掩码和分数</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="364"/>
+        <location filename="../widgets/main_window.cpp" line="367"/>
         <source>Attribution: gradcam</source>
         <translation>归因：gradcam</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="366"/>
+        <location filename="../widgets/main_window.cpp" line="369"/>
         <source>Sweep: heads</source>
         <translation>扫描：heads</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="407"/>
+        <location filename="../widgets/main_window.cpp" line="410"/>
         <source>Mask: %1 %2</source>
         <translation>掩码：%1 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="419"/>
+        <location filename="../widgets/main_window.cpp" line="422"/>
         <source>Attribution: %1 (%2)</source>
         <translation>归因：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="434"/>
+        <location filename="../widgets/main_window.cpp" line="437"/>
         <source>Reading %1</source>
         <translation>正在读取 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="443"/>
+        <location filename="../widgets/main_window.cpp" line="446"/>
         <source>%n example(s) read from %1</source>
         <translation>
             <numerusform>从 %1 读取了 %n 个样本</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="446"/>
+        <location filename="../widgets/main_window.cpp" line="449"/>
         <source>; %n row(s) skipped, the first: %1</source>
         <translation>
             <numerusform>；跳过 %n 行，第一行：%1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="458"/>
-        <location filename="../widgets/main_window.cpp" line="474"/>
+        <location filename="../widgets/main_window.cpp" line="461"/>
+        <location filename="../widgets/main_window.cpp" line="477"/>
         <location filename="../widgets/main_window_actions.cpp" line="125"/>
         <source>Export Model</source>
         <translation>导出模型</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="458"/>
+        <location filename="../widgets/main_window.cpp" line="461"/>
         <source>The study has no mask named %1.</source>
         <translation>研究中没有名为 %1 的掩码。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="463"/>
+        <location filename="../widgets/main_window.cpp" line="466"/>
         <source>Exporting %1</source>
         <translation>正在导出 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="470"/>
+        <location filename="../widgets/main_window.cpp" line="473"/>
         <source>Exported to %1: %2x faster on this device</source>
         <translation>已导出到 %1：在此设备上快 %2 倍</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="487"/>
+        <location filename="../widgets/main_window.cpp" line="490"/>
         <source>Parameters %1 → %2, weights %3B → %4B</source>
         <translation>参数 %1 → %2，权重 %3B → %4B</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="493"/>
+        <location filename="../widgets/main_window.cpp" line="496"/>
         <source>Note: %1</source>
         <translation>注：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="506"/>
+        <location filename="../widgets/main_window.cpp" line="509"/>
         <source>Sweep: %1</source>
         <translation>扫描：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="517"/>
+        <location filename="../widgets/main_window.cpp" line="520"/>
         <source>Comparing %n item(s)</source>
         <translation>
             <numerusform>正在比较 %n 个条目</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="527"/>
+        <location filename="../widgets/main_window.cpp" line="530"/>
         <source>fine-tuning</source>
         <translation>微调</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="528"/>
+        <location filename="../widgets/main_window.cpp" line="531"/>
         <source>Training (%1) into %2</source>
         <translation>训练（%1）输出到 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="533"/>
+        <location filename="../widgets/main_window.cpp" line="536"/>
         <source>Training (%1)</source>
         <translation>训练（%1）</translation>
     </message>
     <message>
+        <location filename="../widgets/main_window.cpp" line="560"/>
+        <source>the dense model</source>
+        <translation>密集模型</translation>
+    </message>
+    <message>
         <location filename="../widgets/main_window.cpp" line="563"/>
+        <source>Neuron redundancy of %1</source>
+        <translation>%1 的神经元冗余</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="586"/>
         <source>Evaluating %1</source>
         <translation>正在评估 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="563"/>
+        <location filename="../widgets/main_window.cpp" line="586"/>
         <source>Evaluating the dense model</source>
         <translation>正在评估稠密模型</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="573"/>
+        <location filename="../widgets/main_window.cpp" line="596"/>
         <source>Dense model: %1</source>
         <translation>稠密模型：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="575"/>
+        <location filename="../widgets/main_window.cpp" line="598"/>
         <source>
 With %1 (%n unit(s) changed by hand): %2</source>
         <translation>
@@ -1254,34 +1274,34 @@ With %1 (%n unit(s) changed by hand): %2</source>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="598"/>
+        <location filename="../widgets/main_window.cpp" line="621"/>
         <source>Loading %1</source>
         <translation>正在加载 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="714"/>
+        <location filename="../widgets/main_window.cpp" line="737"/>
         <source>%1[*] — PruneScope</source>
         <translation>%1[*] — PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="764"/>
+        <location filename="../widgets/main_window.cpp" line="787"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="765"/>
+        <location filename="../widgets/main_window.cpp" line="788"/>
         <source>%n job(s) still running. Cancel them and quit?</source>
         <translation>
             <numerusform>仍有 %n 个任务正在运行。要取消这些任务并退出吗？</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="787"/>
+        <location filename="../widgets/main_window.cpp" line="810"/>
         <source>Unsaved Changes</source>
         <translation>未保存的更改</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="787"/>
+        <location filename="../widgets/main_window.cpp" line="810"/>
         <source>Save the changes to the study?</source>
         <translation>是否保存对研究的更改？</translation>
     </message>
@@ -1676,7 +1696,7 @@ With %1 (%n unit(s) changed by hand): %2</source>
 <context>
     <name>prunescope::NeuronMapView</name>
     <message>
-        <location filename="../widgets/neuron_map_view.cpp" line="17"/>
+        <location filename="../widgets/neuron_map_view.cpp" line="16"/>
         <source>Sort by score</source>
         <translation>按分数排序</translation>
     </message>
@@ -1706,9 +1726,41 @@ With %1 (%n unit(s) changed by hand): %2</source>
         <translation>所选层分数的分布情况</translation>
     </message>
     <message>
-        <location filename="../widgets/neuron_map_view.cpp" line="90"/>
+        <location filename="../widgets/neuron_map_view.cpp" line="32"/>
+        <source>Analysis → Neuron Redundancy: how many neurons of each layer have a near-copy</source>
+        <translation>分析 → 神经元冗余：每层有多少神经元存在近似副本</translation>
+    </message>
+    <message>
+        <location filename="../widgets/neuron_map_view.cpp" line="99"/>
         <source>score in layer %1</source>
         <translation>层 %1 中的分数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/neuron_map_view.cpp" line="114"/>
+        <source>uniqueness</source>
+        <translation>唯一性</translation>
+    </message>
+    <message>
+        <location filename="../widgets/neuron_map_view.cpp" line="115"/>
+        <source>max cos &gt; 0.9</source>
+        <translation>最大 cos &gt; 0.9</translation>
+    </message>
+    <message>
+        <location filename="../widgets/neuron_map_view.cpp" line="116"/>
+        <source>max cos &gt; 0.99</source>
+        <translation>最大 cos &gt; 0.99</translation>
+    </message>
+    <message>
+        <location filename="../widgets/neuron_map_view.cpp" line="130"/>
+        <source>layer (redundancy of %1)</source>
+        <translation>层（%1 的冗余）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/neuron_map_view.cpp" line="139"/>
+        <source>%1: %2 neurons kept, uniqueness %3, %4 with a near-copy (cos &gt; 0.99)
+</source>
+        <translation>%1：保留 %2 个神经元，唯一性 %3，有近似副本的比例 %4（cos &gt; 0.99）
+</translation>
     </message>
 </context>
 <context>

@@ -251,6 +251,9 @@ void MainWindow::createActions()
     QAction *compare = analysis->addAction(tr("&Compare\u2026"), this, &MainWindow::chooseAndRunCompare);
     compare->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
     compare->setToolTip(tr("How far masks and score maps agree: matrices, layer curves, maps side by side"));
+    QAction *redundancy = analysis->addAction(tr("Neuron &Redundancy"), this, &MainWindow::analyseRedundancy);
+    redundancy->setToolTip(tr("How alike the FFN neurons are under the open mask (or in the dense model): uniqueness "
+                              "and near-copies per layer, beside the neuron map"));
     QAction *train = analysis->addAction(tr("&Train\u2026"), this, &MainWindow::chooseAndTrain);
     train->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     train->setToolTip(tr("Fine-tune the model on the study's data, with movement pruning or GUM if wished"));
@@ -258,7 +261,7 @@ void MainWindow::createActions()
     QAction *exportModel = analysis->addAction(tr("&Export Model\u2026"), this, &MainWindow::chooseAndExport);
     exportModel->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     exportModel->setToolTip(tr("Write a mask's pruned model as a new checkpoint folder that stock transformers loads"));
-    m_studyActions = {save, saveAs, checkpoint, data, score, mask, attribute, sweep, compare, train, exportModel};
+    m_studyActions = {save, saveAs, checkpoint, data, score, mask, attribute, sweep, compare, redundancy, train, exportModel};
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     for (int i = 0; i < m_tabs->count(); ++i) {
@@ -545,6 +548,26 @@ void MainWindow::runTraining(const StudyTraining &training, const QString &folde
             m_trainingView->finish(*result);
             statusBar()->showMessage(m_trainingView->summary());
             Q_EMIT trained(m_trainingView->summary());
+        });
+}
+
+void MainWindow::analyseRedundancy()
+{
+    if (!m_document->isOpen())
+        return;
+    m_document->setSettings(jobSettings());
+    const auto mask = m_editor->isActive() ? std::make_shared<GridSet>(*m_editor->mask()) : nullptr;
+    const QString of = mask ? m_editor->name() : tr("the dense model");
+    auto result = std::make_shared<StudyRedundancy>();
+    m_jobs->start(
+        tr("Neuron redundancy of %1").arg(of),
+        [study = m_document->study(), mask, result](const Progress &progress) {
+            *result = redundancyStudy(study, mask.get(), progress);
+        },
+        [this, result, of] {
+            m_neuronMap->setRedundancy(*result, of);
+            showView(View::Neurons);
+            Q_EMIT redundancyShown(m_neuronMap->redundancyText());
         });
 }
 

@@ -70,6 +70,9 @@ public:
     void openData(StudyData data);
     // Evaluates the mask being edited (or the dense model) on the study's data.
     void evaluateMask();
+    // The redundancy of the FFN neurons under the mask being edited (or of the dense
+    // model), shown in the Neurons view; `redundancyShown` follows with its text.
+    void analyseRedundancy();
 
     // Loads an item into the views (a short job); `itemShown` follows.
     void showItem(const QString &name);
@@ -105,6 +108,7 @@ Q_SIGNALS:
     void dataOpened(const QString &message);
     void exported(const QString &report);
     void trained(const QString &summary);
+    void redundancyShown(const QString &text);
     void ready(); // the demo study's jobs are done
 
 protected:

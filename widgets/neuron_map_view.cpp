@@ -1,6 +1,5 @@
 #include "widgets/neuron_map_view.h"
 
-
 #include <qcustomplot.h>
 
 #include <QCheckBox>
@@ -16,6 +15,7 @@ NeuronMapView::NeuronMapView(QWidget *parent)
     : MapView(HelpTopic::Neurons, parent)
     , m_sort(new QCheckBox(tr("Sort by score"), this))
     , m_histogramPlot(new QCustomPlot(this))
+    , m_redundancyPlot(new QCustomPlot(this))
 {
     gridPlot()->setNames(tr("layer"), tr("neuron"));
     m_sort->setToolTip(tr("Order each layer's neurons from the highest score to the lowest"));
@@ -27,7 +27,16 @@ NeuronMapView::NeuronMapView(QWidget *parent)
     m_histogramPlot->setMinimumHeight(140);
     m_histogramPlot->setMaximumHeight(200);
     m_histogramPlot->setToolTip(tr("How the scores of the selected layer are spread"));
-    static_cast<QVBoxLayout *>(layout())->addWidget(m_histogramPlot);
+    m_redundancyPlot->setMinimumHeight(140);
+    m_redundancyPlot->setMaximumHeight(200);
+    m_redundancyPlot->setToolTip(tr("Analysis \u2192 Neuron Redundancy: how many neurons of each layer have a near-copy"));
+    m_redundancyPlot->legend->setVisible(true);
+    m_redundancyPlot->yAxis->setRange(0, 1.05);
+    m_redundancyPlot->hide();
+    auto *below = new QHBoxLayout;
+    below->addWidget(m_histogramPlot, 1);
+    below->addWidget(m_redundancyPlot, 1);
+    static_cast<QVBoxLayout *>(layout())->addLayout(below);
     connect(m_sort, &QCheckBox::toggled, this, &NeuronMapView::applyOrder);
     connect(this, &MapView::unitClicked, this, [this](const QString &, int64_t row, int64_t) { setSelectedLayer(row); });
 }
@@ -91,6 +100,48 @@ void NeuronMapView::updateHistogram()
     m_histogramPlot->rescaleAxes();
     m_histogramPlot->yAxis->setRangeLower(0);
     m_histogramPlot->replot();
+}
+
+void NeuronMapView::setRedundancy(const StudyRedundancy &redundancy, const QString &of)
+{
+    m_redundancy = redundancy;
+    m_redundancyPlot->clearGraphs();
+    const struct
+    {
+        QString name;
+        const std::vector<double> *values;
+        QColor color;
+    } curves[] = {{tr("uniqueness"), &m_redundancy.uniqueness, QColor(0x1f, 0x77, 0xb4)},
+                  {tr("max cos > 0.9"), &m_redundancy.above09, QColor(0xff, 0x7f, 0x0e)},
+                  {tr("max cos > 0.99"), &m_redundancy.above099, QColor(0xd6, 0x27, 0x28)}};
+    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+    for (size_t l = 0; l < m_redundancy.layers.size(); ++l)
+        ticker->addTick(double(l), QString::number(l));
+    m_redundancyPlot->xAxis->setTicker(ticker);
+    for (const auto &curve : curves) {
+        QCPGraph *graph = m_redundancyPlot->addGraph();
+        graph->setName(curve.name);
+        graph->setPen(QPen(curve.color, 2));
+        graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 5));
+        for (size_t l = 0; l < curve.values->size(); ++l)
+            graph->addData(double(l), (*curve.values)[l]);
+    }
+    m_redundancyPlot->xAxis->setRange(-0.5, double(m_redundancy.layers.size()) - 0.5);
+    m_redundancyPlot->xAxis->setLabel(tr("layer (redundancy of %1)").arg(of));
+    m_redundancyPlot->setVisible(!m_redundancy.layers.empty());
+    m_redundancyPlot->replot();
+}
+
+QString NeuronMapView::redundancyText() const
+{
+    QString text;
+    for (size_t l = 0; l < m_redundancy.layers.size(); ++l)
+        text += tr("%1: %2 neurons kept, uniqueness %3, %4 with a near-copy (cos > 0.99)\n")
+                    .arg(QString::fromStdString(m_redundancy.layers[l]))
+                    .arg(m_redundancy.kept[l])
+                    .arg(m_redundancy.uniqueness[l], 0, 'f', 3)
+                    .arg(m_redundancy.above099[l], 0, 'f', 3);
+    return text;
 }
 
 } // namespace prunescope

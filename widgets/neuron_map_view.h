@@ -3,6 +3,8 @@
 
 #include "widgets/map_view.h"
 
+#include "core/study_jobs.h"
+
 class QCheckBox;
 class QCustomPlot;
 class QCPBars;
@@ -24,6 +26,12 @@ public:
 
     static constexpr int kBins = 40;
 
+    // The redundancy analysis of the model (or of the mask) shown beside the histogram:
+    // uniqueness and the shares of neurons with a near-copy, layer by layer.
+    void setRedundancy(const StudyRedundancy &redundancy, const QString &of);
+    const StudyRedundancy &redundancy() const { return m_redundancy; }
+    QString redundancyText() const;
+
 protected:
     bool shows(const Grid &grid) const override;
     void gridShown(const Grid &grid) override;
@@ -35,6 +43,8 @@ private:
     QCheckBox *m_sort;
     QCustomPlot *m_histogramPlot;
     QCPBars *m_bars;
+    QCustomPlot *m_redundancyPlot;
+    StudyRedundancy m_redundancy;
     int64_t m_layer = 0;
     std::vector<int> m_counts;
 };

@@ -9,6 +9,7 @@
 #include "widgets/map_view.h"
 #include "widgets/mask_editor.h"
 #include "widgets/model_panel.h"
+#include "widgets/neuron_map_view.h"
 #include "widgets/study_dialogs.h"
 #include "widgets/study_document.h"
 #include "widgets/study_report.h"
@@ -284,6 +285,19 @@ private slots:
         const GridSet mask = readGrids(study.itemPath(*study.find("gum neuron 50%")));
         const auto &kept = mask.find("neurons")->values;
         QCOMPARE(std::count(kept.begin(), kept.end(), 1.0f), long(kept.size() / 2));
+
+        // GUM's mask analysed for redundancy: the layers' kept neurons add up to the mask's half.
+        QSignalSpy shown(&window, &MainWindow::itemShown);
+        window.showItem(QStringLiteral("gum neuron 50%"));
+        QTRY_VERIFY_WITH_TIMEOUT(shown.contains({QStringLiteral("gum neuron 50%")}), 10000);
+        QSignalSpy analysed(&window, &MainWindow::redundancyShown);
+        window.analyseRedundancy();
+        QVERIFY(analysed.wait(60000));
+        const StudyRedundancy &redundancy = window.neuronMap()->redundancy();
+        QCOMPARE(redundancy.layers.size(), size_t(2));
+        QCOMPARE(redundancy.kept[0] + redundancy.kept[1], int64_t(kept.size() / 2));
+        QVERIFY2(analysed.first().first().toString().contains(QStringLiteral("encoder 0: ")), qPrintable(analysed.first().first().toString()));
+        QCOMPARE(window.viewTabs()->currentWidget(), static_cast<QWidget *>(window.neuronMap()));
 
         QSignalSpy ended(window.jobs(), &JobRunner::jobEnded);
         window.runTraining(training, dir.filePath(QStringLiteral("trained")));
