@@ -1,5 +1,6 @@
 // The views, offscreen: grids in, the expected cells, colours, labels and tool tips out;
-// mask edits with undo and redo; the comparison's matrix, curve and agreement maps.
+// mask edits with undo and redo; the comparison's matrix, curve and agreement maps; the
+// redundancy beside the neuron map.
 #include "widgets/attribution_view.h"
 #include "widgets/comparison_view.h"
 #include "widgets/curves_view.h"
@@ -127,6 +128,23 @@ private slots:
         view.setSelectedLayer(1);
         QCOMPARE(view.histogram().front(), 3); // three fives at the bottom, the nine at the top
         QCOMPARE(view.histogram().back(), 1);
+    }
+
+    void neuronMapShowsRedundancy()
+    {
+        NeuronMapView view;
+        view.setGridSet(set({grid("neurons", 2, 4, {1, 0, 1, 1, 0, 0, 1, 1})}), true);
+        StudyRedundancy r;
+        r.layers = {"encoder 0", "encoder 1"};
+        r.kept = {3, 2};
+        r.uniqueness = {1.0, 0.5};
+        r.above09 = {0.0, 0.5};
+        r.above099 = {0.0, 0.5};
+        r.sensitivity = {0.1, 0.2};
+        view.setRedundancy(r, QStringLiteral("m"));
+        QCOMPARE(view.redundancy().kept, (std::vector<int64_t>{3, 2}));
+        QCOMPARE(view.redundancyText(), QStringLiteral("encoder 0: 3 neurons kept, uniqueness 1.000, 0.000 with a near-copy (cos > 0.99)\n"
+                                                       "encoder 1: 2 neurons kept, uniqueness 0.500, 0.500 with a near-copy (cos > 0.99)\n"));
     }
 
     void weightViewOutlinesNMBlocks()
