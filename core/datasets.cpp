@@ -377,7 +377,7 @@ Dataset readDataset(const fs::path &path, const ModelConfig &config, const DataO
         throw Error(path.string() + ": unknown data format '" + extension + "' (.tsv, .csv, .jsonl, .txt or .safetensors)");
     const auto tokenizer = Tokenizer::load(options.tokenizer.empty() ? modelFolder : options.tokenizer);
     if (extension == ".txt") {
-        if (config.head != TaskHead::CausalLm)
+        if (config.head != TaskHead::CausalLm && config.head != TaskHead::MaskedLm)
             throw Error(path.string() + ": plain text is language-modelling data, and this model is a " + config.architecture);
         return readLanguageModelText(path, *tokenizer, options);
     }

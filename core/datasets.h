@@ -3,7 +3,8 @@
 //                        (RFC 4180 quoting), .jsonl (one object per line); columns chosen by
 //                        the user, optional second sentence column, labels as class ids,
 //                        as the config's label names, or as numbers for regression
-//   causal LM text       .txt, tokenised and packed into fixed-length blocks
+//   language-model text  .txt, tokenised and packed into fixed-length blocks (causal LM;
+//                        masked LM, masked by the training loop)
 //   pre-tokenised        .safetensors with input_ids, attention_mask, ... (the fixtures' form)
 //   images (CLIP)        a folder of class folders, IDX files, image-caption tables (image_data.h)
 // Bad rows are skipped and reported with their line numbers; a file with no usable rows

@@ -5,6 +5,7 @@
 // movement pruning reaches its scheduled sparsity exactly, GUM's penalty presses harder on a
 // neuron that another duplicates, and the movement map is -G (.) W.
 #include "core/checkpoint.h"
+#include "core/datasets.h"
 #include "core/error.h"
 #include "core/evaluation.h"
 #include "core/masks.h"
@@ -343,6 +344,34 @@ private slots:
         qInfo("movement map against -G (.) W: max relative difference %.2e", worst);
         QVERIFY(worst < 1e-5);
         QVERIFY(fs::exists(fs::path(dir.path().toStdString()) / "out" / "movement-map.safetensors"));
+    }
+
+    // Masked-LM pre-training on plain text: the tokens are masked afresh each step and the
+    // validation perplexity falls; several evaluations each replace the checkpoint.
+    void maskedLmPretrainingOnText()
+    {
+        const fs::path folder = fs::path(PRUNESCOPE_TEST_DATA) / "tiny-mlm";
+        auto model = Checkpoint::open(folder)->loadModel();
+        DataOptions data;
+        data.maxLength = 32;
+        const Dataset text = readDataset(folder / "glosses.txt", model->config(), data, folder);
+        QVERIFY(text.rows >= 100);
+        QTemporaryDir dir;
+        TrainOptions options;
+        options.maxSteps = 12;
+        options.batchSize = 32;
+        options.learningRate = 3e-3;
+        options.evalEvery = 4;
+        setMaskedLmTokens(options, folder);
+        QCOMPARE(options.maskTokenId, int64_t(4));
+        const std::vector<ModelInputs> validation = makeBatches(text.inputs, 64, 0, 0);
+        const TrainResult result = trainModel(*model, text.inputs, validation, folder,
+                                              fs::path(dir.path().toStdString()) / "mlm", options);
+        const double first = result.log[3].eval.at("perplexity"), last = result.log[11].eval.at("perplexity");
+        qInfo("masked LM: validation perplexity %.1f at step 4, %.1f at step 12 (vocabulary 8000)", first, last);
+        QCOMPARE(result.primary, std::string("perplexity"));
+        QVERIFY(last < first);
+        QVERIFY(fs::exists(fs::path(dir.path().toStdString()) / "mlm" / "model.safetensors"));
     }
 
     void maskedLmBatches()
