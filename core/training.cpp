@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cmath>
 #include <unistd.h>
@@ -168,7 +169,9 @@ void saveCheckpoint(TransformerModel &model, const fs::path &source, const fs::p
     // The previous checkpoint is set aside, the new one moved in, then the old one removed.
     std::error_code error;
     const fs::path target = fs::absolute(out);
-    const fs::path previous = target.parent_path() / ("." + target.filename().string() + ".old-" + std::to_string(::getpid()));
+    static std::atomic<int> saves{0};
+    const fs::path previous = target.parent_path() / ("." + target.filename().string() + ".old-" + std::to_string(::getpid()) +
+                                                      "-" + std::to_string(++saves));
     const bool replacing = fs::exists(target);
     if (replacing)
         fs::rename(target, previous, error);
@@ -180,7 +183,17 @@ void saveCheckpoint(TransformerModel &model, const fs::path &source, const fs::p
         throw Error("cannot move the checkpoint into " + target.string() + ": " + error.message());
     }
     temporary.keep = true;
-    fs::remove_all(previous, error);
+    // The old folder holds files only (a checkpoint is flat). Removed file by file: on the
+    // GPU server (GCC 13, LibTorch 2.11) remove_all crashed on it, and the removal can still
+    // leave it behind there (a folder named .<out>.old-...), which is harmless.
+    if (replacing) {
+        std::vector<fs::path> files;
+        for (const auto &entry : fs::directory_iterator(previous, error))
+            files.push_back(entry.path());
+        for (const auto &file : files)
+            fs::remove(file, error);
+        fs::remove(previous, error);
+    }
 }
 
 TrainResult trainModel(TransformerModel &model, const ModelInputs &train, const std::vector<ModelInputs> &validation,

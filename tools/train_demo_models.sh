@@ -7,10 +7,6 @@
 # and evaluated again. Results and the log land in $OUT (or build/demo-models).
 #
 #   bash tools/train_demo_models.sh
-#
-# Not finished: with the GPU server's LibTorch 2.11, prunescope-cli crashes (SIGSEGV) at the
-# second evaluation of the masked-LM pre-training, on cuda and on cpu alike. Debian's
-# LibTorch 1.13 runs the same steps cleanly (tst_training::maskedLmPretrainingOnText).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${OUT:-build/demo-models}
