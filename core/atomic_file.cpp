@@ -99,7 +99,7 @@ std::string readTextFile(const std::filesystem::path &path)
 {
     std::ifstream in(path, std::ios::binary);
     if (!in)
-        throw Error("cannot open " + path.string());
+        throw Error(path.string() + ": cannot open the file");
     std::stringstream text;
     text << in.rdbuf();
     return text.str();

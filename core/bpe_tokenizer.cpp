@@ -2,13 +2,13 @@
 // ported by the `tokenizers` library; the split patterns are hand-written scanners.
 #include "core/bpe_tokenizer.h"
 
+#include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/unicode.h"
 
 #include <nlohmann/json.hpp>
 
 #include <array>
-#include <fstream>
 #include <limits>
 #include <sstream>
 
@@ -139,15 +139,6 @@ std::vector<std::pair<size_t, size_t>> splitClip(const std::u32string &s)
     return pieces;
 }
 
-std::string readFile(const std::filesystem::path &path)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw Error(path.string() + ": cannot open the file");
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    return buffer.str();
-}
 
 std::unordered_map<std::string, int64_t> vocabFromJson(const nlohmann::json &vocab, const std::string &where)
 {
@@ -203,7 +194,7 @@ std::unique_ptr<BpeTokenizer> BpeTokenizer::fromVocabFiles(const std::filesystem
 {
     nlohmann::json vocabDoc;
     try {
-        vocabDoc = nlohmann::json::parse(readFile(vocabJson));
+        vocabDoc = nlohmann::json::parse(readTextFile(vocabJson));
     } catch (const nlohmann::json::exception &e) {
         throw Error(vocabJson.string() + ": not valid JSON (" + e.what() + ")");
     }
@@ -221,7 +212,7 @@ std::unique_ptr<BpeTokenizer> BpeTokenizer::fromVocabFiles(const std::filesystem
     }
 
     std::vector<Merge> merges;
-    std::istringstream lines(readFile(mergesTxt));
+    std::istringstream lines(readTextFile(mergesTxt));
     std::string line;
     for (size_t lineNo = 1; std::getline(lines, line); ++lineNo) {
         if (!line.empty() && line.back() == '\r')

@@ -1,5 +1,6 @@
 #include "core/datasets.h"
 
+#include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/image_data.h"
 #include "core/reference_run.h"
@@ -10,7 +11,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <fstream>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -21,15 +21,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string readText(const fs::path &path)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw Error(path.string() + ": cannot open");
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 // One example's fields by column name, or the reason it cannot be used.
 struct Row
@@ -42,7 +33,7 @@ struct Row
 std::vector<Row> tableRows(const fs::path &path, char separator, bool quoting)
 {
     const std::string name = path.filename().string();
-    const auto rows = parseCsv(readText(path), separator, quoting, name);
+    const auto rows = parseCsv(readTextFile(path), separator, quoting, name);
     if (rows.empty())
         throw Error(path.string() + ": the file is empty (a header row is expected)");
     const auto &header = rows.front().fields;
@@ -63,7 +54,7 @@ std::vector<Row> tableRows(const fs::path &path, char separator, bool quoting)
 
 std::vector<Row> jsonRows(const fs::path &path)
 {
-    std::istringstream in(readText(path));
+    std::istringstream in(readTextFile(path));
     std::vector<Row> out;
     std::string text;
     for (int64_t line = 1; std::getline(in, text); ++line) {
@@ -276,7 +267,7 @@ Dataset readLanguageModelText(const fs::path &path, const Tokenizer &tokenizer, 
         throw Error("the block length must be at least 2 tokens, got " + std::to_string(options.maxLength));
     EncodeOptions encode;
     encode.addSpecialTokens = false;
-    const Encoding e = tokenizer.encode(readText(path), encode);
+    const Encoding e = tokenizer.encode(readTextFile(path), encode);
     const auto blocks = int64_t(e.ids.size()) / options.maxLength;
     if (blocks == 0)
         throw Error(path.string() + ": " + std::to_string(e.ids.size()) + " tokens, fewer than one block of "

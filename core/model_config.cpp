@@ -1,11 +1,10 @@
 #include "core/model_config.h"
 
+#include "core/atomic_file.h"
 #include "core/error.h"
 
 #include <nlohmann/json.hpp>
 
-#include <fstream>
-#include <sstream>
 
 namespace prunescope {
 
@@ -279,12 +278,7 @@ ModelConfig parseModelConfig(const std::string &jsonText, const std::string &fil
 
 ModelConfig readModelConfig(const std::filesystem::path &configJson)
 {
-    std::ifstream in(configJson);
-    if (!in)
-        throw Error(configJson.string() + ": cannot open");
-    std::stringstream text;
-    text << in.rdbuf();
-    return parseModelConfig(text.str(), configJson.string());
+    return parseModelConfig(readTextFile(configJson), configJson.string());
 }
 
 } // namespace prunescope

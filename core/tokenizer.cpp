@@ -3,6 +3,7 @@
 // tokenised, the post-processor template adds specials; truncation is "longest first".
 #include "core/tokenizer.h"
 
+#include "core/atomic_file.h"
 #include "core/bpe_tokenizer.h"
 #include "core/error.h"
 #include "core/wordpiece_tokenizer.h"
@@ -10,9 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 namespace prunescope {
 
@@ -28,13 +27,9 @@ bool isSpace(char c)
 
 json readJson(const fs::path &path)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw Error(path.string() + ": cannot open the file");
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
+    const std::string text = readTextFile(path);
     try {
-        return json::parse(buffer.str());
+        return json::parse(text);
     } catch (const json::exception &e) {
         throw Error(path.string() + ": not valid JSON (" + e.what() + ")");
     }
