@@ -66,11 +66,6 @@ std::vector<std::string> MapComparison::metrics() const
     return found;
 }
 
-bool isMaskMetric(const std::string &metric)
-{
-    return metric == "iou" || metric == "cosine" || metric == "hamming";
-}
-
 std::string comparisonJson(const MapComparison &c)
 {
     nlohmann::json overall, perLayer, tensors, items = nlohmann::json::array();

@@ -29,9 +29,6 @@ struct MapComparison
     std::vector<std::string> metrics() const;
 };
 
-// The mask metrics and the rank metrics (compare.h explains each).
-bool isMaskMetric(const std::string &metric);
-
 std::string comparisonJson(const MapComparison &c);
 // Parses comparisonJson's text; throws prunescope::Error naming `fileName` and what is wrong.
 MapComparison parseComparisonJson(const std::string &text, const std::string &fileName);

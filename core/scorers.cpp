@@ -384,6 +384,12 @@ int64_t exampleCount(const ModelInputs &all)
     return all.inputIds.defined() && !hasPrompts(all) ? all.inputIds.size(0) : all.pixelValues.size(0);
 }
 
+bool pairsOnlyAsAWhole(const ModelInputs &all)
+{
+    return all.inputIds.defined() && all.pixelValues.defined() && !hasPrompts(all) &&
+           all.pixelValues.size(0) != exampleCount(all);
+}
+
 std::vector<ModelInputs> batchesInOrder(const ModelInputs &all, const torch::Tensor &order, int64_t batchSize)
 {
     if (batchSize <= 0)
@@ -411,8 +417,7 @@ std::vector<ModelInputs> makeBatches(const ModelInputs &all, int64_t batchSize, 
     if (batchSize <= 0)
         throw Error("the batch size must be positive, got " + std::to_string(batchSize));
     const int64_t count = exampleCount(all);
-    if (all.inputIds.defined() && all.pixelValues.defined() && !hasPrompts(all) && all.pixelValues.size(0) != count) {
-        // Image-text data with distractor texts cannot be split pair by pair.
+    if (pairsOnlyAsAWhole(all)) {
         if (maxExamples > 0 || batchSize < count)
             throw Error("the data has " + std::to_string(count) + " texts and " + std::to_string(all.pixelValues.size(0))
                         + " images: only one text per image can be split into batches or sampled");

@@ -50,17 +50,6 @@ bool lowerIsBetter(const std::string &metric)
     return metric == "perplexity" || metric == "loss" || metric == "mse";
 }
 
-ModelInputs onDevice(const ModelInputs &batch, torch::Device device)
-{
-    ModelInputs b;
-    for (auto [from, to] : {std::pair{&batch.inputIds, &b.inputIds}, {&batch.attentionMask, &b.attentionMask},
-                            {&batch.tokenTypeIds, &b.tokenTypeIds}, {&batch.pixelValues, &b.pixelValues},
-                            {&batch.labels, &b.labels}})
-        if (from->defined())
-            *to = toDevice(*from, device);
-    return b;
-}
-
 nlohmann::json recipeJson(const TrainOptions &o)
 {
     return {{"epochs", o.epochs},
@@ -106,9 +95,7 @@ std::string trainingJson(const TrainOptions &options, const TrainResult &result,
 std::pair<ModelInputs, ModelInputs> splitExamples(const ModelInputs &all, double fraction, uint64_t seed)
 {
     const int64_t count = exampleCount(all), held = int64_t(std::floor(fraction * double(count)));
-    const bool pairable = !(all.inputIds.defined() && all.pixelValues.defined() && !all.labels.defined() &&
-                            all.pixelValues.size(0) != count);
-    if (held < 1 || held >= count || !pairable)
+    if (held < 1 || held >= count || pairsOnlyAsAWhole(all))
         return {all, ModelInputs()};
     torch::Generator generator = at::detail::createCPUGenerator(seed);
     const auto order = torch::randperm(count, generator, torch::TensorOptions().dtype(torch::kLong));
@@ -205,9 +192,7 @@ TrainResult trainModel(TransformerModel &model, const ModelInputs &train, const 
     const ModelConfig &config = model.config();
     const bool maskedLm = config.head == TaskHead::MaskedLm;
     const int64_t examples = exampleCount(train);
-    // Image-text pairs with extra (distractor) texts pair within the whole set only: one batch.
-    const bool whole = train.inputIds.defined() && train.pixelValues.defined() && !train.labels.defined() &&
-                       train.pixelValues.size(0) != examples;
+    const bool whole = pairsOnlyAsAWhole(train); // one batch of everything
     const int64_t perEpoch = whole ? 1 : (examples + options.batchSize - 1) / options.batchSize;
     if (perEpoch == 0)
         throw Error("the training data is empty");
@@ -293,10 +278,11 @@ TrainResult trainModel(TransformerModel &model, const ModelInputs &train, const 
                     .lr(g < 2 ? entry.learningRate : scheduledRate(extensionRate, result.steps, warmup, total));
             if (extension)
                 extension->beforeStep(result.steps, total);
-            const ModelInputs batch = onDevice(
-                maskedLm ? maskedLmBatch(batches[b], options, config.towers.front().vocabSize, masking)
-                         : withLossTargets(batches[b], config),
-                device);
+            // The model moves the inputs to its device itself; the loss checks the labels on the
+            // CPU, where they are, without waiting for the GPU.
+            const ModelInputs batch = maskedLm
+                                          ? maskedLmBatch(batches[b], options, config.towers.front().vocabSize, masking)
+                                          : withLossTargets(batches[b], config);
             optimizer.zero_grad();
             torch::Tensor loss;
             {
