@@ -26,7 +26,7 @@ const std::vector<MethodInfo> &methods()
 {
     static const std::vector<MethodInfo> table = {
         {"random", {Granularity::Weight, Granularity::Head, Granularity::Neuron}, false},
-        {"magnitude", {Granularity::Weight}, false},
+        {"magnitude", {Granularity::Weight, Granularity::Head, Granularity::Neuron}, false},
         {"gradient", {Granularity::Weight}, true},
         {"taylor", {Granularity::Weight, Granularity::Head, Granularity::Neuron}, true},
         {"snip", {Granularity::Weight}, true},
@@ -111,6 +111,46 @@ std::string describeOptions(const ScoreOptions &o)
         text << "samples=" << o.smoothSamples << ",sigma=" << o.smoothSigma << ",noise_on="
              << (o.smoothOnEmbeddings ? "embeddings" : "linear-outputs") << ",batched=" << flag(o.smoothBatched);
     return text.str();
+}
+
+// The magnitude of every head and FFN neuron of a tower: the L2 norm of the weights (and
+// biases) that removing the unit removes (METHODS.md section 0): a head's rows of Q, K and
+// V with their biases and its columns of the attention output; a neuron's row (and bias)
+// of the FFN input and its column of the FFN output. Returns [layers, heads], [layers, ffn].
+std::pair<torch::Tensor, torch::Tensor> unitMagnitudes(TransformerModel &model, size_t towerIndex)
+{
+    torch::NoGradGuard noGrad;
+    const TowerStructure &tower = model.structure().towers[towerIndex];
+    auto params = model.named_parameters();
+    // Squares summed over the axis the unit does not index, leaving one value per output
+    // (or input) feature; GPT-2's Conv1D stores [in, out].
+    const auto squares = [&](const PrunableMatrix &m, bool alongOutput) {
+        const auto w = params[m.weight].detach().to(torch::kCPU, torch::kDouble);
+        const int64_t unitAxis = alongOutput != m.inputMajor ? 0 : 1;
+        auto sums = w.pow(2).sum(1 - unitAxis);
+        if (alongOutput && !m.bias.empty())
+            sums += params[m.bias].detach().to(torch::kCPU, torch::kDouble).pow(2);
+        return sums;
+    };
+    std::vector<torch::Tensor> heads, neurons;
+    for (const auto &layer : tower.layers) {
+        auto head = torch::zeros({tower.heads}, torch::kDouble);
+        auto neuron = torch::zeros({tower.ffn}, torch::kDouble);
+        for (const auto &m : layer.matrices) {
+            switch (m.role) {
+            case MatrixRole::Query:
+            case MatrixRole::Key:
+            case MatrixRole::Value: head += squares(m, true).view({tower.heads, tower.headDim}).sum(1); break;
+            case MatrixRole::QueryKeyValue: head += squares(m, true).view({3, tower.heads, tower.headDim}).sum(at::IntArrayRef{0, 2}); break;
+            case MatrixRole::AttentionOutput: head += squares(m, false).view({tower.heads, tower.headDim}).sum(1); break;
+            case MatrixRole::FfnIn: neuron += squares(m, true); break;
+            case MatrixRole::FfnOut: neuron += squares(m, false); break;
+            }
+        }
+        heads.push_back(head.sqrt());
+        neurons.push_back(neuron.sqrt());
+    }
+    return {torch::stack(heads).to(torch::kFloat), torch::stack(neurons).to(torch::kFloat)};
 }
 
 } // namespace
@@ -208,6 +248,25 @@ std::string granularityName(Granularity granularity)
     return "?";
 }
 
+std::set<Granularity> parseGranularities(const std::string &list)
+{
+    std::set<Granularity> result;
+    for (size_t start = 0; start <= list.size();) {
+        const size_t comma = std::min(list.find(',', start), list.size());
+        const std::string word = list.substr(start, comma - start);
+        if (word == "weight")
+            result.insert(Granularity::Weight);
+        else if (word == "head")
+            result.insert(Granularity::Head);
+        else if (word == "neuron")
+            result.insert(Granularity::Neuron);
+        else
+            throw Error("granularity '" + word + "' is not one of weight, head, neuron");
+        start = comma + 1;
+    }
+    return result;
+}
+
 ScoreMap computeScores(TransformerModel &model, const std::vector<ModelInputs> &batches, const ScoreOptions &options,
                        const Progress &progress)
 {
@@ -236,12 +295,19 @@ ScoreMap computeScores(TransformerModel &model, const std::vector<ModelInputs> &
             for (const auto *m : matrices)
                 result.tensors[m->weight] = options.method == "random" ? uniform(params[m->weight].sizes())
                                                                        : params[m->weight].detach().abs().to(torch::kCPU, torch::kFloat);
-        for (size_t t = 0; t < structure.towers.size() && options.method == "random"; ++t) {
+        for (size_t t = 0; t < structure.towers.size() && units; ++t) {
             const auto layers = int64_t(structure.towers[t].layers.size());
+            torch::Tensor heads, neurons;
+            if (options.method == "random") { // heads drawn first, as the seed always gave them
+                heads = uniform({layers, structure.towers[t].heads});
+                neurons = uniform({layers, structure.towers[t].ffn});
+            } else {
+                std::tie(heads, neurons) = unitMagnitudes(model, t);
+            }
             if (wanted.count(Granularity::Head))
-                result.tensors[headsName(structure, t)] = uniform({layers, structure.towers[t].heads});
+                result.tensors[headsName(structure, t)] = heads;
             if (wanted.count(Granularity::Neuron))
-                result.tensors[neuronsName(structure, t)] = uniform({layers, structure.towers[t].ffn});
+                result.tensors[neuronsName(structure, t)] = neurons;
         }
     } else if (options.method == "wanda") {
         result.tensors = wandaScores(model, batches, options.precision, progress);

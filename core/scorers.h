@@ -58,6 +58,8 @@ struct ScoreOptions
 const std::vector<std::string> &scoreMethodNames();
 std::set<Granularity> supportedGranularities(const std::string &method);
 std::string granularityName(Granularity granularity);
+// "weight,head,neuron" or any part of it; throws prunescope::Error naming the unknown word.
+std::set<Granularity> parseGranularities(const std::string &list);
 
 // Scores `model` on `batches` (each with labels where the task needs them). The model's
 // gates and masks are used as they are; its parameters' requires_grad flags are restored.

@@ -141,19 +141,46 @@ StudyDataCheck checkStudyData(const Study &study)
     return {data.dataset.rows, std::move(data.dataset.description), std::move(data.dataset.warnings)};
 }
 
-StudyItem scoreStudy(const Study &study, const std::string &method, const Progress &progress)
+StudyItem scoreStudy(const Study &study, const std::string &method, const Progress &progress,
+                     const std::string &granularities)
 {
-    Loaded loaded = load(study, method != "magnitude" && method != "random");
     ScoreOptions options;
     options.method = method;
     options.granularities = supportedGranularities(method);
+    if (!granularities.empty())
+        options.granularities = parseGranularities(granularities);
+    Loaded loaded = load(study, method != "magnitude" && method != "random");
     options.seed = study.settings.seed;
     options.precision = parsePrecision(study.settings.precision);
     options.dataDescription = loaded.dataDescription;
     const ScoreMap scores = computeScores(*loaded.model, loaded.batches, options, progress);
     StudyItem item = newItem(study, StudyItem::Kind::Scores, method, "scores", ".safetensors");
     item.options = {{"method", method}, {"device", loaded.device.str()}, {"precision", study.settings.precision}};
+    if (!granularities.empty())
+        item.options["granularity"] = granularities;
     saveScoreMap(study.itemPath(item), scores);
+    return item;
+}
+
+StudyItem importStudyItem(const Study &study, const std::string &file, const std::string &name)
+{
+    const ScoreMap map = loadScoreMap(file, LoadAs::Stored);
+    if (map.tensors.empty())
+        throw Error(file + ": holds no tensors");
+    checkScoreMap(map, describeStructure(readModelConfig(study.modelPath() / "config.json")), file);
+    const bool mask = isMaskMap(map.tensors);
+    const auto method = map.provenance.find("method");
+    std::string base = name;
+    if (base.empty())
+        base = method != map.provenance.end() && !method->second.empty() ? method->second : fs::path(file).stem().string();
+    StudyItem item = newItem(study, mask ? StudyItem::Kind::Mask : StudyItem::Kind::Scores, base,
+                             mask ? "masks" : "scores", ".safetensors");
+    if (!name.empty() && item.name != name)
+        throw Error("the study already has an item named '" + name + "'");
+    writeFileAtomically(study.itemPath(item), readTextFile(file));
+    item.options = {{"imported", fs::absolute(file).lexically_normal().string()}};
+    if (method != map.provenance.end())
+        item.options["method"] = method->second;
     return item;
 }
 

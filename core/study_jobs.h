@@ -30,8 +30,16 @@ struct StudyDataCheck
 // Throws prunescope::Error naming the file (and line or column) when nothing usable is in it.
 StudyDataCheck checkStudyData(const Study &study);
 
-// Scores by `method` (scorers.h) at every granularity the method supports.
-StudyItem scoreStudy(const Study &study, const std::string &method, const Progress &progress = {});
+// Scores by `method` (scorers.h) at every granularity the method supports, or at those of
+// `granularities` ("head,neuron": no weight scores, which for a large model are as big
+// as the model itself).
+StudyItem scoreStudy(const Study &study, const std::string &method, const Progress &progress = {},
+                     const std::string &granularities = "");
+
+// A score map or mask made elsewhere (prunescope-cli score or train, another study) added
+// as an item under `name` (empty: its method, or its file name). It is checked against
+// the study's model first, naming the file and the tensor at fault, and copied as it is.
+StudyItem importStudyItem(const Study &study, const std::string &file, const std::string &name = "");
 
 // A mask from the scores of item `scores` (masks.h: granularity, scope, sparsity).
 StudyItem maskStudy(const Study &study, const StudyItem &scores, const std::string &granularity,

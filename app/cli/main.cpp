@@ -72,13 +72,15 @@ commands:
             CLIP: a folder of class folders or IDX images (*-images-idx3-ubyte[.gz], --labels FILE) for
             zero-shot classification (--classes a,b,...|FILE, --prompt "a photo of a {}."), or a
             .tsv|.csv|.jsonl image-caption table (--image-column image, --caption-column caption)
-  study     init|data|show|score|mask|attribute|sweep|compare|eval DIR [OPTIONS]
+  study     init|data|show|score|mask|attribute|sweep|compare|eval|add DIR [OPTIONS]
             the study folder the desktop application opens: init --model DIR [--data FILE --text-column ...
             --pair-column ... --label-column ... --max-length N]; data with the same options changes the
-            dataset once it reads without error; score --method M; mask --scores NAME --granularity G [--scope S] [--sparsity X];
+            dataset once it reads without error; score --method M [--granularity head,neuron]; mask --scores NAME
+            --granularity G [--scope S] [--sparsity X];
             attribute [--method gradcam|smoothgrad] [--tower text|vision]; sweep --methods a,b --sparsities ...
             --granularity G; compare --items NAME,NAME,... (masks and scores of the study) [--json];
-            eval [--mask NAME] [--json]; show [--json]. --device, --precision, --batch-size and
+            eval [--mask NAME] [--json]; show [--json]; add --file SCORES|MASK.safetensors [--name N] (a map
+            made by score or train, checked against the model). --device, --precision, --batch-size and
             --max-examples set what the study runs with.
   tokenize  --tokenizer DIR [--pair TEXT] [--max-length N] [--pad] [--json] TEXT
             ids and tokens, with the special tokens that tokenizer adds
@@ -135,7 +137,7 @@ int dispatch(int argc, char **argv)
                                   {"--model", "--data", "--text-column", "--pair-column", "--label-column", "--max-length",
                                    "--device", "--precision", "--batch-size", "--max-examples", "--seed", "--method",
                                    "--scores", "--granularity", "--scope", "--sparsity", "--tower", "--methods",
-                                   "--sparsities", "--mask", "--items"},
+                                   "--sparsities", "--mask", "--items", "--file", "--name"},
                                   {"--json"}));
     if (command == "tokenize")
         return runTokenize(Arguments(argc, argv, {"--tokenizer", "--pair", "--max-length"}, {"--json", "--pad"}));

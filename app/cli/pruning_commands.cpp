@@ -28,20 +28,10 @@ int runScore(const Arguments &args)
     options.method = args.required("--method");
     const std::string out = args.required("--out");
     if (args.flag("--granularity") || !args.value("--granularity", "").empty()) {
-        options.granularities.clear();
-        std::string list = args.value("--granularity", "");
-        for (size_t start = 0; start <= list.size();) {
-            const size_t comma = std::min(list.find(',', start), list.size());
-            const std::string g = list.substr(start, comma - start);
-            if (g == "weight")
-                options.granularities.insert(Granularity::Weight);
-            else if (g == "head")
-                options.granularities.insert(Granularity::Head);
-            else if (g == "neuron")
-                options.granularities.insert(Granularity::Neuron);
-            else
-                throw UsageError("--granularity '" + g + "' is not one of weight, head, neuron");
-            start = comma + 1;
+        try {
+            options.granularities = parseGranularities(args.value("--granularity", ""));
+        } catch (const Error &e) {
+            throw UsageError(std::string("--granularity: ") + e.what());
         }
     }
     options.seed = uint64_t(args.number("--seed", 0));

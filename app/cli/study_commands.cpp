@@ -50,7 +50,7 @@ int runStudy(const Arguments &args)
     const auto &words = args.positional();
     if (words.size() != 2)
         throw UsageError(
-            "study needs an action and a folder: study init|data|show|score|mask|attribute|sweep|compare|eval DIR");
+            "study needs an action and a folder: study init|data|show|score|mask|attribute|sweep|compare|eval|add DIR");
     const std::string &action = words[0];
     const std::string folder = words[1];
     if (action == "init") {
@@ -104,7 +104,9 @@ int runStudy(const Arguments &args)
         return 0;
     }
     if (action == "score")
-        return addItem(study, scoreStudy(study, args.required("--method"), printProgress));
+        return addItem(study, scoreStudy(study, args.required("--method"), printProgress, args.value("--granularity", "")));
+    if (action == "add")
+        return addItem(study, importStudyItem(study, args.required("--file"), args.value("--name", "")));
     if (action == "mask") {
         const std::string scores = args.required("--scores");
         const StudyItem *item = study.find(scores);
@@ -156,7 +158,7 @@ int runStudy(const Arguments &args)
         }
         return 0;
     }
-    throw UsageError("unknown study action '" + action + "' (init, show, score, mask, attribute, sweep, compare, eval)");
+    throw UsageError("unknown study action '" + action + "' (init, data, show, score, mask, attribute, sweep, compare, eval, add)");
 }
 
 } // namespace prunescope::cli

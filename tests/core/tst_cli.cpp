@@ -225,11 +225,11 @@ private slots:
         // Methods are checked before any work is done.
         const Run refused = cli({QStringLiteral("sweep"), QStringLiteral("--model"), fixture(QStringLiteral("gpt2")), QStringLiteral("--data"),
                                  fixture(QStringLiteral("gpt2")) + QStringLiteral("/reference.safetensors"), QStringLiteral("--methods"),
-                                 QStringLiteral("magnitude"), QStringLiteral("--sparsities"), QStringLiteral("0.5"),
+                                 QStringLiteral("wanda"), QStringLiteral("--sparsities"), QStringLiteral("0.5"),
                                  QStringLiteral("--granularity"), QStringLiteral("neuron"), QStringLiteral("--out-dir"),
                                  dir.filePath(QStringLiteral("other"))});
         QCOMPARE(refused.exitCode, 1);
-        QVERIFY2(refused.err.contains("method 'magnitude' gives no neuron scores"), refused.err.constData());
+        QVERIFY2(refused.err.contains("method 'wanda' gives no neuron scores"), refused.err.constData());
     }
 
     // The study folder the desktop application opens, filled from the command line.
@@ -241,8 +241,8 @@ private slots:
             arguments.prepend(QStringLiteral("study"));
             return cli(arguments);
         };
-        const QString model = QStringLiteral(PRUNESCOPE_RESOURCE_DIR "/models/tiny-bert");
-        const QString data = QStringLiteral(PRUNESCOPE_RESOURCE_DIR "/demo/sentences.tsv");
+        const QString model = QStringLiteral(PRUNESCOPE_TEST_DATA "/tiny-bert");
+        const QString data = QStringLiteral(PRUNESCOPE_TEST_DATA "/sentences.tsv");
         QCOMPARE(run({QStringLiteral("init"), study, QStringLiteral("--model"), model, QStringLiteral("--data"), data,
                       QStringLiteral("--device"), QStringLiteral("cpu")}).exitCode, 0);
         QCOMPARE(run({QStringLiteral("score"), study, QStringLiteral("--method"), QStringLiteral("taylor")}).exitCode, 0);
@@ -260,8 +260,32 @@ private slots:
         const QJsonArray kinds = QJsonDocument::fromJson(compare.out).object().value(QStringLiteral("items")).toArray();
         QCOMPARE(kinds.at(0).toObject().value(QStringLiteral("kind")).toString(), QStringLiteral("mask"));
         QCOMPARE(kinds.at(1).toObject().value(QStringLiteral("kind")).toString(), QStringLiteral("scores"));
+        // Unit scores only: no weight tensors in the file.
+        const Run units = run({QStringLiteral("score"), study, QStringLiteral("--method"), QStringLiteral("magnitude"),
+                               QStringLiteral("--granularity"), QStringLiteral("head,neuron")});
+        QVERIFY2(units.exitCode == 0, units.err.constData());
+        const auto unitFile = SafetensorsFile::open(study.toStdString() + "/scores/magnitude.safetensors");
+        QCOMPARE(unitFile->names(), (std::vector<std::string>{"heads", "neurons"}));
+        // Maps made elsewhere come in once they fit the model: a mask made by the mask command
+        // becomes a mask item, scores of another model are refused with the file named.
+        const QString outside = dir.filePath(QStringLiteral("outside.safetensors"));
+        QCOMPARE(cli({QStringLiteral("mask"), QStringLiteral("--scores"), study + QStringLiteral("/scores/taylor.safetensors"),
+                      QStringLiteral("--granularity"), QStringLiteral("neuron"), QStringLiteral("--scope"), QStringLiteral("global"),
+                      QStringLiteral("--sparsity"), QStringLiteral("0.5"), QStringLiteral("--out"), outside})
+                     .exitCode,
+                 0);
+        const Run added = run({QStringLiteral("add"), study, QStringLiteral("--file"), outside, QStringLiteral("--name"),
+                               QStringLiteral("neurons 50%")});
+        QVERIFY2(added.exitCode == 0 && added.err.contains("added mask 'neurons 50%'"), added.err.constData());
+        const QString foreign = dir.filePath(QStringLiteral("gpt2.safetensors"));
+        QCOMPARE(cli({QStringLiteral("score"), QStringLiteral("--model"), fixture(QStringLiteral("gpt2")), QStringLiteral("--method"),
+                      QStringLiteral("magnitude"), QStringLiteral("--out"), foreign})
+                     .exitCode,
+                 0);
+        const Run refusedMap = run({QStringLiteral("add"), study, QStringLiteral("--file"), foreign});
+        QVERIFY2(refusedMap.exitCode == 1 && refusedMap.err.contains(foreign.toUtf8()), refusedMap.err.constData());
         const Run show = run({QStringLiteral("show"), study, QStringLiteral("--json")});
-        QCOMPARE(QJsonDocument::fromJson(show.out).object().value(QStringLiteral("items")).toArray().size(), 3);
+        QCOMPARE(QJsonDocument::fromJson(show.out).object().value(QStringLiteral("items")).toArray().size(), 5);
         const Run missing = run({QStringLiteral("mask"), study, QStringLiteral("--scores"), QStringLiteral("snip"),
                                  QStringLiteral("--granularity"), QStringLiteral("head")});
         QCOMPARE(missing.exitCode, 1);

@@ -104,7 +104,48 @@ private slots:
                 QVERIFY(torch::equal(magnitude.at(m.weight), stored->tensor(m.weight).abs())); // Conv1D layout kept
             }
         }
-        QVERIFY(!magnitude.contains("heads"));
+        // Unit magnitudes by hand from the stored tensors: the L2 norm of a head's Q, K, V
+        // rows (with biases) and attention-output columns, of a neuron's FFN-in row (with
+        // bias) and FFN-out column.
+        const auto config = l.model->structure().towers[0];
+        const bool gpt2 = family == QStringLiteral("gpt2");
+        const auto t = [&](const std::string &name) { return stored->tensor(name).to(torch::kDouble); };
+        double worst = 0;
+        for (int64_t layer = 0; layer < int64_t(config.layers.size()); ++layer) {
+            const std::string p = (gpt2 ? "transformer.h." : "bert.encoder.layer.") + std::to_string(layer) + ".";
+            for (int64_t h = 0; h < config.heads; ++h) {
+                const int64_t d = config.headDim, from = h * d;
+                double sum = 0;
+                if (gpt2) {
+                    for (int64_t part = 0; part < 3; ++part) {
+                        const int64_t at = part * config.hidden + from;
+                        sum += t(p + "attn.c_attn.weight").narrow(1, at, d).pow(2).sum().item<double>() +
+                               t(p + "attn.c_attn.bias").narrow(0, at, d).pow(2).sum().item<double>();
+                    }
+                    sum += t(p + "attn.c_proj.weight").narrow(0, from, d).pow(2).sum().item<double>();
+                } else {
+                    for (const char *qkv : {"query", "key", "value"})
+                        sum += t(p + "attention.self." + qkv + ".weight").narrow(0, from, d).pow(2).sum().item<double>() +
+                               t(p + "attention.self." + qkv + ".bias").narrow(0, from, d).pow(2).sum().item<double>();
+                    sum += t(p + "attention.output.dense.weight").narrow(1, from, d).pow(2).sum().item<double>();
+                }
+                worst = std::max(worst, std::abs(magnitude.at("heads")[layer][h].item<double>() - std::sqrt(sum)) /
+                                            std::sqrt(sum));
+            }
+            for (int64_t j = 0; j < config.ffn; j += 7) {
+                const double sum =
+                    gpt2 ? t(p + "mlp.c_fc.weight").select(1, j).pow(2).sum().item<double>() +
+                               std::pow(t(p + "mlp.c_fc.bias")[j].item<double>(), 2) +
+                               t(p + "mlp.c_proj.weight").select(0, j).pow(2).sum().item<double>()
+                         : t(p + "intermediate.dense.weight").select(0, j).pow(2).sum().item<double>() +
+                               std::pow(t(p + "intermediate.dense.bias")[j].item<double>(), 2) +
+                               t(p + "output.dense.weight").select(1, j).pow(2).sum().item<double>();
+                worst = std::max(worst, std::abs(magnitude.at("neurons")[layer][j].item<double>() - std::sqrt(sum)) /
+                                            std::sqrt(sum));
+            }
+        }
+        qInfo("%s unit magnitudes vs by hand: %.2e", qPrintable(family), worst);
+        QVERIFY(worst < 1e-6);
     }
 
     // Scores add up over batches: two half batches give the sum of their own scores.

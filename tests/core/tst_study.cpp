@@ -18,8 +18,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const fs::path kModel = PRUNESCOPE_RESOURCE_DIR "/models/tiny-bert";
-const fs::path kData = PRUNESCOPE_RESOURCE_DIR "/demo/sentences.tsv";
+const fs::path kModel = PRUNESCOPE_TEST_DATA "/tiny-bert";
+const fs::path kData = PRUNESCOPE_TEST_DATA "/sentences.tsv";
 
 void writeText(const fs::path &path, const std::string &text)
 {
