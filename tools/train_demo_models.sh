@@ -1,54 +1,201 @@
 #!/usr/bin/env bash
-# The demo models trained by PruneScope itself on a GPU server, on the data that
-# tools/prepare_demo_data.py makes from Debian packages (build/demo-data, carried along).
-# So far the demo BERT: a WordPiece vocabulary and a random 4-layer BERT made by
-# tools/device/demo_bert.py, masked-LM pre-training on the WordNet glosses, fine-tuning on
-# their 41 lexicographer classes, the test split evaluated, the model stored as float16
-# and evaluated again. Results and the log land in $OUT (or build/demo-models).
+# The demo models and the demo study, made by PruneScope itself on a GPU server from the
+# data that tools/prepare_demo_data.py makes out of Debian packages (build/demo-data,
+# carried along). Stages, all of them when none is named:
+#   bert       WordPiece vocabulary, masked-LM pre-training on the glosses, fine-tuning on
+#              their 41 lexicographer classes
+#   gpt2       byte-level BPE vocabulary and causal-LM training on the glosses
+#   clip       CLIP trained on Fashion-MNIST against prompts made from the class names
+#   reproduce  one-shot neuron pruning (random, magnitude, taylor, cam-cut, smooth-cut) against
+#              movement and GUM trained at four sparsities, on the demo BERT and GPT-2, with
+#              the redundancy of their masks (docs/reproduction.md)
+#   study      the demo study (resources/demo/study) on the demo BERT, with reproduce's 50 %
+#              movement and GUM runs in it
+# Each model is evaluated on its test split, stored as float16 and evaluated again.
+# Results, logs and tarballs of the models and the study land in $OUT (or build/demo-models).
 #
-#   bash tools/train_demo_models.sh
+#   bash tools/train_demo_models.sh [bert] [gpt2] [clip] [reproduce] [study]
+#   FAMILIES=gpt2 bash tools/train_demo_models.sh reproduce     (one model's reproduction)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${OUT:-build/demo-models}
 data=${DATA:-build/demo-data}
 work=build/demo-work
-mkdir -p "$out"
-rm -rf "$work"
-mkdir -p "$work"
-exec > >(tee "$out/train_demo_models.log") 2>&1
+stages=${*:-bert gpt2 clip reproduce study}
+mkdir -p "$out" "$work"
+exec > >(tee -a "$out/train_demo_models.log") 2>&1
 [ -f "$data/manifest.json" ] || { echo "$data: no demo data; run tools/prepare_demo_data.py first"; exit 1; }
 
 if [ ! -x build/cuda/app/prunescope-cli ]; then
     prefix=$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)')
     cmake --preset cuda -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_CUDA_ARCHITECTURES=90 > "$work/configure.log" 2>&1
-    cmake --build --preset cuda -j "$(nproc)" 2>&1 | tail -1
 fi
+cmake --build --preset cuda -j "$(nproc)" 2>&1 | tail -1
 cli=build/cuda/app/prunescope-cli
+py="python3 tools/device/demo_models.py"
+wordnet=$data/wordnet
+fashion=$data/fashion-mnist
 nvidia-smi --query-gpu=name --format=csv,noheader || true
+machine="$(nvidia-smi --query-gpu=name --format=csv,noheader | head -1), LibTorch $(python3 -c 'import torch; print(torch.__version__)')"
 
-echo "== demo BERT: vocabulary and random model"
-python3 tools/device/demo_bert.py init --text "$data/wordnet/glosses-train.txt" --out "$work/bert-init"
-echo "== masked-LM pre-training on the glosses"
-start=$(date +%s)
-"$cli" train --model "$work/bert-init" --data "$data/wordnet/glosses-train.txt" \
-    --validation "$data/wordnet/glosses-validation.txt" --max-length 64 --out "$work/bert-mlm" --epochs 8 \
-    --batch-size 128 --lr 5e-4 --eval-every 250 --device cuda --precision bf16 --json 2> "$work/mlm.log"
-echo "pre-training took $(( $(date +%s) - start )) s"
-grep "validation:" "$work/mlm.log" | tail -3
-echo "== fine-tuning on the 41 lexicographer classes"
-python3 tools/device/demo_bert.py classifier --mlm "$work/bert-mlm" --classes "$data/wordnet/classes.txt" \
-    --out "$work/bert-classifier-init"
-start=$(date +%s)
-"$cli" train --model "$work/bert-classifier-init" --data "$data/wordnet/train.tsv" \
-    --validation "$data/wordnet/validation.tsv" --max-length 64 --out "$work/bert-wordnet" --epochs 4 --batch-size 64 \
-    --lr 2e-4 --eval-every 500 --patience 4 --device cuda --precision bf16 --json 2> "$work/classify.log"
-echo "fine-tuning took $(( $(date +%s) - start )) s"
-grep "validation:" "$work/classify.log" | tail -3
-echo "== test split, float32 and stored as float16"
-"$cli" eval --model "$work/bert-wordnet" --data "$data/wordnet/test.tsv" --max-length 64 --device cuda --json \
-    > "$out/demo-bert-test-fp32.json"
-python3 tools/device/demo_bert.py half --model "$work/bert-wordnet" --out "$out/demo-bert"
-"$cli" eval --model "$out/demo-bert" --data "$data/wordnet/test.tsv" --max-length 64 --device cuda --json \
-    > "$out/demo-bert-test.json"
-cat "$out/demo-bert-test-fp32.json" "$out/demo-bert-test.json"
-du -sh "$out/demo-bert"
+# train NAME CLI-ARGUMENTS...: timed, its log in $work/NAME.log, the last evaluations shown.
+train() {
+    local name=$1 start
+    shift
+    start=$(date +%s)
+    "$cli" train "$@" --device cuda --precision bf16 --json 2> "$work/$name.log" > "$work/$name.json"
+    echo "$name: $(( $(date +%s) - start )) s; $(grep "validation:" "$work/$name.log" | tail -1)"
+}
+
+# finish NAME DIR EVAL-ARGUMENTS...: the test split in float32, the float16 copy in
+# $work/demo-NAME with test-metrics.json, and its tarball in $OUT.
+finish() {
+    local name=$1 model=$2
+    shift 2
+    "$cli" eval --model "$model" "$@" --device cuda --json > "$work/$name-test-fp32.json" 2> "$work/$name-eval.log"
+    rm -rf "$work/demo-$name"
+    $py half --model "$model" --out "$work/demo-$name"
+    "$cli" eval --model "$work/demo-$name" "$@" --device cuda --json > "$work/$name-test.json" 2>> "$work/$name-eval.log"
+    python3 - "$work/$name-test-fp32.json" "$work/$name-test.json" "$work/demo-$name/test-metrics.json" "$machine" <<'PY'
+import json, sys, datetime
+fp32, fp16 = (json.load(open(p)) for p in sys.argv[1:3])
+json.dump({"machine": sys.argv[4], "date": datetime.date.today().isoformat(), "examples": fp16["examples"],
+           "float32": fp32["metrics"], "float16 (as stored)": fp16["metrics"]}, open(sys.argv[3], "w"), indent=1)
+print(f"test, float32: {fp32['metrics']}\ntest, float16: {fp16['metrics']}")
+PY
+    du -sh "$work/demo-$name"
+    tar -C "$work" -cf "$out/demo-$name.tar" "demo-$name"
+}
+
+for stage in $stages; do
+case $stage in
+bert)
+    echo "== demo BERT"
+    rm -rf "$work/bert-"*
+    $py bert-init --text "$wordnet/glosses-train.txt" --out "$work/bert-init"
+    train bert-mlm --model "$work/bert-init" --data "$wordnet/glosses-train.txt" \
+        --validation "$wordnet/glosses-validation.txt" --max-length 64 --out "$work/bert-mlm" --epochs 8 \
+        --batch-size 128 --lr 5e-4 --eval-every 250
+    $py bert-classifier --mlm "$work/bert-mlm" --classes "$wordnet/classes.txt" --out "$work/bert-classifier-init"
+    train bert-classify --model "$work/bert-classifier-init" --data "$wordnet/train.tsv" \
+        --validation "$wordnet/validation.tsv" --max-length 64 --out "$work/bert-wordnet" --epochs 4 --batch-size 64 \
+        --lr 2e-4 --eval-every 500 --patience 4
+    finish bert "$work/bert-wordnet" --data "$wordnet/test.tsv" --max-length 64
+    ;;
+gpt2)
+    echo "== demo GPT-2"
+    rm -rf "$work/gpt2-"*
+    $py gpt2-init --text "$wordnet/glosses-train.txt" --out "$work/gpt2-init"
+    $py check-tokenizer --model "$work/gpt2-init" --text "$wordnet/glosses-test.txt" --cli "$cli"
+    train gpt2-lm --model "$work/gpt2-init" --data "$wordnet/glosses-train.txt" \
+        --validation "$wordnet/glosses-validation.txt" --max-length 64 --out "$work/gpt2-glosses" --epochs 12 \
+        --batch-size 64 --lr 1e-3 --eval-every 200 --patience 4
+    finish gpt2 "$work/gpt2-glosses" --data "$wordnet/glosses-test.txt" --max-length 64
+    $py unigram --model "$work/demo-gpt2" --train "$wordnet/glosses-train.txt" --test "$wordnet/glosses-test.txt" \
+        | tee "$work/demo-gpt2/baselines.json"
+    tar -C "$work" -cf "$out/demo-gpt2.tar" demo-gpt2
+    ;;
+clip)
+    echo "== demo CLIP"
+    rm -rf "$work/clip-"*
+    $py clip-init --tokenizer tests/data/tokenizers/clip-trained --out "$work/clip-init"
+    train clip-fashion --model "$work/clip-init" --data "$fashion/train/train-images-idx3-ubyte.gz" \
+        --validation "$fashion/validation/validation-images-idx3-ubyte.gz" --classes "$fashion/classes.txt" \
+        --max-length 32 --out "$work/clip-fashion" --epochs 8 --batch-size 256 --lr 1e-3 --eval-every 200 --patience 4
+    finish clip "$work/clip-fashion" --data "$fashion/test/test-images-idx3-ubyte.gz" --classes "$fashion/classes.txt" \
+        --max-length 32
+    ;;
+reproduce)
+    echo "== reproduction: FFN neurons, one-shot against movement and GUM"
+    bert=${BERT:-resources/models/demo-bert}
+    gpt2=${GPT2:-resources/models/demo-gpt2}
+    families=${FAMILIES:-bert gpt2}
+    for family in $families; do
+        if [ $family = bert ]; then
+            model=$bert; train_data=$wordnet/train.tsv; validation=$wordnet/validation.tsv; test=$wordnet/test.tsv
+            steps="--epochs 1 --batch-size 64 --lr 1e-4"
+        else
+            model=$gpt2; train_data=$wordnet/glosses-train.txt; validation=$wordnet/glosses-validation.txt
+            test=$wordnet/glosses-test.txt; steps="--epochs 2 --batch-size 64 --lr 5e-4"
+        fi
+        [ -f "$model/config.json" ] || { echo "$model: no demo model"; exit 1; }
+        r=$work/reproduce-$family
+        rm -rf "$r"
+        mkdir -p "$r"
+        "$cli" eval --model "$model" --data "$test" --max-length 64 --max-examples 2048 --device cuda --json \
+            > "$r/dense.json" 2>> "$r/eval.log"
+        "$cli" sweep --model "$model" --data "$validation" --eval-data "$test" --max-length 64 --max-examples 2048 \
+            --methods magnitude,taylor,cam-cut,smooth-cut --sparsities 0.3,0.5,0.7,0.9 --granularity neuron \
+            --scope global --out-dir "$r/one-shot" --device cuda --json > /dev/null 2> "$r/sweep.log"
+        train "$family-tuned" --model "$model" --data "$train_data" --validation "$validation" --max-length 64 \
+            --out "$r/tuned" $steps
+        "$cli" eval --model "$r/tuned" --data "$test" --max-length 64 --max-examples 2048 --device cuda --json \
+            > "$r/tuned-test.json" 2>> "$r/eval.log"
+        "$cli" redundancy --model "$r/tuned" --data "$test" --max-length 64 --max-examples 512 --device cuda \
+            --json > "$r/tuned-redundancy.json" 2>> "$r/eval.log"
+        for variant in hard gum; do
+            for keep in 0.7 0.5 0.3 0.1; do
+                run=$r/$variant-$keep
+                train "$family-$variant-$keep" --model "$model" --data "$train_data" --validation "$validation" \
+                    --max-length 64 --out "$run" $steps --movement $variant --granularity neuron --final-keep $keep
+                "$cli" eval --model "$run" --mask "$run/movement-mask.safetensors" --data "$test" --max-length 64 \
+                    --max-examples 2048 --device cuda --json > "$run-test.json" 2>> "$r/eval.log"
+                "$cli" redundancy --model "$run" --mask "$run/movement-mask.safetensors" --data "$test" \
+                    --max-length 64 --max-examples 512 --device cuda --json > "$run-redundancy.json" \
+                    2>> "$r/eval.log"
+                echo "  $variant keep $keep: $(python3 -c "import json,sys; e=json.load(open(sys.argv[1])); print(e['primary'], e['metrics'][e['primary']])" "$run-test.json")"
+            done
+        done
+        cp "$r/one-shot/sweep.json" "$r/one-shot.json"
+    done
+    # Every family's results so far (a model's reproduction may come from an earlier run).
+    tar -C "$work" -cf "$(cd "$out" && pwd)/reproduction.tar" --exclude='*.safetensors' --exclude='tokenizer.json' \
+        --exclude='vocab*' --exclude='merges.txt' $(cd "$work" && ls -d reproduce-*)
+    ;;
+study)
+    echo "== the demo study"
+    study=resources/demo/study
+    rm -rf "$study"
+    "$cli" study init "$study" --model resources/models/demo-bert --data resources/demo/wordnet-sample.tsv \
+        --max-length 64 --device cuda --batch-size 64 --max-examples 512
+    for method in magnitude taylor; do "$cli" study score "$study" --method $method; done
+    for method in random head-importance cam-cut smooth-cut; do
+        "$cli" study score "$study" --method $method --granularity head,neuron
+    done
+    r=$work/reproduce-bert
+    "$cli" study add "$study" --file "$r/tuned/movement-map.safetensors" --name "movement map"
+    "$cli" study add "$study" --file "$r/hard-0.5/movement-scores.safetensors" --name "movement"
+    "$cli" study add "$study" --file "$r/hard-0.5/movement-mask.safetensors" --name "movement neuron 50%"
+    "$cli" study add "$study" --file "$r/gum-0.5/movement-scores.safetensors" --name "gum"
+    "$cli" study add "$study" --file "$r/gum-0.5/movement-mask.safetensors" --name "gum neuron 50%"
+    "$cli" study mask "$study" --scores taylor --granularity head --sparsity 0.5
+    "$cli" study mask "$study" --scores cam-cut --granularity head --sparsity 0.5
+    "$cli" study mask "$study" --scores magnitude --granularity neuron --sparsity 0.5
+    "$cli" study compare "$study" --items "taylor head 50%,cam-cut head 50%,magnitude neuron 50%,movement neuron 50%,gum neuron 50%,taylor,magnitude,cam-cut" > /dev/null
+    "$cli" study attribute "$study" --method gradcam
+    "$cli" study sweep "$study" --methods magnitude,taylor,head-importance,cam-cut,smooth-cut \
+        --sparsities 0.1,0.3,0.5,0.7,0.9 --granularity neuron
+    "$cli" study sweep "$study" --methods magnitude,taylor,head-importance,cam-cut \
+        --sparsities 0.25,0.5,0.75 --granularity head
+    "$cli" study sweep "$study" --methods magnitude,gradient,taylor,snip,wanda \
+        --sparsities 0.3,0.5,0.7,0.9 --granularity weight
+    # Run on the desktop with whatever the machine has, on fewer examples than the server used.
+    python3 - "$study/study.json" <<'PY'
+import json, sys
+study = json.load(open(sys.argv[1]))
+study["settings"]["device"] = "auto"
+study["settings"]["max_examples"] = 256
+json.dump(study, open(sys.argv[1], "w"), indent=2)
+PY
+    $py pack-study --study "$study"
+    "$cli" study show "$study"
+    du -sh "$study"
+    # In pieces of at most 15 MB, for whatever carries them off the server.
+    tar -C resources/demo -cf - study | split -b 15M - "$out/demo-study.tar."
+    ;;
+*)
+    echo "unknown stage '$stage' (bert, gpt2, clip, reproduce, study)"
+    exit 2
+    ;;
+esac
+done

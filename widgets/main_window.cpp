@@ -148,14 +148,9 @@ MainWindow::~MainWindow()
     m_jobs->waitForAll();
 }
 
-QString MainWindow::bundledModelPath()
+QString MainWindow::demoStudyPath()
 {
-    return QStringLiteral(PRUNESCOPE_RESOURCE_DIR "/models/tiny-bert");
-}
-
-QString MainWindow::demoDataPath()
-{
-    return QStringLiteral(PRUNESCOPE_RESOURCE_DIR "/demo/sentences.tsv");
+    return QStringLiteral(PRUNESCOPE_RESOURCE_DIR "/demo/study");
 }
 
 void MainWindow::createDocks()
@@ -189,7 +184,8 @@ void MainWindow::createActions()
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::updateRecentMenu);
     file->addAction(tr("Open &Demo Study"), this, &MainWindow::openDemoStudy)
-        ->setToolTip(tr("A fresh copy of the built-in demo study, computed on the spot"));
+        ->setToolTip(tr("A fresh copy of the built-in demo study: the demo BERT on WordNet glosses with every "
+                        "method's scores, movement and GUM, masks, sweeps and a comparison"));
     QAction *save = file->addAction(tr("&Save"), this, [this] {
         try {
             m_document->save();
@@ -337,44 +333,18 @@ void MainWindow::openDemoStudy()
         return;
     const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) +
                            QStringLiteral("/demo-study");
-    // The demo copy is ours: start it afresh each time.
+    // The demo copy is ours: start it afresh each time, from the study that ships.
     QDir(folder).removeRecursively();
-    StudyData data;
-    data.path = demoDataPath().toStdString();
     try {
-        m_document->create(folder, bundledModelPath(), data, jobSettings());
+        copyStudy(readStudy(demoStudyPath().toStdString()), folder.toStdString());
     } catch (const std::exception &e) {
         report(tr("Demo Study"), explainError(e));
         return;
     }
-    const auto score = [](const char *method) {
-        return Step{tr("Scoring: %1").arg(QLatin1String(method)),
-                    [method](const Study &s, const Progress &p) { return scoreStudy(s, method, p); }};
-    };
-    runSteps({score("taylor"), score("magnitude"), score("head-importance"), score("cam-cut"), score("smooth-cut"),
-              {tr("Mask: taylor heads 50%"),
-               [](const Study &s, const Progress &) {
-                   return maskStudy(s, *s.find("taylor"), "head", "global", 0.5);
-               }},
-              {tr("Mask: cam-cut heads 50%"),
-               [](const Study &s, const Progress &) {
-                   return maskStudy(s, *s.find("cam-cut"), "head", "global", 0.5);
-               }},
-              {tr("Comparing the masks and scores"),
-               [](const Study &s, const Progress &p) {
-                   return compareStudy(s, {"taylor head 50%", "cam-cut head 50%", "taylor", "magnitude", "cam-cut"}, p);
-               }},
-              {tr("Attribution: gradcam"),
-               [](const Study &s, const Progress &p) { return attributeStudy(s, "gradcam", "text", p); }},
-              {tr("Sweep: heads"),
-               [](const Study &s, const Progress &p) {
-                   return sweepStudy(s, {"taylor", "head-importance", "cam-cut"}, {0.125, 0.25, 0.375, 0.5, 0.625, 0.75},
-                                     "head", "global", p);
-               }}},
-             [this] {
-                 showItem(QStringLiteral("taylor"));
-                 Q_EMIT ready();
-             });
+    if (!openStudy(folder))
+        return;
+    connect(this, &MainWindow::itemShown, this, &MainWindow::ready, Qt::SingleShotConnection);
+    showItem(QStringLiteral("taylor"));
 }
 
 void MainWindow::runSteps(QList<Step> steps, std::function<void()> finished)

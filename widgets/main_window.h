@@ -45,8 +45,9 @@ public:
     // Each returns false after showing (or, when hidden, printing) a message naming the problem.
     bool openStudy(const QString &folder);
     bool openCheckpoint(const QString &folder); // the model panel only, without a study
-    // A fresh copy of the built-in demo study, with its jobs queued (scores, two masks, a
-    // comparison, attribution, a sweep); `ready` is emitted when they are done.
+    // A fresh copy of the built-in demo study (resources/demo/study: the demo BERT with every
+    // method's scores, movement and GUM, masks, sweeps, a comparison and an attribution),
+    // opened on the "taylor" scores; `ready` is emitted once it shows.
     void openDemoStudy();
 
     // Study work, each as a job whose result is added to the study.
@@ -98,9 +99,8 @@ public:
     QStringList towers() const { return m_towers; } // what attribution can choose: "text", and "vision" for CLIP
     QString evaluationText() const;
 
-    // The small model that ships with PruneScope, and the demo study's data.
-    static QString bundledModelPath();
-    static QString demoDataPath();
+    // The demo study that ships with PruneScope (copied before it is opened).
+    static QString demoStudyPath();
 
 Q_SIGNALS:
     void itemShown(const QString &name);
@@ -109,7 +109,7 @@ Q_SIGNALS:
     void exported(const QString &report);
     void trained(const QString &summary);
     void redundancyShown(const QString &text);
-    void ready(); // the demo study's jobs are done
+    void ready(); // the demo study shows
 
 protected:
     void closeEvent(QCloseEvent *event) override;

@@ -75,10 +75,10 @@ private slots:
         QCOMPARE(valueOf(panel.tree(), QStringLiteral("Prunable units"), QStringLiteral("Heads")), prunableHeads);
     }
 
-    void mainWindowOpensBundledModel()
+    void mainWindowOpensACheckpoint()
     {
         MainWindow window;
-        QVERIFY(window.openCheckpoint(MainWindow::bundledModelPath()));
+        QVERIFY(window.openCheckpoint(QStringLiteral(PRUNESCOPE_TEST_DATA "/tiny-bert")));
         QCOMPARE(valueOf(window.modelPanel()->tree(), QStringLiteral("Model"), QStringLiteral("Architecture")),
                  QStringLiteral("BertForSequenceClassification"));
     }
