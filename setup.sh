@@ -45,6 +45,6 @@ if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
     exec "build/$preset/app/prunescope"   # opens the built-in demo study
 fi
 report=build/demo-report
-echo "no display: computing the demo study headless; pictures and report.md go to $report"
+echo "no display: rendering the demo study headless; pictures and report.md go to $report"
 QT_QPA_PLATFORM=offscreen "build/$preset/app/prunescope" --report "$report"
 cat "$report/report.md"
