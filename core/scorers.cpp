@@ -141,7 +141,9 @@ std::pair<torch::Tensor, torch::Tensor> unitMagnitudes(TransformerModel &model, 
             case MatrixRole::Query:
             case MatrixRole::Key:
             case MatrixRole::Value: head += squares(m, true).view({tower.heads, tower.headDim}).sum(1); break;
-            case MatrixRole::QueryKeyValue: head += squares(m, true).view({3, tower.heads, tower.headDim}).sum(at::IntArrayRef{0, 2}); break;
+            case MatrixRole::QueryKeyValue:
+                head += squares(m, true).view({3, tower.heads, tower.headDim}).sum(at::IntArrayRef{0, 2});
+                break;
             case MatrixRole::AttentionOutput: head += squares(m, false).view({tower.heads, tower.headDim}).sum(1); break;
             case MatrixRole::FfnIn: neuron += squares(m, true); break;
             case MatrixRole::FfnOut: neuron += squares(m, false); break;

@@ -158,8 +158,8 @@ study)
     rm -rf "$study"
     "$cli" study init "$study" --model resources/models/demo-bert --data resources/demo/wordnet-sample.tsv \
         --max-length 64 --device cuda --batch-size 64 --max-examples 512
-    for method in magnitude taylor; do "$cli" study score "$study" --method $method; done
-    for method in random head-importance cam-cut smooth-cut; do
+    "$cli" study score "$study" --method magnitude
+    for method in taylor random head-importance cam-cut smooth-cut; do
         "$cli" study score "$study" --method $method --granularity head,neuron
     done
     r=$work/reproduce-bert

@@ -91,10 +91,10 @@ private slots:
         QCOMPARE(masks, 5);
         QCOMPARE(sweeps, 3);
         // Weight scores are stored as bfloat16 to keep the study small, unit scores as float32.
-        const auto taylor = SafetensorsFile::open(study.itemPath(*study.find("taylor")));
-        QVERIFY(taylor->metadata().count("stored"));
-        QCOMPARE(taylor->find("heads")->dtype, DType::F32);
-        QCOMPARE(taylor->find(structure.towers[0].layers[0].matrices[0].weight)->dtype, DType::BF16);
+        const auto magnitude = SafetensorsFile::open(study.itemPath(*study.find("magnitude")));
+        QVERIFY(magnitude->metadata().count("stored"));
+        QCOMPARE(magnitude->find("heads")->dtype, DType::F32);
+        QCOMPARE(magnitude->find(structure.towers[0].layers[0].matrices[0].weight)->dtype, DType::BF16);
     }
 };
 
