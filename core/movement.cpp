@@ -1,6 +1,7 @@
 #include "core/movement.h"
 
 #include "core/error.h"
+#include "core/masks.h"
 
 #include <torch/torch.h>
 
@@ -258,6 +259,19 @@ void MovementPruning::save(const std::filesystem::path &folder) const
 {
     saveScoreMap(folder / "movement-scores.safetensors", scores());
     saveScoreMap(folder / "movement-mask.safetensors", mask());
+}
+
+FixedMask::FixedMask(TransformerModel &model, ScoreMap mask, const std::string &fileName)
+    : m_mask(std::move(mask))
+{
+    applyMask(model, m_mask, fileName);
+    m_sparsity = maskSparsity(m_mask);
+    m_mask.provenance["trained_under"] = "true";
+}
+
+void FixedMask::save(const std::filesystem::path &folder) const
+{
+    saveScoreMap(folder / "mask.safetensors", m_mask);
 }
 
 MovementMap::MovementMap(TransformerModel &model)

@@ -77,6 +77,23 @@ private:
     double m_lastPenalty = 0;
 };
 
+// Training under a fixed mask: pruning first, then fine-tuning what is left (the retraining
+// that one-shot pruning, IMP and ADMM's last phase need). The mask goes through the
+// model's gates and weight masks, so pruned units and weights get no gradient; every
+// checkpoint holds it as mask.safetensors, to be evaluated or exported with.
+class FixedMask : public TrainingExtension
+{
+public:
+    // Checks the mask against the model (naming `fileName`) and applies it.
+    FixedMask(TransformerModel &model, ScoreMap mask, const std::string &fileName);
+    std::map<std::string, double> values() const override { return {{"sparsity", m_sparsity}}; }
+    void save(const std::filesystem::path &folder) const override;
+
+private:
+    ScoreMap m_mask;
+    double m_sparsity = 0;
+};
+
 // The movement map -sum_t G (.) W of every prunable weight, accumulated over plain
 // fine-tuning; written into each checkpoint as movement-map.safetensors.
 class MovementMap : public TrainingExtension

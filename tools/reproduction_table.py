@@ -10,6 +10,7 @@ import sys
 
 KEEPS = ("0.7", "0.5", "0.3", "0.1")
 ONE_SHOT = ("random", "magnitude", "taylor", "cam-cut", "smooth-cut")
+RETRAINED = ("random", "magnitude", "taylor")
 
 
 def load(folder, name):
@@ -36,12 +37,15 @@ def table(folder, family):
         points = {f"{p['sparsity']:.1f}": p for p in sweep["points"] if p["method"] == method}
         row = [cell(points[f"{1 - float(k):.1f}"]["metrics"][metric]) for k in KEEPS]
         lines.append(f"| {method} | none (one-shot) | " + " | ".join(row) + " |")
+    for method in RETRAINED:
+        row = [cell(load(folder, f"retrain-{method}-{k}-test.json")["metrics"][metric]) for k in KEEPS]
+        lines.append(f"| {method} | after pruning (fixed mask) | " + " | ".join(row) + " |")
     for variant, label in (("hard", "movement (Top-v per layer)"), ("gum", "GUM (one global Top-v)")):
         row = [cell(load(folder, f"{variant}-{k}-test.json")["metrics"][metric]) for k in KEEPS]
         lines.append(f"| {label} | as it prunes | " + " | ".join(row) + " |")
     dense = load(folder, "dense.json")
     tuned = load(folder, "tuned-test.json")
-    lines += ["", f"Dense: {cell(sweep['dense'][metric])} on the whole test split (the one-shot rows), "
+    lines += ["", f"Dense: {cell(sweep['dense'][metric])} on the whole test split (the untrained rows), "
               f"{cell(dense['metrics'][metric])} on the {dense['examples']} test examples the trained rows are "
               f"evaluated on; after the same extra training without pruning: {cell(tuned['metrics'][metric])}.", ""]
     lines += [f"### {family}: the kept neurons' redundancy (uniqueness, share with a max cosine above 0.9)", "",

@@ -9,19 +9,22 @@
 #   reproduce  one-shot neuron pruning (random, magnitude, taylor, cam-cut, smooth-cut) against
 #              movement and GUM trained at four sparsities, on the demo BERT and GPT-2, with
 #              the redundancy of their masks (docs/reproduction.md)
+#   retrain    random, magnitude and taylor neuron masks at the same four sparsities, each
+#              followed by the same extra training as movement and GUM (train --mask), so
+#              that one-shot pruning and the learned masks meet on equal terms
 #   study      the demo study (resources/demo/study) on the demo BERT, with reproduce's 50 %
 #              movement and GUM runs in it
 # Each model is evaluated on its test split, stored as float16 and evaluated again.
 # Results, logs and tarballs of the models and the study land in $OUT (or build/demo-models).
 #
-#   bash tools/train_demo_models.sh [bert] [gpt2] [clip] [reproduce] [study]
+#   bash tools/train_demo_models.sh [bert] [gpt2] [clip] [reproduce] [retrain] [study]
 #   FAMILIES=gpt2 bash tools/train_demo_models.sh reproduce     (one model's reproduction)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${OUT:-build/demo-models}
 data=${DATA:-build/demo-data}
 work=build/demo-work
-stages=${*:-bert gpt2 clip reproduce study}
+stages=${*:-bert gpt2 clip reproduce retrain study}
 mkdir -p "$out" "$work"
 exec > >(tee -a "$out/train_demo_models.log") 2>&1
 [ -f "$data/manifest.json" ] || { echo "$data: no demo data; run tools/prepare_demo_data.py first"; exit 1; }
@@ -67,6 +70,31 @@ PY
     tar -C "$work" -cf "$out/demo-$name.tar" "demo-$name"
 }
 
+# The model, data and training length of a family's reproduction, and its folder $r.
+reproduction_settings() {
+    if [ "$1" = bert ]; then
+        model=${BERT:-resources/models/demo-bert}; train_data=$wordnet/train.tsv; validation=$wordnet/validation.tsv
+        test=$wordnet/test.tsv; steps="--epochs 1 --batch-size 64 --lr 1e-4"
+    else
+        model=${GPT2:-resources/models/demo-gpt2}; train_data=$wordnet/glosses-train.txt
+        validation=$wordnet/glosses-validation.txt; test=$wordnet/glosses-test.txt
+        steps="--epochs 2 --batch-size 64 --lr 5e-4"
+    fi
+    [ -f "$model/config.json" ] || { echo "$model: no demo model"; exit 1; }
+    r=$work/reproduce-$1
+}
+
+# The primary metric of an evaluation's JSON, as "name value".
+primary() {
+    python3 -c "import json, sys; e = json.load(open(sys.argv[1])); print(e['primary'], e['metrics'][e['primary']])" "$1"
+}
+
+# Every family's results so far (a model's reproduction may come from an earlier run).
+pack_reproduction() {
+    tar -C "$work" -cf "$(cd "$out" && pwd)/reproduction.tar" --exclude='*.safetensors' --exclude='tokenizer.json' \
+        --exclude='vocab*' --exclude='merges.txt' $(cd "$work" && ls -d reproduce-*)
+}
+
 for stage in $stages; do
 case $stage in
 bert)
@@ -107,19 +135,8 @@ clip)
     ;;
 reproduce)
     echo "== reproduction: FFN neurons, one-shot against movement and GUM"
-    bert=${BERT:-resources/models/demo-bert}
-    gpt2=${GPT2:-resources/models/demo-gpt2}
-    families=${FAMILIES:-bert gpt2}
-    for family in $families; do
-        if [ $family = bert ]; then
-            model=$bert; train_data=$wordnet/train.tsv; validation=$wordnet/validation.tsv; test=$wordnet/test.tsv
-            steps="--epochs 1 --batch-size 64 --lr 1e-4"
-        else
-            model=$gpt2; train_data=$wordnet/glosses-train.txt; validation=$wordnet/glosses-validation.txt
-            test=$wordnet/glosses-test.txt; steps="--epochs 2 --batch-size 64 --lr 5e-4"
-        fi
-        [ -f "$model/config.json" ] || { echo "$model: no demo model"; exit 1; }
-        r=$work/reproduce-$family
+    for family in ${FAMILIES:-bert gpt2}; do
+        reproduction_settings $family
         rm -rf "$r"
         mkdir -p "$r"
         "$cli" eval --model "$model" --data "$test" --max-length 64 --max-examples 2048 --device cuda --json \
@@ -143,14 +160,35 @@ reproduce)
                 "$cli" redundancy --model "$run" --mask "$run/movement-mask.safetensors" --data "$test" \
                     --max-length 64 --max-examples 512 --device cuda --json > "$run-redundancy.json" \
                     2>> "$r/eval.log"
-                echo "  $variant keep $keep: $(python3 -c "import json,sys; e=json.load(open(sys.argv[1])); print(e['primary'], e['metrics'][e['primary']])" "$run-test.json")"
+                echo "  $variant keep $keep: $(primary "$run-test.json")"
             done
         done
         cp "$r/one-shot/sweep.json" "$r/one-shot.json"
     done
-    # Every family's results so far (a model's reproduction may come from an earlier run).
-    tar -C "$work" -cf "$(cd "$out" && pwd)/reproduction.tar" --exclude='*.safetensors' --exclude='tokenizer.json' \
-        --exclude='vocab*' --exclude='merges.txt' $(cd "$work" && ls -d reproduce-*)
+    pack_reproduction
+    ;;
+retrain)
+    echo "== reproduction: one-shot neuron masks retrained"
+    for family in ${FAMILIES:-bert gpt2}; do
+        reproduction_settings $family
+        mkdir -p "$r"
+        for method in random magnitude taylor; do
+            "$cli" score --model "$model" --data "$validation" --max-length 64 --max-examples 2048 --method $method \
+                --granularity neuron --device cuda --out "$r/$method-scores.safetensors" 2>> "$r/eval.log"
+            for keep in 0.7 0.5 0.3 0.1; do
+                run=$r/retrain-$method-$keep
+                "$cli" mask --scores "$r/$method-scores.safetensors" --granularity neuron --scope global \
+                    --sparsity "$(python3 -c "print(round(1 - $keep, 1))")" --out "$run-mask.safetensors" > /dev/null
+                rm -rf "$run"
+                train "$family-retrain-$method-$keep" --model "$model" --data "$train_data" --validation "$validation" \
+                    --max-length 64 --out "$run" $steps --mask "$run-mask.safetensors"
+                "$cli" eval --model "$run" --mask "$run/mask.safetensors" --data "$test" --max-length 64 \
+                    --max-examples 2048 --device cuda --json > "$run-test.json" 2>> "$r/eval.log"
+                echo "  $method keep $keep: $(primary "$run-test.json")"
+            done
+        done
+    done
+    pack_reproduction
     ;;
 study)
     echo "== the demo study"

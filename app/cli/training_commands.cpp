@@ -74,7 +74,12 @@ int runTrain(const Arguments &args)
     // Movement pruning or GUM learn a mask while training; plain runs record the movement map.
     std::unique_ptr<TrainingExtension> extension;
     const std::string variant = args.value("--movement", "");
-    if (!variant.empty()) {
+    const std::string maskFile = args.value("--mask", "");
+    if (!maskFile.empty() && !variant.empty())
+        throw UsageError("--mask trains under a fixed mask; --movement learns one: choose one of them");
+    if (!maskFile.empty()) {
+        extension = std::make_unique<FixedMask>(*model, loadScoreMap(maskFile), maskFile);
+    } else if (!variant.empty()) {
         MovementOptions movement;
         movement.variant = variant;
         movement.granularity = args.value("--granularity", movement.granularity);

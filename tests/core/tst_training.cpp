@@ -139,6 +139,45 @@ private slots:
         QCOMPARE(stopped.primary, std::string("accuracy"));
     }
 
+    // Retraining after pruning: a neuron mask and a weight mask held fixed while the rest
+    // trains. Without weight decay the pruned neurons' FFN rows and the pruned weights come
+    // out exactly as they went in, the kept ones move, and the checkpoint carries the mask.
+    void trainsUnderAFixedMask()
+    {
+        auto model = Checkpoint::open(fixture("bert"))->loadModel();
+        const ModelInputs inputs = fixtureInputs("bert");
+        const auto &layer = model->structure().towers[0].layers[0];
+        const std::string ffnIn = layer.matrices[4].weight, query = layer.matrices[0].weight;
+        auto params = model->named_parameters();
+        const torch::Tensor ffnBefore = params[ffnIn].detach().clone(), queryBefore = params[query].detach().clone();
+        ScoreMap mask;
+        mask.tensors["neurons"] = torch::ones_like(model->neuronGates(0));
+        mask.tensors["neurons"].index_put_({0, torch::indexing::Slice(0, 64)}, 0.0); // half of layer 0's 128 neurons
+        mask.tensors[query] = (torch::arange(queryBefore.numel()) % 2).reshape(queryBefore.sizes()).to(torch::kFloat);
+        FixedMask fixed(*model, mask, "mask");
+        QTemporaryDir dir;
+        const fs::path out = fs::path(dir.path().toStdString()) / "retrained";
+        TrainOptions options;
+        options.maxSteps = 6;
+        options.batchSize = 64;
+        options.learningRate = 3e-3;
+        options.weightDecay = 0.0;
+        const TrainResult result = trainModel(*model, inputs, {}, fixture("bert"), out, options, {}, &fixed);
+        QCOMPARE(result.log.back().values.at("sparsity"), maskSparsity(mask));
+
+        auto trained = Checkpoint::open(out)->loadModel();
+        auto after = trained->named_parameters();
+        const auto prunedRows = torch::indexing::Slice(0, 64), keptRows = torch::indexing::Slice(64, 128);
+        QVERIFY(torch::equal(after[ffnIn].index({prunedRows}), ffnBefore.index({prunedRows})));
+        QVERIFY(!torch::allclose(after[ffnIn].index({keptRows}), ffnBefore.index({keptRows})));
+        const auto pruned = mask.tensors[query].eq(0);
+        QVERIFY(torch::equal(after[query].masked_select(pruned), queryBefore.masked_select(pruned)));
+        QVERIFY(!torch::allclose(after[query].masked_select(~pruned), queryBefore.masked_select(~pruned)));
+        const ScoreMap saved = loadScoreMap(out / "mask.safetensors");
+        QVERIFY(torch::equal(saved.at("neurons"), mask.at("neurons")) && torch::equal(saved.at(query), mask.at(query)));
+        QVERIFY_THROWS_EXCEPTION(Error, FixedMask(*trained, ScoreMap{{{"neurons", torch::ones({3, 3})}}, {}}, "bad.safetensors"));
+    }
+
     void movementReachesTheScheduledSparsity_data()
     {
         QTest::addColumn<QString>("granularity");
