@@ -381,7 +381,14 @@ StudyTrainingResult trainStudy(const Study &study, const StudyTraining &settings
     if (model->config().head == TaskHead::MaskedLm)
         setMaskedLmTokens(options, study.modelPath());
     std::unique_ptr<TrainingExtension> extension;
-    if (settings.movement.empty()) {
+    if (!settings.mask.empty()) {
+        const StudyItem *mask = study.find(settings.mask);
+        if (!mask || mask->kind != StudyItem::Kind::Mask)
+            throw Error("the study has no mask named '" + settings.mask + "'");
+        if (!settings.movement.empty())
+            throw Error("training under a fixed mask cannot also learn one by " + settings.movement);
+        extension = std::make_unique<FixedMask>(*model, loadScoreMap(study.itemPath(*mask)), study.itemPath(*mask).string());
+    } else if (settings.movement.empty()) {
         extension = std::make_unique<MovementMap>(*model);
     } else {
         MovementOptions movement;

@@ -107,6 +107,7 @@ struct StudyTraining
     int64_t evalEvery = 0;           // steps; 0: each epoch
     int64_t patience = 0;
     std::string movement;            // empty: plain fine-tuning (the movement map is recorded)
+    std::string mask;                // a mask item held fixed while the rest trains (not with movement)
     std::string granularity = "weight";
     double finalKeep = 0.1;
 };
@@ -134,7 +135,8 @@ struct StudyTrainingResult
     std::vector<StudyItem> items;
 };
 
-// Trains into `out` (a new folder) on the study's device and precision.
+// Trains into `out` (a new folder) on the study's device and precision; under `mask`, the
+// checkpoint holds the mask as mask.safetensors.
 StudyTrainingResult trainStudy(const Study &study, const StudyTraining &settings, const std::string &out,
                                const TrainingMonitor &monitor);
 

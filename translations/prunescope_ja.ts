@@ -1955,37 +1955,37 @@ Study: `%1`
 <context>
     <name>prunescope::SweepDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="365"/>
+        <location filename="../widgets/study_dialogs.cpp" line="376"/>
         <source>Sweep</source>
         <translation>スイープ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="371"/>
+        <location filename="../widgets/study_dialogs.cpp" line="382"/>
         <source>The methods compared; random is always included</source>
         <translation>比較する手法。random は常に含まれます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="372"/>
+        <location filename="../widgets/study_dialogs.cpp" line="383"/>
         <source>Comma-separated fractions between 0 and 1</source>
         <translation>0 から 1 の間の割合をカンマ区切りで指定します</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="375"/>
+        <location filename="../widgets/study_dialogs.cpp" line="386"/>
         <source>Methods:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="376"/>
+        <location filename="../widgets/study_dialogs.cpp" line="387"/>
         <source>Sparsities:</source>
         <translation>スパース率:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="377"/>
+        <location filename="../widgets/study_dialogs.cpp" line="388"/>
         <source>Granularity:</source>
         <translation>粒度:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="378"/>
+        <location filename="../widgets/study_dialogs.cpp" line="389"/>
         <source>Scope:</source>
         <translation>範囲:</translation>
     </message>
@@ -1993,112 +1993,127 @@ Study: `%1`
 <context>
     <name>prunescope::TrainDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="287"/>
+        <location filename="../widgets/study_dialogs.cpp" line="288"/>
         <source>Train</source>
         <translation>トレーニング</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="288"/>
+        <location filename="../widgets/study_dialogs.cpp" line="289"/>
         <source>Fine-tune (records the movement map)</source>
         <translation>ファインチューニング (movement マップを記録)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="289"/>
+        <location filename="../widgets/study_dialogs.cpp" line="290"/>
         <source>Movement pruning (top-v)</source>
         <translation>Movement pruning (上位 v)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="290"/>
+        <location filename="../widgets/study_dialogs.cpp" line="291"/>
         <source>Soft movement pruning</source>
         <translation>Soft movement pruning</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="291"/>
+        <location filename="../widgets/study_dialogs.cpp" line="292"/>
         <source>GUM (FFN neurons, one global threshold)</source>
         <translation>GUM (FFN ニューロン、全体で 1 つのしきい値)</translation>
     </message>
     <message>
+        <location filename="../widgets/study_dialogs.cpp" line="294"/>
+        <source>Fine-tune under a fixed mask (retrain after pruning)</source>
+        <translation>固定マスクの下でファインチューニング (枝刈り後の再学習)</translation>
+    </message>
+    <message>
         <location filename="../widgets/study_dialogs.cpp" line="296"/>
+        <source>The mask held fixed: its pruned units and weights get no gradient</source>
+        <translation>固定するマスク: 枝刈りされた単位と重みには勾配が流れません</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="301"/>
         <source>The share of units kept at the end of movement pruning&apos;s cubic schedule</source>
         <translation>movement pruning の 3 次スケジュールの最後に保持するユニットの割合</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="304"/>
+        <location filename="../widgets/study_dialogs.cpp" line="309"/>
         <source>The share of the study&apos;s data held out to pick the best model</source>
         <translation>最良のモデルを選ぶために取り分けるスタディのデータの割合</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="308"/>
+        <location filename="../widgets/study_dialogs.cpp" line="313"/>
         <source>as the epochs give</source>
         <translation>エポック数に従う</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="312"/>
+        <location filename="../widgets/study_dialogs.cpp" line="317"/>
         <source>each epoch</source>
         <translation>各エポック</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="314"/>
+        <location filename="../widgets/study_dialogs.cpp" line="319"/>
         <source>never stop early</source>
         <translation>早期終了しない</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="315"/>
+        <location filename="../widgets/study_dialogs.cpp" line="320"/>
         <source>A new folder for the trained checkpoint</source>
         <translation>学習済みチェックポイント用の新しいフォルダー</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="317"/>
+        <location filename="../widgets/study_dialogs.cpp" line="322"/>
         <source>Method:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="318"/>
+        <location filename="../widgets/study_dialogs.cpp" line="323"/>
         <source>Granularity:</source>
         <translation>粒度:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="319"/>
+        <location filename="../widgets/study_dialogs.cpp" line="324"/>
         <source>Final keep ratio:</source>
         <translation>最終保持率:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="320"/>
+        <location filename="../widgets/study_dialogs.cpp" line="325"/>
+        <source>Mask:</source>
+        <translation>マスク:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="326"/>
         <source>Epochs:</source>
         <translation>エポック数:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="321"/>
+        <location filename="../widgets/study_dialogs.cpp" line="327"/>
         <source>Steps:</source>
         <translation>ステップ数:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="322"/>
+        <location filename="../widgets/study_dialogs.cpp" line="328"/>
         <source>Batch size:</source>
         <translation>バッチサイズ:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="323"/>
+        <location filename="../widgets/study_dialogs.cpp" line="329"/>
         <source>Learning rate:</source>
         <translation>学習率:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="324"/>
+        <location filename="../widgets/study_dialogs.cpp" line="330"/>
         <source>Validation share:</source>
         <translation>検証データの割合:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="325"/>
+        <location filename="../widgets/study_dialogs.cpp" line="331"/>
         <source>Evaluate every:</source>
         <translation>評価の間隔:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="326"/>
+        <location filename="../widgets/study_dialogs.cpp" line="332"/>
         <source>Patience:</source>
         <translation>許容回数:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="327"/>
+        <location filename="../widgets/study_dialogs.cpp" line="333"/>
         <source>Folder:</source>
         <translation>フォルダー:</translation>
     </message>

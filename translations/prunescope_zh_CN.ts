@@ -1955,37 +1955,37 @@ Study: `%1`
 <context>
     <name>prunescope::SweepDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="365"/>
+        <location filename="../widgets/study_dialogs.cpp" line="376"/>
         <source>Sweep</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="371"/>
+        <location filename="../widgets/study_dialogs.cpp" line="382"/>
         <source>The methods compared; random is always included</source>
         <translation>要比较的方法；random 始终包含在内</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="372"/>
+        <location filename="../widgets/study_dialogs.cpp" line="383"/>
         <source>Comma-separated fractions between 0 and 1</source>
         <translation>以逗号分隔的 0 到 1 之间的比例</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="375"/>
+        <location filename="../widgets/study_dialogs.cpp" line="386"/>
         <source>Methods:</source>
         <translation>方法：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="376"/>
+        <location filename="../widgets/study_dialogs.cpp" line="387"/>
         <source>Sparsities:</source>
         <translation>稀疏度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="377"/>
+        <location filename="../widgets/study_dialogs.cpp" line="388"/>
         <source>Granularity:</source>
         <translation>粒度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="378"/>
+        <location filename="../widgets/study_dialogs.cpp" line="389"/>
         <source>Scope:</source>
         <translation>范围：</translation>
     </message>
@@ -1993,112 +1993,127 @@ Study: `%1`
 <context>
     <name>prunescope::TrainDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="287"/>
+        <location filename="../widgets/study_dialogs.cpp" line="288"/>
         <source>Train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="288"/>
+        <location filename="../widgets/study_dialogs.cpp" line="289"/>
         <source>Fine-tune (records the movement map)</source>
         <translation>微调（记录 movement 图）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="289"/>
+        <location filename="../widgets/study_dialogs.cpp" line="290"/>
         <source>Movement pruning (top-v)</source>
         <translation>Movement pruning（前 v）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="290"/>
+        <location filename="../widgets/study_dialogs.cpp" line="291"/>
         <source>Soft movement pruning</source>
         <translation>Soft movement pruning</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="291"/>
+        <location filename="../widgets/study_dialogs.cpp" line="292"/>
         <source>GUM (FFN neurons, one global threshold)</source>
         <translation>GUM（FFN 神经元，全局一个阈值）</translation>
     </message>
     <message>
+        <location filename="../widgets/study_dialogs.cpp" line="294"/>
+        <source>Fine-tune under a fixed mask (retrain after pruning)</source>
+        <translation>在固定掩码下微调（剪枝后重新训练）</translation>
+    </message>
+    <message>
         <location filename="../widgets/study_dialogs.cpp" line="296"/>
+        <source>The mask held fixed: its pruned units and weights get no gradient</source>
+        <translation>固定的掩码：被剪枝的单元和权重不接收梯度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="301"/>
         <source>The share of units kept at the end of movement pruning&apos;s cubic schedule</source>
         <translation>movement pruning 三次调度结束时保留的单元比例</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="304"/>
+        <location filename="../widgets/study_dialogs.cpp" line="309"/>
         <source>The share of the study&apos;s data held out to pick the best model</source>
         <translation>为挑选最佳模型而留出的研究数据比例</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="308"/>
+        <location filename="../widgets/study_dialogs.cpp" line="313"/>
         <source>as the epochs give</source>
         <translation>由轮数决定</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="312"/>
+        <location filename="../widgets/study_dialogs.cpp" line="317"/>
         <source>each epoch</source>
         <translation>每轮</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="314"/>
+        <location filename="../widgets/study_dialogs.cpp" line="319"/>
         <source>never stop early</source>
         <translation>从不提前停止</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="315"/>
+        <location filename="../widgets/study_dialogs.cpp" line="320"/>
         <source>A new folder for the trained checkpoint</source>
         <translation>存放训练后检查点的新文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="317"/>
+        <location filename="../widgets/study_dialogs.cpp" line="322"/>
         <source>Method:</source>
         <translation>方法：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="318"/>
+        <location filename="../widgets/study_dialogs.cpp" line="323"/>
         <source>Granularity:</source>
         <translation>粒度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="319"/>
+        <location filename="../widgets/study_dialogs.cpp" line="324"/>
         <source>Final keep ratio:</source>
         <translation>最终保留比例：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="320"/>
+        <location filename="../widgets/study_dialogs.cpp" line="325"/>
+        <source>Mask:</source>
+        <translation>掩码：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="326"/>
         <source>Epochs:</source>
         <translation>轮数：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="321"/>
+        <location filename="../widgets/study_dialogs.cpp" line="327"/>
         <source>Steps:</source>
         <translation>步数：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="322"/>
+        <location filename="../widgets/study_dialogs.cpp" line="328"/>
         <source>Batch size:</source>
         <translation>批大小：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="323"/>
+        <location filename="../widgets/study_dialogs.cpp" line="329"/>
         <source>Learning rate:</source>
         <translation>学习率：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="324"/>
+        <location filename="../widgets/study_dialogs.cpp" line="330"/>
         <source>Validation share:</source>
         <translation>验证比例：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="325"/>
+        <location filename="../widgets/study_dialogs.cpp" line="331"/>
         <source>Evaluate every:</source>
         <translation>评估间隔：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="326"/>
+        <location filename="../widgets/study_dialogs.cpp" line="332"/>
         <source>Patience:</source>
         <translation>耐心值：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="327"/>
+        <location filename="../widgets/study_dialogs.cpp" line="333"/>
         <source>Folder:</source>
         <translation>文件夹：</translation>
     </message>

@@ -159,7 +159,7 @@ void MainWindow::chooseAndTrain()
         report(tr("Train"), tr("The study has no data to train on: choose a dataset with File \u2192 Open Data first."));
         return;
     }
-    TrainDialog dialog(m_document->folder() + QStringLiteral("/trained"), this);
+    TrainDialog dialog(m_document->folder() + QStringLiteral("/trained"), itemNames(StudyItem::Kind::Mask), this);
     if (dialog.exec() == QDialog::Accepted)
         runTraining(dialog.training(), dialog.folder());
 }

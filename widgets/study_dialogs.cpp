@@ -270,10 +270,11 @@ QStringList CompareDialog::items() const
     return checkedTexts(m_items);
 }
 
-TrainDialog::TrainDialog(const QString &folder, QWidget *parent)
+TrainDialog::TrainDialog(const QString &folder, const QStringList &masks, QWidget *parent)
     : QDialog(parent)
     , m_method(new QComboBox(this))
     , m_granularity(new QComboBox(this))
+    , m_mask(new QComboBox(this))
     , m_finalKeep(new QDoubleSpinBox(this))
     , m_learningRate(new QDoubleSpinBox(this))
     , m_validation(new QDoubleSpinBox(this))
@@ -289,6 +290,10 @@ TrainDialog::TrainDialog(const QString &folder, QWidget *parent)
     m_method->addItem(tr("Movement pruning (top-v)"), QStringLiteral("hard"));
     m_method->addItem(tr("Soft movement pruning"), QStringLiteral("soft"));
     m_method->addItem(tr("GUM (FFN neurons, one global threshold)"), QStringLiteral("gum"));
+    if (!masks.isEmpty())
+        m_method->addItem(tr("Fine-tune under a fixed mask (retrain after pruning)"), QStringLiteral("mask"));
+    m_mask->addItems(masks);
+    m_mask->setToolTip(tr("The mask held fixed: its pruned units and weights get no gradient"));
     m_granularity->addItems({QStringLiteral("weight"), QStringLiteral("neuron")});
     m_finalKeep->setRange(0.01, 1.0);
     m_finalKeep->setSingleStep(0.05);
@@ -317,6 +322,7 @@ TrainDialog::TrainDialog(const QString &folder, QWidget *parent)
     form->addRow(tr("Method:"), m_method);
     form->addRow(tr("Granularity:"), m_granularity);
     form->addRow(tr("Final keep ratio:"), m_finalKeep);
+    form->addRow(tr("Mask:"), m_mask);
     form->addRow(tr("Epochs:"), m_epochs);
     form->addRow(tr("Steps:"), m_maxSteps);
     form->addRow(tr("Batch size:"), m_batchSize);
@@ -329,7 +335,8 @@ TrainDialog::TrainDialog(const QString &folder, QWidget *parent)
     const auto update = [this, ok] {
         const QString method = m_method->currentData().toString();
         m_granularity->setEnabled(method == QLatin1String("hard") || method == QLatin1String("soft"));
-        m_finalKeep->setEnabled(!method.isEmpty());
+        m_finalKeep->setEnabled(!method.isEmpty() && method != QLatin1String("mask"));
+        m_mask->setEnabled(method == QLatin1String("mask"));
         ok->setEnabled(!m_folder->text().isEmpty());
     };
     connect(m_method, &QComboBox::currentIndexChanged, this, update);
@@ -347,7 +354,11 @@ StudyTraining TrainDialog::training() const
     t.validationFraction = m_validation->value();
     t.evalEvery = m_evalEvery->value();
     t.patience = m_patience->value();
-    t.movement = m_method->currentData().toString().toStdString();
+    const QString method = m_method->currentData().toString();
+    if (method == QLatin1String("mask"))
+        t.mask = m_mask->currentText().toStdString();
+    else
+        t.movement = method.toStdString();
     t.granularity = m_granularity->currentText().toStdString();
     t.finalKeep = m_finalKeep->value();
     return t;

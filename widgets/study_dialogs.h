@@ -142,12 +142,13 @@ class TrainDialog : public QDialog
     Q_OBJECT
 
 public:
-    TrainDialog(const QString &folder, QWidget *parent = nullptr);
+    // `masks`: the study's masks, any of which the model can be trained under.
+    TrainDialog(const QString &folder, const QStringList &masks, QWidget *parent = nullptr);
     StudyTraining training() const;
     QString folder() const;
 
 private:
-    QComboBox *m_method, *m_granularity;
+    QComboBox *m_method, *m_granularity, *m_mask;
     QDoubleSpinBox *m_finalKeep, *m_learningRate, *m_validation;
     QSpinBox *m_epochs, *m_maxSteps, *m_batchSize, *m_evalEvery, *m_patience;
     QLineEdit *m_folder;

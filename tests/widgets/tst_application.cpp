@@ -299,6 +299,20 @@ private slots:
         QVERIFY2(analysed.first().first().toString().contains(QStringLiteral("encoder 0: ")), qPrintable(analysed.first().first().toString()));
         QCOMPARE(window.viewTabs()->currentWidget(), static_cast<QWidget *>(window.neuronMap()));
 
+        // Retraining under GUM's mask, chosen in the dialog: the checkpoint carries the mask.
+        TrainDialog dialog(dir.filePath(QStringLiteral("retrained")), {QStringLiteral("gum neuron 50%")});
+        auto *method = dialog.findChildren<QComboBox *>().first();
+        method->setCurrentIndex(method->findData(QStringLiteral("mask")));
+        StudyTraining retraining = dialog.training();
+        QCOMPARE(retraining.mask, std::string("gum neuron 50%"));
+        QVERIFY(retraining.movement.empty());
+        retraining.maxSteps = 2;
+        QSignalSpy retrained(&window, &MainWindow::trained);
+        window.runTraining(retraining, dialog.folder());
+        QVERIFY(retrained.wait(120000));
+        const GridSet carried = readGrids(dir.filePath(QStringLiteral("retrained/mask.safetensors")).toStdString());
+        QCOMPARE(carried.find("neurons")->values, kept);
+
         QSignalSpy ended(window.jobs(), &JobRunner::jobEnded);
         window.runTraining(training, dir.filePath(QStringLiteral("trained")));
         QVERIFY(ended.wait(30000));
