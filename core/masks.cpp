@@ -42,7 +42,8 @@ void pruneLowest(const ScoreMap &scores, const std::vector<std::string> &names, 
     }
 }
 
-// n of every m consecutive weights along the input dimension are kept, the largest.
+} // namespace
+
 torch::Tensor keepNofM(const torch::Tensor &scores, const PrunableMatrix &matrix, int64_t n, int64_t m)
 {
     const auto outIn = matrix.inputMajor ? scores.t() : scores; // [out, in]
@@ -56,6 +57,8 @@ torch::Tensor keepNofM(const torch::Tensor &scores, const PrunableMatrix &matrix
     keep = keep.reshape(outIn.sizes());
     return (matrix.inputMajor ? keep.t() : keep).contiguous();
 }
+
+namespace {
 
 // Each output row on its own: round(s * inputs) pruned per row.
 torch::Tensor keepPerRow(const torch::Tensor &scores, const PrunableMatrix &matrix, double sparsity)

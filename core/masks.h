@@ -33,6 +33,11 @@ MaskOptions parseMaskOptions(const std::string &granularity, const std::string &
 
 ScoreMap buildMask(const ScoreMap &scores, const ModelStructure &structure, const MaskOptions &options);
 
+// The n:m pattern of one matrix: 1 for the n highest `scores` of every m consecutive
+// weights along the input, on the scores' device; throws naming the matrix when its input
+// width is not a multiple of m.
+torch::Tensor keepNofM(const torch::Tensor &scores, const PrunableMatrix &matrix, int64_t n, int64_t m);
+
 // Applies a mask through the model's gates (heads, neurons) and weight masks (weights),
 // without touching its parameters. Checks names and shapes first.
 void applyMask(TransformerModel &model, const ScoreMap &mask, const std::string &fileName = "mask");

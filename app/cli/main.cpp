@@ -57,13 +57,16 @@ commands:
             [--max-grad-norm 1] [--eval-every N] [--patience N] [--seed S] [--device ...]
             [--precision fp32|bf16|fp16] [--movement hard|soft|gum [--granularity weight|neuron]
             [--final-keep 0.1] [--prune-warmup 0.1] [--prune-cooldown 0.1] [--score-lr 1e-2] [--penalty L]
-            [--threshold 0.5] [--uniqueness 1] | --mask MASK.safetensors] [--json]
+            [--threshold 0.5] [--uniqueness 1] | --mask MASK.safetensors | --pattern admm|sr-ste [--nm 4:8]
+            [--rho 1e-3] [--rho-growth 1.5] [--rounds 10] [--retrain 0.3] [--decay 2e-4]] [--json]
             fine-tuning on the model's task (classification, causal LM, CLIP image-text, masked LM with
             the tokenizer's [MASK]); AdamW, linear warm-up and decay, clipping; the best model on the
             validation data is written to --out (Hugging Face layout, prunescope-training.json) with the
             movement map (movement-map.safetensors); --movement learns a mask as it trains (movement
             pruning, soft movement, GUM) and writes movement-mask.safetensors and movement-scores.safetensors;
-            --mask trains under a fixed mask (retraining after pruning) and writes it as mask.safetensors
+            --mask trains under a fixed mask (retraining after pruning) and writes it as mask.safetensors;
+            --pattern learns an n:m pattern of every matrix by ADMM (then retrains under it) or SR-STE and
+            writes pattern-mask.safetensors
   redundancy --model DIR --data FILE [--mask MASK.safetensors] [--max-examples N] [--device ...] [--json]
             per layer: kept FFN neurons, uniqueness (share without a later neuron of cosine >= 0.8),
             shares whose largest cosine with another exceeds 0.9 and 0.99, mean sensitivity |sum w * dL/dw|
@@ -127,7 +130,9 @@ int dispatch(int argc, char **argv)
                                                    "--lr", "--weight-decay", "--warmup", "--max-grad-norm", "--eval-every",
                                                    "--patience", "--validation", "--validation-fraction", "--movement",
                                                    "--granularity", "--final-keep", "--prune-warmup", "--prune-cooldown",
-                                                   "--score-lr", "--penalty", "--threshold", "--uniqueness", "--mask"}),
+                                                   "--score-lr", "--penalty", "--threshold", "--uniqueness", "--mask",
+                                                   "--pattern", "--nm", "--rho", "--rho-growth", "--rounds", "--retrain",
+                                                   "--decay"}),
                                   {"--json"}));
     if (command == "redundancy")
         return runRedundancy(Arguments(argc, argv, withDataOptions({"--model", "--mask", "--device"}), {"--json"}));

@@ -5,6 +5,7 @@
 #include "core/device.h"
 #include "core/error.h"
 #include "core/movement.h"
+#include "core/pattern_pruning.h"
 #include "core/redundancy.h"
 #include "core/scorers.h"
 #include "core/training.h"
@@ -74,10 +75,20 @@ int runTrain(const Arguments &args)
     // Movement pruning or GUM learn a mask while training; plain runs record the movement map.
     std::unique_ptr<TrainingExtension> extension;
     const std::string variant = args.value("--movement", "");
-    const std::string maskFile = args.value("--mask", "");
-    if (!maskFile.empty() && !variant.empty())
-        throw UsageError("--mask trains under a fixed mask; --movement learns one: choose one of them");
-    if (!maskFile.empty()) {
+    const std::string maskFile = args.value("--mask", ""), pattern = args.value("--pattern", "");
+    if (int(!maskFile.empty()) + int(!variant.empty()) + int(!pattern.empty()) > 1)
+        throw UsageError("--mask (a fixed mask), --movement and --pattern (masks learned while training) exclude each other");
+    if (!pattern.empty()) {
+        PatternOptions options;
+        options.variant = pattern;
+        std::tie(options.n, options.m) = parsePattern(args.value("--nm", "4:8"));
+        options.rho = args.real("--rho", options.rho);
+        options.rhoGrowth = args.real("--rho-growth", options.rhoGrowth);
+        options.rounds = args.number("--rounds", options.rounds);
+        options.retrainFraction = args.real("--retrain", options.retrainFraction);
+        options.decay = args.real("--decay", options.decay);
+        extension = std::make_unique<PatternPruning>(*model, options);
+    } else if (!maskFile.empty()) {
         extension = std::make_unique<FixedMask>(*model, loadScoreMap(maskFile), maskFile);
     } else if (!variant.empty()) {
         MovementOptions movement;

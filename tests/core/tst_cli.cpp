@@ -195,6 +195,25 @@ private slots:
         QVERIFY2(sparsity.exitCode == 0, sparsity.err.constData());
         QCOMPARE(QJsonDocument::fromJson(sparsity.out).object().value(QStringLiteral("mask_sparsity")).toDouble(), 0.5);
 
+        // SR-STE toward 2:4 on GPT-2 (Conv1D weights): the checkpoint's pattern mask halves every matrix.
+        const QString ste = dir.filePath(QStringLiteral("ste"));
+        const Run pattern = cli({QStringLiteral("train"), QStringLiteral("--model"), fixture(QStringLiteral("gpt2")),
+                                 QStringLiteral("--data"), fixture(QStringLiteral("gpt2")) + QStringLiteral("/reference.safetensors"),
+                                 QStringLiteral("--validation-fraction"), QStringLiteral("0"), QStringLiteral("--out"), ste,
+                                 QStringLiteral("--max-steps"), QStringLiteral("3"), QStringLiteral("--pattern"),
+                                 QStringLiteral("sr-ste"), QStringLiteral("--nm"), QStringLiteral("2:4"), QStringLiteral("--device"),
+                                 QStringLiteral("cpu")});
+        QVERIFY2(pattern.exitCode == 0, pattern.err.constData());
+        const Run half = cli({QStringLiteral("eval"), QStringLiteral("--model"), ste, QStringLiteral("--data"),
+                              fixture(QStringLiteral("gpt2")) + QStringLiteral("/reference.safetensors"), QStringLiteral("--mask"),
+                              ste + QStringLiteral("/pattern-mask.safetensors"), QStringLiteral("--json")});
+        QCOMPARE(QJsonDocument::fromJson(half.out).object().value(QStringLiteral("mask_sparsity")).toDouble(), 0.5);
+        const Run badPattern = cli({QStringLiteral("train"), QStringLiteral("--model"), fixture(QStringLiteral("gpt2")),
+                                    QStringLiteral("--data"), fixture(QStringLiteral("gpt2")) + QStringLiteral("/reference.safetensors"),
+                                    QStringLiteral("--out"), dir.filePath(QStringLiteral("bad")), QStringLiteral("--pattern"),
+                                    QStringLiteral("admm"), QStringLiteral("--nm"), QStringLiteral("4:4")});
+        QVERIFY2(badPattern.exitCode != 0 && badPattern.err.contains("pattern '4:4' is not n:m"), badPattern.err.constData());
+
         const Run noOut = cli({QStringLiteral("train"), QStringLiteral("--model"), fixture(QStringLiteral("bert")),
                                QStringLiteral("--data"), data});
         QVERIFY2(noOut.exitCode == 2 && noOut.err.contains("--out"), noOut.err.constData());

@@ -10,6 +10,7 @@
 #include "core/evaluation.h"
 #include "core/masks.h"
 #include "core/movement.h"
+#include "core/pattern_pruning.h"
 #include "core/redundancy.h"
 #include "core/reference_run.h"
 #include "core/training.h"
@@ -176,6 +177,83 @@ private slots:
         const ScoreMap saved = loadScoreMap(out / "mask.safetensors");
         QVERIFY(torch::equal(saved.at("neurons"), mask.at("neurons")) && torch::equal(saved.at(query), mask.at(query)));
         QVERIFY_THROWS_EXCEPTION(Error, FixedMask(*trained, ScoreMap{{{"neurons", torch::ones({3, 3})}}, {}}, "bad.safetensors"));
+    }
+
+    // ADMM toward 2:4 on a toy problem (the BERT fixture's one batch, rho large enough to
+    // outweigh its loss): rho grows by its factor each round, the dual residual shrinks
+    // round by round (within 10 %) and overall, the primal one overall, and after the projection every block of 4
+    // consecutive inputs of every matrix keeps exactly 2 weights, in the model and in the
+    // checkpoint.
+    void admmLearnsAnNmPattern()
+    {
+        auto model = Checkpoint::open(fixture("bert"))->loadModel();
+        const ModelInputs inputs = fixtureInputs("bert");
+        PatternOptions pattern;
+        pattern.n = 2;
+        pattern.m = 4;
+        pattern.rho = 1.0;
+        pattern.rhoGrowth = 1.25;
+        pattern.rhoMax = 100;
+        pattern.rounds = 8;
+        pattern.retrainFraction = 0.25;
+        PatternPruning admm(*model, pattern);
+        QTemporaryDir dir;
+        const fs::path out = fs::path(dir.path().toStdString()) / "admm";
+        TrainOptions options;
+        options.maxSteps = 96;
+        options.batchSize = 64;
+        options.learningRate = 1e-2;
+        const TrainResult result = trainModel(*model, inputs, {inputs}, fixture("bert"), out, options, {}, &admm);
+        const auto &rounds = admm.rounds();
+        QCOMPARE(rounds.size(), size_t(7)); // Z- and U-steps at steps 9, 18, ... 63 of the 72 before the projection
+        for (size_t i = 0; i < rounds.size(); ++i) {
+            qInfo("admm round at step %lld: rho %.3g, primal %.4f, dual %.4f", static_cast<long long>(rounds[i].step),
+                  rounds[i].rho, rounds[i].primal, rounds[i].dual);
+            if (i > 0) {
+                QVERIFY(std::abs(rounds[i].rho - 1.25 * rounds[i - 1].rho) < 1e-12);
+                QVERIFY(rounds[i].dual < 1.1 * rounds[i - 1].dual);
+            }
+        }
+        QVERIFY(rounds.back().dual < 0.2 * rounds.front().dual);
+        QVERIFY(rounds.back().primal < 0.8 * rounds.front().primal);
+        QVERIFY(result.bestStep >= 72); // kept only once projected
+        const auto twoOfFour = [](const ScoreMap &mask) {
+            for (const auto &[name, m] : mask.tensors)
+                if (!torch::equal(m.reshape({m.size(0), -1, 4}).sum(-1), torch::full({m.size(0), m.size(1) / 4}, 2.0f)))
+                    return false;
+            return mask.tensors.size() == 12;
+        };
+        QVERIFY(twoOfFour(admm.mask()));
+        QVERIFY(twoOfFour(loadScoreMap(out / "pattern-mask.safetensors")));
+        QCOMPARE(result.log.back().values.at("sparsity"), 0.5);
+        QVERIFY_THROWS_EXCEPTION(Error, parsePattern("4:4"));
+        QCOMPARE(parsePattern("2:4"), std::make_pair(int64_t(2), int64_t(4)));
+    }
+
+    // SR-STE: the forward pass is the model under its 2:4 pattern, and the pruned weights
+    // still get the dense (straight-through) gradient, not zero.
+    void srSteForwardsThePatternAndPassesDenseGradients()
+    {
+        auto model = Checkpoint::open(fixture("bert"))->loadModel();
+        const ModelInputs inputs = fixtureInputs("bert");
+        PatternOptions pattern;
+        pattern.variant = "sr-ste";
+        pattern.n = 2;
+        pattern.m = 4;
+        PatternPruning ste(*model, pattern);
+        ste.beforeStep(0, 1);
+        const torch::Tensor loss = model->forward(inputs, {}, true).loss;
+        loss.backward();
+        auto masked = Checkpoint::open(fixture("bert"))->loadModel();
+        applyMask(*masked, ste.mask());
+        const double expected = lossOf(*masked, inputs);
+        qInfo("sr-ste loss %.8f, model under the 2:4 mask %.8f", loss.item<double>(), expected);
+        QVERIFY(std::abs(loss.item<double>() - expected) < 1e-6);
+        const std::string query = model->structure().towers[0].layers[0].matrices[0].weight;
+        const torch::Tensor gradient = model->named_parameters()[query].grad();
+        const torch::Tensor pruned = ste.mask().at(query).eq(0);
+        QVERIFY(gradient.masked_select(pruned).ne(0).sum().item<int64_t>() > pruned.sum().item<int64_t>() / 2);
+        QVERIFY(ste.penalty(0, 1).item<double>() > 0);
     }
 
     void movementReachesTheScheduledSparsity_data()
