@@ -118,16 +118,14 @@ void PatternPruning::beforeStep(int64_t step, int64_t total)
 
 torch::Tensor PatternPruning::penalty(int64_t, int64_t)
 {
+    const bool decay = m_options.variant == "sr-ste";
+    if (!decay && m_projected) // admm retrains under the mask with the task loss alone
+        return {};
     auto params = m_model.named_parameters();
     torch::Tensor sum;
     for (const auto &[name, matrix] : m_matrices) {
-        torch::Tensor term;
-        if (m_options.variant == "sr-ste")
-            term = (m_options.decay / 2) * ((1 - m_masks.at(name)) * params[name]).pow(2).sum();
-        else if (!m_projected)
-            term = (m_rho / 2) * (params[name] - m_z.at(name) + m_u.at(name)).pow(2).sum();
-        else
-            return {};
+        const torch::Tensor term = decay ? (m_options.decay / 2) * ((1 - m_masks.at(name)) * params[name]).pow(2).sum()
+                                         : (m_rho / 2) * (params[name] - m_z.at(name) + m_u.at(name)).pow(2).sum();
         sum = sum.defined() ? sum + term : term;
     }
     return sum;

@@ -397,9 +397,7 @@ StudyTrainingResult trainStudy(const Study &study, const StudyTraining &settings
         movement.finalKeep = settings.finalKeep;
         extension = std::make_unique<MovementPruning>(*model, movement);
     }
-    const std::vector<ModelInputs> checks = validation.inputIds.defined() || validation.pixelValues.defined()
-                                                ? makeBatches(validation, settings.batchSize, 0, study.settings.seed)
-                                                : std::vector<ModelInputs>();
+    const std::vector<ModelInputs> checks = validationBatches(validation, settings.batchSize, study.settings.seed);
     const TrainResult trained = trainModel(
         *model, train, checks, study.modelPath(), out, options,
         [&](const TrainLogEntry &e, int64_t total) {

@@ -105,6 +105,13 @@ std::pair<ModelInputs, ModelInputs> splitExamples(const ModelInputs &all, double
     return {subset(order.slice(0, held)), subset(order.slice(0, 0, held))};
 }
 
+std::vector<ModelInputs> validationBatches(const ModelInputs &validation, int64_t batchSize, uint64_t seed)
+{
+    if (!validation.inputIds.defined() && !validation.pixelValues.defined())
+        return {};
+    return makeBatches(validation, batchSize, 0, seed);
+}
+
 void setMaskedLmTokens(TrainOptions &options, const fs::path &folder)
 {
     const auto tokenizer = Tokenizer::load(folder);

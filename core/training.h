@@ -108,6 +108,9 @@ TrainResult trainModel(TransformerModel &model, const ModelInputs &train, const 
 // texts and images cannot be split pair by pair).
 std::pair<ModelInputs, ModelInputs> splitExamples(const ModelInputs &all, double fraction, uint64_t seed);
 
+// The validation examples in seeded batches; none when `validation` holds no examples.
+std::vector<ModelInputs> validationBatches(const ModelInputs &validation, int64_t batchSize, uint64_t seed);
+
 // Masked LM: sets [MASK] and the tokens never masked from the tokenizer in `folder`;
 // throws prunescope::Error naming the folder when it has no [MASK].
 void setMaskedLmTokens(TrainOptions &options, const std::filesystem::path &folder);

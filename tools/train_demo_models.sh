@@ -51,7 +51,7 @@ train() {
 }
 
 # finish NAME DIR EVAL-ARGUMENTS...: the test split in float32, the float16 copy in
-# $work/demo-NAME with test-metrics.json, and its tarball in $OUT.
+# $work/demo-NAME with test-metrics.json.
 finish() {
     local name=$1 model=$2
     shift 2
@@ -67,7 +67,11 @@ json.dump({"machine": sys.argv[4], "date": datetime.date.today().isoformat(), "e
 print(f"test, float32: {fp32['metrics']}\ntest, float16: {fp16['metrics']}")
 PY
     du -sh "$work/demo-$name"
-    tar -C "$work" -cf "$out/demo-$name.tar" "demo-$name"
+}
+
+# pack NAME: $work/demo-NAME as a tarball in $OUT.
+pack() {
+    tar -C "$work" -cf "$out/demo-$1.tar" "demo-$1"
 }
 
 # The model, data and training length of a family's reproduction, and its folder $r.
@@ -109,6 +113,7 @@ bert)
         --validation "$wordnet/validation.tsv" --max-length 64 --out "$work/bert-wordnet" --epochs 4 --batch-size 64 \
         --lr 2e-4 --eval-every 500 --patience 4
     finish bert "$work/bert-wordnet" --data "$wordnet/test.tsv" --max-length 64
+    pack bert
     ;;
 gpt2)
     echo "== demo GPT-2"
@@ -121,7 +126,7 @@ gpt2)
     finish gpt2 "$work/gpt2-glosses" --data "$wordnet/glosses-test.txt" --max-length 64
     $py unigram --model "$work/demo-gpt2" --train "$wordnet/glosses-train.txt" --test "$wordnet/glosses-test.txt" \
         | tee "$work/demo-gpt2/baselines.json"
-    tar -C "$work" -cf "$out/demo-gpt2.tar" demo-gpt2
+    pack gpt2
     ;;
 clip)
     echo "== demo CLIP"
@@ -132,6 +137,7 @@ clip)
         --max-length 32 --out "$work/clip-fashion" --epochs 8 --batch-size 256 --lr 1e-3 --eval-every 200 --patience 4
     finish clip "$work/clip-fashion" --data "$fashion/test/test-images-idx3-ubyte.gz" --classes "$fashion/classes.txt" \
         --max-length 32
+    pack clip
     ;;
 reproduce)
     echo "== reproduction: FFN neurons, one-shot against movement and GUM"

@@ -64,10 +64,7 @@ int runTrain(const Arguments &args)
     auto [train, validation] = validationFile.empty()
                                    ? splitExamples(data.inputs, args.real("--validation-fraction", 0.1), options.seed)
                                    : std::pair{data.inputs, readData(args, config, validationFile).inputs};
-    const std::vector<ModelInputs> checks =
-        validation.inputIds.defined() || validation.pixelValues.defined()
-            ? makeBatches(validation, options.batchSize, 0, options.seed)
-            : std::vector<ModelInputs>{};
+    const std::vector<ModelInputs> checks = validationBatches(validation, options.batchSize, options.seed);
     std::cerr << "training " << config.architecture << " on " << exampleCount(train) << " examples ("
               << data.description << "), validating on " << (checks.empty() ? 0 : exampleCount(validation))
               << ", on " << describeDevice(device) << "\n";
