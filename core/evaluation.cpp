@@ -159,4 +159,9 @@ EvalResult evaluate(TransformerModel &model, const std::vector<ModelInputs> &bat
     return result;
 }
 
+bool lowerIsBetter(const std::string &metric)
+{
+    return metric == "perplexity" || metric == "loss" || metric == "mse";
+}
+
 } // namespace prunescope

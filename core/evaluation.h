@@ -25,6 +25,9 @@ struct EvalResult
 
 EvalResult evaluate(TransformerModel &model, const std::vector<ModelInputs> &batches, const Progress &progress = {});
 
+// Whether a smaller value of the metric is better (perplexity, loss, mse).
+bool lowerIsBetter(const std::string &metric);
+
 // Metric helpers, exposed for the tests.
 double matthewsCorrelation(const torch::Tensor &predicted, const torch::Tensor &truth, int64_t classes);
 double macroF1(const torch::Tensor &predicted, const torch::Tensor &truth, int64_t classes);

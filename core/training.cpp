@@ -45,11 +45,6 @@ double scheduledRate(double base, int64_t step, int64_t warmup, int64_t total)
     return base * std::max(0.0, double(total - step) / double(std::max<int64_t>(1, total - warmup)));
 }
 
-bool lowerIsBetter(const std::string &metric)
-{
-    return metric == "perplexity" || metric == "loss" || metric == "mse";
-}
-
 nlohmann::json recipeJson(const TrainOptions &o)
 {
     return {{"epochs", o.epochs},
@@ -110,6 +105,14 @@ std::vector<ModelInputs> validationBatches(const ModelInputs &validation, int64_
     if (!validation.inputIds.defined() && !validation.pixelValues.defined())
         return {};
     return makeBatches(validation, batchSize, 0, seed);
+}
+
+int64_t plannedSteps(const TrainOptions &options, const ModelInputs &train)
+{
+    const int64_t perEpoch = pairsOnlyAsAWhole(train) ? 1 : (exampleCount(train) + options.batchSize - 1) / options.batchSize;
+    if (perEpoch == 0)
+        throw Error("the training data is empty");
+    return options.maxSteps > 0 ? options.maxSteps : perEpoch * options.epochs;
 }
 
 void setMaskedLmTokens(TrainOptions &options, const fs::path &folder)
@@ -200,24 +203,23 @@ TrainResult trainModel(TransformerModel &model, const ModelInputs &train, const 
     const bool maskedLm = config.head == TaskHead::MaskedLm;
     const int64_t examples = exampleCount(train);
     const bool whole = pairsOnlyAsAWhole(train); // one batch of everything
-    const int64_t perEpoch = whole ? 1 : (examples + options.batchSize - 1) / options.batchSize;
-    if (perEpoch == 0)
-        throw Error("the training data is empty");
-    const int64_t total = options.maxSteps > 0 ? options.maxSteps : perEpoch * options.epochs;
+    const int64_t total = plannedSteps(options, train);
     const int64_t warmup = int64_t(std::llround(options.warmupFraction * double(total)));
     const torch::Device device = model.device();
 
     // Own copies of the parameters: loaded on the CPU they alias the (read-only) file.
     {
         torch::NoGradGuard noGrad;
-        for (auto &p : model.parameters()) {
+        for (auto &item : model.named_parameters()) {
+            torch::Tensor &p = item.value();
             p.set_data(p.detach().clone());
-            p.set_requires_grad(true);
+            p.set_requires_grad(!extension || extension->trainsParameter(item.key()));
         }
     }
     std::vector<torch::Tensor> decayed, plain;
     for (const auto &item : model.named_parameters())
-        (decays(item.key()) ? decayed : plain).push_back(item.value());
+        if (item.value().requires_grad())
+            (decays(item.key()) ? decayed : plain).push_back(item.value());
     std::vector<torch::optim::OptimizerParamGroup> groups;
     groups.emplace_back(decayed, std::make_unique<torch::optim::AdamWOptions>(
                                      torch::optim::AdamWOptions(options.learningRate).weight_decay(options.weightDecay)));
@@ -262,7 +264,7 @@ TrainResult trainModel(TransformerModel &model, const ModelInputs &train, const 
         }
         if (!eligible)
             return Verdict::NotEligible;
-        if (improved)
+        if (improved && !out.empty())
             saveCheckpoint(model, source, out,
                            {{"format", "pt"}, {"producer", "PruneScope " PRUNESCOPE_VERSION}, {"prunescope.source", sourceName},
                             {"prunescope.step", std::to_string(entry.step)}},
@@ -309,16 +311,17 @@ TrainResult trainModel(TransformerModel &model, const ModelInputs &train, const 
                 torch::nn::utils::clip_grad_norm_(model.parameters(), options.maxGradNorm);
             optimizer.step();
             entry.loss = loss.item<double>();
-            if (extension)
-                entry.values = extension->values();
             entry.step = ++result.steps;
             entry.epoch = double(epoch) + double(b + 1) / double(batches.size());
             if (!std::isfinite(entry.loss))
                 throw Error("the loss became " + std::to_string(entry.loss) + " at step " + std::to_string(entry.step) +
                             ": lower the learning rate");
+            const bool done = extension && extension->finished(entry.step, total);
+            if (extension)
+                entry.values = extension->values();
             const bool endOfEpoch = b + 1 == batches.size();
             const bool evaluateNow = (options.evalEvery > 0 ? entry.step % options.evalEvery == 0 : endOfEpoch) ||
-                                     entry.step == total;
+                                     entry.step == total || done;
             result.log.push_back(entry);
             if (evaluateNow) {
                 const Verdict verdict = evaluateAndSave(result.log.back());
@@ -328,6 +331,7 @@ TrainResult trainModel(TransformerModel &model, const ModelInputs &train, const 
             }
             if (progress && !progress(result.log.back(), total))
                 throw Cancelled();
+            result.stoppedEarly = result.stoppedEarly || done;
             if (result.stoppedEarly)
                 break;
         }

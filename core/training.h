@@ -92,16 +92,28 @@ public:
     virtual bool checkpointable(int64_t step, int64_t total) const { return true; }
     // Writes its files (masks, scores) into a checkpoint folder being written.
     virtual void save(const std::filesystem::path &folder) const {}
+    // Whether the model's parameter `name` trains; the others stay frozen (Adapting by
+    // Pruning learns only a mask and the task head).
+    virtual bool trainsParameter(const std::string &name) const { return true; }
+    // After each step: whether the method is done (its target reached); the loop then
+    // evaluates, keeps the model and stops.
+    virtual bool finished(int64_t step, int64_t total) { return false; }
 };
 
 // Trains `model` in place (its parameters are copied first, so a model that aliases its
 // checkpoint file leaves the file untouched). `source` is the checkpoint folder the model
 // came from (config and tokenizer); with no validation batches the last model is kept.
+// An empty `out` writes no checkpoint: the trained model is the one in memory (the inner
+// runs of iterative methods).
 // Throws prunescope::Error for a model with no loss on this data (naming what is missing).
 TrainResult trainModel(TransformerModel &model, const ModelInputs &train, const std::vector<ModelInputs> &validation,
                        const std::filesystem::path &source, const std::filesystem::path &out,
                        const TrainOptions &options, const TrainProgress &progress = {},
                        TrainingExtension *extension = nullptr);
+
+// The steps one run of `options` takes on `train` (its max steps, or its epochs); throws
+// prunescope::Error for empty data.
+int64_t plannedSteps(const TrainOptions &options, const ModelInputs &train);
 
 // `all` split by a seeded shuffle into (training, validation) with `fraction` of the
 // examples held out (none when that is under one example, or for image-text data whose

@@ -14,17 +14,22 @@
 #              that one-shot pruning and the learned masks meet on equal terms
 #   study      the demo study (resources/demo/study) on the demo BERT, with reproduce's 50 %
 #              movement and GUM runs in it
+#   methods    weight pruning at 50, 70 and 90 %: one-shot magnitude and taylor, both retrained
+#              under their masks, IMP with rewind, Instant Soup Pruning and Adapting by Pruning;
+#              N:M patterns (4:8, 2:8, 1:8) by ADMM and SR-STE against one-shot N:M magnitude
+#              retrained; every run on the same budget of steps, with the compute each spent
+#              (docs/reproduction-methods.md); METHOD_STEPS sets the budget (600)
 # Each model is evaluated on its test split, stored as float16 and evaluated again.
 # Results, logs and tarballs of the models and the study land in $OUT (or build/demo-models).
 #
-#   bash tools/train_demo_models.sh [bert] [gpt2] [clip] [reproduce] [retrain] [study]
+#   bash tools/train_demo_models.sh [bert] [gpt2] [clip] [reproduce] [retrain] [study] [methods]
 #   FAMILIES=gpt2 bash tools/train_demo_models.sh reproduce     (one model's reproduction)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${OUT:-build/demo-models}
 data=${DATA:-build/demo-data}
 work=build/demo-work
-stages=${*:-bert gpt2 clip reproduce retrain study}
+stages=${*:-bert gpt2 clip reproduce retrain study methods}
 mkdir -p "$out" "$work"
 exec > >(tee -a "$out/train_demo_models.log") 2>&1
 [ -f "$data/manifest.json" ] || { echo "$data: no demo data; run tools/prepare_demo_data.py first"; exit 1; }
@@ -196,6 +201,62 @@ retrain)
     done
     pack_reproduction
     ;;
+methods)
+    echo "== reproduction: weight pruning by every method on the same budget"
+    budget=${METHOD_STEPS:-600}
+    for family in ${FAMILIES:-bert gpt2}; do
+        reproduction_settings $family
+        r=$work/methods-$family
+        rm -rf "$r"
+        mkdir -p "$r"
+        common=(--data "$train_data" --validation "$validation" --max-length 64 --max-steps "$budget" --batch-size 64
+                --lr "$([ $family = bert ] && echo 1e-4 || echo 5e-4)" --eval-every "$(( budget / 2 ))")
+        # run NAME SPARSITY MASK-FILE TRAIN-ARGUMENTS...: trained, timed, evaluated under its mask.
+        run() {
+            local name=$1 sparsity=$2 mask=$3 start seconds
+            shift 3
+            rm -rf "$r/$name"
+            start=$(date +%s.%N)
+            "$cli" train --model "$model" "${common[@]}" --out "$r/$name" "$@" --device cuda --precision bf16 --json                 2> "$r/$name.log" > "$r/$name.json"
+            seconds=$(python3 -c "import time; print(round(time.time() - $start, 2))")
+            "$cli" eval --model "$r/$name" --mask "$r/$name/$mask" --data "$test" --max-length 64 --max-examples 2048                 --device cuda --json > "$r/$name-test.json" 2>> "$r/eval.log"
+            python3 tools/methods_table.py record "$r/results.jsonl" --name "$name" --sparsity "$sparsity"                 --seconds "$seconds" --train "$r/$name.json" --test "$r/$name-test.json" --pruning "$r/$name"
+        }
+        "$cli" eval --model "$model" --data "$test" --max-length 64 --max-examples 2048 --device cuda --json \
+            > "$r/dense.json" 2>> "$r/eval.log"
+        "$cli" sweep --model "$model" --data "$validation" --eval-data "$test" --max-length 64 --max-examples 2048 \
+            --methods magnitude,taylor --sparsities 0.5,0.7,0.9 --granularity weight --scope global \
+            --out-dir "$r/one-shot" --device cuda --json > /dev/null 2> "$r/sweep.log"
+        cp "$r/one-shot/sweep.json" "$r/one-shot.json"
+        for method in magnitude taylor; do
+            "$cli" score --model "$model" --data "$validation" --max-length 64 --max-examples 2048 --method $method \
+                --granularity weight --device cuda --out "$r/$method-scores.safetensors" 2>> "$r/eval.log"
+        done
+        for sparsity in 0.5 0.7 0.9; do
+            for method in magnitude taylor; do
+                "$cli" mask --scores "$r/$method-scores.safetensors" --granularity weight --scope global \
+                    --sparsity $sparsity --out "$r/$method-$sparsity-mask.safetensors" > /dev/null
+                run "retrain-$method-$sparsity" $sparsity mask.safetensors --mask "$r/$method-$sparsity-mask.safetensors"
+            done
+            run "isp-$sparsity" $sparsity mask.safetensors --prune isp --sparsity $sparsity
+            run "abp-$sparsity" $sparsity abp-mask.safetensors --prune abp --sparsity $sparsity
+            run "imp-$sparsity" $sparsity mask.safetensors --prune imp --sparsity $sparsity
+        done
+        for nm in 4:8 2:8 1:8; do
+            sparsity=$(python3 -c "n, m = map(int, '$nm'.split(':')); print(1 - n / m)")
+            "$cli" mask --scores "$r/magnitude-scores.safetensors" --granularity "$nm" --scope tensor \
+                --sparsity $sparsity --out "$r/nm-$nm-mask.safetensors" > /dev/null
+            "$cli" eval --model "$model" --mask "$r/nm-$nm-mask.safetensors" --data "$test" --max-length 64 \
+                --max-examples 2048 --device cuda --json > "$r/one-shot-nm-$nm-test.json" 2>> "$r/eval.log"
+            run "retrain-nm-$nm" $sparsity mask.safetensors --mask "$r/nm-$nm-mask.safetensors"
+            run "admm-$nm" $sparsity pattern-mask.safetensors --pattern admm --nm $nm
+            run "sr-ste-$nm" $sparsity pattern-mask.safetensors --pattern sr-ste --nm $nm
+        done
+        python3 tools/methods_table.py table "$r"
+    done
+    tar -C "$work" -cf "$(cd "$out" && pwd)/methods.tar" --exclude='*.safetensors' --exclude='tokenizer.json' \
+        --exclude='vocab*' --exclude='merges.txt' $(cd "$work" && ls -d methods-*)
+    ;;
 study)
     echo "== the demo study"
     study=resources/demo/study
@@ -238,7 +299,7 @@ PY
     tar -C resources/demo -cf - study | split -b 15M - "$out/demo-study.tar."
     ;;
 *)
-    echo "unknown stage '$stage' (bert, gpt2, clip, reproduce, study)"
+    echo "unknown stage '$stage' (bert, gpt2, clip, reproduce, retrain, study, methods)"
     exit 2
     ;;
 esac

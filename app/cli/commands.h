@@ -19,6 +19,7 @@ int runExport(const Arguments &args);
 int runCompare(const Arguments &args);
 int runTrain(const Arguments &args);
 int runRedundancy(const Arguments &args);
+int runMaskAnalysis(const Arguments &args);
 
 int runStudy(const Arguments &args);
 

@@ -58,7 +58,11 @@ commands:
             [--precision fp32|bf16|fp16] [--movement hard|soft|gum [--granularity weight|neuron]
             [--final-keep 0.1] [--prune-warmup 0.1] [--prune-cooldown 0.1] [--score-lr 1e-2] [--penalty L]
             [--threshold 0.5] [--uniqueness 1] | --mask MASK.safetensors | --pattern admm|sr-ste [--nm 4:8]
-            [--rho 1e-3] [--rho-growth 1.5] [--rounds 10] [--retrain 0.3] [--decay 2e-4]] [--json]
+            [--rho 1e-3] [--rho-growth 1.5] [--rounds 10] [--retrain 0.3] [--decay 2e-4]
+            | --prune isp|abp|imp --sparsity 0.7 [--scope global|tensor] (isp: [--rounds 3] [--rate R]
+            [--round-share 0.1] [--denoisers 4] [--denoiser-steps 40] [--denoiser-data 0.1]
+            [--combine union|intersection|vote] [--soup]; imp: [--rate 0.2] [--rewind STEP]; abp: [--push auto|L]
+            [--mask-lr 1e-3] [--no-recovery])] [--json]
             fine-tuning on the model's task (classification, causal LM, CLIP image-text, masked LM with
             the tokenizer's [MASK]); AdamW, linear warm-up and decay, clipping; the best model on the
             validation data is written to --out (Hugging Face layout, prunescope-training.json) with the
@@ -66,11 +70,18 @@ commands:
             pruning, soft movement, GUM) and writes movement-mask.safetensors and movement-scores.safetensors;
             --mask trains under a fixed mask (retraining after pruning) and writes it as mask.safetensors;
             --pattern learns an n:m pattern of every matrix by ADMM (then retrains under it) or SR-STE and
-            writes pattern-mask.safetensors
+            writes pattern-mask.safetensors; --prune prunes weights to --sparsity by Instant Soup Pruning
+            (weak masks of denoisers combined each round), Adapting by Pruning (frozen weights, a learned
+            mask; abp-mask.safetensors) or iterative magnitude pruning with rewind, writes the final model
+            with its mask (mask.safetensors) and prunescope-pruning.json (rounds, compute spent)
+  mask-analysis --model DIR --mask MASK.safetensors[,MASK...] [--data FILE ...] [--device ...] [--json]
+            each mask's sparsity per layer and per component (query, key, value, attention output, FFN in,
+            FFN out); with --data also the metric dense, under the mask, under the mask shuffled within
+            each tensor and with the weights re-initialised under it
   redundancy --model DIR --data FILE [--mask MASK.safetensors] [--max-examples N] [--device ...] [--json]
             per layer: kept FFN neurons, uniqueness (share without a later neuron of cosine >= 0.8),
             shares whose largest cosine with another exceeds 0.9 and 0.99, mean sensitivity |sum w * dL/dw|
-  data (score, eval, sweep, attribute, export, train, redundancy): --data FILE.tsv|.csv|.jsonl (classification; --text-column sentence, --pair-column,
+  data (score, eval, sweep, attribute, export, train, redundancy, mask-analysis): --data FILE.tsv|.csv|.jsonl (classification; --text-column sentence, --pair-column,
             --label-column label), FILE.txt (causal LM, blocks of --max-length tokens), FILE.safetensors
             (pre-tokenised); --tokenizer DIR (default: the model folder), --max-length N (128);
             CLIP: a folder of class folders or IDX images (*-images-idx3-ubyte[.gz], --labels FILE) for
@@ -132,8 +143,12 @@ int dispatch(int argc, char **argv)
                                                    "--granularity", "--final-keep", "--prune-warmup", "--prune-cooldown",
                                                    "--score-lr", "--penalty", "--threshold", "--uniqueness", "--mask",
                                                    "--pattern", "--nm", "--rho", "--rho-growth", "--rounds", "--retrain",
-                                                   "--decay"}),
-                                  {"--json"}));
+                                                   "--decay", "--prune", "--sparsity", "--rate", "--rewind", "--scope",
+                                                   "--round-share", "--denoisers", "--denoiser-steps", "--denoiser-data",
+                                                   "--combine", "--push", "--mask-lr"}),
+                                  {"--json", "--soup", "--no-recovery"}));
+    if (command == "mask-analysis")
+        return runMaskAnalysis(Arguments(argc, argv, withDataOptions({"--model", "--mask", "--device"}), {"--json"}));
     if (command == "redundancy")
         return runRedundancy(Arguments(argc, argv, withDataOptions({"--model", "--mask", "--device"}), {"--json"}));
     if (command == "compare")

@@ -3,7 +3,10 @@
 #include "app/cli/commands.h"
 
 #include "core/device.h"
+#include "core/adapting_by_pruning.h"
 #include "core/error.h"
+#include "core/iterative_pruning.h"
+#include "core/mask_analysis.h"
 #include "core/movement.h"
 #include "core/pattern_pruning.h"
 #include "core/redundancy.h"
@@ -32,6 +35,57 @@ std::string metricsText(const std::map<std::string, double> &metrics)
         text += cell;
     }
     return text;
+}
+
+MaskScope weightScope(const std::string &scope)
+{
+    if (scope == "global")
+        return MaskScope::Global;
+    if (scope == "tensor")
+        return MaskScope::Tensor;
+    throw UsageError("--scope for isp and imp is global or tensor, not '" + scope + "'");
+}
+
+// isp, abp or imp: runs of the loop that end in a pruned model at --sparsity.
+IterativeResult runPruning(const Arguments &args, TransformerModel &model, const ModelInputs &train,
+                           const std::vector<ModelInputs> &checks, const TrainOptions &options, const TrainProgress &progress)
+{
+    const std::string method = args.value("--prune", ""), folder = args.required("--model"), out = args.required("--out");
+    const double sparsity = args.real("--sparsity", 0.7);
+    const MaskScope scope = weightScope(args.value("--scope", "global"));
+    if (method == "imp") {
+        ImpOptions imp;
+        imp.sparsity = sparsity;
+        imp.rate = args.real("--rate", imp.rate);
+        imp.rewindStep = args.number("--rewind", imp.rewindStep);
+        imp.scope = scope;
+        return runImp(model, train, checks, folder, out, options, imp, progress);
+    }
+    if (method == "isp") {
+        IspOptions isp;
+        isp.sparsity = sparsity;
+        isp.rounds = args.number("--rounds", isp.rounds);
+        isp.rate = args.real("--rate", isp.rate);
+        isp.roundFraction = args.real("--round-share", isp.roundFraction);
+        isp.denoisers = args.number("--denoisers", isp.denoisers);
+        isp.denoiserSteps = args.number("--denoiser-steps", isp.denoiserSteps);
+        isp.denoiserData = args.real("--denoiser-data", isp.denoiserData);
+        isp.combine = args.value("--combine", isp.combine);
+        isp.soup = args.flag("--soup");
+        isp.scope = scope;
+        return runIsp(model, train, checks, folder, out, options, isp, progress);
+    }
+    if (method == "abp") {
+        AbpOptions abp;
+        abp.sparsity = sparsity;
+        if (args.value("--push", "auto") != "auto")
+            abp.push = args.real("--push", 0);
+        abp.maskLearningRate = args.real("--mask-lr", abp.maskLearningRate);
+        abp.recovery = !args.flag("--no-recovery");
+        abp.seed = options.seed;
+        return runAbp(model, train, checks, folder, out, options, abp, progress);
+    }
+    throw UsageError("--prune is isp, abp or imp, not '" + method + "'");
 }
 
 } // namespace
@@ -73,8 +127,10 @@ int runTrain(const Arguments &args)
     std::unique_ptr<TrainingExtension> extension;
     const std::string variant = args.value("--movement", "");
     const std::string maskFile = args.value("--mask", ""), pattern = args.value("--pattern", "");
-    if (int(!maskFile.empty()) + int(!variant.empty()) + int(!pattern.empty()) > 1)
-        throw UsageError("--mask (a fixed mask), --movement and --pattern (masks learned while training) exclude each other");
+    const std::string prune = args.value("--prune", "");
+    if (int(!maskFile.empty()) + int(!variant.empty()) + int(!pattern.empty()) + int(!prune.empty()) > 1)
+        throw UsageError("--mask (a fixed mask), --movement, --pattern and --prune (masks learned while training) exclude "
+                         "each other");
     if (!pattern.empty()) {
         PatternOptions options;
         options.variant = pattern;
@@ -104,34 +160,67 @@ int runTrain(const Arguments &args)
     }
 
     const bool json = args.flag("--json");
-    const TrainResult result = trainModel(
-        *model, train, checks, folder, out, options, [&](const TrainLogEntry &entry, int64_t total) {
-            std::fprintf(stderr, "\rstep %lld/%lld  epoch %.2f  loss %.4f  lr %.2e", static_cast<long long>(entry.step),
-                         static_cast<long long>(total), entry.epoch, entry.loss, entry.learningRate);
-            if (!entry.values.empty())
-                std::fprintf(stderr, "  %s", metricsText(entry.values).c_str());
-            if (!entry.eval.empty())
-                std::fprintf(stderr, "\n  validation: %s\n", metricsText(entry.eval).c_str());
-            return true;
-        },
-        extension.get());
+    const TrainProgress progress = [&](const TrainLogEntry &entry, int64_t total) {
+        std::fprintf(stderr, "\rstep %lld/%lld  epoch %.2f  loss %.4f  lr %.2e", static_cast<long long>(entry.step),
+                     static_cast<long long>(total), entry.epoch, entry.loss, entry.learningRate);
+        if (!entry.values.empty())
+            std::fprintf(stderr, "  %s", metricsText(entry.values).c_str());
+        if (!entry.eval.empty())
+            std::fprintf(stderr, "\n  validation: %s\n", metricsText(entry.eval).c_str());
+        return true;
+    };
+    IterativeResult pruned;
+    const TrainResult result = prune.empty()
+                                   ? trainModel(*model, train, checks, folder, out, options, progress, extension.get())
+                                   : (pruned = runPruning(args, *model, train, checks, options, progress)).final;
     std::fprintf(stderr, "\n");
     if (json) {
-        std::cout << nlohmann::json{{"steps", result.steps},
-                                    {"task", result.task},
-                                    {"primary", result.primary},
-                                    {"best", std::isfinite(result.best) ? nlohmann::json(result.best) : nlohmann::json()},
-                                    {"best_step", result.bestStep},
-                                    {"stopped_early", result.stoppedEarly},
-                                    {"checkpoint", out}}
-                         .dump(2)
-                  << "\n";
+        nlohmann::json report = {{"steps", result.steps},
+                                 {"task", result.task},
+                                 {"primary", result.primary},
+                                 {"best", std::isfinite(result.best) ? nlohmann::json(result.best) : nlohmann::json()},
+                                 {"best_step", result.bestStep},
+                                 {"stopped_early", result.stoppedEarly},
+                                 {"checkpoint", out}};
+        if (!prune.empty())
+            report["pruning"] = {{"method", pruned.method},
+                                 {"sparsity", maskSparsity(pruned.mask)},
+                                 {"rounds", pruned.rounds.size()},
+                                 {"steps", pruned.steps},
+                                 {"seconds", pruned.seconds},
+                                 {"details", pruned.details}};
+        std::cout << report.dump(2) << "\n";
     } else {
         std::cout << result.steps << " steps" << (result.stoppedEarly ? " (stopped early)" : "");
         if (!result.primary.empty())
             std::cout << ", best validation " << result.primary << " " << result.best << " at step " << result.bestStep;
+        if (!prune.empty()) {
+            std::cout << "\n" << pruned.method << ": sparsity " << maskSparsity(pruned.mask) << " after "
+                      << pruned.rounds.size() << " rounds; compute " << pruned.steps << " steps, " << pruned.seconds << " s";
+            for (const auto &[name, value] : pruned.details)
+                std::cout << ", " << name << " " << value;
+        }
         std::cout << "\ncheckpoint: " << out << "\n";
     }
+    return 0;
+}
+
+int runMaskAnalysis(const Arguments &args)
+{
+    const torch::Device device = parseDevice(args.value("--device", "auto"));
+    auto model = loadForRun(args, device);
+    const bool sensitivity = !args.value("--data", "").empty();
+    const std::vector<ModelInputs> batches = sensitivity ? readBatches(args, model->config(), nullptr)
+                                                         : std::vector<ModelInputs>{};
+    std::vector<MaskProfile> profiles;
+    std::vector<MaskSensitivity> tests;
+    for (const std::string &file : splitList(args.required("--mask"))) {
+        const ScoreMap mask = loadScoreMap(file);
+        profiles.push_back(maskProfile(mask, model->structure(), file));
+        if (sensitivity)
+            tests.push_back(maskSensitivity(*model, mask, batches, uint64_t(args.number("--seed", 0)), printProgress));
+    }
+    std::cout << (args.flag("--json") ? maskProfilesJson(profiles, tests) + "\n" : maskProfilesText(profiles, tests));
     return 0;
 }
 

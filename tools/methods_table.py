@@ -1,0 +1,123 @@
+"""The weight-pruning reproduction's records and tables (`tools/train_demo_models.sh methods`,
+results in build/demo-work/methods-<family>, kept in bench/results/methods/<family>).
+
+    python3 tools/methods_table.py record RESULTS.jsonl --name N --sparsity S --seconds T
+                                   --train TRAIN.json --test TEST.json --pruning RUN-FOLDER
+    python3 tools/methods_table.py table FOLDER [FOLDER ...]
+"""
+import argparse
+import json
+import os
+import sys
+
+SPARSITIES = ("0.5", "0.7", "0.9")
+PATTERNS = ("4:8", "2:8", "1:8")
+TRAINED = (("retrain-magnitude", "magnitude, then retrained under the mask"),
+           ("retrain-taylor", "taylor, then retrained under the mask"),
+           ("imp", "IMP (20 % a round, rewind to the start)"),
+           ("isp", "Instant Soup Pruning (3 rounds, 4 denoisers, union)"),
+           ("abp", "Adapting by Pruning (frozen weights)"))
+PATTERN_RUNS = (("retrain-nm", "magnitude N:M, then retrained under it"),
+                ("admm", "ADMM, then retrained under the projection"),
+                ("sr-ste", "SR-STE"))
+
+
+def load(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def record(args):
+    train, test = load(args.train), load(args.test)
+    entry = {"name": args.name, "sparsity": float(args.sparsity), "primary": test["primary"],
+             "metric": test["metrics"][test["primary"]], "examples": test.get("examples"),
+             "wall_seconds": float(args.seconds), "steps": train["steps"], "stopped_early": train["stopped_early"]}
+    pruning = os.path.join(args.pruning, "prunescope-pruning.json")
+    if os.path.exists(pruning):
+        p = load(pruning)
+        entry.update({"steps": p["cost"]["steps"], "train_seconds": p["cost"]["seconds"],
+                      "rounds": len(p["rounds"]), "final_sparsity": p["sparsity"]})
+        for key in ("recovered", "reached_by_push", "soup_alpha"):
+            if key in p:
+                entry[key] = p[key]
+    with open(args.results, "a") as f:
+        f.write(json.dumps(entry) + "\n")
+    print(f"  {args.name}: {entry['primary']} {entry['metric']:.4g}, {entry['steps']} steps, "
+          f"{entry['wall_seconds']:.1f} s")
+
+
+def table(folder):
+    family = os.path.basename(os.path.normpath(folder)).replace("methods-", "")
+    runs = {}
+    with open(os.path.join(folder, "results.jsonl")) as f:
+        for line in f:
+            entry = json.loads(line)
+            runs[entry["name"]] = entry
+    dense = load(os.path.join(folder, "dense.json"))
+    metric = dense["primary"]
+    digits = 1 if metric == "perplexity" else 3
+    cell = lambda value: f"{value:.{digits}f}"
+    better = "lower" if metric == "perplexity" else "higher"
+    sweep = load(os.path.join(folder, "one-shot.json"))
+    lines = [f"### Demo {family.upper()}: {metric} ({better} is better) against weight sparsity", "",
+             "| method | " + " | ".join(f"{float(s):.0%}" for s in SPARSITIES) + " | steps at 50 / 70 / 90 % |",
+             "|---|" + "---|" * len(SPARSITIES) + "---|"]
+    for method in ("magnitude", "taylor"):
+        points = {f"{p['sparsity']:.1f}": p for p in sweep["points"] if p["method"] == method}
+        row = [cell(points[s]["metrics"][metric]) if s in points else "" for s in SPARSITIES]
+        lines.append(f"| {method}, one-shot | " + " | ".join(row) + " | 0 |")
+    for prefix, label in TRAINED:
+        found = [runs.get(f"{prefix}-{s}") for s in SPARSITIES]
+        row = [cell(r["metric"]) if r else "" for r in found]
+        steps = " / ".join(f"{r['steps']:,}" if r else "" for r in found)
+        lines.append(f"| {label} | " + " | ".join(row) + f" | {steps} |")
+    lines.append("")
+    lines.append(f"Dense: {cell(dense['metrics'][metric])} on the same {dense['examples']} test examples.")
+    lines.append("")
+    lines.append("| compute at 90 % | steps | seconds (whole run) | against IMP |")
+    lines.append("|---|---|---|---|")
+    imp = runs.get("imp-0.9")
+    for prefix, label in TRAINED:
+        r = runs.get(f"{prefix}-0.9")
+        if r:
+            share = f"{r['steps'] / imp['steps']:.2f} of the steps, {r['wall_seconds'] / imp['wall_seconds']:.2f} of the time" \
+                if imp else ""
+            lines.append(f"| {label} | {r['steps']:,} | {r['wall_seconds']:.1f} | {share} |")
+    abp = [runs.get(f"abp-{s}") for s in SPARSITIES]
+    if all(abp):
+        lines.append("")
+        lines.append("Adapting by Pruning: " + "; ".join(
+            f"{float(s):.0%}: target {'reached' if r.get('reached_by_push') else 'NOT reached'} after {r['steps']} "
+            f"steps, {int(r.get('recovered', 0)):,} connections recovered" for s, r in zip(SPARSITIES, abp)) + ".")
+    lines += ["", f"### Demo {family.upper()}: N:M patterns ({metric})", "",
+              "| method | " + " | ".join(PATTERNS) + " |", "|---|" + "---|" * len(PATTERNS)]
+    one_shot = []
+    for nm in PATTERNS:
+        path = os.path.join(folder, f"one-shot-nm-{nm}-test.json")
+        one_shot.append(cell(load(path)["metrics"][metric]) if os.path.exists(path) else "")
+    lines.append("| magnitude N:M, one-shot | " + " | ".join(one_shot) + " |")
+    for prefix, label in PATTERN_RUNS:
+        row = [cell(runs[f"{prefix}-{nm}"]["metric"]) if f"{prefix}-{nm}" in runs else "" for nm in PATTERNS]
+        lines.append(f"| {label} | " + " | ".join(row) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+    r = commands.add_parser("record")
+    r.add_argument("results")
+    for option in ("--name", "--sparsity", "--seconds", "--train", "--test", "--pruning"):
+        r.add_argument(option, required=True)
+    t = commands.add_parser("table")
+    t.add_argument("folders", nargs="+")
+    args = parser.parse_args()
+    if args.command == "record":
+        record(args)
+    else:
+        for folder in args.folders:
+            sys.stdout.write(table(folder) + "\n")
+
+
+if __name__ == "__main__":
+    main()
