@@ -234,7 +234,7 @@ ScoreMap combineMasks(const std::vector<ScoreMap> &weak, const std::string &how)
 
 IterativeResult runImp(TransformerModel &model, const ModelInputs &train, const std::vector<ModelInputs> &validation,
                        const fs::path &source, const fs::path &out, const TrainOptions &options, const ImpOptions &imp,
-                       const TrainProgress &progress, const RoundMasks &masks)
+                       const TrainProgress &progress, const RoundMonitor &masks)
 {
     if (!(imp.sparsity > 0 && imp.sparsity < 1) || !(imp.rate > 0 && imp.rate < 1))
         throw Error("imp needs a target sparsity and a rate per round in (0, 1)");
@@ -266,7 +266,7 @@ IterativeResult runImp(TransformerModel &model, const ModelInputs &train, const 
         mask = magnitudeMask(model, &mask, targets[size_t(r)], imp.scope);
         round.sparsity = targets[size_t(r)];
         if (masks)
-            masks(r + 1, {}, mask);
+            masks({r + 1, {}, {}, mask});
         restore(model, rewind);
         round.steps = runs.steps() - before;
         round.seconds = secondsSince(roundStart);
@@ -290,7 +290,7 @@ IterativeResult runImp(TransformerModel &model, const ModelInputs &train, const 
 
 IterativeResult runIsp(TransformerModel &model, const ModelInputs &train, const std::vector<ModelInputs> &validation,
                        const fs::path &source, const fs::path &out, const TrainOptions &options, const IspOptions &isp,
-                       const TrainProgress &progress, const RoundMasks &masks)
+                       const TrainProgress &progress, const RoundMonitor &masks)
 {
     if (!(isp.sparsity > 0 && isp.sparsity < 1) || isp.rate < 0 || isp.rate >= 1)
         throw Error("isp needs a target sparsity in (0, 1) and a rate per round in [0, 1)");
@@ -304,7 +304,9 @@ IterativeResult runIsp(TransformerModel &model, const ModelInputs &train, const 
     TrainOptions oneEpoch = options;
     oneEpoch.maxSteps = 0;
     oneEpoch.epochs = 1;
-    const int64_t t = std::max<int64_t>(1, std::llround(isp.roundFraction * double(plannedSteps(oneEpoch, train))));
+    // t: a share of an epoch, but no more than lets the rounds' main runs take half the budget.
+    const int64_t t = std::max<int64_t>(1, std::min<int64_t>(std::llround(isp.roundFraction * double(plannedSteps(oneEpoch, train))),
+                                                             budget / (isp.rounds * (isp.rounds + 1))));
     const int64_t mainSteps = t * isp.rounds * (isp.rounds + 1) / 2;
     const int64_t finalSteps = std::max(t, budget - mainSteps);
     const double rate = isp.rate > 0 ? isp.rate : 1.0 - std::pow(1.0 - isp.sparsity, 1.0 / double(isp.rounds));
@@ -373,7 +375,7 @@ IterativeResult runIsp(TransformerModel &model, const ModelInputs &train, const 
             mask = exactMask(rank, model.structure(), round.sparsity, isp.scope);
         }
         if (masks)
-            masks(i + 1, weak, mask);
+            masks({i + 1, weak, combined, mask});
         round.metric = validationMetric(model, validation);
         round.steps = runs.steps() - before;
         round.seconds = secondsSince(roundStart);

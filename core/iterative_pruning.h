@@ -7,7 +7,8 @@
 //        first run), and again, until the target; then train the rewound weights under the
 //        final mask. Every run has the full recipe's steps: IMP's cost is rounds + 1 runs.
 //   isp  Instant Soup Pruning (Jaiswal et al. 2023), one pass: in round i = 0..k-1 the
-//        main model trains (i + 1) t steps (t: `roundFraction` of an epoch); then N
+//        main model trains (i + 1) t steps (t: `roundFraction` of an epoch, at most what
+//        leaves half of the budget to the final fine-tuning); then N
 //        denoisers, copies of it each trained C steps on its own random share of the data
 //        with its own learning rate and weight decay, are each magnitude-pruned to the
 //        round's target; their keep-masks are combined (union: kept by any; intersection:
@@ -85,18 +86,25 @@ struct IterativeResult
     std::map<std::string, double> details; // a method's own figures (abp: recovered connections)
 };
 
-// Called with each run's masks as they are made (ISP: the weak masks and the combined
-// one, IMP: the round's mask), for views that follow the job.
-using RoundMasks = std::function<void(int64_t round, const std::vector<ScoreMap> &weak, const ScoreMap &combined)>;
+// A round's masks as they are made, for views that follow the job: ISP's weak masks, their
+// combination and the round's mask; IMP's round mask alone.
+struct RoundMasks
+{
+    int64_t round = 0;
+    std::vector<ScoreMap> weak;
+    ScoreMap combined;
+    ScoreMap mask;
+};
+using RoundMonitor = std::function<void(const RoundMasks &masks)>;
 
 // The progress of all runs as one: steps count from the first run, `total` is all of them.
 IterativeResult runImp(TransformerModel &model, const ModelInputs &train, const std::vector<ModelInputs> &validation,
                        const std::filesystem::path &source, const std::filesystem::path &out, const TrainOptions &options,
-                       const ImpOptions &imp, const TrainProgress &progress = {}, const RoundMasks &masks = {});
+                       const ImpOptions &imp, const TrainProgress &progress = {}, const RoundMonitor &masks = {});
 
 IterativeResult runIsp(TransformerModel &model, const ModelInputs &train, const std::vector<ModelInputs> &validation,
                        const std::filesystem::path &source, const std::filesystem::path &out, const TrainOptions &options,
-                       const IspOptions &isp, const TrainProgress &progress = {}, const RoundMasks &masks = {});
+                       const IspOptions &isp, const TrainProgress &progress = {}, const RoundMonitor &masks = {});
 
 // Writes prunescope-pruning.json into the checkpoint folder `out`: the method, its
 // options, the rounds, the final sparsity and validation figure, and the compute spent.

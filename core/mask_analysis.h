@@ -11,35 +11,15 @@
 //                how much of the result is the mask's placement and how much the weights.
 #pragma once
 
+#include "core/mask_profile.h"
 #include "core/model.h"
 #include "core/progress.h"
 #include "core/score_map.h"
 
-#include <limits>
 #include <string>
 #include <vector>
 
 namespace prunescope {
-
-struct MaskProfile
-{
-    std::string name;
-    double sparsity = 0;                          // over all prunable weights
-    std::vector<std::string> layers;              // "encoder 0", "text 3", ...
-    std::vector<double> layerSparsity;
-    std::vector<std::string> components;          // in the order above, those the model has
-    std::vector<double> componentSparsity;
-    std::vector<std::vector<double>> cells;       // [layer][component]
-};
-
-struct MaskSensitivity
-{
-    std::string primary; // the metric, as evaluation.h names it
-    double dense = std::numeric_limits<double>::quiet_NaN();
-    double masked = std::numeric_limits<double>::quiet_NaN();
-    double shuffled = std::numeric_limits<double>::quiet_NaN();
-    double reinitialised = std::numeric_limits<double>::quiet_NaN();
-};
 
 // Throws prunescope::Error when the mask does not fit the structure (naming `name`).
 MaskProfile maskProfile(const ScoreMap &mask, const ModelStructure &structure, const std::string &name);
@@ -51,8 +31,5 @@ ScoreMap shuffledMask(const ScoreMap &mask, uint64_t seed);
 // Evaluates the four cases on `batches`; the model's weights are restored afterwards.
 MaskSensitivity maskSensitivity(TransformerModel &model, const ScoreMap &mask, const std::vector<ModelInputs> &batches,
                                 uint64_t seed, const Progress &progress = {});
-
-std::string maskProfilesJson(const std::vector<MaskProfile> &profiles, const std::vector<MaskSensitivity> &sensitivity);
-std::string maskProfilesText(const std::vector<MaskProfile> &profiles, const std::vector<MaskSensitivity> &sensitivity);
 
 } // namespace prunescope

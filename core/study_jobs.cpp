@@ -11,6 +11,7 @@
 #include "core/masks.h"
 #include "core/model_config.h"
 #include "core/movement.h"
+#include "core/study_jobs_internal.h"
 #include "core/redundancy.h"
 #include "core/score_map.h"
 #include "core/scorers.h"
@@ -39,18 +40,6 @@ struct Loaded
     std::string dataDescription;
     torch::Device device = torch::kCPU;
 };
-
-DataOptions dataOptions(const Study &study)
-{
-    DataOptions data;
-    data.textColumn = study.data.textColumn;
-    data.pairColumn = study.data.pairColumn;
-    data.labelColumn = study.data.labelColumn;
-    data.maxLength = study.data.maxLength;
-    data.maxExamples = study.settings.maxExamples;
-    data.seed = study.settings.seed;
-    return data;
-}
 
 // The study's data read for `config` and split into the jobs' batches (on the CPU).
 struct StudyBatches
@@ -101,7 +90,20 @@ std::string slug(const std::string &name)
     return out.empty() ? "item" : out;
 }
 
-// A new item named after `base` whose file does not exist yet: <folder>/<slug><extension>.
+} // namespace
+
+DataOptions dataOptions(const Study &study)
+{
+    DataOptions data;
+    data.textColumn = study.data.textColumn;
+    data.pairColumn = study.data.pairColumn;
+    data.labelColumn = study.data.labelColumn;
+    data.maxLength = study.data.maxLength;
+    data.maxExamples = study.settings.maxExamples;
+    data.seed = study.settings.seed;
+    return data;
+}
+
 StudyItem newItem(const Study &study, StudyItem::Kind kind, const std::string &base, const std::string &folder,
                   const std::string &extension)
 {
@@ -121,8 +123,6 @@ std::string percent(double fraction)
     std::snprintf(text, sizeof text, "%g%%", fraction * 100.0);
     return text;
 }
-
-} // namespace
 
 std::vector<std::string> scoreMethods()
 {
@@ -352,81 +352,6 @@ StudyItem compareStudy(const Study &study, const std::vector<std::string> &itemN
     item.options = {{"items", list}, {"device", options.device.str()}};
     writeFileAtomically(study.itemPath(item), comparisonJson(comparison));
     return item;
-}
-
-StudyTrainingResult trainStudy(const Study &study, const StudyTraining &settings, const std::string &out,
-                               const TrainingMonitor &monitor)
-{
-    if (fs::exists(out))
-        throw Error(out + " exists: choose a new folder for the trained model");
-    if (study.data.path.empty())
-        throw Error("the study has no data: choose a dataset first");
-    LoadOptions load;
-    load.device = parseDevice(study.settings.device);
-    auto model = Checkpoint::open(study.modelPath())->loadModel(load);
-    DataOptions data = dataOptions(study);
-    data.maxExamples = 0; // training reads every example
-    const Dataset dataset = readDataset(study.dataPath(), model->config(), data, study.modelPath());
-    const auto [train, validation] = splitExamples(dataset.inputs, settings.validationFraction, study.settings.seed);
-
-    TrainOptions options;
-    options.epochs = settings.epochs;
-    options.maxSteps = settings.maxSteps;
-    options.batchSize = settings.batchSize;
-    options.learningRate = settings.learningRate;
-    options.evalEvery = settings.evalEvery;
-    options.patience = settings.patience;
-    options.seed = study.settings.seed;
-    options.precision = parsePrecision(study.settings.precision);
-    if (model->config().head == TaskHead::MaskedLm)
-        setMaskedLmTokens(options, study.modelPath());
-    std::unique_ptr<TrainingExtension> extension;
-    if (!settings.mask.empty()) {
-        const StudyItem *mask = study.find(settings.mask);
-        if (!mask || mask->kind != StudyItem::Kind::Mask)
-            throw Error("the study has no mask named '" + settings.mask + "'");
-        if (!settings.movement.empty())
-            throw Error("training under a fixed mask cannot also learn one by " + settings.movement);
-        extension = std::make_unique<FixedMask>(*model, loadScoreMap(study.itemPath(*mask)), study.itemPath(*mask).string());
-    } else if (settings.movement.empty()) {
-        extension = std::make_unique<MovementMap>(*model);
-    } else {
-        MovementOptions movement;
-        movement.variant = settings.movement;
-        movement.granularity = settings.granularity;
-        movement.finalKeep = settings.finalKeep;
-        extension = std::make_unique<MovementPruning>(*model, movement);
-    }
-    const std::vector<ModelInputs> checks = validationBatches(validation, settings.batchSize, study.settings.seed);
-    const TrainResult trained = trainModel(
-        *model, train, checks, study.modelPath(), out, options,
-        [&](const TrainLogEntry &e, int64_t total) {
-            return !monitor || monitor({e.step, total, e.epoch, e.loss, e.learningRate, e.eval, e.values});
-        },
-        extension.get());
-
-    StudyTrainingResult result{out, trained.steps, trained.primary, trained.best, trained.bestStep, trained.stoppedEarly, {}};
-    // The checkpoint's score and mask files become study items.
-    const auto addItem = [&](StudyItem::Kind kind, const std::string &name, const std::string &file) {
-        if (!fs::exists(fs::path(out) / file))
-            return;
-        Study seen = study;
-        seen.items.insert(seen.items.end(), result.items.begin(), result.items.end());
-        StudyItem item = newItem(seen, kind, name, kind == StudyItem::Kind::Mask ? "masks" : "scores", ".safetensors");
-        fs::copy_file(fs::path(out) / file, study.itemPath(item));
-        item.options = {{"method", settings.movement.empty() ? "movement-map" : "movement"}, {"checkpoint", out}};
-        result.items.push_back(item);
-    };
-    if (settings.movement.empty()) {
-        addItem(StudyItem::Kind::Scores, "movement map", "movement-map.safetensors");
-    } else {
-        const std::string base = settings.movement == "gum" ? "gum" : "movement " + settings.movement;
-        addItem(StudyItem::Kind::Scores, base, "movement-scores.safetensors");
-        addItem(StudyItem::Kind::Mask, base + " " + (settings.movement == "gum" ? "neuron" : settings.granularity) + " " +
-                                           percent(1.0 - settings.finalKeep),
-                "movement-mask.safetensors");
-    }
-    return result;
 }
 
 StudyRedundancy redundancyStudy(const Study &study, const GridSet *mask, const Progress &progress)

@@ -5,11 +5,13 @@
 // false) therefore leaves nothing behind.
 #pragma once
 
+#include "core/mask_profile.h"
 #include "core/progress.h"
 #include "core/study.h"
 #include "core/unit_grids.h"
 
 #include <functional>
+#include <limits>
 #include <map>
 #include <string>
 #include <vector>
@@ -95,8 +97,10 @@ StudyExportResult exportStudy(const Study &study, const StudyItem &mask, const s
 // item's file is the comparison's JSON (comparison.h reads it).
 StudyItem compareStudy(const Study &study, const std::vector<std::string> &itemNames, const Progress &progress = {});
 
-// Fine-tuning the study's model on the study's data (training.h), with movement pruning
-// or GUM when `movement` is hard, soft or gum.
+// Fine-tuning the study's model on the study's data (training.h): plainly, with movement
+// pruning or GUM (`movement` hard, soft or gum), under one of the study's masks (`mask`),
+// learning an n:m pattern (`pattern` admm or sr-ste), or pruning weights to `sparsity` over
+// training runs (`prune` isp, abp or imp; iterative_pruning.h, adapting_by_pruning.h).
 struct StudyTraining
 {
     int64_t epochs = 3;
@@ -110,6 +114,10 @@ struct StudyTraining
     std::string mask;                // a mask item held fixed while the rest trains (not with movement)
     std::string granularity = "weight";
     double finalKeep = 0.1;
+    std::string pattern;             // admm | sr-ste
+    std::string nm = "4:8";
+    std::string prune;               // isp | abp | imp
+    double sparsity = 0.7;
 };
 
 struct StudyTrainingStep
@@ -117,10 +125,21 @@ struct StudyTrainingStep
     int64_t step = 0, total = 0;
     double epoch = 0, loss = 0, learningRate = 0;
     std::map<std::string, double> eval;   // at evaluations
-    std::map<std::string, double> values; // movement: keep_target, sparsity, penalty
+    std::map<std::string, double> values; // movement: keep_target, sparsity, penalty; admm: rho and residuals
 };
 // Called on the worker thread after every step; returning false cancels.
 using TrainingMonitor = std::function<bool(const StudyTrainingStep &step)>;
+
+// A pruning round's masks as profiles (ISP: each weak mask, their combination and the
+// round's mask; IMP: every round's mask so far), with how much the weak masks agree.
+struct StudyPruningRound
+{
+    int64_t round = 0;
+    std::vector<MaskProfile> masks;
+    double agreement = std::numeric_limits<double>::quiet_NaN(); // mean IoU of the weak masks' pruned sets
+};
+// Called on the worker thread after each round.
+using PruningRoundMonitor = std::function<void(const StudyPruningRound &round)>;
 
 struct StudyTrainingResult
 {
@@ -130,15 +149,21 @@ struct StudyTrainingResult
     double best = 0;
     int64_t bestStep = -1;
     bool stoppedEarly = false;
-    // For the study: the movement map as scores, or movement's scores and mask (which
-    // belong to the trained checkpoint, named in their options).
+    // For the study: the movement map as scores, or movement's scores and mask, or the
+    // pruned model's mask (and ISP's last weak masks and their combination, AbP's theta),
+    // which belong to the trained checkpoint, named in their options.
     std::vector<StudyItem> items;
+    // isp, abp, imp: the training steps of every run and the wall time, and the method's own
+    // figures (abp: recovered connections).
+    int64_t computeSteps = 0;
+    double computeSeconds = 0;
+    std::map<std::string, double> details;
 };
 
 // Trains into `out` (a new folder) on the study's device and precision; under `mask`, the
 // checkpoint holds the mask as mask.safetensors.
 StudyTrainingResult trainStudy(const Study &study, const StudyTraining &settings, const std::string &out,
-                               const TrainingMonitor &monitor);
+                               const TrainingMonitor &monitor, const PruningRoundMonitor &rounds = {});
 
 // The redundancy of the FFN neurons (redundancy.h) of the study's model, with `mask`
 // applied when given, on the study's data.

@@ -34,17 +34,22 @@ mkdir -p "$out" "$work"
 exec > >(tee -a "$out/train_demo_models.log") 2>&1
 [ -f "$data/manifest.json" ] || { echo "$data: no demo data; run tools/prepare_demo_data.py first"; exit 1; }
 
-if [ ! -x build/cuda/app/prunescope-cli ]; then
-    prefix=$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)')
-    cmake --preset cuda -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_CUDA_ARCHITECTURES=90 > "$work/configure.log" 2>&1
+# CLI=path and DEVICE=cpu try a stage on a machine without a GPU (with a tiny METHOD_STEPS).
+if [ -z "${CLI:-}" ]; then
+    if [ ! -x build/cuda/app/prunescope-cli ]; then
+        prefix=$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)')
+        cmake --preset cuda -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_CUDA_ARCHITECTURES=90 > "$work/configure.log" 2>&1
+    fi
+    cmake --build --preset cuda -j "$(nproc)" 2>&1 | tail -1
 fi
-cmake --build --preset cuda -j "$(nproc)" 2>&1 | tail -1
-cli=build/cuda/app/prunescope-cli
+cli=${CLI:-build/cuda/app/prunescope-cli}
+device=${DEVICE:-cuda}
 py="python3 tools/device/demo_models.py"
 wordnet=$data/wordnet
 fashion=$data/fashion-mnist
-nvidia-smi --query-gpu=name --format=csv,noheader || true
-machine="$(nvidia-smi --query-gpu=name --format=csv,noheader | head -1), LibTorch $(python3 -c 'import torch; print(torch.__version__)')"
+machine="$(nvidia-smi --query-gpu=name --format=csv,noheader 2> /dev/null | head -1 || echo "no GPU"), LibTorch \
+$(python3 -c 'import torch; print(torch.__version__)' 2> /dev/null || echo "of the system")"
+echo "$machine"
 
 # train NAME CLI-ARGUMENTS...: timed, its log in $work/NAME.log, the last evaluations shown.
 train() {
@@ -204,6 +209,7 @@ retrain)
 methods)
     echo "== reproduction: weight pruning by every method on the same budget"
     budget=${METHOD_STEPS:-600}
+    precision=$([ "$device" = cpu ] && echo fp32 || echo bf16)
     for family in ${FAMILIES:-bert gpt2}; do
         reproduction_settings $family
         r=$work/methods-$family
@@ -217,20 +223,23 @@ methods)
             shift 3
             rm -rf "$r/$name"
             start=$(date +%s.%N)
-            "$cli" train --model "$model" "${common[@]}" --out "$r/$name" "$@" --device cuda --precision bf16 --json                 2> "$r/$name.log" > "$r/$name.json"
+            "$cli" train --model "$model" "${common[@]}" --out "$r/$name" "$@" --device "$device" --precision "$precision" \
+                --json 2> "$r/$name.log" > "$r/$name.json"
             seconds=$(python3 -c "import time; print(round(time.time() - $start, 2))")
-            "$cli" eval --model "$r/$name" --mask "$r/$name/$mask" --data "$test" --max-length 64 --max-examples 2048                 --device cuda --json > "$r/$name-test.json" 2>> "$r/eval.log"
-            python3 tools/methods_table.py record "$r/results.jsonl" --name "$name" --sparsity "$sparsity"                 --seconds "$seconds" --train "$r/$name.json" --test "$r/$name-test.json" --pruning "$r/$name"
+            "$cli" eval --model "$r/$name" --mask "$r/$name/$mask" --data "$test" --max-length 64 --max-examples 2048 \
+                --device "$device" --json > "$r/$name-test.json" 2>> "$r/eval.log"
+            python3 tools/methods_table.py record "$r/results.jsonl" --name "$name" --sparsity "$sparsity" \
+                --seconds "$seconds" --train "$r/$name.json" --test "$r/$name-test.json" --pruning "$r/$name"
         }
-        "$cli" eval --model "$model" --data "$test" --max-length 64 --max-examples 2048 --device cuda --json \
+        "$cli" eval --model "$model" --data "$test" --max-length 64 --max-examples 2048 --device "$device" --json \
             > "$r/dense.json" 2>> "$r/eval.log"
         "$cli" sweep --model "$model" --data "$validation" --eval-data "$test" --max-length 64 --max-examples 2048 \
             --methods magnitude,taylor --sparsities 0.5,0.7,0.9 --granularity weight --scope global \
-            --out-dir "$r/one-shot" --device cuda --json > /dev/null 2> "$r/sweep.log"
+            --out-dir "$r/one-shot" --device "$device" --json > /dev/null 2> "$r/sweep.log"
         cp "$r/one-shot/sweep.json" "$r/one-shot.json"
         for method in magnitude taylor; do
             "$cli" score --model "$model" --data "$validation" --max-length 64 --max-examples 2048 --method $method \
-                --granularity weight --device cuda --out "$r/$method-scores.safetensors" 2>> "$r/eval.log"
+                --granularity weight --device "$device" --out "$r/$method-scores.safetensors" 2>> "$r/eval.log"
         done
         for sparsity in 0.5 0.7 0.9; do
             for method in magnitude taylor; do
@@ -247,7 +256,7 @@ methods)
             "$cli" mask --scores "$r/magnitude-scores.safetensors" --granularity "$nm" --scope tensor \
                 --sparsity $sparsity --out "$r/nm-$nm-mask.safetensors" > /dev/null
             "$cli" eval --model "$model" --mask "$r/nm-$nm-mask.safetensors" --data "$test" --max-length 64 \
-                --max-examples 2048 --device cuda --json > "$r/one-shot-nm-$nm-test.json" 2>> "$r/eval.log"
+                --max-examples 2048 --device "$device" --json > "$r/one-shot-nm-$nm-test.json" 2>> "$r/eval.log"
             run "retrain-nm-$nm" $sparsity mask.safetensors --mask "$r/nm-$nm-mask.safetensors"
             run "admm-$nm" $sparsity pattern-mask.safetensors --pattern admm --nm $nm
             run "sr-ste-$nm" $sparsity pattern-mask.safetensors --pattern sr-ste --nm $nm

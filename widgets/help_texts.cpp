@@ -73,6 +73,22 @@ QString helpText(HelpTopic topic)
             "masks' sparsity, and the two maps below show where they agree (pale: kept by both, dark red: "
             "pruned by both) and where they do not (orange: pruned here only, blue: kept here only). A score "
             "map keeps its highest-scoring units: as many as the mask beside it keeps, or its top 10 %.</p>");
+    case HelpTopic::Training:
+        return QCoreApplication::translate(
+            "Help",
+            "<p>A training run as it goes: the blue line is the loss of every step, the red dots the validation "
+            "metric at each evaluation (right axis), the grey dashes the share of units or weights pruned so "
+            "far. ADMM adds its primal residual (how far the weights are from the n:m pattern) and dual "
+            "residual (how much the pattern still moves); both should fall before the projection.</p>"
+            "<p>Methods that prune over rounds draw a map below. For <b>Instant Soup Pruning</b> each row is "
+            "a mask of the latest round: the weak masks of the denoisers (copies trained briefly on their own "
+            "share of the data), their combination (by default the union: a weight survives if any weak mask "
+            "keeps it) and the round's mask, pruned back to the round's target. For <b>IMP</b> each row is "
+            "one round's mask. Each column is a layer and component (q, k, v: the attention's query, key and "
+            "value; o: its output; in, out: the FFN); the colour is the share of that part's weights "
+            "pruned. Masks that differ show where the weak masks disagree.</p>"
+            "<p>At the end the summary gives the compute every run spent, to set a method's cost against "
+            "IMP's, and for <b>Adapting by Pruning</b> how many pruned connections came back.</p>");
     }
     return {};
 }

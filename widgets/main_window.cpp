@@ -497,7 +497,10 @@ void MainWindow::runTraining(const StudyTraining &training, const QString &folde
     if (!m_document->isOpen())
         return;
     m_document->setSettings(jobSettings());
-    const QString method = training.movement.empty() ? tr("fine-tuning") : QString::fromStdString(training.movement);
+    const std::string learned = !training.prune.empty()   ? training.prune
+                                : !training.pattern.empty() ? training.pattern + " " + training.nm
+                                                            : training.movement;
+    const QString method = learned.empty() ? tr("fine-tuning") : QString::fromStdString(learned);
     m_trainingView->start(tr("Training (%1) into %2").arg(method, folder));
     showView(View::Training);
     auto result = std::make_shared<StudyTrainingResult>();
@@ -505,12 +508,17 @@ void MainWindow::runTraining(const StudyTraining &training, const QString &folde
     m_jobs->start(
         tr("Training (%1)").arg(method),
         [study = m_document->study(), training, out = folder.toStdString(), result, view](const Progress &progress) {
-            *result = trainStudy(study, training, out, [&](const StudyTrainingStep &step) {
-                QMetaObject::invokeMethod(view, [view, step] { view->addStep(step); }, Qt::QueuedConnection);
-                char message[64];
-                std::snprintf(message, sizeof message, "loss %.4f", step.loss);
-                return progress(step.step, step.total, message);
-            });
+            *result = trainStudy(
+                study, training, out,
+                [&](const StudyTrainingStep &step) {
+                    QMetaObject::invokeMethod(view, [view, step] { view->addStep(step); }, Qt::QueuedConnection);
+                    char message[64];
+                    std::snprintf(message, sizeof message, "loss %.4f", step.loss);
+                    return progress(step.step, step.total, message);
+                },
+                [view](const StudyPruningRound &round) {
+                    QMetaObject::invokeMethod(view, [view, round] { view->addRound(round); }, Qt::QueuedConnection);
+                });
         },
         [this, result] {
             for (const auto &item : result->items)

@@ -275,7 +275,9 @@ TrainDialog::TrainDialog(const QString &folder, const QStringList &masks, QWidge
     , m_method(new QComboBox(this))
     , m_granularity(new QComboBox(this))
     , m_mask(new QComboBox(this))
+    , m_pattern(new QComboBox(this))
     , m_finalKeep(new QDoubleSpinBox(this))
+    , m_sparsity(new QDoubleSpinBox(this))
     , m_learningRate(new QDoubleSpinBox(this))
     , m_validation(new QDoubleSpinBox(this))
     , m_epochs(new QSpinBox(this))
@@ -290,9 +292,20 @@ TrainDialog::TrainDialog(const QString &folder, const QStringList &masks, QWidge
     m_method->addItem(tr("Movement pruning (top-v)"), QStringLiteral("hard"));
     m_method->addItem(tr("Soft movement pruning"), QStringLiteral("soft"));
     m_method->addItem(tr("GUM (FFN neurons, one global threshold)"), QStringLiteral("gum"));
+    m_method->addItem(tr("Instant Soup Pruning (weights, weak masks combined each round)"), QStringLiteral("isp"));
+    m_method->addItem(tr("Adapting by Pruning (weights frozen, a mask learned)"), QStringLiteral("abp"));
+    m_method->addItem(tr("Iterative magnitude pruning with rewind (IMP)"), QStringLiteral("imp"));
+    m_method->addItem(tr("N:M pattern by ADMM"), QStringLiteral("admm"));
+    m_method->addItem(tr("N:M pattern by SR-STE"), QStringLiteral("sr-ste"));
     if (!masks.isEmpty())
         m_method->addItem(tr("Fine-tune under a fixed mask (retrain after pruning)"), QStringLiteral("mask"));
     m_mask->addItems(masks);
+    m_pattern->addItems({QStringLiteral("4:8"), QStringLiteral("2:4"), QStringLiteral("2:8"), QStringLiteral("1:8")});
+    m_pattern->setToolTip(tr("n of every m consecutive weights along the input are kept"));
+    m_sparsity->setRange(0.01, 0.99);
+    m_sparsity->setSingleStep(0.05);
+    m_sparsity->setValue(0.7);
+    m_sparsity->setToolTip(tr("The share of the prunable weights removed at the end"));
     m_mask->setToolTip(tr("The mask held fixed: its pruned units and weights get no gradient"));
     m_granularity->addItems({QStringLiteral("weight"), QStringLiteral("neuron")});
     m_finalKeep->setRange(0.01, 1.0);
@@ -322,6 +335,8 @@ TrainDialog::TrainDialog(const QString &folder, const QStringList &masks, QWidge
     form->addRow(tr("Method:"), m_method);
     form->addRow(tr("Granularity:"), m_granularity);
     form->addRow(tr("Final keep ratio:"), m_finalKeep);
+    form->addRow(tr("Target sparsity:"), m_sparsity);
+    form->addRow(tr("Pattern:"), m_pattern);
     form->addRow(tr("Mask:"), m_mask);
     form->addRow(tr("Epochs:"), m_epochs);
     form->addRow(tr("Steps:"), m_maxSteps);
@@ -334,8 +349,12 @@ TrainDialog::TrainDialog(const QString &folder, const QStringList &masks, QWidge
     QPushButton *ok = addButtons(this, form)->button(QDialogButtonBox::Ok);
     const auto update = [this, ok] {
         const QString method = m_method->currentData().toString();
-        m_granularity->setEnabled(method == QLatin1String("hard") || method == QLatin1String("soft"));
-        m_finalKeep->setEnabled(!method.isEmpty() && method != QLatin1String("mask"));
+        const bool movement = method == QLatin1String("hard") || method == QLatin1String("soft");
+        m_granularity->setEnabled(movement);
+        m_finalKeep->setEnabled(movement || method == QLatin1String("gum"));
+        m_sparsity->setEnabled(method == QLatin1String("isp") || method == QLatin1String("abp") ||
+                               method == QLatin1String("imp"));
+        m_pattern->setEnabled(method == QLatin1String("admm") || method == QLatin1String("sr-ste"));
         m_mask->setEnabled(method == QLatin1String("mask"));
         ok->setEnabled(!m_folder->text().isEmpty());
     };
@@ -357,10 +376,16 @@ StudyTraining TrainDialog::training() const
     const QString method = m_method->currentData().toString();
     if (method == QLatin1String("mask"))
         t.mask = m_mask->currentText().toStdString();
+    else if (m_pattern->isEnabled())
+        t.pattern = method.toStdString();
+    else if (m_sparsity->isEnabled())
+        t.prune = method.toStdString();
     else
         t.movement = method.toStdString();
     t.granularity = m_granularity->currentText().toStdString();
     t.finalKeep = m_finalKeep->value();
+    t.sparsity = m_sparsity->value();
+    t.nm = m_pattern->currentText().toStdString();
     return t;
 }
 

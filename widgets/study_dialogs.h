@@ -148,8 +148,8 @@ public:
     QString folder() const;
 
 private:
-    QComboBox *m_method, *m_granularity, *m_mask;
-    QDoubleSpinBox *m_finalKeep, *m_learningRate, *m_validation;
+    QComboBox *m_method, *m_granularity, *m_mask, *m_pattern;
+    QDoubleSpinBox *m_finalKeep, *m_sparsity, *m_learningRate, *m_validation;
     QSpinBox *m_epochs, *m_maxSteps, *m_batchSize, *m_evalEvery, *m_patience;
     QLineEdit *m_folder;
 };

@@ -1,9 +1,15 @@
 #include "widgets/training_view.h"
 
+#include "widgets/help_texts.h"
+
 #include <qcustomplot.h>
 
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QToolButton>
 #include <QVBoxLayout>
+
+#include <cmath>
 
 namespace prunescope {
 
@@ -18,19 +24,42 @@ QString plottedMetric(const std::map<std::string, double> &eval)
     return eval.empty() ? QString() : QString::fromStdString(eval.begin()->first);
 }
 
+// Short column names: layer and component ("0 q", "3 in").
+QString componentAbbreviation(const std::string &component)
+{
+    if (component == "attention-output")
+        return QStringLiteral("o");
+    if (component == "ffn-in")
+        return QStringLiteral("in");
+    if (component == "ffn-out")
+        return QStringLiteral("out");
+    return QString::fromStdString(component.substr(0, 1));
+}
+
 } // namespace
 
 TrainingView::TrainingView(QWidget *parent)
     : QWidget(parent)
     , m_title(new QLabel(this))
     , m_summary(new QLabel(this))
+    , m_roundTitle(new QLabel(this))
     , m_plot(new QCustomPlot(this))
+    , m_rounds(new GridPlot(this))
 {
     m_summary->setWordWrap(true);
+    m_roundTitle->setWordWrap(true);
+    m_rounds->setNames(tr("mask"), tr("layer and component"));
+    m_rounds->setColorScheme(ColorScheme::Thermal);
+    m_rounds->setMinimumHeight(160);
+    auto *top = new QHBoxLayout;
+    top->addWidget(m_title, 1);
+    top->addWidget(createHelpButton(this, HelpTopic::Training, tr("Explains the training plot and the round map")));
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_title);
-    layout->addWidget(m_plot, 1);
+    layout->addLayout(top);
+    layout->addWidget(m_plot, 2);
     layout->addWidget(m_summary);
+    layout->addWidget(m_roundTitle);
+    layout->addWidget(m_rounds, 1);
     m_plot->legend->setVisible(true);
     m_plot->xAxis->setLabel(tr("step"));
     m_plot->yAxis->setLabel(tr("training loss"));
@@ -48,8 +77,14 @@ void TrainingView::clear()
 void TrainingView::start(const QString &title)
 {
     m_steps.clear();
+    m_lastRound = StudyPruningRound();
     m_title->setText(title);
     m_summary->clear();
+    m_roundTitle->clear();
+    m_roundTitle->hide();
+    m_rounds->clear();
+    m_rounds->hide();
+    m_valueGraphs.clear();
     m_plot->clearGraphs();
     QCPGraph *loss = m_plot->addGraph(m_plot->xAxis, m_plot->yAxis);
     loss->setName(tr("training loss"));
@@ -75,6 +110,9 @@ void TrainingView::addStep(const StudyTrainingStep &step)
     }
     if (step.values.count("sparsity"))
         m_plot->graph(2)->addData(double(step.step), step.values.at("sparsity"));
+    for (const char *residual : {"primal_residual", "dual_residual"})
+        if (step.values.count(residual))
+            valueGraph(residual)->addData(double(step.step), step.values.at(residual));
     m_plot->xAxis->setRange(0, double(std::max<int64_t>(step.total, 1)));
     m_plot->graph(0)->rescaleValueAxis(false, true);
     m_plot->graph(1)->rescaleValueAxis(true, true);
@@ -103,12 +141,89 @@ void TrainingView::finish(const StudyTrainingResult &result)
     if (!result.primary.empty())
         text += tr("; best validation %1 %2 at step %3").arg(QString::fromStdString(result.primary)).arg(result.best, 0, 'g', 4).arg(result.bestStep);
     text += tr(". The trained model is in %1.").arg(QString::fromStdString(result.checkpoint));
+    if (result.computeSteps > 0)
+        text += tr(" Compute spent: %n training step(s) in all runs, %1 s.", nullptr, int(result.computeSteps))
+                    .arg(result.computeSeconds, 0, 'f', 1);
+    if (result.details.count("recovered"))
+        text += tr(" %n pruned connection(s) recovered.", nullptr, int(result.details.at("recovered")));
+    if (result.details.count("reached_by_push") && result.details.at("reached_by_push") == 0)
+        text += tr(" The push did not reach the target sparsity in the steps given: train longer.");
     m_summary->setText(text);
 }
 
 QString TrainingView::summary() const
 {
     return m_summary->text();
+}
+
+QStringList TrainingView::graphNames() const
+{
+    QStringList names;
+    for (int g = 0; g < m_plot->graphCount(); ++g)
+        names << m_plot->graph(g)->name();
+    return names;
+}
+
+QCPGraph *TrainingView::valueGraph(const std::string &name)
+{
+    if (QCPGraph *graph = m_valueGraphs[name])
+        return graph;
+    QCPGraph *graph = m_plot->addGraph(m_plot->xAxis, m_plot->yAxis2);
+    const bool primal = name == "primal_residual";
+    graph->setName(primal ? tr("ADMM primal residual") : tr("ADMM dual residual"));
+    graph->setPen(QPen(primal ? QColor(0x2c, 0xa0, 0x2c) : QColor(0x94, 0x67, 0xbd), 1.5));
+    graph->setLineStyle(QCPGraph::lsStepLeft);
+    m_valueGraphs[name] = graph;
+    return graph;
+}
+
+void TrainingView::addRound(const StudyPruningRound &round)
+{
+    m_lastRound = round;
+    if (round.masks.empty())
+        return;
+    const MaskProfile &first = round.masks.front();
+    Grid grid;
+    grid.name = "round";
+    grid.rows = int64_t(round.masks.size());
+    grid.cols = int64_t(first.layers.size() * first.components.size());
+    grid.shape = {grid.rows, grid.cols};
+    QStringList rows, columns;
+    for (const MaskProfile &mask : round.masks) {
+        rows << QString::fromStdString(mask.name);
+        for (const auto &layer : mask.cells)
+            for (const double share : layer)
+                grid.values.push_back(float(share));
+    }
+    for (size_t l = 0; l < first.layers.size(); ++l)
+        for (const std::string &component : first.components)
+            columns << QStringLiteral("%1 %2").arg(l).arg(componentAbbreviation(component));
+    m_rounds->setValueRange(0.0, 1.0);
+    m_rounds->setTickLabels(rows, columns);
+    m_rounds->setToolTipText([this](int64_t row, int64_t column) {
+        const MaskProfile &mask = m_lastRound.masks.at(size_t(row));
+        const size_t components = mask.components.size();
+        const size_t layer = size_t(column) / components, component = size_t(column) % components;
+        return tr("%1, %2 %3: %4 % of the weights pruned (the mask: %5 %)")
+            .arg(QString::fromStdString(mask.name), QString::fromStdString(mask.layers.at(layer)),
+                 QString::fromStdString(mask.components.at(component)))
+            .arg(100.0 * mask.cells.at(layer).at(component), 0, 'f', 1)
+            .arg(100.0 * mask.sparsity, 0, 'f', 1);
+    });
+    m_rounds->setGrid(grid, false);
+    m_rounds->show();
+    m_roundTitle->setText(roundText());
+    m_roundTitle->show();
+}
+
+QString TrainingView::roundText() const
+{
+    if (m_lastRound.masks.empty())
+        return QString();
+    QString text = tr("Round %1: the share of weights each mask prunes, by layer and component").arg(m_lastRound.round);
+    if (std::isfinite(m_lastRound.agreement))
+        text += tr("; the weak masks' pruned sets overlap by %1 % (mean IoU)").arg(100.0 * m_lastRound.agreement, 0, 'f', 1);
+    return text + QLatin1Char('.');
 }
 
 } // namespace prunescope

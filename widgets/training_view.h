@@ -1,15 +1,23 @@
 // A training run as it happens: the training loss per step, the validation metric at each
-// evaluation on the right axis, and for movement pruning the sparsity reached; a line of
-// text with the latest numbers.
+// evaluation on the right axis, the sparsity reached by methods that prune, ADMM's primal
+// and dual residuals; a line of text with the latest numbers. For pruning over rounds (ISP,
+// IMP), a map below: one row per mask of the latest round (ISP's weak masks, their
+// combination and the round's mask; IMP's mask of every round so far), one column per
+// layer and component, coloured by the share of weights pruned.
 #pragma once
 
 #include "core/study_jobs.h"
+#include "widgets/grid_plot.h"
 
+#include <QStringList>
 #include <QWidget>
 
+#include <map>
+#include <string>
 #include <vector>
 
 class QCustomPlot;
+class QCPGraph;
 class QLabel;
 
 namespace prunescope {
@@ -24,17 +32,29 @@ public:
     // A new run: clears the plot and names it.
     void start(const QString &title);
     void addStep(const StudyTrainingStep &step);
+    void addRound(const StudyPruningRound &round);
     void finish(const StudyTrainingResult &result);
     void clear();
 
     const std::vector<StudyTrainingStep> &steps() const { return m_steps; }
     QString summary() const;
     QCustomPlot *plot() const { return m_plot; }
+    QStringList graphNames() const; // the plot's curves, as the legend names them
+    // The latest round's map, its masks and the line above it.
+    GridPlot *rounds() const { return m_rounds; }
+    const StudyPruningRound &lastRound() const { return m_lastRound; }
+    QString roundText() const;
 
 private:
+    // A graph on the right axis, made the first time a value of that name arrives.
+    QCPGraph *valueGraph(const std::string &name);
+
     std::vector<StudyTrainingStep> m_steps;
-    QLabel *m_title, *m_summary;
+    StudyPruningRound m_lastRound;
+    QLabel *m_title, *m_summary, *m_roundTitle;
     QCustomPlot *m_plot;
+    GridPlot *m_rounds;
+    std::map<std::string, QCPGraph *> m_valueGraphs;
 };
 
 } // namespace prunescope

@@ -222,9 +222,11 @@ private slots:
                 lastTotal = total;
                 return ++calls == entry.step;
             },
-            [&](int64_t, const std::vector<ScoreMap> &masks, const ScoreMap &round) {
-                weak.push_back(masks);
-                rounds.push_back(round);
+            [&](const RoundMasks &seen) {
+                weak.push_back(seen.weak);
+                rounds.push_back(seen.mask);
+                QVERIFY(torch::equal(seen.combined.at(stored.begin()->first),
+                                     combineMasks(seen.weak, isp.combine).at(stored.begin()->first)));
             });
         // Main runs of 1 and 2 steps, 2 x 3 denoisers of 2 steps, then the 7 left of the budget.
         QCOMPARE(result.steps, int64_t(1 + 2 + 12 + 7));

@@ -321,6 +321,73 @@ private slots:
                  qPrintable(refused->errorText()));
     }
 
+    // Pruning over rounds from the Train dialog: Instant Soup Pruning draws each round's weak
+    // masks, their union and the round's mask, reaches its sparsity exactly and adds the mask,
+    // the weak masks and their union to the study; ADMM draws its residuals.
+    void prunesOverRoundsAndLearnsPatterns()
+    {
+        QTemporaryDir dir;
+        MainWindow window;
+        StudySettings settings;
+        settings.device = "cpu";
+        settings.batchSize = 8;
+        StudyData data;
+        data.path = std::string(PRUNESCOPE_TEST_DATA "/sentences.tsv");
+        window.document()->create(dir.filePath(QStringLiteral("s")), QStringLiteral(PRUNESCOPE_TEST_DATA "/tiny-bert"), data, settings);
+        TrainDialog dialog(dir.filePath(QStringLiteral("isp")), {});
+        auto *method = dialog.findChildren<QComboBox *>().first();
+        method->setCurrentIndex(method->findData(QStringLiteral("isp")));
+        StudyTraining isp = dialog.training();
+        QCOMPARE(isp.prune, std::string("isp"));
+        QVERIFY(isp.movement.empty() && isp.pattern.empty());
+        isp.sparsity = 0.5;
+        isp.maxSteps = 12;
+        isp.batchSize = 8;
+        isp.learningRate = 1e-3;
+        QSignalSpy trained(&window, &MainWindow::trained);
+        window.runTraining(isp, dialog.folder());
+        QVERIFY(trained.wait(120000));
+        const TrainingView *view = window.trainingView();
+        const StudyPruningRound &round = view->lastRound();
+        QCOMPARE(round.round, int64_t(3));
+        QCOMPARE(round.masks.size(), size_t(6)); // four weak masks, their union, the round's mask
+        QCOMPARE(round.masks.back().sparsity, 0.5);
+        QVERIFY(round.masks[4].sparsity <= round.masks[0].sparsity); // the union prunes no more than a weak mask
+        QVERIFY(round.agreement > 0 && round.agreement <= 1);
+        QVERIFY(view->rounds()->isVisible() || !window.isVisible());
+        QCOMPARE(view->rounds()->grid().rows, int64_t(6));
+        QCOMPARE(view->rounds()->grid().cols, int64_t(2 * 6)); // two layers, six components
+        QVERIFY2(view->roundText().contains(QStringLiteral("mean IoU")), qPrintable(view->roundText()));
+        QVERIFY2(trained.first().first().toString().contains(QStringLiteral("Compute spent")),
+                 qPrintable(trained.first().first().toString()));
+        const Study &study = window.document()->study();
+        for (const char *name : {"isp weight 50%", "isp weight 50% weak 1", "isp weight 50% weak 4", "isp weight 50% combined"})
+            QVERIFY2(study.find(name) && study.find(name)->kind == StudyItem::Kind::Mask, name);
+        const GridSet mask = readGrids(study.itemPath(*study.find("isp weight 50%")));
+        size_t zeros = 0, all = 0;
+        for (const Grid &grid : mask.grids) {
+            zeros += size_t(std::count(grid.values.begin(), grid.values.end(), 0.0f));
+            all += grid.values.size();
+        }
+        QCOMPARE(zeros, all / 2);
+
+        TrainDialog patternDialog(dir.filePath(QStringLiteral("admm")), {});
+        auto *patternMethod = patternDialog.findChildren<QComboBox *>().first();
+        patternMethod->setCurrentIndex(patternMethod->findData(QStringLiteral("admm")));
+        StudyTraining admm = patternDialog.training();
+        QCOMPARE(admm.pattern, std::string("admm"));
+        admm.nm = "2:4";
+        admm.maxSteps = 10;
+        admm.batchSize = 8;
+        QSignalSpy patterned(&window, &MainWindow::trained);
+        window.runTraining(admm, patternDialog.folder());
+        QVERIFY(patterned.wait(120000));
+        const QStringList graphs = view->graphNames();
+        QVERIFY2(graphs.contains(QStringLiteral("ADMM primal residual")) && graphs.contains(QStringLiteral("ADMM dual residual")),
+                 qPrintable(graphs.join(QStringLiteral(", "))));
+        QVERIFY(window.document()->study().find("admm 2:4"));
+    }
+
     // The demo study opens as a copy holding every kind of item, with nothing to compute;
     // a mask edited on the head map changes the evaluation, undo restores it; every view
     // renders into a picture.
