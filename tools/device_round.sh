@@ -2,7 +2,8 @@
 # One whole round on a GPU server (CUDA LibTorch from a PyTorch installation, no Qt):
 # build core + prunescope-cli, check parity on cuda and cpu against the transformers
 # references, compare cuda with cpu, run transformers itself on the fixtures there, train
-# on cuda (fp32 and bf16, movement pruning, GUM; redundancy against the cpu), and run the
+# on cuda (fp32 and bf16, movement pruning, GUM; redundancy against the cpu; ISP, AbP and
+# IMP against the cpu, the AbP mask analyses), and run the
 # benchmarks (load time; scoring speed against PyTorch + transformers; shrunk
 # exports loaded and timed in stock transformers; mask comparison). Results land in $OUT (or
 # build/device-out); commit them to bench/results/.
@@ -93,6 +94,8 @@ a, b = (json.load(open(f'$work/redundancy-{d}.json'))['layers'] for d in ('cuda'
 worst = max(abs(x[k] - y[k]) / max(1e-12, abs(y[k])) for x, y in zip(a, b) for k in ('uniqueness', 'mean_sensitivity'))
 print(f'redundancy cuda vs cpu: max relative difference {worst:.2e}')
 sys.exit(0 if worst < 1e-3 else 1)" || status=1
+
+bash tools/device/pruning_check.sh "$cli" "$work" || status=1
 
 if [ -z "${SKIP_COMPARE_BENCH:-}" ]; then
 echo "== mask comparison speed"

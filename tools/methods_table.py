@@ -55,10 +55,11 @@ def table(folder):
             runs[entry["name"]] = entry
     dense = load(os.path.join(folder, "dense.json"))
     metric = dense["primary"]
+    one_shot_path = os.path.join(folder, "one-shot.json")
     digits = 1 if metric == "perplexity" else 3
     cell = lambda value: f"{value:.{digits}f}"
     better = "lower" if metric == "perplexity" else "higher"
-    sweep = load(os.path.join(folder, "one-shot.json"))
+    sweep = load(one_shot_path) if os.path.exists(one_shot_path) else {"points": []}
     lines = [f"### Demo {family.upper()}: {metric} ({better} is better) against weight sparsity", "",
              "| method | " + " | ".join(f"{float(s):.0%}" for s in SPARSITIES) + " | steps at 50 / 70 / 90 % |",
              "|---|" + "---|" * len(SPARSITIES) + "---|"]
