@@ -8,6 +8,7 @@
 #include "core/device.h"
 #include "core/error.h"
 #include "core/export.h"
+#include "core/mask_analysis.h"
 #include "core/masks.h"
 #include "core/model_config.h"
 #include "core/movement.h"
@@ -370,6 +371,31 @@ StudyRedundancy redundancyStudy(const Study &study, const GridSet *mask, const P
         r.sensitivity.push_back(layer.meanSensitivity);
     }
     return r;
+}
+
+StudyMaskAnalysis analyseMasksStudy(const Study &study, const std::vector<std::string> &masks, bool sensitivity,
+                                    const Progress &progress)
+{
+    if (masks.empty())
+        throw Error("choose one or more masks to analyse");
+    Loaded loaded = load(study, sensitivity);
+    StudyMaskAnalysis analysis;
+    for (size_t i = 0; i < masks.size(); ++i) {
+        const StudyItem *item = study.find(masks[i]);
+        if (!item || item->kind != StudyItem::Kind::Mask)
+            throw Error("the study has no mask named '" + masks[i] + "'");
+        const ScoreMap mask = loadScoreMap(study.itemPath(*item));
+        analysis.profiles.push_back(maskProfile(mask, loaded.model->structure(), masks[i]));
+        if (sensitivity) {
+            const Progress part = [&](int64_t done, int64_t total, const std::string &message) {
+                return !progress || progress(int64_t(i) * total + done, int64_t(masks.size()) * total, masks[i] + ": " + message);
+            };
+            analysis.sensitivity.push_back(maskSensitivity(*loaded.model, mask, loaded.batches, study.settings.seed, part));
+        } else if (progress && !progress(int64_t(i + 1), int64_t(masks.size()), masks[i])) {
+            throw Cancelled();
+        }
+    }
+    return analysis;
 }
 
 StudyEvaluation evaluateStudy(const Study &study, const GridSet *mask, const Progress &progress)

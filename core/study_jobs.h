@@ -175,6 +175,17 @@ struct StudyRedundancy
 };
 StudyRedundancy redundancyStudy(const Study &study, const GridSet *mask, const Progress &progress = {});
 
+// Adapting by Pruning's analyses of masks of the study (mask_analysis.h): each one's
+// sparsity by layer and component, and with `sensitivity` the study's metric dense, under
+// the mask, under the mask shuffled within each tensor and with the weights re-initialised.
+struct StudyMaskAnalysis
+{
+    std::vector<MaskProfile> profiles;
+    std::vector<MaskSensitivity> sensitivity; // one per mask, or none
+};
+StudyMaskAnalysis analyseMasksStudy(const Study &study, const std::vector<std::string> &masks, bool sensitivity,
+                                    const Progress &progress = {});
+
 struct StudyEvaluation
 {
     std::string task;

@@ -331,8 +331,8 @@ TrainResult trainModel(TransformerModel &model, const ModelInputs &train, const 
             }
             if (progress && !progress(result.log.back(), total))
                 throw Cancelled();
-            result.stoppedEarly = result.stoppedEarly || done;
-            if (result.stoppedEarly)
+            result.stoppedEarly = result.stoppedEarly || (done && entry.step < total);
+            if (done || result.stoppedEarly)
                 break;
         }
     }

@@ -18,7 +18,9 @@
 #              under their masks, IMP with rewind, Instant Soup Pruning and Adapting by Pruning;
 #              N:M patterns (4:8, 2:8, 1:8) by ADMM and SR-STE against one-shot N:M magnitude
 #              retrained; every run on the same budget of steps, with the compute each spent
-#              (docs/reproduction-methods.md); METHOD_STEPS sets the budget (600)
+#              (docs/reproduction-methods.md); METHOD_STEPS sets the budget (600); a run in
+#              pieces: METHOD_PARTS="weights patterns", METHOD_SPARSITIES="0.5 0.7 0.9", RESUME=1
+#              adds to the results so far instead of starting again
 # Each model is evaluated on its test split, stored as float16 and evaluated again.
 # Results, logs and tarballs of the models and the study land in $OUT (or build/demo-models).
 #
@@ -213,7 +215,7 @@ methods)
     for family in ${FAMILIES:-bert gpt2}; do
         reproduction_settings $family
         r=$work/methods-$family
-        rm -rf "$r"
+        [ -n "${RESUME:-}" ] || rm -rf "$r"
         mkdir -p "$r"
         common=(--data "$train_data" --validation "$validation" --max-length 64 --max-steps "$budget" --batch-size 64
                 --lr "$([ $family = bert ] && echo 1e-4 || echo 5e-4)" --eval-every "$(( budget / 2 ))")
@@ -231,17 +233,20 @@ methods)
             python3 tools/methods_table.py record "$r/results.jsonl" --name "$name" --sparsity "$sparsity" \
                 --seconds "$seconds" --train "$r/$name.json" --test "$r/$name-test.json" --pruning "$r/$name"
         }
+        parts=${METHOD_PARTS:-weights patterns}
         "$cli" eval --model "$model" --data "$test" --max-length 64 --max-examples 2048 --device "$device" --json \
             > "$r/dense.json" 2>> "$r/eval.log"
-        "$cli" sweep --model "$model" --data "$validation" --eval-data "$test" --max-length 64 --max-examples 2048 \
-            --methods magnitude,taylor --sparsities 0.5,0.7,0.9 --granularity weight --scope global \
-            --out-dir "$r/one-shot" --device "$device" --json > /dev/null 2> "$r/sweep.log"
-        cp "$r/one-shot/sweep.json" "$r/one-shot.json"
-        for method in magnitude taylor; do
-            "$cli" score --model "$model" --data "$validation" --max-length 64 --max-examples 2048 --method $method \
-                --granularity weight --device "$device" --out "$r/$method-scores.safetensors" 2>> "$r/eval.log"
-        done
-        for sparsity in 0.5 0.7 0.9; do
+        if [ ! -f "$r/taylor-scores.safetensors" ]; then # one-shot and the scores, once
+            "$cli" sweep --model "$model" --data "$validation" --eval-data "$test" --max-length 64 --max-examples 2048 \
+                --methods magnitude,taylor --sparsities 0.5,0.7,0.9 --granularity weight --scope global \
+                --out-dir "$r/one-shot" --device "$device" --json > /dev/null 2> "$r/sweep.log"
+            cp "$r/one-shot/sweep.json" "$r/one-shot.json"
+            for method in magnitude taylor; do
+                "$cli" score --model "$model" --data "$validation" --max-length 64 --max-examples 2048 --method $method \
+                    --granularity weight --device "$device" --out "$r/$method-scores.safetensors" 2>> "$r/eval.log"
+            done
+        fi
+        for sparsity in $([[ $parts == *weights* ]] && echo ${METHOD_SPARSITIES:-0.5 0.7 0.9}); do
             for method in magnitude taylor; do
                 "$cli" mask --scores "$r/$method-scores.safetensors" --granularity weight --scope global \
                     --sparsity $sparsity --out "$r/$method-$sparsity-mask.safetensors" > /dev/null
@@ -251,7 +256,7 @@ methods)
             run "abp-$sparsity" $sparsity abp-mask.safetensors --prune abp --sparsity $sparsity
             run "imp-$sparsity" $sparsity mask.safetensors --prune imp --sparsity $sparsity
         done
-        for nm in 4:8 2:8 1:8; do
+        for nm in $([[ $parts == *patterns* ]] && echo 4:8 2:8 1:8); do
             sparsity=$(python3 -c "n, m = map(int, '$nm'.split(':')); print(1 - n / m)")
             "$cli" mask --scores "$r/magnitude-scores.safetensors" --granularity "$nm" --scope tensor \
                 --sparsity $sparsity --out "$r/nm-$nm-mask.safetensors" > /dev/null

@@ -4,52 +4,52 @@
 <context>
     <name>DataFields</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="72"/>
+        <location filename="../widgets/study_dialogs.cpp" line="73"/>
         <source>Data:</source>
         <translation>データ:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="73"/>
+        <location filename="../widgets/study_dialogs.cpp" line="74"/>
         <source>TSV, CSV, JSONL, text or safetensors file, or an image folder</source>
         <translation>TSV、CSV、JSONL、テキスト、safetensors のいずれかのファイル、または画像フォルダー</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="80"/>
+        <location filename="../widgets/study_dialogs.cpp" line="81"/>
         <source>The column holding the text (tables only)</source>
         <translation>テキストを含む列 (表形式のみ)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="81"/>
+        <location filename="../widgets/study_dialogs.cpp" line="82"/>
         <source>The column holding the second sentence of a pair; empty for single sentences</source>
         <translation>文ペアの 2 文目を含む列。単文の場合は空欄</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="82"/>
+        <location filename="../widgets/study_dialogs.cpp" line="83"/>
         <source>The column holding the label (tables only)</source>
         <translation>ラベルを含む列 (表形式のみ)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="85"/>
+        <location filename="../widgets/study_dialogs.cpp" line="86"/>
         <source>Tokens per example (classification) or per block (language modelling)</source>
         <translation>1 例あたり (分類) または 1 ブロックあたり (言語モデル) のトークン数</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="86"/>
+        <location filename="../widgets/study_dialogs.cpp" line="87"/>
         <source>Text column:</source>
         <translation>テキスト列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="87"/>
+        <location filename="../widgets/study_dialogs.cpp" line="88"/>
         <source>Pair column:</source>
         <translation>ペア列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="88"/>
+        <location filename="../widgets/study_dialogs.cpp" line="89"/>
         <source>Label column:</source>
         <translation>ラベル列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="89"/>
+        <location filename="../widgets/study_dialogs.cpp" line="90"/>
         <source>Maximum length:</source>
         <translation>最大長:</translation>
     </message>
@@ -87,7 +87,17 @@
         <translation>&lt;p&gt;スタディのマスクとスコアマップがどこまで一致するかを示します。行列は、すべての組を 1 つの評価指標で、全層または選んだ層について比較します。&lt;/p&gt;&lt;p&gt;マスクの場合: &lt;b&gt;IoU&lt;/b&gt; は枝刈りされたユニットのうち両方が枝刈りする割合 (1: 同じユニット)、&lt;b&gt;コサイン&lt;/b&gt; は保持するユニットの比較、&lt;b&gt;ハミング&lt;/b&gt; は両者が異なるユニットの割合です。スコアマップの場合: &lt;b&gt;スピアマン&lt;/b&gt; と &lt;b&gt;ケンドール&lt;/b&gt; は順位の相関 (1: 同じ順序、0: 無関係)、&lt;b&gt;top-k&lt;/b&gt; は上位 10 % のユニットの重なりです。灰色のセルはマスクとスコアマップの組で、これらの指標では比較しません。&lt;/p&gt;&lt;p&gt;セルをクリックすると、その組を層ごとに表示します。曲線は層ごとの指標と両マスクのスパース率を、下の 2 つのマップは一致する所 (淡色: 両方で保持、濃い赤: 両方で枝刈り) と一致しない所 (橙: こちらだけで枝刈り、青: こちらだけで保持) を示します。スコアマップはスコアの高いユニットを保持します。その数は隣のマスクが保持する数、またはスコアの上位 10 % です。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/help_texts.cpp" line="82"/>
+        <location filename="../widgets/help_texts.cpp" line="77"/>
+        <source>&lt;p&gt;Where each mask prunes, as the Adapting by Pruning paper draws it: for every component of the transformer (q, k, v: the attention&apos;s query, key and value; attention-output; ffn-in and ffn-out: the two layers of the feed-forward block), or for every layer, the share of its weights the mask removes. A head or neuron mask counts as the weights the unit removes. Masks that prune to the same overall sparsity can spend it very differently.&lt;/p&gt;&lt;p&gt;With the sensitivity tests, the table below gives the study&apos;s metric for the dense model, under each mask, under the same mask shuffled at random within each tensor (the same sparsity in every matrix, other places), and under the mask with every prunable matrix re-initialised at random. If shuffling costs little, the mask&apos;s placement matters less than how much it prunes where; if re-initialising costs little, the weights that survive matter less than the mask.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;各マスクがどこを枝刈りするかを、Adapting by Pruning の論文と同じ形で示します: Transformer の各構成要素 (q、k、v: attention の query、key、value。attention-output。ffn-in と ffn-out: フィードフォワードブロックの 2 つの層) または各層について、マスクが取り除く重みの割合です。ヘッドやニューロンのマスクは、その単位が取り除く重みとして数えます。全体のスパース率が同じマスクでも、その使い方は大きく異なることがあります。&lt;/p&gt;&lt;p&gt;感度テストを行うと、下の表にスタディの指標が示されます: 密なモデル、各マスク下、同じマスクを各テンソル内でランダムにシャッフルしたもの (各行列のスパース率は同じで場所が異なる)、そしてすべての枝刈り可能な行列をランダムに再初期化してマスクをかけたもの。シャッフルしても損失が小さければ、マスクの配置よりもどこをどれだけ枝刈りするかが効いています。再初期化しても損失が小さければ、残った重みよりもマスクが効いています。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../widgets/help_texts.cpp" line="91"/>
+        <source>&lt;p&gt;A training run as it goes: the blue line is the loss of every step, the red dots the validation metric at each evaluation (right axis), the grey dashes the share of units or weights pruned so far. ADMM adds its primal residual (how far the weights are from the n:m pattern) and dual residual (how much the pattern still moves); both should fall before the projection.&lt;/p&gt;&lt;p&gt;Methods that prune over rounds draw a map below. For &lt;b&gt;Instant Soup Pruning&lt;/b&gt; each row is a mask of the latest round: the weak masks of the denoisers (copies trained briefly on their own share of the data), their combination (by default the union: a weight survives if any weak mask keeps it) and the round&apos;s mask, pruned back to the round&apos;s target. For &lt;b&gt;IMP&lt;/b&gt; each row is one round&apos;s mask. Each column is a layer and component (q, k, v: the attention&apos;s query, key and value; o: its output; in, out: the FFN); the colour is the share of that part&apos;s weights pruned. Masks that differ show where the weak masks disagree.&lt;/p&gt;&lt;p&gt;At the end the summary gives the compute every run spent, to set a method&apos;s cost against IMP&apos;s, and for &lt;b&gt;Adapting by Pruning&lt;/b&gt; how many pruned connections came back.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;進行中の訓練: 青い線は各ステップの損失、赤い点は各評価での検証指標 (右軸)、灰色の破線はこれまでに枝刈りされた単位または重みの割合です。ADMM では主残差 (重みが n:m パターンからどれだけ離れているか) と双対残差 (パターンがまだどれだけ動いているか) も描かれ、射影の前にどちらも下がるはずです。&lt;/p&gt;&lt;p&gt;ラウンドごとに枝刈りする手法では下にマップが描かれます。&lt;b&gt;Instant Soup Pruning&lt;/b&gt; では各行が最新ラウンドのマスクです: デノイザー (データの一部で短く訓練したコピー) の弱いマスク、それらの統合 (既定は和集合: どれかの弱いマスクが残せば重みは残る)、そしてラウンドの目標まで枝刈りし直したラウンドのマスク。&lt;b&gt;IMP&lt;/b&gt; では各行が 1 ラウンドのマスクです。各列は層と構成要素 (q、k、v: attention の query、key、value。o: その出力。in、out: FFN) で、色はその部分の重みが枝刈りされた割合です。マスクの違いが、弱いマスク同士の食い違う場所を示します。&lt;/p&gt;&lt;p&gt;最後に、要約は各実行が費やした計算量を示し、手法のコストを IMP と比べられるようにします。&lt;b&gt;Adapting by Pruning&lt;/b&gt; では、枝刈りされた接続のうち戻ってきた数も示します。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../widgets/help_texts.cpp" line="112"/>
         <source>What am I looking at?</source>
         <translation>この表示の見方</translation>
     </message>
@@ -95,12 +105,12 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="43"/>
+        <location filename="../widgets/study_dialogs.cpp" line="44"/>
         <source>global: one threshold over the whole model; layer: the same fraction in every layer; tensor / row: per matrix or per output row; layer-normalized: scores divided by their layer&apos;s norm, then global</source>
         <translation>global: モデル全体で 1 つのしきい値。layer: すべての層で同じ割合。tensor / row: 行列ごと、または出力行ごと。layer-normalized: スコアをその層のノルムで割ってから global と同様に処理</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="53"/>
+        <location filename="../widgets/study_dialogs.cpp" line="54"/>
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
@@ -163,27 +173,27 @@
 <context>
     <name>prunescope::AttributionDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="171"/>
+        <location filename="../widgets/study_dialogs.cpp" line="172"/>
         <source>Attribution</source>
         <translation>寄与</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="173"/>
+        <location filename="../widgets/study_dialogs.cpp" line="174"/>
         <source>gradcam: each layer&apos;s output weighted by its gradient; smoothgrad: the input gradient averaged over noisy copies</source>
         <translation>gradcam: 各層の出力をその勾配で重み付け。smoothgrad: ノイズを加えた複製で平均した入力勾配</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="177"/>
+        <location filename="../widgets/study_dialogs.cpp" line="178"/>
         <source>The tower whose inputs are attributed: tokens (text) or image patches (vision, which needs image data)</source>
         <translation>寄与を求める入力のタワー: トークン (text) または画像パッチ (vision、画像データが必要)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="180"/>
+        <location filename="../widgets/study_dialogs.cpp" line="181"/>
         <source>Method:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="181"/>
+        <location filename="../widgets/study_dialogs.cpp" line="182"/>
         <source>Tower:</source>
         <translation>タワー:</translation>
     </message>
@@ -234,17 +244,17 @@
 <context>
     <name>prunescope::CompareDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="254"/>
+        <location filename="../widgets/study_dialogs.cpp" line="255"/>
         <source>Compare</source>
         <translation>比較</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="259"/>
+        <location filename="../widgets/study_dialogs.cpp" line="260"/>
         <source>Masks are compared by the units they prune, score maps by how they rank the units</source>
         <translation>マスクは枝刈りするユニットで、スコアマップはユニットの順位付けで比較します</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="261"/>
+        <location filename="../widgets/study_dialogs.cpp" line="262"/>
         <source>Masks and scores:</source>
         <translation>マスクとスコア:</translation>
     </message>
@@ -490,7 +500,7 @@
 <context>
     <name>prunescope::DataDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="125"/>
+        <location filename="../widgets/study_dialogs.cpp" line="126"/>
         <source>Open Data</source>
         <translation>データを開く</translation>
     </message>
@@ -498,67 +508,67 @@
 <context>
     <name>prunescope::ExportDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="197"/>
+        <location filename="../widgets/study_dialogs.cpp" line="198"/>
         <source>Export Model</source>
         <translation>モデルをエクスポート</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="199"/>
+        <location filename="../widgets/study_dialogs.cpp" line="200"/>
         <source>The mask the exported model applies</source>
         <translation>エクスポートするモデルに適用するマスク</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="201"/>
+        <location filename="../widgets/study_dialogs.cpp" line="202"/>
         <source>shrunk: pruned FFN neurons removed, pruned heads zeroed, loads in stock transformers; zeros: original shapes; masks: the mask file and its description only</source>
         <translation>shrunk: 枝刈りした FFN ニューロンを削除し、枝刈りしたヘッドをゼロにします (標準の transformers で読み込めます)。zeros: 元の形状のまま。masks: マスクファイルとその説明のみ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="204"/>
+        <location filename="../widgets/study_dialogs.cpp" line="205"/>
         <source>When layers keep different numbers of neurons: pad the narrower ones with zero units (exact) or give every layer the mean width (changes the mask)</source>
         <translation>層ごとに残るニューロン数が異なる場合: 狭い層をゼロのユニットで埋める (厳密) か、すべての層を平均の幅にする (マスクが変わります)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="207"/>
+        <location filename="../widgets/study_dialogs.cpp" line="208"/>
         <source>Round each FFN width up to a multiple of this with zero units (64 suits tensor cores)</source>
         <translation>各 FFN の幅をゼロのユニットでこの値の倍数に切り上げます (Tensor コアには 64 が適しています)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="211"/>
+        <location filename="../widgets/study_dialogs.cpp" line="212"/>
         <source>Mask:</source>
         <translation>マスク:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="212"/>
+        <location filename="../widgets/study_dialogs.cpp" line="213"/>
         <source>Mode:</source>
         <translation>モード:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="213"/>
+        <location filename="../widgets/study_dialogs.cpp" line="214"/>
         <source>Uneven layers:</source>
         <translation>不揃いな層:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="214"/>
+        <location filename="../widgets/study_dialogs.cpp" line="215"/>
         <source>Align widths to:</source>
         <translation>幅の揃え:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="215"/>
+        <location filename="../widgets/study_dialogs.cpp" line="216"/>
         <source>New folder:</source>
         <translation>新しいフォルダー:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="215"/>
+        <location filename="../widgets/study_dialogs.cpp" line="216"/>
         <source>The export goes into a new folder; an existing one is refused</source>
         <translation>エクスポートは新しいフォルダーに書き込まれます。既存のフォルダーは拒否されます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="218"/>
+        <location filename="../widgets/study_dialogs.cpp" line="219"/>
         <source>Result:</source>
         <translation>結果:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="220"/>
+        <location filename="../widgets/study_dialogs.cpp" line="221"/>
         <source>Export</source>
         <translation>エクスポート</translation>
     </message>
@@ -711,382 +721,397 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
 <context>
     <name>prunescope::MainWindow</name>
     <message>
-        <location filename="../widgets/main_window.cpp" line="98"/>
-        <location filename="../widgets/main_window.cpp" line="703"/>
+        <location filename="../widgets/main_window.cpp" line="100"/>
+        <location filename="../widgets/main_window.cpp" line="719"/>
         <source>PruneScope</source>
         <translation>PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="177"/>
+        <location filename="../widgets/main_window.cpp" line="180"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="187"/>
+        <location filename="../widgets/main_window.cpp" line="190"/>
         <source>A fresh copy of the built-in demo study: the demo BERT on WordNet glosses with every method&apos;s scores, movement and GUM, masks, sweeps and a comparison</source>
         <translation>組み込みデモスタディの新しいコピー: WordNet の語釈で学習したデモ BERT と、全手法のスコア、movement と GUM、マスク、スイープ、比較</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="208"/>
+        <location filename="../widgets/main_window.cpp" line="211"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="142"/>
+        <location filename="../widgets/main_window.cpp" line="145"/>
         <source>Ready</source>
         <translation>準備完了</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="58"/>
+        <location filename="../widgets/main_window.cpp" line="59"/>
         <source>Scores</source>
         <translation>スコア</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="59"/>
+        <location filename="../widgets/main_window.cpp" line="60"/>
         <source>Masks</source>
         <translation>マスク</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="60"/>
+        <location filename="../widgets/main_window.cpp" line="61"/>
         <source>Attributions</source>
         <translation>寄与</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="61"/>
+        <location filename="../widgets/main_window.cpp" line="62"/>
         <source>Sweeps</source>
         <translation>スイープ</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="62"/>
+        <location filename="../widgets/main_window.cpp" line="63"/>
         <source>Comparisons</source>
         <translation>比較</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="69"/>
+        <location filename="../widgets/main_window.cpp" line="70"/>
         <source>%1 %2 on %3 examples</source>
         <translation>%1 %2 (%3 サンプル)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="74"/>
+        <location filename="../widgets/main_window.cpp" line="75"/>
         <source>, mask sparsity %1</source>
         <translation>、マスクのスパース率 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="101"/>
+        <location filename="../widgets/main_window.cpp" line="103"/>
         <source>Heads</source>
         <translation>ヘッド</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="102"/>
+        <location filename="../widgets/main_window.cpp" line="104"/>
         <source>Neurons</source>
         <translation>ニューロン</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="103"/>
+        <location filename="../widgets/main_window.cpp" line="105"/>
         <source>Weights</source>
         <translation>重み</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="104"/>
+        <location filename="../widgets/main_window.cpp" line="106"/>
         <source>Attribution</source>
         <translation>寄与</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="105"/>
+        <location filename="../widgets/main_window.cpp" line="107"/>
         <source>Curves</source>
         <translation>曲線</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="106"/>
-        <location filename="../widgets/main_window_actions.cpp" line="147"/>
+        <location filename="../widgets/main_window.cpp" line="108"/>
+        <location filename="../widgets/main_window_actions.cpp" line="148"/>
         <source>Compare</source>
         <translation>比較</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="107"/>
+        <location filename="../widgets/main_window.cpp" line="109"/>
         <source>Training</source>
         <translation>トレーニング</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="109"/>
+        <location filename="../widgets/main_window.cpp" line="110"/>
+        <source>Profiles</source>
+        <translation>プロファイル</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="112"/>
         <source>The last evaluation of the dense model and of the mask being edited</source>
         <translation>密モデルと編集中のマスクの直近の評価結果</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="138"/>
+        <location filename="../widgets/main_window.cpp" line="141"/>
         <source>%1: done</source>
         <translation>%1: 完了</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="139"/>
+        <location filename="../widgets/main_window.cpp" line="142"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="158"/>
+        <location filename="../widgets/main_window.cpp" line="161"/>
         <source>Study items</source>
         <translation>スタディの項目</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="159"/>
+        <location filename="../widgets/main_window.cpp" line="162"/>
         <source>The study&apos;s scores, masks, attributions and sweeps; click one to show it</source>
         <translation>スタディのスコア、マスク、寄与、スイープ。クリックすると表示します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="163"/>
+        <location filename="../widgets/main_window.cpp" line="166"/>
         <source>Study</source>
         <translation>スタディ</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="167"/>
+        <location filename="../widgets/main_window.cpp" line="170"/>
         <source>Jobs</source>
         <translation>ジョブ</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="178"/>
+        <location filename="../widgets/main_window.cpp" line="181"/>
         <source>&amp;New Study…</source>
         <translation>新規スタディ(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="180"/>
+        <location filename="../widgets/main_window.cpp" line="183"/>
         <source>Start a study: a folder for a checkpoint, its data and the results</source>
         <translation>スタディを開始します: チェックポイント、そのデータ、結果を入れるフォルダーです</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="181"/>
+        <location filename="../widgets/main_window.cpp" line="184"/>
         <source>&amp;Open Study…</source>
         <translation>スタディを開く(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="183"/>
+        <location filename="../widgets/main_window.cpp" line="186"/>
         <source>Open a study folder (study.json)</source>
         <translation>スタディフォルダー (study.json) を開きます</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="184"/>
+        <location filename="../widgets/main_window.cpp" line="187"/>
         <source>Open &amp;Recent</source>
         <translation>最近使ったスタディ(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="186"/>
+        <location filename="../widgets/main_window.cpp" line="189"/>
         <source>Open &amp;Demo Study</source>
         <translation>デモスタディを開く(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="189"/>
+        <location filename="../widgets/main_window.cpp" line="192"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="193"/>
+        <location filename="../widgets/main_window.cpp" line="196"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="197"/>
+        <location filename="../widgets/main_window.cpp" line="200"/>
         <source>Save &amp;As…</source>
         <translation>名前を付けて保存(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="200"/>
+        <location filename="../widgets/main_window.cpp" line="203"/>
         <source>Open &amp;Checkpoint…</source>
         <translation>チェックポイントを開く(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="201"/>
+        <location filename="../widgets/main_window.cpp" line="204"/>
         <source>Set the study&apos;s checkpoint folder (config.json + model.safetensors)</source>
         <translation>スタディのチェックポイントフォルダー (config.json + model.safetensors) を設定します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="202"/>
+        <location filename="../widgets/main_window.cpp" line="205"/>
         <source>Open &amp;Data…</source>
         <translation>データを開く(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="204"/>
+        <location filename="../widgets/main_window.cpp" line="207"/>
         <source>Choose the study&apos;s dataset and its columns; it is read once to check it</source>
         <translation>スタディのデータセットと列を選びます。確認のため一度読み込みます</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="206"/>
+        <location filename="../widgets/main_window.cpp" line="209"/>
         <source>Se&amp;ttings…</source>
         <translation>設定(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="211"/>
+        <location filename="../widgets/main_window.cpp" line="214"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="212"/>
+        <location filename="../widgets/main_window.cpp" line="215"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="214"/>
+        <location filename="../widgets/main_window.cpp" line="217"/>
         <source>&amp;Redo</source>
         <translation>やり直し(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="219"/>
+        <location filename="../widgets/main_window.cpp" line="222"/>
         <source>&amp;Edit Mask on the Maps</source>
         <translation>マップ上でマスクを編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="222"/>
+        <location filename="../widgets/main_window.cpp" line="225"/>
         <source>Click heads or neurons of the open mask to prune or restore them</source>
         <translation>開いているマスクのヘッドやニューロンをクリックして、枝刈りまたは復元します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="230"/>
+        <location filename="../widgets/main_window.cpp" line="233"/>
         <source>E&amp;valuate Mask</source>
         <translation>マスクを評価(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="232"/>
+        <location filename="../widgets/main_window.cpp" line="235"/>
         <source>Evaluate the model with the mask being edited on the study&apos;s data</source>
         <translation>編集中のマスクを適用したモデルを、スタディのデータで評価します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="233"/>
+        <location filename="../widgets/main_window.cpp" line="236"/>
         <source>Save Edited &amp;Mask</source>
         <translation>編集したマスクを保存(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="234"/>
+        <location filename="../widgets/main_window.cpp" line="237"/>
         <source>Add the edited mask to the study as a new item</source>
         <translation>編集したマスクを新しい項目としてスタディに追加します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="236"/>
+        <location filename="../widgets/main_window.cpp" line="239"/>
         <source>&amp;Analysis</source>
         <translation>分析(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="237"/>
+        <location filename="../widgets/main_window.cpp" line="240"/>
         <source>&amp;Score…</source>
         <translation>スコア計算(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="239"/>
+        <location filename="../widgets/main_window.cpp" line="242"/>
         <source>Compute importance scores of every head, neuron and weight</source>
         <translation>すべてのヘッド、ニューロン、重みの重要度スコアを計算します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="240"/>
+        <location filename="../widgets/main_window.cpp" line="243"/>
         <source>Build &amp;Mask…</source>
         <translation>マスクを作成(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="242"/>
+        <location filename="../widgets/main_window.cpp" line="245"/>
         <source>Prune a fraction of units by their scores</source>
         <translation>スコアに基づいて一定割合の単位を枝刈りします</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="243"/>
+        <location filename="../widgets/main_window.cpp" line="246"/>
         <source>&amp;Attribution…</source>
         <translation>寄与(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="244"/>
+        <location filename="../widgets/main_window.cpp" line="247"/>
         <source>Which tokens or patches drive the output (GradCAM, SmoothGrad)</source>
         <translation>どのトークンやパッチが出力を左右しているか (GradCAM、SmoothGrad)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="245"/>
+        <location filename="../widgets/main_window.cpp" line="248"/>
         <source>S&amp;weep…</source>
         <translation>スイープ(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="246"/>
+        <location filename="../widgets/main_window.cpp" line="249"/>
         <source>Metric against sparsity for several methods</source>
         <translation>複数の手法について、スパース率に対する評価指標を求めます</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="247"/>
+        <location filename="../widgets/main_window.cpp" line="250"/>
         <source>&amp;Compare…</source>
         <translation>比較(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="249"/>
+        <location filename="../widgets/main_window.cpp" line="252"/>
         <source>How far masks and score maps agree: matrices, layer curves, maps side by side</source>
         <translation>マスクとスコアマップの一致度: 行列、層ごとの曲線、並べたマップ</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="250"/>
+        <location filename="../widgets/main_window.cpp" line="253"/>
         <source>Neuron &amp;Redundancy</source>
         <translation>ニューロンの冗長性(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="251"/>
+        <location filename="../widgets/main_window.cpp" line="254"/>
         <source>How alike the FFN neurons are under the open mask (or in the dense model): uniqueness and near-copies per layer, beside the neuron map</source>
         <translation>開いているマスク (または密なモデル) で FFN ニューロンがどれほど似ているか: 層ごとの一意性とほぼ同一のニューロンを、ニューロンマップの横に表示します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="253"/>
+        <location filename="../widgets/main_window.cpp" line="256"/>
+        <source>Mask &amp;Profiles…</source>
+        <translation>マスクのプロファイル(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="257"/>
+        <source>Where masks prune, by layer and component, and how much their placement and the surviving weights matter (shuffled masks, re-initialised weights)</source>
+        <translation>マスクがどこを枝刈りするか (層ごと・構成要素ごと)、そして配置と残った重みがどれほど効くか (シャッフルしたマスク、再初期化した重み)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="259"/>
         <source>&amp;Train…</source>
         <translation>トレーニング(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="255"/>
-        <source>Fine-tune the model on the study&apos;s data, with movement pruning or GUM if wished</source>
-        <translation>スタディのデータでモデルをファインチューニングします (必要なら movement pruning や GUM も)</translation>
+        <location filename="../widgets/main_window.cpp" line="261"/>
+        <source>Fine-tune the model on the study&apos;s data, or prune it while training: movement, GUM, Instant Soup Pruning, Adapting by Pruning, IMP, N:M patterns</source>
+        <translation>スタディのデータでモデルを微調整するか、訓練しながら枝刈りします: movement、GUM、Instant Soup Pruning、Adapting by Pruning、IMP、N:M パターン</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="257"/>
+        <location filename="../widgets/main_window.cpp" line="264"/>
         <source>&amp;Export Model…</source>
         <translation>モデルをエクスポート(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="259"/>
+        <location filename="../widgets/main_window.cpp" line="266"/>
         <source>Write a mask&apos;s pruned model as a new checkpoint folder that stock transformers loads</source>
         <translation>マスクで枝刈りしたモデルを、標準の transformers で読み込める新しいチェックポイントフォルダーとして書き出します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="262"/>
+        <location filename="../widgets/main_window.cpp" line="270"/>
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="267"/>
+        <location filename="../widgets/main_window.cpp" line="275"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="268"/>
+        <location filename="../widgets/main_window.cpp" line="276"/>
         <source>&amp;About PruneScope</source>
         <translation>PruneScope について(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="269"/>
+        <location filename="../widgets/main_window.cpp" line="277"/>
         <source>About PruneScope</source>
         <translation>PruneScope について</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="270"/>
+        <location filename="../widgets/main_window.cpp" line="278"/>
         <source>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Interactive pruning analysis of transformer models: importance scores, masks, attribution and sweeps for BERT, GPT-2 and CLIP checkpoints.&lt;/p&gt;</source>
         <translation>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Transformer モデルの対話的な枝刈り分析: BERT、GPT-2、CLIP のチェックポイントに対する重要度スコア、マスク、寄与、スイープ。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="275"/>
+        <location filename="../widgets/main_window.cpp" line="283"/>
         <source>Main</source>
         <translation>メイン</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="301"/>
-        <location filename="../widgets/main_window.cpp" line="306"/>
+        <location filename="../widgets/main_window.cpp" line="309"/>
+        <location filename="../widgets/main_window.cpp" line="314"/>
         <source>Open Study</source>
         <translation>スタディを開く</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="301"/>
+        <location filename="../widgets/main_window.cpp" line="309"/>
         <source>Cannot open the study:
 %1</source>
         <translation>スタディを開けません:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="306"/>
+        <location filename="../widgets/main_window.cpp" line="314"/>
         <source>The study refers to files that are not there:
 
 %1
@@ -1099,147 +1124,147 @@ Use File → Open Checkpoint to point it at the model&apos;s new place.</source>
 ファイル → チェックポイントを開く を使って、モデルの新しい場所を指定してください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="319"/>
+        <location filename="../widgets/main_window.cpp" line="327"/>
         <source>Opened %1</source>
         <translation>%1 を開きました</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="323"/>
+        <location filename="../widgets/main_window.cpp" line="331"/>
         <source>Cannot open the checkpoint:
 %1</source>
         <translation>チェックポイントを開けません:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="325"/>
+        <location filename="../widgets/main_window.cpp" line="333"/>
         <source>Open Checkpoint</source>
         <translation>チェックポイントを開く</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="341"/>
+        <location filename="../widgets/main_window.cpp" line="349"/>
         <source>Demo Study</source>
         <translation>デモスタディ</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="375"/>
+        <location filename="../widgets/main_window.cpp" line="383"/>
         <source>Scoring: %1</source>
         <translation>スコア計算: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="380"/>
+        <location filename="../widgets/main_window.cpp" line="388"/>
         <source>Mask: %1 %2</source>
         <translation>マスク: %1 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="392"/>
+        <location filename="../widgets/main_window.cpp" line="400"/>
         <source>Attribution: %1 (%2)</source>
         <translation>寄与: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="407"/>
+        <location filename="../widgets/main_window.cpp" line="415"/>
         <source>Reading %1</source>
         <translation>%1 を読み込み中</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="416"/>
+        <location filename="../widgets/main_window.cpp" line="424"/>
         <source>%n example(s) read from %1</source>
         <translation>
             <numerusform>%1 から %n 件の例を読み込みました</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="419"/>
+        <location filename="../widgets/main_window.cpp" line="427"/>
         <source>; %n row(s) skipped, the first: %1</source>
         <translation>
             <numerusform>。%n 行をスキップ、最初の行: %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="431"/>
-        <location filename="../widgets/main_window.cpp" line="447"/>
-        <location filename="../widgets/main_window_actions.cpp" line="125"/>
+        <location filename="../widgets/main_window.cpp" line="439"/>
+        <location filename="../widgets/main_window.cpp" line="455"/>
+        <location filename="../widgets/main_window_actions.cpp" line="126"/>
         <source>Export Model</source>
         <translation>モデルをエクスポート</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="431"/>
+        <location filename="../widgets/main_window.cpp" line="439"/>
         <source>The study has no mask named %1.</source>
         <translation>スタディに %1 という名前のマスクはありません。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="436"/>
+        <location filename="../widgets/main_window.cpp" line="444"/>
         <source>Exporting %1</source>
         <translation>%1 をエクスポート中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="443"/>
+        <location filename="../widgets/main_window.cpp" line="451"/>
         <source>Exported to %1: %2x faster on this device</source>
         <translation>%1 にエクスポートしました: このデバイスで %2 倍高速</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="460"/>
+        <location filename="../widgets/main_window.cpp" line="468"/>
         <source>Parameters %1 → %2, weights %3B → %4B</source>
         <translation>パラメーター %1 → %2、重み %3B → %4B</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="466"/>
+        <location filename="../widgets/main_window.cpp" line="474"/>
         <source>Note: %1</source>
         <translation>注: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="479"/>
+        <location filename="../widgets/main_window.cpp" line="487"/>
         <source>Sweep: %1</source>
         <translation>スイープ: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="490"/>
+        <location filename="../widgets/main_window.cpp" line="498"/>
         <source>Comparing %n item(s)</source>
         <translation>
             <numerusform>%n 個の項目を比較中</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="500"/>
+        <location filename="../widgets/main_window.cpp" line="511"/>
         <source>fine-tuning</source>
         <translation>ファインチューニング</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="501"/>
+        <location filename="../widgets/main_window.cpp" line="512"/>
         <source>Training (%1) into %2</source>
         <translation>トレーニング (%1) の出力先: %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="506"/>
+        <location filename="../widgets/main_window.cpp" line="517"/>
         <source>Training (%1)</source>
         <translation>トレーニング (%1)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="530"/>
+        <location filename="../widgets/main_window.cpp" line="546"/>
         <source>the dense model</source>
         <translation>密なモデル</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="533"/>
+        <location filename="../widgets/main_window.cpp" line="549"/>
         <source>Neuron redundancy of %1</source>
         <translation>%1 のニューロンの冗長性</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="556"/>
+        <location filename="../widgets/main_window.cpp" line="572"/>
         <source>Evaluating %1</source>
         <translation>%1 を評価中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="556"/>
+        <location filename="../widgets/main_window.cpp" line="572"/>
         <source>Evaluating the dense model</source>
         <translation>密モデルを評価中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="566"/>
+        <location filename="../widgets/main_window.cpp" line="582"/>
         <source>Dense model: %1</source>
         <translation>密モデル: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="568"/>
+        <location filename="../widgets/main_window.cpp" line="584"/>
         <source>
 With %1 (%n unit(s) changed by hand): %2</source>
         <translation>
@@ -1248,120 +1273,137 @@ With %1 (%n unit(s) changed by hand): %2</source>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="591"/>
+        <location filename="../widgets/main_window.cpp" line="607"/>
         <source>Loading %1</source>
         <translation>%1 を読み込み中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="707"/>
+        <location filename="../widgets/main_window.cpp" line="723"/>
         <source>%1[*] — PruneScope</source>
         <translation>%1[*] — PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="757"/>
+        <location filename="../widgets/main_window.cpp" line="773"/>
         <source>Quit</source>
         <translation>終了</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="758"/>
+        <location filename="../widgets/main_window.cpp" line="774"/>
         <source>%n job(s) still running. Cancel them and quit?</source>
         <translation>
             <numerusform>%n 個のジョブがまだ実行中です。キャンセルして終了しますか?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="780"/>
+        <location filename="../widgets/main_window.cpp" line="796"/>
         <source>Unsaved Changes</source>
         <translation>未保存の変更</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="780"/>
+        <location filename="../widgets/main_window.cpp" line="796"/>
         <source>Save the changes to the study?</source>
         <translation>スタディへの変更を保存しますか?</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="41"/>
+        <location filename="../widgets/main_window_actions.cpp" line="42"/>
         <source>New Study</source>
         <translation>新規スタディ</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="49"/>
+        <location filename="../widgets/main_window_actions.cpp" line="50"/>
         <source>Open Study Folder</source>
         <translation>スタディフォルダーを開く</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="56"/>
+        <location filename="../widgets/main_window_actions.cpp" line="57"/>
         <source>Save Study As (an empty folder)</source>
         <translation>スタディに名前を付けて保存 (空のフォルダー)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="62"/>
+        <location filename="../widgets/main_window_actions.cpp" line="63"/>
         <source>Save As</source>
         <translation>名前を付けて保存</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="68"/>
+        <location filename="../widgets/main_window_actions.cpp" line="69"/>
         <source>Open Checkpoint Folder</source>
         <translation>チェックポイントフォルダーを開く</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="87"/>
+        <location filename="../widgets/main_window_actions.cpp" line="88"/>
         <source>Score</source>
         <translation>スコア計算</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="87"/>
+        <location filename="../widgets/main_window_actions.cpp" line="88"/>
         <source>Method:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="106"/>
+        <location filename="../widgets/main_window_actions.cpp" line="107"/>
         <source>Build Mask</source>
         <translation>マスクを作成</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="106"/>
+        <location filename="../widgets/main_window_actions.cpp" line="107"/>
         <source>The study has no scores yet: run Analysis → Score first.</source>
         <translation>スタディにはまだスコアがありません。先に 分析 → スコア計算 を実行してください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="125"/>
+        <location filename="../widgets/main_window_actions.cpp" line="126"/>
         <source>The study has no mask yet: run Analysis → Build Mask first.</source>
         <translation>スタディにはまだマスクがありません。先に 分析 → マスクを作成 を実行してください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="147"/>
+        <location filename="../widgets/main_window_actions.cpp" line="148"/>
         <source>A comparison needs two or more masks or score maps: run Analysis → Score or Build Mask first.</source>
         <translation>比較には 2 つ以上のマスクかスコアマップが必要です。先に 分析 → スコア または マスクを作成 を実行してください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="159"/>
+        <location filename="../widgets/main_window_actions.cpp" line="160"/>
         <source>Train</source>
         <translation>トレーニング</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="159"/>
+        <location filename="../widgets/main_window_actions.cpp" line="160"/>
         <source>The study has no data to train on: choose a dataset with File → Open Data first.</source>
         <translation>スタディに学習データがありません。先に ファイル → データを開く でデータセットを選んでください。</translation>
     </message>
     <message>
         <location filename="../widgets/main_window_actions.cpp" line="172"/>
-        <location filename="../widgets/main_window_actions.cpp" line="179"/>
+        <source>Mask Profiles</source>
+        <translation>マスクのプロファイル</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="172"/>
+        <source>The study has no masks: build one with Analysis → Build Mask or Train first.</source>
+        <translation>スタディにマスクがありません。まず 分析 → マスクを作成 または 訓練 で作ってください。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/main_window_actions.cpp" line="190"/>
+        <source>Mask profiles of %n mask(s)</source>
+        <translation>
+            <numerusform>%n 個のマスクのプロファイル</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="206"/>
+        <location filename="../widgets/main_window_actions.cpp" line="213"/>
         <source>Save Edited Mask</source>
         <translation>編集したマスクを保存</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="172"/>
+        <location filename="../widgets/main_window_actions.cpp" line="206"/>
         <source>Name:</source>
         <translation>名前:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="173"/>
+        <location filename="../widgets/main_window_actions.cpp" line="207"/>
         <source>%1 edited</source>
         <translation>%1 編集済み</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="203"/>
+        <location filename="../widgets/main_window_actions.cpp" line="237"/>
         <source>(none)</source>
         <translation>(なし)</translation>
     </message>
@@ -1448,42 +1490,42 @@ With %1 (%n unit(s) changed by hand): %2</source>
 <context>
     <name>prunescope::MaskDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="141"/>
+        <location filename="../widgets/study_dialogs.cpp" line="142"/>
         <source>Build Mask</source>
         <translation>マスクを作成</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="143"/>
+        <location filename="../widgets/study_dialogs.cpp" line="144"/>
         <source>The scores the mask is built from</source>
         <translation>マスクの作成に使うスコア</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="146"/>
+        <location filename="../widgets/study_dialogs.cpp" line="147"/>
         <source>What is pruned: heads, FFN neurons, single weights, whole blocks, or N:M patterns</source>
         <translation>枝刈りの対象: ヘッド、FFN ニューロン、個々の重み、ブロック全体、または N:M パターン</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="150"/>
+        <location filename="../widgets/study_dialogs.cpp" line="151"/>
         <source>The fraction of units pruned (N:M patterns fix their own)</source>
         <translation>枝刈りする単位の割合 (N:M パターンでは割合が固定されます)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="152"/>
+        <location filename="../widgets/study_dialogs.cpp" line="153"/>
         <source>Scores:</source>
         <translation>スコア:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="153"/>
+        <location filename="../widgets/study_dialogs.cpp" line="154"/>
         <source>Granularity:</source>
         <translation>粒度:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="154"/>
+        <location filename="../widgets/study_dialogs.cpp" line="155"/>
         <source>Scope:</source>
         <translation>範囲:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="155"/>
+        <location filename="../widgets/study_dialogs.cpp" line="156"/>
         <source>Sparsity:</source>
         <translation>スパース率:</translation>
     </message>
@@ -1499,6 +1541,92 @@ With %1 (%n unit(s) changed by hand): %2</source>
         <location filename="../widgets/mask_editor.cpp" line="13"/>
         <source>Restore %1 %2:%3</source>
         <translation>%1 %2:%3 を復元</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::MaskProfileDialog</name>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="277"/>
+        <source>Also evaluate: dense, under each mask, shuffled, re-initialised</source>
+        <translation>評価も行う: 密、各マスク下、シャッフル、再初期化</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="279"/>
+        <source>Mask Profiles</source>
+        <translation>マスクのプロファイル</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="282"/>
+        <source>The masks whose sparsity is drawn by layer and component</source>
+        <translation>層ごと・構成要素ごとのスパース率を描くマスク</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="283"/>
+        <source>Evaluates the model on the study&apos;s data four ways per mask; takes longer</source>
+        <translation>マスクごとに 4 通りでスタディのデータ上のモデルを評価します。時間がかかります</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="285"/>
+        <source>Masks:</source>
+        <translation>マスク:</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::MaskProfileView</name>
+    <message>
+        <location filename="../widgets/mask_profile_view.cpp" line="33"/>
+        <source>Analyse masks (Analysis → Mask Profiles) to see where each one prunes.</source>
+        <translation>マスクを分析する (分析 → マスクのプロファイル) と、それぞれがどこを枝刈りするかが見られます。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mask_profile_view.cpp" line="37"/>
+        <source>By component</source>
+        <translation>構成要素ごと</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mask_profile_view.cpp" line="38"/>
+        <source>By layer</source>
+        <translation>層ごと</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mask_profile_view.cpp" line="39"/>
+        <source>Bars per component (query, key, value, attention output, FFN in, FFN out) or per layer</source>
+        <translation>構成要素 (query、key、value、attention 出力、FFN 入力、FFN 出力) ごと、または層ごとの棒</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mask_profile_view.cpp" line="41"/>
+        <source>Sparsity:</source>
+        <translation>スパース率:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mask_profile_view.cpp" line="43"/>
+        <source>Explains the sparsity bars and the sensitivity tests</source>
+        <translation>スパース率の棒と感度テストを説明します</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mask_profile_view.cpp" line="53"/>
+        <source>share of weights pruned</source>
+        <translation>枝刈りされた重みの割合</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mask_profile_view.cpp" line="108"/>
+        <source>layer</source>
+        <translation>層</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mask_profile_view.cpp" line="108"/>
+        <source>component</source>
+        <translation>構成要素</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mask_profile_view.cpp" line="116"/>
+        <source>%1 (%2 % overall)</source>
+        <translation>%1 (全体 %2 %)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mask_profile_view.cpp" line="129"/>
+        <source>&lt;table cellspacing=&quot;6&quot;&gt;&lt;tr&gt;&lt;th align=&quot;left&quot;&gt;mask&lt;/th&gt;&lt;th&gt;%1 dense&lt;/th&gt;&lt;th&gt;under the mask&lt;/th&gt;&lt;th&gt;mask shuffled&lt;/th&gt;&lt;th&gt;weights re-initialised&lt;/th&gt;&lt;/tr&gt;</source>
+        <translation>&lt;table cellspacing=&quot;6&quot;&gt;&lt;tr&gt;&lt;th align=&quot;left&quot;&gt;マスク&lt;/th&gt;&lt;th&gt;%1 密&lt;/th&gt;&lt;th&gt;マスク下&lt;/th&gt;&lt;th&gt;マスクをシャッフル&lt;/th&gt;&lt;th&gt;重みを再初期化&lt;/th&gt;&lt;/tr&gt;</translation>
     </message>
 </context>
 <context>
@@ -1740,27 +1868,27 @@ With %1 (%n unit(s) changed by hand): %2</source>
 <context>
     <name>prunescope::NewStudyDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="106"/>
+        <location filename="../widgets/study_dialogs.cpp" line="107"/>
         <source>New Study</source>
         <translation>新規スタディ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="108"/>
+        <location filename="../widgets/study_dialogs.cpp" line="109"/>
         <source>Study folder:</source>
         <translation>スタディフォルダー:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="108"/>
+        <location filename="../widgets/study_dialogs.cpp" line="109"/>
         <source>An empty or new folder; the study&apos;s files go here</source>
         <translation>空のフォルダーまたは新しいフォルダー。スタディのファイルはここに保存されます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="109"/>
+        <location filename="../widgets/study_dialogs.cpp" line="110"/>
         <source>Checkpoint:</source>
         <translation>チェックポイント:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="110"/>
+        <location filename="../widgets/study_dialogs.cpp" line="111"/>
         <source>A Hugging Face checkpoint folder (config.json + model.safetensors)</source>
         <translation>Hugging Face のチェックポイントフォルダー (config.json + model.safetensors)</translation>
     </message>
@@ -1851,28 +1979,29 @@ With %1 (%n unit(s) changed by hand): %2</source>
 <context>
     <name>prunescope::StudyReport</name>
     <message>
-        <location filename="../widgets/study_report.cpp" line="35"/>
+        <location filename="../widgets/study_report.cpp" line="36"/>
         <source>%1 failed: %2</source>
         <translation>%1 が失敗しました: %2</translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="51"/>
+        <location filename="../widgets/study_report.cpp" line="52"/>
         <source>The study has nothing to show in the %1 view yet.</source>
         <translation>スタディには、%1 ビューに表示できるものがまだありません。</translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="63"/>
-        <location filename="../widgets/study_report.cpp" line="136"/>
+        <location filename="../widgets/study_report.cpp" line="64"/>
+        <location filename="../widgets/study_report.cpp" line="105"/>
+        <location filename="../widgets/study_report.cpp" line="166"/>
         <source>Cannot write %1</source>
         <translation>%1 に書き込めません</translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="80"/>
+        <location filename="../widgets/study_report.cpp" line="81"/>
         <source>Cannot create %1</source>
         <translation>%1 を作成できません</translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="114"/>
+        <location filename="../widgets/study_report.cpp" line="138"/>
         <source># PruneScope report
 
 Study: `%1`
@@ -1885,7 +2014,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="118"/>
+        <location filename="../widgets/study_report.cpp" line="142"/>
         <source>The model cannot be read: %1
 
 </source>
@@ -1894,7 +2023,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="120"/>
+        <location filename="../widgets/study_report.cpp" line="144"/>
         <source>## Evaluation
 
 %1
@@ -1911,7 +2040,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="127"/>
+        <location filename="../widgets/study_report.cpp" line="151"/>
         <source>
 ## Sweep
 
@@ -1926,7 +2055,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="130"/>
+        <location filename="../widgets/study_report.cpp" line="154"/>
         <source>
 ## Comparison
 
@@ -1941,7 +2070,22 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="131"/>
+        <location filename="../widgets/study_report.cpp" line="157"/>
+        <source>
+## Mask profiles
+
+```
+%1```
+</source>
+        <translation>
+## マスクのプロファイル
+
+```
+%1```
+</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_report.cpp" line="159"/>
         <source>
 ## Views
 
@@ -1955,37 +2099,37 @@ Study: `%1`
 <context>
     <name>prunescope::SweepDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="376"/>
+        <location filename="../widgets/study_dialogs.cpp" line="431"/>
         <source>Sweep</source>
         <translation>スイープ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="382"/>
+        <location filename="../widgets/study_dialogs.cpp" line="437"/>
         <source>The methods compared; random is always included</source>
         <translation>比較する手法。random は常に含まれます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="383"/>
+        <location filename="../widgets/study_dialogs.cpp" line="438"/>
         <source>Comma-separated fractions between 0 and 1</source>
         <translation>0 から 1 の間の割合をカンマ区切りで指定します</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="386"/>
+        <location filename="../widgets/study_dialogs.cpp" line="441"/>
         <source>Methods:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="387"/>
+        <location filename="../widgets/study_dialogs.cpp" line="442"/>
         <source>Sparsities:</source>
         <translation>スパース率:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="388"/>
+        <location filename="../widgets/study_dialogs.cpp" line="443"/>
         <source>Granularity:</source>
         <translation>粒度:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="389"/>
+        <location filename="../widgets/study_dialogs.cpp" line="444"/>
         <source>Scope:</source>
         <translation>範囲:</translation>
     </message>
@@ -1993,127 +2137,172 @@ Study: `%1`
 <context>
     <name>prunescope::TrainDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="288"/>
+        <location filename="../widgets/study_dialogs.cpp" line="320"/>
         <source>Train</source>
         <translation>トレーニング</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="289"/>
+        <location filename="../widgets/study_dialogs.cpp" line="321"/>
         <source>Fine-tune (records the movement map)</source>
         <translation>ファインチューニング (movement マップを記録)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="290"/>
+        <location filename="../widgets/study_dialogs.cpp" line="322"/>
         <source>Movement pruning (top-v)</source>
         <translation>Movement pruning (上位 v)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="291"/>
+        <location filename="../widgets/study_dialogs.cpp" line="323"/>
         <source>Soft movement pruning</source>
         <translation>Soft movement pruning</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="292"/>
+        <location filename="../widgets/study_dialogs.cpp" line="324"/>
         <source>GUM (FFN neurons, one global threshold)</source>
         <translation>GUM (FFN ニューロン、全体で 1 つのしきい値)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="294"/>
+        <location filename="../widgets/study_dialogs.cpp" line="325"/>
+        <source>Instant Soup Pruning (weights, weak masks combined each round)</source>
+        <translation>Instant Soup Pruning (重み、各ラウンドで弱いマスクを統合)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="326"/>
+        <source>Adapting by Pruning (weights frozen, a mask learned)</source>
+        <translation>Adapting by Pruning (重みは固定、マスクを学習)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="327"/>
+        <source>Iterative magnitude pruning with rewind (IMP)</source>
+        <translation>巻き戻し付き反復マグニチュード枝刈り (IMP)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="328"/>
+        <source>N:M pattern by ADMM</source>
+        <translation>ADMM による N:M パターン</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="329"/>
+        <source>N:M pattern by SR-STE</source>
+        <translation>SR-STE による N:M パターン</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="331"/>
         <source>Fine-tune under a fixed mask (retrain after pruning)</source>
         <translation>固定マスクの下でファインチューニング (枝刈り後の再学習)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="296"/>
+        <location filename="../widgets/study_dialogs.cpp" line="334"/>
+        <source>n of every m consecutive weights along the input are kept</source>
+        <translation>入力方向に連続する m 個の重みごとに n 個を残します</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="338"/>
+        <source>The share of the prunable weights removed at the end</source>
+        <translation>最後に取り除かれる枝刈り可能な重みの割合</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="339"/>
         <source>The mask held fixed: its pruned units and weights get no gradient</source>
         <translation>固定するマスク: 枝刈りされた単位と重みには勾配が流れません</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="301"/>
+        <location filename="../widgets/study_dialogs.cpp" line="344"/>
         <source>The share of units kept at the end of movement pruning&apos;s cubic schedule</source>
         <translation>movement pruning の 3 次スケジュールの最後に保持するユニットの割合</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="309"/>
+        <location filename="../widgets/study_dialogs.cpp" line="352"/>
         <source>The share of the study&apos;s data held out to pick the best model</source>
         <translation>最良のモデルを選ぶために取り分けるスタディのデータの割合</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="313"/>
+        <location filename="../widgets/study_dialogs.cpp" line="356"/>
         <source>as the epochs give</source>
         <translation>エポック数に従う</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="317"/>
+        <location filename="../widgets/study_dialogs.cpp" line="360"/>
         <source>each epoch</source>
         <translation>各エポック</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="319"/>
+        <location filename="../widgets/study_dialogs.cpp" line="362"/>
         <source>never stop early</source>
         <translation>早期終了しない</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="320"/>
+        <location filename="../widgets/study_dialogs.cpp" line="363"/>
         <source>A new folder for the trained checkpoint</source>
         <translation>学習済みチェックポイント用の新しいフォルダー</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="322"/>
+        <location filename="../widgets/study_dialogs.cpp" line="365"/>
         <source>Method:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="323"/>
+        <location filename="../widgets/study_dialogs.cpp" line="366"/>
         <source>Granularity:</source>
         <translation>粒度:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="324"/>
+        <location filename="../widgets/study_dialogs.cpp" line="367"/>
         <source>Final keep ratio:</source>
         <translation>最終保持率:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="325"/>
+        <location filename="../widgets/study_dialogs.cpp" line="368"/>
+        <source>Target sparsity:</source>
+        <translation>目標スパース率:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="369"/>
+        <source>Pattern:</source>
+        <translation>パターン:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="370"/>
         <source>Mask:</source>
         <translation>マスク:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="326"/>
+        <location filename="../widgets/study_dialogs.cpp" line="371"/>
         <source>Epochs:</source>
         <translation>エポック数:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="327"/>
+        <location filename="../widgets/study_dialogs.cpp" line="372"/>
         <source>Steps:</source>
         <translation>ステップ数:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="328"/>
+        <location filename="../widgets/study_dialogs.cpp" line="373"/>
         <source>Batch size:</source>
         <translation>バッチサイズ:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="329"/>
+        <location filename="../widgets/study_dialogs.cpp" line="374"/>
         <source>Learning rate:</source>
         <translation>学習率:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="330"/>
+        <location filename="../widgets/study_dialogs.cpp" line="375"/>
         <source>Validation share:</source>
         <translation>検証データの割合:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="331"/>
+        <location filename="../widgets/study_dialogs.cpp" line="376"/>
         <source>Evaluate every:</source>
         <translation>評価の間隔:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="332"/>
+        <location filename="../widgets/study_dialogs.cpp" line="377"/>
         <source>Patience:</source>
         <translation>許容回数:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="333"/>
+        <location filename="../widgets/study_dialogs.cpp" line="378"/>
         <source>Folder:</source>
         <translation>フォルダー:</translation>
     </message>
@@ -2121,73 +2310,132 @@ Study: `%1`
 <context>
     <name>prunescope::TrainingView</name>
     <message>
-        <location filename="../widgets/training_view.cpp" line="35"/>
+        <location filename="../widgets/training_view.cpp" line="51"/>
+        <source>mask</source>
+        <translation>マスク</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="51"/>
+        <source>layer and component</source>
+        <translation>層と構成要素</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="56"/>
+        <source>Explains the training plot and the round map</source>
+        <translation>訓練のグラフとラウンドのマップを説明します</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="64"/>
         <source>step</source>
         <translation>ステップ</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="36"/>
-        <location filename="../widgets/training_view.cpp" line="55"/>
+        <location filename="../widgets/training_view.cpp" line="65"/>
+        <location filename="../widgets/training_view.cpp" line="90"/>
         <source>training loss</source>
         <translation>学習損失</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="45"/>
+        <location filename="../widgets/training_view.cpp" line="74"/>
         <source>Train the study&apos;s model (Analysis → Train) to follow the run here.</source>
         <translation>スタディのモデルをトレーニング (分析 → トレーニング) すると、ここで経過を追えます。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="58"/>
+        <location filename="../widgets/training_view.cpp" line="93"/>
         <source>validation</source>
         <translation>検証</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="62"/>
-        <location filename="../widgets/training_view.cpp" line="85"/>
+        <location filename="../widgets/training_view.cpp" line="97"/>
+        <location filename="../widgets/training_view.cpp" line="123"/>
         <source>sparsity</source>
         <translation>スパース率</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="73"/>
+        <location filename="../widgets/training_view.cpp" line="108"/>
         <source>validation %1</source>
         <translation>検証 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="85"/>
+        <location filename="../widgets/training_view.cpp" line="123"/>
         <source>validation %1 / sparsity</source>
         <translation>検証 %1 / スパース率</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="86"/>
+        <location filename="../widgets/training_view.cpp" line="124"/>
         <source>Step %1 of %2, epoch %3: loss %4, learning rate %5</source>
         <translation>ステップ %1 / %2、エポック %3: 損失 %4、学習率 %5</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="93"/>
+        <location filename="../widgets/training_view.cpp" line="131"/>
         <source>, sparsity %1</source>
         <translation>、スパース率 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/training_view.cpp" line="100"/>
+        <location filename="../widgets/training_view.cpp" line="138"/>
         <source>%n step(s)</source>
         <translation>
             <numerusform>%n ステップ</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="102"/>
+        <location filename="../widgets/training_view.cpp" line="140"/>
         <source> (stopped early)</source>
         <translation> (早期終了)</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="104"/>
+        <location filename="../widgets/training_view.cpp" line="142"/>
         <source>; best validation %1 %2 at step %3</source>
         <translation>。最良の検証 %1 は %2 (ステップ %3)</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="105"/>
+        <location filename="../widgets/training_view.cpp" line="143"/>
         <source>. The trained model is in %1.</source>
         <translation>。学習済みモデルは %1 にあります。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/training_view.cpp" line="145"/>
+        <source> Compute spent: %n training step(s) in all runs, %1 s.</source>
+        <translation>
+            <numerusform> 計算量: 全実行で %n 訓練ステップ、%1 秒。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/training_view.cpp" line="148"/>
+        <source> %n pruned connection(s) recovered.</source>
+        <translation>
+            <numerusform> 枝刈りされた接続のうち %n 個が回復しました。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="150"/>
+        <source> The push did not reach the target sparsity in the steps given: train longer.</source>
+        <translation> 与えられたステップ数では押し下げが目標スパース率に届きませんでした。もっと長く訓練してください。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="173"/>
+        <source>ADMM primal residual</source>
+        <translation>ADMM 主残差</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="173"/>
+        <source>ADMM dual residual</source>
+        <translation>ADMM 双対残差</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="207"/>
+        <source>%1, %2 %3: %4 % of the weights pruned (the mask: %5 %)</source>
+        <translation>%1、%2 %3: 重みの %4 % を枝刈り (マスク全体: %5 %)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="223"/>
+        <source>Round %1: the share of weights each mask prunes, by layer and component</source>
+        <translation>ラウンド %1: 各マスクが枝刈りする重みの割合 (層と構成要素ごと)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="225"/>
+        <source>; the weak masks&apos; pruned sets overlap by %1 % (mean IoU)</source>
+        <translation>。弱いマスクの枝刈り集合の重なりは %1 % (平均 IoU)</translation>
     </message>
 </context>
 <context>

@@ -4,52 +4,52 @@
 <context>
     <name>DataFields</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="72"/>
+        <location filename="../widgets/study_dialogs.cpp" line="73"/>
         <source>Data:</source>
         <translation>数据:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="73"/>
+        <location filename="../widgets/study_dialogs.cpp" line="74"/>
         <source>TSV, CSV, JSONL, text or safetensors file, or an image folder</source>
         <translation>TSV、CSV、JSONL、文本或 safetensors 文件，或图像文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="80"/>
+        <location filename="../widgets/study_dialogs.cpp" line="81"/>
         <source>The column holding the text (tables only)</source>
         <translation>包含文本的列（仅限表格）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="81"/>
+        <location filename="../widgets/study_dialogs.cpp" line="82"/>
         <source>The column holding the second sentence of a pair; empty for single sentences</source>
         <translation>包含句对中第二句的列；单句时留空</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="82"/>
+        <location filename="../widgets/study_dialogs.cpp" line="83"/>
         <source>The column holding the label (tables only)</source>
         <translation>包含标签的列（仅限表格）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="85"/>
+        <location filename="../widgets/study_dialogs.cpp" line="86"/>
         <source>Tokens per example (classification) or per block (language modelling)</source>
         <translation>每个样本（分类）或每个块（语言建模）的词元数</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="86"/>
+        <location filename="../widgets/study_dialogs.cpp" line="87"/>
         <source>Text column:</source>
         <translation>文本列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="87"/>
+        <location filename="../widgets/study_dialogs.cpp" line="88"/>
         <source>Pair column:</source>
         <translation>句对列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="88"/>
+        <location filename="../widgets/study_dialogs.cpp" line="89"/>
         <source>Label column:</source>
         <translation>标签列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="89"/>
+        <location filename="../widgets/study_dialogs.cpp" line="90"/>
         <source>Maximum length:</source>
         <translation>最大长度:</translation>
     </message>
@@ -87,7 +87,17 @@
         <translation>&lt;p&gt;研究中的掩码和分数图在多大程度上一致。矩阵在所有层或所选的层上，用一个指标比较每一对。&lt;/p&gt;&lt;p&gt;对于掩码：&lt;b&gt;IoU&lt;/b&gt; 是被剪枝的单元中两者都剪枝的比例（1：相同的单元）；&lt;b&gt;余弦&lt;/b&gt; 比较保留的单元；&lt;b&gt;汉明&lt;/b&gt; 是两者不同的单元所占比例。对于分数图：&lt;b&gt;Spearman&lt;/b&gt; 和 &lt;b&gt;Kendall&lt;/b&gt; 衡量排序的相关性（1：顺序相同，0：无关）；&lt;b&gt;top-k&lt;/b&gt; 是前 10 % 单元的重叠。灰色单元格是一个掩码和一个分数图的组合，这些指标不比较它们。&lt;/p&gt;&lt;p&gt;点击单元格即可逐层查看这一对：曲线显示每层的指标和两个掩码的稀疏度，下方两张图显示它们一致之处（浅色：两者都保留，深红：两者都剪枝）和不一致之处（橙色：仅此处剪枝，蓝色：仅此处保留）。分数图保留得分最高的单元：数量与旁边的掩码保留的相同，或为其前 10 %。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/help_texts.cpp" line="82"/>
+        <location filename="../widgets/help_texts.cpp" line="77"/>
+        <source>&lt;p&gt;Where each mask prunes, as the Adapting by Pruning paper draws it: for every component of the transformer (q, k, v: the attention&apos;s query, key and value; attention-output; ffn-in and ffn-out: the two layers of the feed-forward block), or for every layer, the share of its weights the mask removes. A head or neuron mask counts as the weights the unit removes. Masks that prune to the same overall sparsity can spend it very differently.&lt;/p&gt;&lt;p&gt;With the sensitivity tests, the table below gives the study&apos;s metric for the dense model, under each mask, under the same mask shuffled at random within each tensor (the same sparsity in every matrix, other places), and under the mask with every prunable matrix re-initialised at random. If shuffling costs little, the mask&apos;s placement matters less than how much it prunes where; if re-initialising costs little, the weights that survive matter less than the mask.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;以 Adapting by Pruning 论文的方式显示每个掩码在哪里剪枝: 对 Transformer 的每个组件 (q、k、v: 注意力的 query、key、value; attention-output; ffn-in 和 ffn-out: 前馈块的两层) 或每一层, 给出掩码移除的权重比例。注意力头或神经元掩码按该单元移除的权重计数。总体稀疏度相同的掩码, 分配方式可能大不相同。&lt;/p&gt;&lt;p&gt;进行敏感性测试时, 下表给出研究的指标: 稠密模型、各掩码下、在每个张量内随机打乱的同一掩码 (每个矩阵稀疏度相同, 位置不同), 以及所有可剪枝矩阵随机重新初始化后再加掩码。若打乱代价很小, 说明掩码的具体位置不如在哪里剪多少重要; 若重新初始化代价很小, 说明保留下来的权重不如掩码重要。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../widgets/help_texts.cpp" line="91"/>
+        <source>&lt;p&gt;A training run as it goes: the blue line is the loss of every step, the red dots the validation metric at each evaluation (right axis), the grey dashes the share of units or weights pruned so far. ADMM adds its primal residual (how far the weights are from the n:m pattern) and dual residual (how much the pattern still moves); both should fall before the projection.&lt;/p&gt;&lt;p&gt;Methods that prune over rounds draw a map below. For &lt;b&gt;Instant Soup Pruning&lt;/b&gt; each row is a mask of the latest round: the weak masks of the denoisers (copies trained briefly on their own share of the data), their combination (by default the union: a weight survives if any weak mask keeps it) and the round&apos;s mask, pruned back to the round&apos;s target. For &lt;b&gt;IMP&lt;/b&gt; each row is one round&apos;s mask. Each column is a layer and component (q, k, v: the attention&apos;s query, key and value; o: its output; in, out: the FFN); the colour is the share of that part&apos;s weights pruned. Masks that differ show where the weak masks disagree.&lt;/p&gt;&lt;p&gt;At the end the summary gives the compute every run spent, to set a method&apos;s cost against IMP&apos;s, and for &lt;b&gt;Adapting by Pruning&lt;/b&gt; how many pruned connections came back.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;进行中的训练: 蓝线是每一步的损失, 红点是每次评估的验证指标 (右轴), 灰色虚线是到目前为止被剪枝的单元或权重比例。ADMM 还会画出原始残差 (权重离 n:m 模式有多远) 和对偶残差 (模式还在变化多少); 两者都应在投影之前下降。&lt;/p&gt;&lt;p&gt;按轮次剪枝的方法会在下方画出一张图。对 &lt;b&gt;Instant Soup Pruning&lt;/b&gt;, 每一行是最新一轮的一个掩码: 去噪器 (在各自的一部分数据上短暂训练的副本) 的弱掩码、它们的合并 (默认为并集: 只要有一个弱掩码保留, 权重就保留), 以及剪回本轮目标的本轮掩码。对 &lt;b&gt;IMP&lt;/b&gt;, 每一行是一轮的掩码。每一列是一个层和组件 (q、k、v: 注意力的 query、key、value; o: 其输出; in、out: FFN); 颜色是该部分权重被剪枝的比例。掩码之间的差异显示弱掩码在哪里意见不一。&lt;/p&gt;&lt;p&gt;结束时, 摘要给出所有运行花费的计算量, 以便与 IMP 的代价比较; 对 &lt;b&gt;Adapting by Pruning&lt;/b&gt; 还给出有多少被剪枝的连接恢复了。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../widgets/help_texts.cpp" line="112"/>
         <source>What am I looking at?</source>
         <translation>这里显示的是什么？</translation>
     </message>
@@ -95,12 +105,12 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="43"/>
+        <location filename="../widgets/study_dialogs.cpp" line="44"/>
         <source>global: one threshold over the whole model; layer: the same fraction in every layer; tensor / row: per matrix or per output row; layer-normalized: scores divided by their layer&apos;s norm, then global</source>
         <translation>global：整个模型使用同一阈值；layer：每层剪枝相同比例；tensor / row：按矩阵或按输出行；layer-normalized：将分数除以所在层的范数，再按 global 处理</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="53"/>
+        <location filename="../widgets/study_dialogs.cpp" line="54"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -163,27 +173,27 @@
 <context>
     <name>prunescope::AttributionDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="171"/>
+        <location filename="../widgets/study_dialogs.cpp" line="172"/>
         <source>Attribution</source>
         <translation>归因</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="173"/>
+        <location filename="../widgets/study_dialogs.cpp" line="174"/>
         <source>gradcam: each layer&apos;s output weighted by its gradient; smoothgrad: the input gradient averaged over noisy copies</source>
         <translation>gradcam：每层输出按其梯度加权；smoothgrad：在加噪副本上平均的输入梯度</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="177"/>
+        <location filename="../widgets/study_dialogs.cpp" line="178"/>
         <source>The tower whose inputs are attributed: tokens (text) or image patches (vision, which needs image data)</source>
         <translation>要归因其输入的塔：词元（text）或图像块（vision，需要图像数据）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="180"/>
+        <location filename="../widgets/study_dialogs.cpp" line="181"/>
         <source>Method:</source>
         <translation>方法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="181"/>
+        <location filename="../widgets/study_dialogs.cpp" line="182"/>
         <source>Tower:</source>
         <translation>塔:</translation>
     </message>
@@ -234,17 +244,17 @@
 <context>
     <name>prunescope::CompareDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="254"/>
+        <location filename="../widgets/study_dialogs.cpp" line="255"/>
         <source>Compare</source>
         <translation>比较</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="259"/>
+        <location filename="../widgets/study_dialogs.cpp" line="260"/>
         <source>Masks are compared by the units they prune, score maps by how they rank the units</source>
         <translation>掩码按其剪枝的单元比较，分数图按其对单元的排序比较</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="261"/>
+        <location filename="../widgets/study_dialogs.cpp" line="262"/>
         <source>Masks and scores:</source>
         <translation>掩码和分数：</translation>
     </message>
@@ -490,7 +500,7 @@
 <context>
     <name>prunescope::DataDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="125"/>
+        <location filename="../widgets/study_dialogs.cpp" line="126"/>
         <source>Open Data</source>
         <translation>打开数据</translation>
     </message>
@@ -498,67 +508,67 @@
 <context>
     <name>prunescope::ExportDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="197"/>
+        <location filename="../widgets/study_dialogs.cpp" line="198"/>
         <source>Export Model</source>
         <translation>导出模型</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="199"/>
+        <location filename="../widgets/study_dialogs.cpp" line="200"/>
         <source>The mask the exported model applies</source>
         <translation>导出的模型所应用的掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="201"/>
+        <location filename="../widgets/study_dialogs.cpp" line="202"/>
         <source>shrunk: pruned FFN neurons removed, pruned heads zeroed, loads in stock transformers; zeros: original shapes; masks: the mask file and its description only</source>
         <translation>shrunk：删除被剪枝的 FFN 神经元，被剪枝的头置零，可由原版 transformers 加载；zeros：保持原始形状；masks：仅掩码文件及其说明</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="204"/>
+        <location filename="../widgets/study_dialogs.cpp" line="205"/>
         <source>When layers keep different numbers of neurons: pad the narrower ones with zero units (exact) or give every layer the mean width (changes the mask)</source>
         <translation>各层保留的神经元数不同时：用零单元填充较窄的层（精确），或让每层取平均宽度（会改变掩码）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="207"/>
+        <location filename="../widgets/study_dialogs.cpp" line="208"/>
         <source>Round each FFN width up to a multiple of this with zero units (64 suits tensor cores)</source>
         <translation>用零单元将每个 FFN 宽度向上取整到该值的倍数（64 适合张量核心）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="211"/>
+        <location filename="../widgets/study_dialogs.cpp" line="212"/>
         <source>Mask:</source>
         <translation>掩码:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="212"/>
+        <location filename="../widgets/study_dialogs.cpp" line="213"/>
         <source>Mode:</source>
         <translation>模式:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="213"/>
+        <location filename="../widgets/study_dialogs.cpp" line="214"/>
         <source>Uneven layers:</source>
         <translation>宽度不一的层:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="214"/>
+        <location filename="../widgets/study_dialogs.cpp" line="215"/>
         <source>Align widths to:</source>
         <translation>宽度对齐到:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="215"/>
+        <location filename="../widgets/study_dialogs.cpp" line="216"/>
         <source>New folder:</source>
         <translation>新文件夹:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="215"/>
+        <location filename="../widgets/study_dialogs.cpp" line="216"/>
         <source>The export goes into a new folder; an existing one is refused</source>
         <translation>导出写入一个新文件夹；已存在的文件夹会被拒绝</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="218"/>
+        <location filename="../widgets/study_dialogs.cpp" line="219"/>
         <source>Result:</source>
         <translation>结果:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="220"/>
+        <location filename="../widgets/study_dialogs.cpp" line="221"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
@@ -711,382 +721,397 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
 <context>
     <name>prunescope::MainWindow</name>
     <message>
-        <location filename="../widgets/main_window.cpp" line="98"/>
-        <location filename="../widgets/main_window.cpp" line="703"/>
+        <location filename="../widgets/main_window.cpp" line="100"/>
+        <location filename="../widgets/main_window.cpp" line="719"/>
         <source>PruneScope</source>
         <translation>PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="177"/>
+        <location filename="../widgets/main_window.cpp" line="180"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="187"/>
+        <location filename="../widgets/main_window.cpp" line="190"/>
         <source>A fresh copy of the built-in demo study: the demo BERT on WordNet glosses with every method&apos;s scores, movement and GUM, masks, sweeps and a comparison</source>
         <translation>内置演示研究的新副本：基于 WordNet 释义的演示 BERT，包含所有方法的分数、movement 与 GUM、掩码、扫描和比较</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="208"/>
+        <location filename="../widgets/main_window.cpp" line="211"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="142"/>
+        <location filename="../widgets/main_window.cpp" line="145"/>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="58"/>
+        <location filename="../widgets/main_window.cpp" line="59"/>
         <source>Scores</source>
         <translation>分数</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="59"/>
+        <location filename="../widgets/main_window.cpp" line="60"/>
         <source>Masks</source>
         <translation>掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="60"/>
+        <location filename="../widgets/main_window.cpp" line="61"/>
         <source>Attributions</source>
         <translation>归因</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="61"/>
+        <location filename="../widgets/main_window.cpp" line="62"/>
         <source>Sweeps</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="62"/>
+        <location filename="../widgets/main_window.cpp" line="63"/>
         <source>Comparisons</source>
         <translation>比较</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="69"/>
+        <location filename="../widgets/main_window.cpp" line="70"/>
         <source>%1 %2 on %3 examples</source>
         <translation>%1 %2（%3 个样本）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="74"/>
+        <location filename="../widgets/main_window.cpp" line="75"/>
         <source>, mask sparsity %1</source>
         <translation>，掩码稀疏度 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="101"/>
+        <location filename="../widgets/main_window.cpp" line="103"/>
         <source>Heads</source>
         <translation>注意力头</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="102"/>
+        <location filename="../widgets/main_window.cpp" line="104"/>
         <source>Neurons</source>
         <translation>神经元</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="103"/>
+        <location filename="../widgets/main_window.cpp" line="105"/>
         <source>Weights</source>
         <translation>权重</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="104"/>
+        <location filename="../widgets/main_window.cpp" line="106"/>
         <source>Attribution</source>
         <translation>归因</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="105"/>
+        <location filename="../widgets/main_window.cpp" line="107"/>
         <source>Curves</source>
         <translation>曲线</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="106"/>
-        <location filename="../widgets/main_window_actions.cpp" line="147"/>
+        <location filename="../widgets/main_window.cpp" line="108"/>
+        <location filename="../widgets/main_window_actions.cpp" line="148"/>
         <source>Compare</source>
         <translation>比较</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="107"/>
+        <location filename="../widgets/main_window.cpp" line="109"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="109"/>
+        <location filename="../widgets/main_window.cpp" line="110"/>
+        <source>Profiles</source>
+        <translation>剖面</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="112"/>
         <source>The last evaluation of the dense model and of the mask being edited</source>
         <translation>稠密模型及正在编辑的掩码的最近一次评估结果</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="138"/>
+        <location filename="../widgets/main_window.cpp" line="141"/>
         <source>%1: done</source>
         <translation>%1：完成</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="139"/>
+        <location filename="../widgets/main_window.cpp" line="142"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="158"/>
+        <location filename="../widgets/main_window.cpp" line="161"/>
         <source>Study items</source>
         <translation>研究条目</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="159"/>
+        <location filename="../widgets/main_window.cpp" line="162"/>
         <source>The study&apos;s scores, masks, attributions and sweeps; click one to show it</source>
         <translation>研究中的分数、掩码、归因和扫描；单击即可显示</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="163"/>
+        <location filename="../widgets/main_window.cpp" line="166"/>
         <source>Study</source>
         <translation>研究</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="167"/>
+        <location filename="../widgets/main_window.cpp" line="170"/>
         <source>Jobs</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="178"/>
+        <location filename="../widgets/main_window.cpp" line="181"/>
         <source>&amp;New Study…</source>
         <translation>新建研究(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="180"/>
+        <location filename="../widgets/main_window.cpp" line="183"/>
         <source>Start a study: a folder for a checkpoint, its data and the results</source>
         <translation>新建研究：用于存放检查点、其数据和结果的文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="181"/>
+        <location filename="../widgets/main_window.cpp" line="184"/>
         <source>&amp;Open Study…</source>
         <translation>打开研究(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="183"/>
+        <location filename="../widgets/main_window.cpp" line="186"/>
         <source>Open a study folder (study.json)</source>
         <translation>打开研究文件夹（study.json）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="184"/>
+        <location filename="../widgets/main_window.cpp" line="187"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="186"/>
+        <location filename="../widgets/main_window.cpp" line="189"/>
         <source>Open &amp;Demo Study</source>
         <translation>打开演示研究(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="189"/>
+        <location filename="../widgets/main_window.cpp" line="192"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="193"/>
+        <location filename="../widgets/main_window.cpp" line="196"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="197"/>
+        <location filename="../widgets/main_window.cpp" line="200"/>
         <source>Save &amp;As…</source>
         <translation>另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="200"/>
+        <location filename="../widgets/main_window.cpp" line="203"/>
         <source>Open &amp;Checkpoint…</source>
         <translation>打开检查点(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="201"/>
+        <location filename="../widgets/main_window.cpp" line="204"/>
         <source>Set the study&apos;s checkpoint folder (config.json + model.safetensors)</source>
         <translation>设置研究的检查点文件夹（config.json + model.safetensors）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="202"/>
+        <location filename="../widgets/main_window.cpp" line="205"/>
         <source>Open &amp;Data…</source>
         <translation>打开数据(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="204"/>
+        <location filename="../widgets/main_window.cpp" line="207"/>
         <source>Choose the study&apos;s dataset and its columns; it is read once to check it</source>
         <translation>选择研究的数据集及其列；会读取一次以进行检查</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="206"/>
+        <location filename="../widgets/main_window.cpp" line="209"/>
         <source>Se&amp;ttings…</source>
         <translation>设置(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="211"/>
+        <location filename="../widgets/main_window.cpp" line="214"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="212"/>
+        <location filename="../widgets/main_window.cpp" line="215"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="214"/>
+        <location filename="../widgets/main_window.cpp" line="217"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="219"/>
+        <location filename="../widgets/main_window.cpp" line="222"/>
         <source>&amp;Edit Mask on the Maps</source>
         <translation>在图上编辑掩码(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="222"/>
+        <location filename="../widgets/main_window.cpp" line="225"/>
         <source>Click heads or neurons of the open mask to prune or restore them</source>
         <translation>单击已打开掩码中的注意力头或神经元，将其剪枝或恢复</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="230"/>
+        <location filename="../widgets/main_window.cpp" line="233"/>
         <source>E&amp;valuate Mask</source>
         <translation>评估掩码(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="232"/>
+        <location filename="../widgets/main_window.cpp" line="235"/>
         <source>Evaluate the model with the mask being edited on the study&apos;s data</source>
         <translation>在研究数据上评估应用了正在编辑的掩码的模型</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="233"/>
+        <location filename="../widgets/main_window.cpp" line="236"/>
         <source>Save Edited &amp;Mask</source>
         <translation>保存编辑后的掩码(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="234"/>
+        <location filename="../widgets/main_window.cpp" line="237"/>
         <source>Add the edited mask to the study as a new item</source>
         <translation>将编辑后的掩码作为新条目添加到研究中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="236"/>
+        <location filename="../widgets/main_window.cpp" line="239"/>
         <source>&amp;Analysis</source>
         <translation>分析(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="237"/>
+        <location filename="../widgets/main_window.cpp" line="240"/>
         <source>&amp;Score…</source>
         <translation>计算分数(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="239"/>
+        <location filename="../widgets/main_window.cpp" line="242"/>
         <source>Compute importance scores of every head, neuron and weight</source>
         <translation>计算每个注意力头、神经元和权重的重要性分数</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="240"/>
+        <location filename="../widgets/main_window.cpp" line="243"/>
         <source>Build &amp;Mask…</source>
         <translation>构建掩码(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="242"/>
+        <location filename="../widgets/main_window.cpp" line="245"/>
         <source>Prune a fraction of units by their scores</source>
         <translation>按分数剪枝一定比例的单元</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="243"/>
+        <location filename="../widgets/main_window.cpp" line="246"/>
         <source>&amp;Attribution…</source>
         <translation>归因(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="244"/>
+        <location filename="../widgets/main_window.cpp" line="247"/>
         <source>Which tokens or patches drive the output (GradCAM, SmoothGrad)</source>
         <translation>哪些词元或图像块驱动了输出（GradCAM、SmoothGrad）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="245"/>
+        <location filename="../widgets/main_window.cpp" line="248"/>
         <source>S&amp;weep…</source>
         <translation>扫描(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="246"/>
+        <location filename="../widgets/main_window.cpp" line="249"/>
         <source>Metric against sparsity for several methods</source>
         <translation>多种方法的指标随稀疏度的变化</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="247"/>
+        <location filename="../widgets/main_window.cpp" line="250"/>
         <source>&amp;Compare…</source>
         <translation>比较(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="249"/>
+        <location filename="../widgets/main_window.cpp" line="252"/>
         <source>How far masks and score maps agree: matrices, layer curves, maps side by side</source>
         <translation>掩码和分数图的一致程度：矩阵、逐层曲线、并排的图</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="250"/>
+        <location filename="../widgets/main_window.cpp" line="253"/>
         <source>Neuron &amp;Redundancy</source>
         <translation>神经元冗余(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="251"/>
+        <location filename="../widgets/main_window.cpp" line="254"/>
         <source>How alike the FFN neurons are under the open mask (or in the dense model): uniqueness and near-copies per layer, beside the neuron map</source>
         <translation>在打开的掩码下（或密集模型中）FFN 神经元的相似程度：每层的唯一性和近似副本，显示在神经元图旁</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="253"/>
+        <location filename="../widgets/main_window.cpp" line="256"/>
+        <source>Mask &amp;Profiles…</source>
+        <translation>掩码剖面(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="257"/>
+        <source>Where masks prune, by layer and component, and how much their placement and the surviving weights matter (shuffled masks, re-initialised weights)</source>
+        <translation>掩码在哪里剪枝 (按层和组件), 以及其位置和保留下来的权重有多重要 (打乱的掩码、重新初始化的权重)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="259"/>
         <source>&amp;Train…</source>
         <translation>训练(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="255"/>
-        <source>Fine-tune the model on the study&apos;s data, with movement pruning or GUM if wished</source>
-        <translation>在研究的数据上微调模型（可选 movement pruning 或 GUM）</translation>
+        <location filename="../widgets/main_window.cpp" line="261"/>
+        <source>Fine-tune the model on the study&apos;s data, or prune it while training: movement, GUM, Instant Soup Pruning, Adapting by Pruning, IMP, N:M patterns</source>
+        <translation>在研究的数据上微调模型, 或在训练中剪枝: movement、GUM、Instant Soup Pruning、Adapting by Pruning、IMP、N:M 模式</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="257"/>
+        <location filename="../widgets/main_window.cpp" line="264"/>
         <source>&amp;Export Model…</source>
         <translation>导出模型(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="259"/>
+        <location filename="../widgets/main_window.cpp" line="266"/>
         <source>Write a mask&apos;s pruned model as a new checkpoint folder that stock transformers loads</source>
         <translation>将按掩码剪枝后的模型写为原版 transformers 可加载的新检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="262"/>
+        <location filename="../widgets/main_window.cpp" line="270"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="267"/>
+        <location filename="../widgets/main_window.cpp" line="275"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="268"/>
+        <location filename="../widgets/main_window.cpp" line="276"/>
         <source>&amp;About PruneScope</source>
         <translation>关于 PruneScope(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="269"/>
+        <location filename="../widgets/main_window.cpp" line="277"/>
         <source>About PruneScope</source>
         <translation>关于 PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="270"/>
+        <location filename="../widgets/main_window.cpp" line="278"/>
         <source>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Interactive pruning analysis of transformer models: importance scores, masks, attribution and sweeps for BERT, GPT-2 and CLIP checkpoints.&lt;/p&gt;</source>
         <translation>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Transformer 模型的交互式剪枝分析：面向 BERT、GPT-2 和 CLIP 检查点的重要性分数、掩码、归因和扫描。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="275"/>
+        <location filename="../widgets/main_window.cpp" line="283"/>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="301"/>
-        <location filename="../widgets/main_window.cpp" line="306"/>
+        <location filename="../widgets/main_window.cpp" line="309"/>
+        <location filename="../widgets/main_window.cpp" line="314"/>
         <source>Open Study</source>
         <translation>打开研究</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="301"/>
+        <location filename="../widgets/main_window.cpp" line="309"/>
         <source>Cannot open the study:
 %1</source>
         <translation>无法打开研究:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="306"/>
+        <location filename="../widgets/main_window.cpp" line="314"/>
         <source>The study refers to files that are not there:
 
 %1
@@ -1099,147 +1124,147 @@ Use File → Open Checkpoint to point it at the model&apos;s new place.</source>
 请使用 文件 → 打开检查点 指向模型的新位置。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="319"/>
+        <location filename="../widgets/main_window.cpp" line="327"/>
         <source>Opened %1</source>
         <translation>已打开 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="323"/>
+        <location filename="../widgets/main_window.cpp" line="331"/>
         <source>Cannot open the checkpoint:
 %1</source>
         <translation>无法打开检查点:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="325"/>
+        <location filename="../widgets/main_window.cpp" line="333"/>
         <source>Open Checkpoint</source>
         <translation>打开检查点</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="341"/>
+        <location filename="../widgets/main_window.cpp" line="349"/>
         <source>Demo Study</source>
         <translation>演示研究</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="375"/>
+        <location filename="../widgets/main_window.cpp" line="383"/>
         <source>Scoring: %1</source>
         <translation>计算分数：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="380"/>
+        <location filename="../widgets/main_window.cpp" line="388"/>
         <source>Mask: %1 %2</source>
         <translation>掩码：%1 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="392"/>
+        <location filename="../widgets/main_window.cpp" line="400"/>
         <source>Attribution: %1 (%2)</source>
         <translation>归因：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="407"/>
+        <location filename="../widgets/main_window.cpp" line="415"/>
         <source>Reading %1</source>
         <translation>正在读取 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="416"/>
+        <location filename="../widgets/main_window.cpp" line="424"/>
         <source>%n example(s) read from %1</source>
         <translation>
             <numerusform>从 %1 读取了 %n 个样本</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="419"/>
+        <location filename="../widgets/main_window.cpp" line="427"/>
         <source>; %n row(s) skipped, the first: %1</source>
         <translation>
             <numerusform>；跳过 %n 行，第一行：%1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="431"/>
-        <location filename="../widgets/main_window.cpp" line="447"/>
-        <location filename="../widgets/main_window_actions.cpp" line="125"/>
+        <location filename="../widgets/main_window.cpp" line="439"/>
+        <location filename="../widgets/main_window.cpp" line="455"/>
+        <location filename="../widgets/main_window_actions.cpp" line="126"/>
         <source>Export Model</source>
         <translation>导出模型</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="431"/>
+        <location filename="../widgets/main_window.cpp" line="439"/>
         <source>The study has no mask named %1.</source>
         <translation>研究中没有名为 %1 的掩码。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="436"/>
+        <location filename="../widgets/main_window.cpp" line="444"/>
         <source>Exporting %1</source>
         <translation>正在导出 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="443"/>
+        <location filename="../widgets/main_window.cpp" line="451"/>
         <source>Exported to %1: %2x faster on this device</source>
         <translation>已导出到 %1：在此设备上快 %2 倍</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="460"/>
+        <location filename="../widgets/main_window.cpp" line="468"/>
         <source>Parameters %1 → %2, weights %3B → %4B</source>
         <translation>参数 %1 → %2，权重 %3B → %4B</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="466"/>
+        <location filename="../widgets/main_window.cpp" line="474"/>
         <source>Note: %1</source>
         <translation>注：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="479"/>
+        <location filename="../widgets/main_window.cpp" line="487"/>
         <source>Sweep: %1</source>
         <translation>扫描：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="490"/>
+        <location filename="../widgets/main_window.cpp" line="498"/>
         <source>Comparing %n item(s)</source>
         <translation>
             <numerusform>正在比较 %n 个条目</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="500"/>
+        <location filename="../widgets/main_window.cpp" line="511"/>
         <source>fine-tuning</source>
         <translation>微调</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="501"/>
+        <location filename="../widgets/main_window.cpp" line="512"/>
         <source>Training (%1) into %2</source>
         <translation>训练（%1）输出到 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="506"/>
+        <location filename="../widgets/main_window.cpp" line="517"/>
         <source>Training (%1)</source>
         <translation>训练（%1）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="530"/>
+        <location filename="../widgets/main_window.cpp" line="546"/>
         <source>the dense model</source>
         <translation>密集模型</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="533"/>
+        <location filename="../widgets/main_window.cpp" line="549"/>
         <source>Neuron redundancy of %1</source>
         <translation>%1 的神经元冗余</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="556"/>
+        <location filename="../widgets/main_window.cpp" line="572"/>
         <source>Evaluating %1</source>
         <translation>正在评估 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="556"/>
+        <location filename="../widgets/main_window.cpp" line="572"/>
         <source>Evaluating the dense model</source>
         <translation>正在评估稠密模型</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="566"/>
+        <location filename="../widgets/main_window.cpp" line="582"/>
         <source>Dense model: %1</source>
         <translation>稠密模型：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="568"/>
+        <location filename="../widgets/main_window.cpp" line="584"/>
         <source>
 With %1 (%n unit(s) changed by hand): %2</source>
         <translation>
@@ -1248,120 +1273,137 @@ With %1 (%n unit(s) changed by hand): %2</source>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="591"/>
+        <location filename="../widgets/main_window.cpp" line="607"/>
         <source>Loading %1</source>
         <translation>正在加载 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="707"/>
+        <location filename="../widgets/main_window.cpp" line="723"/>
         <source>%1[*] — PruneScope</source>
         <translation>%1[*] — PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="757"/>
+        <location filename="../widgets/main_window.cpp" line="773"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="758"/>
+        <location filename="../widgets/main_window.cpp" line="774"/>
         <source>%n job(s) still running. Cancel them and quit?</source>
         <translation>
             <numerusform>仍有 %n 个任务正在运行。要取消这些任务并退出吗？</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="780"/>
+        <location filename="../widgets/main_window.cpp" line="796"/>
         <source>Unsaved Changes</source>
         <translation>未保存的更改</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="780"/>
+        <location filename="../widgets/main_window.cpp" line="796"/>
         <source>Save the changes to the study?</source>
         <translation>是否保存对研究的更改？</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="41"/>
+        <location filename="../widgets/main_window_actions.cpp" line="42"/>
         <source>New Study</source>
         <translation>新建研究</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="49"/>
+        <location filename="../widgets/main_window_actions.cpp" line="50"/>
         <source>Open Study Folder</source>
         <translation>打开研究文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="56"/>
+        <location filename="../widgets/main_window_actions.cpp" line="57"/>
         <source>Save Study As (an empty folder)</source>
         <translation>研究另存为（空文件夹）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="62"/>
+        <location filename="../widgets/main_window_actions.cpp" line="63"/>
         <source>Save As</source>
         <translation>另存为</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="68"/>
+        <location filename="../widgets/main_window_actions.cpp" line="69"/>
         <source>Open Checkpoint Folder</source>
         <translation>打开检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="87"/>
+        <location filename="../widgets/main_window_actions.cpp" line="88"/>
         <source>Score</source>
         <translation>计算分数</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="87"/>
+        <location filename="../widgets/main_window_actions.cpp" line="88"/>
         <source>Method:</source>
         <translation>方法：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="106"/>
+        <location filename="../widgets/main_window_actions.cpp" line="107"/>
         <source>Build Mask</source>
         <translation>构建掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="106"/>
+        <location filename="../widgets/main_window_actions.cpp" line="107"/>
         <source>The study has no scores yet: run Analysis → Score first.</source>
         <translation>研究中还没有分数：请先运行 分析 → 计算分数。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="125"/>
+        <location filename="../widgets/main_window_actions.cpp" line="126"/>
         <source>The study has no mask yet: run Analysis → Build Mask first.</source>
         <translation>研究中还没有掩码：请先运行 分析 → 构建掩码。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="147"/>
+        <location filename="../widgets/main_window_actions.cpp" line="148"/>
         <source>A comparison needs two or more masks or score maps: run Analysis → Score or Build Mask first.</source>
         <translation>比较需要两个或更多掩码或分数图：请先运行 分析 → 评分 或 构建掩码。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="159"/>
+        <location filename="../widgets/main_window_actions.cpp" line="160"/>
         <source>Train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="159"/>
+        <location filename="../widgets/main_window_actions.cpp" line="160"/>
         <source>The study has no data to train on: choose a dataset with File → Open Data first.</source>
         <translation>研究中没有可训练的数据：请先用 文件 → 打开数据 选择数据集。</translation>
     </message>
     <message>
         <location filename="../widgets/main_window_actions.cpp" line="172"/>
-        <location filename="../widgets/main_window_actions.cpp" line="179"/>
+        <source>Mask Profiles</source>
+        <translation>掩码剖面</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="172"/>
+        <source>The study has no masks: build one with Analysis → Build Mask or Train first.</source>
+        <translation>研究中没有掩码: 请先用 分析 → 生成掩码 或 训练 生成一个。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/main_window_actions.cpp" line="190"/>
+        <source>Mask profiles of %n mask(s)</source>
+        <translation>
+            <numerusform>%n 个掩码的剖面</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="206"/>
+        <location filename="../widgets/main_window_actions.cpp" line="213"/>
         <source>Save Edited Mask</source>
         <translation>保存编辑后的掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="172"/>
+        <location filename="../widgets/main_window_actions.cpp" line="206"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="173"/>
+        <location filename="../widgets/main_window_actions.cpp" line="207"/>
         <source>%1 edited</source>
         <translation>%1 已编辑</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="203"/>
+        <location filename="../widgets/main_window_actions.cpp" line="237"/>
         <source>(none)</source>
         <translation>(无)</translation>
     </message>
@@ -1448,42 +1490,42 @@ With %1 (%n unit(s) changed by hand): %2</source>
 <context>
     <name>prunescope::MaskDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="141"/>
+        <location filename="../widgets/study_dialogs.cpp" line="142"/>
         <source>Build Mask</source>
         <translation>构建掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="143"/>
+        <location filename="../widgets/study_dialogs.cpp" line="144"/>
         <source>The scores the mask is built from</source>
         <translation>用于构建掩码的分数</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="146"/>
+        <location filename="../widgets/study_dialogs.cpp" line="147"/>
         <source>What is pruned: heads, FFN neurons, single weights, whole blocks, or N:M patterns</source>
         <translation>剪枝对象：注意力头、FFN 神经元、单个权重、整个块或 N:M 模式</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="150"/>
+        <location filename="../widgets/study_dialogs.cpp" line="151"/>
         <source>The fraction of units pruned (N:M patterns fix their own)</source>
         <translation>被剪枝单元的比例（N:M 模式的比例由其自身决定）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="152"/>
+        <location filename="../widgets/study_dialogs.cpp" line="153"/>
         <source>Scores:</source>
         <translation>分数：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="153"/>
+        <location filename="../widgets/study_dialogs.cpp" line="154"/>
         <source>Granularity:</source>
         <translation>粒度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="154"/>
+        <location filename="../widgets/study_dialogs.cpp" line="155"/>
         <source>Scope:</source>
         <translation>范围：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="155"/>
+        <location filename="../widgets/study_dialogs.cpp" line="156"/>
         <source>Sparsity:</source>
         <translation>稀疏度：</translation>
     </message>
@@ -1499,6 +1541,92 @@ With %1 (%n unit(s) changed by hand): %2</source>
         <location filename="../widgets/mask_editor.cpp" line="13"/>
         <source>Restore %1 %2:%3</source>
         <translation>恢复 %1 %2:%3</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::MaskProfileDialog</name>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="277"/>
+        <source>Also evaluate: dense, under each mask, shuffled, re-initialised</source>
+        <translation>同时评估: 稠密、各掩码下、打乱、重新初始化</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="279"/>
+        <source>Mask Profiles</source>
+        <translation>掩码剖面</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="282"/>
+        <source>The masks whose sparsity is drawn by layer and component</source>
+        <translation>按层和组件绘制稀疏度的掩码</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="283"/>
+        <source>Evaluates the model on the study&apos;s data four ways per mask; takes longer</source>
+        <translation>每个掩码以四种方式在研究的数据上评估模型; 耗时较长</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="285"/>
+        <source>Masks:</source>
+        <translation>掩码:</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::MaskProfileView</name>
+    <message>
+        <location filename="../widgets/mask_profile_view.cpp" line="33"/>
+        <source>Analyse masks (Analysis → Mask Profiles) to see where each one prunes.</source>
+        <translation>分析掩码 (分析 → 掩码剖面) 以查看每个掩码在哪里剪枝。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mask_profile_view.cpp" line="37"/>
+        <source>By component</source>
+        <translation>按组件</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mask_profile_view.cpp" line="38"/>
+        <source>By layer</source>
+        <translation>按层</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mask_profile_view.cpp" line="39"/>
+        <source>Bars per component (query, key, value, attention output, FFN in, FFN out) or per layer</source>
+        <translation>按组件 (query、key、value、注意力输出、FFN 输入、FFN 输出) 或按层的柱形</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mask_profile_view.cpp" line="41"/>
+        <source>Sparsity:</source>
+        <translation>稀疏度:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mask_profile_view.cpp" line="43"/>
+        <source>Explains the sparsity bars and the sensitivity tests</source>
+        <translation>解释稀疏度柱形和敏感性测试</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mask_profile_view.cpp" line="53"/>
+        <source>share of weights pruned</source>
+        <translation>被剪枝权重的比例</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mask_profile_view.cpp" line="108"/>
+        <source>layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mask_profile_view.cpp" line="108"/>
+        <source>component</source>
+        <translation>组件</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mask_profile_view.cpp" line="116"/>
+        <source>%1 (%2 % overall)</source>
+        <translation>%1 (总体 %2 %)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mask_profile_view.cpp" line="129"/>
+        <source>&lt;table cellspacing=&quot;6&quot;&gt;&lt;tr&gt;&lt;th align=&quot;left&quot;&gt;mask&lt;/th&gt;&lt;th&gt;%1 dense&lt;/th&gt;&lt;th&gt;under the mask&lt;/th&gt;&lt;th&gt;mask shuffled&lt;/th&gt;&lt;th&gt;weights re-initialised&lt;/th&gt;&lt;/tr&gt;</source>
+        <translation>&lt;table cellspacing=&quot;6&quot;&gt;&lt;tr&gt;&lt;th align=&quot;left&quot;&gt;掩码&lt;/th&gt;&lt;th&gt;%1 稠密&lt;/th&gt;&lt;th&gt;掩码下&lt;/th&gt;&lt;th&gt;打乱掩码&lt;/th&gt;&lt;th&gt;重新初始化权重&lt;/th&gt;&lt;/tr&gt;</translation>
     </message>
 </context>
 <context>
@@ -1740,27 +1868,27 @@ With %1 (%n unit(s) changed by hand): %2</source>
 <context>
     <name>prunescope::NewStudyDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="106"/>
+        <location filename="../widgets/study_dialogs.cpp" line="107"/>
         <source>New Study</source>
         <translation>新建研究</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="108"/>
+        <location filename="../widgets/study_dialogs.cpp" line="109"/>
         <source>Study folder:</source>
         <translation>研究文件夹：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="108"/>
+        <location filename="../widgets/study_dialogs.cpp" line="109"/>
         <source>An empty or new folder; the study&apos;s files go here</source>
         <translation>空文件夹或新文件夹；研究的文件将存放在此</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="109"/>
+        <location filename="../widgets/study_dialogs.cpp" line="110"/>
         <source>Checkpoint:</source>
         <translation>检查点：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="110"/>
+        <location filename="../widgets/study_dialogs.cpp" line="111"/>
         <source>A Hugging Face checkpoint folder (config.json + model.safetensors)</source>
         <translation>Hugging Face 检查点文件夹（config.json + model.safetensors）</translation>
     </message>
@@ -1851,28 +1979,29 @@ With %1 (%n unit(s) changed by hand): %2</source>
 <context>
     <name>prunescope::StudyReport</name>
     <message>
-        <location filename="../widgets/study_report.cpp" line="35"/>
+        <location filename="../widgets/study_report.cpp" line="36"/>
         <source>%1 failed: %2</source>
         <translation>%1 失败：%2</translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="51"/>
+        <location filename="../widgets/study_report.cpp" line="52"/>
         <source>The study has nothing to show in the %1 view yet.</source>
         <translation>研究中尚无可在 %1 视图中显示的内容。</translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="63"/>
-        <location filename="../widgets/study_report.cpp" line="136"/>
+        <location filename="../widgets/study_report.cpp" line="64"/>
+        <location filename="../widgets/study_report.cpp" line="105"/>
+        <location filename="../widgets/study_report.cpp" line="166"/>
         <source>Cannot write %1</source>
         <translation>无法写入 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="80"/>
+        <location filename="../widgets/study_report.cpp" line="81"/>
         <source>Cannot create %1</source>
         <translation>无法创建 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="114"/>
+        <location filename="../widgets/study_report.cpp" line="138"/>
         <source># PruneScope report
 
 Study: `%1`
@@ -1885,7 +2014,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="118"/>
+        <location filename="../widgets/study_report.cpp" line="142"/>
         <source>The model cannot be read: %1
 
 </source>
@@ -1894,7 +2023,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="120"/>
+        <location filename="../widgets/study_report.cpp" line="144"/>
         <source>## Evaluation
 
 %1
@@ -1911,7 +2040,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="127"/>
+        <location filename="../widgets/study_report.cpp" line="151"/>
         <source>
 ## Sweep
 
@@ -1926,7 +2055,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="130"/>
+        <location filename="../widgets/study_report.cpp" line="154"/>
         <source>
 ## Comparison
 
@@ -1941,7 +2070,22 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="131"/>
+        <location filename="../widgets/study_report.cpp" line="157"/>
+        <source>
+## Mask profiles
+
+```
+%1```
+</source>
+        <translation>
+## 掩码剖面
+
+```
+%1```
+</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_report.cpp" line="159"/>
         <source>
 ## Views
 
@@ -1955,37 +2099,37 @@ Study: `%1`
 <context>
     <name>prunescope::SweepDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="376"/>
+        <location filename="../widgets/study_dialogs.cpp" line="431"/>
         <source>Sweep</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="382"/>
+        <location filename="../widgets/study_dialogs.cpp" line="437"/>
         <source>The methods compared; random is always included</source>
         <translation>要比较的方法；random 始终包含在内</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="383"/>
+        <location filename="../widgets/study_dialogs.cpp" line="438"/>
         <source>Comma-separated fractions between 0 and 1</source>
         <translation>以逗号分隔的 0 到 1 之间的比例</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="386"/>
+        <location filename="../widgets/study_dialogs.cpp" line="441"/>
         <source>Methods:</source>
         <translation>方法：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="387"/>
+        <location filename="../widgets/study_dialogs.cpp" line="442"/>
         <source>Sparsities:</source>
         <translation>稀疏度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="388"/>
+        <location filename="../widgets/study_dialogs.cpp" line="443"/>
         <source>Granularity:</source>
         <translation>粒度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="389"/>
+        <location filename="../widgets/study_dialogs.cpp" line="444"/>
         <source>Scope:</source>
         <translation>范围：</translation>
     </message>
@@ -1993,127 +2137,172 @@ Study: `%1`
 <context>
     <name>prunescope::TrainDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="288"/>
+        <location filename="../widgets/study_dialogs.cpp" line="320"/>
         <source>Train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="289"/>
+        <location filename="../widgets/study_dialogs.cpp" line="321"/>
         <source>Fine-tune (records the movement map)</source>
         <translation>微调（记录 movement 图）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="290"/>
+        <location filename="../widgets/study_dialogs.cpp" line="322"/>
         <source>Movement pruning (top-v)</source>
         <translation>Movement pruning（前 v）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="291"/>
+        <location filename="../widgets/study_dialogs.cpp" line="323"/>
         <source>Soft movement pruning</source>
         <translation>Soft movement pruning</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="292"/>
+        <location filename="../widgets/study_dialogs.cpp" line="324"/>
         <source>GUM (FFN neurons, one global threshold)</source>
         <translation>GUM（FFN 神经元，全局一个阈值）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="294"/>
+        <location filename="../widgets/study_dialogs.cpp" line="325"/>
+        <source>Instant Soup Pruning (weights, weak masks combined each round)</source>
+        <translation>Instant Soup Pruning (权重, 每轮合并弱掩码)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="326"/>
+        <source>Adapting by Pruning (weights frozen, a mask learned)</source>
+        <translation>Adapting by Pruning (权重冻结, 学习掩码)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="327"/>
+        <source>Iterative magnitude pruning with rewind (IMP)</source>
+        <translation>带回退的迭代幅度剪枝 (IMP)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="328"/>
+        <source>N:M pattern by ADMM</source>
+        <translation>ADMM 的 N:M 模式</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="329"/>
+        <source>N:M pattern by SR-STE</source>
+        <translation>SR-STE 的 N:M 模式</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="331"/>
         <source>Fine-tune under a fixed mask (retrain after pruning)</source>
         <translation>在固定掩码下微调（剪枝后重新训练）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="296"/>
+        <location filename="../widgets/study_dialogs.cpp" line="334"/>
+        <source>n of every m consecutive weights along the input are kept</source>
+        <translation>沿输入方向每 m 个连续权重保留 n 个</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="338"/>
+        <source>The share of the prunable weights removed at the end</source>
+        <translation>最终移除的可剪枝权重比例</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="339"/>
         <source>The mask held fixed: its pruned units and weights get no gradient</source>
         <translation>固定的掩码：被剪枝的单元和权重不接收梯度</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="301"/>
+        <location filename="../widgets/study_dialogs.cpp" line="344"/>
         <source>The share of units kept at the end of movement pruning&apos;s cubic schedule</source>
         <translation>movement pruning 三次调度结束时保留的单元比例</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="309"/>
+        <location filename="../widgets/study_dialogs.cpp" line="352"/>
         <source>The share of the study&apos;s data held out to pick the best model</source>
         <translation>为挑选最佳模型而留出的研究数据比例</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="313"/>
+        <location filename="../widgets/study_dialogs.cpp" line="356"/>
         <source>as the epochs give</source>
         <translation>由轮数决定</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="317"/>
+        <location filename="../widgets/study_dialogs.cpp" line="360"/>
         <source>each epoch</source>
         <translation>每轮</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="319"/>
+        <location filename="../widgets/study_dialogs.cpp" line="362"/>
         <source>never stop early</source>
         <translation>从不提前停止</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="320"/>
+        <location filename="../widgets/study_dialogs.cpp" line="363"/>
         <source>A new folder for the trained checkpoint</source>
         <translation>存放训练后检查点的新文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="322"/>
+        <location filename="../widgets/study_dialogs.cpp" line="365"/>
         <source>Method:</source>
         <translation>方法：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="323"/>
+        <location filename="../widgets/study_dialogs.cpp" line="366"/>
         <source>Granularity:</source>
         <translation>粒度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="324"/>
+        <location filename="../widgets/study_dialogs.cpp" line="367"/>
         <source>Final keep ratio:</source>
         <translation>最终保留比例：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="325"/>
+        <location filename="../widgets/study_dialogs.cpp" line="368"/>
+        <source>Target sparsity:</source>
+        <translation>目标稀疏度:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="369"/>
+        <source>Pattern:</source>
+        <translation>模式:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="370"/>
         <source>Mask:</source>
         <translation>掩码：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="326"/>
+        <location filename="../widgets/study_dialogs.cpp" line="371"/>
         <source>Epochs:</source>
         <translation>轮数：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="327"/>
+        <location filename="../widgets/study_dialogs.cpp" line="372"/>
         <source>Steps:</source>
         <translation>步数：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="328"/>
+        <location filename="../widgets/study_dialogs.cpp" line="373"/>
         <source>Batch size:</source>
         <translation>批大小：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="329"/>
+        <location filename="../widgets/study_dialogs.cpp" line="374"/>
         <source>Learning rate:</source>
         <translation>学习率：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="330"/>
+        <location filename="../widgets/study_dialogs.cpp" line="375"/>
         <source>Validation share:</source>
         <translation>验证比例：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="331"/>
+        <location filename="../widgets/study_dialogs.cpp" line="376"/>
         <source>Evaluate every:</source>
         <translation>评估间隔：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="332"/>
+        <location filename="../widgets/study_dialogs.cpp" line="377"/>
         <source>Patience:</source>
         <translation>耐心值：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="333"/>
+        <location filename="../widgets/study_dialogs.cpp" line="378"/>
         <source>Folder:</source>
         <translation>文件夹：</translation>
     </message>
@@ -2121,73 +2310,132 @@ Study: `%1`
 <context>
     <name>prunescope::TrainingView</name>
     <message>
-        <location filename="../widgets/training_view.cpp" line="35"/>
+        <location filename="../widgets/training_view.cpp" line="51"/>
+        <source>mask</source>
+        <translation>掩码</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="51"/>
+        <source>layer and component</source>
+        <translation>层和组件</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="56"/>
+        <source>Explains the training plot and the round map</source>
+        <translation>解释训练曲线和轮次图</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="64"/>
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="36"/>
-        <location filename="../widgets/training_view.cpp" line="55"/>
+        <location filename="../widgets/training_view.cpp" line="65"/>
+        <location filename="../widgets/training_view.cpp" line="90"/>
         <source>training loss</source>
         <translation>训练损失</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="45"/>
+        <location filename="../widgets/training_view.cpp" line="74"/>
         <source>Train the study&apos;s model (Analysis → Train) to follow the run here.</source>
         <translation>训练研究的模型（分析 → 训练），即可在此跟踪训练过程。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="58"/>
+        <location filename="../widgets/training_view.cpp" line="93"/>
         <source>validation</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="62"/>
-        <location filename="../widgets/training_view.cpp" line="85"/>
+        <location filename="../widgets/training_view.cpp" line="97"/>
+        <location filename="../widgets/training_view.cpp" line="123"/>
         <source>sparsity</source>
         <translation>稀疏度</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="73"/>
+        <location filename="../widgets/training_view.cpp" line="108"/>
         <source>validation %1</source>
         <translation>验证 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="85"/>
+        <location filename="../widgets/training_view.cpp" line="123"/>
         <source>validation %1 / sparsity</source>
         <translation>验证 %1 / 稀疏度</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="86"/>
+        <location filename="../widgets/training_view.cpp" line="124"/>
         <source>Step %1 of %2, epoch %3: loss %4, learning rate %5</source>
         <translation>第 %1 / %2 步，第 %3 轮：损失 %4，学习率 %5</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="93"/>
+        <location filename="../widgets/training_view.cpp" line="131"/>
         <source>, sparsity %1</source>
         <translation>，稀疏度 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/training_view.cpp" line="100"/>
+        <location filename="../widgets/training_view.cpp" line="138"/>
         <source>%n step(s)</source>
         <translation>
             <numerusform>%n 步</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="102"/>
+        <location filename="../widgets/training_view.cpp" line="140"/>
         <source> (stopped early)</source>
         <translation>（提前停止）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="104"/>
+        <location filename="../widgets/training_view.cpp" line="142"/>
         <source>; best validation %1 %2 at step %3</source>
         <translation>；最佳验证 %1 为 %2（第 %3 步）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="105"/>
+        <location filename="../widgets/training_view.cpp" line="143"/>
         <source>. The trained model is in %1.</source>
         <translation>。训练后的模型位于 %1。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/training_view.cpp" line="145"/>
+        <source> Compute spent: %n training step(s) in all runs, %1 s.</source>
+        <translation>
+            <numerusform> 计算开销: 所有运行共 %n 个训练步, %1 秒。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/training_view.cpp" line="148"/>
+        <source> %n pruned connection(s) recovered.</source>
+        <translation>
+            <numerusform> %n 个被剪枝的连接恢复了。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="150"/>
+        <source> The push did not reach the target sparsity in the steps given: train longer.</source>
+        <translation> 在给定步数内推力未达到目标稀疏度: 请训练更久。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="173"/>
+        <source>ADMM primal residual</source>
+        <translation>ADMM 原始残差</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="173"/>
+        <source>ADMM dual residual</source>
+        <translation>ADMM 对偶残差</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="207"/>
+        <source>%1, %2 %3: %4 % of the weights pruned (the mask: %5 %)</source>
+        <translation>%1, %2 %3: 剪去 %4 % 的权重 (整个掩码: %5 %)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="223"/>
+        <source>Round %1: the share of weights each mask prunes, by layer and component</source>
+        <translation>第 %1 轮: 每个掩码剪去的权重比例, 按层和组件</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="225"/>
+        <source>; the weak masks&apos; pruned sets overlap by %1 % (mean IoU)</source>
+        <translation>; 弱掩码剪枝集合的重叠为 %1 % (平均 IoU)</translation>
     </message>
 </context>
 <context>

@@ -73,6 +73,20 @@ QString helpText(HelpTopic topic)
             "masks' sparsity, and the two maps below show where they agree (pale: kept by both, dark red: "
             "pruned by both) and where they do not (orange: pruned here only, blue: kept here only). A score "
             "map keeps its highest-scoring units: as many as the mask beside it keeps, or its top 10 %.</p>");
+    case HelpTopic::Profiles:
+        return QCoreApplication::translate(
+            "Help",
+            "<p>Where each mask prunes, as the Adapting by Pruning paper draws it: for every component of the "
+            "transformer (q, k, v: the attention's query, key and value; attention-output; ffn-in and ffn-out: "
+            "the two layers of the feed-forward block), or for every layer, the share of its weights the mask "
+            "removes. A head or neuron mask counts as the weights the unit removes. Masks that prune to the "
+            "same overall sparsity can spend it very differently.</p>"
+            "<p>With the sensitivity tests, the table below gives the study's metric for the dense model, "
+            "under each mask, under the same mask shuffled at random within each tensor (the same sparsity "
+            "in every matrix, other places), and under the mask with every prunable matrix re-initialised "
+            "at random. If shuffling costs little, the mask's placement matters less than how much it "
+            "prunes where; if re-initialising costs little, the weights that survive matter less than the "
+            "mask.</p>");
     case HelpTopic::Training:
         return QCoreApplication::translate(
             "Help",

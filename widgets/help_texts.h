@@ -8,7 +8,7 @@ class QWidget;
 
 namespace prunescope {
 
-enum class HelpTopic { Heads, Neurons, Weights, Attribution, Curves, Compare, Training };
+enum class HelpTopic { Heads, Neurons, Weights, Attribution, Curves, Compare, Training, Profiles };
 
 QString helpText(HelpTopic topic);
 

@@ -8,6 +8,7 @@
 #include "widgets/jobs_panel.h"
 #include "widgets/map_view.h"
 #include "widgets/mask_editor.h"
+#include "widgets/mask_profile_view.h"
 #include "widgets/model_panel.h"
 #include "widgets/neuron_map_view.h"
 #include "widgets/study_dialogs.h"
@@ -92,6 +93,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_curvesView(new CurvesView(this))
     , m_comparisonView(new ComparisonView(this))
     , m_trainingView(new TrainingView(this))
+    , m_profileView(new MaskProfileView(this))
     , m_jobsPanel(new JobsPanel(m_jobs, this))
     , m_evaluation(new QLabel(this))
 {
@@ -105,6 +107,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(m_curvesView, tr("Curves"));
     m_tabs->addTab(m_comparisonView, tr("Compare"));
     m_tabs->addTab(m_trainingView, tr("Training"));
+    m_tabs->addTab(m_profileView, tr("Profiles"));
     m_evaluation->setWordWrap(true);
     m_evaluation->setToolTip(tr("The last evaluation of the dense model and of the mask being edited"));
     auto *centre = new QWidget(this);
@@ -250,14 +253,19 @@ void MainWindow::createActions()
     QAction *redundancy = analysis->addAction(tr("Neuron &Redundancy"), this, &MainWindow::analyseRedundancy);
     redundancy->setToolTip(tr("How alike the FFN neurons are under the open mask (or in the dense model): uniqueness "
                               "and near-copies per layer, beside the neuron map"));
+    QAction *profiles = analysis->addAction(tr("Mask &Profiles\u2026"), this, &MainWindow::chooseAndAnalyseMasks);
+    profiles->setToolTip(tr("Where masks prune, by layer and component, and how much their placement and the "
+                            "surviving weights matter (shuffled masks, re-initialised weights)"));
     QAction *train = analysis->addAction(tr("&Train\u2026"), this, &MainWindow::chooseAndTrain);
     train->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
-    train->setToolTip(tr("Fine-tune the model on the study's data, with movement pruning or GUM if wished"));
+    train->setToolTip(tr("Fine-tune the model on the study's data, or prune it while training: movement, GUM, "
+                         "Instant Soup Pruning, Adapting by Pruning, IMP, N:M patterns"));
     analysis->addSeparator();
     QAction *exportModel = analysis->addAction(tr("&Export Model\u2026"), this, &MainWindow::chooseAndExport);
     exportModel->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     exportModel->setToolTip(tr("Write a mask's pruned model as a new checkpoint folder that stock transformers loads"));
-    m_studyActions = {save, saveAs, checkpoint, data, score, mask, attribute, sweep, compare, redundancy, train, exportModel};
+    m_studyActions = {save,  saveAs,     checkpoint, data,     score, mask,       attribute,
+                      sweep, compare,    redundancy, profiles, train, exportModel};
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     for (int i = 0; i < m_tabs->count(); ++i) {

@@ -26,6 +26,7 @@ class CurvesView;
 class HeadMapView;
 class JobRunner;
 class JobsPanel;
+class MaskProfileView;
 class MaskEditor;
 class ModelPanel;
 class NeuronMapView;
@@ -38,7 +39,7 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
-    enum class View { Heads, Neurons, Weights, Attribution, Curves, Compare, Training };
+    enum class View { Heads, Neurons, Weights, Attribution, Curves, Compare, Training, Profiles };
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
 
@@ -74,6 +75,10 @@ public:
     // The redundancy of the FFN neurons under the mask being edited (or of the dense
     // model), shown in the Neurons view; `redundancyShown` follows with its text.
     void analyseRedundancy();
+    // The masks' sparsity by layer and component, and with `sensitivity` the metric dense,
+    // masked, shuffled and re-initialised (analyseMasksStudy), in the Profiles view;
+    // `masksAnalysed` follows with the view's table.
+    void analyseMasks(const QStringList &masks, bool sensitivity);
 
     // Loads an item into the views (a short job); `itemShown` follows.
     void showItem(const QString &name);
@@ -95,6 +100,7 @@ public:
     CurvesView *curvesView() const { return m_curvesView; }
     ComparisonView *comparisonView() const { return m_comparisonView; }
     TrainingView *trainingView() const { return m_trainingView; }
+    MaskProfileView *profileView() const { return m_profileView; }
     QAction *editMaskAction() const { return m_editMask; }
     QStringList towers() const { return m_towers; } // what attribution can choose: "text", and "vision" for CLIP
     QString evaluationText() const;
@@ -109,6 +115,7 @@ Q_SIGNALS:
     void exported(const QString &report);
     void trained(const QString &summary);
     void redundancyShown(const QString &text);
+    void masksAnalysed(const QString &table);
     void ready(); // the demo study shows
 
 protected:
@@ -135,6 +142,7 @@ private:
     void chooseAndRunSweep();
     void chooseAndRunCompare();
     void chooseAndTrain();
+    void chooseAndAnalyseMasks();
     void chooseAndExport();
     QStringList itemNames(StudyItem::Kind kind) const; // the study's items of that kind
     void newStudy();
@@ -162,6 +170,7 @@ private:
     CurvesView *m_curvesView;
     ComparisonView *m_comparisonView;
     TrainingView *m_trainingView;
+    MaskProfileView *m_profileView;
     JobsPanel *m_jobsPanel;
     QLabel *m_evaluation;
     QMenu *m_recentMenu = nullptr;

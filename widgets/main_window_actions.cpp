@@ -4,6 +4,7 @@
 #include "widgets/app_settings.h"
 #include "widgets/job_runner.h"
 #include "widgets/mask_editor.h"
+#include "widgets/mask_profile_view.h"
 #include "widgets/study_dialogs.h"
 #include "widgets/study_document.h"
 
@@ -162,6 +163,39 @@ void MainWindow::chooseAndTrain()
     TrainDialog dialog(m_document->folder() + QStringLiteral("/trained"), itemNames(StudyItem::Kind::Mask), this);
     if (dialog.exec() == QDialog::Accepted)
         runTraining(dialog.training(), dialog.folder());
+}
+
+void MainWindow::chooseAndAnalyseMasks()
+{
+    const QStringList masks = itemNames(StudyItem::Kind::Mask);
+    if (masks.isEmpty()) {
+        report(tr("Mask Profiles"), tr("The study has no masks: build one with Analysis \u2192 Build Mask or Train first."));
+        return;
+    }
+    MaskProfileDialog dialog(masks, this);
+    if (dialog.exec() == QDialog::Accepted)
+        analyseMasks(dialog.masks(), dialog.sensitivity());
+}
+
+void MainWindow::analyseMasks(const QStringList &masks, bool sensitivity)
+{
+    if (!m_document->isOpen())
+        return;
+    m_document->setSettings(jobSettings());
+    std::vector<std::string> names;
+    for (const QString &mask : masks)
+        names.push_back(mask.toStdString());
+    auto result = std::make_shared<StudyMaskAnalysis>();
+    m_jobs->start(
+        tr("Mask profiles of %n mask(s)", nullptr, int(masks.size())),
+        [study = m_document->study(), names, sensitivity, result](const Progress &progress) {
+            *result = analyseMasksStudy(study, names, sensitivity, progress);
+        },
+        [this, result] {
+            m_profileView->setAnalysis(*result);
+            showView(View::Profiles);
+            Q_EMIT masksAnalysed(m_profileView->sensitivityText());
+        });
 }
 
 void MainWindow::saveEditedMask()

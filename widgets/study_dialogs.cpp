@@ -1,5 +1,6 @@
 #include "widgets/study_dialogs.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QDialogButtonBox>
@@ -268,6 +269,35 @@ CompareDialog::CompareDialog(const QStringList &masks, const QStringList &scores
 QStringList CompareDialog::items() const
 {
     return checkedTexts(m_items);
+}
+
+MaskProfileDialog::MaskProfileDialog(const QStringList &masks, QWidget *parent)
+    : QDialog(parent)
+    , m_masks(new QListWidget(this))
+    , m_sensitivity(new QCheckBox(tr("Also evaluate: dense, under each mask, shuffled, re-initialised"), this))
+{
+    setWindowTitle(tr("Mask Profiles"));
+    for (const QString &mask : masks)
+        (new QListWidgetItem(mask, m_masks))->setCheckState(Qt::Checked);
+    m_masks->setToolTip(tr("The masks whose sparsity is drawn by layer and component"));
+    m_sensitivity->setToolTip(tr("Evaluates the model on the study's data four ways per mask; takes longer"));
+    auto *form = new QFormLayout(this);
+    form->addRow(tr("Masks:"), m_masks);
+    form->addRow(m_sensitivity);
+    QPushButton *ok = addButtons(this, form)->button(QDialogButtonBox::Ok);
+    const auto check = [this, ok] { ok->setEnabled(!this->masks().isEmpty()); };
+    connect(m_masks, &QListWidget::itemChanged, this, check);
+    check();
+}
+
+QStringList MaskProfileDialog::masks() const
+{
+    return checkedTexts(m_masks);
+}
+
+bool MaskProfileDialog::sensitivity() const
+{
+    return m_sensitivity->isChecked();
 }
 
 TrainDialog::TrainDialog(const QString &folder, const QStringList &masks, QWidget *parent)

@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QFormLayout;
@@ -136,7 +137,24 @@ private:
     QListWidget *m_items;
 };
 
-// Fine-tuning the study's model, plainly or with movement pruning / GUM, into a new folder.
+// Masks to analyse (their sparsity by layer and component), and whether to run the
+// sensitivity tests on the study's data.
+class MaskProfileDialog : public QDialog
+{
+    Q_OBJECT
+
+public:
+    MaskProfileDialog(const QStringList &masks, QWidget *parent = nullptr);
+    QStringList masks() const;
+    bool sensitivity() const;
+
+private:
+    QListWidget *m_masks;
+    QCheckBox *m_sensitivity;
+};
+
+// Fine-tuning the study's model into a new folder: plainly, with movement pruning or GUM, by
+// ISP, AbP or IMP to a target sparsity, learning an N:M pattern, or under a fixed mask.
 class TrainDialog : public QDialog
 {
     Q_OBJECT

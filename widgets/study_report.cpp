@@ -4,6 +4,7 @@
 #include "widgets/curves_view.h"
 #include "widgets/job_runner.h"
 #include "widgets/mask_editor.h"
+#include "widgets/mask_profile_view.h"
 #include "widgets/study_document.h"
 
 #include "core/checkpoint_summary.h"
@@ -86,6 +87,29 @@ void StudyReport::report(const QString &folder)
         m_steps.append([this, v, folder](std::function<void()> next) {
             shoot(MainWindow::View(v), QDir(folder).filePath(QLatin1String(kViewFiles[v]) + QStringLiteral(".png")), next);
         });
+    // Where the study's masks prune, by component (no evaluation: the report stays quick).
+    m_steps.append([this, folder](std::function<void()> next) {
+        QStringList masks;
+        for (const auto &item : m_window->document()->study().items)
+            if (item.kind == StudyItem::Kind::Mask)
+                masks << QString::fromStdString(item.name);
+        if (masks.isEmpty()) {
+            next();
+            return;
+        }
+        auto connection = std::make_shared<QMetaObject::Connection>();
+        *connection = connect(m_window, &MainWindow::masksAnalysed, this, [this, connection, folder, next] {
+            disconnect(*connection);
+            QTimer::singleShot(0, this, [this, folder, next] {
+                if (!m_window->grab().save(QDir(folder).filePath(QStringLiteral("profiles.png")))) {
+                    fail(tr("Cannot write %1").arg(QDir(folder).filePath(QStringLiteral("profiles.png"))));
+                    return;
+                }
+                next();
+            });
+        });
+        m_window->analyseMasks(masks, false);
+    });
     m_steps.append([this](std::function<void()> next) {
         QString mask;
         for (const auto &item : m_window->document()->study().items)
@@ -128,9 +152,15 @@ void StudyReport::report(const QString &folder)
         const MapComparison &comparison = m_window->comparisonView()->comparison();
         if (!comparison.names.empty())
             text += tr("\n## Comparison\n\n```\n%1```\n").arg(QString::fromStdString(comparisonText(comparison)));
+        const StudyMaskAnalysis &profiles = m_window->profileView()->analysis();
+        if (!profiles.profiles.empty())
+            text += tr("\n## Mask profiles\n\n```\n%1```\n")
+                        .arg(QString::fromStdString(maskProfilesText(profiles.profiles, profiles.sensitivity)));
         text += tr("\n## Views\n\n");
         for (const char *view : kViewFiles)
             text += QStringLiteral("![%1](%1.png)\n").arg(QLatin1String(view));
+        if (!profiles.profiles.empty())
+            text += QStringLiteral("![profiles](profiles.png)\n");
         QSaveFile file(QDir(folder).filePath(QStringLiteral("report.md")));
         if (!file.open(QIODevice::WriteOnly) || file.write(text.toUtf8()) < 0 || !file.commit()) {
             fail(tr("Cannot write %1").arg(file.fileName()));

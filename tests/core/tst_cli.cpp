@@ -12,6 +12,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cmath>
+
 #include <filesystem>
 
 using namespace prunescope;
@@ -213,6 +215,35 @@ private slots:
                                     QStringLiteral("--out"), dir.filePath(QStringLiteral("bad")), QStringLiteral("--pattern"),
                                     QStringLiteral("admm"), QStringLiteral("--nm"), QStringLiteral("4:4")});
         QVERIFY2(badPattern.exitCode != 0 && badPattern.err.contains("pattern '4:4' is not n:m"), badPattern.err.constData());
+
+        // IMP to 40 % of the BERT fixture's weights: the JSON gives the rounds and the compute,
+        // the checkpoint's mask is exact, and mask-analysis profiles it and tests it.
+        const QString imp = dir.filePath(QStringLiteral("imp"));
+        const Run imped = cli({QStringLiteral("train"), QStringLiteral("--model"), fixture(QStringLiteral("bert")),
+                                QStringLiteral("--data"), data, QStringLiteral("--validation-fraction"), QStringLiteral("0"),
+                                QStringLiteral("--out"), imp, QStringLiteral("--max-steps"), QStringLiteral("2"),
+                                QStringLiteral("--prune"), QStringLiteral("imp"), QStringLiteral("--sparsity"),
+                                QStringLiteral("0.4"), QStringLiteral("--rate"), QStringLiteral("0.25"), QStringLiteral("--json")});
+        QVERIFY2(imped.exitCode == 0, imped.err.constData());
+        const QJsonObject pruning = QJsonDocument::fromJson(imped.out).object().value(QStringLiteral("pruning")).toObject();
+        QCOMPARE(pruning.value(QStringLiteral("rounds")).toInt(), 2); // 25 %, then 40 %
+        QCOMPARE(pruning.value(QStringLiteral("steps")).toInt(), 6);
+        QVERIFY(std::abs(pruning.value(QStringLiteral("sparsity")).toDouble() - 0.4) < 1e-4);
+        const Run analysed = cli({QStringLiteral("mask-analysis"), QStringLiteral("--model"), fixture(QStringLiteral("bert")),
+                                  QStringLiteral("--mask"), imp + QStringLiteral("/mask.safetensors"), QStringLiteral("--data"),
+                                  data, QStringLiteral("--json")});
+        QVERIFY2(analysed.exitCode == 0, analysed.err.constData());
+        const QJsonObject profile =
+            QJsonDocument::fromJson(analysed.out).object().value(QStringLiteral("masks")).toArray().first().toObject();
+        QVERIFY(std::abs(profile.value(QStringLiteral("sparsity")).toDouble() - 0.4) < 1e-4);
+        QCOMPARE(profile.value(QStringLiteral("components")).toArray().size(), 6);
+        QCOMPARE(profile.value(QStringLiteral("sensitivity")).toObject().value(QStringLiteral("metric")).toString(),
+                 QStringLiteral("accuracy"));
+        const Run badPrune = cli({QStringLiteral("train"), QStringLiteral("--model"), fixture(QStringLiteral("bert")),
+                                  QStringLiteral("--data"), data, QStringLiteral("--out"), dir.filePath(QStringLiteral("bad")),
+                                  QStringLiteral("--prune"), QStringLiteral("isp"), QStringLiteral("--combine"),
+                                  QStringLiteral("average")});
+        QVERIFY2(badPrune.exitCode != 0 && badPrune.err.contains("union, intersection or vote"), badPrune.err.constData());
 
         const Run noOut = cli({QStringLiteral("train"), QStringLiteral("--model"), fixture(QStringLiteral("bert")),
                                QStringLiteral("--data"), data});

@@ -8,6 +8,7 @@
 #include "widgets/main_window.h"
 #include "widgets/map_view.h"
 #include "widgets/mask_editor.h"
+#include "widgets/mask_profile_view.h"
 #include "widgets/model_panel.h"
 #include "widgets/neuron_map_view.h"
 #include "widgets/study_dialogs.h"
@@ -29,11 +30,27 @@
 #include <QtTest>
 
 #include <atomic>
+#include <cmath>
 #include <filesystem>
 #include <numeric>
 #include <thread>
 
 using namespace prunescope;
+
+namespace {
+
+// A study of the tiny BERT on its 36 sentences, on the CPU in batches of 8.
+void createTinyStudy(MainWindow &window, const QTemporaryDir &dir)
+{
+    StudySettings settings;
+    settings.device = "cpu";
+    settings.batchSize = 8;
+    StudyData data;
+    data.path = std::string(PRUNESCOPE_TEST_DATA "/sentences.tsv");
+    window.document()->create(dir.filePath(QStringLiteral("s")), QStringLiteral(PRUNESCOPE_TEST_DATA "/tiny-bert"), data, settings);
+}
+
+} // namespace
 
 class TestApplication : public QObject
 {
@@ -257,12 +274,7 @@ private slots:
     {
         QTemporaryDir dir;
         MainWindow window;
-        StudySettings settings;
-        settings.device = "cpu";
-        settings.batchSize = 8;
-        StudyData data;
-        data.path = std::string(PRUNESCOPE_TEST_DATA "/sentences.tsv");
-        window.document()->create(dir.filePath(QStringLiteral("s")), QStringLiteral(PRUNESCOPE_TEST_DATA "/tiny-bert"), data, settings);
+        createTinyStudy(window, dir);
         StudyTraining training;
         training.maxSteps = 6;
         training.batchSize = 8;
@@ -328,12 +340,7 @@ private slots:
     {
         QTemporaryDir dir;
         MainWindow window;
-        StudySettings settings;
-        settings.device = "cpu";
-        settings.batchSize = 8;
-        StudyData data;
-        data.path = std::string(PRUNESCOPE_TEST_DATA "/sentences.tsv");
-        window.document()->create(dir.filePath(QStringLiteral("s")), QStringLiteral(PRUNESCOPE_TEST_DATA "/tiny-bert"), data, settings);
+        createTinyStudy(window, dir);
         TrainDialog dialog(dir.filePath(QStringLiteral("isp")), {});
         auto *method = dialog.findChildren<QComboBox *>().first();
         method->setCurrentIndex(method->findData(QStringLiteral("isp")));
@@ -370,6 +377,22 @@ private slots:
             all += grid.values.size();
         }
         QCOMPARE(zeros, all / 2);
+
+        // Adapting by Pruning's analyses of the final mask and a weak one.
+        QSignalSpy analysed(&window, &MainWindow::masksAnalysed);
+        window.analyseMasks({QStringLiteral("isp weight 50%"), QStringLiteral("isp weight 50% weak 1")}, true);
+        QVERIFY(analysed.wait(60000));
+        QCOMPARE(window.viewTabs()->currentWidget(), static_cast<QWidget *>(window.profileView()));
+        const MaskProfileView *profiles = window.profileView();
+        QCOMPARE(profiles->analysis().profiles.size(), size_t(2));
+        QCOMPARE(profiles->analysis().sensitivity.size(), size_t(2));
+        QVERIFY(std::abs(profiles->analysis().profiles[0].sparsity - 0.5) < 1e-6);
+        QCOMPARE(profiles->barNames().size(), 2);
+        QCOMPARE(profiles->barValue(0, 4), profiles->analysis().profiles[0].componentSparsity[4]);
+        profiles->byBox()->setCurrentIndex(1); // by layer
+        QCOMPARE(profiles->barValue(1, 1), profiles->analysis().profiles[1].layerSparsity[1]);
+        QVERIFY2(analysed.first().first().toString().contains(QStringLiteral("mask shuffled")),
+                 qPrintable(analysed.first().first().toString()));
 
         TrainDialog patternDialog(dir.filePath(QStringLiteral("admm")), {});
         auto *patternMethod = patternDialog.findChildren<QComboBox *>().first();
@@ -435,7 +458,7 @@ private slots:
         report.report(dir.path());
         QVERIFY(finished.wait(60000));
         QVERIFY2(finished.first().first().toBool(), qPrintable(report.errorText()));
-        for (const char *view : {"heads", "neurons", "weights", "attribution", "curves", "compare"}) {
+        for (const char *view : {"heads", "neurons", "weights", "attribution", "curves", "compare", "profiles"}) {
             const QImage image(dir.filePath(QLatin1String(view) + QStringLiteral(".png")));
             QVERIFY2(image.width() >= 1000, view);
         }
@@ -445,6 +468,16 @@ private slots:
         QVERIFY(text.contains("Dense model: accuracy") && text.contains("method,sparsity") && text.contains("![curves](curves.png)"));
         // The comparison of the demo's five masks and three score maps, as the view shows it.
         QVERIFY(text.contains("## Comparison") && text.contains("![compare](compare.png)"));
+        // The five masks' profiles: a head mask prunes attention only, a neuron mask the FFN only.
+        QVERIFY(text.contains("## Mask profiles") && text.contains("![profiles](profiles.png)"));
+        const StudyMaskAnalysis &profiles = window.profileView()->analysis();
+        QCOMPARE(profiles.profiles.size(), size_t(5));
+        for (const MaskProfile &p : profiles.profiles) {
+            const bool heads = p.name.find("head") != std::string::npos;
+            QCOMPARE(p.componentSparsity[0] > 0, heads);             // query
+            QCOMPARE(p.componentSparsity[4] > 0, !heads);            // ffn-in
+            QCOMPARE(p.componentSparsity[heads ? 3 : 5], heads ? p.componentSparsity[0] : p.componentSparsity[4]);
+        }
         const MapComparison &comparison = window.comparisonView()->comparison();
         QCOMPARE(comparison.names.size(), size_t(8));
         QCOMPARE(window.comparisonView()->shownMatrix()[0][0], 1.0);
