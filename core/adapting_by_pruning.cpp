@@ -78,9 +78,15 @@ void AdaptingByPruning::holdPruned()
 {
     if (m_options.recovery)
         return;
-    torch::NoGradGuard noGrad; // once below zero, for good
-    for (auto &[name, theta] : m_theta)
-        theta.masked_fill_(m_everPruned[name].logical_and(theta.ge(0)), -1e-6f);
+    // Once below zero, a theta never rises again; the order of the pruned ones stays theirs
+    // (the last pruned closest to zero), which decides where a final overshoot is undone.
+    torch::NoGradGuard noGrad;
+    for (auto &[name, theta] : m_theta) {
+        torch::Tensor &held = m_held[name];
+        if (held.defined())
+            theta.copy_(torch::where(m_everPruned[name], torch::minimum(theta, held), theta));
+        held = theta.detach().clone();
+    }
 }
 
 void AdaptingByPruning::updateCounts()

@@ -9,7 +9,7 @@
 // round((1 - s) N) largest theta (1[theta > 0] up to the last step's overshoot). A run whose
 // steps end first keeps 1[theta > 0], short of the target, and says so.
 // A pruned weight (theta < 0) may come back when its theta rises again ("recovery");
-// with recovery off, a theta that went below zero stays there.
+// with recovery off, a theta that went below zero never rises again.
 // Decision: theta trains by AdamW at its own learning rate (Adam's step in place of
 // eta * gradient: on a short budget a plain step is lost under the spread of theta0); the
 // push lambda left automatic is theta0's mean / (0.6 * steps), which reaches zero after 60 %
@@ -68,7 +68,7 @@ private:
     TransformerModel &m_model;
     AbpOptions m_options;
     std::string m_headPrefix;
-    std::map<std::string, torch::Tensor> m_theta, m_everPruned, m_finalMasks;
+    std::map<std::string, torch::Tensor> m_theta, m_everPruned, m_finalMasks, m_held;
     double m_push = 0, m_sparsity = 0;
     bool m_final = false, m_reachedByPush = false;
 };

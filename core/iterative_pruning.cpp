@@ -205,7 +205,7 @@ ScoreMap magnitudeMask(TransformerModel &model, const ScoreMap *current, double 
     for (const auto &tower : model.structure().towers)
         for (const auto &layer : tower.layers)
             for (const auto &matrix : layer.matrices) {
-                torch::Tensor magnitude = params[matrix.weight].detach().abs().to(torch::kCPU, torch::kFloat);
+                torch::Tensor magnitude = params[matrix.weight].detach().abs().to(torch::kCPU, torch::kDouble);
                 if (current)
                     magnitude = (1 + magnitude) * current->at(matrix.weight);
                 rank.tensors[matrix.weight] = magnitude;
@@ -328,6 +328,7 @@ IterativeResult runIsp(TransformerModel &model, const ModelInputs &train, const 
         const int64_t before = runs.steps();
         TrainOptions mainRun = options;
         mainRun.maxSteps = (i + 1) * t;
+        mainRun.seed = options.seed + 104729 * uint64_t(i); // each run its own batches, not the first ones again
         runs.train(train, {}, {}, mainRun, mask, {{"round", double(i + 1)}, {"denoiser", 0.0}});
         const Weights main = snapshot(model);
 
@@ -369,7 +370,7 @@ IterativeResult runIsp(TransformerModel &model, const ModelInputs &train, const 
                 largest = std::max(largest, params[name].detach().abs().max().item<double>());
             ScoreMap rank;
             for (const auto &[name, kept] : mask.tensors) {
-                const auto magnitude = params[name].detach().abs().to(torch::kCPU, torch::kFloat) / (2 * largest);
+                const auto magnitude = params[name].detach().abs().to(torch::kCPU, torch::kDouble) / (2 * largest);
                 rank.tensors[name] = kept * (1 + combined.at(name) + magnitude);
             }
             mask = exactMask(rank, model.structure(), round.sparsity, isp.scope);
@@ -420,6 +421,7 @@ IterativeResult runIsp(TransformerModel &model, const ModelInputs &train, const 
 
     TrainOptions last = options;
     last.maxSteps = finalSteps;
+    last.seed = options.seed + 104729 * uint64_t(isp.rounds);
     result.final = runs.train(train, validation, out, last, mask, {{"round", double(isp.rounds + 1)}});
     result.mask = mask;
     result.steps = runs.steps();

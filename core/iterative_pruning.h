@@ -20,11 +20,15 @@
 //        averaged and the starting point of the final fine-tuning becomes
 //        (1 - alpha) main + alpha soup, alpha in {0, 0.25, ..., 1} chosen on validation.
 // Round targets grow geometrically: after round i, 1 - (1 - rate)^(i + 1), the last one
-// clamped to the target; isp's rate 0 means the one that reaches the target in k rounds.
+// clamped to the target. Decision: isp's rate 0 (the default) is the one that reaches the
+// target in k rounds, so no top-up is needed; the paper's 10 % and a top-up is rate 0.1.
+// Every run starts a fresh optimizer and learning-rate schedule (IMP after a rewind to an
+// early step too); ISP's main runs each take their own seeded batches.
 // Every method reports the compute it spent (training steps of every run, denoisers
 // included, and wall time), so that its cost can be set against IMP's. The final model
-// goes to `out` with the mask (mask.safetensors) and prunescope-pruning.json (the rounds
-// and the cost); the runs before it write nothing, so a cancel leaves nothing behind.
+// goes to `out` with the mask (mask.safetensors), then prunescope-pruning.json (the rounds
+// and the cost). The runs before it write nothing; a cancel during the last run keeps its
+// last checkpoint, as training does, without prunescope-pruning.json.
 #pragma once
 
 #include "core/masks.h"

@@ -170,25 +170,26 @@ MaskSensitivity maskSensitivity(TransformerModel &model, const ScoreMap &mask, c
     // Re-initialised: each prunable matrix drawn anew at its own scale, then the original
     // tensors put back (set_data: loaded on the CPU, they may alias the read-only file).
     std::map<std::string, torch::Tensor> kept;
-    torch::Generator generator = at::detail::createCPUGenerator(seed);
     auto params = model.named_parameters();
-    for (const auto &tower : model.structure().towers)
-        for (const auto &layer : tower.layers)
-            for (const auto &matrix : layer.matrices) {
-                torch::Tensor &w = params[matrix.weight];
-                kept[matrix.weight] = w.detach();
-                const double scale = w.detach().to(torch::kFloat).std().item<double>();
-                const auto drawn = torch::randn(w.sizes(), generator, torch::TensorOptions().dtype(torch::kFloat)) * scale;
-                w.set_data(drawn.to(w.device(), w.scalar_type()));
-            }
-    model.resetGates();
-    model.clearWeightMasks();
-    applyMask(model, mask, "the mask");
     const auto putBack = [&] {
         for (auto &[name, w] : kept)
             params[name].set_data(w);
     };
     try {
+        torch::Generator generator = at::detail::createCPUGenerator(seed);
+        for (const auto &tower : model.structure().towers)
+            for (const auto &layer : tower.layers)
+                for (const auto &matrix : layer.matrices) {
+                    torch::Tensor &w = params[matrix.weight];
+                    kept[matrix.weight] = w.detach();
+                    const double scale = w.detach().to(torch::kFloat).std().item<double>();
+                    const auto drawn =
+                        torch::randn(w.sizes(), generator, torch::TensorOptions().dtype(torch::kFloat)) * scale;
+                    w.set_data(drawn.to(w.device(), w.scalar_type()));
+                }
+        model.resetGates();
+        model.clearWeightMasks();
+        applyMask(model, mask, "the mask");
         s.reinitialised = measure("re-initialised under the mask");
     } catch (...) {
         putBack();

@@ -28,7 +28,8 @@ MaskProfile maskProfile(const ScoreMap &mask, const ModelStructure &structure, c
 // their own): the same sparsity per matrix and per layer.
 ScoreMap shuffledMask(const ScoreMap &mask, uint64_t seed);
 
-// Evaluates the four cases on `batches`; the model's weights are restored afterwards.
+// Evaluates the four cases on `batches`; the model's weights are restored afterwards, also
+// when it throws, and it is left under `mask`.
 MaskSensitivity maskSensitivity(TransformerModel &model, const ScoreMap &mask, const std::vector<ModelInputs> &batches,
                                 uint64_t seed, const Progress &progress = {});
 

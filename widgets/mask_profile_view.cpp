@@ -33,6 +33,7 @@ MaskProfileView::MaskProfileView(QWidget *parent)
     , m_empty(new QLabel(tr("Analyse masks (Analysis \u2192 Mask Profiles) to see where each one prunes."), this))
     , m_sensitivity(new QLabel(this))
     , m_plot(new QCustomPlot(this))
+    , m_group(new QCPBarsGroup(m_plot))
 {
     m_by->addItem(tr("By component"), QStringLiteral("component"));
     m_by->addItem(tr("By layer"), QStringLiteral("layer"));
@@ -108,7 +109,7 @@ void MaskProfileView::redraw()
     m_plot->xAxis->setLabel(byLayer ? tr("layer") : tr("component"));
     m_plot->xAxis->setRange(-0.6, double(names.size()) - 0.4);
 
-    auto *group = new QCPBarsGroup(m_plot);
+    m_group->clear();
     const size_t count = m_analysis.profiles.size();
     for (size_t i = 0; i < count; ++i) {
         const MaskProfile &p = m_analysis.profiles[i];
@@ -118,7 +119,7 @@ void MaskProfileView::redraw()
         bars->setPen(QPen(color.darker(120)));
         bars->setBrush(color);
         bars->setWidth(0.8 / double(count));
-        bars->setBarsGroup(group);
+        bars->setBarsGroup(m_group);
         for (size_t t = 0; t < names.size(); ++t)
             bars->addData(double(t), barValue(int(i), int(t)));
     }

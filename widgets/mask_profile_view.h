@@ -10,6 +10,7 @@
 #include <QWidget>
 
 class QComboBox;
+class QCPBarsGroup;
 class QCustomPlot;
 class QLabel;
 
@@ -38,6 +39,7 @@ private:
     QComboBox *m_by;
     QLabel *m_empty, *m_sensitivity;
     QCustomPlot *m_plot;
+    QCPBarsGroup *m_group; // the bars side by side, reused by every redraw
 };
 
 } // namespace prunescope

@@ -361,7 +361,7 @@ private slots:
         QCOMPARE(round.masks.back().sparsity, 0.5);
         QVERIFY(round.masks[4].sparsity <= round.masks[0].sparsity); // the union prunes no more than a weak mask
         QVERIFY(round.agreement > 0 && round.agreement <= 1);
-        QVERIFY(view->rounds()->isVisible() || !window.isVisible());
+        QVERIFY(!view->rounds()->isHidden());
         QCOMPARE(view->rounds()->grid().rows, int64_t(6));
         QCOMPARE(view->rounds()->grid().cols, int64_t(2 * 6)); // two layers, six components
         QVERIFY2(view->roundText().contains(QStringLiteral("mean IoU")), qPrintable(view->roundText()));
