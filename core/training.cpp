@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <atomic>
 #include <cctype>
 #include <cmath>
@@ -80,6 +81,7 @@ std::string trainingJson(const TrainOptions &options, const TrainResult &result,
                            {"primary", result.primary},
                            {"best_step", result.bestStep},
                            {"stopped_early", result.stoppedEarly},
+                           {"seconds", result.seconds},
                            {"log", log}};
     json["best"] = std::isfinite(result.best) ? nlohmann::json(result.best) : nlohmann::json();
     return json.dump(1) + "\n";
@@ -239,6 +241,8 @@ TrainResult trainModel(TransformerModel &model, const ModelInputs &train, const 
             batch = maskedLmBatch(batch, options, config.towers.front().vocabSize, masking);
 
     TrainResult result;
+    const auto start = std::chrono::steady_clock::now();
+    const auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
     const auto sourceName = fs::absolute(source).lexically_normal().string();
     // Evaluates (for the log) and keeps the model when it is the best so far. Returns
     // whether it improved; not at all while the method's schedule still prunes.
@@ -323,6 +327,7 @@ TrainResult trainModel(TransformerModel &model, const ModelInputs &train, const 
             const bool evaluateNow = (options.evalEvery > 0 ? entry.step % options.evalEvery == 0 : endOfEpoch) ||
                                      entry.step == total || done;
             result.log.push_back(entry);
+            result.seconds = elapsed();
             if (evaluateNow) {
                 const Verdict verdict = evaluateAndSave(result.log.back());
                 if (verdict != Verdict::NotEligible)
@@ -337,6 +342,7 @@ TrainResult trainModel(TransformerModel &model, const ModelInputs &train, const 
         }
     }
     model.eval();
+    result.seconds = elapsed();
     return result;
 }
 

@@ -66,6 +66,7 @@ struct TrainResult
     double best = std::numeric_limits<double>::quiet_NaN();
     int64_t bestStep = -1;
     bool stoppedEarly = false;
+    double seconds = 0; // wall time of the run so far: the compute it spent, with `steps`
 };
 
 // After every step and every evaluation; returning false cancels.

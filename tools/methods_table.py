@@ -32,6 +32,8 @@ def record(args):
     entry = {"name": args.name, "sparsity": float(args.sparsity), "primary": test["primary"],
              "metric": test["metrics"][test["primary"]], "examples": test.get("examples"),
              "wall_seconds": float(args.seconds), "steps": train["steps"], "stopped_early": train["stopped_early"]}
+    if "seconds" in train:
+        entry["train_seconds"] = train["seconds"]
     pruning = os.path.join(args.pruning, "prunescope-pruning.json")
     if os.path.exists(pruning):
         p = load(pruning)

@@ -181,6 +181,7 @@ int runTrain(const Arguments &args)
                                  {"best", std::isfinite(result.best) ? nlohmann::json(result.best) : nlohmann::json()},
                                  {"best_step", result.bestStep},
                                  {"stopped_early", result.stoppedEarly},
+                                 {"seconds", result.seconds},
                                  {"checkpoint", out}};
         if (!prune.empty())
             report["pruning"] = {{"method", pruned.method},

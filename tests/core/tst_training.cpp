@@ -97,6 +97,7 @@ private slots:
         const auto training = nlohmann::json::parse(std::ifstream(out / "prunescope-training.json"));
         QCOMPARE(training.at("steps").get<int64_t>(), int64_t(12));
         QCOMPARE(training.at("log").size(), size_t(12));
+        QVERIFY(training.at("seconds").get<double>() > 0 && result.seconds >= training.at("seconds").get<double>());
     }
 
     // Validation picks the best model and stops early; a cancel keeps the last checkpoint.
