@@ -83,6 +83,14 @@ std::map<std::string, torch::Tensor> prunableWeights(TransformerModel &model)
     return weights;
 }
 
+// Data rows: Adapting by Pruning with and without connection recovery.
+void recoveryRows()
+{
+    QTest::addColumn<bool>("recovery");
+    QTest::newRow("with recovery") << true;
+    QTest::newRow("without recovery") << false;
+}
+
 TrainOptions fewSteps(int64_t steps, double learningRate = 1e-2)
 {
     TrainOptions options;
@@ -311,12 +319,7 @@ private slots:
         QVERIFY(!torch::allclose(model->named_parameters()["classifier.weight"].detach(), classifier));
     }
 
-    void abpReachesItsTargetExactly_data()
-    {
-        QTest::addColumn<bool>("recovery");
-        QTest::newRow("with recovery") << true;
-        QTest::newRow("without recovery") << false;
-    }
+    void abpReachesItsTargetExactly_data() { recoveryRows(); }
     void abpReachesItsTargetExactly()
     {
         QFETCH(bool, recovery);
@@ -346,12 +349,7 @@ private slots:
 
     // A theta the optimizer lifts back above zero after it was pruned stays up with recovery
     // and is held down without (the extension's steps driven by hand).
-    void abpRecoveryLetsPrunedThetaRise_data()
-    {
-        QTest::addColumn<bool>("recovery");
-        QTest::newRow("with recovery") << true;
-        QTest::newRow("without recovery") << false;
-    }
+    void abpRecoveryLetsPrunedThetaRise_data() { recoveryRows(); }
     void abpRecoveryLetsPrunedThetaRise()
     {
         QFETCH(bool, recovery);
