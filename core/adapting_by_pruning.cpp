@@ -8,7 +8,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <chrono>
 #include <cmath>
 
 namespace prunescope {
@@ -59,8 +58,7 @@ void AdaptingByPruning::beforeStep(int64_t step, int64_t total)
     if (step == 0) {
         m_push = std::isnan(m_options.push) ? m_options.initMean / (0.6 * double(std::max<int64_t>(1, total)))
                                             : m_options.push;
-    }
-    if (step > 0) {
+    } else {
         torch::NoGradGuard noGrad;
         for (auto &[name, theta] : m_theta)
             theta.sub_(m_push);
@@ -111,11 +109,8 @@ bool AdaptingByPruning::finished(int64_t step, int64_t total)
     if (m_sparsity < m_options.sparsity && step < total)
         return false;
     m_reachedByPush = m_sparsity >= m_options.sparsity;
-    MaskOptions exact;
-    exact.sparsity = m_options.sparsity;
-    exact.granularity = MaskGranularity::Weight;
-    exact.scope = MaskScope::Global;
-    const ScoreMap finalMask = m_reachedByPush ? buildMask(scores(), m_model.structure(), exact) : mask();
+    const ScoreMap finalMask =
+        m_reachedByPush ? exactWeightMask(scores(), m_model.structure(), m_options.sparsity, MaskScope::Global) : mask();
     for (const auto &[name, mask] : finalMask.tensors) {
         m_finalMasks[name] = mask.to(m_theta.at(name).device());
         m_model.setWeightMask(name, m_finalMasks[name]);
@@ -173,14 +168,13 @@ IterativeResult runAbp(TransformerModel &model, const ModelInputs &train, const 
                        const std::filesystem::path &source, const std::filesystem::path &out, const TrainOptions &options,
                        const AbpOptions &abp, const TrainProgress &progress)
 {
-    const auto start = std::chrono::steady_clock::now();
     AdaptingByPruning pruning(model, abp);
     IterativeResult result;
     result.method = "abp";
     result.final = trainModel(model, train, validation, source, out, options, progress, &pruning);
     result.mask = pruning.mask();
     result.steps = result.final.steps;
-    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    result.seconds = result.final.seconds;
     result.details = {{"recovered", double(pruning.recovered())}, {"reached_by_push", pruning.reachedByPush() ? 1.0 : 0.0}};
     if (!out.empty())
         writePruningJson(out, result,

@@ -103,23 +103,9 @@ ScoreMap allKept(const ModelStructure &structure)
     ScoreMap mask;
     for (const auto &tower : structure.towers)
         for (const auto &layer : tower.layers)
-            for (const auto &matrix : layer.matrices) {
-                const auto shape = matrix.inputMajor ? std::vector<int64_t>{matrix.inFeatures, matrix.outFeatures}
-                                                     : std::vector<int64_t>{matrix.outFeatures, matrix.inFeatures};
-                mask.tensors[matrix.weight] = torch::ones(shape);
-            }
+            for (const auto &matrix : layer.matrices)
+                mask.tensors[matrix.weight] = torch::ones(storedShape(matrix));
     return mask;
-}
-
-// The exact mask of `sparsity` by `rank` (higher kept); ranks are compared within each
-// tensor or over all of them.
-ScoreMap exactMask(const ScoreMap &rank, const ModelStructure &structure, double sparsity, MaskScope scope)
-{
-    MaskOptions options;
-    options.sparsity = sparsity;
-    options.granularity = MaskGranularity::Weight;
-    options.scope = scope;
-    return buildMask(rank, structure, options);
 }
 
 // The validation metric of the model as it is (masked), NaN without validation data.
@@ -162,6 +148,15 @@ nlohmann::json roundsJson(const IterativeResult &result)
 }
 
 } // namespace
+
+ScoreMap exactWeightMask(const ScoreMap &rank, const ModelStructure &structure, double sparsity, MaskScope scope)
+{
+    MaskOptions options;
+    options.sparsity = sparsity;
+    options.granularity = MaskGranularity::Weight;
+    options.scope = scope;
+    return buildMask(rank, structure, options);
+}
 
 void writePruningJson(const fs::path &out, const IterativeResult &result, const nlohmann::json &options)
 {
@@ -210,15 +205,20 @@ ScoreMap magnitudeMask(TransformerModel &model, const ScoreMap *current, double 
                     magnitude = (1 + magnitude) * current->at(matrix.weight);
                 rank.tensors[matrix.weight] = magnitude;
             }
-    return exactMask(rank, model.structure(), sparsity, scope);
+    return exactWeightMask(rank, model.structure(), sparsity, scope);
+}
+
+void checkCombine(const std::string &how)
+{
+    if (how != "union" && how != "intersection" && how != "vote")
+        throw Error("weak masks combine by union, intersection or vote, not '" + how + "'");
 }
 
 ScoreMap combineMasks(const std::vector<ScoreMap> &weak, const std::string &how)
 {
     if (weak.empty())
         throw Error("no weak masks to combine");
-    if (how != "union" && how != "intersection" && how != "vote")
-        throw Error("weak masks combine by union, intersection or vote, not '" + how + "'");
+    checkCombine(how);
     ScoreMap combined;
     for (const auto &[name, first] : weak.front().tensors) {
         torch::Tensor votes = torch::zeros_like(first);
@@ -298,7 +298,7 @@ IterativeResult runIsp(TransformerModel &model, const ModelInputs &train, const 
         !(isp.denoiserData > 0 && isp.denoiserData <= 1))
         throw Error("isp needs one round, one denoiser and one denoiser step or more, a positive round share and a "
                     "denoiser data share in (0, 1]");
-    combineMasks({ScoreMap()}, isp.combine); // checks the name before any training
+    checkCombine(isp.combine); // before any training
     checkScope(isp.scope);
     const int64_t budget = plannedSteps(options, train);
     TrainOptions oneEpoch = options;
@@ -373,7 +373,7 @@ IterativeResult runIsp(TransformerModel &model, const ModelInputs &train, const 
                 const auto magnitude = params[name].detach().abs().to(torch::kCPU, torch::kDouble) / (2 * largest);
                 rank.tensors[name] = kept * (1 + combined.at(name) + magnitude);
             }
-            mask = exactMask(rank, model.structure(), round.sparsity, isp.scope);
+            mask = exactWeightMask(rank, model.structure(), round.sparsity, isp.scope);
         }
         if (masks)
             masks({i + 1, weak, combined, mask});
@@ -393,30 +393,26 @@ IterativeResult runIsp(TransformerModel &model, const ModelInputs &train, const 
 
     if (isp.soup) { // Instant Model Soup: the starting point that validates best
         const Weights main = snapshot(model);
-        applyMask(model, mask);
-        double best = std::numeric_limits<double>::quiet_NaN();
-        bool lower = false;
-        for (const double alpha : {0.0, 0.25, 0.5, 0.75, 1.0}) {
-            Weights mixed;
+        const auto mixed = [&](double alpha) {
+            Weights weights;
             for (const auto &[name, w] : main)
-                mixed[name] = (1 - alpha) * w + alpha * soup.at(name);
-            restore(model, mixed);
-            EvalResult eval;
-            const double value = validationMetric(model, validation, &eval);
-            lower = !eval.primary.empty() && lowerIsBetter(eval.primary);
-            if (std::isnan(result.soupAlpha) || (lower ? value < best : value > best)) {
-                best = value;
-                result.soupAlpha = alpha;
+                weights[name] = (1 - alpha) * w + alpha * soup.at(name);
+            return weights;
+        };
+        applyMask(model, mask);
+        result.soupAlpha = 0.5; // with nothing to choose on, the plain mix
+        double best = std::numeric_limits<double>::quiet_NaN();
+        if (!validation.empty())
+            for (const double alpha : {0.0, 0.25, 0.5, 0.75, 1.0}) {
+                restore(model, mixed(alpha));
+                EvalResult eval;
+                const double value = validationMetric(model, validation, &eval);
+                if (std::isnan(best) || (lowerIsBetter(eval.primary) ? value < best : value > best)) {
+                    best = value;
+                    result.soupAlpha = alpha;
+                }
             }
-            if (validation.empty()) { // nothing to choose on: the plain soup
-                result.soupAlpha = 0.5;
-                break;
-            }
-        }
-        Weights chosen;
-        for (const auto &[name, w] : main)
-            chosen[name] = (1 - result.soupAlpha) * w + result.soupAlpha * soup.at(name);
-        restore(model, chosen);
+        restore(model, mixed(result.soupAlpha));
     }
 
     TrainOptions last = options;

@@ -114,6 +114,10 @@ IterativeResult runIsp(TransformerModel &model, const ModelInputs &train, const 
 // options, the rounds, the final sparsity and validation figure, and the compute spent.
 void writePruningJson(const std::filesystem::path &out, const IterativeResult &result, const nlohmann::json &options);
 
+// The mask keeping exactly round((1 - sparsity) N) weights, the highest `rank` first (within
+// each tensor or over all of them), ties by position.
+ScoreMap exactWeightMask(const ScoreMap &rank, const ModelStructure &structure, double sparsity, MaskScope scope);
+
 // The mask keeping exactly round((1 - sparsity) N) weights by |W|, never one that
 // `current` prunes (null: none pruned yet).
 ScoreMap magnitudeMask(TransformerModel &model, const ScoreMap *current, double sparsity, MaskScope scope);

@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "core/evaluation.h"
 #include "core/masks.h"
+#include "core/string_util.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
@@ -131,8 +132,7 @@ ScoreMap shuffledMask(const ScoreMap &mask, uint64_t seed)
     ScoreMap shuffled = mask;
     for (auto &[name, tensor] : shuffled.tensors) {
         const torch::Tensor cpu = tensor.to(torch::kCPU, torch::kFloat);
-        const bool units = name == "heads" || name == "neurons" || name.find(".heads") != std::string::npos ||
-                           name.find(".neurons") != std::string::npos;
+        const bool units = endsWith(name, "heads") || endsWith(name, "neurons");
         const torch::Tensor rows = units ? cpu.reshape({cpu.size(0), -1}) : cpu.reshape({1, -1});
         std::vector<torch::Tensor> permuted;
         for (int64_t r = 0; r < rows.size(0); ++r)

@@ -82,6 +82,12 @@ const char *matrixRoleName(MatrixRole role)
     return "?";
 }
 
+std::vector<int64_t> storedShape(const PrunableMatrix &matrix)
+{
+    return matrix.inputMajor ? std::vector<int64_t>{matrix.inFeatures, matrix.outFeatures}
+                             : std::vector<int64_t>{matrix.outFeatures, matrix.inFeatures};
+}
+
 int64_t ModelStructure::headCount() const
 {
     int64_t n = 0;

@@ -31,6 +31,9 @@ struct PrunableMatrix
     bool inputMajor = false; // GPT-2 Conv1D: stored [in, out] instead of [out, in]
 };
 
+// The shape the weight has in the checkpoint: [out, in], or [in, out] for input-major.
+std::vector<int64_t> storedShape(const PrunableMatrix &matrix);
+
 struct LayerStructure
 {
     std::vector<PrunableMatrix> matrices; // attention first, then FFN

@@ -59,8 +59,7 @@ void checkScoreMap(const ScoreMap &scores, const ModelStructure &structure, cons
         expected[neuronsName(structure, t)] = {layers, tower.ffn};
         for (const auto &layer : tower.layers)
             for (const auto &m : layer.matrices)
-                expected[m.weight] = m.inputMajor ? std::vector<int64_t>{m.inFeatures, m.outFeatures}
-                                                  : std::vector<int64_t>{m.outFeatures, m.inFeatures};
+                expected[m.weight] = storedShape(m);
     }
     for (const auto &[name, tensor] : scores.tensors) {
         const auto it = expected.find(name);

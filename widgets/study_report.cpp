@@ -58,16 +58,21 @@ void StudyReport::shoot(MainWindow::View view, const QString &file, std::functio
             return;
         disconnect(*connection);
         m_window->showView(view);
-        // After the loading job's own end has reached the jobs panel.
-        QTimer::singleShot(0, this, [this, file, next] {
-            if (!m_window->grab().save(file)) {
-                fail(tr("Cannot write %1").arg(file));
-                return;
-            }
-            next();
-        });
+        grabInto(file, next);
     });
     m_window->showItem(item);
+}
+
+void StudyReport::grabInto(const QString &file, std::function<void()> next)
+{
+    // After the job's own end has reached the jobs panel.
+    QTimer::singleShot(0, this, [this, file, next] {
+        if (!m_window->grab().save(file)) {
+            fail(tr("Cannot write %1").arg(file));
+            return;
+        }
+        next();
+    });
 }
 
 void StudyReport::screenshot(MainWindow::View view, const QString &file)
@@ -100,13 +105,7 @@ void StudyReport::report(const QString &folder)
         auto connection = std::make_shared<QMetaObject::Connection>();
         *connection = connect(m_window, &MainWindow::masksAnalysed, this, [this, connection, folder, next] {
             disconnect(*connection);
-            QTimer::singleShot(0, this, [this, folder, next] {
-                if (!m_window->grab().save(QDir(folder).filePath(QStringLiteral("profiles.png")))) {
-                    fail(tr("Cannot write %1").arg(QDir(folder).filePath(QStringLiteral("profiles.png"))));
-                    return;
-                }
-                next();
-            });
+            grabInto(QDir(folder).filePath(QStringLiteral("profiles.png")), next);
         });
         m_window->analyseMasks(masks, false);
     });

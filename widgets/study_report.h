@@ -32,6 +32,8 @@ Q_SIGNALS:
 
 private:
     void shoot(MainWindow::View view, const QString &file, std::function<void()> next);
+    // The window as it is once the event loop turns, into `file`; then `next`.
+    void grabInto(const QString &file, std::function<void()> next);
     void fail(const QString &message);
     void runStep(int index);
 

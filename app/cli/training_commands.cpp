@@ -170,9 +170,11 @@ int runTrain(const Arguments &args)
         return true;
     };
     IterativeResult pruned;
-    const TrainResult result = prune.empty()
-                                   ? trainModel(*model, train, checks, folder, out, options, progress, extension.get())
-                                   : (pruned = runPruning(args, *model, train, checks, options, progress)).final;
+    if (prune.empty())
+        pruned.final = trainModel(*model, train, checks, folder, out, options, progress, extension.get());
+    else
+        pruned = runPruning(args, *model, train, checks, options, progress);
+    const TrainResult &result = pruned.final;
     std::fprintf(stderr, "\n");
     if (json) {
         nlohmann::json report = {{"steps", result.steps},
