@@ -1,7 +1,7 @@
 """The weight-pruning reproduction's records and tables (`tools/train_demo_models.sh methods`,
 results in build/demo-work/methods-<family>, kept in bench/results/methods/<family>).
 
-    python3 tools/methods_table.py record RESULTS.jsonl --name N --sparsity S --seconds T
+    python3 tools/methods_table.py record RESULTS.jsonl --name N --sparsity S --seconds T --jobs J
                                    --train TRAIN.json --test TEST.json --pruning RUN-FOLDER
     python3 tools/methods_table.py table FOLDER [FOLDER ...]
 """
@@ -31,7 +31,7 @@ def record(args):
     train, test = load(args.train), load(args.test)
     entry = {"name": args.name, "sparsity": float(args.sparsity), "primary": test["primary"],
              "metric": test["metrics"][test["primary"]], "examples": test.get("examples"),
-             "wall_seconds": float(args.seconds), "steps": train["steps"], "stopped_early": train["stopped_early"]}
+             "wall_seconds": float(args.seconds), "parallel_runs": int(args.jobs), "steps": train["steps"], "stopped_early": train["stopped_early"]}
     if "seconds" in train:
         entry["train_seconds"] = train["seconds"]
     pruning = os.path.join(args.pruning, "prunescope-pruning.json")
@@ -44,7 +44,8 @@ def record(args):
                 entry[key] = p[key]
     with open(args.results, "a") as f:
         f.write(json.dumps(entry) + "\n")
-    print(f"  {args.name}: {entry['primary']} {entry['metric']:.4g}, {entry['steps']} steps, "
+    family = os.path.basename(os.path.dirname(os.path.abspath(args.results))).replace("methods-", "")
+    print(f"  {family} {args.name}: {entry['primary']} {entry['metric']:.4g}, {entry['steps']} steps, "
           f"{entry['wall_seconds']:.1f} s")
 
 
@@ -115,7 +116,7 @@ def main():
     commands = parser.add_subparsers(dest="command", required=True)
     r = commands.add_parser("record")
     r.add_argument("results")
-    for option in ("--name", "--sparsity", "--seconds", "--train", "--test", "--pruning"):
+    for option in ("--name", "--sparsity", "--seconds", "--jobs", "--train", "--test", "--pruning"):
         r.add_argument(option, required=True)
     t = commands.add_parser("table")
     t.add_argument("folders", nargs="+")

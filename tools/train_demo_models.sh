@@ -18,9 +18,10 @@
 #              under their masks, IMP with rewind, Instant Soup Pruning and Adapting by Pruning;
 #              N:M patterns (4:8, 2:8, 1:8) by ADMM and SR-STE against one-shot N:M magnitude
 #              retrained; every run on the same budget of steps, with the compute each spent
-#              (docs/reproduction-methods.md); METHOD_STEPS sets the budget (600); a run in
-#              pieces: METHOD_PARTS="weights patterns", METHOD_SPARSITIES="0.5 0.7 0.9", RESUME=1
-#              adds to the results so far instead of starting again
+#              (docs/reproduction-methods.md); METHOD_STEPS sets the budget (600),
+#              METHOD_JOBS how many pieces share the GPU at once (1); a run in parts:
+#              METHOD_PARTS="weights patterns", METHOD_SPARSITIES="0.9 0.7 0.5", RESUME=1 adds to
+#              the results so far instead of starting again
 # Each model is evaluated on its test split, stored as float16 and evaluated again.
 # Results, logs and tarballs of the models and the study land in $OUT (or build/demo-models).
 #
@@ -212,31 +213,63 @@ methods)
     echo "== reproduction: weight pruning by every method on the same budget"
     budget=${METHOD_STEPS:-600}
     precision=$([ "$device" = cpu ] && echo fp32 || echo bf16)
-    for family in ${FAMILIES:-bert gpt2}; do
-        reproduction_settings $family
-        r=$work/methods-$family
+    parts=${METHOD_PARTS:-weights patterns}
+    # method_settings FAMILY: the family's model and data, its folder $r, the runs' options.
+    method_settings() {
+        family=$1
+        reproduction_settings $1
+        r=$work/methods-$1
+        common=(--data "$train_data" --validation "$validation" --max-length 64 --max-steps "$budget" --batch-size 64
+                --lr "$([ $1 = bert ] && echo 1e-4 || echo 5e-4)" --eval-every "$(( budget / 2 ))")
+    }
+    # run NAME SPARSITY MASK-FILE TRAIN-ARGUMENTS...: trained, timed, evaluated under its mask; a
+    # run that fails is listed in $failures, and the piece goes on with its next run.
+    run() {
+        local name=$1 sparsity=$2 mask=$3 start seconds
+        shift 3
+        rm -rf "$r/$name"
+        start=$(date +%s.%N)
+        if ! "$cli" train --model "$model" "${common[@]}" --out "$r/$name" "$@" --device "$device" \
+                --precision "$precision" --json 2> "$r/$name.log" > "$r/$name.json" ||
+            ! "$cli" eval --model "$r/$name" --mask "$r/$name/$mask" --data "$test" --max-length 64 --max-examples 2048 \
+                --device "$device" --json > "$r/$name-test.json" 2>> "$r/$name.log"; then
+            echo "  $family $name FAILED: $(tail -1 "$r/$name.log")" | tee -a "$failures"
+            return
+        fi
+        seconds=$(python3 -c "import time; print(round(time.time() - $start, 2))")
+        python3 tools/methods_table.py record "$r/results.jsonl" --name "$name" --sparsity "$sparsity" \
+            --seconds "$seconds" --jobs "$parallel" --train "$r/$name.json" --test "$r/$name-test.json" --pruning "$r/$name"
+    }
+    # weights SPARSITY: every weight-pruning method at one sparsity.
+    weights() {
+        for method in magnitude taylor; do
+            "$cli" mask --scores "$r/$method-scores.safetensors" --granularity weight --scope global \
+                --sparsity $1 --out "$r/$method-$1-mask.safetensors" > /dev/null
+            run "retrain-$method-$1" $1 mask.safetensors --mask "$r/$method-$1-mask.safetensors"
+        done
+        run "imp-$1" $1 mask.safetensors --prune imp --sparsity $1
+        run "isp-$1" $1 mask.safetensors --prune isp --sparsity $1
+        run "abp-$1" $1 abp-mask.safetensors --prune abp --sparsity $1
+    }
+    # pattern N:M: one-shot magnitude N:M, retrained, against ADMM and SR-STE.
+    pattern() {
+        local sparsity
+        sparsity=$(python3 -c "n, m = map(int, '$1'.split(':')); print(1 - n / m)")
+        "$cli" mask --scores "$r/magnitude-scores.safetensors" --granularity "$1" --scope tensor \
+            --sparsity $sparsity --out "$r/nm-$1-mask.safetensors" > /dev/null
+        "$cli" eval --model "$model" --mask "$r/nm-$1-mask.safetensors" --data "$test" --max-length 64 \
+            --max-examples 2048 --device "$device" --json > "$r/one-shot-nm-$1-test.json" 2>> "$r/eval.log"
+        run "retrain-nm-$1" $sparsity mask.safetensors --mask "$r/nm-$1-mask.safetensors"
+        run "admm-$1" $sparsity pattern-mask.safetensors --pattern admm --nm $1
+        run "sr-ste-$1" $sparsity pattern-mask.safetensors --pattern sr-ste --nm $1
+    }
+    for family in ${FAMILIES:-bert gpt2}; do # the dense model, one-shot pruning and the scores, once
+        method_settings $family
         [ -n "${RESUME:-}" ] || rm -rf "$r"
         mkdir -p "$r"
-        common=(--data "$train_data" --validation "$validation" --max-length 64 --max-steps "$budget" --batch-size 64
-                --lr "$([ $family = bert ] && echo 1e-4 || echo 5e-4)" --eval-every "$(( budget / 2 ))")
-        # run NAME SPARSITY MASK-FILE TRAIN-ARGUMENTS...: trained, timed, evaluated under its mask.
-        run() {
-            local name=$1 sparsity=$2 mask=$3 start seconds
-            shift 3
-            rm -rf "$r/$name"
-            start=$(date +%s.%N)
-            "$cli" train --model "$model" "${common[@]}" --out "$r/$name" "$@" --device "$device" --precision "$precision" \
-                --json 2> "$r/$name.log" > "$r/$name.json"
-            seconds=$(python3 -c "import time; print(round(time.time() - $start, 2))")
-            "$cli" eval --model "$r/$name" --mask "$r/$name/$mask" --data "$test" --max-length 64 --max-examples 2048 \
-                --device "$device" --json > "$r/$name-test.json" 2>> "$r/eval.log"
-            python3 tools/methods_table.py record "$r/results.jsonl" --name "$name" --sparsity "$sparsity" \
-                --seconds "$seconds" --train "$r/$name.json" --test "$r/$name-test.json" --pruning "$r/$name"
-        }
-        parts=${METHOD_PARTS:-weights patterns}
         "$cli" eval --model "$model" --data "$test" --max-length 64 --max-examples 2048 --device "$device" --json \
             > "$r/dense.json" 2>> "$r/eval.log"
-        if [ ! -f "$r/taylor-scores.safetensors" ]; then # one-shot and the scores, once
+        if [ ! -f "$r/taylor-scores.safetensors" ]; then
             "$cli" sweep --model "$model" --data "$validation" --eval-data "$test" --max-length 64 --max-examples 2048 \
                 --methods magnitude,taylor --sparsities 0.5,0.7,0.9 --granularity weight --scope global \
                 --out-dir "$r/one-shot" --device "$device" --json > /dev/null 2> "$r/sweep.log"
@@ -246,30 +279,39 @@ methods)
                     --granularity weight --device "$device" --out "$r/$method-scores.safetensors" 2>> "$r/eval.log"
             done
         fi
-        for sparsity in $([[ $parts == *weights* ]] && echo ${METHOD_SPARSITIES:-0.5 0.7 0.9}); do
-            for method in magnitude taylor; do
-                "$cli" mask --scores "$r/$method-scores.safetensors" --granularity weight --scope global \
-                    --sparsity $sparsity --out "$r/$method-$sparsity-mask.safetensors" > /dev/null
-                run "retrain-$method-$sparsity" $sparsity mask.safetensors --mask "$r/$method-$sparsity-mask.safetensors"
-            done
-            run "isp-$sparsity" $sparsity mask.safetensors --prune isp --sparsity $sparsity
-            run "abp-$sparsity" $sparsity abp-mask.safetensors --prune abp --sparsity $sparsity
-            run "imp-$sparsity" $sparsity mask.safetensors --prune imp --sparsity $sparsity
+    done
+    # The pieces (a sparsity's weight pruning, an N:M pattern), METHOD_JOBS of them at a time:
+    # the demo models leave a GPU mostly idle, so several share it; the wall times then include
+    # the waits for it, and each run's line in results.jsonl says how many pieces ran at once.
+    parallel=${METHOD_JOBS:-1}
+    pieces=()
+    for family in ${FAMILIES:-bert gpt2}; do
+        for sparsity in $([[ $parts == *weights* ]] && echo ${METHOD_SPARSITIES:-0.9 0.7 0.5}); do
+            pieces+=("$family weights $sparsity")
         done
         for nm in $([[ $parts == *patterns* ]] && echo 4:8 2:8 1:8); do
-            sparsity=$(python3 -c "n, m = map(int, '$nm'.split(':')); print(1 - n / m)")
-            "$cli" mask --scores "$r/magnitude-scores.safetensors" --granularity "$nm" --scope tensor \
-                --sparsity $sparsity --out "$r/nm-$nm-mask.safetensors" > /dev/null
-            "$cli" eval --model "$model" --mask "$r/nm-$nm-mask.safetensors" --data "$test" --max-length 64 \
-                --max-examples 2048 --device "$device" --json > "$r/one-shot-nm-$nm-test.json" 2>> "$r/eval.log"
-            run "retrain-nm-$nm" $sparsity mask.safetensors --mask "$r/nm-$nm-mask.safetensors"
-            run "admm-$nm" $sparsity pattern-mask.safetensors --pattern admm --nm $nm
-            run "sr-ste-$nm" $sparsity pattern-mask.safetensors --pattern sr-ste --nm $nm
+            pieces+=("$family pattern $nm")
         done
-        python3 tools/methods_table.py table "$r"
+    done
+    failures=$work/methods-failures.txt
+    rm -f "$failures"
+    declare -A running=()
+    for piece in "${pieces[@]}"; do
+        while (( $(jobs -rp | wc -l) >= parallel )); do wait -n || true; done
+        set -- $piece
+        ( method_settings $1; $2 $3 ) &
+        running[$!]=$piece
+    done
+    for pid in "${!running[@]}"; do
+        wait $pid || echo "methods: $(echo "${running[$pid]}" | tee -a "$failures") stopped" \
+            "(its logs are in $work/methods-${running[$pid]%% *})"
+    done
+    for family in ${FAMILIES:-bert gpt2}; do
+        python3 tools/methods_table.py table "$work/methods-$family"
     done
     tar -C "$work" -cf "$(cd "$out" && pwd)/methods.tar" --exclude='*.safetensors' --exclude='tokenizer.json' \
         --exclude='vocab*' --exclude='merges.txt' $(cd "$work" && ls -d methods-*)
+    [ ! -f "$failures" ] || { echo "methods: these failed:"; cat "$failures"; exit 1; }
     ;;
 study)
     echo "== the demo study"
