@@ -108,6 +108,15 @@ def table(folder):
     for prefix, label in PATTERN_RUNS:
         row = [cell(runs[f"{prefix}-{nm}"]["metric"]) if f"{prefix}-{nm}" in runs else "" for nm in PATTERNS]
         lines.append(f"| {label} | " + " | ".join(row) + " |")
+    known = {f"{prefix}-{s}" for prefix, _ in TRAINED for s in SPARSITIES} | \
+        {f"{prefix}-{nm}" for prefix, _ in PATTERN_RUNS for nm in PATTERNS}
+    others = [r for name, r in runs.items() if name not in known]
+    if others:
+        lines += ["", f"### Demo {family.upper()}: ablations ({metric})", "",
+                  "| run | sparsity | " + metric + " | steps |", "|---|---|---|---|"]
+        for r in sorted(others, key=lambda r: r["name"]):
+            lines.append(f"| {r['name']} | {r.get('final_sparsity', r['sparsity']):.1%} | {cell(r['metric'])} "
+                         f"| {r['steps']:,} |")
     return "\n".join(lines) + "\n"
 
 

@@ -17,11 +17,12 @@
 #   methods    weight pruning at 50, 70 and 90 %: one-shot magnitude and taylor, both retrained
 #              under their masks, IMP with rewind, Instant Soup Pruning and Adapting by Pruning;
 #              N:M patterns (4:8, 2:8, 1:8) by ADMM and SR-STE against one-shot N:M magnitude
-#              retrained; every run on the same budget of steps, with the compute each spent
+#              retrained; ablations of ADMM's rho and AbP's push; every run on the same budget
+#              of steps, with the compute each spent
 #              (docs/reproduction-methods.md); METHOD_STEPS sets the budget (600),
 #              METHOD_JOBS how many pieces share the GPU at once (1); a run in parts:
-#              METHOD_PARTS="weights patterns", METHOD_SPARSITIES="0.9 0.7 0.5", RESUME=1 adds to
-#              the results so far instead of starting again
+#              METHOD_PARTS="weights patterns ablations", METHOD_SPARSITIES="0.9 0.7 0.5",
+#              RESUME=1 adds to the results so far instead of starting again
 # Each model is evaluated on its test split, stored as float16 and evaluated again.
 # Results, logs and tarballs of the models and the study land in $OUT (or build/demo-models).
 #
@@ -213,7 +214,7 @@ methods)
     echo "== reproduction: weight pruning by every method on the same budget"
     budget=${METHOD_STEPS:-600}
     precision=$([ "$device" = cpu ] && echo fp32 || echo bf16)
-    parts=${METHOD_PARTS:-weights patterns}
+    parts=${METHOD_PARTS:-weights patterns ablations}
     # method_settings FAMILY: the family's model and data, its folder $r, the runs' options.
     method_settings() {
         family=$1
@@ -263,13 +264,22 @@ methods)
         run "admm-$1" $sparsity pattern-mask.safetensors --pattern admm --nm $1
         run "sr-ste-$1" $sparsity pattern-mask.safetensors --pattern sr-ste --nm $1
     }
+    # What the defaults leave open, on the same budget (METHOD_PARTS=ablations): ADMM with rho
+    # from 1e-3 to the ceiling of 0.1 over its rounds and from 1e-2 (the defaults end at 0.038),
+    # AbP at 90 % with a push 2.4 and 4.8 times the automatic one.
+    ablations=("admm-rho-to-0.1-2:8 0.75 pattern-mask.safetensors --pattern admm --nm 2:8 --rho-growth 1.67"
+               "admm-rho-to-0.1-1:8 0.875 pattern-mask.safetensors --pattern admm --nm 1:8 --rho-growth 1.67"
+               "admm-rho-from-1e-2-2:8 0.75 pattern-mask.safetensors --pattern admm --nm 2:8 --rho 1e-2"
+               "admm-rho-from-1e-2-1:8 0.875 pattern-mask.safetensors --pattern admm --nm 1:8 --rho 1e-2"
+               "abp-push-1e-4-0.9 0.9 abp-mask.safetensors --prune abp --sparsity 0.9 --push 1e-4"
+               "abp-push-2e-4-0.9 0.9 abp-mask.safetensors --prune abp --sparsity 0.9 --push 2e-4")
     for family in ${FAMILIES:-bert gpt2}; do # the dense model, one-shot pruning and the scores, once
         method_settings $family
         [ -n "${RESUME:-}" ] || rm -rf "$r"
         mkdir -p "$r"
         "$cli" eval --model "$model" --data "$test" --max-length 64 --max-examples 2048 --device "$device" --json \
             > "$r/dense.json" 2>> "$r/eval.log"
-        if [ ! -f "$r/taylor-scores.safetensors" ]; then
+        if [[ $parts == *weights* || $parts == *patterns* ]] && [ ! -f "$r/taylor-scores.safetensors" ]; then
             "$cli" sweep --model "$model" --data "$validation" --eval-data "$test" --max-length 64 --max-examples 2048 \
                 --methods magnitude,taylor --sparsities 0.5,0.7,0.9 --granularity weight --scope global \
                 --out-dir "$r/one-shot" --device "$device" --json > /dev/null 2> "$r/sweep.log"
@@ -280,7 +290,7 @@ methods)
             done
         fi
     done
-    # The pieces (a sparsity's weight pruning, an N:M pattern), METHOD_JOBS of them at a time:
+    # The pieces (a sparsity's weight pruning, an N:M pattern, an ablation), METHOD_JOBS of them at a time:
     # the demo models leave a GPU mostly idle, so several share it; the wall times then include
     # the waits for it, and each run's line in results.jsonl says how many pieces ran at once.
     parallel=${METHOD_JOBS:-1}
@@ -292,6 +302,11 @@ methods)
         for nm in $([[ $parts == *patterns* ]] && echo 4:8 2:8 1:8); do
             pieces+=("$family pattern $nm")
         done
+        if [[ $parts == *ablations* ]]; then
+            for ablation in "${ablations[@]}"; do
+                pieces+=("$family run $ablation")
+            done
+        fi
     done
     failures=$work/methods-failures.txt
     rm -f "$failures"
@@ -299,7 +314,7 @@ methods)
     for piece in "${pieces[@]}"; do
         while (( $(jobs -rp | wc -l) >= parallel )); do wait -n || true; done
         set -- $piece
-        ( method_settings $1; $2 $3 ) &
+        ( method_settings $1; shift; "$@" ) &
         running[$!]=$piece
     done
     for pid in "${!running[@]}"; do
