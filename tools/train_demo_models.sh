@@ -266,13 +266,16 @@ methods)
     }
     # What the defaults leave open, on the same budget (METHOD_PARTS=ablations): ADMM with rho
     # from 1e-3 to the ceiling of 0.1 over its rounds and from 1e-2 (the defaults end at 0.038),
-    # AbP at 90 % with a push 2.4 and 4.8 times the automatic one.
+    # AbP at 90 % with a push 2.4 and 4.8 times the automatic one; ADMM with five times the
+    # budget (IMP's at 50 %). METHOD_ABLATIONS="NAME ..." picks some of them.
     ablations=("admm-rho-to-0.1-2:8 0.75 pattern-mask.safetensors --pattern admm --nm 2:8 --rho-growth 1.67"
                "admm-rho-to-0.1-1:8 0.875 pattern-mask.safetensors --pattern admm --nm 1:8 --rho-growth 1.67"
                "admm-rho-from-1e-2-2:8 0.75 pattern-mask.safetensors --pattern admm --nm 2:8 --rho 1e-2"
                "admm-rho-from-1e-2-1:8 0.875 pattern-mask.safetensors --pattern admm --nm 1:8 --rho 1e-2"
                "abp-push-1e-4-0.9 0.9 abp-mask.safetensors --prune abp --sparsity 0.9 --push 1e-4"
-               "abp-push-2e-4-0.9 0.9 abp-mask.safetensors --prune abp --sparsity 0.9 --push 2e-4")
+               "abp-push-2e-4-0.9 0.9 abp-mask.safetensors --prune abp --sparsity 0.9 --push 2e-4"
+               "admm-2000-steps-2:8 0.75 pattern-mask.safetensors --pattern admm --nm 2:8 --max-steps 2000"
+               "admm-2000-steps-1:8 0.875 pattern-mask.safetensors --pattern admm --nm 1:8 --max-steps 2000")
     for family in ${FAMILIES:-bert gpt2}; do # the dense model, one-shot pruning and the scores, once
         method_settings $family
         [ -n "${RESUME:-}" ] || rm -rf "$r"
@@ -304,6 +307,7 @@ methods)
         done
         if [[ $parts == *ablations* ]]; then
             for ablation in "${ablations[@]}"; do
+                [[ -z ${METHOD_ABLATIONS:-} || " $METHOD_ABLATIONS " == *" ${ablation%% *} "* ]] || continue
                 pieces+=("$family run $ablation")
             done
         fi

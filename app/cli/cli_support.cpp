@@ -44,7 +44,7 @@ bool printProgress(int64_t done, int64_t total, const std::string &message)
     return true;
 }
 
-std::shared_ptr<TransformerModel> loadForRun(const Arguments &args, torch::Device device)
+std::shared_ptr<TransformerModel> loadDense(const Arguments &args, torch::Device device)
 {
     const auto checkpoint = Checkpoint::open(args.required("--model"));
     LoadOptions options;
@@ -54,6 +54,12 @@ std::shared_ptr<TransformerModel> loadForRun(const Arguments &args, torch::Devic
     for (const auto &warning : report.warnings)
         std::cerr << "warning: " << warning << "\n";
     model->eval();
+    return model;
+}
+
+std::shared_ptr<TransformerModel> loadForRun(const Arguments &args, torch::Device device)
+{
+    auto model = loadDense(args, device);
     const std::string mask = args.value("--mask", "");
     if (!mask.empty())
         applyMask(*model, loadScoreMap(mask), mask);

@@ -74,7 +74,9 @@ bool printProgress(int64_t done, int64_t total, const std::string &message);
 // The structure a score or mask file belongs to: from --model, or from the config it carries.
 ModelStructure structureOf(const ScoreMap &scores, const std::string &scoresPath, const std::string &modelDir);
 
-// The model of --model on `device`, in eval mode, with the mask of --mask applied when given.
+// The model of --model on `device`, in eval mode, dense.
+std::shared_ptr<TransformerModel> loadDense(const Arguments &args, torch::Device device);
+// The same with the mask of --mask applied when given.
 std::shared_ptr<TransformerModel> loadForRun(const Arguments &args, torch::Device device);
 
 // The options every data-reading command accepts, added to a command's own.

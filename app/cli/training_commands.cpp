@@ -211,7 +211,7 @@ int runTrain(const Arguments &args)
 int runMaskAnalysis(const Arguments &args)
 {
     const torch::Device device = parseDevice(args.value("--device", "auto"));
-    auto model = loadForRun(args, device);
+    auto model = loadDense(args, device); // --mask names the masks analysed, one after the other
     const bool sensitivity = !args.value("--data", "").empty();
     const std::vector<ModelInputs> batches = sensitivity ? readBatches(args, model->config(), nullptr)
                                                          : std::vector<ModelInputs>{};

@@ -210,6 +210,28 @@ private slots:
                               fixture(QStringLiteral("gpt2")) + QStringLiteral("/reference.safetensors"), QStringLiteral("--mask"),
                               ste + QStringLiteral("/pattern-mask.safetensors"), QStringLiteral("--json")});
         QCOMPARE(QJsonDocument::fromJson(half.out).object().value(QStringLiteral("mask_sparsity")).toDouble(), 0.5);
+        // mask-analysis of two masks (the same one twice): the model stays dense, so its
+        // "dense" figure is the plain eval's and "masked" the masked eval's.
+        const QString steMask = ste + QStringLiteral("/pattern-mask.safetensors");
+        const Run dense = cli({QStringLiteral("eval"), QStringLiteral("--model"), ste, QStringLiteral("--data"),
+                               fixture(QStringLiteral("gpt2")) + QStringLiteral("/reference.safetensors"), QStringLiteral("--json")});
+        const Run twice = cli({QStringLiteral("mask-analysis"), QStringLiteral("--model"), ste, QStringLiteral("--mask"),
+                               steMask + QLatin1Char(',') + steMask, QStringLiteral("--data"),
+                               fixture(QStringLiteral("gpt2")) + QStringLiteral("/reference.safetensors"), QStringLiteral("--json")});
+        QVERIFY2(twice.exitCode == 0, twice.err.constData());
+        const QJsonArray analysedMasks = QJsonDocument::fromJson(twice.out).object().value(QStringLiteral("masks")).toArray();
+        QCOMPARE(analysedMasks.size(), 2);
+        const auto perplexity = [](const QByteArray &json) {
+            return QJsonDocument::fromJson(json).object().value(QStringLiteral("metrics")).toObject().value(
+                QStringLiteral("perplexity")).toDouble();
+        };
+        const QJsonObject tested = analysedMasks.at(1).toObject().value(QStringLiteral("sensitivity")).toObject();
+        qDebug("mask-analysis perplexity dense %.6f (eval %.6f), masked %.6f (eval %.6f)",
+               tested.value(QStringLiteral("dense")).toDouble(), perplexity(dense.out),
+               tested.value(QStringLiteral("masked")).toDouble(), perplexity(half.out));
+        QVERIFY(std::abs(tested.value(QStringLiteral("dense")).toDouble() / perplexity(dense.out) - 1) < 1e-4);
+        QVERIFY(std::abs(tested.value(QStringLiteral("masked")).toDouble() / perplexity(half.out) - 1) < 1e-4);
+        QVERIFY(std::abs(perplexity(dense.out) - perplexity(half.out)) > 1e-3); // the mask matters
         const Run badPattern = cli({QStringLiteral("train"), QStringLiteral("--model"), fixture(QStringLiteral("gpt2")),
                                     QStringLiteral("--data"), fixture(QStringLiteral("gpt2")) + QStringLiteral("/reference.safetensors"),
                                     QStringLiteral("--out"), dir.filePath(QStringLiteral("bad")), QStringLiteral("--pattern"),
