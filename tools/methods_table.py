@@ -117,6 +117,18 @@ def table(folder):
         for r in sorted(others, key=lambda r: r["name"]):
             lines.append(f"| {r['name']} | {r.get('final_sparsity', r['sparsity']):.1%} | {cell(r['metric'])} "
                          f"| {r['steps']:,} |")
+    analysis = os.path.join(folder, "mask-analysis-0.7.json")
+    if os.path.exists(analysis):
+        masks = load(analysis)["masks"]
+        components = masks[0]["components"]
+        lines += ["", f"### Demo {family.upper()}: the masks at 70 %, by component, and on the dense model ({metric})",
+                  "", "| mask | " + " | ".join(components) + " | as it is | shuffled | re-initialised |",
+                  "|---|" + "---|" * (len(components) + 3)]
+        for m in masks:
+            run = os.path.basename(os.path.dirname(m["name"]))
+            test = m["sensitivity"]
+            lines.append(f"| {run} | " + " | ".join(f"{v:.0%}" for v in m["component_sparsity"]) + " | " +
+                         " | ".join(cell(test[k]) for k in ("masked", "shuffled", "reinitialised")) + " |")
     return "\n".join(lines) + "\n"
 
 

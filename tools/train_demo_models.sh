@@ -325,8 +325,16 @@ methods)
         wait $pid || echo "methods: $(echo "${running[$pid]}" | tee -a "$failures") stopped" \
             "(its logs are in $work/methods-${running[$pid]%% *})"
     done
+    # The Adapting-by-Pruning paper's analyses of each method's mask at 70 %, where there are
+    # masks: sparsity by layer and component, and each mask on the dense model as it is,
+    # shuffled within each tensor and with the weights re-initialised under it.
     for family in ${FAMILIES:-bert gpt2}; do
-        python3 tools/methods_table.py table "$work/methods-$family"
+        method_settings $family
+        masks=$(for run in retrain-magnitude-0.7/mask retrain-taylor-0.7/mask imp-0.7/mask isp-0.7/mask abp-0.7/abp-mask; do
+                    [ ! -f "$r/$run.safetensors" ] || echo "$r/$run.safetensors"; done | paste -sd,)
+        [ -z "$masks" ] || "$cli" mask-analysis --model "$model" --mask "$masks" --data "$test" --max-length 64 \
+            --max-examples 2048 --device "$device" --json > "$r/mask-analysis-0.7.json" 2>> "$r/eval.log"
+        python3 tools/methods_table.py table "$r"
     done
     tar -C "$work" -cf "$(cd "$out" && pwd)/methods.tar" --exclude='*.safetensors' --exclude='tokenizer.json' \
         --exclude='vocab*' --exclude='merges.txt' $(cd "$work" && ls -d methods-*)
