@@ -79,19 +79,19 @@ def table(folder):
         steps = " / ".join(f"{r['steps']:,}" if r else "" for r in found)
         lines.append(f"| {label} | " + " | ".join(row) + f" | {steps} |")
     lines.append("")
-    lines.append(f"Dense: {cell(dense['metrics'][metric])} on the same {dense['examples']} test examples.")
+    lines.append(f"Dense: {cell(dense['metrics'][metric])} on the same {dense['examples']:,} test examples.")
     lines.append("")
     # The compute at the highest sparsity IMP reached, set against IMP's.
     top = next((s for s in reversed(SPARSITIES) if f"imp-{s}" in runs), SPARSITIES[-1])
-    lines.append(f"| compute at {float(top):.0%} | steps | seconds (whole run) | against IMP |")
-    lines.append("|---|---|---|---|")
+    lines.append(f"| compute at {float(top):.0%} | steps | seconds (whole run) | runs started at once | against IMP |")
+    lines.append("|---|---|---|---|---|")
     imp = runs.get(f"imp-{top}")
     for prefix, label in TRAINED:
         r = runs.get(f"{prefix}-{top}")
         if r:
             share = f"{r['steps'] / imp['steps']:.2f} of the steps, {r['wall_seconds'] / imp['wall_seconds']:.2f} of the time" \
                 if imp else ""
-            lines.append(f"| {label} | {r['steps']:,} | {r['wall_seconds']:.1f} | {share} |")
+            lines.append(f"| {label} | {r['steps']:,} | {r['wall_seconds']:.1f} | {r.get('parallel_runs', 1)} | {share} |")
     abp = [runs.get(f"abp-{s}") for s in SPARSITIES]
     if all(abp):
         lines.append("")

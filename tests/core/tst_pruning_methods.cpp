@@ -347,6 +347,55 @@ private slots:
         QCOMPARE(saved.provenance.at("recovered"), std::to_string(int64_t(result.details.at("recovered"))));
     }
 
+    // CLIP: each method prunes the matrices of both towers, to exactly its sparsity overall,
+    // and a method that freezes the weights (AbP) leaves them as they were.
+    void everyMethodOnClip_data()
+    {
+        QTest::addColumn<QString>("method");
+        QTest::newRow("imp") << QStringLiteral("imp");
+        QTest::newRow("isp") << QStringLiteral("isp");
+        QTest::newRow("abp") << QStringLiteral("abp");
+    }
+    void everyMethodOnClip()
+    {
+        QFETCH(QString, method);
+        auto model = Checkpoint::open(fixture("clip"))->loadModel();
+        const ModelInputs inputs = fixtureInputs("clip");
+        const auto stored = prunableWeights(*model);
+        IterativeResult result;
+        if (method == QLatin1String("imp")) {
+            ImpOptions imp;
+            imp.sparsity = 0.5;
+            result = runImp(*model, inputs, {}, fixture("clip"), {}, fewSteps(2, 1e-3), imp);
+        } else if (method == QLatin1String("isp")) {
+            IspOptions isp;
+            isp.sparsity = 0.5;
+            isp.rounds = 2;
+            isp.denoisers = 2;
+            isp.denoiserSteps = 1;
+            result = runIsp(*model, inputs, {}, fixture("clip"), {}, fewSteps(4, 1e-3), isp);
+        } else {
+            AbpOptions abp;
+            abp.sparsity = 0.5;
+            abp.maskLearningRate = 3e-3;
+            result = runAbp(*model, inputs, {}, fixture("clip"), {}, fewSteps(60, 1e-3), abp);
+            QCOMPARE(result.details.at("reached_by_push"), 1.0);
+            QCOMPARE(largestChange(*model, stored), 0.0);
+        }
+        QCOMPARE(zeros(result.mask), int64_t(std::llround(0.5 * double(entries(result.mask)))));
+        std::map<std::string, int64_t> prunedByTower;
+        for (const auto &tower : model->structure().towers)
+            for (const auto &layer : tower.layers)
+                for (const auto &matrix : layer.matrices)
+                    prunedByTower[tower.name] += result.mask.at(matrix.weight).eq(0).sum().item<int64_t>();
+        QCOMPARE(prunedByTower.size(), size_t(2));
+        for (const auto &[tower, pruned] : prunedByTower) {
+            qInfo("%s on clip: %lld weights pruned in the %s tower, %lld steps", qPrintable(method),
+                  static_cast<long long>(pruned), tower.c_str(), static_cast<long long>(result.steps));
+            QVERIFY(pruned > 0);
+        }
+    }
+
     // A theta the optimizer lifts back above zero after it was pruned stays up with recovery
     // and is held down without (the extension's steps driven by hand).
     void abpRecoveryLetsPrunedThetaRise_data() { recoveryRows(); }
