@@ -4,9 +4,11 @@ results in build/demo-work/methods-<family>, kept in bench/results/methods/<fami
     python3 tools/methods_table.py record RESULTS.jsonl --name N --sparsity S --seconds T --jobs J
                                    --train TRAIN.json --test TEST.json --pruning RUN-FOLDER
     python3 tools/methods_table.py table FOLDER [FOLDER ...]
+    python3 tools/methods_table.py plot FOLDER OUT.svg   (the trained methods' metric against sparsity)
 """
 import argparse
 import json
+import math
 import os
 import sys
 
@@ -118,8 +120,8 @@ def table(folder):
             lines.append(f"| {r['name']} | {r.get('final_sparsity', r['sparsity']):.1%} | {cell(r['metric'])} "
                          f"| {r['steps']:,} |")
     analysis = os.path.join(folder, "mask-analysis-0.7.json")
-    if os.path.exists(analysis):
-        masks = load(analysis)["masks"]
+    masks = load(analysis)["masks"] if os.path.exists(analysis) else []
+    if masks:
         components = masks[0]["components"]
         lines += ["", f"### Demo {family.upper()}: the masks at 70 %, by component, and on the dense model ({metric})",
                   "", "| mask | " + " | ".join(components) + " | as it is | shuffled | re-initialised |",
@@ -132,6 +134,68 @@ def table(folder):
     return "\n".join(lines) + "\n"
 
 
+SHORT = {"retrain-magnitude": "magnitude, retrained", "retrain-taylor": "taylor, retrained", "imp": "IMP",
+         "isp": "Instant Soup Pruning", "abp": "Adapting by Pruning"}
+
+
+def plot(folder, out):
+    """The trained methods' metric against sparsity, a line a method (a run that ended short of
+    its target left out), with AbP's 90 % ablation run (push 1e-4) where there is one."""
+    family = os.path.basename(os.path.normpath(folder)).replace("methods-", "").upper()
+    runs = {}
+    with open(os.path.join(folder, "results.jsonl")) as f:
+        for line in f:
+            entry = json.loads(line)
+            runs[entry["name"]] = entry
+    dense = load(os.path.join(folder, "dense.json"))
+    metric = dense["primary"]
+    exact = lambda r, s: abs(r.get("final_sparsity", float(s)) - float(s)) < 5e-3
+    lines = [(SHORT[prefix], {s: runs[f"{prefix}-{s}"]["metric"] for s in SPARSITIES
+                              if f"{prefix}-{s}" in runs and exact(runs[f"{prefix}-{s}"], s)}) for prefix, _ in TRAINED]
+    extra = runs.get("abp-push-1e-4-0.9")
+    values = [v for _, points in lines for v in points.values()] + [dense["metrics"][metric]] + \
+        ([extra["metric"]] if extra else [])
+    pad = 0.05 * (max(values) - min(values)) or 0.05 * abs(max(values)) or 1
+    low, high = min(values) - pad, max(values) + pad
+    width, height, left, right, top, bottom = 720, 400, 60, 230, 40, 50
+    x = lambda s: left + (float(s) - 0.5) / 0.4 * (width - left - right)
+    y = lambda v: top + (high - v) / (high - low) * (height - top - bottom)
+    colours = ["#64b5f6", "#1565c0", "#d32f2f", "#2e7d32", "#f9a825"]
+    svg = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" '
+           'font-size="12">', f'<rect width="{width}" height="{height}" fill="white"/>',
+           f'<text x="{left}" y="20" font-size="14">Demo {family}: {metric} '
+           f'({"lower" if metric == "perplexity" else "higher"} is better) against weight sparsity, after training</text>']
+    for s in SPARSITIES:
+        svg.append(f'<line x1="{x(s):.1f}" y1="{top}" x2="{x(s):.1f}" y2="{height - bottom}" stroke="#eeeeee"/>')
+        svg.append(f'<text x="{x(s):.1f}" y="{height - bottom + 18}" text-anchor="middle">{float(s):.0%}</text>')
+    step = 10 ** math.floor(math.log10((high - low) / 4))
+    step *= 5 if (high - low) / step > 20 else 2 if (high - low) / step > 8 else 1
+    for i in range(math.ceil(low / step), math.floor(high / step) + 1):
+        t = i * step
+        svg.append(f'<line x1="{left}" y1="{y(t):.1f}" x2="{width - right}" y2="{y(t):.1f}" stroke="#eeeeee"/>')
+        svg.append(f'<text x="{left - 6}" y="{y(t) + 4:.1f}" text-anchor="end">{t:.{max(0, -math.floor(math.log10(step)))}f}'
+                   '</text>')
+    svg.append(f'<line x1="{left}" y1="{y(dense["metrics"][metric]):.1f}" x2="{width - right}" '
+               f'y2="{y(dense["metrics"][metric]):.1f}" stroke="black" stroke-dasharray="4 3"/>')
+    legend = [("dense", '<line x1="0" y1="0" x2="24" y2="0" stroke="black" stroke-dasharray="4 3"/>')]
+    for (label, points), colour in zip(lines, colours):
+        xy = [(x(s), y(points[s])) for s in SPARSITIES if s in points]
+        svg.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="' +
+                   " ".join(f"{a:.1f},{b:.1f}" for a, b in xy) + '"/>')
+        svg += [f'<circle cx="{a:.1f}" cy="{b:.1f}" r="3.5" fill="{colour}"/>' for a, b in xy]
+        legend.append((label, f'<line x1="0" y1="0" x2="24" y2="0" stroke="{colour}" stroke-width="2"/>'))
+    if extra:
+        marker = f'stroke="{colours[-1]}" stroke-width="2" fill="white"'
+        svg.append(f'<circle cx="{x("0.9"):.1f}" cy="{y(extra["metric"]):.1f}" r="4.5" {marker}/>')
+        legend.append(("AbP at 90 %, push 1e-4", f'<circle cx="12" cy="0" r="4.5" {marker}/>'))
+    for i, (label, sample) in enumerate(legend):
+        svg.append(f'<g transform="translate({width - right + 20},{top + 10 + 20 * i})">{sample}'
+                   f'<text x="30" y="4">{label}</text></g>')
+    svg.append("</svg>")
+    with open(out, "w") as f:
+        f.write("\n".join(svg) + "\n")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -141,9 +205,14 @@ def main():
         r.add_argument(option, required=True)
     t = commands.add_parser("table")
     t.add_argument("folders", nargs="+")
+    p = commands.add_parser("plot")
+    p.add_argument("folder")
+    p.add_argument("out")
     args = parser.parse_args()
     if args.command == "record":
         record(args)
+    elif args.command == "plot":
+        plot(args.folder, args.out)
     else:
         for folder in args.folders:
             sys.stdout.write(table(folder) + "\n")

@@ -335,6 +335,7 @@ methods)
         [ -z "$masks" ] || "$cli" mask-analysis --model "$model" --mask "$masks" --data "$test" --max-length 64 \
             --max-examples 2048 --device "$device" --json > "$r/mask-analysis-0.7.json" 2>> "$r/eval.log"
         python3 tools/methods_table.py table "$r"
+        python3 tools/methods_table.py plot "$r" "$r/methods-$family.svg"
     done
     tar -C "$work" -cf "$(cd "$out" && pwd)/methods.tar" --exclude='*.safetensors' --exclude='tokenizer.json' \
         --exclude='vocab*' --exclude='merges.txt' $(cd "$work" && ls -d methods-*)
