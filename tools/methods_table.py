@@ -51,14 +51,20 @@ def record(args):
           f"{entry['wall_seconds']:.1f} s")
 
 
-def table(folder):
-    family = os.path.basename(os.path.normpath(folder)).replace("methods-", "")
+def results(folder):
+    """A family's name, its runs by name (the last line of a name counts) and the dense model's
+    evaluation."""
     runs = {}
     with open(os.path.join(folder, "results.jsonl")) as f:
         for line in f:
             entry = json.loads(line)
             runs[entry["name"]] = entry
-    dense = load(os.path.join(folder, "dense.json"))
+    family = os.path.basename(os.path.normpath(folder)).replace("methods-", "")
+    return family, runs, load(os.path.join(folder, "dense.json"))
+
+
+def table(folder):
+    family, runs, dense = results(folder)
     metric = dense["primary"]
     one_shot_path = os.path.join(folder, "one-shot.json")
     digits = 1 if metric == "perplexity" else 3
@@ -141,14 +147,8 @@ SHORT = {"retrain-magnitude": "magnitude, retrained", "retrain-taylor": "taylor,
 def plot(folder, out):
     """The trained methods' metric against sparsity, a line a method (a run that ended short of
     its target left out), with AbP's 90 % ablation run (push 1e-4) where there is one."""
-    family = os.path.basename(os.path.normpath(folder)).replace("methods-", "").upper()
-    runs = {}
-    with open(os.path.join(folder, "results.jsonl")) as f:
-        for line in f:
-            entry = json.loads(line)
-            runs[entry["name"]] = entry
-    dense = load(os.path.join(folder, "dense.json"))
-    metric = dense["primary"]
+    family, runs, dense = results(folder)
+    family, metric = family.upper(), dense["primary"]
     exact = lambda r, s: abs(r.get("final_sparsity", float(s)) - float(s)) < 5e-3
     lines = [(SHORT[prefix], {s: runs[f"{prefix}-{s}"]["metric"] for s in SPARSITIES
                               if f"{prefix}-{s}" in runs and exact(runs[f"{prefix}-{s}"], s)}) for prefix, _ in TRAINED]
