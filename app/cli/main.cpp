@@ -165,6 +165,34 @@ int dispatch(int argc, char **argv)
     throw UsageError("unknown command '" + command + "'");
 }
 
+// A command's part of kUsage: its lines (each of its own starts "  COMMAND "; the rest are
+// indented further), with the data options' lines for a command that reads data; empty for
+// an unknown command.
+std::string commandUsage(const std::string &command)
+{
+    std::string section, data;
+    std::string *into = nullptr;
+    const std::string usage = kUsage;
+    for (size_t start = 0, end; start < usage.size(); start = end + 1) {
+        end = usage.find('\n', start);
+        if (end == std::string::npos)
+            end = usage.size();
+        const std::string line = usage.substr(start, end - start);
+        if (line.rfind("  ", 0) == 0 && line.size() > 2 && line[2] != ' ') {
+            const std::string word = line.substr(2, line.find(' ', 2) - 2);
+            into = word == command ? &section : word == "data" ? &data : nullptr;
+        } else if (line.rfind("  ", 0) != 0) {
+            into = nullptr;
+        }
+        if (into)
+            *into += line + "\n";
+    }
+    const bool readsData = data.find(" " + command + ",") != std::string::npos ||
+                           data.find(" " + command + ")") != std::string::npos ||
+                           data.find("(" + command + ",") != std::string::npos;
+    return section.empty() ? section : section + (readsData ? data : "");
+}
+
 // The first line of a LibTorch message is the useful one; the rest is a C++ backtrace.
 std::string firstLine(const std::string &message)
 {
@@ -178,6 +206,15 @@ int main(int argc, char **argv)
     if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
         std::cout << kUsage;
         return argc < 2 ? kUsageError : 0;
+    }
+    for (int i = 2; i < argc; ++i) {
+        if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") {
+            const std::string usage = commandUsage(argv[1]);
+            if (usage.empty())
+                break; // an unknown command says so below
+            std::cout << "usage: prunescope-cli " << argv[1] << " [OPTIONS]\n\n" << usage;
+            return 0;
+        }
     }
     try {
         return dispatch(argc, argv);

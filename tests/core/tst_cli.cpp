@@ -463,6 +463,23 @@ private slots:
         QCOMPARE(result.value(QStringLiteral("tokens")).toArray().first().toString(), QStringLiteral("[CLS]"));
     }
 
+    // COMMAND --help prints that command's usage (with the data options for one that reads
+    // data), not the whole list; an unknown command still says so.
+    void helpForOneCommand()
+    {
+        const Run train = cli({QStringLiteral("train"), QStringLiteral("--help")});
+        QCOMPARE(train.exitCode, 0);
+        QVERIFY2(train.out.startsWith("usage: prunescope-cli train [OPTIONS]"), train.out.constData());
+        QVERIFY(train.out.contains("--prune isp|abp|imp") && train.out.contains("data (score, eval"));
+        QVERIFY(!train.out.contains("  export ") && !train.out.contains("  tokenize "));
+        const Run mask = cli({QStringLiteral("mask"), QStringLiteral("-h")});
+        QCOMPARE(mask.exitCode, 0);
+        QVERIFY(mask.out.contains("--granularity weight|N:M|head|neuron|layer") && !mask.out.contains("data ("));
+        const Run unknown = cli({QStringLiteral("prune"), QStringLiteral("--help")});
+        QCOMPARE(unknown.exitCode, 2);
+        QVERIFY(unknown.err.contains("unknown command 'prune'"));
+    }
+
     // Mistakes get one line on stderr that names what is wrong, and a non-zero exit.
     void errorsAreOneLine_data()
     {
