@@ -293,9 +293,9 @@ methods)
             done
         fi
     done
-    # The pieces (a sparsity's weight pruning, an N:M pattern, an ablation), METHOD_JOBS of them at a time:
-    # the demo models leave a GPU mostly idle, so several share it; the wall times then include
-    # the waits for it, and each run's line in results.jsonl says how many pieces ran at once.
+    # The pieces (a sparsity's weight pruning, an N:M pattern, an ablation), METHOD_JOBS of them
+    # at a time: the demo models leave a GPU mostly idle, so several share it; the wall times
+    # then include the waits for it, and each run's line in results.jsonl gives METHOD_JOBS.
     parallel=${METHOD_JOBS:-1}
     pieces=()
     for family in ${FAMILIES:-bert gpt2}; do
