@@ -180,7 +180,7 @@ std::string commandUsage(const std::string &command)
         const std::string line = usage.substr(start, end - start);
         if (line.rfind("  ", 0) == 0 && line.size() > 2 && line[2] != ' ') {
             const std::string word = line.substr(2, line.find(' ', 2) - 2);
-            into = word == command ? &section : word == "data" ? &data : nullptr;
+            into = word == "data" ? &data : word == command ? &section : nullptr;
         } else if (line.rfind("  ", 0) != 0) {
             into = nullptr;
         }

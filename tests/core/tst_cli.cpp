@@ -475,9 +475,11 @@ private slots:
         const Run mask = cli({QStringLiteral("mask"), QStringLiteral("-h")});
         QCOMPARE(mask.exitCode, 0);
         QVERIFY(mask.out.contains("--granularity weight|N:M|head|neuron|layer") && !mask.out.contains("data ("));
-        const Run unknown = cli({QStringLiteral("prune"), QStringLiteral("--help")});
-        QCOMPARE(unknown.exitCode, 2);
-        QVERIFY(unknown.err.contains("unknown command 'prune'"));
+        for (const QString &command : {QStringLiteral("prune"), QStringLiteral("data")}) {
+            const Run unknown = cli({command, QStringLiteral("--help")});
+            QCOMPARE(unknown.exitCode, 2);
+            QVERIFY2(unknown.err.contains("unknown command '" + command.toUtf8() + "'"), unknown.err.constData());
+        }
     }
 
     // Mistakes get one line on stderr that names what is wrong, and a non-zero exit.
