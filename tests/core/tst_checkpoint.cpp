@@ -3,6 +3,7 @@
 #include "core/checkpoint.h"
 #include "core/checkpoint_summary.h"
 #include "core/error.h"
+#include "tests/core/fixtures.h"
 
 #include <torch/torch.h>
 
@@ -15,14 +16,10 @@
 #include <fstream>
 
 using namespace prunescope;
+using namespace prunescope::testing;
 namespace fs = std::filesystem;
 
 namespace {
-
-fs::path fixture(const std::string &family)
-{
-    return fs::path(PRUNESCOPE_TEST_DATA) / "hf" / family;
-}
 
 nlohmann::json readJson(const fs::path &path)
 {

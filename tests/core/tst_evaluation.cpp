@@ -4,6 +4,7 @@
 #include "core/evaluation.h"
 #include "core/masks.h"
 #include "core/reference_run.h"
+#include "tests/core/fixtures.h"
 
 #include <torch/torch.h>
 
@@ -13,14 +14,9 @@
 #include <filesystem>
 
 using namespace prunescope;
-namespace fs = std::filesystem;
+using namespace prunescope::testing;
 
 namespace {
-
-fs::path fixture(const char *family)
-{
-    return fs::path(PRUNESCOPE_TEST_DATA) / "hf" / family;
-}
 
 torch::Tensor longs(std::vector<int64_t> values)
 {

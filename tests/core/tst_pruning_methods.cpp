@@ -11,6 +11,7 @@
 #include "core/mask_analysis.h"
 #include "core/masks.h"
 #include "core/reference_run.h"
+#include "tests/core/fixtures.h"
 
 #include <torch/torch.h>
 
@@ -24,19 +25,10 @@
 #include <fstream>
 
 using namespace prunescope;
+using namespace prunescope::testing;
 namespace fs = std::filesystem;
 
 namespace {
-
-fs::path fixture(const char *family)
-{
-    return fs::path(PRUNESCOPE_TEST_DATA) / "hf" / family;
-}
-
-ModelInputs fixtureInputs(const char *family)
-{
-    return readModelInputs(*SafetensorsFile::open(fixture(family) / "reference.safetensors"));
-}
 
 int64_t zeros(const ScoreMap &mask)
 {

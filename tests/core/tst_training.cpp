@@ -14,6 +14,7 @@
 #include "core/redundancy.h"
 #include "core/reference_run.h"
 #include "core/training.h"
+#include "tests/core/fixtures.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
@@ -28,19 +29,10 @@
 #include <fstream>
 
 using namespace prunescope;
+using namespace prunescope::testing;
 namespace fs = std::filesystem;
 
 namespace {
-
-fs::path fixture(const char *family)
-{
-    return fs::path(PRUNESCOPE_TEST_DATA) / "hf" / family;
-}
-
-ModelInputs fixtureInputs(const char *family)
-{
-    return readModelInputs(*SafetensorsFile::open(fixture(family) / "reference.safetensors"));
-}
 
 double lossOf(TransformerModel &model, const ModelInputs &inputs)
 {

@@ -1,0 +1,24 @@
+// The checkpoints of tests/data/hf (made by transformers) and their reference inputs, for the
+// core tests.
+#pragma once
+
+#include "core/reference_run.h"
+#include "core/safetensors.h"
+
+#include <filesystem>
+#include <string>
+
+namespace prunescope::testing {
+
+inline std::filesystem::path fixture(const std::string &family)
+{
+    return std::filesystem::path(PRUNESCOPE_TEST_DATA) / "hf" / family;
+}
+
+// The batch a fixture's reference outputs were made from.
+inline ModelInputs fixtureInputs(const std::string &family)
+{
+    return readModelInputs(*SafetensorsFile::open(fixture(family) / "reference.safetensors"));
+}
+
+} // namespace prunescope::testing
