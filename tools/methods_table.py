@@ -29,6 +29,23 @@ def load(path):
         return json.load(f)
 
 
+def admm_rounds(training):
+    """ADMM's rounds from a training run's log: the step each began to show, rho and the
+    primal and dual residuals; empty for a run without them."""
+    if not os.path.exists(training):
+        return []
+    rounds = []
+    for entry in load(training)["log"]:
+        values = entry.get("values", {})
+        if "primal_residual" not in values:
+            continue
+        round_ = {"step": entry["step"], "rho": values["rho"], "primal": values["primal_residual"],
+                  "dual": values["dual_residual"]}
+        if not rounds or any(rounds[-1][k] != round_[k] for k in ("rho", "primal", "dual")):
+            rounds.append(round_)
+    return rounds
+
+
 def record(args):
     train, test = load(args.train), load(args.test)
     entry = {"name": args.name, "sparsity": float(args.sparsity), "primary": test["primary"],
@@ -36,6 +53,9 @@ def record(args):
              "wall_seconds": float(args.seconds), "parallel_runs": int(args.jobs), "steps": train["steps"], "stopped_early": train["stopped_early"]}
     if "seconds" in train:
         entry["train_seconds"] = train["seconds"]
+    rounds = admm_rounds(os.path.join(args.pruning, "prunescope-training.json"))
+    if rounds:
+        entry["admm_rounds"] = rounds
     pruning = os.path.join(args.pruning, "prunescope-pruning.json")
     if os.path.exists(pruning):
         p = load(pruning)
@@ -66,17 +86,17 @@ def results(folder):
 def table(folder):
     family, runs, dense = results(folder)
     metric = dense["primary"]
-    one_shot_path = os.path.join(folder, "one-shot.json")
     digits = 1 if metric == "perplexity" else 3
     cell = lambda value: f"{value:.{digits}f}"
     better = "lower" if metric == "perplexity" else "higher"
-    sweep = load(one_shot_path) if os.path.exists(one_shot_path) else {"points": []}
     lines = [f"### Demo {family.upper()}: {metric} ({better} is better) against weight sparsity", "",
              "| method | " + " | ".join(f"{float(s):.0%}" for s in SPARSITIES) + " | steps at 50 / 70 / 90 % |",
              "|---|" + "---|" * len(SPARSITIES) + "---|"]
     for method in ("magnitude", "taylor"):
-        points = {f"{p['sparsity']:.1f}": p for p in sweep["points"] if p["method"] == method}
-        row = [cell(points[s]["metrics"][metric]) if s in points else "" for s in SPARSITIES]
+        row = []
+        for s in SPARSITIES:
+            path = os.path.join(folder, f"one-shot-{method}-{s}-test.json")
+            row.append(cell(load(path)["metrics"][metric]) if os.path.exists(path) else "")
         lines.append(f"| {method}, one-shot | " + " | ".join(row) + " | 0 |")
     # A run that ended short of its target says where it ended.
     reached = lambda r: cell(r["metric"]) + ("" if abs(r.get("final_sparsity", r["sparsity"]) - r["sparsity"]) < 5e-3
@@ -116,15 +136,19 @@ def table(folder):
     for prefix, label in PATTERN_RUNS:
         row = [cell(runs[f"{prefix}-{nm}"]["metric"]) if f"{prefix}-{nm}" in runs else "" for nm in PATTERNS]
         lines.append(f"| {label} | " + " | ".join(row) + " |")
+    residual = lambda r: (f"{r['admm_rounds'][0]['primal']:.2f} → {r['admm_rounds'][-1]['primal']:.2f}"
+                          if r and r.get("admm_rounds") else "")
+    lines.append("| ADMM's primal residual ‖W − Z‖ / ‖W‖, first → last round | " +
+                 " | ".join(residual(runs.get(f"admm-{nm}")) for nm in PATTERNS) + " |")
     known = {f"{prefix}-{s}" for prefix, _ in TRAINED for s in SPARSITIES} | \
         {f"{prefix}-{nm}" for prefix, _ in PATTERN_RUNS for nm in PATTERNS}
     others = [r for name, r in runs.items() if name not in known]
     if others:
         lines += ["", f"### Demo {family.upper()}: ablations ({metric})", "",
-                  "| run | sparsity | " + metric + " | steps |", "|---|---|---|---|"]
+                  "| run | sparsity | " + metric + " | steps | ADMM's primal residual |", "|---|---|---|---|---|"]
         for r in sorted(others, key=lambda r: r["name"]):
             lines.append(f"| {r['name']} | {r.get('final_sparsity', r['sparsity']):.1%} | {cell(r['metric'])} "
-                         f"| {r['steps']:,} |")
+                         f"| {r['steps']:,} | {residual(r)} |")
     analysis = os.path.join(folder, "mask-analysis-0.7.json")
     masks = load(analysis)["masks"] if os.path.exists(analysis) else []
     if masks:

@@ -245,7 +245,9 @@ methods)
     weights() {
         for method in magnitude taylor; do
             "$cli" mask --scores "$r/$method-scores.safetensors" --granularity weight --scope global \
-                --sparsity $1 --out "$r/$method-$1-mask.safetensors" > /dev/null
+                --sparsity $1 --out "$r/$method-$1-mask.safetensors" > /dev/null 2>> "$r/eval.log"
+            "$cli" eval --model "$model" --mask "$r/$method-$1-mask.safetensors" --data "$test" --max-length 64 \
+                --max-examples 2048 --device "$device" --json > "$r/one-shot-$method-$1-test.json" 2>> "$r/eval.log"
             run "retrain-$method-$1" $1 mask.safetensors --mask "$r/$method-$1-mask.safetensors"
         done
         run "imp-$1" $1 mask.safetensors --prune imp --sparsity $1
@@ -257,7 +259,7 @@ methods)
         local sparsity
         sparsity=$(python3 -c "n, m = map(int, '$1'.split(':')); print(1 - n / m)")
         "$cli" mask --scores "$r/magnitude-scores.safetensors" --granularity "$1" --scope tensor \
-            --sparsity $sparsity --out "$r/nm-$1-mask.safetensors" > /dev/null
+            --sparsity $sparsity --out "$r/nm-$1-mask.safetensors" > /dev/null 2>> "$r/eval.log"
         "$cli" eval --model "$model" --mask "$r/nm-$1-mask.safetensors" --data "$test" --max-length 64 \
             --max-examples 2048 --device "$device" --json > "$r/one-shot-nm-$1-test.json" 2>> "$r/eval.log"
         run "retrain-nm-$1" $sparsity mask.safetensors --mask "$r/nm-$1-mask.safetensors"
@@ -276,17 +278,13 @@ methods)
                "abp-push-2e-4-0.9 0.9 abp-mask.safetensors --prune abp --sparsity 0.9 --push 2e-4"
                "admm-2000-steps-2:8 0.75 pattern-mask.safetensors --pattern admm --nm 2:8 --max-steps 2000"
                "admm-2000-steps-1:8 0.875 pattern-mask.safetensors --pattern admm --nm 1:8 --max-steps 2000")
-    for family in ${FAMILIES:-bert gpt2}; do # the dense model, one-shot pruning and the scores, once
+    for family in ${FAMILIES:-bert gpt2}; do # the dense model and the scores, once
         method_settings $family
         [ -n "${RESUME:-}" ] || rm -rf "$r"
         mkdir -p "$r"
         "$cli" eval --model "$model" --data "$test" --max-length 64 --max-examples 2048 --device "$device" --json \
             > "$r/dense.json" 2>> "$r/eval.log"
         if [[ $parts == *weights* || $parts == *patterns* ]] && [ ! -f "$r/taylor-scores.safetensors" ]; then
-            "$cli" sweep --model "$model" --data "$validation" --eval-data "$test" --max-length 64 --max-examples 2048 \
-                --methods magnitude,taylor --sparsities 0.5,0.7,0.9 --granularity weight --scope global \
-                --out-dir "$r/one-shot" --device "$device" --json > /dev/null 2> "$r/sweep.log"
-            cp "$r/one-shot/sweep.json" "$r/one-shot.json"
             for method in magnitude taylor; do
                 "$cli" score --model "$model" --data "$validation" --max-length 64 --max-examples 2048 --method $method \
                     --granularity weight --device "$device" --out "$r/$method-scores.safetensors" 2>> "$r/eval.log"
@@ -295,7 +293,8 @@ methods)
     done
     # The pieces (a sparsity's weight pruning, an N:M pattern, an ablation), METHOD_JOBS of them
     # at a time: the demo models leave a GPU mostly idle, so several share it; the wall times
-    # then include the waits for it, and each run's line in results.jsonl gives METHOD_JOBS.
+    # then include the waits for it, and each run's line in results.jsonl says how many pieces
+    # shared it at most.
     parallel=${METHOD_JOBS:-1}
     pieces=()
     for family in ${FAMILIES:-bert gpt2}; do
@@ -312,6 +311,7 @@ methods)
             done
         fi
     done
+    (( ${#pieces[@]} >= parallel )) || parallel=${#pieces[@]}
     failures=$work/methods-failures.txt
     rm -f "$failures"
     declare -A running=()
@@ -332,10 +332,15 @@ methods)
         method_settings $family
         masks=$(for run in retrain-magnitude-0.7/mask retrain-taylor-0.7/mask imp-0.7/mask isp-0.7/mask abp-0.7/abp-mask; do
                     [ ! -f "$r/$run.safetensors" ] || echo "$r/$run.safetensors"; done | paste -sd,)
-        [ -z "$masks" ] || "$cli" mask-analysis --model "$model" --mask "$masks" --data "$test" --max-length 64 \
-            --max-examples 2048 --device "$device" --json > "$r/mask-analysis-0.7.json" 2>> "$r/eval.log"
-        python3 tools/methods_table.py table "$r"
-        python3 tools/methods_table.py plot "$r" "$r/methods-$family.svg"
+        if [ -n "$masks" ] && ! "$cli" mask-analysis --model "$model" --mask "$masks" --data "$test" --max-length 64 \
+                --max-examples 2048 --device "$device" --json > "$r/mask-analysis-0.7.json" 2>> "$r/eval.log"; then
+            echo "  $family mask-analysis FAILED: $(tail -1 "$r/eval.log")" | tee -a "$failures"
+            rm -f "$r/mask-analysis-0.7.json"
+        fi
+        if [ -f "$r/results.jsonl" ]; then
+            python3 tools/methods_table.py table "$r"
+            python3 tools/methods_table.py plot "$r" "$r/methods-$family.svg"
+        fi
     done
     tar -C "$work" -cf "$(cd "$out" && pwd)/methods.tar" --exclude='*.safetensors' --exclude='tokenizer.json' \
         --exclude='vocab*' --exclude='merges.txt' $(cd "$work" && ls -d methods-*)
