@@ -319,6 +319,8 @@ IterativeResult runIsp(TransformerModel &model, const ModelInputs &train, const 
     // Denoiser protocols: learning-rate factor and weight decay, in turn.
     const std::vector<std::pair<double, double>> protocols = {
         {1.0, options.weightDecay}, {2.0, 0.1}, {0.5, 0.0}, {1.0, 0.1}, {2.0, 0.0}};
+    // Each main run (the rounds', then the last) takes its own batches, not the first ones again.
+    const auto mainSeed = [&](int64_t run) { return options.seed + 104729 * uint64_t(run); };
     IterativeResult result;
     result.method = "isp";
     ScoreMap mask = allKept(model.structure());
@@ -328,7 +330,7 @@ IterativeResult runIsp(TransformerModel &model, const ModelInputs &train, const 
         const int64_t before = runs.steps();
         TrainOptions mainRun = options;
         mainRun.maxSteps = (i + 1) * t;
-        mainRun.seed = options.seed + 104729 * uint64_t(i); // each run its own batches, not the first ones again
+        mainRun.seed = mainSeed(i);
         runs.train(train, {}, {}, mainRun, mask, {{"round", double(i + 1)}, {"denoiser", 0.0}});
         const Weights main = snapshot(model);
 
@@ -417,7 +419,7 @@ IterativeResult runIsp(TransformerModel &model, const ModelInputs &train, const 
 
     TrainOptions last = options;
     last.maxSteps = finalSteps;
-    last.seed = options.seed + 104729 * uint64_t(isp.rounds);
+    last.seed = mainSeed(isp.rounds);
     result.final = runs.train(train, validation, out, last, mask, {{"round", double(isp.rounds + 1)}});
     result.mask = mask;
     result.steps = runs.steps();
