@@ -10,10 +10,11 @@ cd "$(dirname "$0")"
 
 mode=${1:-run}
 case "$mode" in
-    run) preset=release ;;
-    test) preset=ci ;;
+    run|test) ;;
     *) echo "usage: bash setup.sh run|test" >&2; exit 2 ;;
 esac
+# Both commands share one build tree: whichever runs second reuses the first's objects.
+preset=default
 
 # libopenblas0-openmp: Debian's LibTorch does its CPU matrix products through libblas.so.3,
 # which is otherwise the reference BLAS (about 25 times slower on the demo models).
@@ -25,16 +26,34 @@ missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo=sudo
 if ((${#missing[@]})); then
     echo "installing: ${missing[*]}"
-    sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo=sudo
     $sudo apt-get update -q
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}"
 fi
 
-cmake --preset "$preset"
-cmake --build --preset "$preset"
+# The BLAS and LAPACK that libblas.so.3 and liblapack.so.3 resolve to are a system-wide
+# choice (update-alternatives): select OpenBLAS even where someone set another by hand, so
+# that every machine computes the tests' float32 sums the same way.
+for alternative in libblas.so.3 liblapack.so.3; do
+    name=$alternative-x86_64-linux-gnu
+    openblas=/usr/lib/x86_64-linux-gnu/openblas-openmp/$alternative
+    if [ "$(readlink -f "/usr/lib/x86_64-linux-gnu/$alternative")" != "$(readlink -f "$openblas")" ]; then
+        echo "selecting OpenBLAS for $alternative"
+        $sudo update-alternatives --set "$name" "$openblas"
+    fi
+done
+echo "BLAS: $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3), LAPACK: $(readlink -f /usr/lib/x86_64-linux-gnu/liblapack.so.3)"
+
+mkdir -p build
+cmake --preset "$preset" > build/configure.log 2>&1 || { cat build/configure.log; exit 1; }
+if [ "$mode" = test ]; then
+    cmake --build --preset "$preset"
+else
+    cmake --build --preset "$preset" --target prunescope   # the tests are built by `setup.sh test`
+fi
 # The demo study's real data, from the two Debian packages above (docs/demo-data.md).
 [ -f build/demo-data/manifest.json ] || python3 tools/prepare_demo_data.py --out build/demo-data
 
@@ -44,7 +63,7 @@ if [ "$mode" = test ]; then
 fi
 
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
-    exec "build/$preset/app/prunescope"   # opens the built-in demo study
+    exec "build/$preset/app/prunescope"   # opens the demo study (a copy in the user's data folder)
 fi
 report=build/demo-report
 echo "no display: rendering the demo study headless; pictures and report.md go to $report"

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# One whole round on a GPU server (CUDA LibTorch from a PyTorch installation, no Qt):
-# build core + prunescope-cli, check parity on cuda and cpu against the transformers
-# references, compare cuda with cpu, run transformers itself on the fixtures there, train
-# on cuda (fp32 and bf16, movement pruning, GUM; redundancy against the cpu; ISP, AbP and
-# IMP against the cpu, the AbP mask analyses), and run the
-# benchmarks (load time; scoring speed against PyTorch + transformers; shrunk
-# exports loaded and timed in stock transformers; mask comparison). Results land in $OUT (or
+# One whole round on a GPU server (CUDA LibTorch from a PyTorch installation; Qt 6 Core and
+# Test from the build machine when the server has none): build core, prunescope-cli and the
+# core test suites and run the suites, check parity on cuda and cpu against the
+# transformers references, compare cuda with cpu, run transformers itself on the fixtures
+# there, train on cuda (fp32 and bf16, movement pruning, GUM; redundancy against the cpu;
+# ISP, AbP and IMP against the cpu, the AbP mask analyses), and run the benchmarks (load
+# time; scoring speed against PyTorch + transformers; shrunk exports loaded and timed in
+# stock transformers; mask comparison). Results land in $OUT (or
 # build/device-out); commit them to bench/results/.
 #
 #   bash tools/device_round.sh                     # everything
+#   SUITES_ONLY=1 bash tools/device_round.sh       # the build and the core suites alone
 #   SKIP_SCORE_BENCH=1 bash tools/device_round.sh  # without the scoring benchmark
 #   SKIP_EXPORT_BENCH=1 ...                        # without the export benchmark
 #   SKIP_COMPARE_BENCH=1 ...                       # without the comparison benchmark
@@ -24,15 +26,28 @@ nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader ||
 python3 -c 'import torch, transformers; print("torch", torch.__version__, "cuda", torch.version.cuda, "transformers", transformers.__version__)'
 prefix=$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)')
 
-echo "== build (core + prunescope-cli, no Qt)"
+echo "== build (core, prunescope-cli and the core test suites)"
+# The suites need Qt 6 Core and Test. A server without them gets the build machine's, packed
+# by tools/device/qt_bundle.sh and carried here as build/qt-bundle.tar.xz.
+if [ -f build/qt-bundle.tar.xz ]; then
+    rm -rf build/qt && mkdir -p build/qt && tar -C build/qt -xJf build/qt-bundle.tar.xz
+    prefix="$prefix;$PWD/build/qt/usr"
+    export LD_LIBRARY_PATH="$PWD/build/qt/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+fi
 start=$(date +%s)
 cmake --preset cuda -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_CUDA_ARCHITECTURES=90 > "$out/configure.log" 2>&1 \
-    || { tail -40 "$out/configure.log"; exit 1; }
+    || { tail -40 "$out/configure.log"; echo "(no Qt 6 here: bash tools/device/qt_bundle.sh on the build machine, carry build/qt-bundle.tar.xz)"; exit 1; }
 cmake --build --preset cuda -j "$(nproc)" 2>&1 | tail -3
 echo "built in $(( $(date +%s) - start )) s"
 cli=build/cuda/app/prunescope-cli
 
 status=0
+echo "== the core test suites, on this machine (cuda LibTorch)"
+start=$(date +%s)
+ctest --preset cuda -j 8 --timeout 600 > "$out/ctest.log" 2>&1 || status=1
+grep -E "tests passed|tests failed|\*\*\*Failed|Not Run|Timeout" "$out/ctest.log" || tail -20 "$out/ctest.log"
+echo "suites ran in $(( $(date +%s) - start )) s"
+[ -z "${SUITES_ONLY:-}" ] || exit $status   # SUITES_ONLY=1: the build and the suites alone
 echo "== parity with the transformers references"
 for family in bert gpt2 clip; do
     for device in cuda cpu; do
