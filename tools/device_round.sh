@@ -33,11 +33,13 @@ if [ -f build/qt-bundle.tar.xz ]; then
     rm -rf build/qt && mkdir -p build/qt && tar -C build/qt -xJf build/qt-bundle.tar.xz
     prefix="$prefix;$PWD/build/qt/usr"
     export LD_LIBRARY_PATH="$PWD/build/qt/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+    ldd build/qt/usr/lib/x86_64-linux-gnu/libQt6Core.so.6 | grep "not found" && { echo "the Qt bundle lacks a library"; exit 1; }
 fi
 start=$(date +%s)
 cmake --preset cuda -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_CUDA_ARCHITECTURES=90 > "$out/configure.log" 2>&1 \
     || { tail -40 "$out/configure.log"; echo "(no Qt 6 here: bash tools/device/qt_bundle.sh on the build machine, carry build/qt-bundle.tar.xz)"; exit 1; }
-cmake --build --preset cuda -j "$(nproc)" 2>&1 | tail -3
+cmake --build --preset cuda -j "$(nproc)" > "$out/build.log" 2>&1 \
+    || { grep -E -m3 -A8 "error|FAILED" "$out/build.log"; exit 1; }
 echo "built in $(( $(date +%s) - start )) s"
 cli=build/cuda/app/prunescope-cli
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Packs the Qt 6 Core and Test of this Debian machine (libraries, headers, CMake packages,
-# moc, and the libraries they need that a GPU server may lack: ICU 72, double-conversion,
-# PCRE2-16, libb2) into one archive, so that a GPU server with no Qt can build and run the
+# moc, and the libraries they need that a GPU server may lack: GLib, ICU 72 without its data,
+# double-conversion, PCRE2-16, libb2) into one archive, so that a GPU server with no Qt can build and run the
 # core test suites (the `cuda` preset) with the same Qt the project is tested with here.
 # The archive keeps Debian's layout under usr/, so CMAKE_PREFIX_PATH=<unpacked>/usr finds
 # it; tools/device_round.sh unpacks it when it is there.
@@ -36,12 +36,30 @@ done
         [ -L "$tool" ] && readlink -f "$tool"
     done
     # Libraries Qt Core links that Ubuntu's current releases do not carry in these versions.
-    for lib in libicuuc.so.72 libicui18n.so.72 libicudata.so.72 libdouble-conversion.so.3 libpcre2-16.so.0 libb2.so.1; do
+    for lib in libicuuc.so.72 libicui18n.so.72 libdouble-conversion.so.3 libpcre2-16.so.0 libpcre2-8.so.0 libb2.so.1 \
+               libglib-2.0.so.0; do
         ls -d /usr/lib/$arch/$lib*
     done
 } | sort -u > "$stage/files"
 
 tar -C / -cf "$stage/qt.tar" --files-from <(sed 's|^/||' "$stage/files")
+
+# ICU's data library is 31 MB, more than a device round can carry beside the tree, and
+# nothing the core suites do reads it (Qt loads it only because ICU's code links it). In
+# its place: a data library of ICU's common format with no entries, under the same name.
+mkdir -p "$stage/usr/lib/$arch"
+cat > "$stage/icudata.c" <<'C'
+#include <stdint.h>
+struct DataInfo { uint16_t size, reserved; uint8_t bigEndian, charsetFamily, sizeofUChar, reservedByte;
+                  uint8_t format[4], formatVersion[4], dataVersion[4]; };
+struct CommonData { uint16_t headerSize; uint8_t magic1, magic2; struct DataInfo info; char padding[8];
+                    uint32_t count, reserved; uint32_t toc[2]; };
+/* "ToCP": a table of contents, here empty (count 0); ASCII family, 16-bit UChar. */
+const struct CommonData icudt72_dat = {32, 0xda, 0x27, {sizeof(struct DataInfo), 0, 0, 0, 2, 0, {0x54, 0x6f, 0x43, 0x50},
+                                       {1, 0, 0, 0}, {0, 0, 0, 0}}, {0}, 0, 0, {0, 0}};
+C
+gcc -shared -fPIC -Wl,-soname,libicudata.so.72 -o "$stage/usr/lib/$arch/libicudata.so.72" "$stage/icudata.c"
+tar -C "$stage" -rf "$stage/qt.tar" "usr/lib/$arch/libicudata.so.72"
 xz -T0 -6 < "$stage/qt.tar" > "$out.partial"
 mv "$out.partial" "$out"
 echo "qt_bundle: $(wc -l < "$stage/files") paths, $(du -h "$out" | cut -f1) in $out"
