@@ -27,6 +27,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
 using namespace prunescope;
 using namespace prunescope::testing;
@@ -359,12 +360,22 @@ private slots:
         };
         const Reading original = read(false), duplicated = read(true);
         const double n = double(original.unique.size(0));
-        qInfo("u_i %.5f -> %.5f, penalty gradient on S_i %.3e -> %.3e; u_k (unrelated) %.5f -> %.5f",
-              original.unique[i].item<double>(), duplicated.unique[i].item<double>(), original.grad[i].item<double>(),
-              duplicated.grad[i].item<double>(), original.unique[40].item<double>(), duplicated.unique[40].item<double>());
-        QCOMPARE(duplicated.unique[i].item<double>(), duplicated.unique[j].item<double>());
-        const double rise = duplicated.unique[i].item<double>() - original.unique[i].item<double>();
-        QVERIFY(rise > 1e-4 && rise <= 1.0 / n + 1e-9); // v = 1 at step 0
+        // Neurons i and j see the same activations, but a BLAS may sum their Gram entries in
+        // different orders (OpenBLAS's Haswell and Zen kernels do). Each entry is a float32 sum
+        // over every token, so a cosine may be off by (tokens + 4) eps (the sum, the momentum,
+        // the square roots and the divisions); u adds n - 1 cosines (at most 1 each) over n
+        // kept (v = 1 at step 0), which adds n eps: u is within (tokens + n + 4) eps of exact.
+        const double tokens = double(inputs.inputIds.numel());
+        const double bound = (tokens + n + 4) * double(std::numeric_limits<float>::epsilon());
+        const double ui = duplicated.unique[i].item<double>(), uj = duplicated.unique[j].item<double>();
+        qInfo("u_i %.5f -> %.5f, penalty gradient on S_i %.3e -> %.3e; u_k (unrelated) %.5f -> %.5f; "
+              "|u_i - u_j| of the copies %.2e (float32 bound %.2e)",
+              original.unique[i].item<double>(), ui, original.grad[i].item<double>(), duplicated.grad[i].item<double>(),
+              original.unique[40].item<double>(), duplicated.unique[40].item<double>(), std::abs(ui - uj), 2 * bound);
+        QVERIFY(std::abs(ui - uj) <= 2 * bound);
+        // The copy's cosine with i rises to 1, so u_i rises by (1 - |cos|) / n at most.
+        const double rise = ui - original.unique[i].item<double>();
+        QVERIFY(rise > 1e-4 && rise <= 1.0 / n + 2 * bound);
         QVERIFY(duplicated.grad[i].item<double>() > original.grad[i].item<double>());
     }
 
