@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <limits>
+
 
 namespace prunescope {
 
@@ -20,11 +22,14 @@ public:
         : m_object(object), m_where(std::move(where))
     {}
 
-    int64_t positive(const char *key, int64_t fallback) const
+    // Widths become tensor dimensions: bounded so that a product of two (and 4 x hidden,
+    // patches squared) stays within int64_t.
+    int64_t positive(const char *key, int64_t fallback, int64_t most = std::numeric_limits<int32_t>::max()) const
     {
         const int64_t v = integer(key, fallback);
-        if (v <= 0)
-            throw Error(m_where + key + "' must be a positive integer, got " + std::to_string(v));
+        if (v <= 0 || v > most)
+            throw Error(m_where + key + "' must be a positive integer up to " + std::to_string(most) + ", got "
+                        + std::to_string(v));
         return v;
     }
     int64_t integer(const char *key, int64_t fallback) const
@@ -121,7 +126,13 @@ void readBert(const ConfigReader &c, ModelConfig &config)
             config.labelNames[index] = value.get<std::string>();
         }
     }
-    config.numLabels = c.integer("num_labels", config.labelNames.empty() ? 2 : int64_t(config.labelNames.size()));
+    // Each label gets a name, so their number is bounded (the largest real heads have some
+    // 20,000); with id2label, num_labels must agree with its number of entries.
+    config.numLabels = c.positive("num_labels", config.labelNames.empty() ? 2 : int64_t(config.labelNames.size()),
+                                  1'000'000);
+    if (!config.labelNames.empty() && config.numLabels != int64_t(config.labelNames.size()))
+        throw Error(c.where() + "num_labels' is " + std::to_string(config.numLabels) + " but 'id2label' names "
+                    + std::to_string(config.labelNames.size()) + " labels");
     if (config.labelNames.empty())
         for (int64_t i = 0; i < config.numLabels; ++i)
             config.labelNames.push_back("LABEL_" + std::to_string(i));

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 
 namespace prunescope {
@@ -19,6 +20,9 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
+
+// The largest token id accepted, as in the vocabularies' readers.
+constexpr int64_t kMaxTokenId = 10'000'000;
 
 bool isSpace(char c)
 {
@@ -57,22 +61,33 @@ void addToken(std::vector<TokenizerBase::AddedToken> &tokens, TokenizerBase::Add
     tokens.push_back(std::move(token));
 }
 
-// added_tokens_decoder of a recent tokenizer_config.json: {"id": {"content": ...}}.
-void addConfigTokens(std::vector<TokenizerBase::AddedToken> &tokens, const json &config)
+// added_tokens_decoder of a recent tokenizer_config.json (`file`): {"id": {"content": ...}}.
+void addConfigTokens(std::vector<TokenizerBase::AddedToken> &tokens, const json &config, const fs::path &file)
 {
     if (!config.is_object() || !config.contains("added_tokens_decoder") || !config["added_tokens_decoder"].is_object())
         return;
     for (auto it = config["added_tokens_decoder"].begin(); it != config["added_tokens_decoder"].end(); ++it) {
         const json &t = it.value();
+        const std::string &key = it.key();
+        int64_t id = -1;
+        const auto [end, error] = std::from_chars(key.data(), key.data() + key.size(), id);
+        if (error != std::errc() || end != key.data() + key.size() || id < 0 || id > kMaxTokenId)
+            throw Error(file.string() + ": added_tokens_decoder key '" + key + "' is not a token id (0 to "
+                        + std::to_string(kMaxTokenId) + ")");
         if (t.is_object() && t.contains("content") && t["content"].is_string())
-            addToken(tokens, {t["content"].get<std::string>(), std::stoll(it.key()), t.value("special", true),
-                              t.value("lstrip", false), t.value("rstrip", false)});
+            addToken(tokens, {t["content"].get<std::string>(), id, t.value("special", true), t.value("lstrip", false),
+                              t.value("rstrip", false)});
     }
 }
 
+// Only the post-processor of a tokenizer.json can name a token the tokenizer lacks: the
+// vocabulary files' loaders check theirs first.
 TokenizerBase::TemplatePiece special(const TokenizerBase &tok, const std::string &token, int64_t typeId = 0)
 {
-    return {-1, tok.idOf(token), token, typeId};
+    const int64_t id = tok.idOf(token);
+    if (id < 0)
+        throw Error("tokenizer.json: post_processor token '" + token + "' is neither in the vocabulary nor an added token");
+    return {-1, id, token, typeId};
 }
 
 TokenizerBase::TemplatePiece sequence(int index, int64_t typeId)
@@ -124,8 +139,14 @@ void parsePostProcessor(const json &p, const TokenizerBase &tok, std::vector<Tok
                 throw Error("tokenizer.json: post_processor special token '" + name + "' is not defined");
             const json &ids = specials[name].at("ids");
             const json &tokens = specials[name].at("tokens");
-            for (size_t i = 0; i < ids.size(); ++i)
-                out.push_back({-1, ids[i].get<int64_t>(), tokens.at(i).get<std::string>(), typeId});
+            for (size_t i = 0; i < ids.size(); ++i) {
+                const int64_t id = ids[i].get<int64_t>();
+                if (id < 0 || id >= tok.vocabSize())
+                    throw Error("tokenizer.json: post_processor special token '" + name + "' has the id "
+                                + std::to_string(id) + ", outside the vocabulary and added tokens (0 to "
+                                + std::to_string(tok.vocabSize() - 1) + ")");
+                out.push_back({-1, id, tokens.at(i).get<std::string>(), typeId});
+            }
         }
         return out;
     };
@@ -163,9 +184,14 @@ std::unique_ptr<Tokenizer> loadTokenizerJson(const fs::path &path, const json &c
             throw Error("tokenizer.json: model.type '" + type + "' is not supported (WordPiece and BPE are)");
 
         std::vector<TokenizerBase::AddedToken> added;
-        for (const json &t : root.value("added_tokens", json::array()))
-            addToken(added, {t.at("content").get<std::string>(), t.at("id").get<int64_t>(),
-                             t.value("special", false), t.value("lstrip", false), t.value("rstrip", false)});
+        for (const json &t : root.value("added_tokens", json::array())) {
+            const int64_t id = t.at("id").get<int64_t>();
+            if (id < 0 || id > kMaxTokenId)
+                throw Error("tokenizer.json: added token '" + t.at("content").get<std::string>() + "' has the id "
+                            + std::to_string(id) + " (0 to " + std::to_string(kMaxTokenId) + " expected)");
+            addToken(added, {t.at("content").get<std::string>(), id, t.value("special", false),
+                             t.value("lstrip", false), t.value("rstrip", false)});
+        }
         tok->setAddedTokens(std::move(added));
         std::vector<TokenizerBase::TemplatePiece> single, pair;
         parsePostProcessor(root.value("post_processor", json()), *tok, single, pair);
@@ -204,7 +230,7 @@ std::unique_ptr<Tokenizer> loadWordPiece(const fs::path &dir, const json &config
         if (tok->tokenId(token) >= 0)
             addToken(added, {token, tok->tokenId(token), true, false, false});
     }
-    addConfigTokens(added, config);
+    addConfigTokens(added, config, dir / "tokenizer_config.json");
     tok->setAddedTokens(std::move(added));
     if (tok->idOf(cls) < 0 || tok->idOf(sep) < 0)
         throw Error((dir / "vocab.txt").string() + ": the special tokens '" + cls + "' and '" + sep
@@ -226,7 +252,7 @@ std::unique_ptr<Tokenizer> loadBpe(const fs::path &dir, const json &config)
         if (!token.empty() && tok->tokenId(token) >= 0)
             addToken(added, {token, tok->tokenId(token), true, false, false});
     }
-    addConfigTokens(added, config);
+    addConfigTokens(added, config, dir / "tokenizer_config.json");
     tok->setAddedTokens(std::move(added));
     if (clip) {
         if (tok->idOf(bos) < 0 || tok->idOf(eos) < 0)
@@ -257,12 +283,17 @@ std::unique_ptr<Tokenizer> Tokenizer::load(const fs::path &dir, Source source)
         return loadTokenizerJson(dir / "tokenizer.json", config);
     if (source == Source::TokenizerJson)
         throw Error("no tokenizer.json in " + dir.string());
-    if (fs::exists(dir / "vocab.txt"))
-        return loadWordPiece(dir, config);
-    if (fs::exists(dir / "vocab.json")) {
-        if (!fs::exists(dir / "merges.txt"))
-            throw Error((dir / "vocab.json").string() + ": found without merges.txt beside it");
-        return loadBpe(dir, config);
+    try {
+        if (fs::exists(dir / "vocab.txt"))
+            return loadWordPiece(dir, config);
+        if (fs::exists(dir / "vocab.json")) {
+            if (!fs::exists(dir / "merges.txt"))
+                throw Error((dir / "vocab.json").string() + ": found without merges.txt beside it");
+            return loadBpe(dir, config);
+        }
+    } catch (const json::exception &e) {
+        // The vocabulary readers check their files' types: a value of the wrong type is the config's.
+        throw Error(configPath.string() + ": unexpected content (" + e.what() + ")");
     }
     throw Error("no tokenizer files in " + dir.string()
                 + " (looked for tokenizer.json, vocab.txt, vocab.json + merges.txt)");

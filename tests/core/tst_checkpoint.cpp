@@ -80,6 +80,14 @@ private slots:
                                     << QStringLiteral("'hidden_size' must be an integer");
         QTest::newRow("activation") << QStringLiteral("hidden_act") << QStringLiteral("\"mish\"")
                                     << QStringLiteral("activation 'mish' is not supported");
+        // Found by the fuzz targets: 4 x hidden overflowed int64_t, and a huge num_labels
+        // named its labels one by one until memory ran out.
+        QTest::newRow("width beyond int32") << QStringLiteral("hidden_size") << QStringLiteral("4611686018427387904")
+                                            << QStringLiteral("'hidden_size' must be a positive integer up to 2147483647");
+        QTest::newRow("too many labels") << QStringLiteral("num_labels") << QStringLiteral("100000000000")
+                                         << QStringLiteral("'num_labels' must be a positive integer up to 1000000");
+        QTest::newRow("labels against id2label") << QStringLiteral("num_labels") << QStringLiteral("5")
+                                                 << QStringLiteral("'num_labels' is 5 but 'id2label' names 3 labels");
     }
     void rejectsBadConfigs()
     {

@@ -243,6 +243,11 @@ private slots:
         QCOMPARE(sweep.methods(), (std::vector<std::string>{"random", "taylor"}));
         QVERIFY(fs::exists(study.itemPath(item) / "sweep.svg"));
         QVERIFY_THROWS_EXCEPTION(Error, parseSweepJson("{\"metric\": \"accuracy\"}", "x/sweep.json"));
+        // A point without one of the dense model's metrics: refused, not a map::at in sweepCsv.
+        QVERIFY_THROWS_EXCEPTION(Error, parseSweepJson(R"({"metric": "accuracy", "task": "classification",
+            "dense": {"accuracy": 0.8, "loss": 0.5},
+            "points": [{"method": "taylor", "sparsity": 0.5, "achieved_sparsity": 0.5, "metrics": {"accuracy": 0.7}}]})",
+                                                       "x/sweep.json"));
     }
 };
 

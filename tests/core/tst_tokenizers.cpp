@@ -368,6 +368,31 @@ void TestTokenizers::loadErrors_data()
         << QStringLiteral("pre_tokenizer 'Metaspace'");
     QTest::newRow("vocab.txt without [UNK]") << QStringLiteral("vocab.txt") << QStringLiteral("[CLS]\n[SEP]\n")
                                              << QStringLiteral("vocab.txt");
+    // Found by the fuzz targets: ids outside the vocabulary reached the embedding, and
+    // tokenizer_config.json's wrong types escaped as std:: or nlohmann exceptions.
+    const QString wordPiece = QStringLiteral("{\"model\": {\"type\": \"WordPiece\", \"vocab\": {\"[UNK]\": 0, \"a\": 1}}");
+    QTest::newRow("post_processor token not in the vocabulary")
+        << QStringLiteral("tokenizer.json")
+        << wordPiece + QStringLiteral(", \"post_processor\": {\"type\": \"BertProcessing\", \"cls\": [\"[CLS]\", 2],"
+                                      " \"sep\": [\"[SEP]\", 3]}}")
+        << QStringLiteral("post_processor token '[CLS]' is neither in the vocabulary nor an added token");
+    QTest::newRow("template id outside the vocabulary")
+        << QStringLiteral("tokenizer.json")
+        << wordPiece + QStringLiteral(", \"post_processor\": {\"type\": \"TemplateProcessing\","
+                                      " \"single\": [{\"SpecialToken\": {\"id\": \"[CLS]\"}}], \"pair\": [],"
+                                      " \"special_tokens\": {\"[CLS]\": {\"ids\": [7], \"tokens\": [\"[CLS]\"]}}}}")
+        << QStringLiteral("special token '[CLS]' has the id 7, outside the vocabulary and added tokens (0 to 1)");
+    QTest::newRow("negative added token id")
+        << QStringLiteral("tokenizer.json")
+        << wordPiece + QStringLiteral(", \"added_tokens\": [{\"id\": -1, \"content\": \"[CLS]\"}]}")
+        << QStringLiteral("added token '[CLS]' has the id -1");
+    QTest::newRow("added_tokens_decoder key not an id")
+        << QStringLiteral("tokenizer_config.json")
+        << QStringLiteral("{\"added_tokens_decoder\": {\"x\": {\"content\": \"[MASK]\"}}}")
+        << QStringLiteral("tokenizer_config.json: added_tokens_decoder key 'x' is not a token id");
+    QTest::newRow("tokenizer_config.json value of the wrong type")
+        << QStringLiteral("tokenizer_config.json") << QStringLiteral("{\"do_lower_case\": \"yes\"}")
+        << QStringLiteral("tokenizer_config.json: unexpected content");
 }
 
 void TestTokenizers::loadErrors()
@@ -386,6 +411,8 @@ void TestTokenizers::loadErrors()
             writeFile(dir / "merges.txt", "#version: 0.2\n");
         if (file == QLatin1String("merges.txt"))
             writeFile(dir / "vocab.json", R"({"a": 0, "b": 1, "c": 2})");
+        if (file == QLatin1String("tokenizer_config.json"))
+            writeFile(dir / "vocab.txt", "[UNK]\n[CLS]\n[SEP]\n");
         writeFile(dir / file.toStdString(), content.toStdString());
     }
     const QString message = QString::fromStdString(loadError(dir));
