@@ -46,6 +46,25 @@ PairMatrix parseMatrix(const nlohmann::json &json, size_t k, const std::string &
     return m;
 }
 
+// Whole numbers only: a fraction or a huge number would be converted with undefined behaviour.
+int64_t parseCount(const nlohmann::json &v, const std::string &what)
+{
+    if (!v.is_number_integer()
+        || (v.is_number_unsigned() && v.get<uint64_t>() > uint64_t(std::numeric_limits<int64_t>::max())))
+        throw Error(what + " holds " + v.dump() + ", not a whole number");
+    return v.get<int64_t>();
+}
+
+std::vector<int64_t> parseCounts(const nlohmann::json &json, const std::string &what)
+{
+    if (!json.is_array())
+        throw Error(what + " is not a list of whole numbers");
+    std::vector<int64_t> counts;
+    for (const auto &v : json)
+        counts.push_back(parseCount(v, what));
+    return counts;
+}
+
 bool anyFinite(const PairMatrix &m)
 {
     for (const auto &row : m)
@@ -104,7 +123,7 @@ MapComparison parseComparisonJson(const std::string &text, const std::string &fi
             c.attentionSparsity.push_back(mask ? item.at("attention_sparsity").get<std::vector<double>>()
                                                : std::vector<double>());
             c.ffnSparsity.push_back(mask ? item.at("ffn_sparsity").get<std::vector<double>>() : std::vector<double>());
-            c.survivingHeads.push_back(mask ? item.at("surviving_heads").get<std::vector<int64_t>>()
+            c.survivingHeads.push_back(mask ? parseCounts(item.at("surviving_heads"), "surviving_heads of '" + c.names.back() + "'")
                                             : std::vector<int64_t>());
         }
         const size_t k = c.names.size();
@@ -122,7 +141,7 @@ MapComparison parseComparisonJson(const std::string &text, const std::string &fi
         const auto tensors = json.value("tensor_iou", nlohmann::json::object());
         for (const auto &[name, m] : tensors.items())
             c.tensorIou[name] = parseMatrix(m, k, "tensor_iou '" + name + "'");
-        c.kendallUnits = json.value("kendall_units", int64_t(0));
+        c.kendallUnits = json.contains("kendall_units") ? parseCount(json["kendall_units"], "kendall_units") : 0;
     } catch (const nlohmann::json::exception &e) {
         throw Error(fileName + ": not a comparison (" + e.what() + ")");
     } catch (const Error &e) {

@@ -6,7 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <limits>
 #include <sstream>
+#include <type_traits>
 
 namespace prunescope {
 
@@ -41,6 +43,13 @@ public:
                 throw Error(m_where + ": missing '" + key + "'");
             return fallback;
         }
+        if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+            // A fraction or a number out of T's range would be converted with undefined behaviour.
+            if (!fits<T>(*it))
+                throw Error(m_where + ": '" + key + "' must be a whole number from " +
+                            std::to_string(std::numeric_limits<T>::min()) + " to " +
+                            std::to_string(std::numeric_limits<T>::max()) + ", got " + it->dump());
+        }
         try {
             return it->template get<T>();
         } catch (const Json::exception &) {
@@ -51,6 +60,15 @@ public:
     const std::string &where() const { return m_where; }
 
 private:
+    template<typename T>
+    static bool fits(const Json &value)
+    {
+        if (value.is_number_unsigned())
+            return value.get<uint64_t>() <= static_cast<uint64_t>(std::numeric_limits<T>::max());
+        return value.is_number_integer() && std::is_signed_v<T>
+            && value.get<int64_t>() >= static_cast<int64_t>(std::numeric_limits<T>::min());
+    }
+
     const Json &m_object;
     std::string m_where;
 };

@@ -234,8 +234,10 @@ private slots:
 
         auto oneLayer = nlohmann::json::parse(comparisonJson(c));
         oneLayer["per_layer"]["iou"] = {oneLayer["overall"]["iou"]}; // one matrix for two layers
-        for (const std::string &bad :
-             {std::string("{"), std::string(R"({"items": [{"name": "a", "kind": "scores"}]})"), oneLayer.dump()}) {
+        auto fraction = nlohmann::json::parse(comparisonJson(c));
+        fraction["kendall_units"] = 1e300; // found by the fuzz target: converted to int64_t with undefined behaviour
+        for (const std::string &bad : {std::string("{"), std::string(R"({"items": [{"name": "a", "kind": "scores"}]})"),
+                                       oneLayer.dump(), fraction.dump()}) {
             try {
                 parseComparisonJson(bad, "broken.json");
                 QFAIL("a damaged comparison was read");

@@ -102,6 +102,13 @@ private slots:
         QTest::newRow("no model") << QStringLiteral("{\"format\": \"prunescope-study\"}") << QStringLiteral("missing 'model'");
         QTest::newRow("model type") << QStringLiteral("{\"format\": \"prunescope-study\", \"model\": 3}")
                                     << QStringLiteral("'model' has the wrong type");
+        // Found by the fuzz target: converted to an integer with undefined behaviour.
+        QTest::newRow("fractional version")
+            << QStringLiteral("{\"format\": \"prunescope-study\", \"version\": 1e300, \"model\": \"m\"}")
+            << QStringLiteral("'version' must be a whole number");
+        QTest::newRow("negative seed")
+            << QStringLiteral("{\"format\": \"prunescope-study\", \"model\": \"m\", \"settings\": {\"seed\": -1}}")
+            << QStringLiteral("'seed' must be a whole number from 0 to 18446744073709551615, got -1");
         QTest::newRow("unknown kind")
             << QStringLiteral("{\"format\": \"prunescope-study\", \"model\": \"m\", \"items\": [{\"kind\": \"x\", \"name\": \"a\", \"file\": \"a\"}]}")
             << QStringLiteral("items[0]: unknown kind 'x'");
