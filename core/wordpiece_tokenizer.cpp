@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <fstream>
 
 namespace prunescope {
@@ -38,8 +39,10 @@ WordPieceTokenizer::WordPieceTokenizer(std::vector<std::string> vocab, Options o
     , m_options(std::move(options))
 {
     m_ids.reserve(m_vocab.size());
-    for (size_t i = 0; i < m_vocab.size(); ++i)
+    for (size_t i = 0; i < m_vocab.size(); ++i) {
         m_ids.insert_or_assign(m_vocab[i], static_cast<int64_t>(i)); // later duplicates win, as in HF
+        m_longestToken = std::max(m_longestToken, m_vocab[i].size());
+    }
     m_unkId = tokenId(m_options.unkToken);
 }
 
@@ -186,7 +189,9 @@ void WordPieceTokenizer::tokenizeText(std::string_view text, std::vector<int64_t
         size_t start = 0;
         bool bad = false;
         while (start < word.size()) {
-            size_t end = word.size();
+            // No piece of more characters than the longest token has bytes can match: without
+            // this bound a long word (max_input_chars_per_word raised) costs its length cubed.
+            size_t end = std::min(word.size(), start + m_longestToken);
             int64_t found = -1;
             std::string piece;
             for (; end > start; --end) {

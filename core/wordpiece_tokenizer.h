@@ -55,6 +55,7 @@ private:
     std::unordered_map<std::string, int64_t> m_ids;
     Options m_options;
     int64_t m_unkId = -1;
+    size_t m_longestToken = 0; // bytes
 };
 
 } // namespace prunescope
