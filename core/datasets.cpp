@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -30,23 +32,71 @@ struct Row
     std::string problem;
 };
 
-std::vector<Row> tableRows(const fs::path &path, char separator, bool quoting)
+// A value as quoted in a message: a pasted paragraph is cut short.
+std::string excerpt(const std::string &value)
+{
+    return "'" + (value.size() > 40 ? value.substr(0, 40) + "..." : value) + "'";
+}
+
+// The offset of the first byte that is not part of well-formed UTF-8 (no overlong forms,
+// surrogates or code points past U+10FFFF), or npos.
+size_t invalidUtf8(std::string_view text)
+{
+    const auto *s = reinterpret_cast<const unsigned char *>(text.data());
+    for (size_t i = 0; i < text.size();) {
+        const unsigned char b = s[i];
+        const int len = b < 0x80 ? 1 : (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : (b & 0xF8) == 0xF0 ? 4 : 0;
+        if (len == 0 || i + size_t(len) > text.size())
+            return i;
+        char32_t c = len == 1 ? b : b & (0x7F >> len);
+        for (int k = 1; k < len; ++k) {
+            if ((s[i + size_t(k)] & 0xC0) != 0x80)
+                return i;
+            c = (c << 6) | (s[i + size_t(k)] & 0x3F);
+        }
+        const char32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
+        if (c < least[len] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+            return i;
+        i += size_t(len);
+    }
+    return std::string_view::npos;
+}
+
+// `where`: "the line", "column 'sentence'".
+std::string utf8Problem(std::string_view text, const std::string &where)
+{
+    const size_t at = invalidUtf8(text);
+    if (at == std::string_view::npos)
+        return {};
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02x", unsigned(static_cast<unsigned char>(text[at])));
+    return "not UTF-8 (byte " + std::string(byte) + ", byte " + std::to_string(at + 1) + " of " + where + ")";
+}
+
+std::vector<Row> tableRows(const fs::path &path, char separator, bool quoting, std::vector<std::string> *header = nullptr)
 {
     const std::string name = path.filename().string();
     const auto rows = parseCsv(readTextFile(path), separator, quoting, name);
     if (rows.empty())
         throw Error(path.string() + ": the file is empty (a header row is expected)");
-    const auto &header = rows.front().fields;
+    const auto &columns = rows.front().fields;
+    if (header)
+        *header = columns;
     std::vector<Row> out;
     for (size_t i = 1; i < rows.size(); ++i) {
         Row row;
         row.line = rows[i].line;
         if (rows[i].fields.size() == 1 && rows[i].fields[0].empty())
             continue; // blank line
-        if (rows[i].fields.size() != header.size())
-            row.problem = std::to_string(rows[i].fields.size()) + " fields, the header has " + std::to_string(header.size());
-        for (size_t c = 0; c < std::min(header.size(), rows[i].fields.size()); ++c)
-            row.fields[header[c]] = rows[i].fields[c];
+        for (size_t c = 0; c < rows[i].fields.size() && row.problem.empty(); ++c)
+            row.problem = utf8Problem(rows[i].fields[c], c < columns.size() ? "column " + excerpt(columns[c]) : "the line");
+        if (row.problem.empty() && rows[i].fields.size() != columns.size())
+            row.problem = std::to_string(rows[i].fields.size()) + " fields, the header has " + std::to_string(columns.size())
+                          + (rows[i].fields.size() == 1 && columns.size() > 1
+                                 ? std::string(separator == '\t' ? " (the line has no tab)" : " (the line has no comma)")
+                                 : std::string());
+        for (size_t c = 0; c < std::min(columns.size(), rows[i].fields.size()); ++c)
+            row.fields[columns[c]] = rows[i].fields[c];
         out.push_back(row);
     }
     return out;
@@ -62,6 +112,11 @@ std::vector<Row> jsonRows(const fs::path &path)
             continue;
         Row row;
         row.line = line;
+        row.problem = utf8Problem(text, "the line");
+        if (!row.problem.empty()) {
+            out.push_back(row);
+            continue;
+        }
         try {
             const auto object = nlohmann::json::parse(text);
             if (!object.is_object())
@@ -203,9 +258,10 @@ Dataset readTextClassification(const fs::path &path, const Tokenizer &tokenizer,
 {
     const std::string extension = path.extension().string();
     const std::string name = path.filename().string();
+    std::vector<std::string> header;
     std::vector<Row> rows = extension == ".jsonl" ? jsonRows(path)
-                            : extension == ".csv" ? tableRows(path, ',', true)
-                                                  : tableRows(path, '\t', false);
+                            : extension == ".csv" ? tableRows(path, ',', true, &header)
+                                                  : tableRows(path, '\t', false, &header);
     const bool regression = config.problemType == "regression";
     Dataset data;
     std::vector<Encoding> encodings;
@@ -223,32 +279,64 @@ Dataset readTextClassification(const fs::path &path, const Tokenizer &tokenizer,
             problem = "no column '" + options.pairColumn + "'";
         if (problem.empty() && label == row.fields.end())
             problem = "no column '" + options.labelColumn + "'";
+        // A sentence of nothing gives a model no tokens to read (or only the special ones).
+        for (const auto &column : {text, pair})
+            if (problem.empty() && column != row.fields.end()
+                && column->second.find_first_not_of(" \t\r\n") == std::string::npos)
+                problem = "the column '" + column->first + "' is empty";
         float value = 0;
         if (problem.empty()) {
             if (regression) {
                 try {
-                    value = std::stof(label->second);
+                    size_t used = 0;
+                    value = std::stof(label->second, &used);
+                    if (used != label->second.size())
+                        throw std::invalid_argument(label->second);
                 } catch (const std::exception &) {
-                    problem = "label '" + label->second + "' is not a number";
+                    problem = "label " + excerpt(label->second) + " is not a number";
                 }
             } else if (const auto id = classOf(label->second, config)) {
                 value = float(*id);
             } else {
-                problem = "label '" + label->second + "' is not one of the model's " + std::to_string(config.numLabels)
+                problem = "label " + excerpt(label->second) + " is not one of the model's " + std::to_string(config.numLabels)
                           + " classes";
             }
         }
+        Encoding encoding;
+        if (problem.empty()) {
+            encoding = pair == row.fields.end() ? tokenizer.encode(text->second, encode)
+                                                : tokenizer.encodePair(text->second, pair->second, encode);
+            if (encoding.ids.empty())
+                problem = "the text gives no tokens";
+        }
         if (!problem.empty()) {
             data.warnings.push_back(name + " line " + std::to_string(row.line) + ": " + problem + "; row skipped");
+            ++data.skipped;
             continue;
         }
-        encodings.push_back(pair == row.fields.end() ? tokenizer.encode(text->second, encode)
-                                                     : tokenizer.encodePair(text->second, pair->second, encode));
+        encodings.push_back(std::move(encoding));
         labels.push_back(value);
     }
-    if (encodings.empty())
-        throw Error(path.string() + ": no usable rows"
-                    + (data.warnings.empty() ? std::string() : " (first problem: " + data.warnings.front() + ")"));
+    if (encodings.empty()) {
+        std::string why = rows.empty() ? "; no rows after the header (line 1)"
+                                       : " (first problem: " + data.warnings.front() + "); "
+                                             + std::to_string(data.skipped) + (data.skipped == 1 ? " row" : " rows")
+                                             + ", all skipped";
+        // A header without the columns asked for is the likelier mistake: a wrong separator or column name.
+        if (!header.empty()) {
+            std::string columns;
+            for (const auto &column : header)
+                columns += (columns.empty() ? "" : ", ") + excerpt(column);
+            const bool hasText = std::find(header.begin(), header.end(), options.textColumn) != header.end();
+            const bool hasLabel = std::find(header.begin(), header.end(), options.labelColumn) != header.end();
+            if (!hasText || !hasLabel)
+                why += "; the header has " + std::string(header.size() == 1 ? "one column, " : "the columns ") + columns
+                       + (header.size() == 1 ? std::string(extension == ".csv" ? " (no comma in the line)" : " (no tab in the line)")
+                                             : std::string())
+                       + ", not '" + (hasText ? options.labelColumn : options.textColumn) + "'";
+        }
+        throw Error(path.string() + ": no usable rows" + why);
+    }
 
     const auto count = int64_t(encodings.size());
     data.inputs = padded(encodings, tokenizer.padId());
@@ -338,6 +426,14 @@ Dataset readImageCaptions(const fs::path &path, const Tokenizer &tokenizer, cons
     return data;
 }
 
+void checkMaxLength(int64_t length, const ModelConfig &config, const std::string &option)
+{
+    const int64_t positions = config.towers.empty() ? 0 : config.towers.front().maxPositions;
+    if (length < 1 || (positions > 0 && length > positions))
+        throw Error(option + " is " + std::to_string(length) + ", and the model reads 1 to " + std::to_string(positions)
+                    + " tokens (its position embeddings)");
+}
+
 Dataset readDataset(const fs::path &path, const ModelConfig &config, const DataOptions &options, const fs::path &modelFolder)
 {
     const std::string extension = path.extension().string();
@@ -366,15 +462,22 @@ Dataset readDataset(const fs::path &path, const ModelConfig &config, const DataO
     }
     if (extension != ".tsv" && extension != ".csv" && extension != ".jsonl" && extension != ".txt")
         throw Error(path.string() + ": unknown data format '" + extension + "' (.tsv, .csv, .jsonl, .txt or .safetensors)");
+    // The default length (128) is cut to a smaller model's positions; a length asked for is
+    // checked where it is asked (checkMaxLength).
+    DataOptions within = options;
+    if (!config.towers.empty() && config.towers.front().maxPositions > 0)
+        within.maxLength = std::min(options.maxLength, config.towers.front().maxPositions);
+    if (within.maxLength < 1)
+        checkMaxLength(within.maxLength, config);
     const auto tokenizer = Tokenizer::load(options.tokenizer.empty() ? modelFolder : options.tokenizer);
     if (extension == ".txt") {
         if (config.head != TaskHead::CausalLm && config.head != TaskHead::MaskedLm)
             throw Error(path.string() + ": plain text is language-modelling data, and this model is a " + config.architecture);
-        return readLanguageModelText(path, *tokenizer, options);
+        return readLanguageModelText(path, *tokenizer, within);
     }
     if (config.head != TaskHead::SequenceClassification)
         throw Error(path.string() + ": a labelled table is classification data, and this model is a " + config.architecture);
-    return readTextClassification(path, *tokenizer, config, options);
+    return readTextClassification(path, *tokenizer, config, within);
 }
 
 } // namespace prunescope

@@ -7,8 +7,9 @@
 //                        masked LM, masked by the training loop)
 //   pre-tokenised        .safetensors with input_ids, attention_mask, ... (the fixtures' form)
 //   images (CLIP)        a folder of class folders, IDX files, image-caption tables (image_data.h)
-// Bad rows are skipped and reported with their line numbers; a file with no usable rows
-// is an error.
+// Bad rows (wrong number of fields, not UTF-8, an empty sentence, an unknown label) are
+// skipped and reported with their line numbers; a file with no usable rows is an error
+// that says why.
 #pragma once
 
 #include "core/model.h"
@@ -46,7 +47,8 @@ torch::Tensor sampleIndices(int64_t count, int64_t maxExamples, uint64_t seed);
 struct Dataset
 {
     ModelInputs inputs;
-    std::vector<std::string> warnings; // "train.tsv line 17: no column 'label'"
+    std::vector<std::string> warnings; // "train.tsv line 17: no column 'label'; row skipped"
+    int64_t skipped = 0;               // rows skipped, each with its warning
     std::string description;           // for provenance
     int64_t rows = 0;
 };
@@ -57,6 +59,10 @@ struct Dataset
 // and line when nothing usable is in it.
 Dataset readDataset(const std::filesystem::path &path, const ModelConfig &config, const DataOptions &options,
                     const std::filesystem::path &modelFolder);
+
+// Throws an Error naming `option` unless `length` is a number of tokens the model takes:
+// 1 to its text positions (2 or more for language-model blocks, checked where they are cut).
+void checkMaxLength(int64_t length, const ModelConfig &config, const std::string &option = "max length");
 
 // The pieces, exposed for tests.
 Dataset readTextClassification(const std::filesystem::path &path, const Tokenizer &tokenizer, const ModelConfig &config,

@@ -1,6 +1,7 @@
 #include "core/device.h"
 
 #include "core/error.h"
+#include "core/options.h"
 
 #include <ATen/autocast_mode.h>
 #include <torch/cuda.h>
@@ -9,31 +10,20 @@
 
 namespace prunescope {
 
-torch::Device parseDevice(const std::string &name)
+torch::Device parseDevice(const std::string &name, const std::string &option)
 {
-    if (name.empty() || name == "auto")
+    if (name.empty() || parseDeviceName(name, option) == "auto")
         return torch::cuda::is_available() ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
     if (name == "cpu")
         return torch::kCPU;
-    if (name.rfind("cuda", 0) != 0)
-        throw Error("device '" + name + "' is not one of auto, cpu, cuda, cuda:N");
     if (!torch::cuda::is_available())
-        throw Error("device '" + name + "': no CUDA device is available (this LibTorch "
+        throw Error(option + " '" + name + "': no CUDA device is available (this LibTorch "
                     + std::string(torch::cuda::device_count() == 0 ? "sees no GPU or was built without CUDA" : "cannot use it")
-                    + "); use --device cpu");
-    int64_t index = 0;
-    if (name.size() > 4) {
-        if (name[4] != ':')
-            throw Error("device '" + name + "' is not one of auto, cpu, cuda, cuda:N");
-        try {
-            index = std::stoll(name.substr(5));
-        } catch (const std::exception &) {
-            throw Error("device '" + name + "': '" + name.substr(5) + "' is not a device number");
-        }
-    }
+                    + "); use cpu");
+    const int64_t index = name == "cuda" ? 0 : std::stoll(name.substr(5)); // digits only, as parseDeviceName checked
     const int64_t count = int64_t(torch::cuda::device_count());
-    if (index < 0 || index >= count)
-        throw Error("device '" + name + "': there are " + std::to_string(count) + " CUDA devices");
+    if (index >= count)
+        throw Error(option + " '" + name + "': there are " + std::to_string(count) + " CUDA devices");
     return torch::Device(torch::kCUDA, torch::DeviceIndex(index));
 }
 
@@ -42,15 +32,10 @@ std::string describeDevice(const torch::Device &device)
     return device.str();
 }
 
-torch::ScalarType parsePrecision(const std::string &name)
+torch::ScalarType parsePrecision(const std::string &name, const std::string &option)
 {
-    if (name == "fp32" || name == "float32")
-        return torch::kFloat;
-    if (name == "bf16" || name == "bfloat16")
-        return torch::kBFloat16;
-    if (name == "fp16" || name == "float16")
-        return torch::kHalf;
-    throw Error("precision '" + name + "' is not one of fp32, bf16, fp16");
+    const std::string precision = parsePrecisionName(name, option);
+    return precision == "bf16" ? torch::kBFloat16 : precision == "fp16" ? torch::kHalf : torch::kFloat;
 }
 
 std::string precisionName(torch::ScalarType precision)

@@ -8,13 +8,15 @@
 
 namespace prunescope {
 
-// Throws prunescope::Error when the device does not exist in this build or machine.
-torch::Device parseDevice(const std::string &name);
+// Throws prunescope::Error naming `option` when the name is not one of auto, cpu, cuda,
+// cuda:N (options.h), or the device does not exist in this build or machine.
+torch::Device parseDevice(const std::string &name, const std::string &option = "device");
 std::string describeDevice(const torch::Device &device);
 
 // Compute precision as named on the command line: "fp32" (float32), "bf16" (bfloat16) or
-// "fp16" (float16). The last two run the forward passes under autocast.
-torch::ScalarType parsePrecision(const std::string &name);
+// "fp16" (float16), checked by parsePrecisionName (options.h). The last two run the
+// forward passes under autocast.
+torch::ScalarType parsePrecision(const std::string &name, const std::string &option = "precision");
 std::string precisionName(torch::ScalarType precision);
 
 // Forward passes inside its scope run under autocast to `precision` on the device's type,

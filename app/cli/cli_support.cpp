@@ -5,37 +5,160 @@
 #include "core/masks.h"
 #include "core/scorers.h"
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <sstream>
 
 namespace prunescope::cli {
 
-int64_t Arguments::number(const std::string &key, int64_t fallback) const
+namespace {
+
+// The values a numeric option allows: from low to high, each end included or not.
+struct Range
 {
-    const std::string text = value(key, std::to_string(fallback));
+    double low = -std::numeric_limits<double>::infinity();
+    double high = std::numeric_limits<double>::infinity();
+    bool lowOpen = false, highOpen = false;
+
+    bool contains(double v) const
+    {
+        return (lowOpen ? v > low : v >= low) && (highOpen ? v < high : v <= high);
+    }
+    std::string text() const
+    {
+        const auto number = [](double v) {
+            std::ostringstream out;
+            out << v;
+            return out.str();
+        };
+        if (std::isinf(high))
+            return (lowOpen ? "above " : "of at least ") + number(low);
+        if (lowOpen && highOpen)
+            return "between " + number(low) + " and " + number(high) + ", both excluded";
+        return (lowOpen ? "above " : "from ") + number(low) + (highOpen ? " to below " : lowOpen ? " up to " : " to ")
+               + number(high);
+    }
+};
+
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+const Range kCount{1, kInfinity};         // a number of things, at least one
+const Range kAny{0, kInfinity};           // zero included
+const Range kPositive{0, kInfinity, true}; // a rate or a scale: above zero
+const Range kShare{0, 1};                 // a share of something, 0 and 1 included
+
+// Every numeric option of every command: the one place its range is said.
+const std::map<std::string, Range> &numericRanges()
+{
+    static const std::map<std::string, Range> ranges = {
+        {"--align", kCount},
+        {"--batch-size", kCount},
+        {"--cam-shift", kAny},
+        {"--decay", kAny},
+        {"--denoiser-data", {0, 1, true}},
+        {"--denoiser-steps", kCount},
+        {"--denoisers", kCount},
+        {"--epochs", kCount},
+        {"--eval-every", kAny},    // 0: at the end of each epoch
+        {"--final-keep", {0, 1, true}},
+        {"--kendall-units", kCount},
+        {"--layer", {-1, kInfinity}}, // -1: the last layer
+        {"--lr", kPositive},
+        {"--mask-lr", kPositive},
+        {"--max-examples", kCount},
+        {"--max-grad-norm", kAny}, // 0: no clipping
+        {"--max-length", kCount},
+        {"--max-steps", kAny},     // 0: the epochs decide
+        {"--patience", kAny},      // 0: never stop early
+        {"--penalty", kAny},
+        {"--prune-cooldown", {0, 1, false, true}},
+        {"--prune-warmup", {0, 1, false, true}},
+        {"--push", kPositive},
+        {"--rate", {0, 1, false, true}},
+        {"--retrain", kShare},
+        {"--rewind", kAny},
+        {"--rho", kPositive},
+        {"--rho-growth", {1, kInfinity}},
+        {"--round-share", {0, 1, true}},
+        {"--rounds", kCount},
+        {"--samples", kCount},
+        {"--score-lr", kPositive},
+        {"--seed", kAny},
+        {"--sigma", kPositive},
+        {"--sparsities", kShare},
+        {"--sparsity", kShare},
+        {"--threshold", {0, 1, true, true}},
+        {"--time", kAny},
+        {"--top", {0, 1, true}},
+        {"--uniqueness", kAny},
+        {"--validation-fraction", {0, 1, false, true}}, // 0: no validation
+        {"--warmup", {0, 1, false, true}},
+        {"--weight-decay", kAny},
+    };
+    return ranges;
+}
+
+const Range &rangeOf(const std::string &key)
+{
+    const auto it = numericRanges().find(key);
+    if (it == numericRanges().end())
+        throw std::logic_error("no range for the numeric option " + key);
+    return it->second;
+}
+
+// `text` as a number of `key`'s range; `whole` asks for an integer.
+double checkedNumber(const std::string &key, const std::string &text, bool whole)
+{
+    const Range &range = rangeOf(key);
+    const std::string wanted = std::string(whole ? "a whole number " : "a number ") + range.text();
+    double v = 0;
     try {
         size_t used = 0;
-        const int64_t n = std::stoll(text, &used);
-        if (used == text.size() && n >= 0)
-            return n;
+        v = whole ? double(std::stoll(text, &used)) : std::stod(text, &used);
+        if (used != text.size())
+            throw std::invalid_argument(text);
     } catch (const std::exception &) {
+        throw UsageError(key + " needs " + wanted + ", got '" + text + "'");
     }
-    throw UsageError(key + " needs a non-negative whole number, got '" + text + "'");
+    if (!range.contains(v))
+        throw UsageError(key + " needs " + wanted + ", got " + text);
+    return v;
+}
+
+} // namespace
+
+int64_t Arguments::number(const std::string &key, int64_t fallback) const
+{
+    const auto it = m_values.find(key);
+    if (it == m_values.end()) {
+        rangeOf(key); // an option missing from the table fails in every test that reads it
+        return fallback;
+    }
+    checkedNumber(key, it->second, true);
+    return std::stoll(it->second);
 }
 
 double Arguments::real(const std::string &key, double fallback) const
 {
-    const std::string text = value(key, std::to_string(fallback));
-    try {
-        size_t used = 0;
-        const double v = std::stod(text, &used);
-        if (used == text.size())
-            return v;
-    } catch (const std::exception &) {
+    const auto it = m_values.find(key);
+    if (it == m_values.end()) {
+        rangeOf(key);
+        return fallback;
     }
-    throw UsageError(key + " needs a number, got '" + text + "'");
+    return checkedNumber(key, it->second, false);
+}
+
+std::vector<double> Arguments::reals(const std::string &key) const
+{
+    std::vector<double> values;
+    for (const auto &item : splitList(required(key)))
+        values.push_back(checkedNumber(key, item, false));
+    if (values.empty())
+        throw UsageError(key + " is empty: give one or more numbers " + rangeOf(key).text() + ", separated by commas");
+    return values;
 }
 
 bool printProgress(int64_t done, int64_t total, const std::string &message)
@@ -95,6 +218,8 @@ Dataset readData(const Arguments &args, const ModelConfig &config, const std::st
     options.pairColumn = args.value("--pair-column", "");
     options.labelColumn = args.value("--label-column", options.labelColumn);
     options.maxLength = args.number("--max-length", options.maxLength);
+    if (args.has("--max-length"))
+        checkMaxLength(options.maxLength, config, "--max-length");
     options.tokenizer = args.value("--tokenizer", "");
     options.prompt = args.value("--prompt", options.prompt);
     options.labels = args.value("--labels", "");
@@ -114,8 +239,15 @@ Dataset readData(const Arguments &args, const ModelConfig &config, const std::st
     options.maxExamples = path.empty() ? args.number("--max-examples", 0) : 0;
     options.seed = uint64_t(args.number("--seed", 0));
     Dataset data = readDataset(path.empty() ? args.required("--data") : path, config, options, args.required("--model"));
-    for (const auto &warning : data.warnings)
-        std::cerr << "warning: " << warning << "\n";
+    // The first problems, and how many rows they cost.
+    constexpr size_t kShown = 10;
+    for (size_t i = 0; i < std::min(data.warnings.size(), kShown); ++i)
+        std::cerr << "warning: " << data.warnings[i] << "\n";
+    if (data.warnings.size() > kShown)
+        std::cerr << "warning: ... and " << data.warnings.size() - kShown << " more\n";
+    if (data.skipped > 0)
+        std::cerr << "warning: " << data.skipped << " of " << data.skipped + data.rows << " rows skipped in "
+                  << (path.empty() ? args.required("--data") : path) << "\n";
     return data;
 }
 

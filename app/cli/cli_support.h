@@ -3,7 +3,9 @@
 #pragma once
 
 #include "core/datasets.h"
+#include "core/error.h"
 #include "core/model.h"
+#include "core/options.h"
 #include "core/score_map.h"
 
 #include <torch/types.h>
@@ -13,6 +15,7 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace prunescope::cli {
@@ -57,9 +60,46 @@ public:
         return it->second;
     }
     bool flag(const std::string &key) const { return m_flags.count(key) > 0; }
-    // A non-negative whole number, or a real number; a malformed value is a UsageError.
+    bool has(const std::string &key) const { return m_values.count(key) > 0; }
+    // A whole number or a real number, checked against the option's range (numericRanges()
+    // in cli_support.cpp, the one table of them); a malformed or out-of-range value is a
+    // UsageError naming the option and the range. The fallback, used when the option is
+    // not given, may lie outside (0 for "all").
     int64_t number(const std::string &key, int64_t fallback) const;
     double real(const std::string &key, double fallback) const;
+    // A required comma-separated list of numbers, each in the option's range.
+    std::vector<double> reals(const std::string &key) const;
+    // An option's value through the core's parser of it (parseDevice, parseExportMode, ...);
+    // its Error names the option: a parser that takes the option's name names it itself.
+    template <class Parse>
+    auto parsed(const std::string &key, const std::string &fallback, Parse parse) const
+    {
+        const std::string text = value(key, fallback);
+        if constexpr (std::is_invocable_v<Parse, const std::string &, const std::string &>) {
+            return parse(text, key);
+        } else {
+            try {
+                return parse(text);
+            } catch (const Error &e) {
+                throw Error(key + ": " + e.what());
+            }
+        }
+    }
+    // An enumerated option's value, one of `allowed` (options.h).
+    std::string choice(const std::string &key, const std::string &fallback, const std::vector<std::string> &allowed) const
+    {
+        return parsed(key, fallback, [&](const std::string &value, const std::string &option) {
+            return oneOf(option, value, allowed);
+        });
+    }
+    // A required comma-separated list of them: at least one.
+    std::vector<std::string> choices(const std::string &key, const std::vector<std::string> &allowed) const
+    {
+        required(key);
+        return parsed(key, "", [&](const std::string &value, const std::string &option) {
+            return listOf(option, value, allowed);
+        });
+    }
     const std::vector<std::string> &positional() const { return m_positional; }
 
 private:

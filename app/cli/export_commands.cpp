@@ -21,12 +21,12 @@ int runExport(const Arguments &args)
     const std::string maskPath = args.required("--mask");
     const std::string out = args.required("--out");
     ExportOptions options;
-    options.mode = parseExportMode(args.value("--mode", "shrunk"));
-    options.uniform = parseUniformPolicy(args.value("--uniform", "pad"));
+    options.mode = args.parsed("--mode", "shrunk", parseExportMode);
+    options.uniform = args.parsed("--uniform", "pad", parseUniformPolicy);
     options.maskFile = maskPath;
     options.align = args.number("--align", 1);
     options.timingRepeats = int(args.number("--time", 0));
-    options.timingDevice = parseDevice(args.value("--device", "auto"));
+    options.timingDevice = args.parsed("--device", "auto", parseDevice);
     const ScoreMap mask = loadScoreMap(maskPath);
     ScoreMap scores;
     if (!args.value("--scores", "").empty()) {
@@ -63,7 +63,7 @@ int runCompare(const Arguments &args)
     }
     const ModelStructure structure = structureOf(maps.front(), files.front(), args.value("--model", ""));
     CompareOptions options;
-    options.device = parseDevice(args.value("--device", "auto"));
+    options.device = args.parsed("--device", "auto", parseDevice);
     options.topFraction = args.real("--top", options.topFraction);
     options.kendallUnits = args.number("--kendall-units", options.kendallUnits);
     const auto start = std::chrono::steady_clock::now();

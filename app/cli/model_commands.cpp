@@ -26,7 +26,7 @@ int runInfo(const Arguments &args)
 
 int runForward(const Arguments &args)
 {
-    const auto device = parseDevice(args.value("--device", "auto"));
+    const auto device = args.parsed("--device", "auto", parseDevice);
     const auto inputsPath = args.required("--inputs");
     const auto out = args.required("--out");
     auto model = loadForRun(args, device);
@@ -39,7 +39,7 @@ int runForward(const Arguments &args)
 
 int runVerify(const Arguments &args)
 {
-    const auto device = parseDevice(args.value("--device", "auto"));
+    const auto device = args.parsed("--device", "auto", parseDevice);
     auto model = loadForRun(args, device);
     const auto reference = SafetensorsFile::open(args.required("--reference"));
     const ModelInputs inputs = readModelInputs(*reference);
@@ -91,11 +91,7 @@ int runTokenize(const Arguments &args)
         throw UsageError("tokenize takes exactly one TEXT (quote it)");
     const auto tokenizer = Tokenizer::load(args.required("--tokenizer"));
     EncodeOptions options;
-    try {
-        options.maxLength = std::stoll(args.value("--max-length", "0"));
-    } catch (const std::exception &) {
-        throw UsageError("--max-length needs a number");
-    }
+    options.maxLength = args.number("--max-length", 0);
     options.padToMaxLength = args.flag("--pad");
     const std::string text = args.positional()[0];
     const Encoding e = args.value("--pair", "").empty() && !args.flag("--pair")

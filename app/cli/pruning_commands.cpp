@@ -23,28 +23,20 @@ namespace prunescope::cli {
 
 int runScore(const Arguments &args)
 {
-    const auto device = parseDevice(args.value("--device", "auto"));
+    const auto device = args.parsed("--device", "auto", parseDevice);
     ScoreOptions options;
-    options.method = args.required("--method");
+    options.method = args.choice("--method", args.required("--method"), scoreMethodNames());
     const std::string out = args.required("--out");
-    if (args.flag("--granularity") || !args.value("--granularity", "").empty()) {
-        try {
-            options.granularities = parseGranularities(args.value("--granularity", ""));
-        } catch (const Error &e) {
-            throw UsageError(std::string("--granularity: ") + e.what());
-        }
-    }
+    if (args.has("--granularity"))
+        options.granularities = args.parsed("--granularity", "", parseGranularities);
     options.seed = uint64_t(args.number("--seed", 0));
     options.smoothSamples = args.number("--samples", options.smoothSamples);
     options.camIncludePadding = args.flag("--include-padding");
     options.camShift = args.real("--cam-shift", options.camShift);
     options.smoothSigma = args.real("--sigma", options.smoothSigma);
-    const std::string noiseOn = args.value("--noise-on", "outputs");
-    if (noiseOn != "outputs" && noiseOn != "embeddings")
-        throw UsageError("--noise-on must be outputs or embeddings, got '" + noiseOn + "'");
-    options.smoothOnEmbeddings = noiseOn == "embeddings";
+    options.smoothOnEmbeddings = args.choice("--noise-on", "outputs", choices::noiseOn) == "embeddings";
     options.smoothBatched = !args.flag("--one-by-one");
-    options.precision = parsePrecision(args.value("--precision", "fp32"));
+    options.precision = args.parsed("--precision", "fp32", parsePrecision);
     auto model = loadForRun(args, device);
     std::vector<ModelInputs> batches;
     if (!args.value("--data", "").empty())
@@ -85,7 +77,7 @@ int runMask(const Arguments &args)
 
 int runEval(const Arguments &args)
 {
-    const auto device = parseDevice(args.value("--device", "auto"));
+    const auto device = args.parsed("--device", "auto", parseDevice);
     auto model = loadForRun(args, device); // with --mask applied
     const std::string maskPath = args.value("--mask", "");
     const double sparsity = maskPath.empty() ? 0.0 : maskSparsity(loadScoreMap(maskPath));
@@ -109,20 +101,11 @@ int runEval(const Arguments &args)
 
 int runSweep(const Arguments &args)
 {
-    const auto device = parseDevice(args.value("--device", "auto"));
+    const auto device = args.parsed("--device", "auto", parseDevice);
     const std::filesystem::path outDir = args.required("--out-dir");
     SweepOptions options;
-    options.methods = splitList(args.required("--methods"));
-    for (const auto &s : splitList(args.required("--sparsities"))) {
-        try {
-            size_t used = 0;
-            options.sparsities.push_back(std::stod(s, &used));
-            if (used != s.size())
-                throw std::invalid_argument(s);
-        } catch (const std::exception &) {
-            throw UsageError("--sparsities: '" + s + "' is not a number");
-        }
-    }
+    options.methods = args.choices("--methods", scoreMethodNames());
+    options.sparsities = args.reals("--sparsities");
     options.mask = parseMaskOptions(args.required("--granularity"), args.value("--scope", "tensor"), 0.5);
     options.score.seed = uint64_t(args.number("--seed", 0));
     if (std::filesystem::exists(outDir / "sweep.json"))
@@ -146,18 +129,16 @@ int runSweep(const Arguments &args)
 
 int runAttribute(const Arguments &args)
 {
-    const auto device = parseDevice(args.value("--device", "auto"));
+    const auto device = args.parsed("--device", "auto", parseDevice);
     AttributionOptions options;
-    options.method = args.value("--method", "gradcam");
+    options.method = args.choice("--method", "gradcam", choices::attribution);
     options.samples = args.number("--samples", options.samples);
     options.seed = uint64_t(args.number("--seed", 0));
     const std::string layer = args.value("--layer", "-1");
     options.layer = int(args.real("--layer", -1));
     options.sigma = args.real("--sigma", options.sigma);
     const std::string tower = args.value("--tower", "text");
-    if (tower != "text" && tower != "vision")
-        throw UsageError("--tower must be text or vision, got '" + tower + "'");
-    options.tower = tower == "vision" ? 1 : 0;
+    options.tower = args.parsed("--tower", "text", parseTower);
     const std::string out = args.required("--out");
     auto model = loadForRun(args, device);
     const auto batches = readBatches(args, model->config(), nullptr);

@@ -4,6 +4,7 @@
 
 #include "core/comparison.h"
 #include "core/error.h"
+#include "core/scorers.h"
 #include "core/study.h"
 #include "core/study_jobs.h"
 
@@ -43,6 +44,16 @@ StudyData dataArguments(const Arguments &args, StudyData data)
     return data;
 }
 
+// The job settings given, over `settings`.
+StudySettings studySettings(const Arguments &args, StudySettings settings)
+{
+    settings.device = args.parsed("--device", settings.device, parseDeviceName);
+    settings.precision = args.parsed("--precision", settings.precision, parsePrecisionName);
+    settings.batchSize = args.number("--batch-size", settings.batchSize);
+    settings.maxExamples = args.number("--max-examples", settings.maxExamples);
+    return settings;
+}
+
 } // namespace
 
 int runStudy(const Arguments &args)
@@ -54,12 +65,12 @@ int runStudy(const Arguments &args)
     const std::string &action = words[0];
     const std::string folder = words[1];
     if (action == "init") {
-        Study study = createStudy(folder, args.required("--model"), dataArguments(args, {}));
-        study.settings.device = args.value("--device", study.settings.device);
-        study.settings.precision = args.value("--precision", study.settings.precision);
-        study.settings.batchSize = args.number("--batch-size", study.settings.batchSize);
-        study.settings.maxExamples = args.number("--max-examples", study.settings.maxExamples);
-        study.settings.seed = uint64_t(args.number("--seed", 0));
+        // Every option checked before the folder is made.
+        StudySettings settings = studySettings(args, {});
+        settings.seed = uint64_t(args.number("--seed", 0));
+        const StudyData data = dataArguments(args, {});
+        Study study = createStudy(folder, args.required("--model"), data);
+        study.settings = settings;
         writeStudy(study);
         std::cerr << "created the study " << folder << " for " << study.modelPath().string() << "\n";
         return 0;
@@ -68,10 +79,7 @@ int runStudy(const Arguments &args)
     for (const auto &problem : missingReferences(study))
         std::cerr << "warning: " << problem << "\n";
     // Settings given here are the ones this run uses, and are kept.
-    study.settings.device = args.value("--device", study.settings.device);
-    study.settings.precision = args.value("--precision", study.settings.precision);
-    study.settings.batchSize = args.number("--batch-size", study.settings.batchSize);
-    study.settings.maxExamples = args.number("--max-examples", study.settings.maxExamples);
+    study.settings = studySettings(args, study.settings);
     if (action == "data") {
         // Another dataset or other columns, kept only when they read without error.
         Study changed = study;
@@ -104,7 +112,8 @@ int runStudy(const Arguments &args)
         return 0;
     }
     if (action == "score")
-        return addItem(study, scoreStudy(study, args.required("--method"), printProgress, args.value("--granularity", "")));
+        return addItem(study, scoreStudy(study, args.choice("--method", args.required("--method"), scoreMethodNames()),
+                                         printProgress, args.value("--granularity", "")));
     if (action == "add")
         return addItem(study, importStudyItem(study, args.required("--file"), args.value("--name", "")));
     if (action == "mask") {
@@ -116,17 +125,11 @@ int runStudy(const Arguments &args)
                                         args.real("--sparsity", 0.5)));
     }
     if (action == "attribute")
-        return addItem(study, attributeStudy(study, args.value("--method", "gradcam"), args.value("--tower", "text"),
-                                             printProgress));
+        return addItem(study, attributeStudy(study, args.choice("--method", "gradcam", choices::attribution),
+                                             args.choice("--tower", "text", choices::tower), printProgress));
     if (action == "sweep") {
-        std::vector<double> sparsities;
-        for (const auto &s : splitList(args.required("--sparsities"))) {
-            char *end = nullptr;
-            sparsities.push_back(std::strtod(s.c_str(), &end));
-            if (end != s.c_str() + s.size())
-                throw UsageError("--sparsities: '" + s + "' is not a number");
-        }
-        return addItem(study, sweepStudy(study, splitList(args.required("--methods")), sparsities,
+        const std::vector<double> sparsities = args.reals("--sparsities");
+        return addItem(study, sweepStudy(study, args.choices("--methods", scoreMethodNames()), sparsities,
                                          args.required("--granularity"), args.value("--scope", "global"), printProgress));
     }
     if (action == "compare") {

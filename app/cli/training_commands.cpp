@@ -37,22 +37,15 @@ std::string metricsText(const std::map<std::string, double> &metrics)
     return text;
 }
 
-MaskScope weightScope(const std::string &scope)
-{
-    if (scope == "global")
-        return MaskScope::Global;
-    if (scope == "tensor")
-        return MaskScope::Tensor;
-    throw UsageError("--scope for isp and imp is global or tensor, not '" + scope + "'");
-}
-
 // isp, abp or imp: runs of the loop that end in a pruned model at --sparsity.
 IterativeResult runPruning(const Arguments &args, TransformerModel &model, const ModelInputs &train,
                            const std::vector<ModelInputs> &checks, const TrainOptions &options, const TrainProgress &progress)
 {
-    const std::string method = args.value("--prune", ""), folder = args.required("--model"), out = args.required("--out");
+    const std::string method = args.choice("--prune", "", choices::prune), folder = args.required("--model"),
+                      out = args.required("--out");
     const double sparsity = args.real("--sparsity", 0.7);
-    const MaskScope scope = weightScope(args.value("--scope", "global"));
+    const MaskScope scope = args.choice("--scope", "global", choices::pruneScope) == "global" ? MaskScope::Global
+                                                                                           : MaskScope::Tensor;
     if (method == "imp") {
         ImpOptions imp;
         imp.sparsity = sparsity;
@@ -70,7 +63,7 @@ IterativeResult runPruning(const Arguments &args, TransformerModel &model, const
         isp.denoisers = args.number("--denoisers", isp.denoisers);
         isp.denoiserSteps = args.number("--denoiser-steps", isp.denoiserSteps);
         isp.denoiserData = args.real("--denoiser-data", isp.denoiserData);
-        isp.combine = args.value("--combine", isp.combine);
+        isp.combine = args.choice("--combine", isp.combine, choices::combine);
         isp.soup = args.flag("--soup");
         isp.scope = scope;
         return runIsp(model, train, checks, folder, out, options, isp, progress);
@@ -93,7 +86,7 @@ IterativeResult runPruning(const Arguments &args, TransformerModel &model, const
 int runTrain(const Arguments &args)
 {
     const std::string folder = args.required("--model"), out = args.required("--out");
-    const torch::Device device = parseDevice(args.value("--device", "auto"));
+    const torch::Device device = args.parsed("--device", "auto", parseDevice);
     auto model = loadForRun(args, device);
     const ModelConfig &config = model->config();
 
@@ -108,7 +101,7 @@ int runTrain(const Arguments &args)
     options.evalEvery = args.number("--eval-every", options.evalEvery);
     options.patience = args.number("--patience", options.patience);
     options.seed = uint64_t(args.number("--seed", 0));
-    options.precision = parsePrecision(args.value("--precision", "fp32"));
+    options.precision = args.parsed("--precision", "fp32", parsePrecision);
     if (config.head == TaskHead::MaskedLm)
         setMaskedLmTokens(options, args.value("--tokenizer", folder));
 
@@ -125,16 +118,17 @@ int runTrain(const Arguments &args)
 
     // Movement pruning or GUM learn a mask while training; plain runs record the movement map.
     std::unique_ptr<TrainingExtension> extension;
-    const std::string variant = args.value("--movement", "");
-    const std::string maskFile = args.value("--mask", ""), pattern = args.value("--pattern", "");
-    const std::string prune = args.value("--prune", "");
+    const std::string variant = args.has("--movement") ? args.choice("--movement", "", choices::movement) : "";
+    const std::string maskFile = args.value("--mask", "");
+    const std::string pattern = args.has("--pattern") ? args.choice("--pattern", "", choices::pattern) : "";
+    const std::string prune = args.has("--prune") ? args.choice("--prune", "", choices::prune) : "";
     if (int(!maskFile.empty()) + int(!variant.empty()) + int(!pattern.empty()) + int(!prune.empty()) > 1)
         throw UsageError("--mask (a fixed mask), --movement, --pattern and --prune (masks learned while training) exclude "
                          "each other");
     if (!pattern.empty()) {
         PatternOptions options;
         options.variant = pattern;
-        std::tie(options.n, options.m) = parsePattern(args.value("--nm", "4:8"));
+        std::tie(options.n, options.m) = args.parsed("--nm", "4:8", parsePattern);
         options.rho = args.real("--rho", options.rho);
         options.rhoGrowth = args.real("--rho-growth", options.rhoGrowth);
         options.rounds = args.number("--rounds", options.rounds);
@@ -146,7 +140,7 @@ int runTrain(const Arguments &args)
     } else if (!variant.empty()) {
         MovementOptions movement;
         movement.variant = variant;
-        movement.granularity = args.value("--granularity", movement.granularity);
+        movement.granularity = args.choice("--granularity", movement.granularity, choices::movementGranularity);
         movement.finalKeep = args.real("--final-keep", movement.finalKeep);
         movement.warmupFraction = args.real("--prune-warmup", movement.warmupFraction);
         movement.coolFraction = args.real("--prune-cooldown", movement.coolFraction);
@@ -210,7 +204,7 @@ int runTrain(const Arguments &args)
 
 int runMaskAnalysis(const Arguments &args)
 {
-    const torch::Device device = parseDevice(args.value("--device", "auto"));
+    const torch::Device device = args.parsed("--device", "auto", parseDevice);
     auto model = loadDense(args, device); // --mask names the masks analysed, one after the other
     const bool sensitivity = !args.value("--data", "").empty();
     const std::vector<ModelInputs> batches = sensitivity ? readBatches(args, model->config(), nullptr)
@@ -229,7 +223,7 @@ int runMaskAnalysis(const Arguments &args)
 
 int runRedundancy(const Arguments &args)
 {
-    const torch::Device device = parseDevice(args.value("--device", "auto"));
+    const torch::Device device = args.parsed("--device", "auto", parseDevice);
     auto model = loadForRun(args, device);
     const RedundancyReport report = analyseRedundancy(*model, readBatches(args, model->config(), nullptr), printProgress);
     std::cout << (args.flag("--json") ? redundancyJson(report) + "\n" : redundancyText(report));

@@ -60,7 +60,7 @@ private slots:
                              << QStringLiteral("sentence\tlabel\nthe cat sat\t0\nthe dog ran\t2\nno label here\n"
                                                "a mat\tseven\nthe mat\tLABEL_1\n")
                              << 3
-                             << QStringList{QStringLiteral("train.tsv line 4: 1 fields, the header has 2; row skipped"),
+                             << QStringList{QStringLiteral("train.tsv line 4: 1 fields, the header has 2 (the line has no tab); row skipped"),
                                             QStringLiteral("train.tsv line 5: label 'seven' is not one of the model's 3 classes; row skipped")};
         QTest::newRow("csv quoting") << QStringLiteral("train.csv")
                                      << QStringLiteral("label,sentence\n1,\"the cat, the dog\"\n0,\"a \"\"good\"\" dog\"\n"
