@@ -38,6 +38,31 @@ bool isWeightFile(const fs::path &file)
     return name == "config.json" || name == "prunescope.json";
 }
 
+void checkOutputFolder(const fs::path &target, bool replace)
+{
+    std::error_code error;
+    const auto status = fs::symlink_status(target, error);
+    if (!fs::exists(status))
+        return;
+    // Never replaced, even when told: a file (or a link) is not something this tool wrote as a folder.
+    if (!fs::is_directory(status))
+        throw Error(target.string() + " exists and is not a folder");
+    if (!replace && !fs::is_empty(target, error))
+        throw Error(target.string() + " exists and is not empty; use --force to replace it");
+}
+
+void checkOutputFile(const fs::path &target, bool replace)
+{
+    std::error_code error;
+    const auto status = fs::symlink_status(target, error);
+    if (!fs::exists(status))
+        return;
+    if (fs::is_directory(status))
+        throw Error(target.string() + " is a folder, not a file");
+    if (!replace)
+        throw Error(target.string() + " exists; use --force to replace it");
+}
+
 void copySideFiles(const fs::path &from, const fs::path &to)
 {
     for (const auto &entry : fs::directory_iterator(from))

@@ -23,6 +23,11 @@ struct TemporaryFolder
 
 bool isWeightFile(const std::filesystem::path &file);
 
+// Throw prunescope::Error naming `target` when it exists (a folder: holds anything) and
+// `replace` is false; the CLI's --force and the GUI's confirmation set `replace`.
+void checkOutputFolder(const std::filesystem::path &target, bool replace);
+void checkOutputFile(const std::filesystem::path &target, bool replace);
+
 // Copies the files of `from` that are not weights or configs into `to`.
 void copySideFiles(const std::filesystem::path &from, const std::filesystem::path &to);
 

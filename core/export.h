@@ -56,6 +56,8 @@ struct ExportOptions
     torch::Device timingDevice = torch::kCPU;
     // Bytes free where the export goes (tests simulate a full disk); empty: the file system's.
     std::function<uintmax_t(const std::filesystem::path &)> freeSpace;
+    // As TrainOptions::replaceExisting: an existing non-empty folder is refused unless set.
+    bool replaceExisting = false;
 };
 
 struct TowerExport

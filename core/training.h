@@ -44,6 +44,9 @@ struct TrainOptions
     int64_t maskTokenId = -1;
     std::vector<int64_t> specialTokenIds;
     double maskFraction = 0.15;
+    // An existing non-empty output folder is refused unless this is set; then the new
+    // folder is written beside it and swapped in, and no file the tool did not write is deleted.
+    bool replaceExisting = false;
 };
 
 struct TrainLogEntry
