@@ -154,7 +154,7 @@ Study readStudy(const fs::path &folder)
     Json json;
     try {
         json = Json::parse(text.str());
-    } catch (const Json::parse_error &e) {
+    } catch (const Json::exception &e) { // a syntax error, or a number out of range (1e400)
         throw Error(file.string() + ": not valid JSON (" + e.what() + ")");
     }
     const Reader root(json, file.string());

@@ -102,6 +102,10 @@ private slots:
         QTest::newRow("no model") << QStringLiteral("{\"format\": \"prunescope-study\"}") << QStringLiteral("missing 'model'");
         QTest::newRow("model type") << QStringLiteral("{\"format\": \"prunescope-study\", \"model\": 3}")
                                     << QStringLiteral("'model' has the wrong type");
+        // Found by the fuzz target: escaped as nlohmann's out_of_range.
+        QTest::newRow("number out of range")
+            << QStringLiteral("{\"format\": \"prunescope-study\", \"version\": 1e400, \"model\": \"m\"}")
+            << QStringLiteral("not valid JSON");
         // Found by the fuzz target: converted to an integer with undefined behaviour.
         QTest::newRow("fractional version")
             << QStringLiteral("{\"format\": \"prunescope-study\", \"version\": 1e300, \"model\": \"m\"}")
