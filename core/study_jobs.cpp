@@ -212,6 +212,7 @@ ExportOptions exportOptions(const StudyExportOptions &options)
     e.mode = parseExportMode(options.mode);
     e.uniform = parseUniformPolicy(options.uniform);
     e.align = options.align;
+    e.replaceExisting = options.replaceExisting;
     return e;
 }
 

@@ -67,6 +67,7 @@ struct StudyExportOptions
     std::string mode = "shrunk";
     std::string uniform = "pad";
     int64_t align = 1;
+    bool replaceExisting = false; // as ExportOptions::replaceExisting
 };
 
 // What the export would give, from the file headers and the mask: parameter and byte
@@ -118,6 +119,7 @@ struct StudyTraining
     std::string nm = "4:8";
     std::string prune;               // isp | abp | imp
     double sparsity = 0.7;
+    bool replaceExisting = false;    // as TrainOptions::replaceExisting
 };
 
 struct StudyTrainingStep

@@ -3,6 +3,7 @@
 
 #include "core/adapting_by_pruning.h"
 #include "core/checkpoint.h"
+#include "core/checkpoint_folder.h"
 #include "core/compare.h"
 #include "core/device.h"
 #include "core/error.h"
@@ -70,8 +71,7 @@ double meanIou(const std::vector<ScoreMap> &masks, const ModelStructure &structu
 StudyTrainingResult trainStudy(const Study &study, const StudyTraining &settings, const std::string &out,
                                const TrainingMonitor &monitor, const PruningRoundMonitor &rounds)
 {
-    if (fs::exists(out))
-        throw Error(out + " exists: choose a new folder for the trained model");
+    checkOutputFolder(out, settings.replaceExisting);
     if (study.data.path.empty())
         throw Error("the study has no data: choose a dataset first");
     if (int(!settings.mask.empty()) + int(!settings.movement.empty()) + int(!settings.pattern.empty()) +
@@ -94,6 +94,7 @@ StudyTrainingResult trainStudy(const Study &study, const StudyTraining &settings
     options.patience = settings.patience;
     options.seed = study.settings.seed;
     options.precision = parsePrecision(study.settings.precision);
+    options.replaceExisting = settings.replaceExisting;
     if (model->config().head == TaskHead::MaskedLm)
         setMaskedLmTokens(options, study.modelPath());
     const std::vector<ModelInputs> checks = validationBatches(validation, settings.batchSize, study.settings.seed);
