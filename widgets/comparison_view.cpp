@@ -294,7 +294,7 @@ void ComparisonView::showPair()
 {
     m_curve->clearGraphs();
     if (m_comparison.names.size() < 2) {
-        m_curve->replot();
+        replotWhenSized(m_curve);
         return;
     }
     const QString a = QString::fromStdString(m_comparison.names[size_t(m_a)]);
@@ -357,7 +357,7 @@ void ComparisonView::showPair()
     m_curve->xAxis->setTickLabelRotation(m_comparison.layers.size() > 12 ? 60 : 30);
     m_curve->xAxis->setRange(-0.5, double(m_comparison.layers.size()) - 0.5);
     m_curve->yAxis->setRange(isCorrelation(m_metric->currentData().toString().toStdString()) ? -1.05 : -0.05, 1.05);
-    m_curve->replot();
+    replotWhenSized(m_curve);
     showMaps();
 }
 

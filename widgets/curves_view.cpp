@@ -1,5 +1,6 @@
 #include "widgets/curves_view.h"
 
+#include "widgets/grid_plot.h"
 #include "widgets/help_texts.h"
 
 #include <qcustomplot.h>
@@ -89,7 +90,7 @@ void CurvesView::redraw()
     m_empty->setVisible(empty);
     m_plot->setVisible(!empty);
     if (empty) {
-        m_plot->replot();
+        replotWhenSized(m_plot);
         return;
     }
     m_plot->yAxis->setLabel(QString::fromStdString(metric));
@@ -115,7 +116,7 @@ void CurvesView::redraw()
     const double pad = std::max((high - low) * 0.08, 0.02 * std::max(std::abs(high), 1.0));
     m_plot->xAxis->setRange(0, 1);
     m_plot->yAxis->setRange(low - pad, high + pad);
-    m_plot->replot();
+    replotWhenSized(m_plot);
 }
 
 bool CurvesView::exportPng(const QString &path) const

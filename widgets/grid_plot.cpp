@@ -12,6 +12,12 @@
 
 namespace prunescope {
 
+void replotWhenSized(QCustomPlot *plot, bool queued)
+{
+    if (!plot->size().isEmpty())
+        plot->replot(queued ? QCustomPlot::rpQueuedReplot : QCustomPlot::rpRefreshHint);
+}
+
 namespace {
 
 QCPColorGradient gradientFor(ColorScheme scheme)
@@ -98,6 +104,8 @@ GridPlot::GridPlot(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot);
+    // Never laid out to nothing (a hidden map in a squeezed layout): it would draw into an empty buffer.
+    m_plot->setMinimumSize(32, 32);
     m_map = new QCPColorMap(m_plot->xAxis, m_plot->yAxis);
     m_map->setInterpolate(false);
     m_map->setTightBoundary(false); // cell i spans i - 0.5 .. i + 0.5
@@ -192,7 +200,7 @@ void GridPlot::setTickLabels(const QStringList &rows, const QStringList &columns
     m_plot->yAxis->setTicker(tickerFor(rows));
     m_plot->xAxis->setTicker(tickerFor(columns));
     m_plot->xAxis->setTickLabelRotation(columns.isEmpty() ? 0 : 45);
-    m_plot->replot();
+    replotWhenSized(m_plot);
 }
 
 void GridPlot::setValueRange(double low, double high)
@@ -263,7 +271,7 @@ void GridPlot::setSelectedCell(int64_t row, int64_t col)
     m_selection->setVisible(row >= 0 && col >= 0);
     m_selection->topLeft->setCoords(double(col) - 0.5, double(row) - 0.5);
     m_selection->bottomRight->setCoords(double(col) + 0.5, double(row) + 0.5);
-    m_plot->replot();
+    replotWhenSized(m_plot);
 }
 
 bool GridPlot::eventFilter(QObject *watched, QEvent *event)
@@ -316,7 +324,7 @@ void GridPlot::rebuild()
     m_scale->setVisible(!m_isMask && m_categories.isEmpty() && hasGrid());
     m_plot->xAxis->setRange(-0.5, double(m_grid.cols) - 0.5);
     m_plot->yAxis->setRange(-0.5, double(m_grid.rows) - 0.5);
-    m_plot->replot();
+    replotWhenSized(m_plot);
 }
 
 } // namespace prunescope

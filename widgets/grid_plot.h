@@ -31,6 +31,11 @@ std::vector<double> normalizedValues(const Grid &grid, Normalization normalizati
 // 1-based rank of every cell by raw value, highest first; ties by position.
 std::vector<int64_t> ranksOf(const Grid &grid);
 
+// Replots `plot` (at the next turn of the event loop when `queued`) unless it has no area
+// yet, as on a tab page not laid out: QCustomPlot would draw into an empty buffer, and it
+// replots by itself once resized.
+void replotWhenSized(QCustomPlot *plot, bool queued = false);
+
 class GridPlot : public QWidget
 {
     Q_OBJECT

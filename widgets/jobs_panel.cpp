@@ -39,6 +39,8 @@ JobsPanel::JobsPanel(JobRunner *runner, QWidget *parent)
                 ++it;
             }
         }
+        qDeleteAll(m_notes);
+        m_notes.clear();
         m_runner->clearFinished();
     });
     connect(runner, &JobRunner::jobStarted, this, &JobsPanel::addJob);
@@ -59,6 +61,17 @@ QString JobsPanel::formatDuration(qint64 ms)
     if (ms < 60000)
         return tr("%1 s").arg(ms / 1000);
     return tr("%1 min %2 s").arg(ms / 60000).arg((ms / 1000) % 60, 2, 10, QLatin1Char('0'));
+}
+
+QTreeWidgetItem *JobsPanel::addNote(const QString &title, const QString &text)
+{
+    auto *item = new QTreeWidgetItem(m_tree, {title});
+    item->setText(StateColumn, text);
+    item->setToolTip(StateColumn, text);
+    item->setForeground(StateColumn, QBrush(QColor(0xb3, 0x5c, 0x00)));
+    m_notes.append(item);
+    m_tree->scrollToItem(item);
+    return item;
 }
 
 void JobsPanel::addJob(Job *job)

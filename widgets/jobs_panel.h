@@ -22,6 +22,8 @@ public:
 
     QTreeWidget *tree() const { return m_tree; }
     QTreeWidgetItem *itemFor(Job *job) const { return m_items.value(job); }
+    // A row that is not a job, such as the device the jobs fell back to; Clear Finished removes it.
+    QTreeWidgetItem *addNote(const QString &title, const QString &text);
 
     static QString formatDuration(qint64 ms); // "0.4 s", "12 s", "3 min 05 s"
 
@@ -33,6 +35,7 @@ private:
     JobRunner *m_runner;
     QTreeWidget *m_tree;
     QHash<Job *, QTreeWidgetItem *> m_items;
+    QList<QTreeWidgetItem *> m_notes;
 };
 
 } // namespace prunescope

@@ -34,6 +34,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -76,6 +77,81 @@ QString describeEvaluation(const StudyEvaluation &e)
     return text;
 }
 
+// A tab widget lays out its current page only: the others keep a new widget's size (100 x 30)
+// until they show, and a plot updated or grabbed there draws into an empty buffer. Every page
+// gets the current one's geometry.
+class PageSizer : public QObject
+{
+public:
+    explicit PageSizer(QStackedWidget *stack)
+        : QObject(stack)
+        , m_stack(stack)
+    {
+        stack->installEventFilter(this);
+    }
+
+    bool eventFilter(QObject *, QEvent *event) override
+    {
+        if (event->type() == QEvent::Resize)
+            for (int i = 0; i < m_stack->count(); ++i)
+                if (m_stack->widget(i) != m_stack->currentWidget())
+                    m_stack->widget(i)->setGeometry(m_stack->contentsRect());
+        return false;
+    }
+
+private:
+    QStackedWidget *m_stack;
+};
+
+bool isInside(const QString &path, const QString &folder)
+{
+    return path == folder || path.startsWith(folder + QLatin1Char('/'));
+}
+
+// `path` with its links resolved as far as it exists (an output folder does not yet).
+QString resolvedPath(const QString &path)
+{
+    QFileInfo info(QDir::cleanPath(QDir(path).absolutePath()));
+    QString rest;
+    while (!info.exists() && !info.isRoot()) {
+        rest.prepend(QLatin1Char('/') + info.fileName());
+        info = QFileInfo(info.absolutePath());
+    }
+    return QDir::cleanPath(info.canonicalFilePath() + rest);
+}
+
+// Whether `folder` holds anything (a missing folder does not).
+bool holdsFiles(const QString &folder)
+{
+    return QFileInfo(folder).isDir() ? !QDir(folder).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System)
+                                     : QFileInfo::exists(folder);
+}
+
+// A fresh copy of the shipped demo study, made beside `folder` and renamed into its place, so
+// that the copy is whole or absent; a previous copy is removed only once the new one stands.
+void replaceDemoCopy(const QString &folder)
+{
+    namespace fs = std::filesystem;
+    const fs::path target = folder.toStdString(), fresh = target.string() + ".new", old = target.string() + ".old";
+    std::error_code error;
+    fs::remove_all(fresh, error); // what an interrupted copy left, under our own names
+    fs::remove_all(old, error);
+    copyStudy(readStudy(MainWindow::demoStudyPath().toStdString()), fresh);
+    const bool replacing = fs::exists(target);
+    if (replacing)
+        fs::rename(target, old, error);
+    if (!error)
+        fs::rename(fresh, target, error);
+    if (error) {
+        std::error_code ignored;
+        if (replacing && !fs::exists(target))
+            fs::rename(old, target, ignored);
+        fs::remove_all(fresh, ignored);
+        throw Error("cannot put the demo study's copy in place at " + target.string() + ": " + error.message());
+    }
+    fs::remove_all(old, error);
+}
+
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
@@ -96,6 +172,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_profileView(new MaskProfileView(this))
     , m_jobsPanel(new JobsPanel(m_jobs, this))
     , m_evaluation(new QLabel(this))
+    , m_device(new QLabel(this))
 {
     setWindowTitle(tr("PruneScope"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/prunescope.svg")));
@@ -108,6 +185,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(m_comparisonView, tr("Compare"));
     m_tabs->addTab(m_trainingView, tr("Training"));
     m_tabs->addTab(m_profileView, tr("Profiles"));
+    new PageSizer(m_tabs->findChild<QStackedWidget *>());
     m_evaluation->setWordWrap(true);
     m_evaluation->setToolTip(tr("The last evaluation of the dense model and of the mask being edited"));
     auto *centre = new QWidget(this);
@@ -135,12 +213,22 @@ MainWindow::MainWindow(QWidget *parent)
         }
         updateEditActions();
     });
+    // A failed job says why (the jobs panel too) and the window goes on.
     connect(m_jobs, &JobRunner::jobEnded, this, [this](Job *job) {
-        if (job->state() == Job::State::Failed)
-            report(job->title(), job->errorText());
-        statusBar()->showMessage(job->state() == Job::State::Finished ? tr("%1: done").arg(job->title())
-                                                                       : tr("%1: %2").arg(job->title(), job->errorText()));
+        if (job->state() == Job::State::Failed) {
+            statusBar()->showMessage(tr("%1: %2").arg(job->title(), job->errorText().section(QLatin1Char('\n'), 0, 0)));
+            report(tr("%1 failed").arg(job->title()), job->errorText());
+        } else if (job->state() == Job::State::Cancelled) {
+            statusBar()->showMessage(tr("%1: cancelled").arg(job->title()));
+            log(tr("%1: cancelled").arg(job->title()));
+        } else {
+            statusBar()->showMessage(tr("%1: done").arg(job->title()));
+            log(tr("%1: done in %2").arg(job->title(), JobsPanel::formatDuration(job->elapsedMs())));
+        }
     });
+    m_device->setStyleSheet(QStringLiteral("color: #b35c00"));
+    m_device->hide();
+    statusBar()->addPermanentWidget(m_device);
     refreshStudy();
     statusBar()->showMessage(tr("Ready"));
 }
@@ -154,6 +242,39 @@ MainWindow::~MainWindow()
 QString MainWindow::demoStudyPath()
 {
     return QStringLiteral(PRUNESCOPE_RESOURCE_DIR "/demo/study");
+}
+
+void MainWindow::setHeadless(bool headless)
+{
+    m_headless = headless;
+    m_document->setAutosaveInterval(headless ? 0 : StudyDocument::kAutosaveMs);
+}
+
+QString MainWindow::demoCopyPath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/demo-study");
+}
+
+bool MainWindow::isInInstallation(const QString &path)
+{
+    const QString resolved = resolvedPath(path);
+    for (const QString &root : {QStringLiteral(PRUNESCOPE_RESOURCE_DIR), QCoreApplication::applicationDirPath()}) {
+        const QString installed = QFileInfo(root).canonicalFilePath();
+        if (!installed.isEmpty() && isInside(resolved, installed))
+            return true;
+    }
+    return false;
+}
+
+QString MainWindow::suggestedOutput(const QString &name) const
+{
+    QString base = m_document->folder();
+    if (base.isEmpty() || isInInstallation(base))
+        base = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) + QStringLiteral("/PruneScope");
+    QString folder = QDir(base).filePath(name);
+    for (int n = 2; QFileInfo::exists(folder); ++n)
+        folder = QDir(base).filePath(QStringLiteral("%1-%2").arg(name).arg(n));
+    return folder;
 }
 
 void MainWindow::createDocks()
@@ -187,8 +308,10 @@ void MainWindow::createActions()
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::updateRecentMenu);
     file->addAction(tr("Open &Demo Study"), this, &MainWindow::openDemoStudy)
-        ->setToolTip(tr("A fresh copy of the built-in demo study: the demo BERT on WordNet glosses with every "
-                        "method's scores, movement and GUM, masks, sweeps and a comparison"));
+        ->setToolTip(tr("Your copy of the built-in demo study, with what you added to it: the demo BERT on WordNet "
+                        "glosses with every method's scores, movement and GUM, masks, sweeps and a comparison"));
+    file->addAction(tr("Reset Demo Study\u2026"), this, &MainWindow::resetDemoStudy)
+        ->setToolTip(tr("Replace your copy of the demo study by a fresh one, deleting what you added to it"));
     QAction *save = file->addAction(tr("&Save"), this, [this] {
         try {
             m_document->save();
@@ -197,7 +320,7 @@ void MainWindow::createActions()
         }
     });
     save->setShortcut(QKeySequence::Save);
-    QAction *saveAs = file->addAction(tr("Save &As\u2026"), this, &MainWindow::saveStudyAs);
+    QAction *saveAs = file->addAction(tr("Save &As\u2026"), this, &MainWindow::chooseSaveAsFolder);
     saveAs->setShortcut(QKeySequence::SaveAs);
     file->addSeparator();
     QAction *checkpoint = file->addAction(tr("Open &Checkpoint\u2026"), this, &MainWindow::chooseCheckpoint);
@@ -290,19 +413,129 @@ void MainWindow::createActions()
 
 void MainWindow::report(const QString &title, const QString &message)
 {
-    if (isVisible() && QApplication::platformName() != QLatin1String("offscreen"))
-        QMessageBox::warning(this, title, message);
-    else
+    if (m_headless) {
         std::fprintf(stderr, "%s: %s\n", qPrintable(title), qPrintable(message));
+        return;
+    }
+    auto *box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
-StudySettings MainWindow::jobSettings() const
+void MainWindow::inform(const QString &title, const QString &message)
 {
-    return AppSettings::load().toStudySettings(m_document->study().settings.seed);
+    if (m_headless) {
+        log(message);
+        return;
+    }
+    auto *box = new QMessageBox(QMessageBox::Information, title, message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+void MainWindow::ask(const QString &title, const QString &question, std::function<void()> yes)
+{
+    if (m_headless) {
+        std::fprintf(stderr, "%s: %s %s\n", qPrintable(title), qPrintable(question), qPrintable(tr("(no one to answer: no)")));
+        return;
+    }
+    auto *box = new QMessageBox(QMessageBox::Question, title, question, QMessageBox::Yes | QMessageBox::Cancel, this);
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [yes = std::move(yes)](int answer) {
+        if (answer == QMessageBox::Yes)
+            yes();
+    });
+    box->open();
+}
+
+bool MainWindow::checkWritable(const QString &title, const QString &target)
+{
+    if (!isInInstallation(target))
+        return true;
+    report(title, tr("%1 lies in PruneScope's installation, which is never written: choose a folder of your own, "
+                     "such as one in your documents.")
+                      .arg(QDir::toNativeSeparators(target)));
+    return false;
+}
+
+void MainWindow::confirmReplace(const QString &title, const QString &target, std::function<void(bool replace)> write)
+{
+    if (!checkWritable(title, target))
+        return;
+    if (!holdsFiles(target)) {
+        write(false);
+        return;
+    }
+    if (m_headless) {
+        report(title, tr("%1 exists and is not empty: choose a new folder.").arg(QDir::toNativeSeparators(target)));
+        return;
+    }
+    ask(title,
+        tr("%1 exists and is not empty. Replace it? The new files are written beside it first and take its place "
+           "only when complete.")
+            .arg(QDir::toNativeSeparators(target)),
+        [write] { write(true); });
+}
+
+void MainWindow::log(const QString &line) const
+{
+    if (m_headless) {
+        std::printf("%s\n", qPrintable(line));
+        std::fflush(stdout);
+    }
+}
+
+QString MainWindow::jobDevice(QString *note) const
+{
+    try {
+        return QString::fromStdString(prunescope::deviceInUse(AppSettings::load().device.toStdString()));
+    } catch (const std::exception &e) {
+        // A setting saved on another machine, or a GPU gone: the work goes on, on the CPU.
+        if (note)
+            *note = tr("The device setting cannot be used on this machine (%1). Jobs run on the CPU; change the "
+                       "device in File \u2192 Settings.")
+                        .arg(explainError(e));
+        return QStringLiteral("cpu");
+    }
+}
+
+StudySettings MainWindow::jobSettings()
+{
+    StudySettings settings = AppSettings::load().toStudySettings(m_document->study().settings.seed);
+    QString note;
+    settings.device = jobDevice(&note).toStdString();
+    showDeviceNote(note);
+    return settings;
+}
+
+void MainWindow::showDeviceNote(const QString &note)
+{
+    m_device->setVisible(!note.isEmpty());
+    if (note.isEmpty() || note == m_deviceNote) {
+        m_deviceNote = note;
+        return;
+    }
+    m_deviceNote = note;
+    m_device->setText(tr("Computing on the CPU"));
+    m_device->setToolTip(note);
+    statusBar()->showMessage(note);
+    m_jobsPanel->addNote(tr("Device"), note);
+    if (m_headless)
+        std::fprintf(stderr, "%s\n", qPrintable(note));
 }
 
 bool MainWindow::openStudy(const QString &folder)
 {
+    // Jobs write into the open study: the shipped demo opens as the user's copy.
+    if (resolvedPath(folder) == resolvedPath(demoStudyPath()))
+        return openDemoStudy();
+    if (isInInstallation(folder)) {
+        report(tr("Open Study"), tr("%1 lies in PruneScope's installation, which is never written: copy the folder to "
+                                    "one of your own and open the copy.")
+                                     .arg(QDir::toNativeSeparators(folder)));
+        return false;
+    }
     try {
         m_document->open(folder);
     } catch (const std::exception &e) {
@@ -321,7 +554,9 @@ bool MainWindow::openCheckpoint(const QString &folder)
 {
     try {
         const auto summary = summarizeCheckpoint(folder.toStdString());
-        m_modelPanel->showSummary(summary, QString::fromStdString(deviceInUse(AppSettings::load().device.toStdString())));
+        QString note;
+        m_modelPanel->showSummary(summary, jobDevice(&note));
+        showDeviceNote(note);
         if (m_document->isOpen())
             m_document->setModel(folder);
         statusBar()->showMessage(tr("Opened %1").arg(folder));
@@ -335,24 +570,58 @@ bool MainWindow::openCheckpoint(const QString &folder)
     }
 }
 
-void MainWindow::openDemoStudy()
+bool MainWindow::openDemoStudy()
 {
     if (!maybeSave())
-        return;
-    const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) +
-                           QStringLiteral("/demo-study");
-    // The demo copy is ours: start it afresh each time, from the study that ships.
-    QDir(folder).removeRecursively();
-    try {
-        copyStudy(readStudy(demoStudyPath().toStdString()), folder.toStdString());
-    } catch (const std::exception &e) {
-        report(tr("Demo Study"), explainError(e));
-        return;
+        return false;
+    const QString folder = demoCopyPath();
+    // Made once; what the user adds to it stays, until Reset Demo Study.
+    if (!QFileInfo::exists(folder)) {
+        try {
+            replaceDemoCopy(folder);
+        } catch (const std::exception &e) {
+            report(tr("Demo Study"), explainError(e));
+            return false;
+        }
     }
+    log(tr("Demo study: %1").arg(QDir::toNativeSeparators(folder)));
     if (!openStudy(folder))
-        return;
+        return false;
     connect(this, &MainWindow::itemShown, this, &MainWindow::ready, Qt::SingleShotConnection);
     showItem(QStringLiteral("taylor"));
+    return true;
+}
+
+void MainWindow::resetDemoStudy()
+{
+    if (m_jobs->runningCount() > 0) {
+        report(tr("Reset Demo Study"), tr("Jobs are running: wait for them or cancel them first."));
+        return;
+    }
+    ask(tr("Reset Demo Study"),
+        tr("Replace your copy of the demo study (%1) by a fresh one? What you added to it, such as scores, masks, "
+           "exports and trained models inside it, is deleted.")
+            .arg(QDir::toNativeSeparators(demoCopyPath())),
+        [this] {
+            if (m_jobs->runningCount() > 0) { // started while the question showed
+                report(tr("Reset Demo Study"), tr("Jobs are running: wait for them or cancel them first."));
+                return;
+            }
+            const QString folder = demoCopyPath();
+            // The demo copy's own changes go with it; another study's are saved if the user wants.
+            const bool demoOpen = m_document->isOpen() && resolvedPath(m_document->folder()) == resolvedPath(folder);
+            if (!demoOpen && !maybeSave())
+                return;
+            m_document->close();
+            try {
+                replaceDemoCopy(folder);
+            } catch (const std::exception &e) {
+                report(tr("Reset Demo Study"), explainError(e));
+                return;
+            }
+            statusBar()->showMessage(tr("The demo study is as it shipped"));
+            openDemoStudy();
+        });
 }
 
 void MainWindow::runSteps(QList<Step> steps, std::function<void()> finished)
@@ -439,6 +708,17 @@ void MainWindow::exportMask(const QString &mask, const QString &folder, const St
         report(tr("Export Model"), tr("The study has no mask named %1.").arg(mask));
         return;
     }
+    confirmReplace(tr("Export Model"), folder, [this, mask, folder, options](bool replace) {
+        startExport(mask, folder, options, replace);
+    });
+}
+
+void MainWindow::startExport(const QString &mask, const QString &folder, StudyExportOptions options, bool replace)
+{
+    const StudyItem *item = m_document->study().find(mask.toStdString());
+    if (!item)
+        return;
+    options.replaceExisting = replace;
     m_document->setSettings(jobSettings());
     auto result = std::make_shared<StudyExportResult>();
     Job *job = m_jobs->start(tr("Exporting %1").arg(mask),
@@ -451,8 +731,7 @@ void MainWindow::exportMask(const QString &mask, const QString &folder, const St
         statusBar()->showMessage(tr("Exported to %1: %2x faster on this device")
                                      .arg(QString::fromStdString(result->folder))
                                      .arg(result->exportMs > 0 ? result->denseMs / result->exportMs : 0.0, 0, 'f', 2));
-        if (isVisible())
-            QMessageBox::information(this, tr("Export Model"), text);
+        inform(tr("Export Model"), text);
         Q_EMIT exported(text);
     });
 }
@@ -504,6 +783,15 @@ void MainWindow::runTraining(const StudyTraining &training, const QString &folde
 {
     if (!m_document->isOpen())
         return;
+    confirmReplace(tr("Train"), folder, [this, training, folder](bool replace) {
+        StudyTraining run = training;
+        run.replaceExisting = replace;
+        startTraining(run, folder);
+    });
+}
+
+void MainWindow::startTraining(const StudyTraining &training, const QString &folder)
+{
     m_document->setSettings(jobSettings());
     const std::string learned = !training.prune.empty()   ? training.prune
                                 : !training.pattern.empty() ? training.pattern + " " + training.nm
@@ -724,7 +1012,9 @@ void MainWindow::refreshStudy()
     const Study &study = m_document->study();
     try {
         const auto summary = summarizeCheckpoint(study.modelPath());
-        m_modelPanel->showSummary(summary, QString::fromStdString(deviceInUse(AppSettings::load().device.toStdString())));
+        QString note;
+        m_modelPanel->showSummary(summary, jobDevice(&note));
+        showDeviceNote(note);
         std::set<std::string> inputMajor;
         for (const auto &tower : summary.structure.towers)
             for (const auto &layer : tower.layers)
@@ -769,8 +1059,7 @@ void MainWindow::addItemRow(const StudyItem &item)
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     if (m_jobs->runningCount() > 0) {
-        const bool offscreen = QApplication::platformName() == QLatin1String("offscreen");
-        if (!offscreen && QMessageBox::question(this, tr("Quit"),
+        if (!m_headless && QMessageBox::question(this, tr("Quit"),
                                                 tr("%n job(s) still running. Cancel them and quit?", nullptr,
                                                    m_jobs->runningCount())) != QMessageBox::Yes) {
             event->ignore();
@@ -788,11 +1077,9 @@ void MainWindow::closeEvent(QCloseEvent *event)
 
 bool MainWindow::maybeSave()
 {
-    if (!m_document->isModified() || QApplication::platformName() == QLatin1String("offscreen")) {
-        if (m_document->isModified())
-            m_document->save();
+    // Headless, no one made the changes: the jobs' items are written already, the rest is left.
+    if (!m_document->isModified() || m_headless)
         return true;
-    }
     const auto answer = QMessageBox::question(this, tr("Unsaved Changes"), tr("Save the changes to the study?"),
                                               QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
     if (answer == QMessageBox::Save)

@@ -43,13 +43,27 @@ public:
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    // Each returns false after showing (or, when hidden, printing) a message naming the problem.
+    // Headless: no one is at the window (prunescope --report, --screenshot). Messages are
+    // printed instead of shown, with a line for each job; nothing asks, so nothing is
+    // overwritten and no change is saved that was not already.
+    void setHeadless(bool headless);
+    bool isHeadless() const { return m_headless; }
+
+    // Each returns false after showing (or, when headless, printing) a message naming the problem.
+    // The shipped demo study opens as the user's copy of it (demoCopyPath()); another study
+    // inside the installation is refused, as its jobs would write into it.
     bool openStudy(const QString &folder);
     bool openCheckpoint(const QString &folder); // the model panel only, without a study
-    // A fresh copy of the built-in demo study (resources/demo/study: the demo BERT with every
-    // method's scores, movement and GUM, masks, sweeps, a comparison and an attribution),
-    // opened on the "taylor" scores; `ready` is emitted once it shows.
-    void openDemoStudy();
+    // The user's copy of the built-in demo study (resources/demo/study: the demo BERT with
+    // every method's scores, movement and GUM, masks, sweeps, a comparison and an
+    // attribution), made at the first start and kept with what the user adds to it, opened
+    // on the "taylor" scores; `ready` is emitted once it shows.
+    bool openDemoStudy();
+    // Asks, then replaces the demo copy by a fresh one (made beside it, then swapped in) and
+    // opens it. Refused while jobs run.
+    void resetDemoStudy();
+    // Save As into `folder`; one that holds files is written into only after the user agrees.
+    void saveStudyAs(const QString &folder);
 
     // Study work, each as a job whose result is added to the study.
     void runScore(const QString &method);
@@ -62,9 +76,11 @@ public:
     // Fine-tunes the study's model into `folder` as a job (trainStudy), the loss and the
     // validation metric drawn in the Training view as they come; `trained` follows with
     // the view's summary, and the run's score and mask files join the study.
+    // A folder that holds files is replaced only after the user agrees (headless: refused).
     void runTraining(const StudyTraining &training, const QString &folder);
     // Writes the mask's pruned model to `folder` as a job (exportStudy); `exported` follows
     // with the export report. The preview is the export dialog's text for those choices.
+    // A folder that holds files is replaced only after the user agrees (headless: refused).
     void exportMask(const QString &mask, const QString &folder, const StudyExportOptions &options);
     QString exportPreview(const QString &mask, const StudyExportOptions &options) const;
     // Reads `data` as a job; when it reads without error the study takes it and
@@ -105,8 +121,19 @@ public:
     QStringList towers() const { return m_towers; } // what attribution can choose: "text", and "vision" for CLIP
     QString evaluationText() const;
 
-    // The demo study that ships with PruneScope (copied before it is opened).
+    // The demo study that ships with PruneScope, never written, and the user's copy of it.
     static QString demoStudyPath();
+    static QString demoCopyPath();
+    // Whether `path` lies in PruneScope's installation (its resources or its programs' folder),
+    // where nothing is written.
+    static bool isInInstallation(const QString &path);
+    // Where an output named `name` is suggested: in the study's folder, or in the user's
+    // documents when the study lies in the installation; a name not taken yet.
+    QString suggestedOutput(const QString &name) const;
+    // The device jobs run on, as the model panel shows it: the settings' device, or the CPU
+    // when this machine lacks that device, with `note` saying why (else it is left empty).
+    QString jobDevice(QString *note = nullptr) const;
+    QString deviceNote() const { return m_deviceNote; } // the note last shown
 
 Q_SIGNALS:
     void itemShown(const QString &name);
@@ -131,6 +158,8 @@ private:
     void createActions();
     void createDocks();
     void runSteps(QList<Step> steps, std::function<void()> finished = {});
+    void startExport(const QString &mask, const QString &folder, StudyExportOptions options, bool replace);
+    void startTraining(const StudyTraining &training, const QString &folder);
     void refreshStudy();
     void addItemRow(const StudyItem &item);
     void showLoaded(const StudyItem &item, std::shared_ptr<const GridSet> grids);
@@ -147,15 +176,27 @@ private:
     QStringList itemNames(StudyItem::Kind kind) const; // the study's items of that kind
     void newStudy();
     void chooseStudy();
-    void saveStudyAs();
+    void chooseSaveAsFolder();
     void chooseCheckpoint();
     void chooseData();
     void saveEditedMask();
     void showSettings();
     void updateRecentMenu();
     bool maybeSave();
+    // A message in a window-modal box that does not block (jobs and the event loop go on), or
+    // printed when headless.
     void report(const QString &title, const QString &message);
-    StudySettings jobSettings() const;
+    void inform(const QString &title, const QString &message);
+    // Asks a yes/no question without blocking; `yes` runs if the user agrees. Headless: printed
+    // with the answer no.
+    void ask(const QString &title, const QString &question, std::function<void()> yes);
+    // False, with a message, for an output target inside the installation.
+    bool checkWritable(const QString &title, const QString &target);
+    // Runs `write(replace)` at once when `target` is free, or after the user agreed to replace it.
+    void confirmReplace(const QString &title, const QString &target, std::function<void(bool replace)> write);
+    void log(const QString &line) const; // headless only
+    StudySettings jobSettings();
+    void showDeviceNote(const QString &note);
 
     StudyDocument *m_document;
     JobRunner *m_jobs;
@@ -180,6 +221,9 @@ private:
     QList<QAction *> m_studyActions;
     QString m_denseSummary;
     QStringList m_towers;
+    QLabel *m_device;
+    QString m_deviceNote; // the last note shown
+    bool m_headless = false;
 };
 
 } // namespace prunescope

@@ -10,7 +10,9 @@
 
 #include "core/study_jobs.h"
 
+#include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QInputDialog>
 #include <QMenu>
 #include <QMessageBox>
@@ -34,7 +36,7 @@ void MainWindow::newStudy()
     if (!maybeSave())
         return;
     NewStudyDialog dialog(this);
-    if (dialog.exec() != QDialog::Accepted)
+    if (dialog.exec() != QDialog::Accepted || !checkWritable(tr("New Study"), dialog.folder()))
         return;
     try {
         m_document->create(dialog.folder(), dialog.model(), dialog.data(), jobSettings());
@@ -52,16 +54,46 @@ void MainWindow::chooseStudy()
         openStudy(folder);
 }
 
-void MainWindow::saveStudyAs()
+void MainWindow::chooseSaveAsFolder()
 {
     const QString folder = QFileDialog::getExistingDirectory(this, tr("Save Study As (an empty folder)"));
-    if (folder.isEmpty())
+    if (!folder.isEmpty())
+        saveStudyAs(folder);
+}
+
+void MainWindow::saveStudyAs(const QString &folder)
+{
+    const auto save = [this, folder] {
+        try {
+            m_document->saveAs(folder);
+        } catch (const std::exception &e) {
+            report(tr("Save As"), explainError(e));
+        }
+    };
+    if (!checkWritable(tr("Save As"), folder))
         return;
-    try {
-        m_document->saveAs(folder);
-    } catch (const std::exception &e) {
-        report(tr("Save As"), explainError(e));
+    // The study's files that would take the place of files already there.
+    QStringList replaced;
+    for (const auto &item : m_document->study().items)
+        if (QFileInfo::exists(QDir(folder).filePath(QString::fromStdString(item.file))))
+            replaced.append(QString::fromStdString(item.file));
+    const QDir target(folder);
+    // A folder that holds a study is refused by the copy itself, with its message.
+    if (!target.exists() || target.isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System) ||
+        target.exists(QLatin1String(kStudyFileName))) {
+        save();
+        return;
     }
+    if (m_headless) {
+        report(tr("Save As"), tr("%1 is not empty: choose an empty folder.").arg(QDir::toNativeSeparators(folder)));
+        return;
+    }
+    ask(tr("Save As"),
+        replaced.isEmpty()
+            ? tr("%1 is not empty. Save the study into it beside the files already there?").arg(QDir::toNativeSeparators(folder))
+            : tr("%1 is not empty, and the study's files replace these there:\n\n%2\n\nSave the study into it?")
+                  .arg(QDir::toNativeSeparators(folder), replaced.join(QLatin1Char('\n'))),
+        save);
 }
 
 void MainWindow::chooseCheckpoint()
@@ -127,7 +159,7 @@ void MainWindow::chooseAndExport()
         return;
     }
     // By default into the study's folder, never beside the source checkpoint (which may be read-only).
-    ExportDialog dialog(masks, m_document->folder() + QStringLiteral("/export"),
+    ExportDialog dialog(masks, suggestedOutput(QStringLiteral("export")),
                         [this](const QString &mask, const StudyExportOptions &options) { return exportPreview(mask, options); },
                         this);
     if (dialog.exec() == QDialog::Accepted)
@@ -160,7 +192,7 @@ void MainWindow::chooseAndTrain()
         report(tr("Train"), tr("The study has no data to train on: choose a dataset with File \u2192 Open Data first."));
         return;
     }
-    TrainDialog dialog(m_document->folder() + QStringLiteral("/trained"), itemNames(StudyItem::Kind::Mask), this);
+    TrainDialog dialog(suggestedOutput(QStringLiteral("trained")), itemNames(StudyItem::Kind::Mask), this);
     if (dialog.exec() == QDialog::Accepted)
         runTraining(dialog.training(), dialog.folder());
 }

@@ -1,5 +1,6 @@
 #include "widgets/mask_profile_view.h"
 
+#include "widgets/grid_plot.h"
 #include "widgets/help_texts.h"
 
 #include <qcustomplot.h>
@@ -96,7 +97,7 @@ void MaskProfileView::redraw()
     m_plot->setVisible(!empty);
     m_sensitivity->clear();
     if (empty) {
-        m_plot->replot();
+        replotWhenSized(m_plot);
         return;
     }
     const MaskProfile &first = m_analysis.profiles.front();
@@ -123,7 +124,7 @@ void MaskProfileView::redraw()
         for (size_t t = 0; t < names.size(); ++t)
             bars->addData(double(t), barValue(int(i), int(t)));
     }
-    m_plot->replot();
+    replotWhenSized(m_plot);
 
     if (m_analysis.sensitivity.empty())
         return;

@@ -81,7 +81,7 @@ void NeuronMapView::updateHistogram()
     m_counts.assign(kBins, 0);
     if (grid.rows == 0 || m_layer >= grid.rows) {
         m_bars->data()->clear();
-        m_histogramPlot->replot();
+        replotWhenSized(m_histogramPlot);
         return;
     }
     const auto begin = grid.values.begin() + m_layer * grid.cols, end = begin + grid.cols;
@@ -99,7 +99,7 @@ void NeuronMapView::updateHistogram()
     m_histogramPlot->xAxis->setLabel(tr("score in layer %1").arg(m_layer));
     m_histogramPlot->rescaleAxes();
     m_histogramPlot->yAxis->setRangeLower(0);
-    m_histogramPlot->replot();
+    replotWhenSized(m_histogramPlot);
 }
 
 void NeuronMapView::setRedundancy(const StudyRedundancy &redundancy, const QString &of)
@@ -129,7 +129,7 @@ void NeuronMapView::setRedundancy(const StudyRedundancy &redundancy, const QStri
     m_redundancyPlot->xAxis->setRange(-0.5, double(m_redundancy.layers.size()) - 0.5);
     m_redundancyPlot->xAxis->setLabel(tr("layer (redundancy of %1)").arg(of));
     m_redundancyPlot->setVisible(!m_redundancy.layers.empty());
-    m_redundancyPlot->replot();
+    replotWhenSized(m_redundancyPlot);
 }
 
 QString NeuronMapView::redundancyText() const

@@ -10,7 +10,7 @@ StudyDocument::StudyDocument(QObject *parent)
     : QObject(parent)
     , m_autosave(new QTimer(this))
 {
-    m_autosave->setInterval(30000);
+    m_autosave->setInterval(kAutosaveMs);
     connect(m_autosave, &QTimer::timeout, this, [this] {
         if (m_open && m_modified)
             save();
@@ -118,7 +118,12 @@ QStringList StudyDocument::recentStudies()
 
 void StudyDocument::setAutosaveInterval(int ms)
 {
+    if (ms <= 0) {
+        m_autosave->stop();
+        return;
+    }
     m_autosave->setInterval(ms);
+    m_autosave->start();
 }
 
 void StudyDocument::setModified(bool modified)

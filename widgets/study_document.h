@@ -43,7 +43,8 @@ public:
 
     static QStringList recentStudies();
     static constexpr int kMaxRecent = 8;
-    void setAutosaveInterval(int ms);
+    static constexpr int kAutosaveMs = 30000;
+    void setAutosaveInterval(int ms); // 0: never
 
 Q_SIGNALS:
     void studyChanged(); // opened, created, closed, saved as

@@ -96,7 +96,7 @@ void TrainingView::start(const QString &title)
     QCPGraph *sparsity = m_plot->addGraph(m_plot->xAxis, m_plot->yAxis2);
     sparsity->setName(tr("sparsity"));
     sparsity->setPen(QPen(QColor(0x7f, 0x7f, 0x7f), 1.5, Qt::DashLine));
-    m_plot->replot();
+    replotWhenSized(m_plot);
 }
 
 void TrainingView::addStep(const StudyTrainingStep &step)
@@ -130,7 +130,7 @@ void TrainingView::addStep(const StudyTrainingStep &step)
     if (step.values.count("sparsity"))
         text += tr(", sparsity %1").arg(step.values.at("sparsity"), 0, 'f', 3);
     m_summary->setText(text);
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    replotWhenSized(m_plot, true);
 }
 
 void TrainingView::finish(const StudyTrainingResult &result)

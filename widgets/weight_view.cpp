@@ -47,7 +47,7 @@ void WeightView::updateOutlines()
     const Grid &grid = gridPlot()->grid();
     const QCPRange x = plot->xAxis->range(), y = plot->yAxis->range();
     if (m_blockSize <= 0 || grid.rows == 0 || x.size() > kOutlineLimit || y.size() > kOutlineLimit) {
-        plot->replot();
+        replotWhenSized(plot);
         return;
     }
     // Groups run along the input axis: columns, or rows for [in, out] matrices.
@@ -65,7 +65,7 @@ void WeightView::updateOutlines()
         line(double(k * m_blockSize) - 0.5, true, !alongRows);
     for (int64_t k = int64_t(std::ceil(across.lower + 0.5)); double(k) - 0.5 <= across.upper; ++k)
         line(double(k) - 0.5, false, alongRows);
-    plot->replot();
+    replotWhenSized(plot);
 }
 
 } // namespace prunescope

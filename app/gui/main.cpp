@@ -1,5 +1,6 @@
 // prunescope: the desktop application. Opens the given study, or the built-in demo study;
-// --screenshot and --report render views without anyone at the window.
+// --screenshot and --report render views without anyone at the window (the headless mode:
+// messages are printed instead of shown, nothing asks, and the exit code says how it went).
 #include "widgets/app_settings.h"
 #include "widgets/main_window.h"
 #include "widgets/study_report.h"
@@ -7,13 +8,47 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
 #include <QLocale>
 #include <QTimer>
 
 #include <cstdio>
 
+namespace {
+
+QtMessageHandler qtMessageHandler = nullptr;
+
+// What Qt's platform set-up says when no one is at a screen: the offscreen platform cannot
+// pass size hints on, and a headless machine has no runtime folder. Everything else is kept.
+void headlessMessageHandler(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (type == QtWarningMsg && (message == QLatin1String("This plugin does not support propagateSizeHints()") ||
+                                 message.startsWith(QLatin1String("QStandardPaths: XDG_RUNTIME_DIR not set"))))
+        return;
+    qtMessageHandler(type, context, message);
+}
+
+} // namespace
+
 int main(int argc, char **argv)
 {
+    // The options' descriptions are translated once the application runs; whether the run is
+    // headless is known before, as Qt's platform set-up already speaks.
+    QCommandLineOption study(QStringLiteral("study"), QString(), QStringLiteral("DIR"));
+    QCommandLineOption model(QStringLiteral("model"), QString(), QStringLiteral("DIR"));
+    QCommandLineOption view(QStringLiteral("view"), QString(), QStringLiteral("VIEW"), QStringLiteral("heads"));
+    QCommandLineOption screenshot(QStringLiteral("screenshot"), QString(), QStringLiteral("FILE"));
+    QCommandLineOption report(QStringLiteral("report"), QString(), QStringLiteral("DIR"));
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments.append(QString::fromLocal8Bit(argv[i]));
+    QCommandLineParser early;
+    early.addOptions({study, model, view, screenshot, report});
+    early.parse(arguments);
+    const bool headless = early.isSet(screenshot) || early.isSet(report);
+    if (headless)
+        qtMessageHandler = qInstallMessageHandler(headlessMessageHandler);
+
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("PruneScope"));
     QApplication::setOrganizationName(QStringLiteral("PruneScope"));
@@ -26,54 +61,70 @@ int main(int argc, char **argv)
     parser.setApplicationDescription(QApplication::translate("main", "Interactive pruning analysis of transformer models"));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption study(QStringLiteral("study"), QApplication::translate("main", "Study folder to open (default: the demo study)."),
-                                   QApplication::translate("main", "DIR"));
-    const QCommandLineOption model(QStringLiteral("model"), QApplication::translate("main", "Checkpoint folder to show, without a study."),
-                                   QApplication::translate("main", "DIR"));
-    const QCommandLineOption view(QStringLiteral("view"),
-                                  QApplication::translate("main", "View for --screenshot: heads, neurons, weights, attribution, curves or compare."),
-                                  QApplication::translate("main", "VIEW"), QStringLiteral("heads"));
-    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
-                                        QApplication::translate("main", "Render the view into a PNG file and exit."),
-                                        QApplication::translate("main", "FILE"));
-    const QCommandLineOption report(QStringLiteral("report"),
-                                    QApplication::translate("main", "Render every view and a report.md into a folder and exit."),
-                                    QApplication::translate("main", "DIR"));
+    study.setDescription(QApplication::translate("main", "Study folder to open (default: the demo study)."));
+    study.setValueName(QApplication::translate("main", "DIR"));
+    model.setDescription(QApplication::translate("main", "Checkpoint folder to show, without a study."));
+    model.setValueName(QApplication::translate("main", "DIR"));
+    view.setDescription(QApplication::translate("main", "View for --screenshot: heads, neurons, weights, attribution, curves or compare."));
+    view.setValueName(QApplication::translate("main", "VIEW"));
+    screenshot.setDescription(QApplication::translate("main", "Render the view into a PNG file and exit."));
+    screenshot.setValueName(QApplication::translate("main", "FILE"));
+    report.setDescription(QApplication::translate("main", "Render every view and a report.md into a folder and exit."));
+    report.setValueName(QApplication::translate("main", "DIR"));
     parser.addOptions({study, model, view, screenshot, report});
     parser.process(app);
 
     prunescope::MainWindow window;
+    window.setHeadless(headless);
     prunescope::MainWindow::View shownView;
     if (!prunescope::MainWindow::parseView(parser.value(view), &shownView)) {
         std::fprintf(stderr, "%s\n", qPrintable(QApplication::translate("main", "--view must be heads, neurons, weights, attribution, curves or compare")));
         return 2;
     }
-    const bool batch = parser.isSet(screenshot) || parser.isSet(report);
     window.show();
+    if (parser.isSet(model)) {
+        if (!window.openCheckpoint(parser.value(model)) && headless)
+            return 1;
+        if (headless) // a checkpoint alone: the window as it is
+            return window.grab().save(parser.value(screenshot)) ? 0 : 1;
+        return app.exec();
+    }
+    if (!headless) {
+        // A study that does not open leaves the window empty, with the message shown.
+        if (parser.isSet(study))
+            window.openStudy(parser.value(study));
+        else
+            window.openDemoStudy();
+        return app.exec();
+    }
+
+    // Headless: the run ends when the report or picture is written, or at its first failure.
     auto *reporter = new prunescope::StudyReport(&window);
-    QObject::connect(reporter, &prunescope::StudyReport::finished, &app, [reporter](bool ok) {
-        if (!ok)
-            std::fprintf(stderr, "%s\n", qPrintable(reporter->errorText()));
-        QApplication::exit(ok ? 0 : 1);
-    });
+    QObject::connect(reporter, &prunescope::StudyReport::finished, &app, [](bool ok) { QApplication::exit(ok ? 0 : 1); });
     const auto render = [&] {
         if (parser.isSet(report))
             reporter->report(parser.value(report));
-        else if (parser.isSet(screenshot))
+        else
             reporter->screenshot(shownView, parser.value(screenshot));
     };
-    if (parser.isSet(model)) {
-        if (!window.openCheckpoint(parser.value(model)) && batch)
-            return 1;
-        if (batch) // a checkpoint alone: the window as it is
-            return window.grab().save(parser.value(screenshot)) ? 0 : 1;
-    } else if (parser.isSet(study)) {
+    if (parser.isSet(study)) {
         if (!window.openStudy(parser.value(study)))
             return 1;
         QTimer::singleShot(0, &window, render);
     } else {
         QObject::connect(&window, &prunescope::MainWindow::ready, &window, render);
-        window.openDemoStudy();
+        if (!window.openDemoStudy())
+            return 1;
     }
-    return app.exec();
+    // After the event loop, so that the last job's line comes first.
+    const int status = app.exec();
+    if (status != 0)
+        std::fprintf(stderr, "%s\n", qPrintable(reporter->errorText()));
+    else if (parser.isSet(report))
+        std::printf("%s\n", qPrintable(QApplication::translate("main", "Report written to %1")
+                                            .arg(QDir(parser.value(report)).absoluteFilePath(QStringLiteral("report.md")))));
+    else
+        std::printf("%s\n", qPrintable(QApplication::translate("main", "Picture written to %1")
+                                            .arg(QDir().absoluteFilePath(parser.value(screenshot)))));
+    return status;
 }

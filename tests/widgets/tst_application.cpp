@@ -227,7 +227,7 @@ private slots:
     }
 
     // Analysis -> Export Model: the dialog's preview follows the choices, the export is a
-    // job that reports, and an existing folder is refused.
+    // job that reports, and an existing folder is not written before the user agrees.
     void exportsAMask()
     {
         QTemporaryDir dir;
@@ -260,16 +260,14 @@ private slots:
         QVERIFY(QFile::exists(dir.filePath(QStringLiteral("out/config.json"))));
         QVERIFY(QFile::exists(dir.filePath(QStringLiteral("out/vocab.txt"))));
 
-        ended.clear();
+        QSignalSpy started(window.jobs(), &JobRunner::jobStarted);
         window.exportMask(mask, dir.filePath(QStringLiteral("out")), StudyExportOptions());
-        QVERIFY(ended.wait(30000));
-        const Job *refused = ended.first().first().value<Job *>();
-        QCOMPARE(refused->state(), Job::State::Failed);
-        QVERIFY2(refused->errorText().contains(QStringLiteral("exists")), qPrintable(refused->errorText()));
+        QCOMPARE(started.size(), 0); // a question first (tst_user_work)
     }
 
     // Training as a job: the view draws every step and the evaluations, the trained
-    // checkpoint opens, GUM's scores and mask join the study; a folder that exists is refused.
+    // checkpoint opens, GUM's scores and mask join the study; a folder that exists is not
+    // written before the user agrees.
     void trainsTheModel()
     {
         QTemporaryDir dir;
@@ -325,12 +323,9 @@ private slots:
         const GridSet carried = readGrids(dir.filePath(QStringLiteral("retrained/mask.safetensors")).toStdString());
         QCOMPARE(carried.find("neurons")->values, kept);
 
-        QSignalSpy ended(window.jobs(), &JobRunner::jobEnded);
+        QSignalSpy started(window.jobs(), &JobRunner::jobStarted);
         window.runTraining(training, dir.filePath(QStringLiteral("trained")));
-        QVERIFY(ended.wait(30000));
-        const Job *refused = ended.first().first().value<Job *>();
-        QVERIFY2(refused->state() == Job::State::Failed && refused->errorText().contains(QStringLiteral("exists")),
-                 qPrintable(refused->errorText()));
+        QCOMPARE(started.size(), 0); // a question first (tst_user_work)
     }
 
     // Pruning over rounds from the Train dialog: Instant Soup Pruning draws each round's weak
@@ -353,7 +348,7 @@ private slots:
         isp.learningRate = 1e-3;
         QSignalSpy trained(&window, &MainWindow::trained);
         window.runTraining(isp, dialog.folder());
-        QVERIFY(trained.wait(120000));
+        QVERIFY2(trained.wait(120000), qPrintable(window.jobs()->jobs().last()->errorText()));
         const TrainingView *view = window.trainingView();
         const StudyPruningRound &round = view->lastRound();
         QCOMPARE(round.round, int64_t(3));
