@@ -1,6 +1,7 @@
 #include "core/attribution.h"
 
 #include "core/error.h"
+#include "core/options.h"
 
 #include <torch/torch.h>
 
@@ -85,8 +86,7 @@ Attribution attribute(TransformerModel &model, const ModelInputs &inputs, const 
         result.target = target.detach();
         return result;
     }
-    if (options.method != "smoothgrad")
-        throw Error("attribution method '" + options.method + "' is not gradcam or smoothgrad");
+    oneOf("attribution method", options.method, choices::attribution);
     if (options.samples <= 0)
         throw Error("smoothgrad needs at least one sample");
 

@@ -5,6 +5,7 @@
 #include "core/error.h"
 #include "core/evaluation.h"
 #include "core/movement.h"
+#include "core/options.h"
 #include "core/scorers.h"
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -210,8 +211,7 @@ ScoreMap magnitudeMask(TransformerModel &model, const ScoreMap *current, double 
 
 void checkCombine(const std::string &how)
 {
-    if (how != "union" && how != "intersection" && how != "vote")
-        throw Error("weak masks combine by union, intersection or vote, not '" + how + "'");
+    oneOf("combine", how, choices::combine);
 }
 
 ScoreMap combineMasks(const std::vector<ScoreMap> &weak, const std::string &how)

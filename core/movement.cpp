@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "core/masks.h"
+#include "core/options.h"
 
 #include <torch/torch.h>
 
@@ -36,12 +37,10 @@ int64_t keptCount(double keep, int64_t n)
 
 MovementOptions checkedMovementOptions(MovementOptions o)
 {
-    if (o.variant != "hard" && o.variant != "soft" && o.variant != "gum")
-        throw Error("movement variant '" + o.variant + "': expected hard, soft or gum");
+    oneOf("movement", o.variant, choices::movement);
     if (o.variant == "gum")
         o.granularity = "neuron";
-    if (o.granularity != "weight" && o.granularity != "neuron")
-        throw Error("movement granularity '" + o.granularity + "': expected weight or neuron");
+    oneOf("movement granularity", o.granularity, choices::movementGranularity);
     if (!(o.finalKeep > 0 && o.finalKeep <= o.initialKeep && o.initialKeep <= 1))
         throw Error("movement keep ratios: need 0 < final (" + std::to_string(o.finalKeep) + ") <= initial (" +
                     std::to_string(o.initialKeep) + ") <= 1");

@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "core/masks.h"
+#include "core/options.h"
 
 #include <torch/torch.h>
 
@@ -32,8 +33,7 @@ PatternPruning::PatternPruning(TransformerModel &model, const PatternOptions &op
     , m_options(options)
     , m_rho(options.rho)
 {
-    if (options.variant != "admm" && options.variant != "sr-ste")
-        throw Error("pattern pruning is admm or sr-ste, not '" + options.variant + "'");
+    oneOf("pattern", options.variant, choices::pattern);
     if (options.n <= 0 || options.n >= options.m)
         throw Error("the pattern keeps n of every m weights with 0 < n < m, got " + std::to_string(options.n) + ":" +
                     std::to_string(options.m));

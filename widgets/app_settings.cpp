@@ -1,5 +1,8 @@
 #include "widgets/app_settings.h"
 
+#include "core/error.h"
+#include "core/options.h"
+
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -13,8 +16,16 @@ AppSettings AppSettings::load()
 {
     QSettings store;
     AppSettings s;
-    s.device = store.value(QStringLiteral("jobs/device"), s.device).toString();
-    s.precision = store.value(QStringLiteral("jobs/precision"), s.precision).toString();
+    // A stored value the core would refuse (hand-edited, or from an older version) falls back to the default.
+    try {
+        s.device = QString::fromStdString(parseDeviceName(store.value(QStringLiteral("jobs/device"), s.device).toString().toStdString()));
+    } catch (const Error &) {
+    }
+    try {
+        s.precision = QString::fromStdString(
+            parsePrecisionName(store.value(QStringLiteral("jobs/precision"), s.precision).toString().toStdString()));
+    } catch (const Error &) {
+    }
     s.batchSize = store.value(QStringLiteral("jobs/batchSize"), s.batchSize).toInt();
     s.maxExamples = store.value(QStringLiteral("jobs/maxExamples"), s.maxExamples).toInt();
     s.language = store.value(QStringLiteral("ui/language"), s.language).toString();
