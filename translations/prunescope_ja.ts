@@ -118,54 +118,64 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="26"/>
+        <location filename="../app/gui/main.cpp" line="61"/>
         <source>Interactive pruning analysis of transformer models</source>
         <translation>Transformer モデルの対話的な枝刈り分析</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="29"/>
+        <location filename="../app/gui/main.cpp" line="64"/>
         <source>Study folder to open (default: the demo study).</source>
         <translation>開くスタディフォルダー (既定: デモスタディ)。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="31"/>
+        <location filename="../app/gui/main.cpp" line="66"/>
         <source>Checkpoint folder to show, without a study.</source>
         <translation>スタディなしで表示するチェックポイントフォルダー。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="48"/>
+        <location filename="../app/gui/main.cpp" line="81"/>
         <source>--view must be heads, neurons, weights, attribution, curves or compare</source>
         <translation>--view は heads、neurons、weights、attribution、curves、compare のいずれかです</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="35"/>
+        <location filename="../app/gui/main.cpp" line="124"/>
+        <source>Report written to %1</source>
+        <translation>レポートを %1 に書き出しました</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="127"/>
+        <source>Picture written to %1</source>
+        <translation>画像を %1 に書き出しました</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="69"/>
         <source>VIEW</source>
         <translation>ビュー</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="37"/>
+        <location filename="../app/gui/main.cpp" line="70"/>
         <source>Render the view into a PNG file and exit.</source>
         <translation>ビューを PNG ファイルに描画して終了します。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="40"/>
+        <location filename="../app/gui/main.cpp" line="72"/>
         <source>Render every view and a report.md into a folder and exit.</source>
         <translation>すべてのビューと report.md をフォルダーに出力して終了します。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="30"/>
-        <location filename="../app/gui/main.cpp" line="32"/>
-        <location filename="../app/gui/main.cpp" line="41"/>
+        <location filename="../app/gui/main.cpp" line="65"/>
+        <location filename="../app/gui/main.cpp" line="67"/>
+        <location filename="../app/gui/main.cpp" line="73"/>
         <source>DIR</source>
         <translation>フォルダー</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="34"/>
+        <location filename="../app/gui/main.cpp" line="68"/>
         <source>View for --screenshot: heads, neurons, weights, attribution, curves or compare.</source>
         <translation>--screenshot の表示: heads、neurons、weights、attribution、curves、compare のいずれか。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="38"/>
+        <location filename="../app/gui/main.cpp" line="71"/>
         <source>FILE</source>
         <translation>ファイル</translation>
     </message>
@@ -436,63 +446,63 @@
 <context>
     <name>prunescope::CurvesView</name>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="35"/>
+        <location filename="../widgets/curves_view.cpp" line="36"/>
         <source>Run a sweep (Analysis → Sweep) to compare methods across sparsities.</source>
         <translation>スイープ (分析 → スイープ) を実行すると、スパース率ごとに手法を比較できます。</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="38"/>
+        <location filename="../widgets/curves_view.cpp" line="39"/>
         <source>The metric plotted against sparsity</source>
         <translation>スパース率に対してプロットする評価指標</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="39"/>
+        <location filename="../widgets/curves_view.cpp" line="40"/>
         <source>Export…</source>
         <translation>エクスポート…</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="40"/>
+        <location filename="../widgets/curves_view.cpp" line="41"/>
         <source>Save the plot as PNG or SVG, or the numbers as CSV</source>
         <translation>プロットを PNG または SVG で、数値を CSV で保存します</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="41"/>
+        <location filename="../widgets/curves_view.cpp" line="42"/>
         <source>Explains the accuracy-against-sparsity curves</source>
         <translation>スパース率に対する精度の曲線を説明します</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="43"/>
+        <location filename="../widgets/curves_view.cpp" line="44"/>
         <source>Metric:</source>
         <translation>評価指標:</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="53"/>
+        <location filename="../widgets/curves_view.cpp" line="54"/>
         <source>sparsity (fraction of units pruned)</source>
         <translation>スパース率 (枝刈りした単位の割合)</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="107"/>
+        <location filename="../widgets/curves_view.cpp" line="108"/>
         <source>dense</source>
         <translation>密モデル</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="132"/>
+        <location filename="../widgets/curves_view.cpp" line="133"/>
         <source>PruneScope sweep</source>
         <translation>PruneScope スイープ</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="152"/>
-        <location filename="../widgets/curves_view.cpp" line="160"/>
+        <location filename="../widgets/curves_view.cpp" line="153"/>
+        <location filename="../widgets/curves_view.cpp" line="161"/>
         <source>Export Curves</source>
         <translation>曲線のエクスポート</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="153"/>
+        <location filename="../widgets/curves_view.cpp" line="154"/>
         <source>PNG image (*.png);;SVG image (*.svg);;CSV table (*.csv)</source>
         <translation>PNG 画像 (*.png);;SVG 画像 (*.svg);;CSV 表 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="160"/>
+        <location filename="../widgets/curves_view.cpp" line="161"/>
         <source>Cannot write %1.</source>
         <translation>%1 に書き込めません。</translation>
     </message>
@@ -558,9 +568,9 @@
         <translation>新しいフォルダー:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="216"/>
-        <source>The export goes into a new folder; an existing one is refused</source>
-        <translation>エクスポートは新しいフォルダーに書き込まれます。既存のフォルダーは拒否されます</translation>
+        <location filename="../widgets/study_dialogs.cpp" line="217"/>
+        <source>The export goes into a new folder; one that holds files is replaced only if you agree</source>
+        <translation>エクスポートは新しいフォルダーに書き出されます。ファイルのあるフォルダーは同意した場合にのみ置き換えられます</translation>
     </message>
     <message>
         <location filename="../widgets/study_dialogs.cpp" line="219"/>
@@ -576,33 +586,33 @@
 <context>
     <name>prunescope::GridPlot</name>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="95"/>
+        <location filename="../widgets/grid_plot.cpp" line="101"/>
         <source>row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="96"/>
+        <location filename="../widgets/grid_plot.cpp" line="102"/>
         <source>column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="233"/>
-        <location filename="../widgets/grid_plot.cpp" line="235"/>
+        <location filename="../widgets/grid_plot.cpp" line="241"/>
+        <location filename="../widgets/grid_plot.cpp" line="243"/>
         <source>%1 %2, %3 %4: %5</source>
         <translation>%1 %2、%3 %4: %5</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="235"/>
+        <location filename="../widgets/grid_plot.cpp" line="243"/>
         <source>kept</source>
         <translation>保持</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="235"/>
+        <location filename="../widgets/grid_plot.cpp" line="243"/>
         <source>pruned</source>
         <translation>枝刈り済み</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="238"/>
+        <location filename="../widgets/grid_plot.cpp" line="246"/>
         <source>%1 %2, %3 %4: %5
 rank %6 of %7</source>
         <translation>%1 %2、%3 %4: %5
@@ -672,48 +682,48 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>終了したジョブを一覧から削除します</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="58"/>
         <location filename="../widgets/jobs_panel.cpp" line="60"/>
+        <location filename="../widgets/jobs_panel.cpp" line="62"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="61"/>
+        <location filename="../widgets/jobs_panel.cpp" line="63"/>
         <source>%1 min %2 s</source>
         <translation>%1 分 %2 秒</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="72"/>
+        <location filename="../widgets/jobs_panel.cpp" line="85"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="73"/>
+        <location filename="../widgets/jobs_panel.cpp" line="86"/>
         <source>Stop this job; it leaves no result and no partial file</source>
         <translation>このジョブを停止します。結果も途中までのファイルも残りません</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="94"/>
+        <location filename="../widgets/jobs_panel.cpp" line="107"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="98"/>
+        <location filename="../widgets/jobs_panel.cpp" line="111"/>
         <source>Cancelling…</source>
         <translation>キャンセル中…</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="101"/>
+        <location filename="../widgets/jobs_panel.cpp" line="114"/>
         <source>Done</source>
         <translation>完了</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="106"/>
+        <location filename="../widgets/jobs_panel.cpp" line="119"/>
         <source>Cancelled</source>
         <translation>キャンセル済み</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="109"/>
+        <location filename="../widgets/jobs_panel.cpp" line="122"/>
         <source>Failed: %1</source>
         <translation>失敗: %1</translation>
     </message>
@@ -721,397 +731,464 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
 <context>
     <name>prunescope::MainWindow</name>
     <message>
-        <location filename="../widgets/main_window.cpp" line="100"/>
-        <location filename="../widgets/main_window.cpp" line="719"/>
+        <location filename="../widgets/main_window.cpp" line="177"/>
+        <location filename="../widgets/main_window.cpp" line="1008"/>
         <source>PruneScope</source>
         <translation>PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="180"/>
+        <location filename="../widgets/main_window.cpp" line="301"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="190"/>
-        <source>A fresh copy of the built-in demo study: the demo BERT on WordNet glosses with every method&apos;s scores, movement and GUM, masks, sweeps and a comparison</source>
-        <translation>組み込みデモスタディの新しいコピー: WordNet の語釈で学習したデモ BERT と、全手法のスコア、movement と GUM、マスク、スイープ、比較</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="211"/>
+        <location filename="../widgets/main_window.cpp" line="334"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="145"/>
+        <location filename="../widgets/main_window.cpp" line="233"/>
         <source>Ready</source>
         <translation>準備完了</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="59"/>
+        <location filename="../widgets/main_window.cpp" line="60"/>
         <source>Scores</source>
         <translation>スコア</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="60"/>
+        <location filename="../widgets/main_window.cpp" line="61"/>
         <source>Masks</source>
         <translation>マスク</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="61"/>
+        <location filename="../widgets/main_window.cpp" line="62"/>
         <source>Attributions</source>
         <translation>寄与</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="62"/>
+        <location filename="../widgets/main_window.cpp" line="63"/>
         <source>Sweeps</source>
         <translation>スイープ</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="63"/>
+        <location filename="../widgets/main_window.cpp" line="64"/>
         <source>Comparisons</source>
         <translation>比較</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="70"/>
+        <location filename="../widgets/main_window.cpp" line="71"/>
         <source>%1 %2 on %3 examples</source>
         <translation>%1 %2 (%3 サンプル)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="75"/>
+        <location filename="../widgets/main_window.cpp" line="76"/>
         <source>, mask sparsity %1</source>
         <translation>、マスクのスパース率 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="103"/>
+        <location filename="../widgets/main_window.cpp" line="180"/>
         <source>Heads</source>
         <translation>ヘッド</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="104"/>
+        <location filename="../widgets/main_window.cpp" line="181"/>
         <source>Neurons</source>
         <translation>ニューロン</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="105"/>
+        <location filename="../widgets/main_window.cpp" line="182"/>
         <source>Weights</source>
         <translation>重み</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="106"/>
+        <location filename="../widgets/main_window.cpp" line="183"/>
         <source>Attribution</source>
         <translation>寄与</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="107"/>
+        <location filename="../widgets/main_window.cpp" line="184"/>
         <source>Curves</source>
         <translation>曲線</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="108"/>
-        <location filename="../widgets/main_window_actions.cpp" line="148"/>
+        <location filename="../widgets/main_window.cpp" line="185"/>
+        <location filename="../widgets/main_window_actions.cpp" line="181"/>
         <source>Compare</source>
         <translation>比較</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="109"/>
+        <location filename="../widgets/main_window.cpp" line="186"/>
         <source>Training</source>
         <translation>トレーニング</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="110"/>
+        <location filename="../widgets/main_window.cpp" line="187"/>
         <source>Profiles</source>
         <translation>プロファイル</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="112"/>
+        <location filename="../widgets/main_window.cpp" line="190"/>
         <source>The last evaluation of the dense model and of the mask being edited</source>
         <translation>密モデルと編集中のマスクの直近の評価結果</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="141"/>
+        <location filename="../widgets/main_window.cpp" line="225"/>
         <source>%1: done</source>
         <translation>%1: 完了</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="142"/>
+        <location filename="../widgets/main_window.cpp" line="219"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="161"/>
+        <location filename="../widgets/main_window.cpp" line="220"/>
+        <source>%1 failed</source>
+        <translation>%1 が失敗しました</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="222"/>
+        <location filename="../widgets/main_window.cpp" line="223"/>
+        <source>%1: cancelled</source>
+        <translation>%1: キャンセルされました</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="226"/>
+        <source>%1: done in %2</source>
+        <translation>%1: 完了 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="282"/>
         <source>Study items</source>
         <translation>スタディの項目</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="162"/>
+        <location filename="../widgets/main_window.cpp" line="283"/>
         <source>The study&apos;s scores, masks, attributions and sweeps; click one to show it</source>
         <translation>スタディのスコア、マスク、寄与、スイープ。クリックすると表示します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="166"/>
+        <location filename="../widgets/main_window.cpp" line="287"/>
         <source>Study</source>
         <translation>スタディ</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="170"/>
+        <location filename="../widgets/main_window.cpp" line="291"/>
         <source>Jobs</source>
         <translation>ジョブ</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="181"/>
+        <location filename="../widgets/main_window.cpp" line="302"/>
         <source>&amp;New Study…</source>
         <translation>新規スタディ(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="183"/>
+        <location filename="../widgets/main_window.cpp" line="304"/>
         <source>Start a study: a folder for a checkpoint, its data and the results</source>
         <translation>スタディを開始します: チェックポイント、そのデータ、結果を入れるフォルダーです</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="184"/>
+        <location filename="../widgets/main_window.cpp" line="305"/>
         <source>&amp;Open Study…</source>
         <translation>スタディを開く(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="186"/>
+        <location filename="../widgets/main_window.cpp" line="307"/>
         <source>Open a study folder (study.json)</source>
         <translation>スタディフォルダー (study.json) を開きます</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="187"/>
+        <location filename="../widgets/main_window.cpp" line="308"/>
         <source>Open &amp;Recent</source>
         <translation>最近使ったスタディ(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="189"/>
+        <location filename="../widgets/main_window.cpp" line="310"/>
         <source>Open &amp;Demo Study</source>
         <translation>デモスタディを開く(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="192"/>
+        <location filename="../widgets/main_window.cpp" line="311"/>
+        <source>Your copy of the built-in demo study, with what you added to it: the demo BERT on WordNet glosses with every method&apos;s scores, movement and GUM, masks, sweeps and a comparison</source>
+        <translation>組み込みデモスタディのあなたのコピー (追加したものを含む): WordNet の語釈で学習したデモ BERT と、各手法のスコア、movement と GUM、マスク、スイープ、比較</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="313"/>
+        <source>Reset Demo Study…</source>
+        <translation>デモスタディをリセット…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="314"/>
+        <source>Replace your copy of the demo study by a fresh one, deleting what you added to it</source>
+        <translation>デモスタディのコピーを新しいものに置き換えます。追加したものは削除されます</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="315"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="196"/>
+        <location filename="../widgets/main_window.cpp" line="319"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="200"/>
+        <location filename="../widgets/main_window.cpp" line="323"/>
         <source>Save &amp;As…</source>
         <translation>名前を付けて保存(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="203"/>
+        <location filename="../widgets/main_window.cpp" line="326"/>
         <source>Open &amp;Checkpoint…</source>
         <translation>チェックポイントを開く(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="204"/>
+        <location filename="../widgets/main_window.cpp" line="327"/>
         <source>Set the study&apos;s checkpoint folder (config.json + model.safetensors)</source>
         <translation>スタディのチェックポイントフォルダー (config.json + model.safetensors) を設定します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="205"/>
+        <location filename="../widgets/main_window.cpp" line="328"/>
         <source>Open &amp;Data…</source>
         <translation>データを開く(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="207"/>
+        <location filename="../widgets/main_window.cpp" line="330"/>
         <source>Choose the study&apos;s dataset and its columns; it is read once to check it</source>
         <translation>スタディのデータセットと列を選びます。確認のため一度読み込みます</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="209"/>
+        <location filename="../widgets/main_window.cpp" line="332"/>
         <source>Se&amp;ttings…</source>
         <translation>設定(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="214"/>
+        <location filename="../widgets/main_window.cpp" line="337"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="215"/>
+        <location filename="../widgets/main_window.cpp" line="338"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="217"/>
+        <location filename="../widgets/main_window.cpp" line="340"/>
         <source>&amp;Redo</source>
         <translation>やり直し(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="222"/>
+        <location filename="../widgets/main_window.cpp" line="345"/>
         <source>&amp;Edit Mask on the Maps</source>
         <translation>マップ上でマスクを編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="225"/>
+        <location filename="../widgets/main_window.cpp" line="348"/>
         <source>Click heads or neurons of the open mask to prune or restore them</source>
         <translation>開いているマスクのヘッドやニューロンをクリックして、枝刈りまたは復元します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="233"/>
+        <location filename="../widgets/main_window.cpp" line="356"/>
         <source>E&amp;valuate Mask</source>
         <translation>マスクを評価(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="235"/>
+        <location filename="../widgets/main_window.cpp" line="358"/>
         <source>Evaluate the model with the mask being edited on the study&apos;s data</source>
         <translation>編集中のマスクを適用したモデルを、スタディのデータで評価します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="236"/>
+        <location filename="../widgets/main_window.cpp" line="359"/>
         <source>Save Edited &amp;Mask</source>
         <translation>編集したマスクを保存(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="237"/>
+        <location filename="../widgets/main_window.cpp" line="360"/>
         <source>Add the edited mask to the study as a new item</source>
         <translation>編集したマスクを新しい項目としてスタディに追加します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="239"/>
+        <location filename="../widgets/main_window.cpp" line="362"/>
         <source>&amp;Analysis</source>
         <translation>分析(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="240"/>
+        <location filename="../widgets/main_window.cpp" line="363"/>
         <source>&amp;Score…</source>
         <translation>スコア計算(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="242"/>
+        <location filename="../widgets/main_window.cpp" line="365"/>
         <source>Compute importance scores of every head, neuron and weight</source>
         <translation>すべてのヘッド、ニューロン、重みの重要度スコアを計算します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="243"/>
+        <location filename="../widgets/main_window.cpp" line="366"/>
         <source>Build &amp;Mask…</source>
         <translation>マスクを作成(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="245"/>
+        <location filename="../widgets/main_window.cpp" line="368"/>
         <source>Prune a fraction of units by their scores</source>
         <translation>スコアに基づいて一定割合の単位を枝刈りします</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="246"/>
+        <location filename="../widgets/main_window.cpp" line="369"/>
         <source>&amp;Attribution…</source>
         <translation>寄与(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="247"/>
+        <location filename="../widgets/main_window.cpp" line="370"/>
         <source>Which tokens or patches drive the output (GradCAM, SmoothGrad)</source>
         <translation>どのトークンやパッチが出力を左右しているか (GradCAM、SmoothGrad)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="248"/>
+        <location filename="../widgets/main_window.cpp" line="371"/>
         <source>S&amp;weep…</source>
         <translation>スイープ(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="249"/>
+        <location filename="../widgets/main_window.cpp" line="372"/>
         <source>Metric against sparsity for several methods</source>
         <translation>複数の手法について、スパース率に対する評価指標を求めます</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="250"/>
+        <location filename="../widgets/main_window.cpp" line="373"/>
         <source>&amp;Compare…</source>
         <translation>比較(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="252"/>
+        <location filename="../widgets/main_window.cpp" line="375"/>
         <source>How far masks and score maps agree: matrices, layer curves, maps side by side</source>
         <translation>マスクとスコアマップの一致度: 行列、層ごとの曲線、並べたマップ</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="253"/>
+        <location filename="../widgets/main_window.cpp" line="376"/>
         <source>Neuron &amp;Redundancy</source>
         <translation>ニューロンの冗長性(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="254"/>
+        <location filename="../widgets/main_window.cpp" line="377"/>
         <source>How alike the FFN neurons are under the open mask (or in the dense model): uniqueness and near-copies per layer, beside the neuron map</source>
         <translation>開いているマスク (または密なモデル) で FFN ニューロンがどれほど似ているか: 層ごとの一意性とほぼ同一のニューロンを、ニューロンマップの横に表示します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="256"/>
+        <location filename="../widgets/main_window.cpp" line="379"/>
         <source>Mask &amp;Profiles…</source>
         <translation>マスクのプロファイル(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="257"/>
+        <location filename="../widgets/main_window.cpp" line="380"/>
         <source>Where masks prune, by layer and component, and how much their placement and the surviving weights matter (shuffled masks, re-initialised weights)</source>
         <translation>マスクがどこを枝刈りするか (層ごと・構成要素ごと)、そして配置と残った重みがどれほど効くか (シャッフルしたマスク、再初期化した重み)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="259"/>
+        <location filename="../widgets/main_window.cpp" line="382"/>
         <source>&amp;Train…</source>
         <translation>トレーニング(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="261"/>
+        <location filename="../widgets/main_window.cpp" line="384"/>
         <source>Fine-tune the model on the study&apos;s data, or prune it while training: movement, GUM, Instant Soup Pruning, Adapting by Pruning, IMP, N:M patterns</source>
         <translation>スタディのデータでモデルを微調整するか、訓練しながら枝刈りします: movement、GUM、Instant Soup Pruning、Adapting by Pruning、IMP、N:M パターン</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="264"/>
+        <location filename="../widgets/main_window.cpp" line="387"/>
         <source>&amp;Export Model…</source>
         <translation>モデルをエクスポート(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="266"/>
+        <location filename="../widgets/main_window.cpp" line="389"/>
         <source>Write a mask&apos;s pruned model as a new checkpoint folder that stock transformers loads</source>
         <translation>マスクで枝刈りしたモデルを、標準の transformers で読み込める新しいチェックポイントフォルダーとして書き出します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="270"/>
+        <location filename="../widgets/main_window.cpp" line="393"/>
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="275"/>
+        <location filename="../widgets/main_window.cpp" line="398"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="276"/>
+        <location filename="../widgets/main_window.cpp" line="399"/>
         <source>&amp;About PruneScope</source>
         <translation>PruneScope について(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="277"/>
+        <location filename="../widgets/main_window.cpp" line="400"/>
         <source>About PruneScope</source>
         <translation>PruneScope について</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="278"/>
+        <location filename="../widgets/main_window.cpp" line="401"/>
         <source>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Interactive pruning analysis of transformer models: importance scores, masks, attribution and sweeps for BERT, GPT-2 and CLIP checkpoints.&lt;/p&gt;</source>
         <translation>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Transformer モデルの対話的な枝刈り分析: BERT、GPT-2、CLIP のチェックポイントに対する重要度スコア、マスク、寄与、スイープ。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="283"/>
+        <location filename="../widgets/main_window.cpp" line="406"/>
         <source>Main</source>
         <translation>メイン</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="309"/>
-        <location filename="../widgets/main_window.cpp" line="314"/>
+        <location filename="../widgets/main_window.cpp" line="440"/>
+        <source>(no one to answer: no)</source>
+        <translation>(応答する人がいないため: いいえ)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="457"/>
+        <source>%1 lies in PruneScope&apos;s installation, which is never written: choose a folder of your own, such as one in your documents.</source>
+        <translation>%1 は PruneScope のインストール先にあり、そこには書き込みません。ドキュメント内など、自分のフォルダーを選んでください。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="472"/>
+        <source>%1 exists and is not empty: choose a new folder.</source>
+        <translation>%1 は既に存在し、空ではありません。新しいフォルダーを選んでください。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="476"/>
+        <source>%1 exists and is not empty. Replace it? The new files are written beside it first and take its place only when complete.</source>
+        <translation>%1 は既に存在し、空ではありません。置き換えますか? 新しいファイルはまず隣に書き出され、完成してから置き換わります。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="497"/>
+        <source>The device setting cannot be used on this machine (%1). Jobs run on the CPU; change the device in File → Settings.</source>
+        <translation>デバイスの設定はこのマシンでは使えません (%1)。ジョブは CPU で実行されます。ファイル → 設定 でデバイスを変更してください。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="521"/>
+        <source>Computing on the CPU</source>
+        <translation>CPU で計算中</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="524"/>
+        <source>Device</source>
+        <translation>デバイス</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="535"/>
+        <location filename="../widgets/main_window.cpp" line="543"/>
+        <location filename="../widgets/main_window.cpp" line="548"/>
         <source>Open Study</source>
         <translation>スタディを開く</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="309"/>
+        <location filename="../widgets/main_window.cpp" line="535"/>
+        <source>%1 lies in PruneScope&apos;s installation, which is never written: copy the folder to one of your own and open the copy.</source>
+        <translation>%1 は PruneScope のインストール先にあり、そこには書き込みません。フォルダーを自分の場所にコピーし、そのコピーを開いてください。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="543"/>
         <source>Cannot open the study:
 %1</source>
         <translation>スタディを開けません:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="314"/>
+        <location filename="../widgets/main_window.cpp" line="548"/>
         <source>The study refers to files that are not there:
 
 %1
@@ -1124,147 +1201,177 @@ Use File → Open Checkpoint to point it at the model&apos;s new place.</source>
 ファイル → チェックポイントを開く を使って、モデルの新しい場所を指定してください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="327"/>
+        <location filename="../widgets/main_window.cpp" line="563"/>
         <source>Opened %1</source>
         <translation>%1 を開きました</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="331"/>
+        <location filename="../widgets/main_window.cpp" line="567"/>
         <source>Cannot open the checkpoint:
 %1</source>
         <translation>チェックポイントを開けません:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="333"/>
+        <location filename="../widgets/main_window.cpp" line="569"/>
         <source>Open Checkpoint</source>
         <translation>チェックポイントを開く</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="349"/>
+        <location filename="../widgets/main_window.cpp" line="584"/>
         <source>Demo Study</source>
         <translation>デモスタディ</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="383"/>
+        <location filename="../widgets/main_window.cpp" line="588"/>
+        <source>Demo study: %1</source>
+        <translation>デモスタディ: %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="599"/>
+        <location filename="../widgets/main_window.cpp" line="602"/>
+        <location filename="../widgets/main_window.cpp" line="608"/>
+        <location filename="../widgets/main_window.cpp" line="620"/>
+        <source>Reset Demo Study</source>
+        <translation>デモスタディをリセット</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="599"/>
+        <location filename="../widgets/main_window.cpp" line="608"/>
+        <source>Jobs are running: wait for them or cancel them first.</source>
+        <translation>ジョブが実行中です。終わるのを待つか、先にキャンセルしてください。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="603"/>
+        <source>Replace your copy of the demo study (%1) by a fresh one? What you added to it, such as scores, masks, exports and trained models inside it, is deleted.</source>
+        <translation>デモスタディのコピー (%1) を新しいものに置き換えますか? その中に追加したスコア、マスク、エクスポート、学習済みモデルなどは削除されます。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="623"/>
+        <source>The demo study is as it shipped</source>
+        <translation>デモスタディは出荷時の状態に戻りました</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="653"/>
         <source>Scoring: %1</source>
         <translation>スコア計算: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="388"/>
+        <location filename="../widgets/main_window.cpp" line="658"/>
         <source>Mask: %1 %2</source>
         <translation>マスク: %1 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="400"/>
+        <location filename="../widgets/main_window.cpp" line="670"/>
         <source>Attribution: %1 (%2)</source>
         <translation>寄与: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="415"/>
+        <location filename="../widgets/main_window.cpp" line="685"/>
         <source>Reading %1</source>
         <translation>%1 を読み込み中</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="424"/>
+        <location filename="../widgets/main_window.cpp" line="694"/>
         <source>%n example(s) read from %1</source>
         <translation>
             <numerusform>%1 から %n 件の例を読み込みました</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="427"/>
+        <location filename="../widgets/main_window.cpp" line="697"/>
         <source>; %n row(s) skipped, the first: %1</source>
         <translation>
             <numerusform>。%n 行をスキップ、最初の行: %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="439"/>
-        <location filename="../widgets/main_window.cpp" line="455"/>
-        <location filename="../widgets/main_window_actions.cpp" line="126"/>
+        <location filename="../widgets/main_window.cpp" line="709"/>
+        <location filename="../widgets/main_window.cpp" line="712"/>
+        <location filename="../widgets/main_window.cpp" line="735"/>
+        <location filename="../widgets/main_window_actions.cpp" line="159"/>
         <source>Export Model</source>
         <translation>モデルをエクスポート</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="439"/>
+        <location filename="../widgets/main_window.cpp" line="709"/>
         <source>The study has no mask named %1.</source>
         <translation>スタディに %1 という名前のマスクはありません。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="444"/>
+        <location filename="../widgets/main_window.cpp" line="725"/>
         <source>Exporting %1</source>
         <translation>%1 をエクスポート中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="451"/>
+        <location filename="../widgets/main_window.cpp" line="732"/>
         <source>Exported to %1: %2x faster on this device</source>
         <translation>%1 にエクスポートしました: このデバイスで %2 倍高速</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="468"/>
+        <location filename="../widgets/main_window.cpp" line="748"/>
         <source>Parameters %1 → %2, weights %3B → %4B</source>
         <translation>パラメーター %1 → %2、重み %3B → %4B</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="474"/>
+        <location filename="../widgets/main_window.cpp" line="754"/>
         <source>Note: %1</source>
         <translation>注: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="487"/>
+        <location filename="../widgets/main_window.cpp" line="767"/>
         <source>Sweep: %1</source>
         <translation>スイープ: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="498"/>
+        <location filename="../widgets/main_window.cpp" line="778"/>
         <source>Comparing %n item(s)</source>
         <translation>
             <numerusform>%n 個の項目を比較中</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="511"/>
+        <location filename="../widgets/main_window.cpp" line="800"/>
         <source>fine-tuning</source>
         <translation>ファインチューニング</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="512"/>
+        <location filename="../widgets/main_window.cpp" line="801"/>
         <source>Training (%1) into %2</source>
         <translation>トレーニング (%1) の出力先: %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="517"/>
+        <location filename="../widgets/main_window.cpp" line="806"/>
         <source>Training (%1)</source>
         <translation>トレーニング (%1)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="546"/>
+        <location filename="../widgets/main_window.cpp" line="835"/>
         <source>the dense model</source>
         <translation>密なモデル</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="549"/>
+        <location filename="../widgets/main_window.cpp" line="838"/>
         <source>Neuron redundancy of %1</source>
         <translation>%1 のニューロンの冗長性</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="572"/>
+        <location filename="../widgets/main_window.cpp" line="861"/>
         <source>Evaluating %1</source>
         <translation>%1 を評価中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="572"/>
+        <location filename="../widgets/main_window.cpp" line="861"/>
         <source>Evaluating the dense model</source>
         <translation>密モデルを評価中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="582"/>
+        <location filename="../widgets/main_window.cpp" line="871"/>
         <source>Dense model: %1</source>
         <translation>密モデル: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="584"/>
+        <location filename="../widgets/main_window.cpp" line="873"/>
         <source>
 With %1 (%n unit(s) changed by hand): %2</source>
         <translation>
@@ -1273,137 +1380,165 @@ With %1 (%n unit(s) changed by hand): %2</source>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="607"/>
+        <location filename="../widgets/main_window.cpp" line="896"/>
         <source>Loading %1</source>
         <translation>%1 を読み込み中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="723"/>
+        <location filename="../widgets/main_window.cpp" line="1012"/>
         <source>%1[*] — PruneScope</source>
         <translation>%1[*] — PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="773"/>
+        <location filename="../widgets/main_window.cpp" line="1063"/>
         <source>Quit</source>
         <translation>終了</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="774"/>
+        <location filename="../widgets/main_window.cpp" line="1064"/>
         <source>%n job(s) still running. Cancel them and quit?</source>
         <translation>
             <numerusform>%n 個のジョブがまだ実行中です。キャンセルして終了しますか?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="796"/>
+        <location filename="../widgets/main_window.cpp" line="1084"/>
         <source>Unsaved Changes</source>
         <translation>未保存の変更</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="796"/>
+        <location filename="../widgets/main_window.cpp" line="1084"/>
         <source>Save the changes to the study?</source>
         <translation>スタディへの変更を保存しますか?</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="42"/>
+        <location filename="../widgets/main_window_actions.cpp" line="39"/>
+        <location filename="../widgets/main_window_actions.cpp" line="44"/>
         <source>New Study</source>
         <translation>新規スタディ</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="50"/>
+        <location filename="../widgets/main_window_actions.cpp" line="52"/>
         <source>Open Study Folder</source>
         <translation>スタディフォルダーを開く</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="57"/>
+        <location filename="../widgets/main_window_actions.cpp" line="59"/>
         <source>Save Study As (an empty folder)</source>
         <translation>スタディに名前を付けて保存 (空のフォルダー)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="63"/>
+        <location filename="../widgets/main_window_actions.cpp" line="70"/>
+        <location filename="../widgets/main_window_actions.cpp" line="73"/>
+        <location filename="../widgets/main_window_actions.cpp" line="88"/>
+        <location filename="../widgets/main_window_actions.cpp" line="91"/>
         <source>Save As</source>
         <translation>名前を付けて保存</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="69"/>
+        <location filename="../widgets/main_window_actions.cpp" line="88"/>
+        <source>%1 is not empty: choose an empty folder.</source>
+        <translation>%1 は空ではありません。空のフォルダーを選んでください。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="93"/>
+        <source>%1 is not empty. Save the study into it beside the files already there?</source>
+        <translation>%1 は空ではありません。既存のファイルの隣にスタディを保存しますか?</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="95"/>
+        <source>%1 is not empty, and the study&apos;s files replace these there:
+
+%2
+
+Save the study into it?</source>
+        <translation>%1 は空ではなく、スタディのファイルが次のファイルを置き換えます:
+
+%2
+
+スタディをここに保存しますか?</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="102"/>
         <source>Open Checkpoint Folder</source>
         <translation>チェックポイントフォルダーを開く</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="88"/>
+        <location filename="../widgets/main_window_actions.cpp" line="121"/>
         <source>Score</source>
         <translation>スコア計算</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="88"/>
+        <location filename="../widgets/main_window_actions.cpp" line="121"/>
         <source>Method:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="107"/>
+        <location filename="../widgets/main_window_actions.cpp" line="140"/>
         <source>Build Mask</source>
         <translation>マスクを作成</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="107"/>
+        <location filename="../widgets/main_window_actions.cpp" line="140"/>
         <source>The study has no scores yet: run Analysis → Score first.</source>
         <translation>スタディにはまだスコアがありません。先に 分析 → スコア計算 を実行してください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="126"/>
+        <location filename="../widgets/main_window_actions.cpp" line="159"/>
         <source>The study has no mask yet: run Analysis → Build Mask first.</source>
         <translation>スタディにはまだマスクがありません。先に 分析 → マスクを作成 を実行してください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="148"/>
+        <location filename="../widgets/main_window_actions.cpp" line="181"/>
         <source>A comparison needs two or more masks or score maps: run Analysis → Score or Build Mask first.</source>
         <translation>比較には 2 つ以上のマスクかスコアマップが必要です。先に 分析 → スコア または マスクを作成 を実行してください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="160"/>
+        <location filename="../widgets/main_window.cpp" line="787"/>
+        <location filename="../widgets/main_window_actions.cpp" line="193"/>
         <source>Train</source>
         <translation>トレーニング</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="160"/>
+        <location filename="../widgets/main_window_actions.cpp" line="193"/>
         <source>The study has no data to train on: choose a dataset with File → Open Data first.</source>
         <translation>スタディに学習データがありません。先に ファイル → データを開く でデータセットを選んでください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="172"/>
+        <location filename="../widgets/main_window_actions.cpp" line="205"/>
         <source>Mask Profiles</source>
         <translation>マスクのプロファイル</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="172"/>
+        <location filename="../widgets/main_window_actions.cpp" line="205"/>
         <source>The study has no masks: build one with Analysis → Build Mask or Train first.</source>
         <translation>スタディにマスクがありません。まず 分析 → マスクを作成 または 訓練 で作ってください。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window_actions.cpp" line="190"/>
+        <location filename="../widgets/main_window_actions.cpp" line="223"/>
         <source>Mask profiles of %n mask(s)</source>
         <translation>
             <numerusform>%n 個のマスクのプロファイル</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="206"/>
-        <location filename="../widgets/main_window_actions.cpp" line="213"/>
+        <location filename="../widgets/main_window_actions.cpp" line="239"/>
+        <location filename="../widgets/main_window_actions.cpp" line="246"/>
         <source>Save Edited Mask</source>
         <translation>編集したマスクを保存</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="206"/>
+        <location filename="../widgets/main_window_actions.cpp" line="239"/>
         <source>Name:</source>
         <translation>名前:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="207"/>
+        <location filename="../widgets/main_window_actions.cpp" line="240"/>
         <source>%1 edited</source>
         <translation>%1 編集済み</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="237"/>
+        <location filename="../widgets/main_window_actions.cpp" line="270"/>
         <source>(none)</source>
         <translation>(なし)</translation>
     </message>
@@ -1574,57 +1709,57 @@ With %1 (%n unit(s) changed by hand): %2</source>
 <context>
     <name>prunescope::MaskProfileView</name>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="33"/>
+        <location filename="../widgets/mask_profile_view.cpp" line="34"/>
         <source>Analyse masks (Analysis → Mask Profiles) to see where each one prunes.</source>
         <translation>マスクを分析する (分析 → マスクのプロファイル) と、それぞれがどこを枝刈りするかが見られます。</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="37"/>
+        <location filename="../widgets/mask_profile_view.cpp" line="39"/>
         <source>By component</source>
         <translation>構成要素ごと</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="38"/>
+        <location filename="../widgets/mask_profile_view.cpp" line="40"/>
         <source>By layer</source>
         <translation>層ごと</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="39"/>
+        <location filename="../widgets/mask_profile_view.cpp" line="41"/>
         <source>Bars per component (query, key, value, attention output, FFN in, FFN out) or per layer</source>
         <translation>構成要素 (query、key、value、attention 出力、FFN 入力、FFN 出力) ごと、または層ごとの棒</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="41"/>
+        <location filename="../widgets/mask_profile_view.cpp" line="43"/>
         <source>Sparsity:</source>
         <translation>スパース率:</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="43"/>
+        <location filename="../widgets/mask_profile_view.cpp" line="45"/>
         <source>Explains the sparsity bars and the sensitivity tests</source>
         <translation>スパース率の棒と感度テストを説明します</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="53"/>
+        <location filename="../widgets/mask_profile_view.cpp" line="55"/>
         <source>share of weights pruned</source>
         <translation>枝刈りされた重みの割合</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="108"/>
+        <location filename="../widgets/mask_profile_view.cpp" line="110"/>
         <source>layer</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="108"/>
+        <location filename="../widgets/mask_profile_view.cpp" line="110"/>
         <source>component</source>
         <translation>構成要素</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="116"/>
+        <location filename="../widgets/mask_profile_view.cpp" line="118"/>
         <source>%1 (%2 % overall)</source>
         <translation>%1 (全体 %2 %)</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="129"/>
+        <location filename="../widgets/mask_profile_view.cpp" line="131"/>
         <source>&lt;table cellspacing=&quot;6&quot;&gt;&lt;tr&gt;&lt;th align=&quot;left&quot;&gt;mask&lt;/th&gt;&lt;th&gt;%1 dense&lt;/th&gt;&lt;th&gt;under the mask&lt;/th&gt;&lt;th&gt;mask shuffled&lt;/th&gt;&lt;th&gt;weights re-initialised&lt;/th&gt;&lt;/tr&gt;</source>
         <translation>&lt;table cellspacing=&quot;6&quot;&gt;&lt;tr&gt;&lt;th align=&quot;left&quot;&gt;マスク&lt;/th&gt;&lt;th&gt;%1 密&lt;/th&gt;&lt;th&gt;マスク下&lt;/th&gt;&lt;th&gt;マスクをシャッフル&lt;/th&gt;&lt;th&gt;重みを再初期化&lt;/th&gt;&lt;/tr&gt;</translation>
     </message>
@@ -1896,82 +2031,82 @@ With %1 (%n unit(s) changed by hand): %2</source>
 <context>
     <name>prunescope::SettingsDialog</name>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="53"/>
+        <location filename="../widgets/app_settings.cpp" line="64"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="57"/>
+        <location filename="../widgets/app_settings.cpp" line="68"/>
         <source>Where jobs compute: auto takes the first GPU when there is one</source>
         <translation>ジョブを計算する場所。auto は GPU があれば最初の GPU を使います</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="58"/>
+        <location filename="../widgets/app_settings.cpp" line="69"/>
         <source>float32 (exact)</source>
         <translation>float32 (正確)</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="59"/>
+        <location filename="../widgets/app_settings.cpp" line="70"/>
         <source>bfloat16 (faster on GPUs)</source>
         <translation>bfloat16 (GPU で高速)</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="60"/>
+        <location filename="../widgets/app_settings.cpp" line="71"/>
         <source>float16</source>
         <translation>float16</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="62"/>
+        <location filename="../widgets/app_settings.cpp" line="73"/>
         <source>The precision of forward passes when scoring; comparisons with references always use float32</source>
         <translation>スコア計算時の順伝播の精度。参照との比較には常に float32 を使います</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="65"/>
+        <location filename="../widgets/app_settings.cpp" line="76"/>
         <source>Examples per batch; lower it if the GPU runs out of memory</source>
         <translation>バッチあたりのサンプル数。GPU のメモリが不足する場合は小さくしてください</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="67"/>
+        <location filename="../widgets/app_settings.cpp" line="78"/>
         <source>all</source>
         <translation>すべて</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="69"/>
+        <location filename="../widgets/app_settings.cpp" line="80"/>
         <source>Examples sampled from the data for scoring and evaluation (0: all)</source>
         <translation>スコア計算と評価のためにデータから抽出するサンプル数 (0: すべて)</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="70"/>
+        <location filename="../widgets/app_settings.cpp" line="81"/>
         <source>System language</source>
         <translation>システムの言語</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="75"/>
+        <location filename="../widgets/app_settings.cpp" line="86"/>
         <source>The language of the interface; takes effect at the next start</source>
         <translation>インターフェースの言語。次回の起動時に反映されます</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="78"/>
+        <location filename="../widgets/app_settings.cpp" line="89"/>
         <source>Device:</source>
         <translation>デバイス:</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="79"/>
+        <location filename="../widgets/app_settings.cpp" line="90"/>
         <source>Precision:</source>
         <translation>精度:</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="80"/>
+        <location filename="../widgets/app_settings.cpp" line="91"/>
         <source>Batch size:</source>
         <translation>バッチサイズ:</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="81"/>
+        <location filename="../widgets/app_settings.cpp" line="92"/>
         <source>Sample size:</source>
         <translation>サンプル数:</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="82"/>
+        <location filename="../widgets/app_settings.cpp" line="93"/>
         <source>Language:</source>
         <translation>言語:</translation>
     </message>
@@ -1989,19 +2124,18 @@ With %1 (%n unit(s) changed by hand): %2</source>
         <translation>スタディには、%1 ビューに表示できるものがまだありません。</translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="64"/>
-        <location filename="../widgets/study_report.cpp" line="105"/>
-        <location filename="../widgets/study_report.cpp" line="166"/>
+        <location filename="../widgets/study_report.cpp" line="71"/>
+        <location filename="../widgets/study_report.cpp" line="165"/>
         <source>Cannot write %1</source>
         <translation>%1 に書き込めません</translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="81"/>
+        <location filename="../widgets/study_report.cpp" line="86"/>
         <source>Cannot create %1</source>
         <translation>%1 を作成できません</translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="138"/>
+        <location filename="../widgets/study_report.cpp" line="137"/>
         <source># PruneScope report
 
 Study: `%1`
@@ -2014,7 +2148,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="142"/>
+        <location filename="../widgets/study_report.cpp" line="141"/>
         <source>The model cannot be read: %1
 
 </source>
@@ -2023,7 +2157,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="144"/>
+        <location filename="../widgets/study_report.cpp" line="143"/>
         <source>## Evaluation
 
 %1
@@ -2040,7 +2174,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="151"/>
+        <location filename="../widgets/study_report.cpp" line="150"/>
         <source>
 ## Sweep
 
@@ -2055,7 +2189,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="154"/>
+        <location filename="../widgets/study_report.cpp" line="153"/>
         <source>
 ## Comparison
 
@@ -2070,7 +2204,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="157"/>
+        <location filename="../widgets/study_report.cpp" line="156"/>
         <source>
 ## Mask profiles
 
@@ -2085,7 +2219,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="159"/>
+        <location filename="../widgets/study_report.cpp" line="158"/>
         <source>
 ## Views
 
@@ -2099,37 +2233,37 @@ Study: `%1`
 <context>
     <name>prunescope::SweepDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="431"/>
+        <location filename="../widgets/study_dialogs.cpp" line="432"/>
         <source>Sweep</source>
         <translation>スイープ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="437"/>
+        <location filename="../widgets/study_dialogs.cpp" line="438"/>
         <source>The methods compared; random is always included</source>
         <translation>比較する手法。random は常に含まれます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="438"/>
+        <location filename="../widgets/study_dialogs.cpp" line="439"/>
         <source>Comma-separated fractions between 0 and 1</source>
         <translation>0 から 1 の間の割合をカンマ区切りで指定します</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="441"/>
+        <location filename="../widgets/study_dialogs.cpp" line="442"/>
         <source>Methods:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="442"/>
+        <location filename="../widgets/study_dialogs.cpp" line="443"/>
         <source>Sparsities:</source>
         <translation>スパース率:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="443"/>
+        <location filename="../widgets/study_dialogs.cpp" line="444"/>
         <source>Granularity:</source>
         <translation>粒度:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="444"/>
+        <location filename="../widgets/study_dialogs.cpp" line="445"/>
         <source>Scope:</source>
         <translation>範囲:</translation>
     </message>
@@ -2232,77 +2366,77 @@ Study: `%1`
         <translation>早期終了しない</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="363"/>
-        <source>A new folder for the trained checkpoint</source>
-        <translation>学習済みチェックポイント用の新しいフォルダー</translation>
+        <location filename="../widgets/study_dialogs.cpp" line="364"/>
+        <source>A new folder for the trained checkpoint; one that holds files is replaced only if you agree</source>
+        <translation>学習済みチェックポイント用の新しいフォルダー。ファイルのあるフォルダーは同意した場合にのみ置き換えられます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="365"/>
+        <location filename="../widgets/study_dialogs.cpp" line="366"/>
         <source>Method:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="366"/>
+        <location filename="../widgets/study_dialogs.cpp" line="367"/>
         <source>Granularity:</source>
         <translation>粒度:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="367"/>
+        <location filename="../widgets/study_dialogs.cpp" line="368"/>
         <source>Final keep ratio:</source>
         <translation>最終保持率:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="368"/>
+        <location filename="../widgets/study_dialogs.cpp" line="369"/>
         <source>Target sparsity:</source>
         <translation>目標スパース率:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="369"/>
+        <location filename="../widgets/study_dialogs.cpp" line="370"/>
         <source>Pattern:</source>
         <translation>パターン:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="370"/>
+        <location filename="../widgets/study_dialogs.cpp" line="371"/>
         <source>Mask:</source>
         <translation>マスク:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="371"/>
+        <location filename="../widgets/study_dialogs.cpp" line="372"/>
         <source>Epochs:</source>
         <translation>エポック数:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="372"/>
+        <location filename="../widgets/study_dialogs.cpp" line="373"/>
         <source>Steps:</source>
         <translation>ステップ数:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="373"/>
+        <location filename="../widgets/study_dialogs.cpp" line="374"/>
         <source>Batch size:</source>
         <translation>バッチサイズ:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="374"/>
+        <location filename="../widgets/study_dialogs.cpp" line="375"/>
         <source>Learning rate:</source>
         <translation>学習率:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="375"/>
+        <location filename="../widgets/study_dialogs.cpp" line="376"/>
         <source>Validation share:</source>
         <translation>検証データの割合:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="376"/>
+        <location filename="../widgets/study_dialogs.cpp" line="377"/>
         <source>Evaluate every:</source>
         <translation>評価の間隔:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="377"/>
+        <location filename="../widgets/study_dialogs.cpp" line="378"/>
         <source>Patience:</source>
         <translation>許容回数:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="378"/>
+        <location filename="../widgets/study_dialogs.cpp" line="379"/>
         <source>Folder:</source>
         <translation>フォルダー:</translation>
     </message>

@@ -118,54 +118,64 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="26"/>
+        <location filename="../app/gui/main.cpp" line="61"/>
         <source>Interactive pruning analysis of transformer models</source>
         <translation>Transformer 模型的交互式剪枝分析</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="29"/>
+        <location filename="../app/gui/main.cpp" line="64"/>
         <source>Study folder to open (default: the demo study).</source>
         <translation>要打开的研究文件夹（默认：演示研究）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="31"/>
+        <location filename="../app/gui/main.cpp" line="66"/>
         <source>Checkpoint folder to show, without a study.</source>
         <translation>不使用研究、直接显示的检查点文件夹。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="48"/>
+        <location filename="../app/gui/main.cpp" line="81"/>
         <source>--view must be heads, neurons, weights, attribution, curves or compare</source>
         <translation>--view 必须是 heads、neurons、weights、attribution、curves 或 compare</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="35"/>
+        <location filename="../app/gui/main.cpp" line="124"/>
+        <source>Report written to %1</source>
+        <translation>报告已写入 %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="127"/>
+        <source>Picture written to %1</source>
+        <translation>图片已写入 %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="69"/>
         <source>VIEW</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="37"/>
+        <location filename="../app/gui/main.cpp" line="70"/>
         <source>Render the view into a PNG file and exit.</source>
         <translation>将视图渲染为 PNG 文件后退出。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="40"/>
+        <location filename="../app/gui/main.cpp" line="72"/>
         <source>Render every view and a report.md into a folder and exit.</source>
         <translation>将所有视图和 report.md 渲染到一个文件夹后退出。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="30"/>
-        <location filename="../app/gui/main.cpp" line="32"/>
-        <location filename="../app/gui/main.cpp" line="41"/>
+        <location filename="../app/gui/main.cpp" line="65"/>
+        <location filename="../app/gui/main.cpp" line="67"/>
+        <location filename="../app/gui/main.cpp" line="73"/>
         <source>DIR</source>
         <translation>文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="34"/>
+        <location filename="../app/gui/main.cpp" line="68"/>
         <source>View for --screenshot: heads, neurons, weights, attribution, curves or compare.</source>
         <translation>--screenshot 的视图：heads、neurons、weights、attribution、curves 或 compare。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="38"/>
+        <location filename="../app/gui/main.cpp" line="71"/>
         <source>FILE</source>
         <translation>文件</translation>
     </message>
@@ -436,63 +446,63 @@
 <context>
     <name>prunescope::CurvesView</name>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="35"/>
+        <location filename="../widgets/curves_view.cpp" line="36"/>
         <source>Run a sweep (Analysis → Sweep) to compare methods across sparsities.</source>
         <translation>运行扫描（分析 → 扫描）以比较不同稀疏度下的各方法。</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="38"/>
+        <location filename="../widgets/curves_view.cpp" line="39"/>
         <source>The metric plotted against sparsity</source>
         <translation>相对稀疏度绘制的指标</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="39"/>
+        <location filename="../widgets/curves_view.cpp" line="40"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="40"/>
+        <location filename="../widgets/curves_view.cpp" line="41"/>
         <source>Save the plot as PNG or SVG, or the numbers as CSV</source>
         <translation>将图表保存为 PNG 或 SVG，或将数值保存为 CSV</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="41"/>
+        <location filename="../widgets/curves_view.cpp" line="42"/>
         <source>Explains the accuracy-against-sparsity curves</source>
         <translation>说明准确率-稀疏度曲线</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="43"/>
+        <location filename="../widgets/curves_view.cpp" line="44"/>
         <source>Metric:</source>
         <translation>指标：</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="53"/>
+        <location filename="../widgets/curves_view.cpp" line="54"/>
         <source>sparsity (fraction of units pruned)</source>
         <translation>稀疏度（被剪枝单元的比例）</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="107"/>
+        <location filename="../widgets/curves_view.cpp" line="108"/>
         <source>dense</source>
         <translation>稠密模型</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="132"/>
+        <location filename="../widgets/curves_view.cpp" line="133"/>
         <source>PruneScope sweep</source>
         <translation>PruneScope 扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="152"/>
-        <location filename="../widgets/curves_view.cpp" line="160"/>
+        <location filename="../widgets/curves_view.cpp" line="153"/>
+        <location filename="../widgets/curves_view.cpp" line="161"/>
         <source>Export Curves</source>
         <translation>导出曲线</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="153"/>
+        <location filename="../widgets/curves_view.cpp" line="154"/>
         <source>PNG image (*.png);;SVG image (*.svg);;CSV table (*.csv)</source>
         <translation>PNG 图像 (*.png);;SVG 图像 (*.svg);;CSV 表格 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="160"/>
+        <location filename="../widgets/curves_view.cpp" line="161"/>
         <source>Cannot write %1.</source>
         <translation>无法写入 %1。</translation>
     </message>
@@ -558,9 +568,9 @@
         <translation>新文件夹:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="216"/>
-        <source>The export goes into a new folder; an existing one is refused</source>
-        <translation>导出写入一个新文件夹；已存在的文件夹会被拒绝</translation>
+        <location filename="../widgets/study_dialogs.cpp" line="217"/>
+        <source>The export goes into a new folder; one that holds files is replaced only if you agree</source>
+        <translation>导出写入新文件夹；已有文件的文件夹仅在您同意后才会被替换</translation>
     </message>
     <message>
         <location filename="../widgets/study_dialogs.cpp" line="219"/>
@@ -576,33 +586,33 @@
 <context>
     <name>prunescope::GridPlot</name>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="95"/>
+        <location filename="../widgets/grid_plot.cpp" line="101"/>
         <source>row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="96"/>
+        <location filename="../widgets/grid_plot.cpp" line="102"/>
         <source>column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="233"/>
-        <location filename="../widgets/grid_plot.cpp" line="235"/>
+        <location filename="../widgets/grid_plot.cpp" line="241"/>
+        <location filename="../widgets/grid_plot.cpp" line="243"/>
         <source>%1 %2, %3 %4: %5</source>
         <translation>%1 %2，%3 %4：%5</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="235"/>
+        <location filename="../widgets/grid_plot.cpp" line="243"/>
         <source>kept</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="235"/>
+        <location filename="../widgets/grid_plot.cpp" line="243"/>
         <source>pruned</source>
         <translation>已剪枝</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="238"/>
+        <location filename="../widgets/grid_plot.cpp" line="246"/>
         <source>%1 %2, %3 %4: %5
 rank %6 of %7</source>
         <translation>%1 %2，%3 %4：%5
@@ -672,48 +682,48 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>从列表中移除已结束的任务</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="58"/>
         <location filename="../widgets/jobs_panel.cpp" line="60"/>
+        <location filename="../widgets/jobs_panel.cpp" line="62"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="61"/>
+        <location filename="../widgets/jobs_panel.cpp" line="63"/>
         <source>%1 min %2 s</source>
         <translation>%1 分 %2 秒</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="72"/>
+        <location filename="../widgets/jobs_panel.cpp" line="85"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="73"/>
+        <location filename="../widgets/jobs_panel.cpp" line="86"/>
         <source>Stop this job; it leaves no result and no partial file</source>
         <translation>停止此任务；不会留下结果，也不会留下不完整的文件</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="94"/>
+        <location filename="../widgets/jobs_panel.cpp" line="107"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="98"/>
+        <location filename="../widgets/jobs_panel.cpp" line="111"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="101"/>
+        <location filename="../widgets/jobs_panel.cpp" line="114"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="106"/>
+        <location filename="../widgets/jobs_panel.cpp" line="119"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="109"/>
+        <location filename="../widgets/jobs_panel.cpp" line="122"/>
         <source>Failed: %1</source>
         <translation>失败：%1</translation>
     </message>
@@ -721,397 +731,464 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
 <context>
     <name>prunescope::MainWindow</name>
     <message>
-        <location filename="../widgets/main_window.cpp" line="100"/>
-        <location filename="../widgets/main_window.cpp" line="719"/>
+        <location filename="../widgets/main_window.cpp" line="177"/>
+        <location filename="../widgets/main_window.cpp" line="1008"/>
         <source>PruneScope</source>
         <translation>PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="180"/>
+        <location filename="../widgets/main_window.cpp" line="301"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="190"/>
-        <source>A fresh copy of the built-in demo study: the demo BERT on WordNet glosses with every method&apos;s scores, movement and GUM, masks, sweeps and a comparison</source>
-        <translation>内置演示研究的新副本：基于 WordNet 释义的演示 BERT，包含所有方法的分数、movement 与 GUM、掩码、扫描和比较</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="211"/>
+        <location filename="../widgets/main_window.cpp" line="334"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="145"/>
+        <location filename="../widgets/main_window.cpp" line="233"/>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="59"/>
+        <location filename="../widgets/main_window.cpp" line="60"/>
         <source>Scores</source>
         <translation>分数</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="60"/>
+        <location filename="../widgets/main_window.cpp" line="61"/>
         <source>Masks</source>
         <translation>掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="61"/>
+        <location filename="../widgets/main_window.cpp" line="62"/>
         <source>Attributions</source>
         <translation>归因</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="62"/>
+        <location filename="../widgets/main_window.cpp" line="63"/>
         <source>Sweeps</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="63"/>
+        <location filename="../widgets/main_window.cpp" line="64"/>
         <source>Comparisons</source>
         <translation>比较</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="70"/>
+        <location filename="../widgets/main_window.cpp" line="71"/>
         <source>%1 %2 on %3 examples</source>
         <translation>%1 %2（%3 个样本）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="75"/>
+        <location filename="../widgets/main_window.cpp" line="76"/>
         <source>, mask sparsity %1</source>
         <translation>，掩码稀疏度 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="103"/>
+        <location filename="../widgets/main_window.cpp" line="180"/>
         <source>Heads</source>
         <translation>注意力头</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="104"/>
+        <location filename="../widgets/main_window.cpp" line="181"/>
         <source>Neurons</source>
         <translation>神经元</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="105"/>
+        <location filename="../widgets/main_window.cpp" line="182"/>
         <source>Weights</source>
         <translation>权重</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="106"/>
+        <location filename="../widgets/main_window.cpp" line="183"/>
         <source>Attribution</source>
         <translation>归因</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="107"/>
+        <location filename="../widgets/main_window.cpp" line="184"/>
         <source>Curves</source>
         <translation>曲线</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="108"/>
-        <location filename="../widgets/main_window_actions.cpp" line="148"/>
+        <location filename="../widgets/main_window.cpp" line="185"/>
+        <location filename="../widgets/main_window_actions.cpp" line="181"/>
         <source>Compare</source>
         <translation>比较</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="109"/>
+        <location filename="../widgets/main_window.cpp" line="186"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="110"/>
+        <location filename="../widgets/main_window.cpp" line="187"/>
         <source>Profiles</source>
         <translation>剖面</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="112"/>
+        <location filename="../widgets/main_window.cpp" line="190"/>
         <source>The last evaluation of the dense model and of the mask being edited</source>
         <translation>稠密模型及正在编辑的掩码的最近一次评估结果</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="141"/>
+        <location filename="../widgets/main_window.cpp" line="225"/>
         <source>%1: done</source>
         <translation>%1：完成</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="142"/>
+        <location filename="../widgets/main_window.cpp" line="219"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="161"/>
+        <location filename="../widgets/main_window.cpp" line="220"/>
+        <source>%1 failed</source>
+        <translation>%1 失败</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="222"/>
+        <location filename="../widgets/main_window.cpp" line="223"/>
+        <source>%1: cancelled</source>
+        <translation>%1：已取消</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="226"/>
+        <source>%1: done in %2</source>
+        <translation>%1：完成（%2）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="282"/>
         <source>Study items</source>
         <translation>研究条目</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="162"/>
+        <location filename="../widgets/main_window.cpp" line="283"/>
         <source>The study&apos;s scores, masks, attributions and sweeps; click one to show it</source>
         <translation>研究中的分数、掩码、归因和扫描；单击即可显示</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="166"/>
+        <location filename="../widgets/main_window.cpp" line="287"/>
         <source>Study</source>
         <translation>研究</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="170"/>
+        <location filename="../widgets/main_window.cpp" line="291"/>
         <source>Jobs</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="181"/>
+        <location filename="../widgets/main_window.cpp" line="302"/>
         <source>&amp;New Study…</source>
         <translation>新建研究(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="183"/>
+        <location filename="../widgets/main_window.cpp" line="304"/>
         <source>Start a study: a folder for a checkpoint, its data and the results</source>
         <translation>新建研究：用于存放检查点、其数据和结果的文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="184"/>
+        <location filename="../widgets/main_window.cpp" line="305"/>
         <source>&amp;Open Study…</source>
         <translation>打开研究(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="186"/>
+        <location filename="../widgets/main_window.cpp" line="307"/>
         <source>Open a study folder (study.json)</source>
         <translation>打开研究文件夹（study.json）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="187"/>
+        <location filename="../widgets/main_window.cpp" line="308"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="189"/>
+        <location filename="../widgets/main_window.cpp" line="310"/>
         <source>Open &amp;Demo Study</source>
         <translation>打开演示研究(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="192"/>
+        <location filename="../widgets/main_window.cpp" line="311"/>
+        <source>Your copy of the built-in demo study, with what you added to it: the demo BERT on WordNet glosses with every method&apos;s scores, movement and GUM, masks, sweeps and a comparison</source>
+        <translation>内置演示研究的您的副本（含您添加的内容）：基于 WordNet 释义的演示 BERT，以及各方法的分数、movement 与 GUM、掩码、扫描和比较</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="313"/>
+        <source>Reset Demo Study…</source>
+        <translation>重置演示研究…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="314"/>
+        <source>Replace your copy of the demo study by a fresh one, deleting what you added to it</source>
+        <translation>用全新的副本替换您的演示研究副本，并删除您添加的内容</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="315"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="196"/>
+        <location filename="../widgets/main_window.cpp" line="319"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="200"/>
+        <location filename="../widgets/main_window.cpp" line="323"/>
         <source>Save &amp;As…</source>
         <translation>另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="203"/>
+        <location filename="../widgets/main_window.cpp" line="326"/>
         <source>Open &amp;Checkpoint…</source>
         <translation>打开检查点(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="204"/>
+        <location filename="../widgets/main_window.cpp" line="327"/>
         <source>Set the study&apos;s checkpoint folder (config.json + model.safetensors)</source>
         <translation>设置研究的检查点文件夹（config.json + model.safetensors）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="205"/>
+        <location filename="../widgets/main_window.cpp" line="328"/>
         <source>Open &amp;Data…</source>
         <translation>打开数据(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="207"/>
+        <location filename="../widgets/main_window.cpp" line="330"/>
         <source>Choose the study&apos;s dataset and its columns; it is read once to check it</source>
         <translation>选择研究的数据集及其列；会读取一次以进行检查</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="209"/>
+        <location filename="../widgets/main_window.cpp" line="332"/>
         <source>Se&amp;ttings…</source>
         <translation>设置(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="214"/>
+        <location filename="../widgets/main_window.cpp" line="337"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="215"/>
+        <location filename="../widgets/main_window.cpp" line="338"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="217"/>
+        <location filename="../widgets/main_window.cpp" line="340"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="222"/>
+        <location filename="../widgets/main_window.cpp" line="345"/>
         <source>&amp;Edit Mask on the Maps</source>
         <translation>在图上编辑掩码(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="225"/>
+        <location filename="../widgets/main_window.cpp" line="348"/>
         <source>Click heads or neurons of the open mask to prune or restore them</source>
         <translation>单击已打开掩码中的注意力头或神经元，将其剪枝或恢复</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="233"/>
+        <location filename="../widgets/main_window.cpp" line="356"/>
         <source>E&amp;valuate Mask</source>
         <translation>评估掩码(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="235"/>
+        <location filename="../widgets/main_window.cpp" line="358"/>
         <source>Evaluate the model with the mask being edited on the study&apos;s data</source>
         <translation>在研究数据上评估应用了正在编辑的掩码的模型</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="236"/>
+        <location filename="../widgets/main_window.cpp" line="359"/>
         <source>Save Edited &amp;Mask</source>
         <translation>保存编辑后的掩码(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="237"/>
+        <location filename="../widgets/main_window.cpp" line="360"/>
         <source>Add the edited mask to the study as a new item</source>
         <translation>将编辑后的掩码作为新条目添加到研究中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="239"/>
+        <location filename="../widgets/main_window.cpp" line="362"/>
         <source>&amp;Analysis</source>
         <translation>分析(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="240"/>
+        <location filename="../widgets/main_window.cpp" line="363"/>
         <source>&amp;Score…</source>
         <translation>计算分数(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="242"/>
+        <location filename="../widgets/main_window.cpp" line="365"/>
         <source>Compute importance scores of every head, neuron and weight</source>
         <translation>计算每个注意力头、神经元和权重的重要性分数</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="243"/>
+        <location filename="../widgets/main_window.cpp" line="366"/>
         <source>Build &amp;Mask…</source>
         <translation>构建掩码(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="245"/>
+        <location filename="../widgets/main_window.cpp" line="368"/>
         <source>Prune a fraction of units by their scores</source>
         <translation>按分数剪枝一定比例的单元</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="246"/>
+        <location filename="../widgets/main_window.cpp" line="369"/>
         <source>&amp;Attribution…</source>
         <translation>归因(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="247"/>
+        <location filename="../widgets/main_window.cpp" line="370"/>
         <source>Which tokens or patches drive the output (GradCAM, SmoothGrad)</source>
         <translation>哪些词元或图像块驱动了输出（GradCAM、SmoothGrad）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="248"/>
+        <location filename="../widgets/main_window.cpp" line="371"/>
         <source>S&amp;weep…</source>
         <translation>扫描(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="249"/>
+        <location filename="../widgets/main_window.cpp" line="372"/>
         <source>Metric against sparsity for several methods</source>
         <translation>多种方法的指标随稀疏度的变化</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="250"/>
+        <location filename="../widgets/main_window.cpp" line="373"/>
         <source>&amp;Compare…</source>
         <translation>比较(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="252"/>
+        <location filename="../widgets/main_window.cpp" line="375"/>
         <source>How far masks and score maps agree: matrices, layer curves, maps side by side</source>
         <translation>掩码和分数图的一致程度：矩阵、逐层曲线、并排的图</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="253"/>
+        <location filename="../widgets/main_window.cpp" line="376"/>
         <source>Neuron &amp;Redundancy</source>
         <translation>神经元冗余(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="254"/>
+        <location filename="../widgets/main_window.cpp" line="377"/>
         <source>How alike the FFN neurons are under the open mask (or in the dense model): uniqueness and near-copies per layer, beside the neuron map</source>
         <translation>在打开的掩码下（或密集模型中）FFN 神经元的相似程度：每层的唯一性和近似副本，显示在神经元图旁</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="256"/>
+        <location filename="../widgets/main_window.cpp" line="379"/>
         <source>Mask &amp;Profiles…</source>
         <translation>掩码剖面(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="257"/>
+        <location filename="../widgets/main_window.cpp" line="380"/>
         <source>Where masks prune, by layer and component, and how much their placement and the surviving weights matter (shuffled masks, re-initialised weights)</source>
         <translation>掩码在哪里剪枝 (按层和组件), 以及其位置和保留下来的权重有多重要 (打乱的掩码、重新初始化的权重)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="259"/>
+        <location filename="../widgets/main_window.cpp" line="382"/>
         <source>&amp;Train…</source>
         <translation>训练(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="261"/>
+        <location filename="../widgets/main_window.cpp" line="384"/>
         <source>Fine-tune the model on the study&apos;s data, or prune it while training: movement, GUM, Instant Soup Pruning, Adapting by Pruning, IMP, N:M patterns</source>
         <translation>在研究的数据上微调模型, 或在训练中剪枝: movement、GUM、Instant Soup Pruning、Adapting by Pruning、IMP、N:M 模式</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="264"/>
+        <location filename="../widgets/main_window.cpp" line="387"/>
         <source>&amp;Export Model…</source>
         <translation>导出模型(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="266"/>
+        <location filename="../widgets/main_window.cpp" line="389"/>
         <source>Write a mask&apos;s pruned model as a new checkpoint folder that stock transformers loads</source>
         <translation>将按掩码剪枝后的模型写为原版 transformers 可加载的新检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="270"/>
+        <location filename="../widgets/main_window.cpp" line="393"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="275"/>
+        <location filename="../widgets/main_window.cpp" line="398"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="276"/>
+        <location filename="../widgets/main_window.cpp" line="399"/>
         <source>&amp;About PruneScope</source>
         <translation>关于 PruneScope(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="277"/>
+        <location filename="../widgets/main_window.cpp" line="400"/>
         <source>About PruneScope</source>
         <translation>关于 PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="278"/>
+        <location filename="../widgets/main_window.cpp" line="401"/>
         <source>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Interactive pruning analysis of transformer models: importance scores, masks, attribution and sweeps for BERT, GPT-2 and CLIP checkpoints.&lt;/p&gt;</source>
         <translation>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Transformer 模型的交互式剪枝分析：面向 BERT、GPT-2 和 CLIP 检查点的重要性分数、掩码、归因和扫描。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="283"/>
+        <location filename="../widgets/main_window.cpp" line="406"/>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="309"/>
-        <location filename="../widgets/main_window.cpp" line="314"/>
+        <location filename="../widgets/main_window.cpp" line="440"/>
+        <source>(no one to answer: no)</source>
+        <translation>（无人应答：否）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="457"/>
+        <source>%1 lies in PruneScope&apos;s installation, which is never written: choose a folder of your own, such as one in your documents.</source>
+        <translation>%1 位于 PruneScope 的安装位置，该处从不写入：请选择您自己的文件夹，例如文档中的文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="472"/>
+        <source>%1 exists and is not empty: choose a new folder.</source>
+        <translation>%1 已存在且不为空：请选择新文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="476"/>
+        <source>%1 exists and is not empty. Replace it? The new files are written beside it first and take its place only when complete.</source>
+        <translation>%1 已存在且不为空。要替换它吗？新文件会先写在旁边，完成后才替换它。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="497"/>
+        <source>The device setting cannot be used on this machine (%1). Jobs run on the CPU; change the device in File → Settings.</source>
+        <translation>此设备设置在本机上无法使用（%1）。作业将在 CPU 上运行；请在 文件 → 设置 中更改设备。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="521"/>
+        <source>Computing on the CPU</source>
+        <translation>正在 CPU 上计算</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="524"/>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="535"/>
+        <location filename="../widgets/main_window.cpp" line="543"/>
+        <location filename="../widgets/main_window.cpp" line="548"/>
         <source>Open Study</source>
         <translation>打开研究</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="309"/>
+        <location filename="../widgets/main_window.cpp" line="535"/>
+        <source>%1 lies in PruneScope&apos;s installation, which is never written: copy the folder to one of your own and open the copy.</source>
+        <translation>%1 位于 PruneScope 的安装位置，该处从不写入：请将该文件夹复制到您自己的位置并打开副本。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="543"/>
         <source>Cannot open the study:
 %1</source>
         <translation>无法打开研究:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="314"/>
+        <location filename="../widgets/main_window.cpp" line="548"/>
         <source>The study refers to files that are not there:
 
 %1
@@ -1124,147 +1201,177 @@ Use File → Open Checkpoint to point it at the model&apos;s new place.</source>
 请使用 文件 → 打开检查点 指向模型的新位置。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="327"/>
+        <location filename="../widgets/main_window.cpp" line="563"/>
         <source>Opened %1</source>
         <translation>已打开 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="331"/>
+        <location filename="../widgets/main_window.cpp" line="567"/>
         <source>Cannot open the checkpoint:
 %1</source>
         <translation>无法打开检查点:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="333"/>
+        <location filename="../widgets/main_window.cpp" line="569"/>
         <source>Open Checkpoint</source>
         <translation>打开检查点</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="349"/>
+        <location filename="../widgets/main_window.cpp" line="584"/>
         <source>Demo Study</source>
         <translation>演示研究</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="383"/>
+        <location filename="../widgets/main_window.cpp" line="588"/>
+        <source>Demo study: %1</source>
+        <translation>演示研究：%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="599"/>
+        <location filename="../widgets/main_window.cpp" line="602"/>
+        <location filename="../widgets/main_window.cpp" line="608"/>
+        <location filename="../widgets/main_window.cpp" line="620"/>
+        <source>Reset Demo Study</source>
+        <translation>重置演示研究</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="599"/>
+        <location filename="../widgets/main_window.cpp" line="608"/>
+        <source>Jobs are running: wait for them or cancel them first.</source>
+        <translation>有作业正在运行：请等待其完成或先取消。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="603"/>
+        <source>Replace your copy of the demo study (%1) by a fresh one? What you added to it, such as scores, masks, exports and trained models inside it, is deleted.</source>
+        <translation>要用全新的副本替换您的演示研究副本（%1）吗？您在其中添加的内容（如分数、掩码、导出和训练的模型）将被删除。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="623"/>
+        <source>The demo study is as it shipped</source>
+        <translation>演示研究已恢复为发布时的状态</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="653"/>
         <source>Scoring: %1</source>
         <translation>计算分数：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="388"/>
+        <location filename="../widgets/main_window.cpp" line="658"/>
         <source>Mask: %1 %2</source>
         <translation>掩码：%1 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="400"/>
+        <location filename="../widgets/main_window.cpp" line="670"/>
         <source>Attribution: %1 (%2)</source>
         <translation>归因：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="415"/>
+        <location filename="../widgets/main_window.cpp" line="685"/>
         <source>Reading %1</source>
         <translation>正在读取 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="424"/>
+        <location filename="../widgets/main_window.cpp" line="694"/>
         <source>%n example(s) read from %1</source>
         <translation>
             <numerusform>从 %1 读取了 %n 个样本</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="427"/>
+        <location filename="../widgets/main_window.cpp" line="697"/>
         <source>; %n row(s) skipped, the first: %1</source>
         <translation>
             <numerusform>；跳过 %n 行，第一行：%1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="439"/>
-        <location filename="../widgets/main_window.cpp" line="455"/>
-        <location filename="../widgets/main_window_actions.cpp" line="126"/>
+        <location filename="../widgets/main_window.cpp" line="709"/>
+        <location filename="../widgets/main_window.cpp" line="712"/>
+        <location filename="../widgets/main_window.cpp" line="735"/>
+        <location filename="../widgets/main_window_actions.cpp" line="159"/>
         <source>Export Model</source>
         <translation>导出模型</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="439"/>
+        <location filename="../widgets/main_window.cpp" line="709"/>
         <source>The study has no mask named %1.</source>
         <translation>研究中没有名为 %1 的掩码。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="444"/>
+        <location filename="../widgets/main_window.cpp" line="725"/>
         <source>Exporting %1</source>
         <translation>正在导出 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="451"/>
+        <location filename="../widgets/main_window.cpp" line="732"/>
         <source>Exported to %1: %2x faster on this device</source>
         <translation>已导出到 %1：在此设备上快 %2 倍</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="468"/>
+        <location filename="../widgets/main_window.cpp" line="748"/>
         <source>Parameters %1 → %2, weights %3B → %4B</source>
         <translation>参数 %1 → %2，权重 %3B → %4B</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="474"/>
+        <location filename="../widgets/main_window.cpp" line="754"/>
         <source>Note: %1</source>
         <translation>注：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="487"/>
+        <location filename="../widgets/main_window.cpp" line="767"/>
         <source>Sweep: %1</source>
         <translation>扫描：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="498"/>
+        <location filename="../widgets/main_window.cpp" line="778"/>
         <source>Comparing %n item(s)</source>
         <translation>
             <numerusform>正在比较 %n 个条目</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="511"/>
+        <location filename="../widgets/main_window.cpp" line="800"/>
         <source>fine-tuning</source>
         <translation>微调</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="512"/>
+        <location filename="../widgets/main_window.cpp" line="801"/>
         <source>Training (%1) into %2</source>
         <translation>训练（%1）输出到 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="517"/>
+        <location filename="../widgets/main_window.cpp" line="806"/>
         <source>Training (%1)</source>
         <translation>训练（%1）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="546"/>
+        <location filename="../widgets/main_window.cpp" line="835"/>
         <source>the dense model</source>
         <translation>密集模型</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="549"/>
+        <location filename="../widgets/main_window.cpp" line="838"/>
         <source>Neuron redundancy of %1</source>
         <translation>%1 的神经元冗余</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="572"/>
+        <location filename="../widgets/main_window.cpp" line="861"/>
         <source>Evaluating %1</source>
         <translation>正在评估 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="572"/>
+        <location filename="../widgets/main_window.cpp" line="861"/>
         <source>Evaluating the dense model</source>
         <translation>正在评估稠密模型</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="582"/>
+        <location filename="../widgets/main_window.cpp" line="871"/>
         <source>Dense model: %1</source>
         <translation>稠密模型：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="584"/>
+        <location filename="../widgets/main_window.cpp" line="873"/>
         <source>
 With %1 (%n unit(s) changed by hand): %2</source>
         <translation>
@@ -1273,137 +1380,165 @@ With %1 (%n unit(s) changed by hand): %2</source>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="607"/>
+        <location filename="../widgets/main_window.cpp" line="896"/>
         <source>Loading %1</source>
         <translation>正在加载 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="723"/>
+        <location filename="../widgets/main_window.cpp" line="1012"/>
         <source>%1[*] — PruneScope</source>
         <translation>%1[*] — PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="773"/>
+        <location filename="../widgets/main_window.cpp" line="1063"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="774"/>
+        <location filename="../widgets/main_window.cpp" line="1064"/>
         <source>%n job(s) still running. Cancel them and quit?</source>
         <translation>
             <numerusform>仍有 %n 个任务正在运行。要取消这些任务并退出吗？</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="796"/>
+        <location filename="../widgets/main_window.cpp" line="1084"/>
         <source>Unsaved Changes</source>
         <translation>未保存的更改</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="796"/>
+        <location filename="../widgets/main_window.cpp" line="1084"/>
         <source>Save the changes to the study?</source>
         <translation>是否保存对研究的更改？</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="42"/>
+        <location filename="../widgets/main_window_actions.cpp" line="39"/>
+        <location filename="../widgets/main_window_actions.cpp" line="44"/>
         <source>New Study</source>
         <translation>新建研究</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="50"/>
+        <location filename="../widgets/main_window_actions.cpp" line="52"/>
         <source>Open Study Folder</source>
         <translation>打开研究文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="57"/>
+        <location filename="../widgets/main_window_actions.cpp" line="59"/>
         <source>Save Study As (an empty folder)</source>
         <translation>研究另存为（空文件夹）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="63"/>
+        <location filename="../widgets/main_window_actions.cpp" line="70"/>
+        <location filename="../widgets/main_window_actions.cpp" line="73"/>
+        <location filename="../widgets/main_window_actions.cpp" line="88"/>
+        <location filename="../widgets/main_window_actions.cpp" line="91"/>
         <source>Save As</source>
         <translation>另存为</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="69"/>
+        <location filename="../widgets/main_window_actions.cpp" line="88"/>
+        <source>%1 is not empty: choose an empty folder.</source>
+        <translation>%1 不为空：请选择空文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="93"/>
+        <source>%1 is not empty. Save the study into it beside the files already there?</source>
+        <translation>%1 不为空。要将研究保存到其中已有文件的旁边吗？</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="95"/>
+        <source>%1 is not empty, and the study&apos;s files replace these there:
+
+%2
+
+Save the study into it?</source>
+        <translation>%1 不为空，研究的文件将替换其中的以下文件：
+
+%2
+
+要将研究保存到其中吗？</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="102"/>
         <source>Open Checkpoint Folder</source>
         <translation>打开检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="88"/>
+        <location filename="../widgets/main_window_actions.cpp" line="121"/>
         <source>Score</source>
         <translation>计算分数</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="88"/>
+        <location filename="../widgets/main_window_actions.cpp" line="121"/>
         <source>Method:</source>
         <translation>方法：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="107"/>
+        <location filename="../widgets/main_window_actions.cpp" line="140"/>
         <source>Build Mask</source>
         <translation>构建掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="107"/>
+        <location filename="../widgets/main_window_actions.cpp" line="140"/>
         <source>The study has no scores yet: run Analysis → Score first.</source>
         <translation>研究中还没有分数：请先运行 分析 → 计算分数。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="126"/>
+        <location filename="../widgets/main_window_actions.cpp" line="159"/>
         <source>The study has no mask yet: run Analysis → Build Mask first.</source>
         <translation>研究中还没有掩码：请先运行 分析 → 构建掩码。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="148"/>
+        <location filename="../widgets/main_window_actions.cpp" line="181"/>
         <source>A comparison needs two or more masks or score maps: run Analysis → Score or Build Mask first.</source>
         <translation>比较需要两个或更多掩码或分数图：请先运行 分析 → 评分 或 构建掩码。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="160"/>
+        <location filename="../widgets/main_window.cpp" line="787"/>
+        <location filename="../widgets/main_window_actions.cpp" line="193"/>
         <source>Train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="160"/>
+        <location filename="../widgets/main_window_actions.cpp" line="193"/>
         <source>The study has no data to train on: choose a dataset with File → Open Data first.</source>
         <translation>研究中没有可训练的数据：请先用 文件 → 打开数据 选择数据集。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="172"/>
+        <location filename="../widgets/main_window_actions.cpp" line="205"/>
         <source>Mask Profiles</source>
         <translation>掩码剖面</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="172"/>
+        <location filename="../widgets/main_window_actions.cpp" line="205"/>
         <source>The study has no masks: build one with Analysis → Build Mask or Train first.</source>
         <translation>研究中没有掩码: 请先用 分析 → 生成掩码 或 训练 生成一个。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window_actions.cpp" line="190"/>
+        <location filename="../widgets/main_window_actions.cpp" line="223"/>
         <source>Mask profiles of %n mask(s)</source>
         <translation>
             <numerusform>%n 个掩码的剖面</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="206"/>
-        <location filename="../widgets/main_window_actions.cpp" line="213"/>
+        <location filename="../widgets/main_window_actions.cpp" line="239"/>
+        <location filename="../widgets/main_window_actions.cpp" line="246"/>
         <source>Save Edited Mask</source>
         <translation>保存编辑后的掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="206"/>
+        <location filename="../widgets/main_window_actions.cpp" line="239"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="207"/>
+        <location filename="../widgets/main_window_actions.cpp" line="240"/>
         <source>%1 edited</source>
         <translation>%1 已编辑</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="237"/>
+        <location filename="../widgets/main_window_actions.cpp" line="270"/>
         <source>(none)</source>
         <translation>(无)</translation>
     </message>
@@ -1574,57 +1709,57 @@ With %1 (%n unit(s) changed by hand): %2</source>
 <context>
     <name>prunescope::MaskProfileView</name>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="33"/>
+        <location filename="../widgets/mask_profile_view.cpp" line="34"/>
         <source>Analyse masks (Analysis → Mask Profiles) to see where each one prunes.</source>
         <translation>分析掩码 (分析 → 掩码剖面) 以查看每个掩码在哪里剪枝。</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="37"/>
+        <location filename="../widgets/mask_profile_view.cpp" line="39"/>
         <source>By component</source>
         <translation>按组件</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="38"/>
+        <location filename="../widgets/mask_profile_view.cpp" line="40"/>
         <source>By layer</source>
         <translation>按层</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="39"/>
+        <location filename="../widgets/mask_profile_view.cpp" line="41"/>
         <source>Bars per component (query, key, value, attention output, FFN in, FFN out) or per layer</source>
         <translation>按组件 (query、key、value、注意力输出、FFN 输入、FFN 输出) 或按层的柱形</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="41"/>
+        <location filename="../widgets/mask_profile_view.cpp" line="43"/>
         <source>Sparsity:</source>
         <translation>稀疏度:</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="43"/>
+        <location filename="../widgets/mask_profile_view.cpp" line="45"/>
         <source>Explains the sparsity bars and the sensitivity tests</source>
         <translation>解释稀疏度柱形和敏感性测试</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="53"/>
+        <location filename="../widgets/mask_profile_view.cpp" line="55"/>
         <source>share of weights pruned</source>
         <translation>被剪枝权重的比例</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="108"/>
+        <location filename="../widgets/mask_profile_view.cpp" line="110"/>
         <source>layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="108"/>
+        <location filename="../widgets/mask_profile_view.cpp" line="110"/>
         <source>component</source>
         <translation>组件</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="116"/>
+        <location filename="../widgets/mask_profile_view.cpp" line="118"/>
         <source>%1 (%2 % overall)</source>
         <translation>%1 (总体 %2 %)</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="129"/>
+        <location filename="../widgets/mask_profile_view.cpp" line="131"/>
         <source>&lt;table cellspacing=&quot;6&quot;&gt;&lt;tr&gt;&lt;th align=&quot;left&quot;&gt;mask&lt;/th&gt;&lt;th&gt;%1 dense&lt;/th&gt;&lt;th&gt;under the mask&lt;/th&gt;&lt;th&gt;mask shuffled&lt;/th&gt;&lt;th&gt;weights re-initialised&lt;/th&gt;&lt;/tr&gt;</source>
         <translation>&lt;table cellspacing=&quot;6&quot;&gt;&lt;tr&gt;&lt;th align=&quot;left&quot;&gt;掩码&lt;/th&gt;&lt;th&gt;%1 稠密&lt;/th&gt;&lt;th&gt;掩码下&lt;/th&gt;&lt;th&gt;打乱掩码&lt;/th&gt;&lt;th&gt;重新初始化权重&lt;/th&gt;&lt;/tr&gt;</translation>
     </message>
@@ -1896,82 +2031,82 @@ With %1 (%n unit(s) changed by hand): %2</source>
 <context>
     <name>prunescope::SettingsDialog</name>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="53"/>
+        <location filename="../widgets/app_settings.cpp" line="64"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="57"/>
+        <location filename="../widgets/app_settings.cpp" line="68"/>
         <source>Where jobs compute: auto takes the first GPU when there is one</source>
         <translation>任务的计算位置：auto 会在有 GPU 时使用第一个 GPU</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="58"/>
+        <location filename="../widgets/app_settings.cpp" line="69"/>
         <source>float32 (exact)</source>
         <translation>float32 (精确)</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="59"/>
+        <location filename="../widgets/app_settings.cpp" line="70"/>
         <source>bfloat16 (faster on GPUs)</source>
         <translation>bfloat16 (在 GPU 上更快)</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="60"/>
+        <location filename="../widgets/app_settings.cpp" line="71"/>
         <source>float16</source>
         <translation>float16</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="62"/>
+        <location filename="../widgets/app_settings.cpp" line="73"/>
         <source>The precision of forward passes when scoring; comparisons with references always use float32</source>
         <translation>计算分数时前向传播的精度；与参考结果比较时始终使用 float32</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="65"/>
+        <location filename="../widgets/app_settings.cpp" line="76"/>
         <source>Examples per batch; lower it if the GPU runs out of memory</source>
         <translation>每批的样本数；若 GPU 内存不足，请调小此值</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="67"/>
+        <location filename="../widgets/app_settings.cpp" line="78"/>
         <source>all</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="69"/>
+        <location filename="../widgets/app_settings.cpp" line="80"/>
         <source>Examples sampled from the data for scoring and evaluation (0: all)</source>
         <translation>为计算分数和评估从数据中抽取的样本数（0：全部）</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="70"/>
+        <location filename="../widgets/app_settings.cpp" line="81"/>
         <source>System language</source>
         <translation>系统语言</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="75"/>
+        <location filename="../widgets/app_settings.cpp" line="86"/>
         <source>The language of the interface; takes effect at the next start</source>
         <translation>界面语言；下次启动时生效</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="78"/>
+        <location filename="../widgets/app_settings.cpp" line="89"/>
         <source>Device:</source>
         <translation>设备：</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="79"/>
+        <location filename="../widgets/app_settings.cpp" line="90"/>
         <source>Precision:</source>
         <translation>精度：</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="80"/>
+        <location filename="../widgets/app_settings.cpp" line="91"/>
         <source>Batch size:</source>
         <translation>批大小：</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="81"/>
+        <location filename="../widgets/app_settings.cpp" line="92"/>
         <source>Sample size:</source>
         <translation>样本数：</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="82"/>
+        <location filename="../widgets/app_settings.cpp" line="93"/>
         <source>Language:</source>
         <translation>语言：</translation>
     </message>
@@ -1989,19 +2124,18 @@ With %1 (%n unit(s) changed by hand): %2</source>
         <translation>研究中尚无可在 %1 视图中显示的内容。</translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="64"/>
-        <location filename="../widgets/study_report.cpp" line="105"/>
-        <location filename="../widgets/study_report.cpp" line="166"/>
+        <location filename="../widgets/study_report.cpp" line="71"/>
+        <location filename="../widgets/study_report.cpp" line="165"/>
         <source>Cannot write %1</source>
         <translation>无法写入 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="81"/>
+        <location filename="../widgets/study_report.cpp" line="86"/>
         <source>Cannot create %1</source>
         <translation>无法创建 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="138"/>
+        <location filename="../widgets/study_report.cpp" line="137"/>
         <source># PruneScope report
 
 Study: `%1`
@@ -2014,7 +2148,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="142"/>
+        <location filename="../widgets/study_report.cpp" line="141"/>
         <source>The model cannot be read: %1
 
 </source>
@@ -2023,7 +2157,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="144"/>
+        <location filename="../widgets/study_report.cpp" line="143"/>
         <source>## Evaluation
 
 %1
@@ -2040,7 +2174,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="151"/>
+        <location filename="../widgets/study_report.cpp" line="150"/>
         <source>
 ## Sweep
 
@@ -2055,7 +2189,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="154"/>
+        <location filename="../widgets/study_report.cpp" line="153"/>
         <source>
 ## Comparison
 
@@ -2070,7 +2204,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="157"/>
+        <location filename="../widgets/study_report.cpp" line="156"/>
         <source>
 ## Mask profiles
 
@@ -2085,7 +2219,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="159"/>
+        <location filename="../widgets/study_report.cpp" line="158"/>
         <source>
 ## Views
 
@@ -2099,37 +2233,37 @@ Study: `%1`
 <context>
     <name>prunescope::SweepDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="431"/>
+        <location filename="../widgets/study_dialogs.cpp" line="432"/>
         <source>Sweep</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="437"/>
+        <location filename="../widgets/study_dialogs.cpp" line="438"/>
         <source>The methods compared; random is always included</source>
         <translation>要比较的方法；random 始终包含在内</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="438"/>
+        <location filename="../widgets/study_dialogs.cpp" line="439"/>
         <source>Comma-separated fractions between 0 and 1</source>
         <translation>以逗号分隔的 0 到 1 之间的比例</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="441"/>
+        <location filename="../widgets/study_dialogs.cpp" line="442"/>
         <source>Methods:</source>
         <translation>方法：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="442"/>
+        <location filename="../widgets/study_dialogs.cpp" line="443"/>
         <source>Sparsities:</source>
         <translation>稀疏度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="443"/>
+        <location filename="../widgets/study_dialogs.cpp" line="444"/>
         <source>Granularity:</source>
         <translation>粒度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="444"/>
+        <location filename="../widgets/study_dialogs.cpp" line="445"/>
         <source>Scope:</source>
         <translation>范围：</translation>
     </message>
@@ -2232,77 +2366,77 @@ Study: `%1`
         <translation>从不提前停止</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="363"/>
-        <source>A new folder for the trained checkpoint</source>
-        <translation>存放训练后检查点的新文件夹</translation>
+        <location filename="../widgets/study_dialogs.cpp" line="364"/>
+        <source>A new folder for the trained checkpoint; one that holds files is replaced only if you agree</source>
+        <translation>用于训练后检查点的新文件夹；已有文件的文件夹仅在您同意后才会被替换</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="365"/>
+        <location filename="../widgets/study_dialogs.cpp" line="366"/>
         <source>Method:</source>
         <translation>方法：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="366"/>
+        <location filename="../widgets/study_dialogs.cpp" line="367"/>
         <source>Granularity:</source>
         <translation>粒度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="367"/>
+        <location filename="../widgets/study_dialogs.cpp" line="368"/>
         <source>Final keep ratio:</source>
         <translation>最终保留比例：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="368"/>
+        <location filename="../widgets/study_dialogs.cpp" line="369"/>
         <source>Target sparsity:</source>
         <translation>目标稀疏度:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="369"/>
+        <location filename="../widgets/study_dialogs.cpp" line="370"/>
         <source>Pattern:</source>
         <translation>模式:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="370"/>
+        <location filename="../widgets/study_dialogs.cpp" line="371"/>
         <source>Mask:</source>
         <translation>掩码：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="371"/>
+        <location filename="../widgets/study_dialogs.cpp" line="372"/>
         <source>Epochs:</source>
         <translation>轮数：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="372"/>
+        <location filename="../widgets/study_dialogs.cpp" line="373"/>
         <source>Steps:</source>
         <translation>步数：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="373"/>
+        <location filename="../widgets/study_dialogs.cpp" line="374"/>
         <source>Batch size:</source>
         <translation>批大小：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="374"/>
+        <location filename="../widgets/study_dialogs.cpp" line="375"/>
         <source>Learning rate:</source>
         <translation>学习率：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="375"/>
+        <location filename="../widgets/study_dialogs.cpp" line="376"/>
         <source>Validation share:</source>
         <translation>验证比例：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="376"/>
+        <location filename="../widgets/study_dialogs.cpp" line="377"/>
         <source>Evaluate every:</source>
         <translation>评估间隔：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="377"/>
+        <location filename="../widgets/study_dialogs.cpp" line="378"/>
         <source>Patience:</source>
         <translation>耐心值：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="378"/>
+        <location filename="../widgets/study_dialogs.cpp" line="379"/>
         <source>Folder:</source>
         <translation>文件夹：</translation>
     </message>

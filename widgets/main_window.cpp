@@ -123,8 +123,8 @@ QString resolvedPath(const QString &path)
 // Whether `folder` holds anything (a missing folder does not).
 bool holdsFiles(const QString &folder)
 {
-    return QFileInfo(folder).isDir() ? !QDir(folder).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System)
-                                     : QFileInfo::exists(folder);
+    const auto anything = QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System;
+    return QFileInfo(folder).isDir() ? !QDir(folder).isEmpty(anything) : QFileInfo::exists(folder);
 }
 
 // A fresh copy of the shipped demo study, made beside `folder` and renamed into its place, so
@@ -436,7 +436,8 @@ void MainWindow::inform(const QString &title, const QString &message)
 void MainWindow::ask(const QString &title, const QString &question, std::function<void()> yes)
 {
     if (m_headless) {
-        std::fprintf(stderr, "%s: %s %s\n", qPrintable(title), qPrintable(question), qPrintable(tr("(no one to answer: no)")));
+        std::fprintf(stderr, "%s: %s %s\n", qPrintable(title), qPrintable(question),
+                     qPrintable(tr("(no one to answer: no)")));
         return;
     }
     auto *box = new QMessageBox(QMessageBox::Question, title, question, QMessageBox::Yes | QMessageBox::Cancel, this);

@@ -90,7 +90,8 @@ void MainWindow::saveStudyAs(const QString &folder)
     }
     ask(tr("Save As"),
         replaced.isEmpty()
-            ? tr("%1 is not empty. Save the study into it beside the files already there?").arg(QDir::toNativeSeparators(folder))
+            ? tr("%1 is not empty. Save the study into it beside the files already there?")
+                  .arg(QDir::toNativeSeparators(folder))
             : tr("%1 is not empty, and the study's files replace these there:\n\n%2\n\nSave the study into it?")
                   .arg(QDir::toNativeSeparators(folder), replaced.join(QLatin1Char('\n'))),
         save);

@@ -213,8 +213,8 @@ ExportDialog::ExportDialog(const QStringList &masks, const QString &folder, Prev
     form->addRow(tr("Mode:"), m_mode);
     form->addRow(tr("Uneven layers:"), m_uniform);
     form->addRow(tr("Align widths to:"), m_align);
-    m_folder = addPathRow(this, form, tr("New folder:"), tr("The export goes into a new folder; an existing one is refused"),
-                          true);
+    m_folder = addPathRow(this, form, tr("New folder:"),
+                          tr("The export goes into a new folder; one that holds files is replaced only if you agree"), true);
     m_folder->setText(folder);
     form->addRow(tr("Result:"), m_preview);
     QPushButton *ok = addButtons(this, form)->button(QDialogButtonBox::Ok);
@@ -360,7 +360,8 @@ TrainDialog::TrainDialog(const QString &folder, const QStringList &masks, QWidge
     m_evalEvery->setSpecialValueText(tr("each epoch"));
     m_patience->setRange(0, 1000);
     m_patience->setSpecialValueText(tr("never stop early"));
-    m_folder->setToolTip(tr("A new folder for the trained checkpoint"));
+    m_folder->setToolTip(
+        tr("A new folder for the trained checkpoint; one that holds files is replaced only if you agree"));
     auto *form = new QFormLayout(this);
     form->addRow(tr("Method:"), m_method);
     form->addRow(tr("Granularity:"), m_granularity);

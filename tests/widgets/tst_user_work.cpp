@@ -203,7 +203,8 @@ private slots:
         for (const QLabel *label : labels)
             shown = shown || (!label->isHidden() && label->toolTip() == window.deviceNote());
         QVERIFY(shown);
-        const auto device = window.modelPanel()->tree()->findItems(QStringLiteral("Device in use"), Qt::MatchExactly | Qt::MatchRecursive);
+        const auto device =
+            window.modelPanel()->tree()->findItems(QStringLiteral("Device in use"), Qt::MatchExactly | Qt::MatchRecursive);
         QCOMPARE(device.size(), 1);
         QCOMPARE(device.first()->text(1), QStringLiteral("cpu"));
     }
@@ -361,7 +362,8 @@ private slots:
         answer(question, QMessageBox::Yes);
         QCOMPARE(window.document()->folder(), taken);
         QVERIFY(QFile::exists(taken + QStringLiteral("/study.json")));
-        QCOMPARE(hashFiles({taken}).value(taken + QStringLiteral("/notes.txt")), before.value(taken + QStringLiteral("/notes.txt")));
+        const QString notes = taken + QStringLiteral("/notes.txt");
+        QCOMPARE(hashFiles({taken}).value(notes), before.value(notes));
 
         // An empty or new folder needs no question.
         window.exportMask(mask, dir.filePath(QStringLiteral("new")), StudyExportOptions());
