@@ -33,7 +33,8 @@ AtomicFile::AtomicFile(std::filesystem::path target)
             break;
     }
     if (m_fd < 0)
-        throw Error(systemError(m_target, "cannot create a file in its folder"));
+        throw Error(cannotWriteIn(folder, std::error_code(errno, std::generic_category())) + " (writing " +
+                    m_target.filename().string() + ")");
 }
 
 AtomicFile::~AtomicFile()
@@ -86,6 +87,18 @@ void AtomicFile::discard() noexcept
         std::filesystem::remove(m_temporary, ignored);
         m_temporary.clear();
     }
+}
+
+std::string cannotWriteIn(const std::filesystem::path &folder, const std::error_code &error)
+{
+    const int code = error.value();
+    const bool permission = error.category() == std::generic_category() || error.category() == std::system_category()
+                                ? code == EACCES || code == EPERM || code == EROFS
+                                : false;
+    const std::string reason = code == EACCES ? std::string("permission denied")
+                               : permission   ? "permission denied (" + error.message() + ")"
+                                              : error.message();
+    return "cannot write in " + folder.string() + ": " + reason;
 }
 
 void writeFileAtomically(const std::filesystem::path &path, std::string_view text)

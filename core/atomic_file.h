@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <system_error>
 
 namespace prunescope {
 
@@ -30,6 +31,10 @@ private:
     std::filesystem::path m_temporary;
     int m_fd = -1;
 };
+
+// "cannot write in FOLDER: permission denied (Read-only file system)": what a failed
+// creation in `folder` means to the user, permission named as such.
+std::string cannotWriteIn(const std::filesystem::path &folder, const std::error_code &error);
 
 // Writes `text` to `path` atomically.
 void writeFileAtomically(const std::filesystem::path &path, std::string_view text);

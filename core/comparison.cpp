@@ -2,6 +2,7 @@
 
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/file_kind.h"
 #include "core/string_util.h"
 
 #include <nlohmann/json.hpp>
@@ -106,16 +107,28 @@ std::string comparisonJson(const MapComparison &c)
                          {"surviving_heads", c.survivingHeads[i]}});
         items.push_back(item);
     }
-    return nlohmann::json{{"items", items},       {"layers", c.layers},     {"overall", overall},
-                          {"per_layer", perLayer}, {"tensor_iou", tensors}, {"kendall_units", c.kendallUnits}}
+    return nlohmann::json{{kKindKey, "comparison"}, {"items", items},         {"layers", c.layers},
+                          {"overall", overall},       {"per_layer", perLayer}, {"tensor_iou", tensors},
+                          {"kendall_units", c.kendallUnits}}
         .dump(2);
 }
 
 MapComparison parseComparisonJson(const std::string &text, const std::string &fileName)
 {
     MapComparison c;
+    nlohmann::json json;
     try {
-        const auto json = nlohmann::json::parse(text);
+        json = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::exception &e) {
+        throw Error(fileName + ": not a comparison (" + e.what() + ")");
+    }
+    // Files of other kinds are named for what they are; older comparisons record no kind.
+    if (json.is_object() && json.contains(kKindKey) && json[kKindKey] != "comparison")
+        throw Error(fileName + " is " + kindDescription(json[kKindKey].is_string() ? json[kKindKey].get<std::string>() : "")
+                    + ", not a comparison");
+    if (json.is_object() && !json.contains(kKindKey) && json.contains("points") && json.contains("dense"))
+        throw Error(fileName + " is " + kindDescription("sweep") + ", not a comparison");
+    try {
         for (const auto &item : json.at("items")) {
             c.names.push_back(item.at("name").get<std::string>());
             const bool mask = item.at("kind").get<std::string>() == "mask";
@@ -197,6 +210,13 @@ std::string comparisonText(const MapComparison &c)
             s << "\n";
         }
     }
+    // A mask and a score map share no metric: say why their cells are empty.
+    bool masks = false, scores = false;
+    for (const bool mask : c.isMask)
+        (mask ? masks : scores) = true;
+    if (masks && scores)
+        s << "-: a mask and a score map are not compared with each other (masks: iou, cosine, hamming; "
+             "score maps: spearman, kendall, topk)\n";
     return s.str();
 }
 

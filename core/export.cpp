@@ -426,19 +426,17 @@ ExportResult exportModel(const fs::path &model, const ScoreMap &mask, const fs::
                          const Progress &progress)
 {
     const auto start = std::chrono::steady_clock::now();
-    if (fs::exists(out))
-        throw Error(out.string() + " exists: exports go to a new folder and never overwrite one");
+    checkOutputFolder(out, options.replaceExisting);
     const auto checkpoint = Checkpoint::open(model);
     Decision d = decide(*checkpoint, mask, options);
     ExportResult result;
     result.plan = d.plan;
     result.folder = out;
 
-    std::error_code error;
+    // Made first: a folder that cannot be written in says so (permission denied, a
+    // read-only file system) rather than showing as one with no space.
+    TemporaryFolder temporary(out);
     const fs::path parent = fs::absolute(out).parent_path();
-    fs::create_directories(parent, error);
-    if (error)
-        throw Error("cannot create " + parent.string() + ": " + error.message());
     uintmax_t needed = options.mode == ExportMode::Masks ? 0 : d.plan.bytesAfter;
     for (const auto &entry : fs::directory_iterator(model))
         if (entry.is_regular_file() && !isWeightFile(entry.path()))
@@ -447,8 +445,6 @@ ExportResult exportModel(const fs::path &model, const ScoreMap &mask, const fs::
     if (available < needed + needed / 20)
         throw Error("not enough disk space in " + parent.string() + ": the export needs " + formatCount(int64_t(needed)) + "B" + ", " +
                     formatCount(int64_t(available)) + "B are free");
-
-    TemporaryFolder temporary(out);
 
     nlohmann::ordered_json description = {
         {"producer", "PruneScope " PRUNESCOPE_VERSION},
@@ -535,12 +531,11 @@ ExportResult exportModel(const fs::path &model, const ScoreMap &mask, const fs::
     description["notes"] = result.plan.notes;
     writeFileAtomically(temporary.path / "prunescope.json", description.dump(2) + "\n");
 
-    if (fs::exists(out))
-        throw Error(out.string() + " appeared while exporting; nothing was written there");
-    fs::rename(temporary.path, out, error);
-    if (error)
-        throw Error("cannot move the export into " + out.string() + ": " + error.message());
-    temporary.keep = true;
+    if (!options.replaceExisting)
+        checkOutputFolder(out, false); // something may have appeared there while exporting
+    result.keptFolder = moveFolderIntoPlace(temporary, out, "prunescope.json");
+    if (!result.keptFolder.empty())
+        result.plan.notes.push_back(keptFolderNote(result.keptFolder, out));
     for (const auto &entry : fs::directory_iterator(out))
         result.files.push_back(entry.path().filename().string());
     std::sort(result.files.begin(), result.files.end());

@@ -97,11 +97,14 @@ struct ExportResult
     double denseMs = 0, exportMs = 0; // PruneScope's forward pass, when timed
     std::string timedOn;              // "cuda:0, 2 examples"
     double seconds = 0;
+    // The folder that was at `out`, kept for files the export did not write (replaceExisting).
+    std::filesystem::path keptFolder;
 };
 
 inline constexpr double kExportTolerance = 1e-5;
 
-// Writes the export of `model` under `mask` to `out` (which must not exist). Throws
+// Writes the export of `model` under `mask` to `out` (which must not exist or be empty, or
+// options.replaceExisting must be set: see moveFolderIntoPlace). Throws
 // prunescope::Error (or Cancelled) and leaves nothing behind when anything fails,
 // including verification beyond kExportTolerance.
 ExportResult exportModel(const std::filesystem::path &model, const ScoreMap &mask, const std::filesystem::path &out,

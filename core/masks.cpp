@@ -177,6 +177,7 @@ ScoreMap buildMask(const ScoreMap &scores, const ModelStructure &structure, cons
 {
     checkScoreMap(scores, structure, "scores");
     ScoreMap mask;
+    mask.kind = MapKind::Mask; // even when every score it was built from is 0 or 1
     switch (options.granularity) {
     case MaskGranularity::Head: maskUnits(scores, unitNames(structure, true), options, mask); break;
     case MaskGranularity::Neuron: maskUnits(scores, unitNames(structure, false), options, mask); break;

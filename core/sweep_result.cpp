@@ -1,7 +1,9 @@
 #include "core/sweep_result.h"
 
 #include "core/atomic_file.h"
+#include "core/checkpoint_folder.h"
 #include "core/error.h"
+#include "core/file_kind.h"
 
 #include <nlohmann/json.hpp>
 
@@ -11,6 +13,8 @@
 #include <sstream>
 
 namespace prunescope {
+
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -122,6 +126,7 @@ std::string sweepJson(const SweepResult &result)
                            {"points", points}, {"scoring_seconds", result.scoringSeconds}};
     for (const auto &[key, value] : result.settings)
         json[key] = value;
+    json[kKindKey] = "sweep";
     return json.dump(2) + "\n";
 }
 
@@ -130,6 +135,12 @@ SweepResult parseSweepJson(const std::string &text, const std::string &fileName)
     SweepResult result;
     try {
         const auto json = nlohmann::json::parse(text);
+        // Files of other kinds are named for what they are; older sweeps record no kind.
+        if (json.is_object() && json.contains(kKindKey) && json[kKindKey] != "sweep")
+            throw Error(fileName + " is " + kindDescription(json[kKindKey].is_string() ? json[kKindKey].get<std::string>() : "")
+                        + ", not a sweep");
+        if (json.is_object() && !json.contains(kKindKey) && json.contains("items") && json.contains("overall"))
+            throw Error(fileName + " is " + kindDescription("comparison") + ", not a sweep");
         result.metric = json.at("metric").get<std::string>();
         result.task = json.at("task").get<std::string>();
         result.dense = json.at("dense").get<std::map<std::string, double>>();
@@ -139,7 +150,7 @@ SweepResult parseSweepJson(const std::string &text, const std::string &fileName)
                                      p.at("achieved_sparsity").get<double>(),
                                      p.at("metrics").get<std::map<std::string, double>>()});
         for (const auto &[key, value] : json.items())
-            if (value.is_string() && key != "metric" && key != "task")
+            if (value.is_string() && key != "metric" && key != "task" && key != kKindKey)
                 result.settings[key] = value.get<std::string>();
     } catch (const nlohmann::json::exception &e) {
         throw Error(fileName + ": not a sweep result (" + e.what() + ")");
@@ -160,15 +171,15 @@ SweepResult readSweep(const std::filesystem::path &folder)
     return parseSweepJson(readTextFile(file), file.string());
 }
 
-void writeSweep(const std::filesystem::path &folder, const SweepResult &result)
+fs::path writeSweep(const fs::path &folder, const SweepResult &result, bool replace)
 {
-    if (std::filesystem::exists(folder / "sweep.json"))
-        throw Error((folder / "sweep.json").string() + " exists: choose another folder");
-    std::filesystem::create_directories(folder);
+    checkOutputFolder(folder, replace);
+    TemporaryFolder temporary(folder);
     const auto granularity = result.settings.count("granularity") ? result.settings.at("granularity") : std::string("unit");
-    writeFileAtomically(folder / "sweep.csv", sweepCsv(result));
-    writeFileAtomically(folder / "sweep.svg", sweepSvg(result, result.metric + " vs " + granularity + " sparsity"));
-    writeFileAtomically(folder / "sweep.json", sweepJson(result)); // last: its presence marks a whole sweep
+    writeFileAtomically(temporary.path / "sweep.csv", sweepCsv(result));
+    writeFileAtomically(temporary.path / "sweep.svg", sweepSvg(result, result.metric + " vs " + granularity + " sparsity"));
+    writeFileAtomically(temporary.path / "sweep.json", sweepJson(result));
+    return moveFolderIntoPlace(temporary, folder, "sweep.json");
 }
 
 } // namespace prunescope

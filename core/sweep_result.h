@@ -39,8 +39,9 @@ std::string sweepJson(const SweepResult &result);
 SweepResult parseSweepJson(const std::string &text, const std::string &fileName);
 SweepResult readSweep(const std::filesystem::path &folder);
 
-// Writes sweep.json, sweep.csv and sweep.svg into `folder` (created; refused when it
-// already holds a sweep), each atomically.
-void writeSweep(const std::filesystem::path &folder, const SweepResult &result);
+// Writes sweep.json, sweep.csv and sweep.svg into a new folder, moved to `folder` whole.
+// An existing non-empty `folder` is refused unless `replace`; then only the files of the
+// sweep it held go (moveFolderIntoPlace), and the old folder is returned when it was kept.
+std::filesystem::path writeSweep(const std::filesystem::path &folder, const SweepResult &result, bool replace = false);
 
 } // namespace prunescope

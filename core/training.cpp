@@ -16,10 +16,9 @@
 
 #include <algorithm>
 #include <chrono>
-#include <atomic>
 #include <cctype>
 #include <cmath>
-#include <unistd.h>
+#include <functional>
 
 namespace prunescope {
 
@@ -151,48 +150,43 @@ ModelInputs maskedLmBatch(const ModelInputs &batch, const TrainOptions &options,
     return b;
 }
 
-void saveCheckpoint(TransformerModel &model, const fs::path &source, const fs::path &out,
-                    const std::map<std::string, std::string> &metadata, const std::string &trainingJson,
-                    const TrainingExtension *extension)
+namespace {
+
+// The source's config.json with the dtype of the weights as written: float32, whatever the
+// source was stored in ("torch_dtype", and "dtype" of newer transformers, nested configs too).
+std::string configAsStored(const fs::path &source)
+{
+    auto config = nlohmann::ordered_json::parse(readTextFile(source / "config.json"));
+    const std::function<void(nlohmann::ordered_json &)> mark = [&](nlohmann::ordered_json &json) {
+        for (auto &[key, value] : json.items()) {
+            if ((key == "torch_dtype" || key == "dtype") && !value.is_null())
+                value = "float32";
+            else if (value.is_object())
+                mark(value);
+        }
+    };
+    mark(config);
+    config["torch_dtype"] = "float32";
+    return config.dump(2) + "\n";
+}
+
+} // namespace
+
+fs::path saveCheckpoint(TransformerModel &model, const fs::path &source, const fs::path &out,
+                        const std::map<std::string, std::string> &metadata, const std::string &trainingJson,
+                        const TrainingExtension *extension)
 {
     TemporaryFolder temporary(out);
     NamedTensors tensors;
     for (const auto &item : model.named_parameters())
         tensors.emplace_back(item.key(), item.value().detach().to(torch::kCPU, torch::kFloat).contiguous());
     writeSafetensors(temporary.path / "model.safetensors", tensors, metadata);
-    fs::copy_file(source / "config.json", temporary.path / "config.json");
+    writeFileAtomically(temporary.path / "config.json", configAsStored(source));
     copySideFiles(source, temporary.path);
     writeFileAtomically(temporary.path / "prunescope-training.json", trainingJson);
     if (extension)
         extension->save(temporary.path);
-    // The previous checkpoint is set aside, the new one moved in, then the old one removed.
-    std::error_code error;
-    const fs::path target = fs::absolute(out);
-    static std::atomic<int> saves{0};
-    const fs::path previous = target.parent_path() / ("." + target.filename().string() + ".old-" + std::to_string(::getpid()) +
-                                                      "-" + std::to_string(++saves));
-    const bool replacing = fs::exists(target);
-    if (replacing)
-        fs::rename(target, previous, error);
-    if (!error)
-        fs::rename(temporary.path, target, error);
-    if (error) {
-        if (replacing && !fs::exists(target))
-            fs::rename(previous, target, error);
-        throw Error("cannot move the checkpoint into " + target.string() + ": " + error.message());
-    }
-    temporary.keep = true;
-    // The old folder holds files only (a checkpoint is flat). Removed file by file: on the
-    // GPU server (GCC 13, LibTorch 2.11) remove_all crashed on it, and the removal can still
-    // leave it behind there (a folder named .<out>.old-...), which is harmless.
-    if (replacing) {
-        std::vector<fs::path> files;
-        for (const auto &entry : fs::directory_iterator(previous, error))
-            files.push_back(entry.path());
-        for (const auto &file : files)
-            fs::remove(file, error);
-        fs::remove(previous, error);
-    }
+    return moveFolderIntoPlace(temporary, out, "prunescope-training.json");
 }
 
 TrainResult trainModel(TransformerModel &model, const ModelInputs &train, const std::vector<ModelInputs> &validation,
@@ -201,6 +195,8 @@ TrainResult trainModel(TransformerModel &model, const ModelInputs &train, const 
 {
     if (options.batchSize <= 0 || options.learningRate <= 0 || (options.epochs <= 0 && options.maxSteps <= 0))
         throw Error("training needs a positive batch size, learning rate and number of epochs or steps");
+    if (!out.empty())
+        checkOutputFolder(out, options.replaceExisting);
     const ModelConfig &config = model.config();
     const bool maskedLm = config.head == TaskHead::MaskedLm;
     const int64_t examples = exampleCount(train);
@@ -268,11 +264,14 @@ TrainResult trainModel(TransformerModel &model, const ModelInputs &train, const 
         }
         if (!eligible)
             return Verdict::NotEligible;
-        if (improved && !out.empty())
-            saveCheckpoint(model, source, out,
+        if (improved && !out.empty()) {
+            const fs::path kept = saveCheckpoint(model, source, out,
                            {{"format", "pt"}, {"producer", "PruneScope " PRUNESCOPE_VERSION}, {"prunescope.source", sourceName},
                             {"prunescope.step", std::to_string(entry.step)}},
                            trainingJson(options, result, sourceName), extension);
+            if (!kept.empty()) // only the first save can find files of another's: later ones replace their own
+                result.keptFolder = kept;
+        }
         return improved ? Verdict::Improved : Verdict::NotImproved;
     };
 

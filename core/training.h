@@ -70,6 +70,9 @@ struct TrainResult
     int64_t bestStep = -1;
     bool stoppedEarly = false;
     double seconds = 0; // wall time of the run so far: the compute it spent, with `steps`
+    // The folder that was at `out` before, kept for files it held that training did not
+    // write (see moveFolderIntoPlace); empty when there was none or nothing was kept.
+    std::filesystem::path keptFolder;
 };
 
 // After every step and every evaluation; returning false cancels.
@@ -136,9 +139,10 @@ void setMaskedLmTokens(TrainOptions &options, const std::filesystem::path &folde
 ModelInputs maskedLmBatch(const ModelInputs &batch, const TrainOptions &options, int64_t vocabSize,
                           torch::Generator &generator);
 
-// Writes the model's parameters with `source`'s config and side files as a checkpoint
-// folder at `out`, replacing what is there only once the new folder is complete.
-void saveCheckpoint(TransformerModel &model, const std::filesystem::path &source, const std::filesystem::path &out,
+// Writes the model's parameters (float32, and config.json says so) with `source`'s config
+// and side files as a checkpoint folder at `out`, replacing what is there only once the new
+// folder is complete (moveFolderIntoPlace: returns the old folder when it had to be kept).
+std::filesystem::path saveCheckpoint(TransformerModel &model, const std::filesystem::path &source, const std::filesystem::path &out,
                     const std::map<std::string, std::string> &metadata, const std::string &trainingJson,
                     const TrainingExtension *extension = nullptr);
 

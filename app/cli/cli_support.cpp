@@ -185,7 +185,7 @@ std::shared_ptr<TransformerModel> loadForRun(const Arguments &args, torch::Devic
     auto model = loadDense(args, device);
     const std::string mask = args.value("--mask", "");
     if (!mask.empty())
-        applyMask(*model, loadScoreMap(mask), mask);
+        applyMask(*model, loadMask(mask), mask);
     return model;
 }
 

@@ -4,6 +4,7 @@
 
 #include "core/atomic_file.h"
 #include "core/checkpoint.h"
+#include "core/checkpoint_folder.h"
 #include "core/compare.h"
 #include "core/device.h"
 #include "core/export.h"
@@ -21,16 +22,18 @@ int runExport(const Arguments &args)
     const std::string maskPath = args.required("--mask");
     const std::string out = args.required("--out");
     ExportOptions options;
+    options.replaceExisting = args.flag("--force");
+    checkOutputFolder(out, options.replaceExisting);
     options.mode = args.parsed("--mode", "shrunk", parseExportMode);
     options.uniform = args.parsed("--uniform", "pad", parseUniformPolicy);
     options.maskFile = maskPath;
     options.align = args.number("--align", 1);
     options.timingRepeats = int(args.number("--time", 0));
     options.timingDevice = args.parsed("--device", "auto", parseDevice);
-    const ScoreMap mask = loadScoreMap(maskPath);
+    const ScoreMap mask = loadMask(maskPath);
     ScoreMap scores;
     if (!args.value("--scores", "").empty()) {
-        scores = loadScoreMap(args.value("--scores", ""));
+        scores = loadScores(args.value("--scores", ""));
         options.scores = &scores;
     }
     // Verified on the given inputs (a file of named tensors, or the first batch of a
@@ -55,11 +58,23 @@ int runCompare(const Arguments &args)
     const auto &files = args.positional();
     if (files.size() < 2)
         throw UsageError("compare needs two or more mask or score files");
+    const std::string csv = args.value("--csv", "");
+    if (!csv.empty())
+        checkOutputFile(csv, args.flag("--force"));
     std::vector<std::string> names;
     std::vector<ScoreMap> maps;
+    size_t masks = 0;
     for (const auto &file : files) {
-        maps.push_back(loadScoreMap(file, LoadAs::Stored));
+        maps.push_back(loadMaskOrScores(file, LoadAs::Stored));
+        masks += maps.back().kind == MapKind::Mask;
         names.push_back(std::filesystem::path(file).stem().string());
+    }
+    // Masks are compared with masks and score maps with score maps: one of each shares no metric.
+    if (masks < 2 && maps.size() - masks < 2) {
+        std::string kinds;
+        for (size_t i = 0; i < files.size(); ++i)
+            kinds += (i ? ", " : "") + files[i] + " is " + (maps[i].kind == MapKind::Mask ? "a mask" : "a score map");
+        throw Error("compare needs two masks or two score maps: " + kinds);
     }
     const ModelStructure structure = structureOf(maps.front(), files.front(), args.value("--model", ""));
     CompareOptions options;
@@ -69,7 +84,6 @@ int runCompare(const Arguments &args)
     const auto start = std::chrono::steady_clock::now();
     const MapComparison comparison = compareMaps(names, maps, structure, options, printProgress);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const std::string csv = args.value("--csv", "");
     if (!csv.empty())
         writeFileAtomically(csv, comparisonCsv(comparison));
     if (args.flag("--json"))

@@ -15,33 +15,36 @@ constexpr int kUsageError = 2;
 
 const char *const kUsage = R"(usage: prunescope-cli COMMAND [OPTIONS]
 
+An existing output (--out, --out-dir, --csv, study init's folder) is refused unless --force is given;
+a replaced folder goes only when PruneScope wrote all of it, else it is kept beside as NAME.previous.
+
 commands:
   info      --model DIR [--json]
             family, shapes, parameter counts and prunable units of a checkpoint
-  forward   --model DIR --inputs FILE.safetensors --out OUT.safetensors [--device auto|cpu|cuda[:N]] [--labels]
+  forward   --model DIR --inputs FILE.safetensors --out OUT.safetensors [--force] [--device auto|cpu|cuda[:N]] [--labels]
             [--mask MASK.safetensors]
             runs the model (under the mask) and writes every output (with --labels: loss and all gradients)
   verify    --model DIR --reference FILE.safetensors [--device ...] [--mask MASK.safetensors] [--json]
             recomputes every tensor of a reference file and compares (1e-5 outputs, 1e-4 gradients)
-  score     --model DIR --data FILE --method NAME --out SCORES.safetensors
+  score     --model DIR --data FILE --method NAME --out SCORES.safetensors [--force]
             [--granularity weight|head|neuron[,...]] [--max-examples N] [--batch-size B] [--seed S] [--device ...] [--json]
             [--cam-shift C] [--include-padding] [--samples K] [--sigma S] [--noise-on outputs|embeddings]
             [--one-by-one] [--precision fp32|bf16|fp16]
             importance scores: random, magnitude, gradient, taylor, snip, head-importance, wanda,
             cam-cut, smooth-cut
   mask      --scores FILE --sparsity S --granularity weight|N:M|head|neuron|layer
-            --scope tensor|row|layer|global|layer-normalized --out MASK.safetensors [--json]
+            --scope tensor|row|layer|global|layer-normalized --out MASK.safetensors [--force] [--json]
             a 0/1 mask pruning exactly round(S * units) of the lowest-scoring units
   eval      --model DIR --data FILE [--mask MASK.safetensors] [--max-examples N] [--batch-size B]
             [--seed S] [--device ...] [--json]
             accuracy / F1 / MCC, perplexity, or image-text accuracy, with or without a mask
   sweep     --model DIR --data FILE [--eval-data FILE] --methods a,b,... --sparsities 0.1,0.3,...
-            --granularity ... [--scope ...] --out-dir DIR [--json]
+            --granularity ... [--scope ...] --out-dir DIR [--force] [--json]
             metric vs sparsity for each method (random always included): sweep.csv, sweep.json, sweep.svg
-  attribute --model DIR --data FILE --method gradcam|smoothgrad --out MAPS.safetensors [--layer L]
+  attribute --model DIR --data FILE --method gradcam|smoothgrad --out MAPS.safetensors [--force] [--layer L]
             [--tower text|vision] [--samples K] [--sigma S] [--max-examples N] [--device ...] [--json]
             per-token (or per-patch) attribution maps of the first examples of the data
-  export    --model DIR --mask MASK.safetensors --out DIR [--mode shrunk|zeros|masks] [--uniform pad|trim]
+  export    --model DIR --mask MASK.safetensors --out DIR [--force] [--mode shrunk|zeros|masks] [--uniform pad|trim]
             [--align N] [--scores FILE] [--inputs FILE.safetensors | --data FILE ...] [--time N [--device ...]]
             [--json]
             a new checkpoint folder: shrunk (FFN neurons removed, pruned heads zeroed; loads in stock
@@ -49,10 +52,10 @@ commands:
             compared with the masked model before it is moved into place; --time N times N forward passes
             of the dense model and of the export on the verification inputs
   compare   MAP.safetensors MAP.safetensors ... [--model DIR] [--top 0.1] [--kendall-units N] [--device ...]
-            [--json] [--csv FILE]
+            [--json] [--csv FILE [--force]]
             masks: IoU of the pruned sets, cosine, Hamming; score maps: Spearman, Kendall, top-k overlap;
             as K x K matrices overall, per layer and (IoU) per tensor, with each mask's sparsity profile
-  train     --model DIR --data FILE --out DIR [--validation FILE | --validation-fraction 0.1] [--epochs 3]
+  train     --model DIR --data FILE --out DIR [--force] [--validation FILE | --validation-fraction 0.1] [--epochs 3]
             [--max-steps N] [--batch-size 16] [--lr 5e-5] [--weight-decay 0.01] [--warmup 0.06]
             [--max-grad-norm 1] [--eval-every N] [--patience N] [--seed S] [--device ...]
             [--precision fp32|bf16|fp16] [--movement hard|soft|gum [--granularity weight|neuron]
@@ -89,7 +92,7 @@ commands:
             .tsv|.csv|.jsonl image-caption table (--image-column image, --caption-column caption)
   study     init|data|show|score|mask|attribute|sweep|compare|eval|add DIR [OPTIONS]
             the study folder the desktop application opens: init --model DIR [--data FILE --text-column ...
-            --pair-column ... --label-column ... --max-length N]; data with the same options changes the
+            --pair-column ... --label-column ... --max-length N] [--force: in a folder that holds other files]; data with the same options changes the
             dataset once it reads without error; score --method M [--granularity head,neuron]; mask --scores NAME
             --granularity G [--scope S] [--sparsity X];
             attribute [--method gradcam|smoothgrad] [--tower text|vision]; sweep --methods a,b --sparsities ...
@@ -107,34 +110,34 @@ int dispatch(int argc, char **argv)
     if (command == "info")
         return runInfo(Arguments(argc, argv, {"--model"}, {"--json"}));
     if (command == "forward")
-        return runForward(Arguments(argc, argv, {"--model", "--inputs", "--out", "--device", "--mask"}, {"--labels"}));
+        return runForward(Arguments(argc, argv, {"--model", "--inputs", "--out", "--device", "--mask"}, {"--labels", "--force"}));
     if (command == "verify")
         return runVerify(Arguments(argc, argv, {"--model", "--reference", "--device", "--mask"}, {"--json"}));
     if (command == "score")
         return runScore(Arguments(argc, argv,
                                   withDataOptions({"--model", "--method", "--granularity", "--device", "--out",
                                                    "--cam-shift", "--samples", "--sigma", "--noise-on", "--precision"}),
-                                  {"--json", "--include-padding", "--one-by-one"}));
+                                  {"--json", "--include-padding", "--one-by-one", "--force"}));
     if (command == "mask")
         return runMask(Arguments(argc, argv, {"--scores", "--sparsity", "--granularity", "--scope", "--out", "--model"},
-                                 {"--json"}));
+                                 {"--json", "--force"}));
     if (command == "eval")
         return runEval(Arguments(argc, argv, withDataOptions({"--model", "--mask", "--device"}), {"--json"}));
     if (command == "sweep")
         return runSweep(Arguments(argc, argv,
                                   withDataOptions({"--model", "--eval-data", "--methods", "--sparsities", "--granularity",
                                                    "--scope", "--out-dir", "--device"}),
-                                  {"--json"}));
+                                  {"--json", "--force"}));
     if (command == "attribute")
         return runAttribute(Arguments(argc, argv,
                                       withDataOptions({"--model", "--method", "--layer", "--tower", "--samples", "--sigma",
                                                        "--out", "--device"}),
-                                      {"--json"}));
+                                      {"--json", "--force"}));
     if (command == "export")
         return runExport(Arguments(argc, argv,
                                    withDataOptions({"--model", "--mask", "--mode", "--uniform", "--align", "--scores", "--out",
                                                     "--inputs", "--time", "--device"}),
-                                   {"--json"}));
+                                   {"--json", "--force"}));
     if (command == "train")
         return runTrain(Arguments(argc, argv,
                                   withDataOptions({"--model", "--out", "--device", "--precision", "--epochs", "--max-steps",
@@ -146,20 +149,20 @@ int dispatch(int argc, char **argv)
                                                    "--decay", "--prune", "--sparsity", "--rate", "--rewind", "--scope",
                                                    "--round-share", "--denoisers", "--denoiser-steps", "--denoiser-data",
                                                    "--combine", "--push", "--mask-lr"}),
-                                  {"--json", "--soup", "--no-recovery"}));
+                                  {"--json", "--soup", "--no-recovery", "--force"}));
     if (command == "mask-analysis")
         return runMaskAnalysis(Arguments(argc, argv, withDataOptions({"--model", "--mask", "--device"}), {"--json"}));
     if (command == "redundancy")
         return runRedundancy(Arguments(argc, argv, withDataOptions({"--model", "--mask", "--device"}), {"--json"}));
     if (command == "compare")
-        return runCompare(Arguments(argc, argv, {"--model", "--device", "--top", "--kendall-units", "--csv"}, {"--json"}));
+        return runCompare(Arguments(argc, argv, {"--model", "--device", "--top", "--kendall-units", "--csv"}, {"--json", "--force"}));
     if (command == "study")
         return runStudy(Arguments(argc, argv,
                                   {"--model", "--data", "--text-column", "--pair-column", "--label-column", "--max-length",
                                    "--device", "--precision", "--batch-size", "--max-examples", "--seed", "--method",
                                    "--scores", "--granularity", "--scope", "--sparsity", "--tower", "--methods",
                                    "--sparsities", "--mask", "--items", "--file", "--name"},
-                                  {"--json"}));
+                                  {"--json", "--force"}));
     if (command == "tokenize")
         return runTokenize(Arguments(argc, argv, {"--tokenizer", "--pair", "--max-length"}, {"--json", "--pad"}));
     throw UsageError("unknown command '" + command + "'");

@@ -1,6 +1,7 @@
 // info, forward, verify, tokenize: looking at a checkpoint and checking it against references.
 #include "app/cli/commands.h"
 
+#include "core/checkpoint_folder.h"
 #include "core/checkpoint_summary.h"
 #include "core/device.h"
 #include "core/reference_run.h"
@@ -29,6 +30,7 @@ int runForward(const Arguments &args)
     const auto device = args.parsed("--device", "auto", parseDevice);
     const auto inputsPath = args.required("--inputs");
     const auto out = args.required("--out");
+    checkOutputFile(out, args.flag("--force"));
     auto model = loadForRun(args, device);
     const auto inputFile = SafetensorsFile::open(inputsPath);
     const auto outputs = computeNamedOutputs(*model, readModelInputs(*inputFile), args.flag("--labels"));

@@ -3,9 +3,11 @@
 
 #include "core/atomic_file.h"
 #include "core/attribution.h"
+#include "core/checkpoint_folder.h"
 #include "core/device.h"
 #include "core/error.h"
 #include "core/evaluation.h"
+#include "core/file_kind.h"
 #include "core/masks.h"
 #include "core/safetensors.h"
 #include "core/scorers.h"
@@ -27,6 +29,7 @@ int runScore(const Arguments &args)
     ScoreOptions options;
     options.method = args.choice("--method", args.required("--method"), scoreMethodNames());
     const std::string out = args.required("--out");
+    checkOutputFile(out, args.flag("--force"));
     if (args.has("--granularity"))
         options.granularities = args.parsed("--granularity", "", parseGranularities);
     options.seed = uint64_t(args.number("--seed", 0));
@@ -55,13 +58,14 @@ int runMask(const Arguments &args)
 {
     const std::string scoresPath = args.required("--scores");
     const std::string out = args.required("--out");
+    checkOutputFile(out, args.flag("--force"));
     // N:M masks fix their own sparsity; every other granularity needs --sparsity.
     const bool pattern = args.value("--granularity", "").find(':') != std::string::npos;
     if (!pattern)
         args.required("--sparsity");
     const double sparsity = args.real("--sparsity", 0);
     const MaskOptions options = parseMaskOptions(args.required("--granularity"), args.value("--scope", "tensor"), sparsity);
-    const ScoreMap scores = loadScoreMap(scoresPath);
+    const ScoreMap scores = loadScores(scoresPath);
     const ModelStructure structure = structureOf(scores, scoresPath, args.value("--model", ""));
     checkScoreMap(scores, structure, scoresPath);
     const ScoreMap mask = buildMask(scores, structure, options);
@@ -80,7 +84,7 @@ int runEval(const Arguments &args)
     const auto device = args.parsed("--device", "auto", parseDevice);
     auto model = loadForRun(args, device); // with --mask applied
     const std::string maskPath = args.value("--mask", "");
-    const double sparsity = maskPath.empty() ? 0.0 : maskSparsity(loadScoreMap(maskPath));
+    const double sparsity = maskPath.empty() ? 0.0 : maskSparsity(loadMask(maskPath));
     const auto batches = readBatches(args, model->config(), nullptr);
     const EvalResult result = evaluate(*model, batches, printProgress);
     if (args.flag("--json")) {
@@ -108,8 +112,7 @@ int runSweep(const Arguments &args)
     options.sparsities = args.reals("--sparsities");
     options.mask = parseMaskOptions(args.required("--granularity"), args.value("--scope", "tensor"), 0.5);
     options.score.seed = uint64_t(args.number("--seed", 0));
-    if (std::filesystem::exists(outDir / "sweep.json"))
-        throw Error((outDir / "sweep.json").string() + " exists: choose another --out-dir");
+    checkOutputFolder(outDir, args.flag("--force"));
 
     auto model = loadForRun(args, device);
     const auto scoreBatches = readBatches(args, model->config(), &options.score.dataDescription);
@@ -118,12 +121,14 @@ int runSweep(const Arguments &args)
     SweepResult result = prunescope::runSweep(*model, scoreBatches, evalBatches, options, printProgress);
     result.settings = {{"granularity", args.required("--granularity")}, {"scope", args.value("--scope", "tensor")},
                        {"device", device.str()}};
-    writeSweep(outDir, result);
+    const std::filesystem::path kept = writeSweep(outDir, result, args.flag("--force"));
     if (args.flag("--json"))
         std::cout << sweepJson(result);
     else
         std::cout << sweepCsv(result);
     std::cerr << "wrote sweep.csv, sweep.json and sweep.svg to " << outDir.string() << "\n";
+    if (!kept.empty())
+        std::cerr << "note: " << keptFolderNote(kept, outDir) << "\n";
     return 0;
 }
 
@@ -140,6 +145,7 @@ int runAttribute(const Arguments &args)
     const std::string tower = args.value("--tower", "text");
     options.tower = args.parsed("--tower", "text", parseTower);
     const std::string out = args.required("--out");
+    checkOutputFile(out, args.flag("--force"));
     auto model = loadForRun(args, device);
     const auto batches = readBatches(args, model->config(), nullptr);
     if (batches.empty())
@@ -148,7 +154,7 @@ int runAttribute(const Arguments &args)
     NamedTensors tensors = {{"map", a.map.to(torch::kCPU, torch::kFloat)}, {"target", a.target.to(torch::kCPU, torch::kFloat)}};
     if (batches.front().inputIds.defined())
         tensors.emplace_back("input_ids", batches.front().inputIds);
-    writeSafetensors(out, tensors, {{"method", options.method}, {"target", a.targetName}, {"layer", layer}, {"tower", tower}});
+    writeSafetensors(out, tensors, {{kKindKey, "attribution"}, {"method", options.method}, {"target", a.targetName}, {"layer", layer}, {"tower", tower}});
     if (args.flag("--json")) {
         const auto map = a.map.to(torch::kCPU, torch::kDouble).contiguous();
         nlohmann::json json = {{"method", options.method}, {"target", a.targetName}, {"shape", map.sizes().vec()}};

@@ -2,6 +2,7 @@
 // command line, so that work run on a GPU server opens on a laptop.
 #include "app/cli/commands.h"
 
+#include "core/checkpoint_folder.h"
 #include "core/comparison.h"
 #include "core/error.h"
 #include "core/scorers.h"
@@ -69,6 +70,8 @@ int runStudy(const Arguments &args)
         StudySettings settings = studySettings(args, {});
         settings.seed = uint64_t(args.number("--seed", 0));
         const StudyData data = dataArguments(args, {});
+        if (!std::filesystem::exists(std::filesystem::path(folder) / kStudyFileName)) // a study says so below, --force or not
+            checkOutputFolder(folder, args.flag("--force")); // --force: a study among other files, none removed
         Study study = createStudy(folder, args.required("--model"), data);
         study.settings = settings;
         writeStudy(study);

@@ -4,6 +4,7 @@
 
 #include "core/device.h"
 #include "core/adapting_by_pruning.h"
+#include "core/checkpoint_folder.h"
 #include "core/error.h"
 #include "core/iterative_pruning.h"
 #include "core/mask_analysis.h"
@@ -86,6 +87,7 @@ IterativeResult runPruning(const Arguments &args, TransformerModel &model, const
 int runTrain(const Arguments &args)
 {
     const std::string folder = args.required("--model"), out = args.required("--out");
+    checkOutputFolder(out, args.flag("--force")); // before any work
     const torch::Device device = args.parsed("--device", "auto", parseDevice);
     auto model = loadForRun(args, device);
     const ModelConfig &config = model->config();
@@ -102,6 +104,7 @@ int runTrain(const Arguments &args)
     options.patience = args.number("--patience", options.patience);
     options.seed = uint64_t(args.number("--seed", 0));
     options.precision = args.parsed("--precision", "fp32", parsePrecision);
+    options.replaceExisting = args.flag("--force");
     if (config.head == TaskHead::MaskedLm)
         setMaskedLmTokens(options, args.value("--tokenizer", folder));
 
@@ -136,7 +139,7 @@ int runTrain(const Arguments &args)
         options.decay = args.real("--decay", options.decay);
         extension = std::make_unique<PatternPruning>(*model, options);
     } else if (!maskFile.empty()) {
-        extension = std::make_unique<FixedMask>(*model, loadScoreMap(maskFile), maskFile);
+        extension = std::make_unique<FixedMask>(*model, loadMask(maskFile), maskFile);
     } else if (!variant.empty()) {
         MovementOptions movement;
         movement.variant = variant;
@@ -199,6 +202,8 @@ int runTrain(const Arguments &args)
         }
         std::cout << "\ncheckpoint: " << out << "\n";
     }
+    if (!result.keptFolder.empty())
+        std::cerr << "note: " << keptFolderNote(result.keptFolder, out) << "\n";
     return 0;
 }
 
@@ -212,7 +217,7 @@ int runMaskAnalysis(const Arguments &args)
     std::vector<MaskProfile> profiles;
     std::vector<MaskSensitivity> tests;
     for (const std::string &file : splitList(args.required("--mask"))) {
-        const ScoreMap mask = loadScoreMap(file);
+        const ScoreMap mask = loadMask(file);
         profiles.push_back(maskProfile(mask, model->structure(), file));
         if (sensitivity)
             tests.push_back(maskSensitivity(*model, mask, batches, uint64_t(args.number("--seed", 0)), printProgress));

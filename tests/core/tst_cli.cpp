@@ -108,7 +108,7 @@ private slots:
             QVERIFY2(file->contains(name), name);
 
         run = cli({QStringLiteral("forward"), QStringLiteral("--model"), fixture(QStringLiteral("gpt2")), QStringLiteral("--inputs"),
-                   inputs, QStringLiteral("--out"), out, QStringLiteral("--device"), QStringLiteral("cpu")});
+                   inputs, QStringLiteral("--out"), out, QStringLiteral("--device"), QStringLiteral("cpu"), QStringLiteral("--force")});
         QCOMPARE(run.exitCode, 0);
         file = SafetensorsFile::open(out.toStdString());
         QVERIFY(file->contains("logits") && !file->contains("loss") && !file->contains("grad.transformer.wte.weight"));
@@ -155,7 +155,8 @@ private slots:
         QCOMPARE(file->metadata().at("scores.method"), std::string("taylor"));
 
         run = cli({QStringLiteral("mask"), QStringLiteral("--scores"), scores, QStringLiteral("--sparsity"), QStringLiteral("0.5"),
-                   QStringLiteral("--granularity"), QStringLiteral("weight"), QStringLiteral("--out"), mask});
+                   QStringLiteral("--granularity"), QStringLiteral("weight"), QStringLiteral("--out"), mask,
+                   QStringLiteral("--force")});
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.err.contains("no weight-level tensors"), run.err.constData());
     }

@@ -247,10 +247,11 @@ private slots:
         };
 
         fs::create_directories(root / "taken");
+        std::ofstream(root / "taken" / "notes.txt") << "the user's\n";
         ExportOptions full;
         full.freeSpace = [](const fs::path &) { return uintmax_t(1000); };
-        QVERIFY(refused(root / "taken", mask, full, "exists"));
-        QVERIFY(fs::is_empty(root / "taken"));
+        QVERIFY(refused(root / "taken", mask, full, "taken exists and is not empty; use --force to replace it"));
+        QVERIFY(onlyEntryIs(root / "taken", "notes.txt"));
 
         QVERIFY(refused(root / "out", mask, full, "not enough disk space"));
         QVERIFY(onlyEntryIs(root, "taken"));

@@ -123,8 +123,11 @@ private slots:
         for (const auto &entry : fs::directory_iterator(dir.path().toStdString()))
             QCOMPARE(entry.path().filename().string(), std::string("trained")); // no .partial or .old folder left
 
-        // Accuracy cannot pass 1: with patience 2 the run stops once it stops improving.
+        // Accuracy cannot pass 1: with patience 2 the run stops once it stops improving. The
+        // folder is taken now: written again only when told, and then whole (all of it was ours).
+        QVERIFY_THROWS_EXCEPTION(Error, trainModel(*model, inputs, {inputs}, fixture("bert"), out, options));
         options.patience = 2;
+        options.replaceExisting = true;
         const TrainResult stopped = trainModel(*Checkpoint::open(fixture("bert"))->loadModel(), inputs, {inputs},
                                                fixture("bert"), out, options);
         qInfo("stopped early after %lld steps, best %s %.3f at step %lld", static_cast<long long>(stopped.steps),
@@ -132,6 +135,9 @@ private slots:
         QVERIFY(stopped.stoppedEarly);
         QCOMPARE(stopped.steps, stopped.bestStep + 2);
         QCOMPARE(stopped.primary, std::string("accuracy"));
+        QVERIFY(stopped.keptFolder.empty());
+        for (const auto &entry : fs::directory_iterator(dir.path().toStdString()))
+            QCOMPARE(entry.path().filename().string(), std::string("trained"));
     }
 
     // Retraining after pruning: a neuron mask and a weight mask held fixed while the rest
