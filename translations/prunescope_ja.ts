@@ -138,12 +138,23 @@
         <translation>--view は heads、neurons、weights、attribution、curves、compare のいずれかです</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="124"/>
+        <location filename="../app/gui/main.cpp" line="91"/>
+        <source>--report needs a study, not --model</source>
+        <translation>--report にはスタディが必要です (--model ではなく)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="99"/>
+        <source>Cannot write %1</source>
+        <translation>%1 に書き込めません</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="138"/>
         <source>Report written to %1</source>
         <translation>レポートを %1 に書き出しました</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="127"/>
+        <location filename="../app/gui/main.cpp" line="102"/>
+        <location filename="../app/gui/main.cpp" line="141"/>
         <source>Picture written to %1</source>
         <translation>画像を %1 に書き出しました</translation>
     </message>
@@ -1150,8 +1161,8 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
     </message>
     <message>
         <location filename="../widgets/main_window.cpp" line="476"/>
-        <source>%1 exists and is not empty. Replace it? The new files are written beside it first and take its place only when complete.</source>
-        <translation>%1 は既に存在し、空ではありません。置き換えますか? 新しいファイルはまず隣に書き出され、完成してから置き換わります。</translation>
+        <source>%1 exists and is not empty. Replace it? The new folder is written beside it and takes its place only when complete; files there that PruneScope did not write are kept in a folder beside it.</source>
+        <translation>%1 は既に存在し、空ではありません。置き換えますか? 新しいフォルダーは隣に書き出され、完成してから置き換わります。PruneScope が書いていないファイルは隣のフォルダーに残されます。</translation>
     </message>
     <message>
         <location filename="../widgets/main_window.cpp" line="497"/>

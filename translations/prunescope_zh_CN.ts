@@ -138,12 +138,23 @@
         <translation>--view 必须是 heads、neurons、weights、attribution、curves 或 compare</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="124"/>
+        <location filename="../app/gui/main.cpp" line="91"/>
+        <source>--report needs a study, not --model</source>
+        <translation>--report 需要研究，而不是 --model</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="99"/>
+        <source>Cannot write %1</source>
+        <translation>无法写入 %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="138"/>
         <source>Report written to %1</source>
         <translation>报告已写入 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="127"/>
+        <location filename="../app/gui/main.cpp" line="102"/>
+        <location filename="../app/gui/main.cpp" line="141"/>
         <source>Picture written to %1</source>
         <translation>图片已写入 %1</translation>
     </message>
@@ -1150,8 +1161,8 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
     </message>
     <message>
         <location filename="../widgets/main_window.cpp" line="476"/>
-        <source>%1 exists and is not empty. Replace it? The new files are written beside it first and take its place only when complete.</source>
-        <translation>%1 已存在且不为空。要替换它吗？新文件会先写在旁边，完成后才替换它。</translation>
+        <source>%1 exists and is not empty. Replace it? The new folder is written beside it and takes its place only when complete; files there that PruneScope did not write are kept in a folder beside it.</source>
+        <translation>%1 已存在且不为空。要替换它吗？新文件夹会写在旁边，完成后才替换它；其中并非 PruneScope 写入的文件会保留在旁边的文件夹中。</translation>
     </message>
     <message>
         <location filename="../widgets/main_window.cpp" line="497"/>

@@ -473,8 +473,8 @@ void MainWindow::confirmReplace(const QString &title, const QString &target, std
         return;
     }
     ask(title,
-        tr("%1 exists and is not empty. Replace it? The new files are written beside it first and take its place "
-           "only when complete.")
+        tr("%1 exists and is not empty. Replace it? The new folder is written beside it and takes its place only "
+           "when complete; files there that PruneScope did not write are kept in a folder beside it.")
             .arg(QDir::toNativeSeparators(target)),
         [write] { write(true); });
 }

@@ -83,11 +83,25 @@ int main(int argc, char **argv)
     }
     window.show();
     if (parser.isSet(model)) {
-        if (!window.openCheckpoint(parser.value(model)) && headless)
+        if (!headless) {
+            window.openCheckpoint(parser.value(model));
+            return app.exec();
+        }
+        if (parser.isSet(report)) {
+            std::fprintf(stderr, "%s\n", qPrintable(QApplication::translate("main", "--report needs a study, not --model")));
+            return 2;
+        }
+        // A checkpoint alone: the window as it is.
+        if (!window.openCheckpoint(parser.value(model)))
             return 1;
-        if (headless) // a checkpoint alone: the window as it is
-            return window.grab().save(parser.value(screenshot)) ? 0 : 1;
-        return app.exec();
+        if (!window.grab().save(parser.value(screenshot))) {
+            std::fprintf(stderr, "%s\n",
+                         qPrintable(QApplication::translate("main", "Cannot write %1").arg(parser.value(screenshot))));
+            return 1;
+        }
+        std::printf("%s\n", qPrintable(QApplication::translate("main", "Picture written to %1")
+                                            .arg(QDir().absoluteFilePath(parser.value(screenshot)))));
+        return 0;
     }
     if (!headless) {
         // A study that does not open leaves the window empty, with the message shown.

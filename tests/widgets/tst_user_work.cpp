@@ -387,6 +387,19 @@ private slots:
         QVERIFY(trained.wait(60000));
         const QByteArray second = hashFiles({run}).value(run + QStringLiteral("/prunescope-training.json"));
         QVERIFY(!second.isEmpty() && second != first);
+
+        // So does exporting again into the folder of a previous export, in another mode.
+        const QString exportFolder = dir.filePath(QStringLiteral("new"));
+        const qint64 shrunk = QFileInfo(exportFolder + QStringLiteral("/model.safetensors")).size();
+        StudyExportOptions zeros;
+        zeros.mode = "zeros";
+        QSignalSpy exported(&window, &MainWindow::exported);
+        window.exportMask(mask, exportFolder, zeros);
+        question = shownBox(QStringLiteral("exists and is not empty"));
+        QVERIFY(question);
+        answer(question, QMessageBox::Yes);
+        QVERIFY(exported.wait(60000));
+        QVERIFY(QFileInfo(exportFolder + QStringLiteral("/model.safetensors")).size() > shrunk);
     }
 
     // The application itself: a failed job in the window leaves it running; --report stops
