@@ -5,6 +5,8 @@
 
 #include <torch/torch.h>
 
+#include <QCryptographicHash>
+#include <QDirIterator>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -15,6 +17,8 @@
 #include <cmath>
 
 #include <filesystem>
+#include <fstream>
+#include <unistd.h>
 
 using namespace prunescope;
 namespace fs = std::filesystem;
@@ -43,6 +47,44 @@ Run cli(const QStringList &arguments)
 QString fixture(const QString &family)
 {
     return QStringLiteral(PRUNESCOPE_TEST_DATA "/hf/") + family;
+}
+
+// Every file under `folder` (hidden ones too) by relative path, with a hash of its bytes:
+// equal before and after a command means it changed nothing there.
+QMap<QString, QByteArray> folderHashes(const QString &folder)
+{
+    QMap<QString, QByteArray> hashes;
+    QDirIterator it(folder, QDir::Files | QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        QFile file(path);
+        QByteArray hash = "folder";
+        if (it.fileInfo().isFile() && file.open(QIODevice::ReadOnly))
+            hash = QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256);
+        hashes.insert(QDir(folder).relativeFilePath(path), hash);
+    }
+    return hashes;
+}
+
+void writeText(const QString &path, const QByteArray &text)
+{
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(text);
+}
+
+QByteArray readText(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+// The `{OUT}` of a row's arguments replaced by `out`, `{DIR}` by the work folder.
+QStringList filled(QStringList arguments, const QString &out, const QString &dir)
+{
+    for (QString &a : arguments)
+        a.replace(QStringLiteral("{OUT}"), out).replace(QStringLiteral("{DIR}"), dir);
+    return arguments;
 }
 
 } // namespace
@@ -438,6 +480,293 @@ private slots:
         const Run again = cli({QStringLiteral("export"), QStringLiteral("--model"), model, QStringLiteral("--mask"),
                                file("layer.safetensors"), QStringLiteral("--out"), file("shrunk")});
         QVERIFY2(again.exitCode == 1 && again.err.contains("exists"), again.err.constData());
+    }
+
+    // Every command that writes refuses an existing target: `train --out DIR` once replaced
+    // a whole folder (the shipped demo model) without a word. Nothing anywhere changes.
+    void existingOutputsAreRefused_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<bool>("folder"); // the output is a folder (else a file)
+        const QString bert = fixture(QStringLiteral("bert")), data = bert + QStringLiteral("/reference.safetensors");
+        QTest::newRow("train") << QStringList{QStringLiteral("train"), QStringLiteral("--model"), bert, QStringLiteral("--data"), data,
+                                              QStringLiteral("--max-steps"), QStringLiteral("1"), QStringLiteral("--out"),
+                                              QStringLiteral("{OUT}")}
+                               << true;
+        QTest::newRow("export") << QStringList{QStringLiteral("export"), QStringLiteral("--model"), bert, QStringLiteral("--mask"),
+                                               QStringLiteral("{DIR}/mask.safetensors"), QStringLiteral("--out"), QStringLiteral("{OUT}")}
+                                << true;
+        QTest::newRow("sweep") << QStringList{QStringLiteral("sweep"), QStringLiteral("--model"), bert, QStringLiteral("--data"), data,
+                                              QStringLiteral("--methods"), QStringLiteral("taylor"), QStringLiteral("--sparsities"),
+                                              QStringLiteral("0.5"), QStringLiteral("--granularity"), QStringLiteral("head"),
+                                              QStringLiteral("--out-dir"), QStringLiteral("{OUT}")}
+                               << true;
+        QTest::newRow("study init") << QStringList{QStringLiteral("study"), QStringLiteral("init"), QStringLiteral("{OUT}"),
+                                                   QStringLiteral("--model"), bert}
+                                    << true;
+        QTest::newRow("score") << QStringList{QStringLiteral("score"), QStringLiteral("--model"), bert, QStringLiteral("--method"),
+                                              QStringLiteral("magnitude"), QStringLiteral("--out"), QStringLiteral("{OUT}")}
+                               << false;
+        QTest::newRow("mask") << QStringList{QStringLiteral("mask"), QStringLiteral("--scores"), QStringLiteral("{DIR}/scores.safetensors"),
+                                             QStringLiteral("--granularity"), QStringLiteral("head"), QStringLiteral("--sparsity"),
+                                             QStringLiteral("0.5"), QStringLiteral("--out"), QStringLiteral("{OUT}")}
+                              << false;
+        QTest::newRow("attribute") << QStringList{QStringLiteral("attribute"), QStringLiteral("--model"), bert, QStringLiteral("--data"),
+                                                  data, QStringLiteral("--out"), QStringLiteral("{OUT}")}
+                                   << false;
+        QTest::newRow("forward") << QStringList{QStringLiteral("forward"), QStringLiteral("--model"), bert, QStringLiteral("--inputs"),
+                                                data, QStringLiteral("--out"), QStringLiteral("{OUT}")}
+                                 << false;
+        QTest::newRow("compare --csv") << QStringList{QStringLiteral("compare"), QStringLiteral("{DIR}/mask.safetensors"),
+                                                      QStringLiteral("{DIR}/mask.safetensors"), QStringLiteral("--csv"),
+                                                      QStringLiteral("{OUT}")}
+                                       << false;
+    }
+    void existingOutputsAreRefused()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(bool, folder);
+        QTemporaryDir dir;
+        const QString bert = fixture(QStringLiteral("bert"));
+        QCOMPARE(cli({QStringLiteral("score"), QStringLiteral("--model"), bert, QStringLiteral("--method"), QStringLiteral("magnitude"),
+                      QStringLiteral("--granularity"), QStringLiteral("head"), QStringLiteral("--out"),
+                      dir.filePath(QStringLiteral("scores.safetensors"))})
+                     .exitCode,
+                 0);
+        QCOMPARE(cli({QStringLiteral("mask"), QStringLiteral("--scores"), dir.filePath(QStringLiteral("scores.safetensors")),
+                      QStringLiteral("--granularity"), QStringLiteral("head"), QStringLiteral("--sparsity"), QStringLiteral("0.5"),
+                      QStringLiteral("--out"), dir.filePath(QStringLiteral("mask.safetensors"))})
+                     .exitCode,
+                 0);
+        const QString out = dir.filePath(QStringLiteral("taken"));
+        if (folder) {
+            QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("taken")));
+            writeText(out + QStringLiteral("/notes.txt"), "the user's notes\n");
+        } else {
+            writeText(out, "the user's file\n");
+        }
+        const auto before = folderHashes(dir.path());
+        const Run run = cli(filled(arguments, out, dir.path()));
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains(out.toUtf8() + " exists") && run.err.contains("--force"), run.err.constData());
+        QCOMPARE(folderHashes(dir.path()), before);
+    }
+
+    // --force replaces the output whole, but a file the tool did not write stays, in the old
+    // folder kept beside and named; a folder the tool wrote all of is replaced without a trace.
+    void forceReplacesAndKeepsForeignFiles_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("written"); // a file the command writes
+        const QString bert = fixture(QStringLiteral("bert")), data = bert + QStringLiteral("/reference.safetensors");
+        QTest::newRow("train") << QStringList{QStringLiteral("train"), QStringLiteral("--model"), bert, QStringLiteral("--data"), data,
+                                              QStringLiteral("--max-steps"), QStringLiteral("1"), QStringLiteral("--device"),
+                                              QStringLiteral("cpu"), QStringLiteral("--out"), QStringLiteral("{OUT}")}
+                               << QStringLiteral("prunescope-training.json");
+        QTest::newRow("export") << QStringList{QStringLiteral("export"), QStringLiteral("--model"), bert, QStringLiteral("--mask"),
+                                               QStringLiteral("{DIR}/mask.safetensors"), QStringLiteral("--out"), QStringLiteral("{OUT}")}
+                                << QStringLiteral("prunescope.json");
+        QTest::newRow("sweep") << QStringList{QStringLiteral("sweep"), QStringLiteral("--model"), bert, QStringLiteral("--data"), data,
+                                              QStringLiteral("--methods"), QStringLiteral("magnitude"), QStringLiteral("--sparsities"),
+                                              QStringLiteral("0.5"), QStringLiteral("--granularity"), QStringLiteral("head"),
+                                              QStringLiteral("--device"), QStringLiteral("cpu"), QStringLiteral("--out-dir"),
+                                              QStringLiteral("{OUT}")}
+                               << QStringLiteral("sweep.json");
+    }
+    void forceReplacesAndKeepsForeignFiles()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, written);
+        QTemporaryDir dir;
+        const QString bert = fixture(QStringLiteral("bert"));
+        QCOMPARE(cli({QStringLiteral("score"), QStringLiteral("--model"), bert, QStringLiteral("--method"), QStringLiteral("magnitude"),
+                      QStringLiteral("--granularity"), QStringLiteral("head"), QStringLiteral("--out"),
+                      dir.filePath(QStringLiteral("scores.safetensors"))})
+                     .exitCode,
+                 0);
+        QCOMPARE(cli({QStringLiteral("mask"), QStringLiteral("--scores"), dir.filePath(QStringLiteral("scores.safetensors")),
+                      QStringLiteral("--granularity"), QStringLiteral("head"), QStringLiteral("--sparsity"), QStringLiteral("0.5"),
+                      QStringLiteral("--out"), dir.filePath(QStringLiteral("mask.safetensors"))})
+                     .exitCode,
+                 0);
+        const QString out = dir.filePath(QStringLiteral("out"));
+        Run run = cli(filled(arguments, out, dir.path()));
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QByteArray first = readText(out + QLatin1Char('/') + written);
+        QVERIFY(!first.isEmpty());
+        writeText(out + QStringLiteral("/notes.txt"), "the user's notes\n");
+
+        run = cli(filled(arguments, out, dir.path()) << QStringLiteral("--force"));
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QString kept = out + QStringLiteral(".previous");
+        QVERIFY2((run.out + run.err).contains(kept.toUtf8()), run.err.constData()); // the user is told where
+        QCOMPARE(QDir(kept).entryList(QDir::Files | QDir::Hidden), QStringList{QStringLiteral("notes.txt")});
+        QCOMPARE(readText(kept + QStringLiteral("/notes.txt")), QByteArray("the user's notes\n"));
+        QVERIFY(!QFile::exists(out + QStringLiteral("/notes.txt")));
+        QVERIFY(QFile::exists(out + QLatin1Char('/') + written));
+
+        // All of it the tool's own: replaced, nothing set aside, nothing half-written left.
+        run = cli(filled(arguments, out, dir.path()) << QStringLiteral("--force"));
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QStringList entries = QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
+        entries.sort();
+        QCOMPARE(entries, (QStringList{QStringLiteral("mask.safetensors"), QStringLiteral("out"), QStringLiteral("out.previous"),
+                                       QStringLiteral("scores.safetensors")}));
+    }
+
+    // A score map given as --mask was used as gates (accuracy 0.71 -> 0.06, no warning);
+    // each command refuses a file of the wrong kind, naming it and saying what it is.
+    void wrongKindsAreRefused_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("expected");
+        const QString bert = fixture(QStringLiteral("bert")), data = bert + QStringLiteral("/reference.safetensors");
+        const QString scores = QStringLiteral("{DIR}/scores.safetensors"), mask = QStringLiteral("{DIR}/mask.safetensors");
+        const QString notAMask = QStringLiteral("{DIR}/scores.safetensors is a score map, not a mask");
+        QTest::newRow("eval --mask scores") << QStringList{QStringLiteral("eval"), QStringLiteral("--model"), bert, QStringLiteral("--data"),
+                                                           data, QStringLiteral("--mask"), scores}
+                                            << notAMask;
+        QTest::newRow("forward --mask scores") << QStringList{QStringLiteral("forward"), QStringLiteral("--model"), bert,
+                                                              QStringLiteral("--inputs"), data, QStringLiteral("--mask"), scores,
+                                                              QStringLiteral("--out"), QStringLiteral("{OUT}")}
+                                               << notAMask;
+        QTest::newRow("export --mask scores") << QStringList{QStringLiteral("export"), QStringLiteral("--model"), bert,
+                                                             QStringLiteral("--mask"), scores, QStringLiteral("--out"),
+                                                             QStringLiteral("{OUT}")}
+                                              << notAMask;
+        QTest::newRow("train --mask scores") << QStringList{QStringLiteral("train"), QStringLiteral("--model"), bert,
+                                                            QStringLiteral("--data"), data, QStringLiteral("--mask"), scores,
+                                                            QStringLiteral("--out"), QStringLiteral("{OUT}")}
+                                             << notAMask;
+        QTest::newRow("mask-analysis --mask scores") << QStringList{QStringLiteral("mask-analysis"), QStringLiteral("--model"), bert,
+                                                                    QStringLiteral("--mask"), scores}
+                                                     << notAMask;
+        QTest::newRow("export --scores mask") << QStringList{QStringLiteral("export"), QStringLiteral("--model"), bert,
+                                                             QStringLiteral("--mask"), mask, QStringLiteral("--scores"), mask,
+                                                             QStringLiteral("--out"), QStringLiteral("{OUT}")}
+                                              << QStringLiteral("{DIR}/mask.safetensors is a mask, not a score map");
+        QTest::newRow("mask --scores mask") << QStringList{QStringLiteral("mask"), QStringLiteral("--scores"), mask,
+                                                           QStringLiteral("--granularity"), QStringLiteral("head"),
+                                                           QStringLiteral("--sparsity"), QStringLiteral("0.5"),
+                                                           QStringLiteral("--out"), QStringLiteral("{OUT}")}
+                                            << QStringLiteral("{DIR}/mask.safetensors is a mask, not a score map");
+        QTest::newRow("eval --mask attribution") << QStringList{QStringLiteral("eval"), QStringLiteral("--model"), bert,
+                                                                QStringLiteral("--data"), data, QStringLiteral("--mask"),
+                                                                QStringLiteral("{DIR}/maps.safetensors")}
+                                                 << QStringLiteral("{DIR}/maps.safetensors is an attribution map, not a mask");
+        QTest::newRow("eval --mask comparison") << QStringList{QStringLiteral("eval"), QStringLiteral("--model"), bert,
+                                                               QStringLiteral("--data"), data, QStringLiteral("--mask"),
+                                                               QStringLiteral("{DIR}/comparison.json")}
+                                                << QStringLiteral("{DIR}/comparison.json is a comparison, not a mask");
+        QTest::newRow("eval --mask sweep") << QStringList{QStringLiteral("eval"), QStringLiteral("--model"), bert,
+                                                          QStringLiteral("--data"), data, QStringLiteral("--mask"),
+                                                          QStringLiteral("{DIR}/sweep")}
+                                           << QStringLiteral("{DIR}/sweep is a sweep, not a mask");
+        QTest::newRow("compare a mask with a score map")
+            << QStringList{QStringLiteral("compare"), mask, scores, QStringLiteral("--csv"), QStringLiteral("{OUT}")}
+            << QStringLiteral("compare needs two masks or two score maps: {DIR}/mask.safetensors is a mask, "
+                              "{DIR}/scores.safetensors is a score map");
+        QTest::newRow("compare an attribution map") << QStringList{QStringLiteral("compare"), mask, QStringLiteral("{DIR}/maps.safetensors")}
+                                                    << QStringLiteral("{DIR}/maps.safetensors is an attribution map, not a mask or a score map");
+    }
+    void wrongKindsAreRefused()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        const QString bert = fixture(QStringLiteral("bert")), data = bert + QStringLiteral("/reference.safetensors");
+        const auto made = [&](const QStringList &command) {
+            const Run run = cli(command);
+            QVERIFY2(run.exitCode == 0, run.err.constData());
+        };
+        made({QStringLiteral("score"), QStringLiteral("--model"), bert, QStringLiteral("--method"), QStringLiteral("magnitude"),
+              QStringLiteral("--granularity"), QStringLiteral("head"), QStringLiteral("--out"), dir.filePath(QStringLiteral("scores.safetensors"))});
+        made({QStringLiteral("mask"), QStringLiteral("--scores"), dir.filePath(QStringLiteral("scores.safetensors")),
+              QStringLiteral("--granularity"), QStringLiteral("head"), QStringLiteral("--sparsity"), QStringLiteral("0.5"),
+              QStringLiteral("--out"), dir.filePath(QStringLiteral("mask.safetensors"))});
+        made({QStringLiteral("attribute"), QStringLiteral("--model"), bert, QStringLiteral("--data"), data, QStringLiteral("--device"),
+              QStringLiteral("cpu"), QStringLiteral("--out"), dir.filePath(QStringLiteral("maps.safetensors"))});
+        made({QStringLiteral("sweep"), QStringLiteral("--model"), bert, QStringLiteral("--data"), data, QStringLiteral("--methods"),
+              QStringLiteral("magnitude"), QStringLiteral("--sparsities"), QStringLiteral("0.5"), QStringLiteral("--granularity"),
+              QStringLiteral("head"), QStringLiteral("--device"), QStringLiteral("cpu"), QStringLiteral("--out-dir"),
+              dir.filePath(QStringLiteral("sweep"))});
+        const Run compared = cli({QStringLiteral("compare"), dir.filePath(QStringLiteral("mask.safetensors")),
+                                  dir.filePath(QStringLiteral("mask.safetensors")), QStringLiteral("--json")});
+        QVERIFY2(compared.exitCode == 0, compared.err.constData());
+        writeText(dir.filePath(QStringLiteral("comparison.json")), compared.out);
+        if (QTest::currentTestFailed())
+            return;
+
+        const auto before = folderHashes(dir.path());
+        const Run run = cli(filled(arguments, dir.filePath(QStringLiteral("out")), dir.path()));
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(QString::fromUtf8(run.err).contains(QString(expected).replace(QStringLiteral("{DIR}"), dir.path())),
+                 run.err.constData());
+        QCOMPARE(folderHashes(dir.path()), before); // nothing written
+    }
+
+    // Files written before kinds were recorded: a mask of 0/1 U8 tensors is still a mask,
+    // anything else a score map, and the refusal says it judged by the contents.
+    void olderFilesAreKnownByTheirContents()
+    {
+        QTemporaryDir dir;
+        const QString bert = fixture(QStringLiteral("bert")), data = bert + QStringLiteral("/reference.safetensors");
+        const QString mask = dir.filePath(QStringLiteral("old-mask.safetensors")), scores = dir.filePath(QStringLiteral("old-scores.safetensors"));
+        writeSafetensors(mask.toStdString(), {{"heads", torch::tensor({{1, 0, 1, 1}, {1, 1, 0, 1}}, torch::kUInt8)}}, {{"method", "taylor"}});
+        writeSafetensors(scores.toStdString(), {{"heads", torch::rand({2, 4})}}, {{"method", "taylor"}});
+        QVERIFY(SafetensorsFile::open(mask.toStdString())->metadata().count("prunescope.kind") == 0);
+        const Run eval = cli({QStringLiteral("eval"), QStringLiteral("--model"), bert, QStringLiteral("--data"), data,
+                              QStringLiteral("--mask"), mask, QStringLiteral("--json")});
+        QVERIFY2(eval.exitCode == 0, eval.err.constData());
+        QCOMPARE(QJsonDocument::fromJson(eval.out).object().value(QStringLiteral("mask_sparsity")).toDouble(), 0.25);
+        const Run refused = cli({QStringLiteral("eval"), QStringLiteral("--model"), bert, QStringLiteral("--data"), data,
+                                 QStringLiteral("--mask"), scores});
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(refused.err.contains(scores.toUtf8() + " is a score map (its values are not all 0 or 1), not a mask"),
+                 refused.err.constData());
+        const Run masked = cli({QStringLiteral("mask"), QStringLiteral("--model"), bert, QStringLiteral("--scores"), scores, QStringLiteral("--granularity"),
+                                QStringLiteral("head"), QStringLiteral("--sparsity"), QStringLiteral("0.5"), QStringLiteral("--out"),
+                                dir.filePath(QStringLiteral("new-mask.safetensors"))});
+        QVERIFY2(masked.exitCode == 0, masked.err.constData());
+        QCOMPARE(SafetensorsFile::open(dir.filePath(QStringLiteral("new-mask.safetensors")).toStdString())->metadata().at("prunescope.kind"),
+                 std::string("mask"));
+    }
+
+    // An export into a folder that cannot be written in was reported as "not enough disk
+    // space". /sys refuses writes to root as well (chmod does not stop root); as another
+    // user a folder of mode 0555 is checked too.
+    void unwritableExportSaysPermissionDenied()
+    {
+        if (!QFileInfo(QStringLiteral("/sys/kernel")).isDir())
+            QSKIP("no /sys/kernel here: no folder that refuses writes even to root");
+        QTemporaryDir dir;
+        const QString bert = fixture(QStringLiteral("bert"));
+        QCOMPARE(cli({QStringLiteral("score"), QStringLiteral("--model"), bert, QStringLiteral("--method"), QStringLiteral("magnitude"),
+                      QStringLiteral("--granularity"), QStringLiteral("head"), QStringLiteral("--out"),
+                      dir.filePath(QStringLiteral("scores.safetensors"))})
+                     .exitCode,
+                 0);
+        QCOMPARE(cli({QStringLiteral("mask"), QStringLiteral("--scores"), dir.filePath(QStringLiteral("scores.safetensors")),
+                      QStringLiteral("--granularity"), QStringLiteral("head"), QStringLiteral("--sparsity"), QStringLiteral("0.5"),
+                      QStringLiteral("--out"), dir.filePath(QStringLiteral("mask.safetensors"))})
+                     .exitCode,
+                 0);
+        QStringList folders{QStringLiteral("/sys/kernel")};
+        if (::geteuid() != 0) {
+            QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("read-only")));
+            QVERIFY(QFile::setPermissions(dir.filePath(QStringLiteral("read-only")), QFile::ReadOwner | QFile::ExeOwner));
+            folders << dir.filePath(QStringLiteral("read-only"));
+        }
+        for (const QString &folder : folders) {
+            const Run run = cli({QStringLiteral("export"), QStringLiteral("--model"), bert, QStringLiteral("--mask"),
+                                 dir.filePath(QStringLiteral("mask.safetensors")), QStringLiteral("--out"),
+                                 folder + QStringLiteral("/prunescope-export")});
+            QCOMPARE(run.exitCode, 1);
+            QVERIFY2(run.err.contains("cannot write in " + folder.toUtf8() + ": permission denied"), run.err.constData());
+            QVERIFY2(!run.err.contains("disk space"), run.err.constData());
+            QVERIFY(!QFileInfo::exists(folder + QStringLiteral("/prunescope-export")));
+        }
+        QFile::setPermissions(dir.filePath(QStringLiteral("read-only")), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     }
 
     void infoDescribesTheModel()

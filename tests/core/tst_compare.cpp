@@ -4,8 +4,11 @@
 // and compared as stored; the comparison's JSON read back.
 #include "core/compare.h"
 #include "core/error.h"
+#include "core/masks.h"
 #include "core/model_config.h"
 #include "core/safetensors.h"
+#include "core/study.h"
+#include "core/sweep_result.h"
 
 #include <torch/torch.h>
 
@@ -16,6 +19,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <sstream>
 
 using namespace prunescope;
 
@@ -24,6 +29,25 @@ namespace {
 ModelStructure bertStructure()
 {
     return describeStructure(readModelConfig(std::filesystem::path(PRUNESCOPE_TEST_DATA) / "hf/bert/config.json"));
+}
+
+// The error a call throws, or "" when it throws none.
+template <class Call>
+std::string errorOf(Call call)
+{
+    try {
+        call();
+    } catch (const Error &e) {
+        return e.what();
+    }
+    return {};
+}
+
+std::string metadataKind(const std::filesystem::path &file)
+{
+    const auto opened = SafetensorsFile::open(file);
+    const auto &metadata = opened->metadata();
+    return metadata.count("prunescope.kind") ? metadata.at("prunescope.kind") : std::string();
 }
 
 ScoreMap headMask(std::vector<float> values)
@@ -209,6 +233,130 @@ private slots:
             QCOMPARE(stored.perLayer.at(metric), floats.perLayer.at(metric));
         }
         QCOMPARE(stored.ffnSparsity, floats.ffnSparsity);
+    }
+
+    // A score map given as a mask was used as gates without a word: files record their
+    // kind, and loading one of the wrong kind names the file and what it is.
+    void kindsAreRecordedAndChecked()
+    {
+        QTemporaryDir dir;
+        const std::filesystem::path folder = dir.path().toStdString();
+        ScoreMap scores;
+        scores.tensors["heads"] = torch::rand({2, 4});
+        // Scores that happen to be 0 or 1 are still scores when the scorer says so, and a
+        // mask that prunes nothing is still a mask.
+        ScoreMap binaryScores;
+        binaryScores.tensors["heads"] = torch::ones({2, 4});
+        binaryScores.kind = MapKind::Scores;
+        const ScoreMap keepAll = buildMask(scores, bertStructure(), parseMaskOptions("head", "tensor", 0.0));
+        saveScoreMap(folder / "scores.safetensors", scores);
+        saveScoreMap(folder / "binary-scores.safetensors", binaryScores);
+        saveScoreMap(folder / "keep-all.safetensors", keepAll);
+        saveScoreMap(folder / "mask.safetensors", headMask({0, 1, 1, 1, 1, 1, 0, 0}));
+        QCOMPARE(metadataKind(folder / "scores.safetensors"), std::string("scores"));
+        QCOMPARE(metadataKind(folder / "binary-scores.safetensors"), std::string("scores"));
+        QCOMPARE(metadataKind(folder / "keep-all.safetensors"), std::string("mask"));
+        QCOMPARE(metadataKind(folder / "mask.safetensors"), std::string("mask"));
+
+        QVERIFY(loadMask(folder / "mask.safetensors").kind == MapKind::Mask);
+        QVERIFY(loadScores(folder / "binary-scores.safetensors").kind == MapKind::Scores);
+        const std::string path = (folder / "scores.safetensors").string();
+        QCOMPARE(errorOf([&] { loadMask(path); }), path + " is a score map, not a mask");
+        QCOMPARE(errorOf([&] { loadMask(folder / "binary-scores.safetensors"); }),
+                 (folder / "binary-scores.safetensors").string() + " is a score map, not a mask");
+        QCOMPARE(errorOf([&] { loadScores(folder / "mask.safetensors"); }),
+                 (folder / "mask.safetensors").string() + " is a mask, not a score map");
+
+        writeSafetensors(folder / "maps.safetensors", {{"map", torch::rand({2, 5})}}, {{"prunescope.kind", "attribution"}});
+        QCOMPARE(errorOf([&] { loadMaskOrScores(folder / "maps.safetensors"); }),
+                 (folder / "maps.safetensors").string() + " is an attribution map, not a mask or a score map");
+        writeSafetensors(folder / "odd.safetensors", {{"heads", torch::rand({2, 4})}}, {{"prunescope.kind", "model"}});
+        QVERIFY(errorOf([&] { loadScoreMap(folder / "odd.safetensors"); }).find("odd.safetensors is a file of another kind ('model')") !=
+                std::string::npos);
+
+        // Comparisons and sweeps given as masks are named for what they are.
+        std::ofstream(folder / "comparison.json") << comparisonJson(compareMaps({"a", "b"}, {headMask({0, 1, 1, 1, 1, 1, 0, 0}),
+                                                                                       headMask({0, 0, 1, 1, 1, 1, 1, 0})},
+                                                                               bertStructure()));
+        QCOMPARE(errorOf([&] { loadMask(folder / "comparison.json"); }),
+                 (folder / "comparison.json").string() + " is a comparison, not a mask");
+    }
+
+    // Files written before kinds were recorded, as the shipped demo study's are: all U8 0/1
+    // tensors make a mask, per-input maps an attribution map, the rest a score map; reading
+    // them changes nothing.
+    void olderFilesAreKnownByTheirContents()
+    {
+        // The shipped demo study, two folders above the test data.
+        const std::filesystem::path demo = std::filesystem::path(PRUNESCOPE_TEST_DATA) / "../../resources/demo/study";
+        if (!std::filesystem::exists(demo / "study.json"))
+            QSKIP("the demo study is not in this checkout");
+        const auto bytes = [](const std::filesystem::path &file) {
+            std::ostringstream text;
+            text << std::ifstream(file, std::ios::binary).rdbuf();
+            return text.str();
+        };
+        const Study study = readStudy(demo);
+        int checked = 0;
+        for (const auto &item : study.items) {
+            const auto file = study.itemPath(item);
+            const std::string before = bytes(file);
+            if (item.kind == StudyItem::Kind::Mask)
+                QVERIFY2(loadMask(file).kind == MapKind::Mask, file.c_str());
+            else if (item.kind == StudyItem::Kind::Scores)
+                QVERIFY2(loadScores(file).kind == MapKind::Scores, file.c_str());
+            else if (item.kind == StudyItem::Kind::Attribution)
+                QVERIFY2(loadScoreMap(file).kind == MapKind::Attribution, file.c_str());
+            else if (item.kind == StudyItem::Kind::Comparison)
+                QCOMPARE(readComparison(file).names.size(), size_t(8));
+            else
+                continue;
+            if (item.kind != StudyItem::Kind::Comparison) // written before kinds were recorded
+                QVERIFY2(SafetensorsFile::open(file)->metadata().count("prunescope.kind") == 0, file.c_str());
+            QCOMPARE(bytes(file), before);
+            ++checked;
+        }
+        QVERIFY(checked >= 15);
+
+        const std::filesystem::path scores = study.folder / "scores/taylor.safetensors";
+        QCOMPARE(errorOf([&] { loadMask(scores); }),
+                 scores.string() + " is a score map (its values are not all 0 or 1), not a mask");
+    }
+
+    // A mask and a score map share no metric: the table of "-" says why.
+    void mixedComparisonSaysWhy()
+    {
+        ScoreMap scores;
+        scores.tensors["heads"] = torch::arange(8, torch::kFloat).reshape({2, 4});
+        const ScoreMap a = headMask({0, 1, 1, 1, 1, 1, 0, 0}), b = headMask({0, 0, 1, 1, 1, 1, 1, 0});
+        const std::string mixed = comparisonText(compareMaps({"a", "b", "scores"}, {a, b, scores}, bertStructure()));
+        QVERIFY2(mixed.find("-: a mask and a score map are not compared with each other") != std::string::npos, mixed.c_str());
+        const std::string masks = comparisonText(compareMaps({"a", "b"}, {a, b}, bertStructure()));
+        QVERIFY2(masks.find("not compared") == std::string::npos, masks.c_str());
+    }
+
+    // A sweep read as a comparison and the other way round are named, recorded kind or not.
+    void otherJsonKindsAreRefused()
+    {
+        const MapComparison c = compareMaps({"a", "b"}, {headMask({0, 1, 1, 1, 1, 1, 0, 0}), headMask({0, 0, 1, 1, 1, 1, 1, 0})},
+                                            bertStructure());
+        SweepResult sweep;
+        sweep.metric = "accuracy";
+        sweep.task = "classification";
+        sweep.dense = {{"accuracy", 0.9}};
+        sweep.points = {{"random", 0.5, 0.5, {{"accuracy", 0.5}}}};
+        QCOMPARE(nlohmann::json::parse(comparisonJson(c)).at("prunescope.kind").get<std::string>(), std::string("comparison"));
+        QCOMPARE(nlohmann::json::parse(sweepJson(sweep)).at("prunescope.kind").get<std::string>(), std::string("sweep"));
+        QVERIFY(parseSweepJson(sweepJson(sweep), "sweep.json").settings.count("prunescope.kind") == 0);
+        auto olderSweep = nlohmann::json::parse(sweepJson(sweep));
+        olderSweep.erase("prunescope.kind");
+        auto olderComparison = nlohmann::json::parse(comparisonJson(c));
+        olderComparison.erase("prunescope.kind");
+        for (const std::string &text : {sweepJson(sweep), olderSweep.dump()})
+            QCOMPARE(errorOf([&] { parseComparisonJson(text, "s.json"); }), std::string("s.json is a sweep, not a comparison"));
+        for (const std::string &text : {comparisonJson(c), olderComparison.dump()})
+            QCOMPARE(errorOf([&] { parseSweepJson(text, "c.json"); }), std::string("c.json is a comparison, not a sweep"));
+        QCOMPARE(parseComparisonJson(olderComparison.dump(), "c.json").names, c.names); // older files still read
     }
 
     // The JSON the study keeps reads back to the same comparison, NaN included; a damaged

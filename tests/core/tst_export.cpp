@@ -3,6 +3,7 @@
 // and masks forms, tokenizer files and provenance, and the refusals (existing folder,
 // another model's mask, a full disk, a cancel) that must leave nothing behind.
 #include "core/checkpoint.h"
+#include "core/checkpoint_folder.h"
 #include "core/error.h"
 #include "core/export.h"
 #include "core/masks.h"
@@ -14,6 +15,7 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 
@@ -225,6 +227,92 @@ private slots:
         QVERIFY(exportReportText(result).find("forward pass (cpu, 2 examples)") != std::string::npos);
         QCOMPARE(result.files, (std::vector<std::string>{"config.json", "model.safetensors", "prunescope.json", "vocab.txt"}));
         QCOMPARE(fs::file_size(root / "out" / "vocab.txt"), fs::file_size(root / "model" / "vocab.txt"));
+    }
+
+    // An existing output is refused unless replacing is asked for; a file or a link is
+    // never replaced by a folder.
+    void outputTargetsAreChecked()
+    {
+        QTemporaryDir dir;
+        const fs::path root = dir.path().toStdString();
+        const auto refusal = [](auto check) {
+            try {
+                check();
+            } catch (const Error &e) {
+                return std::string(e.what());
+            }
+            return std::string();
+        };
+        fs::create_directories(root / "empty");
+        fs::create_directories(root / "full");
+        std::ofstream(root / "full" / "notes.txt") << "the user's\n";
+        std::ofstream(root / "file.csv") << "a,b\n";
+        for (const bool replace : {false, true}) {
+            QCOMPARE(refusal([&] { checkOutputFolder(root / "new", replace); }), std::string());
+            QCOMPARE(refusal([&] { checkOutputFolder(root / "empty", replace); }), std::string());
+            QCOMPARE(refusal([&] { checkOutputFile(root / "new.csv", replace); }), std::string());
+            QCOMPARE(refusal([&] { checkOutputFolder(root / "file.csv", replace); }), (root / "file.csv").string() + " exists and is not a folder");
+            QCOMPARE(refusal([&] { checkOutputFile(root / "full", replace); }), (root / "full").string() + " is a folder, not a file");
+        }
+        QCOMPARE(refusal([&] { checkOutputFolder(root / "full", false); }),
+                 (root / "full").string() + " exists and is not empty; use --force to replace it");
+        QCOMPARE(refusal([&] { checkOutputFolder(root / "full", true); }), std::string());
+        QCOMPARE(refusal([&] { checkOutputFile(root / "file.csv", false); }), (root / "file.csv").string() + " exists; use --force to replace it");
+        QCOMPARE(refusal([&] { checkOutputFile(root / "file.csv", true); }), std::string());
+    }
+
+    // Replacing an export: swapped in whole; a file the export did not write is kept, in the
+    // old folder beside it, which the report names; one that was all the tool's goes.
+    void replacingKeepsFilesItDidNotWrite()
+    {
+        QTemporaryDir dir;
+        const fs::path root = dir.path().toStdString(), out = root / "out";
+        const fs::path bert = fixture(QStringLiteral("bert"));
+        const ScoreMap mask = handMask(*Checkpoint::open(bert), true, true);
+        exportModel(bert, mask, out);
+        QCOMPARE(readJson(out / "prunescope.json").at("files"),
+                 nlohmann::json({"config.json", "model.safetensors", "prunescope.json"}));
+        std::ofstream(out / "notes.txt") << "the user's\n";
+        try {
+            exportModel(bert, mask, out);
+            QFAIL("an export replaced a folder unasked");
+        } catch (const Error &e) {
+            QVERIFY2(std::string(e.what()).find("exists and is not empty") != std::string::npos, e.what());
+        }
+        QVERIFY(fs::exists(out / "notes.txt") && fs::exists(out / "model.safetensors"));
+
+        ExportOptions replace;
+        replace.replaceExisting = true;
+        replace.mode = ExportMode::Masks;
+        const ExportResult replaced = exportModel(bert, mask, out, replace);
+        QCOMPARE(replaced.keptFolder, fs::absolute(root / "out.previous"));
+        QVERIFY(onlyEntryIs(root / "out.previous", "notes.txt"));
+        QVERIFY(exportReportText(replaced).find("kept as " + replaced.keptFolder.string()) != std::string::npos);
+        QCOMPARE(replaced.files, (std::vector<std::string>{"mask.safetensors", "prunescope.json"}));
+
+        const ExportResult again = exportModel(bert, mask, out, replace);
+        QVERIFY(again.keptFolder.empty());
+        std::vector<std::string> entries;
+        for (const auto &entry : fs::directory_iterator(root))
+            entries.push_back(entry.path().filename().string());
+        std::sort(entries.begin(), entries.end());
+        QCOMPARE(entries, (std::vector<std::string>{"out", "out.previous"}));
+    }
+
+    // A folder that cannot be written in was reported as "not enough disk space" (its file
+    // system shows no free space). /sys refuses even root, for whom chmod stops nothing.
+    void unwritableFolderSaysPermissionDenied()
+    {
+        if (!fs::is_directory("/sys/kernel"))
+            QSKIP("no /sys/kernel here: no folder that refuses writes even to root");
+        const fs::path bert = fixture(QStringLiteral("bert"));
+        try {
+            exportModel(bert, handMask(*Checkpoint::open(bert), true, false), "/sys/kernel/prunescope-export");
+            QFAIL("an export into /sys/kernel succeeded");
+        } catch (const Error &e) {
+            QVERIFY2(std::string(e.what()).find("cannot write in /sys/kernel: permission denied") != std::string::npos, e.what());
+        }
+        QVERIFY(!fs::exists("/sys/kernel/prunescope-export"));
     }
 
     void refusalsLeaveNothing()

@@ -140,6 +140,36 @@ private slots:
             QCOMPARE(entry.path().filename().string(), std::string("trained"));
     }
 
+    // A checkpoint trained from a float16 source said "dtype": "float16" (its config copied)
+    // while its weights were float32: the config says what is stored, nested configs too.
+    void configSaysTheStoredDtype()
+    {
+        QTemporaryDir dir;
+        const fs::path source = fs::path(dir.path().toStdString()) / "half", out = fs::path(dir.path().toStdString()) / "trained";
+        fs::create_directories(source);
+        fs::copy_file(fixture("bert") / "model.safetensors", source / "model.safetensors");
+        auto config = nlohmann::json::parse(std::ifstream(fixture("bert") / "config.json"));
+        config["torch_dtype"] = "float16";
+        config["dtype"] = "float16";
+        config["text_config"] = {{"torch_dtype", "bfloat16"}};
+        std::ofstream(source / "config.json") << config.dump(2);
+        auto model = Checkpoint::open(source)->loadModel();
+        const ModelInputs inputs = fixtureInputs("bert");
+        TrainOptions options;
+        options.maxSteps = 1;
+        options.batchSize = 64;
+        trainModel(*model, inputs, {}, source, out, options);
+
+        const auto written = nlohmann::json::parse(std::ifstream(out / "config.json"));
+        QCOMPARE(written.at("torch_dtype").get<std::string>(), std::string("float32"));
+        QCOMPARE(written.at("dtype").get<std::string>(), std::string("float32"));
+        QCOMPARE(written.at("text_config").at("torch_dtype").get<std::string>(), std::string("float32"));
+        QCOMPARE(written.at("hidden_size"), config.at("hidden_size")); // the rest as it was
+        const auto weights = SafetensorsFile::open(out / "model.safetensors");
+        for (const auto &name : weights->names())
+            QVERIFY2(weights->find(name)->dtype == DType::F32, name.c_str());
+    }
+
     // Retraining after pruning: a neuron mask and a weight mask held fixed while the rest
     // trains. Without weight decay the pruned neurons' FFN rows and the pruned weights come
     // out exactly as they went in, the kept ones move, and the checkpoint carries the mask.
