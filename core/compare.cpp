@@ -295,7 +295,8 @@ MapComparison compareMaps(const std::vector<std::string> &names, const std::vect
     for (size_t i = 0; i < k; ++i) {
         for (const auto &[name, t] : maps[i].tensors) // masks loaded as U8 stay U8 (a quarter of the copy)
             onDevice[i][name] = t.to(options.device, t.scalar_type() == torch::kUInt8 ? torch::kUInt8 : torch::kFloat);
-        c.isMask.push_back(isMaskMap(onDevice[i]));
+        // The recorded kind where there is one: scores that happen to be 0 or 1 are still scores.
+        c.isMask.push_back(maps[i].kind ? *maps[i].kind == MapKind::Mask : isMaskMap(onDevice[i]));
     }
     for (const char *metric : {"iou", "cosine", "hamming", "spearman", "kendall", "topk"}) {
         c.overall[metric] = square(k, kNaN);

@@ -1,5 +1,5 @@
 // Comparing masks and score maps over one model (METHODS.md section 3). A map is a mask
-// when every value is 0 or 1. For K maps, each metric is a K x K matrix, overall and per
+// when its kind says so, or (no kind) when every value is 0 or 1. For K maps, each metric is a K x K matrix, overall and per
 // layer ("<tower> <layer>"), computed over the tensors both maps have:
 //   masks   iou      |pruned_a ∩ pruned_b| / |pruned_a ∪ pruned_b| (1 when neither prunes)
 //           cosine   cosine of the flattened 0/1 masks (1 = keep)

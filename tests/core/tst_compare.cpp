@@ -258,6 +258,8 @@ private slots:
         QCOMPARE(metadataKind(folder / "keep-all.safetensors"), std::string("mask"));
         QCOMPARE(metadataKind(folder / "mask.safetensors"), std::string("mask"));
 
+        QCOMPARE(compareMaps({"binary", "scores"}, {binaryScores, scores}, bertStructure()).isMask,
+                 (std::vector<bool>{false, false})); // compared as the score maps they are
         QVERIFY(loadMask(folder / "mask.safetensors").kind == MapKind::Mask);
         QVERIFY(loadScores(folder / "binary-scores.safetensors").kind == MapKind::Scores);
         const std::string path = (folder / "scores.safetensors").string();
