@@ -8,6 +8,7 @@
 #include "core/device.h"
 #include "core/error.h"
 #include "core/export.h"
+#include "core/file_kind.h"
 #include "core/mask_analysis.h"
 #include "core/masks.h"
 #include "core/model_config.h"
@@ -165,11 +166,11 @@ StudyItem scoreStudy(const Study &study, const std::string &method, const Progre
 
 StudyItem importStudyItem(const Study &study, const std::string &file, const std::string &name)
 {
-    const ScoreMap map = loadScoreMap(file, LoadAs::Stored);
+    const ScoreMap map = loadMaskOrScores(file, LoadAs::Stored);
     if (map.tensors.empty())
         throw Error(file + ": holds no tensors");
     checkScoreMap(map, describeStructure(readModelConfig(study.modelPath() / "config.json")), file);
-    const bool mask = isMaskMap(map.tensors);
+    const bool mask = map.kind == MapKind::Mask;
     const auto method = map.provenance.find("method");
     std::string base = name;
     if (base.empty())
@@ -283,7 +284,7 @@ StudyItem attributeStudy(const Study &study, const std::string &method, const st
         if (progress && !progress(layer + 1, layers, "layer " + std::to_string(layer)))
             throw Cancelled();
     }
-    std::map<std::string, std::string> metadata = {{"method", method}, {"target", target}, {"tower", tower}};
+    std::map<std::string, std::string> metadata = {{kKindKey, "attribution"}, {"method", method}, {"target", target}, {"tower", tower}};
     if (options.tower == 0 && batch.inputIds.defined()) {
         const auto tokenizer = Tokenizer::load(study.modelPath());
         const auto ids = batch.inputIds.to(torch::kCPU);
