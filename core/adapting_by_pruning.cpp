@@ -130,6 +130,7 @@ ScoreMap AdaptingByPruning::scores() const
     for (const auto &[name, theta] : m_theta)
         map.tensors[name] = theta.detach().to(torch::kCPU, torch::kFloat);
     map.provenance = {{"method", "abp"}, {"what", "theta"}};
+    map.kind = MapKind::Scores;
     return map;
 }
 

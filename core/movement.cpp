@@ -239,6 +239,7 @@ ScoreMap MovementPruning::scores() const
     for (const auto &[name, s] : m_scores)
         map.tensors[name] = s.detach().to(torch::kCPU).clone();
     map.provenance = {{"method", "movement"}, {"variant", m_options.variant}, {"granularity", m_options.granularity}};
+    map.kind = MapKind::Scores; // even where every score happens to be 0 or 1
     return map;
 }
 
@@ -251,6 +252,7 @@ ScoreMap MovementPruning::mask() const
                       {"variant", m_options.variant},
                       {"granularity", m_options.granularity},
                       {"keep", std::to_string(m_keep)}};
+    map.kind = MapKind::Mask;
     return map;
 }
 
@@ -301,6 +303,7 @@ ScoreMap MovementMap::map() const
     for (const auto &[name, sum] : m_sums)
         map.tensors[name] = sum.to(torch::kCPU).clone();
     map.provenance = {{"method", "movement-map"}, {"steps", std::to_string(m_steps)}};
+    map.kind = MapKind::Scores;
     return map;
 }
 
