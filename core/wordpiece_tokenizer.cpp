@@ -43,6 +43,9 @@ WordPieceTokenizer::WordPieceTokenizer(std::vector<std::string> vocab, Options o
         m_ids.insert_or_assign(m_vocab[i], static_cast<int64_t>(i)); // later duplicates win, as in HF
         m_longestToken = std::max(m_longestToken, m_vocab[i].size());
     }
+    m_tokenLengths.assign(m_longestToken + 1, false);
+    for (const std::string &token : m_vocab)
+        m_tokenLengths[token.size()] = true;
     m_unkId = tokenId(m_options.unkToken);
 }
 
@@ -195,6 +198,11 @@ void WordPieceTokenizer::tokenizeText(std::string_view text, std::vector<int64_t
             int64_t found = -1;
             std::string piece;
             for (; end > start; --end) {
+                // Only pieces as long as some token can be one (a vocabulary of long tokens
+                // otherwise costs a copy of every candidate).
+                const size_t bytes = bounds[end] - bounds[start] + (start > 0 ? m_options.continuingPrefix.size() : 0);
+                if (bytes >= m_tokenLengths.size() || !m_tokenLengths[bytes])
+                    continue;
                 piece = utf8.substr(bounds[start], bounds[end] - bounds[start]);
                 if (start > 0)
                     piece.insert(0, m_options.continuingPrefix);

@@ -55,7 +55,8 @@ private:
     std::unordered_map<std::string, int64_t> m_ids;
     Options m_options;
     int64_t m_unkId = -1;
-    size_t m_longestToken = 0; // bytes
+    size_t m_longestToken = 0;        // bytes
+    std::vector<bool> m_tokenLengths; // [n]: whether some token has n bytes
 };
 
 } // namespace prunescope
