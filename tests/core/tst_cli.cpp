@@ -35,6 +35,20 @@ QString fixture(const QString &family)
     return QStringLiteral(PRUNESCOPE_TEST_DATA "/hf/") + family;
 }
 
+// Magnitude head scores of the BERT fixture and their 50 % head mask, written as
+// scores.safetensors and mask.safetensors in `dir`: the inputs of the output tests.
+bool writeHeadScoresAndMask(const QTemporaryDir &dir)
+{
+    const QString scores = dir.filePath(QStringLiteral("scores.safetensors"));
+    return cli({QStringLiteral("score"), QStringLiteral("--model"), fixture(QStringLiteral("bert")), QStringLiteral("--method"),
+                QStringLiteral("magnitude"), QStringLiteral("--granularity"), QStringLiteral("head"), QStringLiteral("--out"), scores})
+                   .exitCode == 0 &&
+           cli({QStringLiteral("mask"), QStringLiteral("--scores"), scores, QStringLiteral("--granularity"), QStringLiteral("head"),
+                QStringLiteral("--sparsity"), QStringLiteral("0.5"), QStringLiteral("--out"),
+                dir.filePath(QStringLiteral("mask.safetensors"))})
+                   .exitCode == 0;
+}
+
 // Every file under `folder` (hidden ones too) by relative path, with a hash of its bytes:
 // equal before and after a command means it changed nothing there.
 QMap<QString, QByteArray> folderHashes(const QString &folder)
@@ -513,17 +527,7 @@ private slots:
         QFETCH(QStringList, arguments);
         QFETCH(bool, folder);
         QTemporaryDir dir;
-        const QString bert = fixture(QStringLiteral("bert"));
-        QCOMPARE(cli({QStringLiteral("score"), QStringLiteral("--model"), bert, QStringLiteral("--method"), QStringLiteral("magnitude"),
-                      QStringLiteral("--granularity"), QStringLiteral("head"), QStringLiteral("--out"),
-                      dir.filePath(QStringLiteral("scores.safetensors"))})
-                     .exitCode,
-                 0);
-        QCOMPARE(cli({QStringLiteral("mask"), QStringLiteral("--scores"), dir.filePath(QStringLiteral("scores.safetensors")),
-                      QStringLiteral("--granularity"), QStringLiteral("head"), QStringLiteral("--sparsity"), QStringLiteral("0.5"),
-                      QStringLiteral("--out"), dir.filePath(QStringLiteral("mask.safetensors"))})
-                     .exitCode,
-                 0);
+        QVERIFY(writeHeadScoresAndMask(dir));
         const QString out = dir.filePath(QStringLiteral("taken"));
         if (folder) {
             QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("taken")));
@@ -564,17 +568,7 @@ private slots:
         QFETCH(QStringList, arguments);
         QFETCH(QString, written);
         QTemporaryDir dir;
-        const QString bert = fixture(QStringLiteral("bert"));
-        QCOMPARE(cli({QStringLiteral("score"), QStringLiteral("--model"), bert, QStringLiteral("--method"), QStringLiteral("magnitude"),
-                      QStringLiteral("--granularity"), QStringLiteral("head"), QStringLiteral("--out"),
-                      dir.filePath(QStringLiteral("scores.safetensors"))})
-                     .exitCode,
-                 0);
-        QCOMPARE(cli({QStringLiteral("mask"), QStringLiteral("--scores"), dir.filePath(QStringLiteral("scores.safetensors")),
-                      QStringLiteral("--granularity"), QStringLiteral("head"), QStringLiteral("--sparsity"), QStringLiteral("0.5"),
-                      QStringLiteral("--out"), dir.filePath(QStringLiteral("mask.safetensors"))})
-                     .exitCode,
-                 0);
+        QVERIFY(writeHeadScoresAndMask(dir));
         const QString out = dir.filePath(QStringLiteral("out"));
         Run run = cli(filled(arguments, out, dir.path()));
         QVERIFY2(run.exitCode == 0, run.err.constData());
@@ -727,16 +721,7 @@ private slots:
             QSKIP("no /sys/kernel here: no folder that refuses writes even to root");
         QTemporaryDir dir;
         const QString bert = fixture(QStringLiteral("bert"));
-        QCOMPARE(cli({QStringLiteral("score"), QStringLiteral("--model"), bert, QStringLiteral("--method"), QStringLiteral("magnitude"),
-                      QStringLiteral("--granularity"), QStringLiteral("head"), QStringLiteral("--out"),
-                      dir.filePath(QStringLiteral("scores.safetensors"))})
-                     .exitCode,
-                 0);
-        QCOMPARE(cli({QStringLiteral("mask"), QStringLiteral("--scores"), dir.filePath(QStringLiteral("scores.safetensors")),
-                      QStringLiteral("--granularity"), QStringLiteral("head"), QStringLiteral("--sparsity"), QStringLiteral("0.5"),
-                      QStringLiteral("--out"), dir.filePath(QStringLiteral("mask.safetensors"))})
-                     .exitCode,
-                 0);
+        QVERIFY(writeHeadScoresAndMask(dir));
         QStringList folders{QStringLiteral("/sys/kernel")};
         if (::geteuid() != 0) {
             QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("read-only")));
