@@ -34,6 +34,16 @@ namespace {
 using testing::cli;
 using testing::Run;
 
+// `text` with the first `from` replaced by `to`; a test data file without `from` is a bug in
+// the test, not a case.
+std::string replacedOnce(std::string text, const std::string &from, const std::string &to, const char *file)
+{
+    const size_t at = text.find(from);
+    if (at == std::string::npos)
+        qFatal("%s has no %s", file, from.c_str());
+    return text.replace(at, from.size(), to);
+}
+
 void writeBytes(const fs::path &path, const std::string &bytes)
 {
     fs::create_directories(path.parent_path());
@@ -195,11 +205,7 @@ void TestBadInput::initTestCase()
     std::ifstream configFile(data / "tiny-bert/config.json");
     const std::string config((std::istreambuf_iterator<char>(configFile)), std::istreambuf_iterator<char>());
     const auto replaced = [&](const std::string &from, const std::string &to) {
-        std::string text = config;
-        const size_t at = text.find(from);
-        if (at == std::string::npos)
-            qFatal("config.json has no %s", from.c_str());
-        return text.replace(at, from.size(), to);
+        return replacedOnce(config, from, to, "config.json");
     };
     const std::map<std::string, std::string> configs = {
         {"not-json", "{\"model_type\": \"bert\", "},
@@ -255,11 +261,7 @@ void TestBadInput::initTestCase()
     std::ifstream studyFile(work / "study/study.json");
     const std::string study((std::istreambuf_iterator<char>(studyFile)), std::istreambuf_iterator<char>());
     const auto studyWith = [&](const std::string &from, const std::string &to) {
-        std::string text = study;
-        const size_t at = text.find(from);
-        if (at == std::string::npos)
-            qFatal("study.json has no %s", from.c_str());
-        return text.replace(at, from.size(), to);
+        return replacedOnce(study, from, to, "study.json");
     };
     const std::map<std::string, std::string> studies = {
         {"not-json", "{\"model\": "},
