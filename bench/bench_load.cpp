@@ -3,9 +3,9 @@
 // on a generated BERT-base-shaped checkpoint (12 layers, 768 hidden, random weights).
 //
 //   prunescope-bench-load [--device cpu|cuda] [--repeat N] [--base-dir DIR] FIXTURE_DIR...
-#include "core/checkpoint.h"
-#include "core/device.h"
-#include "core/safetensors.h"
+#include "core/models/checkpoint.h"
+#include "core/models/device.h"
+#include "core/io/safetensors.h"
 
 #include <torch/torch.h>
 

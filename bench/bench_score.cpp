@@ -7,12 +7,12 @@
 //   prunescope-bench-score --model DIR --inputs INPUTS.safetensors --method taylor|smooth-cut
 //       [--precision fp32|bf16] [--batch-size 32] [--batches N] [--warmup 2] [--samples K]
 //       [--one-by-one | --smooth-study] [--device cuda] --out SCORES.safetensors
-#include "core/checkpoint.h"
-#include "core/device.h"
-#include "core/error.h"
-#include "core/reference_run.h"
-#include "core/safetensors.h"
-#include "core/scorers.h"
+#include "core/models/checkpoint.h"
+#include "core/models/device.h"
+#include "core/support/error.h"
+#include "core/models/reference_run.h"
+#include "core/io/safetensors.h"
+#include "core/scoring/scorers.h"
 
 #include <torch/cuda.h>
 #include <torch/torch.h>

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generates core/unicode_tables.inc from Python's unicodedata.
+"""Generates core/text/unicode_tables.inc from Python's unicodedata.
 
 The tables are what the tokenizers need and nothing more: general-category ranges,
 per-code-point lowercase mappings, full canonical decompositions (Hangul syllables are
@@ -10,7 +10,7 @@ import os
 import sys
 import unicodedata
 
-# Same order as prunescope::unicode::Category in core/unicode.h.
+# Same order as prunescope::unicode::Category in core/text/unicode.h.
 CATEGORIES = ["Cn", "Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Me", "Nd", "Nl", "No",
               "Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "Sm", "Sc", "Sk", "So",
               "Zs", "Zl", "Zp", "Cc", "Cf", "Cs", "Co"]

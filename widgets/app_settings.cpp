@@ -1,7 +1,7 @@
 #include "widgets/app_settings.h"
 
-#include "core/error.h"
-#include "core/options.h"
+#include "core/support/error.h"
+#include "core/support/options.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>

@@ -1,7 +1,7 @@
 // The settings remembered between runs (QSettings): what jobs run with, and the language.
 #pragma once
 
-#include "core/study.h"
+#include "core/study/study.h"
 
 #include <QDialog>
 #include <QString>

@@ -3,7 +3,7 @@
 // The example and (for GradCAM) the layer are chosen here.
 #pragma once
 
-#include "core/unit_grids.h"
+#include "core/scoring/unit_grids.h"
 
 #include <QColor>
 #include <QImage>

@@ -3,8 +3,8 @@
 // maps side by side on the head or neuron grid, agreements and disagreements coloured.
 #pragma once
 
-#include "core/comparison.h"
-#include "core/unit_grids.h"
+#include "core/analysis/comparison.h"
+#include "core/scoring/unit_grids.h"
 
 #include <QList>
 #include <QWidget>

@@ -2,7 +2,7 @@
 // included; the plot exports as PNG or SVG and the numbers as CSV.
 #pragma once
 
-#include "core/sweep_result.h"
+#include "core/analysis/sweep_result.h"
 
 #include <QWidget>
 

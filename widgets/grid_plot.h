@@ -4,7 +4,7 @@
 // Row 0 is drawn at the top.
 #pragma once
 
-#include "core/unit_grids.h"
+#include "core/scoring/unit_grids.h"
 
 #include <QColor>
 #include <QList>

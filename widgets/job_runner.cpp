@@ -1,6 +1,6 @@
 #include "widgets/job_runner.h"
 
-#include "core/error.h"
+#include "core/support/error.h"
 
 #include <QDeadlineTimer>
 #include <QMutexLocker>

@@ -5,7 +5,7 @@
 // thread by its `done` function, never by the worker.
 #pragma once
 
-#include "core/progress.h"
+#include "core/support/progress.h"
 
 #include <QElapsedTimer>
 #include <QList>

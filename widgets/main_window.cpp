@@ -16,11 +16,11 @@
 #include "widgets/training_view.h"
 #include "widgets/weight_view.h"
 
-#include "core/checkpoint_summary.h"
-#include "core/comparison.h"
-#include "core/error.h"
-#include "core/string_util.h"
-#include "core/study_jobs.h"
+#include "core/models/checkpoint_summary.h"
+#include "core/analysis/comparison.h"
+#include "core/support/error.h"
+#include "core/support/string_util.h"
+#include "core/study/study_jobs.h"
 
 #include <QAction>
 #include <QApplication>

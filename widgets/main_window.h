@@ -2,10 +2,10 @@
 // middle, the jobs below. Everything long runs as a job; results become study items.
 #pragma once
 
-#include "core/progress.h"
-#include "core/study.h"
-#include "core/study_jobs.h"
-#include "core/unit_grids.h"
+#include "core/support/progress.h"
+#include "core/study/study.h"
+#include "core/study/study_jobs.h"
+#include "core/scoring/unit_grids.h"
 
 #include <QMainWindow>
 

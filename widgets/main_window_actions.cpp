@@ -8,7 +8,7 @@
 #include "widgets/study_dialogs.h"
 #include "widgets/study_document.h"
 
-#include "core/study_jobs.h"
+#include "core/study/study_jobs.h"
 
 #include <QDir>
 #include <QFileDialog>

@@ -2,7 +2,7 @@
 // undoable command, the edited mask re-evaluated or saved into the study as a new item.
 #pragma once
 
-#include "core/unit_grids.h"
+#include "core/scoring/unit_grids.h"
 
 #include <QObject>
 #include <QString>

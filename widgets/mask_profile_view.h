@@ -4,7 +4,7 @@
 // the mask shuffled within each tensor and with the weights re-initialised under it.
 #pragma once
 
-#include "core/study_jobs.h"
+#include "core/study/study_jobs.h"
 
 #include <QStringList>
 #include <QWidget>

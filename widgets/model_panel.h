@@ -2,8 +2,8 @@
 // the open checkpoint, read from its config and file headers, and the study's data.
 #pragma once
 
-#include "core/checkpoint_summary.h"
-#include "core/study.h"
+#include "core/models/checkpoint_summary.h"
+#include "core/study/study.h"
 
 #include <QWidget>
 

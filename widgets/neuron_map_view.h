@@ -3,7 +3,7 @@
 
 #include "widgets/map_view.h"
 
-#include "core/study_jobs.h"
+#include "core/study/study_jobs.h"
 
 class QCheckBox;
 class QCustomPlot;

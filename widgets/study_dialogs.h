@@ -3,8 +3,8 @@
 // training and a sweep.
 #pragma once
 
-#include "core/study.h"
-#include "core/study_jobs.h"
+#include "core/study/study.h"
+#include "core/study/study_jobs.h"
 
 #include <QCoreApplication>
 #include <QDialog>

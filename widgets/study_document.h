@@ -4,7 +4,7 @@
 // mark the study modified until it is saved or autosaved.
 #pragma once
 
-#include "core/study.h"
+#include "core/study/study.h"
 
 #include <QObject>
 #include <QStringList>

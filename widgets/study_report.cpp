@@ -7,9 +7,9 @@
 #include "widgets/mask_profile_view.h"
 #include "widgets/study_document.h"
 
-#include "core/checkpoint_summary.h"
-#include "core/comparison.h"
-#include "core/sweep_result.h"
+#include "core/models/checkpoint_summary.h"
+#include "core/analysis/comparison.h"
+#include "core/analysis/sweep_result.h"
 
 #include <QDir>
 #include <QPixmap>

@@ -6,7 +6,7 @@
 // layer and component, coloured by the share of weights pruned.
 #pragma once
 
-#include "core/study_jobs.h"
+#include "core/study/study_jobs.h"
 #include "widgets/grid_plot.h"
 
 #include <QStringList>

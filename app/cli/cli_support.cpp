@@ -1,9 +1,9 @@
 #include "app/cli/cli_support.h"
 
-#include "core/checkpoint.h"
-#include "core/datasets.h"
-#include "core/masks.h"
-#include "core/scorers.h"
+#include "core/models/checkpoint.h"
+#include "core/data/datasets.h"
+#include "core/pruning/masks.h"
+#include "core/scoring/scorers.h"
 
 #include <algorithm>
 #include <cmath>

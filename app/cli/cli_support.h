@@ -2,11 +2,11 @@
 // stderr, loading the model and the data the options name.
 #pragma once
 
-#include "core/datasets.h"
-#include "core/error.h"
-#include "core/model.h"
-#include "core/options.h"
-#include "core/score_map.h"
+#include "core/data/datasets.h"
+#include "core/support/error.h"
+#include "core/models/model.h"
+#include "core/support/options.h"
+#include "core/scoring/score_map.h"
 
 #include <torch/types.h>
 

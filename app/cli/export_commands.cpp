@@ -2,13 +2,13 @@
 // the mask alone; and masks or score maps of one model compared with each other.
 #include "app/cli/commands.h"
 
-#include "core/atomic_file.h"
-#include "core/checkpoint.h"
-#include "core/checkpoint_folder.h"
-#include "core/compare.h"
-#include "core/device.h"
-#include "core/export.h"
-#include "core/reference_run.h"
+#include "core/io/atomic_file.h"
+#include "core/models/checkpoint.h"
+#include "core/io/checkpoint_folder.h"
+#include "core/analysis/compare.h"
+#include "core/models/device.h"
+#include "core/export/export.h"
+#include "core/models/reference_run.h"
 
 #include <chrono>
 #include <filesystem>

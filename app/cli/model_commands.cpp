@@ -1,12 +1,12 @@
 // info, forward, verify, tokenize: looking at a checkpoint and checking it against references.
 #include "app/cli/commands.h"
 
-#include "core/checkpoint_folder.h"
-#include "core/checkpoint_summary.h"
-#include "core/device.h"
-#include "core/reference_run.h"
-#include "core/safetensors.h"
-#include "core/tokenizer.h"
+#include "core/io/checkpoint_folder.h"
+#include "core/models/checkpoint_summary.h"
+#include "core/models/device.h"
+#include "core/models/reference_run.h"
+#include "core/io/safetensors.h"
+#include "core/text/tokenizer.h"
 
 #include <torch/torch.h>
 

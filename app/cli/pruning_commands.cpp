@@ -1,17 +1,17 @@
 // score, mask, eval, sweep, attribute: the pruning analysis from the command line.
 #include "app/cli/commands.h"
 
-#include "core/atomic_file.h"
-#include "core/attribution.h"
-#include "core/checkpoint_folder.h"
-#include "core/device.h"
-#include "core/error.h"
-#include "core/evaluation.h"
-#include "core/file_kind.h"
-#include "core/masks.h"
-#include "core/safetensors.h"
-#include "core/scorers.h"
-#include "core/sweep.h"
+#include "core/io/atomic_file.h"
+#include "core/scoring/attribution.h"
+#include "core/io/checkpoint_folder.h"
+#include "core/models/device.h"
+#include "core/support/error.h"
+#include "core/scoring/evaluation.h"
+#include "core/io/file_kind.h"
+#include "core/pruning/masks.h"
+#include "core/io/safetensors.h"
+#include "core/scoring/scorers.h"
+#include "core/analysis/sweep.h"
 
 #include <torch/torch.h>
 

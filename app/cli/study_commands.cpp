@@ -2,12 +2,12 @@
 // command line, so that work run on a GPU server opens on a laptop.
 #include "app/cli/commands.h"
 
-#include "core/checkpoint_folder.h"
-#include "core/comparison.h"
-#include "core/error.h"
-#include "core/scorers.h"
-#include "core/study.h"
-#include "core/study_jobs.h"
+#include "core/io/checkpoint_folder.h"
+#include "core/analysis/comparison.h"
+#include "core/support/error.h"
+#include "core/scoring/scorers.h"
+#include "core/study/study.h"
+#include "core/study/study_jobs.h"
 
 #include <nlohmann/json.hpp>
 

@@ -2,17 +2,17 @@
 // redundancy: how alike and how sensitive the FFN neurons are (the GUM analysis).
 #include "app/cli/commands.h"
 
-#include "core/device.h"
-#include "core/adapting_by_pruning.h"
-#include "core/checkpoint_folder.h"
-#include "core/error.h"
-#include "core/iterative_pruning.h"
-#include "core/mask_analysis.h"
-#include "core/movement.h"
-#include "core/pattern_pruning.h"
-#include "core/redundancy.h"
-#include "core/scorers.h"
-#include "core/training.h"
+#include "core/models/device.h"
+#include "core/pruning/adapting_by_pruning.h"
+#include "core/io/checkpoint_folder.h"
+#include "core/support/error.h"
+#include "core/pruning/iterative_pruning.h"
+#include "core/analysis/mask_analysis.h"
+#include "core/pruning/movement.h"
+#include "core/pruning/pattern_pruning.h"
+#include "core/analysis/redundancy.h"
+#include "core/scoring/scorers.h"
+#include "core/pruning/training.h"
 
 #include <torch/torch.h>
 

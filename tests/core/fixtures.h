@@ -2,8 +2,8 @@
 // core tests.
 #pragma once
 
-#include "core/reference_run.h"
-#include "core/safetensors.h"
+#include "core/models/reference_run.h"
+#include "core/io/safetensors.h"
 
 #include <filesystem>
 #include <string>

@@ -1,9 +1,9 @@
 // Attribution maps checked by finite differences, an independent route: scaling the
 // activation a map reads by (1 + e) changes the target by e * (sum of the map), to first
 // order, for GradCAM at any layer and for SmoothGrad without noise at the inputs.
-#include "core/attribution.h"
-#include "core/checkpoint.h"
-#include "core/reference_run.h"
+#include "core/scoring/attribution.h"
+#include "core/models/checkpoint.h"
+#include "core/models/reference_run.h"
 
 #include <torch/torch.h>
 

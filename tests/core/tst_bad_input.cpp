@@ -3,7 +3,7 @@
 // not write. Each case must fail with a non-zero exit and a message that names the file,
 // row or option, and must leave the work folder exactly as it was (no output, no
 // temporary file left behind).
-#include "core/safetensors.h"
+#include "core/io/safetensors.h"
 
 #include <torch/torch.h>
 
@@ -307,7 +307,7 @@ TestBadInput::Result TestBadInput::runCase(const Case &c, size_t index)
     result.run = cli(words(c.arguments, QString::fromStdString(folder.string())));
     result.unchanged = treeHash(folder) == before;
     // Not fs::remove_all: with GCC 13 and a PyTorch wheel's LibTorch (the GPU servers) it
-    // jumps to address 0, as saveCheckpoint's comment in core/training.cpp records.
+    // jumps to address 0, as saveCheckpoint's comment in core/pruning/training.cpp records.
     QDir(QString::fromStdString(folder.string())).removeRecursively();
     return result;
 }

@@ -1,8 +1,8 @@
 // Checkpoint folders: configs, tensor presence and shape checks, unexpected and ignored
 // tensors, shard indexes, the header-only summary, and the structure table.
-#include "core/checkpoint.h"
-#include "core/checkpoint_summary.h"
-#include "core/error.h"
+#include "core/models/checkpoint.h"
+#include "core/models/checkpoint_summary.h"
+#include "core/support/error.h"
 #include "tests/core/fixtures.h"
 
 #include <torch/torch.h>

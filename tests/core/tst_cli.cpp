@@ -1,7 +1,7 @@
 // prunescope-cli as a user runs it: exit codes, one-line errors, JSON output, and the
 // parity verbs on every fixture.
-#include "core/safetensors.h"
-#include "core/study.h"
+#include "core/io/safetensors.h"
+#include "core/study/study.h"
 
 #include <torch/torch.h>
 

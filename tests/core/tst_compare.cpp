@@ -2,13 +2,13 @@
 // IoU, cosine and Hamming of two head masks overall and per layer, profiles, and
 // Spearman, Kendall tau-b and top-k overlap of score maps with ties; masks stored as U8
 // and compared as stored; the comparison's JSON read back.
-#include "core/compare.h"
-#include "core/error.h"
-#include "core/masks.h"
-#include "core/model_config.h"
-#include "core/safetensors.h"
-#include "core/study.h"
-#include "core/sweep_result.h"
+#include "core/analysis/compare.h"
+#include "core/support/error.h"
+#include "core/pruning/masks.h"
+#include "core/models/model_config.h"
+#include "core/io/safetensors.h"
+#include "core/study/study.h"
+#include "core/analysis/sweep_result.h"
 
 #include <torch/torch.h>
 

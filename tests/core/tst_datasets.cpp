@@ -1,11 +1,11 @@
 // Datasets: TSV / CSV / JSONL classification tables with bad rows reported by line,
 // quoting, label names, sentence pairs; plain text packed into LM blocks; and the
 // refusal of files with nothing usable.
-#include "core/checkpoint.h"
-#include "core/datasets.h"
-#include "core/error.h"
-#include "core/evaluation.h"
-#include "core/tokenizer.h"
+#include "core/models/checkpoint.h"
+#include "core/data/datasets.h"
+#include "core/support/error.h"
+#include "core/scoring/evaluation.h"
+#include "core/text/tokenizer.h"
 
 #include <torch/torch.h>
 

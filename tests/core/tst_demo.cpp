@@ -1,16 +1,16 @@
 // What ships for the demo: the three demo models, each evaluated on the sample of its test
 // split that ships beside it and well clear of its baseline; and the demo study, every item
 // of which fits the demo BERT and reads back as the views read it.
-#include "core/checkpoint.h"
-#include "core/comparison.h"
-#include "core/datasets.h"
-#include "core/evaluation.h"
-#include "core/masks.h"
-#include "core/model_config.h"
-#include "core/safetensors.h"
-#include "core/score_map.h"
-#include "core/study.h"
-#include "core/sweep_result.h"
+#include "core/models/checkpoint.h"
+#include "core/analysis/comparison.h"
+#include "core/data/datasets.h"
+#include "core/scoring/evaluation.h"
+#include "core/pruning/masks.h"
+#include "core/models/model_config.h"
+#include "core/io/safetensors.h"
+#include "core/scoring/score_map.h"
+#include "core/study/study.h"
+#include "core/analysis/sweep_result.h"
 
 #include <torch/torch.h>
 

@@ -1,9 +1,9 @@
 // Evaluation metrics against hand-computed cases, and task metrics on the fixtures
 // against what transformers' reference outputs imply.
-#include "core/checkpoint.h"
-#include "core/evaluation.h"
-#include "core/masks.h"
-#include "core/reference_run.h"
+#include "core/models/checkpoint.h"
+#include "core/scoring/evaluation.h"
+#include "core/pruning/masks.h"
+#include "core/models/reference_run.h"
 #include "tests/core/fixtures.h"
 
 #include <torch/torch.h>

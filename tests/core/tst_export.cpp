@@ -2,12 +2,12 @@
 // checkpoint, its outputs against the masked source model (recomputed here), the zeros
 // and masks forms, tokenizer files and provenance, and the refusals (existing folder,
 // another model's mask, a full disk, a cancel) that must leave nothing behind.
-#include "core/checkpoint.h"
-#include "core/checkpoint_folder.h"
-#include "core/error.h"
-#include "core/export.h"
-#include "core/masks.h"
-#include "core/reference_run.h"
+#include "core/models/checkpoint.h"
+#include "core/io/checkpoint_folder.h"
+#include "core/support/error.h"
+#include "core/export/export.h"
+#include "core/pruning/masks.h"
+#include "core/models/reference_run.h"
 
 #include <torch/torch.h>
 

@@ -3,12 +3,12 @@
 // class folder (prompts, labels, batches that keep every prompt), its loss and accuracy
 // against a computation written here, image-caption tables with bad rows reported by
 // line, and clear refusals of malformed files.
-#include "core/checkpoint.h"
-#include "core/datasets.h"
-#include "core/error.h"
-#include "core/evaluation.h"
-#include "core/image_data.h"
-#include "core/scorers.h"
+#include "core/models/checkpoint.h"
+#include "core/data/datasets.h"
+#include "core/support/error.h"
+#include "core/scoring/evaluation.h"
+#include "core/data/image_data.h"
+#include "core/scoring/scorers.h"
 
 #include <torch/torch.h>
 

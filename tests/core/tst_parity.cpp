@@ -2,9 +2,9 @@
 // loss, parameter gradients and gate gradients, recomputed and compared within the
 // tolerances of a faithful float32 reimplementation (1e-5 outputs, 1e-4 gradients).
 // Also checks that gates, weight masks, hooks and checkpoint spellings behave.
-#include "core/checkpoint.h"
-#include "core/reference_run.h"
-#include "core/transformer_blocks.h"
+#include "core/models/checkpoint.h"
+#include "core/models/reference_run.h"
+#include "core/models/transformer_blocks.h"
 
 #include <torch/torch.h>
 

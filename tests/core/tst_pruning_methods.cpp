@@ -3,14 +3,14 @@
 // mask keeps and its rounds reach their targets exactly; Adapting by Pruning keeps the
 // pre-trained weights frozen, prunes nothing without a push and reaches its target exactly
 // with one; the mask analyses (sparsity by layer and component, shuffling, re-initialising).
-#include "core/adapting_by_pruning.h"
-#include "core/checkpoint.h"
-#include "core/error.h"
-#include "core/evaluation.h"
-#include "core/iterative_pruning.h"
-#include "core/mask_analysis.h"
-#include "core/masks.h"
-#include "core/reference_run.h"
+#include "core/pruning/adapting_by_pruning.h"
+#include "core/models/checkpoint.h"
+#include "core/support/error.h"
+#include "core/scoring/evaluation.h"
+#include "core/pruning/iterative_pruning.h"
+#include "core/analysis/mask_analysis.h"
+#include "core/pruning/masks.h"
+#include "core/models/reference_run.h"
 #include "tests/core/fixtures.h"
 
 #include <torch/torch.h>

@@ -2,8 +2,8 @@
 // of every writable dtype, hand-made files for the converted dtypes, a corpus of malformed
 // files that must each be refused with their own message, and the atomic writer's
 // guarantees when something goes wrong.
-#include "core/error.h"
-#include "core/safetensors.h"
+#include "core/support/error.h"
+#include "core/io/safetensors.h"
 
 #include <torch/torch.h>
 

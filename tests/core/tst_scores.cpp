@@ -1,11 +1,11 @@
 // Single-shot scores against independent computations (the transformers-made gate and
 // parameter gradients of the fixtures, |W| read straight from the file), and masks:
 // exact counts, deterministic ties, N:M blocks, application through gates and masks.
-#include "core/checkpoint.h"
-#include "core/error.h"
-#include "core/masks.h"
-#include "core/reference_run.h"
-#include "core/scorers.h"
+#include "core/models/checkpoint.h"
+#include "core/support/error.h"
+#include "core/pruning/masks.h"
+#include "core/models/reference_run.h"
+#include "core/scoring/scorers.h"
 
 #include <torch/torch.h>
 

@@ -1,11 +1,11 @@
 // Studies: study.json round trip, refusals naming the file and key, moved references,
 // Save As, and the study jobs on the bundled model (including a cancel that leaves
 // nothing behind).
-#include "core/comparison.h"
-#include "core/error.h"
-#include "core/study.h"
-#include "core/study_jobs.h"
-#include "core/sweep_result.h"
+#include "core/analysis/comparison.h"
+#include "core/support/error.h"
+#include "core/study/study.h"
+#include "core/study/study_jobs.h"
+#include "core/analysis/sweep_result.h"
 
 #include <QtTest>
 

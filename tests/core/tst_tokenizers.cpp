@@ -1,8 +1,8 @@
 // The three tokenizer families against ids recorded from the Hugging Face libraries
 // (tests/data/tokenizers/cases.json), through both loading routes; plus truncation,
 // padding, cased WordPiece, both spellings of BPE merges and the loading errors.
-#include "core/error.h"
-#include "core/tokenizer.h"
+#include "core/support/error.h"
+#include "core/text/tokenizer.h"
 
 #include <nlohmann/json.hpp>
 

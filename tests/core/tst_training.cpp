@@ -4,16 +4,16 @@
 // loadable, and leaves nothing half-written; masked-LM batches mask what they should;
 // movement pruning reaches its scheduled sparsity exactly, GUM's penalty presses harder on a
 // neuron that another duplicates, and the movement map is -G (.) W.
-#include "core/checkpoint.h"
-#include "core/datasets.h"
-#include "core/error.h"
-#include "core/evaluation.h"
-#include "core/masks.h"
-#include "core/movement.h"
-#include "core/pattern_pruning.h"
-#include "core/redundancy.h"
-#include "core/reference_run.h"
-#include "core/training.h"
+#include "core/models/checkpoint.h"
+#include "core/data/datasets.h"
+#include "core/support/error.h"
+#include "core/scoring/evaluation.h"
+#include "core/pruning/masks.h"
+#include "core/pruning/movement.h"
+#include "core/pruning/pattern_pruning.h"
+#include "core/analysis/redundancy.h"
+#include "core/models/reference_run.h"
+#include "core/pruning/training.h"
 #include "tests/core/fixtures.h"
 
 #include <ATen/CPUGeneratorImpl.h>

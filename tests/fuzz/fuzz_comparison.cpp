@@ -1,6 +1,6 @@
 // libFuzzer target for comparison.json: parsed, then turned into what the CLI, the views
 // and the report show (text, CSV) and written back, which must parse as the same.
-#include "core/comparison.h"
+#include "core/analysis/comparison.h"
 #include "tests/fuzz/fuzz_support.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

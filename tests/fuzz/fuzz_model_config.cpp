@@ -1,6 +1,6 @@
 // libFuzzer target for config.json: parsed, and what the models build from it checked
 // (the widths that become tensor shapes, the towers the families look up, the labels).
-#include "core/model_config.h"
+#include "core/models/model_config.h"
 #include "tests/fuzz/fuzz_support.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

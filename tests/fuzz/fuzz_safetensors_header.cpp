@@ -2,8 +2,8 @@
 // refused with prunescope::Error. Other exceptions, crashes, leaks and sanitizer reports
 // are findings. The whole input is the "file", so header claims past it must be refused
 // before anything is allocated for them.
-#include "core/error.h"
-#include "core/safetensors_header.h"
+#include "core/support/error.h"
+#include "core/io/safetensors_header.h"
 
 #include <cstddef>
 #include <cstdint>

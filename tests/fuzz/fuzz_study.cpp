@@ -1,6 +1,6 @@
 // libFuzzer target for study.json: read from a study folder, its references listed, and
 // written back, which must read as the same study (the application saves what it opened).
-#include "core/study.h"
+#include "core/study/study.h"
 #include "tests/fuzz/fuzz_support.h"
 
 namespace {

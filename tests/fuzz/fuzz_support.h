@@ -4,7 +4,7 @@
 // finding.
 #pragma once
 
-#include "core/error.h"
+#include "core/support/error.h"
 
 #include <cstddef>
 #include <cstdint>

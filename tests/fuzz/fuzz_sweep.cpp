@@ -1,6 +1,6 @@
 // libFuzzer target for sweep.json: parsed, then turned into what the views and the report
 // show (CSV, SVG) and written back, which must parse as the same sweep.
-#include "core/sweep_result.h"
+#include "core/analysis/sweep_result.h"
 #include "tests/fuzz/fuzz_support.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -3,7 +3,7 @@
 // that reach the normalisers, the added tokens, truncation and padding are encoded.
 #pragma once
 
-#include "core/tokenizer.h"
+#include "core/text/tokenizer.h"
 #include "tests/fuzz/fuzz_support.h"
 
 #include <limits>

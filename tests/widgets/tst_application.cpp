@@ -16,9 +16,9 @@
 #include "widgets/study_report.h"
 #include "widgets/training_view.h"
 
-#include "core/checkpoint_summary.h"
-#include "core/error.h"
-#include "core/study_jobs.h"
+#include "core/models/checkpoint_summary.h"
+#include "core/support/error.h"
+#include "core/study/study_jobs.h"
 
 #include <QAction>
 #include <QComboBox>

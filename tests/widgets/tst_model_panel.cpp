@@ -4,7 +4,7 @@
 #include "widgets/model_panel.h"
 #include "widgets/translations.h"
 
-#include "core/checkpoint_summary.h"
+#include "core/models/checkpoint_summary.h"
 
 #include <QMenuBar>
 #include <QStandardPaths>

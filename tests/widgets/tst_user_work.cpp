@@ -10,7 +10,7 @@
 #include "widgets/model_panel.h"
 #include "widgets/study_document.h"
 
-#include "core/study_jobs.h"
+#include "core/study/study_jobs.h"
 
 #include <QApplication>
 #include <QCryptographicHash>

@@ -1,0 +1,425 @@
+#include "core/analysis/compare.h"
+
+#include "core/support/error.h"
+
+#include <ATen/Parallel.h>
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <set>
+
+namespace prunescope {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// Where each tensor's rows lie: a heads / neurons map has one row per layer; a weight
+// is one row in its layer. Layers are numbered over all towers.
+struct TensorPlace
+{
+    std::vector<int64_t> rowLayer; // layer of each row
+    bool attention = false;        // component, for the sparsity profiles
+    bool units = false;            // heads or neurons map
+};
+
+struct Places
+{
+    std::vector<std::string> layers;
+    std::map<std::string, TensorPlace> tensors;
+};
+
+Places placesOf(const ModelStructure &structure)
+{
+    Places p;
+    for (size_t t = 0; t < structure.towers.size(); ++t) {
+        const auto &tower = structure.towers[t];
+        const int64_t first = int64_t(p.layers.size());
+        for (size_t l = 0; l < tower.layers.size(); ++l) {
+            p.layers.push_back(tower.name + " " + std::to_string(l));
+            for (const auto &m : tower.layers[l].matrices)
+                p.tensors[m.weight] = {{first + int64_t(l)},
+                                       m.role != MatrixRole::FfnIn && m.role != MatrixRole::FfnOut, false};
+        }
+        std::vector<int64_t> rows(tower.layers.size());
+        std::iota(rows.begin(), rows.end(), first);
+        p.tensors[headsName(structure, t)] = {rows, true, true};
+        p.tensors[neuronsName(structure, t)] = {rows, false, true};
+    }
+    return p;
+}
+
+// The map's tensor as [rows, columns], one row per entry of TensorPlace::rowLayer.
+torch::Tensor asRows(const torch::Tensor &t, const TensorPlace &place)
+{
+    return t.reshape({int64_t(place.rowLayer.size()), -1});
+}
+
+PairMatrix square(size_t k, double value)
+{
+    return PairMatrix(k, std::vector<double>(k, value));
+}
+
+// Ranks 0..n-1 of `x` (1-d), ties sharing their mean rank.
+torch::Tensor averageRanks(const torch::Tensor &x)
+{
+    const auto [sorted, order] = torch::sort(x);
+    const auto [unique, inverse, counts] = torch::unique_consecutive(sorted, true, true);
+    const auto ends = counts.cumsum(0).to(torch::kDouble);
+    const auto mean = ends - (counts.to(torch::kDouble) + 1) / 2;
+    auto ranks = torch::empty_like(x, x.options().dtype(torch::kDouble));
+    ranks.index_put_({order}, mean.index_select(0, inverse));
+    return ranks;
+}
+
+// Pearson correlations of the rows of `x` [K, n] (double).
+torch::Tensor rowCorrelations(torch::Tensor x)
+{
+    x = x - x.mean(1, true);
+    const auto norms = x.norm(2, 1, true);
+    x = x / norms.clamp_min(1e-300);
+    auto c = x.matmul(x.t());
+    // A constant row correlates with nothing.
+    const auto constant = norms.squeeze(1).eq(0);
+    c.index_put_({constant}, kNaN);
+    c.index_put_({torch::indexing::Slice(), constant}, kNaN);
+    return c;
+}
+
+// Kendall's tau-b of two sequences by merge sort (Knight's algorithm), O(n log n).
+double kendallTau(const std::vector<double> &a, const std::vector<double> &b)
+{
+    const size_t n = a.size();
+    if (n < 2)
+        return kNaN;
+    std::vector<size_t> order(n);
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [&](size_t i, size_t j) { return a[i] < a[j] || (a[i] == a[j] && b[i] < b[j]); });
+    // Pairs tied in a, and tied in both.
+    double tiedA = 0, tiedBoth = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && a[order[j]] == a[order[i]])
+            ++j;
+        tiedA += double(j - i) * double(j - i - 1) / 2;
+        for (size_t k = i; k < j;) {
+            size_t m = k;
+            while (m < j && b[order[m]] == b[order[k]])
+                ++m;
+            tiedBoth += double(m - k) * double(m - k - 1) / 2;
+            k = m;
+        }
+        i = j;
+    }
+    // Sorting b (in a's order) by merges counts the discordant pairs as swaps.
+    std::vector<double> values(n), buffer(n);
+    for (size_t i = 0; i < n; ++i)
+        values[i] = b[order[i]];
+    double swaps = 0;
+    for (size_t width = 1; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            const size_t mid = std::min(lo + width, n), hi = std::min(lo + 2 * width, n);
+            size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi) {
+                if (values[j] < values[i]) {
+                    swaps += double(mid - i);
+                    buffer[k++] = values[j++];
+                } else {
+                    buffer[k++] = values[i++];
+                }
+            }
+            while (i < mid)
+                buffer[k++] = values[i++];
+            while (j < hi)
+                buffer[k++] = values[j++];
+        }
+        values.swap(buffer);
+    }
+    double tiedB = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && values[j] == values[i])
+            ++j;
+        tiedB += double(j - i) * double(j - i - 1) / 2;
+        i = j;
+    }
+    const double pairs = double(n) * double(n - 1) / 2;
+    const double concordantMinusDiscordant = pairs - tiedA - tiedB + tiedBoth - 2 * swaps;
+    const double denominator = std::sqrt((pairs - tiedA) * (pairs - tiedB));
+    return denominator > 0 ? concordantMinusDiscordant / denominator : kNaN;
+}
+
+std::vector<double> toVector(const torch::Tensor &t)
+{
+    const auto c = t.to(torch::kCPU, torch::kDouble).contiguous();
+    return std::vector<double>(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
+}
+
+// Spearman, Kendall and top-k overlap of the rows of `x` [K, n] (the score maps' units).
+// Where one scope's results go: each metric's K x K matrix, overall or in one layer.
+using Matrices = std::map<std::string, PairMatrix *>;
+
+void rankMetrics(const torch::Tensor &x, const CompareOptions &options, int64_t limit, const std::vector<size_t> &items,
+                 const Matrices &out, int64_t *kendallUnits)
+{
+    const int64_t n = x.size(1), k = x.size(0);
+    std::vector<torch::Tensor> ranks;
+    for (int64_t i = 0; i < k; ++i)
+        ranks.push_back(averageRanks(x[i]));
+    const auto spearman = rowCorrelations(torch::stack(ranks)).cpu();
+
+    const int64_t top = std::max<int64_t>(1, int64_t(std::ceil(options.topFraction * double(n))));
+    auto topSets = torch::zeros({k, n}, x.options().dtype(torch::kFloat));
+    for (int64_t i = 0; i < k; ++i)
+        topSets[i].index_fill_(0, std::get<1>(x[i].topk(top)), 1);
+    const auto overlap = (topSets.matmul(topSets.t()).to(torch::kDouble) / double(top)).cpu();
+
+    // Above `limit` units, a systematic sample: every (n / limit)-th unit from a seeded offset.
+    torch::Tensor sample;
+    if (n > limit) {
+        const double step = double(n) / double(limit);
+        const double offset = double(options.seed % 1000) / 1000.0 * step;
+        sample = (torch::arange(limit, torch::kDouble) * step + offset).floor().clamp_max(double(n - 1)).to(torch::kLong);
+        sample = sample.to(x.device());
+    }
+    std::vector<std::vector<double>> values;
+    for (int64_t i = 0; i < k; ++i)
+        values.push_back(toVector(sample.defined() ? x[i].index_select(0, sample) : x[i]));
+    if (kendallUnits)
+        *kendallUnits = int64_t(values.front().size());
+    std::vector<std::pair<size_t, size_t>> pairs;
+    for (size_t a = 0; a < items.size(); ++a)
+        for (size_t b = a + 1; b < items.size(); ++b)
+            pairs.emplace_back(a, b);
+    std::vector<double> taus(pairs.size());
+    at::parallel_for(0, int64_t(pairs.size()), 1, [&](int64_t begin, int64_t end) {
+        for (int64_t p = begin; p < end; ++p)
+            taus[size_t(p)] = kendallTau(values[pairs[size_t(p)].first], values[pairs[size_t(p)].second]);
+    });
+
+    PairMatrix &kendall = *out.at("kendall"), &spearmanOut = *out.at("spearman"), &topk = *out.at("topk");
+    for (size_t a = 0; a < items.size(); ++a) {
+        kendall[items[a]][items[a]] = 1.0;
+        for (size_t b = 0; b < items.size(); ++b) {
+            spearmanOut[items[a]][items[b]] = spearman[int64_t(a)][int64_t(b)].item<double>();
+            topk[items[a]][items[b]] = overlap[int64_t(a)][int64_t(b)].item<double>();
+        }
+    }
+    for (size_t p = 0; p < pairs.size(); ++p) {
+        const auto [a, b] = pairs[p];
+        kendall[items[a]][items[b]] = kendall[items[b]][items[a]] = taus[p];
+    }
+}
+
+// Counts of pruned units over the tensors two masks share, per layer.
+struct PairCounts
+{
+    std::vector<PairMatrix> both, prunedA, prunedB, units; // [layer][a][b]
+};
+
+// IoU, Hamming and cosine of every pair of masks over layers [first, end).
+void setMaskMetrics(const PairCounts &counts, size_t first, size_t end, const std::vector<bool> &isMask,
+                    const Matrices &out)
+{
+    PairMatrix &iou = *out.at("iou"), &hamming = *out.at("hamming"), &cosine = *out.at("cosine");
+    const size_t k = isMask.size();
+    for (size_t a = 0; a < k; ++a)
+        for (size_t b = 0; b < k; ++b) {
+            if (!isMask[a] || !isMask[b])
+                continue;
+            double both = 0, pa = 0, pb = 0, n = 0;
+            for (size_t l = first; l < end; ++l) {
+                both += counts.both[l][a][b];
+                pa += counts.prunedA[l][a][b];
+                pb += counts.prunedB[l][a][b];
+                n += counts.units[l][a][b];
+            }
+            if (n == 0)
+                continue;
+            const double either = pa + pb - both;
+            iou[a][b] = either > 0 ? both / either : 1.0;
+            hamming[a][b] = (pa + pb - 2 * both) / n;
+            // Keep vectors: |keep_a ∩ keep_b| = n - |pruned_a ∪ pruned_b|.
+            const double keepA = n - pa, keepB = n - pb;
+            cosine[a][b] = keepA > 0 && keepB > 0 ? (n - either) / std::sqrt(keepA * keepB) : kNaN;
+        }
+}
+
+Matrices overallMatrices(MapComparison &c)
+{
+    Matrices m;
+    for (auto &[metric, matrix] : c.overall)
+        m[metric] = &matrix;
+    return m;
+}
+
+Matrices layerMatrices(MapComparison &c, size_t layer)
+{
+    Matrices m;
+    for (auto &[metric, layers] : c.perLayer)
+        m[metric] = &layers[layer];
+    return m;
+}
+
+} // namespace
+
+bool isMaskMap(const std::map<std::string, torch::Tensor> &tensors)
+{
+    if (tensors.empty())
+        return false;
+    // One answer per tensor, read back once: on a GPU each read waits for the device.
+    std::vector<torch::Tensor> binary;
+    for (const auto &[name, t] : tensors)
+        binary.push_back((t.scalar_type() == torch::kUInt8 ? t.le(1) : t.eq(0).logical_or(t.eq(1))).all());
+    return torch::stack(binary).all().item<bool>();
+}
+
+MapComparison compareMaps(const std::vector<std::string> &names, const std::vector<ScoreMap> &maps,
+                          const ModelStructure &structure, const CompareOptions &options, const Progress &progress)
+{
+    if (maps.size() < 2 || names.size() != maps.size())
+        throw Error("a comparison needs two or more maps, each with a name");
+    for (size_t i = 0; i < maps.size(); ++i)
+        checkScoreMap(maps[i], structure, names[i]);
+    const size_t k = maps.size();
+    const Places places = placesOf(structure);
+    const size_t layers = places.layers.size();
+    MapComparison c;
+    c.names = names;
+    c.layers = places.layers;
+    // Every tensor goes to the device once.
+    std::vector<std::map<std::string, torch::Tensor>> onDevice(k);
+    for (size_t i = 0; i < k; ++i) {
+        for (const auto &[name, t] : maps[i].tensors) // masks loaded as U8 stay U8 (a quarter of the copy)
+            onDevice[i][name] = t.to(options.device, t.scalar_type() == torch::kUInt8 ? torch::kUInt8 : torch::kFloat);
+        // The recorded kind where there is one: scores that happen to be 0 or 1 are still scores.
+        c.isMask.push_back(maps[i].kind ? *maps[i].kind == MapKind::Mask : isMaskMap(onDevice[i]));
+    }
+    for (const char *metric : {"iou", "cosine", "hamming", "spearman", "kendall", "topk"}) {
+        c.overall[metric] = square(k, kNaN);
+        c.perLayer[metric] = std::vector<PairMatrix>(layers, square(k, kNaN));
+    }
+    c.attentionSparsity.resize(k);
+    c.ffnSparsity.resize(k);
+    c.survivingHeads.resize(k);
+
+    PairCounts counts;
+    for (auto *m : {&counts.both, &counts.prunedA, &counts.prunedB, &counts.units})
+        m->assign(layers, square(k, 0));
+    std::vector<std::vector<double>> attentionZeros(k, std::vector<double>(layers)), attentionUnits = attentionZeros,
+                                                                                     ffnZeros = attentionZeros,
+                                                                                     ffnUnits = attentionZeros;
+    std::set<std::string> tensorNames;
+    for (const auto &map : maps)
+        for (const auto &[name, t] : map.tensors)
+            tensorNames.insert(name);
+    int64_t done = 0;
+    for (const auto &name : tensorNames) {
+        const TensorPlace &place = places.tensors.at(name);
+        std::vector<size_t> items;
+        for (size_t i = 0; i < k; ++i)
+            if (c.isMask[i] && maps[i].contains(name))
+                items.push_back(i);
+        if (!items.empty()) {
+            // pruned [items, rows, columns]; both = per-row products of every pair.
+            std::vector<torch::Tensor> pruned;
+            for (const size_t i : items)
+                pruned.push_back(asRows(onDevice[i].at(name), place).eq(0).to(torch::kFloat));
+            const auto p = torch::stack(pruned);
+            const auto rows = p.permute({1, 0, 2}); // [rows, items, columns]
+            const auto bothTensor = rows.matmul(rows.transpose(1, 2)).to(torch::kCPU, torch::kDouble);
+            const auto perRowTensor = p.sum(2).to(torch::kCPU, torch::kDouble);
+            const auto both = bothTensor.accessor<double, 3>();     // [rows, items, items]
+            const auto perRow = perRowTensor.accessor<double, 2>(); // [items, rows]
+            const double columns = double(p.size(2));
+            PairMatrix &iou = c.tensorIou[name] = square(k, kNaN);
+            std::vector<double> prunedTotal(items.size());
+            PairMatrix bothTotal = square(items.size(), 0);
+            for (size_t r = 0; r < place.rowLayer.size(); ++r) {
+                const size_t layer = size_t(place.rowLayer[r]);
+                for (size_t a = 0; a < items.size(); ++a) {
+                    const double pa = perRow[int64_t(a)][int64_t(r)];
+                    prunedTotal[a] += pa;
+                    (place.attention ? attentionZeros : ffnZeros)[items[a]][layer] += pa;
+                    (place.attention ? attentionUnits : ffnUnits)[items[a]][layer] += columns;
+                    for (size_t b = 0; b < items.size(); ++b) {
+                        const double shared = both[int64_t(r)][int64_t(a)][int64_t(b)];
+                        bothTotal[a][b] += shared;
+                        counts.both[layer][items[a]][items[b]] += shared;
+                        counts.prunedA[layer][items[a]][items[b]] += pa;
+                        counts.prunedB[layer][items[a]][items[b]] += perRow[int64_t(b)][int64_t(r)];
+                        counts.units[layer][items[a]][items[b]] += columns;
+                    }
+                }
+            }
+            for (size_t a = 0; a < items.size(); ++a)
+                for (size_t b = 0; b < items.size(); ++b) {
+                    const double either = prunedTotal[a] + prunedTotal[b] - bothTotal[a][b];
+                    iou[items[a]][items[b]] = either > 0 ? bothTotal[a][b] / either : 1.0;
+                }
+        }
+        if (progress && !progress(++done, int64_t(tensorNames.size()) + 1, name))
+            throw Cancelled();
+    }
+    setMaskMetrics(counts, 0, layers, c.isMask, overallMatrices(c));
+    for (size_t l = 0; l < layers; ++l)
+        setMaskMetrics(counts, l, l + 1, c.isMask, layerMatrices(c, l));
+
+    // Profiles of each mask.
+    for (size_t i = 0; i < k; ++i) {
+        if (!c.isMask[i])
+            continue;
+        for (size_t l = 0; l < layers; ++l) {
+            c.attentionSparsity[i].push_back(attentionUnits[i][l] > 0 ? attentionZeros[i][l] / attentionUnits[i][l] : 0);
+            c.ffnSparsity[i].push_back(ffnUnits[i][l] > 0 ? ffnZeros[i][l] / ffnUnits[i][l] : 0);
+        }
+        for (size_t t = 0; t < structure.towers.size(); ++t) {
+            const std::string heads = headsName(structure, t);
+            for (size_t l = 0; l < structure.towers[t].layers.size(); ++l)
+                c.survivingHeads[i].push_back(maps[i].contains(heads)
+                                                  ? maps[i].at(heads)[int64_t(l)].ne(0).sum().item<int64_t>()
+                                                  : structure.towers[t].heads);
+        }
+    }
+
+    // Rank metrics over the tensors every score map has, overall and per layer.
+    std::vector<size_t> scoreItems;
+    for (size_t i = 0; i < k; ++i)
+        if (!c.isMask[i])
+            scoreItems.push_back(i);
+    if (scoreItems.size() >= 2) {
+        std::vector<std::vector<torch::Tensor>> flat(scoreItems.size());
+        std::vector<torch::Tensor> layerOf;
+        for (const auto &name : tensorNames) {
+            if (!std::all_of(scoreItems.begin(), scoreItems.end(), [&](size_t i) { return onDevice[i].count(name) > 0; }))
+                continue;
+            const TensorPlace &place = places.tensors.at(name);
+            for (size_t s = 0; s < scoreItems.size(); ++s)
+                flat[s].push_back(onDevice[scoreItems[s]].at(name).flatten().to(torch::kFloat));
+            const int64_t columns = onDevice[scoreItems.front()].at(name).numel() / int64_t(place.rowLayer.size());
+            layerOf.push_back(torch::tensor(place.rowLayer, torch::kLong).repeat_interleave(columns).to(options.device));
+        }
+        if (!layerOf.empty()) {
+            std::vector<torch::Tensor> rows;
+            for (auto &parts : flat)
+                rows.push_back(torch::cat(parts));
+            const auto x = torch::stack(rows);
+            const auto layerIds = torch::cat(layerOf);
+            rankMetrics(x, options, options.kendallUnits, scoreItems, overallMatrices(c), &c.kendallUnits);
+            for (size_t l = 0; l < layers; ++l) {
+                const auto index = layerIds.eq(int64_t(l)).nonzero().flatten();
+                if (index.numel() >= 2)
+                    rankMetrics(x.index_select(1, index), options, std::max<int64_t>(1000, options.kendallUnits / 10),
+                                scoreItems, layerMatrices(c, l), nullptr);
+            }
+        }
+    }
+    if (progress && !progress(done + 1, done + 1, "rank correlations"))
+        throw Cancelled();
+    return c;
+}
+
+} // namespace prunescope

@@ -1,0 +1,110 @@
+#include "core/analysis/sweep.h"
+
+#include "core/support/error.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <set>
+#include <sstream>
+
+namespace prunescope {
+
+namespace {
+
+std::set<Granularity> scoreGranularities(MaskGranularity g)
+{
+    switch (g) {
+    case MaskGranularity::Weight:
+    case MaskGranularity::NM: return {Granularity::Weight};
+    case MaskGranularity::Head: return {Granularity::Head};
+    case MaskGranularity::Neuron: return {Granularity::Neuron};
+    case MaskGranularity::Layer: return {Granularity::Head, Granularity::Neuron};
+    }
+    return {};
+}
+
+std::string number(double v, const char *format = "%.6g")
+{
+    char text[64];
+    std::snprintf(text, sizeof text, format, v);
+    return text;
+}
+
+} // namespace
+
+SweepResult runSweep(TransformerModel &model, const std::vector<ModelInputs> &scoreBatches,
+                     const std::vector<ModelInputs> &evalBatches, SweepOptions options, const Progress &progress)
+{
+    if (options.sparsities.empty())
+        throw Error("a sweep needs at least one sparsity");
+    if (options.mask.granularity == MaskGranularity::NM)
+        throw Error("an N:M pattern fixes its own sparsity: sweep weight, head, neuron or layer masks instead");
+    for (double s : options.sparsities)
+        if (!(s >= 0.0 && s <= 1.0))
+            throw Error("sweep sparsity " + number(s) + " is not between 0 and 1");
+    if (std::find(options.methods.begin(), options.methods.end(), "random") == options.methods.end())
+        options.methods.insert(options.methods.begin(), "random");
+    options.score.granularities = scoreGranularities(options.mask.granularity);
+    for (const auto &method : options.methods) {
+        const auto supported = supportedGranularities(method);
+        if (std::none_of(options.score.granularities.begin(), options.score.granularities.end(),
+                         [&](Granularity g) { return supported.count(g) > 0; }))
+            throw Error("method '" + method + "' gives no " + granularityName(*options.score.granularities.begin())
+                        + " scores for this sweep's masks");
+    }
+    const int64_t total = int64_t(options.methods.size() * (options.sparsities.size() + 1)) + 1;
+    int64_t done = 0;
+    const auto step = [&](const std::string &message) {
+        if (progress && !progress(++done, total, message))
+            throw Cancelled();
+    };
+
+    // However the sweep ends, the model is left dense.
+    struct Unmask
+    {
+        TransformerModel &model;
+        ~Unmask()
+        {
+            model.clearWeightMasks();
+            model.resetGates();
+        }
+    } unmask{model};
+    model.clearWeightMasks();
+    model.resetGates();
+    SweepResult result;
+    const EvalResult dense = evaluate(model, evalBatches);
+    result.metric = dense.primary;
+    result.task = dense.task;
+    result.dense = dense.metrics;
+    step("dense model evaluated");
+
+    for (const auto &method : options.methods) {
+        options.score.method = method;
+        const auto start = std::chrono::steady_clock::now();
+        const ScoreMap scores = computeScores(model, scoreBatches, options.score);
+        result.scoringSeconds[method] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        step(method + " scored");
+        for (double sparsity : options.sparsities) {
+            MaskOptions maskOptions = options.mask;
+            maskOptions.sparsity = sparsity;
+            const ScoreMap mask = buildMask(scores, model.structure(), maskOptions);
+            applyMask(model, mask);
+            SweepPoint point;
+            point.method = method;
+            point.sparsity = maskOptions.sparsity;
+            point.achieved = maskSparsity(mask);
+            point.metrics = evaluate(model, evalBatches).metrics;
+            model.clearWeightMasks();
+            model.resetGates();
+            result.points.push_back(point);
+            step(method + " at " + number(sparsity, "%.2f"));
+        }
+    }
+    return result;
+}
+
+} // namespace prunescope

@@ -1,0 +1,483 @@
+#include "core/data/datasets.h"
+
+#include "core/io/atomic_file.h"
+#include "core/support/error.h"
+#include "core/data/image_data.h"
+#include "core/models/reference_run.h"
+#include "core/io/safetensors.h"
+#include "core/text/tokenizer.h"
+
+#include <torch/torch.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <sstream>
+
+namespace prunescope {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+
+// One example's fields by column name, or the reason it cannot be used.
+struct Row
+{
+    int64_t line = 0;
+    std::map<std::string, std::string> fields;
+    std::string problem;
+};
+
+// A value as quoted in a message: a pasted paragraph is cut short.
+std::string excerpt(const std::string &value)
+{
+    return "'" + (value.size() > 40 ? value.substr(0, 40) + "..." : value) + "'";
+}
+
+// The offset of the first byte that is not part of well-formed UTF-8 (no overlong forms,
+// surrogates or code points past U+10FFFF), or npos.
+size_t invalidUtf8(std::string_view text)
+{
+    const auto *s = reinterpret_cast<const unsigned char *>(text.data());
+    for (size_t i = 0; i < text.size();) {
+        const unsigned char b = s[i];
+        const int len = b < 0x80 ? 1 : (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : (b & 0xF8) == 0xF0 ? 4 : 0;
+        if (len == 0 || i + size_t(len) > text.size())
+            return i;
+        char32_t c = len == 1 ? b : b & (0x7F >> len);
+        for (int k = 1; k < len; ++k) {
+            if ((s[i + size_t(k)] & 0xC0) != 0x80)
+                return i;
+            c = (c << 6) | (s[i + size_t(k)] & 0x3F);
+        }
+        const char32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
+        if (c < least[len] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+            return i;
+        i += size_t(len);
+    }
+    return std::string_view::npos;
+}
+
+// `where`: "the line", "column 'sentence'".
+std::string utf8Problem(std::string_view text, const std::string &where)
+{
+    const size_t at = invalidUtf8(text);
+    if (at == std::string_view::npos)
+        return {};
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02x", unsigned(static_cast<unsigned char>(text[at])));
+    return "not UTF-8 (byte " + std::string(byte) + ", byte " + std::to_string(at + 1) + " of " + where + ")";
+}
+
+std::vector<Row> tableRows(const fs::path &path, char separator, bool quoting, std::vector<std::string> *header = nullptr)
+{
+    const std::string name = path.filename().string();
+    const auto rows = parseCsv(readTextFile(path), separator, quoting, name);
+    if (rows.empty())
+        throw Error(path.string() + ": the file is empty (a header row is expected)");
+    const auto &columns = rows.front().fields;
+    if (header)
+        *header = columns;
+    std::vector<Row> out;
+    for (size_t i = 1; i < rows.size(); ++i) {
+        Row row;
+        row.line = rows[i].line;
+        if (rows[i].fields.size() == 1 && rows[i].fields[0].empty())
+            continue; // blank line
+        for (size_t c = 0; c < rows[i].fields.size() && row.problem.empty(); ++c)
+            row.problem = utf8Problem(rows[i].fields[c], c < columns.size() ? "column " + excerpt(columns[c]) : "the line");
+        if (row.problem.empty() && rows[i].fields.size() != columns.size())
+            row.problem = std::to_string(rows[i].fields.size()) + " fields, the header has " + std::to_string(columns.size())
+                          + (rows[i].fields.size() == 1 && columns.size() > 1
+                                 ? std::string(separator == '\t' ? " (the line has no tab)" : " (the line has no comma)")
+                                 : std::string());
+        for (size_t c = 0; c < std::min(columns.size(), rows[i].fields.size()); ++c)
+            row.fields[columns[c]] = rows[i].fields[c];
+        out.push_back(row);
+    }
+    return out;
+}
+
+std::vector<Row> jsonRows(const fs::path &path)
+{
+    std::istringstream in(readTextFile(path));
+    std::vector<Row> out;
+    std::string text;
+    for (int64_t line = 1; std::getline(in, text); ++line) {
+        if (text.find_first_not_of(" \t\r") == std::string::npos)
+            continue;
+        Row row;
+        row.line = line;
+        row.problem = utf8Problem(text, "the line");
+        if (!row.problem.empty()) {
+            out.push_back(row);
+            continue;
+        }
+        try {
+            const auto object = nlohmann::json::parse(text);
+            if (!object.is_object())
+                throw std::runtime_error("not a JSON object");
+            for (const auto &[key, value] : object.items())
+                row.fields[key] = value.is_string() ? value.get<std::string>() : value.dump();
+        } catch (const std::exception &e) {
+            row.problem = std::string("not valid JSON (") + e.what() + ")";
+        }
+        out.push_back(row);
+    }
+    return out;
+}
+
+// Token ids, attention mask and type ids of encodings, padded to the longest.
+ModelInputs padded(const std::vector<Encoding> &encodings, int64_t padId)
+{
+    size_t longest = 0;
+    for (const auto &e : encodings)
+        longest = std::max(longest, e.ids.size());
+    const auto count = int64_t(encodings.size()), width = int64_t(longest);
+    ModelInputs in;
+    in.inputIds = torch::full({count, width}, padId, torch::kLong);
+    in.attentionMask = torch::zeros({count, width}, torch::kLong);
+    in.tokenTypeIds = torch::zeros({count, width}, torch::kLong);
+    for (int64_t i = 0; i < count; ++i) {
+        const auto &e = encodings[size_t(i)];
+        for (size_t j = 0; j < e.ids.size(); ++j) {
+            in.inputIds[i][int64_t(j)] = e.ids[j];
+            in.attentionMask[i][int64_t(j)] = 1;
+            in.tokenTypeIds[i][int64_t(j)] = j < e.typeIds.size() ? e.typeIds[j] : 0;
+        }
+    }
+    return in;
+}
+
+// CLIP texts: truncated to the text tower's positions, no token types.
+ModelInputs clipTexts(const std::vector<std::string> &texts, const Tokenizer &tokenizer, const ModelConfig &config)
+{
+    EncodeOptions encode;
+    encode.maxLength = config.towers[0].maxPositions;
+    std::vector<Encoding> encodings;
+    for (const auto &text : texts)
+        encodings.push_back(tokenizer.encode(text, encode));
+    ModelInputs in = padded(encodings, tokenizer.padId());
+    in.tokenTypeIds = torch::Tensor();
+    return in;
+}
+
+// Zero-shot classification: one prompt per class, every image labelled with its class.
+Dataset zeroShot(const LabelledImages &images, const Tokenizer &tokenizer, const ModelConfig &config,
+                 const DataOptions &options)
+{
+    const size_t slot = options.prompt.find("{}");
+    if (slot == std::string::npos)
+        throw Error("the prompt '" + options.prompt + "' has no {} for the class name");
+    std::vector<std::string> prompts;
+    for (const auto &name : images.classes)
+        prompts.push_back(std::string(options.prompt).replace(slot, 2, name));
+    Dataset data;
+    data.inputs = clipTexts(prompts, tokenizer, config);
+    data.inputs.pixelValues = images.pixels;
+    data.inputs.labels = images.labels;
+    data.warnings = images.warnings;
+    data.rows = images.pixels.size(0);
+    data.description = images.description + ", zero-shot prompts '" + options.prompt + "'";
+    return data;
+}
+
+std::optional<int64_t> classOf(const std::string &value, const ModelConfig &config)
+{
+    for (size_t i = 0; i < config.labelNames.size(); ++i)
+        if (value == config.labelNames[i])
+            return int64_t(i);
+    try {
+        size_t used = 0;
+        const int64_t id = std::stoll(value, &used);
+        if (used == value.size() && id >= 0 && id < config.numLabels)
+            return id;
+    } catch (const std::exception &) {
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+std::vector<CsvRow> parseCsv(const std::string &text, char separator, bool quoting, const std::string &fileName)
+{
+    std::vector<CsvRow> rows;
+    CsvRow row;
+    std::string field;
+    int64_t line = 1;
+    row.line = 1;
+    bool quoted = false, fieldStarted = false;
+    for (size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+                field += '"';
+                ++i;
+            } else if (c == '"') {
+                quoted = false;
+            } else {
+                line += c == '\n';
+                field += c;
+            }
+        } else if (c == '"' && quoting && !fieldStarted) {
+            quoted = true;
+            fieldStarted = true;
+        } else if (c == separator) {
+            row.fields.push_back(field);
+            field.clear();
+            fieldStarted = false;
+        } else if (c == '\n' || c == '\r') {
+            if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n')
+                ++i;
+            row.fields.push_back(field);
+            rows.push_back(row);
+            row = CsvRow();
+            row.line = ++line;
+            field.clear();
+            fieldStarted = false;
+        } else {
+            field += c;
+            fieldStarted = true;
+        }
+    }
+    if (quoted)
+        throw Error(fileName + " line " + std::to_string(row.line) + ": a quoted field is never closed");
+    if (fieldStarted || !row.fields.empty()) {
+        row.fields.push_back(field);
+        rows.push_back(row);
+    }
+    return rows;
+}
+
+Dataset readTextClassification(const fs::path &path, const Tokenizer &tokenizer, const ModelConfig &config,
+                               const DataOptions &options)
+{
+    const std::string extension = path.extension().string();
+    const std::string name = path.filename().string();
+    std::vector<std::string> header;
+    std::vector<Row> rows = extension == ".jsonl" ? jsonRows(path)
+                            : extension == ".csv" ? tableRows(path, ',', true, &header)
+                                                  : tableRows(path, '\t', false, &header);
+    const bool regression = config.problemType == "regression";
+    Dataset data;
+    std::vector<Encoding> encodings;
+    std::vector<float> labels;
+    EncodeOptions encode;
+    encode.maxLength = options.maxLength;
+    for (const auto &row : rows) {
+        std::string problem = row.problem;
+        const auto text = row.fields.find(options.textColumn);
+        const auto pair = options.pairColumn.empty() ? row.fields.end() : row.fields.find(options.pairColumn);
+        const auto label = row.fields.find(options.labelColumn);
+        if (problem.empty() && text == row.fields.end())
+            problem = "no column '" + options.textColumn + "'";
+        if (problem.empty() && !options.pairColumn.empty() && pair == row.fields.end())
+            problem = "no column '" + options.pairColumn + "'";
+        if (problem.empty() && label == row.fields.end())
+            problem = "no column '" + options.labelColumn + "'";
+        // A sentence of nothing gives a model no tokens to read (or only the special ones).
+        for (const auto &column : {text, pair})
+            if (problem.empty() && column != row.fields.end()
+                && column->second.find_first_not_of(" \t\r\n") == std::string::npos)
+                problem = "the column '" + column->first + "' is empty";
+        float value = 0;
+        if (problem.empty()) {
+            if (regression) {
+                try {
+                    size_t used = 0;
+                    value = std::stof(label->second, &used);
+                    if (used != label->second.size())
+                        throw std::invalid_argument(label->second);
+                } catch (const std::exception &) {
+                    problem = "label " + excerpt(label->second) + " is not a number";
+                }
+            } else if (const auto id = classOf(label->second, config)) {
+                value = float(*id);
+            } else {
+                problem = "label " + excerpt(label->second) + " is not one of the model's " + std::to_string(config.numLabels)
+                          + " classes";
+            }
+        }
+        Encoding encoding;
+        if (problem.empty()) {
+            encoding = pair == row.fields.end() ? tokenizer.encode(text->second, encode)
+                                                : tokenizer.encodePair(text->second, pair->second, encode);
+            if (encoding.ids.empty())
+                problem = "the text gives no tokens";
+        }
+        if (!problem.empty()) {
+            data.warnings.push_back(name + " line " + std::to_string(row.line) + ": " + problem + "; row skipped");
+            ++data.skipped;
+            continue;
+        }
+        encodings.push_back(std::move(encoding));
+        labels.push_back(value);
+    }
+    if (encodings.empty()) {
+        std::string why = rows.empty() ? "; no rows after the header (line 1)"
+                                       : " (first problem: " + data.warnings.front() + "); "
+                                             + std::to_string(data.skipped) + (data.skipped == 1 ? " row" : " rows")
+                                             + ", all skipped";
+        // A header without the columns asked for is the likelier mistake: a wrong separator or column name.
+        if (!header.empty()) {
+            std::string columns;
+            for (const auto &column : header)
+                columns += (columns.empty() ? "" : ", ") + excerpt(column);
+            const bool hasText = std::find(header.begin(), header.end(), options.textColumn) != header.end();
+            const bool hasLabel = std::find(header.begin(), header.end(), options.labelColumn) != header.end();
+            if (!hasText || !hasLabel)
+                why += "; the header has " + std::string(header.size() == 1 ? "one column, " : "the columns ") + columns
+                       + (header.size() == 1 ? std::string(extension == ".csv" ? " (no comma in the line)" : " (no tab in the line)")
+                                             : std::string())
+                       + ", not '" + (hasText ? options.labelColumn : options.textColumn) + "'";
+        }
+        throw Error(path.string() + ": no usable rows" + why);
+    }
+
+    const auto count = int64_t(encodings.size());
+    data.inputs = padded(encodings, tokenizer.padId());
+    const auto labelTensor = torch::tensor(labels);
+    data.inputs.labels = regression ? labelTensor : labelTensor.to(torch::kLong);
+    data.rows = count;
+    data.description = path.string() + " (text '" + options.textColumn + "'"
+                       + (options.pairColumn.empty() ? "" : ", pair '" + options.pairColumn + "'") + ", label '"
+                       + options.labelColumn + "', " + std::to_string(count) + " rows)";
+    return data;
+}
+
+Dataset readLanguageModelText(const fs::path &path, const Tokenizer &tokenizer, const DataOptions &options)
+{
+    if (options.maxLength < 2)
+        throw Error("the block length must be at least 2 tokens, got " + std::to_string(options.maxLength));
+    EncodeOptions encode;
+    encode.addSpecialTokens = false;
+    const Encoding e = tokenizer.encode(readTextFile(path), encode);
+    const auto blocks = int64_t(e.ids.size()) / options.maxLength;
+    if (blocks == 0)
+        throw Error(path.string() + ": " + std::to_string(e.ids.size()) + " tokens, fewer than one block of "
+                    + std::to_string(options.maxLength));
+    Dataset data;
+    data.inputs.inputIds = torch::tensor(e.ids, torch::kLong).slice(0, 0, blocks * options.maxLength).view({blocks, options.maxLength});
+    data.inputs.attentionMask = torch::ones_like(data.inputs.inputIds);
+    data.inputs.labels = data.inputs.inputIds.clone();
+    data.rows = blocks;
+    data.description = path.string() + " (" + std::to_string(blocks) + " blocks of " + std::to_string(options.maxLength) + " tokens)";
+    if (int64_t(e.ids.size()) % options.maxLength)
+        data.warnings.push_back(path.filename().string() + ": the last " + std::to_string(int64_t(e.ids.size()) % options.maxLength)
+                                + " tokens do not fill a block and are left out");
+    return data;
+}
+
+torch::Tensor sampleIndices(int64_t count, int64_t maxExamples, uint64_t seed)
+{
+    if (maxExamples <= 0 || maxExamples >= count)
+        return torch::arange(count);
+    torch::Generator generator = at::detail::createCPUGenerator(seed);
+    return std::get<0>(at::randperm(count, generator).slice(0, 0, maxExamples).sort());
+}
+
+Dataset readImageCaptions(const fs::path &path, const Tokenizer &tokenizer, const ModelConfig &config,
+                          const DataOptions &options, const fs::path &modelFolder)
+{
+    const std::string extension = path.extension().string();
+    const std::string name = path.filename().string();
+    const std::vector<Row> all = extension == ".jsonl" ? jsonRows(path)
+                                 : extension == ".csv" ? tableRows(path, ',', true)
+                                                       : tableRows(path, '\t', false);
+    const auto chosen = sampleIndices(int64_t(all.size()), options.maxExamples, options.seed);
+    const auto processing = readImageProcessing(modelFolder, config);
+    Dataset data;
+    std::vector<torch::Tensor> images;
+    std::vector<std::string> captions;
+    for (int64_t i = 0; i < chosen.size(0); ++i) {
+        const Row &row = all[size_t(chosen[i].item<int64_t>())];
+        std::string problem = row.problem;
+        const auto image = row.fields.find(options.imageColumn);
+        const auto caption = row.fields.find(options.captionColumn);
+        if (problem.empty() && image == row.fields.end())
+            problem = "no column '" + options.imageColumn + "'";
+        if (problem.empty() && caption == row.fields.end())
+            problem = "no column '" + options.captionColumn + "'";
+        if (problem.empty()) {
+            try {
+                const fs::path file = fs::path(image->second).is_absolute() ? fs::path(image->second)
+                                                                            : path.parent_path() / image->second;
+                images.push_back(decodeImage(file));
+                captions.push_back(caption->second);
+                continue;
+            } catch (const Error &e) {
+                problem = e.what();
+            }
+        }
+        data.warnings.push_back(name + " line " + std::to_string(row.line) + ": " + problem + "; row skipped");
+    }
+    if (images.empty())
+        throw Error(path.string() + ": no usable rows"
+                    + (data.warnings.empty() ? std::string() : " (first problem: " + data.warnings.front() + ")"));
+    data.inputs = clipTexts(captions, tokenizer, config);
+    data.inputs.pixelValues = prepareImages(images, processing);
+    data.rows = int64_t(images.size());
+    data.description = path.string() + " (image '" + options.imageColumn + "', caption '" + options.captionColumn + "', "
+                       + std::to_string(data.rows) + " pairs)";
+    return data;
+}
+
+void checkMaxLength(int64_t length, const ModelConfig &config, const std::string &option)
+{
+    const int64_t positions = config.towers.empty() ? 0 : config.towers.front().maxPositions;
+    if (length < 1 || (positions > 0 && length > positions))
+        throw Error(option + " is " + std::to_string(length) + ", and the model reads 1 to " + std::to_string(positions)
+                    + " tokens (its position embeddings)");
+}
+
+Dataset readDataset(const fs::path &path, const ModelConfig &config, const DataOptions &options, const fs::path &modelFolder)
+{
+    const std::string extension = path.extension().string();
+    const bool idx = path.filename().string().find("idx3-ubyte") != std::string::npos;
+    if (config.family == Family::Clip && (fs::is_directory(path) || idx || extension == ".tsv" || extension == ".csv"
+                                          || extension == ".jsonl")) {
+        const auto tokenizer = Tokenizer::load(options.tokenizer.empty() ? modelFolder : options.tokenizer);
+        if (!fs::is_directory(path) && !idx)
+            return readImageCaptions(path, *tokenizer, config, options, modelFolder);
+        const auto processing = readImageProcessing(modelFolder, config);
+        const LabelledImages images
+            = idx ? readIdxImages(path, options.labels.empty() ? idxLabelsBeside(path) : options.labels, options.classNames,
+                                  processing, options.maxExamples, options.seed)
+                  : readImageFolder(path, options.classNames, processing, options.maxExamples, options.seed);
+        return zeroShot(images, *tokenizer, config, options);
+    }
+    if (fs::is_directory(path) || idx)
+        throw Error(path.string() + ": images are data for CLIP, and this model is a " + config.architecture);
+    if (extension == ".safetensors") {
+        Dataset data;
+        const auto file = SafetensorsFile::open(path);
+        data.inputs = readModelInputs(*file);
+        data.rows = data.inputs.inputIds.defined() ? data.inputs.inputIds.size(0) : data.inputs.pixelValues.size(0);
+        data.description = path.string() + " (pre-tokenised, " + std::to_string(data.rows) + " rows)";
+        return data;
+    }
+    if (extension != ".tsv" && extension != ".csv" && extension != ".jsonl" && extension != ".txt")
+        throw Error(path.string() + ": unknown data format '" + extension + "' (.tsv, .csv, .jsonl, .txt or .safetensors)");
+    // The default length (128) is cut to a smaller model's positions; a length asked for is
+    // checked where it is asked (checkMaxLength).
+    DataOptions within = options;
+    if (!config.towers.empty() && config.towers.front().maxPositions > 0)
+        within.maxLength = std::min(options.maxLength, config.towers.front().maxPositions);
+    if (within.maxLength < 1)
+        checkMaxLength(within.maxLength, config);
+    const auto tokenizer = Tokenizer::load(options.tokenizer.empty() ? modelFolder : options.tokenizer);
+    if (extension == ".txt") {
+        if (config.head != TaskHead::CausalLm && config.head != TaskHead::MaskedLm)
+            throw Error(path.string() + ": plain text is language-modelling data, and this model is a " + config.architecture);
+        return readLanguageModelText(path, *tokenizer, within);
+    }
+    if (config.head != TaskHead::SequenceClassification)
+        throw Error(path.string() + ": a labelled table is classification data, and this model is a " + config.architecture);
+    return readTextClassification(path, *tokenizer, config, within);
+}
+
+} // namespace prunescope

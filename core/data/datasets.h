@@ -1,0 +1,83 @@
+// Datasets read into model inputs:
+//   text classification  .tsv (GLUE style, header row, tab-separated, no quoting), .csv
+//                        (RFC 4180 quoting), .jsonl (one object per line); columns chosen by
+//                        the user, optional second sentence column, labels as class ids,
+//                        as the config's label names, or as numbers for regression
+//   language-model text  .txt, tokenised and packed into fixed-length blocks (causal LM;
+//                        masked LM, masked by the training loop)
+//   pre-tokenised        .safetensors with input_ids, attention_mask, ... (the fixtures' form)
+//   images (CLIP)        a folder of class folders, IDX files, image-caption tables (image_data.h)
+// Bad rows (wrong number of fields, not UTF-8, an empty sentence, an unknown label) are
+// skipped and reported with their line numbers; a file with no usable rows is an error
+// that says why.
+#pragma once
+
+#include "core/models/model.h"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace prunescope {
+
+class Tokenizer;
+
+struct DataOptions
+{
+    std::string textColumn = "sentence";
+    std::string pairColumn;            // empty: single sentences
+    std::string labelColumn = "label";
+    int64_t maxLength = 128;           // tokens per example (classification) or per block (LM)
+    std::filesystem::path tokenizer;   // folder with the tokenizer files; empty: the model's folder
+    // Images (CLIP): the examples to prepare, chosen as makeBatches chooses them, so that a
+    // sample of a large image set is all that is decoded and resized.
+    int64_t maxExamples = 0;
+    uint64_t seed = 0;
+    std::vector<std::string> classNames;   // zero-shot classes; empty: folder names, Fashion-MNIST's or numbers
+    std::string prompt = "a photo of a {}."; // zero-shot prompt, {} is the class name
+    std::filesystem::path labels;          // IDX labels; empty: the file beside the images
+    std::string imageColumn = "image";     // image-caption tables: image paths, relative to the table
+    std::string captionColumn = "caption";
+};
+
+// The indices of at most `maxExamples` of `count` examples (all when 0), chosen by a
+// seeded shuffle and returned in ascending order.
+torch::Tensor sampleIndices(int64_t count, int64_t maxExamples, uint64_t seed);
+
+struct Dataset
+{
+    ModelInputs inputs;
+    std::vector<std::string> warnings; // "train.tsv line 17: no column 'label'; row skipped"
+    int64_t skipped = 0;               // rows skipped, each with its warning
+    std::string description;           // for provenance
+    int64_t rows = 0;
+};
+
+// Reads `path` for `config`'s task, by extension. CLIP reads a folder of class folders
+// or IDX images (zero-shot classification: a prompt per class, images with labels) and
+// .tsv / .csv / .jsonl image-caption tables. Throws prunescope::Error naming the file
+// and line when nothing usable is in it.
+Dataset readDataset(const std::filesystem::path &path, const ModelConfig &config, const DataOptions &options,
+                    const std::filesystem::path &modelFolder);
+
+// Throws an Error naming `option` unless `length` is a number of tokens the model takes:
+// 1 to its text positions (2 or more for language-model blocks, checked where they are cut).
+void checkMaxLength(int64_t length, const ModelConfig &config, const std::string &option = "max length");
+
+// The pieces, exposed for tests.
+Dataset readTextClassification(const std::filesystem::path &path, const Tokenizer &tokenizer, const ModelConfig &config,
+                               const DataOptions &options);
+Dataset readLanguageModelText(const std::filesystem::path &path, const Tokenizer &tokenizer, const DataOptions &options);
+Dataset readImageCaptions(const std::filesystem::path &path, const Tokenizer &tokenizer, const ModelConfig &config,
+                          const DataOptions &options, const std::filesystem::path &modelFolder);
+
+// Splits CSV text into rows of fields (RFC 4180: quotes, doubled quotes, newlines in
+// quotes); each row remembers the line it starts on.
+struct CsvRow
+{
+    int64_t line = 0;
+    std::vector<std::string> fields;
+};
+std::vector<CsvRow> parseCsv(const std::string &text, char separator, bool quoting, const std::string &fileName);
+
+} // namespace prunescope

@@ -1,0 +1,401 @@
+#include "core/data/image_data.h"
+
+#include "core/data/datasets.h"
+#include "core/support/error.h"
+
+#include <torch/torch.h>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <csetjmp>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+
+#ifdef PRUNESCOPE_HAVE_ZLIB
+#include <zlib.h>
+#endif
+#ifdef PRUNESCOPE_HAVE_PNG
+#include <png.h>
+#endif
+#ifdef PRUNESCOPE_HAVE_JPEG
+#include <jpeglib.h>
+#endif
+
+namespace fs = std::filesystem;
+
+namespace prunescope {
+
+namespace {
+
+std::string readBytes(const fs::path &path)
+{
+#ifdef PRUNESCOPE_HAVE_ZLIB
+    // gzread passes uncompressed files through unchanged.
+    gzFile file = gzopen(path.c_str(), "rb");
+    if (!file)
+        throw Error(path.string() + ": cannot open");
+    std::string bytes;
+    char buffer[1 << 16];
+    int got = 0;
+    while ((got = gzread(file, buffer, sizeof buffer)) > 0)
+        bytes.append(buffer, size_t(got));
+    int code = 0;
+    const std::string problem = got < 0 ? gzerror(file, &code) : "";
+    gzclose(file);
+    if (got < 0)
+        throw Error(path.string() + ": cannot decompress (" + problem + ")");
+    return bytes;
+#else
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw Error(path.string() + ": cannot open");
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (bytes.size() >= 2 && uint8_t(bytes[0]) == 0x1f && uint8_t(bytes[1]) == 0x8b)
+        throw Error(path.string() + ": gzip-compressed, and this build has no zlib; decompress it first");
+    return bytes;
+#endif
+}
+
+const std::vector<std::string> kFashionMnist = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                                                "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
+
+torch::Tensor decodePnm(const fs::path &path, const std::string &bytes)
+{
+    // Binary PGM (P5) or PPM (P6), 8 bits per sample.
+    size_t at = 2;
+    const auto number = [&]() {
+        while (at < bytes.size() && (std::isspace(uint8_t(bytes[at])) || bytes[at] == '#')) {
+            if (bytes[at] == '#')
+                at = bytes.find('\n', at);
+            else
+                ++at;
+        }
+        size_t end = at;
+        while (end < bytes.size() && std::isdigit(uint8_t(bytes[end])))
+            ++end;
+        if (end == at)
+            throw Error(path.string() + ": malformed PNM header");
+        const long value = std::stol(bytes.substr(at, end - at));
+        at = end;
+        return value;
+    };
+    const int64_t channels = bytes[1] == '5' ? 1 : 3;
+    const long width = number(), height = number(), maxval = number();
+    ++at; // the single whitespace before the samples
+    if (maxval <= 0 || maxval > 255)
+        throw Error(path.string() + ": only 8-bit PNM images are supported (maxval " + std::to_string(maxval) + ")");
+    const size_t size = size_t(width) * size_t(height) * size_t(channels);
+    if (width <= 0 || height <= 0 || at + size > bytes.size())
+        throw Error(path.string() + ": truncated PNM image");
+    auto image = torch::empty({height, width, channels}, torch::kUInt8);
+    std::memcpy(image.data_ptr(), bytes.data() + at, size);
+    return image;
+}
+
+#ifdef PRUNESCOPE_HAVE_PNG
+torch::Tensor decodePng(const fs::path &path, const std::string &bytes)
+{
+    png_image image{};
+    image.version = PNG_IMAGE_VERSION;
+    if (!png_image_begin_read_from_memory(&image, bytes.data(), bytes.size()))
+        throw Error(path.string() + ": not a readable PNG (" + image.message + ")");
+    const bool grey = (image.format & PNG_FORMAT_FLAG_COLOR) == 0;
+    image.format = grey ? PNG_FORMAT_GRAY : PNG_FORMAT_RGB; // alpha is composed onto black
+    auto pixels = torch::empty({int64_t(image.height), int64_t(image.width), grey ? 1 : 3}, torch::kUInt8);
+    if (!png_image_finish_read(&image, nullptr, pixels.data_ptr(), 0, nullptr)) {
+        const std::string message = image.message;
+        png_image_free(&image);
+        throw Error(path.string() + ": broken PNG (" + message + ")");
+    }
+    return pixels;
+}
+#endif
+
+#ifdef PRUNESCOPE_HAVE_JPEG
+struct JpegError
+{
+    jpeg_error_mgr manager;
+    std::jmp_buf jump;
+    char message[JMSG_LENGTH_MAX];
+};
+
+torch::Tensor decodeJpeg(const fs::path &path, const std::string &bytes)
+{
+    jpeg_decompress_struct info{};
+    JpegError error{};
+    info.err = jpeg_std_error(&error.manager);
+    error.manager.error_exit = [](j_common_ptr common) {
+        auto *e = reinterpret_cast<JpegError *>(common->err);
+        e->manager.format_message(common, e->message);
+        std::longjmp(e->jump, 1);
+    };
+    // libjpeg reports errors by longjmp: nothing with a destructor may live across it, so
+    // the pixels go to a plain buffer first.
+    unsigned char *volatile buffer = nullptr;
+    if (setjmp(error.jump)) {
+        jpeg_destroy_decompress(&info);
+        std::free(buffer);
+        throw Error(path.string() + ": broken JPEG (" + error.message + ")");
+    }
+    jpeg_create_decompress(&info);
+    jpeg_mem_src(&info, reinterpret_cast<const unsigned char *>(bytes.data()), static_cast<unsigned long>(bytes.size()));
+    jpeg_read_header(&info, TRUE);
+    info.out_color_space = info.num_components == 1 ? JCS_GRAYSCALE : JCS_RGB;
+    jpeg_start_decompress(&info);
+    const size_t stride = size_t(info.output_width) * size_t(info.output_components);
+    buffer = static_cast<unsigned char *>(std::malloc(stride * info.output_height));
+    if (!buffer) {
+        jpeg_destroy_decompress(&info);
+        throw Error(path.string() + ": no memory for the decoded image");
+    }
+    while (info.output_scanline < info.output_height) {
+        JSAMPROW row = buffer + stride * info.output_scanline;
+        jpeg_read_scanlines(&info, &row, 1);
+    }
+    jpeg_finish_decompress(&info);
+    const auto shape = std::vector<int64_t>{int64_t(info.output_height), int64_t(info.output_width), int64_t(info.output_components)};
+    jpeg_destroy_decompress(&info);
+    auto pixels = torch::empty(shape, torch::kUInt8);
+    std::memcpy(pixels.data_ptr(), buffer, stride * size_t(shape[0]));
+    std::free(buffer);
+    return pixels;
+}
+#endif
+
+std::vector<std::string> classNamesFor(int64_t count, const std::vector<std::string> &given, const fs::path &path)
+{
+    if (!given.empty()) {
+        if (int64_t(given.size()) < count)
+            throw Error(path.string() + ": the labels go up to class " + std::to_string(count - 1) + ", and "
+                        + std::to_string(given.size()) + " class names were given");
+        return given;
+    }
+    std::string where = path.string();
+    std::transform(where.begin(), where.end(), where.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    if (count <= 10 && where.find("fashion") != std::string::npos)
+        return kFashionMnist;
+    std::vector<std::string> names;
+    for (int64_t i = 0; i < count; ++i)
+        names.push_back(std::to_string(i));
+    return names;
+}
+
+} // namespace
+
+ImageProcessing readImageProcessing(const fs::path &modelFolder, const ModelConfig &config)
+{
+    ImageProcessing processing;
+    processing.resize = processing.crop = config.imageSize;
+    const fs::path file = modelFolder / "preprocessor_config.json";
+    if (modelFolder.empty() || !fs::exists(file))
+        return processing;
+    std::ifstream in(file);
+    nlohmann::json json;
+    try {
+        json = nlohmann::json::parse(in);
+        // "size": 224 or {"shortest_edge": 224}; "crop_size": 224 or {"height": 224, "width": 224}.
+        if (json.contains("size"))
+            processing.resize = json["size"].is_object() ? json["size"].value("shortest_edge", processing.resize)
+                                                         : json["size"].get<int64_t>();
+        if (json.contains("crop_size"))
+            processing.crop = json["crop_size"].is_object() ? json["crop_size"].value("height", processing.crop)
+                                                            : json["crop_size"].get<int64_t>();
+        for (const auto &[key, target] : {std::pair{"image_mean", &processing.mean}, std::pair{"image_std", &processing.std}})
+            if (json.contains(key)) {
+                const auto values = json[key].get<std::vector<double>>();
+                if (values.size() != 3)
+                    throw Error(file.string() + ": '" + key + "' must hold 3 values");
+                std::copy(values.begin(), values.end(), target->begin());
+            }
+    } catch (const nlohmann::json::exception &e) {
+        throw Error(file.string() + ": " + e.what());
+    }
+    if (processing.crop != config.imageSize)
+        throw Error(file.string() + ": crop size " + std::to_string(processing.crop) + " differs from the model's image size "
+                    + std::to_string(config.imageSize));
+    if (processing.resize < processing.crop)
+        throw Error(file.string() + ": resizing to " + std::to_string(processing.resize) + " leaves less than the "
+                    + std::to_string(processing.crop) + "-pixel crop");
+    return processing;
+}
+
+torch::Tensor readIdx(const fs::path &path)
+{
+    const std::string bytes = readBytes(path);
+    const auto byte = [&](size_t i) { return uint8_t(bytes[i]); };
+    if (bytes.size() < 4 || byte(0) != 0 || byte(1) != 0)
+        throw Error(path.string() + ": not an IDX file (it must start with two zero bytes)");
+    if (byte(2) != 0x08) {
+        char type[8];
+        std::snprintf(type, sizeof type, "0x%02x", unsigned(byte(2)));
+        throw Error(path.string() + ": IDX data type " + type + " is not supported (only unsigned bytes, 0x08)");
+    }
+    const size_t rank = byte(3);
+    if (rank == 0 || bytes.size() < 4 + 4 * rank)
+        throw Error(path.string() + ": truncated IDX header");
+    std::vector<int64_t> shape;
+    size_t count = 1;
+    for (size_t d = 0; d < rank; ++d) {
+        const size_t at = 4 + 4 * d;
+        const uint32_t n = uint32_t(byte(at)) << 24 | uint32_t(byte(at + 1)) << 16 | uint32_t(byte(at + 2)) << 8 | byte(at + 3);
+        shape.push_back(int64_t(n));
+        count *= n;
+    }
+    const size_t offset = 4 + 4 * rank;
+    if (bytes.size() != offset + count)
+        throw Error(path.string() + ": the header promises " + std::to_string(count) + " bytes of data, the file holds "
+                    + std::to_string(bytes.size() - offset));
+    auto data = torch::empty(shape, torch::kUInt8);
+    std::memcpy(data.data_ptr(), bytes.data() + offset, count);
+    return data;
+}
+
+torch::Tensor decodeImage(const fs::path &path)
+{
+    const std::string bytes = readBytes(path);
+    const auto starts = [&](std::initializer_list<uint8_t> magic) {
+        size_t i = 0;
+        for (uint8_t m : magic)
+            if (i >= bytes.size() || uint8_t(bytes[i++]) != m)
+                return false;
+        return true;
+    };
+    if (starts({'P', '5'}) || starts({'P', '6'}))
+        return decodePnm(path, bytes);
+    if (starts({0x89, 'P', 'N', 'G'})) {
+#ifdef PRUNESCOPE_HAVE_PNG
+        return decodePng(path, bytes);
+#else
+        throw Error(path.string() + ": PNG images need libpng, which this build lacks");
+#endif
+    }
+    if (starts({0xff, 0xd8})) {
+#ifdef PRUNESCOPE_HAVE_JPEG
+        return decodeJpeg(path, bytes);
+#else
+        throw Error(path.string() + ": JPEG images need libjpeg, which this build lacks");
+#endif
+    }
+    throw Error(path.string() + ": not an image this build reads (PNG, JPEG, binary PGM / PPM)");
+}
+
+torch::Tensor prepareImages(const std::vector<torch::Tensor> &images, const ImageProcessing &processing)
+{
+    namespace F = torch::nn::functional;
+    const auto mean = torch::tensor(std::vector<double>(processing.mean.begin(), processing.mean.end()), torch::kFloat).view({1, 3, 1, 1});
+    const auto std = torch::tensor(std::vector<double>(processing.std.begin(), processing.std.end()), torch::kFloat).view({1, 3, 1, 1});
+    std::vector<torch::Tensor> prepared;
+    prepared.reserve(images.size());
+    for (const auto &image : images) {
+        auto x = image.permute({2, 0, 1}).unsqueeze(0).to(torch::kFloat); // [1, C, H, W]
+        if (x.size(1) == 1)
+            x = x.expand({1, 3, x.size(2), x.size(3)});
+        const int64_t h = x.size(2), w = x.size(3), shortest = std::min(h, w);
+        const int64_t newH = h == shortest ? processing.resize : int64_t(double(processing.resize) * double(h) / double(w));
+        const int64_t newW = w == shortest ? processing.resize : int64_t(double(processing.resize) * double(w) / double(h));
+        if (newH != h || newW != w)
+            x = F::interpolate(x, F::InterpolateFuncOptions()
+                                      .size(std::vector<int64_t>{newH, newW})
+                                      .mode(torch::kBicubic)
+                                      .align_corners(false)
+                                      .antialias(newH < h || newW < w))
+                    .clamp(0, 255);
+        const int64_t top = (newH - processing.crop) / 2, left = (newW - processing.crop) / 2;
+        x = x.slice(2, top, top + processing.crop).slice(3, left, left + processing.crop);
+        prepared.push_back((x / 255.0 - mean) / std);
+    }
+    return torch::cat(prepared);
+}
+
+fs::path idxLabelsBeside(const fs::path &images)
+{
+    std::string name = images.filename().string();
+    const size_t at = name.find("images-idx3");
+    if (at == std::string::npos)
+        throw Error(images.string() + ": cannot tell its labels file (expected a name with 'images-idx3'); pass --labels FILE");
+    name.replace(at, 11, "labels-idx1");
+    return images.parent_path() / name;
+}
+
+LabelledImages readIdxImages(const fs::path &images, const fs::path &labels, const std::vector<std::string> &classes,
+                             const ImageProcessing &processing, int64_t maxExamples, uint64_t seed)
+{
+    auto pixels = readIdx(images);
+    auto ids = readIdx(labels);
+    if (pixels.dim() != 3 && !(pixels.dim() == 4 && (pixels.size(3) == 1 || pixels.size(3) == 3)))
+        throw Error(images.string() + ": IDX images must be [count, height, width] or [count, height, width, 1 or 3], got "
+                    + c10::str(pixels.sizes()));
+    if (ids.dim() != 1 || ids.size(0) != pixels.size(0))
+        throw Error(labels.string() + ": " + std::to_string(ids.dim() == 1 ? ids.size(0) : ids.numel()) + " labels for "
+                    + std::to_string(pixels.size(0)) + " images in " + images.filename().string());
+    if (pixels.size(0) == 0)
+        throw Error(images.string() + ": no images");
+    LabelledImages data;
+    data.classes = classNamesFor(ids.max().item<int64_t>() + 1, classes, images);
+    const auto chosen = sampleIndices(pixels.size(0), maxExamples, seed);
+    pixels = pixels.index_select(0, chosen);
+    data.labels = ids.index_select(0, chosen).to(torch::kLong);
+    std::vector<torch::Tensor> list;
+    const auto hwc = pixels.dim() == 3 ? pixels.unsqueeze(-1) : pixels;
+    for (int64_t i = 0; i < hwc.size(0); ++i)
+        list.push_back(hwc[i]);
+    data.pixels = prepareImages(list, processing);
+    data.description = images.string() + " (IDX, " + std::to_string(list.size()) + " images, " + std::to_string(data.classes.size())
+                       + " classes)";
+    return data;
+}
+
+LabelledImages readImageFolder(const fs::path &folder, const std::vector<std::string> &classes,
+                               const ImageProcessing &processing, int64_t maxExamples, uint64_t seed)
+{
+    std::vector<std::string> names = classes;
+    if (names.empty()) {
+        for (const auto &entry : fs::directory_iterator(folder))
+            if (entry.is_directory())
+                names.push_back(entry.path().filename().string());
+        std::sort(names.begin(), names.end());
+    }
+    if (names.empty())
+        throw Error(folder.string() + ": no class folders (expected " + folder.string() + "/<class>/<image>)");
+    LabelledImages data;
+    data.classes = names;
+    std::vector<std::pair<fs::path, int64_t>> found;
+    for (size_t c = 0; c < names.size(); ++c) {
+        const fs::path sub = folder / names[c];
+        if (!fs::is_directory(sub))
+            throw Error(sub.string() + ": no such class folder");
+        std::vector<fs::path> files;
+        for (const auto &entry : fs::directory_iterator(sub))
+            if (entry.is_regular_file())
+                files.push_back(entry.path());
+        std::sort(files.begin(), files.end());
+        for (const auto &file : files)
+            found.emplace_back(file, int64_t(c));
+    }
+    std::vector<torch::Tensor> images;
+    std::vector<int64_t> labels;
+    const auto chosen = sampleIndices(int64_t(found.size()), maxExamples, seed);
+    for (int64_t i = 0; i < chosen.size(0); ++i) {
+        const auto &[file, label] = found[size_t(chosen[i].item<int64_t>())];
+        try {
+            images.push_back(decodeImage(file));
+            labels.push_back(label);
+        } catch (const Error &e) {
+            data.warnings.push_back(std::string(e.what()) + "; skipped");
+        }
+    }
+    if (images.empty())
+        throw Error(folder.string() + ": no readable images"
+                    + (data.warnings.empty() ? std::string() : " (first problem: " + data.warnings.front() + ")"));
+    data.pixels = prepareImages(images, processing);
+    data.labels = torch::tensor(labels, torch::kLong);
+    data.description = folder.string() + " (image folder, " + std::to_string(images.size()) + " images, "
+                       + std::to_string(names.size()) + " classes)";
+    return data;
+}
+
+} // namespace prunescope

@@ -1,0 +1,66 @@
+// Images for CLIP: IDX files (the form of dataset-fashion-mnist, gzip-compressed or
+// not), a folder with one subfolder of images per class (PNG, JPEG, PGM / PPM), and the
+// images named in an image-caption table. Images are prepared as CLIPImageProcessor
+// prepares them: the shortest edge resized to the model's size (bicubic, antialiased when
+// shrinking), a centre crop, values scaled to [0, 1] and normalised with the processor's
+// mean and std (preprocessor_config.json in the model folder, else CLIP's own).
+#pragma once
+
+#include "core/models/model_config.h"
+
+#include <torch/types.h>
+
+#include <array>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace prunescope {
+
+struct ImageProcessing
+{
+    int64_t resize = 224; // shortest edge after resizing
+    int64_t crop = 224;   // the square taken from the centre
+    std::array<double, 3> mean = {0.48145466, 0.4578275, 0.40821073};
+    std::array<double, 3> std = {0.26862954, 0.26130258, 0.27577711};
+};
+
+// The model folder's preprocessor_config.json when present, else CLIP's constants at the
+// config's image size. Throws naming the file and key when a value is malformed.
+ImageProcessing readImageProcessing(const std::filesystem::path &modelFolder, const ModelConfig &config);
+
+// An IDX array (uint8 data, any rank), gzip-compressed or not. Throws naming the file.
+torch::Tensor readIdx(const std::filesystem::path &path);
+
+// One image file as uint8 [height, width, channels] (1 or 3 channels). Throws naming the file.
+torch::Tensor decodeImage(const std::filesystem::path &path);
+
+// uint8 images [H, W, C] (C = 1 or 3; grey is repeated) to float [N, 3, crop, crop].
+torch::Tensor prepareImages(const std::vector<torch::Tensor> &images, const ImageProcessing &processing);
+
+struct LabelledImages
+{
+    torch::Tensor pixels;              // [N, 3, crop, crop]
+    torch::Tensor labels;              // [N] class ids
+    std::vector<std::string> classes;  // names, by id
+    std::vector<std::string> warnings; // files skipped, with the reason
+    std::string description;
+};
+
+// IDX images [N, H, W] with their IDX labels [N]. Class names: `classes` when given, the
+// Fashion-MNIST names when the file lives in a fashion-mnist folder, else "0", "1", ...
+// `maxExamples` > 0 keeps that many, chosen as makeBatches chooses them (seeded), and
+// prepares only those.
+LabelledImages readIdxImages(const std::filesystem::path &images, const std::filesystem::path &labels,
+                             const std::vector<std::string> &classes, const ImageProcessing &processing,
+                             int64_t maxExamples = 0, uint64_t seed = 0);
+
+// The IDX labels file beside an images file: train-images-idx3-ubyte(.gz) gives
+// train-labels-idx1-ubyte(.gz).
+std::filesystem::path idxLabelsBeside(const std::filesystem::path &images);
+
+// folder/<class>/<image>, classes in name order (or `classes`, which must name the folders).
+LabelledImages readImageFolder(const std::filesystem::path &folder, const std::vector<std::string> &classes,
+                               const ImageProcessing &processing, int64_t maxExamples = 0, uint64_t seed = 0);
+
+} // namespace prunescope

@@ -1,0 +1,120 @@
+// Exporting a pruned model (FORMATS.md, "Exporting a pruned model"):
+//   shrunk  FFN neurons physically removed, config.json's FFN width rewritten; loads in
+//           stock transformers 5 when every layer of a tower keeps the same width, so a
+//           non-uniform neuron mask is padded with zero units (exact) or trimmed to one
+//           width by score (the report says how many units changed). Heads cannot be
+//           removed in a stock config: BERT, GPT-2 and CLIP derive the head size from
+//           hidden_size / num_attention_heads, so pruned heads are zeroed in place
+//           (their query, key and value rows and output columns), which is exact too.
+//   zeros   original shapes, every pruned entry zero.
+//   masks   the mask file alone plus prunescope.json, to re-apply to the checkpoint.
+// Weight-level (unstructured, N:M) masks are multiplied into the weights in every mode.
+// The export is written into a temporary folder beside the target, reloaded and compared
+// with the source model under the same mask, and only then renamed into place; an
+// existing target, a mask of another model, too little disk space, an error or a cancel
+// leave nothing behind.
+#pragma once
+
+#include "core/models/model.h"
+#include "core/support/progress.h"
+#include "core/scoring/score_map.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace prunescope {
+
+class Checkpoint;
+
+enum class ExportMode { Shrunk, Zeros, Masks };
+enum class UniformPolicy { Pad, Trim };
+
+ExportMode parseExportMode(const std::string &text);        // shrunk | zeros | masks
+UniformPolicy parseUniformPolicy(const std::string &text);  // pad | trim
+const char *exportModeName(ExportMode mode);
+const char *uniformPolicyName(UniformPolicy policy);
+
+struct ExportOptions
+{
+    ExportMode mode = ExportMode::Shrunk;
+    UniformPolicy uniform = UniformPolicy::Pad;
+    // Shrunk FFN widths rounded up to a multiple of this with zero units: tensor-core
+    // kernels run faster on aligned shapes (64 suits bf16 on recent GPUs); 1 keeps them exact.
+    int64_t align = 1;
+    // Scores that decide which neurons trimming keeps or adds back ("neurons" /
+    // "<tower>.neurons"); without them, each neuron's |W_in row| * |W_out column|.
+    const ScoreMap *scores = nullptr;
+    // Inputs the export is verified on; empty: a seeded sample of token ids (and images).
+    ModelInputs verifyInputs;
+    std::string maskFile = "the mask"; // named in messages about the mask
+    // After verification, the dense source and the export timed on the verification
+    // inputs on `timingDevice` (median of this many forward passes; 0: not timed).
+    int timingRepeats = 0;
+    torch::Device timingDevice = torch::kCPU;
+    // Bytes free where the export goes (tests simulate a full disk); empty: the file system's.
+    std::function<uintmax_t(const std::filesystem::path &)> freeSpace;
+    // As TrainOptions::replaceExisting: an existing non-empty folder is refused unless set.
+    bool replaceExisting = false;
+};
+
+struct TowerExport
+{
+    std::string name;
+    int64_t ffnBefore = 0, ffnAfter = 0; // FFN width of every layer in the files
+    std::vector<int64_t> neuronsKept;    // per layer, by the mask as given
+    std::vector<int64_t> headsKept;      // per layer; pruned heads are zeroed
+};
+
+struct ExportPlan
+{
+    ExportMode mode = ExportMode::Shrunk;
+    UniformPolicy uniform = UniformPolicy::Pad;
+    std::vector<TowerExport> towers;
+    int64_t parametersBefore = 0, parametersAfter = 0;
+    uint64_t bytesBefore = 0, bytesAfter = 0; // the weight files
+    int64_t zeroedParameters = 0;             // pruned entries that stay in the files as zeros
+    int64_t neuronsChanged = 0;               // neurons whose keep/prune flag trimming flipped
+    int64_t neurons = 0;                      // of the whole model
+    bool maskUniform = true;                  // the neuron mask keeps one width in all layers of a tower
+    std::vector<std::string> notes;           // what the user should know, in sentences
+};
+
+// What an export of `mask` would give, from the file headers (the GUI's preview).
+// Throws prunescope::Error when the mask does not fit the model (naming tensor and shapes).
+ExportPlan planExport(const Checkpoint &checkpoint, const ScoreMap &mask, const ExportOptions &options);
+
+struct ExportResult
+{
+    ExportPlan plan;
+    std::filesystem::path folder;
+    std::vector<std::string> files;
+    double maxDifference = 0; // max |exported - masked| / max(1, max |masked|) over the outputs
+    std::string verifiedOn;   // "2 examples of 16 tokens (seeded), outputs logits"
+    bool verified = false;
+    double denseMs = 0, exportMs = 0; // PruneScope's forward pass, when timed
+    std::string timedOn;              // "cuda:0, 2 examples"
+    double seconds = 0;
+    // The folder that was at `out`, kept for files the export did not write (replaceExisting).
+    std::filesystem::path keptFolder;
+};
+
+inline constexpr double kExportTolerance = 1e-5;
+
+// Writes the export of `model` under `mask` to `out` (which must not exist or be empty, or
+// options.replaceExisting must be set: see moveFolderIntoPlace). Throws
+// prunescope::Error (or Cancelled) and leaves nothing behind when anything fails,
+// including verification beyond kExportTolerance.
+ExportResult exportModel(const std::filesystem::path &model, const ScoreMap &mask, const std::filesystem::path &out,
+                         const ExportOptions &options = {}, const Progress &progress = {});
+
+// "encoder: FFN 3072 -> 1536 per layer, 96 heads kept in 12 layers"
+std::string towerSummary(const TowerExport &tower);
+
+// The export report: sizes before and after, what changed, the verification.
+std::string exportReportText(const ExportResult &result);
+std::string exportReportJson(const ExportResult &result);
+
+} // namespace prunescope

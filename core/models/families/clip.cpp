@@ -1,0 +1,212 @@
+// CLIP (Radford et al. 2021) as transformers' CLIPModel computes it: a causal text
+// encoder pooled at the end-of-text token and a ViT image encoder pooled at the class
+// token, both pre-LayerNorm with quick GELU, projected and compared by scaled cosine.
+#include "core/support/error.h"
+#include "core/models/model_families.h"
+#include "core/support/string_util.h"
+#include "core/models/transformer_blocks.h"
+
+#include <torch/torch.h>
+
+#include <cmath>
+
+namespace prunescope {
+
+namespace {
+
+struct ClipLayer
+{
+    LayerNorm norm1{nullptr}, norm2{nullptr};
+    PrunableLinear query{nullptr}, key{nullptr}, value{nullptr}, attentionOut{nullptr}, ffnIn{nullptr}, ffnOut{nullptr};
+};
+
+class ClipModelImpl : public TransformerModel
+{
+public:
+    explicit ClipModelImpl(const ModelConfig &config)
+        : TransformerModel(config)
+    {
+        const auto &text = m_config.towers[0];
+        const auto &vision = m_config.towers[1];
+        m_tokenEmbedding = add("text_model.embeddings.token_embedding", Embedding(text.vocabSize, text.hidden));
+        m_textPositions = add("text_model.embeddings.position_embedding", Embedding(text.maxPositions, text.hidden));
+        m_textLayers = encoder("text_model.encoder.layers.", text);
+        m_textFinalNorm = add("text_model.final_layer_norm", LayerNorm(text.hidden, text.layerNormEps));
+
+        auto &embeddings = moduleAt("vision_model.embeddings");
+        m_classEmbedding = embeddings.register_parameter("class_embedding", torch::empty({vision.hidden}));
+        m_patchWeight = moduleAt("vision_model.embeddings.patch_embedding")
+                            .register_parameter("weight", torch::empty({vision.hidden, m_config.numChannels,
+                                                                        m_config.patchSize, m_config.patchSize}));
+        m_visionPositions = add("vision_model.embeddings.position_embedding", Embedding(vision.maxPositions, vision.hidden));
+        m_preNorm = add("vision_model.pre_layrnorm", LayerNorm(vision.hidden, vision.layerNormEps));
+        m_visionLayers = encoder("vision_model.encoder.layers.", vision);
+        m_postNorm = add("vision_model.post_layernorm", LayerNorm(vision.hidden, vision.layerNormEps));
+
+        m_visualProjection = add("visual_projection", PrunableLinear(vision.hidden, m_config.projectionDim, false, false));
+        m_textProjection = add("text_projection", PrunableLinear(text.hidden, m_config.projectionDim, false, false));
+        m_logitScale = register_parameter("logit_scale", torch::empty({}));
+    }
+
+    ModelOutputs forward(const ModelInputs &in, const ForwardOptions &options, bool wantLoss) override
+    {
+        ModelOutputs out;
+        out.towers.resize(2);
+        const auto device = m_logitScale.device();
+        if (in.inputIds.defined()) {
+            checkTokenIds(in.inputIds, m_config.towers[0].vocabSize, "input_ids"); // where it is: no wait for the GPU
+            const auto ids = toDevice(in.inputIds, device);
+            const int64_t tokens = ids.size(1);
+            if (tokens > m_config.towers[0].maxPositions)
+                throw Error("input of " + std::to_string(tokens) + " tokens is longer than the text model's "
+                            + std::to_string(m_config.towers[0].maxPositions) + " positions");
+            Site site;
+            site.kind = SiteKind::InputEmbeddings;
+            auto h = callHook(options, site, m_tokenEmbedding->forward(ids))
+                     + m_textPositions->forward(torch::arange(tokens, ids.options()).unsqueeze(0));
+            const auto mask = attentionMask(in.attentionMask, tokens, true, device);
+            h = m_textFinalNorm->forward(runEncoder(m_textLayers, 0, h, mask, options, out.towers[0]));
+            out.lastHiddenState = h;
+            // Pool at the first end-of-text token; old exports (eos id 2) take the highest id.
+            const auto eos = m_config.eosTokenId == 2 ? ids.argmax(-1) : ids.eq(m_config.eosTokenId).to(torch::kInt).argmax(-1);
+            const auto pooled = h.index({torch::arange(h.size(0), ids.options()), eos});
+            out.textEmbeds = m_textProjection->forward(pooled);
+        }
+        if (in.pixelValues.defined()) {
+            const auto pixels = toDevice(in.pixelValues, device, m_patchWeight.scalar_type());
+            if (pixels.dim() != 4 || pixels.size(1) != m_config.numChannels || pixels.size(2) != m_config.imageSize
+                || pixels.size(3) != m_config.imageSize)
+                throw Error("pixel_values must be [batch, " + std::to_string(m_config.numChannels) + ", "
+                            + std::to_string(m_config.imageSize) + ", " + std::to_string(m_config.imageSize)
+                            + "], got " + c10::str(pixels.sizes()));
+            // The patch embedding, a convolution whose stride is its kernel: the same sums as one
+            // matrix product over the cut-out patches, which runs far faster than the
+            // convolution kernels chosen for this shape (and in bf16 under autocast).
+            const int64_t p = m_config.patchSize, grid = m_config.imageSize / p, channels = m_config.numChannels;
+            const auto patches = torch::matmul(
+                pixels.slice(2, 0, grid * p).slice(3, 0, grid * p)
+                    .view({pixels.size(0), channels, grid, p, grid, p})
+                    .permute({0, 2, 4, 1, 3, 5})
+                    .reshape({pixels.size(0), grid * grid, channels * p * p}),
+                m_patchWeight.view({m_patchWeight.size(0), channels * p * p}).t());
+            const auto cls = m_classEmbedding.expand({pixels.size(0), 1, -1});
+            const int64_t count = patches.size(1) + 1;
+            auto h = torch::cat({cls, patches}, 1)
+                     + m_visionPositions->forward(torch::arange(count, torch::TensorOptions().dtype(torch::kLong).device(device)).unsqueeze(0));
+            h = m_preNorm->forward(h);
+            h = runEncoder(m_visionLayers, 1, h, {}, options, out.towers[1]);
+            out.imageEmbeds = m_visualProjection->forward(m_postNorm->forward(h.select(1, 0)));
+        }
+        if (out.textEmbeds.defined() && out.imageEmbeds.defined()) {
+            out.textEmbeds = out.textEmbeds / out.textEmbeds.norm(2, -1, true);
+            out.imageEmbeds = out.imageEmbeds / out.imageEmbeds.norm(2, -1, true);
+            out.logitsPerText = torch::matmul(out.textEmbeds, out.imageEmbeds.t()) * m_logitScale.exp();
+            out.logitsPerImage = out.logitsPerText.t();
+            if (wantLoss && in.labels.defined()) {
+                // Zero-shot classification: the texts are the classes' prompts.
+                checkTokenIds(in.labels, out.logitsPerImage.size(1), "labels");
+                out.loss = torch::nn::functional::cross_entropy(out.logitsPerImage, toDevice(in.labels, device));
+            } else if (wantLoss) {
+                out.loss = contrastiveLoss(out.logitsPerImage, options.lossGroups);
+            }
+        }
+        return out;
+    }
+
+    bool isIgnorableTensor(const std::string &name) const override
+    {
+        return endsWith(name, "position_ids");
+    }
+
+private:
+    // Image i matches text i; texts past the number of images are distractors left out
+    // of the loss. Symmetric cross-entropy as transformers' clip_loss. With `groups` > 1 the
+    // batch is that many independent batches one after another, and the loss is their mean.
+    static torch::Tensor contrastiveLoss(const torch::Tensor &logitsPerImage, int64_t groups)
+    {
+        const int64_t images = logitsPerImage.size(0);
+        if (logitsPerImage.size(1) < images)
+            throw Error("the contrastive loss needs at least as many texts as images");
+        if (groups < 1 || images % groups != 0 || (groups > 1 && logitsPerImage.size(1) != images))
+            throw Error("a contrastive loss over " + std::to_string(groups) + " groups needs as many texts as images, "
+                        "a multiple of the group count (got " + std::to_string(images) + " images, "
+                        + std::to_string(logitsPerImage.size(1)) + " texts)");
+        const int64_t n = images / groups;
+        // The diagonal blocks, [groups, n, n]: each group's images against its own texts.
+        const auto blocks = logitsPerImage.slice(1, 0, images).view({groups, n, groups, n}).diagonal(0, 0, 2).permute({2, 0, 1});
+        const auto targets = torch::arange(n, torch::TensorOptions().dtype(torch::kLong).device(blocks.device())).repeat({groups});
+        namespace F = torch::nn::functional;
+        return (F::cross_entropy(blocks.reshape({images, n}), targets)
+                + F::cross_entropy(blocks.transpose(1, 2).reshape({images, n}), targets))
+               / 2.0;
+    }
+
+    std::vector<ClipLayer> encoder(const std::string &prefix, const TowerConfig &t)
+    {
+        std::vector<ClipLayer> layers;
+        for (int64_t i = 0; i < t.layers; ++i) {
+            const std::string l = prefix + std::to_string(i) + ".";
+            ClipLayer layer;
+            layer.norm1 = add(l + "layer_norm1", LayerNorm(t.hidden, t.layerNormEps));
+            layer.query = PrunableLinear(addLinear(l + "self_attn.q_proj", t.hidden, t.hidden, false));
+            layer.key = PrunableLinear(addLinear(l + "self_attn.k_proj", t.hidden, t.hidden, false));
+            layer.value = PrunableLinear(addLinear(l + "self_attn.v_proj", t.hidden, t.hidden, false));
+            layer.attentionOut = PrunableLinear(addLinear(l + "self_attn.out_proj", t.hidden, t.hidden, false));
+            layer.norm2 = add(l + "layer_norm2", LayerNorm(t.hidden, t.layerNormEps));
+            layer.ffnIn = PrunableLinear(addLinear(l + "mlp.fc1", t.hidden, t.ffn, false));
+            layer.ffnOut = PrunableLinear(addLinear(l + "mlp.fc2", t.ffn, t.hidden, false));
+            layers.push_back(layer);
+        }
+        return layers;
+    }
+
+    torch::Tensor runEncoder(std::vector<ClipLayer> &layers, int tower, torch::Tensor h, const AttentionMask &mask,
+                             const ForwardOptions &options, TowerOutputs &trace)
+    {
+        const auto &t = m_config.towers[size_t(tower)];
+        const double scale = 1.0 / std::sqrt(double(t.headDim()));
+        Site site;
+        site.tower = tower;
+        if (options.hiddenStates)
+            trace.hiddenStates.push_back(h);
+        const auto headsAlive = blockAlive(m_headGates[size_t(tower)]);
+        const auto neuronsAlive = blockAlive(m_neuronGates[size_t(tower)]);
+        for (size_t i = 0; i < layers.size(); ++i) {
+            auto &layer = layers[i];
+            const int li = int(i);
+            site.layer = li;
+            const auto x = layer.norm1->forward(h);
+            const auto attention = multiHeadAttention(
+                applyLinear(*layer.query, x, options, tower, li), applyLinear(*layer.key, x, options, tower, li),
+                applyLinear(*layer.value, x, options, tower, li), t.heads, scale, mask, m_headGates[size_t(tower)][li],
+                options.attentions, options, site);
+            h = h + applyLinear(*layer.attentionOut, attention.context, options, tower, li, headsAlive[li]);
+            site.kind = SiteKind::NeuronActivation;
+            auto act = activate(t.activation, applyLinear(*layer.ffnIn, layer.norm2->forward(h), options, tower, li));
+            act = gated(callHook(options, site, act), m_neuronGates[size_t(tower)][li]);
+            h = h + applyLinear(*layer.ffnOut, act, options, tower, li, neuronsAlive[li]);
+            site.kind = SiteKind::LayerOutput;
+            h = callHook(options, site, h);
+            if (options.hiddenStates)
+                trace.hiddenStates.push_back(h);
+            if (options.attentions)
+                trace.attentions.push_back(attention.probs);
+        }
+        return h;
+    }
+
+    Embedding m_tokenEmbedding{nullptr}, m_textPositions{nullptr}, m_visionPositions{nullptr};
+    std::vector<ClipLayer> m_textLayers, m_visionLayers;
+    LayerNorm m_textFinalNorm{nullptr}, m_preNorm{nullptr}, m_postNorm{nullptr};
+    PrunableLinear m_visualProjection{nullptr}, m_textProjection{nullptr};
+    torch::Tensor m_classEmbedding, m_patchWeight, m_logitScale;
+};
+
+} // namespace
+
+std::shared_ptr<TransformerModel> createClipModel(const ModelConfig &config)
+{
+    return std::make_shared<ClipModelImpl>(config);
+}
+
+} // namespace prunescope

@@ -1,0 +1,197 @@
+#include "core/models/transformer_blocks.h"
+
+#include "core/support/error.h"
+
+#include <torch/torch.h>
+
+#include <cmath>
+#include <limits>
+
+namespace prunescope {
+
+PrunableLinearImpl::PrunableLinearImpl(int64_t in, int64_t out, bool withBias, bool inputMajor_)
+    : inputMajor(inputMajor_)
+{
+    weight = register_parameter("weight", inputMajor ? torch::empty({in, out}) : torch::empty({out, in}));
+    if (withBias)
+        bias = register_parameter("bias", torch::empty({out}));
+}
+
+torch::Tensor PrunableLinearImpl::forward(const torch::Tensor &x, const torch::Tensor &biasScale)
+{
+    const torch::Tensor w = mask.defined() ? weight * mask : weight;
+    const torch::Tensor b = bias.defined() && biasScale.defined() ? bias * biasScale : bias;
+    if (!inputMajor)
+        return torch::nn::functional::linear(x, w, b);
+    // Conv1D as transformers computes it: addmm over the flattened batch.
+    auto shape = x.sizes().vec();
+    shape.back() = w.size(1);
+    const auto flat = x.reshape({-1, x.size(-1)});
+    const auto y = b.defined() ? torch::addmm(b, flat, w) : torch::mm(flat, w);
+    return y.view(shape);
+}
+
+LayerNormImpl::LayerNormImpl(int64_t dim, double eps_)
+    : eps(eps_)
+{
+    weight = register_parameter("weight", torch::empty({dim}));
+    bias = register_parameter("bias", torch::empty({dim}));
+}
+
+torch::Tensor LayerNormImpl::forward(const torch::Tensor &x)
+{
+    return torch::layer_norm(x, {weight.size(0)}, weight, bias, eps);
+}
+
+EmbeddingImpl::EmbeddingImpl(int64_t count, int64_t dim)
+{
+    weight = register_parameter("weight", torch::empty({count, dim}));
+}
+
+torch::Tensor EmbeddingImpl::forward(const torch::Tensor &ids)
+{
+    return torch::embedding(weight, ids);
+}
+
+namespace {
+
+const char *const kActivations[] = {"gelu", "gelu_new", "gelu_fast", "gelu_pytorch_tanh", "quick_gelu",
+                                    "relu", "silu", "swish", "tanh"};
+
+} // namespace
+
+void checkActivation(const std::string &name, const std::string &where)
+{
+    for (const char *known : kActivations)
+        if (name == known)
+            return;
+    throw Error(where + ": activation '" + name
+                + "' is not supported (gelu, gelu_new, gelu_fast, gelu_pytorch_tanh, quick_gelu, relu, silu, tanh)");
+}
+
+torch::Tensor activate(const std::string &name, const torch::Tensor &x)
+{
+    if (name == "gelu")
+        return torch::gelu(x);
+    if (name == "gelu_new" || name == "gelu_pytorch_tanh") // NewGELUActivation's tanh formula, as one kernel
+        return torch::gelu(x, "tanh");
+    if (name == "gelu_fast")
+        return 0.5 * x * (1.0 + torch::tanh(x * 0.7978845608 * (1.0 + 0.044715 * x * x)));
+    if (name == "quick_gelu")
+        return x * torch::sigmoid(1.702 * x);
+    if (name == "relu")
+        return torch::relu(x);
+    if (name == "silu" || name == "swish")
+        return torch::silu(x);
+    if (name == "tanh")
+        return torch::tanh(x);
+    throw Error("activation '" + name + "' is not supported");
+}
+
+AttentionMask attentionMask(const torch::Tensor &padding, int64_t tokens, bool causal, torch::Device device)
+{
+    AttentionMask mask;
+    mask.causal = causal;
+    if (!padding.defined())
+        return mask;
+    mask.allowed = toDevice(padding, device, torch::kBool).view({padding.size(0), 1, 1, tokens});
+    if (causal) {
+        const auto lower = torch::ones({tokens, tokens}, torch::TensorOptions().device(device).dtype(torch::kBool));
+        mask.allowed = mask.allowed.logical_and(lower.tril().view({1, 1, tokens, tokens}));
+    }
+    return mask;
+}
+
+namespace {
+
+// The most negative finite value of a floating-point type, as transformers masks with.
+double lowest(torch::ScalarType dtype)
+{
+    switch (dtype) {
+    case torch::kDouble: return std::numeric_limits<double>::lowest();
+    case torch::kBFloat16: return -3.3895313892515355e38;
+    case torch::kHalf: return -65504.0;
+    default: return double(std::numeric_limits<float>::lowest());
+    }
+}
+
+// Everything outside the mask (or above the diagonal) set to the most negative value.
+torch::Tensor masked(const torch::Tensor &scores, const AttentionMask &mask)
+{
+    torch::Tensor allowed = mask.allowed;
+    if (!allowed.defined() && mask.causal) {
+        const int64_t tokens = scores.size(-1);
+        allowed = torch::ones({tokens, tokens}, scores.options().dtype(torch::kBool)).tril();
+    }
+    return allowed.defined() ? scores.masked_fill(allowed.logical_not(), lowest(scores.scalar_type())) : scores;
+}
+
+} // namespace
+
+AttentionResult multiHeadAttention(const torch::Tensor &q, const torch::Tensor &k, const torch::Tensor &v,
+                                   int64_t heads, double scale, const AttentionMask &mask,
+                                   const torch::Tensor &headGate, bool keepProbs,
+                                   const ForwardOptions &options, Site hookSite)
+{
+    const int64_t batch = q.size(0), tokens = q.size(1), width = q.size(2), headDim = width / heads;
+    const auto split = [&](const torch::Tensor &x) {
+        return x.view({batch, x.size(1), heads, headDim}).transpose(1, 2);
+    };
+    AttentionResult result;
+    torch::Tensor context; // [B, H, T, d]
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 1)
+    if (!keepProbs) {
+        // Padding becomes an additive mask in the query's dtype, so a fully masked row
+        // gives uniform weights as in transformers rather than NaN.
+        c10::optional<torch::Tensor> additive;
+        if (mask.allowed.defined())
+            additive = masked(torch::zeros(mask.allowed.sizes(), q.options()), mask);
+        context = at::scaled_dot_product_attention(split(q), split(k), split(v), additive, 0.0,
+                                                   mask.causal && !additive.has_value(), scale);
+    }
+#endif
+    if (!context.defined()) {
+        const auto probs = torch::softmax(masked(torch::matmul(split(q), split(k).transpose(-1, -2)) * scale, mask), -1);
+        context = torch::matmul(probs, split(v));
+        if (keepProbs)
+            result.probs = probs;
+    }
+    hookSite.kind = SiteKind::HeadContext;
+    context = callHook(options, hookSite, context);
+    context = context * headGate.view({1, heads, 1, 1}).to(context.scalar_type());
+    result.context = context.transpose(1, 2).reshape({batch, tokens, width});
+    return result;
+}
+
+void checkTokenIds(const torch::Tensor &ids, int64_t vocab, const char *what)
+{
+    // One device sync on the common path; the offending value is looked up only on failure.
+    if (ids.numel() == 0 || !ids.lt(0).logical_or(ids.ge(vocab)).any().item<bool>())
+        return;
+    const int64_t low = ids.min().item<int64_t>(), high = ids.max().item<int64_t>();
+    if (low < 0 || high >= vocab)
+        throw Error(std::string(what) + " holds " + std::to_string(low < 0 ? low : high) + ", outside the model's "
+                    + std::to_string(vocab) + (std::string(what) == "labels" ? " classes" : " entries"));
+}
+
+torch::Tensor blockAlive(const torch::Tensor &gates)
+{
+    return gates.detach().abs().sum(-1).gt(0).to(gates.scalar_type());
+}
+
+torch::Tensor applyLinear(PrunableLinearImpl &linear, const torch::Tensor &x, const ForwardOptions &options,
+                          int tower, int layer, const torch::Tensor &biasScale)
+{
+    if (!options.hook)
+        return linear.forward(x, biasScale);
+    Site site;
+    site.kind = SiteKind::LinearInput;
+    site.tower = tower;
+    site.layer = layer;
+    site.matrix = linear.matrix;
+    const auto y = linear.forward(options.hook(site, x), biasScale);
+    site.kind = SiteKind::LinearOutput;
+    return options.hook(site, y);
+}
+
+} // namespace prunescope

@@ -1,0 +1,103 @@
+// The pieces every family is built from: prunable linear layers (nn.Linear or GPT-2's
+// Conv1D layout), LayerNorm and Embedding without random initialisation (loading fills
+// them), activations by their config names, masks and eager multi-head attention.
+#pragma once
+
+#include "core/models/model.h"
+
+#include <torch/nn/module.h>
+#include <torch/nn/pimpl.h>
+#include <torch/types.h>
+
+namespace prunescope {
+
+// y = x W^T + b (nn.Linear, weight [out, in]) or y = x W + b (Conv1D, weight [in, out]),
+// with an optional mask multiplied into W.
+class PrunableLinearImpl : public torch::nn::Module
+{
+public:
+    PrunableLinearImpl(int64_t in, int64_t out, bool bias, bool inputMajor);
+    // `biasScale` (0-d, optional) multiplies the bias: 0 when the block it closes is pruned whole.
+    torch::Tensor forward(const torch::Tensor &x, const torch::Tensor &biasScale = {});
+
+    torch::Tensor weight, bias, mask;
+    bool inputMajor = false;
+    const PrunableMatrix *matrix = nullptr; // set by the model for hooks
+};
+TORCH_MODULE(PrunableLinear);
+
+class LayerNormImpl : public torch::nn::Module
+{
+public:
+    LayerNormImpl(int64_t dim, double eps);
+    torch::Tensor forward(const torch::Tensor &x);
+
+    torch::Tensor weight, bias;
+    double eps;
+};
+TORCH_MODULE(LayerNorm);
+
+class EmbeddingImpl : public torch::nn::Module
+{
+public:
+    EmbeddingImpl(int64_t count, int64_t dim);
+    torch::Tensor forward(const torch::Tensor &ids);
+
+    torch::Tensor weight;
+};
+TORCH_MODULE(Embedding);
+
+// Applies the activation a config names: gelu (erf), gelu_new / gelu_fast /
+// gelu_pytorch_tanh (tanh approximation), quick_gelu, relu, silu / swish, tanh.
+torch::Tensor activate(const std::string &name, const torch::Tensor &x);
+void checkActivation(const std::string &name, const std::string &where);
+
+// Which keys each query may attend to: padding (attention_mask 0) and, for causal
+// models, later positions are excluded. `allowed` is bool and broadcasts to [B, H, T, T];
+// it is undefined when everything is allowed or when the causal rule alone applies.
+struct AttentionMask
+{
+    torch::Tensor allowed;
+    bool causal = false;
+};
+AttentionMask attentionMask(const torch::Tensor &padding, int64_t tokens, bool causal, torch::Device device);
+
+struct AttentionResult
+{
+    torch::Tensor context; // [B, T, H*d], heads gated
+    torch::Tensor probs;   // [B, H, T, T] when asked for
+};
+
+// softmax(q k^T * scale + mask) v per head, with the head gate applied to each head's
+// context. q, k, v: [B, T, H*d]. `hookSite` is used for the HeadContext hook. Without
+// `keepProbs` it runs as one fused kernel (LibTorch 2.1 and later).
+AttentionResult multiHeadAttention(const torch::Tensor &q, const torch::Tensor &k, const torch::Tensor &v,
+                                   int64_t heads, double scale, const AttentionMask &mask,
+                                   const torch::Tensor &headGate, bool keepProbs,
+                                   const ForwardOptions &options, Site hookSite);
+
+// Throws a message naming the offending id when `ids` holds a token outside [0, vocab).
+void checkTokenIds(const torch::Tensor &ids, int64_t vocab, const char *what);
+
+// The linear layer's input and output, each passed through the hook.
+torch::Tensor applyLinear(PrunableLinearImpl &linear, const torch::Tensor &x, const ForwardOptions &options,
+                          int tower, int layer, const torch::Tensor &biasScale = {});
+
+// 1 while any gate of a block is open, 0 once all are closed: a block whose heads (or
+// neurons) are all pruned is removed whole, its output projection's bias included.
+// Not differentiable, so gate gradients are unchanged. `gates` [layers, units] gives
+// [layers], computed once per forward pass.
+torch::Tensor blockAlive(const torch::Tensor &gates);
+
+// x [..., units] times the gates [units] in x's type (under autocast: no float32 copy of x).
+inline torch::Tensor gated(const torch::Tensor &x, const torch::Tensor &gates)
+{
+    return x * gates.to(x.scalar_type());
+}
+
+inline torch::Tensor callHook(const ForwardOptions &options, const Site &site, const torch::Tensor &x)
+{
+    return options.hook ? options.hook(site, x) : x;
+}
+
+} // namespace prunescope

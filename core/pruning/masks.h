@@ -1,0 +1,48 @@
+// Masks from scores: the `s` fraction of units with the lowest scores is pruned, exactly
+// round(s * N) of them, ties broken by position (the earlier unit goes first), so the
+// same scores always give the same mask.
+//   granularity  weight | n:m (keep n of every m consecutive weights along the input) |
+//                head | neuron | layer (whole attention / FFN blocks, from head / neuron scores)
+//   scope        tensor (each tensor or each layer's heads on its own) | row (each output
+//                row of each matrix on its own, as Wanda compares) | layer (all
+//                units of one layer together) | global (one threshold over everything of a
+//                kind) | layer-normalized (scores divided by their layer's L2 norm, then global)
+// A mask has the names and shapes of the scores it came from; 1 keeps, 0 prunes.
+#pragma once
+
+#include "core/models/model.h"
+#include "core/scoring/score_map.h"
+
+#include <string>
+
+namespace prunescope {
+
+enum class MaskGranularity { Weight, NM, Head, Neuron, Layer };
+enum class MaskScope { Tensor, Row, Layer, Global, LayerNormalized };
+
+struct MaskOptions
+{
+    double sparsity = 0.5;
+    MaskGranularity granularity = MaskGranularity::Weight;
+    MaskScope scope = MaskScope::Tensor;
+    int64_t n = 2, m = 4; // n:m only
+};
+
+// "weight", "head", "neuron", "layer", or "N:M" such as "2:4"; throws naming the option.
+MaskOptions parseMaskOptions(const std::string &granularity, const std::string &scope, double sparsity);
+
+ScoreMap buildMask(const ScoreMap &scores, const ModelStructure &structure, const MaskOptions &options);
+
+// The n:m pattern of one matrix: 1 for the n highest `scores` of every m consecutive
+// weights along the input, on the scores' device; throws naming the matrix when its input
+// width is not a multiple of m.
+torch::Tensor keepNofM(const torch::Tensor &scores, const PrunableMatrix &matrix, int64_t n, int64_t m);
+
+// Applies a mask through the model's gates (heads, neurons) and weight masks (weights),
+// without touching its parameters. Checks names and shapes first.
+void applyMask(TransformerModel &model, const ScoreMap &mask, const std::string &fileName = "mask");
+
+// Fraction of zeros over all tensors of a mask.
+double maskSparsity(const ScoreMap &mask);
+
+} // namespace prunescope

@@ -1,0 +1,348 @@
+#include "core/pruning/training.h"
+
+#include "core/io/atomic_file.h"
+#include "core/io/checkpoint_folder.h"
+#include "core/models/device.h"
+#include "core/support/error.h"
+#include "core/scoring/evaluation.h"
+#include "core/io/safetensors.h"
+#include "core/scoring/scorers.h"
+#include "core/text/tokenizer.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/torch.h>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cctype>
+#include <cmath>
+#include <functional>
+
+namespace prunescope {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Biases and normalisation weights get no weight decay (BERT's LayerNorm, GPT-2's ln_*,
+// CLIP's layer_norm* and pre_layrnorm), as in the papers' recipes.
+bool decays(const std::string &name)
+{
+    std::string lower = name;
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    const bool bias = lower.size() >= 4 && lower.compare(lower.size() - 4, 4, "bias") == 0;
+    return !bias && lower.find("norm") == std::string::npos && lower.find("ln_") == std::string::npos;
+}
+
+// Linear warm-up from zero, then linear decay to zero, as a function of the steps done
+// before this update (the schedule transformers uses).
+double scheduledRate(double base, int64_t step, int64_t warmup, int64_t total)
+{
+    if (step < warmup)
+        return base * double(step) / double(std::max<int64_t>(1, warmup));
+    return base * std::max(0.0, double(total - step) / double(std::max<int64_t>(1, total - warmup)));
+}
+
+nlohmann::json recipeJson(const TrainOptions &o)
+{
+    return {{"epochs", o.epochs},
+            {"max_steps", o.maxSteps},
+            {"batch_size", o.batchSize},
+            {"learning_rate", o.learningRate},
+            {"weight_decay", o.weightDecay},
+            {"warmup_fraction", o.warmupFraction},
+            {"max_grad_norm", o.maxGradNorm},
+            {"eval_every", o.evalEvery},
+            {"patience", o.patience},
+            {"seed", o.seed},
+            {"precision", precisionName(o.precision)},
+            {"optimizer", "AdamW (no decay on biases and norms), linear warm-up and decay"}};
+}
+
+std::string trainingJson(const TrainOptions &options, const TrainResult &result, const std::string &source)
+{
+    nlohmann::json log = nlohmann::json::array();
+    for (const auto &e : result.log) {
+        nlohmann::json entry = {{"step", e.step}, {"epoch", e.epoch}, {"loss", e.loss}, {"learning_rate", e.learningRate}};
+        if (!e.eval.empty())
+            entry["eval"] = e.eval;
+        if (!e.values.empty())
+            entry["values"] = e.values;
+        log.push_back(entry);
+    }
+    nlohmann::json json = {{"producer", "PruneScope " PRUNESCOPE_VERSION},
+                           {"source", source},
+                           {"task", result.task},
+                           {"recipe", recipeJson(options)},
+                           {"steps", result.steps},
+                           {"primary", result.primary},
+                           {"best_step", result.bestStep},
+                           {"stopped_early", result.stoppedEarly},
+                           {"seconds", result.seconds},
+                           {"log", log}};
+    json["best"] = std::isfinite(result.best) ? nlohmann::json(result.best) : nlohmann::json();
+    return json.dump(1) + "\n";
+}
+
+} // namespace
+
+std::pair<ModelInputs, ModelInputs> splitExamples(const ModelInputs &all, double fraction, uint64_t seed)
+{
+    const int64_t count = exampleCount(all), held = int64_t(std::floor(fraction * double(count)));
+    if (held < 1 || held >= count || pairsOnlyAsAWhole(all))
+        return {all, ModelInputs()};
+    torch::Generator generator = at::detail::createCPUGenerator(seed);
+    const auto order = torch::randperm(count, generator, torch::TensorOptions().dtype(torch::kLong));
+    const auto subset = [&](const torch::Tensor &index) {
+        return batchesInOrder(all, std::get<0>(index.sort()), index.size(0)).front();
+    };
+    return {subset(order.slice(0, held)), subset(order.slice(0, 0, held))};
+}
+
+std::vector<ModelInputs> validationBatches(const ModelInputs &validation, int64_t batchSize, uint64_t seed)
+{
+    if (!validation.inputIds.defined() && !validation.pixelValues.defined())
+        return {};
+    return makeBatches(validation, batchSize, 0, seed);
+}
+
+int64_t plannedSteps(const TrainOptions &options, const ModelInputs &train)
+{
+    const int64_t perEpoch = pairsOnlyAsAWhole(train) ? 1 : (exampleCount(train) + options.batchSize - 1) / options.batchSize;
+    if (perEpoch == 0)
+        throw Error("the training data is empty");
+    return options.maxSteps > 0 ? options.maxSteps : perEpoch * options.epochs;
+}
+
+void setMaskedLmTokens(TrainOptions &options, const fs::path &folder)
+{
+    const auto tokenizer = Tokenizer::load(folder);
+    const auto *base = dynamic_cast<const TokenizerBase *>(tokenizer.get());
+    options.maskTokenId = base ? base->idOf("[MASK]") : -1;
+    if (options.maskTokenId < 0)
+        throw Error(folder.string() + ": the tokenizer has no [MASK] token for masked-LM training");
+    for (const char *special : {"[CLS]", "[SEP]", "[PAD]"})
+        if (const int64_t id = base->idOf(special); id >= 0)
+            options.specialTokenIds.push_back(id);
+}
+
+ModelInputs maskedLmBatch(const ModelInputs &batch, const TrainOptions &options, int64_t vocabSize,
+                          torch::Generator &generator)
+{
+    if (options.maskTokenId < 0)
+        throw Error("masked-LM training needs the tokenizer's [MASK] token id");
+    ModelInputs b = batch;
+    const auto ids = batch.inputIds;
+    auto candidate = batch.attentionMask.defined() ? batch.attentionMask.ne(0) : torch::ones_like(ids, torch::kBool);
+    for (const int64_t special : options.specialTokenIds)
+        candidate = candidate.logical_and(ids.ne(special));
+    const auto draw = [&](double p) {
+        return torch::rand(ids.sizes(), generator, torch::TensorOptions().dtype(torch::kFloat)).lt(p);
+    };
+    const auto chosen = draw(options.maskFraction).logical_and(candidate);
+    b.labels = torch::where(chosen, ids, torch::full_like(ids, -100));
+    const auto masked = chosen.logical_and(draw(0.8));
+    const auto randomised = chosen.logical_and(masked.logical_not()).logical_and(draw(0.5));
+    auto inputs = torch::where(masked, torch::full_like(ids, options.maskTokenId), ids);
+    b.inputIds = torch::where(randomised, torch::randint(vocabSize, ids.sizes(), generator, ids.options()), inputs);
+    return b;
+}
+
+namespace {
+
+// The source's config.json with the dtype of the weights as written: float32, whatever the
+// source was stored in ("torch_dtype", and "dtype" of newer transformers, nested configs too).
+std::string configAsStored(const fs::path &source)
+{
+    auto config = nlohmann::ordered_json::parse(readTextFile(source / "config.json"));
+    const std::function<void(nlohmann::ordered_json &)> mark = [&](nlohmann::ordered_json &json) {
+        for (auto &[key, value] : json.items()) {
+            if ((key == "torch_dtype" || key == "dtype") && !value.is_null())
+                value = "float32";
+            else if (value.is_object())
+                mark(value);
+        }
+    };
+    mark(config);
+    config["torch_dtype"] = "float32";
+    return config.dump(2) + "\n";
+}
+
+} // namespace
+
+fs::path saveCheckpoint(TransformerModel &model, const fs::path &source, const fs::path &out,
+                        const std::map<std::string, std::string> &metadata, const std::string &trainingJson,
+                        const TrainingExtension *extension)
+{
+    TemporaryFolder temporary(out);
+    NamedTensors tensors;
+    for (const auto &item : model.named_parameters())
+        tensors.emplace_back(item.key(), item.value().detach().to(torch::kCPU, torch::kFloat).contiguous());
+    writeSafetensors(temporary.path / "model.safetensors", tensors, metadata);
+    writeFileAtomically(temporary.path / "config.json", configAsStored(source));
+    copySideFiles(source, temporary.path);
+    writeFileAtomically(temporary.path / "prunescope-training.json", trainingJson);
+    if (extension)
+        extension->save(temporary.path);
+    return moveFolderIntoPlace(temporary, out, "prunescope-training.json");
+}
+
+TrainResult trainModel(TransformerModel &model, const ModelInputs &train, const std::vector<ModelInputs> &validation,
+                       const fs::path &source, const fs::path &out, const TrainOptions &options,
+                       const TrainProgress &progress, TrainingExtension *extension)
+{
+    if (options.batchSize <= 0 || options.learningRate <= 0 || (options.epochs <= 0 && options.maxSteps <= 0))
+        throw Error("training needs a positive batch size, learning rate and number of epochs or steps");
+    if (!out.empty())
+        checkOutputFolder(out, options.replaceExisting);
+    const ModelConfig &config = model.config();
+    const bool maskedLm = config.head == TaskHead::MaskedLm;
+    const int64_t examples = exampleCount(train);
+    const bool whole = pairsOnlyAsAWhole(train); // one batch of everything
+    const int64_t total = plannedSteps(options, train);
+    const int64_t warmup = int64_t(std::llround(options.warmupFraction * double(total)));
+    const torch::Device device = model.device();
+
+    // Own copies of the parameters: loaded on the CPU they alias the (read-only) file.
+    {
+        torch::NoGradGuard noGrad;
+        for (auto &item : model.named_parameters()) {
+            torch::Tensor &p = item.value();
+            p.set_data(p.detach().clone());
+            p.set_requires_grad(!extension || extension->trainsParameter(item.key()));
+        }
+    }
+    std::vector<torch::Tensor> decayed, plain;
+    for (const auto &item : model.named_parameters())
+        if (item.value().requires_grad())
+            (decays(item.key()) ? decayed : plain).push_back(item.value());
+    std::vector<torch::optim::OptimizerParamGroup> groups;
+    groups.emplace_back(decayed, std::make_unique<torch::optim::AdamWOptions>(
+                                     torch::optim::AdamWOptions(options.learningRate).weight_decay(options.weightDecay)));
+    groups.emplace_back(plain, std::make_unique<torch::optim::AdamWOptions>(
+                                   torch::optim::AdamWOptions(options.learningRate).weight_decay(0.0)));
+    // A method's own tensors: group 2, at its own rate.
+    const double extensionRate = extension ? extension->learningRate() : 0.0;
+    if (extension && !extension->parameters().empty())
+        groups.emplace_back(extension->parameters(), std::make_unique<torch::optim::AdamWOptions>(
+                                                         torch::optim::AdamWOptions(extensionRate).weight_decay(0.0)));
+    torch::optim::AdamW optimizer(std::move(groups), torch::optim::AdamWOptions(options.learningRate));
+
+    torch::Generator masking = at::detail::createCPUGenerator(options.seed);
+    std::vector<ModelInputs> checks = validation;
+    if (maskedLm) // the validation tokens are masked once, the same at every evaluation
+        for (auto &batch : checks)
+            batch = maskedLmBatch(batch, options, config.towers.front().vocabSize, masking);
+
+    TrainResult result;
+    const auto start = std::chrono::steady_clock::now();
+    const auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+    const auto sourceName = fs::absolute(source).lexically_normal().string();
+    // Evaluates (for the log) and keeps the model when it is the best so far. Returns
+    // whether it improved; not at all while the method's schedule still prunes.
+    enum class Verdict { Improved, NotImproved, NotEligible };
+    const auto evaluateAndSave = [&](TrainLogEntry &entry) {
+        const bool eligible = !extension || extension->checkpointable(entry.step, total);
+        bool improved = checks.empty();
+        if (!checks.empty()) {
+            torch::NoGradGuard noGrad;
+            model.eval();
+            const EvalResult eval = evaluate(model, checks);
+            model.train();
+            entry.eval = eval.metrics;
+            result.task = eval.task;
+            result.primary = eval.primary;
+            result.higherIsBetter = !lowerIsBetter(eval.primary);
+            const double value = eval.metrics.at(eval.primary);
+            improved = !std::isfinite(result.best) || (result.higherIsBetter ? value > result.best : value < result.best);
+            if (improved && eligible) {
+                result.best = value;
+                result.bestStep = entry.step;
+            }
+        }
+        if (!eligible)
+            return Verdict::NotEligible;
+        if (improved && !out.empty()) {
+            const fs::path kept = saveCheckpoint(model, source, out,
+                           {{"format", "pt"}, {"producer", "PruneScope " PRUNESCOPE_VERSION}, {"prunescope.source", sourceName},
+                            {"prunescope.step", std::to_string(entry.step)}},
+                           trainingJson(options, result, sourceName), extension);
+            if (!kept.empty()) // only the first save can find files of another's: later ones replace their own
+                result.keptFolder = kept;
+        }
+        return improved ? Verdict::Improved : Verdict::NotImproved;
+    };
+
+    model.train();
+    int64_t sinceBest = 0;
+    for (int64_t epoch = 0; result.steps < total && !result.stoppedEarly; ++epoch) {
+        torch::Generator shuffle = at::detail::createCPUGenerator(options.seed + uint64_t(epoch));
+        const auto order = torch::randperm(examples, shuffle, torch::TensorOptions().dtype(torch::kLong));
+        const auto batches = whole ? std::vector<ModelInputs>{train} : batchesInOrder(train, order, options.batchSize);
+        for (size_t b = 0; b < batches.size() && result.steps < total; ++b) {
+            TrainLogEntry entry;
+            entry.learningRate = scheduledRate(options.learningRate, result.steps, warmup, total);
+            auto &groupsNow = optimizer.param_groups();
+            for (size_t g = 0; g < groupsNow.size(); ++g)
+                static_cast<torch::optim::AdamWOptions &>(groupsNow[g].options())
+                    .lr(g < 2 ? entry.learningRate : scheduledRate(extensionRate, result.steps, warmup, total));
+            if (extension)
+                extension->beforeStep(result.steps, total);
+            // The model moves the inputs to its device itself; the loss checks the labels on the
+            // CPU, where they are, without waiting for the GPU.
+            const ModelInputs batch = maskedLm
+                                          ? maskedLmBatch(batches[b], options, config.towers.front().vocabSize, masking)
+                                          : withLossTargets(batches[b], config);
+            optimizer.zero_grad();
+            torch::Tensor loss;
+            {
+                AutocastScope autocast(device, options.precision);
+                loss = model.forward(batch, extension ? extension->forwardOptions() : ForwardOptions(), true).loss;
+            }
+            if (!loss.defined())
+                throw Error("the model computes no loss on this data: a " + config.architecture + " needs labels");
+            torch::Tensor objective = loss;
+            if (extension)
+                if (const torch::Tensor penalty = extension->penalty(result.steps, total); penalty.defined())
+                    objective = loss + penalty;
+            objective.backward();
+            if (extension)
+                extension->afterBackward();
+            if (options.maxGradNorm > 0)
+                torch::nn::utils::clip_grad_norm_(model.parameters(), options.maxGradNorm);
+            optimizer.step();
+            entry.loss = loss.item<double>();
+            entry.step = ++result.steps;
+            entry.epoch = double(epoch) + double(b + 1) / double(batches.size());
+            if (!std::isfinite(entry.loss))
+                throw Error("the loss became " + std::to_string(entry.loss) + " at step " + std::to_string(entry.step) +
+                            ": lower the learning rate");
+            const bool done = extension && extension->finished(entry.step, total);
+            if (extension)
+                entry.values = extension->values();
+            const bool endOfEpoch = b + 1 == batches.size();
+            const bool evaluateNow = (options.evalEvery > 0 ? entry.step % options.evalEvery == 0 : endOfEpoch) ||
+                                     entry.step == total || done;
+            result.log.push_back(entry);
+            result.seconds = elapsed();
+            if (evaluateNow) {
+                const Verdict verdict = evaluateAndSave(result.log.back());
+                if (verdict != Verdict::NotEligible)
+                    sinceBest = verdict == Verdict::Improved ? 0 : sinceBest + 1;
+                result.stoppedEarly = options.patience > 0 && sinceBest >= options.patience;
+            }
+            if (progress && !progress(result.log.back(), total))
+                throw Cancelled();
+            result.stoppedEarly = result.stoppedEarly || (done && entry.step < total);
+            if (done || result.stoppedEarly)
+                break;
+        }
+    }
+    model.eval();
+    result.seconds = elapsed();
+    return result;
+}
+
+} // namespace prunescope

@@ -1,0 +1,167 @@
+#include "core/scoring/evaluation.h"
+
+#include "core/support/error.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace prunescope {
+
+namespace {
+
+torch::Tensor confusion(const torch::Tensor &predicted, const torch::Tensor &truth, int64_t classes)
+{
+    const auto index = truth.to(torch::kLong) * classes + predicted.to(torch::kLong);
+    return torch::bincount(index, {}, classes * classes).reshape({classes, classes}).to(torch::kDouble);
+}
+
+// Average ranks, ties sharing the mean of their positions.
+torch::Tensor ranks(const torch::Tensor &values)
+{
+    const auto v = values.to(torch::kDouble).contiguous();
+    const auto order = std::get<1>(torch::sort(v, /*stable=*/true, 0, false));
+    auto r = torch::empty_like(v);
+    const auto sorted = v.index_select(0, order);
+    const auto *s = sorted.data_ptr<double>();
+    const auto *o = order.data_ptr<int64_t>();
+    auto *out = r.data_ptr<double>();
+    for (int64_t i = 0, n = v.numel(); i < n;) {
+        int64_t j = i;
+        while (j + 1 < n && s[j + 1] == s[i])
+            ++j;
+        for (int64_t k = i; k <= j; ++k)
+            out[o[k]] = 0.5 * double(i + j);
+        i = j + 1;
+    }
+    return r;
+}
+
+} // namespace
+
+double matthewsCorrelation(const torch::Tensor &predicted, const torch::Tensor &truth, int64_t classes)
+{
+    const auto c = confusion(predicted, truth, classes);
+    const double s = c.sum().item<double>(), correct = c.trace().item<double>();
+    const auto p = c.sum(0), t = c.sum(1); // predicted and true counts per class
+    const double cov = correct * s - (p * t).sum().item<double>();
+    const double denominator = std::sqrt((s * s - (p * p).sum().item<double>()) * (s * s - (t * t).sum().item<double>()));
+    return denominator > 0 ? cov / denominator : 0.0;
+}
+
+double macroF1(const torch::Tensor &predicted, const torch::Tensor &truth, int64_t classes)
+{
+    const auto c = confusion(predicted, truth, classes);
+    const auto tp = c.diagonal(), predictedCount = c.sum(0), trueCount = c.sum(1);
+    // Classes that appear in neither the labels nor the predictions are left out, as scikit-learn does.
+    const auto present = (predictedCount + trueCount).gt(0);
+    const auto f1 = (2 * tp / (predictedCount + trueCount)).masked_select(present);
+    return f1.numel() > 0 ? f1.mean().item<double>() : 0.0;
+}
+
+double pearson(const torch::Tensor &a, const torch::Tensor &b)
+{
+    const auto x = a.to(torch::kDouble) - a.to(torch::kDouble).mean();
+    const auto y = b.to(torch::kDouble) - b.to(torch::kDouble).mean();
+    const double denominator = (x.norm() * y.norm()).item<double>();
+    return denominator > 0 ? (x * y).sum().item<double>() / denominator : 0.0;
+}
+
+double spearman(const torch::Tensor &a, const torch::Tensor &b)
+{
+    return pearson(ranks(a), ranks(b));
+}
+
+EvalResult evaluate(TransformerModel &model, const std::vector<ModelInputs> &batches, const Progress &progress)
+{
+    const auto &config = model.config();
+    if (config.head == TaskHead::None)
+        throw Error(config.architecture + " has no task head to evaluate: use a checkpoint with one "
+                    "(BertForSequenceClassification, BertForMaskedLM, GPT2LMHeadModel, CLIPModel)");
+    if (batches.empty())
+        throw Error("nothing to evaluate: the data sample is empty");
+    if (config.head == TaskHead::Contrastive
+        && std::any_of(batches.begin(), batches.end(), [](const ModelInputs &b) { return !b.inputIds.defined() || !b.pixelValues.defined(); }))
+        throw Error("evaluating CLIP needs both texts (input_ids) and images (pixel_values) in the data");
+    torch::NoGradGuard noGrad;
+    EvalResult result;
+    std::vector<torch::Tensor> predictions, truths;
+    double nll = 0, tokens = 0, lossSum = 0, imageHits = 0, textHits = 0, pairs = 0;
+    int64_t classes = config.numLabels;
+
+    for (size_t b = 0; b < batches.size(); ++b) {
+        const ModelInputs in = withLossTargets(batches[b], config);
+        const auto out = model.forward(in, {}, config.head == TaskHead::Contrastive);
+        const int64_t count = in.inputIds.defined() ? in.inputIds.size(0) : in.pixelValues.size(0);
+        result.examples += config.head == TaskHead::Contrastive ? in.pixelValues.size(0) : count;
+
+        if (config.head == TaskHead::SequenceClassification) {
+            lossSum += out.loss.item<double>() * double(count);
+            const auto labels = in.labels.to(torch::kCPU);
+            predictions.push_back(config.problemType == "regression" ? out.logits.squeeze(-1).to(torch::kCPU)
+                                                                     : out.logits.argmax(-1).to(torch::kCPU));
+            truths.push_back(labels);
+        } else if (config.head == TaskHead::CausalLm || config.head == TaskHead::MaskedLm) {
+            const auto labels = in.labels.to(out.logits.device());
+            const auto logits = config.head == TaskHead::CausalLm ? out.logits.slice(1, 0, -1) : out.logits;
+            const auto targets = config.head == TaskHead::CausalLm ? labels.slice(1, 1) : labels;
+            const auto valid = targets.ne(-100);
+            const auto logProbs = torch::log_softmax(logits.to(torch::kFloat), -1)
+                                      .gather(-1, targets.clamp_min(0).unsqueeze(-1))
+                                      .squeeze(-1);
+            nll -= logProbs.masked_select(valid).sum().item<double>();
+            tokens += valid.sum().item<double>();
+        } else if (in.labels.defined()) {
+            // Zero-shot classification: the texts are one prompt per class.
+            classes = out.logitsPerImage.size(1);
+            lossSum += out.loss.item<double>() * double(in.pixelValues.size(0));
+            predictions.push_back(out.logitsPerImage.argmax(-1).to(torch::kCPU));
+            truths.push_back(in.labels.to(torch::kCPU, torch::kLong));
+        } else {
+            const int64_t images = out.logitsPerImage.size(0);
+            const auto truth = torch::arange(images, torch::TensorOptions().dtype(torch::kLong).device(out.logitsPerImage.device()));
+            imageHits += out.logitsPerImage.argmax(-1).eq(truth).sum().item<double>();
+            textHits += out.logitsPerText.slice(0, 0, images).argmax(-1).eq(truth).sum().item<double>();
+            pairs += double(images);
+        }
+        if (progress && !progress(int64_t(b + 1), int64_t(batches.size()), "evaluating"))
+            throw Cancelled();
+    }
+
+    if (config.head == TaskHead::SequenceClassification || !predictions.empty()) {
+        const auto predicted = torch::cat(predictions), truth = torch::cat(truths);
+        if (config.problemType == "regression" && config.head == TaskHead::SequenceClassification) {
+            result.task = "regression";
+            result.metrics = {{"pearson", pearson(predicted, truth)},
+                              {"spearman", spearman(predicted, truth)},
+                              {"mse", (predicted.to(torch::kDouble) - truth.to(torch::kDouble)).pow(2).mean().item<double>()}};
+            result.primary = "pearson";
+        } else {
+            result.task = config.head == TaskHead::Contrastive ? "zero-shot classification" : "classification";
+            result.metrics = {{"accuracy", predicted.eq(truth).to(torch::kDouble).mean().item<double>()},
+                              {"macro_f1", macroF1(predicted, truth, classes)},
+                              {"mcc", matthewsCorrelation(predicted, truth, classes)},
+                              {"loss", lossSum / double(result.examples)}};
+            result.primary = "accuracy";
+        }
+    } else if (config.head == TaskHead::Contrastive) {
+        result.task = "image-text matching";
+        result.metrics = {{"image_to_text_accuracy", imageHits / pairs}, {"text_to_image_accuracy", textHits / pairs}};
+        result.primary = "image_to_text_accuracy";
+    } else {
+        if (tokens == 0)
+            throw Error("no token in the data has a target to predict");
+        result.task = config.head == TaskHead::CausalLm ? "causal language modelling" : "masked language modelling";
+        result.metrics = {{"perplexity", std::exp(nll / tokens)}, {"nll", nll / tokens}, {"tokens", tokens}};
+        result.primary = "perplexity";
+    }
+    return result;
+}
+
+bool lowerIsBetter(const std::string &metric)
+{
+    return metric == "perplexity" || metric == "loss" || metric == "mse";
+}
+
+} // namespace prunescope

@@ -1,0 +1,225 @@
+#include "core/scoring/score_map.h"
+
+#include "core/io/atomic_file.h"
+#include "core/support/error.h"
+#include "core/io/file_kind.h"
+
+#include <torch/torch.h>
+
+#include <nlohmann/json.hpp>
+
+namespace prunescope {
+
+namespace {
+
+bool isAttributionName(const std::string &name)
+{
+    return name == "map" || name.rfind("map.", 0) == 0;
+}
+
+bool allZeroOrOne(const torch::Tensor &t)
+{
+    return t.eq(0).logical_or(t.eq(1)).all().item<bool>();
+}
+
+// The kind of a map in memory that has none yet, by its names and values.
+MapKind kindByContents(const ScoreMap &map)
+{
+    bool mask = !map.tensors.empty();
+    for (const auto &[name, tensor] : map.tensors) {
+        if (isAttributionName(name))
+            return MapKind::Attribution;
+        mask = mask && allZeroOrOne(tensor);
+    }
+    return mask ? MapKind::Mask : MapKind::Scores;
+}
+
+MapKind kindOf(const ScoreMap &map)
+{
+    return map.kind ? *map.kind : kindByContents(map);
+}
+
+std::string description(MapKind kind)
+{
+    return kindDescription(mapKindName(kind));
+}
+
+// "a mask", "a score map", "a mask or a score map".
+std::string wanted(std::initializer_list<MapKind> accepted)
+{
+    std::string text;
+    for (const MapKind kind : accepted)
+        text += (text.empty() ? "" : " or ") + description(kind);
+    return text;
+}
+
+// What `path` is when it is not a safetensors file but one of PruneScope's JSON files (a
+// comparison, a sweep or the folder of one); empty when it is none of these.
+std::string jsonKind(const std::filesystem::path &path)
+{
+    std::error_code error;
+    const auto file = std::filesystem::is_directory(path, error) ? path / "sweep.json" : path;
+    if (!std::filesystem::is_regular_file(file, error) || std::filesystem::file_size(file, error) > (64u << 20))
+        return {};
+    const auto json = nlohmann::json::parse(readTextFile(file), nullptr, /*allow_exceptions=*/false);
+    if (!json.is_object())
+        return {};
+    if (json.contains(kKindKey) && json[kKindKey].is_string())
+        return json[kKindKey].get<std::string>();
+    if (json.contains("items") && json.contains("overall"))
+        return "comparison";
+    if (json.contains("points") && json.contains("dense"))
+        return "sweep";
+    return {};
+}
+
+ScoreMap load(const std::filesystem::path &path, LoadAs as, std::initializer_list<MapKind> accepted)
+{
+    std::unique_ptr<SafetensorsFile> file;
+    try {
+        file = SafetensorsFile::open(path);
+    } catch (const Error &) {
+        if (const std::string kind = jsonKind(path); !kind.empty())
+            throw Error(path.string() + " is " + kindDescription(kind) + ", not " + wanted(accepted));
+        throw;
+    }
+    ScoreMap scores;
+    scores.provenance = file->metadata();
+    scores.kind = mapKindOf(*file);
+    checkMapKind(scores, accepted, path.string());
+    for (const auto &name : file->names()) {
+        const bool keep = as == LoadAs::Stored && file->find(name)->dtype == DType::U8;
+        scores.tensors[name] = (keep ? file->tensor(name) : file->tensor(name, torch::kFloat)).clone();
+    }
+    return scores;
+}
+
+} // namespace
+
+std::string mapKindName(MapKind kind)
+{
+    switch (kind) {
+    case MapKind::Scores: return "scores";
+    case MapKind::Mask: return "mask";
+    case MapKind::Attribution: return "attribution";
+    }
+    return "scores";
+}
+
+const torch::Tensor &ScoreMap::at(const std::string &name) const
+{
+    const auto it = tensors.find(name);
+    if (it == tensors.end())
+        throw Error("no scores named '" + name + "'");
+    return it->second;
+}
+
+std::string headsName(const ModelStructure &structure, size_t tower)
+{
+    return structure.towers.size() == 1 ? "heads" : structure.towers[tower].name + ".heads";
+}
+
+std::string neuronsName(const ModelStructure &structure, size_t tower)
+{
+    return structure.towers.size() == 1 ? "neurons" : structure.towers[tower].name + ".neurons";
+}
+
+void saveScoreMap(const std::filesystem::path &path, const ScoreMap &scores)
+{
+    NamedTensors tensors;
+    for (const auto &[name, tensor] : scores.tensors) {
+        auto t = tensor.detach().to(torch::kCPU).contiguous();
+        // 0/1 values (masks) as U8: exact, and a quarter of the bytes to read and move.
+        if (t.is_floating_point() && allZeroOrOne(t))
+            t = t.to(torch::kUInt8);
+        tensors.emplace_back(name, t);
+    }
+    auto metadata = scores.provenance;
+    metadata[kKindKey] = mapKindName(kindOf(scores));
+    writeSafetensors(path, tensors, metadata);
+}
+
+MapKind mapKindOf(const SafetensorsFile &file)
+{
+    const auto recorded = file.metadata().find(kKindKey);
+    if (recorded != file.metadata().end()) {
+        for (const MapKind kind : {MapKind::Scores, MapKind::Mask, MapKind::Attribution})
+            if (recorded->second == mapKindName(kind))
+                return kind;
+        throw Error(file.path().string() + " is " + kindDescription(recorded->second) +
+                    ", not a score map, a mask or an attribution map");
+    }
+    const auto names = file.names();
+    bool mask = !names.empty();
+    for (const auto &name : names) {
+        if (isAttributionName(name))
+            return MapKind::Attribution;
+        mask = mask && file.find(name)->dtype == DType::U8;
+    }
+    for (const auto &name : names) {
+        if (!mask)
+            break;
+        mask = file.tensor(name).le(1).all().item<bool>();
+    }
+    return mask ? MapKind::Mask : MapKind::Scores;
+}
+
+void checkMapKind(const ScoreMap &map, std::initializer_list<MapKind> accepted, const std::string &fileName)
+{
+    const MapKind kind = kindOf(map);
+    for (const MapKind ok : accepted)
+        if (kind == ok)
+            return;
+    // A file without a recorded kind was judged by its contents: say so.
+    const bool recorded = map.provenance.count(kKindKey) > 0;
+    std::string why;
+    if (!recorded)
+        why = kind == MapKind::Attribution ? " (it holds per-input maps)"
+              : kind == MapKind::Mask      ? " (all its values are 0 or 1)"
+                                           : " (its values are not all 0 or 1)";
+    throw Error(fileName + " is " + description(kind) + why + ", not " + wanted(accepted));
+}
+
+ScoreMap loadScoreMap(const std::filesystem::path &path, LoadAs as)
+{
+    return load(path, as, {MapKind::Scores, MapKind::Mask, MapKind::Attribution});
+}
+
+ScoreMap loadMask(const std::filesystem::path &path, LoadAs as)
+{
+    return load(path, as, {MapKind::Mask});
+}
+
+ScoreMap loadScores(const std::filesystem::path &path, LoadAs as)
+{
+    return load(path, as, {MapKind::Scores});
+}
+
+ScoreMap loadMaskOrScores(const std::filesystem::path &path, LoadAs as)
+{
+    return load(path, as, {MapKind::Mask, MapKind::Scores});
+}
+
+void checkScoreMap(const ScoreMap &scores, const ModelStructure &structure, const std::string &fileName)
+{
+    std::map<std::string, std::vector<int64_t>> expected;
+    for (size_t t = 0; t < structure.towers.size(); ++t) {
+        const auto &tower = structure.towers[t];
+        const auto layers = int64_t(tower.layers.size());
+        expected[headsName(structure, t)] = {layers, tower.heads};
+        expected[neuronsName(structure, t)] = {layers, tower.ffn};
+        for (const auto &layer : tower.layers)
+            for (const auto &m : layer.matrices)
+                expected[m.weight] = storedShape(m);
+    }
+    for (const auto &[name, tensor] : scores.tensors) {
+        const auto it = expected.find(name);
+        if (it == expected.end())
+            throw Error(fileName + ": '" + name + "' is not a prunable unit of this model (is the file for another model?)");
+        if (tensor.sizes().vec() != it->second)
+            throw Error(fileName + ": '" + name + "' has shape " + c10::str(tensor.sizes()) + ", this model's is "
+                        + c10::str(c10::IntArrayRef(it->second)));
+    }
+}
+
+} // namespace prunescope

@@ -1,0 +1,81 @@
+// Single-shot importance scores (METHODS.md section 1): one pass over a data sample, no
+// training. Each method fills the granularities it supports:
+//   random          weights, heads, neurons   uniform in [0, 1), seeded
+//   magnitude       weights                   |W|
+//   gradient        weights                   sum over batches of |G|
+//   taylor          weights, heads, neurons   sum over batches of |W * G| per weight;
+//                                             |dL/dgate| per head / neuron (the first-order
+//                                             change of the loss when the unit is removed)
+//   snip            weights                   |W * G| / sum |W * G| from the first batch (Lee et al. 2019)
+//   head-importance heads, neurons            Michel et al. 2019: sum |dL/dgate| / non-padding
+//                                             tokens, L2-normalised per layer, then min-max
+//                                             normalised globally (both optional)
+//   wanda           weights                   |W| * ||X_j||_2, the input feature's norm over the
+//                                             sample's real tokens (Sun et al. 2023); mask by row
+//   cam-cut         weights, heads, neurons   DeepCuts' GradCAM reading: sum over batches of
+//                                             |W * G * (c + mean output)| per weight (c = 10, the
+//                                             "shift" variant, or 0); per head / neuron
+//                                             |sum_k mean(a_k) * sum(dL/da_k)| at the gate's input
+//   smooth-cut      weights, heads, neurons   DeepCuts' SmoothGrad: taylor with the gradient
+//                                             averaged over K passes with N(0, sigma^2) noise
+//                                             added to every linear output (or to the input
+//                                             embeddings, sigma relative to their spread); the
+//                                             K passes run as one batch where the loss allows
+#pragma once
+
+#include "core/support/error.h"
+#include "core/models/loss.h"
+#include "core/models/model.h"
+#include "core/support/progress.h"
+#include "core/scoring/score_map.h"
+
+#include <functional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace prunescope {
+
+enum class Granularity { Weight, Head, Neuron };
+
+struct ScoreOptions
+{
+    std::string method = "taylor";
+    std::set<Granularity> granularities = {Granularity::Weight, Granularity::Head, Granularity::Neuron};
+    uint64_t seed = 0;
+    bool absolutePerBatch = true;   // taylor: sum of per-batch |.| (default) or |sum over batches|
+    bool normalizePerLayer = true;  // head-importance: L2 within each layer
+    bool normalizeGlobally = true;  // head-importance: min-max over all heads
+    double camShift = 10.0;         // cam-cut: c (10 = "shift", 0 = plain)
+    bool camIncludePadding = false; // cam-cut: the authors' code averages over padding too
+    int64_t smoothSamples = 10;     // smooth-cut: K
+    double smoothSigma = 1e-3;      // smooth-cut: sigma (relative to the embeddings' std when on embeddings)
+    bool smoothOnEmbeddings = false;
+    bool smoothBatched = true;      // run the K noisy copies as one batch
+    torch::ScalarType precision = torch::kFloat; // bf16 / fp16: forward passes under autocast
+    std::string dataDescription;    // recorded in the provenance
+};
+
+const std::vector<std::string> &scoreMethodNames();
+std::set<Granularity> supportedGranularities(const std::string &method);
+std::string granularityName(Granularity granularity);
+// "weight,head,neuron" or any part of it; throws prunescope::Error naming the unknown word.
+std::set<Granularity> parseGranularities(const std::string &list);
+
+// Scores `model` on `batches` (each with labels where the task needs them). The model's
+// gates and masks are used as they are; its parameters' requires_grad flags are restored.
+ScoreMap computeScores(TransformerModel &model, const std::vector<ModelInputs> &batches, const ScoreOptions &options,
+                       const Progress &progress = {});
+
+// Splits a set of examples into batches of `batchSize`, keeping at most `maxExamples`
+// (0: all) chosen by a seeded shuffle, so scoring on a sample is reproducible.
+std::vector<ModelInputs> makeBatches(const ModelInputs &all, int64_t batchSize, int64_t maxExamples, uint64_t seed);
+// The examples of `all` (zero-shot CLIP data: its images, every batch keeping the prompts),
+// and `all` split into batches in the order `order` gives (int64 example indices).
+int64_t exampleCount(const ModelInputs &all);
+// Image-text data with more texts than images (distractors): its pairs form only within
+// the whole set, so it is neither split nor sampled.
+bool pairsOnlyAsAWhole(const ModelInputs &all);
+std::vector<ModelInputs> batchesInOrder(const ModelInputs &all, const torch::Tensor &order, int64_t batchSize);
+
+} // namespace prunescope

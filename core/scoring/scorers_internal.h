@@ -1,0 +1,28 @@
+// Pieces shared by the scorer files; not part of the core's interface.
+#pragma once
+
+#include "core/scoring/scorers.h"
+
+#include <map>
+#include <set>
+
+namespace prunescope::detail {
+
+std::vector<const PrunableMatrix *> prunableMatrices(const ModelStructure &structure);
+
+// Real-token weights for means over positions: [B, T] of 0/1 for the text tower when
+// the batch has an attention mask and padding is excluded; undefined otherwise.
+torch::Tensor positionWeights(const ModelInputs &in, int tower, bool includePadding);
+
+// The model's forward pass under autocast to `precision` (float32: as it is); backward,
+// run by the caller afterwards, follows the forward's types.
+ModelOutputs forwardAt(torch::ScalarType precision, TransformerModel &model, const ModelInputs &inputs,
+                       const ForwardOptions &options, bool wantLoss);
+
+using Scores = std::map<std::string, torch::Tensor>;
+Scores camCutScores(TransformerModel &model, const std::vector<ModelInputs> &batches, const ScoreOptions &options,
+                    const std::set<Granularity> &wanted, const Progress &progress);
+Scores wandaScores(TransformerModel &model, const std::vector<ModelInputs> &batches, torch::ScalarType precision,
+                   const Progress &progress);
+
+} // namespace prunescope::detail

@@ -1,0 +1,203 @@
+// The study's training job (study_jobs.h): one entry for every method that trains.
+#include "core/study/study_jobs.h"
+
+#include "core/pruning/adapting_by_pruning.h"
+#include "core/models/checkpoint.h"
+#include "core/io/checkpoint_folder.h"
+#include "core/analysis/compare.h"
+#include "core/models/device.h"
+#include "core/support/error.h"
+#include "core/pruning/iterative_pruning.h"
+#include "core/analysis/mask_analysis.h"
+#include "core/pruning/movement.h"
+#include "core/pruning/pattern_pruning.h"
+#include "core/scoring/scorers.h"
+#include "core/study/study_jobs_internal.h"
+#include "core/pruning/training.h"
+
+#include <torch/torch.h>
+
+namespace prunescope {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// What a single run adds to the loop: a fixed mask, a learned one, or the movement map.
+std::unique_ptr<TrainingExtension> extensionFor(const Study &study, const StudyTraining &settings, TransformerModel &model)
+{
+    if (!settings.mask.empty()) {
+        const StudyItem *mask = study.find(settings.mask);
+        if (!mask || mask->kind != StudyItem::Kind::Mask)
+            throw Error("the study has no mask named '" + settings.mask + "'");
+        return std::make_unique<FixedMask>(model, loadScoreMap(study.itemPath(*mask)), study.itemPath(*mask).string());
+    }
+    if (!settings.pattern.empty()) {
+        PatternOptions pattern;
+        pattern.variant = settings.pattern;
+        std::tie(pattern.n, pattern.m) = parsePattern(settings.nm);
+        return std::make_unique<PatternPruning>(model, pattern);
+    }
+    if (!settings.movement.empty()) {
+        MovementOptions movement;
+        movement.variant = settings.movement;
+        movement.granularity = settings.granularity;
+        movement.finalKeep = settings.finalKeep;
+        return std::make_unique<MovementPruning>(model, movement);
+    }
+    return std::make_unique<MovementMap>(model);
+}
+
+// The mean IoU of the pruned sets over every pair of masks.
+double meanIou(const std::vector<ScoreMap> &masks, const ModelStructure &structure)
+{
+    if (masks.size() < 2)
+        return std::numeric_limits<double>::quiet_NaN();
+    std::vector<std::string> names;
+    for (size_t i = 0; i < masks.size(); ++i)
+        names.push_back(std::to_string(i));
+    const MapComparison c = compareMaps(names, masks, structure);
+    const PairMatrix &iou = c.overall.at("iou");
+    double sum = 0;
+    int pairs = 0;
+    for (size_t a = 0; a < masks.size(); ++a)
+        for (size_t b = a + 1; b < masks.size(); ++b, ++pairs)
+            sum += iou[a][b];
+    return sum / pairs;
+}
+
+} // namespace
+
+StudyTrainingResult trainStudy(const Study &study, const StudyTraining &settings, const std::string &out,
+                               const TrainingMonitor &monitor, const PruningRoundMonitor &rounds)
+{
+    checkOutputFolder(out, settings.replaceExisting);
+    if (study.data.path.empty())
+        throw Error("the study has no data: choose a dataset first");
+    if (int(!settings.mask.empty()) + int(!settings.movement.empty()) + int(!settings.pattern.empty()) +
+            int(!settings.prune.empty()) > 1)
+        throw Error("training holds one mask fixed or learns one (movement, a pattern or pruning), not several");
+    LoadOptions load;
+    load.device = parseDevice(study.settings.device);
+    auto model = Checkpoint::open(study.modelPath())->loadModel(load);
+    DataOptions data = dataOptions(study);
+    data.maxExamples = 0; // training reads every example
+    const Dataset dataset = readDataset(study.dataPath(), model->config(), data, study.modelPath());
+    const auto [train, validation] = splitExamples(dataset.inputs, settings.validationFraction, study.settings.seed);
+
+    TrainOptions options;
+    options.epochs = settings.epochs;
+    options.maxSteps = settings.maxSteps;
+    options.batchSize = settings.batchSize;
+    options.learningRate = settings.learningRate;
+    options.evalEvery = settings.evalEvery;
+    options.patience = settings.patience;
+    options.seed = study.settings.seed;
+    options.precision = parsePrecision(study.settings.precision);
+    options.replaceExisting = settings.replaceExisting;
+    if (model->config().head == TaskHead::MaskedLm)
+        setMaskedLmTokens(options, study.modelPath());
+    const std::vector<ModelInputs> checks = validationBatches(validation, settings.batchSize, study.settings.seed);
+    const TrainProgress progress = [&](const TrainLogEntry &e, int64_t total) {
+        return !monitor || monitor({e.step, total, e.epoch, e.loss, e.learningRate, e.eval, e.values});
+    };
+
+    StudyTrainingResult result;
+    result.checkpoint = out;
+    TrainResult trained;
+    std::vector<ScoreMap> lastWeak; // ISP: the last round's weak masks and their combination
+    ScoreMap lastCombined;
+    if (settings.prune.empty()) {
+        const auto extension = extensionFor(study, settings, *model);
+        trained = trainModel(*model, train, checks, study.modelPath(), out, options, progress, extension.get());
+    } else {
+        std::vector<MaskProfile> roundMasks; // IMP: every round's mask so far
+        const RoundMonitor seen = [&](const RoundMasks &masks) {
+            const ModelStructure &structure = model->structure();
+            StudyPruningRound round;
+            round.round = masks.round;
+            if (masks.weak.empty()) {
+                roundMasks.push_back(maskProfile(masks.mask, structure, "round " + std::to_string(masks.round)));
+                round.masks = roundMasks;
+            } else {
+                for (size_t j = 0; j < masks.weak.size(); ++j)
+                    round.masks.push_back(maskProfile(masks.weak[j], structure, "weak " + std::to_string(j + 1)));
+                round.masks.push_back(maskProfile(masks.combined, structure, "combined"));
+                round.masks.push_back(maskProfile(masks.mask, structure, "round " + std::to_string(masks.round)));
+                round.agreement = meanIou(masks.weak, structure);
+                lastWeak = masks.weak;
+                lastCombined = masks.combined;
+            }
+            if (rounds)
+                rounds(round);
+        };
+        IterativeResult pruned;
+        if (settings.prune == "isp") {
+            IspOptions isp;
+            isp.sparsity = settings.sparsity;
+            pruned = runIsp(*model, train, checks, study.modelPath(), out, options, isp, progress, seen);
+        } else if (settings.prune == "imp") {
+            ImpOptions imp;
+            imp.sparsity = settings.sparsity;
+            pruned = runImp(*model, train, checks, study.modelPath(), out, options, imp, progress, seen);
+        } else if (settings.prune == "abp") {
+            AbpOptions abp;
+            abp.sparsity = settings.sparsity;
+            abp.seed = study.settings.seed;
+            pruned = runAbp(*model, train, checks, study.modelPath(), out, options, abp, progress);
+        } else {
+            throw Error("pruning while training is isp, abp or imp, not '" + settings.prune + "'");
+        }
+        trained = pruned.final;
+        result.computeSteps = pruned.steps;
+        result.computeSeconds = pruned.seconds;
+        result.details = pruned.details;
+    }
+    result.steps = trained.steps;
+    result.primary = trained.primary;
+    result.best = trained.best;
+    result.bestStep = trained.bestStep;
+    result.stoppedEarly = trained.stoppedEarly;
+
+    // The checkpoint's score and mask files become study items.
+    const std::string method = !settings.prune.empty()     ? settings.prune
+                               : !settings.pattern.empty() ? settings.pattern
+                               : settings.movement.empty() ? "movement-map"
+                                                           : "movement";
+    const auto addItem = [&](StudyItem::Kind kind, const std::string &name, const std::string &file,
+                             const ScoreMap *map = nullptr) {
+        if (!map && !fs::exists(fs::path(out) / file))
+            return;
+        Study seenSoFar = study;
+        seenSoFar.items.insert(seenSoFar.items.end(), result.items.begin(), result.items.end());
+        StudyItem item = newItem(seenSoFar, kind, name, kind == StudyItem::Kind::Mask ? "masks" : "scores", ".safetensors");
+        if (map)
+            saveScoreMap(study.itemPath(item), *map);
+        else
+            fs::copy_file(fs::path(out) / file, study.itemPath(item));
+        item.options = {{"method", method}, {"checkpoint", out}};
+        result.items.push_back(item);
+    };
+    if (!settings.prune.empty()) {
+        const std::string base = settings.prune + " weight " + percent(settings.sparsity);
+        addItem(StudyItem::Kind::Mask, base, settings.prune == "abp" ? "abp-mask.safetensors" : "mask.safetensors");
+        addItem(StudyItem::Kind::Scores, "abp theta", "abp-scores.safetensors");
+        for (size_t j = 0; j < lastWeak.size(); ++j)
+            addItem(StudyItem::Kind::Mask, base + " weak " + std::to_string(j + 1), {}, &lastWeak[j]);
+        if (!lastWeak.empty())
+            addItem(StudyItem::Kind::Mask, base + " combined", {}, &lastCombined);
+    } else if (!settings.pattern.empty()) {
+        addItem(StudyItem::Kind::Mask, settings.pattern + " " + settings.nm, "pattern-mask.safetensors");
+    } else if (settings.movement.empty()) {
+        addItem(StudyItem::Kind::Scores, "movement map", "movement-map.safetensors");
+    } else {
+        const std::string base = settings.movement == "gum" ? "gum" : "movement " + settings.movement;
+        addItem(StudyItem::Kind::Scores, base, "movement-scores.safetensors");
+        addItem(StudyItem::Kind::Mask, base + " " + (settings.movement == "gum" ? "neuron" : settings.granularity) + " " +
+                                           percent(1.0 - settings.finalKeep),
+                "movement-mask.safetensors");
+    }
+    return result;
+}
+
+} // namespace prunescope

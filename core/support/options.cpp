@@ -1,0 +1,80 @@
+#include "core/support/options.h"
+
+#include "core/support/error.h"
+
+#include <algorithm>
+
+namespace prunescope {
+
+namespace {
+
+std::string joined(const std::vector<std::string> &values)
+{
+    std::string text;
+    for (size_t i = 0; i < values.size(); ++i)
+        text += (i == 0 ? "" : i + 1 == values.size() ? " or " : ", ") + values[i];
+    return text;
+}
+
+// A value as quoted in a message: a pasted paragraph is cut short.
+std::string quoted(const std::string &value)
+{
+    return "'" + (value.size() > 40 ? value.substr(0, 40) + "..." : value) + "'";
+}
+
+} // namespace
+
+const std::string &oneOf(const std::string &option, const std::string &value, const std::vector<std::string> &allowed)
+{
+    const auto it = std::find(allowed.begin(), allowed.end(), value);
+    if (it == allowed.end())
+        throw Error(option + " " + quoted(value) + " is not one of " + joined(allowed));
+    return *it;
+}
+
+std::vector<std::string> listOf(const std::string &option, const std::string &value,
+                                const std::vector<std::string> &allowed)
+{
+    std::vector<std::string> items;
+    for (size_t start = 0; start <= value.size();) {
+        const size_t comma = std::min(value.find(',', start), value.size());
+        const std::string item = value.substr(start, comma - start);
+        start = comma + 1;
+        if (item.empty() && value.empty())
+            break;
+        if (std::find(items.begin(), items.end(), item) != items.end())
+            throw Error(option + " names " + quoted(item) + " twice");
+        items.push_back(oneOf(option, item, allowed));
+    }
+    if (items.empty())
+        throw Error(option + " is empty: give one or more of " + joined(allowed) + " (separated by commas)");
+    return items;
+}
+
+std::string parsePrecisionName(const std::string &value, const std::string &option)
+{
+    if (value == "float32")
+        return "fp32";
+    if (value == "bfloat16")
+        return "bf16";
+    if (value == "float16")
+        return "fp16";
+    return oneOf(option, value, choices::precision);
+}
+
+std::string parseDeviceName(const std::string &value, const std::string &option)
+{
+    if (value == "auto" || value == "cpu" || value == "cuda")
+        return value;
+    if (value.rfind("cuda:", 0) == 0 && value.size() > 5 && value.size() < 9 &&
+        value.find_first_not_of("0123456789", 5) == std::string::npos)
+        return value;
+    throw Error(option + " " + quoted(value) + " is not one of auto, cpu, cuda, cuda:N (N: the GPU's number, from 0)");
+}
+
+int parseTower(const std::string &value, const std::string &option)
+{
+    return oneOf(option, value, choices::tower) == "vision" ? 1 : 0;
+}
+
+} // namespace prunescope
