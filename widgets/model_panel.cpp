@@ -53,7 +53,7 @@ void ModelPanel::showSummary(const CheckpointSummary &s, const QString &device)
                               QString::fromStdString(s.folder.string()).toHtmlEscaped()));
 
     auto *model = new QTreeWidgetItem(m_tree, {tr("Model")});
-    addRow(model, tr("Family"), QString::fromStdString(familyName(s.config.family)));
+    addRow(model, tr("Family"), QString::fromStdString(s.config.familyName()));
     addRow(model, tr("Architecture"), QString::fromStdString(s.config.architecture));
     addRow(model, tr("Parameters"), tr("%1 in %2 tensors").arg(count(s.parameterCount)).arg(s.tensorCount));
     addRow(model, tr("On disk"), tr("%1B in %n file(s)", nullptr, int(s.files.size())).arg(count(int64_t(s.fileBytes))));

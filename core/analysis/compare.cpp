@@ -41,8 +41,7 @@ Places placesOf(const ModelStructure &structure)
         for (size_t l = 0; l < tower.layers.size(); ++l) {
             p.layers.push_back(tower.name + " " + std::to_string(l));
             for (const auto &m : tower.layers[l].matrices)
-                p.tensors[m.weight] = {{first + int64_t(l)},
-                                       m.role != MatrixRole::FfnIn && m.role != MatrixRole::FfnOut, false};
+                p.tensors[m.weight] = {{first + int64_t(l)}, isAttentionRole(m.role()), false};
         }
         std::vector<int64_t> rows(tower.layers.size());
         std::iota(rows.begin(), rows.end(), first);

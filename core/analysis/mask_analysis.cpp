@@ -1,5 +1,6 @@
 #include "core/analysis/mask_analysis.h"
 
+#include "core/models/unit_slices.h"
 #include "core/support/error.h"
 #include "core/scoring/evaluation.h"
 #include "core/pruning/masks.h"
@@ -19,51 +20,49 @@ namespace {
 
 const std::vector<std::string> kComponents = {"query", "key", "value", "attention-output", "ffn-in", "ffn-out"};
 
+// Gated FFNs count their gate with their input projection.
 size_t componentIndex(MatrixRole role)
 {
     switch (role) {
     case MatrixRole::Query: return 0;
     case MatrixRole::Key: return 1;
     case MatrixRole::Value: return 2;
-    case MatrixRole::QueryKeyValue: return 0; // split into three below
     case MatrixRole::AttentionOutput: return 3;
+    case MatrixRole::FfnGate:
     case MatrixRole::FfnIn: return 4;
     case MatrixRole::FfnOut: return 5;
     }
     return 0;
 }
 
-// The 0/1 keep-mask of one matrix's weights, as [out, in], from whatever the mask holds:
-// its weights, or its layer's heads and neurons (a unit keeps all of its weights).
+// The 0/1 keep-mask of one matrix's weights, in its stored layout, from whatever the mask
+// holds: its weights, or its layer's heads and neurons (a unit keeps all of its weights).
 torch::Tensor weightKeep(const ScoreMap &mask, const ModelStructure &structure, size_t tower, size_t layer,
                          const PrunableMatrix &matrix)
 {
-    torch::Tensor keep = torch::ones({matrix.outFeatures, matrix.inFeatures});
-    if (mask.contains(matrix.weight)) {
-        const torch::Tensor &w = mask.at(matrix.weight);
-        keep = (matrix.inputMajor ? w.t() : w).to(torch::kFloat);
-    }
-    const TowerStructure &t = structure.towers[tower];
+    torch::Tensor keep = torch::ones(storedShape(matrix));
+    if (mask.contains(matrix.weight))
+        keep = mask.at(matrix.weight).to(torch::kFloat);
     const std::string heads = headsName(structure, tower), neurons = neuronsName(structure, tower);
-    if (mask.contains(heads)) {
-        const auto perHead = mask.at(heads)[int64_t(layer)].to(torch::kFloat).repeat_interleave(t.headDim);
-        switch (matrix.role) {
-        case MatrixRole::Query:
-        case MatrixRole::Key:
-        case MatrixRole::Value: keep = keep * perHead.unsqueeze(1); break;
-        case MatrixRole::QueryKeyValue: keep = keep * perHead.repeat({3}).unsqueeze(1); break;
-        case MatrixRole::AttentionOutput: keep = keep * perHead.unsqueeze(0); break;
-        default: break;
-        }
-    }
-    if (mask.contains(neurons)) {
-        const auto perNeuron = mask.at(neurons)[int64_t(layer)].to(torch::kFloat);
-        if (matrix.role == MatrixRole::FfnIn)
-            keep = keep * perNeuron.unsqueeze(1);
-        else if (matrix.role == MatrixRole::FfnOut)
-            keep = keep * perNeuron.unsqueeze(0);
-    }
+    const auto row = [&](const std::string &name) {
+        return mask.contains(name) ? mask.at(name)[int64_t(layer)] : torch::Tensor();
+    };
+    const TowerStructure &t = structure.towers[tower];
+    for (const UnitSlice &slice : matrix.slices)
+        keep = scalePerUnit(matrix, slice, keep, unitKeep(t, slice.unit, row(heads), row(neurons)));
     return keep;
+}
+
+// The slices' parts of a stored keep-mask, each with its role (GPT-2's fused Q | K | V
+// gives three).
+std::vector<std::pair<MatrixRole, torch::Tensor>> parts(const PrunableMatrix &matrix, const torch::Tensor &keep)
+{
+    std::vector<std::pair<MatrixRole, torch::Tensor>> out;
+    if (matrix.slices.size() == 1)
+        return {{matrix.role(), keep}};
+    for (const UnitSlice &slice : matrix.slices)
+        out.emplace_back(slice.role, keep.narrow(matrix.storedAxis(slice), slice.offset, slice.count * slice.width));
+    return out;
 }
 
 std::string number(double value)
@@ -87,12 +86,10 @@ MaskProfile maskProfile(const ScoreMap &mask, const ModelStructure &structure, c
             std::vector<double> cellZeros(kComponents.size()), cellAll(kComponents.size());
             for (const auto &matrix : structure.towers[t].layers[l].matrices) {
                 const torch::Tensor keep = weightKeep(mask, structure, t, l, matrix);
-                // GPT-2's fused Q | K | V: each third counts as its own component.
-                const auto parts = matrix.role == MatrixRole::QueryKeyValue ? keep.chunk(3, 0) : std::vector<torch::Tensor>{keep};
-                for (size_t i = 0; i < parts.size(); ++i) {
-                    const size_t c = componentIndex(matrix.role) + i;
-                    cellZeros[c] += double(parts[i].eq(0).sum().item<int64_t>());
-                    cellAll[c] += double(parts[i].numel());
+                for (const auto &[role, part] : parts(matrix, keep)) {
+                    const size_t c = componentIndex(role);
+                    cellZeros[c] += double(part.eq(0).sum().item<int64_t>());
+                    cellAll[c] += double(part.numel());
                 }
             }
             double layerZeros = 0, layerAll = 0;

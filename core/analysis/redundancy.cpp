@@ -1,5 +1,6 @@
 #include "core/analysis/redundancy.h"
 
+#include "core/models/unit_slices.h"
 #include "core/support/error.h"
 #include "core/scoring/scorers.h"
 
@@ -14,29 +15,26 @@ namespace prunescope {
 
 namespace {
 
-const PrunableMatrix *withRole(const LayerStructure &layer, MatrixRole role)
-{
-    for (const auto &m : layer.matrices)
-        if (m.role == role)
-            return &m;
-    return nullptr;
-}
-
-// sum of w * dL/dw per neuron: the FFN input matrix's output axis (with the bias), the
-// FFN output matrix's input axis.
+// sum of w * dL/dw per neuron over every slice the neuron owns (the FFN input's rows
+// with their biases, the gate's, the FFN output's columns).
 torch::Tensor neuronProducts(const TransformerModel &model, const LayerStructure &layer)
 {
     const auto params = model.named_parameters();
-    const PrunableMatrix *in = withRole(layer, MatrixRole::FfnIn), *out = withRole(layer, MatrixRole::FfnOut);
-    if (!in || !out)
-        throw Error("the model's layers have no FFN input and output matrices");
     const auto product = [&](const std::string &name) {
+        if (name.empty())
+            return torch::Tensor();
         const torch::Tensor &p = *params.find(name);
         return p.grad().defined() ? (p.detach() * p.grad()).to(torch::kFloat) : torch::zeros_like(p, torch::kFloat);
     };
-    auto sums = product(in->weight).sum(in->inputMajor ? 0 : 1) + product(out->weight).sum(out->inputMajor ? 1 : 0);
-    if (!in->bias.empty())
-        sums = sums + product(in->bias);
+    torch::Tensor sums;
+    for (const auto &m : layer.matrices)
+        for (const UnitSlice &slice : m.slices)
+            if (slice.unit == UnitKind::Neuron) {
+                const auto unitSums = sumPerUnit(m, slice, product(m.weight), product(m.bias));
+                sums = sums.defined() ? sums + unitSums : unitSums;
+            }
+    if (!sums.defined())
+        throw Error("the model's layers have no FFN matrices");
     return sums;
 }
 
@@ -52,7 +50,7 @@ RedundancyReport analyseRedundancy(TransformerModel &model, const std::vector<Mo
     for (const auto &tower : structure.towers)
         for (const auto &layer : tower.layers)
             for (const auto &m : layer.matrices)
-                if (m.role == MatrixRole::FfnIn || m.role == MatrixRole::FfnOut) {
+                if (!isAttentionRole(m.role())) {
                     trainable.insert(m.weight);
                     if (!m.bias.empty())
                         trainable.insert(m.bias);

@@ -153,8 +153,8 @@ ModelInputs padded(const std::vector<Encoding> &encodings, int64_t padId)
     return in;
 }
 
-// CLIP texts: truncated to the text tower's positions, no token types.
-ModelInputs clipTexts(const std::vector<std::string> &texts, const Tokenizer &tokenizer, const ModelConfig &config)
+// The texts of image-text data (prompts, captions): truncated to the text tower's positions, no token types.
+ModelInputs textTowerInputs(const std::vector<std::string> &texts, const Tokenizer &tokenizer, const ModelConfig &config)
 {
     EncodeOptions encode;
     encode.maxLength = config.towers[0].maxPositions;
@@ -177,7 +177,7 @@ Dataset zeroShot(const LabelledImages &images, const Tokenizer &tokenizer, const
     for (const auto &name : images.classes)
         prompts.push_back(std::string(options.prompt).replace(slot, 2, name));
     Dataset data;
-    data.inputs = clipTexts(prompts, tokenizer, config);
+    data.inputs = textTowerInputs(prompts, tokenizer, config);
     data.inputs.pixelValues = images.pixels;
     data.inputs.labels = images.labels;
     data.warnings = images.warnings;
@@ -418,7 +418,7 @@ Dataset readImageCaptions(const fs::path &path, const Tokenizer &tokenizer, cons
     if (images.empty())
         throw Error(path.string() + ": no usable rows"
                     + (data.warnings.empty() ? std::string() : " (first problem: " + data.warnings.front() + ")"));
-    data.inputs = clipTexts(captions, tokenizer, config);
+    data.inputs = textTowerInputs(captions, tokenizer, config);
     data.inputs.pixelValues = prepareImages(images, processing);
     data.rows = int64_t(images.size());
     data.description = path.string() + " (image '" + options.imageColumn + "', caption '" + options.captionColumn + "', "
@@ -438,7 +438,7 @@ Dataset readDataset(const fs::path &path, const ModelConfig &config, const DataO
 {
     const std::string extension = path.extension().string();
     const bool idx = path.filename().string().find("idx3-ubyte") != std::string::npos;
-    if (config.family == Family::Clip && (fs::is_directory(path) || idx || extension == ".tsv" || extension == ".csv"
+    if (config.head == TaskHead::Contrastive && (fs::is_directory(path) || idx || extension == ".tsv" || extension == ".csv"
                                           || extension == ".jsonl")) {
         const auto tokenizer = Tokenizer::load(options.tokenizer.empty() ? modelFolder : options.tokenizer);
         if (!fs::is_directory(path) && !idx)

@@ -1,5 +1,7 @@
 #include "core/export/export.h"
 
+#include "core/models/model_family.h"
+#include "core/models/unit_slices.h"
 #include "core/io/atomic_file.h"
 #include "core/models/checkpoint.h"
 #include "core/io/checkpoint_folder.h"
@@ -61,18 +63,6 @@ const char *uniformPolicyName(UniformPolicy policy)
 
 namespace {
 
-// The axis of a stored matrix that runs over its outputs (GPT-2's Conv1D stores [in, out]).
-int64_t outputAxis(const PrunableMatrix &m) { return m.inputMajor ? 1 : 0; }
-int64_t inputAxis(const PrunableMatrix &m) { return m.inputMajor ? 0 : 1; }
-
-const PrunableMatrix *findRole(const LayerStructure &layer, MatrixRole role)
-{
-    for (const auto &m : layer.matrices)
-        if (m.role == role)
-            return &m;
-    return nullptr;
-}
-
 // Which FFN units of one layer the export writes, and which of them compute: the rest
 // are zero pads that keep a tower's width uniform.
 struct LayerUnits
@@ -92,10 +82,32 @@ struct Decision
 // |W_in row| * |W_out column| per neuron of one layer: how much a neuron can move the output.
 torch::Tensor neuronMagnitude(const Checkpoint &checkpoint, const LayerStructure &layer)
 {
-    const PrunableMatrix *in = findRole(layer, MatrixRole::FfnIn), *out = findRole(layer, MatrixRole::FfnOut);
-    const auto wIn = checkpoint.tensor(checkpoint.storedName(in->weight)).to(torch::kFloat);
-    const auto wOut = checkpoint.tensor(checkpoint.storedName(out->weight)).to(torch::kFloat);
-    return wIn.norm(2, {inputAxis(*in)}) * wOut.norm(2, {outputAxis(*out)});
+    torch::Tensor product;
+    for (const MatrixRole role : {MatrixRole::FfnIn, MatrixRole::FfnOut}) {
+        const PrunableMatrix &m = layer.withRole(role);
+        const auto w = checkpoint.tensor(checkpoint.storedName(m.weight)).to(torch::kFloat);
+        const auto norms = sumPerUnit(m, m.slices.front(), w.pow(2)).sqrt();
+        product = product.defined() ? product * norms : norms;
+    }
+    return product;
+}
+
+// Takes `removed` units of one kind out of the plan's counts: every slice of that kind
+// loses the unit's features, with their biases where the features are outputs.
+void removeUnits(const Checkpoint &checkpoint, const LayerStructure &layer, UnitKind kind, int64_t removed,
+                 ExportPlan &plan)
+{
+    for (const auto &m : layer.matrices)
+        for (const UnitSlice &slice : m.slices) {
+            if (slice.unit != kind)
+                continue;
+            const int64_t across = slice.alongOutput ? m.inFeatures + (m.bias.empty() ? 0 : 1) : m.outFeatures;
+            const TensorEntry &e = checkpoint.entry(checkpoint.storedName(m.weight));
+            const uint64_t itemBytes = (e.end - e.begin) / std::max<uint64_t>(1, e.elementCount());
+            const int64_t parameters = across * slice.width * removed;
+            plan.parametersAfter -= parameters;
+            plan.bytesAfter -= uint64_t(parameters) * itemBytes;
+        }
 }
 
 // Indices of `count` entries of `candidates` (bool) with the highest (or lowest) importance.
@@ -188,20 +200,9 @@ Decision decide(const Checkpoint &checkpoint, const ScoreMap &mask, const Export
         }
         d.effectiveMask.tensors[neurons] = effective.to(torch::kFloat);
 
-        if (width != tower.ffn) {
-            for (const auto &layer : tower.layers) {
-                for (const MatrixRole role : {MatrixRole::FfnIn, MatrixRole::FfnOut}) {
-                    const PrunableMatrix &m = *findRole(layer, role);
-                    const int64_t removedPerUnit =
-                        (role == MatrixRole::FfnIn ? m.inFeatures + (m.bias.empty() ? 0 : 1) : m.outFeatures);
-                    const TensorEntry &e = checkpoint.entry(checkpoint.storedName(m.weight));
-                    const uint64_t itemBytes = (e.end - e.begin) / std::max<uint64_t>(1, e.elementCount());
-                    const int64_t removed = removedPerUnit * (tower.ffn - width);
-                    d.plan.parametersAfter -= removed;
-                    d.plan.bytesAfter -= uint64_t(removed) * itemBytes;
-                }
-            }
-        }
+        if (width != tower.ffn)
+            for (const auto &layer : tower.layers)
+                removeUnits(checkpoint, layer, UnitKind::Neuron, tower.ffn - width, d.plan);
         d.plan.towers.push_back(te);
     }
 
@@ -234,10 +235,52 @@ Decision decide(const Checkpoint &checkpoint, const ScoreMap &mask, const Export
     return d;
 }
 
-// Zeroes entries [offset, offset + size) along `axis`.
-void zeroRange(torch::Tensor &tensor, int64_t axis, int64_t offset, int64_t size)
+// One prunable matrix of the export, edited in place: its weight (and bias) and the
+// original weight cut to the same units, for counting the zeros the mask added.
+struct MatrixEdit
 {
-    tensor.narrow(axis, offset, size).zero_();
+    torch::Tensor &weight;
+    torch::Tensor *bias; // nullptr without one
+    torch::Tensor baseline;
+};
+
+// Pruned heads (and the key-value groups all of whose heads are pruned) zeroed in every
+// slice they own. A layer without heads drops its attention block, output bias included
+// (as the model does).
+void zeroPrunedHeads(const TowerStructure &tower, const PrunableMatrix &m, const torch::Tensor &headKeep, MatrixEdit &e)
+{
+    for (const UnitSlice &slice : m.slices) {
+        if (slice.unit == UnitKind::Neuron)
+            continue;
+        const auto keep = unitKeep(tower, slice.unit, headKeep, {});
+        e.weight = scalePerUnit(m, slice, e.weight, keep);
+        if (e.bias)
+            *e.bias = scaleBiasPerUnit(slice, *e.bias, keep);
+    }
+    if (e.bias && m.hasRole(MatrixRole::AttentionOutput) && !headKeep.ne(0).any().item<bool>())
+        e.bias->zero_();
+}
+
+// The FFN units the export writes (`units.slots`), the pruned ones among them zeroed.
+void selectNeurons(const PrunableMatrix &m, const LayerUnits &units, MatrixEdit &e)
+{
+    for (const UnitSlice &slice : m.slices) {
+        if (slice.unit != UnitKind::Neuron)
+            continue;
+        const int64_t axis = m.storedAxis(slice), length = e.weight.size(axis);
+        const auto all = torch::arange(length, torch::kLong);
+        const auto selected = torch::cat({all.slice(0, 0, slice.offset), featuresOf(slice, units.slots),
+                                          all.slice(0, slice.end())});
+        UnitSlice inSelection = slice;
+        inSelection.count = units.slots.size(0);
+        const auto dead = featuresOf(inSelection, (~units.live).nonzero().flatten());
+        e.weight = e.weight.index_select(axis, selected).index_fill_(axis, dead, 0);
+        e.baseline = e.baseline.index_select(axis, selected);
+        if (e.bias && slice.alongOutput)
+            *e.bias = e.bias->index_select(0, selected).index_fill_(0, dead, 0);
+        if (e.bias && !slice.alongOutput && !units.live.any().item<bool>())
+            e.bias->zero_(); // no neurons left: the FFN block is gone, bias included
+    }
 }
 
 // The tensors of the export: every stored tensor, with the mask written into the
@@ -266,46 +309,15 @@ NamedTensors editedTensors(const Checkpoint &checkpoint, const ScoreMap &mask, c
         const std::string heads = headsName(structure, t);
         for (size_t l = 0; l < tower.layers.size(); ++l) {
             for (const auto &m : tower.layers[l].matrices) {
-                torch::Tensor &w = tensorOf(m.weight);
-                torch::Tensor *b = m.bias.empty() ? nullptr : &tensorOf(m.bias);
-                torch::Tensor baseline = checkpoint.tensor(checkpoint.storedName(m.weight)); // zeros already there
+                MatrixEdit e{tensorOf(m.weight), m.bias.empty() ? nullptr : &tensorOf(m.bias),
+                             checkpoint.tensor(checkpoint.storedName(m.weight))}; // zeros already there
                 if (mask.contains(m.weight))
-                    w.mul_(mask.at(m.weight).to(w.scalar_type()));
-                if (mask.contains(heads)) {
-                    const auto pruned = mask.at(heads)[int64_t(l)].eq(0).nonzero().flatten();
-                    // A layer without heads drops its attention block, output bias included (as the model does).
-                    if (b && m.role == MatrixRole::AttentionOutput && pruned.size(0) == tower.heads)
-                        b->zero_();
-                    for (int64_t i = 0; i < pruned.size(0); ++i) {
-                        const int64_t h = pruned[i].item<int64_t>(), d0 = tower.headDim;
-                        if (m.role == MatrixRole::AttentionOutput) {
-                            zeroRange(w, inputAxis(m), h * d0, d0);
-                            continue;
-                        }
-                        if (m.role != MatrixRole::Query && m.role != MatrixRole::Key && m.role != MatrixRole::Value &&
-                            m.role != MatrixRole::QueryKeyValue)
-                            continue;
-                        const int64_t parts = m.role == MatrixRole::QueryKeyValue ? 3 : 1;
-                        for (int64_t p = 0; p < parts; ++p) {
-                            const int64_t offset = p * tower.heads * d0 + h * d0;
-                            zeroRange(w, outputAxis(m), offset, d0);
-                            if (b)
-                                zeroRange(*b, 0, offset, d0);
-                        }
-                    }
-                }
-                if (!d.units[t].empty() && (m.role == MatrixRole::FfnIn || m.role == MatrixRole::FfnOut)) {
-                    const LayerUnits &units = d.units[t][l];
-                    const auto dead = (~units.live).nonzero().flatten();
-                    const int64_t axis = m.role == MatrixRole::FfnIn ? outputAxis(m) : inputAxis(m);
-                    w = w.index_select(axis, units.slots).index_fill_(axis, dead, 0);
-                    baseline = baseline.index_select(axis, units.slots);
-                    if (b && m.role == MatrixRole::FfnIn)
-                        *b = b->index_select(0, units.slots).index_fill_(0, dead, 0);
-                    if (b && m.role == MatrixRole::FfnOut && !units.live.any().item<bool>())
-                        b->zero_(); // no neurons left: the FFN block is gone, bias included
-                }
-                *zeroed += w.eq(0).sum().item<int64_t>() - baseline.eq(0).sum().item<int64_t>();
+                    e.weight.mul_(mask.at(m.weight).to(e.weight.scalar_type()));
+                if (mask.contains(heads))
+                    zeroPrunedHeads(tower, m, mask.at(heads)[int64_t(l)], e);
+                if (!d.units[t].empty())
+                    selectNeurons(m, d.units[t][l], e);
+                *zeroed += e.weight.eq(0).sum().item<int64_t>() - e.baseline.eq(0).sum().item<int64_t>();
             }
             if (progress && !progress(++done, totalLayers + 1, tower.name + " layer " + std::to_string(l)))
                 throw Cancelled();
@@ -326,11 +338,7 @@ std::string rewrittenConfig(const Checkpoint &checkpoint, const ExportPlan &plan
     for (const auto &tower : plan.towers) {
         if (tower.ffnAfter == tower.ffnBefore)
             continue;
-        switch (checkpoint.config().family) {
-        case Family::Bert: config["intermediate_size"] = tower.ffnAfter; break;
-        case Family::Gpt2: config["n_inner"] = tower.ffnAfter; break;
-        case Family::Clip: config[tower.name + "_config"]["intermediate_size"] = tower.ffnAfter; break;
-        }
+        checkpoint.config().family->setFfnWidth(config, checkpoint.config().tower(tower.name), tower.ffnAfter);
     }
     return config.dump(2) + "\n";
 }
@@ -344,10 +352,8 @@ ModelInputs sampleInputs(const ModelConfig &config)
     const int64_t length = std::min<int64_t>(16, text.maxPositions);
     inputs.inputIds = torch::randint(1, std::max<int64_t>(2, text.vocabSize - 1), {2, length}, torch::kLong);
     inputs.attentionMask = torch::ones({2, length}, torch::kLong);
-    if (config.family == Family::Clip) {
-        inputs.inputIds.select(1, length - 1).fill_(std::min(config.eosTokenId, text.vocabSize - 1));
-        inputs.pixelValues = torch::randn({2, config.numChannels, config.imageSize, config.imageSize});
-    }
+    if (config.family->completeSampleInputs)
+        config.family->completeSampleInputs(config, inputs);
     return inputs;
 }
 

@@ -1,5 +1,6 @@
 #include "core/models/checkpoint.h"
 
+#include "core/models/model_family.h"
 #include "core/models/checkpoint_summary.h"
 #include "core/support/error.h"
 #include "core/support/string_util.h"
@@ -68,9 +69,13 @@ std::unique_ptr<Checkpoint> Checkpoint::open(const fs::path &folder)
 std::string Checkpoint::normalize(const std::string &name) const
 {
     std::string n = name;
-    for (const std::string prefix : {"bert.", "transformer."})
-        if (n.compare(0, prefix.size(), prefix) == 0)
+    // Checkpoints of the base model and of a model with a task head spell the base model's
+    // parameters with and without the head's prefix ("bert.", "transformer.").
+    for (const auto &architecture : m_config.family->architectures) {
+        const std::string &prefix = architecture.basePrefix;
+        if (!prefix.empty() && n.compare(0, prefix.size(), prefix) == 0)
             n = n.substr(prefix.size());
+    }
     if (endsWith(n, ".gamma"))
         n = n.substr(0, n.size() - 6) + ".weight";
     else if (endsWith(n, ".beta"))

@@ -117,7 +117,7 @@ std::string summaryText(const CheckpointSummary &s)
 {
     std::ostringstream out;
     out << "model:        " << s.folder.string() << "\n"
-        << "family:       " << familyName(s.config.family) << " ("
+        << "family:       " << s.config.familyName() << " ("
         << (s.config.architecture.empty() ? "no architectures key" : s.config.architecture) << ")\n"
         << "parameters:   " << formatCount(s.parameterCount) << " (" << s.parameterCount << ") in "
         << s.tensorCount << " tensors, " << formatCount(int64_t(s.fileBytes)) << "B on disk";
@@ -140,7 +140,7 @@ std::string summaryText(const CheckpointSummary &s)
                return n;
            }()
         << " matrices\n";
-    if (s.config.family == Family::Bert && s.config.head == TaskHead::SequenceClassification)
+    if (s.config.head == TaskHead::SequenceClassification)
         out << "labels:       " << s.config.numLabels << " (" << s.config.problemType << ")\n";
     return out.str();
 }
@@ -156,7 +156,7 @@ std::string summaryJson(const CheckpointSummary &s)
                           {"head_dim", t.headDim},
                           {"ffn", t.ffn}});
     nlohmann::json json = {{"folder", s.folder.string()},
-                           {"family", familyName(s.config.family)},
+                           {"family", s.config.familyName()},
                            {"architecture", s.config.architecture},
                            {"parameters", s.parameterCount},
                            {"tensors", s.tensorCount},

@@ -9,12 +9,12 @@ namespace prunescope {
 ModelInputs withLossTargets(const ModelInputs &batch, const ModelConfig &config)
 {
     ModelInputs in = batch;
-    if (config.family == Family::Gpt2 && !in.labels.defined()) {
+    if (config.head == TaskHead::CausalLm && !in.labels.defined()) {
         in.labels = in.inputIds.clone();
         if (in.attentionMask.defined())
             in.labels.masked_fill_(in.attentionMask.eq(0), -100);
     }
-    if ((config.family == Family::Bert) && !in.labels.defined())
+    if ((config.head == TaskHead::SequenceClassification || config.head == TaskHead::MaskedLm) && !in.labels.defined())
         throw Error("a " + config.architecture + " needs labels in the data");
     return in;
 }

@@ -1,7 +1,8 @@
 #include "core/models/model.h"
 
-#include "core/support/error.h"
+#include "core/models/model_family.h"
 #include "core/models/transformer_blocks.h"
+#include "core/support/error.h"
 
 #include <torch/torch.h>
 
@@ -26,20 +27,13 @@ void TransformerModel::resetGates()
         g = torch::ones_like(g);
 }
 
-std::shared_ptr<PrunableLinearImpl> TransformerModel::addLinear(const std::string &path, int64_t in, int64_t out,
-                                                                bool inputMajor)
+std::shared_ptr<PrunableLinearImpl> TransformerModel::addLinear(const PrunableMatrix &matrix)
 {
-    auto linear = std::make_shared<PrunableLinearImpl>(in, out, true, inputMajor);
-    add(path, PrunableLinear(linear));
-    const std::string weight = path + ".weight";
-    for (const auto &tower : m_structure.towers)
-        for (const auto &layer : tower.layers)
-            for (const auto &matrix : layer.matrices)
-                if (matrix.weight == weight)
-                    linear->matrix = &matrix;
-    if (!linear->matrix)
-        throw Error("internal: '" + weight + "' is not in the model's structure table");
-    m_linears[weight] = linear;
+    auto linear = std::make_shared<PrunableLinearImpl>(matrix.inFeatures, matrix.outFeatures, !matrix.bias.empty(),
+                                                       matrix.inputMajor);
+    add(matrix.path(), PrunableLinear(linear));
+    linear->matrix = &matrix;
+    m_linears[matrix.weight] = linear;
     return linear;
 }
 
@@ -98,18 +92,11 @@ torch::nn::Module &TransformerModel::moduleAt(const std::string &path)
 
 } // namespace prunescope
 
-#include "core/models/model_families.h"
-
 namespace prunescope {
 
 std::shared_ptr<TransformerModel> createModel(const ModelConfig &config, bool hasPooler)
 {
-    switch (config.family) {
-    case Family::Bert: return createBertModel(config, hasPooler);
-    case Family::Gpt2: return createGpt2Model(config);
-    case Family::Clip: return createClipModel(config);
-    }
-    throw Error("unknown model family");
+    return config.family->build(config, hasPooler);
 }
 
 torch::Tensor toDevice(const torch::Tensor &tensor, torch::Device device, torch::ScalarType dtype)

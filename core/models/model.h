@@ -119,8 +119,9 @@ protected:
     }
     // The module at a dotted path, created (as a plain module) where missing.
     torch::nn::Module &moduleAt(const std::string &path);
-    // Registers a prunable matrix (with bias) and links it to its entry in the structure table.
-    std::shared_ptr<PrunableLinearImpl> addLinear(const std::string &path, int64_t in, int64_t out, bool inputMajor);
+    // Registers a prunable matrix of the structure table (with its bias, if it has one)
+    // under the matrix's own name.
+    std::shared_ptr<PrunableLinearImpl> addLinear(const PrunableMatrix &matrix);
 
     ModelConfig m_config;
     ModelStructure m_structure;

@@ -1,6 +1,7 @@
 // What a checkpoint's config.json says, read into one shape for all families: towers
 // (BERT's encoder, GPT-2's decoder, CLIP's text and vision encoders) with their widths,
-// plus the family-specific keys. No LibTorch here: the GUI reads configs too.
+// the task head, labels and image geometry. Keys that only a family's module reads stay
+// in that family's file. No LibTorch here: the GUI reads configs too.
 #pragma once
 
 #include <cstdint>
@@ -10,9 +11,7 @@
 
 namespace prunescope {
 
-enum class Family { Bert, Gpt2, Clip };
-
-std::string familyName(Family family);
+struct ModelFamily; // core/models/model_family.h
 
 // The task head that sits on the base model; decides the outputs and the loss.
 enum class TaskHead {
@@ -26,48 +25,47 @@ enum class TaskHead {
 struct TowerConfig
 {
     std::string name; // "encoder", "decoder", "text", "vision"
+    bool images = false; // reads pixel values (patches) instead of token ids
     int64_t hidden = 0;
     int64_t layers = 0;
     int64_t heads = 0;
+    int64_t kvHeads = 0;  // key-value heads (grouped-query attention); 0: one per query head
+    int64_t headSize = 0; // an explicit head size; 0: hidden / heads
     int64_t ffn = 0;
     std::string activation;
     double layerNormEps = 1e-5;
     int64_t maxPositions = 0; // text towers; vision: patches + 1
     int64_t vocabSize = 0;    // text towers
 
-    int64_t headDim() const { return heads > 0 ? hidden / heads : 0; }
+    int64_t headDim() const { return headSize > 0 ? headSize : heads > 0 ? hidden / heads : 0; }
+    int64_t kvHeadCount() const { return kvHeads > 0 ? kvHeads : heads; }
 };
 
 struct ModelConfig
 {
-    Family family = Family::Bert;
+    const ModelFamily *family = nullptr; // the registry entry of config.json's model_type
     TaskHead head = TaskHead::None;
     std::string architecture; // as config.json names it, e.g. "BertForSequenceClassification"
     std::vector<TowerConfig> towers;
 
-    // BERT
-    int64_t typeVocabSize = 2;
+    // Classification heads
     int64_t numLabels = 0;
     std::string problemType; // "single_label_classification", "regression", "multi_label_classification"
     std::vector<std::string> labelNames;
+    // Tokens
     int64_t padTokenId = 0;
+    int64_t eosTokenId = -1; // CLIP pools the text at its first eos
 
-    // GPT-2
-    bool scaleAttnWeights = true;
-    bool scaleAttnByInverseLayerIdx = false;
-    bool reorderAndUpcastAttn = false;
-
-    // CLIP
-    int64_t projectionDim = 512;
-    double logitScaleInit = 2.6592;
+    // Image towers
     int64_t imageSize = 224;
     int64_t patchSize = 32;
     int64_t numChannels = 3;
-    int64_t eosTokenId = 49407; // pooling takes the first eos; 2 means argmax(input_ids)
 
     std::string json; // config.json as read, kept with score and mask files
 
     const TowerConfig &tower(const std::string &name) const;
+    std::string familyName() const; // its model_type: "bert", "gpt2", "clip"
+    bool hasImages() const;          // some tower reads images
 };
 
 // Reads and checks config.json; throws prunescope::Error naming the file and the key.

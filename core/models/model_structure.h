@@ -1,6 +1,8 @@
 // The prunable structure of a model, described the same way for every family
-// (METHODS.md section 0): towers -> layers -> heads, FFN neurons and prunable matrices.
-// Scores, masks, views and export are written against this, never against a family.
+// (METHODS.md section 0): towers -> layers -> prunable matrices, and for each matrix its
+// unit slices: which rows or columns belong to which head, key-value group or FFN neuron.
+// Scores, masks, views, analyses and export are written against this, never against a
+// family; a family describes itself once (core/models/families/).
 #pragma once
 
 #include <cstdint>
@@ -9,26 +11,54 @@
 
 namespace prunescope {
 
+// What a slice of a matrix does in its layer.
 enum class MatrixRole {
     Query,
     Key,
     Value,
-    QueryKeyValue, // GPT-2's fused c_attn: Q | K | V along the output axis
     AttentionOutput,
-    FfnIn,
-    FfnOut,
+    FfnGate, // gated FFNs: SiLU(gate) x up
+    FfnIn,   // the FFN's input (up) projection
+    FfnOut,  // the FFN's output (down) projection
 };
 
 const char *matrixRoleName(MatrixRole role);
+bool isAttentionRole(MatrixRole role);
+
+// The units a slice is divided into. A key-value group is the keys and values that a
+// group of query heads shares (grouped-query attention); with one query head per group,
+// the group is that head.
+enum class UnitKind { Head, KvGroup, Neuron };
+
+// A run of features of one matrix, owned unit by unit: unit u owns features
+// [offset + u * width, offset + (u + 1) * width) along the output axis (rows of the
+// [out, in] weight, with their bias entries) or along the input axis (columns).
+struct UnitSlice
+{
+    MatrixRole role = MatrixRole::Query;
+    UnitKind unit = UnitKind::Head;
+    bool alongOutput = true;
+    int64_t offset = 0;
+    int64_t count = 0; // units
+    int64_t width = 1; // features per unit: the head size, or 1 for a neuron
+
+    int64_t end() const { return offset + count * width; }
+};
 
 struct PrunableMatrix
 {
     std::string weight; // parameter name, as the model (and the checkpoint) names it
     std::string bias;   // empty when the layer has no bias
-    MatrixRole role = MatrixRole::Query;
     int64_t outFeatures = 0;
     int64_t inFeatures = 0;
-    bool inputMajor = false; // GPT-2 Conv1D: stored [in, out] instead of [out, in]
+    bool inputMajor = false;       // GPT-2 Conv1D: stored [in, out] instead of [out, in]
+    std::vector<UnitSlice> slices; // GPT-2's fused Q | K | V has three
+
+    MatrixRole role() const { return slices.front().role; } // of the first slice
+    bool hasRole(MatrixRole role) const;
+    // The axis of the stored weight that holds the slice's features.
+    int64_t storedAxis(const UnitSlice &slice) const { return slice.alongOutput != inputMajor ? 0 : 1; }
+    std::string path() const; // the weight's module: the name without ".weight"
 };
 
 // The shape the weight has in the checkpoint: [out, in], or [in, out] for input-major.
@@ -37,6 +67,9 @@ std::vector<int64_t> storedShape(const PrunableMatrix &matrix);
 struct LayerStructure
 {
     std::vector<PrunableMatrix> matrices; // attention first, then FFN
+
+    // The matrix with a slice of this role; throws when the layer has none.
+    const PrunableMatrix &withRole(MatrixRole role) const;
 };
 
 struct TowerStructure
@@ -44,9 +77,12 @@ struct TowerStructure
     std::string name;
     int64_t hidden = 0;
     int64_t heads = 0;
+    int64_t kvHeads = 0; // key-value groups; heads / kvHeads query heads share each
     int64_t headDim = 0;
     int64_t ffn = 0;
     std::vector<LayerStructure> layers;
+
+    int64_t unitCount(UnitKind kind) const;
 };
 
 struct ModelStructure
@@ -58,17 +94,25 @@ struct ModelStructure
     int64_t prunableWeightCount() const;
 };
 
-} // namespace prunescope
-
-namespace prunescope {
-
 struct ModelConfig;
+struct TowerConfig;
 
 // The structure a config describes, with the parameter names of that architecture
 // (e.g. "bert.encoder.layer.3.attention.self.query.weight", "transformer.h.0.attn.c_attn.weight").
 ModelStructure describeStructure(const ModelConfig &config);
 
-// The prefix of the base model's parameters in this architecture: "bert.", "transformer.", or "".
-std::string baseModelPrefix(const ModelConfig &config);
+// Building blocks for the families' descriptions.
+TowerStructure emptyTower(const TowerConfig &tower);
+// A [out, in] (or input-major [in, out]) matrix at `path` ("...attention.self.query").
+PrunableMatrix prunableMatrix(const std::string &path, int64_t in, int64_t out, std::vector<UnitSlice> slices,
+                              bool inputMajor = false, bool bias = true);
+// The slices of the usual layouts: rows of Q (and of K and V without grouped keys) by
+// head, rows of K and V by key-value group, columns of the attention output by head,
+// rows of the FFN's gate and input by neuron, columns of its output by neuron.
+UnitSlice headRows(MatrixRole role, const TowerConfig &tower, int64_t offset = 0);
+UnitSlice kvGroupRows(MatrixRole role, const TowerConfig &tower, int64_t offset = 0);
+UnitSlice headColumns(const TowerConfig &tower);
+UnitSlice neuronRows(MatrixRole role, const TowerConfig &tower);
+UnitSlice neuronColumns(const TowerConfig &tower);
 
 } // namespace prunescope

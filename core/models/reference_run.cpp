@@ -90,8 +90,11 @@ torch::Tensor toHost(const torch::Tensor &t)
 NamedTensors computeNamedOutputs(TransformerModel &model, const ModelInputs &inputs, bool gradients)
 {
     const auto &config = model.config();
-    const bool clip = config.family == Family::Clip;
-    if (gradients && !clip && !inputs.labels.defined())
+    // Image-text models pair image i with text i and need no labels; their towers' outputs
+    // are named with the tower's name first, as transformers names them.
+    const bool contrastive = config.head == TaskHead::Contrastive;
+    const bool clip = config.towers.size() > 1;
+    if (gradients && !contrastive && !inputs.labels.defined())
         throw Error("gradients need labels: the inputs have no 'labels' tensor");
 
     const ExactFloat32Scope exact;
@@ -111,7 +114,7 @@ NamedTensors computeNamedOutputs(TransformerModel &model, const ModelInputs &inp
     ModelInputs in = inputs;
     if (!gradients)
         in.labels = torch::Tensor();
-    const ModelOutputs result = model.forward(in, options, gradients && clip);
+    const ModelOutputs result = model.forward(in, options, gradients && contrastive);
 
     NamedTensors out;
     if (clip) {

@@ -95,6 +95,9 @@ inline torch::Tensor gated(const torch::Tensor &x, const torch::Tensor &gates)
     return x * gates.to(x.scalar_type());
 }
 
+// The next-token loss of a causal LM as transformers computes it (labels shift; -100 ignored).
+torch::Tensor causalLmLoss(const torch::Tensor &logits, const torch::Tensor &labels);
+
 inline torch::Tensor callHook(const ForwardOptions &options, const Site &site, const torch::Tensor &x)
 {
     return options.hook ? options.hook(site, x) : x;

@@ -1,5 +1,6 @@
 #include "core/pruning/adapting_by_pruning.h"
 
+#include "core/models/model_family.h"
 #include "core/support/error.h"
 #include "core/pruning/masks.h"
 
@@ -15,7 +16,6 @@ namespace prunescope {
 AdaptingByPruning::AdaptingByPruning(TransformerModel &model, const AbpOptions &options)
     : m_model(model)
     , m_options(options)
-    , m_headPrefix(baseModelPrefix(model.config()))
 {
     if (!(options.sparsity > 0 && options.sparsity < 1))
         throw Error("adapting by pruning needs a target sparsity in (0, 1), got " + std::to_string(options.sparsity));
@@ -46,11 +46,8 @@ std::vector<torch::Tensor> AdaptingByPruning::parameters()
 
 bool AdaptingByPruning::trainsParameter(const std::string &name) const
 {
-    // The task head: what lies outside the base model (BERT's classifier, GPT-2's tied head
-    // has no parameter of its own); CLIP's head is its two projections and logit scale.
-    if (m_model.config().family == Family::Clip)
-        return name == "logit_scale" || name.find("projection") != std::string::npos;
-    return !m_headPrefix.empty() && name.compare(0, m_headPrefix.size(), m_headPrefix) != 0;
+    // The task head (BERT's classifier; GPT-2's tied head has no parameter of its own).
+    return isTaskHeadParameter(m_model.config(), name);
 }
 
 void AdaptingByPruning::beforeStep(int64_t step, int64_t total)

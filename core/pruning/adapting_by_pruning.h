@@ -67,7 +67,6 @@ private:
 
     TransformerModel &m_model;
     AbpOptions m_options;
-    std::string m_headPrefix;
     std::map<std::string, torch::Tensor> m_theta, m_everPruned, m_finalMasks, m_held;
     double m_push = 0, m_sparsity = 0;
     bool m_final = false, m_reachedByPush = false;

@@ -1,5 +1,6 @@
 #include "core/scoring/attribution.h"
 
+#include "core/models/model_family.h"
 #include "core/support/error.h"
 #include "core/support/options.h"
 
@@ -54,11 +55,12 @@ torch::Tensor toPatchGrid(const torch::Tensor &perToken, const ModelConfig &conf
 Attribution attribute(TransformerModel &model, const ModelInputs &inputs, const AttributionOptions &options)
 {
     const auto &config = model.config();
-    const bool vision = config.family == Family::Clip && options.tower == 1;
     if (options.tower < 0 || size_t(options.tower) >= config.towers.size())
         throw Error("the model has no tower " + std::to_string(options.tower));
-    if (config.family == Family::Clip && (!inputs.inputIds.defined() || !inputs.pixelValues.defined()))
-        throw Error("attributing CLIP needs both texts (input_ids) and images (pixel_values): its target pairs them");
+    const bool vision = config.towers[size_t(options.tower)].images;
+    if (config.head == TaskHead::Contrastive && (!inputs.inputIds.defined() || !inputs.pixelValues.defined()))
+        throw Error("attributing " + config.family->title
+                    + " needs both texts (input_ids) and images (pixel_values): its target pairs them");
     if (!vision && !inputs.inputIds.defined())
         throw Error("the data has no input_ids to attribute");
     Attribution result;

@@ -1,5 +1,6 @@
 #include "core/scoring/evaluation.h"
 
+#include "core/models/model_family.h"
 #include "core/support/error.h"
 
 #include <torch/torch.h>
@@ -77,13 +78,13 @@ EvalResult evaluate(TransformerModel &model, const std::vector<ModelInputs> &bat
 {
     const auto &config = model.config();
     if (config.head == TaskHead::None)
-        throw Error(config.architecture + " has no task head to evaluate: use a checkpoint with one "
-                    "(BertForSequenceClassification, BertForMaskedLM, GPT2LMHeadModel, CLIPModel)");
+        throw Error(config.architecture + " has no task head to evaluate: use a checkpoint with one ("
+                    + architecturesWithHeads() + ")");
     if (batches.empty())
         throw Error("nothing to evaluate: the data sample is empty");
     if (config.head == TaskHead::Contrastive
         && std::any_of(batches.begin(), batches.end(), [](const ModelInputs &b) { return !b.inputIds.defined() || !b.pixelValues.defined(); }))
-        throw Error("evaluating CLIP needs both texts (input_ids) and images (pixel_values) in the data");
+        throw Error("evaluating " + config.family->title + " needs both texts (input_ids) and images (pixel_values) in the data");
     torch::NoGradGuard noGrad;
     EvalResult result;
     std::vector<torch::Tensor> predictions, truths;

@@ -1,6 +1,7 @@
 #include "core/scoring/scorers.h"
 
 #include "core/scoring/scorers_internal.h"
+#include "core/models/unit_slices.h"
 
 #include "core/data/datasets.h"
 #include "core/models/device.h"
@@ -114,39 +115,31 @@ std::string describeOptions(const ScoreOptions &o)
 }
 
 // The magnitude of every head and FFN neuron of a tower: the L2 norm of the weights (and
-// biases) that removing the unit removes (METHODS.md section 0): a head's rows of Q, K and
-// V with their biases and its columns of the attention output; a neuron's row (and bias)
-// of the FFN input and its column of the FFN output. Returns [layers, heads], [layers, ffn].
+// biases) that removing the unit removes (METHODS.md section 0), as the unit slices say:
+// a head's rows of Q, K and V with their biases and its columns of the attention output;
+// a neuron's row (and bias) of the FFN input (and gate) and its column of the FFN output.
+// A key-value group shared by several query heads counts for each of them.
+// Returns [layers, heads], [layers, ffn].
 std::pair<torch::Tensor, torch::Tensor> unitMagnitudes(TransformerModel &model, size_t towerIndex)
 {
     torch::NoGradGuard noGrad;
     const TowerStructure &tower = model.structure().towers[towerIndex];
     auto params = model.named_parameters();
-    // Squares summed over the axis the unit does not index, leaving one value per output
-    // (or input) feature; GPT-2's Conv1D stores [in, out].
-    const auto squares = [&](const PrunableMatrix &m, bool alongOutput) {
-        const auto w = params[m.weight].detach().to(torch::kCPU, torch::kDouble);
-        const int64_t unitAxis = alongOutput != m.inputMajor ? 0 : 1;
-        auto sums = w.pow(2).sum(1 - unitAxis);
-        if (alongOutput && !m.bias.empty())
-            sums += params[m.bias].detach().to(torch::kCPU, torch::kDouble).pow(2);
-        return sums;
+    const auto squared = [&](const std::string &name) {
+        return name.empty() ? torch::Tensor() : params[name].detach().to(torch::kCPU, torch::kDouble).pow(2);
     };
     std::vector<torch::Tensor> heads, neurons;
     for (const auto &layer : tower.layers) {
         auto head = torch::zeros({tower.heads}, torch::kDouble);
         auto neuron = torch::zeros({tower.ffn}, torch::kDouble);
         for (const auto &m : layer.matrices) {
-            switch (m.role) {
-            case MatrixRole::Query:
-            case MatrixRole::Key:
-            case MatrixRole::Value: head += squares(m, true).view({tower.heads, tower.headDim}).sum(1); break;
-            case MatrixRole::QueryKeyValue:
-                head += squares(m, true).view({3, tower.heads, tower.headDim}).sum(at::IntArrayRef{0, 2});
-                break;
-            case MatrixRole::AttentionOutput: head += squares(m, false).view({tower.heads, tower.headDim}).sum(1); break;
-            case MatrixRole::FfnIn: neuron += squares(m, true); break;
-            case MatrixRole::FfnOut: neuron += squares(m, false); break;
+            const auto w = squared(m.weight), b = squared(m.bias);
+            for (const UnitSlice &slice : m.slices) {
+                const auto sums = sumPerUnit(m, slice, w, b);
+                if (slice.unit == UnitKind::Neuron)
+                    neuron += sums;
+                else
+                    head += toHeads(tower, slice, sums);
             }
         }
         heads.push_back(head.sqrt());

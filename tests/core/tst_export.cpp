@@ -56,14 +56,6 @@ ScoreMap handMask(const Checkpoint &checkpoint, bool heads, bool neurons)
     return mask;
 }
 
-const PrunableMatrix &matrix(const LayerStructure &layer, MatrixRole role)
-{
-    for (const auto &m : layer.matrices)
-        if (m.role == role)
-            return m;
-    throw Error("no such matrix");
-}
-
 NamedTensors outputsOf(TransformerModel &model, const ModelInputs &inputs)
 {
     NamedTensors kept;
@@ -129,7 +121,7 @@ private slots:
                  widest);
         const auto exported = Checkpoint::open(root / "pad");
         const ModelStructure structure = describeStructure(exported->config());
-        const PrunableMatrix &fc1 = matrix(structure.towers.back().layers.front(), MatrixRole::FfnIn);
+        const PrunableMatrix &fc1 = structure.towers.back().layers.front().withRole(MatrixRole::FfnIn);
         QCOMPARE(exported->entry(exported->storedName(fc1.weight)).elementCount(), uint64_t(widest * fc1.inFeatures));
 
         // Recomputed here: the export against the source under the mask, and against the dense source.
@@ -180,7 +172,7 @@ private slots:
         const auto checkpoint = Checkpoint::open(fixture(QStringLiteral("gpt2")));
         ScoreMap mask = handMask(*checkpoint, true, false);
         const ModelStructure structure = describeStructure(checkpoint->config());
-        const std::string weight = matrix(structure.towers[0].layers[0], MatrixRole::FfnOut).weight; // c_proj, [in, out]
+        const std::string weight = structure.towers[0].layers[0].withRole(MatrixRole::FfnOut).weight; // c_proj, [in, out]
         auto weightMask = torch::ones(checkpoint->entry(checkpoint->storedName(weight)).shape);
         weightMask.index_put_({torch::indexing::Slice(0, 10)}, 0);
         mask.tensors[weight] = weightMask;
@@ -194,7 +186,7 @@ private slots:
         QVERIFY(exported->tensor(exported->storedName(weight)).slice(0, 0, 10).eq(0).all().item<bool>());
         // Head 0 of layer 0: its value columns of c_attn ([in, 3E]) are zero.
         const auto &tower = structure.towers[0];
-        const auto attn = exported->tensor(exported->storedName(matrix(tower.layers[0], MatrixRole::QueryKeyValue).weight));
+        const auto attn = exported->tensor(exported->storedName(tower.layers[0].withRole(MatrixRole::Value).weight));
         QVERIFY(attn.slice(1, 2 * tower.hidden, 2 * tower.hidden + tower.headDim).eq(0).all().item<bool>());
         QVERIFY(result.maxDifference < 1e-5);
         const auto metadata = SafetensorsFile::open(root / "zeros" / "model.safetensors")->metadata();

@@ -58,7 +58,7 @@ NamedTensors runFixture(const fs::path &folder, bool gradients)
 {
     const auto checkpoint = Checkpoint::open(folder);
     auto model = checkpoint->loadModel();
-    const auto reference = SafetensorsFile::open(fixture(QString::fromStdString(familyName(checkpoint->config().family)))
+    const auto reference = SafetensorsFile::open(fixture(QString::fromStdString(checkpoint->config().familyName()))
                                                  / "reference.safetensors");
     return computeNamedOutputs(*model, readModelInputs(*reference), gradients);
 }
@@ -131,10 +131,10 @@ private slots:
         model->resetGates();
 
         for (const auto &m : t.layers[layer].matrices) {
-            if (m.role != MatrixRole::AttentionOutput && m.role != MatrixRole::FfnOut)
+            if (!m.hasRole(MatrixRole::AttentionOutput) && !m.hasRole(MatrixRole::FfnOut))
                 continue;
             auto mask = torch::ones({m.outFeatures, m.inFeatures});
-            if (m.role == MatrixRole::AttentionOutput)
+            if (m.hasRole(MatrixRole::AttentionOutput))
                 mask.slice(1, head * t.headDim, (head + 1) * t.headDim) = 0.0;
             else
                 mask.select(1, neuron) = 0.0;

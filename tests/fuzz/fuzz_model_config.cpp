@@ -1,6 +1,7 @@
 // libFuzzer target for config.json: parsed, and what the models build from it checked
 // (the widths that become tensor shapes, the towers the families look up, the labels).
 #include "core/models/model_config.h"
+#include "core/models/model_structure.h"
 #include "tests/fuzz/fuzz_support.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -23,8 +24,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (t.name != "vision")
             FUZZ_CHECK(t.vocabSize > 0);
     }
-    if (config.family == Family::Bert)
+    if (config.head == TaskHead::SequenceClassification)
         FUZZ_CHECK(static_cast<int64_t>(config.labelNames.size()) == config.numLabels);
+    // Every family describes the towers it read, with slices inside their matrices.
+    const ModelStructure structure = describeStructure(config);
+    FUZZ_CHECK(structure.towers.size() == config.towers.size());
+    for (const TowerStructure &t : structure.towers)
+        for (const LayerStructure &layer : t.layers)
+            for (const PrunableMatrix &m : layer.matrices)
+                for (const UnitSlice &slice : m.slices)
+                    FUZZ_CHECK(slice.end() <= (slice.alongOutput ? m.outFeatures : m.inFeatures));
     // What a score or mask file keeps must read back as the same configuration.
     const ModelConfig again = parseModelConfig(config.json, "config.json");
     FUZZ_CHECK(again.json == config.json && again.towers.size() == config.towers.size());

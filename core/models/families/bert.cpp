@@ -1,17 +1,83 @@
 // BERT (Devlin et al. 2019) as transformers' BertModel, BertForSequenceClassification
 // and BertForMaskedLM compute it: post-LayerNorm encoder layers, erf GELU by default.
+#include "core/models/config_reader.h"
+#include "core/models/families/families.h"
 #include "core/support/error.h"
-#include "core/models/model_families.h"
 #include "core/support/string_util.h"
+
+#ifndef PRUNESCOPE_DESCRIPTION_ONLY
 #include "core/models/transformer_blocks.h"
 
 #include <torch/torch.h>
 
 #include <cmath>
+#endif
 
 namespace prunescope {
 
 namespace {
+
+// --- config.json and the prunable structure --------------------------------------------
+
+struct BertSettings
+{
+    int64_t typeVocabSize = 2;
+};
+
+BertSettings readSettings(const ConfigReader &c)
+{
+    return {c.positive("type_vocab_size", 2)};
+}
+
+void readConfig(const ConfigReader &c, ModelConfig &config)
+{
+    TowerConfig t;
+    t.name = "encoder";
+    t.hidden = c.positive("hidden_size", 768);
+    t.layers = c.positive("num_hidden_layers", 12);
+    t.heads = c.positive("num_attention_heads", 12);
+    t.ffn = c.positive("intermediate_size", 3072);
+    t.activation = c.string("hidden_act", "gelu");
+    t.layerNormEps = c.number("layer_norm_eps", 1e-12);
+    t.maxPositions = c.positive("max_position_embeddings", 512);
+    t.vocabSize = c.positive("vocab_size", 30522);
+    checkHeads(t, c.where());
+    config.towers = {t};
+    readSettings(c);
+    config.padTokenId = c.integer("pad_token_id", 0);
+    readLabels(c, config);
+}
+
+std::string layerPrefix(const ModelConfig &config, size_t layer)
+{
+    return baseModelPrefix(config) + "encoder.layer." + std::to_string(layer) + ".";
+}
+
+ModelStructure describe(const ModelConfig &config)
+{
+    const TowerConfig &t = config.towers[0];
+    TowerStructure tower = emptyTower(t);
+    for (int64_t i = 0; i < t.layers; ++i) {
+        const std::string l = layerPrefix(config, size_t(i));
+        tower.layers.push_back({{
+            prunableMatrix(l + "attention.self.query", t.hidden, t.hidden, {headRows(MatrixRole::Query, t)}),
+            prunableMatrix(l + "attention.self.key", t.hidden, t.hidden, {kvGroupRows(MatrixRole::Key, t)}),
+            prunableMatrix(l + "attention.self.value", t.hidden, t.hidden, {kvGroupRows(MatrixRole::Value, t)}),
+            prunableMatrix(l + "attention.output.dense", t.hidden, t.hidden, {headColumns(t)}),
+            prunableMatrix(l + "intermediate.dense", t.hidden, t.ffn, {neuronRows(MatrixRole::FfnIn, t)}),
+            prunableMatrix(l + "output.dense", t.ffn, t.hidden, {neuronColumns(t)}),
+        }});
+    }
+    return {{tower}};
+}
+
+void setFfnWidth(nlohmann::ordered_json &config, const TowerConfig &, int64_t width)
+{
+    config["intermediate_size"] = width;
+}
+
+// --- the module ------------------------------------------------------------------------
+#ifndef PRUNESCOPE_DESCRIPTION_ONLY
 
 struct BertLayer
 {
@@ -24,23 +90,24 @@ class BertModelImpl : public TransformerModel
 public:
     BertModelImpl(const ModelConfig &config, bool hasPooler)
         : TransformerModel(config)
+        , m_typeVocabSize(rereadConfig(config, readSettings).typeVocabSize)
     {
         const auto &t = m_config.towers[0];
         const std::string p = baseModelPrefix(m_config);
         m_word = add(p + "embeddings.word_embeddings", Embedding(t.vocabSize, t.hidden));
         m_position = add(p + "embeddings.position_embeddings", Embedding(t.maxPositions, t.hidden));
-        m_tokenType = add(p + "embeddings.token_type_embeddings", Embedding(m_config.typeVocabSize, t.hidden));
+        m_tokenType = add(p + "embeddings.token_type_embeddings", Embedding(m_typeVocabSize, t.hidden));
         m_embeddingNorm = add(p + "embeddings.LayerNorm", LayerNorm(t.hidden, t.layerNormEps));
-        for (int64_t i = 0; i < t.layers; ++i) {
-            const std::string l = p + "encoder.layer." + std::to_string(i) + ".";
+        for (const LayerStructure &structure : m_structure.towers[0].layers) {
+            const std::string l = layerPrefix(m_config, m_layers.size());
             BertLayer layer;
-            layer.query = PrunableLinear(addLinear(l + "attention.self.query", t.hidden, t.hidden, false));
-            layer.key = PrunableLinear(addLinear(l + "attention.self.key", t.hidden, t.hidden, false));
-            layer.value = PrunableLinear(addLinear(l + "attention.self.value", t.hidden, t.hidden, false));
-            layer.attentionOut = PrunableLinear(addLinear(l + "attention.output.dense", t.hidden, t.hidden, false));
+            layer.query = addLinear(structure.withRole(MatrixRole::Query));
+            layer.key = addLinear(structure.withRole(MatrixRole::Key));
+            layer.value = addLinear(structure.withRole(MatrixRole::Value));
+            layer.attentionOut = addLinear(structure.withRole(MatrixRole::AttentionOutput));
             layer.attentionNorm = add(l + "attention.output.LayerNorm", LayerNorm(t.hidden, t.layerNormEps));
-            layer.ffnIn = PrunableLinear(addLinear(l + "intermediate.dense", t.hidden, t.ffn, false));
-            layer.ffnOut = PrunableLinear(addLinear(l + "output.dense", t.ffn, t.hidden, false));
+            layer.ffnIn = addLinear(structure.withRole(MatrixRole::FfnIn));
+            layer.ffnOut = addLinear(structure.withRole(MatrixRole::FfnOut));
             layer.outputNorm = add(l + "output.LayerNorm", LayerNorm(t.hidden, t.layerNormEps));
             m_layers.push_back(layer);
         }
@@ -70,7 +137,7 @@ public:
         // Checked where they are (on the CPU, usually: no wait for the GPU), then moved.
         checkTokenIds(in.inputIds, t.vocabSize, "input_ids");
         if (in.tokenTypeIds.defined())
-            checkTokenIds(in.tokenTypeIds, m_config.typeVocabSize, "token_type_ids");
+            checkTokenIds(in.tokenTypeIds, m_typeVocabSize, "token_type_ids");
         const auto ids = toDevice(in.inputIds, device);
         const auto types = in.tokenTypeIds.defined() ? toDevice(in.tokenTypeIds, device) : torch::zeros_like(ids);
         const auto positions = torch::arange(tokens, ids.options()).unsqueeze(0);
@@ -150,6 +217,7 @@ private:
         return F::cross_entropy(logits.view({-1, m_config.numLabels}), labels.view({-1}));
     }
 
+    int64_t m_typeVocabSize = 2;
     Embedding m_word{nullptr}, m_position{nullptr}, m_tokenType{nullptr};
     LayerNorm m_embeddingNorm{nullptr}, m_transformNorm{nullptr};
     std::vector<BertLayer> m_layers;
@@ -157,11 +225,30 @@ private:
     torch::Tensor m_decoderBias;
 };
 
-} // namespace
-
-std::shared_ptr<TransformerModel> createBertModel(const ModelConfig &config, bool hasPooler)
+std::shared_ptr<TransformerModel> build(const ModelConfig &config, bool hasPooler)
 {
     return std::make_shared<BertModelImpl>(config, hasPooler);
+}
+#endif // PRUNESCOPE_DESCRIPTION_ONLY
+
+} // namespace
+
+const ModelFamily &bertFamily()
+{
+    static const ModelFamily family = [] {
+        ModelFamily f;
+        f.modelType = "bert";
+        f.title = "BERT";
+        f.architectures = {{"BertModel", TaskHead::None, ""},
+                           {"BertForSequenceClassification", TaskHead::SequenceClassification, "bert."},
+                           {"BertForMaskedLM", TaskHead::MaskedLm, "bert."}};
+        f.readConfig = readConfig;
+        f.describe = describe;
+        f.setFfnWidth = setFfnWidth;
+        f.build = PRUNESCOPE_FAMILY_MODULE(build);
+        return f;
+    }();
+    return family;
 }
 
 } // namespace prunescope

@@ -1,18 +1,115 @@
 // CLIP (Radford et al. 2021) as transformers' CLIPModel computes it: a causal text
 // encoder pooled at the end-of-text token and a ViT image encoder pooled at the class
 // token, both pre-LayerNorm with quick GELU, projected and compared by scaled cosine.
+#include "core/models/config_reader.h"
+#include "core/models/families/families.h"
 #include "core/support/error.h"
-#include "core/models/model_families.h"
 #include "core/support/string_util.h"
+
+#ifndef PRUNESCOPE_DESCRIPTION_ONLY
 #include "core/models/transformer_blocks.h"
 
 #include <torch/torch.h>
 
 #include <cmath>
+#endif
 
 namespace prunescope {
 
 namespace {
+
+// --- config.json and the prunable structure --------------------------------------------
+
+struct ClipSettings
+{
+    int64_t projectionDim = 512;
+};
+
+ClipSettings readSettings(const ConfigReader &c)
+{
+    c.number("logit_scale_init_value", 2.6592); // the checkpoint holds the trained scale
+    return {c.positive("projection_dim", 512)};
+}
+
+// Official CLIP exports leave the nested configs nearly empty: these are the defaults.
+TowerConfig readTower(const ConfigReader &c, const std::string &name, int64_t hidden, int64_t heads, int64_t ffn)
+{
+    TowerConfig t;
+    t.name = name;
+    t.images = name == "vision";
+    t.hidden = c.positive("hidden_size", hidden);
+    t.layers = c.positive("num_hidden_layers", 12);
+    t.heads = c.positive("num_attention_heads", heads);
+    t.ffn = c.positive("intermediate_size", ffn);
+    t.activation = c.string("hidden_act", "quick_gelu");
+    t.layerNormEps = c.number("layer_norm_eps", 1e-5);
+    checkHeads(t, c.where());
+    return t;
+}
+
+void readConfig(const ConfigReader &c, ModelConfig &config)
+{
+    const ConfigReader text = c.child("text_config");
+    TowerConfig t = readTower(text, "text", 512, 8, 2048);
+    t.maxPositions = text.positive("max_position_embeddings", 77);
+    t.vocabSize = text.positive("vocab_size", 49408);
+    config.eosTokenId = text.integer("eos_token_id", 49407);
+    config.padTokenId = text.integer("pad_token_id", 1);
+
+    const ConfigReader vision = c.child("vision_config");
+    TowerConfig v = readTower(vision, "vision", 768, 12, 3072);
+    config.imageSize = vision.positive("image_size", 224);
+    config.patchSize = vision.positive("patch_size", 32);
+    config.numChannels = vision.positive("num_channels", 3);
+    if (config.imageSize % config.patchSize != 0)
+        throw Error(vision.where() + "image_size' " + std::to_string(config.imageSize)
+                    + " is not a multiple of patch_size " + std::to_string(config.patchSize));
+    const int64_t side = config.imageSize / config.patchSize;
+    v.maxPositions = side * side + 1;
+
+    config.towers = {t, v};
+    readSettings(c);
+}
+
+std::string layerPrefix(const TowerConfig &tower, size_t layer)
+{
+    return tower.name + "_model.encoder.layers." + std::to_string(layer) + ".";
+}
+
+ModelStructure describe(const ModelConfig &config)
+{
+    ModelStructure s;
+    for (const TowerConfig &t : config.towers) {
+        TowerStructure tower = emptyTower(t);
+        for (int64_t i = 0; i < t.layers; ++i) {
+            const std::string l = layerPrefix(t, size_t(i));
+            tower.layers.push_back({{
+                prunableMatrix(l + "self_attn.q_proj", t.hidden, t.hidden, {headRows(MatrixRole::Query, t)}),
+                prunableMatrix(l + "self_attn.k_proj", t.hidden, t.hidden, {kvGroupRows(MatrixRole::Key, t)}),
+                prunableMatrix(l + "self_attn.v_proj", t.hidden, t.hidden, {kvGroupRows(MatrixRole::Value, t)}),
+                prunableMatrix(l + "self_attn.out_proj", t.hidden, t.hidden, {headColumns(t)}),
+                prunableMatrix(l + "mlp.fc1", t.hidden, t.ffn, {neuronRows(MatrixRole::FfnIn, t)}),
+                prunableMatrix(l + "mlp.fc2", t.ffn, t.hidden, {neuronColumns(t)}),
+            }});
+        }
+        s.towers.push_back(tower);
+    }
+    return s;
+}
+
+void setFfnWidth(nlohmann::ordered_json &config, const TowerConfig &tower, int64_t width)
+{
+    config[tower.name + "_config"]["intermediate_size"] = width;
+}
+
+// The task head is the two projections and the logit scale.
+bool isProjectionOrScale(const ModelConfig &, const std::string &name)
+{
+    return name == "logit_scale" || name.find("projection") != std::string::npos;
+}
+
+// --- the module ------------------------------------------------------------------------
+#ifndef PRUNESCOPE_DESCRIPTION_ONLY
 
 struct ClipLayer
 {
@@ -26,11 +123,12 @@ public:
     explicit ClipModelImpl(const ModelConfig &config)
         : TransformerModel(config)
     {
+        const int64_t projectionDim = rereadConfig(config, readSettings).projectionDim;
         const auto &text = m_config.towers[0];
         const auto &vision = m_config.towers[1];
         m_tokenEmbedding = add("text_model.embeddings.token_embedding", Embedding(text.vocabSize, text.hidden));
         m_textPositions = add("text_model.embeddings.position_embedding", Embedding(text.maxPositions, text.hidden));
-        m_textLayers = encoder("text_model.encoder.layers.", text);
+        m_textLayers = encoder(0);
         m_textFinalNorm = add("text_model.final_layer_norm", LayerNorm(text.hidden, text.layerNormEps));
 
         auto &embeddings = moduleAt("vision_model.embeddings");
@@ -40,11 +138,11 @@ public:
                                                                         m_config.patchSize, m_config.patchSize}));
         m_visionPositions = add("vision_model.embeddings.position_embedding", Embedding(vision.maxPositions, vision.hidden));
         m_preNorm = add("vision_model.pre_layrnorm", LayerNorm(vision.hidden, vision.layerNormEps));
-        m_visionLayers = encoder("vision_model.encoder.layers.", vision);
+        m_visionLayers = encoder(1);
         m_postNorm = add("vision_model.post_layernorm", LayerNorm(vision.hidden, vision.layerNormEps));
 
-        m_visualProjection = add("visual_projection", PrunableLinear(vision.hidden, m_config.projectionDim, false, false));
-        m_textProjection = add("text_projection", PrunableLinear(text.hidden, m_config.projectionDim, false, false));
+        m_visualProjection = add("visual_projection", PrunableLinear(vision.hidden, projectionDim, false, false));
+        m_textProjection = add("text_projection", PrunableLinear(text.hidden, projectionDim, false, false));
         m_logitScale = register_parameter("logit_scale", torch::empty({}));
     }
 
@@ -141,20 +239,21 @@ private:
                / 2.0;
     }
 
-    std::vector<ClipLayer> encoder(const std::string &prefix, const TowerConfig &t)
+    std::vector<ClipLayer> encoder(size_t tower)
     {
+        const TowerConfig &t = m_config.towers[tower];
         std::vector<ClipLayer> layers;
-        for (int64_t i = 0; i < t.layers; ++i) {
-            const std::string l = prefix + std::to_string(i) + ".";
+        for (const LayerStructure &structure : m_structure.towers[tower].layers) {
+            const std::string l = layerPrefix(t, layers.size());
             ClipLayer layer;
             layer.norm1 = add(l + "layer_norm1", LayerNorm(t.hidden, t.layerNormEps));
-            layer.query = PrunableLinear(addLinear(l + "self_attn.q_proj", t.hidden, t.hidden, false));
-            layer.key = PrunableLinear(addLinear(l + "self_attn.k_proj", t.hidden, t.hidden, false));
-            layer.value = PrunableLinear(addLinear(l + "self_attn.v_proj", t.hidden, t.hidden, false));
-            layer.attentionOut = PrunableLinear(addLinear(l + "self_attn.out_proj", t.hidden, t.hidden, false));
+            layer.query = addLinear(structure.withRole(MatrixRole::Query));
+            layer.key = addLinear(structure.withRole(MatrixRole::Key));
+            layer.value = addLinear(structure.withRole(MatrixRole::Value));
+            layer.attentionOut = addLinear(structure.withRole(MatrixRole::AttentionOutput));
             layer.norm2 = add(l + "layer_norm2", LayerNorm(t.hidden, t.layerNormEps));
-            layer.ffnIn = PrunableLinear(addLinear(l + "mlp.fc1", t.hidden, t.ffn, false));
-            layer.ffnOut = PrunableLinear(addLinear(l + "mlp.fc2", t.ffn, t.hidden, false));
+            layer.ffnIn = addLinear(structure.withRole(MatrixRole::FfnIn));
+            layer.ffnOut = addLinear(structure.withRole(MatrixRole::FfnOut));
             layers.push_back(layer);
         }
         return layers;
@@ -202,11 +301,38 @@ private:
     torch::Tensor m_classEmbedding, m_patchWeight, m_logitScale;
 };
 
-} // namespace
-
-std::shared_ptr<TransformerModel> createClipModel(const ModelConfig &config)
+std::shared_ptr<TransformerModel> build(const ModelConfig &config, bool)
 {
     return std::make_shared<ClipModelImpl>(config);
+}
+
+// Random token ids pool at their last position, made the end-of-text token; random images.
+void completeSampleInputs(const ModelConfig &config, ModelInputs &inputs)
+{
+    const int64_t length = inputs.inputIds.size(1);
+    inputs.inputIds.select(1, length - 1).fill_(std::min(config.eosTokenId, config.towers[0].vocabSize - 1));
+    inputs.pixelValues = torch::randn({inputs.inputIds.size(0), config.numChannels, config.imageSize, config.imageSize});
+}
+#endif // PRUNESCOPE_DESCRIPTION_ONLY
+
+} // namespace
+
+const ModelFamily &clipFamily()
+{
+    static const ModelFamily family = [] {
+        ModelFamily f;
+        f.modelType = "clip";
+        f.title = "CLIP";
+        f.architectures = {{"CLIPModel", TaskHead::Contrastive, ""}};
+        f.readConfig = readConfig;
+        f.describe = describe;
+        f.setFfnWidth = setFfnWidth;
+        f.isTaskHeadParameter = isProjectionOrScale;
+        f.build = PRUNESCOPE_FAMILY_MODULE(build);
+        f.completeSampleInputs = PRUNESCOPE_FAMILY_MODULE(completeSampleInputs);
+        return f;
+    }();
+    return family;
 }
 
 } // namespace prunescope

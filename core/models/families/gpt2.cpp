@@ -1,18 +1,87 @@
 // GPT-2 (Radford et al. 2019) as transformers' GPT2Model / GPT2LMHeadModel compute it:
 // pre-LayerNorm decoder blocks, Conv1D weights stored [in, out], fused Q|K|V projection,
 // causal attention, LM head tied to the token embeddings.
+#include "core/models/config_reader.h"
+#include "core/models/families/families.h"
 #include "core/support/error.h"
-#include "core/models/model_families.h"
 #include "core/support/string_util.h"
+
+#ifndef PRUNESCOPE_DESCRIPTION_ONLY
 #include "core/models/transformer_blocks.h"
 
 #include <torch/torch.h>
 
 #include <cmath>
+#endif
 
 namespace prunescope {
 
 namespace {
+
+// --- config.json and the prunable structure --------------------------------------------
+
+struct Gpt2Settings
+{
+    bool scaleAttnWeights = true;
+    bool scaleAttnByInverseLayerIdx = false;
+};
+
+Gpt2Settings readSettings(const ConfigReader &c)
+{
+    // reorder_and_upcast_attn only changes rounding (PruneScope computes attention in float32).
+    c.boolean("reorder_and_upcast_attn", false);
+    return {c.boolean("scale_attn_weights", true), c.boolean("scale_attn_by_inverse_layer_idx", false)};
+}
+
+void readConfig(const ConfigReader &c, ModelConfig &config)
+{
+    TowerConfig t;
+    t.name = "decoder";
+    t.hidden = c.positive("n_embd", 768);
+    t.layers = c.positive("n_layer", 12);
+    t.heads = c.positive("n_head", 12);
+    t.ffn = c.find("n_inner") ? c.positive("n_inner", 0) : 4 * t.hidden;
+    t.activation = c.string("activation_function", "gelu_new");
+    t.layerNormEps = c.number("layer_norm_epsilon", 1e-5);
+    t.maxPositions = c.positive("n_positions", 1024);
+    t.vocabSize = c.positive("vocab_size", 50257);
+    checkHeads(t, c.where());
+    config.towers = {t};
+    readSettings(c);
+    config.padTokenId = c.integer("pad_token_id", c.integer("eos_token_id", 50256));
+}
+
+std::string layerPrefix(const ModelConfig &config, size_t layer)
+{
+    return baseModelPrefix(config) + "h." + std::to_string(layer) + ".";
+}
+
+// Conv1D stores [in, out]; c_attn holds Q | K | V along its output features.
+ModelStructure describe(const ModelConfig &config)
+{
+    const TowerConfig &t = config.towers[0];
+    TowerStructure tower = emptyTower(t);
+    for (int64_t i = 0; i < t.layers; ++i) {
+        const std::string l = layerPrefix(config, size_t(i));
+        const std::vector<UnitSlice> qkv = {headRows(MatrixRole::Query, t), kvGroupRows(MatrixRole::Key, t, t.hidden),
+                                            kvGroupRows(MatrixRole::Value, t, 2 * t.hidden)};
+        tower.layers.push_back({{
+            prunableMatrix(l + "attn.c_attn", t.hidden, 3 * t.hidden, qkv, true),
+            prunableMatrix(l + "attn.c_proj", t.hidden, t.hidden, {headColumns(t)}, true),
+            prunableMatrix(l + "mlp.c_fc", t.hidden, t.ffn, {neuronRows(MatrixRole::FfnIn, t)}, true),
+            prunableMatrix(l + "mlp.c_proj", t.ffn, t.hidden, {neuronColumns(t)}, true),
+        }});
+    }
+    return {{tower}};
+}
+
+void setFfnWidth(nlohmann::ordered_json &config, const TowerConfig &, int64_t width)
+{
+    config["n_inner"] = width;
+}
+
+// --- the module ------------------------------------------------------------------------
+#ifndef PRUNESCOPE_DESCRIPTION_ONLY
 
 struct Gpt2Block
 {
@@ -25,20 +94,21 @@ class Gpt2ModelImpl : public TransformerModel
 public:
     explicit Gpt2ModelImpl(const ModelConfig &config)
         : TransformerModel(config)
+        , m_settings(rereadConfig(config, readSettings))
     {
         const auto &t = m_config.towers[0];
         const std::string p = baseModelPrefix(m_config);
         m_tokens = add(p + "wte", Embedding(t.vocabSize, t.hidden));
         m_positions = add(p + "wpe", Embedding(t.maxPositions, t.hidden));
-        for (int64_t i = 0; i < t.layers; ++i) {
-            const std::string l = p + "h." + std::to_string(i) + ".";
+        for (const LayerStructure &structure : m_structure.towers[0].layers) {
+            const std::string l = layerPrefix(m_config, m_blocks.size());
             Gpt2Block block;
             block.norm1 = add(l + "ln_1", LayerNorm(t.hidden, t.layerNormEps));
-            block.qkv = PrunableLinear(addLinear(l + "attn.c_attn", t.hidden, 3 * t.hidden, true));
-            block.attentionOut = PrunableLinear(addLinear(l + "attn.c_proj", t.hidden, t.hidden, true));
+            block.qkv = addLinear(structure.withRole(MatrixRole::Query));
+            block.attentionOut = addLinear(structure.withRole(MatrixRole::AttentionOutput));
             block.norm2 = add(l + "ln_2", LayerNorm(t.hidden, t.layerNormEps));
-            block.ffnIn = PrunableLinear(addLinear(l + "mlp.c_fc", t.hidden, t.ffn, true));
-            block.ffnOut = PrunableLinear(addLinear(l + "mlp.c_proj", t.ffn, t.hidden, true));
+            block.ffnIn = addLinear(structure.withRole(MatrixRole::FfnIn));
+            block.ffnOut = addLinear(structure.withRole(MatrixRole::FfnOut));
             m_blocks.push_back(block);
         }
         m_finalNorm = add(p + "ln_f", LayerNorm(t.hidden, t.layerNormEps));
@@ -73,8 +143,8 @@ public:
             if (options.hiddenStates)
                 trace.hiddenStates.push_back(h);
             site.layer = li;
-            double scale = m_config.scaleAttnWeights ? 1.0 / std::sqrt(double(t.headDim())) : 1.0;
-            if (m_config.scaleAttnByInverseLayerIdx)
+            double scale = m_settings.scaleAttnWeights ? 1.0 / std::sqrt(double(t.headDim())) : 1.0;
+            if (m_settings.scaleAttnByInverseLayerIdx)
                 scale /= double(li + 1);
             const auto qkv = applyLinear(*block.qkv, block.norm1->forward(h), options, 0, li).split(t.hidden, -1);
             const auto attention = multiHeadAttention(qkv[0], qkv[1], qkv[2], t.heads, scale, mask,
@@ -109,16 +179,34 @@ public:
     }
 
 private:
+    Gpt2Settings m_settings;
     Embedding m_tokens{nullptr}, m_positions{nullptr};
     std::vector<Gpt2Block> m_blocks;
     LayerNorm m_finalNorm{nullptr};
 };
 
-} // namespace
-
-std::shared_ptr<TransformerModel> createGpt2Model(const ModelConfig &config)
+std::shared_ptr<TransformerModel> build(const ModelConfig &config, bool)
 {
     return std::make_shared<Gpt2ModelImpl>(config);
+}
+#endif // PRUNESCOPE_DESCRIPTION_ONLY
+
+} // namespace
+
+const ModelFamily &gpt2Family()
+{
+    static const ModelFamily family = [] {
+        ModelFamily f;
+        f.modelType = "gpt2";
+        f.title = "GPT-2";
+        f.architectures = {{"GPT2LMHeadModel", TaskHead::CausalLm, "transformer."}, {"GPT2Model", TaskHead::None, ""}};
+        f.readConfig = readConfig;
+        f.describe = describe;
+        f.setFfnWidth = setFfnWidth;
+        f.build = PRUNESCOPE_FAMILY_MODULE(build);
+        return f;
+    }();
+    return family;
 }
 
 } // namespace prunescope

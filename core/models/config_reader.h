@@ -1,0 +1,105 @@
+// Reading config.json's keys with defaults, each error naming the file and the key path:
+// what the families' readConfig functions are written with.
+#pragma once
+
+#include "core/models/model_config.h"
+#include "core/support/error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <limits>
+#include <string>
+
+namespace prunescope {
+
+// Reads keys of one JSON object with defaults; every error names the file and the key path.
+class ConfigReader
+{
+public:
+    using Json = nlohmann::json;
+
+    ConfigReader(const Json &object, std::string where)
+        : m_object(object), m_where(std::move(where))
+    {}
+
+    // Widths become tensor dimensions: bounded so that a product of two (and 4 x hidden,
+    // patches squared) stays within int64_t.
+    int64_t positive(const char *key, int64_t fallback, int64_t most = std::numeric_limits<int32_t>::max()) const
+    {
+        const int64_t v = integer(key, fallback);
+        if (v <= 0 || v > most)
+            throw Error(m_where + key + "' must be a positive integer up to " + std::to_string(most) + ", got "
+                        + std::to_string(v));
+        return v;
+    }
+    int64_t integer(const char *key, int64_t fallback) const
+    {
+        const Json *v = find(key);
+        if (!v)
+            return fallback;
+        if (!v->is_number_integer())
+            throw Error(m_where + key + "' must be an integer, got " + v->dump());
+        return v->get<int64_t>();
+    }
+    double number(const char *key, double fallback) const
+    {
+        const Json *v = find(key);
+        if (!v)
+            return fallback;
+        if (!v->is_number())
+            throw Error(m_where + key + "' must be a number, got " + v->dump());
+        return v->get<double>();
+    }
+    bool boolean(const char *key, bool fallback) const
+    {
+        const Json *v = find(key);
+        if (!v)
+            return fallback;
+        if (!v->is_boolean())
+            throw Error(m_where + key + "' must be true or false, got " + v->dump());
+        return v->get<bool>();
+    }
+    std::string string(const char *key, const std::string &fallback) const
+    {
+        const Json *v = find(key);
+        if (!v)
+            return fallback;
+        if (!v->is_string())
+            throw Error(m_where + key + "' must be a string, got " + v->dump());
+        return v->get<std::string>();
+    }
+    ConfigReader child(const char *key) const
+    {
+        static const Json empty = Json::object();
+        const Json *v = find(key);
+        if (v && !v->is_object())
+            throw Error(m_where + key + "' must be an object");
+        return ConfigReader(v ? *v : empty, m_where + key + ".");
+    }
+    const Json *find(const char *key) const
+    {
+        const auto it = m_object.find(key);
+        return it == m_object.end() || it->is_null() ? nullptr : &*it;
+    }
+    const std::string &where() const { return m_where; }
+
+private:
+    const Json &m_object;
+    std::string m_where; // "config.json: '" or "config.json: 'text_config."
+};
+
+// Reads keys again from the config.json a model is built from: a family's module reads
+// there what ModelConfig does not keep (the description checked them when it was read).
+template<typename Read>
+auto rereadConfig(const ModelConfig &config, Read read)
+{
+    const auto json = ConfigReader::Json::parse(config.json);
+    return read(ConfigReader(json, "config.json: '"));
+}
+
+// Checks that the heads divide the hidden size (where the head size is not given).
+void checkHeads(const TowerConfig &tower, const std::string &where);
+// Classification heads: id2label, num_labels and problem_type, checked against each other.
+void readLabels(const ConfigReader &c, ModelConfig &config);
+
+} // namespace prunescope

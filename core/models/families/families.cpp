@@ -1,0 +1,66 @@
+// The table of families. Adding one: its file in this folder (bert.cpp is the shortest
+// example), its entry below and in families.h, and its file in core/models/CMakeLists.txt.
+#include "core/models/families/families.h"
+
+#include "core/support/error.h"
+
+namespace prunescope {
+
+const std::vector<const ModelFamily *> &modelFamilies()
+{
+    static const std::vector<const ModelFamily *> families = {&bertFamily(), &gpt2Family(), &clipFamily()};
+    return families;
+}
+
+const ModelFamily *findModelFamily(const std::string &modelType)
+{
+    for (const ModelFamily *family : modelFamilies())
+        if (family->modelType == modelType)
+            return family;
+    return nullptr;
+}
+
+std::string supportedModelTypes()
+{
+    const auto &families = modelFamilies();
+    std::string text;
+    for (size_t i = 0; i < families.size(); ++i)
+        text += (i == 0 ? "" : i + 1 == families.size() ? " and " : ", ") + families[i]->modelType;
+    return text;
+}
+
+std::string architecturesWithHeads()
+{
+    std::string text;
+    for (const ModelFamily *family : modelFamilies())
+        for (const auto &architecture : family->architectures)
+            if (architecture.head != TaskHead::None)
+                text += (text.empty() ? "" : ", ") + architecture.name;
+    return text;
+}
+
+const FamilyArchitecture &architectureOf(const ModelConfig &config)
+{
+    for (const auto &entry : config.family->architectures)
+        if (entry.name == config.architecture)
+            return entry;
+    for (const auto &entry : config.family->architectures)
+        if (entry.head == config.head)
+            return entry;
+    return config.family->architectures.front();
+}
+
+std::string baseModelPrefix(const ModelConfig &config)
+{
+    return architectureOf(config).basePrefix;
+}
+
+bool isTaskHeadParameter(const ModelConfig &config, const std::string &name)
+{
+    if (config.family->isTaskHeadParameter)
+        return config.family->isTaskHeadParameter(config, name);
+    const std::string prefix = baseModelPrefix(config);
+    return !prefix.empty() && name.compare(0, prefix.size(), prefix) != 0;
+}
+
+} // namespace prunescope
