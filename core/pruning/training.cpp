@@ -189,6 +189,136 @@ fs::path saveCheckpoint(TransformerModel &model, const fs::path &source, const f
     return moveFolderIntoPlace(temporary, out, "prunescope-training.json");
 }
 
+namespace {
+
+// Own copies of the parameters: loaded on the CPU they alias the (read-only) file. Those the
+// method leaves alone stop taking gradients.
+void ownTrainableParameters(TransformerModel &model, const TrainingExtension *extension)
+{
+    torch::NoGradGuard noGrad;
+    for (auto &item : model.named_parameters()) {
+        torch::Tensor &p = item.value();
+        p.set_data(p.detach().clone());
+        p.set_requires_grad(!extension || extension->trainsParameter(item.key()));
+    }
+}
+
+// AdamW's groups: 0 decays, 1 (biases and norms) does not, 2 holds a method's own tensors
+// at its own rate.
+std::vector<torch::optim::OptimizerParamGroup> parameterGroups(TransformerModel &model, const TrainOptions &options,
+                                                               TrainingExtension *extension)
+{
+    std::vector<torch::Tensor> decayed, plain;
+    for (const auto &item : model.named_parameters())
+        if (item.value().requires_grad())
+            (decays(item.key()) ? decayed : plain).push_back(item.value());
+    std::vector<torch::optim::OptimizerParamGroup> groups;
+    groups.emplace_back(decayed, std::make_unique<torch::optim::AdamWOptions>(
+                                     torch::optim::AdamWOptions(options.learningRate).weight_decay(options.weightDecay)));
+    groups.emplace_back(plain, std::make_unique<torch::optim::AdamWOptions>(
+                                   torch::optim::AdamWOptions(options.learningRate).weight_decay(0.0)));
+    if (extension && !extension->parameters().empty())
+        groups.emplace_back(extension->parameters(),
+                            std::make_unique<torch::optim::AdamWOptions>(
+                                torch::optim::AdamWOptions(extension->learningRate()).weight_decay(0.0)));
+    return groups;
+}
+
+void setLearningRates(torch::optim::AdamW &optimizer, double modelRate, double extensionRate)
+{
+    auto &groups = optimizer.param_groups();
+    for (size_t g = 0; g < groups.size(); ++g)
+        static_cast<torch::optim::AdamWOptions &>(groups[g].options()).lr(g < 2 ? modelRate : extensionRate);
+}
+
+// One update on one batch; returns the batch's loss, without the method's penalty.
+double optimizerStep(TransformerModel &model, torch::optim::AdamW &optimizer, const ModelInputs &batch,
+                     const TrainOptions &options, TrainingExtension *extension, int64_t step, int64_t total)
+{
+    optimizer.zero_grad();
+    torch::Tensor loss;
+    {
+        AutocastScope autocast(model.device(), options.precision);
+        loss = model.forward(batch, extension ? extension->forwardOptions() : ForwardOptions(), true).loss;
+    }
+    if (!loss.defined())
+        throw Error("the model computes no loss on this data: a " + model.config().architecture + " needs labels");
+    torch::Tensor objective = loss;
+    if (extension)
+        if (const torch::Tensor penalty = extension->penalty(step, total); penalty.defined())
+            objective = loss + penalty;
+    objective.backward();
+    if (extension)
+        extension->afterBackward();
+    if (options.maxGradNorm > 0)
+        torch::nn::utils::clip_grad_norm_(model.parameters(), options.maxGradNorm);
+    optimizer.step();
+    return loss.item<double>();
+}
+
+enum class Verdict { Improved, NotImproved, NotEligible };
+
+// What a run's evaluations read and update: the validation batches, the best so far and
+// where the best model is kept.
+struct TrainingRun
+{
+    TransformerModel &model;
+    const TrainOptions &options;
+    TrainingExtension *extension;
+    const fs::path &source;
+    const fs::path &out;
+    int64_t total;
+    std::vector<ModelInputs> checks;
+    std::string sourceName = fs::absolute(source).lexically_normal().string();
+    TrainResult result{};
+
+    Verdict evaluateAndSave(TrainLogEntry &entry);
+    void saveBest(int64_t step);
+};
+
+// Evaluates (for the log) and keeps the model when it is the best so far. Returns whether it
+// improved; not at all while the method's schedule still prunes.
+Verdict TrainingRun::evaluateAndSave(TrainLogEntry &entry)
+{
+    const bool eligible = !extension || extension->checkpointable(entry.step, total);
+    bool improved = checks.empty();
+    if (!checks.empty()) {
+        torch::NoGradGuard noGrad;
+        model.eval();
+        const EvalResult eval = evaluate(model, checks);
+        model.train();
+        entry.eval = eval.metrics;
+        result.task = eval.task;
+        result.primary = eval.primary;
+        result.higherIsBetter = !lowerIsBetter(eval.primary);
+        const double value = eval.metrics.at(eval.primary);
+        improved = !std::isfinite(result.best) || (result.higherIsBetter ? value > result.best : value < result.best);
+        if (improved && eligible) {
+            result.best = value;
+            result.bestStep = entry.step;
+        }
+    }
+    if (!eligible)
+        return Verdict::NotEligible;
+    if (improved && !out.empty())
+        saveBest(entry.step);
+    return improved ? Verdict::Improved : Verdict::NotImproved;
+}
+
+void TrainingRun::saveBest(int64_t step)
+{
+    const fs::path kept = saveCheckpoint(model, source, out,
+                                         {{"format", "pt"},
+                                          {"producer", "PruneScope " PRUNESCOPE_VERSION},
+                                          {"prunescope.source", sourceName},
+                                          {"prunescope.step", std::to_string(step)}},
+                                         trainingJson(options, result, sourceName), extension);
+    if (!kept.empty()) // only the first save can find files of another's: later ones replace their own
+        result.keptFolder = kept;
+}
+
+} // namespace
+
 TrainResult trainModel(TransformerModel &model, const ModelInputs &train, const std::vector<ModelInputs> &validation,
                        const fs::path &source, const fs::path &out, const TrainOptions &options,
                        const TrainProgress &progress, TrainingExtension *extension)
@@ -203,78 +333,21 @@ TrainResult trainModel(TransformerModel &model, const ModelInputs &train, const 
     const bool whole = pairsOnlyAsAWhole(train); // one batch of everything
     const int64_t total = plannedSteps(options, train);
     const int64_t warmup = int64_t(std::llround(options.warmupFraction * double(total)));
-    const torch::Device device = model.device();
 
-    // Own copies of the parameters: loaded on the CPU they alias the (read-only) file.
-    {
-        torch::NoGradGuard noGrad;
-        for (auto &item : model.named_parameters()) {
-            torch::Tensor &p = item.value();
-            p.set_data(p.detach().clone());
-            p.set_requires_grad(!extension || extension->trainsParameter(item.key()));
-        }
-    }
-    std::vector<torch::Tensor> decayed, plain;
-    for (const auto &item : model.named_parameters())
-        if (item.value().requires_grad())
-            (decays(item.key()) ? decayed : plain).push_back(item.value());
-    std::vector<torch::optim::OptimizerParamGroup> groups;
-    groups.emplace_back(decayed, std::make_unique<torch::optim::AdamWOptions>(
-                                     torch::optim::AdamWOptions(options.learningRate).weight_decay(options.weightDecay)));
-    groups.emplace_back(plain, std::make_unique<torch::optim::AdamWOptions>(
-                                   torch::optim::AdamWOptions(options.learningRate).weight_decay(0.0)));
-    // A method's own tensors: group 2, at its own rate.
+    ownTrainableParameters(model, extension);
     const double extensionRate = extension ? extension->learningRate() : 0.0;
-    if (extension && !extension->parameters().empty())
-        groups.emplace_back(extension->parameters(), std::make_unique<torch::optim::AdamWOptions>(
-                                                         torch::optim::AdamWOptions(extensionRate).weight_decay(0.0)));
-    torch::optim::AdamW optimizer(std::move(groups), torch::optim::AdamWOptions(options.learningRate));
+    torch::optim::AdamW optimizer(parameterGroups(model, options, extension),
+                                  torch::optim::AdamWOptions(options.learningRate));
 
     torch::Generator masking = at::detail::createCPUGenerator(options.seed);
-    std::vector<ModelInputs> checks = validation;
+    TrainingRun run{model, options, extension, source, out, total, validation};
     if (maskedLm) // the validation tokens are masked once, the same at every evaluation
-        for (auto &batch : checks)
+        for (auto &batch : run.checks)
             batch = maskedLmBatch(batch, options, config.towers.front().vocabSize, masking);
 
-    TrainResult result;
+    TrainResult &result = run.result;
     const auto start = std::chrono::steady_clock::now();
     const auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
-    const auto sourceName = fs::absolute(source).lexically_normal().string();
-    // Evaluates (for the log) and keeps the model when it is the best so far. Returns
-    // whether it improved; not at all while the method's schedule still prunes.
-    enum class Verdict { Improved, NotImproved, NotEligible };
-    const auto evaluateAndSave = [&](TrainLogEntry &entry) {
-        const bool eligible = !extension || extension->checkpointable(entry.step, total);
-        bool improved = checks.empty();
-        if (!checks.empty()) {
-            torch::NoGradGuard noGrad;
-            model.eval();
-            const EvalResult eval = evaluate(model, checks);
-            model.train();
-            entry.eval = eval.metrics;
-            result.task = eval.task;
-            result.primary = eval.primary;
-            result.higherIsBetter = !lowerIsBetter(eval.primary);
-            const double value = eval.metrics.at(eval.primary);
-            improved = !std::isfinite(result.best) || (result.higherIsBetter ? value > result.best : value < result.best);
-            if (improved && eligible) {
-                result.best = value;
-                result.bestStep = entry.step;
-            }
-        }
-        if (!eligible)
-            return Verdict::NotEligible;
-        if (improved && !out.empty()) {
-            const fs::path kept = saveCheckpoint(model, source, out,
-                           {{"format", "pt"}, {"producer", "PruneScope " PRUNESCOPE_VERSION}, {"prunescope.source", sourceName},
-                            {"prunescope.step", std::to_string(entry.step)}},
-                           trainingJson(options, result, sourceName), extension);
-            if (!kept.empty()) // only the first save can find files of another's: later ones replace their own
-                result.keptFolder = kept;
-        }
-        return improved ? Verdict::Improved : Verdict::NotImproved;
-    };
-
     model.train();
     int64_t sinceBest = 0;
     for (int64_t epoch = 0; result.steps < total && !result.stoppedEarly; ++epoch) {
@@ -284,10 +357,7 @@ TrainResult trainModel(TransformerModel &model, const ModelInputs &train, const 
         for (size_t b = 0; b < batches.size() && result.steps < total; ++b) {
             TrainLogEntry entry;
             entry.learningRate = scheduledRate(options.learningRate, result.steps, warmup, total);
-            auto &groupsNow = optimizer.param_groups();
-            for (size_t g = 0; g < groupsNow.size(); ++g)
-                static_cast<torch::optim::AdamWOptions &>(groupsNow[g].options())
-                    .lr(g < 2 ? entry.learningRate : scheduledRate(extensionRate, result.steps, warmup, total));
+            setLearningRates(optimizer, entry.learningRate, scheduledRate(extensionRate, result.steps, warmup, total));
             if (extension)
                 extension->beforeStep(result.steps, total);
             // The model moves the inputs to its device itself; the loss checks the labels on the
@@ -295,25 +365,7 @@ TrainResult trainModel(TransformerModel &model, const ModelInputs &train, const 
             const ModelInputs batch = maskedLm
                                           ? maskedLmBatch(batches[b], options, config.towers.front().vocabSize, masking)
                                           : withLossTargets(batches[b], config);
-            optimizer.zero_grad();
-            torch::Tensor loss;
-            {
-                AutocastScope autocast(device, options.precision);
-                loss = model.forward(batch, extension ? extension->forwardOptions() : ForwardOptions(), true).loss;
-            }
-            if (!loss.defined())
-                throw Error("the model computes no loss on this data: a " + config.architecture + " needs labels");
-            torch::Tensor objective = loss;
-            if (extension)
-                if (const torch::Tensor penalty = extension->penalty(result.steps, total); penalty.defined())
-                    objective = loss + penalty;
-            objective.backward();
-            if (extension)
-                extension->afterBackward();
-            if (options.maxGradNorm > 0)
-                torch::nn::utils::clip_grad_norm_(model.parameters(), options.maxGradNorm);
-            optimizer.step();
-            entry.loss = loss.item<double>();
+            entry.loss = optimizerStep(model, optimizer, batch, options, extension, result.steps, total);
             entry.step = ++result.steps;
             entry.epoch = double(epoch) + double(b + 1) / double(batches.size());
             if (!std::isfinite(entry.loss))
@@ -328,7 +380,7 @@ TrainResult trainModel(TransformerModel &model, const ModelInputs &train, const 
             result.log.push_back(entry);
             result.seconds = elapsed();
             if (evaluateNow) {
-                const Verdict verdict = evaluateAndSave(result.log.back());
+                const Verdict verdict = run.evaluateAndSave(result.log.back());
                 if (verdict != Verdict::NotEligible)
                     sinceBest = verdict == Verdict::Improved ? 0 : sinceBest + 1;
                 result.stoppedEarly = options.patience > 0 && sinceBest >= options.patience;
