@@ -1,7 +1,7 @@
 // BERT (Devlin et al. 2019) as transformers' BertModel, BertForSequenceClassification
 // and BertForMaskedLM compute it: post-LayerNorm encoder layers, erf GELU by default.
 #include "core/models/config_reader.h"
-#include "core/models/families/families.h"
+#include "core/models/model_family.h"
 #include "core/support/error.h"
 #include "core/support/string_util.h"
 

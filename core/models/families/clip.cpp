@@ -2,7 +2,7 @@
 // encoder pooled at the end-of-text token and a ViT image encoder pooled at the class
 // token, both pre-LayerNorm with quick GELU, projected and compared by scaled cosine.
 #include "core/models/config_reader.h"
-#include "core/models/families/families.h"
+#include "core/models/model_family.h"
 #include "core/support/error.h"
 #include "core/support/string_util.h"
 

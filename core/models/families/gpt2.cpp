@@ -2,7 +2,7 @@
 // pre-LayerNorm decoder blocks, Conv1D weights stored [in, out], fused Q|K|V projection,
 // causal attention, LM head tied to the token embeddings.
 #include "core/models/config_reader.h"
-#include "core/models/families/families.h"
+#include "core/models/model_family.h"
 #include "core/support/error.h"
 #include "core/support/string_util.h"
 
