@@ -288,9 +288,9 @@ IterativeResult runImp(TransformerModel &model, const ModelInputs &train, const 
     return result;
 }
 
-IterativeResult runIsp(TransformerModel &model, const ModelInputs &train, const std::vector<ModelInputs> &validation,
-                       const fs::path &source, const fs::path &out, const TrainOptions &options, const IspOptions &isp,
-                       const TrainProgress &progress, const RoundMonitor &masks)
+namespace {
+
+void checkIspOptions(const IspOptions &isp)
 {
     if (!(isp.sparsity > 0 && isp.sparsity < 1) || isp.rate < 0 || isp.rate >= 1)
         throw Error("isp needs a target sparsity in (0, 1) and a rate per round in [0, 1)");
@@ -300,27 +300,144 @@ IterativeResult runIsp(TransformerModel &model, const ModelInputs &train, const 
                     "denoiser data share in (0, 1]");
     checkCombine(isp.combine); // before any training
     checkScope(isp.scope);
-    const int64_t budget = plannedSteps(options, train);
+}
+
+// How ISP spends the training budget: round i's main run takes (i + 1) t steps, the last
+// run what is left (t at least).
+struct IspSchedule
+{
+    int64_t budget = 0, t = 0, mainSteps = 0, finalSteps = 0;
+    double rate = 0;
+    std::vector<double> targets;
+};
+
+IspSchedule ispSchedule(const TrainOptions &options, const ModelInputs &train, const IspOptions &isp)
+{
+    IspSchedule s;
+    s.budget = plannedSteps(options, train);
     TrainOptions oneEpoch = options;
     oneEpoch.maxSteps = 0;
     oneEpoch.epochs = 1;
     // t: a share of an epoch, but no more than lets the rounds' main runs take half the budget.
-    const int64_t t = std::max<int64_t>(1, std::min<int64_t>(std::llround(isp.roundFraction * double(plannedSteps(oneEpoch, train))),
-                                                             budget / (isp.rounds * (isp.rounds + 1))));
-    const int64_t mainSteps = t * isp.rounds * (isp.rounds + 1) / 2;
-    const int64_t finalSteps = std::max(t, budget - mainSteps);
-    const double rate = isp.rate > 0 ? isp.rate : 1.0 - std::pow(1.0 - isp.sparsity, 1.0 / double(isp.rounds));
-    std::vector<double> targets = roundTargets(isp.sparsity, rate, isp.rounds);
+    s.t = std::max<int64_t>(1, std::min<int64_t>(std::llround(isp.roundFraction * double(plannedSteps(oneEpoch, train))),
+                                                 s.budget / (isp.rounds * (isp.rounds + 1))));
+    s.mainSteps = s.t * isp.rounds * (isp.rounds + 1) / 2;
+    s.finalSteps = std::max(s.t, s.budget - s.mainSteps);
+    s.rate = isp.rate > 0 ? isp.rate : 1.0 - std::pow(1.0 - isp.sparsity, 1.0 / double(isp.rounds));
+    s.targets = roundTargets(isp.sparsity, s.rate, isp.rounds);
     if (isp.rate == 0)
-        targets.back() = isp.sparsity; // exactly, whatever pow's rounding
-    const auto start = Clock::now();
-    Runs runs(model, source, progress, mainSteps + isp.rounds * isp.denoisers * isp.denoiserSteps + finalSteps);
+        s.targets.back() = isp.sparsity; // exactly, whatever pow's rounding
+    return s;
+}
 
-    // Denoiser protocols: learning-rate factor and weight decay, in turn.
+// Each main run (the rounds', then the last) takes its own batches, not the first ones again.
+uint64_t mainRunSeed(const TrainOptions &options, int64_t run)
+{
+    return options.seed + 104729 * uint64_t(run);
+}
+
+// Denoiser j of round i: its protocol (learning-rate factor and weight decay, in turn), its
+// steps and its own seed.
+TrainOptions denoiserOptions(const TrainOptions &options, const IspOptions &isp, int64_t i, int64_t j)
+{
     const std::vector<std::pair<double, double>> protocols = {
         {1.0, options.weightDecay}, {2.0, 0.1}, {0.5, 0.0}, {1.0, 0.1}, {2.0, 0.0}};
-    // Each main run (the rounds', then the last) takes its own batches, not the first ones again.
-    const auto mainSeed = [&](int64_t run) { return options.seed + 104729 * uint64_t(run); };
+    const auto &[factor, decay] = protocols[size_t(j) % protocols.size()];
+    TrainOptions denoiser = options;
+    denoiser.maxSteps = isp.denoiserSteps;
+    denoiser.learningRate = options.learningRate * factor;
+    denoiser.weightDecay = decay;
+    denoiser.seed = options.seed + 7919 * uint64_t(i * isp.denoisers + j + 1);
+    return denoiser;
+}
+
+// Adds the model's weights, a 1/denoisers share of them, to the soup of the last round's denoisers.
+void addToSoup(Weights &soup, TransformerModel &model, int64_t denoisers)
+{
+    torch::NoGradGuard noGrad;
+    for (const auto &item : model.named_parameters()) {
+        const auto share = item.value().detach() / double(denoisers);
+        soup[item.key()] = soup.count(item.key()) ? soup[item.key()] + share : share.clone();
+    }
+}
+
+// The round's mask: kept now and by the combination first, then kept now, by |W| within
+// each group; what is pruned stays pruned.
+ScoreMap roundMask(TransformerModel &model, const ScoreMap &mask, const ScoreMap &combined, double sparsity,
+                   MaskScope scope)
+{
+    torch::NoGradGuard noGrad;
+    const auto params = model.named_parameters();
+    double largest = 1e-30;
+    for (const auto &[name, kept] : mask.tensors)
+        largest = std::max(largest, params[name].detach().abs().max().item<double>());
+    ScoreMap rank;
+    for (const auto &[name, kept] : mask.tensors) {
+        const auto magnitude = params[name].detach().abs().to(torch::kCPU, torch::kDouble) / (2 * largest);
+        rank.tensors[name] = kept * (1 + combined.at(name) + magnitude);
+    }
+    return exactWeightMask(rank, model.structure(), sparsity, scope);
+}
+
+// Instant Model Soup: starts the last run from the mix of the main weights and the soup
+// that validates best. Returns the soup's share in it.
+double startFromSoup(TransformerModel &model, const ScoreMap &mask, const Weights &soup,
+                     const std::vector<ModelInputs> &validation)
+{
+    const Weights main = snapshot(model);
+    const auto mixed = [&](double alpha) {
+        Weights weights;
+        for (const auto &[name, w] : main)
+            weights[name] = (1 - alpha) * w + alpha * soup.at(name);
+        return weights;
+    };
+    applyMask(model, mask);
+    double chosen = 0.5; // with nothing to choose on, the plain mix
+    double best = std::numeric_limits<double>::quiet_NaN();
+    if (!validation.empty())
+        for (const double alpha : {0.0, 0.25, 0.5, 0.75, 1.0}) {
+            restore(model, mixed(alpha));
+            EvalResult eval;
+            const double value = validationMetric(model, validation, &eval);
+            if (std::isnan(best) || (lowerIsBetter(eval.primary) ? value < best : value > best)) {
+                best = value;
+                chosen = alpha;
+            }
+        }
+    restore(model, mixed(chosen));
+    return chosen;
+}
+
+std::map<std::string, std::string> ispProvenance(const IspOptions &isp)
+{
+    return {{"method", "isp"},
+            {"sparsity", std::to_string(isp.sparsity)},
+            {"rounds", std::to_string(isp.rounds)},
+            {"denoisers", std::to_string(isp.denoisers)},
+            {"combine", isp.combine},
+            {"scope", scopeName(isp.scope)}};
+}
+
+nlohmann::json ispJson(const IspOptions &isp, const IspSchedule &schedule)
+{
+    return {{"sparsity", isp.sparsity}, {"rounds", isp.rounds}, {"rate", schedule.rate}, {"round_steps", schedule.t},
+            {"denoisers", isp.denoisers}, {"denoiser_steps", isp.denoiserSteps},
+            {"denoiser_data", isp.denoiserData}, {"combine", isp.combine}, {"soup", isp.soup},
+            {"scope", scopeName(isp.scope)}, {"budget", schedule.budget}};
+}
+
+} // namespace
+
+IterativeResult runIsp(TransformerModel &model, const ModelInputs &train, const std::vector<ModelInputs> &validation,
+                       const fs::path &source, const fs::path &out, const TrainOptions &options, const IspOptions &isp,
+                       const TrainProgress &progress, const RoundMonitor &masks)
+{
+    checkIspOptions(isp);
+    const IspSchedule schedule = ispSchedule(options, train, isp);
+    const auto start = Clock::now();
+    Runs runs(model, source, progress,
+              schedule.mainSteps + isp.rounds * isp.denoisers * isp.denoiserSteps + schedule.finalSteps);
+
     IterativeResult result;
     result.method = "isp";
     ScoreMap mask = allKept(model.structure());
@@ -329,54 +446,30 @@ IterativeResult runIsp(TransformerModel &model, const ModelInputs &train, const 
         const auto roundStart = Clock::now();
         const int64_t before = runs.steps();
         TrainOptions mainRun = options;
-        mainRun.maxSteps = (i + 1) * t;
-        mainRun.seed = mainSeed(i);
+        mainRun.maxSteps = (i + 1) * schedule.t;
+        mainRun.seed = mainRunSeed(options, i);
         runs.train(train, {}, {}, mainRun, mask, {{"round", double(i + 1)}, {"denoiser", 0.0}});
         const Weights main = snapshot(model);
 
         PruningRound round;
         round.round = i + 1;
-        round.sparsity = targets[size_t(i)];
+        round.sparsity = schedule.targets[size_t(i)];
         std::vector<ScoreMap> weak;
         const bool lastRound = i + 1 == isp.rounds;
         for (int64_t j = 0; j < isp.denoisers; ++j) {
-            const auto &[factor, decay] = protocols[size_t(j) % protocols.size()];
-            TrainOptions denoiser = options;
-            denoiser.maxSteps = isp.denoiserSteps;
-            denoiser.learningRate = options.learningRate * factor;
-            denoiser.weightDecay = decay;
-            denoiser.seed = options.seed + 7919 * uint64_t(i * isp.denoisers + j + 1);
+            const TrainOptions denoiser = denoiserOptions(options, isp, i, j);
             restore(model, main);
             runs.train(randomShare(train, isp.denoiserData, options.batchSize, denoiser.seed), {}, {}, denoiser, mask,
                        {{"round", double(i + 1)}, {"denoiser", double(j + 1)}});
             weak.push_back(magnitudeMask(model, &mask, round.sparsity, isp.scope));
             round.weakSparsity.push_back(maskSparsity(weak.back()));
-            if (isp.soup && lastRound) {
-                torch::NoGradGuard noGrad;
-                for (const auto &item : model.named_parameters()) {
-                    const auto share = item.value().detach() / double(isp.denoisers);
-                    soup[item.key()] = soup.count(item.key()) ? soup[item.key()] + share : share.clone();
-                }
-            }
+            if (isp.soup && lastRound)
+                addToSoup(soup, model, isp.denoisers);
         }
         restore(model, main);
         const ScoreMap combined = combineMasks(weak, isp.combine);
         round.combinedSparsity = maskSparsity(combined);
-        // The round's mask: kept now and by the combination first, then kept now, by
-        // |W| within each group; what is pruned stays pruned.
-        {
-            torch::NoGradGuard noGrad;
-            const auto params = model.named_parameters();
-            double largest = 1e-30;
-            for (const auto &[name, kept] : mask.tensors)
-                largest = std::max(largest, params[name].detach().abs().max().item<double>());
-            ScoreMap rank;
-            for (const auto &[name, kept] : mask.tensors) {
-                const auto magnitude = params[name].detach().abs().to(torch::kCPU, torch::kDouble) / (2 * largest);
-                rank.tensors[name] = kept * (1 + combined.at(name) + magnitude);
-            }
-            mask = exactWeightMask(rank, model.structure(), round.sparsity, isp.scope);
-        }
+        mask = roundMask(model, mask, combined, round.sparsity, isp.scope);
         if (masks)
             masks({i + 1, weak, combined, mask});
         round.metric = validationMetric(model, validation);
@@ -386,50 +479,19 @@ IterativeResult runIsp(TransformerModel &model, const ModelInputs &train, const 
     }
     if (maskSparsity(mask) < isp.sparsity) // the one-shot top-up
         mask = magnitudeMask(model, &mask, isp.sparsity, isp.scope);
-    mask.provenance = {{"method", "isp"},
-                       {"sparsity", std::to_string(isp.sparsity)},
-                       {"rounds", std::to_string(isp.rounds)},
-                       {"denoisers", std::to_string(isp.denoisers)},
-                       {"combine", isp.combine},
-                       {"scope", scopeName(isp.scope)}};
-
-    if (isp.soup) { // Instant Model Soup: the starting point that validates best
-        const Weights main = snapshot(model);
-        const auto mixed = [&](double alpha) {
-            Weights weights;
-            for (const auto &[name, w] : main)
-                weights[name] = (1 - alpha) * w + alpha * soup.at(name);
-            return weights;
-        };
-        applyMask(model, mask);
-        result.soupAlpha = 0.5; // with nothing to choose on, the plain mix
-        double best = std::numeric_limits<double>::quiet_NaN();
-        if (!validation.empty())
-            for (const double alpha : {0.0, 0.25, 0.5, 0.75, 1.0}) {
-                restore(model, mixed(alpha));
-                EvalResult eval;
-                const double value = validationMetric(model, validation, &eval);
-                if (std::isnan(best) || (lowerIsBetter(eval.primary) ? value < best : value > best)) {
-                    best = value;
-                    result.soupAlpha = alpha;
-                }
-            }
-        restore(model, mixed(result.soupAlpha));
-    }
+    mask.provenance = ispProvenance(isp);
+    if (isp.soup)
+        result.soupAlpha = startFromSoup(model, mask, soup, validation);
 
     TrainOptions last = options;
-    last.maxSteps = finalSteps;
-    last.seed = mainSeed(isp.rounds);
+    last.maxSteps = schedule.finalSteps;
+    last.seed = mainRunSeed(options, isp.rounds);
     result.final = runs.train(train, validation, out, last, mask, {{"round", double(isp.rounds + 1)}});
     result.mask = mask;
     result.steps = runs.steps();
     result.seconds = secondsSince(start);
     if (!out.empty())
-        writePruningJson(out, result,
-                         {{"sparsity", isp.sparsity}, {"rounds", isp.rounds}, {"rate", rate}, {"round_steps", t},
-                          {"denoisers", isp.denoisers}, {"denoiser_steps", isp.denoiserSteps},
-                          {"denoiser_data", isp.denoiserData}, {"combine", isp.combine}, {"soup", isp.soup},
-                          {"scope", scopeName(isp.scope)}, {"budget", budget}});
+        writePruningJson(out, result, ispJson(isp, schedule));
     return result;
 }
 
