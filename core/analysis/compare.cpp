@@ -276,6 +276,145 @@ bool isMaskMap(const std::map<std::string, torch::Tensor> &tensors)
     return torch::stack(binary).all().item<bool>();
 }
 
+namespace {
+
+using DeviceMaps = std::vector<std::map<std::string, torch::Tensor>>;
+
+// Every tensor goes to the device once. Says in `isMask` which maps are masks.
+DeviceMaps toDevice(const std::vector<ScoreMap> &maps, torch::Device device, std::vector<bool> &isMask)
+{
+    DeviceMaps onDevice(maps.size());
+    for (size_t i = 0; i < maps.size(); ++i) {
+        for (const auto &[name, t] : maps[i].tensors) // masks loaded as U8 stay U8 (a quarter of the copy)
+            onDevice[i][name] = t.to(device, t.scalar_type() == torch::kUInt8 ? torch::kUInt8 : torch::kFloat);
+        // The recorded kind where there is one: scores that happen to be 0 or 1 are still scores.
+        isMask.push_back(maps[i].kind ? *maps[i].kind == MapKind::Mask : isMaskMap(onDevice[i]));
+    }
+    return onDevice;
+}
+
+// What the masks' tensors add up to: the pair counts per layer, and each mask's pruned and
+// total units per component and layer for its sparsity profile.
+struct MaskTallies
+{
+    MaskTallies(size_t k, size_t layers)
+        : attentionZeros(k, std::vector<double>(layers))
+        , attentionUnits(attentionZeros)
+        , ffnZeros(attentionZeros)
+        , ffnUnits(attentionZeros)
+    {
+        for (auto *m : {&counts.both, &counts.prunedA, &counts.prunedB, &counts.units})
+            m->assign(layers, square(k, 0));
+    }
+
+    PairCounts counts;
+    std::vector<std::vector<double>> attentionZeros, attentionUnits, ffnZeros, ffnUnits; // [map][layer]
+};
+
+// Adds one tensor of the masks `items` to the tallies and sets its IoU of every pair.
+void tallyMaskTensor(const std::string &name, const TensorPlace &place, const std::vector<size_t> &items,
+                     const DeviceMaps &onDevice, MaskTallies &tallies, PairMatrix &iou)
+{
+    // pruned [items, rows, columns]; both = per-row products of every pair.
+    std::vector<torch::Tensor> pruned;
+    for (const size_t i : items)
+        pruned.push_back(asRows(onDevice[i].at(name), place).eq(0).to(torch::kFloat));
+    const auto p = torch::stack(pruned);
+    const auto rows = p.permute({1, 0, 2}); // [rows, items, columns]
+    const auto bothTensor = rows.matmul(rows.transpose(1, 2)).to(torch::kCPU, torch::kDouble);
+    const auto perRowTensor = p.sum(2).to(torch::kCPU, torch::kDouble);
+    const auto both = bothTensor.accessor<double, 3>();     // [rows, items, items]
+    const auto perRow = perRowTensor.accessor<double, 2>(); // [items, rows]
+    const double columns = double(p.size(2));
+    PairCounts &counts = tallies.counts;
+    std::vector<double> prunedTotal(items.size());
+    PairMatrix bothTotal = square(items.size(), 0);
+    for (size_t r = 0; r < place.rowLayer.size(); ++r) {
+        const size_t layer = size_t(place.rowLayer[r]);
+        for (size_t a = 0; a < items.size(); ++a) {
+            const double pa = perRow[int64_t(a)][int64_t(r)];
+            prunedTotal[a] += pa;
+            (place.attention ? tallies.attentionZeros : tallies.ffnZeros)[items[a]][layer] += pa;
+            (place.attention ? tallies.attentionUnits : tallies.ffnUnits)[items[a]][layer] += columns;
+            for (size_t b = 0; b < items.size(); ++b) {
+                const double shared = both[int64_t(r)][int64_t(a)][int64_t(b)];
+                bothTotal[a][b] += shared;
+                counts.both[layer][items[a]][items[b]] += shared;
+                counts.prunedA[layer][items[a]][items[b]] += pa;
+                counts.prunedB[layer][items[a]][items[b]] += perRow[int64_t(b)][int64_t(r)];
+                counts.units[layer][items[a]][items[b]] += columns;
+            }
+        }
+    }
+    for (size_t a = 0; a < items.size(); ++a)
+        for (size_t b = 0; b < items.size(); ++b) {
+            const double either = prunedTotal[a] + prunedTotal[b] - bothTotal[a][b];
+            iou[items[a]][items[b]] = either > 0 ? bothTotal[a][b] / either : 1.0;
+        }
+}
+
+// Each mask's sparsity per layer and component, and the heads that survive in each layer.
+void setMaskProfiles(MapComparison &c, const std::vector<ScoreMap> &maps, const ModelStructure &structure,
+                     const MaskTallies &tallies)
+{
+    const size_t layers = c.layers.size();
+    for (size_t i = 0; i < maps.size(); ++i) {
+        if (!c.isMask[i])
+            continue;
+        for (size_t l = 0; l < layers; ++l) {
+            const double attentionUnits = tallies.attentionUnits[i][l], ffnUnits = tallies.ffnUnits[i][l];
+            c.attentionSparsity[i].push_back(attentionUnits > 0 ? tallies.attentionZeros[i][l] / attentionUnits : 0);
+            c.ffnSparsity[i].push_back(ffnUnits > 0 ? tallies.ffnZeros[i][l] / ffnUnits : 0);
+        }
+        for (size_t t = 0; t < structure.towers.size(); ++t) {
+            const std::string heads = headsName(structure, t);
+            for (size_t l = 0; l < structure.towers[t].layers.size(); ++l)
+                c.survivingHeads[i].push_back(maps[i].contains(heads)
+                                                  ? maps[i].at(heads)[int64_t(l)].ne(0).sum().item<int64_t>()
+                                                  : structure.towers[t].heads);
+        }
+    }
+}
+
+// Rank metrics over the tensors every score map has, overall and per layer.
+void setRankMetrics(MapComparison &c, const DeviceMaps &onDevice, const std::set<std::string> &tensorNames,
+                    const Places &places, const CompareOptions &options)
+{
+    std::vector<size_t> scoreItems;
+    for (size_t i = 0; i < onDevice.size(); ++i)
+        if (!c.isMask[i])
+            scoreItems.push_back(i);
+    if (scoreItems.size() < 2)
+        return;
+    std::vector<std::vector<torch::Tensor>> flat(scoreItems.size());
+    std::vector<torch::Tensor> layerOf;
+    for (const auto &name : tensorNames) {
+        if (!std::all_of(scoreItems.begin(), scoreItems.end(), [&](size_t i) { return onDevice[i].count(name) > 0; }))
+            continue;
+        const TensorPlace &place = places.tensors.at(name);
+        for (size_t s = 0; s < scoreItems.size(); ++s)
+            flat[s].push_back(onDevice[scoreItems[s]].at(name).flatten().to(torch::kFloat));
+        const int64_t columns = onDevice[scoreItems.front()].at(name).numel() / int64_t(place.rowLayer.size());
+        layerOf.push_back(torch::tensor(place.rowLayer, torch::kLong).repeat_interleave(columns).to(options.device));
+    }
+    if (layerOf.empty())
+        return;
+    std::vector<torch::Tensor> rows;
+    for (auto &parts : flat)
+        rows.push_back(torch::cat(parts));
+    const auto x = torch::stack(rows);
+    const auto layerIds = torch::cat(layerOf);
+    rankMetrics(x, options, options.kendallUnits, scoreItems, overallMatrices(c), &c.kendallUnits);
+    for (size_t l = 0; l < c.layers.size(); ++l) {
+        const auto index = layerIds.eq(int64_t(l)).nonzero().flatten();
+        if (index.numel() >= 2)
+            rankMetrics(x.index_select(1, index), options, std::max<int64_t>(1000, options.kendallUnits / 10),
+                        scoreItems, layerMatrices(c, l), nullptr);
+    }
+}
+
+} // namespace
+
 MapComparison compareMaps(const std::vector<std::string> &names, const std::vector<ScoreMap> &maps,
                           const ModelStructure &structure, const CompareOptions &options, const Progress &progress)
 {
@@ -289,14 +428,7 @@ MapComparison compareMaps(const std::vector<std::string> &names, const std::vect
     MapComparison c;
     c.names = names;
     c.layers = places.layers;
-    // Every tensor goes to the device once.
-    std::vector<std::map<std::string, torch::Tensor>> onDevice(k);
-    for (size_t i = 0; i < k; ++i) {
-        for (const auto &[name, t] : maps[i].tensors) // masks loaded as U8 stay U8 (a quarter of the copy)
-            onDevice[i][name] = t.to(options.device, t.scalar_type() == torch::kUInt8 ? torch::kUInt8 : torch::kFloat);
-        // The recorded kind where there is one: scores that happen to be 0 or 1 are still scores.
-        c.isMask.push_back(maps[i].kind ? *maps[i].kind == MapKind::Mask : isMaskMap(onDevice[i]));
-    }
+    const DeviceMaps onDevice = toDevice(maps, options.device, c.isMask);
     for (const char *metric : {"iou", "cosine", "hamming", "spearman", "kendall", "topk"}) {
         c.overall[metric] = square(k, kNaN);
         c.perLayer[metric] = std::vector<PairMatrix>(layers, square(k, kNaN));
@@ -305,12 +437,7 @@ MapComparison compareMaps(const std::vector<std::string> &names, const std::vect
     c.ffnSparsity.resize(k);
     c.survivingHeads.resize(k);
 
-    PairCounts counts;
-    for (auto *m : {&counts.both, &counts.prunedA, &counts.prunedB, &counts.units})
-        m->assign(layers, square(k, 0));
-    std::vector<std::vector<double>> attentionZeros(k, std::vector<double>(layers)), attentionUnits = attentionZeros,
-                                                                                     ffnZeros = attentionZeros,
-                                                                                     ffnUnits = attentionZeros;
+    MaskTallies tallies(k, layers);
     std::set<std::string> tensorNames;
     for (const auto &map : maps)
         for (const auto &[name, t] : map.tensors)
@@ -323,99 +450,17 @@ MapComparison compareMaps(const std::vector<std::string> &names, const std::vect
             if (c.isMask[i] && maps[i].contains(name))
                 items.push_back(i);
         if (!items.empty()) {
-            // pruned [items, rows, columns]; both = per-row products of every pair.
-            std::vector<torch::Tensor> pruned;
-            for (const size_t i : items)
-                pruned.push_back(asRows(onDevice[i].at(name), place).eq(0).to(torch::kFloat));
-            const auto p = torch::stack(pruned);
-            const auto rows = p.permute({1, 0, 2}); // [rows, items, columns]
-            const auto bothTensor = rows.matmul(rows.transpose(1, 2)).to(torch::kCPU, torch::kDouble);
-            const auto perRowTensor = p.sum(2).to(torch::kCPU, torch::kDouble);
-            const auto both = bothTensor.accessor<double, 3>();     // [rows, items, items]
-            const auto perRow = perRowTensor.accessor<double, 2>(); // [items, rows]
-            const double columns = double(p.size(2));
             PairMatrix &iou = c.tensorIou[name] = square(k, kNaN);
-            std::vector<double> prunedTotal(items.size());
-            PairMatrix bothTotal = square(items.size(), 0);
-            for (size_t r = 0; r < place.rowLayer.size(); ++r) {
-                const size_t layer = size_t(place.rowLayer[r]);
-                for (size_t a = 0; a < items.size(); ++a) {
-                    const double pa = perRow[int64_t(a)][int64_t(r)];
-                    prunedTotal[a] += pa;
-                    (place.attention ? attentionZeros : ffnZeros)[items[a]][layer] += pa;
-                    (place.attention ? attentionUnits : ffnUnits)[items[a]][layer] += columns;
-                    for (size_t b = 0; b < items.size(); ++b) {
-                        const double shared = both[int64_t(r)][int64_t(a)][int64_t(b)];
-                        bothTotal[a][b] += shared;
-                        counts.both[layer][items[a]][items[b]] += shared;
-                        counts.prunedA[layer][items[a]][items[b]] += pa;
-                        counts.prunedB[layer][items[a]][items[b]] += perRow[int64_t(b)][int64_t(r)];
-                        counts.units[layer][items[a]][items[b]] += columns;
-                    }
-                }
-            }
-            for (size_t a = 0; a < items.size(); ++a)
-                for (size_t b = 0; b < items.size(); ++b) {
-                    const double either = prunedTotal[a] + prunedTotal[b] - bothTotal[a][b];
-                    iou[items[a]][items[b]] = either > 0 ? bothTotal[a][b] / either : 1.0;
-                }
+            tallyMaskTensor(name, place, items, onDevice, tallies, iou);
         }
         if (progress && !progress(++done, int64_t(tensorNames.size()) + 1, name))
             throw Cancelled();
     }
-    setMaskMetrics(counts, 0, layers, c.isMask, overallMatrices(c));
+    setMaskMetrics(tallies.counts, 0, layers, c.isMask, overallMatrices(c));
     for (size_t l = 0; l < layers; ++l)
-        setMaskMetrics(counts, l, l + 1, c.isMask, layerMatrices(c, l));
-
-    // Profiles of each mask.
-    for (size_t i = 0; i < k; ++i) {
-        if (!c.isMask[i])
-            continue;
-        for (size_t l = 0; l < layers; ++l) {
-            c.attentionSparsity[i].push_back(attentionUnits[i][l] > 0 ? attentionZeros[i][l] / attentionUnits[i][l] : 0);
-            c.ffnSparsity[i].push_back(ffnUnits[i][l] > 0 ? ffnZeros[i][l] / ffnUnits[i][l] : 0);
-        }
-        for (size_t t = 0; t < structure.towers.size(); ++t) {
-            const std::string heads = headsName(structure, t);
-            for (size_t l = 0; l < structure.towers[t].layers.size(); ++l)
-                c.survivingHeads[i].push_back(maps[i].contains(heads)
-                                                  ? maps[i].at(heads)[int64_t(l)].ne(0).sum().item<int64_t>()
-                                                  : structure.towers[t].heads);
-        }
-    }
-
-    // Rank metrics over the tensors every score map has, overall and per layer.
-    std::vector<size_t> scoreItems;
-    for (size_t i = 0; i < k; ++i)
-        if (!c.isMask[i])
-            scoreItems.push_back(i);
-    if (scoreItems.size() >= 2) {
-        std::vector<std::vector<torch::Tensor>> flat(scoreItems.size());
-        std::vector<torch::Tensor> layerOf;
-        for (const auto &name : tensorNames) {
-            if (!std::all_of(scoreItems.begin(), scoreItems.end(), [&](size_t i) { return onDevice[i].count(name) > 0; }))
-                continue;
-            const TensorPlace &place = places.tensors.at(name);
-            for (size_t s = 0; s < scoreItems.size(); ++s)
-                flat[s].push_back(onDevice[scoreItems[s]].at(name).flatten().to(torch::kFloat));
-            const int64_t columns = onDevice[scoreItems.front()].at(name).numel() / int64_t(place.rowLayer.size());
-            layerOf.push_back(torch::tensor(place.rowLayer, torch::kLong).repeat_interleave(columns).to(options.device));
-        }
-        if (!layerOf.empty()) {
-            std::vector<torch::Tensor> rows;
-            for (auto &parts : flat)
-                rows.push_back(torch::cat(parts));
-            const auto x = torch::stack(rows);
-            const auto layerIds = torch::cat(layerOf);
-            rankMetrics(x, options, options.kendallUnits, scoreItems, overallMatrices(c), &c.kendallUnits);
-            for (size_t l = 0; l < layers; ++l) {
-                const auto index = layerIds.eq(int64_t(l)).nonzero().flatten();
-                if (index.numel() >= 2)
-                    rankMetrics(x.index_select(1, index), options, std::max<int64_t>(1000, options.kendallUnits / 10),
-                                scoreItems, layerMatrices(c, l), nullptr);
-            }
-        }
-    }
+        setMaskMetrics(tallies.counts, l, l + 1, c.isMask, layerMatrices(c, l));
+    setMaskProfiles(c, maps, structure, tallies);
+    setRankMetrics(c, onDevice, tensorNames, places, options);
     if (progress && !progress(done + 1, done + 1, "rank correlations"))
         throw Cancelled();
     return c;
