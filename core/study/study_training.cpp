@@ -66,25 +66,8 @@ double meanIou(const std::vector<ScoreMap> &masks, const ModelStructure &structu
     return sum / pairs;
 }
 
-} // namespace
-
-StudyTrainingResult trainStudy(const Study &study, const StudyTraining &settings, const std::string &out,
-                               const TrainingMonitor &monitor, const PruningRoundMonitor &rounds)
+TrainOptions trainOptions(const Study &study, const StudyTraining &settings)
 {
-    checkOutputFolder(out, settings.replaceExisting);
-    if (study.data.path.empty())
-        throw Error("the study has no data: choose a dataset first");
-    if (int(!settings.mask.empty()) + int(!settings.movement.empty()) + int(!settings.pattern.empty()) +
-            int(!settings.prune.empty()) > 1)
-        throw Error("training holds one mask fixed or learns one (movement, a pattern or pruning), not several");
-    LoadOptions load;
-    load.device = parseDevice(study.settings.device);
-    auto model = Checkpoint::open(study.modelPath())->loadModel(load);
-    DataOptions data = dataOptions(study);
-    data.maxExamples = 0; // training reads every example
-    const Dataset dataset = readDataset(study.dataPath(), model->config(), data, study.modelPath());
-    const auto [train, validation] = splitExamples(dataset.inputs, settings.validationFraction, study.settings.seed);
-
     TrainOptions options;
     options.epochs = settings.epochs;
     options.maxSteps = settings.maxSteps;
@@ -95,71 +78,76 @@ StudyTrainingResult trainStudy(const Study &study, const StudyTraining &settings
     options.seed = study.settings.seed;
     options.precision = parsePrecision(study.settings.precision);
     options.replaceExisting = settings.replaceExisting;
-    if (model->config().head == TaskHead::MaskedLm)
-        setMaskedLmTokens(options, study.modelPath());
-    const std::vector<ModelInputs> checks = validationBatches(validation, settings.batchSize, study.settings.seed);
-    const TrainProgress progress = [&](const TrainLogEntry &e, int64_t total) {
-        return !monitor || monitor({e.step, total, e.epoch, e.loss, e.learningRate, e.eval, e.values});
-    };
+    return options;
+}
 
-    StudyTrainingResult result;
-    result.checkpoint = out;
-    TrainResult trained;
+// Each pruning round's masks as the study shows them; ISP's last weak masks and their
+// combination are kept to become study items.
+class RoundRecorder
+{
+public:
+    RoundRecorder(const ModelStructure &structure, const PruningRoundMonitor &rounds)
+        : m_structure(structure)
+        , m_rounds(rounds)
+    {
+    }
+
+    void operator()(const RoundMasks &masks)
+    {
+        StudyPruningRound round;
+        round.round = masks.round;
+        if (masks.weak.empty()) {
+            m_roundMasks.push_back(maskProfile(masks.mask, m_structure, "round " + std::to_string(masks.round)));
+            round.masks = m_roundMasks;
+        } else {
+            for (size_t j = 0; j < masks.weak.size(); ++j)
+                round.masks.push_back(maskProfile(masks.weak[j], m_structure, "weak " + std::to_string(j + 1)));
+            round.masks.push_back(maskProfile(masks.combined, m_structure, "combined"));
+            round.masks.push_back(maskProfile(masks.mask, m_structure, "round " + std::to_string(masks.round)));
+            round.agreement = meanIou(masks.weak, m_structure);
+            lastWeak = masks.weak;
+            lastCombined = masks.combined;
+        }
+        if (m_rounds)
+            m_rounds(round);
+    }
+
     std::vector<ScoreMap> lastWeak; // ISP: the last round's weak masks and their combination
     ScoreMap lastCombined;
-    if (settings.prune.empty()) {
-        const auto extension = extensionFor(study, settings, *model);
-        trained = trainModel(*model, train, checks, study.modelPath(), out, options, progress, extension.get());
-    } else {
-        std::vector<MaskProfile> roundMasks; // IMP: every round's mask so far
-        const RoundMonitor seen = [&](const RoundMasks &masks) {
-            const ModelStructure &structure = model->structure();
-            StudyPruningRound round;
-            round.round = masks.round;
-            if (masks.weak.empty()) {
-                roundMasks.push_back(maskProfile(masks.mask, structure, "round " + std::to_string(masks.round)));
-                round.masks = roundMasks;
-            } else {
-                for (size_t j = 0; j < masks.weak.size(); ++j)
-                    round.masks.push_back(maskProfile(masks.weak[j], structure, "weak " + std::to_string(j + 1)));
-                round.masks.push_back(maskProfile(masks.combined, structure, "combined"));
-                round.masks.push_back(maskProfile(masks.mask, structure, "round " + std::to_string(masks.round)));
-                round.agreement = meanIou(masks.weak, structure);
-                lastWeak = masks.weak;
-                lastCombined = masks.combined;
-            }
-            if (rounds)
-                rounds(round);
-        };
-        IterativeResult pruned;
-        if (settings.prune == "isp") {
-            IspOptions isp;
-            isp.sparsity = settings.sparsity;
-            pruned = runIsp(*model, train, checks, study.modelPath(), out, options, isp, progress, seen);
-        } else if (settings.prune == "imp") {
-            ImpOptions imp;
-            imp.sparsity = settings.sparsity;
-            pruned = runImp(*model, train, checks, study.modelPath(), out, options, imp, progress, seen);
-        } else if (settings.prune == "abp") {
-            AbpOptions abp;
-            abp.sparsity = settings.sparsity;
-            abp.seed = study.settings.seed;
-            pruned = runAbp(*model, train, checks, study.modelPath(), out, options, abp, progress);
-        } else {
-            throw Error("pruning while training is isp, abp or imp, not '" + settings.prune + "'");
-        }
-        trained = pruned.final;
-        result.computeSteps = pruned.steps;
-        result.computeSeconds = pruned.seconds;
-        result.details = pruned.details;
-    }
-    result.steps = trained.steps;
-    result.primary = trained.primary;
-    result.best = trained.best;
-    result.bestStep = trained.bestStep;
-    result.stoppedEarly = trained.stoppedEarly;
 
-    // The checkpoint's score and mask files become study items.
+private:
+    const ModelStructure &m_structure;
+    const PruningRoundMonitor &m_rounds;
+    std::vector<MaskProfile> m_roundMasks; // IMP: every round's mask so far
+};
+
+IterativeResult prune(const Study &study, const StudyTraining &settings, TransformerModel &model,
+                      const ModelInputs &train, const std::vector<ModelInputs> &checks, const std::string &out,
+                      const TrainOptions &options, const TrainProgress &progress, const RoundMonitor &seen)
+{
+    if (settings.prune == "isp") {
+        IspOptions isp;
+        isp.sparsity = settings.sparsity;
+        return runIsp(model, train, checks, study.modelPath(), out, options, isp, progress, seen);
+    }
+    if (settings.prune == "imp") {
+        ImpOptions imp;
+        imp.sparsity = settings.sparsity;
+        return runImp(model, train, checks, study.modelPath(), out, options, imp, progress, seen);
+    }
+    if (settings.prune == "abp") {
+        AbpOptions abp;
+        abp.sparsity = settings.sparsity;
+        abp.seed = study.settings.seed;
+        return runAbp(model, train, checks, study.modelPath(), out, options, abp, progress);
+    }
+    throw Error("pruning while training is isp, abp or imp, not '" + settings.prune + "'");
+}
+
+// The checkpoint's score and mask files, and ISP's last weak masks, become study items.
+void addCheckpointItems(const Study &study, const StudyTraining &settings, const std::string &out,
+                        const RoundRecorder &recorded, StudyTrainingResult &result)
+{
     const std::string method = !settings.prune.empty()     ? settings.prune
                                : !settings.pattern.empty() ? settings.pattern
                                : settings.movement.empty() ? "movement-map"
@@ -182,10 +170,10 @@ StudyTrainingResult trainStudy(const Study &study, const StudyTraining &settings
         const std::string base = settings.prune + " weight " + percent(settings.sparsity);
         addItem(StudyItem::Kind::Mask, base, settings.prune == "abp" ? "abp-mask.safetensors" : "mask.safetensors");
         addItem(StudyItem::Kind::Scores, "abp theta", "abp-scores.safetensors");
-        for (size_t j = 0; j < lastWeak.size(); ++j)
-            addItem(StudyItem::Kind::Mask, base + " weak " + std::to_string(j + 1), {}, &lastWeak[j]);
-        if (!lastWeak.empty())
-            addItem(StudyItem::Kind::Mask, base + " combined", {}, &lastCombined);
+        for (size_t j = 0; j < recorded.lastWeak.size(); ++j)
+            addItem(StudyItem::Kind::Mask, base + " weak " + std::to_string(j + 1), {}, &recorded.lastWeak[j]);
+        if (!recorded.lastWeak.empty())
+            addItem(StudyItem::Kind::Mask, base + " combined", {}, &recorded.lastCombined);
     } else if (!settings.pattern.empty()) {
         addItem(StudyItem::Kind::Mask, settings.pattern + " " + settings.nm, "pattern-mask.safetensors");
     } else if (settings.movement.empty()) {
@@ -197,6 +185,56 @@ StudyTrainingResult trainStudy(const Study &study, const StudyTraining &settings
                                            percent(1.0 - settings.finalKeep),
                 "movement-mask.safetensors");
     }
+}
+
+} // namespace
+
+StudyTrainingResult trainStudy(const Study &study, const StudyTraining &settings, const std::string &out,
+                               const TrainingMonitor &monitor, const PruningRoundMonitor &rounds)
+{
+    checkOutputFolder(out, settings.replaceExisting);
+    if (study.data.path.empty())
+        throw Error("the study has no data: choose a dataset first");
+    if (int(!settings.mask.empty()) + int(!settings.movement.empty()) + int(!settings.pattern.empty()) +
+            int(!settings.prune.empty()) > 1)
+        throw Error("training holds one mask fixed or learns one (movement, a pattern or pruning), not several");
+    LoadOptions load;
+    load.device = parseDevice(study.settings.device);
+    auto model = Checkpoint::open(study.modelPath())->loadModel(load);
+    DataOptions data = dataOptions(study);
+    data.maxExamples = 0; // training reads every example
+    const Dataset dataset = readDataset(study.dataPath(), model->config(), data, study.modelPath());
+    const auto [train, validation] = splitExamples(dataset.inputs, settings.validationFraction, study.settings.seed);
+
+    TrainOptions options = trainOptions(study, settings);
+    if (model->config().head == TaskHead::MaskedLm)
+        setMaskedLmTokens(options, study.modelPath());
+    const std::vector<ModelInputs> checks = validationBatches(validation, settings.batchSize, study.settings.seed);
+    const TrainProgress progress = [&](const TrainLogEntry &e, int64_t total) {
+        return !monitor || monitor({e.step, total, e.epoch, e.loss, e.learningRate, e.eval, e.values});
+    };
+
+    StudyTrainingResult result;
+    result.checkpoint = out;
+    TrainResult trained;
+    RoundRecorder recorded(model->structure(), rounds);
+    if (settings.prune.empty()) {
+        const auto extension = extensionFor(study, settings, *model);
+        trained = trainModel(*model, train, checks, study.modelPath(), out, options, progress, extension.get());
+    } else { // the recorder by reference: a RoundMonitor would keep a copy of it
+        const IterativeResult pruned = prune(study, settings, *model, train, checks, out, options, progress,
+                                             [&](const RoundMasks &masks) { recorded(masks); });
+        trained = pruned.final;
+        result.computeSteps = pruned.steps;
+        result.computeSeconds = pruned.seconds;
+        result.details = pruned.details;
+    }
+    result.steps = trained.steps;
+    result.primary = trained.primary;
+    result.best = trained.best;
+    result.bestStep = trained.bestStep;
+    result.stoppedEarly = trained.stoppedEarly;
+    addCheckpointItems(study, settings, out, recorded, result);
     return result;
 }
 
