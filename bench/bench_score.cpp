@@ -49,8 +49,12 @@ int run(const std::map<std::string, std::string> &args)
     ScoreOptions options;
     options.method = value("--method", "taylor");
     options.precision = parsePrecision(value("--precision", "fp32"));
-    options.smoothSamples = std::stoll(value("--samples", "10"));
-    options.smoothBatched = args.count("--one-by-one") == 0;
+    const int64_t samples = std::stoll(value("--samples", "10"));
+    const bool batched = args.count("--one-by-one") == 0;
+    if (options.method == "smooth-cut") {
+        options.methodOptions.set("samples", samples);
+        options.methodOptions.set("batched", batched);
+    }
     const int64_t batchSize = std::stoll(value("--batch-size", "32"));
     const int64_t batchCount = std::stoll(value("--batches", "0"));
     const int64_t warmup = std::stoll(value("--warmup", "2"));
@@ -79,11 +83,13 @@ int run(const std::map<std::string, std::string> &args)
     if (args.count("--smooth-study")) {
         ScoreOptions o = options;
         o.method = "taylor";
+        o.methodOptions = {};
         study["taylor"] = timed(o);
         o.method = "smooth-cut";
-        o.smoothBatched = false;
+        o.methodOptions.set("samples", samples);
+        o.methodOptions.set("batched", false);
         study["one_by_one"] = timed(o);
-        o.smoothBatched = true;
+        o.methodOptions.set("batched", true);
         study["batched"] = timed(o);
     }
     const double seconds = study.empty() ? timed(options) : study["batched"].get<double>();
@@ -98,8 +104,8 @@ int run(const std::map<std::string, std::string> &args)
                                 {"method", options.method},
                                 {"precision", precisionName(options.precision)},
                                 {"device", describeDevice(device)},
-                                {"samples", options.method == "smooth-cut" ? options.smoothSamples : 1},
-                                {"batched", options.smoothBatched},
+                                {"samples", options.method == "smooth-cut" ? samples : 1},
+                                {"batched", batched},
                                 {"study", study}}
                      .dump()
               << std::endl;

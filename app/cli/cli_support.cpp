@@ -56,7 +56,6 @@ const std::map<std::string, Range> &numericRanges()
     static const std::map<std::string, Range> ranges = {
         {"--align", kCount},
         {"--batch-size", kCount},
-        {"--cam-shift", kAny},
         {"--decay", kAny},
         {"--denoiser-data", {0, 1, true}},
         {"--denoiser-steps", kCount},
@@ -200,6 +199,67 @@ ModelStructure structureOf(const ScoreMap &scores, const std::string &scoresPath
     if (it == scores.provenance.end())
         throw Error(scoresPath + ": no model config in the file's metadata; pass --model DIR");
     return describeStructure(parseModelConfig(it->second, scoresPath + " (metadata 'config')"));
+}
+
+namespace {
+
+// A bool option given as a bare switch only: --include-padding.
+bool switchOnly(const OptionSpec &option)
+{
+    return option.type == OptionType::Bool && option.flag == option.name;
+}
+
+std::string optionList(const MethodSpec &method)
+{
+    std::string text;
+    for (const auto &o : method.options)
+        text += (text.empty() ? "--" : ", --") + (switchOnly(o) ? o.flag : o.name)
+                + (o.flag.empty() || switchOnly(o) ? "" : ", --" + o.flag);
+    return text.empty() ? "none" : text;
+}
+
+} // namespace
+
+std::set<std::string> withMethodOptions(std::set<std::string> options, const std::vector<MethodSpec> &methods)
+{
+    for (const auto &method : methods)
+        for (const auto &o : method.options)
+            if (!switchOnly(o))
+                options.insert("--" + o.name);
+    return options;
+}
+
+std::set<std::string> withMethodSwitches(std::set<std::string> flags, const std::vector<MethodSpec> &methods)
+{
+    for (const auto &method : methods)
+        for (const auto &o : method.options)
+            if (!o.flag.empty())
+                flags.insert("--" + o.flag);
+    return flags;
+}
+
+MethodOptions methodOptions(const Arguments &args, const MethodSpec &method, const std::vector<MethodSpec> &methods)
+{
+    const std::set<std::string> valued = withMethodOptions({}, methods), switches = withMethodSwitches({}, methods);
+    MethodOptions options;
+    for (const std::string &key : args.given()) {
+        if (!valued.count(key) && !switches.count(key))
+            continue; // one of the command's own
+        const std::string name = key.substr(2);
+        const OptionSpec *own = method.option(name);
+        if (own && valued.count(key)) {
+            options.set(name, parseOptionValue(method, *own, args.value(key, ""), key));
+            continue;
+        }
+        for (const auto &o : method.options)
+            if (o.flag == name)
+                own = &o;
+        if (!own)
+            throw UsageError(key + " is not an option of method '" + method.name + "' (its options: " + optionList(method)
+                             + ")");
+        options.set(own->name, !std::get<bool>(own->fallback));
+    }
+    return options;
 }
 
 std::set<std::string> withDataOptions(std::set<std::string> options)

@@ -4,6 +4,7 @@
 
 #include "core/data/datasets.h"
 #include "core/support/error.h"
+#include "core/support/method_spec.h"
 #include "core/models/model.h"
 #include "core/support/options.h"
 #include "core/scoring/score_map.h"
@@ -101,6 +102,14 @@ public:
         });
     }
     const std::vector<std::string> &positional() const { return m_positional; }
+    // The --key options and --flag switches given, as spelt.
+    std::vector<std::string> given() const
+    {
+        std::vector<std::string> all(m_flags.begin(), m_flags.end());
+        for (const auto &[key, value] : m_values)
+            all.push_back(key);
+        return all;
+    }
 
 private:
     std::map<std::string, std::string> m_values;
@@ -118,6 +127,14 @@ ModelStructure structureOf(const ScoreMap &scores, const std::string &scoresPath
 std::shared_ptr<TransformerModel> loadDense(const Arguments &args, torch::Device device);
 // The same with the mask of --mask applied when given.
 std::shared_ptr<TransformerModel> loadForRun(const Arguments &args, torch::Device device);
+
+// The options of every method in `methods` (MethodSpec), added to a command's own: valued
+// ones (--samples K) and switches (--one-by-one, --include-padding).
+std::set<std::string> withMethodOptions(std::set<std::string> options, const std::vector<MethodSpec> &methods);
+std::set<std::string> withMethodSwitches(std::set<std::string> flags, const std::vector<MethodSpec> &methods);
+// The options of `method` given on the command line, each parsed by its declaration; an
+// option that only another method of `methods` has is refused, naming `method`.
+MethodOptions methodOptions(const Arguments &args, const MethodSpec &method, const std::vector<MethodSpec> &methods);
 
 // The options every data-reading command accepts, added to a command's own.
 std::set<std::string> withDataOptions(std::set<std::string> options);

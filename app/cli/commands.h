@@ -11,6 +11,9 @@ int runVerify(const Arguments &args);
 int runTokenize(const Arguments &args);
 
 int runScore(const Arguments &args);
+// The single-shot methods and their options, from their declarations: all, or the one named.
+int runMethods(const Arguments &args);
+std::string methodsHelp(const std::string &name);
 int runMask(const Arguments &args);
 int runEval(const Arguments &args);
 int runSweep(const Arguments &args);

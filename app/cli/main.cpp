@@ -2,6 +2,8 @@
 // errors print one line and exit non-zero.
 #include "app/cli/commands.h"
 
+#include "core/scoring/scorers.h"
+
 #include <c10/util/Exception.h>
 
 #include <iostream>
@@ -10,6 +12,7 @@
 namespace {
 
 using namespace prunescope::cli;
+using prunescope::scoreMethodSpecs;
 
 constexpr int kUsageError = 2;
 
@@ -28,10 +31,11 @@ commands:
             recomputes every tensor of a reference file and compares (1e-5 outputs, 1e-4 gradients)
   score     --model DIR --data FILE --method NAME --out SCORES.safetensors [--force]
             [--granularity weight|head|neuron[,...]] [--max-examples N] [--batch-size B] [--seed S] [--device ...] [--json]
-            [--cam-shift C] [--include-padding] [--samples K] [--sigma S] [--noise-on outputs|embeddings]
-            [--one-by-one] [--precision fp32|bf16|fp16]
+            [--precision fp32|bf16|fp16] [the method's options: score --method NAME --help]
             importance scores: random, magnitude, gradient, taylor, snip, head-importance, wanda,
             cam-cut, smooth-cut
+  methods   [NAME] [--json]
+            the single-shot methods with their options: type, default, range or values, help
   mask      --scores FILE --sparsity S --granularity weight|N:M|head|neuron|layer
             --scope tensor|row|layer|global|layer-normalized --out MASK.safetensors [--force] [--json]
             a 0/1 mask pruning exactly round(S * units) of the lowest-scoring units
@@ -115,9 +119,12 @@ int dispatch(int argc, char **argv)
         return runVerify(Arguments(argc, argv, {"--model", "--reference", "--device", "--mask"}, {"--json"}));
     if (command == "score")
         return runScore(Arguments(argc, argv,
-                                  withDataOptions({"--model", "--method", "--granularity", "--device", "--out",
-                                                   "--cam-shift", "--samples", "--sigma", "--noise-on", "--precision"}),
-                                  {"--json", "--include-padding", "--one-by-one", "--force"}));
+                                  withMethodOptions(withDataOptions({"--model", "--method", "--granularity", "--device",
+                                                                     "--out", "--precision"}),
+                                                    scoreMethodSpecs()),
+                                  withMethodSwitches({"--json", "--force"}, scoreMethodSpecs())));
+    if (command == "methods")
+        return runMethods(Arguments(argc, argv, {}, {"--json"}));
     if (command == "mask")
         return runMask(Arguments(argc, argv, {"--scores", "--sparsity", "--granularity", "--scope", "--out", "--model"},
                                  {"--json", "--force"}));
@@ -196,6 +203,17 @@ std::string commandUsage(const std::string &command)
     return section.empty() ? section : section + (readsData ? data : "");
 }
 
+// The method of `score --method NAME`; empty for another command or without --method.
+std::string scoreMethodAsked(int argc, char **argv)
+{
+    if (std::string(argv[1]) != "score")
+        return {};
+    for (int i = 2; i + 1 < argc; ++i)
+        if (std::string(argv[i]) == "--method")
+            return argv[i + 1];
+    return {};
+}
+
 // The first line of a LibTorch message is the useful one; the rest is a C++ backtrace.
 std::string firstLine(const std::string &message)
 {
@@ -210,8 +228,12 @@ int main(int argc, char **argv)
         std::cout << kUsage;
         return argc < 2 ? kUsageError : 0;
     }
+    std::string methodHelp; // score --method NAME --help: that method's options
     for (int i = 2; i < argc; ++i) {
         if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") {
+            methodHelp = scoreMethodAsked(argc, argv);
+            if (!methodHelp.empty())
+                break;
             const std::string usage = commandUsage(argv[1]);
             if (usage.empty())
                 break; // an unknown command says so below
@@ -220,6 +242,10 @@ int main(int argc, char **argv)
         }
     }
     try {
+        if (!methodHelp.empty()) {
+            std::cout << methodsHelp(methodHelp);
+            return 0;
+        }
         return dispatch(argc, argv);
     } catch (const UsageError &e) {
         std::cerr << "prunescope-cli: " << e.what() << "\n(run prunescope-cli --help for the commands)\n";

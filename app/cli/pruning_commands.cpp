@@ -33,12 +33,7 @@ int runScore(const Arguments &args)
     if (args.has("--granularity"))
         options.granularities = args.parsed("--granularity", "", parseGranularities);
     options.seed = uint64_t(args.number("--seed", 0));
-    options.smoothSamples = args.number("--samples", options.smoothSamples);
-    options.camIncludePadding = args.flag("--include-padding");
-    options.camShift = args.real("--cam-shift", options.camShift);
-    options.smoothSigma = args.real("--sigma", options.smoothSigma);
-    options.smoothOnEmbeddings = args.choice("--noise-on", "outputs", choices::noiseOn) == "embeddings";
-    options.smoothBatched = !args.flag("--one-by-one");
+    options.methodOptions = methodOptions(args, scoreMethodSpec(options.method), scoreMethodSpecs());
     options.precision = args.parsed("--precision", "fp32", parsePrecision);
     auto model = loadForRun(args, device);
     std::vector<ModelInputs> batches;
@@ -51,6 +46,35 @@ int runScore(const Arguments &args)
                   << "\n";
     else
         std::cerr << "wrote " << scores.tensors.size() << " score tensors (" << options.method << ") to " << out << "\n";
+    return 0;
+}
+
+std::string methodsHelp(const std::string &name)
+{
+    if (!name.empty())
+        return helpText(scoreMethodSpec(name));
+    std::string text = "single-shot methods (prunescope-cli score --method NAME [OPTIONS]):\n";
+    for (const auto &method : scoreMethodSpecs())
+        text += "\n" + helpText(method);
+    return text;
+}
+
+int runMethods(const Arguments &args)
+{
+    if (args.positional().size() > 1)
+        throw UsageError("methods takes at most one method name");
+    const std::string name = args.positional().empty() ? std::string() : args.positional().front();
+    if (args.flag("--json")) {
+        nlohmann::json all = nlohmann::json::array();
+        for (const auto &method : scoreMethodSpecs())
+            if (name.empty() || method.name == name)
+                all.push_back(methodJson(method));
+        if (all.empty())
+            scoreMethodSpec(name); // throws, naming the known methods
+        std::cout << all.dump(2) << "\n";
+    } else {
+        std::cout << methodsHelp(name);
+    }
     return 0;
 }
 

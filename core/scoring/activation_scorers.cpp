@@ -1,6 +1,9 @@
-// Scores that read activations through the model's hooks: Cam-Cut (GradCAM) and Wanda.
+// Scores that read activations through the model's hooks: Cam-Cut (GradCAM) and Wanda; and
+// the pieces every scorer shares (scorers_internal.h).
 #include "core/support/error.h"
 #include "core/scoring/scorers_internal.h"
+
+#include "core/models/device.h"
 
 #include <torch/torch.h>
 
@@ -28,8 +31,32 @@ struct Captured
 
 } // namespace
 
-Scores camCutScores(TransformerModel &model, const std::vector<ModelInputs> &batches, const ScoreOptions &options,
-                    const std::set<Granularity> &wanted, const Progress &progress)
+std::vector<const PrunableMatrix *> prunableMatrices(const ModelStructure &structure)
+{
+    std::vector<const PrunableMatrix *> all;
+    for (const auto &tower : structure.towers)
+        for (const auto &layer : tower.layers)
+            for (const auto &m : layer.matrices)
+                all.push_back(&m);
+    return all;
+}
+
+ModelOutputs forwardAt(torch::ScalarType precision, TransformerModel &model, const ModelInputs &inputs,
+                       const ForwardOptions &options, bool wantLoss)
+{
+    const AutocastScope autocast(model.device(), precision);
+    return model.forward(inputs, options, wantLoss);
+}
+
+torch::Tensor positionWeights(const ModelInputs &in, int tower, bool includePadding)
+{
+    if (tower != 0 || includePadding || !in.attentionMask.defined())
+        return {};
+    return in.attentionMask.to(torch::kFloat);
+}
+
+Scores camCutScores(TransformerModel &model, const std::vector<ModelInputs> &batches, torch::ScalarType precision,
+                    double shift, bool includePadding, const std::set<Granularity> &wanted, const Progress &progress)
 {
     const auto &structure = model.structure();
     const bool weights = wanted.count(Granularity::Weight) > 0;
@@ -61,21 +88,21 @@ Scores camCutScores(TransformerModel &model, const std::vector<ModelInputs> &bat
             return x;
         };
         model.zero_grad();
-        const auto out = forwardAt(options.precision, model, in, forward, true);
+        const auto out = forwardAt(precision, model, in, forward, true);
         if (!out.loss.defined())
             throw Error("the data gives this model no loss to differentiate (CLIP needs texts and images)");
         out.loss.backward();
 
         torch::NoGradGuard noGrad;
         for (const auto &c : captured) {
-            const auto positions = positionWeights(in, c.site.tower, options.camIncludePadding);
+            const auto positions = positionWeights(in, c.site.tower, includePadding);
             // Under autocast the activations are bfloat16 or float16; the sums are float32.
             const auto value = c.value.to(torch::kFloat), valueGrad = c.value.grad().to(torch::kFloat);
             if (c.site.kind == SiteKind::LinearOutput) {
                 const auto &m = *c.site.matrix;
                 const auto &w = params[m.weight];
                 // (c + mean output) scales each output unit: a row of [out, in], a column of Conv1D's [in, out].
-                const auto factor = options.camShift + positionMean(value, positions, false);
+                const auto factor = shift + positionMean(value, positions, false);
                 const auto scaled = m.inputMajor ? w * w.grad() * factor.unsqueeze(0) : w * w.grad() * factor.unsqueeze(1);
                 accumulate(m.weight, scaled.abs());
                 continue;

@@ -10,45 +10,12 @@
 #include <torch/torch.h>
 
 #include <chrono>
+#include <limits>
 #include <sstream>
 
 namespace prunescope {
 
 namespace {
-
-struct MethodInfo
-{
-    const char *name;
-    std::set<Granularity> granularities;
-    bool needsData;
-};
-
-const std::vector<MethodInfo> &methods()
-{
-    static const std::vector<MethodInfo> table = {
-        {"random", {Granularity::Weight, Granularity::Head, Granularity::Neuron}, false},
-        {"magnitude", {Granularity::Weight, Granularity::Head, Granularity::Neuron}, false},
-        {"gradient", {Granularity::Weight}, true},
-        {"taylor", {Granularity::Weight, Granularity::Head, Granularity::Neuron}, true},
-        {"snip", {Granularity::Weight}, true},
-        {"head-importance", {Granularity::Head, Granularity::Neuron}, true},
-        {"wanda", {Granularity::Weight}, true},
-        {"cam-cut", {Granularity::Weight, Granularity::Head, Granularity::Neuron}, true},
-        {"smooth-cut", {Granularity::Weight, Granularity::Head, Granularity::Neuron}, true},
-    };
-    return table;
-}
-
-const MethodInfo &method(const std::string &name)
-{
-    for (const auto &m : methods())
-        if (name == m.name)
-            return m;
-    std::string known;
-    for (const auto &n : scoreMethodNames())
-        known += (known.empty() ? "" : ", ") + n;
-    throw Error("unknown scoring method '" + name + "' (known: " + known + ")");
-}
 
 // Michel et al.: L2 within each layer, then min-max over everything.
 torch::Tensor normalizeImportance(torch::Tensor scores, bool perLayer, bool globally)
@@ -71,9 +38,9 @@ double embeddingSpread(TransformerModel &model)
     throw Error("this model has no token embeddings to add noise to");
 }
 
-SiteHook smoothNoise(const ScoreOptions &options, double sigma)
+SiteHook smoothNoise(bool onEmbeddings, double sigma)
 {
-    const SiteKind target = options.smoothOnEmbeddings ? SiteKind::InputEmbeddings : SiteKind::LinearOutput;
+    const SiteKind target = onEmbeddings ? SiteKind::InputEmbeddings : SiteKind::LinearOutput;
     return [target, sigma](const Site &site, const torch::Tensor &x) {
         return site.kind == target ? x + sigma * torch::randn_like(x) : x;
     };
@@ -96,22 +63,6 @@ ModelInputs replicate(const ModelInputs &in, int64_t k)
     out.pixelValues = repeat(in.pixelValues);
     out.labels = repeat(in.labels);
     return out;
-}
-
-std::string describeOptions(const ScoreOptions &o)
-{
-    const auto flag = [](bool b) { return b ? "true" : "false"; };
-    std::ostringstream text;
-    if (o.method == "taylor")
-        text << "absolute_per_batch=" << flag(o.absolutePerBatch);
-    else if (o.method == "head-importance")
-        text << "normalize_per_layer=" << flag(o.normalizePerLayer) << ",normalize_globally=" << flag(o.normalizeGlobally);
-    else if (o.method == "cam-cut")
-        text << "shift=" << o.camShift << ",include_padding=" << flag(o.camIncludePadding);
-    else if (o.method == "smooth-cut")
-        text << "samples=" << o.smoothSamples << ",sigma=" << o.smoothSigma << ",noise_on="
-             << (o.smoothOnEmbeddings ? "embeddings" : "linear-outputs") << ",batched=" << flag(o.smoothBatched);
-    return text.str();
 }
 
 // The magnitude of every head and FFN neuron of a tower: the L2 norm of the weights (and
@@ -150,42 +101,372 @@ std::pair<torch::Tensor, torch::Tensor> unitMagnitudes(TransformerModel &model, 
 
 } // namespace
 
-namespace detail {
-
-std::vector<const PrunableMatrix *> prunableMatrices(const ModelStructure &structure)
-{
-    std::vector<const PrunableMatrix *> all;
-    for (const auto &tower : structure.towers)
-        for (const auto &layer : tower.layers)
-            for (const auto &m : layer.matrices)
-                all.push_back(&m);
-    return all;
-}
-
-ModelOutputs forwardAt(torch::ScalarType precision, TransformerModel &model, const ModelInputs &inputs,
-                       const ForwardOptions &options, bool wantLoss)
-{
-    const AutocastScope autocast(model.device(), precision);
-    return model.forward(inputs, options, wantLoss);
-}
-
-torch::Tensor positionWeights(const ModelInputs &in, int tower, bool includePadding)
-{
-    if (tower != 0 || includePadding || !in.attentionMask.defined())
-        return {};
-    return in.attentionMask.to(torch::kFloat);
-}
-
-} // namespace detail
-
 using namespace detail;
+
+namespace {
+
+// What every method's body gets: the model, the data, the shared settings, the method's own
+// options (each one set) and the granularities asked for that the method gives.
+struct ScoreRun
+{
+    TransformerModel &model;
+    const std::vector<ModelInputs> &batches;
+    const ScoreOptions &options;
+    const MethodOptions &own;
+    const std::set<Granularity> &wanted;
+    const Progress &progress;
+
+    bool wants(Granularity g) const { return wanted.count(g) > 0; }
+    bool wantsUnits() const { return wants(Granularity::Head) || wants(Granularity::Neuron); }
+};
+
+// A tower's head and neuron scores, as far as they are asked for.
+void putUnits(Scores &scores, const ScoreRun &run, size_t tower, const torch::Tensor &heads, const torch::Tensor &neurons)
+{
+    const auto &structure = run.model.structure();
+    if (run.wants(Granularity::Head))
+        scores[headsName(structure, tower)] = heads;
+    if (run.wants(Granularity::Neuron))
+        scores[neuronsName(structure, tower)] = neurons;
+}
+
+// Sums as a score map holds them: float32 on the CPU.
+Scores onCpu(Scores sums)
+{
+    torch::NoGradGuard noGrad;
+    for (auto &[name, sum] : sums)
+        sum = sum.to(torch::kCPU, torch::kFloat);
+    return sums;
+}
+
+Scores scoreRandom(const ScoreRun &run)
+{
+    torch::Generator generator = at::detail::createCPUGenerator(run.options.seed);
+    const auto uniform = [&](c10::IntArrayRef shape) { return at::rand(shape, generator, torch::kFloat); };
+    const auto &structure = run.model.structure();
+    auto params = run.model.named_parameters();
+    Scores scores;
+    if (run.wants(Granularity::Weight))
+        for (const auto *m : prunableMatrices(structure))
+            scores[m->weight] = uniform(params[m->weight].sizes());
+    for (size_t t = 0; t < structure.towers.size() && run.wantsUnits(); ++t) {
+        const auto layers = int64_t(structure.towers[t].layers.size());
+        const auto heads = uniform({layers, structure.towers[t].heads}); // heads drawn first, as the seed always gave them
+        const auto neurons = uniform({layers, structure.towers[t].ffn});
+        putUnits(scores, run, t, heads, neurons);
+    }
+    return scores;
+}
+
+Scores scoreMagnitude(const ScoreRun &run)
+{
+    const auto &structure = run.model.structure();
+    auto params = run.model.named_parameters();
+    Scores scores;
+    if (run.wants(Granularity::Weight))
+        for (const auto *m : prunableMatrices(structure))
+            scores[m->weight] = params[m->weight].detach().abs().to(torch::kCPU, torch::kFloat);
+    for (size_t t = 0; t < structure.towers.size() && run.wantsUnits(); ++t) {
+        const auto [heads, neurons] = unitMagnitudes(run.model, t);
+        putUnits(scores, run, t, heads, neurons);
+    }
+    return scores;
+}
+
+// What a gradient method sums per weight: |G|, |W * G| or W * G (its |.| taken at the end).
+enum class WeightTerm { Gradient, Product, SignedProduct };
+
+// How a gradient method runs its passes. Smooth-cut's K noisy copies of a batch run as one
+// batch of K copies (CLIP's loss keeps them apart), or as fewer copies a pass where the
+// GPU's memory runs out, or one by one where asked or where CLIP's texts outnumber its
+// images. The gradient is their average.
+struct GradientPass
+{
+    WeightTerm weightTerm = WeightTerm::Product;
+    bool signedUnits = false; // gate gradients summed with their sign
+    size_t batches = 0;       // the first this many
+    int64_t samples = 1;      // passes averaged per batch
+    int64_t copies = 1;       // of them, stacked into one batch
+    ForwardOptions forward;   // with smooth-cut's noise
+};
+
+struct GradientSums
+{
+    Scores sums; // on the model's device
+    double tokens = 0;
+};
+
+// The loss's gradient on `in`, averaged over pass.samples passes, left in the parameters'
+// and gates' grad; pass.copies shrinks where the memory runs out.
+void backwardOn(TransformerModel &model, torch::ScalarType precision, const ModelInputs &in, GradientPass &pass)
+{
+    const auto &structure = model.structure();
+    const bool distractors = in.inputIds.defined() && in.pixelValues.defined() && in.inputIds.size(0) != in.pixelValues.size(0);
+    for (;;) {
+        const int64_t n = distractors ? 1 : pass.copies;
+        const int64_t passes = pass.samples / n;
+        model.zero_grad();
+        for (size_t t = 0; t < structure.towers.size(); ++t) {
+            model.headGates(t).mutable_grad() = torch::Tensor();
+            model.neuronGates(t).mutable_grad() = torch::Tensor();
+        }
+        pass.forward.lossGroups = n;
+        try {
+            for (int64_t p = 0; p < passes; ++p) {
+                const auto out = forwardAt(precision, model, n > 1 ? replicate(in, n) : in, pass.forward, true);
+                if (!out.loss.defined())
+                    throw Error("the data gives this model no loss to differentiate (CLIP needs texts and images)");
+                (out.loss / double(passes)).backward();
+            }
+            return;
+        } catch (const c10::OutOfMemoryError &) {
+            if (n == 1)
+                throw;
+            // The largest divisor of K below n, so that every pass holds as many copies.
+            for (pass.copies = n - 1; pass.samples % pass.copies != 0; --pass.copies) {
+            }
+        }
+    }
+}
+
+// Adds a batch's gradients (left by backwardOn) to `sums`.
+void accumulateBatch(const ScoreRun &run, const GradientPass &pass, torch::OrderedDict<std::string, torch::Tensor> &params, Scores &sums)
+{
+    torch::NoGradGuard noGrad;
+    const auto accumulate = [&](const std::string &name, const torch::Tensor &value) {
+        auto &sum = sums[name];
+        sum = sum.defined() ? sum.add_(value) : value.clone();
+    };
+    const auto &structure = run.model.structure();
+    for (const auto *m : run.wants(Granularity::Weight) ? prunableMatrices(structure) : std::vector<const PrunableMatrix *>()) {
+        const auto &w = params[m->weight];
+        const auto g = w.grad();
+        if (pass.weightTerm == WeightTerm::Gradient)
+            accumulate(m->weight, g.abs());
+        else if (pass.weightTerm == WeightTerm::SignedProduct)
+            accumulate(m->weight, w * g);
+        else
+            accumulate(m->weight, (w * g).abs_());
+    }
+    const auto gate = [&](const torch::Tensor &g) { return pass.signedUnits ? g.grad().clone() : g.grad().abs(); };
+    for (size_t t = 0; t < structure.towers.size() && run.wantsUnits(); ++t) {
+        if (run.wants(Granularity::Head))
+            accumulate(headsName(structure, t), gate(run.model.headGates(t)));
+        if (run.wants(Granularity::Neuron))
+            accumulate(neuronsName(structure, t), gate(run.model.neuronGates(t)));
+    }
+}
+
+// The per-batch terms of a gradient method summed over its batches, with the count of real
+// tokens they hold.
+GradientSums gradientSums(const ScoreRun &run, GradientPass pass)
+{
+    std::set<std::string> trainable;
+    if (run.wants(Granularity::Weight))
+        for (const auto *m : prunableMatrices(run.model.structure()))
+            trainable.insert(m->weight);
+    const TrainableScope scope(run.model, trainable, run.wantsUnits());
+    auto params = run.model.named_parameters();
+    GradientSums result;
+    for (size_t b = 0; b < pass.batches; ++b) {
+        const ModelInputs in = withLossTargets(run.batches[b], run.model.config());
+        backwardOn(run.model, run.options.precision, in, pass);
+        result.tokens += in.attentionMask.defined() ? in.attentionMask.sum().item<double>() : double(in.inputIds.numel());
+        accumulateBatch(run, pass, params, result.sums);
+        if (run.progress && !run.progress(int64_t(b + 1), int64_t(pass.batches), "batch " + std::to_string(b + 1)))
+            throw Cancelled();
+    }
+    return result;
+}
+
+GradientPass overBatches(const ScoreRun &run, WeightTerm term)
+{
+    GradientPass pass;
+    pass.weightTerm = term;
+    pass.batches = run.batches.size();
+    return pass;
+}
+
+Scores scoreGradient(const ScoreRun &run)
+{
+    return onCpu(gradientSums(run, overBatches(run, WeightTerm::Gradient)).sums);
+}
+
+Scores scoreTaylor(const ScoreRun &run)
+{
+    const bool perBatch = run.own.boolean("absolute-per-batch");
+    GradientPass pass = overBatches(run, perBatch ? WeightTerm::Product : WeightTerm::SignedProduct);
+    pass.signedUnits = !perBatch;
+    Scores sums = gradientSums(run, pass).sums;
+    torch::NoGradGuard noGrad;
+    if (!perBatch)
+        for (auto &[name, sum] : sums)
+            sum = sum.abs();
+    return onCpu(sums);
+}
+
+Scores scoreSnip(const ScoreRun &run)
+{
+    GradientPass pass = overBatches(run, WeightTerm::Product);
+    pass.batches = 1;
+    Scores sums = gradientSums(run, pass).sums;
+    torch::NoGradGuard noGrad;
+    double total = 0;
+    for (const auto &[name, sum] : sums)
+        total += sum.sum().item<double>();
+    for (auto &[name, sum] : sums)
+        sum = sum / (total > 0 ? total : 1.0);
+    return onCpu(sums);
+}
+
+// Heads and neurons only: the method gives no weight scores.
+Scores scoreHeadImportance(const ScoreRun &run)
+{
+    GradientSums g = gradientSums(run, overBatches(run, WeightTerm::Product));
+    torch::NoGradGuard noGrad;
+    for (auto &[name, sum] : g.sums)
+        sum = normalizeImportance(sum / std::max(g.tokens, 1.0), run.own.boolean("normalize-per-layer"),
+                                  run.own.boolean("normalize-globally"));
+    return onCpu(g.sums);
+}
+
+Scores scoreSmoothCut(const ScoreRun &run)
+{
+    GradientPass pass = overBatches(run, WeightTerm::Product);
+    pass.samples = run.own.integer("samples");
+    pass.copies = run.own.boolean("batched") ? pass.samples : 1;
+    const bool onEmbeddings = run.own.choice("noise-on") == "embeddings";
+    torch::manual_seed(run.options.seed);
+    const double spread = onEmbeddings ? embeddingSpread(run.model) : 1.0;
+    pass.forward.hook = smoothNoise(onEmbeddings, run.own.real("sigma") * spread);
+    return onCpu(gradientSums(run, pass).sums);
+}
+
+Scores scoreWanda(const ScoreRun &run)
+{
+    return wandaScores(run.model, run.batches, run.options.precision, run.progress);
+}
+
+Scores scoreCamCut(const ScoreRun &run)
+{
+    return camCutScores(run.model, run.batches, run.options.precision, run.own.real("cam-shift"),
+                        run.own.boolean("include-padding"), run.wanted, run.progress);
+}
+
+using ScoreBody = Scores (*)(const ScoreRun &);
+
+struct Scorer
+{
+    MethodSpec spec;
+    ScoreBody body;
+    bool firstBatchOnly = false; // snip reads the first batch only
+};
+
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+
+// Every single-shot method, declared once: the command line, the study and the help read
+// these declarations (the header comment of scorers.h gives the formulas).
+const std::vector<Scorer> &scorers()
+{
+    using G = Granularity;
+    const std::set<Granularity> all = {G::Weight, G::Head, G::Neuron}, weights = {G::Weight}, units = {G::Head, G::Neuron};
+    const MethodNeeds none{/*data=*/false, /*loss=*/false}, forward{true, false}, loss{true, true};
+    static const std::vector<Scorer> table = {
+        {{"random", "Random", "uniform in [0, 1), seeded: the baseline", all, {}, none, {}}, scoreRandom},
+        {{"magnitude", "Magnitude", "|W|; a head's or neuron's L2 norm of the weights it owns", all, {}, none, {}},
+         scoreMagnitude},
+        {{"gradient", "Gradient", "sum over batches of |dL/dW|", weights, {}, loss, {}}, scoreGradient},
+        {{"taylor", "Taylor", "|W * dL/dW| per weight, |dL/dgate| per head and neuron, summed over batches", all, {}, loss,
+          {boolOption("absolute-per-batch", true, "sum each batch's |.| (true) or take |.| of the sum over batches")}},
+         scoreTaylor},
+        {{"snip", "SNIP", "|W * G| / sum |W * G| from the first batch (Lee et al. 2019)", weights, {}, loss, {}}, scoreSnip,
+         true},
+        {{"head-importance", "Head importance", "sum |dL/dgate| / non-padding tokens (Michel et al. 2019)", units, {}, loss,
+          {boolOption("normalize-per-layer", true, "L2-normalise the scores within each layer"),
+           boolOption("normalize-globally", true, "min-max normalise the scores over all units")}},
+         scoreHeadImportance},
+        {{"wanda", "Wanda", "|W| * ||X_j||_2 over the sample's real tokens (Sun et al. 2023)", weights, {}, forward, {}},
+         scoreWanda},
+        {{"cam-cut", "Cam-Cut", "DeepCuts' GradCAM reading: |W * G * (c + mean output)|", all, {}, loss,
+          {numberOption("cam-shift", 10.0, {0, kInfinity}, "c added to the mean output (10: the shift variant, 0: plain)",
+                        "shift"),
+           boolOption("include-padding", false, "average over padding tokens too, as the authors' code does",
+                      "include-padding")}},
+         scoreCamCut},
+        {{"smooth-cut", "Smooth-Cut", "DeepCuts' SmoothGrad: taylor with the gradient averaged over K noisy passes", all,
+          {}, loss,
+          {numberOption("samples", int64_t(10), {1, kInfinity}, "the number K of noisy passes"),
+           numberOption("sigma", 1e-3, {0, kInfinity, true}, "the noise's standard deviation (relative to the embeddings' "
+                                                             "spread when on embeddings)"),
+           choiceOption("noise-on", "outputs", {"outputs", "embeddings"}, "add the noise to every linear output or to "
+                                                                           "the input embeddings"),
+           boolOption("batched", true, "run the K noisy copies as one batch", "one-by-one")}},
+         scoreSmoothCut},
+    };
+    return table;
+}
+
+const Scorer &scorerNamed(const std::string &name)
+{
+    for (const auto &s : scorers())
+        if (name == s.spec.name)
+            return s;
+    std::string known;
+    for (const auto &n : scoreMethodNames())
+        known += (known.empty() ? "" : ", ") + n;
+    throw Error("unknown scoring method '" + name + "' (known: " + known + ")");
+}
+
+// What a score file records of how it was made.
+std::map<std::string, std::string> provenanceOf(TransformerModel &model, const Scorer &scorer,
+                                                const ScoreOptions &options, const std::set<Granularity> &wanted,
+                                                size_t batchesRead, const std::vector<ModelInputs> &batches)
+{
+    std::ostringstream granularities;
+    for (Granularity g : wanted)
+        granularities << (granularities.tellp() > 0 ? "," : "") << granularityName(g);
+    int64_t examples = 0;
+    for (size_t b = 0; b < batchesRead; ++b)
+        examples += batches[b].pixelValues.defined() ? batches[b].pixelValues.size(0) : batches[b].inputIds.size(0);
+    return {
+        {"method", options.method},
+        {"granularity", granularities.str()},
+        {"options", describe(scorer.spec, options.methodOptions)},
+        {"data", options.dataDescription},
+        {"examples", std::to_string(scorer.spec.needs.data ? examples : 0)},
+        {"batches", std::to_string(scorer.spec.needs.data ? batchesRead : 0)},
+        {"seed", std::to_string(options.seed)},
+        {"device", model.device().str()},
+        {"precision", precisionName(options.precision)},
+        {"model", model.config().architecture},
+        {"config", model.config().json},
+    };
+}
+
+} // namespace
+
+const std::vector<MethodSpec> &scoreMethodSpecs()
+{
+    static const std::vector<MethodSpec> specs = [] {
+        std::vector<MethodSpec> all;
+        for (const auto &s : scorers())
+            all.push_back(s.spec);
+        return all;
+    }();
+    return specs;
+}
+
+const MethodSpec &scoreMethodSpec(const std::string &name)
+{
+    return scorerNamed(name).spec;
+}
 
 const std::vector<std::string> &scoreMethodNames()
 {
     static const std::vector<std::string> names = [] {
         std::vector<std::string> n;
-        for (const auto &m : methods())
-            n.push_back(m.name);
+        for (const auto &s : scorers())
+            n.push_back(s.spec.name);
         return n;
     }();
     return names;
@@ -193,7 +474,7 @@ const std::vector<std::string> &scoreMethodNames()
 
 std::set<Granularity> supportedGranularities(const std::string &name)
 {
-    return method(name).granularities;
+    return scorerNamed(name).spec.granularities;
 }
 
 std::string granularityName(Granularity granularity)
@@ -228,168 +509,24 @@ std::set<Granularity> parseGranularities(const std::string &list)
 ScoreMap computeScores(TransformerModel &model, const std::vector<ModelInputs> &batches, const ScoreOptions &options,
                        const Progress &progress)
 {
-    const MethodInfo &info = method(options.method);
+    const Scorer &scorer = scorerNamed(options.method);
+    checkFamily(scorer.spec, model.config().familyName());
     std::set<Granularity> wanted;
     for (Granularity g : options.granularities)
-        if (info.granularities.count(g))
+        if (scorer.spec.granularities.count(g))
             wanted.insert(g);
     if (wanted.empty())
         throw Error("method '" + options.method + "' gives no scores at the requested granularity");
-    if (info.needsData && batches.empty())
+    if (scorer.spec.needs.data && batches.empty())
         throw Error("method '" + options.method + "' needs data, and the data sample is empty");
+    const MethodOptions own = resolved(scorer.spec, options.methodOptions);
 
     const auto start = std::chrono::steady_clock::now();
-    const auto &structure = model.structure();
-    const auto matrices = prunableMatrices(structure);
-    auto params = model.named_parameters();
-    const bool weights = wanted.count(Granularity::Weight) > 0;
-    const bool units = wanted.count(Granularity::Head) || wanted.count(Granularity::Neuron);
     ScoreMap result;
-
-    if (options.method == "random" || options.method == "magnitude") {
-        torch::Generator generator = at::detail::createCPUGenerator(options.seed);
-        const auto uniform = [&](c10::IntArrayRef shape) { return at::rand(shape, generator, torch::kFloat); };
-        if (weights)
-            for (const auto *m : matrices)
-                result.tensors[m->weight] = options.method == "random" ? uniform(params[m->weight].sizes())
-                                                                       : params[m->weight].detach().abs().to(torch::kCPU, torch::kFloat);
-        for (size_t t = 0; t < structure.towers.size() && units; ++t) {
-            const auto layers = int64_t(structure.towers[t].layers.size());
-            torch::Tensor heads, neurons;
-            if (options.method == "random") { // heads drawn first, as the seed always gave them
-                heads = uniform({layers, structure.towers[t].heads});
-                neurons = uniform({layers, structure.towers[t].ffn});
-            } else {
-                std::tie(heads, neurons) = unitMagnitudes(model, t);
-            }
-            if (wanted.count(Granularity::Head))
-                result.tensors[headsName(structure, t)] = heads;
-            if (wanted.count(Granularity::Neuron))
-                result.tensors[neuronsName(structure, t)] = neurons;
-        }
-    } else if (options.method == "wanda") {
-        result.tensors = wandaScores(model, batches, options.precision, progress);
-    } else if (options.method == "cam-cut") {
-        result.tensors = camCutScores(model, batches, options, wanted, progress);
-    } else {
-        std::set<std::string> trainable;
-        if (weights)
-            for (const auto *m : matrices)
-                trainable.insert(m->weight);
-        const TrainableScope scope(model, trainable, units);
-        const bool smooth = options.method == "smooth-cut";
-        if (smooth && options.smoothSamples <= 0)
-            throw Error("smooth-cut needs at least one noise sample, got " + std::to_string(options.smoothSamples));
-        ForwardOptions noisy;
-        if (smooth) {
-            torch::manual_seed(options.seed);
-            const double spread = options.smoothOnEmbeddings ? embeddingSpread(model) : 1.0;
-            noisy.hook = smoothNoise(options, options.smoothSigma * spread);
-        }
-        std::map<std::string, torch::Tensor> sums; // accumulated on the model's device
-        double tokens = 0;
-        const size_t usedBatches = options.method == "snip" ? 1 : batches.size();
-        // Smooth-cut's K noisy copies of a batch run as one batch of K copies (CLIP's loss
-        // keeps them apart), or as fewer copies a pass where the GPU's memory runs out, or
-        // one by one where asked or where CLIP's texts outnumber its images. The gradient
-        // is their average.
-        int64_t copies = smooth && options.smoothBatched ? options.smoothSamples : 1;
-        for (size_t b = 0; b < usedBatches; ++b) {
-            const ModelInputs in = withLossTargets(batches[b], model.config());
-            const bool distractors = in.inputIds.defined() && in.pixelValues.defined()
-                                     && in.inputIds.size(0) != in.pixelValues.size(0);
-            for (;;) {
-                const int64_t n = distractors ? 1 : copies;
-                const int64_t passes = smooth ? options.smoothSamples / n : 1;
-                model.zero_grad();
-                for (size_t t = 0; t < structure.towers.size(); ++t) {
-                    model.headGates(t).mutable_grad() = torch::Tensor();
-                    model.neuronGates(t).mutable_grad() = torch::Tensor();
-                }
-                noisy.lossGroups = n;
-                try {
-                    for (int64_t pass = 0; pass < passes; ++pass) {
-                        const auto out = forwardAt(options.precision, model, n > 1 ? replicate(in, n) : in, noisy, true);
-                        if (!out.loss.defined())
-                            throw Error("the data gives this model no loss to differentiate (CLIP needs texts and images)");
-                        (out.loss / double(passes)).backward();
-                    }
-                    break;
-                } catch (const c10::OutOfMemoryError &) {
-                    if (n == 1)
-                        throw;
-                    // The largest divisor of K below n, so that every pass holds as many copies.
-                    for (copies = n - 1; options.smoothSamples % copies != 0; --copies) {
-                    }
-                }
-            }
-            tokens += in.attentionMask.defined() ? in.attentionMask.sum().item<double>() : double(in.inputIds.numel());
-
-            torch::NoGradGuard noGrad;
-            const auto accumulate = [&](const std::string &name, const torch::Tensor &value) {
-                auto &sum = sums[name];
-                sum = sum.defined() ? sum.add_(value) : value.clone();
-            };
-            for (const auto *m : weights ? matrices : std::vector<const PrunableMatrix *>()) {
-                const auto &w = params[m->weight];
-                const auto g = w.grad();
-                if (options.method == "gradient")
-                    accumulate(m->weight, g.abs());
-                else if (options.method == "taylor" && !options.absolutePerBatch)
-                    accumulate(m->weight, w * g);
-                else
-                    accumulate(m->weight, (w * g).abs_());
-            }
-            for (size_t t = 0; t < structure.towers.size() && units; ++t) {
-                const bool signedSum = options.method == "taylor" && !options.absolutePerBatch;
-                const auto gate = [&](const torch::Tensor &g) { return signedSum ? g.grad().clone() : g.grad().abs(); };
-                if (wanted.count(Granularity::Head))
-                    accumulate(headsName(structure, t), gate(model.headGates(t)));
-                if (wanted.count(Granularity::Neuron))
-                    accumulate(neuronsName(structure, t), gate(model.neuronGates(t)));
-            }
-            if (progress && !progress(int64_t(b + 1), int64_t(usedBatches), "batch " + std::to_string(b + 1)))
-                throw Cancelled();
-        }
-
-        torch::NoGradGuard noGrad;
-        double snipTotal = 0;
-        if (options.method == "snip")
-            for (const auto &[name, sum] : sums)
-                snipTotal += sum.sum().item<double>();
-        for (auto &[name, sum] : sums) {
-            torch::Tensor s = sum;
-            if (options.method == "taylor" && !options.absolutePerBatch)
-                s = s.abs();
-            const bool unit = params.find(name) == nullptr;
-            if (options.method == "snip")
-                s = s / (snipTotal > 0 ? snipTotal : 1.0);
-            if (options.method == "head-importance" && unit)
-                s = normalizeImportance(s / std::max(tokens, 1.0), options.normalizePerLayer, options.normalizeGlobally);
-            result.tensors[name] = s.to(torch::kCPU, torch::kFloat);
-        }
-    }
-
-    std::ostringstream granularities;
-    for (Granularity g : wanted)
-        granularities << (granularities.tellp() > 0 ? "," : "") << granularityName(g);
-    int64_t examples = 0;
-    for (size_t b = 0; b < (options.method == "snip" ? std::min<size_t>(1, batches.size()) : batches.size()); ++b)
-        examples += batches[b].pixelValues.defined() ? batches[b].pixelValues.size(0) : batches[b].inputIds.size(0);
-    result.provenance = {
-        {"method", options.method},
-        {"granularity", granularities.str()},
-        {"options", describeOptions(options)},
-        {"data", options.dataDescription},
-        {"examples", std::to_string(info.needsData ? examples : 0)},
-        {"batches", std::to_string(info.needsData ? (options.method == "snip" ? 1 : batches.size()) : 0)},
-        {"seed", std::to_string(options.seed)},
-        {"device", model.device().str()},
-        {"precision", precisionName(options.precision)},
-        {"seconds", std::to_string(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count())},
-        {"model", model.config().architecture},
-        {"config", model.config().json},
-    };
+    result.tensors = scorer.body({model, batches, options, own, wanted, progress});
+    const size_t batchesRead = scorer.firstBatchOnly ? std::min<size_t>(1, batches.size()) : batches.size();
+    result.provenance = provenanceOf(model, scorer, options, wanted, batchesRead, batches);
+    result.provenance["seconds"] = std::to_string(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     return result;
 }
 

@@ -24,6 +24,7 @@
 #pragma once
 
 #include "core/support/error.h"
+#include "core/support/method_spec.h"
 #include "core/models/loss.h"
 #include "core/models/model.h"
 #include "core/support/progress.h"
@@ -36,26 +37,23 @@
 
 namespace prunescope {
 
-enum class Granularity { Weight, Head, Neuron };
-
+// The settings every method shares; the method's own options (smooth-cut's samples,
+// cam-cut's shift, ...) are in `methodOptions`, declared in scoreMethodSpecs() and defaulted
+// there when not set.
 struct ScoreOptions
 {
     std::string method = "taylor";
     std::set<Granularity> granularities = {Granularity::Weight, Granularity::Head, Granularity::Neuron};
     uint64_t seed = 0;
-    bool absolutePerBatch = true;   // taylor: sum of per-batch |.| (default) or |sum over batches|
-    bool normalizePerLayer = true;  // head-importance: L2 within each layer
-    bool normalizeGlobally = true;  // head-importance: min-max over all heads
-    double camShift = 10.0;         // cam-cut: c (10 = "shift", 0 = plain)
-    bool camIncludePadding = false; // cam-cut: the authors' code averages over padding too
-    int64_t smoothSamples = 10;     // smooth-cut: K
-    double smoothSigma = 1e-3;      // smooth-cut: sigma (relative to the embeddings' std when on embeddings)
-    bool smoothOnEmbeddings = false;
-    bool smoothBatched = true;      // run the K noisy copies as one batch
     torch::ScalarType precision = torch::kFloat; // bf16 / fp16: forward passes under autocast
     std::string dataDescription;    // recorded in the provenance
+    MethodOptions methodOptions;
 };
 
+// Every single-shot method with its options, in the order the user sees them; and one of
+// them by name (an Error listing the known names when there is none of that name).
+const std::vector<MethodSpec> &scoreMethodSpecs();
+const MethodSpec &scoreMethodSpec(const std::string &name);
 const std::vector<std::string> &scoreMethodNames();
 std::set<Granularity> supportedGranularities(const std::string &method);
 std::string granularityName(Granularity granularity);

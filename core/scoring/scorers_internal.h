@@ -20,8 +20,9 @@ ModelOutputs forwardAt(torch::ScalarType precision, TransformerModel &model, con
                        const ForwardOptions &options, bool wantLoss);
 
 using Scores = std::map<std::string, torch::Tensor>;
-Scores camCutScores(TransformerModel &model, const std::vector<ModelInputs> &batches, const ScoreOptions &options,
-                    const std::set<Granularity> &wanted, const Progress &progress);
+// Cam-cut with shift c, averaging over padding tokens too when `includePadding`.
+Scores camCutScores(TransformerModel &model, const std::vector<ModelInputs> &batches, torch::ScalarType precision,
+                    double shift, bool includePadding, const std::set<Granularity> &wanted, const Progress &progress);
 Scores wandaScores(TransformerModel &model, const std::vector<ModelInputs> &batches, torch::ScalarType precision,
                    const Progress &progress);
 

@@ -160,6 +160,8 @@ StudyItem scoreStudy(const Study &study, const std::string &method, const Progre
     item.options = {{"method", method}, {"device", loaded.device.str()}, {"precision", study.settings.precision}};
     if (!granularities.empty())
         item.options["granularity"] = granularities;
+    // Every option of the method with its value, typed, so that the same scores can be made again.
+    item.options["method_options"] = toJson(resolved(scoreMethodSpec(method), options.methodOptions)).dump();
     saveScoreMap(study.itemPath(item), scores);
     return item;
 }

@@ -254,7 +254,7 @@ private slots:
         Loaded l = load(family);
         ScoreOptions options;
         options.method = "cam-cut";
-        options.camShift = shift;
+        options.methodOptions.set("cam-shift", shift);
         const ScoreMap scores = computeScores(*l.model, {l.inputs}, options);
 
         const bool gpt2 = family == QLatin1String("gpt2");
@@ -286,16 +286,17 @@ private slots:
         const ScoreMap taylor = score(l, "taylor");
         ScoreOptions options;
         options.method = "smooth-cut";
-        options.smoothSamples = 3;
-        options.smoothSigma = 0;
+        options.methodOptions.set("samples", int64_t(3));
+        // Noise far below float32's resolution of the outputs: no noise (sigma must be above 0).
+        options.methodOptions.set("sigma", 1e-30);
         for (bool batched : {true, false}) {
-            options.smoothBatched = batched;
+            options.methodOptions.set("batched", batched);
             const ScoreMap smooth = computeScores(*l.model, {l.inputs}, options);
             for (const auto &[name, tensor] : taylor.tensors)
                 QVERIFY2(torch::allclose(smooth.at(name), tensor, 1e-4, 1e-7), name.c_str());
         }
-        options.smoothSigma = 1e-2;
-        options.smoothBatched = true;
+        options.methodOptions.set("sigma", 1e-2);
+        options.methodOptions.set("batched", true);
         const ScoreMap noisy = computeScores(*l.model, {l.inputs}, options);
         const ScoreMap again = computeScores(*l.model, {l.inputs}, options);
         const std::string name = "bert.encoder.layer.1.intermediate.dense.weight";
@@ -306,7 +307,7 @@ private slots:
         const double rho = ((a - a.mean()) * (b - b.mean())).sum().item<double>() / ((a - a.mean()).norm() * (b - b.mean()).norm()).item<double>();
         qInfo("smooth-cut (sigma 1e-2, K 3) vs taylor: Spearman %.3f", rho);
         QVERIFY(rho > 0.9);
-        options.smoothOnEmbeddings = true;
+        options.methodOptions.set("noise-on", std::string("embeddings"));
         QVERIFY(computeScores(*l.model, {l.inputs}, options).contains(name));
     }
 
@@ -321,8 +322,8 @@ private slots:
         const ScoreMap taylor = score(l, "taylor", {pairs});
         ScoreOptions options;
         options.method = "smooth-cut";
-        options.smoothSamples = 3;
-        options.smoothSigma = 0;
+        options.methodOptions.set("samples", int64_t(3));
+        options.methodOptions.set("sigma", 1e-30); // below float32's resolution: no noise
         const ScoreMap smooth = computeScores(*l.model, {pairs}, options);
         for (const auto &[name, tensor] : taylor.tensors) {
             const double error = relativeError(smooth.at(name), tensor);

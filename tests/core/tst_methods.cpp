@@ -1,0 +1,234 @@
+// The registry of single-shot methods: every method runs on every fixture family it
+// declares with its default options and gives finite scores of the right shapes; a family
+// a method does not declare is refused; option values are parsed and checked against their
+// declarations, stored as JSON and recorded as text; the help lists every option.
+#include "core/models/checkpoint.h"
+#include "core/scoring/scorers.h"
+#include "core/support/error.h"
+#include "core/support/method_spec.h"
+#include "tests/core/fixtures.h"
+
+#include <torch/torch.h>
+
+#include <nlohmann/json.hpp>
+
+#include <QtTest>
+
+using namespace prunescope;
+using prunescope::testing::fixture;
+using prunescope::testing::fixtureInputs;
+
+namespace {
+
+const std::vector<std::string> kFamilies = {"bert", "gpt2", "clip"};
+
+bool declares(const MethodSpec &method, const std::string &family)
+{
+    return method.families.empty()
+           || std::find(method.families.begin(), method.families.end(), family) != method.families.end();
+}
+
+// The error `run` throws, or "" when it throws none.
+template <class Run>
+std::string errorOf(Run run)
+{
+    try {
+        run();
+    } catch (const Error &e) {
+        return e.what();
+    }
+    return {};
+}
+
+// The tensors a method's scores must hold on `model`: name -> shape.
+std::map<std::string, std::vector<int64_t>> expectedShapes(TransformerModel &model, const std::set<Granularity> &granularities)
+{
+    std::map<std::string, std::vector<int64_t>> shapes;
+    const auto &structure = model.structure();
+    auto params = model.named_parameters();
+    for (size_t t = 0; t < structure.towers.size(); ++t) {
+        const auto &tower = structure.towers[t];
+        const auto layers = int64_t(tower.layers.size());
+        if (granularities.count(Granularity::Weight))
+            for (const auto &layer : tower.layers)
+                for (const auto &m : layer.matrices)
+                    shapes[m.weight] = params[m.weight].sizes().vec();
+        if (granularities.count(Granularity::Head))
+            shapes[headsName(structure, t)] = {layers, tower.heads};
+        if (granularities.count(Granularity::Neuron))
+            shapes[neuronsName(structure, t)] = {layers, tower.ffn};
+    }
+    return shapes;
+}
+
+} // namespace
+
+class TestMethods : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void everyMethodScoresItsFamilies_data()
+    {
+        QTest::addColumn<QString>("method");
+        QTest::addColumn<QString>("family");
+        for (const auto &method : scoreMethodSpecs())
+            for (const auto &family : kFamilies)
+                if (declares(method, family))
+                    QTest::newRow((method.name + " " + family).c_str())
+                        << QString::fromStdString(method.name) << QString::fromStdString(family);
+    }
+    void everyMethodScoresItsFamilies()
+    {
+        QFETCH(QString, method);
+        QFETCH(QString, family);
+        const MethodSpec &spec = scoreMethodSpec(method.toStdString());
+        auto model = Checkpoint::open(fixture(family.toStdString()))->loadModel();
+        ScoreOptions options;
+        options.method = spec.name;
+        options.granularities = spec.granularities;
+        const ScoreMap scores = computeScores(*model, {fixtureInputs(family.toStdString())}, options);
+        const auto expected = expectedShapes(*model, spec.granularities);
+        QCOMPARE(scores.tensors.size(), expected.size());
+        for (const auto &[name, shape] : expected) {
+            QVERIFY2(scores.contains(name), name.c_str());
+            const torch::Tensor &s = scores.at(name);
+            QVERIFY2(s.sizes().vec() == shape, name.c_str());
+            QVERIFY2(s.isfinite().all().item<bool>(), name.c_str());
+        }
+        QCOMPARE(scores.provenance.at("options"), describe(spec, {}));
+    }
+
+    // Every method works on every fixture family today; a declaration that names families
+    // refuses the others, naming the method and the family.
+    void refusesAFamilyItDoesNotDeclare()
+    {
+        for (const auto &method : scoreMethodSpecs())
+            for (const auto &family : kFamilies)
+                QVERIFY2(declares(method, family), (method.name + " " + family).c_str());
+        MethodSpec textOnly = scoreMethodSpec("head-importance");
+        textOnly.families = {"bert", "gpt2"};
+        QVERIFY(errorOf([&] { checkFamily(textOnly, "bert"); }).empty());
+        const std::string refused = errorOf([&] { checkFamily(textOnly, "clip"); });
+        QVERIFY2(refused.find("'head-importance'") != std::string::npos && refused.find("clip") != std::string::npos
+                     && refused.find("bert or gpt2") != std::string::npos,
+                 refused.c_str());
+    }
+
+    void parsingRefusesBadValues_data()
+    {
+        QTest::addColumn<QString>("method");
+        QTest::addColumn<QString>("option");
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("expected");
+        const auto row = [](const char *name, const char *method, const char *option, const char *text, const char *expected) {
+            QTest::newRow(name) << QString::fromUtf8(method) << QString::fromUtf8(option) << QString::fromUtf8(text)
+                                << QString::fromUtf8(expected);
+        };
+        row("samples 0", "smooth-cut", "samples", "0", "a whole number of at least 1, got '0'");
+        row("samples fraction", "smooth-cut", "samples", "2.5", "a whole number of at least 1, got '2.5'");
+        row("samples word", "smooth-cut", "samples", "ten", "a whole number");
+        row("sigma 0", "smooth-cut", "sigma", "0", "a number above 0, got '0'");
+        row("sigma nan", "smooth-cut", "sigma", "nan", "a number above 0");
+        row("sigma trailing text", "smooth-cut", "sigma", "1e-3x", "a number above 0");
+        row("noise-on", "smooth-cut", "noise-on", "middle", "'middle' is not one of outputs or embeddings");
+        row("cam-shift negative", "cam-cut", "cam-shift", "-1", "a number of at least 0, got '-1'");
+        row("bool word", "taylor", "absolute-per-batch", "yes", "true or false, got 'yes'");
+        row("bool number", "head-importance", "normalize-globally", "1", "true or false, got '1'");
+    }
+    void parsingRefusesBadValues()
+    {
+        QFETCH(QString, method);
+        QFETCH(QString, option);
+        QFETCH(QString, text);
+        QFETCH(QString, expected);
+        const MethodSpec &spec = scoreMethodSpec(method.toStdString());
+        const OptionSpec *declared = spec.option(option.toStdString());
+        QVERIFY(declared);
+        const std::string spelling = "--" + option.toStdString();
+        const std::string error = errorOf([&] { parseOptionValue(spec, *declared, text.toStdString(), spelling); });
+        QVERIFY2(error.find(spelling) != std::string::npos, error.c_str());
+        QVERIFY2(error.find("(an option of " + spec.name + ")") != std::string::npos, error.c_str());
+        QVERIFY2(error.find(expected.toStdString()) != std::string::npos, error.c_str());
+    }
+
+    // Values set in code are checked as parsed ones are: type, range, and the name.
+    void resolvingChecksTypesRangesAndNames()
+    {
+        const MethodSpec &smooth = scoreMethodSpec("smooth-cut");
+        MethodOptions given;
+        given.set("samples", 2.5);
+        QVERIFY(errorOf([&] { resolved(smooth, given); }).find("samples needs a whole number") != std::string::npos);
+        given.set("samples", int64_t(3));
+        const MethodOptions all = resolved(smooth, given);
+        QCOMPARE(all.integer("samples"), int64_t(3));
+        QCOMPARE(all.real("sigma"), 1e-3);
+        QCOMPARE(all.choice("noise-on"), std::string("outputs"));
+        QCOMPARE(all.boolean("batched"), true);
+
+        ScoreOptions options;
+        options.method = "taylor";
+        options.methodOptions.set("samples", int64_t(3));
+        auto model = Checkpoint::open(fixture("bert"))->loadModel();
+        const std::string error = errorOf([&] { computeScores(*model, {fixtureInputs("bert")}, options); });
+        QVERIFY2(error == "method 'taylor' has no option 'samples'", error.c_str());
+    }
+
+    // A study stores the typed values as JSON and reads back the same; a value of the wrong
+    // type in the JSON is refused.
+    void jsonKeepsTypes()
+    {
+        const MethodSpec &smooth = scoreMethodSpec("smooth-cut");
+        MethodOptions given;
+        given.set("samples", int64_t(4));
+        given.set("sigma", 0.5);
+        given.set("noise-on", std::string("embeddings"));
+        const nlohmann::json json = toJson(resolved(smooth, given));
+        QCOMPARE(json.dump(), std::string(R"({"batched":true,"noise-on":"embeddings","samples":4,"sigma":0.5})"));
+        const MethodOptions back = methodOptionsFromJson(smooth, json);
+        QCOMPARE(back.integer("samples"), int64_t(4));
+        QCOMPARE(back.real("sigma"), 0.5);
+        QCOMPARE(back.choice("noise-on"), std::string("embeddings"));
+        // A whole number where a real is declared reads as the real.
+        QCOMPARE(methodOptionsFromJson(scoreMethodSpec("cam-cut"), nlohmann::json{{"cam-shift", 0}}).real("cam-shift"), 0.0);
+        const std::string wrong = errorOf([&] { methodOptionsFromJson(smooth, nlohmann::json{{"batched", "yes"}}); });
+        QVERIFY2(wrong.find("batched needs true or false") != std::string::npos, wrong.c_str());
+        const std::string unknown = errorOf([&] { methodOptionsFromJson(smooth, nlohmann::json{{"shift", 1}}); });
+        QVERIFY2(unknown == "method 'smooth-cut' has no option 'shift'", unknown.c_str());
+    }
+
+    // The provenance text score files have always carried, from the declarations' defaults.
+    void describeKeepsTheRecordedText()
+    {
+        QCOMPARE(describe(scoreMethodSpec("taylor"), {}), std::string("absolute_per_batch=true"));
+        QCOMPARE(describe(scoreMethodSpec("head-importance"), {}),
+                 std::string("normalize_per_layer=true,normalize_globally=true"));
+        QCOMPARE(describe(scoreMethodSpec("cam-cut"), {}), std::string("shift=10,include_padding=false"));
+        QCOMPARE(describe(scoreMethodSpec("smooth-cut"), {}), std::string("samples=10,sigma=0.001,noise_on=outputs,batched=true"));
+        QCOMPARE(describe(scoreMethodSpec("magnitude"), {}), std::string());
+    }
+
+    void helpListsEveryOption()
+    {
+        for (const auto &method : scoreMethodSpecs()) {
+            const std::string help = helpText(method);
+            QVERIFY2(help.rfind(method.name + ": " + method.title, 0) == 0, help.c_str());
+            const nlohmann::json json = methodJson(method);
+            QCOMPARE(json.at("options").size(), method.options.size());
+            for (const auto &o : method.options) {
+                QVERIFY2(help.find("--" + o.name) != std::string::npos, help.c_str());
+                QVERIFY2(help.find("default " + valueText(o.fallback)) != std::string::npos, help.c_str());
+                QVERIFY2(help.find(o.help) != std::string::npos, help.c_str());
+                if (o.type == OptionType::Integer || o.type == OptionType::Real)
+                    QVERIFY2(help.find(o.range.text()) != std::string::npos, help.c_str());
+                if (!o.flag.empty())
+                    QVERIFY2(help.find("--" + o.flag) != std::string::npos, help.c_str());
+                QVERIFY(o.translationKey(method.name) == "method." + method.name + "." + o.name);
+            }
+        }
+        QVERIFY(helpText(scoreMethodSpec("smooth-cut")).find("--samples integer  default 10, of at least 1") != std::string::npos);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMethods)
+#include "tst_methods.moc"
