@@ -1,5 +1,6 @@
 #include "core/export/export.h"
 
+#include "core/export/export_decision.h"
 #include "core/models/model_family.h"
 #include "core/models/unit_slices.h"
 #include "core/io/atomic_file.h"
@@ -63,178 +64,6 @@ const char *uniformPolicyName(UniformPolicy policy)
 
 namespace {
 
-// Which FFN units of one layer the export writes, and which of them compute: the rest
-// are zero pads that keep a tower's width uniform.
-struct LayerUnits
-{
-    torch::Tensor slots; // int64, ascending indices into the source FFN
-    torch::Tensor live;  // bool per slot
-};
-
-struct Decision
-{
-    ModelStructure structure;
-    ExportPlan plan;
-    std::vector<std::vector<LayerUnits>> units; // [tower][layer]; empty when no neuron mask
-    ScoreMap effectiveMask;                     // what the exported model computes
-};
-
-// |W_in row| * |W_out column| per neuron of one layer: how much a neuron can move the output.
-torch::Tensor neuronMagnitude(const Checkpoint &checkpoint, const LayerStructure &layer)
-{
-    torch::Tensor product;
-    for (const MatrixRole role : {MatrixRole::FfnIn, MatrixRole::FfnOut}) {
-        const PrunableMatrix &m = layer.withRole(role);
-        const auto w = checkpoint.tensor(checkpoint.storedName(m.weight)).to(torch::kFloat);
-        const auto norms = sumPerUnit(m, m.slices.front(), w.pow(2)).sqrt();
-        product = product.defined() ? product * norms : norms;
-    }
-    return product;
-}
-
-// Takes `removed` units of one kind out of the plan's counts: every slice of that kind
-// loses the unit's features, with their biases where the features are outputs.
-void removeUnits(const Checkpoint &checkpoint, const LayerStructure &layer, UnitKind kind, int64_t removed,
-                 ExportPlan &plan)
-{
-    for (const auto &m : layer.matrices)
-        for (const UnitSlice &slice : m.slices) {
-            if (slice.unit != kind)
-                continue;
-            const int64_t across = slice.alongOutput ? m.inFeatures + (m.bias.empty() ? 0 : 1) : m.outFeatures;
-            const TensorEntry &e = checkpoint.entry(checkpoint.storedName(m.weight));
-            const uint64_t itemBytes = (e.end - e.begin) / std::max<uint64_t>(1, e.elementCount());
-            const int64_t parameters = across * slice.width * removed;
-            plan.parametersAfter -= parameters;
-            plan.bytesAfter -= uint64_t(parameters) * itemBytes;
-        }
-}
-
-// Indices of `count` entries of `candidates` (bool) with the highest (or lowest) importance.
-torch::Tensor pick(const torch::Tensor &importance, const torch::Tensor &candidates, int64_t count, bool highest)
-{
-    const auto index = candidates.nonzero().flatten();
-    if (count <= 0)
-        return torch::empty({0}, torch::kLong);
-    const auto values = importance.index_select(0, index);
-    const auto order = torch::argsort(values, /*stable=*/true, /*dim=*/0, /*descending=*/highest);
-    return index.index_select(0, order.slice(0, 0, count));
-}
-
-Decision decide(const Checkpoint &checkpoint, const ScoreMap &mask, const ExportOptions &options)
-{
-    Decision d;
-    d.structure = describeStructure(checkpoint.config());
-    const ModelStructure &structure = d.structure;
-    checkScoreMap(mask, structure, options.maskFile);
-    d.plan.mode = options.mode;
-    d.plan.uniform = options.uniform;
-    d.effectiveMask = mask;
-    for (const auto &name : checkpoint.tensorNames()) {
-        const TensorEntry &e = checkpoint.entry(name);
-        d.plan.parametersBefore += int64_t(e.elementCount());
-        d.plan.bytesBefore += e.end - e.begin;
-    }
-    d.plan.parametersAfter = d.plan.parametersBefore;
-    d.plan.bytesAfter = d.plan.bytesBefore;
-
-    for (size_t t = 0; t < structure.towers.size(); ++t) {
-        const TowerStructure &tower = structure.towers[t];
-        const int64_t layers = int64_t(tower.layers.size());
-        TowerExport te;
-        te.name = tower.name;
-        te.ffnBefore = te.ffnAfter = tower.ffn;
-        const std::string heads = headsName(structure, t), neurons = neuronsName(structure, t);
-        for (int64_t l = 0; l < layers; ++l)
-            te.headsKept.push_back(mask.contains(heads) ? mask.at(heads)[l].ne(0).sum().item<int64_t>() : tower.heads);
-        d.plan.neurons += layers * tower.ffn;
-        d.units.emplace_back();
-        if (!mask.contains(neurons)) {
-            te.neuronsKept.assign(size_t(layers), tower.ffn);
-            d.plan.towers.push_back(te);
-            continue;
-        }
-        const auto keep = mask.at(neurons).ne(0);
-        for (int64_t l = 0; l < layers; ++l)
-            te.neuronsKept.push_back(keep[l].sum().item<int64_t>());
-        const auto [fewest, most] = std::minmax_element(te.neuronsKept.begin(), te.neuronsKept.end());
-        const bool uniform = *fewest == *most;
-        d.plan.maskUniform = d.plan.maskUniform && uniform;
-
-        // The units each layer computes (`live`), and the width the files get: the widest
-        // layer (pad) or the mean (trim), rounded up to `align` with zero units.
-        const bool trim = options.mode == ExportMode::Shrunk && !uniform && options.uniform == UniformPolicy::Trim;
-        int64_t live = *most;
-        if (trim) {
-            int64_t total = 0;
-            for (const int64_t k : te.neuronsKept)
-                total += k;
-            live = std::max<int64_t>(1, int64_t(std::llround(double(total) / double(layers))));
-        }
-        const int64_t align = std::max<int64_t>(1, options.align);
-        const int64_t width =
-            options.mode == ExportMode::Shrunk ? std::min(tower.ffn, (live + align - 1) / align * align) : tower.ffn;
-        te.ffnAfter = width;
-        auto effective = keep.clone();
-        for (int64_t l = 0; l < layers; ++l) {
-            auto layerKeep = keep[l].clone();
-            if (trim) {
-                const int64_t have = te.neuronsKept[size_t(l)];
-                const torch::Tensor importance = options.scores && options.scores->contains(neurons)
-                                                     ? options.scores->at(neurons)[l].to(torch::kFloat)
-                                                     : neuronMagnitude(checkpoint, tower.layers[size_t(l)]);
-                if (have > live)
-                    layerKeep.index_fill_(0, pick(importance, keep[l], have - live, false), false);
-                else if (have < live)
-                    layerKeep.index_fill_(0, pick(importance, ~keep[l], live - have, true), true);
-                d.plan.neuronsChanged += std::abs(have - live);
-                effective[l] = layerKeep;
-            }
-            // The pruned units of lowest index fill the layer up to the width, as zeros.
-            const auto kept = layerKeep.nonzero().flatten();
-            const auto pads = (~layerKeep).nonzero().flatten().slice(0, 0, width - kept.size(0));
-            LayerUnits units;
-            units.slots = std::get<0>(torch::sort(torch::cat({kept, pads})));
-            units.live = layerKeep.index_select(0, units.slots);
-            d.units.back().push_back(units);
-        }
-        d.effectiveMask.tensors[neurons] = effective.to(torch::kFloat);
-
-        if (width != tower.ffn)
-            for (const auto &layer : tower.layers)
-                removeUnits(checkpoint, layer, UnitKind::Neuron, tower.ffn - width, d.plan);
-        d.plan.towers.push_back(te);
-    }
-
-    if (options.mode == ExportMode::Shrunk) {
-        bool headsPruned = false;
-        for (size_t t = 0; t < d.plan.towers.size(); ++t)
-            for (const int64_t kept : d.plan.towers[t].headsKept)
-                headsPruned = headsPruned || kept < structure.towers[t].heads;
-        if (headsPruned)
-            d.plan.notes.push_back("pruned heads are zeroed in place, not removed: stock transformers 5 derives the "
-                                   "head size from hidden_size / num_attention_heads, so a config cannot say fewer "
-                                   "heads of the same size");
-        if (!d.plan.maskUniform && options.uniform == UniformPolicy::Pad)
-            d.plan.notes.push_back("the neuron mask keeps different widths per layer: narrower layers are padded with "
-                                   "zero units to the widest (exact, less speed-up)");
-        if (options.align > 1)
-            d.plan.notes.push_back("FFN widths rounded up to a multiple of " + std::to_string(options.align) +
-                                   " with zero units (exact; aligned shapes run faster on tensor cores)");
-        if (!d.plan.maskUniform && options.uniform == UniformPolicy::Trim)
-            d.plan.notes.push_back("the neuron mask keeps different widths per layer: trimmed to one width per tower "
-                                   "by " + std::string(options.scores ? "the scores" : "weight magnitude") + ", " +
-                                   std::to_string(d.plan.neuronsChanged) + " of " + std::to_string(d.plan.neurons) +
-                                   " neurons changed");
-    }
-    for (const auto &[name, tensor] : mask.tensors)
-        if (!endsWith(name, "heads") && !endsWith(name, "neurons") && tensor.eq(0).any().item<bool>()) {
-            d.plan.notes.push_back("weight-level masks are written as zeros: single weights cannot be removed");
-            break;
-        }
-    return d;
-}
-
 // One prunable matrix of the export, edited in place: its weight (and bias) and the
 // original weight cut to the same units, for counting the zeros the mask added.
 struct MatrixEdit
@@ -262,7 +91,7 @@ void zeroPrunedHeads(const TowerStructure &tower, const PrunableMatrix &m, const
 }
 
 // The FFN units the export writes (`units.slots`), the pruned ones among them zeroed.
-void selectNeurons(const PrunableMatrix &m, const LayerUnits &units, MatrixEdit &e)
+void selectNeurons(const PrunableMatrix &m, const ExportedUnits &units, MatrixEdit &e)
 {
     for (const UnitSlice &slice : m.slices) {
         if (slice.unit != UnitKind::Neuron)
@@ -285,7 +114,7 @@ void selectNeurons(const PrunableMatrix &m, const LayerUnits &units, MatrixEdit 
 
 // The tensors of the export: every stored tensor, with the mask written into the
 // prunable matrices (weight masks multiplied, pruned heads zeroed, FFN units selected).
-NamedTensors editedTensors(const Checkpoint &checkpoint, const ScoreMap &mask, const Decision &d,
+NamedTensors editedTensors(const Checkpoint &checkpoint, const ScoreMap &mask, const ExportDecision &d,
                            const Progress &progress, int64_t *zeroed)
 {
     const ModelStructure &structure = d.structure;
@@ -421,29 +250,12 @@ std::string shapeString(const torch::Tensor &t)
     return s;
 }
 
-} // namespace
-
-ExportPlan planExport(const Checkpoint &checkpoint, const ScoreMap &mask, const ExportOptions &options)
+// The disk space the export needs beside `out`: the weights to be written and the source's
+// other files, with a twentieth to spare.
+void checkFreeSpace(const fs::path &model, const fs::path &out, const ExportPlan &plan, const ExportOptions &options)
 {
-    return decide(checkpoint, mask, options).plan;
-}
-
-ExportResult exportModel(const fs::path &model, const ScoreMap &mask, const fs::path &out, const ExportOptions &options,
-                         const Progress &progress)
-{
-    const auto start = std::chrono::steady_clock::now();
-    checkOutputFolder(out, options.replaceExisting);
-    const auto checkpoint = Checkpoint::open(model);
-    Decision d = decide(*checkpoint, mask, options);
-    ExportResult result;
-    result.plan = d.plan;
-    result.folder = out;
-
-    // Made first: a folder that cannot be written in says so (permission denied, a
-    // read-only file system) rather than showing as one with no space.
-    TemporaryFolder temporary(out);
     const fs::path parent = fs::absolute(out).parent_path();
-    uintmax_t needed = options.mode == ExportMode::Masks ? 0 : d.plan.bytesAfter;
+    uintmax_t needed = options.mode == ExportMode::Masks ? 0 : plan.bytesAfter;
     for (const auto &entry : fs::directory_iterator(model))
         if (entry.is_regular_file() && !isWeightFile(entry.path()))
             needed += entry.file_size();
@@ -451,7 +263,11 @@ ExportResult exportModel(const fs::path &model, const ScoreMap &mask, const fs::
     if (available < needed + needed / 20)
         throw Error("not enough disk space in " + parent.string() + ": the export needs " + formatCount(int64_t(needed)) + "B" + ", " +
                     formatCount(int64_t(available)) + "B are free");
+}
 
+// prunescope.json's first part: where the export comes from and the mask it applies.
+nlohmann::ordered_json exportDescription(const fs::path &model, const ScoreMap &mask, const ExportOptions &options)
+{
     nlohmann::ordered_json description = {
         {"producer", "PruneScope " PRUNESCOPE_VERSION},
         {"source", fs::absolute(model).lexically_normal().string()},
@@ -463,72 +279,113 @@ ExportResult exportModel(const fs::path &model, const ScoreMap &mask, const fs::
     for (const auto &[name, tensor] : mask.tensors)
         perTensor[name] = {{"shape", shapeString(tensor)}, {"sparsity", tensor.eq(0).to(torch::kDouble).mean().item<double>()}};
     description["tensors"] = perTensor;
+    return description;
+}
 
+// The masks mode: the mask file alone, read back to check that it gives the mask exactly.
+void writeMaskFile(const fs::path &folder, const ScoreMap &mask, const fs::path &out, ExportResult &result)
+{
+    saveScoreMap(folder / "mask.safetensors", mask);
+    const ScoreMap again = loadScoreMap(folder / "mask.safetensors");
+    bool same = again.tensors.size() == mask.tensors.size();
+    for (const auto &[name, tensor] : mask.tensors)
+        same = same && again.contains(name) && torch::equal(again.at(name), tensor.to(again.at(name).scalar_type()));
+    if (!same)
+        throw Error("the mask written to " + (out / "mask.safetensors").string() + " does not read back the same");
+    result.verified = true;
+    result.verifiedOn = "the mask file read back";
+}
+
+// The shrunk and zeros modes: the edited weights, the rewritten config and the source's
+// other files.
+void writeWeights(const Checkpoint &checkpoint, const fs::path &model, const ScoreMap &mask, const ExportDecision &d,
+                  const fs::path &folder, const ExportOptions &options, const Progress &progress, ExportResult &result)
+{
+    int64_t zeroed = 0;
+    const NamedTensors tensors = editedTensors(checkpoint, mask, d, progress, &zeroed);
+    std::map<std::string, std::string> metadata = {{"format", "pt"},
+                                                   {"producer", "PruneScope " PRUNESCOPE_VERSION},
+                                                   {"prunescope.mode", exportModeName(options.mode)},
+                                                   {"prunescope.source", fs::absolute(model).lexically_normal().string()}};
+    for (const auto &[key, value] : mask.provenance)
+        metadata["prunescope.mask." + key] = value;
+    writeSafetensors(folder / "model.safetensors", tensors, metadata);
+    writeFileAtomically(folder / "config.json", rewrittenConfig(checkpoint, d.plan));
+    copySideFiles(model, folder);
+    if (zeroed > 0)
+        result.plan.notes.push_back(std::to_string(zeroed) + " weights of the prunable matrices are zero in the "
+                                                             "export that were not in the source");
+}
+
+// Verification: the export in `folder` reloaded against the source under the mask it
+// computes, throwing when they differ by more than kExportTolerance; then both timed if asked.
+void verifyExport(const Checkpoint &checkpoint, const fs::path &model, const ExportDecision &d, const fs::path &folder,
+                  const ExportOptions &options, ExportResult &result, nlohmann::ordered_json &description)
+{
+    const bool given = options.verifyInputs.inputIds.defined() || options.verifyInputs.pixelValues.defined();
+    const ModelInputs inputs = given ? options.verifyInputs : sampleInputs(checkpoint.config());
+    auto source = checkpoint.loadModel();
+    source->eval();
+    applyMask(*source, d.effectiveMask);
+    auto exported = Checkpoint::open(folder)->loadModel();
+    exported->eval();
+    std::string compared;
+    result.maxDifference = outputDifference(computeNamedOutputs(*exported, inputs, false),
+                                            computeNamedOutputs(*source, inputs, false), &compared);
+    const auto &ids = inputs.inputIds.defined() ? inputs.inputIds : inputs.pixelValues;
+    result.verifiedOn = std::to_string(ids.size(0)) + " examples" +
+                        (given ? "" : " (seeded random tokens" + std::string(inputs.pixelValues.defined() ? " and images)" : ")")) +
+                        ", outputs " + compared;
+    result.verified = result.maxDifference <= kExportTolerance;
+    if (!result.verified) {
+        char text[64];
+        std::snprintf(text, sizeof text, "%.3g", result.maxDifference);
+        throw Error("the export of " + model.string() + " differs from the masked model by " + text +
+                    " (more than 1e-5); nothing was written");
+    }
+    description["verification"] = {{"max_difference", result.maxDifference}, {"inputs", result.verifiedOn}};
+    if (options.timingRepeats > 0) {
+        source->resetGates();
+        source->clearWeightMasks();
+        result.denseMs = medianForwardMs(*source, inputs, options);
+        result.exportMs = medianForwardMs(*exported, inputs, options);
+        result.timedOn = options.timingDevice.str() + ", " + std::to_string(ids.size(0)) + " examples";
+        description["timing"] = {{"device", options.timingDevice.str()},
+                                 {"dense_ms", result.denseMs},
+                                 {"export_ms", result.exportMs}};
+    }
+}
+
+} // namespace
+
+ExportPlan planExport(const Checkpoint &checkpoint, const ScoreMap &mask, const ExportOptions &options)
+{
+    return decideExport(checkpoint, mask, options).plan;
+}
+
+ExportResult exportModel(const fs::path &model, const ScoreMap &mask, const fs::path &out, const ExportOptions &options,
+                         const Progress &progress)
+{
+    const auto start = std::chrono::steady_clock::now();
+    checkOutputFolder(out, options.replaceExisting);
+    const auto checkpoint = Checkpoint::open(model);
+    const ExportDecision d = decideExport(*checkpoint, mask, options);
+    ExportResult result;
+    result.plan = d.plan;
+    result.folder = out;
+
+    // Made first: a folder that cannot be written in says so (permission denied, a
+    // read-only file system) rather than showing as one with no space.
+    TemporaryFolder temporary(out);
+    checkFreeSpace(model, out, d.plan, options);
+    nlohmann::ordered_json description = exportDescription(model, mask, options);
     if (options.mode == ExportMode::Masks) {
-        saveScoreMap(temporary.path / "mask.safetensors", mask);
-        // Read back: the file must give the mask exactly.
-        const ScoreMap again = loadScoreMap(temporary.path / "mask.safetensors");
-        bool same = again.tensors.size() == mask.tensors.size();
-        for (const auto &[name, tensor] : mask.tensors)
-            same = same && again.contains(name) && torch::equal(again.at(name), tensor.to(again.at(name).scalar_type()));
-        if (!same)
-            throw Error("the mask written to " + (out / "mask.safetensors").string() + " does not read back the same");
-        result.verified = true;
-        result.verifiedOn = "the mask file read back";
+        writeMaskFile(temporary.path, mask, out, result);
     } else {
-        int64_t zeroed = 0;
-        const NamedTensors tensors = editedTensors(*checkpoint, mask, d, progress, &zeroed);
-        std::map<std::string, std::string> metadata = {{"format", "pt"},
-                                                       {"producer", "PruneScope " PRUNESCOPE_VERSION},
-                                                       {"prunescope.mode", exportModeName(options.mode)},
-                                                       {"prunescope.source", fs::absolute(model).lexically_normal().string()}};
-        for (const auto &[key, value] : mask.provenance)
-            metadata["prunescope.mask." + key] = value;
-        writeSafetensors(temporary.path / "model.safetensors", tensors, metadata);
-        writeFileAtomically(temporary.path / "config.json", rewrittenConfig(*checkpoint, d.plan));
-        copySideFiles(model, temporary.path);
-        if (zeroed > 0)
-            result.plan.notes.push_back(std::to_string(zeroed) + " weights of the prunable matrices are zero in the "
-                                                                 "export that were not in the source");
-
-        // Verification: the export reloaded against the source under the mask it computes.
+        writeWeights(*checkpoint, model, mask, d, temporary.path, options, progress, result);
         if (progress && !progress(1, 1, "verifying"))
             throw Cancelled();
-        const ModelInputs inputs = options.verifyInputs.inputIds.defined() || options.verifyInputs.pixelValues.defined()
-                                       ? options.verifyInputs
-                                       : sampleInputs(checkpoint->config());
-        auto source = checkpoint->loadModel();
-        source->eval();
-        applyMask(*source, d.effectiveMask);
-        auto exported = Checkpoint::open(temporary.path)->loadModel();
-        exported->eval();
-        std::string compared;
-        result.maxDifference = outputDifference(computeNamedOutputs(*exported, inputs, false),
-                                                computeNamedOutputs(*source, inputs, false), &compared);
-        const auto &ids = inputs.inputIds.defined() ? inputs.inputIds : inputs.pixelValues;
-        result.verifiedOn = std::to_string(ids.size(0)) + " examples" +
-                            (options.verifyInputs.inputIds.defined() || options.verifyInputs.pixelValues.defined()
-                                 ? ""
-                                 : " (seeded random tokens" + std::string(inputs.pixelValues.defined() ? " and images)" : ")")) +
-                            ", outputs " + compared;
-        result.verified = result.maxDifference <= kExportTolerance;
-        if (!result.verified) {
-            char text[64];
-            std::snprintf(text, sizeof text, "%.3g", result.maxDifference);
-            throw Error("the export of " + model.string() + " differs from the masked model by " + text +
-                        " (more than 1e-5); nothing was written");
-        }
-        description["verification"] = {{"max_difference", result.maxDifference}, {"inputs", result.verifiedOn}};
-        if (options.timingRepeats > 0) {
-            source->resetGates();
-            source->clearWeightMasks();
-            result.denseMs = medianForwardMs(*source, inputs, options);
-            result.exportMs = medianForwardMs(*exported, inputs, options);
-            result.timedOn = options.timingDevice.str() + ", " + std::to_string(ids.size(0)) + " examples";
-            description["timing"] = {{"device", options.timingDevice.str()},
-                                     {"dense_ms", result.denseMs},
-                                     {"export_ms", result.exportMs}};
-        }
+        verifyExport(*checkpoint, model, d, temporary.path, options, result, description);
     }
     description["towers"] = towersJson(d.plan);
     description["uniform"] = uniformPolicyName(options.uniform);
