@@ -253,6 +253,90 @@ std::vector<CsvRow> parseCsv(const std::string &text, char separator, bool quoti
     return rows;
 }
 
+namespace {
+
+// Why a row's columns cannot be used, or "" when they can.
+std::string columnProblem(const Row &row, const DataOptions &options)
+{
+    const auto text = row.fields.find(options.textColumn);
+    const auto pair = options.pairColumn.empty() ? row.fields.end() : row.fields.find(options.pairColumn);
+    if (text == row.fields.end())
+        return "no column '" + options.textColumn + "'";
+    if (!options.pairColumn.empty() && pair == row.fields.end())
+        return "no column '" + options.pairColumn + "'";
+    if (row.fields.find(options.labelColumn) == row.fields.end())
+        return "no column '" + options.labelColumn + "'";
+    // A sentence of nothing gives a model no tokens to read (or only the special ones).
+    for (const auto &column : {text, pair})
+        if (column != row.fields.end() && column->second.find_first_not_of(" \t\r\n") == std::string::npos)
+            return "the column '" + column->first + "' is empty";
+    return {};
+}
+
+// The label as the model learns it (a number for regression, else the class index) in
+// `value`; returns why it is not one, or "".
+std::string labelValue(const std::string &label, const ModelConfig &config, float &value)
+{
+    if (config.problemType == "regression") {
+        try {
+            size_t used = 0;
+            value = std::stof(label, &used);
+            if (used != label.size())
+                throw std::invalid_argument(label);
+        } catch (const std::exception &) {
+            return "label " + excerpt(label) + " is not a number";
+        }
+    } else if (const auto id = classOf(label, config)) {
+        value = float(*id);
+    } else {
+        return "label " + excerpt(label) + " is not one of the model's " + std::to_string(config.numLabels) + " classes";
+    }
+    return {};
+}
+
+// One row as an example, its tokens and its label; returns why it cannot be one, or "".
+std::string rowExample(const Row &row, const Tokenizer &tokenizer, const ModelConfig &config,
+                       const DataOptions &options, Encoding &encoding, float &value)
+{
+    std::string problem = row.problem.empty() ? columnProblem(row, options) : row.problem;
+    if (problem.empty())
+        problem = labelValue(row.fields.at(options.labelColumn), config, value);
+    if (!problem.empty())
+        return problem;
+    EncodeOptions encode;
+    encode.maxLength = options.maxLength;
+    const std::string &text = row.fields.at(options.textColumn);
+    encoding = options.pairColumn.empty() ? tokenizer.encode(text, encode)
+                                          : tokenizer.encodePair(text, row.fields.at(options.pairColumn), encode);
+    return encoding.ids.empty() ? "the text gives no tokens" : "";
+}
+
+// The end of the message when no row can be used: the first problem, and a header
+// without the columns asked for, the likelier mistake (a wrong separator or column name).
+std::string whyNoUsableRows(const std::vector<Row> &rows, const Dataset &data, const std::vector<std::string> &header,
+                            const DataOptions &options, const std::string &extension)
+{
+    std::string why = rows.empty() ? "; no rows after the header (line 1)"
+                                   : " (first problem: " + data.warnings.front() + "); "
+                                         + std::to_string(data.skipped) + (data.skipped == 1 ? " row" : " rows")
+                                         + ", all skipped";
+    if (header.empty())
+        return why;
+    std::string columns;
+    for (const auto &column : header)
+        columns += (columns.empty() ? "" : ", ") + excerpt(column);
+    const bool hasText = std::find(header.begin(), header.end(), options.textColumn) != header.end();
+    const bool hasLabel = std::find(header.begin(), header.end(), options.labelColumn) != header.end();
+    if (!hasText || !hasLabel)
+        why += "; the header has " + std::string(header.size() == 1 ? "one column, " : "the columns ") + columns
+               + (header.size() == 1 ? std::string(extension == ".csv" ? " (no comma in the line)" : " (no tab in the line)")
+                                     : std::string())
+               + ", not '" + (hasText ? options.labelColumn : options.textColumn) + "'";
+    return why;
+}
+
+} // namespace
+
 Dataset readTextClassification(const fs::path &path, const Tokenizer &tokenizer, const ModelConfig &config,
                                const DataOptions &options)
 {
@@ -266,49 +350,10 @@ Dataset readTextClassification(const fs::path &path, const Tokenizer &tokenizer,
     Dataset data;
     std::vector<Encoding> encodings;
     std::vector<float> labels;
-    EncodeOptions encode;
-    encode.maxLength = options.maxLength;
     for (const auto &row : rows) {
-        std::string problem = row.problem;
-        const auto text = row.fields.find(options.textColumn);
-        const auto pair = options.pairColumn.empty() ? row.fields.end() : row.fields.find(options.pairColumn);
-        const auto label = row.fields.find(options.labelColumn);
-        if (problem.empty() && text == row.fields.end())
-            problem = "no column '" + options.textColumn + "'";
-        if (problem.empty() && !options.pairColumn.empty() && pair == row.fields.end())
-            problem = "no column '" + options.pairColumn + "'";
-        if (problem.empty() && label == row.fields.end())
-            problem = "no column '" + options.labelColumn + "'";
-        // A sentence of nothing gives a model no tokens to read (or only the special ones).
-        for (const auto &column : {text, pair})
-            if (problem.empty() && column != row.fields.end()
-                && column->second.find_first_not_of(" \t\r\n") == std::string::npos)
-                problem = "the column '" + column->first + "' is empty";
-        float value = 0;
-        if (problem.empty()) {
-            if (regression) {
-                try {
-                    size_t used = 0;
-                    value = std::stof(label->second, &used);
-                    if (used != label->second.size())
-                        throw std::invalid_argument(label->second);
-                } catch (const std::exception &) {
-                    problem = "label " + excerpt(label->second) + " is not a number";
-                }
-            } else if (const auto id = classOf(label->second, config)) {
-                value = float(*id);
-            } else {
-                problem = "label " + excerpt(label->second) + " is not one of the model's " + std::to_string(config.numLabels)
-                          + " classes";
-            }
-        }
         Encoding encoding;
-        if (problem.empty()) {
-            encoding = pair == row.fields.end() ? tokenizer.encode(text->second, encode)
-                                                : tokenizer.encodePair(text->second, pair->second, encode);
-            if (encoding.ids.empty())
-                problem = "the text gives no tokens";
-        }
+        float value = 0;
+        const std::string problem = rowExample(row, tokenizer, config, options, encoding, value);
         if (!problem.empty()) {
             data.warnings.push_back(name + " line " + std::to_string(row.line) + ": " + problem + "; row skipped");
             ++data.skipped;
@@ -317,26 +362,8 @@ Dataset readTextClassification(const fs::path &path, const Tokenizer &tokenizer,
         encodings.push_back(std::move(encoding));
         labels.push_back(value);
     }
-    if (encodings.empty()) {
-        std::string why = rows.empty() ? "; no rows after the header (line 1)"
-                                       : " (first problem: " + data.warnings.front() + "); "
-                                             + std::to_string(data.skipped) + (data.skipped == 1 ? " row" : " rows")
-                                             + ", all skipped";
-        // A header without the columns asked for is the likelier mistake: a wrong separator or column name.
-        if (!header.empty()) {
-            std::string columns;
-            for (const auto &column : header)
-                columns += (columns.empty() ? "" : ", ") + excerpt(column);
-            const bool hasText = std::find(header.begin(), header.end(), options.textColumn) != header.end();
-            const bool hasLabel = std::find(header.begin(), header.end(), options.labelColumn) != header.end();
-            if (!hasText || !hasLabel)
-                why += "; the header has " + std::string(header.size() == 1 ? "one column, " : "the columns ") + columns
-                       + (header.size() == 1 ? std::string(extension == ".csv" ? " (no comma in the line)" : " (no tab in the line)")
-                                             : std::string())
-                       + ", not '" + (hasText ? options.labelColumn : options.textColumn) + "'";
-        }
-        throw Error(path.string() + ": no usable rows" + why);
-    }
+    if (encodings.empty())
+        throw Error(path.string() + ": no usable rows" + whyNoUsableRows(rows, data, header, options, extension));
 
     const auto count = int64_t(encodings.size());
     data.inputs = padded(encodings, tokenizer.padId());
