@@ -97,7 +97,8 @@ commands:
   study     init|data|show|score|mask|attribute|sweep|compare|eval|add DIR [OPTIONS]
             the study folder the desktop application opens: init --model DIR [--data FILE --text-column ...
             --pair-column ... --label-column ... --max-length N] [--force: in a folder that holds other files]; data with the same options changes the
-            dataset once it reads without error; score --method M [--granularity head,neuron]; mask --scores NAME
+            dataset once it reads without error; score --method M [--granularity head,neuron] [the method's options,
+            as for score]; mask --scores NAME
             --granularity G [--scope S] [--sparsity X];
             attribute [--method gradcam|smoothgrad] [--tower text|vision]; sweep --methods a,b --sparsities ...
             --granularity G; compare --items NAME,NAME,... (masks and scores of the study) [--json];
@@ -165,11 +166,13 @@ int dispatch(int argc, char **argv)
         return runCompare(Arguments(argc, argv, {"--model", "--device", "--top", "--kendall-units", "--csv"}, {"--json", "--force"}));
     if (command == "study")
         return runStudy(Arguments(argc, argv,
-                                  {"--model", "--data", "--text-column", "--pair-column", "--label-column", "--max-length",
-                                   "--device", "--precision", "--batch-size", "--max-examples", "--seed", "--method",
-                                   "--scores", "--granularity", "--scope", "--sparsity", "--tower", "--methods",
-                                   "--sparsities", "--mask", "--items", "--file", "--name"},
-                                  {"--json", "--force"}));
+                                  withMethodOptions({"--model", "--data", "--text-column", "--pair-column",
+                                                     "--label-column", "--max-length", "--device", "--precision",
+                                                     "--batch-size", "--max-examples", "--seed", "--method", "--scores",
+                                                     "--granularity", "--scope", "--sparsity", "--tower", "--methods",
+                                                     "--sparsities", "--mask", "--items", "--file", "--name"},
+                                                    scoreMethodSpecs()),
+                                  withMethodSwitches({"--json", "--force"}, scoreMethodSpecs())));
     if (command == "tokenize")
         return runTokenize(Arguments(argc, argv, {"--tokenizer", "--pair", "--max-length"}, {"--json", "--pad"}));
     throw UsageError("unknown command '" + command + "'");

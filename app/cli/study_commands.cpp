@@ -114,9 +114,11 @@ int runStudy(const Arguments &args)
         }
         return 0;
     }
-    if (action == "score")
-        return addItem(study, scoreStudy(study, args.choice("--method", args.required("--method"), scoreMethodNames()),
-                                         printProgress, args.value("--granularity", "")));
+    if (action == "score") {
+        const std::string method = args.choice("--method", args.required("--method"), scoreMethodNames());
+        return addItem(study, scoreStudy(study, method, printProgress, args.value("--granularity", ""),
+                                         methodOptions(args, scoreMethodSpec(method), scoreMethodSpecs())));
+    }
     if (action == "add")
         return addItem(study, importStudyItem(study, args.required("--file"), args.value("--name", "")));
     if (action == "mask") {

@@ -144,14 +144,16 @@ StudyDataCheck checkStudyData(const Study &study)
 }
 
 StudyItem scoreStudy(const Study &study, const std::string &method, const Progress &progress,
-                     const std::string &granularities)
+                     const std::string &granularities, const MethodOptions &methodOptions)
 {
+    const MethodSpec &spec = scoreMethodSpec(method);
     ScoreOptions options;
     options.method = method;
+    options.methodOptions = resolved(spec, methodOptions);
     options.granularities = supportedGranularities(method);
     if (!granularities.empty())
         options.granularities = parseGranularities(granularities);
-    Loaded loaded = load(study, method != "magnitude" && method != "random");
+    Loaded loaded = load(study, spec.needs.data);
     options.seed = study.settings.seed;
     options.precision = parsePrecision(study.settings.precision);
     options.dataDescription = loaded.dataDescription;
@@ -161,7 +163,7 @@ StudyItem scoreStudy(const Study &study, const std::string &method, const Progre
     if (!granularities.empty())
         item.options["granularity"] = granularities;
     // Every option of the method with its value, typed, so that the same scores can be made again.
-    item.options["method_options"] = toJson(resolved(scoreMethodSpec(method), options.methodOptions)).dump();
+    item.options["method_options"] = toJson(options.methodOptions).dump();
     saveScoreMap(study.itemPath(item), scores);
     return item;
 }

@@ -5,6 +5,7 @@
 // false) therefore leaves nothing behind.
 #pragma once
 
+#include "core/support/method_spec.h"
 #include "core/analysis/mask_profile.h"
 #include "core/support/progress.h"
 #include "core/study/study.h"
@@ -34,9 +35,10 @@ StudyDataCheck checkStudyData(const Study &study);
 
 // Scores by `method` (scorers.h) at every granularity the method supports, or at those of
 // `granularities` ("head,neuron": no weight scores, which for a large model are as big
-// as the model itself).
+// as the model itself), with the method's options (those not given take their defaults;
+// the item records every one).
 StudyItem scoreStudy(const Study &study, const std::string &method, const Progress &progress = {},
-                     const std::string &granularities = "");
+                     const std::string &granularities = "", const MethodOptions &methodOptions = {});
 
 // A score map or mask made elsewhere (prunescope-cli score or train, another study) added
 // as an item under `name` (empty: its method, or its file name). It is checked against

@@ -382,6 +382,20 @@ private slots:
         QVERIFY2(units.exitCode == 0, units.err.constData());
         const auto unitFile = SafetensorsFile::open(study.toStdString() + "/scores/magnitude.safetensors");
         QCOMPARE(unitFile->names(), (std::vector<std::string>{"heads", "neurons"}));
+        // A method's options as for score: used, and recorded typed in the study; a bad value
+        // is refused naming the option and the method.
+        QCOMPARE(run({QStringLiteral("score"), study, QStringLiteral("--method"), QStringLiteral("head-importance"),
+                      QStringLiteral("--normalize-globally"), QStringLiteral("false")}).exitCode, 0);
+        const QJsonArray items = QJsonDocument::fromJson(run({QStringLiteral("show"), study, QStringLiteral("--json")}).out)
+                                     .object().value(QStringLiteral("items")).toArray();
+        const QJsonObject recorded = QJsonDocument::fromJson(items.last().toObject().value(QStringLiteral("options"))
+                                                                 .toObject().value(QStringLiteral("method_options"))
+                                                                 .toString().toUtf8()).object();
+        QCOMPARE(recorded.value(QStringLiteral("normalize-globally")), QJsonValue(false));
+        QCOMPARE(recorded.value(QStringLiteral("normalize-per-layer")), QJsonValue(true));
+        const Run bad = run({QStringLiteral("score"), study, QStringLiteral("--method"), QStringLiteral("smooth-cut"),
+                             QStringLiteral("--samples"), QStringLiteral("0")});
+        QVERIFY2(bad.exitCode != 0 && bad.err.contains("--samples") && bad.err.contains("smooth-cut"), bad.err.constData());
         // Maps made elsewhere come in once they fit the model: a mask made by the mask command
         // becomes a mask item, scores of another model are refused with the file named.
         const QString outside = dir.filePath(QStringLiteral("outside.safetensors"));
@@ -401,7 +415,7 @@ private slots:
         const Run refusedMap = run({QStringLiteral("add"), study, QStringLiteral("--file"), foreign});
         QVERIFY2(refusedMap.exitCode == 1 && refusedMap.err.contains(foreign.toUtf8()), refusedMap.err.constData());
         const Run show = run({QStringLiteral("show"), study, QStringLiteral("--json")});
-        QCOMPARE(QJsonDocument::fromJson(show.out).object().value(QStringLiteral("items")).toArray().size(), 5);
+        QCOMPARE(QJsonDocument::fromJson(show.out).object().value(QStringLiteral("items")).toArray().size(), 6);
         const Run missing = run({QStringLiteral("mask"), study, QStringLiteral("--scores"), QStringLiteral("snip"),
                                  QStringLiteral("--granularity"), QStringLiteral("head")});
         QCOMPARE(missing.exitCode, 1);
