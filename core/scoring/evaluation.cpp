@@ -74,6 +74,90 @@ double spearman(const torch::Tensor &a, const torch::Tensor &b)
     return pearson(ranks(a), ranks(b));
 }
 
+namespace {
+
+// What the batches add up to: predictions and labels of classifiers, the negative
+// log-likelihood of language models, and the matches of image-text pairs.
+struct Tallies
+{
+    std::vector<torch::Tensor> predictions, truths;
+    double nll = 0, tokens = 0, lossSum = 0, imageHits = 0, textHits = 0, pairs = 0;
+    int64_t classes = 0;
+};
+
+// The targets' log-probabilities; a causal LM predicts each token from those before it.
+void addLanguageModelBatch(const ModelConfig &config, const ModelInputs &in, const ModelOutputs &out, Tallies &t)
+{
+    const auto labels = in.labels.to(out.logits.device());
+    const auto logits = config.head == TaskHead::CausalLm ? out.logits.slice(1, 0, -1) : out.logits;
+    const auto targets = config.head == TaskHead::CausalLm ? labels.slice(1, 1) : labels;
+    const auto valid = targets.ne(-100);
+    const auto logProbs = torch::log_softmax(logits.to(torch::kFloat), -1)
+                              .gather(-1, targets.clamp_min(0).unsqueeze(-1))
+                              .squeeze(-1);
+    t.nll -= logProbs.masked_select(valid).sum().item<double>();
+    t.tokens += valid.sum().item<double>();
+}
+
+void addBatch(const ModelConfig &config, const ModelInputs &in, const ModelOutputs &out, int64_t count, Tallies &t)
+{
+    if (config.head == TaskHead::SequenceClassification) {
+        t.lossSum += out.loss.item<double>() * double(count);
+        const auto labels = in.labels.to(torch::kCPU);
+        t.predictions.push_back(config.problemType == "regression" ? out.logits.squeeze(-1).to(torch::kCPU)
+                                                                   : out.logits.argmax(-1).to(torch::kCPU));
+        t.truths.push_back(labels);
+    } else if (config.head == TaskHead::CausalLm || config.head == TaskHead::MaskedLm) {
+        addLanguageModelBatch(config, in, out, t);
+    } else if (in.labels.defined()) {
+        // Zero-shot classification: the texts are one prompt per class.
+        t.classes = out.logitsPerImage.size(1);
+        t.lossSum += out.loss.item<double>() * double(in.pixelValues.size(0));
+        t.predictions.push_back(out.logitsPerImage.argmax(-1).to(torch::kCPU));
+        t.truths.push_back(in.labels.to(torch::kCPU, torch::kLong));
+    } else {
+        const int64_t images = out.logitsPerImage.size(0);
+        const auto truth = torch::arange(images, torch::TensorOptions().dtype(torch::kLong).device(out.logitsPerImage.device()));
+        t.imageHits += out.logitsPerImage.argmax(-1).eq(truth).sum().item<double>();
+        t.textHits += out.logitsPerText.slice(0, 0, images).argmax(-1).eq(truth).sum().item<double>();
+        t.pairs += double(images);
+    }
+}
+
+// The task's metrics from the tallies, `result.examples` already counted.
+void setMetrics(const ModelConfig &config, const Tallies &t, EvalResult &result)
+{
+    if (config.head == TaskHead::SequenceClassification || !t.predictions.empty()) {
+        const auto predicted = torch::cat(t.predictions), truth = torch::cat(t.truths);
+        if (config.problemType == "regression" && config.head == TaskHead::SequenceClassification) {
+            result.task = "regression";
+            result.metrics = {{"pearson", pearson(predicted, truth)},
+                              {"spearman", spearman(predicted, truth)},
+                              {"mse", (predicted.to(torch::kDouble) - truth.to(torch::kDouble)).pow(2).mean().item<double>()}};
+            result.primary = "pearson";
+        } else {
+            result.task = config.head == TaskHead::Contrastive ? "zero-shot classification" : "classification";
+            result.metrics = {{"accuracy", predicted.eq(truth).to(torch::kDouble).mean().item<double>()},
+                              {"macro_f1", macroF1(predicted, truth, t.classes)},
+                              {"mcc", matthewsCorrelation(predicted, truth, t.classes)},
+                              {"loss", t.lossSum / double(result.examples)}};
+            result.primary = "accuracy";
+        }
+    } else if (config.head == TaskHead::Contrastive) {
+        result.task = "image-text matching";
+        result.metrics = {{"image_to_text_accuracy", t.imageHits / t.pairs}, {"text_to_image_accuracy", t.textHits / t.pairs}};
+        result.primary = "image_to_text_accuracy";
+    } else {
+        if (t.tokens == 0)
+            throw Error("no token in the data has a target to predict");
+        result.task = config.head == TaskHead::CausalLm ? "causal language modelling" : "masked language modelling";
+        result.metrics = {{"perplexity", std::exp(t.nll / t.tokens)}, {"nll", t.nll / t.tokens}, {"tokens", t.tokens}};
+        result.primary = "perplexity";
+    }
+}
+
+} // namespace
+
 EvalResult evaluate(TransformerModel &model, const std::vector<ModelInputs> &batches, const Progress &progress)
 {
     const auto &config = model.config();
@@ -87,76 +171,18 @@ EvalResult evaluate(TransformerModel &model, const std::vector<ModelInputs> &bat
         throw Error("evaluating " + config.family->title + " needs both texts (input_ids) and images (pixel_values) in the data");
     torch::NoGradGuard noGrad;
     EvalResult result;
-    std::vector<torch::Tensor> predictions, truths;
-    double nll = 0, tokens = 0, lossSum = 0, imageHits = 0, textHits = 0, pairs = 0;
-    int64_t classes = config.numLabels;
-
+    Tallies tallies;
+    tallies.classes = config.numLabels;
     for (size_t b = 0; b < batches.size(); ++b) {
         const ModelInputs in = withLossTargets(batches[b], config);
         const auto out = model.forward(in, {}, config.head == TaskHead::Contrastive);
         const int64_t count = in.inputIds.defined() ? in.inputIds.size(0) : in.pixelValues.size(0);
         result.examples += config.head == TaskHead::Contrastive ? in.pixelValues.size(0) : count;
-
-        if (config.head == TaskHead::SequenceClassification) {
-            lossSum += out.loss.item<double>() * double(count);
-            const auto labels = in.labels.to(torch::kCPU);
-            predictions.push_back(config.problemType == "regression" ? out.logits.squeeze(-1).to(torch::kCPU)
-                                                                     : out.logits.argmax(-1).to(torch::kCPU));
-            truths.push_back(labels);
-        } else if (config.head == TaskHead::CausalLm || config.head == TaskHead::MaskedLm) {
-            const auto labels = in.labels.to(out.logits.device());
-            const auto logits = config.head == TaskHead::CausalLm ? out.logits.slice(1, 0, -1) : out.logits;
-            const auto targets = config.head == TaskHead::CausalLm ? labels.slice(1, 1) : labels;
-            const auto valid = targets.ne(-100);
-            const auto logProbs = torch::log_softmax(logits.to(torch::kFloat), -1)
-                                      .gather(-1, targets.clamp_min(0).unsqueeze(-1))
-                                      .squeeze(-1);
-            nll -= logProbs.masked_select(valid).sum().item<double>();
-            tokens += valid.sum().item<double>();
-        } else if (in.labels.defined()) {
-            // Zero-shot classification: the texts are one prompt per class.
-            classes = out.logitsPerImage.size(1);
-            lossSum += out.loss.item<double>() * double(in.pixelValues.size(0));
-            predictions.push_back(out.logitsPerImage.argmax(-1).to(torch::kCPU));
-            truths.push_back(in.labels.to(torch::kCPU, torch::kLong));
-        } else {
-            const int64_t images = out.logitsPerImage.size(0);
-            const auto truth = torch::arange(images, torch::TensorOptions().dtype(torch::kLong).device(out.logitsPerImage.device()));
-            imageHits += out.logitsPerImage.argmax(-1).eq(truth).sum().item<double>();
-            textHits += out.logitsPerText.slice(0, 0, images).argmax(-1).eq(truth).sum().item<double>();
-            pairs += double(images);
-        }
+        addBatch(config, in, out, count, tallies);
         if (progress && !progress(int64_t(b + 1), int64_t(batches.size()), "evaluating"))
             throw Cancelled();
     }
-
-    if (config.head == TaskHead::SequenceClassification || !predictions.empty()) {
-        const auto predicted = torch::cat(predictions), truth = torch::cat(truths);
-        if (config.problemType == "regression" && config.head == TaskHead::SequenceClassification) {
-            result.task = "regression";
-            result.metrics = {{"pearson", pearson(predicted, truth)},
-                              {"spearman", spearman(predicted, truth)},
-                              {"mse", (predicted.to(torch::kDouble) - truth.to(torch::kDouble)).pow(2).mean().item<double>()}};
-            result.primary = "pearson";
-        } else {
-            result.task = config.head == TaskHead::Contrastive ? "zero-shot classification" : "classification";
-            result.metrics = {{"accuracy", predicted.eq(truth).to(torch::kDouble).mean().item<double>()},
-                              {"macro_f1", macroF1(predicted, truth, classes)},
-                              {"mcc", matthewsCorrelation(predicted, truth, classes)},
-                              {"loss", lossSum / double(result.examples)}};
-            result.primary = "accuracy";
-        }
-    } else if (config.head == TaskHead::Contrastive) {
-        result.task = "image-text matching";
-        result.metrics = {{"image_to_text_accuracy", imageHits / pairs}, {"text_to_image_accuracy", textHits / pairs}};
-        result.primary = "image_to_text_accuracy";
-    } else {
-        if (tokens == 0)
-            throw Error("no token in the data has a target to predict");
-        result.task = config.head == TaskHead::CausalLm ? "causal language modelling" : "masked language modelling";
-        result.metrics = {{"perplexity", std::exp(nll / tokens)}, {"nll", nll / tokens}, {"tokens", tokens}};
-        result.primary = "perplexity";
-    }
+    setMetrics(config, tallies, result);
     return result;
 }
 
