@@ -14,6 +14,7 @@
 #   SKIP_SCORE_BENCH=1 bash tools/device_round.sh  # without the scoring benchmark
 #   SKIP_EXPORT_BENCH=1 ...                        # without the export benchmark
 #   SKIP_COMPARE_BENCH=1 ...                       # without the comparison benchmark
+#   FIXTURES=1 ...                                 # also recompute the fixtures' references with transformers
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${OUT:-build/device-out}
@@ -70,6 +71,12 @@ done
 
 echo "== cuda against cpu, and against transformers run here"
 python3 tools/device/check_transformers.py "$work" || status=1
+
+if [ -n "${FIXTURES:-}" ]; then
+    echo "== the fixtures' references recomputed by transformers from their checkpoints and inputs"
+    python3 tools/device/make_reference_fixtures.py --check tests/data/hf > "$out/fixtures-check.log" 2>&1 || status=1
+    grep -v "^  " "$out/fixtures-check.log" || true   # per family: the largest errors, and what failed
+fi
 
 if [ -z "${SKIP_SCORE_BENCH:-}" ]; then
     echo "== scoring speed against PyTorch + transformers"
