@@ -38,6 +38,42 @@ torch::Tensor neuronProducts(const TransformerModel &model, const LayerStructure
     return sums;
 }
 
+// The parameters the sensitivity needs gradients of: every FFN weight and bias.
+std::set<std::string> ffnParameters(const ModelStructure &structure)
+{
+    std::set<std::string> names;
+    for (const auto &tower : structure.towers)
+        for (const auto &layer : tower.layers)
+            for (const auto &m : layer.matrices)
+                if (!isAttentionRole(m.role())) {
+                    names.insert(m.weight);
+                    if (!m.bias.empty())
+                        names.insert(m.bias);
+                }
+    return names;
+}
+
+// One layer's figures from the Gram matrix of its kept neurons' activations (`kept`, at
+// least one): how many resemble another, and each one's largest cosine, into `maxCosine`.
+void setLayerRedundancy(const torch::Tensor &gram, const torch::Tensor &kept, const torch::Tensor &sensitivity,
+                        LayerRedundancy &layer, torch::Tensor maxCosine)
+{
+    const auto norms = gram.diagonal().sqrt();
+    auto cosine = gram / (norms.unsqueeze(0) * norms.unsqueeze(1));
+    cosine = torch::nan_to_num(cosine, 0.0, 0.0, 0.0); // silent neurons resemble nothing
+    cosine.fill_diagonal_(-1.0);
+    const auto largest = std::get<0>(cosine.max(1));
+    // Neuron i is redundant when a later neuron j > i has cos_ij >= 0.8.
+    const auto later = torch::triu(torch::ones_like(cosine, torch::kBool), 1);
+    const auto redundant = cosine.ge(0.8).logical_and(later).any(1);
+    const double n = double(layer.kept);
+    layer.uniqueness = 1.0 - redundant.sum().item<double>() / n;
+    layer.above09 = largest.gt(0.9).sum().item<double>() / n;
+    layer.above099 = largest.gt(0.99).sum().item<double>() / n;
+    layer.meanSensitivity = sensitivity.index_select(0, kept).mean().item<double>();
+    maxCosine.index_put_({kept}, largest.clamp_min(0).to(torch::kFloat));
+}
+
 } // namespace
 
 RedundancyReport analyseRedundancy(TransformerModel &model, const std::vector<ModelInputs> &batches,
@@ -46,16 +82,7 @@ RedundancyReport analyseRedundancy(TransformerModel &model, const std::vector<Mo
     if (batches.empty())
         throw Error("the redundancy analysis needs data, and the data sample is empty");
     const ModelStructure &structure = model.structure();
-    std::set<std::string> trainable;
-    for (const auto &tower : structure.towers)
-        for (const auto &layer : tower.layers)
-            for (const auto &m : layer.matrices)
-                if (!isAttentionRole(m.role())) {
-                    trainable.insert(m.weight);
-                    if (!m.bias.empty())
-                        trainable.insert(m.bias);
-                }
-    TrainableScope scope(model, trainable, false);
+    TrainableScope scope(model, ffnParameters(structure), false);
 
     RedundancyReport report;
     std::vector<std::vector<torch::Tensor>> grams(structure.towers.size());
@@ -101,23 +128,9 @@ RedundancyReport analyseRedundancy(TransformerModel &model, const std::vector<Mo
             layer.layer = structure.towers[t].name + " " + std::to_string(l);
             const auto kept = gates[int64_t(l)].ne(0).nonzero().flatten();
             layer.kept = kept.numel();
-            if (layer.kept > 0) {
-                const auto gram = grams[t][l].cpu().index_select(0, kept).index_select(1, kept);
-                const auto norms = gram.diagonal().sqrt();
-                auto cosine = gram / (norms.unsqueeze(0) * norms.unsqueeze(1));
-                cosine = torch::nan_to_num(cosine, 0.0, 0.0, 0.0); // silent neurons resemble nothing
-                cosine.fill_diagonal_(-1.0);
-                const auto largest = std::get<0>(cosine.max(1));
-                // Neuron i is redundant when a later neuron j > i has cos_ij >= 0.8.
-                const auto later = torch::triu(torch::ones_like(cosine, torch::kBool), 1);
-                const auto redundant = cosine.ge(0.8).logical_and(later).any(1);
-                const double n = double(layer.kept);
-                layer.uniqueness = 1.0 - redundant.sum().item<double>() / n;
-                layer.above09 = largest.gt(0.9).sum().item<double>() / n;
-                layer.above099 = largest.gt(0.99).sum().item<double>() / n;
-                layer.meanSensitivity = report.sensitivity[t][int64_t(l)].index_select(0, kept).mean().item<double>();
-                report.maxCosine[t][int64_t(l)].index_put_({kept}, largest.clamp_min(0).to(torch::kFloat));
-            }
+            if (layer.kept > 0)
+                setLayerRedundancy(grams[t][l].cpu().index_select(0, kept).index_select(1, kept), kept,
+                                   report.sensitivity[t][int64_t(l)], layer, report.maxCosine[t][int64_t(l)]);
             report.layers.push_back(layer);
         }
     }
