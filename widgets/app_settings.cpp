@@ -6,9 +6,11 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QLabel>
 #include <QSettings>
 #include <QSpinBox>
+#include <QVBoxLayout>
 
 namespace prunescope {
 
@@ -42,19 +44,21 @@ void AppSettings::save() const
     store.setValue(QStringLiteral("ui/language"), language);
 }
 
-StudySettings AppSettings::toStudySettings(uint64_t seed) const
+StudySettings AppSettings::newStudySettings() const
 {
     StudySettings s;
     s.device = device.toStdString();
     s.precision = precision.toStdString();
     s.batchSize = batchSize;
     s.maxExamples = maxExamples;
-    s.seed = seed;
     return s;
 }
 
-SettingsDialog::SettingsDialog(const AppSettings &settings, QWidget *parent)
+SettingsDialog::SettingsDialog(const AppSettings &settings, const StudySettings *study, QWidget *parent)
     : QDialog(parent)
+    , m_settings(settings)
+    , m_study(study ? *study : settings.newStudySettings())
+    , m_forStudy(study != nullptr)
     , m_device(new QComboBox(this))
     , m_precision(new QComboBox(this))
     , m_batchSize(new QSpinBox(this))
@@ -69,14 +73,14 @@ SettingsDialog::SettingsDialog(const AppSettings &settings, QWidget *parent)
     m_precision->addItem(tr("float32 (exact)"), QStringLiteral("fp32"));
     m_precision->addItem(tr("bfloat16 (faster on GPUs)"), QStringLiteral("bf16"));
     m_precision->addItem(tr("float16"), QStringLiteral("fp16"));
-    m_precision->setCurrentIndex(std::max(0, m_precision->findData(settings.precision)));
+    m_precision->setCurrentIndex(std::max(0, m_precision->findData(QString::fromStdString(m_study.precision))));
     m_precision->setToolTip(tr("The precision of forward passes when scoring; comparisons with references always use float32"));
     m_batchSize->setRange(1, 4096);
-    m_batchSize->setValue(settings.batchSize);
+    m_batchSize->setValue(int(m_study.batchSize));
     m_batchSize->setToolTip(tr("Examples per batch; lower it if the GPU runs out of memory"));
     m_maxExamples->setRange(0, 10'000'000);
     m_maxExamples->setSpecialValueText(tr("all"));
-    m_maxExamples->setValue(settings.maxExamples);
+    m_maxExamples->setValue(int(m_study.maxExamples));
     m_maxExamples->setToolTip(tr("Examples sampled from the data for scoring and evaluation (0: all)"));
     m_language->addItem(tr("System language"), QString());
     m_language->addItem(QStringLiteral("English"), QStringLiteral("en"));
@@ -85,26 +89,44 @@ SettingsDialog::SettingsDialog(const AppSettings &settings, QWidget *parent)
     m_language->setCurrentIndex(std::max(0, m_language->findData(settings.language)));
     m_language->setToolTip(tr("The language of the interface; takes effect at the next start"));
 
-    auto *form = new QFormLayout(this);
-    form->addRow(tr("Device:"), m_device);
-    form->addRow(tr("Precision:"), m_precision);
-    form->addRow(tr("Batch size:"), m_batchSize);
-    form->addRow(tr("Sample size:"), m_maxExamples);
-    form->addRow(tr("Language:"), m_language);
+    auto *computer = new QGroupBox(tr("This computer"), this);
+    auto *computerForm = new QFormLayout(computer);
+    computerForm->addRow(tr("Device:"), m_device);
+    computerForm->addRow(tr("Language:"), m_language);
+    auto *jobs = new QGroupBox(m_forStudy ? tr("Jobs of the open study") : tr("Jobs of new studies"), this);
+    auto *jobsForm = new QFormLayout(jobs);
+    jobsForm->addRow(tr("Precision:"), m_precision);
+    jobsForm->addRow(tr("Batch size:"), m_batchSize);
+    jobsForm->addRow(tr("Sample size:"), m_maxExamples);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    form->addRow(buttons);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(computer);
+    layout->addWidget(jobs);
+    layout->addWidget(buttons);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 }
 
 AppSettings SettingsDialog::settings() const
 {
-    AppSettings s;
+    AppSettings s = m_settings;
     s.device = m_device->currentText().trimmed();
-    s.precision = m_precision->currentData().toString();
+    s.language = m_language->currentData().toString();
+    if (!m_forStudy) {
+        const StudySettings jobs = studySettings();
+        s.precision = QString::fromStdString(jobs.precision);
+        s.batchSize = int(jobs.batchSize);
+        s.maxExamples = int(jobs.maxExamples);
+    }
+    return s;
+}
+
+StudySettings SettingsDialog::studySettings() const
+{
+    StudySettings s = m_study;
+    s.precision = m_precision->currentData().toString().toStdString();
     s.batchSize = m_batchSize->value();
     s.maxExamples = m_maxExamples->value();
-    s.language = m_language->currentData().toString();
     return s;
 }
 

@@ -1,8 +1,11 @@
 // The main window: the study (model panel and its items) on the left, the views in the
-// middle, the jobs below. Everything long runs as a job; results become study items.
+// middle, the jobs below. The study and its jobs are the controller's (StudyController):
+// the window lays out the views, menus and actions, shows what the jobs hand back and asks
+// the user what the controller needs to know.
 #pragma once
 
-#include "core/support/progress.h"
+#include "widgets/study_controller.h"
+
 #include "core/study/study.h"
 #include "core/study/study_jobs.h"
 #include "core/scoring/unit_grids.h"
@@ -24,6 +27,7 @@ class AttributionView;
 class ComparisonView;
 class CurvesView;
 class HeadMapView;
+class Job;
 class JobRunner;
 class JobsPanel;
 class MaskProfileView;
@@ -65,14 +69,23 @@ public:
     // Save As into `folder`; one that holds files is written into only after the user agrees.
     void saveStudyAs(const QString &folder);
 
-    // Study work, each as a job whose result is added to the study.
-    void runScore(const QString &method);
-    void runMask(const QString &scores, const QString &granularity, const QString &scope, double sparsity);
-    void runAttribution(const QString &method, const QString &tower = QStringLiteral("text"));
+    // Study work, each as the controller's job whose result is added to the study.
+    void runScore(const QString &method) { m_study->runScore(method); }
+    void runMask(const QString &scores, const QString &granularity, const QString &scope, double sparsity)
+    {
+        m_study->runMask(scores, granularity, scope, sparsity);
+    }
+    void runAttribution(const QString &method, const QString &tower = QStringLiteral("text"))
+    {
+        m_study->runAttribution(method, tower);
+    }
     void runSweep(const QStringList &methods, const std::vector<double> &sparsities, const QString &granularity,
-                  const QString &scope);
+                  const QString &scope)
+    {
+        m_study->runSweep(methods, sparsities, granularity, scope);
+    }
     // Compares two or more masks and score maps (compareStudy) and shows the comparison.
-    void runCompare(const QStringList &items);
+    void runCompare(const QStringList &items) { m_study->runCompare(items); }
     // Fine-tunes the study's model into `folder` as a job (trainStudy), the loss and the
     // validation metric drawn in the Training view as they come; `trained` follows with
     // the view's summary, and the run's score and mask files join the study.
@@ -82,10 +95,13 @@ public:
     // with the export report. The preview is the export dialog's text for those choices.
     // A folder that holds files is replaced only after the user agrees (headless: refused).
     void exportMask(const QString &mask, const QString &folder, const StudyExportOptions &options);
-    QString exportPreview(const QString &mask, const StudyExportOptions &options) const;
+    QString exportPreview(const QString &mask, const StudyExportOptions &options) const
+    {
+        return m_study->exportPreview(mask, options);
+    }
     // Reads `data` as a job; when it reads without error the study takes it and
     // `dataOpened` follows, else the study keeps its data and the job shows why.
-    void openData(StudyData data);
+    void openData(StudyData data) { m_study->openData(std::move(data)); }
     // Evaluates the mask being edited (or the dense model) on the study's data.
     void evaluateMask();
     // The redundancy of the FFN neurons under the mask being edited (or of the dense
@@ -94,17 +110,18 @@ public:
     // The masks' sparsity by layer and component, and with `sensitivity` the metric dense,
     // masked, shuffled and re-initialised (analyseMasksStudy), in the Profiles view;
     // `masksAnalysed` follows with the view's table.
-    void analyseMasks(const QStringList &masks, bool sensitivity);
+    void analyseMasks(const QStringList &masks, bool sensitivity) { m_study->analyseMasks(masks, sensitivity); }
 
     // Loads an item into the views (a short job); `itemShown` follows.
-    void showItem(const QString &name);
+    void showItem(const QString &name) { m_study->loadItem(name); }
     void showView(View view);
     static bool parseView(const QString &name, View *view);
     // The item a view is best shown with: a score file with heads, a sweep, ...
     QString itemForView(View view) const;
 
-    StudyDocument *document() const { return m_document; }
-    JobRunner *jobs() const { return m_jobs; }
+    StudyController *controller() const { return m_study; }
+    StudyDocument *document() const { return m_study->document(); }
+    JobRunner *jobs() const { return m_study->jobs(); }
     MaskEditor *maskEditor() const { return m_editor; }
     ModelPanel *modelPanel() const { return m_modelPanel; }
     QTreeWidget *itemTree() const { return m_items; }
@@ -122,18 +139,16 @@ public:
     QString evaluationText() const;
 
     // The demo study that ships with PruneScope, never written, and the user's copy of it.
-    static QString demoStudyPath();
-    static QString demoCopyPath();
+    static QString demoStudyPath() { return StudyController::demoStudyPath(); }
+    static QString demoCopyPath() { return StudyController::demoCopyPath(); }
     // Whether `path` lies in PruneScope's installation (its resources or its programs' folder),
     // where nothing is written.
-    static bool isInInstallation(const QString &path);
+    static bool isInInstallation(const QString &path) { return StudyController::isInInstallation(path); }
     // Where an output named `name` is suggested: in the study's folder, or in the user's
     // documents when the study lies in the installation; a name not taken yet.
-    QString suggestedOutput(const QString &name) const;
-    // The device jobs run on, as the model panel shows it: the settings' device, or the CPU
-    // when this machine lacks that device, with `note` saying why (else it is left empty).
-    QString jobDevice(QString *note = nullptr) const;
-    QString deviceNote() const { return m_deviceNote; } // the note last shown
+    QString suggestedOutput(const QString &name) const { return m_study->suggestedOutput(name); }
+    // The note last shown, empty when the chosen device is in use.
+    QString deviceNote() const { return m_study->deviceNote(); }
 
 Q_SIGNALS:
     void itemShown(const QString &name);
@@ -149,22 +164,27 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    using StudyWork = std::function<StudyItem(const Study &study, const Progress &progress)>;
-    struct Step
-    {
-        QString title;
-        StudyWork work;
-    };
-    void createActions();
     void createDocks();
-    void runSteps(QList<Step> steps, std::function<void()> finished = {});
-    void startExport(const QString &mask, const QString &folder, StudyExportOptions options, bool replace);
-    void startTraining(const StudyTraining &training, const QString &folder);
+    // The menus and the tool bar (main_window_actions.cpp), one function a menu.
+    void createActions();
+    void createFileMenu();
+    void createEditMenu();
+    void createAnalysisMenu();
+    void createViewAndHelpMenus();
+    void createToolBar();
+    // The controller's results and the jobs' ends shown in the views, one function a kind.
+    void connectController();
+    void connectJobResults();
+    void showJobEnd(Job *job);
     void refreshStudy();
+    void showModel(const Study &study);
     void addItemRow(const StudyItem &item);
-    void showLoaded(const StudyItem &item, std::shared_ptr<const GridSet> grids);
+    void showLoaded(const LoadedItem &loaded);
+    void showGrids(const StudyItem &item, std::shared_ptr<const GridSet> grids);
+    void showEditedMask();
     void unitClicked(const QString &tensor, int64_t row, int64_t column);
     void updateEditActions();
+    void showDeviceNote(const QString &note);
     void chooseAndRunScore();
     void chooseAndRunMask();
     void chooseAndRunAttribution();
@@ -173,7 +193,6 @@ private:
     void chooseAndTrain();
     void chooseAndAnalyseMasks();
     void chooseAndExport();
-    QStringList itemNames(StudyItem::Kind kind) const; // the study's items of that kind
     void newStudy();
     void chooseStudy();
     void chooseSaveAsFolder();
@@ -190,16 +209,12 @@ private:
     // Asks a yes/no question without blocking; `yes` runs if the user agrees. Headless: printed
     // with the answer no.
     void ask(const QString &title, const QString &question, std::function<void()> yes);
-    // False, with a message, for an output target inside the installation.
-    bool checkWritable(const QString &title, const QString &target);
-    // Runs `write(replace)` at once when `target` is free, or after the user agreed to replace it.
+    // Runs `write(replace)` at once when `target` is free, or after the user agreed to replace
+    // it; nothing for a target in the installation.
     void confirmReplace(const QString &title, const QString &target, std::function<void(bool replace)> write);
     void log(const QString &line) const; // headless only
-    StudySettings jobSettings();
-    void showDeviceNote(const QString &note);
 
-    StudyDocument *m_document;
-    JobRunner *m_jobs;
+    StudyController *m_study;
     MaskEditor *m_editor;
     ModelPanel *m_modelPanel;
     QTreeWidget *m_items;
@@ -218,11 +233,12 @@ private:
     QAction *m_editMask = nullptr;
     QAction *m_evaluate = nullptr;
     QAction *m_saveMask = nullptr;
+    QAction *m_undo = nullptr;
+    QAction *m_redo = nullptr;
     QList<QAction *> m_studyActions;
-    QString m_denseSummary;
+    QList<QAction *> m_toolActions; // the analysis actions the tool bar shows
     QStringList m_towers;
     QLabel *m_device;
-    QString m_deviceNote; // the last note shown
     bool m_headless = false;
 };
 

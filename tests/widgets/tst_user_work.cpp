@@ -191,7 +191,9 @@ private slots:
         QVERIFY(job);
         QVERIFY2(job->state() == Job::State::Finished, qPrintable(job->errorText()));
         QVERIFY(window.document()->study().find("taylor"));
-        QCOMPARE(window.document()->study().settings.device, std::string("cpu"));
+        // The job ran on the CPU; the study keeps its own device setting, as the device is this computer's.
+        QCOMPARE(window.document()->study().find("taylor")->options.at("device"), std::string("cpu"));
+        QCOMPARE(window.document()->study().settings.device, StudySettings().device);
         QVERIFY2(window.deviceNote().contains(QStringLiteral("device 'cuda'")) &&
                      window.deviceNote().contains(QStringLiteral("Jobs run on the CPU")),
                  qPrintable(window.deviceNote()));
@@ -224,6 +226,11 @@ private slots:
         QVERIFY(window.openStudy(MainWindow::demoStudyPath()));
         QVERIFY(ready.wait(30000));
         QCOMPARE(window.document()->folder(), MainWindow::demoCopyPath());
+        // Jobs run with the study's own settings: the copy's, made smaller for a quick test.
+        StudySettings quick = window.document()->study().settings;
+        quick.batchSize = 8;
+        quick.maxExamples = 32;
+        window.document()->setSettings(quick);
 
         window.runScore(QStringLiteral("taylor"));
         Job *scored = waitForJob(window);
