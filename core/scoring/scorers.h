@@ -23,6 +23,7 @@
 //                                             K passes run as one batch where the loss allows
 #pragma once
 
+#include "core/scoring/score_methods.h"
 #include "core/support/error.h"
 #include "core/support/method_spec.h"
 #include "core/models/loss.h"
@@ -50,15 +51,6 @@ struct ScoreOptions
     MethodOptions methodOptions;
 };
 
-// Every single-shot method with its options, in the order the user sees them; and one of
-// them by name (an Error listing the known names when there is none of that name).
-const std::vector<MethodSpec> &scoreMethodSpecs();
-const MethodSpec &scoreMethodSpec(const std::string &name);
-const std::vector<std::string> &scoreMethodNames();
-std::set<Granularity> supportedGranularities(const std::string &method);
-std::string granularityName(Granularity granularity);
-// "weight,head,neuron" or any part of it; throws prunescope::Error naming the unknown word.
-std::set<Granularity> parseGranularities(const std::string &list);
 
 // Scores `model` on `batches` (each with labels where the task needs them). The model's
 // gates and masks are used as they are; its parameters' requires_grad flags are restored.
