@@ -4,9 +4,11 @@
 
 #include "widgets/app_settings.h"
 #include "widgets/mask_editor.h"
+#include "widgets/method_options_form.h"
 #include "widgets/study_dialogs.h"
 #include "widgets/study_document.h"
 
+#include "core/scoring/score_methods.h"
 #include "core/study/study_jobs.h"
 
 #include <QAction>
@@ -307,8 +309,17 @@ void MainWindow::chooseAndRunScore()
     const QStringList methods = toStringList(scoreMethods());
     const QString method = QInputDialog::getItem(this, tr("Score"), tr("Method:"), methods,
                                                  std::max(0, int(methods.indexOf(QStringLiteral("taylor")))), false, &ok);
-    if (ok)
+    if (!ok)
+        return;
+    // The method's options, drawn from its declaration; none to ask for, none asked.
+    const MethodSpec &spec = scoreMethodSpec(method.toStdString());
+    if (spec.options.empty()) {
         runScore(method);
+        return;
+    }
+    MethodOptionsDialog dialog(spec, {}, this);
+    if (dialog.exec() == QDialog::Accepted)
+        m_study->runScore(method, dialog.options());
 }
 
 void MainWindow::chooseAndRunMask()

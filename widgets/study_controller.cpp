@@ -354,11 +354,11 @@ void StudyController::runSteps(QList<Step> steps, std::function<void()> finished
     });
 }
 
-void StudyController::runScore(const QString &method)
+void StudyController::runScore(const QString &method, const MethodOptions &options)
 {
     const std::string name = method.toStdString();
     runSteps({{WindowText::tr("Scoring: %1").arg(method),
-               [name](const Study &s, const Progress &p) { return scoreStudy(s, name, p); }}});
+               [name, options](const Study &s, const Progress &p) { return scoreStudy(s, name, p, "", options); }}});
 }
 
 void StudyController::runMask(const QString &scores, const QString &granularity, const QString &scope, double sparsity)

@@ -71,7 +71,8 @@ public:
     bool saveEditedMask(const GridSet &mask, const QString &name);
 
     // Study work, each as a job whose result is added to the study (or handed to the views).
-    void runScore(const QString &method);
+    // With the method's options (those not given at their defaults).
+    void runScore(const QString &method, const MethodOptions &options = {});
     void runMask(const QString &scores, const QString &granularity, const QString &scope, double sparsity);
     void runAttribution(const QString &method, const QString &tower);
     void runSweep(const QStringList &methods, const std::vector<double> &sparsities, const QString &granularity,

@@ -10,6 +10,8 @@
 
 #include "core/study/study.h"
 
+#include <nlohmann/json.hpp>
+
 #include <QFileInfo>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -117,6 +119,25 @@ private slots:
         QVERIFY(QFileInfo::exists(QString::fromStdString(controller.study().itemPath(*scores).string())));
         QVERIFY(readStudy(folder.toStdString()).find("taylor"));
         QVERIFY(!controller.document()->isModified());
+    }
+
+    // A method's options from the form reach the job, and the item records them.
+    void scoreWithTheMethodsOptions()
+    {
+        QTemporaryDir dir;
+        const QString folder = dir.filePath(QStringLiteral("s"));
+        StudyController controller;
+        QVERIFY(controller.newStudy(folder, kTinyBert, sentences()));
+        MethodOptions options;
+        options.set("normalize-globally", false);
+        Job *job = runJob(controller, [&] { controller.runScore(QStringLiteral("head-importance"), options); });
+        QVERIFY(job);
+        QVERIFY2(job->state() == Job::State::Finished, qPrintable(job->errorText()));
+        const StudyItem *scores = controller.study().find("head-importance");
+        QVERIFY(scores);
+        const auto recorded = nlohmann::json::parse(scores->options.at("method_options"));
+        QCOMPARE(recorded.at("normalize-globally").get<bool>(), false);
+        QCOMPARE(recorded.at("normalize-per-layer").get<bool>(), true);
     }
 
     // Evaluation hands its text over in `evaluated`, the dense model's figures once per study.
