@@ -1,6 +1,7 @@
 #include "core/support/method_spec.h"
 
 #include "core/support/error.h"
+#include "core/support/string_util.h"
 
 #include <nlohmann/json.hpp>
 
@@ -16,19 +17,6 @@ std::string number(double v)
     std::ostringstream out;
     out << v;
     return out.str();
-}
-
-std::string joined(const std::vector<std::string> &values)
-{
-    std::string text;
-    for (size_t i = 0; i < values.size(); ++i)
-        text += (i == 0 ? "" : i + 1 == values.size() ? " or " : ", ") + values[i];
-    return text;
-}
-
-std::string quoted(const std::string &value)
-{
-    return "'" + (value.size() > 40 ? value.substr(0, 40) + "..." : value) + "'";
 }
 
 std::string ofMethod(const MethodSpec &method)

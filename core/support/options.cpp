@@ -1,28 +1,11 @@
 #include "core/support/options.h"
 
 #include "core/support/error.h"
+#include "core/support/string_util.h"
 
 #include <algorithm>
 
 namespace prunescope {
-
-namespace {
-
-std::string joined(const std::vector<std::string> &values)
-{
-    std::string text;
-    for (size_t i = 0; i < values.size(); ++i)
-        text += (i == 0 ? "" : i + 1 == values.size() ? " or " : ", ") + values[i];
-    return text;
-}
-
-// A value as quoted in a message: a pasted paragraph is cut short.
-std::string quoted(const std::string &value)
-{
-    return "'" + (value.size() > 40 ? value.substr(0, 40) + "..." : value) + "'";
-}
-
-} // namespace
 
 const std::string &oneOf(const std::string &option, const std::string &value, const std::vector<std::string> &allowed)
 {

@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace prunescope {
 
@@ -20,6 +21,21 @@ inline std::string csvField(std::string_view s)
     for (const char c : s)
         quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
     return quoted + "\"";
+}
+
+// "a, b or c": the values a message offers.
+inline std::string joined(const std::vector<std::string> &values)
+{
+    std::string text;
+    for (size_t i = 0; i < values.size(); ++i)
+        text += (i == 0 ? "" : i + 1 == values.size() ? " or " : ", ") + values[i];
+    return text;
+}
+
+// A value as quoted in a message: a pasted paragraph is cut short.
+inline std::string quoted(const std::string &value)
+{
+    return "'" + (value.size() > 40 ? value.substr(0, 40) + "..." : value) + "'";
 }
 
 } // namespace prunescope
