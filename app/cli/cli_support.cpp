@@ -56,43 +56,23 @@ const std::map<std::string, Range> &numericRanges()
     static const std::map<std::string, Range> ranges = {
         {"--align", kCount},
         {"--batch-size", kCount},
-        {"--decay", kAny},
-        {"--denoiser-data", {0, 1, true}},
-        {"--denoiser-steps", kCount},
-        {"--denoisers", kCount},
         {"--epochs", kCount},
         {"--eval-every", kAny},    // 0: at the end of each epoch
-        {"--final-keep", {0, 1, true}},
         {"--kendall-units", kCount},
         {"--layer", {-1, kInfinity}}, // -1: the last layer
         {"--lr", kPositive},
-        {"--mask-lr", kPositive},
         {"--max-examples", kCount},
         {"--max-grad-norm", kAny}, // 0: no clipping
         {"--max-length", kCount},
         {"--max-steps", kAny},     // 0: the epochs decide
         {"--patience", kAny},      // 0: never stop early
-        {"--penalty", kAny},
-        {"--prune-cooldown", {0, 1, false, true}},
-        {"--prune-warmup", {0, 1, false, true}},
-        {"--push", kPositive},
-        {"--rate", {0, 1, false, true}},
-        {"--retrain", kShare},
-        {"--rewind", kAny},
-        {"--rho", kPositive},
-        {"--rho-growth", {1, kInfinity}},
-        {"--round-share", {0, 1, true}},
-        {"--rounds", kCount},
         {"--samples", kCount},
-        {"--score-lr", kPositive},
         {"--seed", kAny},
         {"--sigma", kPositive},
         {"--sparsities", kShare},
         {"--sparsity", kShare},
-        {"--threshold", {0, 1, true, true}},
         {"--time", kAny},
         {"--top", {0, 1, true}},
-        {"--uniqueness", kAny},
         {"--validation-fraction", {0, 1, false, true}}, // 0: no validation
         {"--warmup", {0, 1, false, true}},
         {"--weight-decay", kAny},
@@ -238,12 +218,13 @@ std::set<std::string> withMethodSwitches(std::set<std::string> flags, const std:
     return flags;
 }
 
-MethodOptions methodOptions(const Arguments &args, const MethodSpec &method, const std::vector<MethodSpec> &methods)
+MethodOptions methodOptions(const Arguments &args, const MethodSpec &method, const std::vector<MethodSpec> &methods,
+                            const std::set<std::string> &skipped)
 {
     const std::set<std::string> valued = withMethodOptions({}, methods), switches = withMethodSwitches({}, methods);
     MethodOptions options;
     for (const std::string &key : args.given()) {
-        if (!valued.count(key) && !switches.count(key))
+        if ((!valued.count(key) && !switches.count(key)) || skipped.count(key))
             continue; // one of the command's own
         const std::string name = key.substr(2);
         const OptionSpec *own = method.option(name);

@@ -133,8 +133,10 @@ std::shared_ptr<TransformerModel> loadForRun(const Arguments &args, torch::Devic
 std::set<std::string> withMethodOptions(std::set<std::string> options, const std::vector<MethodSpec> &methods);
 std::set<std::string> withMethodSwitches(std::set<std::string> flags, const std::vector<MethodSpec> &methods);
 // The options of `method` given on the command line, each parsed by its declaration; an
-// option that only another method of `methods` has is refused, naming `method`.
-MethodOptions methodOptions(const Arguments &args, const MethodSpec &method, const std::vector<MethodSpec> &methods);
+// option that only another method of `methods` has is refused, naming `method`; those in
+// `skipped` are left out (a value the command reads itself, as train's --push auto).
+MethodOptions methodOptions(const Arguments &args, const MethodSpec &method, const std::vector<MethodSpec> &methods,
+                            const std::set<std::string> &skipped = {});
 
 // The options every data-reading command accepts, added to a command's own.
 std::set<std::string> withDataOptions(std::set<std::string> options);

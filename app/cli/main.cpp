@@ -2,6 +2,7 @@
 // errors print one line and exit non-zero.
 #include "app/cli/commands.h"
 
+#include "core/pruning/training_methods.h"
 #include "core/scoring/scorers.h"
 
 #include <c10/util/Exception.h>
@@ -13,6 +14,7 @@ namespace {
 
 using namespace prunescope::cli;
 using prunescope::scoreMethodSpecs;
+using prunescope::trainingMethodSpecs;
 
 constexpr int kUsageError = 2;
 
@@ -34,8 +36,9 @@ commands:
             [--precision fp32|bf16|fp16] [the method's options: score --method NAME --help]
             importance scores: random, magnitude, gradient, taylor, snip, head-importance, wanda,
             cam-cut, smooth-cut
-  methods   [NAME] [--json]
-            the single-shot methods with their options: type, default, range or values, help
+  methods   [NAME] [--training] [--json]
+            the single-shot methods (--training: the methods train prunes with) with their options: type,
+            default, range or values, help
   mask      --scores FILE --sparsity S --granularity weight|N:M|head|neuron|layer
             --scope tensor|row|layer|global|layer-normalized --out MASK.safetensors [--force] [--json]
             a 0/1 mask pruning exactly round(S * units) of the lowest-scoring units
@@ -125,7 +128,7 @@ int dispatch(int argc, char **argv)
                                                     scoreMethodSpecs()),
                                   withMethodSwitches({"--json", "--force"}, scoreMethodSpecs())));
     if (command == "methods")
-        return runMethods(Arguments(argc, argv, {}, {"--json"}));
+        return runMethods(Arguments(argc, argv, {}, {"--json", "--training"}));
     if (command == "mask")
         return runMask(Arguments(argc, argv, {"--scores", "--sparsity", "--granularity", "--scope", "--out", "--model"},
                                  {"--json", "--force"}));
@@ -148,16 +151,13 @@ int dispatch(int argc, char **argv)
                                    {"--json", "--force"}));
     if (command == "train")
         return runTrain(Arguments(argc, argv,
-                                  withDataOptions({"--model", "--out", "--device", "--precision", "--epochs", "--max-steps",
-                                                   "--lr", "--weight-decay", "--warmup", "--max-grad-norm", "--eval-every",
-                                                   "--patience", "--validation", "--validation-fraction", "--movement",
-                                                   "--granularity", "--final-keep", "--prune-warmup", "--prune-cooldown",
-                                                   "--score-lr", "--penalty", "--threshold", "--uniqueness", "--mask",
-                                                   "--pattern", "--nm", "--rho", "--rho-growth", "--rounds", "--retrain",
-                                                   "--decay", "--prune", "--sparsity", "--rate", "--rewind", "--scope",
-                                                   "--round-share", "--denoisers", "--denoiser-steps", "--denoiser-data",
-                                                   "--combine", "--push", "--mask-lr"}),
-                                  {"--json", "--soup", "--no-recovery", "--force"}));
+                                  withMethodOptions(withDataOptions({"--model", "--out", "--device", "--precision", "--epochs",
+                                                                     "--max-steps", "--lr", "--weight-decay", "--warmup",
+                                                                     "--max-grad-norm", "--eval-every", "--patience",
+                                                                     "--validation", "--validation-fraction", "--movement",
+                                                                     "--mask", "--pattern", "--nm", "--prune"}),
+                                                    trainingMethodSpecs()),
+                                  withMethodSwitches({"--json", "--force"}, trainingMethodSpecs())));
     if (command == "mask-analysis")
         return runMaskAnalysis(Arguments(argc, argv, withDataOptions({"--model", "--mask", "--device"}), {"--json"}));
     if (command == "redundancy")

@@ -9,6 +9,7 @@
 #include "core/scoring/evaluation.h"
 #include "core/io/file_kind.h"
 #include "core/pruning/masks.h"
+#include "core/pruning/training_methods.h"
 #include "core/io/safetensors.h"
 #include "core/scoring/scorers.h"
 #include "core/analysis/sweep.h"
@@ -59,21 +60,41 @@ std::string methodsHelp(const std::string &name)
     return text;
 }
 
+namespace {
+
+std::string trainingMethodsHelp(const std::string &name)
+{
+    if (!name.empty())
+        return helpText(trainingMethodSpec(name));
+    std::string text = "methods that prune while training (prunescope-cli train --movement|--pattern|--prune NAME "
+                       "[OPTIONS]):\n";
+    for (const auto &method : trainingMethodSpecs())
+        text += "\n" + helpText(method);
+    return text;
+}
+
+} // namespace
+
 int runMethods(const Arguments &args)
 {
     if (args.positional().size() > 1)
         throw UsageError("methods takes at most one method name");
     const std::string name = args.positional().empty() ? std::string() : args.positional().front();
+    const bool training = args.flag("--training");
     if (args.flag("--json")) {
         nlohmann::json all = nlohmann::json::array();
-        for (const auto &method : scoreMethodSpecs())
+        for (const auto &method : training ? trainingMethodSpecs() : scoreMethodSpecs())
             if (name.empty() || method.name == name)
                 all.push_back(methodJson(method));
         if (all.empty())
-            scoreMethodSpec(name); // throws, naming the known methods
+            training ? trainingMethodSpec(name) : scoreMethodSpec(name); // throws, naming the known methods
         std::cout << all.dump(2) << "\n";
+    } else if (training) {
+        std::cout << trainingMethodsHelp(name);
     } else {
         std::cout << methodsHelp(name);
+        if (name.empty())
+            std::cout << "\nmethods that prune while training: prunescope-cli methods --training\n";
     }
     return 0;
 }

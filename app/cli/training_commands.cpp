@@ -13,6 +13,7 @@
 #include "core/analysis/redundancy.h"
 #include "core/scoring/scorers.h"
 #include "core/pruning/training.h"
+#include "core/pruning/training_methods.h"
 
 #include <torch/torch.h>
 
@@ -38,48 +39,27 @@ std::string metricsText(const std::map<std::string, double> &metrics)
     return text;
 }
 
-// isp, abp or imp: runs of the loop that end in a pruned model at --sparsity.
-IterativeResult runPruning(const Arguments &args, TransformerModel &model, const ModelInputs &train,
-                           const std::vector<ModelInputs> &checks, const TrainOptions &options, const TrainProgress &progress)
+// The chosen training method's options as given (its declaration in training_methods.h
+// checks and defaults them); --push auto is abp's automatic push, push's default.
+MethodOptions givenOptions(const Arguments &args, const std::string &method)
 {
-    const std::string method = args.choice("--prune", "", choices::prune), folder = args.required("--model"),
-                      out = args.required("--out");
-    const double sparsity = args.real("--sparsity", 0.7);
-    const MaskScope scope = args.choice("--scope", "global", choices::pruneScope) == "global" ? MaskScope::Global
-                                                                                           : MaskScope::Tensor;
-    if (method == "imp") {
-        ImpOptions imp;
-        imp.sparsity = sparsity;
-        imp.rate = args.real("--rate", imp.rate);
-        imp.rewindStep = args.number("--rewind", imp.rewindStep);
-        imp.scope = scope;
-        return runImp(model, train, checks, folder, out, options, imp, progress);
-    }
-    if (method == "isp") {
-        IspOptions isp;
-        isp.sparsity = sparsity;
-        isp.rounds = args.number("--rounds", isp.rounds);
-        isp.rate = args.real("--rate", isp.rate);
-        isp.roundFraction = args.real("--round-share", isp.roundFraction);
-        isp.denoisers = args.number("--denoisers", isp.denoisers);
-        isp.denoiserSteps = args.number("--denoiser-steps", isp.denoiserSteps);
-        isp.denoiserData = args.real("--denoiser-data", isp.denoiserData);
-        isp.combine = args.choice("--combine", isp.combine, choices::combine);
-        isp.soup = args.flag("--soup");
-        isp.scope = scope;
-        return runIsp(model, train, checks, folder, out, options, isp, progress);
-    }
-    if (method == "abp") {
-        AbpOptions abp;
-        abp.sparsity = sparsity;
-        if (args.value("--push", "auto") != "auto")
-            abp.push = args.real("--push", 0);
-        abp.maskLearningRate = args.real("--mask-lr", abp.maskLearningRate);
-        abp.recovery = !args.flag("--no-recovery");
-        abp.seed = options.seed;
-        return runAbp(model, train, checks, folder, out, options, abp, progress);
-    }
-    throw UsageError("--prune is isp, abp or imp, not '" + method + "'");
+    const std::set<std::string> skipped = args.value("--push", "") == "auto" ? std::set<std::string>{"--push"}
+                                                                               : std::set<std::string>{};
+    return methodOptions(args, trainingMethodSpec(method), trainingMethodSpecs(), skipped);
+}
+
+// isp, abp or imp: runs of the loop that end in a pruned model at --sparsity.
+IterativeResult runPruning(const Arguments &args, const std::string &method, TransformerModel &model,
+                           const ModelInputs &train, const std::vector<ModelInputs> &checks, const TrainOptions &options,
+                           const TrainProgress &progress)
+{
+    const std::string folder = args.required("--model"), out = args.required("--out");
+    const MethodOptions given = givenOptions(args, method);
+    if (method == "imp")
+        return runImp(model, train, checks, folder, out, options, impOptions(given), progress);
+    if (method == "isp")
+        return runIsp(model, train, checks, folder, out, options, ispOptions(given), progress);
+    return runAbp(model, train, checks, folder, out, options, abpOptions(given, options.seed), progress);
 }
 
 } // namespace
@@ -129,29 +109,13 @@ int runTrain(const Arguments &args)
         throw UsageError("--mask (a fixed mask), --movement, --pattern and --prune (masks learned while training) exclude "
                          "each other");
     if (!pattern.empty()) {
-        PatternOptions options;
-        options.variant = pattern;
-        std::tie(options.n, options.m) = args.parsed("--nm", "4:8", parsePattern);
-        options.rho = args.real("--rho", options.rho);
-        options.rhoGrowth = args.real("--rho-growth", options.rhoGrowth);
-        options.rounds = args.number("--rounds", options.rounds);
-        options.retrainFraction = args.real("--retrain", options.retrainFraction);
-        options.decay = args.real("--decay", options.decay);
-        extension = std::make_unique<PatternPruning>(*model, options);
+        args.parsed("--nm", "4:8", parsePattern); // first, for a message that names --nm
+        extension = std::make_unique<PatternPruning>(
+            *model, patternOptions(pattern, args.value("--nm", "4:8"), givenOptions(args, pattern)));
     } else if (!maskFile.empty()) {
         extension = std::make_unique<FixedMask>(*model, loadMask(maskFile), maskFile);
     } else if (!variant.empty()) {
-        MovementOptions movement;
-        movement.variant = variant;
-        movement.granularity = args.choice("--granularity", movement.granularity, choices::movementGranularity);
-        movement.finalKeep = args.real("--final-keep", movement.finalKeep);
-        movement.warmupFraction = args.real("--prune-warmup", movement.warmupFraction);
-        movement.coolFraction = args.real("--prune-cooldown", movement.coolFraction);
-        movement.scoreLearningRate = args.real("--score-lr", movement.scoreLearningRate);
-        movement.penalty = args.real("--penalty", variant == "gum" ? 2.0 : movement.penalty);
-        movement.threshold = args.real("--threshold", movement.threshold);
-        movement.uniqueness = args.real("--uniqueness", movement.uniqueness);
-        extension = std::make_unique<MovementPruning>(*model, movement);
+        extension = std::make_unique<MovementPruning>(*model, movementOptions(variant, givenOptions(args, variant)));
     } else {
         extension = std::make_unique<MovementMap>(*model);
     }
@@ -170,7 +134,7 @@ int runTrain(const Arguments &args)
     if (prune.empty())
         pruned.final = trainModel(*model, train, checks, folder, out, options, progress, extension.get());
     else
-        pruned = runPruning(args, *model, train, checks, options, progress);
+        pruned = runPruning(args, prune, *model, train, checks, options, progress);
     const TrainResult &result = pruned.final;
     std::fprintf(stderr, "\n");
     if (json) {

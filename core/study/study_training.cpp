@@ -7,6 +7,7 @@
 #include "core/analysis/compare.h"
 #include "core/models/device.h"
 #include "core/support/error.h"
+#include "core/support/options.h"
 #include "core/pruning/iterative_pruning.h"
 #include "core/analysis/mask_analysis.h"
 #include "core/pruning/movement.h"
@@ -14,14 +15,33 @@
 #include "core/scoring/scorers.h"
 #include "core/study/study_jobs_internal.h"
 #include "core/pruning/training.h"
+#include "core/pruning/training_methods.h"
 
 #include <torch/torch.h>
+
+#include <algorithm>
 
 namespace prunescope {
 
 namespace fs = std::filesystem;
 
 namespace {
+
+// The options a study's settings give the method they choose (training_methods.h declares
+// them all; the rest take their defaults there).
+MethodOptions methodOptions(const StudyTraining &settings)
+{
+    const std::string method = !settings.prune.empty() ? settings.prune : settings.movement;
+    const MethodSpec &spec = trainingMethodSpec(method);
+    MethodOptions given;
+    if (spec.option("granularity"))
+        given.set("granularity", settings.granularity);
+    if (spec.option("final-keep"))
+        given.set("final-keep", settings.finalKeep);
+    if (spec.option("sparsity"))
+        given.set("sparsity", settings.sparsity);
+    return given;
+}
 
 // What a single run adds to the loop: a fixed mask, a learned one, or the movement map.
 std::unique_ptr<TrainingExtension> extensionFor(const Study &study, const StudyTraining &settings, TransformerModel &model)
@@ -32,19 +52,10 @@ std::unique_ptr<TrainingExtension> extensionFor(const Study &study, const StudyT
             throw Error("the study has no mask named '" + settings.mask + "'");
         return std::make_unique<FixedMask>(model, loadScoreMap(study.itemPath(*mask)), study.itemPath(*mask).string());
     }
-    if (!settings.pattern.empty()) {
-        PatternOptions pattern;
-        pattern.variant = settings.pattern;
-        std::tie(pattern.n, pattern.m) = parsePattern(settings.nm);
-        return std::make_unique<PatternPruning>(model, pattern);
-    }
-    if (!settings.movement.empty()) {
-        MovementOptions movement;
-        movement.variant = settings.movement;
-        movement.granularity = settings.granularity;
-        movement.finalKeep = settings.finalKeep;
-        return std::make_unique<MovementPruning>(model, movement);
-    }
+    if (!settings.pattern.empty())
+        return std::make_unique<PatternPruning>(model, patternOptions(settings.pattern, settings.nm, {}));
+    if (!settings.movement.empty())
+        return std::make_unique<MovementPruning>(model, movementOptions(settings.movement, methodOptions(settings)));
     return std::make_unique<MovementMap>(model);
 }
 
@@ -125,23 +136,14 @@ IterativeResult prune(const Study &study, const StudyTraining &settings, Transfo
                       const ModelInputs &train, const std::vector<ModelInputs> &checks, const std::string &out,
                       const TrainOptions &options, const TrainProgress &progress, const RoundMonitor &seen)
 {
-    if (settings.prune == "isp") {
-        IspOptions isp;
-        isp.sparsity = settings.sparsity;
-        return runIsp(model, train, checks, study.modelPath(), out, options, isp, progress, seen);
-    }
-    if (settings.prune == "imp") {
-        ImpOptions imp;
-        imp.sparsity = settings.sparsity;
-        return runImp(model, train, checks, study.modelPath(), out, options, imp, progress, seen);
-    }
-    if (settings.prune == "abp") {
-        AbpOptions abp;
-        abp.sparsity = settings.sparsity;
-        abp.seed = study.settings.seed;
-        return runAbp(model, train, checks, study.modelPath(), out, options, abp, progress);
-    }
-    throw Error("pruning while training is isp, abp or imp, not '" + settings.prune + "'");
+    if (std::find(choices::prune.begin(), choices::prune.end(), settings.prune) == choices::prune.end())
+        throw Error("pruning while training is isp, abp or imp, not '" + settings.prune + "'");
+    const MethodOptions given = methodOptions(settings);
+    if (settings.prune == "isp")
+        return runIsp(model, train, checks, study.modelPath(), out, options, ispOptions(given), progress, seen);
+    if (settings.prune == "imp")
+        return runImp(model, train, checks, study.modelPath(), out, options, impOptions(given), progress, seen);
+    return runAbp(model, train, checks, study.modelPath(), out, options, abpOptions(given, study.settings.seed), progress);
 }
 
 // The checkpoint's score and mask files, and ISP's last weak masks, become study items.

@@ -3,6 +3,11 @@
 // a method does not declare is refused; option values are parsed and checked against their
 // declarations, stored as JSON and recorded as text; the help lists every option.
 #include "core/models/checkpoint.h"
+#include "core/pruning/adapting_by_pruning.h"
+#include "core/pruning/iterative_pruning.h"
+#include "core/pruning/movement.h"
+#include "core/pruning/pattern_pruning.h"
+#include "core/pruning/training_methods.h"
 #include "core/scoring/scorers.h"
 #include "core/support/error.h"
 #include "core/support/method_spec.h"
@@ -59,6 +64,22 @@ std::map<std::string, std::vector<int64_t>> expectedShapes(TransformerModel &mod
             shapes[neuronsName(structure, t)] = {layers, tower.ffn};
     }
     return shapes;
+}
+
+// The options of a run of the training method `method`, built from `given`.
+void buildTraining(const std::string &method, const MethodOptions &given)
+{
+    const std::string selector = trainingSelector(method);
+    if (selector == "movement")
+        movementOptions(method, given);
+    else if (selector == "pattern")
+        patternOptions(method, "4:8", given);
+    else if (method == "isp")
+        ispOptions(given);
+    else if (method == "imp")
+        impOptions(given);
+    else
+        abpOptions(given, 0);
 }
 
 } // namespace
@@ -227,6 +248,65 @@ private slots:
             }
         }
         QVERIFY(helpText(scoreMethodSpec("smooth-cut")).find("--samples integer  default 10, of at least 1") != std::string::npos);
+    }
+
+    // The methods that prune while training: every declaration's defaults build valid
+    // options of its run (the defaults the runs had before the declarations), and a value
+    // below an option's range is refused naming the option and the method.
+    void trainingDefaultsBuildAndRangesRefuse()
+    {
+        QCOMPARE(trainingMethodSpecs().size(), size_t(8));
+        int refused = 0;
+        for (const auto &method : trainingMethodSpecs()) {
+            const std::string built = errorOf([&] { buildTraining(method.name, {}); });
+            QVERIFY2(built.empty(), (method.name + ": " + built).c_str());
+            for (const auto &o : method.options) {
+                if ((o.type != OptionType::Integer && o.type != OptionType::Real) || std::isinf(o.range.low))
+                    continue;
+                MethodOptions given;
+                if (o.type == OptionType::Integer)
+                    given.set(o.name, int64_t(o.range.low) - 1);
+                else
+                    given.set(o.name, o.range.lowOpen ? o.range.low : o.range.low - 1);
+                const std::string error = errorOf([&] { buildTraining(method.name, given); });
+                QVERIFY2(error.rfind(o.name + " needs ", 0) == 0, (method.name + ": " + error).c_str());
+                QVERIFY2(error.find("(an option of " + method.name + ")") != std::string::npos, error.c_str());
+                ++refused;
+            }
+        }
+        QCOMPARE(refused, 34); // every numeric option of the eight methods
+        // An option of another method is refused too.
+        MethodOptions threshold;
+        threshold.set("threshold", 0.5);
+        QCOMPARE(errorOf([&] { movementOptions("hard", threshold); }), std::string("method 'hard' has no option 'threshold'"));
+        QVERIFY(errorOf([&] { trainingMethodSpec("snip"); }).find("unknown training method 'snip'") == 0);
+
+        // The defaults, and a given value, reach the run's options.
+        const MovementOptions gum = movementOptions("gum", {});
+        QCOMPARE(gum.penalty, 2.0);
+        QCOMPARE(gum.granularity, std::string("neuron"));
+        QCOMPARE(movementOptions("hard", {}).penalty, 1.0);
+        QCOMPARE(movementOptions("soft", {}).threshold, 0.5);
+        const PatternOptions admm = patternOptions("admm", "2:4", {});
+        QCOMPARE(admm.rounds, int64_t(10));
+        QCOMPARE(admm.n, int64_t(2));
+        QCOMPARE(admm.m, int64_t(4));
+        MethodOptions isp;
+        isp.set("rounds", int64_t(5));
+        isp.set("soup", true);
+        isp.set("scope", std::string("tensor"));
+        const IspOptions ispBuilt = ispOptions(isp);
+        QCOMPARE(ispBuilt.rounds, int64_t(5));
+        QVERIFY(ispBuilt.soup);
+        QVERIFY(ispBuilt.scope == MaskScope::Tensor);
+        QCOMPARE(ispBuilt.denoisers, int64_t(4));
+        QCOMPARE(impOptions({}).rate, 0.2);
+        QCOMPARE(ispOptions({}).rate, 0.0);
+        const AbpOptions abp = abpOptions({}, 7);
+        QVERIFY(std::isnan(abp.push)); // 0 declared: the automatic push
+        QCOMPARE(abp.seed, uint64_t(7));
+        QVERIFY(abp.recovery);
+        QCOMPARE(abp.sparsity, 0.7);
     }
 };
 
