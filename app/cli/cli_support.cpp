@@ -17,32 +17,8 @@ namespace prunescope::cli {
 
 namespace {
 
-// The values a numeric option allows: from low to high, each end included or not.
-struct Range
-{
-    double low = -std::numeric_limits<double>::infinity();
-    double high = std::numeric_limits<double>::infinity();
-    bool lowOpen = false, highOpen = false;
-
-    bool contains(double v) const
-    {
-        return (lowOpen ? v > low : v >= low) && (highOpen ? v < high : v <= high);
-    }
-    std::string text() const
-    {
-        const auto number = [](double v) {
-            std::ostringstream out;
-            out << v;
-            return out.str();
-        };
-        if (std::isinf(high))
-            return (lowOpen ? "above " : "of at least ") + number(low);
-        if (lowOpen && highOpen)
-            return "between " + number(low) + " and " + number(high) + ", both excluded";
-        return (lowOpen ? "above " : "from ") + number(low) + (highOpen ? " to below " : lowOpen ? " up to " : " to ")
-               + number(high);
-    }
-};
+// The values a numeric option allows (method_spec.h): the same wording as the methods' options.
+using Range = OptionRange;
 
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 const Range kCount{1, kInfinity};         // a number of things, at least one
