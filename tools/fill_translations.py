@@ -94,6 +94,143 @@ TABLES = {
     },
 }
 
+# The method declarations' translation keys (widgets/method_texts.cpp): a key is
+# "method.NAME" for a title, "method.NAME.OPTION" for an option; an option's label is shared
+# by every method that declares it, unless "NAME.OPTION" has its own.
+METHOD_LABELS = {
+    "ja": {
+        "method.random": "ランダム",
+        "method.magnitude": "大きさ (Magnitude)",
+        "method.gradient": "勾配",
+        "method.taylor": "Taylor",
+        "method.taylor.absolute-per-batch": "バッチごとに絶対値",
+        "method.snip": "SNIP",
+        "method.head-importance": "ヘッド重要度",
+        "method.head-importance.normalize-per-layer": "層ごとに正規化",
+        "method.head-importance.normalize-globally": "全体で正規化",
+        "method.wanda": "Wanda",
+        "method.cam-cut": "Cam-Cut",
+        "method.cam-cut.cam-shift": "CAM シフト c",
+        "method.cam-cut.include-padding": "パディングも平均に含める",
+        "method.smooth-cut": "Smooth-Cut",
+        "method.smooth-cut.samples": "サンプル数 K",
+        "method.smooth-cut.sigma": "ノイズの標準偏差",
+        "method.smooth-cut.noise-on": "ノイズを加える場所",
+        "method.smooth-cut.batched": "1 バッチで実行",
+        "method.hard": "Movement pruning (ハード、Sanh ら 2020)",
+        "method.soft": "Movement pruning (ソフト、Sanh ら 2020)",
+        "method.gum": "GUM (Santacroce ら 2023)",
+        "method.admm": "ADMM による N:M パターン",
+        "method.sr-ste": "SR-STE による N:M パターン (Zhou ら 2021)",
+        "method.isp": "Instant Soup Pruning (Jaiswal ら 2023)",
+        "method.abp": "Adapting by Pruning (Gao ら 2021)",
+        "method.imp": "リワインド付き反復的大きさ枝刈り (Frankle & Carbin 2019)",
+        "granularity": "粒度",
+        "final-keep": "最終保持率 v_f",
+        "prune-warmup": "枝刈り前の割合 t1",
+        "prune-cooldown": "最終段の割合 t2",
+        "score-lr": "スコアの学習率",
+        "penalty": "ペナルティ係数 λ_f",
+        "threshold": "しきい値 τ",
+        "uniqueness": "冗長性の重み λ_u",
+        "rho": "初期 ρ",
+        "rho-growth": "ρ の増加率",
+        "admm.rounds": "ラウンド数",
+        "retrain": "再学習の割合",
+        "decay": "減衰 λ_W",
+        "sparsity": "目標スパース率",
+        "isp.rounds": "枝刈りラウンド数 k",
+        "rate": "ラウンドごとの割合",
+        "round-share": "ラウンドの学習割合 t",
+        "denoisers": "デノイザー数 N",
+        "denoiser-steps": "デノイザーのステップ数 C",
+        "denoiser-data": "デノイザーのデータ割合",
+        "combine": "マスクの結合方法",
+        "soup": "Instant Model Soup",
+        "scope": "順位付けの範囲",
+        "push": "押し出し λ",
+        "mask-lr": "マスクの学習率",
+        "recovery": "枝刈りした重みの復帰を許す",
+        "rewind": "巻き戻すステップ",
+        "under %1": "%1 の下で",
+        "Options of %1": "%1 のオプション",
+        "This method has no options.": "この手法にはオプションがありません。",
+        "This computer": "このコンピューター",
+        "Jobs of the open study": "開いているスタディのジョブ",
+        "Jobs of new studies": "新しいスタディのジョブ",
+    },
+    "zh_CN": {
+        "method.random": "随机",
+        "method.magnitude": "幅值 (Magnitude)",
+        "method.gradient": "梯度",
+        "method.taylor": "Taylor",
+        "method.taylor.absolute-per-batch": "按批取绝对值",
+        "method.snip": "SNIP",
+        "method.head-importance": "注意力头重要性",
+        "method.head-importance.normalize-per-layer": "逐层归一化",
+        "method.head-importance.normalize-globally": "全局归一化",
+        "method.wanda": "Wanda",
+        "method.cam-cut": "Cam-Cut",
+        "method.cam-cut.cam-shift": "CAM 偏移 c",
+        "method.cam-cut.include-padding": "平均时包含填充标记",
+        "method.smooth-cut": "Smooth-Cut",
+        "method.smooth-cut.samples": "样本数 K",
+        "method.smooth-cut.sigma": "噪声标准差",
+        "method.smooth-cut.noise-on": "噪声加在",
+        "method.smooth-cut.batched": "作为一批运行",
+        "method.hard": "Movement pruning (硬，Sanh 等 2020)",
+        "method.soft": "Movement pruning (软，Sanh 等 2020)",
+        "method.gum": "GUM (Santacroce 等 2023)",
+        "method.admm": "ADMM 学习 N:M 模式",
+        "method.sr-ste": "SR-STE 学习 N:M 模式 (Zhou 等 2021)",
+        "method.isp": "Instant Soup Pruning (Jaiswal 等 2023)",
+        "method.abp": "Adapting by Pruning (Gao 等 2021)",
+        "method.imp": "带回退的迭代幅值剪枝 (Frankle & Carbin 2019)",
+        "granularity": "粒度",
+        "final-keep": "最终保留比例 v_f",
+        "prune-warmup": "剪枝前比例 t1",
+        "prune-cooldown": "末段比例 t2",
+        "score-lr": "分数学习率",
+        "penalty": "惩罚系数 λ_f",
+        "threshold": "阈值 τ",
+        "uniqueness": "冗余权重 λ_u",
+        "rho": "初始 ρ",
+        "rho-growth": "ρ 增长系数",
+        "admm.rounds": "轮数",
+        "retrain": "重新训练比例",
+        "decay": "衰减 λ_W",
+        "sparsity": "目标稀疏度",
+        "isp.rounds": "剪枝轮数 k",
+        "rate": "每轮比例",
+        "round-share": "每轮训练比例 t",
+        "denoisers": "去噪器数量 N",
+        "denoiser-steps": "去噪器步数 C",
+        "denoiser-data": "去噪器数据比例",
+        "combine": "掩码合并方式",
+        "soup": "Instant Model Soup",
+        "scope": "排序范围",
+        "push": "推动量 λ",
+        "mask-lr": "掩码学习率",
+        "recovery": "允许已剪权重恢复",
+        "rewind": "回退到的步数",
+        "under %1": "在 %1 之下",
+        "Options of %1": "%1 的选项",
+        "This method has no options.": "此方法没有选项。",
+        "This computer": "本机",
+        "Jobs of the open study": "当前研究的任务",
+        "Jobs of new studies": "新研究的任务",
+    },
+}
+
+def method_label(table, source):
+    parts = source.split(".")
+    if parts[0] != "method" or len(parts) not in (2, 3):
+        return table.get(source)
+    if len(parts) == 2:
+        return table.get(source)
+    return table.get(source) or table.get(parts[1] + "." + parts[2]) or table.get(parts[2])
+
+
 for language, table in TABLES.items():
     path = f"translations/prunescope_{language}.ts"
     tree = ET.parse(path)
@@ -105,14 +242,15 @@ for language, table in TABLES.items():
         empty = not (translation.text or "").strip() and not any((f.text or "").strip() for f in forms)
         if translation.get("type") != "unfinished" and not empty:
             continue
-        if source not in table:
+        text = table.get(source) or method_label(METHOD_LABELS[language], source)
+        if text is None:
             missing += 1
             continue
         if message.get("numerus") == "yes":
             for form in forms or [ET.SubElement(translation, "numerusform")]:
-                form.text = table[source]
+                form.text = text
         else:
-            translation.text = table[source]
+            translation.text = text
         translation.attrib.pop("type", None)
     tree.write(path, encoding="utf-8", xml_declaration=True)
     print(f"{path}: {missing} strings without a translation", file=sys.stderr)

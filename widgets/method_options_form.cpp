@@ -80,6 +80,13 @@ OptionValue read(const MethodSpec &method, const OptionSpec &option, const QWidg
     return parseOptionValue(method, option, text, option.name);
 }
 
+// The text translated under `key` (the .ts files' MethodOptions context), else `fallback`.
+QString translatedOr(const std::string &key, const std::string &fallback)
+{
+    const QString translated = QCoreApplication::translate("MethodOptions", key.c_str());
+    return translated == QLatin1String(key.c_str()) ? QString::fromStdString(fallback) : translated;
+}
+
 } // namespace
 
 MethodOptionsForm::MethodOptionsForm(const MethodSpec &method, QWidget *parent)
@@ -101,9 +108,12 @@ MethodOptionsForm::MethodOptionsForm(const MethodSpec &method, QWidget *parent)
 
 QString MethodOptionsForm::label(const MethodSpec &method, const OptionSpec &option)
 {
-    const std::string key = option.translationKey(method.name);
-    const QString translated = QCoreApplication::translate("MethodOptions", key.c_str());
-    return translated == QLatin1String(key.c_str()) ? QString::fromStdString(option.name) : translated;
+    return translatedOr(option.translationKey(method.name), option.name);
+}
+
+QString MethodOptionsForm::title(const MethodSpec &method)
+{
+    return translatedOr(method.translationKey(), method.title.empty() ? method.name : method.title);
 }
 
 void MethodOptionsForm::setOptions(const MethodOptions &options)
@@ -127,7 +137,7 @@ MethodOptionsDialog::MethodOptionsDialog(const MethodSpec &method, const MethodO
     , m_problem(new QLabel(this))
     , m_options(options)
 {
-    setWindowTitle(tr("Options of %1").arg(QString::fromStdString(method.title.empty() ? method.name : method.title)));
+    setWindowTitle(tr("Options of %1").arg(MethodOptionsForm::title(method)));
     m_form->setOptions(options);
     m_problem->setWordWrap(true);
     m_problem->hide();

@@ -29,6 +29,8 @@ public:
     MethodOptions options() const;
     // The label a person reads for an option: its translation, else its name.
     static QString label(const MethodSpec &method, const OptionSpec &option);
+    // The method's title a person reads: its translation, else its declared title.
+    static QString title(const MethodSpec &method);
 
 private:
     MethodSpec m_method;

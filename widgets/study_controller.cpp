@@ -473,10 +473,9 @@ void StudyController::runTraining(const StudyTraining &training, const QString &
 {
     if (!m_document->isOpen() || !checkWritable(WindowText::tr("Train"), folder))
         return;
-    const std::string learned = !training.prune.empty()   ? training.prune
-                                : !training.pattern.empty() ? training.pattern + " " + training.nm
-                                                            : training.movement;
-    const QString method = learned.empty() ? WindowText::tr("fine-tuning") : QString::fromStdString(learned);
+    const QString method = !training.mask.empty()   ? WindowText::tr("under %1").arg(QString::fromStdString(training.mask))
+                           : training.method.empty() ? WindowText::tr("fine-tuning")
+                                                     : QString::fromStdString(training.method);
     Q_EMIT trainingStarted(WindowText::tr("Training (%1) into %2").arg(method, folder));
     auto result = std::make_shared<StudyTrainingResult>();
     // The steps and rounds reach the views through this object, on the GUI thread; it

@@ -1,5 +1,9 @@
 #include "widgets/study_dialogs.h"
 
+#include "core/pruning/training_methods.h"
+#include "core/support/error.h"
+#include "widgets/method_options_form.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
@@ -13,6 +17,7 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QStackedWidget>
 
 namespace prunescope {
 
@@ -303,11 +308,9 @@ bool MaskProfileDialog::sensitivity() const
 TrainDialog::TrainDialog(const QString &folder, const QStringList &masks, QWidget *parent)
     : QDialog(parent)
     , m_method(new QComboBox(this))
-    , m_granularity(new QComboBox(this))
     , m_mask(new QComboBox(this))
     , m_pattern(new QComboBox(this))
-    , m_finalKeep(new QDoubleSpinBox(this))
-    , m_sparsity(new QDoubleSpinBox(this))
+    , m_forms(new QStackedWidget(this))
     , m_learningRate(new QDoubleSpinBox(this))
     , m_validation(new QDoubleSpinBox(this))
     , m_epochs(new QSpinBox(this))
@@ -316,32 +319,29 @@ TrainDialog::TrainDialog(const QString &folder, const QStringList &masks, QWidge
     , m_evalEvery(new QSpinBox(this))
     , m_patience(new QSpinBox(this))
     , m_folder(new QLineEdit(folder, this))
+    , m_problem(new QLabel(this))
 {
     setWindowTitle(tr("Train"));
+    // One entry and one page of options for each method; plain training and training
+    // under a mask have none.
     m_method->addItem(tr("Fine-tune (records the movement map)"), QString());
-    m_method->addItem(tr("Movement pruning (top-v)"), QStringLiteral("hard"));
-    m_method->addItem(tr("Soft movement pruning"), QStringLiteral("soft"));
-    m_method->addItem(tr("GUM (FFN neurons, one global threshold)"), QStringLiteral("gum"));
-    m_method->addItem(tr("Instant Soup Pruning (weights, weak masks combined each round)"), QStringLiteral("isp"));
-    m_method->addItem(tr("Adapting by Pruning (weights frozen, a mask learned)"), QStringLiteral("abp"));
-    m_method->addItem(tr("Iterative magnitude pruning with rewind (IMP)"), QStringLiteral("imp"));
-    m_method->addItem(tr("N:M pattern by ADMM"), QStringLiteral("admm"));
-    m_method->addItem(tr("N:M pattern by SR-STE"), QStringLiteral("sr-ste"));
-    if (!masks.isEmpty())
+    m_forms->addWidget(new QWidget(m_forms));
+    for (const MethodSpec &method : trainingMethodSpecs()) {
+        m_method->addItem(MethodOptionsForm::title(method), QString::fromStdString(method.name));
+        auto *form = new MethodOptionsForm(method, m_forms);
+        form->setObjectName(QString::fromStdString(method.name));
+        m_forms->addWidget(form);
+    }
+    if (!masks.isEmpty()) {
         m_method->addItem(tr("Fine-tune under a fixed mask (retrain after pruning)"), QStringLiteral("mask"));
+        m_forms->addWidget(new QWidget(m_forms));
+    }
     m_mask->addItems(masks);
-    m_pattern->addItems({QStringLiteral("4:8"), QStringLiteral("2:4"), QStringLiteral("2:8"), QStringLiteral("1:8")});
-    m_pattern->setToolTip(tr("n of every m consecutive weights along the input are kept"));
-    m_sparsity->setRange(0.01, 0.99);
-    m_sparsity->setSingleStep(0.05);
-    m_sparsity->setValue(0.7);
-    m_sparsity->setToolTip(tr("The share of the prunable weights removed at the end"));
     m_mask->setToolTip(tr("The mask held fixed: its pruned units and weights get no gradient"));
-    m_granularity->addItems({QStringLiteral("weight"), QStringLiteral("neuron")});
-    m_finalKeep->setRange(0.01, 1.0);
-    m_finalKeep->setSingleStep(0.05);
-    m_finalKeep->setValue(0.1);
-    m_finalKeep->setToolTip(tr("The share of units kept at the end of movement pruning's cubic schedule"));
+    m_pattern->addItems({QStringLiteral("4:8"), QStringLiteral("2:4"), QStringLiteral("2:8"), QStringLiteral("1:8")});
+    m_pattern->setEditable(true);
+    m_pattern->setObjectName(QStringLiteral("nm"));
+    m_pattern->setToolTip(tr("n of every m consecutive weights along the input are kept"));
     m_learningRate->setDecimals(6);
     m_learningRate->setRange(1e-6, 1.0);
     m_learningRate->setSingleStep(1e-5);
@@ -362,11 +362,11 @@ TrainDialog::TrainDialog(const QString &folder, const QStringList &masks, QWidge
     m_patience->setSpecialValueText(tr("never stop early"));
     m_folder->setToolTip(
         tr("A new folder for the trained checkpoint; one that holds files is replaced only if you agree"));
+    m_problem->setWordWrap(true);
+    m_problem->hide();
     auto *form = new QFormLayout(this);
     form->addRow(tr("Method:"), m_method);
-    form->addRow(tr("Granularity:"), m_granularity);
-    form->addRow(tr("Final keep ratio:"), m_finalKeep);
-    form->addRow(tr("Target sparsity:"), m_sparsity);
+    form->addRow(m_forms);
     form->addRow(tr("Pattern:"), m_pattern);
     form->addRow(tr("Mask:"), m_mask);
     form->addRow(tr("Epochs:"), m_epochs);
@@ -377,16 +377,14 @@ TrainDialog::TrainDialog(const QString &folder, const QStringList &masks, QWidge
     form->addRow(tr("Evaluate every:"), m_evalEvery);
     form->addRow(tr("Patience:"), m_patience);
     form->addRow(tr("Folder:"), m_folder);
+    form->addRow(m_problem);
     QPushButton *ok = addButtons(this, form)->button(QDialogButtonBox::Ok);
     const auto update = [this, ok] {
-        const QString method = m_method->currentData().toString();
-        const bool movement = method == QLatin1String("hard") || method == QLatin1String("soft");
-        m_granularity->setEnabled(movement);
-        m_finalKeep->setEnabled(movement || method == QLatin1String("gum"));
-        m_sparsity->setEnabled(method == QLatin1String("isp") || method == QLatin1String("abp") ||
-                               method == QLatin1String("imp"));
-        m_pattern->setEnabled(method == QLatin1String("admm") || method == QLatin1String("sr-ste"));
-        m_mask->setEnabled(method == QLatin1String("mask"));
+        const std::string method = m_method->currentData().toString().toStdString();
+        m_forms->setCurrentIndex(m_method->currentIndex());
+        m_pattern->setEnabled(method != "mask" && !method.empty() && trainingSelector(method) == "pattern");
+        m_mask->setEnabled(method == "mask");
+        m_problem->hide();
         ok->setEnabled(!m_folder->text().isEmpty());
     };
     connect(m_method, &QComboBox::currentIndexChanged, this, update);
@@ -405,19 +403,29 @@ StudyTraining TrainDialog::training() const
     t.evalEvery = m_evalEvery->value();
     t.patience = m_patience->value();
     const QString method = m_method->currentData().toString();
-    if (method == QLatin1String("mask"))
+    if (method == QLatin1String("mask")) {
         t.mask = m_mask->currentText().toStdString();
-    else if (m_pattern->isEnabled())
-        t.pattern = method.toStdString();
-    else if (m_sparsity->isEnabled())
-        t.prune = method.toStdString();
-    else
-        t.movement = method.toStdString();
-    t.granularity = m_granularity->currentText().toStdString();
-    t.finalKeep = m_finalKeep->value();
-    t.sparsity = m_sparsity->value();
-    t.nm = m_pattern->currentText().toStdString();
+    } else if (!method.isEmpty()) {
+        t.method = method.toStdString();
+        t.options = static_cast<const MethodOptionsForm *>(m_forms->currentWidget())->options();
+        if (m_pattern->isEnabled()) {
+            t.nm = m_pattern->currentText().trimmed().toStdString();
+            parsePattern(t.nm); // an Error naming a pattern that is not n:m
+        }
+    }
     return t;
+}
+
+void TrainDialog::accept()
+{
+    try {
+        training();
+    } catch (const Error &e) {
+        m_problem->setText(QString::fromStdString(e.what()));
+        m_problem->show();
+        return;
+    }
+    QDialog::accept();
 }
 
 QString TrainDialog::folder() const { return m_folder->text(); }

@@ -21,6 +21,7 @@ class QLabel;
 class QLineEdit;
 class QListWidget;
 class QSpinBox;
+class QStackedWidget;
 
 namespace prunescope {
 
@@ -153,8 +154,9 @@ private:
     QCheckBox *m_sensitivity;
 };
 
-// Fine-tuning the study's model into a new folder: plainly, with movement pruning or GUM, by
-// ISP, AbP or IMP to a target sparsity, learning an N:M pattern, or under a fixed mask.
+// Fine-tuning the study's model into a new folder: plainly, under a fixed mask, or with one
+// of the methods that prune while training (training_methods.h), whose options are a form
+// drawn from its declaration.
 class TrainDialog : public QDialog
 {
     Q_OBJECT
@@ -162,14 +164,19 @@ class TrainDialog : public QDialog
 public:
     // `masks`: the study's masks, any of which the model can be trained under.
     TrainDialog(const QString &folder, const QStringList &masks, QWidget *parent = nullptr);
+    // The training as entered; throws prunescope::Error naming an option the method refuses.
     StudyTraining training() const;
     QString folder() const;
+    // Closes only on options the method takes, else shows why.
+    void accept() override;
 
 private:
-    QComboBox *m_method, *m_granularity, *m_mask, *m_pattern;
-    QDoubleSpinBox *m_finalKeep, *m_sparsity, *m_learningRate, *m_validation;
+    QComboBox *m_method, *m_mask, *m_pattern;
+    QStackedWidget *m_forms; // the chosen method's options; an empty page for plain training
+    QDoubleSpinBox *m_learningRate, *m_validation;
     QSpinBox *m_epochs, *m_maxSteps, *m_batchSize, *m_evalEvery, *m_patience;
     QLineEdit *m_folder;
+    QLabel *m_problem;
 };
 
 class SweepDialog : public QDialog

@@ -11,9 +11,10 @@ int runVerify(const Arguments &args);
 int runTokenize(const Arguments &args);
 
 int runScore(const Arguments &args);
-// The single-shot methods and their options, from their declarations: all, or the one named.
+// The single-shot methods (or the training methods) and their options, from their
+// declarations: all, or the one named.
 int runMethods(const Arguments &args);
-std::string methodsHelp(const std::string &name);
+std::string methodsHelp(const std::string &name, bool training);
 int runMask(const Arguments &args);
 int runEval(const Arguments &args);
 int runSweep(const Arguments &args);

@@ -65,14 +65,9 @@ commands:
   train     --model DIR --data FILE --out DIR [--force] [--validation FILE | --validation-fraction 0.1] [--epochs 3]
             [--max-steps N] [--batch-size 16] [--lr 5e-5] [--weight-decay 0.01] [--warmup 0.06]
             [--max-grad-norm 1] [--eval-every N] [--patience N] [--seed S] [--device ...]
-            [--precision fp32|bf16|fp16] [--movement hard|soft|gum [--granularity weight|neuron]
-            [--final-keep 0.1] [--prune-warmup 0.1] [--prune-cooldown 0.1] [--score-lr 1e-2] [--penalty L]
-            [--threshold 0.5] [--uniqueness 1] | --mask MASK.safetensors | --pattern admm|sr-ste [--nm 4:8]
-            [--rho 1e-3] [--rho-growth 1.5] [--rounds 10] [--retrain 0.3] [--decay 2e-4]
-            | --prune isp|abp|imp --sparsity 0.7 [--scope global|tensor] (isp: [--rounds 3] [--rate R]
-            [--round-share 0.1] [--denoisers 4] [--denoiser-steps 40] [--denoiser-data 0.1]
-            [--combine union|intersection|vote] [--soup]; imp: [--rate 0.2] [--rewind STEP]; abp: [--push auto|L]
-            [--mask-lr 1e-3] [--no-recovery])] [--json]
+            [--precision fp32|bf16|fp16] [--mask MASK.safetensors | --movement hard|soft|gum
+            | --pattern admm|sr-ste [--nm 4:8] | --prune isp|abp|imp] [the method's options: train --prune NAME
+            --help, or methods --training] [--json]
             fine-tuning on the model's task (classification, causal LM, CLIP image-text, masked LM with
             the tokenizer's [MASK]); AdamW, linear warm-up and decay, clipping; the best model on the
             validation data is written to --out (Hugging Face layout, prunescope-training.json) with the
@@ -206,14 +201,18 @@ std::string commandUsage(const std::string &command)
     return section.empty() ? section : section + (readsData ? data : "");
 }
 
-// The method of `score --method NAME`; empty for another command or without --method.
-std::string scoreMethodAsked(int argc, char **argv)
+// The method a command's --help asks about: score --method NAME, or train --movement,
+// --pattern or --prune NAME (then `training` is set); empty for none.
+std::string methodAsked(int argc, char **argv, bool &training)
 {
-    if (std::string(argv[1]) != "score")
-        return {};
-    for (int i = 2; i + 1 < argc; ++i)
-        if (std::string(argv[i]) == "--method")
+    const std::string command = argv[1];
+    training = command == "train";
+    for (int i = 2; i + 1 < argc; ++i) {
+        const std::string option = argv[i];
+        if ((command == "score" && option == "--method") ||
+            (training && (option == "--movement" || option == "--pattern" || option == "--prune")))
             return argv[i + 1];
+    }
     return {};
 }
 
@@ -231,22 +230,25 @@ int main(int argc, char **argv)
         std::cout << kUsage;
         return argc < 2 ? kUsageError : 0;
     }
-    std::string methodHelp; // score --method NAME --help: that method's options
+    std::string methodHelp; // score --method NAME --help, train --prune NAME --help: that method's options
+    bool training = false;
     for (int i = 2; i < argc; ++i) {
         if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") {
-            methodHelp = scoreMethodAsked(argc, argv);
+            methodHelp = methodAsked(argc, argv, training);
             if (!methodHelp.empty())
                 break;
             const std::string usage = commandUsage(argv[1]);
             if (usage.empty())
                 break; // an unknown command says so below
             std::cout << "usage: prunescope-cli " << argv[1] << " [OPTIONS]\n\n" << usage;
+            if (training) // the options of every training method, from their declarations
+                std::cout << "\n" << methodsHelp("", true);
             return 0;
         }
     }
     try {
         if (!methodHelp.empty()) {
-            std::cout << methodsHelp(methodHelp);
+            std::cout << methodsHelp(methodHelp, training);
             return 0;
         }
         return dispatch(argc, argv);

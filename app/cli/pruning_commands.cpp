@@ -18,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -50,37 +51,27 @@ int runScore(const Arguments &args)
     return 0;
 }
 
-std::string methodsHelp(const std::string &name)
+std::string methodsHelp(const std::string &name, bool training)
 {
     if (!name.empty())
-        return helpText(scoreMethodSpec(name));
-    std::string text = "single-shot methods (prunescope-cli score --method NAME [OPTIONS]):\n";
-    for (const auto &method : scoreMethodSpecs())
+        return helpText(training ? trainingMethodSpec(name) : scoreMethodSpec(name));
+    std::string text = training ? "methods that prune while training (prunescope-cli train --movement|--pattern|--prune "
+                                  "NAME [OPTIONS]):\n"
+                                : "single-shot methods (prunescope-cli score --method NAME [OPTIONS]):\n";
+    for (const auto &method : training ? trainingMethodSpecs() : scoreMethodSpecs())
         text += "\n" + helpText(method);
     return text;
 }
-
-namespace {
-
-std::string trainingMethodsHelp(const std::string &name)
-{
-    if (!name.empty())
-        return helpText(trainingMethodSpec(name));
-    std::string text = "methods that prune while training (prunescope-cli train --movement|--pattern|--prune NAME "
-                       "[OPTIONS]):\n";
-    for (const auto &method : trainingMethodSpecs())
-        text += "\n" + helpText(method);
-    return text;
-}
-
-} // namespace
 
 int runMethods(const Arguments &args)
 {
     if (args.positional().size() > 1)
         throw UsageError("methods takes at most one method name");
     const std::string name = args.positional().empty() ? std::string() : args.positional().front();
-    const bool training = args.flag("--training");
+    // A training method's name shows that method without --training too.
+    const bool training = args.flag("--training") ||
+                          std::any_of(trainingMethodSpecs().begin(), trainingMethodSpecs().end(),
+                                      [&](const MethodSpec &m) { return !name.empty() && m.name == name; });
     if (args.flag("--json")) {
         nlohmann::json all = nlohmann::json::array();
         for (const auto &method : training ? trainingMethodSpecs() : scoreMethodSpecs())
@@ -89,11 +80,9 @@ int runMethods(const Arguments &args)
         if (all.empty())
             training ? trainingMethodSpec(name) : scoreMethodSpec(name); // throws, naming the known methods
         std::cout << all.dump(2) << "\n";
-    } else if (training) {
-        std::cout << trainingMethodsHelp(name);
     } else {
-        std::cout << methodsHelp(name);
-        if (name.empty())
+        std::cout << methodsHelp(name, training);
+        if (name.empty() && !training)
             std::cout << "\nmethods that prune while training: prunescope-cli methods --training\n";
     }
     return 0;

@@ -3,17 +3,15 @@
 #include "app/cli/commands.h"
 
 #include "core/models/device.h"
-#include "core/pruning/adapting_by_pruning.h"
 #include "core/io/checkpoint_folder.h"
 #include "core/support/error.h"
-#include "core/pruning/iterative_pruning.h"
 #include "core/analysis/mask_analysis.h"
 #include "core/pruning/movement.h"
-#include "core/pruning/pattern_pruning.h"
 #include "core/analysis/redundancy.h"
 #include "core/scoring/scorers.h"
 #include "core/pruning/training.h"
 #include "core/pruning/training_methods.h"
+#include "core/pruning/training_runs.h"
 
 #include <torch/torch.h>
 
@@ -40,26 +38,38 @@ std::string metricsText(const std::map<std::string, double> &metrics)
 }
 
 // The chosen training method's options as given (its declaration in training_methods.h
-// checks and defaults them); --push auto is abp's automatic push, push's default.
+// checks and defaults them); --push auto is abp's automatic push, push's default. With no
+// method chosen, a method's option is a mistake.
 MethodOptions givenOptions(const Arguments &args, const std::string &method)
 {
+    if (method.empty()) {
+        const std::set<std::string> valued = withMethodOptions({}, trainingMethodSpecs()),
+                                    switches = withMethodSwitches({}, trainingMethodSpecs());
+        for (const std::string &key : args.given())
+            if (valued.count(key) || switches.count(key))
+                throw UsageError(key + " is an option of a training method: choose one with --movement, --pattern or "
+                                       "--prune (prunescope-cli methods --training)");
+        return {};
+    }
     const std::set<std::string> skipped = args.value("--push", "") == "auto" ? std::set<std::string>{"--push"}
                                                                                : std::set<std::string>{};
     return methodOptions(args, trainingMethodSpec(method), trainingMethodSpecs(), skipped);
 }
 
-// isp, abp or imp: runs of the loop that end in a pruned model at --sparsity.
-IterativeResult runPruning(const Arguments &args, const std::string &method, TransformerModel &model,
-                           const ModelInputs &train, const std::vector<ModelInputs> &checks, const TrainOptions &options,
-                           const TrainProgress &progress)
+// The training method that train's --movement, --pattern or --prune chooses; empty for none.
+std::string chosenMethod(const Arguments &args)
 {
-    const std::string folder = args.required("--model"), out = args.required("--out");
-    const MethodOptions given = givenOptions(args, method);
-    if (method == "imp")
-        return runImp(model, train, checks, folder, out, options, impOptions(given), progress);
-    if (method == "isp")
-        return runIsp(model, train, checks, folder, out, options, ispOptions(given), progress);
-    return runAbp(model, train, checks, folder, out, options, abpOptions(given, options.seed), progress);
+    std::string method;
+    for (const auto &[option, names] : {std::pair{"--movement", &choices::movement}, std::pair{"--pattern", &choices::pattern},
+                                        std::pair{"--prune", &choices::prune}}) {
+        if (!args.has(option))
+            continue;
+        if (!method.empty() || args.has("--mask"))
+            throw UsageError("--mask (a fixed mask), --movement, --pattern and --prune (masks learned while training) "
+                             "exclude each other");
+        method = args.choice(option, "", *names);
+    }
+    return method;
 }
 
 } // namespace
@@ -68,6 +78,8 @@ int runTrain(const Arguments &args)
 {
     const std::string folder = args.required("--model"), out = args.required("--out");
     checkOutputFolder(out, args.flag("--force")); // before any work
+    const std::string method = chosenMethod(args);
+    const MethodOptions given = givenOptions(args, method); // checked before the model loads
     const torch::Device device = args.parsed("--device", "auto", parseDevice);
     auto model = loadForRun(args, device);
     const ModelConfig &config = model->config();
@@ -99,25 +111,16 @@ int runTrain(const Arguments &args)
               << data.description << "), validating on " << (checks.empty() ? 0 : exampleCount(validation))
               << ", on " << describeDevice(device) << "\n";
 
-    // Movement pruning or GUM learn a mask while training; plain runs record the movement map.
-    std::unique_ptr<TrainingExtension> extension;
-    const std::string variant = args.has("--movement") ? args.choice("--movement", "", choices::movement) : "";
+    // A method that learns a mask while training, a fixed mask, or the movement map of plain
+    // training; or a method that prunes over runs of training.
     const std::string maskFile = args.value("--mask", "");
-    const std::string pattern = args.has("--pattern") ? args.choice("--pattern", "", choices::pattern) : "";
-    const std::string prune = args.has("--prune") ? args.choice("--prune", "", choices::prune) : "";
-    if (int(!maskFile.empty()) + int(!variant.empty()) + int(!pattern.empty()) + int(!prune.empty()) > 1)
-        throw UsageError("--mask (a fixed mask), --movement, --pattern and --prune (masks learned while training) exclude "
-                         "each other");
-    if (!pattern.empty()) {
-        args.parsed("--nm", "4:8", parsePattern); // first, for a message that names --nm
-        extension = std::make_unique<PatternPruning>(
-            *model, patternOptions(pattern, args.value("--nm", "4:8"), givenOptions(args, pattern)));
-    } else if (!maskFile.empty()) {
+    std::unique_ptr<TrainingExtension> extension;
+    if (!maskFile.empty()) {
         extension = std::make_unique<FixedMask>(*model, loadMask(maskFile), maskFile);
-    } else if (!variant.empty()) {
-        extension = std::make_unique<MovementPruning>(*model, movementOptions(variant, givenOptions(args, variant)));
-    } else {
-        extension = std::make_unique<MovementMap>(*model);
+    } else if (!prunesOverRuns(method)) {
+        if (args.has("--nm"))
+            args.parsed("--nm", "4:8", parsePattern); // first, for a message that names --nm
+        extension = trainingExtension(*model, method, args.value("--nm", "4:8"), given);
     }
 
     const bool json = args.flag("--json");
@@ -131,10 +134,11 @@ int runTrain(const Arguments &args)
         return true;
     };
     IterativeResult pruned;
-    if (prune.empty())
-        pruned.final = trainModel(*model, train, checks, folder, out, options, progress, extension.get());
+    const bool pruning = prunesOverRuns(method);
+    if (pruning)
+        pruned = runPruning(method, *model, train, checks, folder, out, options, given, progress);
     else
-        pruned = runPruning(args, prune, *model, train, checks, options, progress);
+        pruned.final = trainModel(*model, train, checks, folder, out, options, progress, extension.get());
     const TrainResult &result = pruned.final;
     std::fprintf(stderr, "\n");
     if (json) {
@@ -146,7 +150,7 @@ int runTrain(const Arguments &args)
                                  {"stopped_early", result.stoppedEarly},
                                  {"seconds", result.seconds},
                                  {"checkpoint", out}};
-        if (!prune.empty())
+        if (pruning)
             report["pruning"] = {{"method", pruned.method},
                                  {"sparsity", maskSparsity(pruned.mask)},
                                  {"rounds", pruned.rounds.size()},
@@ -158,7 +162,7 @@ int runTrain(const Arguments &args)
         std::cout << result.steps << " steps" << (result.stoppedEarly ? " (stopped early)" : "");
         if (!result.primary.empty())
             std::cout << ", best validation " << result.primary << " " << result.best << " at step " << result.bestStep;
-        if (!prune.empty()) {
+        if (pruning) {
             std::cout << "\n" << pruned.method << ": sparsity " << maskSparsity(pruned.mask) << " after "
                       << pruned.rounds.size() << " rounds; compute " << pruned.steps << " steps, " << pruned.seconds << " s";
             for (const auto &[name, value] : pruned.details)

@@ -17,6 +17,7 @@
 
 #include "core/scoring/score_map.h"
 #include "core/pruning/training.h"
+#include "core/pruning/training_methods.h" // parsePattern
 
 #include <map>
 #include <string>
@@ -36,8 +37,6 @@ struct PatternOptions
     double decay = 2e-4;     // sr-ste: lambda_W
 };
 
-// "4:8" into n and m; throws prunescope::Error naming the text unless 0 < n < m.
-std::pair<int64_t, int64_t> parsePattern(const std::string &text);
 
 class PatternPruning : public TrainingExtension
 {

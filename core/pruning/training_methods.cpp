@@ -122,6 +122,24 @@ MaskScope scopeOf(const MethodOptions &all)
 
 } // namespace
 
+std::pair<int64_t, int64_t> parsePattern(const std::string &text)
+{
+    const size_t colon = text.find(':');
+    try {
+        if (colon != std::string::npos) {
+            size_t used = 0;
+            const int64_t n = std::stoll(text.substr(0, colon), &used);
+            const std::string rest = text.substr(colon + 1);
+            size_t usedM = 0;
+            const int64_t m = std::stoll(rest, &usedM);
+            if (used == colon && usedM == rest.size() && n > 0 && n < m)
+                return {n, m};
+        }
+    } catch (const std::exception &) {
+    }
+    throw Error("pattern '" + text + "' is not n:m with 0 < n < m (such as 2:4 or 4:8)");
+}
+
 const std::vector<MethodSpec> &trainingMethodSpecs()
 {
     static const std::vector<MethodSpec> methods = declarations();

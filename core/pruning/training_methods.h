@@ -9,7 +9,9 @@
 
 #include "core/support/method_spec.h"
 
+#include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace prunescope {
@@ -30,6 +32,8 @@ std::string trainingSelector(const std::string &method);
 // The options of a run, from `given` checked against the method's declaration (an option
 // out of range or unknown is an Error naming it and the method) and defaulted.
 MovementOptions movementOptions(const std::string &variant, const MethodOptions &given);
+// "4:8" into n and m; throws prunescope::Error naming the text unless 0 < n < m.
+std::pair<int64_t, int64_t> parsePattern(const std::string &text);
 // `nm` is the pattern, "4:8": it is the method's shape, not one of its options.
 PatternOptions patternOptions(const std::string &variant, const std::string &nm, const MethodOptions &given);
 IspOptions ispOptions(const MethodOptions &given);

@@ -100,10 +100,11 @@ StudyExportResult exportStudy(const Study &study, const StudyItem &mask, const s
 // item's file is the comparison's JSON (comparison.h reads it).
 StudyItem compareStudy(const Study &study, const std::vector<std::string> &itemNames, const Progress &progress = {});
 
-// Fine-tuning the study's model on the study's data (training.h): plainly, with movement
-// pruning or GUM (`movement` hard, soft or gum), under one of the study's masks (`mask`),
-// learning an n:m pattern (`pattern` admm or sr-ste), or pruning weights to `sparsity` over
-// training runs (`prune` isp, abp or imp; iterative_pruning.h, adapting_by_pruning.h).
+// Fine-tuning the study's model on the study's data (training.h): plainly (the movement map
+// is recorded), under one of the study's masks (`mask`), or with a method that prunes while
+// training (`method`, declared in training_methods.h with its options): movement pruning or
+// GUM (hard, soft, gum), an n:m pattern (admm, sr-ste) or pruning weights over training runs
+// (isp, abp, imp; iterative_pruning.h, adapting_by_pruning.h).
 struct StudyTraining
 {
     int64_t epochs = 3;
@@ -113,14 +114,10 @@ struct StudyTraining
     double validationFraction = 0.1; // of the study's data, held out by a seeded shuffle
     int64_t evalEvery = 0;           // steps; 0: each epoch
     int64_t patience = 0;
-    std::string movement;            // empty: plain fine-tuning (the movement map is recorded)
-    std::string mask;                // a mask item held fixed while the rest trains (not with movement)
-    std::string granularity = "weight";
-    double finalKeep = 0.1;
-    std::string pattern;             // admm | sr-ste
-    std::string nm = "4:8";
-    std::string prune;               // isp | abp | imp
-    double sparsity = 0.7;
+    std::string method;              // empty: plain fine-tuning, or under `mask`
+    MethodOptions options;           // the method's; an option not set takes its default
+    std::string nm = "4:8";          // admm, sr-ste: n of every m consecutive weights kept
+    std::string mask;                // a mask item held fixed while the rest trains (with no method)
     bool replaceExisting = false;    // as TrainOptions::replaceExisting
 };
 

@@ -1,23 +1,23 @@
 // The study's training job (study_jobs.h): one entry for every method that trains.
 #include "core/study/study_jobs.h"
 
-#include "core/pruning/adapting_by_pruning.h"
 #include "core/models/checkpoint.h"
 #include "core/io/checkpoint_folder.h"
 #include "core/analysis/compare.h"
 #include "core/models/device.h"
 #include "core/support/error.h"
 #include "core/support/options.h"
-#include "core/pruning/iterative_pruning.h"
 #include "core/analysis/mask_analysis.h"
 #include "core/pruning/movement.h"
-#include "core/pruning/pattern_pruning.h"
 #include "core/scoring/scorers.h"
 #include "core/study/study_jobs_internal.h"
 #include "core/pruning/training.h"
 #include "core/pruning/training_methods.h"
+#include "core/pruning/training_runs.h"
 
 #include <torch/torch.h>
+
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 
@@ -27,36 +27,15 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The options a study's settings give the method they choose (training_methods.h declares
-// them all; the rest take their defaults there).
-MethodOptions methodOptions(const StudyTraining &settings)
-{
-    const std::string method = !settings.prune.empty() ? settings.prune : settings.movement;
-    const MethodSpec &spec = trainingMethodSpec(method);
-    MethodOptions given;
-    if (spec.option("granularity"))
-        given.set("granularity", settings.granularity);
-    if (spec.option("final-keep"))
-        given.set("final-keep", settings.finalKeep);
-    if (spec.option("sparsity"))
-        given.set("sparsity", settings.sparsity);
-    return given;
-}
-
 // What a single run adds to the loop: a fixed mask, a learned one, or the movement map.
 std::unique_ptr<TrainingExtension> extensionFor(const Study &study, const StudyTraining &settings, TransformerModel &model)
 {
-    if (!settings.mask.empty()) {
-        const StudyItem *mask = study.find(settings.mask);
-        if (!mask || mask->kind != StudyItem::Kind::Mask)
-            throw Error("the study has no mask named '" + settings.mask + "'");
-        return std::make_unique<FixedMask>(model, loadScoreMap(study.itemPath(*mask)), study.itemPath(*mask).string());
-    }
-    if (!settings.pattern.empty())
-        return std::make_unique<PatternPruning>(model, patternOptions(settings.pattern, settings.nm, {}));
-    if (!settings.movement.empty())
-        return std::make_unique<MovementPruning>(model, movementOptions(settings.movement, methodOptions(settings)));
-    return std::make_unique<MovementMap>(model);
+    if (settings.mask.empty())
+        return trainingExtension(model, settings.method, settings.nm, settings.options);
+    const StudyItem *mask = study.find(settings.mask);
+    if (!mask || mask->kind != StudyItem::Kind::Mask)
+        throw Error("the study has no mask named '" + settings.mask + "'");
+    return std::make_unique<FixedMask>(model, loadScoreMap(study.itemPath(*mask)), study.itemPath(*mask).string());
 }
 
 // The mean IoU of the pruned sets over every pair of masks.
@@ -132,28 +111,12 @@ private:
     std::vector<MaskProfile> m_roundMasks; // IMP: every round's mask so far
 };
 
-IterativeResult prune(const Study &study, const StudyTraining &settings, TransformerModel &model,
-                      const ModelInputs &train, const std::vector<ModelInputs> &checks, const std::string &out,
-                      const TrainOptions &options, const TrainProgress &progress, const RoundMonitor &seen)
-{
-    if (std::find(choices::prune.begin(), choices::prune.end(), settings.prune) == choices::prune.end())
-        throw Error("pruning while training is isp, abp or imp, not '" + settings.prune + "'");
-    const MethodOptions given = methodOptions(settings);
-    if (settings.prune == "isp")
-        return runIsp(model, train, checks, study.modelPath(), out, options, ispOptions(given), progress, seen);
-    if (settings.prune == "imp")
-        return runImp(model, train, checks, study.modelPath(), out, options, impOptions(given), progress, seen);
-    return runAbp(model, train, checks, study.modelPath(), out, options, abpOptions(given, study.settings.seed), progress);
-}
-
 // The checkpoint's score and mask files, and ISP's last weak masks, become study items.
 void addCheckpointItems(const Study &study, const StudyTraining &settings, const std::string &out,
                         const RoundRecorder &recorded, StudyTrainingResult &result)
 {
-    const std::string method = !settings.prune.empty()     ? settings.prune
-                               : !settings.pattern.empty() ? settings.pattern
-                               : settings.movement.empty() ? "movement-map"
-                                                           : "movement";
+    const std::string method = settings.method.empty() ? "movement-map" : settings.method;
+    const MethodOptions all = settings.method.empty() ? MethodOptions() : resolved(trainingMethodSpec(method), settings.options);
     const auto addItem = [&](StudyItem::Kind kind, const std::string &name, const std::string &file,
                              const ScoreMap *map = nullptr) {
         if (!map && !fs::exists(fs::path(out) / file))
@@ -166,25 +129,30 @@ void addCheckpointItems(const Study &study, const StudyTraining &settings, const
         else
             fs::copy_file(fs::path(out) / file, study.itemPath(item));
         item.options = {{"method", method}, {"checkpoint", out}};
+        if (!all.empty())
+            item.options["method_options"] = toJson(all).dump();
+        if (!settings.mask.empty())
+            item.options["mask"] = settings.mask;
         result.items.push_back(item);
     };
-    if (!settings.prune.empty()) {
-        const std::string base = settings.prune + " weight " + percent(settings.sparsity);
-        addItem(StudyItem::Kind::Mask, base, settings.prune == "abp" ? "abp-mask.safetensors" : "mask.safetensors");
+    const std::string selector = settings.method.empty() ? std::string() : trainingSelector(method);
+    if (selector == "prune") {
+        const std::string base = method + " weight " + percent(all.real("sparsity"));
+        addItem(StudyItem::Kind::Mask, base, method == "abp" ? "abp-mask.safetensors" : "mask.safetensors");
         addItem(StudyItem::Kind::Scores, "abp theta", "abp-scores.safetensors");
         for (size_t j = 0; j < recorded.lastWeak.size(); ++j)
             addItem(StudyItem::Kind::Mask, base + " weak " + std::to_string(j + 1), {}, &recorded.lastWeak[j]);
         if (!recorded.lastWeak.empty())
             addItem(StudyItem::Kind::Mask, base + " combined", {}, &recorded.lastCombined);
-    } else if (!settings.pattern.empty()) {
-        addItem(StudyItem::Kind::Mask, settings.pattern + " " + settings.nm, "pattern-mask.safetensors");
-    } else if (settings.movement.empty()) {
+    } else if (selector == "pattern") {
+        addItem(StudyItem::Kind::Mask, method + " " + settings.nm, "pattern-mask.safetensors");
+    } else if (selector.empty()) {
         addItem(StudyItem::Kind::Scores, "movement map", "movement-map.safetensors");
     } else {
-        const std::string base = settings.movement == "gum" ? "gum" : "movement " + settings.movement;
+        const std::string base = method == "gum" ? "gum" : "movement " + method;
+        const std::string granularity = all.has("granularity") ? all.choice("granularity") : "neuron";
         addItem(StudyItem::Kind::Scores, base, "movement-scores.safetensors");
-        addItem(StudyItem::Kind::Mask, base + " " + (settings.movement == "gum" ? "neuron" : settings.granularity) + " " +
-                                           percent(1.0 - settings.finalKeep),
+        addItem(StudyItem::Kind::Mask, base + " " + granularity + " " + percent(1.0 - all.real("final-keep")),
                 "movement-mask.safetensors");
     }
 }
@@ -197,9 +165,10 @@ StudyTrainingResult trainStudy(const Study &study, const StudyTraining &settings
     checkOutputFolder(out, settings.replaceExisting);
     if (study.data.path.empty())
         throw Error("the study has no data: choose a dataset first");
-    if (int(!settings.mask.empty()) + int(!settings.movement.empty()) + int(!settings.pattern.empty()) +
-            int(!settings.prune.empty()) > 1)
-        throw Error("training holds one mask fixed or learns one (movement, a pattern or pruning), not several");
+    if (!settings.mask.empty() && !settings.method.empty())
+        throw Error("training holds one mask fixed or learns one with " + settings.method + ", not both");
+    if (!settings.method.empty()) // an unknown method or option named before anything is read
+        resolved(trainingMethodSpec(settings.method), settings.options);
     LoadOptions load;
     load.device = parseDevice(study.settings.device);
     auto model = Checkpoint::open(study.modelPath())->loadModel(load);
@@ -220,12 +189,13 @@ StudyTrainingResult trainStudy(const Study &study, const StudyTraining &settings
     result.checkpoint = out;
     TrainResult trained;
     RoundRecorder recorded(model->structure(), rounds);
-    if (settings.prune.empty()) {
+    if (!prunesOverRuns(settings.method)) {
         const auto extension = extensionFor(study, settings, *model);
         trained = trainModel(*model, train, checks, study.modelPath(), out, options, progress, extension.get());
     } else { // the recorder by reference: a RoundMonitor would keep a copy of it
-        const IterativeResult pruned = prune(study, settings, *model, train, checks, out, options, progress,
-                                             [&](const RoundMasks &masks) { recorded(masks); });
+        const IterativeResult pruned = runPruning(settings.method, *model, train, checks, study.modelPath(), out, options,
+                                                  settings.options, progress,
+                                                  [&](const RoundMasks &masks) { recorded(masks); });
         trained = pruned.final;
         result.computeSteps = pruned.steps;
         result.computeSeconds = pruned.seconds;

@@ -299,6 +299,7 @@ nlohmann::json methodJson(const MethodSpec &method)
     for (auto &option : options)
         option["default"] = defaults.at(option.at("name").get<std::string>());
     return {{"name", method.name},       {"title", method.title},
+            {"key", method.translationKey()},
             {"summary", method.summary}, {"families", method.families},
             {"needs", {{"data", method.needs.data}, {"loss", method.needs.loss}, {"gpu", method.needs.gpu}}},
             {"options", options}};

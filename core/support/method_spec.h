@@ -68,6 +68,7 @@ struct MethodSpec
     std::vector<OptionSpec> options;
 
     const OptionSpec *option(const std::string &name) const; // null when the method has none of that name
+    std::string translationKey() const { return "method." + name; } // of its title
 };
 
 // The values of a method's options, by name. A value not set takes the option's default

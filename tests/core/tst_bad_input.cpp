@@ -417,6 +417,8 @@ std::vector<Case> cases()
     addCase("train prune", TRAIN "--prune snip", "--prune 'snip' is not one of isp, abp or imp");
     addCase("train combine", TRAIN "--prune isp --combine average", "--combine 'average'");
     addCase("train prune scope", TRAIN "--prune isp --scope row", "--scope 'row'");
+    addCase("train method option without a method", TRAIN "--rho 1e-3", "--rho is an option of a training method");
+    addCase("train option of another method", TRAIN "--movement hard --threshold 0.5", "--threshold is not an option of method 'hard'");
     addCase("study score method", "study score @/study --method bogus", "--method 'bogus'");
     addCase("study attribute tower", "study attribute @/study --tower audio", "--tower 'audio'");
     addCase("study sweep methods empty", "study sweep @/study --methods '' --sparsities 0.5 --granularity weight", "--methods is empty");

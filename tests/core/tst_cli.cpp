@@ -788,6 +788,13 @@ private slots:
         QVERIFY2(train.out.startsWith("usage: prunescope-cli train [OPTIONS]"), train.out.constData());
         QVERIFY(train.out.contains("--prune isp|abp|imp") && train.out.contains("data (score, eval"));
         QVERIFY(!train.out.contains("  export ") && !train.out.contains("  tokenize "));
+        // train's help lists every training method's options from their declarations, and
+        // train --prune NAME --help that method's.
+        QVERIFY2(train.out.contains("--denoisers integer  default 4") && train.out.contains("gum: GUM"), train.out.constData());
+        const Run isp = cli({QStringLiteral("train"), QStringLiteral("--prune"), QStringLiteral("isp"), QStringLiteral("--help")});
+        QCOMPARE(isp.exitCode, 0);
+        QVERIFY2(isp.out.startsWith("isp: Instant Soup Pruning") && isp.out.contains("--soup") && !isp.out.contains("--rho"),
+                 isp.out.constData());
         const Run mask = cli({QStringLiteral("mask"), QStringLiteral("-h")});
         QCOMPARE(mask.exitCode, 0);
         QVERIFY(mask.out.contains("--granularity weight|N:M|head|neuron|layer") && !mask.out.contains("data (") &&

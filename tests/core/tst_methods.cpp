@@ -1,13 +1,16 @@
-// The registry of single-shot methods: every method runs on every fixture family it
-// declares with its default options and gives finite scores of the right shapes; a family
-// a method does not declare is refused; option values are parsed and checked against their
+// The registry of methods: every single-shot method runs on every fixture family it
+// declares with its default options and gives finite scores of the right shapes, and every
+// method that prunes while training trains each family with its defaults to the mask they
+// ask for; a family a method does not declare is refused; option values are parsed and checked against their
 // declarations, stored as JSON and recorded as text; the help lists every option.
 #include "core/models/checkpoint.h"
 #include "core/pruning/adapting_by_pruning.h"
 #include "core/pruning/iterative_pruning.h"
 #include "core/pruning/movement.h"
 #include "core/pruning/pattern_pruning.h"
+#include "core/pruning/masks.h"
 #include "core/pruning/training_methods.h"
+#include "core/pruning/training_runs.h"
 #include "core/scoring/scorers.h"
 #include "core/support/error.h"
 #include "core/support/method_spec.h"
@@ -120,13 +123,73 @@ private slots:
         QCOMPARE(scores.provenance.at("options"), describe(spec, {}));
     }
 
+    // Each training method with its default options on each family it declares, run as
+    // train and the study run it (training_runs.h), for a few steps over the fixture batch:
+    // the loss stays finite and the mask is the one the defaults ask for.
+    void everyTrainingMethodTrainsItsFamilies_data()
+    {
+        QTest::addColumn<QString>("method");
+        QTest::addColumn<QString>("family");
+        for (const auto &method : trainingMethodSpecs())
+            for (const auto &family : kFamilies)
+                if (declares(method, family))
+                    QTest::newRow((method.name + " " + family).c_str())
+                        << QString::fromStdString(method.name) << QString::fromStdString(family);
+    }
+    void everyTrainingMethodTrainsItsFamilies()
+    {
+        QFETCH(QString, method);
+        QFETCH(QString, family);
+        const std::string name = method.toStdString(), folder = fixture(family.toStdString());
+        auto model = Checkpoint::open(folder)->loadModel();
+        const ModelInputs inputs = fixtureInputs(family.toStdString());
+        TrainOptions options;
+        options.maxSteps = 10;
+        options.batchSize = 64; // the whole fixture batch in every step
+        options.learningRate = 1e-3;
+        double lastLoss = std::numeric_limits<double>::quiet_NaN();
+        const TrainProgress progress = [&](const TrainLogEntry &e, int64_t) {
+            lastLoss = e.loss;
+            return true;
+        };
+        const MethodOptions defaults = resolved(trainingMethodSpec(name), {});
+        ScoreMap mask;
+        double expected = 0; // the sparsity the defaults ask for
+        if (prunesOverRuns(name)) {
+            mask = runPruning(name, *model, inputs, {}, folder, {}, options, {}, progress).mask;
+            expected = defaults.real("sparsity");
+        } else {
+            const auto extension = trainingExtension(*model, name, "4:8", {});
+            trainModel(*model, inputs, {}, folder, {}, options, progress, extension.get());
+            if (const auto *movement = dynamic_cast<const MovementPruning *>(extension.get()))
+                mask = movement->mask();
+            else
+                mask = dynamic_cast<const PatternPruning &>(*extension).mask();
+            expected = defaults.has("final-keep") ? 1.0 - defaults.real("final-keep") : 0.5;
+        }
+        QVERIFY2(std::isfinite(lastLoss), name.c_str());
+        QVERIFY(!mask.tensors.empty());
+        for (const auto &[tensor, values] : mask.tensors)
+            QVERIFY2(((values == 0) | (values == 1)).all().item<bool>(), tensor.c_str());
+        // Soft movement keeps what its learned threshold keeps; the others hit their target,
+        // up to one unit of rounding in each masked tensor.
+        if (name != "soft") {
+            double units = 0;
+            for (const auto &[tensor, values] : mask.tensors)
+                units = std::max(units, 1.0 / double(values.numel()));
+            const double sparsity = maskSparsity(mask);
+            QVERIFY2(std::abs(sparsity - expected) <= units, (name + ": " + std::to_string(sparsity)).c_str());
+        }
+    }
+
     // Every method works on every fixture family today; a declaration that names families
     // refuses the others, naming the method and the family.
     void refusesAFamilyItDoesNotDeclare()
     {
-        for (const auto &method : scoreMethodSpecs())
-            for (const auto &family : kFamilies)
-                QVERIFY2(declares(method, family), (method.name + " " + family).c_str());
+        for (const auto *table : {&scoreMethodSpecs(), &trainingMethodSpecs()})
+            for (const auto &method : *table)
+                for (const auto &family : kFamilies)
+                    QVERIFY2(declares(method, family), (method.name + " " + family).c_str());
         MethodSpec textOnly = scoreMethodSpec("head-importance");
         textOnly.families = {"bert", "gpt2"};
         QVERIFY(errorOf([&] { checkFamily(textOnly, "bert"); }).empty());

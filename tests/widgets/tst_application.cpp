@@ -9,6 +9,7 @@
 #include "widgets/map_view.h"
 #include "widgets/mask_editor.h"
 #include "widgets/mask_profile_view.h"
+#include "widgets/method_options_form.h"
 #include "widgets/model_panel.h"
 #include "widgets/neuron_map_view.h"
 #include "widgets/study_dialogs.h"
@@ -24,6 +25,9 @@
 #include <QComboBox>
 #include <QSignalSpy>
 #include <QImage>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSpinBox>
 #include <QTabWidget>
 #include <QTreeWidget>
 #include <QUndoStack>
@@ -278,8 +282,8 @@ private slots:
         training.batchSize = 8;
         training.learningRate = 1e-3;
         training.evalEvery = 2;
-        training.movement = "gum";
-        training.finalKeep = 0.5;
+        training.method = "gum";
+        training.options.set("final-keep", 0.5);
         QSignalSpy trained(&window, &MainWindow::trained);
         window.runTraining(training, dir.filePath(QStringLiteral("trained")));
         QVERIFY(trained.wait(120000));
@@ -315,7 +319,7 @@ private slots:
         method->setCurrentIndex(method->findData(QStringLiteral("mask")));
         StudyTraining retraining = dialog.training();
         QCOMPARE(retraining.mask, std::string("gum neuron 50%"));
-        QVERIFY(retraining.movement.empty());
+        QVERIFY(retraining.method.empty());
         retraining.maxSteps = 2;
         QSignalSpy retrained(&window, &MainWindow::trained);
         window.runTraining(retraining, dialog.folder());
@@ -336,13 +340,31 @@ private slots:
         QTemporaryDir dir;
         MainWindow window;
         createTinyStudy(window, dir);
+        // The dialog draws ISP's options from its declaration; a value it refuses keeps the
+        // dialog open with the reason, naming the option.
         TrainDialog dialog(dir.filePath(QStringLiteral("isp")), {});
         auto *method = dialog.findChildren<QComboBox *>().first();
         method->setCurrentIndex(method->findData(QStringLiteral("isp")));
+        auto *form = dialog.findChild<MethodOptionsForm *>(QStringLiteral("isp"));
+        QVERIFY(form && form->isVisibleTo(&dialog));
+        auto *sparsity = form->findChild<QLineEdit *>(QStringLiteral("sparsity"));
+        QVERIFY(sparsity);
+        QCOMPARE(sparsity->text(), QStringLiteral("0.7"));
+        QCOMPARE(form->findChild<QSpinBox *>(QStringLiteral("denoisers"))->value(), 4);
+        sparsity->setText(QStringLiteral("1.5"));
+        dialog.accept();
+        QCOMPARE(dialog.result(), int(QDialog::Rejected)); // still open
+        const QLabel *problem = nullptr;
+        for (const QLabel *label : dialog.findChildren<QLabel *>())
+            if (label->text().contains(QStringLiteral("sparsity")) && label->text().contains(QStringLiteral("isp")))
+                problem = label;
+        QVERIFY(problem && problem->isVisibleTo(&dialog));
+        sparsity->setText(QStringLiteral("0.5"));
         StudyTraining isp = dialog.training();
-        QCOMPARE(isp.prune, std::string("isp"));
-        QVERIFY(isp.movement.empty() && isp.pattern.empty());
-        isp.sparsity = 0.5;
+        QCOMPARE(isp.method, std::string("isp"));
+        QCOMPARE(isp.options.real("sparsity"), 0.5);
+        QCOMPARE(isp.options.integer("denoisers"), int64_t(4));
+        QVERIFY(isp.mask.empty());
         isp.maxSteps = 12;
         isp.batchSize = 8;
         isp.learningRate = 1e-3;
@@ -392,9 +414,12 @@ private slots:
         TrainDialog patternDialog(dir.filePath(QStringLiteral("admm")), {});
         auto *patternMethod = patternDialog.findChildren<QComboBox *>().first();
         patternMethod->setCurrentIndex(patternMethod->findData(QStringLiteral("admm")));
+        auto *nm = patternDialog.findChild<QComboBox *>(QStringLiteral("nm"));
+        QVERIFY(nm && nm->isEnabled());
+        nm->setCurrentText(QStringLiteral("2:4"));
         StudyTraining admm = patternDialog.training();
-        QCOMPARE(admm.pattern, std::string("admm"));
-        admm.nm = "2:4";
+        QCOMPARE(admm.method, std::string("admm"));
+        QCOMPARE(admm.nm, std::string("2:4"));
         admm.maxSteps = 10;
         admm.batchSize = 8;
         QSignalSpy patterned(&window, &MainWindow::trained);

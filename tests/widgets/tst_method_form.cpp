@@ -1,9 +1,11 @@
 // The form of a method's options is drawn from its declaration: one editor per option,
 // the defaults shown, values read back as typed, and a value the method refuses shown
 // in the dialog, which stays open.
+#include "core/pruning/training_methods.h"
 #include "core/scoring/score_methods.h"
 #include "core/support/error.h"
 #include "widgets/method_options_form.h"
+#include "widgets/translations.h"
 
 #include <nlohmann/json.hpp>
 
@@ -67,6 +69,45 @@ private slots:
         dialog.accept();
         QCOMPARE(dialog.result(), int(QDialog::Accepted));
         QCOMPARE(dialog.options().real("sigma"), 0.5);
+    }
+
+    // With no translation, a method shows its declared title and an option its name (the
+    // command line's spelling).
+    void englishShowsTheDeclaration()
+    {
+        const MethodSpec &isp = trainingMethodSpec("isp");
+        QCOMPARE(MethodOptionsForm::title(isp), QString::fromStdString(isp.title));
+        QCOMPARE(MethodOptionsForm::label(isp, *isp.option("denoisers")), QStringLiteral("denoisers"));
+    }
+
+    // Every title and option label of every method has a Japanese and a Chinese
+    // translation (method_texts.cpp gives lupdate the keys).
+    void labelsAreTranslated_data()
+    {
+        QTest::addColumn<QString>("locale");
+        QTest::newRow("ja") << QStringLiteral("ja_JP");
+        QTest::newRow("zh_CN") << QStringLiteral("zh_CN");
+    }
+    void labelsAreTranslated()
+    {
+        QFETCH(QString, locale);
+        QVERIFY(installTranslations(QLocale(locale)));
+        const auto translated = [](const std::string &key) {
+            return QCoreApplication::translate("MethodOptions", key.c_str()) != QLatin1String(key.c_str());
+        };
+        int labels = 0;
+        for (const auto *table : {&scoreMethodSpecs(), &trainingMethodSpecs()}) {
+            for (const MethodSpec &method : *table) {
+                QVERIFY2(translated(method.translationKey()), method.name.c_str());
+                for (const OptionSpec &option : method.options) {
+                    QVERIFY2(translated(option.translationKey(method.name)), (method.name + " " + option.name).c_str());
+                    ++labels;
+                }
+            }
+        }
+        QCOMPARE(labels, 9 + 41); // the single-shot methods' options and the training methods'
+        const MethodSpec &isp = trainingMethodSpec("isp");
+        QVERIFY(MethodOptionsForm::label(isp, *isp.option("denoisers")) != QStringLiteral("denoisers"));
     }
 };
 
