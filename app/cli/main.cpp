@@ -46,7 +46,8 @@ commands:
             [--seed S] [--device ...] [--json]
             accuracy / F1 / MCC, perplexity, or image-text accuracy, with or without a mask
   sweep     --model DIR --data FILE [--eval-data FILE] --methods a,b,... --sparsities 0.1,0.3,...
-            --granularity ... [--scope ...] --out-dir DIR [--force] [--json]
+            --granularity ... [--scope ...] --out-dir DIR [--force] [--json] [the methods' options, each
+            set for the methods that declare it]
             metric vs sparsity for each method (random always included): sweep.csv, sweep.json, sweep.svg
   attribute --model DIR --data FILE --method gradcam|smoothgrad --out MAPS.safetensors [--force] [--layer L]
             [--tower text|vision] [--samples K] [--sigma S] [--max-examples N] [--device ...] [--json]
@@ -131,9 +132,10 @@ int dispatch(int argc, char **argv)
         return runEval(Arguments(argc, argv, withDataOptions({"--model", "--mask", "--device"}), {"--json"}));
     if (command == "sweep")
         return runSweep(Arguments(argc, argv,
-                                  withDataOptions({"--model", "--eval-data", "--methods", "--sparsities", "--granularity",
-                                                   "--scope", "--out-dir", "--device"}),
-                                  {"--json", "--force"}));
+                                  withMethodOptions(withDataOptions({"--model", "--eval-data", "--methods", "--sparsities",
+                                                                     "--granularity", "--scope", "--out-dir", "--device"}),
+                                                    scoreMethodSpecs()),
+                                  withMethodSwitches({"--json", "--force"}, scoreMethodSpecs())));
     if (command == "attribute")
         return runAttribute(Arguments(argc, argv,
                                       withDataOptions({"--model", "--method", "--layer", "--tower", "--samples", "--sigma",

@@ -13,6 +13,7 @@
 #include "core/io/safetensors.h"
 #include "core/scoring/scorers.h"
 #include "core/analysis/sweep.h"
+#include "core/support/string_util.h"
 
 #include <torch/torch.h>
 
@@ -137,6 +138,40 @@ int runEval(const Arguments &args)
     return 0;
 }
 
+namespace {
+
+// The options given to a sweep, each for the swept methods that declare it ("--samples 4"
+// sets smooth-cut's); one that none of them declares is refused.
+std::map<std::string, MethodOptions> sweepMethodOptions(const Arguments &args, const std::vector<std::string> &methods)
+{
+    const std::set<std::string> valued = withMethodOptions({}, scoreMethodSpecs()),
+                                switches = withMethodSwitches({}, scoreMethodSpecs());
+    std::set<std::string> given, claimed;
+    for (const std::string &key : args.given())
+        if (valued.count(key) || switches.count(key))
+            given.insert(key);
+    std::map<std::string, MethodOptions> options;
+    for (const std::string &name : methods) {
+        const MethodSpec &method = scoreMethodSpec(name);
+        std::set<std::string> others; // the given options this method does not declare
+        for (const std::string &key : given) {
+            const bool own = std::any_of(method.options.begin(), method.options.end(), [&](const OptionSpec &o) {
+                return "--" + o.name == key || (!o.flag.empty() && "--" + o.flag == key);
+            });
+            (own ? claimed : others).insert(key);
+        }
+        const MethodOptions mine = methodOptions(args, method, scoreMethodSpecs(), others);
+        if (!mine.empty())
+            options[name] = mine;
+    }
+    for (const std::string &key : given)
+        if (!claimed.count(key))
+            throw UsageError(key + " is not an option of any method swept (" + joined(methods) + ")");
+    return options;
+}
+
+} // namespace
+
 int runSweep(const Arguments &args)
 {
     const auto device = args.parsed("--device", "auto", parseDevice);
@@ -146,6 +181,7 @@ int runSweep(const Arguments &args)
     options.sparsities = args.reals("--sparsities");
     options.mask = parseMaskOptions(args.required("--granularity"), args.value("--scope", "tensor"), 0.5);
     options.score.seed = uint64_t(args.number("--seed", 0));
+    options.methodOptions = sweepMethodOptions(args, options.methods);
     checkOutputFolder(outDir, args.flag("--force"));
 
     auto model = loadForRun(args, device);
@@ -153,8 +189,9 @@ int runSweep(const Arguments &args)
     const std::string evalData = args.value("--eval-data", "");
     const auto evalBatches = evalData.empty() ? scoreBatches : readBatches(args, model->config(), nullptr, evalData);
     SweepResult result = prunescope::runSweep(*model, scoreBatches, evalBatches, options, printProgress);
-    result.settings = {{"granularity", args.required("--granularity")}, {"scope", args.value("--scope", "tensor")},
-                       {"device", device.str()}};
+    result.settings.insert({{"granularity", args.required("--granularity")},
+                            {"scope", args.value("--scope", "tensor")},
+                            {"device", device.str()}});
     const std::filesystem::path kept = writeSweep(outDir, result, args.flag("--force"));
     if (args.flag("--json"))
         std::cout << sweepJson(result);

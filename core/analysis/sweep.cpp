@@ -75,6 +75,9 @@ SweepResult runSweep(TransformerModel &model, const std::vector<ModelInputs> &sc
     } unmask{model};
     model.clearWeightMasks();
     model.resetGates();
+    for (const auto &[method, given] : options.methodOptions)
+        if (std::find(options.methods.begin(), options.methods.end(), method) == options.methods.end())
+            throw Error("options are given for method '" + method + "', which the sweep does not run");
     SweepResult result;
     const EvalResult dense = evaluate(model, evalBatches);
     result.metric = dense.primary;
@@ -84,6 +87,10 @@ SweepResult runSweep(TransformerModel &model, const std::vector<ModelInputs> &sc
 
     for (const auto &method : options.methods) {
         options.score.method = method;
+        const auto given = options.methodOptions.find(method);
+        options.score.methodOptions = given == options.methodOptions.end() ? MethodOptions() : given->second;
+        if (!options.score.methodOptions.empty())
+            result.settings["options of " + method] = describe(scoreMethodSpec(method), options.score.methodOptions);
         const auto start = std::chrono::steady_clock::now();
         const ScoreMap scores = computeScores(model, scoreBatches, options.score);
         result.scoringSeconds[method] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -9,6 +9,7 @@
 #include "core/scoring/scorers.h"
 #include "core/analysis/sweep_result.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -19,7 +20,8 @@ struct SweepOptions
     std::vector<std::string> methods;
     std::vector<double> sparsities;
     MaskOptions mask;   // granularity and scope; the sparsity is the sweep's
-    ScoreOptions score; // method is the sweep's
+    ScoreOptions score; // method and its options are the sweep's
+    std::map<std::string, MethodOptions> methodOptions; // by method; a method not here takes its defaults
 };
 
 SweepResult runSweep(TransformerModel &model, const std::vector<ModelInputs> &scoreBatches,

@@ -323,7 +323,7 @@ StudyItem sweepStudy(const Study &study, const std::vector<std::string> &methods
     Loaded loaded = load(study, true);
     options.score.dataDescription = loaded.dataDescription;
     SweepResult result = runSweep(*loaded.model, loaded.batches, loaded.batches, options, progress);
-    result.settings = {{"granularity", granularity}, {"scope", scope}, {"device", loaded.device.str()}};
+    result.settings.insert({{"granularity", granularity}, {"scope", scope}, {"device", loaded.device.str()}});
     StudyItem item = newItem(study, StudyItem::Kind::Sweep, "sweep " + granularity, "sweeps", "");
     std::string list;
     for (const auto &m : result.methods())

@@ -806,6 +806,30 @@ private slots:
         }
     }
 
+    // A sweep passes each method option to the swept methods that declare it, and records
+    // it; an option that none of them declares is refused before any work.
+    void sweepTakesMethodOptions()
+    {
+        QTemporaryDir dir;
+        const QString bert = fixture(QStringLiteral("bert")), data = bert + QStringLiteral("/reference.safetensors");
+        const QStringList sweep = {QStringLiteral("sweep"), QStringLiteral("--model"), bert, QStringLiteral("--data"), data,
+                                   QStringLiteral("--sparsities"), QStringLiteral("0.5"), QStringLiteral("--granularity"),
+                                   QStringLiteral("head"), QStringLiteral("--device"), QStringLiteral("cpu"),
+                                   QStringLiteral("--samples"), QStringLiteral("2"), QStringLiteral("--json")};
+        const Run run = cli(QStringList(sweep) << QStringLiteral("--methods") << QStringLiteral("taylor,smooth-cut")
+                                               << QStringLiteral("--out-dir") << dir.filePath(QStringLiteral("a")));
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QJsonObject settings = QJsonDocument::fromJson(readText(dir.filePath(QStringLiteral("a/sweep.json")))).object();
+        QVERIFY2(settings.value(QStringLiteral("options of smooth-cut")).toString().contains(QStringLiteral("samples=2")),
+                 QJsonDocument(settings).toJson().constData());
+        QVERIFY(!settings.contains(QStringLiteral("options of taylor")));
+        const Run refused = cli(QStringList(sweep) << QStringLiteral("--methods") << QStringLiteral("taylor")
+                                                   << QStringLiteral("--out-dir") << dir.filePath(QStringLiteral("b")));
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY2(refused.err.contains("--samples is not an option of any method swept (taylor)"), refused.err.constData());
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("b"))));
+    }
+
     // Mistakes get one line on stderr that names what is wrong, and a non-zero exit.
     void errorsAreOneLine_data()
     {
