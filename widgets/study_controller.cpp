@@ -48,8 +48,11 @@ QString resolvedPath(const QString &path)
     QFileInfo info(QDir::cleanPath(QDir(path).absolutePath()));
     QString rest;
     while (!info.exists() && !info.isRoot()) {
+        const QFileInfo parent(info.absolutePath());
+        if (parent.absoluteFilePath() == info.absoluteFilePath())
+            break; // no parent to climb to: the path as it is
         rest.prepend(QLatin1Char('/') + info.fileName());
-        info = QFileInfo(info.absolutePath());
+        info = parent;
     }
     return QDir::cleanPath(info.canonicalFilePath() + rest);
 }

@@ -36,6 +36,18 @@ bool declares(const MethodSpec &method, const std::string &family)
            || std::find(method.families.begin(), method.families.end(), family) != method.families.end();
 }
 
+// One test row for each method of `table` and each fixture family it declares.
+void methodFamilyRows(const std::vector<MethodSpec> &table)
+{
+    QTest::addColumn<QString>("method");
+    QTest::addColumn<QString>("family");
+    for (const auto &method : table)
+        for (const auto &family : kFamilies)
+            if (declares(method, family))
+                QTest::newRow((method.name + " " + family).c_str())
+                    << QString::fromStdString(method.name) << QString::fromStdString(family);
+}
+
 // The error `run` throws, or "" when it throws none.
 template <class Run>
 std::string errorOf(Run run)
@@ -94,13 +106,7 @@ class TestMethods : public QObject
 private slots:
     void everyMethodScoresItsFamilies_data()
     {
-        QTest::addColumn<QString>("method");
-        QTest::addColumn<QString>("family");
-        for (const auto &method : scoreMethodSpecs())
-            for (const auto &family : kFamilies)
-                if (declares(method, family))
-                    QTest::newRow((method.name + " " + family).c_str())
-                        << QString::fromStdString(method.name) << QString::fromStdString(family);
+        methodFamilyRows(scoreMethodSpecs());
     }
     void everyMethodScoresItsFamilies()
     {
@@ -128,13 +134,7 @@ private slots:
     // the loss stays finite and the mask is the one the defaults ask for.
     void everyTrainingMethodTrainsItsFamilies_data()
     {
-        QTest::addColumn<QString>("method");
-        QTest::addColumn<QString>("family");
-        for (const auto &method : trainingMethodSpecs())
-            for (const auto &family : kFamilies)
-                if (declares(method, family))
-                    QTest::newRow((method.name + " " + family).c_str())
-                        << QString::fromStdString(method.name) << QString::fromStdString(family);
+        methodFamilyRows(trainingMethodSpecs());
     }
     void everyTrainingMethodTrainsItsFamilies()
     {
