@@ -194,14 +194,31 @@ std::set<std::string> withMethodSwitches(std::set<std::string> flags, const std:
     return flags;
 }
 
+std::vector<std::string> givenMethodOptions(const Arguments &args, const std::vector<MethodSpec> &methods)
+{
+    const std::set<std::string> valued = withMethodOptions({}, methods), switches = withMethodSwitches({}, methods);
+    std::vector<std::string> given;
+    for (const std::string &key : args.given())
+        if (valued.count(key) || switches.count(key))
+            given.push_back(key);
+    return given;
+}
+
+bool declaresOption(const MethodSpec &method, const std::string &key)
+{
+    return std::any_of(method.options.begin(), method.options.end(), [&](const OptionSpec &o) {
+        return "--" + o.name == key || (!o.flag.empty() && "--" + o.flag == key);
+    });
+}
+
 MethodOptions methodOptions(const Arguments &args, const MethodSpec &method, const std::vector<MethodSpec> &methods,
                             const std::set<std::string> &skipped)
 {
-    const std::set<std::string> valued = withMethodOptions({}, methods), switches = withMethodSwitches({}, methods);
+    const std::set<std::string> valued = withMethodOptions({}, methods);
     MethodOptions options;
-    for (const std::string &key : args.given()) {
-        if ((!valued.count(key) && !switches.count(key)) || skipped.count(key))
-            continue; // one of the command's own
+    for (const std::string &key : givenMethodOptions(args, methods)) {
+        if (skipped.count(key))
+            continue;
         const std::string name = key.substr(2);
         const OptionSpec *own = method.option(name);
         if (own && valued.count(key)) {

@@ -132,6 +132,11 @@ std::shared_ptr<TransformerModel> loadForRun(const Arguments &args, torch::Devic
 // ones (--samples K) and switches (--one-by-one, --include-padding).
 std::set<std::string> withMethodOptions(std::set<std::string> options, const std::vector<MethodSpec> &methods);
 std::set<std::string> withMethodSwitches(std::set<std::string> flags, const std::vector<MethodSpec> &methods);
+// The options and switches of the methods in `methods` that the command line gives, as
+// Arguments::given lists them.
+std::vector<std::string> givenMethodOptions(const Arguments &args, const std::vector<MethodSpec> &methods);
+// Whether `key` ("--samples", "--no-recovery") is one of `method`'s options or switches.
+bool declaresOption(const MethodSpec &method, const std::string &key);
 // The options of `method` given on the command line, each parsed by its declaration; an
 // option that only another method of `methods` has is refused, naming `method`; those in
 // `skipped` are left out (a value the command reads itself, as train's --push auto).

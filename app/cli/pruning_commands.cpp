@@ -144,22 +144,14 @@ namespace {
 // sets smooth-cut's); one that none of them declares is refused.
 std::map<std::string, MethodOptions> sweepMethodOptions(const Arguments &args, const std::vector<std::string> &methods)
 {
-    const std::set<std::string> valued = withMethodOptions({}, scoreMethodSpecs()),
-                                switches = withMethodSwitches({}, scoreMethodSpecs());
-    std::set<std::string> given, claimed;
-    for (const std::string &key : args.given())
-        if (valued.count(key) || switches.count(key))
-            given.insert(key);
+    const std::vector<std::string> given = givenMethodOptions(args, scoreMethodSpecs());
+    std::set<std::string> claimed;
     std::map<std::string, MethodOptions> options;
     for (const std::string &name : methods) {
         const MethodSpec &method = scoreMethodSpec(name);
         std::set<std::string> others; // the given options this method does not declare
-        for (const std::string &key : given) {
-            const bool own = std::any_of(method.options.begin(), method.options.end(), [&](const OptionSpec &o) {
-                return "--" + o.name == key || (!o.flag.empty() && "--" + o.flag == key);
-            });
-            (own ? claimed : others).insert(key);
-        }
+        for (const std::string &key : given)
+            (declaresOption(method, key) ? claimed : others).insert(key);
         const MethodOptions mine = methodOptions(args, method, scoreMethodSpecs(), others);
         if (!mine.empty())
             options[name] = mine;

@@ -43,12 +43,10 @@ std::string metricsText(const std::map<std::string, double> &metrics)
 MethodOptions givenOptions(const Arguments &args, const std::string &method)
 {
     if (method.empty()) {
-        const std::set<std::string> valued = withMethodOptions({}, trainingMethodSpecs()),
-                                    switches = withMethodSwitches({}, trainingMethodSpecs());
-        for (const std::string &key : args.given())
-            if (valued.count(key) || switches.count(key))
-                throw UsageError(key + " is an option of a training method: choose one with --movement, --pattern or "
-                                       "--prune (prunescope-cli methods --training)");
+        const std::vector<std::string> given = givenMethodOptions(args, trainingMethodSpecs());
+        if (!given.empty())
+            throw UsageError(given.front() + " is an option of a training method: choose one with --movement, "
+                                              "--pattern or --prune (prunescope-cli methods --training)");
         return {};
     }
     const std::set<std::string> skipped = args.value("--push", "") == "auto" ? std::set<std::string>{"--push"}
