@@ -97,6 +97,17 @@ auto rereadConfig(const ModelConfig &config, Read read)
     return read(ConfigReader(json, "config.json: '"));
 }
 
+// A tower by the keys BERT's config introduced and RoBERTa, ViT and CLIP's towers kept:
+// hidden_size, num_hidden_layers, num_attention_heads, intermediate_size, hidden_act,
+// layer_norm_eps (checked: the heads divide the width). `defaults` holds what a missing
+// key means (the family's base model) and the tower's name.
+TowerConfig readEncoderTower(const ConfigReader &c, const TowerConfig &defaults);
+
+// An image tower's geometry: image_size, patch_size (which must divide it) and
+// num_channels into `config`, and the tower's positions (the patches and a class token).
+void readImageGeometry(const ConfigReader &c, int64_t defaultSize, int64_t defaultPatch, ModelConfig &config,
+                       TowerConfig &tower);
+
 // Checks that the heads divide the hidden size (where the head size is not given).
 void checkHeads(const TowerConfig &tower, const std::string &where);
 // Classification heads: id2label, num_labels and problem_type, checked against each other.

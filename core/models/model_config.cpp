@@ -14,6 +14,32 @@ void checkHeads(const TowerConfig &tower, const std::string &where)
                     + " is not divisible by the number of attention heads " + std::to_string(tower.heads));
 }
 
+TowerConfig readEncoderTower(const ConfigReader &c, const TowerConfig &defaults)
+{
+    TowerConfig t = defaults;
+    t.hidden = c.positive("hidden_size", defaults.hidden);
+    t.layers = c.positive("num_hidden_layers", defaults.layers);
+    t.heads = c.positive("num_attention_heads", defaults.heads);
+    t.ffn = c.positive("intermediate_size", defaults.ffn);
+    t.activation = c.string("hidden_act", defaults.activation);
+    t.layerNormEps = c.number("layer_norm_eps", defaults.layerNormEps);
+    checkHeads(t, c.where());
+    return t;
+}
+
+void readImageGeometry(const ConfigReader &c, int64_t defaultSize, int64_t defaultPatch, ModelConfig &config,
+                       TowerConfig &tower)
+{
+    config.imageSize = c.positive("image_size", defaultSize);
+    config.patchSize = c.positive("patch_size", defaultPatch);
+    config.numChannels = c.positive("num_channels", 3);
+    if (config.imageSize % config.patchSize != 0)
+        throw Error(c.where() + "image_size' " + std::to_string(config.imageSize) + " is not a multiple of patch_size "
+                    + std::to_string(config.patchSize));
+    const int64_t side = config.imageSize / config.patchSize;
+    tower.maxPositions = side * side + 1;
+}
+
 void readLabels(const ConfigReader &c, ModelConfig &config)
 {
     if (const auto *labels = c.find("id2label"); labels && labels->is_object()) {

@@ -145,4 +145,16 @@ UnitSlice neuronColumns(const TowerConfig &tower)
     return {MatrixRole::FfnOut, UnitKind::Neuron, false, 0, tower.ffn, 1};
 }
 
+LayerStructure encoderLayer(const std::string &prefix, const TowerConfig &t, const EncoderLayerNames &names)
+{
+    return {{
+        prunableMatrix(prefix + names.query, t.hidden, t.hidden, {headRows(MatrixRole::Query, t)}),
+        prunableMatrix(prefix + names.key, t.hidden, t.hidden, {kvGroupRows(MatrixRole::Key, t)}),
+        prunableMatrix(prefix + names.value, t.hidden, t.hidden, {kvGroupRows(MatrixRole::Value, t)}),
+        prunableMatrix(prefix + names.attentionOut, t.hidden, t.hidden, {headColumns(t)}),
+        prunableMatrix(prefix + names.ffnIn, t.hidden, t.ffn, {neuronRows(MatrixRole::FfnIn, t)}),
+        prunableMatrix(prefix + names.ffnOut, t.ffn, t.hidden, {neuronColumns(t)}),
+    }};
+}
+
 } // namespace prunescope

@@ -115,4 +115,13 @@ UnitSlice headColumns(const TowerConfig &tower);
 UnitSlice neuronRows(MatrixRole role, const TowerConfig &tower);
 UnitSlice neuronColumns(const TowerConfig &tower);
 
+// The names, after the layer's prefix, of the six matrices of an encoder layer of the
+// BERT and ViT kind (separate query, key and value; FFN in and out; all with biases).
+struct EncoderLayerNames
+{
+    std::string query, key, value, attentionOut, ffnIn, ffnOut;
+};
+// One such layer at `prefix` ("bert.encoder.layer.3."), sliced by head and neuron.
+LayerStructure encoderLayer(const std::string &prefix, const TowerConfig &tower, const EncoderLayerNames &names);
+
 } // namespace prunescope

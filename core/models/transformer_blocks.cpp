@@ -43,14 +43,15 @@ torch::Tensor LayerNormImpl::forward(const torch::Tensor &x)
     return torch::layer_norm(x, {weight.size(0)}, weight, bias, eps);
 }
 
-EmbeddingImpl::EmbeddingImpl(int64_t count, int64_t dim)
+EmbeddingImpl::EmbeddingImpl(int64_t count, int64_t dim, int64_t paddingIdx_)
+    : paddingIdx(paddingIdx_ >= 0 && paddingIdx_ < count ? paddingIdx_ : -1)
 {
     weight = register_parameter("weight", torch::empty({count, dim}));
 }
 
 torch::Tensor EmbeddingImpl::forward(const torch::Tensor &ids)
 {
-    return torch::embedding(weight, ids);
+    return torch::embedding(weight, ids, paddingIdx);
 }
 
 namespace {
@@ -192,6 +193,100 @@ torch::Tensor applyLinear(PrunableLinearImpl &linear, const torch::Tensor &x, co
     const auto y = linear.forward(options.hook(site, x), biasScale);
     site.kind = SiteKind::LinearOutput;
     return options.hook(site, y);
+}
+
+torch::Tensor classificationLoss(const ModelConfig &config, const torch::Tensor &logits, const torch::Tensor &labels)
+{
+    namespace F = torch::nn::functional;
+    const auto targets = toDevice(labels, logits.device());
+    if (config.problemType == "regression")
+        return F::mse_loss(logits.squeeze(-1), targets.to(logits.scalar_type()).view({-1}));
+    if (config.problemType == "multi_label_classification")
+        return F::binary_cross_entropy_with_logits(logits, targets.to(logits.scalar_type()));
+    checkTokenIds(labels.to(torch::kLong), config.numLabels, "labels"); // where they are: no wait for the GPU
+    return F::cross_entropy(logits.view({-1, config.numLabels}), targets.view({-1}));
+}
+
+torch::Tensor maskedLmLoss(const torch::Tensor &logits, const torch::Tensor &labels)
+{
+    return torch::nn::functional::cross_entropy(logits.reshape({-1, logits.size(-1)}),
+                                                toDevice(labels, logits.device()).reshape({-1}),
+                                                torch::nn::functional::CrossEntropyFuncOptions().ignore_index(-100));
+}
+
+torch::Tensor patchEmbedding(const torch::Tensor &pixelValues, const torch::Tensor &weight, const torch::Tensor &bias,
+                             const ModelConfig &config)
+{
+    const auto pixels = toDevice(pixelValues, weight.device(), weight.scalar_type());
+    const int64_t p = config.patchSize, grid = config.imageSize / p, channels = config.numChannels;
+    if (pixels.dim() != 4 || pixels.size(1) != channels || pixels.size(2) != config.imageSize
+        || pixels.size(3) != config.imageSize)
+        throw Error("pixel_values must be [batch, " + std::to_string(channels) + ", " + std::to_string(config.imageSize)
+                    + ", " + std::to_string(config.imageSize) + "], got " + c10::str(pixels.sizes()));
+    const auto patches = pixels.slice(2, 0, grid * p)
+                             .slice(3, 0, grid * p)
+                             .view({pixels.size(0), channels, grid, p, grid, p})
+                             .permute({0, 2, 4, 1, 3, 5})
+                             .reshape({pixels.size(0), grid * grid, channels * p * p});
+    const auto flat = weight.view({weight.size(0), channels * p * p});
+    return torch::nn::functional::linear(patches, flat, bias);
+}
+
+EncoderLayer EncoderModel::addEncoderLayer(const LayerStructure &structure, const std::string &attentionNorm,
+                                           const std::string &ffnNorm, double eps)
+{
+    EncoderLayer layer;
+    layer.query = addLinear(structure.withRole(MatrixRole::Query));
+    layer.key = addLinear(structure.withRole(MatrixRole::Key));
+    layer.value = addLinear(structure.withRole(MatrixRole::Value));
+    layer.attentionOut = addLinear(structure.withRole(MatrixRole::AttentionOutput));
+    layer.ffnIn = addLinear(structure.withRole(MatrixRole::FfnIn));
+    layer.ffnOut = addLinear(structure.withRole(MatrixRole::FfnOut));
+    const int64_t hidden = layer.query->weight.size(1);
+    layer.attentionNorm = add(attentionNorm, LayerNorm(hidden, eps));
+    layer.ffnNorm = add(ffnNorm, LayerNorm(hidden, eps));
+    return layer;
+}
+
+torch::Tensor EncoderModel::runEncoder(std::vector<EncoderLayer> &layers, int tower, NormPlacement placement,
+                                       torch::Tensor h, const AttentionMask &mask, const ForwardOptions &options,
+                                       TowerOutputs &trace)
+{
+    const auto &t = m_config.towers[size_t(tower)];
+    const auto &headGates = m_headGates[size_t(tower)], &neuronGates = m_neuronGates[size_t(tower)];
+    const bool before = placement == NormPlacement::BeforeSublayer;
+    const double scale = 1.0 / std::sqrt(double(t.headDim()));
+    const auto headsAlive = blockAlive(headGates), neuronsAlive = blockAlive(neuronGates);
+    if (options.hiddenStates)
+        trace.hiddenStates.push_back(h);
+    Site site;
+    site.tower = tower;
+    for (size_t i = 0; i < layers.size(); ++i) {
+        auto &layer = layers[i];
+        const int li = int(i);
+        site.layer = li;
+        const auto x = before ? layer.attentionNorm->forward(h) : h;
+        const auto attention = multiHeadAttention(
+            applyLinear(*layer.query, x, options, tower, li), applyLinear(*layer.key, x, options, tower, li),
+            applyLinear(*layer.value, x, options, tower, li), t.heads, scale, mask, headGates[li], options.attentions,
+            options, site);
+        h = h + applyLinear(*layer.attentionOut, attention.context, options, tower, li, headsAlive[li]);
+        if (!before)
+            h = layer.attentionNorm->forward(h);
+        site.kind = SiteKind::NeuronActivation;
+        auto act = activate(t.activation, applyLinear(*layer.ffnIn, before ? layer.ffnNorm->forward(h) : h, options, tower, li));
+        act = gated(callHook(options, site, act), neuronGates[li]);
+        h = h + applyLinear(*layer.ffnOut, act, options, tower, li, neuronsAlive[li]);
+        if (!before)
+            h = layer.ffnNorm->forward(h);
+        site.kind = SiteKind::LayerOutput;
+        h = callHook(options, site, h);
+        if (options.hiddenStates)
+            trace.hiddenStates.push_back(h);
+        if (options.attentions)
+            trace.attentions.push_back(attention.probs);
+    }
+    return h;
 }
 
 } // namespace prunescope

@@ -37,13 +37,15 @@ public:
 };
 TORCH_MODULE(LayerNorm);
 
+// `paddingIdx` (>= 0): that row gets no gradient, as nn.Embedding(padding_idx=...).
 class EmbeddingImpl : public torch::nn::Module
 {
 public:
-    EmbeddingImpl(int64_t count, int64_t dim);
+    EmbeddingImpl(int64_t count, int64_t dim, int64_t paddingIdx = -1);
     torch::Tensor forward(const torch::Tensor &ids);
 
     torch::Tensor weight;
+    int64_t paddingIdx = -1;
 };
 TORCH_MODULE(Embedding);
 
@@ -98,9 +100,54 @@ inline torch::Tensor gated(const torch::Tensor &x, const torch::Tensor &gates)
 // The next-token loss of a causal LM as transformers computes it (labels shift; -100 ignored).
 torch::Tensor causalLmLoss(const torch::Tensor &logits, const torch::Tensor &labels);
 
+// The loss of a classification head by config.json's problem_type: cross-entropy over
+// class ids (checked against the labels' range), mean squared error for regression,
+// binary cross-entropy with logits for multi-label.
+torch::Tensor classificationLoss(const ModelConfig &config, const torch::Tensor &logits, const torch::Tensor &labels);
+
+// The masked-LM loss: cross-entropy over the vocabulary at the labelled tokens (-100 elsewhere).
+torch::Tensor maskedLmLoss(const torch::Tensor &logits, const torch::Tensor &labels);
+
+// A ViT patch embedding, a convolution whose stride is its kernel, computed as one matrix
+// product over the cut-out patches (far faster than the convolution kernels chosen for
+// this shape, and in bf16 under autocast): pixels [B, C, size, size] to [B, patches, hidden].
+// `weight` is [hidden, C, p, p]; `bias` optional. Throws naming the expected shape.
+torch::Tensor patchEmbedding(const torch::Tensor &pixels, const torch::Tensor &weight, const torch::Tensor &bias,
+                             const ModelConfig &config);
+
 inline torch::Tensor callHook(const ForwardOptions &options, const Site &site, const torch::Tensor &x)
 {
     return options.hook ? options.hook(site, x) : x;
 }
+
+// Where an encoder layer normalises: after each residual sum (BERT, RoBERTa, DistilBERT)
+// or at the input of each sublayer (ViT, CLIP).
+enum class NormPlacement { AfterResidual, BeforeSublayer };
+
+// An encoder layer of the BERT and ViT kind: self-attention (query, key, value, output)
+// and an FFN (in, out), each with its LayerNorm.
+struct EncoderLayer
+{
+    PrunableLinear query{nullptr}, key{nullptr}, value{nullptr}, attentionOut{nullptr}, ffnIn{nullptr}, ffnOut{nullptr};
+    LayerNorm attentionNorm{nullptr}, ffnNorm{nullptr};
+};
+
+// The model of a family whose towers are such encoders.
+class EncoderModel : public TransformerModel
+{
+public:
+    using TransformerModel::TransformerModel;
+
+protected:
+    // The layer's prunable matrices from the structure table, its LayerNorms at these names.
+    EncoderLayer addEncoderLayer(const LayerStructure &structure, const std::string &attentionNorm,
+                                 const std::string &ffnNorm, double eps);
+    // Runs tower `tower`'s layers over h (its embeddings) with the gates on every head and
+    // FFN neuron and the hooks at HeadContext, NeuronActivation and LayerOutput; the hidden
+    // states (h first, then each layer's output) and attention maps go to `trace` when
+    // the options ask for them.
+    torch::Tensor runEncoder(std::vector<EncoderLayer> &layers, int tower, NormPlacement placement, torch::Tensor h,
+                             const AttentionMask &mask, const ForwardOptions &options, TowerOutputs &trace);
+};
 
 } // namespace prunescope

@@ -9,8 +9,6 @@
 #include "core/models/transformer_blocks.h"
 
 #include <torch/torch.h>
-
-#include <cmath>
 #endif
 
 namespace prunescope {
@@ -29,19 +27,17 @@ BertSettings readSettings(const ConfigReader &c)
     return {c.positive("type_vocab_size", 2)};
 }
 
+// bert-base: what a missing key means.
+const TowerConfig kBertBase = {"encoder", false, 768, 12, 12, 0, 0, 3072, "gelu", 1e-12};
+
+const EncoderLayerNames kLayerNames = {"attention.self.query", "attention.self.key", "attention.self.value",
+                                       "attention.output.dense", "intermediate.dense", "output.dense"};
+
 void readConfig(const ConfigReader &c, ModelConfig &config)
 {
-    TowerConfig t;
-    t.name = "encoder";
-    t.hidden = c.positive("hidden_size", 768);
-    t.layers = c.positive("num_hidden_layers", 12);
-    t.heads = c.positive("num_attention_heads", 12);
-    t.ffn = c.positive("intermediate_size", 3072);
-    t.activation = c.string("hidden_act", "gelu");
-    t.layerNormEps = c.number("layer_norm_eps", 1e-12);
+    TowerConfig t = readEncoderTower(c, kBertBase);
     t.maxPositions = c.positive("max_position_embeddings", 512);
     t.vocabSize = c.positive("vocab_size", 30522);
-    checkHeads(t, c.where());
     config.towers = {t};
     readSettings(c);
     config.padTokenId = c.integer("pad_token_id", 0);
@@ -57,17 +53,8 @@ ModelStructure describe(const ModelConfig &config)
 {
     const TowerConfig &t = config.towers[0];
     TowerStructure tower = emptyTower(t);
-    for (int64_t i = 0; i < t.layers; ++i) {
-        const std::string l = layerPrefix(config, size_t(i));
-        tower.layers.push_back({{
-            prunableMatrix(l + "attention.self.query", t.hidden, t.hidden, {headRows(MatrixRole::Query, t)}),
-            prunableMatrix(l + "attention.self.key", t.hidden, t.hidden, {kvGroupRows(MatrixRole::Key, t)}),
-            prunableMatrix(l + "attention.self.value", t.hidden, t.hidden, {kvGroupRows(MatrixRole::Value, t)}),
-            prunableMatrix(l + "attention.output.dense", t.hidden, t.hidden, {headColumns(t)}),
-            prunableMatrix(l + "intermediate.dense", t.hidden, t.ffn, {neuronRows(MatrixRole::FfnIn, t)}),
-            prunableMatrix(l + "output.dense", t.ffn, t.hidden, {neuronColumns(t)}),
-        }});
-    }
+    for (int64_t i = 0; i < t.layers; ++i)
+        tower.layers.push_back(encoderLayer(layerPrefix(config, size_t(i)), t, kLayerNames));
     return {{tower}};
 }
 
@@ -79,37 +66,22 @@ void setFfnWidth(nlohmann::ordered_json &config, const TowerConfig &, int64_t wi
 // --- the module ------------------------------------------------------------------------
 #ifndef PRUNESCOPE_DESCRIPTION_ONLY
 
-struct BertLayer
-{
-    PrunableLinear query{nullptr}, key{nullptr}, value{nullptr}, attentionOut{nullptr}, ffnIn{nullptr}, ffnOut{nullptr};
-    LayerNorm attentionNorm{nullptr}, outputNorm{nullptr};
-};
-
-class BertModelImpl : public TransformerModel
+class BertModelImpl : public EncoderModel
 {
 public:
     BertModelImpl(const ModelConfig &config, bool hasPooler)
-        : TransformerModel(config)
+        : EncoderModel(config)
         , m_typeVocabSize(rereadConfig(config, readSettings).typeVocabSize)
     {
         const auto &t = m_config.towers[0];
         const std::string p = baseModelPrefix(m_config);
-        m_word = add(p + "embeddings.word_embeddings", Embedding(t.vocabSize, t.hidden));
+        m_word = add(p + "embeddings.word_embeddings", Embedding(t.vocabSize, t.hidden, m_config.padTokenId));
         m_position = add(p + "embeddings.position_embeddings", Embedding(t.maxPositions, t.hidden));
         m_tokenType = add(p + "embeddings.token_type_embeddings", Embedding(m_typeVocabSize, t.hidden));
         m_embeddingNorm = add(p + "embeddings.LayerNorm", LayerNorm(t.hidden, t.layerNormEps));
         for (const LayerStructure &structure : m_structure.towers[0].layers) {
             const std::string l = layerPrefix(m_config, m_layers.size());
-            BertLayer layer;
-            layer.query = addLinear(structure.withRole(MatrixRole::Query));
-            layer.key = addLinear(structure.withRole(MatrixRole::Key));
-            layer.value = addLinear(structure.withRole(MatrixRole::Value));
-            layer.attentionOut = addLinear(structure.withRole(MatrixRole::AttentionOutput));
-            layer.attentionNorm = add(l + "attention.output.LayerNorm", LayerNorm(t.hidden, t.layerNormEps));
-            layer.ffnIn = addLinear(structure.withRole(MatrixRole::FfnIn));
-            layer.ffnOut = addLinear(structure.withRole(MatrixRole::FfnOut));
-            layer.outputNorm = add(l + "output.LayerNorm", LayerNorm(t.hidden, t.layerNormEps));
-            m_layers.push_back(layer);
+            m_layers.push_back(addEncoderLayer(structure, l + "attention.output.LayerNorm", l + "output.LayerNorm", t.layerNormEps));
         }
         const bool pooler = m_config.head == TaskHead::SequenceClassification
                             || (m_config.head == TaskHead::None && hasPooler);
@@ -149,52 +121,19 @@ public:
 
         ModelOutputs out;
         out.towers.resize(1);
-        auto &trace = out.towers[0];
-        if (options.hiddenStates)
-            trace.hiddenStates.push_back(h);
-        const auto mask = attentionMask(in.attentionMask, tokens, false, device);
-        const double scale = 1.0 / std::sqrt(double(t.headDim()));
-        const auto headsAlive = blockAlive(m_headGates[0]), neuronsAlive = blockAlive(m_neuronGates[0]);
-        for (size_t i = 0; i < m_layers.size(); ++i) {
-            auto &layer = m_layers[i];
-            const int li = int(i);
-            site.layer = li;
-            const auto attention = multiHeadAttention(
-                applyLinear(*layer.query, h, options, 0, li), applyLinear(*layer.key, h, options, 0, li),
-                applyLinear(*layer.value, h, options, 0, li), t.heads, scale, mask, m_headGates[0][li],
-                options.attentions, options, site);
-            const auto attended = applyLinear(*layer.attentionOut, attention.context, options, 0, li,
-                                              headsAlive[li]);
-            const auto a = layer.attentionNorm->forward(attended + h);
-            site.kind = SiteKind::NeuronActivation;
-            auto act = callHook(options, site, activate(t.activation, applyLinear(*layer.ffnIn, a, options, 0, li)));
-            act = gated(act, m_neuronGates[0][li]);
-            const auto fed = applyLinear(*layer.ffnOut, act, options, 0, li, neuronsAlive[li]);
-            h = layer.outputNorm->forward(fed + a);
-            site.kind = SiteKind::LayerOutput;
-            h = callHook(options, site, h);
-            if (options.hiddenStates)
-                trace.hiddenStates.push_back(h);
-            if (options.attentions)
-                trace.attentions.push_back(attention.probs);
-        }
-
+        h = runEncoder(m_layers, 0, NormPlacement::AfterResidual, h, attentionMask(in.attentionMask, tokens, false, device),
+                       options, out.towers[0]);
         out.lastHiddenState = h;
         if (m_config.head == TaskHead::SequenceClassification) {
             const auto pooled = torch::tanh(m_pooler->forward(h.select(1, 0)));
             out.logits = m_classifier->forward(pooled);
-            if (in.labels.defined()) {
-                if (m_config.problemType == "single_label_classification")
-                    checkTokenIds(in.labels.to(torch::kLong), m_config.numLabels, "labels");
-                out.loss = classificationLoss(out.logits, toDevice(in.labels, device));
-            }
+            if (in.labels.defined())
+                out.loss = classificationLoss(m_config, out.logits, in.labels);
         } else if (m_config.head == TaskHead::MaskedLm) {
             auto x = m_transformNorm->forward(activate(t.activation, m_transform->forward(h)));
             out.logits = torch::nn::functional::linear(x, m_word->weight, m_decoderBias);
             if (in.labels.defined())
-                out.loss = torch::nn::functional::cross_entropy(
-                    out.logits.reshape({-1, t.vocabSize}), toDevice(in.labels, device).reshape({-1}),
-                    torch::nn::functional::CrossEntropyFuncOptions().ignore_index(-100));
+                out.loss = maskedLmLoss(out.logits, in.labels);
         }
         return out;
     }
@@ -207,20 +146,10 @@ public:
     }
 
 private:
-    torch::Tensor classificationLoss(const torch::Tensor &logits, const torch::Tensor &labels) const
-    {
-        namespace F = torch::nn::functional;
-        if (m_config.problemType == "regression")
-            return F::mse_loss(logits.squeeze(-1), labels.to(logits.scalar_type()).view({-1}));
-        if (m_config.problemType == "multi_label_classification")
-            return F::binary_cross_entropy_with_logits(logits, labels.to(logits.scalar_type()));
-        return F::cross_entropy(logits.view({-1, m_config.numLabels}), labels.view({-1}));
-    }
-
     int64_t m_typeVocabSize = 2;
     Embedding m_word{nullptr}, m_position{nullptr}, m_tokenType{nullptr};
     LayerNorm m_embeddingNorm{nullptr}, m_transformNorm{nullptr};
-    std::vector<BertLayer> m_layers;
+    std::vector<EncoderLayer> m_layers;
     PrunableLinear m_pooler{nullptr}, m_classifier{nullptr}, m_transform{nullptr};
     torch::Tensor m_decoderBias;
 };

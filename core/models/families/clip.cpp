@@ -10,8 +10,6 @@
 #include "core/models/transformer_blocks.h"
 
 #include <torch/torch.h>
-
-#include <cmath>
 #endif
 
 namespace prunescope {
@@ -31,41 +29,25 @@ ClipSettings readSettings(const ConfigReader &c)
     return {c.positive("projection_dim", 512)};
 }
 
-// Official CLIP exports leave the nested configs nearly empty: these are the defaults.
-TowerConfig readTower(const ConfigReader &c, const std::string &name, int64_t hidden, int64_t heads, int64_t ffn)
-{
-    TowerConfig t;
-    t.name = name;
-    t.images = name == "vision";
-    t.hidden = c.positive("hidden_size", hidden);
-    t.layers = c.positive("num_hidden_layers", 12);
-    t.heads = c.positive("num_attention_heads", heads);
-    t.ffn = c.positive("intermediate_size", ffn);
-    t.activation = c.string("hidden_act", "quick_gelu");
-    t.layerNormEps = c.number("layer_norm_eps", 1e-5);
-    checkHeads(t, c.where());
-    return t;
-}
+// Official CLIP exports leave the nested configs nearly empty: a missing key means ViT-B/32's.
+const TowerConfig kTextBase = {"text", false, 512, 12, 8, 0, 0, 2048, "quick_gelu", 1e-5};
+const TowerConfig kVisionBase = {"vision", true, 768, 12, 12, 0, 0, 3072, "quick_gelu", 1e-5};
+
+const EncoderLayerNames kLayerNames = {"self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj",
+                                       "self_attn.out_proj", "mlp.fc1", "mlp.fc2"};
 
 void readConfig(const ConfigReader &c, ModelConfig &config)
 {
     const ConfigReader text = c.child("text_config");
-    TowerConfig t = readTower(text, "text", 512, 8, 2048);
+    TowerConfig t = readEncoderTower(text, kTextBase);
     t.maxPositions = text.positive("max_position_embeddings", 77);
     t.vocabSize = text.positive("vocab_size", 49408);
     config.eosTokenId = text.integer("eos_token_id", 49407);
     config.padTokenId = text.integer("pad_token_id", 1);
 
     const ConfigReader vision = c.child("vision_config");
-    TowerConfig v = readTower(vision, "vision", 768, 12, 3072);
-    config.imageSize = vision.positive("image_size", 224);
-    config.patchSize = vision.positive("patch_size", 32);
-    config.numChannels = vision.positive("num_channels", 3);
-    if (config.imageSize % config.patchSize != 0)
-        throw Error(vision.where() + "image_size' " + std::to_string(config.imageSize)
-                    + " is not a multiple of patch_size " + std::to_string(config.patchSize));
-    const int64_t side = config.imageSize / config.patchSize;
-    v.maxPositions = side * side + 1;
+    TowerConfig v = readEncoderTower(vision, kVisionBase);
+    readImageGeometry(vision, 224, 32, config, v);
 
     config.towers = {t, v};
     readSettings(c);
@@ -81,17 +63,8 @@ ModelStructure describe(const ModelConfig &config)
     ModelStructure s;
     for (const TowerConfig &t : config.towers) {
         TowerStructure tower = emptyTower(t);
-        for (int64_t i = 0; i < t.layers; ++i) {
-            const std::string l = layerPrefix(t, size_t(i));
-            tower.layers.push_back({{
-                prunableMatrix(l + "self_attn.q_proj", t.hidden, t.hidden, {headRows(MatrixRole::Query, t)}),
-                prunableMatrix(l + "self_attn.k_proj", t.hidden, t.hidden, {kvGroupRows(MatrixRole::Key, t)}),
-                prunableMatrix(l + "self_attn.v_proj", t.hidden, t.hidden, {kvGroupRows(MatrixRole::Value, t)}),
-                prunableMatrix(l + "self_attn.out_proj", t.hidden, t.hidden, {headColumns(t)}),
-                prunableMatrix(l + "mlp.fc1", t.hidden, t.ffn, {neuronRows(MatrixRole::FfnIn, t)}),
-                prunableMatrix(l + "mlp.fc2", t.ffn, t.hidden, {neuronColumns(t)}),
-            }});
-        }
+        for (int64_t i = 0; i < t.layers; ++i)
+            tower.layers.push_back(encoderLayer(layerPrefix(t, size_t(i)), t, kLayerNames));
         s.towers.push_back(tower);
     }
     return s;
@@ -111,17 +84,11 @@ bool isProjectionOrScale(const ModelConfig &, const std::string &name)
 // --- the module ------------------------------------------------------------------------
 #ifndef PRUNESCOPE_DESCRIPTION_ONLY
 
-struct ClipLayer
-{
-    LayerNorm norm1{nullptr}, norm2{nullptr};
-    PrunableLinear query{nullptr}, key{nullptr}, value{nullptr}, attentionOut{nullptr}, ffnIn{nullptr}, ffnOut{nullptr};
-};
-
-class ClipModelImpl : public TransformerModel
+class ClipModelImpl : public EncoderModel
 {
 public:
     explicit ClipModelImpl(const ModelConfig &config)
-        : TransformerModel(config)
+        : EncoderModel(config)
     {
         const int64_t projectionDim = rereadConfig(config, readSettings).projectionDim;
         const auto &text = m_config.towers[0];
@@ -163,7 +130,8 @@ public:
             auto h = callHook(options, site, m_tokenEmbedding->forward(ids))
                      + m_textPositions->forward(torch::arange(tokens, ids.options()).unsqueeze(0));
             const auto mask = attentionMask(in.attentionMask, tokens, true, device);
-            h = m_textFinalNorm->forward(runEncoder(m_textLayers, 0, h, mask, options, out.towers[0]));
+            h = m_textFinalNorm->forward(
+                runEncoder(m_textLayers, 0, NormPlacement::BeforeSublayer, h, mask, options, out.towers[0]));
             out.lastHiddenState = h;
             // Pool at the first end-of-text token; old exports (eos id 2) take the highest id.
             const auto eos = m_config.eosTokenId == 2 ? ids.argmax(-1) : ids.eq(m_config.eosTokenId).to(torch::kInt).argmax(-1);
@@ -171,28 +139,13 @@ public:
             out.textEmbeds = m_textProjection->forward(pooled);
         }
         if (in.pixelValues.defined()) {
-            const auto pixels = toDevice(in.pixelValues, device, m_patchWeight.scalar_type());
-            if (pixels.dim() != 4 || pixels.size(1) != m_config.numChannels || pixels.size(2) != m_config.imageSize
-                || pixels.size(3) != m_config.imageSize)
-                throw Error("pixel_values must be [batch, " + std::to_string(m_config.numChannels) + ", "
-                            + std::to_string(m_config.imageSize) + ", " + std::to_string(m_config.imageSize)
-                            + "], got " + c10::str(pixels.sizes()));
-            // The patch embedding, a convolution whose stride is its kernel: the same sums as one
-            // matrix product over the cut-out patches, which runs far faster than the
-            // convolution kernels chosen for this shape (and in bf16 under autocast).
-            const int64_t p = m_config.patchSize, grid = m_config.imageSize / p, channels = m_config.numChannels;
-            const auto patches = torch::matmul(
-                pixels.slice(2, 0, grid * p).slice(3, 0, grid * p)
-                    .view({pixels.size(0), channels, grid, p, grid, p})
-                    .permute({0, 2, 4, 1, 3, 5})
-                    .reshape({pixels.size(0), grid * grid, channels * p * p}),
-                m_patchWeight.view({m_patchWeight.size(0), channels * p * p}).t());
-            const auto cls = m_classEmbedding.expand({pixels.size(0), 1, -1});
+            const auto patches = patchEmbedding(in.pixelValues, m_patchWeight, {}, m_config);
+            const auto cls = m_classEmbedding.expand({patches.size(0), 1, -1});
             const int64_t count = patches.size(1) + 1;
             auto h = torch::cat({cls, patches}, 1)
                      + m_visionPositions->forward(torch::arange(count, torch::TensorOptions().dtype(torch::kLong).device(device)).unsqueeze(0));
             h = m_preNorm->forward(h);
-            h = runEncoder(m_visionLayers, 1, h, {}, options, out.towers[1]);
+            h = runEncoder(m_visionLayers, 1, NormPlacement::BeforeSublayer, h, {}, options, out.towers[1]);
             out.imageEmbeds = m_visualProjection->forward(m_postNorm->forward(h.select(1, 0)));
         }
         if (out.textEmbeds.defined() && out.imageEmbeds.defined()) {
@@ -239,63 +192,19 @@ private:
                / 2.0;
     }
 
-    std::vector<ClipLayer> encoder(size_t tower)
+    std::vector<EncoderLayer> encoder(size_t tower)
     {
         const TowerConfig &t = m_config.towers[tower];
-        std::vector<ClipLayer> layers;
+        std::vector<EncoderLayer> layers;
         for (const LayerStructure &structure : m_structure.towers[tower].layers) {
             const std::string l = layerPrefix(t, layers.size());
-            ClipLayer layer;
-            layer.norm1 = add(l + "layer_norm1", LayerNorm(t.hidden, t.layerNormEps));
-            layer.query = addLinear(structure.withRole(MatrixRole::Query));
-            layer.key = addLinear(structure.withRole(MatrixRole::Key));
-            layer.value = addLinear(structure.withRole(MatrixRole::Value));
-            layer.attentionOut = addLinear(structure.withRole(MatrixRole::AttentionOutput));
-            layer.norm2 = add(l + "layer_norm2", LayerNorm(t.hidden, t.layerNormEps));
-            layer.ffnIn = addLinear(structure.withRole(MatrixRole::FfnIn));
-            layer.ffnOut = addLinear(structure.withRole(MatrixRole::FfnOut));
-            layers.push_back(layer);
+            layers.push_back(addEncoderLayer(structure, l + "layer_norm1", l + "layer_norm2", t.layerNormEps));
         }
         return layers;
     }
 
-    torch::Tensor runEncoder(std::vector<ClipLayer> &layers, int tower, torch::Tensor h, const AttentionMask &mask,
-                             const ForwardOptions &options, TowerOutputs &trace)
-    {
-        const auto &t = m_config.towers[size_t(tower)];
-        const double scale = 1.0 / std::sqrt(double(t.headDim()));
-        Site site;
-        site.tower = tower;
-        if (options.hiddenStates)
-            trace.hiddenStates.push_back(h);
-        const auto headsAlive = blockAlive(m_headGates[size_t(tower)]);
-        const auto neuronsAlive = blockAlive(m_neuronGates[size_t(tower)]);
-        for (size_t i = 0; i < layers.size(); ++i) {
-            auto &layer = layers[i];
-            const int li = int(i);
-            site.layer = li;
-            const auto x = layer.norm1->forward(h);
-            const auto attention = multiHeadAttention(
-                applyLinear(*layer.query, x, options, tower, li), applyLinear(*layer.key, x, options, tower, li),
-                applyLinear(*layer.value, x, options, tower, li), t.heads, scale, mask, m_headGates[size_t(tower)][li],
-                options.attentions, options, site);
-            h = h + applyLinear(*layer.attentionOut, attention.context, options, tower, li, headsAlive[li]);
-            site.kind = SiteKind::NeuronActivation;
-            auto act = activate(t.activation, applyLinear(*layer.ffnIn, layer.norm2->forward(h), options, tower, li));
-            act = gated(callHook(options, site, act), m_neuronGates[size_t(tower)][li]);
-            h = h + applyLinear(*layer.ffnOut, act, options, tower, li, neuronsAlive[li]);
-            site.kind = SiteKind::LayerOutput;
-            h = callHook(options, site, h);
-            if (options.hiddenStates)
-                trace.hiddenStates.push_back(h);
-            if (options.attentions)
-                trace.attentions.push_back(attention.probs);
-        }
-        return h;
-    }
-
     Embedding m_tokenEmbedding{nullptr}, m_textPositions{nullptr}, m_visionPositions{nullptr};
-    std::vector<ClipLayer> m_textLayers, m_visionLayers;
+    std::vector<EncoderLayer> m_textLayers, m_visionLayers;
     LayerNorm m_textFinalNorm{nullptr}, m_preNorm{nullptr}, m_postNorm{nullptr};
     PrunableLinear m_visualProjection{nullptr}, m_textProjection{nullptr};
     torch::Tensor m_classEmbedding, m_patchWeight, m_logitScale;

@@ -8,10 +8,14 @@ namespace prunescope {
 const ModelFamily &bertFamily();
 const ModelFamily &gpt2Family();
 const ModelFamily &clipFamily();
+const ModelFamily &robertaFamily();
+const ModelFamily &distilbertFamily();
+const ModelFamily &vitFamily();
 
 const std::vector<const ModelFamily *> &modelFamilies()
 {
-    static const std::vector<const ModelFamily *> families = {&bertFamily(), &gpt2Family(), &clipFamily()};
+    static const std::vector<const ModelFamily *> families = {&bertFamily(),    &gpt2Family(),       &clipFamily(),
+                                                              &robertaFamily(), &distilbertFamily(), &vitFamily()};
     return families;
 }
 

@@ -1,0 +1,175 @@
+// DistilBERT (Sanh et al. 2019) as transformers' DistilBertModel,
+// DistilBertForSequenceClassification and DistilBertForMaskedLM compute it: BERT's
+// post-LayerNorm encoder under other names and config keys, with no token types, learned
+// positions 0, 1, ... whatever the padding, and a classification head of its own
+// (pre_classifier + ReLU + classifier on the first token).
+#include "core/models/config_reader.h"
+#include "core/models/model_family.h"
+#include "core/support/error.h"
+#include "core/support/string_util.h"
+
+#ifndef PRUNESCOPE_DESCRIPTION_ONLY
+#include "core/models/transformer_blocks.h"
+
+#include <torch/torch.h>
+#endif
+
+namespace prunescope {
+
+namespace {
+
+// --- config.json and the prunable structure --------------------------------------------
+
+// transformers fixes DistilBERT's LayerNorm epsilon; the config has no key for it.
+constexpr double kLayerNormEps = 1e-12;
+
+const EncoderLayerNames kLayerNames = {"attention.q_lin", "attention.k_lin", "attention.v_lin",
+                                       "attention.out_lin", "ffn.lin1", "ffn.lin2"};
+
+void readConfig(const ConfigReader &c, ModelConfig &config)
+{
+    // distilbert-base-uncased: what a missing key means.
+    TowerConfig t;
+    t.name = "encoder";
+    t.hidden = c.positive("dim", 768);
+    t.layers = c.positive("n_layers", 6);
+    t.heads = c.positive("n_heads", 12);
+    t.ffn = c.positive("hidden_dim", 3072);
+    t.activation = c.string("activation", "gelu");
+    t.layerNormEps = kLayerNormEps;
+    t.maxPositions = c.positive("max_position_embeddings", 512);
+    t.vocabSize = c.positive("vocab_size", 30522);
+    checkHeads(t, c.where());
+    // Sinusoidal positions are written into the checkpoint's table all the same.
+    c.boolean("sinusoidal_pos_embds", false);
+    config.towers = {t};
+    config.padTokenId = c.integer("pad_token_id", 0);
+    readLabels(c, config);
+}
+
+std::string layerPrefix(const ModelConfig &config, size_t layer)
+{
+    return baseModelPrefix(config) + "transformer.layer." + std::to_string(layer) + ".";
+}
+
+ModelStructure describe(const ModelConfig &config)
+{
+    const TowerConfig &t = config.towers[0];
+    TowerStructure tower = emptyTower(t);
+    for (int64_t i = 0; i < t.layers; ++i)
+        tower.layers.push_back(encoderLayer(layerPrefix(config, size_t(i)), t, kLayerNames));
+    return {{tower}};
+}
+
+void setFfnWidth(nlohmann::ordered_json &config, const TowerConfig &, int64_t width)
+{
+    config["hidden_dim"] = width;
+}
+
+// --- the module ------------------------------------------------------------------------
+#ifndef PRUNESCOPE_DESCRIPTION_ONLY
+
+class DistilBertModelImpl : public EncoderModel
+{
+public:
+    explicit DistilBertModelImpl(const ModelConfig &config)
+        : EncoderModel(config)
+    {
+        const auto &t = m_config.towers[0];
+        const std::string p = baseModelPrefix(m_config);
+        m_word = add(p + "embeddings.word_embeddings", Embedding(t.vocabSize, t.hidden, m_config.padTokenId));
+        m_position = add(p + "embeddings.position_embeddings", Embedding(t.maxPositions, t.hidden));
+        m_embeddingNorm = add(p + "embeddings.LayerNorm", LayerNorm(t.hidden, kLayerNormEps));
+        for (const LayerStructure &structure : m_structure.towers[0].layers) {
+            const std::string l = layerPrefix(m_config, m_layers.size());
+            m_layers.push_back(addEncoderLayer(structure, l + "sa_layer_norm", l + "output_layer_norm", kLayerNormEps));
+        }
+        if (m_config.head == TaskHead::SequenceClassification) {
+            m_dense = add("pre_classifier", PrunableLinear(t.hidden, t.hidden, true, false));
+            m_out = add("classifier", PrunableLinear(t.hidden, m_config.numLabels, true, false));
+        }
+        if (m_config.head == TaskHead::MaskedLm) {
+            m_dense = add("vocab_transform", PrunableLinear(t.hidden, t.hidden, true, false));
+            m_lmNorm = add("vocab_layer_norm", LayerNorm(t.hidden, kLayerNormEps));
+            m_lmBias = moduleAt("vocab_projector").register_parameter("bias", torch::empty({t.vocabSize}));
+        }
+    }
+
+    ModelOutputs forward(const ModelInputs &in, const ForwardOptions &options, bool) override
+    {
+        const auto &t = m_config.towers[0];
+        if (!in.inputIds.defined())
+            throw Error("DistilBERT needs input_ids");
+        const int64_t tokens = in.inputIds.size(1);
+        if (tokens > t.maxPositions)
+            throw Error("input of " + std::to_string(tokens) + " tokens is longer than the model's "
+                        + std::to_string(t.maxPositions) + " positions");
+        const auto device = m_word->weight.device();
+        checkTokenIds(in.inputIds, t.vocabSize, "input_ids"); // where they are: no wait for the GPU
+        const auto ids = toDevice(in.inputIds, device);
+        const auto positions = torch::arange(tokens, ids.options()).unsqueeze(0);
+
+        Site site;
+        site.kind = SiteKind::InputEmbeddings;
+        auto h = callHook(options, site, m_word->forward(ids));
+        h = m_embeddingNorm->forward(h + m_position->forward(positions));
+
+        ModelOutputs out;
+        out.towers.resize(1);
+        h = runEncoder(m_layers, 0, NormPlacement::AfterResidual, h, attentionMask(in.attentionMask, tokens, false, device),
+                       options, out.towers[0]);
+        out.lastHiddenState = h;
+        if (m_config.head == TaskHead::SequenceClassification) {
+            out.logits = m_out->forward(torch::relu(m_dense->forward(h.select(1, 0))));
+            if (in.labels.defined())
+                out.loss = classificationLoss(m_config, out.logits, in.labels);
+        } else if (m_config.head == TaskHead::MaskedLm) {
+            const auto x = m_lmNorm->forward(activate(t.activation, m_dense->forward(h)));
+            out.logits = torch::nn::functional::linear(x, m_word->weight, m_lmBias);
+            if (in.labels.defined())
+                out.loss = maskedLmLoss(out.logits, in.labels);
+        }
+        return out;
+    }
+
+    bool isIgnorableTensor(const std::string &name) const override
+    {
+        // position_ids buffers; the MLM projector's weight is tied to the word embeddings.
+        return endsWith(name, "position_ids") || name == "vocab_projector.weight";
+    }
+
+private:
+    Embedding m_word{nullptr}, m_position{nullptr};
+    LayerNorm m_embeddingNorm{nullptr}, m_lmNorm{nullptr};
+    std::vector<EncoderLayer> m_layers;
+    PrunableLinear m_dense{nullptr}, m_out{nullptr};
+    torch::Tensor m_lmBias;
+};
+
+std::shared_ptr<TransformerModel> build(const ModelConfig &config, bool)
+{
+    return std::make_shared<DistilBertModelImpl>(config);
+}
+#endif // PRUNESCOPE_DESCRIPTION_ONLY
+
+} // namespace
+
+const ModelFamily &distilbertFamily()
+{
+    static const ModelFamily family = [] {
+        ModelFamily f;
+        f.modelType = "distilbert";
+        f.title = "DistilBERT";
+        f.architectures = {{"DistilBertModel", TaskHead::None, ""},
+                           {"DistilBertForSequenceClassification", TaskHead::SequenceClassification, "distilbert."},
+                           {"DistilBertForMaskedLM", TaskHead::MaskedLm, "distilbert."}};
+        f.readConfig = readConfig;
+        f.describe = describe;
+        f.setFfnWidth = setFfnWidth;
+        f.build = PRUNESCOPE_FAMILY_MODULE(build);
+        return f;
+    }();
+    return family;
+}
+
+} // namespace prunescope
