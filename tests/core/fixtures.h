@@ -7,12 +7,20 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace prunescope::testing {
 
 inline std::filesystem::path fixture(const std::string &family)
 {
     return std::filesystem::path(PRUNESCOPE_TEST_DATA) / "hf" / family;
+}
+
+// Every family with a fixture, in the registry's order.
+inline const std::vector<std::string> &fixtureFamilies()
+{
+    static const std::vector<std::string> families = {"bert", "gpt2", "clip", "roberta", "distilbert", "vit"};
+    return families;
 }
 
 // The batch a fixture's reference outputs were made from.

@@ -25,7 +25,13 @@ namespace {
 
 constexpr double kEps = std::numeric_limits<float>::epsilon();
 
-QStringList fixtureFamilies() { return {QStringLiteral("bert"), QStringLiteral("gpt2"), QStringLiteral("clip")}; }
+QStringList familyNames()
+{
+    QStringList names;
+    for (const auto &family : prunescope::testing::fixtureFamilies())
+        names << QString::fromStdString(family);
+    return names;
+}
 
 // How many times each feature of one axis of a matrix is owned by a slice of `kind`s.
 torch::Tensor ownership(const PrunableMatrix &m, bool alongOutput, const std::set<UnitKind> &kinds)
@@ -54,7 +60,7 @@ private slots:
             QCOMPARE(findModelFamily(family->modelType), family);
         }
         QVERIFY(!findModelFamily("llama-9"));
-        for (const QString &name : fixtureFamilies())
+        for (const QString &name : familyNames())
             QCOMPARE(readModelConfig(fixture(name.toStdString()) / "config.json").familyName(), name.toStdString());
         try {
             parseModelConfig(R"({"model_type": "llama-9"})", "config.json");
@@ -64,7 +70,7 @@ private slots:
         }
     }
 
-    void slicesCoverEachUnitOnce_data() { QTest::addColumn<QString>("family"); for (const auto &f : fixtureFamilies()) QTest::newRow(qPrintable(f)) << f; }
+    void slicesCoverEachUnitOnce_data() { QTest::addColumn<QString>("family"); for (const auto &f : familyNames()) QTest::newRow(qPrintable(f)) << f; }
     void slicesCoverEachUnitOnce()
     {
         QFETCH(QString, family);
@@ -94,8 +100,8 @@ private slots:
     void slicesGiveGateGradients_data()
     {
         QTest::addColumn<QString>("family");
-        QTest::newRow("bert") << QStringLiteral("bert");
-        QTest::newRow("gpt2") << QStringLiteral("gpt2");
+        for (const char *family : {"bert", "gpt2", "roberta", "distilbert", "vit"})
+            QTest::newRow(family) << QString::fromLatin1(family);
     }
     void slicesGiveGateGradients()
     {
@@ -104,7 +110,8 @@ private slots:
         const auto reference = SafetensorsFile::open(fixture(family.toStdString()) / "reference.safetensors");
         const ModelStructure structure = describeStructure(checkpoint->config());
         const TowerStructure &tower = structure.towers[0];
-        const int64_t tokens = reference->tensor("input_ids").numel();
+        const auto embedded = reference->tensor("hidden_states.0"); // [batch, tokens, hidden]
+        const int64_t tokens = embedded.size(0) * embedded.size(1);
         const std::pair<MatrixRole, const char *> gates[] = {{MatrixRole::AttentionOutput, "head_gate_grad"},
                                                              {MatrixRole::FfnOut, "neuron_gate_grad"}};
         for (const auto &[role, gateName] : gates) {

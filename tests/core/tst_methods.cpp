@@ -28,7 +28,7 @@ using prunescope::testing::fixtureInputs;
 
 namespace {
 
-const std::vector<std::string> kFamilies = {"bert", "gpt2", "clip"};
+const std::vector<std::string> &kFamilies = prunescope::testing::fixtureFamilies();
 
 bool declares(const MethodSpec &method, const std::string &family)
 {
