@@ -8,6 +8,7 @@
 #include "core/export/export.h"
 #include "core/pruning/masks.h"
 #include "core/models/reference_run.h"
+#include "tests/core/fixtures.h"
 
 #include <torch/torch.h>
 
@@ -101,6 +102,9 @@ private slots:
         QTest::newRow("bert") << QStringLiteral("bert") << QStringLiteral("/intermediate_size");
         QTest::newRow("gpt2") << QStringLiteral("gpt2") << QStringLiteral("/n_inner");
         QTest::newRow("clip") << QStringLiteral("clip") << QStringLiteral("/vision_config/intermediate_size");
+        QTest::newRow("roberta") << QStringLiteral("roberta") << QStringLiteral("/intermediate_size");
+        QTest::newRow("distilbert") << QStringLiteral("distilbert") << QStringLiteral("/hidden_dim");
+        QTest::newRow("vit") << QStringLiteral("vit") << QStringLiteral("/intermediate_size");
     }
 
     void shrunkMatchesTheMaskedModel()
@@ -200,6 +204,47 @@ private slots:
         exportModel(fixture(QStringLiteral("gpt2")), mask, root / "masks", masks);
         const ScoreMap again = loadScoreMap(root / "masks" / "mask.safetensors");
         QVERIFY(torch::equal(again.at(weight), weightMask));
+        QVERIFY(!fs::exists(root / "masks" / "model.safetensors"));
+    }
+
+    // Every family: a zeros export keeps every tensor's shape and gives the masked model's
+    // outputs (checked by the export against the source under the mask); a masks export
+    // writes the mask back as it was given and no weights.
+    void zerosAndMasksOnEveryFamily_data()
+    {
+        QTest::addColumn<QString>("family");
+        for (const auto &family : prunescope::testing::fixtureFamilies())
+            QTest::newRow(family.c_str()) << QString::fromStdString(family);
+    }
+    void zerosAndMasksOnEveryFamily()
+    {
+        QFETCH(QString, family);
+        QTemporaryDir dir;
+        const fs::path root = dir.path().toStdString();
+        const auto checkpoint = Checkpoint::open(fixture(family));
+        const ScoreMap mask = handMask(*checkpoint, true, true);
+        ExportOptions zeros;
+        zeros.mode = ExportMode::Zeros;
+        const ExportResult result = exportModel(fixture(family), mask, root / "zeros", zeros);
+        QVERIFY(result.verified);
+        QVERIFY(result.maxDifference < 1e-5);
+        const auto exported = Checkpoint::open(root / "zeros");
+        int64_t zerosBefore = 0, zerosAfter = 0;
+        for (const auto &name : checkpoint->tensorNames()) {
+            QCOMPARE(exported->entry(name).shape, checkpoint->entry(name).shape);
+            zerosBefore += checkpoint->tensor(name).eq(0).sum().item<int64_t>();
+            zerosAfter += exported->tensor(name).eq(0).sum().item<int64_t>();
+        }
+        qInfo("%s zeros: max |export - masked| %.3g, %lld weights set to zero", qPrintable(family), result.maxDifference,
+              static_cast<long long>(zerosAfter - zerosBefore));
+        QVERIFY(zerosAfter > zerosBefore);
+
+        ExportOptions masks;
+        masks.mode = ExportMode::Masks;
+        exportModel(fixture(family), mask, root / "masks", masks);
+        const ScoreMap again = loadScoreMap(root / "masks" / "mask.safetensors");
+        for (const auto &[name, tensor] : mask.tensors)
+            QVERIFY2(torch::equal(again.at(name), tensor), name.c_str());
         QVERIFY(!fs::exists(root / "masks" / "model.safetensors"));
     }
 
