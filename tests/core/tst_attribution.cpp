@@ -78,6 +78,9 @@ private slots:
         QTest::newRow("bert last layer") << QStringLiteral("bert") << 0 << -1;
         QTest::newRow("clip vision") << QStringLiteral("clip") << 1 << 0;
         QTest::newRow("clip text") << QStringLiteral("clip") << 0 << 0;
+        QTest::newRow("roberta layer 0") << QStringLiteral("roberta") << 0 << 0;
+        QTest::newRow("distilbert last layer") << QStringLiteral("distilbert") << 0 << -1;
+        QTest::newRow("vit patches") << QStringLiteral("vit") << 0 << 0;
     }
     void gradcamMatchesFiniteDifferences()
     {
@@ -93,8 +96,9 @@ private slots:
         const auto expected = scaledDerivative(*c.model, c.inputs, a, [&](const Site &site) {
             return site.kind == SiteKind::LayerOutput && site.tower == tower && site.layer == chosen;
         }, false);
-        // For CLIP the vision map leaves out the class token, which also carries gradient.
-        auto total = family == QLatin1String("clip") && tower == 1 ? torch::Tensor() : a.map.sum(-1);
+        // Patch maps leave out the class token, which also carries gradient.
+        const bool images = c.model->config().towers[size_t(tower)].images;
+        auto total = images ? torch::Tensor() : a.map.sum(-1);
         if (total.defined() && total.size(0) > expected.size(0)) {
             // CLIP's distractor text is no image's own text: nothing it does moves a target.
             QVERIFY(total.slice(0, expected.size(0)).abs().max().item<double>() < 1e-12);
@@ -105,7 +109,7 @@ private slots:
             qInfo("%s: sum of map vs finite difference rel_err %.2e", QTest::currentDataTag(), err);
             QVERIFY(err < 1e-5); // central differences in double precision
         } else {
-            QCOMPARE(a.map.sizes().vec(), (std::vector<int64_t>{2, 4, 4}));
+            QCOMPARE(a.map.sizes().vec(), (std::vector<int64_t>{c.inputs.pixelValues.size(0), 4, 4}));
         }
         QCOMPARE(a.target.size(0), expected.size(0));
     }
@@ -117,6 +121,9 @@ private slots:
         QTest::addColumn<int>("tower");
         QTest::newRow("bert tokens") << QStringLiteral("bert") << 0;
         QTest::newRow("clip pixels") << QStringLiteral("clip") << 1;
+        QTest::newRow("roberta tokens") << QStringLiteral("roberta") << 0;
+        QTest::newRow("distilbert tokens") << QStringLiteral("distilbert") << 0;
+        QTest::newRow("vit pixels") << QStringLiteral("vit") << 0;
     }
     void smoothgradWithoutNoiseIsGradientTimesInput()
     {
@@ -129,9 +136,10 @@ private slots:
         options.samples = 2;
         options.sigma = 0;
         const Attribution a = attribute(*c.model, c.inputs, options);
+        const bool pixels = c.model->config().towers[size_t(tower)].images;
         const auto expected = scaledDerivative(*c.model, c.inputs, a,
-                                               [](const Site &site) { return site.kind == SiteKind::InputEmbeddings; }, tower == 1);
-        const auto total = tower == 1 ? a.map.sum(std::vector<int64_t>{1, 2}) : a.map.sum(-1);
+                                               [](const Site &site) { return site.kind == SiteKind::InputEmbeddings; }, pixels);
+        const auto total = pixels ? a.map.sum(std::vector<int64_t>{1, 2}) : a.map.sum(-1);
         const double err = ((total - expected).norm() / expected.norm()).item<double>();
         qInfo("%s: sum of map vs finite difference rel_err %.2e", QTest::currentDataTag(), err);
         QVERIFY(err < 1e-6);

@@ -100,6 +100,9 @@ private slots:
         QTest::newRow("bert") << QStringLiteral("bert");
         QTest::newRow("gpt2") << QStringLiteral("gpt2");
         QTest::newRow("clip") << QStringLiteral("clip");
+        QTest::newRow("roberta") << QStringLiteral("roberta");
+        QTest::newRow("distilbert") << QStringLiteral("distilbert");
+        QTest::newRow("vit") << QStringLiteral("vit");
     }
     void verifyMatchesEveryFixture()
     {
