@@ -15,6 +15,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 using namespace prunescope;
 namespace fs = std::filesystem;
@@ -203,6 +204,10 @@ private slots:
         QTest::addColumn<QString>("prefix");
         QTest::newRow("BertModel") << QStringLiteral("bert") << QStringLiteral("BertModel") << QStringLiteral("bert.");
         QTest::newRow("GPT2Model") << QStringLiteral("gpt2") << QStringLiteral("GPT2Model") << QStringLiteral("transformer.");
+        QTest::newRow("RobertaModel") << QStringLiteral("roberta") << QStringLiteral("RobertaModel") << QStringLiteral("roberta.");
+        QTest::newRow("DistilBertModel") << QStringLiteral("distilbert") << QStringLiteral("DistilBertModel")
+                                         << QStringLiteral("distilbert.");
+        QTest::newRow("ViTModel") << QStringLiteral("vit") << QStringLiteral("ViTModel") << QStringLiteral("vit.");
     }
     void loadsBaseModels()
     {
@@ -229,44 +234,99 @@ private slots:
         torch::NoGradGuard noGrad;
         const auto out = model->forward(readModelInputs(*reference));
         QVERIFY(!out.logits.defined());
-        const double err = relativeError(out.lastHiddenState, reference->tensor("hidden_states.2"));
+        auto last = reference->tensor("hidden_states.2");
+        if (family == QLatin1String("vit")) // ViT reports the last layer's output before its final LayerNorm
+            last = torch::layer_norm(last, {last.size(-1)}, model->named_parameters()["layernorm.weight"],
+                                     model->named_parameters()["layernorm.bias"], model->config().towers[0].layerNormEps);
+        const double err = relativeError(out.lastHiddenState, last);
         qInfo("%s: last hidden state rel_err %.3e", qPrintable(architecture), err);
         QVERIFY(err < 1e-5);
     }
 
-    // BertForMaskedLM: the decoder is tied to the word embeddings; the loss ignores -100.
-    void computesMaskedLmLoss()
+    // The masked-LM heads (BertForMaskedLM, RobertaForMaskedLM, DistilBertForMaskedLM) on the
+    // fixtures' encoders: transform, activation, LayerNorm and the decoder tied to the word
+    // embeddings, recomputed here from the last hidden state (which parity checks against
+    // transformers); the loss is the cross-entropy at the labelled tokens only.
+    void computesMaskedLmHeads_data()
     {
+        QTest::addColumn<QString>("family");
+        QTest::addColumn<QString>("architecture");
+        QTest::addColumn<QString>("prefix");   // the base model's, kept from the fixture
+        QTest::addColumn<QStringList>("head"); // transform, LayerNorm, decoder bias
+        QTest::addColumn<QString>("word");     // the word embeddings the decoder is tied to
+        QTest::newRow("bert") << QStringLiteral("bert") << QStringLiteral("BertForMaskedLM") << QStringLiteral("bert.")
+                              << QStringList{QStringLiteral("cls.predictions.transform.dense"),
+                                             QStringLiteral("cls.predictions.transform.LayerNorm"),
+                                             QStringLiteral("cls.predictions.bias")}
+                              << QStringLiteral("bert.embeddings.word_embeddings.weight");
+        QTest::newRow("roberta") << QStringLiteral("roberta") << QStringLiteral("RobertaForMaskedLM")
+                                 << QStringLiteral("roberta.")
+                                 << QStringList{QStringLiteral("lm_head.dense"), QStringLiteral("lm_head.layer_norm"),
+                                                QStringLiteral("lm_head.bias")}
+                                 << QStringLiteral("roberta.embeddings.word_embeddings.weight");
+        QTest::newRow("distilbert") << QStringLiteral("distilbert") << QStringLiteral("DistilBertForMaskedLM")
+                                    << QStringLiteral("distilbert.")
+                                    << QStringList{QStringLiteral("vocab_transform"), QStringLiteral("vocab_layer_norm"),
+                                                   QStringLiteral("vocab_projector.bias")}
+                                    << QStringLiteral("distilbert.embeddings.word_embeddings.weight");
+    }
+    void computesMaskedLmHeads()
+    {
+        QFETCH(QString, family);
+        QFETCH(QString, architecture);
+        QFETCH(QString, prefix);
+        QFETCH(QStringList, head);
+        QFETCH(QString, word);
         QTemporaryDir dir;
         const fs::path folder = fs::path(dir.path().toStdString()) / "mlm";
         fs::create_directories(folder);
-        auto config = nlohmann::json::parse(std::ifstream(fixture(QStringLiteral("bert")) / "config.json"));
-        config["architectures"] = nlohmann::json::array({"BertForMaskedLM"});
+        auto config = nlohmann::json::parse(std::ifstream(fixture(family) / "config.json"));
+        config["architectures"] = nlohmann::json::array({architecture.toStdString()});
         std::ofstream(folder / "config.json") << config.dump();
         NamedTensors tensors;
-        for (auto &[name, tensor] : readAllTensors(fixture(QStringLiteral("bert")) / "model.safetensors"))
-            if (name.rfind("bert.pooler", 0) != 0 && name.rfind("classifier", 0) != 0)
+        std::map<std::string, torch::Tensor> byName;
+        for (auto &[name, tensor] : readAllTensors(fixture(family) / "model.safetensors"))
+            if (name.rfind(prefix.toStdString(), 0) == 0 && name.find("pooler") == std::string::npos) {
                 tensors.emplace_back(name, tensor);
-        tensors.emplace_back("cls.predictions.transform.dense.weight", torch::randn({64, 64}) * 0.08);
-        tensors.emplace_back("cls.predictions.transform.dense.bias", torch::randn({64}) * 0.08);
-        tensors.emplace_back("cls.predictions.transform.LayerNorm.weight", torch::ones({64}));
-        tensors.emplace_back("cls.predictions.transform.LayerNorm.bias", torch::zeros({64}));
-        tensors.emplace_back("cls.predictions.bias", torch::randn({1000}) * 0.08);
+                byName[name] = tensor;
+            }
+        const std::string dense = head[0].toStdString(), norm = head[1].toStdString(), bias = head[2].toStdString();
+        const int64_t hidden = byName.at(word.toStdString()).size(1), vocab = byName.at(word.toStdString()).size(0);
+        for (const auto &[name, tensor] : std::vector<std::pair<std::string, torch::Tensor>>{
+                 {dense + ".weight", torch::randn({hidden, hidden}) * 0.08}, {dense + ".bias", torch::randn({hidden}) * 0.08},
+                 {norm + ".weight", 1 + torch::randn({hidden}) * 0.1}, {norm + ".bias", torch::randn({hidden}) * 0.08},
+                 {bias, torch::randn({vocab}) * 0.08}}) {
+            tensors.emplace_back(name, tensor);
+            byName[name] = tensor;
+        }
         writeSafetensors(folder / "model.safetensors", tensors);
 
-        auto model = Checkpoint::open(folder)->loadModel();
-        const auto reference = SafetensorsFile::open(fixture(QStringLiteral("bert")) / "reference.safetensors");
+        LoadReport report;
+        auto model = Checkpoint::open(folder)->loadModel({}, &report);
+        QCOMPARE(int(report.warnings.size()), 0);
+        const auto reference = SafetensorsFile::open(fixture(family) / "reference.safetensors");
         ModelInputs in = readModelInputs(*reference);
         in.labels = torch::full_like(in.inputIds, -100);
         in.labels.index_put_({0, 3}, 17);
         in.labels.index_put_({2, 1}, 420);
         torch::NoGradGuard noGrad;
         const auto out = model->forward(in);
-        QCOMPARE(out.logits.sizes().vec(), (std::vector<int64_t>{3, 12, 1000}));
-        const auto logProbs = torch::log_softmax(out.logits.to(torch::kDouble), -1);
+        QCOMPARE(out.logits.sizes().vec(), (std::vector<int64_t>{in.inputIds.size(0), in.inputIds.size(1), vocab}));
+
+        // By hand, in double precision: every family's transform activation is erf GELU here.
+        const auto d = [&](const std::string &name) { return byName.at(name).to(torch::kDouble); };
+        const auto h = out.lastHiddenState.to(torch::kDouble);
+        const double eps = model->config().towers[0].layerNormEps;
+        auto x = torch::gelu(torch::matmul(h, d(dense + ".weight").t()) + d(dense + ".bias"));
+        x = torch::layer_norm(x, {hidden}, d(norm + ".weight"), d(norm + ".bias"), eps);
+        const auto logits = torch::matmul(x, d(word.toStdString()).t()) + d(bias);
+        const double err = relativeError(out.logits, logits);
+        const auto logProbs = torch::log_softmax(logits, -1);
         const double expected = -(logProbs[0][3][17] + logProbs[2][1][420]).item<double>() / 2.0;
-        qInfo("masked-LM loss %.6f, by hand %.6f", out.loss.item<double>(), expected);
-        QVERIFY(std::abs(out.loss.item<double>() - expected) < 1e-5);
+        qInfo("%s: masked-LM logits rel_err %.3e; loss %.6f, by hand %.6f", qPrintable(architecture), err,
+              out.loss.item<double>(), expected);
+        QVERIFY(err < 1e-5);
+        QVERIFY(std::abs(out.loss.item<double>() - expected) < 1e-5 * std::max(1.0, expected));
     }
 
     // Old spellings load to the same model: LayerNorm gamma/beta, no "bert." prefix.
