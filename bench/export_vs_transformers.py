@@ -1,7 +1,7 @@
 """Shrunk exports loaded in stock transformers, and what they gain, on one GPU, in one run.
 
-For a BERT-base-, a GPT-2-small- and a CLIP ViT-B/32-shaped model (random weights,
-saved by transformers itself), removes 30 %, 50 % and 70 % of the heads and of the FFN
+For models shaped as BERT-base, GPT-2 small, CLIP ViT-B/32, RoBERTa-base, DistilBERT-base
+and ViT-B/16 (random weights, saved by transformers itself), removes 30 %, 50 % and 70 % of the heads and of the FFN
 neurons of every layer (the same count in each layer, chosen at random with a seed),
 exports with `prunescope-cli export --mode shrunk`, and then:
   - loads the export with the stock transformers class (no custom code) and checks that
@@ -36,9 +36,13 @@ torch.backends.cuda.matmul.allow_tf32 = False
 torch.backends.cudnn.allow_tf32 = False
 
 CLASSES = {"bert": transformers.BertForSequenceClassification, "gpt2": transformers.GPT2LMHeadModel,
-           "clip": transformers.CLIPModel}
-NAMES = {"bert": "BERT-base", "gpt2": "GPT-2 small", "clip": "CLIP ViT-B/32"}
-OUTPUT = {"bert": "logits", "gpt2": "logits", "clip": "logits_per_image"}
+           "clip": transformers.CLIPModel, "roberta": transformers.RobertaForSequenceClassification,
+           "distilbert": transformers.DistilBertForSequenceClassification,
+           "vit": transformers.ViTForImageClassification}
+NAMES = {"bert": "BERT-base", "gpt2": "GPT-2 small", "clip": "CLIP ViT-B/32", "roberta": "RoBERTa-base",
+         "distilbert": "DistilBERT-base", "vit": "ViT-B/16"}
+OUTPUT = {"bert": "logits", "gpt2": "logits", "clip": "logits_per_image", "roberta": "logits", "distilbert": "logits",
+          "vit": "logits"}
 
 
 def log(*args):
@@ -52,9 +56,11 @@ def towers(model, family):
         return [("text.", t.num_hidden_layers, t.num_attention_heads, t.intermediate_size),
                 ("vision.", v.num_hidden_layers, v.num_attention_heads, v.intermediate_size)]
     c = model.config
-    if family == "bert":
-        return [("", c.num_hidden_layers, c.num_attention_heads, c.intermediate_size)]
-    return [("", c.n_layer, c.n_head, c.n_inner or 4 * c.n_embd)]
+    if family == "gpt2":
+        return [("", c.n_layer, c.n_head, c.n_inner or 4 * c.n_embd)]
+    if family == "distilbert":
+        return [("", c.n_layers, c.n_heads, c.hidden_dim)]
+    return [("", c.num_hidden_layers, c.num_attention_heads, c.intermediate_size)]
 
 
 def uniform_mask(model, family, fraction, seed=0):
@@ -95,7 +101,7 @@ def main():
     parser.add_argument("--cli", required=True)
     parser.add_argument("--work", default="/tmp/prunescope-export")
     parser.add_argument("--out", required=True)
-    parser.add_argument("--families", default="bert,gpt2,clip")
+    parser.add_argument("--families", default="bert,gpt2,clip,roberta,distilbert,vit")
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
     gpu = torch.cuda.get_device_name(0)
@@ -168,7 +174,7 @@ def main():
                 "in place and removes the FFN neurons: the speed-up comes from the FFN. *Loads*: the stock class "
                 "loads it with no missing, unexpected or mismatched tensor. *Agreement*: max |transformers(export) − "
                 "PruneScope(masked source)| / max(1, max |PruneScope|) of the output, float32, TF32 off, 32 inputs "
-                "(BERT/GPT-2 128 tokens, CLIP 77 tokens and 224 px images). Times: median forward pass of 30 after 5 "
+                "(BERT, GPT-2, RoBERTa, DistilBERT 128 tokens, CLIP 77 tokens and 224 px images, ViT 224 px images). Times: median forward pass of 30 after 5 "
                 "warm-up passes, dense and pruned passes interleaved, `torch.inference_mode`, sdpa attention. *align*: "
                 "`--align 64` rounds each FFN width up to a multiple of 64 with zero units (exact), which tensor-core "
                 "kernels prefer.\n\n")

@@ -25,7 +25,7 @@ import torch
 import transformers
 from safetensors.torch import load_file, save_file
 
-SEQ = {"bert": 128, "gpt2": 128, "clip": 77}
+SEQ = {"bert": 128, "gpt2": 128, "clip": 77, "roberta": 128, "distilbert": 128, "vit": 197}
 
 
 def log(*args):
@@ -54,6 +54,19 @@ def make_model(family):
     if family == "gpt2":
         config = transformers.GPT2Config(vocab_size=50257, n_positions=1024, n_embd=768, n_layer=12, n_head=12)
         return transformers.GPT2LMHeadModel(config)
+    if family == "roberta":
+        config = transformers.RobertaConfig(vocab_size=50265, hidden_size=768, num_hidden_layers=12,
+                                            num_attention_heads=12, intermediate_size=3072, max_position_embeddings=514,
+                                            type_vocab_size=1, pad_token_id=1, num_labels=2)
+        return transformers.RobertaForSequenceClassification(config)
+    if family == "distilbert":
+        config = transformers.DistilBertConfig(vocab_size=30522, dim=768, n_layers=6, n_heads=12, hidden_dim=3072,
+                                               num_labels=2)
+        return transformers.DistilBertForSequenceClassification(config)
+    if family == "vit":
+        config = transformers.ViTConfig(hidden_size=768, num_hidden_layers=12, num_attention_heads=12,
+                                        intermediate_size=3072, image_size=224, patch_size=16, num_labels=1000)
+        return transformers.ViTForImageClassification(config)
     config = transformers.CLIPConfig(
         text_config=dict(vocab_size=49408, hidden_size=512, intermediate_size=2048, num_hidden_layers=12,
                          num_attention_heads=8, max_position_embeddings=77, bos_token_id=49406,
@@ -70,8 +83,16 @@ def make_inputs(family, count):
     if family == "gpt2":  # packed text blocks: no padding
         ids = torch.randint(0, 50257, (count, t), generator=g)
         return {"input_ids": ids, "labels": ids.clone()}
-    lengths = torch.randint(t // 2 if family == "bert" else 5, t + 1, (count, 1), generator=g)
+    if family == "vit":  # 224 px images: 196 patches and the class token
+        return {"pixel_values": torch.randn(count, 3, 224, 224, generator=g),
+                "labels": torch.randint(0, 1000, (count,), generator=g)}
+    lengths = torch.randint(t // 2 if family != "clip" else 5, t + 1, (count, 1), generator=g)
     mask = (torch.arange(t).unsqueeze(0) < lengths).long()
+    if family in ("roberta", "distilbert"):  # <s>/[CLS] first, padded with the pad id (1 / 0)
+        pad, first = (1, 0) if family == "roberta" else (0, 101)
+        ids = torch.where(mask.bool(), torch.randint(1000, 30000, (count, t), generator=g), torch.full((count, t), pad))
+        ids[:, 0] = first
+        return {"input_ids": ids, "attention_mask": mask, "labels": torch.randint(0, 2, (count,), generator=g)}
     if family == "bert":
         ids = torch.randint(1000, 30000, (count, t), generator=g) * mask
         ids[:, 0] = 101

@@ -52,7 +52,7 @@ grep -E "tests passed|tests failed|\*\*\*Failed|Not Run|Timeout" "$out/ctest.log
 echo "suites ran in $(( $(date +%s) - start )) s"
 [ -z "${SUITES_ONLY:-}" ] || exit $status   # SUITES_ONLY=1: the build and the suites alone
 echo "== parity with the transformers references"
-for family in bert gpt2 clip; do
+for family in bert gpt2 clip roberta distilbert vit; do
     for device in cuda cpu; do
         if "$cli" verify --model "tests/data/hf/$family" --reference "tests/data/hf/$family/reference.safetensors" \
                 --device "$device" --json > "$work/verify-$family-$device.json"; then
@@ -60,7 +60,7 @@ for family in bert gpt2 clip; do
         else
             verdict=FAILED; status=1
         fi
-        python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(f'{sys.argv[2]:5} {sys.argv[3]:5} {sys.argv[4]}: {r[\"compared\"]} tensors, max rel_err {r[\"max_rel_err\"]:.3e} ({r[\"worst\"]})')" \
+        python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(f'{sys.argv[2]:10} {sys.argv[3]:5} {sys.argv[4]}: {r[\"compared\"]} tensors, max rel_err {r[\"max_rel_err\"]:.3e} ({r[\"worst\"]})')" \
             "$work/verify-$family-$device.json" "$family" "$device" "$verdict"
     done
     "$cli" forward --model "tests/data/hf/$family" --inputs "tests/data/hf/$family/reference.safetensors" \
@@ -87,7 +87,7 @@ fi
 if [ -z "${SKIP_EXPORT_BENCH:-}" ]; then
     echo "== shrunk exports in stock transformers: loading, agreement, speed"
     PYTHONUNBUFFERED=1 python3 bench/export_vs_transformers.py --cli "$cli" --work /tmp/prunescope-export \
-        --out "$out/export-speed.md" || status=1
+        --out "$out/export-speed.md" ${EXPORT_BENCH_ARGS:-} || status=1
 fi
 
 echo "== training on cuda: bf16 autocast, movement pruning, GUM, redundancy"
@@ -129,6 +129,7 @@ fi
 
 echo "== load benchmark"
 "$cli" --help > /dev/null
-build/cuda/bench/prunescope-bench-load --device cpu tests/data/hf/bert tests/data/hf/gpt2 tests/data/hf/clip
-build/cuda/bench/prunescope-bench-load --device cuda tests/data/hf/bert tests/data/hf/gpt2 tests/data/hf/clip
+for device in cpu cuda; do
+    build/cuda/bench/prunescope-bench-load --device "$device" tests/data/hf/{bert,gpt2,clip,roberta,distilbert,vit}
+done
 exit $status

@@ -476,9 +476,9 @@ void MainWindow::showModel(const Study &study)
                     if (matrix.inputMajor)
                         inputMajor.insert(matrix.weight);
         m_weightView->setInputMajor(inputMajor);
-        // A single tower reads tokens: attribution calls it "text" whatever the model names it.
-        for (const auto &tower : summary.structure.towers)
-            m_towers.append(summary.structure.towers.size() > 1 ? QString::fromStdString(tower.name) : QStringLiteral("text"));
+        // Attribution names a tower by what it reads: "text" or "vision".
+        for (const auto &tower : summary.config.towers)
+            m_towers.append(QString::fromStdString(towerKind(tower)));
         m_modelPanel->showData(study);
     } catch (const std::exception &) {
         m_modelPanel->clear(); // missingReferences() has said why

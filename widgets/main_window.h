@@ -135,7 +135,7 @@ public:
     TrainingView *trainingView() const { return m_trainingView; }
     MaskProfileView *profileView() const { return m_profileView; }
     QAction *editMaskAction() const { return m_editMask; }
-    QStringList towers() const { return m_towers; } // what attribution can choose: "text", and "vision" for CLIP
+    QStringList towers() const { return m_towers; } // what attribution can choose: "text" and / or "vision"
     QString evaluationText() const;
 
     // The demo study that ships with PruneScope, never written, and the user's copy of it.

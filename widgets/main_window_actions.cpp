@@ -8,6 +8,7 @@
 #include "widgets/study_dialogs.h"
 #include "widgets/study_document.h"
 
+#include "core/models/model_family.h"
 #include "core/scoring/score_methods.h"
 #include "core/study/study_jobs.h"
 
@@ -17,6 +18,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QInputDialog>
+#include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -36,6 +38,15 @@ QStringList toStringList(const std::vector<std::string> &names)
     for (const auto &n : names)
         list.append(QString::fromStdString(n));
     return list;
+}
+
+// "BERT, GPT-2, CLIP, RoBERTa, DistilBERT and ViT": every family the registry lists.
+QString familyTitles()
+{
+    QStringList titles;
+    for (const ModelFamily *family : modelFamilies())
+        titles << QString::fromStdString(family->title);
+    return QLocale().createSeparatedList(titles);
 }
 
 } // namespace
@@ -151,8 +162,8 @@ void MainWindow::createViewAndHelpMenus()
     help->addAction(tr("&About PruneScope"), this, [this] {
         QMessageBox::about(this, tr("About PruneScope"),
                            tr("<b>PruneScope %1</b><p>Interactive pruning analysis of transformer models: importance "
-                              "scores, masks, attribution and sweeps for BERT, GPT-2 and CLIP checkpoints.</p>")
-                               .arg(QApplication::applicationVersion()));
+                              "scores, masks, attribution and sweeps for %2 checkpoints.</p>")
+                               .arg(QApplication::applicationVersion(), familyTitles()));
     });
 }
 

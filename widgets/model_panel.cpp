@@ -1,5 +1,7 @@
 #include "widgets/model_panel.h"
 
+#include "core/models/model_family.h"
+
 #include <QHeaderView>
 #include <QLabel>
 #include <QTreeWidget>
@@ -53,7 +55,8 @@ void ModelPanel::showSummary(const CheckpointSummary &s, const QString &device)
                               QString::fromStdString(s.folder.string()).toHtmlEscaped()));
 
     auto *model = new QTreeWidgetItem(m_tree, {tr("Model")});
-    addRow(model, tr("Family"), QString::fromStdString(s.config.familyName()));
+    addRow(model, tr("Family"), tr("%1 (%2)").arg(QString::fromStdString(s.config.family->title),
+                                                   QString::fromStdString(s.config.familyName())));
     addRow(model, tr("Architecture"), QString::fromStdString(s.config.architecture));
     addRow(model, tr("Parameters"), tr("%1 in %2 tensors").arg(count(s.parameterCount)).arg(s.tensorCount));
     addRow(model, tr("On disk"), tr("%1B in %n file(s)", nullptr, int(s.files.size())).arg(count(int64_t(s.fileBytes))));
@@ -70,6 +73,11 @@ void ModelPanel::showSummary(const CheckpointSummary &s, const QString &device)
         addRow(tower, tr("Heads per layer"), tr("%1 of size %2").arg(t.heads).arg(t.headDim));
         addRow(tower, tr("FFN neurons per layer"), QString::number(t.ffn));
         addRow(tower, tr("Activation"), QString::fromStdString(s.config.towers[i].activation));
+        if (s.config.towers[i].images) {
+            const int64_t side = s.config.imageSize / s.config.patchSize;
+            addRow(tower, tr("Input"), tr("%1 × %1 images in %2 × %2 patches (%3 + 1 tokens)")
+                                           .arg(s.config.imageSize).arg(s.config.patchSize).arg(side * side));
+        }
     }
     auto *prunable = new QTreeWidgetItem(m_tree, {tr("Prunable units")});
     addRow(prunable, tr("Heads"), QString::number(s.structure.headCount()));

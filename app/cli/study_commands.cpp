@@ -131,7 +131,7 @@ int runStudy(const Arguments &args)
     }
     if (action == "attribute")
         return addItem(study, attributeStudy(study, args.choice("--method", "gradcam", choices::attribution),
-                                             args.choice("--tower", "text", choices::tower), printProgress));
+                                             args.value("--tower", ""), printProgress));
     if (action == "sweep") {
         const std::vector<double> sparsities = args.reals("--sparsities");
         return addItem(study, sweepStudy(study, args.choices("--methods", scoreMethodNames()), sparsities,

@@ -4,6 +4,7 @@
 #include "core/models/config_reader.h"
 #include "core/models/model_family.h"
 #include "core/support/error.h"
+#include "core/support/options.h"
 
 namespace prunescope {
 
@@ -113,6 +114,23 @@ bool ModelConfig::hasImages() const
         if (t.images)
             return true;
     return false;
+}
+
+size_t towerFor(const ModelConfig &config, const std::string &kind, const std::string &option)
+{
+    if (kind.empty())
+        return 0;
+    oneOf(option, kind, choices::tower);
+    for (size_t i = 0; i < config.towers.size(); ++i)
+        if (towerKind(config.towers[i]) == kind)
+            return i;
+    throw Error(option + " " + kind + ": the " + (config.family ? config.family->title : config.familyName()) + " model has no "
+                + kind + " tower");
+}
+
+std::string towerKind(const TowerConfig &tower)
+{
+    return tower.images ? "vision" : "text";
 }
 
 ModelConfig parseModelConfig(const std::string &jsonText, const std::string &fileName)

@@ -68,6 +68,12 @@ struct ModelConfig
     bool hasImages() const;          // some tower reads images
 };
 
+// The tower that reads `kind`: "text" (token ids) or "vision" (images); "" is the model's
+// first tower. Throws naming `option` when the kind is unknown or the model has no such tower.
+size_t towerFor(const ModelConfig &config, const std::string &kind, const std::string &option = "tower");
+// "vision" for a tower that reads images, else "text".
+std::string towerKind(const TowerConfig &tower);
+
 // Reads and checks config.json; throws prunescope::Error naming the file and the key.
 ModelConfig readModelConfig(const std::filesystem::path &configJson);
 ModelConfig parseModelConfig(const std::string &jsonText, const std::string &fileName);

@@ -261,7 +261,7 @@ StudyItem saveEditedMask(const Study &study, const GridSet &mask, const std::str
     return item;
 }
 
-StudyItem attributeStudy(const Study &study, const std::string &method, const std::string &tower, const Progress &progress)
+StudyItem attributeStudy(const Study &study, const std::string &method, const std::string &towerName, const Progress &progress)
 {
     if (method != "gradcam" && method != "smoothgrad")
         throw Error("attribution method '" + method + "' is not gradcam or smoothgrad");
@@ -272,10 +272,9 @@ StudyItem attributeStudy(const Study &study, const std::string &method, const st
     const ModelConfig &config = loaded.model->config();
     AttributionOptions options;
     options.method = method;
-    options.tower = tower == "vision" ? 1 : 0;
+    options.tower = int(towerFor(config, towerName, "tower"));
     options.seed = study.settings.seed;
-    if (size_t(options.tower) >= config.towers.size())
-        throw Error("the model has no " + tower + " tower");
+    const std::string tower = towerKind(config.towers[size_t(options.tower)]);
     const int layers = method == "gradcam" ? int(config.towers[size_t(options.tower)].layers) : 1;
 
     NamedTensors tensors;

@@ -54,8 +54,9 @@ StudyItem saveEditedMask(const Study &study, const GridSet &mask, const std::str
 
 // Attribution maps of the first batch (attribution.h): gradcam at every layer's output
 // ("map.<layer>"), smoothgrad at the inputs ("map"); the token strings in the metadata,
-// and the images ("pixels" [examples, height, width, 3] in [0, 1]) for CLIP's vision tower.
-StudyItem attributeStudy(const Study &study, const std::string &method, const std::string &tower = "text",
+// and the images ("pixels" [examples, height, width, 3] in [0, 1]) for a vision tower
+// (ViT's, CLIP's). `tower`: "text", "vision" or "" for the model's first (towerFor).
+StudyItem attributeStudy(const Study &study, const std::string &method, const std::string &tower = "",
                          const Progress &progress = {});
 
 // Accuracy against sparsity (sweep.h); the item's file is a folder with sweep.json.

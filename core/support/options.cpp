@@ -55,9 +55,4 @@ std::string parseDeviceName(const std::string &value, const std::string &option)
     throw Error(option + " " + quoted(value) + " is not one of auto, cpu, cuda, cuda:N (N: the GPU's number, from 0)");
 }
 
-int parseTower(const std::string &value, const std::string &option)
-{
-    return oneOf(option, value, choices::tower) == "vision" ? 1 : 0;
-}
-
 } // namespace prunescope

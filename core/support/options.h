@@ -24,7 +24,6 @@ std::string parsePrecisionName(const std::string &value, const std::string &opti
 // parseDevice's question (device.h).
 std::string parseDeviceName(const std::string &value, const std::string &option = "device");
 // A CLIP tower: text (0) or vision (1).
-int parseTower(const std::string &value, const std::string &option = "tower");
 
 // The values of the options that are plain names (the parsers of the others: device.h,
 // masks.h, scorers.h, export.h).

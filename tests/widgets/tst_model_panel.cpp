@@ -52,12 +52,24 @@ private slots:
         QTest::addColumn<QString>("heads");
         QTest::addColumn<QString>("ffn");
         QTest::addColumn<QString>("prunableHeads");
+        QTest::addColumn<QString>("title");
+        QTest::addColumn<QString>("input"); // image towers only
         QTest::newRow("bert") << QStringLiteral("bert") << QStringLiteral("Tower: encoder") << QStringLiteral("4 of size 16")
-                              << QStringLiteral("128") << QStringLiteral("8");
+                              << QStringLiteral("128") << QStringLiteral("8") << QStringLiteral("BERT") << QString();
         QTest::newRow("gpt2") << QStringLiteral("gpt2") << QStringLiteral("Tower: decoder") << QStringLiteral("4 of size 16")
-                              << QStringLiteral("256") << QStringLiteral("8");
+                              << QStringLiteral("256") << QStringLiteral("8") << QStringLiteral("GPT-2") << QString();
         QTest::newRow("clip") << QStringLiteral("clip") << QStringLiteral("Tower: vision") << QStringLiteral("4 of size 16")
-                              << QStringLiteral("128") << QStringLiteral("16");
+                              << QStringLiteral("128") << QStringLiteral("16") << QStringLiteral("CLIP")
+                              << QStringLiteral("32 \u00d7 32 images in 8 \u00d7 8 patches (16 + 1 tokens)");
+        QTest::newRow("roberta") << QStringLiteral("roberta") << QStringLiteral("Tower: encoder")
+                                 << QStringLiteral("4 of size 16") << QStringLiteral("128") << QStringLiteral("8")
+                                 << QStringLiteral("RoBERTa") << QString();
+        QTest::newRow("distilbert") << QStringLiteral("distilbert") << QStringLiteral("Tower: encoder")
+                                    << QStringLiteral("4 of size 16") << QStringLiteral("128") << QStringLiteral("8")
+                                    << QStringLiteral("DistilBERT") << QString();
+        QTest::newRow("vit") << QStringLiteral("vit") << QStringLiteral("Tower: vision") << QStringLiteral("4 of size 16")
+                             << QStringLiteral("128") << QStringLiteral("8") << QStringLiteral("ViT")
+                             << QStringLiteral("32 \u00d7 32 images in 8 \u00d7 8 patches (16 + 1 tokens)");
     }
     void showsStructure()
     {
@@ -66,9 +78,14 @@ private slots:
         QFETCH(QString, heads);
         QFETCH(QString, ffn);
         QFETCH(QString, prunableHeads);
+        QFETCH(QString, title);
+        QFETCH(QString, input);
         ModelPanel panel;
         panel.showSummary(summarizeCheckpoint(fixture(family).toStdString()));
-        QCOMPARE(valueOf(panel.tree(), QStringLiteral("Model"), QStringLiteral("Family")), family);
+        QCOMPARE(valueOf(panel.tree(), QStringLiteral("Model"), QStringLiteral("Family")),
+                 QStringLiteral("%1 (%2)").arg(title, family));
+        if (!input.isEmpty())
+            QCOMPARE(valueOf(panel.tree(), tower, QStringLiteral("Input")), input);
         QCOMPARE(valueOf(panel.tree(), tower, QStringLiteral("Layers")), QStringLiteral("2"));
         QCOMPARE(valueOf(panel.tree(), tower, QStringLiteral("Heads per layer")), heads);
         QCOMPARE(valueOf(panel.tree(), tower, QStringLiteral("FFN neurons per layer")), ffn);

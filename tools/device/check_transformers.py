@@ -1,13 +1,20 @@
 """Compares PruneScope's outputs on a GPU server: cuda against cpu, and against
 transformers run on the same machine with the same inputs (float32, eager attention,
-TF32 off). Reads the forward-<family>-<device>.safetensors files that
+TF32 off), each checkpoint loaded by the class its config.json names. Reads the forward-<family>-<device>.safetensors files that
 tools/device_round.sh wrote. Prints the relative error of every tensor it compares and
 exits 1 if any exceeds the tolerance (1e-5 outputs, 1e-4 gradients)."""
 import sys
 
+import os
+
 import torch
 import transformers
 from safetensors.torch import load_file
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from make_reference_fixtures import load_checkpoint, saved_names  # noqa: E402
+
+FAMILIES = ("bert", "gpt2", "clip", "roberta", "distilbert", "vit")
 
 torch.backends.cuda.matmul.allow_tf32 = False
 torch.backends.cudnn.allow_tf32 = False
@@ -53,13 +60,11 @@ def report(label, ours, theirs, names):
 
 def hf_outputs(family, inputs):
     folder = f"tests/data/hf/{family}"
-    model = transformers.AutoModel if family == "clip" else None
-    if family == "bert":
-        model = transformers.BertForSequenceClassification
-    elif family == "gpt2":
-        model = transformers.GPT2LMHeadModel
-    m = model.from_pretrained(folder, attn_implementation="eager").cuda().float()
-    m.eval()
+    model, _, unloaded = load_checkpoint(folder)
+    if unloaded:
+        raise RuntimeError(f"{folder}: transformers did not load {unloaded}")
+    grad_names = saved_names(model, folder)  # transformers 5 holds ViT under other names than it saves
+    m = model.cuda()
     args = {k: v.cuda() for k, v in inputs.items() if k in ("input_ids", "attention_mask", "token_type_ids", "pixel_values")}
     if family == "clip":
         o = m(**args, output_hidden_states=True)
@@ -83,11 +88,11 @@ def hf_outputs(family, inputs):
     res["loss"] = loss.reshape(1)
     for n, p in m.named_parameters():
         if p.grad is not None:
-            res["grad." + n] = p.grad
+            res["grad." + grad_names[n]] = p.grad
     return {k: v.detach().float().cpu() for k, v in res.items()}
 
 
-for family in ("bert", "gpt2", "clip"):
+for family in sys.argv[2].split(",") if len(sys.argv) > 2 else FAMILIES:
     cuda = load_file(f"{out}/forward-{family}-cuda.safetensors")
     cpu = load_file(f"{out}/forward-{family}-cpu.safetensors")
     report(f"{family:5} prunescope cuda vs prunescope cpu", cuda, cpu, sorted(set(cuda) & set(cpu)))
