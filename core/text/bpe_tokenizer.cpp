@@ -190,7 +190,8 @@ BpeTokenizer::BpeTokenizer(std::unordered_map<std::string, int64_t> vocab, const
 }
 
 std::unique_ptr<BpeTokenizer> BpeTokenizer::fromVocabFiles(const std::filesystem::path &vocabJson,
-                                                           const std::filesystem::path &mergesTxt)
+                                                           const std::filesystem::path &mergesTxt,
+                                                           bool addPrefixSpace)
 {
     nlohmann::json vocabDoc;
     try {
@@ -201,6 +202,7 @@ std::unique_ptr<BpeTokenizer> BpeTokenizer::fromVocabFiles(const std::filesystem
     auto vocab = vocabFromJson(vocabDoc, vocabJson.string());
 
     Options options;
+    options.addPrefixSpace = addPrefixSpace;
     for (const auto &entry : vocab) {
         const std::string &t = entry.first;
         if (t.size() > 4 && t.compare(t.size() - 4, 4, "</w>") == 0) {

@@ -36,8 +36,10 @@ public:
                  Options options);
 
     // vocab.json + merges.txt; CLIP flavour when the vocabulary has `</w>` tokens.
+    // addPrefixSpace: tokenizer_config.json's add_prefix_space (GPT-2 flavour only).
     static std::unique_ptr<BpeTokenizer> fromVocabFiles(const std::filesystem::path &vocabJson,
-                                                        const std::filesystem::path &mergesTxt);
+                                                        const std::filesystem::path &mergesTxt,
+                                                        bool addPrefixSpace = false);
     // The `model`, `normalizer` and `pre_tokenizer` of a tokenizer.json; the caller sets
     // added tokens and the template.
     static std::unique_ptr<BpeTokenizer> fromTokenizerJson(const nlohmann::json &root);

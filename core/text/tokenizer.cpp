@@ -196,7 +196,7 @@ std::unique_ptr<Tokenizer> loadTokenizerJson(const fs::path &path, const json &c
         std::vector<TokenizerBase::TemplatePiece> single, pair;
         parsePostProcessor(root.value("post_processor", json()), *tok, single, pair);
         tok->setTemplates(std::move(single), std::move(pair));
-        setPad(*tok, config, {"[PAD]", "<|endoftext|>"});
+        setPad(*tok, config, {"[PAD]", "<pad>", "<|endoftext|>"});
         return tok;
     } catch (const Error &e) {
         const std::string message = e.what();
@@ -241,28 +241,64 @@ std::unique_ptr<Tokenizer> loadWordPiece(const fs::path &dir, const json &config
     return tok;
 }
 
+// The special tokens that vocab.json + merges.txt imply, by layout: GPT-2 (none but
+// <|endoftext|>, no template), CLIP and RoBERTa (<first> A <last>; pairs <first> A <last>
+// <last> B <last>, type ids 0). tokenizer_config.json's entries replace these defaults.
+struct BpeLayout
+{
+    std::string bos, eos, unk, pad, mask;
+    const char *firstKey = nullptr; // the config keys of the template's ends; none for GPT-2
+    const char *lastKey = nullptr;
+    bool maskLstrip = false; // RobertaTokenizer's <mask> takes the whitespace before it, like a word
+};
+
+// RoBERTa's vocabulary is GPT-2's BPE with <s> <pad> </s> <unk> first and <mask> last.
+// roberta-base's own tokenizer_config.json names no class: then the vocabulary tells.
+bool isRobertaLayout(const BpeTokenizer &tok, const json &config)
+{
+    const std::string tokenizerClass = configToken(config, "tokenizer_class", "");
+    if (!tokenizerClass.empty())
+        return tokenizerClass == "RobertaTokenizer" || tokenizerClass == "RobertaTokenizerFast";
+    return configToken(config, "bos_token", "<s>") == "<s>" && tok.tokenId("<s>") >= 0 && tok.tokenId("</s>") >= 0;
+}
+
+BpeLayout bpeLayout(const BpeTokenizer &tok, const json &config)
+{
+    if (tok.options().flavor == BpeTokenizer::Flavor::Clip)
+        return {"<|startoftext|>", "<|endoftext|>", "", "", "", "bos_token", "eos_token", false};
+    if (isRobertaLayout(tok, config))
+        return {"<s>", "</s>", "<unk>", "<pad>", "<mask>", "cls_token", "sep_token", true};
+    return {"<|endoftext|>", "<|endoftext|>", "", "", "", nullptr, nullptr, false};
+}
+
 std::unique_ptr<Tokenizer> loadBpe(const fs::path &dir, const json &config)
 {
-    auto tok = BpeTokenizer::fromVocabFiles(dir / "vocab.json", dir / "merges.txt");
-    const bool clip = tok->options().flavor == BpeTokenizer::Flavor::Clip;
-    const std::string bos = configToken(config, "bos_token", clip ? "<|startoftext|>" : "<|endoftext|>");
-    const std::string eos = configToken(config, "eos_token", "<|endoftext|>");
+    const bool addPrefixSpace = config.is_object() && config.value("add_prefix_space", false);
+    auto tok = BpeTokenizer::fromVocabFiles(dir / "vocab.json", dir / "merges.txt", addPrefixSpace);
+    const BpeLayout layout = bpeLayout(*tok, config);
+    const std::pair<const char *, std::string> specials[] = {
+        {"bos_token", layout.bos}, {"eos_token", layout.eos}, {"unk_token", layout.unk}, {"pad_token", layout.pad},
+        {"cls_token", layout.bos}, {"sep_token", layout.eos}, {"mask_token", layout.mask}};
     std::vector<TokenizerBase::AddedToken> added;
-    for (const std::string &token : {bos, eos, configToken(config, "unk_token", ""), configToken(config, "pad_token", "")}) {
+    for (const auto &[key, fallback] : specials) {
+        const std::string token = configToken(config, key, fallback);
+        const bool lstrip = layout.maskLstrip && std::string_view(key) == "mask_token";
         if (!token.empty() && tok->tokenId(token) >= 0)
-            addToken(added, {token, tok->tokenId(token), true, false, false});
+            addToken(added, {token, tok->tokenId(token), true, lstrip, false});
     }
     addConfigTokens(added, config, dir / "tokenizer_config.json");
     tok->setAddedTokens(std::move(added));
-    if (clip) {
-        if (tok->idOf(bos) < 0 || tok->idOf(eos) < 0)
-            throw Error((dir / "vocab.json").string() + ": the special tokens '" + bos + "' and '" + eos
+    if (layout.firstKey) {
+        const std::string first = configToken(config, layout.firstKey, layout.bos);
+        const std::string last = configToken(config, layout.lastKey, layout.eos);
+        if (tok->idOf(first) < 0 || tok->idOf(last) < 0)
+            throw Error((dir / "vocab.json").string() + ": the special tokens '" + first + "' and '" + last
                         + "' must be in the vocabulary");
-        tok->setTemplates({special(*tok, bos), sequence(0, 0), special(*tok, eos)},
-                          {special(*tok, bos), sequence(0, 0), special(*tok, eos), special(*tok, eos),
-                           sequence(1, 0), special(*tok, eos)});
+        tok->setTemplates({special(*tok, first), sequence(0, 0), special(*tok, last)},
+                          {special(*tok, first), sequence(0, 0), special(*tok, last), special(*tok, last),
+                           sequence(1, 0), special(*tok, last)});
     }
-    setPad(*tok, config, {eos});
+    setPad(*tok, config, {layout.pad, configToken(config, "eos_token", layout.eos)});
     return tok;
 }
 

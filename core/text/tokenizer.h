@@ -1,5 +1,5 @@
 // Tokenizers of the three families PruneScope reads: BERT WordPiece, GPT-2 byte-level
-// BPE and CLIP BPE, loaded from a checkpoint or tokenizer folder (vocab.txt,
+// BPE (RoBERTa's too) and CLIP BPE, loaded from a checkpoint or tokenizer folder (vocab.txt,
 // vocab.json + merges.txt, or tokenizer.json). They reproduce the ids of the Hugging
 // Face `tokenizers` library and `transformers`, special tokens included.
 #pragma once
@@ -43,7 +43,9 @@ public:
 
     // Reads the tokenizer files of `dir`; prefers tokenizer.json, falls back to
     // vocab.txt (WordPiece) or vocab.json + merges.txt (BPE; CLIP-style when the
-    // vocabulary uses the `</w>` suffix). Throws prunescope::Error naming the file.
+    // vocabulary uses the `</w>` suffix; RoBERTa's special tokens and `<s> A </s>` when
+    // tokenizer_config.json names RobertaTokenizer, or names no class and the vocabulary
+    // holds `<s>` and `</s>`). Throws prunescope::Error naming the file.
     static std::unique_ptr<Tokenizer> load(const std::filesystem::path &dir);
     static std::unique_ptr<Tokenizer> load(const std::filesystem::path &dir, Source source);
 

@@ -1,6 +1,7 @@
 // The three tokenizer families against ids recorded from the Hugging Face libraries
-// (tests/data/tokenizers/cases.json), through both loading routes; plus truncation,
-// padding, cased WordPiece, both spellings of BPE merges and the loading errors.
+// (tests/data/tokenizers/cases.json), through both loading routes; RoBERTa's layout of
+// GPT-2's BPE (cases-roberta.json) through three; plus truncation, padding, cased
+// WordPiece, both spellings of BPE merges and the loading errors.
 #include "core/support/error.h"
 #include "core/text/tokenizer.h"
 
@@ -53,6 +54,18 @@ void writeFile(const fs::path &path, const std::string &content)
     std::ofstream(path, std::ios::binary) << content;
 }
 
+QString robertaMissing()
+{
+    return QStringLiteral("missing fixture: %1/cases-roberta.json or %1/roberta-style/ (made on a machine with "
+                          "transformers by python3 tools/device/make_tokenizer_fixtures.py --out tests/data/tokenizers)")
+        .arg(QString::fromStdString(dataDir().string()));
+}
+
+// The routes to the RoBERTa-style tokenizer: tokenizer.json; vocab.json + merges.txt +
+// tokenizer_config.json; and vocab.json + merges.txt alone, as roberta-base's own files
+// leave the class unnamed.
+const char *const kRobertaRoutes[] = {"json", "vocab", "bare"};
+
 // Loads and returns the error message, "" when nothing was thrown.
 std::string loadError(const fs::path &dir)
 {
@@ -75,8 +88,15 @@ private:
     const Tokenizer &tokenizer(const QString &family, int source);
     void addCaseRows(const char *onlyFamily, bool bothRoutes);
 
+    bool robertaFixtureFound();
+    void addRobertaRows(const char *section);
+    const Tokenizer &robertaTokenizer(const QString &route);
+
     json m_cases;
+    json m_roberta;
     std::map<std::pair<QString, int>, std::unique_ptr<Tokenizer>> m_tokenizers;
+    QTemporaryDir m_bareRobertaDir;
+    std::unique_ptr<Tokenizer> m_bareRoberta;
 
 private slots:
     void encodeCases_data();
@@ -91,6 +111,15 @@ private slots:
     void kinds();
     void truncationAndPadding();
     void pairTruncation();
+    void robertaCases_data();
+    void robertaCases();
+    void robertaPairs_data();
+    void robertaPairs();
+    void robertaOptions_data();
+    void robertaOptions();
+    void robertaSpecials_data();
+    void robertaSpecials();
+    void robertaLayoutDetection();
     void casedWordPiece();
     void mergesSpellings();
     void loadErrors_data();
@@ -110,6 +139,50 @@ const Tokenizer &TestTokenizers::tokenizer(const QString &family, int source)
     if (!slot)
         slot = Tokenizer::load(dataDir() / family.toStdString(), static_cast<Tokenizer::Source>(source));
     return *slot;
+}
+
+bool TestTokenizers::robertaFixtureFound()
+{
+    const fs::path file = dataDir() / "cases-roberta.json";
+    if (m_roberta.is_null() && fs::exists(file) && fs::is_directory(dataDir() / "roberta-style"))
+        m_roberta = json::parse(std::ifstream(file));
+    return !m_roberta.is_null();
+}
+
+// One row per route and entry of `section` (per route alone without one); one row, which
+// fails, while the fixture is missing.
+void TestTokenizers::addRobertaRows(const char *section)
+{
+    QTest::addColumn<QString>("route");
+    QTest::addColumn<int>("index");
+    if (!robertaFixtureFound()) {
+        QTest::newRow("fixture missing") << QString() << -1;
+        return;
+    }
+    for (const char *route : kRobertaRoutes) {
+        if (!section) {
+            QTest::newRow(route) << QString(QLatin1String(route)) << -1;
+            continue;
+        }
+        for (size_t i = 0; i < m_roberta.at(section).size(); ++i)
+            QTest::newRow(qPrintable(QStringLiteral("%1/%2").arg(QLatin1String(route)).arg(i)))
+                << QString(QLatin1String(route)) << int(i);
+    }
+}
+
+const Tokenizer &TestTokenizers::robertaTokenizer(const QString &route)
+{
+    if (route != QLatin1String("bare"))
+        return tokenizer(QStringLiteral("roberta-style"),
+                         int(route == QLatin1String("json") ? Tokenizer::Source::TokenizerJson
+                                                            : Tokenizer::Source::VocabFiles));
+    if (!m_bareRoberta) {
+        const fs::path dir = m_bareRobertaDir.path().toStdString();
+        for (const char *name : {"vocab.json", "merges.txt"})
+            fs::copy_file(dataDir() / "roberta-style" / name, dir / name, fs::copy_options::overwrite_existing);
+        m_bareRoberta = Tokenizer::load(dir);
+    }
+    return *m_bareRoberta;
 }
 
 void TestTokenizers::addCaseRows(const char *onlyFamily, bool bothRoutes)
@@ -294,6 +367,116 @@ void TestTokenizers::pairTruncation()
     QCOMPARE(e.ids.size(), size_t(9));
     QCOMPARE(e.ids, (std::vector<int64_t>{101, 2028, 2048, 2093, 2176, 102, 2698, 2809, 102}));
     QCOMPARE(e.typeIds, (std::vector<int64_t>{0, 0, 0, 0, 0, 0, 1, 1, 1}));
+}
+
+void TestTokenizers::robertaCases_data()
+{
+    addRobertaRows("cases");
+}
+
+void TestTokenizers::robertaCases()
+{
+    QFETCH(QString, route);
+    QFETCH(int, index);
+    QVERIFY2(robertaFixtureFound(), qPrintable(robertaMissing()));
+    const json &c = m_roberta.at("cases").at(index);
+    const std::string text = c.at("text").get<std::string>();
+    const auto ids = c.at("ids").get<std::vector<int64_t>>();
+    const auto tokens = c.at("tokens").get<std::vector<std::string>>();
+    const Tokenizer &tok = robertaTokenizer(route);
+    const Encoding e = tok.encode(text);
+    QVERIFY2(e.ids == ids, qPrintable(mismatch(text, idsString(ids), idsString(e.ids))));
+    QVERIFY2(e.tokens == tokens, qPrintable(mismatch(text, tokensString(tokens), tokensString(e.tokens))));
+    QCOMPARE(e.typeIds, std::vector<int64_t>(ids.size(), 0));
+    QCOMPARE(e.attentionMask, std::vector<int64_t>(ids.size(), 1));
+    QCOMPARE(QString::fromStdString(tok.decode(ids, false)), QString::fromStdString(c.at("decoded").get<std::string>()));
+    QCOMPARE(QString::fromStdString(tok.decode(ids, true)),
+             QString::fromStdString(c.at("decoded_skip_special").get<std::string>()));
+}
+
+void TestTokenizers::robertaPairs_data()
+{
+    addRobertaRows("pairs");
+}
+
+void TestTokenizers::robertaPairs()
+{
+    QFETCH(QString, route);
+    QFETCH(int, index);
+    QVERIFY2(robertaFixtureFound(), qPrintable(robertaMissing()));
+    const json &c = m_roberta.at("pairs").at(index);
+    const std::string a = c.at("a").get<std::string>();
+    const auto ids = c.at("ids").get<std::vector<int64_t>>();
+    const Encoding e = robertaTokenizer(route).encodePair(a, c.at("b").get<std::string>());
+    QVERIFY2(e.ids == ids, qPrintable(mismatch(a, idsString(ids), idsString(e.ids))));
+    // RoBERTa has one token type: <s> A </s></s> B </s> is all zeros.
+    QCOMPARE(e.typeIds, std::vector<int64_t>(ids.size(), 0));
+}
+
+void TestTokenizers::robertaOptions_data()
+{
+    addRobertaRows("options");
+}
+
+void TestTokenizers::robertaOptions()
+{
+    QFETCH(QString, route);
+    QFETCH(int, index);
+    QVERIFY2(robertaFixtureFound(), qPrintable(robertaMissing()));
+    const json &c = m_roberta.at("options").at(index);
+    const std::string text = c.at("text").get<std::string>();
+    EncodeOptions options;
+    options.maxLength = c.at("max_length").get<int64_t>();
+    options.padToMaxLength = c.at("pad_to_max_length").get<bool>();
+    const Tokenizer &tok = robertaTokenizer(route);
+    const Encoding e = c.at("text_pair").is_null()
+        ? tok.encode(text, options)
+        : tok.encodePair(text, c.at("text_pair").get<std::string>(), options);
+    const auto ids = c.at("ids").get<std::vector<int64_t>>();
+    const auto mask = c.at("attention_mask").get<std::vector<int64_t>>();
+    QVERIFY2(e.ids == ids, qPrintable(mismatch(text, idsString(ids), idsString(e.ids))));
+    QVERIFY2(e.attentionMask == mask, qPrintable(mismatch(text, idsString(mask), idsString(e.attentionMask))));
+}
+
+void TestTokenizers::robertaSpecials_data()
+{
+    addRobertaRows(nullptr);
+}
+
+void TestTokenizers::robertaSpecials()
+{
+    QFETCH(QString, route);
+    QVERIFY2(robertaFixtureFound(), qPrintable(robertaMissing()));
+    const Tokenizer &tok = robertaTokenizer(route);
+    QCOMPARE(QString::fromStdString(tok.kind()), QStringLiteral("byte-bpe"));
+    QCOMPARE(qint64(tok.vocabSize()), m_roberta.at("vocab_size").get<qint64>());
+    QCOMPARE(qint64(tok.padId()), m_roberta.at("special_ids").at("<pad>").get<qint64>());
+}
+
+void TestTokenizers::robertaLayoutDetection()
+{
+    // RoBERTa's layout in miniature: specials first, <mask> last, one merge per word.
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    const fs::path dir = tmp.path().toStdString();
+    writeFile(dir / "vocab.json", R"({"<s>": 0, "<pad>": 1, "</s>": 2, "<unk>": 3, "h": 4, "i": 5, "\u0120": 6,)"
+                                  R"( "hi": 7, "\u0120hi": 8, "<mask>": 9})");
+    writeFile(dir / "merges.txt", "#version: 0.2\nh i\n\u0120 hi\n");
+    // No tokenizer_config.json (roberta-base names no class): <s> and </s> in the vocabulary tell.
+    auto bare = Tokenizer::load(dir);
+    QCOMPARE(bare->encode("hi").ids, (std::vector<int64_t>{0, 7, 2}));
+    QCOMPARE(bare->encode("hi <mask>").ids, (std::vector<int64_t>{0, 7, 9, 2})); // the mask takes the space
+    QCOMPARE(bare->encodePair("hi", " hi").ids, (std::vector<int64_t>{0, 7, 2, 2, 8, 2}));
+    QCOMPARE(bare->padId(), int64_t(1));
+    QCOMPARE(QString::fromStdString(bare->decode({0, 7, 9, 2})), QStringLiteral("hi"));
+
+    writeFile(dir / "tokenizer_config.json", R"({"tokenizer_class": "RobertaTokenizer", "add_prefix_space": true})");
+    QCOMPARE(Tokenizer::load(dir)->encode("hi").ids, (std::vector<int64_t>{0, 8, 2}));
+    // Another class, or a bos other than <s>, keeps plain GPT-2: no template.
+    for (const char *config : {R"({"tokenizer_class": "GPT2Tokenizer"})", R"({"bos_token": "<|endoftext|>"})"}) {
+        writeFile(dir / "tokenizer_config.json", config);
+        QCOMPARE(Tokenizer::load(dir)->encode("hi").ids, (std::vector<int64_t>{7}));
+    }
 }
 
 void TestTokenizers::casedWordPiece()
