@@ -6,6 +6,9 @@
 #              their 41 lexicographer classes
 #   gpt2       byte-level BPE vocabulary and causal-LM training on the glosses
 #   clip       CLIP trained on Fashion-MNIST against prompts made from the class names
+#   vit        a ViT classifier trained on Fashion-MNIST
+#   vit-study  the image demo study (resources/demo/vit-study) on the demo ViT: scores, head
+#              masks, sweeps and patch attributions on the shipped Fashion-MNIST sample
 #   reproduce  one-shot neuron pruning (random, magnitude, taylor, cam-cut, smooth-cut) against
 #              movement and GUM trained at four sparsities, on the demo BERT and GPT-2, with
 #              the redundancy of their masks (docs/reproduction.md)
@@ -26,14 +29,14 @@
 # Each model is evaluated on its test split, stored as float16 and evaluated again.
 # Results, logs and tarballs of the models and the study land in $OUT (or build/demo-models).
 #
-#   bash tools/train_demo_models.sh [bert] [gpt2] [clip] [reproduce] [retrain] [study] [methods]
+#   bash tools/train_demo_models.sh [bert] [gpt2] [clip] [vit] [reproduce] [retrain] [study] [vit-study] [methods]
 #   FAMILIES=gpt2 bash tools/train_demo_models.sh reproduce     (one model's reproduction)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${OUT:-build/demo-models}
 data=${DATA:-build/demo-data}
 work=build/demo-work
-stages=${*:-bert gpt2 clip reproduce retrain study methods}
+stages=${*:-bert gpt2 clip vit reproduce retrain study vit-study methods}
 mkdir -p "$out" "$work"
 exec > >(tee -a "$out/train_demo_models.log") 2>&1
 [ -f "$data/manifest.json" ] || { echo "$data: no demo data; run tools/prepare_demo_data.py first"; exit 1; }
@@ -152,6 +155,51 @@ clip)
     finish clip "$work/clip-fashion" --data "$fashion/test/test-images-idx3-ubyte.gz" --classes "$fashion/classes.txt" \
         --max-length 32
     pack clip
+    ;;
+vit)
+    echo "== demo ViT"
+    rm -rf "$work/vit-"*
+    $py vit-init --classes "$fashion/classes.txt" --out "$work/vit-init"
+    train vit-fashion --model "$work/vit-init" --data "$fashion/train/train-images-idx3-ubyte.gz" \
+        --validation "$fashion/validation/validation-images-idx3-ubyte.gz" --out "$work/vit-fashion" --epochs 12 \
+        --batch-size 256 --lr 1e-3 --eval-every 200 --patience 5
+    finish vit "$work/vit-fashion" --data "$fashion/test/test-images-idx3-ubyte.gz"
+    pack vit
+    ;;
+vit-study)
+    echo "== the image demo study"
+    study=resources/demo/vit-study
+    model=${VIT:-resources/models/demo-vit}
+    [ -f "$model/config.json" ] || model=$work/demo-vit
+    rm -rf "$study"
+    "$cli" study init "$study" --model "$model" --data resources/demo/fashion-mnist/sample-images-idx3-ubyte.gz \
+        --device cuda --batch-size 64 --max-examples 500
+    "$cli" study score "$study" --method magnitude
+    for method in taylor random head-importance cam-cut smooth-cut; do
+        "$cli" study score "$study" --method $method --granularity head,neuron
+    done
+    "$cli" study mask "$study" --scores taylor --granularity head --sparsity 0.5
+    "$cli" study mask "$study" --scores cam-cut --granularity head --sparsity 0.5
+    "$cli" study mask "$study" --scores taylor --granularity neuron --sparsity 0.5
+    "$cli" study compare "$study" --items "taylor head 50%,cam-cut head 50%,taylor,cam-cut,magnitude" > /dev/null
+    "$cli" study attribute "$study" --method gradcam
+    "$cli" study attribute "$study" --method smoothgrad
+    "$cli" study sweep "$study" --methods magnitude,taylor,head-importance,cam-cut,random \
+        --sparsities 0.25,0.5,0.75 --granularity head
+    "$cli" study sweep "$study" --methods magnitude,taylor,cam-cut,smooth-cut,random \
+        --sparsities 0.1,0.3,0.5,0.7,0.9 --granularity neuron
+    python3 - "$study/study.json" "$model" <<'PY'
+import json, sys
+study = json.load(open(sys.argv[1]))
+study["settings"]["device"] = "auto"
+study["settings"]["max_examples"] = 256
+study["model"] = "../../models/demo-vit"  # where the shipped study finds the shipped model
+json.dump(study, open(sys.argv[1], "w"), indent=2)
+PY
+    $py pack-study --study "$study"
+    "$cli" study show "$study"
+    du -sh "$study"
+    tar -C resources/demo -cf "$out/demo-vit-study.tar" vit-study
     ;;
 reproduce)
     echo "== reproduction: FFN neurons, one-shot against movement and GUM"
@@ -388,7 +436,7 @@ PY
     tar -C resources/demo -cf - study | split -b 15M - "$out/demo-study.tar."
     ;;
 *)
-    echo "unknown stage '$stage' (bert, gpt2, clip, reproduce, retrain, study, methods)"
+    echo "unknown stage '$stage' (bert, gpt2, clip, vit, reproduce, retrain, study, vit-study, methods)"
     exit 2
     ;;
 esac

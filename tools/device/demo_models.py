@@ -12,8 +12,12 @@ small jobs around their training that only Python can do there.
     python3 tools/device/demo_models.py clip-init --tokenizer DIR --out DIR
         a random CLIPModel for 28 x 28 images (patches of 4, 4 + 4 layers, hidden 128, 4
         heads, FFN 512, projection 64) with the CLIP-style BPE vocabulary in DIR
+    python3 tools/device/demo_models.py vit-init --classes classes.txt --out DIR
+        a random ViTForImageClassification for 28 x 28 images (patches of 4, 4 layers, hidden
+        128, 4 heads, FFN 512) with the classes as labels, and the ViTImageProcessor
+        configuration that reads the grey images (repeated to RGB) at their own size
     python3 tools/device/demo_models.py half --model DIR --out DIR
-        the trained model stored as float16, with its tokenizer files
+        the trained model stored as float16, with its tokenizer or image processor files
     python3 tools/device/demo_models.py check-tokenizer --model DIR --text FILE --cli PATH
         PruneScope's token ids against transformers' on the first 200 lines of FILE
     python3 tools/device/demo_models.py unigram --model DIR --train FILE --test FILE
@@ -41,7 +45,8 @@ from safetensors.torch import save_file
 from tokenizers import BertWordPieceTokenizer, ByteLevelBPETokenizer
 
 
-TOKENIZER_FILES = ("vocab.txt", "vocab.json", "merges.txt", "tokenizer.json", "tokenizer_config.json")
+TOKENIZER_FILES = ("vocab.txt", "vocab.json", "merges.txt", "tokenizer.json", "tokenizer_config.json",
+                   "preprocessor_config.json")
 
 
 def copy_tokenizer(source, out):
@@ -126,6 +131,20 @@ def clip_init(args):
     report(model, f"vocabulary {size}")
 
 
+def vit_init(args):
+    classes = [line.strip() for line in open(args.classes) if line.strip()]
+    config = transformers.ViTConfig(hidden_size=128, num_hidden_layers=4, num_attention_heads=4, intermediate_size=512,
+                                    image_size=28, patch_size=4, num_channels=3, hidden_dropout_prob=0.0,
+                                    attention_probs_dropout_prob=0.0, id2label=dict(enumerate(classes)),
+                                    label2id={c: i for i, c in enumerate(classes)})
+    torch.manual_seed(0)
+    model = transformers.ViTForImageClassification(config)
+    model.save_pretrained(args.out)
+    transformers.ViTImageProcessor(size={"height": 28, "width": 28}, image_mean=[0.5] * 3,
+                                   image_std=[0.5] * 3).save_pretrained(args.out)
+    report(model, f"{len(classes)} classes")
+
+
 def half(args):
     architecture = json.load(open(os.path.join(args.model, "config.json")))["architectures"][0]
     model = getattr(transformers, architecture).from_pretrained(args.model, dtype=torch.float16)
@@ -188,6 +207,7 @@ def main():
     sub = parser.add_subparsers(dest="command", required=True)
     commands = {"bert-init": (bert_init, ["text", "out"]), "bert-classifier": (bert_classifier, ["mlm", "classes", "out"]),
                 "gpt2-init": (gpt2_init, ["text", "out"]), "clip-init": (clip_init, ["tokenizer", "out"]),
+                "vit-init": (vit_init, ["classes", "out"]),
                 "half": (half, ["model", "out"]), "check-tokenizer": (check_tokenizer, ["model", "text", "cli"]),
                 "unigram": (unigram, ["model", "train", "test"]), "pack-study": (pack_study, ["study"])}
     for name, (_, options) in commands.items():
