@@ -49,6 +49,15 @@ def log(*args):
     print(*args, file=sys.stderr, flush=True)
 
 
+def run(command):
+    """Runs a prunescope-cli command; on failure its messages go to the log before the error."""
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        log(done.stderr[-3000:])
+        raise subprocess.CalledProcessError(done.returncode, command)
+    return done.stdout
+
+
 def towers(model, family):
     """(mask prefix, layers, heads, ffn) per tower."""
     if family == "clip":
@@ -125,16 +134,15 @@ def main():
                       metadata={"method": "random", "granularity": "head+neuron", "scope": "layer",
                                 "sparsity": str(fraction)})
             ours_path = os.path.join(args.work, f"{tag}-ours.safetensors")
-            subprocess.run([args.cli, "forward", "--model", folder, "--mask", mask_path, "--inputs", inputs_path,
-                            "--out", ours_path, "--device", "cuda"], check=True, capture_output=True)
+            run([args.cli, "forward", "--model", folder, "--mask", mask_path, "--inputs", inputs_path,
+                 "--out", ours_path, "--device", "cuda"])
             ours = load_file(ours_path)[OUTPUT[family]].double().cpu()
             for align in (1, 64):
                 out = os.path.join(args.work, f"{tag}-shrunk-{align}")
                 shutil.rmtree(out, ignore_errors=True)
                 start = time.perf_counter()
-                report = json.loads(subprocess.run(
-                    [args.cli, "export", "--model", folder, "--mask", mask_path, "--out", out, "--align", str(align),
-                     "--inputs", small_path, "--json"], check=True, capture_output=True, text=True).stdout)
+                report = json.loads(run([args.cli, "export", "--model", folder, "--mask", mask_path, "--out", out,
+                                         "--align", str(align), "--inputs", small_path, "--json"]))
                 export_seconds = time.perf_counter() - start
                 pruned, info = cls.from_pretrained(out, output_loading_info=True)
                 problems = {k: v for k, v in info.items() if v}

@@ -205,10 +205,11 @@ int runAttribute(const Arguments &args)
     const std::string layer = args.value("--layer", "-1");
     options.layer = int(args.real("--layer", -1));
     options.sigma = args.real("--sigma", options.sigma);
+    const std::string towerAsked = args.has("--tower") ? args.choice("--tower", "", choices::tower) : "";
     const std::string out = args.required("--out");
     checkOutputFile(out, args.flag("--force"));
     auto model = loadForRun(args, device);
-    options.tower = int(towerFor(model->config(), args.value("--tower", ""), "--tower"));
+    options.tower = int(towerFor(model->config(), towerAsked, "--tower"));
     const std::string tower = towerKind(model->config().towers[size_t(options.tower)]);
     const auto batches = readBatches(args, model->config(), nullptr);
     if (batches.empty())

@@ -131,7 +131,7 @@ int runStudy(const Arguments &args)
     }
     if (action == "attribute")
         return addItem(study, attributeStudy(study, args.choice("--method", "gradcam", choices::attribution),
-                                             args.value("--tower", ""), printProgress));
+                                             args.has("--tower") ? args.choice("--tower", "", choices::tower) : "", printProgress));
     if (action == "sweep") {
         const std::vector<double> sparsities = args.reals("--sparsities");
         return addItem(study, sweepStudy(study, args.choices("--methods", scoreMethodNames()), sparsities,
