@@ -13,6 +13,7 @@
 
 #include <cstdio>
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -407,8 +408,14 @@ torch::Tensor sampleIndices(int64_t count, int64_t maxExamples, uint64_t seed)
     return std::get<0>(at::randperm(count, generator).slice(0, 0, maxExamples).sort());
 }
 
-Dataset readImageCaptions(const fs::path &path, const Tokenizer &tokenizer, const ModelConfig &config,
-                          const DataOptions &options, const fs::path &modelFolder)
+namespace {
+
+// The rows of an image table (.csv, .tsv or .jsonl; image paths relative to the table): a
+// sample chosen before anything is decoded; `accept` takes a row whose image decoded (its
+// other column into the caller's list) or returns why not. Rows with a problem are skipped,
+// each with a warning naming the file and line; a table with none usable is an error.
+std::vector<torch::Tensor> readImageRows(const fs::path &path, const DataOptions &options, Dataset &data,
+                                         const std::function<std::string(const Row &)> &accept)
 {
     const std::string extension = path.extension().string();
     const std::string name = path.filename().string();
@@ -416,40 +423,117 @@ Dataset readImageCaptions(const fs::path &path, const Tokenizer &tokenizer, cons
                                  : extension == ".csv" ? tableRows(path, ',', true)
                                                        : tableRows(path, '\t', false);
     const auto chosen = sampleIndices(int64_t(all.size()), options.maxExamples, options.seed);
-    const auto processing = readImageProcessing(modelFolder, config);
-    Dataset data;
     std::vector<torch::Tensor> images;
-    std::vector<std::string> captions;
     for (int64_t i = 0; i < chosen.size(0); ++i) {
         const Row &row = all[size_t(chosen[i].item<int64_t>())];
         std::string problem = row.problem;
         const auto image = row.fields.find(options.imageColumn);
-        const auto caption = row.fields.find(options.captionColumn);
         if (problem.empty() && image == row.fields.end())
             problem = "no column '" + options.imageColumn + "'";
-        if (problem.empty() && caption == row.fields.end())
-            problem = "no column '" + options.captionColumn + "'";
         if (problem.empty()) {
             try {
                 const fs::path file = fs::path(image->second).is_absolute() ? fs::path(image->second)
                                                                             : path.parent_path() / image->second;
-                images.push_back(decodeImage(file));
-                captions.push_back(caption->second);
-                continue;
+                auto decoded = decodeImage(file);
+                problem = accept(row);
+                if (problem.empty()) {
+                    images.push_back(std::move(decoded));
+                    continue;
+                }
             } catch (const Error &e) {
                 problem = e.what();
             }
         }
         data.warnings.push_back(name + " line " + std::to_string(row.line) + ": " + problem + "; row skipped");
+        ++data.skipped;
     }
     if (images.empty())
         throw Error(path.string() + ": no usable rows"
                     + (data.warnings.empty() ? std::string() : " (first problem: " + data.warnings.front() + ")"));
+    return images;
+}
+
+// "LABEL_0, LABEL_1 and LABEL_2", for messages.
+std::string labelList(const ModelConfig &config)
+{
+    std::string text;
+    for (size_t i = 0; i < config.labelNames.size(); ++i)
+        text += (i == 0 ? "" : i + 1 == config.labelNames.size() ? " and " : ", ") + config.labelNames[i];
+    return text;
+}
+
+} // namespace
+
+Dataset readImageCaptions(const fs::path &path, const Tokenizer &tokenizer, const ModelConfig &config,
+                          const DataOptions &options, const fs::path &modelFolder)
+{
+    const auto processing = readImageProcessing(modelFolder, config);
+    Dataset data;
+    std::vector<std::string> captions;
+    const auto images = readImageRows(path, options, data, [&](const Row &row) {
+        const auto caption = row.fields.find(options.captionColumn);
+        if (caption == row.fields.end())
+            return "no column '" + options.captionColumn + "'";
+        captions.push_back(caption->second);
+        return std::string();
+    });
     data.inputs = textTowerInputs(captions, tokenizer, config);
     data.inputs.pixelValues = prepareImages(images, processing);
     data.rows = int64_t(images.size());
     data.description = path.string() + " (image '" + options.imageColumn + "', caption '" + options.captionColumn + "', "
                        + std::to_string(data.rows) + " pairs)";
+    return data;
+}
+
+Dataset readImageClassification(const fs::path &path, const ModelConfig &config, const DataOptions &options,
+                                 const fs::path &modelFolder)
+{
+    const auto processing = readImageProcessing(modelFolder, config);
+    Dataset data;
+    const bool idx = path.filename().string().find("idx3-ubyte") != std::string::npos;
+    if (fs::is_directory(path) || idx) {
+        LabelledImages images;
+        if (idx) {
+            images = readIdxImages(path, options.labels.empty() ? idxLabelsBeside(path) : options.labels, config.labelNames,
+                                   processing, options.maxExamples, options.seed);
+        } else {
+            // Class folders are named by the model's labels (or their ids); each folder's images get its label.
+            images = readImageFolder(path, options.classNames, processing, options.maxExamples, options.seed);
+            std::vector<int64_t> ids;
+            for (const auto &folder : images.classes) {
+                const auto id = classOf(folder, config);
+                if (!id)
+                    throw Error((path / folder).string() + ": the folder's name is not one of the model's labels ("
+                                + labelList(config) + ") nor a class id below " + std::to_string(config.numLabels));
+                ids.push_back(*id);
+            }
+            images.labels = torch::tensor(ids, torch::kLong).index_select(0, images.labels);
+            images.classes = config.labelNames;
+        }
+        data.inputs.pixelValues = images.pixels;
+        data.inputs.labels = images.labels;
+        data.warnings = images.warnings;
+        data.skipped = int64_t(images.warnings.size());
+        data.rows = images.pixels.size(0);
+        data.description = images.description;
+        return data;
+    }
+    std::vector<int64_t> labels;
+    const auto images = readImageRows(path, options, data, [&](const Row &row) {
+        const auto label = row.fields.find(options.labelColumn);
+        if (label == row.fields.end())
+            return "no column '" + options.labelColumn + "'";
+        const auto id = classOf(label->second, config);
+        if (!id)
+            return "label '" + label->second + "' is not one of the model's labels (" + labelList(config) + ")";
+        labels.push_back(*id);
+        return std::string();
+    });
+    data.inputs.pixelValues = prepareImages(images, processing);
+    data.inputs.labels = torch::tensor(labels, torch::kLong);
+    data.rows = int64_t(images.size());
+    data.description = path.string() + " (image '" + options.imageColumn + "', label '" + options.labelColumn + "', "
+                       + std::to_string(data.rows) + " images)";
     return data;
 }
 
@@ -477,8 +561,12 @@ Dataset readDataset(const fs::path &path, const ModelConfig &config, const DataO
                   : readImageFolder(path, options.classNames, processing, options.maxExamples, options.seed);
         return zeroShot(images, *tokenizer, config, options);
     }
+    const bool table = extension == ".tsv" || extension == ".csv" || extension == ".jsonl";
+    if (config.hasImages() && config.head == TaskHead::SequenceClassification && (fs::is_directory(path) || idx || table))
+        return readImageClassification(path, config, options, modelFolder);
     if (fs::is_directory(path) || idx)
-        throw Error(path.string() + ": images are data for CLIP, and this model is a " + config.architecture);
+        throw Error(path.string() + ": images are data for a model that reads images (CLIP, ViT), and this model is a "
+                    + config.architecture);
     if (extension == ".safetensors") {
         Dataset data;
         const auto file = SafetensorsFile::open(path);

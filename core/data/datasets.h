@@ -7,6 +7,8 @@
 //                        masked LM, masked by the training loop)
 //   pre-tokenised        .safetensors with input_ids, attention_mask, ... (the fixtures' form)
 //   images (CLIP)        a folder of class folders, IDX files, image-caption tables (image_data.h)
+//   images (ViT)         the same, labelled for a classifier: class folders named by the model's
+//                        labels, IDX files, tables of image paths and labels
 // Bad rows (wrong number of fields, not UTF-8, an empty sentence, an unknown label) are
 // skipped and reported with their line numbers; a file with no usable rows is an error
 // that says why.
@@ -70,6 +72,11 @@ Dataset readTextClassification(const std::filesystem::path &path, const Tokenize
 Dataset readLanguageModelText(const std::filesystem::path &path, const Tokenizer &tokenizer, const DataOptions &options);
 Dataset readImageCaptions(const std::filesystem::path &path, const Tokenizer &tokenizer, const ModelConfig &config,
                           const DataOptions &options, const std::filesystem::path &modelFolder);
+// Labelled images for a classifier with an image tower: class folders (named by the model's
+// labels or their ids), IDX images and labels, or a .csv / .tsv / .jsonl table with the
+// image column (paths relative to the table) and the label column (names or ids).
+Dataset readImageClassification(const std::filesystem::path &path, const ModelConfig &config,
+                                const DataOptions &options, const std::filesystem::path &modelFolder);
 
 // Splits CSV text into rows of fields (RFC 4180: quotes, doubled quotes, newlines in
 // quotes); each row remembers the line it starts on.

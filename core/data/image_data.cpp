@@ -1,6 +1,7 @@
 #include "core/data/image_data.h"
 
 #include "core/data/datasets.h"
+#include "core/models/model_family.h"
 #include "core/support/error.h"
 
 #include <torch/torch.h>
@@ -186,41 +187,129 @@ std::vector<std::string> classNamesFor(int64_t count, const std::vector<std::str
 
 } // namespace
 
+ImageProcessing defaultImageProcessing(const std::string &type, int64_t imageSize)
+{
+    ImageProcessing p;
+    p.type = type;
+    p.resize = p.crop = imageSize;
+    if (type == "CLIPImageProcessor")
+        return p;
+    if (type == "ViTImageProcessor") {
+        p.height = p.width = imageSize;
+        p.resample = "bilinear";
+        p.doCrop = false;
+        p.mean = {0.5, 0.5, 0.5};
+        p.std = {0.5, 0.5, 0.5};
+        return p;
+    }
+    throw Error("image processor '" + type + "' is not supported (CLIPImageProcessor, ViTImageProcessor)");
+}
+
+namespace {
+
+// "ViTImageProcessorFast" and the older "ViTFeatureExtractor" are ViTImageProcessor.
+std::string processorType(std::string type)
+{
+    for (const std::string suffix : {"Fast", "FeatureExtractor"})
+        if (type.size() > suffix.size() && type.compare(type.size() - suffix.size(), suffix.size(), suffix) == 0) {
+            type.erase(type.size() - suffix.size());
+            if (suffix == "FeatureExtractor")
+                type += "ImageProcessor";
+        }
+    return type;
+}
+
+// A size key: 224, {"shortest_edge": 224} or {"height": 224, "width": 224}.
+void readSize(const nlohmann::json &value, const std::string &where, int64_t &edge, int64_t *height, int64_t *width)
+{
+    if (value.is_number_integer()) {
+        edge = value.get<int64_t>();
+        if (height)
+            *height = *width = 0;
+    } else if (value.is_object() && value.contains("shortest_edge")) {
+        edge = value.at("shortest_edge").get<int64_t>();
+        if (height)
+            *height = *width = 0;
+    } else if (value.is_object() && value.contains("height") && value.contains("width")) {
+        const int64_t h = value.at("height").get<int64_t>(), w = value.at("width").get<int64_t>();
+        if (height) {
+            *height = h;
+            *width = w;
+        } else if (h != w) {
+            throw Error(where + " " + std::to_string(h) + " x " + std::to_string(w) + " is not square");
+        } else {
+            edge = h;
+        }
+    } else {
+        throw Error(where + " must be a number, {\"shortest_edge\": N} or {\"height\": H, \"width\": W}, got "
+                    + value.dump());
+    }
+}
+
+} // namespace
+
 ImageProcessing readImageProcessing(const fs::path &modelFolder, const ModelConfig &config)
 {
-    ImageProcessing processing;
-    processing.resize = processing.crop = config.imageSize;
+    const std::string familyDefault = config.family && !config.family->imageProcessor.empty()
+                                          ? config.family->imageProcessor
+                                          : std::string("CLIPImageProcessor");
     const fs::path file = modelFolder / "preprocessor_config.json";
     if (modelFolder.empty() || !fs::exists(file))
-        return processing;
+        return defaultImageProcessing(familyDefault, config.imageSize);
     std::ifstream in(file);
-    nlohmann::json json;
+    ImageProcessing p;
     try {
-        json = nlohmann::json::parse(in);
-        // "size": 224 or {"shortest_edge": 224}; "crop_size": 224 or {"height": 224, "width": 224}.
+        const nlohmann::json json = nlohmann::json::parse(in);
+        const std::string type = json.value("image_processor_type", json.value("feature_extractor_type", familyDefault));
+        try {
+            p = defaultImageProcessing(processorType(type), config.imageSize);
+        } catch (const Error &e) {
+            throw Error(file.string() + ": " + e.what());
+        }
+        const std::string where = file.string() + ": '";
+        p.doResize = json.value("do_resize", p.doResize);
         if (json.contains("size"))
-            processing.resize = json["size"].is_object() ? json["size"].value("shortest_edge", processing.resize)
-                                                         : json["size"].get<int64_t>();
+            readSize(json["size"], where + "size'", p.resize, &p.height, &p.width);
+        if (json.contains("resample")) {
+            const int resample = json["resample"].get<int>();
+            if (resample != 0 && resample != 2 && resample != 3)
+                throw Error(where + "resample' " + std::to_string(resample)
+                            + " is not supported (0 nearest, 2 bilinear, 3 bicubic)");
+            p.resample = resample == 0 ? "nearest" : resample == 2 ? "bilinear" : "bicubic";
+        }
+        p.doCrop = json.value("do_center_crop", p.doCrop);
         if (json.contains("crop_size"))
-            processing.crop = json["crop_size"].is_object() ? json["crop_size"].value("height", processing.crop)
-                                                            : json["crop_size"].get<int64_t>();
-        for (const auto &[key, target] : {std::pair{"image_mean", &processing.mean}, std::pair{"image_std", &processing.std}})
+            readSize(json["crop_size"], where + "crop_size'", p.crop, nullptr, nullptr);
+        p.doRescale = json.value("do_rescale", p.doRescale);
+        p.rescaleFactor = json.value("rescale_factor", p.rescaleFactor);
+        p.doNormalize = json.value("do_normalize", p.doNormalize);
+        for (const auto &[key, target] : {std::pair{"image_mean", &p.mean}, std::pair{"image_std", &p.std}})
             if (json.contains(key)) {
-                const auto values = json[key].get<std::vector<double>>();
+                auto values = json[key].is_number() ? std::vector<double>(3, json[key].get<double>())
+                                                    : json[key].get<std::vector<double>>();
+                if (values.size() == 1)
+                    values.assign(3, values.front());
                 if (values.size() != 3)
-                    throw Error(file.string() + ": '" + key + "' must hold 3 values");
+                    throw Error(where + key + "' must hold 3 values");
                 std::copy(values.begin(), values.end(), target->begin());
             }
     } catch (const nlohmann::json::exception &e) {
         throw Error(file.string() + ": " + e.what());
     }
-    if (processing.crop != config.imageSize)
-        throw Error(file.string() + ": crop size " + std::to_string(processing.crop) + " differs from the model's image size "
-                    + std::to_string(config.imageSize));
-    if (processing.resize < processing.crop)
-        throw Error(file.string() + ": resizing to " + std::to_string(processing.resize) + " leaves less than the "
-                    + std::to_string(processing.crop) + "-pixel crop");
-    return processing;
+    if (p.doCrop) {
+        if (p.crop != config.imageSize)
+            throw Error(file.string() + ": crop size " + std::to_string(p.crop) + " differs from the model's image size "
+                        + std::to_string(config.imageSize));
+        if (p.doResize && p.height == 0 && p.resize < p.crop)
+            throw Error(file.string() + ": resizing to " + std::to_string(p.resize) + " leaves less than the "
+                        + std::to_string(p.crop) + "-pixel crop");
+    } else if (p.doResize && (p.height > 0 ? p.height != config.imageSize || p.width != config.imageSize
+                                           : p.resize != config.imageSize)) {
+        throw Error(file.string() + ": images resized to " + (p.height > 0 ? std::to_string(p.height) + " x " + std::to_string(p.width)
+                                                                             : "a shortest edge of " + std::to_string(p.resize))
+                    + " and not cropped do not make the model's " + std::to_string(config.imageSize) + "-pixel square");
+    }
+    return p;
 }
 
 torch::Tensor readIdx(const fs::path &path)
@@ -283,11 +372,11 @@ torch::Tensor decodeImage(const fs::path &path)
     throw Error(path.string() + ": not an image this build reads (PNG, JPEG, binary PGM / PPM)");
 }
 
-torch::Tensor prepareImages(const std::vector<torch::Tensor> &images, const ImageProcessing &processing)
+torch::Tensor prepareImages(const std::vector<torch::Tensor> &images, const ImageProcessing &p)
 {
     namespace F = torch::nn::functional;
-    const auto mean = torch::tensor(std::vector<double>(processing.mean.begin(), processing.mean.end()), torch::kFloat).view({1, 3, 1, 1});
-    const auto std = torch::tensor(std::vector<double>(processing.std.begin(), processing.std.end()), torch::kFloat).view({1, 3, 1, 1});
+    const auto mean = torch::tensor(std::vector<double>(p.mean.begin(), p.mean.end()), torch::kFloat).view({1, 3, 1, 1});
+    const auto std = torch::tensor(std::vector<double>(p.std.begin(), p.std.end()), torch::kFloat).view({1, 3, 1, 1});
     std::vector<torch::Tensor> prepared;
     prepared.reserve(images.size());
     for (const auto &image : images) {
@@ -295,19 +384,45 @@ torch::Tensor prepareImages(const std::vector<torch::Tensor> &images, const Imag
         if (x.size(1) == 1)
             x = x.expand({1, 3, x.size(2), x.size(3)});
         const int64_t h = x.size(2), w = x.size(3), shortest = std::min(h, w);
-        const int64_t newH = h == shortest ? processing.resize : int64_t(double(processing.resize) * double(h) / double(w));
-        const int64_t newW = w == shortest ? processing.resize : int64_t(double(processing.resize) * double(w) / double(h));
-        if (newH != h || newW != w)
-            x = F::interpolate(x, F::InterpolateFuncOptions()
-                                      .size(std::vector<int64_t>{newH, newW})
-                                      .mode(torch::kBicubic)
-                                      .align_corners(false)
-                                      .antialias(newH < h || newW < w))
-                    .clamp(0, 255);
-        const int64_t top = (newH - processing.crop) / 2, left = (newW - processing.crop) / 2;
-        x = x.slice(2, top, top + processing.crop).slice(3, left, left + processing.crop);
-        prepared.push_back((x / 255.0 - mean) / std);
+        int64_t newH = h, newW = w;
+        if (p.doResize && p.height > 0) {
+            newH = p.height;
+            newW = p.width;
+        } else if (p.doResize) {
+            newH = h == shortest ? p.resize : int64_t(double(p.resize) * double(h) / double(w));
+            newW = w == shortest ? p.resize : int64_t(double(p.resize) * double(w) / double(h));
+        }
+        if (newH != h || newW != w) {
+            auto options = F::InterpolateFuncOptions().size(std::vector<int64_t>{newH, newW});
+            if (p.resample == "nearest")
+                options.mode(torch::kNearest);
+            else if (p.resample == "bilinear")
+                options.mode(torch::kBilinear).align_corners(false).antialias(newH < h || newW < w);
+            else
+                options.mode(torch::kBicubic).align_corners(false).antialias(newH < h || newW < w);
+            x = F::interpolate(x, options).clamp(0, 255);
+        }
+        if (p.doCrop) {
+            const int64_t top = (newH - p.crop) / 2, left = (newW - p.crop) / 2;
+            if (top < 0 || left < 0)
+                throw Error("an image of " + std::to_string(newH) + " x " + std::to_string(newW) + " pixels is smaller than the "
+                            + std::to_string(p.crop) + "-pixel crop");
+            x = x.slice(2, top, top + p.crop).slice(3, left, left + p.crop);
+        }
+        if (p.doRescale)
+            x = x * p.rescaleFactor;
+        if (p.doNormalize)
+            x = (x - mean) / std;
+        prepared.push_back(x);
     }
+    if (prepared.empty())
+        throw Error("no images to prepare");
+    const auto size = prepared.front().sizes();
+    for (const auto &x : prepared)
+        if (x.sizes() != size)
+            throw Error("images of " + std::to_string(x.size(2)) + " x " + std::to_string(x.size(3)) + " and "
+                        + std::to_string(size[2]) + " x " + std::to_string(size[3])
+                        + " pixels: the model's image processor does not resize them to one size");
     return torch::cat(prepared);
 }
 

@@ -1,9 +1,11 @@
-// Images for CLIP: IDX files (the form of dataset-fashion-mnist, gzip-compressed or
-// not), a folder with one subfolder of images per class (PNG, JPEG, PGM / PPM), and the
-// images named in an image-caption table. Images are prepared as CLIPImageProcessor
-// prepares them: the shortest edge resized to the model's size (bicubic, antialiased when
-// shrinking), a centre crop, values scaled to [0, 1] and normalised with the processor's
-// mean and std (preprocessor_config.json in the model folder, else CLIP's own).
+// Images for the models with an image tower (CLIP, ViT): IDX files (the form of
+// dataset-fashion-mnist, gzip-compressed or not), a folder with one subfolder of images per
+// class (PNG, JPEG, PGM / PPM), and the images named in a table. Images are prepared as
+// the model's image processor prepares them, as its preprocessor_config.json says (else as
+// its family's processor does by default): CLIPImageProcessor resizes the shortest edge
+// (bicubic, antialiased when shrinking) and crops the centre; ViTImageProcessor resizes to
+// the exact size (bilinear); both scale the values (1/255) and normalise with the
+// processor's mean and std.
 #pragma once
 
 #include "core/models/model_config.h"
@@ -19,14 +21,27 @@ namespace prunescope {
 
 struct ImageProcessing
 {
-    int64_t resize = 224; // shortest edge after resizing
-    int64_t crop = 224;   // the square taken from the centre
+    std::string type = "CLIPImageProcessor"; // image_processor_type, without "Fast"
+    bool doResize = true;
+    int64_t resize = 224;          // the shortest edge after resizing, when height and width are 0
+    int64_t height = 0, width = 0; // an exact size to resize to instead
+    std::string resample = "bicubic"; // nearest, bilinear or bicubic (PIL's 0, 2 and 3)
+    bool doCrop = true;
+    int64_t crop = 224; // the square taken from the centre
+    bool doRescale = true;
+    double rescaleFactor = 1.0 / 255.0;
+    bool doNormalize = true;
     std::array<double, 3> mean = {0.48145466, 0.4578275, 0.40821073};
     std::array<double, 3> std = {0.26862954, 0.26130258, 0.27577711};
 };
 
-// The model folder's preprocessor_config.json when present, else CLIP's constants at the
-// config's image size. Throws naming the file and key when a value is malformed.
+// What the processor of `type` does by default for a model of `imageSize` pixels; throws
+// for a type PruneScope does not know, naming the ones it does.
+ImageProcessing defaultImageProcessing(const std::string &type, int64_t imageSize);
+
+// The model folder's preprocessor_config.json when present, else the default processor of
+// the config's family at its image size. Throws naming the file and key when a value is
+// malformed, and when what it makes is not the model's image size.
 ImageProcessing readImageProcessing(const std::filesystem::path &modelFolder, const ModelConfig &config);
 
 // An IDX array (uint8 data, any rank), gzip-compressed or not. Throws naming the file.
@@ -35,7 +50,8 @@ torch::Tensor readIdx(const std::filesystem::path &path);
 // One image file as uint8 [height, width, channels] (1 or 3 channels). Throws naming the file.
 torch::Tensor decodeImage(const std::filesystem::path &path);
 
-// uint8 images [H, W, C] (C = 1 or 3; grey is repeated) to float [N, 3, crop, crop].
+// uint8 images [H, W, C] (C = 1 or 3; grey is repeated) to float [N, 3, size, size]. Throws
+// naming the image's size when a processor that does not resize meets one of another size.
 torch::Tensor prepareImages(const std::vector<torch::Tensor> &images, const ImageProcessing &processing);
 
 struct LabelledImages

@@ -45,6 +45,10 @@ struct ModelFamily
     // and logit scale; by default what lies outside the base model's prefix.
     bool (*isTaskHeadParameter)(const ModelConfig &config, const std::string &name) = nullptr;
 
+    // The image_processor_type a checkpoint of this family without preprocessor_config.json
+    // gets ("CLIPImageProcessor"); empty for text-only families.
+    std::string imageProcessor;
+
     // The module, with its parameters allocated (loading fills them). `hasPooler`: BERT
     // checkpoints of the bare base model may lack the pooler.
     std::shared_ptr<TransformerModel> (*build)(const ModelConfig &config, bool hasPooler) = nullptr;

@@ -1,14 +1,18 @@
-// Image data for CLIP: IDX files (plain and gzip), PNG / JPEG / PGM / PPM decoding checked
-// against Qt's own decoders, CLIPImageProcessor-style preparation, zero-shot data from a
+// Image data for CLIP and ViT: IDX files (plain and gzip), PNG / JPEG / PGM / PPM decoding
+// checked against Qt's own decoders, CLIPImageProcessor- and ViTImageProcessor-style
+// preparation (the latter against the pixel values transformers made), zero-shot data from a
 // class folder (prompts, labels, batches that keep every prompt), its loss and accuracy
 // against a computation written here, image-caption tables with bad rows reported by
-// line, and clear refusals of malformed files.
+// line, image classification data (class folders named by the model's labels, tables of
+// paths and labels, IDX) for ViT, and clear refusals of malformed files.
 #include "core/models/checkpoint.h"
 #include "core/data/datasets.h"
 #include "core/support/error.h"
 #include "core/scoring/evaluation.h"
 #include "core/data/image_data.h"
 #include "core/scoring/scorers.h"
+#include "core/io/safetensors.h"
+#include "core/models/model_config.h"
 
 #include <torch/torch.h>
 
@@ -17,8 +21,10 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
 #ifdef PRUNESCOPE_HAVE_ZLIB
 #include <zlib.h>
@@ -30,6 +36,7 @@ namespace fs = std::filesystem;
 namespace {
 
 const fs::path kClip = fs::path(PRUNESCOPE_TEST_DATA) / "hf" / "clip";
+const fs::path kVit = fs::path(PRUNESCOPE_TEST_DATA) / "hf" / "vit";
 
 bool contains(const std::string &text, const std::string &part)
 {
@@ -331,6 +338,142 @@ private slots:
             QFAIL("accepted a table without the caption column");
         } catch (const Error &e) {
             QVERIFY2(contains(e.what(), "no column 'text'"), e.what());
+        }
+    }
+
+    // ViTImageProcessor (preprocessor_config.json: 32 x 32, rescale 1/255, mean and std 0.5):
+    // the 8-bit images behind the fixture's pixel values, prepared again, give those values.
+    // Each value is (x * 1/255 - 0.5) / 0.5 of magnitude at most 1, a few float32 roundings:
+    // within 4 eps.
+    void preparesAsViTImageProcessorDid()
+    {
+        const auto config = readModelConfig(kVit / "config.json");
+        const ImageProcessing processing = readImageProcessing(kVit, config);
+        QCOMPARE(processing.type, std::string("ViTImageProcessor"));
+        QCOMPARE(processing.resample, std::string("bilinear"));
+        QVERIFY(!processing.doCrop);
+        const auto reference = SafetensorsFile::open(kVit / "reference.safetensors")->tensor("pixel_values");
+        const auto bytes = ((reference.to(torch::kDouble) * 0.5 + 0.5) * 255.0).round();
+        QVERIFY(((reference.to(torch::kDouble) * 0.5 + 0.5) * 255.0 - bytes).abs().max().item<double>() < 1e-3);
+        std::vector<torch::Tensor> images;
+        for (int64_t i = 0; i < bytes.size(0); ++i)
+            images.push_back(bytes[i].permute({1, 2, 0}).to(torch::kUInt8).contiguous());
+        const auto prepared = prepareImages(images, processing);
+        const double difference = (prepared - reference).abs().max().item<double>();
+        qInfo("ViT pixel values: max |ours - transformers| %.3g", difference);
+        QVERIFY(difference <= 4 * std::numeric_limits<float>::epsilon());
+
+        // Another size is resized to exactly 32 x 32 (no crop): a left half black, right half
+        // white stays so, its middle column between.
+        auto wide = torch::zeros({24, 64, 1}, torch::kUInt8);
+        wide.slice(1, 32).fill_(255);
+        const auto resized = prepareImages({wide}, processing);
+        QCOMPARE(resized.sizes().vec(), (std::vector<int64_t>{1, 3, 32, 32}));
+        QVERIFY(std::abs(resized[0][0][12][2].item<double>() + 1) < 1e-5);
+        QVERIFY(std::abs(resized[0][0][12][29].item<double>() - 1) < 1e-5);
+
+        // Without preprocessor_config.json the family's processor applies, at the model's size.
+        QTemporaryDir dir;
+        const fs::path bare = dir.path().toStdString();
+        fs::copy_file(kVit / "config.json", bare / "config.json");
+        const ImageProcessing fallback = readImageProcessing(bare, config);
+        QCOMPARE(fallback.type, std::string("ViTImageProcessor"));
+        QCOMPARE(fallback.height, int64_t(32));
+        QVERIFY(torch::equal(prepareImages(images, fallback), prepared));
+
+        // A processor that makes another size than the model reads is refused, naming the file.
+        write(bare / "preprocessor_config.json", R"({"image_processor_type": "ViTImageProcessorFast", "size": {"height": 64, "width": 64}})");
+        try {
+            readImageProcessing(bare, config);
+            QFAIL("accepted a processor that makes 64-pixel images for a 32-pixel model");
+        } catch (const Error &e) {
+            QVERIFY2(contains(e.what(), "preprocessor_config.json") && contains(e.what(), "32-pixel"), e.what());
+        }
+        write(bare / "preprocessor_config.json", R"({"image_processor_type": "ViTImageProcessor", "resample": 4})");
+        try {
+            readImageProcessing(bare, config);
+            QFAIL("accepted resample 4");
+        } catch (const Error &e) {
+            QVERIFY2(contains(e.what(), "'resample' 4"), e.what());
+        }
+    }
+
+    // Image classification data for ViT: class folders named by the model's labels or ids,
+    // tables of paths and labels (bad rows skipped with their lines), IDX; the evaluation's
+    // accuracy equals the argmax of the logits computed here.
+    void classificationDataForViT()
+    {
+        QTemporaryDir dir;
+        const fs::path root = dir.path().toStdString();
+        const auto config = readModelConfig(kVit / "config.json");
+        for (int i = 0; i < 6; ++i)
+            QVERIFY(save(pattern(i), root / "images" / (i % 2 ? "LABEL_3" : "1") / (std::to_string(i) + ".png")));
+        write(root / "images" / "1" / "notes.txt", "not an image");
+        const Dataset folder = readDataset(root / "images", config, {}, kVit);
+        QCOMPARE(folder.rows, 6);
+        QCOMPARE(folder.inputs.pixelValues.sizes().vec(), (std::vector<int64_t>{6, 3, 32, 32}));
+        QCOMPARE(folder.warnings.size(), size_t(1));
+        QVERIFY(contains(folder.warnings.front(), "notes.txt"));
+        // Folders in name order ("1", "LABEL_3"), files in name order: 0, 2, 4 then 1, 3, 5.
+        QVERIFY(torch::equal(folder.inputs.labels, torch::tensor({1, 1, 1, 3, 3, 3}, torch::kLong)));
+
+        auto vit = Checkpoint::open(kVit)->loadModel();
+        const auto batches = makeBatches(folder.inputs, 4, 0, 0);
+        const EvalResult result = evaluate(*vit, batches);
+        QCOMPARE(result.task, std::string("classification"));
+        torch::NoGradGuard noGrad;
+        const auto predicted = vit->forward(folder.inputs).logits.argmax(-1);
+        QCOMPARE(result.metrics.at("accuracy"), predicted.eq(folder.inputs.labels).to(torch::kDouble).mean().item<double>());
+
+        write(root / "images" / "cat" / "x.pgm", "P5 2 2 255\n\x01\x02\x03\x04");
+        try {
+            readDataset(root / "images", config, {}, kVit);
+            QFAIL("accepted a class folder that names no label");
+        } catch (const Error &e) {
+            QVERIFY2(contains(e.what(), "cat") && contains(e.what(), "LABEL_0, LABEL_1, LABEL_2 and LABEL_3"), e.what());
+        }
+
+        // Tables: labels by name or id; an unknown label, a missing and an unreadable image skipped by line.
+        const std::string rows = "images/1/0.png,LABEL_2\nimages/LABEL_3/1.png,0\nimages/1/2.png,dog\n"
+                                 "images/none.png,1\nimages/1/notes.txt,1\n";
+        write(root / "data.csv", "image,label\n" + rows);
+        std::string tsv = "image\tlabel\n" + rows;
+        std::replace(tsv.begin(), tsv.end(), ',', '\t');
+        write(root / "data.tsv", tsv);
+        for (const char *table : {"data.csv", "data.tsv"}) {
+            const Dataset data = readDataset(root / table, config, {}, kVit);
+            QCOMPARE(data.rows, 2);
+            QVERIFY(torch::equal(data.inputs.labels, torch::tensor({2, 0}, torch::kLong)));
+            QVERIFY(torch::equal(data.inputs.pixelValues[0], folder.inputs.pixelValues[0]));
+            QCOMPARE(data.warnings.size(), size_t(3));
+            QVERIFY2(contains(data.warnings[0], "line 4") && contains(data.warnings[0], "label 'dog'"), data.warnings[0].c_str());
+            QVERIFY2(contains(data.warnings[1], "line 5") && contains(data.warnings[1], "none.png"), data.warnings[1].c_str());
+            QVERIFY2(contains(data.warnings[2], "line 6") && contains(data.warnings[2], "notes.txt"), data.warnings[2].c_str());
+        }
+        DataOptions other;
+        other.labelColumn = "class";
+        try {
+            readDataset(root / "data.csv", config, other, kVit);
+            QFAIL("accepted a table without the label column");
+        } catch (const Error &e) {
+            QVERIFY2(contains(e.what(), "no usable rows") && contains(e.what(), "no column 'class'"), e.what());
+        }
+
+        // IDX images with labels the model has, and labels it has not.
+        std::vector<uint8_t> pixels(3 * 28 * 28);
+        for (size_t i = 0; i < pixels.size(); ++i)
+            pixels[i] = uint8_t(i * 7 % 256);
+        write(root / "idx" / "t-images-idx3-ubyte", idx({3, 28, 28}, pixels));
+        write(root / "idx" / "t-labels-idx1-ubyte", idx({3}, {0, 3, 2}));
+        const Dataset images = readDataset(root / "idx" / "t-images-idx3-ubyte", config, {}, kVit);
+        QCOMPARE(images.inputs.pixelValues.sizes().vec(), (std::vector<int64_t>{3, 3, 32, 32}));
+        QVERIFY(torch::equal(images.inputs.labels, torch::tensor({0, 3, 2}, torch::kLong)));
+        write(root / "idx" / "t-labels-idx1-ubyte", idx({3}, {0, 9, 2}));
+        try {
+            readDataset(root / "idx" / "t-images-idx3-ubyte", config, {}, kVit);
+            QFAIL("accepted label 9 for a 4-label model");
+        } catch (const Error &e) {
+            QVERIFY2(contains(e.what(), "class 9") && contains(e.what(), "4 class names"), e.what());
         }
     }
 };

@@ -236,6 +236,7 @@ const ModelFamily &clipFamily()
         f.readConfig = readConfig;
         f.describe = describe;
         f.setFfnWidth = setFfnWidth;
+        f.imageProcessor = "CLIPImageProcessor";
         f.isTaskHeadParameter = isProjectionOrScale;
         f.build = PRUNESCOPE_FAMILY_MODULE(build);
         f.completeSampleInputs = PRUNESCOPE_FAMILY_MODULE(completeSampleInputs);

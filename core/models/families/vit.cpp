@@ -142,6 +142,7 @@ const ModelFamily &vitFamily()
         f.readConfig = readConfig;
         f.describe = describe;
         f.setFfnWidth = setFfnWidth;
+        f.imageProcessor = "ViTImageProcessor";
         f.build = PRUNESCOPE_FAMILY_MODULE(build);
         f.completeSampleInputs = PRUNESCOPE_FAMILY_MODULE(completeSampleInputs);
         return f;
