@@ -131,8 +131,8 @@ def main():
             tag = f"{family}-{int(fraction * 100)}"
             mask_path = os.path.join(args.work, f"{tag}-mask.safetensors")
             save_file(uniform_mask(dense[torch.float32], family, fraction), mask_path,
-                      metadata={"method": "random", "granularity": "head+neuron", "scope": "layer",
-                                "sparsity": str(fraction)})
+                      metadata={"prunescope.kind": "mask", "method": "random", "granularity": "head+neuron",
+                                "scope": "layer", "sparsity": str(fraction)})
             ours_path = os.path.join(args.work, f"{tag}-ours.safetensors")
             run([args.cli, "forward", "--model", folder, "--mask", mask_path, "--inputs", inputs_path,
                  "--out", ours_path, "--device", "cuda"])

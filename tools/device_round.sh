@@ -25,17 +25,10 @@ exec > >(tee "$out/device_round.log") 2>&1
 echo "== machine"
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader || true
 python3 -c 'import torch, transformers; print("torch", torch.__version__, "cuda", torch.version.cuda, "transformers", transformers.__version__)'
-prefix=$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)')
-
 echo "== build (core, prunescope-cli and the core test suites)"
 # The suites need Qt 6 Core and Test. A server without them gets the build machine's, packed
 # by tools/device/qt_bundle.sh and carried here as build/qt-bundle.tar.xz.
-if [ -f build/qt-bundle.tar.xz ]; then
-    rm -rf build/qt && mkdir -p build/qt && tar -C build/qt -xJf build/qt-bundle.tar.xz
-    prefix="$prefix;$PWD/build/qt/usr"
-    export LD_LIBRARY_PATH="$PWD/build/qt/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-    ldd build/qt/usr/lib/x86_64-linux-gnu/libQt6Core.so.6 | grep "not found" && { echo "the Qt bundle lacks a library"; exit 1; }
-fi
+source tools/device/qt_prefix.sh
 start=$(date +%s)
 cmake --preset cuda -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_CUDA_ARCHITECTURES=90 > "$out/configure.log" 2>&1 \
     || { tail -40 "$out/configure.log"; echo "(no Qt 6 here: bash tools/device/qt_bundle.sh on the build machine, carry build/qt-bundle.tar.xz)"; exit 1; }

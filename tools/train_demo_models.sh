@@ -44,10 +44,10 @@ exec > >(tee -a "$out/train_demo_models.log") 2>&1
 # CLI=path and DEVICE=cpu try a stage on a machine without a GPU (with a tiny METHOD_STEPS).
 if [ -z "${CLI:-}" ]; then
     if [ ! -x build/cuda/app/prunescope-cli ]; then
-        prefix=$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)')
+        source tools/device/qt_prefix.sh   # LibTorch, and Qt from build/qt-bundle.tar.xz where the server has none
         cmake --preset cuda -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_CUDA_ARCHITECTURES=90 > "$work/configure.log" 2>&1
     fi
-    cmake --build --preset cuda -j "$(nproc)" 2>&1 | tail -1
+    cmake --build --preset cuda -j "$(nproc)" --target prunescope-cli 2>&1 | tail -1
 fi
 cli=${CLI:-build/cuda/app/prunescope-cli}
 device=${DEVICE:-cuda}

@@ -176,7 +176,7 @@ void checkMapKind(const ScoreMap &map, std::initializer_list<MapKind> accepted, 
     if (!recorded)
         why = kind == MapKind::Attribution ? " (it holds per-input maps)"
               : kind == MapKind::Mask      ? " (all its values are 0 or 1)"
-                                           : " (its values are not all 0 or 1)";
+                                           : " (it records no kind, and a mask's values are bytes of 0 or 1)";
     throw Error(fileName + " is " + description(kind) + why + ", not " + wanted(accepted));
 }
 

@@ -447,7 +447,7 @@ std::vector<Case> cases()
     addCase("data missing", EVAL "--data @/data/nowhere.tsv", "nowhere.tsv");
     addCase("data text column", EVAL "--text-column text", "no column 'text'");
     addCase("data plain text for a classifier", EVAL "--data @/data/text.txt", "text.txt: plain text is language-modelling data");
-    addCase("data folder for a classifier", EVAL "--data @/data", "images are data for CLIP");
+    addCase("data folder for a classifier", EVAL "--data @/data", "images are data for a model that reads images (CLIP, ViT)");
     addCase("data bad data for training", TRAIN "--data @/data/not-utf8.tsv", "not-utf8.tsv line 2: not UTF-8");
     addCase("data bad validation", TRAIN "--validation @/data/bad-label.tsv", "bad-label.tsv line 2");
     addCase("data bad for scoring", SCORE "--method taylor --data @/data/empty-sentence.tsv", "empty-sentence.tsv line 2");

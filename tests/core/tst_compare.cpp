@@ -322,7 +322,7 @@ private slots:
 
         const std::filesystem::path scores = study.folder / "scores/taylor.safetensors";
         QCOMPARE(errorOf([&] { loadMask(scores); }),
-                 scores.string() + " is a score map (its values are not all 0 or 1), not a mask");
+                 scores.string() + " is a score map (it records no kind, and a mask's values are bytes of 0 or 1), not a mask");
     }
 
     // A mask and a score map share no metric: the table of "-" says why.

@@ -1,6 +1,7 @@
-// What ships for the demo: the three demo models, each evaluated on the sample of its test
-// split that ships beside it and well clear of its baseline; and the demo study, every item
-// of which fits the demo BERT and reads back as the views read it.
+// What ships for the demo: the four demo models, each evaluated on the sample of its test
+// split that ships beside it and well clear of its baseline; and the two demo studies, every
+// item of which fits its model (the demo BERT, the demo ViT) and reads back as the views
+// read it.
 #include "core/models/checkpoint.h"
 #include "core/analysis/comparison.h"
 #include "core/data/datasets.h"
@@ -44,6 +45,7 @@ private slots:
         QTest::newRow("bert") << "demo-bert" << "wordnet-sample.tsv" << 64 << "accuracy" << 0.6;
         QTest::newRow("gpt2") << "demo-gpt2" << "glosses-sample.txt" << 64 << "perplexity" << 150.0;
         QTest::newRow("clip") << "demo-clip" << "fashion-mnist/sample-images-idx3-ubyte.gz" << 32 << "accuracy" << 0.8;
+        QTest::newRow("vit") << "demo-vit" << "fashion-mnist/sample-images-idx3-ubyte.gz" << 32 << "accuracy" << 0.8;
     }
     void modelsBeatTheirBaselines()
     {
@@ -65,13 +67,34 @@ private slots:
         QVERIFY(metric == QStringLiteral("perplexity") ? value < bound : value > bound);
     }
 
+    void studyFitsItsModel_data()
+    {
+        QTest::addColumn<QString>("folder");
+        QTest::addColumn<int>("scoreItems");
+        QTest::addColumn<int>("maskItems");
+        QTest::addColumn<int>("sweepItems");
+        QTest::addColumn<int>("compared");
+        QTest::addColumn<int>("attributions");
+        // Six single-shot methods, the movement map, movement and GUM; three sweeps.
+        QTest::newRow("study") << "study" << 9 << 5 << 3 << 8 << 1;
+        // Six single-shot methods; two head masks and a neuron mask; head and neuron sweeps;
+        // Grad-CAM and SmoothGrad over the image patches.
+        QTest::newRow("vit-study") << "vit-study" << 6 << 3 << 2 << 5 << 2;
+    }
     void studyFitsItsModel()
     {
-        const Study study = readStudy(kResources / "demo" / "study");
+        QFETCH(QString, folder);
+        QFETCH(int, scoreItems);
+        QFETCH(int, maskItems);
+        QFETCH(int, sweepItems);
+        QFETCH(int, compared);
+        QFETCH(int, attributions);
+        const Study study = readStudy(kResources / "demo" / folder.toStdString());
         QVERIFY(missingReferences(study).empty());
         QCOMPARE(study.settings.device, std::string("auto"));
-        const ModelStructure structure = describeStructure(readModelConfig(study.modelPath() / "config.json"));
-        int scores = 0, masks = 0, sweeps = 0;
+        const ModelConfig config = readModelConfig(study.modelPath() / "config.json");
+        const ModelStructure structure = describeStructure(config);
+        int scores = 0, masks = 0, sweeps = 0, maps = 0;
         for (const auto &item : study.items) {
             const std::string file = study.itemPath(item).string();
             if (item.kind == StudyItem::Kind::Scores || item.kind == StudyItem::Kind::Mask) {
@@ -84,12 +107,24 @@ private slots:
                 QVERIFY2(!readSweep(study.itemPath(item)).points.empty(), file.c_str());
                 ++sweeps;
             } else if (item.kind == StudyItem::Kind::Comparison) {
-                QCOMPARE(readComparison(study.itemPath(item)).names.size(), size_t(8));
+                QCOMPARE(int(readComparison(study.itemPath(item)).names.size()), compared);
+            } else if (item.kind == StudyItem::Kind::Attribution) {
+                // Image towers' maps lie on the patch grid, with the images to draw them over.
+                const auto attribution = SafetensorsFile::open(file);
+                if (config.hasImages()) {
+                    const int64_t side = config.imageSize / config.patchSize;
+                    for (const auto &name : attribution->names())
+                        if (name.rfind("map", 0) == 0)
+                            QCOMPARE(attribution->tensor(name).sizes().slice(1).vec(), (std::vector<int64_t>{side, side}));
+                    QVERIFY2(attribution->contains("pixels"), file.c_str());
+                }
+                ++maps;
             }
         }
-        QCOMPARE(scores, 9); // six single-shot methods, the movement map, movement and GUM
-        QCOMPARE(masks, 5);
-        QCOMPARE(sweeps, 3);
+        QCOMPARE(scores, scoreItems);
+        QCOMPARE(masks, maskItems);
+        QCOMPARE(sweeps, sweepItems);
+        QCOMPARE(maps, attributions);
         // Weight scores are stored as bfloat16 to keep the study small, unit scores as float32.
         const auto magnitude = SafetensorsFile::open(study.itemPath(*study.find("magnitude")));
         QVERIFY(magnitude->metadata().count("stored"));
