@@ -48,6 +48,23 @@ TABLES = {
         "Exit once the model is shown (for checks).": "モデルを表示したら終了します (確認用)。",
         "Render the window into a PNG file and exit.": "ウィンドウを PNG ファイルに描画して終了します。",
         "FILE": "ファイル",
+        # The image demo study (File menu and its reset).
+        "Open &Image Demo Study": "画像デモスタディを開く(&I)",
+        "Your copy of the built-in image demo study, with what you added to it: the demo ViT on 500 Fashion-MNIST "
+        "test images with scores, head and neuron masks, head and neuron sweeps, Grad-CAM and SmoothGrad patch maps "
+        "drawn over the images, and a comparison":
+            "組み込み画像デモスタディのあなたのコピー (追加したものを含む): Fashion-MNIST のテスト画像 500 枚で動くデモ ViT と、"
+            "スコア、ヘッドとニューロンのマスク、ヘッドとニューロンのスイープ、画像に重ねて描いた Grad-CAM と SmoothGrad "
+            "のパッチマップ、比較",
+        "Reset Image Demo Study…": "画像デモスタディをリセット…",
+        "Replace your copy of the image demo study by a fresh one, deleting what you added to it":
+            "画像デモスタディのコピーを新しいものに置き換えます。追加したものは削除されます",
+        "Reset Image Demo Study": "画像デモスタディをリセット",
+        "Replace your copy of the image demo study (%1) by a fresh one? What you added to it, such as scores, masks, "
+        "exports and trained models inside it, is deleted.":
+            "画像デモスタディのコピー (%1) を新しいものに置き換えますか? その中に追加したスコア、マスク、エクスポート、"
+            "学習済みモデルなどは削除されます。",
+        "The image demo study is as it shipped": "画像デモスタディは出荷時の状態に戻りました",
     },
     "zh_CN": {
         "PruneScope": "PruneScope",
@@ -91,6 +108,21 @@ TABLES = {
         "Exit once the model is shown (for checks).": "显示模型后退出 (用于检查)。",
         "Render the window into a PNG file and exit.": "将窗口渲染为 PNG 文件后退出。",
         "FILE": "文件",
+        # The image demo study (File menu and its reset).
+        "Open &Image Demo Study": "打开图像演示研究(&I)",
+        "Your copy of the built-in image demo study, with what you added to it: the demo ViT on 500 Fashion-MNIST "
+        "test images with scores, head and neuron masks, head and neuron sweeps, Grad-CAM and SmoothGrad patch maps "
+        "drawn over the images, and a comparison":
+            "内置图像演示研究的您的副本（含您添加的内容）：基于 500 张 Fashion-MNIST 测试图像的演示 ViT，以及分数、"
+            "注意力头与神经元掩码、注意力头与神经元扫描、叠加在图像上的 Grad-CAM 与 SmoothGrad 图像块热图和比较",
+        "Reset Image Demo Study…": "重置图像演示研究…",
+        "Replace your copy of the image demo study by a fresh one, deleting what you added to it":
+            "用全新的副本替换您的图像演示研究副本，并删除您添加的内容",
+        "Reset Image Demo Study": "重置图像演示研究",
+        "Replace your copy of the image demo study (%1) by a fresh one? What you added to it, such as scores, masks, "
+        "exports and trained models inside it, is deleted.":
+            "要用全新的副本替换您的图像演示研究副本（%1）吗？您在其中添加的内容（如分数、掩码、导出和训练的模型）将被删除。",
+        "The image demo study is as it shipped": "图像演示研究已恢复为发布时的状态",
     },
 }
 

@@ -552,13 +552,13 @@
         <translation>%1 に書き込めません</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="138" />
+        <location filename="../app/gui/main.cpp" line="136" />
         <source>Report written to %1</source>
         <translation>レポートを %1 に書き出しました</translation>
     </message>
     <message>
         <location filename="../app/gui/main.cpp" line="102" />
-        <location filename="../app/gui/main.cpp" line="141" />
+        <location filename="../app/gui/main.cpp" line="139" />
         <source>Picture written to %1</source>
         <translation>画像を %1 に書き出しました</translation>
     </message>
@@ -1147,17 +1147,17 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
     <name>prunescope::MainWindow</name>
     <message>
         <location filename="../widgets/main_window.cpp" line="103" />
-        <location filename="../widgets/main_window.cpp" line="449" />
+        <location filename="../widgets/main_window.cpp" line="447" />
         <source>PruneScope</source>
         <translation>PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="55" />
+        <location filename="../widgets/main_window_actions.cpp" line="95" />
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="82" />
+        <location filename="../widgets/main_window_actions.cpp" line="122" />
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
@@ -1228,7 +1228,7 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
     </message>
     <message>
         <location filename="../widgets/main_window.cpp" line="111" />
-        <location filename="../widgets/main_window_actions.cpp" line="371" />
+        <location filename="../widgets/main_window_actions.cpp" line="411" />
         <source>Compare</source>
         <translation>比較</translation>
     </message>
@@ -1294,282 +1294,317 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>ジョブ</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="56" />
+        <location filename="../widgets/main_window_actions.cpp" line="96" />
         <source>&amp;New Study…</source>
         <translation>新規スタディ(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="58" />
+        <location filename="../widgets/main_window_actions.cpp" line="98" />
         <source>Start a study: a folder for a checkpoint, its data and the results</source>
         <translation>スタディを開始します: チェックポイント、そのデータ、結果を入れるフォルダーです</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="59" />
+        <location filename="../widgets/main_window_actions.cpp" line="99" />
         <source>&amp;Open Study…</source>
         <translation>スタディを開く(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="61" />
+        <location filename="../widgets/main_window_actions.cpp" line="101" />
         <source>Open a study folder (study.json)</source>
         <translation>スタディフォルダー (study.json) を開きます</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="62" />
+        <location filename="../widgets/main_window_actions.cpp" line="102" />
         <source>Open &amp;Recent</source>
         <translation>最近使ったスタディ(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="64" />
+        <location filename="../widgets/main_window_actions.cpp" line="69" />
         <source>Open &amp;Demo Study</source>
         <translation>デモスタディを開く(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="65" />
+        <location filename="../widgets/main_window_actions.cpp" line="70" />
         <source>Your copy of the built-in demo study, with what you added to it: the demo BERT on WordNet glosses with every method's scores, movement and GUM, masks, sweeps and a comparison</source>
         <translation>組み込みデモスタディのあなたのコピー (追加したものを含む): WordNet の語釈で学習したデモ BERT と、各手法のスコア、movement と GUM、マスク、スイープ、比較</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="67" />
+        <location filename="../widgets/main_window_actions.cpp" line="72" />
         <source>Reset Demo Study…</source>
         <translation>デモスタディをリセット…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="68" />
+        <location filename="../widgets/main_window_actions.cpp" line="73" />
         <source>Replace your copy of the demo study by a fresh one, deleting what you added to it</source>
         <translation>デモスタディのコピーを新しいものに置き換えます。追加したものは削除されます</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="69" />
+        <location filename="../widgets/main_window_actions.cpp" line="79" />
+        <source>Open &amp;Image Demo Study</source>
+        <translation>画像デモスタディを開く(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="80" />
+        <source>Your copy of the built-in image demo study, with what you added to it: the demo ViT on 500 Fashion-MNIST test images with scores, head and neuron masks, head and neuron sweeps, Grad-CAM and SmoothGrad patch maps drawn over the images, and a comparison</source>
+        <translation>組み込み画像デモスタディのあなたのコピー (追加したものを含む): Fashion-MNIST のテスト画像 500 枚で動くデモ ViT と、スコア、ヘッドとニューロンのマスク、ヘッドとニューロンのスイープ、画像に重ねて描いた Grad-CAM と SmoothGrad のパッチマップ、比較</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="83" />
+        <source>Reset Image Demo Study…</source>
+        <translation>画像デモスタディをリセット…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="84" />
+        <source>Replace your copy of the image demo study by a fresh one, deleting what you added to it</source>
+        <translation>画像デモスタディのコピーを新しいものに置き換えます。追加したものは削除されます</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="85" />
+        <source>Reset Image Demo Study</source>
+        <translation>画像デモスタディをリセット</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="86" />
+        <source>Replace your copy of the image demo study (%1) by a fresh one? What you added to it, such as scores, masks, exports and trained models inside it, is deleted.</source>
+        <translation>画像デモスタディのコピー (%1) を新しいものに置き換えますか? その中に追加したスコア、マスク、エクスポート、学習済みモデルなどは削除されます。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="88" />
+        <source>The image demo study is as it shipped</source>
+        <translation>画像デモスタディは出荷時の状態に戻りました</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="109" />
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="307" />
+        <location filename="../widgets/study_controller.cpp" line="333" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="71" />
+        <location filename="../widgets/main_window_actions.cpp" line="111" />
         <source>Save &amp;As…</source>
         <translation>名前を付けて保存(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="74" />
+        <location filename="../widgets/main_window_actions.cpp" line="114" />
         <source>Open &amp;Checkpoint…</source>
         <translation>チェックポイントを開く(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="75" />
+        <location filename="../widgets/main_window_actions.cpp" line="115" />
         <source>Set the study's checkpoint folder (config.json + model.safetensors)</source>
         <translation>スタディのチェックポイントフォルダー (config.json + model.safetensors) を設定します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="76" />
+        <location filename="../widgets/main_window_actions.cpp" line="116" />
         <source>Open &amp;Data…</source>
         <translation>データを開く(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="78" />
+        <location filename="../widgets/main_window_actions.cpp" line="118" />
         <source>Choose the study's dataset and its columns; it is read once to check it</source>
         <translation>スタディのデータセットと列を選びます。確認のため一度読み込みます</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="80" />
+        <location filename="../widgets/main_window_actions.cpp" line="120" />
         <source>Se&amp;ttings…</source>
         <translation>設定(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="89" />
+        <location filename="../widgets/main_window_actions.cpp" line="129" />
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="90" />
+        <location filename="../widgets/main_window_actions.cpp" line="130" />
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="92" />
+        <location filename="../widgets/main_window_actions.cpp" line="132" />
         <source>&amp;Redo</source>
         <translation>やり直し(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="97" />
+        <location filename="../widgets/main_window_actions.cpp" line="137" />
         <source>&amp;Edit Mask on the Maps</source>
         <translation>マップ上でマスクを編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="100" />
+        <location filename="../widgets/main_window_actions.cpp" line="140" />
         <source>Click heads or neurons of the open mask to prune or restore them</source>
         <translation>開いているマスクのヘッドやニューロンをクリックして、枝刈りまたは復元します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="102" />
+        <location filename="../widgets/main_window_actions.cpp" line="142" />
         <source>E&amp;valuate Mask</source>
         <translation>マスクを評価(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="104" />
+        <location filename="../widgets/main_window_actions.cpp" line="144" />
         <source>Evaluate the model with the mask being edited on the study's data</source>
         <translation>編集中のマスクを適用したモデルを、スタディのデータで評価します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="105" />
+        <location filename="../widgets/main_window_actions.cpp" line="145" />
         <source>Save Edited &amp;Mask</source>
         <translation>編集したマスクを保存(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="106" />
+        <location filename="../widgets/main_window_actions.cpp" line="146" />
         <source>Add the edited mask to the study as a new item</source>
         <translation>編集したマスクを新しい項目としてスタディに追加します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="111" />
+        <location filename="../widgets/main_window_actions.cpp" line="151" />
         <source>&amp;Analysis</source>
         <translation>分析(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="112" />
+        <location filename="../widgets/main_window_actions.cpp" line="152" />
         <source>&amp;Score…</source>
         <translation>スコア計算(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="114" />
+        <location filename="../widgets/main_window_actions.cpp" line="154" />
         <source>Compute importance scores of every head, neuron and weight</source>
         <translation>すべてのヘッド、ニューロン、重みの重要度スコアを計算します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="115" />
+        <location filename="../widgets/main_window_actions.cpp" line="155" />
         <source>Build &amp;Mask…</source>
         <translation>マスクを作成(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="117" />
+        <location filename="../widgets/main_window_actions.cpp" line="157" />
         <source>Prune a fraction of units by their scores</source>
         <translation>スコアに基づいて一定割合の単位を枝刈りします</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="118" />
+        <location filename="../widgets/main_window_actions.cpp" line="158" />
         <source>&amp;Attribution…</source>
         <translation>寄与(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="119" />
+        <location filename="../widgets/main_window_actions.cpp" line="159" />
         <source>Which tokens or patches drive the output (GradCAM, SmoothGrad)</source>
         <translation>どのトークンやパッチが出力を左右しているか (GradCAM、SmoothGrad)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="120" />
+        <location filename="../widgets/main_window_actions.cpp" line="160" />
         <source>S&amp;weep…</source>
         <translation>スイープ(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="121" />
+        <location filename="../widgets/main_window_actions.cpp" line="161" />
         <source>Metric against sparsity for several methods</source>
         <translation>複数の手法について、スパース率に対する評価指標を求めます</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="122" />
+        <location filename="../widgets/main_window_actions.cpp" line="162" />
         <source>&amp;Compare…</source>
         <translation>比較(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="124" />
+        <location filename="../widgets/main_window_actions.cpp" line="164" />
         <source>How far masks and score maps agree: matrices, layer curves, maps side by side</source>
         <translation>マスクとスコアマップの一致度: 行列、層ごとの曲線、並べたマップ</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="125" />
+        <location filename="../widgets/main_window_actions.cpp" line="165" />
         <source>Neuron &amp;Redundancy</source>
         <translation>ニューロンの冗長性(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="126" />
+        <location filename="../widgets/main_window_actions.cpp" line="166" />
         <source>How alike the FFN neurons are under the open mask (or in the dense model): uniqueness and near-copies per layer, beside the neuron map</source>
         <translation>開いているマスク (または密なモデル) で FFN ニューロンがどれほど似ているか: 層ごとの一意性とほぼ同一のニューロンを、ニューロンマップの横に表示します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="128" />
+        <location filename="../widgets/main_window_actions.cpp" line="168" />
         <source>Mask &amp;Profiles…</source>
         <translation>マスクのプロファイル(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="129" />
+        <location filename="../widgets/main_window_actions.cpp" line="169" />
         <source>Where masks prune, by layer and component, and how much their placement and the surviving weights matter (shuffled masks, re-initialised weights)</source>
         <translation>マスクがどこを枝刈りするか (層ごと・構成要素ごと)、そして配置と残った重みがどれほど効くか (シャッフルしたマスク、再初期化した重み)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="131" />
+        <location filename="../widgets/main_window_actions.cpp" line="171" />
         <source>&amp;Train…</source>
         <translation>トレーニング(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="133" />
+        <location filename="../widgets/main_window_actions.cpp" line="173" />
         <source>Fine-tune the model on the study's data, or prune it while training: movement, GUM, Instant Soup Pruning, Adapting by Pruning, IMP, N:M patterns</source>
         <translation>スタディのデータでモデルを微調整するか、訓練しながら枝刈りします: movement、GUM、Instant Soup Pruning、Adapting by Pruning、IMP、N:M パターン</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="136" />
+        <location filename="../widgets/main_window_actions.cpp" line="176" />
         <source>&amp;Export Model…</source>
         <translation>モデルをエクスポート(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="138" />
+        <location filename="../widgets/main_window_actions.cpp" line="178" />
         <source>Write a mask's pruned model as a new checkpoint folder that stock transformers loads</source>
         <translation>マスクで枝刈りしたモデルを、標準の transformers で読み込める新しいチェックポイントフォルダーとして書き出します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="145" />
+        <location filename="../widgets/main_window_actions.cpp" line="185" />
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="150" />
+        <location filename="../widgets/main_window_actions.cpp" line="190" />
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="151" />
+        <location filename="../widgets/main_window_actions.cpp" line="191" />
         <source>&amp;About PruneScope</source>
         <translation>PruneScope について(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="152" />
+        <location filename="../widgets/main_window_actions.cpp" line="192" />
         <source>About PruneScope</source>
         <translation>PruneScope について</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="153" />
-        <source>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Interactive pruning analysis of transformer models: importance scores, masks, attribution and sweeps for BERT, GPT-2 and CLIP checkpoints.&lt;/p&gt;</source>
-        <translation>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Transformer モデルの対話的な枝刈り分析: BERT、GPT-2、CLIP のチェックポイントに対する重要度スコア、マスク、寄与、スイープ。&lt;/p&gt;</translation>
+        <location filename="../widgets/main_window_actions.cpp" line="193" />
+        <source>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Interactive pruning analysis of transformer models: importance scores, masks, attribution and sweeps for %2 checkpoints.&lt;/p&gt;</source>
+        <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="161" />
+        <location filename="../widgets/main_window_actions.cpp" line="201" />
         <source>Main</source>
         <translation>メイン</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="194" />
+        <location filename="../widgets/main_window_actions.cpp" line="234" />
         <source>(no one to answer: no)</source>
         <translation>(応答する人がいないため: いいえ)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="175" />
+        <location filename="../widgets/study_controller.cpp" line="201" />
         <source>%1 lies in PruneScope's installation, which is never written: choose a folder of your own, such as one in your documents.</source>
         <translation>%1 は PruneScope のインストール先にあり、そこには書き込みません。ドキュメント内など、自分のフォルダーを選んでください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="216" />
+        <location filename="../widgets/main_window_actions.cpp" line="256" />
         <source>%1 exists and is not empty: choose a new folder.</source>
         <translation>%1 は既に存在し、空ではありません。新しいフォルダーを選んでください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="220" />
+        <location filename="../widgets/main_window_actions.cpp" line="260" />
         <source>%1 exists and is not empty. Replace it? The new folder is written beside it and takes its place only when complete; files there that PruneScope did not write are kept in a folder beside it.</source>
         <translation>%1 は既に存在し、空ではありません。置き換えますか? 新しいフォルダーは隣に書き出され、完成してから置き換わります。PruneScope が書いていないファイルは隣のフォルダーに残されます。</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="197" />
+        <location filename="../widgets/study_controller.cpp" line="223" />
         <source>The device setting cannot be used on this machine (%1). Jobs run on the CPU; change the device in File → Settings.</source>
         <translation>デバイスの設定はこのマシンでは使えません (%1)。ジョブは CPU で実行されます。ファイル → 設定 でデバイスを変更してください。</translation>
     </message>
@@ -1584,26 +1619,26 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>デバイス</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="241" />
-        <location filename="../widgets/study_controller.cpp" line="250" />
-        <location filename="../widgets/study_controller.cpp" line="255" />
+        <location filename="../widgets/study_controller.cpp" line="267" />
+        <location filename="../widgets/study_controller.cpp" line="276" />
+        <location filename="../widgets/study_controller.cpp" line="281" />
         <source>Open Study</source>
         <translation>スタディを開く</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="242" />
+        <location filename="../widgets/study_controller.cpp" line="268" />
         <source>%1 lies in PruneScope's installation, which is never written: copy the folder to one of your own and open the copy.</source>
         <translation>%1 は PruneScope のインストール先にあり、そこには書き込みません。フォルダーを自分の場所にコピーし、そのコピーを開いてください。</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="250" />
+        <location filename="../widgets/study_controller.cpp" line="276" />
         <source>Cannot open the study:
 %1</source>
         <translation>スタディを開けません:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="256" />
+        <location filename="../widgets/study_controller.cpp" line="282" />
         <source>The study refers to files that are not there:
 
 %1
@@ -1633,66 +1668,66 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         <translation>チェックポイントを開く</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="270" />
+        <location filename="../widgets/study_controller.cpp" line="296" />
         <source>Demo Study</source>
         <translation>デモスタディ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="274" />
+        <location filename="../widgets/study_controller.cpp" line="300" />
         <source>Demo study: %1</source>
         <translation>デモスタディ: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="296" />
-        <location filename="../widgets/study_controller.cpp" line="282" />
-        <location filename="../widgets/study_controller.cpp" line="296" />
+        <location filename="../widgets/main_window_actions.cpp" line="74" />
+        <location filename="../widgets/study_controller.cpp" line="308" />
+        <location filename="../widgets/study_controller.cpp" line="322" />
         <source>Reset Demo Study</source>
         <translation>デモスタディをリセット</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="283" />
+        <location filename="../widgets/study_controller.cpp" line="309" />
         <source>Jobs are running: wait for them or cancel them first.</source>
         <translation>ジョブが実行中です。終わるのを待つか、先にキャンセルしてください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="297" />
+        <location filename="../widgets/main_window_actions.cpp" line="75" />
         <source>Replace your copy of the demo study (%1) by a fresh one? What you added to it, such as scores, masks, exports and trained models inside it, is deleted.</source>
         <translation>デモスタディのコピー (%1) を新しいものに置き換えますか? その中に追加したスコア、マスク、エクスポート、学習済みモデルなどは削除されます。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="306" />
+        <location filename="../widgets/main_window_actions.cpp" line="77" />
         <source>The demo study is as it shipped</source>
         <translation>デモスタディは出荷時の状態に戻りました</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="360" />
+        <location filename="../widgets/study_controller.cpp" line="386" />
         <source>Scoring: %1</source>
         <translation>スコア計算: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="366" />
+        <location filename="../widgets/study_controller.cpp" line="392" />
         <source>Mask: %1 %2</source>
         <translation>マスク: %1 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="378" />
+        <location filename="../widgets/study_controller.cpp" line="404" />
         <source>Attribution: %1 (%2)</source>
         <translation>寄与: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="409" />
+        <location filename="../widgets/study_controller.cpp" line="435" />
         <source>Reading %1</source>
         <translation>%1 を読み込み中</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="416" />
+        <location filename="../widgets/study_controller.cpp" line="442" />
         <source>%n example(s) read from %1</source>
         <translation>
             <numerusform>%1 から %n 件の例を読み込みました</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="419" />
+        <location filename="../widgets/study_controller.cpp" line="445" />
         <source>; %n row(s) skipped, the first: %1</source>
         <translation>
             <numerusform>。%n 行をスキップ、最初の行: %1</numerusform>
@@ -1700,20 +1735,20 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
     </message>
     <message>
         <location filename="../widgets/main_window.cpp" line="202" />
-        <location filename="../widgets/main_window.cpp" line="326" />
-        <location filename="../widgets/main_window_actions.cpp" line="348" />
-        <location filename="../widgets/study_controller.cpp" line="430" />
-        <location filename="../widgets/study_controller.cpp" line="436" />
+        <location filename="../widgets/main_window.cpp" line="324" />
+        <location filename="../widgets/main_window_actions.cpp" line="388" />
+        <location filename="../widgets/study_controller.cpp" line="456" />
+        <location filename="../widgets/study_controller.cpp" line="462" />
         <source>Export Model</source>
         <translation>モデルをエクスポート</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="430" />
+        <location filename="../widgets/study_controller.cpp" line="456" />
         <source>The study has no mask named %1.</source>
         <translation>スタディに %1 という名前のマスクはありません。</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="439" />
+        <location filename="../widgets/study_controller.cpp" line="465" />
         <source>Exporting %1</source>
         <translation>%1 をエクスポート中</translation>
     </message>
@@ -1723,74 +1758,74 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         <translation>%1 にエクスポートしました: このデバイスで %2 倍高速</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="459" />
+        <location filename="../widgets/study_controller.cpp" line="485" />
         <source>Parameters %1 → %2, weights %3B → %4B</source>
         <translation>パラメーター %1 → %2、重み %3B → %4B</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="465" />
+        <location filename="../widgets/study_controller.cpp" line="491" />
         <source>Note: %1</source>
         <translation>注: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="387" />
+        <location filename="../widgets/study_controller.cpp" line="413" />
         <source>Sweep: %1</source>
         <translation>スイープ: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="396" />
+        <location filename="../widgets/study_controller.cpp" line="422" />
         <source>Comparing %n item(s)</source>
         <translation>
             <numerusform>%n 個の項目を比較中</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="476" />
+        <location filename="../widgets/study_controller.cpp" line="502" />
         <source>under %1</source>
         <translation>%1 の下で</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="477" />
+        <location filename="../widgets/study_controller.cpp" line="503" />
         <source>fine-tuning</source>
         <translation>ファインチューニング</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="479" />
+        <location filename="../widgets/study_controller.cpp" line="505" />
         <source>Training (%1) into %2</source>
         <translation>トレーニング (%1) の出力先: %2</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="484" />
+        <location filename="../widgets/study_controller.cpp" line="510" />
         <source>Training (%1)</source>
         <translation>トレーニング (%1)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="343" />
+        <location filename="../widgets/main_window.cpp" line="341" />
         <source>the dense model</source>
         <translation>密なモデル</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="512" />
+        <location filename="../widgets/study_controller.cpp" line="538" />
         <source>Neuron redundancy of %1</source>
         <translation>%1 のニューロンの冗長性</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="526" />
+        <location filename="../widgets/study_controller.cpp" line="552" />
         <source>Evaluating %1</source>
         <translation>%1 を評価中</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="526" />
+        <location filename="../widgets/study_controller.cpp" line="552" />
         <source>Evaluating the dense model</source>
         <translation>密モデルを評価中</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="536" />
+        <location filename="../widgets/study_controller.cpp" line="562" />
         <source>Dense model: %1</source>
         <translation>密モデル: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="538" />
+        <location filename="../widgets/study_controller.cpp" line="564" />
         <source>
 With %1 (%n unit(s) changed by hand): %2</source>
         <translation>
@@ -1799,74 +1834,74 @@ With %1 (%n unit(s) changed by hand): %2</source>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="565" />
+        <location filename="../widgets/study_controller.cpp" line="591" />
         <source>Loading %1</source>
         <translation>%1 を読み込み中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="453" />
+        <location filename="../widgets/main_window.cpp" line="451" />
         <source>%1[*] — PruneScope</source>
         <translation>%1[*] — PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="508" />
+        <location filename="../widgets/main_window.cpp" line="506" />
         <source>Quit</source>
         <translation>終了</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="509" />
+        <location filename="../widgets/main_window.cpp" line="507" />
         <source>%n job(s) still running. Cancel them and quit?</source>
         <translation>
             <numerusform>%n 個のジョブがまだ実行中です。キャンセルして終了しますか?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="529" />
+        <location filename="../widgets/main_window.cpp" line="527" />
         <source>Unsaved Changes</source>
         <translation>未保存の変更</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="529" />
+        <location filename="../widgets/main_window.cpp" line="527" />
         <source>Save the changes to the study?</source>
         <translation>スタディへの変更を保存しますか?</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="224" />
-        <location filename="../widgets/study_controller.cpp" line="230" />
+        <location filename="../widgets/study_controller.cpp" line="250" />
+        <location filename="../widgets/study_controller.cpp" line="256" />
         <source>New Study</source>
         <translation>新規スタディ</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="247" />
+        <location filename="../widgets/main_window_actions.cpp" line="287" />
         <source>Open Study Folder</source>
         <translation>スタディフォルダーを開く</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="254" />
+        <location filename="../widgets/main_window_actions.cpp" line="294" />
         <source>Save Study As (an empty folder)</source>
         <translation>スタディに名前を付けて保存 (空のフォルダー)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="262" />
-        <location filename="../widgets/main_window_actions.cpp" line="277" />
-        <location filename="../widgets/main_window_actions.cpp" line="280" />
-        <location filename="../widgets/study_controller.cpp" line="314" />
-        <location filename="../widgets/study_controller.cpp" line="320" />
+        <location filename="../widgets/main_window_actions.cpp" line="302" />
+        <location filename="../widgets/main_window_actions.cpp" line="317" />
+        <location filename="../widgets/main_window_actions.cpp" line="320" />
+        <location filename="../widgets/study_controller.cpp" line="340" />
+        <location filename="../widgets/study_controller.cpp" line="346" />
         <source>Save As</source>
         <translation>名前を付けて保存</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="277" />
+        <location filename="../widgets/main_window_actions.cpp" line="317" />
         <source>%1 is not empty: choose an empty folder.</source>
         <translation>%1 は空ではありません。空のフォルダーを選んでください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="282" />
+        <location filename="../widgets/main_window_actions.cpp" line="322" />
         <source>%1 is not empty. Save the study into it beside the files already there?</source>
         <translation>%1 は空ではありません。既存のファイルの隣にスタディを保存しますか?</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="284" />
+        <location filename="../widgets/main_window_actions.cpp" line="324" />
         <source>%1 is not empty, and the study's files replace these there:
 
 %2
@@ -1879,87 +1914,87 @@ Save the study into it?</source>
 スタディをここに保存しますか?</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="291" />
+        <location filename="../widgets/main_window_actions.cpp" line="331" />
         <source>Open Checkpoint Folder</source>
         <translation>チェックポイントフォルダーを開く</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="310" />
+        <location filename="../widgets/main_window_actions.cpp" line="350" />
         <source>Score</source>
         <translation>スコア計算</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="310" />
+        <location filename="../widgets/main_window_actions.cpp" line="350" />
         <source>Method:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="329" />
+        <location filename="../widgets/main_window_actions.cpp" line="369" />
         <source>Build Mask</source>
         <translation>マスクを作成</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="329" />
+        <location filename="../widgets/main_window_actions.cpp" line="369" />
         <source>The study has no scores yet: run Analysis → Score first.</source>
         <translation>スタディにはまだスコアがありません。先に 分析 → スコア計算 を実行してください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="348" />
+        <location filename="../widgets/main_window_actions.cpp" line="388" />
         <source>The study has no mask yet: run Analysis → Build Mask first.</source>
         <translation>スタディにはまだマスクがありません。先に 分析 → マスクを作成 を実行してください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="371" />
+        <location filename="../widgets/main_window_actions.cpp" line="411" />
         <source>A comparison needs two or more masks or score maps: run Analysis → Score or Build Mask first.</source>
         <translation>比較には 2 つ以上のマスクかスコアマップが必要です。先に 分析 → スコア または マスクを作成 を実行してください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="315" />
-        <location filename="../widgets/main_window_actions.cpp" line="383" />
-        <location filename="../widgets/study_controller.cpp" line="474" />
+        <location filename="../widgets/main_window.cpp" line="313" />
+        <location filename="../widgets/main_window_actions.cpp" line="423" />
+        <location filename="../widgets/study_controller.cpp" line="500" />
         <source>Train</source>
         <translation>トレーニング</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="383" />
+        <location filename="../widgets/main_window_actions.cpp" line="423" />
         <source>The study has no data to train on: choose a dataset with File → Open Data first.</source>
         <translation>スタディに学習データがありません。先に ファイル → データを開く でデータセットを選んでください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="395" />
+        <location filename="../widgets/main_window_actions.cpp" line="435" />
         <source>Mask Profiles</source>
         <translation>マスクのプロファイル</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="395" />
+        <location filename="../widgets/main_window_actions.cpp" line="435" />
         <source>The study has no masks: build one with Analysis → Build Mask or Train first.</source>
         <translation>スタディにマスクがありません。まず 分析 → マスクを作成 または 訓練 で作ってください。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="550" />
+        <location filename="../widgets/study_controller.cpp" line="576" />
         <source>Mask profiles of %n mask(s)</source>
         <translation>
             <numerusform>%n 個のマスクのプロファイル</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="408" />
-        <location filename="../widgets/study_controller.cpp" line="331" />
+        <location filename="../widgets/main_window_actions.cpp" line="448" />
+        <location filename="../widgets/study_controller.cpp" line="357" />
         <source>Save Edited Mask</source>
         <translation>編集したマスクを保存</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="408" />
+        <location filename="../widgets/main_window_actions.cpp" line="448" />
         <source>Name:</source>
         <translation>名前:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="409" />
+        <location filename="../widgets/main_window_actions.cpp" line="449" />
         <source>%1 edited</source>
         <translation>%1 編集済み</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="437" />
+        <location filename="../widgets/main_window_actions.cpp" line="477" />
         <source>(none)</source>
         <translation>(なし)</translation>
     </message>
@@ -2204,165 +2239,180 @@ Save the study into it?</source>
 <context>
     <name>prunescope::ModelPanel</name>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="32" />
+        <location filename="../widgets/model_panel.cpp" line="34" />
         <source>Property</source>
         <translation>項目</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="32" />
+        <location filename="../widgets/model_panel.cpp" line="34" />
         <source>Value</source>
         <translation>値</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="34" />
+        <location filename="../widgets/model_panel.cpp" line="36" />
         <source>The structure of the open checkpoint: the units that can be pruned</source>
         <translation>開いているチェックポイントの構造: 枝刈りできる単位</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="44" />
+        <location filename="../widgets/model_panel.cpp" line="46" />
         <source>No model open. Use File → Open Checkpoint.</source>
         <translation>モデルが開かれていません。ファイル → チェックポイントを開く を使ってください。</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="51" />
+        <location filename="../widgets/model_panel.cpp" line="53" />
         <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="55" />
+        <location filename="../widgets/model_panel.cpp" line="57" />
         <source>Model</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="56" />
+        <location filename="../widgets/model_panel.cpp" line="58" />
         <source>Family</source>
         <translation>ファミリー</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="57" />
+        <location filename="../widgets/model_panel.cpp" line="58" />
+        <source>%1 (%2)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../widgets/model_panel.cpp" line="60" />
         <source>Architecture</source>
         <translation>アーキテクチャ</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="58" />
+        <location filename="../widgets/model_panel.cpp" line="61" />
         <source>Parameters</source>
         <translation>パラメーター</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="58" />
+        <location filename="../widgets/model_panel.cpp" line="61" />
         <source>%1 in %2 tensors</source>
         <translation>%1 (%2 テンソル)</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="59" />
+        <location filename="../widgets/model_panel.cpp" line="62" />
         <source>On disk</source>
         <translation>ディスク上</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/model_panel.cpp" line="59" />
+        <location filename="../widgets/model_panel.cpp" line="62" />
         <source>%1B in %n file(s)</source>
         <translation>
             <numerusform>%1B (%n ファイル)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="61" />
+        <location filename="../widgets/model_panel.cpp" line="64" />
         <source>Stored as %1</source>
         <translation>%1 で保存</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="63" />
+        <location filename="../widgets/model_panel.cpp" line="66" />
         <source>Device in use</source>
         <translation>使用中のデバイス</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="67" />
+        <location filename="../widgets/model_panel.cpp" line="70" />
         <source>Tower: %1</source>
         <translation>タワー: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="68" />
+        <location filename="../widgets/model_panel.cpp" line="71" />
         <source>Layers</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="69" />
+        <location filename="../widgets/model_panel.cpp" line="72" />
         <source>Hidden size</source>
         <translation>隠れ層の次元</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="70" />
+        <location filename="../widgets/model_panel.cpp" line="73" />
         <source>Heads per layer</source>
         <translation>層あたりのヘッド</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="70" />
+        <location filename="../widgets/model_panel.cpp" line="73" />
         <source>%1 of size %2</source>
         <translation>%1 個 (次元 %2)</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="71" />
+        <location filename="../widgets/model_panel.cpp" line="74" />
         <source>FFN neurons per layer</source>
         <translation>層あたりの FFN ニューロン</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="72" />
+        <location filename="../widgets/model_panel.cpp" line="75" />
         <source>Activation</source>
         <translation>活性化関数</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="74" />
+        <location filename="../widgets/model_panel.cpp" line="78" />
+        <source>Input</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../widgets/model_panel.cpp" line="78" />
+        <source>%1 × %1 images in %2 × %2 patches (%3 + 1 tokens)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../widgets/model_panel.cpp" line="82" />
         <source>Prunable units</source>
         <translation>枝刈りできる単位</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="75" />
+        <location filename="../widgets/model_panel.cpp" line="83" />
         <source>Heads</source>
         <translation>ヘッド</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="76" />
+        <location filename="../widgets/model_panel.cpp" line="84" />
         <source>FFN neurons</source>
         <translation>FFN ニューロン</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="77" />
+        <location filename="../widgets/model_panel.cpp" line="85" />
         <source>Weights</source>
         <translation>重み</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="85" />
+        <location filename="../widgets/model_panel.cpp" line="93" />
         <source>Data</source>
         <translation>データ</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="90" />
-        <location filename="../widgets/model_panel.cpp" line="92" />
+        <location filename="../widgets/model_panel.cpp" line="98" />
+        <location filename="../widgets/model_panel.cpp" line="100" />
         <source>File</source>
         <translation>ファイル</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="90" />
+        <location filename="../widgets/model_panel.cpp" line="98" />
         <source>none: use File → Open Data</source>
         <translation>なし: ファイル → データを開く を使用</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="96" />
+        <location filename="../widgets/model_panel.cpp" line="104" />
         <source>Columns</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="96" />
+        <location filename="../widgets/model_panel.cpp" line="104" />
         <source>%1 → %2</source>
         <translation>%1 → %2</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="97" />
+        <location filename="../widgets/model_panel.cpp" line="105" />
         <source>Maximum length</source>
         <translation>最大長</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="99" />
+        <location filename="../widgets/model_panel.cpp" line="107" />
         <source>Examples</source>
         <translation>例の数</translation>
     </message>

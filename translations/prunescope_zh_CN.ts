@@ -552,13 +552,13 @@
         <translation>无法写入 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="138" />
+        <location filename="../app/gui/main.cpp" line="136" />
         <source>Report written to %1</source>
         <translation>报告已写入 %1</translation>
     </message>
     <message>
         <location filename="../app/gui/main.cpp" line="102" />
-        <location filename="../app/gui/main.cpp" line="141" />
+        <location filename="../app/gui/main.cpp" line="139" />
         <source>Picture written to %1</source>
         <translation>图片已写入 %1</translation>
     </message>
@@ -1147,17 +1147,17 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
     <name>prunescope::MainWindow</name>
     <message>
         <location filename="../widgets/main_window.cpp" line="103" />
-        <location filename="../widgets/main_window.cpp" line="449" />
+        <location filename="../widgets/main_window.cpp" line="447" />
         <source>PruneScope</source>
         <translation>PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="55" />
+        <location filename="../widgets/main_window_actions.cpp" line="95" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="82" />
+        <location filename="../widgets/main_window_actions.cpp" line="122" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -1228,7 +1228,7 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
     </message>
     <message>
         <location filename="../widgets/main_window.cpp" line="111" />
-        <location filename="../widgets/main_window_actions.cpp" line="371" />
+        <location filename="../widgets/main_window_actions.cpp" line="411" />
         <source>Compare</source>
         <translation>比较</translation>
     </message>
@@ -1294,282 +1294,317 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="56" />
+        <location filename="../widgets/main_window_actions.cpp" line="96" />
         <source>&amp;New Study…</source>
         <translation>新建研究(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="58" />
+        <location filename="../widgets/main_window_actions.cpp" line="98" />
         <source>Start a study: a folder for a checkpoint, its data and the results</source>
         <translation>新建研究：用于存放检查点、其数据和结果的文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="59" />
+        <location filename="../widgets/main_window_actions.cpp" line="99" />
         <source>&amp;Open Study…</source>
         <translation>打开研究(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="61" />
+        <location filename="../widgets/main_window_actions.cpp" line="101" />
         <source>Open a study folder (study.json)</source>
         <translation>打开研究文件夹（study.json）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="62" />
+        <location filename="../widgets/main_window_actions.cpp" line="102" />
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="64" />
+        <location filename="../widgets/main_window_actions.cpp" line="69" />
         <source>Open &amp;Demo Study</source>
         <translation>打开演示研究(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="65" />
+        <location filename="../widgets/main_window_actions.cpp" line="70" />
         <source>Your copy of the built-in demo study, with what you added to it: the demo BERT on WordNet glosses with every method's scores, movement and GUM, masks, sweeps and a comparison</source>
         <translation>内置演示研究的您的副本（含您添加的内容）：基于 WordNet 释义的演示 BERT，以及各方法的分数、movement 与 GUM、掩码、扫描和比较</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="67" />
+        <location filename="../widgets/main_window_actions.cpp" line="72" />
         <source>Reset Demo Study…</source>
         <translation>重置演示研究…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="68" />
+        <location filename="../widgets/main_window_actions.cpp" line="73" />
         <source>Replace your copy of the demo study by a fresh one, deleting what you added to it</source>
         <translation>用全新的副本替换您的演示研究副本，并删除您添加的内容</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="69" />
+        <location filename="../widgets/main_window_actions.cpp" line="79" />
+        <source>Open &amp;Image Demo Study</source>
+        <translation>打开图像演示研究(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="80" />
+        <source>Your copy of the built-in image demo study, with what you added to it: the demo ViT on 500 Fashion-MNIST test images with scores, head and neuron masks, head and neuron sweeps, Grad-CAM and SmoothGrad patch maps drawn over the images, and a comparison</source>
+        <translation>内置图像演示研究的您的副本（含您添加的内容）：基于 500 张 Fashion-MNIST 测试图像的演示 ViT，以及分数、注意力头与神经元掩码、注意力头与神经元扫描、叠加在图像上的 Grad-CAM 与 SmoothGrad 图像块热图和比较</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="83" />
+        <source>Reset Image Demo Study…</source>
+        <translation>重置图像演示研究…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="84" />
+        <source>Replace your copy of the image demo study by a fresh one, deleting what you added to it</source>
+        <translation>用全新的副本替换您的图像演示研究副本，并删除您添加的内容</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="85" />
+        <source>Reset Image Demo Study</source>
+        <translation>重置图像演示研究</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="86" />
+        <source>Replace your copy of the image demo study (%1) by a fresh one? What you added to it, such as scores, masks, exports and trained models inside it, is deleted.</source>
+        <translation>要用全新的副本替换您的图像演示研究副本（%1）吗？您在其中添加的内容（如分数、掩码、导出和训练的模型）将被删除。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="88" />
+        <source>The image demo study is as it shipped</source>
+        <translation>图像演示研究已恢复为发布时的状态</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="109" />
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="307" />
+        <location filename="../widgets/study_controller.cpp" line="333" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="71" />
+        <location filename="../widgets/main_window_actions.cpp" line="111" />
         <source>Save &amp;As…</source>
         <translation>另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="74" />
+        <location filename="../widgets/main_window_actions.cpp" line="114" />
         <source>Open &amp;Checkpoint…</source>
         <translation>打开检查点(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="75" />
+        <location filename="../widgets/main_window_actions.cpp" line="115" />
         <source>Set the study's checkpoint folder (config.json + model.safetensors)</source>
         <translation>设置研究的检查点文件夹（config.json + model.safetensors）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="76" />
+        <location filename="../widgets/main_window_actions.cpp" line="116" />
         <source>Open &amp;Data…</source>
         <translation>打开数据(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="78" />
+        <location filename="../widgets/main_window_actions.cpp" line="118" />
         <source>Choose the study's dataset and its columns; it is read once to check it</source>
         <translation>选择研究的数据集及其列；会读取一次以进行检查</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="80" />
+        <location filename="../widgets/main_window_actions.cpp" line="120" />
         <source>Se&amp;ttings…</source>
         <translation>设置(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="89" />
+        <location filename="../widgets/main_window_actions.cpp" line="129" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="90" />
+        <location filename="../widgets/main_window_actions.cpp" line="130" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="92" />
+        <location filename="../widgets/main_window_actions.cpp" line="132" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="97" />
+        <location filename="../widgets/main_window_actions.cpp" line="137" />
         <source>&amp;Edit Mask on the Maps</source>
         <translation>在图上编辑掩码(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="100" />
+        <location filename="../widgets/main_window_actions.cpp" line="140" />
         <source>Click heads or neurons of the open mask to prune or restore them</source>
         <translation>单击已打开掩码中的注意力头或神经元，将其剪枝或恢复</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="102" />
+        <location filename="../widgets/main_window_actions.cpp" line="142" />
         <source>E&amp;valuate Mask</source>
         <translation>评估掩码(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="104" />
+        <location filename="../widgets/main_window_actions.cpp" line="144" />
         <source>Evaluate the model with the mask being edited on the study's data</source>
         <translation>在研究数据上评估应用了正在编辑的掩码的模型</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="105" />
+        <location filename="../widgets/main_window_actions.cpp" line="145" />
         <source>Save Edited &amp;Mask</source>
         <translation>保存编辑后的掩码(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="106" />
+        <location filename="../widgets/main_window_actions.cpp" line="146" />
         <source>Add the edited mask to the study as a new item</source>
         <translation>将编辑后的掩码作为新条目添加到研究中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="111" />
+        <location filename="../widgets/main_window_actions.cpp" line="151" />
         <source>&amp;Analysis</source>
         <translation>分析(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="112" />
+        <location filename="../widgets/main_window_actions.cpp" line="152" />
         <source>&amp;Score…</source>
         <translation>计算分数(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="114" />
+        <location filename="../widgets/main_window_actions.cpp" line="154" />
         <source>Compute importance scores of every head, neuron and weight</source>
         <translation>计算每个注意力头、神经元和权重的重要性分数</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="115" />
+        <location filename="../widgets/main_window_actions.cpp" line="155" />
         <source>Build &amp;Mask…</source>
         <translation>构建掩码(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="117" />
+        <location filename="../widgets/main_window_actions.cpp" line="157" />
         <source>Prune a fraction of units by their scores</source>
         <translation>按分数剪枝一定比例的单元</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="118" />
+        <location filename="../widgets/main_window_actions.cpp" line="158" />
         <source>&amp;Attribution…</source>
         <translation>归因(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="119" />
+        <location filename="../widgets/main_window_actions.cpp" line="159" />
         <source>Which tokens or patches drive the output (GradCAM, SmoothGrad)</source>
         <translation>哪些词元或图像块驱动了输出（GradCAM、SmoothGrad）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="120" />
+        <location filename="../widgets/main_window_actions.cpp" line="160" />
         <source>S&amp;weep…</source>
         <translation>扫描(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="121" />
+        <location filename="../widgets/main_window_actions.cpp" line="161" />
         <source>Metric against sparsity for several methods</source>
         <translation>多种方法的指标随稀疏度的变化</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="122" />
+        <location filename="../widgets/main_window_actions.cpp" line="162" />
         <source>&amp;Compare…</source>
         <translation>比较(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="124" />
+        <location filename="../widgets/main_window_actions.cpp" line="164" />
         <source>How far masks and score maps agree: matrices, layer curves, maps side by side</source>
         <translation>掩码和分数图的一致程度：矩阵、逐层曲线、并排的图</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="125" />
+        <location filename="../widgets/main_window_actions.cpp" line="165" />
         <source>Neuron &amp;Redundancy</source>
         <translation>神经元冗余(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="126" />
+        <location filename="../widgets/main_window_actions.cpp" line="166" />
         <source>How alike the FFN neurons are under the open mask (or in the dense model): uniqueness and near-copies per layer, beside the neuron map</source>
         <translation>在打开的掩码下（或密集模型中）FFN 神经元的相似程度：每层的唯一性和近似副本，显示在神经元图旁</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="128" />
+        <location filename="../widgets/main_window_actions.cpp" line="168" />
         <source>Mask &amp;Profiles…</source>
         <translation>掩码剖面(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="129" />
+        <location filename="../widgets/main_window_actions.cpp" line="169" />
         <source>Where masks prune, by layer and component, and how much their placement and the surviving weights matter (shuffled masks, re-initialised weights)</source>
         <translation>掩码在哪里剪枝 (按层和组件), 以及其位置和保留下来的权重有多重要 (打乱的掩码、重新初始化的权重)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="131" />
+        <location filename="../widgets/main_window_actions.cpp" line="171" />
         <source>&amp;Train…</source>
         <translation>训练(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="133" />
+        <location filename="../widgets/main_window_actions.cpp" line="173" />
         <source>Fine-tune the model on the study's data, or prune it while training: movement, GUM, Instant Soup Pruning, Adapting by Pruning, IMP, N:M patterns</source>
         <translation>在研究的数据上微调模型, 或在训练中剪枝: movement、GUM、Instant Soup Pruning、Adapting by Pruning、IMP、N:M 模式</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="136" />
+        <location filename="../widgets/main_window_actions.cpp" line="176" />
         <source>&amp;Export Model…</source>
         <translation>导出模型(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="138" />
+        <location filename="../widgets/main_window_actions.cpp" line="178" />
         <source>Write a mask's pruned model as a new checkpoint folder that stock transformers loads</source>
         <translation>将按掩码剪枝后的模型写为原版 transformers 可加载的新检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="145" />
+        <location filename="../widgets/main_window_actions.cpp" line="185" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="150" />
+        <location filename="../widgets/main_window_actions.cpp" line="190" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="151" />
+        <location filename="../widgets/main_window_actions.cpp" line="191" />
         <source>&amp;About PruneScope</source>
         <translation>关于 PruneScope(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="152" />
+        <location filename="../widgets/main_window_actions.cpp" line="192" />
         <source>About PruneScope</source>
         <translation>关于 PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="153" />
-        <source>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Interactive pruning analysis of transformer models: importance scores, masks, attribution and sweeps for BERT, GPT-2 and CLIP checkpoints.&lt;/p&gt;</source>
-        <translation>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Transformer 模型的交互式剪枝分析：面向 BERT、GPT-2 和 CLIP 检查点的重要性分数、掩码、归因和扫描。&lt;/p&gt;</translation>
+        <location filename="../widgets/main_window_actions.cpp" line="193" />
+        <source>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Interactive pruning analysis of transformer models: importance scores, masks, attribution and sweeps for %2 checkpoints.&lt;/p&gt;</source>
+        <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="161" />
+        <location filename="../widgets/main_window_actions.cpp" line="201" />
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="194" />
+        <location filename="../widgets/main_window_actions.cpp" line="234" />
         <source>(no one to answer: no)</source>
         <translation>（无人应答：否）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="175" />
+        <location filename="../widgets/study_controller.cpp" line="201" />
         <source>%1 lies in PruneScope's installation, which is never written: choose a folder of your own, such as one in your documents.</source>
         <translation>%1 位于 PruneScope 的安装位置，该处从不写入：请选择您自己的文件夹，例如文档中的文件夹。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="216" />
+        <location filename="../widgets/main_window_actions.cpp" line="256" />
         <source>%1 exists and is not empty: choose a new folder.</source>
         <translation>%1 已存在且不为空：请选择新文件夹。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="220" />
+        <location filename="../widgets/main_window_actions.cpp" line="260" />
         <source>%1 exists and is not empty. Replace it? The new folder is written beside it and takes its place only when complete; files there that PruneScope did not write are kept in a folder beside it.</source>
         <translation>%1 已存在且不为空。要替换它吗？新文件夹会写在旁边，完成后才替换它；其中并非 PruneScope 写入的文件会保留在旁边的文件夹中。</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="197" />
+        <location filename="../widgets/study_controller.cpp" line="223" />
         <source>The device setting cannot be used on this machine (%1). Jobs run on the CPU; change the device in File → Settings.</source>
         <translation>此设备设置在本机上无法使用（%1）。作业将在 CPU 上运行；请在 文件 → 设置 中更改设备。</translation>
     </message>
@@ -1584,26 +1619,26 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="241" />
-        <location filename="../widgets/study_controller.cpp" line="250" />
-        <location filename="../widgets/study_controller.cpp" line="255" />
+        <location filename="../widgets/study_controller.cpp" line="267" />
+        <location filename="../widgets/study_controller.cpp" line="276" />
+        <location filename="../widgets/study_controller.cpp" line="281" />
         <source>Open Study</source>
         <translation>打开研究</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="242" />
+        <location filename="../widgets/study_controller.cpp" line="268" />
         <source>%1 lies in PruneScope's installation, which is never written: copy the folder to one of your own and open the copy.</source>
         <translation>%1 位于 PruneScope 的安装位置，该处从不写入：请将该文件夹复制到您自己的位置并打开副本。</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="250" />
+        <location filename="../widgets/study_controller.cpp" line="276" />
         <source>Cannot open the study:
 %1</source>
         <translation>无法打开研究:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="256" />
+        <location filename="../widgets/study_controller.cpp" line="282" />
         <source>The study refers to files that are not there:
 
 %1
@@ -1633,66 +1668,66 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         <translation>打开检查点</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="270" />
+        <location filename="../widgets/study_controller.cpp" line="296" />
         <source>Demo Study</source>
         <translation>演示研究</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="274" />
+        <location filename="../widgets/study_controller.cpp" line="300" />
         <source>Demo study: %1</source>
         <translation>演示研究：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="296" />
-        <location filename="../widgets/study_controller.cpp" line="282" />
-        <location filename="../widgets/study_controller.cpp" line="296" />
+        <location filename="../widgets/main_window_actions.cpp" line="74" />
+        <location filename="../widgets/study_controller.cpp" line="308" />
+        <location filename="../widgets/study_controller.cpp" line="322" />
         <source>Reset Demo Study</source>
         <translation>重置演示研究</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="283" />
+        <location filename="../widgets/study_controller.cpp" line="309" />
         <source>Jobs are running: wait for them or cancel them first.</source>
         <translation>有作业正在运行：请等待其完成或先取消。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="297" />
+        <location filename="../widgets/main_window_actions.cpp" line="75" />
         <source>Replace your copy of the demo study (%1) by a fresh one? What you added to it, such as scores, masks, exports and trained models inside it, is deleted.</source>
         <translation>要用全新的副本替换您的演示研究副本（%1）吗？您在其中添加的内容（如分数、掩码、导出和训练的模型）将被删除。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="306" />
+        <location filename="../widgets/main_window_actions.cpp" line="77" />
         <source>The demo study is as it shipped</source>
         <translation>演示研究已恢复为发布时的状态</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="360" />
+        <location filename="../widgets/study_controller.cpp" line="386" />
         <source>Scoring: %1</source>
         <translation>计算分数：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="366" />
+        <location filename="../widgets/study_controller.cpp" line="392" />
         <source>Mask: %1 %2</source>
         <translation>掩码：%1 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="378" />
+        <location filename="../widgets/study_controller.cpp" line="404" />
         <source>Attribution: %1 (%2)</source>
         <translation>归因：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="409" />
+        <location filename="../widgets/study_controller.cpp" line="435" />
         <source>Reading %1</source>
         <translation>正在读取 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="416" />
+        <location filename="../widgets/study_controller.cpp" line="442" />
         <source>%n example(s) read from %1</source>
         <translation>
             <numerusform>从 %1 读取了 %n 个样本</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="419" />
+        <location filename="../widgets/study_controller.cpp" line="445" />
         <source>; %n row(s) skipped, the first: %1</source>
         <translation>
             <numerusform>；跳过 %n 行，第一行：%1</numerusform>
@@ -1700,20 +1735,20 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
     </message>
     <message>
         <location filename="../widgets/main_window.cpp" line="202" />
-        <location filename="../widgets/main_window.cpp" line="326" />
-        <location filename="../widgets/main_window_actions.cpp" line="348" />
-        <location filename="../widgets/study_controller.cpp" line="430" />
-        <location filename="../widgets/study_controller.cpp" line="436" />
+        <location filename="../widgets/main_window.cpp" line="324" />
+        <location filename="../widgets/main_window_actions.cpp" line="388" />
+        <location filename="../widgets/study_controller.cpp" line="456" />
+        <location filename="../widgets/study_controller.cpp" line="462" />
         <source>Export Model</source>
         <translation>导出模型</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="430" />
+        <location filename="../widgets/study_controller.cpp" line="456" />
         <source>The study has no mask named %1.</source>
         <translation>研究中没有名为 %1 的掩码。</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="439" />
+        <location filename="../widgets/study_controller.cpp" line="465" />
         <source>Exporting %1</source>
         <translation>正在导出 %1</translation>
     </message>
@@ -1723,74 +1758,74 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         <translation>已导出到 %1：在此设备上快 %2 倍</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="459" />
+        <location filename="../widgets/study_controller.cpp" line="485" />
         <source>Parameters %1 → %2, weights %3B → %4B</source>
         <translation>参数 %1 → %2，权重 %3B → %4B</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="465" />
+        <location filename="../widgets/study_controller.cpp" line="491" />
         <source>Note: %1</source>
         <translation>注：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="387" />
+        <location filename="../widgets/study_controller.cpp" line="413" />
         <source>Sweep: %1</source>
         <translation>扫描：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="396" />
+        <location filename="../widgets/study_controller.cpp" line="422" />
         <source>Comparing %n item(s)</source>
         <translation>
             <numerusform>正在比较 %n 个条目</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="476" />
+        <location filename="../widgets/study_controller.cpp" line="502" />
         <source>under %1</source>
         <translation>在 %1 之下</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="477" />
+        <location filename="../widgets/study_controller.cpp" line="503" />
         <source>fine-tuning</source>
         <translation>微调</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="479" />
+        <location filename="../widgets/study_controller.cpp" line="505" />
         <source>Training (%1) into %2</source>
         <translation>训练（%1）输出到 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="484" />
+        <location filename="../widgets/study_controller.cpp" line="510" />
         <source>Training (%1)</source>
         <translation>训练（%1）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="343" />
+        <location filename="../widgets/main_window.cpp" line="341" />
         <source>the dense model</source>
         <translation>密集模型</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="512" />
+        <location filename="../widgets/study_controller.cpp" line="538" />
         <source>Neuron redundancy of %1</source>
         <translation>%1 的神经元冗余</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="526" />
+        <location filename="../widgets/study_controller.cpp" line="552" />
         <source>Evaluating %1</source>
         <translation>正在评估 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="526" />
+        <location filename="../widgets/study_controller.cpp" line="552" />
         <source>Evaluating the dense model</source>
         <translation>正在评估稠密模型</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="536" />
+        <location filename="../widgets/study_controller.cpp" line="562" />
         <source>Dense model: %1</source>
         <translation>稠密模型：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="538" />
+        <location filename="../widgets/study_controller.cpp" line="564" />
         <source>
 With %1 (%n unit(s) changed by hand): %2</source>
         <translation>
@@ -1799,74 +1834,74 @@ With %1 (%n unit(s) changed by hand): %2</source>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="565" />
+        <location filename="../widgets/study_controller.cpp" line="591" />
         <source>Loading %1</source>
         <translation>正在加载 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="453" />
+        <location filename="../widgets/main_window.cpp" line="451" />
         <source>%1[*] — PruneScope</source>
         <translation>%1[*] — PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="508" />
+        <location filename="../widgets/main_window.cpp" line="506" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="509" />
+        <location filename="../widgets/main_window.cpp" line="507" />
         <source>%n job(s) still running. Cancel them and quit?</source>
         <translation>
             <numerusform>仍有 %n 个任务正在运行。要取消这些任务并退出吗？</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="529" />
+        <location filename="../widgets/main_window.cpp" line="527" />
         <source>Unsaved Changes</source>
         <translation>未保存的更改</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="529" />
+        <location filename="../widgets/main_window.cpp" line="527" />
         <source>Save the changes to the study?</source>
         <translation>是否保存对研究的更改？</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="224" />
-        <location filename="../widgets/study_controller.cpp" line="230" />
+        <location filename="../widgets/study_controller.cpp" line="250" />
+        <location filename="../widgets/study_controller.cpp" line="256" />
         <source>New Study</source>
         <translation>新建研究</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="247" />
+        <location filename="../widgets/main_window_actions.cpp" line="287" />
         <source>Open Study Folder</source>
         <translation>打开研究文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="254" />
+        <location filename="../widgets/main_window_actions.cpp" line="294" />
         <source>Save Study As (an empty folder)</source>
         <translation>研究另存为（空文件夹）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="262" />
-        <location filename="../widgets/main_window_actions.cpp" line="277" />
-        <location filename="../widgets/main_window_actions.cpp" line="280" />
-        <location filename="../widgets/study_controller.cpp" line="314" />
-        <location filename="../widgets/study_controller.cpp" line="320" />
+        <location filename="../widgets/main_window_actions.cpp" line="302" />
+        <location filename="../widgets/main_window_actions.cpp" line="317" />
+        <location filename="../widgets/main_window_actions.cpp" line="320" />
+        <location filename="../widgets/study_controller.cpp" line="340" />
+        <location filename="../widgets/study_controller.cpp" line="346" />
         <source>Save As</source>
         <translation>另存为</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="277" />
+        <location filename="../widgets/main_window_actions.cpp" line="317" />
         <source>%1 is not empty: choose an empty folder.</source>
         <translation>%1 不为空：请选择空文件夹。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="282" />
+        <location filename="../widgets/main_window_actions.cpp" line="322" />
         <source>%1 is not empty. Save the study into it beside the files already there?</source>
         <translation>%1 不为空。要将研究保存到其中已有文件的旁边吗？</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="284" />
+        <location filename="../widgets/main_window_actions.cpp" line="324" />
         <source>%1 is not empty, and the study's files replace these there:
 
 %2
@@ -1879,87 +1914,87 @@ Save the study into it?</source>
 要将研究保存到其中吗？</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="291" />
+        <location filename="../widgets/main_window_actions.cpp" line="331" />
         <source>Open Checkpoint Folder</source>
         <translation>打开检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="310" />
+        <location filename="../widgets/main_window_actions.cpp" line="350" />
         <source>Score</source>
         <translation>计算分数</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="310" />
+        <location filename="../widgets/main_window_actions.cpp" line="350" />
         <source>Method:</source>
         <translation>方法：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="329" />
+        <location filename="../widgets/main_window_actions.cpp" line="369" />
         <source>Build Mask</source>
         <translation>构建掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="329" />
+        <location filename="../widgets/main_window_actions.cpp" line="369" />
         <source>The study has no scores yet: run Analysis → Score first.</source>
         <translation>研究中还没有分数：请先运行 分析 → 计算分数。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="348" />
+        <location filename="../widgets/main_window_actions.cpp" line="388" />
         <source>The study has no mask yet: run Analysis → Build Mask first.</source>
         <translation>研究中还没有掩码：请先运行 分析 → 构建掩码。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="371" />
+        <location filename="../widgets/main_window_actions.cpp" line="411" />
         <source>A comparison needs two or more masks or score maps: run Analysis → Score or Build Mask first.</source>
         <translation>比较需要两个或更多掩码或分数图：请先运行 分析 → 评分 或 构建掩码。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="315" />
-        <location filename="../widgets/main_window_actions.cpp" line="383" />
-        <location filename="../widgets/study_controller.cpp" line="474" />
+        <location filename="../widgets/main_window.cpp" line="313" />
+        <location filename="../widgets/main_window_actions.cpp" line="423" />
+        <location filename="../widgets/study_controller.cpp" line="500" />
         <source>Train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="383" />
+        <location filename="../widgets/main_window_actions.cpp" line="423" />
         <source>The study has no data to train on: choose a dataset with File → Open Data first.</source>
         <translation>研究中没有可训练的数据：请先用 文件 → 打开数据 选择数据集。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="395" />
+        <location filename="../widgets/main_window_actions.cpp" line="435" />
         <source>Mask Profiles</source>
         <translation>掩码剖面</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="395" />
+        <location filename="../widgets/main_window_actions.cpp" line="435" />
         <source>The study has no masks: build one with Analysis → Build Mask or Train first.</source>
         <translation>研究中没有掩码: 请先用 分析 → 生成掩码 或 训练 生成一个。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="550" />
+        <location filename="../widgets/study_controller.cpp" line="576" />
         <source>Mask profiles of %n mask(s)</source>
         <translation>
             <numerusform>%n 个掩码的剖面</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="408" />
-        <location filename="../widgets/study_controller.cpp" line="331" />
+        <location filename="../widgets/main_window_actions.cpp" line="448" />
+        <location filename="../widgets/study_controller.cpp" line="357" />
         <source>Save Edited Mask</source>
         <translation>保存编辑后的掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="408" />
+        <location filename="../widgets/main_window_actions.cpp" line="448" />
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="409" />
+        <location filename="../widgets/main_window_actions.cpp" line="449" />
         <source>%1 edited</source>
         <translation>%1 已编辑</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="437" />
+        <location filename="../widgets/main_window_actions.cpp" line="477" />
         <source>(none)</source>
         <translation>(无)</translation>
     </message>
@@ -2204,165 +2239,180 @@ Save the study into it?</source>
 <context>
     <name>prunescope::ModelPanel</name>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="32" />
+        <location filename="../widgets/model_panel.cpp" line="34" />
         <source>Property</source>
         <translation>属性</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="32" />
+        <location filename="../widgets/model_panel.cpp" line="34" />
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="34" />
+        <location filename="../widgets/model_panel.cpp" line="36" />
         <source>The structure of the open checkpoint: the units that can be pruned</source>
         <translation>已打开检查点的结构: 可剪枝的单元</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="44" />
+        <location filename="../widgets/model_panel.cpp" line="46" />
         <source>No model open. Use File → Open Checkpoint.</source>
         <translation>未打开模型。请使用 文件 → 打开检查点。</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="51" />
+        <location filename="../widgets/model_panel.cpp" line="53" />
         <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="55" />
+        <location filename="../widgets/model_panel.cpp" line="57" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="56" />
+        <location filename="../widgets/model_panel.cpp" line="58" />
         <source>Family</source>
         <translation>模型族</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="57" />
+        <location filename="../widgets/model_panel.cpp" line="58" />
+        <source>%1 (%2)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../widgets/model_panel.cpp" line="60" />
         <source>Architecture</source>
         <translation>架构</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="58" />
+        <location filename="../widgets/model_panel.cpp" line="61" />
         <source>Parameters</source>
         <translation>参数</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="58" />
+        <location filename="../widgets/model_panel.cpp" line="61" />
         <source>%1 in %2 tensors</source>
         <translation>%1 (%2 个张量)</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="59" />
+        <location filename="../widgets/model_panel.cpp" line="62" />
         <source>On disk</source>
         <translation>磁盘占用</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/model_panel.cpp" line="59" />
+        <location filename="../widgets/model_panel.cpp" line="62" />
         <source>%1B in %n file(s)</source>
         <translation>
             <numerusform>%1B (%n 个文件)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="61" />
+        <location filename="../widgets/model_panel.cpp" line="64" />
         <source>Stored as %1</source>
         <translation>以 %1 存储</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="63" />
+        <location filename="../widgets/model_panel.cpp" line="66" />
         <source>Device in use</source>
         <translation>正在使用的设备</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="67" />
+        <location filename="../widgets/model_panel.cpp" line="70" />
         <source>Tower: %1</source>
         <translation>塔: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="68" />
+        <location filename="../widgets/model_panel.cpp" line="71" />
         <source>Layers</source>
         <translation>层数</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="69" />
+        <location filename="../widgets/model_panel.cpp" line="72" />
         <source>Hidden size</source>
         <translation>隐藏维度</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="70" />
+        <location filename="../widgets/model_panel.cpp" line="73" />
         <source>Heads per layer</source>
         <translation>每层注意力头</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="70" />
+        <location filename="../widgets/model_panel.cpp" line="73" />
         <source>%1 of size %2</source>
         <translation>%1 个 (维度 %2)</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="71" />
+        <location filename="../widgets/model_panel.cpp" line="74" />
         <source>FFN neurons per layer</source>
         <translation>每层 FFN 神经元</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="72" />
+        <location filename="../widgets/model_panel.cpp" line="75" />
         <source>Activation</source>
         <translation>激活函数</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="74" />
+        <location filename="../widgets/model_panel.cpp" line="78" />
+        <source>Input</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../widgets/model_panel.cpp" line="78" />
+        <source>%1 × %1 images in %2 × %2 patches (%3 + 1 tokens)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../widgets/model_panel.cpp" line="82" />
         <source>Prunable units</source>
         <translation>可剪枝单元</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="75" />
+        <location filename="../widgets/model_panel.cpp" line="83" />
         <source>Heads</source>
         <translation>注意力头</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="76" />
+        <location filename="../widgets/model_panel.cpp" line="84" />
         <source>FFN neurons</source>
         <translation>FFN 神经元</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="77" />
+        <location filename="../widgets/model_panel.cpp" line="85" />
         <source>Weights</source>
         <translation>权重</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="85" />
+        <location filename="../widgets/model_panel.cpp" line="93" />
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="90" />
-        <location filename="../widgets/model_panel.cpp" line="92" />
+        <location filename="../widgets/model_panel.cpp" line="98" />
+        <location filename="../widgets/model_panel.cpp" line="100" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="90" />
+        <location filename="../widgets/model_panel.cpp" line="98" />
         <source>none: use File → Open Data</source>
         <translation>无：使用 文件 → 打开数据</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="96" />
+        <location filename="../widgets/model_panel.cpp" line="104" />
         <source>Columns</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="96" />
+        <location filename="../widgets/model_panel.cpp" line="104" />
         <source>%1 → %2</source>
         <translation>%1 → %2</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="97" />
+        <location filename="../widgets/model_panel.cpp" line="105" />
         <source>Maximum length</source>
         <translation>最大长度</translation>
     </message>
     <message>
-        <location filename="../widgets/model_panel.cpp" line="99" />
+        <location filename="../widgets/model_panel.cpp" line="107" />
         <source>Examples</source>
         <translation>样本数</translation>
     </message>

@@ -256,9 +256,9 @@ void MainWindow::showDeviceNote(const QString &note)
 
 bool MainWindow::openStudy(const QString &folder)
 {
-    // The shipped demo opens as the user's copy, on its "taylor" scores.
-    if (StudyController::isShippedDemo(folder))
-        return openDemoStudy();
+    // A shipped demo opens as the user's copy, on its first item.
+    if (const DemoStudy *demo = DemoStudy::shippedAt(folder))
+        return openDemoStudy(demo->id);
     return m_study->openStudy(folder);
 }
 
@@ -280,31 +280,29 @@ bool MainWindow::openCheckpoint(const QString &folder)
     }
 }
 
-bool MainWindow::openDemoStudy()
+bool MainWindow::openDemoStudy(DemoStudy::Id demo)
 {
-    if (!maybeSave() || !m_study->openDemoCopy())
+    if (!maybeSave() || !m_study->openDemoCopy(demo))
         return false;
     connect(this, &MainWindow::itemShown, this, &MainWindow::ready, Qt::SingleShotConnection);
-    showItem(QStringLiteral("taylor"));
+    showItem(QString::fromLatin1(DemoStudy::get(demo).openedOn));
     return true;
 }
 
-void MainWindow::resetDemoStudy()
+void MainWindow::resetDemoStudy(DemoStudy::Id demo)
 {
     if (!m_study->canResetDemoCopy())
         return;
-    ask(tr("Reset Demo Study"),
-        tr("Replace your copy of the demo study (%1) by a fresh one? What you added to it, such as scores, masks, "
-           "exports and trained models inside it, is deleted.")
-            .arg(QDir::toNativeSeparators(demoCopyPath())),
-        [this] {
+    const DemoTexts texts = demoTexts(demo);
+    ask(texts.resetTitle, texts.resetQuestion.arg(QDir::toNativeSeparators(demoCopyPath(demo))),
+        [this, demo, done = texts.resetDone] {
             // Jobs may have started while the question showed. The demo copy's own changes go
             // with it; another study's are saved if the user wants.
-            if (!m_study->canResetDemoCopy() || (!m_study->isDemoCopyOpen() && !maybeSave()) ||
-                !m_study->resetDemoCopy())
+            if (!m_study->canResetDemoCopy() || (!m_study->isDemoCopyOpen(demo) && !maybeSave()) ||
+                !m_study->resetDemoCopy(demo))
                 return;
-            statusBar()->showMessage(tr("The demo study is as it shipped"));
-            openDemoStudy();
+            statusBar()->showMessage(done);
+            openDemoStudy(demo);
         });
 }
 

@@ -54,18 +54,21 @@ public:
     bool isHeadless() const { return m_headless; }
 
     // Each returns false after showing (or, when headless, printing) a message naming the problem.
-    // The shipped demo study opens as the user's copy of it (demoCopyPath()); another study
+    // A shipped demo study opens as the user's copy of it (demoCopyPath()); another study
     // inside the installation is refused, as its jobs would write into it.
     bool openStudy(const QString &folder);
     bool openCheckpoint(const QString &folder); // the model panel only, without a study
-    // The user's copy of the built-in demo study (resources/demo/study: the demo BERT with
-    // every method's scores, movement and GUM, masks, sweeps, a comparison and an
-    // attribution), made at the first start and kept with what the user adds to it, opened
-    // on the "taylor" scores; `ready` is emitted once it shows.
-    bool openDemoStudy();
-    // Asks, then replaces the demo copy by a fresh one (made beside it, then swapped in) and
+    // The user's copy of a built-in demo study, made the first time and kept with what the
+    // user adds to it, opened on its first item (DemoStudy::openedOn, the "taylor" scores);
+    // `ready` is emitted once it shows.
+    // Text: resources/demo/study, the demo BERT on WordNet glosses with every method's scores,
+    // movement and GUM, masks, sweeps, a comparison and an attribution. Image:
+    // resources/demo/vit-study, the demo ViT on Fashion-MNIST test images with scores, head
+    // and neuron masks and sweeps, Grad-CAM and SmoothGrad patch maps and a comparison.
+    bool openDemoStudy(DemoStudy::Id demo = DemoStudy::Id::Text);
+    // Asks, then replaces the demo's copy by a fresh one (made beside it, then swapped in) and
     // opens it. Refused while jobs run.
-    void resetDemoStudy();
+    void resetDemoStudy(DemoStudy::Id demo = DemoStudy::Id::Text);
     // Save As into `folder`; one that holds files is written into only after the user agrees.
     void saveStudyAs(const QString &folder);
 
@@ -138,9 +141,9 @@ public:
     QStringList towers() const { return m_towers; } // what attribution can choose: "text" and / or "vision"
     QString evaluationText() const;
 
-    // The demo study that ships with PruneScope, never written, and the user's copy of it.
-    static QString demoStudyPath() { return StudyController::demoStudyPath(); }
-    static QString demoCopyPath() { return StudyController::demoCopyPath(); }
+    // A demo study that ships with PruneScope, never written, and the user's copy of it.
+    static QString demoStudyPath(DemoStudy::Id demo = DemoStudy::Id::Text) { return StudyController::demoStudyPath(demo); }
+    static QString demoCopyPath(DemoStudy::Id demo = DemoStudy::Id::Text) { return StudyController::demoCopyPath(demo); }
     // Whether `path` lies in PruneScope's installation (its resources or its programs' folder),
     // where nothing is written.
     static bool isInInstallation(const QString &path) { return StudyController::isInInstallation(path); }
@@ -164,6 +167,13 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    // What the window says of a demo study: its File menu entries and their tooltips, and
+    // the reset's question and its outcome (main_window_actions.cpp).
+    struct DemoTexts
+    {
+        QString open, openTip, reset, resetTip, resetTitle, resetQuestion, resetDone;
+    };
+    static DemoTexts demoTexts(DemoStudy::Id demo);
     void createDocks();
     // The menus and the tool bar (main_window_actions.cpp), one function a menu.
     void createActions();

@@ -61,6 +61,35 @@ void MainWindow::createActions()
     updateEditActions();
 }
 
+// Whole sentences for each demo, so that each translates as one.
+MainWindow::DemoTexts MainWindow::demoTexts(DemoStudy::Id demo)
+{
+    switch (demo) {
+    case DemoStudy::Id::Text:
+        return {tr("Open &Demo Study"),
+                tr("Your copy of the built-in demo study, with what you added to it: the demo BERT on WordNet "
+                   "glosses with every method's scores, movement and GUM, masks, sweeps and a comparison"),
+                tr("Reset Demo Study\u2026"),
+                tr("Replace your copy of the demo study by a fresh one, deleting what you added to it"),
+                tr("Reset Demo Study"),
+                tr("Replace your copy of the demo study (%1) by a fresh one? What you added to it, such as scores, "
+                   "masks, exports and trained models inside it, is deleted."),
+                tr("The demo study is as it shipped")};
+    case DemoStudy::Id::Image:
+        return {tr("Open &Image Demo Study"),
+                tr("Your copy of the built-in image demo study, with what you added to it: the demo ViT on 500 "
+                   "Fashion-MNIST test images with scores, head and neuron masks, head and neuron sweeps, Grad-CAM "
+                   "and SmoothGrad patch maps drawn over the images, and a comparison"),
+                tr("Reset Image Demo Study\u2026"),
+                tr("Replace your copy of the image demo study by a fresh one, deleting what you added to it"),
+                tr("Reset Image Demo Study"),
+                tr("Replace your copy of the image demo study (%1) by a fresh one? What you added to it, such as "
+                   "scores, masks, exports and trained models inside it, is deleted."),
+                tr("The image demo study is as it shipped")};
+    }
+    return {};
+}
+
 void MainWindow::createFileMenu()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
@@ -72,11 +101,11 @@ void MainWindow::createFileMenu()
     open->setToolTip(tr("Open a study folder (study.json)"));
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::updateRecentMenu);
-    file->addAction(tr("Open &Demo Study"), this, &MainWindow::openDemoStudy)
-        ->setToolTip(tr("Your copy of the built-in demo study, with what you added to it: the demo BERT on WordNet "
-                        "glosses with every method's scores, movement and GUM, masks, sweeps and a comparison"));
-    file->addAction(tr("Reset Demo Study\u2026"), this, &MainWindow::resetDemoStudy)
-        ->setToolTip(tr("Replace your copy of the demo study by a fresh one, deleting what you added to it"));
+    for (const DemoStudy &demo : DemoStudy::all()) {
+        const DemoTexts texts = demoTexts(demo.id);
+        file->addAction(texts.open, this, [this, id = demo.id] { openDemoStudy(id); })->setToolTip(texts.openTip);
+        file->addAction(texts.reset, this, [this, id = demo.id] { resetDemoStudy(id); })->setToolTip(texts.resetTip);
+    }
     QAction *save = file->addAction(tr("&Save"), m_study, &StudyController::save);
     save->setShortcut(QKeySequence::Save);
     QAction *saveAs = file->addAction(tr("Save &As\u2026"), this, &MainWindow::chooseSaveAsFolder);

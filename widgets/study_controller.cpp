@@ -57,16 +57,18 @@ QString resolvedPath(const QString &path)
     return QDir::cleanPath(info.canonicalFilePath() + rest);
 }
 
-// A fresh copy of the shipped demo study, made beside `folder` and renamed into its place, so
-// that the copy is whole or absent; a previous copy is removed only once the new one stands.
-void replaceDemoCopy(const QString &folder)
+// A fresh copy of the shipped demo study, made beside its copy's folder and renamed into its
+// place, so that the copy is whole or absent; a previous copy is removed only once the new
+// one stands.
+void replaceDemoCopy(const DemoStudy &demo)
 {
     namespace fs = std::filesystem;
-    const fs::path target = folder.toStdString(), fresh = target.string() + ".new", old = target.string() + ".old";
+    const fs::path target = demo.copyPath().toStdString(), fresh = target.string() + ".new",
+                   old = target.string() + ".old";
     std::error_code error;
     fs::remove_all(fresh, error); // what an interrupted copy left, under our own names
     fs::remove_all(old, error);
-    copyStudy(readStudy(StudyController::demoStudyPath().toStdString()), fresh);
+    copyStudy(readStudy(demo.shippedPath().toStdString()), fresh);
     const bool replacing = fs::exists(target);
     if (replacing)
         fs::rename(target, old, error);
@@ -123,24 +125,45 @@ StudyController::~StudyController()
     m_jobs->waitForAll();
 }
 
-QString StudyController::demoStudyPath()
+QString DemoStudy::shippedPath() const
 {
-    return QStringLiteral(PRUNESCOPE_RESOURCE_DIR "/demo/study");
+    return QStringLiteral(PRUNESCOPE_RESOURCE_DIR "/") + QLatin1String(shipped);
 }
 
-QString StudyController::demoCopyPath()
+QString DemoStudy::copyPath() const
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/demo-study");
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QLatin1Char('/') + QLatin1String(copy);
 }
 
-bool StudyController::isShippedDemo(const QString &folder)
+const std::vector<DemoStudy> &DemoStudy::all()
 {
-    return resolvedPath(folder) == resolvedPath(demoStudyPath());
+    static const std::vector<DemoStudy> demos = {
+        {Id::Text, "demo/study", "demo-study", "taylor"},
+        {Id::Image, "demo/vit-study", "demo-vit-study", "taylor"},
+    };
+    return demos;
 }
 
-bool StudyController::isDemoCopyOpen() const
+const DemoStudy &DemoStudy::get(Id id)
 {
-    return m_document->isOpen() && resolvedPath(m_document->folder()) == resolvedPath(demoCopyPath());
+    for (const DemoStudy &demo : all())
+        if (demo.id == id)
+            return demo;
+    throw Error("no demo study has the id " + std::to_string(int(id)));
+}
+
+const DemoStudy *DemoStudy::shippedAt(const QString &folder)
+{
+    const QString resolved = resolvedPath(folder);
+    for (const DemoStudy &demo : all())
+        if (resolved == resolvedPath(demo.shippedPath()))
+            return &demo;
+    return nullptr;
+}
+
+bool StudyController::isDemoCopyOpen(DemoStudy::Id demo) const
+{
+    return m_document->isOpen() && resolvedPath(m_document->folder()) == resolvedPath(demoCopyPath(demo));
 }
 
 bool StudyController::isInInstallation(const QString &path)
@@ -237,9 +260,9 @@ bool StudyController::newStudy(const QString &folder, const QString &model, cons
 
 bool StudyController::openStudy(const QString &folder)
 {
-    // Jobs write into the open study: the shipped demo opens as the user's copy.
-    if (isShippedDemo(folder))
-        return openDemoCopy();
+    // Jobs write into the open study: a shipped demo opens as the user's copy.
+    if (const DemoStudy *demo = DemoStudy::shippedAt(folder))
+        return openDemoCopy(demo->id);
     if (isInInstallation(folder)) {
         Q_EMIT problem(WindowText::tr("Open Study"),
                        WindowText::tr("%1 lies in PruneScope's installation, which is never written: copy the folder "
@@ -262,13 +285,13 @@ bool StudyController::openStudy(const QString &folder)
     return true;
 }
 
-bool StudyController::openDemoCopy()
+bool StudyController::openDemoCopy(DemoStudy::Id demo)
 {
-    const QString folder = demoCopyPath();
+    const QString folder = demoCopyPath(demo);
     // Made once; what the user adds to it stays, until Reset Demo Study.
     if (!QFileInfo::exists(folder)) {
         try {
-            replaceDemoCopy(folder);
+            replaceDemoCopy(DemoStudy::get(demo));
         } catch (const std::exception &e) {
             Q_EMIT problem(WindowText::tr("Demo Study"), explainError(e));
             return false;
@@ -287,13 +310,13 @@ bool StudyController::canResetDemoCopy()
     return false;
 }
 
-bool StudyController::resetDemoCopy()
+bool StudyController::resetDemoCopy(DemoStudy::Id demo)
 {
     if (!canResetDemoCopy())
         return false;
     m_document->close();
     try {
-        replaceDemoCopy(demoCopyPath());
+        replaceDemoCopy(DemoStudy::get(demo));
         return true;
     } catch (const std::exception &e) {
         Q_EMIT problem(WindowText::tr("Reset Demo Study"), explainError(e));

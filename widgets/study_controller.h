@@ -25,6 +25,27 @@ namespace prunescope {
 
 class JobRunner;
 
+// A study that ships with PruneScope and the user's copy of it. The shipped folder is never
+// written: opening it opens the copy, made from it the first time under AppDataLocation and
+// kept with what the user adds to it until it is reset.
+struct DemoStudy
+{
+    enum class Id { Text, Image };
+    Id id;
+    const char *shipped;  // the study's folder under PruneScope's resources
+    const char *copy;     // the copy's folder name under AppDataLocation
+    const char *openedOn; // the item the window shows first
+
+    QString shippedPath() const;
+    QString copyPath() const;
+    // The demo BERT on WordNet glosses (copy "demo-study", as it always was), the demo ViT on
+    // Fashion-MNIST test images ("demo-vit-study").
+    static const DemoStudy &get(Id id);
+    static const std::vector<DemoStudy> &all();
+    // The demo whose shipped folder `folder` is, links resolved; null for any other folder.
+    static const DemoStudy *shippedAt(const QString &folder);
+};
+
 // An item read for the views: a score map, mask or attribution as grids, a sweep, or a
 // comparison with the head and neuron maps of the items it compares.
 struct LoadedItem
@@ -56,13 +77,13 @@ public:
     // is refused, as its jobs would write into it. Missing files it refers to are a problem
     // too, but the study opens.
     bool openStudy(const QString &folder);
-    // The user's copy of the demo study, made from the shipped one the first time.
-    bool openDemoCopy();
-    // Closes the study unsaved, replaces the demo copy by a fresh one (made beside it, then
+    // The user's copy of a demo study, made from the shipped one the first time.
+    bool openDemoCopy(DemoStudy::Id demo = DemoStudy::Id::Text);
+    // Closes the study unsaved, replaces the demo's copy by a fresh one (made beside it, then
     // swapped in) and leaves it closed. Refused while jobs run.
-    bool resetDemoCopy();
+    bool resetDemoCopy(DemoStudy::Id demo = DemoStudy::Id::Text);
     bool canResetDemoCopy(); // false, with a problem, while jobs run
-    bool isDemoCopyOpen() const;
+    bool isDemoCopyOpen(DemoStudy::Id demo = DemoStudy::Id::Text) const;
     bool save();
     bool saveAs(const QString &folder); // the window asks before writing beside other files
     // The open study's settings, saved with the study: what its jobs run with.
@@ -111,10 +132,10 @@ public:
     // The study as the next job gets it: its own settings, on deviceInUse().
     Study jobStudy();
 
-    // The demo study that ships with PruneScope, never written, and the user's copy of it.
-    static QString demoStudyPath();
-    static QString demoCopyPath();
-    static bool isShippedDemo(const QString &folder);
+    // A demo study that ships with PruneScope, never written, and the user's copy of it.
+    static QString demoStudyPath(DemoStudy::Id demo = DemoStudy::Id::Text) { return DemoStudy::get(demo).shippedPath(); }
+    static QString demoCopyPath(DemoStudy::Id demo = DemoStudy::Id::Text) { return DemoStudy::get(demo).copyPath(); }
+    static bool isShippedDemo(const QString &folder) { return DemoStudy::shippedAt(folder) != nullptr; }
     // Whether `path` lies in PruneScope's installation (its resources or its programs'
     // folder), where nothing is written.
     static bool isInInstallation(const QString &path);

@@ -103,12 +103,11 @@ int main(int argc, char **argv)
                                             .arg(QDir().absoluteFilePath(parser.value(screenshot)))));
         return 0;
     }
+    // A shipped demo study's folder, the text demo's by default, opens as the user's copy.
+    const QString folder = parser.isSet(study) ? parser.value(study) : prunescope::MainWindow::demoStudyPath();
     if (!headless) {
         // A study that does not open leaves the window empty, with the message shown.
-        if (parser.isSet(study))
-            window.openStudy(parser.value(study));
-        else
-            window.openDemoStudy();
+        window.openStudy(folder);
         return app.exec();
     }
 
@@ -121,15 +120,14 @@ int main(int argc, char **argv)
         else
             reporter->screenshot(shownView, parser.value(screenshot));
     };
-    if (parser.isSet(study)) {
-        if (!window.openStudy(parser.value(study)))
-            return 1;
-        QTimer::singleShot(0, &window, render);
-    } else {
+    // A demo is ready once its first item shows; another study as soon as it is open.
+    const bool demo = prunescope::StudyController::isShippedDemo(folder);
+    if (demo)
         QObject::connect(&window, &prunescope::MainWindow::ready, &window, render);
-        if (!window.openDemoStudy())
-            return 1;
-    }
+    if (!window.openStudy(folder))
+        return 1;
+    if (!demo)
+        QTimer::singleShot(0, &window, render);
     // After the event loop, so that the last job's line comes first.
     const int status = app.exec();
     if (status != 0)

@@ -504,6 +504,52 @@ private slots:
         const auto counts = window.comparisonView()->agreementCounts();
         QCOMPARE(std::accumulate(counts.begin(), counts.end(), int64_t(0)), int64_t(16)); // the demo BERT's 4 x 4 heads
     }
+
+    // The image demo opens as its own copy with its items, attribution offers the ViT's one
+    // tower, and an attribution item shows its patch maps over the Fashion-MNIST pictures.
+    void imageDemoShowsItsPatchMaps()
+    {
+        MainWindow window;
+        window.resize(1200, 800);
+        window.show();
+        QSignalSpy ready(&window, &MainWindow::ready);
+        QVERIFY(window.openDemoStudy(DemoStudy::Id::Image));
+        QVERIFY(ready.wait(10000));
+        QCOMPARE(window.document()->folder(), MainWindow::demoCopyPath(DemoStudy::Id::Image));
+        const Study &study = window.document()->study();
+        QVERIFY(missingReferences(study).empty());
+        for (const char *name : {"taylor", "magnitude", "cam-cut", "smooth-cut", "taylor head 50%", "taylor neuron 50%",
+                                 "gradcam vision", "smoothgrad vision", "sweep head", "sweep neuron", "comparison of 5"})
+            QVERIFY2(study.find(name), name);
+        QCOMPARE(window.towers(), QStringList({QStringLiteral("vision")}));
+        AttributionDialog dialog(window.towers(), &window);
+        QCOMPARE(dialog.tower(), QStringLiteral("vision"));
+
+        // GradCAM: one 7 x 7 patch map a layer over each 28 x 28 picture, scaled up.
+        QSignalSpy shown(&window, &MainWindow::itemShown);
+        window.showItem(QStringLiteral("gradcam vision"));
+        QTRY_VERIFY_WITH_TIMEOUT(shown.contains({QStringLiteral("gradcam vision")}), 10000);
+        QCOMPARE(window.viewTabs()->currentWidget(), window.attributionView());
+        AttributionView *view = window.attributionView();
+        QCOMPARE(view->layerCount(), 4);
+        QVERIFY(view->exampleCount() > 1);
+        QVERIFY(view->tokens().isEmpty());
+        QImage overlay = view->overlay();
+        QCOMPARE(overlay.size(), QSize(384, 384));
+        // The picture shows through the tint: 49 flat patches alone would give 49 colours at most.
+        QSet<QRgb> colours;
+        for (int y = 0; y < overlay.height(); ++y)
+            for (int x = 0; x < overlay.width(); ++x)
+                colours.insert(overlay.pixel(x, y));
+        QVERIFY2(colours.size() > 49, qPrintable(QString::number(colours.size())));
+        view->setExample(1);
+        QVERIFY(view->overlay() != overlay);
+
+        window.showItem(QStringLiteral("smoothgrad vision"));
+        QTRY_VERIFY_WITH_TIMEOUT(shown.contains({QStringLiteral("smoothgrad vision")}), 10000);
+        QCOMPARE(view->layerCount(), 1);
+        QCOMPARE(view->overlay().size(), QSize(384, 384));
+    }
 };
 
 QTEST_MAIN(TestApplication)

@@ -2,7 +2,7 @@
 // and says so. A study's settings are its own once it is made: the application's settings
 // seed a new study, and changing them later changes neither an open study nor what its
 // jobs run with; only the device is this computer's. The settings dialog edits the open
-// study's settings.
+// study's settings. Each shipped demo study opens as the user's copy of it.
 #include "widgets/app_settings.h"
 #include "widgets/job_runner.h"
 #include "widgets/study_controller.h"
@@ -119,6 +119,47 @@ private slots:
         QVERIFY(QFileInfo::exists(QString::fromStdString(controller.study().itemPath(*scores).string())));
         QVERIFY(readStudy(folder.toStdString()).find("taylor"));
         QVERIFY(!controller.document()->isModified());
+    }
+
+    // Each demo's shipped folder, however it is named (a trailing slash, a link to it),
+    // opens as that demo's own copy; another folder of the installation is refused.
+    void shippedDemosOpenAsTheirCopies_data()
+    {
+        QTest::addColumn<int>("demo");
+        QTest::addColumn<QString>("copy");
+        QTest::newRow("text") << int(DemoStudy::Id::Text) << QStringLiteral("demo-study");
+        QTest::newRow("image") << int(DemoStudy::Id::Image) << QStringLiteral("demo-vit-study");
+    }
+
+    void shippedDemosOpenAsTheirCopies()
+    {
+        QFETCH(int, demo);
+        QFETCH(QString, copy);
+        const auto id = DemoStudy::Id(demo);
+        const QString shipped = StudyController::demoStudyPath(id);
+        QCOMPARE(StudyController::demoCopyPath(id),
+                 QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QLatin1Char('/') + copy);
+        QTemporaryDir dir;
+        const QString link = dir.filePath(QStringLiteral("link"));
+        QVERIFY(QFile::link(shipped, link));
+        for (const QString &folder : {shipped + QLatin1Char('/'), link}) {
+            const DemoStudy *found = DemoStudy::shippedAt(folder);
+            QVERIFY2(found && found->id == id, qPrintable(folder));
+        }
+        QVERIFY(!StudyController::isShippedDemo(QStringLiteral(PRUNESCOPE_RESOURCE_DIR "/demo")));
+
+        StudyController controller;
+        QSignalSpy problems(&controller, &StudyController::problem);
+        QVERIFY(controller.openStudy(link));
+        QVERIFY2(problems.isEmpty(), problems.isEmpty() ? "" : qPrintable(problems.first().at(1).toString()));
+        QCOMPARE(controller.document()->folder(), StudyController::demoCopyPath(id));
+        for (const DemoStudy &each : DemoStudy::all())
+            QCOMPARE(controller.isDemoCopyOpen(each.id), each.id == id);
+        QCOMPARE(controller.study().items.size(), readStudy(shipped.toStdString()).items.size());
+
+        QVERIFY(!controller.openStudy(QStringLiteral(PRUNESCOPE_RESOURCE_DIR "/demo")));
+        QCOMPARE(problems.size(), 1);
+        QVERIFY(problems.first().at(1).toString().contains(QStringLiteral("lies in PruneScope's installation")));
     }
 
     // A method's options from the form reach the job, and the item records them.

@@ -1,8 +1,8 @@
 // The desktop application never loses work and never quits on an error, offscreen: a failed
 // job leaves the window (and the application) running with its message shown; a device the
-// machine lacks falls back to the CPU with a note; the shipped demo study is never written,
-// its copy keeps the user's additions until Reset Demo Study; nothing is overwritten
-// without asking; the headless run says what it does and nothing else.
+// machine lacks falls back to the CPU with a note; the shipped demo studies (text and image)
+// are never written, each one's copy keeps the user's additions until its Reset Demo Study;
+// nothing is overwritten without asking; the headless run says what it does and nothing else.
 #include "widgets/app_settings.h"
 #include "widgets/job_runner.h"
 #include "widgets/jobs_panel.h"
@@ -15,11 +15,13 @@
 #include <QApplication>
 #include <QCryptographicHash>
 #include <QDirIterator>
+#include <QImage>
 #include <QLabel>
 #include <QMessageBox>
 #include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTreeWidget>
 #include <QtTest>
@@ -85,6 +87,26 @@ Job *waitForJob(MainWindow &window, int timeoutMs = 60000)
     return ended.wait(timeoutMs) ? ended.first().first().value<Job *>() : nullptr;
 }
 
+// The item tree's rows: the study items it shows, without their groups.
+QStringList shownItems(const MainWindow &window)
+{
+    QStringList names;
+    for (int g = 0; g < window.itemTree()->topLevelItemCount(); ++g)
+        for (int i = 0; i < window.itemTree()->topLevelItem(g)->childCount(); ++i)
+            names << window.itemTree()->topLevelItem(g)->child(i)->text(0);
+    names.sort();
+    return names;
+}
+
+QStringList itemNames(const Study &study)
+{
+    QStringList names;
+    for (const auto &item : study.items)
+        names << QString::fromStdString(item.name);
+    names.sort();
+    return names;
+}
+
 bool cudaAvailable()
 {
     try {
@@ -109,12 +131,14 @@ private slots:
         qputenv("XDG_DATA_HOME", m_home.filePath(QStringLiteral("data")).toUtf8());
         qputenv("XDG_CONFIG_HOME", m_home.filePath(QStringLiteral("config")).toUtf8());
         qputenv("XDG_DOCUMENTS_DIR", m_home.filePath(QStringLiteral("documents")).toUtf8());
-        QVERIFY(!MainWindow::isInInstallation(MainWindow::demoCopyPath()));
+        for (const DemoStudy &demo : DemoStudy::all())
+            QVERIFY(!MainWindow::isInInstallation(demo.copyPath()));
     }
 
     void init()
     {
-        QDir(MainWindow::demoCopyPath()).removeRecursively();
+        for (const DemoStudy &demo : DemoStudy::all())
+            QDir(demo.copyPath()).removeRecursively();
         AppSettings settings;
         settings.device = QStringLiteral("cpu");
         settings.batchSize = 8;
@@ -211,46 +235,64 @@ private slots:
         QCOMPARE(device.first()->text(1), QStringLiteral("cpu"));
     }
 
-    // Scoring, exporting and training in the demo study change nothing that ships: what the
+    // Scoring, exporting and training in a demo study change nothing that ships: what the
     // dialogs suggest lies in the user's copy, and the installation is refused as a target.
+    void shippedDemoStaysAsItShipped_data()
+    {
+        QTest::addColumn<int>("demo");
+        QTest::addColumn<QString>("model"); // the demo's checkpoint, shipped too
+        QTest::addColumn<QString>("method");
+        QTest::newRow("text: the demo BERT") << int(DemoStudy::Id::Text)
+                                             << QStringLiteral(PRUNESCOPE_RESOURCE_DIR "/models/demo-bert")
+                                             << QStringLiteral("taylor");
+        QTest::newRow("image: the demo ViT") << int(DemoStudy::Id::Image)
+                                             << QStringLiteral(PRUNESCOPE_RESOURCE_DIR "/models/demo-vit")
+                                             << QStringLiteral("magnitude");
+    }
+
     void shippedDemoStaysAsItShipped()
     {
-        const QStringList shipped = {MainWindow::demoStudyPath(), QStringLiteral(PRUNESCOPE_RESOURCE_DIR "/demo"),
-                                     QStringLiteral(PRUNESCOPE_RESOURCE_DIR "/models/demo-bert")};
+        QFETCH(int, demo);
+        QFETCH(QString, model);
+        QFETCH(QString, method);
+        const auto id = DemoStudy::Id(demo);
+        // resources/demo holds both demo studies and their data.
+        const QStringList shipped = {QStringLiteral(PRUNESCOPE_RESOURCE_DIR "/demo"), model};
         const auto before = hashFiles(shipped);
         QVERIFY(before.size() > 20);
+        QVERIFY(before.contains(MainWindow::demoStudyPath(id) + QStringLiteral("/study.json")));
 
         MainWindow window;
         QSignalSpy ready(&window, &MainWindow::ready);
         // The shipped folder itself opens as the copy.
-        QVERIFY(window.openStudy(MainWindow::demoStudyPath()));
+        QVERIFY(window.openStudy(MainWindow::demoStudyPath(id)));
         QVERIFY(ready.wait(30000));
-        QCOMPARE(window.document()->folder(), MainWindow::demoCopyPath());
+        QCOMPARE(window.document()->folder(), MainWindow::demoCopyPath(id));
         // Jobs run with the study's own settings: the copy's, made smaller for a quick test.
         StudySettings quick = window.document()->study().settings;
         quick.batchSize = 8;
         quick.maxExamples = 32;
         window.document()->setSettings(quick);
 
-        window.runScore(QStringLiteral("taylor"));
+        window.runScore(method);
         Job *scored = waitForJob(window);
         QVERIFY2(scored && scored->state() == Job::State::Finished, scored ? qPrintable(scored->errorText()) : "no job");
         const QString scores = QString::fromStdString(window.document()->study().items.back().name);
-        QCOMPARE(scores, QStringLiteral("taylor (2)"));
+        QCOMPARE(scores, method + QStringLiteral(" (2)"));
         window.runMask(scores, QStringLiteral("head"), QStringLiteral("layer"), 0.5);
         Job *masked = waitForJob(window);
         QVERIFY2(masked && masked->state() == Job::State::Finished, masked ? qPrintable(masked->errorText()) : "no job");
         const QString mask = QString::fromStdString(window.document()->study().items.back().name);
 
         const QString exportFolder = window.suggestedOutput(QStringLiteral("export"));
-        QCOMPARE(exportFolder, MainWindow::demoCopyPath() + QStringLiteral("/export"));
+        QCOMPARE(exportFolder, MainWindow::demoCopyPath(id) + QStringLiteral("/export"));
         QSignalSpy exported(&window, &MainWindow::exported);
         window.exportMask(mask, exportFolder, StudyExportOptions());
         QVERIFY(exported.wait(60000));
         QVERIFY(QFile::exists(exportFolder + QStringLiteral("/model.safetensors")));
 
         const QString trainFolder = window.suggestedOutput(QStringLiteral("trained"));
-        QCOMPARE(trainFolder, MainWindow::demoCopyPath() + QStringLiteral("/trained"));
+        QCOMPARE(trainFolder, MainWindow::demoCopyPath(id) + QStringLiteral("/trained"));
         StudyTraining training;
         training.maxSteps = 2;
         training.batchSize = 8;
@@ -262,67 +304,93 @@ private slots:
 
         // Into the installation: refused with a message, before any job.
         QSignalSpy started(window.jobs(), &JobRunner::jobStarted);
-        const QString inside = QStringLiteral(PRUNESCOPE_RESOURCE_DIR "/demo/study/export");
+        const QString inside = MainWindow::demoStudyPath(id) + QStringLiteral("/export");
         window.exportMask(mask, inside, StudyExportOptions());
-        window.runTraining(training, QStringLiteral(PRUNESCOPE_RESOURCE_DIR "/models/demo-bert"));
+        window.runTraining(training, model);
         QCOMPARE(started.size(), 0);
         QMessageBox *refused = shownBox(QStringLiteral("lies in PruneScope's installation"));
         QVERIFY(refused);
         QVERIFY(!QFileInfo::exists(inside));
-        window.saveStudyAs(QStringLiteral(PRUNESCOPE_RESOURCE_DIR "/demo/study"));
-        QCOMPARE(window.document()->folder(), MainWindow::demoCopyPath());
+        window.saveStudyAs(MainWindow::demoStudyPath(id));
+        QCOMPARE(window.document()->folder(), MainWindow::demoCopyPath(id));
 
         QCOMPARE(hashFiles(shipped), before);
     }
 
-    // The copy keeps what the user added across runs; Reset Demo Study asks, and then puts
-    // back the study as it shipped.
+    // Each demo's copy, in its own folder under AppDataLocation (the text demo's where it
+    // always was), keeps what the user added across runs; its Reset Demo Study asks, and
+    // then puts back the study as it shipped, leaving the other demo's copy alone.
+    void demoCopyKeepsAdditionsUntilReset_data()
+    {
+        QTest::addColumn<int>("demo");
+        QTest::addColumn<QString>("copy");     // the copy's folder name
+        QTest::addColumn<QString>("question"); // what the reset asks
+        QTest::newRow("text") << int(DemoStudy::Id::Text) << QStringLiteral("demo-study")
+                              << QStringLiteral("Replace your copy of the demo study");
+        QTest::newRow("image") << int(DemoStudy::Id::Image) << QStringLiteral("demo-vit-study")
+                               << QStringLiteral("Replace your copy of the image demo study");
+    }
+
     void demoCopyKeepsAdditionsUntilReset()
     {
-        {
+        QFETCH(int, demo);
+        QFETCH(QString, copy);
+        QFETCH(QString, question);
+        const auto id = DemoStudy::Id(demo), other = id == DemoStudy::Id::Text ? DemoStudy::Id::Image : DemoStudy::Id::Text;
+        const QString copyPath = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QLatin1Char('/') + copy;
+        QCOMPARE(MainWindow::demoCopyPath(id), copyPath);
+        QVERIFY(!QFileInfo::exists(copyPath)); // made by the first opening
+        for (const auto each : {other, id}) {
             MainWindow first;
             QSignalSpy ready(&first, &MainWindow::ready);
-            QVERIFY(first.openDemoStudy());
+            QVERIFY(first.openDemoStudy(each));
             QVERIFY(ready.wait(30000));
             first.runScore(QStringLiteral("magnitude"));
             Job *job = waitForJob(first);
             QVERIFY(job && job->state() == Job::State::Finished);
             QVERIFY(first.document()->study().find("magnitude (2)"));
         }
-        const auto shippedItems = readStudy(MainWindow::demoStudyPath().toStdString()).items.size();
+        const Study shippedStudy = readStudy(MainWindow::demoStudyPath(id).toStdString());
+        const auto shippedItems = shippedStudy.items.size();
         MainWindow window;
         QSignalSpy ready(&window, &MainWindow::ready);
-        QVERIFY(window.openDemoStudy());
+        QVERIFY(window.openDemoStudy(id));
         QVERIFY(ready.wait(30000));
+        QCOMPARE(window.document()->folder(), copyPath);
+        QVERIFY(window.controller()->isDemoCopyOpen(id) && !window.controller()->isDemoCopyOpen(other));
         QVERIFY(window.document()->study().find("magnitude (2)"));
         QCOMPARE(window.document()->study().items.size(), shippedItems + 1);
+        QCOMPARE(shownItems(window), itemNames(window.document()->study()));
 
-        window.resetDemoStudy();
-        QMessageBox *question = shownBox(QStringLiteral("Replace your copy of the demo study"));
-        QVERIFY(question);
-        answer(question, QMessageBox::Cancel);
+        window.resetDemoStudy(id);
+        QMessageBox *asked = shownBox(question);
+        QVERIFY(asked);
+        QVERIFY(asked->text().contains(QDir::toNativeSeparators(copyPath)));
+        answer(asked, QMessageBox::Cancel);
         QVERIFY(window.document()->study().find("magnitude (2)"));
 
         ready.clear();
-        window.resetDemoStudy();
-        question = shownBox(QStringLiteral("Replace your copy of the demo study"));
-        QVERIFY(question);
-        answer(question, QMessageBox::Yes);
+        window.resetDemoStudy(id);
+        asked = shownBox(question);
+        QVERIFY(asked);
+        answer(asked, QMessageBox::Yes);
         QVERIFY(ready.wait(30000));
-        QCOMPARE(window.document()->folder(), MainWindow::demoCopyPath());
+        QCOMPARE(window.document()->folder(), copyPath);
         QVERIFY(!window.document()->study().find("magnitude (2)"));
         QCOMPARE(window.document()->study().items.size(), shippedItems);
-        QVERIFY(!QFileInfo::exists(MainWindow::demoCopyPath() + QStringLiteral(".new")));
-        QVERIFY(!QFileInfo::exists(MainWindow::demoCopyPath() + QStringLiteral(".old")));
+        QCOMPARE(shownItems(window), itemNames(shippedStudy));
+        QVERIFY(!QFileInfo::exists(copyPath + QStringLiteral(".new")));
+        QVERIFY(!QFileInfo::exists(copyPath + QStringLiteral(".old")));
         // Every item file as it shipped.
-        auto copy = hashFiles({MainWindow::demoCopyPath()}), original = hashFiles({MainWindow::demoStudyPath()});
-        copy.remove(MainWindow::demoCopyPath() + QStringLiteral("/study.json"));
-        original.remove(MainWindow::demoStudyPath() + QStringLiteral("/study.json"));
-        QCOMPARE(copy.size(), original.size());
+        auto copied = hashFiles({copyPath}), original = hashFiles({MainWindow::demoStudyPath(id)});
+        copied.remove(copyPath + QStringLiteral("/study.json"));
+        original.remove(MainWindow::demoStudyPath(id) + QStringLiteral("/study.json"));
+        QCOMPARE(copied.size(), original.size());
         for (auto it = original.cbegin(); it != original.cend(); ++it) {
-            const QString relative = QDir(MainWindow::demoStudyPath()).relativeFilePath(it.key());
-            QCOMPARE(copy.value(QDir(MainWindow::demoCopyPath()).filePath(relative)), it.value());
+            const QString relative = QDir(MainWindow::demoStudyPath(id)).relativeFilePath(it.key());
+            QCOMPARE(copied.value(QDir(copyPath).filePath(relative)), it.value());
         }
+        QVERIFY(readStudy(MainWindow::demoCopyPath(other).toStdString()).find("magnitude (2)"));
     }
 
     // Save As, export and training onto a folder that holds files ask first; no answer, no change.
@@ -435,6 +503,36 @@ private slots:
         const QByteArray errors = report.readAllStandardError();
         QVERIFY2(errors.contains("Loading taylor failed") && errors.contains("taylor.safetensors"), errors.constData());
         QVERIFY(!QFile::exists(out.filePath(QStringLiteral("report.md"))));
+    }
+
+    // --study on the image demo's shipped folder opens its copy, and --report draws every
+    // view of it, the attribution as patch maps over the images.
+    void headlessReportOnTheImageDemo()
+    {
+        // The application's own data folder, not this test's.
+        const QString copy = m_home.filePath(QStringLiteral("data/PruneScope/PruneScope/demo-vit-study"));
+        QDir(copy).removeRecursively();
+        QTemporaryDir out;
+        QProcess report;
+        report.start(QStringLiteral(PRUNESCOPE_GUI),
+                     {QStringLiteral("--study"), MainWindow::demoStudyPath(DemoStudy::Id::Image), QStringLiteral("--report"),
+                      out.path()});
+        QVERIFY(report.waitForFinished(120000));
+        const QByteArray errors = report.readAllStandardError(), output = report.readAllStandardOutput();
+        QCOMPARE(report.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(report.exitCode() == 0, errors.constData());
+        QVERIFY2(output.contains("Demo study: " + QDir::toNativeSeparators(copy).toUtf8() + '\n'), output.constData());
+        QVERIFY(readStudy(copy.toStdString()).find("gradcam vision"));
+        for (const char *view : {"heads", "neurons", "weights", "attribution", "curves", "compare", "profiles"}) {
+            const QImage image(out.filePath(QLatin1String(view) + QStringLiteral(".png")));
+            QVERIFY2(image.width() >= 1000, view);
+        }
+        QFile markdown(out.filePath(QStringLiteral("report.md")));
+        QVERIFY(markdown.open(QIODevice::ReadOnly));
+        const QByteArray text = markdown.readAll();
+        QVERIFY2(text.contains("Study: `" + copy.toUtf8() + "`") && text.contains("Dense model: accuracy") &&
+                     text.contains("`smoothgrad vision`"),
+                 text.constData());
     }
 
 private:
