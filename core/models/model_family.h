@@ -65,6 +65,9 @@ struct ModelFamily
 #define PRUNESCOPE_FAMILY_MODULE(function) function
 #endif
 
+// setFfnWidth of the families whose config.json says "intermediate_size" (BERT, RoBERTa, ViT).
+void setIntermediateSize(nlohmann::ordered_json &config, const TowerConfig &tower, int64_t width);
+
 // Every family PruneScope reads, in the order of the table.
 const std::vector<const ModelFamily *> &modelFamilies();
 // The family of a model_type, or nullptr.

@@ -157,4 +157,18 @@ LayerStructure encoderLayer(const std::string &prefix, const TowerConfig &t, con
     }};
 }
 
+std::string encoderLayerPrefix(const ModelConfig &config, const std::string &layers, size_t layer)
+{
+    return baseModelPrefix(config) + layers + std::to_string(layer) + ".";
+}
+
+ModelStructure describeEncoder(const ModelConfig &config, const std::string &layers, const EncoderLayerNames &names)
+{
+    const TowerConfig &t = config.towers[0];
+    TowerStructure tower = emptyTower(t);
+    for (int64_t i = 0; i < t.layers; ++i)
+        tower.layers.push_back(encoderLayer(encoderLayerPrefix(config, layers, size_t(i)), t, names));
+    return {{tower}};
+}
+
 } // namespace prunescope

@@ -123,5 +123,10 @@ struct EncoderLayerNames
 };
 // One such layer at `prefix` ("bert.encoder.layer.3."), sliced by head and neuron.
 LayerStructure encoderLayer(const std::string &prefix, const TowerConfig &tower, const EncoderLayerNames &names);
+// The prefix of a single-tower encoder's layer: the base model's prefix, then `layers`
+// ("encoder.layer.") and the layer's number: "bert.encoder.layer.3.".
+std::string encoderLayerPrefix(const ModelConfig &config, const std::string &layers, size_t layer);
+// A single-tower encoder whose layers sit at encoderLayerPrefix(config, layers, i).
+ModelStructure describeEncoder(const ModelConfig &config, const std::string &layers, const EncoderLayerNames &names);
 
 } // namespace prunescope

@@ -1,5 +1,6 @@
 #include "core/models/transformer_blocks.h"
 
+#include "core/models/model_family.h"
 #include "core/support/error.h"
 
 #include <torch/torch.h>
@@ -173,6 +174,19 @@ void checkTokenIds(const torch::Tensor &ids, int64_t vocab, const char *what)
     if (low < 0 || high >= vocab)
         throw Error(std::string(what) + " holds " + std::to_string(low < 0 ? low : high) + ", outside the model's "
                     + std::to_string(vocab) + (std::string(what) == "labels" ? " classes" : " entries"));
+}
+
+torch::Tensor tokenIds(const ModelInputs &in, const ModelConfig &config, const TowerConfig &tower, torch::Device device)
+{
+    const std::string title = config.family ? config.family->title : config.familyName();
+    if (!in.inputIds.defined())
+        throw Error(title + " needs input_ids");
+    const int64_t tokens = in.inputIds.size(1);
+    if (tokens > tower.maxPositions)
+        throw Error("input of " + std::to_string(tokens) + " tokens is longer than the " + title + " " + tower.name
+                    + "'s " + std::to_string(tower.maxPositions) + " positions");
+    checkTokenIds(in.inputIds, tower.vocabSize, "input_ids");
+    return toDevice(in.inputIds, device);
 }
 
 torch::Tensor blockAlive(const torch::Tensor &gates)

@@ -81,6 +81,10 @@ AttentionResult multiHeadAttention(const torch::Tensor &q, const torch::Tensor &
 // Throws a message naming the offending id when `ids` holds a token outside [0, vocab).
 void checkTokenIds(const torch::Tensor &ids, int64_t vocab, const char *what);
 
+// The batch's input_ids on `device`, checked where they are (on the CPU, usually: no wait
+// for the GPU): present, no longer than the tower's positions, within its vocabulary.
+torch::Tensor tokenIds(const ModelInputs &in, const ModelConfig &config, const TowerConfig &tower, torch::Device device);
+
 // The linear layer's input and output, each passed through the hook.
 torch::Tensor applyLinear(PrunableLinearImpl &linear, const torch::Tensor &x, const ForwardOptions &options,
                           int tower, int layer, const torch::Tensor &biasScale = {});

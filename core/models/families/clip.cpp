@@ -119,12 +119,8 @@ public:
         out.towers.resize(2);
         const auto device = m_logitScale.device();
         if (in.inputIds.defined()) {
-            checkTokenIds(in.inputIds, m_config.towers[0].vocabSize, "input_ids"); // where it is: no wait for the GPU
-            const auto ids = toDevice(in.inputIds, device);
+            const auto ids = tokenIds(in, m_config, m_config.towers[0], device);
             const int64_t tokens = ids.size(1);
-            if (tokens > m_config.towers[0].maxPositions)
-                throw Error("input of " + std::to_string(tokens) + " tokens is longer than the text model's "
-                            + std::to_string(m_config.towers[0].maxPositions) + " positions");
             Site site;
             site.kind = SiteKind::InputEmbeddings;
             auto h = callHook(options, site, m_tokenEmbedding->forward(ids))

@@ -23,6 +23,9 @@ namespace {
 // transformers fixes DistilBERT's LayerNorm epsilon; the config has no key for it.
 constexpr double kLayerNormEps = 1e-12;
 
+// Where the layers are, after the base model's prefix.
+const char *const kLayers = "transformer.layer.";
+
 const EncoderLayerNames kLayerNames = {"attention.q_lin", "attention.k_lin", "attention.v_lin",
                                        "attention.out_lin", "ffn.lin1", "ffn.lin2"};
 
@@ -47,18 +50,9 @@ void readConfig(const ConfigReader &c, ModelConfig &config)
     readLabels(c, config);
 }
 
-std::string layerPrefix(const ModelConfig &config, size_t layer)
-{
-    return baseModelPrefix(config) + "transformer.layer." + std::to_string(layer) + ".";
-}
-
 ModelStructure describe(const ModelConfig &config)
 {
-    const TowerConfig &t = config.towers[0];
-    TowerStructure tower = emptyTower(t);
-    for (int64_t i = 0; i < t.layers; ++i)
-        tower.layers.push_back(encoderLayer(layerPrefix(config, size_t(i)), t, kLayerNames));
-    return {{tower}};
+    return describeEncoder(config, kLayers, kLayerNames);
 }
 
 void setFfnWidth(nlohmann::ordered_json &config, const TowerConfig &, int64_t width)
@@ -81,7 +75,7 @@ public:
         m_position = add(p + "embeddings.position_embeddings", Embedding(t.maxPositions, t.hidden));
         m_embeddingNorm = add(p + "embeddings.LayerNorm", LayerNorm(t.hidden, kLayerNormEps));
         for (const LayerStructure &structure : m_structure.towers[0].layers) {
-            const std::string l = layerPrefix(m_config, m_layers.size());
+            const std::string l = encoderLayerPrefix(m_config, kLayers, m_layers.size());
             m_layers.push_back(addEncoderLayer(structure, l + "sa_layer_norm", l + "output_layer_norm", kLayerNormEps));
         }
         if (m_config.head == TaskHead::SequenceClassification) {
@@ -98,15 +92,9 @@ public:
     ModelOutputs forward(const ModelInputs &in, const ForwardOptions &options, bool) override
     {
         const auto &t = m_config.towers[0];
-        if (!in.inputIds.defined())
-            throw Error("DistilBERT needs input_ids");
-        const int64_t tokens = in.inputIds.size(1);
-        if (tokens > t.maxPositions)
-            throw Error("input of " + std::to_string(tokens) + " tokens is longer than the model's "
-                        + std::to_string(t.maxPositions) + " positions");
         const auto device = m_word->weight.device();
-        checkTokenIds(in.inputIds, t.vocabSize, "input_ids"); // where they are: no wait for the GPU
-        const auto ids = toDevice(in.inputIds, device);
+        const auto ids = tokenIds(in, m_config, t, device);
+        const int64_t tokens = ids.size(1);
         const auto positions = torch::arange(tokens, ids.options()).unsqueeze(0);
 
         Site site;

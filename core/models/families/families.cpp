@@ -2,6 +2,8 @@
 // example; the build finds it) and its line below.
 #include "core/models/model_family.h"
 
+#include <nlohmann/json.hpp>
+
 namespace prunescope {
 
 // Each defined in its own file of this folder.
@@ -11,6 +13,11 @@ const ModelFamily &clipFamily();
 const ModelFamily &robertaFamily();
 const ModelFamily &distilbertFamily();
 const ModelFamily &vitFamily();
+
+void setIntermediateSize(nlohmann::ordered_json &config, const TowerConfig &, int64_t width)
+{
+    config["intermediate_size"] = width;
+}
 
 const std::vector<const ModelFamily *> &modelFamilies()
 {

@@ -117,15 +117,9 @@ public:
     ModelOutputs forward(const ModelInputs &in, const ForwardOptions &options, bool) override
     {
         const auto &t = m_config.towers[0];
-        if (!in.inputIds.defined())
-            throw Error("GPT-2 needs input_ids");
-        const int64_t tokens = in.inputIds.size(1);
-        if (tokens > t.maxPositions)
-            throw Error("input of " + std::to_string(tokens) + " tokens is longer than the model's "
-                        + std::to_string(t.maxPositions) + " positions");
         const auto device = m_tokens->weight.device();
-        checkTokenIds(in.inputIds, t.vocabSize, "input_ids"); // where it is: no wait for the GPU
-        const auto ids = toDevice(in.inputIds, device);
+        const auto ids = tokenIds(in, m_config, t, device);
+        const int64_t tokens = ids.size(1);
         const auto positions = torch::arange(tokens, ids.options()).unsqueeze(0);
 
         Site site;

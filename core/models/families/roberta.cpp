@@ -33,6 +33,9 @@ RobertaSettings readSettings(const ConfigReader &c)
 // roberta-base: what a missing key means.
 const TowerConfig kRobertaBase = {"encoder", false, 768, 12, 12, 0, 0, 3072, "gelu", 1e-5};
 
+// Where the layers are, after the base model's prefix.
+const char *const kLayers = "encoder.layer.";
+
 const EncoderLayerNames kLayerNames = {"attention.self.query", "attention.self.key", "attention.self.value",
                                        "attention.output.dense", "intermediate.dense", "output.dense"};
 
@@ -51,23 +54,9 @@ void readConfig(const ConfigReader &c, ModelConfig &config)
     readLabels(c, config);
 }
 
-std::string layerPrefix(const ModelConfig &config, size_t layer)
-{
-    return baseModelPrefix(config) + "encoder.layer." + std::to_string(layer) + ".";
-}
-
 ModelStructure describe(const ModelConfig &config)
 {
-    const TowerConfig &t = config.towers[0];
-    TowerStructure tower = emptyTower(t);
-    for (int64_t i = 0; i < t.layers; ++i)
-        tower.layers.push_back(encoderLayer(layerPrefix(config, size_t(i)), t, kLayerNames));
-    return {{tower}};
-}
-
-void setFfnWidth(nlohmann::ordered_json &config, const TowerConfig &, int64_t width)
-{
-    config["intermediate_size"] = width;
+    return describeEncoder(config, kLayers, kLayerNames);
 }
 
 // --- the module ------------------------------------------------------------------------
@@ -88,7 +77,7 @@ public:
         m_tokenType = add(p + "embeddings.token_type_embeddings", Embedding(m_settings.typeVocabSize, t.hidden));
         m_embeddingNorm = add(p + "embeddings.LayerNorm", LayerNorm(t.hidden, t.layerNormEps));
         for (const LayerStructure &structure : m_structure.towers[0].layers) {
-            const std::string l = layerPrefix(m_config, m_layers.size());
+            const std::string l = encoderLayerPrefix(m_config, kLayers, m_layers.size());
             m_layers.push_back(addEncoderLayer(structure, l + "attention.output.LayerNorm", l + "output.LayerNorm", t.layerNormEps));
         }
         if (m_config.head == TaskHead::None && hasPooler)
@@ -107,17 +96,11 @@ public:
     ModelOutputs forward(const ModelInputs &in, const ForwardOptions &options, bool) override
     {
         const auto &t = m_config.towers[0];
-        if (!in.inputIds.defined())
-            throw Error("RoBERTa needs input_ids");
-        const int64_t tokens = in.inputIds.size(1);
-        if (tokens > t.maxPositions)
-            throw Error("input of " + std::to_string(tokens) + " tokens is longer than the model's "
-                        + std::to_string(t.maxPositions) + " positions");
         const auto device = m_word->weight.device();
-        checkTokenIds(in.inputIds, t.vocabSize, "input_ids"); // where they are: no wait for the GPU
+        const auto ids = tokenIds(in, m_config, t, device);
+        const int64_t tokens = ids.size(1);
         if (in.tokenTypeIds.defined())
             checkTokenIds(in.tokenTypeIds, m_settings.typeVocabSize, "token_type_ids");
-        const auto ids = toDevice(in.inputIds, device);
         const auto types = in.tokenTypeIds.defined() ? toDevice(in.tokenTypeIds, device) : torch::zeros_like(ids);
         // Real tokens count up from pad + 1; padding (by its id, as transformers decides) sits at pad.
         const auto real = ids.ne(m_config.padTokenId).to(torch::kLong);
@@ -186,7 +169,7 @@ const ModelFamily &robertaFamily()
                            {"RobertaForMaskedLM", TaskHead::MaskedLm, "roberta."}};
         f.readConfig = readConfig;
         f.describe = describe;
-        f.setFfnWidth = setFfnWidth;
+        f.setFfnWidth = setIntermediateSize;
         f.build = PRUNESCOPE_FAMILY_MODULE(build);
         f.completeSampleInputs = PRUNESCOPE_FAMILY_MODULE(completeSampleInputs);
         return f;

@@ -22,6 +22,9 @@ namespace {
 // vit-base-patch16-224: what a missing key means.
 const TowerConfig kVitBase = {"vision", true, 768, 12, 12, 0, 0, 3072, "gelu", 1e-12};
 
+// Where the layers are, after the base model's prefix.
+const char *const kLayers = "encoder.layer.";
+
 // The names transformers 5 writes in a checkpoint (save_pretrained keeps the classic keys).
 const EncoderLayerNames kLayerNames = {"attention.attention.query", "attention.attention.key",
                                        "attention.attention.value", "attention.output.dense",
@@ -37,23 +40,9 @@ void readConfig(const ConfigReader &c, ModelConfig &config)
     readLabels(c, config);
 }
 
-std::string layerPrefix(const ModelConfig &config, size_t layer)
-{
-    return baseModelPrefix(config) + "encoder.layer." + std::to_string(layer) + ".";
-}
-
 ModelStructure describe(const ModelConfig &config)
 {
-    const TowerConfig &t = config.towers[0];
-    TowerStructure tower = emptyTower(t);
-    for (int64_t i = 0; i < t.layers; ++i)
-        tower.layers.push_back(encoderLayer(layerPrefix(config, size_t(i)), t, kLayerNames));
-    return {{tower}};
-}
-
-void setFfnWidth(nlohmann::ordered_json &config, const TowerConfig &, int64_t width)
-{
-    config["intermediate_size"] = width;
+    return describeEncoder(config, kLayers, kLayerNames);
 }
 
 // --- the module ------------------------------------------------------------------------
@@ -75,7 +64,7 @@ public:
             "weight", torch::empty({t.hidden, m_config.numChannels, m_config.patchSize, m_config.patchSize}));
         m_patchBias = projection.register_parameter("bias", torch::empty({t.hidden}));
         for (const LayerStructure &structure : m_structure.towers[0].layers) {
-            const std::string l = layerPrefix(m_config, m_layers.size());
+            const std::string l = encoderLayerPrefix(m_config, kLayers, m_layers.size());
             m_layers.push_back(addEncoderLayer(structure, l + "layernorm_before", l + "layernorm_after", t.layerNormEps));
         }
         m_finalNorm = add(p + "layernorm", LayerNorm(t.hidden, t.layerNormEps));
@@ -141,7 +130,7 @@ const ModelFamily &vitFamily()
                            {"ViTForImageClassification", TaskHead::SequenceClassification, "vit."}};
         f.readConfig = readConfig;
         f.describe = describe;
-        f.setFfnWidth = setFfnWidth;
+        f.setFfnWidth = setIntermediateSize;
         f.imageProcessor = "ViTImageProcessor";
         f.build = PRUNESCOPE_FAMILY_MODULE(build);
         f.completeSampleInputs = PRUNESCOPE_FAMILY_MODULE(completeSampleInputs);
