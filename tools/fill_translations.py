@@ -43,6 +43,13 @@ TABLES = {
         "FFN neurons": "FFN ニューロン",
         "Weights": "重み",
         "Interactive pruning analysis of transformer models": "Transformer モデルの対話的な枝刈り分析",
+        "<b>PruneScope %1</b><p>Interactive pruning analysis of transfo"
+        "rmer models: importance scores, masks, attribution and sweeps for %2 checkpoints.</p>":
+            "<b>PruneScope %1</b><p>Transformer モデルの対話的な枝刈り分析: %2 のチェックポイントの重要度スコア、マスク、"
+            "アトリビューション、スイープ。</p>",
+        "%1 (%2)": "%1 (%2)",
+        "Input": "入力",
+        "%1 \u00d7 %1 images in %2 \u00d7 %2 patches (%3 + 1 tokens)": "%1 × %1 の画像、%2 × %2 のパッチ (%3 + 1 トークン)",
         "Checkpoint folder to open.": "開くチェックポイントフォルダー。",
         "DIR": "フォルダー",
         "Exit once the model is shown (for checks).": "モデルを表示したら終了します (確認用)。",
@@ -103,6 +110,12 @@ TABLES = {
         "FFN neurons": "FFN 神经元",
         "Weights": "权重",
         "Interactive pruning analysis of transformer models": "Transformer 模型的交互式剪枝分析",
+        "<b>PruneScope %1</b><p>Interactive pruning analysis of transfo"
+        "rmer models: importance scores, masks, attribution and sweeps for %2 checkpoints.</p>":
+            "<b>PruneScope %1</b><p>Transformer 模型的交互式剪枝分析：%2 检查点的重要性分数、掩码、归因与扫描。</p>",
+        "%1 (%2)": "%1（%2）",
+        "Input": "输入",
+        "%1 \u00d7 %1 images in %2 \u00d7 %2 patches (%3 + 1 tokens)": "%1 × %1 图像，%2 × %2 图块（%3 + 1 个词元）",
         "Checkpoint folder to open.": "要打开的检查点文件夹。",
         "DIR": "文件夹",
         "Exit once the model is shown (for checks).": "显示模型后退出 (用于检查)。",

@@ -1576,7 +1576,7 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
     <message>
         <location filename="../widgets/main_window_actions.cpp" line="193" />
         <source>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Interactive pruning analysis of transformer models: importance scores, masks, attribution and sweeps for %2 checkpoints.&lt;/p&gt;</source>
-        <translation type="unfinished" />
+        <translation>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Transformer モデルの対話的な枝刈り分析: %2 のチェックポイントの重要度スコア、マスク、アトリビューション、スイープ。&lt;/p&gt;</translation>
     </message>
     <message>
         <location filename="../widgets/main_window_actions.cpp" line="201" />
@@ -2276,7 +2276,7 @@ Save the study into it?</source>
     <message>
         <location filename="../widgets/model_panel.cpp" line="58" />
         <source>%1 (%2)</source>
-        <translation type="unfinished" />
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <location filename="../widgets/model_panel.cpp" line="60" />
@@ -2353,12 +2353,12 @@ Save the study into it?</source>
     <message>
         <location filename="../widgets/model_panel.cpp" line="78" />
         <source>Input</source>
-        <translation type="unfinished" />
+        <translation>入力</translation>
     </message>
     <message>
         <location filename="../widgets/model_panel.cpp" line="78" />
         <source>%1 × %1 images in %2 × %2 patches (%3 + 1 tokens)</source>
-        <translation type="unfinished" />
+        <translation>%1 × %1 の画像、%2 × %2 のパッチ (%3 + 1 トークン)</translation>
     </message>
     <message>
         <location filename="../widgets/model_panel.cpp" line="82" />

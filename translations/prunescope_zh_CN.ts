@@ -1576,7 +1576,7 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
     <message>
         <location filename="../widgets/main_window_actions.cpp" line="193" />
         <source>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Interactive pruning analysis of transformer models: importance scores, masks, attribution and sweeps for %2 checkpoints.&lt;/p&gt;</source>
-        <translation type="unfinished" />
+        <translation>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Transformer 模型的交互式剪枝分析：%2 检查点的重要性分数、掩码、归因与扫描。&lt;/p&gt;</translation>
     </message>
     <message>
         <location filename="../widgets/main_window_actions.cpp" line="201" />
@@ -2276,7 +2276,7 @@ Save the study into it?</source>
     <message>
         <location filename="../widgets/model_panel.cpp" line="58" />
         <source>%1 (%2)</source>
-        <translation type="unfinished" />
+        <translation>%1（%2）</translation>
     </message>
     <message>
         <location filename="../widgets/model_panel.cpp" line="60" />
@@ -2353,12 +2353,12 @@ Save the study into it?</source>
     <message>
         <location filename="../widgets/model_panel.cpp" line="78" />
         <source>Input</source>
-        <translation type="unfinished" />
+        <translation>输入</translation>
     </message>
     <message>
         <location filename="../widgets/model_panel.cpp" line="78" />
         <source>%1 × %1 images in %2 × %2 patches (%3 + 1 tokens)</source>
-        <translation type="unfinished" />
+        <translation>%1 × %1 图像，%2 × %2 图块（%3 + 1 个词元）</translation>
     </message>
     <message>
         <location filename="../widgets/model_panel.cpp" line="82" />
