@@ -3,6 +3,9 @@
 // method that prunes while training trains each family with its defaults to the mask they
 // ask for; a family a method does not declare is refused; option values are parsed and checked against their
 // declarations, stored as JSON and recorded as text; the help lists every option.
+#include "core/analysis/compare.h"
+#include "core/analysis/redundancy.h"
+#include "core/analysis/sweep.h"
 #include "core/models/checkpoint.h"
 #include "core/pruning/adapting_by_pruning.h"
 #include "core/pruning/iterative_pruning.h"
@@ -11,6 +14,7 @@
 #include "core/pruning/masks.h"
 #include "core/pruning/training_methods.h"
 #include "core/pruning/training_runs.h"
+#include "core/scoring/evaluation.h"
 #include "core/scoring/scorers.h"
 #include "core/support/error.h"
 #include "core/support/method_spec.h"
@@ -370,6 +374,80 @@ private slots:
         QCOMPARE(abp.seed, uint64_t(7));
         QVERIFY(abp.recovery);
         QCOMPARE(abp.sparsity, 0.7);
+    }
+
+    // What a study does after scoring, on every fixture family: head and neuron masks from
+    // taylor scores, the masked model's evaluation (for classifiers accuracy, macro F1 and
+    // MCC, the accuracy recomputed here from the masked logits), taylor's head mask compared
+    // with magnitude's (the IoU of their pruned heads counted here), a sweep, and the
+    // redundancy of each layer's neurons.
+    void analysesRunOnEveryFamily_data()
+    {
+        QTest::addColumn<QString>("family");
+        for (const auto &family : kFamilies)
+            QTest::newRow(family.c_str()) << QString::fromStdString(family);
+    }
+    void analysesRunOnEveryFamily()
+    {
+        QFETCH(QString, family);
+        auto model = Checkpoint::open(fixture(family.toStdString()))->loadModel();
+        const std::vector<ModelInputs> batches = {fixtureInputs(family.toStdString())};
+        const ModelStructure &structure = model->structure();
+        ScoreOptions score;
+        score.granularities = {Granularity::Head, Granularity::Neuron};
+        const ScoreMap scores = computeScores(*model, batches, score);
+        const ScoreMap heads = buildMask(scores, structure, parseMaskOptions("head", "global", 0.5));
+        const ScoreMap neurons = buildMask(scores, structure, parseMaskOptions("neuron", "global", 0.5));
+        QCOMPARE(maskSparsity(heads), 0.5);
+        QCOMPARE(maskSparsity(neurons), 0.5);
+
+        applyMask(*model, heads);
+        const EvalResult result = evaluate(*model, batches);
+        QVERIFY(!result.metrics.empty());
+        for (const auto &[metric, value] : result.metrics)
+            QVERIFY2(std::isfinite(value), metric.c_str());
+        if (model->config().head == TaskHead::SequenceClassification) {
+            for (const char *metric : {"accuracy", "macro_f1", "mcc"})
+                QVERIFY2(result.metrics.count(metric), metric);
+            torch::NoGradGuard noGrad;
+            const auto predicted = model->forward(batches.front()).logits.argmax(-1);
+            QCOMPARE(result.metrics.at("accuracy"),
+                     predicted.eq(batches.front().labels).to(torch::kDouble).mean().item<double>());
+        }
+        model->clearWeightMasks();
+        model->resetGates();
+
+        score.method = "magnitude";
+        const ScoreMap other = buildMask(computeScores(*model, batches, score), structure,
+                                         parseMaskOptions("head", "global", 0.5));
+        const MapComparison comparison = compareMaps({"taylor", "magnitude"}, {heads, other}, structure);
+        double both = 0, either = 0;
+        for (size_t t = 0; t < structure.towers.size(); ++t) {
+            const auto x = heads.at(headsName(structure, t)).eq(0), y = other.at(headsName(structure, t)).eq(0);
+            both += x.logical_and(y).sum().item<double>();
+            either += x.logical_or(y).sum().item<double>();
+        }
+        QVERIFY(either > 0);
+        QCOMPARE(comparison.overall.at("iou")[0][1], both / either);
+        QCOMPARE(comparison.overall.at("iou")[0][0], 1.0);
+
+        SweepOptions sweep;
+        sweep.methods = {"random", "magnitude"};
+        sweep.sparsities = {0.25, 0.5};
+        sweep.mask = parseMaskOptions("neuron", "global", 0.5);
+        const SweepResult swept = runSweep(*model, batches, batches, sweep);
+        QCOMPARE(int(swept.points.size()), 4);
+        QVERIFY(!swept.dense.empty());
+
+        const RedundancyReport redundancy = analyseRedundancy(*model, batches);
+        size_t layers = 0;
+        for (const auto &tower : structure.towers)
+            layers += tower.layers.size();
+        QCOMPARE(redundancy.layers.size(), layers);
+        for (const auto &layer : redundancy.layers)
+            QVERIFY(layer.uniqueness >= 0 && layer.uniqueness <= 1 + 1e-6);
+        qInfo("%s: %s %.3f under taylor's head mask; head masks' IoU %.3f; %d sweep points", qPrintable(family),
+              result.primary.c_str(), result.metrics.at(result.primary), both / either, int(swept.points.size()));
     }
 };
 
