@@ -230,6 +230,53 @@ private slots:
         QVERIFY(!window.attributionView()->overlay().isNull());
     }
 
+    // Every family's fixture in a study (its pre-tokenised reference batch as the data):
+    // scores show in the head and neuron maps, one row per layer of the shown tower, and a
+    // head mask shows its kept and pruned heads. (CLIP's reference batch pairs three texts
+    // with two images, which no study batches: its study runs on images, just above.)
+    void everyFamilyShowsItsMaps_data()
+    {
+        QTest::addColumn<QString>("family");
+        for (const char *family : {"bert", "gpt2", "roberta", "distilbert", "vit"})
+            QTest::newRow(family) << QString::fromLatin1(family);
+    }
+    void everyFamilyShowsItsMaps()
+    {
+        QFETCH(QString, family);
+        QTemporaryDir dir;
+        MainWindow window;
+        StudySettings settings;
+        settings.device = "cpu";
+        StudyData data;
+        const QString model = QStringLiteral(PRUNESCOPE_TEST_DATA "/hf/") + family;
+        data.path = (model + QStringLiteral("/reference.safetensors")).toStdString();
+        window.document()->create(dir.filePath(QStringLiteral("s")), model, data, settings);
+        window.document()->addItem(scoreStudy(window.document()->study(), "taylor"));
+        const StudyItem scores = *window.document()->study().find("taylor");
+        window.document()->addItem(maskStudy(window.document()->study(), scores, "head", "global", 0.5));
+        const auto summary = summarizeCheckpoint(model.toStdString());
+
+        QSignalSpy shown(&window, &MainWindow::itemShown);
+        window.showItem(QStringLiteral("taylor"));
+        QTRY_VERIFY_WITH_TIMEOUT(shown.contains({QStringLiteral("taylor")}), 10000);
+        QVERIFY(window.headMap()->gridPlot()->hasGrid());
+        QVERIFY(window.neuronMap()->gridPlot()->hasGrid());
+        const Grid &heads = window.headMap()->gridPlot()->grid();
+        bool layersOfATower = false;
+        for (const auto &tower : summary.structure.towers)
+            layersOfATower = layersOfATower || (heads.rows == int64_t(tower.layers.size()) && heads.cols == tower.heads);
+        QVERIFY2(layersOfATower, qPrintable(QStringLiteral("%1 x %2").arg(heads.rows).arg(heads.cols)));
+
+        window.showItem(QStringLiteral("taylor head 50%"));
+        QTRY_VERIFY_WITH_TIMEOUT(shown.contains({QStringLiteral("taylor head 50%")}), 10000);
+        const Grid &mask = window.headMap()->gridPlot()->grid();
+        int kept = 0, pruned = 0;
+        for (int64_t r = 0; r < mask.rows; ++r)
+            for (int64_t c = 0; c < mask.cols; ++c)
+                (mask.at(r, c) != 0 ? kept : pruned)++;
+        QVERIFY(kept > 0 && pruned > 0 && kept + pruned == int(mask.rows * mask.cols));
+    }
+
     // Analysis -> Export Model: the dialog's preview follows the choices, the export is a
     // job that reports, and an existing folder is not written before the user agrees.
     void exportsAMask()
