@@ -410,12 +410,19 @@ torch::Tensor sampleIndices(int64_t count, int64_t maxExamples, uint64_t seed)
 
 namespace {
 
-// The rows of an image table (.csv, .tsv or .jsonl; image paths relative to the table): a
-// sample chosen before anything is decoded; `accept` takes a row whose image decoded (its
-// other column into the caller's list) or returns why not. Rows with a problem are skipped,
-// each with a warning naming the file and line; a table with none usable is an error.
-std::vector<torch::Tensor> readImageRows(const fs::path &path, const DataOptions &options, Dataset &data,
-                                         const std::function<std::string(const Row &)> &accept)
+struct ImageRow
+{
+    Row row;
+    torch::Tensor image; // uint8 [height, width, channels]
+};
+
+// The usable rows of an image table (.csv, .tsv or .jsonl; image paths relative to the
+// table), a sample chosen before anything is decoded: `problemOf` says why a row's other
+// columns cannot be used ("" when they can), and only the rows it accepts have their image
+// decoded. Rows with a problem are skipped, each with a warning naming the file and line;
+// a table with none usable is an error that says why.
+std::vector<ImageRow> readImageRows(const fs::path &path, const DataOptions &options, Dataset &data,
+                                    const std::function<std::string(const Row &)> &problemOf)
 {
     const std::string extension = path.extension().string();
     const std::string name = path.filename().string();
@@ -423,23 +430,21 @@ std::vector<torch::Tensor> readImageRows(const fs::path &path, const DataOptions
                                  : extension == ".csv" ? tableRows(path, ',', true)
                                                        : tableRows(path, '\t', false);
     const auto chosen = sampleIndices(int64_t(all.size()), options.maxExamples, options.seed);
-    std::vector<torch::Tensor> images;
+    std::vector<ImageRow> kept;
     for (int64_t i = 0; i < chosen.size(0); ++i) {
         const Row &row = all[size_t(chosen[i].item<int64_t>())];
         std::string problem = row.problem;
         const auto image = row.fields.find(options.imageColumn);
         if (problem.empty() && image == row.fields.end())
             problem = "no column '" + options.imageColumn + "'";
+        if (problem.empty())
+            problem = problemOf(row);
         if (problem.empty()) {
             try {
                 const fs::path file = fs::path(image->second).is_absolute() ? fs::path(image->second)
                                                                             : path.parent_path() / image->second;
-                auto decoded = decodeImage(file);
-                problem = accept(row);
-                if (problem.empty()) {
-                    images.push_back(std::move(decoded));
-                    continue;
-                }
+                kept.push_back({row, decodeImage(file)});
+                continue;
             } catch (const Error &e) {
                 problem = e.what();
             }
@@ -447,18 +452,24 @@ std::vector<torch::Tensor> readImageRows(const fs::path &path, const DataOptions
         data.warnings.push_back(name + " line " + std::to_string(row.line) + ": " + problem + "; row skipped");
         ++data.skipped;
     }
-    if (images.empty())
+    if (kept.empty())
         throw Error(path.string() + ": no usable rows"
-                    + (data.warnings.empty() ? std::string() : " (first problem: " + data.warnings.front() + ")"));
-    return images;
+                    + (all.empty() ? std::string(extension == ".jsonl" ? "; the file has no rows"
+                                                                       : "; no rows after the header (line 1)")
+                                   : " (first problem: " + data.warnings.front() + "); " + std::to_string(data.skipped)
+                                         + (data.skipped == 1 ? " row" : " rows") + ", all skipped"));
+    return kept;
 }
 
-// "LABEL_0, LABEL_1 and LABEL_2", for messages.
+// "LABEL_0, LABEL_1 and LABEL_2" for messages; ImageNet's thousand labels are cut short.
 std::string labelList(const ModelConfig &config)
 {
+    const size_t count = config.labelNames.size(), shown = count > 12 ? 10 : count;
     std::string text;
-    for (size_t i = 0; i < config.labelNames.size(); ++i)
-        text += (i == 0 ? "" : i + 1 == config.labelNames.size() ? " and " : ", ") + config.labelNames[i];
+    for (size_t i = 0; i < shown; ++i)
+        text += (i == 0 ? "" : i + 1 == count ? " and " : ", ") + config.labelNames[i];
+    if (shown < count)
+        text += " and " + std::to_string(count - shown) + " more";
     return text;
 }
 
@@ -469,14 +480,15 @@ Dataset readImageCaptions(const fs::path &path, const Tokenizer &tokenizer, cons
 {
     const auto processing = readImageProcessing(modelFolder, config);
     Dataset data;
-    std::vector<std::string> captions;
-    const auto images = readImageRows(path, options, data, [&](const Row &row) {
-        const auto caption = row.fields.find(options.captionColumn);
-        if (caption == row.fields.end())
-            return "no column '" + options.captionColumn + "'";
-        captions.push_back(caption->second);
-        return std::string();
+    const auto rows = readImageRows(path, options, data, [&](const Row &row) {
+        return row.fields.count(options.captionColumn) ? std::string() : "no column '" + options.captionColumn + "'";
     });
+    std::vector<std::string> captions;
+    std::vector<torch::Tensor> images;
+    for (const auto &[row, image] : rows) {
+        captions.push_back(row.fields.at(options.captionColumn));
+        images.push_back(image);
+    }
     data.inputs = textTowerInputs(captions, tokenizer, config);
     data.inputs.pixelValues = prepareImages(images, processing);
     data.rows = int64_t(images.size());
@@ -494,19 +506,35 @@ Dataset readImageClassification(const fs::path &path, const ModelConfig &config,
     if (fs::is_directory(path) || idx) {
         LabelledImages images;
         if (idx) {
-            images = readIdxImages(path, options.labels.empty() ? idxLabelsBeside(path) : options.labels, config.labelNames,
-                                   processing, options.maxExamples, options.seed);
+            const fs::path labels = options.labels.empty() ? idxLabelsBeside(path) : options.labels;
+            const auto ids = readIdx(labels).flatten().to(torch::kLong);
+            const auto outside = ids.ge(config.numLabels).nonzero();
+            if (outside.size(0) > 0) {
+                const int64_t at = outside[0][0].item<int64_t>();
+                throw Error(labels.string() + ": label " + std::to_string(ids[at].item<int64_t>()) + " (image "
+                            + std::to_string(at) + ") is not one of the model's " + std::to_string(config.numLabels)
+                            + " labels (" + labelList(config) + ")");
+            }
+            images = readIdxImages(path, labels, config.labelNames, processing, options.maxExamples, options.seed);
         } else {
-            // Class folders are named by the model's labels (or their ids); each folder's images get its label.
-            images = readImageFolder(path, options.classNames, processing, options.maxExamples, options.seed);
+            // Class folders are named by the model's labels (or their ids), checked before any
+            // image is decoded; each folder's images get its label.
+            std::vector<std::string> folders = options.classNames;
+            if (folders.empty() && fs::is_directory(path)) {
+                for (const auto &entry : fs::directory_iterator(path))
+                    if (entry.is_directory())
+                        folders.push_back(entry.path().filename().string());
+                std::sort(folders.begin(), folders.end());
+            }
             std::vector<int64_t> ids;
-            for (const auto &folder : images.classes) {
+            for (const auto &folder : folders) {
                 const auto id = classOf(folder, config);
                 if (!id)
                     throw Error((path / folder).string() + ": the folder's name is not one of the model's labels ("
-                                + labelList(config) + ") nor a class id below " + std::to_string(config.numLabels));
+                                + labelList(config) + ") nor a label id below " + std::to_string(config.numLabels));
                 ids.push_back(*id);
             }
+            images = readImageFolder(path, folders, processing, options.maxExamples, options.seed);
             images.labels = torch::tensor(ids, torch::kLong).index_select(0, images.labels);
             images.classes = config.labelNames;
         }
@@ -518,17 +546,21 @@ Dataset readImageClassification(const fs::path &path, const ModelConfig &config,
         data.description = images.description;
         return data;
     }
-    std::vector<int64_t> labels;
-    const auto images = readImageRows(path, options, data, [&](const Row &row) {
+    const auto rows = readImageRows(path, options, data, [&](const Row &row) {
         const auto label = row.fields.find(options.labelColumn);
         if (label == row.fields.end())
             return "no column '" + options.labelColumn + "'";
-        const auto id = classOf(label->second, config);
-        if (!id)
-            return "label '" + label->second + "' is not one of the model's labels (" + labelList(config) + ")";
-        labels.push_back(*id);
+        if (!classOf(label->second, config))
+            return "label " + excerpt(label->second) + " is not one of the model's labels (" + labelList(config)
+                   + ") nor a label id below " + std::to_string(config.numLabels);
         return std::string();
     });
+    std::vector<torch::Tensor> images;
+    std::vector<int64_t> labels;
+    for (const auto &[row, image] : rows) {
+        images.push_back(image);
+        labels.push_back(*classOf(row.fields.at(options.labelColumn), config));
+    }
     data.inputs.pixelValues = prepareImages(images, processing);
     data.inputs.labels = torch::tensor(labels, torch::kLong);
     data.rows = int64_t(images.size());

@@ -28,17 +28,18 @@ struct DataOptions
 {
     std::string textColumn = "sentence";
     std::string pairColumn;            // empty: single sentences
-    std::string labelColumn = "label";
+    std::string labelColumn = "label"; // classification tables, text or images: label names or ids
     int64_t maxLength = 128;           // tokens per example (classification) or per block (LM)
     std::filesystem::path tokenizer;   // folder with the tokenizer files; empty: the model's folder
-    // Images (CLIP): the examples to prepare, chosen as makeBatches chooses them, so that a
+    // Images (CLIP, ViT): the examples to prepare, chosen as makeBatches chooses them, so that a
     // sample of a large image set is all that is decoded and resized.
     int64_t maxExamples = 0;
     uint64_t seed = 0;
-    std::vector<std::string> classNames;   // zero-shot classes; empty: folder names, Fashion-MNIST's or numbers
+    // Zero-shot classes, or the class folders to read; empty: folder names, Fashion-MNIST's or numbers.
+    std::vector<std::string> classNames;
     std::string prompt = "a photo of a {}."; // zero-shot prompt, {} is the class name
     std::filesystem::path labels;          // IDX labels; empty: the file beside the images
-    std::string imageColumn = "image";     // image-caption tables: image paths, relative to the table
+    std::string imageColumn = "image";     // image tables (captions or labels): image paths, relative to the table
     std::string captionColumn = "caption";
 };
 

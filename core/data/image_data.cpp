@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <csetjmp>
 #include <cstdio>
 #include <cstdlib>
@@ -236,7 +237,7 @@ void readSize(const nlohmann::json &value, const std::string &where, int64_t &ed
             *height = h;
             *width = w;
         } else if (h != w) {
-            throw Error(where + " " + std::to_string(h) + " x " + std::to_string(w) + " is not square");
+            throw Error(where + " (height " + std::to_string(h) + ", width " + std::to_string(w) + ") is not square");
         } else {
             edge = h;
         }
@@ -254,8 +255,13 @@ ImageProcessing readImageProcessing(const fs::path &modelFolder, const ModelConf
                                           ? config.family->imageProcessor
                                           : std::string("CLIPImageProcessor");
     const fs::path file = modelFolder / "preprocessor_config.json";
-    if (modelFolder.empty() || !fs::exists(file))
-        return defaultImageProcessing(familyDefault, config.imageSize);
+    if (modelFolder.empty() || !fs::exists(file)) {
+        ImageProcessing p = defaultImageProcessing(familyDefault, config.imageSize);
+        p.imageSize = config.imageSize;
+        p.source = familyDefault + " as it is by default (" + (modelFolder.empty() ? std::string("no model folder")
+                                                                                    : "no " + file.string()) + ")";
+        return p;
+    }
     std::ifstream in(file);
     ImageProcessing p;
     try {
@@ -305,10 +311,13 @@ ImageProcessing readImageProcessing(const fs::path &modelFolder, const ModelConf
                         + std::to_string(p.crop) + "-pixel crop");
     } else if (p.doResize && (p.height > 0 ? p.height != config.imageSize || p.width != config.imageSize
                                            : p.resize != config.imageSize)) {
-        throw Error(file.string() + ": images resized to " + (p.height > 0 ? std::to_string(p.height) + " x " + std::to_string(p.width)
-                                                                             : "a shortest edge of " + std::to_string(p.resize))
+        throw Error(file.string() + ": images resized to "
+                    + (p.height > 0 ? std::to_string(p.width) + " x " + std::to_string(p.height)
+                                    : "a shortest edge of " + std::to_string(p.resize))
                     + " and not cropped do not make the model's " + std::to_string(config.imageSize) + "-pixel square");
     }
+    p.imageSize = config.imageSize;
+    p.source = file.string();
     return p;
 }
 
@@ -372,9 +381,96 @@ torch::Tensor decodeImage(const fs::path &path)
     throw Error(path.string() + ": not an image this build reads (PNG, JPEG, binary PGM / PPM)");
 }
 
+namespace {
+
+// Pillow's filters (Resample.c): the triangle, and the cubic with a = -0.5.
+double resampleFilter(double x, bool bicubic)
+{
+    constexpr double a = -0.5;
+    x = std::abs(x);
+    if (!bicubic)
+        return x < 1.0 ? 1.0 - x : 0.0;
+    if (x < 1.0)
+        return ((a + 2.0) * x - (a + 3.0)) * x * x + 1.0;
+    if (x < 2.0)
+        return (((x - 5.0) * x + 8.0) * x - 4.0) * a;
+    return 0.0;
+}
+
+// One pass of Pillow's bilinear or bicubic resize (precompute_coeffs, normalize_coeffs_8bpc
+// and ResampleHorizontal_8bpc in Resample.c) along `dim` of [1, C, H, W] 8-bit values held
+// as doubles: the filter widened by the scale when shrinking (antialiasing), each target
+// pixel's weights normalised and held as integers of 22 fractional bits, the sum rounded
+// half up and clamped to 8 bits. The sums are of integers below 2^53, so exact.
+torch::Tensor resamplePass(const torch::Tensor &x, int64_t dim, int64_t out, bool bicubic)
+{
+    const int64_t in = x.size(dim);
+    const double scale = double(in) / double(out), filterScale = std::max(scale, 1.0);
+    const double support = (bicubic ? 2.0 : 1.0) * filterScale, ss = 1.0 / filterScale;
+    std::vector<int64_t> first(static_cast<size_t>(out));
+    std::vector<std::vector<double>> weights(static_cast<size_t>(out));
+    size_t taps = 0;
+    for (int64_t xx = 0; xx < out; ++xx) {
+        const double center = (double(xx) + 0.5) * scale;
+        const int64_t xmin = std::max<int64_t>(int64_t(center - support + 0.5), 0);
+        const int64_t xmax = std::min<int64_t>(int64_t(center + support + 0.5), in);
+        auto &w = weights[size_t(xx)];
+        double total = 0.0;
+        for (int64_t x = xmin; x < xmax; ++x)
+            total += w.emplace_back(resampleFilter((double(x) - center + 0.5) * ss, bicubic));
+        for (double &k : w) {
+            const double fixed = (total != 0.0 ? k / total : k) * double(1 << 22);
+            k = double(int64_t(fixed < 0 ? fixed - 0.5 : fixed + 0.5));
+        }
+        first[size_t(xx)] = xmin;
+        taps = std::max(taps, w.size());
+    }
+    std::vector<int64_t> shape(4, 1);
+    shape[size_t(dim)] = out;
+    auto sizes = x.sizes().vec();
+    sizes[size_t(dim)] = out;
+    auto sum = torch::full(sizes, double(1 << 21), torch::kDouble);
+    // Tap by tap: a few slices of the image's size rather than a dense [out, in] product.
+    for (size_t k = 0; k < taps; ++k) {
+        std::vector<int64_t> index(static_cast<size_t>(out));
+        std::vector<double> weight(static_cast<size_t>(out));
+        for (size_t xx = 0; xx < size_t(out); ++xx) {
+            index[xx] = std::min(first[xx] + int64_t(k), in - 1);
+            weight[xx] = k < weights[xx].size() ? weights[xx][k] : 0.0;
+        }
+        sum += x.index_select(dim, torch::tensor(index, torch::kLong))
+               * torch::tensor(weight, torch::kDouble).view(shape);
+    }
+    return (sum / double(1 << 22)).floor().clamp(0, 255);
+}
+
+// Pillow's two-pass resize: the width first, then the height, each pass stored in 8 bits
+// (which matters where bicubic overshoots).
+torch::Tensor resizeAsPillow(torch::Tensor x, int64_t height, int64_t width, bool bicubic)
+{
+    if (width != x.size(3))
+        x = resamplePass(x, 3, width, bicubic);
+    if (height != x.size(2))
+        x = resamplePass(x, 2, height, bicubic);
+    return x;
+}
+
+// Pillow's nearest (ImagingScaleAffine): the source pixel under each target pixel's
+// centre, the position stepped by the scale as Pillow steps it.
+torch::Tensor nearestIndices(int64_t in, int64_t out)
+{
+    const double scale = double(in) / double(out);
+    std::vector<int64_t> indices;
+    double position = scale * 0.5;
+    for (int64_t x = 0; x < out; ++x, position += scale)
+        indices.push_back(std::min(int64_t(position), in - 1));
+    return torch::tensor(indices, torch::kLong);
+}
+
+} // namespace
+
 torch::Tensor prepareImages(const std::vector<torch::Tensor> &images, const ImageProcessing &p)
 {
-    namespace F = torch::nn::functional;
     const auto mean = torch::tensor(std::vector<double>(p.mean.begin(), p.mean.end()), torch::kFloat).view({1, 3, 1, 1});
     const auto std = torch::tensor(std::vector<double>(p.std.begin(), p.std.end()), torch::kFloat).view({1, 3, 1, 1});
     std::vector<torch::Tensor> prepared;
@@ -392,23 +488,28 @@ torch::Tensor prepareImages(const std::vector<torch::Tensor> &images, const Imag
             newH = h == shortest ? p.resize : int64_t(double(p.resize) * double(h) / double(w));
             newW = w == shortest ? p.resize : int64_t(double(p.resize) * double(w) / double(h));
         }
-        if (newH != h || newW != w) {
-            auto options = F::InterpolateFuncOptions().size(std::vector<int64_t>{newH, newW});
-            if (p.resample == "nearest")
-                options.mode(torch::kNearest);
-            else if (p.resample == "bilinear")
-                options.mode(torch::kBilinear).align_corners(false).antialias(newH < h || newW < w);
-            else
-                options.mode(torch::kBicubic).align_corners(false).antialias(newH < h || newW < w);
-            x = F::interpolate(x, options).clamp(0, 255);
-        }
+        // As Pillow resizes: transformers' slow processors call it.
+        if (p.resample == "nearest")
+            x = x.index_select(3, nearestIndices(w, newW)).index_select(2, nearestIndices(h, newH));
+        else if (newH != h || newW != w)
+            x = resizeAsPillow(x.to(torch::kDouble), newH, newW, p.resample == "bicubic").to(torch::kFloat);
+        const auto where = [&] {
+            return (p.source.empty() ? std::string() : p.source + ": ") + "an image of " + std::to_string(w) + " x "
+                   + std::to_string(h) + " pixels";
+        };
         if (p.doCrop) {
             const int64_t top = (newH - p.crop) / 2, left = (newW - p.crop) / 2;
             if (top < 0 || left < 0)
-                throw Error("an image of " + std::to_string(newH) + " x " + std::to_string(newW) + " pixels is smaller than the "
-                            + std::to_string(p.crop) + "-pixel crop");
+                throw Error(where()
+                            + (p.doResize ? ", resized to " + std::to_string(newW) + " x " + std::to_string(newH)
+                                          : std::string())
+                            + ", is smaller than the " + std::to_string(p.crop) + "-pixel crop");
             x = x.slice(2, top, top + p.crop).slice(3, left, left + p.crop);
         }
+        if (p.imageSize > 0 && (x.size(2) != p.imageSize || x.size(3) != p.imageSize))
+            throw Error(where() + " comes out " + std::to_string(x.size(3)) + " x " + std::to_string(x.size(2))
+                        + ", and the model reads " + std::to_string(p.imageSize) + " x " + std::to_string(p.imageSize)
+                        + (p.doResize ? std::string() : " (do_resize is false)"));
         if (p.doRescale)
             x = x * p.rescaleFactor;
         if (p.doNormalize)
@@ -420,8 +521,8 @@ torch::Tensor prepareImages(const std::vector<torch::Tensor> &images, const Imag
     const auto size = prepared.front().sizes();
     for (const auto &x : prepared)
         if (x.sizes() != size)
-            throw Error("images of " + std::to_string(x.size(2)) + " x " + std::to_string(x.size(3)) + " and "
-                        + std::to_string(size[2]) + " x " + std::to_string(size[3])
+            throw Error("images of " + std::to_string(x.size(3)) + " x " + std::to_string(x.size(2)) + " and "
+                        + std::to_string(size[3]) + " x " + std::to_string(size[2])
                         + " pixels: the model's image processor does not resize them to one size");
     return torch::cat(prepared);
 }

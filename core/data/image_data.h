@@ -5,7 +5,8 @@
 // its family's processor does by default): CLIPImageProcessor resizes the shortest edge
 // (bicubic, antialiased when shrinking) and crops the centre; ViTImageProcessor resizes to
 // the exact size (bilinear); both scale the values (1/255) and normalise with the
-// processor's mean and std.
+// processor's mean and std. Resizing is Pillow's arithmetic, which the slow processors of
+// transformers call, so the 8-bit images agree with theirs exactly.
 #pragma once
 
 #include "core/models/model_config.h"
@@ -33,6 +34,8 @@ struct ImageProcessing
     bool doNormalize = true;
     std::array<double, 3> mean = {0.48145466, 0.4578275, 0.40821073};
     std::array<double, 3> std = {0.26862954, 0.26130258, 0.27577711};
+    int64_t imageSize = 0; // the model's: every prepared image must be this square (0: any size)
+    std::string source;    // where these settings come from, for messages
 };
 
 // What the processor of `type` does by default for a model of `imageSize` pixels; throws
@@ -50,8 +53,10 @@ torch::Tensor readIdx(const std::filesystem::path &path);
 // One image file as uint8 [height, width, channels] (1 or 3 channels). Throws naming the file.
 torch::Tensor decodeImage(const std::filesystem::path &path);
 
-// uint8 images [H, W, C] (C = 1 or 3; grey is repeated) to float [N, 3, size, size]. Throws
-// naming the image's size when a processor that does not resize meets one of another size.
+// uint8 images [H, W, C] (C = 1 or 3; grey is repeated) to float [N, 3, size, size], resized
+// as Pillow resizes (bit for bit: the slow processors of transformers call it). Throws naming
+// the processing's source and the image's size when it does not come out as the model's size
+// (a processor that does not resize, or one that crops more than an image holds).
 torch::Tensor prepareImages(const std::vector<torch::Tensor> &images, const ImageProcessing &processing);
 
 struct LabelledImages
