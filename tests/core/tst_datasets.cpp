@@ -9,6 +9,7 @@
 #include "core/support/error.h"
 #include "core/scoring/evaluation.h"
 #include "core/text/tokenizer.h"
+#include "tests/core/idx_files.h"
 
 #include <torch/torch.h>
 
@@ -19,6 +20,7 @@
 #include <fstream>
 
 using namespace prunescope;
+using prunescope::testing::idx;
 namespace fs = std::filesystem;
 
 namespace {
@@ -82,21 +84,6 @@ fs::path writeClassFolders(const fs::path &root)
 torch::Tensor vitPixels(const fs::path &image)
 {
     return prepareImages({decodeImage(image)}, readImageProcessing(kVit, readModelConfig(kVit / "config.json")))[0];
-}
-
-std::string bigEndian(uint32_t n)
-{
-    return {char(n >> 24), char(n >> 16 & 0xff), char(n >> 8 & 0xff), char(n & 0xff)};
-}
-
-// An IDX file of unsigned bytes with the given shape.
-std::string idx(const std::vector<uint32_t> &shape, const std::vector<uint8_t> &data)
-{
-    std::string bytes = {0, 0, 0x08, char(shape.size())};
-    for (uint32_t n : shape)
-        bytes += bigEndian(n);
-    bytes.append(data.begin(), data.end());
-    return bytes;
 }
 
 // The rows of the image tables: image path, label (a name or an id) and, for a row that

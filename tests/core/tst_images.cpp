@@ -14,6 +14,7 @@
 #include "core/scoring/scorers.h"
 #include "core/io/safetensors.h"
 #include "core/models/model_config.h"
+#include "tests/core/idx_files.h"
 
 #include <torch/torch.h>
 
@@ -32,6 +33,7 @@
 #endif
 
 using namespace prunescope;
+using prunescope::testing::idx;
 namespace fs = std::filesystem;
 
 namespace {
@@ -42,21 +44,6 @@ const fs::path kVit = fs::path(PRUNESCOPE_TEST_DATA) / "hf" / "vit";
 bool contains(const std::string &text, const std::string &part)
 {
     return text.find(part) != std::string::npos;
-}
-
-std::string bigEndian(uint32_t n)
-{
-    return {char(n >> 24), char(n >> 16 & 0xff), char(n >> 8 & 0xff), char(n & 0xff)};
-}
-
-// An IDX file of unsigned bytes with the given shape.
-std::string idx(const std::vector<uint32_t> &shape, const std::vector<uint8_t> &data)
-{
-    std::string bytes = {0, 0, 0x08, char(shape.size())};
-    for (uint32_t n : shape)
-        bytes += bigEndian(n);
-    bytes.append(data.begin(), data.end());
-    return bytes;
 }
 
 void write(const fs::path &path, const std::string &bytes)
