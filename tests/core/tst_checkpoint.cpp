@@ -240,6 +240,47 @@ private slots:
         }
         QCOMPARE(matrices, family == QLatin1String("gpt2") ? 8 : family == QLatin1String("bert") ? 12 : 24);
     }
+
+    // Every family's checkpoint split into two shards with an index, as transformers writes
+    // large models, loads to the same model: the same outputs on the fixture's inputs, bit for bit.
+    void loadsShardedCheckpoints_data()
+    {
+        QTest::addColumn<QString>("name");
+        for (const auto &family : fixtureFamilies())
+            QTest::newRow(family.c_str()) << QString::fromStdString(family);
+    }
+    void loadsShardedCheckpoints()
+    {
+        QFETCH(QString, name);
+        const std::string family = name.toStdString();
+        QTemporaryDir dir;
+        const fs::path folder = fs::path(dir.path().toStdString()) / family;
+        fs::create_directories(folder);
+        for (const auto &entry : fs::directory_iterator(fixture(family)))
+            if (entry.path().extension() == ".json")
+                fs::copy_file(entry.path(), folder / entry.path().filename());
+        const auto tensors = readAllTensors(fixture(family) / "model.safetensors");
+        const size_t half = tensors.size() / 2;
+        nlohmann::json map;
+        for (int shard = 0; shard < 2; ++shard) {
+            const std::string file = "model-0000" + std::to_string(shard + 1) + "-of-00002.safetensors";
+            const NamedTensors part(tensors.begin() + (shard ? std::ptrdiff_t(half) : 0),
+                                    shard ? tensors.end() : tensors.begin() + std::ptrdiff_t(half));
+            for (const auto &[tensor, value] : part)
+                map[tensor] = file;
+            writeSafetensors(folder / file, part);
+        }
+        std::ofstream(folder / "model.safetensors.index.json") << nlohmann::json{{"weight_map", map}}.dump();
+
+        torch::NoGradGuard noGrad;
+        const ModelInputs inputs = fixtureInputs(family);
+        const auto sharded = Checkpoint::open(folder)->loadModel()->forward(inputs);
+        const auto single = Checkpoint::open(fixture(family))->loadModel()->forward(inputs);
+        QVERIFY(torch::equal(sharded.lastHiddenState.defined() ? sharded.lastHiddenState : sharded.imageEmbeds,
+                             single.lastHiddenState.defined() ? single.lastHiddenState : single.imageEmbeds));
+        if (single.logits.defined())
+            QVERIFY(torch::equal(sharded.logits, single.logits));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCheckpoint)
