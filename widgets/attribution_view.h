@@ -1,5 +1,6 @@
 // The tokens of one input coloured by their attribution (red raises the target, blue
-// lowers it), or, for CLIP's vision tower, the image with the patch map laid over it.
+// lowers it), or, for an image tower (ViT, CLIP's vision tower), the image with the patch map
+// laid over it.
 // The example and (for GradCAM) the layer are chosen here.
 #pragma once
 

@@ -84,7 +84,7 @@ private:
     QDoubleSpinBox *m_sparsity;
 };
 
-// GradCAM or SmoothGrad, and which tower when the model has two (CLIP: text or vision).
+// GradCAM or SmoothGrad, and which tower: the ones the model has, text and / or vision.
 class AttributionDialog : public QDialog
 {
     Q_OBJECT

@@ -56,7 +56,8 @@ struct Dataset
     int64_t rows = 0;
 };
 
-// Reads `path` for `config`'s task, by extension. CLIP reads a folder of class folders
+// Reads `path` for `config`'s task, by extension. An image classifier (ViT) reads labelled
+// images (readImageClassification). CLIP reads a folder of class folders
 // or IDX images (zero-shot classification: a prompt per class, images with labels) and
 // .tsv / .csv / .jsonl image-caption tables. Throws prunescope::Error naming the file
 // and line when nothing usable is in it.

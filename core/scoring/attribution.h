@@ -1,5 +1,5 @@
-// Per-input attribution maps for the views: which tokens (text) or image patches
-// (CLIP) drive the model's output for one input.
+// Per-input attribution maps for the views: which tokens (text) or image patches (ViT,
+// CLIP's vision tower) drive the model's output for one input.
 //   gradcam     activation x gradient at a layer's output, summed over channels:
 //               map[t] = sum_c A[t, c] * dY/dA[t, c]  (Selvaraju et al.'s reading, per token)
 //   smoothgrad  gradient x input at the token embeddings (or the pixels, for images),
@@ -21,7 +21,7 @@ struct AttributionOptions
 {
     std::string method = "gradcam"; // or "smoothgrad"
     int layer = -1;                 // gradcam: layer output to read, -1 = the last layer
-    int tower = 0;                  // CLIP: 0 text, 1 vision
+    int tower = 0;                  // the tower's index (towerFor: CLIP 0 text, 1 vision)
     int64_t samples = 10;           // smoothgrad: K
     double sigma = 0.1;             // smoothgrad: relative to the input's standard deviation
     uint64_t seed = 0;
