@@ -519,13 +519,7 @@ Dataset readImageClassification(const fs::path &path, const ModelConfig &config,
         } else {
             // Class folders are named by the model's labels (or their ids), checked before any
             // image is decoded; each folder's images get its label.
-            std::vector<std::string> folders = options.classNames;
-            if (folders.empty() && fs::is_directory(path)) {
-                for (const auto &entry : fs::directory_iterator(path))
-                    if (entry.is_directory())
-                        folders.push_back(entry.path().filename().string());
-                std::sort(folders.begin(), folders.end());
-            }
+            const std::vector<std::string> folders = options.classNames.empty() ? classFolders(path) : options.classNames;
             std::vector<int64_t> ids;
             for (const auto &folder : folders) {
                 const auto id = classOf(folder, config);

@@ -565,16 +565,20 @@ LabelledImages readIdxImages(const fs::path &images, const fs::path &labels, con
     return data;
 }
 
+std::vector<std::string> classFolders(const fs::path &folder)
+{
+    std::vector<std::string> names;
+    for (const auto &entry : fs::directory_iterator(folder))
+        if (entry.is_directory())
+            names.push_back(entry.path().filename().string());
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
 LabelledImages readImageFolder(const fs::path &folder, const std::vector<std::string> &classes,
                                const ImageProcessing &processing, int64_t maxExamples, uint64_t seed)
 {
-    std::vector<std::string> names = classes;
-    if (names.empty()) {
-        for (const auto &entry : fs::directory_iterator(folder))
-            if (entry.is_directory())
-                names.push_back(entry.path().filename().string());
-        std::sort(names.begin(), names.end());
-    }
+    const std::vector<std::string> names = classes.empty() ? classFolders(folder) : classes;
     if (names.empty())
         throw Error(folder.string() + ": no class folders (expected " + folder.string() + "/<class>/<image>)");
     LabelledImages data;

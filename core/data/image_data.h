@@ -80,6 +80,9 @@ LabelledImages readIdxImages(const std::filesystem::path &images, const std::fil
 // train-labels-idx1-ubyte(.gz).
 std::filesystem::path idxLabelsBeside(const std::filesystem::path &images);
 
+// The subfolders of `folder` (one per class), in name order.
+std::vector<std::string> classFolders(const std::filesystem::path &folder);
+
 // folder/<class>/<image>, classes in name order (or `classes`, which must name the folders).
 LabelledImages readImageFolder(const std::filesystem::path &folder, const std::vector<std::string> &classes,
                                const ImageProcessing &processing, int64_t maxExamples = 0, uint64_t seed = 0);

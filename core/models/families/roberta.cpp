@@ -21,7 +21,7 @@ namespace {
 
 struct RobertaSettings
 {
-    int64_t typeVocabSize = 1;
+    int64_t typeVocabSize = 2;  // type_vocab_size (roberta-base's own config says 1)
     int64_t positionRows = 514; // max_position_embeddings: the table, padding's rows included
 };
 
