@@ -92,7 +92,9 @@ commands:
             (pre-tokenised); --tokenizer DIR (default: the model folder), --max-length N (128);
             CLIP: a folder of class folders or IDX images (*-images-idx3-ubyte[.gz], --labels FILE) for
             zero-shot classification (--classes a,b,...|FILE, --prompt "a photo of a {}."), or a
-            .tsv|.csv|.jsonl image-caption table (--image-column image, --caption-column caption)
+            .tsv|.csv|.jsonl image-caption table (--image-column image, --caption-column caption);
+            image classifiers (ViT): a folder of class folders named by the model's labels or ids, IDX
+            images, or a .tsv|.csv|.jsonl table of images and labels (--image-column, --label-column)
   study     init|data|show|score|mask|attribute|sweep|compare|eval|add DIR [OPTIONS]
             the study folder the desktop application opens: init --model DIR [--data FILE --text-column ...
             --pair-column ... --label-column ... --max-length N] [--force: in a folder that holds other files]; data with the same options changes the

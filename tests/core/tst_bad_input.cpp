@@ -162,6 +162,13 @@ void TestBadInput::initTestCase()
     fs::copy(data / "tiny-bert", work / "bert", fs::copy_options::recursive);
     fs::copy(data / "sentences.tsv", work / "data/good.tsv");
     fs::copy(data / "hf/gpt2", work / "gpt2", fs::copy_options::recursive);
+    fs::copy(data / "hf/vit", work / "vit", fs::copy_options::recursive);
+    // Image data for the ViT fixture (labels LABEL_0 .. LABEL_3), each bad in one way.
+    const std::string image = "P6 32 32 255\n" + std::string(32 * 32 * 3, '\x40');
+    writeBytes(work / "images/by-name/cat/a.ppm", image);
+    writeBytes(work / "images/table-bad-label.csv", "image,label\nok.ppm,dog\n");
+    writeBytes(work / "images/table-no-image.csv", "image,label\nmissing.ppm,LABEL_1\n");
+    writeBytes(work / "images/ok.ppm", image);
 
     // Data files, each bad in one way.
     writeBytes(work / "data/empty-sentence.tsv", "sentence\tlabel\n\t0\n   \t1\n");
@@ -447,6 +454,12 @@ std::vector<Case> cases()
     addCase("data missing", EVAL "--data @/data/nowhere.tsv", "nowhere.tsv");
     addCase("data text column", EVAL "--text-column text", "no column 'text'");
     addCase("data plain text for a classifier", EVAL "--data @/data/text.txt", "text.txt: plain text is language-modelling data");
+    addCase("image folder not a label", "eval --model @/vit --device cpu --data @/images/by-name",
+            "cat: the folder's name is not one of the model's labels (LABEL_0, LABEL_1, LABEL_2 and LABEL_3)");
+    addCase("image table unknown label", "eval --model @/vit --device cpu --data @/images/table-bad-label.csv",
+            "table-bad-label.csv line 2: label 'dog' is not one of the model's labels");
+    addCase("image table missing image", "eval --model @/vit --device cpu --data @/images/table-no-image.csv",
+            "missing.ppm");
     addCase("data folder for a classifier", EVAL "--data @/data", "images are data for a model that reads images (CLIP, ViT)");
     addCase("data bad data for training", TRAIN "--data @/data/not-utf8.tsv", "not-utf8.tsv line 2: not UTF-8");
     addCase("data bad validation", TRAIN "--validation @/data/bad-label.tsv", "bad-label.tsv line 2");
