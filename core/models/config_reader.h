@@ -3,12 +3,14 @@
 #pragma once
 
 #include "core/models/model_config.h"
+#include "core/models/model_structure.h"
 #include "core/support/error.h"
 
 #include <nlohmann/json.hpp>
 
 #include <limits>
 #include <string>
+#include <vector>
 
 namespace prunescope {
 
@@ -107,6 +109,39 @@ TowerConfig readEncoderTower(const ConfigReader &c, const TowerConfig &defaults)
 // num_channels into `config`, and the tower's positions (the patches and a class token).
 void readImageGeometry(const ConfigReader &c, int64_t defaultSize, int64_t defaultPatch, ModelConfig &config,
                        TowerConfig &tower);
+
+// A Llama-style decoder tower (Llama, Qwen2, Mistral): hidden_size, num_hidden_layers,
+// num_attention_heads, num_key_value_heads (which must divide the heads), head_dim (an
+// explicit head size; null or absent: hidden / heads), intermediate_size, hidden_act,
+// rms_norm_eps, max_position_embeddings and vocab_size; `defaults` as for readEncoderTower.
+TowerConfig readDecoderTower(const ConfigReader &c, const TowerConfig &defaults);
+
+// Rotary position embeddings as a config names them: transformers 5's `rope_parameters`
+// {rope_type, rope_theta, ...} or the older top-level `rope_theta` and `rope_scaling`.
+struct RotaryConfig
+{
+    std::string type = "default"; // default | linear | llama3
+    double theta = 10000.0;
+    double factor = 1.0;           // linear and llama3: positions (or low frequencies) divided by it
+    double lowFreqFactor = 1.0;    // llama3
+    double highFreqFactor = 4.0;   // llama3
+    int64_t originalPositions = 0; // llama3: original_max_position_embeddings
+};
+// Throws naming the key for a scaling PruneScope does not compute (yarn, dynamic, longrope, ...).
+RotaryConfig readRotary(const ConfigReader &c, double defaultTheta);
+
+// What a Llama-style family's module needs beyond the tower: its biases, whether the LM
+// head is the token embedding, each layer's sliding window and the rotary embedding.
+struct DecoderSettings
+{
+    DecoderBiases biases;
+    bool tiedEmbeddings = false;
+    std::vector<int64_t> windows; // per layer: keys within this many positions (itself included); 0: all
+    RotaryConfig rotary;
+};
+
+// A token id that may be written as a list (Llama 3's eos_token_id): the first entry.
+int64_t firstTokenId(const ConfigReader &c, const char *key, int64_t fallback);
 
 // Checks that the heads divide the hidden size (where the head size is not given).
 void checkHeads(const TowerConfig &tower, const std::string &where);

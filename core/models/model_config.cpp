@@ -28,6 +28,65 @@ TowerConfig readEncoderTower(const ConfigReader &c, const TowerConfig &defaults)
     return t;
 }
 
+TowerConfig readDecoderTower(const ConfigReader &c, const TowerConfig &defaults)
+{
+    TowerConfig t = defaults;
+    t.hidden = c.positive("hidden_size", defaults.hidden);
+    t.layers = c.positive("num_hidden_layers", defaults.layers);
+    t.heads = c.positive("num_attention_heads", defaults.heads);
+    t.kvHeads = c.positive("num_key_value_heads", defaults.kvHeads > 0 ? defaults.kvHeads : t.heads);
+    t.headSize = c.find("head_dim") ? c.positive("head_dim", 0, 65536) : 0;
+    t.ffn = c.positive("intermediate_size", defaults.ffn);
+    t.activation = c.string("hidden_act", defaults.activation);
+    t.layerNormEps = c.number("rms_norm_eps", defaults.layerNormEps);
+    t.maxPositions = c.positive("max_position_embeddings", defaults.maxPositions);
+    t.vocabSize = c.positive("vocab_size", defaults.vocabSize);
+    checkHeads(t, c.where());
+    if (t.heads % t.kvHeads != 0)
+        throw Error(c.where() + "num_key_value_heads' " + std::to_string(t.kvHeads)
+                    + " does not divide num_attention_heads " + std::to_string(t.heads));
+    if (t.headDim() % 2 != 0)
+        throw Error(c.where() + "head_dim' " + std::to_string(t.headDim())
+                    + " is odd: rotary embeddings rotate pairs of features");
+    return t;
+}
+
+RotaryConfig readRotary(const ConfigReader &c, double defaultTheta)
+{
+    // transformers 5 writes rope_parameters; older configs rope_theta and rope_scaling (or null).
+    const bool current = c.find("rope_parameters") != nullptr;
+    const ConfigReader rope = c.child(current ? "rope_parameters" : "rope_scaling");
+    RotaryConfig r;
+    r.theta = current ? rope.number("rope_theta", c.number("rope_theta", defaultTheta)) : c.number("rope_theta", defaultTheta);
+    r.type = rope.string("rope_type", rope.string("type", "default"));
+    if (r.theta <= 0)
+        throw Error(c.where() + "rope_theta' must be positive");
+    if (r.type == "default")
+        return r;
+    if (r.type != "linear" && r.type != "llama3")
+        throw Error(rope.where() + "rope_type' '" + r.type
+                    + "' is not supported (PruneScope computes default, linear and llama3 rotary embeddings)");
+    r.factor = rope.number("factor", 1.0);
+    if (r.factor <= 0)
+        throw Error(rope.where() + "factor' must be positive");
+    if (r.type == "llama3") {
+        r.lowFreqFactor = rope.number("low_freq_factor", 1.0);
+        r.highFreqFactor = rope.number("high_freq_factor", 4.0);
+        r.originalPositions = rope.positive("original_max_position_embeddings", 8192);
+        if (r.highFreqFactor <= r.lowFreqFactor)
+            throw Error(rope.where() + "high_freq_factor' must be above low_freq_factor");
+    }
+    return r;
+}
+
+int64_t firstTokenId(const ConfigReader &c, const char *key, int64_t fallback)
+{
+    const auto *v = c.find(key);
+    if (v && v->is_array())
+        return v->empty() || !v->at(0).is_number_integer() ? fallback : v->at(0).get<int64_t>();
+    return c.integer(key, fallback);
+}
+
 void readImageGeometry(const ConfigReader &c, int64_t defaultSize, int64_t defaultPatch, ModelConfig &config,
                        TowerConfig &tower)
 {

@@ -171,4 +171,28 @@ ModelStructure describeEncoder(const ModelConfig &config, const std::string &lay
     return {{tower}};
 }
 
+LayerStructure decoderLayer(const std::string &prefix, const TowerConfig &t, const DecoderBiases &biases)
+{
+    const int64_t width = t.heads * t.headDim(), kvWidth = t.kvHeadCount() * t.headDim();
+    const std::string a = prefix + "self_attn.", m = prefix + "mlp.";
+    return {{
+        prunableMatrix(a + "q_proj", t.hidden, width, {headRows(MatrixRole::Query, t)}, false, biases.qkv),
+        prunableMatrix(a + "k_proj", t.hidden, kvWidth, {kvGroupRows(MatrixRole::Key, t)}, false, biases.qkv),
+        prunableMatrix(a + "v_proj", t.hidden, kvWidth, {kvGroupRows(MatrixRole::Value, t)}, false, biases.qkv),
+        prunableMatrix(a + "o_proj", width, t.hidden, {headColumns(t)}, false, biases.output),
+        prunableMatrix(m + "gate_proj", t.hidden, t.ffn, {neuronRows(MatrixRole::FfnGate, t)}, false, biases.mlp),
+        prunableMatrix(m + "up_proj", t.hidden, t.ffn, {neuronRows(MatrixRole::FfnIn, t)}, false, biases.mlp),
+        prunableMatrix(m + "down_proj", t.ffn, t.hidden, {neuronColumns(t)}, false, biases.mlp),
+    }};
+}
+
+ModelStructure describeDecoder(const ModelConfig &config, const DecoderBiases &biases)
+{
+    const TowerConfig &t = config.towers[0];
+    TowerStructure tower = emptyTower(t);
+    for (int64_t i = 0; i < t.layers; ++i)
+        tower.layers.push_back(decoderLayer(baseModelPrefix(config) + "layers." + std::to_string(i) + ".", t, biases));
+    return {{tower}};
+}
+
 } // namespace prunescope

@@ -129,4 +129,17 @@ std::string encoderLayerPrefix(const ModelConfig &config, const std::string &lay
 // A single-tower encoder whose layers sit at encoderLayerPrefix(config, layers, i).
 ModelStructure describeEncoder(const ModelConfig &config, const std::string &layers, const EncoderLayerNames &names);
 
+// The biases of a Llama-style decoder layer: on q/k/v (Qwen2, Llama's attention_bias), on
+// o_proj (Llama's attention_bias) and on the gated FFN (Llama's mlp_bias).
+struct DecoderBiases
+{
+    bool qkv = false, output = false, mlp = false;
+};
+// A Llama-style decoder layer at `prefix` ("model.layers.3."): self_attn.{q,k,v,o}_proj and
+// mlp.{gate,up,down}_proj. Queries by head, keys and values by key-value group, o_proj's
+// columns by head; gate and up rows and down columns by FFN neuron.
+LayerStructure decoderLayer(const std::string &prefix, const TowerConfig &tower, const DecoderBiases &biases);
+// A decoder whose layers sit at the base model's prefix + "layers.N.".
+ModelStructure describeDecoder(const ModelConfig &config, const DecoderBiases &biases);
+
 } // namespace prunescope

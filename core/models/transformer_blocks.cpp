@@ -44,6 +44,19 @@ torch::Tensor LayerNormImpl::forward(const torch::Tensor &x)
     return torch::layer_norm(x, {weight.size(0)}, weight, bias, eps);
 }
 
+RmsNormImpl::RmsNormImpl(int64_t dim, double eps_)
+    : eps(eps_)
+{
+    weight = register_parameter("weight", torch::empty({dim}));
+}
+
+torch::Tensor RmsNormImpl::forward(const torch::Tensor &x)
+{
+    const auto x32 = x.to(torch::kFloat);
+    const auto normalized = x32 * torch::rsqrt(x32.pow(2).mean(-1, true) + eps);
+    return weight * normalized.to(x.scalar_type());
+}
+
 EmbeddingImpl::EmbeddingImpl(int64_t count, int64_t dim, int64_t paddingIdx_)
     : paddingIdx(paddingIdx_ >= 0 && paddingIdx_ < count ? paddingIdx_ : -1)
 {
@@ -90,16 +103,25 @@ torch::Tensor activate(const std::string &name, const torch::Tensor &x)
     throw Error("activation '" + name + "' is not supported");
 }
 
-AttentionMask attentionMask(const torch::Tensor &padding, int64_t tokens, bool causal, torch::Device device)
+AttentionMask attentionMask(const torch::Tensor &padding, int64_t tokens, bool causal, torch::Device device,
+                            int64_t window)
 {
     AttentionMask mask;
     mask.causal = causal;
-    if (!padding.defined())
+    const bool sliding = causal && window > 0 && window < tokens;
+    if (!padding.defined() && !sliding)
         return mask;
-    mask.allowed = toDevice(padding, device, torch::kBool).view({padding.size(0), 1, 1, tokens});
+    torch::Tensor keys; // [1, 1, T, T]: which keys the causal (and sliding) rule leaves each query
     if (causal) {
         const auto lower = torch::ones({tokens, tokens}, torch::TensorOptions().device(device).dtype(torch::kBool));
-        mask.allowed = mask.allowed.logical_and(lower.tril().view({1, 1, tokens, tokens}));
+        keys = (sliding ? lower.tril().logical_and(lower.triu(-(window - 1))) : lower.tril()).view({1, 1, tokens, tokens});
+    }
+    if (!padding.defined())
+        mask.allowed = keys;
+    else {
+        mask.allowed = toDevice(padding, device, torch::kBool).view({padding.size(0), 1, 1, tokens});
+        if (keys.defined())
+            mask.allowed = mask.allowed.logical_and(keys);
     }
     return mask;
 }
@@ -136,9 +158,16 @@ AttentionResult multiHeadAttention(const torch::Tensor &q, const torch::Tensor &
                                    const ForwardOptions &options, Site hookSite)
 {
     const int64_t batch = q.size(0), tokens = q.size(1), width = q.size(2), headDim = width / heads;
+    const int64_t groups = k.size(2) / headDim;
+    // [B, T, n*d] -> [B, H, T, d]; keys and values repeated for the query heads of their group.
     const auto split = [&](const torch::Tensor &x) {
-        return x.view({batch, x.size(1), heads, headDim}).transpose(1, 2);
+        const int64_t n = x.size(2) / headDim;
+        const auto perHead = x.view({batch, x.size(1), n, headDim}).transpose(1, 2);
+        return n == heads ? perHead : perHead.repeat_interleave(heads / n, 1);
     };
+    if (groups <= 0 || heads % groups != 0)
+        throw Error("internal: " + std::to_string(groups) + " key-value heads cannot serve " + std::to_string(heads)
+                    + " query heads");
     AttentionResult result;
     torch::Tensor context; // [B, H, T, d]
 #if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 1)

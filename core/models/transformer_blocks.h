@@ -37,6 +37,19 @@ public:
 };
 TORCH_MODULE(LayerNorm);
 
+// RMSNorm (Zhang & Sennrich 2019) as Llama computes it: x / sqrt(mean(x^2) + eps) in float32,
+// back in x's type, times the weight. No bias, no mean subtracted.
+class RmsNormImpl : public torch::nn::Module
+{
+public:
+    RmsNormImpl(int64_t dim, double eps);
+    torch::Tensor forward(const torch::Tensor &x);
+
+    torch::Tensor weight;
+    double eps;
+};
+TORCH_MODULE(RmsNorm);
+
 // `paddingIdx` (>= 0): that row gets no gradient, as nn.Embedding(padding_idx=...).
 class EmbeddingImpl : public torch::nn::Module
 {
@@ -55,14 +68,17 @@ torch::Tensor activate(const std::string &name, const torch::Tensor &x);
 void checkActivation(const std::string &name, const std::string &where);
 
 // Which keys each query may attend to: padding (attention_mask 0) and, for causal
-// models, later positions are excluded. `allowed` is bool and broadcasts to [B, H, T, T];
-// it is undefined when everything is allowed or when the causal rule alone applies.
+// models, later positions are excluded; with a sliding `window` (Mistral), also keys
+// `window` or more positions back (query i sees i - window < j <= i). `allowed` is bool
+// and broadcasts to [B, H, T, T]; it is undefined when everything is allowed or when the
+// causal rule alone applies.
 struct AttentionMask
 {
     torch::Tensor allowed;
     bool causal = false;
 };
-AttentionMask attentionMask(const torch::Tensor &padding, int64_t tokens, bool causal, torch::Device device);
+AttentionMask attentionMask(const torch::Tensor &padding, int64_t tokens, bool causal, torch::Device device,
+                            int64_t window = 0);
 
 struct AttentionResult
 {
@@ -71,7 +87,8 @@ struct AttentionResult
 };
 
 // softmax(q k^T * scale + mask) v per head, with the head gate applied to each head's
-// context. q, k, v: [B, T, H*d]. `hookSite` is used for the HeadContext hook. Without
+// context. q: [B, T, H*d]; k, v: [B, T, G*d] where G divides H: with G < H (grouped-query
+// attention) key-value head g serves query heads g*H/G ... (g+1)*H/G - 1. `hookSite` is used for the HeadContext hook. Without
 // `keepProbs` it runs as one fused kernel (LibTorch 2.1 and later).
 AttentionResult multiHeadAttention(const torch::Tensor &q, const torch::Tensor &k, const torch::Tensor &v,
                                    int64_t heads, double scale, const AttentionMask &mask,

@@ -84,6 +84,9 @@ private slots:
         QTest::newRow("roberta") << QStringLiteral("roberta") << 1 + 3 + 2 + 1 + 41 + 2;
         QTest::newRow("distilbert") << QStringLiteral("distilbert") << 1 + 3 + 2 + 1 + 40 + 2;
         QTest::newRow("vit") << QStringLiteral("vit") << 1 + 3 + 2 + 1 + 40 + 2;
+        QTest::newRow("llama") << QStringLiteral("llama") << 1 + 3 + 2 + 1 + 21 + 2;
+        QTest::newRow("qwen2") << QStringLiteral("qwen2") << 1 + 3 + 2 + 1 + 26 + 2;
+        QTest::newRow("mistral") << QStringLiteral("mistral") << 1 + 3 + 2 + 1 + 21 + 2;
     }
     void matchesTransformers()
     {
@@ -122,6 +125,9 @@ private slots:
         QTest::newRow("roberta") << QStringLiteral("roberta");
         QTest::newRow("distilbert") << QStringLiteral("distilbert");
         QTest::newRow("vit") << QStringLiteral("vit");
+        QTest::newRow("llama") << QStringLiteral("llama");
+        QTest::newRow("qwen2") << QStringLiteral("qwen2");
+        QTest::newRow("mistral") << QStringLiteral("mistral");
     }
     void gatesEqualWeightMasks()
     {
@@ -208,6 +214,10 @@ private slots:
         QTest::newRow("DistilBertModel") << QStringLiteral("distilbert") << QStringLiteral("DistilBertModel")
                                          << QStringLiteral("distilbert.");
         QTest::newRow("ViTModel") << QStringLiteral("vit") << QStringLiteral("ViTModel") << QStringLiteral("vit.");
+        QTest::newRow("LlamaModel") << QStringLiteral("llama") << QStringLiteral("LlamaModel") << QStringLiteral("model.");
+        QTest::newRow("Qwen2Model") << QStringLiteral("qwen2") << QStringLiteral("Qwen2Model") << QStringLiteral("model.");
+        QTest::newRow("MistralModel") << QStringLiteral("mistral") << QStringLiteral("MistralModel")
+                                      << QStringLiteral("model.");
     }
     void loadsBaseModels()
     {

@@ -13,6 +13,9 @@ const ModelFamily &clipFamily();
 const ModelFamily &robertaFamily();
 const ModelFamily &distilbertFamily();
 const ModelFamily &vitFamily();
+const ModelFamily &llamaFamily();
+const ModelFamily &qwen2Family();
+const ModelFamily &mistralFamily();
 
 void setIntermediateSize(nlohmann::ordered_json &config, const TowerConfig &, int64_t width)
 {
@@ -21,8 +24,9 @@ void setIntermediateSize(nlohmann::ordered_json &config, const TowerConfig &, in
 
 const std::vector<const ModelFamily *> &modelFamilies()
 {
-    static const std::vector<const ModelFamily *> families = {&bertFamily(),    &gpt2Family(),       &clipFamily(),
-                                                              &robertaFamily(), &distilbertFamily(), &vitFamily()};
+    static const std::vector<const ModelFamily *> families = {
+        &bertFamily(), &gpt2Family(),  &clipFamily(),  &robertaFamily(), &distilbertFamily(),
+        &vitFamily(),  &llamaFamily(), &qwen2Family(), &mistralFamily()};
     return families;
 }
 

@@ -1,0 +1,43 @@
+// The module of the Llama-style decoders (Llama, Qwen2, Mistral) as transformers computes
+// them: token embeddings, pre-RMSNorm layers of grouped-query self-attention with rotary
+// position embeddings (causal, optionally within a sliding window) and a gated FFN
+// (act(gate_proj x) * up_proj x -> down_proj), a final RMSNorm and an LM head that is
+// lm_head or the token embedding. The families differ only in what DecoderSettings says.
+#pragma once
+
+#include "core/models/config_reader.h"
+#include "core/models/transformer_blocks.h"
+
+namespace prunescope {
+
+// The cosine and sine of the rotary embedding for positions 0 .. tokens-1, [tokens, d] each
+// in float32, as transformers' RotaryEmbedding computes them (default, linear, llama3).
+std::pair<torch::Tensor, torch::Tensor> rotaryTables(const RotaryConfig &rotary, int64_t headDim, int64_t tokens,
+                                                     torch::Device device);
+// x [B, T, n*d] rotated per head: x * cos + rotate_half(x) * sin, in x's type.
+torch::Tensor applyRotary(const torch::Tensor &x, int64_t headDim, const torch::Tensor &cos, const torch::Tensor &sin);
+
+struct DecoderLayer
+{
+    RmsNorm attentionNorm{nullptr}, ffnNorm{nullptr};
+    PrunableLinear query{nullptr}, key{nullptr}, value{nullptr}, attentionOut{nullptr};
+    PrunableLinear ffnGate{nullptr}, ffnUp{nullptr}, ffnDown{nullptr};
+};
+
+class LlamaStyleModel : public TransformerModel
+{
+public:
+    LlamaStyleModel(const ModelConfig &config, DecoderSettings settings);
+
+    ModelOutputs forward(const ModelInputs &in, const ForwardOptions &options, bool wantLoss) override;
+    bool isIgnorableTensor(const std::string &name) const override;
+
+private:
+    DecoderSettings m_settings;
+    Embedding m_tokens{nullptr};
+    std::vector<DecoderLayer> m_layers;
+    RmsNorm m_finalNorm{nullptr};
+    PrunableLinear m_lmHead{nullptr}; // untied heads only
+};
+
+} // namespace prunescope
