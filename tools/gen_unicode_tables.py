@@ -40,7 +40,7 @@ def wrap(items, per_line):
 
 def main():
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    out_path = os.path.join(root, "core", "unicode_tables.inc")
+    out_path = os.path.join(root, "core", "text", "unicode_tables.inc")
 
     cat_index = {c: i for i, c in enumerate(CATEGORIES)}
     cats = ranges(lambda cp: None if unicodedata.category(chr(cp)) == "Cn"

@@ -6,6 +6,7 @@
 #include "core/io/atomic_file.h"
 #include "core/text/bpe_tokenizer.h"
 #include "core/support/error.h"
+#include "core/text/sentencepiece_bpe_tokenizer.h"
 #include "core/text/wordpiece_tokenizer.h"
 
 #include <nlohmann/json.hpp>
@@ -178,6 +179,8 @@ std::unique_ptr<Tokenizer> loadTokenizerJson(const fs::path &path, const json &c
         std::unique_ptr<TokenizerBase> tok;
         if (type == "WordPiece")
             tok = WordPieceTokenizer::fromTokenizerJson(root);
+        else if (type == "BPE" && SentencePieceBpeTokenizer::describes(root))
+            tok = SentencePieceBpeTokenizer::fromTokenizerJson(root);
         else if (type == "BPE")
             tok = BpeTokenizer::fromTokenizerJson(root);
         else
@@ -196,7 +199,8 @@ std::unique_ptr<Tokenizer> loadTokenizerJson(const fs::path &path, const json &c
         std::vector<TokenizerBase::TemplatePiece> single, pair;
         parsePostProcessor(root.value("post_processor", json()), *tok, single, pair);
         tok->setTemplates(std::move(single), std::move(pair));
-        setPad(*tok, config, {"[PAD]", "<pad>", "<|endoftext|>"});
+        // Llama's files name no pad token: its eos pads, as for GPT-2.
+        setPad(*tok, config, {"[PAD]", "<pad>", "<|endoftext|>", configToken(config, "eos_token", "")});
         return tok;
     } catch (const Error &e) {
         const std::string message = e.what();
@@ -241,9 +245,9 @@ std::unique_ptr<Tokenizer> loadWordPiece(const fs::path &dir, const json &config
     return tok;
 }
 
-// The special tokens that vocab.json + merges.txt imply, by layout: GPT-2 (none but
-// <|endoftext|>, no template), CLIP and RoBERTa (<first> A <last>; pairs <first> A <last>
-// <last> B <last>, type ids 0). tokenizer_config.json's entries replace these defaults.
+// The special tokens that vocab.json + merges.txt imply, by layout: GPT-2 and Qwen2 (none
+// but <|endoftext|>, no template), CLIP and RoBERTa (<first> A <last>; pairs <first> A
+// <last> <last> B <last>, type ids 0). tokenizer_config.json's entries replace these defaults.
 struct BpeLayout
 {
     std::string bos, eos, unk, pad, mask;
@@ -262,8 +266,29 @@ bool isRobertaLayout(const BpeTokenizer &tok, const json &config)
     return configToken(config, "bos_token", "<s>") == "<s>" && tok.tokenId("<s>") >= 0 && tok.tokenId("</s>") >= 0;
 }
 
+bool isQwen2Class(const json &config)
+{
+    const std::string tokenizerClass = configToken(config, "tokenizer_class", "");
+    return tokenizerClass == "Qwen2Tokenizer" || tokenizerClass == "Qwen2TokenizerFast";
+}
+
+// Qwen2's vocab.json stops before its special tokens, which follow it in this order; an
+// added_tokens_decoder in tokenizer_config.json says where they are instead.
+void addQwen2Specials(std::vector<TokenizerBase::AddedToken> &added, const BpeTokenizer &tok, const json &config)
+{
+    if (config.contains("added_tokens_decoder"))
+        return;
+    int64_t next = tok.vocabSize();
+    for (const char *token : {"<|endoftext|>", "<|im_start|>", "<|im_end|>"}) {
+        if (tok.tokenId(token) < 0)
+            addToken(added, {token, next++, true, false, false});
+    }
+}
+
 BpeLayout bpeLayout(const BpeTokenizer &tok, const json &config)
 {
+    if (tok.options().flavor == BpeTokenizer::Flavor::Qwen2)
+        return {"", "<|endoftext|>", "", "<|endoftext|>", "", nullptr, nullptr, false};
     if (tok.options().flavor == BpeTokenizer::Flavor::Clip)
         return {"<|startoftext|>", "<|endoftext|>", "", "", "", "bos_token", "eos_token", false};
     if (isRobertaLayout(tok, config))
@@ -274,7 +299,9 @@ BpeLayout bpeLayout(const BpeTokenizer &tok, const json &config)
 std::unique_ptr<Tokenizer> loadBpe(const fs::path &dir, const json &config)
 {
     const bool addPrefixSpace = config.is_object() && config.value("add_prefix_space", false);
-    auto tok = BpeTokenizer::fromVocabFiles(dir / "vocab.json", dir / "merges.txt", addPrefixSpace);
+    auto tok = BpeTokenizer::fromVocabFiles(dir / "vocab.json", dir / "merges.txt", addPrefixSpace,
+                                            isQwen2Class(config) ? BpeTokenizer::Flavor::Qwen2
+                                                                 : BpeTokenizer::Flavor::Gpt2);
     const BpeLayout layout = bpeLayout(*tok, config);
     const std::pair<const char *, std::string> specials[] = {
         {"bos_token", layout.bos}, {"eos_token", layout.eos}, {"unk_token", layout.unk}, {"pad_token", layout.pad},
@@ -287,6 +314,8 @@ std::unique_ptr<Tokenizer> loadBpe(const fs::path &dir, const json &config)
             addToken(added, {token, tok->tokenId(token), true, lstrip, false});
     }
     addConfigTokens(added, config, dir / "tokenizer_config.json");
+    if (tok->options().flavor == BpeTokenizer::Flavor::Qwen2)
+        addQwen2Specials(added, *tok, config);
     tok->setAddedTokens(std::move(added));
     if (layout.firstKey) {
         const std::string first = configToken(config, layout.firstKey, layout.bos);
@@ -384,7 +413,7 @@ void TokenizerBase::tokenize(std::string_view text, std::vector<int64_t> &ids, s
         while (best->lstrip && !before.empty() && isSpace(before.back()))
             before.remove_suffix(1);
         if (!before.empty())
-            tokenizeText(before, ids, tokens);
+            tokenizeText(before, segment == 0, ids, tokens);
         ids.push_back(best->id);
         tokens.push_back(best->content);
         i += best->content.size();
@@ -393,7 +422,7 @@ void TokenizerBase::tokenize(std::string_view text, std::vector<int64_t> &ids, s
         segment = i;
     }
     if (segment < text.size())
-        tokenizeText(text.substr(segment), ids, tokens);
+        tokenizeText(text.substr(segment), segment == 0, ids, tokens);
 }
 
 Encoding TokenizerBase::assemble(const std::vector<int64_t> *ids[2], const std::vector<std::string> *tokens[2],

@@ -1,7 +1,13 @@
-// Tokenizers of the three families PruneScope reads: BERT WordPiece, GPT-2 byte-level
-// BPE (RoBERTa's too) and CLIP BPE, loaded from a checkpoint or tokenizer folder (vocab.txt,
-// vocab.json + merges.txt, or tokenizer.json). They reproduce the ids of the Hugging
-// Face `tokenizers` library and `transformers`, special tokens included.
+// The tokenizers of the families PruneScope reads, loaded from a checkpoint or tokenizer
+// folder (vocab.txt, vocab.json + merges.txt, or tokenizer.json):
+//   - BERT WordPiece (DistilBERT's too)                         kind "wordpiece"
+//   - byte-level BPE: GPT-2's and RoBERTa's, and Qwen2's (NFC, Qwen2's split pattern,
+//     <|endoftext|> <|im_start|> <|im_end|>, no specials around the text)  "byte-bpe"
+//   - CLIP's BPE (lowercase, `</w>` word ends)                   "clip-bpe"
+//   - SentencePiece-style BPE of Llama 2 and Mistral (`▁` for spaces, byte fallback to
+//     <0xNN>, <s> in front), from tokenizer.json only          "sentencepiece-bpe"
+// They reproduce the ids and the decoded text of the Hugging Face `tokenizers` library
+// and `transformers`, special tokens included.
 #pragma once
 
 #include <cstdint>
@@ -45,11 +51,12 @@ public:
     // vocab.txt (WordPiece) or vocab.json + merges.txt (BPE; CLIP-style when the
     // vocabulary uses the `</w>` suffix; RoBERTa's special tokens and `<s> A </s>` when
     // tokenizer_config.json names RobertaTokenizer, or names no class and the vocabulary
-    // holds `<s>` and `</s>`). Throws prunescope::Error naming the file.
+    // holds `<s>` and `</s>`; Qwen2's pipeline and special tokens when it names
+    // Qwen2Tokenizer). Throws prunescope::Error naming the file.
     static std::unique_ptr<Tokenizer> load(const std::filesystem::path &dir);
     static std::unique_ptr<Tokenizer> load(const std::filesystem::path &dir, Source source);
 
-    virtual std::string kind() const = 0; // "wordpiece", "byte-bpe" or "clip-bpe"
+    virtual std::string kind() const = 0; // "wordpiece", "byte-bpe", "clip-bpe" or "sentencepiece-bpe"
     virtual Encoding encode(std::string_view text, const EncodeOptions &options = {}) const = 0;
     // Sentence pairs (BERT: [CLS] a [SEP] b [SEP], type ids 0 / 1). Truncation takes
     // tokens from the longer sequence first, as `transformers` does by default.
@@ -103,8 +110,9 @@ public:
     const std::vector<AddedToken> &addedTokens() const { return m_addedTokens; }
 
 protected:
-    // Tokenises text that holds no added token; appends to ids and tokens.
-    virtual void tokenizeText(std::string_view text, std::vector<int64_t> &ids,
+    // Tokenises text that holds no added token; appends to ids and tokens. startsText:
+    // whether it begins the text given to encode() (SentencePiece marks only that start).
+    virtual void tokenizeText(std::string_view text, bool startsText, std::vector<int64_t> &ids,
                               std::vector<std::string> &tokens) const = 0;
     // The vocabulary string of an id outside the added tokens, "" when unknown.
     virtual std::string idToToken(int64_t id) const = 0;

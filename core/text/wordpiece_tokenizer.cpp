@@ -172,7 +172,7 @@ std::vector<std::u32string> WordPieceTokenizer::preTokenize(std::string_view tex
     return words;
 }
 
-void WordPieceTokenizer::tokenizeText(std::string_view text, std::vector<int64_t> &ids,
+void WordPieceTokenizer::tokenizeText(std::string_view text, bool /*startsText*/, std::vector<int64_t> &ids,
                                       std::vector<std::string> &tokens) const
 {
     for (const std::u32string &word : preTokenize(text)) {

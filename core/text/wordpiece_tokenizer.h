@@ -44,7 +44,7 @@ public:
     std::vector<std::u32string> preTokenize(std::string_view text) const;
 
 protected:
-    void tokenizeText(std::string_view text, std::vector<int64_t> &ids,
+    void tokenizeText(std::string_view text, bool startsText, std::vector<int64_t> &ids,
                       std::vector<std::string> &tokens) const override;
     std::string idToToken(int64_t id) const override;
     std::string joinTokens(const std::vector<std::string> &tokens) const override;

@@ -1,8 +1,11 @@
-// The three tokenizer families against ids recorded from the Hugging Face libraries
+// The tokenizer families against ids recorded from the Hugging Face libraries
 // (tests/data/tokenizers/cases.json), through both loading routes; RoBERTa's layout of
-// GPT-2's BPE (cases-roberta.json) through three; plus truncation, padding, cased
-// WordPiece, both spellings of BPE merges and the loading errors.
+// GPT-2's BPE (cases-roberta.json) through three; Qwen2's byte-level BPE (both routes) and
+// Llama's SentencePiece-style BPE (cases-families.json: ids, tokens and both decodings);
+// plus truncation, padding, cased WordPiece, both spellings of BPE merges, the variants of
+// the SentencePiece pipeline and the loading errors.
 #include "core/support/error.h"
+#include "core/text/bpe_tokenizer.h"
 #include "core/text/tokenizer.h"
 
 #include <nlohmann/json.hpp>
@@ -12,6 +15,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 
 using namespace prunescope;
@@ -66,6 +70,48 @@ QString robertaMissing()
 // leave the class unnamed.
 const char *const kRobertaRoutes[] = {"json", "vocab", "bare"};
 
+// The decoder families of cases-families.json and the routes each is read by: Qwen2's
+// folder also holds vocab.json + merges.txt, Llama's only tokenizer.json.
+const std::pair<const char *, bool> kDecoderFamilies[] = {{"qwen2-style", true}, {"llama-style", false}};
+
+json readJsonFile(const fs::path &path)
+{
+    return json::parse(std::ifstream(path));
+}
+
+// The llama-style tokenizer.json with `edit` applied, loaded from a temporary folder.
+template <typename Edit>
+std::unique_ptr<Tokenizer> editedLlama(Edit edit)
+{
+    json root = readJsonFile(fs::path(PRUNESCOPE_TEST_DATA) / "tokenizers" / "llama-style" / "tokenizer.json");
+    edit(root);
+    QTemporaryDir tmp;
+    writeFile(fs::path(tmp.path().toStdString()) / "tokenizer.json", root.dump());
+    return Tokenizer::load(tmp.path().toStdString());
+}
+
+std::vector<int64_t> without(std::vector<int64_t> ids, size_t leading)
+{
+    ids.erase(ids.begin(), ids.begin() + std::min(leading, ids.size()));
+    return ids;
+}
+
+std::vector<int64_t> joined(std::initializer_list<std::vector<int64_t>> parts)
+{
+    std::vector<int64_t> out;
+    for (const auto &p : parts)
+        out.insert(out.end(), p.begin(), p.end());
+    return out;
+}
+
+QStringList utf8List(std::initializer_list<const char *> items)
+{
+    QStringList out;
+    for (const char *item : items)
+        out << QString::fromUtf8(item);
+    return out;
+}
+
 // Loads and returns the error message, "" when nothing was thrown.
 std::string loadError(const fs::path &dir)
 {
@@ -92,8 +138,11 @@ private:
     void addRobertaRows(const char *section);
     const Tokenizer &robertaTokenizer(const QString &route);
 
+    const json &familyCases();
+
     json m_cases;
     json m_roberta;
+    json m_familyCases;
     std::map<std::pair<QString, int>, std::unique_ptr<Tokenizer>> m_tokenizers;
     QTemporaryDir m_bareRobertaDir;
     std::unique_ptr<Tokenizer> m_bareRoberta;
@@ -122,6 +171,15 @@ private slots:
     void robertaLayoutDetection();
     void casedWordPiece();
     void mergesSpellings();
+    void decoderFamilyCases_data();
+    void decoderFamilyCases();
+    void qwen2PreTokenize_data();
+    void qwen2PreTokenize();
+    void qwen2ChatTokens_data();
+    void qwen2ChatTokens();
+    void llamaPair();
+    void llamaByteFallbackDecode();
+    void sentencePieceVariants();
     void loadErrors_data();
     void loadErrors();
 };
@@ -131,6 +189,13 @@ const json &TestTokenizers::cases()
     if (m_cases.is_null())
         m_cases = json::parse(std::ifstream(dataDir() / "cases.json"));
     return m_cases;
+}
+
+const json &TestTokenizers::familyCases()
+{
+    if (m_familyCases.is_null())
+        m_familyCases = readJsonFile(dataDir() / "cases-families.json");
+    return m_familyCases;
 }
 
 const Tokenizer &TestTokenizers::tokenizer(const QString &family, int source)
@@ -292,7 +357,13 @@ void TestTokenizers::kinds_data()
                                                                   << QStringLiteral("byte-bpe") << qint64(50257) << qint64(50256);
         QTest::newRow(qPrintable(QStringLiteral("clip/") + route)) << QStringLiteral("clip-trained") << source
                                                                   << QStringLiteral("clip-bpe") << qint64(3182) << qint64(3181);
+        // 2,256 BPE entries, then <|endoftext|> (the pad token) <|im_start|> <|im_end|>.
+        QTest::newRow(qPrintable(QStringLiteral("qwen2/") + route)) << QStringLiteral("qwen2-style") << source
+                                                                   << QStringLiteral("byte-bpe") << qint64(2259) << qint64(2256);
     }
+    // No pad token in Llama's files: the eos </s> pads.
+    QTest::newRow("llama/json") << QStringLiteral("llama-style") << int(Tokenizer::Source::TokenizerJson)
+                                << QStringLiteral("sentencepiece-bpe") << qint64(2363) << qint64(2);
 }
 
 void TestTokenizers::kinds()
@@ -525,6 +596,159 @@ void TestTokenizers::mergesSpellings()
     }
 }
 
+void TestTokenizers::decoderFamilyCases_data()
+{
+    QTest::addColumn<QString>("family");
+    QTest::addColumn<int>("source");
+    QTest::addColumn<int>("index");
+    for (const auto &[family, vocabFiles] : kDecoderFamilies) {
+        for (const auto &[source, route] : {std::pair(int(Tokenizer::Source::TokenizerJson), "json"),
+                                            std::pair(int(Tokenizer::Source::VocabFiles), "vocab")}) {
+            if (!vocabFiles && source == int(Tokenizer::Source::VocabFiles))
+                continue;
+            for (size_t i = 0; i < familyCases().at(family).size(); ++i)
+                QTest::newRow(qPrintable(QStringLiteral("%1/%2/%3").arg(QLatin1String(family), QLatin1String(route)).arg(i)))
+                    << QString(QLatin1String(family)) << source << int(i);
+        }
+    }
+}
+
+void TestTokenizers::decoderFamilyCases()
+{
+    QFETCH(QString, family);
+    QFETCH(int, source);
+    QFETCH(int, index);
+    const json &c = familyCases().at(family.toStdString()).at(index);
+    const std::string text = c.at("text").get<std::string>();
+    const auto ids = c.at("ids").get<std::vector<int64_t>>();
+    const auto tokens = c.at("tokens").get<std::vector<std::string>>();
+    const Tokenizer &tok = tokenizer(family, source);
+    const Encoding e = tok.encode(text);
+    QVERIFY2(e.ids == ids, qPrintable(mismatch(text, idsString(ids), idsString(e.ids))));
+    QVERIFY2(e.tokens == tokens, qPrintable(mismatch(text, tokensString(tokens), tokensString(e.tokens))));
+    QCOMPARE(e.typeIds, std::vector<int64_t>(ids.size(), 0));
+    QCOMPARE(e.attentionMask, std::vector<int64_t>(ids.size(), 1));
+    QCOMPARE(QString::fromStdString(tok.decode(ids, false)), QString::fromStdString(c.at("decoded").get<std::string>()));
+    QCOMPARE(QString::fromStdString(tok.decode(ids, true)),
+             QString::fromStdString(c.at("decoded_skip_special").get<std::string>()));
+}
+
+void TestTokenizers::qwen2PreTokenize_data()
+{
+    // The trained vocabulary has no merge across these boundaries (no two-digit token),
+    // so the ids alone cannot show them. Expected pieces: Python's `regex` module running
+    // the pattern of qwen2-style/tokenizer.json on the NFC text.
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QStringList>("pieces");
+    QTest::newRow("digits one at a time")
+        << QStringLiteral("42 apples, 2026") << utf8List({"4", "2", " apples", ",", " ", "2", "0", "2", "6"});
+    QTest::newRow("contractions in capitals")
+        << QStringLiteral("I'M SURE IT'LL WORK") << utf8List({"I", "'M", " SURE", " IT", "'LL", " WORK"});
+    QTest::newRow("line breaks end a whitespace run")
+        << QStringLiteral("  x\r\n\r\n  y") << utf8List({" ", " x", "\r\n\r\n", " ", " y"});
+    QTest::newRow("punctuation takes its line breaks")
+        << QStringLiteral("(hello) ...\n\nworld  ") << utf8List({"(hello", ")", " ...\n\n", "world", "  "});
+    QTest::newRow("NFC, and any one character before letters")
+        << QStringLiteral("cafe\u0301 \u00a0b") << utf8List({"caf\u00e9", " ", "\u00a0b"});
+    QTest::newRow("a tab before letters") << QStringLiteral("x=1;\tfoo") << utf8List({"x", "=", "1", ";", "\tfoo"});
+}
+
+void TestTokenizers::qwen2PreTokenize()
+{
+    QFETCH(QString, text);
+    QFETCH(QStringList, pieces);
+    const auto *tok = dynamic_cast<const BpeTokenizer *>(
+        &tokenizer(QStringLiteral("qwen2-style"), int(Tokenizer::Source::TokenizerJson)));
+    QVERIFY(tok);
+    QStringList actual;
+    for (const std::string &piece : tok->preTokenize(text.toStdString()))
+        actual << QString::fromStdString(piece);
+    QCOMPARE(actual, pieces);
+}
+
+void TestTokenizers::qwen2ChatTokens_data()
+{
+    QTest::addColumn<int>("source");
+    QTest::newRow("json") << int(Tokenizer::Source::TokenizerJson);
+    QTest::newRow("vocab") << int(Tokenizer::Source::VocabFiles);
+}
+
+void TestTokenizers::qwen2ChatTokens()
+{
+    // The chat markers are cut out of the text whole, wherever they stand; what lies
+    // between them is tokenised on its own.
+    QFETCH(int, source);
+    const Tokenizer &tok = tokenizer(QStringLiteral("qwen2-style"), source);
+    const std::vector<int64_t> user = tok.encode("user\nHello there").ids;
+    const std::vector<int64_t> assistant = tok.encode("assistant\n").ids;
+    const Encoding e = tok.encode("<|im_start|>user\nHello there<|im_end|>\n<|im_start|>assistant\n");
+    QCOMPARE(e.ids, joined({{2257}, user, {2258}, tok.encode("\n").ids, {2257}, assistant}));
+    QCOMPARE(e.tokens.front(), std::string("<|im_start|>"));
+    QCOMPARE(QString::fromStdString(tok.decode(e.ids, true)), QStringLiteral("user\nHello there\nassistant\n"));
+}
+
+void TestTokenizers::llamaPair()
+{
+    // The template <s> A <s> B, the second half with type id 1.
+    const Tokenizer &tok = tokenizer(QStringLiteral("llama-style"), int(Tokenizer::Source::TokenizerJson));
+    const std::vector<int64_t> a = tok.encode("The quick brown fox").ids;
+    const std::vector<int64_t> b = tok.encode("jumps over the lazy dog.").ids;
+    const Encoding e = tok.encodePair("The quick brown fox", "jumps over the lazy dog.");
+    QCOMPARE(e.ids, joined({a, b}));
+    std::vector<int64_t> types(a.size(), 0);
+    types.resize(a.size() + b.size(), 1);
+    QCOMPARE(e.typeIds, types);
+}
+
+void TestTokenizers::llamaByteFallbackDecode()
+{
+    // <0xNN> has the id 3 + NN. Bytes that form UTF-8 become their character; bytes that
+    // do not become one U+FFFD each, as the ByteFallback decoder writes them.
+    const Tokenizer &tok = tokenizer(QStringLiteral("llama-style"), int(Tokenizer::Source::TokenizerJson));
+    const int64_t c3 = 3 + 0xC3, a9 = 3 + 0xA9, e4 = 3 + 0xE4, b8 = 3 + 0xB8;
+    QCOMPARE(QString::fromStdString(tok.decode({c3, a9})), QStringLiteral("\u00e9"));
+    QCOMPARE(QString::fromStdString(tok.decode({c3})), QStringLiteral("\ufffd"));
+    QCOMPARE(QString::fromStdString(tok.decode({e4, b8, c3, a9})), QStringLiteral("\ufffd\ufffd\ufffd\ufffd"));
+    const std::vector<int64_t> cafe = tok.encode("caf").ids;
+    QCOMPARE(QString::fromStdString(tok.decode(joined({cafe, {c3, a9}}))), QStringLiteral("caf\u00e9"));
+}
+
+void TestTokenizers::sentencePieceVariants()
+{
+    // Each variant of the pipeline against another whose text is the same after its `▁`s
+    // are written: the BPE model then sees the same words.
+    auto scheme = [](const char *name) {
+        return editedLlama([name](json &root) { root["pre_tokenizer"]["prepend_scheme"] = name; });
+    };
+    const auto first = scheme("first");
+    const auto always = scheme("always");
+    const auto never = scheme("never");
+    const std::vector<int64_t> bos{1};
+    // "first" marks only the start of the text, "always" every text between added tokens.
+    QCOMPARE(first->encode("<s>hello").ids, joined({bos, bos, without(never->encode("hello").ids, 1)}));
+    QCOMPARE(always->encode("<s>hello").ids, joined({bos, bos, without(first->encode("hello").ids, 1)}));
+
+    // Llama 2's first files: Prepend("▁") + Replace(" ", "▁") normaliser, no pre-tokenizer.
+    // A text that starts with a space gets a second `▁`.
+    const auto legacy = editedLlama([](json &root) {
+        root["pre_tokenizer"] = nullptr;
+        root["normalizer"] = {{"type", "Sequence"},
+                              {"normalizers",
+                               {{{"type", "Prepend"}, {"prepend", "\u2581"}},
+                                {{"type", "Replace"}, {"pattern", {{"String", " "}}}, {"content", "\u2581"}}}}};
+    });
+    QCOMPARE(QString::fromStdString(legacy->kind()), QStringLiteral("sentencepiece-bpe"));
+    QCOMPARE(legacy->encode(" leading space").ids, first->encode("  leading space").ids);
+    QCOMPARE(legacy->encode("<s>hello world").ids, always->encode("<s>hello world").ids);
+
+    // split: true cuts the text before each `▁`, so no merge crosses a word.
+    const auto split = editedLlama([](json &root) { root["pre_tokenizer"]["split"] = true; });
+    const Encoding words = split->encode("the quick  brown");
+    QCOMPARE(words.ids, joined({first->encode("the").ids, without(never->encode(" quick").ids, 1),
+                                without(never->encode(" ").ids, 1), without(never->encode(" brown").ids, 1)}));
+    QCOMPARE(QString::fromStdString(split->decode(words.ids)), QStringLiteral("the quick  brown"));
+}
+
 void TestTokenizers::loadErrors_data()
 {
     QTest::addColumn<QString>("file");
@@ -547,8 +771,34 @@ void TestTokenizers::loadErrors_data()
     QTest::newRow("unsupported pre_tokenizer")
         << QStringLiteral("tokenizer.json")
         << QStringLiteral("{\"model\": {\"type\": \"BPE\", \"vocab\": {}, \"merges\": []},"
-                          " \"pre_tokenizer\": {\"type\": \"Metaspace\"}}")
-        << QStringLiteral("pre_tokenizer 'Metaspace'");
+                          " \"pre_tokenizer\": {\"type\": \"Whitespace\"}}")
+        << QStringLiteral("tokenizer.json: pre_tokenizer 'Whitespace' is not supported for a BPE model");
+    // The decoder families' files with one part changed.
+    auto edited = [](const char *family, const std::function<void(json &)> &edit) {
+        json root = readJsonFile(dataDir() / family / "tokenizer.json");
+        edit(root);
+        return QString::fromStdString(root.dump());
+    };
+    QTest::newRow("Split pattern of no known family")
+        << QStringLiteral("tokenizer.json")
+        << edited("qwen2-style", [](json &root) { root["pre_tokenizer"]["pretokenizers"][0]["pattern"]["Regex"] = "\\s+"; })
+        << QStringLiteral("tokenizer.json: pre_tokenizer 'Sequence [Split, ByteLevel]' is not supported");
+    QTest::newRow("Qwen2 split after a normaliser other than NFC")
+        << QStringLiteral("tokenizer.json")
+        << edited("qwen2-style", [](json &root) { root["normalizer"] = {{"type", "NFKC"}}; })
+        << QStringLiteral("tokenizer.json: normalizer 'NFKC' is not supported with Qwen2's pre-tokenizer");
+    QTest::newRow("Metaspace with an unknown prepend_scheme")
+        << QStringLiteral("tokenizer.json")
+        << edited("llama-style", [](json &root) { root["pre_tokenizer"]["prepend_scheme"] = "sometimes"; })
+        << QStringLiteral("tokenizer.json: pre_tokenizer.prepend_scheme 'sometimes' is not always, first or never");
+    QTest::newRow("SentencePiece decoder step not supported")
+        << QStringLiteral("tokenizer.json")
+        << edited("llama-style", [](json &root) { root["decoder"]["decoders"][1] = {{"type", "CTC"}}; })
+        << QStringLiteral("tokenizer.json: decoder 'CTC' is not supported with a SentencePiece BPE");
+    QTest::newRow("SentencePiece unk_token not in the vocabulary")
+        << QStringLiteral("tokenizer.json")
+        << edited("llama-style", [](json &root) { root["model"]["unk_token"] = "<unknown>"; })
+        << QStringLiteral("tokenizer.json: model.unk_token '<unknown>' is not in the vocabulary");
     QTest::newRow("vocab.txt without [UNK]") << QStringLiteral("vocab.txt") << QStringLiteral("[CLS]\n[SEP]\n")
                                              << QStringLiteral("vocab.txt");
     // Found by the fuzz targets: ids outside the vocabulary reached the embedding, and
