@@ -90,11 +90,11 @@ void zeroPrunedHeads(const TowerStructure &tower, const PrunableMatrix &m, const
         e.bias->zero_();
 }
 
-// The FFN units the export writes (`units.slots`), the pruned ones among them zeroed.
-void selectNeurons(const PrunableMatrix &m, const ExportedUnits &units, MatrixEdit &e)
+// The units of `kind` the export writes (`units.slots`), the pruned ones among them zeroed.
+void selectUnits(const PrunableMatrix &m, UnitKind kind, const ExportedUnits &units, MatrixEdit &e)
 {
     for (const UnitSlice &slice : m.slices) {
-        if (slice.unit != UnitKind::Neuron)
+        if (slice.unit != kind)
             continue;
         const int64_t axis = m.storedAxis(slice), length = e.weight.size(axis);
         const auto all = torch::arange(length, torch::kLong);
@@ -108,7 +108,7 @@ void selectNeurons(const PrunableMatrix &m, const ExportedUnits &units, MatrixEd
         if (e.bias && slice.alongOutput)
             *e.bias = e.bias->index_select(0, selected).index_fill_(0, dead, 0);
         if (e.bias && !slice.alongOutput && !units.live.any().item<bool>())
-            e.bias->zero_(); // no neurons left: the FFN block is gone, bias included
+            e.bias->zero_(); // no units left: the block is gone, bias included
     }
 }
 
@@ -142,10 +142,14 @@ NamedTensors editedTensors(const Checkpoint &checkpoint, const ScoreMap &mask, c
                              checkpoint.tensor(checkpoint.storedName(m.weight))}; // zeros already there
                 if (mask.contains(m.weight))
                     e.weight.mul_(mask.at(m.weight).to(e.weight.scalar_type()));
-                if (mask.contains(heads))
-                    zeroPrunedHeads(tower, m, mask.at(heads)[int64_t(l)], e);
+                if (d.effectiveMask.contains(heads))
+                    zeroPrunedHeads(tower, m, d.effectiveMask.at(heads)[int64_t(l)], e);
+                if (!d.headUnits[t].empty()) {
+                    selectUnits(m, UnitKind::Head, d.headUnits[t][l], e);
+                    selectUnits(m, UnitKind::KvGroup, d.groupUnits[t][l], e);
+                }
                 if (!d.units[t].empty())
-                    selectNeurons(m, d.units[t][l], e);
+                    selectUnits(m, UnitKind::Neuron, d.units[t][l], e);
                 *zeroed += e.weight.eq(0).sum().item<int64_t>() - e.baseline.eq(0).sum().item<int64_t>();
             }
             if (progress && !progress(++done, totalLayers + 1, tower.name + " layer " + std::to_string(l)))
@@ -160,14 +164,17 @@ NamedTensors editedTensors(const Checkpoint &checkpoint, const ScoreMap &mask, c
     return out;
 }
 
-// config.json with the new FFN widths (BERT intermediate_size, GPT-2 n_inner, CLIP's nested configs).
+// config.json with the new FFN widths (BERT intermediate_size, GPT-2 n_inner, CLIP's nested
+// configs) and head counts (Llama-style num_attention_heads, num_key_value_heads).
 std::string rewrittenConfig(const Checkpoint &checkpoint, const ExportPlan &plan)
 {
     auto config = nlohmann::ordered_json::parse(checkpoint.config().json);
+    const ModelFamily &family = *checkpoint.config().family;
     for (const auto &tower : plan.towers) {
-        if (tower.ffnAfter == tower.ffnBefore)
-            continue;
-        checkpoint.config().family->setFfnWidth(config, checkpoint.config().tower(tower.name), tower.ffnAfter);
+        if (tower.ffnAfter != tower.ffnBefore)
+            family.setFfnWidth(config, checkpoint.config().tower(tower.name), tower.ffnAfter);
+        if (tower.headsAfter != tower.headsBefore || tower.kvHeadsAfter != tower.kvHeadsBefore)
+            family.setHeadCounts(config, checkpoint.config().tower(tower.name), tower.headsAfter, tower.kvHeadsAfter);
     }
     return config.dump(2) + "\n";
 }
@@ -238,7 +245,9 @@ nlohmann::ordered_json towersJson(const ExportPlan &plan)
     nlohmann::ordered_json towers = nlohmann::ordered_json::array();
     for (const auto &tower : plan.towers)
         towers.push_back({{"name", tower.name}, {"ffn_before", tower.ffnBefore}, {"ffn_after", tower.ffnAfter},
-                          {"neurons_kept", tower.neuronsKept}, {"heads_kept", tower.headsKept}});
+                          {"neurons_kept", tower.neuronsKept}, {"heads_kept", tower.headsKept},
+                          {"heads_before", tower.headsBefore}, {"heads_after", tower.headsAfter},
+                          {"kv_heads_before", tower.kvHeadsBefore}, {"kv_heads_after", tower.kvHeadsAfter}});
     return towers;
 }
 
@@ -411,8 +420,14 @@ std::string towerSummary(const TowerExport &tower)
     int64_t kept = 0;
     for (const int64_t k : tower.headsKept)
         kept += k;
-    return tower.name + ": FFN " + std::to_string(tower.ffnBefore) + " -> " + std::to_string(tower.ffnAfter) +
-           " per layer, " + std::to_string(kept) + " heads kept in " + std::to_string(tower.headsKept.size()) + " layers";
+    std::string text = tower.name + ": FFN " + std::to_string(tower.ffnBefore) + " -> " + std::to_string(tower.ffnAfter) +
+                       " per layer, " + std::to_string(kept) + " heads kept in " + std::to_string(tower.headsKept.size()) +
+                       " layers";
+    if (tower.headsAfter != tower.headsBefore || tower.kvHeadsAfter != tower.kvHeadsBefore)
+        text += "; heads " + std::to_string(tower.headsBefore) + " -> " + std::to_string(tower.headsAfter) +
+                " per layer, key-value heads " + std::to_string(tower.kvHeadsBefore) + " -> " +
+                std::to_string(tower.kvHeadsAfter);
+    return text;
 }
 
 std::string exportReportText(const ExportResult &r)
@@ -454,6 +469,7 @@ std::string exportReportJson(const ExportResult &r)
                                   {"bytes_after", r.plan.bytesAfter},
                                   {"neurons_changed", r.plan.neuronsChanged},
                                   {"neurons", r.plan.neurons},
+                                  {"heads_changed", r.plan.headsChanged},
                                   {"towers", towersJson(r.plan)},
                                   {"notes", r.plan.notes},
                                   {"verified", r.verified},

@@ -2,10 +2,14 @@
 //   shrunk  FFN neurons physically removed, config.json's FFN width rewritten; loads in
 //           stock transformers 5 when every layer of a tower keeps the same width, so a
 //           non-uniform neuron mask is padded with zero units (exact) or trimmed to one
-//           width by score (the report says how many units changed). Heads cannot be
-//           removed in a stock config: BERT, GPT-2 and CLIP derive the head size from
-//           hidden_size / num_attention_heads, so pruned heads are zeroed in place
-//           (their query, key and value rows and output columns), which is exact too.
+//           width by score (the report says how many units changed). Heads are removed
+//           where the family's config states the head size (Llama, Qwen2, Mistral: one
+//           num_attention_heads and num_key_value_heads for all layers, so every layer
+//           gets the same number of key-value groups, each serving the same number of
+//           query heads; padded or trimmed as the neurons are). BERT, GPT-2 and CLIP
+//           derive the head size from hidden_size / num_attention_heads, so there pruned
+//           heads are zeroed in place (their query, key and value rows and output
+//           columns), which is exact too.
 //   zeros   original shapes, every pruned entry zero.
 //   masks   the mask file alone plus prunescope.json, to re-apply to the checkpoint.
 // Weight-level (unstructured, N:M) masks are multiplied into the weights in every mode.
@@ -65,7 +69,9 @@ struct TowerExport
     std::string name;
     int64_t ffnBefore = 0, ffnAfter = 0; // FFN width of every layer in the files
     std::vector<int64_t> neuronsKept;    // per layer, by the mask as given
-    std::vector<int64_t> headsKept;      // per layer; pruned heads are zeroed
+    std::vector<int64_t> headsKept;      // per layer, by the mask as given
+    int64_t headsBefore = 0, headsAfter = 0;     // query heads of every layer in the files
+    int64_t kvHeadsBefore = 0, kvHeadsAfter = 0; // key-value heads of every layer in the files
 };
 
 struct ExportPlan
@@ -77,6 +83,7 @@ struct ExportPlan
     uint64_t bytesBefore = 0, bytesAfter = 0; // the weight files
     int64_t zeroedParameters = 0;             // pruned entries that stay in the files as zeros
     int64_t neuronsChanged = 0;               // neurons whose keep/prune flag trimming flipped
+    int64_t headsChanged = 0;                 // heads whose keep/prune flag trimming flipped
     int64_t neurons = 0;                      // of the whole model
     bool maskUniform = true;                  // the neuron mask keeps one width in all layers of a tower
     std::vector<std::string> notes;           // what the user should know, in sentences

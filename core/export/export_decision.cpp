@@ -1,6 +1,7 @@
 #include "core/export/export_decision.h"
 
 #include "core/models/checkpoint.h"
+#include "core/models/model_family.h"
 #include "core/models/unit_slices.h"
 #include "core/support/string_util.h"
 
@@ -11,15 +12,19 @@ namespace prunescope {
 
 namespace {
 
-// |W_in row| * |W_out column| per neuron of one layer: how much a neuron can move the output.
-torch::Tensor neuronMagnitude(const Checkpoint &checkpoint, const LayerStructure &layer)
+// The product of the units' L2 norms in the slices of `roles` (a neuron's FFN-in row and
+// FFN-out column; a head's query rows and output columns): how much a unit can move the output.
+torch::Tensor unitMagnitude(const Checkpoint &checkpoint, const LayerStructure &layer, std::initializer_list<MatrixRole> roles)
 {
     torch::Tensor product;
-    for (const MatrixRole role : {MatrixRole::FfnIn, MatrixRole::FfnOut}) {
+    for (const MatrixRole role : roles) {
         const PrunableMatrix &m = layer.withRole(role);
         const auto w = checkpoint.tensor(checkpoint.storedName(m.weight)).to(torch::kFloat);
-        const auto norms = sumPerUnit(m, m.slices.front(), w.pow(2)).sqrt();
-        product = product.defined() ? product * norms : norms;
+        for (const UnitSlice &slice : m.slices)
+            if (slice.role == role) {
+                const auto norms = sumPerUnit(m, slice, w.pow(2)).sqrt();
+                product = product.defined() ? product * norms : norms;
+            }
     }
     return product;
 }
@@ -79,7 +84,7 @@ torch::Tensor neuronImportance(const Checkpoint &checkpoint, const ExportOptions
                                const LayerStructure &layer, int64_t l)
 {
     return options.scores && options.scores->contains(neurons) ? options.scores->at(neurons)[l].to(torch::kFloat)
-                                                               : neuronMagnitude(checkpoint, layer);
+                                                               : unitMagnitude(checkpoint, layer, {MatrixRole::FfnIn, MatrixRole::FfnOut});
 }
 
 // One layer's kept neurons (`keep`, `have` of them) brought to `live`: the least important
@@ -105,6 +110,78 @@ ExportedUnits exportedUnits(const torch::Tensor &layerKeep, int64_t width)
     return units;
 }
 
+// Heads removed where the family's config can say so: every layer gets `groups` key-value
+// groups of `width` query heads. Pad: the most any layer keeps, with pruned heads (and
+// whole pruned groups) as zero pads; trim: the mean, the most important heads (and
+// groups) kept, others dropped or brought back.
+void decideHeads(const Checkpoint &checkpoint, const ScoreMap &mask, const ExportOptions &options, size_t t,
+                 ExportDecision &d, TowerExport &te)
+{
+    const TowerStructure &tower = d.structure.towers[t];
+    const std::string heads = headsName(d.structure, t);
+    d.headUnits.emplace_back();
+    d.groupUnits.emplace_back();
+    if (options.mode != ExportMode::Shrunk || !checkpoint.config().family->setHeadCounts || !mask.contains(heads))
+        return;
+    const int64_t layers = int64_t(tower.layers.size()), perGroup = tower.heads / tower.kvHeads;
+    const auto keep = mask.at(heads).ne(0).view({layers, tower.kvHeads, perGroup});
+    const auto inGroup = keep.sum(-1);                      // [layers, groups]: heads kept per group
+    const auto liveGroups = inGroup.gt(0).sum(-1).to(torch::kDouble); // [layers]
+    const bool trim = options.uniform == UniformPolicy::Trim;
+    const int64_t groups = std::max<int64_t>(1, trim ? std::llround(liveGroups.mean().item<double>())
+                                                     : liveGroups.max().item<int64_t>());
+    const auto livePerGroup = inGroup.index({inGroup.gt(0)}).to(torch::kDouble);
+    const int64_t width = std::max<int64_t>(1, livePerGroup.numel() == 0 ? 1
+                                                   : trim ? std::llround(livePerGroup.mean().item<double>())
+                                                          : livePerGroup.max().item<int64_t>());
+    if (groups == tower.kvHeads && width == perGroup)
+        return; // every layer keeps (or pads back to) all of them: nothing to remove
+
+    auto effective = keep.reshape({layers, tower.heads}).clone();
+    for (int64_t l = 0; l < layers; ++l) {
+        const auto &layer = tower.layers[size_t(l)];
+        const auto importance = options.scores && options.scores->contains(heads)
+                                    ? options.scores->at(heads)[l].to(torch::kFloat)
+                                    : unitMagnitude(checkpoint, layer, {MatrixRole::Query, MatrixRole::AttentionOutput});
+        const auto keepHeads = keep[l].reshape({tower.heads});
+        // Ranks: kept before pruned; then, trimming, by importance; padding, by position.
+        const auto rank = [&](const torch::Tensor &kept, const torch::Tensor &weight) {
+            const auto key = kept.to(torch::kDouble) * 1e30 + (trim ? weight.to(torch::kDouble) : -torch::arange(kept.size(0), torch::kDouble));
+            return torch::argsort(key, /*stable=*/true, /*dim=*/0, /*descending=*/true);
+        };
+        const auto groupImportance = (importance * keepHeads.to(torch::kFloat)).view({tower.kvHeads, perGroup}).sum(-1);
+        const auto chosenGroups = std::get<0>(torch::sort(rank(inGroup[l].gt(0), groupImportance).slice(0, 0, groups)));
+        std::vector<torch::Tensor> slots;
+        for (int64_t i = 0; i < groups; ++i) {
+            const int64_t g = chosenGroups[i].item<int64_t>();
+            const auto members = rank(keepHeads.slice(0, g * perGroup, (g + 1) * perGroup),
+                                      importance.slice(0, g * perGroup, (g + 1) * perGroup)).slice(0, 0, width);
+            slots.push_back(std::get<0>(torch::sort(members)) + g * perGroup);
+        }
+        ExportedUnits headUnits, groupUnits;
+        headUnits.slots = torch::cat(slots);
+        auto layerKeep = keepHeads.clone();
+        if (trim) { // exactly the chosen heads compute
+            layerKeep.fill_(false);
+            layerKeep.index_fill_(0, headUnits.slots, true);
+            d.plan.headsChanged += layerKeep.ne(keepHeads).sum().item<int64_t>();
+        }
+        effective[l] = layerKeep;
+        headUnits.live = layerKeep.index_select(0, headUnits.slots);
+        groupUnits.slots = chosenGroups;
+        groupUnits.live = layerKeep.view({tower.kvHeads, perGroup}).any(-1).index_select(0, chosenGroups);
+        d.headUnits.back().push_back(headUnits);
+        d.groupUnits.back().push_back(groupUnits);
+    }
+    d.effectiveMask.tensors[heads] = effective.to(torch::kFloat);
+    te.headsAfter = groups * width;
+    te.kvHeadsAfter = groups;
+    for (const auto &layer : tower.layers) {
+        removeUnits(checkpoint, layer, UnitKind::Head, tower.heads - te.headsAfter, d.plan);
+        removeUnits(checkpoint, layer, UnitKind::KvGroup, tower.kvHeads - te.kvHeadsAfter, d.plan);
+    }
+}
+
 // One tower's part of the decision: the heads and neurons each layer keeps, the FFN width
 // of the files, the units each layer writes and the parameters that go.
 void decideTower(const Checkpoint &checkpoint, const ScoreMap &mask, const ExportOptions &options, size_t t,
@@ -118,6 +195,9 @@ void decideTower(const Checkpoint &checkpoint, const ScoreMap &mask, const Expor
     const std::string heads = headsName(d.structure, t), neurons = neuronsName(d.structure, t);
     for (int64_t l = 0; l < layers; ++l)
         te.headsKept.push_back(mask.contains(heads) ? mask.at(heads)[l].ne(0).sum().item<int64_t>() : tower.heads);
+    te.headsBefore = te.headsAfter = tower.heads;
+    te.kvHeadsBefore = te.kvHeadsAfter = tower.kvHeads;
+    decideHeads(checkpoint, mask, options, t, d, te);
     d.plan.neurons += layers * tower.ffn;
     d.units.emplace_back();
     if (!mask.contains(neurons)) {
@@ -161,12 +241,24 @@ void decideTower(const Checkpoint &checkpoint, const ScoreMap &mask, const Expor
 }
 
 // What a shrunk export cannot do as asked, or does beyond the mask.
-void addShrunkNotes(const ExportOptions &options, ExportDecision &d)
+void addShrunkNotes(const ExportOptions &options, bool headsRemovable, ExportDecision &d)
 {
-    bool headsPruned = false;
-    for (size_t t = 0; t < d.plan.towers.size(); ++t)
-        for (const int64_t kept : d.plan.towers[t].headsKept)
-            headsPruned = headsPruned || kept < d.structure.towers[t].heads;
+    bool headsPruned = false, headsPadded = false;
+    for (size_t t = 0; t < d.plan.towers.size(); ++t) {
+        const TowerExport &te = d.plan.towers[t];
+        for (const int64_t kept : te.headsKept) {
+            headsPruned = headsPruned || (!headsRemovable && kept < te.headsBefore);
+            headsPadded = headsPadded || (headsRemovable && kept < te.headsAfter);
+        }
+    }
+    if (headsPadded && options.uniform == UniformPolicy::Pad)
+        d.plan.notes.push_back("the head mask keeps different numbers of heads (or key-value groups) per layer: "
+                               "layers are padded with zero heads to the most any layer keeps (exact, less speed-up)");
+    if (d.plan.headsChanged > 0)
+        d.plan.notes.push_back("the head mask keeps different numbers of heads per layer: trimmed to the same key-value "
+                               "groups and heads per group in every layer by " +
+                               std::string(options.scores ? "the scores" : "weight magnitude") + ", " +
+                               std::to_string(d.plan.headsChanged) + " heads changed");
     if (headsPruned)
         d.plan.notes.push_back("pruned heads are zeroed in place, not removed: stock transformers 5 derives the "
                                "head size from hidden_size / num_attention_heads, so a config cannot say fewer "
@@ -198,7 +290,7 @@ ExportDecision decideExport(const Checkpoint &checkpoint, const ScoreMap &mask, 
     for (size_t t = 0; t < d.structure.towers.size(); ++t)
         decideTower(checkpoint, mask, options, t, d);
     if (options.mode == ExportMode::Shrunk)
-        addShrunkNotes(options, d);
+        addShrunkNotes(options, checkpoint.config().family->setHeadCounts != nullptr, d);
     for (const auto &[name, tensor] : mask.tensors)
         if (!endsWith(name, "heads") && !endsWith(name, "neurons") && tensor.eq(0).any().item<bool>()) {
             d.plan.notes.push_back("weight-level masks are written as zeros: single weights cannot be removed");

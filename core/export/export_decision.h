@@ -11,8 +11,8 @@
 
 namespace prunescope {
 
-// Which FFN units of one layer the export writes, and which of them compute: the rest
-// are zero pads that keep a tower's width uniform.
+// Which units of one kind (FFN neurons, query heads or key-value groups) a layer of the
+// export writes, and which of them compute: the rest are zero pads that keep the tower uniform.
 struct ExportedUnits
 {
     torch::Tensor slots; // int64, ascending indices into the source FFN
@@ -24,6 +24,8 @@ struct ExportDecision
     ModelStructure structure;
     ExportPlan plan;
     std::vector<std::vector<ExportedUnits>> units; // [tower][layer]; empty when no neuron mask
+    // [tower][layer]; empty where heads are not removed (zeroed in place instead).
+    std::vector<std::vector<ExportedUnits>> headUnits, groupUnits;
     ScoreMap effectiveMask;                        // what the exported model computes
 };
 

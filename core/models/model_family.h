@@ -41,6 +41,10 @@ struct ModelFamily
     ModelStructure (*describe)(const ModelConfig &config) = nullptr;
     // Writes a tower's new FFN width into an exported config.json.
     void (*setFfnWidth)(nlohmann::ordered_json &config, const TowerConfig &tower, int64_t width) = nullptr;
+    // Writes a tower's new numbers of query and key-value heads into an exported config.json;
+    // only families whose config states the head size (head_dim) can, the others leave it
+    // unset and pruned heads are zeroed in place.
+    void (*setHeadCounts)(nlohmann::ordered_json &config, const TowerConfig &tower, int64_t heads, int64_t kvHeads) = nullptr;
     // Parameters of the task head (what a pruning method leaves dense): CLIP's projections
     // and logit scale; by default what lies outside the base model's prefix.
     bool (*isTaskHeadParameter)(const ModelConfig &config, const std::string &name) = nullptr;
@@ -67,6 +71,9 @@ struct ModelFamily
 
 // setFfnWidth of the families whose config.json says "intermediate_size" (BERT, RoBERTa, ViT).
 void setIntermediateSize(nlohmann::ordered_json &config, const TowerConfig &tower, int64_t width);
+
+// setHeadCounts of the Llama-style families: num_attention_heads, num_key_value_heads and head_dim.
+void setDecoderHeadCounts(nlohmann::ordered_json &config, const TowerConfig &tower, int64_t heads, int64_t kvHeads);
 
 // Every family PruneScope reads, in the order of the table.
 const std::vector<const ModelFamily *> &modelFamilies();

@@ -105,6 +105,9 @@ private slots:
         QTest::newRow("roberta") << QStringLiteral("roberta") << QStringLiteral("/intermediate_size");
         QTest::newRow("distilbert") << QStringLiteral("distilbert") << QStringLiteral("/hidden_dim");
         QTest::newRow("vit") << QStringLiteral("vit") << QStringLiteral("/intermediate_size");
+        QTest::newRow("llama") << QStringLiteral("llama") << QStringLiteral("/intermediate_size");
+        QTest::newRow("qwen2") << QStringLiteral("qwen2") << QStringLiteral("/intermediate_size");
+        QTest::newRow("mistral") << QStringLiteral("mistral") << QStringLiteral("/intermediate_size");
     }
 
     void shrunkMatchesTheMaskedModel()
@@ -167,6 +170,67 @@ private slots:
         QCOMPARE(aligned.plan.towers.back().ffnAfter % 16, int64_t(0));
         QVERIFY(aligned.plan.towers.back().ffnAfter > trimmed.plan.towers.back().ffnAfter);
         QVERIFY(aligned.verified);
+    }
+
+    // Llama-style configs state the head size, so heads go: every layer the same number of
+    // key-value groups, each with the same number of query heads. The fixture's Llama has
+    // 4 query heads over 2 key-value heads.
+    void decoderHeadsShrink()
+    {
+        QTemporaryDir dir;
+        const fs::path root = dir.path().toStdString();
+        const auto checkpoint = Checkpoint::open(fixture(QStringLiteral("llama")));
+        ModelInputs inputs = readModelInputs(*SafetensorsFile::open(fixture(QStringLiteral("llama")) / "reference.safetensors"));
+        inputs.labels = torch::Tensor();
+        const auto exportedOutputs = [&](const fs::path &folder) {
+            auto model = Checkpoint::open(folder)->loadModel();
+            model->eval();
+            return outputsOf(*model, inputs);
+        };
+        const auto maskedOutputs = [&](const ScoreMap &mask) {
+            auto model = checkpoint->loadModel();
+            model->eval();
+            applyMask(*model, mask);
+            return outputsOf(*model, inputs);
+        };
+        // Uniform: group 1 (heads 2, 3) and head 1 pruned in both layers -> 1 group of 1 head.
+        ScoreMap uniform;
+        uniform.tensors["heads"] = torch::tensor({1.f, 0.f, 0.f, 0.f, 1.f, 0.f, 0.f, 0.f}).view({2, 4});
+        const ExportResult one = exportModel(fixture(QStringLiteral("llama")), uniform, root / "uniform");
+        const auto config = readJson(root / "uniform" / "config.json");
+        QCOMPARE(config.at("num_attention_heads").get<int64_t>(), int64_t(1));
+        QCOMPARE(config.at("num_key_value_heads").get<int64_t>(), int64_t(1));
+        QCOMPARE(config.at("head_dim").get<int64_t>(), int64_t(16));
+        const auto exported = Checkpoint::open(root / "uniform");
+        QCOMPARE(exported->tensor("model.layers.0.self_attn.q_proj.weight").sizes().vec(), (std::vector<int64_t>{16, 64}));
+        QCOMPARE(exported->tensor("model.layers.1.self_attn.k_proj.weight").sizes().vec(), (std::vector<int64_t>{16, 64}));
+        QCOMPARE(exported->tensor("model.layers.1.self_attn.o_proj.weight").sizes().vec(), (std::vector<int64_t>{64, 16}));
+        LoadReport report;
+        exported->loadModel({}, &report);
+        QCOMPARE(int(report.warnings.size()), 0); // no missing or unexpected tensors
+        const double difference = maxDifference(exportedOutputs(root / "uniform"), maskedOutputs(uniform));
+        qInfo("uniform heads: 4/2 -> 1/1 per layer, %lld -> %lld parameters, max |export - masked| %.3g",
+              static_cast<long long>(one.plan.parametersBefore), static_cast<long long>(one.plan.parametersAfter), difference);
+        QVERIFY(difference < 1e-5);
+        QCOMPARE(one.plan.parametersBefore - one.plan.parametersAfter, int64_t(2 * (3 * 16 * 64 /* q */ + 2 * 16 * 64 /* k, v */ + 64 * 3 * 16 /* o */)));
+
+        // Not uniform: layer 0 keeps heads 0, 1, 2 (both groups), layer 1 head 0 (one group).
+        ScoreMap uneven;
+        uneven.tensors["heads"] = torch::tensor({1.f, 1.f, 1.f, 0.f, 1.f, 0.f, 0.f, 0.f}).view({2, 4});
+        const ExportResult padded = exportModel(fixture(QStringLiteral("llama")), uneven, root / "pad");
+        QCOMPARE(padded.plan.towers[0].headsAfter, int64_t(4)); // the widest layer: 2 groups of 2
+        QCOMPARE(padded.plan.headsChanged, int64_t(0));
+        QVERIFY(maxDifference(exportedOutputs(root / "pad"), maskedOutputs(uneven)) < 1e-5);
+        ExportOptions trim;
+        trim.uniform = UniformPolicy::Trim;
+        const ExportResult trimmed = exportModel(fixture(QStringLiteral("llama")), uneven, root / "trim", trim);
+        // Trimmed: round(mean 1.5 groups) = 2 groups of round(mean 4/3 heads) = 1: layer 0 drops
+        // one head of group 0, layer 1 brings one head of group 1 back.
+        QCOMPARE(trimmed.plan.towers[0].headsAfter, int64_t(2));
+        QCOMPARE(trimmed.plan.towers[0].kvHeadsAfter, int64_t(2));
+        QCOMPARE(trimmed.plan.headsChanged, int64_t(2));
+        QVERIFY(trimmed.verified);
+        QVERIFY(trimmed.plan.parametersAfter < padded.plan.parametersAfter);
     }
 
     void zerosKeepShapesAndMasksReapply()

@@ -22,6 +22,13 @@ void setIntermediateSize(nlohmann::ordered_json &config, const TowerConfig &, in
     config["intermediate_size"] = width;
 }
 
+void setDecoderHeadCounts(nlohmann::ordered_json &config, const TowerConfig &tower, int64_t heads, int64_t kvHeads)
+{
+    config["num_attention_heads"] = heads;
+    config["num_key_value_heads"] = kvHeads;
+    config["head_dim"] = tower.headDim(); // no longer hidden_size / heads
+}
+
 const std::vector<const ModelFamily *> &modelFamilies()
 {
     static const std::vector<const ModelFamily *> families = {

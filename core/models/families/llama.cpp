@@ -60,6 +60,7 @@ const ModelFamily &llamaFamily()
         f.readConfig = readConfig;
         f.describe = describe;
         f.setFfnWidth = setIntermediateSize;
+        f.setHeadCounts = setDecoderHeadCounts;
         f.build = PRUNESCOPE_FAMILY_MODULE(build);
         return f;
     }();

@@ -57,6 +57,7 @@ const ModelFamily &mistralFamily()
         f.readConfig = readConfig;
         f.describe = describe;
         f.setFfnWidth = setIntermediateSize;
+        f.setHeadCounts = setDecoderHeadCounts;
         f.build = PRUNESCOPE_FAMILY_MODULE(build);
         return f;
     }();

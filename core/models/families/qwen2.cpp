@@ -80,6 +80,7 @@ const ModelFamily &qwen2Family()
         f.readConfig = readConfig;
         f.describe = describe;
         f.setFfnWidth = setIntermediateSize;
+        f.setHeadCounts = setDecoderHeadCounts;
         f.build = PRUNESCOPE_FAMILY_MODULE(build);
         return f;
     }();
