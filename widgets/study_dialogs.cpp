@@ -147,9 +147,9 @@ MaskDialog::MaskDialog(const QStringList &scoreItems, QWidget *parent)
     setWindowTitle(tr("Build Mask"));
     m_scores->addItems(scoreItems);
     m_scores->setToolTip(tr("The scores the mask is built from"));
-    m_granularity->addItems({QStringLiteral("head"), QStringLiteral("neuron"), QStringLiteral("weight"),
-                             QStringLiteral("layer"), QStringLiteral("2:4"), QStringLiteral("4:8")});
-    m_granularity->setToolTip(tr("What is pruned: heads, FFN neurons, single weights, whole blocks, or N:M patterns"));
+    m_granularity->addItems({QStringLiteral("head"), QStringLiteral("kv-group"), QStringLiteral("neuron"),
+                             QStringLiteral("weight"), QStringLiteral("layer"), QStringLiteral("2:4"), QStringLiteral("4:8")});
+    m_granularity->setToolTip(tr("What is pruned: heads, key-value groups (a key-value head with its query heads), FFN neurons, single weights, whole blocks, or N:M patterns"));
     m_sparsity->setRange(0.0, 1.0);
     m_sparsity->setSingleStep(0.05);
     m_sparsity->setValue(0.5);
@@ -445,7 +445,8 @@ SweepDialog::SweepDialog(const QStringList &methods, QWidget *parent)
     }
     m_methods->setToolTip(tr("The methods compared; random is always included"));
     m_sparsities->setToolTip(tr("Comma-separated fractions between 0 and 1"));
-    m_granularity->addItems({QStringLiteral("head"), QStringLiteral("neuron"), QStringLiteral("weight"), QStringLiteral("layer")});
+    m_granularity->addItems({QStringLiteral("head"), QStringLiteral("kv-group"), QStringLiteral("neuron"),
+                             QStringLiteral("weight"), QStringLiteral("layer")});
     auto *form = new QFormLayout(this);
     form->addRow(tr("Methods:"), m_methods);
     form->addRow(tr("Sparsities:"), m_sparsities);

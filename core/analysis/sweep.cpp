@@ -20,7 +20,8 @@ std::set<Granularity> scoreGranularities(MaskGranularity g)
     switch (g) {
     case MaskGranularity::Weight:
     case MaskGranularity::NM: return {Granularity::Weight};
-    case MaskGranularity::Head: return {Granularity::Head};
+    case MaskGranularity::Head:
+    case MaskGranularity::KvGroup: return {Granularity::Head};
     case MaskGranularity::Neuron: return {Granularity::Neuron};
     case MaskGranularity::Layer: return {Granularity::Head, Granularity::Neuron};
     }

@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <functional>
+#include <iterator>
 #include <limits>
 #include <sstream>
 
@@ -108,6 +109,31 @@ void maskUnits(const ScoreMap &scores, const std::vector<std::string> &names, co
     });
 }
 
+// Key-value groups: a group's score is the sum of its query heads' scores, and pruning the
+// group prunes them all (so its keys and values go too). The mask stays one of heads.
+void maskKvGroups(const ScoreMap &scores, const ModelStructure &structure, const MaskOptions &options, ScoreMap &mask)
+{
+    ScoreMap groups;
+    std::vector<std::string> present;
+    for (size_t t = 0; t < structure.towers.size(); ++t) {
+        const std::string name = headsName(structure, t);
+        if (!scores.contains(name))
+            continue;
+        const auto &tower = structure.towers[t];
+        groups.tensors[name] = scores.at(name).to(torch::kDouble).view({-1, tower.kvHeads, tower.heads / tower.kvHeads}).sum(-1);
+        present.push_back(name);
+    }
+    if (present.empty())
+        throw Error("the scores have no " + headsName(structure, 0) + " to build a kv-group mask from");
+    ScoreMap groupMask;
+    maskUnits(groups, present, options, groupMask);
+    for (size_t t = 0; t < structure.towers.size(); ++t) {
+        const std::string name = headsName(structure, t);
+        if (groupMask.contains(name))
+            mask.tensors[name] = groupMask.at(name).repeat_interleave(structure.towers[t].heads / structure.towers[t].kvHeads, 1);
+    }
+}
+
 // Whole blocks: a layer's score is the sum of its head (attention) or neuron (FFN) scores.
 void maskLayers(const ScoreMap &scores, const std::vector<std::string> &names, double sparsity, ScoreMap &mask)
 {
@@ -139,6 +165,8 @@ MaskOptions parseMaskOptions(const std::string &granularity, const std::string &
         options.granularity = MaskGranularity::Weight;
     else if (granularity == "head")
         options.granularity = MaskGranularity::Head;
+    else if (granularity == "kv-group")
+        options.granularity = MaskGranularity::KvGroup;
     else if (granularity == "neuron")
         options.granularity = MaskGranularity::Neuron;
     else if (granularity == "layer")
@@ -156,7 +184,7 @@ MaskOptions parseMaskOptions(const std::string &granularity, const std::string &
         options.granularity = MaskGranularity::NM;
         options.sparsity = 1.0 - double(options.n) / double(options.m);
     } else {
-        throw Error("--granularity '" + granularity + "' is not one of weight, N:M (e.g. 2:4), head, neuron, layer");
+        throw Error("--granularity '" + granularity + "' is not one of weight, N:M (e.g. 2:4), head, kv-group, neuron, layer");
     }
     if (scope == "tensor")
         options.scope = MaskScope::Tensor;
@@ -180,6 +208,7 @@ ScoreMap buildMask(const ScoreMap &scores, const ModelStructure &structure, cons
     mask.kind = MapKind::Mask; // even when every score it was built from is 0 or 1
     switch (options.granularity) {
     case MaskGranularity::Head: maskUnits(scores, unitNames(structure, true), options, mask); break;
+    case MaskGranularity::KvGroup: maskKvGroups(scores, structure, options, mask); break;
     case MaskGranularity::Neuron: maskUnits(scores, unitNames(structure, false), options, mask); break;
     case MaskGranularity::Layer:
         maskLayers(scores, unitNames(structure, true), options.sparsity, mask);
@@ -233,7 +262,8 @@ ScoreMap buildMask(const ScoreMap &scores, const ModelStructure &structure, cons
     }
     }
 
-    static const char *const granularityNames[] = {"weight", "n:m", "head", "neuron", "layer"};
+    static const char *const granularityNames[] = {"weight", "n:m", "head", "kv-group", "neuron", "layer"}; // by enum
+    static_assert(std::size(granularityNames) == size_t(MaskGranularity::Layer) + 1);
     static const char *const scopeNames[] = {"tensor", "row", "layer", "global", "layer-normalized"};
     for (const auto &[key, value] : scores.provenance)
         mask.provenance["scores." + key] = value;

@@ -2,7 +2,9 @@
 // round(s * N) of them, ties broken by position (the earlier unit goes first), so the
 // same scores always give the same mask.
 //   granularity  weight | n:m (keep n of every m consecutive weights along the input) |
-//                head | neuron | layer (whole attention / FFN blocks, from head / neuron scores)
+//                head | kv-group (grouped-query attention: a key-value head with all the
+//                query heads it serves, scored by their sum) | neuron | layer (whole
+//                attention / FFN blocks, from head / neuron scores)
 //   scope        tensor (each tensor or each layer's heads on its own) | row (each output
 //                row of each matrix on its own, as Wanda compares) | layer (all
 //                units of one layer together) | global (one threshold over everything of a
@@ -17,7 +19,7 @@
 
 namespace prunescope {
 
-enum class MaskGranularity { Weight, NM, Head, Neuron, Layer };
+enum class MaskGranularity { Weight, NM, Head, KvGroup, Neuron, Layer };
 enum class MaskScope { Tensor, Row, Layer, Global, LayerNormalized };
 
 struct MaskOptions
@@ -28,7 +30,7 @@ struct MaskOptions
     int64_t n = 2, m = 4; // n:m only
 };
 
-// "weight", "head", "neuron", "layer", or "N:M" such as "2:4"; throws naming the option.
+// "weight", "head", "kv-group", "neuron", "layer", or "N:M" such as "2:4"; throws naming the option.
 MaskOptions parseMaskOptions(const std::string &granularity, const std::string &scope, double sparsity);
 
 ScoreMap buildMask(const ScoreMap &scores, const ModelStructure &structure, const MaskOptions &options);

@@ -469,6 +469,41 @@ private slots:
         QVERIFY(torch::allclose(masked, fresh->forward(l.inputs).logits, 1e-5, 1e-6));
     }
 
+    // Grouped-query attention (the Llama fixture: 4 query heads over 2 key-value heads): a
+    // kv-group mask ranks each group by its heads' summed scores and prunes all its query
+    // heads, which equals zeroing the group's key and value rows, its heads' query rows and
+    // their output columns.
+    void kvGroupMasksPruneWholeGroups()
+    {
+        Loaded l = load(QStringLiteral("llama"));
+        ScoreMap scores;
+        // Layer 0: group 0 sums to 5, group 1 to 4 -> group 1 goes; layer 1: group 0 (0.5) goes.
+        scores.tensors["heads"] = torch::tensor({{1.f, 4.f, 3.f, 1.f}, {0.25f, 0.25f, 2.f, 0.f}});
+        const ScoreMap mask = buildMask(scores, l.model->structure(), parseMaskOptions("kv-group", "layer", 0.5));
+        QVERIFY(torch::equal(mask.at("heads"), torch::tensor({{1.f, 1.f, 0.f, 0.f}, {0.f, 0.f, 1.f, 1.f}})));
+        // Ranked one by one, layer 0 would keep heads 1 and 2, one from each group.
+        const ScoreMap heads = buildMask(scores, l.model->structure(), parseMaskOptions("head", "layer", 0.5));
+        QVERIFY(!torch::equal(heads.at("heads"), mask.at("heads")));
+
+        torch::NoGradGuard noGrad;
+        applyMask(*l.model, mask);
+        const auto masked = l.model->forward(l.inputs).logits;
+        auto fresh = Checkpoint::open(fixture(QStringLiteral("llama")))->loadModel();
+        auto params = fresh->named_parameters();
+        const int64_t d = 16;
+        for (const auto &[layer, group] : std::vector<std::pair<int, int64_t>>{{0, 1}, {1, 0}}) {
+            const std::string p = "model.layers." + std::to_string(layer) + ".self_attn.";
+            params[p + "k_proj.weight"].slice(0, group * d, (group + 1) * d).zero_();
+            params[p + "v_proj.weight"].slice(0, group * d, (group + 1) * d).zero_();
+            params[p + "q_proj.weight"].slice(0, 2 * group * d, 2 * (group + 1) * d).zero_();
+            params[p + "o_proj.weight"].slice(1, 2 * group * d, 2 * (group + 1) * d).zero_();
+        }
+        const auto zeroed = fresh->forward(l.inputs).logits;
+        qInfo("kv-group mask vs zeroed group weights: max difference %.3g", (masked - zeroed).abs().max().item<double>());
+        QVERIFY(torch::allclose(masked, zeroed, 1e-5, 1e-6));
+        QVERIFY_THROWS_EXCEPTION(Error, parseMaskOptions("kv-groups", "layer", 0.5));
+    }
+
     // A block whose neurons are all pruned is removed whole: its output bias goes too.
     void layerMasksRemoveWholeBlocks()
     {
