@@ -210,6 +210,22 @@ void GridPlot::setValueRange(double low, double high)
     rebuild();
 }
 
+void GridPlot::setColumnGroups(int64_t width)
+{
+    m_groupWidth = std::max<int64_t>(width, 1);
+    for (QCPItemStraightLine *line : m_groupLines)
+        m_plot->removeItem(line);
+    m_groupLines.clear();
+    for (int64_t column = m_groupWidth; m_groupWidth > 1 && column < m_grid.cols; column += m_groupWidth) {
+        auto *line = new QCPItemStraightLine(m_plot);
+        line->setPen(QPen(Qt::white, 3));
+        line->point1->setCoords(double(column) - 0.5, 0);
+        line->point2->setCoords(double(column) - 0.5, 1);
+        m_groupLines.push_back(line);
+    }
+    replotWhenSized(m_plot);
+}
+
 void GridPlot::setToolTipText(std::function<QString(int64_t row, int64_t column)> text)
 {
     m_toolTip = std::move(text);

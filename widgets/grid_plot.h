@@ -19,6 +19,7 @@ class QCustomPlot;
 class QCPColorMap;
 class QCPColorScale;
 class QCPItemRect;
+class QCPItemStraightLine;
 
 namespace prunescope {
 
@@ -65,6 +66,10 @@ public:
     // A fixed colour range for raw values (low < high), e.g. [-1, 1] for correlations;
     // NaN cells are drawn grey.
     void setValueRange(double low, double high);
+    // Columns drawn in groups of `width` with a line between groups (query heads under the
+    // key-value head they share); 1: no groups.
+    void setColumnGroups(int64_t width);
+    int64_t columnGroups() const { return m_groupWidth; }
     // Tool tip text for a grid cell instead of the usual "row r, column c: value".
     void setToolTipText(std::function<QString(int64_t row, int64_t column)> text);
 
@@ -95,6 +100,8 @@ private:
     QCPColorMap *m_map;
     QCPColorScale *m_scale;
     QCPItemRect *m_selection;
+    QList<QCPItemStraightLine *> m_groupLines;
+    int64_t m_groupWidth = 1;
     Grid m_grid;
     bool m_isMask = false;
     QStringList m_categories;

@@ -267,6 +267,7 @@ bool MainWindow::openCheckpoint(const QString &folder)
     try {
         const auto summary = summarizeCheckpoint(folder.toStdString());
         m_modelPanel->showSummary(summary, m_study->deviceInUse());
+        m_headMap->setStructure(summary.structure);
         if (m_study->isOpen())
             m_study->document()->setModel(folder);
         statusBar()->showMessage(tr("Opened %1").arg(folder));
@@ -467,6 +468,7 @@ void MainWindow::showModel(const Study &study)
     try {
         const auto summary = summarizeCheckpoint(study.modelPath());
         m_modelPanel->showSummary(summary, m_study->deviceInUse());
+        m_headMap->setStructure(summary.structure);
         std::set<std::string> inputMajor;
         for (const auto &tower : summary.structure.towers)
             for (const auto &layer : tower.layers)

@@ -8,6 +8,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace prunescope {
 
 bool isUnitGrid(const Grid &grid, const std::string &kind)
@@ -61,6 +63,8 @@ MapView::MapView(HelpTopic topic, QWidget *parent)
     connect(m_colors, &QComboBox::currentIndexChanged, this,
             [this] { m_plot->setColorScheme(ColorScheme(m_colors->currentData().toInt())); });
     connect(m_plot, &GridPlot::cellClicked, this, [this](int64_t row, int64_t column) {
+        if (!clicksAreUnits())
+            return;
         m_plot->setSelectedCell(row, column);
         Q_EMIT unitClicked(currentTensor(), row, column);
     });
@@ -118,13 +122,81 @@ void MapView::showCurrent()
 
 HeadMapView::HeadMapView(QWidget *parent)
     : MapView(HelpTopic::Heads, parent)
+    , m_units(new QComboBox(this))
 {
     gridPlot()->setNames(tr("layer"), tr("head"));
+    m_units->addItem(tr("Query heads"));
+    m_units->addItem(tr("Key-value groups"));
+    m_units->setToolTip(tr("Grouped-query attention: each query head, drawn under the key-value head it shares, "
+                           "or one column per key-value group (its heads' scores summed)"));
+    m_units->setVisible(false);
+    controls()->insertWidget(controls()->count() - 1, m_units);
+    connect(m_units, &QComboBox::currentIndexChanged, this, [this] { redraw(); });
+}
+
+void HeadMapView::setStructure(const ModelStructure &structure)
+{
+    m_groups.clear();
+    bool grouped = false;
+    for (const auto &tower : structure.towers) {
+        const int64_t perGroup = tower.kvHeads > 0 ? tower.heads / tower.kvHeads : 1;
+        m_groups.emplace_back(tower.name, perGroup);
+        grouped = grouped || perGroup > 1;
+    }
+    m_units->setVisible(grouped);
+    redraw();
+}
+
+int64_t HeadMapView::headsPerGroup(const std::string &gridName) const
+{
+    // "heads" is a one-tower model's; "<tower>.heads" names the tower.
+    const size_t dot = gridName.find('.');
+    for (const auto &[tower, perGroup] : m_groups)
+        if (dot == std::string::npos ? m_groups.size() == 1 : gridName.compare(0, dot, tower) == 0)
+            return perGroup;
+    return 1;
 }
 
 bool HeadMapView::shows(const Grid &grid) const
 {
     return isUnitGrid(grid, "heads");
+}
+
+bool HeadMapView::clicksAreUnits() const
+{
+    return m_units->currentIndex() == 0 || headsPerGroup(currentTensor().toStdString()) <= 1;
+}
+
+void HeadMapView::gridShown(const Grid &grid)
+{
+    const int64_t perGroup = headsPerGroup(grid.name);
+    GridPlot *plot = gridPlot();
+    if (perGroup <= 1 || grid.cols % perGroup != 0) {
+        plot->setNames(tr("layer"), tr("head"));
+        plot->setColumnGroups(1);
+        plot->setToolTipText({});
+        return;
+    }
+    if (m_units->currentIndex() == 0) {
+        plot->setNames(tr("layer"), tr("query head (lines between key-value groups)"));
+        plot->setColumnGroups(perGroup);
+        plot->setToolTipText({});
+        return;
+    }
+    // One column per group: scores summed over its query heads; a mask keeps a group while any head is kept.
+    Grid groups = grid;
+    groups.cols = grid.cols / perGroup;
+    groups.shape = {grid.rows, groups.cols};
+    groups.values.assign(size_t(grid.rows * groups.cols), 0.0f);
+    for (int64_t r = 0; r < grid.rows; ++r)
+        for (int64_t c = 0; c < grid.cols; ++c) {
+            float &cell = groups.at(r, c / perGroup);
+            cell = plot->isMask() ? std::max(cell, grid.at(r, c)) : cell + grid.at(r, c);
+        }
+    plot->setGrid(groups, plot->isMask());
+    plot->setNames(tr("layer"), tr("key-value group"));
+    plot->setColumnGroups(1);
+    plot->setToolTipText({});
 }
 
 } // namespace prunescope

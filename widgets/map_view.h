@@ -1,12 +1,17 @@
 // The views of a score or mask file over the model's units: a tensor chooser, the
 // normalisation and colour scale, a "What am I looking at?" button, and the heat map.
-//   HeadMapView   layers x heads ("heads", "text.heads", "vision.heads")
+//   HeadMapView   layers x heads ("heads", "text.heads", "vision.heads"); with grouped-query
+//                 attention the query heads are drawn in their key-value groups, or one
+//                 column per group (its heads' scores summed; a group is kept while any
+//                 of its heads is)
 //   NeuronMapView layers x FFN neurons, sortable, with a histogram of the selected layer
 //   WeightView    one prunable matrix, zoomable, N:M blocks outlined
 #pragma once
 
 #include "widgets/grid_plot.h"
 #include "widgets/help_texts.h"
+
+#include "core/models/model_structure.h"
 
 #include <QWidget>
 
@@ -45,6 +50,9 @@ Q_SIGNALS:
 protected:
     MapView(HelpTopic topic, QWidget *parent);
     virtual bool shows(const Grid &grid) const = 0;
+    // Whether a click on a cell is a click on one unit of the file (false for derived views).
+    virtual bool clicksAreUnits() const { return true; }
+    void redraw() { showCurrent(); }
     virtual void gridShown(const Grid &grid) { Q_UNUSED(grid); }
     QHBoxLayout *controls() const { return m_controls; }
 
@@ -67,9 +75,20 @@ class HeadMapView : public MapView
 
 public:
     explicit HeadMapView(QWidget *parent = nullptr);
+    // The model's towers: their heads and key-value groups (the study's model).
+    void setStructure(const ModelStructure &structure);
+    QComboBox *unitsBox() const { return m_units; }
+    // Query heads per key-value group in the tower of `gridName` ("heads", "text.heads"); 1 without grouping.
+    int64_t headsPerGroup(const std::string &gridName) const;
 
 protected:
     bool shows(const Grid &grid) const override;
+    void gridShown(const Grid &grid) override;
+    bool clicksAreUnits() const override;
+
+private:
+    QComboBox *m_units;
+    std::vector<std::pair<std::string, int64_t>> m_groups; // tower name, query heads per group
 };
 
 } // namespace prunescope

@@ -237,7 +237,7 @@ private slots:
     void everyFamilyShowsItsMaps_data()
     {
         QTest::addColumn<QString>("family");
-        for (const char *family : {"bert", "gpt2", "roberta", "distilbert", "vit"})
+        for (const char *family : {"bert", "gpt2", "roberta", "distilbert", "vit", "llama", "qwen2", "mistral"})
             QTest::newRow(family) << QString::fromLatin1(family);
     }
     void everyFamilyShowsItsMaps()

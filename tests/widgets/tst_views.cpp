@@ -110,6 +110,46 @@ private slots:
         QCOMPARE(view.gridPlot()->toolTipAt(0, 1), QStringLiteral("layer 0, head 1: kept"));
     }
 
+    // Grouped-query attention: 4 query heads over 2 key-value heads. Query heads are drawn
+    // in their groups; the group view sums a group's scores, and a group is kept while any
+    // of its heads is.
+    void headMapGroupsQueryHeads()
+    {
+        TowerStructure tower;
+        tower.name = "decoder";
+        tower.heads = 4;
+        tower.kvHeads = 2;
+        ModelStructure structure;
+        structure.towers = {tower};
+        HeadMapView view;
+        view.resize(600, 400);
+        view.show();
+        QVERIFY(view.unitsBox()->isHidden());
+        view.setStructure(structure);
+        QVERIFY(!view.unitsBox()->isHidden());
+        view.setGridSet(set({grid("heads", 2, 4, {1, 2, 3, 4, 0.5f, 0.5f, 0, 8})}), false);
+        QCOMPARE(view.gridPlot()->columnGroups(), int64_t(2));
+        QCOMPARE(view.gridPlot()->grid().cols, int64_t(4));
+
+        QSignalSpy clicked(&view, &MapView::unitClicked);
+        view.unitsBox()->setCurrentIndex(1);
+        const Grid &groups = view.gridPlot()->grid();
+        QCOMPARE(groups.cols, int64_t(2));
+        QCOMPARE(groups.values, (std::vector<float>{3, 7, 1, 8}));
+        Q_EMIT view.gridPlot()->cellClicked(0, 1); // a group is no unit of the file: no edit
+        QCOMPARE(clicked.count(), 0);
+
+        view.setGridSet(set({grid("heads", 1, 4, {1, 0, 0, 0})}), true);
+        QCOMPARE(view.gridPlot()->grid().values, (std::vector<float>{1, 0}));
+        view.unitsBox()->setCurrentIndex(0);
+        QCOMPARE(view.gridPlot()->grid().values, (std::vector<float>{1, 0, 0, 0}));
+
+        structure.towers[0].kvHeads = 4; // no grouping: nothing to choose
+        view.setStructure(structure);
+        QVERIFY(view.unitsBox()->isHidden());
+        QCOMPARE(view.gridPlot()->columnGroups(), int64_t(1));
+    }
+
     void neuronMapSortsAndCounts()
     {
         NeuronMapView view;
