@@ -45,7 +45,7 @@ grep -E "tests passed|tests failed|\*\*\*Failed|Not Run|Timeout" "$out/ctest.log
 echo "suites ran in $(( $(date +%s) - start )) s"
 [ -z "${SUITES_ONLY:-}" ] || exit $status   # SUITES_ONLY=1: the build and the suites alone
 echo "== parity with the transformers references"
-for family in bert gpt2 clip roberta distilbert vit; do
+for family in bert gpt2 clip roberta distilbert vit llama qwen2 mistral; do
     for device in cuda cpu; do
         if "$cli" verify --model "tests/data/hf/$family" --reference "tests/data/hf/$family/reference.safetensors" \
                 --device "$device" --json > "$work/verify-$family-$device.json"; then
@@ -123,6 +123,6 @@ fi
 echo "== load benchmark"
 "$cli" --help > /dev/null
 for device in cpu cuda; do
-    build/cuda/bench/prunescope-bench-load --device "$device" tests/data/hf/{bert,gpt2,clip,roberta,distilbert,vit}
+    build/cuda/bench/prunescope-bench-load --device "$device" tests/data/hf/{bert,gpt2,clip,roberta,distilbert,vit,llama,qwen2,mistral}
 done
 exit $status

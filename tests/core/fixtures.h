@@ -19,7 +19,8 @@ inline std::filesystem::path fixture(const std::string &family)
 // Every family with a fixture, in the registry's order.
 inline const std::vector<std::string> &fixtureFamilies()
 {
-    static const std::vector<std::string> families = {"bert", "gpt2", "clip", "roberta", "distilbert", "vit"};
+    static const std::vector<std::string> families = {"bert", "gpt2", "clip", "roberta", "distilbert",
+                                                             "vit", "llama", "qwen2", "mistral"};
     return families;
 }
 

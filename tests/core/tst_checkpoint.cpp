@@ -68,8 +68,8 @@ private slots:
         QTest::addColumn<QString>("key");
         QTest::addColumn<QString>("value");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("model type") << QStringLiteral("model_type") << QStringLiteral("\"llama\"")
-                                    << QStringLiteral("model_type 'llama' is not supported");
+        QTest::newRow("model type") << QStringLiteral("model_type") << QStringLiteral("\"t5\"")
+                                    << QStringLiteral("model_type 't5' is not supported");
         QTest::newRow("architecture") << QStringLiteral("architectures") << QStringLiteral("[\"BertForQuestionAnswering\"]")
                                       << QStringLiteral("architecture 'BertForQuestionAnswering' is not supported");
         QTest::newRow("heads do not divide") << QStringLiteral("num_attention_heads") << QStringLiteral("5")

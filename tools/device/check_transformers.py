@@ -14,7 +14,7 @@ from safetensors.torch import load_file
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from make_reference_fixtures import load_checkpoint, saved_names  # noqa: E402
 
-FAMILIES = ("bert", "gpt2", "clip", "roberta", "distilbert", "vit")
+FAMILIES = ("bert", "gpt2", "clip", "roberta", "distilbert", "vit", "llama", "qwen2", "mistral")
 
 torch.backends.cuda.matmul.allow_tf32 = False
 torch.backends.cudnn.allow_tf32 = False
