@@ -25,7 +25,10 @@ import torch
 import transformers
 from safetensors.torch import load_file, save_file
 
-SEQ = {"bert": 128, "gpt2": 128, "clip": 77, "roberta": 128, "distilbert": 128, "vit": 197}
+SEQ = {"bert": 128, "gpt2": 128, "clip": 77, "roberta": 128, "distilbert": 128, "vit": 197, "llama": 128,
+       "qwen2": 128, "mistral": 128}
+# Vocabulary sizes of the decoder shapes below (their token ids are drawn from them).
+DECODER_VOCAB = {"llama": 128256, "qwen2": 151936, "mistral": 32000}
 
 
 def log(*args):
@@ -47,6 +50,23 @@ def bf16_matmul_tflops(n=8192, repeat=10):
 
 def make_model(family):
     torch.manual_seed(0)
+    if family == "llama":  # Llama-3.2-1B's shape
+        config = transformers.LlamaConfig(vocab_size=128256, hidden_size=2048, intermediate_size=8192,
+                                          num_hidden_layers=16, num_attention_heads=32, num_key_value_heads=8,
+                                          head_dim=64, max_position_embeddings=8192, rms_norm_eps=1e-5,
+                                          rope_theta=500000.0, tie_word_embeddings=True)
+        return transformers.LlamaForCausalLM(config)
+    if family == "qwen2":  # Qwen2.5-0.5B's shape
+        config = transformers.Qwen2Config(vocab_size=151936, hidden_size=896, intermediate_size=4864,
+                                          num_hidden_layers=24, num_attention_heads=14, num_key_value_heads=2,
+                                          max_position_embeddings=32768, rms_norm_eps=1e-6, rope_theta=1000000.0,
+                                          tie_word_embeddings=True)
+        return transformers.Qwen2ForCausalLM(config)
+    if family == "mistral":  # Mistral-7B's layer shapes, 4 layers
+        config = transformers.MistralConfig(vocab_size=32000, hidden_size=4096, intermediate_size=14336,
+                                            num_hidden_layers=4, num_attention_heads=32, num_key_value_heads=8,
+                                            max_position_embeddings=32768, sliding_window=4096, rope_theta=1000000.0)
+        return transformers.MistralForCausalLM(config)
     if family == "bert":
         config = transformers.BertConfig(vocab_size=30522, hidden_size=768, num_hidden_layers=12,
                                          num_attention_heads=12, intermediate_size=3072, num_labels=2)
@@ -82,6 +102,9 @@ def make_inputs(family, count):
     t = SEQ[family]
     if family == "gpt2":  # packed text blocks: no padding
         ids = torch.randint(0, 50257, (count, t), generator=g)
+        return {"input_ids": ids, "labels": ids.clone()}
+    if family in DECODER_VOCAB:  # packed text blocks
+        ids = torch.randint(0, DECODER_VOCAB[family], (count, t), generator=g)
         return {"input_ids": ids, "labels": ids.clone()}
     if family == "vit":  # 224 px images: 196 patches and the class token
         return {"pixel_values": torch.randn(count, 3, 224, 224, generator=g),

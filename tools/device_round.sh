@@ -14,6 +14,7 @@
 #   SKIP_SCORE_BENCH=1 bash tools/device_round.sh  # without the scoring benchmark
 #   SKIP_EXPORT_BENCH=1 ...                        # without the export benchmark
 #   SKIP_COMPARE_BENCH=1 ...                       # without the comparison benchmark
+#   SKIP_TRAINING=1 ...                            # without the training and pruning-run checks
 #   FIXTURES=1 ...                                 # also recompute the fixtures' references with transformers
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -83,6 +84,10 @@ if [ -z "${SKIP_EXPORT_BENCH:-}" ]; then
         --out "$out/export-speed.md" ${EXPORT_BENCH_ARGS:-} || status=1
 fi
 
+echo "== Wanda against a direct PyTorch computation (decoder fixtures and a mid-size Llama)"
+python3 tools/device/wanda_check.py "$cli" "$work/wanda" || status=1
+
+if [ -z "${SKIP_TRAINING:-}" ]; then
 echo "== training on cuda: bf16 autocast, movement pruning, GUM, redundancy"
 for precision in fp32 bf16; do
     "$cli" train --model tests/data/hf/bert --data tests/data/hf/bert/reference.safetensors \
@@ -113,6 +118,7 @@ print(f'redundancy cuda vs cpu: max relative difference {worst:.2e}')
 sys.exit(0 if worst < 1e-3 else 1)" || status=1
 
 bash tools/device/pruning_check.sh "$cli" "$work" || status=1
+fi
 
 if [ -z "${SKIP_COMPARE_BENCH:-}" ]; then
 echo "== mask comparison speed"
