@@ -47,6 +47,7 @@ const std::map<std::string, Range> &numericRanges()
         {"--sigma", kPositive},
         {"--sparsities", kShare},
         {"--sparsity", kShare},
+        {"--stride", kAny},        // 0: language-model blocks that do not overlap
         {"--time", kAny},
         {"--top", {0, 1, true}},
         {"--validation-fraction", {0, 1, false, true}}, // 0: no validation
@@ -238,8 +239,8 @@ MethodOptions methodOptions(const Arguments &args, const MethodSpec &method, con
 
 std::set<std::string> withDataOptions(std::set<std::string> options)
 {
-    for (const char *option : {"--data", "--text-column", "--pair-column", "--label-column", "--max-length", "--tokenizer",
-                               "--prompt", "--labels", "--image-column", "--caption-column", "--classes",
+    for (const char *option : {"--data", "--text-column", "--pair-column", "--label-column", "--max-length", "--stride",
+                               "--tokenizer", "--prompt", "--labels", "--image-column", "--caption-column", "--classes",
                                "--max-examples", "--batch-size", "--seed"})
         options.insert(option);
     return options;
@@ -254,6 +255,7 @@ Dataset readData(const Arguments &args, const ModelConfig &config, const std::st
     options.maxLength = args.number("--max-length", options.maxLength);
     if (args.has("--max-length"))
         checkMaxLength(options.maxLength, config, "--max-length");
+    options.stride = args.number("--stride", options.stride);
     options.tokenizer = args.value("--tokenizer", "");
     options.prompt = args.value("--prompt", options.prompt);
     options.labels = args.value("--labels", "");

@@ -377,13 +377,72 @@ Dataset readTextClassification(const fs::path &path, const Tokenizer &tokenizer,
     return data;
 }
 
+std::vector<TokenWindow> languageModelWindows(int64_t count, int64_t length, int64_t stride)
+{
+    if (length < 1 || stride < 1 || stride > length)
+        throw Error("windows of " + std::to_string(length) + " tokens cannot start every " + std::to_string(stride)
+                    + " tokens");
+    std::vector<TokenWindow> windows;
+    for (int64_t begin = 0, previousEnd = 0; begin < count; begin += stride) {
+        const int64_t end = std::min(begin + length, count);
+        windows.push_back({begin, end, end - previousEnd});
+        previousEnd = end;
+        if (end == count)
+            break;
+    }
+    return windows;
+}
+
+namespace {
+
+// Strided windows, padded to `length` where the text ends: padding and context tokens get
+// the label -100, so a causal LM predicts each token of the text (but the first) once.
+Dataset slidingWindows(const fs::path &path, const std::vector<int64_t> &ids, int64_t padId, const DataOptions &options)
+{
+    const auto count = int64_t(ids.size());
+    const auto windows = languageModelWindows(count, options.maxLength, options.stride);
+    const auto rows = int64_t(windows.size());
+    Dataset data;
+    data.inputs.inputIds = torch::full({rows, options.maxLength}, padId, torch::kLong);
+    data.inputs.attentionMask = torch::zeros({rows, options.maxLength}, torch::kLong);
+    data.inputs.labels = torch::full({rows, options.maxLength}, int64_t(-100), torch::kLong);
+    const auto all = torch::tensor(ids, torch::kLong);
+    int64_t predictable = 0; // a target at a window's first position has no token before it
+    for (int64_t r = 0; r < rows; ++r) {
+        const TokenWindow &w = windows[size_t(r)];
+        const int64_t width = w.end - w.begin;
+        predictable += std::min(w.predicted, width - 1);
+        data.inputs.inputIds[r].slice(0, 0, width).copy_(all.slice(0, w.begin, w.end));
+        data.inputs.attentionMask[r].slice(0, 0, width).fill_(1);
+        data.inputs.labels[r].slice(0, width - w.predicted, width).copy_(all.slice(0, w.end - w.predicted, w.end));
+    }
+    data.rows = rows;
+    data.description = path.string() + " (" + std::to_string(count) + " tokens in " + std::to_string(rows)
+                       + (rows == 1 ? " window" : " windows") + " of up to " + std::to_string(options.maxLength)
+                       + " tokens every " + std::to_string(options.stride) + " tokens; " + std::to_string(predictable)
+                       + " predicted by a causal LM, each once)";
+    return data;
+}
+
+} // namespace
+
 Dataset readLanguageModelText(const fs::path &path, const Tokenizer &tokenizer, const DataOptions &options)
 {
     if (options.maxLength < 2)
         throw Error("the block length must be at least 2 tokens, got " + std::to_string(options.maxLength));
+    if (options.stride < 0 || options.stride > options.maxLength)
+        throw Error("--stride is " + std::to_string(options.stride) + ": windows of " + std::to_string(options.maxLength)
+                    + " tokens (--max-length) start every 1 to " + std::to_string(options.maxLength)
+                    + " tokens (0: blocks that do not overlap)");
     EncodeOptions encode;
     encode.addSpecialTokens = false;
     const Encoding e = tokenizer.encode(readTextFile(path), encode);
+    if (options.stride > 0) {
+        if (e.ids.size() < 2)
+            throw Error(path.string() + ": " + std::to_string(e.ids.size())
+                        + " tokens; a language model needs 2 or more to predict one");
+        return slidingWindows(path, e.ids, tokenizer.padId(), options);
+    }
     const auto blocks = int64_t(e.ids.size()) / options.maxLength;
     if (blocks == 0)
         throw Error(path.string() + ": " + std::to_string(e.ids.size()) + " tokens, fewer than one block of "
@@ -571,8 +630,27 @@ void checkMaxLength(int64_t length, const ModelConfig &config, const std::string
                     + " tokens (its position embeddings)");
 }
 
+namespace {
+
+// Strided windows are a causal LM's way through a text: a classifier's examples, a masked
+// LM's blocks and pre-tokenised rows have no tokens to slide over.
+void checkStrideApplies(const fs::path &path, const ModelConfig &config, int64_t stride)
+{
+    const std::string given = "--stride " + std::to_string(stride) + ": ";
+    if (config.head != TaskHead::CausalLm)
+        throw Error(given + "strided windows are for a causal language model's perplexity (GPT-2), and this model is a "
+                    + config.architecture + "; leave --stride out (or 0)");
+    if (path.extension() != ".txt")
+        throw Error(given + "strided windows are read from plain text (.txt), and " + path.string()
+                    + " is not; leave --stride out (or 0)");
+}
+
+} // namespace
+
 Dataset readDataset(const fs::path &path, const ModelConfig &config, const DataOptions &options, const fs::path &modelFolder)
 {
+    if (options.stride != 0)
+        checkStrideApplies(path, config, options.stride);
     const std::string extension = path.extension().string();
     const bool idx = path.filename().string().find("idx3-ubyte") != std::string::npos;
     if (config.head == TaskHead::Contrastive && (fs::is_directory(path) || idx || extension == ".tsv" || extension == ".csv"

@@ -4,7 +4,8 @@
 //                        the user, optional second sentence column, labels as class ids,
 //                        as the config's label names, or as numbers for regression
 //   language-model text  .txt, tokenised and packed into fixed-length blocks (causal LM;
-//                        masked LM, masked by the training loop)
+//                        masked LM, masked by the training loop), or for a causal LM into
+//                        strided windows that predict every token once (see `stride`)
 //   pre-tokenised        .safetensors with input_ids, attention_mask, ... (the fixtures' form)
 //   images (CLIP)        a folder of class folders, IDX files, image-caption tables (image_data.h)
 //   images (ViT)         the same, labelled for a classifier: class folders named by the model's
@@ -30,6 +31,11 @@ struct DataOptions
     std::string pairColumn;            // empty: single sentences
     std::string labelColumn = "label"; // classification tables, text or images: label names or ids
     int64_t maxLength = 128;           // tokens per example (classification) or per block (LM)
+    // Causal-LM text: windows of maxLength tokens start every `stride` tokens and each predicts
+    // only the tokens the window before did not, so every token but the first is predicted once
+    // with up to maxLength - 1 tokens before it (the sliding window of the Hugging Face
+    // perplexity guide). 0: non-overlapping blocks, the tail that does not fill one left out.
+    int64_t stride = 0;
     std::filesystem::path tokenizer;   // folder with the tokenizer files; empty: the model's folder
     // Images (CLIP, ViT): the examples to prepare, chosen as makeBatches chooses them, so that a
     // sample of a large image set is all that is decoded and resized.
@@ -71,6 +77,7 @@ void checkMaxLength(int64_t length, const ModelConfig &config, const std::string
 // The pieces, exposed for tests.
 Dataset readTextClassification(const std::filesystem::path &path, const Tokenizer &tokenizer, const ModelConfig &config,
                                const DataOptions &options);
+// Blocks of options.maxLength tokens, or with options.stride windows (languageModelWindows).
 Dataset readLanguageModelText(const std::filesystem::path &path, const Tokenizer &tokenizer, const DataOptions &options);
 Dataset readImageCaptions(const std::filesystem::path &path, const Tokenizer &tokenizer, const ModelConfig &config,
                           const DataOptions &options, const std::filesystem::path &modelFolder);
@@ -79,6 +86,17 @@ Dataset readImageCaptions(const std::filesystem::path &path, const Tokenizer &to
 // image column (paths relative to the table) and the label column (names or ids).
 Dataset readImageClassification(const std::filesystem::path &path, const ModelConfig &config,
                                 const DataOptions &options, const std::filesystem::path &modelFolder);
+
+// A text of `count` tokens in windows of at most `length` tokens starting every `stride`
+// tokens, as the Hugging Face perplexity guide slides them:
+//   for begin in 0, stride, ...: end = min(begin + length, count), predicted = end - previous end,
+// stopping at the window that reaches the last token. The window's last `predicted` tokens
+// are its targets; the tokens before them are context only.
+struct TokenWindow
+{
+    int64_t begin = 0, end = 0, predicted = 0;
+};
+std::vector<TokenWindow> languageModelWindows(int64_t count, int64_t length, int64_t stride);
 
 // Splits CSV text into rows of fields (RFC 4180: quotes, doubled quotes, newlines in
 // quotes); each row remembers the line it starts on.

@@ -86,6 +86,7 @@ struct Tallies
 };
 
 // The targets' log-probabilities; a causal LM predicts each token from those before it.
+// Labels of -100 (padding, a strided window's context) are not predicted.
 void addLanguageModelBatch(const ModelConfig &config, const ModelInputs &in, const ModelOutputs &out, Tallies &t)
 {
     const auto labels = in.labels.to(out.logits.device());
@@ -95,7 +96,8 @@ void addLanguageModelBatch(const ModelConfig &config, const ModelInputs &in, con
     const auto logProbs = torch::log_softmax(logits.to(torch::kFloat), -1)
                               .gather(-1, targets.clamp_min(0).unsqueeze(-1))
                               .squeeze(-1);
-    t.nll -= logProbs.masked_select(valid).sum().item<double>();
+    // Summed in double: a float32 sum over a batch of long windows would lose digits.
+    t.nll -= logProbs.masked_select(valid).to(torch::kDouble).sum().item<double>();
     t.tokens += valid.sum().item<double>();
 }
 

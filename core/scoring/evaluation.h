@@ -1,7 +1,9 @@
 // Evaluation of a (possibly masked) model on labelled batches, by task:
 //   sequence classification  accuracy, macro F1, Matthews correlation (Gorodkin's
 //                            multi-class form), loss; regression: Pearson, Spearman, MSE
-//   causal / masked LM       perplexity = exp(mean negative log-likelihood per predicted token)
+//   causal / masked LM       perplexity = exp(total negative log-likelihood / total predicted
+//                            tokens), over all batches (not a mean of the batches' perplexities);
+//                            "tokens" is the number of tokens predicted (labels other than -100)
 //   CLIP                     image->text and text->image accuracy over the batch's pairs;
 //                            with labels (zero-shot data): accuracy, macro F1, MCC, loss
 #pragma once

@@ -174,6 +174,10 @@ Study readStudy(const fs::path &folder)
         study.data.pairColumn = data.get<std::string>("pair_column", "");
         study.data.labelColumn = data.get<std::string>("label_column", study.data.labelColumn);
         study.data.maxLength = data.get<int64_t>("max_length", study.data.maxLength);
+        study.data.stride = data.get<int64_t>("stride", study.data.stride);
+        if (study.data.stride < 0)
+            throw Error(data.where() + ": 'stride' must be 0 (blocks) or a number of tokens, got "
+                        + std::to_string(study.data.stride));
     }
     if (json.contains("settings")) {
         const Reader settings(json["settings"], file.string() + ": 'settings'");
@@ -223,7 +227,8 @@ void writeStudy(const Study &study)
           {"text_column", study.data.textColumn},
           {"pair_column", study.data.pairColumn},
           {"label_column", study.data.labelColumn},
-          {"max_length", study.data.maxLength}}},
+          {"max_length", study.data.maxLength},
+          {"stride", study.data.stride}}},
         {"settings",
          {{"device", study.settings.device},
           {"precision", study.settings.precision},

@@ -32,6 +32,7 @@ struct StudyData
     std::string pairColumn;
     std::string labelColumn = "label";
     int64_t maxLength = 128;
+    int64_t stride = 0; // causal-LM text: windows every `stride` tokens; 0: blocks (DataOptions::stride)
 };
 
 // What the study's jobs run with; the GUI's settings fill it in for new studies.

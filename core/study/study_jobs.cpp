@@ -101,6 +101,7 @@ DataOptions dataOptions(const Study &study)
     data.pairColumn = study.data.pairColumn;
     data.labelColumn = study.data.labelColumn;
     data.maxLength = study.data.maxLength;
+    data.stride = study.data.stride;
     data.maxExamples = study.settings.maxExamples;
     data.seed = study.settings.seed;
     return data;
@@ -322,7 +323,9 @@ StudyItem sweepStudy(const Study &study, const std::vector<std::string> &methods
     Loaded loaded = load(study, true);
     options.score.dataDescription = loaded.dataDescription;
     SweepResult result = runSweep(*loaded.model, loaded.batches, loaded.batches, options, progress);
-    result.settings.insert({{"granularity", granularity}, {"scope", scope}, {"device", loaded.device.str()}});
+    // The data as read (for text: its windows or blocks), for provenance.
+    result.settings.insert({{"granularity", granularity}, {"scope", scope}, {"device", loaded.device.str()},
+                            {"data", loaded.dataDescription}});
     StudyItem item = newItem(study, StudyItem::Kind::Sweep, "sweep " + granularity, "sweeps", "");
     std::string list;
     for (const auto &m : result.methods())
@@ -417,6 +420,7 @@ StudyEvaluation evaluateStudy(const Study &study, const GridSet *mask, const Pro
     evaluation.primary = result.primary;
     evaluation.metrics = result.metrics;
     evaluation.examples = result.examples;
+    evaluation.data = loaded.dataDescription;
     return evaluation;
 }
 

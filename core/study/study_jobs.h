@@ -195,6 +195,7 @@ struct StudyEvaluation
     std::map<std::string, double> metrics;
     int64_t examples = 0;
     double sparsity = 0; // of the mask; 0 without one
+    std::string data;    // the data as read: "corpus.txt (290 tokens in 36 windows ...)"
 };
 
 // The model on the study's data, with `mask` applied when given.

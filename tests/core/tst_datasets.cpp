@@ -1,8 +1,8 @@
 // Datasets: TSV / CSV / JSONL classification tables with bad rows reported by line,
-// quoting, label names, sentence pairs; plain text packed into LM blocks; image
-// classification data for the ViT fixture (class folders named by its labels or ids, tables
-// of image paths and labels, IDX), sampled before anything is decoded; and the refusal of
-// files with nothing usable.
+// quoting, label names, sentence pairs; plain text packed into LM blocks or strided windows
+// (strides refused where they do not apply); image classification data for the ViT fixture
+// (class folders named by its labels or ids, tables of image paths and labels, IDX), sampled
+// before anything is decoded; and the refusal of files with nothing usable.
 #include "core/models/checkpoint.h"
 #include "core/data/datasets.h"
 #include "core/data/image_data.h"
@@ -226,6 +226,125 @@ private slots:
         QCOMPARE(data.inputs.inputIds[1][0].item<int64_t>(), ids[4]);
         QVERIFY(torch::equal(data.inputs.labels, data.inputs.inputIds));
         QCOMPARE(int(data.warnings.size()), ids.size() % 4 ? 1 : 0);
+    }
+
+    // Strided windows, laid out here from the Hugging Face perplexity guide's loop: every
+    // window holds its tokens, padding is masked out and labelled -100, and only the tokens
+    // the window before did not reach are targets; a causal LM (which predicts a window's
+    // position p from the positions before it) then predicts every token but the first once.
+    void slidesWindowsOverText_data()
+    {
+        QTest::addColumn<int>("length");
+        QTest::addColumn<int>("stride");
+        QTest::newRow("stride 1 of 4") << 4 << 1;
+        QTest::newRow("stride 3 of 4") << 4 << 3;
+        QTest::newRow("stride 5 of 8, a short last window") << 8 << 5;
+        QTest::newRow("stride 4 of 4, blocks and the tail") << 4 << 4;
+        QTest::newRow("one window longer than the text") << 64 << 8;
+    }
+    void slidesWindowsOverText()
+    {
+        QFETCH(int, length);
+        QFETCH(int, stride);
+        QTemporaryDir dir;
+        const auto tokenizer = Tokenizer::load(fs::path(PRUNESCOPE_TEST_DATA) / "tokenizers/gpt2");
+        const std::string text = "The cat sat on the mat. The dog ran on the mat, and the cat sat again.\n";
+        DataOptions options;
+        options.maxLength = length;
+        options.stride = stride;
+        const Dataset data = readLanguageModelText(writeFile(dir, "corpus.txt", text), *tokenizer, options);
+        EncodeOptions plain;
+        plain.addSpecialTokens = false;
+        const std::vector<int64_t> ids = tokenizer->encode(text, plain).ids;
+        const auto count = int64_t(ids.size());
+        QVERIFY(data.warnings.empty());
+
+        std::vector<int> predicted(ids.size(), 0); // how often each token of the text is a causal LM's target
+        int64_t row = 0, previousEnd = 0;
+        for (int64_t begin = 0; begin < count; begin += stride, ++row) {
+            const int64_t end = std::min(begin + length, count), targets = end - previousEnd;
+            QVERIFY2(row < data.rows, qPrintable(QStringLiteral("window %1 is missing").arg(row)));
+            for (int64_t p = 0; p < length; ++p) {
+                const bool inText = begin + p < end;
+                const int64_t id = data.inputs.inputIds[row][p].item<int64_t>();
+                const int64_t label = data.inputs.labels[row][p].item<int64_t>();
+                QCOMPARE(data.inputs.attentionMask[row][p].item<int64_t>(), int64_t(inText ? 1 : 0));
+                if (inText)
+                    QCOMPARE(id, ids[size_t(begin + p)]);
+                const bool target = inText && begin + p >= end - targets;
+                QCOMPARE(label, target ? ids[size_t(begin + p)] : int64_t(-100));
+                if (target && p > 0)
+                    ++predicted[size_t(begin + p)];
+            }
+            previousEnd = end;
+            if (end == count)
+                break;
+        }
+        QCOMPARE(data.rows, row + 1);
+        QCOMPARE(data.inputs.inputIds.size(0), row + 1);
+        QCOMPARE(predicted[0], 0);
+        // With overlapping windows every later token is predicted once; windows that do not
+        // overlap (stride = length) each start without context, as blocks do.
+        int64_t once = 0;
+        for (size_t i = 1; i < predicted.size(); ++i)
+            once += predicted[i] == 1;
+        QCOMPARE(once, stride < length ? count - 1 : count - (row + 1));
+        const std::string windows = std::to_string(row + 1) + (row == 0 ? " window " : " windows ");
+        QVERIFY2(data.description.find(windows) != std::string::npos, data.description.c_str());
+        const std::string predictedOnce = "; " + std::to_string(once) + " predicted by a causal LM";
+        QVERIFY2(data.description.find(predictedOnce) != std::string::npos, data.description.c_str());
+        qInfo("%lld tokens, %lld windows of %d every %d: %s", (long long)count, (long long)(row + 1), length, stride,
+              data.description.c_str());
+    }
+
+    // A stride that does not fit the model, the data or the window is refused naming --stride.
+    void refusesBadStrides_data()
+    {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<QString>("data");
+        QTest::addColumn<int>("length");
+        QTest::addColumn<int>("stride");
+        QTest::addColumn<QString>("message");
+        const QString gpt2 = QStringLiteral("hf/gpt2"), text = QStringLiteral("corpus.txt");
+        QTest::newRow("negative") << gpt2 << text << 8 << -1 << QStringLiteral("--stride is -1: windows of 8 tokens");
+        QTest::newRow("longer than the window")
+            << gpt2 << text << 8 << 9
+            << QStringLiteral("--stride is 9: windows of 8 tokens (--max-length) start every 1 to 8");
+        QTest::newRow("longer than the model's positions")
+            << gpt2 << text << 128 << 100 << QStringLiteral("--stride is 100: windows of 64 tokens");
+        QTest::newRow("classifier") << QStringLiteral("hf/bert") << QStringLiteral("sentences.tsv") << 8 << 4
+                                    << QStringLiteral("--stride 4: strided windows are for a causal language model's "
+                                                      "perplexity (GPT-2), and this model is a BertForSequenceClassification");
+        QTest::newRow("masked LM") << QStringLiteral("tiny-mlm") << text << 8 << 4
+                                   << QStringLiteral("this model is a BertForMaskedLM");
+        QTest::newRow("pre-tokenised") << gpt2 << QStringLiteral("hf/gpt2/reference.safetensors") << 8 << 4
+                                       << QStringLiteral("--stride 4: strided windows are read from plain text (.txt)");
+    }
+    void refusesBadStrides()
+    {
+        QFETCH(QString, model);
+        QFETCH(QString, data);
+        QFETCH(int, length);
+        QFETCH(int, stride);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        writeFile(dir, "corpus.txt", "the cat sat on the mat and the dog ran");
+        const fs::path folder = fs::path(PRUNESCOPE_TEST_DATA) / model.toStdString();
+        const fs::path path = data == QStringLiteral("corpus.txt") ? fs::path(dir.path().toStdString()) / "corpus.txt"
+                                                                   : fs::path(PRUNESCOPE_TEST_DATA) / data.toStdString();
+        DataOptions options;
+        options.maxLength = length;
+        options.stride = stride;
+        if (model == QStringLiteral("hf/gpt2"))
+            options.tokenizer = fs::path(PRUNESCOPE_TEST_DATA) / "tokenizers/gpt2";
+        QString error;
+        try {
+            readDataset(path, readModelConfig(folder / "config.json"), options, folder);
+        } catch (const Error &e) {
+            error = QString::fromStdString(e.what());
+        }
+        QVERIFY2(error.contains(message), qPrintable(error));
+        QVERIFY2(error.contains(QStringLiteral("--stride")), qPrintable(error));
     }
 
     // Class folders named by the ViT fixture's labels ("LABEL_3") or ids ("1"), in name

@@ -1,11 +1,13 @@
 // Studies: study.json round trip, refusals naming the file and key, moved references,
-// Save As, and the study jobs on the bundled model (including a cancel that leaves
-// nothing behind).
+// Save As, the study jobs on the bundled model (including a cancel that leaves nothing
+// behind), and a causal LM's study on text read in strided windows.
 #include "core/analysis/comparison.h"
 #include "core/support/error.h"
 #include "core/study/study.h"
 #include "core/study/study_jobs.h"
 #include "core/analysis/sweep_result.h"
+#include "core/text/tokenizer.h"
+#include "tests/core/sentence_text.h"
 
 #include <QtTest>
 
@@ -59,6 +61,8 @@ private slots:
         Study study = demoStudy(dir);
         study.settings.precision = "bf16";
         study.settings.maxExamples = 99;
+        study.data.maxLength = 48;
+        study.data.stride = 16;
         study.items.push_back({StudyItem::Kind::Mask, "taylor head 50%", "masks/taylor-head-50.safetensors", {{"scope", "global"}}});
         study.items.push_back({StudyItem::Kind::Sweep, "sweep head", "sweeps/sweep-head", {}});
         writeStudy(study);
@@ -68,6 +72,8 @@ private slots:
         QCOMPARE(read.data.path, study.data.path);
         QCOMPARE(read.settings.precision, std::string("bf16"));
         QCOMPARE(read.settings.maxExamples, int64_t(99));
+        QCOMPARE(read.data.maxLength, int64_t(48));
+        QCOMPARE(read.data.stride, int64_t(16));
         QCOMPARE(read.items.size(), size_t(2));
         QVERIFY(read.items[0].kind == StudyItem::Kind::Mask);
         QCOMPARE(read.items[0].options.at("scope"), std::string("global"));
@@ -113,6 +119,9 @@ private slots:
         QTest::newRow("negative seed")
             << QStringLiteral("{\"format\": \"prunescope-study\", \"model\": \"m\", \"settings\": {\"seed\": -1}}")
             << QStringLiteral("'seed' must be a whole number from 0 to 18446744073709551615, got -1");
+        QTest::newRow("negative stride")
+            << QStringLiteral("{\"format\": \"prunescope-study\", \"model\": \"m\", \"data\": {\"stride\": -8}}")
+            << QStringLiteral("'data': 'stride' must be 0 (blocks) or a number of tokens, got -8");
         QTest::newRow("unknown kind")
             << QStringLiteral("{\"format\": \"prunescope-study\", \"model\": \"m\", \"items\": [{\"kind\": \"x\", \"name\": \"a\", \"file\": \"a\"}]}")
             << QStringLiteral("items[0]: unknown kind 'x'");
@@ -240,6 +249,66 @@ private slots:
         QCOMPARE(tokens[0].back(), std::string("[SEP]"));
         QVERIFY(int64_t(tokens[0].size()) <= maps.find("map.1")->cols);
         QVERIFY_THROWS_EXCEPTION(Error, attributeStudy(study, "saliency"));
+    }
+
+    // A study of the GPT-2 fixture on plain text read in windows every 8 tokens: its check,
+    // evaluation and sweep name the windows, and every token after the first is predicted
+    // once (counted here from the text's own tokens); a stride on the classifier's study is
+    // refused naming --stride.
+    void stridedTextStudy()
+    {
+        QTemporaryDir dir;
+        const fs::path root(dir.path().toStdString()), model = root / "gpt2";
+        fs::create_directories(model);
+        for (const char *file : {"config.json", "model.safetensors"})
+            fs::copy_file(fs::path(PRUNESCOPE_TEST_DATA) / "hf/gpt2" / file, model / file);
+        const std::string text = testing::sentencesText();
+        testing::writeVocabulary(model, text);
+        writeText(root / "sentences.txt", text);
+        StudyData data;
+        data.path = (root / "sentences.txt").string();
+        data.maxLength = 32;
+        data.stride = 8;
+        Study study = createStudy(root / "study", model, data);
+        study.settings.device = "cpu";
+        study.settings.batchSize = 4;
+        study.settings.maxExamples = 0; // every window
+        writeStudy(study);
+        study = readStudy(study.folder);
+        QCOMPARE(study.data.stride, int64_t(8));
+
+        EncodeOptions plain;
+        plain.addSpecialTokens = false;
+        const auto count = int64_t(Tokenizer::load(model)->encode(text, plain).ids.size());
+        const std::string windows = " windows of up to 32 tokens every 8 tokens";
+        const StudyDataCheck check = checkStudyData(study);
+        QVERIFY2(check.description.find(windows) != std::string::npos, check.description.c_str());
+        const StudyEvaluation evaluation = evaluateStudy(study, nullptr);
+        qInfo("%lld tokens: %s; perplexity %.4f on %.0f tokens", (long long)count, evaluation.data.c_str(),
+              evaluation.metrics.at("perplexity"), evaluation.metrics.at("tokens"));
+        QCOMPARE(evaluation.primary, std::string("perplexity"));
+        QCOMPARE(evaluation.metrics.at("tokens"), double(count - 1));
+        QCOMPARE(evaluation.examples, check.rows);
+        QCOMPARE(evaluation.data, check.description);
+
+        const SweepResult sweep = readSweep(study.itemPath(sweepStudy(study, {"magnitude"}, {0.5}, "head", "global")));
+        QCOMPARE(sweep.settings.at("data"), check.description);
+        QCOMPARE(sweep.dense.at("tokens"), double(count - 1));
+        QCOMPARE(sweep.dense.at("perplexity"), evaluation.metrics.at("perplexity"));
+        for (const auto &point : sweep.points)
+            QCOMPARE(point.metrics.at("tokens"), double(count - 1));
+
+        QTemporaryDir other;
+        Study classifier = demoStudy(other);
+        classifier.data.stride = 8;
+        try {
+            checkStudyData(classifier);
+            QFAIL("no error");
+        } catch (const Error &e) {
+            const std::string message = e.what();
+            QVERIFY2(message.find("--stride 8: strided windows are for a causal language model") != std::string::npos,
+                     e.what());
+        }
     }
 
     void sweepFilesRoundTrip()
