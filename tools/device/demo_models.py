@@ -9,6 +9,9 @@ small jobs around their training that only Python can do there.
     python3 tools/device/demo_models.py gpt2-init --text GLOSSES.txt --out DIR
         a byte-level BPE vocabulary (8,000 tokens) trained on the glosses and a random
         GPT2LMHeadModel (4 layers, hidden 256, 4 heads, FFN 1024, 128 positions)
+    python3 tools/device/demo_models.py llama-init --tokenizer DIR --out DIR
+        a random LlamaForCausalLM (4 layers, hidden 256, 8 query heads over 2 key-value heads of
+        32, gated FFN 704, 128 positions, untied head) with the byte-level BPE vocabulary in DIR
     python3 tools/device/demo_models.py clip-init --tokenizer DIR --out DIR
         a random CLIPModel for 28 x 28 images (patches of 4, 4 + 4 layers, hidden 128, 4
         heads, FFN 512, projection 64) with the CLIP-style BPE vocabulary in DIR
@@ -111,6 +114,23 @@ def gpt2_init(args):
     report(model, bpe.encode("a living organism characterized by voluntary movement").tokens)
 
 
+def llama_init(args):
+    os.makedirs(args.out, exist_ok=True)
+    for name in TOKENIZER_FILES:  # the vocabulary alone, not the model's training record
+        if os.path.exists(os.path.join(args.tokenizer, name)):
+            shutil.copy(os.path.join(args.tokenizer, name), args.out)
+    tokenizer = transformers.AutoTokenizer.from_pretrained(args.out)
+    eot = tokenizer.convert_tokens_to_ids("<|endoftext|>")
+    config = transformers.LlamaConfig(vocab_size=len(tokenizer), hidden_size=256, intermediate_size=704,
+                                      num_hidden_layers=4, num_attention_heads=8, num_key_value_heads=2, head_dim=32,
+                                      max_position_embeddings=128, bos_token_id=eot, eos_token_id=eot,
+                                      tie_word_embeddings=False)
+    torch.manual_seed(0)
+    model = transformers.LlamaForCausalLM(config)
+    model.save_pretrained(args.out)
+    report(model, tokenizer.tokenize("a living organism characterized by voluntary movement"))
+
+
 def clip_init(args):
     os.makedirs(args.out, exist_ok=True)
     for name in ("vocab.json", "merges.txt", "tokenizer.json", "tokenizer_config.json"):
@@ -207,6 +227,7 @@ def main():
     sub = parser.add_subparsers(dest="command", required=True)
     commands = {"bert-init": (bert_init, ["text", "out"]), "bert-classifier": (bert_classifier, ["mlm", "classes", "out"]),
                 "gpt2-init": (gpt2_init, ["text", "out"]), "clip-init": (clip_init, ["tokenizer", "out"]),
+                "llama-init": (llama_init, ["tokenizer", "out"]),
                 "vit-init": (vit_init, ["classes", "out"]),
                 "half": (half, ["model", "out"]), "check-tokenizer": (check_tokenizer, ["model", "text", "cli"]),
                 "unigram": (unigram, ["model", "train", "test"]), "pack-study": (pack_study, ["study"])}
