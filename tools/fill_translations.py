@@ -72,6 +72,24 @@ TABLES = {
             "画像デモスタディのコピー (%1) を新しいものに置き換えますか? その中に追加したスコア、マスク、エクスポート、"
             "学習済みモデルなどは削除されます。",
         "The image demo study is as it shipped": "画像デモスタディは出荷時の状態に戻りました",
+        "blocks":
+            "ブロック",
+        "Language-model text: a window of the maximum length every this many tokens, each token predicted once with up to that much context before it; blocks: windows that do not overlap":
+            "言語モデルのテキスト: このトークン数ごとに最大長のウィンドウを取り、各トークンをその前の最大長までの文脈で一度だけ予測します。ブロック: 重ならないウィンドウ",
+        "Stride:":
+            "ストライド:",
+        "Query heads":
+            "クエリヘッド",
+        "Key-value groups":
+            "キー・バリューグループ",
+        "Grouped-query attention: each query head, drawn under the key-value head it shares, or one column per key-value group (its heads' scores summed)":
+            "グループ化クエリアテンション: 共有するキー・バリューヘッドの下に描いた各クエリヘッド、またはキー・バリューグループごとに 1 列（そのヘッドのスコアの合計）",
+        "query head (lines between key-value groups)":
+            "クエリヘッド（線はキー・バリューグループの境界）",
+        "key-value group":
+            "キー・バリューグループ",
+        "What is pruned: heads, key-value groups (a key-value head with its query heads), FFN neurons, single weights, whole blocks, or N:M patterns":
+            "枝刈りの対象: ヘッド、キー・バリューグループ（キー・バリューヘッドとそのクエリヘッド）、FFN ニューロン、個々の重み、ブロック全体、または N:M パターン",
     },
     "zh_CN": {
         "PruneScope": "PruneScope",
@@ -136,6 +154,24 @@ TABLES = {
         "exports and trained models inside it, is deleted.":
             "要用全新的副本替换您的图像演示研究副本（%1）吗？您在其中添加的内容（如分数、掩码、导出和训练的模型）将被删除。",
         "The image demo study is as it shipped": "图像演示研究已恢复为发布时的状态",
+        "blocks":
+            "块",
+        "Language-model text: a window of the maximum length every this many tokens, each token predicted once with up to that much context before it; blocks: windows that do not overlap":
+            "语言模型文本：每隔这么多个词元取一个最大长度的窗口，每个词元只预测一次，前面最多有最大长度的上下文；块：互不重叠的窗口",
+        "Stride:":
+            "步长：",
+        "Query heads":
+            "查询头",
+        "Key-value groups":
+            "键值组",
+        "Grouped-query attention: each query head, drawn under the key-value head it shares, or one column per key-value group (its heads' scores summed)":
+            "分组查询注意力：每个查询头画在它共享的键值头之下，或每个键值组一列（其各头分数之和）",
+        "query head (lines between key-value groups)":
+            "查询头（线条分隔键值组）",
+        "key-value group":
+            "键值组",
+        "What is pruned: heads, key-value groups (a key-value head with its query heads), FFN neurons, single weights, whole blocks, or N:M patterns":
+            "剪枝对象：注意力头、键值组（一个键值头及其查询头）、FFN 神经元、单个权重、整块，或 N:M 模式",
     },
 }
 

@@ -3,54 +3,69 @@
 <context>
     <name>DataFields</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="78" />
+        <location filename="../widgets/study_dialogs.cpp" line="79" />
         <source>Data:</source>
         <translation>データ:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="79" />
+        <location filename="../widgets/study_dialogs.cpp" line="80" />
         <source>TSV, CSV, JSONL, text or safetensors file, or an image folder</source>
         <translation>TSV、CSV、JSONL、テキスト、safetensors のいずれかのファイル、または画像フォルダー</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="86" />
+        <location filename="../widgets/study_dialogs.cpp" line="88" />
         <source>The column holding the text (tables only)</source>
         <translation>テキストを含む列 (表形式のみ)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="87" />
+        <location filename="../widgets/study_dialogs.cpp" line="89" />
         <source>The column holding the second sentence of a pair; empty for single sentences</source>
         <translation>文ペアの 2 文目を含む列。単文の場合は空欄</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="88" />
+        <location filename="../widgets/study_dialogs.cpp" line="90" />
         <source>The column holding the label (tables only)</source>
         <translation>ラベルを含む列 (表形式のみ)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="91" />
+        <location filename="../widgets/study_dialogs.cpp" line="93" />
         <source>Tokens per example (classification) or per block (language modelling)</source>
         <translation>1 例あたり (分類) または 1 ブロックあたり (言語モデル) のトークン数</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="92" />
+        <location filename="../widgets/study_dialogs.cpp" line="94" />
         <source>Text column:</source>
         <translation>テキスト列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="93" />
+        <location filename="../widgets/study_dialogs.cpp" line="95" />
         <source>Pair column:</source>
         <translation>ペア列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="94" />
+        <location filename="../widgets/study_dialogs.cpp" line="96" />
         <source>Label column:</source>
         <translation>ラベル列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="95" />
+        <location filename="../widgets/study_dialogs.cpp" line="99" />
+        <source>blocks</source>
+        <translation>ブロック</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="100" />
+        <source>Language-model text: a window of the maximum length every this many tokens, each token predicted once with up to that much context before it; blocks: windows that do not overlap</source>
+        <translation>言語モデルのテキスト: このトークン数ごとに最大長のウィンドウを取り、各トークンをその前の最大長までの文脈で一度だけ予測します。ブロック: 重ならないウィンドウ</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="102" />
         <source>Maximum length:</source>
         <translation>最大長:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="103" />
+        <source>Stride:</source>
+        <translation>ストライド:</translation>
     </message>
 </context>
 <context>
@@ -598,27 +613,27 @@
 <context>
     <name>prunescope::AttributionDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="177" />
+        <location filename="../widgets/study_dialogs.cpp" line="186" />
         <source>Attribution</source>
         <translation>寄与</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="179" />
+        <location filename="../widgets/study_dialogs.cpp" line="188" />
         <source>gradcam: each layer's output weighted by its gradient; smoothgrad: the input gradient averaged over noisy copies</source>
         <translation>gradcam: 各層の出力をその勾配で重み付け。smoothgrad: ノイズを加えた複製で平均した入力勾配</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="183" />
+        <location filename="../widgets/study_dialogs.cpp" line="192" />
         <source>The tower whose inputs are attributed: tokens (text) or image patches (vision, which needs image data)</source>
         <translation>寄与を求める入力のタワー: トークン (text) または画像パッチ (vision、画像データが必要)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="186" />
+        <location filename="../widgets/study_dialogs.cpp" line="195" />
         <source>Method:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="187" />
+        <location filename="../widgets/study_dialogs.cpp" line="196" />
         <source>Tower:</source>
         <translation>タワー:</translation>
     </message>
@@ -669,17 +684,17 @@
 <context>
     <name>prunescope::CompareDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="260" />
+        <location filename="../widgets/study_dialogs.cpp" line="269" />
         <source>Compare</source>
         <translation>比較</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="265" />
+        <location filename="../widgets/study_dialogs.cpp" line="274" />
         <source>Masks are compared by the units they prune, score maps by how they rank the units</source>
         <translation>マスクは枝刈りするユニットで、スコアマップはユニットの順位付けで比較します</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="267" />
+        <location filename="../widgets/study_dialogs.cpp" line="276" />
         <source>Masks and scores:</source>
         <translation>マスクとスコア:</translation>
     </message>
@@ -925,7 +940,7 @@
 <context>
     <name>prunescope::DataDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="131" />
+        <location filename="../widgets/study_dialogs.cpp" line="140" />
         <source>Open Data</source>
         <translation>データを開く</translation>
     </message>
@@ -933,67 +948,67 @@
 <context>
     <name>prunescope::ExportDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="203" />
+        <location filename="../widgets/study_dialogs.cpp" line="212" />
         <source>Export Model</source>
         <translation>モデルをエクスポート</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="205" />
+        <location filename="../widgets/study_dialogs.cpp" line="214" />
         <source>The mask the exported model applies</source>
         <translation>エクスポートするモデルに適用するマスク</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="207" />
+        <location filename="../widgets/study_dialogs.cpp" line="216" />
         <source>shrunk: pruned FFN neurons removed, pruned heads zeroed, loads in stock transformers; zeros: original shapes; masks: the mask file and its description only</source>
         <translation>shrunk: 枝刈りした FFN ニューロンを削除し、枝刈りしたヘッドをゼロにします (標準の transformers で読み込めます)。zeros: 元の形状のまま。masks: マスクファイルとその説明のみ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="210" />
+        <location filename="../widgets/study_dialogs.cpp" line="219" />
         <source>When layers keep different numbers of neurons: pad the narrower ones with zero units (exact) or give every layer the mean width (changes the mask)</source>
         <translation>層ごとに残るニューロン数が異なる場合: 狭い層をゼロのユニットで埋める (厳密) か、すべての層を平均の幅にする (マスクが変わります)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="213" />
+        <location filename="../widgets/study_dialogs.cpp" line="222" />
         <source>Round each FFN width up to a multiple of this with zero units (64 suits tensor cores)</source>
         <translation>各 FFN の幅をゼロのユニットでこの値の倍数に切り上げます (Tensor コアには 64 が適しています)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="217" />
+        <location filename="../widgets/study_dialogs.cpp" line="226" />
         <source>Mask:</source>
         <translation>マスク:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="218" />
+        <location filename="../widgets/study_dialogs.cpp" line="227" />
         <source>Mode:</source>
         <translation>モード:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="219" />
+        <location filename="../widgets/study_dialogs.cpp" line="228" />
         <source>Uneven layers:</source>
         <translation>不揃いな層:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="220" />
+        <location filename="../widgets/study_dialogs.cpp" line="229" />
         <source>Align widths to:</source>
         <translation>幅の揃え:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="221" />
+        <location filename="../widgets/study_dialogs.cpp" line="230" />
         <source>New folder:</source>
         <translation>新しいフォルダー:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="222" />
+        <location filename="../widgets/study_dialogs.cpp" line="231" />
         <source>The export goes into a new folder; one that holds files is replaced only if you agree</source>
         <translation>エクスポートは新しいフォルダーに書き出されます。ファイルのあるフォルダーは同意した場合にのみ置き換えられます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="224" />
+        <location filename="../widgets/study_dialogs.cpp" line="233" />
         <source>Result:</source>
         <translation>結果:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="226" />
+        <location filename="../widgets/study_dialogs.cpp" line="235" />
         <source>Export</source>
         <translation>エクスポート</translation>
     </message>
@@ -1011,23 +1026,23 @@
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="241" />
-        <location filename="../widgets/grid_plot.cpp" line="243" />
+        <location filename="../widgets/grid_plot.cpp" line="257" />
+        <location filename="../widgets/grid_plot.cpp" line="259" />
         <source>%1 %2, %3 %4: %5</source>
         <translation>%1 %2、%3 %4: %5</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="243" />
+        <location filename="../widgets/grid_plot.cpp" line="259" />
         <source>kept</source>
         <translation>保持</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="243" />
+        <location filename="../widgets/grid_plot.cpp" line="259" />
         <source>pruned</source>
         <translation>枝刈り済み</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="246" />
+        <location filename="../widgets/grid_plot.cpp" line="262" />
         <source>%1 %2, %3 %4: %5
 rank %6 of %7</source>
         <translation>%1 %2、%3 %4: %5
@@ -1037,14 +1052,43 @@ rank %6 of %7</source>
 <context>
     <name>prunescope::HeadMapView</name>
     <message>
-        <location filename="../widgets/map_view.cpp" line="122" />
+        <location filename="../widgets/map_view.cpp" line="127" />
+        <location filename="../widgets/map_view.cpp" line="175" />
+        <location filename="../widgets/map_view.cpp" line="181" />
+        <location filename="../widgets/map_view.cpp" line="197" />
         <source>layer</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="122" />
+        <location filename="../widgets/map_view.cpp" line="127" />
+        <location filename="../widgets/map_view.cpp" line="175" />
         <source>head</source>
         <translation>ヘッド</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="128" />
+        <source>Query heads</source>
+        <translation>クエリヘッド</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="129" />
+        <source>Key-value groups</source>
+        <translation>キー・バリューグループ</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="130" />
+        <source>Grouped-query attention: each query head, drawn under the key-value head it shares, or one column per key-value group (its heads' scores summed)</source>
+        <translation>グループ化クエリアテンション: 共有するキー・バリューヘッドの下に描いた各クエリヘッド、またはキー・バリューグループごとに 1 列（そのヘッドのスコアの合計）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="181" />
+        <source>query head (lines between key-value groups)</source>
+        <translation>クエリヘッド（線はキー・バリューグループの境界）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="197" />
+        <source>key-value group</source>
+        <translation>キー・バリューグループ</translation>
     </message>
 </context>
 <context>
@@ -1147,7 +1191,7 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
     <name>prunescope::MainWindow</name>
     <message>
         <location filename="../widgets/main_window.cpp" line="103" />
-        <location filename="../widgets/main_window.cpp" line="447" />
+        <location filename="../widgets/main_window.cpp" line="448" />
         <source>PruneScope</source>
         <translation>PruneScope</translation>
     </message>
@@ -1651,19 +1695,19 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
 ファイル → チェックポイントを開く を使って、モデルの新しい場所を指定してください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="272" />
+        <location filename="../widgets/main_window.cpp" line="273" />
         <source>Opened %1</source>
         <translation>%1 を開きました</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="276" />
+        <location filename="../widgets/main_window.cpp" line="277" />
         <source>Cannot open the checkpoint:
 %1</source>
         <translation>チェックポイントを開けません:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="278" />
+        <location filename="../widgets/main_window.cpp" line="279" />
         <source>Open Checkpoint</source>
         <translation>チェックポイントを開く</translation>
     </message>
@@ -1735,7 +1779,7 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
     </message>
     <message>
         <location filename="../widgets/main_window.cpp" line="202" />
-        <location filename="../widgets/main_window.cpp" line="324" />
+        <location filename="../widgets/main_window.cpp" line="325" />
         <location filename="../widgets/main_window_actions.cpp" line="388" />
         <location filename="../widgets/study_controller.cpp" line="456" />
         <location filename="../widgets/study_controller.cpp" line="462" />
@@ -1800,7 +1844,7 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         <translation>トレーニング (%1)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="341" />
+        <location filename="../widgets/main_window.cpp" line="342" />
         <source>the dense model</source>
         <translation>密なモデル</translation>
     </message>
@@ -1839,29 +1883,29 @@ With %1 (%n unit(s) changed by hand): %2</source>
         <translation>%1 を読み込み中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="451" />
+        <location filename="../widgets/main_window.cpp" line="452" />
         <source>%1[*] — PruneScope</source>
         <translation>%1[*] — PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="506" />
+        <location filename="../widgets/main_window.cpp" line="508" />
         <source>Quit</source>
         <translation>終了</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="507" />
+        <location filename="../widgets/main_window.cpp" line="509" />
         <source>%n job(s) still running. Cancel them and quit?</source>
         <translation>
             <numerusform>%n 個のジョブがまだ実行中です。キャンセルして終了しますか?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="527" />
+        <location filename="../widgets/main_window.cpp" line="529" />
         <source>Unsaved Changes</source>
         <translation>未保存の変更</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="527" />
+        <location filename="../widgets/main_window.cpp" line="529" />
         <source>Save the changes to the study?</source>
         <translation>スタディへの変更を保存しますか?</translation>
     </message>
@@ -1949,7 +1993,7 @@ Save the study into it?</source>
         <translation>比較には 2 つ以上のマスクかスコアマップが必要です。先に 分析 → スコア または マスクを作成 を実行してください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="313" />
+        <location filename="../widgets/main_window.cpp" line="314" />
         <location filename="../widgets/main_window_actions.cpp" line="423" />
         <location filename="../widgets/study_controller.cpp" line="500" />
         <source>Train</source>
@@ -2002,78 +2046,78 @@ Save the study into it?</source>
 <context>
     <name>prunescope::MapView</name>
     <message>
-        <location filename="../widgets/map_view.cpp" line="29" />
+        <location filename="../widgets/map_view.cpp" line="31" />
         <source>The tensor of the selected file to show</source>
         <translation>選択したファイルのうち表示するテンソル</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="31" />
+        <location filename="../widgets/map_view.cpp" line="33" />
         <source>Raw values</source>
         <translation>生の値</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="32" />
+        <location filename="../widgets/map_view.cpp" line="34" />
         <source>Per layer</source>
         <translation>層ごと</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="33" />
+        <location filename="../widgets/map_view.cpp" line="35" />
         <source>Rank</source>
         <translation>順位</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="34" />
+        <location filename="../widgets/map_view.cpp" line="36" />
         <source>Raw: the scores as they are; per layer: each layer scaled to its own range; rank: the order over the whole tensor</source>
         <translation>生の値: スコアをそのまま表示。層ごと: 各層をその層自身の範囲にスケーリング。順位: テンソル全体での順序</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="36" />
+        <location filename="../widgets/map_view.cpp" line="38" />
         <source>Viridis</source>
         <translation>Viridis</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="37" />
+        <location filename="../widgets/map_view.cpp" line="39" />
         <source>Thermal</source>
         <translation>サーマル</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="38" />
+        <location filename="../widgets/map_view.cpp" line="40" />
         <source>Grayscale</source>
         <translation>グレースケール</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="39" />
+        <location filename="../widgets/map_view.cpp" line="41" />
         <source>Polar (signed)</source>
         <translation>極性 (符号付き)</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="40" />
+        <location filename="../widgets/map_view.cpp" line="42" />
         <source>The colour scale; Polar centres signed values on zero</source>
         <translation>カラースケール。極性は符号付きの値を 0 を中心に配色します</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="41" />
+        <location filename="../widgets/map_view.cpp" line="43" />
         <source>Explains this view and the scores it shows</source>
         <translation>このビューと、表示されるスコアについて説明します</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="43" />
+        <location filename="../widgets/map_view.cpp" line="45" />
         <source>Tensor:</source>
         <translation>テンソル:</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="45" />
+        <location filename="../widgets/map_view.cpp" line="47" />
         <source>Scale:</source>
         <translation>スケール:</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="51" />
-        <location filename="../widgets/map_view.cpp" line="90" />
+        <location filename="../widgets/map_view.cpp" line="53" />
+        <location filename="../widgets/map_view.cpp" line="94" />
         <source>Select a score or mask file of the study to see it here.</source>
         <translation>スタディのスコアファイルまたはマスクファイルを選択すると、ここに表示されます。</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="83" />
+        <location filename="../widgets/map_view.cpp" line="87" />
         <source>The selected file has nothing this view shows.</source>
         <translation>選択したファイルには、このビューで表示できるものがありません。</translation>
     </message>
@@ -2081,42 +2125,42 @@ Save the study into it?</source>
 <context>
     <name>prunescope::MaskDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="147" />
+        <location filename="../widgets/study_dialogs.cpp" line="156" />
         <source>Build Mask</source>
         <translation>マスクを作成</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="149" />
+        <location filename="../widgets/study_dialogs.cpp" line="158" />
         <source>The scores the mask is built from</source>
         <translation>マスクの作成に使うスコア</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="152" />
-        <source>What is pruned: heads, FFN neurons, single weights, whole blocks, or N:M patterns</source>
-        <translation>枝刈りの対象: ヘッド、FFN ニューロン、個々の重み、ブロック全体、または N:M パターン</translation>
+        <location filename="../widgets/study_dialogs.cpp" line="161" />
+        <source>What is pruned: heads, key-value groups (a key-value head with its query heads), FFN neurons, single weights, whole blocks, or N:M patterns</source>
+        <translation>枝刈りの対象: ヘッド、キー・バリューグループ（キー・バリューヘッドとそのクエリヘッド）、FFN ニューロン、個々の重み、ブロック全体、または N:M パターン</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="156" />
+        <location filename="../widgets/study_dialogs.cpp" line="165" />
         <source>The fraction of units pruned (N:M patterns fix their own)</source>
         <translation>枝刈りする単位の割合 (N:M パターンでは割合が固定されます)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="158" />
+        <location filename="../widgets/study_dialogs.cpp" line="167" />
         <source>Scores:</source>
         <translation>スコア:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="159" />
+        <location filename="../widgets/study_dialogs.cpp" line="168" />
         <source>Granularity:</source>
         <translation>粒度:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="160" />
+        <location filename="../widgets/study_dialogs.cpp" line="169" />
         <source>Scope:</source>
         <translation>範囲:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="161" />
+        <location filename="../widgets/study_dialogs.cpp" line="170" />
         <source>Sparsity:</source>
         <translation>スパース率:</translation>
     </message>
@@ -2137,27 +2181,27 @@ Save the study into it?</source>
 <context>
     <name>prunescope::MaskProfileDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="282" />
+        <location filename="../widgets/study_dialogs.cpp" line="291" />
         <source>Also evaluate: dense, under each mask, shuffled, re-initialised</source>
         <translation>評価も行う: 密、各マスク下、シャッフル、再初期化</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="284" />
+        <location filename="../widgets/study_dialogs.cpp" line="293" />
         <source>Mask Profiles</source>
         <translation>マスクのプロファイル</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="287" />
+        <location filename="../widgets/study_dialogs.cpp" line="296" />
         <source>The masks whose sparsity is drawn by layer and component</source>
         <translation>層ごと・構成要素ごとのスパース率を描くマスク</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="288" />
+        <location filename="../widgets/study_dialogs.cpp" line="297" />
         <source>Evaluates the model on the study's data four ways per mask; takes longer</source>
         <translation>マスクごとに 4 通りでスタディのデータ上のモデルを評価します。時間がかかります</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="290" />
+        <location filename="../widgets/study_dialogs.cpp" line="299" />
         <source>Masks:</source>
         <translation>マスク:</translation>
     </message>
@@ -2490,27 +2534,27 @@ Save the study into it?</source>
 <context>
     <name>prunescope::NewStudyDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="112" />
+        <location filename="../widgets/study_dialogs.cpp" line="121" />
         <source>New Study</source>
         <translation>新規スタディ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="114" />
+        <location filename="../widgets/study_dialogs.cpp" line="123" />
         <source>Study folder:</source>
         <translation>スタディフォルダー:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="114" />
+        <location filename="../widgets/study_dialogs.cpp" line="123" />
         <source>An empty or new folder; the study's files go here</source>
         <translation>空のフォルダーまたは新しいフォルダー。スタディのファイルはここに保存されます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="115" />
+        <location filename="../widgets/study_dialogs.cpp" line="124" />
         <source>Checkpoint:</source>
         <translation>チェックポイント:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="116" />
+        <location filename="../widgets/study_dialogs.cpp" line="125" />
         <source>A Hugging Face checkpoint folder (config.json + model.safetensors)</source>
         <translation>Hugging Face のチェックポイントフォルダー (config.json + model.safetensors)</translation>
     </message>
@@ -2735,37 +2779,37 @@ Study: `%1`
 <context>
     <name>prunescope::SweepDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="440" />
+        <location filename="../widgets/study_dialogs.cpp" line="449" />
         <source>Sweep</source>
         <translation>スイープ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="446" />
+        <location filename="../widgets/study_dialogs.cpp" line="455" />
         <source>The methods compared; random is always included</source>
         <translation>比較する手法。random は常に含まれます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="447" />
+        <location filename="../widgets/study_dialogs.cpp" line="456" />
         <source>Comma-separated fractions between 0 and 1</source>
         <translation>0 から 1 の間の割合をカンマ区切りで指定します</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="450" />
+        <location filename="../widgets/study_dialogs.cpp" line="460" />
         <source>Methods:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="451" />
+        <location filename="../widgets/study_dialogs.cpp" line="461" />
         <source>Sparsities:</source>
         <translation>スパース率:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="452" />
+        <location filename="../widgets/study_dialogs.cpp" line="462" />
         <source>Granularity:</source>
         <translation>粒度:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="453" />
+        <location filename="../widgets/study_dialogs.cpp" line="463" />
         <source>Scope:</source>
         <translation>範囲:</translation>
     </message>
@@ -2773,107 +2817,107 @@ Study: `%1`
 <context>
     <name>prunescope::TrainDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="324" />
+        <location filename="../widgets/study_dialogs.cpp" line="333" />
         <source>Train</source>
         <translation>トレーニング</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="327" />
+        <location filename="../widgets/study_dialogs.cpp" line="336" />
         <source>Fine-tune (records the movement map)</source>
         <translation>ファインチューニング (movement マップを記録)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="336" />
+        <location filename="../widgets/study_dialogs.cpp" line="345" />
         <source>Fine-tune under a fixed mask (retrain after pruning)</source>
         <translation>固定マスクの下でファインチューニング (枝刈り後の再学習)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="344" />
+        <location filename="../widgets/study_dialogs.cpp" line="353" />
         <source>n of every m consecutive weights along the input are kept</source>
         <translation>入力方向に連続する m 個の重みごとに n 個を残します</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="340" />
+        <location filename="../widgets/study_dialogs.cpp" line="349" />
         <source>The mask held fixed: its pruned units and weights get no gradient</source>
         <translation>固定するマスク: 枝刈りされた単位と重みには勾配が流れません</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="352" />
+        <location filename="../widgets/study_dialogs.cpp" line="361" />
         <source>The share of the study's data held out to pick the best model</source>
         <translation>最良のモデルを選ぶために取り分けるスタディのデータの割合</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="356" />
+        <location filename="../widgets/study_dialogs.cpp" line="365" />
         <source>as the epochs give</source>
         <translation>エポック数に従う</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="360" />
+        <location filename="../widgets/study_dialogs.cpp" line="369" />
         <source>each epoch</source>
         <translation>各エポック</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="362" />
+        <location filename="../widgets/study_dialogs.cpp" line="371" />
         <source>never stop early</source>
         <translation>早期終了しない</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="364" />
+        <location filename="../widgets/study_dialogs.cpp" line="373" />
         <source>A new folder for the trained checkpoint; one that holds files is replaced only if you agree</source>
         <translation>学習済みチェックポイント用の新しいフォルダー。ファイルのあるフォルダーは同意した場合にのみ置き換えられます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="368" />
+        <location filename="../widgets/study_dialogs.cpp" line="377" />
         <source>Method:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="370" />
+        <location filename="../widgets/study_dialogs.cpp" line="379" />
         <source>Pattern:</source>
         <translation>パターン:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="371" />
+        <location filename="../widgets/study_dialogs.cpp" line="380" />
         <source>Mask:</source>
         <translation>マスク:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="372" />
+        <location filename="../widgets/study_dialogs.cpp" line="381" />
         <source>Epochs:</source>
         <translation>エポック数:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="373" />
+        <location filename="../widgets/study_dialogs.cpp" line="382" />
         <source>Steps:</source>
         <translation>ステップ数:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="374" />
+        <location filename="../widgets/study_dialogs.cpp" line="383" />
         <source>Batch size:</source>
         <translation>バッチサイズ:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="375" />
+        <location filename="../widgets/study_dialogs.cpp" line="384" />
         <source>Learning rate:</source>
         <translation>学習率:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="376" />
+        <location filename="../widgets/study_dialogs.cpp" line="385" />
         <source>Validation share:</source>
         <translation>検証データの割合:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="377" />
+        <location filename="../widgets/study_dialogs.cpp" line="386" />
         <source>Evaluate every:</source>
         <translation>評価の間隔:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="378" />
+        <location filename="../widgets/study_dialogs.cpp" line="387" />
         <source>Patience:</source>
         <translation>許容回数:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="379" />
+        <location filename="../widgets/study_dialogs.cpp" line="388" />
         <source>Folder:</source>
         <translation>フォルダー:</translation>
     </message>

@@ -3,54 +3,69 @@
 <context>
     <name>DataFields</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="78" />
+        <location filename="../widgets/study_dialogs.cpp" line="79" />
         <source>Data:</source>
         <translation>数据:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="79" />
+        <location filename="../widgets/study_dialogs.cpp" line="80" />
         <source>TSV, CSV, JSONL, text or safetensors file, or an image folder</source>
         <translation>TSV、CSV、JSONL、文本或 safetensors 文件，或图像文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="86" />
+        <location filename="../widgets/study_dialogs.cpp" line="88" />
         <source>The column holding the text (tables only)</source>
         <translation>包含文本的列（仅限表格）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="87" />
+        <location filename="../widgets/study_dialogs.cpp" line="89" />
         <source>The column holding the second sentence of a pair; empty for single sentences</source>
         <translation>包含句对中第二句的列；单句时留空</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="88" />
+        <location filename="../widgets/study_dialogs.cpp" line="90" />
         <source>The column holding the label (tables only)</source>
         <translation>包含标签的列（仅限表格）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="91" />
+        <location filename="../widgets/study_dialogs.cpp" line="93" />
         <source>Tokens per example (classification) or per block (language modelling)</source>
         <translation>每个样本（分类）或每个块（语言建模）的词元数</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="92" />
+        <location filename="../widgets/study_dialogs.cpp" line="94" />
         <source>Text column:</source>
         <translation>文本列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="93" />
+        <location filename="../widgets/study_dialogs.cpp" line="95" />
         <source>Pair column:</source>
         <translation>句对列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="94" />
+        <location filename="../widgets/study_dialogs.cpp" line="96" />
         <source>Label column:</source>
         <translation>标签列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="95" />
+        <location filename="../widgets/study_dialogs.cpp" line="99" />
+        <source>blocks</source>
+        <translation>块</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="100" />
+        <source>Language-model text: a window of the maximum length every this many tokens, each token predicted once with up to that much context before it; blocks: windows that do not overlap</source>
+        <translation>语言模型文本：每隔这么多个词元取一个最大长度的窗口，每个词元只预测一次，前面最多有最大长度的上下文；块：互不重叠的窗口</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="102" />
         <source>Maximum length:</source>
         <translation>最大长度:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="103" />
+        <source>Stride:</source>
+        <translation>步长：</translation>
     </message>
 </context>
 <context>
@@ -598,27 +613,27 @@
 <context>
     <name>prunescope::AttributionDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="177" />
+        <location filename="../widgets/study_dialogs.cpp" line="186" />
         <source>Attribution</source>
         <translation>归因</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="179" />
+        <location filename="../widgets/study_dialogs.cpp" line="188" />
         <source>gradcam: each layer's output weighted by its gradient; smoothgrad: the input gradient averaged over noisy copies</source>
         <translation>gradcam：每层输出按其梯度加权；smoothgrad：在加噪副本上平均的输入梯度</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="183" />
+        <location filename="../widgets/study_dialogs.cpp" line="192" />
         <source>The tower whose inputs are attributed: tokens (text) or image patches (vision, which needs image data)</source>
         <translation>要归因其输入的塔：词元（text）或图像块（vision，需要图像数据）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="186" />
+        <location filename="../widgets/study_dialogs.cpp" line="195" />
         <source>Method:</source>
         <translation>方法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="187" />
+        <location filename="../widgets/study_dialogs.cpp" line="196" />
         <source>Tower:</source>
         <translation>塔:</translation>
     </message>
@@ -669,17 +684,17 @@
 <context>
     <name>prunescope::CompareDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="260" />
+        <location filename="../widgets/study_dialogs.cpp" line="269" />
         <source>Compare</source>
         <translation>比较</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="265" />
+        <location filename="../widgets/study_dialogs.cpp" line="274" />
         <source>Masks are compared by the units they prune, score maps by how they rank the units</source>
         <translation>掩码按其剪枝的单元比较，分数图按其对单元的排序比较</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="267" />
+        <location filename="../widgets/study_dialogs.cpp" line="276" />
         <source>Masks and scores:</source>
         <translation>掩码和分数：</translation>
     </message>
@@ -925,7 +940,7 @@
 <context>
     <name>prunescope::DataDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="131" />
+        <location filename="../widgets/study_dialogs.cpp" line="140" />
         <source>Open Data</source>
         <translation>打开数据</translation>
     </message>
@@ -933,67 +948,67 @@
 <context>
     <name>prunescope::ExportDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="203" />
+        <location filename="../widgets/study_dialogs.cpp" line="212" />
         <source>Export Model</source>
         <translation>导出模型</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="205" />
+        <location filename="../widgets/study_dialogs.cpp" line="214" />
         <source>The mask the exported model applies</source>
         <translation>导出的模型所应用的掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="207" />
+        <location filename="../widgets/study_dialogs.cpp" line="216" />
         <source>shrunk: pruned FFN neurons removed, pruned heads zeroed, loads in stock transformers; zeros: original shapes; masks: the mask file and its description only</source>
         <translation>shrunk：删除被剪枝的 FFN 神经元，被剪枝的头置零，可由原版 transformers 加载；zeros：保持原始形状；masks：仅掩码文件及其说明</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="210" />
+        <location filename="../widgets/study_dialogs.cpp" line="219" />
         <source>When layers keep different numbers of neurons: pad the narrower ones with zero units (exact) or give every layer the mean width (changes the mask)</source>
         <translation>各层保留的神经元数不同时：用零单元填充较窄的层（精确），或让每层取平均宽度（会改变掩码）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="213" />
+        <location filename="../widgets/study_dialogs.cpp" line="222" />
         <source>Round each FFN width up to a multiple of this with zero units (64 suits tensor cores)</source>
         <translation>用零单元将每个 FFN 宽度向上取整到该值的倍数（64 适合张量核心）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="217" />
+        <location filename="../widgets/study_dialogs.cpp" line="226" />
         <source>Mask:</source>
         <translation>掩码:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="218" />
+        <location filename="../widgets/study_dialogs.cpp" line="227" />
         <source>Mode:</source>
         <translation>模式:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="219" />
+        <location filename="../widgets/study_dialogs.cpp" line="228" />
         <source>Uneven layers:</source>
         <translation>宽度不一的层:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="220" />
+        <location filename="../widgets/study_dialogs.cpp" line="229" />
         <source>Align widths to:</source>
         <translation>宽度对齐到:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="221" />
+        <location filename="../widgets/study_dialogs.cpp" line="230" />
         <source>New folder:</source>
         <translation>新文件夹:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="222" />
+        <location filename="../widgets/study_dialogs.cpp" line="231" />
         <source>The export goes into a new folder; one that holds files is replaced only if you agree</source>
         <translation>导出写入新文件夹；已有文件的文件夹仅在您同意后才会被替换</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="224" />
+        <location filename="../widgets/study_dialogs.cpp" line="233" />
         <source>Result:</source>
         <translation>结果:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="226" />
+        <location filename="../widgets/study_dialogs.cpp" line="235" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
@@ -1011,23 +1026,23 @@
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="241" />
-        <location filename="../widgets/grid_plot.cpp" line="243" />
+        <location filename="../widgets/grid_plot.cpp" line="257" />
+        <location filename="../widgets/grid_plot.cpp" line="259" />
         <source>%1 %2, %3 %4: %5</source>
         <translation>%1 %2，%3 %4：%5</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="243" />
+        <location filename="../widgets/grid_plot.cpp" line="259" />
         <source>kept</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="243" />
+        <location filename="../widgets/grid_plot.cpp" line="259" />
         <source>pruned</source>
         <translation>已剪枝</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="246" />
+        <location filename="../widgets/grid_plot.cpp" line="262" />
         <source>%1 %2, %3 %4: %5
 rank %6 of %7</source>
         <translation>%1 %2，%3 %4：%5
@@ -1037,14 +1052,43 @@ rank %6 of %7</source>
 <context>
     <name>prunescope::HeadMapView</name>
     <message>
-        <location filename="../widgets/map_view.cpp" line="122" />
+        <location filename="../widgets/map_view.cpp" line="127" />
+        <location filename="../widgets/map_view.cpp" line="175" />
+        <location filename="../widgets/map_view.cpp" line="181" />
+        <location filename="../widgets/map_view.cpp" line="197" />
         <source>layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="122" />
+        <location filename="../widgets/map_view.cpp" line="127" />
+        <location filename="../widgets/map_view.cpp" line="175" />
         <source>head</source>
         <translation>注意力头</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="128" />
+        <source>Query heads</source>
+        <translation>查询头</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="129" />
+        <source>Key-value groups</source>
+        <translation>键值组</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="130" />
+        <source>Grouped-query attention: each query head, drawn under the key-value head it shares, or one column per key-value group (its heads' scores summed)</source>
+        <translation>分组查询注意力：每个查询头画在它共享的键值头之下，或每个键值组一列（其各头分数之和）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="181" />
+        <source>query head (lines between key-value groups)</source>
+        <translation>查询头（线条分隔键值组）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="197" />
+        <source>key-value group</source>
+        <translation>键值组</translation>
     </message>
 </context>
 <context>
@@ -1147,7 +1191,7 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
     <name>prunescope::MainWindow</name>
     <message>
         <location filename="../widgets/main_window.cpp" line="103" />
-        <location filename="../widgets/main_window.cpp" line="447" />
+        <location filename="../widgets/main_window.cpp" line="448" />
         <source>PruneScope</source>
         <translation>PruneScope</translation>
     </message>
@@ -1651,19 +1695,19 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
 请使用 文件 → 打开检查点 指向模型的新位置。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="272" />
+        <location filename="../widgets/main_window.cpp" line="273" />
         <source>Opened %1</source>
         <translation>已打开 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="276" />
+        <location filename="../widgets/main_window.cpp" line="277" />
         <source>Cannot open the checkpoint:
 %1</source>
         <translation>无法打开检查点:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="278" />
+        <location filename="../widgets/main_window.cpp" line="279" />
         <source>Open Checkpoint</source>
         <translation>打开检查点</translation>
     </message>
@@ -1735,7 +1779,7 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
     </message>
     <message>
         <location filename="../widgets/main_window.cpp" line="202" />
-        <location filename="../widgets/main_window.cpp" line="324" />
+        <location filename="../widgets/main_window.cpp" line="325" />
         <location filename="../widgets/main_window_actions.cpp" line="388" />
         <location filename="../widgets/study_controller.cpp" line="456" />
         <location filename="../widgets/study_controller.cpp" line="462" />
@@ -1800,7 +1844,7 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         <translation>训练（%1）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="341" />
+        <location filename="../widgets/main_window.cpp" line="342" />
         <source>the dense model</source>
         <translation>密集模型</translation>
     </message>
@@ -1839,29 +1883,29 @@ With %1 (%n unit(s) changed by hand): %2</source>
         <translation>正在加载 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="451" />
+        <location filename="../widgets/main_window.cpp" line="452" />
         <source>%1[*] — PruneScope</source>
         <translation>%1[*] — PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="506" />
+        <location filename="../widgets/main_window.cpp" line="508" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="507" />
+        <location filename="../widgets/main_window.cpp" line="509" />
         <source>%n job(s) still running. Cancel them and quit?</source>
         <translation>
             <numerusform>仍有 %n 个任务正在运行。要取消这些任务并退出吗？</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="527" />
+        <location filename="../widgets/main_window.cpp" line="529" />
         <source>Unsaved Changes</source>
         <translation>未保存的更改</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="527" />
+        <location filename="../widgets/main_window.cpp" line="529" />
         <source>Save the changes to the study?</source>
         <translation>是否保存对研究的更改？</translation>
     </message>
@@ -1949,7 +1993,7 @@ Save the study into it?</source>
         <translation>比较需要两个或更多掩码或分数图：请先运行 分析 → 评分 或 构建掩码。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="313" />
+        <location filename="../widgets/main_window.cpp" line="314" />
         <location filename="../widgets/main_window_actions.cpp" line="423" />
         <location filename="../widgets/study_controller.cpp" line="500" />
         <source>Train</source>
@@ -2002,78 +2046,78 @@ Save the study into it?</source>
 <context>
     <name>prunescope::MapView</name>
     <message>
-        <location filename="../widgets/map_view.cpp" line="29" />
+        <location filename="../widgets/map_view.cpp" line="31" />
         <source>The tensor of the selected file to show</source>
         <translation>要显示所选文件中的哪个张量</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="31" />
+        <location filename="../widgets/map_view.cpp" line="33" />
         <source>Raw values</source>
         <translation>原始值</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="32" />
+        <location filename="../widgets/map_view.cpp" line="34" />
         <source>Per layer</source>
         <translation>按层</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="33" />
+        <location filename="../widgets/map_view.cpp" line="35" />
         <source>Rank</source>
         <translation>排名</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="34" />
+        <location filename="../widgets/map_view.cpp" line="36" />
         <source>Raw: the scores as they are; per layer: each layer scaled to its own range; rank: the order over the whole tensor</source>
         <translation>原始值：按原样显示分数；按层：将每层缩放到其自身的范围；排名：在整个张量上的排序</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="36" />
+        <location filename="../widgets/map_view.cpp" line="38" />
         <source>Viridis</source>
         <translation>Viridis</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="37" />
+        <location filename="../widgets/map_view.cpp" line="39" />
         <source>Thermal</source>
         <translation>热力</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="38" />
+        <location filename="../widgets/map_view.cpp" line="40" />
         <source>Grayscale</source>
         <translation>灰度</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="39" />
+        <location filename="../widgets/map_view.cpp" line="41" />
         <source>Polar (signed)</source>
         <translation>双极 (有符号)</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="40" />
+        <location filename="../widgets/map_view.cpp" line="42" />
         <source>The colour scale; Polar centres signed values on zero</source>
         <translation>色阶；双极色阶以零为中心显示有符号值</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="41" />
+        <location filename="../widgets/map_view.cpp" line="43" />
         <source>Explains this view and the scores it shows</source>
         <translation>说明此视图及其显示的分数</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="43" />
+        <location filename="../widgets/map_view.cpp" line="45" />
         <source>Tensor:</source>
         <translation>张量：</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="45" />
+        <location filename="../widgets/map_view.cpp" line="47" />
         <source>Scale:</source>
         <translation>缩放方式：</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="51" />
-        <location filename="../widgets/map_view.cpp" line="90" />
+        <location filename="../widgets/map_view.cpp" line="53" />
+        <location filename="../widgets/map_view.cpp" line="94" />
         <source>Select a score or mask file of the study to see it here.</source>
         <translation>选择研究中的分数或掩码文件即可在此处查看。</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="83" />
+        <location filename="../widgets/map_view.cpp" line="87" />
         <source>The selected file has nothing this view shows.</source>
         <translation>所选文件中没有此视图可显示的内容。</translation>
     </message>
@@ -2081,42 +2125,42 @@ Save the study into it?</source>
 <context>
     <name>prunescope::MaskDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="147" />
+        <location filename="../widgets/study_dialogs.cpp" line="156" />
         <source>Build Mask</source>
         <translation>构建掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="149" />
+        <location filename="../widgets/study_dialogs.cpp" line="158" />
         <source>The scores the mask is built from</source>
         <translation>用于构建掩码的分数</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="152" />
-        <source>What is pruned: heads, FFN neurons, single weights, whole blocks, or N:M patterns</source>
-        <translation>剪枝对象：注意力头、FFN 神经元、单个权重、整个块或 N:M 模式</translation>
+        <location filename="../widgets/study_dialogs.cpp" line="161" />
+        <source>What is pruned: heads, key-value groups (a key-value head with its query heads), FFN neurons, single weights, whole blocks, or N:M patterns</source>
+        <translation>剪枝对象：注意力头、键值组（一个键值头及其查询头）、FFN 神经元、单个权重、整块，或 N:M 模式</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="156" />
+        <location filename="../widgets/study_dialogs.cpp" line="165" />
         <source>The fraction of units pruned (N:M patterns fix their own)</source>
         <translation>被剪枝单元的比例（N:M 模式的比例由其自身决定）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="158" />
+        <location filename="../widgets/study_dialogs.cpp" line="167" />
         <source>Scores:</source>
         <translation>分数：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="159" />
+        <location filename="../widgets/study_dialogs.cpp" line="168" />
         <source>Granularity:</source>
         <translation>粒度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="160" />
+        <location filename="../widgets/study_dialogs.cpp" line="169" />
         <source>Scope:</source>
         <translation>范围：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="161" />
+        <location filename="../widgets/study_dialogs.cpp" line="170" />
         <source>Sparsity:</source>
         <translation>稀疏度：</translation>
     </message>
@@ -2137,27 +2181,27 @@ Save the study into it?</source>
 <context>
     <name>prunescope::MaskProfileDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="282" />
+        <location filename="../widgets/study_dialogs.cpp" line="291" />
         <source>Also evaluate: dense, under each mask, shuffled, re-initialised</source>
         <translation>同时评估: 稠密、各掩码下、打乱、重新初始化</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="284" />
+        <location filename="../widgets/study_dialogs.cpp" line="293" />
         <source>Mask Profiles</source>
         <translation>掩码剖面</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="287" />
+        <location filename="../widgets/study_dialogs.cpp" line="296" />
         <source>The masks whose sparsity is drawn by layer and component</source>
         <translation>按层和组件绘制稀疏度的掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="288" />
+        <location filename="../widgets/study_dialogs.cpp" line="297" />
         <source>Evaluates the model on the study's data four ways per mask; takes longer</source>
         <translation>每个掩码以四种方式在研究的数据上评估模型; 耗时较长</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="290" />
+        <location filename="../widgets/study_dialogs.cpp" line="299" />
         <source>Masks:</source>
         <translation>掩码:</translation>
     </message>
@@ -2490,27 +2534,27 @@ Save the study into it?</source>
 <context>
     <name>prunescope::NewStudyDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="112" />
+        <location filename="../widgets/study_dialogs.cpp" line="121" />
         <source>New Study</source>
         <translation>新建研究</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="114" />
+        <location filename="../widgets/study_dialogs.cpp" line="123" />
         <source>Study folder:</source>
         <translation>研究文件夹：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="114" />
+        <location filename="../widgets/study_dialogs.cpp" line="123" />
         <source>An empty or new folder; the study's files go here</source>
         <translation>空文件夹或新文件夹；研究的文件将存放在此</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="115" />
+        <location filename="../widgets/study_dialogs.cpp" line="124" />
         <source>Checkpoint:</source>
         <translation>检查点：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="116" />
+        <location filename="../widgets/study_dialogs.cpp" line="125" />
         <source>A Hugging Face checkpoint folder (config.json + model.safetensors)</source>
         <translation>Hugging Face 检查点文件夹（config.json + model.safetensors）</translation>
     </message>
@@ -2735,37 +2779,37 @@ Study: `%1`
 <context>
     <name>prunescope::SweepDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="440" />
+        <location filename="../widgets/study_dialogs.cpp" line="449" />
         <source>Sweep</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="446" />
+        <location filename="../widgets/study_dialogs.cpp" line="455" />
         <source>The methods compared; random is always included</source>
         <translation>要比较的方法；random 始终包含在内</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="447" />
+        <location filename="../widgets/study_dialogs.cpp" line="456" />
         <source>Comma-separated fractions between 0 and 1</source>
         <translation>以逗号分隔的 0 到 1 之间的比例</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="450" />
+        <location filename="../widgets/study_dialogs.cpp" line="460" />
         <source>Methods:</source>
         <translation>方法：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="451" />
+        <location filename="../widgets/study_dialogs.cpp" line="461" />
         <source>Sparsities:</source>
         <translation>稀疏度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="452" />
+        <location filename="../widgets/study_dialogs.cpp" line="462" />
         <source>Granularity:</source>
         <translation>粒度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="453" />
+        <location filename="../widgets/study_dialogs.cpp" line="463" />
         <source>Scope:</source>
         <translation>范围：</translation>
     </message>
@@ -2773,107 +2817,107 @@ Study: `%1`
 <context>
     <name>prunescope::TrainDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="324" />
+        <location filename="../widgets/study_dialogs.cpp" line="333" />
         <source>Train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="327" />
+        <location filename="../widgets/study_dialogs.cpp" line="336" />
         <source>Fine-tune (records the movement map)</source>
         <translation>微调（记录 movement 图）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="336" />
+        <location filename="../widgets/study_dialogs.cpp" line="345" />
         <source>Fine-tune under a fixed mask (retrain after pruning)</source>
         <translation>在固定掩码下微调（剪枝后重新训练）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="344" />
+        <location filename="../widgets/study_dialogs.cpp" line="353" />
         <source>n of every m consecutive weights along the input are kept</source>
         <translation>沿输入方向每 m 个连续权重保留 n 个</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="340" />
+        <location filename="../widgets/study_dialogs.cpp" line="349" />
         <source>The mask held fixed: its pruned units and weights get no gradient</source>
         <translation>固定的掩码：被剪枝的单元和权重不接收梯度</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="352" />
+        <location filename="../widgets/study_dialogs.cpp" line="361" />
         <source>The share of the study's data held out to pick the best model</source>
         <translation>为挑选最佳模型而留出的研究数据比例</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="356" />
+        <location filename="../widgets/study_dialogs.cpp" line="365" />
         <source>as the epochs give</source>
         <translation>由轮数决定</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="360" />
+        <location filename="../widgets/study_dialogs.cpp" line="369" />
         <source>each epoch</source>
         <translation>每轮</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="362" />
+        <location filename="../widgets/study_dialogs.cpp" line="371" />
         <source>never stop early</source>
         <translation>从不提前停止</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="364" />
+        <location filename="../widgets/study_dialogs.cpp" line="373" />
         <source>A new folder for the trained checkpoint; one that holds files is replaced only if you agree</source>
         <translation>用于训练后检查点的新文件夹；已有文件的文件夹仅在您同意后才会被替换</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="368" />
+        <location filename="../widgets/study_dialogs.cpp" line="377" />
         <source>Method:</source>
         <translation>方法：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="370" />
+        <location filename="../widgets/study_dialogs.cpp" line="379" />
         <source>Pattern:</source>
         <translation>模式:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="371" />
+        <location filename="../widgets/study_dialogs.cpp" line="380" />
         <source>Mask:</source>
         <translation>掩码：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="372" />
+        <location filename="../widgets/study_dialogs.cpp" line="381" />
         <source>Epochs:</source>
         <translation>轮数：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="373" />
+        <location filename="../widgets/study_dialogs.cpp" line="382" />
         <source>Steps:</source>
         <translation>步数：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="374" />
+        <location filename="../widgets/study_dialogs.cpp" line="383" />
         <source>Batch size:</source>
         <translation>批大小：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="375" />
+        <location filename="../widgets/study_dialogs.cpp" line="384" />
         <source>Learning rate:</source>
         <translation>学习率：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="376" />
+        <location filename="../widgets/study_dialogs.cpp" line="385" />
         <source>Validation share:</source>
         <translation>验证比例：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="377" />
+        <location filename="../widgets/study_dialogs.cpp" line="386" />
         <source>Evaluate every:</source>
         <translation>评估间隔：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="378" />
+        <location filename="../widgets/study_dialogs.cpp" line="387" />
         <source>Patience:</source>
         <translation>耐心值：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="379" />
+        <location filename="../widgets/study_dialogs.cpp" line="388" />
         <source>Folder:</source>
         <translation>文件夹：</translation>
     </message>

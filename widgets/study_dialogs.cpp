@@ -75,12 +75,14 @@ QLineEdit *addPathRow(QDialog *dialog, QFormLayout *form, const QString &label, 
 } // namespace
 
 DataFields::DataFields(QDialog *dialog, QFormLayout *form, const StudyData &data)
-    : m_path(addPathRow(dialog, form, tr("Data:"),
+    : m_original(data)
+    , m_path(addPathRow(dialog, form, tr("Data:"),
                         tr("TSV, CSV, JSONL, text or safetensors file, or an image folder"), false))
     , m_textColumn(new QLineEdit(QString::fromStdString(data.textColumn), dialog))
     , m_pairColumn(new QLineEdit(QString::fromStdString(data.pairColumn), dialog))
     , m_labelColumn(new QLineEdit(QString::fromStdString(data.labelColumn), dialog))
     , m_maxLength(new QSpinBox(dialog))
+    , m_stride(new QSpinBox(dialog))
 {
     m_path->setText(QString::fromStdString(data.path));
     m_textColumn->setToolTip(tr("The column holding the text (tables only)"));
@@ -92,17 +94,24 @@ DataFields::DataFields(QDialog *dialog, QFormLayout *form, const StudyData &data
     form->addRow(tr("Text column:"), m_textColumn);
     form->addRow(tr("Pair column:"), m_pairColumn);
     form->addRow(tr("Label column:"), m_labelColumn);
+    m_stride->setRange(0, 4096);
+    m_stride->setValue(int(data.stride));
+    m_stride->setSpecialValueText(tr("blocks"));
+    m_stride->setToolTip(tr("Language-model text: a window of the maximum length every this many tokens, each token "
+                            "predicted once with up to that much context before it; blocks: windows that do not overlap"));
     form->addRow(tr("Maximum length:"), m_maxLength);
+    form->addRow(tr("Stride:"), m_stride);
 }
 
 StudyData DataFields::data() const
 {
-    StudyData data;
+    StudyData data = m_original;
     data.path = QDir::fromNativeSeparators(m_path->text().trimmed()).toStdString();
     data.textColumn = m_textColumn->text().trimmed().toStdString();
     data.pairColumn = m_pairColumn->text().trimmed().toStdString();
     data.labelColumn = m_labelColumn->text().trimmed().toStdString();
     data.maxLength = m_maxLength->value();
+    data.stride = m_stride->value();
     return data;
 }
 

@@ -36,8 +36,9 @@ public:
     QLineEdit *pathEdit() const { return m_path; }
 
 private:
+    StudyData m_original; // what the fields do not show stays as it was
     QLineEdit *m_path, *m_textColumn, *m_pairColumn, *m_labelColumn;
-    QSpinBox *m_maxLength;
+    QSpinBox *m_maxLength, *m_stride;
 };
 
 class NewStudyDialog : public QDialog

@@ -42,6 +42,7 @@ StudyData dataArguments(const Arguments &args, StudyData data)
     data.pairColumn = args.value("--pair-column", data.pairColumn);
     data.labelColumn = args.value("--label-column", data.labelColumn);
     data.maxLength = args.number("--max-length", data.maxLength);
+    data.stride = args.number("--stride", data.stride);
     return data;
 }
 
