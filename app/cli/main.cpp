@@ -2,6 +2,7 @@
 // errors print one line and exit non-zero.
 #include "app/cli/commands.h"
 
+#include "core/pruning/oneshot_methods.h"
 #include "core/pruning/training_methods.h"
 #include "core/scoring/scorers.h"
 
@@ -13,6 +14,7 @@
 namespace {
 
 using namespace prunescope::cli;
+using prunescope::oneShotMethodSpecs;
 using prunescope::scoreMethodSpecs;
 using prunescope::trainingMethodSpecs;
 
@@ -36,9 +38,9 @@ commands:
             [--precision fp32|bf16|fp16] [the method's options: score --method NAME --help]
             importance scores: random, magnitude, gradient, taylor, snip, head-importance, wanda,
             cam-cut, smooth-cut
-  methods   [NAME] [--training] [--json]
-            the single-shot methods (--training: the methods train prunes with) with their options: type,
-            default, range or values, help
+  methods   [NAME] [--training | --one-shot] [--json]
+            the single-shot methods (--training: the methods train prunes with; --one-shot: those prune runs)
+            with their options: type, default, range or values, help
   mask      --scores FILE --sparsity S --granularity weight|N:M|head|neuron|layer
             --scope tensor|row|layer|global|layer-normalized --out MASK.safetensors [--force] [--json]
             a 0/1 mask pruning exactly round(S * units) of the lowest-scoring units
@@ -80,6 +82,15 @@ commands:
             (weak masks of denoisers combined each round), Adapting by Pruning (frozen weights, a learned
             mask; abp-mask.safetensors) or iterative magnitude pruning with rewind, writes the final model
             with its mask (mask.safetensors) and prunescope-pruning.json (rounds, compute spent)
+  prune     --method sparsegpt --model DIR --data FILE --out DIR [--force] [--sparsity 0.5] [--pattern 2:4|4:8]
+            [--dampening 0.01] [--block-size 128] [--max-examples N] [--max-length N] [--batch-size B] [--seed S]
+            [--device ...] [--precision fp32|bf16|fp16] [--json]
+            one-shot pruning that updates the weights left (SparseGPT, Frantar & Alistarh 2023): layer by layer
+            over the calibration data (a seeded sample of --max-examples), each matrix pruned by OBS saliency
+            per block of columns, or to n of every m inputs, and the rest corrected through the inverse Hessian;
+            --precision is the dtype the model is held in; writes a checkpoint to --out (Hugging Face layout,
+            float32) with its mask (mask.safetensors) and prunescope-training.json (options, calibration data
+            and tokens, seconds and error per layer); prune --method NAME --help lists the method's options
   mask-analysis --model DIR --mask MASK.safetensors[,MASK...] [--data FILE ...] [--device ...] [--json]
             each mask's sparsity per layer and per component (query, key, value, attention output, FFN in,
             FFN out); with --data also the metric dense, under the mask, under the mask shuffled within
@@ -87,7 +98,7 @@ commands:
   redundancy --model DIR --data FILE [--mask MASK.safetensors] [--max-examples N] [--device ...] [--json]
             per layer: kept FFN neurons, uniqueness (share without a later neuron of cosine >= 0.8),
             shares whose largest cosine with another exceeds 0.9 and 0.99, mean sensitivity |sum w * dL/dw|
-  data (score, eval, sweep, attribute, export, train, redundancy, mask-analysis): --data FILE.tsv|.csv|.jsonl (classification; --text-column sentence, --pair-column,
+  data (score, eval, sweep, attribute, export, train, redundancy, mask-analysis, prune): --data FILE.tsv|.csv|.jsonl (classification; --text-column sentence, --pair-column,
             --label-column label), FILE.txt (causal LM, blocks of --max-length tokens), FILE.safetensors
             (pre-tokenised); --tokenizer DIR (default: the model folder), --max-length N (128);
             CLIP: a folder of class folders or IDX images (*-images-idx3-ubyte[.gz], --labels FILE) for
@@ -126,7 +137,7 @@ int dispatch(int argc, char **argv)
                                                     scoreMethodSpecs()),
                                   withMethodSwitches({"--json", "--force"}, scoreMethodSpecs())));
     if (command == "methods")
-        return runMethods(Arguments(argc, argv, {}, {"--json", "--training"}));
+        return runMethods(Arguments(argc, argv, {}, {"--json", "--training", "--one-shot"}));
     if (command == "mask")
         return runMask(Arguments(argc, argv, {"--scores", "--sparsity", "--granularity", "--scope", "--out", "--model"},
                                  {"--json", "--force"}));
@@ -157,6 +168,11 @@ int dispatch(int argc, char **argv)
                                                                      "--mask", "--pattern", "--nm", "--prune"}),
                                                     trainingMethodSpecs()),
                                   withMethodSwitches({"--json", "--force"}, trainingMethodSpecs())));
+    if (command == "prune")
+        return runPrune(Arguments(argc, argv,
+                                  withMethodOptions(withDataOptions({"--model", "--method", "--out", "--device", "--precision"}),
+                                                    oneShotMethodSpecs()),
+                                  withMethodSwitches({"--json", "--force"}, oneShotMethodSpecs())));
     if (command == "mask-analysis")
         return runMaskAnalysis(Arguments(argc, argv, withDataOptions({"--model", "--mask", "--device"}), {"--json"}));
     if (command == "redundancy")
@@ -205,16 +221,16 @@ std::string commandUsage(const std::string &command)
     return section.empty() ? section : section + (readsData ? data : "");
 }
 
-// The method a command's --help asks about: score --method NAME, or train --movement,
-// --pattern or --prune NAME (then `training` is set); empty for none.
-std::string methodAsked(int argc, char **argv, bool &training)
+// The method a command's --help asks about: score or prune --method NAME, or train
+// --movement, --pattern or --prune NAME; empty for none. `table` is where it is declared.
+std::string methodAsked(int argc, char **argv, MethodTable &table)
 {
     const std::string command = argv[1];
-    training = command == "train";
+    table = command == "train" ? MethodTable::Training : command == "prune" ? MethodTable::OneShot : MethodTable::Score;
     for (int i = 2; i + 1 < argc; ++i) {
         const std::string option = argv[i];
-        if ((command == "score" && option == "--method") ||
-            (training && (option == "--movement" || option == "--pattern" || option == "--prune")))
+        if (((command == "score" || command == "prune") && option == "--method") ||
+            (command == "train" && (option == "--movement" || option == "--pattern" || option == "--prune")))
             return argv[i + 1];
     }
     return {};
@@ -235,24 +251,24 @@ int main(int argc, char **argv)
         return argc < 2 ? kUsageError : 0;
     }
     std::string methodHelp; // score --method NAME --help, train --prune NAME --help: that method's options
-    bool training = false;
+    MethodTable table = MethodTable::Score;
     for (int i = 2; i < argc; ++i) {
         if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") {
-            methodHelp = methodAsked(argc, argv, training);
+            methodHelp = methodAsked(argc, argv, table);
             if (!methodHelp.empty())
                 break;
             const std::string usage = commandUsage(argv[1]);
             if (usage.empty())
                 break; // an unknown command says so below
             std::cout << "usage: prunescope-cli " << argv[1] << " [OPTIONS]\n\n" << usage;
-            if (training) // the options of every training method, from their declarations
-                std::cout << "\n" << methodsHelp("", true);
+            if (table != MethodTable::Score) // train's or prune's methods and their options, from their declarations
+                std::cout << "\n" << methodsHelp("", table);
             return 0;
         }
     }
     try {
         if (!methodHelp.empty()) {
-            std::cout << methodsHelp(methodHelp, training);
+            std::cout << methodsHelp(methodHelp, table);
             return 0;
         }
         return dispatch(argc, argv);

@@ -1,14 +1,18 @@
-// score, mask, eval, sweep, attribute: the pruning analysis from the command line.
+// score, mask, eval, sweep, attribute: the pruning analysis from the command line; prune: a
+// one-shot method that updates the weights, written as a new checkpoint.
 #include "app/cli/commands.h"
 
 #include "core/io/atomic_file.h"
 #include "core/scoring/attribution.h"
 #include "core/io/checkpoint_folder.h"
+#include "core/models/checkpoint.h"
 #include "core/models/device.h"
 #include "core/support/error.h"
 #include "core/scoring/evaluation.h"
 #include "core/io/file_kind.h"
 #include "core/pruning/masks.h"
+#include "core/pruning/oneshot_methods.h"
+#include "core/pruning/sparsegpt.h"
 #include "core/pruning/training_methods.h"
 #include "core/io/safetensors.h"
 #include "core/scoring/scorers.h"
@@ -52,14 +56,42 @@ int runScore(const Arguments &args)
     return 0;
 }
 
-std::string methodsHelp(const std::string &name, bool training)
+namespace {
+
+const std::vector<MethodSpec> &specsOf(MethodTable table)
+{
+    return table == MethodTable::Training ? trainingMethodSpecs()
+           : table == MethodTable::OneShot ? oneShotMethodSpecs()
+                                           : scoreMethodSpecs();
+}
+
+// One method of the table by name; throws naming the known methods.
+const MethodSpec &specOf(MethodTable table, const std::string &name)
+{
+    return table == MethodTable::Training ? trainingMethodSpec(name)
+           : table == MethodTable::OneShot ? oneShotMethodSpec(name)
+                                           : scoreMethodSpec(name);
+}
+
+bool declares(const std::vector<MethodSpec> &methods, const std::string &name)
+{
+    return std::any_of(methods.begin(), methods.end(), [&](const MethodSpec &m) { return m.name == name; });
+}
+
+} // namespace
+
+std::string methodsHelp(const std::string &name, MethodTable table)
 {
     if (!name.empty())
-        return helpText(training ? trainingMethodSpec(name) : scoreMethodSpec(name));
-    std::string text = training ? "methods that prune while training (prunescope-cli train --movement|--pattern|--prune "
-                                  "NAME [OPTIONS]):\n"
-                                : "single-shot methods (prunescope-cli score --method NAME [OPTIONS]):\n";
-    for (const auto &method : training ? trainingMethodSpecs() : scoreMethodSpecs())
+        return helpText(specOf(table, name));
+    std::string text = table == MethodTable::Training
+                           ? "methods that prune while training (prunescope-cli train --movement|--pattern|--prune NAME "
+                             "[OPTIONS]):\n"
+                       : table == MethodTable::OneShot
+                           ? "methods that prune in one shot and update the weights left (prunescope-cli prune --method "
+                             "NAME [OPTIONS]):\n"
+                           : "single-shot methods (prunescope-cli score --method NAME [OPTIONS]):\n";
+    for (const auto &method : specsOf(table))
         text += "\n" + helpText(method);
     return text;
 }
@@ -68,23 +100,26 @@ int runMethods(const Arguments &args)
 {
     if (args.positional().size() > 1)
         throw UsageError("methods takes at most one method name");
+    if (args.flag("--training") && args.flag("--one-shot"))
+        throw UsageError("--training and --one-shot exclude each other");
     const std::string name = args.positional().empty() ? std::string() : args.positional().front();
-    // A training method's name shows that method without --training too.
-    const bool training = args.flag("--training") ||
-                          std::any_of(trainingMethodSpecs().begin(), trainingMethodSpecs().end(),
-                                      [&](const MethodSpec &m) { return !name.empty() && m.name == name; });
+    // A training or one-shot method's name shows that method without --training or --one-shot too.
+    const MethodTable table = args.flag("--training") || declares(trainingMethodSpecs(), name) ? MethodTable::Training
+                              : args.flag("--one-shot") || declares(oneShotMethodSpecs(), name) ? MethodTable::OneShot
+                                                                                                   : MethodTable::Score;
     if (args.flag("--json")) {
         nlohmann::json all = nlohmann::json::array();
-        for (const auto &method : training ? trainingMethodSpecs() : scoreMethodSpecs())
+        for (const auto &method : specsOf(table))
             if (name.empty() || method.name == name)
                 all.push_back(methodJson(method));
         if (all.empty())
-            training ? trainingMethodSpec(name) : scoreMethodSpec(name); // throws, naming the known methods
+            specOf(table, name); // throws, naming the known methods
         std::cout << all.dump(2) << "\n";
     } else {
-        std::cout << methodsHelp(name, training);
-        if (name.empty() && !training)
-            std::cout << "\nmethods that prune while training: prunescope-cli methods --training\n";
+        std::cout << methodsHelp(name, table);
+        if (name.empty() && table == MethodTable::Score)
+            std::cout << "\nmethods that prune while training: prunescope-cli methods --training"
+                         "\nmethods that prune in one shot, updating weights: prunescope-cli methods --one-shot\n";
     }
     return 0;
 }
@@ -226,6 +261,63 @@ int runAttribute(const Arguments &args)
         std::cout << json.dump() << "\n";
     }
     std::cerr << "wrote " << a.map.size(0) << " maps (" << options.method << ", " << a.targetName << ") to " << out << "\n";
+    return 0;
+}
+
+int runPrune(const Arguments &args)
+{
+    const MethodSpec &method = oneShotMethodSpec(args.required("--method"));
+    const SparseGptOptions options = sparseGptOptions(methodOptions(args, method, oneShotMethodSpecs()));
+    const std::string folder = args.required("--model"), out = args.required("--out");
+    args.required("--data");
+    checkOutputFolder(out, args.flag("--force")); // before any work
+    LoadOptions load;
+    load.device = args.parsed("--device", "auto", parseDevice);
+    // The model is held and run in this dtype (bf16: a 7B model in 14 GB); Hessians and
+    // updates are float32 whatever it is.
+    load.dtype = args.parsed("--precision", "fp32", parsePrecision);
+    LoadReport report;
+    auto model = Checkpoint::open(folder)->loadModel(load, &report);
+    for (const auto &warning : report.warnings)
+        std::cerr << "warning: " << warning << "\n";
+    checkFamily(method, model->config().familyName());
+    std::string data;
+    const std::vector<ModelInputs> batches = readBatches(args, model->config(), &data);
+    int64_t examples = 0;
+    for (const auto &batch : batches)
+        examples += exampleCount(batch);
+    std::cerr << method.name << " on " << examples << " calibration examples (" << data << "), on "
+              << describeDevice(load.device) << "\n";
+
+    const SparseGptResult result = sparseGpt(*model, batches, options, printProgress);
+    const nlohmann::json provenance = sparseGptJson(
+        result, options,
+        {{"model", std::filesystem::absolute(folder).lexically_normal().string()},
+         {"calibration",
+          {{"data", data},
+           {"examples", examples},
+           {"tokens", result.layers.empty() ? 0 : result.layers.front().tokens},
+           {"max_examples", args.number("--max-examples", 0)},
+           {"max_length", args.number("--max-length", 128)},
+           {"batch_size", args.number("--batch-size", 16)},
+           {"seed", args.number("--seed", 0)}}},
+         {"device", load.device.str()},
+         {"precision", precisionName(load.dtype)}});
+    const std::filesystem::path kept = saveSparseGptCheckpoint(*model, folder, out, result, provenance);
+    const double sparsity = maskSparsity(result.mask);
+    if (args.flag("--json"))
+        std::cout << nlohmann::json{{"checkpoint", out},
+                                    {"method", method.name},
+                                    {"sparsity", sparsity},
+                                    {"seconds", result.seconds},
+                                    {"layers", result.layers.size()}}
+                         .dump(2)
+                  << "\n";
+    else
+        std::cout << method.name << ": sparsity " << sparsity << " over " << result.mask.tensors.size() << " matrices in "
+                  << result.layers.size() << " layers, " << result.seconds << " s\ncheckpoint: " << out << "\n";
+    if (!kept.empty())
+        std::cerr << "note: " << keptFolderNote(kept, out) << "\n";
     return 0;
 }
 
