@@ -1,6 +1,7 @@
 #include "core/models/llama_style.h"
 
 #include "core/models/model_family.h"
+#include "core/support/error.h"
 #include "core/support/string_util.h"
 
 #include <torch/torch.h>
@@ -101,14 +102,17 @@ ModelOutputs LlamaStyleModel::forward(const ModelInputs &in, const ForwardOption
 
     Site site;
     site.kind = SiteKind::InputEmbeddings;
-    auto h = callHook(options, site, m_tokens->forward(ids));
+    const bool resume = options.fromLayer >= 0;
+    if (resume && (size_t(options.fromLayer) >= m_layers.size() || !options.fromHidden.defined()))
+        throw Error("internal: no layer " + std::to_string(options.fromLayer) + " to resume at, or no hidden state");
+    auto h = resume ? options.fromHidden : callHook(options, site, m_tokens->forward(ids));
 
     ModelOutputs out;
     out.towers.resize(1);
     auto &trace = out.towers[0];
     const double scale = 1.0 / std::sqrt(double(headDim));
     const auto headsAlive = blockAlive(m_headGates[0]), neuronsAlive = blockAlive(m_neuronGates[0]);
-    for (size_t i = 0; i < m_layers.size(); ++i) {
+    for (size_t i = resume ? size_t(options.fromLayer) : 0; i < m_layers.size(); ++i) {
         auto &layer = m_layers[i];
         const int li = int(i);
         if (options.hiddenStates)

@@ -31,6 +31,7 @@ public:
 
     ModelOutputs forward(const ModelInputs &in, const ForwardOptions &options, bool wantLoss) override;
     bool isIgnorableTensor(const std::string &name) const override;
+    bool resumesAtLayer() const override { return true; }
 
 private:
     DecoderSettings m_settings;

@@ -57,6 +57,12 @@ struct ForwardOptions
     // The batch is this many equal batches one after another (Smooth-Cut's noisy copies);
     // the loss is their mean. Only CLIP's contrastive loss, which pairs within a batch, differs.
     int64_t lossGroups = 1;
+    // Start at layer `fromLayer` of the first tower with `fromHidden` as that layer's input
+    // (what a LayerOutput hook saw after the layer before), skipping everything before it:
+    // layer-by-layer methods (SparseGPT) then run each layer once or twice instead of the
+    // whole model up to it. -1: from the embeddings. Only where resumesAtLayer() is true.
+    int fromLayer = -1;
+    torch::Tensor fromHidden;
 };
 
 struct TowerOutputs
@@ -101,6 +107,9 @@ public:
     // The computation. `wantLoss` makes CLIP compute its contrastive loss (it has no labels).
     virtual ModelOutputs forward(const ModelInputs &inputs, const ForwardOptions &options = {},
                                  bool wantLoss = false) = 0;
+
+    // Whether forward() honours ForwardOptions::fromLayer (the Llama-style decoders do).
+    virtual bool resumesAtLayer() const { return false; }
 
     // Names of checkpoint tensors that this model reads from another parameter
     // (tied heads) or that carry no information (buffers): accepted and not loaded.

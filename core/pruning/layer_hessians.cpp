@@ -77,12 +77,20 @@ int64_t LayerHessians::tokens() const
     return most;
 }
 
-LayerHessians layerHessians(TransformerModel &model, const std::vector<ModelInputs> &batches, int tower, int layer)
+LayerHessians layerHessians(TransformerModel &model, const std::vector<ModelInputs> &batches, int tower, int layer,
+                            LayerInputs *inputs)
 {
     torch::NoGradGuard noGrad;
     LayerHessians hessians;
+    if (inputs && (tower != 0 || !model.resumesAtLayer()))
+        inputs = nullptr;
+    const bool resume = inputs && layer > 0 && inputs->layer == layer - 1 && inputs->hidden.size() == batches.size();
+    std::vector<torch::Tensor> saved; // this layer's input, batch by batch
     ForwardOptions options;
+    options.fromLayer = resume ? layer - 1 : -1;
     options.hook = [&](const Site &site, const torch::Tensor &t) {
+        if (inputs && site.tower == tower && site.layer == layer - 1 && site.kind == SiteKind::LayerOutput)
+            saved.push_back(t);
         if (site.tower == tower && site.layer == layer) {
             if (site.kind == SiteKind::LinearInput && site.matrix)
                 hessians.add(*site.matrix, t);
@@ -92,19 +100,25 @@ LayerHessians layerHessians(TransformerModel &model, const std::vector<ModelInpu
         return t;
     };
     const bool text = !model.config().towers.at(size_t(tower)).images;
-    for (const auto &batch : batches) {
-        ModelInputs in = batch;
+    for (size_t b = 0; b < batches.size(); ++b) {
+        ModelInputs in = batches[b];
         in.labels = torch::Tensor(); // no loss: the pass stops early anyway
         torch::Tensor realRows;
         const bool padded = text && in.attentionMask.defined() && in.attentionMask.eq(0).any().item<bool>();
         if (padded)
             realRows = toDevice(in.attentionMask.reshape({-1}).ne(0).nonzero().squeeze(1), model.device());
         hessians.startBatch(realRows, padded ? in.attentionMask.numel() : 0);
+        if (resume)
+            options.fromHidden = inputs->hidden[b];
         try {
             model.forward(in, options);
         } catch (const LayerReached &) {
         }
         hessians.endBatch();
+    }
+    if (inputs && saved.size() == batches.size()) {
+        inputs->layer = layer;
+        inputs->hidden = std::move(saved);
     }
     return hessians;
 }

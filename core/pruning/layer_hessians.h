@@ -43,8 +43,21 @@ private:
     int64_t m_rowsInBatch = 0;
 };
 
+// The hidden state at the input of one layer for every calibration batch, kept between the
+// passes of consecutive layers: a model that resumes at a layer (resumesAtLayer()) then runs
+// only the layer before (already pruned, so the inputs are those of the pruned model) and
+// the layer itself, instead of everything up to it.
+struct LayerInputs
+{
+    int layer = -1; // whose input `hidden` holds; -1: none yet
+    std::vector<torch::Tensor> hidden;
+};
+
 // The Hessians of layer `layer` of tower `tower` over `batches` (the model in eval mode, no
 // gradients). Padding counts only in text towers: an image tower's patches are all real.
-LayerHessians layerHessians(TransformerModel &model, const std::vector<ModelInputs> &batches, int tower, int layer);
+// With `inputs` (the first tower of a model that resumes), the pass starts from the saved
+// input of layer - 1 where there is one, and saves layer's own input for the next pass.
+LayerHessians layerHessians(TransformerModel &model, const std::vector<ModelInputs> &batches, int tower, int layer,
+                            LayerInputs *inputs = nullptr);
 
 } // namespace prunescope

@@ -156,13 +156,13 @@ void checkPattern(const ModelStructure &structure, const SparseGptOptions &o)
 
 // One layer pruned: its Hessians summed, each matrix pruned and written back.
 SparseGptLayer pruneLayer(TransformerModel &model, const std::vector<ModelInputs> &batches, int tower, int layer,
-                          const SparseGptOptions &o, ScoreMap &mask)
+                          const SparseGptOptions &o, ScoreMap &mask, LayerInputs &inputs)
 {
     const auto started = Clock::now();
     SparseGptLayer report;
     report.tower = tower;
     report.layer = layer;
-    const LayerHessians hessians = layerHessians(model, batches, tower, layer);
+    const LayerHessians hessians = layerHessians(model, batches, tower, layer, &inputs);
     report.tokens = hessians.tokens();
     auto parameters = model.named_parameters();
     for (const auto &matrix : model.structure().towers[size_t(tower)].layers[size_t(layer)].matrices) {
@@ -200,13 +200,14 @@ SparseGptResult sparseGpt(TransformerModel &model, const std::vector<ModelInputs
         total += int64_t(tower.layers.size());
     SparseGptResult result;
     result.mask.kind = MapKind::Mask;
+    LayerInputs inputs; // where a model that resumes picks up each layer's pass
     for (size_t t = 0; t < structure.towers.size(); ++t)
         for (size_t l = 0; l < structure.towers[t].layers.size(); ++l) {
             const std::string where = structure.towers[t].name + " layer " + std::to_string(l);
             if (progress && !progress(done, total, "SparseGPT: " + where))
                 throw Cancelled();
             try {
-                result.layers.push_back(pruneLayer(model, batches, int(t), int(l), o, result.mask));
+                result.layers.push_back(pruneLayer(model, batches, int(t), int(l), o, result.mask, inputs));
             } catch (const Error &e) {
                 rethrowWithContext("SparseGPT, " + where, e);
             }

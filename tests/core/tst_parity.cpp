@@ -168,6 +168,31 @@ private slots:
         QVERIFY(effect > 1e-4);
     }
 
+    // A decoder resumed at layer 1 from the hidden state after layer 0 gives the full pass's
+    // outputs, bit for bit; a family that cannot resume says so.
+    void resumesAtALayer()
+    {
+        torch::NoGradGuard noGrad;
+        auto model = Checkpoint::open(fixture(QStringLiteral("mistral")))->loadModel();
+        QVERIFY(model->resumesAtLayer());
+        QVERIFY(!Checkpoint::open(fixture(QStringLiteral("gpt2")))->loadModel()->resumesAtLayer());
+        const auto inputs = readModelInputs(*SafetensorsFile::open(fixture(QStringLiteral("mistral")) / "reference.safetensors"));
+        torch::Tensor afterFirst;
+        ForwardOptions capture;
+        capture.hook = [&](const Site &site, const torch::Tensor &x) {
+            if (site.kind == SiteKind::LayerOutput && site.layer == 0)
+                afterFirst = x;
+            return x;
+        };
+        const auto full = model->forward(inputs, capture);
+        ForwardOptions resume;
+        resume.fromLayer = 1;
+        resume.fromHidden = afterFirst;
+        const auto resumed = model->forward(inputs, resume);
+        QVERIFY(torch::equal(full.logits, resumed.logits));
+        QVERIFY(torch::equal(full.loss, resumed.loss));
+    }
+
     // The hook is called at every site, once per forward, and what it returns is used.
     void hooksSeeEverySite()
     {

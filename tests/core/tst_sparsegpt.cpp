@@ -1,4 +1,5 @@
-// SparseGPT on the GPT-2 (Conv1D, fused q|k|v) and BERT (padded batches) fixtures: the pruned
+// SparseGPT on the GPT-2 (Conv1D, fused q|k|v), BERT (padded batches) and a four-layer Llama
+// (grouped-query attention, gated FFN; each pass resumed from the layer before) fixtures: the pruned
 // weights agree with a straightforward double-precision implementation written here (the
 // OBS update applied to every remaining column at once, no lazy blocks; inputs recomputed
 // from its own pruned model), within a tolerance from float32 arithmetic; every block holds
@@ -33,9 +34,35 @@ namespace {
 
 constexpr double kEps32 = 1.1920928955078125e-07; // float32 machine epsilon
 
+// The Llama fixture made four layers deep (layers 2 and 3 copies of 0 and 1), in a folder
+// that lives as long as the test: deep enough that SparseGPT's passes resume at a layer
+// from the hidden states saved by the pass before.
+fs::path deepLlama()
+{
+    static QTemporaryDir dir;
+    const fs::path folder = fs::path(dir.path().toStdString()) / "llama-4";
+    if (fs::exists(folder / "model.safetensors"))
+        return folder;
+    fs::create_directories(folder);
+    auto config = nlohmann::json::parse(std::ifstream(fixture("llama") / "config.json"));
+    config["num_hidden_layers"] = 4;
+    std::ofstream(folder / "config.json") << config.dump();
+    NamedTensors tensors;
+    for (auto &[name, tensor] : readAllTensors(fixture("llama") / "model.safetensors")) {
+        tensors.emplace_back(name, tensor);
+        for (const char *layer : {"0", "1"})
+            if (name.rfind(std::string("model.layers.") + layer + ".", 0) == 0)
+                tensors.emplace_back("model.layers." + std::to_string(std::stoi(layer) + 2) +
+                                         name.substr(std::string("model.layers.0").size()),
+                                     tensor.clone());
+    }
+    writeSafetensors(folder / "model.safetensors", tensors);
+    return folder;
+}
+
 std::shared_ptr<TransformerModel> load(const std::string &family)
 {
-    auto model = Checkpoint::open(fixture(family))->loadModel();
+    auto model = Checkpoint::open(family == "llama-4" ? deepLlama() : fixture(family))->loadModel();
     model->eval();
     return model;
 }
@@ -48,7 +75,7 @@ std::vector<ModelInputs> calibration(const ModelConfig &config, int64_t examples
     const int64_t vocab = config.towers.front().vocabSize;
     const auto ids = torch::randint(1, vocab, {examples, tokens}, torch::kLong);
     auto mask = torch::ones({examples, tokens}, torch::kLong);
-    if (config.familyName() == "bert")
+    if (config.familyName() == "bert" || config.familyName() == "llama")
         for (int64_t row = 0; row < examples; row += 2)
             mask[row].slice(0, tokens - 1 - row % (tokens / 4)).fill_(0);
     std::vector<ModelInputs> out;
@@ -272,7 +299,7 @@ private slots:
         QTest::addColumn<QString>("pattern");
         QTest::addColumn<double>("sparsity");
         QTest::addColumn<int>("blockSize");
-        for (const char *family : {"gpt2", "bert"}) {
+        for (const char *family : {"gpt2", "bert", "llama-4"}) {
             const QString f = QString::fromLatin1(family);
             QTest::addRow("%s unstructured 0.5, one block", family) << f << QStringLiteral("unstructured") << 0.5 << 128;
             QTest::addRow("%s unstructured 0.7, blocks of 16", family) << f << QStringLiteral("unstructured") << 0.7 << 16;
