@@ -41,7 +41,7 @@ commands:
   methods   [NAME] [--training | --one-shot] [--json]
             the single-shot methods (--training: the methods train prunes with; --one-shot: those prune runs)
             with their options: type, default, range or values, help
-  mask      --scores FILE --sparsity S --granularity weight|N:M|head|neuron|layer
+  mask      --scores FILE --sparsity S --granularity weight|N:M|head|kv-group|neuron|layer
             --scope tensor|row|layer|global|layer-normalized --out MASK.safetensors [--force] [--json]
             a 0/1 mask pruning exactly round(S * units) of the lowest-scoring units
   eval      --model DIR --data FILE [--mask MASK.safetensors] [--max-examples N] [--batch-size B]
@@ -99,8 +99,10 @@ commands:
             per layer: kept FFN neurons, uniqueness (share without a later neuron of cosine >= 0.8),
             shares whose largest cosine with another exceeds 0.9 and 0.99, mean sensitivity |sum w * dL/dw|
   data (score, eval, sweep, attribute, export, train, redundancy, mask-analysis, prune): --data FILE.tsv|.csv|.jsonl (classification; --text-column sentence, --pair-column,
-            --label-column label), FILE.txt (causal LM, blocks of --max-length tokens), FILE.safetensors
+            --label-column label), FILE.txt (causal LM, blocks of --max-length tokens, or windows with --stride), FILE.safetensors
             (pre-tokenised); --tokenizer DIR (default: the model folder), --max-length N (128);
+            --stride N (FILE.txt, causal LM: windows of --max-length tokens every N tokens, each token
+            predicted once with up to --max-length - 1 tokens before it; 0: blocks, the default);
             CLIP: a folder of class folders or IDX images (*-images-idx3-ubyte[.gz], --labels FILE) for
             zero-shot classification (--classes a,b,...|FILE, --prompt "a photo of a {}."), or a
             .tsv|.csv|.jsonl image-caption table (--image-column image, --caption-column caption);
@@ -108,7 +110,7 @@ commands:
             images, or a .tsv|.csv|.jsonl table of images and labels (--image-column, --label-column)
   study     init|data|show|score|mask|attribute|sweep|compare|eval|add DIR [OPTIONS]
             the study folder the desktop application opens: init --model DIR [--data FILE --text-column ...
-            --pair-column ... --label-column ... --max-length N] [--force: in a folder that holds other files]; data with the same options changes the
+            --pair-column ... --label-column ... --max-length N --stride N] [--force: in a folder that holds other files]; data with the same options changes the
             dataset once it reads without error; score --method M [--granularity head,neuron] [the method's options,
             as for score]; mask --scores NAME
             --granularity G [--scope S] [--sparsity X];
@@ -182,7 +184,7 @@ int dispatch(int argc, char **argv)
     if (command == "study")
         return runStudy(Arguments(argc, argv,
                                   withMethodOptions({"--model", "--data", "--text-column", "--pair-column",
-                                                     "--label-column", "--max-length", "--device", "--precision",
+                                                     "--label-column", "--max-length", "--stride", "--device", "--precision",
                                                      "--batch-size", "--max-examples", "--seed", "--method", "--scores",
                                                      "--granularity", "--scope", "--sparsity", "--tower", "--methods",
                                                      "--sparsities", "--mask", "--items", "--file", "--name"},

@@ -214,11 +214,15 @@ int runSweep(const Arguments &args)
     auto model = loadForRun(args, device);
     const auto scoreBatches = readBatches(args, model->config(), &options.score.dataDescription);
     const std::string evalData = args.value("--eval-data", "");
-    const auto evalBatches = evalData.empty() ? scoreBatches : readBatches(args, model->config(), nullptr, evalData);
+    std::string evalDescription;
+    const auto evalBatches =
+        evalData.empty() ? scoreBatches : readBatches(args, model->config(), &evalDescription, evalData);
     SweepResult result = prunescope::runSweep(*model, scoreBatches, evalBatches, options, printProgress);
     result.settings.insert({{"granularity", args.required("--granularity")},
                             {"scope", args.value("--scope", "tensor")},
-                            {"device", device.str()}});
+                            {"device", device.str()},
+                            {"data", options.score.dataDescription},
+                            {"eval_data", evalData.empty() ? options.score.dataDescription : evalDescription}});
     const std::filesystem::path kept = writeSweep(outDir, result, args.flag("--force"));
     if (args.flag("--json"))
         std::cout << sweepJson(result);

@@ -800,9 +800,9 @@ private slots:
                  isp.out.constData());
         const Run mask = cli({QStringLiteral("mask"), QStringLiteral("-h")});
         QCOMPARE(mask.exitCode, 0);
-        QVERIFY(mask.out.contains("--granularity weight|N:M|head|neuron|layer") && !mask.out.contains("data (") &&
+        QVERIFY(mask.out.contains("--granularity weight|N:M|head|kv-group|neuron|layer") && !mask.out.contains("data (") &&
                 !mask.out.contains("mask-analysis"));
-        for (const QString &command : {QStringLiteral("prune"), QStringLiteral("data")}) {
+        for (const QString &command : {QStringLiteral("shrink"), QStringLiteral("data")}) {
             const Run unknown = cli({command, QStringLiteral("--help")});
             QCOMPARE(unknown.exitCode, 2);
             QVERIFY2(unknown.err.contains("unknown command '" + command.toUtf8() + "'"), unknown.err.constData());
@@ -839,7 +839,7 @@ private slots:
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<int>("exitCode");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("unknown command") << QStringList{QStringLiteral("prune")} << 2 << QStringLiteral("unknown command 'prune'");
+        QTest::newRow("unknown command") << QStringList{QStringLiteral("shrink")} << 2 << QStringLiteral("unknown command 'shrink'");
         QTest::newRow("unknown option") << QStringList{QStringLiteral("info"), QStringLiteral("--modle"), QStringLiteral("x")} << 2
                                         << QStringLiteral("unknown option --modle");
         QTest::newRow("missing option") << QStringList{QStringLiteral("verify"), QStringLiteral("--model"), fixture(QStringLiteral("bert"))}
