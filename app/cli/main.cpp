@@ -88,8 +88,8 @@ commands:
             one-shot pruning that updates the weights left (SparseGPT, Frantar & Alistarh 2023): layer by layer
             over the calibration data (a seeded sample of --max-examples), each matrix pruned by OBS saliency
             per block of columns, or to n of every m inputs, and the rest corrected through the inverse Hessian;
-            --precision is the dtype the model is held in; writes a checkpoint to --out (Hugging Face layout,
-            float32) with its mask (mask.safetensors) and prunescope-training.json (options, calibration data
+            --precision is the dtype the model is held in and written in; writes a checkpoint to --out (Hugging
+            Face layout) with its mask (mask.safetensors) and prunescope-training.json (options, calibration data
             and tokens, seconds and error per layer); prune --method NAME --help lists the method's options
   mask-analysis --model DIR --mask MASK.safetensors[,MASK...] [--data FILE ...] [--device ...] [--json]
             each mask's sparsity per layer and per component (query, key, value, attention output, FFN in,

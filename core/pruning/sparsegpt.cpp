@@ -279,7 +279,7 @@ fs::path saveSparseGptCheckpoint(TransformerModel &model, const fs::path &source
                            {"producer", "PruneScope " PRUNESCOPE_VERSION},
                            {"prunescope.source", fs::absolute(source).lexically_normal().string()},
                            {"prunescope.method", "sparsegpt"}},
-                          provenance.dump(1) + "\n", &mask);
+                          provenance.dump(1) + "\n", &mask, model.parameters().front().scalar_type());
 }
 
 } // namespace prunescope

@@ -152,21 +152,22 @@ ModelInputs maskedLmBatch(const ModelInputs &batch, const TrainOptions &options,
 
 namespace {
 
-// The source's config.json with the dtype of the weights as written: float32, whatever the
-// source was stored in ("torch_dtype", and "dtype" of newer transformers, nested configs too).
-std::string configAsStored(const fs::path &source)
+// The source's config.json with the dtype of the weights as written, whatever the source was
+// stored in ("torch_dtype", and "dtype" of newer transformers, nested configs too).
+std::string configAsStored(const fs::path &source, torch::ScalarType dtype)
 {
+    const char *name = dtype == torch::kBFloat16 ? "bfloat16" : dtype == torch::kHalf ? "float16" : "float32";
     auto config = nlohmann::ordered_json::parse(readTextFile(source / "config.json"));
     const std::function<void(nlohmann::ordered_json &)> mark = [&](nlohmann::ordered_json &json) {
         for (auto &[key, value] : json.items()) {
             if ((key == "torch_dtype" || key == "dtype") && !value.is_null())
-                value = "float32";
+                value = name;
             else if (value.is_object())
                 mark(value);
         }
     };
     mark(config);
-    config["torch_dtype"] = "float32";
+    config["torch_dtype"] = name;
     return config.dump(2) + "\n";
 }
 
@@ -174,14 +175,14 @@ std::string configAsStored(const fs::path &source)
 
 fs::path saveCheckpoint(TransformerModel &model, const fs::path &source, const fs::path &out,
                         const std::map<std::string, std::string> &metadata, const std::string &trainingJson,
-                        const TrainingExtension *extension)
+                        const TrainingExtension *extension, torch::ScalarType dtype)
 {
     TemporaryFolder temporary(out);
     NamedTensors tensors;
     for (const auto &item : model.named_parameters())
-        tensors.emplace_back(item.key(), item.value().detach().to(torch::kCPU, torch::kFloat).contiguous());
+        tensors.emplace_back(item.key(), item.value().detach().to(torch::kCPU, dtype).contiguous());
     writeSafetensors(temporary.path / "model.safetensors", tensors, metadata);
-    writeFileAtomically(temporary.path / "config.json", configAsStored(source));
+    writeFileAtomically(temporary.path / "config.json", configAsStored(source, dtype));
     copySideFiles(source, temporary.path);
     writeFileAtomically(temporary.path / "prunescope-training.json", trainingJson);
     if (extension)

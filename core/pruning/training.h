@@ -139,11 +139,12 @@ void setMaskedLmTokens(TrainOptions &options, const std::filesystem::path &folde
 ModelInputs maskedLmBatch(const ModelInputs &batch, const TrainOptions &options, int64_t vocabSize,
                           torch::Generator &generator);
 
-// Writes the model's parameters (float32, and config.json says so) with `source`'s config
-// and side files as a checkpoint folder at `out`, replacing what is there only once the new
-// folder is complete (moveFolderIntoPlace: returns the old folder when it had to be kept).
+// Writes the model's parameters (in `dtype`, float32 by default, and config.json says so) with
+// `source`'s config and side files as a checkpoint folder at `out`, replacing what is there
+// only once the new folder is complete (moveFolderIntoPlace: returns the old folder when it
+// had to be kept).
 std::filesystem::path saveCheckpoint(TransformerModel &model, const std::filesystem::path &source, const std::filesystem::path &out,
                     const std::map<std::string, std::string> &metadata, const std::string &trainingJson,
-                    const TrainingExtension *extension = nullptr);
+                    const TrainingExtension *extension = nullptr, torch::ScalarType dtype = torch::kFloat);
 
 } // namespace prunescope

@@ -471,7 +471,8 @@ private slots:
         QVERIFY(parameter(*model, "transformer.h.1.mlp.c_fc.weight").equal(before));
     }
 
-    // A bf16 model stays bf16: the pruned weights go back in the parameter's dtype.
+    // A bf16 model stays bf16: the pruned weights go back in the parameter's dtype, and the
+    // checkpoint is written in it (half the bytes of float32 for a 7-8B model), saying so.
     void keepsTheParameterDtype()
     {
         auto model = load("bert");
@@ -482,6 +483,15 @@ private slots:
         QCOMPARE(w.scalar_type(), torch::kBFloat16);
         QVERIFY(w.masked_select(result.mask.at(name).eq(0)).eq(0).all().item<bool>());
         QCOMPARE(maskSparsity(result.mask), 0.5);
+
+        QTemporaryDir dir;
+        const fs::path out = fs::path(dir.path().toStdString()) / "pruned";
+        saveSparseGptCheckpoint(*model, fixture("bert"), out, result, nlohmann::json::object());
+        const auto saved = Checkpoint::open(out);
+        QCOMPARE(saved->entry(name).dtype, DType::BF16);
+        QCOMPARE(nlohmann::json::parse(std::ifstream(out / "config.json")).at("torch_dtype").get<std::string>(),
+                 std::string("bfloat16"));
+        QVERIFY(torch::equal(saved->tensor(name), w));
     }
 
     // prunescope-cli prune: a checkpoint folder that loads, with its mask and provenance; an
