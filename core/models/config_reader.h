@@ -143,6 +143,26 @@ struct DecoderSettings
 // A token id that may be written as a list (Llama 3's eos_token_id): the first entry.
 int64_t firstTokenId(const ConfigReader &c, const char *key, int64_t fallback);
 
+// The config side of a Llama-style family (Llama, Qwen2, Mistral): the tower over `defaults`
+// (the family's reference model), the family's own keys through `settings` (biases, sliding
+// windows, rotary embedding: checked when the config is read, reread by the module), and the
+// end-of-text token (`eos` when the config names none), which also pads.
+template<DecoderSettings (*settings)(const ConfigReader &), const TowerConfig &defaults, int64_t eos>
+struct DecoderConfig
+{
+    static void read(const ConfigReader &c, ModelConfig &config)
+    {
+        config.towers = {readDecoderTower(c, defaults)};
+        settings(c);
+        config.eosTokenId = firstTokenId(c, "eos_token_id", eos);
+        config.padTokenId = firstTokenId(c, "pad_token_id", config.eosTokenId);
+    }
+    static ModelStructure describe(const ModelConfig &config)
+    {
+        return describeDecoder(config, rereadConfig(config, settings).biases);
+    }
+};
+
 // Checks that the heads divide the hidden size (where the head size is not given).
 void checkHeads(const TowerConfig &tower, const std::string &where);
 // Classification heads: id2label, num_labels and problem_type, checked against each other.

@@ -41,4 +41,11 @@ private:
     PrunableLinear m_lmHead{nullptr}; // untied heads only
 };
 
+// A Llama-style family's module: the config reread through the family's `settings`.
+template<DecoderSettings (*settings)(const ConfigReader &)>
+std::shared_ptr<TransformerModel> buildDecoder(const ModelConfig &config, bool)
+{
+    return std::make_shared<LlamaStyleModel>(config, rereadConfig(config, settings));
+}
+
 } // namespace prunescope

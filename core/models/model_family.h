@@ -74,6 +74,10 @@ void setIntermediateSize(nlohmann::ordered_json &config, const TowerConfig &towe
 
 // setHeadCounts of the Llama-style families: num_attention_heads, num_key_value_heads and head_dim.
 void setDecoderHeadCounts(nlohmann::ordered_json &config, const TowerConfig &tower, int64_t heads, int64_t kvHeads);
+// A Llama-style family's entry without its config and module functions (DecoderConfig,
+// buildDecoder): `classPrefix`ForCausalLM (under "model.") and `classPrefix`Model, the
+// FFN width in intermediate_size, heads removable.
+ModelFamily decoderFamily(const std::string &modelType, const std::string &title, const std::string &classPrefix);
 
 // Every family PruneScope reads, in the order of the table.
 const std::vector<const ModelFamily *> &modelFamilies();

@@ -29,6 +29,17 @@ void setDecoderHeadCounts(nlohmann::ordered_json &config, const TowerConfig &tow
     config["head_dim"] = tower.headDim(); // no longer hidden_size / heads
 }
 
+ModelFamily decoderFamily(const std::string &modelType, const std::string &title, const std::string &classPrefix)
+{
+    ModelFamily f;
+    f.modelType = modelType;
+    f.title = title;
+    f.architectures = {{classPrefix + "ForCausalLM", TaskHead::CausalLm, "model."}, {classPrefix + "Model", TaskHead::None, ""}};
+    f.setFfnWidth = setIntermediateSize;
+    f.setHeadCounts = setDecoderHeadCounts;
+    return f;
+}
+
 const std::vector<const ModelFamily *> &modelFamilies()
 {
     static const std::vector<const ModelFamily *> families = {

@@ -28,40 +28,16 @@ DecoderSettings readSettings(const ConfigReader &c)
     return s;
 }
 
-void readConfig(const ConfigReader &c, ModelConfig &config)
-{
-    config.towers = {readDecoderTower(c, kLlama2)};
-    readSettings(c);
-    config.padTokenId = firstTokenId(c, "pad_token_id", firstTokenId(c, "eos_token_id", 2));
-    config.eosTokenId = firstTokenId(c, "eos_token_id", 2);
-}
-
-ModelStructure describe(const ModelConfig &config)
-{
-    return describeDecoder(config, rereadConfig(config, readSettings).biases);
-}
-
-#ifndef PRUNESCOPE_DESCRIPTION_ONLY
-std::shared_ptr<TransformerModel> build(const ModelConfig &config, bool)
-{
-    return std::make_shared<LlamaStyleModel>(config, rereadConfig(config, readSettings));
-}
-#endif
-
 } // namespace
 
 const ModelFamily &llamaFamily()
 {
+    using Config = DecoderConfig<readSettings, kLlama2, 2>;
     static const ModelFamily family = [] {
-        ModelFamily f;
-        f.modelType = "llama";
-        f.title = "Llama";
-        f.architectures = {{"LlamaForCausalLM", TaskHead::CausalLm, "model."}, {"LlamaModel", TaskHead::None, ""}};
-        f.readConfig = readConfig;
-        f.describe = describe;
-        f.setFfnWidth = setIntermediateSize;
-        f.setHeadCounts = setDecoderHeadCounts;
-        f.build = PRUNESCOPE_FAMILY_MODULE(build);
+        ModelFamily f = decoderFamily("llama", "Llama", "Llama");
+        f.readConfig = Config::read;
+        f.describe = Config::describe;
+        f.build = PRUNESCOPE_FAMILY_MODULE(buildDecoder<readSettings>);
         return f;
     }();
     return family;

@@ -25,40 +25,16 @@ DecoderSettings readSettings(const ConfigReader &c)
     return s;
 }
 
-void readConfig(const ConfigReader &c, ModelConfig &config)
-{
-    config.towers = {readDecoderTower(c, kMistral)};
-    readSettings(c);
-    config.padTokenId = firstTokenId(c, "pad_token_id", firstTokenId(c, "eos_token_id", 2));
-    config.eosTokenId = firstTokenId(c, "eos_token_id", 2);
-}
-
-ModelStructure describe(const ModelConfig &config)
-{
-    return describeDecoder(config, rereadConfig(config, readSettings).biases);
-}
-
-#ifndef PRUNESCOPE_DESCRIPTION_ONLY
-std::shared_ptr<TransformerModel> build(const ModelConfig &config, bool)
-{
-    return std::make_shared<LlamaStyleModel>(config, rereadConfig(config, readSettings));
-}
-#endif
-
 } // namespace
 
 const ModelFamily &mistralFamily()
 {
+    using Config = DecoderConfig<readSettings, kMistral, 2>;
     static const ModelFamily family = [] {
-        ModelFamily f;
-        f.modelType = "mistral";
-        f.title = "Mistral";
-        f.architectures = {{"MistralForCausalLM", TaskHead::CausalLm, "model."}, {"MistralModel", TaskHead::None, ""}};
-        f.readConfig = readConfig;
-        f.describe = describe;
-        f.setFfnWidth = setIntermediateSize;
-        f.setHeadCounts = setDecoderHeadCounts;
-        f.build = PRUNESCOPE_FAMILY_MODULE(build);
+        ModelFamily f = decoderFamily("mistral", "Mistral", "Mistral");
+        f.readConfig = Config::read;
+        f.describe = Config::describe;
+        f.build = PRUNESCOPE_FAMILY_MODULE(buildDecoder<readSettings>);
         return f;
     }();
     return family;

@@ -48,40 +48,16 @@ DecoderSettings readSettings(const ConfigReader &c)
     return s;
 }
 
-void readConfig(const ConfigReader &c, ModelConfig &config)
-{
-    config.towers = {readDecoderTower(c, kQwen2)};
-    readSettings(c);
-    config.padTokenId = firstTokenId(c, "pad_token_id", firstTokenId(c, "eos_token_id", 151643));
-    config.eosTokenId = firstTokenId(c, "eos_token_id", 151643);
-}
-
-ModelStructure describe(const ModelConfig &config)
-{
-    return describeDecoder(config, rereadConfig(config, readSettings).biases);
-}
-
-#ifndef PRUNESCOPE_DESCRIPTION_ONLY
-std::shared_ptr<TransformerModel> build(const ModelConfig &config, bool)
-{
-    return std::make_shared<LlamaStyleModel>(config, rereadConfig(config, readSettings));
-}
-#endif
-
 } // namespace
 
 const ModelFamily &qwen2Family()
 {
+    using Config = DecoderConfig<readSettings, kQwen2, 151643>;
     static const ModelFamily family = [] {
-        ModelFamily f;
-        f.modelType = "qwen2";
-        f.title = "Qwen2";
-        f.architectures = {{"Qwen2ForCausalLM", TaskHead::CausalLm, "model."}, {"Qwen2Model", TaskHead::None, ""}};
-        f.readConfig = readConfig;
-        f.describe = describe;
-        f.setFfnWidth = setIntermediateSize;
-        f.setHeadCounts = setDecoderHeadCounts;
-        f.build = PRUNESCOPE_FAMILY_MODULE(build);
+        ModelFamily f = decoderFamily("qwen2", "Qwen2", "Qwen2");
+        f.readConfig = Config::read;
+        f.describe = Config::describe;
+        f.build = PRUNESCOPE_FAMILY_MODULE(buildDecoder<readSettings>);
         return f;
     }();
     return family;
