@@ -56,6 +56,19 @@ QString errorOf(const std::function<void()> &load)
     return QStringLiteral("(no error)");
 }
 
+// A copy of `family`'s fixture with config.json's `key` set to `value` (JSON) must be
+// refused with a message naming config.json and holding `expected`.
+void checkConfigRefused(const std::string &family, const QString &key, const QString &value, const QString &expected)
+{
+    QTemporaryDir dir;
+    const auto folder = makeVariant(
+        dir, family, [&](nlohmann::json &c) { c[key.toStdString()] = nlohmann::json::parse(value.toStdString()); },
+        keepTensors);
+    const QString message = errorOf([&] { Checkpoint::open(folder)->loadModel(); });
+    QVERIFY2(message.contains(expected), qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("config.json")), qPrintable(message));
+}
+
 } // namespace
 
 class TestCheckpoint : public QObject
@@ -94,13 +107,42 @@ private slots:
         QFETCH(QString, key);
         QFETCH(QString, value);
         QFETCH(QString, expected);
-        QTemporaryDir dir;
-        const auto folder = makeVariant(
-            dir, "bert", [&](nlohmann::json &c) { c[key.toStdString()] = nlohmann::json::parse(value.toStdString()); },
-            keepTensors);
-        const QString message = errorOf([&] { Checkpoint::open(folder)->loadModel(); });
-        QVERIFY2(message.contains(expected), qPrintable(message));
-        QVERIFY2(message.contains(QStringLiteral("config.json")), qPrintable(message));
+        checkConfigRefused("bert", key, value, expected);
+    }
+
+    // The decoders' own keys: rotary scalings PruneScope does not compute, key-value heads
+    // that do not divide the query heads, an odd head size, Qwen2's layer types.
+    void rejectsBadDecoderConfigs_data()
+    {
+        QTest::addColumn<QString>("family");
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("yarn") << QStringLiteral("llama") << QStringLiteral("rope_parameters")
+                              << QStringLiteral(R"({"rope_type": "yarn", "rope_theta": 10000.0, "factor": 4.0})")
+                              << QStringLiteral("rope_type' 'yarn' is not supported");
+        QTest::newRow("llama3 frequencies") << QStringLiteral("llama") << QStringLiteral("rope_parameters")
+                                            << QStringLiteral(R"({"rope_type": "llama3", "rope_theta": 10000.0, "factor": 8.0,
+                                                                  "low_freq_factor": 4.0, "high_freq_factor": 1.0})")
+                                            << QStringLiteral("high_freq_factor' must be above low_freq_factor");
+        QTest::newRow("key-value heads") << QStringLiteral("llama") << QStringLiteral("num_key_value_heads")
+                                         << QStringLiteral("3") << QStringLiteral("does not divide num_attention_heads 4");
+        QTest::newRow("odd head size") << QStringLiteral("mistral") << QStringLiteral("head_dim") << QStringLiteral("15")
+                                       << QStringLiteral("'head_dim' 15 is odd");
+        QTest::newRow("layer types count") << QStringLiteral("qwen2") << QStringLiteral("layer_types")
+                                           << QStringLiteral(R"(["full_attention"])")
+                                           << QStringLiteral("must list one type for each of the 2 layers");
+        QTest::newRow("layer type") << QStringLiteral("qwen2") << QStringLiteral("layer_types")
+                                    << QStringLiteral(R"(["full_attention", "chunked_attention"])")
+                                    << QStringLiteral("entry 1 must be full_attention or sliding_attention");
+    }
+    void rejectsBadDecoderConfigs()
+    {
+        QFETCH(QString, family);
+        QFETCH(QString, key);
+        QFETCH(QString, value);
+        QFETCH(QString, expected);
+        checkConfigRefused(family.toStdString(), key, value, expected);
     }
 
     void reportsMissingTensor()

@@ -77,7 +77,7 @@ def main():
                     "128 × 2048 random token ids; evaluation: 16 × 2048 others (random ids time the work as text would; "
                     "the perplexities of a random model mean nothing). GPU: peak of nvidia-smi's memory.used during the "
                     "step; host: the step's peak resident set. Each time includes starting the process and loading the "
-                    "model (the load alone is the first row).\n\n")
+                    "model (the first row is the load with one evaluation).\n\n")
             f.write("| step | seconds | peak GPU GiB | peak host GiB | result |\n|---|---|---|---|---|\n")
             for r in rows:
                 f.write(f"| {r['step']} | {r['seconds']:.1f} | {r['gpu']:.1f} | {r['host']:.1f} | {r['result']} |\n")
