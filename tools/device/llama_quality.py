@@ -47,8 +47,11 @@ def main():
     args = parser.parse_args()
     cli, work = args.cli, args.work
     text = {split: os.path.join(args.data, f"glosses-{split}.txt") for split in ("train", "validation", "test")}
-    shutil.rmtree(work, ignore_errors=True)
-    os.makedirs(work)
+    os.makedirs(work, exist_ok=True)
+    for name in os.listdir(work):  # an earlier run's models, scores and masks: only what this script writes
+        if name in ("init", "trained") or name.startswith(("magnitude", "wanda-", "sparsegpt-")):
+            path = os.path.join(work, name)
+            shutil.rmtree(path) if os.path.isdir(path) else os.remove(path)
 
     def run(*command):
         done = subprocess.run([cli, *command], capture_output=True, text=True)
