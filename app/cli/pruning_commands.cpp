@@ -135,9 +135,9 @@ int runMask(const Arguments &args)
         args.required("--sparsity");
     const double sparsity = args.real("--sparsity", 0);
     const MaskOptions options = parseMaskOptions(args.required("--granularity"), args.value("--scope", "tensor"), sparsity);
-    const ScoreMap scores = loadScores(scoresPath);
-    const ModelStructure structure = structureOf(scores, scoresPath, args.value("--model", ""));
-    checkScoreMap(scores, structure, scoresPath);
+    const ScoreFile scores(scoresPath); // read tensor by tensor
+    const ModelStructure structure = structureOf(scores.shapes(), scoresPath, args.value("--model", ""));
+    checkScoreMap(scores.shapes(), structure, scoresPath);
     const ScoreMap mask = buildMask(scores, structure, options);
     saveScoreMap(out, mask);
     if (args.flag("--json"))

@@ -142,6 +142,18 @@ std::vector<std::string> SafetensorsFile::names() const
     return names;
 }
 
+void SafetensorsFile::release(const std::string &name) const
+{
+    const TensorEntry *entry = find(name);
+    if (!entry)
+        throw Error(m_path.string() + ": no tensor named '" + name + "'");
+    const auto page = uint64_t(::sysconf(_SC_PAGESIZE));
+    const uint64_t begin = (m_header.dataStart + entry->begin + page - 1) / page * page; // whole pages inside it
+    const uint64_t end = (m_header.dataStart + entry->end) / page * page;
+    if (end > begin)
+        ::madvise(m_mapping->data() + begin, end - begin, MADV_DONTNEED);
+}
+
 torch::Tensor SafetensorsFile::tensor(const std::string &name) const
 {
     const TensorEntry *entry = find(name);

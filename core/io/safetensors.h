@@ -36,6 +36,10 @@ public:
     // Without conversion the tensor aliases the mapping and keeps it alive.
     torch::Tensor tensor(const std::string &name) const;
     torch::Tensor tensor(const std::string &name, torch::ScalarType type) const;
+    // Gives the pages of `name` back to the system (they are read again if touched), so that
+    // a file read tensor by tensor holds about one tensor in memory. Only for tensors never
+    // written to in place: such writes would be lost.
+    void release(const std::string &name) const;
 
 private:
     SafetensorsFile() = default;

@@ -1,5 +1,6 @@
 #include "core/pruning/masks.h"
 
+#include "core/pruning/selection.h"
 #include "core/support/error.h"
 
 #include <torch/torch.h>
@@ -8,72 +9,128 @@
 #include <functional>
 #include <iterator>
 #include <limits>
+#include <numeric>
 #include <sstream>
 
 namespace prunescope {
 
 namespace {
 
-// 0 for the round(s * N) lowest entries of a flat score vector, 1 elsewhere.
-torch::Tensor keepHighest(torch::Tensor flat, double sparsity)
+const char *const kGranularityNames[] = {"weight", "n:m", "head", "kv-group", "neuron", "layer"}; // by enum
+static_assert(std::size(kGranularityNames) == size_t(MaskGranularity::Layer) + 1);
+const char *const kScopeNames[] = {"tensor", "row", "layer", "global", "layer-normalized"};
+static_assert(std::size(kScopeNames) == size_t(MaskScope::LayerNormalized) + 1);
+
+// The position of `name` in `names`, or -1.
+template <size_t N>
+int indexOf(const char *const (&names)[N], const std::string &name)
 {
-    flat = torch::nan_to_num(flat.to(torch::kDouble), -std::numeric_limits<double>::infinity()); // NaN goes first
-    const int64_t prune = std::llround(sparsity * double(flat.numel()));
-    auto keep = torch::ones({flat.numel()}, torch::kFloat);
-    if (prune > 0) {
-        const auto order = std::get<1>(torch::sort(flat, /*stable=*/true, /*dim=*/0, /*descending=*/false));
-        keep.index_fill_(0, order.slice(0, 0, prune), 0.0);
+    for (size_t i = 0; i < N; ++i)
+        if (name == names[i])
+            return int(i);
+    return -1;
+}
+
+torch::Tensor bytesLike(const torch::Tensor &t)
+{
+    return torch::empty(t.sizes(), torch::TensorOptions().dtype(torch::kUInt8));
+}
+
+// The tensors `names` compete for one cut: round(s * N) of their entries pruned, each tensor's
+// scores multiplied by its `scale` (1 where none is given). Each is read three times (two
+// histogram passes and the mask), one at a time; scaled values go through a small buffer.
+void pruneLowest(const ScoreSource &scores, const std::vector<std::string> &names, double sparsity, ScoreMap &mask,
+                 const std::map<std::string, float> &scale = {})
+{
+    const auto visit = [&](const std::string &name, const std::function<void(const float *, int64_t, int64_t)> &use) {
+        const auto t = scores.read(name);
+        const float *values = t.data_ptr<float>();
+        const auto factor = scale.find(name);
+        if (factor == scale.end()) {
+            use(values, t.numel(), 0);
+        } else {
+            std::vector<float> buffer(size_t(std::min<int64_t>(t.numel(), 1 << 16)));
+            for (int64_t start = 0; start < t.numel(); start += int64_t(buffer.size())) {
+                const int64_t count = std::min<int64_t>(int64_t(buffer.size()), t.numel() - start);
+                for (int64_t i = 0; i < count; ++i)
+                    buffer[size_t(i)] = values[start + i] * factor->second;
+                use(buffer.data(), count, start);
+            }
+        }
+        scores.release(name);
+    };
+    int64_t total = 0;
+    for (const auto &name : names)
+        total += scores.shapes().at(name).numel();
+    const Cut cut = lowestCut(
+        [&](const std::function<void(const float *, int64_t)> &chunk) {
+            for (const auto &name : names)
+                visit(name, [&](const float *values, int64_t count, int64_t) { chunk(values, count); });
+        },
+        std::llround(sparsity * double(total)));
+    CutWriter writer(cut);
+    for (const auto &name : names) {
+        auto keep = bytesLike(scores.shapes().at(name));
+        visit(name, [&](const float *values, int64_t count, int64_t start) {
+            writer.write(values, count, keep.data_ptr<uint8_t>() + start);
+        });
+        mask.tensors[name] = keep;
     }
+}
+
+// The [out, in] view of a matrix's scores (GPT-2's Conv1D stores [in, out]), contiguous.
+torch::Tensor outIn(const torch::Tensor &t, const PrunableMatrix &matrix)
+{
+    return (matrix.inputMajor ? t.t() : t).contiguous();
+}
+
+// Each row of a 2-D tensor on its own: round(s * columns) pruned per row.
+torch::Tensor keepPerRow(const torch::Tensor &rows, double sparsity)
+{
+    const int64_t columns = rows.size(1), prune = std::llround(sparsity * double(columns));
+    auto keep = bytesLike(rows);
+    std::vector<uint32_t> scratch;
+    for (int64_t r = 0; r < rows.size(0); ++r)
+        keepHighestInRow(rows.data_ptr<float>() + r * columns, columns, prune, keep.data_ptr<uint8_t>() + r * columns,
+                         scratch);
     return keep;
 }
 
-// The tensors `names` compete for one cut; `scoreOf` gives each one's (possibly rescaled) scores.
-void pruneLowest(const ScoreMap &scores, const std::vector<std::string> &names, double sparsity, ScoreMap &mask,
-                 const std::function<torch::Tensor(const std::string &)> &scoreOf)
+// n of every m along the input of an [out, in] float32 CPU tensor.
+torch::Tensor keepNofMRows(const torch::Tensor &rows, const PrunableMatrix &matrix, int64_t n, int64_t m)
 {
-    std::vector<torch::Tensor> flat;
-    for (const auto &name : names)
-        flat.push_back(scoreOf(name).reshape({-1}));
-    const auto keep = keepHighest(torch::cat(flat), sparsity);
-    int64_t offset = 0;
-    for (const auto &name : names) {
-        const auto &s = scores.at(name);
-        mask.tensors[name] = keep.slice(0, offset, offset + s.numel()).reshape(s.sizes()).clone();
-        offset += s.numel();
-    }
+    if (rows.size(1) % m != 0)
+        throw Error("'" + matrix.weight + "' has " + std::to_string(rows.size(1)) + " inputs, not a multiple of m = "
+                    + std::to_string(m));
+    auto keep = bytesLike(rows);
+    for (int64_t r = 0; r < rows.size(0); ++r)
+        keepNofMInRow(rows.data_ptr<float>() + r * rows.size(1), rows.size(1), n, m,
+                      keep.data_ptr<uint8_t>() + r * rows.size(1));
+    return keep;
 }
 
 } // namespace
 
 torch::Tensor keepNofM(const torch::Tensor &scores, const PrunableMatrix &matrix, int64_t n, int64_t m)
 {
-    const auto outIn = matrix.inputMajor ? scores.t() : scores; // [out, in]
-    if (outIn.size(1) % m != 0)
-        throw Error("'" + matrix.weight + "' has " + std::to_string(outIn.size(1)) + " inputs, not a multiple of m = "
+    if (scores.is_cpu()) {
+        const auto keep = keepNofMRows(outIn(scores.to(torch::kFloat), matrix), matrix, n, m).to(torch::kFloat);
+        return outIn(keep, matrix);
+    }
+    // On a GPU (masks rebuilt at every step of pattern pruning): the same order by a stable sort.
+    const auto rows = matrix.inputMajor ? scores.t() : scores; // [out, in]
+    if (rows.size(1) % m != 0)
+        throw Error("'" + matrix.weight + "' has " + std::to_string(rows.size(1)) + " inputs, not a multiple of m = "
                     + std::to_string(m));
-    const auto blocks = outIn.to(torch::kDouble).reshape({outIn.size(0), -1, m});
+    const auto blocks = torch::nan_to_num(rows.to(torch::kFloat), -std::numeric_limits<float>::infinity())
+                            .reshape({rows.size(0), -1, m});
     const auto order = std::get<1>(torch::sort(blocks, /*stable=*/true, /*dim=*/-1, /*descending=*/true));
-    auto keep = torch::zeros_like(blocks, torch::kFloat);
+    auto keep = torch::zeros_like(blocks);
     keep.scatter_(-1, order.slice(-1, 0, n), 1.0);
-    keep = keep.reshape(outIn.sizes());
-    return (matrix.inputMajor ? keep.t() : keep).contiguous();
+    return outIn(keep.reshape(rows.sizes()), matrix);
 }
 
 namespace {
-
-// Each output row on its own: round(s * inputs) pruned per row.
-torch::Tensor keepPerRow(const torch::Tensor &scores, const PrunableMatrix &matrix, double sparsity)
-{
-    const auto outIn = (matrix.inputMajor ? scores.t() : scores).to(torch::kDouble);
-    const int64_t prune = std::llround(sparsity * double(outIn.size(1)));
-    auto keep = torch::ones(outIn.sizes(), torch::kFloat);
-    if (prune > 0) {
-        const auto order = std::get<1>(torch::sort(torch::nan_to_num(outIn, -std::numeric_limits<double>::infinity()),
-                                                   /*stable=*/true, /*dim=*/1, /*descending=*/false));
-        keep.scatter_(1, order.slice(1, 0, prune), 0.0);
-    }
-    return (matrix.inputMajor ? keep.t() : keep).contiguous();
-}
 
 std::vector<std::string> unitNames(const ModelStructure &structure, bool heads)
 {
@@ -84,49 +141,51 @@ std::vector<std::string> unitNames(const ModelStructure &structure, bool heads)
 }
 
 // Structured scores [layers, units]: per layer, global, or per-layer-normalised global.
-void maskUnits(const ScoreMap &scores, const std::vector<std::string> &names, const MaskOptions &options, ScoreMap &mask)
+void maskUnits(const ScoreSource &scores, const std::vector<std::string> &names, const MaskOptions &options,
+               ScoreMap &mask)
 {
     std::vector<std::string> present;
     for (const auto &name : names)
-        if (scores.contains(name))
+        if (scores.shapes().contains(name))
             present.push_back(name);
     if (present.empty())
         throw Error("the scores have no " + names.front() + " to build this mask from");
     if (options.scope == MaskScope::Tensor || options.scope == MaskScope::Layer || options.scope == MaskScope::Row) {
-        for (const auto &name : present) {
-            const auto &s = scores.at(name);
-            std::vector<torch::Tensor> rows;
-            for (int64_t layer = 0; layer < s.size(0); ++layer)
-                rows.push_back(keepHighest(s[layer], options.sparsity));
-            mask.tensors[name] = torch::stack(rows);
-        }
+        for (const auto &name : present)
+            mask.tensors[name] = keepPerRow(scores.read(name), options.sparsity);
         return;
     }
-    const bool normalize = options.scope == MaskScope::LayerNormalized;
-    pruneLowest(scores, present, options.sparsity, mask, [&](const std::string &name) {
-        const auto s = scores.at(name).to(torch::kDouble);
-        return normalize ? s / (s.norm(2, -1, true) + 1e-30) : s;
-    });
+    if (options.scope == MaskScope::Global) {
+        pruneLowest(scores, present, options.sparsity, mask);
+        return;
+    }
+    ScoreMap normalized; // each layer's scores divided by their L2 norm
+    for (const auto &name : present) {
+        const auto s = scores.read(name).to(torch::kDouble);
+        normalized.tensors[name] = (s / (s.norm(2, -1, true) + 1e-30)).to(torch::kFloat);
+    }
+    pruneLowest(ScoresInMemory(normalized), present, options.sparsity, mask);
 }
 
 // Key-value groups: a group's score is the sum of its query heads' scores, and pruning the
 // group prunes them all (so its keys and values go too). The mask stays one of heads.
-void maskKvGroups(const ScoreMap &scores, const ModelStructure &structure, const MaskOptions &options, ScoreMap &mask)
+void maskKvGroups(const ScoreSource &scores, const ModelStructure &structure, const MaskOptions &options, ScoreMap &mask)
 {
     ScoreMap groups;
     std::vector<std::string> present;
     for (size_t t = 0; t < structure.towers.size(); ++t) {
         const std::string name = headsName(structure, t);
-        if (!scores.contains(name))
+        if (!scores.shapes().contains(name))
             continue;
         const auto &tower = structure.towers[t];
-        groups.tensors[name] = scores.at(name).to(torch::kDouble).view({-1, tower.kvHeads, tower.heads / tower.kvHeads}).sum(-1);
+        groups.tensors[name] = scores.read(name).to(torch::kDouble).view({-1, tower.kvHeads, tower.heads / tower.kvHeads})
+                                   .sum(-1).to(torch::kFloat);
         present.push_back(name);
     }
     if (present.empty())
         throw Error("the scores have no " + headsName(structure, 0) + " to build a kv-group mask from");
     ScoreMap groupMask;
-    maskUnits(groups, present, options, groupMask);
+    maskUnits(ScoresInMemory(groups), present, options, groupMask);
     for (size_t t = 0; t < structure.towers.size(); ++t) {
         const std::string name = headsName(structure, t);
         if (groupMask.contains(name))
@@ -135,22 +194,64 @@ void maskKvGroups(const ScoreMap &scores, const ModelStructure &structure, const
 }
 
 // Whole blocks: a layer's score is the sum of its head (attention) or neuron (FFN) scores.
-void maskLayers(const ScoreMap &scores, const std::vector<std::string> &names, double sparsity, ScoreMap &mask)
+void maskLayers(const ScoreSource &scores, const std::vector<std::string> &names, double sparsity, ScoreMap &mask)
 {
     ScoreMap perLayer;
     std::vector<std::string> present;
     for (const auto &name : names) {
-        if (!scores.contains(name))
+        if (!scores.shapes().contains(name))
             continue;
-        perLayer.tensors[name] = scores.at(name).to(torch::kDouble).sum(-1);
+        perLayer.tensors[name] = scores.read(name).to(torch::kDouble).sum(-1).to(torch::kFloat);
         present.push_back(name);
     }
     if (present.empty())
         return;
     ScoreMap layerMask;
-    pruneLowest(perLayer, present, sparsity, layerMask, [&](const std::string &name) { return perLayer.at(name); });
+    pruneLowest(ScoresInMemory(perLayer), present, sparsity, layerMask);
     for (const auto &name : present)
-        mask.tensors[name] = layerMask.at(name).unsqueeze(-1).expand(scores.at(name).sizes()).contiguous();
+        mask.tensors[name] = layerMask.at(name).unsqueeze(-1).expand(scores.shapes().at(name).sizes()).contiguous();
+}
+
+// Weights and n:m patterns, tensor by tensor or cut together by scope.
+void maskWeights(const ScoreSource &scores, const ModelStructure &structure, const MaskOptions &options, ScoreMap &mask)
+{
+    std::map<std::string, std::vector<std::string>> groups; // tensors cut together, by scope
+    std::map<std::string, float> scale;                     // layer-normalized: 1 / the layer's L2 norm
+    for (size_t t = 0; t < structure.towers.size(); ++t) {
+        for (size_t l = 0; l < structure.towers[t].layers.size(); ++l) {
+            double squares = 0;
+            std::vector<std::string> inLayer;
+            for (const auto &m : structure.towers[t].layers[l].matrices) {
+                if (!scores.shapes().contains(m.weight))
+                    continue;
+                if (options.granularity == MaskGranularity::NM || options.scope == MaskScope::Row) {
+                    const auto rows = outIn(scores.read(m.weight), m);
+                    const auto keep = options.granularity == MaskGranularity::NM
+                                          ? keepNofMRows(rows, m, options.n, options.m)
+                                          : keepPerRow(rows, options.sparsity);
+                    mask.tensors[m.weight] = outIn(keep, m);
+                    scores.release(m.weight);
+                    continue;
+                }
+                if (options.scope == MaskScope::LayerNormalized) {
+                    const auto s = scores.read(m.weight);
+                    squares += std::inner_product(s.data_ptr<float>(), s.data_ptr<float>() + s.numel(), s.data_ptr<float>(), 0.0);
+                    scores.release(m.weight);
+                }
+                inLayer.push_back(m.weight);
+                const std::string key = options.scope == MaskScope::Tensor  ? m.weight
+                                        : options.scope == MaskScope::Layer ? std::to_string(t) + "/" + std::to_string(l)
+                                                                            : "all";
+                groups[key].push_back(m.weight);
+            }
+            for (const auto &name : inLayer)
+                scale[name] = float(1.0 / (std::sqrt(squares) + 1e-30));
+        }
+    }
+    for (const auto &[key, group] : groups)
+        pruneLowest(scores, group, options.sparsity, mask, scale);
+    if (mask.tensors.empty())
+        throw Error("the scores have no weight-level tensors to build this mask from");
 }
 
 } // namespace
@@ -161,20 +262,9 @@ MaskOptions parseMaskOptions(const std::string &granularity, const std::string &
     if (!(sparsity >= 0.0 && sparsity <= 1.0))
         throw Error("--sparsity must be between 0 and 1, got " + std::to_string(sparsity));
     options.sparsity = sparsity;
-    if (granularity == "weight")
-        options.granularity = MaskGranularity::Weight;
-    else if (granularity == "head")
-        options.granularity = MaskGranularity::Head;
-    else if (granularity == "kv-group")
-        options.granularity = MaskGranularity::KvGroup;
-    else if (granularity == "neuron")
-        options.granularity = MaskGranularity::Neuron;
-    else if (granularity == "layer")
-        options.granularity = MaskGranularity::Layer;
-    else if (const auto colon = granularity.find(':'); colon != std::string::npos) {
+    if (const auto colon = granularity.find(':'); colon != std::string::npos) {
         try {
-            size_t used = 0;
-            options.n = std::stoll(granularity.substr(0, colon), &used);
+            options.n = std::stoll(granularity.substr(0, colon));
             options.m = std::stoll(granularity.substr(colon + 1));
         } catch (const std::exception &) {
             throw Error("--granularity '" + granularity + "': N:M needs two numbers, such as 2:4");
@@ -183,27 +273,21 @@ MaskOptions parseMaskOptions(const std::string &granularity, const std::string &
             throw Error("--granularity '" + granularity + "': N:M needs 0 <= N <= M and M > 0");
         options.granularity = MaskGranularity::NM;
         options.sparsity = 1.0 - double(options.n) / double(options.m);
+    } else if (const int g = indexOf(kGranularityNames, granularity); g >= 0 && g != int(MaskGranularity::NM)) {
+        options.granularity = MaskGranularity(g);
     } else {
         throw Error("--granularity '" + granularity + "' is not one of weight, N:M (e.g. 2:4), head, kv-group, neuron, layer");
     }
-    if (scope == "tensor")
-        options.scope = MaskScope::Tensor;
-    else if (scope == "row")
-        options.scope = MaskScope::Row;
-    else if (scope == "layer")
-        options.scope = MaskScope::Layer;
-    else if (scope == "global")
-        options.scope = MaskScope::Global;
-    else if (scope == "layer-normalized")
-        options.scope = MaskScope::LayerNormalized;
-    else
+    const int found = indexOf(kScopeNames, scope);
+    if (found < 0)
         throw Error("--scope '" + scope + "' is not one of tensor, row, layer, global, layer-normalized");
+    options.scope = MaskScope(found);
     return options;
 }
 
-ScoreMap buildMask(const ScoreMap &scores, const ModelStructure &structure, const MaskOptions &options)
+ScoreMap buildMask(const ScoreSource &scores, const ModelStructure &structure, const MaskOptions &options)
 {
-    checkScoreMap(scores, structure, "scores");
+    checkScoreMap(scores.shapes(), structure, "scores");
     ScoreMap mask;
     mask.kind = MapKind::Mask; // even when every score it was built from is 0 or 1
     switch (options.granularity) {
@@ -217,62 +301,24 @@ ScoreMap buildMask(const ScoreMap &scores, const ModelStructure &structure, cons
             throw Error("layer masks are built from head or neuron scores, and the scores have neither");
         break;
     case MaskGranularity::Weight:
-    case MaskGranularity::NM: {
-        std::map<std::string, std::vector<std::string>> groups; // tensors cut together, by scope
-        for (size_t t = 0; t < structure.towers.size(); ++t) {
-            for (size_t l = 0; l < structure.towers[t].layers.size(); ++l) {
-                for (const auto &m : structure.towers[t].layers[l].matrices) {
-                    if (!scores.contains(m.weight))
-                        continue;
-                    if (options.granularity == MaskGranularity::NM) {
-                        mask.tensors[m.weight] = keepNofM(scores.at(m.weight), m, options.n, options.m);
-                        continue;
-                    }
-                    if (options.scope == MaskScope::Row) {
-                        mask.tensors[m.weight] = keepPerRow(scores.at(m.weight), m, options.sparsity);
-                        continue;
-                    }
-                    const std::string key = options.scope == MaskScope::Tensor  ? m.weight
-                                            : options.scope == MaskScope::Layer ? std::to_string(t) + "/" + std::to_string(l)
-                                                                                : "all";
-                    groups[key].push_back(m.weight);
-                }
-            }
-        }
-        // Per-layer normalisation: each layer's scores divided by their L2 norm.
-        std::map<std::string, double> layerNorm;
-        if (options.scope == MaskScope::LayerNormalized)
-            for (const auto &tower : structure.towers)
-                for (const auto &layer : tower.layers) {
-                    double sq = 0;
-                    for (const auto &m : layer.matrices)
-                        if (scores.contains(m.weight))
-                            sq += scores.at(m.weight).to(torch::kDouble).pow(2).sum().item<double>();
-                    for (const auto &m : layer.matrices)
-                        layerNorm[m.weight] = std::sqrt(sq) + 1e-30;
-                }
-        for (const auto &[key, group] : groups)
-            pruneLowest(scores, group, options.sparsity, mask, [&](const std::string &name) {
-                const auto s = scores.at(name);
-                return options.scope == MaskScope::LayerNormalized ? s.to(torch::kDouble) / layerNorm[name] : s;
-            });
-        if (mask.tensors.empty())
-            throw Error("the scores have no weight-level tensors to build this mask from");
-        break;
+    case MaskGranularity::NM: maskWeights(scores, structure, options, mask); break;
     }
-    }
-
-    static const char *const granularityNames[] = {"weight", "n:m", "head", "kv-group", "neuron", "layer"}; // by enum
-    static_assert(std::size(granularityNames) == size_t(MaskGranularity::Layer) + 1);
-    static const char *const scopeNames[] = {"tensor", "row", "layer", "global", "layer-normalized"};
-    for (const auto &[key, value] : scores.provenance)
+    for (const auto &[key, value] : scores.shapes().provenance)
         mask.provenance["scores." + key] = value;
     mask.provenance["mask.granularity"] = options.granularity == MaskGranularity::NM
                                               ? std::to_string(options.n) + ":" + std::to_string(options.m)
-                                              : granularityNames[int(options.granularity)];
-    mask.provenance["mask.scope"] = scopeNames[int(options.scope)];
+                                              : kGranularityNames[int(options.granularity)];
+    mask.provenance["mask.scope"] = kScopeNames[int(options.scope)];
     mask.provenance["mask.target_sparsity"] = std::to_string(options.sparsity);
     mask.provenance["mask.sparsity"] = std::to_string(maskSparsity(mask));
+    return mask;
+}
+
+ScoreMap buildMask(const ScoreMap &scores, const ModelStructure &structure, const MaskOptions &options)
+{
+    ScoreMap mask = buildMask(ScoresInMemory(scores), structure, options);
+    for (auto &[name, keep] : mask.tensors)
+        keep = keep.to(torch::kFloat);
     return mask;
 }
 

@@ -33,6 +33,11 @@ struct MaskOptions
 // "weight", "head", "kv-group", "neuron", "layer", or "N:M" such as "2:4"; throws naming the option.
 MaskOptions parseMaskOptions(const std::string &granularity, const std::string &scope, double sparsity);
 
+// The mask as U8 tensors (a byte a unit), the scores read tensor by tensor: built from a
+// ScoreFile, host memory stays near the mask plus the largest tensor. Exact selection
+// (selection.h), no sort of the whole.
+ScoreMap buildMask(const ScoreSource &scores, const ModelStructure &structure, const MaskOptions &options);
+// The same from a map in memory, as float32 tensors of 0 and 1.
 ScoreMap buildMask(const ScoreMap &scores, const ModelStructure &structure, const MaskOptions &options);
 
 // The n:m pattern of one matrix: 1 for the n highest `scores` of every m consecutive

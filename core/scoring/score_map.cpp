@@ -73,7 +73,9 @@ std::string jsonKind(const std::filesystem::path &path)
     return {};
 }
 
-ScoreMap load(const std::filesystem::path &path, LoadAs as, std::initializer_list<MapKind> accepted)
+// The file opened and its kind checked; `skeleton` gets the provenance and the kind.
+std::unique_ptr<SafetensorsFile> openMap(const std::filesystem::path &path, std::initializer_list<MapKind> accepted,
+                                         ScoreMap &skeleton)
 {
     std::unique_ptr<SafetensorsFile> file;
     try {
@@ -83,10 +85,16 @@ ScoreMap load(const std::filesystem::path &path, LoadAs as, std::initializer_lis
             throw Error(path.string() + " is " + kindDescription(kind) + ", not " + wanted(accepted));
         throw;
     }
+    skeleton.provenance = file->metadata();
+    skeleton.kind = mapKindOf(*file);
+    checkMapKind(skeleton, accepted, path.string());
+    return file;
+}
+
+ScoreMap load(const std::filesystem::path &path, LoadAs as, std::initializer_list<MapKind> accepted)
+{
     ScoreMap scores;
-    scores.provenance = file->metadata();
-    scores.kind = mapKindOf(*file);
-    checkMapKind(scores, accepted, path.string());
+    const auto file = openMap(path, accepted, scores);
     for (const auto &name : file->names()) {
         const bool keep = as == LoadAs::Stored && file->find(name)->dtype == DType::U8;
         scores.tensors[name] = (keep ? file->tensor(name) : file->tensor(name, torch::kFloat)).clone();
@@ -198,6 +206,30 @@ ScoreMap loadScores(const std::filesystem::path &path, LoadAs as)
 ScoreMap loadMaskOrScores(const std::filesystem::path &path, LoadAs as)
 {
     return load(path, as, {MapKind::Mask, MapKind::Scores});
+}
+
+torch::Tensor ScoresInMemory::read(const std::string &name) const
+{
+    return m_scores.at(name).detach().to(torch::kCPU, torch::kFloat).contiguous();
+}
+
+ScoreFile::ScoreFile(const std::filesystem::path &path)
+    : m_file(openMap(path, {MapKind::Scores}, m_shapes))
+{
+    for (const auto &name : m_file->names())
+        m_shapes.tensors[name] = torch::empty(m_file->find(name)->shape, torch::TensorOptions().device(torch::kMeta));
+}
+
+ScoreFile::~ScoreFile() = default;
+
+torch::Tensor ScoreFile::read(const std::string &name) const
+{
+    return m_file->tensor(name, torch::kFloat).contiguous();
+}
+
+void ScoreFile::release(const std::string &name) const
+{
+    m_file->release(name);
 }
 
 void checkScoreMap(const ScoreMap &scores, const ModelStructure &structure, const std::string &fileName)

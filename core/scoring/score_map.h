@@ -17,6 +17,7 @@
 
 #include <filesystem>
 #include <initializer_list>
+#include <memory>
 #include <map>
 #include <optional>
 #include <string>
@@ -61,6 +62,50 @@ ScoreMap loadMask(const std::filesystem::path &path, LoadAs as = LoadAs::Float);
 ScoreMap loadScores(const std::filesystem::path &path, LoadAs as = LoadAs::Float);
 // The same for a mask or a score map (what compare takes), not an attribution map.
 ScoreMap loadMaskOrScores(const std::filesystem::path &path, LoadAs as = LoadAs::Float);
+
+// Scores as a mask is built from them: a map in memory, or a file read tensor by tensor.
+class ScoreSource
+{
+public:
+    virtual ~ScoreSource() = default;
+    // Every tensor's name and shape, and the provenance (a file's tensors are on the meta
+    // device: shapes without data).
+    virtual const ScoreMap &shapes() const = 0;
+    // The scores of `name`, contiguous float32 on the CPU.
+    virtual torch::Tensor read(const std::string &name) const = 0;
+    // Done with `name` for now (a file gives its pages back).
+    virtual void release(const std::string &) const {}
+};
+
+class ScoresInMemory final : public ScoreSource
+{
+public:
+    explicit ScoresInMemory(const ScoreMap &scores)
+        : m_scores(scores)
+    {
+    }
+    const ScoreMap &shapes() const override { return m_scores; }
+    torch::Tensor read(const std::string &name) const override;
+
+private:
+    const ScoreMap &m_scores;
+};
+
+// A score file (a mask or an attribution map refused, as loadScores does) read tensor by
+// tensor, so that only the tensor at hand is in memory.
+class ScoreFile final : public ScoreSource
+{
+public:
+    explicit ScoreFile(const std::filesystem::path &path);
+    ~ScoreFile() override;
+    const ScoreMap &shapes() const override { return m_shapes; }
+    torch::Tensor read(const std::string &name) const override;
+    void release(const std::string &name) const override;
+
+private:
+    ScoreMap m_shapes;
+    std::unique_ptr<SafetensorsFile> m_file;
+};
 
 // The kind `file` records, or the one its contents show; throws prunescope::Error naming
 // the file when it records a kind that is not one of these.

@@ -13,6 +13,7 @@
 #include <QtTest>
 
 #include <cmath>
+#include <limits>
 #include <filesystem>
 
 using namespace prunescope;
@@ -52,6 +53,142 @@ ScoreMap score(Loaded &l, const std::string &method, std::vector<ModelInputs> ba
     ScoreOptions options;
     options.method = method;
     return computeScores(*l.model, batches.empty() ? std::vector<ModelInputs>{l.inputs} : batches, options);
+}
+
+// The masks that a stable ascending sort in double gives (NaN as -inf, ties by position):
+// the straightforward computation that masks.h's selection must agree with.
+torch::Tensor sortKeep(const torch::Tensor &flat, double sparsity)
+{
+    const auto values = torch::nan_to_num(flat.to(torch::kDouble), -std::numeric_limits<double>::infinity());
+    auto keep = torch::ones({values.numel()});
+    const int64_t prune = std::llround(sparsity * double(values.numel()));
+    if (prune > 0)
+        keep.index_fill_(0, std::get<1>(torch::sort(values, true, 0, false)).slice(0, 0, prune), 0.0);
+    return keep;
+}
+
+// One cut over `tensors` (flattened in order); the keeps in their shapes.
+std::vector<torch::Tensor> sortCut(const std::vector<torch::Tensor> &tensors, double sparsity)
+{
+    std::vector<torch::Tensor> flat;
+    for (const auto &t : tensors)
+        flat.push_back(t.reshape({-1}).to(torch::kDouble));
+    const auto keep = sortKeep(torch::cat(flat), sparsity);
+    std::vector<torch::Tensor> out;
+    int64_t offset = 0;
+    for (const auto &t : tensors) {
+        out.push_back(keep.slice(0, offset, offset + t.numel()).view(t.sizes()));
+        offset += t.numel();
+    }
+    return out;
+}
+
+// Each row of a 2-D tensor on its own.
+torch::Tensor sortRows(const torch::Tensor &rows, double sparsity)
+{
+    std::vector<torch::Tensor> out;
+    for (int64_t r = 0; r < rows.size(0); ++r)
+        out.push_back(sortKeep(rows[r], sparsity));
+    return torch::stack(out);
+}
+
+torch::Tensor sortNofM(const torch::Tensor &rows, int64_t n, int64_t m)
+{
+    const auto blocks = torch::nan_to_num(rows.to(torch::kDouble), -std::numeric_limits<double>::infinity())
+                            .reshape({rows.size(0), -1, m});
+    auto keep = torch::zeros(blocks.sizes());
+    keep.scatter_(-1, std::get<1>(torch::sort(blocks, true, -1, true)).slice(-1, 0, n), 1.0);
+    return keep.view(rows.sizes());
+}
+
+// The expected mask of `scores` for `o`, by the sorts above.
+ScoreMap sortMask(const ScoreMap &scores, const ModelStructure &structure, const MaskOptions &o)
+{
+    ScoreMap mask;
+    const auto cutInto = [&](const std::vector<std::string> &names, const std::vector<torch::Tensor> &values, double s) {
+        const auto keeps = sortCut(values, s);
+        for (size_t i = 0; i < names.size(); ++i)
+            mask.tensors[names[i]] = keeps[i];
+    };
+    const auto normalized = [](const torch::Tensor &t) { return t.to(torch::kDouble) / (t.to(torch::kDouble).norm(2, -1, true) + 1e-30); };
+    if (o.granularity == MaskGranularity::Head || o.granularity == MaskGranularity::Neuron
+        || o.granularity == MaskGranularity::KvGroup) {
+        const std::string name = o.granularity == MaskGranularity::Neuron ? neuronsName(structure, 0) : headsName(structure, 0);
+        const auto &tower = structure.towers[0];
+        auto units = scores.at(name).to(torch::kDouble);
+        if (o.granularity == MaskGranularity::KvGroup)
+            units = units.view({-1, tower.kvHeads, tower.heads / tower.kvHeads}).sum(-1);
+        torch::Tensor keep;
+        if (o.scope == MaskScope::Global || o.scope == MaskScope::LayerNormalized)
+            keep = sortCut({o.scope == MaskScope::Global ? units : normalized(units)}, o.sparsity)[0];
+        else
+            keep = sortRows(units, o.sparsity);
+        if (o.granularity == MaskGranularity::KvGroup)
+            keep = keep.repeat_interleave(tower.heads / tower.kvHeads, 1);
+        mask.tensors[name] = keep;
+        return mask;
+    }
+    if (o.granularity == MaskGranularity::Layer) {
+        for (const auto &name : {headsName(structure, 0), neuronsName(structure, 0)}) {
+            const auto &s = scores.at(name);
+            mask.tensors[name] = sortCut({s.to(torch::kDouble).sum(-1)}, o.sparsity)[0].unsqueeze(-1).expand(s.sizes());
+        }
+        return mask;
+    }
+    std::vector<std::string> all;
+    std::vector<torch::Tensor> allValues;
+    for (const auto &layer : structure.towers[0].layers) {
+        std::vector<std::string> names;
+        std::vector<torch::Tensor> values;
+        double squares = 0;
+        for (const auto &m : layer.matrices) {
+            const auto s = scores.at(m.weight).to(torch::kDouble);
+            const auto rows = m.inputMajor ? s.t() : s;
+            if (o.granularity == MaskGranularity::NM || o.scope == MaskScope::Row) {
+                const auto keep = o.granularity == MaskGranularity::NM ? sortNofM(rows, o.n, o.m) : sortRows(rows, o.sparsity);
+                mask.tensors[m.weight] = m.inputMajor ? keep.t() : keep;
+                continue;
+            }
+            if (o.scope == MaskScope::Tensor)
+                cutInto({m.weight}, {s}, o.sparsity);
+            names.push_back(m.weight);
+            values.push_back(s);
+            squares += s.square().sum().item<double>();
+        }
+        if (o.scope == MaskScope::LayerNormalized)
+            for (auto &v : values)
+                v = v / (std::sqrt(squares) + 1e-30);
+        if (o.scope == MaskScope::Layer)
+            cutInto(names, values, o.sparsity);
+        all.insert(all.end(), names.begin(), names.end());
+        allValues.insert(allValues.end(), values.begin(), values.end());
+    }
+    if (o.scope == MaskScope::Global || o.scope == MaskScope::LayerNormalized)
+        cutInto(all, allValues, o.sparsity);
+    return mask;
+}
+
+// Scores of every unit with many ties (whole numbers 0 to 4, some negated: -0 among them),
+// a few NaN and infinities.
+ScoreMap tiedScores(const ModelStructure &structure)
+{
+    torch::manual_seed(7);
+    ScoreMap scores;
+    const auto tied = [](std::vector<int64_t> shape) {
+        auto t = torch::randint(0, 5, shape).to(torch::kFloat) * (torch::randint(0, 2, shape) * 2 - 1);
+        auto flat = t.view({-1});
+        flat[0] = NAN;
+        flat[flat.numel() / 2] = -INFINITY;
+        flat[flat.numel() - 1] = INFINITY;
+        return t;
+    };
+    const auto &tower = structure.towers[0];
+    scores.tensors[headsName(structure, 0)] = tied({int64_t(tower.layers.size()), tower.heads});
+    scores.tensors[neuronsName(structure, 0)] = tied({int64_t(tower.layers.size()), tower.ffn});
+    for (const auto &layer : tower.layers)
+        for (const auto &m : layer.matrices)
+            scores.tensors[m.weight] = tied(storedShape(m));
+    return scores;
 }
 
 void addFamilies()
@@ -520,6 +657,49 @@ private slots:
         params["transformer.h.1.mlp.c_proj.weight"].zero_();
         params["transformer.h.1.mlp.c_proj.bias"].zero_();
         QVERIFY(torch::allclose(masked, fresh->forward(l.inputs).logits, 1e-5, 1e-6));
+    }
+
+    // Every granularity and scope, in memory and read from a file tensor by tensor, gives
+    // the mask that a stable sort gives, on scores full of ties, with NaN and infinities.
+    void masksAgreeWithAStableSort_data()
+    {
+        QTest::addColumn<QString>("family");
+        for (const char *family : {"bert", "gpt2", "llama"})
+            QTest::newRow(family) << QString::fromLatin1(family);
+    }
+    void masksAgreeWithAStableSort()
+    {
+        QFETCH(QString, family);
+        const ModelStructure structure = Checkpoint::open(fixture(family))->loadModel()->structure();
+        ScoreMap scores = tiedScores(structure);
+        scores.kind = MapKind::Scores;
+        QTemporaryDir dir;
+        const fs::path file = fs::path(dir.path().toStdString()) / "scores.safetensors";
+        saveScoreMap(file, scores);
+        const ScoreFile fromFile(file);
+        std::vector<std::pair<std::string, std::string>> cases;
+        for (const char *scope : {"tensor", "row", "layer", "global", "layer-normalized"})
+            for (const char *granularity : {"weight", "head", "neuron"})
+                cases.emplace_back(granularity, scope);
+        cases.insert(cases.end(), {{"2:4", "tensor"}, {"1:8", "tensor"}, {"layer", "global"}});
+        if (family == QLatin1String("llama"))
+            for (const char *scope : {"layer", "global", "layer-normalized"})
+                cases.emplace_back("kv-group", scope);
+        for (const auto &[granularity, scope] : cases)
+            for (const double sparsity : {0.0, 0.37, 1.0}) {
+                const MaskOptions o = parseMaskOptions(granularity, scope, sparsity);
+                const ScoreMap expected = sortMask(scores, structure, o);
+                const ScoreMap inMemory = buildMask(scores, structure, o);
+                const ScoreMap streamed = buildMask(fromFile, structure, o);
+                const std::string what = granularity + " / " + scope + " / " + std::to_string(sparsity);
+                QCOMPARE(inMemory.tensors.size(), expected.tensors.size());
+                QCOMPARE(streamed.tensors.size(), expected.tensors.size());
+                for (const auto &[name, keep] : expected.tensors) {
+                    QVERIFY2(inMemory.at(name).equal(keep.to(torch::kFloat)), (what + ": " + name).c_str());
+                    QCOMPARE(streamed.at(name).scalar_type(), torch::kUInt8);
+                    QVERIFY2(streamed.at(name).equal(keep.to(torch::kUInt8)), (what + ", from the file: " + name).c_str());
+                }
+            }
     }
 
     void rejectsMasksOfAnotherModel()
