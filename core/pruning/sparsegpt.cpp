@@ -105,31 +105,34 @@ PrunedMatrix pruneWithHessian(const torch::Tensor &weight, const torch::Tensor &
         w.index_fill_(1, dead.nonzero().squeeze(1), 0.0);
     const auto u = inverseFactor(hessian.to(torch::kFloat).clone(), dead, o.dampening, name);
 
+    // Two kernels a column: its error err = w * pruned / d (pruned columns only), and the rank-one
+    // update of the block's later columns. Column i itself becomes q on that update, as
+    // w - (w - q) / d * d; the pruned entries are set to exact zeros once the block is done.
     auto pruned = torch::zeros({rows, columns}, w.options().dtype(torch::kBool));
     auto losses = torch::zeros({rows}, w.options());
     for (int64_t i1 = 0; i1 < columns; i1 += o.blockSize) {
         const int64_t i2 = std::min(i1 + o.blockSize, columns), count = i2 - i1;
         auto w1 = w.slice(1, i1, i2).clone();
-        auto q1 = torch::zeros_like(w1), err1 = torch::zeros_like(w1);
+        auto err1 = torch::empty_like(w1);
         const auto u1 = u.slice(0, i1, i2).slice(1, i1, i2);
         const auto d1 = u1.diagonal();
         auto pruned1 = o.pattern() ? torch::zeros_like(w1, torch::kBool) : lowestShare(w1.square() / d1.square(), o.sparsity);
+        torch::Tensor scale = o.pattern() ? torch::Tensor() : pruned1.to(w1.scalar_type()) / d1; // pruned / d
         for (int64_t i = 0; i < count; ++i) {
             if (o.pattern() && i % o.m == 0) { // this group of m columns, in each row, as it stands now
-                const auto saliency = w1.slice(1, i, i + o.m).square() / d1.slice(0, i, i + o.m).square();
+                const auto group = w1.slice(1, i, i + o.m), groupD = d1.slice(0, i, i + o.m);
+                const auto saliency = group.square() / groupD.square();
                 const auto order = std::get<1>(torch::sort(saliency, /*stable=*/true, /*dim=*/1, /*descending=*/false));
-                pruned1.slice(1, i, i + o.m).scatter_(1, order.slice(1, 0, o.m - o.n), true);
+                auto groupPruned = pruned1.slice(1, i, i + o.m);
+                groupPruned.scatter_(1, order.slice(1, 0, o.m - o.n), true);
+                scale = groupPruned.to(w1.scalar_type()) / groupD;
             }
-            const auto column = w1.select(1, i).clone();
-            const auto q = column.masked_fill(pruned1.select(1, i), 0.0);
-            const auto d = d1[i];
-            const auto err = (column - q) / d;
-            q1.select(1, i).copy_(q);
-            err1.select(1, i).copy_(err);
-            losses.add_(err.square());
-            w1.slice(1, i).sub_(torch::outer(err, u1.select(0, i).slice(0, i)));
+            auto err = err1.select(1, i);
+            torch::mul_out(err, w1.select(1, i), scale.select(1, o.pattern() ? i % o.m : i));
+            w1.slice(1, i).addr_(err, u1.select(0, i).slice(0, i), /*beta=*/1, /*alpha=*/-1);
         }
-        w.slice(1, i1, i2).copy_(q1);
+        losses.add_(err1.square().sum(1));
+        w.slice(1, i1, i2).copy_(w1.masked_fill_(pruned1, 0.0));
         w.slice(1, i2).sub_(err1.matmul(u.slice(0, i1, i2).slice(1, i2)));
         pruned.slice(1, i1, i2).copy_(pruned1);
     }
