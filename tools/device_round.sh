@@ -85,7 +85,9 @@ if [ -z "${SKIP_EXPORT_BENCH:-}" ]; then
 fi
 
 echo "== Wanda against a direct PyTorch computation (decoder fixtures and a mid-size Llama)"
-python3 tools/device/wanda_check.py "$cli" "$work/wanda" || status=1
+python3 tools/device/wanda_check.py "$cli" "$work/llm-checks" || status=1
+echo "== SparseGPT against a straightforward PyTorch implementation (GPT-2 and decoder fixtures, a mid-size Llama)"
+python3 tools/device/sparsegpt_check.py "$cli" "$work/llm-checks" || status=1
 
 if [ -z "${SKIP_TRAINING:-}" ]; then
 echo "== training on cuda: bf16 autocast, movement pruning, GUM, redundancy"

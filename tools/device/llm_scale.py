@@ -7,14 +7,22 @@ transformers on the GPU and saved in bf16 as sharded safetensors with an index. 
 128 sequences of 2048 random token ids (seeded; random ids time the methods exactly as text
 would, their perplexities mean nothing); evaluation: 16 other such sequences.
 
-Steps (prunescope-cli, --device cuda; scores and SparseGPT in bf16, evaluation in float32): Wanda scores, its 50 % (per output
-row) and 2:4 masks, the masked model evaluated; SparseGPT at 50 % and 2:4, each pruned model
-evaluated; the Wanda 50 % mask exported (zeros); magnitude scores and masks. Peak GPU memory is
-sampled with nvidia-smi every 0.2 s during the step; host memory is the step's peak resident
-set (getrusage of that process).
+Steps (prunescope-cli, --device cuda; scores and SparseGPT in bf16, evaluation in float32),
+in groups that --steps names (all by default), so that a run can be split over several
+calls of the GPU machine that keep --work:
+  dense      the dense model loaded and evaluated;
+  wanda      Wanda scores, its 50 % (per output row) and 2:4 masks, each evaluated;
+  sparsegpt-50, sparsegpt-2of4
+             SparseGPT pruning, the pruned model evaluated;
+  magnitude  magnitude scores, 50 % (per tensor) and 2:4 masks, each evaluated;
+  export     the magnitude (or Wanda) 50 % mask exported as zeros and verified.
+Peak GPU memory is sampled with nvidia-smi every 0.2 s during the step; host memory is the
+step's peak resident set (VmHWM of that process). Every row is kept, with its date, in the
+.json beside --out as it is measured, and --out is written from all rows kept, so that a later
+run adds to or replaces rows of an earlier one.
 
-    python3 tools/device/llm_scale.py --cli build/cuda/app/prunescope-cli --work /tmp/llm \
-        --out bench/results/llm-scale-h200.md [--deadline SECONDS]
+    python3 tools/device/llm_scale.py --cli build/cuda/app/prunescope-cli --work build/llm \
+        --out bench/results/llm-scale-h200.md [--steps dense,wanda,...] [--deadline SECONDS]
 """
 import argparse
 import json
@@ -27,6 +35,9 @@ import time
 import torch
 import transformers
 from safetensors.torch import save_file
+
+
+STEPS = ["dense", "wanda", "sparsegpt-50", "sparsegpt-2of4", "magnitude", "export"]
 
 
 def log(*args):
@@ -61,26 +72,34 @@ def main():
     parser.add_argument("--work", required=True)
     parser.add_argument("--out", required=True)
     parser.add_argument("--deadline", type=float, default=1e9, help="seconds after which no new step starts")
+    parser.add_argument("--steps", default=",".join(STEPS), help="which groups of steps: " + ", ".join(STEPS))
     args = parser.parse_args()
+    steps = args.steps.split(",")
+    if not set(steps) <= set(STEPS):
+        parser.error(f"--steps: {sorted(set(steps) - set(STEPS))} not among {STEPS}")
     start = time.time()
     work = args.work
     os.makedirs(work, exist_ok=True)
-    rows = []
+    rows_path = os.path.splitext(args.out)[0] + ".json"
+    rows = json.load(open(rows_path)) if os.path.exists(rows_path) else []
 
     def write():
         with open(args.out, "w") as f:
             f.write("# A Llama-3-8B-shaped model pruned on one GPU\n\n")
             f.write(f"Machine: {torch.cuda.get_device_name(0)}, {os.cpu_count()} CPU cores, PyTorch {torch.__version__}, "
-                    f"transformers {transformers.__version__} (the model's making only). Date: {time.strftime('%Y-%m-%d')}.\n\n")
+                    f"transformers {transformers.__version__} (the model's making only). Each row has the date it was measured.\n\n")
             f.write("LlamaForCausalLM in Llama-3-8B's shape (8.03B parameters), random weights saved by transformers in "
                     "bf16 as 4 shards with an index. `prunescope-cli ... --device cuda` (scores and SparseGPT with `--precision bf16`; eval in float32). Calibration: "
                     "128 × 2048 random token ids; evaluation: 16 × 2048 others (random ids time the work as text would; "
                     "the perplexities of a random model mean nothing). GPU: peak of nvidia-smi's memory.used during the "
                     "step; host: the step's peak resident set. Each time includes starting the process and loading the "
                     "model (the first row is the load with one evaluation).\n\n")
-            f.write("| step | seconds | peak GPU GiB | peak host GiB | result |\n|---|---|---|---|---|\n")
+            f.write("| step | seconds | peak GPU GiB | peak host GiB | result | date |\n|---|---|---|---|---|---|\n")
             for r in rows:
-                f.write(f"| {r['step']} | {r['seconds']:.1f} | {r['gpu']:.1f} | {r['host']:.1f} | {r['result']} |\n")
+                f.write(f"| {r['step']} | {r['seconds']:.1f} | {r['gpu']:.1f} | {r['host']:.1f} | {r['result']} | "
+                        f"{r['date']} |\n")
+        with open(rows_path, "w") as f:
+            json.dump(rows, f, indent=1)
 
     def step(name, command, result=lambda out: ""):
         if time.time() - start > args.deadline:
@@ -92,11 +111,14 @@ def main():
         code, gpu, host = run_measured([args.cli, *command], out_path, err_path)
         seconds = time.time() - t
         out, err = open(out_path).read(), open(err_path).read()
+        rows[:] = [r for r in rows if r["step"] != name]  # measured again: the new figure replaces the old
         if code:
             log(err[-2000:])
-            rows.append(dict(step=name, seconds=seconds, gpu=gpu, host=host, result="FAILED: " + err.strip()[-200:]))
+            rows.append(dict(step=name, seconds=seconds, gpu=gpu, host=host, result="FAILED: " + err.strip()[-200:],
+                             date=time.strftime("%Y-%m-%d")))
         else:
-            rows.append(dict(step=name, seconds=seconds, gpu=gpu, host=host, result=result(out)))
+            rows.append(dict(step=name, seconds=seconds, gpu=gpu, host=host, result=result(out),
+                             date=time.strftime("%Y-%m-%d")))
         log(json.dumps(rows[-1]))
         write()
         return None if code else out
@@ -126,28 +148,41 @@ def main():
     gpu = ["--device", "cuda", "--precision", "bf16"]
     evaluate = ["--device", "cuda"]  # eval runs in float32 (32 GB of weights for an 8B model)
     perplexity = lambda out: f"perplexity {json.loads(out)['metrics']['perplexity']:.4g} on {json.loads(out)['metrics'].get('tokens', '?')} tokens"
-    step("load and evaluate the dense model", ["eval", "--model", model, "--data", evaluation, "--batch-size", "4",
-                                               "--json", *evaluate], perplexity)
-    wanda = os.path.join(work, "wanda.safetensors")
-    step("Wanda scores (128 × 2048 tokens)", ["score", "--model", model, "--method", "wanda", "--granularity", "weight",
-                                             "--data", calibration, "--batch-size", "8", "--out", wanda, "--force", *gpu])
-    for tag, granularity in (("50%", ["--granularity", "weight", "--scope", "row", "--sparsity", "0.5"]),
-                             ("2:4", ["--granularity", "2:4"])):
-        mask = os.path.join(work, f"wanda-{tag.replace(':', 'of').replace('%', '')}.safetensors")
-        step(f"Wanda {tag} mask", ["mask", "--scores", wanda, "--out", mask, "--force", "--json", *granularity],
-             lambda out: f"sparsity {json.loads(out)['sparsity']:.4f}")
-        step(f"evaluate under the Wanda {tag} mask", ["eval", "--model", model, "--mask", mask, "--data", evaluation,
-                                                       "--batch-size", "4", "--json", *evaluate], perplexity)
-    if os.path.exists(wanda):
-        os.remove(wanda)  # 28 GB of float32 scores
+
+    def evaluate_under(tag, mask):
+        step(f"evaluate under the {tag} mask", ["eval", "--model", model, "--mask", mask, "--data", evaluation,
+                                                "--batch-size", "4", "--json", *evaluate], perplexity)
+
+    def scores_and_masks(method, title, data, masks):
+        scores = os.path.join(work, f"{method}.safetensors")
+        step(f"{title} scores", ["score", "--model", model, "--method", method, "--granularity", "weight", "--data",
+                                  data, "--batch-size", "8", "--out", scores, "--force", *gpu])
+        for tag, granularity in masks:
+            mask = os.path.join(work, f"{method}-{tag.replace(':', 'of').replace('%', '')}.safetensors")
+            step(f"{title} {tag} mask", ["mask", "--scores", scores, "--out", mask, "--force", "--json", *granularity],
+                 lambda out: f"sparsity {json.loads(out)['sparsity']:.4f}")
+            evaluate_under(f"{title} {tag}", mask)
+        if os.path.exists(scores):
+            os.remove(scores)  # 32 GB of float32 scores
+
+    two_of_four = ("2:4", ["--granularity", "2:4"])
+    if "dense" in steps:
+        step("load and evaluate the dense model", ["eval", "--model", model, "--data", evaluation, "--batch-size", "4",
+                                                   "--json", *evaluate], perplexity)
+    if "wanda" in steps:
+        scores_and_masks("wanda", "Wanda", calibration,
+                         [("50%", ["--granularity", "weight", "--scope", "row", "--sparsity", "0.5"]), two_of_four])
     for tag, pattern in (("50%", ["--sparsity", "0.5"]), ("2:4", ["--pattern", "2:4"])):
+        if f"sparsegpt-{tag.replace(':', 'of').replace('%', '')}" not in steps:
+            continue
         pruned = os.path.join(work, "sparsegpt")
         shutil.rmtree(pruned, ignore_errors=True)
-        record = {}
 
         def sparsegpt_result(out):
-            record.update(json.load(open(os.path.join(pruned, "prunescope-training.json"))))
-            return f"{record.get('seconds', float('nan')):.1f} s in SparseGPT itself"
+            record = json.load(open(os.path.join(pruned, "prunescope-training.json")))
+            layers = record.get("layers", [])
+            return (f"{record.get('seconds', float('nan')):.1f} s in SparseGPT itself over {len(layers)} layers "
+                    f"(calibration passes, Hessians and pruning), the rest loading and saving")
         step(f"SparseGPT {tag} (128 × 2048 tokens)", ["prune", "--method", "sparsegpt", "--model", model, "--data",
                                                       calibration, "--batch-size", "8", "--out", pruned, "--force",
                                                       *pattern, *gpu], sparsegpt_result)
@@ -155,19 +190,21 @@ def main():
             step(f"evaluate the SparseGPT {tag} model", ["eval", "--model", pruned, "--data", evaluation,
                                                          "--batch-size", "4", "--json", *evaluate], perplexity)
             shutil.rmtree(pruned)
-    export = os.path.join(work, "export")
-    shutil.rmtree(export, ignore_errors=True)
-    step("export under the Wanda 50% mask (zeros)", ["export", "--model", model, "--mask",
-                                                      os.path.join(work, "wanda-50.safetensors"), "--mode", "zeros",
-                                                      "--out", export, "--json", "--device", "cuda"],
-         lambda out: f"verified, max difference {json.loads(out)['max_difference']:.2g}")
-    shutil.rmtree(export, ignore_errors=True)
-    magnitude = os.path.join(work, "magnitude.safetensors")
-    step("magnitude scores", ["score", "--model", model, "--method", "magnitude", "--granularity", "weight", "--data",
-                              evaluation, "--out", magnitude, "--force", *gpu])
-    step("magnitude 50% mask", ["mask", "--scores", magnitude, "--out", os.path.join(work, "magnitude-50.safetensors"),
-                                "--force", "--granularity", "weight", "--scope", "tensor", "--sparsity", "0.5", "--json"],
-         lambda out: f"sparsity {json.loads(out)['sparsity']:.4f}")
+    if "magnitude" in steps:
+        scores_and_masks("magnitude", "magnitude", evaluation,
+                         [("50%", ["--granularity", "weight", "--scope", "tensor", "--sparsity", "0.5"]), two_of_four])
+    if "export" in steps:
+        mask = next((m for m in (os.path.join(work, f"{method}-50.safetensors") for method in ("magnitude", "wanda"))
+                     if os.path.exists(m)), None)
+        export = os.path.join(work, "export")
+        shutil.rmtree(export, ignore_errors=True)
+        if mask:
+            step(f"export under the {os.path.basename(mask)[:-len('.safetensors')]} mask (zeros)",
+                 ["export", "--model", model, "--mask", mask, "--mode", "zeros", "--out", export, "--json", "--device",
+                  "cuda"], lambda out: f"verified, max difference {json.loads(out)['max_difference']:.2g}")
+        else:
+            log("export: no 50 % mask in --work (run magnitude or wanda first)")
+        shutil.rmtree(export, ignore_errors=True)
     write()
     log(f"wrote {args.out} after {time.time() - start:.0f} s")
 

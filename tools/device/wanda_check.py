@@ -20,6 +20,7 @@ import sys
 
 import torch
 import transformers
+from mid_llama import mid_size_llama
 from safetensors.torch import load_file, save_file
 
 torch.backends.cuda.matmul.allow_tf32 = False
@@ -36,16 +37,6 @@ def run(*args):
         print(done.stderr[-2000:], file=sys.stderr)
         raise SystemExit(f"prunescope-cli {args[0]} failed")
     return done.stdout
-
-
-def mid_size():
-    folder = os.path.join(work, "llama-mid")
-    torch.manual_seed(0)
-    config = transformers.LlamaConfig(vocab_size=32000, hidden_size=1024, intermediate_size=2816, num_hidden_layers=8,
-                                      num_attention_heads=16, num_key_value_heads=4, max_position_embeddings=2048,
-                                      rms_norm_eps=1e-5)
-    transformers.LlamaForCausalLM(config).save_pretrained(folder)
-    return folder
 
 
 def calibration(folder, count, tokens, vocab):
@@ -110,7 +101,7 @@ def near_ties(reference, differs, decided):
 ok = True
 for family, folder, count, tokens in (("llama", "tests/data/hf/llama", 3, 12), ("qwen2", "tests/data/hf/qwen2", 3, 12),
                                       ("mistral", "tests/data/hf/mistral", 3, 12), ("llama-mid", None, 32, 256)):
-    folder = folder or mid_size()
+    folder = folder or mid_size_llama(work)
     vocab = json.load(open(os.path.join(folder, "config.json")))["vocab_size"]
     data, ids, mask = calibration(folder, count, tokens, vocab)
     reference = pytorch_scores(folder, ids, mask)
