@@ -46,11 +46,13 @@ def log(*args):
 
 def run_measured(command, stdout_path, stderr_path):
     """Runs `command`, sampling every 0.2 s the GPU's memory.used (nvidia-smi) and the process's
-    peak resident set (VmHWM). Returns (return code, peak GPU GiB, peak host GiB)."""
-    with open(stdout_path, "w") as out, open(stderr_path, "w") as err:
+    peak resident set (VmHWM), and passing on its progress lines (standard error) as they come.
+    Returns (return code, peak GPU GiB, peak host GiB)."""
+    with open(stdout_path, "w") as out, open(stderr_path, "w") as err, open(stderr_path) as progress:
         process = subprocess.Popen(command, stdout=out, stderr=err)
         gpu = host = 0.0
         while process.poll() is None:
+            sys.stderr.write(progress.read())
             used = subprocess.run(["nvidia-smi", "--query-gpu=memory.used", "--format=csv,noheader,nounits"],
                                   capture_output=True, text=True).stdout.split()
             if used:
