@@ -89,10 +89,12 @@ torch::Tensor keepPerRow(const torch::Tensor &rows, double sparsity)
 {
     const int64_t columns = rows.size(1), prune = std::llround(sparsity * double(columns));
     auto keep = bytesLike(rows);
-    std::vector<uint32_t> scratch;
-    for (int64_t r = 0; r < rows.size(0); ++r)
-        keepHighestInRow(rows.data_ptr<float>() + r * columns, columns, prune, keep.data_ptr<uint8_t>() + r * columns,
-                         scratch);
+    at::parallel_for(0, rows.size(0), 1 + (1 << 16) / std::max<int64_t>(columns, 1), [&](int64_t begin, int64_t end) {
+        std::vector<uint32_t> scratch;
+        for (int64_t r = begin; r < end; ++r)
+            keepHighestInRow(rows.data_ptr<float>() + r * columns, columns, prune, keep.data_ptr<uint8_t>() + r * columns,
+                             scratch);
+    });
     return keep;
 }
 
@@ -103,9 +105,11 @@ torch::Tensor keepNofMRows(const torch::Tensor &rows, const PrunableMatrix &matr
         throw Error("'" + matrix.weight + "' has " + std::to_string(rows.size(1)) + " inputs, not a multiple of m = "
                     + std::to_string(m));
     auto keep = bytesLike(rows);
-    for (int64_t r = 0; r < rows.size(0); ++r)
-        keepNofMInRow(rows.data_ptr<float>() + r * rows.size(1), rows.size(1), n, m,
-                      keep.data_ptr<uint8_t>() + r * rows.size(1));
+    const int64_t columns = rows.size(1);
+    at::parallel_for(0, rows.size(0), 1 + (1 << 16) / std::max<int64_t>(columns, 1), [&](int64_t begin, int64_t end) {
+        for (int64_t r = begin; r < end; ++r)
+            keepNofMInRow(rows.data_ptr<float>() + r * columns, columns, n, m, keep.data_ptr<uint8_t>() + r * columns);
+    });
     return keep;
 }
 

@@ -1,5 +1,7 @@
 #include "core/pruning/selection.h"
 
+#include <ATen/Parallel.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -9,18 +11,6 @@
 #include <string>
 
 namespace prunescope {
-
-uint32_t orderKey(float value)
-{
-    if (std::isnan(value))
-        value = -INFINITY;
-    else if (value == 0.0f)
-        value = 0.0f; // -0 ties with +0, as comparisons have it
-    uint32_t bits;
-    std::memcpy(&bits, &value, sizeof bits);
-    // Negative numbers reversed below the positive ones, which keep their order above.
-    return (bits & 0x80000000u) ? ~bits : bits | 0x80000000u;
-}
 
 namespace {
 
@@ -39,38 +29,75 @@ std::pair<uint32_t, int64_t> binReaching(const Histogram &histogram, int64_t bef
 
 } // namespace
 
+namespace {
+
+constexpr int64_t kGrain = 1 << 16; // values a thread takes at least
+
+// One histogram for each thread, summed at the end of a pass.
+class ThreadHistograms
+{
+public:
+    ThreadHistograms()
+        : m_histograms(size_t(at::get_num_threads()))
+    {
+        for (auto &h : m_histograms)
+            h.fill(0);
+    }
+    Histogram &mine() { return m_histograms[size_t(at::get_thread_num())]; }
+    std::unique_ptr<Histogram> total() const
+    {
+        auto sum = std::make_unique<Histogram>();
+        sum->fill(0);
+        for (const auto &h : m_histograms)
+            for (size_t bin = 0; bin < h.size(); ++bin)
+                (*sum)[bin] += h[bin];
+        return sum;
+    }
+
+private:
+    std::vector<Histogram> m_histograms;
+};
+
+} // namespace
+
 Cut lowestCut(const Chunks &chunks, int64_t count)
 {
     if (count <= 0)
         return {}; // nothing lies below key 0, and no ties are taken
-    auto high = std::make_unique<Histogram>();
-    high->fill(0);
+    ThreadHistograms high;
     chunks([&](const float *values, int64_t n) {
-        for (int64_t i = 0; i < n; ++i)
-            ++(*high)[orderKey(values[i]) >> 16];
+        at::parallel_for(0, n, kGrain, [&](int64_t begin, int64_t end) {
+            Histogram &h = high.mine();
+            for (int64_t i = begin; i < end; ++i)
+                ++h[orderKey(values[i]) >> 16];
+        });
     });
-    const auto [highBin, belowHigh] = binReaching(*high, 0, count);
-    auto low = std::move(high);
-    low->fill(0);
+    const auto [highBin, belowHigh] = binReaching(*high.total(), 0, count);
+    ThreadHistograms low;
     chunks([&, highBin = highBin](const float *values, int64_t n) {
-        for (int64_t i = 0; i < n; ++i)
-            if (const uint32_t key = orderKey(values[i]); key >> 16 == highBin)
-                ++(*low)[key & 0xFFFFu];
+        at::parallel_for(0, n, kGrain, [&](int64_t begin, int64_t end) {
+            Histogram &h = low.mine();
+            for (int64_t i = begin; i < end; ++i)
+                if (const uint32_t key = orderKey(values[i]); key >> 16 == highBin)
+                    ++h[key & 0xFFFFu];
+        });
     });
-    const auto [lowBin, below] = binReaching(*low, belowHigh, count);
+    const auto [lowBin, below] = binReaching(*low.total(), belowHigh, count);
     return {highBin << 16 | lowBin, count - below};
 }
 
 void CutWriter::write(const float *values, int64_t count, uint8_t *keep)
 {
-    for (int64_t i = 0; i < count; ++i) {
-        const uint32_t key = orderKey(values[i]);
-        bool pruned = key < m_cut.key;
-        if (key == m_cut.key && m_tiesLeft > 0) {
-            pruned = true;
-            --m_tiesLeft;
+    constexpr uint8_t kTie = 2; // decided below, in order
+    at::parallel_for(0, count, kGrain, [&](int64_t begin, int64_t end) {
+        for (int64_t i = begin; i < end; ++i) {
+            const uint32_t key = orderKey(values[i]);
+            keep[i] = key < m_cut.key ? 0 : key == m_cut.key ? kTie : 1;
         }
-        keep[i] = pruned ? 0 : 1;
+    });
+    for (uint8_t *tie = keep; (tie = static_cast<uint8_t *>(std::memchr(tie, kTie, size_t(keep + count - tie))));) {
+        *tie = m_tiesLeft > 0 ? 0 : 1;
+        m_tiesLeft -= m_tiesLeft > 0;
     }
 }
 

@@ -1,17 +1,27 @@
 // The lowest entries of float32 scores, chosen exactly without sorting: the order of a
 // stable ascending sort (NaN as -inf, -0 as +0, ties by position, the earlier first), found
 // by two 16-bit radix-histogram passes over the values, which may come chunk by chunk (one
-// tensor at a time from a file). Memory: two histograms of 65536 counts, whatever the size.
+// tensor at a time from a file), each pass spread over the threads. Memory: a histogram of
+// 65536 counts for each thread, whatever the size.
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <vector>
 
 namespace prunescope {
 
-// A value's place in that order as an unsigned integer.
-uint32_t orderKey(float value);
+// A value's place in that order as an unsigned integer: negative numbers reversed below the
+// positive ones, which keep their order above (branch-free, so that loops vectorise).
+inline uint32_t orderKey(float value)
+{
+    uint32_t bits;
+    std::memcpy(&bits, &value, sizeof bits);
+    bits = value != value ? 0xFF800000u : bits; // NaN as -inf
+    bits = (bits << 1) == 0 ? 0u : bits;         // -0 as +0
+    return bits ^ (uint32_t(int32_t(bits) >> 31) | 0x80000000u);
+}
 
 // Every key below `key` is pruned, and of the keys equal to it the first `ties`.
 struct Cut
