@@ -28,8 +28,9 @@ int runExport(const Arguments &args)
     options.uniform = args.parsed("--uniform", "pad", parseUniformPolicy);
     options.maskFile = maskPath;
     options.align = args.number("--align", 1);
+    options.maxShardBytes = parseByteSize(args.value("--shard-size", "5GB"), "--shard-size");
     options.timingRepeats = int(args.number("--time", 0));
-    options.timingDevice = args.parsed("--device", "auto", parseDevice);
+    options.device = args.parsed("--device", "auto", parseDevice);
     const ScoreMap mask = loadMask(maskPath);
     ScoreMap scores;
     if (!args.value("--scores", "").empty()) {

@@ -55,12 +55,13 @@ commands:
             [--tower text|vision] [--samples K] [--sigma S] [--max-examples N] [--device ...] [--json]
             per-token (or per-patch) attribution maps of the first examples of the data
   export    --model DIR --mask MASK.safetensors --out DIR [--force] [--mode shrunk|zeros|masks] [--uniform pad|trim]
-            [--align N] [--scores FILE] [--inputs FILE.safetensors | --data FILE ...] [--time N [--device ...]]
-            [--json]
+            [--align N] [--scores FILE] [--inputs FILE.safetensors | --data FILE ...] [--time N] [--device ...]
+            [--shard-size 5GB] [--json]
             a new checkpoint folder: shrunk (FFN neurons removed, pruned heads zeroed; loads in stock
             transformers), zeros (original shapes) or masks (the mask and prunescope.json); reloaded and
-            compared with the masked model before it is moved into place; --time N times N forward passes
-            of the dense model and of the export on the verification inputs
+            compared with the masked model (on --device) before it is moved into place; --time N times N
+            forward passes of the dense model and of the export on the verification inputs; weights written layer by
+            layer in shards of at most --shard-size with model.safetensors.index.json, as save_pretrained
   compare   MAP.safetensors MAP.safetensors ... [--model DIR] [--top 0.1] [--kendall-units N] [--device ...]
             [--json] [--csv FILE [--force]]
             masks: IoU of the pruned sets, cosine, Hamming; score maps: Spearman, Kendall, top-k overlap;
@@ -159,7 +160,7 @@ int dispatch(int argc, char **argv)
     if (command == "export")
         return runExport(Arguments(argc, argv,
                                    withDataOptions({"--model", "--mask", "--mode", "--uniform", "--align", "--scores", "--out",
-                                                    "--inputs", "--time", "--device"}),
+                                                    "--inputs", "--time", "--device", "--shard-size"}),
                                    {"--json", "--force"}));
     if (command == "train")
         return runTrain(Arguments(argc, argv,

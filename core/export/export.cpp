@@ -6,6 +6,7 @@
 #include "core/io/atomic_file.h"
 #include "core/models/checkpoint.h"
 #include "core/io/checkpoint_folder.h"
+#include "core/io/sharded_weights.h"
 #include "core/models/checkpoint_summary.h"
 #include "core/support/error.h"
 #include "core/pruning/masks.h"
@@ -112,13 +113,15 @@ void selectUnits(const PrunableMatrix &m, UnitKind kind, const ExportedUnits &un
     }
 }
 
-// The tensors of the export: every stored tensor, with the mask written into the
-// prunable matrices (weight masks multiplied, pruned heads zeroed, FFN units selected).
-NamedTensors editedTensors(const Checkpoint &checkpoint, const ScoreMap &mask, const ExportDecision &d,
-                           const Progress &progress, int64_t *zeroed)
+// The tensors of the export, written to `out` layer by layer: every stored tensor, with the
+// mask written into the prunable matrices (weight masks multiplied, pruned heads zeroed, FFN
+// units selected). Only one layer's edited tensors and one shard are in memory at a time.
+void writeEditedTensors(const Checkpoint &checkpoint, const ScoreMap &mask, const ExportDecision &d,
+                        const Progress &progress, int64_t *zeroed, ShardedWriter &out)
 {
     const ModelStructure &structure = d.structure;
-    std::map<std::string, torch::Tensor> edited;
+    std::map<std::string, torch::Tensor> edited; // the layer's at hand
+    std::set<std::string> written;
     const auto tensorOf = [&](const std::string &parameter) -> torch::Tensor & {
         const std::string stored = checkpoint.storedName(parameter);
         auto it = edited.find(stored);
@@ -152,16 +155,18 @@ NamedTensors editedTensors(const Checkpoint &checkpoint, const ScoreMap &mask, c
                     selectUnits(m, UnitKind::Neuron, d.units[t][l], e);
                 *zeroed += e.weight.eq(0).sum().item<int64_t>() - e.baseline.eq(0).sum().item<int64_t>();
             }
+            for (const auto &[name, tensor] : edited) { // this layer's, written and let go
+                out.add(name, tensor);
+                written.insert(name);
+            }
+            edited.clear();
             if (progress && !progress(++done, totalLayers + 1, tower.name + " layer " + std::to_string(l)))
                 throw Cancelled();
         }
     }
-    NamedTensors out;
-    for (const auto &name : checkpoint.tensorNames()) {
-        const auto it = edited.find(name);
-        out.emplace_back(name, it != edited.end() ? it->second.contiguous() : checkpoint.tensor(name));
-    }
-    return out;
+    for (const auto &name : checkpoint.tensorNames())
+        if (!written.count(name))
+            out.add(name, checkpoint.tensor(name));
 }
 
 // config.json with the new FFN widths (BERT intermediate_size, GPT-2 n_inner, CLIP's nested
@@ -216,7 +221,7 @@ double outputDifference(const NamedTensors &exported, const NamedTensors &masked
 double medianForwardMs(TransformerModel &model, const ModelInputs &inputs, const ExportOptions &options)
 {
     torch::NoGradGuard noGrad;
-    const torch::Device device = options.timingDevice;
+    const torch::Device device = options.device;
     model.moveTo(device);
     ModelInputs on;
     for (const auto &[to, from] : {std::pair{&on.inputIds, &inputs.inputIds}, std::pair{&on.attentionMask, &inputs.attentionMask},
@@ -311,14 +316,15 @@ void writeWeights(const Checkpoint &checkpoint, const fs::path &model, const Sco
                   const fs::path &folder, const ExportOptions &options, const Progress &progress, ExportResult &result)
 {
     int64_t zeroed = 0;
-    const NamedTensors tensors = editedTensors(checkpoint, mask, d, progress, &zeroed);
     std::map<std::string, std::string> metadata = {{"format", "pt"},
                                                    {"producer", "PruneScope " PRUNESCOPE_VERSION},
                                                    {"prunescope.mode", exportModeName(options.mode)},
                                                    {"prunescope.source", fs::absolute(model).lexically_normal().string()}};
     for (const auto &[key, value] : mask.provenance)
         metadata["prunescope.mask." + key] = value;
-    writeSafetensors(folder / "model.safetensors", tensors, metadata);
+    ShardedWriter weights(folder, options.maxShardBytes, metadata);
+    writeEditedTensors(checkpoint, mask, d, progress, &zeroed, weights);
+    weights.finish();
     writeFileAtomically(folder / "config.json", rewrittenConfig(checkpoint, d.plan));
     copySideFiles(model, folder);
     if (zeroed > 0)
@@ -333,10 +339,12 @@ void verifyExport(const Checkpoint &checkpoint, const fs::path &model, const Exp
 {
     const bool given = options.verifyInputs.inputIds.defined() || options.verifyInputs.pixelValues.defined();
     const ModelInputs inputs = given ? options.verifyInputs : sampleInputs(checkpoint.config());
-    auto source = checkpoint.loadModel();
+    LoadOptions on;
+    on.device = options.device;
+    auto source = checkpoint.loadModel(on);
     source->eval();
     applyMask(*source, d.effectiveMask);
-    auto exported = Checkpoint::open(folder)->loadModel();
+    auto exported = Checkpoint::open(folder)->loadModel(on);
     exported->eval();
     std::string compared;
     result.maxDifference = outputDifference(computeNamedOutputs(*exported, inputs, false),
@@ -358,8 +366,8 @@ void verifyExport(const Checkpoint &checkpoint, const fs::path &model, const Exp
         source->clearWeightMasks();
         result.denseMs = medianForwardMs(*source, inputs, options);
         result.exportMs = medianForwardMs(*exported, inputs, options);
-        result.timedOn = options.timingDevice.str() + ", " + std::to_string(ids.size(0)) + " examples";
-        description["timing"] = {{"device", options.timingDevice.str()},
+        result.timedOn = options.device.str() + ", " + std::to_string(ids.size(0)) + " examples";
+        description["timing"] = {{"device", options.device.str()},
                                  {"dense_ms", result.denseMs},
                                  {"export_ms", result.exportMs}};
     }

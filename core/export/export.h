@@ -19,6 +19,7 @@
 // leave nothing behind.
 #pragma once
 
+#include "core/io/sharded_weights.h"
 #include "core/models/model.h"
 #include "core/support/progress.h"
 #include "core/scoring/score_map.h"
@@ -54,14 +55,17 @@ struct ExportOptions
     // Inputs the export is verified on; empty: a seeded sample of token ids (and images).
     ModelInputs verifyInputs;
     std::string maskFile = "the mask"; // named in messages about the mask
-    // After verification, the dense source and the export timed on the verification
-    // inputs on `timingDevice` (median of this many forward passes; 0: not timed).
+    // Where the source and the export are loaded to be compared (a GPU: the host holds
+    // neither model whole) and then timed on the verification inputs (median of
+    // `timingRepeats` forward passes; 0: not timed).
     int timingRepeats = 0;
-    torch::Device timingDevice = torch::kCPU;
+    torch::Device device = torch::kCPU;
     // Bytes free where the export goes (tests simulate a full disk); empty: the file system's.
     std::function<uintmax_t(const std::filesystem::path &)> freeSpace;
     // As TrainOptions::replaceExisting: an existing non-empty folder is refused unless set.
     bool replaceExisting = false;
+    // The weights in shards of at most this many bytes, with an index (sharded_weights.h).
+    uint64_t maxShardBytes = kDefaultShardBytes;
 };
 
 struct TowerExport

@@ -2,6 +2,7 @@
 
 #include "core/io/atomic_file.h"
 #include "core/io/checkpoint_folder.h"
+#include "core/io/sharded_weights.h"
 #include "core/models/device.h"
 #include "core/support/error.h"
 #include "core/scoring/evaluation.h"
@@ -178,10 +179,10 @@ fs::path saveCheckpoint(TransformerModel &model, const fs::path &source, const f
                         const TrainingExtension *extension, torch::ScalarType dtype)
 {
     TemporaryFolder temporary(out);
-    NamedTensors tensors;
+    ShardedWriter weights(temporary.path, kDefaultShardBytes, metadata); // a shard at a time on the host
     for (const auto &item : model.named_parameters())
-        tensors.emplace_back(item.key(), item.value().detach().to(torch::kCPU, dtype).contiguous());
-    writeSafetensors(temporary.path / "model.safetensors", tensors, metadata);
+        weights.add(item.key(), item.value().detach().to(torch::kCPU, dtype));
+    weights.finish();
     writeFileAtomically(temporary.path / "config.json", configAsStored(source, dtype));
     copySideFiles(source, temporary.path);
     writeFileAtomically(temporary.path / "prunescope-training.json", trainingJson);

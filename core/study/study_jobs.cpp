@@ -241,7 +241,7 @@ StudyExportResult exportStudy(const Study &study, const StudyItem &mask, const s
     ExportOptions e = exportOptions(options);
     e.maskFile = study.itemPath(mask).string();
     e.timingRepeats = 10;
-    e.timingDevice = parseDevice(study.settings.device);
+    e.device = parseDevice(study.settings.device);
     if (!study.data.path.empty()) {
         const StudyBatches data = readStudyBatches(study, Checkpoint::open(study.modelPath())->config());
         if (!data.batches.empty())

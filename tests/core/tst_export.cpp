@@ -233,6 +233,49 @@ private slots:
         QVERIFY(trimmed.plan.parametersAfter < padded.plan.parametersAfter);
     }
 
+    // Shards as save_pretrained writes them: a small shard size gives model-0000k-of-0000n
+    // files and an index that maps every tensor once, each shard within the size (or one
+    // tensor larger than it), and the same tensors, bit for bit, as the export in one file.
+    void shardedExportsMatchOneFile()
+    {
+        QTemporaryDir dir;
+        const fs::path root = dir.path().toStdString();
+        const auto checkpoint = Checkpoint::open(fixture(QStringLiteral("gpt2")));
+        const ScoreMap mask = handMask(*checkpoint, true, true);
+        ExportOptions whole;
+        exportModel(fixture(QStringLiteral("gpt2")), mask, root / "whole", whole);
+        ExportOptions sharded;
+        sharded.maxShardBytes = parseByteSize("100KB", "--shard-size");
+        QCOMPARE(sharded.maxShardBytes, uint64_t(100'000));
+        const ExportResult result = exportModel(fixture(QStringLiteral("gpt2")), mask, root / "sharded", sharded);
+        QVERIFY(result.verified && result.maxDifference < 1e-5);
+        QVERIFY(!fs::exists(root / "sharded" / "model.safetensors"));
+        const auto index = readJson(root / "sharded" / "model.safetensors.index.json");
+        const auto one = Checkpoint::open(root / "whole"), many = Checkpoint::open(root / "sharded");
+        QCOMPARE(many->tensorNames(), one->tensorNames());
+        QCOMPARE(index.at("weight_map").size(), one->tensorNames().size());
+        std::map<std::string, uint64_t> shardBytes, largest;
+        uint64_t total = 0;
+        for (const auto &name : one->tensorNames()) {
+            QVERIFY2(many->tensor(name).equal(one->tensor(name)), name.c_str());
+            const auto &entry = many->entry(name);
+            const std::string file = index.at("weight_map").at(name).get<std::string>();
+            QVERIFY2(file.size() == 32 && file.rfind("model-", 0) == 0, file.c_str()); // model-00001-of-0000N.safetensors
+            shardBytes[file] += entry.end - entry.begin;
+            largest[file] = std::max(largest[file], entry.end - entry.begin);
+            total += entry.end - entry.begin;
+        }
+        QVERIFY(shardBytes.size() > 2);
+        for (const auto &[file, bytes] : shardBytes) {
+            QVERIFY(fs::exists(root / "sharded" / file));
+            QVERIFY2(bytes <= sharded.maxShardBytes || bytes == largest[file], file.c_str());
+        }
+        QCOMPARE(index.at("metadata").at("total_size").get<uint64_t>(), total);
+        QCOMPARE(parseByteSize("2GiB", "--shard-size"), uint64_t(2) << 30);
+        for (const char *bad : {"0", "5XB", "GB", "-1MB"})
+            QVERIFY_THROWS_EXCEPTION(Error, parseByteSize(bad, "--shard-size"));
+    }
+
     void zerosKeepShapesAndMasksReapply()
     {
         QTemporaryDir dir;

@@ -1,0 +1,102 @@
+#include "core/io/sharded_weights.h"
+
+#include "core/io/atomic_file.h"
+#include "core/support/error.h"
+
+#include <torch/torch.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cctype>
+#include <cstdio>
+
+namespace prunescope {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// The shards' names before their count is known, and after.
+std::string pendingName(size_t index)
+{
+    return "model-pending-" + std::to_string(index + 1) + ".safetensors";
+}
+
+std::string shardName(size_t index, size_t count)
+{
+    char name[64];
+    std::snprintf(name, sizeof name, "model-%05zu-of-%05zu.safetensors", index + 1, count);
+    return name;
+}
+
+} // namespace
+
+uint64_t parseByteSize(const std::string &text, const std::string &option)
+{
+    size_t digits = 0;
+    while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits])))
+        ++digits;
+    std::string unit = text.substr(digits);
+    for (auto &c : unit)
+        c = char(std::toupper(static_cast<unsigned char>(c)));
+    static const std::map<std::string, uint64_t> units = {
+        {"", 1},           {"B", 1},           {"KB", 1'000},       {"MB", 1'000'000}, {"GB", 1'000'000'000},
+        {"KIB", 1ull << 10}, {"MIB", 1ull << 20}, {"GIB", 1ull << 30}};
+    const auto scale = units.find(unit);
+    if (digits == 0 || digits > 15 || scale == units.end() || std::stoull(text.substr(0, digits)) == 0)
+        throw Error(option + " '" + text + "' is not a size above 0 such as 5GB, 500MB, 2GiB or a count of bytes");
+    return std::stoull(text.substr(0, digits)) * scale->second;
+}
+
+ShardedWriter::ShardedWriter(fs::path folder, uint64_t maxShardBytes, std::map<std::string, std::string> metadata)
+    : m_folder(std::move(folder))
+    , m_maxShardBytes(maxShardBytes)
+    , m_metadata(std::move(metadata))
+{
+}
+
+void ShardedWriter::add(const std::string &name, const torch::Tensor &tensor)
+{
+    auto t = tensor.detach().to(torch::kCPU).contiguous();
+    const uint64_t bytes = uint64_t(t.numel()) * uint64_t(t.element_size());
+    if (!m_pending.empty() && m_pendingBytes + bytes > m_maxShardBytes)
+        flush();
+    m_pending.emplace_back(name, std::move(t));
+    m_pendingBytes += bytes;
+    m_totalBytes += bytes;
+}
+
+void ShardedWriter::flush()
+{
+    std::vector<std::string> names;
+    for (const auto &[name, tensor] : m_pending)
+        names.push_back(name);
+    writeSafetensors(m_folder / pendingName(m_shards.size()), m_pending, m_metadata);
+    m_shards.push_back(std::move(names));
+    m_pending.clear();
+    m_pendingBytes = 0;
+}
+
+std::vector<std::string> ShardedWriter::finish()
+{
+    if (!m_pending.empty() || m_shards.empty())
+        flush();
+    if (m_shards.size() == 1) {
+        fs::rename(m_folder / pendingName(0), m_folder / "model.safetensors");
+        return {"model.safetensors"};
+    }
+    std::vector<std::string> files;
+    nlohmann::json weightMap = nlohmann::json::object(); // by name, as save_pretrained lists it
+    for (size_t i = 0; i < m_shards.size(); ++i) {
+        files.push_back(shardName(i, m_shards.size()));
+        fs::rename(m_folder / pendingName(i), m_folder / files.back());
+        for (const auto &name : m_shards[i])
+            weightMap[name] = files.back();
+    }
+    const nlohmann::ordered_json index = {{"metadata", {{"total_size", m_totalBytes}}}, {"weight_map", weightMap}};
+    writeFileAtomically(m_folder / "model.safetensors.index.json", index.dump(2) + "\n");
+    files.push_back("model.safetensors.index.json");
+    return files;
+}
+
+} // namespace prunescope
