@@ -270,7 +270,7 @@ void writeSafetensors(const std::filesystem::path &path, const NamedTensors &ten
         } catch (const Error &e) {
             rethrowWithContext(path.string(), e);
         }
-        items.push_back({&name, tensor.detach().to(torch::kCPU).contiguous(), dtype});
+        items.push_back({&name, tensor.detach(), dtype}); // brought to the host one at a time, below
     }
     // Largest alignment first, then by name, so every tensor starts aligned.
     std::sort(items.begin(), items.end(), [](const Item &a, const Item &b) {
@@ -303,8 +303,17 @@ void writeSafetensors(const std::filesystem::path &path, const NamedTensors &ten
         length[i] = uint8_t((uint64_t(text.size()) >> (8 * i)) & 0xFF);
     out.write(length, 8);
     out.write(text.data(), text.size());
-    for (const auto &item : items)
-        out.write(item.data.data_ptr(), uint64_t(item.data.numel()) * dtypeSize(item.dtype));
+    torch::Tensor staging; // a GPU tensor's bytes land here: pinned host memory, reused
+    for (const auto &item : items) {
+        torch::Tensor host = item.data.contiguous();
+        if (!host.is_cpu()) {
+            const auto bytes = int64_t(host.numel()) * int64_t(dtypeSize(item.dtype));
+            if (!staging.defined() || staging.numel() < bytes)
+                staging = torch::empty({bytes}, torch::TensorOptions().dtype(torch::kUInt8).pinned_memory(true));
+            host = staging.slice(0, 0, bytes).view(host.scalar_type()).view(host.sizes()).copy_(host);
+        }
+        out.write(host.data_ptr(), uint64_t(host.numel()) * dtypeSize(item.dtype));
+    }
     out.commit();
 }
 

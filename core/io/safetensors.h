@@ -54,7 +54,9 @@ private:
 
 using NamedTensors = std::vector<std::pair<std::string, torch::Tensor>>;
 
-// Writes `tensors` atomically to `path` (a temporary file beside it, fsync, rename).
+// Writes `tensors` atomically to `path` (a temporary file beside it, fsync, rename). They
+// may be on a GPU: each comes to the host when its turn comes, through one pinned buffer, so
+// the host never holds more than the largest.
 // Nothing is left behind when it fails.
 void writeSafetensors(const std::filesystem::path &path, const NamedTensors &tensors,
                       const std::map<std::string, std::string> &metadata = {});

@@ -136,7 +136,8 @@ void saveScoreMap(const std::filesystem::path &path, const ScoreMap &scores)
 {
     NamedTensors tensors;
     for (const auto &[name, tensor] : scores.tensors) {
-        auto t = tensor.detach().to(torch::kCPU).contiguous();
+        // Where it is: the writer brings one tensor at a time to the host.
+        auto t = tensor.detach();
         // 0/1 values (masks) as U8: exact, and a quarter of the bytes to read and move.
         if (t.is_floating_point() && allZeroOrOne(t))
             t = t.to(torch::kUInt8);
