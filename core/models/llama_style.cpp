@@ -13,8 +13,16 @@ namespace prunescope {
 
 namespace {
 
+torch::Tensor rotateHalf(const torch::Tensor &x)
+{
+    const auto halves = x.chunk(2, -1);
+    return torch::cat({-halves[1], halves[0]}, -1);
+}
+
+} // namespace
+
 // 1 / theta^(2i/d), scaled as the config's rope_type says.
-torch::Tensor inverseFrequencies(const RotaryConfig &rotary, int64_t headDim)
+torch::Tensor rotaryInverseFrequencies(const RotaryConfig &rotary, int64_t headDim)
 {
     const auto exponents = torch::arange(0, headDim, 2, torch::kLong).to(torch::kFloat) / double(headDim);
     auto inverse = 1.0 / torch::pow(rotary.theta, exponents);
@@ -34,19 +42,9 @@ torch::Tensor inverseFrequencies(const RotaryConfig &rotary, int64_t headDim)
     return inverse;
 }
 
-torch::Tensor rotateHalf(const torch::Tensor &x)
+std::pair<torch::Tensor, torch::Tensor> rotaryTables(const torch::Tensor &inverse, int64_t tokens)
 {
-    const auto halves = x.chunk(2, -1);
-    return torch::cat({-halves[1], halves[0]}, -1);
-}
-
-} // namespace
-
-std::pair<torch::Tensor, torch::Tensor> rotaryTables(const RotaryConfig &rotary, int64_t headDim, int64_t tokens,
-                                                     torch::Device device)
-{
-    const auto inverse = inverseFrequencies(rotary, headDim).to(device);
-    const auto positions = torch::arange(tokens, torch::TensorOptions().device(device).dtype(torch::kFloat));
+    const auto positions = torch::arange(tokens, inverse.options());
     const auto angles = positions.unsqueeze(1) * inverse.unsqueeze(0); // [T, d/2]
     const auto both = torch::cat({angles, angles}, -1);
     return {both.cos(), both.sin()};
@@ -94,7 +92,9 @@ ModelOutputs LlamaStyleModel::forward(const ModelInputs &in, const ForwardOption
     const auto device = m_tokens->weight.device();
     const auto ids = tokenIds(in, m_config, t, device);
     const int64_t tokens = ids.size(1), headDim = t.headDim();
-    const auto [cos, sin] = rotaryTables(m_settings.rotary, headDim, tokens, device);
+    if (!m_inverseFrequencies.defined() || m_inverseFrequencies.device() != device)
+        m_inverseFrequencies = rotaryInverseFrequencies(m_settings.rotary, headDim).to(device);
+    const auto [cos, sin] = rotaryTables(m_inverseFrequencies, tokens);
     std::map<int64_t, AttentionMask> masks; // by window: Qwen2 may mix full and sliding layers
     for (int64_t window : m_settings.windows)
         if (!masks.count(window))

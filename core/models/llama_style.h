@@ -10,10 +10,12 @@
 
 namespace prunescope {
 
-// The cosine and sine of the rotary embedding for positions 0 .. tokens-1, [tokens, d] each
-// in float32, as transformers' RotaryEmbedding computes them (default, linear, llama3).
-std::pair<torch::Tensor, torch::Tensor> rotaryTables(const RotaryConfig &rotary, int64_t headDim, int64_t tokens,
-                                                     torch::Device device);
+// The rotary embedding's inverse frequencies [d/2], float32 on the CPU, as transformers'
+// RotaryEmbedding computes them (default, linear, llama3).
+torch::Tensor rotaryInverseFrequencies(const RotaryConfig &rotary, int64_t headDim);
+// Their cosine and sine for positions 0 .. tokens-1, [tokens, d] each in float32, on the
+// device of `inverse`.
+std::pair<torch::Tensor, torch::Tensor> rotaryTables(const torch::Tensor &inverse, int64_t tokens);
 // x [B, T, n*d] rotated per head: x * cos + rotate_half(x) * sin, in x's type.
 torch::Tensor applyRotary(const torch::Tensor &x, int64_t headDim, const torch::Tensor &cos, const torch::Tensor &sin);
 
@@ -35,6 +37,7 @@ public:
 
 private:
     DecoderSettings m_settings;
+    torch::Tensor m_inverseFrequencies; // computed once on the CPU, kept on the last forward's device
     Embedding m_tokens{nullptr};
     std::vector<DecoderLayer> m_layers;
     RmsNorm m_finalNorm{nullptr};
