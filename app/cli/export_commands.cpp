@@ -28,7 +28,8 @@ int runExport(const Arguments &args)
     options.uniform = args.parsed("--uniform", "pad", parseUniformPolicy);
     options.maskFile = maskPath;
     options.align = args.number("--align", 1);
-    options.maxShardBytes = parseByteSize(args.value("--shard-size", "5GB"), "--shard-size");
+    if (const std::string shardSize = args.value("--shard-size", ""); !shardSize.empty())
+        options.maxShardBytes = parseByteSize(shardSize, "--shard-size");
     options.timingRepeats = int(args.number("--time", 0));
     options.device = args.parsed("--device", "auto", parseDevice);
     const ScoreMap mask = loadMask(maskPath);

@@ -142,29 +142,6 @@ std::vector<std::string> SafetensorsFile::names() const
     return names;
 }
 
-void SafetensorsFile::readBytes(const std::string &name, void *out) const
-{
-    const TensorEntry *entry = find(name);
-    if (!entry)
-        throw Error(m_path.string() + ": no tensor named '" + name + "'");
-    const int fd = ::open(m_path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        throw Error(m_path.string() + ": cannot open (" + std::strerror(errno) + ")");
-    auto *to = static_cast<char *>(out);
-    uint64_t done = 0;
-    const uint64_t size = entry->end - entry->begin;
-    while (done < size) {
-        const ssize_t got = ::pread(fd, to + done, size - done, off_t(m_header.dataStart + entry->begin + done));
-        if (got <= 0) {
-            const std::string why = got < 0 ? std::strerror(errno) : "the file ends early";
-            ::close(fd);
-            throw Error(m_path.string() + ": cannot read '" + name + "' (" + why + ")");
-        }
-        done += uint64_t(got);
-    }
-    ::close(fd);
-}
-
 void SafetensorsFile::release(const std::string &name) const
 {
     const TensorEntry *entry = find(name);

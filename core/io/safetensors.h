@@ -36,9 +36,6 @@ public:
     // Without conversion the tensor aliases the mapping and keeps it alive.
     torch::Tensor tensor(const std::string &name) const;
     torch::Tensor tensor(const std::string &name, torch::ScalarType type) const;
-    // Reads the stored bytes of `name` into `out` (entry->end - entry->begin of them) with
-    // read calls, not through the mapping: no page faults, and nothing stays resident.
-    void readBytes(const std::string &name, void *out) const;
     // Gives the pages of `name` back to the system (they are read again if touched), so that
     // a file read tensor by tensor holds about one tensor in memory. Only for tensors never
     // written to in place: such writes would be lost.

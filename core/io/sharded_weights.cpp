@@ -77,26 +77,23 @@ void ShardedWriter::flush()
     m_pendingBytes = 0;
 }
 
-std::vector<std::string> ShardedWriter::finish()
+void ShardedWriter::finish()
 {
     if (!m_pending.empty() || m_shards.empty())
         flush();
     if (m_shards.size() == 1) {
         fs::rename(m_folder / pendingName(0), m_folder / "model.safetensors");
-        return {"model.safetensors"};
+        return;
     }
-    std::vector<std::string> files;
     nlohmann::json weightMap = nlohmann::json::object(); // by name, as save_pretrained lists it
     for (size_t i = 0; i < m_shards.size(); ++i) {
-        files.push_back(shardName(i, m_shards.size()));
-        fs::rename(m_folder / pendingName(i), m_folder / files.back());
+        const std::string file = shardName(i, m_shards.size());
+        fs::rename(m_folder / pendingName(i), m_folder / file);
         for (const auto &name : m_shards[i])
-            weightMap[name] = files.back();
+            weightMap[name] = file;
     }
     const nlohmann::ordered_json index = {{"metadata", {{"total_size", m_totalBytes}}}, {"weight_map", weightMap}};
     writeFileAtomically(m_folder / "model.safetensors.index.json", index.dump(2) + "\n");
-    files.push_back("model.safetensors.index.json");
-    return files;
 }
 
 } // namespace prunescope

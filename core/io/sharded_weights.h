@@ -28,8 +28,8 @@ public:
     ShardedWriter(std::filesystem::path folder, uint64_t maxShardBytes, std::map<std::string, std::string> metadata);
 
     void add(const std::string &name, const torch::Tensor &tensor);
-    // Writes the last shard and the index; returns the files written, in order.
-    std::vector<std::string> finish();
+    // Writes the last shard and the index.
+    void finish();
 
 private:
     void flush();

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cmath>
 #include <cstring>
 #include <memory>
 #include <stdexcept>
@@ -26,10 +25,6 @@ std::pair<uint32_t, int64_t> binReaching(const Histogram &histogram, int64_t bef
     }
     throw std::invalid_argument("cannot prune " + std::to_string(count) + " of " + std::to_string(before) + " values");
 }
-
-} // namespace
-
-namespace {
 
 constexpr int64_t kGrain = 1 << 16; // values a thread takes at least
 
@@ -110,12 +105,11 @@ void keepHighestInRow(const float *values, int64_t count, int64_t prune, uint8_t
     scratch.resize(size_t(count));
     for (int64_t i = 0; i < count; ++i)
         scratch[size_t(i)] = orderKey(values[i]);
-    std::nth_element(scratch.begin(), scratch.begin() + (prune - 1), scratch.end());
-    Cut cut{scratch[size_t(prune - 1)], prune};
-    for (int64_t i = 0; i < count; ++i)
-        if (orderKey(values[i]) < cut.key)
-            --cut.ties;
-    CutWriter(cut).write(values, count, keep);
+    const auto cutAt = scratch.begin() + (prune - 1);
+    std::nth_element(scratch.begin(), cutAt, scratch.end());
+    // Every key below the cut now lies before it: the rest of the `prune` are ties.
+    const auto below = std::count_if(scratch.begin(), cutAt, [&](uint32_t key) { return key < *cutAt; });
+    CutWriter(Cut{*cutAt, prune - int64_t(below)}).write(values, count, keep);
 }
 
 void keepNofMInRow(const float *values, int64_t count, int64_t n, int64_t m, uint8_t *keep)

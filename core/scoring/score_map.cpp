@@ -225,15 +225,7 @@ ScoreFile::~ScoreFile() = default;
 
 torch::Tensor ScoreFile::read(const std::string &name) const
 {
-    const TensorEntry *entry = m_file->find(name);
-    if (!entry || entry->dtype != DType::F32)
-        return m_file->tensor(name, torch::kFloat).contiguous(); // converted (or refused) through the mapping
-    // float32 as stored: read into one buffer, reused, rather than faulted in page by page.
-    if (m_buffer.numel() < int64_t(entry->elementCount()))
-        m_buffer = torch::empty({int64_t(entry->elementCount())}, torch::kFloat);
-    auto t = m_buffer.slice(0, 0, int64_t(entry->elementCount())).view(entry->shape);
-    m_file->readBytes(name, t.data_ptr());
-    return t;
+    return m_file->tensor(name, torch::kFloat).contiguous();
 }
 
 void ScoreFile::release(const std::string &name) const

@@ -71,8 +71,7 @@ public:
     // Every tensor's name and shape, and the provenance (a file's tensors are on the meta
     // device: shapes without data).
     virtual const ScoreMap &shapes() const = 0;
-    // The scores of `name`, contiguous float32 on the CPU; valid until the next read (a file
-    // reads into one buffer).
+    // The scores of `name`, contiguous float32 on the CPU.
     virtual torch::Tensor read(const std::string &name) const = 0;
     // Done with `name` for now (a file gives its pages back).
     virtual void release(const std::string &) const {}
@@ -106,7 +105,6 @@ public:
 private:
     ScoreMap m_shapes;
     std::unique_ptr<SafetensorsFile> m_file;
-    mutable torch::Tensor m_buffer; // as large as the largest float32 tensor read so far
 };
 
 // The kind `file` records, or the one its contents show; throws prunescope::Error naming
