@@ -1,6 +1,6 @@
 """Writes widgets/method_texts.cpp: the translation key of every method's title and of each
 of its options, read from the method declarations through `prunescope-cli methods --json`
-(and `--training`), so that lupdate puts them in translations/*.ts. The desktop
+(`--training` and `--one-shot`), so that lupdate puts them in translations/*.ts. The desktop
 application looks the keys up in the "MethodOptions" context (method_options_form.cpp);
 a key without a translation shows the declared title or the option's name.
 
@@ -18,7 +18,7 @@ OUT = ROOT / "widgets" / "method_texts.cpp"
 
 def keys(cli):
     found = []
-    for extra in ([], ["--training"]):
+    for extra in ([], ["--training"], ["--one-shot"]):
         listed = subprocess.run([cli, "methods", "--json", *extra], check=True, capture_output=True, text=True)
         for method in json.loads(listed.stdout):
             found.append((method["key"], method["title"]))

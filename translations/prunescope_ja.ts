@@ -3,67 +3,67 @@
 <context>
     <name>DataFields</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="79" />
+        <location filename="../widgets/study_dialogs.cpp" line="80" />
         <source>Data:</source>
         <translation>データ:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="80" />
+        <location filename="../widgets/study_dialogs.cpp" line="81" />
         <source>TSV, CSV, JSONL, text or safetensors file, or an image folder</source>
         <translation>TSV、CSV、JSONL、テキスト、safetensors のいずれかのファイル、または画像フォルダー</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="88" />
+        <location filename="../widgets/study_dialogs.cpp" line="89" />
         <source>The column holding the text (tables only)</source>
         <translation>テキストを含む列 (表形式のみ)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="89" />
+        <location filename="../widgets/study_dialogs.cpp" line="90" />
         <source>The column holding the second sentence of a pair; empty for single sentences</source>
         <translation>文ペアの 2 文目を含む列。単文の場合は空欄</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="90" />
+        <location filename="../widgets/study_dialogs.cpp" line="91" />
         <source>The column holding the label (tables only)</source>
         <translation>ラベルを含む列 (表形式のみ)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="93" />
+        <location filename="../widgets/study_dialogs.cpp" line="94" />
         <source>Tokens per example (classification) or per block (language modelling)</source>
         <translation>1 例あたり (分類) または 1 ブロックあたり (言語モデル) のトークン数</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="94" />
+        <location filename="../widgets/study_dialogs.cpp" line="95" />
         <source>Text column:</source>
         <translation>テキスト列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="95" />
+        <location filename="../widgets/study_dialogs.cpp" line="96" />
         <source>Pair column:</source>
         <translation>ペア列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="96" />
+        <location filename="../widgets/study_dialogs.cpp" line="97" />
         <source>Label column:</source>
         <translation>ラベル列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="99" />
+        <location filename="../widgets/study_dialogs.cpp" line="100" />
         <source>blocks</source>
         <translation>ブロック</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="100" />
+        <location filename="../widgets/study_dialogs.cpp" line="101" />
         <source>Language-model text: a window of the maximum length every this many tokens, each token predicted once with up to that much context before it; blocks: windows that do not overlap</source>
         <translation>言語モデルのテキスト: このトークン数ごとに最大長のウィンドウを取り、各トークンをその前の最大長までの文脈で一度だけ予測します。ブロック: 重ならないウィンドウ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="102" />
+        <location filename="../widgets/study_dialogs.cpp" line="103" />
         <source>Maximum length:</source>
         <translation>最大長:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="103" />
+        <location filename="../widgets/study_dialogs.cpp" line="104" />
         <source>Stride:</source>
         <translation>ストライド:</translation>
     </message>
@@ -520,16 +520,46 @@
         <extracomment>|W| ranked over all matrices, or within each</extracomment>
         <translation>順位付けの範囲</translation>
     </message>
+    <message>
+        <location filename="../widgets/method_texts.cpp" line="144" />
+        <source>method.sparsegpt</source>
+        <extracomment>SparseGPT (Frantar &amp; Alistarh 2023)</extracomment>
+        <translation>SparseGPT (Frantar &amp; Alistarh 2023)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/method_texts.cpp" line="146" />
+        <source>method.sparsegpt.sparsity</source>
+        <extracomment>the share of each block's weights pruned (unstructured)</extracomment>
+        <translation>目標スパース率</translation>
+    </message>
+    <message>
+        <location filename="../widgets/method_texts.cpp" line="148" />
+        <source>method.sparsegpt.pattern</source>
+        <extracomment>unstructured, or n of every m consecutive inputs kept in each row</extracomment>
+        <translation>パターン</translation>
+    </message>
+    <message>
+        <location filename="../widgets/method_texts.cpp" line="150" />
+        <source>method.sparsegpt.dampening</source>
+        <extracomment>lambda as a share of the mean of diag H, added to H</extracomment>
+        <translation>減衰項 (diag H の平均に対する割合)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/method_texts.cpp" line="152" />
+        <source>method.sparsegpt.block-size</source>
+        <extracomment>B, the columns pruned before the lazy batch update</extracomment>
+        <translation>ブロックの列数 B</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="49" />
+        <location filename="../widgets/study_dialogs.cpp" line="50" />
         <source>global: one threshold over the whole model; layer: the same fraction in every layer; tensor / row: per matrix or per output row; layer-normalized: scores divided by their layer's norm, then global</source>
         <translation>global: モデル全体で 1 つのしきい値。layer: すべての層で同じ割合。tensor / row: 行列ごと、または出力行ごと。layer-normalized: スコアをその層のノルムで割ってから global と同様に処理</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="59" />
+        <location filename="../widgets/study_dialogs.cpp" line="60" />
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
@@ -613,27 +643,27 @@
 <context>
     <name>prunescope::AttributionDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="186" />
+        <location filename="../widgets/study_dialogs.cpp" line="187" />
         <source>Attribution</source>
         <translation>寄与</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="188" />
+        <location filename="../widgets/study_dialogs.cpp" line="189" />
         <source>gradcam: each layer's output weighted by its gradient; smoothgrad: the input gradient averaged over noisy copies</source>
         <translation>gradcam: 各層の出力をその勾配で重み付け。smoothgrad: ノイズを加えた複製で平均した入力勾配</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="192" />
+        <location filename="../widgets/study_dialogs.cpp" line="193" />
         <source>The tower whose inputs are attributed: tokens (text) or image patches (vision, which needs image data)</source>
         <translation>寄与を求める入力のタワー: トークン (text) または画像パッチ (vision、画像データが必要)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="195" />
+        <location filename="../widgets/study_dialogs.cpp" line="196" />
         <source>Method:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="196" />
+        <location filename="../widgets/study_dialogs.cpp" line="197" />
         <source>Tower:</source>
         <translation>タワー:</translation>
     </message>
@@ -684,17 +714,17 @@
 <context>
     <name>prunescope::CompareDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="269" />
+        <location filename="../widgets/study_dialogs.cpp" line="270" />
         <source>Compare</source>
         <translation>比較</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="274" />
+        <location filename="../widgets/study_dialogs.cpp" line="275" />
         <source>Masks are compared by the units they prune, score maps by how they rank the units</source>
         <translation>マスクは枝刈りするユニットで、スコアマップはユニットの順位付けで比較します</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="276" />
+        <location filename="../widgets/study_dialogs.cpp" line="277" />
         <source>Masks and scores:</source>
         <translation>マスクとスコア:</translation>
     </message>
@@ -940,7 +970,7 @@
 <context>
     <name>prunescope::DataDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="140" />
+        <location filename="../widgets/study_dialogs.cpp" line="141" />
         <source>Open Data</source>
         <translation>データを開く</translation>
     </message>
@@ -948,67 +978,67 @@
 <context>
     <name>prunescope::ExportDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="212" />
+        <location filename="../widgets/study_dialogs.cpp" line="213" />
         <source>Export Model</source>
         <translation>モデルをエクスポート</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="214" />
+        <location filename="../widgets/study_dialogs.cpp" line="215" />
         <source>The mask the exported model applies</source>
         <translation>エクスポートするモデルに適用するマスク</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="216" />
+        <location filename="../widgets/study_dialogs.cpp" line="217" />
         <source>shrunk: pruned FFN neurons removed, pruned heads zeroed, loads in stock transformers; zeros: original shapes; masks: the mask file and its description only</source>
         <translation>shrunk: 枝刈りした FFN ニューロンを削除し、枝刈りしたヘッドをゼロにします (標準の transformers で読み込めます)。zeros: 元の形状のまま。masks: マスクファイルとその説明のみ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="219" />
+        <location filename="../widgets/study_dialogs.cpp" line="220" />
         <source>When layers keep different numbers of neurons: pad the narrower ones with zero units (exact) or give every layer the mean width (changes the mask)</source>
         <translation>層ごとに残るニューロン数が異なる場合: 狭い層をゼロのユニットで埋める (厳密) か、すべての層を平均の幅にする (マスクが変わります)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="222" />
+        <location filename="../widgets/study_dialogs.cpp" line="223" />
         <source>Round each FFN width up to a multiple of this with zero units (64 suits tensor cores)</source>
         <translation>各 FFN の幅をゼロのユニットでこの値の倍数に切り上げます (Tensor コアには 64 が適しています)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="226" />
+        <location filename="../widgets/study_dialogs.cpp" line="227" />
         <source>Mask:</source>
         <translation>マスク:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="227" />
+        <location filename="../widgets/study_dialogs.cpp" line="228" />
         <source>Mode:</source>
         <translation>モード:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="228" />
+        <location filename="../widgets/study_dialogs.cpp" line="229" />
         <source>Uneven layers:</source>
         <translation>不揃いな層:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="229" />
+        <location filename="../widgets/study_dialogs.cpp" line="230" />
         <source>Align widths to:</source>
         <translation>幅の揃え:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="230" />
+        <location filename="../widgets/study_dialogs.cpp" line="231" />
         <source>New folder:</source>
         <translation>新しいフォルダー:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="231" />
+        <location filename="../widgets/study_dialogs.cpp" line="232" />
         <source>The export goes into a new folder; one that holds files is replaced only if you agree</source>
         <translation>エクスポートは新しいフォルダーに書き出されます。ファイルのあるフォルダーは同意した場合にのみ置き換えられます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="233" />
+        <location filename="../widgets/study_dialogs.cpp" line="234" />
         <source>Result:</source>
         <translation>結果:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="235" />
+        <location filename="../widgets/study_dialogs.cpp" line="236" />
         <source>Export</source>
         <translation>エクスポート</translation>
     </message>
@@ -1236,12 +1266,12 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>比較</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="31" />
+        <location filename="../widgets/study_controller.cpp" line="33" />
         <source>%1 %2 on %3 examples</source>
         <translation>%1 %2 (%3 サンプル)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="36" />
+        <location filename="../widgets/study_controller.cpp" line="38" />
         <source>, mask sparsity %1</source>
         <translation>、マスクのスパース率 %1</translation>
     </message>
@@ -1423,7 +1453,7 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="333" />
+        <location filename="../widgets/study_controller.cpp" line="335" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
@@ -1633,7 +1663,7 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>(応答する人がいないため: いいえ)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="201" />
+        <location filename="../widgets/study_controller.cpp" line="203" />
         <source>%1 lies in PruneScope's installation, which is never written: choose a folder of your own, such as one in your documents.</source>
         <translation>%1 は PruneScope のインストール先にあり、そこには書き込みません。ドキュメント内など、自分のフォルダーを選んでください。</translation>
     </message>
@@ -1648,7 +1678,7 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>%1 は既に存在し、空ではありません。置き換えますか? 新しいフォルダーは隣に書き出され、完成してから置き換わります。PruneScope が書いていないファイルは隣のフォルダーに残されます。</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="223" />
+        <location filename="../widgets/study_controller.cpp" line="225" />
         <source>The device setting cannot be used on this machine (%1). Jobs run on the CPU; change the device in File → Settings.</source>
         <translation>デバイスの設定はこのマシンでは使えません (%1)。ジョブは CPU で実行されます。ファイル → 設定 でデバイスを変更してください。</translation>
     </message>
@@ -1663,26 +1693,26 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>デバイス</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="267" />
-        <location filename="../widgets/study_controller.cpp" line="276" />
-        <location filename="../widgets/study_controller.cpp" line="281" />
+        <location filename="../widgets/study_controller.cpp" line="269" />
+        <location filename="../widgets/study_controller.cpp" line="278" />
+        <location filename="../widgets/study_controller.cpp" line="283" />
         <source>Open Study</source>
         <translation>スタディを開く</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="268" />
+        <location filename="../widgets/study_controller.cpp" line="270" />
         <source>%1 lies in PruneScope's installation, which is never written: copy the folder to one of your own and open the copy.</source>
         <translation>%1 は PruneScope のインストール先にあり、そこには書き込みません。フォルダーを自分の場所にコピーし、そのコピーを開いてください。</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="276" />
+        <location filename="../widgets/study_controller.cpp" line="278" />
         <source>Cannot open the study:
 %1</source>
         <translation>スタディを開けません:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="282" />
+        <location filename="../widgets/study_controller.cpp" line="284" />
         <source>The study refers to files that are not there:
 
 %1
@@ -1712,24 +1742,24 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         <translation>チェックポイントを開く</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="296" />
+        <location filename="../widgets/study_controller.cpp" line="298" />
         <source>Demo Study</source>
         <translation>デモスタディ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="300" />
+        <location filename="../widgets/study_controller.cpp" line="302" />
         <source>Demo study: %1</source>
         <translation>デモスタディ: %1</translation>
     </message>
     <message>
         <location filename="../widgets/main_window_actions.cpp" line="74" />
-        <location filename="../widgets/study_controller.cpp" line="308" />
-        <location filename="../widgets/study_controller.cpp" line="322" />
+        <location filename="../widgets/study_controller.cpp" line="310" />
+        <location filename="../widgets/study_controller.cpp" line="324" />
         <source>Reset Demo Study</source>
         <translation>デモスタディをリセット</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="309" />
+        <location filename="../widgets/study_controller.cpp" line="311" />
         <source>Jobs are running: wait for them or cancel them first.</source>
         <translation>ジョブが実行中です。終わるのを待つか、先にキャンセルしてください。</translation>
     </message>
@@ -1744,34 +1774,34 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         <translation>デモスタディは出荷時の状態に戻りました</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="386" />
+        <location filename="../widgets/study_controller.cpp" line="388" />
         <source>Scoring: %1</source>
         <translation>スコア計算: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="392" />
+        <location filename="../widgets/study_controller.cpp" line="394" />
         <source>Mask: %1 %2</source>
         <translation>マスク: %1 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="404" />
+        <location filename="../widgets/study_controller.cpp" line="406" />
         <source>Attribution: %1 (%2)</source>
         <translation>寄与: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="435" />
+        <location filename="../widgets/study_controller.cpp" line="437" />
         <source>Reading %1</source>
         <translation>%1 を読み込み中</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="442" />
+        <location filename="../widgets/study_controller.cpp" line="444" />
         <source>%n example(s) read from %1</source>
         <translation>
             <numerusform>%1 から %n 件の例を読み込みました</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="445" />
+        <location filename="../widgets/study_controller.cpp" line="447" />
         <source>; %n row(s) skipped, the first: %1</source>
         <translation>
             <numerusform>。%n 行をスキップ、最初の行: %1</numerusform>
@@ -1781,18 +1811,18 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         <location filename="../widgets/main_window.cpp" line="202" />
         <location filename="../widgets/main_window.cpp" line="325" />
         <location filename="../widgets/main_window_actions.cpp" line="388" />
-        <location filename="../widgets/study_controller.cpp" line="456" />
-        <location filename="../widgets/study_controller.cpp" line="462" />
+        <location filename="../widgets/study_controller.cpp" line="458" />
+        <location filename="../widgets/study_controller.cpp" line="464" />
         <source>Export Model</source>
         <translation>モデルをエクスポート</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="456" />
+        <location filename="../widgets/study_controller.cpp" line="458" />
         <source>The study has no mask named %1.</source>
         <translation>スタディに %1 という名前のマスクはありません。</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="465" />
+        <location filename="../widgets/study_controller.cpp" line="467" />
         <source>Exporting %1</source>
         <translation>%1 をエクスポート中</translation>
     </message>
@@ -1802,44 +1832,49 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         <translation>%1 にエクスポートしました: このデバイスで %2 倍高速</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="485" />
+        <location filename="../widgets/study_controller.cpp" line="487" />
         <source>Parameters %1 → %2, weights %3B → %4B</source>
         <translation>パラメーター %1 → %2、重み %3B → %4B</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="491" />
+        <location filename="../widgets/study_controller.cpp" line="493" />
         <source>Note: %1</source>
         <translation>注: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="413" />
+        <location filename="../widgets/study_controller.cpp" line="415" />
         <source>Sweep: %1</source>
         <translation>スイープ: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="422" />
+        <location filename="../widgets/study_controller.cpp" line="424" />
         <source>Comparing %n item(s)</source>
         <translation>
             <numerusform>%n 個の項目を比較中</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="502" />
+        <location filename="../widgets/study_controller.cpp" line="504" />
         <source>under %1</source>
         <translation>%1 の下で</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="503" />
+        <location filename="../widgets/study_controller.cpp" line="505" />
         <source>fine-tuning</source>
         <translation>ファインチューニング</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="505" />
+        <location filename="../widgets/study_controller.cpp" line="507" />
+        <source>%1 in one shot</source>
+        <translation>%1 (ワンショット)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_controller.cpp" line="509" />
         <source>Training (%1) into %2</source>
         <translation>トレーニング (%1) の出力先: %2</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="510" />
+        <location filename="../widgets/study_controller.cpp" line="514" />
         <source>Training (%1)</source>
         <translation>トレーニング (%1)</translation>
     </message>
@@ -1849,27 +1884,27 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         <translation>密なモデル</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="538" />
+        <location filename="../widgets/study_controller.cpp" line="543" />
         <source>Neuron redundancy of %1</source>
         <translation>%1 のニューロンの冗長性</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="552" />
+        <location filename="../widgets/study_controller.cpp" line="557" />
         <source>Evaluating %1</source>
         <translation>%1 を評価中</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="552" />
+        <location filename="../widgets/study_controller.cpp" line="557" />
         <source>Evaluating the dense model</source>
         <translation>密モデルを評価中</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="562" />
+        <location filename="../widgets/study_controller.cpp" line="567" />
         <source>Dense model: %1</source>
         <translation>密モデル: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="564" />
+        <location filename="../widgets/study_controller.cpp" line="569" />
         <source>
 With %1 (%n unit(s) changed by hand): %2</source>
         <translation>
@@ -1878,7 +1913,7 @@ With %1 (%n unit(s) changed by hand): %2</source>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="591" />
+        <location filename="../widgets/study_controller.cpp" line="596" />
         <source>Loading %1</source>
         <translation>%1 を読み込み中</translation>
     </message>
@@ -1910,8 +1945,8 @@ With %1 (%n unit(s) changed by hand): %2</source>
         <translation>スタディへの変更を保存しますか?</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="250" />
-        <location filename="../widgets/study_controller.cpp" line="256" />
+        <location filename="../widgets/study_controller.cpp" line="252" />
+        <location filename="../widgets/study_controller.cpp" line="258" />
         <source>New Study</source>
         <translation>新規スタディ</translation>
     </message>
@@ -1929,8 +1964,8 @@ With %1 (%n unit(s) changed by hand): %2</source>
         <location filename="../widgets/main_window_actions.cpp" line="302" />
         <location filename="../widgets/main_window_actions.cpp" line="317" />
         <location filename="../widgets/main_window_actions.cpp" line="320" />
-        <location filename="../widgets/study_controller.cpp" line="340" />
-        <location filename="../widgets/study_controller.cpp" line="346" />
+        <location filename="../widgets/study_controller.cpp" line="342" />
+        <location filename="../widgets/study_controller.cpp" line="348" />
         <source>Save As</source>
         <translation>名前を付けて保存</translation>
     </message>
@@ -1995,7 +2030,7 @@ Save the study into it?</source>
     <message>
         <location filename="../widgets/main_window.cpp" line="314" />
         <location filename="../widgets/main_window_actions.cpp" line="423" />
-        <location filename="../widgets/study_controller.cpp" line="500" />
+        <location filename="../widgets/study_controller.cpp" line="502" />
         <source>Train</source>
         <translation>トレーニング</translation>
     </message>
@@ -2015,7 +2050,7 @@ Save the study into it?</source>
         <translation>スタディにマスクがありません。まず 分析 → マスクを作成 または 訓練 で作ってください。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="576" />
+        <location filename="../widgets/study_controller.cpp" line="581" />
         <source>Mask profiles of %n mask(s)</source>
         <translation>
             <numerusform>%n 個のマスクのプロファイル</numerusform>
@@ -2023,7 +2058,7 @@ Save the study into it?</source>
     </message>
     <message>
         <location filename="../widgets/main_window_actions.cpp" line="448" />
-        <location filename="../widgets/study_controller.cpp" line="357" />
+        <location filename="../widgets/study_controller.cpp" line="359" />
         <source>Save Edited Mask</source>
         <translation>編集したマスクを保存</translation>
     </message>
@@ -2125,42 +2160,42 @@ Save the study into it?</source>
 <context>
     <name>prunescope::MaskDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="156" />
+        <location filename="../widgets/study_dialogs.cpp" line="157" />
         <source>Build Mask</source>
         <translation>マスクを作成</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="158" />
+        <location filename="../widgets/study_dialogs.cpp" line="159" />
         <source>The scores the mask is built from</source>
         <translation>マスクの作成に使うスコア</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="161" />
+        <location filename="../widgets/study_dialogs.cpp" line="162" />
         <source>What is pruned: heads, key-value groups (a key-value head with its query heads), FFN neurons, single weights, whole blocks, or N:M patterns</source>
         <translation>枝刈りの対象: ヘッド、キー・バリューグループ（キー・バリューヘッドとそのクエリヘッド）、FFN ニューロン、個々の重み、ブロック全体、または N:M パターン</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="165" />
+        <location filename="../widgets/study_dialogs.cpp" line="166" />
         <source>The fraction of units pruned (N:M patterns fix their own)</source>
         <translation>枝刈りする単位の割合 (N:M パターンでは割合が固定されます)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="167" />
+        <location filename="../widgets/study_dialogs.cpp" line="168" />
         <source>Scores:</source>
         <translation>スコア:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="168" />
+        <location filename="../widgets/study_dialogs.cpp" line="169" />
         <source>Granularity:</source>
         <translation>粒度:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="169" />
+        <location filename="../widgets/study_dialogs.cpp" line="170" />
         <source>Scope:</source>
         <translation>範囲:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="170" />
+        <location filename="../widgets/study_dialogs.cpp" line="171" />
         <source>Sparsity:</source>
         <translation>スパース率:</translation>
     </message>
@@ -2181,27 +2216,27 @@ Save the study into it?</source>
 <context>
     <name>prunescope::MaskProfileDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="291" />
+        <location filename="../widgets/study_dialogs.cpp" line="292" />
         <source>Also evaluate: dense, under each mask, shuffled, re-initialised</source>
         <translation>評価も行う: 密、各マスク下、シャッフル、再初期化</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="293" />
+        <location filename="../widgets/study_dialogs.cpp" line="294" />
         <source>Mask Profiles</source>
         <translation>マスクのプロファイル</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="296" />
+        <location filename="../widgets/study_dialogs.cpp" line="297" />
         <source>The masks whose sparsity is drawn by layer and component</source>
         <translation>層ごと・構成要素ごとのスパース率を描くマスク</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="297" />
+        <location filename="../widgets/study_dialogs.cpp" line="298" />
         <source>Evaluates the model on the study's data four ways per mask; takes longer</source>
         <translation>マスクごとに 4 通りでスタディのデータ上のモデルを評価します。時間がかかります</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="299" />
+        <location filename="../widgets/study_dialogs.cpp" line="300" />
         <source>Masks:</source>
         <translation>マスク:</translation>
     </message>
@@ -2534,27 +2569,27 @@ Save the study into it?</source>
 <context>
     <name>prunescope::NewStudyDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="121" />
+        <location filename="../widgets/study_dialogs.cpp" line="122" />
         <source>New Study</source>
         <translation>新規スタディ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="123" />
+        <location filename="../widgets/study_dialogs.cpp" line="124" />
         <source>Study folder:</source>
         <translation>スタディフォルダー:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="123" />
+        <location filename="../widgets/study_dialogs.cpp" line="124" />
         <source>An empty or new folder; the study's files go here</source>
         <translation>空のフォルダーまたは新しいフォルダー。スタディのファイルはここに保存されます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="124" />
+        <location filename="../widgets/study_dialogs.cpp" line="125" />
         <source>Checkpoint:</source>
         <translation>チェックポイント:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="125" />
+        <location filename="../widgets/study_dialogs.cpp" line="126" />
         <source>A Hugging Face checkpoint folder (config.json + model.safetensors)</source>
         <translation>Hugging Face のチェックポイントフォルダー (config.json + model.safetensors)</translation>
     </message>
@@ -2779,37 +2814,37 @@ Study: `%1`
 <context>
     <name>prunescope::SweepDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="449" />
+        <location filename="../widgets/study_dialogs.cpp" line="461" />
         <source>Sweep</source>
         <translation>スイープ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="455" />
+        <location filename="../widgets/study_dialogs.cpp" line="467" />
         <source>The methods compared; random is always included</source>
         <translation>比較する手法。random は常に含まれます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="456" />
+        <location filename="../widgets/study_dialogs.cpp" line="468" />
         <source>Comma-separated fractions between 0 and 1</source>
         <translation>0 から 1 の間の割合をカンマ区切りで指定します</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="460" />
+        <location filename="../widgets/study_dialogs.cpp" line="472" />
         <source>Methods:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="461" />
+        <location filename="../widgets/study_dialogs.cpp" line="473" />
         <source>Sparsities:</source>
         <translation>スパース率:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="462" />
+        <location filename="../widgets/study_dialogs.cpp" line="474" />
         <source>Granularity:</source>
         <translation>粒度:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="463" />
+        <location filename="../widgets/study_dialogs.cpp" line="475" />
         <source>Scope:</source>
         <translation>範囲:</translation>
     </message>
@@ -2817,107 +2852,112 @@ Study: `%1`
 <context>
     <name>prunescope::TrainDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="333" />
+        <location filename="../widgets/study_dialogs.cpp" line="334" />
         <source>Train</source>
         <translation>トレーニング</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="336" />
+        <location filename="../widgets/study_dialogs.cpp" line="337" />
         <source>Fine-tune (records the movement map)</source>
         <translation>ファインチューニング (movement マップを記録)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="345" />
+        <location filename="../widgets/study_dialogs.cpp" line="353" />
         <source>Fine-tune under a fixed mask (retrain after pruning)</source>
         <translation>固定マスクの下でファインチューニング (枝刈り後の再学習)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="353" />
+        <location filename="../widgets/study_dialogs.cpp" line="361" />
         <source>n of every m consecutive weights along the input are kept</source>
         <translation>入力方向に連続する m 個の重みごとに n 個を残します</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="349" />
+        <location filename="../widgets/study_dialogs.cpp" line="357" />
         <source>The mask held fixed: its pruned units and weights get no gradient</source>
         <translation>固定するマスク: 枝刈りされた単位と重みには勾配が流れません</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="361" />
+        <location filename="../widgets/study_dialogs.cpp" line="346" />
+        <source>%1, in one shot (no training)</source>
+        <translation>%1、ワンショット (学習なし)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="369" />
         <source>The share of the study's data held out to pick the best model</source>
         <translation>最良のモデルを選ぶために取り分けるスタディのデータの割合</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="365" />
+        <location filename="../widgets/study_dialogs.cpp" line="374" />
         <source>as the epochs give</source>
         <translation>エポック数に従う</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="369" />
+        <location filename="../widgets/study_dialogs.cpp" line="378" />
         <source>each epoch</source>
         <translation>各エポック</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="371" />
+        <location filename="../widgets/study_dialogs.cpp" line="380" />
         <source>never stop early</source>
         <translation>早期終了しない</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="373" />
+        <location filename="../widgets/study_dialogs.cpp" line="382" />
         <source>A new folder for the trained checkpoint; one that holds files is replaced only if you agree</source>
         <translation>学習済みチェックポイント用の新しいフォルダー。ファイルのあるフォルダーは同意した場合にのみ置き換えられます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="377" />
+        <location filename="../widgets/study_dialogs.cpp" line="386" />
         <source>Method:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="379" />
+        <location filename="../widgets/study_dialogs.cpp" line="388" />
         <source>Pattern:</source>
         <translation>パターン:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="380" />
+        <location filename="../widgets/study_dialogs.cpp" line="389" />
         <source>Mask:</source>
         <translation>マスク:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="381" />
+        <location filename="../widgets/study_dialogs.cpp" line="390" />
         <source>Epochs:</source>
         <translation>エポック数:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="382" />
+        <location filename="../widgets/study_dialogs.cpp" line="391" />
         <source>Steps:</source>
         <translation>ステップ数:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="383" />
+        <location filename="../widgets/study_dialogs.cpp" line="392" />
         <source>Batch size:</source>
         <translation>バッチサイズ:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="384" />
+        <location filename="../widgets/study_dialogs.cpp" line="393" />
         <source>Learning rate:</source>
         <translation>学習率:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="385" />
+        <location filename="../widgets/study_dialogs.cpp" line="394" />
         <source>Validation share:</source>
         <translation>検証データの割合:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="386" />
+        <location filename="../widgets/study_dialogs.cpp" line="395" />
         <source>Evaluate every:</source>
         <translation>評価の間隔:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="387" />
+        <location filename="../widgets/study_dialogs.cpp" line="396" />
         <source>Patience:</source>
         <translation>許容回数:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="388" />
+        <location filename="../widgets/study_dialogs.cpp" line="397" />
         <source>Folder:</source>
         <translation>フォルダー:</translation>
     </message>
@@ -2962,93 +3002,115 @@ Study: `%1`
     </message>
     <message>
         <location filename="../widgets/training_view.cpp" line="97" />
-        <location filename="../widgets/training_view.cpp" line="123" />
+        <location filename="../widgets/training_view.cpp" line="127" />
         <source>sparsity</source>
         <translation>スパース率</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="108" />
+        <location filename="../widgets/training_view.cpp" line="106" />
+        <source>Layer %1 of %2 pruned</source>
+        <translation>%2 層中 %1 層を枝刈りしました</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="112" />
         <source>validation %1</source>
         <translation>検証 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="123" />
+        <location filename="../widgets/training_view.cpp" line="127" />
         <source>validation %1 / sparsity</source>
         <translation>検証 %1 / スパース率</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="124" />
+        <location filename="../widgets/training_view.cpp" line="128" />
         <source>Step %1 of %2, epoch %3: loss %4, learning rate %5</source>
         <translation>ステップ %1 / %2、エポック %3: 損失 %4、学習率 %5</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="131" />
+        <location filename="../widgets/training_view.cpp" line="135" />
         <source>, sparsity %1</source>
         <translation>、スパース率 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/training_view.cpp" line="138" />
+        <location filename="../widgets/training_view.cpp" line="146" />
         <source>%n step(s)</source>
         <translation>
             <numerusform>%n ステップ</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="140" />
+        <location filename="../widgets/training_view.cpp" line="148" />
         <source> (stopped early)</source>
         <translation> (早期終了)</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="142" />
+        <location filename="../widgets/training_view.cpp" line="150" />
         <source>; best validation %1 %2 at step %3</source>
         <translation>。最良の検証 %1 は %2 (ステップ %3)</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="143" />
+        <location filename="../widgets/training_view.cpp" line="151" />
         <source>. The trained model is in %1.</source>
         <translation>。学習済みモデルは %1 にあります。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/training_view.cpp" line="145" />
+        <location filename="../widgets/training_view.cpp" line="153" />
         <source> Compute spent: %n training step(s) in all runs, %1 s.</source>
         <translation>
             <numerusform> 計算量: 全実行で %n 訓練ステップ、%1 秒。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/training_view.cpp" line="148" />
+        <location filename="../widgets/training_view.cpp" line="156" />
         <source> %n pruned connection(s) recovered.</source>
         <translation>
             <numerusform> 枝刈りされた接続のうち %n 個が回復しました。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="150" />
+        <location filename="../widgets/training_view.cpp" line="158" />
         <source> The push did not reach the target sparsity in the steps given: train longer.</source>
         <translation> 与えられたステップ数では押し下げが目標スパース率に届きませんでした。もっと長く訓練してください。</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../widgets/training_view.cpp" line="164" />
+        <source>%n layer(s) pruned in one shot to sparsity %1 in %2 s</source>
+        <translation>
+            <numerusform>%n 層をワンショットでスパース率 %1 まで枝刈り (%2 秒)</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="173" />
+        <location filename="../widgets/training_view.cpp" line="168" />
+        <source>; validation %1 %2 (dense %3)</source>
+        <translation>; 検証 %1 %2 (密モデル %3)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="172" />
+        <source>. The pruned model is in %1.</source>
+        <translation>。枝刈りしたモデルは %1 にあります。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="195" />
         <source>ADMM primal residual</source>
         <translation>ADMM 主残差</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="173" />
+        <location filename="../widgets/training_view.cpp" line="195" />
         <source>ADMM dual residual</source>
         <translation>ADMM 双対残差</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="207" />
+        <location filename="../widgets/training_view.cpp" line="229" />
         <source>%1, %2 %3: %4 % of the weights pruned (the mask: %5 %)</source>
         <translation>%1、%2 %3: 重みの %4 % を枝刈り (マスク全体: %5 %)</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="223" />
+        <location filename="../widgets/training_view.cpp" line="245" />
         <source>Round %1: the share of weights each mask prunes, by layer and component</source>
         <translation>ラウンド %1: 各マスクが枝刈りする重みの割合 (層と構成要素ごと)</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="225" />
+        <location filename="../widgets/training_view.cpp" line="247" />
         <source>; the weak masks' pruned sets overlap by %1 % (mean IoU)</source>
         <translation>。弱いマスクの枝刈り集合の重なりは %1 % (平均 IoU)</translation>
     </message>

@@ -3,67 +3,67 @@
 <context>
     <name>DataFields</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="79" />
+        <location filename="../widgets/study_dialogs.cpp" line="80" />
         <source>Data:</source>
         <translation>数据:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="80" />
+        <location filename="../widgets/study_dialogs.cpp" line="81" />
         <source>TSV, CSV, JSONL, text or safetensors file, or an image folder</source>
         <translation>TSV、CSV、JSONL、文本或 safetensors 文件，或图像文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="88" />
+        <location filename="../widgets/study_dialogs.cpp" line="89" />
         <source>The column holding the text (tables only)</source>
         <translation>包含文本的列（仅限表格）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="89" />
+        <location filename="../widgets/study_dialogs.cpp" line="90" />
         <source>The column holding the second sentence of a pair; empty for single sentences</source>
         <translation>包含句对中第二句的列；单句时留空</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="90" />
+        <location filename="../widgets/study_dialogs.cpp" line="91" />
         <source>The column holding the label (tables only)</source>
         <translation>包含标签的列（仅限表格）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="93" />
+        <location filename="../widgets/study_dialogs.cpp" line="94" />
         <source>Tokens per example (classification) or per block (language modelling)</source>
         <translation>每个样本（分类）或每个块（语言建模）的词元数</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="94" />
+        <location filename="../widgets/study_dialogs.cpp" line="95" />
         <source>Text column:</source>
         <translation>文本列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="95" />
+        <location filename="../widgets/study_dialogs.cpp" line="96" />
         <source>Pair column:</source>
         <translation>句对列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="96" />
+        <location filename="../widgets/study_dialogs.cpp" line="97" />
         <source>Label column:</source>
         <translation>标签列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="99" />
+        <location filename="../widgets/study_dialogs.cpp" line="100" />
         <source>blocks</source>
         <translation>块</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="100" />
+        <location filename="../widgets/study_dialogs.cpp" line="101" />
         <source>Language-model text: a window of the maximum length every this many tokens, each token predicted once with up to that much context before it; blocks: windows that do not overlap</source>
         <translation>语言模型文本：每隔这么多个词元取一个最大长度的窗口，每个词元只预测一次，前面最多有最大长度的上下文；块：互不重叠的窗口</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="102" />
+        <location filename="../widgets/study_dialogs.cpp" line="103" />
         <source>Maximum length:</source>
         <translation>最大长度:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="103" />
+        <location filename="../widgets/study_dialogs.cpp" line="104" />
         <source>Stride:</source>
         <translation>步长：</translation>
     </message>
@@ -520,16 +520,46 @@
         <extracomment>|W| ranked over all matrices, or within each</extracomment>
         <translation>排序范围</translation>
     </message>
+    <message>
+        <location filename="../widgets/method_texts.cpp" line="144" />
+        <source>method.sparsegpt</source>
+        <extracomment>SparseGPT (Frantar &amp; Alistarh 2023)</extracomment>
+        <translation>SparseGPT (Frantar &amp; Alistarh 2023)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/method_texts.cpp" line="146" />
+        <source>method.sparsegpt.sparsity</source>
+        <extracomment>the share of each block's weights pruned (unstructured)</extracomment>
+        <translation>目标稀疏度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/method_texts.cpp" line="148" />
+        <source>method.sparsegpt.pattern</source>
+        <extracomment>unstructured, or n of every m consecutive inputs kept in each row</extracomment>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <location filename="../widgets/method_texts.cpp" line="150" />
+        <source>method.sparsegpt.dampening</source>
+        <extracomment>lambda as a share of the mean of diag H, added to H</extracomment>
+        <translation>阻尼 (相对 diag H 均值的比例)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/method_texts.cpp" line="152" />
+        <source>method.sparsegpt.block-size</source>
+        <extracomment>B, the columns pruned before the lazy batch update</extracomment>
+        <translation>块的列数 B</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="49" />
+        <location filename="../widgets/study_dialogs.cpp" line="50" />
         <source>global: one threshold over the whole model; layer: the same fraction in every layer; tensor / row: per matrix or per output row; layer-normalized: scores divided by their layer's norm, then global</source>
         <translation>global：整个模型使用同一阈值；layer：每层剪枝相同比例；tensor / row：按矩阵或按输出行；layer-normalized：将分数除以所在层的范数，再按 global 处理</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="59" />
+        <location filename="../widgets/study_dialogs.cpp" line="60" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -613,27 +643,27 @@
 <context>
     <name>prunescope::AttributionDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="186" />
+        <location filename="../widgets/study_dialogs.cpp" line="187" />
         <source>Attribution</source>
         <translation>归因</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="188" />
+        <location filename="../widgets/study_dialogs.cpp" line="189" />
         <source>gradcam: each layer's output weighted by its gradient; smoothgrad: the input gradient averaged over noisy copies</source>
         <translation>gradcam：每层输出按其梯度加权；smoothgrad：在加噪副本上平均的输入梯度</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="192" />
+        <location filename="../widgets/study_dialogs.cpp" line="193" />
         <source>The tower whose inputs are attributed: tokens (text) or image patches (vision, which needs image data)</source>
         <translation>要归因其输入的塔：词元（text）或图像块（vision，需要图像数据）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="195" />
+        <location filename="../widgets/study_dialogs.cpp" line="196" />
         <source>Method:</source>
         <translation>方法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="196" />
+        <location filename="../widgets/study_dialogs.cpp" line="197" />
         <source>Tower:</source>
         <translation>塔:</translation>
     </message>
@@ -684,17 +714,17 @@
 <context>
     <name>prunescope::CompareDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="269" />
+        <location filename="../widgets/study_dialogs.cpp" line="270" />
         <source>Compare</source>
         <translation>比较</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="274" />
+        <location filename="../widgets/study_dialogs.cpp" line="275" />
         <source>Masks are compared by the units they prune, score maps by how they rank the units</source>
         <translation>掩码按其剪枝的单元比较，分数图按其对单元的排序比较</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="276" />
+        <location filename="../widgets/study_dialogs.cpp" line="277" />
         <source>Masks and scores:</source>
         <translation>掩码和分数：</translation>
     </message>
@@ -940,7 +970,7 @@
 <context>
     <name>prunescope::DataDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="140" />
+        <location filename="../widgets/study_dialogs.cpp" line="141" />
         <source>Open Data</source>
         <translation>打开数据</translation>
     </message>
@@ -948,67 +978,67 @@
 <context>
     <name>prunescope::ExportDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="212" />
+        <location filename="../widgets/study_dialogs.cpp" line="213" />
         <source>Export Model</source>
         <translation>导出模型</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="214" />
+        <location filename="../widgets/study_dialogs.cpp" line="215" />
         <source>The mask the exported model applies</source>
         <translation>导出的模型所应用的掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="216" />
+        <location filename="../widgets/study_dialogs.cpp" line="217" />
         <source>shrunk: pruned FFN neurons removed, pruned heads zeroed, loads in stock transformers; zeros: original shapes; masks: the mask file and its description only</source>
         <translation>shrunk：删除被剪枝的 FFN 神经元，被剪枝的头置零，可由原版 transformers 加载；zeros：保持原始形状；masks：仅掩码文件及其说明</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="219" />
+        <location filename="../widgets/study_dialogs.cpp" line="220" />
         <source>When layers keep different numbers of neurons: pad the narrower ones with zero units (exact) or give every layer the mean width (changes the mask)</source>
         <translation>各层保留的神经元数不同时：用零单元填充较窄的层（精确），或让每层取平均宽度（会改变掩码）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="222" />
+        <location filename="../widgets/study_dialogs.cpp" line="223" />
         <source>Round each FFN width up to a multiple of this with zero units (64 suits tensor cores)</source>
         <translation>用零单元将每个 FFN 宽度向上取整到该值的倍数（64 适合张量核心）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="226" />
+        <location filename="../widgets/study_dialogs.cpp" line="227" />
         <source>Mask:</source>
         <translation>掩码:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="227" />
+        <location filename="../widgets/study_dialogs.cpp" line="228" />
         <source>Mode:</source>
         <translation>模式:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="228" />
+        <location filename="../widgets/study_dialogs.cpp" line="229" />
         <source>Uneven layers:</source>
         <translation>宽度不一的层:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="229" />
+        <location filename="../widgets/study_dialogs.cpp" line="230" />
         <source>Align widths to:</source>
         <translation>宽度对齐到:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="230" />
+        <location filename="../widgets/study_dialogs.cpp" line="231" />
         <source>New folder:</source>
         <translation>新文件夹:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="231" />
+        <location filename="../widgets/study_dialogs.cpp" line="232" />
         <source>The export goes into a new folder; one that holds files is replaced only if you agree</source>
         <translation>导出写入新文件夹；已有文件的文件夹仅在您同意后才会被替换</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="233" />
+        <location filename="../widgets/study_dialogs.cpp" line="234" />
         <source>Result:</source>
         <translation>结果:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="235" />
+        <location filename="../widgets/study_dialogs.cpp" line="236" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
@@ -1236,12 +1266,12 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>比较</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="31" />
+        <location filename="../widgets/study_controller.cpp" line="33" />
         <source>%1 %2 on %3 examples</source>
         <translation>%1 %2（%3 个样本）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="36" />
+        <location filename="../widgets/study_controller.cpp" line="38" />
         <source>, mask sparsity %1</source>
         <translation>，掩码稀疏度 %1</translation>
     </message>
@@ -1423,7 +1453,7 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="333" />
+        <location filename="../widgets/study_controller.cpp" line="335" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
@@ -1633,7 +1663,7 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>（无人应答：否）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="201" />
+        <location filename="../widgets/study_controller.cpp" line="203" />
         <source>%1 lies in PruneScope's installation, which is never written: choose a folder of your own, such as one in your documents.</source>
         <translation>%1 位于 PruneScope 的安装位置，该处从不写入：请选择您自己的文件夹，例如文档中的文件夹。</translation>
     </message>
@@ -1648,7 +1678,7 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>%1 已存在且不为空。要替换它吗？新文件夹会写在旁边，完成后才替换它；其中并非 PruneScope 写入的文件会保留在旁边的文件夹中。</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="223" />
+        <location filename="../widgets/study_controller.cpp" line="225" />
         <source>The device setting cannot be used on this machine (%1). Jobs run on the CPU; change the device in File → Settings.</source>
         <translation>此设备设置在本机上无法使用（%1）。作业将在 CPU 上运行；请在 文件 → 设置 中更改设备。</translation>
     </message>
@@ -1663,26 +1693,26 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="267" />
-        <location filename="../widgets/study_controller.cpp" line="276" />
-        <location filename="../widgets/study_controller.cpp" line="281" />
+        <location filename="../widgets/study_controller.cpp" line="269" />
+        <location filename="../widgets/study_controller.cpp" line="278" />
+        <location filename="../widgets/study_controller.cpp" line="283" />
         <source>Open Study</source>
         <translation>打开研究</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="268" />
+        <location filename="../widgets/study_controller.cpp" line="270" />
         <source>%1 lies in PruneScope's installation, which is never written: copy the folder to one of your own and open the copy.</source>
         <translation>%1 位于 PruneScope 的安装位置，该处从不写入：请将该文件夹复制到您自己的位置并打开副本。</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="276" />
+        <location filename="../widgets/study_controller.cpp" line="278" />
         <source>Cannot open the study:
 %1</source>
         <translation>无法打开研究:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="282" />
+        <location filename="../widgets/study_controller.cpp" line="284" />
         <source>The study refers to files that are not there:
 
 %1
@@ -1712,24 +1742,24 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         <translation>打开检查点</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="296" />
+        <location filename="../widgets/study_controller.cpp" line="298" />
         <source>Demo Study</source>
         <translation>演示研究</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="300" />
+        <location filename="../widgets/study_controller.cpp" line="302" />
         <source>Demo study: %1</source>
         <translation>演示研究：%1</translation>
     </message>
     <message>
         <location filename="../widgets/main_window_actions.cpp" line="74" />
-        <location filename="../widgets/study_controller.cpp" line="308" />
-        <location filename="../widgets/study_controller.cpp" line="322" />
+        <location filename="../widgets/study_controller.cpp" line="310" />
+        <location filename="../widgets/study_controller.cpp" line="324" />
         <source>Reset Demo Study</source>
         <translation>重置演示研究</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="309" />
+        <location filename="../widgets/study_controller.cpp" line="311" />
         <source>Jobs are running: wait for them or cancel them first.</source>
         <translation>有作业正在运行：请等待其完成或先取消。</translation>
     </message>
@@ -1744,34 +1774,34 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         <translation>演示研究已恢复为发布时的状态</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="386" />
+        <location filename="../widgets/study_controller.cpp" line="388" />
         <source>Scoring: %1</source>
         <translation>计算分数：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="392" />
+        <location filename="../widgets/study_controller.cpp" line="394" />
         <source>Mask: %1 %2</source>
         <translation>掩码：%1 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="404" />
+        <location filename="../widgets/study_controller.cpp" line="406" />
         <source>Attribution: %1 (%2)</source>
         <translation>归因：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="435" />
+        <location filename="../widgets/study_controller.cpp" line="437" />
         <source>Reading %1</source>
         <translation>正在读取 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="442" />
+        <location filename="../widgets/study_controller.cpp" line="444" />
         <source>%n example(s) read from %1</source>
         <translation>
             <numerusform>从 %1 读取了 %n 个样本</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="445" />
+        <location filename="../widgets/study_controller.cpp" line="447" />
         <source>; %n row(s) skipped, the first: %1</source>
         <translation>
             <numerusform>；跳过 %n 行，第一行：%1</numerusform>
@@ -1781,18 +1811,18 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         <location filename="../widgets/main_window.cpp" line="202" />
         <location filename="../widgets/main_window.cpp" line="325" />
         <location filename="../widgets/main_window_actions.cpp" line="388" />
-        <location filename="../widgets/study_controller.cpp" line="456" />
-        <location filename="../widgets/study_controller.cpp" line="462" />
+        <location filename="../widgets/study_controller.cpp" line="458" />
+        <location filename="../widgets/study_controller.cpp" line="464" />
         <source>Export Model</source>
         <translation>导出模型</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="456" />
+        <location filename="../widgets/study_controller.cpp" line="458" />
         <source>The study has no mask named %1.</source>
         <translation>研究中没有名为 %1 的掩码。</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="465" />
+        <location filename="../widgets/study_controller.cpp" line="467" />
         <source>Exporting %1</source>
         <translation>正在导出 %1</translation>
     </message>
@@ -1802,44 +1832,49 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         <translation>已导出到 %1：在此设备上快 %2 倍</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="485" />
+        <location filename="../widgets/study_controller.cpp" line="487" />
         <source>Parameters %1 → %2, weights %3B → %4B</source>
         <translation>参数 %1 → %2，权重 %3B → %4B</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="491" />
+        <location filename="../widgets/study_controller.cpp" line="493" />
         <source>Note: %1</source>
         <translation>注：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="413" />
+        <location filename="../widgets/study_controller.cpp" line="415" />
         <source>Sweep: %1</source>
         <translation>扫描：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="422" />
+        <location filename="../widgets/study_controller.cpp" line="424" />
         <source>Comparing %n item(s)</source>
         <translation>
             <numerusform>正在比较 %n 个条目</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="502" />
+        <location filename="../widgets/study_controller.cpp" line="504" />
         <source>under %1</source>
         <translation>在 %1 之下</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="503" />
+        <location filename="../widgets/study_controller.cpp" line="505" />
         <source>fine-tuning</source>
         <translation>微调</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="505" />
+        <location filename="../widgets/study_controller.cpp" line="507" />
+        <source>%1 in one shot</source>
+        <translation>%1 (一次性)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_controller.cpp" line="509" />
         <source>Training (%1) into %2</source>
         <translation>训练（%1）输出到 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="510" />
+        <location filename="../widgets/study_controller.cpp" line="514" />
         <source>Training (%1)</source>
         <translation>训练（%1）</translation>
     </message>
@@ -1849,27 +1884,27 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         <translation>密集模型</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="538" />
+        <location filename="../widgets/study_controller.cpp" line="543" />
         <source>Neuron redundancy of %1</source>
         <translation>%1 的神经元冗余</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="552" />
+        <location filename="../widgets/study_controller.cpp" line="557" />
         <source>Evaluating %1</source>
         <translation>正在评估 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="552" />
+        <location filename="../widgets/study_controller.cpp" line="557" />
         <source>Evaluating the dense model</source>
         <translation>正在评估稠密模型</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="562" />
+        <location filename="../widgets/study_controller.cpp" line="567" />
         <source>Dense model: %1</source>
         <translation>稠密模型：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="564" />
+        <location filename="../widgets/study_controller.cpp" line="569" />
         <source>
 With %1 (%n unit(s) changed by hand): %2</source>
         <translation>
@@ -1878,7 +1913,7 @@ With %1 (%n unit(s) changed by hand): %2</source>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="591" />
+        <location filename="../widgets/study_controller.cpp" line="596" />
         <source>Loading %1</source>
         <translation>正在加载 %1</translation>
     </message>
@@ -1910,8 +1945,8 @@ With %1 (%n unit(s) changed by hand): %2</source>
         <translation>是否保存对研究的更改？</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="250" />
-        <location filename="../widgets/study_controller.cpp" line="256" />
+        <location filename="../widgets/study_controller.cpp" line="252" />
+        <location filename="../widgets/study_controller.cpp" line="258" />
         <source>New Study</source>
         <translation>新建研究</translation>
     </message>
@@ -1929,8 +1964,8 @@ With %1 (%n unit(s) changed by hand): %2</source>
         <location filename="../widgets/main_window_actions.cpp" line="302" />
         <location filename="../widgets/main_window_actions.cpp" line="317" />
         <location filename="../widgets/main_window_actions.cpp" line="320" />
-        <location filename="../widgets/study_controller.cpp" line="340" />
-        <location filename="../widgets/study_controller.cpp" line="346" />
+        <location filename="../widgets/study_controller.cpp" line="342" />
+        <location filename="../widgets/study_controller.cpp" line="348" />
         <source>Save As</source>
         <translation>另存为</translation>
     </message>
@@ -1995,7 +2030,7 @@ Save the study into it?</source>
     <message>
         <location filename="../widgets/main_window.cpp" line="314" />
         <location filename="../widgets/main_window_actions.cpp" line="423" />
-        <location filename="../widgets/study_controller.cpp" line="500" />
+        <location filename="../widgets/study_controller.cpp" line="502" />
         <source>Train</source>
         <translation>训练</translation>
     </message>
@@ -2015,7 +2050,7 @@ Save the study into it?</source>
         <translation>研究中没有掩码: 请先用 分析 → 生成掩码 或 训练 生成一个。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="576" />
+        <location filename="../widgets/study_controller.cpp" line="581" />
         <source>Mask profiles of %n mask(s)</source>
         <translation>
             <numerusform>%n 个掩码的剖面</numerusform>
@@ -2023,7 +2058,7 @@ Save the study into it?</source>
     </message>
     <message>
         <location filename="../widgets/main_window_actions.cpp" line="448" />
-        <location filename="../widgets/study_controller.cpp" line="357" />
+        <location filename="../widgets/study_controller.cpp" line="359" />
         <source>Save Edited Mask</source>
         <translation>保存编辑后的掩码</translation>
     </message>
@@ -2125,42 +2160,42 @@ Save the study into it?</source>
 <context>
     <name>prunescope::MaskDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="156" />
+        <location filename="../widgets/study_dialogs.cpp" line="157" />
         <source>Build Mask</source>
         <translation>构建掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="158" />
+        <location filename="../widgets/study_dialogs.cpp" line="159" />
         <source>The scores the mask is built from</source>
         <translation>用于构建掩码的分数</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="161" />
+        <location filename="../widgets/study_dialogs.cpp" line="162" />
         <source>What is pruned: heads, key-value groups (a key-value head with its query heads), FFN neurons, single weights, whole blocks, or N:M patterns</source>
         <translation>剪枝对象：注意力头、键值组（一个键值头及其查询头）、FFN 神经元、单个权重、整块，或 N:M 模式</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="165" />
+        <location filename="../widgets/study_dialogs.cpp" line="166" />
         <source>The fraction of units pruned (N:M patterns fix their own)</source>
         <translation>被剪枝单元的比例（N:M 模式的比例由其自身决定）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="167" />
+        <location filename="../widgets/study_dialogs.cpp" line="168" />
         <source>Scores:</source>
         <translation>分数：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="168" />
+        <location filename="../widgets/study_dialogs.cpp" line="169" />
         <source>Granularity:</source>
         <translation>粒度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="169" />
+        <location filename="../widgets/study_dialogs.cpp" line="170" />
         <source>Scope:</source>
         <translation>范围：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="170" />
+        <location filename="../widgets/study_dialogs.cpp" line="171" />
         <source>Sparsity:</source>
         <translation>稀疏度：</translation>
     </message>
@@ -2181,27 +2216,27 @@ Save the study into it?</source>
 <context>
     <name>prunescope::MaskProfileDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="291" />
+        <location filename="../widgets/study_dialogs.cpp" line="292" />
         <source>Also evaluate: dense, under each mask, shuffled, re-initialised</source>
         <translation>同时评估: 稠密、各掩码下、打乱、重新初始化</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="293" />
+        <location filename="../widgets/study_dialogs.cpp" line="294" />
         <source>Mask Profiles</source>
         <translation>掩码剖面</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="296" />
+        <location filename="../widgets/study_dialogs.cpp" line="297" />
         <source>The masks whose sparsity is drawn by layer and component</source>
         <translation>按层和组件绘制稀疏度的掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="297" />
+        <location filename="../widgets/study_dialogs.cpp" line="298" />
         <source>Evaluates the model on the study's data four ways per mask; takes longer</source>
         <translation>每个掩码以四种方式在研究的数据上评估模型; 耗时较长</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="299" />
+        <location filename="../widgets/study_dialogs.cpp" line="300" />
         <source>Masks:</source>
         <translation>掩码:</translation>
     </message>
@@ -2534,27 +2569,27 @@ Save the study into it?</source>
 <context>
     <name>prunescope::NewStudyDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="121" />
+        <location filename="../widgets/study_dialogs.cpp" line="122" />
         <source>New Study</source>
         <translation>新建研究</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="123" />
+        <location filename="../widgets/study_dialogs.cpp" line="124" />
         <source>Study folder:</source>
         <translation>研究文件夹：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="123" />
+        <location filename="../widgets/study_dialogs.cpp" line="124" />
         <source>An empty or new folder; the study's files go here</source>
         <translation>空文件夹或新文件夹；研究的文件将存放在此</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="124" />
+        <location filename="../widgets/study_dialogs.cpp" line="125" />
         <source>Checkpoint:</source>
         <translation>检查点：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="125" />
+        <location filename="../widgets/study_dialogs.cpp" line="126" />
         <source>A Hugging Face checkpoint folder (config.json + model.safetensors)</source>
         <translation>Hugging Face 检查点文件夹（config.json + model.safetensors）</translation>
     </message>
@@ -2779,37 +2814,37 @@ Study: `%1`
 <context>
     <name>prunescope::SweepDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="449" />
+        <location filename="../widgets/study_dialogs.cpp" line="461" />
         <source>Sweep</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="455" />
+        <location filename="../widgets/study_dialogs.cpp" line="467" />
         <source>The methods compared; random is always included</source>
         <translation>要比较的方法；random 始终包含在内</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="456" />
+        <location filename="../widgets/study_dialogs.cpp" line="468" />
         <source>Comma-separated fractions between 0 and 1</source>
         <translation>以逗号分隔的 0 到 1 之间的比例</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="460" />
+        <location filename="../widgets/study_dialogs.cpp" line="472" />
         <source>Methods:</source>
         <translation>方法：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="461" />
+        <location filename="../widgets/study_dialogs.cpp" line="473" />
         <source>Sparsities:</source>
         <translation>稀疏度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="462" />
+        <location filename="../widgets/study_dialogs.cpp" line="474" />
         <source>Granularity:</source>
         <translation>粒度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="463" />
+        <location filename="../widgets/study_dialogs.cpp" line="475" />
         <source>Scope:</source>
         <translation>范围：</translation>
     </message>
@@ -2817,107 +2852,112 @@ Study: `%1`
 <context>
     <name>prunescope::TrainDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="333" />
+        <location filename="../widgets/study_dialogs.cpp" line="334" />
         <source>Train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="336" />
+        <location filename="../widgets/study_dialogs.cpp" line="337" />
         <source>Fine-tune (records the movement map)</source>
         <translation>微调（记录 movement 图）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="345" />
+        <location filename="../widgets/study_dialogs.cpp" line="353" />
         <source>Fine-tune under a fixed mask (retrain after pruning)</source>
         <translation>在固定掩码下微调（剪枝后重新训练）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="353" />
+        <location filename="../widgets/study_dialogs.cpp" line="361" />
         <source>n of every m consecutive weights along the input are kept</source>
         <translation>沿输入方向每 m 个连续权重保留 n 个</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="349" />
+        <location filename="../widgets/study_dialogs.cpp" line="357" />
         <source>The mask held fixed: its pruned units and weights get no gradient</source>
         <translation>固定的掩码：被剪枝的单元和权重不接收梯度</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="361" />
+        <location filename="../widgets/study_dialogs.cpp" line="346" />
+        <source>%1, in one shot (no training)</source>
+        <translation>%1，一次性 (不训练)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="369" />
         <source>The share of the study's data held out to pick the best model</source>
         <translation>为挑选最佳模型而留出的研究数据比例</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="365" />
+        <location filename="../widgets/study_dialogs.cpp" line="374" />
         <source>as the epochs give</source>
         <translation>由轮数决定</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="369" />
+        <location filename="../widgets/study_dialogs.cpp" line="378" />
         <source>each epoch</source>
         <translation>每轮</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="371" />
+        <location filename="../widgets/study_dialogs.cpp" line="380" />
         <source>never stop early</source>
         <translation>从不提前停止</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="373" />
+        <location filename="../widgets/study_dialogs.cpp" line="382" />
         <source>A new folder for the trained checkpoint; one that holds files is replaced only if you agree</source>
         <translation>用于训练后检查点的新文件夹；已有文件的文件夹仅在您同意后才会被替换</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="377" />
+        <location filename="../widgets/study_dialogs.cpp" line="386" />
         <source>Method:</source>
         <translation>方法：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="379" />
+        <location filename="../widgets/study_dialogs.cpp" line="388" />
         <source>Pattern:</source>
         <translation>模式:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="380" />
+        <location filename="../widgets/study_dialogs.cpp" line="389" />
         <source>Mask:</source>
         <translation>掩码：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="381" />
+        <location filename="../widgets/study_dialogs.cpp" line="390" />
         <source>Epochs:</source>
         <translation>轮数：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="382" />
+        <location filename="../widgets/study_dialogs.cpp" line="391" />
         <source>Steps:</source>
         <translation>步数：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="383" />
+        <location filename="../widgets/study_dialogs.cpp" line="392" />
         <source>Batch size:</source>
         <translation>批大小：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="384" />
+        <location filename="../widgets/study_dialogs.cpp" line="393" />
         <source>Learning rate:</source>
         <translation>学习率：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="385" />
+        <location filename="../widgets/study_dialogs.cpp" line="394" />
         <source>Validation share:</source>
         <translation>验证比例：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="386" />
+        <location filename="../widgets/study_dialogs.cpp" line="395" />
         <source>Evaluate every:</source>
         <translation>评估间隔：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="387" />
+        <location filename="../widgets/study_dialogs.cpp" line="396" />
         <source>Patience:</source>
         <translation>耐心值：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="388" />
+        <location filename="../widgets/study_dialogs.cpp" line="397" />
         <source>Folder:</source>
         <translation>文件夹：</translation>
     </message>
@@ -2962,93 +3002,115 @@ Study: `%1`
     </message>
     <message>
         <location filename="../widgets/training_view.cpp" line="97" />
-        <location filename="../widgets/training_view.cpp" line="123" />
+        <location filename="../widgets/training_view.cpp" line="127" />
         <source>sparsity</source>
         <translation>稀疏度</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="108" />
+        <location filename="../widgets/training_view.cpp" line="106" />
+        <source>Layer %1 of %2 pruned</source>
+        <translation>已剪枝第 %1 层 (共 %2 层)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="112" />
         <source>validation %1</source>
         <translation>验证 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="123" />
+        <location filename="../widgets/training_view.cpp" line="127" />
         <source>validation %1 / sparsity</source>
         <translation>验证 %1 / 稀疏度</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="124" />
+        <location filename="../widgets/training_view.cpp" line="128" />
         <source>Step %1 of %2, epoch %3: loss %4, learning rate %5</source>
         <translation>第 %1 / %2 步，第 %3 轮：损失 %4，学习率 %5</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="131" />
+        <location filename="../widgets/training_view.cpp" line="135" />
         <source>, sparsity %1</source>
         <translation>，稀疏度 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/training_view.cpp" line="138" />
+        <location filename="../widgets/training_view.cpp" line="146" />
         <source>%n step(s)</source>
         <translation>
             <numerusform>%n 步</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="140" />
+        <location filename="../widgets/training_view.cpp" line="148" />
         <source> (stopped early)</source>
         <translation>（提前停止）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="142" />
+        <location filename="../widgets/training_view.cpp" line="150" />
         <source>; best validation %1 %2 at step %3</source>
         <translation>；最佳验证 %1 为 %2（第 %3 步）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="143" />
+        <location filename="../widgets/training_view.cpp" line="151" />
         <source>. The trained model is in %1.</source>
         <translation>。训练后的模型位于 %1。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/training_view.cpp" line="145" />
+        <location filename="../widgets/training_view.cpp" line="153" />
         <source> Compute spent: %n training step(s) in all runs, %1 s.</source>
         <translation>
             <numerusform> 计算开销: 所有运行共 %n 个训练步, %1 秒。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/training_view.cpp" line="148" />
+        <location filename="../widgets/training_view.cpp" line="156" />
         <source> %n pruned connection(s) recovered.</source>
         <translation>
             <numerusform> %n 个被剪枝的连接恢复了。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="150" />
+        <location filename="../widgets/training_view.cpp" line="158" />
         <source> The push did not reach the target sparsity in the steps given: train longer.</source>
         <translation> 在给定步数内推力未达到目标稀疏度: 请训练更久。</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../widgets/training_view.cpp" line="164" />
+        <source>%n layer(s) pruned in one shot to sparsity %1 in %2 s</source>
+        <translation>
+            <numerusform>%n 层一次性剪枝至稀疏度 %1，用时 %2 秒</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="173" />
+        <location filename="../widgets/training_view.cpp" line="168" />
+        <source>; validation %1 %2 (dense %3)</source>
+        <translation>；验证 %1 %2 (稠密模型 %3)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="172" />
+        <source>. The pruned model is in %1.</source>
+        <translation>。剪枝后的模型在 %1。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="195" />
         <source>ADMM primal residual</source>
         <translation>ADMM 原始残差</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="173" />
+        <location filename="../widgets/training_view.cpp" line="195" />
         <source>ADMM dual residual</source>
         <translation>ADMM 对偶残差</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="207" />
+        <location filename="../widgets/training_view.cpp" line="229" />
         <source>%1, %2 %3: %4 % of the weights pruned (the mask: %5 %)</source>
         <translation>%1, %2 %3: 剪去 %4 % 的权重 (整个掩码: %5 %)</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="223" />
+        <location filename="../widgets/training_view.cpp" line="245" />
         <source>Round %1: the share of weights each mask prunes, by layer and component</source>
         <translation>第 %1 轮: 每个掩码剪去的权重比例, 按层和组件</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="225" />
+        <location filename="../widgets/training_view.cpp" line="247" />
         <source>; the weak masks' pruned sets overlap by %1 % (mean IoU)</source>
         <translation>; 弱掩码剪枝集合的重叠为 %1 % (平均 IoU)</translation>
     </message>

@@ -140,6 +140,16 @@ namespace {
     QT_TRANSLATE_NOOP("MethodOptions", "method.imp.rewind"),
     //: |W| ranked over all matrices, or within each
     QT_TRANSLATE_NOOP("MethodOptions", "method.imp.scope"),
+    //: SparseGPT (Frantar & Alistarh 2023)
+    QT_TRANSLATE_NOOP("MethodOptions", "method.sparsegpt"),
+    //: the share of each block's weights pruned (unstructured)
+    QT_TRANSLATE_NOOP("MethodOptions", "method.sparsegpt.sparsity"),
+    //: unstructured, or n of every m consecutive inputs kept in each row
+    QT_TRANSLATE_NOOP("MethodOptions", "method.sparsegpt.pattern"),
+    //: lambda as a share of the mean of diag H, added to H
+    QT_TRANSLATE_NOOP("MethodOptions", "method.sparsegpt.dampening"),
+    //: B, the columns pruned before the lazy batch update
+    QT_TRANSLATE_NOOP("MethodOptions", "method.sparsegpt.block-size"),
 };
 
 } // namespace

@@ -4,6 +4,7 @@
 #include "widgets/job_runner.h"
 
 #include "core/models/checkpoint_summary.h"
+#include "core/pruning/oneshot_methods.h"
 #include "core/support/error.h"
 #include "core/support/string_util.h"
 
@@ -12,6 +13,7 @@
 #include <QFileInfo>
 #include <QStandardPaths>
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 
@@ -501,7 +503,9 @@ void StudyController::runTraining(const StudyTraining &training, const QString &
         return;
     const QString method = !training.mask.empty()   ? WindowText::tr("under %1").arg(QString::fromStdString(training.mask))
                            : training.method.empty() ? WindowText::tr("fine-tuning")
-                                                     : QString::fromStdString(training.method);
+                           : isOneShotMethod(training.method)
+                               ? WindowText::tr("%1 in one shot").arg(QString::fromStdString(training.method))
+                               : QString::fromStdString(training.method);
     Q_EMIT trainingStarted(WindowText::tr("Training (%1) into %2").arg(method, folder));
     auto result = std::make_shared<StudyTrainingResult>();
     // The steps and rounds reach the views through this object, on the GUI thread; it
@@ -513,8 +517,9 @@ void StudyController::runTraining(const StudyTraining &training, const QString &
                 study, training, out,
                 [&](const StudyTrainingStep &step) {
                     QMetaObject::invokeMethod(this, [this, step] { Q_EMIT trainingStep(step); }, Qt::QueuedConnection);
-                    char message[64];
-                    std::snprintf(message, sizeof message, "loss %.4f", step.loss);
+                    char message[64] = ""; // no loss in one shot
+                    if (!std::isnan(step.loss))
+                        std::snprintf(message, sizeof message, "loss %.4f", step.loss);
                     return progress(step.step, step.total, message);
                 },
                 [this](const StudyPruningRound &round) {

@@ -1,5 +1,6 @@
 #include "widgets/study_dialogs.h"
 
+#include "core/pruning/oneshot_methods.h"
 #include "core/pruning/training_methods.h"
 #include "core/support/error.h"
 #include "widgets/method_options_form.h"
@@ -341,6 +342,13 @@ TrainDialog::TrainDialog(const QString &folder, const QStringList &masks, QWidge
         form->setObjectName(QString::fromStdString(method.name));
         m_forms->addWidget(form);
     }
+    for (const MethodSpec &method : oneShotMethodSpecs()) { // a new checkpoint too, with no training
+        m_method->addItem(tr("%1, in one shot (no training)").arg(MethodOptionsForm::title(method)),
+                          QString::fromStdString(method.name));
+        auto *form = new MethodOptionsForm(method, m_forms);
+        form->setObjectName(QString::fromStdString(method.name));
+        m_forms->addWidget(form);
+    }
     if (!masks.isEmpty()) {
         m_method->addItem(tr("Fine-tune under a fixed mask (retrain after pruning)"), QStringLiteral("mask"));
         m_forms->addWidget(new QWidget(m_forms));
@@ -359,6 +367,7 @@ TrainDialog::TrainDialog(const QString &folder, const QStringList &masks, QWidge
     m_validation->setSingleStep(0.05);
     m_validation->setValue(0.1);
     m_validation->setToolTip(tr("The share of the study's data held out to pick the best model"));
+    m_epochs->setObjectName(QStringLiteral("epochs"));
     m_epochs->setRange(1, 1000);
     m_epochs->setValue(3);
     m_maxSteps->setRange(0, 10000000);
@@ -391,8 +400,11 @@ TrainDialog::TrainDialog(const QString &folder, const QStringList &masks, QWidge
     const auto update = [this, ok] {
         const std::string method = m_method->currentData().toString().toStdString();
         m_forms->setCurrentIndex(m_method->currentIndex());
-        m_pattern->setEnabled(method != "mask" && !method.empty() && trainingSelector(method) == "pattern");
+        const bool oneShot = isOneShotMethod(method); // calibrates on the training share: no steps, no rate
+        m_pattern->setEnabled(method != "mask" && !method.empty() && !oneShot && trainingSelector(method) == "pattern");
         m_mask->setEnabled(method == "mask");
+        for (QWidget *training : std::initializer_list<QWidget *>{m_epochs, m_maxSteps, m_learningRate, m_evalEvery, m_patience})
+            training->setEnabled(!oneShot);
         m_problem->hide();
         ok->setEnabled(!m_folder->text().isEmpty());
     };

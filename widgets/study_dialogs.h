@@ -156,8 +156,8 @@ private:
 };
 
 // Fine-tuning the study's model into a new folder: plainly, under a fixed mask, or with one
-// of the methods that prune while training (training_methods.h), whose options are a form
-// drawn from its declaration.
+// of the methods that prune while training (training_methods.h) or in one shot
+// (oneshot_methods.h), whose options are a form drawn from its declaration.
 class TrainDialog : public QDialog
 {
     Q_OBJECT

@@ -102,6 +102,10 @@ void TrainingView::start(const QString &title)
 void TrainingView::addStep(const StudyTrainingStep &step)
 {
     m_steps.push_back(step);
+    if (std::isnan(step.loss)) { // a method that prunes in one shot: a step is a layer
+        m_summary->setText(tr("Layer %1 of %2 pruned").arg(step.step).arg(step.total));
+        return;
+    }
     m_plot->graph(0)->addData(double(step.step), step.loss);
     const QString metric = plottedMetric(step.eval);
     if (!metric.isEmpty()) {
@@ -135,6 +139,10 @@ void TrainingView::addStep(const StudyTrainingStep &step)
 
 void TrainingView::finish(const StudyTrainingResult &result)
 {
+    if (result.details.count("one_shot_layers")) {
+        finishOneShot(result);
+        return;
+    }
     QString text = tr("%n step(s)", nullptr, int(result.steps));
     if (result.stoppedEarly)
         text += tr(" (stopped early)");
@@ -148,6 +156,20 @@ void TrainingView::finish(const StudyTrainingResult &result)
         text += tr(" %n pruned connection(s) recovered.", nullptr, int(result.details.at("recovered")));
     if (result.details.count("reached_by_push") && result.details.at("reached_by_push") == 0)
         text += tr(" The push did not reach the target sparsity in the steps given: train longer.");
+    m_summary->setText(text);
+}
+
+void TrainingView::finishOneShot(const StudyTrainingResult &result)
+{
+    QString text = tr("%n layer(s) pruned in one shot to sparsity %1 in %2 s", nullptr, int(result.steps))
+                       .arg(result.details.at("sparsity"), 0, 'f', 3)
+                       .arg(result.computeSeconds, 0, 'f', 1);
+    if (!result.primary.empty())
+        text += tr("; validation %1 %2 (dense %3)")
+                    .arg(QString::fromStdString(result.primary))
+                    .arg(result.best, 0, 'g', 4)
+                    .arg(result.details.at("dense"), 0, 'g', 4);
+    text += tr(". The pruned model is in %1.").arg(QString::fromStdString(result.checkpoint));
     m_summary->setText(text);
 }
 

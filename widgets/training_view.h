@@ -46,6 +46,7 @@ public:
     QString roundText() const;
 
 private:
+    void finishOneShot(const StudyTrainingResult &result);
     // A graph on the right axis, made the first time a value of that name arrives.
     QCPGraph *valueGraph(const std::string &name);
 

@@ -5,6 +5,7 @@
 #include "core/support/error.h"
 #include "core/support/string_util.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -52,6 +53,12 @@ const MethodSpec &oneShotMethodSpec(const std::string &name)
         known.push_back(m.name);
     }
     throw Error("unknown one-shot pruning method '" + name + "' (known: " + joined(known) + ")");
+}
+
+bool isOneShotMethod(const std::string &name)
+{
+    const auto &methods = oneShotMethodSpecs();
+    return std::any_of(methods.begin(), methods.end(), [&](const MethodSpec &m) { return m.name == name; });
 }
 
 SparseGptOptions sparseGptOptions(const MethodOptions &given)

@@ -17,6 +17,7 @@ struct SparseGptOptions;
 // by name (an Error listing the known names when there is none of that name).
 const std::vector<MethodSpec> &oneShotMethodSpecs();
 const MethodSpec &oneShotMethodSpec(const std::string &name);
+bool isOneShotMethod(const std::string &name);
 
 // SparseGPT's options from `given`, checked against the declaration (an option out of range
 // or unknown is an Error naming it and the method) and defaulted. A sparsity given with an

@@ -103,9 +103,9 @@ StudyItem compareStudy(const Study &study, const std::vector<std::string> &itemN
 
 // Fine-tuning the study's model on the study's data (training.h): plainly (the movement map
 // is recorded), under one of the study's masks (`mask`), or with a method that prunes while
-// training (`method`, declared in training_methods.h with its options): movement pruning or
-// GUM (hard, soft, gum), an n:m pattern (admm, sr-ste) or pruning weights over training runs
-// (isp, abp, imp; iterative_pruning.h, adapting_by_pruning.h).
+// training (`method`, training_methods.h): movement pruning or GUM (hard, soft, gum), an n:m
+// pattern (admm, sr-ste), pruning over training runs (isp, abp, imp); or SparseGPT in one shot
+// (oneshot_methods.h: calibrated on the training share, both models evaluated on the rest).
 struct StudyTraining
 {
     int64_t epochs = 3;

@@ -1,4 +1,5 @@
-// The study's training job (study_jobs.h): one entry for every method that trains.
+// The study's training job (study_jobs.h): one entry for every method that writes a new
+// checkpoint, training or in one shot.
 #include "core/study/study_jobs.h"
 
 #include "core/models/checkpoint.h"
@@ -9,6 +10,9 @@
 #include "core/support/options.h"
 #include "core/analysis/mask_analysis.h"
 #include "core/pruning/movement.h"
+#include "core/pruning/oneshot_methods.h"
+#include "core/pruning/sparsegpt.h"
+#include "core/scoring/evaluation.h"
 #include "core/scoring/scorers.h"
 #include "core/study/study_jobs_internal.h"
 #include "core/pruning/training.h"
@@ -20,6 +24,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 namespace prunescope {
 
@@ -36,6 +42,12 @@ std::unique_ptr<TrainingExtension> extensionFor(const Study &study, const StudyT
     if (!mask || mask->kind != StudyItem::Kind::Mask)
         throw Error("the study has no mask named '" + settings.mask + "'");
     return std::make_unique<FixedMask>(model, loadScoreMap(study.itemPath(*mask)), study.itemPath(*mask).string());
+}
+
+// A method that trains, or one that prunes in one shot; an Error naming the known ones.
+const MethodSpec &methodSpec(const std::string &method)
+{
+    return isOneShotMethod(method) ? oneShotMethodSpec(method) : trainingMethodSpec(method);
 }
 
 // The mean IoU of the pruned sets over every pair of masks.
@@ -111,12 +123,13 @@ private:
     std::vector<MaskProfile> m_roundMasks; // IMP: every round's mask so far
 };
 
-// The checkpoint's score and mask files, and ISP's last weak masks, become study items.
+// The checkpoint's score and mask files, and ISP's last weak masks and their combination,
+// become study items.
 void addCheckpointItems(const Study &study, const StudyTraining &settings, const std::string &out,
-                        const RoundRecorder &recorded, StudyTrainingResult &result)
+                        const std::vector<ScoreMap> &lastWeak, const ScoreMap &lastCombined, StudyTrainingResult &result)
 {
     const std::string method = settings.method.empty() ? "movement-map" : settings.method;
-    const MethodOptions all = settings.method.empty() ? MethodOptions() : resolved(trainingMethodSpec(method), settings.options);
+    const MethodOptions all = settings.method.empty() ? MethodOptions() : resolved(methodSpec(method), settings.options);
     const auto addItem = [&](StudyItem::Kind kind, const std::string &name, const std::string &file,
                              const ScoreMap *map = nullptr) {
         if (!map && !fs::exists(fs::path(out) / file))
@@ -135,15 +148,21 @@ void addCheckpointItems(const Study &study, const StudyTraining &settings, const
             item.options["mask"] = settings.mask;
         result.items.push_back(item);
     };
-    const std::string selector = settings.method.empty() ? std::string() : trainingSelector(method);
-    if (selector == "prune") {
+    const std::string selector = settings.method.empty() ? std::string()
+                                 : isOneShotMethod(method)     ? "one-shot"
+                                                         : trainingSelector(method);
+    if (selector == "one-shot") {
+        const std::string &pattern = all.choice("pattern");
+        const std::string what = pattern == "unstructured" ? "weight " + percent(all.real("sparsity")) : pattern;
+        addItem(StudyItem::Kind::Mask, method + " " + what, "mask.safetensors");
+    } else if (selector == "prune") {
         const std::string base = method + " weight " + percent(all.real("sparsity"));
         addItem(StudyItem::Kind::Mask, base, method == "abp" ? "abp-mask.safetensors" : "mask.safetensors");
         addItem(StudyItem::Kind::Scores, "abp theta", "abp-scores.safetensors");
-        for (size_t j = 0; j < recorded.lastWeak.size(); ++j)
-            addItem(StudyItem::Kind::Mask, base + " weak " + std::to_string(j + 1), {}, &recorded.lastWeak[j]);
-        if (!recorded.lastWeak.empty())
-            addItem(StudyItem::Kind::Mask, base + " combined", {}, &recorded.lastCombined);
+        for (size_t j = 0; j < lastWeak.size(); ++j)
+            addItem(StudyItem::Kind::Mask, base + " weak " + std::to_string(j + 1), {}, &lastWeak[j]);
+        if (!lastWeak.empty())
+            addItem(StudyItem::Kind::Mask, base + " combined", {}, &lastCombined);
     } else if (selector == "pattern") {
         addItem(StudyItem::Kind::Mask, method + " " + settings.nm, "pattern-mask.safetensors");
     } else if (selector.empty()) {
@@ -157,6 +176,65 @@ void addCheckpointItems(const Study &study, const StudyTraining &settings, const
     }
 }
 
+// SparseGPT (oneshot_methods.h) on the study's model: calibrated on the training share of the
+// study's sample, the pruned model and the dense one evaluated on the share held out. Each
+// layer pruned is a step; the weights of the model written to `out` are the updated ones.
+StudyTrainingResult pruneInOneShot(const Study &study, const StudyTraining &settings, const std::string &out,
+                                   const TrainingMonitor &monitor)
+{
+    const SparseGptOptions options = sparseGptOptions(settings.options);
+    LoadOptions load;
+    load.device = parseDevice(study.settings.device);
+    load.dtype = parsePrecision(study.settings.precision); // Hessians and updates are float32 whatever it is
+    auto model = Checkpoint::open(study.modelPath())->loadModel(load);
+    model->eval();
+    checkFamily(oneShotMethodSpec(settings.method), model->config().familyName());
+    const Dataset dataset = readDataset(study.dataPath(), model->config(), dataOptions(study), study.modelPath());
+    const auto [calibration, validation] = splitExamples(dataset.inputs, settings.validationFraction, study.settings.seed);
+    const std::vector<ModelInputs> batches = validationBatches(calibration, settings.batchSize, study.settings.seed);
+    const std::vector<ModelInputs> checks = validationBatches(validation, settings.batchSize, study.settings.seed);
+    if (batches.empty())
+        throw Error("the study's data leaves no calibration examples for " + settings.method
+                    + " (lower the validation share)");
+
+    StudyTrainingResult result;
+    result.checkpoint = out;
+    EvalResult dense;
+    if (!checks.empty())
+        dense = evaluate(*model, checks);
+    const SparseGptResult pruned = sparseGpt(*model, batches, options, [&](int64_t done, int64_t total, const std::string &) {
+        StudyTrainingStep step;
+        step.step = done;
+        step.total = total;
+        step.loss = std::numeric_limits<double>::quiet_NaN(); // nothing trains
+        return !monitor || monitor(step);
+    });
+    result.steps = int64_t(pruned.layers.size());
+    result.computeSeconds = pruned.seconds;
+    result.details["one_shot_layers"] = double(pruned.layers.size());
+    result.details["sparsity"] = maskSparsity(pruned.mask);
+    if (!checks.empty()) {
+        const EvalResult after = evaluate(*model, checks);
+        result.primary = after.primary;
+        result.best = after.metrics.at(after.primary);
+        result.details["dense"] = dense.metrics.at(dense.primary);
+    }
+    const nlohmann::json provenance = sparseGptJson(
+        pruned, options,
+        {{"model", fs::absolute(study.modelPath()).lexically_normal().string()},
+         {"calibration",
+          {{"data", dataset.description},
+           {"examples", exampleCount(calibration)},
+           {"tokens", pruned.layers.empty() ? 0 : pruned.layers.front().tokens},
+           {"held_out", exampleCount(validation)},
+           {"batch_size", settings.batchSize},
+           {"seed", study.settings.seed}}},
+         {"device", load.device.str()},
+         {"precision", precisionName(load.dtype)}});
+    saveSparseGptCheckpoint(*model, study.modelPath(), out, pruned, provenance);
+    return result;
+}
+
 } // namespace
 
 StudyTrainingResult trainStudy(const Study &study, const StudyTraining &settings, const std::string &out,
@@ -168,7 +246,12 @@ StudyTrainingResult trainStudy(const Study &study, const StudyTraining &settings
     if (!settings.mask.empty() && !settings.method.empty())
         throw Error("training holds one mask fixed or learns one with " + settings.method + ", not both");
     if (!settings.method.empty()) // an unknown method or option named before anything is read
-        resolved(trainingMethodSpec(settings.method), settings.options);
+        resolved(methodSpec(settings.method), settings.options);
+    if (isOneShotMethod(settings.method)) {
+        StudyTrainingResult result = pruneInOneShot(study, settings, out, monitor);
+        addCheckpointItems(study, settings, out, {}, ScoreMap(), result);
+        return result;
+    }
     LoadOptions load;
     load.device = parseDevice(study.settings.device);
     auto model = Checkpoint::open(study.modelPath())->loadModel(load);
@@ -206,7 +289,7 @@ StudyTrainingResult trainStudy(const Study &study, const StudyTraining &settings
     result.best = trained.best;
     result.bestStep = trained.bestStep;
     result.stoppedEarly = trained.stoppedEarly;
-    addCheckpointItems(study, settings, out, recorded, result);
+    addCheckpointItems(study, settings, out, recorded.lastWeak, recorded.lastCombined, result);
     return result;
 }
 

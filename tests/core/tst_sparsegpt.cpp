@@ -5,14 +5,21 @@
 // from its own pruned model), within a tolerance from float32 arithmetic; every block holds
 // exactly its share of zeros and n:m patterns hold row by row; a layer's reconstruction error
 // is below magnitude pruning's; bad options are refused naming the option; cancelling stops
-// between layers; and prunescope-cli prune writes a checkpoint that loads with its mask.
+// between layers; prunescope-cli prune writes a checkpoint that loads with its mask; and the
+// study's Train job runs it on the study's data, reporting the dense and pruned metrics.
 #include "core/models/checkpoint.h"
 #include "core/pruning/masks.h"
 #include "core/pruning/oneshot_methods.h"
 #include "core/pruning/sparsegpt.h"
+#include "core/pruning/training.h"
+#include "core/scoring/evaluation.h"
+#include "core/study/study.h"
+#include "core/study/study_jobs.h"
+#include "core/study/study_jobs_internal.h" // dataOptions: the study's sample, read again here
 #include "core/support/error.h"
 #include "tests/core/cli_run.h"
 #include "tests/core/fixtures.h"
+#include "tests/core/sentence_text.h"
 
 #include <torch/torch.h>
 
@@ -552,6 +559,77 @@ private slots:
         const Run help = cli({QStringLiteral("prune"), QStringLiteral("--method"), QStringLiteral("sparsegpt"),
                               QStringLiteral("--help")});
         QVERIFY2(help.exitCode == 0 && help.out.contains("--block-size integer  default 128"), help.out.constData());
+    }
+
+    // The study's Train job with SparseGPT on a GPT-2 study of plain text: calibrated on the
+    // training share of the study's sample, the new checkpoint zero where its mask prunes (2:4
+    // row by row), the mask added to the study, and the perplexities it reports those of the
+    // dense and the pruned model evaluated here on the share the same seeded split holds out.
+    void prunesAStudyInOneShot()
+    {
+        QTemporaryDir dir;
+        const fs::path root = dir.path().toStdString(), model = root / "gpt2";
+        fs::create_directories(model);
+        for (const char *file : {"config.json", "model.safetensors"})
+            fs::copy_file(fixture("gpt2") / file, model / file);
+        const std::string text = testing::sentencesText();
+        testing::writeVocabulary(model, text);
+        std::ofstream(root / "sentences.txt", std::ios::binary) << text;
+        StudyData data;
+        data.path = (root / "sentences.txt").string();
+        data.maxLength = 16;
+        Study study = createStudy(root / "study", model, data);
+        study.settings.device = "cpu";
+        study.settings.maxExamples = 0; // every block
+        writeStudy(study);
+        StudyTraining settings;
+        settings.method = "sparsegpt";
+        settings.options.set("pattern", std::string("2:4"));
+        settings.batchSize = 8;
+        settings.validationFraction = 0.25;
+        std::vector<StudyTrainingStep> steps;
+        const fs::path out = root / "pruned";
+        const StudyTrainingResult result = trainStudy(study, settings, out.string(), [&](const StudyTrainingStep &step) {
+            steps.push_back(step);
+            return true;
+        });
+        QCOMPARE(result.steps, int64_t(2)); // the fixture's layers
+        QVERIFY(!steps.empty() && steps.back().step == steps.back().total && std::isnan(steps.back().loss));
+        QCOMPARE(result.items.size(), size_t(1));
+        const StudyItem &item = result.items.front();
+        QCOMPARE(item.name, std::string("sparsegpt 2:4"));
+        QCOMPARE(item.kind, StudyItem::Kind::Mask);
+        const ScoreMap mask = loadMask(out / "mask.safetensors"), added = loadMask(study.itemPath(item));
+        QCOMPARE(maskSparsity(mask), 0.5);
+        QCOMPARE(result.details.at("sparsity"), 0.5);
+
+        auto pruned = Checkpoint::open(out)->loadModel();
+        auto dense = Checkpoint::open(study.modelPath())->loadModel();
+        for (const auto &[name, keep] : mask.tensors) {
+            QVERIFY2(added.contains(name) && torch::equal(added.at(name), keep), name.c_str());
+            const PrunableMatrix &matrix = matrixNamed(pruned->structure(), name);
+            QVERIFY(parameter(*pruned, name).masked_select(keep.eq(0)).eq(0).all().item<bool>());
+            QVERIFY(outIn(keep, matrix).reshape({matrix.outFeatures, -1, 4}).sum(-1).eq(2).all().item<bool>());
+        }
+        const Dataset dataset = readDataset(study.dataPath(), dense->config(), dataOptions(study), study.modelPath());
+        const auto split = splitExamples(dataset.inputs, settings.validationFraction, study.settings.seed);
+        const auto checks = validationBatches(split.second, settings.batchSize, study.settings.seed);
+        QVERIFY(!checks.empty());
+        dense->eval();
+        pruned->eval();
+        const EvalResult before = evaluate(*dense, checks), after = evaluate(*pruned, checks);
+        QCOMPARE(result.primary, std::string("perplexity"));
+        QVERIFY(before.metrics.at("perplexity") != after.metrics.at("perplexity"));
+        qInfo("%s on %lld held-out examples: dense %.4f (reported %.4f), pruned %.4f (reported %.4f)",
+              after.primary.c_str(), static_cast<long long>(after.examples), before.metrics.at(before.primary),
+              result.details.at("dense"), after.metrics.at(after.primary), result.best);
+        QCOMPARE(result.details.at("dense"), before.metrics.at(before.primary));
+        QCOMPARE(result.best, after.metrics.at(after.primary));
+        const auto provenance = nlohmann::json::parse(std::ifstream(out / "prunescope-training.json"));
+        const auto &calibration = provenance.at("calibration");
+        QCOMPARE(calibration.at("examples").get<int64_t>(), exampleCount(split.first));
+        QCOMPARE(calibration.at("examples").get<int64_t>() + calibration.at("held_out").get<int64_t>(),
+                 exampleCount(dataset.inputs));
     }
 };
 

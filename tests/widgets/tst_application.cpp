@@ -379,6 +379,40 @@ private slots:
         QCOMPARE(started.size(), 0); // a question first (tst_user_work)
     }
 
+    // SparseGPT from the Train dialog: its options are a form drawn from its declaration, the
+    // fields of training step aside, and the job adds its mask to the study and reports the
+    // pruned model's metric beside the dense one's (tst_sparsegpt checks the figures).
+    void prunesInOneShotFromTheTrainDialog()
+    {
+        QTemporaryDir dir;
+        MainWindow window;
+        createTinyStudy(window, dir);
+        TrainDialog dialog(dir.filePath(QStringLiteral("sparsegpt")), {});
+        auto *method = dialog.findChildren<QComboBox *>().first();
+        method->setCurrentIndex(method->findData(QStringLiteral("sparsegpt")));
+        auto *form = dialog.findChild<MethodOptionsForm *>(QStringLiteral("sparsegpt"));
+        QVERIFY(form && form->isVisibleTo(&dialog));
+        QVERIFY(!dialog.findChild<QSpinBox *>(QStringLiteral("epochs"))->isEnabled());
+        QVERIFY(!dialog.findChild<QComboBox *>(QStringLiteral("nm"))->isEnabled());
+        auto *pattern = form->findChild<QComboBox *>(QStringLiteral("pattern"));
+        QVERIFY(pattern);
+        pattern->setCurrentIndex(pattern->findData(QStringLiteral("2:4")));
+        StudyTraining sparseGpt = dialog.training();
+        QCOMPARE(sparseGpt.method, std::string("sparsegpt"));
+        QCOMPARE(sparseGpt.options.choice("pattern"), std::string("2:4"));
+        QSignalSpy trained(&window, &MainWindow::trained);
+        window.runTraining(sparseGpt, dialog.folder());
+        QVERIFY2(trained.wait(120000), qPrintable(window.jobs()->jobs().last()->errorText()));
+        const QString summary = trained.first().first().toString();
+        QVERIFY2(summary.contains(QStringLiteral("2 layer(s) pruned in one shot to sparsity 0.500")) &&
+                     summary.contains(QStringLiteral("(dense ")),
+                 qPrintable(summary));
+        const StudyItem *mask = window.document()->study().find("sparsegpt 2:4");
+        QVERIFY(mask && mask->kind == StudyItem::Kind::Mask);
+        QCOMPARE(summarizeCheckpoint(dir.filePath(QStringLiteral("sparsegpt")).toStdString()).structure.towers.size(),
+                 size_t(1));
+    }
+
     // Pruning over rounds from the Train dialog: Instant Soup Pruning draws each round's weak
     // masks, their union and the round's mask, reaches its sparsity exactly and adds the mask,
     // the weak masks and their union to the study; ADMM draws its residuals.
