@@ -141,7 +141,7 @@ std::shared_ptr<TransformerModel> loadForRun(const Arguments &args, torch::Devic
     auto model = loadDense(args, device);
     const std::string mask = args.value("--mask", "");
     if (!mask.empty())
-        applyMask(*model, loadMask(mask), mask);
+        applyMask(*model, loadMask(mask, LoadAs::Stored), mask);
     return model;
 }
 

@@ -173,8 +173,10 @@ std::shared_ptr<TransformerModel> Checkpoint::loadModel(const LoadOptions &optio
         if (!torch::isFloatingType(data.scalar_type()))
             throw Error("tensor '" + stored + "' has dtype " + std::string(dtypeName(entry(stored).dtype))
                         + ", a floating-point type was expected");
-        data = data.to(options.device, options.dtype);
-        item.value().set_data(data);
+        const torch::Tensor loaded = data.to(options.device, options.dtype);
+        if (!loaded.is_same(data)) // a copy: the mapped pages are not needed again (a model's worth of host memory)
+            fileOf(stored).release(stored);
+        item.value().set_data(loaded);
     }
     model->moveTo(options.device, options.dtype);
     return model;

@@ -48,8 +48,8 @@ public:
     // The tensor a model parameter reads, whatever its spelling in the files; empty if none.
     std::string storedName(const std::string &parameterName) const;
 
-    // Builds the model, checks every parameter against the files and loads them. On the
-    // CPU in the stored dtype the parameters alias the mapped files (no copy).
+    // Builds the model, checks every parameter against the files and loads them. On the CPU in
+    // the stored dtype they alias the mapped files; copied (converted, to a GPU), their pages go.
     std::shared_ptr<TransformerModel> loadModel(const LoadOptions &options = {}, LoadReport *report = nullptr) const;
 
 private:

@@ -96,7 +96,7 @@ public:
     torch::Tensor &neuronGates(size_t tower) { return m_neuronGates.at(tower); } // [layers, ffn]
     void resetGates();
 
-    // A 0/1 (or real-valued) mask multiplied into a prunable weight in every forward.
+    // A mask multiplied into a prunable weight in every forward: bool stays bool, else the weight's dtype.
     void setWeightMask(const std::string &weightName, const torch::Tensor &mask);
     void clearWeightMasks();
 

@@ -341,7 +341,7 @@ void applyMask(TransformerModel &model, const ScoreMap &mask, const std::string 
         for (const auto &layer : tower.layers)
             for (const auto &m : layer.matrices)
                 if (mask.contains(m.weight))
-                    model.setWeightMask(m.weight, mask.at(m.weight));
+                    model.setWeightMask(m.weight, mask.at(m.weight).ne(0));
 }
 
 double maskSparsity(const ScoreMap &mask)
