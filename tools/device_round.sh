@@ -63,6 +63,28 @@ for family in bert gpt2 clip roberta distilbert vit llama qwen2 mistral; do
         --out "$work/forward-$family-cpu.safetensors" --device cpu --labels
 done
 
+echo "== scores written from the GPU (one pinned buffer, tensor by tensor) against the CPU's"
+# magnitude must match bit for bit; taylor sums gradients in another order on each device:
+# float32 rounding over a few hundred terms per weight, well within 1e-5 relative.
+for family in bert gpt2 llama; do
+    for method in magnitude taylor; do
+        for device in cuda cpu; do
+            "$cli" score --model "tests/data/hf/$family" --method "$method" --granularity weight --data \
+                "tests/data/hf/$family/reference.safetensors" --device "$device" --force \
+                --out "$work/scores-$family-$method-$device.safetensors" 2>/dev/null || status=1
+        done
+        python3 - "$work/scores-$family-$method" "$family $method" "$( [ "$method" = magnitude ] && echo 0 || echo 1e-5 )" <<'PY' || status=1
+import sys
+from safetensors.torch import load_file
+gpu, cpu = (load_file(f"{sys.argv[1]}-{d}.safetensors") for d in ("cuda", "cpu"))
+assert gpu.keys() == cpu.keys(), "different tensors"
+worst = max(float((gpu[k].double() - cpu[k].double()).norm() / max(cpu[k].double().norm(), 1e-30)) for k in gpu)
+print(f"{sys.argv[2]}: {len(gpu)} tensors, cuda against cpu max relative difference {worst:.2e} (tolerance {sys.argv[3]})")
+sys.exit(0 if worst <= float(sys.argv[3]) else 1)
+PY
+    done
+done
+
 echo "== cuda against cpu, and against transformers run here"
 python3 tools/device/check_transformers.py "$work" || status=1
 

@@ -154,7 +154,7 @@ int runEval(const Arguments &args)
     const auto device = args.parsed("--device", "auto", parseDevice);
     auto model = loadForRun(args, device); // with --mask applied
     const std::string maskPath = args.value("--mask", "");
-    const double sparsity = maskPath.empty() ? 0.0 : maskSparsity(loadMask(maskPath));
+    const double sparsity = maskPath.empty() ? 0.0 : maskSparsity(loadMask(maskPath, LoadAs::Stored));
     const auto batches = readBatches(args, model->config(), nullptr);
     const EvalResult result = evaluate(*model, batches, printProgress);
     if (args.flag("--json")) {

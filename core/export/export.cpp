@@ -158,6 +158,7 @@ void writeEditedTensors(const Checkpoint &checkpoint, const ScoreMap &mask, cons
             for (const auto &[name, tensor] : edited) { // this layer's, written and let go
                 out.add(name, tensor);
                 written.insert(name);
+                checkpoint.fileOf(name).release(name); // the source's pages too: edited from a copy
             }
             edited.clear();
             if (progress && !progress(++done, totalLayers + 1, tower.name + " layer " + std::to_string(l)))

@@ -7,6 +7,8 @@
 
 #include <torch/torch.h>
 
+#include <chrono>
+
 namespace prunescope::detail {
 
 namespace {
@@ -128,7 +130,7 @@ Scores camCutScores(TransformerModel &model, const std::vector<ModelInputs> &bat
 }
 
 Scores wandaScores(TransformerModel &model, const std::vector<ModelInputs> &batches, torch::ScalarType precision,
-                   const Progress &progress)
+                   const Progress &progress, double *metricSeconds)
 {
     torch::NoGradGuard noGrad;
     Scores squares; // sum over real tokens of x_j^2, per input feature
@@ -153,14 +155,26 @@ Scores wandaScores(TransformerModel &model, const std::vector<ModelInputs> &batc
     }
     Scores scores;
     auto params = model.named_parameters();
+    const torch::Device device = model.device();
+    const auto finished = [&] { // the device's queued work done, so that the clock means it
+        if (device.is_cuda())
+            torch::cuda::synchronize(device.index());
+        return std::chrono::steady_clock::now();
+    };
+    double seconds = 0;
     for (const auto *m : prunableMatrices(model.structure())) {
         const auto it = squares.find(m->weight);
         if (it == squares.end())
             continue;
+        const auto start = finished();
         const auto norm = it->second.sqrt();
         const auto &w = params[m->weight];
-        scores[m->weight] = (w.abs() * (m->inputMajor ? norm.unsqueeze(1) : norm.unsqueeze(0))).to(torch::kCPU, torch::kFloat);
+        const auto metric = w.abs() * (m->inputMajor ? norm.unsqueeze(1) : norm.unsqueeze(0));
+        seconds += std::chrono::duration<double>(finished() - start).count();
+        scores[m->weight] = metric.to(torch::kCPU, torch::kFloat);
     }
+    if (metricSeconds)
+        *metricSeconds = seconds;
     return scores;
 }
 

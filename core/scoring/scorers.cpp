@@ -115,6 +115,7 @@ struct ScoreRun
     const MethodOptions &own;
     const std::set<Granularity> &wanted;
     const Progress &progress;
+    std::map<std::string, std::string> &notes; // what the method measured, added to the provenance
 
     bool wants(Granularity g) const { return wanted.count(g) > 0; }
     bool wantsUnits() const { return wants(Granularity::Head) || wants(Granularity::Neuron); }
@@ -344,7 +345,10 @@ Scores scoreSmoothCut(const ScoreRun &run)
 
 Scores scoreWanda(const ScoreRun &run)
 {
-    return wandaScores(run.model, run.batches, run.options.precision, run.progress);
+    double metric = 0;
+    Scores scores = wandaScores(run.model, run.batches, run.options.precision, run.progress, &metric);
+    run.notes["metric_seconds"] = std::to_string(metric);
+    return scores;
 }
 
 Scores scoreCamCut(const ScoreRun &run)
@@ -523,9 +527,11 @@ ScoreMap computeScores(TransformerModel &model, const std::vector<ModelInputs> &
 
     const auto start = std::chrono::steady_clock::now();
     ScoreMap result;
-    result.tensors = scorer.body({model, batches, options, own, wanted, progress});
+    std::map<std::string, std::string> notes;
+    result.tensors = scorer.body({model, batches, options, own, wanted, progress, notes});
     const size_t batchesRead = scorer.firstBatchOnly ? std::min<size_t>(1, batches.size()) : batches.size();
     result.provenance = provenanceOf(model, scorer, options, wanted, batchesRead, batches);
+    result.provenance.insert(notes.begin(), notes.end());
     result.provenance["seconds"] = std::to_string(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     return result;
 }

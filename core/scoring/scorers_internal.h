@@ -23,7 +23,10 @@ using Scores = std::map<std::string, torch::Tensor>;
 // Cam-cut with shift c, averaging over padding tokens too when `includePadding`.
 Scores camCutScores(TransformerModel &model, const std::vector<ModelInputs> &batches, torch::ScalarType precision,
                     double shift, bool includePadding, const std::set<Granularity> &wanted, const Progress &progress);
+// Wanda; `metricSeconds`, when given, gets the time of the metric itself, |W| * ||X||
+// over every matrix on the model's device once the calibration passes are done (as the
+// Wanda paper times it), without the copies to the host.
 Scores wandaScores(TransformerModel &model, const std::vector<ModelInputs> &batches, torch::ScalarType precision,
-                   const Progress &progress);
+                   const Progress &progress, double *metricSeconds = nullptr);
 
 } // namespace prunescope::detail

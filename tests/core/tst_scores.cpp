@@ -489,11 +489,14 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(Error, computeScores(*l.model, {l.inputs}, options));
     }
 
-    // Wanda: |W| times the norm of each input feature over real tokens, from the reference embeddings.
+    // Wanda: |W| times the norm of each input feature over real tokens, from the reference
+    // embeddings; the time of the metric itself recorded apart from the whole run's.
     void wandaMatchesIndependentComputation()
     {
         Loaded l = load(QStringLiteral("bert"));
         const ScoreMap scores = score(l, "wanda");
+        const double metric = std::stod(scores.provenance.at("metric_seconds"));
+        QVERIFY(metric >= 0 && metric <= std::stod(scores.provenance.at("seconds")));
         const std::string name = "bert.encoder.layer.0.attention.self.key.weight";
         const auto x = l.reference->tensor("hidden_states.0").to(torch::kDouble)
                        * l.inputs.attentionMask.to(torch::kDouble).unsqueeze(-1);

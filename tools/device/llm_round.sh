@@ -6,6 +6,7 @@
 # rows of bench/results/llm-scale-h200.json kept and those measured now replacing theirs.
 #
 #   STEPS=sparsegpt-50,magnitude,export DEADLINE=400 bash tools/device/llm_round.sh
+#   STEPS=magnitude,export SKIP=2:4 ...   # steps whose name holds a text of SKIP left out
 #   SKIP_CHECK=1 ...   # without the SparseGPT check
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -27,5 +28,5 @@ fi
 echo "== the Llama-3-8B-shaped model: ${STEPS:-all steps}"
 cp bench/results/llm-scale-h200.json "$out/"
 PYTHONUNBUFFERED=1 python3 tools/device/llm_scale.py --cli "$cli" --work build/llm --out "$out/llm-scale-h200.md" \
-    ${STEPS:+--steps "$STEPS"} ${DEADLINE:+--deadline "$DEADLINE"} || status=1
+    ${STEPS:+--steps "$STEPS"} ${SKIP:+--skip "$SKIP"} ${DEADLINE:+--deadline "$DEADLINE"} || status=1
 exit $status

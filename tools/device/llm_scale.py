@@ -22,7 +22,7 @@ step's peak resident set (VmHWM of that process). Every row is kept, with its da
 run adds to or replaces rows of an earlier one.
 
     python3 tools/device/llm_scale.py --cli build/cuda/app/prunescope-cli --work build/llm \
-        --out bench/results/llm-scale-h200.md [--steps dense,wanda,...] [--deadline SECONDS]
+        --out bench/results/llm-scale-h200.md [--steps dense,wanda,...] [--skip 2:4,...] [--deadline SECONDS]
 """
 import argparse
 import json
@@ -34,6 +34,7 @@ import time
 
 import torch
 import transformers
+from safetensors import safe_open
 from safetensors.torch import save_file
 
 
@@ -75,6 +76,7 @@ def main():
     parser.add_argument("--out", required=True)
     parser.add_argument("--deadline", type=float, default=1e9, help="seconds after which no new step starts")
     parser.add_argument("--steps", default=",".join(STEPS), help="which groups of steps: " + ", ".join(STEPS))
+    parser.add_argument("--skip", default="", help="comma-separated texts: steps whose name holds one are left out")
     args = parser.parse_args()
     steps = args.steps.split(",")
     if not set(steps) <= set(STEPS):
@@ -107,21 +109,23 @@ def main():
         if time.time() - start > args.deadline:
             log(f"skipped {name}: past the deadline")
             return None
+        if any(text and text in name for text in args.skip.split(",")):
+            log(f"skipped {name}: --skip")
+            return None
         log(f"== {name}")
         t = time.time()
         out_path, err_path = os.path.join(work, "step.out"), os.path.join(work, "step.err")
         code, gpu, host = run_measured([args.cli, *command], out_path, err_path)
         seconds = time.time() - t
         out, err = open(out_path).read(), open(err_path).read()
-        rows[:] = [r for r in rows if r["step"] != name]  # measured again: the new figure replaces the old
+        row = dict(step=name, seconds=seconds, gpu=gpu, host=host,
+                   result="FAILED: " + err.strip()[-200:] if code else result(out), date=time.strftime("%Y-%m-%d"))
         if code:
             log(err[-2000:])
-            rows.append(dict(step=name, seconds=seconds, gpu=gpu, host=host, result="FAILED: " + err.strip()[-200:],
-                             date=time.strftime("%Y-%m-%d")))
-        else:
-            rows.append(dict(step=name, seconds=seconds, gpu=gpu, host=host, result=result(out),
-                             date=time.strftime("%Y-%m-%d")))
-        log(json.dumps(rows[-1]))
+        # Measured again: the new figure replaces the old in its place.
+        at = next((i for i, r in enumerate(rows) if r["step"] == name), len(rows))
+        rows[at:at + 1] = [row]
+        log(json.dumps(row))
         write()
         return None if code else out
 
@@ -157,8 +161,14 @@ def main():
 
     def scores_and_masks(method, title, data, masks):
         scores = os.path.join(work, f"{method}.safetensors")
+        def metric_time(out):  # the method's own measurement, in the score file's provenance
+            recorded = safe_open(scores, "pt").metadata()
+            if "metric_seconds" not in recorded:
+                return ""
+            return (f"the metric itself (|W| * ||X||, every matrix on the GPU) {float(recorded['metric_seconds']):.3f} s; "
+                    "the rest loading, the calibration passes and writing the scores")
         step(f"{title} scores", ["score", "--model", model, "--method", method, "--granularity", "weight", "--data",
-                                  data, "--batch-size", "8", "--out", scores, "--force", *gpu])
+                                  data, "--batch-size", "8", "--out", scores, "--force", *gpu], metric_time)
         for tag, granularity in masks:
             mask = os.path.join(work, f"{method}-{tag.replace(':', 'of').replace('%', '')}.safetensors")
             step(f"{title} {tag} mask", ["mask", "--scores", scores, "--out", mask, "--force", "--json", *granularity],
