@@ -195,11 +195,12 @@ struct GradientSums
 {
     Scores sums; // on the model's device
     double tokens = 0;
+    int64_t copies = 0; // the fewest noisy copies a pass held, over the batches
 };
 
 // The loss's gradient on `in`, averaged over pass.samples passes, left in the parameters'
-// and gates' grad; pass.copies shrinks where the memory runs out.
-void backwardOn(TransformerModel &model, torch::ScalarType precision, const ModelInputs &in, GradientPass &pass)
+// and gates' grad; pass.copies shrinks where the memory runs out. Returns the copies a pass held.
+int64_t backwardOn(TransformerModel &model, torch::ScalarType precision, const ModelInputs &in, GradientPass &pass)
 {
     const auto &structure = model.structure();
     const bool distractors = in.inputIds.defined() && in.pixelValues.defined() && in.inputIds.size(0) != in.pixelValues.size(0);
@@ -219,7 +220,7 @@ void backwardOn(TransformerModel &model, torch::ScalarType precision, const Mode
                     throw Error("the data gives this model no loss to differentiate (CLIP needs texts and images)");
                 (out.loss / double(passes)).backward();
             }
-            return;
+            return n;
         } catch (const c10::OutOfMemoryError &) {
             if (n == 1)
                 throw;
@@ -271,7 +272,8 @@ GradientSums gradientSums(const ScoreRun &run, GradientPass pass)
     GradientSums result;
     for (size_t b = 0; b < pass.batches; ++b) {
         const ModelInputs in = withLossTargets(run.batches[b], run.model.config());
-        backwardOn(run.model, run.options.precision, in, pass);
+        const int64_t copies = backwardOn(run.model, run.options.precision, in, pass);
+        result.copies = result.copies == 0 ? copies : std::min(result.copies, copies);
         result.tokens += in.attentionMask.defined() ? in.attentionMask.sum().item<double>() : double(in.inputIds.numel());
         accumulateBatch(run, pass, params, result.sums);
         if (run.progress && !run.progress(int64_t(b + 1), int64_t(pass.batches), "batch " + std::to_string(b + 1)))
@@ -340,7 +342,9 @@ Scores scoreSmoothCut(const ScoreRun &run)
     torch::manual_seed(run.options.seed);
     const double spread = onEmbeddings ? embeddingSpread(run.model) : 1.0;
     pass.forward.hook = smoothNoise(onEmbeddings, run.own.real("sigma") * spread);
-    return onCpu(gradientSums(run, pass).sums);
+    GradientSums g = gradientSums(run, pass);
+    run.notes["copies_per_pass"] = std::to_string(g.copies); // fewer than asked where the memory ran out
+    return onCpu(g.sums);
 }
 
 Scores scoreWanda(const ScoreRun &run)

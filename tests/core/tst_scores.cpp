@@ -415,8 +415,8 @@ private slots:
         QVERIFY(scores.at("heads").gt(0).all().item<bool>());
     }
 
-    // Without noise Smooth-Cut is Taylor, batched or not; with noise it stays close in rank
-    // and is reproducible from its seed.
+    // Without noise Smooth-Cut is Taylor, batched or not, and its provenance says how many
+    // copies a pass held; with noise it stays close in rank and is reproducible from its seed.
     void smoothCutReducesToTaylor()
     {
         Loaded l = load(QStringLiteral("bert"));
@@ -431,6 +431,7 @@ private slots:
             const ScoreMap smooth = computeScores(*l.model, {l.inputs}, options);
             for (const auto &[name, tensor] : taylor.tensors)
                 QVERIFY2(torch::allclose(smooth.at(name), tensor, 1e-4, 1e-7), name.c_str());
+            QCOMPARE(smooth.provenance.at("copies_per_pass"), std::string(batched ? "3" : "1"));
         }
         options.methodOptions.set("sigma", 1e-2);
         options.methodOptions.set("batched", true);
@@ -466,6 +467,7 @@ private slots:
             const double error = relativeError(smooth.at(name), tensor);
             QVERIFY2(error < 1e-5, (name + ": " + std::to_string(error)).c_str());
         }
+        QCOMPARE(smooth.provenance.at("copies_per_pass"), std::string("3"));
     }
 
     // bf16 autocast (here on the CPU): the scores stay close to float32's, the provenance
