@@ -340,7 +340,7 @@ void applyMask(TransformerModel &model, const ScoreMap &mask, const std::string 
     for (const auto &tower : structure.towers)
         for (const auto &layer : tower.layers)
             for (const auto &m : layer.matrices)
-                if (mask.contains(m.weight))
+                if (mask.contains(m.weight)) // held as bool: 0 prunes, 1 keeps
                     model.setWeightMask(m.weight, mask.at(m.weight).ne(0));
 }
 

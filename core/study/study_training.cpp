@@ -148,9 +148,9 @@ void addCheckpointItems(const Study &study, const StudyTraining &settings, const
             item.options["mask"] = settings.mask;
         result.items.push_back(item);
     };
-    const std::string selector = settings.method.empty() ? std::string()
-                                 : isOneShotMethod(method)     ? "one-shot"
-                                                         : trainingSelector(method);
+    const std::string selector = settings.method.empty()   ? std::string()
+                                 : isOneShotMethod(method) ? "one-shot"
+                                                           : trainingSelector(method);
     if (selector == "one-shot") {
         const std::string &pattern = all.choice("pattern");
         const std::string what = pattern == "unstructured" ? "weight " + percent(all.real("sparsity")) : pattern;
