@@ -63,7 +63,7 @@ for family in bert gpt2 clip roberta distilbert vit llama qwen2 mistral; do
         --out "$work/forward-$family-cpu.safetensors" --device cpu --labels
 done
 
-echo "== scores written from the GPU (one pinned buffer, tensor by tensor) against the CPU's"
+echo "== scores computed on the GPU against the CPU's"
 # magnitude must match bit for bit; taylor sums gradients in another order on each device:
 # float32 rounding over a few hundred terms per weight, well within 1e-5 relative.
 for family in bert gpt2 llama; do
