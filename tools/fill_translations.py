@@ -244,6 +244,11 @@ METHOD_LABELS = {
         "Jobs of the open study": "開いているスタディのジョブ",
         "Jobs of new studies": "新しいスタディのジョブ",
         "%1 in one shot": "%1 (ワンショット)",
+        "Shard size:": "シャードの大きさ:",
+        "The largest weight file: a larger model is written in shards of at most this size with an index, as "
+        "save_pretrained writes it (5GB, 500MB, 2GiB or bytes)":
+            "重みファイルの最大の大きさ: これより大きいモデルは、save_pretrained と同じく、この大きさ以下のシャードと"
+            "インデックスに分けて書き出します (5GB、500MB、2GiB またはバイト数)",
         "%1, in one shot (no training)": "%1、ワンショット (学習なし)",
         "Layer %1 of %2 pruned": "%2 層中 %1 層を枝刈りしました",
         "%n layer(s) pruned in one shot to sparsity %1 in %2 s": "%n 層をワンショットでスパース率 %1 まで枝刈り (%2 秒)",
@@ -315,6 +320,11 @@ METHOD_LABELS = {
         "Jobs of the open study": "当前研究的任务",
         "Jobs of new studies": "新研究的任务",
         "%1 in one shot": "%1 (一次性)",
+        "Shard size:": "分片大小:",
+        "The largest weight file: a larger model is written in shards of at most this size with an index, as "
+        "save_pretrained writes it (5GB, 500MB, 2GiB or bytes)":
+            "权重文件的最大大小: 更大的模型会像 save_pretrained 一样分成不超过此大小的分片并附索引写出 "
+            "(5GB、500MB、2GiB 或字节数)",
         "%1, in one shot (no training)": "%1，一次性 (不训练)",
         "Layer %1 of %2 pruned": "已剪枝第 %1 层 (共 %2 层)",
         "%n layer(s) pruned in one shot to sparsity %1 in %2 s": "%n 层一次性剪枝至稀疏度 %1，用时 %2 秒",

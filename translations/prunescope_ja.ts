@@ -714,17 +714,17 @@
 <context>
     <name>prunescope::CompareDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="270" />
+        <location filename="../widgets/study_dialogs.cpp" line="278" />
         <source>Compare</source>
         <translation>比較</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="275" />
+        <location filename="../widgets/study_dialogs.cpp" line="283" />
         <source>Masks are compared by the units they prune, score maps by how they rank the units</source>
         <translation>マスクは枝刈りするユニットで、スコアマップはユニットの順位付けで比較します</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="277" />
+        <location filename="../widgets/study_dialogs.cpp" line="285" />
         <source>Masks and scores:</source>
         <translation>マスクとスコア:</translation>
     </message>
@@ -978,67 +978,77 @@
 <context>
     <name>prunescope::ExportDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="213" />
+        <location filename="../widgets/study_dialogs.cpp" line="214" />
         <source>Export Model</source>
         <translation>モデルをエクスポート</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="215" />
+        <location filename="../widgets/study_dialogs.cpp" line="216" />
         <source>The mask the exported model applies</source>
         <translation>エクスポートするモデルに適用するマスク</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="217" />
+        <location filename="../widgets/study_dialogs.cpp" line="218" />
         <source>shrunk: pruned FFN neurons removed, pruned heads zeroed, loads in stock transformers; zeros: original shapes; masks: the mask file and its description only</source>
         <translation>shrunk: 枝刈りした FFN ニューロンを削除し、枝刈りしたヘッドをゼロにします (標準の transformers で読み込めます)。zeros: 元の形状のまま。masks: マスクファイルとその説明のみ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="220" />
+        <location filename="../widgets/study_dialogs.cpp" line="221" />
         <source>When layers keep different numbers of neurons: pad the narrower ones with zero units (exact) or give every layer the mean width (changes the mask)</source>
         <translation>層ごとに残るニューロン数が異なる場合: 狭い層をゼロのユニットで埋める (厳密) か、すべての層を平均の幅にする (マスクが変わります)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="223" />
+        <location filename="../widgets/study_dialogs.cpp" line="224" />
         <source>Round each FFN width up to a multiple of this with zero units (64 suits tensor cores)</source>
         <translation>各 FFN の幅をゼロのユニットでこの値の倍数に切り上げます (Tensor コアには 64 が適しています)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="227" />
+        <location filename="../widgets/study_dialogs.cpp" line="226" />
+        <source>The largest weight file: a larger model is written in shards of at most this size with an index, as save_pretrained writes it (5GB, 500MB, 2GiB or bytes)</source>
+        <translation>重みファイルの最大の大きさ: これより大きいモデルは、save_pretrained と同じく、この大きさ以下のシャードとインデックスに分けて書き出します (5GB、500MB、2GiB またはバイト数)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="231" />
         <source>Mask:</source>
         <translation>マスク:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="228" />
+        <location filename="../widgets/study_dialogs.cpp" line="232" />
         <source>Mode:</source>
         <translation>モード:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="229" />
+        <location filename="../widgets/study_dialogs.cpp" line="233" />
         <source>Uneven layers:</source>
         <translation>不揃いな層:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="230" />
+        <location filename="../widgets/study_dialogs.cpp" line="234" />
         <source>Align widths to:</source>
         <translation>幅の揃え:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="231" />
+        <location filename="../widgets/study_dialogs.cpp" line="235" />
+        <source>Shard size:</source>
+        <translation>シャードの大きさ:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="236" />
         <source>New folder:</source>
         <translation>新しいフォルダー:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="232" />
+        <location filename="../widgets/study_dialogs.cpp" line="237" />
         <source>The export goes into a new folder; one that holds files is replaced only if you agree</source>
         <translation>エクスポートは新しいフォルダーに書き出されます。ファイルのあるフォルダーは同意した場合にのみ置き換えられます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="234" />
+        <location filename="../widgets/study_dialogs.cpp" line="239" />
         <source>Result:</source>
         <translation>結果:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="236" />
+        <location filename="../widgets/study_dialogs.cpp" line="241" />
         <source>Export</source>
         <translation>エクスポート</translation>
     </message>
@@ -2216,27 +2226,27 @@ Save the study into it?</source>
 <context>
     <name>prunescope::MaskProfileDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="292" />
+        <location filename="../widgets/study_dialogs.cpp" line="300" />
         <source>Also evaluate: dense, under each mask, shuffled, re-initialised</source>
         <translation>評価も行う: 密、各マスク下、シャッフル、再初期化</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="294" />
+        <location filename="../widgets/study_dialogs.cpp" line="302" />
         <source>Mask Profiles</source>
         <translation>マスクのプロファイル</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="297" />
+        <location filename="../widgets/study_dialogs.cpp" line="305" />
         <source>The masks whose sparsity is drawn by layer and component</source>
         <translation>層ごと・構成要素ごとのスパース率を描くマスク</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="298" />
+        <location filename="../widgets/study_dialogs.cpp" line="306" />
         <source>Evaluates the model on the study's data four ways per mask; takes longer</source>
         <translation>マスクごとに 4 通りでスタディのデータ上のモデルを評価します。時間がかかります</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="300" />
+        <location filename="../widgets/study_dialogs.cpp" line="308" />
         <source>Masks:</source>
         <translation>マスク:</translation>
     </message>
@@ -2814,37 +2824,37 @@ Study: `%1`
 <context>
     <name>prunescope::SweepDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="461" />
+        <location filename="../widgets/study_dialogs.cpp" line="469" />
         <source>Sweep</source>
         <translation>スイープ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="467" />
+        <location filename="../widgets/study_dialogs.cpp" line="475" />
         <source>The methods compared; random is always included</source>
         <translation>比較する手法。random は常に含まれます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="468" />
+        <location filename="../widgets/study_dialogs.cpp" line="476" />
         <source>Comma-separated fractions between 0 and 1</source>
         <translation>0 から 1 の間の割合をカンマ区切りで指定します</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="472" />
+        <location filename="../widgets/study_dialogs.cpp" line="480" />
         <source>Methods:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="473" />
+        <location filename="../widgets/study_dialogs.cpp" line="481" />
         <source>Sparsities:</source>
         <translation>スパース率:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="474" />
+        <location filename="../widgets/study_dialogs.cpp" line="482" />
         <source>Granularity:</source>
         <translation>粒度:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="475" />
+        <location filename="../widgets/study_dialogs.cpp" line="483" />
         <source>Scope:</source>
         <translation>範囲:</translation>
     </message>
@@ -2852,112 +2862,112 @@ Study: `%1`
 <context>
     <name>prunescope::TrainDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="334" />
+        <location filename="../widgets/study_dialogs.cpp" line="342" />
         <source>Train</source>
         <translation>トレーニング</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="337" />
+        <location filename="../widgets/study_dialogs.cpp" line="345" />
         <source>Fine-tune (records the movement map)</source>
         <translation>ファインチューニング (movement マップを記録)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="353" />
+        <location filename="../widgets/study_dialogs.cpp" line="361" />
         <source>Fine-tune under a fixed mask (retrain after pruning)</source>
         <translation>固定マスクの下でファインチューニング (枝刈り後の再学習)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="361" />
+        <location filename="../widgets/study_dialogs.cpp" line="369" />
         <source>n of every m consecutive weights along the input are kept</source>
         <translation>入力方向に連続する m 個の重みごとに n 個を残します</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="357" />
+        <location filename="../widgets/study_dialogs.cpp" line="365" />
         <source>The mask held fixed: its pruned units and weights get no gradient</source>
         <translation>固定するマスク: 枝刈りされた単位と重みには勾配が流れません</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="346" />
+        <location filename="../widgets/study_dialogs.cpp" line="354" />
         <source>%1, in one shot (no training)</source>
         <translation>%1、ワンショット (学習なし)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="369" />
+        <location filename="../widgets/study_dialogs.cpp" line="377" />
         <source>The share of the study's data held out to pick the best model</source>
         <translation>最良のモデルを選ぶために取り分けるスタディのデータの割合</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="374" />
+        <location filename="../widgets/study_dialogs.cpp" line="382" />
         <source>as the epochs give</source>
         <translation>エポック数に従う</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="378" />
+        <location filename="../widgets/study_dialogs.cpp" line="386" />
         <source>each epoch</source>
         <translation>各エポック</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="380" />
+        <location filename="../widgets/study_dialogs.cpp" line="388" />
         <source>never stop early</source>
         <translation>早期終了しない</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="382" />
+        <location filename="../widgets/study_dialogs.cpp" line="390" />
         <source>A new folder for the trained checkpoint; one that holds files is replaced only if you agree</source>
         <translation>学習済みチェックポイント用の新しいフォルダー。ファイルのあるフォルダーは同意した場合にのみ置き換えられます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="386" />
+        <location filename="../widgets/study_dialogs.cpp" line="394" />
         <source>Method:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="388" />
+        <location filename="../widgets/study_dialogs.cpp" line="396" />
         <source>Pattern:</source>
         <translation>パターン:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="389" />
+        <location filename="../widgets/study_dialogs.cpp" line="397" />
         <source>Mask:</source>
         <translation>マスク:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="390" />
+        <location filename="../widgets/study_dialogs.cpp" line="398" />
         <source>Epochs:</source>
         <translation>エポック数:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="391" />
+        <location filename="../widgets/study_dialogs.cpp" line="399" />
         <source>Steps:</source>
         <translation>ステップ数:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="392" />
+        <location filename="../widgets/study_dialogs.cpp" line="400" />
         <source>Batch size:</source>
         <translation>バッチサイズ:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="393" />
+        <location filename="../widgets/study_dialogs.cpp" line="401" />
         <source>Learning rate:</source>
         <translation>学習率:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="394" />
+        <location filename="../widgets/study_dialogs.cpp" line="402" />
         <source>Validation share:</source>
         <translation>検証データの割合:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="395" />
+        <location filename="../widgets/study_dialogs.cpp" line="403" />
         <source>Evaluate every:</source>
         <translation>評価の間隔:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="396" />
+        <location filename="../widgets/study_dialogs.cpp" line="404" />
         <source>Patience:</source>
         <translation>許容回数:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="397" />
+        <location filename="../widgets/study_dialogs.cpp" line="405" />
         <source>Folder:</source>
         <translation>フォルダー:</translation>
     </message>

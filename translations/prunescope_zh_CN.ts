@@ -714,17 +714,17 @@
 <context>
     <name>prunescope::CompareDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="270" />
+        <location filename="../widgets/study_dialogs.cpp" line="278" />
         <source>Compare</source>
         <translation>比较</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="275" />
+        <location filename="../widgets/study_dialogs.cpp" line="283" />
         <source>Masks are compared by the units they prune, score maps by how they rank the units</source>
         <translation>掩码按其剪枝的单元比较，分数图按其对单元的排序比较</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="277" />
+        <location filename="../widgets/study_dialogs.cpp" line="285" />
         <source>Masks and scores:</source>
         <translation>掩码和分数：</translation>
     </message>
@@ -978,67 +978,77 @@
 <context>
     <name>prunescope::ExportDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="213" />
+        <location filename="../widgets/study_dialogs.cpp" line="214" />
         <source>Export Model</source>
         <translation>导出模型</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="215" />
+        <location filename="../widgets/study_dialogs.cpp" line="216" />
         <source>The mask the exported model applies</source>
         <translation>导出的模型所应用的掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="217" />
+        <location filename="../widgets/study_dialogs.cpp" line="218" />
         <source>shrunk: pruned FFN neurons removed, pruned heads zeroed, loads in stock transformers; zeros: original shapes; masks: the mask file and its description only</source>
         <translation>shrunk：删除被剪枝的 FFN 神经元，被剪枝的头置零，可由原版 transformers 加载；zeros：保持原始形状；masks：仅掩码文件及其说明</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="220" />
+        <location filename="../widgets/study_dialogs.cpp" line="221" />
         <source>When layers keep different numbers of neurons: pad the narrower ones with zero units (exact) or give every layer the mean width (changes the mask)</source>
         <translation>各层保留的神经元数不同时：用零单元填充较窄的层（精确），或让每层取平均宽度（会改变掩码）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="223" />
+        <location filename="../widgets/study_dialogs.cpp" line="224" />
         <source>Round each FFN width up to a multiple of this with zero units (64 suits tensor cores)</source>
         <translation>用零单元将每个 FFN 宽度向上取整到该值的倍数（64 适合张量核心）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="227" />
+        <location filename="../widgets/study_dialogs.cpp" line="226" />
+        <source>The largest weight file: a larger model is written in shards of at most this size with an index, as save_pretrained writes it (5GB, 500MB, 2GiB or bytes)</source>
+        <translation>权重文件的最大大小: 更大的模型会像 save_pretrained 一样分成不超过此大小的分片并附索引写出 (5GB、500MB、2GiB 或字节数)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="231" />
         <source>Mask:</source>
         <translation>掩码:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="228" />
+        <location filename="../widgets/study_dialogs.cpp" line="232" />
         <source>Mode:</source>
         <translation>模式:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="229" />
+        <location filename="../widgets/study_dialogs.cpp" line="233" />
         <source>Uneven layers:</source>
         <translation>宽度不一的层:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="230" />
+        <location filename="../widgets/study_dialogs.cpp" line="234" />
         <source>Align widths to:</source>
         <translation>宽度对齐到:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="231" />
+        <location filename="../widgets/study_dialogs.cpp" line="235" />
+        <source>Shard size:</source>
+        <translation>分片大小:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="236" />
         <source>New folder:</source>
         <translation>新文件夹:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="232" />
+        <location filename="../widgets/study_dialogs.cpp" line="237" />
         <source>The export goes into a new folder; one that holds files is replaced only if you agree</source>
         <translation>导出写入新文件夹；已有文件的文件夹仅在您同意后才会被替换</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="234" />
+        <location filename="../widgets/study_dialogs.cpp" line="239" />
         <source>Result:</source>
         <translation>结果:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="236" />
+        <location filename="../widgets/study_dialogs.cpp" line="241" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
@@ -2216,27 +2226,27 @@ Save the study into it?</source>
 <context>
     <name>prunescope::MaskProfileDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="292" />
+        <location filename="../widgets/study_dialogs.cpp" line="300" />
         <source>Also evaluate: dense, under each mask, shuffled, re-initialised</source>
         <translation>同时评估: 稠密、各掩码下、打乱、重新初始化</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="294" />
+        <location filename="../widgets/study_dialogs.cpp" line="302" />
         <source>Mask Profiles</source>
         <translation>掩码剖面</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="297" />
+        <location filename="../widgets/study_dialogs.cpp" line="305" />
         <source>The masks whose sparsity is drawn by layer and component</source>
         <translation>按层和组件绘制稀疏度的掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="298" />
+        <location filename="../widgets/study_dialogs.cpp" line="306" />
         <source>Evaluates the model on the study's data four ways per mask; takes longer</source>
         <translation>每个掩码以四种方式在研究的数据上评估模型; 耗时较长</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="300" />
+        <location filename="../widgets/study_dialogs.cpp" line="308" />
         <source>Masks:</source>
         <translation>掩码:</translation>
     </message>
@@ -2814,37 +2824,37 @@ Study: `%1`
 <context>
     <name>prunescope::SweepDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="461" />
+        <location filename="../widgets/study_dialogs.cpp" line="469" />
         <source>Sweep</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="467" />
+        <location filename="../widgets/study_dialogs.cpp" line="475" />
         <source>The methods compared; random is always included</source>
         <translation>要比较的方法；random 始终包含在内</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="468" />
+        <location filename="../widgets/study_dialogs.cpp" line="476" />
         <source>Comma-separated fractions between 0 and 1</source>
         <translation>以逗号分隔的 0 到 1 之间的比例</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="472" />
+        <location filename="../widgets/study_dialogs.cpp" line="480" />
         <source>Methods:</source>
         <translation>方法：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="473" />
+        <location filename="../widgets/study_dialogs.cpp" line="481" />
         <source>Sparsities:</source>
         <translation>稀疏度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="474" />
+        <location filename="../widgets/study_dialogs.cpp" line="482" />
         <source>Granularity:</source>
         <translation>粒度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="475" />
+        <location filename="../widgets/study_dialogs.cpp" line="483" />
         <source>Scope:</source>
         <translation>范围：</translation>
     </message>
@@ -2852,112 +2862,112 @@ Study: `%1`
 <context>
     <name>prunescope::TrainDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="334" />
+        <location filename="../widgets/study_dialogs.cpp" line="342" />
         <source>Train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="337" />
+        <location filename="../widgets/study_dialogs.cpp" line="345" />
         <source>Fine-tune (records the movement map)</source>
         <translation>微调（记录 movement 图）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="353" />
+        <location filename="../widgets/study_dialogs.cpp" line="361" />
         <source>Fine-tune under a fixed mask (retrain after pruning)</source>
         <translation>在固定掩码下微调（剪枝后重新训练）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="361" />
+        <location filename="../widgets/study_dialogs.cpp" line="369" />
         <source>n of every m consecutive weights along the input are kept</source>
         <translation>沿输入方向每 m 个连续权重保留 n 个</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="357" />
+        <location filename="../widgets/study_dialogs.cpp" line="365" />
         <source>The mask held fixed: its pruned units and weights get no gradient</source>
         <translation>固定的掩码：被剪枝的单元和权重不接收梯度</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="346" />
+        <location filename="../widgets/study_dialogs.cpp" line="354" />
         <source>%1, in one shot (no training)</source>
         <translation>%1，一次性 (不训练)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="369" />
+        <location filename="../widgets/study_dialogs.cpp" line="377" />
         <source>The share of the study's data held out to pick the best model</source>
         <translation>为挑选最佳模型而留出的研究数据比例</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="374" />
+        <location filename="../widgets/study_dialogs.cpp" line="382" />
         <source>as the epochs give</source>
         <translation>由轮数决定</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="378" />
+        <location filename="../widgets/study_dialogs.cpp" line="386" />
         <source>each epoch</source>
         <translation>每轮</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="380" />
+        <location filename="../widgets/study_dialogs.cpp" line="388" />
         <source>never stop early</source>
         <translation>从不提前停止</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="382" />
+        <location filename="../widgets/study_dialogs.cpp" line="390" />
         <source>A new folder for the trained checkpoint; one that holds files is replaced only if you agree</source>
         <translation>用于训练后检查点的新文件夹；已有文件的文件夹仅在您同意后才会被替换</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="386" />
+        <location filename="../widgets/study_dialogs.cpp" line="394" />
         <source>Method:</source>
         <translation>方法：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="388" />
+        <location filename="../widgets/study_dialogs.cpp" line="396" />
         <source>Pattern:</source>
         <translation>模式:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="389" />
+        <location filename="../widgets/study_dialogs.cpp" line="397" />
         <source>Mask:</source>
         <translation>掩码：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="390" />
+        <location filename="../widgets/study_dialogs.cpp" line="398" />
         <source>Epochs:</source>
         <translation>轮数：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="391" />
+        <location filename="../widgets/study_dialogs.cpp" line="399" />
         <source>Steps:</source>
         <translation>步数：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="392" />
+        <location filename="../widgets/study_dialogs.cpp" line="400" />
         <source>Batch size:</source>
         <translation>批大小：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="393" />
+        <location filename="../widgets/study_dialogs.cpp" line="401" />
         <source>Learning rate:</source>
         <translation>学习率：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="394" />
+        <location filename="../widgets/study_dialogs.cpp" line="402" />
         <source>Validation share:</source>
         <translation>验证比例：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="395" />
+        <location filename="../widgets/study_dialogs.cpp" line="403" />
         <source>Evaluate every:</source>
         <translation>评估间隔：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="396" />
+        <location filename="../widgets/study_dialogs.cpp" line="404" />
         <source>Patience:</source>
         <translation>耐心值：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="397" />
+        <location filename="../widgets/study_dialogs.cpp" line="405" />
         <source>Folder:</source>
         <translation>文件夹：</translation>
     </message>

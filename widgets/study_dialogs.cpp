@@ -207,6 +207,7 @@ ExportDialog::ExportDialog(const QStringList &masks, const QString &folder, Prev
     , m_mode(new QComboBox(this))
     , m_uniform(new QComboBox(this))
     , m_align(new QSpinBox(this))
+    , m_shardSize(new QLineEdit(QStringLiteral("5GB"), this))
     , m_preview(new QLabel(this))
     , m_previewText(std::move(preview))
 {
@@ -221,6 +222,9 @@ ExportDialog::ExportDialog(const QStringList &masks, const QString &folder, Prev
                              "(exact) or give every layer the mean width (changes the mask)"));
     m_align->setRange(1, 256);
     m_align->setToolTip(tr("Round each FFN width up to a multiple of this with zero units (64 suits tensor cores)"));
+    m_shardSize->setObjectName(QStringLiteral("shard-size"));
+    m_shardSize->setToolTip(tr("The largest weight file: a larger model is written in shards of at most this size "
+                               "with an index, as save_pretrained writes it (5GB, 500MB, 2GiB or bytes)"));
     m_preview->setWordWrap(true);
     m_preview->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto *form = new QFormLayout(this);
@@ -228,6 +232,7 @@ ExportDialog::ExportDialog(const QStringList &masks, const QString &folder, Prev
     form->addRow(tr("Mode:"), m_mode);
     form->addRow(tr("Uneven layers:"), m_uniform);
     form->addRow(tr("Align widths to:"), m_align);
+    form->addRow(tr("Shard size:"), m_shardSize);
     m_folder = addPathRow(this, form, tr("New folder:"),
                           tr("The export goes into a new folder; one that holds files is replaced only if you agree"), true);
     m_folder->setText(folder);
@@ -238,9 +243,11 @@ ExportDialog::ExportDialog(const QStringList &masks, const QString &folder, Prev
     for (QComboBox *box : {m_mask, m_mode, m_uniform})
         connect(box, &QComboBox::currentTextChanged, this, &ExportDialog::updatePreview);
     connect(m_align, &QSpinBox::valueChanged, this, &ExportDialog::updatePreview);
+    connect(m_shardSize, &QLineEdit::textChanged, this, &ExportDialog::updatePreview);
     connect(m_mode, &QComboBox::currentTextChanged, this, [this](const QString &mode) {
         m_uniform->setEnabled(mode == QLatin1String("shrunk"));
         m_align->setEnabled(mode == QLatin1String("shrunk"));
+        m_shardSize->setEnabled(mode != QLatin1String("masks")); // no weights written
     });
     updatePreview();
 }
@@ -255,6 +262,7 @@ StudyExportOptions ExportDialog::options() const
     options.mode = m_mode->currentText().toStdString();
     options.uniform = m_uniform->currentText().toStdString();
     options.align = m_align->value();
+    options.shardSize = m_shardSize->text().trimmed().toStdString();
     return options;
 }
 

@@ -119,7 +119,7 @@ private:
 
     QComboBox *m_mask, *m_mode, *m_uniform;
     QSpinBox *m_align;
-    QLineEdit *m_folder;
+    QLineEdit *m_shardSize, *m_folder;
     QLabel *m_preview;
     Preview m_previewText;
 };

@@ -218,6 +218,7 @@ ExportOptions exportOptions(const StudyExportOptions &options)
     e.mode = parseExportMode(options.mode);
     e.uniform = parseUniformPolicy(options.uniform);
     e.align = options.align;
+    e.maxShardBytes = parseByteSize(options.shardSize, "shard size");
     e.replaceExisting = options.replaceExisting;
     return e;
 }

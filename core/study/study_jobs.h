@@ -70,7 +70,8 @@ struct StudyExportOptions
     std::string mode = "shrunk";
     std::string uniform = "pad";
     int64_t align = 1;
-    bool replaceExisting = false; // as ExportOptions::replaceExisting
+    std::string shardSize = "5GB"; // the largest weight file, as --shard-size (save_pretrained's default)
+    bool replaceExisting = false;  // as ExportOptions::replaceExisting
 };
 
 // What the export would give, from the file headers and the mask: parameter and byte

@@ -300,11 +300,23 @@ private slots:
         dialog.findChildren<QComboBox *>().at(1)->setCurrentText(QStringLiteral("zeros"));
         QVERIFY2(dialog.previewText().contains(QStringLiteral("FFN 128 -> 128")), qPrintable(dialog.previewText()));
         QCOMPARE(dialog.options().mode, std::string("zeros"));
+        auto *shardSize = dialog.findChild<QLineEdit *>(QStringLiteral("shard-size"));
+        shardSize->setText(QStringLiteral("5 parsecs"));
+        QVERIFY2(dialog.previewText().contains(QStringLiteral("shard size '5 parsecs' is not a size")),
+                 qPrintable(dialog.previewText()));
+        shardSize->setText(QStringLiteral("200KB"));
+        QVERIFY(dialog.previewText().startsWith(QStringLiteral("Parameters ")));
+        StudyExportOptions sharded;
+        sharded.shardSize = dialog.options().shardSize;
+        QCOMPARE(sharded.shardSize, std::string("200KB"));
 
         QSignalSpy exported(&window, &MainWindow::exported);
         QSignalSpy ended(window.jobs(), &JobRunner::jobEnded);
-        window.exportMask(mask, dir.filePath(QStringLiteral("out")), StudyExportOptions());
+        window.exportMask(mask, dir.filePath(QStringLiteral("out")), sharded);
         QVERIFY(exported.wait(60000));
+        // The tiny model's 0.56 MB of weights in shards of at most 200 kB, with their index.
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("out/model.safetensors.index.json"))));
+        QVERIFY(QDir(dir.filePath(QStringLiteral("out"))).entryList({QStringLiteral("model-0000*-of-0000*.safetensors")}).size() >= 3);
         const QString report = exported.first().first().toString();
         QVERIFY2(report.contains(QStringLiteral("verified: max difference")) && report.contains(QStringLiteral("forward pass")),
                  qPrintable(report));
