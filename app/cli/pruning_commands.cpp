@@ -73,11 +73,6 @@ const MethodSpec &specOf(MethodTable table, const std::string &name)
                                            : scoreMethodSpec(name);
 }
 
-bool declares(const std::vector<MethodSpec> &methods, const std::string &name)
-{
-    return std::any_of(methods.begin(), methods.end(), [&](const MethodSpec &m) { return m.name == name; });
-}
-
 } // namespace
 
 std::string methodsHelp(const std::string &name, MethodTable table)

@@ -5,7 +5,6 @@
 #include "core/support/error.h"
 #include "core/support/string_util.h"
 
-#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -57,8 +56,7 @@ const MethodSpec &oneShotMethodSpec(const std::string &name)
 
 bool isOneShotMethod(const std::string &name)
 {
-    const auto &methods = oneShotMethodSpecs();
-    return std::any_of(methods.begin(), methods.end(), [&](const MethodSpec &m) { return m.name == name; });
+    return declares(oneShotMethodSpecs(), name);
 }
 
 SparseGptOptions sparseGptOptions(const MethodOptions &given)

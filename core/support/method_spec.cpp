@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -167,6 +168,11 @@ OptionSpec choiceOption(const std::string &name, const std::string &fallback, co
     o.values = values;
     o.help = help;
     return o;
+}
+
+bool declares(const std::vector<MethodSpec> &methods, const std::string &name)
+{
+    return std::any_of(methods.begin(), methods.end(), [&](const MethodSpec &m) { return m.name == name; });
 }
 
 void checkFamily(const MethodSpec &method, const std::string &family)

@@ -103,6 +103,9 @@ OptionSpec choiceOption(const std::string &name, const std::string &fallback, co
 // `family` is not one of them.
 void checkFamily(const MethodSpec &method, const std::string &family);
 
+// Whether one of `methods` has this name.
+bool declares(const std::vector<MethodSpec> &methods, const std::string &name);
+
 // `text` as the value of `option`; an Error names `spelling` (the option as the user wrote
 // it: "--samples" or "samples"), the method and the values allowed.
 OptionValue parseOptionValue(const MethodSpec &method, const OptionSpec &option, const std::string &text,
