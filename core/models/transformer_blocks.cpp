@@ -22,8 +22,10 @@ torch::Tensor PrunableLinearImpl::forward(const torch::Tensor &x, const torch::T
 {
     const torch::Tensor w = mask.defined() ? weight * mask : weight;
     const torch::Tensor b = bias.defined() && biasScale.defined() ? bias * biasScale : bias;
+    // at::linear adds the bias in the matrix product's epilogue; the C++ frontend's
+    // functional::linear adds it afterwards, a pass in float32 over bf16 under autocast.
     if (!inputMajor)
-        return torch::nn::functional::linear(x, w, b);
+        return torch::linear(x, w, b);
     // Conv1D as transformers computes it: addmm over the flattened batch.
     auto shape = x.sizes().vec();
     shape.back() = w.size(1);
@@ -272,7 +274,7 @@ torch::Tensor patchEmbedding(const torch::Tensor &pixelValues, const torch::Tens
                              .permute({0, 2, 4, 1, 3, 5})
                              .reshape({pixels.size(0), grid * grid, channels * p * p});
     const auto flat = weight.view({weight.size(0), channels * p * p});
-    return torch::nn::functional::linear(patches, flat, bias);
+    return torch::linear(patches, flat, bias);
 }
 
 EncoderLayer EncoderModel::addEncoderLayer(const LayerStructure &structure, const std::string &attentionNorm,

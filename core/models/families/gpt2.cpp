@@ -159,7 +159,7 @@ public:
 
         out.lastHiddenState = h;
         if (m_config.head == TaskHead::CausalLm) {
-            out.logits = torch::nn::functional::linear(h, m_tokens->weight);
+            out.logits = torch::linear(h, m_tokens->weight);
             if (in.labels.defined())
                 out.loss = causalLmLoss(out.logits, in.labels);
         }
