@@ -42,6 +42,7 @@ int runScore(const Arguments &args)
     options.seed = uint64_t(args.number("--seed", 0));
     options.methodOptions = methodOptions(args, scoreMethodSpec(options.method), scoreMethodSpecs());
     options.precision = args.parsed("--precision", "fp32", parsePrecision);
+    options.keepOnDevice = true; // written straight away, a tensor at a time
     auto model = loadForRun(args, device);
     std::vector<ModelInputs> batches;
     if (!args.value("--data", "").empty())

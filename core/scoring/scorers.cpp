@@ -5,10 +5,12 @@
 
 #include "core/data/datasets.h"
 #include "core/models/device.h"
+#include "core/models/device_memory.h"
 #include "core/support/error.h"
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <chrono>
 #include <limits>
 #include <sstream>
@@ -131,12 +133,14 @@ void putUnits(Scores &scores, const ScoreRun &run, size_t tower, const torch::Te
         scores[neuronsName(structure, tower)] = neurons;
 }
 
-// Sums as a score map holds them: float32 on the CPU.
-Scores onCpu(Scores sums)
+// Sums as a score map holds them: float32, on the CPU unless the caller keeps them on the
+// device (a pageable copy of a large map costs more than computing it).
+Scores finished(const ScoreRun &run, Scores sums)
 {
     torch::NoGradGuard noGrad;
+    const torch::Device where = run.options.keepOnDevice ? run.model.device() : torch::Device(torch::kCPU);
     for (auto &[name, sum] : sums)
-        sum = sum.to(torch::kCPU, torch::kFloat);
+        sum = sum.to(where, torch::kFloat);
     return sums;
 }
 
@@ -166,12 +170,12 @@ Scores scoreMagnitude(const ScoreRun &run)
     Scores scores;
     if (run.wants(Granularity::Weight))
         for (const auto *m : prunableMatrices(structure))
-            scores[m->weight] = params[m->weight].detach().abs().to(torch::kCPU, torch::kFloat);
+            scores[m->weight] = params[m->weight].detach().abs().to(torch::kFloat);
     for (size_t t = 0; t < structure.towers.size() && run.wantsUnits(); ++t) {
         const auto [heads, neurons] = unitMagnitudes(run.model, t);
         putUnits(scores, run, t, heads, neurons);
     }
-    return scores;
+    return finished(run, scores);
 }
 
 // What a gradient method sums per weight: |G|, |W * G| or W * G (its |.| taken at the end).
@@ -259,6 +263,44 @@ void accumulateBatch(const ScoreRun &run, const GradientPass &pass, torch::Order
     }
 }
 
+} // namespace
+
+int64_t detail::copiesForMemory(int64_t room, int64_t perCopy, int64_t samples, int64_t asked)
+{
+    const int64_t fit = perCopy > 0 ? int64_t(0.9 * double(std::max<int64_t>(room, 0)) / double(perCopy)) : asked;
+    int64_t copies = std::clamp<int64_t>(fit, 1, asked);
+    while (samples % copies != 0)
+        --copies;
+    return copies;
+}
+
+namespace {
+
+// The most noisy copies of a batch (a divisor of K) that one pass can hold, chosen before
+// the passes start: a pass of one copy of the first batch measures what a copy takes
+// (activations and their gradients: the peak above what was held, less the parameters'
+// gradients, which do not grow with copies), and the score sums still to come are set
+// aside with a tenth of the rest. Where the device does not say (the CPU), all K.
+int64_t copiesThatFit(const ScoreRun &run, const GradientPass &pass, const std::set<std::string> &trainable)
+{
+    const torch::Device device = run.model.device();
+    const auto available = availableDeviceBytes(device);
+    if (!available || pass.copies <= 1 || run.batches.empty())
+        return pass.copies;
+    int64_t kept = 0; // the parameters' gradients, and as much again for the sums
+    for (const auto &p : run.model.named_parameters())
+        if (trainable.count(p.key()))
+            kept += 2 * int64_t(p.value().numel()) * int64_t(p.value().element_size());
+    const int64_t held = *heldDeviceBytes(device);
+    resetPeakDeviceBytes(device);
+    GradientPass probe = pass;
+    probe.samples = probe.copies = 1;
+    backwardOn(run.model, run.options.precision, withLossTargets(run.batches.front(), run.model.config()), probe);
+    const int64_t perCopy = *peakDeviceBytes(device) - held - kept / 2;
+    run.model.zero_grad();
+    return copiesForMemory(*available - kept, perCopy, pass.samples, pass.copies);
+}
+
 // The per-batch terms of a gradient method summed over its batches, with the count of real
 // tokens they hold.
 GradientSums gradientSums(const ScoreRun &run, GradientPass pass)
@@ -269,6 +311,7 @@ GradientSums gradientSums(const ScoreRun &run, GradientPass pass)
             trainable.insert(m->weight);
     const TrainableScope scope(run.model, trainable, run.wantsUnits());
     auto params = run.model.named_parameters();
+    pass.copies = copiesThatFit(run, pass, trainable);
     GradientSums result;
     for (size_t b = 0; b < pass.batches; ++b) {
         const ModelInputs in = withLossTargets(run.batches[b], run.model.config());
@@ -292,7 +335,7 @@ GradientPass overBatches(const ScoreRun &run, WeightTerm term)
 
 Scores scoreGradient(const ScoreRun &run)
 {
-    return onCpu(gradientSums(run, overBatches(run, WeightTerm::Gradient)).sums);
+    return finished(run, gradientSums(run, overBatches(run, WeightTerm::Gradient)).sums);
 }
 
 Scores scoreTaylor(const ScoreRun &run)
@@ -305,7 +348,7 @@ Scores scoreTaylor(const ScoreRun &run)
     if (!perBatch)
         for (auto &[name, sum] : sums)
             sum = sum.abs();
-    return onCpu(sums);
+    return finished(run, sums);
 }
 
 Scores scoreSnip(const ScoreRun &run)
@@ -319,7 +362,7 @@ Scores scoreSnip(const ScoreRun &run)
         total += sum.sum().item<double>();
     for (auto &[name, sum] : sums)
         sum = sum / (total > 0 ? total : 1.0);
-    return onCpu(sums);
+    return finished(run, sums);
 }
 
 // Heads and neurons only: the method gives no weight scores.
@@ -330,7 +373,7 @@ Scores scoreHeadImportance(const ScoreRun &run)
     for (auto &[name, sum] : g.sums)
         sum = normalizeImportance(sum / std::max(g.tokens, 1.0), run.own.boolean("normalize-per-layer"),
                                   run.own.boolean("normalize-globally"));
-    return onCpu(g.sums);
+    return finished(run, g.sums);
 }
 
 Scores scoreSmoothCut(const ScoreRun &run)
@@ -343,8 +386,8 @@ Scores scoreSmoothCut(const ScoreRun &run)
     const double spread = onEmbeddings ? embeddingSpread(run.model) : 1.0;
     pass.forward.hook = smoothNoise(onEmbeddings, run.own.real("sigma") * spread);
     GradientSums g = gradientSums(run, pass);
-    run.notes["copies_per_pass"] = std::to_string(g.copies); // fewer than asked where the memory ran out
-    return onCpu(g.sums);
+    run.notes["copies_per_pass"] = std::to_string(g.copies); // as the free memory allowed
+    return finished(run, g.sums);
 }
 
 Scores scoreWanda(const ScoreRun &run)

@@ -49,8 +49,8 @@ struct ScoreOptions
     torch::ScalarType precision = torch::kFloat; // bf16 / fp16: forward passes under autocast
     std::string dataDescription;    // recorded in the provenance
     MethodOptions methodOptions;
+    bool keepOnDevice = false; // scores left on the model's device, for a writer that brings them over one by one
 };
-
 
 // Scores `model` on `batches` (each with labels where the task needs them). The model's
 // gates and masks are used as they are; its parameters' requires_grad flags are restored.

@@ -19,6 +19,11 @@ torch::Tensor positionWeights(const ModelInputs &in, int tower, bool includePadd
 ModelOutputs forwardAt(torch::ScalarType precision, TransformerModel &model, const ModelInputs &inputs,
                        const ForwardOptions &options, bool wantLoss);
 
+// How many of `asked` noisy copies of a batch one pass holds: as many as fit in nine tenths
+// of `room` bytes at `perCopy` bytes each, at least one, and a divisor of `samples` so that
+// every pass holds as many.
+int64_t copiesForMemory(int64_t room, int64_t perCopy, int64_t samples, int64_t asked);
+
 using Scores = std::map<std::string, torch::Tensor>;
 // Cam-cut with shift c, averaging over padding tokens too when `includePadding`.
 Scores camCutScores(TransformerModel &model, const std::vector<ModelInputs> &batches, torch::ScalarType precision,

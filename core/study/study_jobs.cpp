@@ -158,6 +158,7 @@ StudyItem scoreStudy(const Study &study, const std::string &method, const Progre
     options.seed = study.settings.seed;
     options.precision = parsePrecision(study.settings.precision);
     options.dataDescription = loaded.dataDescription;
+    options.keepOnDevice = true; // written straight away, a tensor at a time
     const ScoreMap scores = computeScores(*loaded.model, loaded.batches, options, progress);
     StudyItem item = newItem(study, StudyItem::Kind::Scores, method, "scores", ".safetensors");
     item.options = {{"method", method}, {"device", loaded.device.str()}, {"precision", study.settings.precision}};

@@ -6,6 +6,7 @@
 #include "core/pruning/masks.h"
 #include "core/models/reference_run.h"
 #include "core/scoring/scorers.h"
+#include "core/scoring/scorers_internal.h"
 
 #include <torch/torch.h>
 
@@ -447,6 +448,22 @@ private slots:
         QVERIFY(rho > 0.9);
         options.methodOptions.set("noise-on", std::string("embeddings"));
         QVERIFY(computeScores(*l.model, {l.inputs}, options).contains(name));
+    }
+
+    // Smooth-Cut's copies a pass, from the memory one copy took: as many as nine tenths of
+    // the room holds, a divisor of K, never none, never more than asked.
+    void copiesFollowTheMemory()
+    {
+        using prunescope::detail::copiesForMemory;
+        const int64_t mib = int64_t(1) << 20;
+        QCOMPARE(copiesForMemory(100 * mib, 10 * mib, 10, 10), int64_t(5)); // 9 fit; 5 divides 10
+        QCOMPARE(copiesForMemory(1000 * mib, 10 * mib, 10, 10), int64_t(10));
+        QCOMPARE(copiesForMemory(1000 * mib, 10 * mib, 12, 12), int64_t(12));
+        QCOMPARE(copiesForMemory(75 * mib, 10 * mib, 12, 12), int64_t(6)); // 6.75 fit
+        QCOMPARE(copiesForMemory(50 * mib, 10 * mib, 7, 7), int64_t(1));   // 4 fit; 7 is prime
+        QCOMPARE(copiesForMemory(5 * mib, 10 * mib, 10, 10), int64_t(1));  // not even one: one, and OOM decides
+        QCOMPARE(copiesForMemory(-mib, 10 * mib, 10, 10), int64_t(1));     // the sums alone fill the device
+        QCOMPARE(copiesForMemory(100 * mib, 0, 10, 4), int64_t(2));        // nothing measured: as asked, a divisor
     }
 
     // CLIP's noiseless copies in one batch give taylor exactly: each copy's contrastive
