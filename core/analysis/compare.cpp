@@ -311,46 +311,85 @@ struct MaskTallies
     std::vector<std::vector<double>> attentionZeros, attentionUnits, ffnZeros, ffnUnits; // [map][layer]
 };
 
-// Adds one tensor of the masks `items` to the tallies and sets its IoU of every pair.
-void tallyMaskTensor(const std::string &name, const TensorPlace &place, const std::vector<size_t> &items,
-                     const DeviceMaps &onDevice, MaskTallies &tallies, PairMatrix &iou)
+// One tensor of the masks `items`, counted where the masks are: both[layer][a][b], the units
+// pruned in both masks of a pair, and pruned[a][layer], as float64 (exact sums of counts).
+struct TensorCounts
 {
-    // pruned [items, rows, columns]; both = per-row products of every pair.
+    std::string name;
+    std::vector<size_t> items;
+    double columns = 0; // units in each row
+    torch::Tensor both, pruned;
+};
+
+TensorCounts countMaskTensor(const std::string &name, const TensorPlace &place, const std::vector<size_t> &items,
+                             const DeviceMaps &onDevice, size_t layers)
+{
+    // pruned [items, rows, columns]; per-row products of every pair, summed into each row's layer.
     std::vector<torch::Tensor> pruned;
     for (const size_t i : items)
         pruned.push_back(asRows(onDevice[i].at(name), place).eq(0).to(torch::kFloat));
     const auto p = torch::stack(pruned);
     const auto rows = p.permute({1, 0, 2}); // [rows, items, columns]
-    const auto bothTensor = rows.matmul(rows.transpose(1, 2)).to(torch::kCPU, torch::kDouble);
-    const auto perRowTensor = p.sum(2).to(torch::kCPU, torch::kDouble);
-    const auto both = bothTensor.accessor<double, 3>();     // [rows, items, items]
-    const auto perRow = perRowTensor.accessor<double, 2>(); // [items, rows]
-    const double columns = double(p.size(2));
+    const auto layerOfRow = torch::tensor(place.rowLayer, torch::kLong).to(p.device());
+    const auto n = int64_t(items.size()), count = int64_t(layers);
+    const auto wide = p.options().dtype(torch::kDouble);
+    TensorCounts t{name, items, double(p.size(2)), {}, {}};
+    const auto perRowBoth = rows.matmul(rows.transpose(1, 2)).to(torch::kDouble); // [rows, items, items]
+    t.both = torch::zeros({count, n, n}, wide).index_add_(0, layerOfRow, perRowBoth);
+    t.pruned = torch::zeros({n, count}, wide).index_add_(1, layerOfRow, p.sum(2).to(torch::kDouble));
+    return t;
+}
+
+// Adds counted tensors (brought to the host together: one wait for the device) to the
+// tallies and sets each one's IoU of every pair.
+void tallyMaskTensors(std::vector<TensorCounts> counted, const Places &places, MaskTallies &tallies,
+                      std::map<std::string, PairMatrix> &tensorIou)
+{
+    std::vector<torch::Tensor> flat;
+    for (const auto &t : counted) {
+        flat.push_back(t.both.flatten());
+        flat.push_back(t.pruned.flatten());
+    }
+    if (flat.empty())
+        return;
+    const auto host = torch::cat(flat).to(torch::kCPU);
+    const double *next = host.data_ptr<double>();
     PairCounts &counts = tallies.counts;
-    std::vector<double> prunedTotal(items.size());
-    PairMatrix bothTotal = square(items.size(), 0);
-    for (size_t r = 0; r < place.rowLayer.size(); ++r) {
-        const size_t layer = size_t(place.rowLayer[r]);
-        for (size_t a = 0; a < items.size(); ++a) {
-            const double pa = perRow[int64_t(a)][int64_t(r)];
-            prunedTotal[a] += pa;
-            (place.attention ? tallies.attentionZeros : tallies.ffnZeros)[items[a]][layer] += pa;
-            (place.attention ? tallies.attentionUnits : tallies.ffnUnits)[items[a]][layer] += columns;
-            for (size_t b = 0; b < items.size(); ++b) {
-                const double shared = both[int64_t(r)][int64_t(a)][int64_t(b)];
-                bothTotal[a][b] += shared;
-                counts.both[layer][items[a]][items[b]] += shared;
-                counts.prunedA[layer][items[a]][items[b]] += pa;
-                counts.prunedB[layer][items[a]][items[b]] += perRow[int64_t(b)][int64_t(r)];
-                counts.units[layer][items[a]][items[b]] += columns;
+    for (auto &t : counted) {
+        const TensorPlace &place = places.tensors.at(t.name);
+        const size_t n = t.items.size(), layers = size_t(t.both.size(0));
+        const double *both = next, *pruned = both + layers * n * n; // [layer][a][b], [a][layer]
+        next = pruned + n * layers;
+        std::vector<double> unitsOfLayer(layers, 0);
+        for (const int64_t layer : place.rowLayer)
+            unitsOfLayer[size_t(layer)] += t.columns;
+        std::vector<double> prunedTotal(n);
+        PairMatrix bothTotal = square(n, 0);
+        for (size_t layer = 0; layer < layers; ++layer) {
+            if (unitsOfLayer[layer] == 0)
+                continue;
+            for (size_t a = 0; a < n; ++a) {
+                const double pa = pruned[a * layers + layer];
+                prunedTotal[a] += pa;
+                (place.attention ? tallies.attentionZeros : tallies.ffnZeros)[t.items[a]][layer] += pa;
+                (place.attention ? tallies.attentionUnits : tallies.ffnUnits)[t.items[a]][layer] += unitsOfLayer[layer];
+                for (size_t b = 0; b < n; ++b) {
+                    const double shared = both[(layer * n + a) * n + b];
+                    bothTotal[a][b] += shared;
+                    counts.both[layer][t.items[a]][t.items[b]] += shared;
+                    counts.prunedA[layer][t.items[a]][t.items[b]] += pa;
+                    counts.prunedB[layer][t.items[a]][t.items[b]] += pruned[b * layers + layer];
+                    counts.units[layer][t.items[a]][t.items[b]] += unitsOfLayer[layer];
+                }
             }
         }
+        PairMatrix &iou = tensorIou[t.name];
+        for (size_t a = 0; a < n; ++a)
+            for (size_t b = 0; b < n; ++b) {
+                const double either = prunedTotal[a] + prunedTotal[b] - bothTotal[a][b];
+                iou[t.items[a]][t.items[b]] = either > 0 ? bothTotal[a][b] / either : 1.0;
+            }
     }
-    for (size_t a = 0; a < items.size(); ++a)
-        for (size_t b = 0; b < items.size(); ++b) {
-            const double either = prunedTotal[a] + prunedTotal[b] - bothTotal[a][b];
-            iou[items[a]][items[b]] = either > 0 ? bothTotal[a][b] / either : 1.0;
-        }
 }
 
 // Each mask's sparsity per layer and component, and the heads that survive in each layer.
@@ -443,19 +482,20 @@ MapComparison compareMaps(const std::vector<std::string> &names, const std::vect
         for (const auto &[name, t] : map.tensors)
             tensorNames.insert(name);
     int64_t done = 0;
+    std::vector<TensorCounts> counted;
     for (const auto &name : tensorNames) {
-        const TensorPlace &place = places.tensors.at(name);
         std::vector<size_t> items;
         for (size_t i = 0; i < k; ++i)
             if (c.isMask[i] && maps[i].contains(name))
                 items.push_back(i);
         if (!items.empty()) {
-            PairMatrix &iou = c.tensorIou[name] = square(k, kNaN);
-            tallyMaskTensor(name, place, items, onDevice, tallies, iou);
+            c.tensorIou[name] = square(k, kNaN);
+            counted.push_back(countMaskTensor(name, places.tensors.at(name), items, onDevice, layers));
         }
         if (progress && !progress(++done, int64_t(tensorNames.size()) + 1, name))
             throw Cancelled();
     }
+    tallyMaskTensors(std::move(counted), places, tallies, c.tensorIou);
     setMaskMetrics(tallies.counts, 0, layers, c.isMask, overallMatrices(c));
     for (size_t l = 0; l < layers; ++l)
         setMaskMetrics(tallies.counts, l, l + 1, c.isMask, layerMatrices(c, l));
