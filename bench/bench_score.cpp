@@ -1,12 +1,12 @@
-// Scoring speed: computeScores over pre-tokenised batches, timed after a warm-up, as
-// bench/score_vs_transformers.py runs it beside the same work written with PyTorch and
-// transformers. Prints one JSON line with the time; writes the scores. --smooth-study
+// Scoring speed: computeScores over pre-tokenised batches, timed R times after a warm-up, as
+// bench/gpu_bench.py runs it beside the same work written with PyTorch and
+// transformers. Prints one JSON line with the times; writes the scores. --smooth-study
 // times, on the same batches, one taylor pass, Smooth-Cut's K copies as one batch and
 // its K passes one by one.
 //
 //   prunescope-bench-score --model DIR --inputs INPUTS.safetensors --method taylor|smooth-cut
 //       [--precision fp32|bf16] [--batch-size 32] [--batches N] [--warmup 2] [--samples K]
-//       [--one-by-one | --smooth-study] [--device cuda] --out SCORES.safetensors
+//       [--one-by-one | --smooth-study] [--repeat R] [--profile TOP] [--device cuda] --out SCORES.safetensors
 #include "core/models/checkpoint.h"
 #include "core/models/device.h"
 #include "core/support/error.h"
@@ -16,10 +16,15 @@
 
 #include <torch/cuda.h>
 #include <torch/torch.h>
+#ifdef PRUNESCOPE_CUDA
+#include <torch/csrc/autograd/profiler_kineto.h>
+#endif
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <string>
@@ -33,6 +38,42 @@ void synchronize(torch::Device device)
 {
     if (device.is_cuda())
         torch::cuda::synchronize(device.index());
+}
+
+// The `top` GPU kernels of one run of `work` by their total time, on stderr: where the
+// time goes, beside the same table from torch.profiler for the reference.
+void profileKernels(const std::function<void()> &work, int64_t top)
+{
+#ifdef PRUNESCOPE_CUDA
+    namespace profiler = torch::autograd::profiler;
+    const torch::profiler::impl::ProfilerConfig config(torch::profiler::impl::ProfilerState::KINETO);
+    const std::set<torch::profiler::impl::ActivityType> activities{torch::profiler::impl::ActivityType::CUDA};
+    profiler::prepareProfiler(config, activities);
+    profiler::enableProfiler(config, activities);
+    work();
+    const auto result = profiler::disableProfiler();
+    std::map<std::string, std::pair<double, int64_t>> kernels; // name: (microseconds, count)
+    double total = 0;
+    for (const auto &e : result->events()) {
+        if (e.deviceType() != c10::DeviceType::CUDA)
+            continue;
+        auto &k = kernels[e.name().substr(0, 90)];
+        k.first += double(e.durationNs()) / 1e3;
+        k.second += 1;
+        total += double(e.durationNs()) / 1e3;
+    }
+    std::vector<std::pair<std::string, std::pair<double, int64_t>>> sorted(kernels.begin(), kernels.end());
+    const auto byTime = [](const auto &a, const auto &b) { return a.second.first > b.second.first; };
+    std::sort(sorted.begin(), sorted.end(), byTime);
+    std::cerr << "GPU time " << total / 1e3 << " ms in " << result->events().size() << " events\n";
+    for (size_t i = 0; i < sorted.size() && int64_t(i) < top; ++i)
+        std::cerr << sorted[i].second.first / 1e3 << " ms " << sorted[i].second.second << "x " << sorted[i].first
+                  << "\n";
+#else
+    (void)work;
+    (void)top;
+    throw Error("--profile needs a build against a LibTorch with CUDA");
+#endif
 }
 
 int run(const std::map<std::string, std::string> &args)
@@ -69,15 +110,24 @@ int run(const std::map<std::string, std::string> &args)
         batches.resize(size_t(batchCount));
 
     const std::vector<ModelInputs> first(batches.begin(), batches.begin() + std::min<int64_t>(warmup, int64_t(batches.size())));
+    const int64_t repeats = std::stoll(value("--repeat", "1"));
     ScoreMap scores;
-    const auto timed = [&](const ScoreOptions &o) {
+    // Seconds of each repetition, until the scores are complete on the device (kept there,
+    // as `prunescope-cli score` keeps them for its writer).
+    const auto timed = [&](ScoreOptions o) {
+        o.keepOnDevice = true;
         // The first passes pay for cuBLAS handles, kernel selection and the caching allocator.
         computeScores(*model, first, o);
         synchronize(device);
-        const auto start = std::chrono::steady_clock::now();
-        scores = computeScores(*model, batches, o);
-        synchronize(device);
-        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        std::vector<double> seconds;
+        for (int64_t r = 0; r < repeats; ++r) {
+            scores = ScoreMap();
+            const auto start = std::chrono::steady_clock::now();
+            scores = computeScores(*model, batches, o);
+            synchronize(device);
+            seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        }
+        return seconds;
     };
     nlohmann::json study;
     if (args.count("--smooth-study")) {
@@ -91,14 +141,26 @@ int run(const std::map<std::string, std::string> &args)
         study["one_by_one"] = timed(o);
         o.methodOptions.set("batched", true);
         study["batched"] = timed(o);
+        study["copies_per_pass"] = std::stoll(scores.provenance.at("copies_per_pass"));
     }
-    const double seconds = study.empty() ? timed(options) : study["batched"].get<double>();
+    const std::vector<double> seconds = study.empty() ? timed(options) : study["batched"].get<std::vector<double>>();
+    if (args.count("--profile"))
+        profileKernels([&] {
+            ScoreOptions o = options;
+            o.keepOnDevice = true;
+            computeScores(*model, batches, o);
+            synchronize(device);
+        }, std::stoll(value("--profile", "")));
+    // Writing: the map goes to the file from the device, a tensor at a time through pinned memory.
+    const auto writeStart = std::chrono::steady_clock::now();
     saveScoreMap(value("--out", ""), scores);
+    const double writeSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - writeStart).count();
 
     int64_t examples = 0;
     for (const auto &b : batches)
         examples += b.inputIds.defined() ? b.inputIds.size(0) : b.pixelValues.size(0);
     std::cout << nlohmann::json{{"seconds", seconds},
+                                {"write_seconds", writeSeconds},
                                 {"batches", batches.size()},
                                 {"examples", examples},
                                 {"method", options.method},

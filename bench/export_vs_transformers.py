@@ -32,7 +32,7 @@ import transformers
 from safetensors.torch import load_file, save_file
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from score_vs_transformers import make_inputs, make_model  # noqa: E402
+from gpu_bench import make_inputs, make_model  # noqa: E402
 
 torch.backends.cuda.matmul.allow_tf32 = False
 torch.backends.cudnn.allow_tf32 = False

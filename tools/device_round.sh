@@ -5,15 +5,15 @@
 # transformers references, compare cuda with cpu, run transformers itself on the fixtures
 # there, train on cuda (fp32 and bf16, movement pruning, GUM; redundancy against the cpu;
 # ISP, AbP and IMP against the cpu, the AbP mask analyses), and run the benchmarks (load
-# time; scoring speed against PyTorch + transformers; shrunk exports loaded and timed in
-# stock transformers; mask comparison). Results land in $OUT (or
+# time; shrunk exports loaded and timed in stock transformers; bench/gpu_bench.py: scoring
+# against PyTorch + transformers, Smooth-Cut, mask comparison). Results land in $OUT (or
 # build/device-out); commit them to bench/results/.
 #
 #   bash tools/device_round.sh                     # everything
 #   SUITES_ONLY=1 bash tools/device_round.sh       # the build and the core suites alone
-#   SKIP_SCORE_BENCH=1 bash tools/device_round.sh  # without the scoring benchmark
+#   SKIP_GPU_BENCH=1 bash tools/device_round.sh    # without bench/gpu_bench.py
+#   GPU_BENCH_ONLY=1 GPU_BENCH_PARTS=scoring ...   # the build it needs, parity on cuda, bench/gpu_bench.py
 #   SKIP_EXPORT_BENCH=1 ...                        # without the export benchmark
-#   SKIP_COMPARE_BENCH=1 ...                       # without the comparison benchmark
 #   SKIP_TRAINING=1 ...                            # without the training and pruning-run checks
 #   FIXTURES=1 ...                                 # also recompute the fixtures' references with transformers
 set -euo pipefail
@@ -33,12 +33,31 @@ source tools/device/qt_prefix.sh
 start=$(date +%s)
 cmake --preset cuda -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_CUDA_ARCHITECTURES=90 > "$out/configure.log" 2>&1 \
     || { tail -40 "$out/configure.log"; echo "(no Qt 6 here: bash tools/device/qt_bundle.sh on the build machine, carry build/qt-bundle.tar.xz)"; exit 1; }
-cmake --build --preset cuda -j "$(nproc)" > "$out/build.log" 2>&1 \
+cmake --build --preset cuda -j "$(nproc)" ${GPU_BENCH_ONLY:+--target prunescope-cli prunescope-bench-score} \
+    > "$out/build.log" 2>&1 \
     || { grep -E -m3 -A8 "error|FAILED" "$out/build.log"; exit 1; }
 echo "built in $(( $(date +%s) - start )) s"
 cli=build/cuda/app/prunescope-cli
 
 status=0
+gpu_bench() {
+    echo "== GPU speed against the Python stack (bench/gpu_bench.py: matmul rate, scoring, Smooth-Cut, comparison)"
+    cp bench/results/gpu-speed-h200.json "$out/" 2>/dev/null || true   # the parts not run now keep their rows
+    PYTHONUNBUFFERED=1 python3 bench/gpu_bench.py --bench build/cuda/bench/prunescope-bench-score --cli "$cli" \
+        --work /tmp/prunescope-gpu-bench --out "$out/gpu-speed-h200.md" ${GPU_BENCH_PARTS:+--parts "$GPU_BENCH_PARTS"} \
+        || status=1
+}
+if [ -n "${GPU_BENCH_ONLY:-}" ]; then
+    echo "== parity with the transformers references on cuda, before the speed is worth anything"
+    for family in bert gpt2 clip roberta distilbert vit llama qwen2 mistral; do
+        "$cli" verify --model "tests/data/hf/$family" --reference "tests/data/hf/$family/reference.safetensors" \
+            --device cuda --json > "$work/verify-$family-cuda.json" || status=1
+        python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(f'{sys.argv[2]:10} cuda: {r[\"compared\"]} tensors, max rel_err {r[\"max_rel_err\"]:.3e} ({r[\"worst\"]})')" \
+            "$work/verify-$family-cuda.json" "$family"
+    done
+    gpu_bench
+    exit $status
+fi
 echo "== the core test suites, on this machine (cuda LibTorch)"
 start=$(date +%s)
 ctest --preset cuda -j 8 --timeout 600 > "$out/ctest.log" 2>&1 || status=1
@@ -94,12 +113,6 @@ if [ -n "${FIXTURES:-}" ]; then
     grep -v "^  " "$out/fixtures-check.log" || true   # per family: the largest errors, and what failed
 fi
 
-if [ -z "${SKIP_SCORE_BENCH:-}" ]; then
-    echo "== scoring speed against PyTorch + transformers"
-    PYTHONUNBUFFERED=1 python3 bench/score_vs_transformers.py --bench build/cuda/bench/prunescope-bench-score \
-        --work /tmp/prunescope-bench --out "$out/score-speed.md" ${SCORE_BENCH_ARGS:-} || status=1
-fi
-
 if [ -z "${SKIP_EXPORT_BENCH:-}" ]; then
     echo "== shrunk exports in stock transformers: loading, agreement, speed"
     PYTHONUNBUFFERED=1 python3 bench/export_vs_transformers.py --cli "$cli" --work /tmp/prunescope-export \
@@ -144,11 +157,7 @@ sys.exit(0 if worst < 1e-3 else 1)" || status=1
 bash tools/device/pruning_check.sh "$cli" "$work" || status=1
 fi
 
-if [ -z "${SKIP_COMPARE_BENCH:-}" ]; then
-echo "== mask comparison speed"
-PYTHONUNBUFFERED=1 python3 bench/compare_speed.py --cli "$cli" --model /tmp/prunescope-export/bert \
-    --work /tmp/prunescope-compare --out "$out/compare-speed.md" || status=1
-fi
+[ -n "${SKIP_GPU_BENCH:-}" ] || gpu_bench
 
 echo "== load benchmark"
 "$cli" --help > /dev/null
