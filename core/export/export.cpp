@@ -336,7 +336,7 @@ void writeWeights(const Checkpoint &checkpoint, const fs::path &model, const Sco
 // Verification: the export in `folder` reloaded against the source under the mask it
 // computes, throwing when they differ by more than kExportTolerance; then both timed if asked.
 // One model is held at a time: the source's outputs (and its time) are taken and the source
-// let go before the export is loaded.
+// let go, its file pages too, before the export is loaded.
 void verifyExport(const Checkpoint &checkpoint, const fs::path &model, const ExportDecision &d, const fs::path &folder,
                   const ExportOptions &options, ExportResult &result, nlohmann::ordered_json &description)
 {
@@ -356,6 +356,8 @@ void verifyExport(const Checkpoint &checkpoint, const fs::path &model, const Exp
             result.denseMs = medianForwardMs(*source, inputs, options);
         }
     }
+    for (const auto &name : checkpoint.tensorNames()) // the pages the source read from its files
+        checkpoint.fileOf(name).release(name);
     auto exported = Checkpoint::open(folder)->loadModel(on);
     exported->eval();
     std::string compared;

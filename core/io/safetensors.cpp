@@ -1,6 +1,7 @@
 #include "core/io/safetensors.h"
 
 #include "core/io/atomic_file.h"
+#include "core/io/safetensors_writing.h"
 #include "core/support/error.h"
 
 #include <torch/torch.h>
@@ -255,31 +256,17 @@ void writeSafetensors(const std::filesystem::path &path, const NamedTensors &ten
         return sa != sb ? sa > sb : *a.name < *b.name;
     });
 
-    nlohmann::json header = nlohmann::json::object();
-    if (!metadata.empty())
-        header["__metadata__"] = metadata;
+    std::vector<TensorEntry> entries;
     uint64_t offset = 0;
     for (const auto &item : items) {
         const uint64_t bytes = uint64_t(item.data.numel()) * dtypeSize(item.dtype);
-        header[*item.name] = {{"dtype", dtypeName(item.dtype)},
-                              {"shape", item.data.sizes().vec()},
-                              {"data_offsets", {offset, offset + bytes}}};
+        entries.push_back({*item.name, item.dtype, item.data.sizes().vec(), offset, offset + bytes});
         offset += bytes;
     }
-    std::string text;
-    try {
-        text = header.dump();
-    } catch (const nlohmann::json::exception &) {
-        throw Error(path.string() + ": a tensor name or metadata string is not valid UTF-8");
-    }
-    text.append((8 - (8 + text.size()) % 8) % 8, ' ');
+    const std::string prefix = safetensorsPrefix(entries, metadata, path);
 
     AtomicFile out(path);
-    uint8_t length[8];
-    for (int i = 0; i < 8; ++i)
-        length[i] = uint8_t((uint64_t(text.size()) >> (8 * i)) & 0xFF);
-    out.write(length, 8);
-    out.write(text.data(), text.size());
+    out.write(prefix);
     torch::Tensor staging; // a GPU tensor's bytes land here: pinned host memory, reused
     for (const auto &item : items) {
         torch::Tensor host = item.data.contiguous();
@@ -292,6 +279,27 @@ void writeSafetensors(const std::filesystem::path &path, const NamedTensors &ten
         out.write(host.data_ptr(), uint64_t(host.numel()) * dtypeSize(item.dtype));
     }
     out.commit();
+}
+
+std::string safetensorsPrefix(const std::vector<TensorEntry> &entries, const std::map<std::string, std::string> &metadata,
+                              const std::filesystem::path &path)
+{
+    nlohmann::json header = nlohmann::json::object();
+    if (!metadata.empty())
+        header["__metadata__"] = metadata;
+    for (const auto &e : entries)
+        header[e.name] = {{"dtype", dtypeName(e.dtype)}, {"shape", e.shape}, {"data_offsets", {e.begin, e.end}}};
+    std::string text;
+    try {
+        text = header.dump();
+    } catch (const nlohmann::json::exception &) {
+        throw Error(path.string() + ": a tensor name or metadata string is not valid UTF-8");
+    }
+    text.append((8 - (8 + text.size()) % 8) % 8, ' ');
+    std::string prefix(8, '\0');
+    for (int i = 0; i < 8; ++i)
+        prefix[size_t(i)] = char((uint64_t(text.size()) >> (8 * i)) & 0xFF);
+    return prefix + text;
 }
 
 NamedTensors readAllTensors(const std::filesystem::path &path)

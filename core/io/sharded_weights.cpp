@@ -1,6 +1,7 @@
 #include "core/io/sharded_weights.h"
 
 #include "core/io/atomic_file.h"
+#include "core/io/safetensors_writing.h"
 #include "core/support/error.h"
 
 #include <torch/torch.h>
@@ -9,6 +10,7 @@
 
 #include <cctype>
 #include <cstdio>
+#include <fstream>
 
 namespace prunescope {
 
@@ -55,23 +57,79 @@ ShardedWriter::ShardedWriter(fs::path folder, uint64_t maxShardBytes, std::map<s
 {
 }
 
+ShardedWriter::~ShardedWriter()
+{
+    std::error_code ignored;
+    for (const auto &[size, entries] : m_pending)
+        fs::remove(dataFile(size), ignored);
+}
+
+fs::path ShardedWriter::dataFile(uint64_t elementSize) const
+{
+    return m_folder / (pendingName(m_shards.size()) + ".data" + std::to_string(elementSize));
+}
+
 void ShardedWriter::add(const std::string &name, const torch::Tensor &tensor)
 {
-    auto t = tensor.detach().to(torch::kCPU).contiguous();
-    const uint64_t bytes = uint64_t(t.numel()) * uint64_t(t.element_size());
+    const fs::path shard = m_folder / pendingName(m_shards.size());
+    if (name == "__metadata__")
+        throw Error(shard.string() + ": '__metadata__' is reserved and cannot name a tensor");
+    if (!m_names.insert(name).second)
+        throw Error(shard.string() + ": tensor name '" + name + "' given twice");
+    const auto t = tensor.detach().to(torch::kCPU).contiguous();
+    DType dtype;
+    try {
+        dtype = dtypeOf(t.scalar_type(), name);
+    } catch (const Error &e) {
+        rethrowWithContext(shard.string(), e);
+    }
+    const uint64_t size = dtypeSize(dtype), bytes = uint64_t(t.numel()) * size;
     if (!m_pending.empty() && m_pendingBytes + bytes > m_maxShardBytes)
         flush();
-    m_pending.emplace_back(name, std::move(t));
+    auto &entries = m_pending[size];
+    const uint64_t begin = entries.empty() ? 0 : entries.back().end;
+    const fs::path data = dataFile(size);
+    std::ofstream out(data, std::ios::binary | std::ios::app);
+    out.write(static_cast<const char *>(t.data_ptr()), std::streamsize(bytes));
+    if (!out.flush())
+        throw Error("cannot write " + data.string() + " (is the disk full?)");
+    entries.push_back({name, dtype, t.sizes().vec(), begin, begin + bytes});
     m_pendingBytes += bytes;
     m_totalBytes += bytes;
 }
 
 void ShardedWriter::flush()
 {
+    const fs::path shard = m_folder / pendingName(m_shards.size());
+    std::vector<TensorEntry> entries; // offsets in the joined buffer: the largest elements first
     std::vector<std::string> names;
-    for (const auto &[name, tensor] : m_pending)
-        names.push_back(name);
-    writeSafetensors(m_folder / pendingName(m_shards.size()), m_pending, m_metadata);
+    uint64_t offset = 0;
+    for (const auto &[size, group] : m_pending) {
+        for (TensorEntry e : group) {
+            e.begin += offset;
+            e.end += offset;
+            entries.push_back(e);
+            names.push_back(e.name);
+        }
+        offset = entries.back().end;
+    }
+    AtomicFile out(shard);
+    out.write(safetensorsPrefix(entries, m_metadata, shard));
+    std::vector<char> buffer(size_t(64) << 20);
+    for (const auto &[size, group] : m_pending) {
+        const fs::path data = dataFile(size);
+        std::ifstream in(data, std::ios::binary);
+        while (in) {
+            in.read(buffer.data(), std::streamsize(buffer.size()));
+            out.write(buffer.data(), uint64_t(in.gcount()));
+        }
+        if (!in.eof())
+            throw Error("cannot read " + data.string() + " back");
+    }
+    out.commit();
+    std::error_code ignored;
+    for (const auto &[size, group] : m_pending)
+        fs::remove(dataFile(size), ignored);
     m_shards.push_back(std::move(names));
     m_pending.clear();
     m_pendingBytes = 0;
