@@ -93,8 +93,9 @@ def main():
     ours_seconds = statistics.median(times)
     float_seconds = statistics.median([run_compare(args.cli, args.model, float_files)[1] for _ in range(args.repeats)])
 
-    # PyTorch reference: overall IoU, cosine and Hamming, pair by pair, from the same
-    # U8 masks in host memory (copied to the GPU in the timed part, as PruneScope's are).
+    # PyTorch reference: overall IoU, cosine and Hamming, pair by pair, from the same U8
+    # masks in host memory. It runs warm in this process (its first run discarded); each
+    # PruneScope run is a fresh process whose comparison also pays for CUDA's first uses.
     host = [torch.cat([m[name].flatten() for name in sorted(m)]) for m in masks]
 
     def reference(flat):

@@ -457,6 +457,8 @@ def write_readme(readme, results):
     rows = data["rows"]
     gemm = next((r["rate"] for r in rows if r["part"] == "gemm"), None)
     source = os.path.splitext(os.path.basename(results))[0] + ".json"
+    if gemm is None:
+        raise SystemExit(f"{source}: no matmul rate measured (run --parts gemm)")
     table = (f"<!-- gpu-speed begin: written by bench/gpu_bench.py --readme from {source} -->\n"
              f"{data['machine']}; bf16 matmul rate {gemm['median']:.0f} TFLOP/s.\n\n" + scoring_table(rows, gemm)
              + "<!-- gpu-speed end -->")

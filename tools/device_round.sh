@@ -53,7 +53,7 @@ if [ -n "${GPU_BENCH_ONLY:-}" ]; then
         "$cli" verify --model "tests/data/hf/$family" --reference "tests/data/hf/$family/reference.safetensors" \
             --device cuda --json > "$work/verify-$family-cuda.json" || status=1
         python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(f'{sys.argv[2]:10} cuda: {r[\"compared\"]} tensors, max rel_err {r[\"max_rel_err\"]:.3e} ({r[\"worst\"]})')" \
-            "$work/verify-$family-cuda.json" "$family"
+            "$work/verify-$family-cuda.json" "$family" || status=1
     done
     gpu_bench
     exit $status

@@ -18,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -115,7 +116,7 @@ void selectUnits(const PrunableMatrix &m, UnitKind kind, const ExportedUnits &un
 
 // The tensors of the export, written to `out` layer by layer: every stored tensor, with the
 // mask written into the prunable matrices (weight masks multiplied, pruned heads zeroed, FFN
-// units selected). Only one layer's edited tensors and one shard are in memory at a time.
+// units selected). Only one layer's edited tensors are in memory at a time.
 void writeEditedTensors(const Checkpoint &checkpoint, const ScoreMap &mask, const ExportDecision &d,
                         const Progress &progress, int64_t *zeroed, ShardedWriter &out)
 {
@@ -270,7 +271,10 @@ std::string shapeString(const torch::Tensor &t)
 void checkFreeSpace(const fs::path &model, const fs::path &out, const ExportPlan &plan, const ExportOptions &options)
 {
     const fs::path parent = fs::absolute(out).parent_path();
-    uintmax_t needed = options.mode == ExportMode::Masks ? 0 : plan.bytesAfter;
+    // A shard's tensors wait in data files until its header goes in front of them: for a
+    // while the largest shard is on disk twice.
+    const uintmax_t weights = options.mode == ExportMode::Masks ? 0 : plan.bytesAfter;
+    uintmax_t needed = weights + std::min<uintmax_t>(weights, options.maxShardBytes);
     for (const auto &entry : fs::directory_iterator(model))
         if (entry.is_regular_file() && !isWeightFile(entry.path()))
             needed += entry.file_size();

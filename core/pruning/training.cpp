@@ -179,7 +179,7 @@ fs::path saveCheckpoint(TransformerModel &model, const fs::path &source, const f
                         const TrainingExtension *extension, torch::ScalarType dtype)
 {
     TemporaryFolder temporary(out);
-    ShardedWriter weights(temporary.path, kDefaultShardBytes, metadata); // a shard at a time on the host
+    ShardedWriter weights(temporary.path, kDefaultShardBytes, metadata); // a tensor at a time on the host
     for (const auto &item : model.named_parameters())
         weights.add(item.key(), item.value().detach().to(torch::kCPU, dtype));
     weights.finish();

@@ -8,6 +8,7 @@
 #include "core/models/device_memory.h"
 #include "core/support/error.h"
 
+#include <torch/cuda.h>
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -133,14 +134,19 @@ void putUnits(Scores &scores, const ScoreRun &run, size_t tower, const torch::Te
         scores[neuronsName(structure, tower)] = neurons;
 }
 
-// Sums as a score map holds them: float32, on the CPU unless the caller keeps them on the
-// device (a pageable copy of a large map costs more than computing it).
+// Where a score map's tensors go: the CPU unless the caller keeps them on the device (a
+// pageable copy of a large map costs more than computing it).
+torch::Device scoresDevice(const ScoreRun &run)
+{
+    return run.options.keepOnDevice ? run.model.device() : torch::Device(torch::kCPU);
+}
+
+// Sums as a score map holds them: float32, on scoresDevice(run).
 Scores finished(const ScoreRun &run, Scores sums)
 {
     torch::NoGradGuard noGrad;
-    const torch::Device where = run.options.keepOnDevice ? run.model.device() : torch::Device(torch::kCPU);
     for (auto &[name, sum] : sums)
-        sum = sum.to(where, torch::kFloat);
+        sum = sum.to(scoresDevice(run), torch::kFloat);
     return sums;
 }
 
@@ -170,7 +176,7 @@ Scores scoreMagnitude(const ScoreRun &run)
     Scores scores;
     if (run.wants(Granularity::Weight))
         for (const auto *m : prunableMatrices(structure))
-            scores[m->weight] = params[m->weight].detach().abs().to(torch::kFloat);
+            scores[m->weight] = params[m->weight].detach().abs().to(scoresDevice(run), torch::kFloat);
     for (size_t t = 0; t < structure.towers.size() && run.wantsUnits(); ++t) {
         const auto [heads, neurons] = unitMagnitudes(run.model, t);
         putUnits(scores, run, t, heads, neurons);
@@ -280,7 +286,9 @@ namespace {
 // the passes start: a pass of one copy of the first batch measures what a copy takes
 // (activations and their gradients: the peak above what was held, less the parameters'
 // gradients, which do not grow with copies), and the score sums still to come are set
-// aside with a tenth of the rest. Where the device does not say (the CPU), all K.
+// aside with a tenth of the rest (what does not grow with copies, such as autocast's copies
+// of the weights, is counted per copy: the choice errs low). The probe draws its noise from
+// the seeded generator like any pass. Where the device does not say (the CPU), all K.
 int64_t copiesThatFit(const ScoreRun &run, const GradientPass &pass, const std::set<std::string> &trainable)
 {
     const torch::Device device = run.model.device();
@@ -579,6 +587,8 @@ ScoreMap computeScores(TransformerModel &model, const std::vector<ModelInputs> &
     const size_t batchesRead = scorer.firstBatchOnly ? std::min<size_t>(1, batches.size()) : batches.size();
     result.provenance = provenanceOf(model, scorer, options, wanted, batchesRead, batches);
     result.provenance.insert(notes.begin(), notes.end());
+    if (options.keepOnDevice && model.device().is_cuda()) // the time of the work, not of queueing it
+        torch::cuda::synchronize(model.device().index());
     result.provenance["seconds"] = std::to_string(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     return result;
 }
