@@ -237,19 +237,8 @@ void writeSafetensors(const std::filesystem::path &path, const NamedTensors &ten
     };
     std::vector<Item> items;
     std::set<std::string> names;
-    for (const auto &[name, tensor] : tensors) {
-        if (name == "__metadata__")
-            throw Error(path.string() + ": '__metadata__' is reserved and cannot name a tensor");
-        if (!names.insert(name).second)
-            throw Error(path.string() + ": tensor name '" + name + "' given twice");
-        DType dtype;
-        try {
-            dtype = dtypeOf(tensor.scalar_type(), name);
-        } catch (const Error &e) {
-            rethrowWithContext(path.string(), e);
-        }
-        items.push_back({&name, tensor.detach(), dtype}); // brought to the host one at a time, below
-    }
+    for (const auto &[name, tensor] : tensors) // brought to the host one at a time, below
+        items.push_back({&name, tensor.detach(), checkedEntry(path, name, tensor, names)});
     // Largest alignment first, then by name, so every tensor starts aligned.
     std::sort(items.begin(), items.end(), [](const Item &a, const Item &b) {
         const auto sa = dtypeSize(a.dtype), sb = dtypeSize(b.dtype);
@@ -279,6 +268,20 @@ void writeSafetensors(const std::filesystem::path &path, const NamedTensors &ten
         out.write(host.data_ptr(), uint64_t(host.numel()) * dtypeSize(item.dtype));
     }
     out.commit();
+}
+
+DType checkedEntry(const std::filesystem::path &path, const std::string &name, const torch::Tensor &tensor,
+                   std::set<std::string> &names)
+{
+    if (name == "__metadata__")
+        throw Error(path.string() + ": '__metadata__' is reserved and cannot name a tensor");
+    if (!names.insert(name).second)
+        throw Error(path.string() + ": tensor name '" + name + "' given twice");
+    try {
+        return dtypeOf(tensor.scalar_type(), name);
+    } catch (const Error &e) {
+        rethrowWithContext(path.string(), e);
+    }
 }
 
 std::string safetensorsPrefix(const std::vector<TensorEntry> &entries, const std::map<std::string, std::string> &metadata,

@@ -71,18 +71,8 @@ fs::path ShardedWriter::dataFile(uint64_t elementSize) const
 
 void ShardedWriter::add(const std::string &name, const torch::Tensor &tensor)
 {
-    const fs::path shard = m_folder / pendingName(m_shards.size());
-    if (name == "__metadata__")
-        throw Error(shard.string() + ": '__metadata__' is reserved and cannot name a tensor");
-    if (!m_names.insert(name).second)
-        throw Error(shard.string() + ": tensor name '" + name + "' given twice");
+    const DType dtype = checkedEntry(m_folder / pendingName(m_shards.size()), name, tensor, m_names);
     const auto t = tensor.detach().to(torch::kCPU).contiguous();
-    DType dtype;
-    try {
-        dtype = dtypeOf(t.scalar_type(), name);
-    } catch (const Error &e) {
-        rethrowWithContext(shard.string(), e);
-    }
     const uint64_t size = dtypeSize(dtype), bytes = uint64_t(t.numel()) * size;
     if (!m_pending.empty() && m_pendingBytes + bytes > m_maxShardBytes)
         flush();
