@@ -6,7 +6,8 @@
 //
 //   prunescope-bench-score --model DIR --inputs INPUTS.safetensors --method taylor|smooth-cut
 //       [--precision fp32|bf16] [--batch-size 32] [--batches N] [--warmup 2] [--samples K]
-//       [--one-by-one | --smooth-study] [--repeat R] [--profile TOP] [--device cuda] --out SCORES.safetensors
+//       [--one-by-one | --smooth-study] [--repeat R] [--profile TOP] [--no-cuda-graphs] [--device cuda]
+//       --out SCORES.safetensors
 #include "core/models/checkpoint.h"
 #include "core/models/device.h"
 #include "core/support/error.h"
@@ -90,6 +91,7 @@ int run(const std::map<std::string, std::string> &args)
     ScoreOptions options;
     options.method = value("--method", "taylor");
     options.precision = parsePrecision(value("--precision", "fp32"));
+    options.cudaGraphs = args.count("--no-cuda-graphs") == 0;
     const int64_t samples = std::stoll(value("--samples", "10"));
     const bool batched = args.count("--one-by-one") == 0;
     if (options.method == "smooth-cut") {
@@ -168,6 +170,7 @@ int run(const std::map<std::string, std::string> &args)
                                 {"device", describeDevice(device)},
                                 {"samples", options.method == "smooth-cut" ? samples : 1},
                                 {"batched", batched},
+                                {"cuda_graph", scores.provenance.count("cuda_graph") ? scores.provenance.at("cuda_graph") : "off"},
                                 {"study", study}}
                      .dump()
               << std::endl;
@@ -181,7 +184,7 @@ int main(int argc, char **argv)
     std::map<std::string, std::string> args;
     for (int i = 1; i < argc; ++i) {
         const std::string name = argv[i];
-        if (name == "--one-by-one" || name == "--smooth-study")
+        if (name == "--one-by-one" || name == "--smooth-study" || name == "--no-cuda-graphs")
             args[name] = "1";
         else if (name.rfind("--", 0) == 0 && i + 1 < argc)
             args[name] = argv[++i];

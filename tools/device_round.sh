@@ -12,7 +12,8 @@
 #   bash tools/device_round.sh                     # everything
 #   SUITES_ONLY=1 bash tools/device_round.sh       # the build and the core suites alone
 #   SKIP_GPU_BENCH=1 bash tools/device_round.sh    # without bench/gpu_bench.py
-#   GPU_BENCH_ONLY=1 GPU_BENCH_PARTS=scoring ...   # the build it needs, parity on cuda, bench/gpu_bench.py
+#   GPU_BENCH_ONLY=1 GPU_BENCH_PARTS=scoring ...   # the build it needs, parity on cuda, graphs against eager passes,
+#                                                  # bench/gpu_bench.py
 #   SKIP_EXPORT_BENCH=1 ...                        # without the export benchmark
 #   SKIP_TRAINING=1 ...                            # without the training and pruning-run checks
 #   FIXTURES=1 ...                                 # also recompute the fixtures' references with transformers
@@ -33,7 +34,7 @@ source tools/device/qt_prefix.sh
 start=$(date +%s)
 cmake --preset cuda -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_CUDA_ARCHITECTURES=90 > "$out/configure.log" 2>&1 \
     || { tail -40 "$out/configure.log"; echo "(no Qt 6 here: bash tools/device/qt_bundle.sh on the build machine, carry build/qt-bundle.tar.xz)"; exit 1; }
-cmake --build --preset cuda -j "$(nproc)" ${GPU_BENCH_ONLY:+--target prunescope-cli prunescope-bench-score} \
+cmake --build --preset cuda -j "$(nproc)" ${GPU_BENCH_ONLY:+--target prunescope-cli prunescope-bench-score tst_scores} \
     > "$out/build.log" 2>&1 \
     || { grep -E -m3 -A8 "error|FAILED" "$out/build.log"; exit 1; }
 echo "built in $(( $(date +%s) - start )) s"
@@ -55,6 +56,9 @@ if [ -n "${GPU_BENCH_ONLY:-}" ]; then
         python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(f'{sys.argv[2]:10} cuda: {r[\"compared\"]} tensors, max rel_err {r[\"max_rel_err\"]:.3e} ({r[\"worst\"]})')" \
             "$work/verify-$family-cuda.json" "$family" || status=1
     done
+    echo "== scores of replayed CUDA graphs against eager passes"
+    QT_QPA_PLATFORM=offscreen build/cuda/tests/tst_scores graphedPassesMatchEager > "$work/graphs.log" 2>&1 || status=1
+    grep -E "graphed vs|PASS|FAIL|SKIP|Totals" "$work/graphs.log"
     gpu_bench
     exit $status
 fi

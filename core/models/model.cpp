@@ -1,5 +1,6 @@
 #include "core/models/model.h"
 
+#include "core/models/input_checks.h"
 #include "core/models/model_family.h"
 #include "core/models/transformer_blocks.h"
 #include "core/support/error.h"
@@ -118,9 +119,11 @@ torch::Tensor causalLmLoss(const torch::Tensor &logits, const torch::Tensor &lab
     // last position gets no target. The check reads the labels where they are (the CPU,
     // usually), so it does not wait for the GPU.
     const int64_t vocab = logits.size(-1);
+    checkInput(labels, [](const torch::Tensor &values) {
+        if (values.size(1) < 2 || values.slice(1, 1).ne(-100).sum().item<int64_t>() == 0)
+            throw Error("no token has a next token to predict (sequences need at least two real tokens)");
+    });
     const auto next = torch::constant_pad_nd(labels.slice(1, 1), {0, 1}, -100);
-    if (logits.size(1) < 2 || next.ne(-100).sum().item<int64_t>() == 0)
-        throw Error("no token has a next token to predict (sequences need at least two real tokens)");
     const auto targets = toDevice(next.reshape({-1}), logits.device());
     return torch::nn::functional::cross_entropy(
         logits.reshape({-1, vocab}).to(torch::kFloat), targets,

@@ -28,6 +28,11 @@ struct ModelInputs
     torch::Tensor labels;        // optional: class ids, regression targets or next-token targets
 };
 
+// Every tensor of a batch, for code that treats them alike.
+inline constexpr torch::Tensor ModelInputs::*modelInputFields[] = {&ModelInputs::inputIds, &ModelInputs::attentionMask,
+                                                                   &ModelInputs::tokenTypeIds, &ModelInputs::pixelValues,
+                                                                   &ModelInputs::labels};
+
 // Where a hook is called. The hook receives the tensor at that site and returns the
 // tensor the model continues with (the same one, a noisy one, one with retain_grad()).
 enum class SiteKind {

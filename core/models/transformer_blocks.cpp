@@ -1,5 +1,7 @@
 #include "core/models/transformer_blocks.h"
 
+#include "core/models/input_checks.h"
+
 #include "core/models/model_family.h"
 #include "core/support/error.h"
 
@@ -198,13 +200,16 @@ AttentionResult multiHeadAttention(const torch::Tensor &q, const torch::Tensor &
 
 void checkTokenIds(const torch::Tensor &ids, int64_t vocab, const char *what)
 {
-    // One device sync on the common path; the offending value is looked up only on failure.
-    if (ids.numel() == 0 || !ids.lt(0).logical_or(ids.ge(vocab)).any().item<bool>())
-        return;
-    const int64_t low = ids.min().item<int64_t>(), high = ids.max().item<int64_t>();
-    if (low < 0 || high >= vocab)
-        throw Error(std::string(what) + " holds " + std::to_string(low < 0 ? low : high) + ", outside the model's "
-                    + std::to_string(vocab) + (std::string(what) == "labels" ? " classes" : " entries"));
+    checkInput(ids, [vocab, what = std::string(what)](const torch::Tensor &values) {
+        // One device sync on the common path; the offending value is looked up only on failure.
+        const auto ids = values.to(torch::kLong);
+        if (ids.numel() == 0 || !ids.lt(0).logical_or(ids.ge(vocab)).any().item<bool>())
+            return;
+        const int64_t low = ids.min().item<int64_t>(), high = ids.max().item<int64_t>();
+        if (low < 0 || high >= vocab)
+            throw Error(what + " holds " + std::to_string(low < 0 ? low : high) + ", outside the model's "
+                        + std::to_string(vocab) + (what == "labels" ? " classes" : " entries"));
+    });
 }
 
 torch::Tensor tokenIds(const ModelInputs &in, const ModelConfig &config, const TowerConfig &tower, torch::Device device)
@@ -248,7 +253,7 @@ torch::Tensor classificationLoss(const ModelConfig &config, const torch::Tensor 
         return F::mse_loss(logits.squeeze(-1), targets.to(logits.scalar_type()).view({-1}));
     if (config.problemType == "multi_label_classification")
         return F::binary_cross_entropy_with_logits(logits, targets.to(logits.scalar_type()));
-    checkTokenIds(labels.to(torch::kLong), config.numLabels, "labels"); // where they are: no wait for the GPU
+    checkTokenIds(labels, config.numLabels, "labels"); // where they are: no wait for the GPU
     return F::cross_entropy(logits.view({-1, config.numLabels}), targets.view({-1}));
 }
 

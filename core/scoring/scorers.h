@@ -50,6 +50,7 @@ struct ScoreOptions
     std::string dataDescription;    // recorded in the provenance
     MethodOptions methodOptions;
     bool keepOnDevice = false; // scores left on the model's device, for a writer that brings them over one by one
+    bool cudaGraphs = true;    // on a GPU, a gradient method's batches of one shape replay one captured pass
 };
 
 // Scores `model` on `batches` (each with labels where the task needs them). The model's

@@ -2,12 +2,15 @@
 // parameter gradients of the fixtures, |W| read straight from the file), and masks:
 // exact counts, deterministic ties, N:M blocks, application through gates and masks.
 #include "core/models/checkpoint.h"
+#include "core/models/input_checks.h"
+#include "core/models/loss.h"
 #include "core/support/error.h"
 #include "core/pruning/masks.h"
 #include "core/models/reference_run.h"
 #include "core/scoring/scorers.h"
 #include "core/scoring/scorers_internal.h"
 
+#include <torch/cuda.h>
 #include <torch/torch.h>
 
 #include <QTemporaryDir>
@@ -15,6 +18,7 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <filesystem>
 
 using namespace prunescope;
@@ -485,6 +489,78 @@ private slots:
             QVERIFY2(error < 1e-5, (name + ": " + std::to_string(error)).c_str());
         }
         QCOMPARE(smooth.provenance.at("copies_per_pass"), std::string("3"));
+    }
+
+    // While a pass is captured into a CUDA graph the data's checks cannot read the GPU: they
+    // are recorded, bound to the batch's fields and run on each later batch before it replays.
+    void inputChecksRecordedForReplay_data() { addFamilies(); }
+    void inputChecksRecordedForReplay()
+    {
+        QFETCH(QString, family);
+        Loaded l = load(family);
+        const ModelInputs in = withLossTargets(l.inputs, l.model->config());
+        std::optional<std::vector<RecordedInputChecks::Bound>> bound;
+        {
+            const RecordedInputChecks recorded;
+            torch::NoGradGuard noGrad;
+            l.model->forward(in, {}, true);
+            bound = recorded.boundTo(in);
+        }
+        QVERIFY(bound && bound->size() >= 2); // input_ids and the labels at least
+        runInputChecks(*bound, in);
+        ModelInputs bad = in;
+        bad.inputIds = in.inputIds.clone();
+        bad.inputIds[0][1] = l.model->config().towers[0].vocabSize + 5;
+        try {
+            runInputChecks(*bound, bad);
+            QFAIL("a token outside the vocabulary passed");
+        } catch (const Error &e) {
+            QVERIFY2(std::string(e.what()).find("input_ids holds") != std::string::npos, e.what());
+        }
+        const RecordedInputChecks recorded;
+        checkInput(in.inputIds.clone(), [](const torch::Tensor &) {}); // computed from the batch: not bindable
+        QVERIFY(!recorded.boundTo(in));
+    }
+
+    // On a GPU, batches of one shape replay one captured pass (the tiny fixtures' passes are
+    // all kernel launches: a replay is many times faster): the same scores as eager passes
+    // (the same kernels in the same order), and a bad batch among them is refused by its
+    // check with the GPU still usable.
+    void graphedPassesMatchEager_data() { addFamilies(); }
+    void graphedPassesMatchEager()
+    {
+        if (!torch::cuda::is_available())
+            QSKIP("needs a CUDA GPU (the GPU machine's round runs it)");
+        QFETCH(QString, family);
+        Loaded l = load(family);
+        LoadOptions onGpu;
+        onGpu.device = torch::Device(torch::kCUDA, 0);
+        l.model = Checkpoint::open(fixture(family))->loadModel(onGpu);
+        const auto some = makeBatches(l.inputs, 1, 0, 0); // two or three examples, each a batch
+        std::vector<ModelInputs> batches;
+        while (batches.size() < 10) // the first two eager, then eight or more to pay for the capture
+            batches.insert(batches.end(), some.begin(), some.end());
+        ScoreOptions options;
+        options.method = "taylor";
+        const ScoreMap graphed = computeScores(*l.model, batches, options);
+        options.cudaGraphs = false;
+        const ScoreMap eager = computeScores(*l.model, batches, options);
+        const std::string expected = "replayed for " + std::to_string(batches.size() - 2) + " of "
+            + std::to_string(batches.size()) + " batches"; // the first two eager: warm-up, then timed
+        QVERIFY2(graphed.provenance.at("cuda_graph").rfind(expected, 0) == 0, graphed.provenance.at("cuda_graph").c_str());
+        QVERIFY(eager.provenance.count("cuda_graph") == 0);
+        double worst = 0;
+        for (const auto &[name, tensor] : eager.tensors)
+            worst = std::max(worst, relativeError(graphed.at(name), tensor));
+        qInfo("%s taylor, graphed vs eager passes: %.2e", qPrintable(family), worst);
+        QVERIFY(worst < 1e-5); // float32 sums of a few batches in the same order
+        auto bad = batches;
+        bad.back().inputIds = bad.back().inputIds.clone();
+        bad.back().inputIds[0][0] = -1;
+        options.cudaGraphs = true;
+        QVERIFY_THROWS_EXCEPTION(Error, computeScores(*l.model, bad, options));
+        const ScoreMap again = computeScores(*l.model, batches, options);
+        QVERIFY(relativeError(again.at("heads"), graphed.at("heads")) < 1e-5);
     }
 
     // bf16 autocast (here on the CPU): the scores stay close to float32's, the provenance
