@@ -7,11 +7,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <limits>
 #include <sstream>
+
+#include <unistd.h>
 
 namespace prunescope::cli {
 
@@ -117,9 +120,38 @@ std::vector<double> Arguments::reals(const std::string &key) const
     return values;
 }
 
+namespace {
+
+bool stderrIsTerminal()
+{
+    static const bool terminal = isatty(fileno(stderr)) != 0;
+    return terminal;
+}
+
+} // namespace
+
+void printProgressLine(int64_t done, int64_t total, const std::string &text)
+{
+    if (stderrIsTerminal()) {
+        std::cerr << "\r\033[K" << text << std::flush; // \033[K: clear what a longer line left
+        return;
+    }
+    const bool tenth = total > 0 && done > 0 && done * 10 / total != (done - 1) * 10 / total;
+    if (done <= 1 || done >= total || tenth)
+        std::cerr << text << "\n" << std::flush;
+}
+
+void endProgressLine()
+{
+    if (stderrIsTerminal())
+        std::cerr << "\n" << std::flush;
+}
+
 bool printProgress(int64_t done, int64_t total, const std::string &message)
 {
-    std::cerr << "\r" << done << "/" << total << " " << message << (done == total ? "\n" : "") << std::flush;
+    printProgressLine(done, total, std::to_string(done) + "/" + std::to_string(total) + " " + message);
+    if (done == total)
+        endProgressLine();
     return true;
 }
 

@@ -117,8 +117,13 @@ private:
     std::vector<std::string> m_positional;
 };
 
-// Progress on stderr, one line rewritten in place.
+// Progress on stderr. On a terminal, one line rewritten in place; in a file or a pipe,
+// whole lines only: the first step, each tenth of the work and the last.
 bool printProgress(int64_t done, int64_t total, const std::string &message);
+// The same for any line of progress `text` about step `done` of `total`.
+void printProgressLine(int64_t done, int64_t total, const std::string &text);
+// Ends a line printProgressLine left open on a terminal.
+void endProgressLine();
 
 // The structure a score or mask file belongs to: from --model, or from the config it carries.
 ModelStructure structureOf(const ScoreMap &scores, const std::string &scoresPath, const std::string &modelDir);

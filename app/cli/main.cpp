@@ -9,6 +9,7 @@
 #include <c10/util/Exception.h>
 
 #include <iostream>
+#include <map>
 #include <string>
 
 namespace {
@@ -43,7 +44,9 @@ commands:
             with their options: type, default, range or values, help
   mask      --scores FILE --sparsity S --granularity weight|N:M|head|kv-group|neuron|layer
             --scope tensor|row|layer|global|layer-normalized --out MASK.safetensors [--force] [--json]
-            a 0/1 mask pruning exactly round(S * units) of the lowest-scoring units
+            a 0/1 mask pruning exactly round(S * units) of the lowest-scoring units; several
+            granularities make one mask (--granularity head,neuron --sparsity 0.25,0.5: one S for
+            all, or one each in order; N:M sets its own)
   eval      --model DIR --data FILE [--mask MASK.safetensors] [--max-examples N] [--batch-size B]
             [--seed S] [--device ...] [--json]
             accuracy / F1 / MCC, perplexity, or image-text accuracy, with or without a mask
@@ -123,6 +126,41 @@ commands:
   tokenize  --tokenizer DIR [--pair TEXT] [--max-length N] [--pad] [--json] TEXT
             ids and tokens, with the special tokens that tokenizer adds
 )";
+
+// One example a command, as `COMMAND --help` prints it: run from the source folder on the
+// demo models and data (the parity fixtures where a command reads a reference file). They
+// write under /tmp with --force, so they run again; mask, eval, export and mask-analysis
+// read the score example's and the mask example's files. tst_cli runs them all as written.
+const std::map<std::string, std::string> kExamples = {
+    {"info", "prunescope-cli info --model resources/models/demo-bert"},
+    {"tokenize", "prunescope-cli tokenize --tokenizer resources/models/demo-bert \"a quick evasive movement\""},
+    {"forward", "prunescope-cli forward --model tests/data/hf/bert --inputs tests/data/hf/bert/reference.safetensors "
+                "--out /tmp/prunescope-forward.safetensors --force"},
+    {"verify", "prunescope-cli verify --model tests/data/hf/bert --reference tests/data/hf/bert/reference.safetensors"},
+    {"score", "prunescope-cli score --model resources/models/demo-bert --data resources/demo/wordnet-sample.tsv --method taylor "
+              "--granularity head,neuron --max-examples 64 --out /tmp/prunescope-taylor.safetensors --force"},
+    {"methods", "prunescope-cli methods smooth-cut"},
+    {"mask", "prunescope-cli mask --scores /tmp/prunescope-taylor.safetensors --granularity head,neuron --sparsity 0.25,0.5 "
+             "--scope global --out /tmp/prunescope-mask.safetensors --force"},
+    {"eval", "prunescope-cli eval --model resources/models/demo-bert --data resources/demo/wordnet-sample.tsv "
+             "--mask /tmp/prunescope-mask.safetensors --max-examples 64"},
+    {"sweep", "prunescope-cli sweep --model resources/models/demo-bert --data resources/demo/wordnet-sample.tsv --methods taylor "
+              "--sparsities 0.25,0.5 --granularity head --max-examples 64 --out-dir /tmp/prunescope-sweep --force"},
+    {"attribute", "prunescope-cli attribute --model resources/models/demo-bert --data resources/demo/wordnet-sample.tsv "
+                  "--method gradcam --max-examples 4 --out /tmp/prunescope-gradcam.safetensors --force"},
+    {"export", "prunescope-cli export --model resources/models/demo-bert --mask /tmp/prunescope-mask.safetensors "
+               "--data resources/demo/wordnet-sample.tsv --max-examples 16 --out /tmp/prunescope-shrunk --force"},
+    {"compare", "prunescope-cli compare resources/demo/study/masks/taylor-head-50.safetensors "
+                "resources/demo/study/masks/cam-cut-head-50.safetensors"},
+    {"train", "prunescope-cli train --model resources/models/demo-bert --data resources/demo/wordnet-sample.tsv --max-steps 4 "
+              "--batch-size 8 --out /tmp/prunescope-trained --force"},
+    {"prune", "prunescope-cli prune --method sparsegpt --model resources/models/demo-gpt2 --data resources/demo/glosses-sample.txt "
+              "--max-examples 16 --out /tmp/prunescope-sparsegpt --force"},
+    {"mask-analysis", "prunescope-cli mask-analysis --model resources/models/demo-bert --mask /tmp/prunescope-mask.safetensors"},
+    {"redundancy", "prunescope-cli redundancy --model resources/models/demo-bert --data resources/demo/wordnet-sample.tsv "
+                   "--max-examples 64"},
+    {"study", "prunescope-cli study show resources/demo/study"},
+};
 
 int dispatch(int argc, char **argv)
 {
@@ -264,6 +302,8 @@ int main(int argc, char **argv)
             if (usage.empty())
                 break; // an unknown command says so below
             std::cout << "usage: prunescope-cli " << argv[1] << " [OPTIONS]\n\n" << usage;
+            if (const auto example = kExamples.find(argv[1]); example != kExamples.end())
+                std::cout << "\nexample (from the source folder, on the demo models and data):\n  " << example->second << "\n";
             if (table != MethodTable::Score) // train's or prune's methods and their options, from their declarations
                 std::cout << "\n" << methodsHelp("", table);
             return 0;

@@ -125,19 +125,35 @@ int runMask(const Arguments &args)
     const std::string scoresPath = args.required("--scores");
     const std::string out = args.required("--out");
     checkOutputFile(out, args.flag("--force"));
-    // N:M masks fix their own sparsity; every other granularity needs --sparsity.
-    const bool pattern = args.value("--granularity", "").find(':') != std::string::npos;
-    if (!pattern)
-        args.required("--sparsity");
-    const double sparsity = args.real("--sparsity", 0);
-    const MaskOptions options = parseMaskOptions(args.required("--granularity"), args.value("--scope", "tensor"), sparsity);
+    // Several granularities make one mask (head,neuron). N:M granularities fix their own
+    // sparsity; the others take --sparsity: one value for all, or one each, in order.
+    const std::vector<std::string> granularities = splitList(args.required("--granularity"));
+    const auto sized = std::count_if(granularities.begin(), granularities.end(),
+                                     [](const std::string &g) { return g.find(':') == std::string::npos; });
+    std::vector<double> sparsities;
+    if (sized > 0)
+        sparsities = args.reals("--sparsity");
+    if (sparsities.size() > 1 && std::ptrdiff_t(sparsities.size()) != sized)
+        throw UsageError("--sparsity gives " + std::to_string(sparsities.size()) + " values for " + std::to_string(sized)
+                         + " granularities that take one (N:M sets its own): give one value, or one each");
+    std::vector<MaskOptions> parts;
+    size_t next = 0;
+    for (const std::string &granularity : granularities) {
+        const bool pattern = granularity.find(':') != std::string::npos;
+        const double sparsity = pattern ? 0.0 : sparsities[std::min(next++, sparsities.size() - 1)];
+        parts.push_back(parseMaskOptions(granularity, args.value("--scope", "tensor"), sparsity));
+    }
     const ScoreFile scores(scoresPath); // read tensor by tensor
     const ModelStructure structure = structureOf(scores.shapes(), scoresPath, args.value("--model", ""));
     checkScoreMap(scores.shapes(), structure, scoresPath);
-    const ScoreMap mask = buildMask(scores, structure, options);
+    const ScoreMap mask = buildMasks(scores, structure, parts);
     saveScoreMap(out, mask);
     if (args.flag("--json"))
-        std::cout << nlohmann::json{{"out", out}, {"sparsity", maskSparsity(mask)}, {"tensors", mask.tensors.size()}}.dump(2)
+        std::cout << nlohmann::json{{"out", out},
+                                    {"sparsity", maskSparsity(mask)},
+                                    {"granularity", mask.provenance.at("mask.granularity")},
+                                    {"tensors", mask.tensors.size()}}
+                         .dump(2)
                   << "\n";
     else
         std::cerr << "wrote a mask of " << mask.tensors.size() << " tensors, sparsity " << maskSparsity(mask) << ", to " << out

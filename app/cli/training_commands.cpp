@@ -123,12 +123,14 @@ int runTrain(const Arguments &args)
 
     const bool json = args.flag("--json");
     const TrainProgress progress = [&](const TrainLogEntry &entry, int64_t total) {
-        std::fprintf(stderr, "\rstep %lld/%lld  epoch %.2f  loss %.4f  lr %.2e", static_cast<long long>(entry.step),
-                     static_cast<long long>(total), entry.epoch, entry.loss, entry.learningRate);
-        if (!entry.values.empty())
-            std::fprintf(stderr, "  %s", metricsText(entry.values).c_str());
-        if (!entry.eval.empty())
-            std::fprintf(stderr, "\n  validation: %s\n", metricsText(entry.eval).c_str());
+        char line[160];
+        std::snprintf(line, sizeof line, "step %lld/%lld  epoch %.2f  loss %.4f  lr %.2e", static_cast<long long>(entry.step),
+                      static_cast<long long>(total), entry.epoch, entry.loss, entry.learningRate);
+        printProgressLine(entry.step, total, line + (entry.values.empty() ? "" : "  " + metricsText(entry.values)));
+        if (!entry.eval.empty()) {
+            endProgressLine();
+            std::cerr << "  validation: " << metricsText(entry.eval) << "\n";
+        }
         return true;
     };
     IterativeResult pruned;
@@ -138,7 +140,7 @@ int runTrain(const Arguments &args)
     else
         pruned.final = trainModel(*model, train, checks, folder, out, options, progress, extension.get());
     const TrainResult &result = pruned.final;
-    std::fprintf(stderr, "\n");
+    endProgressLine();
     if (json) {
         nlohmann::json report = {{"steps", result.steps},
                                  {"task", result.task},

@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <iomanip>
 #include <limits>
 #include <sstream>
 
@@ -192,20 +193,29 @@ std::string comparisonCsv(const MapComparison &c)
 
 std::string comparisonText(const MapComparison &c)
 {
+    // The maps are numbered in a legend and the matrices use the numbers, so that columns
+    // stay aligned whatever the names' lengths.
     std::ostringstream s;
-    char cell[32];
+    const auto key = [](size_t i) { return "[" + std::to_string(i + 1) + "]"; };
+    const int labelWidth = int(key(c.names.size() - 1).size());
+    s << "maps:\n";
+    for (size_t i = 0; i < c.names.size(); ++i)
+        s << "  " << std::setw(labelWidth) << std::left << key(i) << " " << c.names[i]
+          << (c.isMask[i] ? " (mask)" : " (score map)") << "\n";
     for (const auto &metric : c.metrics()) {
         const PairMatrix &m = c.overall.at(metric);
-        s << metric << (metric == "kendall" && c.kendallUnits ? " (" + std::to_string(c.kendallUnits) + " units)" : "")
-          << "\n";
+        s << "\n" << metric << (metric == "kendall" && c.kendallUnits ? " (" + std::to_string(c.kendallUnits) + " units)" : "")
+          << "\n  " << std::setw(labelWidth) << "";
+        for (size_t b = 0; b < m.size(); ++b)
+            s << std::setw(9) << std::right << key(b);
+        s << "\n";
         for (size_t a = 0; a < m.size(); ++a) {
-            s << "  " << c.names[a];
+            s << "  " << std::setw(labelWidth) << std::left << key(a) << std::right;
             for (const double v : m[a]) {
                 if (std::isfinite(v))
-                    std::snprintf(cell, sizeof cell, "  %7.4f", v);
+                    s << std::setw(9) << std::fixed << std::setprecision(4) << v;
                 else
-                    std::snprintf(cell, sizeof cell, "  %7s", "-");
-                s << cell;
+                    s << std::setw(9) << "-";
             }
             s << "\n";
         }
@@ -215,7 +225,7 @@ std::string comparisonText(const MapComparison &c)
     for (const bool mask : c.isMask)
         (mask ? masks : scores) = true;
     if (masks && scores)
-        s << "-: a mask and a score map are not compared with each other (masks: iou, cosine, hamming; "
+        s << "\n-: a mask and a score map are not compared with each other (masks: iou, cosine, hamming; "
              "score maps: spearman, kendall, topk)\n";
     return s.str();
 }

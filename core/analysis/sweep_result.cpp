@@ -93,9 +93,14 @@ std::string sweepSvg(const SweepResult &result, const std::string &title)
         << "<text transform=\"translate(16," << y((low + high) / 2) << ") rotate(-90)\" text-anchor=\"middle\">"
         << result.metric << "</text>\n";
     const double denseY = y(result.dense.at(result.metric));
+    // The legend sits right of the plot area, the dense line its first entry (a label at the
+    // line's end ran into the legend where the dense value was near the top).
+    const double legendX = width - right + 20;
+    const auto legendY = [&](size_t row) { return top + 18 * double(row); };
     svg << "<line x1=\"" << x(0) << "\" y1=\"" << denseY << "\" x2=\"" << x(1) << "\" y2=\"" << denseY
-        << "\" stroke=\"black\" stroke-dasharray=\"6 4\"/>\n<text x=\"" << x(1) + 10 << "\" y=\"" << denseY + 4
-        << "\">dense</text>\n";
+        << "\" stroke=\"black\" stroke-dasharray=\"6 4\"/>\n<line x1=\"" << legendX << "\" y1=\"" << legendY(0) + 6
+        << "\" x2=\"" << legendX + 12 << "\" y2=\"" << legendY(0) + 6 << "\" stroke=\"black\" stroke-dasharray=\"3 2\"/><text x=\""
+        << legendX + 18 << "\" y=\"" << legendY(0) + 10 << "\">dense</text>\n";
 
     const std::vector<std::string> methods = result.methods();
     for (size_t i = 0; i < methods.size(); ++i) {
@@ -109,9 +114,8 @@ std::string sweepSvg(const SweepResult &result, const std::string &title)
             if (p.method == methods[i])
                 svg << "<circle cx=\"" << x(p.achieved) << "\" cy=\"" << y(p.metrics.at(result.metric)) << "\" r=\"3\" fill=\""
                     << colour << "\"/>\n";
-        svg << "<rect x=\"" << width - right + 20 << "\" y=\"" << top + 18 * i << "\" width=\"12\" height=\"12\" fill=\""
-            << colour << "\"/><text x=\"" << width - right + 38 << "\" y=\"" << top + 18 * i + 10 << "\">" << methods[i]
-            << "</text>\n";
+        svg << "<rect x=\"" << legendX << "\" y=\"" << legendY(i + 1) << "\" width=\"12\" height=\"12\" fill=\"" << colour
+            << "\"/><text x=\"" << legendX + 18 << "\" y=\"" << legendY(i + 1) + 10 << "\">" << methods[i] << "</text>\n";
     }
     svg << "</svg>\n";
     return svg.str();

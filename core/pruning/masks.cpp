@@ -9,6 +9,7 @@
 #include <functional>
 #include <iterator>
 #include <limits>
+#include <map>
 #include <numeric>
 #include <sstream>
 
@@ -316,6 +317,36 @@ ScoreMap buildMask(const ScoreSource &scores, const ModelStructure &structure, c
     mask.provenance["mask.target_sparsity"] = std::to_string(options.sparsity);
     mask.provenance["mask.sparsity"] = std::to_string(maskSparsity(mask));
     return mask;
+}
+
+ScoreMap buildMasks(const ScoreSource &scores, const ModelStructure &structure, const std::vector<MaskOptions> &parts)
+{
+    if (parts.size() == 1)
+        return buildMask(scores, structure, parts.front());
+    ScoreMap merged;
+    merged.kind = MapKind::Mask;
+    std::map<std::string, std::string> writtenBy; // tensor: granularity
+    for (const MaskOptions &options : parts) {
+        ScoreMap mask = buildMask(scores, structure, options);
+        const std::string granularity = mask.provenance.at("mask.granularity");
+        for (auto &[name, tensor] : mask.tensors) {
+            if (const auto it = writtenBy.find(name); it != writtenBy.end())
+                throw Error("the " + it->second + " and " + granularity + " masks both set '" + name
+                            + "': give only one of them");
+            writtenBy[name] = granularity;
+            merged.tensors[name] = std::move(tensor);
+        }
+        for (const auto &[key, value] : mask.provenance) {
+            auto &joined = merged.provenance[key];
+            if (key.rfind("mask.", 0) != 0)
+                joined = value; // the scores' own, the same for every part
+            else
+                joined += (joined.empty() ? "" : ",") + value;
+        }
+    }
+    merged.provenance["mask.part_sparsities"] = merged.provenance["mask.sparsity"]; // each granularity's, in order
+    merged.provenance["mask.sparsity"] = std::to_string(maskSparsity(merged));
+    return merged;
 }
 
 ScoreMap buildMask(const ScoreMap &scores, const ModelStructure &structure, const MaskOptions &options)

@@ -39,6 +39,10 @@ MaskOptions parseMaskOptions(const std::string &granularity, const std::string &
 ScoreMap buildMask(const ScoreSource &scores, const ModelStructure &structure, const MaskOptions &options);
 // The same from a map in memory, as float32 tensors of 0 and 1.
 ScoreMap buildMask(const ScoreMap &scores, const ModelStructure &structure, const MaskOptions &options);
+// One mask of several granularities (heads and FFN neurons together, as a smaller export
+// needs), each built by buildMask with its own options; the provenance lists them in order.
+// Throws where two of them would write the same tensor (head and kv-group both mask heads).
+ScoreMap buildMasks(const ScoreSource &scores, const ModelStructure &structure, const std::vector<MaskOptions> &parts);
 
 // The n:m pattern of one matrix: 1 for the n highest `scores` of every m consecutive
 // weights along the input, on the scores' device; throws naming the matrix when its input

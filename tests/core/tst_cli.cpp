@@ -7,10 +7,12 @@
 
 #include <QCryptographicHash>
 #include <QDirIterator>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -184,7 +186,8 @@ private slots:
                        QStringLiteral("--batch-size"), QStringLiteral("2"), QStringLiteral("--device"), QStringLiteral("cpu"),
                        QStringLiteral("--out"), scores, QStringLiteral("--json")});
         QVERIFY2(run.exitCode == 0, run.err.constData());
-        QVERIFY2(run.err.contains("2/2 batch 2"), run.err.constData());
+        QVERIFY2(run.err.contains("2/2 batch 2\n"), run.err.constData());
+        QVERIFY2(!run.err.contains('\r'), run.err.constData()); // a pipe gets whole lines, not a bar
         const QJsonObject provenance = QJsonDocument::fromJson(run.out).object().value(QStringLiteral("provenance")).toObject();
         QCOMPARE(provenance.value(QStringLiteral("method")).toString(), QStringLiteral("taylor"));
         QCOMPARE(provenance.value(QStringLiteral("granularity")).toString(), QStringLiteral("head,neuron"));
@@ -198,6 +201,31 @@ private slots:
         const auto file = SafetensorsFile::open(mask.toStdString());
         QCOMPARE(file->names(), std::vector<std::string>{"heads"});
         QCOMPARE(file->metadata().at("scores.method"), std::string("taylor"));
+
+        // Heads and neurons in one mask, each with its own sparsity.
+        const QString both = dir.filePath(QStringLiteral("both.safetensors"));
+        run = cli({QStringLiteral("mask"), QStringLiteral("--scores"), scores, QStringLiteral("--sparsity"), QStringLiteral("0.25,0.5"),
+                   QStringLiteral("--granularity"), QStringLiteral("head,neuron"), QStringLiteral("--scope"),
+                   QStringLiteral("global"), QStringLiteral("--out"), both, QStringLiteral("--json")});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const auto twoKinds = SafetensorsFile::open(both.toStdString());
+        QCOMPARE(twoKinds->names(), (std::vector<std::string>{"heads", "neurons"}));
+        QCOMPARE(twoKinds->metadata().at("mask.granularity"), std::string("head,neuron"));
+        const auto pruned = [&](const char *name) {
+            const auto keep = twoKinds->tensor(name);
+            return 1.0 - keep.to(torch::kDouble).mean().item<double>();
+        };
+        QCOMPARE(pruned("heads"), 0.25);
+        QCOMPARE(pruned("neurons"), 0.5);
+        run = cli({QStringLiteral("mask"), QStringLiteral("--scores"), scores, QStringLiteral("--sparsity"), QStringLiteral("0.1,0.2,0.3"),
+                   QStringLiteral("--granularity"), QStringLiteral("head,neuron"), QStringLiteral("--out"),
+                   dir.filePath(QStringLiteral("three.safetensors"))});
+        QVERIFY2(run.exitCode == 2 && run.err.contains("3 values for 2 granularities"), run.err.constData());
+        run = cli({QStringLiteral("mask"), QStringLiteral("--scores"), scores, QStringLiteral("--sparsity"), QStringLiteral("0.25"),
+                   QStringLiteral("--granularity"), QStringLiteral("head,kv-group"), QStringLiteral("--out"),
+                   dir.filePath(QStringLiteral("clash.safetensors"))});
+        QVERIFY2(run.exitCode == 1 && run.err.contains("both set 'heads'"), run.err.constData());
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("clash.safetensors"))));
 
         run = cli({QStringLiteral("mask"), QStringLiteral("--scores"), scores, QStringLiteral("--sparsity"), QStringLiteral("0.5"),
                    QStringLiteral("--granularity"), QStringLiteral("weight"), QStringLiteral("--out"), mask,
@@ -222,6 +250,7 @@ private slots:
         QCOMPARE(result.value(QStringLiteral("steps")).toInt(), 4);
         QCOMPARE(result.value(QStringLiteral("primary")).toString(), QStringLiteral("accuracy"));
         QVERIFY2(run.err.contains("validation: accuracy"), run.err.constData());
+        QVERIFY2(run.err.contains("step 4/4") && !run.err.contains('\r'), run.err.constData()); // whole lines in a pipe
         const Run info = cli({QStringLiteral("info"), QStringLiteral("--model"), out});
         QVERIFY2(info.exitCode == 0 && info.out.contains("BertForSequenceClassification"), info.err.constData());
         QVERIFY(QFile::exists(out + QStringLiteral("/prunescope-training.json")));
@@ -473,6 +502,9 @@ private slots:
         const double iou = c.value(QStringLiteral("overall")).toObject().value(QStringLiteral("iou")).toArray()[0].toArray()[1].toDouble();
         QVERIFY2(iou > 0 && iou <= 1, compare.out.constData());
         QCOMPARE(c.value(QStringLiteral("layers")).toArray().size(), 2);
+        const Run table = cli({QStringLiteral("compare"), file("layer.safetensors"), file("global.safetensors"),
+                               QStringLiteral("--device"), QStringLiteral("cpu")});
+        QVERIFY2(table.out.contains("\niou\n           [1]      [2]\n  [1]   1.0000"), table.out.constData());
 
         const Run exported = cli({QStringLiteral("export"), QStringLiteral("--model"), model, QStringLiteral("--mask"),
                                   file("layer.safetensors"), QStringLiteral("--out"), file("shrunk"), QStringLiteral("--inputs"),
@@ -806,6 +838,43 @@ private slots:
             const Run unknown = cli({command, QStringLiteral("--help")});
             QCOMPARE(unknown.exitCode, 2);
             QVERIFY2(unknown.err.contains("unknown command '" + command.toUtf8() + "'"), unknown.err.constData());
+        }
+    }
+
+    // Every command's --help ends with an example that runs as written, from the source
+    // folder on the demo models and data; they run in an order that makes each one's
+    // inputs (score, then mask, then what reads the mask).
+    void helpExamplesRunAsWritten()
+    {
+        const QStringList order = {QStringLiteral("info"), QStringLiteral("tokenize"), QStringLiteral("forward"),
+                                   QStringLiteral("verify"), QStringLiteral("score"), QStringLiteral("methods"),
+                                   QStringLiteral("mask"), QStringLiteral("eval"), QStringLiteral("sweep"),
+                                   QStringLiteral("attribute"), QStringLiteral("export"), QStringLiteral("compare"),
+                                   QStringLiteral("train"), QStringLiteral("prune"), QStringLiteral("mask-analysis"),
+                                   QStringLiteral("redundancy"), QStringLiteral("study")};
+        // Every command of the usage is in the order, so none goes without an example.
+        QStringList commands;
+        for (const QByteArray &line : cli({QStringLiteral("--help")}).out.split('\n'))
+            if (line.startsWith("  ") && line.size() > 2 && line[2] != ' ' && !line.startsWith("  data "))
+                commands << QString::fromUtf8(line.mid(2, line.indexOf(' ', 2) - 2));
+        QCOMPARE(QSet<QString>(commands.begin(), commands.end()), QSet<QString>(order.begin(), order.end()));
+
+        const QByteArray heading = "example (from the source folder, on the demo models and data):\n  ";
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("PATH"), QFileInfo(QStringLiteral(PRUNESCOPE_CLI)).absolutePath() + QLatin1Char(':')
+                                                       + environment.value(QStringLiteral("PATH")));
+        for (const QString &command : order) {
+            const Run help = cli({command, QStringLiteral("--help")});
+            const qsizetype at = help.out.indexOf(heading);
+            QVERIFY2(at >= 0, qPrintable(command + QStringLiteral(": no example")));
+            const QByteArray example = help.out.mid(at + heading.size()).split('\n').front();
+            QProcess shell;
+            shell.setProcessEnvironment(environment);
+            shell.setWorkingDirectory(QStringLiteral(PRUNESCOPE_TEST_DATA "/../.."));
+            shell.start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), QString::fromUtf8(example)});
+            QVERIFY(shell.waitForFinished(300000));
+            QVERIFY2(shell.exitStatus() == QProcess::NormalExit && shell.exitCode() == 0,
+                     (example + "\n" + shell.readAllStandardError()).constData());
         }
     }
 

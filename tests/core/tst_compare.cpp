@@ -337,6 +337,51 @@ private slots:
         QVERIFY2(masks.find("not compared") == std::string::npos, masks.c_str());
     }
 
+    // The text table numbers the maps in a legend, heads each matrix with the numbers and
+    // keeps its columns aligned whatever the names' lengths (the table had no header, and a
+    // long name pushed its row out of line).
+    void textTableIsAligned()
+    {
+        const ScoreMap a = headMask({0, 1, 1, 1, 1, 1, 0, 0}), b = headMask({0, 0, 1, 1, 1, 1, 1, 0});
+        const std::string text =
+            comparisonText(compareMaps({"a", "a-much-longer-name.safetensors", "b"}, {a, b, a}, bertStructure()));
+        QVERIFY2(text.find("  [2] a-much-longer-name.safetensors (mask)\n") != std::string::npos, text.c_str());
+        std::istringstream lines(text);
+        std::string line;
+        std::vector<std::string> iou;
+        while (std::getline(lines, line) && line != "iou") {
+        }
+        while (std::getline(lines, line) && !line.empty())
+            iou.push_back(line);
+        QCOMPARE(int(iou.size()), 4); // the header and three rows
+        QCOMPARE(iou[0], std::string("           [1]      [2]      [3]"));
+        for (const auto &row : iou)
+            QCOMPARE(row.size(), iou[0].size());
+        QCOMPARE(iou[1].substr(0, 5), std::string("  [1]"));
+        QVERIFY2(iou[1].find("1.0000") != std::string::npos, iou[1].c_str());
+    }
+
+    // The sweep plot's legend, the dense line's entry included, stays right of the plot
+    // area: the "dense" label at the line's end once ran into the legend when the dense
+    // value was at the top of the plot.
+    void sweepLegendStaysOutsideThePlot()
+    {
+        SweepResult sweep;
+        sweep.metric = "accuracy";
+        sweep.dense = {{"accuracy", 0.9}}; // the highest value: the dense line at the top
+        sweep.points = {{"random", 0.5, 0.5, {{"accuracy", 0.5}}}, {"taylor", 0.5, 0.5, {{"accuracy", 0.8}}}};
+        const std::string svg = sweepSvg(sweep, "accuracy vs head sparsity");
+        const auto textAt = [&](const std::string &label) {
+            const size_t end = svg.find(">" + label + "</text>");
+            const size_t start = svg.rfind("<text x=\"", end);
+            return std::stod(svg.substr(start + 9));
+        };
+        const double plotRight = 640 - 170; // the plot area's right edge in sweepSvg
+        for (const char *label : {"dense", "random", "taylor"})
+            QVERIFY2(textAt(label) > plotRight + 10, label);
+        QVERIFY(svg.find("stroke-dasharray=\"3 2\"") != std::string::npos); // the dense entry's dashed swatch
+    }
+
     // A sweep read as a comparison and the other way round are named, recorded kind or not.
     void otherJsonKindsAreRefused()
     {
