@@ -112,6 +112,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(m_trainingView, tr("Training"));
     m_tabs->addTab(m_profileView, tr("Profiles"));
     new PageSizer(m_tabs->findChild<QStackedWidget *>());
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) { showLatestItem(View(index)); });
     m_evaluation->setWordWrap(true);
     m_evaluation->setToolTip(tr("The last evaluation of the dense model and of the mask being edited"));
     auto *centre = new QWidget(this);
@@ -402,7 +403,23 @@ QString MainWindow::itemForView(View view) const
                         : view == View::Compare   ? StudyItem::Kind::Comparison
                                                   : StudyItem::Kind::Scores;
     const QStringList names = m_study->itemNames(wanted);
-    return names.isEmpty() ? QString() : names.first();
+    if (names.isEmpty())
+        return {};
+    return wanted == StudyItem::Kind::Scores ? names.first() : names.last(); // the maps: the first scores; else the latest
+}
+
+// A view of one kind of item that shows nothing yet opens on the study's most recent item
+// of that kind (Curves asked for a sweep while the study held three).
+void MainWindow::showLatestItem(View view)
+{
+    if (!m_study->isOpen())
+        return;
+    const bool empty = view == View::Attribution ? m_attributionView->exampleCount() == 0
+                       : view == View::Curves    ? m_curvesView->sweep().dense.empty()
+                       : view == View::Compare   ? m_comparisonView->comparison().names.empty()
+                                                 : false;
+    if (const QString item = empty ? itemForView(view) : QString(); !item.isEmpty())
+        showItem(item);
 }
 
 void MainWindow::unitClicked(const QString &tensor, int64_t row, int64_t column)
@@ -461,6 +478,7 @@ void MainWindow::refreshStudy()
         addItemRow(item);
     m_items->expandAll();
     updateEditActions();
+    showLatestItem(View(m_tabs->currentIndex()));
 }
 
 void MainWindow::showModel(const Study &study)

@@ -187,6 +187,7 @@ private:
     void connectJobResults();
     void showJobEnd(Job *job);
     void refreshStudy();
+    void showLatestItem(View view);
     void showModel(const Study &study);
     void addItemRow(const StudyItem &item);
     void showLoaded(const LoadedItem &loaded);

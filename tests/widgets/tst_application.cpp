@@ -565,6 +565,18 @@ private slots:
         window.maskEditor()->undoStack()->undo();
         QCOMPARE(window.maskEditor()->changedCount(), 0);
 
+        // A view of one kind of item that shows nothing opens on the study's latest such item
+        // (Curves asked for a sweep while the study held three).
+        const std::pair<MainWindow::View, const char *> latest[] = {{MainWindow::View::Curves, "sweep weight"},
+                                                                    {MainWindow::View::Attribution, "gradcam text"},
+                                                                    {MainWindow::View::Compare, "comparison of 8"}};
+        for (const auto &[view, item] : latest) {
+            QSignalSpy opening(&window, &MainWindow::itemShown);
+            window.showView(view);
+            QTRY_VERIFY2_WITH_TIMEOUT(opening.contains({QString::fromLatin1(item)}), item, 10000);
+        }
+        QVERIFY(!window.curvesView()->sweep().dense.empty() && window.attributionView()->exampleCount() > 0);
+
         QTemporaryDir dir;
         StudyReport report(&window);
         QSignalSpy finished(&report, &StudyReport::finished);
