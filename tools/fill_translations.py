@@ -90,6 +90,11 @@ TABLES = {
             "キー・バリューグループ",
         "What is pruned: heads, key-value groups (a key-value head with its query heads), FFN neurons, single weights, whole blocks, or N:M patterns":
             "枝刈りの対象: ヘッド、キー・バリューグループ（キー・バリューヘッドとそのクエリヘッド）、FFN ニューロン、個々の重み、ブロック全体、または N:M パターン",
+        "mask": "マスク",
+        "%1 mask": "%1 マスク",
+        "%1 from %2 scores": "%1 (%2 スコアから)",
+        "%1, %2 % pruned": "%1、%2 % 枝刈り",
+        "%1 scores": "%1 スコア",
     },
     "zh_CN": {
         "PruneScope": "PruneScope",
@@ -172,6 +177,11 @@ TABLES = {
             "键值组",
         "What is pruned: heads, key-value groups (a key-value head with its query heads), FFN neurons, single weights, whole blocks, or N:M patterns":
             "剪枝对象：注意力头、键值组（一个键值头及其查询头）、FFN 神经元、单个权重、整块，或 N:M 模式",
+        "mask": "掩码",
+        "%1 mask": "%1 掩码",
+        "%1 from %2 scores": "%1（来自 %2 分数）",
+        "%1, %2 % pruned": "%1，已剪枝 %2 %",
+        "%1 scores": "%1 分数",
     },
 }
 

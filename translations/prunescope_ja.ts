@@ -1056,33 +1056,33 @@
 <context>
     <name>prunescope::GridPlot</name>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="101" />
+        <location filename="../widgets/grid_plot.cpp" line="102" />
         <source>row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="102" />
+        <location filename="../widgets/grid_plot.cpp" line="103" />
         <source>column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="257" />
-        <location filename="../widgets/grid_plot.cpp" line="259" />
+        <location filename="../widgets/grid_plot.cpp" line="272" />
+        <location filename="../widgets/grid_plot.cpp" line="274" />
         <source>%1 %2, %3 %4: %5</source>
         <translation>%1 %2、%3 %4: %5</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="259" />
+        <location filename="../widgets/grid_plot.cpp" line="274" />
         <source>kept</source>
         <translation>保持</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="259" />
+        <location filename="../widgets/grid_plot.cpp" line="274" />
         <source>pruned</source>
         <translation>枝刈り済み</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="262" />
+        <location filename="../widgets/grid_plot.cpp" line="277" />
         <source>%1 %2, %3 %4: %5
 rank %6 of %7</source>
         <translation>%1 %2、%3 %4: %5
@@ -1092,41 +1092,41 @@ rank %6 of %7</source>
 <context>
     <name>prunescope::HeadMapView</name>
     <message>
-        <location filename="../widgets/map_view.cpp" line="127" />
-        <location filename="../widgets/map_view.cpp" line="175" />
-        <location filename="../widgets/map_view.cpp" line="181" />
-        <location filename="../widgets/map_view.cpp" line="197" />
+        <location filename="../widgets/map_view.cpp" line="155" />
+        <location filename="../widgets/map_view.cpp" line="203" />
+        <location filename="../widgets/map_view.cpp" line="209" />
+        <location filename="../widgets/map_view.cpp" line="225" />
         <source>layer</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="127" />
-        <location filename="../widgets/map_view.cpp" line="175" />
+        <location filename="../widgets/map_view.cpp" line="155" />
+        <location filename="../widgets/map_view.cpp" line="203" />
         <source>head</source>
         <translation>ヘッド</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="128" />
+        <location filename="../widgets/map_view.cpp" line="156" />
         <source>Query heads</source>
         <translation>クエリヘッド</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="129" />
+        <location filename="../widgets/map_view.cpp" line="157" />
         <source>Key-value groups</source>
         <translation>キー・バリューグループ</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="130" />
+        <location filename="../widgets/map_view.cpp" line="158" />
         <source>Grouped-query attention: each query head, drawn under the key-value head it shares, or one column per key-value group (its heads' scores summed)</source>
         <translation>グループ化クエリアテンション: 共有するキー・バリューヘッドの下に描いた各クエリヘッド、またはキー・バリューグループごとに 1 列（そのヘッドのスコアの合計）</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="181" />
+        <location filename="../widgets/map_view.cpp" line="209" />
         <source>query head (lines between key-value groups)</source>
         <translation>クエリヘッド（線はキー・バリューグループの境界）</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="197" />
+        <location filename="../widgets/map_view.cpp" line="225" />
         <source>key-value group</source>
         <translation>キー・バリューグループ</translation>
     </message>
@@ -1146,83 +1146,83 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
 <context>
     <name>prunescope::JobsPanel</name>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="20" />
+        <location filename="../widgets/jobs_panel.cpp" line="21" />
         <source>Job</source>
         <translation>ジョブ</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="20" />
+        <location filename="../widgets/jobs_panel.cpp" line="21" />
         <source>Progress</source>
         <translation>進捗</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="20" />
+        <location filename="../widgets/jobs_panel.cpp" line="21" />
         <source>Elapsed / remaining</source>
         <translation>経過 / 残り</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="20" />
+        <location filename="../widgets/jobs_panel.cpp" line="21" />
         <source>State</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="26" />
+        <location filename="../widgets/jobs_panel.cpp" line="27" />
         <source>Long operations run here, off the window's thread; cancel one with its button.</source>
         <translation>時間のかかる処理は、ウィンドウのスレッドとは別にここで実行されます。各ジョブのボタンでキャンセルできます。</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="30" />
+        <location filename="../widgets/jobs_panel.cpp" line="31" />
         <source>Clear Finished</source>
         <translation>終了したジョブを消去</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="31" />
+        <location filename="../widgets/jobs_panel.cpp" line="32" />
         <source>Remove the jobs that have ended from the list</source>
         <translation>終了したジョブを一覧から削除します</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="60" />
-        <location filename="../widgets/jobs_panel.cpp" line="62" />
+        <location filename="../widgets/jobs_panel.cpp" line="61" />
+        <location filename="../widgets/jobs_panel.cpp" line="63" />
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="63" />
+        <location filename="../widgets/jobs_panel.cpp" line="64" />
         <source>%1 min %2 s</source>
         <translation>%1 分 %2 秒</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="85" />
+        <location filename="../widgets/jobs_panel.cpp" line="103" />
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="86" />
+        <location filename="../widgets/jobs_panel.cpp" line="104" />
         <source>Stop this job; it leaves no result and no partial file</source>
         <translation>このジョブを停止します。結果も途中までのファイルも残りません</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="107" />
+        <location filename="../widgets/jobs_panel.cpp" line="125" />
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="111" />
+        <location filename="../widgets/jobs_panel.cpp" line="129" />
         <source>Cancelling…</source>
         <translation>キャンセル中…</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="114" />
+        <location filename="../widgets/jobs_panel.cpp" line="132" />
         <source>Done</source>
         <translation>完了</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="119" />
+        <location filename="../widgets/jobs_panel.cpp" line="137" />
         <source>Cancelled</source>
         <translation>キャンセル済み</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="122" />
+        <location filename="../widgets/jobs_panel.cpp" line="140" />
         <source>Failed: %1</source>
         <translation>失敗: %1</translation>
     </message>
@@ -1231,7 +1231,7 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
     <name>prunescope::MainWindow</name>
     <message>
         <location filename="../widgets/main_window.cpp" line="103" />
-        <location filename="../widgets/main_window.cpp" line="448" />
+        <location filename="../widgets/main_window.cpp" line="466" />
         <source>PruneScope</source>
         <translation>PruneScope</translation>
     </message>
@@ -1246,7 +1246,7 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="139" />
+        <location filename="../widgets/main_window.cpp" line="140" />
         <source>Ready</source>
         <translation>準備完了</translation>
     </message>
@@ -1327,53 +1327,53 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>プロファイル</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="116" />
+        <location filename="../widgets/main_window.cpp" line="117" />
         <source>The last evaluation of the dense model and of the mask being edited</source>
         <translation>密モデルと編集中のマスクの直近の評価結果</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="238" />
+        <location filename="../widgets/main_window.cpp" line="239" />
         <source>%1: done</source>
         <translation>%1: 完了</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="232" />
+        <location filename="../widgets/main_window.cpp" line="233" />
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="233" />
+        <location filename="../widgets/main_window.cpp" line="234" />
         <source>%1 failed</source>
         <translation>%1 が失敗しました</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="235" />
         <location filename="../widgets/main_window.cpp" line="236" />
+        <location filename="../widgets/main_window.cpp" line="237" />
         <source>%1: cancelled</source>
         <translation>%1: キャンセルされました</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="239" />
+        <location filename="../widgets/main_window.cpp" line="240" />
         <source>%1: done in %2</source>
         <translation>%1: 完了 (%2)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="156" />
+        <location filename="../widgets/main_window.cpp" line="157" />
         <source>Study items</source>
         <translation>スタディの項目</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="157" />
+        <location filename="../widgets/main_window.cpp" line="158" />
         <source>The study's scores, masks, attributions and sweeps; click one to show it</source>
         <translation>スタディのスコア、マスク、寄与、スイープ。クリックすると表示します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="161" />
+        <location filename="../widgets/main_window.cpp" line="162" />
         <source>Study</source>
         <translation>スタディ</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="165" />
+        <location filename="../widgets/main_window.cpp" line="166" />
         <source>Jobs</source>
         <translation>ジョブ</translation>
     </message>
@@ -1693,12 +1693,12 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>デバイスの設定はこのマシンでは使えません (%1)。ジョブは CPU で実行されます。ファイル → 設定 でデバイスを変更してください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="249" />
+        <location filename="../widgets/main_window.cpp" line="250" />
         <source>Computing on the CPU</source>
         <translation>CPU で計算中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="252" />
+        <location filename="../widgets/main_window.cpp" line="253" />
         <source>Device</source>
         <translation>デバイス</translation>
     </message>
@@ -1735,19 +1735,19 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
 ファイル → チェックポイントを開く を使って、モデルの新しい場所を指定してください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="273" />
+        <location filename="../widgets/main_window.cpp" line="274" />
         <source>Opened %1</source>
         <translation>%1 を開きました</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="277" />
+        <location filename="../widgets/main_window.cpp" line="278" />
         <source>Cannot open the checkpoint:
 %1</source>
         <translation>チェックポイントを開けません:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="279" />
+        <location filename="../widgets/main_window.cpp" line="280" />
         <source>Open Checkpoint</source>
         <translation>チェックポイントを開く</translation>
     </message>
@@ -1818,8 +1818,8 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="202" />
-        <location filename="../widgets/main_window.cpp" line="325" />
+        <location filename="../widgets/main_window.cpp" line="203" />
+        <location filename="../widgets/main_window.cpp" line="326" />
         <location filename="../widgets/main_window_actions.cpp" line="388" />
         <location filename="../widgets/study_controller.cpp" line="458" />
         <location filename="../widgets/study_controller.cpp" line="464" />
@@ -1837,7 +1837,7 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         <translation>%1 をエクスポート中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="199" />
+        <location filename="../widgets/main_window.cpp" line="200" />
         <source>Exported to %1: %2x faster on this device</source>
         <translation>%1 にエクスポートしました: このデバイスで %2 倍高速</translation>
     </message>
@@ -1889,7 +1889,7 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         <translation>トレーニング (%1)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="342" />
+        <location filename="../widgets/main_window.cpp" line="343" />
         <source>the dense model</source>
         <translation>密なモデル</translation>
     </message>
@@ -1928,29 +1928,29 @@ With %1 (%n unit(s) changed by hand): %2</source>
         <translation>%1 を読み込み中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="452" />
+        <location filename="../widgets/main_window.cpp" line="470" />
         <source>%1[*] — PruneScope</source>
         <translation>%1[*] — PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="508" />
+        <location filename="../widgets/main_window.cpp" line="527" />
         <source>Quit</source>
         <translation>終了</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="509" />
+        <location filename="../widgets/main_window.cpp" line="528" />
         <source>%n job(s) still running. Cancel them and quit?</source>
         <translation>
             <numerusform>%n 個のジョブがまだ実行中です。キャンセルして終了しますか?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="529" />
+        <location filename="../widgets/main_window.cpp" line="548" />
         <source>Unsaved Changes</source>
         <translation>未保存の変更</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="529" />
+        <location filename="../widgets/main_window.cpp" line="548" />
         <source>Save the changes to the study?</source>
         <translation>スタディへの変更を保存しますか?</translation>
     </message>
@@ -2038,7 +2038,7 @@ Save the study into it?</source>
         <translation>比較には 2 つ以上のマスクかスコアマップが必要です。先に 分析 → スコア または マスクを作成 を実行してください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="314" />
+        <location filename="../widgets/main_window.cpp" line="315" />
         <location filename="../widgets/main_window_actions.cpp" line="423" />
         <location filename="../widgets/study_controller.cpp" line="502" />
         <source>Train</source>
@@ -2157,14 +2157,39 @@ Save the study into it?</source>
     </message>
     <message>
         <location filename="../widgets/map_view.cpp" line="53" />
-        <location filename="../widgets/map_view.cpp" line="94" />
+        <location filename="../widgets/map_view.cpp" line="95" />
         <source>Select a score or mask file of the study to see it here.</source>
         <translation>スタディのスコアファイルまたはマスクファイルを選択すると、ここに表示されます。</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="87" />
+        <location filename="../widgets/map_view.cpp" line="88" />
         <source>The selected file has nothing this view shows.</source>
         <translation>選択したファイルには、このビューで表示できるものがありません。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="138" />
+        <source>mask</source>
+        <translation>マスク</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="138" />
+        <source>%1 mask</source>
+        <translation>%1 マスク</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="140" />
+        <source>%1 from %2 scores</source>
+        <translation>%1 (%2 スコアから)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="142" />
+        <source>%1, %2 % pruned</source>
+        <translation>%1、%2 % 枝刈り</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="145" />
+        <source>%1 scores</source>
+        <translation>%1 スコア</translation>
     </message>
 </context>
 <context>

@@ -1056,33 +1056,33 @@
 <context>
     <name>prunescope::GridPlot</name>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="101" />
+        <location filename="../widgets/grid_plot.cpp" line="102" />
         <source>row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="102" />
+        <location filename="../widgets/grid_plot.cpp" line="103" />
         <source>column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="257" />
-        <location filename="../widgets/grid_plot.cpp" line="259" />
+        <location filename="../widgets/grid_plot.cpp" line="272" />
+        <location filename="../widgets/grid_plot.cpp" line="274" />
         <source>%1 %2, %3 %4: %5</source>
         <translation>%1 %2，%3 %4：%5</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="259" />
+        <location filename="../widgets/grid_plot.cpp" line="274" />
         <source>kept</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="259" />
+        <location filename="../widgets/grid_plot.cpp" line="274" />
         <source>pruned</source>
         <translation>已剪枝</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="262" />
+        <location filename="../widgets/grid_plot.cpp" line="277" />
         <source>%1 %2, %3 %4: %5
 rank %6 of %7</source>
         <translation>%1 %2，%3 %4：%5
@@ -1092,41 +1092,41 @@ rank %6 of %7</source>
 <context>
     <name>prunescope::HeadMapView</name>
     <message>
-        <location filename="../widgets/map_view.cpp" line="127" />
-        <location filename="../widgets/map_view.cpp" line="175" />
-        <location filename="../widgets/map_view.cpp" line="181" />
-        <location filename="../widgets/map_view.cpp" line="197" />
+        <location filename="../widgets/map_view.cpp" line="155" />
+        <location filename="../widgets/map_view.cpp" line="203" />
+        <location filename="../widgets/map_view.cpp" line="209" />
+        <location filename="../widgets/map_view.cpp" line="225" />
         <source>layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="127" />
-        <location filename="../widgets/map_view.cpp" line="175" />
+        <location filename="../widgets/map_view.cpp" line="155" />
+        <location filename="../widgets/map_view.cpp" line="203" />
         <source>head</source>
         <translation>注意力头</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="128" />
+        <location filename="../widgets/map_view.cpp" line="156" />
         <source>Query heads</source>
         <translation>查询头</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="129" />
+        <location filename="../widgets/map_view.cpp" line="157" />
         <source>Key-value groups</source>
         <translation>键值组</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="130" />
+        <location filename="../widgets/map_view.cpp" line="158" />
         <source>Grouped-query attention: each query head, drawn under the key-value head it shares, or one column per key-value group (its heads' scores summed)</source>
         <translation>分组查询注意力：每个查询头画在它共享的键值头之下，或每个键值组一列（其各头分数之和）</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="181" />
+        <location filename="../widgets/map_view.cpp" line="209" />
         <source>query head (lines between key-value groups)</source>
         <translation>查询头（线条分隔键值组）</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="197" />
+        <location filename="../widgets/map_view.cpp" line="225" />
         <source>key-value group</source>
         <translation>键值组</translation>
     </message>
@@ -1146,83 +1146,83 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
 <context>
     <name>prunescope::JobsPanel</name>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="20" />
+        <location filename="../widgets/jobs_panel.cpp" line="21" />
         <source>Job</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="20" />
+        <location filename="../widgets/jobs_panel.cpp" line="21" />
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="20" />
+        <location filename="../widgets/jobs_panel.cpp" line="21" />
         <source>Elapsed / remaining</source>
         <translation>已用 / 剩余</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="20" />
+        <location filename="../widgets/jobs_panel.cpp" line="21" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="26" />
+        <location filename="../widgets/jobs_panel.cpp" line="27" />
         <source>Long operations run here, off the window's thread; cancel one with its button.</source>
         <translation>耗时的操作在此处运行，不占用窗口线程；可通过各任务的按钮将其取消。</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="30" />
+        <location filename="../widgets/jobs_panel.cpp" line="31" />
         <source>Clear Finished</source>
         <translation>清除已结束的任务</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="31" />
+        <location filename="../widgets/jobs_panel.cpp" line="32" />
         <source>Remove the jobs that have ended from the list</source>
         <translation>从列表中移除已结束的任务</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="60" />
-        <location filename="../widgets/jobs_panel.cpp" line="62" />
+        <location filename="../widgets/jobs_panel.cpp" line="61" />
+        <location filename="../widgets/jobs_panel.cpp" line="63" />
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="63" />
+        <location filename="../widgets/jobs_panel.cpp" line="64" />
         <source>%1 min %2 s</source>
         <translation>%1 分 %2 秒</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="85" />
+        <location filename="../widgets/jobs_panel.cpp" line="103" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="86" />
+        <location filename="../widgets/jobs_panel.cpp" line="104" />
         <source>Stop this job; it leaves no result and no partial file</source>
         <translation>停止此任务；不会留下结果，也不会留下不完整的文件</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="107" />
+        <location filename="../widgets/jobs_panel.cpp" line="125" />
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="111" />
+        <location filename="../widgets/jobs_panel.cpp" line="129" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="114" />
+        <location filename="../widgets/jobs_panel.cpp" line="132" />
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="119" />
+        <location filename="../widgets/jobs_panel.cpp" line="137" />
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="122" />
+        <location filename="../widgets/jobs_panel.cpp" line="140" />
         <source>Failed: %1</source>
         <translation>失败：%1</translation>
     </message>
@@ -1231,7 +1231,7 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
     <name>prunescope::MainWindow</name>
     <message>
         <location filename="../widgets/main_window.cpp" line="103" />
-        <location filename="../widgets/main_window.cpp" line="448" />
+        <location filename="../widgets/main_window.cpp" line="466" />
         <source>PruneScope</source>
         <translation>PruneScope</translation>
     </message>
@@ -1246,7 +1246,7 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="139" />
+        <location filename="../widgets/main_window.cpp" line="140" />
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
@@ -1327,53 +1327,53 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>剖面</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="116" />
+        <location filename="../widgets/main_window.cpp" line="117" />
         <source>The last evaluation of the dense model and of the mask being edited</source>
         <translation>稠密模型及正在编辑的掩码的最近一次评估结果</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="238" />
+        <location filename="../widgets/main_window.cpp" line="239" />
         <source>%1: done</source>
         <translation>%1：完成</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="232" />
+        <location filename="../widgets/main_window.cpp" line="233" />
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="233" />
+        <location filename="../widgets/main_window.cpp" line="234" />
         <source>%1 failed</source>
         <translation>%1 失败</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="235" />
         <location filename="../widgets/main_window.cpp" line="236" />
+        <location filename="../widgets/main_window.cpp" line="237" />
         <source>%1: cancelled</source>
         <translation>%1：已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="239" />
+        <location filename="../widgets/main_window.cpp" line="240" />
         <source>%1: done in %2</source>
         <translation>%1：完成（%2）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="156" />
+        <location filename="../widgets/main_window.cpp" line="157" />
         <source>Study items</source>
         <translation>研究条目</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="157" />
+        <location filename="../widgets/main_window.cpp" line="158" />
         <source>The study's scores, masks, attributions and sweeps; click one to show it</source>
         <translation>研究中的分数、掩码、归因和扫描；单击即可显示</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="161" />
+        <location filename="../widgets/main_window.cpp" line="162" />
         <source>Study</source>
         <translation>研究</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="165" />
+        <location filename="../widgets/main_window.cpp" line="166" />
         <source>Jobs</source>
         <translation>任务</translation>
     </message>
@@ -1693,12 +1693,12 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>此设备设置在本机上无法使用（%1）。作业将在 CPU 上运行；请在 文件 → 设置 中更改设备。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="249" />
+        <location filename="../widgets/main_window.cpp" line="250" />
         <source>Computing on the CPU</source>
         <translation>正在 CPU 上计算</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="252" />
+        <location filename="../widgets/main_window.cpp" line="253" />
         <source>Device</source>
         <translation>设备</translation>
     </message>
@@ -1735,19 +1735,19 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
 请使用 文件 → 打开检查点 指向模型的新位置。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="273" />
+        <location filename="../widgets/main_window.cpp" line="274" />
         <source>Opened %1</source>
         <translation>已打开 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="277" />
+        <location filename="../widgets/main_window.cpp" line="278" />
         <source>Cannot open the checkpoint:
 %1</source>
         <translation>无法打开检查点:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="279" />
+        <location filename="../widgets/main_window.cpp" line="280" />
         <source>Open Checkpoint</source>
         <translation>打开检查点</translation>
     </message>
@@ -1818,8 +1818,8 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="202" />
-        <location filename="../widgets/main_window.cpp" line="325" />
+        <location filename="../widgets/main_window.cpp" line="203" />
+        <location filename="../widgets/main_window.cpp" line="326" />
         <location filename="../widgets/main_window_actions.cpp" line="388" />
         <location filename="../widgets/study_controller.cpp" line="458" />
         <location filename="../widgets/study_controller.cpp" line="464" />
@@ -1837,7 +1837,7 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         <translation>正在导出 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="199" />
+        <location filename="../widgets/main_window.cpp" line="200" />
         <source>Exported to %1: %2x faster on this device</source>
         <translation>已导出到 %1：在此设备上快 %2 倍</translation>
     </message>
@@ -1889,7 +1889,7 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         <translation>训练（%1）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="342" />
+        <location filename="../widgets/main_window.cpp" line="343" />
         <source>the dense model</source>
         <translation>密集模型</translation>
     </message>
@@ -1928,29 +1928,29 @@ With %1 (%n unit(s) changed by hand): %2</source>
         <translation>正在加载 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="452" />
+        <location filename="../widgets/main_window.cpp" line="470" />
         <source>%1[*] — PruneScope</source>
         <translation>%1[*] — PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="508" />
+        <location filename="../widgets/main_window.cpp" line="527" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="509" />
+        <location filename="../widgets/main_window.cpp" line="528" />
         <source>%n job(s) still running. Cancel them and quit?</source>
         <translation>
             <numerusform>仍有 %n 个任务正在运行。要取消这些任务并退出吗？</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="529" />
+        <location filename="../widgets/main_window.cpp" line="548" />
         <source>Unsaved Changes</source>
         <translation>未保存的更改</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="529" />
+        <location filename="../widgets/main_window.cpp" line="548" />
         <source>Save the changes to the study?</source>
         <translation>是否保存对研究的更改？</translation>
     </message>
@@ -2038,7 +2038,7 @@ Save the study into it?</source>
         <translation>比较需要两个或更多掩码或分数图：请先运行 分析 → 评分 或 构建掩码。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="314" />
+        <location filename="../widgets/main_window.cpp" line="315" />
         <location filename="../widgets/main_window_actions.cpp" line="423" />
         <location filename="../widgets/study_controller.cpp" line="502" />
         <source>Train</source>
@@ -2157,14 +2157,39 @@ Save the study into it?</source>
     </message>
     <message>
         <location filename="../widgets/map_view.cpp" line="53" />
-        <location filename="../widgets/map_view.cpp" line="94" />
+        <location filename="../widgets/map_view.cpp" line="95" />
         <source>Select a score or mask file of the study to see it here.</source>
         <translation>选择研究中的分数或掩码文件即可在此处查看。</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="87" />
+        <location filename="../widgets/map_view.cpp" line="88" />
         <source>The selected file has nothing this view shows.</source>
         <translation>所选文件中没有此视图可显示的内容。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="138" />
+        <source>mask</source>
+        <translation>掩码</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="138" />
+        <source>%1 mask</source>
+        <translation>%1 掩码</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="140" />
+        <source>%1 from %2 scores</source>
+        <translation>%1（来自 %2 分数）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="142" />
+        <source>%1, %2 % pruned</source>
+        <translation>%1，已剪枝 %2 %</translation>
+    </message>
+    <message>
+        <location filename="../widgets/map_view.cpp" line="145" />
+        <source>%1 scores</source>
+        <translation>%1 分数</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,7 @@
 
 #include <qcustomplot.h>
 
+#include <QHelpEvent>
 #include <QMouseEvent>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -112,6 +113,9 @@ GridPlot::GridPlot(QWidget *parent)
     m_scale = new QCPColorScale(m_plot);
     m_plot->plotLayout()->addElement(0, 1, m_scale);
     m_map->setColorScale(m_scale);
+    m_plot->plotLayout()->insertRow(0);
+    m_title = new QCPTextElement(m_plot, QString(), QFont(font().family(), font().pointSize(), QFont::Bold));
+    m_plot->plotLayout()->addElement(0, 0, m_title);
     auto *group = new QCPMarginGroup(m_plot);
     m_plot->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, group);
     m_scale->setMarginGroup(QCP::msBottom | QCP::msTop, group);
@@ -123,6 +127,17 @@ GridPlot::GridPlot(QWidget *parent)
     m_plot->setMouseTracking(true);
     m_plot->installEventFilter(this);
     setColorScheme(m_scheme);
+}
+
+void GridPlot::setTitle(const QString &title)
+{
+    m_title->setText(title);
+    replotWhenSized(m_plot);
+}
+
+QString GridPlot::title() const
+{
+    return m_title->text();
 }
 
 QWidget *GridPlot::plotWidget() const
@@ -292,6 +307,16 @@ void GridPlot::setSelectedCell(int64_t row, int64_t col)
 
 bool GridPlot::eventFilter(QObject *watched, QEvent *event)
 {
+    // Resting on a cell keeps the cell's value: the plot's own tooltip (a hint such as
+    // "Scroll to zoom") once replaced it after a second. Off the cells the hint shows.
+    if (watched == m_plot && event->type() == QEvent::ToolTip) {
+        auto *help = static_cast<QHelpEvent *>(event);
+        int64_t row = 0, col = 0;
+        if (cellAt(help->pos(), &row, &col)) {
+            QToolTip::showText(help->globalPos(), toolTipAt(row, col), m_plot);
+            return true;
+        }
+    }
     if (watched == m_plot && (event->type() == QEvent::MouseMove || event->type() == QEvent::MouseButtonRelease)) {
         auto *mouse = static_cast<QMouseEvent *>(event);
         int64_t row = 0, col = 0;

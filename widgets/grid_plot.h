@@ -20,6 +20,7 @@ class QCPColorMap;
 class QCPColorScale;
 class QCPItemRect;
 class QCPItemStraightLine;
+class QCPTextElement;
 
 namespace prunescope {
 
@@ -83,6 +84,11 @@ public:
     bool cellAt(const QPoint &pixel, int64_t *row, int64_t *col) const;
 
     void setSelectedCell(int64_t row, int64_t col); // -1, -1: none
+    // The title above the map (the item, how it was made, the tensor); pictures of the plot
+    // keep it.
+    void setTitle(const QString &title);
+    QString title() const;
+
     QCustomPlot *plot() const { return m_plot; }
     QWidget *plotWidget() const; // the same, for code without QCustomPlot's header
 
@@ -100,6 +106,7 @@ private:
     QCPColorMap *m_map;
     QCPColorScale *m_scale;
     QCPItemRect *m_selection;
+    QCPTextElement *m_title;
     QList<QCPItemStraightLine *> m_groupLines;
     int64_t m_groupWidth = 1;
     Grid m_grid;

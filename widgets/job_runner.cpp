@@ -81,9 +81,10 @@ QString explainError(const std::exception &error)
     return text;
 }
 
-Job *JobRunner::start(const QString &title, Work work, std::function<void()> done)
+Job *JobRunner::start(const QString &title, Work work, std::function<void()> done, Listing listing)
 {
     auto *job = new Job(title, this);
+    job->m_brief = listing == Listing::WhenSlow;
     m_jobs.append(job);
     // The worker's outcome, read on the GUI thread once the thread has finished.
     auto outcome = std::make_shared<std::pair<Job::State, QString>>(Job::State::Finished, QString());

@@ -42,6 +42,9 @@ public:
 
     void cancel() { m_cancelRequested = true; }
     bool cancelRequested() const { return m_cancelRequested; }
+    // Listed only once it has run a second, or when it fails or is cancelled: opening an item
+    // is work the user waits on only when it is slow.
+    bool isBrief() const { return m_brief; }
 
 Q_SIGNALS:
     void progressed();
@@ -53,6 +56,7 @@ private:
     bool report(int64_t done, int64_t total, const std::string &message); // worker thread
 
     QString m_title;
+    bool m_brief = false;
     State m_state = State::Running;
     QString m_error;
     QElapsedTimer m_clock;
@@ -76,7 +80,8 @@ public:
     explicit JobRunner(QObject *parent = nullptr);
     ~JobRunner() override;
 
-    Job *start(const QString &title, Work work, std::function<void()> done = {});
+    enum class Listing { Always, WhenSlow }; // WhenSlow: a brief job (Job::isBrief)
+    Job *start(const QString &title, Work work, std::function<void()> done = {}, Listing listing = Listing::Always);
     QList<Job *> jobs() const { return m_jobs; }
     int runningCount() const;
     void cancelAll();

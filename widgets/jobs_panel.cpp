@@ -3,6 +3,7 @@
 #include "widgets/job_runner.h"
 
 #include <QHeaderView>
+#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QTimer>
@@ -75,6 +76,23 @@ QTreeWidgetItem *JobsPanel::addNote(const QString &title, const QString &text)
 }
 
 void JobsPanel::addJob(Job *job)
+{
+    if (!job->isBrief()) {
+        addRow(job);
+        return;
+    }
+    const QPointer<Job> guarded(job);
+    QTimer::singleShot(1000, this, [this, guarded] {
+        if (guarded && guarded->isRunning() && !m_items.contains(guarded))
+            addRow(guarded);
+    });
+    connect(job, &Job::finished, this, [this, job] {
+        if (job->state() != Job::State::Finished && !m_items.contains(job))
+            addRow(job); // its message must show
+    });
+}
+
+void JobsPanel::addRow(Job *job)
 {
     auto *item = new QTreeWidgetItem(m_tree, {job->title()});
     item->setToolTip(TitleColumn, job->title());

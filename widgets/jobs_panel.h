@@ -1,5 +1,6 @@
 // The jobs panel: one row per job with its progress bar, elapsed and remaining time,
-// state or error text, and a Cancel button while it runs.
+// state or error text, and a Cancel button while it runs. A brief job (opening an item)
+// gets its row only once it has run a second, or when it fails or is cancelled.
 #pragma once
 
 #include <QHash>
@@ -30,6 +31,7 @@ public:
 private:
     enum Column { TitleColumn, ProgressColumn, TimeColumn, StateColumn, ActionColumn };
     void addJob(Job *job);
+    void addRow(Job *job);
     void refresh(Job *job);
 
     JobRunner *m_runner;

@@ -372,9 +372,10 @@ void MainWindow::showGrids(const StudyItem &item, std::shared_ptr<const GridSet>
     const bool mask = item.kind == StudyItem::Kind::Mask;
     if (mask)
         m_editor->setMask(*grids, QString::fromStdString(item.name));
-    m_headMap->setGridSet(mask && m_editMask->isChecked() ? m_editor->mask() : grids, mask);
-    m_neuronMap->setGridSet(mask && m_editMask->isChecked() ? m_editor->mask() : grids, mask);
-    m_weightView->setGridSet(grids, mask);
+    const QString name = QString::fromStdString(item.name);
+    m_headMap->setGridSet(mask && m_editMask->isChecked() ? m_editor->mask() : grids, mask, name);
+    m_neuronMap->setGridSet(mask && m_editMask->isChecked() ? m_editor->mask() : grids, mask, name);
+    m_weightView->setGridSet(grids, mask, name);
     updateEditActions();
     if (m_tabs->currentIndex() > int(View::Weights))
         showView(View::Heads);
@@ -432,8 +433,8 @@ void MainWindow::unitClicked(const QString &tensor, int64_t row, int64_t column)
 void MainWindow::showEditedMask()
 {
     if (m_editor->isActive() && m_editMask->isChecked()) {
-        m_headMap->setGridSet(m_editor->mask(), true);
-        m_neuronMap->setGridSet(m_editor->mask(), true);
+        m_headMap->setGridSet(m_editor->mask(), true, m_editor->name());
+        m_neuronMap->setGridSet(m_editor->mask(), true, m_editor->name());
     }
     updateEditActions();
 }

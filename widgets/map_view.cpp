@@ -70,11 +70,12 @@ MapView::MapView(HelpTopic topic, QWidget *parent)
     });
 }
 
-void MapView::setGridSet(std::shared_ptr<const GridSet> set, bool isMask)
+void MapView::setGridSet(std::shared_ptr<const GridSet> set, bool isMask, const QString &name)
 {
     const QString previous = currentTensor();
     m_set = std::move(set);
     m_isMask = isMask;
+    m_name = name;
     const QSignalBlocker blocker(m_tensor);
     m_tensor->clear();
     if (m_set)
@@ -117,7 +118,34 @@ void MapView::showCurrent()
         return;
     }
     m_plot->setGrid(*grid, m_isMask);
+    m_plot->setTitle(titleFor(*grid));
     gridShown(*grid);
+}
+
+// "taylor head 50% · head mask from taylor scores, 50.0 % pruned · heads": the item, what
+// made it (as its provenance says) and the tensor shown.
+QString MapView::titleFor(const Grid &grid) const
+{
+    const auto value = [this](const char *key) {
+        const auto it = m_set->provenance.find(key);
+        return it == m_set->provenance.end() ? QString() : QString::fromStdString(it->second);
+    };
+    QStringList parts;
+    if (!m_name.isEmpty())
+        parts << m_name;
+    if (m_isMask) {
+        const QString granularity = value("mask.granularity"), method = value("scores.method"), sparsity = value("mask.sparsity");
+        QString made = granularity.isEmpty() ? tr("mask") : tr("%1 mask").arg(granularity);
+        if (!method.isEmpty())
+            made = tr("%1 from %2 scores").arg(made, method);
+        if (!sparsity.isEmpty())
+            made = tr("%1, %2 % pruned").arg(made).arg(100.0 * sparsity.toDouble(), 0, 'f', 1);
+        parts << made;
+    } else if (const QString method = value("method"); !method.isEmpty()) {
+        parts << tr("%1 scores").arg(method);
+    }
+    parts << QString::fromStdString(grid.name);
+    return parts.join(QStringLiteral(" \u00b7 "));
 }
 
 HeadMapView::HeadMapView(QWidget *parent)

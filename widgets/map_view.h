@@ -32,8 +32,9 @@ class MapView : public QWidget
 
 public:
     // Shows the grids of `set` that this view draws; the chosen tensor stays chosen when
-    // the set is replaced by one with the same names (a mask being edited).
-    void setGridSet(std::shared_ptr<const GridSet> set, bool isMask);
+    // the set is replaced by one with the same names (a mask being edited). `name` is the
+    // study item's, for the map's title.
+    void setGridSet(std::shared_ptr<const GridSet> set, bool isMask, const QString &name = {});
     void clear();
     const GridSet *gridSet() const { return m_set.get(); }
     QString currentTensor() const;
@@ -58,9 +59,11 @@ protected:
 
 private:
     void showCurrent();
+    QString titleFor(const Grid &grid) const;
 
     std::shared_ptr<const GridSet> m_set;
     bool m_isMask = false;
+    QString m_name;
     QHBoxLayout *m_controls;
     QComboBox *m_tensor;
     QComboBox *m_normalization;

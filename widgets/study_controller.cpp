@@ -605,7 +605,7 @@ void StudyController::loadItem(const QString &name)
                 loaded->grids = std::make_shared<const GridSet>(readGrids(path));
             }
         },
-        [this, loaded] { Q_EMIT itemLoaded(*loaded); });
+        [this, loaded] { Q_EMIT itemLoaded(*loaded); }, JobRunner::Listing::WhenSlow);
 }
 
 } // namespace prunescope

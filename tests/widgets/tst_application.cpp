@@ -126,6 +126,33 @@ private slots:
         QVERIFY(panel.itemFor(job)->text(3).startsWith(QStringLiteral("Failed: ")));
     }
 
+    // A brief job (opening an item) is listed only when it runs a second or ends badly: the
+    // panel filled with "Loading ..." rows for every item opened.
+    void briefJobsAreListedOnlyWhenSlow()
+    {
+        JobRunner runner;
+        JobsPanel panel(&runner);
+        const auto brief = [&](int ms, bool fail) {
+            return runner.start(QStringLiteral("brief"), [ms, fail](const Progress &) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+                if (fail)
+                    throw Error("unreadable");
+            }, {}, JobRunner::Listing::WhenSlow);
+        };
+        Job *quick = brief(0, false);
+        QSignalSpy quickEnded(quick, &Job::finished);
+        QVERIFY(quickEnded.wait(10000));
+        QTest::qWait(1200); // past the second
+        QVERIFY(!panel.itemFor(quick));
+        Job *slow = brief(2000, false);
+        QTRY_VERIFY_WITH_TIMEOUT(panel.itemFor(slow), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(panel.itemFor(slow)->text(3), QStringLiteral("Done"), 10000);
+        Job *failing = brief(0, true);
+        QSignalSpy failed(failing, &Job::finished);
+        QVERIFY(failed.wait(10000));
+        QVERIFY(panel.itemFor(failing) && panel.itemFor(failing)->text(3).startsWith(QStringLiteral("Failed: ")));
+    }
+
     void documentSavesOpensAndRemembers()
     {
         QTemporaryDir dir;
@@ -553,6 +580,9 @@ private slots:
         window.showItem(QStringLiteral("taylor head 50%"));
         QTRY_VERIFY_WITH_TIMEOUT(shown.contains({QStringLiteral("taylor head 50%")}), 10000);
         QVERIFY(window.maskEditor()->isActive());
+        const QString title = window.headMap()->gridPlot()->title();
+        QVERIFY2(title.startsWith(QStringLiteral("taylor head 50% \u00b7 head mask from taylor scores, 50.0 % pruned")),
+                 qPrintable(title));
         window.editMaskAction()->setChecked(true);
         const float before = window.maskEditor()->mask()->find("heads")->at(0, 0);
         Q_EMIT window.headMap()->unitClicked(QStringLiteral("heads"), 0, 0);

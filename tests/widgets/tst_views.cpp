@@ -13,9 +13,11 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QHelpEvent>
 #include <QListWidget>
 #include <QSpinBox>
 #include <QTemporaryDir>
+#include <QToolTip>
 #include <QUndoStack>
 #include <QtTest>
 
@@ -201,6 +203,51 @@ private slots:
         QCOMPARE(view.outlineCount(), 8 / 4 + 1 + 16 + 1); // group boundaries across, row boundaries down
         view.setGridSet(set({grid("w", 300, 300, std::vector<float>(300 * 300, 1.0f))}, {{"mask.granularity", "2:4"}}), true);
         QCOMPARE(view.outlineCount(), 0);
+    }
+
+    // Resting on a weight keeps its value in the tooltip: the view's hint ("Scroll to zoom")
+    // replaced it after a second.
+    void restingOnACellKeepsItsValue()
+    {
+        WeightView view;
+        view.resize(600, 400);
+        view.setGridSet(set({grid("bert.encoder.layer.0.output.dense.weight", 16, 8, std::vector<float>(16 * 8, 0.5f))}, {}),
+                        false);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QWidget *plot = view.gridPlot()->plotWidget();
+        QPoint cell(-1, -1);
+        const auto find = [&] { // once the plot is laid out
+            for (int x = 0; x < plot->width() && cell.x() < 0; x += 2)
+                for (int y = 0; y < plot->height() && cell.x() < 0; y += 2) {
+                    int64_t row = -1, column = -1;
+                    if (view.gridPlot()->cellAt(QPoint(x, y), &row, &column) && row == 2 && column == 3)
+                        cell = QPoint(x, y);
+                }
+            return cell.x() >= 0;
+        };
+        QTRY_VERIFY(find());
+        QHelpEvent rest(QEvent::ToolTip, cell, plot->mapToGlobal(cell));
+        QCoreApplication::sendEvent(plot, &rest);
+        QTRY_COMPARE(QToolTip::text(), view.gridPlot()->toolTipAt(2, 3));
+        QVERIFY(QToolTip::text().startsWith(QStringLiteral("output feature 2, input feature 3: 0.5")));
+    }
+
+    // Every map names what it shows: the item, what made it and the tensor, in the plot
+    // (so pictures of it keep the title).
+    void mapsAreTitled()
+    {
+        HeadMapView view;
+        view.setGridSet(set({grid("heads", 2, 4, std::vector<float>(8, 1.0f))}, {{"method", "taylor"}}), false,
+                        QStringLiteral("taylor"));
+        QCOMPARE(view.gridPlot()->title(), QStringLiteral("taylor \u00b7 taylor scores \u00b7 heads"));
+        view.setGridSet(set({grid("heads", 2, 4, std::vector<float>(8, 1.0f))},
+                            {{"mask.granularity", "head"}, {"scores.method", "taylor"}, {"mask.sparsity", "0.5"}}),
+                        true, QStringLiteral("taylor head 50%"));
+        QCOMPARE(view.gridPlot()->title(),
+                 QStringLiteral("taylor head 50% \u00b7 head mask from taylor scores, 50.0 % pruned \u00b7 heads"));
+        view.setGridSet(set({grid("heads", 2, 4, std::vector<float>(8, 1.0f))}, {}), false); // nothing recorded
+        QCOMPARE(view.gridPlot()->title(), QStringLiteral("heads"));
     }
 
     void attributionColoursTokens()
