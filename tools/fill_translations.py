@@ -95,6 +95,10 @@ TABLES = {
         "%1 from %2 scores": "%1 (%2 スコアから)",
         "%1, %2 % pruned": "%1、%2 % 枝刈り",
         "%1 scores": "%1 スコア",
+        "%1 lowers the target": "%1 ターゲットを下げる",
+        "%1 raises it": "%1 上げる",
+        "The colour scale of this example: each token or patch coloured by its attribution relative to the largest of the example":
+            "この例の色の目盛り: 各トークンやパッチを、例の中で最大の値に対する帰属の大きさで色付けします",
     },
     "zh_CN": {
         "PruneScope": "PruneScope",
@@ -182,6 +186,10 @@ TABLES = {
         "%1 from %2 scores": "%1（来自 %2 分数）",
         "%1, %2 % pruned": "%1，已剪枝 %2 %",
         "%1 scores": "%1 分数",
+        "%1 lowers the target": "%1 降低目标",
+        "%1 raises it": "%1 提高目标",
+        "The colour scale of this example: each token or patch coloured by its attribution relative to the largest of the example":
+            "此示例的颜色刻度：每个词元或图块按其归因相对于该示例最大值着色",
     },
 }
 

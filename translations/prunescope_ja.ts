@@ -671,42 +671,57 @@
 <context>
     <name>prunescope::AttributionView</name>
     <message>
-        <location filename="../widgets/attribution_view.cpp" line="27" />
+        <location filename="../widgets/attribution_view.cpp" line="32" />
         <source>Which input of the study's first batch to show</source>
         <translation>スタディの最初のバッチのうち表示する入力</translation>
     </message>
     <message>
-        <location filename="../widgets/attribution_view.cpp" line="28" />
+        <location filename="../widgets/attribution_view.cpp" line="33" />
         <source>GradCAM: the layer whose output is read (0 is the first)</source>
         <translation>GradCAM: 出力を読み取る層 (0 が最初の層)</translation>
     </message>
     <message>
-        <location filename="../widgets/attribution_view.cpp" line="29" />
+        <location filename="../widgets/attribution_view.cpp" line="34" />
         <source>Explains GradCAM and SmoothGrad attribution</source>
         <translation>GradCAM と SmoothGrad による寄与を説明します</translation>
     </message>
     <message>
-        <location filename="../widgets/attribution_view.cpp" line="31" />
+        <location filename="../widgets/attribution_view.cpp" line="36" />
         <source>Example:</source>
         <translation>サンプル:</translation>
     </message>
     <message>
-        <location filename="../widgets/attribution_view.cpp" line="33" />
+        <location filename="../widgets/attribution_view.cpp" line="38" />
         <source>Layer:</source>
         <translation>層:</translation>
     </message>
     <message>
-        <location filename="../widgets/attribution_view.cpp" line="159" />
+        <location filename="../widgets/attribution_view.cpp" line="51" />
+        <source>The colour scale of this example: each token or patch coloured by its attribution relative to the largest of the example</source>
+        <translation>この例の色の目盛り: 各トークンやパッチを、例の中で最大の値に対する帰属の大きさで色付けします</translation>
+    </message>
+    <message>
+        <location filename="../widgets/attribution_view.cpp" line="173" />
+        <source>%1 lowers the target</source>
+        <translation>%1 ターゲットを下げる</translation>
+    </message>
+    <message>
+        <location filename="../widgets/attribution_view.cpp" line="174" />
+        <source>%1 raises it</source>
+        <translation>%1 上げる</translation>
+    </message>
+    <message>
+        <location filename="../widgets/attribution_view.cpp" line="203" />
         <source>Run an attribution (Analysis → Attribution) to see which tokens drive the output.</source>
         <translation>寄与を計算する (分析 → 寄与) と、どのトークンが出力を左右しているかが表示されます。</translation>
     </message>
     <message>
-        <location filename="../widgets/attribution_view.cpp" line="169" />
+        <location filename="../widgets/attribution_view.cpp" line="213" />
         <source>%1 of %2, example %3%4</source>
         <translation>%2 に対する %1、サンプル %3%4</translation>
     </message>
     <message>
-        <location filename="../widgets/attribution_view.cpp" line="172" />
+        <location filename="../widgets/attribution_view.cpp" line="216" />
         <source>, layer %1</source>
         <translation>、層 %1</translation>
     </message>
@@ -1092,41 +1107,41 @@ rank %6 of %7</source>
 <context>
     <name>prunescope::HeadMapView</name>
     <message>
-        <location filename="../widgets/map_view.cpp" line="155" />
-        <location filename="../widgets/map_view.cpp" line="203" />
-        <location filename="../widgets/map_view.cpp" line="209" />
-        <location filename="../widgets/map_view.cpp" line="225" />
+        <location filename="../widgets/map_view.cpp" line="156" />
+        <location filename="../widgets/map_view.cpp" line="204" />
+        <location filename="../widgets/map_view.cpp" line="210" />
+        <location filename="../widgets/map_view.cpp" line="226" />
         <source>layer</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="155" />
-        <location filename="../widgets/map_view.cpp" line="203" />
+        <location filename="../widgets/map_view.cpp" line="156" />
+        <location filename="../widgets/map_view.cpp" line="204" />
         <source>head</source>
         <translation>ヘッド</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="156" />
+        <location filename="../widgets/map_view.cpp" line="157" />
         <source>Query heads</source>
         <translation>クエリヘッド</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="157" />
+        <location filename="../widgets/map_view.cpp" line="158" />
         <source>Key-value groups</source>
         <translation>キー・バリューグループ</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="158" />
+        <location filename="../widgets/map_view.cpp" line="159" />
         <source>Grouped-query attention: each query head, drawn under the key-value head it shares, or one column per key-value group (its heads' scores summed)</source>
         <translation>グループ化クエリアテンション: 共有するキー・バリューヘッドの下に描いた各クエリヘッド、またはキー・バリューグループごとに 1 列（そのヘッドのスコアの合計）</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="209" />
+        <location filename="../widgets/map_view.cpp" line="210" />
         <source>query head (lines between key-value groups)</source>
         <translation>クエリヘッド（線はキー・バリューグループの境界）</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="225" />
+        <location filename="../widgets/map_view.cpp" line="226" />
         <source>key-value group</source>
         <translation>キー・バリューグループ</translation>
     </message>
@@ -2167,27 +2182,27 @@ Save the study into it?</source>
         <translation>選択したファイルには、このビューで表示できるものがありません。</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="138" />
+        <location filename="../widgets/map_view.cpp" line="139" />
         <source>mask</source>
         <translation>マスク</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="138" />
+        <location filename="../widgets/map_view.cpp" line="139" />
         <source>%1 mask</source>
         <translation>%1 マスク</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="140" />
+        <location filename="../widgets/map_view.cpp" line="141" />
         <source>%1 from %2 scores</source>
         <translation>%1 (%2 スコアから)</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="142" />
+        <location filename="../widgets/map_view.cpp" line="143" />
         <source>%1, %2 % pruned</source>
         <translation>%1、%2 % 枝刈り</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="145" />
+        <location filename="../widgets/map_view.cpp" line="146" />
         <source>%1 scores</source>
         <translation>%1 スコア</translation>
     </message>
@@ -2569,32 +2584,32 @@ Save the study into it?</source>
         <translation>分析 → ニューロンの冗長性: 各層でほぼ同一のニューロンを持つものの数</translation>
     </message>
     <message>
-        <location filename="../widgets/neuron_map_view.cpp" line="99" />
+        <location filename="../widgets/neuron_map_view.cpp" line="100" />
         <source>score in layer %1</source>
         <translation>層 %1 のスコア</translation>
     </message>
     <message>
-        <location filename="../widgets/neuron_map_view.cpp" line="114" />
+        <location filename="../widgets/neuron_map_view.cpp" line="115" />
         <source>uniqueness</source>
         <translation>一意性</translation>
     </message>
     <message>
-        <location filename="../widgets/neuron_map_view.cpp" line="115" />
+        <location filename="../widgets/neuron_map_view.cpp" line="116" />
         <source>max cos &gt; 0.9</source>
         <translation>最大 cos &gt; 0.9</translation>
     </message>
     <message>
-        <location filename="../widgets/neuron_map_view.cpp" line="116" />
+        <location filename="../widgets/neuron_map_view.cpp" line="117" />
         <source>max cos &gt; 0.99</source>
         <translation>最大 cos &gt; 0.99</translation>
     </message>
     <message>
-        <location filename="../widgets/neuron_map_view.cpp" line="130" />
+        <location filename="../widgets/neuron_map_view.cpp" line="131" />
         <source>layer (redundancy of %1)</source>
         <translation>層 (%1 の冗長性)</translation>
     </message>
     <message>
-        <location filename="../widgets/neuron_map_view.cpp" line="139" />
+        <location filename="../widgets/neuron_map_view.cpp" line="140" />
         <source>%1: %2 neurons kept, uniqueness %3, %4 with a near-copy (cos &gt; 0.99)
 </source>
         <translation>%1: 保持ニューロン %2、一意性 %3、ほぼ同一のものがある割合 %4 (cos &gt; 0.99)

@@ -671,42 +671,57 @@
 <context>
     <name>prunescope::AttributionView</name>
     <message>
-        <location filename="../widgets/attribution_view.cpp" line="27" />
+        <location filename="../widgets/attribution_view.cpp" line="32" />
         <source>Which input of the study's first batch to show</source>
         <translation>要显示研究第一个批次中的哪个输入</translation>
     </message>
     <message>
-        <location filename="../widgets/attribution_view.cpp" line="28" />
+        <location filename="../widgets/attribution_view.cpp" line="33" />
         <source>GradCAM: the layer whose output is read (0 is the first)</source>
         <translation>GradCAM：读取其输出的层（0 为第一层）</translation>
     </message>
     <message>
-        <location filename="../widgets/attribution_view.cpp" line="29" />
+        <location filename="../widgets/attribution_view.cpp" line="34" />
         <source>Explains GradCAM and SmoothGrad attribution</source>
         <translation>说明 GradCAM 和 SmoothGrad 归因</translation>
     </message>
     <message>
-        <location filename="../widgets/attribution_view.cpp" line="31" />
+        <location filename="../widgets/attribution_view.cpp" line="36" />
         <source>Example:</source>
         <translation>样本：</translation>
     </message>
     <message>
-        <location filename="../widgets/attribution_view.cpp" line="33" />
+        <location filename="../widgets/attribution_view.cpp" line="38" />
         <source>Layer:</source>
         <translation>层：</translation>
     </message>
     <message>
-        <location filename="../widgets/attribution_view.cpp" line="159" />
+        <location filename="../widgets/attribution_view.cpp" line="51" />
+        <source>The colour scale of this example: each token or patch coloured by its attribution relative to the largest of the example</source>
+        <translation>此示例的颜色刻度：每个词元或图块按其归因相对于该示例最大值着色</translation>
+    </message>
+    <message>
+        <location filename="../widgets/attribution_view.cpp" line="173" />
+        <source>%1 lowers the target</source>
+        <translation>%1 降低目标</translation>
+    </message>
+    <message>
+        <location filename="../widgets/attribution_view.cpp" line="174" />
+        <source>%1 raises it</source>
+        <translation>%1 提高目标</translation>
+    </message>
+    <message>
+        <location filename="../widgets/attribution_view.cpp" line="203" />
         <source>Run an attribution (Analysis → Attribution) to see which tokens drive the output.</source>
         <translation>运行归因（分析 → 归因）即可查看哪些词元驱动了输出。</translation>
     </message>
     <message>
-        <location filename="../widgets/attribution_view.cpp" line="169" />
+        <location filename="../widgets/attribution_view.cpp" line="213" />
         <source>%1 of %2, example %3%4</source>
         <translation>%2 的 %1，样本 %3%4</translation>
     </message>
     <message>
-        <location filename="../widgets/attribution_view.cpp" line="172" />
+        <location filename="../widgets/attribution_view.cpp" line="216" />
         <source>, layer %1</source>
         <translation>，层 %1</translation>
     </message>
@@ -1092,41 +1107,41 @@ rank %6 of %7</source>
 <context>
     <name>prunescope::HeadMapView</name>
     <message>
-        <location filename="../widgets/map_view.cpp" line="155" />
-        <location filename="../widgets/map_view.cpp" line="203" />
-        <location filename="../widgets/map_view.cpp" line="209" />
-        <location filename="../widgets/map_view.cpp" line="225" />
+        <location filename="../widgets/map_view.cpp" line="156" />
+        <location filename="../widgets/map_view.cpp" line="204" />
+        <location filename="../widgets/map_view.cpp" line="210" />
+        <location filename="../widgets/map_view.cpp" line="226" />
         <source>layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="155" />
-        <location filename="../widgets/map_view.cpp" line="203" />
+        <location filename="../widgets/map_view.cpp" line="156" />
+        <location filename="../widgets/map_view.cpp" line="204" />
         <source>head</source>
         <translation>注意力头</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="156" />
+        <location filename="../widgets/map_view.cpp" line="157" />
         <source>Query heads</source>
         <translation>查询头</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="157" />
+        <location filename="../widgets/map_view.cpp" line="158" />
         <source>Key-value groups</source>
         <translation>键值组</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="158" />
+        <location filename="../widgets/map_view.cpp" line="159" />
         <source>Grouped-query attention: each query head, drawn under the key-value head it shares, or one column per key-value group (its heads' scores summed)</source>
         <translation>分组查询注意力：每个查询头画在它共享的键值头之下，或每个键值组一列（其各头分数之和）</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="209" />
+        <location filename="../widgets/map_view.cpp" line="210" />
         <source>query head (lines between key-value groups)</source>
         <translation>查询头（线条分隔键值组）</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="225" />
+        <location filename="../widgets/map_view.cpp" line="226" />
         <source>key-value group</source>
         <translation>键值组</translation>
     </message>
@@ -2167,27 +2182,27 @@ Save the study into it?</source>
         <translation>所选文件中没有此视图可显示的内容。</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="138" />
+        <location filename="../widgets/map_view.cpp" line="139" />
         <source>mask</source>
         <translation>掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="138" />
+        <location filename="../widgets/map_view.cpp" line="139" />
         <source>%1 mask</source>
         <translation>%1 掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="140" />
+        <location filename="../widgets/map_view.cpp" line="141" />
         <source>%1 from %2 scores</source>
         <translation>%1（来自 %2 分数）</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="142" />
+        <location filename="../widgets/map_view.cpp" line="143" />
         <source>%1, %2 % pruned</source>
         <translation>%1，已剪枝 %2 %</translation>
     </message>
     <message>
-        <location filename="../widgets/map_view.cpp" line="145" />
+        <location filename="../widgets/map_view.cpp" line="146" />
         <source>%1 scores</source>
         <translation>%1 分数</translation>
     </message>
@@ -2569,32 +2584,32 @@ Save the study into it?</source>
         <translation>分析 → 神经元冗余：每层有多少神经元存在近似副本</translation>
     </message>
     <message>
-        <location filename="../widgets/neuron_map_view.cpp" line="99" />
+        <location filename="../widgets/neuron_map_view.cpp" line="100" />
         <source>score in layer %1</source>
         <translation>层 %1 中的分数</translation>
     </message>
     <message>
-        <location filename="../widgets/neuron_map_view.cpp" line="114" />
+        <location filename="../widgets/neuron_map_view.cpp" line="115" />
         <source>uniqueness</source>
         <translation>唯一性</translation>
     </message>
     <message>
-        <location filename="../widgets/neuron_map_view.cpp" line="115" />
+        <location filename="../widgets/neuron_map_view.cpp" line="116" />
         <source>max cos &gt; 0.9</source>
         <translation>最大 cos &gt; 0.9</translation>
     </message>
     <message>
-        <location filename="../widgets/neuron_map_view.cpp" line="116" />
+        <location filename="../widgets/neuron_map_view.cpp" line="117" />
         <source>max cos &gt; 0.99</source>
         <translation>最大 cos &gt; 0.99</translation>
     </message>
     <message>
-        <location filename="../widgets/neuron_map_view.cpp" line="130" />
+        <location filename="../widgets/neuron_map_view.cpp" line="131" />
         <source>layer (redundancy of %1)</source>
         <translation>层（%1 的冗余）</translation>
     </message>
     <message>
-        <location filename="../widgets/neuron_map_view.cpp" line="139" />
+        <location filename="../widgets/neuron_map_view.cpp" line="140" />
         <source>%1: %2 neurons kept, uniqueness %3, %4 with a near-copy (cos &gt; 0.99)
 </source>
         <translation>%1：保留 %2 个神经元，唯一性 %3，有近似副本的比例 %4（cos &gt; 0.99）

@@ -6,6 +6,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPainter>
+#include <QPixmap>
 #include <QSpinBox>
 #include <QTextBrowser>
 #include <QToolButton>
@@ -19,6 +20,10 @@ namespace prunescope {
 AttributionView::AttributionView(QWidget *parent)
     : QWidget(parent)
     , m_title(new QLabel(this))
+    , m_legend(new QWidget(this))
+    , m_legendLow(new QLabel(m_legend))
+    , m_legendBar(new QLabel(m_legend))
+    , m_legendHigh(new QLabel(m_legend))
     , m_example(new QSpinBox(this))
     , m_layer(new QSpinBox(this))
     , m_text(new QTextBrowser(this))
@@ -37,9 +42,24 @@ AttributionView::AttributionView(QWidget *parent)
     m_title->setWordWrap(true);
     m_text->setOpenLinks(false);
     m_image->setAlignment(Qt::AlignCenter);
+    // The colour scale: blue lowers the target, white is no effect, red raises it.
+    QImage bar(240, 12, QImage::Format_RGB32);
+    for (int x = 0; x < bar.width(); ++x)
+        for (int y = 0; y < bar.height(); ++y)
+            bar.setPixel(x, y, colorFor(2.0 * x / (bar.width() - 1) - 1.0, 1.0).rgb());
+    m_legendBar->setPixmap(QPixmap::fromImage(bar));
+    m_legend->setToolTip(tr("The colour scale of this example: each token or patch coloured by its attribution "
+                            "relative to the largest of the example"));
+    auto *legend = new QHBoxLayout(m_legend);
+    legend->setContentsMargins(0, 0, 0, 0);
+    legend->addWidget(m_legendLow);
+    legend->addWidget(m_legendBar);
+    legend->addWidget(m_legendHigh);
+    legend->addStretch(1);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(controls);
     layout->addWidget(m_title);
+    layout->addWidget(m_legend);
     layout->addWidget(m_text, 1);
     layout->addWidget(m_image, 1);
     connect(m_example, &QSpinBox::valueChanged, this, &AttributionView::refresh);
@@ -119,17 +139,40 @@ QColor AttributionView::colorFor(double value, double largest)
                   int(255 + (full.blue() - 255) * strength));
 }
 
+double AttributionView::largestMagnitude() const
+{
+    const Grid *map = currentMap();
+    if (!map)
+        return 0;
+    // A text map's row runs over the padded length: only the example's tokens count.
+    const bool image = map->shape.size() == 3;
+    const int64_t count = image ? map->shape[1] * map->shape[2] : std::min<int64_t>(tokens().size(), map->cols);
+    double largest = 0;
+    for (int64_t i = 0; i < count; ++i)
+        largest = std::max(largest, double(std::abs(map->at(m_example->value(), i))));
+    return largest;
+}
+
 QColor AttributionView::tokenColor(int token) const
 {
     const Grid *map = currentMap();
-    const int example = m_example->value();
     if (!map || token >= map->cols)
         return QColor();
-    double largest = 0;
-    const int count = int(tokens().size());
-    for (int t = 0; t < count; ++t)
-        largest = std::max(largest, double(std::abs(map->at(example, t))));
-    return colorFor(map->at(example, token), largest);
+    return colorFor(map->at(m_example->value(), token), largestMagnitude());
+}
+
+QStringList AttributionView::legendText() const
+{
+    if (!m_legend->isVisibleTo(this))
+        return {};
+    return {m_legendLow->text(), m_legendHigh->text()};
+}
+
+void AttributionView::showLegend(double largest)
+{
+    m_legendLow->setText(tr("%1 lowers the target").arg(-largest, 0, 'g', 3));
+    m_legendHigh->setText(tr("%1 raises it").arg(largest, 0, 'g', 3));
+    m_legend->show();
 }
 
 QString AttributionView::html() const
@@ -156,6 +199,7 @@ void AttributionView::refresh()
     const Grid *pixels = m_maps ? m_maps->find("pixels") : nullptr;
     m_overlay = QImage();
     if (!map) {
+        m_legend->hide();
         m_title->setText(tr("Run an attribution (Analysis \u2192 Attribution) to see which tokens drive the output."));
         m_text->clear();
         m_text->show();
@@ -170,6 +214,7 @@ void AttributionView::refresh()
                          .arg(at("method"), at("target"))
                          .arg(m_example->value())
                          .arg(layerCount() > 1 ? tr(", layer %1").arg(m_layer->value()) : QString()));
+    showLegend(largestMagnitude());
     const bool image = pixels && map->shape.size() == 3;
     m_text->setVisible(!image);
     m_image->setVisible(image);
@@ -187,9 +232,7 @@ void AttributionView::refresh()
             picture.setPixel(x, y, qRgb(int(p[0] * 255), int(p[1] * 255), int(p[2] * 255)));
         }
     const int rows = int(map->shape[1]), cols = int(map->shape[2]);
-    double largest = 0;
-    for (int i = 0; i < rows * cols; ++i)
-        largest = std::max(largest, double(std::abs(map->at(example, i))));
+    const double largest = largestMagnitude();
     m_overlay = picture.scaled(std::max(width, 384), std::max(height, 384));
     QPainter painter(&m_overlay);
     const double cellWidth = double(m_overlay.width()) / cols, cellHeight = double(m_overlay.height()) / rows;

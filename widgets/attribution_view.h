@@ -43,14 +43,24 @@ public:
 
     // A signed value scaled by the largest magnitude: red for positive, blue for negative.
     static QColor colorFor(double value, double largest);
+    // The colour legend's ends, for the current example and layer: "-0.5 lowers the target",
+    // "0.5 raises it" (empty with nothing shown).
+    QStringList legendText() const;
 
 private:
     const Grid *currentMap() const;
+    // The largest |value| of the current example's map (its tokens, or its patches).
+    double largestMagnitude() const;
     void refresh();
+    void showLegend(double largest);
 
     std::shared_ptr<const GridSet> m_maps;
     std::vector<std::vector<std::string>> m_tokens;
     QLabel *m_title;
+    QWidget *m_legend;
+    QLabel *m_legendLow;
+    QLabel *m_legendBar;
+    QLabel *m_legendHigh;
     QSpinBox *m_example;
     QSpinBox *m_layer;
     QTextBrowser *m_text;

@@ -115,6 +115,7 @@ void MapView::showCurrent()
     m_empty->setVisible(grid == nullptr);
     if (!grid) {
         m_plot->clear();
+        nothingShown();
         return;
     }
     m_plot->setGrid(*grid, m_isMask);

@@ -55,6 +55,8 @@ protected:
     virtual bool clicksAreUnits() const { return true; }
     void redraw() { showCurrent(); }
     virtual void gridShown(const Grid &grid) { Q_UNUSED(grid); }
+    // The file has nothing this view draws: what the view shows beside the map goes too.
+    virtual void nothingShown() {}
     QHBoxLayout *controls() const { return m_controls; }
 
 private:

@@ -81,6 +81,7 @@ void NeuronMapView::updateHistogram()
     m_counts.assign(kBins, 0);
     if (grid.rows == 0 || m_layer >= grid.rows) {
         m_bars->data()->clear();
+        m_histogramPlot->xAxis->setLabel(QString());
         replotWhenSized(m_histogramPlot);
         return;
     }

@@ -35,6 +35,7 @@ public:
 protected:
     bool shows(const Grid &grid) const override;
     void gridShown(const Grid &grid) override;
+    void nothingShown() override { updateHistogram(); } // a head mask: no stale neuron histogram
 
 private:
     void applyOrder();

@@ -170,6 +170,10 @@ private slots:
         view.setSelectedLayer(1);
         QCOMPARE(view.histogram().front(), 3); // three fives at the bottom, the nine at the top
         QCOMPARE(view.histogram().back(), 1);
+        // A head mask has no neurons: the histogram of the previous map goes with the map.
+        view.setGridSet(set({grid("heads", 2, 4, std::vector<float>(8, 1.0f))}), true);
+        const auto none = view.histogram();
+        QCOMPARE(std::accumulate(none.begin(), none.end(), 0), 0);
     }
 
     void neuronMapShowsRedundancy()
@@ -263,7 +267,10 @@ private slots:
         QCOMPARE(view.tokens(), (QStringList{QStringLiteral("[CLS]"), QStringLiteral("good"), QStringLiteral("[SEP]")}));
         QCOMPARE(view.tokenColor(1), QColor(214, 39, 40));
         QCOMPARE(view.tokenColor(0), QColor(255, 255, 255));
+        // The colour legend gives the scale's ends: the example's largest magnitude.
+        QCOMPARE(view.legendText(), (QStringList{QStringLiteral("-2 lowers the target"), QStringLiteral("2 raises it")}));
         view.setLayer(0);
+        QCOMPARE(view.legendText(), (QStringList{QStringLiteral("-1 lowers the target"), QStringLiteral("1 raises it")}));
         QCOMPARE(view.tokenColor(0), QColor(214, 39, 40));
         QCOMPARE(view.tokenColor(1), AttributionView::colorFor(-0.5, 1.0)); // half-strength blue
         QVERIFY(view.html().contains(QStringLiteral("good")));
