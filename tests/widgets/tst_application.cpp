@@ -3,6 +3,7 @@
 // and the main window on the demo study (its jobs, mask editing, evaluation, screenshots).
 #include "widgets/attribution_view.h"
 #include "widgets/comparison_view.h"
+#include "widgets/curves_view.h"
 #include "widgets/job_runner.h"
 #include "widgets/jobs_panel.h"
 #include "widgets/main_window.h"
