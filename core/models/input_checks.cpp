@@ -6,15 +6,14 @@ namespace prunescope {
 
 namespace {
 
-thread_local RecordedInputChecks *recording = nullptr;
-thread_local std::vector<std::pair<torch::Tensor, InputCheck>> *recorded = nullptr;
+thread_local RecordedInputChecks *recording = nullptr; // the innermost on this thread
 
 } // namespace
 
 void checkInput(const torch::Tensor &values, InputCheck check)
 {
-    if (recorded)
-        recorded->emplace_back(values, std::move(check));
+    if (recording)
+        recording->m_checks.emplace_back(values, std::move(check));
     else
         check(values);
 }
@@ -23,13 +22,11 @@ RecordedInputChecks::RecordedInputChecks()
     : m_outer(recording)
 {
     recording = this;
-    recorded = &m_checks;
 }
 
 RecordedInputChecks::~RecordedInputChecks()
 {
     recording = m_outer;
-    recorded = m_outer ? &m_outer->m_checks : nullptr;
 }
 
 std::optional<std::vector<RecordedInputChecks::Bound>> RecordedInputChecks::boundTo(const ModelInputs &captured) const

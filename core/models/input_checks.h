@@ -38,6 +38,8 @@ public:
     std::optional<std::vector<Bound>> boundTo(const ModelInputs &captured) const;
 
 private:
+    friend void checkInput(const torch::Tensor &values, InputCheck check);
+
     std::vector<std::pair<torch::Tensor, InputCheck>> m_checks;
     RecordedInputChecks *m_outer;
 };
