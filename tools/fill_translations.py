@@ -99,6 +99,103 @@ TABLES = {
         "%1 raises it": "%1 上げる",
         "The colour scale of this example: each token or patch coloured by its attribution relative to the largest of the example":
             "この例の色の目盛り: 各トークンやパッチを、例の中で最大の値に対する帰属の大きさで色付けします",
+        # Titles, the training log, groups in the comparison, job outputs, export bars, tour, presentation.
+        "Items:":
+            "項目:",
+        "The items the matrix shows: those the metric compares, grouped; one group; or all":
+            "行列に表示する項目: 指標で比べられるものをグループごとに、一つのグループ、またはすべて",
+        "Compared, grouped":
+            "比較できるもの (グループ順)",
+        "All items":
+            "すべての項目",
+        "score maps":
+            "スコアマップ",
+        "head masks":
+            "ヘッドマスク",
+        "neuron masks":
+            "ニューロンマスク",
+        "masks":
+            "マスク",
+        "%1 (%n)":
+            "%1 (%n)",
+        "%1 of %n item(s), %2":
+            "%n 項目の %1、%2",
+        "%1 against %2 sparsity":
+            "%2 スパース性に対する %1",
+        ", %1 scope":
+            "、範囲 %1",
+        "%1: %2":
+            "%1: %2",
+        "%1 (mean of %2 draws, range shaded)":
+            "%1 (%2 回の抽選の平均、範囲を網掛け)",
+        "Share of weights pruned by layer: %1":
+            "層ごとに枝刈りされた重みの割合: %1",
+        "Share of weights pruned by component: %1":
+            "構成要素ごとに枝刈りされた重みの割合: %1",
+        "learning rate":
+            "学習率",
+        "step":
+            "ステップ",
+        "Training log of %1 (%2)":
+            "%1 の学習ログ (%2)",
+        "Recipe: %1":
+            "設定: %1",
+        "sparsity the schedule asks for":
+            "スケジュールが求めるスパース性",
+        "Train the study's model (Analysis → Train) to follow the run here; the training log of the study's model shows here when it has one.":
+            "スタディのモデルを学習すると (分析 → 学習)、その経過をここで追えます。スタディのモデルに学習ログがあれば、ここに表示します。",
+        "The study's model has no training log (%1), so the Training view is not shown.":
+            "スタディのモデルには学習ログ (%1) がないため、学習ビューは表示しません。",
+        "Loading the training log":
+            "学習ログを読み込み中",
+        "Show":
+            "表示",
+        "Open Folder":
+            "フォルダーを開く",
+        "Show what this job made":
+            "このジョブが作ったものを表示します",
+        "share of the source kept":
+            "元のモデルから残る割合",
+        "Size after export, by layer":
+            "エクスポート後の大きさ (層ごと)",
+        "FFN neurons the mask keeps":
+            "マスクが残す FFN ニューロン",
+        "FFN width in the export":
+            "エクスポートの FFN の幅",
+        "heads the mask keeps":
+            "マスクが残すヘッド",
+        "heads in the export":
+            "エクスポートのヘッド",
+        "layer":
+            "層",
+        "Back":
+            "戻る",
+        "Next":
+            "次へ",
+        "Finish":
+            "終了",
+        "Close":
+            "閉じる",
+        "<b>Step %1 of %2</b><br>%3":
+            "<b>ステップ %1 / %2</b><br>%3",
+        "A head map: one row for each layer, one cell for each attention head, coloured by how important the head is to the model's answers (Taylor scores here). Rest the pointer on a cell to read its value.":
+            "ヘッドマップ: 層ごとに 1 行、アテンションヘッドごとに 1 マスで、ヘッドがモデルの答えにどれだけ重要かで色付けしています (ここでは Taylor スコア)。マスにポインターを置くと値が読めます。",
+        "Scoring a method: Analysis → Score runs one of the methods on the study's data; every result joins this list, where a click shows it in the maps.":
+            "手法でスコアを付ける: 分析 → スコア でスタディのデータに手法を実行します。結果はすべてこの一覧に加わり、クリックするとマップに表示します。",
+        "Building a mask: Analysis → Mask keeps the highest-scoring units; this one prunes half of the heads (the dark cells). Edit Mask lets you toggle cells by hand.":
+            "マスクを作る: 分析 → マスク はスコアの高い単位を残します。このマスクはヘッドの半分 (暗いマス) を枝刈りします。マスクを編集 で手でマスを切り替えられます。",
+        "Comparing masks: the matrix gives a metric for every pair of masks or score maps; click a cell to see that pair layer by layer and where the two agree.":
+            "マスクを比べる: 行列はマスクやスコアマップのすべての組の指標を示します。マスをクリックすると、その組を層ごとに、二つが一致する場所とともに表示します。",
+        "Evaluating: F5 measures the pruned model on the study's data, and a sweep does it for every method across sparsities; the shaded band is the spread of random masks, the noise a method must beat.":
+            "評価する: F5 で枝刈りしたモデルをスタディのデータで測ります。スイープはすべての手法についてスパース性を変えて測ります。網掛けの帯はランダムなマスクのばらつきで、手法が上回るべき雑音です。",
+        "Exporting: Analysis → Mask Profiles shows where each mask prunes, and Analysis → Export Model writes the pruned model as a smaller checkpoint, its sizes shown layer by layer before it is written.":
+            "エクスポートする: 分析 → マスクプロファイル で各マスクがどこを枝刈りするかを示し、分析 → モデルをエクスポート で枝刈りしたモデルを小さなチェックポイントとして書き出します。書き出す前に大きさを層ごとに表示します。",
+        "&Presentation Mode":
+            "プレゼンテーションモード(&P)",
+        "Larger text and thicker lines, for a projector":
+            "プロジェクター向けに、文字を大きく、線を太くします",
+        "Guided &Tour":
+            "ガイドツアー(&T)",
     },
     "zh_CN": {
         "PruneScope": "PruneScope",
@@ -190,6 +287,103 @@ TABLES = {
         "%1 raises it": "%1 提高目标",
         "The colour scale of this example: each token or patch coloured by its attribution relative to the largest of the example":
             "此示例的颜色刻度：每个词元或图块按其归因相对于该示例最大值着色",
+        # Titles, the training log, groups in the comparison, job outputs, export bars, tour, presentation.
+        "Items:":
+            "项目：",
+        "The items the matrix shows: those the metric compares, grouped; one group; or all":
+            "矩阵显示的项目：该指标可比较的项目（按组排列）、某一组，或全部",
+        "Compared, grouped":
+            "可比较的项目（按组）",
+        "All items":
+            "全部项目",
+        "score maps":
+            "评分图",
+        "head masks":
+            "注意力头掩码",
+        "neuron masks":
+            "神经元掩码",
+        "masks":
+            "掩码",
+        "%1 (%n)":
+            "%1（%n）",
+        "%1 of %n item(s), %2":
+            "%n 个项目的 %1，%2",
+        "%1 against %2 sparsity":
+            "%1 随 %2 稀疏度的变化",
+        ", %1 scope":
+            "，范围 %1",
+        "%1: %2":
+            "%1：%2",
+        "%1 (mean of %2 draws, range shaded)":
+            "%1（%2 次抽取的平均值，阴影为范围）",
+        "Share of weights pruned by layer: %1":
+            "各层被剪枝的权重比例：%1",
+        "Share of weights pruned by component: %1":
+            "各组件被剪枝的权重比例：%1",
+        "learning rate":
+            "学习率",
+        "step":
+            "步",
+        "Training log of %1 (%2)":
+            "%1 的训练日志（%2）",
+        "Recipe: %1":
+            "训练设置：%1",
+        "sparsity the schedule asks for":
+            "计划要求的稀疏度",
+        "Train the study's model (Analysis → Train) to follow the run here; the training log of the study's model shows here when it has one.":
+            "训练研究的模型（分析 → 训练）即可在此跟踪训练过程；研究的模型若有训练日志，也会显示在这里。",
+        "The study's model has no training log (%1), so the Training view is not shown.":
+            "研究的模型没有训练日志（%1），因此不显示训练视图。",
+        "Loading the training log":
+            "正在加载训练日志",
+        "Show":
+            "显示",
+        "Open Folder":
+            "打开文件夹",
+        "Show what this job made":
+            "显示此任务生成的结果",
+        "share of the source kept":
+            "保留的原模型比例",
+        "Size after export, by layer":
+            "导出后的大小（按层）",
+        "FFN neurons the mask keeps":
+            "掩码保留的 FFN 神经元",
+        "FFN width in the export":
+            "导出中的 FFN 宽度",
+        "heads the mask keeps":
+            "掩码保留的注意力头",
+        "heads in the export":
+            "导出中的注意力头",
+        "layer":
+            "层",
+        "Back":
+            "上一步",
+        "Next":
+            "下一步",
+        "Finish":
+            "完成",
+        "Close":
+            "关闭",
+        "<b>Step %1 of %2</b><br>%3":
+            "<b>第 %1 步，共 %2 步</b><br>%3",
+        "A head map: one row for each layer, one cell for each attention head, coloured by how important the head is to the model's answers (Taylor scores here). Rest the pointer on a cell to read its value.":
+            "注意力头图：每层一行，每个注意力头一格，颜色表示该头对模型答案的重要程度（此处为 Taylor 评分）。将指针停在格子上可读取其数值。",
+        "Scoring a method: Analysis → Score runs one of the methods on the study's data; every result joins this list, where a click shows it in the maps.":
+            "用方法评分：分析 → 评分 在研究的数据上运行某个方法；每个结果都会加入此列表，单击即可在图中显示。",
+        "Building a mask: Analysis → Mask keeps the highest-scoring units; this one prunes half of the heads (the dark cells). Edit Mask lets you toggle cells by hand.":
+            "构建掩码：分析 → 掩码 保留得分最高的单元；这个掩码剪掉一半的注意力头（深色格子）。编辑掩码 可手动切换格子。",
+        "Comparing masks: the matrix gives a metric for every pair of masks or score maps; click a cell to see that pair layer by layer and where the two agree.":
+            "比较掩码：矩阵给出每对掩码或评分图的指标；单击格子可逐层查看这一对，以及两者一致之处。",
+        "Evaluating: F5 measures the pruned model on the study's data, and a sweep does it for every method across sparsities; the shaded band is the spread of random masks, the noise a method must beat.":
+            "评估：F5 在研究的数据上测量剪枝后的模型，扫描则对每种方法在不同稀疏度下进行测量；阴影带是随机掩码的波动范围，即方法必须超越的噪声。",
+        "Exporting: Analysis → Mask Profiles shows where each mask prunes, and Analysis → Export Model writes the pruned model as a smaller checkpoint, its sizes shown layer by layer before it is written.":
+            "导出：分析 → 掩码概况 显示每个掩码剪枝的位置，分析 → 导出模型 将剪枝后的模型写成更小的检查点，写出前按层显示其大小。",
+        "&Presentation Mode":
+            "演示模式(&P)",
+        "Larger text and thicker lines, for a projector":
+            "更大的文字和更粗的线条，适合投影仪",
+        "Guided &Tour":
+            "导览(&T)",
     },
 }
 

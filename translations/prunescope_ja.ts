@@ -3,67 +3,67 @@
 <context>
     <name>DataFields</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="80" />
+        <location filename="../widgets/study_dialogs.cpp" line="82" />
         <source>Data:</source>
         <translation>データ:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="81" />
+        <location filename="../widgets/study_dialogs.cpp" line="83" />
         <source>TSV, CSV, JSONL, text or safetensors file, or an image folder</source>
         <translation>TSV、CSV、JSONL、テキスト、safetensors のいずれかのファイル、または画像フォルダー</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="89" />
+        <location filename="../widgets/study_dialogs.cpp" line="91" />
         <source>The column holding the text (tables only)</source>
         <translation>テキストを含む列 (表形式のみ)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="90" />
+        <location filename="../widgets/study_dialogs.cpp" line="92" />
         <source>The column holding the second sentence of a pair; empty for single sentences</source>
         <translation>文ペアの 2 文目を含む列。単文の場合は空欄</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="91" />
+        <location filename="../widgets/study_dialogs.cpp" line="93" />
         <source>The column holding the label (tables only)</source>
         <translation>ラベルを含む列 (表形式のみ)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="94" />
+        <location filename="../widgets/study_dialogs.cpp" line="96" />
         <source>Tokens per example (classification) or per block (language modelling)</source>
         <translation>1 例あたり (分類) または 1 ブロックあたり (言語モデル) のトークン数</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="95" />
+        <location filename="../widgets/study_dialogs.cpp" line="97" />
         <source>Text column:</source>
         <translation>テキスト列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="96" />
+        <location filename="../widgets/study_dialogs.cpp" line="98" />
         <source>Pair column:</source>
         <translation>ペア列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="97" />
+        <location filename="../widgets/study_dialogs.cpp" line="99" />
         <source>Label column:</source>
         <translation>ラベル列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="100" />
+        <location filename="../widgets/study_dialogs.cpp" line="102" />
         <source>blocks</source>
         <translation>ブロック</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="101" />
+        <location filename="../widgets/study_dialogs.cpp" line="103" />
         <source>Language-model text: a window of the maximum length every this many tokens, each token predicted once with up to that much context before it; blocks: windows that do not overlap</source>
         <translation>言語モデルのテキスト: このトークン数ごとに最大長のウィンドウを取り、各トークンをその前の最大長までの文脈で一度だけ予測します。ブロック: 重ならないウィンドウ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="103" />
+        <location filename="../widgets/study_dialogs.cpp" line="105" />
         <source>Maximum length:</source>
         <translation>最大長:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="104" />
+        <location filename="../widgets/study_dialogs.cpp" line="106" />
         <source>Stride:</source>
         <translation>ストライド:</translation>
     </message>
@@ -554,12 +554,12 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="50" />
+        <location filename="../widgets/study_dialogs.cpp" line="52" />
         <source>global: one threshold over the whole model; layer: the same fraction in every layer; tensor / row: per matrix or per output row; layer-normalized: scores divided by their layer's norm, then global</source>
         <translation>global: モデル全体で 1 つのしきい値。layer: すべての層で同じ割合。tensor / row: 行列ごと、または出力行ごと。layer-normalized: スコアをその層のノルムで割ってから global と同様に処理</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="60" />
+        <location filename="../widgets/study_dialogs.cpp" line="62" />
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
@@ -567,75 +567,75 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="61" />
+        <location filename="../app/gui/main.cpp" line="62" />
         <source>Interactive pruning analysis of transformer models</source>
         <translation>Transformer モデルの対話的な枝刈り分析</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="64" />
+        <location filename="../app/gui/main.cpp" line="65" />
         <source>Study folder to open (default: the demo study).</source>
         <translation>開くスタディフォルダー (既定: デモスタディ)。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="66" />
+        <location filename="../app/gui/main.cpp" line="67" />
         <source>Checkpoint folder to show, without a study.</source>
         <translation>スタディなしで表示するチェックポイントフォルダー。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="81" />
+        <location filename="../app/gui/main.cpp" line="82" />
         <source>--view must be heads, neurons, weights, attribution, curves or compare</source>
         <translation>--view は heads、neurons、weights、attribution、curves、compare のいずれかです</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="91" />
+        <location filename="../app/gui/main.cpp" line="92" />
         <source>--report needs a study, not --model</source>
         <translation>--report にはスタディが必要です (--model ではなく)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="99" />
+        <location filename="../app/gui/main.cpp" line="100" />
         <source>Cannot write %1</source>
         <translation>%1 に書き込めません</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="136" />
+        <location filename="../app/gui/main.cpp" line="144" />
         <source>Report written to %1</source>
         <translation>レポートを %1 に書き出しました</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="102" />
-        <location filename="../app/gui/main.cpp" line="139" />
+        <location filename="../app/gui/main.cpp" line="103" />
+        <location filename="../app/gui/main.cpp" line="147" />
         <source>Picture written to %1</source>
         <translation>画像を %1 に書き出しました</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="69" />
+        <location filename="../app/gui/main.cpp" line="70" />
         <source>VIEW</source>
         <translation>ビュー</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="70" />
+        <location filename="../app/gui/main.cpp" line="71" />
         <source>Render the view into a PNG file and exit.</source>
         <translation>ビューを PNG ファイルに描画して終了します。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="72" />
+        <location filename="../app/gui/main.cpp" line="73" />
         <source>Render every view and a report.md into a folder and exit.</source>
         <translation>すべてのビューと report.md をフォルダーに出力して終了します。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="65" />
-        <location filename="../app/gui/main.cpp" line="67" />
-        <location filename="../app/gui/main.cpp" line="73" />
+        <location filename="../app/gui/main.cpp" line="66" />
+        <location filename="../app/gui/main.cpp" line="68" />
+        <location filename="../app/gui/main.cpp" line="74" />
         <source>DIR</source>
         <translation>フォルダー</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="68" />
+        <location filename="../app/gui/main.cpp" line="69" />
         <source>View for --screenshot: heads, neurons, weights, attribution, curves or compare.</source>
         <translation>--screenshot の表示: heads、neurons、weights、attribution、curves、compare のいずれか。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="71" />
+        <location filename="../app/gui/main.cpp" line="72" />
         <source>FILE</source>
         <translation>ファイル</translation>
     </message>
@@ -643,27 +643,27 @@
 <context>
     <name>prunescope::AttributionDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="187" />
+        <location filename="../widgets/study_dialogs.cpp" line="189" />
         <source>Attribution</source>
         <translation>寄与</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="189" />
+        <location filename="../widgets/study_dialogs.cpp" line="191" />
         <source>gradcam: each layer's output weighted by its gradient; smoothgrad: the input gradient averaged over noisy copies</source>
         <translation>gradcam: 各層の出力をその勾配で重み付け。smoothgrad: ノイズを加えた複製で平均した入力勾配</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="193" />
+        <location filename="../widgets/study_dialogs.cpp" line="195" />
         <source>The tower whose inputs are attributed: tokens (text) or image patches (vision, which needs image data)</source>
         <translation>寄与を求める入力のタワー: トークン (text) または画像パッチ (vision、画像データが必要)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="196" />
+        <location filename="../widgets/study_dialogs.cpp" line="198" />
         <source>Method:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="197" />
+        <location filename="../widgets/study_dialogs.cpp" line="199" />
         <source>Tower:</source>
         <translation>タワー:</translation>
     </message>
@@ -729,17 +729,17 @@
 <context>
     <name>prunescope::CompareDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="278" />
+        <location filename="../widgets/study_dialogs.cpp" line="285" />
         <source>Compare</source>
         <translation>比較</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="283" />
+        <location filename="../widgets/study_dialogs.cpp" line="290" />
         <source>Masks are compared by the units they prune, score maps by how they rank the units</source>
         <translation>マスクは枝刈りするユニットで、スコアマップはユニットの順位付けで比較します</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="285" />
+        <location filename="../widgets/study_dialogs.cpp" line="292" />
         <source>Masks and scores:</source>
         <translation>マスクとスコア:</translation>
     </message>
@@ -747,173 +747,227 @@
 <context>
     <name>prunescope::ComparisonView</name>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="29" />
+        <location filename="../widgets/comparison_view.cpp" line="30" />
         <source>kept by both</source>
         <translation>両方で保持</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="29" />
+        <location filename="../widgets/comparison_view.cpp" line="30" />
         <source>pruned by both</source>
         <translation>両方で枝刈り</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="30" />
+        <location filename="../widgets/comparison_view.cpp" line="31" />
         <source>pruned here only</source>
         <translation>こちらだけで枝刈り</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="30" />
+        <location filename="../widgets/comparison_view.cpp" line="31" />
         <source>kept here only</source>
         <translation>こちらだけで保持</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="36" />
+        <location filename="../widgets/comparison_view.cpp" line="37" />
         <source>IoU of pruned units</source>
         <translation>枝刈りユニットの IoU</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="38" />
+        <location filename="../widgets/comparison_view.cpp" line="39" />
         <source>Cosine of the masks</source>
         <translation>マスクのコサイン類似度</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="40" />
+        <location filename="../widgets/comparison_view.cpp" line="41" />
         <source>Hamming distance</source>
         <translation>ハミング距離</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="42" />
+        <location filename="../widgets/comparison_view.cpp" line="43" />
         <source>Spearman rank correlation</source>
         <translation>スピアマンの順位相関</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="44" />
+        <location filename="../widgets/comparison_view.cpp" line="45" />
         <source>Kendall's tau</source>
         <translation>ケンドールのタウ</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="46" />
+        <location filename="../widgets/comparison_view.cpp" line="47" />
         <source>Top-10% overlap</source>
         <translation>上位 10% の重なり</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="107" />
+        <location filename="../widgets/comparison_view.cpp" line="109" />
         <source>Compare masks and score maps (Analysis → Compare) to see here how they agree.</source>
         <translation>マスクとスコアマップを比較 (分析 → 比較) すると、どこまで一致するかがここに表示されます。</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="118" />
+        <location filename="../widgets/comparison_view.cpp" line="120" />
         <source>The metric of the matrix and of the curve</source>
         <translation>行列と曲線の評価指標</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="119" />
+        <location filename="../widgets/comparison_view.cpp" line="121" />
         <source>The matrix over all layers, or over one layer</source>
         <translation>全層、または 1 つの層についての行列</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="120" />
+        <location filename="../widgets/comparison_view.cpp" line="122" />
         <source>The map the two items are drawn on: heads or FFN neurons</source>
         <translation>2 つの項目を描くマップ: ヘッドまたは FFN ニューロン</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="121" />
+        <location filename="../widgets/comparison_view.cpp" line="123" />
         <source>Explains the comparison metrics and colours</source>
         <translation>比較の指標と色を説明します</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="123" />
+        <location filename="../widgets/comparison_view.cpp" line="125" />
         <source>Metric:</source>
         <translation>評価指標:</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="125" />
+        <location filename="../widgets/comparison_view.cpp" line="127" />
         <source>Layers:</source>
         <translation>層:</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="131" />
+        <location filename="../widgets/comparison_view.cpp" line="129" />
+        <source>Items:</source>
+        <translation>項目:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="132" />
+        <source>The items the matrix shows: those the metric compares, grouped; one group; or all</source>
+        <translation>行列に表示する項目: 指標で比べられるものをグループごとに、一つのグループ、またはすべて</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="136" />
         <source>Click a cell to see that pair layer by layer</source>
         <translation>セルをクリックすると、その組を層ごとに表示します</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="141" />
-        <location filename="../widgets/comparison_view.cpp" line="388" />
+        <location filename="../widgets/comparison_view.cpp" line="145" />
+        <location filename="../widgets/comparison_view.cpp" line="514" />
         <source>layer</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="152" />
+        <location filename="../widgets/comparison_view.cpp" line="156" />
         <source>Map:</source>
         <translation>マップ:</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="204" />
+        <location filename="../widgets/comparison_view.cpp" line="213" />
         <source>All layers</source>
         <translation>全層</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="214" />
+        <location filename="../widgets/comparison_view.cpp" line="220" />
         <source>%1 vs %2
 %3: %4</source>
         <translation>%1 と %2
 %3: %4</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="305" />
+        <location filename="../widgets/comparison_view.cpp" line="263" />
+        <source>Compared, grouped</source>
+        <translation>比較できるもの (グループ順)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="264" />
+        <source>All items</source>
+        <translation>すべての項目</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="276" />
+        <source>score maps</source>
+        <translation>スコアマップ</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="276" />
+        <source>head masks</source>
+        <translation>ヘッドマスク</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="276" />
+        <source>neuron masks</source>
+        <translation>ニューロンマスク</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="276" />
+        <source>masks</source>
+        <translation>マスク</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/comparison_view.cpp" line="277" />
+        <source>%1 (%n)</source>
+        <translation>
+            <numerusform>%1 (%n)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/comparison_view.cpp" line="355" />
+        <source>%1 of %n item(s), %2</source>
+        <translation>
+            <numerusform>%n 項目の %1、%2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="431" />
         <source>&lt;b&gt;%1&lt;/b&gt; vs &lt;b&gt;%2&lt;/b&gt;: no metric compares a mask with a score map</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; と &lt;b&gt;%2&lt;/b&gt;: マスクとスコアマップを比べる指標はありません</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="306" />
+        <location filename="../widgets/comparison_view.cpp" line="432" />
         <source>&lt;b&gt;%1&lt;/b&gt; vs &lt;b&gt;%2&lt;/b&gt;: %3 %4 over all layers</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; と &lt;b&gt;%2&lt;/b&gt;: 全層で %3 %4</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="348" />
+        <location filename="../widgets/comparison_view.cpp" line="474" />
         <source>%1: FFN sparsity</source>
         <translation>%1: FFN スパース率</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="349" />
+        <location filename="../widgets/comparison_view.cpp" line="475" />
         <source>%1: attention sparsity</source>
         <translation>%1: アテンションのスパース率</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="378" />
+        <location filename="../widgets/comparison_view.cpp" line="504" />
         <source>The head and neuron maps of these items cannot be read from the study.</source>
         <translation>これらの項目のヘッドとニューロンのマップをスタディから読み込めません。</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="382" />
+        <location filename="../widgets/comparison_view.cpp" line="508" />
         <source>head</source>
         <translation>ヘッド</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="382" />
+        <location filename="../widgets/comparison_view.cpp" line="508" />
         <source>neuron</source>
         <translation>ニューロン</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="391" />
-        <location filename="../widgets/comparison_view.cpp" line="392" />
+        <location filename="../widgets/comparison_view.cpp" line="517" />
+        <location filename="../widgets/comparison_view.cpp" line="518" />
         <source>&lt;b&gt;%1&lt;/b&gt; (%2)</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; (%2)</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="391" />
-        <location filename="../widgets/comparison_view.cpp" line="392" />
+        <location filename="../widgets/comparison_view.cpp" line="517" />
+        <location filename="../widgets/comparison_view.cpp" line="518" />
         <source>mask</source>
         <translation>マスク</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="391" />
-        <location filename="../widgets/comparison_view.cpp" line="392" />
+        <location filename="../widgets/comparison_view.cpp" line="517" />
+        <location filename="../widgets/comparison_view.cpp" line="518" />
         <source>scores</source>
         <translation>スコア</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="402" />
+        <location filename="../widgets/comparison_view.cpp" line="528" />
         <source>They agree on %1 of %2 units (%3%): %4 kept by both, %5 pruned by both; %6 pruned only by %7, %8 pruned only by %9.</source>
         <translation>%2 ユニット中 %1 で一致 (%3%): 両方で保持 %4、両方で枝刈り %5。%7 だけが枝刈り %6、%9 だけが枝刈り %8。</translation>
     </message>
@@ -926,58 +980,78 @@
         <translation>スイープ (分析 → スイープ) を実行すると、スパース率ごとに手法を比較できます。</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="39" />
+        <location filename="../widgets/curves_view.cpp" line="40" />
         <source>The metric plotted against sparsity</source>
         <translation>スパース率に対してプロットする評価指標</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="40" />
+        <location filename="../widgets/curves_view.cpp" line="41" />
         <source>Export…</source>
         <translation>エクスポート…</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="41" />
+        <location filename="../widgets/curves_view.cpp" line="42" />
         <source>Save the plot as PNG or SVG, or the numbers as CSV</source>
         <translation>プロットを PNG または SVG で、数値を CSV で保存します</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="42" />
+        <location filename="../widgets/curves_view.cpp" line="43" />
         <source>Explains the accuracy-against-sparsity curves</source>
         <translation>スパース率に対する精度の曲線を説明します</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="44" />
+        <location filename="../widgets/curves_view.cpp" line="45" />
         <source>Metric:</source>
         <translation>評価指標:</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="54" />
+        <location filename="../widgets/curves_view.cpp" line="55" />
         <source>sparsity (fraction of units pruned)</source>
         <translation>スパース率 (枝刈りした単位の割合)</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="108" />
+        <location filename="../widgets/curves_view.cpp" line="122" />
+        <source>%1 against %2 sparsity</source>
+        <translation>%2 スパース性に対する %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="124" />
+        <source>, %1 scope</source>
+        <translation>、範囲 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="125" />
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="131" />
+        <source>%1 (mean of %2 draws, range shaded)</source>
+        <translation>%1 (%2 回の抽選の平均、範囲を網掛け)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="157" />
         <source>dense</source>
         <translation>密モデル</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="133" />
+        <location filename="../widgets/curves_view.cpp" line="182" />
         <source>PruneScope sweep</source>
         <translation>PruneScope スイープ</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="153" />
-        <location filename="../widgets/curves_view.cpp" line="161" />
+        <location filename="../widgets/curves_view.cpp" line="202" />
+        <location filename="../widgets/curves_view.cpp" line="210" />
         <source>Export Curves</source>
         <translation>曲線のエクスポート</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="154" />
+        <location filename="../widgets/curves_view.cpp" line="203" />
         <source>PNG image (*.png);;SVG image (*.svg);;CSV table (*.csv)</source>
         <translation>PNG 画像 (*.png);;SVG 画像 (*.svg);;CSV 表 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="161" />
+        <location filename="../widgets/curves_view.cpp" line="210" />
         <source>Cannot write %1.</source>
         <translation>%1 に書き込めません。</translation>
     </message>
@@ -985,7 +1059,7 @@
 <context>
     <name>prunescope::DataDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="141" />
+        <location filename="../widgets/study_dialogs.cpp" line="143" />
         <source>Open Data</source>
         <translation>データを開く</translation>
     </message>
@@ -993,115 +1067,211 @@
 <context>
     <name>prunescope::ExportDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="214" />
+        <location filename="../widgets/study_dialogs.cpp" line="217" />
         <source>Export Model</source>
         <translation>モデルをエクスポート</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="216" />
+        <location filename="../widgets/study_dialogs.cpp" line="219" />
         <source>The mask the exported model applies</source>
         <translation>エクスポートするモデルに適用するマスク</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="218" />
+        <location filename="../widgets/study_dialogs.cpp" line="221" />
         <source>shrunk: pruned FFN neurons removed, pruned heads zeroed, loads in stock transformers; zeros: original shapes; masks: the mask file and its description only</source>
         <translation>shrunk: 枝刈りした FFN ニューロンを削除し、枝刈りしたヘッドをゼロにします (標準の transformers で読み込めます)。zeros: 元の形状のまま。masks: マスクファイルとその説明のみ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="221" />
+        <location filename="../widgets/study_dialogs.cpp" line="224" />
         <source>When layers keep different numbers of neurons: pad the narrower ones with zero units (exact) or give every layer the mean width (changes the mask)</source>
         <translation>層ごとに残るニューロン数が異なる場合: 狭い層をゼロのユニットで埋める (厳密) か、すべての層を平均の幅にする (マスクが変わります)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="224" />
+        <location filename="../widgets/study_dialogs.cpp" line="227" />
         <source>Round each FFN width up to a multiple of this with zero units (64 suits tensor cores)</source>
         <translation>各 FFN の幅をゼロのユニットでこの値の倍数に切り上げます (Tensor コアには 64 が適しています)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="226" />
+        <location filename="../widgets/study_dialogs.cpp" line="229" />
         <source>The largest weight file: a larger model is written in shards of at most this size with an index, as save_pretrained writes it (5GB, 500MB, 2GiB or bytes)</source>
         <translation>重みファイルの最大の大きさ: これより大きいモデルは、save_pretrained と同じく、この大きさ以下のシャードとインデックスに分けて書き出します (5GB、500MB、2GiB またはバイト数)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="231" />
+        <location filename="../widgets/study_dialogs.cpp" line="234" />
         <source>Mask:</source>
         <translation>マスク:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="232" />
+        <location filename="../widgets/study_dialogs.cpp" line="235" />
         <source>Mode:</source>
         <translation>モード:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="233" />
+        <location filename="../widgets/study_dialogs.cpp" line="236" />
         <source>Uneven layers:</source>
         <translation>不揃いな層:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="234" />
+        <location filename="../widgets/study_dialogs.cpp" line="237" />
         <source>Align widths to:</source>
         <translation>幅の揃え:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="235" />
+        <location filename="../widgets/study_dialogs.cpp" line="238" />
         <source>Shard size:</source>
         <translation>シャードの大きさ:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="236" />
+        <location filename="../widgets/study_dialogs.cpp" line="239" />
         <source>New folder:</source>
         <translation>新しいフォルダー:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="237" />
+        <location filename="../widgets/study_dialogs.cpp" line="240" />
         <source>The export goes into a new folder; one that holds files is replaced only if you agree</source>
         <translation>エクスポートは新しいフォルダーに書き出されます。ファイルのあるフォルダーは同意した場合にのみ置き換えられます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="239" />
+        <location filename="../widgets/study_dialogs.cpp" line="242" />
         <source>Result:</source>
         <translation>結果:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="241" />
+        <location filename="../widgets/study_dialogs.cpp" line="245" />
         <source>Export</source>
         <translation>エクスポート</translation>
     </message>
 </context>
 <context>
+    <name>prunescope::ExportPreviewPlot</name>
+    <message>
+        <location filename="../widgets/export_preview_plot.cpp" line="27" />
+        <source>share of the source kept</source>
+        <translation>元のモデルから残る割合</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_preview_plot.cpp" line="29" />
+        <source>Size after export, by layer</source>
+        <translation>エクスポート後の大きさ (層ごと)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_preview_plot.cpp" line="48" />
+        <source>FFN neurons the mask keeps</source>
+        <translation>マスクが残す FFN ニューロン</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_preview_plot.cpp" line="48" />
+        <source>FFN width in the export</source>
+        <translation>エクスポートの FFN の幅</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_preview_plot.cpp" line="48" />
+        <source>heads the mask keeps</source>
+        <translation>マスクが残すヘッド</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_preview_plot.cpp" line="49" />
+        <source>heads in the export</source>
+        <translation>エクスポートのヘッド</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_preview_plot.cpp" line="67" />
+        <source>layer</source>
+        <translation>層</translation>
+    </message>
+</context>
+<context>
     <name>prunescope::GridPlot</name>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="102" />
+        <location filename="../widgets/grid_plot.cpp" line="186" />
         <source>row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="103" />
+        <location filename="../widgets/grid_plot.cpp" line="187" />
         <source>column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="272" />
-        <location filename="../widgets/grid_plot.cpp" line="274" />
+        <location filename="../widgets/grid_plot.cpp" line="354" />
+        <location filename="../widgets/grid_plot.cpp" line="356" />
         <source>%1 %2, %3 %4: %5</source>
         <translation>%1 %2、%3 %4: %5</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="274" />
+        <location filename="../widgets/grid_plot.cpp" line="356" />
         <source>kept</source>
         <translation>保持</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="274" />
+        <location filename="../widgets/grid_plot.cpp" line="356" />
         <source>pruned</source>
         <translation>枝刈り済み</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="277" />
+        <location filename="../widgets/grid_plot.cpp" line="359" />
         <source>%1 %2, %3 %4: %5
 rank %6 of %7</source>
         <translation>%1 %2、%3 %4: %5
 順位 %6 / %7</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::GuidedTour</name>
+    <message>
+        <location filename="../widgets/guided_tour.cpp" line="38" />
+        <source>A head map: one row for each layer, one cell for each attention head, coloured by how important the head is to the model's answers (Taylor scores here). Rest the pointer on a cell to read its value.</source>
+        <translation>ヘッドマップ: 層ごとに 1 行、アテンションヘッドごとに 1 マスで、ヘッドがモデルの答えにどれだけ重要かで色付けしています (ここでは Taylor スコア)。マスにポインターを置くと値が読めます。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/guided_tour.cpp" line="42" />
+        <source>Scoring a method: Analysis → Score runs one of the methods on the study's data; every result joins this list, where a click shows it in the maps.</source>
+        <translation>手法でスコアを付ける: 分析 → スコア でスタディのデータに手法を実行します。結果はすべてこの一覧に加わり、クリックするとマップに表示します。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/guided_tour.cpp" line="45" />
+        <source>Building a mask: Analysis → Mask keeps the highest-scoring units; this one prunes half of the heads (the dark cells). Edit Mask lets you toggle cells by hand.</source>
+        <translation>マスクを作る: 分析 → マスク はスコアの高い単位を残します。このマスクはヘッドの半分 (暗いマス) を枝刈りします。マスクを編集 で手でマスを切り替えられます。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/guided_tour.cpp" line="48" />
+        <source>Comparing masks: the matrix gives a metric for every pair of masks or score maps; click a cell to see that pair layer by layer and where the two agree.</source>
+        <translation>マスクを比べる: 行列はマスクやスコアマップのすべての組の指標を示します。マスをクリックすると、その組を層ごとに、二つが一致する場所とともに表示します。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/guided_tour.cpp" line="51" />
+        <source>Evaluating: F5 measures the pruned model on the study's data, and a sweep does it for every method across sparsities; the shaded band is the spread of random masks, the noise a method must beat.</source>
+        <translation>評価する: F5 で枝刈りしたモデルをスタディのデータで測ります。スイープはすべての手法についてスパース性を変えて測ります。網掛けの帯はランダムなマスクのばらつきで、手法が上回るべき雑音です。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/guided_tour.cpp" line="55" />
+        <source>Exporting: Analysis → Mask Profiles shows where each mask prunes, and Analysis → Export Model writes the pruned model as a smaller checkpoint, its sizes shown layer by layer before it is written.</source>
+        <translation>エクスポートする: 分析 → マスクプロファイル で各マスクがどこを枝刈りするかを示し、分析 → モデルをエクスポート で枝刈りしたモデルを小さなチェックポイントとして書き出します。書き出す前に大きさを層ごとに表示します。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/guided_tour.cpp" line="67" />
+        <source>Back</source>
+        <translation>戻る</translation>
+    </message>
+    <message>
+        <location filename="../widgets/guided_tour.cpp" line="76" />
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <location filename="../widgets/guided_tour.cpp" line="124" />
+        <source>&lt;b&gt;Step %1 of %2&lt;/b&gt;&lt;br&gt;%3</source>
+        <translation>&lt;b&gt;ステップ %1 / %2&lt;/b&gt;&lt;br&gt;%3</translation>
+    </message>
+    <message>
+        <location filename="../widgets/guided_tour.cpp" line="126" />
+        <source>Next</source>
+        <translation>次へ</translation>
+    </message>
+    <message>
+        <location filename="../widgets/guided_tour.cpp" line="126" />
+        <source>Finish</source>
+        <translation>終了</translation>
     </message>
 </context>
 <context>
@@ -1149,7 +1319,7 @@ rank %6 of %7</source>
 <context>
     <name>prunescope::JobRunner</name>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="78" />
+        <location filename="../widgets/job_runner.cpp" line="90" />
         <source>%1
 
 The device ran out of memory: choose a smaller batch size or sample in the settings, or run on the CPU.</source>
@@ -1207,56 +1377,61 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>%1 分 %2 秒</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="103" />
+        <location filename="../widgets/jobs_panel.cpp" line="109" />
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="104" />
+        <location filename="../widgets/jobs_panel.cpp" line="110" />
         <source>Stop this job; it leaves no result and no partial file</source>
         <translation>このジョブを停止します。結果も途中までのファイルも残りません</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="125" />
+        <location filename="../widgets/jobs_panel.cpp" line="131" />
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="129" />
+        <location filename="../widgets/jobs_panel.cpp" line="135" />
         <source>Cancelling…</source>
         <translation>キャンセル中…</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="132" />
+        <location filename="../widgets/jobs_panel.cpp" line="138" />
         <source>Done</source>
         <translation>完了</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="137" />
+        <location filename="../widgets/jobs_panel.cpp" line="143" />
         <source>Cancelled</source>
         <translation>キャンセル済み</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="140" />
+        <location filename="../widgets/jobs_panel.cpp" line="146" />
         <source>Failed: %1</source>
         <translation>失敗: %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/jobs_panel.cpp" line="157" />
+        <source>Show what this job made</source>
+        <translation>このジョブが作ったものを表示します</translation>
     </message>
 </context>
 <context>
     <name>prunescope::MainWindow</name>
     <message>
         <location filename="../widgets/main_window.cpp" line="103" />
-        <location filename="../widgets/main_window.cpp" line="466" />
+        <location filename="../widgets/main_window.cpp" line="478" />
         <source>PruneScope</source>
         <translation>PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="95" />
+        <location filename="../widgets/main_window_actions.cpp" line="97" />
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="122" />
+        <location filename="../widgets/main_window_actions.cpp" line="124" />
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
@@ -1291,12 +1466,12 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>比較</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="33" />
+        <location filename="../widgets/study_controller.cpp" line="35" />
         <source>%1 %2 on %3 examples</source>
         <translation>%1 %2 (%3 サンプル)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="38" />
+        <location filename="../widgets/study_controller.cpp" line="40" />
         <source>, mask sparsity %1</source>
         <translation>、マスクのスパース率 %1</translation>
     </message>
@@ -1327,7 +1502,7 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
     </message>
     <message>
         <location filename="../widgets/main_window.cpp" line="111" />
-        <location filename="../widgets/main_window_actions.cpp" line="411" />
+        <location filename="../widgets/main_window_actions.cpp" line="429" />
         <source>Compare</source>
         <translation>比較</translation>
     </message>
@@ -1347,28 +1522,28 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>密モデルと編集中のマスクの直近の評価結果</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="239" />
+        <location filename="../widgets/main_window.cpp" line="246" />
         <source>%1: done</source>
         <translation>%1: 完了</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="233" />
+        <location filename="../widgets/main_window.cpp" line="240" />
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="234" />
+        <location filename="../widgets/main_window.cpp" line="241" />
         <source>%1 failed</source>
         <translation>%1 が失敗しました</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="236" />
-        <location filename="../widgets/main_window.cpp" line="237" />
+        <location filename="../widgets/main_window.cpp" line="243" />
+        <location filename="../widgets/main_window.cpp" line="244" />
         <source>%1: cancelled</source>
         <translation>%1: キャンセルされました</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="240" />
+        <location filename="../widgets/main_window.cpp" line="247" />
         <source>%1: done in %2</source>
         <translation>%1: 完了 (%2)</translation>
     </message>
@@ -1393,351 +1568,366 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>ジョブ</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="96" />
+        <location filename="../widgets/main_window_actions.cpp" line="98" />
         <source>&amp;New Study…</source>
         <translation>新規スタディ(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="98" />
+        <location filename="../widgets/main_window_actions.cpp" line="100" />
         <source>Start a study: a folder for a checkpoint, its data and the results</source>
         <translation>スタディを開始します: チェックポイント、そのデータ、結果を入れるフォルダーです</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="99" />
+        <location filename="../widgets/main_window_actions.cpp" line="101" />
         <source>&amp;Open Study…</source>
         <translation>スタディを開く(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="101" />
+        <location filename="../widgets/main_window_actions.cpp" line="103" />
         <source>Open a study folder (study.json)</source>
         <translation>スタディフォルダー (study.json) を開きます</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="102" />
+        <location filename="../widgets/main_window_actions.cpp" line="104" />
         <source>Open &amp;Recent</source>
         <translation>最近使ったスタディ(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="69" />
+        <location filename="../widgets/main_window_actions.cpp" line="71" />
         <source>Open &amp;Demo Study</source>
         <translation>デモスタディを開く(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="70" />
+        <location filename="../widgets/main_window_actions.cpp" line="72" />
         <source>Your copy of the built-in demo study, with what you added to it: the demo BERT on WordNet glosses with every method's scores, movement and GUM, masks, sweeps and a comparison</source>
         <translation>組み込みデモスタディのあなたのコピー (追加したものを含む): WordNet の語釈で学習したデモ BERT と、各手法のスコア、movement と GUM、マスク、スイープ、比較</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="72" />
+        <location filename="../widgets/main_window_actions.cpp" line="74" />
         <source>Reset Demo Study…</source>
         <translation>デモスタディをリセット…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="73" />
+        <location filename="../widgets/main_window_actions.cpp" line="75" />
         <source>Replace your copy of the demo study by a fresh one, deleting what you added to it</source>
         <translation>デモスタディのコピーを新しいものに置き換えます。追加したものは削除されます</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="79" />
+        <location filename="../widgets/main_window_actions.cpp" line="81" />
         <source>Open &amp;Image Demo Study</source>
         <translation>画像デモスタディを開く(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="80" />
+        <location filename="../widgets/main_window_actions.cpp" line="82" />
         <source>Your copy of the built-in image demo study, with what you added to it: the demo ViT on 500 Fashion-MNIST test images with scores, head and neuron masks, head and neuron sweeps, Grad-CAM and SmoothGrad patch maps drawn over the images, and a comparison</source>
         <translation>組み込み画像デモスタディのあなたのコピー (追加したものを含む): Fashion-MNIST のテスト画像 500 枚で動くデモ ViT と、スコア、ヘッドとニューロンのマスク、ヘッドとニューロンのスイープ、画像に重ねて描いた Grad-CAM と SmoothGrad のパッチマップ、比較</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="83" />
+        <location filename="../widgets/main_window_actions.cpp" line="85" />
         <source>Reset Image Demo Study…</source>
         <translation>画像デモスタディをリセット…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="84" />
+        <location filename="../widgets/main_window_actions.cpp" line="86" />
         <source>Replace your copy of the image demo study by a fresh one, deleting what you added to it</source>
         <translation>画像デモスタディのコピーを新しいものに置き換えます。追加したものは削除されます</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="85" />
+        <location filename="../widgets/main_window_actions.cpp" line="87" />
         <source>Reset Image Demo Study</source>
         <translation>画像デモスタディをリセット</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="86" />
+        <location filename="../widgets/main_window_actions.cpp" line="88" />
         <source>Replace your copy of the image demo study (%1) by a fresh one? What you added to it, such as scores, masks, exports and trained models inside it, is deleted.</source>
         <translation>画像デモスタディのコピー (%1) を新しいものに置き換えますか? その中に追加したスコア、マスク、エクスポート、学習済みモデルなどは削除されます。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="88" />
+        <location filename="../widgets/main_window_actions.cpp" line="90" />
         <source>The image demo study is as it shipped</source>
         <translation>画像デモスタディは出荷時の状態に戻りました</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="109" />
+        <location filename="../widgets/main_window_actions.cpp" line="111" />
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="335" />
+        <location filename="../widgets/study_controller.cpp" line="343" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="111" />
+        <location filename="../widgets/main_window_actions.cpp" line="113" />
         <source>Save &amp;As…</source>
         <translation>名前を付けて保存(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="114" />
+        <location filename="../widgets/main_window_actions.cpp" line="116" />
         <source>Open &amp;Checkpoint…</source>
         <translation>チェックポイントを開く(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="115" />
+        <location filename="../widgets/main_window_actions.cpp" line="117" />
         <source>Set the study's checkpoint folder (config.json + model.safetensors)</source>
         <translation>スタディのチェックポイントフォルダー (config.json + model.safetensors) を設定します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="116" />
+        <location filename="../widgets/main_window_actions.cpp" line="118" />
         <source>Open &amp;Data…</source>
         <translation>データを開く(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="118" />
+        <location filename="../widgets/main_window_actions.cpp" line="120" />
         <source>Choose the study's dataset and its columns; it is read once to check it</source>
         <translation>スタディのデータセットと列を選びます。確認のため一度読み込みます</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="120" />
+        <location filename="../widgets/main_window_actions.cpp" line="122" />
         <source>Se&amp;ttings…</source>
         <translation>設定(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="129" />
+        <location filename="../widgets/main_window_actions.cpp" line="131" />
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="130" />
+        <location filename="../widgets/main_window_actions.cpp" line="132" />
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="132" />
+        <location filename="../widgets/main_window_actions.cpp" line="134" />
         <source>&amp;Redo</source>
         <translation>やり直し(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="137" />
+        <location filename="../widgets/main_window_actions.cpp" line="139" />
         <source>&amp;Edit Mask on the Maps</source>
         <translation>マップ上でマスクを編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="140" />
+        <location filename="../widgets/main_window_actions.cpp" line="142" />
         <source>Click heads or neurons of the open mask to prune or restore them</source>
         <translation>開いているマスクのヘッドやニューロンをクリックして、枝刈りまたは復元します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="142" />
+        <location filename="../widgets/main_window_actions.cpp" line="144" />
         <source>E&amp;valuate Mask</source>
         <translation>マスクを評価(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="144" />
+        <location filename="../widgets/main_window_actions.cpp" line="146" />
         <source>Evaluate the model with the mask being edited on the study's data</source>
         <translation>編集中のマスクを適用したモデルを、スタディのデータで評価します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="145" />
+        <location filename="../widgets/main_window_actions.cpp" line="147" />
         <source>Save Edited &amp;Mask</source>
         <translation>編集したマスクを保存(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="146" />
+        <location filename="../widgets/main_window_actions.cpp" line="148" />
         <source>Add the edited mask to the study as a new item</source>
         <translation>編集したマスクを新しい項目としてスタディに追加します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="151" />
+        <location filename="../widgets/main_window_actions.cpp" line="153" />
         <source>&amp;Analysis</source>
         <translation>分析(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="152" />
+        <location filename="../widgets/main_window_actions.cpp" line="154" />
         <source>&amp;Score…</source>
         <translation>スコア計算(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="154" />
+        <location filename="../widgets/main_window_actions.cpp" line="156" />
         <source>Compute importance scores of every head, neuron and weight</source>
         <translation>すべてのヘッド、ニューロン、重みの重要度スコアを計算します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="155" />
+        <location filename="../widgets/main_window_actions.cpp" line="157" />
         <source>Build &amp;Mask…</source>
         <translation>マスクを作成(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="157" />
+        <location filename="../widgets/main_window_actions.cpp" line="159" />
         <source>Prune a fraction of units by their scores</source>
         <translation>スコアに基づいて一定割合の単位を枝刈りします</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="158" />
+        <location filename="../widgets/main_window_actions.cpp" line="160" />
         <source>&amp;Attribution…</source>
         <translation>寄与(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="159" />
+        <location filename="../widgets/main_window_actions.cpp" line="161" />
         <source>Which tokens or patches drive the output (GradCAM, SmoothGrad)</source>
         <translation>どのトークンやパッチが出力を左右しているか (GradCAM、SmoothGrad)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="160" />
+        <location filename="../widgets/main_window_actions.cpp" line="162" />
         <source>S&amp;weep…</source>
         <translation>スイープ(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="161" />
+        <location filename="../widgets/main_window_actions.cpp" line="163" />
         <source>Metric against sparsity for several methods</source>
         <translation>複数の手法について、スパース率に対する評価指標を求めます</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="162" />
+        <location filename="../widgets/main_window_actions.cpp" line="164" />
         <source>&amp;Compare…</source>
         <translation>比較(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="164" />
+        <location filename="../widgets/main_window_actions.cpp" line="166" />
         <source>How far masks and score maps agree: matrices, layer curves, maps side by side</source>
         <translation>マスクとスコアマップの一致度: 行列、層ごとの曲線、並べたマップ</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="165" />
+        <location filename="../widgets/main_window_actions.cpp" line="167" />
         <source>Neuron &amp;Redundancy</source>
         <translation>ニューロンの冗長性(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="166" />
+        <location filename="../widgets/main_window_actions.cpp" line="168" />
         <source>How alike the FFN neurons are under the open mask (or in the dense model): uniqueness and near-copies per layer, beside the neuron map</source>
         <translation>開いているマスク (または密なモデル) で FFN ニューロンがどれほど似ているか: 層ごとの一意性とほぼ同一のニューロンを、ニューロンマップの横に表示します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="168" />
+        <location filename="../widgets/main_window_actions.cpp" line="170" />
         <source>Mask &amp;Profiles…</source>
         <translation>マスクのプロファイル(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="169" />
+        <location filename="../widgets/main_window_actions.cpp" line="171" />
         <source>Where masks prune, by layer and component, and how much their placement and the surviving weights matter (shuffled masks, re-initialised weights)</source>
         <translation>マスクがどこを枝刈りするか (層ごと・構成要素ごと)、そして配置と残った重みがどれほど効くか (シャッフルしたマスク、再初期化した重み)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="171" />
+        <location filename="../widgets/main_window_actions.cpp" line="173" />
         <source>&amp;Train…</source>
         <translation>トレーニング(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="173" />
+        <location filename="../widgets/main_window_actions.cpp" line="175" />
         <source>Fine-tune the model on the study's data, or prune it while training: movement, GUM, Instant Soup Pruning, Adapting by Pruning, IMP, N:M patterns</source>
         <translation>スタディのデータでモデルを微調整するか、訓練しながら枝刈りします: movement、GUM、Instant Soup Pruning、Adapting by Pruning、IMP、N:M パターン</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="176" />
+        <location filename="../widgets/main_window_actions.cpp" line="178" />
         <source>&amp;Export Model…</source>
         <translation>モデルをエクスポート(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="178" />
+        <location filename="../widgets/main_window_actions.cpp" line="180" />
         <source>Write a mask's pruned model as a new checkpoint folder that stock transformers loads</source>
         <translation>マスクで枝刈りしたモデルを、標準の transformers で読み込める新しいチェックポイントフォルダーとして書き出します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="185" />
+        <location filename="../widgets/main_window_actions.cpp" line="187" />
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="190" />
+        <location filename="../widgets/main_window_actions.cpp" line="193" />
+        <source>&amp;Presentation Mode</source>
+        <translation>プレゼンテーションモード(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="196" />
+        <source>Larger text and thicker lines, for a projector</source>
+        <translation>プロジェクター向けに、文字を大きく、線を太くします</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="205" />
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="191" />
+        <location filename="../widgets/main_window_actions.cpp" line="206" />
+        <source>Guided &amp;Tour</source>
+        <translation>ガイドツアー(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="207" />
         <source>&amp;About PruneScope</source>
         <translation>PruneScope について(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="192" />
+        <location filename="../widgets/main_window_actions.cpp" line="208" />
         <source>About PruneScope</source>
         <translation>PruneScope について</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="193" />
+        <location filename="../widgets/main_window_actions.cpp" line="209" />
         <source>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Interactive pruning analysis of transformer models: importance scores, masks, attribution and sweeps for %2 checkpoints.&lt;/p&gt;</source>
         <translation>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Transformer モデルの対話的な枝刈り分析: %2 のチェックポイントの重要度スコア、マスク、アトリビューション、スイープ。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="201" />
+        <location filename="../widgets/main_window_actions.cpp" line="217" />
         <source>Main</source>
         <translation>メイン</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="234" />
+        <location filename="../widgets/main_window_actions.cpp" line="250" />
         <source>(no one to answer: no)</source>
         <translation>(応答する人がいないため: いいえ)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="203" />
+        <location filename="../widgets/study_controller.cpp" line="211" />
         <source>%1 lies in PruneScope's installation, which is never written: choose a folder of your own, such as one in your documents.</source>
         <translation>%1 は PruneScope のインストール先にあり、そこには書き込みません。ドキュメント内など、自分のフォルダーを選んでください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="256" />
+        <location filename="../widgets/main_window_actions.cpp" line="272" />
         <source>%1 exists and is not empty: choose a new folder.</source>
         <translation>%1 は既に存在し、空ではありません。新しいフォルダーを選んでください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="260" />
+        <location filename="../widgets/main_window_actions.cpp" line="276" />
         <source>%1 exists and is not empty. Replace it? The new folder is written beside it and takes its place only when complete; files there that PruneScope did not write are kept in a folder beside it.</source>
         <translation>%1 は既に存在し、空ではありません。置き換えますか? 新しいフォルダーは隣に書き出され、完成してから置き換わります。PruneScope が書いていないファイルは隣のフォルダーに残されます。</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="225" />
+        <location filename="../widgets/study_controller.cpp" line="233" />
         <source>The device setting cannot be used on this machine (%1). Jobs run on the CPU; change the device in File → Settings.</source>
         <translation>デバイスの設定はこのマシンでは使えません (%1)。ジョブは CPU で実行されます。ファイル → 設定 でデバイスを変更してください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="250" />
+        <location filename="../widgets/main_window.cpp" line="257" />
         <source>Computing on the CPU</source>
         <translation>CPU で計算中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="253" />
+        <location filename="../widgets/main_window.cpp" line="260" />
         <source>Device</source>
         <translation>デバイス</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="269" />
-        <location filename="../widgets/study_controller.cpp" line="278" />
-        <location filename="../widgets/study_controller.cpp" line="283" />
+        <location filename="../widgets/study_controller.cpp" line="277" />
+        <location filename="../widgets/study_controller.cpp" line="286" />
+        <location filename="../widgets/study_controller.cpp" line="291" />
         <source>Open Study</source>
         <translation>スタディを開く</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="270" />
+        <location filename="../widgets/study_controller.cpp" line="278" />
         <source>%1 lies in PruneScope's installation, which is never written: copy the folder to one of your own and open the copy.</source>
         <translation>%1 は PruneScope のインストール先にあり、そこには書き込みません。フォルダーを自分の場所にコピーし、そのコピーを開いてください。</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="278" />
+        <location filename="../widgets/study_controller.cpp" line="286" />
         <source>Cannot open the study:
 %1</source>
         <translation>スタディを開けません:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="284" />
+        <location filename="../widgets/study_controller.cpp" line="292" />
         <source>The study refers to files that are not there:
 
 %1
@@ -1750,83 +1940,83 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
 ファイル → チェックポイントを開く を使って、モデルの新しい場所を指定してください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="274" />
+        <location filename="../widgets/main_window.cpp" line="281" />
         <source>Opened %1</source>
         <translation>%1 を開きました</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="278" />
+        <location filename="../widgets/main_window.cpp" line="285" />
         <source>Cannot open the checkpoint:
 %1</source>
         <translation>チェックポイントを開けません:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="280" />
+        <location filename="../widgets/main_window.cpp" line="287" />
         <source>Open Checkpoint</source>
         <translation>チェックポイントを開く</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="298" />
+        <location filename="../widgets/study_controller.cpp" line="306" />
         <source>Demo Study</source>
         <translation>デモスタディ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="302" />
+        <location filename="../widgets/study_controller.cpp" line="310" />
         <source>Demo study: %1</source>
         <translation>デモスタディ: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="74" />
-        <location filename="../widgets/study_controller.cpp" line="310" />
-        <location filename="../widgets/study_controller.cpp" line="324" />
+        <location filename="../widgets/main_window_actions.cpp" line="76" />
+        <location filename="../widgets/study_controller.cpp" line="318" />
+        <location filename="../widgets/study_controller.cpp" line="332" />
         <source>Reset Demo Study</source>
         <translation>デモスタディをリセット</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="311" />
+        <location filename="../widgets/study_controller.cpp" line="319" />
         <source>Jobs are running: wait for them or cancel them first.</source>
         <translation>ジョブが実行中です。終わるのを待つか、先にキャンセルしてください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="75" />
+        <location filename="../widgets/main_window_actions.cpp" line="77" />
         <source>Replace your copy of the demo study (%1) by a fresh one? What you added to it, such as scores, masks, exports and trained models inside it, is deleted.</source>
         <translation>デモスタディのコピー (%1) を新しいものに置き換えますか? その中に追加したスコア、マスク、エクスポート、学習済みモデルなどは削除されます。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="77" />
+        <location filename="../widgets/main_window_actions.cpp" line="79" />
         <source>The demo study is as it shipped</source>
         <translation>デモスタディは出荷時の状態に戻りました</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="388" />
+        <location filename="../widgets/study_controller.cpp" line="395" />
         <source>Scoring: %1</source>
         <translation>スコア計算: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="394" />
+        <location filename="../widgets/study_controller.cpp" line="401" />
         <source>Mask: %1 %2</source>
         <translation>マスク: %1 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="406" />
+        <location filename="../widgets/study_controller.cpp" line="413" />
         <source>Attribution: %1 (%2)</source>
         <translation>寄与: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="437" />
+        <location filename="../widgets/study_controller.cpp" line="444" />
         <source>Reading %1</source>
         <translation>%1 を読み込み中</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="444" />
+        <location filename="../widgets/study_controller.cpp" line="451" />
         <source>%n example(s) read from %1</source>
         <translation>
             <numerusform>%1 から %n 件の例を読み込みました</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="447" />
+        <location filename="../widgets/study_controller.cpp" line="454" />
         <source>; %n row(s) skipped, the first: %1</source>
         <translation>
             <numerusform>。%n 行をスキップ、最初の行: %1</numerusform>
@@ -1834,20 +2024,20 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
     </message>
     <message>
         <location filename="../widgets/main_window.cpp" line="203" />
-        <location filename="../widgets/main_window.cpp" line="326" />
-        <location filename="../widgets/main_window_actions.cpp" line="388" />
-        <location filename="../widgets/study_controller.cpp" line="458" />
-        <location filename="../widgets/study_controller.cpp" line="464" />
+        <location filename="../widgets/main_window.cpp" line="333" />
+        <location filename="../widgets/main_window_actions.cpp" line="404" />
+        <location filename="../widgets/study_controller.cpp" line="465" />
+        <location filename="../widgets/study_controller.cpp" line="471" />
         <source>Export Model</source>
         <translation>モデルをエクスポート</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="458" />
+        <location filename="../widgets/study_controller.cpp" line="465" />
         <source>The study has no mask named %1.</source>
         <translation>スタディに %1 という名前のマスクはありません。</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="467" />
+        <location filename="../widgets/study_controller.cpp" line="474" />
         <source>Exporting %1</source>
         <translation>%1 をエクスポート中</translation>
     </message>
@@ -1857,79 +2047,95 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         <translation>%1 にエクスポートしました: このデバイスで %2 倍高速</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="487" />
+        <location filename="../widgets/study_controller.cpp" line="496" />
         <source>Parameters %1 → %2, weights %3B → %4B</source>
         <translation>パラメーター %1 → %2、重み %3B → %4B</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="493" />
+        <location filename="../widgets/study_controller.cpp" line="502" />
         <source>Note: %1</source>
         <translation>注: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="415" />
+        <location filename="../widgets/study_controller.cpp" line="422" />
         <source>Sweep: %1</source>
         <translation>スイープ: %1</translation>
     </message>
+    <message>
+        <location filename="../widgets/study_controller.cpp" line="387" />
+        <source>Show</source>
+        <translation>表示</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="424" />
+        <location filename="../widgets/study_controller.cpp" line="431" />
         <source>Comparing %n item(s)</source>
         <translation>
             <numerusform>%n 個の項目を比較中</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="504" />
+        <location filename="../widgets/study_controller.cpp" line="483" />
+        <location filename="../widgets/study_controller.cpp" line="546" />
+        <source>Open Folder</source>
+        <translation>フォルダーを開く</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_controller.cpp" line="515" />
         <source>under %1</source>
         <translation>%1 の下で</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="505" />
+        <location filename="../widgets/study_controller.cpp" line="516" />
         <source>fine-tuning</source>
         <translation>ファインチューニング</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="507" />
+        <location filename="../widgets/study_controller.cpp" line="518" />
         <source>%1 in one shot</source>
         <translation>%1 (ワンショット)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="509" />
+        <location filename="../widgets/study_controller.cpp" line="520" />
         <source>Training (%1) into %2</source>
         <translation>トレーニング (%1) の出力先: %2</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="514" />
+        <location filename="../widgets/study_controller.cpp" line="525" />
         <source>Training (%1)</source>
         <translation>トレーニング (%1)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="343" />
+        <location filename="../widgets/study_controller.cpp" line="629" />
+        <source>Loading the training log</source>
+        <translation>学習ログを読み込み中</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="350" />
         <source>the dense model</source>
         <translation>密なモデル</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="543" />
+        <location filename="../widgets/study_controller.cpp" line="555" />
         <source>Neuron redundancy of %1</source>
         <translation>%1 のニューロンの冗長性</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="557" />
+        <location filename="../widgets/study_controller.cpp" line="569" />
         <source>Evaluating %1</source>
         <translation>%1 を評価中</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="557" />
+        <location filename="../widgets/study_controller.cpp" line="569" />
         <source>Evaluating the dense model</source>
         <translation>密モデルを評価中</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="567" />
+        <location filename="../widgets/study_controller.cpp" line="579" />
         <source>Dense model: %1</source>
         <translation>密モデル: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="569" />
+        <location filename="../widgets/study_controller.cpp" line="581" />
         <source>
 With %1 (%n unit(s) changed by hand): %2</source>
         <translation>
@@ -1938,74 +2144,74 @@ With %1 (%n unit(s) changed by hand): %2</source>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="596" />
+        <location filename="../widgets/study_controller.cpp" line="608" />
         <source>Loading %1</source>
         <translation>%1 を読み込み中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="470" />
+        <location filename="../widgets/main_window.cpp" line="482" />
         <source>%1[*] — PruneScope</source>
         <translation>%1[*] — PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="527" />
+        <location filename="../widgets/main_window.cpp" line="539" />
         <source>Quit</source>
         <translation>終了</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="528" />
+        <location filename="../widgets/main_window.cpp" line="540" />
         <source>%n job(s) still running. Cancel them and quit?</source>
         <translation>
             <numerusform>%n 個のジョブがまだ実行中です。キャンセルして終了しますか?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="548" />
+        <location filename="../widgets/main_window.cpp" line="560" />
         <source>Unsaved Changes</source>
         <translation>未保存の変更</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="548" />
+        <location filename="../widgets/main_window.cpp" line="560" />
         <source>Save the changes to the study?</source>
         <translation>スタディへの変更を保存しますか?</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="252" />
-        <location filename="../widgets/study_controller.cpp" line="258" />
+        <location filename="../widgets/study_controller.cpp" line="260" />
+        <location filename="../widgets/study_controller.cpp" line="266" />
         <source>New Study</source>
         <translation>新規スタディ</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="287" />
+        <location filename="../widgets/main_window_actions.cpp" line="303" />
         <source>Open Study Folder</source>
         <translation>スタディフォルダーを開く</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="294" />
+        <location filename="../widgets/main_window_actions.cpp" line="310" />
         <source>Save Study As (an empty folder)</source>
         <translation>スタディに名前を付けて保存 (空のフォルダー)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="302" />
-        <location filename="../widgets/main_window_actions.cpp" line="317" />
-        <location filename="../widgets/main_window_actions.cpp" line="320" />
-        <location filename="../widgets/study_controller.cpp" line="342" />
-        <location filename="../widgets/study_controller.cpp" line="348" />
+        <location filename="../widgets/main_window_actions.cpp" line="318" />
+        <location filename="../widgets/main_window_actions.cpp" line="333" />
+        <location filename="../widgets/main_window_actions.cpp" line="336" />
+        <location filename="../widgets/study_controller.cpp" line="350" />
+        <location filename="../widgets/study_controller.cpp" line="356" />
         <source>Save As</source>
         <translation>名前を付けて保存</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="317" />
+        <location filename="../widgets/main_window_actions.cpp" line="333" />
         <source>%1 is not empty: choose an empty folder.</source>
         <translation>%1 は空ではありません。空のフォルダーを選んでください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="322" />
+        <location filename="../widgets/main_window_actions.cpp" line="338" />
         <source>%1 is not empty. Save the study into it beside the files already there?</source>
         <translation>%1 は空ではありません。既存のファイルの隣にスタディを保存しますか?</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="324" />
+        <location filename="../widgets/main_window_actions.cpp" line="340" />
         <source>%1 is not empty, and the study's files replace these there:
 
 %2
@@ -2018,87 +2224,87 @@ Save the study into it?</source>
 スタディをここに保存しますか?</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="331" />
+        <location filename="../widgets/main_window_actions.cpp" line="347" />
         <source>Open Checkpoint Folder</source>
         <translation>チェックポイントフォルダーを開く</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="350" />
+        <location filename="../widgets/main_window_actions.cpp" line="366" />
         <source>Score</source>
         <translation>スコア計算</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="350" />
+        <location filename="../widgets/main_window_actions.cpp" line="366" />
         <source>Method:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="369" />
+        <location filename="../widgets/main_window_actions.cpp" line="385" />
         <source>Build Mask</source>
         <translation>マスクを作成</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="369" />
+        <location filename="../widgets/main_window_actions.cpp" line="385" />
         <source>The study has no scores yet: run Analysis → Score first.</source>
         <translation>スタディにはまだスコアがありません。先に 分析 → スコア計算 を実行してください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="388" />
+        <location filename="../widgets/main_window_actions.cpp" line="404" />
         <source>The study has no mask yet: run Analysis → Build Mask first.</source>
         <translation>スタディにはまだマスクがありません。先に 分析 → マスクを作成 を実行してください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="411" />
+        <location filename="../widgets/main_window_actions.cpp" line="429" />
         <source>A comparison needs two or more masks or score maps: run Analysis → Score or Build Mask first.</source>
         <translation>比較には 2 つ以上のマスクかスコアマップが必要です。先に 分析 → スコア または マスクを作成 を実行してください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="315" />
-        <location filename="../widgets/main_window_actions.cpp" line="423" />
-        <location filename="../widgets/study_controller.cpp" line="502" />
+        <location filename="../widgets/main_window.cpp" line="322" />
+        <location filename="../widgets/main_window_actions.cpp" line="441" />
+        <location filename="../widgets/study_controller.cpp" line="513" />
         <source>Train</source>
         <translation>トレーニング</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="423" />
+        <location filename="../widgets/main_window_actions.cpp" line="441" />
         <source>The study has no data to train on: choose a dataset with File → Open Data first.</source>
         <translation>スタディに学習データがありません。先に ファイル → データを開く でデータセットを選んでください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="435" />
+        <location filename="../widgets/main_window_actions.cpp" line="453" />
         <source>Mask Profiles</source>
         <translation>マスクのプロファイル</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="435" />
+        <location filename="../widgets/main_window_actions.cpp" line="453" />
         <source>The study has no masks: build one with Analysis → Build Mask or Train first.</source>
         <translation>スタディにマスクがありません。まず 分析 → マスクを作成 または 訓練 で作ってください。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="581" />
+        <location filename="../widgets/study_controller.cpp" line="593" />
         <source>Mask profiles of %n mask(s)</source>
         <translation>
             <numerusform>%n 個のマスクのプロファイル</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="448" />
-        <location filename="../widgets/study_controller.cpp" line="359" />
+        <location filename="../widgets/main_window_actions.cpp" line="466" />
+        <location filename="../widgets/study_controller.cpp" line="367" />
         <source>Save Edited Mask</source>
         <translation>編集したマスクを保存</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="448" />
+        <location filename="../widgets/main_window_actions.cpp" line="466" />
         <source>Name:</source>
         <translation>名前:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="449" />
+        <location filename="../widgets/main_window_actions.cpp" line="467" />
         <source>%1 edited</source>
         <translation>%1 編集済み</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="477" />
+        <location filename="../widgets/main_window_actions.cpp" line="495" />
         <source>(none)</source>
         <translation>(なし)</translation>
     </message>
@@ -2210,42 +2416,42 @@ Save the study into it?</source>
 <context>
     <name>prunescope::MaskDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="157" />
+        <location filename="../widgets/study_dialogs.cpp" line="159" />
         <source>Build Mask</source>
         <translation>マスクを作成</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="159" />
+        <location filename="../widgets/study_dialogs.cpp" line="161" />
         <source>The scores the mask is built from</source>
         <translation>マスクの作成に使うスコア</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="162" />
+        <location filename="../widgets/study_dialogs.cpp" line="164" />
         <source>What is pruned: heads, key-value groups (a key-value head with its query heads), FFN neurons, single weights, whole blocks, or N:M patterns</source>
         <translation>枝刈りの対象: ヘッド、キー・バリューグループ（キー・バリューヘッドとそのクエリヘッド）、FFN ニューロン、個々の重み、ブロック全体、または N:M パターン</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="166" />
+        <location filename="../widgets/study_dialogs.cpp" line="168" />
         <source>The fraction of units pruned (N:M patterns fix their own)</source>
         <translation>枝刈りする単位の割合 (N:M パターンでは割合が固定されます)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="168" />
+        <location filename="../widgets/study_dialogs.cpp" line="170" />
         <source>Scores:</source>
         <translation>スコア:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="169" />
+        <location filename="../widgets/study_dialogs.cpp" line="171" />
         <source>Granularity:</source>
         <translation>粒度:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="170" />
+        <location filename="../widgets/study_dialogs.cpp" line="172" />
         <source>Scope:</source>
         <translation>範囲:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="171" />
+        <location filename="../widgets/study_dialogs.cpp" line="173" />
         <source>Sparsity:</source>
         <translation>スパース率:</translation>
     </message>
@@ -2266,27 +2472,27 @@ Save the study into it?</source>
 <context>
     <name>prunescope::MaskProfileDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="300" />
+        <location filename="../widgets/study_dialogs.cpp" line="307" />
         <source>Also evaluate: dense, under each mask, shuffled, re-initialised</source>
         <translation>評価も行う: 密、各マスク下、シャッフル、再初期化</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="302" />
+        <location filename="../widgets/study_dialogs.cpp" line="309" />
         <source>Mask Profiles</source>
         <translation>マスクのプロファイル</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="305" />
+        <location filename="../widgets/study_dialogs.cpp" line="312" />
         <source>The masks whose sparsity is drawn by layer and component</source>
         <translation>層ごと・構成要素ごとのスパース率を描くマスク</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="306" />
+        <location filename="../widgets/study_dialogs.cpp" line="313" />
         <source>Evaluates the model on the study's data four ways per mask; takes longer</source>
         <translation>マスクごとに 4 通りでスタディのデータ上のモデルを評価します。時間がかかります</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="308" />
+        <location filename="../widgets/study_dialogs.cpp" line="315" />
         <source>Masks:</source>
         <translation>マスク:</translation>
     </message>
@@ -2299,52 +2505,62 @@ Save the study into it?</source>
         <translation>マスクを分析する (分析 → マスクのプロファイル) と、それぞれがどこを枝刈りするかが見られます。</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="39" />
+        <location filename="../widgets/mask_profile_view.cpp" line="40" />
         <source>By component</source>
         <translation>構成要素ごと</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="40" />
+        <location filename="../widgets/mask_profile_view.cpp" line="41" />
         <source>By layer</source>
         <translation>層ごと</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="41" />
+        <location filename="../widgets/mask_profile_view.cpp" line="42" />
         <source>Bars per component (query, key, value, attention output, FFN in, FFN out) or per layer</source>
         <translation>構成要素 (query、key、value、attention 出力、FFN 入力、FFN 出力) ごと、または層ごとの棒</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="43" />
+        <location filename="../widgets/mask_profile_view.cpp" line="44" />
         <source>Sparsity:</source>
         <translation>スパース率:</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="45" />
+        <location filename="../widgets/mask_profile_view.cpp" line="46" />
         <source>Explains the sparsity bars and the sensitivity tests</source>
         <translation>スパース率の棒と感度テストを説明します</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="55" />
+        <location filename="../widgets/mask_profile_view.cpp" line="56" />
         <source>share of weights pruned</source>
         <translation>枝刈りされた重みの割合</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="110" />
+        <location filename="../widgets/mask_profile_view.cpp" line="115" />
+        <source>Share of weights pruned by layer: %1</source>
+        <translation>層ごとに枝刈りされた重みの割合: %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mask_profile_view.cpp" line="116" />
+        <source>Share of weights pruned by component: %1</source>
+        <translation>構成要素ごとに枝刈りされた重みの割合: %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mask_profile_view.cpp" line="122" />
         <source>layer</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="110" />
+        <location filename="../widgets/mask_profile_view.cpp" line="122" />
         <source>component</source>
         <translation>構成要素</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="118" />
+        <location filename="../widgets/mask_profile_view.cpp" line="130" />
         <source>%1 (%2 % overall)</source>
         <translation>%1 (全体 %2 %)</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="131" />
+        <location filename="../widgets/mask_profile_view.cpp" line="143" />
         <source>&lt;table cellspacing="6"&gt;&lt;tr&gt;&lt;th align="left"&gt;mask&lt;/th&gt;&lt;th&gt;%1 dense&lt;/th&gt;&lt;th&gt;under the mask&lt;/th&gt;&lt;th&gt;mask shuffled&lt;/th&gt;&lt;th&gt;weights re-initialised&lt;/th&gt;&lt;/tr&gt;</source>
         <translation>&lt;table cellspacing="6"&gt;&lt;tr&gt;&lt;th align="left"&gt;マスク&lt;/th&gt;&lt;th&gt;%1 密&lt;/th&gt;&lt;th&gt;マスク下&lt;/th&gt;&lt;th&gt;マスクをシャッフル&lt;/th&gt;&lt;th&gt;重みを再初期化&lt;/th&gt;&lt;/tr&gt;</translation>
     </message>
@@ -2619,27 +2835,27 @@ Save the study into it?</source>
 <context>
     <name>prunescope::NewStudyDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="122" />
+        <location filename="../widgets/study_dialogs.cpp" line="124" />
         <source>New Study</source>
         <translation>新規スタディ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="124" />
+        <location filename="../widgets/study_dialogs.cpp" line="126" />
         <source>Study folder:</source>
         <translation>スタディフォルダー:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="124" />
+        <location filename="../widgets/study_dialogs.cpp" line="126" />
         <source>An empty or new folder; the study's files go here</source>
         <translation>空のフォルダーまたは新しいフォルダー。スタディのファイルはここに保存されます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="125" />
+        <location filename="../widgets/study_dialogs.cpp" line="127" />
         <source>Checkpoint:</source>
         <translation>チェックポイント:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="126" />
+        <location filename="../widgets/study_dialogs.cpp" line="128" />
         <source>A Hugging Face checkpoint folder (config.json + model.safetensors)</source>
         <translation>Hugging Face のチェックポイントフォルダー (config.json + model.safetensors)</translation>
     </message>
@@ -2745,28 +2961,33 @@ Save the study into it?</source>
 <context>
     <name>prunescope::StudyReport</name>
     <message>
-        <location filename="../widgets/study_report.cpp" line="36" />
+        <location filename="../widgets/study_report.cpp" line="39" />
         <source>%1 failed: %2</source>
         <translation>%1 が失敗しました: %2</translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="52" />
+        <location filename="../widgets/study_report.cpp" line="55" />
         <source>The study has nothing to show in the %1 view yet.</source>
         <translation>スタディには、%1 ビューに表示できるものがまだありません。</translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="71" />
-        <location filename="../widgets/study_report.cpp" line="165" />
+        <location filename="../widgets/study_report.cpp" line="74" />
+        <location filename="../widgets/study_report.cpp" line="193" />
         <source>Cannot write %1</source>
         <translation>%1 に書き込めません</translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="86" />
+        <location filename="../widgets/study_report.cpp" line="90" />
         <source>Cannot create %1</source>
         <translation>%1 を作成できません</translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="137" />
+        <location filename="../widgets/study_report.cpp" line="111" />
+        <source>The study's model has no training log (%1), so the Training view is not shown.</source>
+        <translation>スタディのモデルには学習ログ (%1) がないため、学習ビューは表示しません。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_report.cpp" line="165" />
         <source># PruneScope report
 
 Study: `%1`
@@ -2779,7 +3000,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="141" />
+        <location filename="../widgets/study_report.cpp" line="169" />
         <source>The model cannot be read: %1
 
 </source>
@@ -2788,7 +3009,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="143" />
+        <location filename="../widgets/study_report.cpp" line="171" />
         <source>## Evaluation
 
 %1
@@ -2805,7 +3026,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="150" />
+        <location filename="../widgets/study_report.cpp" line="178" />
         <source>
 ## Sweep
 
@@ -2820,7 +3041,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="153" />
+        <location filename="../widgets/study_report.cpp" line="181" />
         <source>
 ## Comparison
 
@@ -2835,7 +3056,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="156" />
+        <location filename="../widgets/study_report.cpp" line="184" />
         <source>
 ## Mask profiles
 
@@ -2850,7 +3071,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="158" />
+        <location filename="../widgets/study_report.cpp" line="186" />
         <source>
 ## Views
 
@@ -2864,37 +3085,37 @@ Study: `%1`
 <context>
     <name>prunescope::SweepDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="469" />
+        <location filename="../widgets/study_dialogs.cpp" line="476" />
         <source>Sweep</source>
         <translation>スイープ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="475" />
+        <location filename="../widgets/study_dialogs.cpp" line="482" />
         <source>The methods compared; random is always included</source>
         <translation>比較する手法。random は常に含まれます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="476" />
+        <location filename="../widgets/study_dialogs.cpp" line="483" />
         <source>Comma-separated fractions between 0 and 1</source>
         <translation>0 から 1 の間の割合をカンマ区切りで指定します</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="480" />
+        <location filename="../widgets/study_dialogs.cpp" line="487" />
         <source>Methods:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="481" />
+        <location filename="../widgets/study_dialogs.cpp" line="488" />
         <source>Sparsities:</source>
         <translation>スパース率:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="482" />
+        <location filename="../widgets/study_dialogs.cpp" line="489" />
         <source>Granularity:</source>
         <translation>粒度:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="483" />
+        <location filename="../widgets/study_dialogs.cpp" line="490" />
         <source>Scope:</source>
         <translation>範囲:</translation>
     </message>
@@ -2902,112 +3123,112 @@ Study: `%1`
 <context>
     <name>prunescope::TrainDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="342" />
+        <location filename="../widgets/study_dialogs.cpp" line="349" />
         <source>Train</source>
         <translation>トレーニング</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="345" />
+        <location filename="../widgets/study_dialogs.cpp" line="352" />
         <source>Fine-tune (records the movement map)</source>
         <translation>ファインチューニング (movement マップを記録)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="361" />
+        <location filename="../widgets/study_dialogs.cpp" line="368" />
         <source>Fine-tune under a fixed mask (retrain after pruning)</source>
         <translation>固定マスクの下でファインチューニング (枝刈り後の再学習)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="369" />
+        <location filename="../widgets/study_dialogs.cpp" line="376" />
         <source>n of every m consecutive weights along the input are kept</source>
         <translation>入力方向に連続する m 個の重みごとに n 個を残します</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="365" />
+        <location filename="../widgets/study_dialogs.cpp" line="372" />
         <source>The mask held fixed: its pruned units and weights get no gradient</source>
         <translation>固定するマスク: 枝刈りされた単位と重みには勾配が流れません</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="354" />
+        <location filename="../widgets/study_dialogs.cpp" line="361" />
         <source>%1, in one shot (no training)</source>
         <translation>%1、ワンショット (学習なし)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="377" />
+        <location filename="../widgets/study_dialogs.cpp" line="384" />
         <source>The share of the study's data held out to pick the best model</source>
         <translation>最良のモデルを選ぶために取り分けるスタディのデータの割合</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="382" />
+        <location filename="../widgets/study_dialogs.cpp" line="389" />
         <source>as the epochs give</source>
         <translation>エポック数に従う</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="386" />
+        <location filename="../widgets/study_dialogs.cpp" line="393" />
         <source>each epoch</source>
         <translation>各エポック</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="388" />
+        <location filename="../widgets/study_dialogs.cpp" line="395" />
         <source>never stop early</source>
         <translation>早期終了しない</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="390" />
+        <location filename="../widgets/study_dialogs.cpp" line="397" />
         <source>A new folder for the trained checkpoint; one that holds files is replaced only if you agree</source>
         <translation>学習済みチェックポイント用の新しいフォルダー。ファイルのあるフォルダーは同意した場合にのみ置き換えられます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="394" />
+        <location filename="../widgets/study_dialogs.cpp" line="401" />
         <source>Method:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="396" />
+        <location filename="../widgets/study_dialogs.cpp" line="403" />
         <source>Pattern:</source>
         <translation>パターン:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="397" />
+        <location filename="../widgets/study_dialogs.cpp" line="404" />
         <source>Mask:</source>
         <translation>マスク:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="398" />
+        <location filename="../widgets/study_dialogs.cpp" line="405" />
         <source>Epochs:</source>
         <translation>エポック数:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="399" />
+        <location filename="../widgets/study_dialogs.cpp" line="406" />
         <source>Steps:</source>
         <translation>ステップ数:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="400" />
+        <location filename="../widgets/study_dialogs.cpp" line="407" />
         <source>Batch size:</source>
         <translation>バッチサイズ:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="401" />
+        <location filename="../widgets/study_dialogs.cpp" line="408" />
         <source>Learning rate:</source>
         <translation>学習率:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="402" />
+        <location filename="../widgets/study_dialogs.cpp" line="409" />
         <source>Validation share:</source>
         <translation>検証データの割合:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="403" />
+        <location filename="../widgets/study_dialogs.cpp" line="410" />
         <source>Evaluate every:</source>
         <translation>評価の間隔:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="404" />
+        <location filename="../widgets/study_dialogs.cpp" line="411" />
         <source>Patience:</source>
         <translation>許容回数:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="405" />
+        <location filename="../widgets/study_dialogs.cpp" line="412" />
         <source>Folder:</source>
         <translation>フォルダー:</translation>
     </message>
@@ -3015,152 +3236,173 @@ Study: `%1`
 <context>
     <name>prunescope::TrainingView</name>
     <message>
-        <location filename="../widgets/training_view.cpp" line="51" />
+        <location filename="../widgets/training_view.cpp" line="54" />
         <source>mask</source>
         <translation>マスク</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="51" />
+        <location filename="../widgets/training_view.cpp" line="54" />
         <source>layer and component</source>
         <translation>層と構成要素</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="56" />
+        <location filename="../widgets/training_view.cpp" line="59" />
         <source>Explains the training plot and the round map</source>
         <translation>訓練のグラフとラウンドのマップを説明します</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="64" />
+        <location filename="../widgets/training_view.cpp" line="78" />
         <source>step</source>
         <translation>ステップ</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="65" />
-        <location filename="../widgets/training_view.cpp" line="90" />
+        <location filename="../widgets/training_view.cpp" line="67" />
+        <location filename="../widgets/training_view.cpp" line="110" />
         <source>training loss</source>
         <translation>学習損失</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="74" />
-        <source>Train the study's model (Analysis → Train) to follow the run here.</source>
-        <translation>スタディのモデルをトレーニング (分析 → トレーニング) すると、ここで経過を追えます。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/training_view.cpp" line="93" />
+        <location filename="../widgets/training_view.cpp" line="113" />
         <source>validation</source>
         <translation>検証</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="97" />
-        <location filename="../widgets/training_view.cpp" line="127" />
+        <location filename="../widgets/training_view.cpp" line="117" />
+        <location filename="../widgets/training_view.cpp" line="206" />
         <source>sparsity</source>
         <translation>スパース率</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="106" />
+        <location filename="../widgets/training_view.cpp" line="158" />
         <source>Layer %1 of %2 pruned</source>
         <translation>%2 層中 %1 層を枝刈りしました</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="112" />
+        <location filename="../widgets/training_view.cpp" line="181" />
         <source>validation %1</source>
         <translation>検証 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="127" />
+        <location filename="../widgets/training_view.cpp" line="206" />
         <source>validation %1 / sparsity</source>
         <translation>検証 %1 / スパース率</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="128" />
+        <location filename="../widgets/training_view.cpp" line="163" />
         <source>Step %1 of %2, epoch %3: loss %4, learning rate %5</source>
         <translation>ステップ %1 / %2、エポック %3: 損失 %4、学習率 %5</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="135" />
+        <location filename="../widgets/training_view.cpp" line="77" />
+        <location filename="../widgets/training_view.cpp" line="120" />
+        <source>learning rate</source>
+        <translation>学習率</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="90" />
+        <source>Train the study's model (Analysis → Train) to follow the run here; the training log of the study's model shows here when it has one.</source>
+        <translation>スタディのモデルを学習すると (分析 → 学習)、その経過をここで追えます。スタディのモデルに学習ログがあれば、ここに表示します。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="128" />
+        <source>Training log of %1 (%2)</source>
+        <translation>%1 の学習ログ (%2)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="140" />
+        <source>Recipe: %1</source>
+        <translation>設定: %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="170" />
         <source>, sparsity %1</source>
         <translation>、スパース率 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/training_view.cpp" line="146" />
+        <location filename="../widgets/training_view.cpp" line="215" />
         <source>%n step(s)</source>
         <translation>
             <numerusform>%n ステップ</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="148" />
+        <location filename="../widgets/training_view.cpp" line="217" />
         <source> (stopped early)</source>
         <translation> (早期終了)</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="150" />
+        <location filename="../widgets/training_view.cpp" line="219" />
         <source>; best validation %1 %2 at step %3</source>
         <translation>。最良の検証 %1 は %2 (ステップ %3)</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="151" />
+        <location filename="../widgets/training_view.cpp" line="220" />
         <source>. The trained model is in %1.</source>
         <translation>。学習済みモデルは %1 にあります。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/training_view.cpp" line="153" />
+        <location filename="../widgets/training_view.cpp" line="222" />
         <source> Compute spent: %n training step(s) in all runs, %1 s.</source>
         <translation>
             <numerusform> 計算量: 全実行で %n 訓練ステップ、%1 秒。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/training_view.cpp" line="156" />
+        <location filename="../widgets/training_view.cpp" line="225" />
         <source> %n pruned connection(s) recovered.</source>
         <translation>
             <numerusform> 枝刈りされた接続のうち %n 個が回復しました。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="158" />
+        <location filename="../widgets/training_view.cpp" line="227" />
         <source> The push did not reach the target sparsity in the steps given: train longer.</source>
         <translation> 与えられたステップ数では押し下げが目標スパース率に届きませんでした。もっと長く訓練してください。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/training_view.cpp" line="164" />
+        <location filename="../widgets/training_view.cpp" line="233" />
         <source>%n layer(s) pruned in one shot to sparsity %1 in %2 s</source>
         <translation>
             <numerusform>%n 層をワンショットでスパース率 %1 まで枝刈り (%2 秒)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="168" />
+        <location filename="../widgets/training_view.cpp" line="237" />
         <source>; validation %1 %2 (dense %3)</source>
         <translation>; 検証 %1 %2 (密モデル %3)</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="172" />
+        <location filename="../widgets/training_view.cpp" line="241" />
         <source>. The pruned model is in %1.</source>
         <translation>。枝刈りしたモデルは %1 にあります。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="195" />
+        <location filename="../widgets/training_view.cpp" line="264" />
+        <source>sparsity the schedule asks for</source>
+        <translation>スケジュールが求めるスパース性</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="268" />
         <source>ADMM primal residual</source>
         <translation>ADMM 主残差</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="195" />
+        <location filename="../widgets/training_view.cpp" line="268" />
         <source>ADMM dual residual</source>
         <translation>ADMM 双対残差</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="229" />
+        <location filename="../widgets/training_view.cpp" line="303" />
         <source>%1, %2 %3: %4 % of the weights pruned (the mask: %5 %)</source>
         <translation>%1、%2 %3: 重みの %4 % を枝刈り (マスク全体: %5 %)</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="245" />
+        <location filename="../widgets/training_view.cpp" line="319" />
         <source>Round %1: the share of weights each mask prunes, by layer and component</source>
         <translation>ラウンド %1: 各マスクが枝刈りする重みの割合 (層と構成要素ごと)</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="247" />
+        <location filename="../widgets/training_view.cpp" line="321" />
         <source>; the weak masks' pruned sets overlap by %1 % (mean IoU)</source>
         <translation>。弱いマスクの枝刈り集合の重なりは %1 % (平均 IoU)</translation>
     </message>

@@ -3,67 +3,67 @@
 <context>
     <name>DataFields</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="80" />
+        <location filename="../widgets/study_dialogs.cpp" line="82" />
         <source>Data:</source>
         <translation>数据:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="81" />
+        <location filename="../widgets/study_dialogs.cpp" line="83" />
         <source>TSV, CSV, JSONL, text or safetensors file, or an image folder</source>
         <translation>TSV、CSV、JSONL、文本或 safetensors 文件，或图像文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="89" />
+        <location filename="../widgets/study_dialogs.cpp" line="91" />
         <source>The column holding the text (tables only)</source>
         <translation>包含文本的列（仅限表格）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="90" />
+        <location filename="../widgets/study_dialogs.cpp" line="92" />
         <source>The column holding the second sentence of a pair; empty for single sentences</source>
         <translation>包含句对中第二句的列；单句时留空</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="91" />
+        <location filename="../widgets/study_dialogs.cpp" line="93" />
         <source>The column holding the label (tables only)</source>
         <translation>包含标签的列（仅限表格）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="94" />
+        <location filename="../widgets/study_dialogs.cpp" line="96" />
         <source>Tokens per example (classification) or per block (language modelling)</source>
         <translation>每个样本（分类）或每个块（语言建模）的词元数</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="95" />
+        <location filename="../widgets/study_dialogs.cpp" line="97" />
         <source>Text column:</source>
         <translation>文本列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="96" />
+        <location filename="../widgets/study_dialogs.cpp" line="98" />
         <source>Pair column:</source>
         <translation>句对列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="97" />
+        <location filename="../widgets/study_dialogs.cpp" line="99" />
         <source>Label column:</source>
         <translation>标签列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="100" />
+        <location filename="../widgets/study_dialogs.cpp" line="102" />
         <source>blocks</source>
         <translation>块</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="101" />
+        <location filename="../widgets/study_dialogs.cpp" line="103" />
         <source>Language-model text: a window of the maximum length every this many tokens, each token predicted once with up to that much context before it; blocks: windows that do not overlap</source>
         <translation>语言模型文本：每隔这么多个词元取一个最大长度的窗口，每个词元只预测一次，前面最多有最大长度的上下文；块：互不重叠的窗口</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="103" />
+        <location filename="../widgets/study_dialogs.cpp" line="105" />
         <source>Maximum length:</source>
         <translation>最大长度:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="104" />
+        <location filename="../widgets/study_dialogs.cpp" line="106" />
         <source>Stride:</source>
         <translation>步长：</translation>
     </message>
@@ -554,12 +554,12 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="50" />
+        <location filename="../widgets/study_dialogs.cpp" line="52" />
         <source>global: one threshold over the whole model; layer: the same fraction in every layer; tensor / row: per matrix or per output row; layer-normalized: scores divided by their layer's norm, then global</source>
         <translation>global：整个模型使用同一阈值；layer：每层剪枝相同比例；tensor / row：按矩阵或按输出行；layer-normalized：将分数除以所在层的范数，再按 global 处理</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="60" />
+        <location filename="../widgets/study_dialogs.cpp" line="62" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -567,75 +567,75 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="61" />
+        <location filename="../app/gui/main.cpp" line="62" />
         <source>Interactive pruning analysis of transformer models</source>
         <translation>Transformer 模型的交互式剪枝分析</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="64" />
+        <location filename="../app/gui/main.cpp" line="65" />
         <source>Study folder to open (default: the demo study).</source>
         <translation>要打开的研究文件夹（默认：演示研究）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="66" />
+        <location filename="../app/gui/main.cpp" line="67" />
         <source>Checkpoint folder to show, without a study.</source>
         <translation>不使用研究、直接显示的检查点文件夹。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="81" />
+        <location filename="../app/gui/main.cpp" line="82" />
         <source>--view must be heads, neurons, weights, attribution, curves or compare</source>
         <translation>--view 必须是 heads、neurons、weights、attribution、curves 或 compare</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="91" />
+        <location filename="../app/gui/main.cpp" line="92" />
         <source>--report needs a study, not --model</source>
         <translation>--report 需要研究，而不是 --model</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="99" />
+        <location filename="../app/gui/main.cpp" line="100" />
         <source>Cannot write %1</source>
         <translation>无法写入 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="136" />
+        <location filename="../app/gui/main.cpp" line="144" />
         <source>Report written to %1</source>
         <translation>报告已写入 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="102" />
-        <location filename="../app/gui/main.cpp" line="139" />
+        <location filename="../app/gui/main.cpp" line="103" />
+        <location filename="../app/gui/main.cpp" line="147" />
         <source>Picture written to %1</source>
         <translation>图片已写入 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="69" />
+        <location filename="../app/gui/main.cpp" line="70" />
         <source>VIEW</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="70" />
+        <location filename="../app/gui/main.cpp" line="71" />
         <source>Render the view into a PNG file and exit.</source>
         <translation>将视图渲染为 PNG 文件后退出。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="72" />
+        <location filename="../app/gui/main.cpp" line="73" />
         <source>Render every view and a report.md into a folder and exit.</source>
         <translation>将所有视图和 report.md 渲染到一个文件夹后退出。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="65" />
-        <location filename="../app/gui/main.cpp" line="67" />
-        <location filename="../app/gui/main.cpp" line="73" />
+        <location filename="../app/gui/main.cpp" line="66" />
+        <location filename="../app/gui/main.cpp" line="68" />
+        <location filename="../app/gui/main.cpp" line="74" />
         <source>DIR</source>
         <translation>文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="68" />
+        <location filename="../app/gui/main.cpp" line="69" />
         <source>View for --screenshot: heads, neurons, weights, attribution, curves or compare.</source>
         <translation>--screenshot 的视图：heads、neurons、weights、attribution、curves 或 compare。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="71" />
+        <location filename="../app/gui/main.cpp" line="72" />
         <source>FILE</source>
         <translation>文件</translation>
     </message>
@@ -643,27 +643,27 @@
 <context>
     <name>prunescope::AttributionDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="187" />
+        <location filename="../widgets/study_dialogs.cpp" line="189" />
         <source>Attribution</source>
         <translation>归因</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="189" />
+        <location filename="../widgets/study_dialogs.cpp" line="191" />
         <source>gradcam: each layer's output weighted by its gradient; smoothgrad: the input gradient averaged over noisy copies</source>
         <translation>gradcam：每层输出按其梯度加权；smoothgrad：在加噪副本上平均的输入梯度</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="193" />
+        <location filename="../widgets/study_dialogs.cpp" line="195" />
         <source>The tower whose inputs are attributed: tokens (text) or image patches (vision, which needs image data)</source>
         <translation>要归因其输入的塔：词元（text）或图像块（vision，需要图像数据）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="196" />
+        <location filename="../widgets/study_dialogs.cpp" line="198" />
         <source>Method:</source>
         <translation>方法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="197" />
+        <location filename="../widgets/study_dialogs.cpp" line="199" />
         <source>Tower:</source>
         <translation>塔:</translation>
     </message>
@@ -729,17 +729,17 @@
 <context>
     <name>prunescope::CompareDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="278" />
+        <location filename="../widgets/study_dialogs.cpp" line="285" />
         <source>Compare</source>
         <translation>比较</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="283" />
+        <location filename="../widgets/study_dialogs.cpp" line="290" />
         <source>Masks are compared by the units they prune, score maps by how they rank the units</source>
         <translation>掩码按其剪枝的单元比较，分数图按其对单元的排序比较</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="285" />
+        <location filename="../widgets/study_dialogs.cpp" line="292" />
         <source>Masks and scores:</source>
         <translation>掩码和分数：</translation>
     </message>
@@ -747,173 +747,227 @@
 <context>
     <name>prunescope::ComparisonView</name>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="29" />
+        <location filename="../widgets/comparison_view.cpp" line="30" />
         <source>kept by both</source>
         <translation>两者都保留</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="29" />
+        <location filename="../widgets/comparison_view.cpp" line="30" />
         <source>pruned by both</source>
         <translation>两者都剪枝</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="30" />
+        <location filename="../widgets/comparison_view.cpp" line="31" />
         <source>pruned here only</source>
         <translation>仅此处剪枝</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="30" />
+        <location filename="../widgets/comparison_view.cpp" line="31" />
         <source>kept here only</source>
         <translation>仅此处保留</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="36" />
+        <location filename="../widgets/comparison_view.cpp" line="37" />
         <source>IoU of pruned units</source>
         <translation>剪枝单元的 IoU</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="38" />
+        <location filename="../widgets/comparison_view.cpp" line="39" />
         <source>Cosine of the masks</source>
         <translation>掩码的余弦相似度</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="40" />
+        <location filename="../widgets/comparison_view.cpp" line="41" />
         <source>Hamming distance</source>
         <translation>汉明距离</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="42" />
+        <location filename="../widgets/comparison_view.cpp" line="43" />
         <source>Spearman rank correlation</source>
         <translation>Spearman 秩相关</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="44" />
+        <location filename="../widgets/comparison_view.cpp" line="45" />
         <source>Kendall's tau</source>
         <translation>Kendall tau</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="46" />
+        <location filename="../widgets/comparison_view.cpp" line="47" />
         <source>Top-10% overlap</source>
         <translation>前 10% 重叠</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="107" />
+        <location filename="../widgets/comparison_view.cpp" line="109" />
         <source>Compare masks and score maps (Analysis → Compare) to see here how they agree.</source>
         <translation>比较掩码和分数图（分析 → 比较），即可在此查看它们的一致程度。</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="118" />
+        <location filename="../widgets/comparison_view.cpp" line="120" />
         <source>The metric of the matrix and of the curve</source>
         <translation>矩阵和曲线的指标</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="119" />
+        <location filename="../widgets/comparison_view.cpp" line="121" />
         <source>The matrix over all layers, or over one layer</source>
         <translation>所有层或单个层上的矩阵</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="120" />
+        <location filename="../widgets/comparison_view.cpp" line="122" />
         <source>The map the two items are drawn on: heads or FFN neurons</source>
         <translation>绘制两个条目的图：注意力头或 FFN 神经元</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="121" />
+        <location filename="../widgets/comparison_view.cpp" line="123" />
         <source>Explains the comparison metrics and colours</source>
         <translation>说明比较的指标和颜色</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="123" />
+        <location filename="../widgets/comparison_view.cpp" line="125" />
         <source>Metric:</source>
         <translation>指标：</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="125" />
+        <location filename="../widgets/comparison_view.cpp" line="127" />
         <source>Layers:</source>
         <translation>层：</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="131" />
+        <location filename="../widgets/comparison_view.cpp" line="129" />
+        <source>Items:</source>
+        <translation>项目：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="132" />
+        <source>The items the matrix shows: those the metric compares, grouped; one group; or all</source>
+        <translation>矩阵显示的项目：该指标可比较的项目（按组排列）、某一组，或全部</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="136" />
         <source>Click a cell to see that pair layer by layer</source>
         <translation>点击单元格即可逐层查看这一对</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="141" />
-        <location filename="../widgets/comparison_view.cpp" line="388" />
+        <location filename="../widgets/comparison_view.cpp" line="145" />
+        <location filename="../widgets/comparison_view.cpp" line="514" />
         <source>layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="152" />
+        <location filename="../widgets/comparison_view.cpp" line="156" />
         <source>Map:</source>
         <translation>图：</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="204" />
+        <location filename="../widgets/comparison_view.cpp" line="213" />
         <source>All layers</source>
         <translation>所有层</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="214" />
+        <location filename="../widgets/comparison_view.cpp" line="220" />
         <source>%1 vs %2
 %3: %4</source>
         <translation>%1 与 %2
 %3：%4</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="305" />
+        <location filename="../widgets/comparison_view.cpp" line="263" />
+        <source>Compared, grouped</source>
+        <translation>可比较的项目（按组）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="264" />
+        <source>All items</source>
+        <translation>全部项目</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="276" />
+        <source>score maps</source>
+        <translation>评分图</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="276" />
+        <source>head masks</source>
+        <translation>注意力头掩码</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="276" />
+        <source>neuron masks</source>
+        <translation>神经元掩码</translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="276" />
+        <source>masks</source>
+        <translation>掩码</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/comparison_view.cpp" line="277" />
+        <source>%1 (%n)</source>
+        <translation>
+            <numerusform>%1（%n）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/comparison_view.cpp" line="355" />
+        <source>%1 of %n item(s), %2</source>
+        <translation>
+            <numerusform>%n 个项目的 %1，%2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../widgets/comparison_view.cpp" line="431" />
         <source>&lt;b&gt;%1&lt;/b&gt; vs &lt;b&gt;%2&lt;/b&gt;: no metric compares a mask with a score map</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; 与 &lt;b&gt;%2&lt;/b&gt;：没有指标比较掩码与分数图</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="306" />
+        <location filename="../widgets/comparison_view.cpp" line="432" />
         <source>&lt;b&gt;%1&lt;/b&gt; vs &lt;b&gt;%2&lt;/b&gt;: %3 %4 over all layers</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; 与 &lt;b&gt;%2&lt;/b&gt;：所有层上 %3 %4</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="348" />
+        <location filename="../widgets/comparison_view.cpp" line="474" />
         <source>%1: FFN sparsity</source>
         <translation>%1：FFN 稀疏度</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="349" />
+        <location filename="../widgets/comparison_view.cpp" line="475" />
         <source>%1: attention sparsity</source>
         <translation>%1：注意力稀疏度</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="378" />
+        <location filename="../widgets/comparison_view.cpp" line="504" />
         <source>The head and neuron maps of these items cannot be read from the study.</source>
         <translation>无法从研究中读取这些条目的注意力头和神经元图。</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="382" />
+        <location filename="../widgets/comparison_view.cpp" line="508" />
         <source>head</source>
         <translation>注意力头</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="382" />
+        <location filename="../widgets/comparison_view.cpp" line="508" />
         <source>neuron</source>
         <translation>神经元</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="391" />
-        <location filename="../widgets/comparison_view.cpp" line="392" />
+        <location filename="../widgets/comparison_view.cpp" line="517" />
+        <location filename="../widgets/comparison_view.cpp" line="518" />
         <source>&lt;b&gt;%1&lt;/b&gt; (%2)</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;（%2）</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="391" />
-        <location filename="../widgets/comparison_view.cpp" line="392" />
+        <location filename="../widgets/comparison_view.cpp" line="517" />
+        <location filename="../widgets/comparison_view.cpp" line="518" />
         <source>mask</source>
         <translation>掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="391" />
-        <location filename="../widgets/comparison_view.cpp" line="392" />
+        <location filename="../widgets/comparison_view.cpp" line="517" />
+        <location filename="../widgets/comparison_view.cpp" line="518" />
         <source>scores</source>
         <translation>分数</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="402" />
+        <location filename="../widgets/comparison_view.cpp" line="528" />
         <source>They agree on %1 of %2 units (%3%): %4 kept by both, %5 pruned by both; %6 pruned only by %7, %8 pruned only by %9.</source>
         <translation>%2 个单元中有 %1 个一致（%3%）：两者都保留 %4 个，两者都剪枝 %5 个；仅 %7 剪枝 %6 个，仅 %9 剪枝 %8 个。</translation>
     </message>
@@ -926,58 +980,78 @@
         <translation>运行扫描（分析 → 扫描）以比较不同稀疏度下的各方法。</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="39" />
+        <location filename="../widgets/curves_view.cpp" line="40" />
         <source>The metric plotted against sparsity</source>
         <translation>相对稀疏度绘制的指标</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="40" />
+        <location filename="../widgets/curves_view.cpp" line="41" />
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="41" />
+        <location filename="../widgets/curves_view.cpp" line="42" />
         <source>Save the plot as PNG or SVG, or the numbers as CSV</source>
         <translation>将图表保存为 PNG 或 SVG，或将数值保存为 CSV</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="42" />
+        <location filename="../widgets/curves_view.cpp" line="43" />
         <source>Explains the accuracy-against-sparsity curves</source>
         <translation>说明准确率-稀疏度曲线</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="44" />
+        <location filename="../widgets/curves_view.cpp" line="45" />
         <source>Metric:</source>
         <translation>指标：</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="54" />
+        <location filename="../widgets/curves_view.cpp" line="55" />
         <source>sparsity (fraction of units pruned)</source>
         <translation>稀疏度（被剪枝单元的比例）</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="108" />
+        <location filename="../widgets/curves_view.cpp" line="122" />
+        <source>%1 against %2 sparsity</source>
+        <translation>%1 随 %2 稀疏度的变化</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="124" />
+        <source>, %1 scope</source>
+        <translation>，范围 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="125" />
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="131" />
+        <source>%1 (mean of %2 draws, range shaded)</source>
+        <translation>%1（%2 次抽取的平均值，阴影为范围）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="157" />
         <source>dense</source>
         <translation>稠密模型</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="133" />
+        <location filename="../widgets/curves_view.cpp" line="182" />
         <source>PruneScope sweep</source>
         <translation>PruneScope 扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="153" />
-        <location filename="../widgets/curves_view.cpp" line="161" />
+        <location filename="../widgets/curves_view.cpp" line="202" />
+        <location filename="../widgets/curves_view.cpp" line="210" />
         <source>Export Curves</source>
         <translation>导出曲线</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="154" />
+        <location filename="../widgets/curves_view.cpp" line="203" />
         <source>PNG image (*.png);;SVG image (*.svg);;CSV table (*.csv)</source>
         <translation>PNG 图像 (*.png);;SVG 图像 (*.svg);;CSV 表格 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="161" />
+        <location filename="../widgets/curves_view.cpp" line="210" />
         <source>Cannot write %1.</source>
         <translation>无法写入 %1。</translation>
     </message>
@@ -985,7 +1059,7 @@
 <context>
     <name>prunescope::DataDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="141" />
+        <location filename="../widgets/study_dialogs.cpp" line="143" />
         <source>Open Data</source>
         <translation>打开数据</translation>
     </message>
@@ -993,115 +1067,211 @@
 <context>
     <name>prunescope::ExportDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="214" />
+        <location filename="../widgets/study_dialogs.cpp" line="217" />
         <source>Export Model</source>
         <translation>导出模型</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="216" />
+        <location filename="../widgets/study_dialogs.cpp" line="219" />
         <source>The mask the exported model applies</source>
         <translation>导出的模型所应用的掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="218" />
+        <location filename="../widgets/study_dialogs.cpp" line="221" />
         <source>shrunk: pruned FFN neurons removed, pruned heads zeroed, loads in stock transformers; zeros: original shapes; masks: the mask file and its description only</source>
         <translation>shrunk：删除被剪枝的 FFN 神经元，被剪枝的头置零，可由原版 transformers 加载；zeros：保持原始形状；masks：仅掩码文件及其说明</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="221" />
+        <location filename="../widgets/study_dialogs.cpp" line="224" />
         <source>When layers keep different numbers of neurons: pad the narrower ones with zero units (exact) or give every layer the mean width (changes the mask)</source>
         <translation>各层保留的神经元数不同时：用零单元填充较窄的层（精确），或让每层取平均宽度（会改变掩码）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="224" />
+        <location filename="../widgets/study_dialogs.cpp" line="227" />
         <source>Round each FFN width up to a multiple of this with zero units (64 suits tensor cores)</source>
         <translation>用零单元将每个 FFN 宽度向上取整到该值的倍数（64 适合张量核心）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="226" />
+        <location filename="../widgets/study_dialogs.cpp" line="229" />
         <source>The largest weight file: a larger model is written in shards of at most this size with an index, as save_pretrained writes it (5GB, 500MB, 2GiB or bytes)</source>
         <translation>权重文件的最大大小: 更大的模型会像 save_pretrained 一样分成不超过此大小的分片并附索引写出 (5GB、500MB、2GiB 或字节数)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="231" />
+        <location filename="../widgets/study_dialogs.cpp" line="234" />
         <source>Mask:</source>
         <translation>掩码:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="232" />
+        <location filename="../widgets/study_dialogs.cpp" line="235" />
         <source>Mode:</source>
         <translation>模式:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="233" />
+        <location filename="../widgets/study_dialogs.cpp" line="236" />
         <source>Uneven layers:</source>
         <translation>宽度不一的层:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="234" />
+        <location filename="../widgets/study_dialogs.cpp" line="237" />
         <source>Align widths to:</source>
         <translation>宽度对齐到:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="235" />
+        <location filename="../widgets/study_dialogs.cpp" line="238" />
         <source>Shard size:</source>
         <translation>分片大小:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="236" />
+        <location filename="../widgets/study_dialogs.cpp" line="239" />
         <source>New folder:</source>
         <translation>新文件夹:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="237" />
+        <location filename="../widgets/study_dialogs.cpp" line="240" />
         <source>The export goes into a new folder; one that holds files is replaced only if you agree</source>
         <translation>导出写入新文件夹；已有文件的文件夹仅在您同意后才会被替换</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="239" />
+        <location filename="../widgets/study_dialogs.cpp" line="242" />
         <source>Result:</source>
         <translation>结果:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="241" />
+        <location filename="../widgets/study_dialogs.cpp" line="245" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
 </context>
 <context>
+    <name>prunescope::ExportPreviewPlot</name>
+    <message>
+        <location filename="../widgets/export_preview_plot.cpp" line="27" />
+        <source>share of the source kept</source>
+        <translation>保留的原模型比例</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_preview_plot.cpp" line="29" />
+        <source>Size after export, by layer</source>
+        <translation>导出后的大小（按层）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_preview_plot.cpp" line="48" />
+        <source>FFN neurons the mask keeps</source>
+        <translation>掩码保留的 FFN 神经元</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_preview_plot.cpp" line="48" />
+        <source>FFN width in the export</source>
+        <translation>导出中的 FFN 宽度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_preview_plot.cpp" line="48" />
+        <source>heads the mask keeps</source>
+        <translation>掩码保留的注意力头</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_preview_plot.cpp" line="49" />
+        <source>heads in the export</source>
+        <translation>导出中的注意力头</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_preview_plot.cpp" line="67" />
+        <source>layer</source>
+        <translation>层</translation>
+    </message>
+</context>
+<context>
     <name>prunescope::GridPlot</name>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="102" />
+        <location filename="../widgets/grid_plot.cpp" line="186" />
         <source>row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="103" />
+        <location filename="../widgets/grid_plot.cpp" line="187" />
         <source>column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="272" />
-        <location filename="../widgets/grid_plot.cpp" line="274" />
+        <location filename="../widgets/grid_plot.cpp" line="354" />
+        <location filename="../widgets/grid_plot.cpp" line="356" />
         <source>%1 %2, %3 %4: %5</source>
         <translation>%1 %2，%3 %4：%5</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="274" />
+        <location filename="../widgets/grid_plot.cpp" line="356" />
         <source>kept</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="274" />
+        <location filename="../widgets/grid_plot.cpp" line="356" />
         <source>pruned</source>
         <translation>已剪枝</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="277" />
+        <location filename="../widgets/grid_plot.cpp" line="359" />
         <source>%1 %2, %3 %4: %5
 rank %6 of %7</source>
         <translation>%1 %2，%3 %4：%5
 排名 %6 / %7</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::GuidedTour</name>
+    <message>
+        <location filename="../widgets/guided_tour.cpp" line="38" />
+        <source>A head map: one row for each layer, one cell for each attention head, coloured by how important the head is to the model's answers (Taylor scores here). Rest the pointer on a cell to read its value.</source>
+        <translation>注意力头图：每层一行，每个注意力头一格，颜色表示该头对模型答案的重要程度（此处为 Taylor 评分）。将指针停在格子上可读取其数值。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/guided_tour.cpp" line="42" />
+        <source>Scoring a method: Analysis → Score runs one of the methods on the study's data; every result joins this list, where a click shows it in the maps.</source>
+        <translation>用方法评分：分析 → 评分 在研究的数据上运行某个方法；每个结果都会加入此列表，单击即可在图中显示。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/guided_tour.cpp" line="45" />
+        <source>Building a mask: Analysis → Mask keeps the highest-scoring units; this one prunes half of the heads (the dark cells). Edit Mask lets you toggle cells by hand.</source>
+        <translation>构建掩码：分析 → 掩码 保留得分最高的单元；这个掩码剪掉一半的注意力头（深色格子）。编辑掩码 可手动切换格子。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/guided_tour.cpp" line="48" />
+        <source>Comparing masks: the matrix gives a metric for every pair of masks or score maps; click a cell to see that pair layer by layer and where the two agree.</source>
+        <translation>比较掩码：矩阵给出每对掩码或评分图的指标；单击格子可逐层查看这一对，以及两者一致之处。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/guided_tour.cpp" line="51" />
+        <source>Evaluating: F5 measures the pruned model on the study's data, and a sweep does it for every method across sparsities; the shaded band is the spread of random masks, the noise a method must beat.</source>
+        <translation>评估：F5 在研究的数据上测量剪枝后的模型，扫描则对每种方法在不同稀疏度下进行测量；阴影带是随机掩码的波动范围，即方法必须超越的噪声。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/guided_tour.cpp" line="55" />
+        <source>Exporting: Analysis → Mask Profiles shows where each mask prunes, and Analysis → Export Model writes the pruned model as a smaller checkpoint, its sizes shown layer by layer before it is written.</source>
+        <translation>导出：分析 → 掩码概况 显示每个掩码剪枝的位置，分析 → 导出模型 将剪枝后的模型写成更小的检查点，写出前按层显示其大小。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/guided_tour.cpp" line="67" />
+        <source>Back</source>
+        <translation>上一步</translation>
+    </message>
+    <message>
+        <location filename="../widgets/guided_tour.cpp" line="76" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../widgets/guided_tour.cpp" line="124" />
+        <source>&lt;b&gt;Step %1 of %2&lt;/b&gt;&lt;br&gt;%3</source>
+        <translation>&lt;b&gt;第 %1 步，共 %2 步&lt;/b&gt;&lt;br&gt;%3</translation>
+    </message>
+    <message>
+        <location filename="../widgets/guided_tour.cpp" line="126" />
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <location filename="../widgets/guided_tour.cpp" line="126" />
+        <source>Finish</source>
+        <translation>完成</translation>
     </message>
 </context>
 <context>
@@ -1149,7 +1319,7 @@ rank %6 of %7</source>
 <context>
     <name>prunescope::JobRunner</name>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="78" />
+        <location filename="../widgets/job_runner.cpp" line="90" />
         <source>%1
 
 The device ran out of memory: choose a smaller batch size or sample in the settings, or run on the CPU.</source>
@@ -1207,56 +1377,61 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>%1 分 %2 秒</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="103" />
+        <location filename="../widgets/jobs_panel.cpp" line="109" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="104" />
+        <location filename="../widgets/jobs_panel.cpp" line="110" />
         <source>Stop this job; it leaves no result and no partial file</source>
         <translation>停止此任务；不会留下结果，也不会留下不完整的文件</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="125" />
+        <location filename="../widgets/jobs_panel.cpp" line="131" />
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="129" />
+        <location filename="../widgets/jobs_panel.cpp" line="135" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="132" />
+        <location filename="../widgets/jobs_panel.cpp" line="138" />
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="137" />
+        <location filename="../widgets/jobs_panel.cpp" line="143" />
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/jobs_panel.cpp" line="140" />
+        <location filename="../widgets/jobs_panel.cpp" line="146" />
         <source>Failed: %1</source>
         <translation>失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/jobs_panel.cpp" line="157" />
+        <source>Show what this job made</source>
+        <translation>显示此任务生成的结果</translation>
     </message>
 </context>
 <context>
     <name>prunescope::MainWindow</name>
     <message>
         <location filename="../widgets/main_window.cpp" line="103" />
-        <location filename="../widgets/main_window.cpp" line="466" />
+        <location filename="../widgets/main_window.cpp" line="478" />
         <source>PruneScope</source>
         <translation>PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="95" />
+        <location filename="../widgets/main_window_actions.cpp" line="97" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="122" />
+        <location filename="../widgets/main_window_actions.cpp" line="124" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -1291,12 +1466,12 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>比较</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="33" />
+        <location filename="../widgets/study_controller.cpp" line="35" />
         <source>%1 %2 on %3 examples</source>
         <translation>%1 %2（%3 个样本）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="38" />
+        <location filename="../widgets/study_controller.cpp" line="40" />
         <source>, mask sparsity %1</source>
         <translation>，掩码稀疏度 %1</translation>
     </message>
@@ -1327,7 +1502,7 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
     </message>
     <message>
         <location filename="../widgets/main_window.cpp" line="111" />
-        <location filename="../widgets/main_window_actions.cpp" line="411" />
+        <location filename="../widgets/main_window_actions.cpp" line="429" />
         <source>Compare</source>
         <translation>比较</translation>
     </message>
@@ -1347,28 +1522,28 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>稠密模型及正在编辑的掩码的最近一次评估结果</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="239" />
+        <location filename="../widgets/main_window.cpp" line="246" />
         <source>%1: done</source>
         <translation>%1：完成</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="233" />
+        <location filename="../widgets/main_window.cpp" line="240" />
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="234" />
+        <location filename="../widgets/main_window.cpp" line="241" />
         <source>%1 failed</source>
         <translation>%1 失败</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="236" />
-        <location filename="../widgets/main_window.cpp" line="237" />
+        <location filename="../widgets/main_window.cpp" line="243" />
+        <location filename="../widgets/main_window.cpp" line="244" />
         <source>%1: cancelled</source>
         <translation>%1：已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="240" />
+        <location filename="../widgets/main_window.cpp" line="247" />
         <source>%1: done in %2</source>
         <translation>%1：完成（%2）</translation>
     </message>
@@ -1393,351 +1568,366 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="96" />
+        <location filename="../widgets/main_window_actions.cpp" line="98" />
         <source>&amp;New Study…</source>
         <translation>新建研究(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="98" />
+        <location filename="../widgets/main_window_actions.cpp" line="100" />
         <source>Start a study: a folder for a checkpoint, its data and the results</source>
         <translation>新建研究：用于存放检查点、其数据和结果的文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="99" />
+        <location filename="../widgets/main_window_actions.cpp" line="101" />
         <source>&amp;Open Study…</source>
         <translation>打开研究(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="101" />
+        <location filename="../widgets/main_window_actions.cpp" line="103" />
         <source>Open a study folder (study.json)</source>
         <translation>打开研究文件夹（study.json）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="102" />
+        <location filename="../widgets/main_window_actions.cpp" line="104" />
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="69" />
+        <location filename="../widgets/main_window_actions.cpp" line="71" />
         <source>Open &amp;Demo Study</source>
         <translation>打开演示研究(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="70" />
+        <location filename="../widgets/main_window_actions.cpp" line="72" />
         <source>Your copy of the built-in demo study, with what you added to it: the demo BERT on WordNet glosses with every method's scores, movement and GUM, masks, sweeps and a comparison</source>
         <translation>内置演示研究的您的副本（含您添加的内容）：基于 WordNet 释义的演示 BERT，以及各方法的分数、movement 与 GUM、掩码、扫描和比较</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="72" />
+        <location filename="../widgets/main_window_actions.cpp" line="74" />
         <source>Reset Demo Study…</source>
         <translation>重置演示研究…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="73" />
+        <location filename="../widgets/main_window_actions.cpp" line="75" />
         <source>Replace your copy of the demo study by a fresh one, deleting what you added to it</source>
         <translation>用全新的副本替换您的演示研究副本，并删除您添加的内容</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="79" />
+        <location filename="../widgets/main_window_actions.cpp" line="81" />
         <source>Open &amp;Image Demo Study</source>
         <translation>打开图像演示研究(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="80" />
+        <location filename="../widgets/main_window_actions.cpp" line="82" />
         <source>Your copy of the built-in image demo study, with what you added to it: the demo ViT on 500 Fashion-MNIST test images with scores, head and neuron masks, head and neuron sweeps, Grad-CAM and SmoothGrad patch maps drawn over the images, and a comparison</source>
         <translation>内置图像演示研究的您的副本（含您添加的内容）：基于 500 张 Fashion-MNIST 测试图像的演示 ViT，以及分数、注意力头与神经元掩码、注意力头与神经元扫描、叠加在图像上的 Grad-CAM 与 SmoothGrad 图像块热图和比较</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="83" />
+        <location filename="../widgets/main_window_actions.cpp" line="85" />
         <source>Reset Image Demo Study…</source>
         <translation>重置图像演示研究…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="84" />
+        <location filename="../widgets/main_window_actions.cpp" line="86" />
         <source>Replace your copy of the image demo study by a fresh one, deleting what you added to it</source>
         <translation>用全新的副本替换您的图像演示研究副本，并删除您添加的内容</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="85" />
+        <location filename="../widgets/main_window_actions.cpp" line="87" />
         <source>Reset Image Demo Study</source>
         <translation>重置图像演示研究</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="86" />
+        <location filename="../widgets/main_window_actions.cpp" line="88" />
         <source>Replace your copy of the image demo study (%1) by a fresh one? What you added to it, such as scores, masks, exports and trained models inside it, is deleted.</source>
         <translation>要用全新的副本替换您的图像演示研究副本（%1）吗？您在其中添加的内容（如分数、掩码、导出和训练的模型）将被删除。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="88" />
+        <location filename="../widgets/main_window_actions.cpp" line="90" />
         <source>The image demo study is as it shipped</source>
         <translation>图像演示研究已恢复为发布时的状态</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="109" />
+        <location filename="../widgets/main_window_actions.cpp" line="111" />
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="335" />
+        <location filename="../widgets/study_controller.cpp" line="343" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="111" />
+        <location filename="../widgets/main_window_actions.cpp" line="113" />
         <source>Save &amp;As…</source>
         <translation>另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="114" />
+        <location filename="../widgets/main_window_actions.cpp" line="116" />
         <source>Open &amp;Checkpoint…</source>
         <translation>打开检查点(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="115" />
+        <location filename="../widgets/main_window_actions.cpp" line="117" />
         <source>Set the study's checkpoint folder (config.json + model.safetensors)</source>
         <translation>设置研究的检查点文件夹（config.json + model.safetensors）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="116" />
+        <location filename="../widgets/main_window_actions.cpp" line="118" />
         <source>Open &amp;Data…</source>
         <translation>打开数据(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="118" />
+        <location filename="../widgets/main_window_actions.cpp" line="120" />
         <source>Choose the study's dataset and its columns; it is read once to check it</source>
         <translation>选择研究的数据集及其列；会读取一次以进行检查</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="120" />
+        <location filename="../widgets/main_window_actions.cpp" line="122" />
         <source>Se&amp;ttings…</source>
         <translation>设置(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="129" />
+        <location filename="../widgets/main_window_actions.cpp" line="131" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="130" />
+        <location filename="../widgets/main_window_actions.cpp" line="132" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="132" />
+        <location filename="../widgets/main_window_actions.cpp" line="134" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="137" />
+        <location filename="../widgets/main_window_actions.cpp" line="139" />
         <source>&amp;Edit Mask on the Maps</source>
         <translation>在图上编辑掩码(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="140" />
+        <location filename="../widgets/main_window_actions.cpp" line="142" />
         <source>Click heads or neurons of the open mask to prune or restore them</source>
         <translation>单击已打开掩码中的注意力头或神经元，将其剪枝或恢复</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="142" />
+        <location filename="../widgets/main_window_actions.cpp" line="144" />
         <source>E&amp;valuate Mask</source>
         <translation>评估掩码(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="144" />
+        <location filename="../widgets/main_window_actions.cpp" line="146" />
         <source>Evaluate the model with the mask being edited on the study's data</source>
         <translation>在研究数据上评估应用了正在编辑的掩码的模型</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="145" />
+        <location filename="../widgets/main_window_actions.cpp" line="147" />
         <source>Save Edited &amp;Mask</source>
         <translation>保存编辑后的掩码(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="146" />
+        <location filename="../widgets/main_window_actions.cpp" line="148" />
         <source>Add the edited mask to the study as a new item</source>
         <translation>将编辑后的掩码作为新条目添加到研究中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="151" />
+        <location filename="../widgets/main_window_actions.cpp" line="153" />
         <source>&amp;Analysis</source>
         <translation>分析(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="152" />
+        <location filename="../widgets/main_window_actions.cpp" line="154" />
         <source>&amp;Score…</source>
         <translation>计算分数(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="154" />
+        <location filename="../widgets/main_window_actions.cpp" line="156" />
         <source>Compute importance scores of every head, neuron and weight</source>
         <translation>计算每个注意力头、神经元和权重的重要性分数</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="155" />
+        <location filename="../widgets/main_window_actions.cpp" line="157" />
         <source>Build &amp;Mask…</source>
         <translation>构建掩码(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="157" />
+        <location filename="../widgets/main_window_actions.cpp" line="159" />
         <source>Prune a fraction of units by their scores</source>
         <translation>按分数剪枝一定比例的单元</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="158" />
+        <location filename="../widgets/main_window_actions.cpp" line="160" />
         <source>&amp;Attribution…</source>
         <translation>归因(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="159" />
+        <location filename="../widgets/main_window_actions.cpp" line="161" />
         <source>Which tokens or patches drive the output (GradCAM, SmoothGrad)</source>
         <translation>哪些词元或图像块驱动了输出（GradCAM、SmoothGrad）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="160" />
+        <location filename="../widgets/main_window_actions.cpp" line="162" />
         <source>S&amp;weep…</source>
         <translation>扫描(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="161" />
+        <location filename="../widgets/main_window_actions.cpp" line="163" />
         <source>Metric against sparsity for several methods</source>
         <translation>多种方法的指标随稀疏度的变化</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="162" />
+        <location filename="../widgets/main_window_actions.cpp" line="164" />
         <source>&amp;Compare…</source>
         <translation>比较(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="164" />
+        <location filename="../widgets/main_window_actions.cpp" line="166" />
         <source>How far masks and score maps agree: matrices, layer curves, maps side by side</source>
         <translation>掩码和分数图的一致程度：矩阵、逐层曲线、并排的图</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="165" />
+        <location filename="../widgets/main_window_actions.cpp" line="167" />
         <source>Neuron &amp;Redundancy</source>
         <translation>神经元冗余(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="166" />
+        <location filename="../widgets/main_window_actions.cpp" line="168" />
         <source>How alike the FFN neurons are under the open mask (or in the dense model): uniqueness and near-copies per layer, beside the neuron map</source>
         <translation>在打开的掩码下（或密集模型中）FFN 神经元的相似程度：每层的唯一性和近似副本，显示在神经元图旁</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="168" />
+        <location filename="../widgets/main_window_actions.cpp" line="170" />
         <source>Mask &amp;Profiles…</source>
         <translation>掩码剖面(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="169" />
+        <location filename="../widgets/main_window_actions.cpp" line="171" />
         <source>Where masks prune, by layer and component, and how much their placement and the surviving weights matter (shuffled masks, re-initialised weights)</source>
         <translation>掩码在哪里剪枝 (按层和组件), 以及其位置和保留下来的权重有多重要 (打乱的掩码、重新初始化的权重)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="171" />
+        <location filename="../widgets/main_window_actions.cpp" line="173" />
         <source>&amp;Train…</source>
         <translation>训练(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="173" />
+        <location filename="../widgets/main_window_actions.cpp" line="175" />
         <source>Fine-tune the model on the study's data, or prune it while training: movement, GUM, Instant Soup Pruning, Adapting by Pruning, IMP, N:M patterns</source>
         <translation>在研究的数据上微调模型, 或在训练中剪枝: movement、GUM、Instant Soup Pruning、Adapting by Pruning、IMP、N:M 模式</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="176" />
+        <location filename="../widgets/main_window_actions.cpp" line="178" />
         <source>&amp;Export Model…</source>
         <translation>导出模型(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="178" />
+        <location filename="../widgets/main_window_actions.cpp" line="180" />
         <source>Write a mask's pruned model as a new checkpoint folder that stock transformers loads</source>
         <translation>将按掩码剪枝后的模型写为原版 transformers 可加载的新检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="185" />
+        <location filename="../widgets/main_window_actions.cpp" line="187" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="190" />
+        <location filename="../widgets/main_window_actions.cpp" line="193" />
+        <source>&amp;Presentation Mode</source>
+        <translation>演示模式(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="196" />
+        <source>Larger text and thicker lines, for a projector</source>
+        <translation>更大的文字和更粗的线条，适合投影仪</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="205" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="191" />
+        <location filename="../widgets/main_window_actions.cpp" line="206" />
+        <source>Guided &amp;Tour</source>
+        <translation>导览(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="207" />
         <source>&amp;About PruneScope</source>
         <translation>关于 PruneScope(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="192" />
+        <location filename="../widgets/main_window_actions.cpp" line="208" />
         <source>About PruneScope</source>
         <translation>关于 PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="193" />
+        <location filename="../widgets/main_window_actions.cpp" line="209" />
         <source>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Interactive pruning analysis of transformer models: importance scores, masks, attribution and sweeps for %2 checkpoints.&lt;/p&gt;</source>
         <translation>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Transformer 模型的交互式剪枝分析：%2 检查点的重要性分数、掩码、归因与扫描。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="201" />
+        <location filename="../widgets/main_window_actions.cpp" line="217" />
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="234" />
+        <location filename="../widgets/main_window_actions.cpp" line="250" />
         <source>(no one to answer: no)</source>
         <translation>（无人应答：否）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="203" />
+        <location filename="../widgets/study_controller.cpp" line="211" />
         <source>%1 lies in PruneScope's installation, which is never written: choose a folder of your own, such as one in your documents.</source>
         <translation>%1 位于 PruneScope 的安装位置，该处从不写入：请选择您自己的文件夹，例如文档中的文件夹。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="256" />
+        <location filename="../widgets/main_window_actions.cpp" line="272" />
         <source>%1 exists and is not empty: choose a new folder.</source>
         <translation>%1 已存在且不为空：请选择新文件夹。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="260" />
+        <location filename="../widgets/main_window_actions.cpp" line="276" />
         <source>%1 exists and is not empty. Replace it? The new folder is written beside it and takes its place only when complete; files there that PruneScope did not write are kept in a folder beside it.</source>
         <translation>%1 已存在且不为空。要替换它吗？新文件夹会写在旁边，完成后才替换它；其中并非 PruneScope 写入的文件会保留在旁边的文件夹中。</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="225" />
+        <location filename="../widgets/study_controller.cpp" line="233" />
         <source>The device setting cannot be used on this machine (%1). Jobs run on the CPU; change the device in File → Settings.</source>
         <translation>此设备设置在本机上无法使用（%1）。作业将在 CPU 上运行；请在 文件 → 设置 中更改设备。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="250" />
+        <location filename="../widgets/main_window.cpp" line="257" />
         <source>Computing on the CPU</source>
         <translation>正在 CPU 上计算</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="253" />
+        <location filename="../widgets/main_window.cpp" line="260" />
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="269" />
-        <location filename="../widgets/study_controller.cpp" line="278" />
-        <location filename="../widgets/study_controller.cpp" line="283" />
+        <location filename="../widgets/study_controller.cpp" line="277" />
+        <location filename="../widgets/study_controller.cpp" line="286" />
+        <location filename="../widgets/study_controller.cpp" line="291" />
         <source>Open Study</source>
         <translation>打开研究</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="270" />
+        <location filename="../widgets/study_controller.cpp" line="278" />
         <source>%1 lies in PruneScope's installation, which is never written: copy the folder to one of your own and open the copy.</source>
         <translation>%1 位于 PruneScope 的安装位置，该处从不写入：请将该文件夹复制到您自己的位置并打开副本。</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="278" />
+        <location filename="../widgets/study_controller.cpp" line="286" />
         <source>Cannot open the study:
 %1</source>
         <translation>无法打开研究:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="284" />
+        <location filename="../widgets/study_controller.cpp" line="292" />
         <source>The study refers to files that are not there:
 
 %1
@@ -1750,83 +1940,83 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
 请使用 文件 → 打开检查点 指向模型的新位置。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="274" />
+        <location filename="../widgets/main_window.cpp" line="281" />
         <source>Opened %1</source>
         <translation>已打开 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="278" />
+        <location filename="../widgets/main_window.cpp" line="285" />
         <source>Cannot open the checkpoint:
 %1</source>
         <translation>无法打开检查点:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="280" />
+        <location filename="../widgets/main_window.cpp" line="287" />
         <source>Open Checkpoint</source>
         <translation>打开检查点</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="298" />
+        <location filename="../widgets/study_controller.cpp" line="306" />
         <source>Demo Study</source>
         <translation>演示研究</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="302" />
+        <location filename="../widgets/study_controller.cpp" line="310" />
         <source>Demo study: %1</source>
         <translation>演示研究：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="74" />
-        <location filename="../widgets/study_controller.cpp" line="310" />
-        <location filename="../widgets/study_controller.cpp" line="324" />
+        <location filename="../widgets/main_window_actions.cpp" line="76" />
+        <location filename="../widgets/study_controller.cpp" line="318" />
+        <location filename="../widgets/study_controller.cpp" line="332" />
         <source>Reset Demo Study</source>
         <translation>重置演示研究</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="311" />
+        <location filename="../widgets/study_controller.cpp" line="319" />
         <source>Jobs are running: wait for them or cancel them first.</source>
         <translation>有作业正在运行：请等待其完成或先取消。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="75" />
+        <location filename="../widgets/main_window_actions.cpp" line="77" />
         <source>Replace your copy of the demo study (%1) by a fresh one? What you added to it, such as scores, masks, exports and trained models inside it, is deleted.</source>
         <translation>要用全新的副本替换您的演示研究副本（%1）吗？您在其中添加的内容（如分数、掩码、导出和训练的模型）将被删除。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="77" />
+        <location filename="../widgets/main_window_actions.cpp" line="79" />
         <source>The demo study is as it shipped</source>
         <translation>演示研究已恢复为发布时的状态</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="388" />
+        <location filename="../widgets/study_controller.cpp" line="395" />
         <source>Scoring: %1</source>
         <translation>计算分数：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="394" />
+        <location filename="../widgets/study_controller.cpp" line="401" />
         <source>Mask: %1 %2</source>
         <translation>掩码：%1 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="406" />
+        <location filename="../widgets/study_controller.cpp" line="413" />
         <source>Attribution: %1 (%2)</source>
         <translation>归因：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="437" />
+        <location filename="../widgets/study_controller.cpp" line="444" />
         <source>Reading %1</source>
         <translation>正在读取 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="444" />
+        <location filename="../widgets/study_controller.cpp" line="451" />
         <source>%n example(s) read from %1</source>
         <translation>
             <numerusform>从 %1 读取了 %n 个样本</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="447" />
+        <location filename="../widgets/study_controller.cpp" line="454" />
         <source>; %n row(s) skipped, the first: %1</source>
         <translation>
             <numerusform>；跳过 %n 行，第一行：%1</numerusform>
@@ -1834,20 +2024,20 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
     </message>
     <message>
         <location filename="../widgets/main_window.cpp" line="203" />
-        <location filename="../widgets/main_window.cpp" line="326" />
-        <location filename="../widgets/main_window_actions.cpp" line="388" />
-        <location filename="../widgets/study_controller.cpp" line="458" />
-        <location filename="../widgets/study_controller.cpp" line="464" />
+        <location filename="../widgets/main_window.cpp" line="333" />
+        <location filename="../widgets/main_window_actions.cpp" line="404" />
+        <location filename="../widgets/study_controller.cpp" line="465" />
+        <location filename="../widgets/study_controller.cpp" line="471" />
         <source>Export Model</source>
         <translation>导出模型</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="458" />
+        <location filename="../widgets/study_controller.cpp" line="465" />
         <source>The study has no mask named %1.</source>
         <translation>研究中没有名为 %1 的掩码。</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="467" />
+        <location filename="../widgets/study_controller.cpp" line="474" />
         <source>Exporting %1</source>
         <translation>正在导出 %1</translation>
     </message>
@@ -1857,79 +2047,95 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         <translation>已导出到 %1：在此设备上快 %2 倍</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="487" />
+        <location filename="../widgets/study_controller.cpp" line="496" />
         <source>Parameters %1 → %2, weights %3B → %4B</source>
         <translation>参数 %1 → %2，权重 %3B → %4B</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="493" />
+        <location filename="../widgets/study_controller.cpp" line="502" />
         <source>Note: %1</source>
         <translation>注：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="415" />
+        <location filename="../widgets/study_controller.cpp" line="422" />
         <source>Sweep: %1</source>
         <translation>扫描：%1</translation>
     </message>
+    <message>
+        <location filename="../widgets/study_controller.cpp" line="387" />
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="424" />
+        <location filename="../widgets/study_controller.cpp" line="431" />
         <source>Comparing %n item(s)</source>
         <translation>
             <numerusform>正在比较 %n 个条目</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="504" />
+        <location filename="../widgets/study_controller.cpp" line="483" />
+        <location filename="../widgets/study_controller.cpp" line="546" />
+        <source>Open Folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_controller.cpp" line="515" />
         <source>under %1</source>
         <translation>在 %1 之下</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="505" />
+        <location filename="../widgets/study_controller.cpp" line="516" />
         <source>fine-tuning</source>
         <translation>微调</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="507" />
+        <location filename="../widgets/study_controller.cpp" line="518" />
         <source>%1 in one shot</source>
         <translation>%1 (一次性)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="509" />
+        <location filename="../widgets/study_controller.cpp" line="520" />
         <source>Training (%1) into %2</source>
         <translation>训练（%1）输出到 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="514" />
+        <location filename="../widgets/study_controller.cpp" line="525" />
         <source>Training (%1)</source>
         <translation>训练（%1）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="343" />
+        <location filename="../widgets/study_controller.cpp" line="629" />
+        <source>Loading the training log</source>
+        <translation>正在加载训练日志</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="350" />
         <source>the dense model</source>
         <translation>密集模型</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="543" />
+        <location filename="../widgets/study_controller.cpp" line="555" />
         <source>Neuron redundancy of %1</source>
         <translation>%1 的神经元冗余</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="557" />
+        <location filename="../widgets/study_controller.cpp" line="569" />
         <source>Evaluating %1</source>
         <translation>正在评估 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="557" />
+        <location filename="../widgets/study_controller.cpp" line="569" />
         <source>Evaluating the dense model</source>
         <translation>正在评估稠密模型</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="567" />
+        <location filename="../widgets/study_controller.cpp" line="579" />
         <source>Dense model: %1</source>
         <translation>稠密模型：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="569" />
+        <location filename="../widgets/study_controller.cpp" line="581" />
         <source>
 With %1 (%n unit(s) changed by hand): %2</source>
         <translation>
@@ -1938,74 +2144,74 @@ With %1 (%n unit(s) changed by hand): %2</source>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="596" />
+        <location filename="../widgets/study_controller.cpp" line="608" />
         <source>Loading %1</source>
         <translation>正在加载 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="470" />
+        <location filename="../widgets/main_window.cpp" line="482" />
         <source>%1[*] — PruneScope</source>
         <translation>%1[*] — PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="527" />
+        <location filename="../widgets/main_window.cpp" line="539" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="528" />
+        <location filename="../widgets/main_window.cpp" line="540" />
         <source>%n job(s) still running. Cancel them and quit?</source>
         <translation>
             <numerusform>仍有 %n 个任务正在运行。要取消这些任务并退出吗？</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="548" />
+        <location filename="../widgets/main_window.cpp" line="560" />
         <source>Unsaved Changes</source>
         <translation>未保存的更改</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="548" />
+        <location filename="../widgets/main_window.cpp" line="560" />
         <source>Save the changes to the study?</source>
         <translation>是否保存对研究的更改？</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="252" />
-        <location filename="../widgets/study_controller.cpp" line="258" />
+        <location filename="../widgets/study_controller.cpp" line="260" />
+        <location filename="../widgets/study_controller.cpp" line="266" />
         <source>New Study</source>
         <translation>新建研究</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="287" />
+        <location filename="../widgets/main_window_actions.cpp" line="303" />
         <source>Open Study Folder</source>
         <translation>打开研究文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="294" />
+        <location filename="../widgets/main_window_actions.cpp" line="310" />
         <source>Save Study As (an empty folder)</source>
         <translation>研究另存为（空文件夹）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="302" />
-        <location filename="../widgets/main_window_actions.cpp" line="317" />
-        <location filename="../widgets/main_window_actions.cpp" line="320" />
-        <location filename="../widgets/study_controller.cpp" line="342" />
-        <location filename="../widgets/study_controller.cpp" line="348" />
+        <location filename="../widgets/main_window_actions.cpp" line="318" />
+        <location filename="../widgets/main_window_actions.cpp" line="333" />
+        <location filename="../widgets/main_window_actions.cpp" line="336" />
+        <location filename="../widgets/study_controller.cpp" line="350" />
+        <location filename="../widgets/study_controller.cpp" line="356" />
         <source>Save As</source>
         <translation>另存为</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="317" />
+        <location filename="../widgets/main_window_actions.cpp" line="333" />
         <source>%1 is not empty: choose an empty folder.</source>
         <translation>%1 不为空：请选择空文件夹。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="322" />
+        <location filename="../widgets/main_window_actions.cpp" line="338" />
         <source>%1 is not empty. Save the study into it beside the files already there?</source>
         <translation>%1 不为空。要将研究保存到其中已有文件的旁边吗？</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="324" />
+        <location filename="../widgets/main_window_actions.cpp" line="340" />
         <source>%1 is not empty, and the study's files replace these there:
 
 %2
@@ -2018,87 +2224,87 @@ Save the study into it?</source>
 要将研究保存到其中吗？</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="331" />
+        <location filename="../widgets/main_window_actions.cpp" line="347" />
         <source>Open Checkpoint Folder</source>
         <translation>打开检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="350" />
+        <location filename="../widgets/main_window_actions.cpp" line="366" />
         <source>Score</source>
         <translation>计算分数</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="350" />
+        <location filename="../widgets/main_window_actions.cpp" line="366" />
         <source>Method:</source>
         <translation>方法：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="369" />
+        <location filename="../widgets/main_window_actions.cpp" line="385" />
         <source>Build Mask</source>
         <translation>构建掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="369" />
+        <location filename="../widgets/main_window_actions.cpp" line="385" />
         <source>The study has no scores yet: run Analysis → Score first.</source>
         <translation>研究中还没有分数：请先运行 分析 → 计算分数。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="388" />
+        <location filename="../widgets/main_window_actions.cpp" line="404" />
         <source>The study has no mask yet: run Analysis → Build Mask first.</source>
         <translation>研究中还没有掩码：请先运行 分析 → 构建掩码。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="411" />
+        <location filename="../widgets/main_window_actions.cpp" line="429" />
         <source>A comparison needs two or more masks or score maps: run Analysis → Score or Build Mask first.</source>
         <translation>比较需要两个或更多掩码或分数图：请先运行 分析 → 评分 或 构建掩码。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="315" />
-        <location filename="../widgets/main_window_actions.cpp" line="423" />
-        <location filename="../widgets/study_controller.cpp" line="502" />
+        <location filename="../widgets/main_window.cpp" line="322" />
+        <location filename="../widgets/main_window_actions.cpp" line="441" />
+        <location filename="../widgets/study_controller.cpp" line="513" />
         <source>Train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="423" />
+        <location filename="../widgets/main_window_actions.cpp" line="441" />
         <source>The study has no data to train on: choose a dataset with File → Open Data first.</source>
         <translation>研究中没有可训练的数据：请先用 文件 → 打开数据 选择数据集。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="435" />
+        <location filename="../widgets/main_window_actions.cpp" line="453" />
         <source>Mask Profiles</source>
         <translation>掩码剖面</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="435" />
+        <location filename="../widgets/main_window_actions.cpp" line="453" />
         <source>The study has no masks: build one with Analysis → Build Mask or Train first.</source>
         <translation>研究中没有掩码: 请先用 分析 → 生成掩码 或 训练 生成一个。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="581" />
+        <location filename="../widgets/study_controller.cpp" line="593" />
         <source>Mask profiles of %n mask(s)</source>
         <translation>
             <numerusform>%n 个掩码的剖面</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="448" />
-        <location filename="../widgets/study_controller.cpp" line="359" />
+        <location filename="../widgets/main_window_actions.cpp" line="466" />
+        <location filename="../widgets/study_controller.cpp" line="367" />
         <source>Save Edited Mask</source>
         <translation>保存编辑后的掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="448" />
+        <location filename="../widgets/main_window_actions.cpp" line="466" />
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="449" />
+        <location filename="../widgets/main_window_actions.cpp" line="467" />
         <source>%1 edited</source>
         <translation>%1 已编辑</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="477" />
+        <location filename="../widgets/main_window_actions.cpp" line="495" />
         <source>(none)</source>
         <translation>(无)</translation>
     </message>
@@ -2210,42 +2416,42 @@ Save the study into it?</source>
 <context>
     <name>prunescope::MaskDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="157" />
+        <location filename="../widgets/study_dialogs.cpp" line="159" />
         <source>Build Mask</source>
         <translation>构建掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="159" />
+        <location filename="../widgets/study_dialogs.cpp" line="161" />
         <source>The scores the mask is built from</source>
         <translation>用于构建掩码的分数</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="162" />
+        <location filename="../widgets/study_dialogs.cpp" line="164" />
         <source>What is pruned: heads, key-value groups (a key-value head with its query heads), FFN neurons, single weights, whole blocks, or N:M patterns</source>
         <translation>剪枝对象：注意力头、键值组（一个键值头及其查询头）、FFN 神经元、单个权重、整块，或 N:M 模式</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="166" />
+        <location filename="../widgets/study_dialogs.cpp" line="168" />
         <source>The fraction of units pruned (N:M patterns fix their own)</source>
         <translation>被剪枝单元的比例（N:M 模式的比例由其自身决定）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="168" />
+        <location filename="../widgets/study_dialogs.cpp" line="170" />
         <source>Scores:</source>
         <translation>分数：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="169" />
+        <location filename="../widgets/study_dialogs.cpp" line="171" />
         <source>Granularity:</source>
         <translation>粒度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="170" />
+        <location filename="../widgets/study_dialogs.cpp" line="172" />
         <source>Scope:</source>
         <translation>范围：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="171" />
+        <location filename="../widgets/study_dialogs.cpp" line="173" />
         <source>Sparsity:</source>
         <translation>稀疏度：</translation>
     </message>
@@ -2266,27 +2472,27 @@ Save the study into it?</source>
 <context>
     <name>prunescope::MaskProfileDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="300" />
+        <location filename="../widgets/study_dialogs.cpp" line="307" />
         <source>Also evaluate: dense, under each mask, shuffled, re-initialised</source>
         <translation>同时评估: 稠密、各掩码下、打乱、重新初始化</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="302" />
+        <location filename="../widgets/study_dialogs.cpp" line="309" />
         <source>Mask Profiles</source>
         <translation>掩码剖面</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="305" />
+        <location filename="../widgets/study_dialogs.cpp" line="312" />
         <source>The masks whose sparsity is drawn by layer and component</source>
         <translation>按层和组件绘制稀疏度的掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="306" />
+        <location filename="../widgets/study_dialogs.cpp" line="313" />
         <source>Evaluates the model on the study's data four ways per mask; takes longer</source>
         <translation>每个掩码以四种方式在研究的数据上评估模型; 耗时较长</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="308" />
+        <location filename="../widgets/study_dialogs.cpp" line="315" />
         <source>Masks:</source>
         <translation>掩码:</translation>
     </message>
@@ -2299,52 +2505,62 @@ Save the study into it?</source>
         <translation>分析掩码 (分析 → 掩码剖面) 以查看每个掩码在哪里剪枝。</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="39" />
+        <location filename="../widgets/mask_profile_view.cpp" line="40" />
         <source>By component</source>
         <translation>按组件</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="40" />
+        <location filename="../widgets/mask_profile_view.cpp" line="41" />
         <source>By layer</source>
         <translation>按层</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="41" />
+        <location filename="../widgets/mask_profile_view.cpp" line="42" />
         <source>Bars per component (query, key, value, attention output, FFN in, FFN out) or per layer</source>
         <translation>按组件 (query、key、value、注意力输出、FFN 输入、FFN 输出) 或按层的柱形</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="43" />
+        <location filename="../widgets/mask_profile_view.cpp" line="44" />
         <source>Sparsity:</source>
         <translation>稀疏度:</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="45" />
+        <location filename="../widgets/mask_profile_view.cpp" line="46" />
         <source>Explains the sparsity bars and the sensitivity tests</source>
         <translation>解释稀疏度柱形和敏感性测试</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="55" />
+        <location filename="../widgets/mask_profile_view.cpp" line="56" />
         <source>share of weights pruned</source>
         <translation>被剪枝权重的比例</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="110" />
+        <location filename="../widgets/mask_profile_view.cpp" line="115" />
+        <source>Share of weights pruned by layer: %1</source>
+        <translation>各层被剪枝的权重比例：%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mask_profile_view.cpp" line="116" />
+        <source>Share of weights pruned by component: %1</source>
+        <translation>各组件被剪枝的权重比例：%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/mask_profile_view.cpp" line="122" />
         <source>layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="110" />
+        <location filename="../widgets/mask_profile_view.cpp" line="122" />
         <source>component</source>
         <translation>组件</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="118" />
+        <location filename="../widgets/mask_profile_view.cpp" line="130" />
         <source>%1 (%2 % overall)</source>
         <translation>%1 (总体 %2 %)</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="131" />
+        <location filename="../widgets/mask_profile_view.cpp" line="143" />
         <source>&lt;table cellspacing="6"&gt;&lt;tr&gt;&lt;th align="left"&gt;mask&lt;/th&gt;&lt;th&gt;%1 dense&lt;/th&gt;&lt;th&gt;under the mask&lt;/th&gt;&lt;th&gt;mask shuffled&lt;/th&gt;&lt;th&gt;weights re-initialised&lt;/th&gt;&lt;/tr&gt;</source>
         <translation>&lt;table cellspacing="6"&gt;&lt;tr&gt;&lt;th align="left"&gt;掩码&lt;/th&gt;&lt;th&gt;%1 稠密&lt;/th&gt;&lt;th&gt;掩码下&lt;/th&gt;&lt;th&gt;打乱掩码&lt;/th&gt;&lt;th&gt;重新初始化权重&lt;/th&gt;&lt;/tr&gt;</translation>
     </message>
@@ -2619,27 +2835,27 @@ Save the study into it?</source>
 <context>
     <name>prunescope::NewStudyDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="122" />
+        <location filename="../widgets/study_dialogs.cpp" line="124" />
         <source>New Study</source>
         <translation>新建研究</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="124" />
+        <location filename="../widgets/study_dialogs.cpp" line="126" />
         <source>Study folder:</source>
         <translation>研究文件夹：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="124" />
+        <location filename="../widgets/study_dialogs.cpp" line="126" />
         <source>An empty or new folder; the study's files go here</source>
         <translation>空文件夹或新文件夹；研究的文件将存放在此</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="125" />
+        <location filename="../widgets/study_dialogs.cpp" line="127" />
         <source>Checkpoint:</source>
         <translation>检查点：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="126" />
+        <location filename="../widgets/study_dialogs.cpp" line="128" />
         <source>A Hugging Face checkpoint folder (config.json + model.safetensors)</source>
         <translation>Hugging Face 检查点文件夹（config.json + model.safetensors）</translation>
     </message>
@@ -2745,28 +2961,33 @@ Save the study into it?</source>
 <context>
     <name>prunescope::StudyReport</name>
     <message>
-        <location filename="../widgets/study_report.cpp" line="36" />
+        <location filename="../widgets/study_report.cpp" line="39" />
         <source>%1 failed: %2</source>
         <translation>%1 失败：%2</translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="52" />
+        <location filename="../widgets/study_report.cpp" line="55" />
         <source>The study has nothing to show in the %1 view yet.</source>
         <translation>研究中尚无可在 %1 视图中显示的内容。</translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="71" />
-        <location filename="../widgets/study_report.cpp" line="165" />
+        <location filename="../widgets/study_report.cpp" line="74" />
+        <location filename="../widgets/study_report.cpp" line="193" />
         <source>Cannot write %1</source>
         <translation>无法写入 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="86" />
+        <location filename="../widgets/study_report.cpp" line="90" />
         <source>Cannot create %1</source>
         <translation>无法创建 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="137" />
+        <location filename="../widgets/study_report.cpp" line="111" />
+        <source>The study's model has no training log (%1), so the Training view is not shown.</source>
+        <translation>研究的模型没有训练日志（%1），因此不显示训练视图。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_report.cpp" line="165" />
         <source># PruneScope report
 
 Study: `%1`
@@ -2779,7 +3000,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="141" />
+        <location filename="../widgets/study_report.cpp" line="169" />
         <source>The model cannot be read: %1
 
 </source>
@@ -2788,7 +3009,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="143" />
+        <location filename="../widgets/study_report.cpp" line="171" />
         <source>## Evaluation
 
 %1
@@ -2805,7 +3026,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="150" />
+        <location filename="../widgets/study_report.cpp" line="178" />
         <source>
 ## Sweep
 
@@ -2820,7 +3041,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="153" />
+        <location filename="../widgets/study_report.cpp" line="181" />
         <source>
 ## Comparison
 
@@ -2835,7 +3056,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="156" />
+        <location filename="../widgets/study_report.cpp" line="184" />
         <source>
 ## Mask profiles
 
@@ -2850,7 +3071,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="158" />
+        <location filename="../widgets/study_report.cpp" line="186" />
         <source>
 ## Views
 
@@ -2864,37 +3085,37 @@ Study: `%1`
 <context>
     <name>prunescope::SweepDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="469" />
+        <location filename="../widgets/study_dialogs.cpp" line="476" />
         <source>Sweep</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="475" />
+        <location filename="../widgets/study_dialogs.cpp" line="482" />
         <source>The methods compared; random is always included</source>
         <translation>要比较的方法；random 始终包含在内</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="476" />
+        <location filename="../widgets/study_dialogs.cpp" line="483" />
         <source>Comma-separated fractions between 0 and 1</source>
         <translation>以逗号分隔的 0 到 1 之间的比例</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="480" />
+        <location filename="../widgets/study_dialogs.cpp" line="487" />
         <source>Methods:</source>
         <translation>方法：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="481" />
+        <location filename="../widgets/study_dialogs.cpp" line="488" />
         <source>Sparsities:</source>
         <translation>稀疏度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="482" />
+        <location filename="../widgets/study_dialogs.cpp" line="489" />
         <source>Granularity:</source>
         <translation>粒度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="483" />
+        <location filename="../widgets/study_dialogs.cpp" line="490" />
         <source>Scope:</source>
         <translation>范围：</translation>
     </message>
@@ -2902,112 +3123,112 @@ Study: `%1`
 <context>
     <name>prunescope::TrainDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="342" />
+        <location filename="../widgets/study_dialogs.cpp" line="349" />
         <source>Train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="345" />
+        <location filename="../widgets/study_dialogs.cpp" line="352" />
         <source>Fine-tune (records the movement map)</source>
         <translation>微调（记录 movement 图）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="361" />
+        <location filename="../widgets/study_dialogs.cpp" line="368" />
         <source>Fine-tune under a fixed mask (retrain after pruning)</source>
         <translation>在固定掩码下微调（剪枝后重新训练）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="369" />
+        <location filename="../widgets/study_dialogs.cpp" line="376" />
         <source>n of every m consecutive weights along the input are kept</source>
         <translation>沿输入方向每 m 个连续权重保留 n 个</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="365" />
+        <location filename="../widgets/study_dialogs.cpp" line="372" />
         <source>The mask held fixed: its pruned units and weights get no gradient</source>
         <translation>固定的掩码：被剪枝的单元和权重不接收梯度</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="354" />
+        <location filename="../widgets/study_dialogs.cpp" line="361" />
         <source>%1, in one shot (no training)</source>
         <translation>%1，一次性 (不训练)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="377" />
+        <location filename="../widgets/study_dialogs.cpp" line="384" />
         <source>The share of the study's data held out to pick the best model</source>
         <translation>为挑选最佳模型而留出的研究数据比例</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="382" />
+        <location filename="../widgets/study_dialogs.cpp" line="389" />
         <source>as the epochs give</source>
         <translation>由轮数决定</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="386" />
+        <location filename="../widgets/study_dialogs.cpp" line="393" />
         <source>each epoch</source>
         <translation>每轮</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="388" />
+        <location filename="../widgets/study_dialogs.cpp" line="395" />
         <source>never stop early</source>
         <translation>从不提前停止</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="390" />
+        <location filename="../widgets/study_dialogs.cpp" line="397" />
         <source>A new folder for the trained checkpoint; one that holds files is replaced only if you agree</source>
         <translation>用于训练后检查点的新文件夹；已有文件的文件夹仅在您同意后才会被替换</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="394" />
+        <location filename="../widgets/study_dialogs.cpp" line="401" />
         <source>Method:</source>
         <translation>方法：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="396" />
+        <location filename="../widgets/study_dialogs.cpp" line="403" />
         <source>Pattern:</source>
         <translation>模式:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="397" />
+        <location filename="../widgets/study_dialogs.cpp" line="404" />
         <source>Mask:</source>
         <translation>掩码：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="398" />
+        <location filename="../widgets/study_dialogs.cpp" line="405" />
         <source>Epochs:</source>
         <translation>轮数：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="399" />
+        <location filename="../widgets/study_dialogs.cpp" line="406" />
         <source>Steps:</source>
         <translation>步数：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="400" />
+        <location filename="../widgets/study_dialogs.cpp" line="407" />
         <source>Batch size:</source>
         <translation>批大小：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="401" />
+        <location filename="../widgets/study_dialogs.cpp" line="408" />
         <source>Learning rate:</source>
         <translation>学习率：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="402" />
+        <location filename="../widgets/study_dialogs.cpp" line="409" />
         <source>Validation share:</source>
         <translation>验证比例：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="403" />
+        <location filename="../widgets/study_dialogs.cpp" line="410" />
         <source>Evaluate every:</source>
         <translation>评估间隔：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="404" />
+        <location filename="../widgets/study_dialogs.cpp" line="411" />
         <source>Patience:</source>
         <translation>耐心值：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="405" />
+        <location filename="../widgets/study_dialogs.cpp" line="412" />
         <source>Folder:</source>
         <translation>文件夹：</translation>
     </message>
@@ -3015,152 +3236,173 @@ Study: `%1`
 <context>
     <name>prunescope::TrainingView</name>
     <message>
-        <location filename="../widgets/training_view.cpp" line="51" />
+        <location filename="../widgets/training_view.cpp" line="54" />
         <source>mask</source>
         <translation>掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="51" />
+        <location filename="../widgets/training_view.cpp" line="54" />
         <source>layer and component</source>
         <translation>层和组件</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="56" />
+        <location filename="../widgets/training_view.cpp" line="59" />
         <source>Explains the training plot and the round map</source>
         <translation>解释训练曲线和轮次图</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="64" />
+        <location filename="../widgets/training_view.cpp" line="78" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="65" />
-        <location filename="../widgets/training_view.cpp" line="90" />
+        <location filename="../widgets/training_view.cpp" line="67" />
+        <location filename="../widgets/training_view.cpp" line="110" />
         <source>training loss</source>
         <translation>训练损失</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="74" />
-        <source>Train the study's model (Analysis → Train) to follow the run here.</source>
-        <translation>训练研究的模型（分析 → 训练），即可在此跟踪训练过程。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/training_view.cpp" line="93" />
+        <location filename="../widgets/training_view.cpp" line="113" />
         <source>validation</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="97" />
-        <location filename="../widgets/training_view.cpp" line="127" />
+        <location filename="../widgets/training_view.cpp" line="117" />
+        <location filename="../widgets/training_view.cpp" line="206" />
         <source>sparsity</source>
         <translation>稀疏度</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="106" />
+        <location filename="../widgets/training_view.cpp" line="158" />
         <source>Layer %1 of %2 pruned</source>
         <translation>已剪枝第 %1 层 (共 %2 层)</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="112" />
+        <location filename="../widgets/training_view.cpp" line="181" />
         <source>validation %1</source>
         <translation>验证 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="127" />
+        <location filename="../widgets/training_view.cpp" line="206" />
         <source>validation %1 / sparsity</source>
         <translation>验证 %1 / 稀疏度</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="128" />
+        <location filename="../widgets/training_view.cpp" line="163" />
         <source>Step %1 of %2, epoch %3: loss %4, learning rate %5</source>
         <translation>第 %1 / %2 步，第 %3 轮：损失 %4，学习率 %5</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="135" />
+        <location filename="../widgets/training_view.cpp" line="77" />
+        <location filename="../widgets/training_view.cpp" line="120" />
+        <source>learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="90" />
+        <source>Train the study's model (Analysis → Train) to follow the run here; the training log of the study's model shows here when it has one.</source>
+        <translation>训练研究的模型（分析 → 训练）即可在此跟踪训练过程；研究的模型若有训练日志，也会显示在这里。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="128" />
+        <source>Training log of %1 (%2)</source>
+        <translation>%1 的训练日志（%2）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="140" />
+        <source>Recipe: %1</source>
+        <translation>训练设置：%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="170" />
         <source>, sparsity %1</source>
         <translation>，稀疏度 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/training_view.cpp" line="146" />
+        <location filename="../widgets/training_view.cpp" line="215" />
         <source>%n step(s)</source>
         <translation>
             <numerusform>%n 步</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="148" />
+        <location filename="../widgets/training_view.cpp" line="217" />
         <source> (stopped early)</source>
         <translation>（提前停止）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="150" />
+        <location filename="../widgets/training_view.cpp" line="219" />
         <source>; best validation %1 %2 at step %3</source>
         <translation>；最佳验证 %1 为 %2（第 %3 步）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="151" />
+        <location filename="../widgets/training_view.cpp" line="220" />
         <source>. The trained model is in %1.</source>
         <translation>。训练后的模型位于 %1。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/training_view.cpp" line="153" />
+        <location filename="../widgets/training_view.cpp" line="222" />
         <source> Compute spent: %n training step(s) in all runs, %1 s.</source>
         <translation>
             <numerusform> 计算开销: 所有运行共 %n 个训练步, %1 秒。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/training_view.cpp" line="156" />
+        <location filename="../widgets/training_view.cpp" line="225" />
         <source> %n pruned connection(s) recovered.</source>
         <translation>
             <numerusform> %n 个被剪枝的连接恢复了。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="158" />
+        <location filename="../widgets/training_view.cpp" line="227" />
         <source> The push did not reach the target sparsity in the steps given: train longer.</source>
         <translation> 在给定步数内推力未达到目标稀疏度: 请训练更久。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/training_view.cpp" line="164" />
+        <location filename="../widgets/training_view.cpp" line="233" />
         <source>%n layer(s) pruned in one shot to sparsity %1 in %2 s</source>
         <translation>
             <numerusform>%n 层一次性剪枝至稀疏度 %1，用时 %2 秒</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="168" />
+        <location filename="../widgets/training_view.cpp" line="237" />
         <source>; validation %1 %2 (dense %3)</source>
         <translation>；验证 %1 %2 (稠密模型 %3)</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="172" />
+        <location filename="../widgets/training_view.cpp" line="241" />
         <source>. The pruned model is in %1.</source>
         <translation>。剪枝后的模型在 %1。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="195" />
+        <location filename="../widgets/training_view.cpp" line="264" />
+        <source>sparsity the schedule asks for</source>
+        <translation>计划要求的稀疏度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_view.cpp" line="268" />
         <source>ADMM primal residual</source>
         <translation>ADMM 原始残差</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="195" />
+        <location filename="../widgets/training_view.cpp" line="268" />
         <source>ADMM dual residual</source>
         <translation>ADMM 对偶残差</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="229" />
+        <location filename="../widgets/training_view.cpp" line="303" />
         <source>%1, %2 %3: %4 % of the weights pruned (the mask: %5 %)</source>
         <translation>%1, %2 %3: 剪去 %4 % 的权重 (整个掩码: %5 %)</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="245" />
+        <location filename="../widgets/training_view.cpp" line="319" />
         <source>Round %1: the share of weights each mask prunes, by layer and component</source>
         <translation>第 %1 轮: 每个掩码剪去的权重比例, 按层和组件</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="247" />
+        <location filename="../widgets/training_view.cpp" line="321" />
         <source>; the weak masks' pruned sets overlap by %1 % (mean IoU)</source>
         <translation>; 弱掩码剪枝集合的重叠为 %1 % (平均 IoU)</translation>
     </message>

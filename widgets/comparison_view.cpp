@@ -7,6 +7,7 @@
 #include <qcustomplot.h>
 
 #include <QComboBox>
+#include <QFontMetricsF>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -72,9 +73,9 @@ int64_t keptCount(const Grid &mask)
     return int64_t(std::count_if(mask.values.begin(), mask.values.end(), [](float v) { return v != 0; }));
 }
 
-QString number(double value)
+QString number(double value, int decimals = 3)
 {
-    return std::isfinite(value) ? QString::number(value, 'f', 3) : QStringLiteral("\u2013");
+    return std::isfinite(value) ? QString::number(value, 'f', decimals) : QStringLiteral("\u2013");
 }
 
 } // namespace
@@ -104,6 +105,7 @@ ComparisonView::ComparisonView(QWidget *parent)
     , m_metric(new QComboBox(this))
     , m_scope(new QComboBox(this))
     , m_tensor(new QComboBox(this))
+    , m_items(new QComboBox(this))
     , m_empty(new QLabel(tr("Compare masks and score maps (Analysis \u2192 Compare) to see here how they agree."), this))
     , m_pairTitle(new QLabel(this))
     , m_leftTitle(new QLabel(this))
@@ -124,15 +126,17 @@ ComparisonView::ComparisonView(QWidget *parent)
     controls->addWidget(m_metric, 1);
     controls->addWidget(new QLabel(tr("Layers:"), this));
     controls->addWidget(m_scope);
+    controls->addWidget(new QLabel(tr("Items:"), this));
+    controls->addWidget(m_items, 1);
     controls->addWidget(help);
+    m_items->setToolTip(tr("The items the matrix shows: those the metric compares, grouped; one group; or all"));
 
     m_matrix->setNames(QString(), QString());
     m_matrix->setMinimumWidth(420);
     m_matrix->setToolTip(tr("Click a cell to see that pair layer by layer"));
     // The legend in a row under the plot, where it hides no point.
     m_curve->legend->setVisible(true);
-    m_curve->legend->setFillOrder(QCPLegend::foColumnsFirst);
-    m_curve->legend->setWrap(2);
+    m_curve->legend->setFillOrder(QCPLegend::foRowsFirst); // one entry a row: long names (Japanese too) keep their width
     QFont small = m_curve->legend->font();
     small.setPointSizeF(small.pointSizeF() * 0.85);
     m_curve->legend->setFont(small);
@@ -174,12 +178,17 @@ ComparisonView::ComparisonView(QWidget *parent)
     layout->addWidget(m_content, 1);
 
     connect(m_metric, &QComboBox::currentIndexChanged, this, [this] {
+        findGroups();
         showMatrix();
         showPair();
     });
     connect(m_scope, &QComboBox::currentIndexChanged, this, &ComparisonView::showMatrix);
+    connect(m_items, &QComboBox::currentIndexChanged, this, &ComparisonView::showMatrix);
+    connect(m_matrix->plot(), &QCustomPlot::afterLayout, this, &ComparisonView::fitCellTexts);
     connect(m_tensor, &QComboBox::currentIndexChanged, this, &ComparisonView::showPair);
-    connect(m_matrix, &GridPlot::cellClicked, this, [this](int64_t row, int64_t column) { selectPair(int(row), int(column)); });
+    connect(m_matrix, &GridPlot::cellClicked, this, [this](int64_t row, int64_t column) {
+        selectPair(m_shown.at(size_t(row)), m_shown.at(size_t(column)));
+    });
     clear();
 }
 
@@ -205,18 +214,69 @@ void ComparisonView::setComparison(const MapComparison &comparison, std::vector<
         for (size_t l = 0; l < m_comparison.layers.size(); ++l)
             m_scope->addItem(QString::fromStdString(m_comparison.layers[l]), int(l));
     }
-    QStringList names;
-    for (const auto &name : m_comparison.names)
-        names.append(QString::fromStdString(name));
-    m_matrix->setTickLabels(names, names);
     m_matrix->setToolTipText([this](int64_t row, int64_t column) {
         const PairMatrix m = shownMatrix();
+        const size_t a = size_t(m_shown.at(size_t(row))), b = size_t(m_shown.at(size_t(column)));
         return tr("%1 vs %2\n%3: %4")
-            .arg(QString::fromStdString(m_comparison.names[size_t(row)]), QString::fromStdString(m_comparison.names[size_t(column)]),
+            .arg(QString::fromStdString(m_comparison.names[a]), QString::fromStdString(m_comparison.names[b]),
                  m_metric->currentText(), number(m[size_t(row)][size_t(column)]));
     });
+    findGroups();
+    if (!m_groups.empty() && m_groups.front().size() >= 2) // the first pair the metric compares
+        m_a = m_groups.front()[0], m_b = m_groups.front()[1];
     showMatrix();
     showPair();
+}
+
+void ComparisonView::findGroups()
+{
+    // Items joined by a defined value of the metric over all layers, in the comparison's order.
+    m_groups.clear();
+    const auto overall = m_comparison.overall.find(m_metric->currentData().toString().toStdString());
+    const int k = int(m_comparison.names.size());
+    std::vector<int> group(size_t(k), -1);
+    if (overall != m_comparison.overall.end())
+        for (int i = 0; i < k; ++i) {
+            if (group[size_t(i)] >= 0)
+                continue;
+            std::vector<int> members, open{i};
+            while (!open.empty()) {
+                const int at = open.back();
+                open.pop_back();
+                if (group[size_t(at)] >= 0 || !std::isfinite(overall->second[size_t(at)][size_t(at)]))
+                    continue;
+                group[size_t(at)] = int(m_groups.size());
+                members.push_back(at);
+                for (int j = 0; j < k; ++j)
+                    if (group[size_t(j)] < 0 && std::isfinite(overall->second[size_t(at)][size_t(j)]))
+                        open.push_back(j);
+            }
+            if (!members.empty()) {
+                std::sort(members.begin(), members.end());
+                m_groups.push_back(members);
+            }
+        }
+    // Each group named by what it holds.
+    const QSignalBlocker blocker(m_items);
+    const int previous = m_items->currentData().toInt();
+    m_items->clear();
+    m_items->addItem(tr("Compared, grouped"), -2);
+    m_items->addItem(tr("All items"), -1);
+    for (size_t g = 0; g < m_groups.size(); ++g) {
+        bool heads = false, neurons = false, scores = false;
+        for (const int i : m_groups[g]) {
+            const auto pruned = [](const std::vector<double> &profile) {
+                return std::any_of(profile.begin(), profile.end(), [](double v) { return v > 0; });
+            };
+            if (!m_comparison.isMask[size_t(i)])
+                scores = true;
+            else
+                heads |= pruned(m_comparison.attentionSparsity[size_t(i)]), neurons |= pruned(m_comparison.ffnSparsity[size_t(i)]);
+        }
+        const QString kind = scores ? tr("score maps") : heads && !neurons ? tr("head masks") : neurons && !heads ? tr("neuron masks") : tr("masks");
+        m_items->addItem(tr("%1 (%n)", nullptr, int(m_groups[g].size())).arg(kind), int(g));
+    }
+    m_items->setCurrentIndex(std::max(0, m_items->findData(previous)));
 }
 
 void ComparisonView::clear()
@@ -230,9 +290,14 @@ PairMatrix ComparisonView::shownMatrix() const
     const int layer = m_scope->currentData().toInt();
     if (!m_comparison.overall.count(metric))
         return {};
-    if (layer < 0)
-        return m_comparison.overall.at(metric);
-    return m_comparison.perLayer.at(metric).at(size_t(layer));
+    const PairMatrix &all = layer < 0 ? m_comparison.overall.at(metric) : m_comparison.perLayer.at(metric).at(size_t(layer));
+    PairMatrix shown;
+    for (const int a : m_shown) {
+        shown.emplace_back();
+        for (const int b : m_shown)
+            shown.back().push_back(all[size_t(a)][size_t(b)]);
+    }
+    return shown;
 }
 
 std::vector<double> ComparisonView::pairCurve() const
@@ -252,17 +317,43 @@ void ComparisonView::selectPair(int a, int b)
         return;
     m_a = a;
     m_b = b;
-    m_matrix->setSelectedCell(a, b);
+    const auto row = [this](int item) {
+        const auto at = std::find(m_shown.begin(), m_shown.end(), item);
+        return at == m_shown.end() ? -1 : int(at - m_shown.begin());
+    };
+    if (row(a) >= 0 && row(b) >= 0)
+        m_matrix->setSelectedCell(row(a), row(b));
+    else
+        m_matrix->setSelectedCell(-1, -1);
     showPair();
 }
 
 void ComparisonView::showMatrix()
 {
+    const int choice = m_items->currentData().toInt();
+    m_shown.clear();
+    if (choice == -1) {
+        for (int i = 0; i < int(m_comparison.names.size()); ++i)
+            m_shown.push_back(i);
+    } else {
+        for (size_t g = 0; g < m_groups.size(); ++g)
+            if (choice == -2 || choice == int(g))
+                m_shown.insert(m_shown.end(), m_groups[g].begin(), m_groups[g].end());
+    }
+    QStringList names;
+    for (const int i : m_shown)
+        names.append(QString::fromStdString(m_comparison.names[size_t(i)]));
+    m_matrix->setTickLabels(names, names);
+
     QCustomPlot *plot = m_matrix->plot();
     for (QCPItemText *text : std::as_const(m_cellTexts)) // not clearItems(): the selection frame is an item too
         plot->removeItem(text);
     m_cellTexts.clear();
+    m_cellValues.clear();
     const PairMatrix m = shownMatrix();
+    m_matrix->setTitle(m.empty() ? QString()
+                                 : tr("%1 of %n item(s), %2", nullptr, int(m.size()))
+                                       .arg(m_metric->currentText(), m_scope->currentText()));
     if (m.empty()) {
         m_matrix->clear();
         return;
@@ -277,17 +368,52 @@ void ComparisonView::showMatrix()
     m_matrix->setColorScheme(correlation ? ColorScheme::Polar : ColorScheme::Viridis);
     m_matrix->setValueRange(correlation ? -1.0 : 0.0, 1.0);
     m_matrix->setGrid(grid, false);
-    // The numbers in the cells, dark on light colours and light on dark ones.
-    if (grid.rows <= 16)
-        for (int64_t r = 0; r < grid.rows; ++r)
-            for (int64_t c = 0; c < grid.cols; ++c) {
-                auto *text = new QCPItemText(plot);
-                text->position->setCoords(double(c), double(r));
-                text->setText(number(m[size_t(r)][size_t(c)]));
-                text->setColor(m_matrix->colorAt(r, c).lightnessF() > 0.55 ? Qt::black : Qt::white);
-                m_cellTexts.append(text);
-            }
-    m_matrix->setSelectedCell(m_a, m_b);
+    // The numbers in the cells, dark on light colours and light on dark ones, sized to the
+    // cells once the plot is laid out (fitCellTexts).
+    for (int64_t r = 0; r < grid.rows; ++r)
+        for (int64_t c = 0; c < grid.cols; ++c) {
+            auto *text = new QCPItemText(plot);
+            text->position->setCoords(double(c), double(r));
+            text->setText(number(m[size_t(r)][size_t(c)]));
+            m_cellValues.push_back(m[size_t(r)][size_t(c)]);
+            text->setColor(m_matrix->colorAt(r, c).lightnessF() > 0.55 ? Qt::black : Qt::white);
+            m_cellTexts.append(text);
+        }
+    selectPair(m_a, m_b);
+    replotWhenSized(plot); // lays the plot out, and fitCellTexts sizes the numbers
+}
+
+void ComparisonView::fitCellTexts()
+{
+    if (m_cellTexts.isEmpty())
+        return;
+    QCustomPlot *plot = m_matrix->plot();
+    const double cells = std::sqrt(double(m_cellTexts.size()));
+    const QRect area = plot->axisRect()->rect();
+    if (area.width() <= 0 || area.height() <= 0)
+        return; // not laid out yet
+    const double width = double(area.width()) / cells, height = double(area.height()) / cells;
+    // The widest number at the plot's font, scaled down to 85 % of the cell's width and 70 %
+    // of its height; two decimals where three would need a font much smaller than the plot's.
+    const QFont base = plot->font();
+    const QFontMetricsF metrics(base);
+    const auto fit = [&](int decimals) {
+        double widest = 1;
+        for (int i = 0; i < m_cellTexts.size(); ++i)
+            widest = std::max(widest, metrics.horizontalAdvance(number(m_cellValues[size_t(i)], decimals)));
+        return std::min({1.0, 0.85 * width / widest, 0.7 * height / metrics.height()});
+    };
+    const int decimals = fit(3) >= 0.8 ? 3 : 2;
+    const double scale = fit(decimals);
+    for (int i = 0; i < m_cellTexts.size(); ++i)
+        m_cellTexts[i]->setText(number(m_cellValues[size_t(i)], decimals));
+    QFont font = base;
+    font.setPointSizeF(base.pointSizeF() * scale);
+    const bool readable = font.pointSizeF() >= 6.0; // smaller: the tool tip gives the number
+    for (QCPItemText *text : std::as_const(m_cellTexts)) {
+        text->setFont(font);
+        text->setVisible(readable);
+    }
 }
 
 void ComparisonView::showPair()
@@ -408,6 +534,33 @@ void ComparisonView::showMaps()
                                   QString::number(m_counts[int(Agreement::PrunedHereOnly)]), nameA.toHtmlEscaped(),
                                   QString::number(m_counts[int(Agreement::KeptHereOnly)]), nameB.toHtmlEscaped()) +
                          QStringLiteral("<br>") + legend);
+}
+
+QList<ComparisonView::CellText> ComparisonView::cellTexts() const
+{
+    QList<CellText> texts;
+    for (const QCPItemText *text : m_cellTexts)
+        texts.append({text->text(), text->font(), text->visible()});
+    return texts;
+}
+
+double ComparisonView::cellWidth() const
+{
+    const double cells = std::sqrt(double(m_cellTexts.size()));
+    return cells > 0 ? double(m_matrix->plot()->axisRect()->rect().width()) / cells : 0.0;
+}
+
+QList<int> ComparisonView::legendEntryWidths() const
+{
+    QList<int> widths;
+    for (int i = 0; i < m_curve->legend->itemCount(); ++i)
+        widths.append(m_curve->legend->item(i)->minimumOuterSizeHint().width());
+    return widths;
+}
+
+int ComparisonView::legendWidth() const
+{
+    return m_curve->legend->outerRect().width();
 }
 
 QString ComparisonView::agreementText() const

@@ -35,6 +35,7 @@ CurvesView::CurvesView(QWidget *parent)
     , m_metric(new QComboBox(this))
     , m_empty(new QLabel(tr("Run a sweep (Analysis \u2192 Sweep) to compare methods across sparsities."), this))
     , m_plot(new QCustomPlot(this))
+    , m_title(addPlotTitle(m_plot))
 {
     m_metric->setToolTip(tr("The metric plotted against sparsity"));
     auto *exportButton = new QPushButton(tr("Export\u2026"), this);
@@ -58,9 +59,10 @@ CurvesView::CurvesView(QWidget *parent)
     clear();
 }
 
-void CurvesView::setSweep(const SweepResult &sweep)
+void CurvesView::setSweep(const SweepResult &sweep, const QString &name)
 {
     m_sweep = sweep;
+    m_name = name;
     const QSignalBlocker blocker(m_metric);
     m_metric->clear();
     for (const auto &[name, value] : m_sweep.dense)
@@ -78,31 +80,78 @@ QStringList CurvesView::curveNames() const
 {
     QStringList names;
     for (int i = 0; i < m_plot->graphCount(); ++i)
-        names.append(m_plot->graph(i)->name());
+        if (m_plot->legend->hasItemWithPlottable(m_plot->graph(i)))
+            names.append(m_plot->graph(i)->name());
     return names;
+}
+
+std::vector<std::pair<double, double>> CurvesView::bandOf(const QString &name) const
+{
+    std::vector<std::pair<double, double>> band;
+    const auto found = m_bands.find(name);
+    if (found == m_bands.end())
+        return band;
+    const auto &[high, low] = found->second;
+    for (int i = 0; i < high->dataCount(); ++i)
+        band.emplace_back(low->dataMainValue(i), high->dataMainValue(i));
+    return band;
+}
+
+QString CurvesView::title() const
+{
+    return m_title->text();
 }
 
 void CurvesView::redraw()
 {
     m_plot->clearGraphs();
+    m_bands.clear();
     const std::string metric = m_metric->currentText().toStdString();
     const bool empty = !m_sweep.dense.count(metric);
     m_empty->setVisible(empty);
     m_plot->setVisible(!empty);
     if (empty) {
+        m_title->setText(QString());
         replotWhenSized(m_plot);
         return;
     }
+    const auto setting = [this](const char *key) {
+        const auto found = m_sweep.settings.find(key);
+        return found == m_sweep.settings.end() ? QString() : QString::fromStdString(found->second);
+    };
+    QString title = tr("%1 against %2 sparsity").arg(QString::fromStdString(metric), setting("granularity"));
+    if (!setting("scope").isEmpty())
+        title += tr(", %1 scope").arg(setting("scope"));
+    m_title->setText(m_name.isEmpty() ? title : tr("%1: %2").arg(m_name, title));
     m_plot->yAxis->setLabel(QString::fromStdString(metric));
-    const auto methods = m_sweep.methods();
-    for (size_t i = 0; i < methods.size(); ++i) {
+    const auto curves = sweepCurves(m_sweep, metric);
+    for (size_t i = 0; i < curves.size(); ++i) {
+        const QColor colour = kColors[i % std::size(kColors)];
+        const int64_t draws = curves[i].draws();
+        const QString name = draws > 1 ? tr("%1 (mean of %2 draws, range shaded)").arg(QString::fromStdString(curves[i].method)).arg(draws)
+                                       : QString::fromStdString(curves[i].method);
+        if (draws > 1) { // the range first, under the curve
+            QCPGraph *high = m_plot->addGraph(), *low = m_plot->addGraph();
+            for (QCPGraph *edge : {high, low}) {
+                edge->setPen(Qt::NoPen);
+                edge->removeFromLegend();
+            }
+            QColor fill = colour;
+            fill.setAlpha(60);
+            high->setBrush(fill);
+            high->setChannelFillGraph(low);
+            for (const auto &p : curves[i].points) {
+                high->addData(p.achieved, p.high);
+                low->addData(p.achieved, p.low);
+            }
+            m_bands[name] = {high, low};
+        }
         QCPGraph *graph = m_plot->addGraph();
-        graph->setName(QString::fromStdString(methods[i]));
-        graph->setPen(QPen(kColors[i % std::size(kColors)], 2));
+        graph->setName(name);
+        graph->setPen(QPen(colour, 2));
         graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 6));
-        for (const auto &p : m_sweep.points)
-            if (p.method == methods[i])
-                graph->addData(p.achieved, p.metrics.at(metric));
+        for (const auto &p : curves[i].points)
+            graph->addData(p.achieved, p.mean);
     }
     QCPGraph *dense = m_plot->addGraph();
     dense->setName(tr("dense"));

@@ -1,13 +1,20 @@
 // Metric against sparsity for every method of a sweep, the dense model dashed and random
-// included; the plot exports as PNG or SVG and the numbers as CSV.
+// included (the mean of its draws, their range shaded: the noise a method must beat); the
+// plot, titled with the sweep, exports as PNG or SVG and the numbers as CSV.
 #pragma once
 
 #include "core/analysis/sweep_result.h"
 
 #include <QWidget>
 
+#include <map>
+#include <utility>
+#include <vector>
+
 class QComboBox;
 class QCustomPlot;
+class QCPGraph;
+class QCPTextElement;
 class QLabel;
 
 namespace prunescope {
@@ -19,13 +26,17 @@ class CurvesView : public QWidget
 public:
     explicit CurvesView(QWidget *parent = nullptr);
 
-    void setSweep(const SweepResult &sweep);
+    // `name`: the study item's, for the title.
+    void setSweep(const SweepResult &sweep, const QString &name = QString());
     void clear();
     const SweepResult &sweep() const { return m_sweep; }
     QComboBox *metricBox() const { return m_metric; }
     QCustomPlot *plot() const { return m_plot; }
-    // Graph names in drawing order, "dense" last.
+    // The legend's curves in drawing order, "dense" last (shaded ranges are not curves).
     QStringList curveNames() const;
+    // The shaded range of curve `name` at each of its points: low and high; empty when it has one draw.
+    std::vector<std::pair<double, double>> bandOf(const QString &name) const;
+    QString title() const;
 
     bool exportPng(const QString &path) const;
     bool exportSvg(const QString &path) const;
@@ -36,9 +47,12 @@ private:
     void exportAs();
 
     SweepResult m_sweep;
+    QString m_name;
+    std::map<QString, std::pair<QCPGraph *, QCPGraph *>> m_bands; // curve name: its range's high and low edges
     QComboBox *m_metric;
     QLabel *m_empty;
     QCustomPlot *m_plot;
+    QCPTextElement *m_title;
 };
 
 } // namespace prunescope

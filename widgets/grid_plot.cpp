@@ -13,10 +13,97 @@
 
 namespace prunescope {
 
+namespace {
+
+double g_plotScale = 1.0;
+
+// `object`'s own size as the view set it, remembered the first time it is scaled.
+double baseSize(QObject *object, const char *key, double current)
+{
+    const QVariant base = object->property(key);
+    if (base.isValid())
+        return base.toDouble();
+    object->setProperty(key, current);
+    return current;
+}
+
+QFont scaledFont(QObject *owner, const char *key, QFont font)
+{
+    if (font.pointSizeF() > 0)
+        font.setPointSizeF(baseSize(owner, key, font.pointSizeF()) * g_plotScale);
+    else // a font sized in pixels
+        font.setPixelSize(std::max(1, int(std::lround(baseSize(owner, key, font.pixelSize()) * g_plotScale))));
+    return font;
+}
+
+void scaleElements(QCPLayoutGrid *grid)
+{
+    for (int i = 0; i < grid->elementCount(); ++i) {
+        QCPLayoutElement *element = grid->elementAt(i);
+        if (auto *title = qobject_cast<QCPTextElement *>(element))
+            title->setFont(scaledFont(title, "baseFont", title->font()));
+        else if (auto *inner = qobject_cast<QCPLayoutGrid *>(element))
+            scaleElements(inner);
+    }
+}
+
+// Fonts and line widths of `plot` at the plot scale, from the sizes its view gave them.
+void applyPlotScale(QCustomPlot *plot)
+{
+    if (g_plotScale == 1.0 && !plot->property("scaled").toBool())
+        return;
+    plot->setProperty("scaled", true);
+    for (QCPAxisRect *rect : plot->axisRects())
+        for (QCPAxis *axis : rect->axes()) {
+            axis->setTickLabelFont(scaledFont(axis, "baseTickFont", axis->tickLabelFont()));
+            axis->setLabelFont(scaledFont(axis, "baseLabelFont", axis->labelFont()));
+            QPen pen = axis->basePen();
+            pen.setWidthF(baseSize(axis, "baseWidth", pen.widthF()) * g_plotScale);
+            axis->setBasePen(pen);
+        }
+    plot->legend->setFont(scaledFont(plot->legend, "baseFont", plot->legend->font()));
+    scaleElements(plot->plotLayout());
+    for (int i = 0; i < plot->plottableCount(); ++i) {
+        QCPAbstractPlottable *plottable = plot->plottable(i);
+        QPen pen = plottable->pen();
+        if (pen.style() == Qt::NoPen)
+            continue;
+        pen.setWidthF(baseSize(plottable, "baseWidth", pen.widthF()) * g_plotScale);
+        plottable->setPen(pen);
+    }
+}
+
+} // namespace
+
+void setPlotScale(double scale)
+{
+    g_plotScale = scale;
+}
+
+double plotScale()
+{
+    return g_plotScale;
+}
+
+void rescalePlots(QWidget *top)
+{
+    for (QCustomPlot *plot : top->findChildren<QCustomPlot *>())
+        replotWhenSized(plot);
+}
+
 void replotWhenSized(QCustomPlot *plot, bool queued)
 {
+    applyPlotScale(plot);
     if (!plot->size().isEmpty())
         plot->replot(queued ? QCustomPlot::rpQueuedReplot : QCustomPlot::rpRefreshHint);
+}
+
+QCPTextElement *addPlotTitle(QCustomPlot *plot)
+{
+    plot->plotLayout()->insertRow(0);
+    auto *title = new QCPTextElement(plot, QString(), QFont(plot->font().family(), plot->font().pointSize(), QFont::Bold));
+    plot->plotLayout()->addElement(0, 0, title);
+    return title;
 }
 
 namespace {
@@ -113,9 +200,7 @@ GridPlot::GridPlot(QWidget *parent)
     m_scale = new QCPColorScale(m_plot);
     m_plot->plotLayout()->addElement(0, 1, m_scale);
     m_map->setColorScale(m_scale);
-    m_plot->plotLayout()->insertRow(0);
-    m_title = new QCPTextElement(m_plot, QString(), QFont(font().family(), font().pointSize(), QFont::Bold));
-    m_plot->plotLayout()->addElement(0, 0, m_title);
+    m_title = addPlotTitle(m_plot);
     auto *group = new QCPMarginGroup(m_plot);
     m_plot->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, group);
     m_scale->setMarginGroup(QCP::msBottom | QCP::msTop, group);

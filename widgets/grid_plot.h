@@ -38,6 +38,16 @@ std::vector<int64_t> ranksOf(const Grid &grid);
 // replots by itself once resized.
 void replotWhenSized(QCustomPlot *plot, bool queued = false);
 
+// Presentation mode: every plot's text and lines drawn `scale` times their size (1: as
+// the views set them). replotWhenSized applies it; rescalePlots redraws the plots of `top`.
+void setPlotScale(double scale);
+double plotScale();
+void rescalePlots(QWidget *top);
+
+// A bold title in a new top row of `plot`'s layout, over all its columns' worth of width;
+// pictures of the plot keep it.
+QCPTextElement *addPlotTitle(QCustomPlot *plot);
+
 class GridPlot : public QWidget
 {
     Q_OBJECT

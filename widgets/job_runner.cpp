@@ -60,6 +60,18 @@ bool Job::report(int64_t done, int64_t total, const std::string &message)
     return !m_cancelRequested;
 }
 
+void Job::setOutput(const QString &label, std::function<void()> open)
+{
+    m_outputLabel = label;
+    m_openOutput = std::move(open);
+}
+
+void Job::openOutput() const
+{
+    if (m_openOutput)
+        m_openOutput();
+}
+
 JobRunner::JobRunner(QObject *parent)
     : QObject(parent)
 {

@@ -45,6 +45,11 @@ public:
     // Listed only once it has run a second, or when it fails or is cancelled: opening an item
     // is work the user waits on only when it is slow.
     bool isBrief() const { return m_brief; }
+    // What the job made, for a button beside it once it has finished: the button's text and
+    // what it does (show the item made, open the folder written). Set by the job's `done`.
+    void setOutput(const QString &label, std::function<void()> open);
+    QString outputLabel() const { return m_outputLabel; }
+    void openOutput() const;
 
 Q_SIGNALS:
     void progressed();
@@ -57,6 +62,8 @@ private:
 
     QString m_title;
     bool m_brief = false;
+    QString m_outputLabel;
+    std::function<void()> m_openOutput;
     State m_state = State::Running;
     QString m_error;
     QElapsedTimer m_clock;

@@ -75,6 +75,12 @@ QTreeWidgetItem *JobsPanel::addNote(const QString &title, const QString &text)
     return item;
 }
 
+QPushButton *JobsPanel::buttonFor(Job *job) const
+{
+    QTreeWidgetItem *item = m_items.value(job);
+    return item ? qobject_cast<QPushButton *>(m_tree->itemWidget(item, ActionColumn)) : nullptr;
+}
+
 void JobsPanel::addJob(Job *job)
 {
     if (!job->isBrief()) {
@@ -142,9 +148,20 @@ void JobsPanel::refresh(Job *job)
         item->setForeground(StateColumn, QBrush(Qt::red));
         break;
     }
-    if (!job->isRunning())
-        if (QWidget *button = m_tree->itemWidget(item, ActionColumn))
-            button->setEnabled(false);
+    if (job->isRunning())
+        return;
+    // Ended: Cancel goes; a job that made something gets a button to it.
+    if (job->state() == Job::State::Finished && !job->outputLabel().isEmpty()) {
+        if (!item->data(ActionColumn, Qt::UserRole).toBool()) {
+            auto *open = new QPushButton(job->outputLabel(), m_tree);
+            open->setToolTip(tr("Show what this job made"));
+            connect(open, &QPushButton::clicked, job, &Job::openOutput);
+            m_tree->setItemWidget(item, ActionColumn, open);
+            item->setData(ActionColumn, Qt::UserRole, true);
+        }
+    } else if (QWidget *button = m_tree->itemWidget(item, ActionColumn)) {
+        button->setEnabled(false);
+    }
 }
 
 } // namespace prunescope

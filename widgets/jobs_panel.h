@@ -1,11 +1,13 @@
 // The jobs panel: one row per job with its progress bar, elapsed and remaining time,
-// state or error text, and a Cancel button while it runs. A brief job (opening an item)
-// gets its row only once it has run a second, or when it fails or is cancelled.
+// state or error text, and a Cancel button while it runs, then a button to what it made
+// (Job::setOutput). A brief job (opening an item) gets its row only once it has run a
+// second, or when it fails or is cancelled.
 #pragma once
 
 #include <QHash>
 #include <QWidget>
 
+class QPushButton;
 class QTreeWidget;
 class QTreeWidgetItem;
 
@@ -23,6 +25,8 @@ public:
 
     QTreeWidget *tree() const { return m_tree; }
     QTreeWidgetItem *itemFor(Job *job) const { return m_items.value(job); }
+    // The button in `job`'s row: Cancel while it runs, then the one to its output (or none).
+    QPushButton *buttonFor(Job *job) const;
     // A row that is not a job, such as the device the jobs fell back to; Clear Finished removes it.
     QTreeWidgetItem *addNote(const QString &title, const QString &text);
 

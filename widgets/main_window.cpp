@@ -208,6 +208,13 @@ void MainWindow::connectJobResults()
         showView(View::Training);
     });
     connect(m_study, &StudyController::trainingStep, m_trainingView, &TrainingView::addStep);
+    // A log read while nothing else came to the view: a training run since keeps the view.
+    connect(m_study, &StudyController::trainingLogLoaded, this, [this](const StudyTrainingLog &log) {
+        if (!m_trainingView->steps().empty() || log.steps.empty())
+            return;
+        m_trainingView->showLog(log);
+        Q_EMIT trainingLogShown();
+    });
     connect(m_study, &StudyController::pruningRound, m_trainingView, &TrainingView::addRound);
     connect(m_study, &StudyController::trained, this, [this](const StudyTrainingResult &result) {
         m_trainingView->finish(result);
@@ -351,7 +358,7 @@ QString MainWindow::evaluationText() const
 void MainWindow::showLoaded(const LoadedItem &loaded)
 {
     if (loaded.item.kind == StudyItem::Kind::Sweep) {
-        m_curvesView->setSweep(loaded.sweep);
+        m_curvesView->setSweep(loaded.sweep, QString::fromStdString(loaded.item.name));
         showView(View::Curves);
     } else if (loaded.item.kind == StudyItem::Kind::Comparison) {
         m_comparisonView->setComparison(loaded.comparison, loaded.comparedGrids);
@@ -415,6 +422,11 @@ void MainWindow::showLatestItem(View view)
 {
     if (!m_study->isOpen())
         return;
+    if (view == View::Training) {
+        if (m_trainingView->steps().empty())
+            m_study->loadTrainingLog();
+        return;
+    }
     const bool empty = view == View::Attribution ? m_attributionView->exampleCount() == 0
                        : view == View::Curves    ? m_curvesView->sweep().dense.empty()
                        : view == View::Compare   ? m_comparisonView->comparison().names.empty()

@@ -10,6 +10,7 @@
 #include "core/study/study_jobs.h"
 #include "core/scoring/unit_grids.h"
 
+#include <QFont>
 #include <QMainWindow>
 
 #include <functional>
@@ -29,6 +30,7 @@ class CurvesView;
 class HeadMapView;
 class Job;
 class JobRunner;
+class GuidedTour;
 class JobsPanel;
 class MaskProfileView;
 class MaskEditor;
@@ -98,9 +100,10 @@ public:
     // with the export report. The preview is the export dialog's text for those choices.
     // A folder that holds files is replaced only after the user agrees (headless: refused).
     void exportMask(const QString &mask, const QString &folder, const StudyExportOptions &options);
-    QString exportPreview(const QString &mask, const StudyExportOptions &options) const
+    QString exportPreview(const QString &mask, const StudyExportOptions &options,
+                          std::vector<StudyExportTower> *layers = nullptr) const
     {
-        return m_study->exportPreview(mask, options);
+        return m_study->exportPreview(mask, options, layers);
     }
     // Reads `data` as a job; when it reads without error the study takes it and
     // `dataOpened` follows, else the study keeps its data and the job shows why.
@@ -140,6 +143,10 @@ public:
     QAction *editMaskAction() const { return m_editMask; }
     QStringList towers() const { return m_towers; } // what attribution can choose: "text" and / or "vision"
     QString evaluationText() const;
+    // Help → Guided Tour: the tour's box over the window, at its first step (guided_tour.h).
+    GuidedTour *startTour();
+    // View → Presentation Mode: larger text and thicker lines for a projector.
+    QAction *presentationAction() const { return m_presentation; }
 
     // A demo study that ships with PruneScope, never written, and the user's copy of it.
     static QString demoStudyPath(DemoStudy::Id demo = DemoStudy::Id::Text) { return StudyController::demoStudyPath(demo); }
@@ -162,6 +169,7 @@ Q_SIGNALS:
     void redundancyShown(const QString &text);
     void masksAnalysed(const QString &table);
     void ready(); // the demo study shows
+    void trainingLogShown(); // the Training view shows the study's model's log
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -241,6 +249,8 @@ private:
     JobsPanel *m_jobsPanel;
     QLabel *m_evaluation;
     QMenu *m_recentMenu = nullptr;
+    QAction *m_presentation = nullptr;
+    QFont m_normalFont; // the application's font outside presentation mode
     QAction *m_editMask = nullptr;
     QAction *m_evaluate = nullptr;
     QAction *m_saveMask = nullptr;

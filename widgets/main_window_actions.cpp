@@ -3,6 +3,8 @@
 #include "widgets/main_window.h"
 
 #include "widgets/app_settings.h"
+#include "widgets/grid_plot.h"
+#include "widgets/guided_tour.h"
 #include "widgets/mask_editor.h"
 #include "widgets/method_options_form.h"
 #include "widgets/study_dialogs.h"
@@ -187,7 +189,21 @@ void MainWindow::createViewAndHelpMenus()
         QAction *tab = view->addAction(m_tabs->tabText(i), this, [this, i] { m_tabs->setCurrentIndex(i); });
         tab->setShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)));
     }
+    view->addSeparator();
+    m_presentation = view->addAction(tr("&Presentation Mode"));
+    m_presentation->setCheckable(true);
+    m_presentation->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    m_presentation->setToolTip(tr("Larger text and thicker lines, for a projector"));
+    m_normalFont = QApplication::font();
+    connect(m_presentation, &QAction::toggled, this, [this](bool on) {
+        QFont font = m_normalFont;
+        font.setPointSizeF(m_normalFont.pointSizeF() * (on ? 1.5 : 1.0));
+        QApplication::setFont(font);
+        setPlotScale(on ? 1.6 : 1.0);
+        rescalePlots(this);
+    });
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("Guided &Tour"), this, &MainWindow::startTour);
     help->addAction(tr("&About PruneScope"), this, [this] {
         QMessageBox::about(this, tr("About PruneScope"),
                            tr("<b>PruneScope %1</b><p>Interactive pruning analysis of transformer models: importance "
@@ -390,7 +406,9 @@ void MainWindow::chooseAndExport()
     }
     // By default into the study's folder, never beside the source checkpoint (which may be read-only).
     ExportDialog dialog(masks, suggestedOutput(QStringLiteral("export")),
-                        [this](const QString &mask, const StudyExportOptions &options) { return exportPreview(mask, options); },
+                        [this](const QString &mask, const StudyExportOptions &options, std::vector<StudyExportTower> *layers) {
+                            return exportPreview(mask, options, layers);
+                        },
                         this);
     if (dialog.exec() == QDialog::Accepted)
         exportMask(dialog.mask(), dialog.folder(), dialog.options());
@@ -475,6 +493,15 @@ void MainWindow::updateRecentMenu()
         });
     if (recent.isEmpty())
         m_recentMenu->addAction(tr("(none)"))->setEnabled(false);
+}
+
+GuidedTour *MainWindow::startTour()
+{
+    for (GuidedTour *running : findChildren<GuidedTour *>(Qt::FindDirectChildrenOnly))
+        delete running;
+    auto *tour = new GuidedTour(this);
+    tour->showStep(0);
+    return tour;
 }
 
 } // namespace prunescope

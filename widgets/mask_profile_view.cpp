@@ -34,6 +34,7 @@ MaskProfileView::MaskProfileView(QWidget *parent)
     , m_empty(new QLabel(tr("Analyse masks (Analysis \u2192 Mask Profiles) to see where each one prunes."), this))
     , m_sensitivity(new QLabel(this))
     , m_plot(new QCustomPlot(this))
+    , m_title(addPlotTitle(m_plot))
     , m_group(new QCPBarsGroup(m_plot))
 {
     m_by->addItem(tr("By component"), QStringLiteral("component"));
@@ -89,6 +90,11 @@ QString MaskProfileView::sensitivityText() const
     return m_sensitivity->text();
 }
 
+QString MaskProfileView::title() const
+{
+    return m_title->text();
+}
+
 void MaskProfileView::redraw()
 {
     m_plot->clearPlottables();
@@ -97,11 +103,17 @@ void MaskProfileView::redraw()
     m_plot->setVisible(!empty);
     m_sensitivity->clear();
     if (empty) {
+        m_title->setText(QString());
         replotWhenSized(m_plot);
         return;
     }
     const MaskProfile &first = m_analysis.profiles.front();
     const bool byLayer = m_by->currentData().toString() == QLatin1String("layer");
+    QStringList masks;
+    for (const MaskProfile &p : m_analysis.profiles)
+        masks << QString::fromStdString(p.name);
+    m_title->setText(byLayer ? tr("Share of weights pruned by layer: %1").arg(masks.join(QStringLiteral(", ")))
+                             : tr("Share of weights pruned by component: %1").arg(masks.join(QStringLiteral(", "))));
     const std::vector<std::string> &names = byLayer ? first.layers : first.components;
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
     for (size_t t = 0; t < names.size(); ++t)

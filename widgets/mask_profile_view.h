@@ -12,6 +12,7 @@
 class QComboBox;
 class QCPBarsGroup;
 class QCustomPlot;
+class QCPTextElement;
 class QLabel;
 
 namespace prunescope {
@@ -29,6 +30,7 @@ public:
     QComboBox *byBox() const { return m_by; }
     QStringList barNames() const; // one bar series a mask, in drawing order
     QString sensitivityText() const;
+    QString title() const; // above the bars: which masks, by what
     // The share plotted for mask `mask` at tick `tick` (component or layer, as chosen).
     double barValue(int mask, int tick) const;
 
@@ -39,6 +41,7 @@ private:
     QComboBox *m_by;
     QLabel *m_empty, *m_sensitivity;
     QCustomPlot *m_plot;
+    QCPTextElement *m_title;
     QCPBarsGroup *m_group; // the bars side by side, reused by every redraw
 };
 

@@ -9,9 +9,11 @@
 #include "core/support/string_util.h"
 
 #include <QCoreApplication>
+#include <QDesktopServices>
 #include <QDir>
 #include <QFileInfo>
 #include <QStandardPaths>
+#include <QUrl>
 
 #include <cmath>
 #include <cstdio>
@@ -108,6 +110,12 @@ std::vector<GridSet> comparedUnitGrids(const Study &study, const MapComparison &
                             : GridSet());
     }
     return grids;
+}
+
+// In the desktop's file manager.
+void openFolder(const QString &folder)
+{
+    QDesktopServices::openUrl(QUrl::fromLocalFile(folder));
 }
 
 } // namespace
@@ -370,16 +378,15 @@ void StudyController::runSteps(QList<Step> steps, std::function<void()> finished
     }
     const Step step = steps.takeFirst();
     auto result = std::make_shared<StudyItem>();
-    Job *job = m_jobs->start(step.title, [study = jobStudy(), work = step.work, result](const Progress &progress) {
-        *result = work(study, progress);
-    });
-    // The next step starts only after this one's item is in the study.
-    connect(job, &Job::finished, this, [this, job, result, steps, finished]() {
-        if (job->state() != Job::State::Finished)
-            return;
-        m_document->addItem(*result);
-        runSteps(steps, finished);
-    });
+    auto job = std::make_shared<Job *>();
+    // The next step starts only after this one's item is in the study; the job's row shows it.
+    *job = m_jobs->start(
+        step.title, [study = jobStudy(), work = step.work, result](const Progress &progress) { *result = work(study, progress); },
+        [this, job, result, steps, finished] {
+            m_document->addItem(*result);
+            (*job)->setOutput(WindowText::tr("Show"), [this, name = QString::fromStdString(result->name)] { loadItem(name); });
+            runSteps(steps, finished);
+        });
 }
 
 void StudyController::runScore(const QString &method, const MethodOptions &options)
@@ -473,10 +480,12 @@ bool StudyController::exportMask(const QString &mask, const QString &folder, con
         if (job->state() == Job::State::Finished)
             Q_EMIT exported(*result);
     });
+    job->setOutput(WindowText::tr("Open Folder"), [folder] { openFolder(folder); });
     return true;
 }
 
-QString StudyController::exportPreview(const QString &mask, const StudyExportOptions &options) const
+QString StudyController::exportPreview(const QString &mask, const StudyExportOptions &options,
+                                       std::vector<StudyExportTower> *layers) const
 {
     const StudyItem *item = m_document->study().find(mask.toStdString());
     if (!item)
@@ -491,6 +500,8 @@ QString StudyController::exportPreview(const QString &mask, const StudyExportOpt
             text += QLatin1Char('\n') + QString::fromStdString(line);
         for (const auto &note : p.notes)
             text += QLatin1Char('\n') + WindowText::tr("Note: %1").arg(QString::fromStdString(note));
+        if (layers)
+            *layers = p.layers;
         return text;
     } catch (const std::exception &e) {
         return explainError(e);
@@ -510,7 +521,7 @@ void StudyController::runTraining(const StudyTraining &training, const QString &
     auto result = std::make_shared<StudyTrainingResult>();
     // The steps and rounds reach the views through this object, on the GUI thread; it
     // outlives the job, as it waits for its jobs.
-    m_jobs->start(
+    Job *job = m_jobs->start(
         WindowText::tr("Training (%1)").arg(method),
         [this, study = jobStudy(), training, out = folder.toStdString(), result](const Progress &progress) {
             *result = trainStudy(
@@ -532,6 +543,7 @@ void StudyController::runTraining(const StudyTraining &training, const QString &
                 m_document->addItem(item);
             Q_EMIT trained(*result);
         });
+    job->setOutput(WindowText::tr("Open Folder"), [folder] { openFolder(folder); });
 }
 
 void StudyController::analyseRedundancy(std::shared_ptr<const GridSet> mask, const QString &of)
@@ -606,6 +618,17 @@ void StudyController::loadItem(const QString &name)
             }
         },
         [this, loaded] { Q_EMIT itemLoaded(*loaded); }, JobRunner::Listing::WhenSlow);
+}
+
+void StudyController::loadTrainingLog()
+{
+    if (!m_document->isOpen())
+        return;
+    auto log = std::make_shared<StudyTrainingLog>();
+    m_jobs->start(
+        WindowText::tr("Loading the training log"),
+        [log, folder = m_document->study().modelPath().string()](const Progress &) { *log = readTrainingLog(folder); },
+        [this, log] { Q_EMIT trainingLogLoaded(*log); }, JobRunner::Listing::WhenSlow);
 }
 
 } // namespace prunescope

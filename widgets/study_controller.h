@@ -113,9 +113,14 @@ public:
     void analyseMasks(const QStringList &masks, bool sensitivity);
     // Reads an item for the views as a short job; itemLoaded follows.
     void loadItem(const QString &name);
+    // Reads the training log of the study's model (when it has one) as a short job;
+    // trainingLogLoaded follows.
+    void loadTrainingLog();
 
     // The export dialog's text for those choices, or why there is none.
-    QString exportPreview(const QString &mask, const StudyExportOptions &options) const;
+    // With `layers`, the export's layers too (empty when there is no export).
+    QString exportPreview(const QString &mask, const StudyExportOptions &options,
+                          std::vector<StudyExportTower> *layers = nullptr) const;
     QStringList itemNames(StudyItem::Kind kind) const;
     // Where an output named `name` is suggested: in the study's folder, or in the user's
     // documents when the study lies in the installation; a name not taken yet.
@@ -153,6 +158,7 @@ Q_SIGNALS:
     void trainingStep(const prunescope::StudyTrainingStep &step);
     void pruningRound(const prunescope::StudyPruningRound &round);
     void trained(const prunescope::StudyTrainingResult &result);
+    void trainingLogLoaded(const prunescope::StudyTrainingLog &log);
     void redundancyAnalysed(const prunescope::StudyRedundancy &redundancy, const QString &of);
     void masksAnalysed(const prunescope::StudyMaskAnalysis &analysis);
 

@@ -1,5 +1,7 @@
 #include "widgets/study_dialogs.h"
 
+#include "widgets/export_preview_plot.h"
+
 #include "core/pruning/oneshot_methods.h"
 #include "core/pruning/training_methods.h"
 #include "core/support/error.h"
@@ -209,6 +211,7 @@ ExportDialog::ExportDialog(const QStringList &masks, const QString &folder, Prev
     , m_align(new QSpinBox(this))
     , m_shardSize(new QLineEdit(QStringLiteral("5GB"), this))
     , m_preview(new QLabel(this))
+    , m_bars(new ExportPreviewPlot(this))
     , m_previewText(std::move(preview))
 {
     setWindowTitle(tr("Export Model"));
@@ -237,6 +240,7 @@ ExportDialog::ExportDialog(const QStringList &masks, const QString &folder, Prev
                           tr("The export goes into a new folder; one that holds files is replaced only if you agree"), true);
     m_folder->setText(folder);
     form->addRow(tr("Result:"), m_preview);
+    form->addRow(m_bars);
     QPushButton *ok = addButtons(this, form)->button(QDialogButtonBox::Ok);
     ok->setText(tr("Export"));
     connect(m_folder, &QLineEdit::textChanged, this, [this, ok] { ok->setEnabled(!m_folder->text().trimmed().isEmpty()); });
@@ -268,7 +272,10 @@ StudyExportOptions ExportDialog::options() const
 
 void ExportDialog::updatePreview()
 {
-    m_preview->setText(m_previewText && !mask().isEmpty() ? m_previewText(mask(), options()) : QString());
+    std::vector<StudyExportTower> layers;
+    m_preview->setText(m_previewText && !mask().isEmpty() ? m_previewText(mask(), options(), &layers) : QString());
+    m_bars->setTowers(layers);
+    m_bars->setVisible(!layers.empty());
 }
 
 CompareDialog::CompareDialog(const QStringList &masks, const QStringList &scores, QWidget *parent)

@@ -25,6 +25,8 @@ class QStackedWidget;
 
 namespace prunescope {
 
+class ExportPreviewPlot;
+
 // The dataset rows of the New Study and Open Data dialogs: the file and its columns.
 class DataFields
 {
@@ -106,13 +108,16 @@ class ExportDialog : public QDialog
     Q_OBJECT
 
 public:
-    // The preview text for a mask and options (or why there is none).
-    using Preview = std::function<QString(const QString &mask, const StudyExportOptions &options)>;
+    // The preview text for a mask and options (or why there is none), and the export's
+    // layers when there is one, for the bars.
+    using Preview = std::function<QString(const QString &mask, const StudyExportOptions &options,
+                                          std::vector<StudyExportTower> *layers)>;
     ExportDialog(const QStringList &masks, const QString &folder, Preview preview, QWidget *parent = nullptr);
     QString mask() const;
     QString folder() const;
     StudyExportOptions options() const;
     QString previewText() const;
+    ExportPreviewPlot *previewPlot() const { return m_bars; }
 
 private:
     void updatePreview();
@@ -121,6 +126,7 @@ private:
     QSpinBox *m_align;
     QLineEdit *m_shardSize, *m_folder;
     QLabel *m_preview;
+    ExportPreviewPlot *m_bars;
     Preview m_previewText;
 };
 

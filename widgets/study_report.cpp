@@ -6,16 +6,19 @@
 #include "widgets/mask_editor.h"
 #include "widgets/mask_profile_view.h"
 #include "widgets/study_document.h"
+#include "widgets/training_view.h"
 
 #include "core/models/checkpoint_summary.h"
 #include "core/analysis/comparison.h"
 #include "core/analysis/sweep_result.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QPixmap>
 #include <QSaveFile>
 #include <QTimer>
 
+#include <filesystem>
 #include <iterator>
 
 namespace prunescope {
@@ -71,6 +74,7 @@ void StudyReport::grabInto(const QString &file, std::function<void()> next)
             fail(tr("Cannot write %1").arg(file));
             return;
         }
+        m_shots << QFileInfo(file).completeBaseName();
         next();
     });
 }
@@ -88,10 +92,34 @@ void StudyReport::report(const QString &folder)
     }
     // The views one after another, then the evaluation of the study's first mask.
     m_steps.clear();
+    m_notes.clear();
+    m_shots.clear();
     for (int v = 0; v < int(std::size(kViewFiles)); ++v)
         m_steps.append([this, v, folder](std::function<void()> next) {
             shoot(MainWindow::View(v), QDir(folder).filePath(QLatin1String(kViewFiles[v]) + QStringLiteral(".png")), next);
         });
+    // The training log of the study's model, when it has one.
+    m_steps.append([this, folder](std::function<void()> next) {
+        const QString file = QDir(folder).filePath(QStringLiteral("training.png"));
+        if (!m_window->trainingView()->steps().empty()) {
+            m_window->showView(MainWindow::View::Training);
+            grabInto(file, next);
+            return;
+        }
+        const auto log = std::filesystem::path(m_window->document()->study().modelPath()) / "prunescope-training.json";
+        if (!std::filesystem::exists(log)) {
+            m_notes << tr("The study's model has no training log (%1), so the Training view is not shown.")
+                           .arg(QString::fromStdString(log.string()));
+            next();
+            return;
+        }
+        auto connection = std::make_shared<QMetaObject::Connection>();
+        *connection = connect(m_window, &MainWindow::trainingLogShown, this, [this, connection, file, next] {
+            disconnect(*connection);
+            grabInto(file, next);
+        });
+        m_window->showView(MainWindow::View::Training);
+    });
     // Where the study's masks prune, by component (no evaluation: the report stays quick).
     m_steps.append([this, folder](std::function<void()> next) {
         QStringList masks;
@@ -156,10 +184,10 @@ void StudyReport::report(const QString &folder)
             text += tr("\n## Mask profiles\n\n```\n%1```\n")
                         .arg(QString::fromStdString(maskProfilesText(profiles.profiles, profiles.sensitivity)));
         text += tr("\n## Views\n\n");
-        for (const char *view : kViewFiles)
-            text += QStringLiteral("![%1](%1.png)\n").arg(QLatin1String(view));
-        if (!profiles.profiles.empty())
-            text += QStringLiteral("![profiles](profiles.png)\n");
+        for (const QString &view : std::as_const(m_shots))
+            text += QStringLiteral("![%1](%1.png)\n").arg(view);
+        for (const QString &note : std::as_const(m_notes))
+            text += QStringLiteral("\n%1\n").arg(note);
         QSaveFile file(QDir(folder).filePath(QStringLiteral("report.md")));
         if (!file.open(QIODevice::WriteOnly) || file.write(text.toUtf8()) < 0 || !file.commit()) {
             fail(tr("Cannot write %1").arg(file.fileName()));

@@ -9,6 +9,7 @@
 #include <QList>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 
@@ -40,6 +41,8 @@ private:
     MainWindow *m_window;
     QString m_error;
     QList<std::function<void(std::function<void()>)>> m_steps;
+    QStringList m_shots; // the pictures taken, by name
+    QStringList m_notes; // what the report says it left out
 };
 
 } // namespace prunescope

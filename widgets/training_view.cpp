@@ -4,6 +4,7 @@
 
 #include <qcustomplot.h>
 
+#include <QDir>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QToolButton>
@@ -44,6 +45,8 @@ TrainingView::TrainingView(QWidget *parent)
     , m_summary(new QLabel(this))
     , m_roundTitle(new QLabel(this))
     , m_plot(new QCustomPlot(this))
+    , m_plotTitle(addPlotTitle(m_plot))
+    , m_schedule(new QCPAxisRect(m_plot))
     , m_rounds(new GridPlot(this))
 {
     m_summary->setWordWrap(true);
@@ -61,30 +64,47 @@ TrainingView::TrainingView(QWidget *parent)
     layout->addWidget(m_roundTitle);
     layout->addWidget(m_rounds, 1);
     m_plot->legend->setVisible(true);
-    m_plot->xAxis->setLabel(tr("step"));
     m_plot->yAxis->setLabel(tr("training loss"));
     m_plot->yAxis2->setVisible(true);
     m_plot->yAxis2->setRange(0, 1);
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    // The schedule below, on the same steps, its axes lined up with the plot's.
+    m_plot->plotLayout()->addElement(2, 0, m_schedule);
+    m_plot->plotLayout()->setRowStretchFactor(2, 0.35);
+    auto *margins = new QCPMarginGroup(m_plot);
+    m_plot->axisRect()->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
+    m_schedule->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
+    m_schedule->axis(QCPAxis::atLeft)->setLabel(tr("learning rate"));
+    m_schedule->axis(QCPAxis::atBottom)->setLabel(tr("step"));
+    m_schedule->axis(QCPAxis::atRight)->setVisible(true);
+    m_schedule->axis(QCPAxis::atRight)->setTickLabels(false);
+    m_plot->xAxis->setLabel(QString());
+    connect(m_plot->xAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), m_schedule->axis(QCPAxis::atBottom),
+            qOverload<const QCPRange &>(&QCPAxis::setRange));
     clear();
 }
 
 void TrainingView::clear()
 {
-    start(tr("Train the study's model (Analysis \u2192 Train) to follow the run here."));
+    start(QString());
+    m_title->setText(tr("Train the study's model (Analysis \u2192 Train) to follow the run here; the training log of "
+                        "the study's model shows here when it has one."));
+    m_title->show();
 }
 
 void TrainingView::start(const QString &title)
 {
     m_steps.clear();
     m_lastRound = StudyPruningRound();
-    m_title->setText(title);
+    m_title->hide(); // the plot is titled
+    m_plotTitle->setText(title);
     m_summary->clear();
     m_roundTitle->clear();
     m_roundTitle->hide();
     m_rounds->clear();
     m_rounds->hide();
     m_valueGraphs.clear();
+    m_metric.clear();
     m_plot->clearGraphs();
     QCPGraph *loss = m_plot->addGraph(m_plot->xAxis, m_plot->yAxis);
     loss->setName(tr("training loss"));
@@ -96,7 +116,39 @@ void TrainingView::start(const QString &title)
     QCPGraph *sparsity = m_plot->addGraph(m_plot->xAxis, m_plot->yAxis2);
     sparsity->setName(tr("sparsity"));
     sparsity->setPen(QPen(QColor(0x7f, 0x7f, 0x7f), 1.5, Qt::DashLine));
+    QCPGraph *rate = m_plot->addGraph(m_schedule->axis(QCPAxis::atBottom), m_schedule->axis(QCPAxis::atLeft));
+    rate->setName(tr("learning rate"));
+    rate->setPen(QPen(QColor(0xff, 0x7f, 0x0e), 1.5));
     replotWhenSized(m_plot);
+}
+
+void TrainingView::showLog(const StudyTrainingLog &log)
+{
+    const QString folder = QString::fromStdString(log.result.checkpoint);
+    start(tr("Training log of %1 (%2)").arg(QDir(folder).dirName(), QString::fromStdString(log.task)));
+    for (const StudyTrainingStep &step : log.steps) {
+        m_steps.push_back(step);
+        plotStep(step);
+    }
+    if (!log.steps.empty())
+        fitAxes(log.steps.back());
+    finish(log.result);
+    QStringList recipe;
+    for (const auto &[key, value] : log.recipe)
+        recipe << QStringLiteral("%1 %2").arg(QString::fromStdString(key), QString::fromStdString(value));
+    if (!recipe.isEmpty())
+        m_summary->setText(m_summary->text() + QLatin1Char('\n') + tr("Recipe: %1").arg(recipe.join(QStringLiteral(", "))));
+    replotWhenSized(m_plot, true);
+}
+
+QString TrainingView::title() const
+{
+    return m_plotTitle->text();
+}
+
+int TrainingView::schedulePoints() const
+{
+    return m_plot->graph(3)->dataCount();
 }
 
 void TrainingView::addStep(const StudyTrainingStep &step)
@@ -106,25 +158,8 @@ void TrainingView::addStep(const StudyTrainingStep &step)
         m_summary->setText(tr("Layer %1 of %2 pruned").arg(step.step).arg(step.total));
         return;
     }
-    m_plot->graph(0)->addData(double(step.step), step.loss);
-    const QString metric = plottedMetric(step.eval);
-    if (!metric.isEmpty()) {
-        m_plot->graph(1)->setName(tr("validation %1").arg(metric));
-        m_plot->graph(1)->addData(double(step.step), step.eval.at(metric.toStdString()));
-    }
-    if (step.values.count("sparsity"))
-        m_plot->graph(2)->addData(double(step.step), step.values.at("sparsity"));
-    for (const char *residual : {"primal_residual", "dual_residual"})
-        if (step.values.count(residual))
-            valueGraph(residual)->addData(double(step.step), step.values.at(residual));
-    m_plot->xAxis->setRange(0, double(std::max<int64_t>(step.total, 1)));
-    m_plot->graph(0)->rescaleValueAxis(false, true);
-    m_plot->graph(1)->rescaleValueAxis(true, true);
-    if (m_plot->yAxis2->range().lower > 0)
-        m_plot->yAxis2->setRangeLower(0);
-    if (m_plot->yAxis2->range().upper < 1)
-        m_plot->yAxis2->setRangeUpper(1);
-    m_plot->yAxis2->setLabel(metric.isEmpty() ? tr("sparsity") : tr("validation %1 / sparsity").arg(metric));
+    plotStep(step);
+    fitAxes(step);
     QString text = tr("Step %1 of %2, epoch %3: loss %4, learning rate %5")
                        .arg(step.step)
                        .arg(step.total)
@@ -135,6 +170,40 @@ void TrainingView::addStep(const StudyTrainingStep &step)
         text += tr(", sparsity %1").arg(step.values.at("sparsity"), 0, 'f', 3);
     m_summary->setText(text);
     replotWhenSized(m_plot, true);
+}
+
+void TrainingView::plotStep(const StudyTrainingStep &step)
+{
+    if (std::isfinite(step.loss))
+        m_plot->graph(0)->addData(double(step.step), step.loss);
+    const QString metric = plottedMetric(step.eval);
+    if (!metric.isEmpty()) {
+        m_plot->graph(1)->setName(tr("validation %1").arg(metric));
+        m_plot->graph(1)->addData(double(step.step), step.eval.at(metric.toStdString()));
+        m_metric = metric;
+    }
+    if (step.values.count("sparsity"))
+        m_plot->graph(2)->addData(double(step.step), step.values.at("sparsity"));
+    m_plot->graph(3)->addData(double(step.step), step.learningRate);
+    if (step.values.count("keep_target")) // movement's cubic schedule
+        valueGraph("target_sparsity")->addData(double(step.step), 1.0 - step.values.at("keep_target"));
+    for (const char *residual : {"primal_residual", "dual_residual"})
+        if (step.values.count(residual))
+            valueGraph(residual)->addData(double(step.step), step.values.at(residual));
+}
+
+void TrainingView::fitAxes(const StudyTrainingStep &last)
+{
+    m_plot->xAxis->setRange(0, double(std::max<int64_t>(last.total, 1)));
+    m_plot->graph(0)->rescaleValueAxis(false, true);
+    m_plot->graph(1)->rescaleValueAxis(true, true);
+    if (m_plot->yAxis2->range().lower > 0)
+        m_plot->yAxis2->setRangeLower(0);
+    if (m_plot->yAxis2->range().upper < 1)
+        m_plot->yAxis2->setRangeUpper(1);
+    m_plot->graph(3)->rescaleValueAxis(false, true);
+    m_schedule->axis(QCPAxis::atLeft)->setRangeLower(0);
+    m_plot->yAxis2->setLabel(m_metric.isEmpty() ? tr("sparsity") : tr("validation %1 / sparsity").arg(m_metric));
 }
 
 void TrainingView::finish(const StudyTrainingResult &result)
@@ -191,10 +260,15 @@ QCPGraph *TrainingView::valueGraph(const std::string &name)
     if (QCPGraph *graph = m_valueGraphs[name])
         return graph;
     QCPGraph *graph = m_plot->addGraph(m_plot->xAxis, m_plot->yAxis2);
-    const bool primal = name == "primal_residual";
-    graph->setName(primal ? tr("ADMM primal residual") : tr("ADMM dual residual"));
-    graph->setPen(QPen(primal ? QColor(0x2c, 0xa0, 0x2c) : QColor(0x94, 0x67, 0xbd), 1.5));
-    graph->setLineStyle(QCPGraph::lsStepLeft);
+    if (name == "target_sparsity") {
+        graph->setName(tr("sparsity the schedule asks for"));
+        graph->setPen(QPen(QColor(0x7f, 0x7f, 0x7f), 1.5, Qt::DotLine));
+    } else {
+        const bool primal = name == "primal_residual";
+        graph->setName(primal ? tr("ADMM primal residual") : tr("ADMM dual residual"));
+        graph->setPen(QPen(primal ? QColor(0x2c, 0xa0, 0x2c) : QColor(0x94, 0x67, 0xbd), 1.5));
+        graph->setLineStyle(QCPGraph::lsStepLeft);
+    }
     m_valueGraphs[name] = graph;
     return graph;
 }

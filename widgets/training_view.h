@@ -1,6 +1,7 @@
-// A training run as it happens: the training loss per step, the validation metric at each
-// evaluation on the right axis, the sparsity reached by methods that prune, ADMM's primal
-// and dual residuals; a line of text with the latest numbers. For pruning over rounds (ISP,
+// A training run as it happens, or as its log recorded it: the training loss per step, the
+// validation metric at each evaluation on the right axis, the sparsity reached by methods
+// that prune against the sparsity their schedule asks for, ADMM's primal and dual residuals;
+// below, the learning-rate schedule; a line of text with the latest numbers. For pruning over rounds (ISP,
 // IMP), a map below: one row per mask of the latest round (ISP's weak masks, their
 // combination and the round's mask; IMP's mask of every round so far), one column per
 // layer and component, coloured by the share of weights pruned.
@@ -17,7 +18,9 @@
 #include <vector>
 
 class QCustomPlot;
+class QCPAxisRect;
 class QCPGraph;
+class QCPTextElement;
 class QLabel;
 
 namespace prunescope {
@@ -29,8 +32,10 @@ class TrainingView : public QWidget
 public:
     explicit TrainingView(QWidget *parent = nullptr);
 
-    // A new run: clears the plot and names it.
+    // A new run: clears the plot and names it (the plot's title, kept in pictures of it).
     void start(const QString &title);
+    // A finished run from its log (readTrainingLog), named by its folder.
+    void showLog(const StudyTrainingLog &log);
     void addStep(const StudyTrainingStep &step);
     void addRound(const StudyPruningRound &round);
     void finish(const StudyTrainingResult &result);
@@ -38,6 +43,8 @@ public:
 
     const std::vector<StudyTrainingStep> &steps() const { return m_steps; }
     QString summary() const;
+    QString title() const;
+    int schedulePoints() const; // of the learning-rate curve
     QCustomPlot *plot() const { return m_plot; }
     QStringList graphNames() const; // the plot's curves, as the legend names them
     // The latest round's map, its masks and the line above it.
@@ -47,6 +54,8 @@ public:
 
 private:
     void finishOneShot(const StudyTrainingResult &result);
+    void plotStep(const StudyTrainingStep &step);
+    void fitAxes(const StudyTrainingStep &last);
     // A graph on the right axis, made the first time a value of that name arrives.
     QCPGraph *valueGraph(const std::string &name);
 
@@ -54,8 +63,11 @@ private:
     StudyPruningRound m_lastRound;
     QLabel *m_title, *m_summary, *m_roundTitle;
     QCustomPlot *m_plot;
+    QCPTextElement *m_plotTitle;
+    QCPAxisRect *m_schedule; // the learning rate, under the main plot
     GridPlot *m_rounds;
     std::map<std::string, QCPGraph *> m_valueGraphs;
+    QString m_metric; // the validation metric plotted
 };
 
 } // namespace prunescope

@@ -45,6 +45,7 @@ const std::map<std::string, Range> &numericRanges()
         {"--max-length", kCount},
         {"--max-steps", kAny},     // 0: the epochs decide
         {"--patience", kAny},      // 0: never stop early
+        {"--random-draws", kCount},
         {"--samples", kCount},
         {"--seed", kAny},
         {"--sigma", kPositive},

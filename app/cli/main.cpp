@@ -38,7 +38,8 @@ commands:
             [--granularity weight|head|neuron[,...]] [--max-examples N] [--batch-size B] [--seed S] [--device ...] [--json]
             [--precision fp32|bf16|fp16] [the method's options: score --method NAME --help]
             importance scores: random, magnitude, gradient, taylor, snip, head-importance, wanda,
-            cam-cut, smooth-cut
+            cam-cut, smooth-cut; without --granularity, heads and neurons where the method gives them
+            (weight scores are the size of the model: ask for them), else weights
   methods   [NAME] [--training | --one-shot] [--json]
             the single-shot methods (--training: the methods train prunes with; --one-shot: those prune runs)
             with their options: type, default, range or values, help
@@ -51,9 +52,10 @@ commands:
             [--seed S] [--device ...] [--json]
             accuracy / F1 / MCC, perplexity, or image-text accuracy, with or without a mask
   sweep     --model DIR --data FILE [--eval-data FILE] --methods a,b,... --sparsities 0.1,0.3,...
-            --granularity ... [--scope ...] --out-dir DIR [--force] [--json] [the methods' options, each
-            set for the methods that declare it]
-            metric vs sparsity for each method (random always included): sweep.csv, sweep.json, sweep.svg
+            --granularity ... [--scope ...] --out-dir DIR [--random-draws N] [--force] [--json] [the methods'
+            options, each set for the methods that declare it]
+            metric vs sparsity for each method (random always included, drawn N times (5) with seeds S, S+1, ...:
+            its spread is the noise a method must beat): sweep.csv, sweep.json, sweep.svg
   attribute --model DIR --data FILE --method gradcam|smoothgrad --out MAPS.safetensors [--force] [--layer L]
             [--tower text|vision] [--samples K] [--sigma S] [--max-examples N] [--device ...] [--json]
             per-token (or per-patch) attribution maps of the first examples of the data
@@ -187,7 +189,8 @@ int dispatch(int argc, char **argv)
     if (command == "sweep")
         return runSweep(Arguments(argc, argv,
                                   withMethodOptions(withDataOptions({"--model", "--eval-data", "--methods", "--sparsities",
-                                                                     "--granularity", "--scope", "--out-dir", "--device"}),
+                                                                     "--granularity", "--scope", "--out-dir", "--device",
+                                                                     "--random-draws"}),
                                                     scoreMethodSpecs()),
                                   withMethodSwitches({"--json", "--force"}, scoreMethodSpecs())));
     if (command == "attribute")

@@ -6,6 +6,7 @@
 #include "core/scoring/attribution.h"
 #include "core/io/checkpoint_folder.h"
 #include "core/models/checkpoint.h"
+#include "core/models/checkpoint_summary.h"
 #include "core/models/device.h"
 #include "core/support/error.h"
 #include "core/scoring/evaluation.h"
@@ -37,8 +38,17 @@ int runScore(const Arguments &args)
     options.method = args.choice("--method", args.required("--method"), scoreMethodNames());
     const std::string out = args.required("--out");
     checkOutputFile(out, args.flag("--force"));
-    if (args.has("--granularity"))
+    // Unasked, the maps a user looks at first: weight scores are as large as the model.
+    if (args.has("--granularity")) {
         options.granularities = args.parsed("--granularity", "", parseGranularities);
+    } else {
+        options.granularities.clear();
+        for (const Granularity g : supportedGranularities(options.method))
+            if (g != Granularity::Weight)
+                options.granularities.insert(g);
+        if (options.granularities.empty())
+            options.granularities = {Granularity::Weight};
+    }
     options.seed = uint64_t(args.number("--seed", 0));
     options.methodOptions = methodOptions(args, scoreMethodSpec(options.method), scoreMethodSpecs());
     options.precision = args.parsed("--precision", "fp32", parsePrecision);
@@ -53,7 +63,9 @@ int runScore(const Arguments &args)
         std::cout << nlohmann::json{{"out", out}, {"tensors", scores.tensors.size()}, {"provenance", scores.provenance}}.dump(2)
                   << "\n";
     else
-        std::cerr << "wrote " << scores.tensors.size() << " score tensors (" << options.method << ") to " << out << "\n";
+        std::cerr << "wrote " << scores.tensors.size() << " score tensors (" << options.method << ", "
+                  << scores.provenance.at("granularity") << ", " << formatCount(int64_t(std::filesystem::file_size(out))) << "B" << ") to "
+                  << out << "\n";
     return 0;
 }
 
@@ -220,6 +232,7 @@ int runSweep(const Arguments &args)
     options.sparsities = args.reals("--sparsities");
     options.mask = parseMaskOptions(args.required("--granularity"), args.value("--scope", "tensor"), 0.5);
     options.score.seed = uint64_t(args.number("--seed", 0));
+    options.randomDraws = args.number("--random-draws", 5);
     options.methodOptions = sweepMethodOptions(args, options.methods);
     checkOutputFolder(outDir, args.flag("--force"));
 

@@ -10,6 +10,7 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QLocale>
+#include <QSettings>
 #include <QTimer>
 
 #include <cstdio>
@@ -106,6 +107,13 @@ int main(int argc, char **argv)
     // A shipped demo study's folder, the text demo's by default, opens as the user's copy.
     const QString folder = parser.isSet(study) ? parser.value(study) : prunescope::MainWindow::demoStudyPath();
     if (!headless) {
+        // The demo's guided tour, once, the first time the application shows it (Help → Guided Tour again).
+        QSettings settings;
+        if (prunescope::StudyController::isShippedDemo(folder) && !settings.value(QStringLiteral("tour/shown")).toBool())
+            QObject::connect(&window, &prunescope::MainWindow::ready, &window, [&window] {
+                QSettings().setValue(QStringLiteral("tour/shown"), true);
+                window.startTour();
+            }, Qt::SingleShotConnection);
         // A study that does not open leaves the window empty, with the message shown.
         window.openStudy(folder);
         return app.exec();

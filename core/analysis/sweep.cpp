@@ -57,7 +57,9 @@ SweepResult runSweep(TransformerModel &model, const std::vector<ModelInputs> &sc
             throw Error("method '" + method + "' gives no " + granularityName(*options.score.granularities.begin())
                         + " scores for this sweep's masks");
     }
-    const int64_t total = int64_t(options.methods.size() * (options.sparsities.size() + 1)) + 1;
+    if (options.randomDraws < 1)
+        throw Error("a sweep draws at least one random mask, not " + std::to_string(options.randomDraws));
+    const int64_t total = int64_t((options.methods.size() + size_t(options.randomDraws) - 1) * (options.sparsities.size() + 1)) + 1;
     int64_t done = 0;
     const auto step = [&](const std::string &message) {
         if (progress && !progress(++done, total, message))
@@ -86,32 +88,42 @@ SweepResult runSweep(TransformerModel &model, const std::vector<ModelInputs> &sc
     result.dense = dense.metrics;
     step("dense model evaluated");
 
+    const uint64_t seed = options.score.seed;
     for (const auto &method : options.methods) {
         options.score.method = method;
         const auto given = options.methodOptions.find(method);
         options.score.methodOptions = given == options.methodOptions.end() ? MethodOptions() : given->second;
         if (!options.score.methodOptions.empty())
             result.settings["options of " + method] = describe(scoreMethodSpec(method), options.score.methodOptions);
-        const auto start = std::chrono::steady_clock::now();
-        const ScoreMap scores = computeScores(model, scoreBatches, options.score);
-        result.scoringSeconds[method] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        step(method + " scored");
-        for (double sparsity : options.sparsities) {
-            MaskOptions maskOptions = options.mask;
-            maskOptions.sparsity = sparsity;
-            const ScoreMap mask = buildMask(scores, model.structure(), maskOptions);
-            applyMask(model, mask);
-            SweepPoint point;
-            point.method = method;
-            point.sparsity = maskOptions.sparsity;
-            point.achieved = maskSparsity(mask);
-            point.metrics = evaluate(model, evalBatches).metrics;
-            model.clearWeightMasks();
-            model.resetGates();
-            result.points.push_back(point);
-            step(method + " at " + number(sparsity, "%.2f"));
+        const int64_t draws = method == "random" ? options.randomDraws : 1;
+        for (int64_t draw = 0; draw < draws; ++draw) {
+            options.score.seed = seed + uint64_t(draw);
+            const auto start = std::chrono::steady_clock::now();
+            const ScoreMap scores = computeScores(model, scoreBatches, options.score);
+            if (draw == 0)
+                result.scoringSeconds[method] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            const std::string name = draws > 1 ? method + " draw " + std::to_string(draw + 1) : method;
+            step(name + " scored");
+            for (double sparsity : options.sparsities) {
+                MaskOptions maskOptions = options.mask;
+                maskOptions.sparsity = sparsity;
+                const ScoreMap mask = buildMask(scores, model.structure(), maskOptions);
+                applyMask(model, mask);
+                SweepPoint point;
+                point.method = method;
+                point.sparsity = maskOptions.sparsity;
+                point.achieved = maskSparsity(mask);
+                point.metrics = evaluate(model, evalBatches).metrics;
+                point.draw = method == "random" ? draw : -1;
+                model.clearWeightMasks();
+                model.resetGates();
+                result.points.push_back(point);
+                step(name + " at " + number(sparsity, "%.2f"));
+            }
         }
     }
+    result.settings["random_draws"] = std::to_string(options.randomDraws);
+    result.settings["seed"] = std::to_string(seed);
     return result;
 }
 

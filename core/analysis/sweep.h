@@ -1,6 +1,7 @@
 // Accuracy against sparsity: for each method, score once, then for each sparsity build
 // the mask, apply it and evaluate. Random scores are always included as the baseline
-// (the GUM paper's point: random is strong for FFN neurons), and the dense model is
+// (the GUM paper's point: random is strong for FFN neurons), drawn several times so that a
+// method's lead over it can be told from the spread of random masks; the dense model is
 // evaluated once as the reference line.
 #pragma once
 
@@ -22,6 +23,7 @@ struct SweepOptions
     MaskOptions mask;   // granularity and scope; the sparsity is the sweep's
     ScoreOptions score; // method and its options are the sweep's
     std::map<std::string, MethodOptions> methodOptions; // by method; a method not here takes its defaults
+    int64_t randomDraws = 5; // random masks at each sparsity, seeded score.seed, score.seed + 1, ...
 };
 
 SweepResult runSweep(TransformerModel &model, const std::vector<ModelInputs> &scoreBatches,

@@ -36,21 +36,60 @@ std::vector<std::string> SweepResult::methods() const
     return names;
 }
 
+int64_t SweepCurve::draws() const
+{
+    int64_t most = 0;
+    for (const auto &p : points)
+        most = std::max(most, p.draws);
+    return most;
+}
+
+std::vector<SweepCurve> sweepCurves(const SweepResult &result, const std::string &metric)
+{
+    std::vector<SweepCurve> curves;
+    for (const auto &method : result.methods()) {
+        SweepCurve curve{method, {}};
+        for (const auto &p : result.points) {
+            if (p.method != method)
+                continue;
+            const double value = p.metrics.at(metric);
+            auto same = std::find_if(curve.points.begin(), curve.points.end(),
+                                     [&](const SweepCurvePoint &c) { return c.sparsity == p.sparsity; });
+            if (same == curve.points.end()) {
+                curve.points.push_back({p.sparsity, 0, 0, value, value, 0});
+                same = curve.points.end() - 1;
+            }
+            same->achieved += p.achieved;
+            same->mean += value;
+            same->low = std::min(same->low, value);
+            same->high = std::max(same->high, value);
+            ++same->draws;
+        }
+        for (auto &c : curve.points) {
+            c.achieved /= double(c.draws);
+            c.mean /= double(c.draws);
+        }
+        curves.push_back(std::move(curve));
+    }
+    return curves;
+}
+
 std::string sweepCsv(const SweepResult &result)
 {
     std::vector<std::string> metrics;
     for (const auto &[name, value] : result.dense)
         metrics.push_back(name);
     std::ostringstream out;
-    out << "method,sparsity,achieved_sparsity";
+    out << "method,draw,sparsity,achieved_sparsity";
     for (const auto &m : metrics)
         out << "," << m;
-    out << "\ndense,0,0";
+    out << "\ndense,,0,0";
     for (const auto &m : metrics)
         out << "," << number(result.dense.at(m));
     out << "\n";
     for (const auto &p : result.points) {
-        out << p.method << "," << number(p.sparsity) << "," << number(p.achieved);
+        out << p.method << "," << (p.draw >= 0 ? std::to_string(p.draw) : std::string()) << "," << number(p.sparsity) << ","
+            << number(p.achieved);
         for (const auto &m : metrics)
             out << "," << number(p.metrics.at(m));
         out << "\n";
@@ -102,20 +141,29 @@ std::string sweepSvg(const SweepResult &result, const std::string &title)
         << "\" x2=\"" << legendX + 12 << "\" y2=\"" << legendY(0) + 6 << "\" stroke=\"black\" stroke-dasharray=\"3 2\"/><text x=\""
         << legendX + 18 << "\" y=\"" << legendY(0) + 10 << "\">dense</text>\n";
 
-    const std::vector<std::string> methods = result.methods();
-    for (size_t i = 0; i < methods.size(); ++i) {
+    const std::vector<SweepCurve> curves = sweepCurves(result, result.metric);
+    for (size_t i = 0; i < curves.size(); ++i) {
         const char *colour = colours[i % 8];
+        const auto &points = curves[i].points;
+        if (curves[i].draws() > 1) { // the range of the draws, shaded under the mean
+            svg << "<polygon fill=\"" << colour << "\" fill-opacity=\"0.2\" stroke=\"none\" points=\"";
+            for (const auto &p : points)
+                svg << x(p.achieved) << "," << y(p.high) << " ";
+            for (auto p = points.rbegin(); p != points.rend(); ++p)
+                svg << x(p->achieved) << "," << y(p->low) << " ";
+            svg << "\"/>\n";
+        }
         svg << "<polyline fill=\"none\" stroke=\"" << colour << "\" stroke-width=\"2\" points=\"";
-        for (const auto &p : result.points)
-            if (p.method == methods[i])
-                svg << x(p.achieved) << "," << y(p.metrics.at(result.metric)) << " ";
+        for (const auto &p : points)
+            svg << x(p.achieved) << "," << y(p.mean) << " ";
         svg << "\"/>\n";
-        for (const auto &p : result.points)
-            if (p.method == methods[i])
-                svg << "<circle cx=\"" << x(p.achieved) << "\" cy=\"" << y(p.metrics.at(result.metric)) << "\" r=\"3\" fill=\""
-                    << colour << "\"/>\n";
+        for (const auto &p : points)
+            svg << "<circle cx=\"" << x(p.achieved) << "\" cy=\"" << y(p.mean) << "\" r=\"3\" fill=\"" << colour << "\"/>\n";
+        const std::string label = curves[i].draws() > 1
+                                      ? curves[i].method + " (" + std::to_string(curves[i].draws()) + " draws)"
+                                      : curves[i].method;
         svg << "<rect x=\"" << legendX << "\" y=\"" << legendY(i + 1) << "\" width=\"12\" height=\"12\" fill=\"" << colour
-            << "\"/><text x=\"" << legendX + 18 << "\" y=\"" << legendY(i + 1) + 10 << "\">" << methods[i] << "</text>\n";
+            << "\"/><text x=\"" << legendX + 18 << "\" y=\"" << legendY(i + 1) + 10 << "\">" << label << "</text>\n";
     }
     svg << "</svg>\n";
     return svg.str();
@@ -124,8 +172,11 @@ std::string sweepSvg(const SweepResult &result, const std::string &title)
 std::string sweepJson(const SweepResult &result)
 {
     nlohmann::json points = nlohmann::json::array();
-    for (const auto &p : result.points)
+    for (const auto &p : result.points) {
         points.push_back({{"method", p.method}, {"sparsity", p.sparsity}, {"achieved_sparsity", p.achieved}, {"metrics", p.metrics}});
+        if (p.draw >= 0)
+            points.back()["draw"] = p.draw;
+    }
     nlohmann::json json = {{"metric", result.metric}, {"task", result.task}, {"dense", result.dense},
                            {"points", points}, {"scoring_seconds", result.scoringSeconds}};
     for (const auto &[key, value] : result.settings)
@@ -152,7 +203,7 @@ SweepResult parseSweepJson(const std::string &text, const std::string &fileName)
         for (const auto &p : json.at("points"))
             result.points.push_back({p.at("method").get<std::string>(), p.at("sparsity").get<double>(),
                                      p.at("achieved_sparsity").get<double>(),
-                                     p.at("metrics").get<std::map<std::string, double>>()});
+                                     p.at("metrics").get<std::map<std::string, double>>(), p.value("draw", int64_t(-1))});
         for (const auto &[key, value] : json.items())
             if (value.is_string() && key != "metric" && key != "task" && key != kKindKey)
                 result.settings[key] = value.get<std::string>();

@@ -3,6 +3,7 @@
 // the views read sweeps through this header.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -16,6 +17,7 @@ struct SweepPoint
     double sparsity = 0; // requested
     double achieved = 0; // zeros in the mask
     std::map<std::string, double> metrics;
+    int64_t draw = -1; // which of the random masks drawn at this sparsity (0, 1, ...); -1: a method that draws none
 };
 
 struct SweepResult
@@ -30,9 +32,26 @@ struct SweepResult
     std::vector<std::string> methods() const; // in the order of their first point
 };
 
-// One row per point: method, sparsity, achieved sparsity, every metric.
+// A method's points at each requested sparsity, pooled over its draws: the mean achieved
+// sparsity and the mean, lowest and highest value of the metric (one draw: all the same).
+struct SweepCurvePoint
+{
+    double sparsity = 0, achieved = 0, mean = 0, low = 0, high = 0;
+    int64_t draws = 0;
+};
+struct SweepCurve
+{
+    std::string method;
+    std::vector<SweepCurvePoint> points; // in the order of the sweep's sparsities
+    int64_t draws() const;               // the most draws at any sparsity
+};
+std::vector<SweepCurve> sweepCurves(const SweepResult &result, const std::string &metric);
+
+// One row per point: method, draw (empty for a method that draws none), sparsity, achieved
+// sparsity, every metric.
 std::string sweepCsv(const SweepResult &result);
-// The plot: the metric against sparsity, one curve per method, the dense model dashed.
+// The plot: the metric against sparsity, one curve per method (the mean over draws, their
+// range shaded), the dense model dashed.
 std::string sweepSvg(const SweepResult &result, const std::string &title);
 std::string sweepJson(const SweepResult &result);
 // Parses sweep.json text; throws prunescope::Error naming `fileName` and the key at fault.

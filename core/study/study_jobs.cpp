@@ -231,9 +231,12 @@ StudyExportPreview previewStudyExport(const Study &study, const StudyItem &mask,
     ExportOptions e = exportOptions(options);
     e.maskFile = study.itemPath(mask).string();
     const ExportPlan plan = planExport(*Checkpoint::open(study.modelPath()), loadScoreMap(study.itemPath(mask)), e);
-    StudyExportPreview preview{plan.parametersBefore, plan.parametersAfter, plan.bytesBefore, plan.bytesAfter, {}, plan.notes};
-    for (const auto &tower : plan.towers)
+    StudyExportPreview preview{plan.parametersBefore, plan.parametersAfter, plan.bytesBefore, plan.bytesAfter, {}, plan.notes, {}};
+    for (const auto &tower : plan.towers) {
         preview.towers.push_back(towerSummary(tower));
+        preview.layers.push_back({tower.name, tower.ffnBefore, tower.ffnAfter, tower.headsBefore, tower.headsAfter,
+                                  tower.neuronsKept, tower.headsKept});
+    }
     return preview;
 }
 

@@ -77,12 +77,21 @@ struct StudyExportOptions
 // What the export would give, from the file headers and the mask: parameter and byte
 // counts, one line per tower ("encoder: FFN 3072 -> 1536 per layer, 96 of 144 heads kept"),
 // and the notes the report will carry.
+// One tower of an export, layer by layer: the widths in the source's files, what the mask
+// keeps, and what the export's files hold (stock transformers needs one width a tower).
+struct StudyExportTower
+{
+    std::string name;
+    int64_t ffnBefore = 0, ffnAfter = 0, headsBefore = 0, headsAfter = 0;
+    std::vector<int64_t> neuronsKept, headsKept; // per layer, by the mask
+};
 struct StudyExportPreview
 {
     int64_t parametersBefore = 0, parametersAfter = 0;
     uint64_t bytesBefore = 0, bytesAfter = 0;
     std::vector<std::string> towers;
     std::vector<std::string> notes;
+    std::vector<StudyExportTower> layers;
 };
 StudyExportPreview previewStudyExport(const Study &study, const StudyItem &mask, const StudyExportOptions &options);
 
@@ -162,6 +171,18 @@ struct StudyTrainingResult
     double computeSeconds = 0;
     std::map<std::string, double> details;
 };
+
+// The log a training run wrote beside its checkpoint (prunescope-training.json): every step
+// with its evaluations and the method's values, how the run ended, and its recipe.
+struct StudyTrainingLog
+{
+    std::vector<StudyTrainingStep> steps; // empty: the folder has no log
+    StudyTrainingResult result;           // checkpoint (the folder), steps, primary, best, bestStep, stoppedEarly
+    std::string task;
+    std::vector<std::pair<std::string, std::string>> recipe; // epochs, batch_size, learning_rate ... as written
+};
+// Reads `folder`'s log; throws prunescope::Error naming the file and the entry at fault.
+StudyTrainingLog readTrainingLog(const std::string &folder);
 
 // Trains into `out` (a new folder) on the study's device and precision; under `mask`, the
 // checkpoint holds the mask as mask.safetensors.

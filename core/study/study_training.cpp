@@ -3,6 +3,7 @@
 #include "core/study/study_jobs.h"
 
 #include "core/models/checkpoint.h"
+#include "core/io/atomic_file.h"
 #include "core/io/checkpoint_folder.h"
 #include "core/analysis/compare.h"
 #include "core/models/device.h"
@@ -291,6 +292,66 @@ StudyTrainingResult trainStudy(const Study &study, const StudyTraining &settings
     result.stoppedEarly = trained.stoppedEarly;
     addCheckpointItems(study, settings, out, recorded.lastWeak, recorded.lastCombined, result);
     return result;
+}
+
+namespace {
+
+// A number as the log writes it: NaN (a diverged loss, an undefined metric) is written as null.
+double logNumber(const nlohmann::json &value)
+{
+    return value.is_null() ? std::numeric_limits<double>::quiet_NaN() : value.get<double>();
+}
+
+std::map<std::string, double> logNumbers(const nlohmann::json &entry, const char *key)
+{
+    std::map<std::string, double> numbers;
+    if (entry.contains(key))
+        for (const auto &[name, value] : entry.at(key).items())
+            numbers[name] = logNumber(value);
+    return numbers;
+}
+
+} // namespace
+
+StudyTrainingLog readTrainingLog(const std::string &folder)
+{
+    StudyTrainingLog log;
+    const fs::path file = fs::path(folder) / "prunescope-training.json";
+    if (!fs::exists(file))
+        return log;
+    try {
+        const auto json = nlohmann::json::parse(readTextFile(file));
+        log.task = json.value("task", std::string());
+        log.result.checkpoint = folder;
+        log.result.steps = json.at("steps").get<int64_t>();
+        log.result.primary = json.value("primary", std::string());
+        log.result.bestStep = json.value("best_step", int64_t(-1));
+        log.result.best = logNumber(json.value("best", nlohmann::json()));
+        log.result.stoppedEarly = json.value("stopped_early", false);
+        if (json.contains("recipe"))
+            for (const auto &[key, value] : json.at("recipe").items())
+                log.recipe.emplace_back(key, value.is_string() ? value.get<std::string>() : value.dump());
+        const auto &entries = json.at("log");
+        for (size_t i = 0; i < entries.size(); ++i) {
+            const auto &e = entries[i];
+            try {
+                StudyTrainingStep step;
+                step.step = e.at("step").get<int64_t>();
+                step.total = log.result.steps;
+                step.epoch = e.at("epoch").get<double>();
+                step.loss = logNumber(e.at("loss"));
+                step.learningRate = e.at("learning_rate").get<double>();
+                step.eval = logNumbers(e, "eval");
+                step.values = logNumbers(e, "values");
+                log.steps.push_back(std::move(step));
+            } catch (const nlohmann::json::exception &error) {
+                throw Error(file.string() + ": log entry " + std::to_string(i) + ": " + error.what());
+            }
+        }
+    } catch (const nlohmann::json::exception &error) {
+        throw Error(file.string() + ": not a training log (" + error.what() + ")");
+    }
+    return log;
 }
 
 } // namespace prunescope

@@ -248,14 +248,15 @@ void TestBadInput::initTestCase()
 
     // Maps made by the tool itself, and maps of the wrong shape for this model.
     Run run = cli(words(QStringLiteral("score --model @/bert --data @/data/good.tsv --method magnitude --device cpu "
-                                       "--out @/maps/scores.safetensors"),
+                                       "--granularity weight,head,neuron --out @/maps/scores.safetensors"),
                         m_work));
     QVERIFY2(run.exitCode == 0, run.err.constData());
     run = cli(words(QStringLiteral("mask --scores @/maps/scores.safetensors --sparsity 0.5 --granularity weight "
                                    "--out @/maps/mask.safetensors"),
                     m_work));
     QVERIFY2(run.exitCode == 0, run.err.constData());
-    run = cli(words(QStringLiteral("score --model @/gpt2 --method magnitude --device cpu --out @/maps/gpt2-scores.safetensors"),
+    run = cli(words(QStringLiteral("score --model @/gpt2 --method magnitude --device cpu --granularity weight,head,neuron "
+                                   "--out @/maps/gpt2-scores.safetensors"),
                     m_work)); // magnitude needs no data
     QVERIFY2(run.exitCode == 0, run.err.constData());
     writeSafetensors(work / "maps/wrong-shape-mask.safetensors",

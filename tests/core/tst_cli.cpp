@@ -1,6 +1,7 @@
 // prunescope-cli as a user runs it: exit codes, one-line errors, JSON output, and the
 // parity verbs on every fixture.
 #include "core/io/safetensors.h"
+#include "core/scoring/score_map.h"
 #include "core/study/study.h"
 
 #include <torch/torch.h>
@@ -192,6 +193,16 @@ private slots:
         QCOMPARE(provenance.value(QStringLiteral("method")).toString(), QStringLiteral("taylor"));
         QCOMPARE(provenance.value(QStringLiteral("granularity")).toString(), QStringLiteral("head,neuron"));
         QCOMPARE(provenance.value(QStringLiteral("examples")).toString(), QStringLiteral("3"));
+        // Unasked, the head and neuron maps only (weight scores are the size of the model),
+        // named in the file and in the line written.
+        const QString units = dir.filePath(QStringLiteral("units.safetensors"));
+        const Run unasked = cli({QStringLiteral("score"), QStringLiteral("--model"), fixture(QStringLiteral("bert")),
+                                 QStringLiteral("--method"), QStringLiteral("magnitude"), QStringLiteral("--out"), units});
+        QVERIFY2(unasked.exitCode == 0 && unasked.err.contains("(magnitude, head,neuron, "), unasked.err.constData());
+        const ScoreMap unitScores = loadScoreMap(units.toStdString());
+        QCOMPARE(unitScores.provenance.at("granularity"), std::string("head,neuron"));
+        for (const auto &[name, tensor] : unitScores.tensors)
+            QVERIFY2(name.find("heads") != std::string::npos || name.find("neurons") != std::string::npos, name.c_str());
 
         run = cli({QStringLiteral("mask"), QStringLiteral("--scores"), scores, QStringLiteral("--sparsity"), QStringLiteral("0.25"),
                    QStringLiteral("--granularity"), QStringLiteral("head"), QStringLiteral("--scope"), QStringLiteral("global"),
@@ -358,18 +369,20 @@ private slots:
                              QStringLiteral("taylor,cam-cut"), QStringLiteral("--sparsities"), QStringLiteral("0.25,0.5,0.75"),
                              QStringLiteral("--granularity"), QStringLiteral("neuron"), QStringLiteral("--scope"),
                              QStringLiteral("global"), QStringLiteral("--device"), QStringLiteral("cpu"), QStringLiteral("--out-dir"),
-                             out, QStringLiteral("--json")});
+                             out, QStringLiteral("--json"), QStringLiteral("--random-draws"), QStringLiteral("3")});
         QVERIFY2(run.exitCode == 0, run.err.constData());
         const QJsonObject result = QJsonDocument::fromJson(run.out).object();
         QCOMPARE(result.value(QStringLiteral("metric")).toString(), QStringLiteral("perplexity"));
-        QCOMPARE(result.value(QStringLiteral("points")).toArray().size(), 9); // random, taylor, cam-cut x 3
-        QCOMPARE(result.value(QStringLiteral("points")).toArray().first().toObject().value(QStringLiteral("method")).toString(),
-                 QStringLiteral("random"));
+        QCOMPARE(result.value(QStringLiteral("points")).toArray().size(), 15); // random 3 times, taylor, cam-cut x 3
+        QCOMPARE(result.value(QStringLiteral("random_draws")).toString(), QStringLiteral("3"));
+        const QJsonObject first = result.value(QStringLiteral("points")).toArray().first().toObject();
+        QCOMPARE(first.value(QStringLiteral("method")).toString(), QStringLiteral("random"));
+        QCOMPARE(first.value(QStringLiteral("draw")).toInt(-1), 0);
         for (const char *file : {"/sweep.csv", "/sweep.json", "/sweep.svg"})
             QVERIFY2(QFile::exists(out + QLatin1String(file)), file);
         QFile csv(out + QStringLiteral("/sweep.csv"));
         QVERIFY(csv.open(QIODevice::ReadOnly));
-        QCOMPARE(csv.readAll().count('\n'), 11); // header, dense, 9 points
+        QCOMPARE(csv.readAll().count('\n'), 17); // header, dense, 15 points
         // Methods are checked before any work is done.
         const Run refused = cli({QStringLiteral("sweep"), QStringLiteral("--model"), fixture(QStringLiteral("gpt2")), QStringLiteral("--data"),
                                  fixture(QStringLiteral("gpt2")) + QStringLiteral("/reference.safetensors"), QStringLiteral("--methods"),
@@ -378,6 +391,14 @@ private slots:
                                  dir.filePath(QStringLiteral("other"))});
         QCOMPARE(refused.exitCode, 1);
         QVERIFY2(refused.err.contains("method 'wanda' gives no neuron scores"), refused.err.constData());
+        const Run noDraws = cli({QStringLiteral("sweep"), QStringLiteral("--model"), fixture(QStringLiteral("gpt2")), QStringLiteral("--data"),
+                                 fixture(QStringLiteral("gpt2")) + QStringLiteral("/reference.safetensors"), QStringLiteral("--methods"),
+                                 QStringLiteral("taylor"), QStringLiteral("--sparsities"), QStringLiteral("0.5"),
+                                 QStringLiteral("--granularity"), QStringLiteral("neuron"), QStringLiteral("--random-draws"),
+                                 QStringLiteral("0"), QStringLiteral("--out-dir"), dir.filePath(QStringLiteral("other"))});
+        QCOMPARE(noDraws.exitCode, 2);
+        QVERIFY2(noDraws.err.contains("--random-draws needs a whole number") && noDraws.err.contains("got 0"),
+                 noDraws.err.constData());
     }
 
     // The study folder the desktop application opens, filled from the command line.

@@ -369,7 +369,7 @@ private slots:
         SweepResult sweep;
         sweep.metric = "accuracy";
         sweep.dense = {{"accuracy", 0.9}}; // the highest value: the dense line at the top
-        sweep.points = {{"random", 0.5, 0.5, {{"accuracy", 0.5}}}, {"taylor", 0.5, 0.5, {{"accuracy", 0.8}}}};
+        sweep.points = {{"random", 0.5, 0.5, {{"accuracy", 0.5}}, 0}, {"taylor", 0.5, 0.5, {{"accuracy", 0.8}}, -1}};
         const std::string svg = sweepSvg(sweep, "accuracy vs head sparsity");
         const auto textAt = [&](const std::string &label) {
             const size_t end = svg.find(">" + label + "</text>");
@@ -382,6 +382,34 @@ private slots:
         QVERIFY(svg.find("stroke-dasharray=\"3 2\"") != std::string::npos); // the dense entry's dashed swatch
     }
 
+    // Random drawn three times: the plot draws their mean and shades their range, the CSV
+    // keeps a row a draw.
+    void sweepPlotShadesTheSpreadOfDraws()
+    {
+        SweepResult sweep;
+        sweep.metric = "accuracy";
+        sweep.dense = {{"accuracy", 0.9}};
+        for (int draw = 0; draw < 3; ++draw)
+            for (double s : {0.25, 0.5})
+                sweep.points.push_back({"random", s, s, {{"accuracy", 0.5 + 0.125 * draw}}, draw});
+        sweep.points.push_back({"taylor", 0.5, 0.5, {{"accuracy", 0.8}}, -1});
+        const auto curves = sweepCurves(sweep, "accuracy");
+        QCOMPARE(curves.size(), size_t(2));
+        QCOMPARE(curves[0].points.size(), size_t(2));
+        QCOMPARE(curves[0].points[1].mean, 0.625);
+        QCOMPARE(curves[0].points[1].low, 0.5);
+        QCOMPARE(curves[0].points[1].high, 0.75);
+        QCOMPARE(curves[0].points[1].draws, int64_t(3));
+        const std::string svg = sweepSvg(sweep, "accuracy vs head sparsity");
+        const size_t band = svg.find("<polygon");
+        QVERIFY2(band != std::string::npos && svg.find("<polygon", band + 1) == std::string::npos, svg.c_str()); // random's only
+        QVERIFY2(svg.find(">random (3 draws)</text>") != std::string::npos, svg.c_str());
+        QVERIFY2(svg.find(">taylor</text>") != std::string::npos, svg.c_str());
+        const std::string csv = sweepCsv(sweep);
+        QVERIFY2(csv.find("\nrandom,2,0.5,0.5,0.75\n") != std::string::npos, csv.c_str());
+        QVERIFY2(csv.find("\ntaylor,,0.5,0.5,0.8\n") != std::string::npos, csv.c_str());
+    }
+
     // A sweep read as a comparison and the other way round are named, recorded kind or not.
     void otherJsonKindsAreRefused()
     {
@@ -391,7 +419,7 @@ private slots:
         sweep.metric = "accuracy";
         sweep.task = "classification";
         sweep.dense = {{"accuracy", 0.9}};
-        sweep.points = {{"random", 0.5, 0.5, {{"accuracy", 0.5}}}};
+        sweep.points = {{"random", 0.5, 0.5, {{"accuracy", 0.5}}, 0}};
         QCOMPARE(nlohmann::json::parse(comparisonJson(c)).at("prunescope.kind").get<std::string>(), std::string("comparison"));
         QCOMPARE(nlohmann::json::parse(sweepJson(sweep)).at("prunescope.kind").get<std::string>(), std::string("sweep"));
         QVERIFY(parseSweepJson(sweepJson(sweep), "sweep.json").settings.count("prunescope.kind") == 0);

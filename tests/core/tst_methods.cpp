@@ -435,8 +435,9 @@ private slots:
         sweep.methods = {"random", "magnitude"};
         sweep.sparsities = {0.25, 0.5};
         sweep.mask = parseMaskOptions("neuron", "global", 0.5);
+        sweep.randomDraws = 2;
         const SweepResult swept = runSweep(*model, batches, batches, sweep);
-        QCOMPARE(int(swept.points.size()), 4);
+        QCOMPARE(int(swept.points.size()), 6); // random twice, magnitude once, at two sparsities
         QVERIFY(!swept.dense.empty());
 
         const RedundancyReport redundancy = analyseRedundancy(*model, batches);

@@ -2,6 +2,7 @@
 // Save As, the study jobs on the bundled model (including a cancel that leaves nothing
 // behind), and a causal LM's study on text read in strided windows.
 #include "core/analysis/comparison.h"
+#include "core/io/atomic_file.h"
 #include "core/support/error.h"
 #include "core/study/study.h"
 #include "core/study/study_jobs.h"
@@ -14,6 +15,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 using namespace prunescope;
 namespace fs = std::filesystem;
@@ -318,9 +320,32 @@ private slots:
         const StudyItem item = sweepStudy(study, {"taylor"}, {0.25, 0.5}, "head", "global");
         const SweepResult sweep = readSweep(study.itemPath(item));
         QCOMPARE(sweep.metric, std::string("accuracy"));
-        QCOMPARE(sweep.points.size(), size_t(4)); // random and taylor at two sparsities
+        QCOMPARE(sweep.points.size(), size_t(12)); // random drawn five times and taylor, at two sparsities
         QCOMPARE(sweep.settings.at("granularity"), std::string("head"));
+        QCOMPARE(sweep.settings.at("random_draws"), std::string("5"));
         QCOMPARE(sweep.methods(), (std::vector<std::string>{"random", "taylor"}));
+        // The draws are seeded apart: the random masks differ, and the curve pools them.
+        const auto curves = sweepCurves(sweep, sweep.metric);
+        QCOMPARE(curves.size(), size_t(2));
+        QCOMPARE(curves[0].draws(), int64_t(5));
+        QCOMPARE(curves[1].draws(), int64_t(1));
+        std::set<int64_t> draws;
+        double sum = 0;
+        for (const auto &p : sweep.points)
+            if (p.method == "random" && p.sparsity == 0.5) {
+                draws.insert(p.draw);
+                sum += p.metrics.at(sweep.metric);
+                QVERIFY(p.metrics.at(sweep.metric) >= curves[0].points[1].low && p.metrics.at(sweep.metric) <= curves[0].points[1].high);
+            }
+        QCOMPARE(draws, (std::set<int64_t>{0, 1, 2, 3, 4}));
+        QCOMPARE(curves[0].points[1].mean, sum / 5);
+        for (const auto &p : sweep.points)
+            if (p.method == "taylor")
+                QCOMPARE(p.draw, int64_t(-1));
+        // draw survives the files: the CSV has its column, the JSON its key.
+        const std::string csv = readTextFile(study.itemPath(item) / "sweep.csv");
+        QVERIFY2(csv.rfind("method,draw,sparsity,achieved_sparsity,", 0) == 0, csv.c_str());
+        QVERIFY2(csv.find("\nrandom,4,0.5,") != std::string::npos, csv.c_str());
         QVERIFY(fs::exists(study.itemPath(item) / "sweep.svg"));
         QVERIFY_THROWS_EXCEPTION(Error, parseSweepJson("{\"metric\": \"accuracy\"}", "x/sweep.json"));
         // A point without one of the dense model's metrics: refused, not a map::at in sweepCsv.

@@ -4,6 +4,8 @@
 #include "widgets/attribution_view.h"
 #include "widgets/comparison_view.h"
 #include "widgets/curves_view.h"
+#include "widgets/export_preview_plot.h"
+#include "widgets/guided_tour.h"
 #include "widgets/job_runner.h"
 #include "widgets/jobs_panel.h"
 #include "widgets/main_window.h"
@@ -23,11 +25,16 @@
 #include "core/study/study_jobs.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QComboBox>
 #include <QSignalSpy>
 #include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTreeWidget>
@@ -305,6 +312,29 @@ private slots:
         QVERIFY(kept > 0 && pruned > 0 && kept + pruned == int(mask.rows * mask.cols));
     }
 
+    // A finished job links to what it made: its row's Cancel becomes Show, which opens the item.
+    void finishedJobsLinkToTheirOutput()
+    {
+        QTemporaryDir dir;
+        MainWindow window;
+        StudySettings settings;
+        settings.device = "cpu";
+        window.document()->create(dir.filePath(QStringLiteral("s")), QStringLiteral(PRUNESCOPE_TEST_DATA "/tiny-bert"), StudyData(), settings);
+        QSignalSpy ended(window.jobs(), &JobRunner::jobEnded);
+        window.controller()->runScore(QStringLiteral("magnitude"));
+        QVERIFY(ended.wait(60000));
+        Job *job = ended.first().first().value<Job *>();
+        QVERIFY2(job->state() == Job::State::Finished, qPrintable(job->errorText()));
+        const JobsPanel *panel = window.findChild<JobsPanel *>();
+        QPushButton *button = panel->buttonFor(job);
+        QVERIFY(button && button->isEnabled());
+        QCOMPARE(button->text(), QStringLiteral("Show"));
+        QSignalSpy shown(&window, &MainWindow::itemShown);
+        button->click();
+        QTRY_VERIFY_WITH_TIMEOUT(shown.contains({QStringLiteral("magnitude")}), 10000);
+        QVERIFY(window.headMap()->gridPlot()->hasGrid());
+    }
+
     // Analysis -> Export Model: the dialog's preview follows the choices, the export is a
     // job that reports, and an existing folder is not written before the user agrees.
     void exportsAMask()
@@ -322,11 +352,24 @@ private slots:
         const QString mask = QStringLiteral("taylor neuron 50%");
 
         ExportDialog dialog({mask}, dir.filePath(QStringLiteral("out")),
-                            [&window](const QString &m, const StudyExportOptions &o) { return window.exportPreview(m, o); });
+                            [&window](const QString &m, const StudyExportOptions &o, std::vector<StudyExportTower> *layers) {
+                                return window.exportPreview(m, o, layers);
+                            });
         QVERIFY2(dialog.previewText().contains(QStringLiteral("encoder: FFN 128 -> 64 per layer")), qPrintable(dialog.previewText()));
         QVERIFY(dialog.previewText().startsWith(QStringLiteral("Parameters ")));
+        // The bars by layer: half of each layer's neurons kept, and the export as wide; every head.
+        const ExportPreviewPlot *bars = dialog.previewPlot();
+        QCOMPARE(bars->barNames().size(), 4);
+        QVERIFY(bars->layerNames().size() >= 2);
+        for (int layer = 0; layer < bars->layerNames().size(); ++layer) {
+            QCOMPARE(bars->barValue(0, layer), 0.5);
+            QCOMPARE(bars->barValue(1, layer), 0.5);
+            QCOMPARE(bars->barValue(2, layer), 1.0);
+            QCOMPARE(bars->barValue(3, layer), 1.0);
+        }
         dialog.findChildren<QComboBox *>().at(1)->setCurrentText(QStringLiteral("zeros"));
         QVERIFY2(dialog.previewText().contains(QStringLiteral("FFN 128 -> 128")), qPrintable(dialog.previewText()));
+        QCOMPARE(bars->barValue(1, 0), 1.0); // zeros: the files keep their width
         QCOMPARE(dialog.options().mode, std::string("zeros"));
         auto *shardSize = dialog.findChild<QLineEdit *>(QStringLiteral("shard-size"));
         shardSize->setText(QStringLiteral("5 parsecs"));
@@ -350,6 +393,8 @@ private slots:
                  qPrintable(report));
         QVERIFY(QFile::exists(dir.filePath(QStringLiteral("out/config.json"))));
         QVERIFY(QFile::exists(dir.filePath(QStringLiteral("out/vocab.txt"))));
+        const QPushButton *open = window.findChild<JobsPanel *>()->buttonFor(ended.last().first().value<Job *>());
+        QVERIFY(open && open->text() == QStringLiteral("Open Folder"));
 
         QSignalSpy started(window.jobs(), &JobRunner::jobStarted);
         window.exportMask(mask, dir.filePath(QStringLiteral("out")), StudyExportOptions());
@@ -567,6 +612,10 @@ private slots:
         QVERIFY(opened.contains({QStringLiteral("taylor")}));
         for (const Job *job : window.jobs()->jobs()) // nothing is computed: the scores are loaded
             QVERIFY2(job->title().startsWith(QStringLiteral("Loading")), qPrintable(job->title()));
+        // Every map names what it shows: the item, what made it, the tensor.
+        for (const MapView *map : {static_cast<const MapView *>(window.headMap()), static_cast<const MapView *>(window.neuronMap())})
+            QVERIFY2(map->gridPlot()->title().startsWith(QStringLiteral("taylor \u00b7 taylor scores \u00b7 ")),
+                     qPrintable(map->gridPlot()->title()));
         const Study &study = window.document()->study();
         QVERIFY(study.folder != std::filesystem::path(MainWindow::demoStudyPath().toStdString()));
         QVERIFY(missingReferences(study).empty());
@@ -607,6 +656,28 @@ private slots:
             QTRY_VERIFY2_WITH_TIMEOUT(opening.contains({QString::fromLatin1(item)}), item, 10000);
         }
         QVERIFY(!window.curvesView()->sweep().dense.empty() && window.attributionView()->exampleCount() > 0);
+        QVERIFY2(window.curvesView()->title().startsWith(QStringLiteral("sweep weight: accuracy against weight sparsity")),
+                 qPrintable(window.curvesView()->title()));
+        QVERIFY2(window.comparisonView()->matrixPlot()->title().contains(QStringLiteral("of 5 item(s)")),
+                 qPrintable(window.comparisonView()->matrixPlot()->title()));
+
+        // The Training view opens on the training log of the study's model: every step of it,
+        // counted here from the file itself.
+        QFile logFile(QString::fromStdString((study.modelPath() / "prunescope-training.json").string()));
+        QVERIFY(logFile.open(QIODevice::ReadOnly));
+        const QJsonObject log = QJsonDocument::fromJson(logFile.readAll()).object();
+        const qsizetype logged = log.value(QStringLiteral("log")).toArray().size();
+        QVERIFY(logged > 100);
+        QSignalSpy logShown(&window, &MainWindow::trainingLogShown);
+        window.showView(MainWindow::View::Training);
+        QVERIFY(logShown.wait(10000));
+        const TrainingView *training = window.trainingView();
+        QCOMPARE(qsizetype(training->steps().size()), logged);
+        QCOMPARE(training->schedulePoints(), int(logged)); // the learning-rate schedule, a point a step
+        QVERIFY2(training->title().startsWith(QStringLiteral("Training log of demo-bert")), qPrintable(training->title()));
+        QVERIFY2(training->summary().contains(QStringLiteral("best validation accuracy %1").arg(log.value(QStringLiteral("best")).toDouble(), 0, 'g', 4)),
+                 qPrintable(training->summary()));
+        QVERIFY2(training->summary().contains(QStringLiteral("Recipe: ")), qPrintable(training->summary()));
 
         QTemporaryDir dir;
         StudyReport report(&window);
@@ -614,14 +685,17 @@ private slots:
         report.report(dir.path());
         QVERIFY(finished.wait(60000));
         QVERIFY2(finished.first().first().toBool(), qPrintable(report.errorText()));
-        for (const char *view : {"heads", "neurons", "weights", "attribution", "curves", "compare", "profiles"}) {
+        for (const char *view : {"heads", "neurons", "weights", "attribution", "curves", "compare", "training", "profiles"}) {
             const QImage image(dir.filePath(QLatin1String(view) + QStringLiteral(".png")));
             QVERIFY2(image.width() >= 1000, view);
         }
         QFile markdown(dir.filePath(QStringLiteral("report.md")));
         QVERIFY(markdown.open(QIODevice::ReadOnly));
         const QByteArray text = markdown.readAll();
-        QVERIFY(text.contains("Dense model: accuracy") && text.contains("method,sparsity") && text.contains("![curves](curves.png)"));
+        QVERIFY(text.contains("Dense model: accuracy") && text.contains("method,draw,sparsity") && text.contains("![curves](curves.png)"));
+        QVERIFY(text.contains("![training](training.png)"));
+        QVERIFY2(window.profileView()->title().startsWith(QStringLiteral("Share of weights pruned by component: ")),
+                 qPrintable(window.profileView()->title()));
         // The comparison of the demo's five masks and three score maps, as the view shows it.
         QVERIFY(text.contains("## Comparison") && text.contains("![compare](compare.png)"));
         // The five masks' profiles: a head mask prunes attention only, a neuron mask the FFN only.
@@ -639,6 +713,65 @@ private slots:
         QCOMPARE(window.comparisonView()->shownMatrix()[0][0], 1.0);
         const auto counts = window.comparisonView()->agreementCounts();
         QCOMPARE(std::accumulate(counts.begin(), counts.end(), int64_t(0)), int64_t(16)); // the demo BERT's 4 x 4 heads
+    }
+
+    // Help → Guided Tour on the demo: six steps, each opening its view on the demo's item and
+    // outlining the part of the window it speaks of; then presentation mode draws the plots
+    // larger, and back.
+    void guidedTourAndPresentationMode()
+    {
+        MainWindow window;
+        window.resize(1200, 800);
+        window.show();
+        QSignalSpy ready(&window, &MainWindow::ready);
+        window.openDemoStudy();
+        QVERIFY(ready.wait(10000));
+        QSignalSpy shown(&window, &MainWindow::itemShown);
+        GuidedTour *tour = window.startTour();
+        QSignalSpy finished(tour, &GuidedTour::finished);
+        const MainWindow::View views[] = {MainWindow::View::Heads,   MainWindow::View::Heads,  MainWindow::View::Heads,
+                                          MainWindow::View::Compare, MainWindow::View::Curves, MainWindow::View::Profiles};
+        const char *const items[] = {"taylor", "taylor", "taylor head 50%", "comparison of 8", "sweep head", nullptr};
+        QCOMPARE(GuidedTour::stepCount(), 6);
+        for (int step = 0; step < GuidedTour::stepCount(); ++step) {
+            QCOMPARE(tour->step(), step);
+            if (items[step]) // the step's item shows before the next step
+                QTRY_VERIFY2_WITH_TIMEOUT(shown.contains({QString::fromLatin1(items[step])}), items[step], 10000);
+            QCOMPARE(window.viewTabs()->currentIndex(), int(views[step]));
+            QVERIFY2(tour->text().contains(QStringLiteral("Step %1 of 6").arg(step + 1)), qPrintable(tour->text()));
+            QWidget *target = tour->highlighted();
+            QCOMPARE(target, step == 1 ? static_cast<QWidget *>(window.itemTree()) : window.viewTabs());
+            QVERIFY(tour->outline().contains(QRect(target->mapTo(&window, QPoint(0, 0)), target->size())));
+            QVERIFY(window.rect().contains(tour->geometry()));
+            tour->next();
+        }
+        QVERIFY(finished.wait(5000)); // Finish closes it
+
+        // Presentation mode: the same curves drawn with more ink (their exported picture, a
+        // fixed size), the text of the window larger; and as before once it is off.
+        window.showView(MainWindow::View::Curves);
+        QTemporaryDir dir;
+        const auto ink = [&] {
+            const QString file = dir.filePath(QStringLiteral("curves.png"));
+            if (!window.curvesView()->exportPng(file))
+                return -1;
+            const QImage image(file);
+            int dark = 0;
+            for (int y = 0; y < image.height(); ++y)
+                for (int x = 0; x < image.width(); ++x)
+                    dark += qGray(image.pixel(x, y)) < 160;
+            return dark;
+        };
+        const int before = ink();
+        QVERIFY(before > 0);
+        const qreal font = QApplication::font().pointSizeF();
+        window.presentationAction()->setChecked(true);
+        QCOMPARE(QApplication::font().pointSizeF(), font * 1.5);
+        const int larger = ink();
+        QVERIFY2(larger > before * 1.3, qPrintable(QStringLiteral("%1 dark pixels, then %2").arg(before).arg(larger)));
+        window.presentationAction()->setChecked(false);
+        QCOMPARE(QApplication::font().pointSizeF(), font);
+        QCOMPARE(ink(), before);
     }
 
     // The image demo opens as its own copy with its items, attribution offers the ViT's one

@@ -9,6 +9,7 @@
 #include "widgets/mask_editor.h"
 #include "widgets/neuron_map_view.h"
 #include "widgets/study_dialogs.h"
+#include "widgets/translations.h"
 #include "widgets/weight_view.h"
 
 #include <QCheckBox>
@@ -18,6 +19,7 @@
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QToolTip>
+#include <QTranslator>
 #include <QUndoStack>
 #include <QtTest>
 
@@ -282,12 +284,20 @@ private slots:
         sweep.metric = "accuracy";
         sweep.task = "sequence_classification";
         sweep.dense = {{"accuracy", 0.9}, {"loss", 0.3}};
-        for (const char *method : {"random", "taylor"})
+        sweep.settings = {{"granularity", "head"}, {"scope", "global"}};
+        // Random drawn three times: its mean is drawn, its range shaded.
+        for (int draw = 0; draw < 3; ++draw)
             for (double s : {0.25, 0.5})
-                sweep.points.push_back({method, s, s, {{"accuracy", 0.8}, {"loss", 0.4}}});
+                sweep.points.push_back({"random", s, s, {{"accuracy", 0.75 + 0.0625 * draw}, {"loss", 0.4}}, draw});
+        for (double s : {0.25, 0.5})
+            sweep.points.push_back({"taylor", s, s, {{"accuracy", 0.8}, {"loss", 0.4}}, -1});
         CurvesView view;
-        view.setSweep(sweep);
-        QCOMPARE(view.curveNames(), (QStringList{QStringLiteral("random"), QStringLiteral("taylor"), QStringLiteral("dense")}));
+        view.setSweep(sweep, QStringLiteral("sweep head"));
+        const QString random = QStringLiteral("random (mean of 3 draws, range shaded)");
+        QCOMPARE(view.curveNames(), (QStringList{random, QStringLiteral("taylor"), QStringLiteral("dense")}));
+        QCOMPARE(view.bandOf(random), (std::vector<std::pair<double, double>>{{0.75, 0.875}, {0.75, 0.875}}));
+        QVERIFY(view.bandOf(QStringLiteral("taylor")).empty());
+        QCOMPARE(view.title(), QStringLiteral("sweep head: accuracy against head sparsity, global scope"));
         QCOMPARE(view.metricBox()->currentText(), QStringLiteral("accuracy"));
         QTemporaryDir dir;
         QVERIFY(view.exportPng(dir.filePath(QStringLiteral("c.png"))));
@@ -297,7 +307,7 @@ private slots:
         QVERIFY(svg.open(QIODevice::ReadOnly) && svg.readAll().contains("<svg"));
         QFile csv(dir.filePath(QStringLiteral("c.csv")));
         QVERIFY(csv.open(QIODevice::ReadOnly));
-        QCOMPARE(csv.readAll().count('\n'), 6); // header, dense, four points
+        QCOMPARE(csv.readAll().count('\n'), 10); // header, dense, eight points
     }
 
     // Agreement of two maps, counted by hand: masks by their kept units, a score map by
@@ -341,7 +351,15 @@ private slots:
         view.setComparison(c, {a, b, scores});
         QCOMPARE(view.metricBox()->count(), 1); // only IoU has a value: the rank metrics need two score maps
         QCOMPARE(view.scopeBox()->count(), 3);  // all layers, encoder 0, encoder 1
+        // The scores have no IoU with anything: the matrix leaves them out, unless all items are asked for.
+        QCOMPARE(view.shownItems(), (std::vector<int>{0, 1}));
+        QCOMPARE(view.itemsBox()->count(), 3); // compared, grouped; all items; the head masks
+        QCOMPARE(view.itemsBox()->itemText(2), QStringLiteral("head masks (2)"));
         QCOMPARE(view.shownMatrix()[0][1], 0.5);
+        QVERIFY2(view.matrixPlot()->title().startsWith(QStringLiteral("IoU of pruned units of 2 item(s), All layers")),
+                 qPrintable(view.matrixPlot()->title()));
+        view.itemsBox()->setCurrentIndex(1);
+        QCOMPARE(view.shownItems(), (std::vector<int>{0, 1, 2}));
         QCOMPARE(view.matrixPlot()->colorAt(0, 2), QColor(200, 200, 200)); // mask vs scores: undefined, grey
         QVERIFY2(view.matrixPlot()->toolTipAt(0, 1).contains(QStringLiteral("a vs b")), qPrintable(view.matrixPlot()->toolTipAt(0, 1)));
         view.scopeBox()->setCurrentIndex(2);
@@ -367,6 +385,91 @@ private slots:
         view.clear();
         QCOMPARE(view.metricBox()->count(), 0);
         QVERIFY(!view.leftMap()->isVisibleTo(&view));
+    }
+
+    // Eight items, in English and Japanese: every number drawn in the matrix fits its cell,
+    // each group of items can be shown alone, and the pair curve's legend fits its plot.
+    void compareMatrixTextFits_data()
+    {
+        QTest::addColumn<QString>("locale");
+        QTest::newRow("en") << QString();
+        QTest::newRow("ja") << QStringLiteral("ja_JP");
+    }
+    void compareMatrixTextFits()
+    {
+        QFETCH(QString, locale);
+        // English again for the tests after this one, however it ends.
+        struct English
+        {
+            ~English()
+            {
+                const auto translators = QCoreApplication::instance()->findChildren<QTranslator *>();
+                for (QTranslator *t : translators) {
+                    QCoreApplication::removeTranslator(t);
+                    delete t;
+                }
+            }
+        } english;
+        if (!locale.isEmpty())
+            QVERIFY(installTranslations(QLocale(locale)));
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        MapComparison c;
+        c.layers = {"encoder 0", "encoder 1"};
+        std::vector<GridSet> grids;
+        for (int i = 0; i < 8; ++i) {
+            const bool heads = i < 4;
+            c.names.push_back((heads ? "taylor head " : "magnitude neuron ") + std::to_string(10 * (i + 1)) + "%");
+            c.isMask.push_back(true);
+            c.attentionSparsity.push_back(heads ? std::vector<double>{0.5, 0.25} : std::vector<double>{0, 0});
+            c.ffnSparsity.push_back(heads ? std::vector<double>{0, 0} : std::vector<double>{0.5, 0.5});
+            c.survivingHeads.push_back({2, 3});
+            grids.push_back(GridSet{{grid("heads", 2, 4, {0, 1, 1, 1, 1, 1, 0, 0})}, {}});
+        }
+        // Head masks compare with head masks, neuron masks with neuron masks.
+        PairMatrix iou(8, std::vector<double>(8, nan));
+        for (int a = 0; a < 8; ++a)
+            for (int b = 0; b < 8; ++b)
+                if ((a < 4) == (b < 4))
+                    iou[size_t(a)][size_t(b)] = a == b ? 1.0 : 0.123 + 0.1 * (a + b) / 14.0;
+        c.overall["iou"] = iou;
+        c.perLayer["iou"] = {iou, iou};
+
+        ComparisonView view;
+        view.resize(1000, 700);
+        view.show();
+        view.setComparison(c, grids);
+        QCOMPARE(view.shownItems().size(), size_t(8));
+        QCOMPARE(view.itemsBox()->count(), 4); // grouped, all, head masks, neuron masks
+        // The numbers drawn, each measured at its font against the width of a cell.
+        const auto drawnTexts = [&] {
+            QCoreApplication::processEvents();
+            int drawn = 0;
+            for (const auto &text : view.cellTexts()) {
+                if (!text.visible)
+                    continue;
+                const double advance = QFontMetricsF(text.font).horizontalAdvance(text.text);
+                if (advance > view.cellWidth()) {
+                    qWarning("%s: %.1f px in a %.1f px cell", qPrintable(text.text), advance, view.cellWidth());
+                    return -1;
+                }
+                ++drawn;
+            }
+            return drawn;
+        };
+        QCOMPARE(drawnTexts(), 64);
+        view.itemsBox()->setCurrentIndex(3); // the neuron masks alone
+        QCOMPARE(view.shownItems(), (std::vector<int>{4, 5, 6, 7}));
+        QCOMPARE(view.shownMatrix()[0][1], iou[4][5]);
+        QCOMPARE(drawnTexts(), 16);
+        // A smaller window: the numbers shrink with their cells (or go, when too small to
+        // read), and the tool tips stay.
+        view.itemsBox()->setCurrentIndex(1);
+        view.resize(600, 400);
+        QCoreApplication::processEvents();
+        QVERIFY(drawnTexts() >= 0);
+        QVERIFY(view.matrixPlot()->toolTipAt(0, 1).contains(QStringLiteral("0.130")));
+        for (const int width : view.legendEntryWidths())
+            QVERIFY2(width <= view.legendWidth(), qPrintable(QStringLiteral("%1 > %2").arg(width).arg(view.legendWidth())));
     }
 
     void compareDialogChecksMasks()
