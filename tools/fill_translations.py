@@ -128,10 +128,10 @@ TABLES = {
             "%1: %2",
         "%1 (mean of %2 draws, range shaded)":
             "%1 (%2 回の抽選の平均、範囲を網掛け)",
-        "Share of weights pruned by layer: %1":
-            "層ごとに枝刈りされた重みの割合: %1",
-        "Share of weights pruned by component: %1":
-            "構成要素ごとに枝刈りされた重みの割合: %1",
+        "Where the masks prune: the share of weights by layer":
+            "マスクが枝刈りする場所: 層ごとの重みの割合",
+        "Where the masks prune: the share of weights by component":
+            "マスクが枝刈りする場所: 構成要素ごとの重みの割合",
         "learning rate":
             "学習率",
         "step":
@@ -316,10 +316,10 @@ TABLES = {
             "%1：%2",
         "%1 (mean of %2 draws, range shaded)":
             "%1（%2 次抽取的平均值，阴影为范围）",
-        "Share of weights pruned by layer: %1":
-            "各层被剪枝的权重比例：%1",
-        "Share of weights pruned by component: %1":
-            "各组件被剪枝的权重比例：%1",
+        "Where the masks prune: the share of weights by layer":
+            "掩码剪枝的位置：按层的权重比例",
+        "Where the masks prune: the share of weights by component":
+            "掩码剪枝的位置：按组件的权重比例",
         "learning rate":
             "学习率",
         "step":

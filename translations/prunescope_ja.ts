@@ -802,172 +802,172 @@
         <translation>マスクとスコアマップを比較 (分析 → 比較) すると、どこまで一致するかがここに表示されます。</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="120" />
+        <location filename="../widgets/comparison_view.cpp" line="121" />
         <source>The metric of the matrix and of the curve</source>
         <translation>行列と曲線の評価指標</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="121" />
+        <location filename="../widgets/comparison_view.cpp" line="122" />
         <source>The matrix over all layers, or over one layer</source>
         <translation>全層、または 1 つの層についての行列</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="122" />
+        <location filename="../widgets/comparison_view.cpp" line="123" />
         <source>The map the two items are drawn on: heads or FFN neurons</source>
         <translation>2 つの項目を描くマップ: ヘッドまたは FFN ニューロン</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="123" />
+        <location filename="../widgets/comparison_view.cpp" line="124" />
         <source>Explains the comparison metrics and colours</source>
         <translation>比較の指標と色を説明します</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="125" />
+        <location filename="../widgets/comparison_view.cpp" line="126" />
         <source>Metric:</source>
         <translation>評価指標:</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="127" />
+        <location filename="../widgets/comparison_view.cpp" line="128" />
         <source>Layers:</source>
         <translation>層:</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="129" />
+        <location filename="../widgets/comparison_view.cpp" line="130" />
         <source>Items:</source>
         <translation>項目:</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="132" />
+        <location filename="../widgets/comparison_view.cpp" line="133" />
         <source>The items the matrix shows: those the metric compares, grouped; one group; or all</source>
         <translation>行列に表示する項目: 指標で比べられるものをグループごとに、一つのグループ、またはすべて</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="136" />
+        <location filename="../widgets/comparison_view.cpp" line="137" />
         <source>Click a cell to see that pair layer by layer</source>
         <translation>セルをクリックすると、その組を層ごとに表示します</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="145" />
-        <location filename="../widgets/comparison_view.cpp" line="514" />
+        <location filename="../widgets/comparison_view.cpp" line="141" />
+        <location filename="../widgets/comparison_view.cpp" line="521" />
         <source>layer</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="156" />
+        <location filename="../widgets/comparison_view.cpp" line="153" />
         <source>Map:</source>
         <translation>マップ:</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="213" />
+        <location filename="../widgets/comparison_view.cpp" line="210" />
         <source>All layers</source>
         <translation>全層</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="220" />
+        <location filename="../widgets/comparison_view.cpp" line="217" />
         <source>%1 vs %2
 %3: %4</source>
         <translation>%1 と %2
 %3: %4</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="263" />
+        <location filename="../widgets/comparison_view.cpp" line="260" />
         <source>Compared, grouped</source>
         <translation>比較できるもの (グループ順)</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="264" />
+        <location filename="../widgets/comparison_view.cpp" line="261" />
         <source>All items</source>
         <translation>すべての項目</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="276" />
+        <location filename="../widgets/comparison_view.cpp" line="273" />
         <source>score maps</source>
         <translation>スコアマップ</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="276" />
+        <location filename="../widgets/comparison_view.cpp" line="273" />
         <source>head masks</source>
         <translation>ヘッドマスク</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="276" />
+        <location filename="../widgets/comparison_view.cpp" line="273" />
         <source>neuron masks</source>
         <translation>ニューロンマスク</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="276" />
+        <location filename="../widgets/comparison_view.cpp" line="273" />
         <source>masks</source>
         <translation>マスク</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/comparison_view.cpp" line="277" />
+        <location filename="../widgets/comparison_view.cpp" line="274" />
         <source>%1 (%n)</source>
         <translation>
             <numerusform>%1 (%n)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/comparison_view.cpp" line="355" />
+        <location filename="../widgets/comparison_view.cpp" line="352" />
         <source>%1 of %n item(s), %2</source>
         <translation>
             <numerusform>%n 項目の %1、%2</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="431" />
+        <location filename="../widgets/comparison_view.cpp" line="428" />
         <source>&lt;b&gt;%1&lt;/b&gt; vs &lt;b&gt;%2&lt;/b&gt;: no metric compares a mask with a score map</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; と &lt;b&gt;%2&lt;/b&gt;: マスクとスコアマップを比べる指標はありません</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="432" />
+        <location filename="../widgets/comparison_view.cpp" line="429" />
         <source>&lt;b&gt;%1&lt;/b&gt; vs &lt;b&gt;%2&lt;/b&gt;: %3 %4 over all layers</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; と &lt;b&gt;%2&lt;/b&gt;: 全層で %3 %4</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="474" />
+        <location filename="../widgets/comparison_view.cpp" line="471" />
         <source>%1: FFN sparsity</source>
         <translation>%1: FFN スパース率</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="475" />
+        <location filename="../widgets/comparison_view.cpp" line="472" />
         <source>%1: attention sparsity</source>
         <translation>%1: アテンションのスパース率</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="504" />
+        <location filename="../widgets/comparison_view.cpp" line="511" />
         <source>The head and neuron maps of these items cannot be read from the study.</source>
         <translation>これらの項目のヘッドとニューロンのマップをスタディから読み込めません。</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="508" />
+        <location filename="../widgets/comparison_view.cpp" line="515" />
         <source>head</source>
         <translation>ヘッド</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="508" />
+        <location filename="../widgets/comparison_view.cpp" line="515" />
         <source>neuron</source>
         <translation>ニューロン</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="517" />
-        <location filename="../widgets/comparison_view.cpp" line="518" />
+        <location filename="../widgets/comparison_view.cpp" line="524" />
+        <location filename="../widgets/comparison_view.cpp" line="525" />
         <source>&lt;b&gt;%1&lt;/b&gt; (%2)</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; (%2)</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="517" />
-        <location filename="../widgets/comparison_view.cpp" line="518" />
+        <location filename="../widgets/comparison_view.cpp" line="524" />
+        <location filename="../widgets/comparison_view.cpp" line="525" />
         <source>mask</source>
         <translation>マスク</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="517" />
-        <location filename="../widgets/comparison_view.cpp" line="518" />
+        <location filename="../widgets/comparison_view.cpp" line="524" />
+        <location filename="../widgets/comparison_view.cpp" line="525" />
         <source>scores</source>
         <translation>スコア</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="528" />
+        <location filename="../widgets/comparison_view.cpp" line="535" />
         <source>They agree on %1 of %2 units (%3%): %4 kept by both, %5 pruned by both; %6 pruned only by %7, %8 pruned only by %9.</source>
         <translation>%2 ユニット中 %1 で一致 (%3%): 両方で保持 %4、両方で枝刈り %5。%7 だけが枝刈り %6、%9 だけが枝刈り %8。</translation>
     </message>
@@ -1005,53 +1005,53 @@
         <translation>評価指標:</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="55" />
+        <location filename="../widgets/curves_view.cpp" line="63" />
         <source>sparsity (fraction of units pruned)</source>
         <translation>スパース率 (枝刈りした単位の割合)</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="122" />
+        <location filename="../widgets/curves_view.cpp" line="130" />
         <source>%1 against %2 sparsity</source>
         <translation>%2 スパース性に対する %1</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="124" />
+        <location filename="../widgets/curves_view.cpp" line="132" />
         <source>, %1 scope</source>
         <translation>、範囲 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="125" />
+        <location filename="../widgets/curves_view.cpp" line="133" />
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="131" />
+        <location filename="../widgets/curves_view.cpp" line="139" />
         <source>%1 (mean of %2 draws, range shaded)</source>
         <translation>%1 (%2 回の抽選の平均、範囲を網掛け)</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="157" />
+        <location filename="../widgets/curves_view.cpp" line="165" />
         <source>dense</source>
         <translation>密モデル</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="182" />
+        <location filename="../widgets/curves_view.cpp" line="190" />
         <source>PruneScope sweep</source>
         <translation>PruneScope スイープ</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="202" />
         <location filename="../widgets/curves_view.cpp" line="210" />
+        <location filename="../widgets/curves_view.cpp" line="218" />
         <source>Export Curves</source>
         <translation>曲線のエクスポート</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="203" />
+        <location filename="../widgets/curves_view.cpp" line="211" />
         <source>PNG image (*.png);;SVG image (*.svg);;CSV table (*.csv)</source>
         <translation>PNG 画像 (*.png);;SVG 画像 (*.svg);;CSV 表 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="210" />
+        <location filename="../widgets/curves_view.cpp" line="218" />
         <source>Cannot write %1.</source>
         <translation>%1 に書き込めません。</translation>
     </message>
@@ -1183,33 +1183,33 @@
 <context>
     <name>prunescope::GridPlot</name>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="186" />
+        <location filename="../widgets/grid_plot.cpp" line="189" />
         <source>row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="187" />
+        <location filename="../widgets/grid_plot.cpp" line="190" />
         <source>column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="354" />
-        <location filename="../widgets/grid_plot.cpp" line="356" />
+        <location filename="../widgets/grid_plot.cpp" line="357" />
+        <location filename="../widgets/grid_plot.cpp" line="359" />
         <source>%1 %2, %3 %4: %5</source>
         <translation>%1 %2、%3 %4: %5</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="356" />
+        <location filename="../widgets/grid_plot.cpp" line="359" />
         <source>kept</source>
         <translation>保持</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="356" />
+        <location filename="../widgets/grid_plot.cpp" line="359" />
         <source>pruned</source>
         <translation>枝刈り済み</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="359" />
+        <location filename="../widgets/grid_plot.cpp" line="362" />
         <source>%1 %2, %3 %4: %5
 rank %6 of %7</source>
         <translation>%1 %2、%3 %4: %5
@@ -2535,32 +2535,32 @@ Save the study into it?</source>
         <translation>枝刈りされた重みの割合</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="115" />
-        <source>Share of weights pruned by layer: %1</source>
-        <translation>層ごとに枝刈りされた重みの割合: %1</translation>
+        <location filename="../widgets/mask_profile_view.cpp" line="112" />
+        <source>Where the masks prune: the share of weights by layer</source>
+        <translation>マスクが枝刈りする場所: 層ごとの重みの割合</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="116" />
-        <source>Share of weights pruned by component: %1</source>
-        <translation>構成要素ごとに枝刈りされた重みの割合: %1</translation>
+        <location filename="../widgets/mask_profile_view.cpp" line="113" />
+        <source>Where the masks prune: the share of weights by component</source>
+        <translation>マスクが枝刈りする場所: 構成要素ごとの重みの割合</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="122" />
+        <location filename="../widgets/mask_profile_view.cpp" line="119" />
         <source>layer</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="122" />
+        <location filename="../widgets/mask_profile_view.cpp" line="119" />
         <source>component</source>
         <translation>構成要素</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="130" />
+        <location filename="../widgets/mask_profile_view.cpp" line="127" />
         <source>%1 (%2 % overall)</source>
         <translation>%1 (全体 %2 %)</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="143" />
+        <location filename="../widgets/mask_profile_view.cpp" line="140" />
         <source>&lt;table cellspacing="6"&gt;&lt;tr&gt;&lt;th align="left"&gt;mask&lt;/th&gt;&lt;th&gt;%1 dense&lt;/th&gt;&lt;th&gt;under the mask&lt;/th&gt;&lt;th&gt;mask shuffled&lt;/th&gt;&lt;th&gt;weights re-initialised&lt;/th&gt;&lt;/tr&gt;</source>
         <translation>&lt;table cellspacing="6"&gt;&lt;tr&gt;&lt;th align="left"&gt;マスク&lt;/th&gt;&lt;th&gt;%1 密&lt;/th&gt;&lt;th&gt;マスク下&lt;/th&gt;&lt;th&gt;マスクをシャッフル&lt;/th&gt;&lt;th&gt;重みを再初期化&lt;/th&gt;&lt;/tr&gt;</translation>
     </message>
@@ -3268,7 +3268,7 @@ Study: `%1`
     </message>
     <message>
         <location filename="../widgets/training_view.cpp" line="117" />
-        <location filename="../widgets/training_view.cpp" line="206" />
+        <location filename="../widgets/training_view.cpp" line="212" />
         <source>sparsity</source>
         <translation>スパース率</translation>
     </message>
@@ -3283,7 +3283,7 @@ Study: `%1`
         <translation>検証 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="206" />
+        <location filename="../widgets/training_view.cpp" line="212" />
         <source>validation %1 / sparsity</source>
         <translation>検証 %1 / スパース率</translation>
     </message>
@@ -3319,90 +3319,90 @@ Study: `%1`
         <translation>、スパース率 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/training_view.cpp" line="215" />
+        <location filename="../widgets/training_view.cpp" line="221" />
         <source>%n step(s)</source>
         <translation>
             <numerusform>%n ステップ</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="217" />
+        <location filename="../widgets/training_view.cpp" line="223" />
         <source> (stopped early)</source>
         <translation> (早期終了)</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="219" />
+        <location filename="../widgets/training_view.cpp" line="225" />
         <source>; best validation %1 %2 at step %3</source>
         <translation>。最良の検証 %1 は %2 (ステップ %3)</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="220" />
+        <location filename="../widgets/training_view.cpp" line="226" />
         <source>. The trained model is in %1.</source>
         <translation>。学習済みモデルは %1 にあります。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/training_view.cpp" line="222" />
+        <location filename="../widgets/training_view.cpp" line="228" />
         <source> Compute spent: %n training step(s) in all runs, %1 s.</source>
         <translation>
             <numerusform> 計算量: 全実行で %n 訓練ステップ、%1 秒。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/training_view.cpp" line="225" />
+        <location filename="../widgets/training_view.cpp" line="231" />
         <source> %n pruned connection(s) recovered.</source>
         <translation>
             <numerusform> 枝刈りされた接続のうち %n 個が回復しました。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="227" />
+        <location filename="../widgets/training_view.cpp" line="233" />
         <source> The push did not reach the target sparsity in the steps given: train longer.</source>
         <translation> 与えられたステップ数では押し下げが目標スパース率に届きませんでした。もっと長く訓練してください。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/training_view.cpp" line="233" />
+        <location filename="../widgets/training_view.cpp" line="239" />
         <source>%n layer(s) pruned in one shot to sparsity %1 in %2 s</source>
         <translation>
             <numerusform>%n 層をワンショットでスパース率 %1 まで枝刈り (%2 秒)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="237" />
+        <location filename="../widgets/training_view.cpp" line="243" />
         <source>; validation %1 %2 (dense %3)</source>
         <translation>; 検証 %1 %2 (密モデル %3)</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="241" />
+        <location filename="../widgets/training_view.cpp" line="247" />
         <source>. The pruned model is in %1.</source>
         <translation>。枝刈りしたモデルは %1 にあります。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="264" />
+        <location filename="../widgets/training_view.cpp" line="270" />
         <source>sparsity the schedule asks for</source>
         <translation>スケジュールが求めるスパース性</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="268" />
+        <location filename="../widgets/training_view.cpp" line="274" />
         <source>ADMM primal residual</source>
         <translation>ADMM 主残差</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="268" />
+        <location filename="../widgets/training_view.cpp" line="274" />
         <source>ADMM dual residual</source>
         <translation>ADMM 双対残差</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="303" />
+        <location filename="../widgets/training_view.cpp" line="309" />
         <source>%1, %2 %3: %4 % of the weights pruned (the mask: %5 %)</source>
         <translation>%1、%2 %3: 重みの %4 % を枝刈り (マスク全体: %5 %)</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="319" />
+        <location filename="../widgets/training_view.cpp" line="325" />
         <source>Round %1: the share of weights each mask prunes, by layer and component</source>
         <translation>ラウンド %1: 各マスクが枝刈りする重みの割合 (層と構成要素ごと)</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="321" />
+        <location filename="../widgets/training_view.cpp" line="327" />
         <source>; the weak masks' pruned sets overlap by %1 % (mean IoU)</source>
         <translation>。弱いマスクの枝刈り集合の重なりは %1 % (平均 IoU)</translation>
     </message>

@@ -802,172 +802,172 @@
         <translation>比较掩码和分数图（分析 → 比较），即可在此查看它们的一致程度。</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="120" />
+        <location filename="../widgets/comparison_view.cpp" line="121" />
         <source>The metric of the matrix and of the curve</source>
         <translation>矩阵和曲线的指标</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="121" />
+        <location filename="../widgets/comparison_view.cpp" line="122" />
         <source>The matrix over all layers, or over one layer</source>
         <translation>所有层或单个层上的矩阵</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="122" />
+        <location filename="../widgets/comparison_view.cpp" line="123" />
         <source>The map the two items are drawn on: heads or FFN neurons</source>
         <translation>绘制两个条目的图：注意力头或 FFN 神经元</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="123" />
+        <location filename="../widgets/comparison_view.cpp" line="124" />
         <source>Explains the comparison metrics and colours</source>
         <translation>说明比较的指标和颜色</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="125" />
+        <location filename="../widgets/comparison_view.cpp" line="126" />
         <source>Metric:</source>
         <translation>指标：</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="127" />
+        <location filename="../widgets/comparison_view.cpp" line="128" />
         <source>Layers:</source>
         <translation>层：</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="129" />
+        <location filename="../widgets/comparison_view.cpp" line="130" />
         <source>Items:</source>
         <translation>项目：</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="132" />
+        <location filename="../widgets/comparison_view.cpp" line="133" />
         <source>The items the matrix shows: those the metric compares, grouped; one group; or all</source>
         <translation>矩阵显示的项目：该指标可比较的项目（按组排列）、某一组，或全部</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="136" />
+        <location filename="../widgets/comparison_view.cpp" line="137" />
         <source>Click a cell to see that pair layer by layer</source>
         <translation>点击单元格即可逐层查看这一对</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="145" />
-        <location filename="../widgets/comparison_view.cpp" line="514" />
+        <location filename="../widgets/comparison_view.cpp" line="141" />
+        <location filename="../widgets/comparison_view.cpp" line="521" />
         <source>layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="156" />
+        <location filename="../widgets/comparison_view.cpp" line="153" />
         <source>Map:</source>
         <translation>图：</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="213" />
+        <location filename="../widgets/comparison_view.cpp" line="210" />
         <source>All layers</source>
         <translation>所有层</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="220" />
+        <location filename="../widgets/comparison_view.cpp" line="217" />
         <source>%1 vs %2
 %3: %4</source>
         <translation>%1 与 %2
 %3：%4</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="263" />
+        <location filename="../widgets/comparison_view.cpp" line="260" />
         <source>Compared, grouped</source>
         <translation>可比较的项目（按组）</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="264" />
+        <location filename="../widgets/comparison_view.cpp" line="261" />
         <source>All items</source>
         <translation>全部项目</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="276" />
+        <location filename="../widgets/comparison_view.cpp" line="273" />
         <source>score maps</source>
         <translation>评分图</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="276" />
+        <location filename="../widgets/comparison_view.cpp" line="273" />
         <source>head masks</source>
         <translation>注意力头掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="276" />
+        <location filename="../widgets/comparison_view.cpp" line="273" />
         <source>neuron masks</source>
         <translation>神经元掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="276" />
+        <location filename="../widgets/comparison_view.cpp" line="273" />
         <source>masks</source>
         <translation>掩码</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/comparison_view.cpp" line="277" />
+        <location filename="../widgets/comparison_view.cpp" line="274" />
         <source>%1 (%n)</source>
         <translation>
             <numerusform>%1（%n）</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/comparison_view.cpp" line="355" />
+        <location filename="../widgets/comparison_view.cpp" line="352" />
         <source>%1 of %n item(s), %2</source>
         <translation>
             <numerusform>%n 个项目的 %1，%2</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="431" />
+        <location filename="../widgets/comparison_view.cpp" line="428" />
         <source>&lt;b&gt;%1&lt;/b&gt; vs &lt;b&gt;%2&lt;/b&gt;: no metric compares a mask with a score map</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; 与 &lt;b&gt;%2&lt;/b&gt;：没有指标比较掩码与分数图</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="432" />
+        <location filename="../widgets/comparison_view.cpp" line="429" />
         <source>&lt;b&gt;%1&lt;/b&gt; vs &lt;b&gt;%2&lt;/b&gt;: %3 %4 over all layers</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; 与 &lt;b&gt;%2&lt;/b&gt;：所有层上 %3 %4</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="474" />
+        <location filename="../widgets/comparison_view.cpp" line="471" />
         <source>%1: FFN sparsity</source>
         <translation>%1：FFN 稀疏度</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="475" />
+        <location filename="../widgets/comparison_view.cpp" line="472" />
         <source>%1: attention sparsity</source>
         <translation>%1：注意力稀疏度</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="504" />
+        <location filename="../widgets/comparison_view.cpp" line="511" />
         <source>The head and neuron maps of these items cannot be read from the study.</source>
         <translation>无法从研究中读取这些条目的注意力头和神经元图。</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="508" />
+        <location filename="../widgets/comparison_view.cpp" line="515" />
         <source>head</source>
         <translation>注意力头</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="508" />
+        <location filename="../widgets/comparison_view.cpp" line="515" />
         <source>neuron</source>
         <translation>神经元</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="517" />
-        <location filename="../widgets/comparison_view.cpp" line="518" />
+        <location filename="../widgets/comparison_view.cpp" line="524" />
+        <location filename="../widgets/comparison_view.cpp" line="525" />
         <source>&lt;b&gt;%1&lt;/b&gt; (%2)</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;（%2）</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="517" />
-        <location filename="../widgets/comparison_view.cpp" line="518" />
+        <location filename="../widgets/comparison_view.cpp" line="524" />
+        <location filename="../widgets/comparison_view.cpp" line="525" />
         <source>mask</source>
         <translation>掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="517" />
-        <location filename="../widgets/comparison_view.cpp" line="518" />
+        <location filename="../widgets/comparison_view.cpp" line="524" />
+        <location filename="../widgets/comparison_view.cpp" line="525" />
         <source>scores</source>
         <translation>分数</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="528" />
+        <location filename="../widgets/comparison_view.cpp" line="535" />
         <source>They agree on %1 of %2 units (%3%): %4 kept by both, %5 pruned by both; %6 pruned only by %7, %8 pruned only by %9.</source>
         <translation>%2 个单元中有 %1 个一致（%3%）：两者都保留 %4 个，两者都剪枝 %5 个；仅 %7 剪枝 %6 个，仅 %9 剪枝 %8 个。</translation>
     </message>
@@ -1005,53 +1005,53 @@
         <translation>指标：</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="55" />
+        <location filename="../widgets/curves_view.cpp" line="63" />
         <source>sparsity (fraction of units pruned)</source>
         <translation>稀疏度（被剪枝单元的比例）</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="122" />
+        <location filename="../widgets/curves_view.cpp" line="130" />
         <source>%1 against %2 sparsity</source>
         <translation>%1 随 %2 稀疏度的变化</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="124" />
+        <location filename="../widgets/curves_view.cpp" line="132" />
         <source>, %1 scope</source>
         <translation>，范围 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="125" />
+        <location filename="../widgets/curves_view.cpp" line="133" />
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="131" />
+        <location filename="../widgets/curves_view.cpp" line="139" />
         <source>%1 (mean of %2 draws, range shaded)</source>
         <translation>%1（%2 次抽取的平均值，阴影为范围）</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="157" />
+        <location filename="../widgets/curves_view.cpp" line="165" />
         <source>dense</source>
         <translation>稠密模型</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="182" />
+        <location filename="../widgets/curves_view.cpp" line="190" />
         <source>PruneScope sweep</source>
         <translation>PruneScope 扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="202" />
         <location filename="../widgets/curves_view.cpp" line="210" />
+        <location filename="../widgets/curves_view.cpp" line="218" />
         <source>Export Curves</source>
         <translation>导出曲线</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="203" />
+        <location filename="../widgets/curves_view.cpp" line="211" />
         <source>PNG image (*.png);;SVG image (*.svg);;CSV table (*.csv)</source>
         <translation>PNG 图像 (*.png);;SVG 图像 (*.svg);;CSV 表格 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="210" />
+        <location filename="../widgets/curves_view.cpp" line="218" />
         <source>Cannot write %1.</source>
         <translation>无法写入 %1。</translation>
     </message>
@@ -1183,33 +1183,33 @@
 <context>
     <name>prunescope::GridPlot</name>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="186" />
+        <location filename="../widgets/grid_plot.cpp" line="189" />
         <source>row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="187" />
+        <location filename="../widgets/grid_plot.cpp" line="190" />
         <source>column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="354" />
-        <location filename="../widgets/grid_plot.cpp" line="356" />
+        <location filename="../widgets/grid_plot.cpp" line="357" />
+        <location filename="../widgets/grid_plot.cpp" line="359" />
         <source>%1 %2, %3 %4: %5</source>
         <translation>%1 %2，%3 %4：%5</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="356" />
+        <location filename="../widgets/grid_plot.cpp" line="359" />
         <source>kept</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="356" />
+        <location filename="../widgets/grid_plot.cpp" line="359" />
         <source>pruned</source>
         <translation>已剪枝</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="359" />
+        <location filename="../widgets/grid_plot.cpp" line="362" />
         <source>%1 %2, %3 %4: %5
 rank %6 of %7</source>
         <translation>%1 %2，%3 %4：%5
@@ -2535,32 +2535,32 @@ Save the study into it?</source>
         <translation>被剪枝权重的比例</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="115" />
-        <source>Share of weights pruned by layer: %1</source>
-        <translation>各层被剪枝的权重比例：%1</translation>
+        <location filename="../widgets/mask_profile_view.cpp" line="112" />
+        <source>Where the masks prune: the share of weights by layer</source>
+        <translation>掩码剪枝的位置：按层的权重比例</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="116" />
-        <source>Share of weights pruned by component: %1</source>
-        <translation>各组件被剪枝的权重比例：%1</translation>
+        <location filename="../widgets/mask_profile_view.cpp" line="113" />
+        <source>Where the masks prune: the share of weights by component</source>
+        <translation>掩码剪枝的位置：按组件的权重比例</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="122" />
+        <location filename="../widgets/mask_profile_view.cpp" line="119" />
         <source>layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="122" />
+        <location filename="../widgets/mask_profile_view.cpp" line="119" />
         <source>component</source>
         <translation>组件</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="130" />
+        <location filename="../widgets/mask_profile_view.cpp" line="127" />
         <source>%1 (%2 % overall)</source>
         <translation>%1 (总体 %2 %)</translation>
     </message>
     <message>
-        <location filename="../widgets/mask_profile_view.cpp" line="143" />
+        <location filename="../widgets/mask_profile_view.cpp" line="140" />
         <source>&lt;table cellspacing="6"&gt;&lt;tr&gt;&lt;th align="left"&gt;mask&lt;/th&gt;&lt;th&gt;%1 dense&lt;/th&gt;&lt;th&gt;under the mask&lt;/th&gt;&lt;th&gt;mask shuffled&lt;/th&gt;&lt;th&gt;weights re-initialised&lt;/th&gt;&lt;/tr&gt;</source>
         <translation>&lt;table cellspacing="6"&gt;&lt;tr&gt;&lt;th align="left"&gt;掩码&lt;/th&gt;&lt;th&gt;%1 稠密&lt;/th&gt;&lt;th&gt;掩码下&lt;/th&gt;&lt;th&gt;打乱掩码&lt;/th&gt;&lt;th&gt;重新初始化权重&lt;/th&gt;&lt;/tr&gt;</translation>
     </message>
@@ -3268,7 +3268,7 @@ Study: `%1`
     </message>
     <message>
         <location filename="../widgets/training_view.cpp" line="117" />
-        <location filename="../widgets/training_view.cpp" line="206" />
+        <location filename="../widgets/training_view.cpp" line="212" />
         <source>sparsity</source>
         <translation>稀疏度</translation>
     </message>
@@ -3283,7 +3283,7 @@ Study: `%1`
         <translation>验证 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="206" />
+        <location filename="../widgets/training_view.cpp" line="212" />
         <source>validation %1 / sparsity</source>
         <translation>验证 %1 / 稀疏度</translation>
     </message>
@@ -3319,90 +3319,90 @@ Study: `%1`
         <translation>，稀疏度 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/training_view.cpp" line="215" />
+        <location filename="../widgets/training_view.cpp" line="221" />
         <source>%n step(s)</source>
         <translation>
             <numerusform>%n 步</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="217" />
+        <location filename="../widgets/training_view.cpp" line="223" />
         <source> (stopped early)</source>
         <translation>（提前停止）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="219" />
+        <location filename="../widgets/training_view.cpp" line="225" />
         <source>; best validation %1 %2 at step %3</source>
         <translation>；最佳验证 %1 为 %2（第 %3 步）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="220" />
+        <location filename="../widgets/training_view.cpp" line="226" />
         <source>. The trained model is in %1.</source>
         <translation>。训练后的模型位于 %1。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/training_view.cpp" line="222" />
+        <location filename="../widgets/training_view.cpp" line="228" />
         <source> Compute spent: %n training step(s) in all runs, %1 s.</source>
         <translation>
             <numerusform> 计算开销: 所有运行共 %n 个训练步, %1 秒。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/training_view.cpp" line="225" />
+        <location filename="../widgets/training_view.cpp" line="231" />
         <source> %n pruned connection(s) recovered.</source>
         <translation>
             <numerusform> %n 个被剪枝的连接恢复了。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="227" />
+        <location filename="../widgets/training_view.cpp" line="233" />
         <source> The push did not reach the target sparsity in the steps given: train longer.</source>
         <translation> 在给定步数内推力未达到目标稀疏度: 请训练更久。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/training_view.cpp" line="233" />
+        <location filename="../widgets/training_view.cpp" line="239" />
         <source>%n layer(s) pruned in one shot to sparsity %1 in %2 s</source>
         <translation>
             <numerusform>%n 层一次性剪枝至稀疏度 %1，用时 %2 秒</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="237" />
+        <location filename="../widgets/training_view.cpp" line="243" />
         <source>; validation %1 %2 (dense %3)</source>
         <translation>；验证 %1 %2 (稠密模型 %3)</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="241" />
+        <location filename="../widgets/training_view.cpp" line="247" />
         <source>. The pruned model is in %1.</source>
         <translation>。剪枝后的模型在 %1。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="264" />
+        <location filename="../widgets/training_view.cpp" line="270" />
         <source>sparsity the schedule asks for</source>
         <translation>计划要求的稀疏度</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="268" />
+        <location filename="../widgets/training_view.cpp" line="274" />
         <source>ADMM primal residual</source>
         <translation>ADMM 原始残差</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="268" />
+        <location filename="../widgets/training_view.cpp" line="274" />
         <source>ADMM dual residual</source>
         <translation>ADMM 对偶残差</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="303" />
+        <location filename="../widgets/training_view.cpp" line="309" />
         <source>%1, %2 %3: %4 % of the weights pruned (the mask: %5 %)</source>
         <translation>%1, %2 %3: 剪去 %4 % 的权重 (整个掩码: %5 %)</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="319" />
+        <location filename="../widgets/training_view.cpp" line="325" />
         <source>Round %1: the share of weights each mask prunes, by layer and component</source>
         <translation>第 %1 轮: 每个掩码剪去的权重比例, 按层和组件</translation>
     </message>
     <message>
-        <location filename="../widgets/training_view.cpp" line="321" />
+        <location filename="../widgets/training_view.cpp" line="327" />
         <source>; the weak masks' pruned sets overlap by %1 % (mean IoU)</source>
         <translation>; 弱掩码剪枝集合的重叠为 %1 % (平均 IoU)</translation>
     </message>

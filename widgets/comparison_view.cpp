@@ -116,6 +116,7 @@ ComparisonView::ComparisonView(QWidget *parent)
     , m_left(new GridPlot(this))
     , m_right(new GridPlot(this))
     , m_curve(new QCustomPlot(this))
+    , m_curveLegend(new QLabel(this))
 {
     m_metric->setToolTip(tr("The metric of the matrix and of the curve"));
     m_scope->setToolTip(tr("The matrix over all layers, or over one layer"));
@@ -134,16 +135,11 @@ ComparisonView::ComparisonView(QWidget *parent)
     m_matrix->setNames(QString(), QString());
     m_matrix->setMinimumWidth(420);
     m_matrix->setToolTip(tr("Click a cell to see that pair layer by layer"));
-    // The legend in a row under the plot, where it hides no point.
-    m_curve->legend->setVisible(true);
-    m_curve->legend->setFillOrder(QCPLegend::foRowsFirst); // one entry a row: long names (Japanese too) keep their width
-    QFont small = m_curve->legend->font();
-    small.setPointSizeF(small.pointSizeF() * 0.85);
-    m_curve->legend->setFont(small);
-    m_curve->plotLayout()->addElement(1, 0, m_curve->legend);
-    m_curve->plotLayout()->setRowStretchFactor(1, 0.001);
+    // The legend as a line of text under the plot: it hides no point and wraps in any language.
+    m_curveLegend->setWordWrap(true);
+    m_curveLegend->setTextFormat(Qt::RichText);
     m_curve->xAxis->setLabel(tr("layer"));
-    m_curve->setMinimumHeight(220);
+    m_curve->setMinimumHeight(200);
     m_pairTitle->setWordWrap(true);
     m_agreement->setWordWrap(true);
     m_agreement->setTextFormat(Qt::RichText);
@@ -152,6 +148,7 @@ ComparisonView::ComparisonView(QWidget *parent)
     pairLayout->setContentsMargins(0, 0, 0, 0);
     pairLayout->addWidget(m_pairTitle);
     pairLayout->addWidget(m_curve, 2);
+    pairLayout->addWidget(m_curveLegend);
     auto *tensorRow = new QHBoxLayout;
     tensorRow->addWidget(new QLabel(tr("Map:"), this));
     tensorRow->addWidget(m_tensor, 1);
@@ -476,6 +473,16 @@ void ComparisonView::showPair()
         graph->setPen(QPen(QColor(0x7f, 0x7f, 0x7f), 1.5, styles[side]));
         graph->setData(px, py, true);
     }
+    QStringList legend;
+    for (int g = 0; g < m_curve->graphCount(); ++g) {
+        const QPen pen = m_curve->graph(g)->pen();
+        const QString line = pen.style() == Qt::DashLine ? QStringLiteral("\u2012 \u2012") : pen.style() == Qt::DotLine
+                                                                                                   ? QStringLiteral("\u00b7\u00b7\u00b7")
+                                                                                                   : QStringLiteral("\u2501\u2501");
+        legend << QStringLiteral("<span style=\"color:%1\"><b>%2</b></span>&nbsp;%3")
+                      .arg(pen.color().name(), line, m_curve->graph(g)->name().toHtmlEscaped());
+    }
+    m_curveLegend->setText(legend.join(QStringLiteral(" &nbsp; ")));
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
     for (size_t l = 0; l < m_comparison.layers.size(); ++l)
         ticker->addTick(double(l), QString::fromStdString(m_comparison.layers[l]));
@@ -550,17 +557,9 @@ double ComparisonView::cellWidth() const
     return cells > 0 ? double(m_matrix->plot()->axisRect()->rect().width()) / cells : 0.0;
 }
 
-QList<int> ComparisonView::legendEntryWidths() const
+QString ComparisonView::curveLegend() const
 {
-    QList<int> widths;
-    for (int i = 0; i < m_curve->legend->itemCount(); ++i)
-        widths.append(m_curve->legend->item(i)->minimumOuterSizeHint().width());
-    return widths;
-}
-
-int ComparisonView::legendWidth() const
-{
-    return m_curve->legend->outerRect().width();
+    return m_curveLegend->text();
 }
 
 QString ComparisonView::agreementText() const

@@ -10,6 +10,7 @@
 #include "core/scoring/unit_grids.h"
 
 #include <QFont>
+#include <QLabel>
 #include <QList>
 #include <QString>
 #include <QWidget>
@@ -78,9 +79,9 @@ public:
     };
     QList<CellText> cellTexts() const;
     double cellWidth() const;
-    // The widths the pair curve's legend entries need, and the width they have.
-    QList<int> legendEntryWidths() const;
-    int legendWidth() const;
+    // The pair curve's legend: a line of text under it, wrapped to the view's width.
+    QString curveLegend() const;
+    bool curveLegendWraps() const { return m_curveLegend->wordWrap(); }
 
 private:
     // The items the chosen metric compares, in groups of items compared with each other.
@@ -101,6 +102,7 @@ private:
     QWidget *m_content;
     GridPlot *m_matrix, *m_left, *m_right;
     QCustomPlot *m_curve;
+    QLabel *m_curveLegend;
     QList<QCPItemText *> m_cellTexts; // the numbers drawn in the matrix
     std::vector<double> m_cellValues; // and their values
 };

@@ -52,6 +52,14 @@ CurvesView::CurvesView(QWidget *parent)
     layout->addWidget(m_empty);
     layout->addWidget(m_plot, 1);
     m_plot->legend->setVisible(true);
+    // Right of the plot area, where it hides no curve, at the top.
+    auto *side = new QCPLayoutGrid;
+    m_plot->plotLayout()->addElement(1, 1, side);
+    m_plot->plotLayout()->setColumnStretchFactor(1, 0.001);
+    side->addElement(0, 0, m_plot->legend);
+    side->addElement(1, 0, new QCPLayoutElement(m_plot)); // the rest of the height
+    side->setRowStretchFactor(0, 0.001);
+    side->setMargins(QMargins(0, 0, 6, 0)); // off the widget's edge
     m_plot->xAxis->setLabel(tr("sparsity (fraction of units pruned)"));
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     connect(m_metric, &QComboBox::currentIndexChanged, this, &CurvesView::redraw);

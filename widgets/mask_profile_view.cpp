@@ -109,11 +109,8 @@ void MaskProfileView::redraw()
     }
     const MaskProfile &first = m_analysis.profiles.front();
     const bool byLayer = m_by->currentData().toString() == QLatin1String("layer");
-    QStringList masks;
-    for (const MaskProfile &p : m_analysis.profiles)
-        masks << QString::fromStdString(p.name);
-    m_title->setText(byLayer ? tr("Share of weights pruned by layer: %1").arg(masks.join(QStringLiteral(", ")))
-                             : tr("Share of weights pruned by component: %1").arg(masks.join(QStringLiteral(", "))));
+    m_title->setText(byLayer ? tr("Where the masks prune: the share of weights by layer")
+                             : tr("Where the masks prune: the share of weights by component")); // the masks: the legend
     const std::vector<std::string> &names = byLayer ? first.layers : first.components;
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
     for (size_t t = 0; t < names.size(); ++t)

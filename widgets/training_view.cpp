@@ -203,6 +203,12 @@ void TrainingView::fitAxes(const StudyTrainingStep &last)
         m_plot->yAxis2->setRangeUpper(1);
     m_plot->graph(3)->rescaleValueAxis(false, true);
     m_schedule->axis(QCPAxis::atLeft)->setRangeLower(0);
+    // The legend names what is drawn: no sparsity for a run that does not prune.
+    for (int g = 0; g < m_plot->graphCount(); ++g)
+        if (m_plot->graph(g)->dataCount() > 0)
+            m_plot->graph(g)->addToLegend();
+        else
+            m_plot->graph(g)->removeFromLegend();
     m_plot->yAxis2->setLabel(m_metric.isEmpty() ? tr("sparsity") : tr("validation %1 / sparsity").arg(m_metric));
 }
 
