@@ -260,17 +260,22 @@ void ComparisonView::findGroups()
     m_items->addItem(tr("Compared, grouped"), -2);
     m_items->addItem(tr("All items"), -1);
     for (size_t g = 0; g < m_groups.size(); ++g) {
+        const auto pruned = [](const std::vector<double> &profile) {
+            return std::any_of(profile.begin(), profile.end(), [](double v) { return v > 0; });
+        };
         bool heads = false, neurons = false, scores = false;
         for (const int i : m_groups[g]) {
-            const auto pruned = [](const std::vector<double> &profile) {
-                return std::any_of(profile.begin(), profile.end(), [](double v) { return v > 0; });
-            };
-            if (!m_comparison.isMask[size_t(i)])
+            if (!m_comparison.isMask[size_t(i)]) {
                 scores = true;
-            else
-                heads |= pruned(m_comparison.attentionSparsity[size_t(i)]), neurons |= pruned(m_comparison.ffnSparsity[size_t(i)]);
+                continue;
+            }
+            heads = heads || pruned(m_comparison.attentionSparsity[size_t(i)]);
+            neurons = neurons || pruned(m_comparison.ffnSparsity[size_t(i)]);
         }
-        const QString kind = scores ? tr("score maps") : heads && !neurons ? tr("head masks") : neurons && !heads ? tr("neuron masks") : tr("masks");
+        const QString kind = scores              ? tr("score maps")
+                             : heads && !neurons ? tr("head masks")
+                             : neurons && !heads ? tr("neuron masks")
+                                                 : tr("masks");
         m_items->addItem(tr("%1 (%n)", nullptr, int(m_groups[g].size())).arg(kind), int(g));
     }
     m_items->setCurrentIndex(std::max(0, m_items->findData(previous)));

@@ -242,12 +242,16 @@ int runSweep(const Arguments &args)
     std::string evalDescription;
     const auto evalBatches =
         evalData.empty() ? scoreBatches : readBatches(args, model->config(), &evalDescription, evalData);
+    if (evalData.empty())
+        std::cerr << "warning: without --eval-data the sweep evaluates on the examples it scored on, which favours the "
+                     "methods that read the data: give held-out examples with --eval-data\n";
     SweepResult result = prunescope::runSweep(*model, scoreBatches, evalBatches, options, printProgress);
     result.settings.insert({{"granularity", args.required("--granularity")},
                             {"scope", args.value("--scope", "tensor")},
                             {"device", device.str()},
                             {"data", options.score.dataDescription},
-                            {"eval_data", evalData.empty() ? options.score.dataDescription : evalDescription}});
+                            {"eval_data", evalData.empty() ? "the scoring data (not held out): " + options.score.dataDescription
+                                                           : evalDescription}});
     const std::filesystem::path kept = writeSweep(outDir, result, args.flag("--force"));
     if (args.flag("--json"))
         std::cout << sweepJson(result);

@@ -375,6 +375,9 @@ private slots:
         QCOMPARE(result.value(QStringLiteral("metric")).toString(), QStringLiteral("perplexity"));
         QCOMPARE(result.value(QStringLiteral("points")).toArray().size(), 15); // random 3 times, taylor, cam-cut x 3
         QCOMPARE(result.value(QStringLiteral("random_draws")).toString(), QStringLiteral("3"));
+        // Scored and evaluated on the same examples: said on the terminal and in the result.
+        QVERIFY2(run.err.contains("warning: without --eval-data the sweep evaluates on the examples it scored on"), run.err.constData());
+        QVERIFY(result.value(QStringLiteral("eval_data")).toString().startsWith(QStringLiteral("the scoring data (not held out): ")));
         const QJsonObject first = result.value(QStringLiteral("points")).toArray().first().toObject();
         QCOMPARE(first.value(QStringLiteral("method")).toString(), QStringLiteral("random"));
         QCOMPARE(first.value(QStringLiteral("draw")).toInt(-1), 0);
