@@ -330,7 +330,8 @@ StudyItem sweepStudy(const Study &study, const std::vector<std::string> &methods
     SweepResult result = runSweep(*loaded.model, loaded.batches, loaded.batches, options, progress);
     // The data as read (for text: its windows or blocks), for provenance.
     result.settings.insert({{"granularity", granularity}, {"scope", scope}, {"device", loaded.device.str()},
-                            {"data", loaded.dataDescription}});
+                            {"data", loaded.dataDescription},
+                            {"eval_data", "the scoring data (not held out): " + loaded.dataDescription}});
     StudyItem item = newItem(study, StudyItem::Kind::Sweep, "sweep " + granularity, "sweeps", "");
     std::string list;
     for (const auto &m : result.methods())

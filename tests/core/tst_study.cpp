@@ -323,6 +323,7 @@ private slots:
         QCOMPARE(sweep.points.size(), size_t(12)); // random drawn five times and taylor, at two sparsities
         QCOMPARE(sweep.settings.at("granularity"), std::string("head"));
         QCOMPARE(sweep.settings.at("random_draws"), std::string("5"));
+        QCOMPARE(sweep.settings.at("eval_data"), "the scoring data (not held out): " + sweep.settings.at("data"));
         QCOMPARE(sweep.methods(), (std::vector<std::string>{"random", "taylor"}));
         // The draws are seeded apart: the random masks differ, and the curve pools them.
         const auto curves = sweepCurves(sweep, sweep.metric);
