@@ -6,9 +6,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <fcntl.h>
+#include <iterator>
 #include <set>
 #include <string>
 #include <unistd.h>
@@ -196,8 +198,14 @@ std::string keptFolderNote(const fs::path &kept, const fs::path &target)
 
 void copySideFiles(const fs::path &from, const fs::path &to)
 {
+    // What was measured on `from` (its test metrics) and this tool's records of how it was
+    // made describe that model, not the one written from it.
+    const auto describesTheSource = [](const fs::path &file) {
+        const std::string name = file.filename().string();
+        return name == "test-metrics.json" || std::find(std::begin(kRecords), std::end(kRecords), name) != std::end(kRecords);
+    };
     for (const auto &entry : fs::directory_iterator(from))
-        if (entry.is_regular_file() && !isWeightFile(entry.path()))
+        if (entry.is_regular_file() && !isWeightFile(entry.path()) && !describesTheSource(entry.path()))
             fs::copy_file(entry.path(), to / entry.path().filename(), fs::copy_options::overwrite_existing);
 }
 

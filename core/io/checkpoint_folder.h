@@ -41,7 +41,8 @@ std::filesystem::path moveFolderIntoPlace(TemporaryFolder &temporary, const std:
 // The note for the user about a folder moveFolderIntoPlace kept; empty for an empty path.
 std::string keptFolderNote(const std::filesystem::path &kept, const std::filesystem::path &target);
 
-// Copies the files of `from` that are not weights or configs into `to`.
+// Copies the files of `from` that are not weights into `to` (the tokenizer, the model card),
+// leaving out what describes `from` itself: test-metrics.json and this tool's records.
 void copySideFiles(const std::filesystem::path &from, const std::filesystem::path &to);
 
 } // namespace prunescope

@@ -2,6 +2,7 @@
 // checkpoint, its outputs against the masked source model (recomputed here), the zeros
 // and masks forms, tokenizer files and provenance, and the refusals (existing folder,
 // another model's mask, a full disk, a cancel) that must leave nothing behind.
+#include "core/io/atomic_file.h"
 #include "core/models/checkpoint.h"
 #include "core/io/checkpoint_folder.h"
 #include "core/io/sharded_weights.h"
@@ -398,6 +399,8 @@ private slots:
         QVERIFY(!fs::exists(root / "masks" / "model.safetensors"));
     }
 
+    // The tokenizer comes along; what was measured on the source (its test metrics, its
+    // training log, its own records) does not: the export is another model.
     void tokenizerFilesAreCopied()
     {
         QTemporaryDir dir;
@@ -406,6 +409,8 @@ private slots:
         for (const char *file : {"config.json", "model.safetensors"})
             fs::copy_file(fixture(QStringLiteral("bert")) / file, root / "model" / file);
         fs::copy_file(kData / "tokenizers" / "bert-base-uncased" / "vocab.txt", root / "model" / "vocab.txt");
+        for (const char *measured : {"test-metrics.json", "prunescope-training.json", "prunescope-pruning.json"})
+            writeFileAtomically(root / "model" / measured, "{\"accuracy\": 0.9, \"files\": []}\n");
         const auto checkpoint = Checkpoint::open(root / "model");
         ExportOptions timed;
         timed.timingRepeats = 3;
@@ -414,6 +419,8 @@ private slots:
         QVERIFY(exportReportText(result).find("forward pass (cpu, 2 examples)") != std::string::npos);
         QCOMPARE(result.files, (std::vector<std::string>{"config.json", "model.safetensors", "prunescope.json", "vocab.txt"}));
         QCOMPARE(fs::file_size(root / "out" / "vocab.txt"), fs::file_size(root / "model" / "vocab.txt"));
+        for (const char *measured : {"test-metrics.json", "prunescope-training.json", "prunescope-pruning.json"})
+            QVERIFY2(!fs::exists(root / "out" / measured), measured);
     }
 
     // An existing output is refused unless replacing is asked for; a file or a link is
