@@ -848,7 +848,7 @@
     </message>
     <message>
         <location filename="../widgets/comparison_view.cpp" line="141" />
-        <location filename="../widgets/comparison_view.cpp" line="521" />
+        <location filename="../widgets/comparison_view.cpp" line="526" />
         <source>layer</source>
         <translation>层</translation>
     </message>
@@ -880,94 +880,94 @@
         <translation>全部项目</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="273" />
+        <location filename="../widgets/comparison_view.cpp" line="275" />
         <source>score maps</source>
         <translation>评分图</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="273" />
+        <location filename="../widgets/comparison_view.cpp" line="276" />
         <source>head masks</source>
         <translation>注意力头掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="273" />
+        <location filename="../widgets/comparison_view.cpp" line="277" />
         <source>neuron masks</source>
         <translation>神经元掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="273" />
+        <location filename="../widgets/comparison_view.cpp" line="278" />
         <source>masks</source>
         <translation>掩码</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/comparison_view.cpp" line="274" />
+        <location filename="../widgets/comparison_view.cpp" line="279" />
         <source>%1 (%n)</source>
         <translation>
             <numerusform>%1（%n）</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/comparison_view.cpp" line="352" />
+        <location filename="../widgets/comparison_view.cpp" line="357" />
         <source>%1 of %n item(s), %2</source>
         <translation>
             <numerusform>%n 个项目的 %1，%2</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="428" />
+        <location filename="../widgets/comparison_view.cpp" line="433" />
         <source>&lt;b&gt;%1&lt;/b&gt; vs &lt;b&gt;%2&lt;/b&gt;: no metric compares a mask with a score map</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; 与 &lt;b&gt;%2&lt;/b&gt;：没有指标比较掩码与分数图</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="429" />
+        <location filename="../widgets/comparison_view.cpp" line="434" />
         <source>&lt;b&gt;%1&lt;/b&gt; vs &lt;b&gt;%2&lt;/b&gt;: %3 %4 over all layers</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; 与 &lt;b&gt;%2&lt;/b&gt;：所有层上 %3 %4</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="471" />
+        <location filename="../widgets/comparison_view.cpp" line="476" />
         <source>%1: FFN sparsity</source>
         <translation>%1：FFN 稀疏度</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="472" />
+        <location filename="../widgets/comparison_view.cpp" line="477" />
         <source>%1: attention sparsity</source>
         <translation>%1：注意力稀疏度</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="511" />
+        <location filename="../widgets/comparison_view.cpp" line="516" />
         <source>The head and neuron maps of these items cannot be read from the study.</source>
         <translation>无法从研究中读取这些条目的注意力头和神经元图。</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="515" />
+        <location filename="../widgets/comparison_view.cpp" line="520" />
         <source>head</source>
         <translation>注意力头</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="515" />
+        <location filename="../widgets/comparison_view.cpp" line="520" />
         <source>neuron</source>
         <translation>神经元</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="524" />
-        <location filename="../widgets/comparison_view.cpp" line="525" />
+        <location filename="../widgets/comparison_view.cpp" line="529" />
+        <location filename="../widgets/comparison_view.cpp" line="530" />
         <source>&lt;b&gt;%1&lt;/b&gt; (%2)</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;（%2）</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="524" />
-        <location filename="../widgets/comparison_view.cpp" line="525" />
+        <location filename="../widgets/comparison_view.cpp" line="529" />
+        <location filename="../widgets/comparison_view.cpp" line="530" />
         <source>mask</source>
         <translation>掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="524" />
-        <location filename="../widgets/comparison_view.cpp" line="525" />
+        <location filename="../widgets/comparison_view.cpp" line="529" />
+        <location filename="../widgets/comparison_view.cpp" line="530" />
         <source>scores</source>
         <translation>分数</translation>
     </message>
     <message>
-        <location filename="../widgets/comparison_view.cpp" line="535" />
+        <location filename="../widgets/comparison_view.cpp" line="540" />
         <source>They agree on %1 of %2 units (%3%): %4 kept by both, %5 pruned by both; %6 pruned only by %7, %8 pruned only by %9.</source>
         <translation>%2 个单元中有 %1 个一致（%3%）：两者都保留 %4 个，两者都剪枝 %5 个；仅 %7 剪枝 %6 个，仅 %9 剪枝 %8 个。</translation>
     </message>
@@ -1175,7 +1175,7 @@
         <translation>导出中的注意力头</translation>
     </message>
     <message>
-        <location filename="../widgets/export_preview_plot.cpp" line="67" />
+        <location filename="../widgets/export_preview_plot.cpp" line="64" />
         <source>layer</source>
         <translation>层</translation>
     </message>
@@ -1183,12 +1183,12 @@
 <context>
     <name>prunescope::GridPlot</name>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="189" />
+        <location filename="../widgets/grid_plot.cpp" line="192" />
         <source>row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../widgets/grid_plot.cpp" line="190" />
+        <location filename="../widgets/grid_plot.cpp" line="193" />
         <source>column</source>
         <translation>列</translation>
     </message>
@@ -2961,33 +2961,33 @@ Save the study into it?</source>
 <context>
     <name>prunescope::StudyReport</name>
     <message>
-        <location filename="../widgets/study_report.cpp" line="39" />
+        <location filename="../widgets/study_report.cpp" line="38" />
         <source>%1 failed: %2</source>
         <translation>%1 失败：%2</translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="55" />
+        <location filename="../widgets/study_report.cpp" line="54" />
         <source>The study has nothing to show in the %1 view yet.</source>
         <translation>研究中尚无可在 %1 视图中显示的内容。</translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="74" />
-        <location filename="../widgets/study_report.cpp" line="193" />
+        <location filename="../widgets/study_report.cpp" line="73" />
+        <location filename="../widgets/study_report.cpp" line="192" />
         <source>Cannot write %1</source>
         <translation>无法写入 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="90" />
+        <location filename="../widgets/study_report.cpp" line="89" />
         <source>Cannot create %1</source>
         <translation>无法创建 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="111" />
+        <location filename="../widgets/study_report.cpp" line="116" />
         <source>The study's model has no training log (%1), so the Training view is not shown.</source>
         <translation>研究的模型没有训练日志（%1），因此不显示训练视图。</translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="165" />
+        <location filename="../widgets/study_report.cpp" line="164" />
         <source># PruneScope report
 
 Study: `%1`
@@ -3000,7 +3000,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="169" />
+        <location filename="../widgets/study_report.cpp" line="168" />
         <source>The model cannot be read: %1
 
 </source>
@@ -3009,7 +3009,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="171" />
+        <location filename="../widgets/study_report.cpp" line="170" />
         <source>## Evaluation
 
 %1
@@ -3026,7 +3026,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="178" />
+        <location filename="../widgets/study_report.cpp" line="177" />
         <source>
 ## Sweep
 
@@ -3041,7 +3041,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="181" />
+        <location filename="../widgets/study_report.cpp" line="180" />
         <source>
 ## Comparison
 
@@ -3056,7 +3056,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="184" />
+        <location filename="../widgets/study_report.cpp" line="183" />
         <source>
 ## Mask profiles
 
@@ -3071,7 +3071,7 @@ Study: `%1`
 </translation>
     </message>
     <message>
-        <location filename="../widgets/study_report.cpp" line="186" />
+        <location filename="../widgets/study_report.cpp" line="185" />
         <source>
 ## Views
 

@@ -390,7 +390,7 @@ void ComparisonView::fitCellTexts()
     if (m_cellTexts.isEmpty())
         return;
     QCustomPlot *plot = m_matrix->plot();
-    const double cells = std::sqrt(double(m_cellTexts.size()));
+    const double cells = double(m_shown.size()); // the matrix is cells x cells
     const QRect area = plot->axisRect()->rect();
     if (area.width() <= 0 || area.height() <= 0)
         return; // not laid out yet
@@ -488,10 +488,10 @@ void ComparisonView::showPair()
                       .arg(pen.color().name(), line, m_curve->graph(g)->name().toHtmlEscaped());
     }
     m_curveLegend->setText(legend.join(QStringLiteral(" &nbsp; ")));
-    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
-    for (size_t l = 0; l < m_comparison.layers.size(); ++l)
-        ticker->addTick(double(l), QString::fromStdString(m_comparison.layers[l]));
-    m_curve->xAxis->setTicker(ticker);
+    QStringList layers;
+    for (const std::string &layer : m_comparison.layers)
+        layers << QString::fromStdString(layer);
+    m_curve->xAxis->setTicker(textTicker(layers));
     m_curve->xAxis->setTickLabelRotation(m_comparison.layers.size() > 12 ? 60 : 30);
     m_curve->xAxis->setRange(-0.5, double(m_comparison.layers.size()) - 0.5);
     m_curve->yAxis->setRange(isCorrelation(m_metric->currentData().toString().toStdString()) ? -1.05 : -0.05, 1.05);
@@ -558,8 +558,7 @@ QList<ComparisonView::CellText> ComparisonView::cellTexts() const
 
 double ComparisonView::cellWidth() const
 {
-    const double cells = std::sqrt(double(m_cellTexts.size()));
-    return cells > 0 ? double(m_matrix->plot()->axisRect()->rect().width()) / cells : 0.0;
+    return m_shown.empty() ? 0.0 : double(m_matrix->plot()->axisRect()->rect().width()) / double(m_shown.size());
 }
 
 QString ComparisonView::curveLegend() const

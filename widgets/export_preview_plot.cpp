@@ -59,10 +59,7 @@ void ExportPreviewPlot::setTowers(const std::vector<StudyExportTower> &towers)
         for (int l = 0; l < int(m_layers.size()); ++l)
             bars->addData(double(l), m_values[size_t(s)][size_t(l)]);
     }
-    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
-    for (int l = 0; l < int(m_layers.size()); ++l)
-        ticker->addTick(double(l), m_layers[l]);
-    m_plot->xAxis->setTicker(ticker);
+    m_plot->xAxis->setTicker(textTicker(m_layers));
     m_plot->xAxis->setTickLabelRotation(m_layers.size() > 12 ? 60 : 0);
     m_plot->xAxis->setLabel(tr("layer"));
     m_plot->xAxis->setRange(-0.6, double(m_layers.size()) - 0.4);

@@ -80,11 +80,6 @@ void setPlotScale(double scale)
     g_plotScale = scale;
 }
 
-double plotScale()
-{
-    return g_plotScale;
-}
-
 void rescalePlots(QWidget *top)
 {
     for (QCustomPlot *plot : top->findChildren<QCustomPlot *>())
@@ -96,6 +91,14 @@ void replotWhenSized(QCustomPlot *plot, bool queued)
     applyPlotScale(plot);
     if (!plot->size().isEmpty())
         plot->replot(queued ? QCustomPlot::rpQueuedReplot : QCustomPlot::rpRefreshHint);
+}
+
+QSharedPointer<QCPAxisTickerText> textTicker(const QStringList &labels)
+{
+    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+    for (int i = 0; i < labels.size(); ++i)
+        ticker->addTick(double(i), labels[i]);
+    return ticker;
 }
 
 QCPTextElement *addPlotTitle(QCustomPlot *plot)
@@ -292,10 +295,7 @@ void GridPlot::setTickLabels(const QStringList &rows, const QStringList &columns
             ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
             return ticker;
         }
-        QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
-        for (int i = 0; i < labels.size(); ++i)
-            ticker->addTick(i, labels[i]);
-        return ticker;
+        return textTicker(labels);
     };
     m_plot->yAxis->setTicker(tickerFor(rows));
     m_plot->xAxis->setTicker(tickerFor(columns));

@@ -8,6 +8,7 @@
 
 #include <QColor>
 #include <QList>
+#include <QSharedPointer>
 #include <QString>
 #include <QStringList>
 #include <QWidget>
@@ -20,6 +21,7 @@ class QCPColorMap;
 class QCPColorScale;
 class QCPItemRect;
 class QCPItemStraightLine;
+class QCPAxisTickerText;
 class QCPTextElement;
 
 namespace prunescope {
@@ -41,8 +43,10 @@ void replotWhenSized(QCustomPlot *plot, bool queued = false);
 // Presentation mode: every plot's text and lines drawn `scale` times their size (1: as
 // the views set them). replotWhenSized applies it; rescalePlots redraws the plots of `top`.
 void setPlotScale(double scale);
-double plotScale();
 void rescalePlots(QWidget *top);
+
+// Ticks named by `labels`, one at each whole number 0, 1, ... (layers, components, items).
+QSharedPointer<QCPAxisTickerText> textTicker(const QStringList &labels);
 
 // A bold title in a new top row of `plot`'s layout, over all its columns' worth of width;
 // pictures of the plot keep it.

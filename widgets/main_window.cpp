@@ -210,10 +210,10 @@ void MainWindow::connectJobResults()
     connect(m_study, &StudyController::trainingStep, m_trainingView, &TrainingView::addStep);
     // A log read while nothing else came to the view: a training run since keeps the view.
     connect(m_study, &StudyController::trainingLogLoaded, this, [this](const StudyTrainingLog &log) {
-        if (!m_trainingView->steps().empty() || log.steps.empty())
-            return;
-        m_trainingView->showLog(log);
-        Q_EMIT trainingLogShown();
+        const bool show = m_trainingView->steps().empty() && !log.steps.empty();
+        if (show)
+            m_trainingView->showLog(log);
+        Q_EMIT trainingLogRead(show);
     });
     connect(m_study, &StudyController::pruningRound, m_trainingView, &TrainingView::addRound);
     connect(m_study, &StudyController::trained, this, [this](const StudyTrainingResult &result) {

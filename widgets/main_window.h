@@ -169,7 +169,9 @@ Q_SIGNALS:
     void redundancyShown(const QString &text);
     void masksAnalysed(const QString &table);
     void ready(); // the demo study shows
-    void trainingLogShown(); // the Training view shows the study's model's log
+    // The training log of the study's model was read; `shown`: it is in the Training view
+    // (false: the model has none, or a run came to the view first).
+    void trainingLogRead(bool shown);
 
 protected:
     void closeEvent(QCloseEvent *event) override;

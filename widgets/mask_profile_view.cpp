@@ -112,10 +112,10 @@ void MaskProfileView::redraw()
     m_title->setText(byLayer ? tr("Where the masks prune: the share of weights by layer")
                              : tr("Where the masks prune: the share of weights by component")); // the masks: the legend
     const std::vector<std::string> &names = byLayer ? first.layers : first.components;
-    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
-    for (size_t t = 0; t < names.size(); ++t)
-        ticker->addTick(double(t), QString::fromStdString(names[t]));
-    m_plot->xAxis->setTicker(ticker);
+    QStringList ticks;
+    for (const std::string &name : names)
+        ticks << QString::fromStdString(name);
+    m_plot->xAxis->setTicker(textTicker(ticks));
     m_plot->xAxis->setLabel(byLayer ? tr("layer") : tr("component"));
     m_plot->xAxis->setRange(-0.6, double(names.size()) - 0.4);
 

@@ -115,10 +115,10 @@ void NeuronMapView::setRedundancy(const StudyRedundancy &redundancy, const QStri
     } curves[] = {{tr("uniqueness"), &m_redundancy.uniqueness, QColor(0x1f, 0x77, 0xb4)},
                   {tr("max cos > 0.9"), &m_redundancy.above09, QColor(0xff, 0x7f, 0x0e)},
                   {tr("max cos > 0.99"), &m_redundancy.above099, QColor(0xd6, 0x27, 0x28)}};
-    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+    QStringList layers;
     for (size_t l = 0; l < m_redundancy.layers.size(); ++l)
-        ticker->addTick(double(l), QString::number(l));
-    m_redundancyPlot->xAxis->setTicker(ticker);
+        layers << QString::number(l);
+    m_redundancyPlot->xAxis->setTicker(textTicker(layers));
     for (const auto &curve : curves) {
         QCPGraph *graph = m_redundancyPlot->addGraph();
         graph->setName(curve.name);

@@ -18,7 +18,6 @@
 #include <QSaveFile>
 #include <QTimer>
 
-#include <filesystem>
 #include <iterator>
 
 namespace prunescope {
@@ -106,17 +105,17 @@ void StudyReport::report(const QString &folder)
             grabInto(file, next);
             return;
         }
-        const auto log = std::filesystem::path(m_window->document()->study().modelPath()) / "prunescope-training.json";
-        if (!std::filesystem::exists(log)) {
-            m_notes << tr("The study's model has no training log (%1), so the Training view is not shown.")
-                           .arg(QString::fromStdString(log.string()));
-            next();
-            return;
-        }
+        // Opening the view reads the log of the study's model; whether there was one, the signal says.
         auto connection = std::make_shared<QMetaObject::Connection>();
-        *connection = connect(m_window, &MainWindow::trainingLogShown, this, [this, connection, file, next] {
+        *connection = connect(m_window, &MainWindow::trainingLogRead, this, [this, connection, file, next](bool shown) {
             disconnect(*connection);
-            grabInto(file, next);
+            if (shown) {
+                grabInto(file, next);
+                return;
+            }
+            m_notes << tr("The study's model has no training log (%1), so the Training view is not shown.")
+                           .arg(QString::fromStdString(m_window->document()->study().modelPath().string()));
+            next();
         });
         m_window->showView(MainWindow::View::Training);
     });

@@ -668,9 +668,10 @@ private slots:
         const QJsonObject log = QJsonDocument::fromJson(logFile.readAll()).object();
         const qsizetype logged = log.value(QStringLiteral("log")).toArray().size();
         QVERIFY(logged > 100);
-        QSignalSpy logShown(&window, &MainWindow::trainingLogShown);
+        QSignalSpy logRead(&window, &MainWindow::trainingLogRead);
         window.showView(MainWindow::View::Training);
-        QVERIFY(logShown.wait(10000));
+        QVERIFY(logRead.wait(10000));
+        QCOMPARE(logRead.first().first().toBool(), true);
         const TrainingView *training = window.trainingView();
         QCOMPARE(qsizetype(training->steps().size()), logged);
         QCOMPARE(training->schedulePoints(), int(logged)); // the learning-rate schedule, a point a step
