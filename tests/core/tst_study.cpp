@@ -313,6 +313,35 @@ private slots:
         }
     }
 
+    // A model's training log as the Training view reads it: every step, its evaluations and
+    // the recipe; none for a folder without one; a broken log named with the entry at fault.
+    void trainingLogIsRead()
+    {
+        QTemporaryDir dir;
+        const fs::path folder = dir.path().toStdString();
+        QVERIFY(readTrainingLog(folder.string()).steps.empty());
+        writeFileAtomically(folder / "prunescope-training.json", R"({"task": "classification", "steps": 2, "primary": "accuracy",
+            "best": 0.5, "best_step": 2, "stopped_early": false, "recipe": {"epochs": 1, "optimizer": "AdamW"},
+            "log": [{"step": 1, "epoch": 0.5, "loss": null, "learning_rate": 0.001},
+                    {"step": 2, "epoch": 1.0, "loss": 0.7, "learning_rate": 0.0, "eval": {"accuracy": 0.5},
+                     "values": {"keep_target": 0.25}}]})");
+        const StudyTrainingLog log = readTrainingLog(folder.string());
+        QCOMPARE(log.steps.size(), size_t(2));
+        QVERIFY(std::isnan(log.steps[0].loss)); // a diverged step is written as null
+        QCOMPARE(log.steps[1].eval.at("accuracy"), 0.5);
+        QCOMPARE(log.steps[1].values.at("keep_target"), 0.25);
+        QCOMPARE(log.steps[1].total, int64_t(2));
+        QCOMPARE(log.result.best, 0.5);
+        QCOMPARE(log.recipe, (std::vector<std::pair<std::string, std::string>>{{"epochs", "1"}, {"optimizer", "AdamW"}}));
+        writeFileAtomically(folder / "prunescope-training.json", R"({"steps": 1, "log": [{"step": 1, "epoch": 1.0}]})");
+        try {
+            readTrainingLog(folder.string());
+            QFAIL("no error");
+        } catch (const Error &e) {
+            QVERIFY2(std::string(e.what()).find("prunescope-training.json: log entry 0:") != std::string::npos, e.what());
+        }
+    }
+
     void sweepFilesRoundTrip()
     {
         QTemporaryDir dir;
