@@ -13,6 +13,7 @@
 #   SUITES_ONLY=1 bash tools/device_round.sh       # the build and the core suites alone
 #   SKIP_GPU_BENCH=1 bash tools/device_round.sh    # without bench/gpu_bench.py
 #   GPU_BENCH_ONLY=1 GPU_BENCH_PARTS=scoring ...   # the build it needs, parity on cuda, graphs against eager passes,
+#                                                  # mask counts on cuda,
 #                                                  # bench/gpu_bench.py
 #   SKIP_EXPORT_BENCH=1 ...                        # without the export benchmark
 #   SKIP_TRAINING=1 ...                            # without the training and pruning-run checks
@@ -34,7 +35,7 @@ source tools/device/qt_prefix.sh
 start=$(date +%s)
 cmake --preset cuda -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_CUDA_ARCHITECTURES=90 > "$out/configure.log" 2>&1 \
     || { tail -40 "$out/configure.log"; echo "(no Qt 6 here: bash tools/device/qt_bundle.sh on the build machine, carry build/qt-bundle.tar.xz)"; exit 1; }
-cmake --build --preset cuda -j "$(nproc)" ${GPU_BENCH_ONLY:+--target prunescope-cli prunescope-bench-score tst_scores} \
+cmake --build --preset cuda -j "$(nproc)" ${GPU_BENCH_ONLY:+--target prunescope-cli prunescope-bench-score tst_scores tst_compare} \
     > "$out/build.log" 2>&1 \
     || { grep -E -m3 -A8 "error|FAILED" "$out/build.log"; exit 1; }
 echo "built in $(( $(date +%s) - start )) s"
@@ -59,6 +60,9 @@ if [ -n "${GPU_BENCH_ONLY:-}" ]; then
     echo "== scores of replayed CUDA graphs against eager passes"
     QT_QPA_PLATFORM=offscreen build/cuda/tests/tst_scores graphedPassesMatchEager > "$work/graphs.log" 2>&1 || status=1
     grep -E "graphed vs|PASS|FAIL|SKIP|Totals" "$work/graphs.log"
+    echo "== mask pair counts in chunked half-precision products on cuda, against counting"
+    QT_QPA_PLATFORM=offscreen build/cuda/tests/tst_compare wideMasksAgainstCounting > "$work/compare.log" 2>&1 || status=1
+    grep -E "IoU|PASS|FAIL|Totals" "$work/compare.log"
     gpu_bench
     exit $status
 fi

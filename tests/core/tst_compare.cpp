@@ -146,6 +146,55 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(Error, compareMaps({"a", "other"}, {a, wrong}, bertStructure()));
     }
 
+    // Weight masks wider than the 2048 columns a product takes at once (an FFN of 100
+    // neurons: 6,400 columns, the last chunk padded), counted pair by pair by hand: IoU
+    // overall, per layer and per tensor, and each mask's FFN sparsity per layer. On a GPU
+    // as well where there is one (products in half precision there).
+    void wideMasksAgainstCounting()
+    {
+        auto config = readModelConfig(std::filesystem::path(PRUNESCOPE_TEST_DATA) / "hf/bert/config.json");
+        config.towers[0].ffn = 100;
+        const ModelStructure structure = describeStructure(config);
+        torch::manual_seed(11);
+        std::vector<ScoreMap> masks(3);
+        for (size_t i = 0; i < masks.size(); ++i)
+            for (const auto &layer : structure.towers[0].layers)
+                for (const auto &m : layer.matrices)
+                    masks[i].tensors[m.weight] = torch::rand(storedShape(m)).ge(0.2 + 0.25 * double(i)).to(torch::kUInt8);
+        std::vector<torch::Device> devices{torch::kCPU};
+        if (torch::cuda::is_available())
+            devices.emplace_back(torch::kCUDA);
+        for (const auto device : devices) {
+            CompareOptions options;
+            options.device = device;
+            const MapComparison c = compareMaps({"a", "b", "c"}, masks, structure, options);
+            for (size_t a = 0; a < masks.size(); ++a)
+                for (size_t b = 0; b < masks.size(); ++b) {
+                    double both = 0, either = 0;
+                    std::vector<double> layerBoth(2), layerEither(2);
+                    for (size_t l = 0; l < 2; ++l)
+                        for (const auto &m : structure.towers[0].layers[l].matrices) {
+                            const auto pa = masks[a].at(m.weight).eq(0), pb = masks[b].at(m.weight).eq(0);
+                            const double shared = pa.logical_and(pb).sum().item<double>();
+                            const double any = pa.logical_or(pb).sum().item<double>();
+                            QCOMPARE(c.tensorIou.at(m.weight)[a][b], shared / any);
+                            both += shared;
+                            either += any;
+                            layerBoth[l] += shared;
+                            layerEither[l] += any;
+                        }
+                    QCOMPARE(c.overall.at("iou")[a][b], both / either);
+                    for (size_t l = 0; l < 2; ++l)
+                        QCOMPARE(c.perLayer.at("iou")[l][a][b], layerBoth[l] / layerEither[l]);
+                }
+            const auto &ffnIn = structure.towers[0].layers[1].withRole(MatrixRole::FfnIn).weight;
+            const auto &ffnOut = structure.towers[0].layers[1].withRole(MatrixRole::FfnOut).weight;
+            const double pruned = masks[2].at(ffnIn).eq(0).sum().item<double>() + masks[2].at(ffnOut).eq(0).sum().item<double>();
+            QCOMPARE(c.ffnSparsity[2][1], pruned / double(2 * 100 * 64));
+            qInfo("%s: IoU of a and c %.6f", device.str().c_str(), c.overall.at("iou")[0][2]);
+        }
+    }
+
     void scoresAgainstBruteForce()
     {
         torch::manual_seed(3);

@@ -15,6 +15,8 @@ calls of the GPU machine that keep --work:
   sparsegpt-50, sparsegpt-2of4
              SparseGPT pruning, the pruned model evaluated;
   magnitude  magnitude scores, 50 % (per tensor) and 2:4 masks, each evaluated;
+  taylor     Taylor scores of every weight, head and FFN neuron: a forward and backward pass
+             through the whole model for each calibration sequence (batch 1), in bf16;
   export     the magnitude (or Wanda) 50 % mask exported as zeros and verified.
 Peak GPU memory is sampled with nvidia-smi every 0.2 s during the step; host memory is the
 step's peak resident set (VmHWM of that process). Every row is kept, with its date, in the
@@ -38,7 +40,7 @@ from safetensors import safe_open
 from safetensors.torch import save_file
 
 
-STEPS = ["dense", "wanda", "sparsegpt-50", "sparsegpt-2of4", "magnitude", "export"]
+STEPS = ["dense", "wanda", "sparsegpt-50", "sparsegpt-2of4", "magnitude", "taylor", "export"]
 
 
 def log(*args):
@@ -159,7 +161,7 @@ def main():
         step(f"evaluate under the {tag} mask", ["eval", "--model", model, "--mask", mask, "--data", evaluation,
                                                 "--batch-size", "4", "--json", *evaluate], perplexity)
 
-    def scores_and_masks(method, title, data, masks):
+    def scores_and_masks(method, title, data, masks, granularity="weight", batch="8"):
         scores = os.path.join(work, f"{method}.safetensors")
         def metric_time(out):  # the method's own measurement, in the score file's provenance
             recorded = safe_open(scores, "pt").metadata()
@@ -167,8 +169,8 @@ def main():
                 return ""
             return (f"the metric itself (|W| * ||X||, every matrix on the GPU) {float(recorded['metric_seconds']):.3f} s; "
                     "the rest loading, the calibration passes and writing the scores")
-        step(f"{title} scores", ["score", "--model", model, "--method", method, "--granularity", "weight", "--data",
-                                  data, "--batch-size", "8", "--out", scores, "--force", *gpu], metric_time)
+        step(f"{title} scores", ["score", "--model", model, "--method", method, "--granularity", granularity, "--data",
+                                  data, "--batch-size", batch, "--out", scores, "--force", *gpu], metric_time)
         for tag, granularity in masks:
             mask = os.path.join(work, f"{method}-{tag.replace(':', 'of').replace('%', '')}.safetensors")
             step(f"{title} {tag} mask", ["mask", "--scores", scores, "--out", mask, "--force", "--json", *granularity],
@@ -205,6 +207,9 @@ def main():
     if "magnitude" in steps:
         scores_and_masks("magnitude", "magnitude", evaluation,
                          [("50%", ["--granularity", "weight", "--scope", "tensor", "--sparsity", "0.5"]), two_of_four])
+    if "taylor" in steps:
+        scores_and_masks("taylor", "Taylor (weights, heads and neurons; batch 1 × 2048)", calibration, [],
+                         granularity="weight,head,neuron", batch="1")
     if "export" in steps:
         mask = next((m for m in (os.path.join(work, f"{method}-50.safetensors") for method in ("magnitude", "wanda"))
                      if os.path.exists(m)), None)
