@@ -4,6 +4,7 @@
 #include "core/data/datasets.h"
 #include "core/pruning/masks.h"
 #include "core/scoring/scorers.h"
+#include "core/support/string_util.h"
 
 #include <algorithm>
 #include <cmath>
@@ -37,6 +38,7 @@ const std::map<std::string, Range> &numericRanges()
         {"--batch-size", kCount},
         {"--epochs", kCount},
         {"--eval-every", kAny},    // 0: at the end of each epoch
+        {"--holdout", {0, 1, true, true}}, // a share of the sweep's data, both sides left some
         {"--kendall-units", kCount},
         {"--layer", {-1, kInfinity}}, // -1: the last layer
         {"--lr", kPositive},
@@ -267,6 +269,26 @@ MethodOptions methodOptions(const Arguments &args, const MethodSpec &method, con
                              + ")");
         options.set(own->name, !std::get<bool>(own->fallback));
     }
+    return options;
+}
+
+std::map<std::string, MethodOptions> sweptMethodOptions(const Arguments &args, const std::vector<std::string> &methods)
+{
+    const std::vector<std::string> given = givenMethodOptions(args, scoreMethodSpecs());
+    std::set<std::string> claimed;
+    std::map<std::string, MethodOptions> options;
+    for (const std::string &name : methods) {
+        const MethodSpec &method = scoreMethodSpec(name);
+        std::set<std::string> others; // the given options this method does not declare
+        for (const std::string &key : given)
+            (declaresOption(method, key) ? claimed : others).insert(key);
+        const MethodOptions mine = methodOptions(args, method, scoreMethodSpecs(), others);
+        if (!mine.empty())
+            options[name] = mine;
+    }
+    for (const std::string &key : given)
+        if (!claimed.count(key))
+            throw UsageError(key + " is not an option of any method swept (" + joined(methods) + ")");
     return options;
 }
 

@@ -147,6 +147,9 @@ bool declaresOption(const MethodSpec &method, const std::string &key);
 // `skipped` are left out (a value the command reads itself, as train's --push auto).
 MethodOptions methodOptions(const Arguments &args, const MethodSpec &method, const std::vector<MethodSpec> &methods,
                             const std::set<std::string> &skipped = {});
+// The options given to a sweep, each for the swept single-shot methods that declare it
+// ("--samples 4" sets smooth-cut's); one that none of them declares is refused.
+std::map<std::string, MethodOptions> sweptMethodOptions(const Arguments &args, const std::vector<std::string> &methods);
 
 // The options every data-reading command accepts, added to a command's own.
 std::set<std::string> withDataOptions(std::set<std::string> options);

@@ -51,11 +51,12 @@ commands:
   eval      --model DIR --data FILE [--mask MASK.safetensors] [--max-examples N] [--batch-size B]
             [--seed S] [--device ...] [--json]
             accuracy / F1 / MCC, perplexity, or image-text accuracy, with or without a mask
-  sweep     --model DIR --data FILE [--eval-data FILE] --methods a,b,... --sparsities 0.1,0.3,...
-            --granularity ... [--scope ...] --out-dir DIR [--random-draws N] [--force] [--json] [the methods'
-            options, each set for the methods that declare it]
+  sweep     --model DIR --data FILE [--eval-data FILE | --holdout F] --methods a,b,... --sparsities 0.1,0.3,...
+            --granularity ... [--scope ...] --out-dir DIR [--random-draws N] [--precision fp32|bf16|fp16] [--force]
+            [--json] [the methods' options, each set for the methods that declare it]
             metric vs sparsity for each method (random always included, drawn N times (5) with seeds S, S+1, ...:
-            its spread is the noise a method must beat): sweep.csv, sweep.json, sweep.svg
+            its spread is the noise a method must beat): sweep.csv, sweep.json, sweep.svg. Without --eval-data a
+            share F (0.5) of the examples, set apart by a seeded shuffle, is evaluated on and the rest scored on
   attribute --model DIR --data FILE --method gradcam|smoothgrad --out MAPS.safetensors [--force] [--layer L]
             [--tower text|vision] [--samples K] [--sigma S] [--max-examples N] [--device ...] [--json]
             per-token (or per-patch) attribution maps of the first examples of the data
@@ -121,7 +122,8 @@ commands:
             as for score]; mask --scores NAME
             --granularity G [--scope S] [--sparsity X];
             attribute [--method gradcam|smoothgrad] [--tower text|vision]; sweep --methods a,b --sparsities ...
-            --granularity G; compare --items NAME,NAME,... (masks and scores of the study) [--json];
+            --granularity G [--holdout F: the share of the sample evaluated on, 0.5] [the methods' options, as for
+            sweep]; compare --items NAME,NAME,... (masks and scores of the study) [--json];
             eval [--mask NAME] [--json]; show [--json]; add --file SCORES|MASK.safetensors [--name N] (a map
             made by score or train, checked against the model). --device, --precision, --batch-size and
             --max-examples set what the study runs with.
@@ -188,9 +190,9 @@ int dispatch(int argc, char **argv)
         return runEval(Arguments(argc, argv, withDataOptions({"--model", "--mask", "--device"}), {"--json"}));
     if (command == "sweep")
         return runSweep(Arguments(argc, argv,
-                                  withMethodOptions(withDataOptions({"--model", "--eval-data", "--methods", "--sparsities",
-                                                                     "--granularity", "--scope", "--out-dir", "--device",
-                                                                     "--random-draws"}),
+                                  withMethodOptions(withDataOptions({"--model", "--eval-data", "--holdout", "--methods",
+                                                                     "--sparsities", "--granularity", "--scope", "--out-dir",
+                                                                     "--device", "--precision", "--random-draws"}),
                                                     scoreMethodSpecs()),
                                   withMethodSwitches({"--json", "--force"}, scoreMethodSpecs())));
     if (command == "attribute")
@@ -229,7 +231,7 @@ int dispatch(int argc, char **argv)
                                                      "--label-column", "--max-length", "--stride", "--device", "--precision",
                                                      "--batch-size", "--max-examples", "--seed", "--method", "--scores",
                                                      "--granularity", "--scope", "--sparsity", "--tower", "--methods",
-                                                     "--sparsities", "--mask", "--items", "--file", "--name"},
+                                                     "--sparsities", "--holdout", "--mask", "--items", "--file", "--name"},
                                                     scoreMethodSpecs()),
                                   withMethodSwitches({"--json", "--force"}, scoreMethodSpecs())));
     if (command == "tokenize")

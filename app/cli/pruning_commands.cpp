@@ -197,32 +197,6 @@ int runEval(const Arguments &args)
     return 0;
 }
 
-namespace {
-
-// The options given to a sweep, each for the swept methods that declare it ("--samples 4"
-// sets smooth-cut's); one that none of them declares is refused.
-std::map<std::string, MethodOptions> sweepMethodOptions(const Arguments &args, const std::vector<std::string> &methods)
-{
-    const std::vector<std::string> given = givenMethodOptions(args, scoreMethodSpecs());
-    std::set<std::string> claimed;
-    std::map<std::string, MethodOptions> options;
-    for (const std::string &name : methods) {
-        const MethodSpec &method = scoreMethodSpec(name);
-        std::set<std::string> others; // the given options this method does not declare
-        for (const std::string &key : given)
-            (declaresOption(method, key) ? claimed : others).insert(key);
-        const MethodOptions mine = methodOptions(args, method, scoreMethodSpecs(), others);
-        if (!mine.empty())
-            options[name] = mine;
-    }
-    for (const std::string &key : given)
-        if (!claimed.count(key))
-            throw UsageError(key + " is not an option of any method swept (" + joined(methods) + ")");
-    return options;
-}
-
-} // namespace
-
 int runSweep(const Arguments &args)
 {
     const auto device = args.parsed("--device", "auto", parseDevice);
@@ -233,25 +207,39 @@ int runSweep(const Arguments &args)
     options.mask = parseMaskOptions(args.required("--granularity"), args.value("--scope", "tensor"), 0.5);
     options.score.seed = uint64_t(args.number("--seed", 0));
     options.randomDraws = args.number("--random-draws", 5);
-    options.methodOptions = sweepMethodOptions(args, options.methods);
+    options.methodOptions = sweptMethodOptions(args, options.methods);
+
+    const std::string evalData = args.value("--eval-data", "");
+    if (!evalData.empty() && args.has("--holdout"))
+        throw UsageError("--holdout sets apart a share of --data for evaluation when no --eval-data is given: give one "
+                         "or the other");
+    const double heldOut = args.real("--holdout", kSweepHeldOut);
+    options.score.precision = args.parsed("--precision", "fp32", parsePrecision);
     checkOutputFolder(outDir, args.flag("--force"));
 
     auto model = loadForRun(args, device);
-    const auto scoreBatches = readBatches(args, model->config(), &options.score.dataDescription);
-    const std::string evalData = args.value("--eval-data", "");
-    std::string evalDescription;
-    const auto evalBatches =
-        evalData.empty() ? scoreBatches : readBatches(args, model->config(), &evalDescription, evalData);
-    if (evalData.empty())
-        std::cerr << "warning: without --eval-data the sweep evaluates on the examples it scored on, which favours the "
-                     "methods that read the data: give held-out examples with --eval-data\n";
-    SweepResult result = prunescope::runSweep(*model, scoreBatches, evalBatches, options, printProgress);
+    SweepData data;
+    if (evalData.empty()) {
+        const Dataset dataset = readData(args, model->config());
+        options.score.dataDescription = dataset.description;
+        data = splitForSweep(dataset.inputs, dataset.description, heldOut, args.number("--batch-size", 16),
+                             args.number("--max-examples", 0), options.score.seed);
+        if (data.settings.at("held_out") == "0")
+            std::cerr << "warning: the sweep evaluates on the examples it scored on (" << data.settings.at("eval_data")
+                      << "), which favours the methods that read the data: give held-out examples with --eval-data\n";
+    } else {
+        data.scoring = readBatches(args, model->config(), &options.score.dataDescription);
+        std::string evalDescription;
+        data.evaluation = readBatches(args, model->config(), &evalDescription, evalData);
+        data.settings["eval_data"] = evalDescription;
+    }
+    SweepResult result = prunescope::runSweep(*model, data.scoring, data.evaluation, options, printProgress);
+    result.settings.insert(data.settings.begin(), data.settings.end());
     result.settings.insert({{"granularity", args.required("--granularity")},
                             {"scope", args.value("--scope", "tensor")},
                             {"device", device.str()},
-                            {"data", options.score.dataDescription},
-                            {"eval_data", evalData.empty() ? "the scoring data (not held out): " + options.score.dataDescription
-                                                           : evalDescription}});
+                            {"score_precision", precisionName(options.score.precision)},
+                            {"data", options.score.dataDescription}});
     const std::filesystem::path kept = writeSweep(outDir, result, args.flag("--force"));
     if (args.flag("--json"))
         std::cout << sweepJson(result);

@@ -135,8 +135,10 @@ int runStudy(const Arguments &args)
                                              args.has("--tower") ? args.choice("--tower", "", choices::tower) : "", printProgress));
     if (action == "sweep") {
         const std::vector<double> sparsities = args.reals("--sparsities");
-        return addItem(study, sweepStudy(study, args.choices("--methods", scoreMethodNames()), sparsities,
-                                         args.required("--granularity"), args.value("--scope", "global"), printProgress));
+        const std::vector<std::string> methods = args.choices("--methods", scoreMethodNames());
+        return addItem(study, sweepStudy(study, methods, sparsities, args.required("--granularity"),
+                                         args.value("--scope", "global"), printProgress, sweptMethodOptions(args, methods),
+                                         args.real("--holdout", kSweepHeldOut)));
     }
     if (action == "compare") {
         const StudyItem item = compareStudy(study, splitList(args.required("--items")), printProgress);

@@ -1,5 +1,7 @@
 #include "core/analysis/sweep.h"
 
+#include "core/data/datasets.h"
+#include "core/pruning/training.h"
 #include "core/support/error.h"
 
 #include <torch/torch.h>
@@ -36,6 +38,35 @@ std::string number(double v, const char *format = "%.6g")
 }
 
 } // namespace
+
+SweepData splitForSweep(const ModelInputs &all, const std::string &description, double heldOut, int64_t batchSize,
+                        int64_t maxExamples, uint64_t seed)
+{
+    SweepData data;
+    const auto sampled = pairsOnlyAsAWhole(all) ? std::vector<ModelInputs>{}
+                                                : batchesInOrder(all, sampleIndices(exampleCount(all), maxExamples, seed),
+                                                                 std::max<int64_t>(exampleCount(all), 1));
+    const auto [scoring, evaluation] = splitExamples(sampled.empty() ? all : sampled.front(), heldOut, seed + 1);
+    const bool apart = evaluation.inputIds.defined() || evaluation.pixelValues.defined();
+    data.scoring = makeBatches(apart ? scoring : all, batchSize, apart ? 0 : maxExamples, seed);
+    data.evaluation = apart ? makeBatches(evaluation, batchSize, 0, seed) : data.scoring;
+    int64_t scored = 0, evaluated = 0;
+    for (const auto &b : data.scoring)
+        scored += exampleCount(b);
+    for (const auto &b : data.evaluation)
+        evaluated += exampleCount(b);
+    data.settings = {{"score_examples", std::to_string(scored)},
+                     {"eval_examples", std::to_string(evaluated)},
+                     {"held_out", apart ? (std::ostringstream() << heldOut).str() : "0"}};
+    data.settings["eval_data"] =
+        apart ? "held out from " + description + ": " + std::to_string(evaluated) + " of " + std::to_string(scored + evaluated)
+                    + " examples set apart by a seeded shuffle (seed " + std::to_string(seed + 1) + "), the other "
+                    + std::to_string(scored) + " scored"
+              : "the scoring data (not held out: " + std::string(pairsOnlyAsAWhole(all) ? "image-text pairs form only as a whole"
+                                                                                       : "too few examples")
+                    + "): " + description;
+    return data;
+}
 
 SweepResult runSweep(TransformerModel &model, const std::vector<ModelInputs> &scoreBatches,
                      const std::vector<ModelInputs> &evalBatches, SweepOptions options, const Progress &progress)

@@ -26,6 +26,20 @@ struct SweepOptions
     int64_t randomDraws = 5; // random masks at each sparsity, seeded score.seed, score.seed + 1, ...
 };
 
+// A sweep's scoring and evaluation batches from one set of examples: at most `maxExamples`
+// (0: all) sampled by a seeded shuffle, and of those a share `heldOut` set apart by another
+// seeded shuffle for evaluation, the rest scored on, so that a method which reads the data is
+// not evaluated on what it read. Where nothing can be set apart (under two examples, or
+// image-text data whose texts and images pair only as a whole) both are the same examples,
+// and `settings` says so. The second shuffle is seeded `seed` + 1.
+struct SweepData
+{
+    std::vector<ModelInputs> scoring, evaluation;
+    std::map<std::string, std::string> settings; // eval_data, held_out, score_examples, eval_examples
+};
+SweepData splitForSweep(const ModelInputs &all, const std::string &description, double heldOut, int64_t batchSize,
+                        int64_t maxExamples, uint64_t seed);
+
 SweepResult runSweep(TransformerModel &model, const std::vector<ModelInputs> &scoreBatches,
                      const std::vector<ModelInputs> &evalBatches, SweepOptions options, const Progress &progress = {});
 

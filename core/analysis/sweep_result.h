@@ -11,6 +11,9 @@
 
 namespace prunescope {
 
+// The share of a sweep's examples kept apart for evaluation when no evaluation data is given.
+constexpr double kSweepHeldOut = 0.5;
+
 struct SweepPoint
 {
     std::string method;

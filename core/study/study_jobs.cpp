@@ -317,21 +317,26 @@ StudyItem attributeStudy(const Study &study, const std::string &method, const st
 }
 
 StudyItem sweepStudy(const Study &study, const std::vector<std::string> &methods, const std::vector<double> &sparsities,
-                     const std::string &granularity, const std::string &scope, const Progress &progress)
+                     const std::string &granularity, const std::string &scope, const Progress &progress,
+                     const std::map<std::string, MethodOptions> &methodOptions, double heldOut)
 {
     SweepOptions options;
     options.methods = methods;
     options.sparsities = sparsities;
     options.mask = parseMaskOptions(granularity, scope, 0.5);
+    options.methodOptions = methodOptions;
     options.score.seed = study.settings.seed;
     options.score.precision = parsePrecision(study.settings.precision);
-    Loaded loaded = load(study, true);
-    options.score.dataDescription = loaded.dataDescription;
-    SweepResult result = runSweep(*loaded.model, loaded.batches, loaded.batches, options, progress);
+    Loaded loaded = load(study, false);
+    const Dataset dataset = readDataset(study.dataPath(), loaded.model->config(), dataOptions(study), study.modelPath());
+    options.score.dataDescription = dataset.description;
+    const SweepData data = splitForSweep(dataset.inputs, dataset.description, heldOut, study.settings.batchSize,
+                                         study.settings.maxExamples, study.settings.seed);
+    SweepResult result = runSweep(*loaded.model, data.scoring, data.evaluation, options, progress);
     // The data as read (for text: its windows or blocks), for provenance.
+    result.settings.insert(data.settings.begin(), data.settings.end());
     result.settings.insert({{"granularity", granularity}, {"scope", scope}, {"device", loaded.device.str()},
-                            {"data", loaded.dataDescription},
-                            {"eval_data", "the scoring data (not held out): " + loaded.dataDescription}});
+                            {"score_precision", study.settings.precision}, {"data", dataset.description}});
     StudyItem item = newItem(study, StudyItem::Kind::Sweep, "sweep " + granularity, "sweeps", "");
     std::string list;
     for (const auto &m : result.methods())

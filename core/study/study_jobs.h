@@ -7,6 +7,7 @@
 
 #include "core/support/method_spec.h"
 #include "core/analysis/mask_profile.h"
+#include "core/analysis/sweep_result.h"
 #include "core/support/progress.h"
 #include "core/study/study.h"
 #include "core/scoring/unit_grids.h"
@@ -59,9 +60,12 @@ StudyItem saveEditedMask(const Study &study, const GridSet &mask, const std::str
 StudyItem attributeStudy(const Study &study, const std::string &method, const std::string &tower = "",
                          const Progress &progress = {});
 
-// Accuracy against sparsity (sweep.h); the item's file is a folder with sweep.json.
+// Accuracy against sparsity (sweep.h); the item's file is a folder with sweep.json. The
+// study's sample is split (splitForSweep): a share `heldOut` evaluated on, the rest scored
+// on. `methodOptions`: by method, as SweepOptions takes them.
 StudyItem sweepStudy(const Study &study, const std::vector<std::string> &methods, const std::vector<double> &sparsities,
-                     const std::string &granularity, const std::string &scope, const Progress &progress = {});
+                     const std::string &granularity, const std::string &scope, const Progress &progress = {},
+                     const std::map<std::string, MethodOptions> &methodOptions = {}, double heldOut = kSweepHeldOut);
 
 // Export of a mask item (export.h), from the GUI: `mode` shrunk | zeros | masks,
 // `uniform` pad | trim, `align` the width multiple.

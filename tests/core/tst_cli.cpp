@@ -375,9 +375,13 @@ private slots:
         QCOMPARE(result.value(QStringLiteral("metric")).toString(), QStringLiteral("perplexity"));
         QCOMPARE(result.value(QStringLiteral("points")).toArray().size(), 15); // random 3 times, taylor, cam-cut x 3
         QCOMPARE(result.value(QStringLiteral("random_draws")).toString(), QStringLiteral("3"));
-        // Scored and evaluated on the same examples: said on the terminal and in the result.
-        QVERIFY2(run.err.contains("warning: without --eval-data the sweep evaluates on the examples it scored on"), run.err.constData());
-        QVERIFY(result.value(QStringLiteral("eval_data")).toString().startsWith(QStringLiteral("the scoring data (not held out): ")));
+        // Without --eval-data, half of the examples (one of two) are set apart and evaluated on.
+        QVERIFY2(!run.err.contains("warning"), run.err.constData());
+        QVERIFY2(result.value(QStringLiteral("eval_data")).toString().startsWith(QStringLiteral("held out from ")),
+                 qPrintable(result.value(QStringLiteral("eval_data")).toString()));
+        QCOMPARE(result.value(QStringLiteral("held_out")).toString(), QStringLiteral("0.5"));
+        QCOMPARE(result.value(QStringLiteral("score_examples")).toString(), QStringLiteral("1"));
+        QCOMPARE(result.value(QStringLiteral("eval_examples")).toString(), QStringLiteral("1"));
         const QJsonObject first = result.value(QStringLiteral("points")).toArray().first().toObject();
         QCOMPARE(first.value(QStringLiteral("method")).toString(), QStringLiteral("random"));
         QCOMPARE(first.value(QStringLiteral("draw")).toInt(-1), 0);
@@ -402,6 +406,40 @@ private slots:
         QCOMPARE(noDraws.exitCode, 2);
         QVERIFY2(noDraws.err.contains("--random-draws needs a whole number") && noDraws.err.contains("got 0"),
                  noDraws.err.constData());
+
+        // One example cannot be split: scored and evaluated on the same, said on the terminal and in the result.
+        const QStringList taylor = {QStringLiteral("sweep"), QStringLiteral("--model"), fixture(QStringLiteral("gpt2")),
+                                    QStringLiteral("--data"), fixture(QStringLiteral("gpt2")) + QStringLiteral("/reference.safetensors"),
+                                    QStringLiteral("--methods"), QStringLiteral("taylor"), QStringLiteral("--sparsities"),
+                                    QStringLiteral("0.5"), QStringLiteral("--granularity"), QStringLiteral("neuron"),
+                                    QStringLiteral("--device"), QStringLiteral("cpu"), QStringLiteral("--json"),
+                                    QStringLiteral("--random-draws"), QStringLiteral("1"), QStringLiteral("--force")};
+        const Run single = cli(QStringList(taylor) << QStringLiteral("--max-examples") << QStringLiteral("1")
+                                                   << QStringLiteral("--out-dir") << dir.filePath(QStringLiteral("single")));
+        QVERIFY2(single.exitCode == 0, single.err.constData());
+        QVERIFY2(single.err.contains("warning: the sweep evaluates on the examples it scored on"), single.err.constData());
+        const QJsonObject same = QJsonDocument::fromJson(single.out).object();
+        QVERIFY(same.value(QStringLiteral("eval_data")).toString().startsWith(QStringLiteral("the scoring data (not held out")));
+        QCOMPARE(same.value(QStringLiteral("held_out")).toString(), QStringLiteral("0"));
+        // Evaluation data of its own, recorded, and scores in bf16; --holdout with it, or out of (0, 1), is refused.
+        const QString data = fixture(QStringLiteral("gpt2")) + QStringLiteral("/reference.safetensors");
+        const Run own = cli(QStringList(taylor) << QStringLiteral("--eval-data") << data << QStringLiteral("--precision")
+                                                << QStringLiteral("bf16") << QStringLiteral("--out-dir")
+                                                << dir.filePath(QStringLiteral("own")));
+        QVERIFY2(own.exitCode == 0, own.err.constData());
+        QCOMPARE(QJsonDocument::fromJson(own.out).object().value(QStringLiteral("score_precision")).toString(),
+                 QStringLiteral("bf16"));
+        QCOMPARE(QJsonDocument::fromJson(own.out).object().value(QStringLiteral("eval_data")).toString(),
+                 QJsonDocument::fromJson(own.out).object().value(QStringLiteral("data")).toString());
+        const Run both = cli(QStringList(taylor) << QStringLiteral("--eval-data") << data << QStringLiteral("--holdout")
+                                                 << QStringLiteral("0.3") << QStringLiteral("--out-dir") << dir.filePath(QStringLiteral("both")));
+        QCOMPARE(both.exitCode, 2);
+        QVERIFY2(both.err.contains("give one or the other"), both.err.constData());
+        const Run whole = cli(QStringList(taylor) << QStringLiteral("--holdout") << QStringLiteral("1")
+                                                  << QStringLiteral("--out-dir") << dir.filePath(QStringLiteral("whole")));
+        QCOMPARE(whole.exitCode, 2);
+        QVERIFY2(whole.err.contains("--holdout"), whole.err.constData());
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("both"))) && !QFile::exists(dir.filePath(QStringLiteral("whole"))));
     }
 
     // The study folder the desktop application opens, filled from the command line.

@@ -6,7 +6,10 @@
 #include "core/support/error.h"
 #include "core/study/study.h"
 #include "core/study/study_jobs.h"
-#include "core/analysis/sweep_result.h"
+#include "core/analysis/sweep.h"
+#include "core/data/datasets.h"
+#include "core/models/checkpoint.h"
+#include "core/study/study_jobs_internal.h"
 #include "core/text/tokenizer.h"
 #include "tests/core/sentence_text.h"
 
@@ -293,12 +296,30 @@ private slots:
         QCOMPARE(evaluation.examples, check.rows);
         QCOMPARE(evaluation.data, check.description);
 
-        const SweepResult sweep = readSweep(study.itemPath(sweepStudy(study, {"magnitude"}, {0.5}, "head", "global")));
+        // The sweep evaluates on half of the windows; with the other half's tokens, each token
+        // after the first once. Smooth-Cut's options reach the method and are recorded.
+        MethodOptions smooth;
+        smooth.set("samples", int64_t(2));
+        smooth.set("sigma", 0.01);
+        const SweepResult sweep = readSweep(study.itemPath(sweepStudy(study, {"smooth-cut"}, {0.5}, "head", "global", {},
+                                                                      {{"smooth-cut", smooth}})));
         QCOMPARE(sweep.settings.at("data"), check.description);
-        QCOMPARE(sweep.dense.at("tokens"), double(count - 1));
-        QCOMPARE(sweep.dense.at("perplexity"), evaluation.metrics.at("perplexity"));
+        const std::string options = sweep.settings.at("options of smooth-cut");
+        QVERIFY2(options.find("samples=2") != std::string::npos && options.find("sigma=0.01") != std::string::npos,
+                 options.c_str());
+        const int64_t scored = std::stoll(sweep.settings.at("score_examples")), held = std::stoll(sweep.settings.at("eval_examples"));
+        QCOMPARE(held, check.rows / 2);
+        QCOMPARE(scored + held, check.rows);
+        auto gpt2 = Checkpoint::open(study.modelPath())->loadModel(LoadOptions());
+        const Dataset dataset = readDataset(study.dataPath(), gpt2->config(), dataOptions(study), study.modelPath());
+        const SweepData split = splitForSweep(dataset.inputs, dataset.description, kSweepHeldOut, study.settings.batchSize,
+                                              study.settings.maxExamples, study.settings.seed);
+        const EvalResult scoredHalf = evaluate(*gpt2, split.scoring);
+        qInfo("the sweep evaluates on %.0f tokens, the scored half holds %.0f", sweep.dense.at("tokens"),
+              scoredHalf.metrics.at("tokens"));
+        QCOMPARE(sweep.dense.at("tokens") + scoredHalf.metrics.at("tokens"), double(count - 1));
         for (const auto &point : sweep.points)
-            QCOMPARE(point.metrics.at("tokens"), double(count - 1));
+            QCOMPARE(point.metrics.at("tokens"), sweep.dense.at("tokens"));
 
         QTemporaryDir other;
         Study classifier = demoStudy(other);
@@ -352,7 +373,14 @@ private slots:
         QCOMPARE(sweep.points.size(), size_t(12)); // random drawn five times and taylor, at two sparsities
         QCOMPARE(sweep.settings.at("granularity"), std::string("head"));
         QCOMPARE(sweep.settings.at("random_draws"), std::string("5"));
-        QCOMPARE(sweep.settings.at("eval_data"), "the scoring data (not held out): " + sweep.settings.at("data"));
+        // Half of the study's sample set apart and evaluated on, the rest scored on.
+        const StudyDataCheck check = checkStudyData(study);
+        QVERIFY2(sweep.settings.at("eval_data").rfind("held out from " + sweep.settings.at("data"), 0) == 0,
+                 sweep.settings.at("eval_data").c_str());
+        QCOMPARE(sweep.settings.at("held_out"), std::string("0.5"));
+        QCOMPARE(std::stoll(sweep.settings.at("eval_examples")), (long long)(check.rows / 2));
+        QCOMPARE(std::stoll(sweep.settings.at("score_examples")) + std::stoll(sweep.settings.at("eval_examples")),
+                 (long long)check.rows);
         QCOMPARE(sweep.methods(), (std::vector<std::string>{"random", "taylor"}));
         // The draws are seeded apart: the random masks differ, and the curve pools them.
         const auto curves = sweepCurves(sweep, sweep.metric);
