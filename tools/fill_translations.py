@@ -196,6 +196,16 @@ TABLES = {
             "プロジェクター向けに、文字を大きく、線を太くします",
         "Guided &Tour":
             "ガイドツアー(&T)",
+        "Options\u2026":
+            "オプション\u2026",
+        "The options of the selected method, as its declaration offers them":
+            "選択した手法のオプション (その宣言が提供するもの)",
+        "The share of the study's sample set apart by a seeded shuffle and evaluated on; the methods score on the rest":
+            "シード付きシャッフルでスタディのサンプルから取り分けて評価に使う割合。手法は残りでスコアを計算します",
+        "Held out for evaluation:":
+            "評価用に取り分ける割合:",
+        "Every method with its default options":
+            "すべての手法を既定のオプションで実行",
     },
     "zh_CN": {
         "PruneScope": "PruneScope",
@@ -384,6 +394,16 @@ TABLES = {
             "更大的文字和更粗的线条，适合投影仪",
         "Guided &Tour":
             "导览(&T)",
+        "Options\u2026":
+            "选项\u2026",
+        "The options of the selected method, as its declaration offers them":
+            "所选方法的选项（按其声明提供）",
+        "The share of the study's sample set apart by a seeded shuffle and evaluated on; the methods score on the rest":
+            "按带种子的随机打乱从研究样本中留出用于评估的比例；各方法在其余部分上评分",
+        "Held out for evaluation:":
+            "留出用于评估：",
+        "Every method with its default options":
+            "所有方法均使用默认选项",
     },
 }
 

@@ -3,67 +3,67 @@
 <context>
     <name>DataFields</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="82" />
+        <location filename="../widgets/study_dialogs.cpp" line="83" />
         <source>Data:</source>
         <translation>データ:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="83" />
+        <location filename="../widgets/study_dialogs.cpp" line="84" />
         <source>TSV, CSV, JSONL, text or safetensors file, or an image folder</source>
         <translation>TSV、CSV、JSONL、テキスト、safetensors のいずれかのファイル、または画像フォルダー</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="91" />
+        <location filename="../widgets/study_dialogs.cpp" line="92" />
         <source>The column holding the text (tables only)</source>
         <translation>テキストを含む列 (表形式のみ)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="92" />
+        <location filename="../widgets/study_dialogs.cpp" line="93" />
         <source>The column holding the second sentence of a pair; empty for single sentences</source>
         <translation>文ペアの 2 文目を含む列。単文の場合は空欄</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="93" />
+        <location filename="../widgets/study_dialogs.cpp" line="94" />
         <source>The column holding the label (tables only)</source>
         <translation>ラベルを含む列 (表形式のみ)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="96" />
+        <location filename="../widgets/study_dialogs.cpp" line="97" />
         <source>Tokens per example (classification) or per block (language modelling)</source>
         <translation>1 例あたり (分類) または 1 ブロックあたり (言語モデル) のトークン数</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="97" />
+        <location filename="../widgets/study_dialogs.cpp" line="98" />
         <source>Text column:</source>
         <translation>テキスト列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="98" />
+        <location filename="../widgets/study_dialogs.cpp" line="99" />
         <source>Pair column:</source>
         <translation>ペア列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="99" />
+        <location filename="../widgets/study_dialogs.cpp" line="100" />
         <source>Label column:</source>
         <translation>ラベル列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="102" />
+        <location filename="../widgets/study_dialogs.cpp" line="103" />
         <source>blocks</source>
         <translation>ブロック</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="103" />
+        <location filename="../widgets/study_dialogs.cpp" line="104" />
         <source>Language-model text: a window of the maximum length every this many tokens, each token predicted once with up to that much context before it; blocks: windows that do not overlap</source>
         <translation>言語モデルのテキスト: このトークン数ごとに最大長のウィンドウを取り、各トークンをその前の最大長までの文脈で一度だけ予測します。ブロック: 重ならないウィンドウ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="105" />
+        <location filename="../widgets/study_dialogs.cpp" line="106" />
         <source>Maximum length:</source>
         <translation>最大長:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="106" />
+        <location filename="../widgets/study_dialogs.cpp" line="107" />
         <source>Stride:</source>
         <translation>ストライド:</translation>
     </message>
@@ -554,12 +554,12 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="52" />
+        <location filename="../widgets/study_dialogs.cpp" line="53" />
         <source>global: one threshold over the whole model; layer: the same fraction in every layer; tensor / row: per matrix or per output row; layer-normalized: scores divided by their layer's norm, then global</source>
         <translation>global: モデル全体で 1 つのしきい値。layer: すべての層で同じ割合。tensor / row: 行列ごと、または出力行ごと。layer-normalized: スコアをその層のノルムで割ってから global と同様に処理</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="62" />
+        <location filename="../widgets/study_dialogs.cpp" line="63" />
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
@@ -643,27 +643,27 @@
 <context>
     <name>prunescope::AttributionDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="189" />
+        <location filename="../widgets/study_dialogs.cpp" line="190" />
         <source>Attribution</source>
         <translation>寄与</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="191" />
+        <location filename="../widgets/study_dialogs.cpp" line="192" />
         <source>gradcam: each layer's output weighted by its gradient; smoothgrad: the input gradient averaged over noisy copies</source>
         <translation>gradcam: 各層の出力をその勾配で重み付け。smoothgrad: ノイズを加えた複製で平均した入力勾配</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="195" />
+        <location filename="../widgets/study_dialogs.cpp" line="196" />
         <source>The tower whose inputs are attributed: tokens (text) or image patches (vision, which needs image data)</source>
         <translation>寄与を求める入力のタワー: トークン (text) または画像パッチ (vision、画像データが必要)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="198" />
+        <location filename="../widgets/study_dialogs.cpp" line="199" />
         <source>Method:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="199" />
+        <location filename="../widgets/study_dialogs.cpp" line="200" />
         <source>Tower:</source>
         <translation>タワー:</translation>
     </message>
@@ -729,17 +729,17 @@
 <context>
     <name>prunescope::CompareDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="285" />
+        <location filename="../widgets/study_dialogs.cpp" line="286" />
         <source>Compare</source>
         <translation>比較</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="290" />
+        <location filename="../widgets/study_dialogs.cpp" line="291" />
         <source>Masks are compared by the units they prune, score maps by how they rank the units</source>
         <translation>マスクは枝刈りするユニットで、スコアマップはユニットの順位付けで比較します</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="292" />
+        <location filename="../widgets/study_dialogs.cpp" line="293" />
         <source>Masks and scores:</source>
         <translation>マスクとスコア:</translation>
     </message>
@@ -1059,7 +1059,7 @@
 <context>
     <name>prunescope::DataDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="143" />
+        <location filename="../widgets/study_dialogs.cpp" line="144" />
         <source>Open Data</source>
         <translation>データを開く</translation>
     </message>
@@ -1067,77 +1067,77 @@
 <context>
     <name>prunescope::ExportDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="217" />
+        <location filename="../widgets/study_dialogs.cpp" line="218" />
         <source>Export Model</source>
         <translation>モデルをエクスポート</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="219" />
+        <location filename="../widgets/study_dialogs.cpp" line="220" />
         <source>The mask the exported model applies</source>
         <translation>エクスポートするモデルに適用するマスク</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="221" />
+        <location filename="../widgets/study_dialogs.cpp" line="222" />
         <source>shrunk: pruned FFN neurons removed, pruned heads zeroed, loads in stock transformers; zeros: original shapes; masks: the mask file and its description only</source>
         <translation>shrunk: 枝刈りした FFN ニューロンを削除し、枝刈りしたヘッドをゼロにします (標準の transformers で読み込めます)。zeros: 元の形状のまま。masks: マスクファイルとその説明のみ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="224" />
+        <location filename="../widgets/study_dialogs.cpp" line="225" />
         <source>When layers keep different numbers of neurons: pad the narrower ones with zero units (exact) or give every layer the mean width (changes the mask)</source>
         <translation>層ごとに残るニューロン数が異なる場合: 狭い層をゼロのユニットで埋める (厳密) か、すべての層を平均の幅にする (マスクが変わります)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="227" />
+        <location filename="../widgets/study_dialogs.cpp" line="228" />
         <source>Round each FFN width up to a multiple of this with zero units (64 suits tensor cores)</source>
         <translation>各 FFN の幅をゼロのユニットでこの値の倍数に切り上げます (Tensor コアには 64 が適しています)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="229" />
+        <location filename="../widgets/study_dialogs.cpp" line="230" />
         <source>The largest weight file: a larger model is written in shards of at most this size with an index, as save_pretrained writes it (5GB, 500MB, 2GiB or bytes)</source>
         <translation>重みファイルの最大の大きさ: これより大きいモデルは、save_pretrained と同じく、この大きさ以下のシャードとインデックスに分けて書き出します (5GB、500MB、2GiB またはバイト数)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="234" />
+        <location filename="../widgets/study_dialogs.cpp" line="235" />
         <source>Mask:</source>
         <translation>マスク:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="235" />
+        <location filename="../widgets/study_dialogs.cpp" line="236" />
         <source>Mode:</source>
         <translation>モード:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="236" />
+        <location filename="../widgets/study_dialogs.cpp" line="237" />
         <source>Uneven layers:</source>
         <translation>不揃いな層:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="237" />
+        <location filename="../widgets/study_dialogs.cpp" line="238" />
         <source>Align widths to:</source>
         <translation>幅の揃え:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="238" />
+        <location filename="../widgets/study_dialogs.cpp" line="239" />
         <source>Shard size:</source>
         <translation>シャードの大きさ:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="239" />
+        <location filename="../widgets/study_dialogs.cpp" line="240" />
         <source>New folder:</source>
         <translation>新しいフォルダー:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="240" />
+        <location filename="../widgets/study_dialogs.cpp" line="241" />
         <source>The export goes into a new folder; one that holds files is replaced only if you agree</source>
         <translation>エクスポートは新しいフォルダーに書き出されます。ファイルのあるフォルダーは同意した場合にのみ置き換えられます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="242" />
+        <location filename="../widgets/study_dialogs.cpp" line="243" />
         <source>Result:</source>
         <translation>結果:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="245" />
+        <location filename="../widgets/study_dialogs.cpp" line="246" />
         <source>Export</source>
         <translation>エクスポート</translation>
     </message>
@@ -1502,7 +1502,7 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
     </message>
     <message>
         <location filename="../widgets/main_window.cpp" line="111" />
-        <location filename="../widgets/main_window_actions.cpp" line="429" />
+        <location filename="../widgets/main_window_actions.cpp" line="430" />
         <source>Compare</source>
         <translation>比較</translation>
     </message>
@@ -2004,19 +2004,19 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         <translation>寄与: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="444" />
+        <location filename="../widgets/study_controller.cpp" line="445" />
         <source>Reading %1</source>
         <translation>%1 を読み込み中</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="451" />
+        <location filename="../widgets/study_controller.cpp" line="452" />
         <source>%n example(s) read from %1</source>
         <translation>
             <numerusform>%1 から %n 件の例を読み込みました</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="454" />
+        <location filename="../widgets/study_controller.cpp" line="455" />
         <source>; %n row(s) skipped, the first: %1</source>
         <translation>
             <numerusform>。%n 行をスキップ、最初の行: %1</numerusform>
@@ -2026,18 +2026,18 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         <location filename="../widgets/main_window.cpp" line="203" />
         <location filename="../widgets/main_window.cpp" line="333" />
         <location filename="../widgets/main_window_actions.cpp" line="404" />
-        <location filename="../widgets/study_controller.cpp" line="465" />
-        <location filename="../widgets/study_controller.cpp" line="471" />
+        <location filename="../widgets/study_controller.cpp" line="466" />
+        <location filename="../widgets/study_controller.cpp" line="472" />
         <source>Export Model</source>
         <translation>モデルをエクスポート</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="465" />
+        <location filename="../widgets/study_controller.cpp" line="466" />
         <source>The study has no mask named %1.</source>
         <translation>スタディに %1 という名前のマスクはありません。</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="474" />
+        <location filename="../widgets/study_controller.cpp" line="475" />
         <source>Exporting %1</source>
         <translation>%1 をエクスポート中</translation>
     </message>
@@ -2047,17 +2047,17 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         <translation>%1 にエクスポートしました: このデバイスで %2 倍高速</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="496" />
+        <location filename="../widgets/study_controller.cpp" line="497" />
         <source>Parameters %1 → %2, weights %3B → %4B</source>
         <translation>パラメーター %1 → %2、重み %3B → %4B</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="502" />
+        <location filename="../widgets/study_controller.cpp" line="503" />
         <source>Note: %1</source>
         <translation>注: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="422" />
+        <location filename="../widgets/study_controller.cpp" line="423" />
         <source>Sweep: %1</source>
         <translation>スイープ: %1</translation>
     </message>
@@ -2067,45 +2067,45 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         <translation>表示</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="431" />
+        <location filename="../widgets/study_controller.cpp" line="432" />
         <source>Comparing %n item(s)</source>
         <translation>
             <numerusform>%n 個の項目を比較中</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="483" />
-        <location filename="../widgets/study_controller.cpp" line="546" />
+        <location filename="../widgets/study_controller.cpp" line="484" />
+        <location filename="../widgets/study_controller.cpp" line="547" />
         <source>Open Folder</source>
         <translation>フォルダーを開く</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="515" />
+        <location filename="../widgets/study_controller.cpp" line="516" />
         <source>under %1</source>
         <translation>%1 の下で</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="516" />
+        <location filename="../widgets/study_controller.cpp" line="517" />
         <source>fine-tuning</source>
         <translation>ファインチューニング</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="518" />
+        <location filename="../widgets/study_controller.cpp" line="519" />
         <source>%1 in one shot</source>
         <translation>%1 (ワンショット)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="520" />
+        <location filename="../widgets/study_controller.cpp" line="521" />
         <source>Training (%1) into %2</source>
         <translation>トレーニング (%1) の出力先: %2</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="525" />
+        <location filename="../widgets/study_controller.cpp" line="526" />
         <source>Training (%1)</source>
         <translation>トレーニング (%1)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="629" />
+        <location filename="../widgets/study_controller.cpp" line="630" />
         <source>Loading the training log</source>
         <translation>学習ログを読み込み中</translation>
     </message>
@@ -2115,27 +2115,27 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         <translation>密なモデル</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="555" />
+        <location filename="../widgets/study_controller.cpp" line="556" />
         <source>Neuron redundancy of %1</source>
         <translation>%1 のニューロンの冗長性</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="569" />
+        <location filename="../widgets/study_controller.cpp" line="570" />
         <source>Evaluating %1</source>
         <translation>%1 を評価中</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="569" />
+        <location filename="../widgets/study_controller.cpp" line="570" />
         <source>Evaluating the dense model</source>
         <translation>密モデルを評価中</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="579" />
+        <location filename="../widgets/study_controller.cpp" line="580" />
         <source>Dense model: %1</source>
         <translation>密モデル: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="581" />
+        <location filename="../widgets/study_controller.cpp" line="582" />
         <source>
 With %1 (%n unit(s) changed by hand): %2</source>
         <translation>
@@ -2144,7 +2144,7 @@ With %1 (%n unit(s) changed by hand): %2</source>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="608" />
+        <location filename="../widgets/study_controller.cpp" line="609" />
         <source>Loading %1</source>
         <translation>%1 を読み込み中</translation>
     </message>
@@ -2254,57 +2254,57 @@ Save the study into it?</source>
         <translation>スタディにはまだマスクがありません。先に 分析 → マスクを作成 を実行してください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="429" />
+        <location filename="../widgets/main_window_actions.cpp" line="430" />
         <source>A comparison needs two or more masks or score maps: run Analysis → Score or Build Mask first.</source>
         <translation>比較には 2 つ以上のマスクかスコアマップが必要です。先に 分析 → スコア または マスクを作成 を実行してください。</translation>
     </message>
     <message>
         <location filename="../widgets/main_window.cpp" line="322" />
-        <location filename="../widgets/main_window_actions.cpp" line="441" />
-        <location filename="../widgets/study_controller.cpp" line="513" />
+        <location filename="../widgets/main_window_actions.cpp" line="442" />
+        <location filename="../widgets/study_controller.cpp" line="514" />
         <source>Train</source>
         <translation>トレーニング</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="441" />
+        <location filename="../widgets/main_window_actions.cpp" line="442" />
         <source>The study has no data to train on: choose a dataset with File → Open Data first.</source>
         <translation>スタディに学習データがありません。先に ファイル → データを開く でデータセットを選んでください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="453" />
+        <location filename="../widgets/main_window_actions.cpp" line="454" />
         <source>Mask Profiles</source>
         <translation>マスクのプロファイル</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="453" />
+        <location filename="../widgets/main_window_actions.cpp" line="454" />
         <source>The study has no masks: build one with Analysis → Build Mask or Train first.</source>
         <translation>スタディにマスクがありません。まず 分析 → マスクを作成 または 訓練 で作ってください。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="593" />
+        <location filename="../widgets/study_controller.cpp" line="594" />
         <source>Mask profiles of %n mask(s)</source>
         <translation>
             <numerusform>%n 個のマスクのプロファイル</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="466" />
+        <location filename="../widgets/main_window_actions.cpp" line="467" />
         <location filename="../widgets/study_controller.cpp" line="367" />
         <source>Save Edited Mask</source>
         <translation>編集したマスクを保存</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="466" />
+        <location filename="../widgets/main_window_actions.cpp" line="467" />
         <source>Name:</source>
         <translation>名前:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="467" />
+        <location filename="../widgets/main_window_actions.cpp" line="468" />
         <source>%1 edited</source>
         <translation>%1 編集済み</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="495" />
+        <location filename="../widgets/main_window_actions.cpp" line="496" />
         <source>(none)</source>
         <translation>(なし)</translation>
     </message>
@@ -2416,42 +2416,42 @@ Save the study into it?</source>
 <context>
     <name>prunescope::MaskDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="159" />
+        <location filename="../widgets/study_dialogs.cpp" line="160" />
         <source>Build Mask</source>
         <translation>マスクを作成</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="161" />
+        <location filename="../widgets/study_dialogs.cpp" line="162" />
         <source>The scores the mask is built from</source>
         <translation>マスクの作成に使うスコア</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="164" />
+        <location filename="../widgets/study_dialogs.cpp" line="165" />
         <source>What is pruned: heads, key-value groups (a key-value head with its query heads), FFN neurons, single weights, whole blocks, or N:M patterns</source>
         <translation>枝刈りの対象: ヘッド、キー・バリューグループ（キー・バリューヘッドとそのクエリヘッド）、FFN ニューロン、個々の重み、ブロック全体、または N:M パターン</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="168" />
+        <location filename="../widgets/study_dialogs.cpp" line="169" />
         <source>The fraction of units pruned (N:M patterns fix their own)</source>
         <translation>枝刈りする単位の割合 (N:M パターンでは割合が固定されます)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="170" />
+        <location filename="../widgets/study_dialogs.cpp" line="171" />
         <source>Scores:</source>
         <translation>スコア:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="171" />
+        <location filename="../widgets/study_dialogs.cpp" line="172" />
         <source>Granularity:</source>
         <translation>粒度:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="172" />
+        <location filename="../widgets/study_dialogs.cpp" line="173" />
         <source>Scope:</source>
         <translation>範囲:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="173" />
+        <location filename="../widgets/study_dialogs.cpp" line="174" />
         <source>Sparsity:</source>
         <translation>スパース率:</translation>
     </message>
@@ -2472,27 +2472,27 @@ Save the study into it?</source>
 <context>
     <name>prunescope::MaskProfileDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="307" />
+        <location filename="../widgets/study_dialogs.cpp" line="308" />
         <source>Also evaluate: dense, under each mask, shuffled, re-initialised</source>
         <translation>評価も行う: 密、各マスク下、シャッフル、再初期化</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="309" />
+        <location filename="../widgets/study_dialogs.cpp" line="310" />
         <source>Mask Profiles</source>
         <translation>マスクのプロファイル</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="312" />
+        <location filename="../widgets/study_dialogs.cpp" line="313" />
         <source>The masks whose sparsity is drawn by layer and component</source>
         <translation>層ごと・構成要素ごとのスパース率を描くマスク</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="313" />
+        <location filename="../widgets/study_dialogs.cpp" line="314" />
         <source>Evaluates the model on the study's data four ways per mask; takes longer</source>
         <translation>マスクごとに 4 通りでスタディのデータ上のモデルを評価します。時間がかかります</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="315" />
+        <location filename="../widgets/study_dialogs.cpp" line="316" />
         <source>Masks:</source>
         <translation>マスク:</translation>
     </message>
@@ -2835,27 +2835,27 @@ Save the study into it?</source>
 <context>
     <name>prunescope::NewStudyDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="124" />
+        <location filename="../widgets/study_dialogs.cpp" line="125" />
         <source>New Study</source>
         <translation>新規スタディ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="126" />
+        <location filename="../widgets/study_dialogs.cpp" line="127" />
         <source>Study folder:</source>
         <translation>スタディフォルダー:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="126" />
+        <location filename="../widgets/study_dialogs.cpp" line="127" />
         <source>An empty or new folder; the study's files go here</source>
         <translation>空のフォルダーまたは新しいフォルダー。スタディのファイルはここに保存されます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="127" />
+        <location filename="../widgets/study_dialogs.cpp" line="128" />
         <source>Checkpoint:</source>
         <translation>チェックポイント:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="128" />
+        <location filename="../widgets/study_dialogs.cpp" line="129" />
         <source>A Hugging Face checkpoint folder (config.json + model.safetensors)</source>
         <translation>Hugging Face のチェックポイントフォルダー (config.json + model.safetensors)</translation>
     </message>
@@ -3086,149 +3086,174 @@ Study: `%1`
     <name>prunescope::SweepDialog</name>
     <message>
         <location filename="../widgets/study_dialogs.cpp" line="476" />
+        <source>Options…</source>
+        <translation>オプション…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="480" />
         <source>Sweep</source>
         <translation>スイープ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="482" />
+        <location filename="../widgets/study_dialogs.cpp" line="486" />
         <source>The methods compared; random is always included</source>
         <translation>比較する手法。random は常に含まれます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="483" />
+        <location filename="../widgets/study_dialogs.cpp" line="487" />
         <source>Comma-separated fractions between 0 and 1</source>
         <translation>0 から 1 の間の割合をカンマ区切りで指定します</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="487" />
+        <location filename="../widgets/study_dialogs.cpp" line="490" />
+        <source>The options of the selected method, as its declaration offers them</source>
+        <translation>選択した手法のオプション (その宣言が提供するもの)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="495" />
+        <source>The share of the study's sample set apart by a seeded shuffle and evaluated on; the methods score on the rest</source>
+        <translation>シード付きシャッフルでスタディのサンプルから取り分けて評価に使う割合。手法は残りでスコアを計算します</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="501" />
         <source>Methods:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="488" />
+        <location filename="../widgets/study_dialogs.cpp" line="503" />
         <source>Sparsities:</source>
         <translation>スパース率:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="489" />
+        <location filename="../widgets/study_dialogs.cpp" line="504" />
         <source>Granularity:</source>
         <translation>粒度:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="490" />
+        <location filename="../widgets/study_dialogs.cpp" line="505" />
         <source>Scope:</source>
         <translation>範囲:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="506" />
+        <source>Held out for evaluation:</source>
+        <translation>評価用に取り分ける割合:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="550" />
+        <source>Every method with its default options</source>
+        <translation>すべての手法を既定のオプションで実行</translation>
     </message>
 </context>
 <context>
     <name>prunescope::TrainDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="349" />
+        <location filename="../widgets/study_dialogs.cpp" line="350" />
         <source>Train</source>
         <translation>トレーニング</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="352" />
+        <location filename="../widgets/study_dialogs.cpp" line="353" />
         <source>Fine-tune (records the movement map)</source>
         <translation>ファインチューニング (movement マップを記録)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="368" />
+        <location filename="../widgets/study_dialogs.cpp" line="369" />
         <source>Fine-tune under a fixed mask (retrain after pruning)</source>
         <translation>固定マスクの下でファインチューニング (枝刈り後の再学習)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="376" />
+        <location filename="../widgets/study_dialogs.cpp" line="377" />
         <source>n of every m consecutive weights along the input are kept</source>
         <translation>入力方向に連続する m 個の重みごとに n 個を残します</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="372" />
+        <location filename="../widgets/study_dialogs.cpp" line="373" />
         <source>The mask held fixed: its pruned units and weights get no gradient</source>
         <translation>固定するマスク: 枝刈りされた単位と重みには勾配が流れません</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="361" />
+        <location filename="../widgets/study_dialogs.cpp" line="362" />
         <source>%1, in one shot (no training)</source>
         <translation>%1、ワンショット (学習なし)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="384" />
+        <location filename="../widgets/study_dialogs.cpp" line="385" />
         <source>The share of the study's data held out to pick the best model</source>
         <translation>最良のモデルを選ぶために取り分けるスタディのデータの割合</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="389" />
+        <location filename="../widgets/study_dialogs.cpp" line="390" />
         <source>as the epochs give</source>
         <translation>エポック数に従う</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="393" />
+        <location filename="../widgets/study_dialogs.cpp" line="394" />
         <source>each epoch</source>
         <translation>各エポック</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="395" />
+        <location filename="../widgets/study_dialogs.cpp" line="396" />
         <source>never stop early</source>
         <translation>早期終了しない</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="397" />
+        <location filename="../widgets/study_dialogs.cpp" line="398" />
         <source>A new folder for the trained checkpoint; one that holds files is replaced only if you agree</source>
         <translation>学習済みチェックポイント用の新しいフォルダー。ファイルのあるフォルダーは同意した場合にのみ置き換えられます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="401" />
+        <location filename="../widgets/study_dialogs.cpp" line="402" />
         <source>Method:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="403" />
+        <location filename="../widgets/study_dialogs.cpp" line="404" />
         <source>Pattern:</source>
         <translation>パターン:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="404" />
+        <location filename="../widgets/study_dialogs.cpp" line="405" />
         <source>Mask:</source>
         <translation>マスク:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="405" />
+        <location filename="../widgets/study_dialogs.cpp" line="406" />
         <source>Epochs:</source>
         <translation>エポック数:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="406" />
+        <location filename="../widgets/study_dialogs.cpp" line="407" />
         <source>Steps:</source>
         <translation>ステップ数:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="407" />
+        <location filename="../widgets/study_dialogs.cpp" line="408" />
         <source>Batch size:</source>
         <translation>バッチサイズ:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="408" />
+        <location filename="../widgets/study_dialogs.cpp" line="409" />
         <source>Learning rate:</source>
         <translation>学習率:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="409" />
+        <location filename="../widgets/study_dialogs.cpp" line="410" />
         <source>Validation share:</source>
         <translation>検証データの割合:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="410" />
+        <location filename="../widgets/study_dialogs.cpp" line="411" />
         <source>Evaluate every:</source>
         <translation>評価の間隔:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="411" />
+        <location filename="../widgets/study_dialogs.cpp" line="412" />
         <source>Patience:</source>
         <translation>許容回数:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="412" />
+        <location filename="../widgets/study_dialogs.cpp" line="413" />
         <source>Folder:</source>
         <translation>フォルダー:</translation>
     </message>

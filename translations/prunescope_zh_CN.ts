@@ -3,67 +3,67 @@
 <context>
     <name>DataFields</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="82" />
+        <location filename="../widgets/study_dialogs.cpp" line="83" />
         <source>Data:</source>
         <translation>数据:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="83" />
+        <location filename="../widgets/study_dialogs.cpp" line="84" />
         <source>TSV, CSV, JSONL, text or safetensors file, or an image folder</source>
         <translation>TSV、CSV、JSONL、文本或 safetensors 文件，或图像文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="91" />
+        <location filename="../widgets/study_dialogs.cpp" line="92" />
         <source>The column holding the text (tables only)</source>
         <translation>包含文本的列（仅限表格）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="92" />
+        <location filename="../widgets/study_dialogs.cpp" line="93" />
         <source>The column holding the second sentence of a pair; empty for single sentences</source>
         <translation>包含句对中第二句的列；单句时留空</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="93" />
+        <location filename="../widgets/study_dialogs.cpp" line="94" />
         <source>The column holding the label (tables only)</source>
         <translation>包含标签的列（仅限表格）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="96" />
+        <location filename="../widgets/study_dialogs.cpp" line="97" />
         <source>Tokens per example (classification) or per block (language modelling)</source>
         <translation>每个样本（分类）或每个块（语言建模）的词元数</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="97" />
+        <location filename="../widgets/study_dialogs.cpp" line="98" />
         <source>Text column:</source>
         <translation>文本列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="98" />
+        <location filename="../widgets/study_dialogs.cpp" line="99" />
         <source>Pair column:</source>
         <translation>句对列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="99" />
+        <location filename="../widgets/study_dialogs.cpp" line="100" />
         <source>Label column:</source>
         <translation>标签列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="102" />
+        <location filename="../widgets/study_dialogs.cpp" line="103" />
         <source>blocks</source>
         <translation>块</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="103" />
+        <location filename="../widgets/study_dialogs.cpp" line="104" />
         <source>Language-model text: a window of the maximum length every this many tokens, each token predicted once with up to that much context before it; blocks: windows that do not overlap</source>
         <translation>语言模型文本：每隔这么多个词元取一个最大长度的窗口，每个词元只预测一次，前面最多有最大长度的上下文；块：互不重叠的窗口</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="105" />
+        <location filename="../widgets/study_dialogs.cpp" line="106" />
         <source>Maximum length:</source>
         <translation>最大长度:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="106" />
+        <location filename="../widgets/study_dialogs.cpp" line="107" />
         <source>Stride:</source>
         <translation>步长：</translation>
     </message>
@@ -554,12 +554,12 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="52" />
+        <location filename="../widgets/study_dialogs.cpp" line="53" />
         <source>global: one threshold over the whole model; layer: the same fraction in every layer; tensor / row: per matrix or per output row; layer-normalized: scores divided by their layer's norm, then global</source>
         <translation>global：整个模型使用同一阈值；layer：每层剪枝相同比例；tensor / row：按矩阵或按输出行；layer-normalized：将分数除以所在层的范数，再按 global 处理</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="62" />
+        <location filename="../widgets/study_dialogs.cpp" line="63" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -643,27 +643,27 @@
 <context>
     <name>prunescope::AttributionDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="189" />
+        <location filename="../widgets/study_dialogs.cpp" line="190" />
         <source>Attribution</source>
         <translation>归因</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="191" />
+        <location filename="../widgets/study_dialogs.cpp" line="192" />
         <source>gradcam: each layer's output weighted by its gradient; smoothgrad: the input gradient averaged over noisy copies</source>
         <translation>gradcam：每层输出按其梯度加权；smoothgrad：在加噪副本上平均的输入梯度</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="195" />
+        <location filename="../widgets/study_dialogs.cpp" line="196" />
         <source>The tower whose inputs are attributed: tokens (text) or image patches (vision, which needs image data)</source>
         <translation>要归因其输入的塔：词元（text）或图像块（vision，需要图像数据）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="198" />
+        <location filename="../widgets/study_dialogs.cpp" line="199" />
         <source>Method:</source>
         <translation>方法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="199" />
+        <location filename="../widgets/study_dialogs.cpp" line="200" />
         <source>Tower:</source>
         <translation>塔:</translation>
     </message>
@@ -729,17 +729,17 @@
 <context>
     <name>prunescope::CompareDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="285" />
+        <location filename="../widgets/study_dialogs.cpp" line="286" />
         <source>Compare</source>
         <translation>比较</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="290" />
+        <location filename="../widgets/study_dialogs.cpp" line="291" />
         <source>Masks are compared by the units they prune, score maps by how they rank the units</source>
         <translation>掩码按其剪枝的单元比较，分数图按其对单元的排序比较</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="292" />
+        <location filename="../widgets/study_dialogs.cpp" line="293" />
         <source>Masks and scores:</source>
         <translation>掩码和分数：</translation>
     </message>
@@ -1059,7 +1059,7 @@
 <context>
     <name>prunescope::DataDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="143" />
+        <location filename="../widgets/study_dialogs.cpp" line="144" />
         <source>Open Data</source>
         <translation>打开数据</translation>
     </message>
@@ -1067,77 +1067,77 @@
 <context>
     <name>prunescope::ExportDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="217" />
+        <location filename="../widgets/study_dialogs.cpp" line="218" />
         <source>Export Model</source>
         <translation>导出模型</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="219" />
+        <location filename="../widgets/study_dialogs.cpp" line="220" />
         <source>The mask the exported model applies</source>
         <translation>导出的模型所应用的掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="221" />
+        <location filename="../widgets/study_dialogs.cpp" line="222" />
         <source>shrunk: pruned FFN neurons removed, pruned heads zeroed, loads in stock transformers; zeros: original shapes; masks: the mask file and its description only</source>
         <translation>shrunk：删除被剪枝的 FFN 神经元，被剪枝的头置零，可由原版 transformers 加载；zeros：保持原始形状；masks：仅掩码文件及其说明</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="224" />
+        <location filename="../widgets/study_dialogs.cpp" line="225" />
         <source>When layers keep different numbers of neurons: pad the narrower ones with zero units (exact) or give every layer the mean width (changes the mask)</source>
         <translation>各层保留的神经元数不同时：用零单元填充较窄的层（精确），或让每层取平均宽度（会改变掩码）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="227" />
+        <location filename="../widgets/study_dialogs.cpp" line="228" />
         <source>Round each FFN width up to a multiple of this with zero units (64 suits tensor cores)</source>
         <translation>用零单元将每个 FFN 宽度向上取整到该值的倍数（64 适合张量核心）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="229" />
+        <location filename="../widgets/study_dialogs.cpp" line="230" />
         <source>The largest weight file: a larger model is written in shards of at most this size with an index, as save_pretrained writes it (5GB, 500MB, 2GiB or bytes)</source>
         <translation>权重文件的最大大小: 更大的模型会像 save_pretrained 一样分成不超过此大小的分片并附索引写出 (5GB、500MB、2GiB 或字节数)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="234" />
+        <location filename="../widgets/study_dialogs.cpp" line="235" />
         <source>Mask:</source>
         <translation>掩码:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="235" />
+        <location filename="../widgets/study_dialogs.cpp" line="236" />
         <source>Mode:</source>
         <translation>模式:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="236" />
+        <location filename="../widgets/study_dialogs.cpp" line="237" />
         <source>Uneven layers:</source>
         <translation>宽度不一的层:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="237" />
+        <location filename="../widgets/study_dialogs.cpp" line="238" />
         <source>Align widths to:</source>
         <translation>宽度对齐到:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="238" />
+        <location filename="../widgets/study_dialogs.cpp" line="239" />
         <source>Shard size:</source>
         <translation>分片大小:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="239" />
+        <location filename="../widgets/study_dialogs.cpp" line="240" />
         <source>New folder:</source>
         <translation>新文件夹:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="240" />
+        <location filename="../widgets/study_dialogs.cpp" line="241" />
         <source>The export goes into a new folder; one that holds files is replaced only if you agree</source>
         <translation>导出写入新文件夹；已有文件的文件夹仅在您同意后才会被替换</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="242" />
+        <location filename="../widgets/study_dialogs.cpp" line="243" />
         <source>Result:</source>
         <translation>结果:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="245" />
+        <location filename="../widgets/study_dialogs.cpp" line="246" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
@@ -1502,7 +1502,7 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
     </message>
     <message>
         <location filename="../widgets/main_window.cpp" line="111" />
-        <location filename="../widgets/main_window_actions.cpp" line="429" />
+        <location filename="../widgets/main_window_actions.cpp" line="430" />
         <source>Compare</source>
         <translation>比较</translation>
     </message>
@@ -2004,19 +2004,19 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         <translation>归因：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="444" />
+        <location filename="../widgets/study_controller.cpp" line="445" />
         <source>Reading %1</source>
         <translation>正在读取 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="451" />
+        <location filename="../widgets/study_controller.cpp" line="452" />
         <source>%n example(s) read from %1</source>
         <translation>
             <numerusform>从 %1 读取了 %n 个样本</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="454" />
+        <location filename="../widgets/study_controller.cpp" line="455" />
         <source>; %n row(s) skipped, the first: %1</source>
         <translation>
             <numerusform>；跳过 %n 行，第一行：%1</numerusform>
@@ -2026,18 +2026,18 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         <location filename="../widgets/main_window.cpp" line="203" />
         <location filename="../widgets/main_window.cpp" line="333" />
         <location filename="../widgets/main_window_actions.cpp" line="404" />
-        <location filename="../widgets/study_controller.cpp" line="465" />
-        <location filename="../widgets/study_controller.cpp" line="471" />
+        <location filename="../widgets/study_controller.cpp" line="466" />
+        <location filename="../widgets/study_controller.cpp" line="472" />
         <source>Export Model</source>
         <translation>导出模型</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="465" />
+        <location filename="../widgets/study_controller.cpp" line="466" />
         <source>The study has no mask named %1.</source>
         <translation>研究中没有名为 %1 的掩码。</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="474" />
+        <location filename="../widgets/study_controller.cpp" line="475" />
         <source>Exporting %1</source>
         <translation>正在导出 %1</translation>
     </message>
@@ -2047,17 +2047,17 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         <translation>已导出到 %1：在此设备上快 %2 倍</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="496" />
+        <location filename="../widgets/study_controller.cpp" line="497" />
         <source>Parameters %1 → %2, weights %3B → %4B</source>
         <translation>参数 %1 → %2，权重 %3B → %4B</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="502" />
+        <location filename="../widgets/study_controller.cpp" line="503" />
         <source>Note: %1</source>
         <translation>注：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="422" />
+        <location filename="../widgets/study_controller.cpp" line="423" />
         <source>Sweep: %1</source>
         <translation>扫描：%1</translation>
     </message>
@@ -2067,45 +2067,45 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         <translation>显示</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="431" />
+        <location filename="../widgets/study_controller.cpp" line="432" />
         <source>Comparing %n item(s)</source>
         <translation>
             <numerusform>正在比较 %n 个条目</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="483" />
-        <location filename="../widgets/study_controller.cpp" line="546" />
+        <location filename="../widgets/study_controller.cpp" line="484" />
+        <location filename="../widgets/study_controller.cpp" line="547" />
         <source>Open Folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="515" />
+        <location filename="../widgets/study_controller.cpp" line="516" />
         <source>under %1</source>
         <translation>在 %1 之下</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="516" />
+        <location filename="../widgets/study_controller.cpp" line="517" />
         <source>fine-tuning</source>
         <translation>微调</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="518" />
+        <location filename="../widgets/study_controller.cpp" line="519" />
         <source>%1 in one shot</source>
         <translation>%1 (一次性)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="520" />
+        <location filename="../widgets/study_controller.cpp" line="521" />
         <source>Training (%1) into %2</source>
         <translation>训练（%1）输出到 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="525" />
+        <location filename="../widgets/study_controller.cpp" line="526" />
         <source>Training (%1)</source>
         <translation>训练（%1）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="629" />
+        <location filename="../widgets/study_controller.cpp" line="630" />
         <source>Loading the training log</source>
         <translation>正在加载训练日志</translation>
     </message>
@@ -2115,27 +2115,27 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         <translation>密集模型</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="555" />
+        <location filename="../widgets/study_controller.cpp" line="556" />
         <source>Neuron redundancy of %1</source>
         <translation>%1 的神经元冗余</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="569" />
+        <location filename="../widgets/study_controller.cpp" line="570" />
         <source>Evaluating %1</source>
         <translation>正在评估 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="569" />
+        <location filename="../widgets/study_controller.cpp" line="570" />
         <source>Evaluating the dense model</source>
         <translation>正在评估稠密模型</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="579" />
+        <location filename="../widgets/study_controller.cpp" line="580" />
         <source>Dense model: %1</source>
         <translation>稠密模型：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="581" />
+        <location filename="../widgets/study_controller.cpp" line="582" />
         <source>
 With %1 (%n unit(s) changed by hand): %2</source>
         <translation>
@@ -2144,7 +2144,7 @@ With %1 (%n unit(s) changed by hand): %2</source>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="608" />
+        <location filename="../widgets/study_controller.cpp" line="609" />
         <source>Loading %1</source>
         <translation>正在加载 %1</translation>
     </message>
@@ -2254,57 +2254,57 @@ Save the study into it?</source>
         <translation>研究中还没有掩码：请先运行 分析 → 构建掩码。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="429" />
+        <location filename="../widgets/main_window_actions.cpp" line="430" />
         <source>A comparison needs two or more masks or score maps: run Analysis → Score or Build Mask first.</source>
         <translation>比较需要两个或更多掩码或分数图：请先运行 分析 → 评分 或 构建掩码。</translation>
     </message>
     <message>
         <location filename="../widgets/main_window.cpp" line="322" />
-        <location filename="../widgets/main_window_actions.cpp" line="441" />
-        <location filename="../widgets/study_controller.cpp" line="513" />
+        <location filename="../widgets/main_window_actions.cpp" line="442" />
+        <location filename="../widgets/study_controller.cpp" line="514" />
         <source>Train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="441" />
+        <location filename="../widgets/main_window_actions.cpp" line="442" />
         <source>The study has no data to train on: choose a dataset with File → Open Data first.</source>
         <translation>研究中没有可训练的数据：请先用 文件 → 打开数据 选择数据集。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="453" />
+        <location filename="../widgets/main_window_actions.cpp" line="454" />
         <source>Mask Profiles</source>
         <translation>掩码剖面</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="453" />
+        <location filename="../widgets/main_window_actions.cpp" line="454" />
         <source>The study has no masks: build one with Analysis → Build Mask or Train first.</source>
         <translation>研究中没有掩码: 请先用 分析 → 生成掩码 或 训练 生成一个。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="593" />
+        <location filename="../widgets/study_controller.cpp" line="594" />
         <source>Mask profiles of %n mask(s)</source>
         <translation>
             <numerusform>%n 个掩码的剖面</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="466" />
+        <location filename="../widgets/main_window_actions.cpp" line="467" />
         <location filename="../widgets/study_controller.cpp" line="367" />
         <source>Save Edited Mask</source>
         <translation>保存编辑后的掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="466" />
+        <location filename="../widgets/main_window_actions.cpp" line="467" />
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="467" />
+        <location filename="../widgets/main_window_actions.cpp" line="468" />
         <source>%1 edited</source>
         <translation>%1 已编辑</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="495" />
+        <location filename="../widgets/main_window_actions.cpp" line="496" />
         <source>(none)</source>
         <translation>(无)</translation>
     </message>
@@ -2416,42 +2416,42 @@ Save the study into it?</source>
 <context>
     <name>prunescope::MaskDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="159" />
+        <location filename="../widgets/study_dialogs.cpp" line="160" />
         <source>Build Mask</source>
         <translation>构建掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="161" />
+        <location filename="../widgets/study_dialogs.cpp" line="162" />
         <source>The scores the mask is built from</source>
         <translation>用于构建掩码的分数</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="164" />
+        <location filename="../widgets/study_dialogs.cpp" line="165" />
         <source>What is pruned: heads, key-value groups (a key-value head with its query heads), FFN neurons, single weights, whole blocks, or N:M patterns</source>
         <translation>剪枝对象：注意力头、键值组（一个键值头及其查询头）、FFN 神经元、单个权重、整块，或 N:M 模式</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="168" />
+        <location filename="../widgets/study_dialogs.cpp" line="169" />
         <source>The fraction of units pruned (N:M patterns fix their own)</source>
         <translation>被剪枝单元的比例（N:M 模式的比例由其自身决定）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="170" />
+        <location filename="../widgets/study_dialogs.cpp" line="171" />
         <source>Scores:</source>
         <translation>分数：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="171" />
+        <location filename="../widgets/study_dialogs.cpp" line="172" />
         <source>Granularity:</source>
         <translation>粒度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="172" />
+        <location filename="../widgets/study_dialogs.cpp" line="173" />
         <source>Scope:</source>
         <translation>范围：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="173" />
+        <location filename="../widgets/study_dialogs.cpp" line="174" />
         <source>Sparsity:</source>
         <translation>稀疏度：</translation>
     </message>
@@ -2472,27 +2472,27 @@ Save the study into it?</source>
 <context>
     <name>prunescope::MaskProfileDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="307" />
+        <location filename="../widgets/study_dialogs.cpp" line="308" />
         <source>Also evaluate: dense, under each mask, shuffled, re-initialised</source>
         <translation>同时评估: 稠密、各掩码下、打乱、重新初始化</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="309" />
+        <location filename="../widgets/study_dialogs.cpp" line="310" />
         <source>Mask Profiles</source>
         <translation>掩码剖面</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="312" />
+        <location filename="../widgets/study_dialogs.cpp" line="313" />
         <source>The masks whose sparsity is drawn by layer and component</source>
         <translation>按层和组件绘制稀疏度的掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="313" />
+        <location filename="../widgets/study_dialogs.cpp" line="314" />
         <source>Evaluates the model on the study's data four ways per mask; takes longer</source>
         <translation>每个掩码以四种方式在研究的数据上评估模型; 耗时较长</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="315" />
+        <location filename="../widgets/study_dialogs.cpp" line="316" />
         <source>Masks:</source>
         <translation>掩码:</translation>
     </message>
@@ -2835,27 +2835,27 @@ Save the study into it?</source>
 <context>
     <name>prunescope::NewStudyDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="124" />
+        <location filename="../widgets/study_dialogs.cpp" line="125" />
         <source>New Study</source>
         <translation>新建研究</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="126" />
+        <location filename="../widgets/study_dialogs.cpp" line="127" />
         <source>Study folder:</source>
         <translation>研究文件夹：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="126" />
+        <location filename="../widgets/study_dialogs.cpp" line="127" />
         <source>An empty or new folder; the study's files go here</source>
         <translation>空文件夹或新文件夹；研究的文件将存放在此</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="127" />
+        <location filename="../widgets/study_dialogs.cpp" line="128" />
         <source>Checkpoint:</source>
         <translation>检查点：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="128" />
+        <location filename="../widgets/study_dialogs.cpp" line="129" />
         <source>A Hugging Face checkpoint folder (config.json + model.safetensors)</source>
         <translation>Hugging Face 检查点文件夹（config.json + model.safetensors）</translation>
     </message>
@@ -3086,149 +3086,174 @@ Study: `%1`
     <name>prunescope::SweepDialog</name>
     <message>
         <location filename="../widgets/study_dialogs.cpp" line="476" />
+        <source>Options…</source>
+        <translation>选项…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="480" />
         <source>Sweep</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="482" />
+        <location filename="../widgets/study_dialogs.cpp" line="486" />
         <source>The methods compared; random is always included</source>
         <translation>要比较的方法；random 始终包含在内</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="483" />
+        <location filename="../widgets/study_dialogs.cpp" line="487" />
         <source>Comma-separated fractions between 0 and 1</source>
         <translation>以逗号分隔的 0 到 1 之间的比例</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="487" />
+        <location filename="../widgets/study_dialogs.cpp" line="490" />
+        <source>The options of the selected method, as its declaration offers them</source>
+        <translation>所选方法的选项（按其声明提供）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="495" />
+        <source>The share of the study's sample set apart by a seeded shuffle and evaluated on; the methods score on the rest</source>
+        <translation>按带种子的随机打乱从研究样本中留出用于评估的比例；各方法在其余部分上评分</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="501" />
         <source>Methods:</source>
         <translation>方法：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="488" />
+        <location filename="../widgets/study_dialogs.cpp" line="503" />
         <source>Sparsities:</source>
         <translation>稀疏度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="489" />
+        <location filename="../widgets/study_dialogs.cpp" line="504" />
         <source>Granularity:</source>
         <translation>粒度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="490" />
+        <location filename="../widgets/study_dialogs.cpp" line="505" />
         <source>Scope:</source>
         <translation>范围：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="506" />
+        <source>Held out for evaluation:</source>
+        <translation>留出用于评估：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="550" />
+        <source>Every method with its default options</source>
+        <translation>所有方法均使用默认选项</translation>
     </message>
 </context>
 <context>
     <name>prunescope::TrainDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="349" />
+        <location filename="../widgets/study_dialogs.cpp" line="350" />
         <source>Train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="352" />
+        <location filename="../widgets/study_dialogs.cpp" line="353" />
         <source>Fine-tune (records the movement map)</source>
         <translation>微调（记录 movement 图）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="368" />
+        <location filename="../widgets/study_dialogs.cpp" line="369" />
         <source>Fine-tune under a fixed mask (retrain after pruning)</source>
         <translation>在固定掩码下微调（剪枝后重新训练）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="376" />
+        <location filename="../widgets/study_dialogs.cpp" line="377" />
         <source>n of every m consecutive weights along the input are kept</source>
         <translation>沿输入方向每 m 个连续权重保留 n 个</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="372" />
+        <location filename="../widgets/study_dialogs.cpp" line="373" />
         <source>The mask held fixed: its pruned units and weights get no gradient</source>
         <translation>固定的掩码：被剪枝的单元和权重不接收梯度</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="361" />
+        <location filename="../widgets/study_dialogs.cpp" line="362" />
         <source>%1, in one shot (no training)</source>
         <translation>%1，一次性 (不训练)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="384" />
+        <location filename="../widgets/study_dialogs.cpp" line="385" />
         <source>The share of the study's data held out to pick the best model</source>
         <translation>为挑选最佳模型而留出的研究数据比例</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="389" />
+        <location filename="../widgets/study_dialogs.cpp" line="390" />
         <source>as the epochs give</source>
         <translation>由轮数决定</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="393" />
+        <location filename="../widgets/study_dialogs.cpp" line="394" />
         <source>each epoch</source>
         <translation>每轮</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="395" />
+        <location filename="../widgets/study_dialogs.cpp" line="396" />
         <source>never stop early</source>
         <translation>从不提前停止</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="397" />
+        <location filename="../widgets/study_dialogs.cpp" line="398" />
         <source>A new folder for the trained checkpoint; one that holds files is replaced only if you agree</source>
         <translation>用于训练后检查点的新文件夹；已有文件的文件夹仅在您同意后才会被替换</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="401" />
+        <location filename="../widgets/study_dialogs.cpp" line="402" />
         <source>Method:</source>
         <translation>方法：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="403" />
+        <location filename="../widgets/study_dialogs.cpp" line="404" />
         <source>Pattern:</source>
         <translation>模式:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="404" />
+        <location filename="../widgets/study_dialogs.cpp" line="405" />
         <source>Mask:</source>
         <translation>掩码：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="405" />
+        <location filename="../widgets/study_dialogs.cpp" line="406" />
         <source>Epochs:</source>
         <translation>轮数：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="406" />
+        <location filename="../widgets/study_dialogs.cpp" line="407" />
         <source>Steps:</source>
         <translation>步数：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="407" />
+        <location filename="../widgets/study_dialogs.cpp" line="408" />
         <source>Batch size:</source>
         <translation>批大小：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="408" />
+        <location filename="../widgets/study_dialogs.cpp" line="409" />
         <source>Learning rate:</source>
         <translation>学习率：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="409" />
+        <location filename="../widgets/study_dialogs.cpp" line="410" />
         <source>Validation share:</source>
         <translation>验证比例：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="410" />
+        <location filename="../widgets/study_dialogs.cpp" line="411" />
         <source>Evaluate every:</source>
         <translation>评估间隔：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="411" />
+        <location filename="../widgets/study_dialogs.cpp" line="412" />
         <source>Patience:</source>
         <translation>耐心值：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="412" />
+        <location filename="../widgets/study_dialogs.cpp" line="413" />
         <source>Folder:</source>
         <translation>文件夹：</translation>
     </message>

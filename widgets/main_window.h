@@ -85,9 +85,10 @@ public:
         m_study->runAttribution(method, tower);
     }
     void runSweep(const QStringList &methods, const std::vector<double> &sparsities, const QString &granularity,
-                  const QString &scope)
+                  const QString &scope, const std::map<std::string, MethodOptions> &methodOptions = {},
+                  double heldOut = kSweepHeldOut)
     {
-        m_study->runSweep(methods, sparsities, granularity, scope);
+        m_study->runSweep(methods, sparsities, granularity, scope, methodOptions, heldOut);
     }
     // Compares two or more masks and score maps (compareStudy) and shows the comparison.
     void runCompare(const QStringList &items) { m_study->runCompare(items); }

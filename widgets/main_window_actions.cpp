@@ -418,7 +418,8 @@ void MainWindow::chooseAndRunSweep()
 {
     SweepDialog dialog(toStringList(scoreMethods()), this);
     if (dialog.exec() == QDialog::Accepted)
-        runSweep(dialog.methods(), dialog.sparsities(), dialog.granularity(), dialog.scope());
+        runSweep(dialog.methods(), dialog.sparsities(), dialog.granularity(), dialog.scope(), dialog.methodOptions(),
+                 dialog.heldOut());
 }
 
 void MainWindow::chooseAndRunCompare()

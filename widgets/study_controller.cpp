@@ -417,12 +417,13 @@ void StudyController::runAttribution(const QString &method, const QString &tower
 }
 
 void StudyController::runSweep(const QStringList &methods, const std::vector<double> &sparsities,
-                               const QString &granularity, const QString &scope)
+                               const QString &granularity, const QString &scope,
+                               const std::map<std::string, MethodOptions> &methodOptions, double heldOut)
 {
     runSteps({{WindowText::tr("Sweep: %1").arg(granularity),
-               [names = toStdStrings(methods), sparsities, g = granularity.toStdString(),
-                sc = scope.toStdString()](const Study &s, const Progress &p) {
-                   return sweepStudy(s, names, sparsities, g, sc, p);
+               [names = toStdStrings(methods), sparsities, g = granularity.toStdString(), sc = scope.toStdString(),
+                methodOptions, heldOut](const Study &s, const Progress &p) {
+                   return sweepStudy(s, names, sparsities, g, sc, p, methodOptions, heldOut);
                }}});
 }
 

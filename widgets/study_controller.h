@@ -96,8 +96,10 @@ public:
     void runScore(const QString &method, const MethodOptions &options = {});
     void runMask(const QString &scores, const QString &granularity, const QString &scope, double sparsity);
     void runAttribution(const QString &method, const QString &tower);
+    // `methodOptions` by method; `heldOut`: the share of the sample evaluated on (sweepStudy).
     void runSweep(const QStringList &methods, const std::vector<double> &sparsities, const QString &granularity,
-                  const QString &scope);
+                  const QString &scope, const std::map<std::string, MethodOptions> &methodOptions = {},
+                  double heldOut = kSweepHeldOut);
     // The comparison is loaded (itemLoaded) once it is in the study.
     void runCompare(const QStringList &items);
     // Into `folder`, replaced only with training.replaceExisting (the user agreed).

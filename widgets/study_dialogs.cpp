@@ -4,6 +4,7 @@
 
 #include "core/pruning/oneshot_methods.h"
 #include "core/pruning/training_methods.h"
+#include "core/scoring/score_methods.h"
 #include "core/support/error.h"
 #include "widgets/method_options_form.h"
 
@@ -472,6 +473,9 @@ SweepDialog::SweepDialog(const QStringList &methods, QWidget *parent)
     , m_sparsities(new QLineEdit(QStringLiteral("0.1,0.2,0.3,0.4,0.5,0.6,0.7"), this))
     , m_granularity(new QComboBox(this))
     , m_scope(scopeBox(this))
+    , m_editOptions(new QPushButton(tr("Options…"), this))
+    , m_optionsSet(new QLabel(this))
+    , m_heldOut(new QDoubleSpinBox(this))
 {
     setWindowTitle(tr("Sweep"));
     for (const QString &method : methods) {
@@ -483,14 +487,79 @@ SweepDialog::SweepDialog(const QStringList &methods, QWidget *parent)
     m_sparsities->setToolTip(tr("Comma-separated fractions between 0 and 1"));
     m_granularity->addItems({QStringLiteral("head"), QStringLiteral("kv-group"), QStringLiteral("neuron"),
                              QStringLiteral("weight"), QStringLiteral("layer")});
+    m_editOptions->setToolTip(tr("The options of the selected method, as its declaration offers them"));
+    m_optionsSet->setWordWrap(true);
+    m_heldOut->setRange(0.05, 0.95);
+    m_heldOut->setSingleStep(0.05);
+    m_heldOut->setValue(kSweepHeldOut);
+    m_heldOut->setToolTip(tr("The share of the study's sample set apart by a seeded shuffle and evaluated on; the "
+                             "methods score on the rest"));
+    auto *options = new QHBoxLayout;
+    options->addWidget(m_editOptions);
+    options->addWidget(m_optionsSet, 1);
     auto *form = new QFormLayout(this);
     form->addRow(tr("Methods:"), m_methods);
+    form->addRow(QString(), options);
     form->addRow(tr("Sparsities:"), m_sparsities);
     form->addRow(tr("Granularity:"), m_granularity);
     form->addRow(tr("Scope:"), m_scope);
+    form->addRow(tr("Held out for evaluation:"), m_heldOut);
     QPushButton *ok = addButtons(this, form)->button(QDialogButtonBox::Ok);
     connect(m_sparsities, &QLineEdit::textChanged, this, [this, ok] { ok->setEnabled(!sparsities().empty()); });
+    connect(m_methods, &QListWidget::currentRowChanged, this, [this] {
+        const QListWidgetItem *item = m_methods->currentItem();
+        m_editOptions->setEnabled(item && !scoreMethodSpec(item->text().toStdString()).options.empty());
+    });
+    connect(m_methods, &QListWidget::itemChanged, this, &SweepDialog::showOptions);
+    connect(m_editOptions, &QPushButton::clicked, this, [this] { editOptions(); });
+    m_methods->setCurrentRow(0);
+    showOptions();
 }
+
+void SweepDialog::editOptions(const QString &method)
+{
+    const QString name = method.isEmpty() && m_methods->currentItem() ? m_methods->currentItem()->text() : method;
+    if (name.isEmpty())
+        return;
+    const MethodSpec &spec = scoreMethodSpec(name.toStdString());
+    if (spec.options.empty())
+        return;
+    const auto set = m_options.find(spec.name);
+    MethodOptionsDialog dialog(spec, set == m_options.end() ? MethodOptions() : set->second, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_options[spec.name] = dialog.options();
+    showOptions();
+}
+
+// What is set apart from the defaults, for the methods checked.
+void SweepDialog::showOptions()
+{
+    QStringList lines;
+    for (const auto &[name, options] : methodOptions()) {
+        const MethodSpec &spec = scoreMethodSpec(name);
+        const MethodOptions defaults = resolved(spec, {});
+        QStringList changed;
+        for (const OptionSpec &option : spec.options)
+            if (valueText(options.values().at(option.name)) != valueText(defaults.values().at(option.name)))
+                changed << MethodOptionsForm::label(spec, option) + QStringLiteral(" ")
+                               + QString::fromStdString(valueText(options.values().at(option.name)));
+        if (!changed.isEmpty())
+            lines << QString::fromStdString(name) + QStringLiteral(": ") + changed.join(QStringLiteral(", "));
+    }
+    m_optionsSet->setText(lines.isEmpty() ? tr("Every method with its default options") : lines.join(QLatin1Char('\n')));
+}
+
+std::map<std::string, MethodOptions> SweepDialog::methodOptions() const
+{
+    std::map<std::string, MethodOptions> checked;
+    for (const QString &method : methods())
+        if (const auto set = m_options.find(method.toStdString()); set != m_options.end())
+            checked.insert(*set);
+    return checked;
+}
+
+double SweepDialog::heldOut() const { return m_heldOut->value(); }
 
 QStringList SweepDialog::methods() const
 {

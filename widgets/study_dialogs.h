@@ -20,6 +20,7 @@ class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QListWidget;
+class QPushButton;
 class QSpinBox;
 class QStackedWidget;
 
@@ -186,6 +187,8 @@ private:
     QLabel *m_problem;
 };
 
+// The methods' options are set one method at a time (Options... opens the form of the
+// selected method's declaration); the share of the sample held out for evaluation is asked.
 class SweepDialog : public QDialog
 {
     Q_OBJECT
@@ -196,11 +199,22 @@ public:
     std::vector<double> sparsities() const; // empty when the text is not a list of numbers in [0, 1]
     QString granularity() const;
     QString scope() const;
+    // The options set for the methods checked, by method.
+    std::map<std::string, MethodOptions> methodOptions() const;
+    double heldOut() const;
+    // Opens the options form of `method` (the selected one by default).
+    void editOptions(const QString &method = {});
 
 private:
+    void showOptions();
+
     QListWidget *m_methods;
     QLineEdit *m_sparsities;
     QComboBox *m_granularity, *m_scope;
+    QPushButton *m_editOptions;
+    QLabel *m_optionsSet;
+    QDoubleSpinBox *m_heldOut;
+    std::map<std::string, MethodOptions> m_options;
 };
 
 } // namespace prunescope

@@ -5,12 +5,18 @@
 #include "core/scoring/score_methods.h"
 #include "core/support/error.h"
 #include "widgets/method_options_form.h"
+#include "widgets/study_dialogs.h"
 #include "widgets/translations.h"
 
 #include <nlohmann/json.hpp>
 
 #include <QCheckBox>
+#include <QApplication>
 #include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QListWidget>
+#include <QPushButton>
+#include <QTimer>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSpinBox>
@@ -69,6 +75,42 @@ private slots:
         dialog.accept();
         QCOMPARE(dialog.result(), int(QDialog::Accepted));
         QCOMPARE(dialog.options().real("sigma"), 0.5);
+    }
+
+    // The sweep dialog sets each method's options through the method's own form, lists what
+    // differs from the defaults, hands on the options of the methods checked only, and asks
+    // for the share held out for evaluation.
+    void sweepDialogSetsMethodOptions()
+    {
+        SweepDialog dialog({QStringLiteral("magnitude"), QStringLiteral("taylor"), QStringLiteral("smooth-cut")});
+        auto *edit = dialog.findChild<QPushButton *>();
+        auto *list = dialog.findChild<QListWidget *>();
+        list->setCurrentRow(0);
+        QVERIFY(edit->text().contains(QStringLiteral("Options")) && !edit->isEnabled()); // magnitude has none
+        list->setCurrentRow(2);
+        QVERIFY(edit->isEnabled());
+        QTimer::singleShot(0, [] {
+            auto *form = qobject_cast<MethodOptionsDialog *>(QApplication::activeModalWidget());
+            QVERIFY(form);
+            form->findChild<QSpinBox *>(QStringLiteral("samples"))->setValue(4);
+            form->findChild<QLineEdit *>(QStringLiteral("sigma"))->setText(QStringLiteral("0.05"));
+            form->accept();
+        });
+        dialog.editOptions();
+        QVERIFY(dialog.methodOptions().empty()); // smooth-cut is not checked yet
+        list->item(2)->setCheckState(Qt::Checked);
+        const auto options = dialog.methodOptions();
+        QCOMPARE(options.size(), size_t(1));
+        QCOMPARE(options.at("smooth-cut").integer("samples"), int64_t(4));
+        QCOMPARE(options.at("smooth-cut").real("sigma"), 0.05);
+        bool listed = false;
+        for (const QLabel *label : dialog.findChildren<QLabel *>())
+            listed = listed || (label->text().startsWith(QStringLiteral("smooth-cut: ")) && label->text().contains(QStringLiteral("4"))
+                                && label->text().contains(QStringLiteral("0.05")) && !label->text().contains(QStringLiteral("outputs")));
+        QVERIFY(listed);
+        QCOMPARE(dialog.heldOut(), kSweepHeldOut);
+        dialog.findChild<QDoubleSpinBox *>()->setValue(0.3);
+        QCOMPARE(dialog.heldOut(), 0.3);
     }
 
     // With no translation, a method shows its declared title and an option its name (the
