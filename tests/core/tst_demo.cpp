@@ -104,7 +104,11 @@ private slots:
                     QCOMPARE(maskSparsity(map), 0.5);
                 (item.kind == StudyItem::Kind::Mask ? masks : scores)++;
             } else if (item.kind == StudyItem::Kind::Sweep) {
-                QVERIFY2(!readSweep(study.itemPath(item)).points.empty(), file.c_str());
+                // Evaluated on examples the methods did not score on.
+                const SweepResult sweep = readSweep(study.itemPath(item));
+                QVERIFY2(!sweep.points.empty(), file.c_str());
+                QVERIFY2(sweep.settings.count("eval_data") && sweep.settings.at("eval_data").rfind("held out from ", 0) == 0,
+                         file.c_str());
                 ++sweeps;
             } else if (item.kind == StudyItem::Kind::Comparison) {
                 QCOMPARE(int(readComparison(study.itemPath(item)).names.size()), compared);
