@@ -158,22 +158,31 @@ bool printProgress(int64_t done, int64_t total, const std::string &message)
     return true;
 }
 
-std::shared_ptr<TransformerModel> loadDense(const Arguments &args, torch::Device device)
+std::shared_ptr<TransformerModel> loadDense(const Arguments &args, torch::Device device,
+                                            const std::vector<std::string> &newLabels)
 {
     const auto checkpoint = Checkpoint::open(args.required("--model"));
     LoadOptions options;
     options.device = device;
+    options.newLabels = newLabels;
+    options.seed = uint64_t(args.number("--seed", 0));
     LoadReport report;
     auto model = checkpoint->loadModel(options, &report);
     for (const auto &warning : report.warnings)
         std::cerr << "warning: " << warning << "\n";
+    if (!newLabels.empty())
+        std::cerr << "a new classification head for the data's " << newLabels.size() << " classes ("
+                  << listed(newLabels) << ") in place of the model's " << checkpoint->config().numLabels
+                  << (checkpoint->config().labelNames.empty() ? "" : " (" + listed(checkpoint->config().labelNames) + ")")
+                  << "; " << listed(report.initialised) << " start afresh\n";
     model->eval();
     return model;
 }
 
-std::shared_ptr<TransformerModel> loadForRun(const Arguments &args, torch::Device device)
+std::shared_ptr<TransformerModel> loadForRun(const Arguments &args, torch::Device device,
+                                             const std::vector<std::string> &newLabels)
 {
-    auto model = loadDense(args, device);
+    auto model = loadDense(args, device, newLabels);
     const std::string mask = args.value("--mask", "");
     if (!mask.empty())
         applyMask(*model, loadMask(mask, LoadAs::Stored), mask);

@@ -128,10 +128,13 @@ void endProgressLine();
 // The structure a score or mask file belongs to: from --model, or from the config it carries.
 ModelStructure structureOf(const ScoreMap &scores, const std::string &scoresPath, const std::string &modelDir);
 
-// The model of --model on `device`, in eval mode, dense.
-std::shared_ptr<TransformerModel> loadDense(const Arguments &args, torch::Device device);
+// The model of --model on `device`, in eval mode, dense; with `newLabels`, a new
+// classification head for those classes (LoadOptions), seeded by --seed, and said so.
+std::shared_ptr<TransformerModel> loadDense(const Arguments &args, torch::Device device,
+                                            const std::vector<std::string> &newLabels = {});
 // The same with the mask of --mask applied when given.
-std::shared_ptr<TransformerModel> loadForRun(const Arguments &args, torch::Device device);
+std::shared_ptr<TransformerModel> loadForRun(const Arguments &args, torch::Device device,
+                                             const std::vector<std::string> &newLabels = {});
 
 // The options of every method in `methods` (MethodSpec), added to a command's own: valued
 // ones (--samples K) and switches (--one-by-one, --include-padding).

@@ -77,12 +77,14 @@ commands:
             [--max-grad-norm 1] [--eval-every N] [--patience N] [--seed S] [--device ...]
             [--precision fp32|bf16|fp16] [--mask MASK.safetensors | --movement hard|soft|gum
             | --pattern admm|sr-ste [--nm 4:8] | --prune isp|abp|imp] [the method's options: train --prune NAME
-            --help, or methods --training] [--json]
+            --help, or methods --training] [--new-head] [--json]
             fine-tuning on the model's task (classification, causal LM, CLIP image-text, masked LM with
             the tokenizer's [MASK]); AdamW, linear warm-up and decay, clipping; the best model on the
             validation data is written to --out (Hugging Face layout, prunescope-training.json) with the
             movement map (movement-map.safetensors); --movement learns a mask as it trains (movement
             pruning, soft movement, GUM) and writes movement-mask.safetensors and movement-scores.safetensors;
+            --new-head replaces a classifier's head by a new one for the classes of the data's label column
+            (id2label written from their names; a table whose labels the model lacks is refused without it);
             --mask trains under a fixed mask (retraining after pruning) and writes it as mask.safetensors;
             --pattern learns an n:m pattern of every matrix by ADMM (then retrains under it) or SR-STE and
             writes pattern-mask.safetensors; --prune prunes weights to --sparsity by Instant Soup Pruning
@@ -213,7 +215,7 @@ int dispatch(int argc, char **argv)
                                                                      "--validation", "--validation-fraction", "--movement",
                                                                      "--mask", "--pattern", "--nm", "--prune"}),
                                                     trainingMethodSpecs()),
-                                  withMethodSwitches({"--json", "--force"}, trainingMethodSpecs())));
+                                  withMethodSwitches({"--json", "--force", "--new-head"}, trainingMethodSpecs())));
     if (command == "prune")
         return runPrune(Arguments(argc, argv,
                                   withMethodOptions(withDataOptions({"--model", "--method", "--out", "--device", "--precision"}),

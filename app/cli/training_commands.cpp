@@ -12,11 +12,15 @@
 #include "core/pruning/training.h"
 #include "core/pruning/training_methods.h"
 #include "core/pruning/training_runs.h"
+#include "core/data/datasets.h"
+#include "core/models/model_config.h"
+#include "core/support/string_util.h"
 
 #include <torch/torch.h>
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -70,6 +74,42 @@ std::string chosenMethod(const Arguments &args)
     return method;
 }
 
+// With --new-head, the classes of the training (and validation) table for a new head. Without
+// it, a table whose labels the model's classes do not hold is refused here, saying so, and
+// numbers read as the ids of a model's named classes are pointed out.
+std::vector<std::string> classesForTraining(const Arguments &args)
+{
+    const ModelConfig config = readModelConfig(std::filesystem::path(args.required("--model")) / "config.json");
+    std::vector<std::filesystem::path> tables{args.required("--data")};
+    if (args.has("--validation"))
+        tables.emplace_back(args.value("--validation", ""));
+    const std::string column = args.value("--label-column", DataOptions().labelColumn);
+    if (args.flag("--new-head"))
+        return tableLabels(tables, column);
+    const bool classified = config.head == TaskHead::SequenceClassification && config.problemType != "regression"
+                            && !config.hasImages();
+    const auto isTable = [](const std::filesystem::path &p) {
+        return p.extension() == ".tsv" || p.extension() == ".csv" || p.extension() == ".jsonl";
+    };
+    if (!classified || !std::all_of(tables.begin(), tables.end(), isTable))
+        return {};
+    const std::vector<std::string> labels = tableLabels(tables, column);
+    const std::vector<std::string> outside = labelsOutside(labels, config);
+    if (!outside.empty())
+        throw Error(tables.front().string() + ": the labels " + listed(outside, 4) + " are not among the model's "
+                    + std::to_string(config.numLabels) + " classes; --new-head trains a new classification head for the "
+                    + "data's " + std::to_string(labels.size()) + " classes");
+    const bool named = std::any_of(config.labelNames.begin(), config.labelNames.end(),
+                                   [](const std::string &name) { return name.rfind("LABEL_", 0) != 0; });
+    if (named && std::none_of(labels.begin(), labels.end(), [&](const std::string &label) {
+            return std::find(config.labelNames.begin(), config.labelNames.end(), label) != config.labelNames.end();
+        }))
+        std::cerr << "note: the data's labels (" << listed(labels, 4) << ") are read as the ids of the model's "
+                  << config.numLabels << " classes (" << listed(config.labelNames, 4)
+                  << "); --new-head trains a new head for the data's " << labels.size() << " classes instead\n";
+    return {};
+}
+
 } // namespace
 
 int runTrain(const Arguments &args)
@@ -79,7 +119,7 @@ int runTrain(const Arguments &args)
     const std::string method = chosenMethod(args);
     const MethodOptions given = givenOptions(args, method); // checked before the model loads
     const torch::Device device = args.parsed("--device", "auto", parseDevice);
-    auto model = loadForRun(args, device);
+    auto model = loadForRun(args, device, classesForTraining(args));
     const ModelConfig &config = model->config();
 
     TrainOptions options;

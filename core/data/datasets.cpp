@@ -13,6 +13,7 @@
 
 #include <cstdio>
 #include <algorithm>
+#include <set>
 #include <functional>
 #include <map>
 #include <optional>
@@ -457,6 +458,44 @@ Dataset readLanguageModelText(const fs::path &path, const Tokenizer &tokenizer, 
         data.warnings.push_back(path.filename().string() + ": the last " + std::to_string(int64_t(e.ids.size()) % options.maxLength)
                                 + " tokens do not fill a block and are left out");
     return data;
+}
+
+std::vector<std::string> tableLabels(const std::vector<fs::path> &paths, const std::string &labelColumn)
+{
+    std::set<std::string> values;
+    for (const fs::path &path : paths) {
+        const std::string extension = path.extension().string();
+        if (extension != ".tsv" && extension != ".csv" && extension != ".jsonl")
+            throw Error(path.string() + ": the classes of a new classification head are read from a .tsv, .csv or "
+                        ".jsonl table's label column");
+        const std::vector<Row> rows = extension == ".jsonl" ? jsonRows(path)
+                                                            : tableRows(path, extension == ".csv" ? ',' : '\t', extension == ".csv");
+        bool column = false;
+        for (const auto &row : rows) {
+            const auto it = row.fields.find(labelColumn);
+            column = column || it != row.fields.end();
+            if (row.problem.empty() && it != row.fields.end() && !it->second.empty())
+                values.insert(it->second);
+        }
+        if (!column)
+            throw Error(path.string() + ": no column '" + labelColumn + "' of classes (--label-column names it)");
+    }
+    std::vector<std::string> labels(values.begin(), values.end());
+    const auto whole = [](const std::string &v) {
+        return v.find_first_not_of("0123456789") == std::string::npos && v.size() < 10;
+    };
+    if (std::all_of(labels.begin(), labels.end(), whole))
+        std::sort(labels.begin(), labels.end(), [](const auto &a, const auto &b) { return std::stoll(a) < std::stoll(b); });
+    return labels;
+}
+
+std::vector<std::string> labelsOutside(const std::vector<std::string> &labels, const ModelConfig &config)
+{
+    std::vector<std::string> outside;
+    for (const auto &label : labels)
+        if (!classOf(label, config))
+            outside.push_back(label);
+    return outside;
 }
 
 torch::Tensor sampleIndices(int64_t count, int64_t maxExamples, uint64_t seed)

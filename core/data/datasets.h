@@ -70,6 +70,14 @@ struct Dataset
 Dataset readDataset(const std::filesystem::path &path, const ModelConfig &config, const DataOptions &options,
                     const std::filesystem::path &modelFolder);
 
+// The distinct values of the label column of .tsv, .csv or .jsonl tables, sorted (as numbers
+// where every one is a whole number): the classes a new classification head is made for.
+// Rows that cannot be read are left out (reading the data names them). Throws
+// prunescope::Error for another format or a table with no value in that column.
+std::vector<std::string> tableLabels(const std::vector<std::filesystem::path> &paths, const std::string &labelColumn);
+// Those of `labels` that are neither one of the model's class names nor a class id.
+std::vector<std::string> labelsOutside(const std::vector<std::string> &labels, const ModelConfig &config);
+
 // Throws an Error naming `option` unless `length` is a number of tokens the model takes:
 // 1 to its text positions (2 or more for language-model blocks, checked where they are cut).
 void checkMaxLength(int64_t length, const ModelConfig &config, const std::string &option = "max length");

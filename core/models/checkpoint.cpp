@@ -5,6 +5,7 @@
 #include "core/support/error.h"
 #include "core/support/string_util.h"
 
+#include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
 #include <set>
@@ -126,7 +127,15 @@ std::string Checkpoint::storedName(const std::string &parameterName) const
 std::shared_ptr<TransformerModel> Checkpoint::loadModel(const LoadOptions &options, LoadReport *report) const
 {
     const bool hasPooler = !storedName(baseModelPrefix(m_config) + "pooler.dense.weight").empty();
-    auto model = createModel(m_config, hasPooler);
+    const std::string &fresh = m_config.family->classifierOutput;
+    if (!options.newLabels.empty() && (m_config.head != TaskHead::SequenceClassification || fresh.empty()))
+        throw Error(m_folder.string() + ": a new classification head needs a classifier, and this model is a "
+                    + m_config.architecture);
+    const bool newHead = !options.newLabels.empty();
+    const auto isFresh = [&](const std::string &name) {
+        return newHead && (name == fresh + ".weight" || name == fresh + ".bias");
+    };
+    auto model = createModel(newHead ? withLabels(m_config, options.newLabels) : m_config, hasPooler);
 
     LoadReport local;
     LoadReport &r = report ? *report : local;
@@ -135,6 +144,11 @@ std::shared_ptr<TransformerModel> Checkpoint::loadModel(const LoadOptions &optio
     std::set<std::string> used;
     const auto params = model->named_parameters(true);
     for (const auto &item : params) {
+        if (isFresh(item.key())) {
+            used.insert(storedName(item.key())); // the old head's classes: not loaded, and no surprise
+            r.initialised.push_back(item.key());
+            continue;
+        }
         const std::string stored = storedName(item.key());
         const auto expected = item.value().sizes();
         if (stored.empty()) {
@@ -167,7 +181,15 @@ std::shared_ptr<TransformerModel> Checkpoint::loadModel(const LoadOptions &optio
     }
 
     torch::NoGradGuard noGrad;
+    torch::Generator generator = at::detail::createCPUGenerator(options.seed);
+    const double spread = nlohmann::json::parse(m_config.json).value("initializer_range", 0.02);
     for (const auto &item : params) {
+        if (isFresh(item.key())) {
+            auto &p = item.value();
+            p.set_data(item.key() == fresh + ".bias" ? torch::zeros(p.sizes())
+                                                     : at::normal(0.0, spread, p.sizes(), generator));
+            continue;
+        }
         const std::string &stored = r.fileNames[item.key()];
         torch::Tensor data = tensor(stored);
         if (!torch::isFloatingType(data.scalar_type()))

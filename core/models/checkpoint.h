@@ -21,12 +21,18 @@ struct LoadOptions
 {
     torch::Device device = torch::kCPU;
     torch::ScalarType dtype = torch::kFloat;
+    // A classifier for other classes (names in class order): the config takes them
+    // (withLabels) and the family's classifierOutput starts afresh, its weight drawn from
+    // N(0, initializer_range²) with `seed` and its bias zero, as transformers initialises it.
+    std::vector<std::string> newLabels;
+    uint64_t seed = 0;
 };
 
 struct LoadReport
 {
     std::vector<std::string> warnings; // unexpected tensors, converted dtypes, ignored buffers
     std::map<std::string, std::string> fileNames; // model parameter -> tensor name in the files
+    std::vector<std::string> initialised; // parameters started afresh (a new classification head)
 };
 
 class Checkpoint

@@ -221,4 +221,25 @@ ModelConfig readModelConfig(const std::filesystem::path &configJson)
     return parseModelConfig(readTextFile(configJson), configJson.string());
 }
 
+ModelConfig withLabels(const ModelConfig &config, const std::vector<std::string> &labels)
+{
+    if (labels.size() < 2)
+        throw Error("a classification head needs two or more classes, the data has " + std::to_string(labels.size()));
+    auto json = ConfigReader::Json::parse(config.json);
+    ConfigReader::Json id2label = ConfigReader::Json::object(), label2id = ConfigReader::Json::object();
+    for (size_t i = 0; i < labels.size(); ++i) {
+        if (labels[i].empty() || label2id.contains(labels[i]))
+            throw Error("the class names must be distinct and not empty: '" + labels[i] + "' (class " + std::to_string(i) + ")");
+        id2label[std::to_string(i)] = labels[i];
+        label2id[labels[i]] = int64_t(i);
+    }
+    json["id2label"] = id2label;
+    json["label2id"] = label2id;
+    json.erase("num_labels");
+    json.erase("_num_labels");
+    if (json.contains("problem_type") && !json["problem_type"].is_null())
+        json["problem_type"] = "single_label_classification";
+    return parseModelConfig(json.dump(), "config.json with " + std::to_string(labels.size()) + " new classes");
+}
+
 } // namespace prunescope

@@ -78,4 +78,9 @@ std::string towerKind(const TowerConfig &tower);
 ModelConfig readModelConfig(const std::filesystem::path &configJson);
 ModelConfig parseModelConfig(const std::string &jsonText, const std::string &fileName);
 
+// The config of a classifier for another set of classes, `labels` in class order: config.json's
+// id2label and label2id rewritten (num_labels follows them), a single-label problem. Throws
+// prunescope::Error for fewer than two labels, an empty or a repeated one.
+ModelConfig withLabels(const ModelConfig &config, const std::vector<std::string> &labels);
+
 } // namespace prunescope

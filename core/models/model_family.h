@@ -49,6 +49,10 @@ struct ModelFamily
     // and logit scale; by default what lies outside the base model's prefix.
     bool (*isTaskHeadParameter)(const ModelConfig &config, const std::string &name) = nullptr;
 
+    // The module whose outputs are a classifier's classes ("classifier", RoBERTa's
+    // "classifier.out_proj"): a head for another set of classes starts it afresh. Empty for
+    // families without a classification head.
+    std::string classifierOutput;
     // The image_processor_type a checkpoint of this family without preprocessor_config.json
     // gets ("CLIPImageProcessor"); empty for text-only families.
     std::string imageProcessor;

@@ -153,12 +153,21 @@ ModelInputs maskedLmBatch(const ModelInputs &batch, const TrainOptions &options,
 
 namespace {
 
-// The source's config.json with the dtype of the weights as written, whatever the source was
-// stored in ("torch_dtype", and "dtype" of newer transformers, nested configs too).
-std::string configAsStored(const fs::path &source, torch::ScalarType dtype)
+// The source's config.json with the model's classes where a new head gave it others, and
+// the dtype of the weights as written, whatever the source was stored in ("torch_dtype", and
+// "dtype" of newer transformers, nested configs too).
+std::string configAsStored(const fs::path &source, const ModelConfig &model, torch::ScalarType dtype)
 {
     const char *name = dtype == torch::kBFloat16 ? "bfloat16" : dtype == torch::kHalf ? "float16" : "float32";
     auto config = nlohmann::ordered_json::parse(readTextFile(source / "config.json"));
+    const auto own = nlohmann::json::parse(model.json);
+    if (own.contains("id2label") && (!config.contains("id2label") || nlohmann::json(config["id2label"]) != own["id2label"])) {
+        for (const char *key : {"id2label", "label2id", "problem_type"})
+            if (own.contains(key))
+                config[key] = own[key];
+        config.erase("num_labels");
+        config.erase("_num_labels");
+    }
     const std::function<void(nlohmann::ordered_json &)> mark = [&](nlohmann::ordered_json &json) {
         for (auto &[key, value] : json.items()) {
             if ((key == "torch_dtype" || key == "dtype") && !value.is_null())
@@ -183,7 +192,7 @@ fs::path saveCheckpoint(TransformerModel &model, const fs::path &source, const f
     for (const auto &item : model.named_parameters())
         weights.add(item.key(), item.value().detach().to(torch::kCPU, dtype));
     weights.finish();
-    writeFileAtomically(temporary.path / "config.json", configAsStored(source, dtype));
+    writeFileAtomically(temporary.path / "config.json", configAsStored(source, model.config(), dtype));
     copySideFiles(source, temporary.path);
     writeFileAtomically(temporary.path / "prunescope-training.json", trainingJson);
     if (extension)

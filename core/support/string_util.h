@@ -1,6 +1,7 @@
 // Small string helpers shared by the core.
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,17 @@ inline std::string joined(const std::vector<std::string> &values)
     std::string text;
     for (size_t i = 0; i < values.size(); ++i)
         text += (i == 0 ? "" : i + 1 == values.size() ? " or " : ", ") + values[i];
+    return text;
+}
+
+// "a, b, c and 5 more": the first `shown` values of a list, for a message.
+inline std::string listed(const std::vector<std::string> &values, size_t shown = 8)
+{
+    std::string text;
+    for (size_t i = 0; i < std::min(values.size(), shown); ++i)
+        text += (i == 0 ? "" : ", ") + values[i];
+    if (values.size() > shown)
+        text += " and " + std::to_string(values.size() - shown) + " more";
     return text;
 }
 

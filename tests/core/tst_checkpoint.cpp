@@ -145,6 +145,52 @@ private slots:
         checkConfigRefused(family.toStdString(), key, value, expected);
     }
 
+    // A new classification head: the config takes the classes, the classifier starts afresh
+    // (weights drawn with the seed at initializer_range, bias zero; the old head's tensors
+    // neither loaded nor reported as unexpected), everything else is the checkpoint's.
+    void newHeadForOtherClasses()
+    {
+        const auto checkpoint = Checkpoint::open(fixture("bert"));
+        LoadOptions options;
+        options.newLabels = {"a", "b", "c", "d", "e"};
+        options.seed = 3;
+        LoadReport report;
+        const auto model = checkpoint->loadModel(options, &report);
+        QCOMPARE(model->config().numLabels, int64_t(5));
+        QCOMPARE(model->config().labelNames, options.newLabels);
+        QCOMPARE(report.initialised, (std::vector<std::string>{"classifier.weight", "classifier.bias"}));
+        QVERIFY(report.warnings.empty());
+        const auto params = model->named_parameters();
+        const auto weight = params["classifier.weight"];
+        QCOMPARE(weight.sizes().vec(), (std::vector<int64_t>{5, 64}));
+        QVERIFY(params["classifier.bias"].eq(0).all().item<bool>());
+        // 320 draws: the sample deviation within 20 % of 0.02 (its relative spread is about 1/sqrt(640) = 4 %).
+        const double spread = weight.std().item<double>();
+        qInfo("fresh classifier: std %.5f (initializer_range 0.02)", spread);
+        QVERIFY(std::abs(spread - 0.02) < 0.004);
+        for (const auto &item : params)
+            if (item.key().rfind("classifier.", 0) != 0)
+                QVERIFY2(item.value().equal(checkpoint->tensor(report.fileNames.at(item.key()))), item.key().c_str());
+        QVERIFY(checkpoint->loadModel(options)->named_parameters()["classifier.weight"].equal(weight)); // seeded
+        options.seed = 4;
+        QVERIFY(!checkpoint->loadModel(options)->named_parameters()["classifier.weight"].equal(weight));
+
+        // The same number of classes under other names: still a new head.
+        options.newLabels = {"x", "y", "z"};
+        QVERIFY(!checkpoint->loadModel(options)->named_parameters()["classifier.weight"].equal(
+            checkpoint->tensor("classifier.weight")));
+        const auto config = nlohmann::json::parse(checkpoint->loadModel(options)->config().json);
+        QCOMPARE(config.at("id2label").dump(), std::string(R"({"0":"x","1":"y","2":"z"})"));
+        QCOMPARE(config.at("label2id").dump(), std::string(R"({"x":0,"y":1,"z":2})"));
+
+        // Refused: a model without a classifier, repeated classes, a single class.
+        QVERIFY_THROWS_EXCEPTION(Error, Checkpoint::open(fixture("gpt2"))->loadModel(options));
+        options.newLabels = {"x", "x"};
+        QVERIFY_THROWS_EXCEPTION(Error, checkpoint->loadModel(options));
+        options.newLabels = {"x"};
+        QVERIFY_THROWS_EXCEPTION(Error, checkpoint->loadModel(options));
+    }
+
     void reportsMissingTensor()
     {
         QTemporaryDir dir;

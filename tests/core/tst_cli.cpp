@@ -245,6 +245,61 @@ private slots:
         QVERIFY2(run.err.contains("no weight-level tensors"), run.err.constData());
     }
 
+    // Fine-tuning to new classes: refused without --new-head, naming the labels; with it, a
+    // head for the data's classes whose names config.json keeps, which eval reads by name.
+    // Numbers given to a model with named classes are pointed out.
+    void trainsANewHead()
+    {
+        QTemporaryDir dir;
+        QFile source(QStringLiteral(PRUNESCOPE_TEST_DATA "/sentences.tsv"));
+        QVERIFY(source.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = source.readAll().split('\n');
+        const char *topics[] = {"weather", "history", "sport", "music"};
+        QByteArray table = "sentence\tlabel\n";
+        for (int i = 1; i < lines.size(); ++i)
+            if (!lines[i].isEmpty())
+                table += lines[i].split('\t').front() + '\t' + topics[i % 4] + '\n';
+        const QString news = dir.filePath(QStringLiteral("news.tsv")), out = dir.filePath(QStringLiteral("news-model"));
+        writeText(news, table);
+        const QStringList train = {QStringLiteral("train"), QStringLiteral("--model"), QStringLiteral(PRUNESCOPE_TEST_DATA "/tiny-bert"),
+                                   QStringLiteral("--data"), news, QStringLiteral("--out"), out, QStringLiteral("--max-steps"),
+                                   QStringLiteral("3"), QStringLiteral("--batch-size"), QStringLiteral("8"), QStringLiteral("--device"),
+                                   QStringLiteral("cpu")};
+        const Run refused = cli(train);
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(refused.err.contains("the labels history, music, sport, weather are not among the model's 3 classes")
+                     && refused.err.contains("--new-head"),
+                 refused.err.constData());
+        QVERIFY(!QFile::exists(out));
+
+        const Run run = cli(QStringList(train) << QStringLiteral("--new-head"));
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY2(run.err.contains("a new classification head for the data's 4 classes (history, music, sport, weather) in "
+                                  "place of the model's 3 (LABEL_0, LABEL_1, LABEL_2); classifier.weight, classifier.bias start afresh"),
+                 run.err.constData());
+        const QJsonObject config = QJsonDocument::fromJson(readText(out + QStringLiteral("/config.json"))).object();
+        const QJsonObject id2label = config.value(QStringLiteral("id2label")).toObject();
+        QCOMPARE(id2label.size(), 4);
+        QCOMPARE(id2label.value(QStringLiteral("0")).toString(), QStringLiteral("history"));
+        QCOMPARE(id2label.value(QStringLiteral("3")).toString(), QStringLiteral("weather"));
+        QCOMPARE(config.value(QStringLiteral("label2id")).toObject().value(QStringLiteral("sport")).toInt(), 2);
+        const Run info = cli({QStringLiteral("info"), QStringLiteral("--model"), out});
+        QVERIFY2(info.out.contains("labels:       4"), info.out.constData());
+        const Run eval = cli({QStringLiteral("eval"), QStringLiteral("--model"), out, QStringLiteral("--data"), news,
+                              QStringLiteral("--device"), QStringLiteral("cpu"), QStringLiteral("--json")});
+        QVERIFY2(eval.exitCode == 0 && !eval.err.contains("skipped"), eval.err.constData());
+        QCOMPARE(QJsonDocument::fromJson(eval.out).object().value(QStringLiteral("examples")).toInt(), 36);
+
+        // The trained model's classes have names; the sentences' labels are numbers.
+        const Run numbers = cli({QStringLiteral("train"), QStringLiteral("--model"), out, QStringLiteral("--data"),
+                                 QStringLiteral(PRUNESCOPE_TEST_DATA "/sentences.tsv"), QStringLiteral("--out"),
+                                 dir.filePath(QStringLiteral("again")), QStringLiteral("--max-steps"), QStringLiteral("1"),
+                                 QStringLiteral("--device"), QStringLiteral("cpu")});
+        QVERIFY2(numbers.exitCode == 0, numbers.err.constData());
+        QVERIFY2(numbers.err.contains("note: the data's labels (0, 1, 2) are read as the ids of the model's 4 classes"),
+                 numbers.err.constData());
+    }
+
     // Training writes a checkpoint that the other commands open; its options are checked.
     void trainsACheckpoint()
     {

@@ -156,6 +156,7 @@ const ModelFamily &bertFamily()
         f.readConfig = readConfig;
         f.describe = describe;
         f.setFfnWidth = setIntermediateSize;
+        f.classifierOutput = "classifier";
         f.build = PRUNESCOPE_FAMILY_MODULE(build);
         return f;
     }();

@@ -154,6 +154,7 @@ const ModelFamily &distilbertFamily()
         f.readConfig = readConfig;
         f.describe = describe;
         f.setFfnWidth = setFfnWidth;
+        f.classifierOutput = "classifier";
         f.build = PRUNESCOPE_FAMILY_MODULE(build);
         return f;
     }();

@@ -170,6 +170,7 @@ const ModelFamily &robertaFamily()
         f.readConfig = readConfig;
         f.describe = describe;
         f.setFfnWidth = setIntermediateSize;
+        f.classifierOutput = "classifier.out_proj";
         f.build = PRUNESCOPE_FAMILY_MODULE(build);
         f.completeSampleInputs = PRUNESCOPE_FAMILY_MODULE(completeSampleInputs);
         return f;

@@ -132,6 +132,7 @@ const ModelFamily &vitFamily()
         f.describe = describe;
         f.setFfnWidth = setIntermediateSize;
         f.imageProcessor = "ViTImageProcessor";
+        f.classifierOutput = "classifier";
         f.build = PRUNESCOPE_FAMILY_MODULE(build);
         f.completeSampleInputs = PRUNESCOPE_FAMILY_MODULE(completeSampleInputs);
         return f;
