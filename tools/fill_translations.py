@@ -206,6 +206,10 @@ TABLES = {
             "評価用に取り分ける割合:",
         "Every method with its default options":
             "すべての手法を既定のオプションで実行",
+        "A new classification head for the classes of the study's data":
+            "スタディのデータのクラスに合わせた新しい分類ヘッド",
+        "For labels the model was not trained on: its classifier's output layer starts afresh, one output for each label in the data, and the checkpoint names them":
+            "モデルが学習していないラベル用: 分類器の出力層を新しく初期化し、データのラベルごとに一つの出力を持たせ、チェックポイントにその名前を記録します",
     },
     "zh_CN": {
         "PruneScope": "PruneScope",
@@ -404,6 +408,10 @@ TABLES = {
             "留出用于评估：",
         "Every method with its default options":
             "所有方法均使用默认选项",
+        "A new classification head for the classes of the study's data":
+            "为研究数据的类别新建分类头",
+        "For labels the model was not trained on: its classifier's output layer starts afresh, one output for each label in the data, and the checkpoint names them":
+            "用于模型未训练过的标签：分类器的输出层重新初始化，数据中的每个标签对应一个输出，检查点记录其名称",
     },
 }
 

@@ -3085,62 +3085,62 @@ Study: `%1`
 <context>
     <name>prunescope::SweepDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="476" />
+        <location filename="../widgets/study_dialogs.cpp" line="483" />
         <source>Options…</source>
         <translation>オプション…</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="480" />
+        <location filename="../widgets/study_dialogs.cpp" line="487" />
         <source>Sweep</source>
         <translation>スイープ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="486" />
+        <location filename="../widgets/study_dialogs.cpp" line="493" />
         <source>The methods compared; random is always included</source>
         <translation>比較する手法。random は常に含まれます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="487" />
+        <location filename="../widgets/study_dialogs.cpp" line="494" />
         <source>Comma-separated fractions between 0 and 1</source>
         <translation>0 から 1 の間の割合をカンマ区切りで指定します</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="490" />
+        <location filename="../widgets/study_dialogs.cpp" line="497" />
         <source>The options of the selected method, as its declaration offers them</source>
         <translation>選択した手法のオプション (その宣言が提供するもの)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="495" />
+        <location filename="../widgets/study_dialogs.cpp" line="502" />
         <source>The share of the study's sample set apart by a seeded shuffle and evaluated on; the methods score on the rest</source>
         <translation>シード付きシャッフルでスタディのサンプルから取り分けて評価に使う割合。手法は残りでスコアを計算します</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="501" />
+        <location filename="../widgets/study_dialogs.cpp" line="508" />
         <source>Methods:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="503" />
+        <location filename="../widgets/study_dialogs.cpp" line="510" />
         <source>Sparsities:</source>
         <translation>スパース率:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="504" />
+        <location filename="../widgets/study_dialogs.cpp" line="511" />
         <source>Granularity:</source>
         <translation>粒度:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="505" />
+        <location filename="../widgets/study_dialogs.cpp" line="512" />
         <source>Scope:</source>
         <translation>範囲:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="506" />
+        <location filename="../widgets/study_dialogs.cpp" line="513" />
         <source>Held out for evaluation:</source>
         <translation>評価用に取り分ける割合:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="550" />
+        <location filename="../widgets/study_dialogs.cpp" line="557" />
         <source>Every method with its default options</source>
         <translation>すべての手法を既定のオプションで実行</translation>
     </message>
@@ -3148,112 +3148,122 @@ Study: `%1`
 <context>
     <name>prunescope::TrainDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="350" />
+        <location filename="../widgets/study_dialogs.cpp" line="351" />
         <source>Train</source>
         <translation>トレーニング</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="353" />
+        <location filename="../widgets/study_dialogs.cpp" line="354" />
         <source>Fine-tune (records the movement map)</source>
         <translation>ファインチューニング (movement マップを記録)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="369" />
+        <location filename="../widgets/study_dialogs.cpp" line="370" />
         <source>Fine-tune under a fixed mask (retrain after pruning)</source>
         <translation>固定マスクの下でファインチューニング (枝刈り後の再学習)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="377" />
+        <location filename="../widgets/study_dialogs.cpp" line="378" />
         <source>n of every m consecutive weights along the input are kept</source>
         <translation>入力方向に連続する m 個の重みごとに n 個を残します</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="373" />
+        <location filename="../widgets/study_dialogs.cpp" line="374" />
         <source>The mask held fixed: its pruned units and weights get no gradient</source>
         <translation>固定するマスク: 枝刈りされた単位と重みには勾配が流れません</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="362" />
+        <location filename="../widgets/study_dialogs.cpp" line="347" />
+        <source>A new classification head for the classes of the study's data</source>
+        <translation>スタディのデータのクラスに合わせた新しい分類ヘッド</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="363" />
         <source>%1, in one shot (no training)</source>
         <translation>%1、ワンショット (学習なし)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="385" />
+        <location filename="../widgets/study_dialogs.cpp" line="386" />
         <source>The share of the study's data held out to pick the best model</source>
         <translation>最良のモデルを選ぶために取り分けるスタディのデータの割合</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="390" />
+        <location filename="../widgets/study_dialogs.cpp" line="391" />
         <source>as the epochs give</source>
         <translation>エポック数に従う</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="394" />
+        <location filename="../widgets/study_dialogs.cpp" line="395" />
         <source>each epoch</source>
         <translation>各エポック</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="396" />
+        <location filename="../widgets/study_dialogs.cpp" line="397" />
         <source>never stop early</source>
         <translation>早期終了しない</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="398" />
+        <location filename="../widgets/study_dialogs.cpp" line="399" />
+        <source>For labels the model was not trained on: its classifier's output layer starts afresh, one output for each label in the data, and the checkpoint names them</source>
+        <translation>モデルが学習していないラベル用: 分類器の出力層を新しく初期化し、データのラベルごとに一つの出力を持たせ、チェックポイントにその名前を記録します</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="402" />
         <source>A new folder for the trained checkpoint; one that holds files is replaced only if you agree</source>
         <translation>学習済みチェックポイント用の新しいフォルダー。ファイルのあるフォルダーは同意した場合にのみ置き換えられます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="402" />
+        <location filename="../widgets/study_dialogs.cpp" line="406" />
         <source>Method:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="404" />
+        <location filename="../widgets/study_dialogs.cpp" line="408" />
         <source>Pattern:</source>
         <translation>パターン:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="405" />
+        <location filename="../widgets/study_dialogs.cpp" line="409" />
         <source>Mask:</source>
         <translation>マスク:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="406" />
+        <location filename="../widgets/study_dialogs.cpp" line="410" />
         <source>Epochs:</source>
         <translation>エポック数:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="407" />
+        <location filename="../widgets/study_dialogs.cpp" line="411" />
         <source>Steps:</source>
         <translation>ステップ数:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="408" />
+        <location filename="../widgets/study_dialogs.cpp" line="412" />
         <source>Batch size:</source>
         <translation>バッチサイズ:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="409" />
+        <location filename="../widgets/study_dialogs.cpp" line="413" />
         <source>Learning rate:</source>
         <translation>学習率:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="410" />
+        <location filename="../widgets/study_dialogs.cpp" line="414" />
         <source>Validation share:</source>
         <translation>検証データの割合:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="411" />
+        <location filename="../widgets/study_dialogs.cpp" line="415" />
         <source>Evaluate every:</source>
         <translation>評価の間隔:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="412" />
+        <location filename="../widgets/study_dialogs.cpp" line="416" />
         <source>Patience:</source>
         <translation>許容回数:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="413" />
+        <location filename="../widgets/study_dialogs.cpp" line="418" />
         <source>Folder:</source>
         <translation>フォルダー:</translation>
     </message>

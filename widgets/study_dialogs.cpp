@@ -344,6 +344,7 @@ TrainDialog::TrainDialog(const QString &folder, const QStringList &masks, QWidge
     , m_batchSize(new QSpinBox(this))
     , m_evalEvery(new QSpinBox(this))
     , m_patience(new QSpinBox(this))
+    , m_newHead(new QCheckBox(tr("A new classification head for the classes of the study's data"), this))
     , m_folder(new QLineEdit(folder, this))
     , m_problem(new QLabel(this))
 {
@@ -394,6 +395,9 @@ TrainDialog::TrainDialog(const QString &folder, const QStringList &masks, QWidge
     m_evalEvery->setSpecialValueText(tr("each epoch"));
     m_patience->setRange(0, 1000);
     m_patience->setSpecialValueText(tr("never stop early"));
+    m_newHead->setObjectName(QStringLiteral("new-head"));
+    m_newHead->setToolTip(tr("For labels the model was not trained on: its classifier's output layer starts afresh, "
+                             "one output for each label in the data, and the checkpoint names them"));
     m_folder->setToolTip(
         tr("A new folder for the trained checkpoint; one that holds files is replaced only if you agree"));
     m_problem->setWordWrap(true);
@@ -410,6 +414,7 @@ TrainDialog::TrainDialog(const QString &folder, const QStringList &masks, QWidge
     form->addRow(tr("Validation share:"), m_validation);
     form->addRow(tr("Evaluate every:"), m_evalEvery);
     form->addRow(tr("Patience:"), m_patience);
+    form->addRow(m_newHead);
     form->addRow(tr("Folder:"), m_folder);
     form->addRow(m_problem);
     QPushButton *ok = addButtons(this, form)->button(QDialogButtonBox::Ok);
@@ -419,7 +424,8 @@ TrainDialog::TrainDialog(const QString &folder, const QStringList &masks, QWidge
         const bool oneShot = isOneShotMethod(method); // calibrates on the training share: no steps, no rate
         m_pattern->setEnabled(method != "mask" && !method.empty() && !oneShot && trainingSelector(method) == "pattern");
         m_mask->setEnabled(method == "mask");
-        for (QWidget *training : std::initializer_list<QWidget *>{m_epochs, m_maxSteps, m_learningRate, m_evalEvery, m_patience})
+        for (QWidget *training :
+             std::initializer_list<QWidget *>{m_epochs, m_maxSteps, m_learningRate, m_evalEvery, m_patience, m_newHead})
             training->setEnabled(!oneShot);
         m_problem->hide();
         ok->setEnabled(!m_folder->text().isEmpty());
@@ -439,6 +445,7 @@ StudyTraining TrainDialog::training() const
     t.validationFraction = m_validation->value();
     t.evalEvery = m_evalEvery->value();
     t.patience = m_patience->value();
+    t.newHead = m_newHead->isEnabled() && m_newHead->isChecked();
     const QString method = m_method->currentData().toString();
     if (method == QLatin1String("mask")) {
         t.mask = m_mask->currentText().toStdString();

@@ -183,6 +183,7 @@ private:
     QStackedWidget *m_forms; // the chosen method's options; an empty page for plain training
     QDoubleSpinBox *m_learningRate, *m_validation;
     QSpinBox *m_epochs, *m_maxSteps, *m_batchSize, *m_evalEvery, *m_patience;
+    QCheckBox *m_newHead;
     QLineEdit *m_folder;
     QLabel *m_problem;
 };

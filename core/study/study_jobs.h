@@ -134,6 +134,7 @@ struct StudyTraining
     std::string nm = "4:8";          // admm, sr-ste: n of every m consecutive weights kept
     std::string mask;                // a mask item held fixed while the rest trains (with no method)
     bool replaceExisting = false;    // as TrainOptions::replaceExisting
+    bool newHead = false;            // a classifier's new head for the classes of the study's table (LoadOptions::newLabels)
 };
 
 struct StudyTrainingStep

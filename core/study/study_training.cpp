@@ -255,6 +255,10 @@ StudyTrainingResult trainStudy(const Study &study, const StudyTraining &settings
     }
     LoadOptions load;
     load.device = parseDevice(study.settings.device);
+    if (settings.newHead) {
+        load.newLabels = tableLabels({study.dataPath()}, study.data.labelColumn);
+        load.seed = study.settings.seed;
+    }
     auto model = Checkpoint::open(study.modelPath())->loadModel(load);
     DataOptions data = dataOptions(study);
     data.maxExamples = 0; // training reads every example

@@ -25,6 +25,7 @@
 #include "core/study/study_jobs.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QApplication>
 #include <QComboBox>
 #include <QSignalSpy>
@@ -462,6 +463,32 @@ private slots:
         QSignalSpy started(window.jobs(), &JobRunner::jobStarted);
         window.runTraining(training, dir.filePath(QStringLiteral("trained")));
         QCOMPARE(started.size(), 0); // a question first (tst_user_work)
+    }
+
+    // A new classification head, asked for in the Train dialog: the checkpoint written names
+    // the classes of the study's data (here its numbers) instead of the model's LABEL_0 ...
+    void trainsANewHeadFromTheDialog()
+    {
+        QTemporaryDir dir;
+        MainWindow window;
+        createTinyStudy(window, dir);
+        TrainDialog dialog(dir.filePath(QStringLiteral("new-head")), {});
+        auto *newHead = dialog.findChild<QCheckBox *>(QStringLiteral("new-head"));
+        QVERIFY(newHead && newHead->isEnabled() && !newHead->isChecked());
+        QVERIFY(!dialog.training().newHead);
+        newHead->setChecked(true);
+        StudyTraining training = dialog.training();
+        QVERIFY(training.newHead);
+        training.maxSteps = 2;
+        training.batchSize = 8;
+        QSignalSpy trained(&window, &MainWindow::trained);
+        window.runTraining(training, dialog.folder());
+        QVERIFY(trained.wait(120000));
+        QFile file(dialog.folder() + QStringLiteral("/config.json"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject id2label = QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("id2label")).toObject();
+        QCOMPARE(id2label.size(), 3);
+        QCOMPARE(id2label.value(QStringLiteral("2")).toString(), QStringLiteral("2")); // the tiny model's were LABEL_2
     }
 
     // SparseGPT from the Train dialog: its options are a form drawn from its declaration, the
