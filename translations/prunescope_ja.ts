@@ -216,336 +216,342 @@
     </message>
     <message>
         <location filename="../widgets/method_texts.cpp" line="42" />
+        <source>method.smooth-cut.relative-sigma</source>
+        <extracomment>sigma as a share of each noisy tensor's own standard deviation in the pass (every linear output's, or the embeddings')</extracomment>
+        <translation>σ を各テンソル自身の標準偏差に対する比とする</translation>
+    </message>
+    <message>
+        <location filename="../widgets/method_texts.cpp" line="44" />
         <source>method.smooth-cut.noise-on</source>
         <extracomment>add the noise to every linear output or to the input embeddings</extracomment>
         <translation>ノイズを加える場所</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="44" />
+        <location filename="../widgets/method_texts.cpp" line="46" />
         <source>method.smooth-cut.batched</source>
         <extracomment>run the K noisy copies as one batch</extracomment>
         <translation>1 バッチで実行</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="46" />
+        <location filename="../widgets/method_texts.cpp" line="48" />
         <source>method.hard</source>
         <extracomment>Movement pruning, hard (Sanh et al. 2020)</extracomment>
         <translation>Movement pruning (ハード、Sanh ら 2020)</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="48" />
+        <location filename="../widgets/method_texts.cpp" line="50" />
         <source>method.hard.granularity</source>
         <extracomment>what a score masks: each weight, or each FFN neuron</extracomment>
         <translation>粒度</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="50" />
+        <location filename="../widgets/method_texts.cpp" line="52" />
         <source>method.hard.final-keep</source>
         <extracomment>v_f, the share of the units kept at the end</extracomment>
         <translation>最終保持率 v_f</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="52" />
+        <location filename="../widgets/method_texts.cpp" line="54" />
         <source>method.hard.prune-warmup</source>
         <extracomment>t1, the share of the steps before pruning starts</extracomment>
         <translation>枝刈り前の割合 t1</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="54" />
+        <location filename="../widgets/method_texts.cpp" line="56" />
         <source>method.hard.prune-cooldown</source>
         <extracomment>t2, the share of the last steps at v_f</extracomment>
         <translation>最終段の割合 t2</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="56" />
+        <location filename="../widgets/method_texts.cpp" line="58" />
         <source>method.hard.score-lr</source>
         <extracomment>the learning rate of the scores S</extracomment>
         <translation>スコアの学習率</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="58" />
+        <location filename="../widgets/method_texts.cpp" line="60" />
         <source>method.soft</source>
         <extracomment>Movement pruning, soft (Sanh et al. 2020)</extracomment>
         <translation>Movement pruning (ソフト、Sanh ら 2020)</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="60" />
+        <location filename="../widgets/method_texts.cpp" line="62" />
         <source>method.soft.granularity</source>
         <extracomment>what a score masks: each weight, or each FFN neuron</extracomment>
         <translation>粒度</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="62" />
+        <location filename="../widgets/method_texts.cpp" line="64" />
         <source>method.soft.final-keep</source>
         <extracomment>v_f, the share of the units kept at the end</extracomment>
         <translation>最終保持率 v_f</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="64" />
+        <location filename="../widgets/method_texts.cpp" line="66" />
         <source>method.soft.prune-warmup</source>
         <extracomment>t1, the share of the steps before pruning starts</extracomment>
         <translation>枝刈り前の割合 t1</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="66" />
+        <location filename="../widgets/method_texts.cpp" line="68" />
         <source>method.soft.prune-cooldown</source>
         <extracomment>t2, the share of the last steps at v_f</extracomment>
         <translation>最終段の割合 t2</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="68" />
+        <location filename="../widgets/method_texts.cpp" line="70" />
         <source>method.soft.score-lr</source>
         <extracomment>the learning rate of the scores S</extracomment>
         <translation>スコアの学習率</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="70" />
+        <location filename="../widgets/method_texts.cpp" line="72" />
         <source>method.soft.penalty</source>
         <extracomment>lambda_f, the weight of the penalty on sigmoid(S)</extracomment>
         <translation>ペナルティ係数 λ_f</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="72" />
+        <location filename="../widgets/method_texts.cpp" line="74" />
         <source>method.soft.threshold</source>
         <extracomment>tau: a unit is kept where sigmoid(S) &gt; tau</extracomment>
         <translation>しきい値 τ</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="74" />
+        <location filename="../widgets/method_texts.cpp" line="76" />
         <source>method.gum</source>
         <extracomment>GUM (Santacroce et al. 2023)</extracomment>
         <translation>GUM (Santacroce ら 2023)</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="76" />
+        <location filename="../widgets/method_texts.cpp" line="78" />
         <source>method.gum.final-keep</source>
         <extracomment>v_f, the share of the units kept at the end</extracomment>
         <translation>最終保持率 v_f</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="78" />
+        <location filename="../widgets/method_texts.cpp" line="80" />
         <source>method.gum.prune-warmup</source>
         <extracomment>t1, the share of the steps before pruning starts</extracomment>
         <translation>枝刈り前の割合 t1</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="80" />
+        <location filename="../widgets/method_texts.cpp" line="82" />
         <source>method.gum.prune-cooldown</source>
         <extracomment>t2, the share of the last steps at v_f</extracomment>
         <translation>最終段の割合 t2</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="82" />
+        <location filename="../widgets/method_texts.cpp" line="84" />
         <source>method.gum.score-lr</source>
         <extracomment>the learning rate of the scores S</extracomment>
         <translation>スコアの学習率</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="84" />
+        <location filename="../widgets/method_texts.cpp" line="86" />
         <source>method.gum.penalty</source>
         <extracomment>lambda_f, the weight of the penalty on sigmoid(S)</extracomment>
         <translation>ペナルティ係数 λ_f</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="86" />
+        <location filename="../widgets/method_texts.cpp" line="88" />
         <source>method.gum.uniqueness</source>
         <extracomment>lambda_u, the weight of a neuron's redundancy in the penalty</extracomment>
         <translation>冗長性の重み λ_u</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="88" />
+        <location filename="../widgets/method_texts.cpp" line="90" />
         <source>method.admm</source>
         <extracomment>ADMM toward an N:M pattern</extracomment>
         <translation>ADMM による N:M パターン</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="90" />
+        <location filename="../widgets/method_texts.cpp" line="92" />
         <source>method.admm.rho</source>
         <extracomment>rho at the start</extracomment>
         <translation>初期 ρ</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="92" />
+        <location filename="../widgets/method_texts.cpp" line="94" />
         <source>method.admm.rho-growth</source>
         <extracomment>rho's factor per round</extracomment>
         <translation>ρ の増加率</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="94" />
+        <location filename="../widgets/method_texts.cpp" line="96" />
         <source>method.admm.rounds</source>
         <extracomment>Z- and U-steps before the projection</extracomment>
         <translation>ラウンド数</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="96" />
+        <location filename="../widgets/method_texts.cpp" line="98" />
         <source>method.admm.retrain</source>
         <extracomment>the share of the steps left to retrain under the mask</extracomment>
         <translation>再学習の割合</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="98" />
+        <location filename="../widgets/method_texts.cpp" line="100" />
         <source>method.sr-ste</source>
         <extracomment>SR-STE toward an N:M pattern (Zhou et al. 2021)</extracomment>
         <translation>SR-STE による N:M パターン (Zhou ら 2021)</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="100" />
+        <location filename="../widgets/method_texts.cpp" line="102" />
         <source>method.sr-ste.decay</source>
         <extracomment>lambda_W, the decay of the pruned weights</extracomment>
         <translation>減衰 λ_W</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="102" />
+        <location filename="../widgets/method_texts.cpp" line="104" />
         <source>method.isp</source>
         <extracomment>Instant Soup Pruning (Jaiswal et al. 2023)</extracomment>
         <translation>Instant Soup Pruning (Jaiswal ら 2023)</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="104" />
+        <location filename="../widgets/method_texts.cpp" line="106" />
         <source>method.isp.sparsity</source>
         <extracomment>the share of the prunable weights pruned at the end</extracomment>
         <translation>目標スパース率</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="106" />
+        <location filename="../widgets/method_texts.cpp" line="108" />
         <source>method.isp.rounds</source>
         <extracomment>k, the pruning rounds</extracomment>
         <translation>枝刈りラウンド数 k</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="108" />
+        <location filename="../widgets/method_texts.cpp" line="110" />
         <source>method.isp.rate</source>
         <extracomment>of the remaining weights per round; 0: the target in k rounds</extracomment>
         <translation>ラウンドごとの割合</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="110" />
+        <location filename="../widgets/method_texts.cpp" line="112" />
         <source>method.isp.round-share</source>
         <extracomment>t, a round's main training as a share of an epoch</extracomment>
         <translation>ラウンドの学習割合 t</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="112" />
+        <location filename="../widgets/method_texts.cpp" line="114" />
         <source>method.isp.denoisers</source>
         <extracomment>N, the denoisers per round</extracomment>
         <translation>デノイザー数 N</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="114" />
+        <location filename="../widgets/method_texts.cpp" line="116" />
         <source>method.isp.denoiser-steps</source>
         <extracomment>C, each denoiser's training steps</extracomment>
         <translation>デノイザーのステップ数 C</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="116" />
+        <location filename="../widgets/method_texts.cpp" line="118" />
         <source>method.isp.denoiser-data</source>
         <extracomment>each denoiser's share of the training data</extracomment>
         <translation>デノイザーのデータ割合</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="118" />
+        <location filename="../widgets/method_texts.cpp" line="120" />
         <source>method.isp.combine</source>
         <extracomment>how the denoisers' keep-masks combine</extracomment>
         <translation>マスクの結合方法</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="120" />
+        <location filename="../widgets/method_texts.cpp" line="122" />
         <source>method.isp.soup</source>
         <extracomment>Instant Model Soup before the final fine-tuning</extracomment>
         <translation>Instant Model Soup</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="122" />
+        <location filename="../widgets/method_texts.cpp" line="124" />
         <source>method.isp.scope</source>
         <extracomment>|W| ranked over all matrices, or within each</extracomment>
         <translation>順位付けの範囲</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="124" />
+        <location filename="../widgets/method_texts.cpp" line="126" />
         <source>method.abp</source>
         <extracomment>Adapting by Pruning (Gao et al. 2021)</extracomment>
         <translation>Adapting by Pruning (Gao ら 2021)</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="126" />
+        <location filename="../widgets/method_texts.cpp" line="128" />
         <source>method.abp.sparsity</source>
         <extracomment>the share of the prunable weights pruned at the end</extracomment>
         <translation>目標スパース率</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="128" />
+        <location filename="../widgets/method_texts.cpp" line="130" />
         <source>method.abp.push</source>
         <extracomment>lambda, theta's push per step; 0 (or auto): theta0's mean / (0.6 steps)</extracomment>
         <translation>押し出し λ</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="130" />
+        <location filename="../widgets/method_texts.cpp" line="132" />
         <source>method.abp.mask-lr</source>
         <extracomment>the learning rate of theta</extracomment>
         <translation>マスクの学習率</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="132" />
+        <location filename="../widgets/method_texts.cpp" line="134" />
         <source>method.abp.recovery</source>
         <extracomment>a pruned weight may come back</extracomment>
         <translation>枝刈りした重みの復帰を許す</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="134" />
+        <location filename="../widgets/method_texts.cpp" line="136" />
         <source>method.imp</source>
         <extracomment>Iterative magnitude pruning with rewind (Frankle &amp; Carbin 2019)</extracomment>
         <translation>リワインド付き反復的大きさ枝刈り (Frankle &amp; Carbin 2019)</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="136" />
+        <location filename="../widgets/method_texts.cpp" line="138" />
         <source>method.imp.sparsity</source>
         <extracomment>the share of the prunable weights pruned at the end</extracomment>
         <translation>目標スパース率</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="138" />
+        <location filename="../widgets/method_texts.cpp" line="140" />
         <source>method.imp.rate</source>
         <extracomment>of the remaining weights per round</extracomment>
         <translation>ラウンドごとの割合</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="140" />
+        <location filename="../widgets/method_texts.cpp" line="142" />
         <source>method.imp.rewind</source>
         <extracomment>the step rewound to; 0: the starting weights</extracomment>
         <translation>巻き戻すステップ</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="142" />
+        <location filename="../widgets/method_texts.cpp" line="144" />
         <source>method.imp.scope</source>
         <extracomment>|W| ranked over all matrices, or within each</extracomment>
         <translation>順位付けの範囲</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="144" />
+        <location filename="../widgets/method_texts.cpp" line="146" />
         <source>method.sparsegpt</source>
         <extracomment>SparseGPT (Frantar &amp; Alistarh 2023)</extracomment>
         <translation>SparseGPT (Frantar &amp; Alistarh 2023)</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="146" />
+        <location filename="../widgets/method_texts.cpp" line="148" />
         <source>method.sparsegpt.sparsity</source>
         <extracomment>the share of each block's weights pruned (unstructured)</extracomment>
         <translation>目標スパース率</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="148" />
+        <location filename="../widgets/method_texts.cpp" line="150" />
         <source>method.sparsegpt.pattern</source>
         <extracomment>unstructured, or n of every m consecutive inputs kept in each row</extracomment>
         <translation>パターン</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="150" />
+        <location filename="../widgets/method_texts.cpp" line="152" />
         <source>method.sparsegpt.dampening</source>
         <extracomment>lambda as a share of the mean of diag H, added to H</extracomment>
         <translation>減衰項 (diag H の平均に対する割合)</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="152" />
+        <location filename="../widgets/method_texts.cpp" line="154" />
         <source>method.sparsegpt.block-size</source>
         <extracomment>B, the columns pruned before the lazy batch update</extracomment>
         <translation>ブロックの列数 B</translation>

@@ -38,6 +38,8 @@ namespace {
     QT_TRANSLATE_NOOP("MethodOptions", "method.smooth-cut.samples"),
     //: the noise's standard deviation (relative to the embeddings' spread when on embeddings)
     QT_TRANSLATE_NOOP("MethodOptions", "method.smooth-cut.sigma"),
+    //: sigma as a share of each noisy tensor's own standard deviation in the pass (every linear output's, or the embeddings')
+    QT_TRANSLATE_NOOP("MethodOptions", "method.smooth-cut.relative-sigma"),
     //: add the noise to every linear output or to the input embeddings
     QT_TRANSLATE_NOOP("MethodOptions", "method.smooth-cut.noise-on"),
     //: run the K noisy copies as one batch

@@ -45,11 +45,15 @@ double embeddingSpread(TransformerModel &model)
     throw Error("this model has no token embeddings to add noise to");
 }
 
-SiteHook smoothNoise(bool onEmbeddings, double sigma)
+// Gaussian noise of deviation `sigma` on the target's values; `relative`: `sigma` times each
+// noisy tensor's own standard deviation in the pass (a tensor: no wait for the device).
+SiteHook smoothNoise(bool onEmbeddings, double sigma, bool relative)
 {
     const SiteKind target = onEmbeddings ? SiteKind::InputEmbeddings : SiteKind::LinearOutput;
-    return [target, sigma](const Site &site, const torch::Tensor &x) {
-        return site.kind == target ? x + sigma * torch::randn_like(x) : x;
+    return [target, sigma, relative](const Site &site, const torch::Tensor &x) {
+        if (site.kind != target)
+            return x;
+        return relative ? x + sigma * x.detach().std() * torch::randn_like(x) : x + sigma * torch::randn_like(x);
     };
 }
 
@@ -577,8 +581,9 @@ Scores scoreSmoothCut(const ScoreRun &run)
     pass.copies = run.own.boolean("batched") ? pass.samples : 1;
     const bool onEmbeddings = run.own.choice("noise-on") == "embeddings";
     torch::manual_seed(run.options.seed);
-    const double spread = onEmbeddings ? embeddingSpread(run.model) : 1.0;
-    pass.forward.hook = smoothNoise(onEmbeddings, run.own.real("sigma") * spread);
+    const bool relative = run.own.boolean("relative-sigma");
+    const double spread = onEmbeddings && !relative ? embeddingSpread(run.model) : 1.0;
+    pass.forward.hook = smoothNoise(onEmbeddings, run.own.real("sigma") * spread, relative);
     GradientSums g = gradientSums(run, pass);
     run.notes["copies_per_pass"] = std::to_string(g.copies); // as the free memory allowed
     return finished(run, g.sums);
@@ -643,6 +648,8 @@ const std::vector<Scorer> &scorers()
           {numberOption("samples", int64_t(10), {1, kInfinity}, "the number K of noisy passes"),
            numberOption("sigma", 1e-3, {0, kInfinity, true}, "the noise's standard deviation (relative to the embeddings' "
                                                              "spread when on embeddings)"),
+           boolOption("relative-sigma", false, "sigma as a share of each noisy tensor's own standard deviation in the "
+                                               "pass (every linear output's, or the embeddings')"),
            choiceOption("noise-on", "outputs", {"outputs", "embeddings"}, "add the noise to every linear output or to "
                                                                            "the input embeddings"),
            boolOption("batched", true, "run the K noisy copies as one batch", "one-by-one")}},

@@ -133,6 +133,34 @@ private slots:
         QCOMPARE(scores.provenance.at("options"), describe(spec, {}));
     }
 
+    // Smooth-Cut's noise reaches the model: with a negligible sigma it ranks the weights as
+    // Taylor does; with noise as large as each linear output's own spread (relative-sigma),
+    // its ranking departs from Taylor's, and more so than with the default sigma of 1e-3.
+    void smoothCutSigmaReachesTheModel()
+    {
+        auto model = Checkpoint::open(fixture("bert"))->loadModel();
+        const std::vector<ModelInputs> batches = {fixtureInputs("bert")};
+        const ModelStructure &structure = model->structure();
+        ScoreOptions options;
+        options.granularities = {Granularity::Weight};
+        options.method = "taylor";
+        const ScoreMap taylor = computeScores(*model, batches, options);
+        const auto spearman = [&](double sigma, bool relative) {
+            ScoreOptions smooth = options;
+            smooth.method = "smooth-cut";
+            smooth.methodOptions.set("samples", int64_t(4));
+            smooth.methodOptions.set("sigma", sigma);
+            smooth.methodOptions.set("relative-sigma", relative);
+            const ScoreMap scores = computeScores(*model, batches, smooth);
+            return compareMaps({"taylor", "smooth-cut"}, {taylor, scores}, structure).overall.at("spearman")[0][1];
+        };
+        const double tiny = spearman(1e-7, false), fallback = spearman(1e-3, false), large = spearman(1.0, true);
+        qInfo("Spearman with Taylor: sigma 1e-7 %.6f, 1e-3 %.6f, 1.0 of each output's spread %.6f", tiny, fallback, large);
+        QVERIFY(tiny > 0.9999);
+        QVERIFY(large < 0.95);
+        QVERIFY(large < fallback);
+    }
+
     // Each training method with its default options on each family it declares, run as
     // train and the study run it (training_runs.h), for a few steps over the fixture batch:
     // the loss stays finite and the mask is the one the defaults ask for.
@@ -272,7 +300,7 @@ private slots:
         given.set("sigma", 0.5);
         given.set("noise-on", std::string("embeddings"));
         const nlohmann::json json = toJson(resolved(smooth, given));
-        QCOMPARE(json.dump(), std::string(R"({"batched":true,"noise-on":"embeddings","samples":4,"sigma":0.5})"));
+        QCOMPARE(json.dump(), std::string(R"({"batched":true,"noise-on":"embeddings","relative-sigma":false,"samples":4,"sigma":0.5})"));
         const MethodOptions back = methodOptionsFromJson(smooth, json);
         QCOMPARE(back.integer("samples"), int64_t(4));
         QCOMPARE(back.real("sigma"), 0.5);
@@ -292,7 +320,7 @@ private slots:
         QCOMPARE(describe(scoreMethodSpec("head-importance"), {}),
                  std::string("normalize_per_layer=true,normalize_globally=true"));
         QCOMPARE(describe(scoreMethodSpec("cam-cut"), {}), std::string("shift=10,include_padding=false"));
-        QCOMPARE(describe(scoreMethodSpec("smooth-cut"), {}), std::string("samples=10,sigma=0.001,noise_on=outputs,batched=true"));
+        QCOMPARE(describe(scoreMethodSpec("smooth-cut"), {}), std::string("samples=10,sigma=0.001,relative_sigma=false,noise_on=outputs,batched=true"));
         QCOMPARE(describe(scoreMethodSpec("magnitude"), {}), std::string());
     }
 
