@@ -4,12 +4,14 @@
 #include "core/io/checkpoint_folder.h"
 #include "core/support/error.h"
 #include "core/io/file_kind.h"
+#include "core/support/metric_direction.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <sstream>
 
 namespace prunescope {
@@ -74,6 +76,27 @@ std::vector<SweepCurve> sweepCurves(const SweepResult &result, const std::string
     return curves;
 }
 
+std::string vsRandom(const SweepResult &result, const SweepPoint &point)
+{
+    if (point.method == "random")
+        return {};
+    double low = std::numeric_limits<double>::infinity(), high = -low;
+    for (const auto &p : result.points)
+        if (p.method == "random" && p.sparsity == point.sparsity) {
+            low = std::min(low, p.metrics.at(result.metric));
+            high = std::max(high, p.metrics.at(result.metric));
+        }
+    if (low > high)
+        return {};
+    const bool lower = lowerIsBetter(result.metric);
+    const double value = point.metrics.at(result.metric);
+    if (value > high)
+        return lower ? "below" : "above";
+    if (value < low)
+        return lower ? "above" : "below";
+    return "within";
+}
+
 std::string sweepCsv(const SweepResult &result)
 {
     std::vector<std::string> metrics;
@@ -83,16 +106,16 @@ std::string sweepCsv(const SweepResult &result)
     out << "method,draw,sparsity,achieved_sparsity";
     for (const auto &m : metrics)
         out << "," << m;
-    out << "\ndense,,0,0";
+    out << ",vs_random\ndense,,0,0";
     for (const auto &m : metrics)
         out << "," << number(result.dense.at(m));
-    out << "\n";
+    out << ",\n";
     for (const auto &p : result.points) {
         out << p.method << "," << (p.draw >= 0 ? std::to_string(p.draw) : std::string()) << "," << number(p.sparsity) << ","
             << number(p.achieved);
         for (const auto &m : metrics)
             out << "," << number(p.metrics.at(m));
-        out << "\n";
+        out << "," << vsRandom(result, p) << "\n";
     }
     return out.str();
 }

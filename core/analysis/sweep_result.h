@@ -50,8 +50,12 @@ struct SweepCurve
 };
 std::vector<SweepCurve> sweepCurves(const SweepResult &result, const std::string &metric);
 
+// Where a method's point lies against the random draws at its sparsity, by the sweep's metric:
+// "above" (better than every draw), "below" (worse than every draw) or "within" their range,
+// a difference the random masks' own spread can explain; empty for random itself.
+std::string vsRandom(const SweepResult &result, const SweepPoint &point);
 // One row per point: method, draw (empty for a method that draws none), sparsity, achieved
-// sparsity, every metric.
+// sparsity, every metric, vs_random.
 std::string sweepCsv(const SweepResult &result);
 // The plot: the metric against sparsity, one curve per method (the mean over draws, their
 // range shaded), the dense model dashed.

@@ -188,9 +188,4 @@ EvalResult evaluate(TransformerModel &model, const std::vector<ModelInputs> &bat
     return result;
 }
 
-bool lowerIsBetter(const std::string &metric)
-{
-    return metric == "perplexity" || metric == "loss" || metric == "mse";
-}
-
 } // namespace prunescope

@@ -10,6 +10,7 @@
 
 #include "core/models/model.h"
 #include "core/scoring/scorers.h"
+#include "core/support/metric_direction.h"
 
 #include <map>
 #include <string>
@@ -27,8 +28,6 @@ struct EvalResult
 
 EvalResult evaluate(TransformerModel &model, const std::vector<ModelInputs> &batches, const Progress &progress = {});
 
-// Whether a smaller value of the metric is better (perplexity, loss, mse).
-bool lowerIsBetter(const std::string &metric);
 
 // Metric helpers, exposed for the tests.
 double matthewsCorrelation(const torch::Tensor &predicted, const torch::Tensor &truth, int64_t classes);

@@ -455,8 +455,26 @@ private slots:
         QVERIFY2(svg.find(">random (3 draws)</text>") != std::string::npos, svg.c_str());
         QVERIFY2(svg.find(">taylor</text>") != std::string::npos, svg.c_str());
         const std::string csv = sweepCsv(sweep);
-        QVERIFY2(csv.find("\nrandom,2,0.5,0.5,0.75\n") != std::string::npos, csv.c_str());
-        QVERIFY2(csv.find("\ntaylor,,0.5,0.5,0.8\n") != std::string::npos, csv.c_str());
+        QVERIFY2(csv.find("\nrandom,2,0.5,0.5,0.75,\n") != std::string::npos, csv.c_str());
+        QVERIFY2(csv.find("\ntaylor,,0.5,0.5,0.8,above\n") != std::string::npos, csv.c_str());
+
+        // Against random's range at the same sparsity (0.5 to 0.75): within it the difference
+        // is the random masks' own spread; with perplexity, lower is better.
+        const auto against = [&](const char *metric, double value) {
+            SweepResult s = sweep;
+            for (auto &p : s.points)
+                p.metrics = {{metric, p.metrics.at("accuracy")}};
+            s.metric = metric;
+            return vsRandom(s, {"snip", 0.5, 0.5, {{metric, value}}, -1});
+        };
+        QCOMPARE(against("accuracy", 0.8), std::string("above"));
+        QCOMPARE(against("accuracy", 0.75), std::string("within"));
+        QCOMPARE(against("accuracy", 0.6), std::string("within"));
+        QCOMPARE(against("accuracy", 0.4), std::string("below"));
+        QCOMPARE(against("perplexity", 0.8), std::string("below"));
+        QCOMPARE(against("perplexity", 0.4), std::string("above"));
+        QCOMPARE(vsRandom(sweep, sweep.points.front()), std::string()); // random itself
+        QCOMPARE(vsRandom(sweep, {"snip", 0.9, 0.9, {{"accuracy", 0.5}}, -1}), std::string()); // no draws there
     }
 
     // A sweep read as a comparison and the other way round are named, recorded kind or not.
