@@ -57,7 +57,7 @@ SweepData splitForSweep(const ModelInputs &all, const std::string &description, 
         evaluated += exampleCount(b);
     data.settings = {{"score_examples", std::to_string(scored)},
                      {"eval_examples", std::to_string(evaluated)},
-                     {"held_out", apart ? (std::ostringstream() << heldOut).str() : "0"}};
+                     {"held_out", apart ? number(heldOut) : "0"}};
     data.settings["eval_data"] =
         apart ? "held out from " + description + ": " + std::to_string(evaluated) + " of " + std::to_string(scored + evaluated)
                     + " examples set apart by a seeded shuffle (seed " + std::to_string(seed + 1) + "), the other "

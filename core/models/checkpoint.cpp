@@ -128,10 +128,10 @@ std::shared_ptr<TransformerModel> Checkpoint::loadModel(const LoadOptions &optio
 {
     const bool hasPooler = !storedName(baseModelPrefix(m_config) + "pooler.dense.weight").empty();
     const std::string &fresh = m_config.family->classifierOutput;
-    if (!options.newLabels.empty() && (m_config.head != TaskHead::SequenceClassification || fresh.empty()))
+    const bool newHead = !options.newLabels.empty();
+    if (newHead && (m_config.head != TaskHead::SequenceClassification || fresh.empty()))
         throw Error(m_folder.string() + ": a new classification head needs a classifier, and this model is a "
                     + m_config.architecture);
-    const bool newHead = !options.newLabels.empty();
     const auto isFresh = [&](const std::string &name) {
         return newHead && (name == fresh + ".weight" || name == fresh + ".bias");
     };
