@@ -93,12 +93,15 @@ std::vector<std::string> classesForTraining(const Arguments &args)
     };
     if (!classified || !std::all_of(tables.begin(), tables.end(), isTable))
         return {};
-    const std::vector<std::string> labels = tableLabels(tables, column);
+    std::map<std::string, std::string> where;
+    const std::vector<std::string> labels = tableLabels(tables, column, &where);
     const std::vector<std::string> outside = labelsOutside(labels, config);
     if (!outside.empty())
-        throw Error(tables.front().string() + ": the labels " + listed(outside, 4) + " are not among the model's "
-                    + std::to_string(config.numLabels) + " classes; --new-head trains a new classification head for the "
-                    + "data's " + std::to_string(labels.size()) + " classes");
+        throw Error(where.at(outside.front()) + ": label " + quoted(outside.front()) + " is not one of the model's "
+                    + std::to_string(config.numLabels) + " classes"
+                    + (outside.size() > 1 ? " (nor are " + listed({outside.begin() + 1, outside.end()}, 4) + ")" : "")
+                    + "; --new-head trains a new classification head for the data's " + std::to_string(labels.size())
+                    + " classes");
     const bool named = std::any_of(config.labelNames.begin(), config.labelNames.end(),
                                    [](const std::string &name) { return name.rfind("LABEL_", 0) != 0; });
     if (named && std::none_of(labels.begin(), labels.end(), [&](const std::string &label) {

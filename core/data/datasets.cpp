@@ -460,7 +460,8 @@ Dataset readLanguageModelText(const fs::path &path, const Tokenizer &tokenizer, 
     return data;
 }
 
-std::vector<std::string> tableLabels(const std::vector<fs::path> &paths, const std::string &labelColumn)
+std::vector<std::string> tableLabels(const std::vector<fs::path> &paths, const std::string &labelColumn,
+                                     std::map<std::string, std::string> *where)
 {
     std::set<std::string> values;
     for (const fs::path &path : paths) {
@@ -474,8 +475,9 @@ std::vector<std::string> tableLabels(const std::vector<fs::path> &paths, const s
         for (const auto &row : rows) {
             const auto it = row.fields.find(labelColumn);
             column = column || it != row.fields.end();
-            if (row.problem.empty() && it != row.fields.end() && !it->second.empty())
-                values.insert(it->second);
+            if (row.problem.empty() && it != row.fields.end() && !it->second.empty() && values.insert(it->second).second
+                && where)
+                (*where)[it->second] = path.string() + " line " + std::to_string(row.line);
         }
         if (!column)
             throw Error(path.string() + ": no column '" + labelColumn + "' of classes (--label-column names it)");

@@ -18,6 +18,7 @@
 #include "core/models/model.h"
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -74,7 +75,9 @@ Dataset readDataset(const std::filesystem::path &path, const ModelConfig &config
 // where every one is a whole number): the classes a new classification head is made for.
 // Rows that cannot be read are left out (reading the data names them). Throws
 // prunescope::Error for another format or a table with no value in that column.
-std::vector<std::string> tableLabels(const std::vector<std::filesystem::path> &paths, const std::string &labelColumn);
+// `where`, when given, gets each label's first place ("path line N").
+std::vector<std::string> tableLabels(const std::vector<std::filesystem::path> &paths, const std::string &labelColumn,
+                                     std::map<std::string, std::string> *where = nullptr);
 // Those of `labels` that are neither one of the model's class names nor a class id.
 std::vector<std::string> labelsOutside(const std::vector<std::string> &labels, const ModelConfig &config);
 

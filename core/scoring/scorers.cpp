@@ -310,6 +310,11 @@ bool sameShapes(const ModelInputs &a, const ModelInputs &b)
 class GraphedGradientPass
 {
 public:
+    // A capture pays for itself only over this many replays; with fewer batches than the two
+    // eager ones before it and these, the graph machinery (its stream, the timed pass) is not
+    // set up at all.
+    static constexpr ptrdiff_t kPayingBatches = 8;
+
     GraphedGradientPass(const ScoreRun &run, const GradientPass &pass, torch::OrderedDict<std::string, torch::Tensor> &params,
                         Scores &sums)
         : m_run(run), m_pass(pass), m_params(params), m_sums(sums), m_graph(run.model.device())
@@ -319,7 +324,7 @@ public:
     static bool worthwhile(const ScoreRun &run, const GradientPass &pass)
     {
         return run.options.cudaGraphs && CapturedPass::available(run.model.device()) && pass.samples == 1
-            && !pass.forward.hook && pass.batches > 2;
+            && !pass.forward.hook && pass.batches >= size_t(2 + kPayingBatches);
     }
 
     // Runs batch `b` (`in`, with its loss targets): as a replay, or eagerly through `eager`.
@@ -345,8 +350,8 @@ public:
         if (times.host < 0.5 * times.gpu)
             m_why = "the GPU, not the host's launches, sets the pace (a pass queued in " + ms(times.host) + ", run in "
                 + ms(times.gpu) + ")";
-        else if (laterOfShape(b) < 8)
-            m_why = "fewer than 8 batches left to pay for a capture";
+        else if (laterOfShape(b) < kPayingBatches)
+            m_why = "fewer than " + std::to_string(kPayingBatches) + " batches left to pay for a capture";
         else if (!m_graph.roomFor(pass + pass / 4))
             m_why = "the GPU's free memory holds no second copy of a pass";
         else if (capture(in))
@@ -520,6 +525,9 @@ GradientSums gradientSums(const ScoreRun &run, GradientPass pass)
     }
     if (graph)
         run.notes["cuda_graph"] = graph->summary();
+    else if (run.options.cudaGraphs && CapturedPass::available(run.model.device()))
+        run.notes["cuda_graph"] = "not used: a capture needs " + std::to_string(2 + GraphedGradientPass::kPayingBatches)
+                                  + " batches without noise or hooks (this run: " + std::to_string(pass.batches) + ")";
     return result;
 }
 
