@@ -50,12 +50,18 @@ struct StudyBatches
     std::vector<ModelInputs> batches;
 };
 
-StudyBatches readStudyBatches(const Study &study, const ModelConfig &config)
+// The study's data read for `config`; an Error when the study has none yet.
+Dataset readStudyData(const Study &study, const ModelConfig &config)
 {
     if (study.data.path.empty())
         throw Error("the study has no data: choose a dataset first");
+    return readDataset(study.dataPath(), config, dataOptions(study), study.modelPath());
+}
+
+StudyBatches readStudyBatches(const Study &study, const ModelConfig &config)
+{
     StudyBatches data;
-    data.dataset = readDataset(study.dataPath(), config, dataOptions(study), study.modelPath());
+    data.dataset = readStudyData(study, config);
     data.batches =
         makeBatches(data.dataset.inputs, study.settings.batchSize, study.settings.maxExamples, study.settings.seed);
     return data;
@@ -328,7 +334,7 @@ StudyItem sweepStudy(const Study &study, const std::vector<std::string> &methods
     options.score.seed = study.settings.seed;
     options.score.precision = parsePrecision(study.settings.precision);
     Loaded loaded = load(study, false);
-    const Dataset dataset = readDataset(study.dataPath(), loaded.model->config(), dataOptions(study), study.modelPath());
+    const Dataset dataset = readStudyData(study, loaded.model->config());
     options.score.dataDescription = dataset.description;
     const SweepData data = splitForSweep(dataset.inputs, dataset.description, heldOut, study.settings.batchSize,
                                          study.settings.maxExamples, study.settings.seed);
