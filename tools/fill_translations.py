@@ -210,6 +210,56 @@ TABLES = {
             "スタディのデータのクラスに合わせた新しい分類ヘッド",
         "For labels the model was not trained on: its classifier's output layer starts afresh, one output for each label in the data, and the checkpoint names them":
             "モデルが学習していないラベル用: 分類器の出力層を新しく初期化し、データのラベルごとに一つの出力を持たせ、チェックポイントにその名前を記録します",
+        "Smooth-Cut &Noise Scan…":
+            "Smooth-Cut ノイズ走査(&N)…",
+        "How Smooth-Cut's ranking departs from Taylor's as its noise grows: rank correlation and one-shot accuracy against sigma":
+            "ノイズが大きくなるにつれて Smooth-Cut の順位が Taylor からどれだけ離れるか: σ に対する順位相関とワンショット精度",
+        "Noise Scans":
+            "ノイズ走査",
+        "Smooth-Cut noise scan":
+            "Smooth-Cut ノイズ走査",
+        "Smooth-Cut Noise Scan":
+            "Smooth-Cut ノイズ走査",
+        "A share of each noisy tensor's own spread":
+            "各ノイズ付きテンソル自身の標準偏差に対する比",
+        "Smooth-Cut Options…":
+            "Smooth-Cut のオプション…",
+        "The noise levels scanned, comma-separated, each above 0 (DeepCuts uses 1e-3)":
+            "走査するノイズの大きさ (カンマ区切り、それぞれ 0 より大きい。DeepCuts は 1e-3)",
+        "Read sigma as a share of the standard deviation of each tensor the noise is added to, rather than as an absolute level":
+            "σ を絶対値ではなく、ノイズを加える各テンソルの標準偏差に対する比として扱います",
+        "The one-shot weight sparsities evaluated at each sigma, between 0 and 1":
+            "各 σ で評価するワンショットの重みスパース率 (0 から 1)",
+        "tensor: the same fraction of every matrix, as DeepCuts prunes; global: one threshold over the whole model":
+            "tensor: DeepCuts と同じく各行列から同じ割合; global: モデル全体で 1 つのしきい値",
+        "Smooth-Cut's options other than the noise level: its passes, where the noise goes":
+            "ノイズの大きさ以外の Smooth-Cut のオプション: パス数、ノイズを加える場所",
+        "Sigmas:":
+            "σ の値:",
+        "Smooth-Cut's default options":
+            "Smooth-Cut の既定のオプション",
+        "Smooth-Cut's noise sigma":
+            "Smooth-Cut のノイズ σ",
+        "Smooth-Cut against Taylor as the noise grows (%1 after one-shot weight pruning)":
+            "ノイズの増加に伴う Smooth-Cut と Taylor の比較 (ワンショット重み枝刈り後の %1)",
+        "Smooth-Cut's noise sigma (share of each tensor's spread)":
+            "Smooth-Cut のノイズ σ (各テンソルの標準偏差に対する比)",
+        "Spearman with Taylor":
+            "Taylor との Spearman 相関",
+        "Smooth-Cut at %1 %":
+            "Smooth-Cut (%1 %)",
+        "Taylor at %1 %":
+            "Taylor (%1 %)",
+        "magnitude at %1 %":
+            "大きさ (%1 %)",
+        "Spearman with Taylor (right axis)":
+            "Taylor との Spearman 相関 (右軸)",
+        "<p>A <b>noise scan</b> (Analysis → Smooth-Cut Noise Scan) is drawn here too, against Smooth-Cut's noise sigma on a log scale: the metric after one-shot weight pruning at each sparsity, Taylor's (dashed) and magnitude's (dotted) masks at the same sparsity as levels, and on the right axis how closely Smooth-Cut ranks the weights as Taylor does. Where the rank correlation is 1, Smooth-Cut is Taylor under another name.</p>":
+            "<p><b>ノイズ走査</b> (分析 → Smooth-Cut ノイズ走査) もここに描かれます。横軸は Smooth-Cut のノイズ σ (対数目盛) で、各スパース率でのワンショット重み枝刈り後の指標、同じスパース率での Taylor (破線) と大きさ (点線) のマスクの値、そして右軸に Smooth-Cut の重みの順位が Taylor とどれだけ一致するかを示します。順位相関が 1 のところでは、Smooth-Cut は名前が違うだけの Taylor です。</p>",
+        "Sparsities:":
+            "スパース率:",
+        "Scope:":
+            "範囲:",
     },
     "zh_CN": {
         "PruneScope": "PruneScope",
@@ -412,6 +462,56 @@ TABLES = {
             "为研究数据的类别新建分类头",
         "For labels the model was not trained on: its classifier's output layer starts afresh, one output for each label in the data, and the checkpoint names them":
             "用于模型未训练过的标签：分类器的输出层重新初始化，数据中的每个标签对应一个输出，检查点记录其名称",
+        "Smooth-Cut &Noise Scan…":
+            "Smooth-Cut 噪声扫描(&N)…",
+        "How Smooth-Cut's ranking departs from Taylor's as its noise grows: rank correlation and one-shot accuracy against sigma":
+            "随着噪声增大，Smooth-Cut 的排序偏离 Taylor 的程度：秩相关和一次性剪枝精度随 σ 的变化",
+        "Noise Scans":
+            "噪声扫描",
+        "Smooth-Cut noise scan":
+            "Smooth-Cut 噪声扫描",
+        "Smooth-Cut Noise Scan":
+            "Smooth-Cut 噪声扫描",
+        "A share of each noisy tensor's own spread":
+            "各加噪张量自身标准差的比例",
+        "Smooth-Cut Options…":
+            "Smooth-Cut 选项…",
+        "The noise levels scanned, comma-separated, each above 0 (DeepCuts uses 1e-3)":
+            "要扫描的噪声水平，以逗号分隔，每个大于 0（DeepCuts 使用 1e-3）",
+        "Read sigma as a share of the standard deviation of each tensor the noise is added to, rather than as an absolute level":
+            "将 σ 视为所加噪声的各张量标准差的比例，而不是绝对水平",
+        "The one-shot weight sparsities evaluated at each sigma, between 0 and 1":
+            "在每个 σ 下评估的一次性权重稀疏度，介于 0 和 1 之间",
+        "tensor: the same fraction of every matrix, as DeepCuts prunes; global: one threshold over the whole model":
+            "tensor：与 DeepCuts 相同，每个矩阵剪去相同比例；global：整个模型一个阈值",
+        "Smooth-Cut's options other than the noise level: its passes, where the noise goes":
+            "噪声水平以外的 Smooth-Cut 选项：传递次数、噪声添加位置",
+        "Sigmas:":
+            "σ 值：",
+        "Smooth-Cut's default options":
+            "Smooth-Cut 的默认选项",
+        "Smooth-Cut's noise sigma":
+            "Smooth-Cut 的噪声 σ",
+        "Smooth-Cut against Taylor as the noise grows (%1 after one-shot weight pruning)":
+            "噪声增大时 Smooth-Cut 与 Taylor 的比较（一次性权重剪枝后的 %1）",
+        "Smooth-Cut's noise sigma (share of each tensor's spread)":
+            "Smooth-Cut 的噪声 σ（各张量标准差的比例）",
+        "Spearman with Taylor":
+            "与 Taylor 的 Spearman 相关",
+        "Smooth-Cut at %1 %":
+            "Smooth-Cut (%1 %)",
+        "Taylor at %1 %":
+            "Taylor (%1 %)",
+        "magnitude at %1 %":
+            "幅值 (%1 %)",
+        "Spearman with Taylor (right axis)":
+            "与 Taylor 的 Spearman 相关（右轴）",
+        "<p>A <b>noise scan</b> (Analysis → Smooth-Cut Noise Scan) is drawn here too, against Smooth-Cut's noise sigma on a log scale: the metric after one-shot weight pruning at each sparsity, Taylor's (dashed) and magnitude's (dotted) masks at the same sparsity as levels, and on the right axis how closely Smooth-Cut ranks the weights as Taylor does. Where the rank correlation is 1, Smooth-Cut is Taylor under another name.</p>":
+            "<p><b>噪声扫描</b>（分析 → Smooth-Cut 噪声扫描）也绘制在这里，横轴为 Smooth-Cut 的噪声 σ（对数刻度）：各稀疏度下一次性权重剪枝后的指标、同一稀疏度下 Taylor（虚线）和幅值（点线）掩码的水平线，右轴显示 Smooth-Cut 对权重的排序与 Taylor 的接近程度。秩相关为 1 时，Smooth-Cut 只是换了名字的 Taylor。</p>",
+        "Sparsities:":
+            "稀疏度：",
+        "Scope:":
+            "范围：",
     },
 }
 
@@ -495,6 +595,30 @@ METHOD_LABELS = {
         "%n layer(s) pruned in one shot to sparsity %1 in %2 s": "%n 層をワンショットでスパース率 %1 まで枝刈り (%2 秒)",
         "; validation %1 %2 (dense %3)": "; 検証 %1 %2 (密モデル %3)",
         ". The pruned model is in %1.": "。枝刈りしたモデルは %1 にあります。",
+        "method.deepcuts":
+            "一度の枝刈りとリワインド (DeepCuts の手順)",
+        "method.deepcuts.score":
+            "スコア手法",
+        "method.deepcuts.score-examples":
+            "スコアに使う訓練例の数",
+        "method.deepcuts.rewind":
+            "保持した重みを開始時の値に戻す",
+        "method.deepcuts.absolute-per-batch":
+            "バッチごとに絶対値 (taylor)",
+        "method.deepcuts.cam-shift":
+            "CAM シフト c (cam-cut)",
+        "method.deepcuts.include-padding":
+            "パディングも平均に含める (cam-cut)",
+        "method.deepcuts.samples":
+            "サンプル数 K (smooth-cut)",
+        "method.deepcuts.sigma":
+            "ノイズの標準偏差 (smooth-cut)",
+        "method.deepcuts.relative-sigma":
+            "σ を各テンソル自身の標準偏差に対する比とする (smooth-cut)",
+        "method.deepcuts.noise-on":
+            "ノイズを加える場所 (smooth-cut)",
+        "method.deepcuts.batched":
+            "1 バッチで実行 (smooth-cut)",
     },
     "zh_CN": {
         "method.random": "随机",
@@ -572,6 +696,30 @@ METHOD_LABELS = {
         "%n layer(s) pruned in one shot to sparsity %1 in %2 s": "%n 层一次性剪枝至稀疏度 %1，用时 %2 秒",
         "; validation %1 %2 (dense %3)": "；验证 %1 %2 (稠密模型 %3)",
         ". The pruned model is in %1.": "。剪枝后的模型在 %1。",
+        "method.deepcuts":
+            "一次剪枝并回退 (DeepCuts 流程)",
+        "method.deepcuts.score":
+            "评分方法",
+        "method.deepcuts.score-examples":
+            "用于评分的训练样本数",
+        "method.deepcuts.rewind":
+            "将保留的权重回退到起始值",
+        "method.deepcuts.absolute-per-batch":
+            "逐批取绝对值 (taylor)",
+        "method.deepcuts.cam-shift":
+            "CAM 偏移 c (cam-cut)",
+        "method.deepcuts.include-padding":
+            "平均时包含填充 (cam-cut)",
+        "method.deepcuts.samples":
+            "样本数 K (smooth-cut)",
+        "method.deepcuts.sigma":
+            "噪声标准差 (smooth-cut)",
+        "method.deepcuts.relative-sigma":
+            "σ 取为各张量自身标准差的比例 (smooth-cut)",
+        "method.deepcuts.noise-on":
+            "噪声添加位置 (smooth-cut)",
+        "method.deepcuts.batched":
+            "作为一个批次运行 (smooth-cut)",
     },
 }
 

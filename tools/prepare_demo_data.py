@@ -10,8 +10,11 @@ dataset-fashion-mnist: the 28x28 grey images and their 10 classes, as IDX files 
 PruneScope reads directly.
 
 Splits are fixed. A synset goes to test when crc32("<pos> <offset>") % 10 == 0, to
-validation when it is 1, to train otherwise. Fashion-MNIST keeps its test set, and its
-training set's last 6,000 images are the validation split.
+validation when it is 1, to train otherwise. Each WordNet split is stored in a seeded
+shuffled order (Python's random.Random(SHUFFLE_SEED).shuffle), not grouped by class as the
+package lists them, so the first rows of a split are a fair sample of all its classes.
+Fashion-MNIST keeps its test set, and its training set's last 6,000 images are the
+validation split (the package's order already mixes the classes).
 
     python3 tools/prepare_demo_data.py --out build/demo-data [--check]
 
@@ -26,6 +29,7 @@ import collections
 import gzip
 import json
 import os
+import random
 import re
 import struct
 import sys
@@ -34,6 +38,9 @@ import zlib
 FASHION_CLASSES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
                    "Ankle boot"]
 VALIDATION_IMAGES = 6000
+SHUFFLE_SEED = 20261205
+# The first rows of every WordNet split hold at least this share of its classes (--check).
+PREFIX_ROWS, PREFIX_CLASS_SHARE = 500, 0.8
 
 
 def split_of(key):
@@ -79,8 +86,9 @@ def prepare_wordnet(source, man_page, out):
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "classes.txt"), "w") as f:
         f.write("\n".join(classes) + "\n")
-    manifest = {"classes": len(classes), "splits": {}}
+    manifest = {"classes": len(classes), "order": f"shuffled, random.Random({SHUFFLE_SEED})", "splits": {}}
     for split in ("train", "validation", "test"):
+        random.Random(SHUFFLE_SEED).shuffle(rows[split])
         with open(os.path.join(out, f"{split}.tsv"), "w", encoding="utf-8") as f:
             f.write("sentence\tlabel\n")
             for definition, label in rows[split]:
@@ -158,6 +166,11 @@ def check(out):
         if bad:
             problems.append(f"wordnet/{split}.tsv: {len(bad)} malformed rows, first {bad[0]!r}")
         seen |= {line[1] for line in lines if len(line) == 2}
+        present = {line[1] for line in lines if len(line) == 2}
+        first = {line[1] for line in lines[:PREFIX_ROWS] if len(line) == 2}
+        if len(first) < PREFIX_CLASS_SHARE * len(present):
+            problems.append(f"wordnet/{split}.tsv: its first {PREFIX_ROWS} rows hold {len(first)} of its "
+                            f"{len(present)} classes: the split is not shuffled")
     if seen != set(classes):
         problems.append(f"wordnet: classes never seen: {sorted(set(classes) - seen)}")
     for split, info in manifest["fashion-mnist"]["splits"].items():

@@ -3,67 +3,67 @@
 <context>
     <name>DataFields</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="83" />
+        <location filename="../widgets/study_dialogs.cpp" line="131" />
         <source>Data:</source>
         <translation>データ:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="84" />
+        <location filename="../widgets/study_dialogs.cpp" line="132" />
         <source>TSV, CSV, JSONL, text or safetensors file, or an image folder</source>
         <translation>TSV、CSV、JSONL、テキスト、safetensors のいずれかのファイル、または画像フォルダー</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="92" />
+        <location filename="../widgets/study_dialogs.cpp" line="140" />
         <source>The column holding the text (tables only)</source>
         <translation>テキストを含む列 (表形式のみ)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="93" />
+        <location filename="../widgets/study_dialogs.cpp" line="141" />
         <source>The column holding the second sentence of a pair; empty for single sentences</source>
         <translation>文ペアの 2 文目を含む列。単文の場合は空欄</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="94" />
+        <location filename="../widgets/study_dialogs.cpp" line="142" />
         <source>The column holding the label (tables only)</source>
         <translation>ラベルを含む列 (表形式のみ)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="97" />
+        <location filename="../widgets/study_dialogs.cpp" line="145" />
         <source>Tokens per example (classification) or per block (language modelling)</source>
         <translation>1 例あたり (分類) または 1 ブロックあたり (言語モデル) のトークン数</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="98" />
+        <location filename="../widgets/study_dialogs.cpp" line="146" />
         <source>Text column:</source>
         <translation>テキスト列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="99" />
+        <location filename="../widgets/study_dialogs.cpp" line="147" />
         <source>Pair column:</source>
         <translation>ペア列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="100" />
+        <location filename="../widgets/study_dialogs.cpp" line="148" />
         <source>Label column:</source>
         <translation>ラベル列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="103" />
+        <location filename="../widgets/study_dialogs.cpp" line="151" />
         <source>blocks</source>
         <translation>ブロック</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="104" />
+        <location filename="../widgets/study_dialogs.cpp" line="152" />
         <source>Language-model text: a window of the maximum length every this many tokens, each token predicted once with up to that much context before it; blocks: windows that do not overlap</source>
         <translation>言語モデルのテキスト: このトークン数ごとに最大長のウィンドウを取り、各トークンをその前の最大長までの文脈で一度だけ予測します。ブロック: 重ならないウィンドウ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="106" />
+        <location filename="../widgets/study_dialogs.cpp" line="154" />
         <source>Maximum length:</source>
         <translation>最大長:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="107" />
+        <location filename="../widgets/study_dialogs.cpp" line="155" />
         <source>Stride:</source>
         <translation>ストライド:</translation>
     </message>
@@ -96,22 +96,27 @@
         <translation>&lt;p&gt;モデルの評価指標 (正解率、F1、パープレキシティなど) を枝刈りした単位の割合に対して示したもので、スコアリング手法ごとに 1 本の曲線があります。破線は密モデルです。&lt;b&gt;random&lt;/b&gt; スコアは常に含まれます。手法が役に立つのは、それを上回る場合だけだからです。&lt;/p&gt;&lt;p&gt;高いスパース率まで密モデルの線の近くにとどまる曲線は、その手法がモデルにとって不要な単位を見つけられることを意味します。論文やスライド用に、プロットを PNG または SVG として、数値を CSV としてエクスポートできます。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/help_texts.cpp" line="63" />
+        <location filename="../widgets/help_texts.cpp" line="62" />
+        <source>&lt;p&gt;A &lt;b&gt;noise scan&lt;/b&gt; (Analysis → Smooth-Cut Noise Scan) is drawn here too, against Smooth-Cut's noise sigma on a log scale: the metric after one-shot weight pruning at each sparsity, Taylor's (dashed) and magnitude's (dotted) masks at the same sparsity as levels, and on the right axis how closely Smooth-Cut ranks the weights as Taylor does. Where the rank correlation is 1, Smooth-Cut is Taylor under another name.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;ノイズ走査&lt;/b&gt; (分析 → Smooth-Cut ノイズ走査) もここに描かれます。横軸は Smooth-Cut のノイズ σ (対数目盛) で、各スパース率でのワンショット重み枝刈り後の指標、同じスパース率での Taylor (破線) と大きさ (点線) のマスクの値、そして右軸に Smooth-Cut の重みの順位が Taylor とどれだけ一致するかを示します。順位相関が 1 のところでは、Smooth-Cut は名前が違うだけの Taylor です。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../widgets/help_texts.cpp" line="70" />
         <source>&lt;p&gt;How far the masks and score maps of a study agree. The matrix compares every pair on one metric, over all layers or over the layer you pick.&lt;/p&gt;&lt;p&gt;For masks: &lt;b&gt;IoU&lt;/b&gt; is the share of pruned units that both prune (1: the same units); &lt;b&gt;cosine&lt;/b&gt; compares the kept units; &lt;b&gt;Hamming&lt;/b&gt; is the fraction of units on which they differ. For score maps: &lt;b&gt;Spearman&lt;/b&gt; and &lt;b&gt;Kendall&lt;/b&gt; correlate the rankings (1: the same order, 0: unrelated); &lt;b&gt;top-k&lt;/b&gt; is the overlap of the top 10 % of units. A grey cell pairs a mask with a score map, which these metrics do not compare.&lt;/p&gt;&lt;p&gt;Click a cell to see that pair layer by layer: the curve shows the metric per layer with both masks' sparsity, and the two maps below show where they agree (pale: kept by both, dark red: pruned by both) and where they do not (orange: pruned here only, blue: kept here only). A score map keeps its highest-scoring units: as many as the mask beside it keeps, or its top 10 %.&lt;/p&gt;</source>
         <translation>&lt;p&gt;スタディのマスクとスコアマップがどこまで一致するかを示します。行列は、すべての組を 1 つの評価指標で、全層または選んだ層について比較します。&lt;/p&gt;&lt;p&gt;マスクの場合: &lt;b&gt;IoU&lt;/b&gt; は枝刈りされたユニットのうち両方が枝刈りする割合 (1: 同じユニット)、&lt;b&gt;コサイン&lt;/b&gt; は保持するユニットの比較、&lt;b&gt;ハミング&lt;/b&gt; は両者が異なるユニットの割合です。スコアマップの場合: &lt;b&gt;スピアマン&lt;/b&gt; と &lt;b&gt;ケンドール&lt;/b&gt; は順位の相関 (1: 同じ順序、0: 無関係)、&lt;b&gt;top-k&lt;/b&gt; は上位 10 % のユニットの重なりです。灰色のセルはマスクとスコアマップの組で、これらの指標では比較しません。&lt;/p&gt;&lt;p&gt;セルをクリックすると、その組を層ごとに表示します。曲線は層ごとの指標と両マスクのスパース率を、下の 2 つのマップは一致する所 (淡色: 両方で保持、濃い赤: 両方で枝刈り) と一致しない所 (橙: こちらだけで枝刈り、青: こちらだけで保持) を示します。スコアマップはスコアの高いユニットを保持します。その数は隣のマスクが保持する数、またはスコアの上位 10 % です。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/help_texts.cpp" line="77" />
+        <location filename="../widgets/help_texts.cpp" line="84" />
         <source>&lt;p&gt;Where each mask prunes, as the Adapting by Pruning paper draws it: for every component of the transformer (q, k, v: the attention's query, key and value; attention-output; ffn-in and ffn-out: the two layers of the feed-forward block), or for every layer, the share of its weights the mask removes. A head or neuron mask counts as the weights the unit removes. Masks that prune to the same overall sparsity can spend it very differently.&lt;/p&gt;&lt;p&gt;With the sensitivity tests, the table below gives the study's metric for the dense model, under each mask, under the same mask shuffled at random within each tensor (the same sparsity in every matrix, other places), and under the mask with every prunable matrix re-initialised at random. If shuffling costs little, the mask's placement matters less than how much it prunes where; if re-initialising costs little, the weights that survive matter less than the mask.&lt;/p&gt;</source>
         <translation>&lt;p&gt;各マスクがどこを枝刈りするかを、Adapting by Pruning の論文と同じ形で示します: Transformer の各構成要素 (q、k、v: attention の query、key、value。attention-output。ffn-in と ffn-out: フィードフォワードブロックの 2 つの層) または各層について、マスクが取り除く重みの割合です。ヘッドやニューロンのマスクは、その単位が取り除く重みとして数えます。全体のスパース率が同じマスクでも、その使い方は大きく異なることがあります。&lt;/p&gt;&lt;p&gt;感度テストを行うと、下の表にスタディの指標が示されます: 密なモデル、各マスク下、同じマスクを各テンソル内でランダムにシャッフルしたもの (各行列のスパース率は同じで場所が異なる)、そしてすべての枝刈り可能な行列をランダムに再初期化してマスクをかけたもの。シャッフルしても損失が小さければ、マスクの配置よりもどこをどれだけ枝刈りするかが効いています。再初期化しても損失が小さければ、残った重みよりもマスクが効いています。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/help_texts.cpp" line="91" />
+        <location filename="../widgets/help_texts.cpp" line="98" />
         <source>&lt;p&gt;A training run as it goes: the blue line is the loss of every step, the red dots the validation metric at each evaluation (right axis), the grey dashes the share of units or weights pruned so far. ADMM adds its primal residual (how far the weights are from the n:m pattern) and dual residual (how much the pattern still moves); both should fall before the projection.&lt;/p&gt;&lt;p&gt;Methods that prune over rounds draw a map below. For &lt;b&gt;Instant Soup Pruning&lt;/b&gt; each row is a mask of the latest round: the weak masks of the denoisers (copies trained briefly on their own share of the data), their combination (by default the union: a weight survives if any weak mask keeps it) and the round's mask, pruned back to the round's target. For &lt;b&gt;IMP&lt;/b&gt; each row is one round's mask. Each column is a layer and component (q, k, v: the attention's query, key and value; o: its output; in, out: the FFN); the colour is the share of that part's weights pruned. Masks that differ show where the weak masks disagree.&lt;/p&gt;&lt;p&gt;At the end the summary gives the compute every run spent, to set a method's cost against IMP's, and for &lt;b&gt;Adapting by Pruning&lt;/b&gt; how many pruned connections came back.&lt;/p&gt;</source>
         <translation>&lt;p&gt;進行中の訓練: 青い線は各ステップの損失、赤い点は各評価での検証指標 (右軸)、灰色の破線はこれまでに枝刈りされた単位または重みの割合です。ADMM では主残差 (重みが n:m パターンからどれだけ離れているか) と双対残差 (パターンがまだどれだけ動いているか) も描かれ、射影の前にどちらも下がるはずです。&lt;/p&gt;&lt;p&gt;ラウンドごとに枝刈りする手法では下にマップが描かれます。&lt;b&gt;Instant Soup Pruning&lt;/b&gt; では各行が最新ラウンドのマスクです: デノイザー (データの一部で短く訓練したコピー) の弱いマスク、それらの統合 (既定は和集合: どれかの弱いマスクが残せば重みは残る)、そしてラウンドの目標まで枝刈りし直したラウンドのマスク。&lt;b&gt;IMP&lt;/b&gt; では各行が 1 ラウンドのマスクです。各列は層と構成要素 (q、k、v: attention の query、key、value。o: その出力。in、out: FFN) で、色はその部分の重みが枝刈りされた割合です。マスクの違いが、弱いマスク同士の食い違う場所を示します。&lt;/p&gt;&lt;p&gt;最後に、要約は各実行が費やした計算量を示し、手法のコストを IMP と比べられるようにします。&lt;b&gt;Adapting by Pruning&lt;/b&gt; では、枝刈りされた接続のうち戻ってきた数も示します。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/help_texts.cpp" line="112" />
+        <location filename="../widgets/help_texts.cpp" line="119" />
         <source>What am I looking at?</source>
         <translation>この表示の見方</translation>
     </message>
@@ -528,30 +533,114 @@
     </message>
     <message>
         <location filename="../widgets/method_texts.cpp" line="146" />
+        <source>method.deepcuts</source>
+        <extracomment>Prune once and rewind (the DeepCuts procedure)</extracomment>
+        <translation>一度の枝刈りとリワインド (DeepCuts の手順)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/method_texts.cpp" line="148" />
+        <source>method.deepcuts.sparsity</source>
+        <extracomment>the share of the prunable weights pruned at the end</extracomment>
+        <translation>目標スパース率</translation>
+    </message>
+    <message>
+        <location filename="../widgets/method_texts.cpp" line="150" />
+        <source>method.deepcuts.score</source>
+        <extracomment>the single-shot method that ranks the weights once, after the dense fine-tuning</extracomment>
+        <translation>スコア手法</translation>
+    </message>
+    <message>
+        <location filename="../widgets/method_texts.cpp" line="152" />
+        <source>method.deepcuts.score-examples</source>
+        <extracomment>the training examples scored, a seeded sample; 0: all</extracomment>
+        <translation>スコアに使う訓練例の数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/method_texts.cpp" line="154" />
+        <source>method.deepcuts.rewind</source>
+        <extracomment>rewind the kept weights to the starting checkpoint before the masked fine-tuning</extracomment>
+        <translation>保持した重みを開始時の値に戻す</translation>
+    </message>
+    <message>
+        <location filename="../widgets/method_texts.cpp" line="156" />
+        <source>method.deepcuts.scope</source>
+        <extracomment>scores ranked within each matrix (DeepCuts) or over all</extracomment>
+        <translation>順位付けの範囲</translation>
+    </message>
+    <message>
+        <location filename="../widgets/method_texts.cpp" line="158" />
+        <source>method.deepcuts.absolute-per-batch</source>
+        <extracomment>taylor: sum each batch's |.| (true) or take |.| of the sum over batches</extracomment>
+        <translation>バッチごとに絶対値 (taylor)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/method_texts.cpp" line="160" />
+        <source>method.deepcuts.cam-shift</source>
+        <extracomment>cam-cut: c added to the mean output (10: the shift variant, 0: plain)</extracomment>
+        <translation>CAM シフト c (cam-cut)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/method_texts.cpp" line="162" />
+        <source>method.deepcuts.include-padding</source>
+        <extracomment>cam-cut: average over padding tokens too, as the authors' code does</extracomment>
+        <translation>パディングも平均に含める (cam-cut)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/method_texts.cpp" line="164" />
+        <source>method.deepcuts.samples</source>
+        <extracomment>smooth-cut: the number K of noisy passes</extracomment>
+        <translation>サンプル数 K (smooth-cut)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/method_texts.cpp" line="166" />
+        <source>method.deepcuts.sigma</source>
+        <extracomment>smooth-cut: the noise's standard deviation (relative to the embeddings' spread when on embeddings)</extracomment>
+        <translation>ノイズの標準偏差 (smooth-cut)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/method_texts.cpp" line="168" />
+        <source>method.deepcuts.relative-sigma</source>
+        <extracomment>smooth-cut: sigma as a share of each noisy tensor's own standard deviation in the pass (every linear output's, or the embeddings')</extracomment>
+        <translation>σ を各テンソル自身の標準偏差に対する比とする (smooth-cut)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/method_texts.cpp" line="170" />
+        <source>method.deepcuts.noise-on</source>
+        <extracomment>smooth-cut: add the noise to every linear output or to the input embeddings</extracomment>
+        <translation>ノイズを加える場所 (smooth-cut)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/method_texts.cpp" line="172" />
+        <source>method.deepcuts.batched</source>
+        <extracomment>smooth-cut: run the K noisy copies as one batch</extracomment>
+        <translation>1 バッチで実行 (smooth-cut)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/method_texts.cpp" line="174" />
         <source>method.sparsegpt</source>
         <extracomment>SparseGPT (Frantar &amp; Alistarh 2023)</extracomment>
         <translation>SparseGPT (Frantar &amp; Alistarh 2023)</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="148" />
+        <location filename="../widgets/method_texts.cpp" line="176" />
         <source>method.sparsegpt.sparsity</source>
         <extracomment>the share of each block's weights pruned (unstructured)</extracomment>
         <translation>目標スパース率</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="150" />
+        <location filename="../widgets/method_texts.cpp" line="178" />
         <source>method.sparsegpt.pattern</source>
         <extracomment>unstructured, or n of every m consecutive inputs kept in each row</extracomment>
         <translation>パターン</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="152" />
+        <location filename="../widgets/method_texts.cpp" line="180" />
         <source>method.sparsegpt.dampening</source>
         <extracomment>lambda as a share of the mean of diag H, added to H</extracomment>
         <translation>減衰項 (diag H の平均に対する割合)</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="154" />
+        <location filename="../widgets/method_texts.cpp" line="182" />
         <source>method.sparsegpt.block-size</source>
         <extracomment>B, the columns pruned before the lazy batch update</extracomment>
         <translation>ブロックの列数 B</translation>
@@ -560,12 +649,12 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="53" />
+        <location filename="../widgets/study_dialogs.cpp" line="56" />
         <source>global: one threshold over the whole model; layer: the same fraction in every layer; tensor / row: per matrix or per output row; layer-normalized: scores divided by their layer's norm, then global</source>
         <translation>global: モデル全体で 1 つのしきい値。layer: すべての層で同じ割合。tensor / row: 行列ごと、または出力行ごと。layer-normalized: スコアをその層のノルムで割ってから global と同様に処理</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="63" />
+        <location filename="../widgets/study_dialogs.cpp" line="111" />
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
@@ -649,27 +738,27 @@
 <context>
     <name>prunescope::AttributionDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="190" />
+        <location filename="../widgets/study_dialogs.cpp" line="238" />
         <source>Attribution</source>
         <translation>寄与</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="192" />
+        <location filename="../widgets/study_dialogs.cpp" line="240" />
         <source>gradcam: each layer's output weighted by its gradient; smoothgrad: the input gradient averaged over noisy copies</source>
         <translation>gradcam: 各層の出力をその勾配で重み付け。smoothgrad: ノイズを加えた複製で平均した入力勾配</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="196" />
+        <location filename="../widgets/study_dialogs.cpp" line="244" />
         <source>The tower whose inputs are attributed: tokens (text) or image patches (vision, which needs image data)</source>
         <translation>寄与を求める入力のタワー: トークン (text) または画像パッチ (vision、画像データが必要)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="199" />
+        <location filename="../widgets/study_dialogs.cpp" line="247" />
         <source>Method:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="200" />
+        <location filename="../widgets/study_dialogs.cpp" line="248" />
         <source>Tower:</source>
         <translation>タワー:</translation>
     </message>
@@ -735,17 +824,17 @@
 <context>
     <name>prunescope::CompareDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="286" />
+        <location filename="../widgets/study_dialogs.cpp" line="334" />
         <source>Compare</source>
         <translation>比較</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="291" />
+        <location filename="../widgets/study_dialogs.cpp" line="339" />
         <source>Masks are compared by the units they prune, score maps by how they rank the units</source>
         <translation>マスクは枝刈りするユニットで、スコアマップはユニットの順位付けで比較します</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="293" />
+        <location filename="../widgets/study_dialogs.cpp" line="341" />
         <source>Masks and scores:</source>
         <translation>マスクとスコア:</translation>
     </message>
@@ -1012,52 +1101,96 @@
     </message>
     <message>
         <location filename="../widgets/curves_view.cpp" line="63" />
+        <location filename="../widgets/curves_view.cpp" line="135" />
         <source>sparsity (fraction of units pruned)</source>
         <translation>スパース率 (枝刈りした単位の割合)</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="130" />
+        <location filename="../widgets/curves_view.cpp" line="135" />
+        <location filename="../widgets/curves_view.cpp" line="213" />
+        <source>Smooth-Cut's noise sigma</source>
+        <translation>Smooth-Cut のノイズ σ</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="155" />
         <source>%1 against %2 sparsity</source>
         <translation>%2 スパース性に対する %1</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="132" />
+        <location filename="../widgets/curves_view.cpp" line="157" />
         <source>, %1 scope</source>
         <translation>、範囲 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="133" />
+        <location filename="../widgets/curves_view.cpp" line="158" />
+        <location filename="../widgets/curves_view.cpp" line="211" />
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="139" />
+        <location filename="../widgets/curves_view.cpp" line="164" />
         <source>%1 (mean of %2 draws, range shaded)</source>
         <translation>%1 (%2 回の抽選の平均、範囲を網掛け)</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="165" />
+        <location filename="../widgets/curves_view.cpp" line="190" />
+        <location filename="../widgets/curves_view.cpp" line="241" />
         <source>dense</source>
         <translation>密モデル</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="190" />
+        <location filename="../widgets/curves_view.cpp" line="210" />
+        <source>Smooth-Cut against Taylor as the noise grows (%1 after one-shot weight pruning)</source>
+        <translation>ノイズの増加に伴う Smooth-Cut と Taylor の比較 (ワンショット重み枝刈り後の %1)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="212" />
+        <source>Smooth-Cut's noise sigma (share of each tensor's spread)</source>
+        <translation>Smooth-Cut のノイズ σ (各テンソルの標準偏差に対する比)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="215" />
+        <source>Spearman with Taylor</source>
+        <translation>Taylor との Spearman 相関</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="229" />
+        <source>Smooth-Cut at %1 %</source>
+        <translation>Smooth-Cut (%1 %)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="236" />
+        <source>Taylor at %1 %</source>
+        <translation>Taylor (%1 %)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="237" />
+        <source>magnitude at %1 %</source>
+        <translation>大きさ (%1 %)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="243" />
+        <source>Spearman with Taylor (right axis)</source>
+        <translation>Taylor との Spearman 相関 (右軸)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="269" />
         <source>PruneScope sweep</source>
         <translation>PruneScope スイープ</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="210" />
-        <location filename="../widgets/curves_view.cpp" line="218" />
+        <location filename="../widgets/curves_view.cpp" line="289" />
+        <location filename="../widgets/curves_view.cpp" line="298" />
         <source>Export Curves</source>
         <translation>曲線のエクスポート</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="211" />
+        <location filename="../widgets/curves_view.cpp" line="291" />
         <source>PNG image (*.png);;SVG image (*.svg);;CSV table (*.csv)</source>
         <translation>PNG 画像 (*.png);;SVG 画像 (*.svg);;CSV 表 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="218" />
+        <location filename="../widgets/curves_view.cpp" line="298" />
         <source>Cannot write %1.</source>
         <translation>%1 に書き込めません。</translation>
     </message>
@@ -1065,7 +1198,7 @@
 <context>
     <name>prunescope::DataDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="144" />
+        <location filename="../widgets/study_dialogs.cpp" line="192" />
         <source>Open Data</source>
         <translation>データを開く</translation>
     </message>
@@ -1073,77 +1206,77 @@
 <context>
     <name>prunescope::ExportDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="218" />
+        <location filename="../widgets/study_dialogs.cpp" line="266" />
         <source>Export Model</source>
         <translation>モデルをエクスポート</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="220" />
+        <location filename="../widgets/study_dialogs.cpp" line="268" />
         <source>The mask the exported model applies</source>
         <translation>エクスポートするモデルに適用するマスク</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="222" />
+        <location filename="../widgets/study_dialogs.cpp" line="270" />
         <source>shrunk: pruned FFN neurons removed, pruned heads zeroed, loads in stock transformers; zeros: original shapes; masks: the mask file and its description only</source>
         <translation>shrunk: 枝刈りした FFN ニューロンを削除し、枝刈りしたヘッドをゼロにします (標準の transformers で読み込めます)。zeros: 元の形状のまま。masks: マスクファイルとその説明のみ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="225" />
+        <location filename="../widgets/study_dialogs.cpp" line="273" />
         <source>When layers keep different numbers of neurons: pad the narrower ones with zero units (exact) or give every layer the mean width (changes the mask)</source>
         <translation>層ごとに残るニューロン数が異なる場合: 狭い層をゼロのユニットで埋める (厳密) か、すべての層を平均の幅にする (マスクが変わります)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="228" />
+        <location filename="../widgets/study_dialogs.cpp" line="276" />
         <source>Round each FFN width up to a multiple of this with zero units (64 suits tensor cores)</source>
         <translation>各 FFN の幅をゼロのユニットでこの値の倍数に切り上げます (Tensor コアには 64 が適しています)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="230" />
+        <location filename="../widgets/study_dialogs.cpp" line="278" />
         <source>The largest weight file: a larger model is written in shards of at most this size with an index, as save_pretrained writes it (5GB, 500MB, 2GiB or bytes)</source>
         <translation>重みファイルの最大の大きさ: これより大きいモデルは、save_pretrained と同じく、この大きさ以下のシャードとインデックスに分けて書き出します (5GB、500MB、2GiB またはバイト数)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="235" />
+        <location filename="../widgets/study_dialogs.cpp" line="283" />
         <source>Mask:</source>
         <translation>マスク:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="236" />
+        <location filename="../widgets/study_dialogs.cpp" line="284" />
         <source>Mode:</source>
         <translation>モード:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="237" />
+        <location filename="../widgets/study_dialogs.cpp" line="285" />
         <source>Uneven layers:</source>
         <translation>不揃いな層:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="238" />
+        <location filename="../widgets/study_dialogs.cpp" line="286" />
         <source>Align widths to:</source>
         <translation>幅の揃え:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="239" />
+        <location filename="../widgets/study_dialogs.cpp" line="287" />
         <source>Shard size:</source>
         <translation>シャードの大きさ:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="240" />
+        <location filename="../widgets/study_dialogs.cpp" line="288" />
         <source>New folder:</source>
         <translation>新しいフォルダー:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="241" />
+        <location filename="../widgets/study_dialogs.cpp" line="289" />
         <source>The export goes into a new folder; one that holds files is replaced only if you agree</source>
         <translation>エクスポートは新しいフォルダーに書き出されます。ファイルのあるフォルダーは同意した場合にのみ置き換えられます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="243" />
+        <location filename="../widgets/study_dialogs.cpp" line="291" />
         <source>Result:</source>
         <translation>結果:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="246" />
+        <location filename="../widgets/study_dialogs.cpp" line="294" />
         <source>Export</source>
         <translation>エクスポート</translation>
     </message>
@@ -1426,8 +1559,8 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
 <context>
     <name>prunescope::MainWindow</name>
     <message>
-        <location filename="../widgets/main_window.cpp" line="103" />
-        <location filename="../widgets/main_window.cpp" line="478" />
+        <location filename="../widgets/main_window.cpp" line="105" />
+        <location filename="../widgets/main_window.cpp" line="483" />
         <source>PruneScope</source>
         <translation>PruneScope</translation>
     </message>
@@ -1442,32 +1575,32 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="140" />
+        <location filename="../widgets/main_window.cpp" line="142" />
         <source>Ready</source>
         <translation>準備完了</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="47" />
+        <location filename="../widgets/main_window.cpp" line="48" />
         <source>Scores</source>
         <translation>スコア</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="48" />
+        <location filename="../widgets/main_window.cpp" line="49" />
         <source>Masks</source>
         <translation>マスク</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="49" />
+        <location filename="../widgets/main_window.cpp" line="50" />
         <source>Attributions</source>
         <translation>寄与</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="50" />
+        <location filename="../widgets/main_window.cpp" line="51" />
         <source>Sweeps</source>
         <translation>スイープ</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="51" />
+        <location filename="../widgets/main_window.cpp" line="52" />
         <source>Comparisons</source>
         <translation>比較</translation>
     </message>
@@ -1482,94 +1615,99 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>、マスクのスパース率 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="106" />
+        <location filename="../widgets/main_window.cpp" line="108" />
         <source>Heads</source>
         <translation>ヘッド</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="107" />
+        <location filename="../widgets/main_window.cpp" line="109" />
         <source>Neurons</source>
         <translation>ニューロン</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="108" />
+        <location filename="../widgets/main_window.cpp" line="110" />
         <source>Weights</source>
         <translation>重み</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="109" />
+        <location filename="../widgets/main_window.cpp" line="111" />
         <source>Attribution</source>
         <translation>寄与</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="110" />
+        <location filename="../widgets/main_window.cpp" line="112" />
         <source>Curves</source>
         <translation>曲線</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="111" />
-        <location filename="../widgets/main_window_actions.cpp" line="430" />
+        <location filename="../widgets/main_window.cpp" line="113" />
+        <location filename="../widgets/main_window_actions.cpp" line="440" />
         <source>Compare</source>
         <translation>比較</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="112" />
+        <location filename="../widgets/main_window.cpp" line="114" />
         <source>Training</source>
         <translation>トレーニング</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="113" />
+        <location filename="../widgets/main_window.cpp" line="115" />
         <source>Profiles</source>
         <translation>プロファイル</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="117" />
+        <location filename="../widgets/main_window.cpp" line="119" />
         <source>The last evaluation of the dense model and of the mask being edited</source>
         <translation>密モデルと編集中のマスクの直近の評価結果</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="246" />
+        <location filename="../widgets/main_window.cpp" line="248" />
         <source>%1: done</source>
         <translation>%1: 完了</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="240" />
+        <location filename="../widgets/main_window.cpp" line="242" />
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="241" />
+        <location filename="../widgets/main_window.cpp" line="53" />
+        <source>Noise Scans</source>
+        <translation>ノイズ走査</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="243" />
         <source>%1 failed</source>
         <translation>%1 が失敗しました</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="243" />
-        <location filename="../widgets/main_window.cpp" line="244" />
+        <location filename="../widgets/main_window.cpp" line="245" />
+        <location filename="../widgets/main_window.cpp" line="246" />
         <source>%1: cancelled</source>
         <translation>%1: キャンセルされました</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="247" />
+        <location filename="../widgets/main_window.cpp" line="249" />
         <source>%1: done in %2</source>
         <translation>%1: 完了 (%2)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="157" />
+        <location filename="../widgets/main_window.cpp" line="159" />
         <source>Study items</source>
         <translation>スタディの項目</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="158" />
+        <location filename="../widgets/main_window.cpp" line="160" />
         <source>The study's scores, masks, attributions and sweeps; click one to show it</source>
         <translation>スタディのスコア、マスク、寄与、スイープ。クリックすると表示します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="162" />
+        <location filename="../widgets/main_window.cpp" line="164" />
         <source>Study</source>
         <translation>スタディ</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="166" />
+        <location filename="../widgets/main_window.cpp" line="168" />
         <source>Jobs</source>
         <translation>ジョブ</translation>
     </message>
@@ -1785,101 +1923,111 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
     </message>
     <message>
         <location filename="../widgets/main_window_actions.cpp" line="164" />
+        <source>Smooth-Cut &amp;Noise Scan…</source>
+        <translation>Smooth-Cut ノイズ走査(&amp;N)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="165" />
+        <source>How Smooth-Cut's ranking departs from Taylor's as its noise grows: rank correlation and one-shot accuracy against sigma</source>
+        <translation>ノイズが大きくなるにつれて Smooth-Cut の順位が Taylor からどれだけ離れるか: σ に対する順位相関とワンショット精度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="167" />
         <source>&amp;Compare…</source>
         <translation>比較(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="166" />
+        <location filename="../widgets/main_window_actions.cpp" line="169" />
         <source>How far masks and score maps agree: matrices, layer curves, maps side by side</source>
         <translation>マスクとスコアマップの一致度: 行列、層ごとの曲線、並べたマップ</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="167" />
+        <location filename="../widgets/main_window_actions.cpp" line="170" />
         <source>Neuron &amp;Redundancy</source>
         <translation>ニューロンの冗長性(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="168" />
+        <location filename="../widgets/main_window_actions.cpp" line="171" />
         <source>How alike the FFN neurons are under the open mask (or in the dense model): uniqueness and near-copies per layer, beside the neuron map</source>
         <translation>開いているマスク (または密なモデル) で FFN ニューロンがどれほど似ているか: 層ごとの一意性とほぼ同一のニューロンを、ニューロンマップの横に表示します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="170" />
+        <location filename="../widgets/main_window_actions.cpp" line="173" />
         <source>Mask &amp;Profiles…</source>
         <translation>マスクのプロファイル(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="171" />
+        <location filename="../widgets/main_window_actions.cpp" line="174" />
         <source>Where masks prune, by layer and component, and how much their placement and the surviving weights matter (shuffled masks, re-initialised weights)</source>
         <translation>マスクがどこを枝刈りするか (層ごと・構成要素ごと)、そして配置と残った重みがどれほど効くか (シャッフルしたマスク、再初期化した重み)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="173" />
+        <location filename="../widgets/main_window_actions.cpp" line="176" />
         <source>&amp;Train…</source>
         <translation>トレーニング(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="175" />
+        <location filename="../widgets/main_window_actions.cpp" line="178" />
         <source>Fine-tune the model on the study's data, or prune it while training: movement, GUM, Instant Soup Pruning, Adapting by Pruning, IMP, N:M patterns</source>
         <translation>スタディのデータでモデルを微調整するか、訓練しながら枝刈りします: movement、GUM、Instant Soup Pruning、Adapting by Pruning、IMP、N:M パターン</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="178" />
+        <location filename="../widgets/main_window_actions.cpp" line="181" />
         <source>&amp;Export Model…</source>
         <translation>モデルをエクスポート(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="180" />
+        <location filename="../widgets/main_window_actions.cpp" line="183" />
         <source>Write a mask's pruned model as a new checkpoint folder that stock transformers loads</source>
         <translation>マスクで枝刈りしたモデルを、標準の transformers で読み込める新しいチェックポイントフォルダーとして書き出します</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="187" />
+        <location filename="../widgets/main_window_actions.cpp" line="190" />
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="193" />
+        <location filename="../widgets/main_window_actions.cpp" line="196" />
         <source>&amp;Presentation Mode</source>
         <translation>プレゼンテーションモード(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="196" />
+        <location filename="../widgets/main_window_actions.cpp" line="199" />
         <source>Larger text and thicker lines, for a projector</source>
         <translation>プロジェクター向けに、文字を大きく、線を太くします</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="205" />
+        <location filename="../widgets/main_window_actions.cpp" line="208" />
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="206" />
+        <location filename="../widgets/main_window_actions.cpp" line="209" />
         <source>Guided &amp;Tour</source>
         <translation>ガイドツアー(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="207" />
+        <location filename="../widgets/main_window_actions.cpp" line="210" />
         <source>&amp;About PruneScope</source>
         <translation>PruneScope について(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="208" />
+        <location filename="../widgets/main_window_actions.cpp" line="211" />
         <source>About PruneScope</source>
         <translation>PruneScope について</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="209" />
+        <location filename="../widgets/main_window_actions.cpp" line="212" />
         <source>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Interactive pruning analysis of transformer models: importance scores, masks, attribution and sweeps for %2 checkpoints.&lt;/p&gt;</source>
         <translation>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Transformer モデルの対話的な枝刈り分析: %2 のチェックポイントの重要度スコア、マスク、アトリビューション、スイープ。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="217" />
+        <location filename="../widgets/main_window_actions.cpp" line="220" />
         <source>Main</source>
         <translation>メイン</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="250" />
+        <location filename="../widgets/main_window_actions.cpp" line="253" />
         <source>(no one to answer: no)</source>
         <translation>(応答する人がいないため: いいえ)</translation>
     </message>
@@ -1889,12 +2037,12 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>%1 は PruneScope のインストール先にあり、そこには書き込みません。ドキュメント内など、自分のフォルダーを選んでください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="272" />
+        <location filename="../widgets/main_window_actions.cpp" line="275" />
         <source>%1 exists and is not empty: choose a new folder.</source>
         <translation>%1 は既に存在し、空ではありません。新しいフォルダーを選んでください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="276" />
+        <location filename="../widgets/main_window_actions.cpp" line="279" />
         <source>%1 exists and is not empty. Replace it? The new folder is written beside it and takes its place only when complete; files there that PruneScope did not write are kept in a folder beside it.</source>
         <translation>%1 は既に存在し、空ではありません。置き換えますか? 新しいフォルダーは隣に書き出され、完成してから置き換わります。PruneScope が書いていないファイルは隣のフォルダーに残されます。</translation>
     </message>
@@ -1904,12 +2052,12 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>デバイスの設定はこのマシンでは使えません (%1)。ジョブは CPU で実行されます。ファイル → 設定 でデバイスを変更してください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="257" />
+        <location filename="../widgets/main_window.cpp" line="259" />
         <source>Computing on the CPU</source>
         <translation>CPU で計算中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="260" />
+        <location filename="../widgets/main_window.cpp" line="262" />
         <source>Device</source>
         <translation>デバイス</translation>
     </message>
@@ -1946,19 +2094,19 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
 ファイル → チェックポイントを開く を使って、モデルの新しい場所を指定してください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="281" />
+        <location filename="../widgets/main_window.cpp" line="283" />
         <source>Opened %1</source>
         <translation>%1 を開きました</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="285" />
+        <location filename="../widgets/main_window.cpp" line="287" />
         <source>Cannot open the checkpoint:
 %1</source>
         <translation>チェックポイントを開けません:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="287" />
+        <location filename="../widgets/main_window.cpp" line="289" />
         <source>Open Checkpoint</source>
         <translation>チェックポイントを開く</translation>
     </message>
@@ -2010,55 +2158,55 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         <translation>寄与: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="445" />
+        <location filename="../widgets/study_controller.cpp" line="452" />
         <source>Reading %1</source>
         <translation>%1 を読み込み中</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="452" />
+        <location filename="../widgets/study_controller.cpp" line="459" />
         <source>%n example(s) read from %1</source>
         <translation>
             <numerusform>%1 から %n 件の例を読み込みました</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="455" />
+        <location filename="../widgets/study_controller.cpp" line="462" />
         <source>; %n row(s) skipped, the first: %1</source>
         <translation>
             <numerusform>。%n 行をスキップ、最初の行: %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="203" />
-        <location filename="../widgets/main_window.cpp" line="333" />
-        <location filename="../widgets/main_window_actions.cpp" line="404" />
-        <location filename="../widgets/study_controller.cpp" line="466" />
-        <location filename="../widgets/study_controller.cpp" line="472" />
+        <location filename="../widgets/main_window.cpp" line="205" />
+        <location filename="../widgets/main_window.cpp" line="335" />
+        <location filename="../widgets/main_window_actions.cpp" line="407" />
+        <location filename="../widgets/study_controller.cpp" line="473" />
+        <location filename="../widgets/study_controller.cpp" line="479" />
         <source>Export Model</source>
         <translation>モデルをエクスポート</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="466" />
+        <location filename="../widgets/study_controller.cpp" line="473" />
         <source>The study has no mask named %1.</source>
         <translation>スタディに %1 という名前のマスクはありません。</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="475" />
+        <location filename="../widgets/study_controller.cpp" line="482" />
         <source>Exporting %1</source>
         <translation>%1 をエクスポート中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="200" />
+        <location filename="../widgets/main_window.cpp" line="202" />
         <source>Exported to %1: %2x faster on this device</source>
         <translation>%1 にエクスポートしました: このデバイスで %2 倍高速</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="497" />
+        <location filename="../widgets/study_controller.cpp" line="504" />
         <source>Parameters %1 → %2, weights %3B → %4B</source>
         <translation>パラメーター %1 → %2、重み %3B → %4B</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="503" />
+        <location filename="../widgets/study_controller.cpp" line="510" />
         <source>Note: %1</source>
         <translation>注: %1</translation>
     </message>
@@ -2072,76 +2220,81 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         <source>Show</source>
         <translation>表示</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <location filename="../widgets/study_controller.cpp" line="432" />
+        <source>Smooth-Cut noise scan</source>
+        <translation>Smooth-Cut ノイズ走査</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/study_controller.cpp" line="439" />
         <source>Comparing %n item(s)</source>
         <translation>
             <numerusform>%n 個の項目を比較中</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="484" />
-        <location filename="../widgets/study_controller.cpp" line="547" />
+        <location filename="../widgets/study_controller.cpp" line="491" />
+        <location filename="../widgets/study_controller.cpp" line="554" />
         <source>Open Folder</source>
         <translation>フォルダーを開く</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="516" />
+        <location filename="../widgets/study_controller.cpp" line="523" />
         <source>under %1</source>
         <translation>%1 の下で</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="517" />
+        <location filename="../widgets/study_controller.cpp" line="524" />
         <source>fine-tuning</source>
         <translation>ファインチューニング</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="519" />
+        <location filename="../widgets/study_controller.cpp" line="526" />
         <source>%1 in one shot</source>
         <translation>%1 (ワンショット)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="521" />
+        <location filename="../widgets/study_controller.cpp" line="528" />
         <source>Training (%1) into %2</source>
         <translation>トレーニング (%1) の出力先: %2</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="526" />
+        <location filename="../widgets/study_controller.cpp" line="533" />
         <source>Training (%1)</source>
         <translation>トレーニング (%1)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="630" />
+        <location filename="../widgets/study_controller.cpp" line="639" />
         <source>Loading the training log</source>
         <translation>学習ログを読み込み中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="350" />
+        <location filename="../widgets/main_window.cpp" line="352" />
         <source>the dense model</source>
         <translation>密なモデル</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="556" />
+        <location filename="../widgets/study_controller.cpp" line="563" />
         <source>Neuron redundancy of %1</source>
         <translation>%1 のニューロンの冗長性</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="570" />
+        <location filename="../widgets/study_controller.cpp" line="577" />
         <source>Evaluating %1</source>
         <translation>%1 を評価中</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="570" />
+        <location filename="../widgets/study_controller.cpp" line="577" />
         <source>Evaluating the dense model</source>
         <translation>密モデルを評価中</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="580" />
+        <location filename="../widgets/study_controller.cpp" line="587" />
         <source>Dense model: %1</source>
         <translation>密モデル: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="582" />
+        <location filename="../widgets/study_controller.cpp" line="589" />
         <source>
 With %1 (%n unit(s) changed by hand): %2</source>
         <translation>
@@ -2150,34 +2303,34 @@ With %1 (%n unit(s) changed by hand): %2</source>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="609" />
+        <location filename="../widgets/study_controller.cpp" line="616" />
         <source>Loading %1</source>
         <translation>%1 を読み込み中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="482" />
+        <location filename="../widgets/main_window.cpp" line="487" />
         <source>%1[*] — PruneScope</source>
         <translation>%1[*] — PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="539" />
+        <location filename="../widgets/main_window.cpp" line="544" />
         <source>Quit</source>
         <translation>終了</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="540" />
+        <location filename="../widgets/main_window.cpp" line="545" />
         <source>%n job(s) still running. Cancel them and quit?</source>
         <translation>
             <numerusform>%n 個のジョブがまだ実行中です。キャンセルして終了しますか?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="560" />
+        <location filename="../widgets/main_window.cpp" line="565" />
         <source>Unsaved Changes</source>
         <translation>未保存の変更</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="560" />
+        <location filename="../widgets/main_window.cpp" line="565" />
         <source>Save the changes to the study?</source>
         <translation>スタディへの変更を保存しますか?</translation>
     </message>
@@ -2188,36 +2341,36 @@ With %1 (%n unit(s) changed by hand): %2</source>
         <translation>新規スタディ</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="303" />
+        <location filename="../widgets/main_window_actions.cpp" line="306" />
         <source>Open Study Folder</source>
         <translation>スタディフォルダーを開く</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="310" />
+        <location filename="../widgets/main_window_actions.cpp" line="313" />
         <source>Save Study As (an empty folder)</source>
         <translation>スタディに名前を付けて保存 (空のフォルダー)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="318" />
-        <location filename="../widgets/main_window_actions.cpp" line="333" />
+        <location filename="../widgets/main_window_actions.cpp" line="321" />
         <location filename="../widgets/main_window_actions.cpp" line="336" />
+        <location filename="../widgets/main_window_actions.cpp" line="339" />
         <location filename="../widgets/study_controller.cpp" line="350" />
         <location filename="../widgets/study_controller.cpp" line="356" />
         <source>Save As</source>
         <translation>名前を付けて保存</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="333" />
+        <location filename="../widgets/main_window_actions.cpp" line="336" />
         <source>%1 is not empty: choose an empty folder.</source>
         <translation>%1 は空ではありません。空のフォルダーを選んでください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="338" />
+        <location filename="../widgets/main_window_actions.cpp" line="341" />
         <source>%1 is not empty. Save the study into it beside the files already there?</source>
         <translation>%1 は空ではありません。既存のファイルの隣にスタディを保存しますか?</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="340" />
+        <location filename="../widgets/main_window_actions.cpp" line="343" />
         <source>%1 is not empty, and the study's files replace these there:
 
 %2
@@ -2230,87 +2383,87 @@ Save the study into it?</source>
 スタディをここに保存しますか?</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="347" />
+        <location filename="../widgets/main_window_actions.cpp" line="350" />
         <source>Open Checkpoint Folder</source>
         <translation>チェックポイントフォルダーを開く</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="366" />
+        <location filename="../widgets/main_window_actions.cpp" line="369" />
         <source>Score</source>
         <translation>スコア計算</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="366" />
+        <location filename="../widgets/main_window_actions.cpp" line="369" />
         <source>Method:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="385" />
+        <location filename="../widgets/main_window_actions.cpp" line="388" />
         <source>Build Mask</source>
         <translation>マスクを作成</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="385" />
+        <location filename="../widgets/main_window_actions.cpp" line="388" />
         <source>The study has no scores yet: run Analysis → Score first.</source>
         <translation>スタディにはまだスコアがありません。先に 分析 → スコア計算 を実行してください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="404" />
+        <location filename="../widgets/main_window_actions.cpp" line="407" />
         <source>The study has no mask yet: run Analysis → Build Mask first.</source>
         <translation>スタディにはまだマスクがありません。先に 分析 → マスクを作成 を実行してください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="430" />
+        <location filename="../widgets/main_window_actions.cpp" line="440" />
         <source>A comparison needs two or more masks or score maps: run Analysis → Score or Build Mask first.</source>
         <translation>比較には 2 つ以上のマスクかスコアマップが必要です。先に 分析 → スコア または マスクを作成 を実行してください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="322" />
-        <location filename="../widgets/main_window_actions.cpp" line="442" />
-        <location filename="../widgets/study_controller.cpp" line="514" />
+        <location filename="../widgets/main_window.cpp" line="324" />
+        <location filename="../widgets/main_window_actions.cpp" line="452" />
+        <location filename="../widgets/study_controller.cpp" line="521" />
         <source>Train</source>
         <translation>トレーニング</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="442" />
+        <location filename="../widgets/main_window_actions.cpp" line="452" />
         <source>The study has no data to train on: choose a dataset with File → Open Data first.</source>
         <translation>スタディに学習データがありません。先に ファイル → データを開く でデータセットを選んでください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="454" />
+        <location filename="../widgets/main_window_actions.cpp" line="464" />
         <source>Mask Profiles</source>
         <translation>マスクのプロファイル</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="454" />
+        <location filename="../widgets/main_window_actions.cpp" line="464" />
         <source>The study has no masks: build one with Analysis → Build Mask or Train first.</source>
         <translation>スタディにマスクがありません。まず 分析 → マスクを作成 または 訓練 で作ってください。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="594" />
+        <location filename="../widgets/study_controller.cpp" line="601" />
         <source>Mask profiles of %n mask(s)</source>
         <translation>
             <numerusform>%n 個のマスクのプロファイル</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="467" />
+        <location filename="../widgets/main_window_actions.cpp" line="477" />
         <location filename="../widgets/study_controller.cpp" line="367" />
         <source>Save Edited Mask</source>
         <translation>編集したマスクを保存</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="467" />
+        <location filename="../widgets/main_window_actions.cpp" line="477" />
         <source>Name:</source>
         <translation>名前:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="468" />
+        <location filename="../widgets/main_window_actions.cpp" line="478" />
         <source>%1 edited</source>
         <translation>%1 編集済み</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="496" />
+        <location filename="../widgets/main_window_actions.cpp" line="506" />
         <source>(none)</source>
         <translation>(なし)</translation>
     </message>
@@ -2422,42 +2575,42 @@ Save the study into it?</source>
 <context>
     <name>prunescope::MaskDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="160" />
+        <location filename="../widgets/study_dialogs.cpp" line="208" />
         <source>Build Mask</source>
         <translation>マスクを作成</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="162" />
+        <location filename="../widgets/study_dialogs.cpp" line="210" />
         <source>The scores the mask is built from</source>
         <translation>マスクの作成に使うスコア</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="165" />
+        <location filename="../widgets/study_dialogs.cpp" line="213" />
         <source>What is pruned: heads, key-value groups (a key-value head with its query heads), FFN neurons, single weights, whole blocks, or N:M patterns</source>
         <translation>枝刈りの対象: ヘッド、キー・バリューグループ（キー・バリューヘッドとそのクエリヘッド）、FFN ニューロン、個々の重み、ブロック全体、または N:M パターン</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="169" />
+        <location filename="../widgets/study_dialogs.cpp" line="217" />
         <source>The fraction of units pruned (N:M patterns fix their own)</source>
         <translation>枝刈りする単位の割合 (N:M パターンでは割合が固定されます)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="171" />
+        <location filename="../widgets/study_dialogs.cpp" line="219" />
         <source>Scores:</source>
         <translation>スコア:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="172" />
+        <location filename="../widgets/study_dialogs.cpp" line="220" />
         <source>Granularity:</source>
         <translation>粒度:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="173" />
+        <location filename="../widgets/study_dialogs.cpp" line="221" />
         <source>Scope:</source>
         <translation>範囲:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="174" />
+        <location filename="../widgets/study_dialogs.cpp" line="222" />
         <source>Sparsity:</source>
         <translation>スパース率:</translation>
     </message>
@@ -2478,27 +2631,27 @@ Save the study into it?</source>
 <context>
     <name>prunescope::MaskProfileDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="308" />
+        <location filename="../widgets/study_dialogs.cpp" line="356" />
         <source>Also evaluate: dense, under each mask, shuffled, re-initialised</source>
         <translation>評価も行う: 密、各マスク下、シャッフル、再初期化</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="310" />
+        <location filename="../widgets/study_dialogs.cpp" line="358" />
         <source>Mask Profiles</source>
         <translation>マスクのプロファイル</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="313" />
+        <location filename="../widgets/study_dialogs.cpp" line="361" />
         <source>The masks whose sparsity is drawn by layer and component</source>
         <translation>層ごと・構成要素ごとのスパース率を描くマスク</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="314" />
+        <location filename="../widgets/study_dialogs.cpp" line="362" />
         <source>Evaluates the model on the study's data four ways per mask; takes longer</source>
         <translation>マスクごとに 4 通りでスタディのデータ上のモデルを評価します。時間がかかります</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="316" />
+        <location filename="../widgets/study_dialogs.cpp" line="364" />
         <source>Masks:</source>
         <translation>マスク:</translation>
     </message>
@@ -2841,29 +2994,102 @@ Save the study into it?</source>
 <context>
     <name>prunescope::NewStudyDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="125" />
+        <location filename="../widgets/study_dialogs.cpp" line="173" />
         <source>New Study</source>
         <translation>新規スタディ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="127" />
+        <location filename="../widgets/study_dialogs.cpp" line="175" />
         <source>Study folder:</source>
         <translation>スタディフォルダー:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="127" />
+        <location filename="../widgets/study_dialogs.cpp" line="175" />
         <source>An empty or new folder; the study's files go here</source>
         <translation>空のフォルダーまたは新しいフォルダー。スタディのファイルはここに保存されます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="128" />
+        <location filename="../widgets/study_dialogs.cpp" line="176" />
         <source>Checkpoint:</source>
         <translation>チェックポイント:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="129" />
+        <location filename="../widgets/study_dialogs.cpp" line="177" />
         <source>A Hugging Face checkpoint folder (config.json + model.safetensors)</source>
         <translation>Hugging Face のチェックポイントフォルダー (config.json + model.safetensors)</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::NoiseScanDialog</name>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="628" />
+        <source>A share of each noisy tensor's own spread</source>
+        <translation>各ノイズ付きテンソル自身の標準偏差に対する比</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="630" />
+        <source>Smooth-Cut Options…</source>
+        <translation>Smooth-Cut のオプション…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="634" />
+        <source>Smooth-Cut Noise Scan</source>
+        <translation>Smooth-Cut ノイズ走査</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="635" />
+        <source>The noise levels scanned, comma-separated, each above 0 (DeepCuts uses 1e-3)</source>
+        <translation>走査するノイズの大きさ (カンマ区切り、それぞれ 0 より大きい。DeepCuts は 1e-3)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="636" />
+        <source>Read sigma as a share of the standard deviation of each tensor the noise is added to, rather than as an absolute level</source>
+        <translation>σ を絶対値ではなく、ノイズを加える各テンソルの標準偏差に対する比として扱います</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="638" />
+        <source>The one-shot weight sparsities evaluated at each sigma, between 0 and 1</source>
+        <translation>各 σ で評価するワンショットの重みスパース率 (0 から 1)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="640" />
+        <source>tensor: the same fraction of every matrix, as DeepCuts prunes; global: one threshold over the whole model</source>
+        <translation>tensor: DeepCuts と同じく各行列から同じ割合; global: モデル全体で 1 つのしきい値</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="642" />
+        <source>Smooth-Cut's options other than the noise level: its passes, where the noise goes</source>
+        <translation>ノイズの大きさ以外の Smooth-Cut のオプション: パス数、ノイズを加える場所</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="647" />
+        <source>The share of the study's sample set apart by a seeded shuffle and evaluated on; the methods score on the rest</source>
+        <translation>シード付きシャッフルでスタディのサンプルから取り分けて評価に使う割合。手法は残りでスコアを計算します</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="653" />
+        <source>Sigmas:</source>
+        <translation>σ の値:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="655" />
+        <source>Sparsities:</source>
+        <translation>スパース率:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="656" />
+        <source>Scope:</source>
+        <translation>範囲:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="658" />
+        <source>Held out for evaluation:</source>
+        <translation>評価用に取り分ける割合:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="692" />
+        <source>Smooth-Cut's default options</source>
+        <translation>Smooth-Cut の既定のオプション</translation>
     </message>
 </context>
 <context>
@@ -3091,62 +3317,62 @@ Study: `%1`
 <context>
     <name>prunescope::SweepDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="483" />
+        <location filename="../widgets/study_dialogs.cpp" line="531" />
         <source>Options…</source>
         <translation>オプション…</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="487" />
+        <location filename="../widgets/study_dialogs.cpp" line="535" />
         <source>Sweep</source>
         <translation>スイープ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="493" />
+        <location filename="../widgets/study_dialogs.cpp" line="541" />
         <source>The methods compared; random is always included</source>
         <translation>比較する手法。random は常に含まれます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="494" />
+        <location filename="../widgets/study_dialogs.cpp" line="542" />
         <source>Comma-separated fractions between 0 and 1</source>
         <translation>0 から 1 の間の割合をカンマ区切りで指定します</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="497" />
+        <location filename="../widgets/study_dialogs.cpp" line="545" />
         <source>The options of the selected method, as its declaration offers them</source>
         <translation>選択した手法のオプション (その宣言が提供するもの)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="502" />
+        <location filename="../widgets/study_dialogs.cpp" line="550" />
         <source>The share of the study's sample set apart by a seeded shuffle and evaluated on; the methods score on the rest</source>
         <translation>シード付きシャッフルでスタディのサンプルから取り分けて評価に使う割合。手法は残りでスコアを計算します</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="508" />
+        <location filename="../widgets/study_dialogs.cpp" line="556" />
         <source>Methods:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="510" />
+        <location filename="../widgets/study_dialogs.cpp" line="558" />
         <source>Sparsities:</source>
         <translation>スパース率:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="511" />
+        <location filename="../widgets/study_dialogs.cpp" line="559" />
         <source>Granularity:</source>
         <translation>粒度:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="512" />
+        <location filename="../widgets/study_dialogs.cpp" line="560" />
         <source>Scope:</source>
         <translation>範囲:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="513" />
+        <location filename="../widgets/study_dialogs.cpp" line="561" />
         <source>Held out for evaluation:</source>
         <translation>評価用に取り分ける割合:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="557" />
+        <location filename="../widgets/study_dialogs.cpp" line="597" />
         <source>Every method with its default options</source>
         <translation>すべての手法を既定のオプションで実行</translation>
     </message>
@@ -3154,122 +3380,122 @@ Study: `%1`
 <context>
     <name>prunescope::TrainDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="351" />
+        <location filename="../widgets/study_dialogs.cpp" line="399" />
         <source>Train</source>
         <translation>トレーニング</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="354" />
+        <location filename="../widgets/study_dialogs.cpp" line="402" />
         <source>Fine-tune (records the movement map)</source>
         <translation>ファインチューニング (movement マップを記録)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="370" />
+        <location filename="../widgets/study_dialogs.cpp" line="418" />
         <source>Fine-tune under a fixed mask (retrain after pruning)</source>
         <translation>固定マスクの下でファインチューニング (枝刈り後の再学習)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="378" />
+        <location filename="../widgets/study_dialogs.cpp" line="426" />
         <source>n of every m consecutive weights along the input are kept</source>
         <translation>入力方向に連続する m 個の重みごとに n 個を残します</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="374" />
+        <location filename="../widgets/study_dialogs.cpp" line="422" />
         <source>The mask held fixed: its pruned units and weights get no gradient</source>
         <translation>固定するマスク: 枝刈りされた単位と重みには勾配が流れません</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="347" />
+        <location filename="../widgets/study_dialogs.cpp" line="395" />
         <source>A new classification head for the classes of the study's data</source>
         <translation>スタディのデータのクラスに合わせた新しい分類ヘッド</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="363" />
+        <location filename="../widgets/study_dialogs.cpp" line="411" />
         <source>%1, in one shot (no training)</source>
         <translation>%1、ワンショット (学習なし)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="386" />
+        <location filename="../widgets/study_dialogs.cpp" line="434" />
         <source>The share of the study's data held out to pick the best model</source>
         <translation>最良のモデルを選ぶために取り分けるスタディのデータの割合</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="391" />
+        <location filename="../widgets/study_dialogs.cpp" line="439" />
         <source>as the epochs give</source>
         <translation>エポック数に従う</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="395" />
+        <location filename="../widgets/study_dialogs.cpp" line="443" />
         <source>each epoch</source>
         <translation>各エポック</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="397" />
+        <location filename="../widgets/study_dialogs.cpp" line="445" />
         <source>never stop early</source>
         <translation>早期終了しない</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="399" />
+        <location filename="../widgets/study_dialogs.cpp" line="447" />
         <source>For labels the model was not trained on: its classifier's output layer starts afresh, one output for each label in the data, and the checkpoint names them</source>
         <translation>モデルが学習していないラベル用: 分類器の出力層を新しく初期化し、データのラベルごとに一つの出力を持たせ、チェックポイントにその名前を記録します</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="402" />
+        <location filename="../widgets/study_dialogs.cpp" line="450" />
         <source>A new folder for the trained checkpoint; one that holds files is replaced only if you agree</source>
         <translation>学習済みチェックポイント用の新しいフォルダー。ファイルのあるフォルダーは同意した場合にのみ置き換えられます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="406" />
+        <location filename="../widgets/study_dialogs.cpp" line="454" />
         <source>Method:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="408" />
+        <location filename="../widgets/study_dialogs.cpp" line="456" />
         <source>Pattern:</source>
         <translation>パターン:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="409" />
+        <location filename="../widgets/study_dialogs.cpp" line="457" />
         <source>Mask:</source>
         <translation>マスク:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="410" />
+        <location filename="../widgets/study_dialogs.cpp" line="458" />
         <source>Epochs:</source>
         <translation>エポック数:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="411" />
+        <location filename="../widgets/study_dialogs.cpp" line="459" />
         <source>Steps:</source>
         <translation>ステップ数:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="412" />
+        <location filename="../widgets/study_dialogs.cpp" line="460" />
         <source>Batch size:</source>
         <translation>バッチサイズ:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="413" />
+        <location filename="../widgets/study_dialogs.cpp" line="461" />
         <source>Learning rate:</source>
         <translation>学習率:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="414" />
+        <location filename="../widgets/study_dialogs.cpp" line="462" />
         <source>Validation share:</source>
         <translation>検証データの割合:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="415" />
+        <location filename="../widgets/study_dialogs.cpp" line="463" />
         <source>Evaluate every:</source>
         <translation>評価の間隔:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="416" />
+        <location filename="../widgets/study_dialogs.cpp" line="464" />
         <source>Patience:</source>
         <translation>許容回数:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="418" />
+        <location filename="../widgets/study_dialogs.cpp" line="466" />
         <source>Folder:</source>
         <translation>フォルダー:</translation>
     </message>

@@ -3,67 +3,67 @@
 <context>
     <name>DataFields</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="83" />
+        <location filename="../widgets/study_dialogs.cpp" line="131" />
         <source>Data:</source>
         <translation>数据:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="84" />
+        <location filename="../widgets/study_dialogs.cpp" line="132" />
         <source>TSV, CSV, JSONL, text or safetensors file, or an image folder</source>
         <translation>TSV、CSV、JSONL、文本或 safetensors 文件，或图像文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="92" />
+        <location filename="../widgets/study_dialogs.cpp" line="140" />
         <source>The column holding the text (tables only)</source>
         <translation>包含文本的列（仅限表格）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="93" />
+        <location filename="../widgets/study_dialogs.cpp" line="141" />
         <source>The column holding the second sentence of a pair; empty for single sentences</source>
         <translation>包含句对中第二句的列；单句时留空</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="94" />
+        <location filename="../widgets/study_dialogs.cpp" line="142" />
         <source>The column holding the label (tables only)</source>
         <translation>包含标签的列（仅限表格）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="97" />
+        <location filename="../widgets/study_dialogs.cpp" line="145" />
         <source>Tokens per example (classification) or per block (language modelling)</source>
         <translation>每个样本（分类）或每个块（语言建模）的词元数</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="98" />
+        <location filename="../widgets/study_dialogs.cpp" line="146" />
         <source>Text column:</source>
         <translation>文本列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="99" />
+        <location filename="../widgets/study_dialogs.cpp" line="147" />
         <source>Pair column:</source>
         <translation>句对列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="100" />
+        <location filename="../widgets/study_dialogs.cpp" line="148" />
         <source>Label column:</source>
         <translation>标签列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="103" />
+        <location filename="../widgets/study_dialogs.cpp" line="151" />
         <source>blocks</source>
         <translation>块</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="104" />
+        <location filename="../widgets/study_dialogs.cpp" line="152" />
         <source>Language-model text: a window of the maximum length every this many tokens, each token predicted once with up to that much context before it; blocks: windows that do not overlap</source>
         <translation>语言模型文本：每隔这么多个词元取一个最大长度的窗口，每个词元只预测一次，前面最多有最大长度的上下文；块：互不重叠的窗口</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="106" />
+        <location filename="../widgets/study_dialogs.cpp" line="154" />
         <source>Maximum length:</source>
         <translation>最大长度:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="107" />
+        <location filename="../widgets/study_dialogs.cpp" line="155" />
         <source>Stride:</source>
         <translation>步长：</translation>
     </message>
@@ -96,22 +96,27 @@
         <translation>&lt;p&gt;模型的指标（准确率、F1、困惑度等）随被剪枝单元比例的变化，每种评分方法对应一条曲线。虚线表示稠密模型；&lt;b&gt;random&lt;/b&gt; 分数始终包含在内，因为一种方法只有优于它时才有用。&lt;/p&gt;&lt;p&gt;若曲线在高稀疏度下仍贴近稠密模型的虚线，说明该方法找到了模型可以舍弃的单元。可将图表导出为 PNG 或 SVG，将数值导出为 CSV，用于论文或幻灯片。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/help_texts.cpp" line="63" />
+        <location filename="../widgets/help_texts.cpp" line="62" />
+        <source>&lt;p&gt;A &lt;b&gt;noise scan&lt;/b&gt; (Analysis → Smooth-Cut Noise Scan) is drawn here too, against Smooth-Cut's noise sigma on a log scale: the metric after one-shot weight pruning at each sparsity, Taylor's (dashed) and magnitude's (dotted) masks at the same sparsity as levels, and on the right axis how closely Smooth-Cut ranks the weights as Taylor does. Where the rank correlation is 1, Smooth-Cut is Taylor under another name.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;噪声扫描&lt;/b&gt;（分析 → Smooth-Cut 噪声扫描）也绘制在这里，横轴为 Smooth-Cut 的噪声 σ（对数刻度）：各稀疏度下一次性权重剪枝后的指标、同一稀疏度下 Taylor（虚线）和幅值（点线）掩码的水平线，右轴显示 Smooth-Cut 对权重的排序与 Taylor 的接近程度。秩相关为 1 时，Smooth-Cut 只是换了名字的 Taylor。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../widgets/help_texts.cpp" line="70" />
         <source>&lt;p&gt;How far the masks and score maps of a study agree. The matrix compares every pair on one metric, over all layers or over the layer you pick.&lt;/p&gt;&lt;p&gt;For masks: &lt;b&gt;IoU&lt;/b&gt; is the share of pruned units that both prune (1: the same units); &lt;b&gt;cosine&lt;/b&gt; compares the kept units; &lt;b&gt;Hamming&lt;/b&gt; is the fraction of units on which they differ. For score maps: &lt;b&gt;Spearman&lt;/b&gt; and &lt;b&gt;Kendall&lt;/b&gt; correlate the rankings (1: the same order, 0: unrelated); &lt;b&gt;top-k&lt;/b&gt; is the overlap of the top 10 % of units. A grey cell pairs a mask with a score map, which these metrics do not compare.&lt;/p&gt;&lt;p&gt;Click a cell to see that pair layer by layer: the curve shows the metric per layer with both masks' sparsity, and the two maps below show where they agree (pale: kept by both, dark red: pruned by both) and where they do not (orange: pruned here only, blue: kept here only). A score map keeps its highest-scoring units: as many as the mask beside it keeps, or its top 10 %.&lt;/p&gt;</source>
         <translation>&lt;p&gt;研究中的掩码和分数图在多大程度上一致。矩阵在所有层或所选的层上，用一个指标比较每一对。&lt;/p&gt;&lt;p&gt;对于掩码：&lt;b&gt;IoU&lt;/b&gt; 是被剪枝的单元中两者都剪枝的比例（1：相同的单元）；&lt;b&gt;余弦&lt;/b&gt; 比较保留的单元；&lt;b&gt;汉明&lt;/b&gt; 是两者不同的单元所占比例。对于分数图：&lt;b&gt;Spearman&lt;/b&gt; 和 &lt;b&gt;Kendall&lt;/b&gt; 衡量排序的相关性（1：顺序相同，0：无关）；&lt;b&gt;top-k&lt;/b&gt; 是前 10 % 单元的重叠。灰色单元格是一个掩码和一个分数图的组合，这些指标不比较它们。&lt;/p&gt;&lt;p&gt;点击单元格即可逐层查看这一对：曲线显示每层的指标和两个掩码的稀疏度，下方两张图显示它们一致之处（浅色：两者都保留，深红：两者都剪枝）和不一致之处（橙色：仅此处剪枝，蓝色：仅此处保留）。分数图保留得分最高的单元：数量与旁边的掩码保留的相同，或为其前 10 %。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/help_texts.cpp" line="77" />
+        <location filename="../widgets/help_texts.cpp" line="84" />
         <source>&lt;p&gt;Where each mask prunes, as the Adapting by Pruning paper draws it: for every component of the transformer (q, k, v: the attention's query, key and value; attention-output; ffn-in and ffn-out: the two layers of the feed-forward block), or for every layer, the share of its weights the mask removes. A head or neuron mask counts as the weights the unit removes. Masks that prune to the same overall sparsity can spend it very differently.&lt;/p&gt;&lt;p&gt;With the sensitivity tests, the table below gives the study's metric for the dense model, under each mask, under the same mask shuffled at random within each tensor (the same sparsity in every matrix, other places), and under the mask with every prunable matrix re-initialised at random. If shuffling costs little, the mask's placement matters less than how much it prunes where; if re-initialising costs little, the weights that survive matter less than the mask.&lt;/p&gt;</source>
         <translation>&lt;p&gt;以 Adapting by Pruning 论文的方式显示每个掩码在哪里剪枝: 对 Transformer 的每个组件 (q、k、v: 注意力的 query、key、value; attention-output; ffn-in 和 ffn-out: 前馈块的两层) 或每一层, 给出掩码移除的权重比例。注意力头或神经元掩码按该单元移除的权重计数。总体稀疏度相同的掩码, 分配方式可能大不相同。&lt;/p&gt;&lt;p&gt;进行敏感性测试时, 下表给出研究的指标: 稠密模型、各掩码下、在每个张量内随机打乱的同一掩码 (每个矩阵稀疏度相同, 位置不同), 以及所有可剪枝矩阵随机重新初始化后再加掩码。若打乱代价很小, 说明掩码的具体位置不如在哪里剪多少重要; 若重新初始化代价很小, 说明保留下来的权重不如掩码重要。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/help_texts.cpp" line="91" />
+        <location filename="../widgets/help_texts.cpp" line="98" />
         <source>&lt;p&gt;A training run as it goes: the blue line is the loss of every step, the red dots the validation metric at each evaluation (right axis), the grey dashes the share of units or weights pruned so far. ADMM adds its primal residual (how far the weights are from the n:m pattern) and dual residual (how much the pattern still moves); both should fall before the projection.&lt;/p&gt;&lt;p&gt;Methods that prune over rounds draw a map below. For &lt;b&gt;Instant Soup Pruning&lt;/b&gt; each row is a mask of the latest round: the weak masks of the denoisers (copies trained briefly on their own share of the data), their combination (by default the union: a weight survives if any weak mask keeps it) and the round's mask, pruned back to the round's target. For &lt;b&gt;IMP&lt;/b&gt; each row is one round's mask. Each column is a layer and component (q, k, v: the attention's query, key and value; o: its output; in, out: the FFN); the colour is the share of that part's weights pruned. Masks that differ show where the weak masks disagree.&lt;/p&gt;&lt;p&gt;At the end the summary gives the compute every run spent, to set a method's cost against IMP's, and for &lt;b&gt;Adapting by Pruning&lt;/b&gt; how many pruned connections came back.&lt;/p&gt;</source>
         <translation>&lt;p&gt;进行中的训练: 蓝线是每一步的损失, 红点是每次评估的验证指标 (右轴), 灰色虚线是到目前为止被剪枝的单元或权重比例。ADMM 还会画出原始残差 (权重离 n:m 模式有多远) 和对偶残差 (模式还在变化多少); 两者都应在投影之前下降。&lt;/p&gt;&lt;p&gt;按轮次剪枝的方法会在下方画出一张图。对 &lt;b&gt;Instant Soup Pruning&lt;/b&gt;, 每一行是最新一轮的一个掩码: 去噪器 (在各自的一部分数据上短暂训练的副本) 的弱掩码、它们的合并 (默认为并集: 只要有一个弱掩码保留, 权重就保留), 以及剪回本轮目标的本轮掩码。对 &lt;b&gt;IMP&lt;/b&gt;, 每一行是一轮的掩码。每一列是一个层和组件 (q、k、v: 注意力的 query、key、value; o: 其输出; in、out: FFN); 颜色是该部分权重被剪枝的比例。掩码之间的差异显示弱掩码在哪里意见不一。&lt;/p&gt;&lt;p&gt;结束时, 摘要给出所有运行花费的计算量, 以便与 IMP 的代价比较; 对 &lt;b&gt;Adapting by Pruning&lt;/b&gt; 还给出有多少被剪枝的连接恢复了。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/help_texts.cpp" line="112" />
+        <location filename="../widgets/help_texts.cpp" line="119" />
         <source>What am I looking at?</source>
         <translation>这里显示的是什么？</translation>
     </message>
@@ -528,30 +533,114 @@
     </message>
     <message>
         <location filename="../widgets/method_texts.cpp" line="146" />
+        <source>method.deepcuts</source>
+        <extracomment>Prune once and rewind (the DeepCuts procedure)</extracomment>
+        <translation>一次剪枝并回退 (DeepCuts 流程)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/method_texts.cpp" line="148" />
+        <source>method.deepcuts.sparsity</source>
+        <extracomment>the share of the prunable weights pruned at the end</extracomment>
+        <translation>目标稀疏度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/method_texts.cpp" line="150" />
+        <source>method.deepcuts.score</source>
+        <extracomment>the single-shot method that ranks the weights once, after the dense fine-tuning</extracomment>
+        <translation>评分方法</translation>
+    </message>
+    <message>
+        <location filename="../widgets/method_texts.cpp" line="152" />
+        <source>method.deepcuts.score-examples</source>
+        <extracomment>the training examples scored, a seeded sample; 0: all</extracomment>
+        <translation>用于评分的训练样本数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/method_texts.cpp" line="154" />
+        <source>method.deepcuts.rewind</source>
+        <extracomment>rewind the kept weights to the starting checkpoint before the masked fine-tuning</extracomment>
+        <translation>将保留的权重回退到起始值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/method_texts.cpp" line="156" />
+        <source>method.deepcuts.scope</source>
+        <extracomment>scores ranked within each matrix (DeepCuts) or over all</extracomment>
+        <translation>排序范围</translation>
+    </message>
+    <message>
+        <location filename="../widgets/method_texts.cpp" line="158" />
+        <source>method.deepcuts.absolute-per-batch</source>
+        <extracomment>taylor: sum each batch's |.| (true) or take |.| of the sum over batches</extracomment>
+        <translation>逐批取绝对值 (taylor)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/method_texts.cpp" line="160" />
+        <source>method.deepcuts.cam-shift</source>
+        <extracomment>cam-cut: c added to the mean output (10: the shift variant, 0: plain)</extracomment>
+        <translation>CAM 偏移 c (cam-cut)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/method_texts.cpp" line="162" />
+        <source>method.deepcuts.include-padding</source>
+        <extracomment>cam-cut: average over padding tokens too, as the authors' code does</extracomment>
+        <translation>平均时包含填充 (cam-cut)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/method_texts.cpp" line="164" />
+        <source>method.deepcuts.samples</source>
+        <extracomment>smooth-cut: the number K of noisy passes</extracomment>
+        <translation>样本数 K (smooth-cut)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/method_texts.cpp" line="166" />
+        <source>method.deepcuts.sigma</source>
+        <extracomment>smooth-cut: the noise's standard deviation (relative to the embeddings' spread when on embeddings)</extracomment>
+        <translation>噪声标准差 (smooth-cut)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/method_texts.cpp" line="168" />
+        <source>method.deepcuts.relative-sigma</source>
+        <extracomment>smooth-cut: sigma as a share of each noisy tensor's own standard deviation in the pass (every linear output's, or the embeddings')</extracomment>
+        <translation>σ 取为各张量自身标准差的比例 (smooth-cut)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/method_texts.cpp" line="170" />
+        <source>method.deepcuts.noise-on</source>
+        <extracomment>smooth-cut: add the noise to every linear output or to the input embeddings</extracomment>
+        <translation>噪声添加位置 (smooth-cut)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/method_texts.cpp" line="172" />
+        <source>method.deepcuts.batched</source>
+        <extracomment>smooth-cut: run the K noisy copies as one batch</extracomment>
+        <translation>作为一个批次运行 (smooth-cut)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/method_texts.cpp" line="174" />
         <source>method.sparsegpt</source>
         <extracomment>SparseGPT (Frantar &amp; Alistarh 2023)</extracomment>
         <translation>SparseGPT (Frantar &amp; Alistarh 2023)</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="148" />
+        <location filename="../widgets/method_texts.cpp" line="176" />
         <source>method.sparsegpt.sparsity</source>
         <extracomment>the share of each block's weights pruned (unstructured)</extracomment>
         <translation>目标稀疏度</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="150" />
+        <location filename="../widgets/method_texts.cpp" line="178" />
         <source>method.sparsegpt.pattern</source>
         <extracomment>unstructured, or n of every m consecutive inputs kept in each row</extracomment>
         <translation>模式</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="152" />
+        <location filename="../widgets/method_texts.cpp" line="180" />
         <source>method.sparsegpt.dampening</source>
         <extracomment>lambda as a share of the mean of diag H, added to H</extracomment>
         <translation>阻尼 (相对 diag H 均值的比例)</translation>
     </message>
     <message>
-        <location filename="../widgets/method_texts.cpp" line="154" />
+        <location filename="../widgets/method_texts.cpp" line="182" />
         <source>method.sparsegpt.block-size</source>
         <extracomment>B, the columns pruned before the lazy batch update</extracomment>
         <translation>块的列数 B</translation>
@@ -560,12 +649,12 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="53" />
+        <location filename="../widgets/study_dialogs.cpp" line="56" />
         <source>global: one threshold over the whole model; layer: the same fraction in every layer; tensor / row: per matrix or per output row; layer-normalized: scores divided by their layer's norm, then global</source>
         <translation>global：整个模型使用同一阈值；layer：每层剪枝相同比例；tensor / row：按矩阵或按输出行；layer-normalized：将分数除以所在层的范数，再按 global 处理</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="63" />
+        <location filename="../widgets/study_dialogs.cpp" line="111" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -649,27 +738,27 @@
 <context>
     <name>prunescope::AttributionDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="190" />
+        <location filename="../widgets/study_dialogs.cpp" line="238" />
         <source>Attribution</source>
         <translation>归因</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="192" />
+        <location filename="../widgets/study_dialogs.cpp" line="240" />
         <source>gradcam: each layer's output weighted by its gradient; smoothgrad: the input gradient averaged over noisy copies</source>
         <translation>gradcam：每层输出按其梯度加权；smoothgrad：在加噪副本上平均的输入梯度</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="196" />
+        <location filename="../widgets/study_dialogs.cpp" line="244" />
         <source>The tower whose inputs are attributed: tokens (text) or image patches (vision, which needs image data)</source>
         <translation>要归因其输入的塔：词元（text）或图像块（vision，需要图像数据）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="199" />
+        <location filename="../widgets/study_dialogs.cpp" line="247" />
         <source>Method:</source>
         <translation>方法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="200" />
+        <location filename="../widgets/study_dialogs.cpp" line="248" />
         <source>Tower:</source>
         <translation>塔:</translation>
     </message>
@@ -735,17 +824,17 @@
 <context>
     <name>prunescope::CompareDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="286" />
+        <location filename="../widgets/study_dialogs.cpp" line="334" />
         <source>Compare</source>
         <translation>比较</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="291" />
+        <location filename="../widgets/study_dialogs.cpp" line="339" />
         <source>Masks are compared by the units they prune, score maps by how they rank the units</source>
         <translation>掩码按其剪枝的单元比较，分数图按其对单元的排序比较</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="293" />
+        <location filename="../widgets/study_dialogs.cpp" line="341" />
         <source>Masks and scores:</source>
         <translation>掩码和分数：</translation>
     </message>
@@ -1012,52 +1101,96 @@
     </message>
     <message>
         <location filename="../widgets/curves_view.cpp" line="63" />
+        <location filename="../widgets/curves_view.cpp" line="135" />
         <source>sparsity (fraction of units pruned)</source>
         <translation>稀疏度（被剪枝单元的比例）</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="130" />
+        <location filename="../widgets/curves_view.cpp" line="135" />
+        <location filename="../widgets/curves_view.cpp" line="213" />
+        <source>Smooth-Cut's noise sigma</source>
+        <translation>Smooth-Cut 的噪声 σ</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="155" />
         <source>%1 against %2 sparsity</source>
         <translation>%1 随 %2 稀疏度的变化</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="132" />
+        <location filename="../widgets/curves_view.cpp" line="157" />
         <source>, %1 scope</source>
         <translation>，范围 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="133" />
+        <location filename="../widgets/curves_view.cpp" line="158" />
+        <location filename="../widgets/curves_view.cpp" line="211" />
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="139" />
+        <location filename="../widgets/curves_view.cpp" line="164" />
         <source>%1 (mean of %2 draws, range shaded)</source>
         <translation>%1（%2 次抽取的平均值，阴影为范围）</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="165" />
+        <location filename="../widgets/curves_view.cpp" line="190" />
+        <location filename="../widgets/curves_view.cpp" line="241" />
         <source>dense</source>
         <translation>稠密模型</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="190" />
+        <location filename="../widgets/curves_view.cpp" line="210" />
+        <source>Smooth-Cut against Taylor as the noise grows (%1 after one-shot weight pruning)</source>
+        <translation>噪声增大时 Smooth-Cut 与 Taylor 的比较（一次性权重剪枝后的 %1）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="212" />
+        <source>Smooth-Cut's noise sigma (share of each tensor's spread)</source>
+        <translation>Smooth-Cut 的噪声 σ（各张量标准差的比例）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="215" />
+        <source>Spearman with Taylor</source>
+        <translation>与 Taylor 的 Spearman 相关</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="229" />
+        <source>Smooth-Cut at %1 %</source>
+        <translation>Smooth-Cut (%1 %)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="236" />
+        <source>Taylor at %1 %</source>
+        <translation>Taylor (%1 %)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="237" />
+        <source>magnitude at %1 %</source>
+        <translation>幅值 (%1 %)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="243" />
+        <source>Spearman with Taylor (right axis)</source>
+        <translation>与 Taylor 的 Spearman 相关（右轴）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/curves_view.cpp" line="269" />
         <source>PruneScope sweep</source>
         <translation>PruneScope 扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="210" />
-        <location filename="../widgets/curves_view.cpp" line="218" />
+        <location filename="../widgets/curves_view.cpp" line="289" />
+        <location filename="../widgets/curves_view.cpp" line="298" />
         <source>Export Curves</source>
         <translation>导出曲线</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="211" />
+        <location filename="../widgets/curves_view.cpp" line="291" />
         <source>PNG image (*.png);;SVG image (*.svg);;CSV table (*.csv)</source>
         <translation>PNG 图像 (*.png);;SVG 图像 (*.svg);;CSV 表格 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../widgets/curves_view.cpp" line="218" />
+        <location filename="../widgets/curves_view.cpp" line="298" />
         <source>Cannot write %1.</source>
         <translation>无法写入 %1。</translation>
     </message>
@@ -1065,7 +1198,7 @@
 <context>
     <name>prunescope::DataDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="144" />
+        <location filename="../widgets/study_dialogs.cpp" line="192" />
         <source>Open Data</source>
         <translation>打开数据</translation>
     </message>
@@ -1073,77 +1206,77 @@
 <context>
     <name>prunescope::ExportDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="218" />
+        <location filename="../widgets/study_dialogs.cpp" line="266" />
         <source>Export Model</source>
         <translation>导出模型</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="220" />
+        <location filename="../widgets/study_dialogs.cpp" line="268" />
         <source>The mask the exported model applies</source>
         <translation>导出的模型所应用的掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="222" />
+        <location filename="../widgets/study_dialogs.cpp" line="270" />
         <source>shrunk: pruned FFN neurons removed, pruned heads zeroed, loads in stock transformers; zeros: original shapes; masks: the mask file and its description only</source>
         <translation>shrunk：删除被剪枝的 FFN 神经元，被剪枝的头置零，可由原版 transformers 加载；zeros：保持原始形状；masks：仅掩码文件及其说明</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="225" />
+        <location filename="../widgets/study_dialogs.cpp" line="273" />
         <source>When layers keep different numbers of neurons: pad the narrower ones with zero units (exact) or give every layer the mean width (changes the mask)</source>
         <translation>各层保留的神经元数不同时：用零单元填充较窄的层（精确），或让每层取平均宽度（会改变掩码）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="228" />
+        <location filename="../widgets/study_dialogs.cpp" line="276" />
         <source>Round each FFN width up to a multiple of this with zero units (64 suits tensor cores)</source>
         <translation>用零单元将每个 FFN 宽度向上取整到该值的倍数（64 适合张量核心）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="230" />
+        <location filename="../widgets/study_dialogs.cpp" line="278" />
         <source>The largest weight file: a larger model is written in shards of at most this size with an index, as save_pretrained writes it (5GB, 500MB, 2GiB or bytes)</source>
         <translation>权重文件的最大大小: 更大的模型会像 save_pretrained 一样分成不超过此大小的分片并附索引写出 (5GB、500MB、2GiB 或字节数)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="235" />
+        <location filename="../widgets/study_dialogs.cpp" line="283" />
         <source>Mask:</source>
         <translation>掩码:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="236" />
+        <location filename="../widgets/study_dialogs.cpp" line="284" />
         <source>Mode:</source>
         <translation>模式:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="237" />
+        <location filename="../widgets/study_dialogs.cpp" line="285" />
         <source>Uneven layers:</source>
         <translation>宽度不一的层:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="238" />
+        <location filename="../widgets/study_dialogs.cpp" line="286" />
         <source>Align widths to:</source>
         <translation>宽度对齐到:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="239" />
+        <location filename="../widgets/study_dialogs.cpp" line="287" />
         <source>Shard size:</source>
         <translation>分片大小:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="240" />
+        <location filename="../widgets/study_dialogs.cpp" line="288" />
         <source>New folder:</source>
         <translation>新文件夹:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="241" />
+        <location filename="../widgets/study_dialogs.cpp" line="289" />
         <source>The export goes into a new folder; one that holds files is replaced only if you agree</source>
         <translation>导出写入新文件夹；已有文件的文件夹仅在您同意后才会被替换</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="243" />
+        <location filename="../widgets/study_dialogs.cpp" line="291" />
         <source>Result:</source>
         <translation>结果:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="246" />
+        <location filename="../widgets/study_dialogs.cpp" line="294" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
@@ -1426,8 +1559,8 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
 <context>
     <name>prunescope::MainWindow</name>
     <message>
-        <location filename="../widgets/main_window.cpp" line="103" />
-        <location filename="../widgets/main_window.cpp" line="478" />
+        <location filename="../widgets/main_window.cpp" line="105" />
+        <location filename="../widgets/main_window.cpp" line="483" />
         <source>PruneScope</source>
         <translation>PruneScope</translation>
     </message>
@@ -1442,32 +1575,32 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="140" />
+        <location filename="../widgets/main_window.cpp" line="142" />
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="47" />
+        <location filename="../widgets/main_window.cpp" line="48" />
         <source>Scores</source>
         <translation>分数</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="48" />
+        <location filename="../widgets/main_window.cpp" line="49" />
         <source>Masks</source>
         <translation>掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="49" />
+        <location filename="../widgets/main_window.cpp" line="50" />
         <source>Attributions</source>
         <translation>归因</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="50" />
+        <location filename="../widgets/main_window.cpp" line="51" />
         <source>Sweeps</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="51" />
+        <location filename="../widgets/main_window.cpp" line="52" />
         <source>Comparisons</source>
         <translation>比较</translation>
     </message>
@@ -1482,94 +1615,99 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>，掩码稀疏度 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="106" />
+        <location filename="../widgets/main_window.cpp" line="108" />
         <source>Heads</source>
         <translation>注意力头</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="107" />
+        <location filename="../widgets/main_window.cpp" line="109" />
         <source>Neurons</source>
         <translation>神经元</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="108" />
+        <location filename="../widgets/main_window.cpp" line="110" />
         <source>Weights</source>
         <translation>权重</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="109" />
+        <location filename="../widgets/main_window.cpp" line="111" />
         <source>Attribution</source>
         <translation>归因</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="110" />
+        <location filename="../widgets/main_window.cpp" line="112" />
         <source>Curves</source>
         <translation>曲线</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="111" />
-        <location filename="../widgets/main_window_actions.cpp" line="430" />
+        <location filename="../widgets/main_window.cpp" line="113" />
+        <location filename="../widgets/main_window_actions.cpp" line="440" />
         <source>Compare</source>
         <translation>比较</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="112" />
+        <location filename="../widgets/main_window.cpp" line="114" />
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="113" />
+        <location filename="../widgets/main_window.cpp" line="115" />
         <source>Profiles</source>
         <translation>剖面</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="117" />
+        <location filename="../widgets/main_window.cpp" line="119" />
         <source>The last evaluation of the dense model and of the mask being edited</source>
         <translation>稠密模型及正在编辑的掩码的最近一次评估结果</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="246" />
+        <location filename="../widgets/main_window.cpp" line="248" />
         <source>%1: done</source>
         <translation>%1：完成</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="240" />
+        <location filename="../widgets/main_window.cpp" line="242" />
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="241" />
+        <location filename="../widgets/main_window.cpp" line="53" />
+        <source>Noise Scans</source>
+        <translation>噪声扫描</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="243" />
         <source>%1 failed</source>
         <translation>%1 失败</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="243" />
-        <location filename="../widgets/main_window.cpp" line="244" />
+        <location filename="../widgets/main_window.cpp" line="245" />
+        <location filename="../widgets/main_window.cpp" line="246" />
         <source>%1: cancelled</source>
         <translation>%1：已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="247" />
+        <location filename="../widgets/main_window.cpp" line="249" />
         <source>%1: done in %2</source>
         <translation>%1：完成（%2）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="157" />
+        <location filename="../widgets/main_window.cpp" line="159" />
         <source>Study items</source>
         <translation>研究条目</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="158" />
+        <location filename="../widgets/main_window.cpp" line="160" />
         <source>The study's scores, masks, attributions and sweeps; click one to show it</source>
         <translation>研究中的分数、掩码、归因和扫描；单击即可显示</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="162" />
+        <location filename="../widgets/main_window.cpp" line="164" />
         <source>Study</source>
         <translation>研究</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="166" />
+        <location filename="../widgets/main_window.cpp" line="168" />
         <source>Jobs</source>
         <translation>任务</translation>
     </message>
@@ -1785,101 +1923,111 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
     </message>
     <message>
         <location filename="../widgets/main_window_actions.cpp" line="164" />
+        <source>Smooth-Cut &amp;Noise Scan…</source>
+        <translation>Smooth-Cut 噪声扫描(&amp;N)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="165" />
+        <source>How Smooth-Cut's ranking departs from Taylor's as its noise grows: rank correlation and one-shot accuracy against sigma</source>
+        <translation>随着噪声增大，Smooth-Cut 的排序偏离 Taylor 的程度：秩相关和一次性剪枝精度随 σ 的变化</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_actions.cpp" line="167" />
         <source>&amp;Compare…</source>
         <translation>比较(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="166" />
+        <location filename="../widgets/main_window_actions.cpp" line="169" />
         <source>How far masks and score maps agree: matrices, layer curves, maps side by side</source>
         <translation>掩码和分数图的一致程度：矩阵、逐层曲线、并排的图</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="167" />
+        <location filename="../widgets/main_window_actions.cpp" line="170" />
         <source>Neuron &amp;Redundancy</source>
         <translation>神经元冗余(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="168" />
+        <location filename="../widgets/main_window_actions.cpp" line="171" />
         <source>How alike the FFN neurons are under the open mask (or in the dense model): uniqueness and near-copies per layer, beside the neuron map</source>
         <translation>在打开的掩码下（或密集模型中）FFN 神经元的相似程度：每层的唯一性和近似副本，显示在神经元图旁</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="170" />
+        <location filename="../widgets/main_window_actions.cpp" line="173" />
         <source>Mask &amp;Profiles…</source>
         <translation>掩码剖面(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="171" />
+        <location filename="../widgets/main_window_actions.cpp" line="174" />
         <source>Where masks prune, by layer and component, and how much their placement and the surviving weights matter (shuffled masks, re-initialised weights)</source>
         <translation>掩码在哪里剪枝 (按层和组件), 以及其位置和保留下来的权重有多重要 (打乱的掩码、重新初始化的权重)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="173" />
+        <location filename="../widgets/main_window_actions.cpp" line="176" />
         <source>&amp;Train…</source>
         <translation>训练(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="175" />
+        <location filename="../widgets/main_window_actions.cpp" line="178" />
         <source>Fine-tune the model on the study's data, or prune it while training: movement, GUM, Instant Soup Pruning, Adapting by Pruning, IMP, N:M patterns</source>
         <translation>在研究的数据上微调模型, 或在训练中剪枝: movement、GUM、Instant Soup Pruning、Adapting by Pruning、IMP、N:M 模式</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="178" />
+        <location filename="../widgets/main_window_actions.cpp" line="181" />
         <source>&amp;Export Model…</source>
         <translation>导出模型(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="180" />
+        <location filename="../widgets/main_window_actions.cpp" line="183" />
         <source>Write a mask's pruned model as a new checkpoint folder that stock transformers loads</source>
         <translation>将按掩码剪枝后的模型写为原版 transformers 可加载的新检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="187" />
+        <location filename="../widgets/main_window_actions.cpp" line="190" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="193" />
+        <location filename="../widgets/main_window_actions.cpp" line="196" />
         <source>&amp;Presentation Mode</source>
         <translation>演示模式(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="196" />
+        <location filename="../widgets/main_window_actions.cpp" line="199" />
         <source>Larger text and thicker lines, for a projector</source>
         <translation>更大的文字和更粗的线条，适合投影仪</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="205" />
+        <location filename="../widgets/main_window_actions.cpp" line="208" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="206" />
+        <location filename="../widgets/main_window_actions.cpp" line="209" />
         <source>Guided &amp;Tour</source>
         <translation>导览(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="207" />
+        <location filename="../widgets/main_window_actions.cpp" line="210" />
         <source>&amp;About PruneScope</source>
         <translation>关于 PruneScope(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="208" />
+        <location filename="../widgets/main_window_actions.cpp" line="211" />
         <source>About PruneScope</source>
         <translation>关于 PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="209" />
+        <location filename="../widgets/main_window_actions.cpp" line="212" />
         <source>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Interactive pruning analysis of transformer models: importance scores, masks, attribution and sweeps for %2 checkpoints.&lt;/p&gt;</source>
         <translation>&lt;b&gt;PruneScope %1&lt;/b&gt;&lt;p&gt;Transformer 模型的交互式剪枝分析：%2 检查点的重要性分数、掩码、归因与扫描。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="217" />
+        <location filename="../widgets/main_window_actions.cpp" line="220" />
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="250" />
+        <location filename="../widgets/main_window_actions.cpp" line="253" />
         <source>(no one to answer: no)</source>
         <translation>（无人应答：否）</translation>
     </message>
@@ -1889,12 +2037,12 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>%1 位于 PruneScope 的安装位置，该处从不写入：请选择您自己的文件夹，例如文档中的文件夹。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="272" />
+        <location filename="../widgets/main_window_actions.cpp" line="275" />
         <source>%1 exists and is not empty: choose a new folder.</source>
         <translation>%1 已存在且不为空：请选择新文件夹。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="276" />
+        <location filename="../widgets/main_window_actions.cpp" line="279" />
         <source>%1 exists and is not empty. Replace it? The new folder is written beside it and takes its place only when complete; files there that PruneScope did not write are kept in a folder beside it.</source>
         <translation>%1 已存在且不为空。要替换它吗？新文件夹会写在旁边，完成后才替换它；其中并非 PruneScope 写入的文件会保留在旁边的文件夹中。</translation>
     </message>
@@ -1904,12 +2052,12 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>此设备设置在本机上无法使用（%1）。作业将在 CPU 上运行；请在 文件 → 设置 中更改设备。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="257" />
+        <location filename="../widgets/main_window.cpp" line="259" />
         <source>Computing on the CPU</source>
         <translation>正在 CPU 上计算</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="260" />
+        <location filename="../widgets/main_window.cpp" line="262" />
         <source>Device</source>
         <translation>设备</translation>
     </message>
@@ -1946,19 +2094,19 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
 请使用 文件 → 打开检查点 指向模型的新位置。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="281" />
+        <location filename="../widgets/main_window.cpp" line="283" />
         <source>Opened %1</source>
         <translation>已打开 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="285" />
+        <location filename="../widgets/main_window.cpp" line="287" />
         <source>Cannot open the checkpoint:
 %1</source>
         <translation>无法打开检查点:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="287" />
+        <location filename="../widgets/main_window.cpp" line="289" />
         <source>Open Checkpoint</source>
         <translation>打开检查点</translation>
     </message>
@@ -2010,55 +2158,55 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         <translation>归因：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="445" />
+        <location filename="../widgets/study_controller.cpp" line="452" />
         <source>Reading %1</source>
         <translation>正在读取 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="452" />
+        <location filename="../widgets/study_controller.cpp" line="459" />
         <source>%n example(s) read from %1</source>
         <translation>
             <numerusform>从 %1 读取了 %n 个样本</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="455" />
+        <location filename="../widgets/study_controller.cpp" line="462" />
         <source>; %n row(s) skipped, the first: %1</source>
         <translation>
             <numerusform>；跳过 %n 行，第一行：%1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="203" />
-        <location filename="../widgets/main_window.cpp" line="333" />
-        <location filename="../widgets/main_window_actions.cpp" line="404" />
-        <location filename="../widgets/study_controller.cpp" line="466" />
-        <location filename="../widgets/study_controller.cpp" line="472" />
+        <location filename="../widgets/main_window.cpp" line="205" />
+        <location filename="../widgets/main_window.cpp" line="335" />
+        <location filename="../widgets/main_window_actions.cpp" line="407" />
+        <location filename="../widgets/study_controller.cpp" line="473" />
+        <location filename="../widgets/study_controller.cpp" line="479" />
         <source>Export Model</source>
         <translation>导出模型</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="466" />
+        <location filename="../widgets/study_controller.cpp" line="473" />
         <source>The study has no mask named %1.</source>
         <translation>研究中没有名为 %1 的掩码。</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="475" />
+        <location filename="../widgets/study_controller.cpp" line="482" />
         <source>Exporting %1</source>
         <translation>正在导出 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="200" />
+        <location filename="../widgets/main_window.cpp" line="202" />
         <source>Exported to %1: %2x faster on this device</source>
         <translation>已导出到 %1：在此设备上快 %2 倍</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="497" />
+        <location filename="../widgets/study_controller.cpp" line="504" />
         <source>Parameters %1 → %2, weights %3B → %4B</source>
         <translation>参数 %1 → %2，权重 %3B → %4B</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="503" />
+        <location filename="../widgets/study_controller.cpp" line="510" />
         <source>Note: %1</source>
         <translation>注：%1</translation>
     </message>
@@ -2072,76 +2220,81 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         <source>Show</source>
         <translation>显示</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <location filename="../widgets/study_controller.cpp" line="432" />
+        <source>Smooth-Cut noise scan</source>
+        <translation>Smooth-Cut 噪声扫描</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/study_controller.cpp" line="439" />
         <source>Comparing %n item(s)</source>
         <translation>
             <numerusform>正在比较 %n 个条目</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="484" />
-        <location filename="../widgets/study_controller.cpp" line="547" />
+        <location filename="../widgets/study_controller.cpp" line="491" />
+        <location filename="../widgets/study_controller.cpp" line="554" />
         <source>Open Folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="516" />
+        <location filename="../widgets/study_controller.cpp" line="523" />
         <source>under %1</source>
         <translation>在 %1 之下</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="517" />
+        <location filename="../widgets/study_controller.cpp" line="524" />
         <source>fine-tuning</source>
         <translation>微调</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="519" />
+        <location filename="../widgets/study_controller.cpp" line="526" />
         <source>%1 in one shot</source>
         <translation>%1 (一次性)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="521" />
+        <location filename="../widgets/study_controller.cpp" line="528" />
         <source>Training (%1) into %2</source>
         <translation>训练（%1）输出到 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="526" />
+        <location filename="../widgets/study_controller.cpp" line="533" />
         <source>Training (%1)</source>
         <translation>训练（%1）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="630" />
+        <location filename="../widgets/study_controller.cpp" line="639" />
         <source>Loading the training log</source>
         <translation>正在加载训练日志</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="350" />
+        <location filename="../widgets/main_window.cpp" line="352" />
         <source>the dense model</source>
         <translation>密集模型</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="556" />
+        <location filename="../widgets/study_controller.cpp" line="563" />
         <source>Neuron redundancy of %1</source>
         <translation>%1 的神经元冗余</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="570" />
+        <location filename="../widgets/study_controller.cpp" line="577" />
         <source>Evaluating %1</source>
         <translation>正在评估 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="570" />
+        <location filename="../widgets/study_controller.cpp" line="577" />
         <source>Evaluating the dense model</source>
         <translation>正在评估稠密模型</translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="580" />
+        <location filename="../widgets/study_controller.cpp" line="587" />
         <source>Dense model: %1</source>
         <translation>稠密模型：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="582" />
+        <location filename="../widgets/study_controller.cpp" line="589" />
         <source>
 With %1 (%n unit(s) changed by hand): %2</source>
         <translation>
@@ -2150,34 +2303,34 @@ With %1 (%n unit(s) changed by hand): %2</source>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/study_controller.cpp" line="609" />
+        <location filename="../widgets/study_controller.cpp" line="616" />
         <source>Loading %1</source>
         <translation>正在加载 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="482" />
+        <location filename="../widgets/main_window.cpp" line="487" />
         <source>%1[*] — PruneScope</source>
         <translation>%1[*] — PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="539" />
+        <location filename="../widgets/main_window.cpp" line="544" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="540" />
+        <location filename="../widgets/main_window.cpp" line="545" />
         <source>%n job(s) still running. Cancel them and quit?</source>
         <translation>
             <numerusform>仍有 %n 个任务正在运行。要取消这些任务并退出吗？</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="560" />
+        <location filename="../widgets/main_window.cpp" line="565" />
         <source>Unsaved Changes</source>
         <translation>未保存的更改</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="560" />
+        <location filename="../widgets/main_window.cpp" line="565" />
         <source>Save the changes to the study?</source>
         <translation>是否保存对研究的更改？</translation>
     </message>
@@ -2188,36 +2341,36 @@ With %1 (%n unit(s) changed by hand): %2</source>
         <translation>新建研究</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="303" />
+        <location filename="../widgets/main_window_actions.cpp" line="306" />
         <source>Open Study Folder</source>
         <translation>打开研究文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="310" />
+        <location filename="../widgets/main_window_actions.cpp" line="313" />
         <source>Save Study As (an empty folder)</source>
         <translation>研究另存为（空文件夹）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="318" />
-        <location filename="../widgets/main_window_actions.cpp" line="333" />
+        <location filename="../widgets/main_window_actions.cpp" line="321" />
         <location filename="../widgets/main_window_actions.cpp" line="336" />
+        <location filename="../widgets/main_window_actions.cpp" line="339" />
         <location filename="../widgets/study_controller.cpp" line="350" />
         <location filename="../widgets/study_controller.cpp" line="356" />
         <source>Save As</source>
         <translation>另存为</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="333" />
+        <location filename="../widgets/main_window_actions.cpp" line="336" />
         <source>%1 is not empty: choose an empty folder.</source>
         <translation>%1 不为空：请选择空文件夹。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="338" />
+        <location filename="../widgets/main_window_actions.cpp" line="341" />
         <source>%1 is not empty. Save the study into it beside the files already there?</source>
         <translation>%1 不为空。要将研究保存到其中已有文件的旁边吗？</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="340" />
+        <location filename="../widgets/main_window_actions.cpp" line="343" />
         <source>%1 is not empty, and the study's files replace these there:
 
 %2
@@ -2230,87 +2383,87 @@ Save the study into it?</source>
 要将研究保存到其中吗？</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="347" />
+        <location filename="../widgets/main_window_actions.cpp" line="350" />
         <source>Open Checkpoint Folder</source>
         <translation>打开检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="366" />
+        <location filename="../widgets/main_window_actions.cpp" line="369" />
         <source>Score</source>
         <translation>计算分数</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="366" />
+        <location filename="../widgets/main_window_actions.cpp" line="369" />
         <source>Method:</source>
         <translation>方法：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="385" />
+        <location filename="../widgets/main_window_actions.cpp" line="388" />
         <source>Build Mask</source>
         <translation>构建掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="385" />
+        <location filename="../widgets/main_window_actions.cpp" line="388" />
         <source>The study has no scores yet: run Analysis → Score first.</source>
         <translation>研究中还没有分数：请先运行 分析 → 计算分数。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="404" />
+        <location filename="../widgets/main_window_actions.cpp" line="407" />
         <source>The study has no mask yet: run Analysis → Build Mask first.</source>
         <translation>研究中还没有掩码：请先运行 分析 → 构建掩码。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="430" />
+        <location filename="../widgets/main_window_actions.cpp" line="440" />
         <source>A comparison needs two or more masks or score maps: run Analysis → Score or Build Mask first.</source>
         <translation>比较需要两个或更多掩码或分数图：请先运行 分析 → 评分 或 构建掩码。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="322" />
-        <location filename="../widgets/main_window_actions.cpp" line="442" />
-        <location filename="../widgets/study_controller.cpp" line="514" />
+        <location filename="../widgets/main_window.cpp" line="324" />
+        <location filename="../widgets/main_window_actions.cpp" line="452" />
+        <location filename="../widgets/study_controller.cpp" line="521" />
         <source>Train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="442" />
+        <location filename="../widgets/main_window_actions.cpp" line="452" />
         <source>The study has no data to train on: choose a dataset with File → Open Data first.</source>
         <translation>研究中没有可训练的数据：请先用 文件 → 打开数据 选择数据集。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="454" />
+        <location filename="../widgets/main_window_actions.cpp" line="464" />
         <source>Mask Profiles</source>
         <translation>掩码剖面</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="454" />
+        <location filename="../widgets/main_window_actions.cpp" line="464" />
         <source>The study has no masks: build one with Analysis → Build Mask or Train first.</source>
         <translation>研究中没有掩码: 请先用 分析 → 生成掩码 或 训练 生成一个。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/study_controller.cpp" line="594" />
+        <location filename="../widgets/study_controller.cpp" line="601" />
         <source>Mask profiles of %n mask(s)</source>
         <translation>
             <numerusform>%n 个掩码的剖面</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="467" />
+        <location filename="../widgets/main_window_actions.cpp" line="477" />
         <location filename="../widgets/study_controller.cpp" line="367" />
         <source>Save Edited Mask</source>
         <translation>保存编辑后的掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="467" />
+        <location filename="../widgets/main_window_actions.cpp" line="477" />
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="468" />
+        <location filename="../widgets/main_window_actions.cpp" line="478" />
         <source>%1 edited</source>
         <translation>%1 已编辑</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_actions.cpp" line="496" />
+        <location filename="../widgets/main_window_actions.cpp" line="506" />
         <source>(none)</source>
         <translation>(无)</translation>
     </message>
@@ -2422,42 +2575,42 @@ Save the study into it?</source>
 <context>
     <name>prunescope::MaskDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="160" />
+        <location filename="../widgets/study_dialogs.cpp" line="208" />
         <source>Build Mask</source>
         <translation>构建掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="162" />
+        <location filename="../widgets/study_dialogs.cpp" line="210" />
         <source>The scores the mask is built from</source>
         <translation>用于构建掩码的分数</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="165" />
+        <location filename="../widgets/study_dialogs.cpp" line="213" />
         <source>What is pruned: heads, key-value groups (a key-value head with its query heads), FFN neurons, single weights, whole blocks, or N:M patterns</source>
         <translation>剪枝对象：注意力头、键值组（一个键值头及其查询头）、FFN 神经元、单个权重、整块，或 N:M 模式</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="169" />
+        <location filename="../widgets/study_dialogs.cpp" line="217" />
         <source>The fraction of units pruned (N:M patterns fix their own)</source>
         <translation>被剪枝单元的比例（N:M 模式的比例由其自身决定）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="171" />
+        <location filename="../widgets/study_dialogs.cpp" line="219" />
         <source>Scores:</source>
         <translation>分数：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="172" />
+        <location filename="../widgets/study_dialogs.cpp" line="220" />
         <source>Granularity:</source>
         <translation>粒度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="173" />
+        <location filename="../widgets/study_dialogs.cpp" line="221" />
         <source>Scope:</source>
         <translation>范围：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="174" />
+        <location filename="../widgets/study_dialogs.cpp" line="222" />
         <source>Sparsity:</source>
         <translation>稀疏度：</translation>
     </message>
@@ -2478,27 +2631,27 @@ Save the study into it?</source>
 <context>
     <name>prunescope::MaskProfileDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="308" />
+        <location filename="../widgets/study_dialogs.cpp" line="356" />
         <source>Also evaluate: dense, under each mask, shuffled, re-initialised</source>
         <translation>同时评估: 稠密、各掩码下、打乱、重新初始化</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="310" />
+        <location filename="../widgets/study_dialogs.cpp" line="358" />
         <source>Mask Profiles</source>
         <translation>掩码剖面</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="313" />
+        <location filename="../widgets/study_dialogs.cpp" line="361" />
         <source>The masks whose sparsity is drawn by layer and component</source>
         <translation>按层和组件绘制稀疏度的掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="314" />
+        <location filename="../widgets/study_dialogs.cpp" line="362" />
         <source>Evaluates the model on the study's data four ways per mask; takes longer</source>
         <translation>每个掩码以四种方式在研究的数据上评估模型; 耗时较长</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="316" />
+        <location filename="../widgets/study_dialogs.cpp" line="364" />
         <source>Masks:</source>
         <translation>掩码:</translation>
     </message>
@@ -2841,29 +2994,102 @@ Save the study into it?</source>
 <context>
     <name>prunescope::NewStudyDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="125" />
+        <location filename="../widgets/study_dialogs.cpp" line="173" />
         <source>New Study</source>
         <translation>新建研究</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="127" />
+        <location filename="../widgets/study_dialogs.cpp" line="175" />
         <source>Study folder:</source>
         <translation>研究文件夹：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="127" />
+        <location filename="../widgets/study_dialogs.cpp" line="175" />
         <source>An empty or new folder; the study's files go here</source>
         <translation>空文件夹或新文件夹；研究的文件将存放在此</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="128" />
+        <location filename="../widgets/study_dialogs.cpp" line="176" />
         <source>Checkpoint:</source>
         <translation>检查点：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="129" />
+        <location filename="../widgets/study_dialogs.cpp" line="177" />
         <source>A Hugging Face checkpoint folder (config.json + model.safetensors)</source>
         <translation>Hugging Face 检查点文件夹（config.json + model.safetensors）</translation>
+    </message>
+</context>
+<context>
+    <name>prunescope::NoiseScanDialog</name>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="628" />
+        <source>A share of each noisy tensor's own spread</source>
+        <translation>各加噪张量自身标准差的比例</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="630" />
+        <source>Smooth-Cut Options…</source>
+        <translation>Smooth-Cut 选项…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="634" />
+        <source>Smooth-Cut Noise Scan</source>
+        <translation>Smooth-Cut 噪声扫描</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="635" />
+        <source>The noise levels scanned, comma-separated, each above 0 (DeepCuts uses 1e-3)</source>
+        <translation>要扫描的噪声水平，以逗号分隔，每个大于 0（DeepCuts 使用 1e-3）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="636" />
+        <source>Read sigma as a share of the standard deviation of each tensor the noise is added to, rather than as an absolute level</source>
+        <translation>将 σ 视为所加噪声的各张量标准差的比例，而不是绝对水平</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="638" />
+        <source>The one-shot weight sparsities evaluated at each sigma, between 0 and 1</source>
+        <translation>在每个 σ 下评估的一次性权重稀疏度，介于 0 和 1 之间</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="640" />
+        <source>tensor: the same fraction of every matrix, as DeepCuts prunes; global: one threshold over the whole model</source>
+        <translation>tensor：与 DeepCuts 相同，每个矩阵剪去相同比例；global：整个模型一个阈值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="642" />
+        <source>Smooth-Cut's options other than the noise level: its passes, where the noise goes</source>
+        <translation>噪声水平以外的 Smooth-Cut 选项：传递次数、噪声添加位置</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="647" />
+        <source>The share of the study's sample set apart by a seeded shuffle and evaluated on; the methods score on the rest</source>
+        <translation>按带种子的随机打乱从研究样本中留出用于评估的比例；各方法在其余部分上评分</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="653" />
+        <source>Sigmas:</source>
+        <translation>σ 值：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="655" />
+        <source>Sparsities:</source>
+        <translation>稀疏度：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="656" />
+        <source>Scope:</source>
+        <translation>范围：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="658" />
+        <source>Held out for evaluation:</source>
+        <translation>留出用于评估：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="692" />
+        <source>Smooth-Cut's default options</source>
+        <translation>Smooth-Cut 的默认选项</translation>
     </message>
 </context>
 <context>
@@ -3091,62 +3317,62 @@ Study: `%1`
 <context>
     <name>prunescope::SweepDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="483" />
+        <location filename="../widgets/study_dialogs.cpp" line="531" />
         <source>Options…</source>
         <translation>选项…</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="487" />
+        <location filename="../widgets/study_dialogs.cpp" line="535" />
         <source>Sweep</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="493" />
+        <location filename="../widgets/study_dialogs.cpp" line="541" />
         <source>The methods compared; random is always included</source>
         <translation>要比较的方法；random 始终包含在内</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="494" />
+        <location filename="../widgets/study_dialogs.cpp" line="542" />
         <source>Comma-separated fractions between 0 and 1</source>
         <translation>以逗号分隔的 0 到 1 之间的比例</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="497" />
+        <location filename="../widgets/study_dialogs.cpp" line="545" />
         <source>The options of the selected method, as its declaration offers them</source>
         <translation>所选方法的选项（按其声明提供）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="502" />
+        <location filename="../widgets/study_dialogs.cpp" line="550" />
         <source>The share of the study's sample set apart by a seeded shuffle and evaluated on; the methods score on the rest</source>
         <translation>按带种子的随机打乱从研究样本中留出用于评估的比例；各方法在其余部分上评分</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="508" />
+        <location filename="../widgets/study_dialogs.cpp" line="556" />
         <source>Methods:</source>
         <translation>方法：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="510" />
+        <location filename="../widgets/study_dialogs.cpp" line="558" />
         <source>Sparsities:</source>
         <translation>稀疏度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="511" />
+        <location filename="../widgets/study_dialogs.cpp" line="559" />
         <source>Granularity:</source>
         <translation>粒度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="512" />
+        <location filename="../widgets/study_dialogs.cpp" line="560" />
         <source>Scope:</source>
         <translation>范围：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="513" />
+        <location filename="../widgets/study_dialogs.cpp" line="561" />
         <source>Held out for evaluation:</source>
         <translation>留出用于评估：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="557" />
+        <location filename="../widgets/study_dialogs.cpp" line="597" />
         <source>Every method with its default options</source>
         <translation>所有方法均使用默认选项</translation>
     </message>
@@ -3154,122 +3380,122 @@ Study: `%1`
 <context>
     <name>prunescope::TrainDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="351" />
+        <location filename="../widgets/study_dialogs.cpp" line="399" />
         <source>Train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="354" />
+        <location filename="../widgets/study_dialogs.cpp" line="402" />
         <source>Fine-tune (records the movement map)</source>
         <translation>微调（记录 movement 图）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="370" />
+        <location filename="../widgets/study_dialogs.cpp" line="418" />
         <source>Fine-tune under a fixed mask (retrain after pruning)</source>
         <translation>在固定掩码下微调（剪枝后重新训练）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="378" />
+        <location filename="../widgets/study_dialogs.cpp" line="426" />
         <source>n of every m consecutive weights along the input are kept</source>
         <translation>沿输入方向每 m 个连续权重保留 n 个</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="374" />
+        <location filename="../widgets/study_dialogs.cpp" line="422" />
         <source>The mask held fixed: its pruned units and weights get no gradient</source>
         <translation>固定的掩码：被剪枝的单元和权重不接收梯度</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="347" />
+        <location filename="../widgets/study_dialogs.cpp" line="395" />
         <source>A new classification head for the classes of the study's data</source>
         <translation>为研究数据的类别新建分类头</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="363" />
+        <location filename="../widgets/study_dialogs.cpp" line="411" />
         <source>%1, in one shot (no training)</source>
         <translation>%1，一次性 (不训练)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="386" />
+        <location filename="../widgets/study_dialogs.cpp" line="434" />
         <source>The share of the study's data held out to pick the best model</source>
         <translation>为挑选最佳模型而留出的研究数据比例</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="391" />
+        <location filename="../widgets/study_dialogs.cpp" line="439" />
         <source>as the epochs give</source>
         <translation>由轮数决定</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="395" />
+        <location filename="../widgets/study_dialogs.cpp" line="443" />
         <source>each epoch</source>
         <translation>每轮</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="397" />
+        <location filename="../widgets/study_dialogs.cpp" line="445" />
         <source>never stop early</source>
         <translation>从不提前停止</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="399" />
+        <location filename="../widgets/study_dialogs.cpp" line="447" />
         <source>For labels the model was not trained on: its classifier's output layer starts afresh, one output for each label in the data, and the checkpoint names them</source>
         <translation>用于模型未训练过的标签：分类器的输出层重新初始化，数据中的每个标签对应一个输出，检查点记录其名称</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="402" />
+        <location filename="../widgets/study_dialogs.cpp" line="450" />
         <source>A new folder for the trained checkpoint; one that holds files is replaced only if you agree</source>
         <translation>用于训练后检查点的新文件夹；已有文件的文件夹仅在您同意后才会被替换</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="406" />
+        <location filename="../widgets/study_dialogs.cpp" line="454" />
         <source>Method:</source>
         <translation>方法：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="408" />
+        <location filename="../widgets/study_dialogs.cpp" line="456" />
         <source>Pattern:</source>
         <translation>模式:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="409" />
+        <location filename="../widgets/study_dialogs.cpp" line="457" />
         <source>Mask:</source>
         <translation>掩码：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="410" />
+        <location filename="../widgets/study_dialogs.cpp" line="458" />
         <source>Epochs:</source>
         <translation>轮数：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="411" />
+        <location filename="../widgets/study_dialogs.cpp" line="459" />
         <source>Steps:</source>
         <translation>步数：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="412" />
+        <location filename="../widgets/study_dialogs.cpp" line="460" />
         <source>Batch size:</source>
         <translation>批大小：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="413" />
+        <location filename="../widgets/study_dialogs.cpp" line="461" />
         <source>Learning rate:</source>
         <translation>学习率：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="414" />
+        <location filename="../widgets/study_dialogs.cpp" line="462" />
         <source>Validation share:</source>
         <translation>验证比例：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="415" />
+        <location filename="../widgets/study_dialogs.cpp" line="463" />
         <source>Evaluate every:</source>
         <translation>评估间隔：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="416" />
+        <location filename="../widgets/study_dialogs.cpp" line="464" />
         <source>Patience:</source>
         <translation>耐心值：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="418" />
+        <location filename="../widgets/study_dialogs.cpp" line="466" />
         <source>Folder:</source>
         <translation>文件夹：</translation>
     </message>

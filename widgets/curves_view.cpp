@@ -70,12 +70,24 @@ CurvesView::CurvesView(QWidget *parent)
 void CurvesView::setSweep(const SweepResult &sweep, const QString &name)
 {
     m_sweep = sweep;
+    m_showsScan = false;
     m_name = name;
     const QSignalBlocker blocker(m_metric);
     m_metric->clear();
     for (const auto &[name, value] : m_sweep.dense)
         m_metric->addItem(QString::fromStdString(name));
     m_metric->setCurrentText(QString::fromStdString(m_sweep.metric));
+    redraw();
+}
+
+void CurvesView::setNoiseScan(const SigmaScanResult &scan, const QString &name)
+{
+    m_scan = scan;
+    m_showsScan = true;
+    m_name = name;
+    const QSignalBlocker blocker(m_metric);
+    m_metric->clear();
+    m_metric->addItem(QString::fromStdString(m_scan.metric));
     redraw();
 }
 
@@ -114,6 +126,19 @@ void CurvesView::redraw()
 {
     m_plot->clearGraphs();
     m_bands.clear();
+    m_metric->setEnabled(!m_showsScan);
+    const bool logarithmic = m_plot->xAxis->scaleType() == QCPAxis::stLogarithmic;
+    if (m_showsScan != logarithmic) {
+        m_plot->xAxis->setScaleType(m_showsScan ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+        m_plot->xAxis->setTicker(m_showsScan ? QSharedPointer<QCPAxisTicker>(new QCPAxisTickerLog)
+                                             : QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+        m_plot->xAxis->setLabel(m_showsScan ? tr("Smooth-Cut's noise sigma") : tr("sparsity (fraction of units pruned)"));
+        m_plot->yAxis2->setVisible(m_showsScan);
+    }
+    if (m_showsScan) {
+        drawNoiseScan();
+        return;
+    }
     const std::string metric = m_metric->currentText().toStdString();
     const bool empty = !m_sweep.dense.count(metric);
     m_empty->setVisible(empty);
@@ -176,6 +201,60 @@ void CurvesView::redraw()
     replotWhenSized(m_plot);
 }
 
+void CurvesView::drawNoiseScan()
+{
+    m_empty->setVisible(false);
+    m_plot->setVisible(true);
+    const SigmaScanResult &scan = m_scan;
+    const QString metric = QString::fromStdString(scan.metric);
+    const QString title = tr("Smooth-Cut against Taylor as the noise grows (%1 after one-shot weight pruning)").arg(metric);
+    m_title->setText(m_name.isEmpty() ? title : tr("%1: %2").arg(m_name, title));
+    m_plot->xAxis->setLabel(scan.relative ? tr("Smooth-Cut's noise sigma (share of each tensor's spread)")
+                                          : tr("Smooth-Cut's noise sigma"));
+    m_plot->yAxis->setLabel(metric);
+    m_plot->yAxis2->setLabel(tr("Spearman with Taylor"));
+    const double first = scan.sigmas.front(), last = scan.sigmas.back();
+    const auto level = [&](const QString &name, double value, const QPen &pen) {
+        QCPGraph *graph = m_plot->addGraph();
+        graph->setName(name);
+        graph->setPen(pen);
+        graph->addData(first, value);
+        graph->addData(last, value);
+    };
+    double low = scan.dense, high = scan.dense;
+    for (size_t s = 0; s < scan.sparsities.size(); ++s) {
+        const QColor colour = kColors[(s + 1) % std::size(kColors)];
+        const QString at = QString::number(100 * scan.sparsities[s], 'f', 0);
+        QCPGraph *graph = m_plot->addGraph();
+        graph->setName(tr("Smooth-Cut at %1 %").arg(at));
+        graph->setPen(QPen(colour, 2));
+        graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 6));
+        for (size_t i = 0; i < scan.sigmas.size(); ++i) {
+            graph->addData(scan.sigmas[i], scan.smoothCut[i][s]);
+            low = std::min(low, scan.smoothCut[i][s]), high = std::max(high, scan.smoothCut[i][s]);
+        }
+        level(tr("Taylor at %1 %").arg(at), scan.taylor[s], QPen(colour, 1.5, Qt::DashLine));
+        level(tr("magnitude at %1 %").arg(at), scan.magnitude[s], QPen(colour, 1.5, Qt::DotLine));
+        low = std::min({low, scan.taylor[s], scan.magnitude[s]});
+        high = std::max({high, scan.taylor[s], scan.magnitude[s]});
+    }
+    level(tr("dense"), scan.dense, QPen(Qt::black, 1.5, Qt::DashLine));
+    QCPGraph *spearman = m_plot->addGraph(m_plot->xAxis, m_plot->yAxis2);
+    spearman->setName(tr("Spearman with Taylor (right axis)"));
+    spearman->setPen(QPen(kColors[0], 2));
+    spearman->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, 6));
+    double lowest = 1;
+    for (size_t i = 0; i < scan.sigmas.size(); ++i) {
+        spearman->addData(scan.sigmas[i], scan.spearman[i]);
+        lowest = std::min(lowest, scan.spearman[i]);
+    }
+    const double pad = std::max((high - low) * 0.08, 0.02 * std::max(std::abs(high), 1.0));
+    m_plot->xAxis->setRange(first / 2, last * 2);
+    m_plot->yAxis->setRange(low - pad, high + pad);
+    m_plot->yAxis2->setRange(std::min(0.0, lowest) - 0.05, 1.05);
+    replotWhenSized(m_plot);
+}
+
 bool CurvesView::exportPng(const QString &path) const
 {
     return m_plot->savePng(path, 900, 600, 1.0);
@@ -200,14 +279,15 @@ bool CurvesView::exportCsv(const QString &path) const
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return false;
-    file.write(QByteArray::fromStdString(sweepCsv(m_sweep)));
+    file.write(QByteArray::fromStdString(m_showsScan ? sigmaScanCsv(m_scan) : sweepCsv(m_sweep)));
     return file.commit();
 }
 
 void CurvesView::exportAs()
 {
     QString filter;
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export Curves"), QStringLiteral("sweep.png"),
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Curves"),
+                                                      m_showsScan ? QStringLiteral("noise-scan.png") : QStringLiteral("sweep.png"),
                                                       tr("PNG image (*.png);;SVG image (*.svg);;CSV table (*.csv)"), &filter);
     if (path.isEmpty())
         return;

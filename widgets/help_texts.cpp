@@ -58,7 +58,14 @@ QString helpText(HelpTopic topic)
             "curve per scoring method. The dashed line is the dense model; <b>random</b> scores are always "
             "included, because a method is only useful where it beats them.</p>"
             "<p>A curve that stays near the dense line to high sparsity means the method finds units the model "
-            "can do without. Export the plot as PNG or SVG and the numbers as CSV for a paper or a slide.</p>");
+            "can do without. Export the plot as PNG or SVG and the numbers as CSV for a paper or a slide.</p>")
+               + QCoreApplication::translate(
+                   "Help",
+                   "<p>A <b>noise scan</b> (Analysis \u2192 Smooth-Cut Noise Scan) is drawn here too, against Smooth-Cut's "
+                   "noise sigma on a log scale: the metric after one-shot weight pruning at each sparsity, Taylor's "
+                   "(dashed) and magnitude's (dotted) masks at the same sparsity as levels, and on the right axis how "
+                   "closely Smooth-Cut ranks the weights as Taylor does. Where the rank correlation is 1, Smooth-Cut "
+                   "is Taylor under another name.</p>");
     case HelpTopic::Compare:
         return QCoreApplication::translate(
             "Help",

@@ -38,8 +38,9 @@ namespace prunescope {
 
 namespace {
 
-const StudyItem::Kind kKindOrder[] = {StudyItem::Kind::Scores, StudyItem::Kind::Mask, StudyItem::Kind::Attribution,
-                                      StudyItem::Kind::Sweep, StudyItem::Kind::Comparison};
+const StudyItem::Kind kKindOrder[] = {StudyItem::Kind::Scores,     StudyItem::Kind::Mask,
+                                      StudyItem::Kind::Attribution, StudyItem::Kind::Sweep,
+                                      StudyItem::Kind::NoiseScan,   StudyItem::Kind::Comparison};
 
 QString kindTitle(StudyItem::Kind kind)
 {
@@ -49,6 +50,7 @@ QString kindTitle(StudyItem::Kind kind)
     case StudyItem::Kind::Attribution: return MainWindow::tr("Attributions");
     case StudyItem::Kind::Sweep: return MainWindow::tr("Sweeps");
     case StudyItem::Kind::Comparison: return MainWindow::tr("Comparisons");
+    case StudyItem::Kind::NoiseScan: return MainWindow::tr("Noise Scans");
     }
     return {};
 }
@@ -359,6 +361,9 @@ void MainWindow::showLoaded(const LoadedItem &loaded)
 {
     if (loaded.item.kind == StudyItem::Kind::Sweep) {
         m_curvesView->setSweep(loaded.sweep, QString::fromStdString(loaded.item.name));
+        showView(View::Curves);
+    } else if (loaded.item.kind == StudyItem::Kind::NoiseScan) {
+        m_curvesView->setNoiseScan(loaded.noiseScan, QString::fromStdString(loaded.item.name));
         showView(View::Curves);
     } else if (loaded.item.kind == StudyItem::Kind::Comparison) {
         m_comparisonView->setComparison(loaded.comparison, loaded.comparedGrids);

@@ -90,6 +90,11 @@ public:
     {
         m_study->runSweep(methods, sparsities, granularity, scope, methodOptions, heldOut);
     }
+    // Smooth-Cut against Taylor as its noise grows (noiseScanStudy), shown in the curves view.
+    void runNoiseScan(const SigmaScanOptions &options, double heldOut = kSweepHeldOut)
+    {
+        m_study->runNoiseScan(options, heldOut);
+    }
     // Compares two or more masks and score maps (compareStudy) and shows the comparison.
     void runCompare(const QStringList &items) { m_study->runCompare(items); }
     // Fine-tunes the study's model into `folder` as a job (trainStudy), the loss and the
@@ -211,6 +216,7 @@ private:
     void chooseAndRunMask();
     void chooseAndRunAttribution();
     void chooseAndRunSweep();
+    void chooseAndRunNoiseScan();
     void chooseAndRunCompare();
     void chooseAndTrain();
     void chooseAndAnalyseMasks();

@@ -161,6 +161,9 @@ void MainWindow::createAnalysisMenu()
     attribute->setToolTip(tr("Which tokens or patches drive the output (GradCAM, SmoothGrad)"));
     QAction *sweep = analysis->addAction(tr("S&weep\u2026"), this, &MainWindow::chooseAndRunSweep);
     sweep->setToolTip(tr("Metric against sparsity for several methods"));
+    QAction *noiseScan = analysis->addAction(tr("Smooth-Cut &Noise Scan…"), this, &MainWindow::chooseAndRunNoiseScan);
+    noiseScan->setToolTip(tr("How Smooth-Cut's ranking departs from Taylor's as its noise grows: rank correlation and "
+                             "one-shot accuracy against sigma"));
     QAction *compare = analysis->addAction(tr("&Compare\u2026"), this, &MainWindow::chooseAndRunCompare);
     compare->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
     compare->setToolTip(tr("How far masks and score maps agree: matrices, layer curves, maps side by side"));
@@ -420,6 +423,13 @@ void MainWindow::chooseAndRunSweep()
     if (dialog.exec() == QDialog::Accepted)
         runSweep(dialog.methods(), dialog.sparsities(), dialog.granularity(), dialog.scope(), dialog.methodOptions(),
                  dialog.heldOut());
+}
+
+void MainWindow::chooseAndRunNoiseScan()
+{
+    NoiseScanDialog dialog(this);
+    if (dialog.exec() == QDialog::Accepted)
+        runNoiseScan(dialog.options(), dialog.heldOut());
 }
 
 void MainWindow::chooseAndRunCompare()

@@ -142,6 +142,34 @@ namespace {
     QT_TRANSLATE_NOOP("MethodOptions", "method.imp.rewind"),
     //: |W| ranked over all matrices, or within each
     QT_TRANSLATE_NOOP("MethodOptions", "method.imp.scope"),
+    //: Prune once and rewind (the DeepCuts procedure)
+    QT_TRANSLATE_NOOP("MethodOptions", "method.deepcuts"),
+    //: the share of the prunable weights pruned at the end
+    QT_TRANSLATE_NOOP("MethodOptions", "method.deepcuts.sparsity"),
+    //: the single-shot method that ranks the weights once, after the dense fine-tuning
+    QT_TRANSLATE_NOOP("MethodOptions", "method.deepcuts.score"),
+    //: the training examples scored, a seeded sample; 0: all
+    QT_TRANSLATE_NOOP("MethodOptions", "method.deepcuts.score-examples"),
+    //: rewind the kept weights to the starting checkpoint before the masked fine-tuning
+    QT_TRANSLATE_NOOP("MethodOptions", "method.deepcuts.rewind"),
+    //: scores ranked within each matrix (DeepCuts) or over all
+    QT_TRANSLATE_NOOP("MethodOptions", "method.deepcuts.scope"),
+    //: taylor: sum each batch's |.| (true) or take |.| of the sum over batches
+    QT_TRANSLATE_NOOP("MethodOptions", "method.deepcuts.absolute-per-batch"),
+    //: cam-cut: c added to the mean output (10: the shift variant, 0: plain)
+    QT_TRANSLATE_NOOP("MethodOptions", "method.deepcuts.cam-shift"),
+    //: cam-cut: average over padding tokens too, as the authors' code does
+    QT_TRANSLATE_NOOP("MethodOptions", "method.deepcuts.include-padding"),
+    //: smooth-cut: the number K of noisy passes
+    QT_TRANSLATE_NOOP("MethodOptions", "method.deepcuts.samples"),
+    //: smooth-cut: the noise's standard deviation (relative to the embeddings' spread when on embeddings)
+    QT_TRANSLATE_NOOP("MethodOptions", "method.deepcuts.sigma"),
+    //: smooth-cut: sigma as a share of each noisy tensor's own standard deviation in the pass (every linear output's, or the embeddings')
+    QT_TRANSLATE_NOOP("MethodOptions", "method.deepcuts.relative-sigma"),
+    //: smooth-cut: add the noise to every linear output or to the input embeddings
+    QT_TRANSLATE_NOOP("MethodOptions", "method.deepcuts.noise-on"),
+    //: smooth-cut: run the K noisy copies as one batch
+    QT_TRANSLATE_NOOP("MethodOptions", "method.deepcuts.batched"),
     //: SparseGPT (Frantar & Alistarh 2023)
     QT_TRANSLATE_NOOP("MethodOptions", "method.sparsegpt"),
     //: the share of each block's weights pruned (unstructured)

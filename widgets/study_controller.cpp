@@ -427,6 +427,13 @@ void StudyController::runSweep(const QStringList &methods, const std::vector<dou
                }}});
 }
 
+void StudyController::runNoiseScan(const SigmaScanOptions &options, double heldOut)
+{
+    runSteps({{WindowText::tr("Smooth-Cut noise scan"),
+               [options, heldOut](const Study &s, const Progress &p) { return noiseScanStudy(s, options, heldOut, p); }}},
+             [this] { loadItem(QString::fromStdString(m_document->study().items.back().name)); });
+}
+
 void StudyController::runCompare(const QStringList &items)
 {
     runSteps({{WindowText::tr("Comparing %n item(s)", nullptr, int(items.size())),
@@ -611,6 +618,8 @@ void StudyController::loadItem(const QString &name)
             const auto path = study.itemPath(loaded->item);
             if (loaded->item.kind == StudyItem::Kind::Sweep) {
                 loaded->sweep = readSweep(path);
+            } else if (loaded->item.kind == StudyItem::Kind::NoiseScan) {
+                loaded->noiseScan = readSigmaScan(path);
             } else if (loaded->item.kind == StudyItem::Kind::Comparison) {
                 loaded->comparison = readComparison(path);
                 loaded->comparedGrids = comparedUnitGrids(study, loaded->comparison);

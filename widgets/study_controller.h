@@ -53,6 +53,7 @@ struct LoadedItem
     StudyItem item;
     std::shared_ptr<const GridSet> grids;
     SweepResult sweep;
+    SigmaScanResult noiseScan;
     MapComparison comparison;
     std::vector<GridSet> comparedGrids; // one per compared item, empty where its file is gone
 };
@@ -100,6 +101,8 @@ public:
     void runSweep(const QStringList &methods, const std::vector<double> &sparsities, const QString &granularity,
                   const QString &scope, const std::map<std::string, MethodOptions> &methodOptions = {},
                   double heldOut = kSweepHeldOut);
+    // The scan is loaded (itemLoaded) once it is in the study; `heldOut` as for a sweep.
+    void runNoiseScan(const SigmaScanOptions &options, double heldOut = kSweepHeldOut);
     // The comparison is loaded (itemLoaded) once it is in the study.
     void runCompare(const QStringList &items);
     // Into `folder`, replaced only with training.replaceExisting (the user agreed).

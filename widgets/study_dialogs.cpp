@@ -23,6 +23,9 @@
 #include <QSpinBox>
 #include <QStackedWidget>
 
+#include <algorithm>
+#include <limits>
+
 namespace prunescope {
 
 namespace {
@@ -54,6 +57,51 @@ QComboBox *scopeBox(QWidget *parent)
                                 "tensor / row: per matrix or per output row; layer-normalized: scores divided by "
                                 "their layer's norm, then global"));
     return box;
+}
+
+// Comma-separated numbers from `low` to `high` (either end excluded where `open`); empty
+// when the text is anything else.
+std::vector<double> numberList(const QString &text, double low, double high, bool open = false)
+{
+    std::vector<double> values;
+    for (const QString &part : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const double v = part.trimmed().toDouble(&ok);
+        if (!ok || v < low || v > high || (open && (v == low || v == high)))
+            return {};
+        values.push_back(v);
+    }
+    return values;
+}
+
+QString numbersText(const std::vector<double> &values)
+{
+    QStringList parts;
+    for (double v : values)
+        parts << QString::number(v);
+    return parts.join(QLatin1Char(','));
+}
+
+// Smooth-Cut's declaration without the noise level and how it is read, which a noise scan sets.
+MethodSpec smoothCutBesidesNoise()
+{
+    MethodSpec spec = scoreMethodSpec("smooth-cut");
+    spec.options.erase(std::remove_if(spec.options.begin(), spec.options.end(),
+                                      [](const OptionSpec &o) { return o.name == "sigma" || o.name == "relative-sigma"; }),
+                       spec.options.end());
+    return spec;
+}
+
+// The options of `spec` that `options` sets apart from their defaults, "label value, ...".
+QString changedOptions(const MethodSpec &spec, const MethodOptions &options)
+{
+    const MethodOptions all = resolved(spec, options), defaults = resolved(spec, {});
+    QStringList changed;
+    for (const OptionSpec &option : spec.options)
+        if (valueText(all.values().at(option.name)) != valueText(defaults.values().at(option.name)))
+            changed << MethodOptionsForm::label(spec, option) + QStringLiteral(" ")
+                           + QString::fromStdString(valueText(all.values().at(option.name)));
+    return changed.join(QStringLiteral(", "));
 }
 
 QLineEdit *addPathRow(QDialog *dialog, QFormLayout *form, const QString &label, const QString &tip, bool directory)
@@ -543,17 +591,9 @@ void SweepDialog::editOptions(const QString &method)
 void SweepDialog::showOptions()
 {
     QStringList lines;
-    for (const auto &[name, options] : methodOptions()) {
-        const MethodSpec &spec = scoreMethodSpec(name);
-        const MethodOptions defaults = resolved(spec, {});
-        QStringList changed;
-        for (const OptionSpec &option : spec.options)
-            if (valueText(options.values().at(option.name)) != valueText(defaults.values().at(option.name)))
-                changed << MethodOptionsForm::label(spec, option) + QStringLiteral(" ")
-                               + QString::fromStdString(valueText(options.values().at(option.name)));
-        if (!changed.isEmpty())
-            lines << QString::fromStdString(name) + QStringLiteral(": ") + changed.join(QStringLiteral(", "));
-    }
+    for (const auto &[name, options] : methodOptions())
+        if (const QString changed = changedOptions(scoreMethodSpec(name), options); !changed.isEmpty())
+            lines << QString::fromStdString(name) + QStringLiteral(": ") + changed;
     m_optionsSet->setText(lines.isEmpty() ? tr("Every method with its default options") : lines.join(QLatin1Char('\n')));
 }
 
@@ -575,18 +615,81 @@ QStringList SweepDialog::methods() const
 
 std::vector<double> SweepDialog::sparsities() const
 {
-    std::vector<double> values;
-    for (const QString &part : m_sparsities->text().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-        bool ok = false;
-        const double v = part.trimmed().toDouble(&ok);
-        if (!ok || v < 0 || v > 1)
-            return {};
-        values.push_back(v);
-    }
-    return values;
+    return numberList(m_sparsities->text(), 0, 1);
 }
 
 QString SweepDialog::granularity() const { return m_granularity->currentText(); }
 QString SweepDialog::scope() const { return m_scope->currentText(); }
+
+NoiseScanDialog::NoiseScanDialog(QWidget *parent)
+    : QDialog(parent)
+    , m_sigmas(new QLineEdit(numbersText(SigmaScanOptions().sigmas), this))
+    , m_sparsities(new QLineEdit(numbersText(SigmaScanOptions().sparsities), this))
+    , m_relative(new QCheckBox(tr("A share of each noisy tensor's own spread"), this))
+    , m_scope(new QComboBox(this))
+    , m_editOptions(new QPushButton(tr("Smooth-Cut Options…"), this))
+    , m_optionsSet(new QLabel(this))
+    , m_heldOut(new QDoubleSpinBox(this))
+{
+    setWindowTitle(tr("Smooth-Cut Noise Scan"));
+    m_sigmas->setToolTip(tr("The noise levels scanned, comma-separated, each above 0 (DeepCuts uses 1e-3)"));
+    m_relative->setToolTip(tr("Read sigma as a share of the standard deviation of each tensor the noise is added to, "
+                              "rather than as an absolute level"));
+    m_sparsities->setToolTip(tr("The one-shot weight sparsities evaluated at each sigma, between 0 and 1"));
+    m_scope->addItems({QStringLiteral("tensor"), QStringLiteral("global")});
+    m_scope->setToolTip(tr("tensor: the same fraction of every matrix, as DeepCuts prunes; global: one threshold over "
+                           "the whole model"));
+    m_editOptions->setToolTip(tr("Smooth-Cut's options other than the noise level: its passes, where the noise goes"));
+    m_optionsSet->setWordWrap(true);
+    m_heldOut->setRange(0.05, 0.95);
+    m_heldOut->setSingleStep(0.05);
+    m_heldOut->setValue(kSweepHeldOut);
+    m_heldOut->setToolTip(tr("The share of the study's sample set apart by a seeded shuffle and evaluated on; the "
+                             "methods score on the rest"));
+    auto *optionRow = new QHBoxLayout;
+    optionRow->addWidget(m_editOptions);
+    optionRow->addWidget(m_optionsSet, 1);
+    auto *form = new QFormLayout(this);
+    form->addRow(tr("Sigmas:"), m_sigmas);
+    form->addRow(QString(), m_relative);
+    form->addRow(tr("Sparsities:"), m_sparsities);
+    form->addRow(tr("Scope:"), m_scope);
+    form->addRow(QString(), optionRow);
+    form->addRow(tr("Held out for evaluation:"), m_heldOut);
+    QPushButton *ok = addButtons(this, form)->button(QDialogButtonBox::Ok);
+    const auto check = [this, ok] { ok->setEnabled(!options().sigmas.empty() && !options().sparsities.empty()); };
+    connect(m_sigmas, &QLineEdit::textChanged, this, check);
+    connect(m_sparsities, &QLineEdit::textChanged, this, check);
+    connect(m_editOptions, &QPushButton::clicked, this, &NoiseScanDialog::editOptions);
+    showOptions();
+}
+
+SigmaScanOptions NoiseScanDialog::options() const
+{
+    SigmaScanOptions options;
+    options.sigmas = numberList(m_sigmas->text(), 0, std::numeric_limits<double>::infinity(), true);
+    options.relative = m_relative->isChecked();
+    options.sparsities = numberList(m_sparsities->text(), 0, 1, true);
+    options.scope = m_scope->currentText().toStdString();
+    options.smoothCut = m_smoothCut;
+    return options;
+}
+
+double NoiseScanDialog::heldOut() const { return m_heldOut->value(); }
+
+void NoiseScanDialog::editOptions()
+{
+    MethodOptionsDialog dialog(smoothCutBesidesNoise(), m_smoothCut, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_smoothCut = dialog.options();
+    showOptions();
+}
+
+void NoiseScanDialog::showOptions()
+{
+    const QString changed = changedOptions(smoothCutBesidesNoise(), m_smoothCut);
+    m_optionsSet->setText(changed.isEmpty() ? tr("Smooth-Cut's default options") : changed);
+}
 
 } // namespace prunescope

@@ -1,6 +1,6 @@
 // The dialogs that start study work: a new study (folder, checkpoint, data), another
 // dataset for the open study, a mask from scores, attribution, an export, a comparison,
-// training and a sweep.
+// training, a sweep and a Smooth-Cut noise scan.
 #pragma once
 
 #include "core/study/study.h"
@@ -216,6 +216,32 @@ private:
     QLabel *m_optionsSet;
     QDoubleSpinBox *m_heldOut;
     std::map<std::string, MethodOptions> m_options;
+};
+
+// A Smooth-Cut noise scan (noiseScanStudy): the sigmas and how they are read, the
+// sparsities and scope, Smooth-Cut's other options and the share held out for evaluation.
+class NoiseScanDialog : public QDialog
+{
+    Q_OBJECT
+
+public:
+    explicit NoiseScanDialog(QWidget *parent = nullptr);
+    // Empty sigmas or sparsities when a list is not numbers in range (OK is disabled then).
+    SigmaScanOptions options() const;
+    double heldOut() const;
+    // Opens the form of Smooth-Cut's options other than the noise level.
+    void editOptions();
+
+private:
+    void showOptions();
+
+    QLineEdit *m_sigmas, *m_sparsities;
+    QCheckBox *m_relative;
+    QComboBox *m_scope;
+    QPushButton *m_editOptions;
+    QLabel *m_optionsSet;
+    QDoubleSpinBox *m_heldOut;
+    MethodOptions m_smoothCut;
 };
 
 } // namespace prunescope

@@ -51,6 +51,7 @@ const std::map<std::string, Range> &numericRanges()
         {"--samples", kCount},
         {"--seed", kAny},
         {"--sigma", kPositive},
+        {"--sigmas", kPositive},
         {"--sparsities", kShare},
         {"--sparsity", kShare},
         {"--stride", kAny},        // 0: language-model blocks that do not overlap
@@ -298,6 +299,26 @@ std::map<std::string, MethodOptions> sweptMethodOptions(const Arguments &args, c
     for (const std::string &key : given)
         if (!claimed.count(key))
             throw UsageError(key + " is not an option of any method swept (" + joined(methods) + ")");
+    return options;
+}
+
+SigmaScanOptions sigmaScanOptions(const Arguments &args)
+{
+    SigmaScanOptions options;
+    if (args.has("--sigmas"))
+        options.sigmas = args.reals("--sigmas");
+    if (args.has("--sparsities"))
+        options.sparsities = args.reals("--sparsities");
+    options.scope = args.choice("--scope", options.scope, choices::pruneScope);
+    // Smooth-Cut's options but sigma, which --sigmas scans, and relative-sigma, which says how.
+    const MethodOptions given = methodOptions(args, scoreMethodSpec("smooth-cut"), scoreMethodSpecs());
+    if (given.has("sigma"))
+        throw UsageError("--sigma is one noise level: give the levels to scan with --sigmas");
+    for (const auto &[name, value] : given.values())
+        if (name == "relative-sigma")
+            options.relative = std::get<bool>(value);
+        else
+            options.smoothCut.set(name, value);
     return options;
 }
 

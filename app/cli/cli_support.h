@@ -8,6 +8,7 @@
 #include "core/models/model.h"
 #include "core/support/options.h"
 #include "core/scoring/score_map.h"
+#include "core/analysis/sigma_scan_result.h"
 
 #include <torch/types.h>
 
@@ -153,6 +154,9 @@ MethodOptions methodOptions(const Arguments &args, const MethodSpec &method, con
 // The options given to a sweep, each for the swept single-shot methods that declare it
 // ("--samples 4" sets smooth-cut's); one that none of them declares is refused.
 std::map<std::string, MethodOptions> sweptMethodOptions(const Arguments &args, const std::vector<std::string> &methods);
+// A noise scan's --sigmas, --relative-sigma, --sparsities and --scope, and Smooth-Cut's other
+// options; --sigma (one level) and another method's option are refused.
+SigmaScanOptions sigmaScanOptions(const Arguments &args);
 
 // The options every data-reading command accepts, added to a command's own.
 std::set<std::string> withDataOptions(std::set<std::string> options);

@@ -20,6 +20,7 @@ std::string methodsHelp(const std::string &name, MethodTable table);
 int runMask(const Arguments &args);
 int runEval(const Arguments &args);
 int runSweep(const Arguments &args);
+int runSigmaScan(const Arguments &args);
 int runAttribute(const Arguments &args);
 int runExport(const Arguments &args);
 int runCompare(const Arguments &args);

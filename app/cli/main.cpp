@@ -16,6 +16,7 @@ namespace {
 
 using namespace prunescope::cli;
 using prunescope::oneShotMethodSpecs;
+using prunescope::scoreMethodSpec;
 using prunescope::scoreMethodSpecs;
 using prunescope::trainingMethodSpecs;
 
@@ -57,6 +58,13 @@ commands:
             metric vs sparsity for each method (random always included, drawn N times (5) with seeds S, S+1, ...:
             its spread is the noise a method must beat): sweep.csv, sweep.json, sweep.svg. Without --eval-data a
             share F (0.5) of the examples, set apart by a seeded shuffle, is evaluated on and the rest scored on
+  sigma-scan --model DIR --data FILE [--eval-data FILE | --holdout F] --out-dir DIR [--sigmas 1e-4,1e-3,1e-2,0.1,1]
+            [--relative-sigma true|false] [--sparsities 0.85,0.9] [--scope tensor|global] [--samples K]
+            [--noise-on outputs|embeddings] [--precision ...] [--force] [--json]
+            how Smooth-Cut departs from Taylor as its noise grows: for each sigma, Spearman between the two
+            methods' weight scores and the metric after one-shot weight pruning at each sparsity, with Taylor's
+            and magnitude's masks as references: sigma-scan.csv, sigma-scan.json, sigma-scan.svg (held-out
+            evaluation as in sweep)
   attribute --model DIR --data FILE --method gradcam|smoothgrad --out MAPS.safetensors [--force] [--layer L]
             [--tower text|vision] [--samples K] [--sigma S] [--max-examples N] [--device ...] [--json]
             per-token (or per-patch) attribution maps of the first examples of the data
@@ -76,7 +84,7 @@ commands:
             [--max-steps N] [--batch-size 16] [--lr 5e-5] [--weight-decay 0.01] [--warmup 0.06]
             [--max-grad-norm 1] [--eval-every N] [--patience N] [--seed S] [--device ...]
             [--precision fp32|bf16|fp16] [--mask MASK.safetensors | --movement hard|soft|gum
-            | --pattern admm|sr-ste [--nm 4:8] | --prune isp|abp|imp] [the method's options: train --prune NAME
+            | --pattern admm|sr-ste [--nm 4:8] | --prune isp|abp|imp|deepcuts] [the method's options: train --prune NAME
             --help, or methods --training] [--new-head] [--json]
             fine-tuning on the model's task (classification, causal LM, CLIP image-text, masked LM with
             the tokenizer's [MASK]); AdamW, linear warm-up and decay, clipping; the best model on the
@@ -89,8 +97,10 @@ commands:
             --pattern learns an n:m pattern of every matrix by ADMM (then retrains under it) or SR-STE and
             writes pattern-mask.safetensors; --prune prunes weights to --sparsity by Instant Soup Pruning
             (weak masks of denoisers combined each round), Adapting by Pruning (frozen weights, a learned
-            mask; abp-mask.safetensors) or iterative magnitude pruning with rewind, writes the final model
-            with its mask (mask.safetensors) and prunescope-pruning.json (rounds, compute spent)
+            mask; abp-mask.safetensors), iterative magnitude pruning with rewind, or DeepCuts' procedure
+            (deepcuts --score METHOD: fine-tune dense, score once with any single-shot weight method and its
+            options, prune, rewind the kept weights to the start, fine-tune under the mask), writes the final
+            model with its mask (mask.safetensors) and prunescope-pruning.json (rounds, compute spent)
   prune     --method sparsegpt --model DIR --data FILE --out DIR [--force] [--sparsity 0.5] [--pattern 2:4|4:8]
             [--dampening 0.01] [--block-size 128] [--max-examples N] [--max-length N] [--batch-size B] [--seed S]
             [--device ...] [--precision fp32|bf16|fp16] [--json]
@@ -107,7 +117,7 @@ commands:
   redundancy --model DIR --data FILE [--mask MASK.safetensors] [--max-examples N] [--device ...] [--json]
             per layer: kept FFN neurons, uniqueness (share without a later neuron of cosine >= 0.8),
             shares whose largest cosine with another exceeds 0.9 and 0.99, mean sensitivity |sum w * dL/dw|
-  data (score, eval, sweep, attribute, export, train, redundancy, mask-analysis, prune): --data FILE.tsv|.csv|.jsonl (classification; --text-column sentence, --pair-column,
+  data (score, eval, sweep, sigma-scan, attribute, export, train, redundancy, mask-analysis, prune): --data FILE.tsv|.csv|.jsonl (classification; --text-column sentence, --pair-column,
             --label-column label), FILE.txt (causal LM, blocks of --max-length tokens, or windows with --stride), FILE.safetensors
             (pre-tokenised); --tokenizer DIR (default: the model folder), --max-length N (128);
             --stride N (FILE.txt, causal LM: windows of --max-length tokens every N tokens, each token
@@ -117,7 +127,7 @@ commands:
             .tsv|.csv|.jsonl image-caption table (--image-column image, --caption-column caption);
             image classifiers (ViT): a folder of class folders named by the model's labels or ids, IDX
             images, or a .tsv|.csv|.jsonl table of images and labels (--image-column, --label-column)
-  study     init|data|show|score|mask|attribute|sweep|compare|eval|add DIR [OPTIONS]
+  study     init|data|show|score|mask|attribute|sweep|noise-scan|compare|eval|add DIR [OPTIONS]
             the study folder the desktop application opens: init --model DIR [--data FILE --text-column ...
             --pair-column ... --label-column ... --max-length N --stride N] [--force: in a folder that holds other files]; data with the same options changes the
             dataset once it reads without error; score --method M [--granularity head,neuron] [the method's options,
@@ -125,7 +135,8 @@ commands:
             --granularity G [--scope S] [--sparsity X];
             attribute [--method gradcam|smoothgrad] [--tower text|vision]; sweep --methods a,b --sparsities ...
             --granularity G [--holdout F: the share of the sample evaluated on, 0.5] [the methods' options, as for
-            sweep]; compare --items NAME,NAME,... (masks and scores of the study) [--json];
+            sweep]; noise-scan [--sigmas ... --relative-sigma true|false --sparsities ... --holdout F, Smooth-Cut's
+            other options, as for sigma-scan]; compare --items NAME,NAME,... (masks and scores of the study) [--json];
             eval [--mask NAME] [--json]; show [--json]; add --file SCORES|MASK.safetensors [--name N] (a map
             made by score or train, checked against the model). --device, --precision, --batch-size and
             --max-examples set what the study runs with.
@@ -152,6 +163,8 @@ const std::map<std::string, std::string> kExamples = {
              "--mask /tmp/prunescope-mask.safetensors --max-examples 64"},
     {"sweep", "prunescope-cli sweep --model resources/models/demo-bert --data resources/demo/wordnet-sample.tsv --methods taylor "
               "--sparsities 0.25,0.5 --granularity head --max-examples 64 --out-dir /tmp/prunescope-sweep --force"},
+    {"sigma-scan", "prunescope-cli sigma-scan --model resources/models/demo-bert --data resources/demo/wordnet-sample.tsv "
+                   "--sigmas 1e-3,1 --samples 2 --max-examples 64 --out-dir /tmp/prunescope-sigma-scan --force"},
     {"attribute", "prunescope-cli attribute --model resources/models/demo-bert --data resources/demo/wordnet-sample.tsv "
                   "--method gradcam --max-examples 4 --out /tmp/prunescope-gradcam.safetensors --force"},
     {"export", "prunescope-cli export --model resources/models/demo-bert --mask /tmp/prunescope-mask.safetensors "
@@ -197,6 +210,13 @@ int dispatch(int argc, char **argv)
                                                                      "--device", "--precision", "--random-draws"}),
                                                     scoreMethodSpecs()),
                                   withMethodSwitches({"--json", "--force"}, scoreMethodSpecs())));
+    if (command == "sigma-scan")
+        return runSigmaScan(Arguments(argc, argv,
+                                      withMethodOptions(withDataOptions({"--model", "--eval-data", "--holdout", "--sigmas",
+                                                                         "--sparsities", "--scope", "--out-dir", "--device",
+                                                                         "--precision"}),
+                                                        {scoreMethodSpec("smooth-cut")}),
+                                      withMethodSwitches({"--json", "--force"}, {scoreMethodSpec("smooth-cut")})));
     if (command == "attribute")
         return runAttribute(Arguments(argc, argv,
                                       withDataOptions({"--model", "--method", "--layer", "--tower", "--samples", "--sigma",
@@ -233,7 +253,8 @@ int dispatch(int argc, char **argv)
                                                      "--label-column", "--max-length", "--stride", "--device", "--precision",
                                                      "--batch-size", "--max-examples", "--seed", "--method", "--scores",
                                                      "--granularity", "--scope", "--sparsity", "--tower", "--methods",
-                                                     "--sparsities", "--holdout", "--mask", "--items", "--file", "--name"},
+                                                     "--sparsities", "--holdout", "--mask", "--items", "--file", "--name",
+                                                     "--sigmas"},
                                                     scoreMethodSpecs()),
                                   withMethodSwitches({"--json", "--force"}, scoreMethodSpecs())));
     if (command == "tokenize")

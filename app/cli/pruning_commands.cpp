@@ -17,6 +17,7 @@
 #include "core/pruning/training_methods.h"
 #include "core/io/safetensors.h"
 #include "core/scoring/scorers.h"
+#include "core/analysis/sigma_scan.h"
 #include "core/analysis/sweep.h"
 #include "core/support/string_util.h"
 
@@ -197,6 +198,54 @@ int runEval(const Arguments &args)
     return 0;
 }
 
+namespace {
+
+// The share of --data held out for evaluation (--holdout), refused beside --eval-data;
+// checked before any work.
+double heldOutShare(const Arguments &args)
+{
+    if (args.has("--eval-data") && args.has("--holdout"))
+        throw UsageError("--holdout sets apart a share of --data for evaluation when no --eval-data is given: give one "
+                         "or the other");
+    return args.real("--holdout", kSweepHeldOut);
+}
+
+// The scoring and evaluation batches of a sweep or a noise scan: --eval-data, or a share of
+// --data held out by a seeded shuffle (a loud warning where none can be); `described` gets
+// the scoring data's description.
+SweepData sweepData(const Arguments &args, const ModelConfig &config, uint64_t seed, std::string &described,
+                    const std::string &what)
+{
+    SweepData data;
+    const std::string evalData = args.value("--eval-data", "");
+    if (evalData.empty()) {
+        const Dataset dataset = readData(args, config);
+        described = dataset.description;
+        data = splitForSweep(dataset.inputs, dataset.description, heldOutShare(args), args.number("--batch-size", 16),
+                             args.number("--max-examples", 0), seed);
+        if (data.settings.at("held_out") == "0")
+            std::cerr << "warning: the " << what << " evaluates on the examples it scored on ("
+                      << data.settings.at("eval_data")
+                      << "), which favours the methods that read the data: give held-out examples with --eval-data\n";
+    } else {
+        data.scoring = readBatches(args, config, &described);
+        std::string evalDescription;
+        data.evaluation = readBatches(args, config, &evalDescription, evalData);
+        data.settings["eval_data"] = evalDescription;
+        const auto examples = [](const std::vector<ModelInputs> &batches) {
+            int64_t count = 0;
+            for (const auto &batch : batches)
+                count += exampleCount(batch);
+            return std::to_string(count);
+        };
+        data.settings["score_examples"] = examples(data.scoring);
+        data.settings["eval_examples"] = examples(data.evaluation);
+    }
+    return data;
+}
+
+} // namespace
+
 int runSweep(const Arguments &args)
 {
     const auto device = args.parsed("--device", "auto", parseDevice);
@@ -208,31 +257,12 @@ int runSweep(const Arguments &args)
     options.score.seed = uint64_t(args.number("--seed", 0));
     options.randomDraws = args.number("--random-draws", 5);
     options.methodOptions = sweptMethodOptions(args, options.methods);
-
-    const std::string evalData = args.value("--eval-data", "");
-    if (!evalData.empty() && args.has("--holdout"))
-        throw UsageError("--holdout sets apart a share of --data for evaluation when no --eval-data is given: give one "
-                         "or the other");
-    const double heldOut = args.real("--holdout", kSweepHeldOut);
+    heldOutShare(args);
     options.score.precision = args.parsed("--precision", "fp32", parsePrecision);
     checkOutputFolder(outDir, args.flag("--force"));
 
     auto model = loadForRun(args, device);
-    SweepData data;
-    if (evalData.empty()) {
-        const Dataset dataset = readData(args, model->config());
-        options.score.dataDescription = dataset.description;
-        data = splitForSweep(dataset.inputs, dataset.description, heldOut, args.number("--batch-size", 16),
-                             args.number("--max-examples", 0), options.score.seed);
-        if (data.settings.at("held_out") == "0")
-            std::cerr << "warning: the sweep evaluates on the examples it scored on (" << data.settings.at("eval_data")
-                      << "), which favours the methods that read the data: give held-out examples with --eval-data\n";
-    } else {
-        data.scoring = readBatches(args, model->config(), &options.score.dataDescription);
-        std::string evalDescription;
-        data.evaluation = readBatches(args, model->config(), &evalDescription, evalData);
-        data.settings["eval_data"] = evalDescription;
-    }
+    const SweepData data = sweepData(args, model->config(), options.score.seed, options.score.dataDescription, "sweep");
     SweepResult result = prunescope::runSweep(*model, data.scoring, data.evaluation, options, printProgress);
     result.settings.insert(data.settings.begin(), data.settings.end());
     result.settings.insert({{"granularity", args.required("--granularity")},
@@ -246,6 +276,31 @@ int runSweep(const Arguments &args)
     else
         std::cout << sweepCsv(result);
     std::cerr << "wrote sweep.csv, sweep.json and sweep.svg to " << outDir.string() << "\n";
+    if (!kept.empty())
+        std::cerr << "note: " << keptFolderNote(kept, outDir) << "\n";
+    return 0;
+}
+
+int runSigmaScan(const Arguments &args)
+{
+    const auto device = args.parsed("--device", "auto", parseDevice);
+    const std::filesystem::path outDir = args.required("--out-dir");
+    const SigmaScanOptions options = sigmaScanOptions(args);
+    ScoreOptions score;
+    score.seed = uint64_t(args.number("--seed", 0));
+    score.precision = args.parsed("--precision", "fp32", parsePrecision);
+    heldOutShare(args);
+    checkOutputFolder(outDir, args.flag("--force"));
+
+    auto model = loadForRun(args, device);
+    const SweepData data = sweepData(args, model->config(), score.seed, score.dataDescription, "noise scan");
+    SigmaScanResult result = scanSigma(*model, data.scoring, data.evaluation, options, score, printProgress);
+    endProgressLine();
+    result.settings.insert(data.settings.begin(), data.settings.end());
+    result.settings.insert({{"device", device.str()}, {"score_precision", precisionName(score.precision)}});
+    const std::filesystem::path kept = writeSigmaScan(outDir, result, args.flag("--force"));
+    std::cout << (args.flag("--json") ? sigmaScanJson(result) : sigmaScanText(result));
+    std::cerr << "wrote sigma-scan.csv, sigma-scan.json and sigma-scan.svg to " << outDir.string() << "\n";
     if (!kept.empty())
         std::cerr << "note: " << keptFolderNote(kept, outDir) << "\n";
     return 0;

@@ -63,7 +63,7 @@ int runStudy(const Arguments &args)
     const auto &words = args.positional();
     if (words.size() != 2)
         throw UsageError(
-            "study needs an action and a folder: study init|data|show|score|mask|attribute|sweep|compare|eval|add DIR");
+            "study needs an action and a folder: study init|data|show|score|mask|attribute|sweep|noise-scan|compare|eval|add DIR");
     const std::string &action = words[0];
     const std::string folder = words[1];
     if (action == "init") {
@@ -140,6 +140,13 @@ int runStudy(const Arguments &args)
                                          args.value("--scope", "global"), printProgress, sweptMethodOptions(args, methods),
                                          args.real("--holdout", kSweepHeldOut)));
     }
+    if (action == "noise-scan") {
+        const StudyItem item =
+            noiseScanStudy(study, sigmaScanOptions(args), args.real("--holdout", kSweepHeldOut), printProgress);
+        addItem(study, item);
+        std::cout << sigmaScanText(readSigmaScan(study.itemPath(item)));
+        return 0;
+    }
     if (action == "compare") {
         const StudyItem item = compareStudy(study, splitList(args.required("--items")), printProgress);
         addItem(study, item);
@@ -169,7 +176,8 @@ int runStudy(const Arguments &args)
         }
         return 0;
     }
-    throw UsageError("unknown study action '" + action + "' (init, data, show, score, mask, attribute, sweep, compare, eval, add)");
+    throw UsageError("unknown study action '" + action
+                     + "' (init, data, show, score, mask, attribute, sweep, noise-scan, compare, eval, add)");
 }
 
 } // namespace prunescope::cli

@@ -1,6 +1,7 @@
 // What a file PruneScope writes holds, recorded in the file itself so that a command given
 // the wrong kind says what it was given: safetensors metadata of score maps, masks and
-// attribution maps, and the JSON of comparisons and sweeps, carry "prunescope.kind".
+// attribution maps, and the JSON of comparisons, sweeps and noise scans, carry
+// "prunescope.kind".
 #pragma once
 
 #include <string>
@@ -23,6 +24,8 @@ inline std::string kindDescription(const std::string &kind)
         return "a comparison";
     if (kind == "sweep")
         return "a sweep";
+    if (kind == "sigma-scan")
+        return "a noise scan";
     return "a file of another kind ('" + kind + "')";
 }
 

@@ -1,12 +1,13 @@
 #include "core/pruning/iterative_pruning.h"
 
-#include "core/io/atomic_file.h"
 #include "core/data/datasets.h"
-#include "core/support/error.h"
-#include "core/scoring/evaluation.h"
+#include "core/io/atomic_file.h"
 #include "core/pruning/movement.h"
-#include "core/support/options.h"
+#include "core/scoring/evaluation.h"
+#include "core/scoring/score_methods.h"
 #include "core/scoring/scorers.h"
+#include "core/support/error.h"
+#include "core/support/options.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
@@ -83,6 +84,8 @@ public:
                 TrainLogEntry overall = entry;
                 overall.step += offset;
                 overall.values.insert(tags.begin(), tags.end());
+                m_last = overall;
+                m_last.eval.clear();
                 return !m_progress || m_progress(overall, m_total);
             },
             &fixed);
@@ -92,11 +95,20 @@ public:
 
     int64_t steps() const { return m_steps; }
 
+    // Work between runs (scoring) as the last step's entry with `values`; false: cancelled.
+    bool between(const std::map<std::string, double> &values) const
+    {
+        TrainLogEntry entry = m_last;
+        entry.values = values;
+        return !m_progress || m_progress(entry, m_total);
+    }
+
 private:
     TransformerModel &m_model;
     fs::path m_source;
     const TrainProgress &m_progress;
     int64_t m_total = 0, m_steps = 0;
+    TrainLogEntry m_last;
 };
 
 ScoreMap allKept(const ModelStructure &structure)
@@ -285,6 +297,83 @@ IterativeResult runImp(TransformerModel &model, const ModelInputs &train, const 
         writePruningJson(out, result,
                          {{"sparsity", imp.sparsity}, {"rate", imp.rate}, {"rewind_step", imp.rewindStep},
                           {"scope", scopeName(imp.scope)}, {"steps_per_run", perRun}});
+    return result;
+}
+
+IterativeResult runDeepCuts(TransformerModel &model, const ModelInputs &train, const std::vector<ModelInputs> &validation,
+                            const fs::path &source, const fs::path &out, const TrainOptions &options,
+                            const DeepCutsOptions &deepCuts, const TrainProgress &progress, const RoundMonitor &masks)
+{
+    if (!(deepCuts.sparsity > 0 && deepCuts.sparsity < 1))
+        throw Error("deepcuts needs a target sparsity in (0, 1), not " + std::to_string(deepCuts.sparsity));
+    checkScope(deepCuts.scope);
+    if (!supportedGranularities(deepCuts.score).count(Granularity::Weight))
+        throw Error("deepcuts prunes weights: '" + deepCuts.score + "' gives no weight scores");
+    ScoreOptions scoring;
+    scoring.method = deepCuts.score;
+    scoring.granularities = {Granularity::Weight};
+    scoring.seed = options.seed;
+    scoring.precision = options.precision;
+    scoring.methodOptions = resolved(scoreMethodSpec(deepCuts.score), deepCuts.scoreOptions); // before any training
+    const std::vector<ModelInputs> sample = makeBatches(train, options.batchSize, deepCuts.scoreExamples, options.seed);
+    const int64_t scored = deepCuts.scoreExamples > 0 ? std::min(deepCuts.scoreExamples, exampleCount(train))
+                                                      : exampleCount(train);
+    scoring.dataDescription = std::to_string(scored) + " training examples, seed " + std::to_string(options.seed);
+
+    const int64_t perRun = plannedSteps(options, train);
+    const auto start = Clock::now();
+    Runs runs(model, source, progress, 2 * perRun);
+    IterativeResult result;
+    result.method = "deepcuts";
+    const Weights starting = snapshot(model);
+
+    PruningRound dense;
+    dense.round = 1;
+    runs.train(train, {}, {}, options, allKept(model.structure()), {{"round", 1}});
+    dense.metric = validationMetric(model, validation);
+    dense.steps = runs.steps();
+    dense.seconds = secondsSince(start);
+    result.rounds.push_back(dense);
+
+    const auto scoreStart = Clock::now();
+    const ScoreMap scores = computeScores(model, sample, scoring, [&](int64_t done, int64_t total, const std::string &) {
+        return runs.between({{"round", 2}, {"scored", double(done) / double(std::max<int64_t>(total, 1))}});
+    });
+    ScoreMap mask = exactWeightMask(scores, model.structure(), deepCuts.sparsity, deepCuts.scope);
+    mask.provenance = scores.provenance;
+    mask.provenance["method"] = "deepcuts";
+    mask.provenance["score"] = deepCuts.score;
+    mask.provenance["sparsity"] = std::to_string(deepCuts.sparsity);
+    mask.provenance["scope"] = scopeName(deepCuts.scope);
+    mask.provenance["rewind"] = deepCuts.rewind ? "starting weights" : "none";
+    result.details["dense_metric"] = dense.metric;
+    result.details["score_seconds"] = secondsSince(scoreStart);
+    if (masks)
+        masks({2, {}, {}, mask});
+    if (deepCuts.rewind)
+        restore(model, starting);
+
+    const auto maskedStart = Clock::now();
+    result.final = runs.train(train, validation, out, options, mask, {{"round", 2}});
+    PruningRound masked;
+    masked.round = 2;
+    masked.sparsity = deepCuts.sparsity;
+    masked.steps = result.final.steps;
+    masked.seconds = secondsSince(maskedStart);
+    masked.metric = result.final.best;
+    result.rounds.push_back(masked);
+    result.mask = mask;
+    result.steps = runs.steps();
+    result.seconds = secondsSince(start);
+    if (!out.empty())
+        writePruningJson(out, result,
+                         {{"sparsity", deepCuts.sparsity},
+                          {"score", deepCuts.score},
+                          {"score_options", toJson(scoring.methodOptions)},
+                          {"score_examples", deepCuts.scoreExamples},
+                          {"rewind", deepCuts.rewind},
+                          {"scope", scopeName(deepCuts.scope)},
+                          {"steps_per_run", perRun}});
     return result;
 }
 

@@ -19,6 +19,11 @@
 //        Instant Model Soup (`soup`): the last round's denoisers, weak sparse models, are
 //        averaged and the starting point of the final fine-tuning becomes
 //        (1 - alpha) main + alpha soup, alpha in {0, 0.25, ..., 1} chosen on validation.
+//   deepcuts DeepCuts' whole procedure around any single-shot method: fine-tune the dense
+//        model (the full recipe), score it with `score` on a seeded sample of the training
+//        data, prune once to the target (within each tensor, as DeepCuts does, or over all),
+//        rewind the kept weights to the starting checkpoint (or keep the fine-tuned ones:
+//        rewind off), and fine-tune under the mask. Two runs of the full recipe.
 // Round targets grow geometrically: after round i, 1 - (1 - rate)^(i + 1), the last one
 // clamped to the target. Decision: isp's rate 0 (the default) is the one that reaches the
 // target in k rounds, so no top-up is needed; the paper's 10 % and a top-up is rate 0.1.
@@ -32,8 +37,9 @@
 #pragma once
 
 #include "core/pruning/masks.h"
-#include "core/scoring/score_map.h"
 #include "core/pruning/training.h"
+#include "core/scoring/score_map.h"
+#include "core/support/method_spec.h"
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -65,6 +71,16 @@ struct IspOptions
     std::string combine = "union"; // union | intersection | vote
     bool soup = false;             // Instant Model Soup before the final fine-tuning
     MaskScope scope = MaskScope::Global;
+};
+
+struct DeepCutsOptions
+{
+    double sparsity = 0.85;
+    std::string score = "taylor"; // a single-shot method with weight scores (scorers.h)
+    MethodOptions scoreOptions;   // its own options; unset ones take their defaults
+    int64_t scoreExamples = 1600; // of the training data, by a seeded shuffle; 0: all
+    bool rewind = true;           // to the starting weights before the masked run
+    MaskScope scope = MaskScope::Tensor;
 };
 
 struct PruningRound
@@ -109,6 +125,14 @@ IterativeResult runImp(TransformerModel &model, const ModelInputs &train, const 
 IterativeResult runIsp(TransformerModel &model, const ModelInputs &train, const std::vector<ModelInputs> &validation,
                        const std::filesystem::path &source, const std::filesystem::path &out, const TrainOptions &options,
                        const IspOptions &isp, const TrainProgress &progress = {}, const RoundMonitor &masks = {});
+
+// Round 1 is the dense run (its metric on validation; sparsity 0), round 2 the masked one;
+// the score method's provenance (its options, the examples scored) is in the mask's.
+IterativeResult runDeepCuts(TransformerModel &model, const ModelInputs &train,
+                            const std::vector<ModelInputs> &validation, const std::filesystem::path &source,
+                            const std::filesystem::path &out, const TrainOptions &options,
+                            const DeepCutsOptions &deepCuts, const TrainProgress &progress = {},
+                            const RoundMonitor &masks = {});
 
 // Writes prunescope-pruning.json into the checkpoint folder `out`: the method, its
 // options, the rounds, the final sparsity and validation figure, and the compute spent.

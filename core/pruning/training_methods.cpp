@@ -4,6 +4,7 @@
 #include "core/pruning/iterative_pruning.h"
 #include "core/pruning/movement.h"
 #include "core/pruning/pattern_pruning.h"
+#include "core/scoring/score_methods.h"
 #include "core/support/error.h"
 #include "core/support/options.h"
 #include "core/support/string_util.h"
@@ -50,6 +51,45 @@ OptionSpec sparsitySpec()
 OptionSpec scopeSpec()
 {
     return choiceOption("scope", "global", choices::pruneScope, "|W| ranked over all matrices, or within each");
+}
+
+// The single-shot methods that score weights, which deepcuts can prune with.
+std::vector<std::string> weightScoreMethods()
+{
+    std::vector<std::string> names;
+    for (const auto &m : scoreMethodSpecs())
+        if (m.granularities.count(Granularity::Weight))
+            names.push_back(m.name);
+    return names;
+}
+
+// deepcuts' own options; its declaration adds every option of the methods it can score with.
+std::vector<OptionSpec> deepCutsOwnSpecs()
+{
+    OptionSpec sparsity = sparsitySpec();
+    sparsity.fallback = 0.85;
+    return {sparsity,
+            choiceOption("score", "taylor", weightScoreMethods(),
+                         "the single-shot method that ranks the weights once, after the dense fine-tuning"),
+            numberOption("score-examples", int64_t(1600), kAny, "the training examples scored, a seeded sample; 0: all"),
+            boolOption("rewind", true, "rewind the kept weights to the starting checkpoint before the masked fine-tuning",
+                       "no-rewind"),
+            choiceOption("scope", "tensor", choices::pruneScope, "scores ranked within each matrix (DeepCuts) or over all")};
+}
+
+// deepcuts' options: its own, then every option of the methods it can score with, as those
+// declare them (each passed on to its method only).
+std::vector<OptionSpec> deepCutsSpecs()
+{
+    std::vector<OptionSpec> o = deepCutsOwnSpecs();
+    for (const std::string &method : weightScoreMethods())
+        for (OptionSpec option : scoreMethodSpec(method).options) {
+            if (std::any_of(o.begin(), o.end(), [&](const OptionSpec &mine) { return mine.name == option.name; }))
+                continue;
+            option.help = method + ": " + option.help;
+            o.push_back(option);
+        }
+    return o;
 }
 
 MethodSpec trainingMethod(const std::string &name, const std::string &title, const std::string &summary,
@@ -112,6 +152,10 @@ std::vector<MethodSpec> declarations()
         "train --prune imp: train, prune by magnitude, rewind, and again until the target",
         {sparsitySpec(), numberOption("rate", 0.2, kShareBelowOne, "of the remaining weights per round"),
          numberOption("rewind", int64_t(0), kAny, "the step rewound to; 0: the starting weights"), scopeSpec()}));
+    m.push_back(trainingMethod("deepcuts", "Prune once and rewind (the DeepCuts procedure)",
+                               "train --prune deepcuts --score M: fine-tune dense, score with M, prune once, rewind the "
+                               "kept weights, fine-tune under the mask",
+                               deepCutsSpecs()));
     return m;
 }
 
@@ -229,6 +273,26 @@ ImpOptions impOptions(const MethodOptions &given)
     o.rate = all.real("rate");
     o.rewindStep = all.integer("rewind");
     o.scope = scopeOf(all);
+    return o;
+}
+
+DeepCutsOptions deepCutsOptions(const MethodOptions &given)
+{
+    const MethodOptions all = resolved(trainingMethodSpec("deepcuts"), given);
+    DeepCutsOptions o;
+    o.sparsity = all.real("sparsity");
+    o.score = all.choice("score");
+    o.scoreExamples = all.integer("score-examples");
+    o.rewind = all.boolean("rewind");
+    o.scope = scopeOf(all);
+    const MethodSpec &score = scoreMethodSpec(o.score);
+    const std::vector<OptionSpec> own = deepCutsOwnSpecs();
+    for (const auto &[name, value] : given.values()) {
+        if (score.option(name))
+            o.scoreOptions.set(name, value);
+        else if (std::none_of(own.begin(), own.end(), [&](const OptionSpec &mine) { return mine.name == name; }))
+            throw Error(name + " is an option of another score method, not of " + o.score + " (deepcuts' score)");
+    }
     return o;
 }
 

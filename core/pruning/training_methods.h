@@ -1,6 +1,7 @@
 // The declarations of the methods that prune while training (defined in
 // training_methods.cpp), without LibTorch: movement pruning (hard, soft, gum), the N:M
-// patterns (admm, sr-ste) and the runs that prune over several trainings (isp, abp, imp).
+// patterns (admm, sr-ste) and the runs that prune over several trainings (isp, abp, imp,
+// deepcuts).
 // The command line parses their options from these declarations and a study fills them
 // from its settings; both build the options of a run through the functions below, so an
 // option is spelled once. A method's name is the value that selects it: `train --movement
@@ -21,6 +22,7 @@ struct PatternOptions;
 struct IspOptions;
 struct ImpOptions;
 struct AbpOptions;
+struct DeepCutsOptions;
 
 // Every training method with its options, in the order the user sees them; and one of them
 // by name (an Error listing the known names when there is none of that name).
@@ -38,6 +40,9 @@ std::pair<int64_t, int64_t> parsePattern(const std::string &text);
 PatternOptions patternOptions(const std::string &variant, const std::string &nm, const MethodOptions &given);
 IspOptions ispOptions(const MethodOptions &given);
 ImpOptions impOptions(const MethodOptions &given);
+// deepcuts' options; the chosen score method's own go to it, and an option of another score
+// method is an Error naming it.
+DeepCutsOptions deepCutsOptions(const MethodOptions &given);
 AbpOptions abpOptions(const MethodOptions &given, uint64_t seed);
 
 } // namespace prunescope

@@ -40,6 +40,8 @@ IterativeResult runPruning(const std::string &method, TransformerModel &model, c
         return runIsp(model, train, validation, source, out, options, ispOptions(given), progress, rounds);
     if (method == "imp")
         return runImp(model, train, validation, source, out, options, impOptions(given), progress, rounds);
+    if (method == "deepcuts")
+        return runDeepCuts(model, train, validation, source, out, options, deepCutsOptions(given), progress, rounds);
     if (method == "abp")
         return runAbp(model, train, validation, source, out, options, abpOptions(given, options.seed), progress);
     throw Error(method.empty() ? "no method to prune with" : method + " prunes within one training run, not over runs");

@@ -21,7 +21,7 @@ constexpr const char *kFormat = "prunescope-study";
 constexpr int kVersion = 1;
 
 const StudyItem::Kind kKinds[] = {StudyItem::Kind::Scores, StudyItem::Kind::Mask, StudyItem::Kind::Attribution,
-                                  StudyItem::Kind::Sweep, StudyItem::Kind::Comparison};
+                                  StudyItem::Kind::Sweep, StudyItem::Kind::Comparison, StudyItem::Kind::NoiseScan};
 
 // Reads typed keys of one JSON object, naming the file and the key when one is wrong.
 class Reader
@@ -88,6 +88,7 @@ const char *studyItemKindName(StudyItem::Kind kind)
     case StudyItem::Kind::Attribution: return "attribution";
     case StudyItem::Kind::Sweep: return "sweep";
     case StudyItem::Kind::Comparison: return "comparison";
+    case StudyItem::Kind::NoiseScan: return "noise-scan";
     }
     return "?";
 }
@@ -199,7 +200,7 @@ Study readStudy(const fs::path &folder)
             if (kind == studyItemKindName(k))
                 item.kind = k, known = true;
         if (!known)
-            throw Error(entry.where() + ": unknown kind '" + kind + "' (scores, mask, attribution, sweep or comparison)");
+            throw Error(entry.where() + ": unknown kind '" + kind + "' (scores, mask, attribution, sweep, comparison or noise-scan)");
         item.name = entry.get<std::string>("name", "", true);
         item.file = entry.get<std::string>("file", "", true);
         if (fs::path(item.file).is_absolute() || item.file.find("..") != std::string::npos)

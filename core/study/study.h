@@ -15,14 +15,14 @@ namespace prunescope {
 
 struct StudyItem
 {
-    enum class Kind { Scores, Mask, Attribution, Sweep, Comparison };
+    enum class Kind { Scores, Mask, Attribution, Sweep, Comparison, NoiseScan };
     Kind kind = Kind::Scores;
     std::string name;                           // unique in the study: "taylor", "taylor head 50%"
     std::string file;                           // relative to the study folder
     std::map<std::string, std::string> options; // what made it: method, granularity, sparsity, source, ...
 };
 
-// "scores", "mask", "attribution", "sweep", "comparison"
+// "scores", "mask", "attribution", "sweep", "comparison", "noise-scan"
 const char *studyItemKindName(StudyItem::Kind kind);
 
 struct StudyData

@@ -17,6 +17,7 @@
 #include "core/scoring/score_map.h"
 #include "core/scoring/scorers.h"
 #include "core/study/study_jobs_internal.h"
+#include "core/analysis/sigma_scan.h"
 #include "core/analysis/sweep.h"
 #include "core/text/tokenizer.h"
 #include "core/pruning/training.h"
@@ -349,6 +350,27 @@ StudyItem sweepStudy(const Study &study, const std::vector<std::string> &methods
         list += (list.empty() ? "" : ",") + m;
     item.options = {{"methods", list}, {"granularity", granularity}, {"scope", scope}};
     writeSweep(study.itemPath(item), result);
+    return item;
+}
+
+StudyItem noiseScanStudy(const Study &study, const SigmaScanOptions &options, double heldOut, const Progress &progress)
+{
+    ScoreOptions score;
+    score.seed = study.settings.seed;
+    score.precision = parsePrecision(study.settings.precision);
+    Loaded loaded = load(study, false);
+    const Dataset dataset = readStudyData(study, loaded.model->config());
+    score.dataDescription = dataset.description;
+    const SweepData data = splitForSweep(dataset.inputs, dataset.description, heldOut, study.settings.batchSize,
+                                         study.settings.maxExamples, study.settings.seed);
+    SigmaScanResult result = scanSigma(*loaded.model, data.scoring, data.evaluation, options, score, progress);
+    result.settings.insert(data.settings.begin(), data.settings.end());
+    result.settings.insert({{"device", loaded.device.str()}, {"score_precision", study.settings.precision}});
+    StudyItem item = newItem(study, StudyItem::Kind::NoiseScan, "smooth-cut noise scan", "noise-scans", "");
+    char sigmas[64];
+    std::snprintf(sigmas, sizeof sigmas, "%g..%g", result.sigmas.front(), result.sigmas.back());
+    item.options = {{"sigmas", sigmas}, {"relative_sigma", result.relative ? "true" : "false"}};
+    writeSigmaScan(study.itemPath(item), result);
     return item;
 }
 

@@ -7,6 +7,7 @@
 
 #include "core/support/method_spec.h"
 #include "core/analysis/mask_profile.h"
+#include "core/analysis/sigma_scan_result.h"
 #include "core/analysis/sweep_result.h"
 #include "core/support/progress.h"
 #include "core/study/study.h"
@@ -67,6 +68,12 @@ StudyItem sweepStudy(const Study &study, const std::vector<std::string> &methods
                      const std::string &granularity, const std::string &scope, const Progress &progress = {},
                      const std::map<std::string, MethodOptions> &methodOptions = {}, double heldOut = kSweepHeldOut);
 
+// How Smooth-Cut departs from Taylor as its noise grows (sigma_scan.h), on the study's sample
+// split as a sweep's is, scored with the study's seed and precision. The item's file is a
+// folder with sigma-scan.json.
+StudyItem noiseScanStudy(const Study &study, const SigmaScanOptions &options, double heldOut = kSweepHeldOut,
+                         const Progress &progress = {});
+
 // Export of a mask item (export.h), from the GUI: `mode` shrunk | zeros | masks,
 // `uniform` pad | trim, `align` the width multiple.
 struct StudyExportOptions
@@ -118,7 +125,7 @@ StudyItem compareStudy(const Study &study, const std::vector<std::string> &itemN
 // Fine-tuning the study's model on the study's data (training.h): plainly (the movement map
 // is recorded), under one of the study's masks (`mask`), or with a method that prunes while
 // training (`method`, training_methods.h): movement pruning or GUM (hard, soft, gum), an n:m
-// pattern (admm, sr-ste), pruning over training runs (isp, abp, imp); or SparseGPT in one shot
+// pattern (admm, sr-ste), pruning over training runs (isp, abp, imp, deepcuts); or SparseGPT in one shot
 // (oneshot_methods.h: calibrated on the training share, both models evaluated on the rest).
 struct StudyTraining
 {
@@ -170,7 +177,7 @@ struct StudyTrainingResult
     // pruned model's mask (and ISP's last weak masks and their combination, AbP's theta),
     // which belong to the trained checkpoint, named in their options.
     std::vector<StudyItem> items;
-    // isp, abp, imp: the training steps of every run and the wall time, and the method's own
+    // isp, abp, imp, deepcuts: the training steps of every run and the wall time, and the method's own
     // figures (abp: recovered connections).
     int64_t computeSteps = 0;
     double computeSeconds = 0;

@@ -157,7 +157,8 @@ void addCheckpointItems(const Study &study, const StudyTraining &settings, const
         const std::string what = pattern == "unstructured" ? "weight " + percent(all.real("sparsity")) : pattern;
         addItem(StudyItem::Kind::Mask, method + " " + what, "mask.safetensors");
     } else if (selector == "prune") {
-        const std::string base = method + " weight " + percent(all.real("sparsity"));
+        const std::string score = all.has("score") ? " " + all.choice("score") : ""; // deepcuts' score method
+        const std::string base = method + score + " weight " + percent(all.real("sparsity"));
         addItem(StudyItem::Kind::Mask, base, method == "abp" ? "abp-mask.safetensors" : "mask.safetensors");
         addItem(StudyItem::Kind::Scores, "abp theta", "abp-scores.safetensors");
         for (size_t j = 0; j < lastWeak.size(); ++j)

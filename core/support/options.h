@@ -35,7 +35,7 @@ inline const std::vector<std::string> noiseOn = {"outputs", "embeddings"};
 inline const std::vector<std::string> movement = {"hard", "soft", "gum"};
 inline const std::vector<std::string> movementGranularity = {"weight", "neuron"};
 inline const std::vector<std::string> pattern = {"admm", "sr-ste"};
-inline const std::vector<std::string> prune = {"isp", "abp", "imp"};
+inline const std::vector<std::string> prune = {"isp", "abp", "imp", "deepcuts"};
 inline const std::vector<std::string> pruneScope = {"global", "tensor"};
 inline const std::vector<std::string> combine = {"union", "intersection", "vote"};
 } // namespace choices

@@ -404,6 +404,34 @@ private slots:
         QCOMPARE(profile.value(QStringLiteral("components")).toArray().size(), 6);
         QCOMPARE(profile.value(QStringLiteral("sensitivity")).toObject().value(QStringLiteral("metric")).toString(),
                  QStringLiteral("accuracy"));
+        // DeepCuts' procedure with Smooth-Cut and its own options: two runs, the mask exact and
+        // recorded with the options; another score method's option is refused before training.
+        const QString deepcuts = dir.filePath(QStringLiteral("deepcuts"));
+        const QStringList deepcutsRun = {QStringLiteral("train"), QStringLiteral("--model"), fixture(QStringLiteral("bert")),
+                                         QStringLiteral("--data"), data, QStringLiteral("--max-steps"), QStringLiteral("2"),
+                                         QStringLiteral("--prune"), QStringLiteral("deepcuts"), QStringLiteral("--sparsity"),
+                                         QStringLiteral("0.5"), QStringLiteral("--score"), QStringLiteral("smooth-cut"),
+                                         QStringLiteral("--json")};
+        const Run cut = cli(QStringList(deepcutsRun) << QStringLiteral("--samples") << QStringLiteral("2")
+                                                     << QStringLiteral("--sigma") << QStringLiteral("0.01")
+                                                     << QStringLiteral("--out") << deepcuts);
+        QVERIFY2(cut.exitCode == 0, cut.err.constData());
+        const QJsonObject cutPruning = QJsonDocument::fromJson(cut.out).object().value(QStringLiteral("pruning")).toObject();
+        QCOMPARE(cutPruning.value(QStringLiteral("rounds")).toInt(), 2);
+        QCOMPARE(cutPruning.value(QStringLiteral("steps")).toInt(), 4);
+        QVERIFY(std::abs(cutPruning.value(QStringLiteral("sparsity")).toDouble() - 0.5) < 1e-4);
+        QFile record(deepcuts + QStringLiteral("/prunescope-pruning.json"));
+        QVERIFY(record.open(QIODevice::ReadOnly));
+        const QJsonObject recorded = QJsonDocument::fromJson(record.readAll()).object();
+        QCOMPARE(recorded.value(QStringLiteral("options")).toObject().value(QStringLiteral("score")).toString(),
+                 QStringLiteral("smooth-cut"));
+        QCOMPARE(recorded.value(QStringLiteral("options")).toObject().value(QStringLiteral("score_options")).toObject()
+                     .value(QStringLiteral("sigma")).toDouble(), 0.01);
+        const Run otherOption = cli(QStringList(deepcutsRun) << QStringLiteral("--cam-shift") << QStringLiteral("0")
+                                                             << QStringLiteral("--out") << dir.filePath(QStringLiteral("bad")));
+        QVERIFY2(otherOption.exitCode != 0 && otherOption.err.contains("an option of another score method"),
+                 otherOption.err.constData());
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("bad"))));
         const Run badPrune = cli({QStringLiteral("train"), QStringLiteral("--model"), fixture(QStringLiteral("bert")),
                                   QStringLiteral("--data"), data, QStringLiteral("--out"), dir.filePath(QStringLiteral("bad")),
                                   QStringLiteral("--prune"), QStringLiteral("isp"), QStringLiteral("--combine"),
@@ -967,7 +995,7 @@ private slots:
         const QStringList order = {QStringLiteral("info"), QStringLiteral("tokenize"), QStringLiteral("forward"),
                                    QStringLiteral("verify"), QStringLiteral("score"), QStringLiteral("methods"),
                                    QStringLiteral("mask"), QStringLiteral("eval"), QStringLiteral("sweep"),
-                                   QStringLiteral("attribute"), QStringLiteral("export"), QStringLiteral("compare"),
+                                   QStringLiteral("sigma-scan"), QStringLiteral("attribute"), QStringLiteral("export"), QStringLiteral("compare"),
                                    QStringLiteral("train"), QStringLiteral("prune"), QStringLiteral("mask-analysis"),
                                    QStringLiteral("redundancy"), QStringLiteral("study")};
         // Every command of the usage is in the order, so none goes without an example.
@@ -994,6 +1022,70 @@ private slots:
             QVERIFY2(shell.exitStatus() == QProcess::NormalExit && shell.exitCode() == 0,
                      (example + "\n" + shell.readAllStandardError()).constData());
         }
+    }
+
+    // The noise scan: Smooth-Cut with almost no noise ranks as Taylor does, with noise as large
+    // as each output's spread it departs; its Spearman is the one compare gives for the two
+    // methods' score files made by score on the same data; --sigma and a mistyped option are
+    // refused before any work.
+    void sigmaScanAgainstScoreAndCompare()
+    {
+        QTemporaryDir dir;
+        const QString bert = fixture(QStringLiteral("bert")), data = bert + QStringLiteral("/reference.safetensors");
+        const QStringList model = {QStringLiteral("--model"), bert, QStringLiteral("--data"), data,
+                                   QStringLiteral("--device"), QStringLiteral("cpu")};
+        const Run scan = cli(QStringList{QStringLiteral("sigma-scan")} << model << QStringLiteral("--eval-data") << data
+                                                                      << QStringLiteral("--sigmas") << QStringLiteral("1,1e-7")
+                                                                      << QStringLiteral("--relative-sigma") << QStringLiteral("true")
+                                                                      << QStringLiteral("--samples") << QStringLiteral("2")
+                                                                      << QStringLiteral("--sparsities") << QStringLiteral("0.5,0.8")
+                                                                      << QStringLiteral("--out-dir") << dir.filePath(QStringLiteral("scan"))
+                                                                      << QStringLiteral("--json"));
+        QVERIFY2(scan.exitCode == 0, scan.err.constData());
+        const QJsonObject result = QJsonDocument::fromJson(scan.out).object();
+        const QJsonArray spearman = result.value(QStringLiteral("spearman_with_taylor")).toArray();
+        QCOMPARE(result.value(QStringLiteral("sigmas")).toArray().first().toDouble(), 1e-7); // sorted
+        QCOMPARE(spearman.size(), 2);
+        qInfo("Spearman with Taylor: %.6f at sigma 1e-7, %.6f at sigma 1 (relative)", spearman[0].toDouble(),
+              spearman[1].toDouble());
+        QVERIFY(spearman[0].toDouble() > 0.9999);
+        QVERIFY(spearman[1].toDouble() < 0.95);
+        QCOMPARE(result.value(QStringLiteral("smooth_cut")).toArray().at(1).toArray().size(), 2);
+        QCOMPARE(result.value(QStringLiteral("taylor")).toArray().size(), 2);
+        for (const char *file : {"/scan/sigma-scan.csv", "/scan/sigma-scan.json", "/scan/sigma-scan.svg"})
+            QVERIFY2(QFile::exists(dir.path() + QLatin1String(file)), file);
+
+        const auto score = [&](const QString &name, const QStringList &options) {
+            const QString out = dir.filePath(name + QStringLiteral(".safetensors"));
+            const Run run = cli(QStringList{QStringLiteral("score")} << model << QStringLiteral("--granularity")
+                                                                     << QStringLiteral("weight") << QStringLiteral("--out")
+                                                                     << out << options);
+            if (run.exitCode != 0)
+                qWarning("%s", run.err.constData());
+            return out;
+        };
+        const QString taylor = score(QStringLiteral("taylor"), {QStringLiteral("--method"), QStringLiteral("taylor")});
+        const QString smooth = score(QStringLiteral("smooth"), {QStringLiteral("--method"), QStringLiteral("smooth-cut"),
+                                                                QStringLiteral("--sigma"), QStringLiteral("1"),
+                                                                QStringLiteral("--relative-sigma"), QStringLiteral("true"),
+                                                                QStringLiteral("--samples"), QStringLiteral("2")});
+        const Run compare = cli({QStringLiteral("compare"), taylor, smooth, QStringLiteral("--json")});
+        QVERIFY2(compare.exitCode == 0, compare.err.constData());
+        const double compared = QJsonDocument::fromJson(compare.out).object().value(QStringLiteral("overall")).toObject()
+                                    .value(QStringLiteral("spearman")).toArray().at(0).toArray().at(1).toDouble();
+        qInfo("compare's Spearman of the score files: %.9f, the scan's %.9f", compared, spearman[1].toDouble());
+        QVERIFY(std::abs(compared - spearman[1].toDouble()) < 1e-9);
+
+        const Run sigma = cli(QStringList{QStringLiteral("sigma-scan")} << model << QStringLiteral("--sigma")
+                                                                       << QStringLiteral("0.1") << QStringLiteral("--out-dir")
+                                                                       << dir.filePath(QStringLiteral("other")));
+        QCOMPARE(sigma.exitCode, 2);
+        QVERIFY2(sigma.err.contains("--sigmas"), sigma.err.constData());
+        const Run shift = cli(QStringList{QStringLiteral("sigma-scan")} << model << QStringLiteral("--cam-shift")
+                                                                       << QStringLiteral("0") << QStringLiteral("--out-dir")
+                                                                       << dir.filePath(QStringLiteral("other")));
+        QCOMPARE(shift.exitCode, 2);
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("other"))));
     }
 
     // A sweep passes each method option to the swept methods that declare it, and records

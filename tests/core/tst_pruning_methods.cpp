@@ -10,6 +10,8 @@
 #include "core/pruning/iterative_pruning.h"
 #include "core/analysis/mask_analysis.h"
 #include "core/pruning/masks.h"
+#include "core/pruning/training_methods.h"
+#include "core/scoring/scorers.h"
 #include "core/models/reference_run.h"
 #include "tests/core/fixtures.h"
 
@@ -182,6 +184,97 @@ private slots:
             late.rewindStep = 3;
             runImp(*model, inputs, {}, fixture("gpt2"), {}, options, late);
         }());
+    }
+
+    // DeepCuts' procedure: one dense run, the mask from the fine-tuned model's scores (every
+    // kept weight scores at least as high as every pruned one of its tensor), then the rewind:
+    // one Adam step into the masked run no weight is further than about the learning rate
+    // from the stored weights, while the dense run moved them further.
+    void deepCutsPrunesOnceAndRewinds()
+    {
+        auto model = Checkpoint::open(fixture("bert"))->loadModel();
+        const ModelInputs inputs = fixtureInputs("bert");
+        const auto stored = prunableWeights(*model);
+        const TrainOptions options = fewSteps(3);
+        DeepCutsOptions deepCuts;
+        deepCuts.sparsity = 0.5;
+        deepCuts.score = "taylor";
+        deepCuts.scoreExamples = 0;
+        std::vector<double> changeAtStep;
+        ScoreMap fineTunedScores;
+        QTemporaryDir dir;
+        const fs::path out = fs::path(dir.path().toStdString()) / "deepcuts";
+        const IterativeResult result = runDeepCuts(
+            *model, inputs, {inputs}, fixture("bert"), out, options, deepCuts,
+            [&](const TrainLogEntry &entry, int64_t total) {
+                if (!entry.values.count("scored"))
+                    changeAtStep.push_back(largestChange(*model, stored));
+                return total == 6;
+            },
+            [&](const RoundMasks &) {
+                ScoreOptions taylor;
+                taylor.granularities = {Granularity::Weight};
+                fineTunedScores = computeScores(*model, makeBatches(inputs, 64, 0, 0), taylor);
+            });
+        QCOMPARE(changeAtStep.size(), size_t(6));
+        qInfo("largest change from the stored weights: %.4f after the dense run, %.4f one step into the masked run",
+              changeAtStep[2], changeAtStep[3]);
+        QVERIFY(changeAtStep[2] > 1.2 * options.learningRate);
+        QVERIFY(changeAtStep[3] <= 1.01 * options.learningRate);
+        QCOMPARE(result.rounds.size(), size_t(2));
+        QCOMPARE(result.steps, int64_t(6));
+        QVERIFY(std::isfinite(result.details.at("dense_metric")));
+        for (const auto &[name, mask] : result.mask.tensors) {
+            QCOMPARE(mask.eq(0).sum().item<int64_t>(), int64_t(std::llround(0.5 * double(mask.numel()))));
+            const torch::Tensor scores = fineTunedScores.at(name).to(torch::kDouble);
+            const double lowestKept = scores.masked_select(mask.gt(0)).min().item<double>();
+            const double highestPruned = scores.masked_select(mask.eq(0)).max().item<double>();
+            if (lowestKept < highestPruned)
+                QFAIL((name + ": a pruned weight outscores a kept one").c_str());
+        }
+        QCOMPARE(result.mask.provenance.at("score"), std::string("taylor"));
+        const auto json = nlohmann::json::parse(std::ifstream(out / "prunescope-pruning.json"));
+        QCOMPARE(json.at("method").get<std::string>(), std::string("deepcuts"));
+        QCOMPARE(json.at("cost").at("steps").get<int64_t>(), int64_t(6));
+        QVERIFY(torch::equal(loadScoreMap(out / "mask.safetensors").at(stored.begin()->first),
+                             result.mask.at(stored.begin()->first)));
+    }
+
+    // Without the rewind the masked run starts from the fine-tuned weights; the score method's
+    // own options reach it (recorded in the mask), and another method's option is refused.
+    void deepCutsWithoutRewindAndScoreOptions()
+    {
+        auto model = Checkpoint::open(fixture("gpt2"))->loadModel();
+        const ModelInputs inputs = fixtureInputs("gpt2");
+        MethodOptions given;
+        given.set("score", std::string("smooth-cut"));
+        given.set("samples", int64_t(2));
+        given.set("sigma", 0.5);
+        given.set("rewind", false);
+        given.set("sparsity", 0.3);
+        const DeepCutsOptions deepCuts = deepCutsOptions(given);
+        QCOMPARE(deepCuts.scoreOptions.integer("samples"), int64_t(2));
+        std::map<std::string, torch::Tensor> fineTuned;
+        double changeFromFineTuned = -1;
+        const TrainOptions options = fewSteps(2);
+        const IterativeResult result = runDeepCuts(
+            *model, inputs, {}, fixture("gpt2"), {}, options, deepCuts,
+            [&](const TrainLogEntry &entry, int64_t) {
+                if (entry.step == 3)
+                    changeFromFineTuned = largestChange(*model, fineTuned);
+                return true;
+            },
+            [&](const RoundMasks &) { fineTuned = prunableWeights(*model); });
+        qInfo("one step into the masked run: %.4f from the fine-tuned weights", changeFromFineTuned);
+        QVERIFY(changeFromFineTuned >= 0 && changeFromFineTuned <= 1.01 * options.learningRate);
+        QVERIFY(result.mask.provenance.at("options").find("sigma=0.5") != std::string::npos);
+        QCOMPARE(result.mask.provenance.at("rewind"), std::string("none"));
+        MethodOptions wrong;
+        wrong.set("cam-shift", 0.0); // cam-cut's, with the default score taylor
+        QVERIFY_THROWS_EXCEPTION(Error, deepCutsOptions(wrong));
+        MethodOptions units;
+        units.set("score", std::string("head-importance"));
+        QVERIFY_THROWS_EXCEPTION(Error, deepCutsOptions(units)); // scores no weights
     }
 
     void combiningWeakMasks()

@@ -241,6 +241,37 @@ private slots:
         QCOMPARE(filesUnder(study.folder), 1); // study.json alone
     }
 
+    // A noise scan in the study: an item of its own kind that a reopened study knows, scored
+    // and evaluated on the two halves of the study's sample; a cancelled scan writes nothing.
+    void noiseScanIsAStudyItem()
+    {
+        QTemporaryDir dir;
+        const Study study = demoStudy(dir);
+        SigmaScanOptions options;
+        options.sigmas = {1e-3, 0.5};
+        options.relative = true;
+        options.sparsities = {0.5};
+        options.smoothCut.set("samples", int64_t(2));
+        int calls = 0;
+        const Progress cancelThird = [&](int64_t, int64_t, const std::string &) { return ++calls < 3; };
+        QVERIFY_THROWS_EXCEPTION(Cancelled, noiseScanStudy(study, options, kSweepHeldOut, cancelThird));
+        QCOMPARE(filesUnder(study.folder), 1); // study.json alone
+
+        Study withScan = study;
+        withScan.items.push_back(noiseScanStudy(study, options));
+        writeStudy(withScan);
+        const Study read = readStudy(study.folder);
+        QCOMPARE(read.items.size(), size_t(1));
+        QVERIFY(read.items.front().kind == StudyItem::Kind::NoiseScan);
+        const SigmaScanResult scan = readSigmaScan(read.itemPath(read.items.front()));
+        QCOMPARE(scan.spearman.size(), size_t(2));
+        QVERIFY(scan.relative);
+        qInfo("Spearman with Taylor: %.6f at sigma 1e-3, %.6f at 0.5 (relative)", scan.spearman[0], scan.spearman[1]);
+        QVERIFY(scan.spearman[0] > scan.spearman[1]);
+        QCOMPARE(scan.settings.at("held_out"), std::string("0.5"));
+        QCOMPARE(scan.settings.at("smooth-cut options").find("samples=2"), size_t(0));
+    }
+
     void attributionKeepsTokensAndLayers()
     {
         QTemporaryDir dir;

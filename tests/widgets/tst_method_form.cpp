@@ -147,7 +147,7 @@ private slots:
                 }
             }
         }
-        QCOMPARE(labels, 10 + 41); // the single-shot methods' options and the training methods'
+        QCOMPARE(labels, 10 + 54); // the single-shot methods' options and the training methods'
         const MethodSpec &isp = trainingMethodSpec("isp");
         QVERIFY(MethodOptionsForm::label(isp, *isp.option("denoisers")) != QStringLiteral("denoisers"));
     }

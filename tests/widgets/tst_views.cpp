@@ -12,6 +12,8 @@
 #include "widgets/translations.h"
 #include "widgets/weight_view.h"
 
+#include "core/support/error.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QHelpEvent>
@@ -24,6 +26,7 @@
 #include <QtTest>
 
 #include <cmath>
+#include <filesystem>
 #include <limits>
 
 using namespace prunescope;
@@ -308,6 +311,55 @@ private slots:
         QFile csv(dir.filePath(QStringLiteral("c.csv")));
         QVERIFY(csv.open(QIODevice::ReadOnly));
         QCOMPARE(csv.readAll().count('\n'), 10); // header, dense, eight points
+    }
+
+    // A noise scan: Smooth-Cut's curve and Taylor's and magnitude's levels for each sparsity,
+    // the dense level and the rank correlation on the right axis, against a logarithmic sigma;
+    // a sweep shown after it is drawn as one. The scan's files round-trip; a scan whose
+    // lists disagree is refused before anything is written.
+    void curvesDrawANoiseScan()
+    {
+        SigmaScanResult scan;
+        scan.metric = "accuracy";
+        scan.task = "sequence_classification";
+        scan.dense = 0.76;
+        scan.sigmas = {1e-3, 1e-1, 1};
+        scan.sparsities = {0.85, 0.9};
+        scan.spearman = {1.0, 0.9, 0.6};
+        scan.smoothCut = {{0.42, 0.33}, {0.41, 0.30}, {0.30, 0.20}};
+        scan.taylor = {0.42, 0.33};
+        scan.magnitude = {0.35, 0.22};
+        CurvesView view;
+        view.setNoiseScan(scan, QStringLiteral("smooth-cut noise scan"));
+        QVERIFY(view.showsNoiseScan());
+        QCOMPARE(view.curveNames(),
+                 (QStringList{QStringLiteral("Smooth-Cut at 85 %"), QStringLiteral("Taylor at 85 %"),
+                              QStringLiteral("magnitude at 85 %"), QStringLiteral("Smooth-Cut at 90 %"),
+                              QStringLiteral("Taylor at 90 %"), QStringLiteral("magnitude at 90 %"), QStringLiteral("dense"),
+                              QStringLiteral("Spearman with Taylor (right axis)")}));
+        QVERIFY(!view.metricBox()->isEnabled());
+        QTemporaryDir dir;
+        QVERIFY(view.exportCsv(dir.filePath(QStringLiteral("scan.csv"))));
+        QFile csv(dir.filePath(QStringLiteral("scan.csv")));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        QCOMPARE(csv.readAll().count('\n'), 6); // header, three sigmas, taylor, magnitude
+
+        const std::filesystem::path folder = std::filesystem::path(dir.path().toStdString()) / "scan";
+        writeSigmaScan(folder, scan);
+        const SigmaScanResult back = readSigmaScan(folder);
+        QCOMPARE(back.smoothCut, scan.smoothCut);
+        QCOMPARE(back.spearman, scan.spearman);
+        scan.taylor.pop_back();
+        QVERIFY_THROWS_EXCEPTION(Error, writeSigmaScan(std::filesystem::path(dir.path().toStdString()) / "bad", scan));
+
+        SweepResult sweep;
+        sweep.metric = "accuracy";
+        sweep.dense = {{"accuracy", 0.9}};
+        sweep.points.push_back({"taylor", 0.5, 0.5, {{"accuracy", 0.8}}, -1});
+        view.setSweep(sweep);
+        QVERIFY(!view.showsNoiseScan());
+        QCOMPARE(view.curveNames(), (QStringList{QStringLiteral("taylor"), QStringLiteral("dense")}));
+        QVERIFY(view.metricBox()->isEnabled());
     }
 
     // Agreement of two maps, counted by hand: masks by their kept units, a score map by

@@ -1,0 +1,75 @@
+"""The DeepCuts tables of docs/reproduction.md from what tools/reproduce_deepcuts.sh writes
+(build/deepcuts, kept in bench/results/deepcuts).
+
+    python3 tools/deepcuts_table.py bench/results/deepcuts
+"""
+import glob
+import json
+import os
+import re
+import statistics
+import sys
+
+
+def noise_table(path):
+    scan = json.load(open(path))
+    relative = " (share of each tensor's spread)" if scan["relative_sigma"] else ""
+    head = " | ".join(f"{100 * s:.0f} %" for s in scan["sparsities"])
+    lines = [f"| σ{relative} | Spearman with Taylor | {head} |", "|---" * (2 + len(scan["sparsities"])) + "|"]
+    for sigma, rho, row in zip(scan["sigmas"], scan["spearman_with_taylor"], scan["smooth_cut"]):
+        lines.append(f"| {sigma:g} | {rho:.4f} | " + " | ".join(f"{v:.3f}" for v in row) + " |")
+    for name in ("taylor", "magnitude"):
+        lines.append(f"| {name} | {'1' if name == 'taylor' else ''} | " + " | ".join(f"{v:.3f}" for v in scan[name]) + " |")
+    settings = scan["settings"]
+    lines.append("")
+    scored = settings.get("score_examples", "?")
+    evaluated = settings.get("eval_examples", "?")
+    lines.append(f"{scan['metric']} after one-shot weight pruning (within each matrix), no retraining; dense "
+                 f"{scan['dense']:.3f}. Scored on {scored} examples of {settings.get('score_data', '?')}; evaluated on "
+                 f"{evaluated} of {settings.get('eval_data', '?')}; Smooth-Cut {settings.get('smooth-cut options', '')}.")
+    return "\n".join(lines)
+
+
+def spread(values):
+    if len(values) == 1:
+        return f"{values[0]:.3f}"
+    return f"{statistics.mean(values):.3f} ({min(values):.3f}–{max(values):.3f})"
+
+
+def procedure_table(folder):
+    runs = {}
+    for path in glob.glob(os.path.join(folder, "*.test.json")):
+        name = os.path.basename(path)[: -len(".test.json")]
+        m = re.fullmatch(r"(.+?)-(0\.\d+)-seed(\d+)", name) or re.fullmatch(r"(dense)-seed(\d+)", name)
+        if not m:
+            continue
+        accuracy = json.load(open(path))["metrics"]["accuracy"]
+        key = (m.group(1), m.group(2) if m.lastindex == 3 else None)
+        runs.setdefault(key, []).append(accuracy)
+    sparsities = sorted({s for _, s in runs if s})
+    methods = [m for m in ("magnitude", "taylor", "cam-cut", "smooth-cut") if any(k[0] == m for k in runs)]
+    seeds = max(len(v) for v in runs.values())
+    lines = ["| method | " + " | ".join(f"{100 * float(s):.0f} %" for s in sparsities) + " |",
+             "|---" * (1 + len(sparsities)) + "|"]
+    for method in methods:
+        lines.append(f"| {method} | " + " | ".join(spread(runs.get((method, s), [float('nan')])) for s in sparsities)
+                     + " |")
+    dense = runs.get(("dense", None))
+    lines.append("")
+    lines.append(f"Test accuracy, mean of {seeds} seeds (lowest–highest); plain fine-tuning (dense): "
+                 f"{spread(dense) if dense else '?'}.")
+    return "\n".join(lines)
+
+
+def main(folder):
+    for kind in ("absolute", "relative"):
+        path = os.path.join(folder, f"noise-{kind}.json")
+        if os.path.exists(path) and os.path.getsize(path):
+            print(f"### Smooth-Cut's noise, {kind} σ\n\n{noise_table(path)}\n")
+    if glob.glob(os.path.join(folder, "*.test.json")):
+        print(f"### DeepCuts' procedure\n\n{procedure_table(folder)}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else "build/deepcuts"))
