@@ -3,67 +3,67 @@
 <context>
     <name>DataFields</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="131" />
+        <location filename="../widgets/study_dialogs.cpp" line="143" />
         <source>Data:</source>
         <translation>数据:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="132" />
+        <location filename="../widgets/study_dialogs.cpp" line="144" />
         <source>TSV, CSV, JSONL, text or safetensors file, or an image folder</source>
         <translation>TSV、CSV、JSONL、文本或 safetensors 文件，或图像文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="140" />
+        <location filename="../widgets/study_dialogs.cpp" line="152" />
         <source>The column holding the text (tables only)</source>
         <translation>包含文本的列（仅限表格）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="141" />
+        <location filename="../widgets/study_dialogs.cpp" line="153" />
         <source>The column holding the second sentence of a pair; empty for single sentences</source>
         <translation>包含句对中第二句的列；单句时留空</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="142" />
+        <location filename="../widgets/study_dialogs.cpp" line="154" />
         <source>The column holding the label (tables only)</source>
         <translation>包含标签的列（仅限表格）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="145" />
+        <location filename="../widgets/study_dialogs.cpp" line="157" />
         <source>Tokens per example (classification) or per block (language modelling)</source>
         <translation>每个样本（分类）或每个块（语言建模）的词元数</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="146" />
+        <location filename="../widgets/study_dialogs.cpp" line="158" />
         <source>Text column:</source>
         <translation>文本列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="147" />
+        <location filename="../widgets/study_dialogs.cpp" line="159" />
         <source>Pair column:</source>
         <translation>句对列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="148" />
+        <location filename="../widgets/study_dialogs.cpp" line="160" />
         <source>Label column:</source>
         <translation>标签列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="151" />
+        <location filename="../widgets/study_dialogs.cpp" line="163" />
         <source>blocks</source>
         <translation>块</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="152" />
+        <location filename="../widgets/study_dialogs.cpp" line="164" />
         <source>Language-model text: a window of the maximum length every this many tokens, each token predicted once with up to that much context before it; blocks: windows that do not overlap</source>
         <translation>语言模型文本：每隔这么多个词元取一个最大长度的窗口，每个词元只预测一次，前面最多有最大长度的上下文；块：互不重叠的窗口</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="154" />
+        <location filename="../widgets/study_dialogs.cpp" line="166" />
         <source>Maximum length:</source>
         <translation>最大长度:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="155" />
+        <location filename="../widgets/study_dialogs.cpp" line="167" />
         <source>Stride:</source>
         <translation>步长：</translation>
     </message>
@@ -654,7 +654,12 @@
         <translation>global：整个模型使用同一阈值；layer：每层剪枝相同比例；tensor / row：按矩阵或按输出行；layer-normalized：将分数除以所在层的范数，再按 global 处理</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="111" />
+        <location filename="../widgets/study_dialogs.cpp" line="114" />
+        <source>The share of the study's sample set apart by a seeded shuffle and evaluated on; the methods score on the rest</source>
+        <translation>按带种子的随机打乱从研究样本中留出用于评估的比例；各方法在其余部分上评分</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="123" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -738,27 +743,27 @@
 <context>
     <name>prunescope::AttributionDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="238" />
+        <location filename="../widgets/study_dialogs.cpp" line="250" />
         <source>Attribution</source>
         <translation>归因</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="240" />
+        <location filename="../widgets/study_dialogs.cpp" line="252" />
         <source>gradcam: each layer's output weighted by its gradient; smoothgrad: the input gradient averaged over noisy copies</source>
         <translation>gradcam：每层输出按其梯度加权；smoothgrad：在加噪副本上平均的输入梯度</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="244" />
+        <location filename="../widgets/study_dialogs.cpp" line="256" />
         <source>The tower whose inputs are attributed: tokens (text) or image patches (vision, which needs image data)</source>
         <translation>要归因其输入的塔：词元（text）或图像块（vision，需要图像数据）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="247" />
+        <location filename="../widgets/study_dialogs.cpp" line="259" />
         <source>Method:</source>
         <translation>方法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="248" />
+        <location filename="../widgets/study_dialogs.cpp" line="260" />
         <source>Tower:</source>
         <translation>塔:</translation>
     </message>
@@ -824,17 +829,17 @@
 <context>
     <name>prunescope::CompareDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="334" />
+        <location filename="../widgets/study_dialogs.cpp" line="346" />
         <source>Compare</source>
         <translation>比较</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="339" />
+        <location filename="../widgets/study_dialogs.cpp" line="351" />
         <source>Masks are compared by the units they prune, score maps by how they rank the units</source>
         <translation>掩码按其剪枝的单元比较，分数图按其对单元的排序比较</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="341" />
+        <location filename="../widgets/study_dialogs.cpp" line="353" />
         <source>Masks and scores:</source>
         <translation>掩码和分数：</translation>
     </message>
@@ -1198,7 +1203,7 @@
 <context>
     <name>prunescope::DataDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="192" />
+        <location filename="../widgets/study_dialogs.cpp" line="204" />
         <source>Open Data</source>
         <translation>打开数据</translation>
     </message>
@@ -1206,77 +1211,77 @@
 <context>
     <name>prunescope::ExportDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="266" />
+        <location filename="../widgets/study_dialogs.cpp" line="278" />
         <source>Export Model</source>
         <translation>导出模型</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="268" />
+        <location filename="../widgets/study_dialogs.cpp" line="280" />
         <source>The mask the exported model applies</source>
         <translation>导出的模型所应用的掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="270" />
+        <location filename="../widgets/study_dialogs.cpp" line="282" />
         <source>shrunk: pruned FFN neurons removed, pruned heads zeroed, loads in stock transformers; zeros: original shapes; masks: the mask file and its description only</source>
         <translation>shrunk：删除被剪枝的 FFN 神经元，被剪枝的头置零，可由原版 transformers 加载；zeros：保持原始形状；masks：仅掩码文件及其说明</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="273" />
+        <location filename="../widgets/study_dialogs.cpp" line="285" />
         <source>When layers keep different numbers of neurons: pad the narrower ones with zero units (exact) or give every layer the mean width (changes the mask)</source>
         <translation>各层保留的神经元数不同时：用零单元填充较窄的层（精确），或让每层取平均宽度（会改变掩码）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="276" />
+        <location filename="../widgets/study_dialogs.cpp" line="288" />
         <source>Round each FFN width up to a multiple of this with zero units (64 suits tensor cores)</source>
         <translation>用零单元将每个 FFN 宽度向上取整到该值的倍数（64 适合张量核心）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="278" />
+        <location filename="../widgets/study_dialogs.cpp" line="290" />
         <source>The largest weight file: a larger model is written in shards of at most this size with an index, as save_pretrained writes it (5GB, 500MB, 2GiB or bytes)</source>
         <translation>权重文件的最大大小: 更大的模型会像 save_pretrained 一样分成不超过此大小的分片并附索引写出 (5GB、500MB、2GiB 或字节数)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="283" />
+        <location filename="../widgets/study_dialogs.cpp" line="295" />
         <source>Mask:</source>
         <translation>掩码:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="284" />
+        <location filename="../widgets/study_dialogs.cpp" line="296" />
         <source>Mode:</source>
         <translation>模式:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="285" />
+        <location filename="../widgets/study_dialogs.cpp" line="297" />
         <source>Uneven layers:</source>
         <translation>宽度不一的层:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="286" />
+        <location filename="../widgets/study_dialogs.cpp" line="298" />
         <source>Align widths to:</source>
         <translation>宽度对齐到:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="287" />
+        <location filename="../widgets/study_dialogs.cpp" line="299" />
         <source>Shard size:</source>
         <translation>分片大小:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="288" />
+        <location filename="../widgets/study_dialogs.cpp" line="300" />
         <source>New folder:</source>
         <translation>新文件夹:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="289" />
+        <location filename="../widgets/study_dialogs.cpp" line="301" />
         <source>The export goes into a new folder; one that holds files is replaced only if you agree</source>
         <translation>导出写入新文件夹；已有文件的文件夹仅在您同意后才会被替换</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="291" />
+        <location filename="../widgets/study_dialogs.cpp" line="303" />
         <source>Result:</source>
         <translation>结果:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="294" />
+        <location filename="../widgets/study_dialogs.cpp" line="306" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
@@ -2575,42 +2580,42 @@ Save the study into it?</source>
 <context>
     <name>prunescope::MaskDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="208" />
+        <location filename="../widgets/study_dialogs.cpp" line="220" />
         <source>Build Mask</source>
         <translation>构建掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="210" />
+        <location filename="../widgets/study_dialogs.cpp" line="222" />
         <source>The scores the mask is built from</source>
         <translation>用于构建掩码的分数</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="213" />
+        <location filename="../widgets/study_dialogs.cpp" line="225" />
         <source>What is pruned: heads, key-value groups (a key-value head with its query heads), FFN neurons, single weights, whole blocks, or N:M patterns</source>
         <translation>剪枝对象：注意力头、键值组（一个键值头及其查询头）、FFN 神经元、单个权重、整块，或 N:M 模式</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="217" />
+        <location filename="../widgets/study_dialogs.cpp" line="229" />
         <source>The fraction of units pruned (N:M patterns fix their own)</source>
         <translation>被剪枝单元的比例（N:M 模式的比例由其自身决定）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="219" />
+        <location filename="../widgets/study_dialogs.cpp" line="231" />
         <source>Scores:</source>
         <translation>分数：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="220" />
+        <location filename="../widgets/study_dialogs.cpp" line="232" />
         <source>Granularity:</source>
         <translation>粒度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="221" />
+        <location filename="../widgets/study_dialogs.cpp" line="233" />
         <source>Scope:</source>
         <translation>范围：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="222" />
+        <location filename="../widgets/study_dialogs.cpp" line="234" />
         <source>Sparsity:</source>
         <translation>稀疏度：</translation>
     </message>
@@ -2631,27 +2636,27 @@ Save the study into it?</source>
 <context>
     <name>prunescope::MaskProfileDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="356" />
+        <location filename="../widgets/study_dialogs.cpp" line="368" />
         <source>Also evaluate: dense, under each mask, shuffled, re-initialised</source>
         <translation>同时评估: 稠密、各掩码下、打乱、重新初始化</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="358" />
+        <location filename="../widgets/study_dialogs.cpp" line="370" />
         <source>Mask Profiles</source>
         <translation>掩码剖面</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="361" />
+        <location filename="../widgets/study_dialogs.cpp" line="373" />
         <source>The masks whose sparsity is drawn by layer and component</source>
         <translation>按层和组件绘制稀疏度的掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="362" />
+        <location filename="../widgets/study_dialogs.cpp" line="374" />
         <source>Evaluates the model on the study's data four ways per mask; takes longer</source>
         <translation>每个掩码以四种方式在研究的数据上评估模型; 耗时较长</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="364" />
+        <location filename="../widgets/study_dialogs.cpp" line="376" />
         <source>Masks:</source>
         <translation>掩码:</translation>
     </message>
@@ -2994,27 +2999,27 @@ Save the study into it?</source>
 <context>
     <name>prunescope::NewStudyDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="173" />
+        <location filename="../widgets/study_dialogs.cpp" line="185" />
         <source>New Study</source>
         <translation>新建研究</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="175" />
+        <location filename="../widgets/study_dialogs.cpp" line="187" />
         <source>Study folder:</source>
         <translation>研究文件夹：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="175" />
+        <location filename="../widgets/study_dialogs.cpp" line="187" />
         <source>An empty or new folder; the study's files go here</source>
         <translation>空文件夹或新文件夹；研究的文件将存放在此</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="176" />
+        <location filename="../widgets/study_dialogs.cpp" line="188" />
         <source>Checkpoint:</source>
         <translation>检查点：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="177" />
+        <location filename="../widgets/study_dialogs.cpp" line="189" />
         <source>A Hugging Face checkpoint folder (config.json + model.safetensors)</source>
         <translation>Hugging Face 检查点文件夹（config.json + model.safetensors）</translation>
     </message>
@@ -3022,72 +3027,67 @@ Save the study into it?</source>
 <context>
     <name>prunescope::NoiseScanDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="628" />
+        <location filename="../widgets/study_dialogs.cpp" line="635" />
         <source>A share of each noisy tensor's own spread</source>
         <translation>各加噪张量自身标准差的比例</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="630" />
+        <location filename="../widgets/study_dialogs.cpp" line="637" />
         <source>Smooth-Cut Options…</source>
         <translation>Smooth-Cut 选项…</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="634" />
+        <location filename="../widgets/study_dialogs.cpp" line="641" />
         <source>Smooth-Cut Noise Scan</source>
         <translation>Smooth-Cut 噪声扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="635" />
+        <location filename="../widgets/study_dialogs.cpp" line="642" />
         <source>The noise levels scanned, comma-separated, each above 0 (DeepCuts uses 1e-3)</source>
         <translation>要扫描的噪声水平，以逗号分隔，每个大于 0（DeepCuts 使用 1e-3）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="636" />
+        <location filename="../widgets/study_dialogs.cpp" line="643" />
         <source>Read sigma as a share of the standard deviation of each tensor the noise is added to, rather than as an absolute level</source>
         <translation>将 σ 视为所加噪声的各张量标准差的比例，而不是绝对水平</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="638" />
+        <location filename="../widgets/study_dialogs.cpp" line="645" />
         <source>The one-shot weight sparsities evaluated at each sigma, between 0 and 1</source>
         <translation>在每个 σ 下评估的一次性权重稀疏度，介于 0 和 1 之间</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="640" />
+        <location filename="../widgets/study_dialogs.cpp" line="647" />
         <source>tensor: the same fraction of every matrix, as DeepCuts prunes; global: one threshold over the whole model</source>
         <translation>tensor：与 DeepCuts 相同，每个矩阵剪去相同比例；global：整个模型一个阈值</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="642" />
+        <location filename="../widgets/study_dialogs.cpp" line="649" />
         <source>Smooth-Cut's options other than the noise level: its passes, where the noise goes</source>
         <translation>噪声水平以外的 Smooth-Cut 选项：传递次数、噪声添加位置</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="647" />
-        <source>The share of the study's sample set apart by a seeded shuffle and evaluated on; the methods score on the rest</source>
-        <translation>按带种子的随机打乱从研究样本中留出用于评估的比例；各方法在其余部分上评分</translation>
-    </message>
-    <message>
-        <location filename="../widgets/study_dialogs.cpp" line="653" />
+        <location filename="../widgets/study_dialogs.cpp" line="655" />
         <source>Sigmas:</source>
         <translation>σ 值：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="655" />
+        <location filename="../widgets/study_dialogs.cpp" line="657" />
         <source>Sparsities:</source>
         <translation>稀疏度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="656" />
+        <location filename="../widgets/study_dialogs.cpp" line="658" />
         <source>Scope:</source>
         <translation>范围：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="658" />
+        <location filename="../widgets/study_dialogs.cpp" line="660" />
         <source>Held out for evaluation:</source>
         <translation>留出用于评估：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="692" />
+        <location filename="../widgets/study_dialogs.cpp" line="694" />
         <source>Smooth-Cut's default options</source>
         <translation>Smooth-Cut 的默认选项</translation>
     </message>
@@ -3317,62 +3317,57 @@ Study: `%1`
 <context>
     <name>prunescope::SweepDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="531" />
+        <location filename="../widgets/study_dialogs.cpp" line="543" />
         <source>Options…</source>
         <translation>选项…</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="535" />
+        <location filename="../widgets/study_dialogs.cpp" line="547" />
         <source>Sweep</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="541" />
+        <location filename="../widgets/study_dialogs.cpp" line="553" />
         <source>The methods compared; random is always included</source>
         <translation>要比较的方法；random 始终包含在内</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="542" />
+        <location filename="../widgets/study_dialogs.cpp" line="554" />
         <source>Comma-separated fractions between 0 and 1</source>
         <translation>以逗号分隔的 0 到 1 之间的比例</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="545" />
+        <location filename="../widgets/study_dialogs.cpp" line="557" />
         <source>The options of the selected method, as its declaration offers them</source>
         <translation>所选方法的选项（按其声明提供）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="550" />
-        <source>The share of the study's sample set apart by a seeded shuffle and evaluated on; the methods score on the rest</source>
-        <translation>按带种子的随机打乱从研究样本中留出用于评估的比例；各方法在其余部分上评分</translation>
-    </message>
-    <message>
-        <location filename="../widgets/study_dialogs.cpp" line="556" />
+        <location filename="../widgets/study_dialogs.cpp" line="563" />
         <source>Methods:</source>
         <translation>方法：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="558" />
+        <location filename="../widgets/study_dialogs.cpp" line="565" />
         <source>Sparsities:</source>
         <translation>稀疏度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="559" />
+        <location filename="../widgets/study_dialogs.cpp" line="566" />
         <source>Granularity:</source>
         <translation>粒度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="560" />
+        <location filename="../widgets/study_dialogs.cpp" line="567" />
         <source>Scope:</source>
         <translation>范围：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="561" />
+        <location filename="../widgets/study_dialogs.cpp" line="568" />
         <source>Held out for evaluation:</source>
         <translation>留出用于评估：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="597" />
+        <location filename="../widgets/study_dialogs.cpp" line="604" />
         <source>Every method with its default options</source>
         <translation>所有方法均使用默认选项</translation>
     </message>
@@ -3380,122 +3375,122 @@ Study: `%1`
 <context>
     <name>prunescope::TrainDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="399" />
+        <location filename="../widgets/study_dialogs.cpp" line="411" />
         <source>Train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="402" />
+        <location filename="../widgets/study_dialogs.cpp" line="414" />
         <source>Fine-tune (records the movement map)</source>
         <translation>微调（记录 movement 图）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="418" />
+        <location filename="../widgets/study_dialogs.cpp" line="430" />
         <source>Fine-tune under a fixed mask (retrain after pruning)</source>
         <translation>在固定掩码下微调（剪枝后重新训练）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="426" />
+        <location filename="../widgets/study_dialogs.cpp" line="438" />
         <source>n of every m consecutive weights along the input are kept</source>
         <translation>沿输入方向每 m 个连续权重保留 n 个</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="422" />
+        <location filename="../widgets/study_dialogs.cpp" line="434" />
         <source>The mask held fixed: its pruned units and weights get no gradient</source>
         <translation>固定的掩码：被剪枝的单元和权重不接收梯度</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="395" />
+        <location filename="../widgets/study_dialogs.cpp" line="407" />
         <source>A new classification head for the classes of the study's data</source>
         <translation>为研究数据的类别新建分类头</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="411" />
+        <location filename="../widgets/study_dialogs.cpp" line="423" />
         <source>%1, in one shot (no training)</source>
         <translation>%1，一次性 (不训练)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="434" />
+        <location filename="../widgets/study_dialogs.cpp" line="446" />
         <source>The share of the study's data held out to pick the best model</source>
         <translation>为挑选最佳模型而留出的研究数据比例</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="439" />
+        <location filename="../widgets/study_dialogs.cpp" line="451" />
         <source>as the epochs give</source>
         <translation>由轮数决定</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="443" />
+        <location filename="../widgets/study_dialogs.cpp" line="455" />
         <source>each epoch</source>
         <translation>每轮</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="445" />
+        <location filename="../widgets/study_dialogs.cpp" line="457" />
         <source>never stop early</source>
         <translation>从不提前停止</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="447" />
+        <location filename="../widgets/study_dialogs.cpp" line="459" />
         <source>For labels the model was not trained on: its classifier's output layer starts afresh, one output for each label in the data, and the checkpoint names them</source>
         <translation>用于模型未训练过的标签：分类器的输出层重新初始化，数据中的每个标签对应一个输出，检查点记录其名称</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="450" />
+        <location filename="../widgets/study_dialogs.cpp" line="462" />
         <source>A new folder for the trained checkpoint; one that holds files is replaced only if you agree</source>
         <translation>用于训练后检查点的新文件夹；已有文件的文件夹仅在您同意后才会被替换</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="454" />
+        <location filename="../widgets/study_dialogs.cpp" line="466" />
         <source>Method:</source>
         <translation>方法：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="456" />
+        <location filename="../widgets/study_dialogs.cpp" line="468" />
         <source>Pattern:</source>
         <translation>模式:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="457" />
+        <location filename="../widgets/study_dialogs.cpp" line="469" />
         <source>Mask:</source>
         <translation>掩码：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="458" />
+        <location filename="../widgets/study_dialogs.cpp" line="470" />
         <source>Epochs:</source>
         <translation>轮数：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="459" />
+        <location filename="../widgets/study_dialogs.cpp" line="471" />
         <source>Steps:</source>
         <translation>步数：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="460" />
+        <location filename="../widgets/study_dialogs.cpp" line="472" />
         <source>Batch size:</source>
         <translation>批大小：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="461" />
+        <location filename="../widgets/study_dialogs.cpp" line="473" />
         <source>Learning rate:</source>
         <translation>学习率：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="462" />
+        <location filename="../widgets/study_dialogs.cpp" line="474" />
         <source>Validation share:</source>
         <translation>验证比例：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="463" />
+        <location filename="../widgets/study_dialogs.cpp" line="475" />
         <source>Evaluate every:</source>
         <translation>评估间隔：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="464" />
+        <location filename="../widgets/study_dialogs.cpp" line="476" />
         <source>Patience:</source>
         <translation>耐心值：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="466" />
+        <location filename="../widgets/study_dialogs.cpp" line="478" />
         <source>Folder:</source>
         <translation>文件夹：</translation>
     </message>

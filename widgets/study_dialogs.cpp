@@ -104,6 +104,18 @@ QString changedOptions(const MethodSpec &spec, const MethodOptions &options)
     return changed.join(QStringLiteral(", "));
 }
 
+// The share of the study's sample a sweep or a noise scan evaluates on.
+QDoubleSpinBox *heldOutBox(QWidget *parent)
+{
+    auto *box = new QDoubleSpinBox(parent);
+    box->setRange(0.05, 0.95);
+    box->setSingleStep(0.05);
+    box->setValue(kSweepHeldOut);
+    box->setToolTip(QObject::tr("The share of the study's sample set apart by a seeded shuffle and evaluated on; the "
+                                "methods score on the rest"));
+    return box;
+}
+
 QLineEdit *addPathRow(QDialog *dialog, QFormLayout *form, const QString &label, const QString &tip, bool directory)
 {
     auto *edit = new QLineEdit(dialog);
@@ -530,7 +542,7 @@ SweepDialog::SweepDialog(const QStringList &methods, QWidget *parent)
     , m_scope(scopeBox(this))
     , m_editOptions(new QPushButton(tr("Options…"), this))
     , m_optionsSet(new QLabel(this))
-    , m_heldOut(new QDoubleSpinBox(this))
+    , m_heldOut(heldOutBox(this))
 {
     setWindowTitle(tr("Sweep"));
     for (const QString &method : methods) {
@@ -544,11 +556,6 @@ SweepDialog::SweepDialog(const QStringList &methods, QWidget *parent)
                              QStringLiteral("weight"), QStringLiteral("layer")});
     m_editOptions->setToolTip(tr("The options of the selected method, as its declaration offers them"));
     m_optionsSet->setWordWrap(true);
-    m_heldOut->setRange(0.05, 0.95);
-    m_heldOut->setSingleStep(0.05);
-    m_heldOut->setValue(kSweepHeldOut);
-    m_heldOut->setToolTip(tr("The share of the study's sample set apart by a seeded shuffle and evaluated on; the "
-                             "methods score on the rest"));
     auto *options = new QHBoxLayout;
     options->addWidget(m_editOptions);
     options->addWidget(m_optionsSet, 1);
@@ -629,7 +636,7 @@ NoiseScanDialog::NoiseScanDialog(QWidget *parent)
     , m_scope(new QComboBox(this))
     , m_editOptions(new QPushButton(tr("Smooth-Cut Options…"), this))
     , m_optionsSet(new QLabel(this))
-    , m_heldOut(new QDoubleSpinBox(this))
+    , m_heldOut(heldOutBox(this))
 {
     setWindowTitle(tr("Smooth-Cut Noise Scan"));
     m_sigmas->setToolTip(tr("The noise levels scanned, comma-separated, each above 0 (DeepCuts uses 1e-3)"));
@@ -641,11 +648,6 @@ NoiseScanDialog::NoiseScanDialog(QWidget *parent)
                            "the whole model"));
     m_editOptions->setToolTip(tr("Smooth-Cut's options other than the noise level: its passes, where the noise goes"));
     m_optionsSet->setWordWrap(true);
-    m_heldOut->setRange(0.05, 0.95);
-    m_heldOut->setSingleStep(0.05);
-    m_heldOut->setValue(kSweepHeldOut);
-    m_heldOut->setToolTip(tr("The share of the study's sample set apart by a seeded shuffle and evaluated on; the "
-                             "methods score on the rest"));
     auto *optionRow = new QHBoxLayout;
     optionRow->addWidget(m_editOptions);
     optionRow->addWidget(m_optionsSet, 1);

@@ -61,18 +61,7 @@ SigmaScanResult scanSigma(TransformerModel &model, const std::vector<ModelInputs
             throw Cancelled();
     };
 
-    // However the scan ends, the model is left dense.
-    struct Unmask
-    {
-        TransformerModel &model;
-        ~Unmask()
-        {
-            model.clearWeightMasks();
-            model.resetGates();
-        }
-    } unmask{model};
-    model.clearWeightMasks();
-    model.resetGates();
+    const DenseOnExit leftDense{model}; // however the scan ends
     const EvalResult dense = evaluate(model, evalBatches);
     result.metric = dense.primary;
     result.task = dense.task;

@@ -97,18 +97,7 @@ SweepResult runSweep(TransformerModel &model, const std::vector<ModelInputs> &sc
             throw Cancelled();
     };
 
-    // However the sweep ends, the model is left dense.
-    struct Unmask
-    {
-        TransformerModel &model;
-        ~Unmask()
-        {
-            model.clearWeightMasks();
-            model.resetGates();
-        }
-    } unmask{model};
-    model.clearWeightMasks();
-    model.resetGates();
+    const DenseOnExit leftDense{model}; // however the sweep ends
     for (const auto &[method, given] : options.methodOptions)
         if (std::find(options.methods.begin(), options.methods.end(), method) == options.methods.end())
             throw Error("options are given for method '" + method + "', which the sweep does not run");

@@ -357,6 +357,19 @@ ScoreMap buildMask(const ScoreMap &scores, const ModelStructure &structure, cons
     return mask;
 }
 
+DenseOnExit::DenseOnExit(TransformerModel &model)
+    : m_model(model)
+{
+    m_model.clearWeightMasks();
+    m_model.resetGates();
+}
+
+DenseOnExit::~DenseOnExit()
+{
+    m_model.clearWeightMasks();
+    m_model.resetGates();
+}
+
 void applyMask(TransformerModel &model, const ScoreMap &mask, const std::string &fileName)
 {
     const auto &structure = model.structure();

@@ -53,6 +53,20 @@ torch::Tensor keepNofM(const torch::Tensor &scores, const PrunableMatrix &matrix
 // without touching its parameters. Checks names and shapes first.
 void applyMask(TransformerModel &model, const ScoreMap &mask, const std::string &fileName = "mask");
 
+// Leaves `model` dense (no weight masks, every gate open) now and when it goes out of scope,
+// however the work between ends: what masks the model in turn (a sweep, a scan) holds one.
+class DenseOnExit
+{
+public:
+    explicit DenseOnExit(TransformerModel &model);
+    ~DenseOnExit();
+    DenseOnExit(const DenseOnExit &) = delete;
+    DenseOnExit &operator=(const DenseOnExit &) = delete;
+
+private:
+    TransformerModel &m_model;
+};
+
 // Fraction of zeros over all tensors of a mask.
 double maskSparsity(const ScoreMap &mask);
 

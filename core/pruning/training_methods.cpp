@@ -285,13 +285,19 @@ DeepCutsOptions deepCutsOptions(const MethodOptions &given)
     o.scoreExamples = all.integer("score-examples");
     o.rewind = all.boolean("rewind");
     o.scope = scopeOf(all);
+    // A form gives every option, the other score methods' at their defaults: only one set
+    // apart from its default is a mistake.
     const MethodSpec &score = scoreMethodSpec(o.score);
     const std::vector<OptionSpec> own = deepCutsOwnSpecs();
     for (const auto &[name, value] : given.values()) {
-        if (score.option(name))
+        if (score.option(name)) {
             o.scoreOptions.set(name, value);
-        else if (std::none_of(own.begin(), own.end(), [&](const OptionSpec &mine) { return mine.name == name; }))
-            throw Error(name + " is an option of another score method, not of " + o.score + " (deepcuts' score)");
+            continue;
+        }
+        const bool mine = std::any_of(own.begin(), own.end(), [&](const OptionSpec &spec) { return spec.name == name; });
+        if (!mine && valueText(value) != valueText(trainingMethodSpec("deepcuts").option(name)->fallback))
+            throw Error(name + " " + valueText(value) + " is an option of another score method, not of " + o.score
+                        + " (deepcuts' score)");
     }
     return o;
 }

@@ -41,7 +41,7 @@ PatternOptions patternOptions(const std::string &variant, const std::string &nm,
 IspOptions ispOptions(const MethodOptions &given);
 ImpOptions impOptions(const MethodOptions &given);
 // deepcuts' options; the chosen score method's own go to it, and an option of another score
-// method is an Error naming it.
+// method set apart from its default is an Error naming it.
 DeepCutsOptions deepCutsOptions(const MethodOptions &given);
 AbpOptions abpOptions(const MethodOptions &given, uint64_t seed);
 

@@ -272,6 +272,9 @@ private slots:
         MethodOptions wrong;
         wrong.set("cam-shift", 0.0); // cam-cut's, with the default score taylor
         QVERIFY_THROWS_EXCEPTION(Error, deepCutsOptions(wrong));
+        // A form's full set of options: the other methods' at their defaults pass.
+        const MethodOptions form = resolved(trainingMethodSpec("deepcuts"), given);
+        QCOMPARE(deepCutsOptions(form).scoreOptions.integer("samples"), int64_t(2));
         MethodOptions units;
         units.set("score", std::string("head-importance"));
         QVERIFY_THROWS_EXCEPTION(Error, deepCutsOptions(units)); // scores no weights
