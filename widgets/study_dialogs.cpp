@@ -23,7 +23,6 @@
 #include <QSpinBox>
 #include <QStackedWidget>
 
-#include <algorithm>
 #include <limits>
 
 namespace prunescope {
@@ -80,16 +79,6 @@ QString numbersText(const std::vector<double> &values)
     for (double v : values)
         parts << QString::number(v);
     return parts.join(QLatin1Char(','));
-}
-
-// Smooth-Cut's declaration without the noise level and how it is read, which a noise scan sets.
-MethodSpec smoothCutBesidesNoise()
-{
-    MethodSpec spec = scoreMethodSpec("smooth-cut");
-    spec.options.erase(std::remove_if(spec.options.begin(), spec.options.end(),
-                                      [](const OptionSpec &o) { return o.name == "sigma" || o.name == "relative-sigma"; }),
-                       spec.options.end());
-    return spec;
 }
 
 // The options of `spec` that `options` sets apart from their defaults, "label value, ...".
@@ -659,7 +648,10 @@ NoiseScanDialog::NoiseScanDialog(QWidget *parent)
     form->addRow(QString(), optionRow);
     form->addRow(tr("Held out for evaluation:"), m_heldOut);
     QPushButton *ok = addButtons(this, form)->button(QDialogButtonBox::Ok);
-    const auto check = [this, ok] { ok->setEnabled(!options().sigmas.empty() && !options().sparsities.empty()); };
+    const auto check = [this, ok] {
+        const SigmaScanOptions chosen = options();
+        ok->setEnabled(!chosen.sigmas.empty() && !chosen.sparsities.empty());
+    };
     connect(m_sigmas, &QLineEdit::textChanged, this, check);
     connect(m_sparsities, &QLineEdit::textChanged, this, check);
     connect(m_editOptions, &QPushButton::clicked, this, &NoiseScanDialog::editOptions);

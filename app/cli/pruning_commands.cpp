@@ -232,14 +232,8 @@ SweepData sweepData(const Arguments &args, const ModelConfig &config, uint64_t s
         std::string evalDescription;
         data.evaluation = readBatches(args, config, &evalDescription, evalData);
         data.settings["eval_data"] = evalDescription;
-        const auto examples = [](const std::vector<ModelInputs> &batches) {
-            int64_t count = 0;
-            for (const auto &batch : batches)
-                count += exampleCount(batch);
-            return std::to_string(count);
-        };
-        data.settings["score_examples"] = examples(data.scoring);
-        data.settings["eval_examples"] = examples(data.evaluation);
+        data.settings["score_examples"] = std::to_string(exampleCount(data.scoring));
+        data.settings["eval_examples"] = std::to_string(exampleCount(data.evaluation));
     }
     return data;
 }
@@ -359,9 +353,7 @@ int runPrune(const Arguments &args)
     checkFamily(method, model->config().familyName());
     std::string data;
     const std::vector<ModelInputs> batches = readBatches(args, model->config(), &data);
-    int64_t examples = 0;
-    for (const auto &batch : batches)
-        examples += exampleCount(batch);
+    const int64_t examples = exampleCount(batches);
     std::cerr << method.name << " on " << examples << " calibration examples (" << data << "), on "
               << describeDevice(load.device) << "\n";
 

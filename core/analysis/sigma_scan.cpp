@@ -31,9 +31,11 @@ void checkOptions(const SigmaScanOptions &options)
     for (double sparsity : options.sparsities)
         if (!(sparsity > 0 && sparsity < 1))
             throw Error("sparsity " + number(sparsity) + " is not between 0 and 1");
-    for (const char *set : {"sigma", "relative-sigma"})
-        if (options.smoothCut.has(set))
-            throw Error(std::string("the noise scan sets Smooth-Cut's ") + set + " itself: give the sigmas to scan instead");
+    const MethodSpec scanned = smoothCutBesidesNoise();
+    for (const auto &[name, value] : options.smoothCut.values())
+        if (!scanned.option(name) && scoreMethodSpec("smooth-cut").option(name))
+            throw Error("the noise scan sets Smooth-Cut's " + name + " itself: give the sigmas to scan instead");
+    resolved(scanned, options.smoothCut); // any other option is checked here
 }
 
 } // namespace
@@ -110,13 +112,8 @@ SigmaScanResult scanSigma(TransformerModel &model, const std::vector<ModelInputs
         result.smoothCut.push_back(metricsUnder(smooth, name));
     }
     // Smooth-Cut's options other than the noise the scan varies.
-    const MethodSpec &smoothCut = scoreMethodSpec("smooth-cut");
-    const MethodOptions fixed = resolved(smoothCut, options.smoothCut);
-    std::string others;
-    for (const auto &option : smoothCut.options)
-        if (option.name != "sigma" && option.name != "relative-sigma")
-            others += (others.empty() ? "" : ",") + option.name + "=" + valueText(fixed.values().at(option.name));
-    result.settings["smooth-cut options"] = others;
+    const MethodSpec scanned = smoothCutBesidesNoise();
+    result.settings["smooth-cut options"] = describe(scanned, resolved(scanned, options.smoothCut));
     result.settings["scope"] = options.scope;
     result.settings["seed"] = std::to_string(score.seed);
     result.settings["score_data"] = score.dataDescription;

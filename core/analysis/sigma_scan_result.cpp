@@ -3,6 +3,7 @@
 #include "core/io/atomic_file.h"
 #include "core/io/checkpoint_folder.h"
 #include "core/io/file_kind.h"
+#include "core/scoring/score_methods.h"
 #include "core/support/error.h"
 
 #include <nlohmann/json.hpp>
@@ -101,6 +102,15 @@ void checkShapes(const SigmaScanResult &r, const std::string &fileName)
 }
 
 } // namespace
+
+MethodSpec smoothCutBesidesNoise()
+{
+    MethodSpec spec = scoreMethodSpec("smooth-cut");
+    spec.options.erase(std::remove_if(spec.options.begin(), spec.options.end(),
+                                      [](const OptionSpec &o) { return o.name == "sigma" || o.name == "relative-sigma"; }),
+                       spec.options.end());
+    return spec;
+}
 
 std::string sigmaScanCsv(const SigmaScanResult &result)
 {

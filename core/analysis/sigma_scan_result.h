@@ -21,6 +21,10 @@ struct SigmaScanOptions
     MethodOptions smoothCut;      // Smooth-Cut's other options (samples, noise-on, batched)
 };
 
+// Smooth-Cut's declaration without sigma and relative-sigma, which a noise scan sets itself:
+// the Smooth-Cut options a scan takes (SigmaScanOptions::smoothCut).
+MethodSpec smoothCutBesidesNoise();
+
 struct SigmaScanResult
 {
     std::string metric; // the task's primary metric, evaluated under each mask

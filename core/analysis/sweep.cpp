@@ -50,11 +50,7 @@ SweepData splitForSweep(const ModelInputs &all, const std::string &description, 
     const bool apart = evaluation.inputIds.defined() || evaluation.pixelValues.defined();
     data.scoring = makeBatches(apart ? scoring : all, batchSize, apart ? 0 : maxExamples, seed);
     data.evaluation = apart ? makeBatches(evaluation, batchSize, 0, seed) : data.scoring;
-    int64_t scored = 0, evaluated = 0;
-    for (const auto &b : data.scoring)
-        scored += exampleCount(b);
-    for (const auto &b : data.evaluation)
-        evaluated += exampleCount(b);
+    const int64_t scored = exampleCount(data.scoring), evaluated = exampleCount(data.evaluation);
     data.settings = {{"score_examples", std::to_string(scored)},
                      {"eval_examples", std::to_string(evaluated)},
                      {"held_out", apart ? number(heldOut) : "0"}};

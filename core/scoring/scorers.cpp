@@ -809,6 +809,14 @@ int64_t exampleCount(const ModelInputs &all)
     return all.inputIds.defined() && !hasPrompts(all) ? all.inputIds.size(0) : all.pixelValues.size(0);
 }
 
+int64_t exampleCount(const std::vector<ModelInputs> &batches)
+{
+    int64_t count = 0;
+    for (const auto &batch : batches)
+        count += exampleCount(batch);
+    return count;
+}
+
 bool pairsOnlyAsAWhole(const ModelInputs &all)
 {
     return all.inputIds.defined() && all.pixelValues.defined() && !hasPrompts(all) &&

@@ -64,6 +64,7 @@ std::vector<ModelInputs> makeBatches(const ModelInputs &all, int64_t batchSize, 
 // The examples of `all` (zero-shot CLIP data: its images, every batch keeping the prompts),
 // and `all` split into batches in the order `order` gives (int64 example indices).
 int64_t exampleCount(const ModelInputs &all);
+int64_t exampleCount(const std::vector<ModelInputs> &batches); // over every batch
 // Image-text data with more texts than images (distractors): its pairs form only within
 // the whole set, so it is neither split nor sampled.
 bool pairsOnlyAsAWhole(const ModelInputs &all);

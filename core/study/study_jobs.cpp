@@ -84,6 +84,26 @@ Loaded load(const Study &study, bool needData)
     return loaded;
 }
 
+// The study's model, and its data split as a sweep splits it (splitForSweep): a share
+// `heldOut` of the sample evaluated on, the rest scored on.
+struct SplitStudy
+{
+    Loaded loaded;
+    std::string description; // the data's
+    SweepData data;
+};
+
+SplitStudy loadSplit(const Study &study, double heldOut)
+{
+    SplitStudy split;
+    split.loaded = load(study, false);
+    const Dataset dataset = readStudyData(study, split.loaded.model->config());
+    split.description = dataset.description;
+    split.data = splitForSweep(dataset.inputs, dataset.description, heldOut, study.settings.batchSize,
+                               study.settings.maxExamples, study.settings.seed);
+    return split;
+}
+
 // "taylor head 50%" -> "taylor-head-50"
 std::string slug(const std::string &name)
 {
@@ -334,16 +354,13 @@ StudyItem sweepStudy(const Study &study, const std::vector<std::string> &methods
     options.methodOptions = methodOptions;
     options.score.seed = study.settings.seed;
     options.score.precision = parsePrecision(study.settings.precision);
-    Loaded loaded = load(study, false);
-    const Dataset dataset = readStudyData(study, loaded.model->config());
-    options.score.dataDescription = dataset.description;
-    const SweepData data = splitForSweep(dataset.inputs, dataset.description, heldOut, study.settings.batchSize,
-                                         study.settings.maxExamples, study.settings.seed);
-    SweepResult result = runSweep(*loaded.model, data.scoring, data.evaluation, options, progress);
+    const SplitStudy split = loadSplit(study, heldOut);
+    options.score.dataDescription = split.description;
+    SweepResult result = runSweep(*split.loaded.model, split.data.scoring, split.data.evaluation, options, progress);
     // The data as read (for text: its windows or blocks), for provenance.
-    result.settings.insert(data.settings.begin(), data.settings.end());
-    result.settings.insert({{"granularity", granularity}, {"scope", scope}, {"device", loaded.device.str()},
-                            {"score_precision", study.settings.precision}, {"data", dataset.description}});
+    result.settings.insert(split.data.settings.begin(), split.data.settings.end());
+    result.settings.insert({{"granularity", granularity}, {"scope", scope}, {"device", split.loaded.device.str()},
+                            {"score_precision", study.settings.precision}, {"data", split.description}});
     StudyItem item = newItem(study, StudyItem::Kind::Sweep, "sweep " + granularity, "sweeps", "");
     std::string list;
     for (const auto &m : result.methods())
@@ -358,14 +375,12 @@ StudyItem noiseScanStudy(const Study &study, const SigmaScanOptions &options, do
     ScoreOptions score;
     score.seed = study.settings.seed;
     score.precision = parsePrecision(study.settings.precision);
-    Loaded loaded = load(study, false);
-    const Dataset dataset = readStudyData(study, loaded.model->config());
-    score.dataDescription = dataset.description;
-    const SweepData data = splitForSweep(dataset.inputs, dataset.description, heldOut, study.settings.batchSize,
-                                         study.settings.maxExamples, study.settings.seed);
-    SigmaScanResult result = scanSigma(*loaded.model, data.scoring, data.evaluation, options, score, progress);
-    result.settings.insert(data.settings.begin(), data.settings.end());
-    result.settings.insert({{"device", loaded.device.str()}, {"score_precision", study.settings.precision}});
+    const SplitStudy split = loadSplit(study, heldOut);
+    score.dataDescription = split.description;
+    SigmaScanResult result = scanSigma(*split.loaded.model, split.data.scoring, split.data.evaluation, options, score,
+                                       progress);
+    result.settings.insert(split.data.settings.begin(), split.data.settings.end());
+    result.settings.insert({{"device", split.loaded.device.str()}, {"score_precision", study.settings.precision}});
     StudyItem item = newItem(study, StudyItem::Kind::NoiseScan, "smooth-cut noise scan", "noise-scans", "");
     char sigmas[64];
     std::snprintf(sigmas, sizeof sigmas, "%g..%g", result.sigmas.front(), result.sigmas.back());
