@@ -315,9 +315,11 @@ IterativeResult runDeepCuts(TransformerModel &model, const ModelInputs &train, c
     scoring.seed = options.seed;
     scoring.precision = options.precision;
     scoring.methodOptions = resolved(scoreMethodSpec(deepCuts.score), deepCuts.scoreOptions); // before any training
-    const std::vector<ModelInputs> sample = makeBatches(train, options.batchSize, deepCuts.scoreExamples, options.seed);
-    const int64_t scored = deepCuts.scoreExamples > 0 ? std::min(deepCuts.scoreExamples, exampleCount(train))
-                                                      : exampleCount(train);
+    // Image-text data whose texts pair only as a whole is scored whole, as it trains.
+    const std::vector<ModelInputs> sample = pairsOnlyAsAWhole(train)
+                                                ? std::vector<ModelInputs>{train}
+                                                : makeBatches(train, options.batchSize, deepCuts.scoreExamples, options.seed);
+    const int64_t scored = exampleCount(sample);
     scoring.dataDescription = std::to_string(scored) + " training examples, seed " + std::to_string(options.seed);
 
     const int64_t perRun = plannedSteps(options, train);

@@ -21,9 +21,10 @@
 //        (1 - alpha) main + alpha soup, alpha in {0, 0.25, ..., 1} chosen on validation.
 //   deepcuts DeepCuts' whole procedure around any single-shot method: fine-tune the dense
 //        model (the full recipe), score it with `score` on a seeded sample of the training
-//        data, prune once to the target (within each tensor, as DeepCuts does, or over all),
-//        rewind the kept weights to the starting checkpoint (or keep the fine-tuned ones:
-//        rewind off), and fine-tune under the mask. Two runs of the full recipe.
+//        data (image-text data that pairs only as a whole: all of it), prune once to the
+//        target (within each tensor, as DeepCuts does, or over all), rewind the kept weights
+//        to the starting checkpoint (or keep the fine-tuned ones: rewind off), and fine-tune
+//        under the mask. Two runs of the full recipe.
 // Round targets grow geometrically: after round i, 1 - (1 - rate)^(i + 1), the last one
 // clamped to the target. Decision: isp's rate 0 (the default) is the one that reaches the
 // target in k rounds, so no top-up is needed; the paper's 10 % and a top-up is rate 0.1.

@@ -422,7 +422,7 @@ std::vector<Case> cases()
     addCase("train movement", TRAIN "--movement medium", "--movement 'medium' is not one of hard, soft or gum");
     addCase("train movement granularity", TRAIN "--movement soft --granularity head", "--granularity 'head'");
     addCase("train pattern", TRAIN "--pattern admm2", "--pattern 'admm2'");
-    addCase("train prune", TRAIN "--prune snip", "--prune 'snip' is not one of isp, abp or imp");
+    addCase("train prune", TRAIN "--prune snip", "--prune 'snip' is not one of isp, abp, imp or deepcuts");
     addCase("train combine", TRAIN "--prune isp --combine average", "--combine 'average'");
     addCase("train prune scope", TRAIN "--prune isp --scope row", "--scope 'row'");
     addCase("train method option without a method", TRAIN "--rho 1e-3", "--rho is an option of a training method");

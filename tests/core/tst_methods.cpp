@@ -97,6 +97,8 @@ void buildTraining(const std::string &method, const MethodOptions &given)
         ispOptions(given);
     else if (method == "imp")
         impOptions(given);
+    else if (method == "deepcuts")
+        deepCutsOptions(given);
     else
         abpOptions(given, 0);
 }
@@ -350,7 +352,7 @@ private slots:
     // below an option's range is refused naming the option and the method.
     void trainingDefaultsBuildAndRangesRefuse()
     {
-        QCOMPARE(trainingMethodSpecs().size(), size_t(8));
+        QCOMPARE(trainingMethodSpecs().size(), size_t(9));
         int refused = 0;
         for (const auto &method : trainingMethodSpecs()) {
             const std::string built = errorOf([&] { buildTraining(method.name, {}); });
@@ -369,7 +371,7 @@ private slots:
                 ++refused;
             }
         }
-        QCOMPARE(refused, 34); // every numeric option of the eight methods
+        QCOMPARE(refused, 39); // every numeric option of the nine methods
         // An option of another method is refused too.
         MethodOptions threshold;
         threshold.set("threshold", 0.5);
