@@ -334,6 +334,7 @@ std::vector<Case> cases()
 #define SCORE "score --model @/bert --data @/data/good.tsv --device cpu --out @/out/scores.safetensors "
 #define MASK "mask --scores @/maps/scores.safetensors --out @/out/mask.safetensors "
 #define SWEEP "sweep --model @/bert --data @/data/good.tsv --device cpu --out-dir @/out/sweep "
+#define SCAN "sigma-scan --model @/bert --data @/data/good.tsv --device cpu --out-dir @/out/scan "
 #define ATTRIBUTE "attribute --model @/bert --data @/data/good.tsv --device cpu --out @/out/maps.safetensors "
 #define EXPORT "export --model @/bert --mask @/maps/mask.safetensors --out @/out/export "
 #define COMPARE "compare @/maps/scores.safetensors @/maps/scores.safetensors "
@@ -427,6 +428,13 @@ std::vector<Case> cases()
     addCase("train prune scope", TRAIN "--prune isp --scope row", "--scope 'row'");
     addCase("train method option without a method", TRAIN "--rho 1e-3", "--rho is an option of a training method");
     addCase("train option of another method", TRAIN "--movement hard --threshold 0.5", "--threshold is not an option of method 'hard'");
+    addCase("train deepcuts score", TRAIN "--prune deepcuts --score head-importance", "--score 'head-importance'");
+    addCase("train deepcuts other score's option", TRAIN "--prune deepcuts --cam-shift 0",
+            "cam-shift 0 is an option of another score method, not of taylor");
+    addCase("sigma-scan sigma zero", SCAN "--sigmas 0,1", "--sigmas");
+    addCase("sigma-scan one sigma", SCAN "--sigma 0.1", "--sigma is one noise level: give the levels to scan with --sigmas");
+    addCase("sigma-scan sparsity one", SCAN "--sparsities 0.5,1", "sparsity 1 is not between 0 and 1");
+    addCase("sigma-scan other method's option", SCAN "--cam-shift 0", "--cam-shift");
     addCase("study score method", "study score @/study --method bogus", "--method 'bogus'");
     addCase("study attribute tower", "study attribute @/study --tower audio", "--tower 'audio'");
     addCase("study sweep methods empty", "study sweep @/study --methods '' --sparsities 0.5 --granularity weight", "--methods is empty");
@@ -572,6 +580,7 @@ std::vector<Case> cases()
 #undef SCORE
 #undef MASK
 #undef SWEEP
+#undef SCAN
 #undef ATTRIBUTE
 #undef EXPORT
 #undef COMPARE
