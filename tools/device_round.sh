@@ -18,6 +18,11 @@
 #   SKIP_EXPORT_BENCH=1 ...                        # without the export benchmark
 #   SKIP_TRAINING=1 ...                            # without the training and pruning-run checks
 #   FIXTURES=1 ...                                 # also recompute the fixtures' references with transformers
+#   DEEPCUTS=1 ...                                 # only prunescope-cli and tools/reproduce_deepcuts.sh on cuda
+#                                                  # (noise, procedure and procedure-vit side by side, seeds in
+#                                                  # parallel; SEEDS, EPOCHS, ... as that script takes them;
+#                                                  # DEEPCUTS_FROM=folder resumes from results already made);
+#                                                  # needs build/demo-data and build/packages carried
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${OUT:-build/device-out}
@@ -36,12 +41,28 @@ start=$(date +%s)
 cmake --preset cuda -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_CUDA_ARCHITECTURES=90 > "$out/configure.log" 2>&1 \
     || { tail -40 "$out/configure.log"; echo "(no Qt 6 here: bash tools/device/qt_bundle.sh on the build machine, carry build/qt-bundle.tar.xz)"; exit 1; }
 cmake --build --preset cuda -j "$(nproc)" ${GPU_BENCH_ONLY:+--target prunescope-cli prunescope-bench-score tst_scores tst_compare} \
+    ${DEEPCUTS:+--target prunescope-cli} \
     > "$out/build.log" 2>&1 \
     || { grep -E -m3 -A8 "error|FAILED" "$out/build.log"; exit 1; }
 echo "built in $(( $(date +%s) - start )) s"
 cli=build/cuda/app/prunescope-cli
 
 status=0
+if [ -n "${DEEPCUTS:-}" ]; then
+    echo "== DeepCuts on cuda (tools/reproduce_deepcuts.sh: the noise scans and both procedures side by side)"
+    mkdir -p "$out/deepcuts"
+    [ -z "${DEEPCUTS_FROM:-}" ] || cp -r "$DEEPCUTS_FROM"/. "$out/deepcuts/"
+    pids=()
+    for part in ${DEEPCUTS_PARTS:-noise procedure procedure-vit}; do
+        CLI=$cli DEVICE=cuda PARALLEL=1 OUT="$out/deepcuts" bash tools/reproduce_deepcuts.sh "$part" \
+            > "$out/deepcuts-$part.log" 2>&1 &
+        pids+=($!)
+    done
+    for pid in "${pids[@]}"; do wait "$pid" || status=1; done
+    tail -n 3 "$out"/deepcuts-*.log
+    python3 tools/deepcuts_table.py "$out/deepcuts" || status=1
+    exit $status
+fi
 gpu_bench() {
     echo "== GPU speed against the Python stack (bench/gpu_bench.py: matmul rate, scoring, Smooth-Cut, comparison)"
     cp bench/results/gpu-speed-h200.json "$out/" 2>/dev/null || true   # the parts not run now keep their rows

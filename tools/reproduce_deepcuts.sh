@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# DeepCuts on the demo BERT (docs/reproduction.md, "DeepCuts"), on the CPU or a GPU:
+# DeepCuts on the demo models (docs/reproduction.md, "DeepCuts"), on the CPU or a GPU:
 #   noise  Smooth-Cut against Taylor as its noise grows (prunescope-cli sigma-scan) on the
 #          WordNet task the demo BERT was trained on: scored on validation glosses, evaluated
 #          on test glosses, absolute and relative sigma.
@@ -8,9 +8,14 @@
 #          fine-tune dense, score once, prune within each matrix, rewind, fine-tune masked;
 #          magnitude, taylor, cam-cut (shift 10) and smooth-cut at 64, 85 and 91 % for each seed,
 #          and plain fine-tuning as the dense reference. Every run is evaluated on the test split.
+#   procedure-vit  the same procedure on the demo ViT and Fashion-MNIST, its own task (no other
+#          image data is at hand): fine-tune on the 54,000 training images, rewind to the demo
+#          ViT, evaluate on the 10,000 test images. Results in $OUT/vit.
 # Results go to $OUT (build/deepcuts); tools/deepcuts_table.py makes the tables from them.
+# PARALLEL=1 runs the seeds side by side (a GPU server has the cores for it). The trained
+# checkpoints are removed once evaluated unless KEEP_MODELS=1.
 #
-#   bash tools/reproduce_deepcuts.sh noise|procedure|all
+#   bash tools/reproduce_deepcuts.sh noise|procedure|procedure-vit|all
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-all}
@@ -18,6 +23,7 @@ cli=${CLI:-build/default/app/prunescope-cli}
 out=${OUT:-build/deepcuts}
 model=resources/models/demo-bert
 wordnet=${WORDNET:-build/demo-data/wordnet}
+fashion=${FASHION:-build/demo-data/fashion-mnist}
 packages=${PACKAGES:-build/packages}
 device=${DEVICE:-auto}
 seeds=${SEEDS:-0 1}
@@ -28,7 +34,7 @@ examples=${EXAMPLES:-1024}     # noise: glosses scored and evaluated
 samples=${SAMPLES:-10}         # noise: Smooth-Cut's noisy passes K (the authors': 10)
 score_examples=${SCORE_EXAMPLES:-320}
 mkdir -p "$out"
-[ -f "$wordnet/test.tsv" ] || python3 tools/prepare_demo_data.py --out "$(dirname "$wordnet")"
+[ -f "$wordnet/test.tsv" ] && [ -f "$fashion/test/test-images-idx3-ubyte.gz" ] || python3 tools/prepare_demo_data.py --out "$(dirname "$wordnet")"
 [ -f "$packages/train.tsv" ] || python3 tools/prepare_package_data.py --out "$packages"
 
 if [ "$what" = noise ] || [ "$what" = all ]; then
@@ -41,24 +47,53 @@ if [ "$what" = noise ] || [ "$what" = all ]; then
     done
 fi
 
-if [ "$what" = procedure ] || [ "$what" = all ]; then
-    recipe=(--data "$packages/train.tsv" --new-head --epochs "$epochs" --batch-size 32 --lr 1e-4 --max-length 32
-            --device "$device")
-    evaluate() {
-        "$cli" eval --model "$1" --data "$packages/test.tsv" --max-length 32 --device "$device" --json > "$1.test.json"
+# One seed of the procedure: plain fine-tuning, then every method at every sparsity.
+#   procedure_seed OUT MODEL TEST SEED RECIPE...
+procedure_seed() {
+    local folder=$1 start=$2 test=$3 seed=$4 run sparsity method
+    shift 4
+    evaluate() {   # then the checkpoint goes, unless KEEP_MODELS=1: its results are what is kept
+        "$cli" eval --model "$1" --data "$test" --device "$device" --json > "$1.test.json"
+        [ -n "${KEEP_MODELS:-}" ] || rm -rf "$1"
     }
-    for seed in $seeds; do
-        run=$out/dense-seed$seed
-        [ -f "$run.test.json" ] || { "$cli" train --model "$model" "${recipe[@]}" --seed "$seed" --out "$run" --force --json \
-                                       > "$run.json" && evaluate "$run"; }
-        for sparsity in $sparsities; do
-            for method in $methods; do
-                run=$out/$method-$sparsity-seed$seed
-                [ -f "$run.test.json" ] && continue
-                "$cli" train --model "$model" "${recipe[@]}" --seed "$seed" --prune deepcuts --score "$method" \
-                    --sparsity "$sparsity" --score-examples "$score_examples" --out "$run" --force --json > "$run.json"
-                evaluate "$run"
-            done
+    run=$folder/dense-seed$seed
+    [ -f "$run.test.json" ] || { "$cli" train --model "$start" "$@" --seed "$seed" --out "$run" --force --json \
+                                   > "$run.json" && evaluate "$run"; }
+    for sparsity in $sparsities; do
+        for method in $methods; do
+            run=$folder/$method-$sparsity-seed$seed
+            [ -f "$run.test.json" ] && continue
+            "$cli" train --model "$start" "$@" --seed "$seed" --prune deepcuts --score "$method" \
+                --sparsity "$sparsity" --score-examples "$score_examples" --out "$run" --force --json > "$run.json"
+            evaluate "$run"
         done
     done
+}
+
+# Every seed, one after the other or (PARALLEL=1) side by side; fails if any seed failed.
+procedure() {
+    local seed failed=0 pids=()
+    for seed in $seeds; do
+        if [ -n "${PARALLEL:-}" ]; then
+            procedure_seed "$1" "$2" "$3" "$seed" "${@:4}" > "$1/seed$seed.log" 2>&1 &
+            pids+=($!)
+        else
+            procedure_seed "$1" "$2" "$3" "$seed" "${@:4}"
+        fi
+    done
+    for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+    return $failed
+}
+
+if [ "$what" = procedure ] || [ "$what" = all ]; then
+    procedure "$out" "$model" "$packages/test.tsv" --data "$packages/train.tsv" --new-head --epochs "$epochs" \
+        --batch-size 32 --lr 1e-4 --max-length 32 --device "$device"
+fi
+
+if [ "$what" = procedure-vit ] || [ "$what" = all ]; then
+    mkdir -p "$out/vit"
+    procedure "$out/vit" resources/models/demo-vit "$fashion/test/test-images-idx3-ubyte.gz" \
+        --data "$fashion/train/train-images-idx3-ubyte.gz" \
+        --validation "$fashion/validation/validation-images-idx3-ubyte.gz" --epochs "${VIT_EPOCHS:-1}" --batch-size 256 --lr 5e-4 \
+        --device "$device"
 fi
