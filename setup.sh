@@ -21,7 +21,9 @@ preset=default
 packages=(cmake ninja-build g++ ccache pkg-config libtorch-dev libopenblas0-openmp nlohmann-json3-dev
           qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev libqcustomplot-dev
           libgl-dev clang libclang-rt-14-dev zlib1g-dev libpng-dev libjpeg-dev
-          python3 wordnet-base dataset-fashion-mnist)
+          python3 wordnet-base dataset-fashion-mnist libonnx-dev nodejs)
+# npm installs ONNX Runtime below; a Node.js from elsewhere (NodeSource) brings its own npm.
+command -v npm > /dev/null || packages+=(npm)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -46,6 +48,14 @@ for alternative in libblas.so.3 liblapack.so.3; do
     fi
 done
 echo "BLAS: $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3), LAPACK: $(readlink -f /usr/lib/x86_64-linux-gnu/liblapack.so.3)"
+
+# ONNX Runtime's CPU build for running ONNX exports (their check and --measure): the npm
+# package carries libonnxruntime.so; its install script would fetch GPU files, so it is skipped.
+onnxruntime=onnxruntime-node@1.30.0
+if [ ! -f build/onnxruntime/node_modules/onnxruntime-node/package.json ]; then
+    echo "installing $onnxruntime (npm) in build/onnxruntime"
+    npm install --prefix build/onnxruntime --ignore-scripts --no-audit --no-fund --loglevel=error "$onnxruntime"
+fi
 
 mkdir -p build
 cmake --preset "$preset" > build/configure.log 2>&1 || { cat build/configure.log; exit 1; }

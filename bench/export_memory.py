@@ -8,17 +8,15 @@ source and of the export, medians of --repeats runs.
         --out bench/results/export-memory-cpu.md
 """
 import argparse
-import array
-import json
 import os
 import platform
-import random
 import shutil
 import statistics
-import struct
 import subprocess
 import sys
 import time
+
+from random_checkpoint import write_checkpoint
 
 HIDDEN, LAYERS, HEADS, VOCAB, POSITIONS = 1024, 24, 16, 50257, 1024
 
@@ -46,39 +44,11 @@ def tensors():
 
 
 def write_model(folder):
-    """Random normal weights (std 0.02, a block of 2^20 values repeated), norms at 1 and biases at 0."""
-    os.makedirs(folder, exist_ok=True)
     config = {"architectures": ["GPT2LMHeadModel"], "model_type": "gpt2", "activation_function": "gelu_new",
               "n_embd": HIDDEN, "n_layer": LAYERS, "n_head": HEADS, "n_positions": POSITIONS, "n_inner": None,
               "vocab_size": VOCAB, "layer_norm_epsilon": 1e-5, "tie_word_embeddings": True, "bos_token_id": 50256,
               "eos_token_id": 50256}
-    with open(os.path.join(folder, "config.json"), "w") as f:
-        json.dump(config, f, indent=2)
-    rng = random.Random(0)
-    block = array.array("f", (rng.gauss(0, 0.02) for _ in range(1 << 20))).tobytes()
-    header, offset = {}, 0
-    shapes = list(tensors())
-    for name, shape in shapes:
-        count = 1
-        for n in shape:
-            count *= n
-        header[name] = {"dtype": "F32", "shape": list(shape), "data_offsets": [offset, offset + 4 * count]}
-        offset += 4 * count
-    text = json.dumps(header).encode()
-    text += b" " * ((8 - len(text) % 8) % 8)
-    with open(os.path.join(folder, "model.safetensors"), "wb") as f:
-        f.write(struct.pack("<Q", len(text)) + text)
-        for name, shape in shapes:
-            size = header[name]["data_offsets"][1] - header[name]["data_offsets"][0]
-            if len(shape) == 1:
-                value = 1.0 if name.endswith(".weight") and "ln" in name else 0.0
-                f.write(array.array("f", [value]).tobytes() * (size // 4))
-                continue
-            while size > 0:
-                chunk = block[:min(size, len(block))]
-                f.write(chunk)
-                size -= len(chunk)
-    return offset
+    return write_checkpoint(folder, config, list(tensors()), is_norm=lambda name: "ln" in name)
 
 
 def measured(command):

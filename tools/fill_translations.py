@@ -260,6 +260,18 @@ TABLES = {
             "スパース率:",
         "Scope:":
             "範囲:",
+        'shrunk: pruned FFN neurons removed, pruned heads zeroed, loads in stock transformers; zeros: original shapes; masks: the mask file and its description only; onnx: an ONNX model with every pruned head and neuron removed, for the largest speed-up':
+            'shrunk: 剪枝した FFN ニューロンを削除し、剪枝したヘッドはゼロにします。標準の transformers で読み込めます。zeros: 元の形のまま。masks: マスクファイルとその説明のみ。onnx: 剪枝したヘッドとニューロンをすべて取り除いた ONNX モデルで、最も速くなります',
+        "The precision of the ONNX model's weights and arithmetic":
+            'ONNX モデルの重みと演算の精度',
+        'Measure dense and pruned speed in ONNX Runtime':
+            'ONNX Runtime で密なモデルと剪枝したモデルの速度を測る',
+        'Times the dense model and the export in ONNX Runtime on this machine, batch 1 and 32 of 128 tokens, the median of 10 runs with the fastest and slowest':
+            'このマシンの ONNX Runtime で密なモデルとエクスポートを計時します。128 トークンのバッチ 1 と 32、10 回の中央値と最速・最遅',
+        'ONNX precision:':
+            'ONNX の精度：',
+        'Exported to %1':
+            '%1 にエクスポートしました',
     },
     "zh_CN": {
         "PruneScope": "PruneScope",
@@ -512,6 +524,18 @@ TABLES = {
             "稀疏度：",
         "Scope:":
             "范围：",
+        'shrunk: pruned FFN neurons removed, pruned heads zeroed, loads in stock transformers; zeros: original shapes; masks: the mask file and its description only; onnx: an ONNX model with every pruned head and neuron removed, for the largest speed-up':
+            'shrunk：删除剪枝的 FFN 神经元，剪枝的头置零，可在标准 transformers 中加载；zeros：保持原始形状；masks：只有掩码文件及其说明；onnx：删除所有剪枝的头和神经元的 ONNX 模型，加速最多',
+        "The precision of the ONNX model's weights and arithmetic":
+            'ONNX 模型的权重和运算精度',
+        'Measure dense and pruned speed in ONNX Runtime':
+            '在 ONNX Runtime 中测量稠密模型和剪枝模型的速度',
+        'Times the dense model and the export in ONNX Runtime on this machine, batch 1 and 32 of 128 tokens, the median of 10 runs with the fastest and slowest':
+            '在本机的 ONNX Runtime 中为稠密模型和导出模型计时：128 个词元，批大小 1 和 32，10 次运行的中位数及最快和最慢',
+        'ONNX precision:':
+            'ONNX 精度：',
+        'Exported to %1':
+            '已导出到 %1',
     },
 }
 

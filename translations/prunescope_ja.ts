@@ -3,67 +3,67 @@
 <context>
     <name>DataFields</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="143" />
+        <location filename="../widgets/study_dialogs.cpp" line="132" />
         <source>Data:</source>
         <translation>データ:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="144" />
+        <location filename="../widgets/study_dialogs.cpp" line="133" />
         <source>TSV, CSV, JSONL, text or safetensors file, or an image folder</source>
         <translation>TSV、CSV、JSONL、テキスト、safetensors のいずれかのファイル、または画像フォルダー</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="152" />
+        <location filename="../widgets/study_dialogs.cpp" line="141" />
         <source>The column holding the text (tables only)</source>
         <translation>テキストを含む列 (表形式のみ)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="153" />
+        <location filename="../widgets/study_dialogs.cpp" line="142" />
         <source>The column holding the second sentence of a pair; empty for single sentences</source>
         <translation>文ペアの 2 文目を含む列。単文の場合は空欄</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="154" />
+        <location filename="../widgets/study_dialogs.cpp" line="143" />
         <source>The column holding the label (tables only)</source>
         <translation>ラベルを含む列 (表形式のみ)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="157" />
+        <location filename="../widgets/study_dialogs.cpp" line="146" />
         <source>Tokens per example (classification) or per block (language modelling)</source>
         <translation>1 例あたり (分類) または 1 ブロックあたり (言語モデル) のトークン数</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="158" />
+        <location filename="../widgets/study_dialogs.cpp" line="147" />
         <source>Text column:</source>
         <translation>テキスト列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="159" />
+        <location filename="../widgets/study_dialogs.cpp" line="148" />
         <source>Pair column:</source>
         <translation>ペア列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="160" />
+        <location filename="../widgets/study_dialogs.cpp" line="149" />
         <source>Label column:</source>
         <translation>ラベル列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="163" />
+        <location filename="../widgets/study_dialogs.cpp" line="152" />
         <source>blocks</source>
         <translation>ブロック</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="164" />
+        <location filename="../widgets/study_dialogs.cpp" line="153" />
         <source>Language-model text: a window of the maximum length every this many tokens, each token predicted once with up to that much context before it; blocks: windows that do not overlap</source>
         <translation>言語モデルのテキスト: このトークン数ごとに最大長のウィンドウを取り、各トークンをその前の最大長までの文脈で一度だけ予測します。ブロック: 重ならないウィンドウ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="166" />
+        <location filename="../widgets/study_dialogs.cpp" line="155" />
         <source>Maximum length:</source>
         <translation>最大長:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="167" />
+        <location filename="../widgets/study_dialogs.cpp" line="156" />
         <source>Stride:</source>
         <translation>ストライド:</translation>
     </message>
@@ -649,17 +649,17 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="56" />
+        <location filename="../widgets/study_dialogs.cpp" line="55" />
         <source>global: one threshold over the whole model; layer: the same fraction in every layer; tensor / row: per matrix or per output row; layer-normalized: scores divided by their layer's norm, then global</source>
         <translation>global: モデル全体で 1 つのしきい値。layer: すべての層で同じ割合。tensor / row: 行列ごと、または出力行ごと。layer-normalized: スコアをその層のノルムで割ってから global と同様に処理</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="114" />
+        <location filename="../widgets/study_dialogs.cpp" line="103" />
         <source>The share of the study's sample set apart by a seeded shuffle and evaluated on; the methods score on the rest</source>
         <translation>シード付きシャッフルでスタディのサンプルから取り分けて評価に使う割合。手法は残りでスコアを計算します</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="123" />
+        <location filename="../widgets/study_dialogs.cpp" line="112" />
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
@@ -743,27 +743,27 @@
 <context>
     <name>prunescope::AttributionDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="250" />
+        <location filename="../widgets/study_dialogs.cpp" line="239" />
         <source>Attribution</source>
         <translation>寄与</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="252" />
+        <location filename="../widgets/study_dialogs.cpp" line="241" />
         <source>gradcam: each layer's output weighted by its gradient; smoothgrad: the input gradient averaged over noisy copies</source>
         <translation>gradcam: 各層の出力をその勾配で重み付け。smoothgrad: ノイズを加えた複製で平均した入力勾配</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="256" />
+        <location filename="../widgets/study_dialogs.cpp" line="245" />
         <source>The tower whose inputs are attributed: tokens (text) or image patches (vision, which needs image data)</source>
         <translation>寄与を求める入力のタワー: トークン (text) または画像パッチ (vision、画像データが必要)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="259" />
+        <location filename="../widgets/study_dialogs.cpp" line="248" />
         <source>Method:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="260" />
+        <location filename="../widgets/study_dialogs.cpp" line="249" />
         <source>Tower:</source>
         <translation>タワー:</translation>
     </message>
@@ -829,17 +829,17 @@
 <context>
     <name>prunescope::CompareDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="346" />
+        <location filename="../widgets/study_dialogs.cpp" line="350" />
         <source>Compare</source>
         <translation>比較</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="351" />
+        <location filename="../widgets/study_dialogs.cpp" line="355" />
         <source>Masks are compared by the units they prune, score maps by how they rank the units</source>
         <translation>マスクは枝刈りするユニットで、スコアマップはユニットの順位付けで比較します</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="353" />
+        <location filename="../widgets/study_dialogs.cpp" line="357" />
         <source>Masks and scores:</source>
         <translation>マスクとスコア:</translation>
     </message>
@@ -1203,7 +1203,7 @@
 <context>
     <name>prunescope::DataDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="204" />
+        <location filename="../widgets/study_dialogs.cpp" line="193" />
         <source>Open Data</source>
         <translation>データを開く</translation>
     </message>
@@ -1211,77 +1211,97 @@
 <context>
     <name>prunescope::ExportDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="278" />
+        <location filename="../widgets/study_dialogs.cpp" line="269" />
         <source>Export Model</source>
         <translation>モデルをエクスポート</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="280" />
+        <location filename="../widgets/study_dialogs.cpp" line="271" />
         <source>The mask the exported model applies</source>
         <translation>エクスポートするモデルに適用するマスク</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="282" />
-        <source>shrunk: pruned FFN neurons removed, pruned heads zeroed, loads in stock transformers; zeros: original shapes; masks: the mask file and its description only</source>
-        <translation>shrunk: 枝刈りした FFN ニューロンを削除し、枝刈りしたヘッドをゼロにします (標準の transformers で読み込めます)。zeros: 元の形状のまま。masks: マスクファイルとその説明のみ</translation>
+        <location filename="../widgets/study_dialogs.cpp" line="263" />
+        <source>Measure dense and pruned speed in ONNX Runtime</source>
+        <translation>ONNX Runtime で密なモデルと剪枝したモデルの速度を測る</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="285" />
+        <location filename="../widgets/study_dialogs.cpp" line="273" />
+        <source>shrunk: pruned FFN neurons removed, pruned heads zeroed, loads in stock transformers; zeros: original shapes; masks: the mask file and its description only; onnx: an ONNX model with every pruned head and neuron removed, for the largest speed-up</source>
+        <translation>shrunk: 剪枝した FFN ニューロンを削除し、剪枝したヘッドはゼロにします。標準の transformers で読み込めます。zeros: 元の形のまま。masks: マスクファイルとその説明のみ。onnx: 剪枝したヘッドとニューロンをすべて取り除いた ONNX モデルで、最も速くなります</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="277" />
+        <source>The precision of the ONNX model's weights and arithmetic</source>
+        <translation>ONNX モデルの重みと演算の精度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="278" />
+        <source>Times the dense model and the export in ONNX Runtime on this machine, batch 1 and 32 of 128 tokens, the median of 10 runs with the fastest and slowest</source>
+        <translation>このマシンの ONNX Runtime で密なモデルとエクスポートを計時します。128 トークンのバッチ 1 と 32、10 回の中央値と最速・最遅</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="281" />
         <source>When layers keep different numbers of neurons: pad the narrower ones with zero units (exact) or give every layer the mean width (changes the mask)</source>
         <translation>層ごとに残るニューロン数が異なる場合: 狭い層をゼロのユニットで埋める (厳密) か、すべての層を平均の幅にする (マスクが変わります)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="288" />
+        <location filename="../widgets/study_dialogs.cpp" line="284" />
         <source>Round each FFN width up to a multiple of this with zero units (64 suits tensor cores)</source>
         <translation>各 FFN の幅をゼロのユニットでこの値の倍数に切り上げます (Tensor コアには 64 が適しています)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="290" />
+        <location filename="../widgets/study_dialogs.cpp" line="286" />
         <source>The largest weight file: a larger model is written in shards of at most this size with an index, as save_pretrained writes it (5GB, 500MB, 2GiB or bytes)</source>
         <translation>重みファイルの最大の大きさ: これより大きいモデルは、save_pretrained と同じく、この大きさ以下のシャードとインデックスに分けて書き出します (5GB、500MB、2GiB またはバイト数)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="295" />
+        <location filename="../widgets/study_dialogs.cpp" line="291" />
         <source>Mask:</source>
         <translation>マスク:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="296" />
+        <location filename="../widgets/study_dialogs.cpp" line="292" />
         <source>Mode:</source>
         <translation>モード:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="297" />
+        <location filename="../widgets/study_dialogs.cpp" line="293" />
         <source>Uneven layers:</source>
         <translation>不揃いな層:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="298" />
+        <location filename="../widgets/study_dialogs.cpp" line="294" />
         <source>Align widths to:</source>
         <translation>幅の揃え:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="299" />
+        <location filename="../widgets/study_dialogs.cpp" line="295" />
+        <source>ONNX precision:</source>
+        <translation>ONNX の精度：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="297" />
         <source>Shard size:</source>
         <translation>シャードの大きさ:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="300" />
+        <location filename="../widgets/study_dialogs.cpp" line="298" />
         <source>New folder:</source>
         <translation>新しいフォルダー:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="301" />
+        <location filename="../widgets/study_dialogs.cpp" line="299" />
         <source>The export goes into a new folder; one that holds files is replaced only if you agree</source>
         <translation>エクスポートは新しいフォルダーに書き出されます。ファイルのあるフォルダーは同意した場合にのみ置き換えられます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="303" />
+        <location filename="../widgets/study_dialogs.cpp" line="301" />
         <source>Result:</source>
         <translation>結果:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="306" />
+        <location filename="../widgets/study_dialogs.cpp" line="304" />
         <source>Export</source>
         <translation>エクスポート</translation>
     </message>
@@ -1565,7 +1585,7 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
     <name>prunescope::MainWindow</name>
     <message>
         <location filename="../widgets/main_window.cpp" line="105" />
-        <location filename="../widgets/main_window.cpp" line="483" />
+        <location filename="../widgets/main_window.cpp" line="486" />
         <source>PruneScope</source>
         <translation>PruneScope</translation>
     </message>
@@ -1666,12 +1686,17 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>密モデルと編集中のマスクの直近の評価結果</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="248" />
+        <location filename="../widgets/main_window.cpp" line="207" />
+        <source>Exported to %1</source>
+        <translation>%1 にエクスポートしました</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="251" />
         <source>%1: done</source>
         <translation>%1: 完了</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="242" />
+        <location filename="../widgets/main_window.cpp" line="245" />
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
@@ -1681,18 +1706,18 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>ノイズ走査</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="243" />
+        <location filename="../widgets/main_window.cpp" line="246" />
         <source>%1 failed</source>
         <translation>%1 が失敗しました</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="245" />
-        <location filename="../widgets/main_window.cpp" line="246" />
+        <location filename="../widgets/main_window.cpp" line="248" />
+        <location filename="../widgets/main_window.cpp" line="249" />
         <source>%1: cancelled</source>
         <translation>%1: キャンセルされました</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="249" />
+        <location filename="../widgets/main_window.cpp" line="252" />
         <source>%1: done in %2</source>
         <translation>%1: 完了 (%2)</translation>
     </message>
@@ -2057,12 +2082,12 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>デバイスの設定はこのマシンでは使えません (%1)。ジョブは CPU で実行されます。ファイル → 設定 でデバイスを変更してください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="259" />
+        <location filename="../widgets/main_window.cpp" line="262" />
         <source>Computing on the CPU</source>
         <translation>CPU で計算中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="262" />
+        <location filename="../widgets/main_window.cpp" line="265" />
         <source>Device</source>
         <translation>デバイス</translation>
     </message>
@@ -2099,19 +2124,19 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
 ファイル → チェックポイントを開く を使って、モデルの新しい場所を指定してください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="283" />
+        <location filename="../widgets/main_window.cpp" line="286" />
         <source>Opened %1</source>
         <translation>%1 を開きました</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="287" />
+        <location filename="../widgets/main_window.cpp" line="290" />
         <source>Cannot open the checkpoint:
 %1</source>
         <translation>チェックポイントを開けません:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="289" />
+        <location filename="../widgets/main_window.cpp" line="292" />
         <source>Open Checkpoint</source>
         <translation>チェックポイントを開く</translation>
     </message>
@@ -2182,8 +2207,8 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="205" />
-        <location filename="../widgets/main_window.cpp" line="335" />
+        <location filename="../widgets/main_window.cpp" line="208" />
+        <location filename="../widgets/main_window.cpp" line="338" />
         <location filename="../widgets/main_window_actions.cpp" line="407" />
         <location filename="../widgets/study_controller.cpp" line="473" />
         <location filename="../widgets/study_controller.cpp" line="479" />
@@ -2201,7 +2226,7 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         <translation>%1 をエクスポート中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="202" />
+        <location filename="../widgets/main_window.cpp" line="203" />
         <source>Exported to %1: %2x faster on this device</source>
         <translation>%1 にエクスポートしました: このデバイスで %2 倍高速</translation>
     </message>
@@ -2274,7 +2299,7 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         <translation>学習ログを読み込み中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="352" />
+        <location filename="../widgets/main_window.cpp" line="355" />
         <source>the dense model</source>
         <translation>密なモデル</translation>
     </message>
@@ -2313,29 +2338,29 @@ With %1 (%n unit(s) changed by hand): %2</source>
         <translation>%1 を読み込み中</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="487" />
+        <location filename="../widgets/main_window.cpp" line="490" />
         <source>%1[*] — PruneScope</source>
         <translation>%1[*] — PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="544" />
+        <location filename="../widgets/main_window.cpp" line="547" />
         <source>Quit</source>
         <translation>終了</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="545" />
+        <location filename="../widgets/main_window.cpp" line="548" />
         <source>%n job(s) still running. Cancel them and quit?</source>
         <translation>
             <numerusform>%n 個のジョブがまだ実行中です。キャンセルして終了しますか?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="565" />
+        <location filename="../widgets/main_window.cpp" line="568" />
         <source>Unsaved Changes</source>
         <translation>未保存の変更</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="565" />
+        <location filename="../widgets/main_window.cpp" line="568" />
         <source>Save the changes to the study?</source>
         <translation>スタディへの変更を保存しますか?</translation>
     </message>
@@ -2423,7 +2448,7 @@ Save the study into it?</source>
         <translation>比較には 2 つ以上のマスクかスコアマップが必要です。先に 分析 → スコア または マスクを作成 を実行してください。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="324" />
+        <location filename="../widgets/main_window.cpp" line="327" />
         <location filename="../widgets/main_window_actions.cpp" line="452" />
         <location filename="../widgets/study_controller.cpp" line="521" />
         <source>Train</source>
@@ -2580,42 +2605,42 @@ Save the study into it?</source>
 <context>
     <name>prunescope::MaskDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="220" />
+        <location filename="../widgets/study_dialogs.cpp" line="209" />
         <source>Build Mask</source>
         <translation>マスクを作成</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="222" />
+        <location filename="../widgets/study_dialogs.cpp" line="211" />
         <source>The scores the mask is built from</source>
         <translation>マスクの作成に使うスコア</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="225" />
+        <location filename="../widgets/study_dialogs.cpp" line="214" />
         <source>What is pruned: heads, key-value groups (a key-value head with its query heads), FFN neurons, single weights, whole blocks, or N:M patterns</source>
         <translation>枝刈りの対象: ヘッド、キー・バリューグループ（キー・バリューヘッドとそのクエリヘッド）、FFN ニューロン、個々の重み、ブロック全体、または N:M パターン</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="229" />
+        <location filename="../widgets/study_dialogs.cpp" line="218" />
         <source>The fraction of units pruned (N:M patterns fix their own)</source>
         <translation>枝刈りする単位の割合 (N:M パターンでは割合が固定されます)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="231" />
+        <location filename="../widgets/study_dialogs.cpp" line="220" />
         <source>Scores:</source>
         <translation>スコア:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="232" />
+        <location filename="../widgets/study_dialogs.cpp" line="221" />
         <source>Granularity:</source>
         <translation>粒度:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="233" />
+        <location filename="../widgets/study_dialogs.cpp" line="222" />
         <source>Scope:</source>
         <translation>範囲:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="234" />
+        <location filename="../widgets/study_dialogs.cpp" line="223" />
         <source>Sparsity:</source>
         <translation>スパース率:</translation>
     </message>
@@ -2636,27 +2661,27 @@ Save the study into it?</source>
 <context>
     <name>prunescope::MaskProfileDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="368" />
+        <location filename="../widgets/study_dialogs.cpp" line="372" />
         <source>Also evaluate: dense, under each mask, shuffled, re-initialised</source>
         <translation>評価も行う: 密、各マスク下、シャッフル、再初期化</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="370" />
+        <location filename="../widgets/study_dialogs.cpp" line="374" />
         <source>Mask Profiles</source>
         <translation>マスクのプロファイル</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="373" />
+        <location filename="../widgets/study_dialogs.cpp" line="377" />
         <source>The masks whose sparsity is drawn by layer and component</source>
         <translation>層ごと・構成要素ごとのスパース率を描くマスク</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="374" />
+        <location filename="../widgets/study_dialogs.cpp" line="378" />
         <source>Evaluates the model on the study's data four ways per mask; takes longer</source>
         <translation>マスクごとに 4 通りでスタディのデータ上のモデルを評価します。時間がかかります</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="376" />
+        <location filename="../widgets/study_dialogs.cpp" line="380" />
         <source>Masks:</source>
         <translation>マスク:</translation>
     </message>
@@ -2999,27 +3024,27 @@ Save the study into it?</source>
 <context>
     <name>prunescope::NewStudyDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="185" />
+        <location filename="../widgets/study_dialogs.cpp" line="174" />
         <source>New Study</source>
         <translation>新規スタディ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="187" />
+        <location filename="../widgets/study_dialogs.cpp" line="176" />
         <source>Study folder:</source>
         <translation>スタディフォルダー:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="187" />
+        <location filename="../widgets/study_dialogs.cpp" line="176" />
         <source>An empty or new folder; the study's files go here</source>
         <translation>空のフォルダーまたは新しいフォルダー。スタディのファイルはここに保存されます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="188" />
+        <location filename="../widgets/study_dialogs.cpp" line="177" />
         <source>Checkpoint:</source>
         <translation>チェックポイント:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="189" />
+        <location filename="../widgets/study_dialogs.cpp" line="178" />
         <source>A Hugging Face checkpoint folder (config.json + model.safetensors)</source>
         <translation>Hugging Face のチェックポイントフォルダー (config.json + model.safetensors)</translation>
     </message>
@@ -3027,67 +3052,67 @@ Save the study into it?</source>
 <context>
     <name>prunescope::NoiseScanDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="635" />
+        <location filename="../widgets/study_dialogs.cpp" line="639" />
         <source>A share of each noisy tensor's own spread</source>
         <translation>各ノイズ付きテンソル自身の標準偏差に対する比</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="637" />
+        <location filename="../widgets/study_dialogs.cpp" line="641" />
         <source>Smooth-Cut Options…</source>
         <translation>Smooth-Cut のオプション…</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="641" />
+        <location filename="../widgets/study_dialogs.cpp" line="645" />
         <source>Smooth-Cut Noise Scan</source>
         <translation>Smooth-Cut ノイズ走査</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="642" />
+        <location filename="../widgets/study_dialogs.cpp" line="646" />
         <source>The noise levels scanned, comma-separated, each above 0 (DeepCuts uses 1e-3)</source>
         <translation>走査するノイズの大きさ (カンマ区切り、それぞれ 0 より大きい。DeepCuts は 1e-3)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="643" />
+        <location filename="../widgets/study_dialogs.cpp" line="647" />
         <source>Read sigma as a share of the standard deviation of each tensor the noise is added to, rather than as an absolute level</source>
         <translation>σ を絶対値ではなく、ノイズを加える各テンソルの標準偏差に対する比として扱います</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="645" />
+        <location filename="../widgets/study_dialogs.cpp" line="649" />
         <source>The one-shot weight sparsities evaluated at each sigma, between 0 and 1</source>
         <translation>各 σ で評価するワンショットの重みスパース率 (0 から 1)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="647" />
+        <location filename="../widgets/study_dialogs.cpp" line="651" />
         <source>tensor: the same fraction of every matrix, as DeepCuts prunes; global: one threshold over the whole model</source>
         <translation>tensor: DeepCuts と同じく各行列から同じ割合; global: モデル全体で 1 つのしきい値</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="649" />
+        <location filename="../widgets/study_dialogs.cpp" line="653" />
         <source>Smooth-Cut's options other than the noise level: its passes, where the noise goes</source>
         <translation>ノイズの大きさ以外の Smooth-Cut のオプション: パス数、ノイズを加える場所</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="655" />
+        <location filename="../widgets/study_dialogs.cpp" line="659" />
         <source>Sigmas:</source>
         <translation>σ の値:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="657" />
+        <location filename="../widgets/study_dialogs.cpp" line="661" />
         <source>Sparsities:</source>
         <translation>スパース率:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="658" />
+        <location filename="../widgets/study_dialogs.cpp" line="662" />
         <source>Scope:</source>
         <translation>範囲:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="660" />
+        <location filename="../widgets/study_dialogs.cpp" line="664" />
         <source>Held out for evaluation:</source>
         <translation>評価用に取り分ける割合:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="694" />
+        <location filename="../widgets/study_dialogs.cpp" line="701" />
         <source>Smooth-Cut's default options</source>
         <translation>Smooth-Cut の既定のオプション</translation>
     </message>
@@ -3317,57 +3342,57 @@ Study: `%1`
 <context>
     <name>prunescope::SweepDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="543" />
+        <location filename="../widgets/study_dialogs.cpp" line="547" />
         <source>Options…</source>
         <translation>オプション…</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="547" />
+        <location filename="../widgets/study_dialogs.cpp" line="551" />
         <source>Sweep</source>
         <translation>スイープ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="553" />
+        <location filename="../widgets/study_dialogs.cpp" line="557" />
         <source>The methods compared; random is always included</source>
         <translation>比較する手法。random は常に含まれます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="554" />
+        <location filename="../widgets/study_dialogs.cpp" line="558" />
         <source>Comma-separated fractions between 0 and 1</source>
         <translation>0 から 1 の間の割合をカンマ区切りで指定します</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="557" />
+        <location filename="../widgets/study_dialogs.cpp" line="561" />
         <source>The options of the selected method, as its declaration offers them</source>
         <translation>選択した手法のオプション (その宣言が提供するもの)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="563" />
+        <location filename="../widgets/study_dialogs.cpp" line="567" />
         <source>Methods:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="565" />
+        <location filename="../widgets/study_dialogs.cpp" line="569" />
         <source>Sparsities:</source>
         <translation>スパース率:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="566" />
+        <location filename="../widgets/study_dialogs.cpp" line="570" />
         <source>Granularity:</source>
         <translation>粒度:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="567" />
+        <location filename="../widgets/study_dialogs.cpp" line="571" />
         <source>Scope:</source>
         <translation>範囲:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="568" />
+        <location filename="../widgets/study_dialogs.cpp" line="572" />
         <source>Held out for evaluation:</source>
         <translation>評価用に取り分ける割合:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="604" />
+        <location filename="../widgets/study_dialogs.cpp" line="608" />
         <source>Every method with its default options</source>
         <translation>すべての手法を既定のオプションで実行</translation>
     </message>
@@ -3375,122 +3400,122 @@ Study: `%1`
 <context>
     <name>prunescope::TrainDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="411" />
+        <location filename="../widgets/study_dialogs.cpp" line="415" />
         <source>Train</source>
         <translation>トレーニング</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="414" />
+        <location filename="../widgets/study_dialogs.cpp" line="418" />
         <source>Fine-tune (records the movement map)</source>
         <translation>ファインチューニング (movement マップを記録)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="430" />
+        <location filename="../widgets/study_dialogs.cpp" line="434" />
         <source>Fine-tune under a fixed mask (retrain after pruning)</source>
         <translation>固定マスクの下でファインチューニング (枝刈り後の再学習)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="438" />
+        <location filename="../widgets/study_dialogs.cpp" line="442" />
         <source>n of every m consecutive weights along the input are kept</source>
         <translation>入力方向に連続する m 個の重みごとに n 個を残します</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="434" />
+        <location filename="../widgets/study_dialogs.cpp" line="438" />
         <source>The mask held fixed: its pruned units and weights get no gradient</source>
         <translation>固定するマスク: 枝刈りされた単位と重みには勾配が流れません</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="407" />
+        <location filename="../widgets/study_dialogs.cpp" line="411" />
         <source>A new classification head for the classes of the study's data</source>
         <translation>スタディのデータのクラスに合わせた新しい分類ヘッド</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="423" />
+        <location filename="../widgets/study_dialogs.cpp" line="427" />
         <source>%1, in one shot (no training)</source>
         <translation>%1、ワンショット (学習なし)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="446" />
+        <location filename="../widgets/study_dialogs.cpp" line="450" />
         <source>The share of the study's data held out to pick the best model</source>
         <translation>最良のモデルを選ぶために取り分けるスタディのデータの割合</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="451" />
+        <location filename="../widgets/study_dialogs.cpp" line="455" />
         <source>as the epochs give</source>
         <translation>エポック数に従う</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="455" />
+        <location filename="../widgets/study_dialogs.cpp" line="459" />
         <source>each epoch</source>
         <translation>各エポック</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="457" />
+        <location filename="../widgets/study_dialogs.cpp" line="461" />
         <source>never stop early</source>
         <translation>早期終了しない</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="459" />
+        <location filename="../widgets/study_dialogs.cpp" line="463" />
         <source>For labels the model was not trained on: its classifier's output layer starts afresh, one output for each label in the data, and the checkpoint names them</source>
         <translation>モデルが学習していないラベル用: 分類器の出力層を新しく初期化し、データのラベルごとに一つの出力を持たせ、チェックポイントにその名前を記録します</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="462" />
+        <location filename="../widgets/study_dialogs.cpp" line="466" />
         <source>A new folder for the trained checkpoint; one that holds files is replaced only if you agree</source>
         <translation>学習済みチェックポイント用の新しいフォルダー。ファイルのあるフォルダーは同意した場合にのみ置き換えられます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="466" />
+        <location filename="../widgets/study_dialogs.cpp" line="470" />
         <source>Method:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="468" />
+        <location filename="../widgets/study_dialogs.cpp" line="472" />
         <source>Pattern:</source>
         <translation>パターン:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="469" />
+        <location filename="../widgets/study_dialogs.cpp" line="473" />
         <source>Mask:</source>
         <translation>マスク:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="470" />
+        <location filename="../widgets/study_dialogs.cpp" line="474" />
         <source>Epochs:</source>
         <translation>エポック数:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="471" />
+        <location filename="../widgets/study_dialogs.cpp" line="475" />
         <source>Steps:</source>
         <translation>ステップ数:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="472" />
+        <location filename="../widgets/study_dialogs.cpp" line="476" />
         <source>Batch size:</source>
         <translation>バッチサイズ:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="473" />
+        <location filename="../widgets/study_dialogs.cpp" line="477" />
         <source>Learning rate:</source>
         <translation>学習率:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="474" />
+        <location filename="../widgets/study_dialogs.cpp" line="478" />
         <source>Validation share:</source>
         <translation>検証データの割合:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="475" />
+        <location filename="../widgets/study_dialogs.cpp" line="479" />
         <source>Evaluate every:</source>
         <translation>評価の間隔:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="476" />
+        <location filename="../widgets/study_dialogs.cpp" line="480" />
         <source>Patience:</source>
         <translation>許容回数:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="478" />
+        <location filename="../widgets/study_dialogs.cpp" line="482" />
         <source>Folder:</source>
         <translation>フォルダー:</translation>
     </message>

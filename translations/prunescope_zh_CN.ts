@@ -3,67 +3,67 @@
 <context>
     <name>DataFields</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="143" />
+        <location filename="../widgets/study_dialogs.cpp" line="132" />
         <source>Data:</source>
         <translation>数据:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="144" />
+        <location filename="../widgets/study_dialogs.cpp" line="133" />
         <source>TSV, CSV, JSONL, text or safetensors file, or an image folder</source>
         <translation>TSV、CSV、JSONL、文本或 safetensors 文件，或图像文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="152" />
+        <location filename="../widgets/study_dialogs.cpp" line="141" />
         <source>The column holding the text (tables only)</source>
         <translation>包含文本的列（仅限表格）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="153" />
+        <location filename="../widgets/study_dialogs.cpp" line="142" />
         <source>The column holding the second sentence of a pair; empty for single sentences</source>
         <translation>包含句对中第二句的列；单句时留空</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="154" />
+        <location filename="../widgets/study_dialogs.cpp" line="143" />
         <source>The column holding the label (tables only)</source>
         <translation>包含标签的列（仅限表格）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="157" />
+        <location filename="../widgets/study_dialogs.cpp" line="146" />
         <source>Tokens per example (classification) or per block (language modelling)</source>
         <translation>每个样本（分类）或每个块（语言建模）的词元数</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="158" />
+        <location filename="../widgets/study_dialogs.cpp" line="147" />
         <source>Text column:</source>
         <translation>文本列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="159" />
+        <location filename="../widgets/study_dialogs.cpp" line="148" />
         <source>Pair column:</source>
         <translation>句对列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="160" />
+        <location filename="../widgets/study_dialogs.cpp" line="149" />
         <source>Label column:</source>
         <translation>标签列:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="163" />
+        <location filename="../widgets/study_dialogs.cpp" line="152" />
         <source>blocks</source>
         <translation>块</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="164" />
+        <location filename="../widgets/study_dialogs.cpp" line="153" />
         <source>Language-model text: a window of the maximum length every this many tokens, each token predicted once with up to that much context before it; blocks: windows that do not overlap</source>
         <translation>语言模型文本：每隔这么多个词元取一个最大长度的窗口，每个词元只预测一次，前面最多有最大长度的上下文；块：互不重叠的窗口</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="166" />
+        <location filename="../widgets/study_dialogs.cpp" line="155" />
         <source>Maximum length:</source>
         <translation>最大长度:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="167" />
+        <location filename="../widgets/study_dialogs.cpp" line="156" />
         <source>Stride:</source>
         <translation>步长：</translation>
     </message>
@@ -649,17 +649,17 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="56" />
+        <location filename="../widgets/study_dialogs.cpp" line="55" />
         <source>global: one threshold over the whole model; layer: the same fraction in every layer; tensor / row: per matrix or per output row; layer-normalized: scores divided by their layer's norm, then global</source>
         <translation>global：整个模型使用同一阈值；layer：每层剪枝相同比例；tensor / row：按矩阵或按输出行；layer-normalized：将分数除以所在层的范数，再按 global 处理</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="114" />
+        <location filename="../widgets/study_dialogs.cpp" line="103" />
         <source>The share of the study's sample set apart by a seeded shuffle and evaluated on; the methods score on the rest</source>
         <translation>按带种子的随机打乱从研究样本中留出用于评估的比例；各方法在其余部分上评分</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="123" />
+        <location filename="../widgets/study_dialogs.cpp" line="112" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -743,27 +743,27 @@
 <context>
     <name>prunescope::AttributionDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="250" />
+        <location filename="../widgets/study_dialogs.cpp" line="239" />
         <source>Attribution</source>
         <translation>归因</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="252" />
+        <location filename="../widgets/study_dialogs.cpp" line="241" />
         <source>gradcam: each layer's output weighted by its gradient; smoothgrad: the input gradient averaged over noisy copies</source>
         <translation>gradcam：每层输出按其梯度加权；smoothgrad：在加噪副本上平均的输入梯度</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="256" />
+        <location filename="../widgets/study_dialogs.cpp" line="245" />
         <source>The tower whose inputs are attributed: tokens (text) or image patches (vision, which needs image data)</source>
         <translation>要归因其输入的塔：词元（text）或图像块（vision，需要图像数据）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="259" />
+        <location filename="../widgets/study_dialogs.cpp" line="248" />
         <source>Method:</source>
         <translation>方法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="260" />
+        <location filename="../widgets/study_dialogs.cpp" line="249" />
         <source>Tower:</source>
         <translation>塔:</translation>
     </message>
@@ -829,17 +829,17 @@
 <context>
     <name>prunescope::CompareDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="346" />
+        <location filename="../widgets/study_dialogs.cpp" line="350" />
         <source>Compare</source>
         <translation>比较</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="351" />
+        <location filename="../widgets/study_dialogs.cpp" line="355" />
         <source>Masks are compared by the units they prune, score maps by how they rank the units</source>
         <translation>掩码按其剪枝的单元比较，分数图按其对单元的排序比较</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="353" />
+        <location filename="../widgets/study_dialogs.cpp" line="357" />
         <source>Masks and scores:</source>
         <translation>掩码和分数：</translation>
     </message>
@@ -1203,7 +1203,7 @@
 <context>
     <name>prunescope::DataDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="204" />
+        <location filename="../widgets/study_dialogs.cpp" line="193" />
         <source>Open Data</source>
         <translation>打开数据</translation>
     </message>
@@ -1211,77 +1211,97 @@
 <context>
     <name>prunescope::ExportDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="278" />
+        <location filename="../widgets/study_dialogs.cpp" line="269" />
         <source>Export Model</source>
         <translation>导出模型</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="280" />
+        <location filename="../widgets/study_dialogs.cpp" line="271" />
         <source>The mask the exported model applies</source>
         <translation>导出的模型所应用的掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="282" />
-        <source>shrunk: pruned FFN neurons removed, pruned heads zeroed, loads in stock transformers; zeros: original shapes; masks: the mask file and its description only</source>
-        <translation>shrunk：删除被剪枝的 FFN 神经元，被剪枝的头置零，可由原版 transformers 加载；zeros：保持原始形状；masks：仅掩码文件及其说明</translation>
+        <location filename="../widgets/study_dialogs.cpp" line="263" />
+        <source>Measure dense and pruned speed in ONNX Runtime</source>
+        <translation>在 ONNX Runtime 中测量稠密模型和剪枝模型的速度</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="285" />
+        <location filename="../widgets/study_dialogs.cpp" line="273" />
+        <source>shrunk: pruned FFN neurons removed, pruned heads zeroed, loads in stock transformers; zeros: original shapes; masks: the mask file and its description only; onnx: an ONNX model with every pruned head and neuron removed, for the largest speed-up</source>
+        <translation>shrunk：删除剪枝的 FFN 神经元，剪枝的头置零，可在标准 transformers 中加载；zeros：保持原始形状；masks：只有掩码文件及其说明；onnx：删除所有剪枝的头和神经元的 ONNX 模型，加速最多</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="277" />
+        <source>The precision of the ONNX model's weights and arithmetic</source>
+        <translation>ONNX 模型的权重和运算精度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="278" />
+        <source>Times the dense model and the export in ONNX Runtime on this machine, batch 1 and 32 of 128 tokens, the median of 10 runs with the fastest and slowest</source>
+        <translation>在本机的 ONNX Runtime 中为稠密模型和导出模型计时：128 个词元，批大小 1 和 32，10 次运行的中位数及最快和最慢</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="281" />
         <source>When layers keep different numbers of neurons: pad the narrower ones with zero units (exact) or give every layer the mean width (changes the mask)</source>
         <translation>各层保留的神经元数不同时：用零单元填充较窄的层（精确），或让每层取平均宽度（会改变掩码）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="288" />
+        <location filename="../widgets/study_dialogs.cpp" line="284" />
         <source>Round each FFN width up to a multiple of this with zero units (64 suits tensor cores)</source>
         <translation>用零单元将每个 FFN 宽度向上取整到该值的倍数（64 适合张量核心）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="290" />
+        <location filename="../widgets/study_dialogs.cpp" line="286" />
         <source>The largest weight file: a larger model is written in shards of at most this size with an index, as save_pretrained writes it (5GB, 500MB, 2GiB or bytes)</source>
         <translation>权重文件的最大大小: 更大的模型会像 save_pretrained 一样分成不超过此大小的分片并附索引写出 (5GB、500MB、2GiB 或字节数)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="295" />
+        <location filename="../widgets/study_dialogs.cpp" line="291" />
         <source>Mask:</source>
         <translation>掩码:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="296" />
+        <location filename="../widgets/study_dialogs.cpp" line="292" />
         <source>Mode:</source>
         <translation>模式:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="297" />
+        <location filename="../widgets/study_dialogs.cpp" line="293" />
         <source>Uneven layers:</source>
         <translation>宽度不一的层:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="298" />
+        <location filename="../widgets/study_dialogs.cpp" line="294" />
         <source>Align widths to:</source>
         <translation>宽度对齐到:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="299" />
+        <location filename="../widgets/study_dialogs.cpp" line="295" />
+        <source>ONNX precision:</source>
+        <translation>ONNX 精度：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="297" />
         <source>Shard size:</source>
         <translation>分片大小:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="300" />
+        <location filename="../widgets/study_dialogs.cpp" line="298" />
         <source>New folder:</source>
         <translation>新文件夹:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="301" />
+        <location filename="../widgets/study_dialogs.cpp" line="299" />
         <source>The export goes into a new folder; one that holds files is replaced only if you agree</source>
         <translation>导出写入新文件夹；已有文件的文件夹仅在您同意后才会被替换</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="303" />
+        <location filename="../widgets/study_dialogs.cpp" line="301" />
         <source>Result:</source>
         <translation>结果:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="306" />
+        <location filename="../widgets/study_dialogs.cpp" line="304" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
@@ -1565,7 +1585,7 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
     <name>prunescope::MainWindow</name>
     <message>
         <location filename="../widgets/main_window.cpp" line="105" />
-        <location filename="../widgets/main_window.cpp" line="483" />
+        <location filename="../widgets/main_window.cpp" line="486" />
         <source>PruneScope</source>
         <translation>PruneScope</translation>
     </message>
@@ -1666,12 +1686,17 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>稠密模型及正在编辑的掩码的最近一次评估结果</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="248" />
+        <location filename="../widgets/main_window.cpp" line="207" />
+        <source>Exported to %1</source>
+        <translation>已导出到 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="251" />
         <source>%1: done</source>
         <translation>%1：完成</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="242" />
+        <location filename="../widgets/main_window.cpp" line="245" />
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
@@ -1681,18 +1706,18 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>噪声扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="243" />
+        <location filename="../widgets/main_window.cpp" line="246" />
         <source>%1 failed</source>
         <translation>%1 失败</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="245" />
-        <location filename="../widgets/main_window.cpp" line="246" />
+        <location filename="../widgets/main_window.cpp" line="248" />
+        <location filename="../widgets/main_window.cpp" line="249" />
         <source>%1: cancelled</source>
         <translation>%1：已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="249" />
+        <location filename="../widgets/main_window.cpp" line="252" />
         <source>%1: done in %2</source>
         <translation>%1：完成（%2）</translation>
     </message>
@@ -2057,12 +2082,12 @@ The device ran out of memory: choose a smaller batch size or sample in the setti
         <translation>此设备设置在本机上无法使用（%1）。作业将在 CPU 上运行；请在 文件 → 设置 中更改设备。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="259" />
+        <location filename="../widgets/main_window.cpp" line="262" />
         <source>Computing on the CPU</source>
         <translation>正在 CPU 上计算</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="262" />
+        <location filename="../widgets/main_window.cpp" line="265" />
         <source>Device</source>
         <translation>设备</translation>
     </message>
@@ -2099,19 +2124,19 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
 请使用 文件 → 打开检查点 指向模型的新位置。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="283" />
+        <location filename="../widgets/main_window.cpp" line="286" />
         <source>Opened %1</source>
         <translation>已打开 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="287" />
+        <location filename="../widgets/main_window.cpp" line="290" />
         <source>Cannot open the checkpoint:
 %1</source>
         <translation>无法打开检查点:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="289" />
+        <location filename="../widgets/main_window.cpp" line="292" />
         <source>Open Checkpoint</source>
         <translation>打开检查点</translation>
     </message>
@@ -2182,8 +2207,8 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="205" />
-        <location filename="../widgets/main_window.cpp" line="335" />
+        <location filename="../widgets/main_window.cpp" line="208" />
+        <location filename="../widgets/main_window.cpp" line="338" />
         <location filename="../widgets/main_window_actions.cpp" line="407" />
         <location filename="../widgets/study_controller.cpp" line="473" />
         <location filename="../widgets/study_controller.cpp" line="479" />
@@ -2201,7 +2226,7 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         <translation>正在导出 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="202" />
+        <location filename="../widgets/main_window.cpp" line="203" />
         <source>Exported to %1: %2x faster on this device</source>
         <translation>已导出到 %1：在此设备上快 %2 倍</translation>
     </message>
@@ -2274,7 +2299,7 @@ Use File → Open Checkpoint to point it at the model's new place.</source>
         <translation>正在加载训练日志</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="352" />
+        <location filename="../widgets/main_window.cpp" line="355" />
         <source>the dense model</source>
         <translation>密集模型</translation>
     </message>
@@ -2313,29 +2338,29 @@ With %1 (%n unit(s) changed by hand): %2</source>
         <translation>正在加载 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="487" />
+        <location filename="../widgets/main_window.cpp" line="490" />
         <source>%1[*] — PruneScope</source>
         <translation>%1[*] — PruneScope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="544" />
+        <location filename="../widgets/main_window.cpp" line="547" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="545" />
+        <location filename="../widgets/main_window.cpp" line="548" />
         <source>%n job(s) still running. Cancel them and quit?</source>
         <translation>
             <numerusform>仍有 %n 个任务正在运行。要取消这些任务并退出吗？</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="565" />
+        <location filename="../widgets/main_window.cpp" line="568" />
         <source>Unsaved Changes</source>
         <translation>未保存的更改</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="565" />
+        <location filename="../widgets/main_window.cpp" line="568" />
         <source>Save the changes to the study?</source>
         <translation>是否保存对研究的更改？</translation>
     </message>
@@ -2423,7 +2448,7 @@ Save the study into it?</source>
         <translation>比较需要两个或更多掩码或分数图：请先运行 分析 → 评分 或 构建掩码。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="324" />
+        <location filename="../widgets/main_window.cpp" line="327" />
         <location filename="../widgets/main_window_actions.cpp" line="452" />
         <location filename="../widgets/study_controller.cpp" line="521" />
         <source>Train</source>
@@ -2580,42 +2605,42 @@ Save the study into it?</source>
 <context>
     <name>prunescope::MaskDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="220" />
+        <location filename="../widgets/study_dialogs.cpp" line="209" />
         <source>Build Mask</source>
         <translation>构建掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="222" />
+        <location filename="../widgets/study_dialogs.cpp" line="211" />
         <source>The scores the mask is built from</source>
         <translation>用于构建掩码的分数</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="225" />
+        <location filename="../widgets/study_dialogs.cpp" line="214" />
         <source>What is pruned: heads, key-value groups (a key-value head with its query heads), FFN neurons, single weights, whole blocks, or N:M patterns</source>
         <translation>剪枝对象：注意力头、键值组（一个键值头及其查询头）、FFN 神经元、单个权重、整块，或 N:M 模式</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="229" />
+        <location filename="../widgets/study_dialogs.cpp" line="218" />
         <source>The fraction of units pruned (N:M patterns fix their own)</source>
         <translation>被剪枝单元的比例（N:M 模式的比例由其自身决定）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="231" />
+        <location filename="../widgets/study_dialogs.cpp" line="220" />
         <source>Scores:</source>
         <translation>分数：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="232" />
+        <location filename="../widgets/study_dialogs.cpp" line="221" />
         <source>Granularity:</source>
         <translation>粒度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="233" />
+        <location filename="../widgets/study_dialogs.cpp" line="222" />
         <source>Scope:</source>
         <translation>范围：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="234" />
+        <location filename="../widgets/study_dialogs.cpp" line="223" />
         <source>Sparsity:</source>
         <translation>稀疏度：</translation>
     </message>
@@ -2636,27 +2661,27 @@ Save the study into it?</source>
 <context>
     <name>prunescope::MaskProfileDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="368" />
+        <location filename="../widgets/study_dialogs.cpp" line="372" />
         <source>Also evaluate: dense, under each mask, shuffled, re-initialised</source>
         <translation>同时评估: 稠密、各掩码下、打乱、重新初始化</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="370" />
+        <location filename="../widgets/study_dialogs.cpp" line="374" />
         <source>Mask Profiles</source>
         <translation>掩码剖面</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="373" />
+        <location filename="../widgets/study_dialogs.cpp" line="377" />
         <source>The masks whose sparsity is drawn by layer and component</source>
         <translation>按层和组件绘制稀疏度的掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="374" />
+        <location filename="../widgets/study_dialogs.cpp" line="378" />
         <source>Evaluates the model on the study's data four ways per mask; takes longer</source>
         <translation>每个掩码以四种方式在研究的数据上评估模型; 耗时较长</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="376" />
+        <location filename="../widgets/study_dialogs.cpp" line="380" />
         <source>Masks:</source>
         <translation>掩码:</translation>
     </message>
@@ -2999,27 +3024,27 @@ Save the study into it?</source>
 <context>
     <name>prunescope::NewStudyDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="185" />
+        <location filename="../widgets/study_dialogs.cpp" line="174" />
         <source>New Study</source>
         <translation>新建研究</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="187" />
+        <location filename="../widgets/study_dialogs.cpp" line="176" />
         <source>Study folder:</source>
         <translation>研究文件夹：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="187" />
+        <location filename="../widgets/study_dialogs.cpp" line="176" />
         <source>An empty or new folder; the study's files go here</source>
         <translation>空文件夹或新文件夹；研究的文件将存放在此</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="188" />
+        <location filename="../widgets/study_dialogs.cpp" line="177" />
         <source>Checkpoint:</source>
         <translation>检查点：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="189" />
+        <location filename="../widgets/study_dialogs.cpp" line="178" />
         <source>A Hugging Face checkpoint folder (config.json + model.safetensors)</source>
         <translation>Hugging Face 检查点文件夹（config.json + model.safetensors）</translation>
     </message>
@@ -3027,67 +3052,67 @@ Save the study into it?</source>
 <context>
     <name>prunescope::NoiseScanDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="635" />
+        <location filename="../widgets/study_dialogs.cpp" line="639" />
         <source>A share of each noisy tensor's own spread</source>
         <translation>各加噪张量自身标准差的比例</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="637" />
+        <location filename="../widgets/study_dialogs.cpp" line="641" />
         <source>Smooth-Cut Options…</source>
         <translation>Smooth-Cut 选项…</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="641" />
+        <location filename="../widgets/study_dialogs.cpp" line="645" />
         <source>Smooth-Cut Noise Scan</source>
         <translation>Smooth-Cut 噪声扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="642" />
+        <location filename="../widgets/study_dialogs.cpp" line="646" />
         <source>The noise levels scanned, comma-separated, each above 0 (DeepCuts uses 1e-3)</source>
         <translation>要扫描的噪声水平，以逗号分隔，每个大于 0（DeepCuts 使用 1e-3）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="643" />
+        <location filename="../widgets/study_dialogs.cpp" line="647" />
         <source>Read sigma as a share of the standard deviation of each tensor the noise is added to, rather than as an absolute level</source>
         <translation>将 σ 视为所加噪声的各张量标准差的比例，而不是绝对水平</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="645" />
+        <location filename="../widgets/study_dialogs.cpp" line="649" />
         <source>The one-shot weight sparsities evaluated at each sigma, between 0 and 1</source>
         <translation>在每个 σ 下评估的一次性权重稀疏度，介于 0 和 1 之间</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="647" />
+        <location filename="../widgets/study_dialogs.cpp" line="651" />
         <source>tensor: the same fraction of every matrix, as DeepCuts prunes; global: one threshold over the whole model</source>
         <translation>tensor：与 DeepCuts 相同，每个矩阵剪去相同比例；global：整个模型一个阈值</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="649" />
+        <location filename="../widgets/study_dialogs.cpp" line="653" />
         <source>Smooth-Cut's options other than the noise level: its passes, where the noise goes</source>
         <translation>噪声水平以外的 Smooth-Cut 选项：传递次数、噪声添加位置</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="655" />
+        <location filename="../widgets/study_dialogs.cpp" line="659" />
         <source>Sigmas:</source>
         <translation>σ 值：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="657" />
+        <location filename="../widgets/study_dialogs.cpp" line="661" />
         <source>Sparsities:</source>
         <translation>稀疏度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="658" />
+        <location filename="../widgets/study_dialogs.cpp" line="662" />
         <source>Scope:</source>
         <translation>范围：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="660" />
+        <location filename="../widgets/study_dialogs.cpp" line="664" />
         <source>Held out for evaluation:</source>
         <translation>留出用于评估：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="694" />
+        <location filename="../widgets/study_dialogs.cpp" line="701" />
         <source>Smooth-Cut's default options</source>
         <translation>Smooth-Cut 的默认选项</translation>
     </message>
@@ -3317,57 +3342,57 @@ Study: `%1`
 <context>
     <name>prunescope::SweepDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="543" />
+        <location filename="../widgets/study_dialogs.cpp" line="547" />
         <source>Options…</source>
         <translation>选项…</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="547" />
+        <location filename="../widgets/study_dialogs.cpp" line="551" />
         <source>Sweep</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="553" />
+        <location filename="../widgets/study_dialogs.cpp" line="557" />
         <source>The methods compared; random is always included</source>
         <translation>要比较的方法；random 始终包含在内</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="554" />
+        <location filename="../widgets/study_dialogs.cpp" line="558" />
         <source>Comma-separated fractions between 0 and 1</source>
         <translation>以逗号分隔的 0 到 1 之间的比例</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="557" />
+        <location filename="../widgets/study_dialogs.cpp" line="561" />
         <source>The options of the selected method, as its declaration offers them</source>
         <translation>所选方法的选项（按其声明提供）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="563" />
+        <location filename="../widgets/study_dialogs.cpp" line="567" />
         <source>Methods:</source>
         <translation>方法：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="565" />
+        <location filename="../widgets/study_dialogs.cpp" line="569" />
         <source>Sparsities:</source>
         <translation>稀疏度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="566" />
+        <location filename="../widgets/study_dialogs.cpp" line="570" />
         <source>Granularity:</source>
         <translation>粒度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="567" />
+        <location filename="../widgets/study_dialogs.cpp" line="571" />
         <source>Scope:</source>
         <translation>范围：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="568" />
+        <location filename="../widgets/study_dialogs.cpp" line="572" />
         <source>Held out for evaluation:</source>
         <translation>留出用于评估：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="604" />
+        <location filename="../widgets/study_dialogs.cpp" line="608" />
         <source>Every method with its default options</source>
         <translation>所有方法均使用默认选项</translation>
     </message>
@@ -3375,122 +3400,122 @@ Study: `%1`
 <context>
     <name>prunescope::TrainDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="411" />
+        <location filename="../widgets/study_dialogs.cpp" line="415" />
         <source>Train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="414" />
+        <location filename="../widgets/study_dialogs.cpp" line="418" />
         <source>Fine-tune (records the movement map)</source>
         <translation>微调（记录 movement 图）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="430" />
+        <location filename="../widgets/study_dialogs.cpp" line="434" />
         <source>Fine-tune under a fixed mask (retrain after pruning)</source>
         <translation>在固定掩码下微调（剪枝后重新训练）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="438" />
+        <location filename="../widgets/study_dialogs.cpp" line="442" />
         <source>n of every m consecutive weights along the input are kept</source>
         <translation>沿输入方向每 m 个连续权重保留 n 个</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="434" />
+        <location filename="../widgets/study_dialogs.cpp" line="438" />
         <source>The mask held fixed: its pruned units and weights get no gradient</source>
         <translation>固定的掩码：被剪枝的单元和权重不接收梯度</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="407" />
+        <location filename="../widgets/study_dialogs.cpp" line="411" />
         <source>A new classification head for the classes of the study's data</source>
         <translation>为研究数据的类别新建分类头</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="423" />
+        <location filename="../widgets/study_dialogs.cpp" line="427" />
         <source>%1, in one shot (no training)</source>
         <translation>%1，一次性 (不训练)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="446" />
+        <location filename="../widgets/study_dialogs.cpp" line="450" />
         <source>The share of the study's data held out to pick the best model</source>
         <translation>为挑选最佳模型而留出的研究数据比例</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="451" />
+        <location filename="../widgets/study_dialogs.cpp" line="455" />
         <source>as the epochs give</source>
         <translation>由轮数决定</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="455" />
+        <location filename="../widgets/study_dialogs.cpp" line="459" />
         <source>each epoch</source>
         <translation>每轮</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="457" />
+        <location filename="../widgets/study_dialogs.cpp" line="461" />
         <source>never stop early</source>
         <translation>从不提前停止</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="459" />
+        <location filename="../widgets/study_dialogs.cpp" line="463" />
         <source>For labels the model was not trained on: its classifier's output layer starts afresh, one output for each label in the data, and the checkpoint names them</source>
         <translation>用于模型未训练过的标签：分类器的输出层重新初始化，数据中的每个标签对应一个输出，检查点记录其名称</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="462" />
+        <location filename="../widgets/study_dialogs.cpp" line="466" />
         <source>A new folder for the trained checkpoint; one that holds files is replaced only if you agree</source>
         <translation>用于训练后检查点的新文件夹；已有文件的文件夹仅在您同意后才会被替换</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="466" />
+        <location filename="../widgets/study_dialogs.cpp" line="470" />
         <source>Method:</source>
         <translation>方法：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="468" />
+        <location filename="../widgets/study_dialogs.cpp" line="472" />
         <source>Pattern:</source>
         <translation>模式:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="469" />
+        <location filename="../widgets/study_dialogs.cpp" line="473" />
         <source>Mask:</source>
         <translation>掩码：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="470" />
+        <location filename="../widgets/study_dialogs.cpp" line="474" />
         <source>Epochs:</source>
         <translation>轮数：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="471" />
+        <location filename="../widgets/study_dialogs.cpp" line="475" />
         <source>Steps:</source>
         <translation>步数：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="472" />
+        <location filename="../widgets/study_dialogs.cpp" line="476" />
         <source>Batch size:</source>
         <translation>批大小：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="473" />
+        <location filename="../widgets/study_dialogs.cpp" line="477" />
         <source>Learning rate:</source>
         <translation>学习率：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="474" />
+        <location filename="../widgets/study_dialogs.cpp" line="478" />
         <source>Validation share:</source>
         <translation>验证比例：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="475" />
+        <location filename="../widgets/study_dialogs.cpp" line="479" />
         <source>Evaluate every:</source>
         <translation>评估间隔：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="476" />
+        <location filename="../widgets/study_dialogs.cpp" line="480" />
         <source>Patience:</source>
         <translation>耐心值：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="478" />
+        <location filename="../widgets/study_dialogs.cpp" line="482" />
         <source>Folder:</source>
         <translation>文件夹：</translation>
     </message>

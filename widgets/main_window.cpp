@@ -199,9 +199,12 @@ void MainWindow::connectJobResults()
     });
     connect(m_study, &StudyController::exported, this, [this](const StudyExportResult &result) {
         const QString text = QString::fromStdString(result.report);
-        statusBar()->showMessage(tr("Exported to %1: %2x faster on this device")
-                                     .arg(QString::fromStdString(result.folder))
-                                     .arg(result.exportMs > 0 ? result.denseMs / result.exportMs : 0.0, 0, 'f', 2));
+        if (result.exportMs > 0)
+            statusBar()->showMessage(tr("Exported to %1: %2x faster on this device")
+                                         .arg(QString::fromStdString(result.folder))
+                                         .arg(result.denseMs / result.exportMs, 0, 'f', 2));
+        else
+            statusBar()->showMessage(tr("Exported to %1").arg(QString::fromStdString(result.folder)));
         inform(tr("Export Model"), text);
         Q_EMIT exported(text);
     });

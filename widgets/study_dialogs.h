@@ -123,8 +123,9 @@ public:
 private:
     void updatePreview();
 
-    QComboBox *m_mask, *m_mode, *m_uniform;
+    QComboBox *m_mask, *m_mode, *m_uniform, *m_onnxType;
     QSpinBox *m_align;
+    QCheckBox *m_measure;
     QLineEdit *m_shardSize, *m_folder;
     QLabel *m_preview;
     ExportPreviewPlot *m_bars;

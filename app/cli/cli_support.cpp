@@ -48,6 +48,7 @@ const std::map<std::string, Range> &numericRanges()
         {"--max-steps", kAny},     // 0: the epochs decide
         {"--patience", kAny},      // 0: never stop early
         {"--random-draws", kCount},
+        {"--repeats", kCount},
         {"--samples", kCount},
         {"--seed", kAny},
         {"--sigma", kPositive},
@@ -55,6 +56,7 @@ const std::map<std::string, Range> &numericRanges()
         {"--sparsities", kShare},
         {"--sparsity", kShare},
         {"--stride", kAny},        // 0: language-model blocks that do not overlap
+        {"--threads", kAny},       // 0: the runtime's choice
         {"--time", kAny},
         {"--top", {0, 1, true}},
         {"--validation-fraction", {0, 1, false, true}}, // 0: no validation

@@ -68,11 +68,15 @@ commands:
   attribute --model DIR --data FILE --method gradcam|smoothgrad --out MAPS.safetensors [--force] [--layer L]
             [--tower text|vision] [--samples K] [--sigma S] [--max-examples N] [--device ...] [--json]
             per-token (or per-patch) attribution maps of the first examples of the data
-  export    --model DIR --mask MASK.safetensors --out DIR [--force] [--mode shrunk|zeros|masks] [--uniform pad|trim]
+  export    --model DIR --mask MASK.safetensors --out DIR [--force] [--mode shrunk|zeros|masks|onnx] [--uniform pad|trim]
             [--align N] [--scores FILE] [--inputs FILE.safetensors | --data FILE ...] [--time N] [--device ...]
-            [--shard-size 5GB] [--json]
+            [--shard-size 5GB] [--onnx-dtype float32|float16] [--measure [--repeats 10] [--threads N]] [--json]
             a new checkpoint folder: shrunk (FFN neurons removed, pruned heads zeroed; loads in stock
-            transformers), zeros (original shapes) or masks (the mask and prunescope.json); reloaded and
+            transformers), zeros (original shapes), masks (the mask and prunescope.json) or onnx (model.onnx,
+            opset 17: pruned heads and FFN neurons removed, each layer its own counts; run in ONNX Runtime
+            against the masked model when it is installed, as bash setup.sh does; --measure times the dense
+            model and the export there at batch 1 and 32 of 128 tokens, the median of --repeats runs with the
+            fastest and slowest, on --threads threads or the runtime's default); reloaded and
             compared with the masked model (on --device) before it is moved into place; --time N times N
             forward passes of the dense model and of the export on the verification inputs; weights written layer by
             layer in shards of at most --shard-size with model.safetensors.index.json, as save_pretrained
@@ -225,8 +229,9 @@ int dispatch(int argc, char **argv)
     if (command == "export")
         return runExport(Arguments(argc, argv,
                                    withDataOptions({"--model", "--mask", "--mode", "--uniform", "--align", "--scores", "--out",
-                                                    "--inputs", "--time", "--device", "--shard-size"}),
-                                   {"--json", "--force"}));
+                                                    "--inputs", "--time", "--device", "--shard-size", "--onnx-dtype",
+                                                    "--repeats", "--threads"}),
+                                   {"--json", "--force", "--measure"}));
     if (command == "train")
         return runTrain(Arguments(argc, argv,
                                   withMethodOptions(withDataOptions({"--model", "--out", "--device", "--precision", "--epochs",

@@ -1,6 +1,7 @@
 #include "core/export/export.h"
 
 #include "core/export/export_decision.h"
+#include "core/export/onnx_export.h"
 #include "core/models/model_family.h"
 #include "core/models/unit_slices.h"
 #include "core/io/atomic_file.h"
@@ -37,7 +38,9 @@ ExportMode parseExportMode(const std::string &text)
         return ExportMode::Zeros;
     if (text == "masks")
         return ExportMode::Masks;
-    throw Error("export mode '" + text + "' is not shrunk, zeros or masks");
+    if (text == "onnx")
+        return ExportMode::Onnx;
+    throw Error("export mode '" + text + "' is not shrunk, zeros, masks or onnx");
 }
 
 UniformPolicy parseUniformPolicy(const std::string &text)
@@ -55,6 +58,7 @@ const char *exportModeName(ExportMode mode)
     case ExportMode::Shrunk: return "shrunk";
     case ExportMode::Zeros: return "zeros";
     case ExportMode::Masks: return "masks";
+    case ExportMode::Onnx: return "onnx";
     }
     return "?";
 }
@@ -186,39 +190,6 @@ std::string rewrittenConfig(const Checkpoint &checkpoint, const ExportPlan &plan
     return config.dump(2) + "\n";
 }
 
-// A seeded sample for verification: two sequences of random tokens, and images for CLIP.
-ModelInputs sampleInputs(const ModelConfig &config)
-{
-    torch::manual_seed(0);
-    ModelInputs inputs;
-    const TowerConfig &text = config.towers.front();
-    const int64_t length = std::min<int64_t>(16, text.maxPositions);
-    inputs.inputIds = torch::randint(1, std::max<int64_t>(2, text.vocabSize - 1), {2, length}, torch::kLong);
-    inputs.attentionMask = torch::ones({2, length}, torch::kLong);
-    if (config.family->completeSampleInputs)
-        config.family->completeSampleInputs(config, inputs);
-    return inputs;
-}
-
-// Largest |a - b| / max(1, max |b|) over the outputs both runs have (attention maps left
-// out: a zeroed head attends uniformly where a gated one keeps its pattern, unused either way).
-double outputDifference(const NamedTensors &exported, const NamedTensors &masked, std::string *names)
-{
-    std::map<std::string, torch::Tensor> theirs(masked.begin(), masked.end());
-    double worst = 0;
-    for (const auto &[name, tensor] : exported) {
-        const auto it = theirs.find(name);
-        if (name.find("attentions") != std::string::npos || kInputNames.count(name) || it == theirs.end())
-            continue;
-        if (name == "logits" || name == "logits_per_image" || name == "text_embeds" || name == "image_embeds")
-            *names += (names->empty() ? "" : ", ") + name;
-        const auto reference = it->second.to(torch::kDouble);
-        const double scale = std::max(1.0, reference.abs().max().item<double>());
-        worst = std::max(worst, (tensor.to(torch::kDouble) - reference).abs().max().item<double>() / scale);
-    }
-    return worst;
-}
-
 // Median milliseconds of `repeats` forward passes on the timing device, after two warm-ups.
 double medianForwardMs(TransformerModel &model, const ModelInputs &inputs, const ExportOptions &options)
 {
@@ -245,6 +216,22 @@ double medianForwardMs(TransformerModel &model, const ModelInputs &inputs, const
     }
     std::nth_element(times.begin(), times.begin() + long(times.size() / 2), times.end());
     return times[times.size() / 2];
+}
+
+nlohmann::ordered_json onnxTimingsJson(const ExportResult &r)
+{
+    auto rows = nlohmann::ordered_json::array();
+    for (const auto &t : r.onnxTimings)
+        rows.push_back({{"batch", t.batch},
+                        {"sequence", t.sequence},
+                        {"dense_ms", t.denseMs},
+                        {"dense_range_ms", {t.denseLowMs, t.denseHighMs}},
+                        {"export_ms", t.exportMs},
+                        {"export_range_ms", {t.exportLowMs, t.exportHighMs}},
+                        {"speedup", t.denseMs / t.exportMs},
+                        {"repeats", t.repeats},
+                        {"runtime", r.measuredOn}});
+    return rows;
 }
 
 nlohmann::ordered_json towersJson(const ExportPlan &plan)
@@ -389,6 +376,39 @@ void verifyExport(const Checkpoint &checkpoint, const fs::path &model, const Exp
 
 } // namespace
 
+// A seeded sample for verification: two sequences of random tokens, and images for CLIP.
+ModelInputs sampleInputs(const ModelConfig &config)
+{
+    torch::manual_seed(0);
+    ModelInputs inputs;
+    const TowerConfig &text = config.towers.front();
+    const int64_t length = std::min<int64_t>(16, text.maxPositions);
+    inputs.inputIds = torch::randint(1, std::max<int64_t>(2, text.vocabSize - 1), {2, length}, torch::kLong);
+    inputs.attentionMask = torch::ones({2, length}, torch::kLong);
+    if (config.family->completeSampleInputs)
+        config.family->completeSampleInputs(config, inputs);
+    return inputs;
+}
+
+// Largest |a - b| / max(1, max |b|) over the outputs both runs have (attention maps left
+// out: a zeroed head attends uniformly where a gated one keeps its pattern, unused either way).
+double outputDifference(const NamedTensors &exported, const NamedTensors &masked, std::string *names)
+{
+    std::map<std::string, torch::Tensor> theirs(masked.begin(), masked.end());
+    double worst = 0;
+    for (const auto &[name, tensor] : exported) {
+        const auto it = theirs.find(name);
+        if (name.find("attentions") != std::string::npos || kInputNames.count(name) || it == theirs.end())
+            continue;
+        if (name == "logits" || name == "logits_per_image" || name == "text_embeds" || name == "image_embeds")
+            *names += (names->empty() ? "" : ", ") + name;
+        const auto reference = it->second.to(torch::kDouble);
+        const double scale = std::max(1.0, reference.abs().max().item<double>());
+        worst = std::max(worst, (tensor.to(torch::kDouble) - reference).abs().max().item<double>() / scale);
+    }
+    return worst;
+}
+
 ExportPlan planExport(const Checkpoint &checkpoint, const ScoreMap &mask, const ExportOptions &options)
 {
     return decideExport(checkpoint, mask, options).plan;
@@ -412,6 +432,8 @@ ExportResult exportModel(const fs::path &model, const ScoreMap &mask, const fs::
     nlohmann::ordered_json description = exportDescription(model, mask, options);
     if (options.mode == ExportMode::Masks) {
         writeMaskFile(temporary.path, mask, out, result);
+    } else if (options.mode == ExportMode::Onnx) {
+        writeOnnxExport(*checkpoint, model, d, temporary.path, options, progress, result, description);
     } else {
         writeWeights(*checkpoint, model, mask, d, temporary.path, options, progress, result);
         if (progress && !progress(1, 1, "verifying"))
@@ -423,6 +445,8 @@ ExportResult exportModel(const fs::path &model, const ScoreMap &mask, const fs::
     description["neurons_changed"] = d.plan.neuronsChanged;
     description["parameters"] = {{"before", d.plan.parametersBefore}, {"after", d.plan.parametersAfter}};
     description["notes"] = result.plan.notes;
+    if (!result.onnxTimings.empty())
+        description["onnx_timings"] = onnxTimingsJson(result);
     writeFileAtomically(temporary.path / "prunescope.json", description.dump(2) + "\n");
 
     if (!options.replaceExisting)
@@ -439,6 +463,16 @@ ExportResult exportModel(const fs::path &model, const ScoreMap &mask, const fs::
 
 std::string towerSummary(const TowerExport &tower)
 {
+    if (tower.perLayer) {
+        const auto list = [](const std::vector<int64_t> &counts) {
+            std::string text;
+            for (size_t l = 0; l < counts.size(); ++l)
+                text += (l ? " " : "") + std::to_string(counts[l]);
+            return text;
+        };
+        return tower.name + ": heads kept per layer " + list(tower.headsKept) + " (of " + std::to_string(tower.headsBefore) +
+               "), FFN neurons " + list(tower.neuronsKept) + " (of " + std::to_string(tower.ffnBefore) + ")";
+    }
     int64_t kept = 0;
     for (const int64_t k : tower.headsKept)
         kept += k;
@@ -466,14 +500,24 @@ std::string exportReportText(const ExportResult &r)
         s << "  note: " << note << "\n";
     char line[160];
     if (p.mode != ExportMode::Masks)
-        std::snprintf(line, sizeof line, "  verified: max difference %.3g (tolerance %.0e) on %s\n", r.maxDifference,
-                      kExportTolerance, r.verifiedOn.c_str());
+        std::snprintf(line, sizeof line, "  verified: max difference %.3g (tolerance %.1e) on %s\n", r.maxDifference,
+                      r.tolerance, r.verifiedOn.c_str());
     else
         std::snprintf(line, sizeof line, "  verified: %s\n", r.verifiedOn.c_str());
     s << line;
     if (r.exportMs > 0) {
         std::snprintf(line, sizeof line, "  forward pass (%s): dense %.2f ms, export %.2f ms, %.2fx\n", r.timedOn.c_str(),
                       r.denseMs, r.exportMs, r.denseMs / r.exportMs);
+        s << line;
+    }
+    if (!r.onnxTimings.empty())
+        s << "  measured in " << r.measuredOn << ", median of " << r.onnxTimings.front().repeats << " runs (fastest-slowest):\n";
+    for (const auto &t : r.onnxTimings) {
+        const std::string shape = "batch " + std::to_string(t.batch) +
+                                  (t.sequence > 0 ? " x " + std::to_string(t.sequence) + " tokens" : std::string(" images"));
+        std::snprintf(line, sizeof line, "    %s: dense %.2f ms (%.2f-%.2f), export %.2f ms (%.2f-%.2f), %.2fx\n",
+                      shape.c_str(), t.denseMs, t.denseLowMs, t.denseHighMs, t.exportMs, t.exportLowMs, t.exportHighMs,
+                      t.denseMs / t.exportMs);
         s << line;
     }
     return s.str();
@@ -500,6 +544,7 @@ std::string exportReportJson(const ExportResult &r)
                                   {"dense_ms", r.denseMs},
                                   {"export_ms", r.exportMs},
                                   {"timed_on", r.timedOn},
+                                  {"onnx_timings", onnxTimingsJson(r)},
                                   {"files", r.files},
                                   {"seconds", r.seconds}}
         .dump(2);

@@ -12,6 +12,10 @@
 //           columns), which is exact too.
 //   zeros   original shapes, every pruned entry zero.
 //   masks   the mask file alone plus prunescope.json, to re-apply to the checkpoint.
+//   onnx    model.onnx (opset 17): every pruned head and FFN neuron physically gone, each
+//           layer with its own counts, float32 or float16, dynamic batch and sequence;
+//           checked by ONNX's checker and shape inference, then run in ONNX Runtime
+//           against the masked model when it is installed (onnx_export.h).
 // Weight-level (unstructured, N:M) masks are multiplied into the weights in every mode.
 // The export is written into a temporary folder beside the target, reloaded and compared
 // with the source model under the same mask, and only then renamed into place; an
@@ -34,10 +38,10 @@ namespace prunescope {
 
 class Checkpoint;
 
-enum class ExportMode { Shrunk, Zeros, Masks };
+enum class ExportMode { Shrunk, Zeros, Masks, Onnx };
 enum class UniformPolicy { Pad, Trim };
 
-ExportMode parseExportMode(const std::string &text);        // shrunk | zeros | masks
+ExportMode parseExportMode(const std::string &text);        // shrunk | zeros | masks | onnx
 UniformPolicy parseUniformPolicy(const std::string &text);  // pad | trim
 const char *exportModeName(ExportMode mode);
 const char *uniformPolicyName(UniformPolicy policy);
@@ -64,6 +68,13 @@ struct ExportOptions
     std::function<uintmax_t(const std::filesystem::path &)> freeSpace;
     // As TrainOptions::replaceExisting: an existing non-empty folder is refused unless set.
     bool replaceExisting = false;
+    // The float type of an ONNX export's weights and computation: float32 or float16.
+    torch::ScalarType onnxType = torch::kFloat32;
+    // ONNX: time the dense model and the export in ONNX Runtime (batch 1 and 32 of 128
+    // tokens, or of images), `measureRepeats` runs each after warm-up, on `measureThreads`
+    // threads (0: the runtime's choice, every core). 0 repeats: not timed.
+    int measureRepeats = 0;
+    int measureThreads = 0;
     // The weights in shards of at most this many bytes, with an index (sharded_weights.h).
     uint64_t maxShardBytes = kDefaultShardBytes;
 };
@@ -76,6 +87,7 @@ struct TowerExport
     std::vector<int64_t> headsKept;      // per layer, by the mask as given
     int64_t headsBefore = 0, headsAfter = 0;     // query heads of every layer in the files
     int64_t kvHeadsBefore = 0, kvHeadsAfter = 0; // key-value heads of every layer in the files
+    bool perLayer = false; // each layer has its own counts in the file (ONNX): headsKept and neuronsKept
 };
 
 struct ExportPlan
@@ -97,16 +109,28 @@ struct ExportPlan
 // Throws prunescope::Error when the mask does not fit the model (naming tensor and shapes).
 ExportPlan planExport(const Checkpoint &checkpoint, const ScoreMap &mask, const ExportOptions &options);
 
+// ONNX Runtime's time for the dense model and the export at one input shape (--measure).
+struct OnnxTiming
+{
+    int64_t batch = 0, sequence = 0; // sequence 0: images
+    double denseMs = 0, exportMs = 0; // medians
+    double denseLowMs = 0, denseHighMs = 0, exportLowMs = 0, exportHighMs = 0; // fastest and slowest run
+    int repeats = 0;
+};
+
 struct ExportResult
 {
     ExportPlan plan;
     std::filesystem::path folder;
     std::vector<std::string> files;
     double maxDifference = 0; // max |exported - masked| / max(1, max |masked|) over the outputs
+    double tolerance = 1e-5;  // what maxDifference was held to (kExportTolerance; more for float16 ONNX)
     std::string verifiedOn;   // "2 examples of 16 tokens (seeded), outputs logits"
     bool verified = false;
     double denseMs = 0, exportMs = 0; // PruneScope's forward pass, when timed
     std::string timedOn;              // "cuda:0, 2 examples"
+    std::vector<OnnxTiming> onnxTimings; // --measure
+    std::string measuredOn;              // "ONNX Runtime 1.30.0 (CPU), 2 threads"
     double seconds = 0;
     // The folder that was at `out`, kept for files the export did not write (replaceExisting).
     std::filesystem::path keptFolder;

@@ -276,6 +276,36 @@ void addShrunkNotes(const ExportOptions &options, bool headsRemovable, ExportDec
                                " neurons changed");
 }
 
+// ONNX: every layer keeps exactly what the mask keeps, so each removed head, key-value group
+// (all of whose heads are pruned) and neuron takes its features out of the count, and a
+// block with nothing left takes its output bias too. The file holds the parameters in the
+// export's float type.
+void decideOnnx(const Checkpoint &checkpoint, const ExportOptions &options, ExportDecision &d)
+{
+    for (size_t t = 0; t < d.structure.towers.size(); ++t) {
+        const TowerStructure &tower = d.structure.towers[t];
+        TowerExport &te = d.plan.towers[t];
+        te.perLayer = true;
+        for (size_t l = 0; l < tower.layers.size(); ++l) {
+            const LayerStructure &layer = tower.layers[l];
+            const int64_t heads = te.headsKept[l], neurons = te.neuronsKept[l];
+            int64_t groups = tower.kvHeads;
+            const std::string headMask = headsName(d.structure, t);
+            if (d.effectiveMask.contains(headMask))
+                groups = d.effectiveMask.at(headMask)[int64_t(l)].ne(0).view({tower.kvHeads, -1}).any(-1).sum().item<int64_t>();
+            removeUnits(checkpoint, layer, UnitKind::Head, tower.heads - heads, d.plan);
+            removeUnits(checkpoint, layer, UnitKind::KvGroup, tower.kvHeads - groups, d.plan);
+            removeUnits(checkpoint, layer, UnitKind::Neuron, tower.ffn - neurons, d.plan);
+            for (const auto &[role, left] : {std::pair{MatrixRole::AttentionOutput, heads}, std::pair{MatrixRole::FfnOut, neurons}}) {
+                const PrunableMatrix &m = layer.withRole(role);
+                if (left == 0 && !m.bias.empty())
+                    d.plan.parametersAfter -= m.outFeatures;
+            }
+        }
+    }
+    d.plan.bytesAfter = uint64_t(d.plan.parametersAfter) * (options.onnxType == torch::kFloat16 ? 2 : 4);
+}
+
 } // namespace
 
 ExportDecision decideExport(const Checkpoint &checkpoint, const ScoreMap &mask, const ExportOptions &options)
@@ -291,6 +321,8 @@ ExportDecision decideExport(const Checkpoint &checkpoint, const ScoreMap &mask, 
         decideTower(checkpoint, mask, options, t, d);
     if (options.mode == ExportMode::Shrunk)
         addShrunkNotes(options, checkpoint.config().family->setHeadCounts != nullptr, d);
+    if (options.mode == ExportMode::Onnx)
+        decideOnnx(checkpoint, options, d);
     for (const auto &[name, tensor] : mask.tensors)
         if (!endsWith(name, "heads") && !endsWith(name, "neurons") && tensor.eq(0).any().item<bool>()) {
             d.plan.notes.push_back("weight-level masks are written as zeros: single weights cannot be removed");

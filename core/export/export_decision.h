@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/export/export.h"
+#include "core/io/safetensors.h"
 #include "core/models/model_structure.h"
 
 #include <torch/torch.h>
@@ -28,6 +29,12 @@ struct ExportDecision
     std::vector<std::vector<ExportedUnits>> headUnits, groupUnits;
     ScoreMap effectiveMask;                        // what the exported model computes
 };
+
+// A seeded sample for verification: two sequences of random tokens, and images for CLIP.
+ModelInputs sampleInputs(const ModelConfig &config);
+// Largest |a - b| / max(1, max |b|) over the outputs both runs have (attention maps left
+// out); the main outputs compared are named in `names`.
+double outputDifference(const NamedTensors &exported, const NamedTensors &masked, std::string *names);
 
 // The plan and the units of every layer for exporting `checkpoint` under `mask`; throws
 // when the mask is not one of this model's.

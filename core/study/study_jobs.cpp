@@ -7,6 +7,7 @@
 #include "core/data/datasets.h"
 #include "core/models/device.h"
 #include "core/support/error.h"
+#include "core/support/options.h"
 #include "core/export/export.h"
 #include "core/io/file_kind.h"
 #include "core/analysis/mask_analysis.h"
@@ -248,6 +249,9 @@ ExportOptions exportOptions(const StudyExportOptions &options)
     e.align = options.align;
     e.maxShardBytes = parseByteSize(options.shardSize, "shard size");
     e.replaceExisting = options.replaceExisting;
+    e.onnxType = oneOf("ONNX precision", options.onnxType, {"float32", "float16"}) == "float16" ? torch::kFloat16
+                                                                                           : torch::kFloat32;
+    e.measureRepeats = options.measure ? 10 : 0;
     return e;
 }
 
@@ -281,6 +285,9 @@ StudyExportResult exportStudy(const Study &study, const StudyItem &mask, const s
         e.verifyInputs.labels = torch::Tensor();
     }
     const ExportResult result = exportModel(study.modelPath(), loadScoreMap(study.itemPath(mask)), out, e, progress);
+    if (!result.onnxTimings.empty())
+        return {result.folder.string(), exportReportText(result), result.maxDifference, result.onnxTimings.back().denseMs,
+                result.onnxTimings.back().exportMs};
     return {result.folder.string(), exportReportText(result), result.maxDifference, result.denseMs, result.exportMs};
 }
 

@@ -74,8 +74,9 @@ StudyItem sweepStudy(const Study &study, const std::vector<std::string> &methods
 StudyItem noiseScanStudy(const Study &study, const SigmaScanOptions &options, double heldOut = kSweepHeldOut,
                          const Progress &progress = {});
 
-// Export of a mask item (export.h), from the GUI: `mode` shrunk | zeros | masks,
-// `uniform` pad | trim, `align` the width multiple.
+// Export of a mask item (export.h), from the GUI: `mode` shrunk | zeros | masks | onnx,
+// `uniform` pad | trim, `align` the width multiple; ONNX in `onnxType` float32 | float16,
+// `measure`d in ONNX Runtime against the dense model.
 struct StudyExportOptions
 {
     std::string mode = "shrunk";
@@ -83,6 +84,8 @@ struct StudyExportOptions
     int64_t align = 1;
     std::string shardSize = "5GB"; // the largest weight file, as --shard-size (save_pretrained's default)
     bool replaceExisting = false;  // as ExportOptions::replaceExisting
+    std::string onnxType = "float32";
+    bool measure = false;
 };
 
 // What the export would give, from the file headers and the mask: parameter and byte
@@ -111,7 +114,7 @@ struct StudyExportResult
     std::string folder;
     std::string report;        // the export report, as prunescope-cli export prints it
     double maxDifference = 0;  // against the masked model, on the study's first batch
-    double denseMs = 0, exportMs = 0; // forward pass on the study's device
+    double denseMs = 0, exportMs = 0; // forward pass on the study's device (ONNX: in ONNX Runtime, the largest batch)
 };
 // Writes the export to `out` (a new folder), verified on the study's first batch (or a
 // seeded sample when the study has no data) and timed on the study's device.

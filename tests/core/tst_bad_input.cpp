@@ -420,6 +420,10 @@ std::vector<Case> cases()
     addCase("attribute tower", ATTRIBUTE "--tower audio", "--tower 'audio' is not one of text or vision");
     addCase("export mode", EXPORT "--mode fat", "--mode");
     addCase("export uniform", EXPORT "--uniform wobble", "--uniform");
+    addCase("export onnx dtype", EXPORT "--mode onnx --onnx-dtype float8", "--onnx-dtype 'float8' is not one of float32 or float16");
+    addCase("export onnx dtype without onnx", EXPORT "--onnx-dtype float16", "--onnx-dtype is for --mode onnx");
+    addCase("export measure without onnx", EXPORT "--measure", "--measure and --threads are for --mode onnx");
+    addCase("export measure repeats", EXPORT "--mode onnx --measure --repeats 0", "--repeats");
     addCase("train movement", TRAIN "--movement medium", "--movement 'medium' is not one of hard, soft or gum");
     addCase("train movement granularity", TRAIN "--movement soft --granularity head", "--granularity 'head'");
     addCase("train pattern", TRAIN "--pattern admm2", "--pattern 'admm2'");

@@ -372,6 +372,16 @@ private slots:
         QVERIFY2(dialog.previewText().contains(QStringLiteral("FFN 128 -> 128")), qPrintable(dialog.previewText()));
         QCOMPARE(bars->barValue(1, 0), 1.0); // zeros: the files keep their width
         QCOMPARE(dialog.options().mode, std::string("zeros"));
+        auto *measure = dialog.findChild<QCheckBox *>();
+        QVERIFY(measure && !measure->isEnabled()); // ONNX only
+        dialog.findChildren<QComboBox *>().at(1)->setCurrentText(QStringLiteral("onnx"));
+        QVERIFY2(dialog.previewText().contains(QStringLiteral("FFN neurons 64 64")), qPrintable(dialog.previewText()));
+        QVERIFY(measure->isEnabled());
+        measure->setChecked(true);
+        dialog.findChildren<QComboBox *>().at(3)->setCurrentText(QStringLiteral("float16"));
+        QCOMPARE(dialog.options().mode, std::string("onnx"));
+        QCOMPARE(dialog.options().onnxType, std::string("float16"));
+        QVERIFY(dialog.options().measure);
         auto *shardSize = dialog.findChild<QLineEdit *>(QStringLiteral("shard-size"));
         shardSize->setText(QStringLiteral("5 parsecs"));
         QVERIFY2(dialog.previewText().contains(QStringLiteral("shard size '5 parsecs' is not a size")),
@@ -396,6 +406,17 @@ private slots:
         QVERIFY(QFile::exists(dir.filePath(QStringLiteral("out/vocab.txt"))));
         const QPushButton *open = window.findChild<JobsPanel *>()->buttonFor(ended.last().first().value<Job *>());
         QVERIFY(open && open->text() == QStringLiteral("Open Folder"));
+
+        // The ONNX export with its pruned neurons gone, checked and timed in ONNX Runtime.
+        StudyExportOptions onnx;
+        onnx.mode = "onnx";
+        onnx.measure = true;
+        window.exportMask(mask, dir.filePath(QStringLiteral("onnx")), onnx);
+        QVERIFY(exported.wait(120000));
+        const QString onnxReport = exported.last().first().toString();
+        QVERIFY2(onnxReport.contains(QStringLiteral("ONNX Runtime")) && onnxReport.contains(QStringLiteral("batch 32 x")),
+                 qPrintable(onnxReport));
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("onnx/model.onnx"))));
 
         QSignalSpy started(window.jobs(), &JobRunner::jobStarted);
         window.exportMask(mask, dir.filePath(QStringLiteral("out")), StudyExportOptions());

@@ -6,6 +6,7 @@
 #include "core/support/string_util.h"
 
 #ifndef PRUNESCOPE_DESCRIPTION_ONLY
+#include "core/models/onnx_writer.h"
 #include "core/models/transformer_blocks.h"
 
 #include <torch/torch.h>
@@ -55,7 +56,7 @@ ModelStructure describe(const ModelConfig &config)
 // --- the module ------------------------------------------------------------------------
 #ifndef PRUNESCOPE_DESCRIPTION_ONLY
 
-class BertModelImpl : public EncoderModel
+class BertModelImpl : public EncoderModel, public OnnxWritable
 {
 public:
     BertModelImpl(const ModelConfig &config, bool hasPooler)
@@ -118,6 +119,26 @@ public:
                 out.loss = maskedLmLoss(out.logits, in.labels);
         }
         return out;
+    }
+
+    void writeOnnx(OnnxWriter &w) override
+    {
+        const auto &t = m_config.towers[0];
+        const auto ids = w.tokenInput("input_ids"), padding = w.tokenInput("attention_mask"),
+                   types = w.tokenInput("token_type_ids");
+        auto h = w.add(w.add(w.embed(ids, *m_word), w.embed(types, *m_tokenType)), w.positions(*m_position, ids));
+        h = w.encoder(w.layerNorm(h, *m_embeddingNorm), m_layers, 0, NormPlacement::AfterResidual, w.paddingBias(padding));
+        OnnxGraph &g = w.graph;
+        if (m_config.head == TaskHead::SequenceClassification) {
+            const auto pooled = g.op("Tanh", {w.linear(w.token(h, 0), *m_pooler)});
+            g.output(w.linear(pooled, *m_classifier), "logits", g.floatType(), {std::string("batch"), m_config.numLabels});
+        } else if (m_config.head == TaskHead::MaskedLm) {
+            const auto x = w.layerNorm(w.activation(t.activation, w.linear(h, *m_transform)), *m_transformNorm);
+            g.output(w.tiedProjection(x, *m_word, m_decoderBias), "logits", g.floatType(),
+                     {std::string("batch"), std::string("sequence"), t.vocabSize});
+        } else {
+            g.output(h, "last_hidden_state", g.floatType(), {std::string("batch"), std::string("sequence"), t.hidden});
+        }
     }
 
     bool isIgnorableTensor(const std::string &name) const override

@@ -9,6 +9,7 @@
 #include "core/support/string_util.h"
 
 #ifndef PRUNESCOPE_DESCRIPTION_ONLY
+#include "core/models/onnx_writer.h"
 #include "core/models/transformer_blocks.h"
 
 #include <torch/torch.h>
@@ -63,7 +64,7 @@ void setFfnWidth(nlohmann::ordered_json &config, const TowerConfig &, int64_t wi
 // --- the module ------------------------------------------------------------------------
 #ifndef PRUNESCOPE_DESCRIPTION_ONLY
 
-class DistilBertModelImpl : public EncoderModel
+class DistilBertModelImpl : public EncoderModel, public OnnxWritable
 {
 public:
     explicit DistilBertModelImpl(const ModelConfig &config)
@@ -118,6 +119,25 @@ public:
                 out.loss = maskedLmLoss(out.logits, in.labels);
         }
         return out;
+    }
+
+    void writeOnnx(OnnxWriter &w) override
+    {
+        const auto &t = m_config.towers[0];
+        OnnxGraph &g = w.graph;
+        const auto ids = w.tokenInput("input_ids"), padding = w.tokenInput("attention_mask");
+        auto h = w.layerNorm(w.add(w.embed(ids, *m_word), w.positions(*m_position, ids)), *m_embeddingNorm);
+        h = w.encoder(h, m_layers, 0, NormPlacement::AfterResidual, w.paddingBias(padding));
+        if (m_config.head == TaskHead::SequenceClassification) {
+            const auto pooled = g.op("Relu", {w.linear(w.token(h, 0), *m_dense)});
+            g.output(w.linear(pooled, *m_out), "logits", g.floatType(), {std::string("batch"), m_config.numLabels});
+        } else if (m_config.head == TaskHead::MaskedLm) {
+            const auto x = w.layerNorm(w.activation(t.activation, w.linear(h, *m_dense)), *m_lmNorm);
+            g.output(w.tiedProjection(x, *m_word, m_lmBias), "logits", g.floatType(),
+                     {std::string("batch"), std::string("sequence"), t.vocabSize});
+        } else {
+            g.output(h, "last_hidden_state", g.floatType(), {std::string("batch"), std::string("sequence"), t.hidden});
+        }
     }
 
     bool isIgnorableTensor(const std::string &name) const override

@@ -8,6 +8,7 @@
 #include "core/support/string_util.h"
 
 #ifndef PRUNESCOPE_DESCRIPTION_ONLY
+#include "core/models/onnx_writer.h"
 #include "core/models/transformer_blocks.h"
 
 #include <torch/torch.h>
@@ -62,7 +63,7 @@ ModelStructure describe(const ModelConfig &config)
 // --- the module ------------------------------------------------------------------------
 #ifndef PRUNESCOPE_DESCRIPTION_ONLY
 
-class RobertaModelImpl : public EncoderModel
+class RobertaModelImpl : public EncoderModel, public OnnxWritable
 {
 public:
     RobertaModelImpl(const ModelConfig &config, bool hasPooler)
@@ -127,6 +128,30 @@ public:
                 out.loss = maskedLmLoss(out.logits, in.labels);
         }
         return out;
+    }
+
+    void writeOnnx(OnnxWriter &w) override
+    {
+        const auto &t = m_config.towers[0];
+        OnnxGraph &g = w.graph;
+        const auto ids = w.tokenInput("input_ids"), padding = w.tokenInput("attention_mask"),
+                   types = w.tokenInput("token_type_ids");
+        // Positions as forward() numbers them: cumsum(real) * real + pad.
+        const auto pad = g.integer(m_config.padTokenId);
+        const auto real = g.op("Cast", {g.op("Not", {g.op("Equal", {ids, pad})})}, {{"to", int64_t(7)}}); // int64
+        const auto positions = w.add(g.op("Mul", {g.op("CumSum", {real, g.integer(1)}), real}), pad);
+        auto h = w.add(w.add(w.embed(ids, *m_word), w.embed(types, *m_tokenType)), w.embed(positions, *m_position));
+        h = w.encoder(w.layerNorm(h, *m_embeddingNorm), m_layers, 0, NormPlacement::AfterResidual, w.paddingBias(padding));
+        if (m_config.head == TaskHead::SequenceClassification) {
+            const auto pooled = g.op("Tanh", {w.linear(w.token(h, 0), *m_dense)});
+            g.output(w.linear(pooled, *m_out), "logits", g.floatType(), {std::string("batch"), m_config.numLabels});
+        } else if (m_config.head == TaskHead::MaskedLm) {
+            const auto x = w.layerNorm(w.activation("gelu", w.linear(h, *m_dense)), *m_lmNorm);
+            g.output(w.tiedProjection(x, *m_word, m_lmBias), "logits", g.floatType(),
+                     {std::string("batch"), std::string("sequence"), t.vocabSize});
+        } else {
+            g.output(h, "last_hidden_state", g.floatType(), {std::string("batch"), std::string("sequence"), t.hidden});
+        }
     }
 
     bool isIgnorableTensor(const std::string &name) const override

@@ -8,6 +8,7 @@
 #include "core/support/string_util.h"
 
 #ifndef PRUNESCOPE_DESCRIPTION_ONLY
+#include "core/models/onnx_writer.h"
 #include "core/models/transformer_blocks.h"
 
 #include <torch/torch.h>
@@ -48,7 +49,7 @@ ModelStructure describe(const ModelConfig &config)
 // --- the module ------------------------------------------------------------------------
 #ifndef PRUNESCOPE_DESCRIPTION_ONLY
 
-class VitModelImpl : public EncoderModel
+class VitModelImpl : public EncoderModel, public OnnxWritable
 {
 public:
     VitModelImpl(const ModelConfig &config, bool hasPooler)
@@ -92,6 +93,20 @@ public:
                 out.loss = classificationLoss(m_config, out.logits, in.labels);
         }
         return out;
+    }
+
+    void writeOnnx(OnnxWriter &w) override
+    {
+        const auto &t = m_config.towers[0];
+        OnnxGraph &g = w.graph;
+        const auto patches = w.patchEmbedding(w.pixelInput(), m_patchWeight, m_patchBias);
+        auto h = g.op("Concat", {w.perExample(w.parameter(m_classToken), patches), patches}, {{"axis", int64_t(1)}});
+        h = w.layerNorm(w.encoder(w.add(h, w.parameter(m_positions)), m_layers, 0, NormPlacement::BeforeSublayer, {}),
+                        *m_finalNorm);
+        if (m_config.head == TaskHead::SequenceClassification)
+            g.output(w.linear(w.token(h, 0), *m_classifier), "logits", g.floatType(), {std::string("batch"), m_config.numLabels});
+        else
+            g.output(h, "last_hidden_state", g.floatType(), {std::string("batch"), t.maxPositions, t.hidden});
     }
 
     bool isIgnorableTensor(const std::string &) const override { return false; }

@@ -1,0 +1,250 @@
+#include "core/models/onnx_writer.h"
+
+#include "core/models/unit_slices.h"
+#include "core/support/error.h"
+
+#include <torch/torch.h>
+
+#include <cmath>
+
+namespace prunescope {
+
+namespace {
+
+std::vector<int64_t> indicesOf(const torch::Tensor &keep)
+{
+    const auto index = keep.ne(0).nonzero().flatten().to(torch::kCPU).contiguous();
+    return {index.data_ptr<int64_t>(), index.data_ptr<int64_t>() + index.numel()};
+}
+
+// A gate that is neither 0 nor 1 scales a unit: no export can write that.
+void checkBinary(const torch::Tensor &gates, const std::string &what)
+{
+    if (gates.ne(0).logical_and(gates.ne(1)).any().item<bool>())
+        throw Error("ONNX export: the " + what + " gates hold values other than 0 and 1; only a mask can be exported");
+}
+
+} // namespace
+
+OnnxWriter::OnnxWriter(OnnxGraph &graph, TransformerModel &model)
+    : graph(graph)
+    , m_model(model)
+{
+    for (const auto &p : model.named_parameters())
+        m_names.emplace(p.value().data_ptr(), p.key());
+    for (size_t t = 0; t < model.structure().towers.size(); ++t) {
+        checkBinary(model.headGates(t), "head");
+        checkBinary(model.neuronGates(t), "neuron");
+    }
+}
+
+std::vector<int64_t> OnnxWriter::keptHeads(int tower, int layer) const
+{
+    return indicesOf(m_model.headGates(size_t(tower))[layer]);
+}
+
+std::vector<int64_t> OnnxWriter::keptNeurons(int tower, int layer) const
+{
+    return indicesOf(m_model.neuronGates(size_t(tower))[layer]);
+}
+
+std::string OnnxWriter::tokenInput(const std::string &name)
+{
+    return graph.input(name, torch::kInt64, {std::string("batch"), std::string("sequence")});
+}
+
+std::string OnnxWriter::pixelInput()
+{
+    const auto &c = m_model.config();
+    return graph.input("pixel_values", graph.floatType(), {std::string("batch"), c.numChannels, c.imageSize, c.imageSize});
+}
+
+std::string OnnxWriter::parameter(const torch::Tensor &tensor, bool transposed)
+{
+    const std::pair<const void *, bool> key{tensor.data_ptr(), transposed};
+    auto it = m_stored.find(key);
+    if (it == m_stored.end()) {
+        const auto name = m_names.find(tensor.data_ptr());
+        it = m_stored.emplace(key, graph.weight(name == m_names.end() ? "parameter" : name->second,
+                                                transposed ? tensor.t() : tensor)).first;
+    }
+    return it->second;
+}
+
+std::string OnnxWriter::linear(const std::string &x, PrunableLinearImpl &linear, int tower, int layer)
+{
+    if (!linear.matrix)
+        return this->linear(x, linear);
+    const PrunableMatrix &m = *linear.matrix;
+    const TowerStructure &structure = m_model.structure().towers.at(size_t(tower));
+    torch::Tensor w = linear.mask.defined() ? linear.weight * linear.mask.to(linear.weight.scalar_type()) : linear.weight;
+    torch::Tensor b = linear.bias;
+    const auto heads = m_model.headGates(size_t(tower))[layer].to(torch::kCPU);
+    const auto neurons = m_model.neuronGates(size_t(tower))[layer].to(torch::kCPU);
+    // The features each stored axis keeps: all but the pruned units' of every slice.
+    torch::Tensor keepAxis[2];
+    for (const UnitSlice &slice : m.slices) {
+        const int64_t axis = m.storedAxis(slice);
+        if (!keepAxis[axis].defined())
+            keepAxis[axis] = torch::ones({w.size(axis)}, torch::kBool);
+        const auto pruned = unitKeep(structure, slice.unit, heads, neurons).eq(0).nonzero().flatten();
+        keepAxis[axis].index_fill_(0, featuresOf(slice, pruned), false);
+    }
+    for (int64_t axis = 0; axis < 2; ++axis) {
+        if (!keepAxis[axis].defined())
+            continue;
+        const auto index = keepAxis[axis].nonzero().flatten().to(w.device());
+        w = w.index_select(axis, index);
+        if (b.defined() && axis == (m.inputMajor ? 1 : 0))
+            b = b.index_select(0, index);
+    }
+    const std::string name = m.weight;
+    auto y = graph.op("MatMul", {x, graph.weight(name, m.inputMajor ? w : w.t())});
+    return b.defined() ? add(y, graph.weight(m.bias, b)) : y;
+}
+
+std::string OnnxWriter::linear(const std::string &x, PrunableLinearImpl &linear)
+{
+    auto y = graph.op("MatMul", {x, parameter(linear.weight, !linear.inputMajor)});
+    return linear.bias.defined() ? add(y, parameter(linear.bias)) : y;
+}
+
+std::string OnnxWriter::layerNorm(const std::string &x, LayerNormImpl &norm)
+{
+    return graph.op("LayerNormalization", {x, parameter(norm.weight), parameter(norm.bias)},
+                    {{"axis", int64_t(-1)}, {"epsilon", float(norm.eps)}});
+}
+
+std::string OnnxWriter::activation(const std::string &name, const std::string &x)
+{
+    const auto times = [&](const std::string &a, const std::string &b) { return graph.op("Mul", {a, b}); };
+    if (name == "gelu") // 0.5 x (1 + erf(x / sqrt 2))
+        return times(times(x, graph.scalar(0.5)),
+                     add(graph.scalar(1), graph.op("Erf", {graph.op("Div", {x, graph.scalar(std::sqrt(2.0))})})));
+    if (name == "gelu_new" || name == "gelu_pytorch_tanh" || name == "gelu_fast") { // 0.5 x (1 + tanh(√(2/π)(x + 0.044715 x³)))
+        const auto cube = times(times(x, x), x);
+        const auto inner = times(graph.scalar(std::sqrt(2.0 / M_PI)), add(x, times(graph.scalar(0.044715), cube)));
+        return times(times(x, graph.scalar(0.5)), add(graph.scalar(1), graph.op("Tanh", {inner})));
+    }
+    if (name == "quick_gelu")
+        return times(x, graph.op("Sigmoid", {times(x, graph.scalar(1.702))}));
+    if (name == "relu")
+        return graph.op("Relu", {x});
+    if (name == "silu" || name == "swish")
+        return times(x, graph.op("Sigmoid", {x}));
+    if (name == "tanh")
+        return graph.op("Tanh", {x});
+    throw Error("ONNX export: activation '" + name + "' is not supported");
+}
+
+std::string OnnxWriter::embed(const std::string &ids, EmbeddingImpl &table)
+{
+    return graph.op("Gather", {parameter(table.weight), ids}, {{"axis", int64_t(0)}});
+}
+
+std::string OnnxWriter::positions(EmbeddingImpl &table, const std::string &like)
+{
+    const auto length = graph.op("Shape", {like}, {{"start", int64_t(1)}, {"end", int64_t(2)}});
+    return graph.op("Slice", {parameter(table.weight), graph.integers({0}), length,
+                              graph.integers({0})});
+}
+
+std::string OnnxWriter::token(const std::string &x, int64_t index)
+{
+    return graph.op("Gather", {x, graph.integer(index)}, {{"axis", int64_t(1)}});
+}
+
+std::string OnnxWriter::tiedProjection(const std::string &x, EmbeddingImpl &table, const torch::Tensor &bias)
+{
+    return add(graph.op("MatMul", {x, graph.op("Transpose", {parameter(table.weight)})}), parameter(bias));
+}
+
+std::string OnnxWriter::patchEmbedding(const std::string &pixels, const torch::Tensor &weight, const torch::Tensor &bias)
+{
+    const int64_t patch = weight.size(-1);
+    std::vector<std::string> inputs = {pixels, parameter(weight)};
+    if (bias.defined())
+        inputs.push_back(parameter(bias));
+    const auto grid = graph.op("Conv", inputs, {{"kernel_shape", std::vector<int64_t>{patch, patch}},
+                                                {"strides", std::vector<int64_t>{patch, patch}}});
+    return graph.op("Transpose", {graph.op("Reshape", {grid, graph.integers({0, 0, -1})})},
+                    {{"perm", std::vector<int64_t>{0, 2, 1}}});
+}
+
+std::string OnnxWriter::perExample(const std::string &row, const std::string &like)
+{
+    const auto batch = graph.op("Shape", {like}, {{"start", int64_t(0)}, {"end", int64_t(1)}});
+    const auto rest = graph.op("Shape", {row}, {{"start", int64_t(1)}});
+    return graph.op("Expand", {row, graph.op("Concat", {batch, rest}, {{"axis", int64_t(0)}})});
+}
+
+OnnxAttentionBias OnnxWriter::paddingBias(const std::string &attentionMask)
+{
+    // (1 - mask) * lowest, as [B, 1, 1, T]
+    const double lowest = graph.floatType() == torch::kFloat16 ? -65504.0 : double(std::numeric_limits<float>::lowest());
+    const auto mask = graph.op("Cast", {attentionMask}, {{"to", int64_t(graph.floatType() == torch::kFloat16 ? 10 : 1)}});
+    const auto open = graph.op("Sub", {graph.scalar(1), mask});
+    const auto bias = graph.op("Mul", {open, graph.scalar(lowest)});
+    return {graph.op("Unsqueeze", {bias, graph.integers({1, 2})})};
+}
+
+std::string OnnxWriter::selfAttention(const std::string &x, EncoderLayer &layer, int tower, int layer_index,
+                                      const OnnxAttentionBias &bias)
+{
+    const auto kept = keptHeads(tower, layer_index);
+    if (kept.empty())
+        return {};
+    const auto &t = m_model.config().towers.at(size_t(tower));
+    const int64_t heads = int64_t(kept.size()), d = t.headDim();
+    // [B, T, h d] -> [B, h, T, d]
+    const auto split = [&](const std::string &v) {
+        return graph.op("Transpose", {graph.op("Reshape", {v, graph.integers({0, 0, heads, d})})},
+                        {{"perm", std::vector<int64_t>{0, 2, 1, 3}}});
+    };
+    const auto q = split(linear(x, *layer.query, tower, layer_index));
+    const auto k = split(linear(x, *layer.key, tower, layer_index));
+    const auto v = split(linear(x, *layer.value, tower, layer_index));
+    auto scores = graph.op("Mul", {graph.op("MatMul", {q, graph.op("Transpose", {k}, {{"perm", std::vector<int64_t>{0, 1, 3, 2}}})}),
+                                   graph.scalar(1.0 / std::sqrt(double(d)))});
+    if (!bias.bias.empty())
+        scores = add(scores, bias.bias);
+    const auto probs = graph.op("Softmax", {scores}, {{"axis", int64_t(-1)}});
+    const auto context = graph.op("Reshape", {graph.op("Transpose", {graph.op("MatMul", {probs, v})},
+                                                       {{"perm", std::vector<int64_t>{0, 2, 1, 3}}}),
+                                              graph.integers({0, 0, heads * d})});
+    return linear(context, *layer.attentionOut, tower, layer_index);
+}
+
+std::string OnnxWriter::feedForward(const std::string &x, PrunableLinearImpl &in, PrunableLinearImpl &out,
+                                    const std::string &activationName, int tower, int layer)
+{
+    if (keptNeurons(tower, layer).empty())
+        return {};
+    return linear(activation(activationName, linear(x, in, tower, layer)), out, tower, layer);
+}
+
+std::string OnnxWriter::encoder(const std::string &input, std::vector<EncoderLayer> &layers, int tower,
+                                NormPlacement placement, const OnnxAttentionBias &bias)
+{
+    const bool before = placement == NormPlacement::BeforeSublayer;
+    const std::string &activationName = m_model.config().towers.at(size_t(tower)).activation;
+    std::string h = input;
+    for (size_t i = 0; i < layers.size(); ++i) {
+        auto &layer = layers[i];
+        const int l = int(i);
+        const auto attention = selfAttention(before ? layerNorm(h, *layer.attentionNorm) : h, layer, tower, l, bias);
+        if (!attention.empty())
+            h = add(h, attention);
+        if (!before)
+            h = layerNorm(h, *layer.attentionNorm);
+        const auto ffn = feedForward(before ? layerNorm(h, *layer.ffnNorm) : h, *layer.ffnIn, *layer.ffnOut,
+                                     activationName, tower, l);
+        if (!ffn.empty())
+            h = add(h, ffn);
+        if (!before)
+            h = layerNorm(h, *layer.ffnNorm);
+    }
+    return h;
+}
+
+} // namespace prunescope

@@ -1,0 +1,96 @@
+// Writes a loaded model as an ONNX graph that computes what its forward() computes under
+// the gates and weight masks set on it, with every pruned head (its query, key and value
+// rows and its output columns), every key-value group no kept head reads, and every
+// pruned FFN neuron physically gone: each layer keeps its own counts. A family's model writes
+// its graph in OnnxWritable::writeOnnx, next to its forward(), from the blocks here.
+#pragma once
+
+#include "core/models/onnx_graph.h"
+#include "core/models/transformer_blocks.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace prunescope {
+
+// The additive attention bias the layers share: 0 where a query may attend, the float
+// type's lowest value elsewhere ([batch, 1, 1 or queries, keys]).
+struct OnnxAttentionBias
+{
+    std::string bias;
+};
+
+class OnnxWriter
+{
+public:
+    OnnxWriter(OnnxGraph &graph, TransformerModel &model);
+
+    OnnxGraph &graph;
+
+    // Graph inputs of the usual names: [batch, sequence] int64, and images [batch, C, H, W].
+    std::string tokenInput(const std::string &name);
+    std::string pixelInput();
+
+    // A parameter of the model under its own name, stored once however often it is used
+    // (tied weights), as it is or transposed.
+    std::string parameter(const torch::Tensor &tensor, bool transposed = false);
+
+    // x W^T + b of a prunable matrix of (tower, layer), its weight mask multiplied in and cut to
+    // the units the layer keeps; of any other linear layer (pooler, classifier) as it is.
+    std::string linear(const std::string &x, PrunableLinearImpl &linear, int tower, int layer);
+    std::string linear(const std::string &x, PrunableLinearImpl &linear);
+    std::string layerNorm(const std::string &x, LayerNormImpl &norm);
+    std::string activation(const std::string &name, const std::string &x);
+    // Rows of an embedding table: table[ids].
+    std::string embed(const std::string &ids, EmbeddingImpl &table);
+    // Rows 0 .. T-1 of `table`, where `like` is [B, T, ...]: the positions of a sequence.
+    std::string positions(EmbeddingImpl &table, const std::string &like);
+    // x[:, index] of a [B, T, E] value: [B, E].
+    std::string token(const std::string &x, int64_t index);
+    // x table^T + bias: a language-model head tied to the word embeddings (stored once).
+    std::string tiedProjection(const std::string &x, EmbeddingImpl &table, const torch::Tensor &bias);
+    // Images [B, C, H, W] cut into patches of `weight`'s size, each projected: [B, patches, hidden]
+    // (a convolution whose stride is its kernel).
+    std::string patchEmbedding(const std::string &pixels, const torch::Tensor &weight, const torch::Tensor &bias);
+    // `row` [1, n, E] repeated for each example of `like` [B, ...]: [B, n, E].
+    std::string perExample(const std::string &row, const std::string &like);
+
+    // The padding bias from an attention_mask input ([batch, sequence] of 1 and 0).
+    OnnxAttentionBias paddingBias(const std::string &attentionMask);
+
+    // Self-attention of layer (tower, layer) over x with separate query, key and value
+    // matrices and an output projection: the layer's kept heads only; "" when it keeps none
+    // (the block is gone, its output bias too).
+    std::string selfAttention(const std::string &x, EncoderLayer &layer, int tower, int layer_index,
+                              const OnnxAttentionBias &bias);
+    // The FFN of (tower, layer) over x: out(act(in(x))) on the kept neurons; "" when none are kept.
+    std::string feedForward(const std::string &x, PrunableLinearImpl &in, PrunableLinearImpl &out,
+                            const std::string &activationName, int tower, int layer);
+    // An encoder tower as EncoderModel::runEncoder computes it.
+    std::string encoder(const std::string &h, std::vector<EncoderLayer> &layers, int tower, NormPlacement placement,
+                        const OnnxAttentionBias &bias);
+
+    // Heads (and FFN neurons) layer `layer` of `tower` keeps, from the model's gates.
+    std::vector<int64_t> keptHeads(int tower, int layer) const;
+    std::vector<int64_t> keptNeurons(int tower, int layer) const;
+
+    std::string add(const std::string &a, const std::string &b) { return graph.op("Add", {a, b}); }
+
+private:
+    TransformerModel &m_model;
+    std::map<const void *, std::string> m_names;                      // parameter storage -> its name
+    std::map<std::pair<const void *, bool>, std::string> m_stored; // (storage, transposed) -> initializer
+};
+
+// Implemented by the models of the families that export to ONNX, beside TransformerModel.
+class OnnxWritable
+{
+public:
+    virtual ~OnnxWritable() = default;
+    // The graph forward() computes under the model's gates and weight masks, with the graph
+    // inputs and outputs named as transformers names them.
+    virtual void writeOnnx(OnnxWriter &writer) = 0;
+};
+
+} // namespace prunescope

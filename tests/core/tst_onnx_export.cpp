@@ -1,0 +1,214 @@
+// The ONNX export: every pruned head and FFN neuron physically gone with per-layer counts
+// (a layer without heads, a layer without neurons), weight masks multiplied in; the graph
+// run in ONNX Runtime (installed by bash setup.sh) against the masked model recomputed
+// here, on the fixture's own inputs with their padding; float16 within its stated
+// tolerance; the parameters written counted by hand; and the refusals that leave nothing.
+#include "core/export/export.h"
+#include "core/export/onnx_export.h"
+#include "core/export/onnx_runtime.h"
+#include "core/io/atomic_file.h"
+#include "core/models/checkpoint.h"
+#include "core/models/onnx_graph.h"
+#include "core/models/reference_run.h"
+#include "core/pruning/masks.h"
+#include "core/support/error.h"
+#include "core/support/progress.h"
+
+#include <torch/torch.h>
+
+#include <nlohmann/json.hpp>
+
+#include <QtTest>
+
+#include <cmath>
+
+using namespace prunescope;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kData = PRUNESCOPE_TEST_DATA;
+
+fs::path fixture(const QString &family)
+{
+    return kData / "hf" / family.toStdString();
+}
+
+// Uneven on purpose. Heads: layer 0 loses its first two, layer 1 all of them (its attention
+// block goes whole), deeper layers their last one. Neurons: layer 0 keeps ffn / 2, layer 1
+// none, deeper layers ffn / 4 + l. Half the weights of the first layer's query matrix masked.
+ScoreMap unevenMask(const Checkpoint &checkpoint)
+{
+    const ModelStructure structure = describeStructure(checkpoint.config());
+    ScoreMap mask;
+    mask.provenance = {{"method", "by hand"}};
+    for (size_t t = 0; t < structure.towers.size(); ++t) {
+        const auto &tower = structure.towers[t];
+        const int64_t layers = int64_t(tower.layers.size());
+        auto heads = torch::ones({layers, tower.heads});
+        auto neurons = torch::zeros({layers, tower.ffn});
+        for (int64_t l = 0; l < layers; ++l) {
+            if (l == 0)
+                heads[l].slice(0, 0, 2).zero_();
+            else if (l == 1)
+                heads[l].zero_();
+            else
+                heads[l][tower.heads - 1] = 0;
+            if (l != 1)
+                neurons[l].slice(0, 0, l == 0 ? tower.ffn / 2 : tower.ffn / 4 + l).fill_(1);
+        }
+        mask.tensors[headsName(structure, t)] = heads;
+        mask.tensors[neuronsName(structure, t)] = neurons;
+        const PrunableMatrix &query = tower.layers.front().withRole(MatrixRole::Query);
+        torch::manual_seed(1);
+        mask.tensors[query.weight] = torch::rand(storedShape(query)).lt(0.5).to(torch::kFloat);
+    }
+    return mask;
+}
+
+// The parameters the ONNX file must hold: the model's, less every removed unit's features
+// in every matrix that has them (with their bias entries), less the output bias of a block
+// with nothing left.
+int64_t expectedParameters(TransformerModel &model, const ScoreMap &mask)
+{
+    int64_t count = 0;
+    for (const auto &p : model.parameters())
+        count += p.numel();
+    const ModelStructure &structure = model.structure();
+    for (size_t t = 0; t < structure.towers.size(); ++t) {
+        const TowerStructure &tower = structure.towers[t];
+        const auto heads = mask.at(headsName(structure, t)), neurons = mask.at(neuronsName(structure, t));
+        for (size_t l = 0; l < tower.layers.size(); ++l) {
+            const int64_t headsGone = tower.heads - heads[int64_t(l)].sum().item<int64_t>();
+            const int64_t neuronsGone = tower.ffn - neurons[int64_t(l)].sum().item<int64_t>();
+            for (const auto &m : tower.layers[l].matrices)
+                for (const UnitSlice &slice : m.slices) {
+                    const int64_t gone = slice.unit == UnitKind::Neuron ? neuronsGone : headsGone;
+                    const int64_t across = slice.alongOutput ? m.inFeatures + (m.bias.empty() ? 0 : 1) : m.outFeatures;
+                    count -= gone * slice.width * across;
+                    if (!slice.alongOutput && !m.bias.empty() && gone == slice.count)
+                        count -= m.outFeatures; // the block is gone, its output bias too
+                }
+        }
+    }
+    return count;
+}
+
+double relativeDifference(const torch::Tensor &ours, const torch::Tensor &reference)
+{
+    const auto r = reference.to(torch::kDouble);
+    return (ours.to(torch::kDouble) - r).abs().max().item<double>() / std::max(1.0, r.abs().max().item<double>());
+}
+
+} // namespace
+
+class TestOnnxExport : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        std::string why;
+        const auto runtime = findOnnxRuntime(&why);
+        QVERIFY2(onnxAvailable(), "this build has no ONNX support (libonnx-dev)");
+        QVERIFY2(runtime.has_value(), why.c_str()); // bash setup.sh installs it: its absence is a failure
+        qInfo("ONNX Runtime %s", runtime->version.c_str());
+    }
+
+    void maskedModelInOnnxRuntime_data()
+    {
+        QTest::addColumn<QString>("family");
+        QTest::addColumn<bool>("half");
+        QTest::newRow("bert float32") << QStringLiteral("bert") << false;
+        QTest::newRow("bert float16") << QStringLiteral("bert") << true;
+        QTest::newRow("roberta float32") << QStringLiteral("roberta") << false;
+        QTest::newRow("distilbert float32") << QStringLiteral("distilbert") << false;
+        QTest::newRow("vit float32") << QStringLiteral("vit") << false;
+        QTest::newRow("vit float16") << QStringLiteral("vit") << true;
+    }
+
+    void maskedModelInOnnxRuntime()
+    {
+        QFETCH(QString, family);
+        QFETCH(bool, half);
+        QTemporaryDir dir;
+        const fs::path out = fs::path(dir.path().toStdString()) / "onnx";
+        const auto checkpoint = Checkpoint::open(fixture(family));
+        const ScoreMap mask = unevenMask(*checkpoint);
+        ExportOptions options;
+        options.mode = ExportMode::Onnx;
+        options.onnxType = half ? torch::kFloat16 : torch::kFloat32;
+        const ExportResult result = exportModel(fixture(family), mask, out, options);
+        QVERIFY2(result.verified, result.verifiedOn.c_str()); // the export's own check, on seeded random tokens
+        QVERIFY(fs::exists(out / "model.onnx"));
+        QVERIFY(fs::exists(out / "config.json"));
+
+        // Again here, on the fixture's inputs (with padding), against the masked model.
+        auto model = checkpoint->loadModel();
+        model->eval();
+        const int64_t layers = int64_t(model->structure().towers.front().layers.size());
+        const int64_t expected = expectedParameters(*model, mask);
+        applyMask(*model, mask);
+        ModelInputs inputs = readModelInputs(*SafetensorsFile::open(fixture(family) / "reference.safetensors"));
+        inputs.labels = torch::Tensor();
+        std::map<std::string, torch::Tensor> masked;
+        for (auto &[name, tensor] : computeNamedOutputs(*model, inputs, false))
+            masked[name] = tensor;
+        const NamedTensors outputs = runOnnx(*findOnnxRuntime(), out / "model.onnx", onnxInputs(inputs, options.onnxType));
+        QVERIFY(!outputs.empty());
+        const double tolerance = onnxTolerance(options.onnxType, layers);
+        for (const auto &[name, tensor] : outputs) {
+            QVERIFY2(masked.count(name), name.c_str());
+            const double difference = relativeDifference(tensor, masked.at(name));
+            qInfo("%s %s %s: max |onnxruntime - masked| / max(1, |masked|) %.3g (tolerance %.3g)", qPrintable(family),
+                  half ? "float16" : "float32", name.c_str(), difference, tolerance);
+            QVERIFY(difference <= tolerance);
+        }
+
+        // Physically smaller: exactly the kept units' parameters are in the file.
+        qInfo("parameters %lld -> %lld", static_cast<long long>(result.plan.parametersBefore),
+              static_cast<long long>(result.plan.parametersAfter));
+        QCOMPARE(result.plan.parametersAfter, expected);
+        QCOMPARE(planExport(*checkpoint, mask, options).parametersAfter, expected); // the preview says the same
+        QVERIFY(result.plan.parametersAfter < result.plan.parametersBefore);
+        const auto description = nlohmann::json::parse(readTextFile(out / "prunescope.json"));
+        QCOMPARE(description.at("onnx").at("parameters").get<int64_t>(), expected);
+        QCOMPARE(description.at("onnx").at("dtype").get<std::string>(), std::string(half ? "float16" : "float32"));
+        QVERIFY(description.at("verification").at("max_difference").get<double>() <= tolerance);
+    }
+
+    // A family without an ONNX graph yet, an existing folder, and a cancel: each leaves
+    // nothing behind, and says why.
+    void refusalsLeaveNothing()
+    {
+        QTemporaryDir dir;
+        const fs::path root = dir.path().toStdString();
+        ExportOptions options;
+        options.mode = ExportMode::Onnx;
+
+        const auto gpt2 = Checkpoint::open(fixture(QStringLiteral("gpt2")));
+        try {
+            exportModel(fixture(QStringLiteral("gpt2")), unevenMask(*gpt2), root / "gpt2", options);
+            QFAIL("a family without an ONNX graph was exported");
+        } catch (const Error &e) {
+            QVERIFY2(std::string(e.what()).find("GPT-2") != std::string::npos, e.what());
+        }
+        QVERIFY(!fs::exists(root / "gpt2"));
+
+        const auto bert = Checkpoint::open(fixture(QStringLiteral("bert")));
+        const ScoreMap mask = unevenMask(*bert);
+        fs::create_directories(root / "taken");
+        writeFileAtomically(root / "taken" / "notes.txt", "mine\n");
+        QVERIFY_THROWS_EXCEPTION(Error, exportModel(fixture(QStringLiteral("bert")), mask, root / "taken", options));
+        QCOMPARE(readTextFile(root / "taken" / "notes.txt"), std::string("mine\n"));
+
+        const Progress cancel = [](int64_t done, int64_t, const std::string &) { return done < 2; };
+        QVERIFY_THROWS_EXCEPTION(Cancelled, exportModel(fixture(QStringLiteral("bert")), mask, root / "cancelled", options, cancel));
+        QVERIFY(!fs::exists(root / "cancelled"));
+        QCOMPARE(std::distance(fs::directory_iterator(root), fs::directory_iterator()), 1L); // "taken" alone
+    }
+};
+
+QTEST_GUILESS_MAIN(TestOnnxExport)
+#include "tst_onnx_export.moc"
