@@ -178,14 +178,38 @@ std::string OnnxWriter::perExample(const std::string &row, const std::string &li
     return graph.op("Expand", {row, graph.op("Concat", {batch, rest}, {{"axis", int64_t(0)}})});
 }
 
-OnnxAttentionBias OnnxWriter::paddingBias(const std::string &attentionMask)
+OnnxAttentionBias OnnxWriter::attentionBias(const std::string &attentionMask, bool causal)
 {
-    // (1 - mask) * lowest, as [B, 1, 1, T]
+    // Blocked positions get the float type's lowest value (as transformers fills them): a row
+    // with every key blocked stays finite.
+    auto blocked = graph.op("Unsqueeze", {graph.op("Equal", {attentionMask, graph.integer(0)}), graph.integers({1, 2})});
+    if (causal) { // key j after query i
+        const auto length = graph.op("Squeeze", {graph.op("Shape", {attentionMask}, {{"start", int64_t(1)}, {"end", int64_t(2)}})});
+        const auto position = graph.op("Range", {graph.integer(0), length, graph.integer(1)});
+        const auto later = graph.op("Greater", {graph.op("Unsqueeze", {position, graph.integers({0})}),
+                                                graph.op("Unsqueeze", {position, graph.integers({1})})});
+        blocked = graph.op("Or", {blocked, later});
+    }
     const double lowest = graph.floatType() == torch::kFloat16 ? -65504.0 : double(std::numeric_limits<float>::lowest());
-    const auto mask = graph.op("Cast", {attentionMask}, {{"to", int64_t(graph.floatType() == torch::kFloat16 ? 10 : 1)}});
-    const auto open = graph.op("Sub", {graph.scalar(1), mask});
-    const auto bias = graph.op("Mul", {open, graph.scalar(lowest)});
-    return {graph.op("Unsqueeze", {bias, graph.integers({1, 2})})};
+    return {graph.op("Where", {blocked, graph.scalar(lowest), graph.scalar(0)})};
+}
+
+std::string OnnxWriter::attend(const std::string &q, const std::string &k, const std::string &v, int64_t heads, int64_t d,
+                               double scale, const OnnxAttentionBias &bias)
+{
+    // [B, T, h d] -> [B, h, T, d]
+    const auto split = [&](const std::string &x) {
+        return graph.op("Transpose", {graph.op("Reshape", {x, graph.integers({0, 0, heads, d})})},
+                        {{"perm", std::vector<int64_t>{0, 2, 1, 3}}});
+    };
+    const auto keys = graph.op("Transpose", {split(k)}, {{"perm", std::vector<int64_t>{0, 1, 3, 2}}});
+    auto scores = graph.op("Mul", {graph.op("MatMul", {split(q), keys}), graph.scalar(scale)});
+    if (!bias.bias.empty())
+        scores = add(scores, bias.bias);
+    const auto probs = graph.op("Softmax", {scores}, {{"axis", int64_t(-1)}});
+    return graph.op("Reshape", {graph.op("Transpose", {graph.op("MatMul", {probs, split(v)})},
+                                         {{"perm", std::vector<int64_t>{0, 2, 1, 3}}}),
+                                graph.integers({0, 0, heads * d})});
 }
 
 std::string OnnxWriter::selfAttention(const std::string &x, EncoderLayer &layer, int tower, int layer_index,
@@ -194,24 +218,10 @@ std::string OnnxWriter::selfAttention(const std::string &x, EncoderLayer &layer,
     const auto kept = keptHeads(tower, layer_index);
     if (kept.empty())
         return {};
-    const auto &t = m_model.config().towers.at(size_t(tower));
-    const int64_t heads = int64_t(kept.size()), d = t.headDim();
-    // [B, T, h d] -> [B, h, T, d]
-    const auto split = [&](const std::string &v) {
-        return graph.op("Transpose", {graph.op("Reshape", {v, graph.integers({0, 0, heads, d})})},
-                        {{"perm", std::vector<int64_t>{0, 2, 1, 3}}});
-    };
-    const auto q = split(linear(x, *layer.query, tower, layer_index));
-    const auto k = split(linear(x, *layer.key, tower, layer_index));
-    const auto v = split(linear(x, *layer.value, tower, layer_index));
-    auto scores = graph.op("Mul", {graph.op("MatMul", {q, graph.op("Transpose", {k}, {{"perm", std::vector<int64_t>{0, 1, 3, 2}}})}),
-                                   graph.scalar(1.0 / std::sqrt(double(d)))});
-    if (!bias.bias.empty())
-        scores = add(scores, bias.bias);
-    const auto probs = graph.op("Softmax", {scores}, {{"axis", int64_t(-1)}});
-    const auto context = graph.op("Reshape", {graph.op("Transpose", {graph.op("MatMul", {probs, v})},
-                                                       {{"perm", std::vector<int64_t>{0, 2, 1, 3}}}),
-                                              graph.integers({0, 0, heads * d})});
+    const int64_t d = m_model.config().towers.at(size_t(tower)).headDim();
+    const auto context = attend(linear(x, *layer.query, tower, layer_index), linear(x, *layer.key, tower, layer_index),
+                                linear(x, *layer.value, tower, layer_index), int64_t(kept.size()), d,
+                                1.0 / std::sqrt(double(d)), bias);
     return linear(context, *layer.attentionOut, tower, layer_index);
 }
 

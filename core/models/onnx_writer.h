@@ -56,8 +56,14 @@ public:
     // `row` [1, n, E] repeated for each example of `like` [B, ...]: [B, n, E].
     std::string perExample(const std::string &row, const std::string &like);
 
-    // The padding bias from an attention_mask input ([batch, sequence] of 1 and 0).
-    OnnxAttentionBias paddingBias(const std::string &attentionMask);
+    // The bias from an attention_mask input ([batch, sequence] of 1 and 0): padded keys
+    // blocked and, for a causal model, later positions too ([B, 1, 1 or T, T]).
+    OnnxAttentionBias attentionBias(const std::string &attentionMask, bool causal = false);
+
+    // softmax(q k^T * scale + bias) v over `heads` heads of size `d`: q, k, v [B, T, heads d]
+    // to the context [B, T, heads d].
+    std::string attend(const std::string &q, const std::string &k, const std::string &v, int64_t heads, int64_t d,
+                       double scale, const OnnxAttentionBias &bias);
 
     // Self-attention of layer (tower, layer) over x with separate query, key and value
     // matrices and an output projection: the layer's kept heads only; "" when it keeps none

@@ -124,6 +124,8 @@ private slots:
         QTest::newRow("bert float16") << QStringLiteral("bert") << true;
         QTest::newRow("roberta float32") << QStringLiteral("roberta") << false;
         QTest::newRow("distilbert float32") << QStringLiteral("distilbert") << false;
+        QTest::newRow("gpt2 float32") << QStringLiteral("gpt2") << false;
+        QTest::newRow("gpt2 float16") << QStringLiteral("gpt2") << true;
         QTest::newRow("vit float32") << QStringLiteral("vit") << false;
         QTest::newRow("vit float16") << QStringLiteral("vit") << true;
     }
@@ -178,8 +180,8 @@ private slots:
         QVERIFY(description.at("verification").at("max_difference").get<double>() <= tolerance);
     }
 
-    // A family without an ONNX graph yet, an existing folder, and a cancel: each leaves
-    // nothing behind, and says why.
+    // A family without an ONNX graph yet (Llama), an existing folder, and a cancel: each
+    // leaves nothing behind, and says why.
     void refusalsLeaveNothing()
     {
         QTemporaryDir dir;
@@ -187,14 +189,14 @@ private slots:
         ExportOptions options;
         options.mode = ExportMode::Onnx;
 
-        const auto gpt2 = Checkpoint::open(fixture(QStringLiteral("gpt2")));
+        const auto llama = Checkpoint::open(fixture(QStringLiteral("llama")));
         try {
-            exportModel(fixture(QStringLiteral("gpt2")), unevenMask(*gpt2), root / "gpt2", options);
+            exportModel(fixture(QStringLiteral("llama")), unevenMask(*llama), root / "llama", options);
             QFAIL("a family without an ONNX graph was exported");
         } catch (const Error &e) {
-            QVERIFY2(std::string(e.what()).find("GPT-2") != std::string::npos, e.what());
+            QVERIFY2(std::string(e.what()).find("Llama") != std::string::npos, e.what());
         }
-        QVERIFY(!fs::exists(root / "gpt2"));
+        QVERIFY(!fs::exists(root / "llama"));
 
         const auto bert = Checkpoint::open(fixture(QStringLiteral("bert")));
         const ScoreMap mask = unevenMask(*bert);

@@ -127,7 +127,7 @@ public:
         const auto ids = w.tokenInput("input_ids"), padding = w.tokenInput("attention_mask"),
                    types = w.tokenInput("token_type_ids");
         auto h = w.add(w.add(w.embed(ids, *m_word), w.embed(types, *m_tokenType)), w.positions(*m_position, ids));
-        h = w.encoder(w.layerNorm(h, *m_embeddingNorm), m_layers, 0, NormPlacement::AfterResidual, w.paddingBias(padding));
+        h = w.encoder(w.layerNorm(h, *m_embeddingNorm), m_layers, 0, NormPlacement::AfterResidual, w.attentionBias(padding));
         OnnxGraph &g = w.graph;
         if (m_config.head == TaskHead::SequenceClassification) {
             const auto pooled = g.op("Tanh", {w.linear(w.token(h, 0), *m_pooler)});

@@ -127,7 +127,7 @@ public:
         OnnxGraph &g = w.graph;
         const auto ids = w.tokenInput("input_ids"), padding = w.tokenInput("attention_mask");
         auto h = w.layerNorm(w.add(w.embed(ids, *m_word), w.positions(*m_position, ids)), *m_embeddingNorm);
-        h = w.encoder(h, m_layers, 0, NormPlacement::AfterResidual, w.paddingBias(padding));
+        h = w.encoder(h, m_layers, 0, NormPlacement::AfterResidual, w.attentionBias(padding));
         if (m_config.head == TaskHead::SequenceClassification) {
             const auto pooled = g.op("Relu", {w.linear(w.token(h, 0), *m_dense)});
             g.output(w.linear(pooled, *m_out), "logits", g.floatType(), {std::string("batch"), m_config.numLabels});

@@ -7,6 +7,7 @@
 #include "core/support/string_util.h"
 
 #ifndef PRUNESCOPE_DESCRIPTION_ONLY
+#include "core/models/onnx_writer.h"
 #include "core/models/transformer_blocks.h"
 
 #include <torch/torch.h>
@@ -89,7 +90,7 @@ struct Gpt2Block
     PrunableLinear qkv{nullptr}, attentionOut{nullptr}, ffnIn{nullptr}, ffnOut{nullptr};
 };
 
-class Gpt2ModelImpl : public TransformerModel
+class Gpt2ModelImpl : public TransformerModel, public OnnxWritable
 {
 public:
     explicit Gpt2ModelImpl(const ModelConfig &config)
@@ -164,6 +165,43 @@ public:
                 out.loss = causalLmLoss(out.logits, in.labels);
         }
         return out;
+    }
+
+    void writeOnnx(OnnxWriter &w) override
+    {
+        const auto &t = m_config.towers[0];
+        OnnxGraph &g = w.graph;
+        const auto ids = w.tokenInput("input_ids"), padding = w.tokenInput("attention_mask");
+        auto h = w.add(w.embed(ids, *m_tokens), w.positions(*m_positions, ids));
+        const OnnxAttentionBias bias = w.attentionBias(padding, /*causal=*/true);
+        for (size_t i = 0; i < m_blocks.size(); ++i) {
+            auto &block = m_blocks[i];
+            const int li = int(i);
+            // ln_1 is written even where the attention block goes (a node nothing reads; the plan
+            // counts it, as it counts the pre-norms of ViT and the other pre-LayerNorm towers).
+            const auto normed = w.layerNorm(h, *block.norm1);
+            if (const int64_t heads = int64_t(w.keptHeads(0, li).size()); heads > 0) {
+                double scale = m_settings.scaleAttnWeights ? 1.0 / std::sqrt(double(t.headDim())) : 1.0;
+                if (m_settings.scaleAttnByInverseLayerIdx)
+                    scale /= double(li + 1);
+                const int64_t width = heads * t.headDim(); // of each of q, k and v after the pruned heads went
+                const auto qkv = w.linear(normed, *block.qkv, 0, li);
+                const auto part = [&](int64_t k) {
+                    return g.op("Slice", {qkv, g.integers({k * width}), g.integers({(k + 1) * width}), g.integers({-1})});
+                };
+                h = w.add(h, w.linear(w.attend(part(0), part(1), part(2), heads, t.headDim(), scale, bias),
+                                      *block.attentionOut, 0, li));
+            }
+            const auto ffn = w.feedForward(w.layerNorm(h, *block.norm2), *block.ffnIn, *block.ffnOut, t.activation, 0, li);
+            if (!ffn.empty())
+                h = w.add(h, ffn);
+        }
+        h = w.layerNorm(h, *m_finalNorm);
+        if (m_config.head == TaskHead::CausalLm)
+            g.output(g.op("MatMul", {h, g.op("Transpose", {w.parameter(m_tokens->weight)})}), "logits", g.floatType(),
+                     {std::string("batch"), std::string("sequence"), t.vocabSize});
+        else
+            g.output(h, "last_hidden_state", g.floatType(), {std::string("batch"), std::string("sequence"), t.hidden});
     }
 
     bool isIgnorableTensor(const std::string &name) const override

@@ -141,7 +141,7 @@ public:
         const auto real = g.op("Cast", {g.op("Not", {g.op("Equal", {ids, pad})})}, {{"to", int64_t(7)}}); // int64
         const auto positions = w.add(g.op("Mul", {g.op("CumSum", {real, g.integer(1)}), real}), pad);
         auto h = w.add(w.add(w.embed(ids, *m_word), w.embed(types, *m_tokenType)), w.embed(positions, *m_position));
-        h = w.encoder(w.layerNorm(h, *m_embeddingNorm), m_layers, 0, NormPlacement::AfterResidual, w.paddingBias(padding));
+        h = w.encoder(w.layerNorm(h, *m_embeddingNorm), m_layers, 0, NormPlacement::AfterResidual, w.attentionBias(padding));
         if (m_config.head == TaskHead::SequenceClassification) {
             const auto pooled = g.op("Tanh", {w.linear(w.token(h, 0), *m_dense)});
             g.output(w.linear(pooled, *m_out), "logits", g.floatType(), {std::string("batch"), m_config.numLabels});
