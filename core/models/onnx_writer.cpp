@@ -59,6 +59,23 @@ std::string OnnxWriter::pixelInput()
     return graph.input("pixel_values", graph.floatType(), {std::string("batch"), c.numChannels, c.imageSize, c.imageSize});
 }
 
+void OnnxWriter::logits(const std::string &value)
+{
+    const ModelConfig &c = m_model.config();
+    if (c.head == TaskHead::SequenceClassification)
+        graph.output(value, "logits", graph.floatType(), {std::string("batch"), c.numLabels});
+    else
+        graph.output(value, "logits", graph.floatType(),
+                     {std::string("batch"), std::string("sequence"), c.towers.front().vocabSize});
+}
+
+void OnnxWriter::lastHiddenState(const std::string &value)
+{
+    const TowerConfig &t = m_model.config().towers.front();
+    graph.output(value, "last_hidden_state", graph.floatType(),
+                 {std::string("batch"), t.images ? OnnxDim(t.maxPositions) : OnnxDim(std::string("sequence")), t.hidden});
+}
+
 std::string OnnxWriter::parameter(const torch::Tensor &tensor, bool transposed)
 {
     const std::pair<const void *, bool> key{tensor.data_ptr(), transposed};

@@ -31,6 +31,11 @@ public:
     // Graph inputs of the usual names: [batch, sequence] int64, and images [batch, C, H, W].
     std::string tokenInput(const std::string &name);
     std::string pixelInput();
+    // The graph's output as transformers names it: "logits" of the task head ([batch, labels],
+    // or [batch, sequence, vocabulary] for a language model), or the base model's
+    // "last_hidden_state" of tower 0 ([batch, sequence or patches + 1, hidden]).
+    void logits(const std::string &value);
+    void lastHiddenState(const std::string &value);
 
     // A parameter of the model under its own name, stored once however often it is used
     // (tied weights), as it is or transposed.

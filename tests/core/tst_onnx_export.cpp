@@ -13,6 +13,7 @@
 #include "core/pruning/masks.h"
 #include "core/support/error.h"
 #include "core/support/progress.h"
+#include "tests/core/fixtures.h"
 
 #include <torch/torch.h>
 
@@ -23,16 +24,10 @@
 #include <cmath>
 
 using namespace prunescope;
+using prunescope::testing::fixture;
 namespace fs = std::filesystem;
 
 namespace {
-
-const fs::path kData = PRUNESCOPE_TEST_DATA;
-
-fs::path fixture(const QString &family)
-{
-    return kData / "hf" / family.toStdString();
-}
 
 // Uneven on purpose. Heads: layer 0 loses its first two, layer 1 all of them (its attention
 // block goes whole), deeper layers their last one. Neurons: layer 0 keeps ffn / 2, layer 1
@@ -118,7 +113,7 @@ private slots:
 
     void maskedModelInOnnxRuntime_data()
     {
-        QTest::addColumn<QString>("family");
+        QTest::addColumn<QString>("familyName");
         QTest::addColumn<bool>("half");
         QTest::newRow("bert float32") << QStringLiteral("bert") << false;
         QTest::newRow("bert float16") << QStringLiteral("bert") << true;
@@ -132,8 +127,9 @@ private slots:
 
     void maskedModelInOnnxRuntime()
     {
-        QFETCH(QString, family);
+        QFETCH(QString, familyName);
         QFETCH(bool, half);
+        const std::string family = familyName.toStdString();
         QTemporaryDir dir;
         const fs::path out = fs::path(dir.path().toStdString()) / "onnx";
         const auto checkpoint = Checkpoint::open(fixture(family));
@@ -152,7 +148,7 @@ private slots:
         const int64_t layers = int64_t(model->structure().towers.front().layers.size());
         const int64_t expected = expectedParameters(*model, mask);
         applyMask(*model, mask);
-        ModelInputs inputs = readModelInputs(*SafetensorsFile::open(fixture(family) / "reference.safetensors"));
+        ModelInputs inputs = prunescope::testing::fixtureInputs(family);
         inputs.labels = torch::Tensor();
         std::map<std::string, torch::Tensor> masked;
         for (auto &[name, tensor] : computeNamedOutputs(*model, inputs, false))
@@ -163,7 +159,7 @@ private slots:
         for (const auto &[name, tensor] : outputs) {
             QVERIFY2(masked.count(name), name.c_str());
             const double difference = relativeDifference(tensor, masked.at(name));
-            qInfo("%s %s %s: max |onnxruntime - masked| / max(1, |masked|) %.3g (tolerance %.3g)", qPrintable(family),
+            qInfo("%s %s %s: max |onnxruntime - masked| / max(1, |masked|) %.3g (tolerance %.3g)", family.c_str(),
                   half ? "float16" : "float32", name.c_str(), difference, tolerance);
             QVERIFY(difference <= tolerance);
         }
@@ -189,24 +185,24 @@ private slots:
         ExportOptions options;
         options.mode = ExportMode::Onnx;
 
-        const auto llama = Checkpoint::open(fixture(QStringLiteral("llama")));
+        const auto llama = Checkpoint::open(fixture("llama"));
         try {
-            exportModel(fixture(QStringLiteral("llama")), unevenMask(*llama), root / "llama", options);
+            exportModel(fixture("llama"), unevenMask(*llama), root / "llama", options);
             QFAIL("a family without an ONNX graph was exported");
         } catch (const Error &e) {
             QVERIFY2(std::string(e.what()).find("Llama") != std::string::npos, e.what());
         }
         QVERIFY(!fs::exists(root / "llama"));
 
-        const auto bert = Checkpoint::open(fixture(QStringLiteral("bert")));
+        const auto bert = Checkpoint::open(fixture("bert"));
         const ScoreMap mask = unevenMask(*bert);
         fs::create_directories(root / "taken");
         writeFileAtomically(root / "taken" / "notes.txt", "mine\n");
-        QVERIFY_THROWS_EXCEPTION(Error, exportModel(fixture(QStringLiteral("bert")), mask, root / "taken", options));
+        QVERIFY_THROWS_EXCEPTION(Error, exportModel(fixture("bert"), mask, root / "taken", options));
         QCOMPARE(readTextFile(root / "taken" / "notes.txt"), std::string("mine\n"));
 
         const Progress cancel = [](int64_t done, int64_t, const std::string &) { return done < 2; };
-        QVERIFY_THROWS_EXCEPTION(Cancelled, exportModel(fixture(QStringLiteral("bert")), mask, root / "cancelled", options, cancel));
+        QVERIFY_THROWS_EXCEPTION(Cancelled, exportModel(fixture("bert"), mask, root / "cancelled", options, cancel));
         QVERIFY(!fs::exists(root / "cancelled"));
         QCOMPARE(std::distance(fs::directory_iterator(root), fs::directory_iterator()), 1L); // "taken" alone
     }

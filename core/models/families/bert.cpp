@@ -131,13 +131,12 @@ public:
         OnnxGraph &g = w.graph;
         if (m_config.head == TaskHead::SequenceClassification) {
             const auto pooled = g.op("Tanh", {w.linear(w.token(h, 0), *m_pooler)});
-            g.output(w.linear(pooled, *m_classifier), "logits", g.floatType(), {std::string("batch"), m_config.numLabels});
+            w.logits(w.linear(pooled, *m_classifier));
         } else if (m_config.head == TaskHead::MaskedLm) {
             const auto x = w.layerNorm(w.activation(t.activation, w.linear(h, *m_transform)), *m_transformNorm);
-            g.output(w.tiedProjection(x, *m_word, m_decoderBias), "logits", g.floatType(),
-                     {std::string("batch"), std::string("sequence"), t.vocabSize});
+            w.logits(w.tiedProjection(x, *m_word, m_decoderBias));
         } else {
-            g.output(h, "last_hidden_state", g.floatType(), {std::string("batch"), std::string("sequence"), t.hidden});
+            w.lastHiddenState(h);
         }
     }
 

@@ -130,13 +130,12 @@ public:
         h = w.encoder(h, m_layers, 0, NormPlacement::AfterResidual, w.attentionBias(padding));
         if (m_config.head == TaskHead::SequenceClassification) {
             const auto pooled = g.op("Relu", {w.linear(w.token(h, 0), *m_dense)});
-            g.output(w.linear(pooled, *m_out), "logits", g.floatType(), {std::string("batch"), m_config.numLabels});
+            w.logits(w.linear(pooled, *m_out));
         } else if (m_config.head == TaskHead::MaskedLm) {
             const auto x = w.layerNorm(w.activation(t.activation, w.linear(h, *m_dense)), *m_lmNorm);
-            g.output(w.tiedProjection(x, *m_word, m_lmBias), "logits", g.floatType(),
-                     {std::string("batch"), std::string("sequence"), t.vocabSize});
+            w.logits(w.tiedProjection(x, *m_word, m_lmBias));
         } else {
-            g.output(h, "last_hidden_state", g.floatType(), {std::string("batch"), std::string("sequence"), t.hidden});
+            w.lastHiddenState(h);
         }
     }
 

@@ -198,10 +198,9 @@ public:
         }
         h = w.layerNorm(h, *m_finalNorm);
         if (m_config.head == TaskHead::CausalLm)
-            g.output(g.op("MatMul", {h, g.op("Transpose", {w.parameter(m_tokens->weight)})}), "logits", g.floatType(),
-                     {std::string("batch"), std::string("sequence"), t.vocabSize});
+            w.logits(g.op("MatMul", {h, g.op("Transpose", {w.parameter(m_tokens->weight)})}));
         else
-            g.output(h, "last_hidden_state", g.floatType(), {std::string("batch"), std::string("sequence"), t.hidden});
+            w.lastHiddenState(h);
     }
 
     bool isIgnorableTensor(const std::string &name) const override

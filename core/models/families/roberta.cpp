@@ -132,7 +132,6 @@ public:
 
     void writeOnnx(OnnxWriter &w) override
     {
-        const auto &t = m_config.towers[0];
         OnnxGraph &g = w.graph;
         const auto ids = w.tokenInput("input_ids"), padding = w.tokenInput("attention_mask"),
                    types = w.tokenInput("token_type_ids");
@@ -144,13 +143,12 @@ public:
         h = w.encoder(w.layerNorm(h, *m_embeddingNorm), m_layers, 0, NormPlacement::AfterResidual, w.attentionBias(padding));
         if (m_config.head == TaskHead::SequenceClassification) {
             const auto pooled = g.op("Tanh", {w.linear(w.token(h, 0), *m_dense)});
-            g.output(w.linear(pooled, *m_out), "logits", g.floatType(), {std::string("batch"), m_config.numLabels});
+            w.logits(w.linear(pooled, *m_out));
         } else if (m_config.head == TaskHead::MaskedLm) {
             const auto x = w.layerNorm(w.activation("gelu", w.linear(h, *m_dense)), *m_lmNorm);
-            g.output(w.tiedProjection(x, *m_word, m_lmBias), "logits", g.floatType(),
-                     {std::string("batch"), std::string("sequence"), t.vocabSize});
+            w.logits(w.tiedProjection(x, *m_word, m_lmBias));
         } else {
-            g.output(h, "last_hidden_state", g.floatType(), {std::string("batch"), std::string("sequence"), t.hidden});
+            w.lastHiddenState(h);
         }
     }
 

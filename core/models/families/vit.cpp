@@ -97,16 +97,15 @@ public:
 
     void writeOnnx(OnnxWriter &w) override
     {
-        const auto &t = m_config.towers[0];
         OnnxGraph &g = w.graph;
         const auto patches = w.patchEmbedding(w.pixelInput(), m_patchWeight, m_patchBias);
         auto h = g.op("Concat", {w.perExample(w.parameter(m_classToken), patches), patches}, {{"axis", int64_t(1)}});
         h = w.layerNorm(w.encoder(w.add(h, w.parameter(m_positions)), m_layers, 0, NormPlacement::BeforeSublayer, {}),
                         *m_finalNorm);
         if (m_config.head == TaskHead::SequenceClassification)
-            g.output(w.linear(w.token(h, 0), *m_classifier), "logits", g.floatType(), {std::string("batch"), m_config.numLabels});
+            w.logits(w.linear(w.token(h, 0), *m_classifier));
         else
-            g.output(h, "last_hidden_state", g.floatType(), {std::string("batch"), t.maxPositions, t.hidden});
+            w.lastHiddenState(h);
     }
 
     bool isIgnorableTensor(const std::string &) const override { return false; }
