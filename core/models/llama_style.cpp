@@ -150,6 +150,57 @@ ModelOutputs LlamaStyleModel::forward(const ModelInputs &in, const ForwardOption
     return out;
 }
 
+void LlamaStyleModel::writeOnnx(OnnxWriter &w)
+{
+    const auto &t = m_config.towers[0];
+    OnnxGraph &g = w.graph;
+    const int64_t d = t.headDim(), perGroup = t.heads / t.kvHeadCount();
+    const auto ids = w.tokenInput("input_ids"), padding = w.tokenInput("attention_mask");
+    const auto rotary = w.rotary(rotaryInverseFrequencies(m_settings.rotary, d), ids);
+    std::map<int64_t, OnnxAttentionBias> biases; // by window, as forward()'s masks
+    for (const int64_t window : m_settings.windows)
+        if (!biases.count(window))
+            biases[window] = w.attentionBias(padding, /*causal=*/true, window);
+    auto h = w.embed(ids, *m_tokens);
+    for (size_t i = 0; i < m_layers.size(); ++i) {
+        auto &layer = m_layers[i];
+        const int li = int(i);
+        // The norms are written even where their block goes (nodes nothing reads), as the plan counts them.
+        const auto x = w.rmsNorm(h, *layer.attentionNorm);
+        if (const auto heads = w.keptHeads(0, li); !heads.empty()) {
+            // The key-value groups the kept heads read (in order, as the key and value rows are
+            // kept), and each kept head's place among them.
+            std::vector<int64_t> groups, keyOfHead;
+            for (const int64_t head : heads) {
+                if (groups.empty() || groups.back() != head / perGroup)
+                    groups.push_back(head / perGroup);
+                keyOfHead.push_back(int64_t(groups.size()) - 1);
+            }
+            const auto q = w.rotate(w.linear(x, *layer.query, 0, li), d, rotary);
+            const auto k = w.rotate(w.linear(x, *layer.key, 0, li), d, rotary);
+            const auto v = w.linear(x, *layer.value, 0, li);
+            const bool grouped = groups.size() != heads.size();
+            const auto context = w.attend(q, k, v, int64_t(heads.size()), d, 1.0 / std::sqrt(double(d)),
+                                          biases.at(m_settings.windows[i]), int64_t(groups.size()),
+                                          grouped ? keyOfHead : std::vector<int64_t>{});
+            h = w.add(h, w.linear(context, *layer.attentionOut, 0, li));
+        }
+        const auto y = w.rmsNorm(h, *layer.ffnNorm);
+        if (!w.keptNeurons(0, li).empty()) {
+            const auto act = g.op("Mul", {w.activation(t.activation, w.linear(y, *layer.ffnGate, 0, li)),
+                                          w.linear(y, *layer.ffnUp, 0, li)});
+            h = w.add(h, w.linear(act, *layer.ffnDown, 0, li));
+        }
+    }
+    h = w.rmsNorm(h, *m_finalNorm);
+    if (m_config.head != TaskHead::CausalLm)
+        w.lastHiddenState(h);
+    else if (m_lmHead)
+        w.logits(w.linear(h, *m_lmHead));
+    else
+        w.logits(g.op("MatMul", {h, g.op("Transpose", {w.parameter(m_tokens->weight)})}));
+}
+
 bool LlamaStyleModel::isIgnorableTensor(const std::string &name) const
 {
     // rotary_emb.inv_freq: a buffer older checkpoints saved; lm_head of a tied model is the embedding.

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "core/models/config_reader.h"
+#include "core/models/onnx_writer.h"
 #include "core/models/transformer_blocks.h"
 
 namespace prunescope {
@@ -26,12 +27,13 @@ struct DecoderLayer
     PrunableLinear ffnGate{nullptr}, ffnUp{nullptr}, ffnDown{nullptr};
 };
 
-class LlamaStyleModel : public TransformerModel
+class LlamaStyleModel : public TransformerModel, public OnnxWritable
 {
 public:
     LlamaStyleModel(const ModelConfig &config, DecoderSettings settings);
 
     ModelOutputs forward(const ModelInputs &in, const ForwardOptions &options, bool wantLoss) override;
+    void writeOnnx(OnnxWriter &writer) override;
     bool isIgnorableTensor(const std::string &name) const override;
     bool resumesAtLayer() const override { return true; }
 

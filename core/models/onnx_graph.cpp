@@ -33,6 +33,8 @@ std::string OnnxGraph::unique(const std::string &base) { return base; }
 std::string OnnxGraph::input(const std::string &, torch::ScalarType, const std::vector<OnnxDim> &) { return {}; }
 void OnnxGraph::output(const std::string &, const std::string &, torch::ScalarType, const std::vector<OnnxDim> &) {}
 std::string OnnxGraph::weight(const std::string &, const torch::Tensor &) { return {}; }
+std::string OnnxGraph::constant(const torch::Tensor &) { return {}; }
+std::string OnnxGraph::store(const std::string &, const torch::Tensor &, bool) { return {}; }
 std::string OnnxGraph::integers(const std::vector<int64_t> &) { return {}; }
 std::string OnnxGraph::integer(int64_t) { return {}; }
 std::string OnnxGraph::scalar(double) { return {}; }
@@ -136,9 +138,17 @@ void OnnxGraph::output(const std::string &value, const std::string &name, torch:
 std::string OnnxGraph::weight(const std::string &name, const torch::Tensor &tensor)
 {
     auto t = tensor.detach().to(torch::kCPU);
-    if (t.is_floating_point())
-        t = t.to(m_floatType);
-    t = t.contiguous();
+    return store(name, t.is_floating_point() ? t.to(m_floatType) : t, name != "const");
+}
+
+std::string OnnxGraph::constant(const torch::Tensor &tensor)
+{
+    return store("const", tensor.detach().to(torch::kCPU), false);
+}
+
+std::string OnnxGraph::store(const std::string &name, const torch::Tensor &tensor, bool parameter)
+{
+    const auto t = tensor.contiguous();
     auto *init = m_proto->graph->add_initializer();
     const std::string value = unique(name);
     init->set_name(value);
@@ -146,7 +156,7 @@ std::string OnnxGraph::weight(const std::string &name, const torch::Tensor &tens
     for (const int64_t d : t.sizes())
         init->add_dims(d);
     init->set_raw_data(t.data_ptr(), t.numel() * t.element_size()); // little-endian, as ONNX stores raw data
-    if (name != "const" && t.is_floating_point())
+    if (parameter && t.is_floating_point())
         m_parameters += t.numel();
     return value;
 }

@@ -51,6 +51,9 @@ public:
     // A weight stored in the graph, converted to `floatType()` when it is floating point;
     // `name` is kept (made unique), so the file reads like the checkpoint.
     std::string weight(const std::string &name, const torch::Tensor &tensor);
+    // A constant stored in its own type (float32 where the graph computes in float16: rotary
+    // frequencies, a norm's epsilon), not counted as a parameter.
+    std::string constant(const torch::Tensor &tensor);
     // Small constants: int64 (shapes, axes; one 0-d) and a float scalar in the graph's float type.
     std::string integers(const std::vector<int64_t> &values);
     std::string integer(int64_t value);
@@ -71,6 +74,7 @@ public:
 
 private:
     std::string unique(const std::string &base);
+    std::string store(const std::string &name, const torch::Tensor &tensor, bool parameter);
 
     struct Proto;
     std::unique_ptr<Proto> m_proto;

@@ -195,7 +195,7 @@ std::string OnnxWriter::perExample(const std::string &row, const std::string &li
     return graph.op("Expand", {row, graph.op("Concat", {batch, rest}, {{"axis", int64_t(0)}})});
 }
 
-OnnxAttentionBias OnnxWriter::attentionBias(const std::string &attentionMask, bool causal)
+OnnxAttentionBias OnnxWriter::attentionBias(const std::string &attentionMask, bool causal, int64_t window)
 {
     // Blocked positions get the float type's lowest value (as transformers fills them): a row
     // with every key blocked stays finite.
@@ -206,27 +206,80 @@ OnnxAttentionBias OnnxWriter::attentionBias(const std::string &attentionMask, bo
         const auto later = graph.op("Greater", {graph.op("Unsqueeze", {position, graph.integers({0})}),
                                                 graph.op("Unsqueeze", {position, graph.integers({1})})});
         blocked = graph.op("Or", {blocked, later});
+        if (window > 0) { // query i sees i - window < j <= i
+            const auto back = graph.op("Sub", {graph.op("Unsqueeze", {position, graph.integers({1})}),
+                                               graph.op("Unsqueeze", {position, graph.integers({0})})});
+            blocked = graph.op("Or", {blocked, graph.op("Not", {graph.op("Less", {back, graph.integer(window)})})});
+        }
     }
     const double lowest = graph.floatType() == torch::kFloat16 ? -65504.0 : double(std::numeric_limits<float>::lowest());
     return {graph.op("Where", {blocked, graph.scalar(lowest), graph.scalar(0)})};
 }
 
 std::string OnnxWriter::attend(const std::string &q, const std::string &k, const std::string &v, int64_t heads, int64_t d,
-                               double scale, const OnnxAttentionBias &bias)
+                               double scale, const OnnxAttentionBias &bias, int64_t keyHeads,
+                               const std::vector<int64_t> &keyOfHead)
 {
-    // [B, T, h d] -> [B, h, T, d]
-    const auto split = [&](const std::string &x) {
-        return graph.op("Transpose", {graph.op("Reshape", {x, graph.integers({0, 0, heads, d})})},
+    // [B, T, n d] -> [B, n, T, d]
+    const auto split = [&](const std::string &x, int64_t n) {
+        return graph.op("Transpose", {graph.op("Reshape", {x, graph.integers({0, 0, n, d})})},
                         {{"perm", std::vector<int64_t>{0, 2, 1, 3}}});
     };
-    const auto keys = graph.op("Transpose", {split(k)}, {{"perm", std::vector<int64_t>{0, 1, 3, 2}}});
-    auto scores = graph.op("Mul", {graph.op("MatMul", {split(q), keys}), graph.scalar(scale)});
+    // Grouped keys: each query head's key-value head, gathered ([B, heads, T, d]).
+    const auto perQuery = [&](const std::string &x) {
+        if (keyOfHead.empty())
+            return split(x, heads);
+        return graph.op("Gather", {split(x, keyHeads), graph.integers(keyOfHead)}, {{"axis", int64_t(1)}});
+    };
+    const auto keys = graph.op("Transpose", {perQuery(k)}, {{"perm", std::vector<int64_t>{0, 1, 3, 2}}});
+    auto scores = graph.op("Mul", {graph.op("MatMul", {split(q, heads), keys}), graph.scalar(scale)});
     if (!bias.bias.empty())
         scores = add(scores, bias.bias);
     const auto probs = graph.op("Softmax", {scores}, {{"axis", int64_t(-1)}});
-    return graph.op("Reshape", {graph.op("Transpose", {graph.op("MatMul", {probs, split(v)})},
+    return graph.op("Reshape", {graph.op("Transpose", {graph.op("MatMul", {probs, perQuery(v)})},
                                          {{"perm", std::vector<int64_t>{0, 2, 1, 3}}}),
                                 graph.integers({0, 0, heads * d})});
+}
+
+std::string OnnxWriter::rmsNorm(const std::string &x, RmsNormImpl &norm)
+{
+    const bool half = graph.floatType() != torch::kFloat32;
+    const auto wide = half ? graph.op("Cast", {x}, {{"to", int64_t(1)}}) : x; // float32, as transformers computes it
+    const auto meanSquare = graph.op("ReduceMean", {graph.op("Mul", {wide, wide})}, {{"axes", std::vector<int64_t>{-1}}});
+    const auto eps = graph.constant(torch::tensor(float(norm.eps)));
+    auto y = graph.op("Div", {wide, graph.op("Sqrt", {graph.op("Add", {meanSquare, eps})})});
+    if (half)
+        y = graph.op("Cast", {y}, {{"to", int64_t(10)}});
+    return graph.op("Mul", {y, parameter(norm.weight)});
+}
+
+OnnxWriter::Rotary OnnxWriter::rotary(const torch::Tensor &inverseFrequencies, const std::string &like)
+{
+    // angles [T, d/2] = positions x inverse frequencies in float32, doubled to [T, d], as
+    // rotaryTables computes them; cos and sin then in the graph's type, [1, T, 1, d].
+    const auto length = graph.op("Squeeze", {graph.op("Shape", {like}, {{"start", int64_t(1)}, {"end", int64_t(2)}})});
+    const auto positions = graph.op("Cast", {graph.op("Range", {graph.integer(0), length, graph.integer(1)})},
+                                    {{"to", int64_t(1)}});
+    const auto angles = graph.op("Mul", {graph.op("Unsqueeze", {positions, graph.integers({1})}),
+                                         graph.op("Unsqueeze", {graph.constant(inverseFrequencies.to(torch::kFloat32)),
+                                                                graph.integers({0})})});
+    const auto both = graph.op("Unsqueeze", {graph.op("Concat", {angles, angles}, {{"axis", int64_t(-1)}}),
+                                             graph.integers({0, 2})});
+    const auto inType = [&](const std::string &x) {
+        return graph.floatType() == torch::kFloat32 ? x : graph.op("Cast", {x}, {{"to", int64_t(10)}});
+    };
+    return {inType(graph.op("Cos", {both})), inType(graph.op("Sin", {both}))};
+}
+
+std::string OnnxWriter::rotate(const std::string &x, int64_t d, const Rotary &rotary)
+{
+    // per head: x cos + rotate_half(x) sin, rotate_half(x) = (-x2, x1)
+    const auto heads = graph.op("Reshape", {x, graph.integers({0, 0, -1, d})});
+    const auto first = graph.op("Slice", {heads, graph.integers({0}), graph.integers({d / 2}), graph.integers({-1})});
+    const auto second = graph.op("Slice", {heads, graph.integers({d / 2}), graph.integers({d}), graph.integers({-1})});
+    const auto turned = graph.op("Concat", {graph.op("Neg", {second}), first}, {{"axis", int64_t(-1)}});
+    const auto y = add(graph.op("Mul", {heads, rotary.cos}), graph.op("Mul", {turned, rotary.sin}));
+    return graph.op("Reshape", {y, graph.op("Shape", {x})});
 }
 
 std::string OnnxWriter::selfAttention(const std::string &x, EncoderLayer &layer, int tower, int layer_index,

@@ -62,13 +62,25 @@ public:
     std::string perExample(const std::string &row, const std::string &like);
 
     // The bias from an attention_mask input ([batch, sequence] of 1 and 0): padded keys
-    // blocked and, for a causal model, later positions too ([B, 1, 1 or T, T]).
-    OnnxAttentionBias attentionBias(const std::string &attentionMask, bool causal = false);
+    // blocked and, for a causal model, later positions too, and with a sliding `window` keys
+    // `window` or more positions back ([B, 1, 1 or T, T]).
+    OnnxAttentionBias attentionBias(const std::string &attentionMask, bool causal = false, int64_t window = 0);
 
-    // softmax(q k^T * scale + bias) v over `heads` heads of size `d`: q, k, v [B, T, heads d]
-    // to the context [B, T, heads d].
+    // softmax(q k^T * scale + bias) v over `heads` query heads of size `d`: q [B, T, heads d]
+    // to the context [B, T, heads d]. k and v hold `keyHeads` heads; with grouped keys,
+    // query head i reads key-value head `keyOfHead[i]` (empty: head i reads head i).
     std::string attend(const std::string &q, const std::string &k, const std::string &v, int64_t heads, int64_t d,
-                       double scale, const OnnxAttentionBias &bias);
+                       double scale, const OnnxAttentionBias &bias, int64_t keyHeads = 0,
+                       const std::vector<int64_t> &keyOfHead = {});
+    // Llama-style pieces: RMSNorm in float32 as transformers computes it, and rotary position
+    // embeddings of `inverseFrequencies` [d/2] applied per head of x [B, T, n d].
+    std::string rmsNorm(const std::string &x, RmsNormImpl &norm);
+    struct Rotary
+    {
+        std::string cos, sin; // [1, T, 1, d]
+    };
+    Rotary rotary(const torch::Tensor &inverseFrequencies, const std::string &like);
+    std::string rotate(const std::string &x, int64_t d, const Rotary &rotary);
 
     // Self-attention of layer (tower, layer) over x with separate query, key and value
     // matrices and an output projection: the layer's kept heads only; "" when it keeps none

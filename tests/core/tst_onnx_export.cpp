@@ -75,10 +75,14 @@ int64_t expectedParameters(TransformerModel &model, const ScoreMap &mask)
         const auto heads = mask.at(headsName(structure, t)), neurons = mask.at(neuronsName(structure, t));
         for (size_t l = 0; l < tower.layers.size(); ++l) {
             const int64_t headsGone = tower.heads - heads[int64_t(l)].sum().item<int64_t>();
+            // a key-value group goes when every query head it serves is pruned
+            const int64_t groupsGone = tower.kvHeads - heads[int64_t(l)].view({tower.kvHeads, -1}).amax(1).sum().item<int64_t>();
             const int64_t neuronsGone = tower.ffn - neurons[int64_t(l)].sum().item<int64_t>();
             for (const auto &m : tower.layers[l].matrices)
                 for (const UnitSlice &slice : m.slices) {
-                    const int64_t gone = slice.unit == UnitKind::Neuron ? neuronsGone : headsGone;
+                    const int64_t gone = slice.unit == UnitKind::Neuron  ? neuronsGone
+                                         : slice.unit == UnitKind::KvGroup ? groupsGone
+                                                                           : headsGone;
                     const int64_t across = slice.alongOutput ? m.inFeatures + (m.bias.empty() ? 0 : 1) : m.outFeatures;
                     count -= gone * slice.width * across;
                     if (!slice.alongOutput && !m.bias.empty() && gone == slice.count)
@@ -121,6 +125,10 @@ private slots:
         QTest::newRow("distilbert float32") << QStringLiteral("distilbert") << false;
         QTest::newRow("gpt2 float32") << QStringLiteral("gpt2") << false;
         QTest::newRow("gpt2 float16") << QStringLiteral("gpt2") << true;
+        QTest::newRow("llama float32") << QStringLiteral("llama") << false;
+        QTest::newRow("llama float16") << QStringLiteral("llama") << true;
+        QTest::newRow("qwen2 float32") << QStringLiteral("qwen2") << false;
+        QTest::newRow("mistral float32") << QStringLiteral("mistral") << false;
         QTest::newRow("vit float32") << QStringLiteral("vit") << false;
         QTest::newRow("vit float16") << QStringLiteral("vit") << true;
     }
@@ -176,7 +184,7 @@ private slots:
         QVERIFY(description.at("verification").at("max_difference").get<double>() <= tolerance);
     }
 
-    // A family without an ONNX graph yet (Llama), an existing folder, and a cancel: each
+    // A family without an ONNX graph yet (CLIP), an existing folder, and a cancel: each
     // leaves nothing behind, and says why.
     void refusalsLeaveNothing()
     {
@@ -185,14 +193,14 @@ private slots:
         ExportOptions options;
         options.mode = ExportMode::Onnx;
 
-        const auto llama = Checkpoint::open(fixture("llama"));
+        const auto clip = Checkpoint::open(fixture("clip"));
         try {
-            exportModel(fixture("llama"), unevenMask(*llama), root / "llama", options);
+            exportModel(fixture("clip"), unevenMask(*clip), root / "clip", options);
             QFAIL("a family without an ONNX graph was exported");
         } catch (const Error &e) {
-            QVERIFY2(std::string(e.what()).find("Llama") != std::string::npos, e.what());
+            QVERIFY2(std::string(e.what()).find("CLIP") != std::string::npos, e.what());
         }
-        QVERIFY(!fs::exists(root / "llama"));
+        QVERIFY(!fs::exists(root / "clip"));
 
         const auto bert = Checkpoint::open(fixture("bert"));
         const ScoreMap mask = unevenMask(*bert);
