@@ -376,15 +376,14 @@ void verifyExport(const Checkpoint &checkpoint, const fs::path &model, const Exp
 
 } // namespace
 
-// A seeded sample for verification: two sequences of random tokens, and images for CLIP.
-ModelInputs sampleInputs(const ModelConfig &config)
+ModelInputs sampleInputs(const ModelConfig &config, int64_t batch, int64_t tokens)
 {
     torch::manual_seed(0);
     ModelInputs inputs;
     const TowerConfig &text = config.towers.front();
-    const int64_t length = std::min<int64_t>(16, text.maxPositions);
-    inputs.inputIds = torch::randint(1, std::max<int64_t>(2, text.vocabSize - 1), {2, length}, torch::kLong);
-    inputs.attentionMask = torch::ones({2, length}, torch::kLong);
+    const int64_t length = std::min<int64_t>(tokens, text.maxPositions);
+    inputs.inputIds = torch::randint(1, std::max<int64_t>(2, text.vocabSize - 1), {batch, length}, torch::kLong);
+    inputs.attentionMask = torch::ones({batch, length}, torch::kLong);
     if (config.family->completeSampleInputs)
         config.family->completeSampleInputs(config, inputs);
     return inputs;

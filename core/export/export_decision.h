@@ -30,8 +30,9 @@ struct ExportDecision
     ScoreMap effectiveMask;                        // what the exported model computes
 };
 
-// A seeded sample for verification: two sequences of random tokens, and images for CLIP.
-ModelInputs sampleInputs(const ModelConfig &config);
+// A seeded sample for verification (and timing): `batch` sequences of `tokens` random tokens
+// (at most the model's positions), and images where the model reads them.
+ModelInputs sampleInputs(const ModelConfig &config, int64_t batch = 2, int64_t tokens = 16);
 // Largest |a - b| / max(1, max |b|) over the outputs both runs have (attention maps left
 // out); the main outputs compared are named in `names`.
 double outputDifference(const NamedTensors &exported, const NamedTensors &masked, std::string *names);

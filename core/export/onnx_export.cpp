@@ -22,19 +22,6 @@ namespace prunescope {
 
 namespace {
 
-// Seeded random inputs of `batch` examples of `length` tokens (and images where the model reads them).
-ModelInputs timingInputs(const ModelConfig &config, int64_t batch, int64_t length)
-{
-    torch::manual_seed(0);
-    ModelInputs inputs;
-    const TowerConfig &text = config.towers.front();
-    inputs.inputIds = torch::randint(1, std::max<int64_t>(2, text.vocabSize - 1), {batch, length}, torch::kLong);
-    inputs.attentionMask = torch::ones({batch, length}, torch::kLong);
-    if (config.family->completeSampleInputs)
-        config.family->completeSampleInputs(config, inputs);
-    return inputs;
-}
-
 // The graph of `model` as it is (its gates and masks).
 std::unique_ptr<OnnxGraph> graphOf(TransformerModel &model, OnnxWritable &writable, const ExportOptions &options)
 {
@@ -67,7 +54,7 @@ void measure(TransformerModel &model, OnnxWritable &writable, const fs::path &fo
     for (size_t i = 0; i < 2; ++i) {
         if (progress && !progress(int64_t(i), 2, "timing in ONNX Runtime, batch " + std::to_string(batches[i])))
             throw Cancelled();
-        const NamedTensors inputs = onnxInputs(timingInputs(config, batches[i], std::max<int64_t>(length, 1)), options.onnxType);
+        const NamedTensors inputs = onnxInputs(sampleInputs(config, batches[i], std::max<int64_t>(length, 1)), options.onnxType);
         OnnxTiming t;
         t.batch = batches[i];
         t.sequence = length;
