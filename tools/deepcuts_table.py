@@ -42,7 +42,7 @@ def procedure_runs(folder):
     for path in glob.glob(os.path.join(folder, "*.test.json")):
         name = os.path.basename(path)[: -len(".test.json")]
         m = re.fullmatch(r"(.+?)-(0\.\d+)-seed(\d+)", name) or re.fullmatch(r"(dense)-seed(\d+)", name)
-        if not m:
+        if not m or os.path.getsize(path) == 0:  # an evaluation cut off before it wrote anything
             continue
         accuracy = json.load(open(path))["metrics"]["accuracy"]
         key = (m.group(1), m.group(2) if m.lastindex == 3 else None)

@@ -23,6 +23,11 @@
 #                                                  # parallel; SEEDS, EPOCHS, ... as that script takes them;
 #                                                  # DEEPCUTS_FROM=folder resumes from results already made);
 #                                                  # needs build/demo-data and build/packages carried
+#   PRUNED_SPEED=1 ...                             # only prunescope-cli: every family's fixture pruned unevenly and
+#                                                  # run in PruneScope's runtime on cuda against its masked model
+#                                                  # (float32, bfloat16), the export checked by the onnx package, and
+#                                                  # bench/onnx_speed.py on cuda (against stock transformers too);
+#                                                  # PRUNED_FAMILIES="bert gpt2" checks those alone ("": none)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${OUT:-build/device-out}
@@ -41,7 +46,7 @@ start=$(date +%s)
 cmake --preset cuda -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_CUDA_ARCHITECTURES=90 > "$out/configure.log" 2>&1 \
     || { tail -40 "$out/configure.log"; echo "(no Qt 6 here: bash tools/device/qt_bundle.sh on the build machine, carry build/qt-bundle.tar.xz)"; exit 1; }
 cmake --build --preset cuda -j "$(nproc)" ${GPU_BENCH_ONLY:+--target prunescope-cli prunescope-bench-score tst_scores tst_compare} \
-    ${DEEPCUTS:+--target prunescope-cli} \
+    ${DEEPCUTS:+--target prunescope-cli} ${PRUNED_SPEED:+--target prunescope-cli} \
     > "$out/build.log" 2>&1 \
     || { grep -E -m3 -A8 "error|FAILED" "$out/build.log"; exit 1; }
 echo "built in $(( $(date +%s) - start )) s"
@@ -61,6 +66,31 @@ if [ -n "${DEEPCUTS:-}" ]; then
     for pid in "${pids[@]}"; do wait "$pid" || status=1; done
     tail -n 3 "$out"/deepcuts-*.log
     python3 tools/deepcuts_table.py "$out/deepcuts" || status=1
+    exit $status
+fi
+if [ -n "${PRUNED_SPEED:-}" ]; then
+    echo "== pruned models in PruneScope's runtime on cuda against their masked models (half the heads and neurons of each layer)"
+    for family in ${PRUNED_FAMILIES-bert roberta distilbert gpt2 llama qwen2 mistral vit}; do
+        m=tests/data/hf/$family
+        "$cli" score --model "$m" --method magnitude --granularity head,neuron --out "$work/$family-scores.safetensors" \
+            --force > /dev/null 2>&1 || status=1
+        "$cli" mask --scores "$work/$family-scores.safetensors" --granularity head,neuron --sparsity 0.5 --scope layer \
+            --out "$work/$family-mask.safetensors" --force > /dev/null 2>&1 || status=1
+        for dtype in float32 bfloat16; do
+            "$cli" export --model "$m" --mask "$work/$family-mask.safetensors" --out "$work/$family-onnx" --mode onnx \
+                --measure --repeats 5 --device cuda --measure-dtype "$dtype" --force --json \
+                > "$work/$family-$dtype.json" 2> "$work/$family-$dtype.log" || { status=1; tail -3 "$work/$family-$dtype.log"; }
+            python3 -c "import json,sys; r=json.load(open(sys.argv[1])); t=r['onnx_timings']; print(f'{sys.argv[2]:10} {sys.argv[3]:8}: pruned vs masked {t[0][\"runtime_difference\"][\"max\"]:.2e} (tolerance {t[0][\"runtime_difference\"][\"tolerance\"]:.1e}), speed-up ' + ', '.join(f'batch {x[\"batch\"]} {x[\"speedup\"]:.2f}x' for x in t) + f'; {t[0][\"runtime\"]}')" \
+                "$work/$family-$dtype.json" "$family" "$dtype" || status=1
+        done
+        python3 -c "import onnx,sys; onnx.checker.check_model(sys.argv[1], full_check=True); import onnxruntime as ort; ort.InferenceSession(sys.argv[1]); print(f'{sys.argv[2]:10} model.onnx: onnx {onnx.__version__} checker and shape inference passed, loads in onnxruntime {ort.__version__}')" \
+            "$work/$family-onnx/model.onnx" "$family" || status=1
+    done
+    echo "== BERT-base shapes: dense against pruned in PruneScope's runtime, and stock transformers, on cuda"
+    for dtype in bfloat16 float32; do
+        PYTHONUNBUFFERED=1 python3 bench/onnx_speed.py --cli "$cli" --device cuda --measure-dtype "$dtype" \
+            --repeats "${REPEATS:-20}" --work /tmp/prunescope-pruned-speed --out "$out/pruned-speed-$dtype.md" || status=1
+    done
     exit $status
 fi
 gpu_bench() {

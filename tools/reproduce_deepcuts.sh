@@ -57,12 +57,12 @@ procedure_seed() {
         [ -n "${KEEP_MODELS:-}" ] || rm -rf "$1"
     }
     run=$folder/dense-seed$seed
-    [ -f "$run.test.json" ] || { "$cli" train --model "$start" "$@" --seed "$seed" --out "$run" --force --json \
+    [ -s "$run.test.json" ] || { "$cli" train --model "$start" "$@" --seed "$seed" --out "$run" --force --json \
                                    > "$run.json" && evaluate "$run"; }
     for sparsity in $sparsities; do
         for method in $methods; do
             run=$folder/$method-$sparsity-seed$seed
-            [ -f "$run.test.json" ] && continue
+            [ -s "$run.test.json" ] && continue   # done (an empty one was cut off: run again)
             "$cli" train --model "$start" "$@" --seed "$seed" --prune deepcuts --score "$method" \
                 --sparsity "$sparsity" --score-examples "$score_examples" --out "$run" --force --json > "$run.json"
             evaluate "$run"

@@ -41,6 +41,12 @@ int runExport(const Arguments &args)
     if ((args.flag("--measure") || !args.value("--threads", "").empty()) && options.mode != ExportMode::Onnx)
         throw UsageError("--measure and --threads are for --mode onnx");
     options.measureRepeats = args.flag("--measure") ? int(args.number("--repeats", 10)) : 0;
+    if (const std::string type = args.choice("--measure-dtype", onnxType, {"float32", "float16", "bfloat16"});
+        !args.value("--measure-dtype", "").empty()) {
+        if (!args.flag("--measure"))
+            throw UsageError("--measure-dtype is for --measure");
+        options.measureType = type == "bfloat16" ? torch::kBFloat16 : type == "float16" ? torch::kFloat16 : torch::kFloat32;
+    }
     options.measureThreads = int(args.number("--threads", 0));
     const ScoreMap mask = loadMask(maskPath, LoadAs::Stored); // bytes, as stored: a quarter of float32's memory
     ScoreMap scores;

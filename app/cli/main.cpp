@@ -70,13 +70,16 @@ commands:
             per-token (or per-patch) attribution maps of the first examples of the data
   export    --model DIR --mask MASK.safetensors --out DIR [--force] [--mode shrunk|zeros|masks|onnx] [--uniform pad|trim]
             [--align N] [--scores FILE] [--inputs FILE.safetensors | --data FILE ...] [--time N] [--device ...]
-            [--shard-size 5GB] [--onnx-dtype float32|float16] [--measure [--repeats 10] [--threads N]] [--json]
+            [--shard-size 5GB] [--onnx-dtype float32|float16]
+            [--measure [--repeats 10] [--threads N] [--measure-dtype float32|float16|bfloat16]] [--json]
             a new checkpoint folder: shrunk (FFN neurons removed, pruned heads zeroed; loads in stock
             transformers), zeros (original shapes), masks (the mask and prunescope.json) or onnx (model.onnx,
             opset 17: pruned heads and FFN neurons removed, each layer its own counts; run in ONNX Runtime
             against the masked model when it is installed, as bash setup.sh does; --measure times the dense
             model and the export there at batch 1 and 32 of 128 tokens, the median of --repeats runs with the
-            fastest and slowest, on --threads threads or the runtime's default); reloaded and
+            fastest and slowest, on --threads threads or the runtime's default; with --device cuda it runs the
+            dense and the pruned model in PruneScope's own runtime on the GPU instead, in --measure-dtype, each
+            pass a CUDA graph); reloaded and
             compared with the masked model (on --device) before it is moved into place; --time N times N
             forward passes of the dense model and of the export on the verification inputs; weights written layer by
             layer in shards of at most --shard-size with model.safetensors.index.json, as save_pretrained
@@ -230,7 +233,7 @@ int dispatch(int argc, char **argv)
         return runExport(Arguments(argc, argv,
                                    withDataOptions({"--model", "--mask", "--mode", "--uniform", "--align", "--scores", "--out",
                                                     "--inputs", "--time", "--device", "--shard-size", "--onnx-dtype",
-                                                    "--repeats", "--threads"}),
+                                                    "--repeats", "--threads", "--measure-dtype"}),
                                    {"--json", "--force", "--measure"}));
     if (command == "train")
         return runTrain(Arguments(argc, argv,

@@ -231,6 +231,9 @@ nlohmann::ordered_json onnxTimingsJson(const ExportResult &r)
                         {"speedup", t.denseMs / t.exportMs},
                         {"repeats", t.repeats},
                         {"runtime", r.measuredOn}});
+    if (r.measuredDifference >= 0) // the pruned graph in PruneScope's runtime against the masked model
+        for (auto &row : rows)
+            row["runtime_difference"] = {{"max", r.measuredDifference}, {"tolerance", r.measuredTolerance}};
     return rows;
 }
 
@@ -511,6 +514,11 @@ std::string exportReportText(const ExportResult &r)
     }
     if (!r.onnxTimings.empty())
         s << "  measured in " << r.measuredOn << ", median of " << r.onnxTimings.front().repeats << " runs (fastest-slowest):\n";
+    if (!r.onnxTimings.empty() && r.measuredDifference >= 0) {
+        std::snprintf(line, sizeof line, "    the pruned model there against the masked model: %.2g (tolerance %.2g)\n",
+                      r.measuredDifference, r.measuredTolerance);
+        s << line;
+    }
     for (const auto &t : r.onnxTimings) {
         const std::string shape = "batch " + std::to_string(t.batch) +
                                   (t.sequence > 0 ? " x " + std::to_string(t.sequence) + " tokens" : std::string(" images"));

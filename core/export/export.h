@@ -75,6 +75,10 @@ struct ExportOptions
     // threads (0: the runtime's choice, every core). 0 repeats: not timed.
     int measureRepeats = 0;
     int measureThreads = 0;
+    // On a GPU (`device`), --measure runs the dense model and the pruned one in PruneScope's
+    // own runtime (graph_runner.h) instead, computing in this float type (Undefined: onnxType),
+    // each pass replayed as a CUDA graph.
+    torch::ScalarType measureType = torch::ScalarType::Undefined;
     // The weights in shards of at most this many bytes, with an index (sharded_weights.h).
     uint64_t maxShardBytes = kDefaultShardBytes;
 };
@@ -131,6 +135,9 @@ struct ExportResult
     std::string timedOn;              // "cuda:0, 2 examples"
     std::vector<OnnxTiming> onnxTimings; // --measure
     std::string measuredOn;              // "ONNX Runtime 1.30.0 (CPU), 2 threads"
+    // On a GPU: the pruned graph's outputs in PruneScope's runtime against the masked model
+    // there, in the measured float type, and what that was held to.
+    double measuredDifference = -1, measuredTolerance = 0;
     double seconds = 0;
     // The folder that was at `out`, kept for files the export did not write (replaceExisting).
     std::filesystem::path keptFolder;

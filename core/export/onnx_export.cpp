@@ -4,6 +4,8 @@
 #include "core/io/atomic_file.h"
 #include "core/io/checkpoint_folder.h"
 #include "core/models/checkpoint.h"
+#include "core/models/device.h"
+#include "core/models/graph_runner.h"
 #include "core/models/model_family.h"
 #include "core/models/onnx_writer.h"
 #include "core/models/reference_run.h"
@@ -22,18 +24,59 @@ namespace prunescope {
 
 namespace {
 
-// The graph of `model` as it is (its gates and masks).
-std::unique_ptr<OnnxGraph> graphOf(TransformerModel &model, OnnxWritable &writable, const ExportOptions &options)
+// The graph of `model` as it is (its gates and masks), computing in `type`.
+std::unique_ptr<OnnxGraph> graphOf(TransformerModel &model, OnnxWritable &writable, torch::ScalarType type)
 {
-    auto graph = std::make_unique<OnnxGraph>(model.config().architecture, options.onnxType);
+    auto graph = std::make_unique<OnnxGraph>(model.config().architecture, type);
     torch::NoGradGuard noGrad;
     OnnxWriter writer(*graph, model);
     writable.writeOnnx(writer);
     return graph;
 }
 
-// The dense model and the export timed in ONNX Runtime at batch 1 and 32, 128 tokens (or
-// images), taking turns run by run: the median of the runs, with the fastest and the slowest.
+std::string number(double value)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%.3g", value);
+    return text;
+}
+
+std::string typeName(torch::ScalarType type)
+{
+    return type == torch::kFloat16 ? "float16" : type == torch::kBFloat16 ? "bfloat16" : "float32";
+}
+
+// The batches --measure times: 1 and 32 of 128 tokens (or of images).
+constexpr int64_t kMeasuredBatches[] = {1, 32};
+constexpr int kWarmups = 3;
+
+// One timing row from the dense model's and the export's times (ms), taking turns: the
+// medians, with the fastest and the slowest runs.
+OnnxTiming timingOf(int64_t batch, int64_t sequence, const std::vector<std::vector<double>> &ms)
+{
+    const auto stats = [](std::vector<double> runs, double &median, double &low, double &high) {
+        std::sort(runs.begin(), runs.end());
+        median = runs[runs.size() / 2];
+        low = runs.front();
+        high = runs.back();
+    };
+    OnnxTiming t;
+    t.batch = batch;
+    t.sequence = sequence;
+    t.repeats = int(ms.at(0).size());
+    stats(ms.at(0), t.denseMs, t.denseLowMs, t.denseHighMs);
+    stats(ms.at(1), t.exportMs, t.exportLowMs, t.exportHighMs);
+    return t;
+}
+
+// The tokens of a measured input (0 for images).
+int64_t measuredLength(const ModelConfig &config)
+{
+    const bool images = config.hasImages() && config.towers.size() == 1;
+    return images ? 0 : std::min<int64_t>(128, config.towers.front().maxPositions);
+}
+
+// The dense model and the export timed in ONNX Runtime, taking turns run by run.
 void measure(TransformerModel &model, OnnxWritable &writable, const fs::path &folder, const ExportOptions &options,
              const OnnxRuntime &runtime, const Progress &progress, ExportResult &result)
 {
@@ -41,29 +84,16 @@ void measure(TransformerModel &model, OnnxWritable &writable, const fs::path &fo
     model.resetGates();
     model.clearWeightMasks();
     const fs::path dense = folder / ".dense.onnx"; // in the export's temporary folder, removed below
-    writeFileAtomically(dense, graphOf(model, writable, options)->serialize());
-    const bool images = config.hasImages() && config.towers.size() == 1;
-    const int64_t length = images ? 0 : std::min<int64_t>(128, config.towers.front().maxPositions);
-    const auto stats = [](std::vector<double> ms, double &median, double &low, double &high) {
-        std::sort(ms.begin(), ms.end());
-        median = ms[ms.size() / 2];
-        low = ms.front();
-        high = ms.back();
-    };
-    const int64_t batches[] = {1, 32};
-    for (size_t i = 0; i < 2; ++i) {
-        if (progress && !progress(int64_t(i), 2, "timing in ONNX Runtime, batch " + std::to_string(batches[i])))
+    writeFileAtomically(dense, graphOf(model, writable, options.onnxType)->serialize());
+    const int64_t length = measuredLength(config);
+    for (size_t i = 0; i < std::size(kMeasuredBatches); ++i) {
+        const int64_t batch = kMeasuredBatches[i];
+        if (progress && !progress(int64_t(i), 2, "timing in ONNX Runtime, batch " + std::to_string(batch)))
             throw Cancelled();
-        const NamedTensors inputs = onnxInputs(sampleInputs(config, batches[i], std::max<int64_t>(length, 1)), options.onnxType);
-        OnnxTiming t;
-        t.batch = batches[i];
-        t.sequence = length;
-        t.repeats = options.measureRepeats;
-        const auto ms = timeOnnx(runtime, {dense, folder / "model.onnx"}, inputs, options.measureRepeats, 3,
-                                 options.measureThreads);
-        stats(ms.at(0), t.denseMs, t.denseLowMs, t.denseHighMs);
-        stats(ms.at(1), t.exportMs, t.exportLowMs, t.exportHighMs);
-        result.onnxTimings.push_back(t);
+        const NamedTensors inputs = onnxInputs(sampleInputs(config, batch, std::max<int64_t>(length, 1)), options.onnxType);
+        result.onnxTimings.push_back(timingOf(batch, length, timeOnnx(runtime, {dense, folder / "model.onnx"}, inputs,
+                                                                      options.measureRepeats, kWarmups,
+                                                                      options.measureThreads)));
     }
     fs::remove(dense);
     result.measuredOn = "ONNX Runtime " + runtime.version + " (CPU), " +
@@ -72,11 +102,45 @@ void measure(TransformerModel &model, OnnxWritable &writable, const fs::path &fo
                                                           std::to_string(std::thread::hardware_concurrency()) + " cores)");
 }
 
-std::string number(double value)
+// The dense model and the pruned one run as graphs in PruneScope's own runtime on the GPU
+// `options.device`, computing in `type`: first the pruned graph's outputs against the masked
+// model (`expected`, on the CPU in float32), then both timed taking turns, each pass a CUDA
+// graph's replay. `model` holds the mask on entry and none on return.
+void measureOnDevice(TransformerModel &model, OnnxWritable &writable, const ExportOptions &options, torch::ScalarType type,
+                     const ModelInputs &inputs, const NamedTensors &expected, int64_t layers, const Progress &progress,
+                     ExportResult &result)
 {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.3g", value);
-    return text;
+    const ModelConfig &config = model.config();
+    auto pruned = std::make_unique<GraphRunner>(*graphOf(model, writable, type), options.device);
+    std::string compared;
+    NamedTensors outputs = pruned->run(onnxInputs(inputs, type));
+    for (auto &[name, value] : outputs)
+        value = value.to(torch::kCPU);
+    result.measuredDifference = outputDifference(outputs, expected, &compared);
+    result.measuredTolerance = onnxTolerance(type, layers);
+    if (result.measuredDifference > result.measuredTolerance)
+        throw Error("the pruned model in PruneScope's runtime on " + options.device.str() + " differs from the masked model by " +
+                    number(result.measuredDifference) + " (more than " + number(result.measuredTolerance) + ")");
+    model.resetGates();
+    model.clearWeightMasks();
+    auto dense = std::make_unique<GraphRunner>(*graphOf(model, writable, type), options.device);
+    const int64_t length = measuredLength(config);
+    std::string notCaptured;
+    for (size_t i = 0; i < std::size(kMeasuredBatches); ++i) {
+        const int64_t batch = kMeasuredBatches[i];
+        if (progress && !progress(int64_t(i), 2, "timing on " + options.device.str() + ", batch " + std::to_string(batch)))
+            throw Cancelled();
+        const NamedTensors sample = onnxInputs(sampleInputs(config, batch, std::max<int64_t>(length, 1)), type);
+        for (GraphRunner *runner : {dense.get(), pruned.get()})
+            if (const std::string why = runner->prepare(sample); !why.empty())
+                notCaptured = why;
+        result.onnxTimings.push_back(timingOf(batch, length, timeRunners({dense.get(), pruned.get()},
+                                                                         options.measureRepeats, kWarmups)));
+    }
+    result.measuredOn = "PruneScope's runtime on " + describeDevice(options.device) + ", " + typeName(type) +
+                        (notCaptured.empty() ? ", each pass a CUDA graph" : ", eager passes (" + notCaptured + ")");
+    pruned.reset(); // in the reverse order of their CUDA graphs' streams
+    dense.reset();
 }
 
 } // namespace
@@ -96,7 +160,9 @@ NamedTensors onnxInputs(const ModelInputs &in, torch::ScalarType floatType)
 
 double onnxTolerance(torch::ScalarType type, int64_t layers)
 {
-    return type == torch::kFloat16 ? 8.0 * double(layers + 1) * std::ldexp(1.0, -11) : kExportTolerance;
+    if (type == torch::kFloat32)
+        return kExportTolerance;
+    return 8.0 * double(layers + 1) * std::ldexp(1.0, type == torch::kFloat16 ? -11 : -8);
 }
 
 void writeOnnxExport(const Checkpoint &checkpoint, const fs::path &model, const ExportDecision &d, const fs::path &folder,
@@ -105,8 +171,17 @@ void writeOnnxExport(const Checkpoint &checkpoint, const fs::path &model, const 
 {
     std::string why;
     const auto runtime = findOnnxRuntime(&why);
-    if (!runtime && options.measureRepeats > 0)
-        throw Error("cannot measure the export: " + why);
+    const bool onDevice = options.device.is_cuda(); // --measure runs in PruneScope's runtime there
+    const torch::ScalarType measureType =
+        options.measureType == torch::ScalarType::Undefined ? options.onnxType : options.measureType;
+    if (options.measureRepeats > 0 && !onDevice) {
+        if (!runtime)
+            throw Error("cannot measure the export: " + why);
+        if (measureType != options.onnxType)
+            throw Error("on the CPU --measure times the export itself in ONNX Runtime, in its --onnx-dtype (" +
+                        typeName(options.onnxType) + "); --measure-dtype " + typeName(measureType) +
+                        " is for --device cuda");
+    }
     const bool given = options.verifyInputs.inputIds.defined() || options.verifyInputs.pixelValues.defined();
     const ModelInputs inputs = given ? options.verifyInputs : sampleInputs(checkpoint.config());
     auto source = checkpoint.loadModel();
@@ -116,7 +191,7 @@ void writeOnnxExport(const Checkpoint &checkpoint, const fs::path &model, const 
     source->eval();
     applyMask(*source, d.effectiveMask, options.maskFile);
 
-    const auto written = graphOf(*source, *writable, options);
+    const auto written = graphOf(*source, *writable, options.onnxType);
     OnnxGraph &graph = *written;
     graph.metadata("prunescope.source", fs::absolute(model).lexically_normal().string());
     for (const auto &[key, value] : d.effectiveMask.provenance)
@@ -139,25 +214,31 @@ void writeOnnxExport(const Checkpoint &checkpoint, const fs::path &model, const 
     result.plan.bytesAfter = fs::file_size(folder / "model.onnx");
     description["onnx"] = {{"file", "model.onnx"},
                            {"opset", kOnnxOpset},
-                           {"dtype", options.onnxType == torch::kFloat16 ? "float16" : "float32"},
+                           {"dtype", typeName(options.onnxType)},
+                           {"checked_by_onnx", onnxAvailable()},
                            {"nodes", graph.nodeCount()},
                            {"parameters", graph.parameterCount()}};
 
+    if (!onnxAvailable())
+        result.plan.notes.push_back("this build has no libonnx-dev: the ONNX graph was written without ONNX's checker "
+                                    "and shape inference");
     if (progress && !progress(2, 2, "running the export in ONNX Runtime"))
         throw Cancelled();
-    if (!runtime) {
-        result.verifiedOn = "not run in ONNX Runtime: " + why;
-        result.plan.notes.push_back("the ONNX graph passed ONNX's checker and shape inference but was not run: " + why);
-        description["verification"] = {{"onnxruntime", nullptr}, {"why", why}};
-        return;
-    }
     const NamedTensors expected = computeNamedOutputs(*source, inputs, false);
-    const NamedTensors outputs = runOnnx(*runtime, folder / "model.onnx", onnxInputs(inputs, options.onnxType));
-    std::string compared;
-    result.maxDifference = outputDifference(outputs, expected, &compared);
     int64_t layers = 0;
     for (const auto &tower : d.structure.towers)
         layers += int64_t(tower.layers.size());
+    if (!runtime) {
+        result.verifiedOn = "not run in ONNX Runtime: " + why;
+        result.plan.notes.push_back("the ONNX graph was not run in ONNX Runtime: " + why);
+        description["verification"] = {{"onnxruntime", nullptr}, {"why", why}};
+        if (options.measureRepeats > 0)
+            measureOnDevice(*source, *writable, options, measureType, inputs, expected, layers, progress, result);
+        return;
+    }
+    const NamedTensors outputs = runOnnx(*runtime, folder / "model.onnx", onnxInputs(inputs, options.onnxType));
+    std::string compared;
+    result.maxDifference = outputDifference(outputs, expected, &compared);
     const double tolerance = onnxTolerance(options.onnxType, layers);
     const auto &ids = inputs.inputIds.defined() ? inputs.inputIds : inputs.pixelValues;
     result.verifiedOn = std::to_string(ids.size(0)) + " examples" + (given ? "" : " (seeded random)") + " in ONNX Runtime " +
@@ -171,7 +252,9 @@ void writeOnnxExport(const Checkpoint &checkpoint, const fs::path &model, const 
     description["verification"] = {{"max_difference", result.maxDifference},
                                    {"tolerance", tolerance},
                                    {"inputs", result.verifiedOn}};
-    if (options.measureRepeats > 0)
+    if (options.measureRepeats > 0 && onDevice)
+        measureOnDevice(*source, *writable, options, measureType, inputs, expected, layers, progress, result);
+    else if (options.measureRepeats > 0)
         measure(*source, *writable, folder, options, *runtime, progress, result);
 }
 

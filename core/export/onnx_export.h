@@ -13,6 +13,7 @@ namespace prunescope {
 // float32: ONNX Runtime's sums against LibTorch's, as the shrunk export (kExportTolerance).
 // float16: weights and activations rounded to 11 bits (unit roundoff 2^-11); each layer
 // adds a few roundings to the residual stream, so 8 units per layer, relative to max(1, |y|).
+// bfloat16 (PruneScope's runtime on a GPU): the same with its 8 bits (2^-8).
 double onnxTolerance(torch::ScalarType type, int64_t layers);
 
 // The graph inputs for a batch: every input a family's graph may take (ONNX Runtime is given

@@ -4,6 +4,9 @@
 
 #include <torch/torch.h>
 
+#include <cstring>
+#include <limits>
+
 #ifdef PRUNESCOPE_ONNX
 #include <onnx/checker.h>
 #include <onnx/onnx_pb.h>
@@ -12,100 +15,140 @@
 
 namespace prunescope {
 
-#ifndef PRUNESCOPE_ONNX
-// A build without libonnx: everything else works, and an ONNX export says why it cannot.
-struct OnnxGraph::Proto
-{
-};
-
 bool onnxAvailable()
 {
-    return false;
-}
-
-OnnxGraph::OnnxGraph(const std::string &, torch::ScalarType)
-{
-    throw Error("this build of PruneScope has no ONNX export: install libonnx-dev (bash setup.sh does) and build again");
-}
-
-OnnxGraph::~OnnxGraph() = default;
-std::string OnnxGraph::unique(const std::string &base) { return base; }
-std::string OnnxGraph::input(const std::string &, torch::ScalarType, const std::vector<OnnxDim> &) { return {}; }
-void OnnxGraph::output(const std::string &, const std::string &, torch::ScalarType, const std::vector<OnnxDim> &) {}
-std::string OnnxGraph::weight(const std::string &, const torch::Tensor &) { return {}; }
-std::string OnnxGraph::constant(const torch::Tensor &) { return {}; }
-std::string OnnxGraph::store(const std::string &, const torch::Tensor &, bool) { return {}; }
-std::string OnnxGraph::integers(const std::vector<int64_t> &) { return {}; }
-std::string OnnxGraph::integer(int64_t) { return {}; }
-std::string OnnxGraph::scalar(double) { return {}; }
-std::string OnnxGraph::op(const std::string &, const std::vector<std::string> &, const std::vector<OnnxAttribute> &) { return {}; }
-void OnnxGraph::metadata(const std::string &, const std::string &) {}
-std::string OnnxGraph::serialize() const { return {}; }
-int64_t OnnxGraph::nodeCount() const { return 0; }
-int64_t OnnxGraph::parameterCount() const { return 0; }
-#else
-
-bool onnxAvailable()
-{
+#ifdef PRUNESCOPE_ONNX
     return true;
+#else
+    return false;
+#endif
 }
-
-struct OnnxGraph::Proto
-{
-    onnx::ModelProto model;
-    onnx::GraphProto *graph = model.mutable_graph();
-};
 
 namespace {
 
-int32_t onnxType(torch::ScalarType type)
+const std::pair<torch::ScalarType, int64_t> kElementTypes[] = {
+    {torch::kFloat32, 1}, {torch::kInt32, 6}, {torch::kInt64, 7},     {torch::kBool, 9},
+    {torch::kFloat16, 10}, {torch::kFloat64, 11}, {torch::kBFloat16, 16},
+};
+
+// Protobuf's wire format, as much of it as onnx.proto needs: varints, length-delimited
+// fields (strings, bytes, messages) and 32-bit floats. Field numbers are onnx.proto's.
+class ProtoWriter
 {
-    switch (type) {
-    case torch::kFloat32: return onnx::TensorProto::FLOAT;
-    case torch::kFloat16: return onnx::TensorProto::FLOAT16;
-    case torch::kBFloat16: return onnx::TensorProto::BFLOAT16;
-    case torch::kInt64: return onnx::TensorProto::INT64;
-    case torch::kInt32: return onnx::TensorProto::INT32;
-    case torch::kBool: return onnx::TensorProto::BOOL;
-    default: throw Error(std::string("ONNX export: no ONNX type for ") + c10::toString(type));
+public:
+    std::string bytes;
+
+    void integer(int field, int64_t value)
+    {
+        key(field, 0);
+        varint(uint64_t(value));
     }
+    void text(int field, const std::string &value) { text(field, value.data(), value.size()); }
+    void text(int field, const void *data, size_t size)
+    {
+        key(field, 2);
+        varint(size);
+        bytes.append(static_cast<const char *>(data), size);
+    }
+    void real(int field, float value)
+    {
+        key(field, 5);
+        char little[4];
+        std::memcpy(little, &value, 4); // little-endian hosts only, as the raw tensor data
+        bytes.append(little, 4);
+    }
+    void message(int field, const ProtoWriter &inner) { text(field, inner.bytes); }
+
+private:
+    void key(int field, int wireType) { varint(uint64_t(field) << 3 | uint64_t(wireType)); }
+    void varint(uint64_t value)
+    {
+        while (value >= 0x80) {
+            bytes.push_back(char((value & 0x7f) | 0x80));
+            value >>= 7;
+        }
+        bytes.push_back(char(value));
+    }
+};
+
+ProtoWriter valueInfo(const OnnxValue &value)
+{
+    ProtoWriter shape;
+    for (const auto &d : value.shape) {
+        ProtoWriter dim;
+        if (const auto *size = std::get_if<int64_t>(&d))
+            dim.integer(1, *size); // dim_value
+        else
+            dim.text(2, std::get<std::string>(d)); // dim_param
+        shape.message(1, dim);
+    }
+    ProtoWriter tensor, type, info;
+    tensor.integer(1, onnxElementType(value.type)); // elem_type
+    tensor.message(2, shape);
+    type.message(1, tensor); // TypeProto.tensor_type
+    info.text(1, value.name);
+    info.message(2, type);
+    return info;
 }
 
-void describeValue(onnx::ValueInfoProto &info, const std::string &name, torch::ScalarType type,
-                   const std::vector<OnnxDim> &shape)
+ProtoWriter attribute(const OnnxAttribute &a)
 {
-    info.set_name(name);
-    auto *tensor = info.mutable_type()->mutable_tensor_type();
-    tensor->set_elem_type(onnxType(type));
-    auto *dims = tensor->mutable_shape();
-    for (const auto &d : shape) {
-        auto *dim = dims->add_dim();
-        if (const auto *size = std::get_if<int64_t>(&d))
-            dim->set_dim_value(*size);
-        else
-            dim->set_dim_param(std::get<std::string>(d));
+    enum { Float = 1, Int = 2, String = 3, Ints = 7 }; // AttributeProto.AttributeType
+    ProtoWriter p;
+    p.text(1, a.name);
+    if (const auto *i = std::get_if<int64_t>(&a.value)) {
+        p.integer(3, *i);
+        p.integer(20, Int);
+    } else if (const auto *f = std::get_if<float>(&a.value)) {
+        p.real(2, *f);
+        p.integer(20, Float);
+    } else if (const auto *list = std::get_if<std::vector<int64_t>>(&a.value)) {
+        for (const int64_t v : *list)
+            p.integer(8, v);
+        p.integer(20, Ints);
+    } else {
+        p.text(4, std::get<std::string>(a.value));
+        p.integer(20, String);
     }
+    return p;
 }
 
 } // namespace
 
+int64_t onnxElementType(torch::ScalarType type)
+{
+    for (const auto &[scalar, onnx] : kElementTypes)
+        if (scalar == type)
+            return onnx;
+    throw Error(std::string("ONNX export: no ONNX type for ") + c10::toString(type));
+}
+
+torch::ScalarType scalarTypeOf(int64_t onnxType)
+{
+    for (const auto &[scalar, onnx] : kElementTypes)
+        if (onnx == onnxType)
+            return scalar;
+    throw Error("ONNX element type " + std::to_string(onnxType) + " is not one PruneScope runs");
+}
+
 OnnxGraph::OnnxGraph(const std::string &name, torch::ScalarType floatType)
-    : m_proto(std::make_unique<Proto>())
+    : m_name(name)
     , m_floatType(floatType)
 {
-    if (floatType != torch::kFloat32 && floatType != torch::kFloat16)
-        throw Error("ONNX export: float32 or float16 only");
-    auto &model = m_proto->model;
-    model.set_ir_version(8); // what opset 17 goes with (ONNX 1.12)
-    model.set_producer_name("PruneScope");
-    model.set_producer_version(PRUNESCOPE_VERSION);
-    auto *opset = model.add_opset_import();
-    opset->set_domain("");
-    opset->set_version(kOnnxOpset);
-    m_proto->graph->set_name(name);
+    if (floatType != torch::kFloat32 && floatType != torch::kFloat16 && floatType != torch::kBFloat16)
+        throw Error("ONNX graph: float32, float16 or bfloat16 only");
 }
 
 OnnxGraph::~OnnxGraph() = default;
+
+double OnnxGraph::lowest() const
+{
+    switch (m_floatType) {
+    case torch::kFloat16: return -65504.0;
+    case torch::kBFloat16: return double(std::numeric_limits<c10::BFloat16>::lowest());
+    default: return double(std::numeric_limits<float>::lowest());
+    }
+}
 
 std::string OnnxGraph::unique(const std::string &base)
 {
@@ -116,7 +159,7 @@ std::string OnnxGraph::unique(const std::string &base)
 std::string OnnxGraph::input(const std::string &name, torch::ScalarType type, const std::vector<OnnxDim> &shape)
 {
     const std::string value = unique(name);
-    describeValue(*m_proto->graph->add_input(), value, type, shape);
+    m_inputs.push_back({value, type, shape});
     return value;
 }
 
@@ -125,14 +168,10 @@ void OnnxGraph::output(const std::string &value, const std::string &name, torch:
 {
     std::string named = value;
     if (value != name) {
-        auto *node = m_proto->graph->add_node();
-        node->set_op_type("Identity");
-        node->set_name(unique(name + "/Identity"));
-        node->add_input(value);
         named = unique(name);
-        node->add_output(named);
+        m_nodes.push_back({"Identity", named, {value}, {}});
     }
-    describeValue(*m_proto->graph->add_output(), named, type, shape);
+    m_outputs.push_back({named, type, shape});
 }
 
 std::string OnnxGraph::weight(const std::string &name, const torch::Tensor &tensor)
@@ -148,16 +187,10 @@ std::string OnnxGraph::constant(const torch::Tensor &tensor)
 
 std::string OnnxGraph::store(const std::string &name, const torch::Tensor &tensor, bool parameter)
 {
-    const auto t = tensor.contiguous();
-    auto *init = m_proto->graph->add_initializer();
     const std::string value = unique(name);
-    init->set_name(value);
-    init->set_data_type(onnxType(t.scalar_type()));
-    for (const int64_t d : t.sizes())
-        init->add_dims(d);
-    init->set_raw_data(t.data_ptr(), t.numel() * t.element_size()); // little-endian, as ONNX stores raw data
-    if (parameter && t.is_floating_point())
-        m_parameters += t.numel();
+    m_initializers.emplace_back(value, tensor.contiguous());
+    if (parameter && tensor.is_floating_point())
+        m_parameters += tensor.numel();
     return value;
 }
 
@@ -179,68 +212,88 @@ std::string OnnxGraph::scalar(double value)
 std::string OnnxGraph::op(const std::string &type, const std::vector<std::string> &inputs,
                           const std::vector<OnnxAttribute> &attributes)
 {
-    auto *node = m_proto->graph->add_node();
-    node->set_op_type(type);
-    const std::string output = unique(type);
-    node->set_name(output);
-    for (const auto &in : inputs)
-        node->add_input(in);
-    node->add_output(output);
-    for (const auto &a : attributes) {
-        auto *attribute = node->add_attribute();
-        attribute->set_name(a.name);
-        if (const auto *i = std::get_if<int64_t>(&a.value)) {
-            attribute->set_type(onnx::AttributeProto::INT);
-            attribute->set_i(*i);
-        } else if (const auto *f = std::get_if<float>(&a.value)) {
-            attribute->set_type(onnx::AttributeProto::FLOAT);
-            attribute->set_f(*f);
-        } else if (const auto *list = std::get_if<std::vector<int64_t>>(&a.value)) {
-            attribute->set_type(onnx::AttributeProto::INTS);
-            for (const int64_t v : *list)
-                attribute->add_ints(v);
-        } else {
-            attribute->set_type(onnx::AttributeProto::STRING);
-            attribute->set_s(std::get<std::string>(a.value));
-        }
-    }
+    m_nodes.push_back({type, unique(type), inputs, attributes});
+    return m_nodes.back().output;
+}
+
+std::string OnnxGraph::group(const std::string &type, const std::vector<std::string> &inputs,
+                             const std::vector<OnnxAttribute> &attributes, const std::function<std::string()> &nodes)
+{
+    const size_t first = m_nodes.size();
+    const std::string output = nodes();
+    if (m_nodes.size() == first || m_nodes.back().output != output)
+        throw Error("internal: ONNX group " + type + " does not end in its output");
+    m_groups.push_back({type, inputs, attributes, first, m_nodes.size() - 1});
     return output;
 }
 
 void OnnxGraph::metadata(const std::string &key, const std::string &value)
 {
-    auto *entry = m_proto->model.add_metadata_props();
-    entry->set_key(key);
-    entry->set_value(value);
-}
-
-int64_t OnnxGraph::nodeCount() const
-{
-    return m_proto->graph->node_size();
+    m_metadata.emplace_back(key, value);
 }
 
 std::string OnnxGraph::serialize() const
 {
-    onnx::ModelProto model = m_proto->model;
+    ProtoWriter graph;
+    for (const auto &n : m_nodes) {
+        ProtoWriter node;
+        for (const auto &in : n.inputs)
+            node.text(1, in);
+        node.text(2, n.output);
+        node.text(3, n.output); // name
+        node.text(4, n.type);
+        for (const auto &a : n.attributes)
+            node.message(5, attribute(a));
+        graph.message(1, node);
+    }
+    graph.text(2, m_name);
+    uint64_t bytes = 0;
+    for (const auto &[name, t] : m_initializers) {
+        ProtoWriter tensor;
+        for (const int64_t d : t.sizes())
+            tensor.integer(1, d);
+        tensor.integer(2, onnxElementType(t.scalar_type()));
+        tensor.text(8, name);
+        tensor.text(9, t.data_ptr(), size_t(t.numel() * t.element_size())); // raw_data, little-endian
+        bytes += tensor.bytes.size();
+        if (bytes >= (uint64_t(1) << 31))
+            throw Error("ONNX export: the model is too large for one ONNX file (protobuf's 2 GB limit)");
+        graph.message(5, tensor);
+    }
+    for (const auto &v : m_inputs)
+        graph.message(11, valueInfo(v));
+    for (const auto &v : m_outputs)
+        graph.message(12, valueInfo(v));
+
+    ProtoWriter model, opset;
+    model.integer(1, 8); // ir_version: what opset 17 goes with (ONNX 1.12)
+    model.text(2, "PruneScope");
+    model.text(3, PRUNESCOPE_VERSION);
+    model.message(7, graph);
+    opset.text(1, "");
+    opset.integer(2, kOnnxOpset);
+    model.message(8, opset);
+    for (const auto &[key, value] : m_metadata) {
+        ProtoWriter entry;
+        entry.text(1, key);
+        entry.text(2, value);
+        model.message(14, entry);
+    }
+#ifdef PRUNESCOPE_ONNX
+    onnx::ModelProto proto;
+    if (!proto.ParseFromString(model.bytes))
+        throw Error("internal: ONNX's protobuf classes cannot read the model PruneScope wrote");
     try {
-        onnx::checker::check_model(model);
+        onnx::checker::check_model(proto);
         // Strict: a node whose input shapes do not fit its operator is an error here, not
         // a failure when a runtime first loads the file.
-        onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(),
+        onnx::shape_inference::InferShapes(proto, onnx::OpSchemaRegistry::Instance(),
                                            onnx::ShapeInferenceOptions(/*check_type=*/true, /*strict_mode=*/1));
     } catch (const std::exception &e) {
         throw Error(std::string("ONNX export: the graph fails ONNX's checks: ") + e.what());
     }
-    std::string bytes;
-    if (!model.SerializeToString(&bytes))
-        throw Error("ONNX export: the model is too large for one ONNX file (protobuf's 2 GB limit)");
-    return bytes;
-}
-
-int64_t OnnxGraph::parameterCount() const
-{
-    return m_parameters;
-}
 #endif
+    return std::move(model.bytes);
+}
 
 } // namespace prunescope

@@ -1,25 +1,34 @@
-// An ONNX model written node by node with the ONNX project's own protobuf classes (Debian's
-// libonnx), then checked by ONNX's checker and full shape inference before it is
-// serialised: a graph that passes here loads in any runtime that has the opset. The
-// protobuf types stay inside onnx_graph.cpp; callers see value names and tensors.
+// An ONNX graph built node by node: kept in memory as plain nodes, weights and value
+// descriptions, written as an ONNX model (protobuf, by the encoder in onnx_graph.cpp) and,
+// in a build with Debian's libonnx, checked by ONNX's own checker and strict shape
+// inference before it is written: a graph that passes there loads in any runtime that has
+// the opset. GraphRunner (graph_runner.h) runs the same graph with LibTorch on any device.
 #pragma once
 
 #include <torch/types.h>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
 namespace prunescope {
 
-// Whether this build can write ONNX (it was built with libonnx-dev).
+// Whether this build checks the graphs it writes with ONNX's checker and shape inference
+// (it was built with libonnx-dev). `export --mode onnx` needs it.
 bool onnxAvailable();
 
 // ONNX opset of every graph PruneScope writes: 17 has LayerNormalization.
 inline constexpr int64_t kOnnxOpset = 17;
+
+// ONNX's number for an element type (TensorProto.DataType: 1 float, 10 float16, 16 bfloat16,
+// 7 int64, 9 bool), as Cast's "to" takes it, and back.
+int64_t onnxElementType(torch::ScalarType type);
+torch::ScalarType scalarTypeOf(int64_t onnxType);
 
 // A node attribute: an integer, a float, a list of integers, or a string.
 struct OnnxAttribute
@@ -32,16 +41,46 @@ struct OnnxAttribute
 // leaves it free and ties it to the other axes of that name.
 using OnnxDim = std::variant<int64_t, std::string>;
 
+struct OnnxNode
+{
+    std::string type;   // the operator: "MatMul", "LayerNormalization", ...
+    std::string output; // one output each, also the node's name
+    std::vector<std::string> inputs;
+    std::vector<OnnxAttribute> attributes;
+};
+
+// A graph input or output.
+struct OnnxValue
+{
+    std::string name;
+    torch::ScalarType type = torch::kFloat32;
+    std::vector<OnnxDim> shape;
+};
+
+// Nodes [first, last] that compute together what one fused kernel can (a linear layer,
+// an activation, attention): written to ONNX as those nodes, run by GraphRunner as one
+// step. The nodes read only the group's inputs and constants, and `last` gives its output.
+struct OnnxGroup
+{
+    std::string type; // "Linear", "Activation", "Attention"
+    std::vector<std::string> inputs;
+    std::vector<OnnxAttribute> attributes;
+    size_t first = 0, last = 0;
+};
+
 class OnnxGraph
 {
 public:
+    // `floatType`: float32 or float16 for a file; bfloat16 too for GraphRunner.
     OnnxGraph(const std::string &name, torch::ScalarType floatType);
     ~OnnxGraph();
     OnnxGraph(const OnnxGraph &) = delete;
     OnnxGraph &operator=(const OnnxGraph &) = delete;
 
-    // The float type the graph computes in (float32 or float16).
+    // The float type the graph computes in.
     torch::ScalarType floatType() const { return m_floatType; }
+    // The float type's lowest finite value, which blocks an attention position.
+    double lowest() const;
 
     // A graph input; returns its value name.
     std::string input(const std::string &name, torch::ScalarType type, const std::vector<OnnxDim> &shape);
@@ -62,25 +101,50 @@ public:
     // One node with one output; returns the output's name.
     std::string op(const std::string &type, const std::vector<std::string> &inputs,
                    const std::vector<OnnxAttribute> &attributes = {});
+    // The nodes `nodes` adds, marked as one group of `type` over `inputs`; returns its output.
+    std::string group(const std::string &type, const std::vector<std::string> &inputs,
+                      const std::vector<OnnxAttribute> &attributes, const std::function<std::string()> &nodes);
 
     void metadata(const std::string &key, const std::string &value);
 
-    // The model checked (checker and strict shape inference) and serialised; throws
-    // prunescope::Error with ONNX's message, which names the node at fault.
+    // The model as ONNX protobuf bytes, checked first where the build has libonnx (checker
+    // and strict shape inference); throws prunescope::Error with ONNX's message, which names
+    // the node at fault.
     std::string serialize() const;
-    int64_t nodeCount() const;
+    int64_t nodeCount() const { return int64_t(m_nodes.size()); }
     // Elements of the float weights stored (constants not counted).
-    int64_t parameterCount() const;
+    int64_t parameterCount() const { return m_parameters; }
+
+    const std::string &name() const { return m_name; }
+    const std::vector<OnnxNode> &nodes() const { return m_nodes; }
+    const std::vector<OnnxGroup> &groups() const { return m_groups; }
+    const std::vector<OnnxValue> &inputs() const { return m_inputs; }
+    const std::vector<OnnxValue> &outputs() const { return m_outputs; }
+    const std::vector<std::pair<std::string, torch::Tensor>> &initializers() const { return m_initializers; }
 
 private:
     std::string unique(const std::string &base);
     std::string store(const std::string &name, const torch::Tensor &tensor, bool parameter);
 
-    struct Proto;
-    std::unique_ptr<Proto> m_proto;
+    std::string m_name;
     torch::ScalarType m_floatType = torch::kFloat32;
+    std::vector<OnnxNode> m_nodes;
+    std::vector<OnnxGroup> m_groups;
+    std::vector<OnnxValue> m_inputs, m_outputs;
+    std::vector<std::pair<std::string, torch::Tensor>> m_initializers; // CPU, contiguous
+    std::vector<std::pair<std::string, std::string>> m_metadata;
     int64_t m_parameters = 0;
     std::map<std::string, int> m_used;
 };
+
+// Looks up attribute `name` of a node or group: its value, or `fallback` where it is absent.
+template<typename T>
+T attributeOf(const std::vector<OnnxAttribute> &attributes, const std::string &name, T fallback)
+{
+    for (const auto &a : attributes)
+        if (a.name == name)
+            return std::get<T>(a.value);
+    return fallback;
+}
 
 } // namespace prunescope

@@ -115,15 +115,25 @@ std::string OnnxWriter::linear(const std::string &x, PrunableLinearImpl &linear,
         if (b.defined() && axis == (m.inputMajor ? 1 : 0))
             b = b.index_select(0, index);
     }
-    const std::string name = m.weight;
-    auto y = graph.op("MatMul", {x, graph.weight(name, m.inputMajor ? w : w.t())});
-    return b.defined() ? add(y, graph.weight(m.bias, b)) : y;
+    const std::string weight = graph.weight(m.weight, m.inputMajor ? w : w.t());
+    return product(x, weight, b.defined() ? graph.weight(m.bias, b) : std::string());
 }
 
 std::string OnnxWriter::linear(const std::string &x, PrunableLinearImpl &linear)
 {
-    auto y = graph.op("MatMul", {x, parameter(linear.weight, !linear.inputMajor)});
-    return linear.bias.defined() ? add(y, parameter(linear.bias)) : y;
+    return product(x, parameter(linear.weight, !linear.inputMajor),
+                   linear.bias.defined() ? parameter(linear.bias) : std::string());
+}
+
+std::string OnnxWriter::product(const std::string &x, const std::string &weight, const std::string &bias)
+{
+    std::vector<std::string> inputs = {x, weight};
+    if (!bias.empty())
+        inputs.push_back(bias);
+    return graph.group("Linear", inputs, {}, [&] {
+        const auto y = graph.op("MatMul", {x, weight});
+        return bias.empty() ? y : add(y, bias);
+    });
 }
 
 std::string OnnxWriter::layerNorm(const std::string &x, LayerNormImpl &norm)
@@ -133,6 +143,11 @@ std::string OnnxWriter::layerNorm(const std::string &x, LayerNormImpl &norm)
 }
 
 std::string OnnxWriter::activation(const std::string &name, const std::string &x)
+{
+    return graph.group("Activation", {x}, {{"name", name}}, [&] { return activationNodes(name, x); });
+}
+
+std::string OnnxWriter::activationNodes(const std::string &name, const std::string &x)
 {
     const auto times = [&](const std::string &a, const std::string &b) { return graph.op("Mul", {a, b}); };
     if (name == "gelu") // 0.5 x (1 + erf(x / sqrt 2))
@@ -212,13 +227,27 @@ OnnxAttentionBias OnnxWriter::attentionBias(const std::string &attentionMask, bo
             blocked = graph.op("Or", {blocked, graph.op("Not", {graph.op("Less", {back, graph.integer(window)})})});
         }
     }
-    const double lowest = graph.floatType() == torch::kFloat16 ? -65504.0 : double(std::numeric_limits<float>::lowest());
-    return {graph.op("Where", {blocked, graph.scalar(lowest), graph.scalar(0)})};
+    return {graph.op("Where", {blocked, graph.scalar(graph.lowest()), graph.scalar(0)})};
 }
 
 std::string OnnxWriter::attend(const std::string &q, const std::string &k, const std::string &v, int64_t heads, int64_t d,
                                double scale, const OnnxAttentionBias &bias, int64_t keyHeads,
                                const std::vector<int64_t> &keyOfHead)
+{
+    std::vector<std::string> inputs = {q, k, v};
+    if (!bias.bias.empty())
+        inputs.push_back(bias.bias);
+    const std::vector<OnnxAttribute> attributes = {{"heads", heads},
+                                                   {"head_size", d},
+                                                   {"scale", float(scale)},
+                                                   {"key_heads", keyOfHead.empty() ? heads : keyHeads},
+                                                   {"key_of_head", keyOfHead}};
+    return graph.group("Attention", inputs, attributes, [&] { return attentionNodes(q, k, v, heads, d, scale, bias, keyHeads, keyOfHead); });
+}
+
+std::string OnnxWriter::attentionNodes(const std::string &q, const std::string &k, const std::string &v, int64_t heads,
+                                       int64_t d, double scale, const OnnxAttentionBias &bias, int64_t keyHeads,
+                                       const std::vector<int64_t> &keyOfHead)
 {
     // [B, T, n d] -> [B, n, T, d]
     const auto split = [&](const std::string &x, int64_t n) {
@@ -244,12 +273,12 @@ std::string OnnxWriter::attend(const std::string &q, const std::string &k, const
 std::string OnnxWriter::rmsNorm(const std::string &x, RmsNormImpl &norm)
 {
     const bool half = graph.floatType() != torch::kFloat32;
-    const auto wide = half ? graph.op("Cast", {x}, {{"to", int64_t(1)}}) : x; // float32, as transformers computes it
+    const auto wide = half ? graph.op("Cast", {x}, {{"to", onnxElementType(torch::kFloat32)}}) : x; // float32, as transformers computes it
     const auto meanSquare = graph.op("ReduceMean", {graph.op("Mul", {wide, wide})}, {{"axes", std::vector<int64_t>{-1}}});
     const auto eps = graph.constant(torch::tensor(float(norm.eps)));
     auto y = graph.op("Div", {wide, graph.op("Sqrt", {graph.op("Add", {meanSquare, eps})})});
     if (half)
-        y = graph.op("Cast", {y}, {{"to", int64_t(10)}});
+        y = graph.op("Cast", {y}, {{"to", onnxElementType(graph.floatType())}});
     return graph.op("Mul", {y, parameter(norm.weight)});
 }
 
@@ -259,14 +288,14 @@ OnnxWriter::Rotary OnnxWriter::rotary(const torch::Tensor &inverseFrequencies, c
     // rotaryTables computes them; cos and sin then in the graph's type, [1, T, 1, d].
     const auto length = graph.op("Squeeze", {graph.op("Shape", {like}, {{"start", int64_t(1)}, {"end", int64_t(2)}})});
     const auto positions = graph.op("Cast", {graph.op("Range", {graph.integer(0), length, graph.integer(1)})},
-                                    {{"to", int64_t(1)}});
+                                    {{"to", onnxElementType(torch::kFloat32)}});
     const auto angles = graph.op("Mul", {graph.op("Unsqueeze", {positions, graph.integers({1})}),
                                          graph.op("Unsqueeze", {graph.constant(inverseFrequencies.to(torch::kFloat32)),
                                                                 graph.integers({0})})});
     const auto both = graph.op("Unsqueeze", {graph.op("Concat", {angles, angles}, {{"axis", int64_t(-1)}}),
                                              graph.integers({0, 2})});
     const auto inType = [&](const std::string &x) {
-        return graph.floatType() == torch::kFloat32 ? x : graph.op("Cast", {x}, {{"to", int64_t(10)}});
+        return graph.floatType() == torch::kFloat32 ? x : graph.op("Cast", {x}, {{"to", onnxElementType(graph.floatType())}});
     };
     return {inType(graph.op("Cos", {both})), inType(graph.op("Sin", {both}))};
 }

@@ -67,7 +67,7 @@ public:
     OnnxAttentionBias attentionBias(const std::string &attentionMask, bool causal = false, int64_t window = 0);
 
     // softmax(q k^T * scale + bias) v over `heads` query heads of size `d`: q [B, T, heads d]
-    // to the context [B, T, heads d]. k and v hold `keyHeads` heads; with grouped keys,
+    // to the context [B, T, heads d], as one "Attention" group (GraphRunner: one fused kernel). k and v hold `keyHeads` heads; with grouped keys,
     // query head i reads key-value head `keyOfHead[i]` (empty: head i reads head i).
     std::string attend(const std::string &q, const std::string &k, const std::string &v, int64_t heads, int64_t d,
                        double scale, const OnnxAttentionBias &bias, int64_t keyHeads = 0,
@@ -101,6 +101,13 @@ public:
     std::string add(const std::string &a, const std::string &b) { return graph.op("Add", {a, b}); }
 
 private:
+    // x W + b as one "Linear" group; `bias` may be empty.
+    std::string product(const std::string &x, const std::string &weight, const std::string &bias);
+    std::string activationNodes(const std::string &name, const std::string &x);
+    std::string attentionNodes(const std::string &q, const std::string &k, const std::string &v, int64_t heads,
+                               int64_t d, double scale, const OnnxAttentionBias &bias, int64_t keyHeads,
+                               const std::vector<int64_t> &keyOfHead);
+
     TransformerModel &m_model;
     std::map<const void *, std::string> m_names;                      // parameter storage -> its name
     std::map<std::pair<const void *, bool>, std::string> m_stored; // (storage, transposed) -> initializer

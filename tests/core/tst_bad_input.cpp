@@ -424,6 +424,12 @@ std::vector<Case> cases()
     addCase("export onnx dtype without onnx", EXPORT "--onnx-dtype float16", "--onnx-dtype is for --mode onnx");
     addCase("export measure without onnx", EXPORT "--measure", "--measure and --threads are for --mode onnx");
     addCase("export measure repeats", EXPORT "--mode onnx --measure --repeats 0", "--repeats");
+    addCase("export measure dtype", EXPORT "--mode onnx --measure --measure-dtype int8",
+            "--measure-dtype 'int8' is not one of float32, float16 or bfloat16");
+    addCase("export measure dtype without measure", EXPORT "--mode onnx --measure-dtype bfloat16",
+            "--measure-dtype is for --measure");
+    addCase("export measure dtype on the cpu", EXPORT "--mode onnx --measure --measure-dtype bfloat16 --device cpu",
+            "--measure-dtype bfloat16 is for --device cuda");
     addCase("train movement", TRAIN "--movement medium", "--movement 'medium' is not one of hard, soft or gum");
     addCase("train movement granularity", TRAIN "--movement soft --granularity head", "--granularity 'head'");
     addCase("train pattern", TRAIN "--pattern admm2", "--pattern 'admm2'");

@@ -3,12 +3,16 @@
 // run in ONNX Runtime (installed by bash setup.sh) against the masked model recomputed
 // here, on the fixture's own inputs with their padding; float16 within its stated
 // tolerance; the parameters written counted by hand; and the refusals that leave nothing.
+// The same graphs in PruneScope's own runtime (GraphRunner, which times them on a GPU) against
+// the masked and the dense model, in float32 and bfloat16.
 #include "core/export/export.h"
 #include "core/export/onnx_export.h"
 #include "core/export/onnx_runtime.h"
 #include "core/io/atomic_file.h"
 #include "core/models/checkpoint.h"
+#include "core/models/graph_runner.h"
 #include "core/models/onnx_graph.h"
+#include "core/models/onnx_writer.h"
 #include "core/models/reference_run.h"
 #include "core/pruning/masks.h"
 #include "core/support/error.h"
@@ -182,6 +186,75 @@ private slots:
         QCOMPARE(description.at("onnx").at("parameters").get<int64_t>(), expected);
         QCOMPARE(description.at("onnx").at("dtype").get<std::string>(), std::string(half ? "float16" : "float32"));
         QVERIFY(description.at("verification").at("max_difference").get<double>() <= tolerance);
+    }
+
+    void graphsInPruneScopesRuntime_data()
+    {
+        QTest::addColumn<QString>("familyName");
+        QTest::addColumn<bool>("bfloat16");
+        for (const char *family : {"bert", "roberta", "distilbert", "gpt2", "llama", "qwen2", "mistral", "vit"})
+            QTest::newRow((std::string(family) + " float32").c_str()) << QString::fromLatin1(family) << false;
+        QTest::newRow("bert bfloat16") << QStringLiteral("bert") << true;
+        QTest::newRow("llama bfloat16") << QStringLiteral("llama") << true;
+    }
+
+    // The graph of the masked model and of the dense one, run by GraphRunner on the fixture's
+    // inputs (with padding), then on one example (every shape-dependent value computed anew),
+    // then as a prepared pass, each against the model itself.
+    void graphsInPruneScopesRuntime()
+    {
+        QFETCH(QString, familyName);
+        QFETCH(bool, bfloat16);
+        const std::string family = familyName.toStdString();
+        const torch::ScalarType type = bfloat16 ? torch::kBFloat16 : torch::kFloat32;
+        const auto checkpoint = Checkpoint::open(fixture(family));
+        auto model = checkpoint->loadModel();
+        model->eval();
+        auto *writable = dynamic_cast<OnnxWritable *>(model.get());
+        QVERIFY(writable);
+        const double tolerance = onnxTolerance(type, int64_t(model->structure().towers.front().layers.size()));
+        ModelInputs all = prunescope::testing::fixtureInputs(family);
+        all.labels = torch::Tensor();
+        ModelInputs first = all;
+        for (auto field : modelInputFields)
+            if ((first.*field).defined())
+                first.*field = (first.*field).slice(0, 0, 1);
+        for (const bool masked : {true, false}) {
+            if (masked) {
+                applyMask(*model, unevenMask(*checkpoint));
+            } else {
+                model->resetGates();
+                model->clearWeightMasks();
+            }
+            OnnxGraph graph(model->config().architecture, type);
+            {
+                torch::NoGradGuard noGrad;
+                OnnxWriter writer(graph, *model);
+                writable->writeOnnx(writer);
+            }
+            GraphRunner runner(graph, torch::kCPU);
+            const auto check = [&](const ModelInputs &inputs, const NamedTensors &outputs, const char *how) {
+                std::map<std::string, torch::Tensor> expected;
+                for (auto &[name, tensor] : computeNamedOutputs(*model, inputs, false))
+                    expected[name] = tensor;
+                QVERIFY(!outputs.empty());
+                for (const auto &[name, tensor] : outputs) {
+                    QVERIFY2(expected.count(name), name.c_str());
+                    const double difference = relativeDifference(tensor, expected.at(name));
+                    qInfo("%s %s %s, %s %s: max |runtime - model| / max(1, |model|) %.3g (tolerance %.3g)", family.c_str(),
+                          bfloat16 ? "bfloat16" : "float32", masked ? "masked" : "dense", how, name.c_str(), difference,
+                          tolerance);
+                    QVERIFY(difference <= tolerance);
+                }
+            };
+            check(all, runner.run(onnxInputs(all, type)), "all examples");
+            check(first, runner.run(onnxInputs(first, type)), "one example");
+            QCOMPARE(runner.prepare(onnxInputs(all, type)), std::string()); // on the CPU: no graph to capture
+            const auto ms = timeRunners({&runner}, 2, 1);
+            QCOMPARE(ms.size(), size_t(1));
+            QCOMPARE(ms[0].size(), size_t(2));
+            check(all, runner.outputs(), "prepared pass");
+        }
     }
 
     // A family without an ONNX graph yet (CLIP), an existing folder, and a cancel: each

@@ -1,0 +1,542 @@
+#include "core/models/graph_runner.h"
+
+#include "core/models/cuda_graph.h"
+#include "core/models/transformer_blocks.h"
+#include "core/support/error.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+
+namespace prunescope {
+
+namespace {
+
+// A value of the graph: a weight (fixed), an input, or a node's output. `shaped`: it depends
+// on nothing but weights and the inputs' shapes, so it is computed once per shape.
+struct Slot
+{
+    std::string name;
+    torch::Tensor value;
+    torch::Tensor onDevice; // a CPU value's copy on the runner's device, made once
+    bool fixed = false, shaped = false;
+};
+
+// One node, or one group of nodes run as one kernel.
+struct Step
+{
+    std::string type; // the ONNX operator, or the group's type
+    bool group = false;
+    std::vector<int> inputs;
+    int output = -1;
+    std::vector<OnnxAttribute> attributes;
+    bool shaped = false;
+    torch::Tensor index; // Attention with grouped keys: each query head's key-value head, on the device
+    // Linear layers of one input merged into one product (query, key and value): the
+    // columns each writes to its own output, as a view.
+    std::vector<std::pair<int, int64_t>> parts; // output slot, width
+};
+
+const char *const kGroupKernels[] = {"Linear", "Activation", "Attention"};
+
+std::vector<int64_t> intsOf(const torch::Tensor &t)
+{
+    const auto c = t.to(torch::kCPU, torch::kInt64).contiguous();
+    return {c.data_ptr<int64_t>(), c.data_ptr<int64_t>() + c.numel()};
+}
+
+int64_t axisOf(int64_t axis, int64_t rank)
+{
+    return axis < 0 ? axis + rank : axis;
+}
+
+// ONNX's multidirectional broadcast of two shapes (Expand).
+std::vector<int64_t> broadcastShape(c10::IntArrayRef a, const std::vector<int64_t> &b)
+{
+    const size_t rank = std::max(a.size(), b.size());
+    std::vector<int64_t> shape(rank);
+    for (size_t i = 0; i < rank; ++i) {
+        const int64_t x = i < rank - a.size() ? 1 : a[i - (rank - a.size())];
+        const int64_t y = i < rank - b.size() ? 1 : b[i - (rank - b.size())];
+        shape[i] = x == 1 ? y : x;
+    }
+    return shape;
+}
+
+// softmax(q k^T scale + bias) v per head: q [B, T, H d], k and v [B, T, G d] to [B, T, H d].
+// `index` holds the key-value head of each query head, made on the first pass (a copy to the
+// GPU cannot be part of a CUDA graph).
+torch::Tensor attention(const torch::Tensor &q, const torch::Tensor &k, const torch::Tensor &v, const torch::Tensor &bias,
+                        const std::vector<OnnxAttribute> &attributes, torch::Tensor &index)
+{
+    const int64_t heads = attributeOf<int64_t>(attributes, "heads", 0);
+    const int64_t d = attributeOf<int64_t>(attributes, "head_size", 0);
+    const int64_t keyHeads = attributeOf<int64_t>(attributes, "key_heads", heads);
+    const double scale = attributeOf<float>(attributes, "scale", 1.0F);
+    const auto keyOfHead = attributeOf<std::vector<int64_t>>(attributes, "key_of_head", {});
+    const int64_t batch = q.size(0), tokens = q.size(1);
+    const auto split = [&](const torch::Tensor &x, int64_t n) { return x.view({batch, tokens, n, d}).transpose(1, 2); };
+    torch::Tensor keys = split(k, keyHeads), values = split(v, keyHeads);
+    if (!keyOfHead.empty()) {
+        if (!index.defined())
+            index = torch::tensor(keyOfHead, torch::kInt64).to(q.device());
+        keys = keys.index_select(1, index);
+        values = values.index_select(1, index);
+    }
+    torch::Tensor context;
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 1)
+    c10::optional<torch::Tensor> mask;
+    if (bias.defined())
+        mask = bias;
+    context = at::scaled_dot_product_attention(split(q, heads), keys, values, mask, 0.0, false, scale);
+#else
+    auto scores = torch::matmul(split(q, heads), keys.transpose(-1, -2)) * scale;
+    if (bias.defined())
+        scores = scores + bias;
+    context = torch::matmul(torch::softmax(scores, -1), values);
+#endif
+    return context.transpose(1, 2).reshape({batch, tokens, heads * d});
+}
+
+} // namespace
+
+struct GraphRunner::State
+{
+    std::vector<Slot> slots;
+    std::vector<Step> steps;
+    std::vector<std::pair<int, torch::ScalarType>> inputs; // graph inputs: slot, type
+    std::vector<int> outputs;
+    std::vector<std::vector<int64_t>> preparedShapes; // of the inputs the shaped values were computed for
+    std::unique_ptr<CapturedPass> pass;                // on a GPU, after prepare()
+
+    // The slot's value on `device`: a CPU value (a constant, a shape) copied there once.
+    const torch::Tensor &on(int id, torch::Device device)
+    {
+        Slot &s = slots[size_t(id)];
+        if (s.value.device() == device)
+            return s.value;
+        if (!s.onDevice.defined())
+            s.onDevice = s.value.to(device);
+        return s.onDevice;
+    }
+
+    torch::Tensor evaluate(Step &step, torch::Device device);
+    void mergeLinears();
+    void bind(const NamedTensors &given, torch::Device device);
+    void execute(torch::Device device, bool all);
+};
+
+void GraphRunner::State::bind(const NamedTensors &given, torch::Device device)
+{
+    std::vector<std::vector<int64_t>> shapes;
+    for (const auto &[id, type] : inputs) {
+        Slot &s = slots[size_t(id)];
+        const auto it = std::find_if(given.begin(), given.end(), [&](const auto &g) { return g.first == s.name; });
+        if (it == given.end())
+            throw Error("the graph needs the input '" + s.name + "'");
+        if (s.value.defined() && s.value.sizes() == it->second.sizes())
+            s.value.copy_(it->second); // in place: a captured pass reads it there
+        else
+            s.value = it->second.to(device, type);
+        shapes.push_back(s.value.sizes().vec());
+    }
+    if (shapes != preparedShapes) { // every shaped value is computed anew
+        preparedShapes.clear();
+        for (auto &s : slots)
+            if (s.shaped)
+                s.value = s.onDevice = torch::Tensor();
+    }
+    execute(device, preparedShapes.empty());
+    preparedShapes = shapes;
+}
+
+void GraphRunner::State::execute(torch::Device device, bool all)
+{
+    for (Step &step : steps) {
+        if (step.shaped && !all)
+            continue;
+        if (step.parts.empty()) {
+            Slot &out = slots[size_t(step.output)];
+            out.value = evaluate(step, device);
+            out.onDevice = torch::Tensor();
+            continue;
+        }
+        const torch::Tensor joined = evaluate(step, device);
+        int64_t offset = 0;
+        for (const auto &[id, width] : step.parts) {
+            slots[size_t(id)].value = joined.narrow(-1, offset, width);
+            offset += width;
+        }
+    }
+}
+
+torch::Tensor GraphRunner::State::evaluate(Step &step, torch::Device device)
+{
+    // On the CPU where every input is (shapes and their arithmetic), else on the device.
+    bool cpu = true;
+    for (const int id : step.inputs)
+        cpu = cpu && slots[size_t(id)].value.device().is_cpu();
+    const torch::Device where = cpu ? torch::Device(torch::kCPU) : device;
+    const auto in = [&](size_t i) -> const torch::Tensor & { return on(step.inputs.at(i), where); };
+    const auto ints = [&](size_t i) { return intsOf(slots[size_t(step.inputs.at(i))].value); };
+    const auto has = [&](size_t i) { return step.inputs.size() > i; };
+    const auto integer = [&](const char *name, int64_t fallback) { return attributeOf<int64_t>(step.attributes, name, fallback); };
+    const std::string &t = step.type;
+
+    if (step.group) {
+        if (t == "Linear") {
+            const auto &x = in(0), &w = in(1);
+            if (!has(2))
+                return torch::matmul(x, w);
+            auto sizes = x.sizes().vec();
+            sizes.back() = w.size(1);
+            return torch::addmm(in(2), x.reshape({-1, x.size(-1)}), w).view(sizes);
+        }
+        if (t == "Activation")
+            return activate(attributeOf<std::string>(step.attributes, "name", ""), in(0));
+        if (t == "Attention")
+            return attention(in(0), in(1), in(2), has(3) ? in(3) : torch::Tensor(), step.attributes, step.index);
+    }
+    if (t == "Identity")
+        return in(0);
+    if (t == "MatMul")
+        return torch::matmul(in(0), in(1));
+    if (t == "Add")
+        return in(0) + in(1);
+    if (t == "Sub")
+        return in(0) - in(1);
+    if (t == "Mul")
+        return in(0) * in(1);
+    if (t == "Div")
+        return in(0) / in(1);
+    if (t == "Neg")
+        return -in(0);
+    if (t == "Erf")
+        return torch::erf(in(0));
+    if (t == "Tanh")
+        return torch::tanh(in(0));
+    if (t == "Sigmoid")
+        return torch::sigmoid(in(0));
+    if (t == "Relu")
+        return torch::relu(in(0));
+    if (t == "Sqrt")
+        return torch::sqrt(in(0));
+    if (t == "Sin")
+        return torch::sin(in(0));
+    if (t == "Cos")
+        return torch::cos(in(0));
+    if (t == "Equal")
+        return in(0).eq(in(1));
+    if (t == "Greater")
+        return in(0).gt(in(1));
+    if (t == "Less")
+        return in(0).lt(in(1));
+    if (t == "Or")
+        return in(0).logical_or(in(1));
+    if (t == "Not")
+        return in(0).logical_not();
+    if (t == "Where")
+        return torch::where(in(0), in(1), in(2));
+    if (t == "Cast")
+        return in(0).to(scalarTypeOf(integer("to", 1)));
+    if (t == "Softmax")
+        return torch::softmax(in(0), integer("axis", -1));
+    if (t == "CumSum")
+        return torch::cumsum(in(0), ints(1).at(0));
+    if (t == "ReduceMean")
+        return in(0).mean(attributeOf<std::vector<int64_t>>(step.attributes, "axes", {}), integer("keepdims", 1) != 0);
+    if (t == "LayerNormalization") {
+        const auto &x = in(0);
+        const int64_t axis = axisOf(integer("axis", -1), x.dim());
+        return torch::layer_norm(x, x.sizes().slice(size_t(axis)), in(1), has(2) ? in(2) : torch::Tensor(),
+                                 attributeOf<float>(step.attributes, "epsilon", 1e-5F));
+    }
+    if (t == "Conv") {
+        // In float32 as the graph says: not in TF32, which cuDNN may use by default.
+        auto &context = at::globalContext();
+        const bool tf32 = context.allowTF32CuDNN();
+        context.setAllowTF32CuDNN(false);
+        auto y = torch::conv2d(in(0), in(1), has(2) ? in(2) : torch::Tensor(),
+                               attributeOf<std::vector<int64_t>>(step.attributes, "strides", {1, 1}));
+        context.setAllowTF32CuDNN(tf32);
+        return y;
+    }
+    if (t == "Transpose") {
+        auto perm = attributeOf<std::vector<int64_t>>(step.attributes, "perm", {});
+        if (perm.empty()) // none given: the axes reversed
+            for (int64_t axis = in(0).dim() - 1; axis >= 0; --axis)
+                perm.push_back(axis);
+        return in(0).permute(perm);
+    }
+    if (t == "Reshape") {
+        const auto &x = in(0);
+        auto shape = ints(1);
+        for (size_t i = 0; i < shape.size(); ++i)
+            if (shape[i] == 0)
+                shape[i] = x.size(int64_t(i));
+        return x.reshape(shape);
+    }
+    if (t == "Shape") {
+        const auto sizes = slots[size_t(step.inputs.at(0))].value.sizes();
+        const int64_t rank = int64_t(sizes.size());
+        const int64_t start = std::clamp<int64_t>(axisOf(integer("start", 0), rank), 0, rank);
+        const int64_t end = std::clamp<int64_t>(axisOf(integer("end", rank), rank), start, rank);
+        return torch::tensor(std::vector<int64_t>(sizes.begin() + start, sizes.begin() + end), torch::kInt64);
+    }
+    if (t == "Unsqueeze") {
+        auto x = in(0);
+        auto axes = ints(1);
+        const int64_t rank = x.dim() + int64_t(axes.size());
+        for (auto &a : axes)
+            a = axisOf(a, rank);
+        std::sort(axes.begin(), axes.end());
+        for (const int64_t a : axes)
+            x = x.unsqueeze(a);
+        return x;
+    }
+    if (t == "Squeeze") {
+        auto x = in(0);
+        if (!has(1))
+            return x.squeeze();
+        auto axes = ints(1);
+        for (auto &a : axes)
+            a = axisOf(a, x.dim());
+        std::sort(axes.rbegin(), axes.rend());
+        for (const int64_t a : axes)
+            x = x.squeeze(a);
+        return x;
+    }
+    if (t == "Slice") {
+        auto x = in(0);
+        const auto starts = ints(1), ends = ints(2);
+        std::vector<int64_t> axes(starts.size());
+        for (size_t i = 0; i < axes.size(); ++i)
+            axes[i] = int64_t(i);
+        if (has(3))
+            axes = ints(3);
+        const auto steps = has(4) ? ints(4) : std::vector<int64_t>(starts.size(), 1);
+        for (size_t i = 0; i < axes.size(); ++i) {
+            const int64_t axis = axisOf(axes[i], x.dim()), size = x.size(axis);
+            const int64_t start = std::clamp<int64_t>(starts[i] < 0 ? starts[i] + size : starts[i], 0, size);
+            const int64_t end = std::clamp<int64_t>(ends[i] < 0 ? ends[i] + size : ends[i], start, size);
+            x = x.slice(axis, start, end, steps[i]);
+        }
+        return x;
+    }
+    if (t == "Gather") {
+        const auto &data = in(0);
+        const int64_t axis = axisOf(integer("axis", 0), data.dim());
+        const auto &index = slots[size_t(step.inputs.at(1))].value;
+        if (index.dim() == 0 && index.device().is_cpu())
+            return data.select(axis, index.item<int64_t>());
+        auto sizes = data.sizes().vec();
+        sizes.erase(sizes.begin() + axis);
+        sizes.insert(sizes.begin() + axis, index.sizes().begin(), index.sizes().end());
+        return data.index_select(axis, in(1).flatten()).view(sizes);
+    }
+    if (t == "Concat") {
+        std::vector<torch::Tensor> parts;
+        for (size_t i = 0; i < step.inputs.size(); ++i)
+            parts.push_back(in(i));
+        return torch::cat(parts, integer("axis", 0));
+    }
+    if (t == "Expand") {
+        const auto &x = in(0);
+        return x.expand(broadcastShape(x.sizes(), ints(1)));
+    }
+    if (t == "Range") {
+        const auto start = in(0), limit = in(1), delta = in(2);
+        return torch::arange(start.item(), limit.item(), delta.item(), start.options());
+    }
+    throw Error("PruneScope's graph runtime has no operator " + t);
+}
+
+// Consecutive linear layers of the same input with weights of their own (query, key and
+// value) become one product over their weights side by side: one larger matrix product
+// instead of several narrow ones.
+void GraphRunner::State::mergeLinears()
+{
+    const auto fixedSlot = [&](int id) { return slots[size_t(id)].fixed; };
+    const auto linear = [&](const Step &step) {
+        return step.group && step.type == "Linear" && fixedSlot(step.inputs.at(1)) &&
+               (step.inputs.size() == 2 || fixedSlot(step.inputs.at(2)));
+    };
+    std::vector<Step> merged;
+    for (size_t i = 0; i < steps.size();) {
+        size_t end = i + 1;
+        while (linear(steps[i]) && end < steps.size() && linear(steps[end]) &&
+               steps[end].inputs.size() == steps[i].inputs.size() && steps[end].inputs[0] == steps[i].inputs[0])
+            ++end;
+        if (end - i < 2) {
+            merged.push_back(std::move(steps[i++]));
+            continue;
+        }
+        Step step = steps[i];
+        step.inputs.resize(1);
+        std::vector<torch::Tensor> weights, biases;
+        for (size_t j = i; j < end; ++j) {
+            weights.push_back(slots[size_t(steps[j].inputs[1])].value);
+            if (steps[j].inputs.size() > 2)
+                biases.push_back(slots[size_t(steps[j].inputs[2])].value);
+            step.parts.emplace_back(steps[j].output, weights.back().size(1));
+        }
+        for (const auto &joined : {torch::cat(weights, 1), biases.empty() ? torch::Tensor() : torch::cat(biases)}) {
+            if (!joined.defined())
+                continue;
+            slots.emplace_back();
+            slots.back().name = "merged";
+            slots.back().value = joined;
+            slots.back().fixed = true;
+            step.inputs.push_back(int(slots.size()) - 1);
+        }
+        merged.push_back(std::move(step));
+        i = end;
+    }
+    steps = std::move(merged);
+    std::vector<bool> read(slots.size(), false); // the weights merged away leave the device
+    for (const Step &step : steps)
+        for (const int id : step.inputs)
+            read[size_t(id)] = true;
+    for (size_t id = 0; id < slots.size(); ++id)
+        if (slots[id].fixed && !read[id])
+            slots[id].value = torch::Tensor();
+}
+
+GraphRunner::GraphRunner(const OnnxGraph &graph, torch::Device device)
+    : m_state(std::make_unique<State>())
+    , m_device(device)
+{
+    State &s = *m_state;
+    std::map<std::string, int> ids;
+    const auto slot = [&](const std::string &name) {
+        ids[name] = int(s.slots.size());
+        s.slots.emplace_back();
+        s.slots.back().name = name;
+        return ids[name];
+    };
+    const auto idOf = [&](const std::string &name) {
+        const auto it = ids.find(name);
+        if (it == ids.end())
+            throw Error("internal: the graph reads '" + name + "' before it is computed");
+        return it->second;
+    };
+    torch::NoGradGuard noGrad;
+    for (const auto &[name, tensor] : graph.initializers()) {
+        Slot &w = s.slots[size_t(slot(name))];
+        w.value = tensor.is_floating_point() ? tensor.to(device) : tensor; // shapes and indices stay on the host
+        w.fixed = true;
+    }
+    for (const auto &in : graph.inputs())
+        s.inputs.emplace_back(slot(in.name), in.type);
+    std::map<size_t, const OnnxGroup *> groups; // by first node
+    for (const auto &g : graph.groups())
+        if (std::find(std::begin(kGroupKernels), std::end(kGroupKernels), g.type) != std::end(kGroupKernels))
+            groups[g.first] = &g;
+    const auto &nodes = graph.nodes();
+    for (size_t i = 0; i < nodes.size(); ++i) {
+        Step step;
+        const auto group = groups.find(i);
+        const std::vector<std::string> *inputs = &nodes[i].inputs;
+        if (group != groups.end()) {
+            step.type = group->second->type;
+            step.group = true;
+            step.attributes = group->second->attributes;
+            inputs = &group->second->inputs;
+            i = group->second->last;
+        } else {
+            step.type = nodes[i].type;
+            step.attributes = nodes[i].attributes;
+        }
+        step.shaped = step.type == "Shape";
+        bool fixed = true;
+        for (const auto &name : *inputs) {
+            step.inputs.push_back(idOf(name));
+            const Slot &in = s.slots[size_t(step.inputs.back())];
+            fixed = fixed && (in.fixed || in.shaped);
+        }
+        step.shaped = step.shaped || fixed;
+        step.output = slot(nodes[i].output);
+        s.slots[size_t(step.output)].shaped = step.shaped;
+        s.steps.push_back(std::move(step));
+    }
+    s.mergeLinears();
+    for (const auto &out : graph.outputs())
+        s.outputs.push_back(idOf(out.name));
+}
+
+GraphRunner::~GraphRunner() = default;
+
+NamedTensors GraphRunner::run(const NamedTensors &inputs)
+{
+    torch::NoGradGuard noGrad;
+    m_state->pass.reset(); // eager passes write their outputs anew: a captured one would go stale
+    m_state->bind(inputs, m_device);
+    return outputs();
+}
+
+NamedTensors GraphRunner::outputs() const
+{
+    NamedTensors out;
+    for (const int id : m_state->outputs)
+        out.emplace_back(m_state->slots[size_t(id)].name, m_state->slots[size_t(id)].value);
+    return out;
+}
+
+std::string GraphRunner::prepare(const NamedTensors &inputs)
+{
+    torch::NoGradGuard noGrad;
+    State &s = *m_state;
+    s.pass.reset();
+    if (!CapturedPass::available(m_device)) {
+        s.bind(inputs, m_device);
+        return m_device.is_cuda() ? "this build has no CUDA graphs" : "";
+    }
+    // On the capture's stream from here: the eager pass warms its allocator, which the
+    // graph's pool then leaves alone.
+    s.pass = std::make_unique<CapturedPass>(m_device);
+    s.bind(inputs, m_device);
+    return s.pass->capture([&] {
+        torch::NoGradGuard noGradInCapture;
+        s.execute(m_device, false);
+    });
+}
+
+bool GraphRunner::captured() const
+{
+    return m_state->pass && m_state->pass->captured();
+}
+
+double GraphRunner::timedPass()
+{
+    torch::NoGradGuard noGrad;
+    State &s = *m_state;
+    if (s.preparedShapes.empty())
+        throw Error("internal: a graph pass timed before prepare()");
+    const auto work = [&] {
+        if (captured())
+            s.pass->replay();
+        else
+            s.execute(m_device, false);
+    };
+    if (s.pass)
+        return s.pass->timed(work).gpu * 1e3;
+    const auto start = std::chrono::steady_clock::now();
+    work();
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+std::vector<std::vector<double>> timeRunners(const std::vector<GraphRunner *> &runners, int repeats, int warmups)
+{
+    std::vector<std::vector<double>> ms(runners.size());
+    for (int round = 0; round < warmups + repeats; ++round)
+        for (size_t i = 0; i < runners.size(); ++i) {
+            const double t = runners[i]->timedPass();
+            if (round >= warmups)
+                ms[i].push_back(t);
+        }
+    return ms;
+}
+
+} // namespace prunescope
