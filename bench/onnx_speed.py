@@ -110,6 +110,8 @@ def main():
     parser.add_argument("--sparsities", default="0.3,0.5,0.7")
     parser.add_argument("--device", default="cpu", help="cpu: ONNX Runtime; cuda: PruneScope's runtime on the GPU")
     parser.add_argument("--measure-dtype", default="float32", choices=("float32", "float16", "bfloat16"))
+    parser.add_argument("--aligns", default="1", help="export each mask with these --align values (FFN widths "
+                        "rounded up with zero units), e.g. 1,8")
     args = parser.parse_args()
     gpu = args.device.startswith("cuda")
     model = os.path.join(args.work, "bert-base")
@@ -123,15 +125,17 @@ def main():
         mask, out = (os.path.join(args.work, f"{name}-{sparsity}") for name in ("mask", "export"))
         run([args.cli, "mask", "--scores", scores, "--granularity", "head,neuron", "--sparsity", sparsity,
              "--scope", "layer", "--out", mask + ".safetensors", "--force"])
-        t = time.time()
         where = ["--device", args.device, "--measure-dtype", args.measure_dtype] if gpu else \
             ["--threads", str(args.threads), "--device", "cpu"]
-        report = json.loads(run([args.cli, "export", "--model", model, "--mask", mask + ".safetensors", "--out", out,
-                                 "--mode", "onnx", "--measure", "--repeats", str(args.repeats), "--force", "--json"]
-                                + where))
-        log(f"{sparsity}: {time.time() - t:.0f} s, {report['onnx_timings']}")
-        rows.append((float(sparsity), report))
-        shutil.rmtree(out, ignore_errors=True)
+        for align in args.aligns.split(","):
+            t = time.time()
+            report = json.loads(run([args.cli, "export", "--model", model, "--mask", mask + ".safetensors", "--out",
+                                     out, "--mode", "onnx", "--measure", "--repeats", str(args.repeats), "--align",
+                                     align, "--force", "--json"] + where))
+            log(f"{sparsity}, align {align}: {time.time() - t:.0f} s, {report['onnx_timings']}")
+            report["align"] = int(align)
+            rows.append((float(sparsity), report))
+            shutil.rmtree(out, ignore_errors=True)
     runtime = rows[0][1]["onnx_timings"][0]["runtime"]
     if gpu:
         stock, stock_versions = time_transformers(model, args.measure_dtype, args.repeats)
@@ -172,15 +176,18 @@ def write_gpu_table(args, rows, runtime, stock, stock_versions):
                 "PruneScope's own runtime on the GPU, each pass one CUDA graph's replay, taking turns run by run: "
                 f"128 tokens, the median of {args.repeats} runs after 3 warm-ups (fastest–slowest), timed by CUDA "
                 "events. Before timing, the pruned graph's outputs there are checked against PruneScope's masked "
-                "model (last column, relative to max(1, |logit|), tolerance 8·2⁻⁸ per layer in bfloat16). "
+                "model (last column, relative to max(1, |logit|), tolerance "
+                f"{ {'float32': '1e-5', 'float16': '8·2⁻¹¹ per layer', 'bfloat16': '8·2⁻⁸ per layer'}[args.measure_dtype] }). "
                 "*transformers* is stock transformers on the dense checkpoint in the same run (SDPA attention, eager "
                 "PyTorch, the same dtype and shapes): the speed-up against it is the pruned model's.\n\n")
-        f.write("| removed | parameters | batch | dense (ms) | pruned (ms) | speed-up | transformers dense (ms) "
-                "| pruned vs transformers | checked |\n|---|---|---|---|---|---|---|---|---|\n")
+        f.write("*align 8*: the same mask exported with `--align 8`, each layer's FFN width rounded up to a multiple "
+                "of 8 with zero units (exact), as bfloat16 tensor cores want.\n\n")
+        f.write("| removed | align | parameters | batch | dense (ms) | pruned (ms) | speed-up | transformers dense (ms) "
+                "| pruned vs transformers | checked |\n|---|---|---|---|---|---|---|---|---|---|\n")
         for sparsity, r in rows:
             for t in r["onnx_timings"]:
                 s_med, s_low, s_high = stock[t["batch"]]
-                f.write(f"| {100 * sparsity:.0f} % | {r['parameters_before'] / 1e6:.1f}M → "
+                f.write(f"| {100 * sparsity:.0f} % | {r['align']} | {r['parameters_before'] / 1e6:.1f}M → "
                         f"{r['parameters_after'] / 1e6:.1f}M | {t['batch']} × {t['sequence']} | "
                         f"{t['dense_ms']:.2f} ({t['dense_range_ms'][0]:.2f}–{t['dense_range_ms'][1]:.2f}) | "
                         f"{t['export_ms']:.2f} ({t['export_range_ms'][0]:.2f}–{t['export_range_ms'][1]:.2f}) | "

@@ -88,7 +88,7 @@ if [ -n "${PRUNED_SPEED:-}" ]; then
     done
     echo "== BERT-base shapes: dense against pruned in PruneScope's runtime, and stock transformers, on cuda"
     for dtype in bfloat16 float32; do
-        PYTHONUNBUFFERED=1 python3 bench/onnx_speed.py --cli "$cli" --device cuda --measure-dtype "$dtype" \
+        PYTHONUNBUFFERED=1 python3 bench/onnx_speed.py --cli "$cli" --device cuda --measure-dtype "$dtype" --aligns 1,8 \
             --repeats "${REPEATS:-20}" --work /tmp/prunescope-pruned-speed --out "$out/pruned-speed-$dtype.md" || status=1
     done
     exit $status

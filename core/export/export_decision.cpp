@@ -1,5 +1,7 @@
 #include "core/export/export_decision.h"
 
+#include "core/models/onnx_writer.h"
+
 #include "core/models/checkpoint.h"
 #include "core/models/model_family.h"
 #include "core/models/unit_slices.h"
@@ -282,6 +284,10 @@ void addShrunkNotes(const ExportOptions &options, bool headsRemovable, ExportDec
 // export's float type.
 void decideOnnx(const Checkpoint &checkpoint, const ExportOptions &options, ExportDecision &d)
 {
+    const int64_t align = std::max<int64_t>(1, options.align);
+    if (align > 1)
+        d.plan.notes.push_back("each layer's FFN width rounded up to a multiple of " + std::to_string(align) +
+                               " with zero units (exact; aligned shapes run faster on tensor cores)");
     for (size_t t = 0; t < d.structure.towers.size(); ++t) {
         const TowerStructure &tower = d.structure.towers[t];
         TowerExport &te = d.plan.towers[t];
@@ -295,7 +301,7 @@ void decideOnnx(const Checkpoint &checkpoint, const ExportOptions &options, Expo
                 groups = d.effectiveMask.at(headMask)[int64_t(l)].ne(0).view({tower.kvHeads, -1}).any(-1).sum().item<int64_t>();
             removeUnits(checkpoint, layer, UnitKind::Head, tower.heads - heads, d.plan);
             removeUnits(checkpoint, layer, UnitKind::KvGroup, tower.kvHeads - groups, d.plan);
-            removeUnits(checkpoint, layer, UnitKind::Neuron, tower.ffn - neurons, d.plan);
+            removeUnits(checkpoint, layer, UnitKind::Neuron, tower.ffn - onnxWidth(neurons, tower.ffn, align), d.plan);
             for (const auto &[role, left] : {std::pair{MatrixRole::AttentionOutput, heads}, std::pair{MatrixRole::FfnOut, neurons}}) {
                 const PrunableMatrix &m = layer.withRole(role);
                 if (left == 0 && !m.bias.empty())

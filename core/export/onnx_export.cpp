@@ -24,12 +24,15 @@ namespace prunescope {
 
 namespace {
 
-// The graph of `model` as it is (its gates and masks), computing in `type`.
-std::unique_ptr<OnnxGraph> graphOf(TransformerModel &model, OnnxWritable &writable, torch::ScalarType type)
+// The graph of `model` as it is (its gates and masks), computing in `type`, FFN widths
+// rounded up to `align`.
+std::unique_ptr<OnnxGraph> graphOf(TransformerModel &model, OnnxWritable &writable, torch::ScalarType type,
+                                   int64_t align)
 {
     auto graph = std::make_unique<OnnxGraph>(model.config().architecture, type);
     torch::NoGradGuard noGrad;
     OnnxWriter writer(*graph, model);
+    writer.align = std::max<int64_t>(1, align);
     writable.writeOnnx(writer);
     return graph;
 }
@@ -84,7 +87,7 @@ void measure(TransformerModel &model, OnnxWritable &writable, const fs::path &fo
     model.resetGates();
     model.clearWeightMasks();
     const fs::path dense = folder / ".dense.onnx"; // in the export's temporary folder, removed below
-    writeFileAtomically(dense, graphOf(model, writable, options.onnxType)->serialize());
+    writeFileAtomically(dense, graphOf(model, writable, options.onnxType, 1)->serialize());
     const int64_t length = measuredLength(config);
     for (size_t i = 0; i < std::size(kMeasuredBatches); ++i) {
         const int64_t batch = kMeasuredBatches[i];
@@ -111,7 +114,7 @@ void measureOnDevice(TransformerModel &model, OnnxWritable &writable, const Expo
                      ExportResult &result)
 {
     const ModelConfig &config = model.config();
-    auto pruned = std::make_unique<GraphRunner>(*graphOf(model, writable, type), options.device);
+    auto pruned = std::make_unique<GraphRunner>(*graphOf(model, writable, type, options.align), options.device);
     std::string compared;
     NamedTensors outputs = pruned->run(onnxInputs(inputs, type));
     for (auto &[name, value] : outputs)
@@ -123,7 +126,7 @@ void measureOnDevice(TransformerModel &model, OnnxWritable &writable, const Expo
                     number(result.measuredDifference) + " (more than " + number(result.measuredTolerance) + ")");
     model.resetGates();
     model.clearWeightMasks();
-    auto dense = std::make_unique<GraphRunner>(*graphOf(model, writable, type), options.device);
+    auto dense = std::make_unique<GraphRunner>(*graphOf(model, writable, type, 1), options.device);
     const int64_t length = measuredLength(config);
     std::string notCaptured;
     for (size_t i = 0; i < std::size(kMeasuredBatches); ++i) {
@@ -191,7 +194,7 @@ void writeOnnxExport(const Checkpoint &checkpoint, const fs::path &model, const 
     source->eval();
     applyMask(*source, d.effectiveMask, options.maskFile);
 
-    const auto written = graphOf(*source, *writable, options.onnxType);
+    const auto written = graphOf(*source, *writable, options.onnxType, options.align);
     OnnxGraph &graph = *written;
     graph.metadata("prunescope.source", fs::absolute(model).lexically_normal().string());
     for (const auto &[key, value] : d.effectiveMask.provenance)

@@ -100,20 +100,31 @@ std::string OnnxWriter::linear(const std::string &x, PrunableLinearImpl &linear,
     const auto neurons = m_model.neuronGates(size_t(tower))[layer].to(torch::kCPU);
     // The features each stored axis keeps: all but the pruned units' of every slice.
     torch::Tensor keepAxis[2];
+    bool neuronAxis[2] = {false, false};
     for (const UnitSlice &slice : m.slices) {
         const int64_t axis = m.storedAxis(slice);
         if (!keepAxis[axis].defined())
             keepAxis[axis] = torch::ones({w.size(axis)}, torch::kBool);
         const auto pruned = unitKeep(structure, slice.unit, heads, neurons).eq(0).nonzero().flatten();
         keepAxis[axis].index_fill_(0, featuresOf(slice, pruned), false);
+        neuronAxis[axis] = neuronAxis[axis] || slice.unit == UnitKind::Neuron;
     }
     for (int64_t axis = 0; axis < 2; ++axis) {
         if (!keepAxis[axis].defined())
             continue;
         const auto index = keepAxis[axis].nonzero().flatten().to(w.device());
+        const bool biasAxis = b.defined() && axis == (m.inputMajor ? 1 : 0);
         w = w.index_select(axis, index);
-        if (b.defined() && axis == (m.inputMajor ? 1 : 0))
+        if (biasAxis)
             b = b.index_select(0, index);
+        if (const int64_t pad = neuronAxis[axis] ? onnxWidth(index.numel(), keepAxis[axis].numel(), align) - index.numel() : 0;
+            pad > 0) { // zero units: their activations meet zero weights in the next matrix
+            auto shape = w.sizes().vec();
+            shape[size_t(axis)] = pad;
+            w = torch::cat({w, torch::zeros(shape, w.options())}, axis);
+            if (biasAxis)
+                b = torch::cat({b, torch::zeros({pad}, b.options())});
+        }
     }
     const std::string weight = graph.weight(m.weight, m.inputMajor ? w : w.t());
     return product(x, weight, b.defined() ? graph.weight(m.bias, b) : std::string());

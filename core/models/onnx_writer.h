@@ -8,6 +8,7 @@
 #include "core/models/onnx_graph.h"
 #include "core/models/transformer_blocks.h"
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -21,12 +22,22 @@ struct OnnxAttentionBias
     std::string bias;
 };
 
+// The FFN width of a layer that keeps `kept` of its `width` neurons in an ONNX export: rounded
+// up to a multiple of `align` with zero units (0 stays 0: the block is gone).
+inline int64_t onnxWidth(int64_t kept, int64_t width, int64_t align)
+{
+    return kept == 0 ? 0 : std::min(width, (kept + align - 1) / align * align);
+}
+
 class OnnxWriter
 {
 public:
     OnnxWriter(OnnxGraph &graph, TransformerModel &model);
 
     OnnxGraph &graph;
+    // FFN widths rounded up to a multiple of this with zero units (onnxWidth): aligned
+    // shapes run faster on tensor cores.
+    int64_t align = 1;
 
     // Graph inputs of the usual names: [batch, sequence] int64, and images [batch, C, H, W].
     std::string tokenInput(const std::string &name);

@@ -188,6 +188,48 @@ private slots:
         QVERIFY(description.at("verification").at("max_difference").get<double>() <= tolerance);
     }
 
+    void alignedWidths_data()
+    {
+        QTest::addColumn<QString>("familyName");
+        QTest::newRow("bert") << QStringLiteral("bert");
+        QTest::newRow("llama") << QStringLiteral("llama");
+    }
+
+    // --align 12 (no multiple of the widths the fixtures' layers keep): each layer's FFN width
+    // rounded up with zero units, still equal to the masked
+    // model in ONNX Runtime. A zero unit holds as many parameters as a kept one, so the file
+    // holds what a mask keeping the rounded widths would.
+    void alignedWidths()
+    {
+        QFETCH(QString, familyName);
+        const std::string family = familyName.toStdString();
+        QTemporaryDir dir;
+        const auto checkpoint = Checkpoint::open(fixture(family));
+        const ScoreMap mask = unevenMask(*checkpoint);
+        ExportOptions options;
+        options.mode = ExportMode::Onnx;
+        options.align = 12;
+        const ExportResult result = exportModel(fixture(family), mask, fs::path(dir.path().toStdString()) / "onnx", options);
+        QVERIFY2(result.verified, result.verifiedOn.c_str());
+        qInfo("%s, aligned to 12: max |onnxruntime - masked| / max(1, |masked|) %.3g", family.c_str(), result.maxDifference);
+        ScoreMap widened = mask;
+        const ModelStructure structure = describeStructure(checkpoint->config());
+        bool padded = false;
+        for (size_t t = 0; t < structure.towers.size(); ++t) {
+            auto &neurons = widened.tensors.at(neuronsName(structure, t));
+            for (int64_t l = 0; l < neurons.size(0); ++l) {
+                const int64_t kept = neurons[l].sum().item<int64_t>(); // the first `kept` (unevenMask)
+                const int64_t width = onnxWidth(kept, neurons.size(1), options.align);
+                padded = padded || width > kept;
+                neurons[l].slice(0, 0, width).fill_(1);
+            }
+        }
+        QVERIFY(padded); // not every kept width is a multiple of 12 already
+        auto model = checkpoint->loadModel();
+        QCOMPARE(result.plan.parametersAfter, expectedParameters(*model, widened));
+        QCOMPARE(planExport(*checkpoint, mask, options).parametersAfter, result.plan.parametersAfter);
+    }
+
     void graphsInPruneScopesRuntime_data()
     {
         QTest::addColumn<QString>("familyName");
