@@ -213,6 +213,8 @@ torch::Tensor GraphRunner::State::evaluate(Step &step, torch::Device device)
         return in(0) / in(1);
     if (t == "Neg")
         return -in(0);
+    if (t == "Exp")
+        return torch::exp(in(0));
     if (t == "Erf")
         return torch::erf(in(0));
     if (t == "Tanh")
@@ -245,6 +247,10 @@ torch::Tensor GraphRunner::State::evaluate(Step &step, torch::Device device)
         return torch::softmax(in(0), integer("axis", -1));
     if (t == "CumSum")
         return torch::cumsum(in(0), ints(1).at(0));
+    if (t == "ReduceL2")
+        return in(0).norm(2, attributeOf<std::vector<int64_t>>(step.attributes, "axes", {}), integer("keepdims", 1) != 0);
+    if (t == "ArgMax") // the first of equal maxima, as ONNX's default (select_last_index 0)
+        return in(0).argmax(integer("axis", 0), integer("keepdims", 1) != 0);
     if (t == "ReduceMean")
         return in(0).mean(attributeOf<std::vector<int64_t>>(step.attributes, "axes", {}), integer("keepdims", 1) != 0);
     if (t == "LayerNormalization") {

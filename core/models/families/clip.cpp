@@ -7,7 +7,7 @@
 #include "core/support/string_util.h"
 
 #ifndef PRUNESCOPE_DESCRIPTION_ONLY
-#include "core/models/transformer_blocks.h"
+#include "core/models/onnx_writer.h"
 
 #include <torch/torch.h>
 #endif
@@ -84,7 +84,7 @@ bool isProjectionOrScale(const ModelConfig &, const std::string &name)
 // --- the module ------------------------------------------------------------------------
 #ifndef PRUNESCOPE_DESCRIPTION_ONLY
 
-class ClipModelImpl : public EncoderModel
+class ClipModelImpl : public EncoderModel, public OnnxWritable
 {
 public:
     explicit ClipModelImpl(const ModelConfig &config)
@@ -158,6 +158,53 @@ public:
             }
         }
         return out;
+    }
+
+    // Both towers and the joint logits, as CLIPModel's outputs: input_ids and attention_mask of
+    // the texts, pixel_values of the images, each batch its own size.
+    void writeOnnx(OnnxWriter &w) override
+    {
+        OnnxGraph &g = w.graph;
+        const TowerConfig &vision = m_config.towers[1];
+        const std::string texts = "text_batch", images = "image_batch";
+        const int64_t projection = m_textProjection->weight.size(0);
+        const auto ids = g.input("input_ids", torch::kInt64, {texts, std::string("sequence")});
+        const auto padding = g.input("attention_mask", torch::kInt64, {texts, std::string("sequence")});
+        auto t = w.add(w.embed(ids, *m_tokenEmbedding), w.positions(*m_textPositions, ids));
+        t = w.layerNorm(w.encoder(t, m_textLayers, 0, NormPlacement::BeforeSublayer, w.attentionBias(padding, true)),
+                        *m_textFinalNorm);
+        // Pooled at the first end-of-text token (old exports, eos id 2: the highest id), by a
+        // one-hot row times the hidden states: exact, and as argmax for a row without one.
+        std::string marked = ids;
+        if (m_config.eosTokenId != 2)
+            marked = g.op("Cast", {g.op("Equal", {ids, g.integer(m_config.eosTokenId)})},
+                          {{"to", onnxElementType(torch::kInt32)}});
+        const auto eos = g.op("ArgMax", {marked}, {{"axis", int64_t(-1)}, {"keepdims", int64_t(1)}});
+        const auto length = g.op("Squeeze", {g.op("Shape", {ids}, {{"start", int64_t(1)}, {"end", int64_t(2)}})});
+        const auto oneHot = g.op("Cast", {g.op("Equal", {g.op("Range", {g.integer(0), length, g.integer(1)}), eos})},
+                                 {{"to", onnxElementType(g.floatType())}});
+        const auto pooled = g.op("Squeeze", {g.op("MatMul", {g.op("Unsqueeze", {oneHot, g.integers({1})}), t}),
+                                             g.integers({1})});
+
+        const auto pixels = g.input("pixel_values", g.floatType(), {images, m_config.numChannels, m_config.imageSize,
+                                                                    m_config.imageSize});
+        const auto patches = w.patchEmbedding(pixels, m_patchWeight, {});
+        const auto cls = g.op("Reshape", {w.parameter(m_classEmbedding), g.integers({1, 1, vision.hidden})});
+        auto v = g.op("Concat", {w.perExample(cls, patches), patches}, {{"axis", int64_t(1)}});
+        v = w.layerNorm(w.add(v, w.parameter(m_visionPositions->weight)), *m_preNorm);
+        v = w.encoder(v, m_visionLayers, 1, NormPlacement::BeforeSublayer, {});
+
+        const auto unit = [&](const std::string &x) {
+            return g.op("Div", {x, g.op("ReduceL2", {x}, {{"axes", std::vector<int64_t>{-1}}})});
+        };
+        const auto textEmbeds = unit(w.linear(pooled, *m_textProjection));
+        const auto imageEmbeds = unit(w.linear(w.layerNorm(w.token(v, 0), *m_postNorm), *m_visualProjection));
+        const auto perText = g.op("Mul", {g.op("MatMul", {textEmbeds, g.op("Transpose", {imageEmbeds})}),
+                                          g.op("Exp", {w.parameter(m_logitScale)})});
+        g.output(g.op("Transpose", {perText}), "logits_per_image", g.floatType(), {images, texts});
+        g.output(perText, "logits_per_text", g.floatType(), {texts, images});
+        g.output(textEmbeds, "text_embeds", g.floatType(), {texts, projection});
+        g.output(imageEmbeds, "image_embeds", g.floatType(), {images, projection});
     }
 
     bool isIgnorableTensor(const std::string &name) const override
