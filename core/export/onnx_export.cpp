@@ -87,7 +87,7 @@ void measure(TransformerModel &model, OnnxWritable &writable, const fs::path &fo
     model.resetGates();
     model.clearWeightMasks();
     const fs::path dense = folder / ".dense.onnx"; // in the export's temporary folder, removed below
-    writeFileAtomically(dense, graphOf(model, writable, options.onnxType, 1)->serialize());
+    graphOf(model, writable, options.onnxType, 1)->write(dense);
     const int64_t length = measuredLength(config);
     for (size_t i = 0; i < std::size(kMeasuredBatches); ++i) {
         const int64_t batch = kMeasuredBatches[i];
@@ -99,6 +99,7 @@ void measure(TransformerModel &model, OnnxWritable &writable, const fs::path &fo
                                                                       options.measureThreads)));
     }
     fs::remove(dense);
+    fs::remove(dense.string() + ".data"); // where its weights went, if they are over 1 GB
     result.measuredOn = "ONNX Runtime " + runtime.version + " (CPU), " +
                         (options.measureThreads > 0 ? std::to_string(options.measureThreads) + " threads"
                                                     : "its default threads (" +
@@ -210,11 +211,10 @@ void writeOnnxExport(const Checkpoint &checkpoint, const fs::path &model, const 
     }
     if (progress && !progress(1, 2, "checking the ONNX graph"))
         throw Cancelled();
-    writeFileAtomically(folder / "model.onnx", graph.serialize());
+    result.plan.bytesAfter = graph.write(folder / "model.onnx"); // with model.onnx.data beside it when over 1 GB
     writeFileAtomically(folder / "config.json", readTextFile(model / "config.json")); // labels, and what the source was
     copySideFiles(model, folder);
     result.plan.parametersAfter = graph.parameterCount();
-    result.plan.bytesAfter = fs::file_size(folder / "model.onnx");
     description["onnx"] = {{"file", "model.onnx"},
                            {"opset", kOnnxOpset},
                            {"dtype", typeName(options.onnxType)},

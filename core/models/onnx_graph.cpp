@@ -1,5 +1,6 @@
 #include "core/models/onnx_graph.h"
 
+#include "core/io/atomic_file.h"
 #include "core/support/error.h"
 
 #include <torch/torch.h>
@@ -232,7 +233,7 @@ void OnnxGraph::metadata(const std::string &key, const std::string &value)
     m_metadata.emplace_back(key, value);
 }
 
-std::string OnnxGraph::serialize() const
+std::string OnnxGraph::encode(const ExternalData &external, const std::string &location) const
 {
     ProtoWriter graph;
     for (const auto &n : m_nodes) {
@@ -254,7 +255,19 @@ std::string OnnxGraph::serialize() const
             tensor.integer(1, d);
         tensor.integer(2, onnxElementType(t.scalar_type()));
         tensor.text(8, name);
-        tensor.text(9, t.data_ptr(), size_t(t.numel() * t.element_size())); // raw_data, little-endian
+        if (const auto it = external.find(name); it != external.end()) {
+            for (const auto &[key, value] : {std::pair<std::string, std::string>{"location", location},
+                                             {"offset", std::to_string(it->second.first)},
+                                             {"length", std::to_string(it->second.second)}}) {
+                ProtoWriter entry;
+                entry.text(1, key);
+                entry.text(2, value);
+                tensor.message(13, entry); // external_data
+            }
+            tensor.integer(14, 1); // data_location: EXTERNAL
+        } else {
+            tensor.text(9, t.data_ptr(), size_t(t.numel() * t.element_size())); // raw_data, little-endian
+        }
         bytes += tensor.bytes.size();
         if (bytes >= (uint64_t(1) << 31))
             throw Error("ONNX export: the model is too large for one ONNX file (protobuf's 2 GB limit)");
@@ -279,12 +292,24 @@ std::string OnnxGraph::serialize() const
         entry.text(2, value);
         model.message(14, entry);
     }
+    return std::move(model.bytes);
+}
+
+namespace {
+
+// ONNX's checker and strict shape inference on a model's bytes; with `file` (a model whose
+// weights lie beside it) the checker reads that file, and finds the data file there.
+void check(const std::string &bytes, const std::filesystem::path &file = {})
+{
 #ifdef PRUNESCOPE_ONNX
     onnx::ModelProto proto;
-    if (!proto.ParseFromString(model.bytes))
+    if (!proto.ParseFromString(bytes))
         throw Error("internal: ONNX's protobuf classes cannot read the model PruneScope wrote");
     try {
-        onnx::checker::check_model(proto);
+        if (file.empty())
+            onnx::checker::check_model(proto);
+        else
+            onnx::checker::check_model(file.string());
         // Strict: a node whose input shapes do not fit its operator is an error here, not
         // a failure when a runtime first loads the file.
         onnx::shape_inference::InferShapes(proto, onnx::OpSchemaRegistry::Instance(),
@@ -292,8 +317,61 @@ std::string OnnxGraph::serialize() const
     } catch (const std::exception &e) {
         throw Error(std::string("ONNX export: the graph fails ONNX's checks: ") + e.what());
     }
+#else
+    (void)bytes;
+    (void)file;
 #endif
-    return std::move(model.bytes);
+}
+
+} // namespace
+
+std::string OnnxGraph::serialize() const
+{
+    std::string bytes = encode({}, {});
+    check(bytes);
+    return bytes;
+}
+
+uint64_t OnnxGraph::write(const std::filesystem::path &file, uint64_t inlineBytes) const
+{
+    uint64_t weights = 0;
+    for (const auto &[name, t] : m_initializers)
+        weights += uint64_t(t.numel() * t.element_size());
+    if (weights <= inlineBytes) {
+        const std::string bytes = serialize();
+        writeFileAtomically(file, bytes);
+        return bytes.size();
+    }
+    constexpr uint64_t kSmall = 1024, kAlign = 4096;
+    const std::filesystem::path dataFile = file.string() + ".data";
+    ExternalData external;
+    uint64_t offset = 0;
+    {
+        AtomicFile data(dataFile);
+        const std::string padding(kAlign, '\0');
+        for (const auto &[name, t] : m_initializers) {
+            const uint64_t size = uint64_t(t.numel() * t.element_size());
+            if (size < kSmall)
+                continue;
+            const uint64_t start = (offset + kAlign - 1) / kAlign * kAlign;
+            data.write(padding.data(), start - offset);
+            data.write(t.data_ptr(), size);
+            external[name] = {start, size};
+            offset = start + size;
+        }
+        data.commit();
+    }
+    const std::string bytes = encode(external, dataFile.filename().string());
+    writeFileAtomically(file, bytes);
+    try {
+        check(bytes, file);
+    } catch (...) {
+        std::error_code ignored;
+        std::filesystem::remove(file, ignored);
+        std::filesystem::remove(dataFile, ignored);
+        throw;
+    }
+    return bytes.size() + offset;
 }
 
 } // namespace prunescope

@@ -8,6 +8,7 @@
 #include <torch/types.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
@@ -24,6 +25,10 @@ bool onnxAvailable();
 
 // ONNX opset of every graph PruneScope writes: 17 has LayerNormalization.
 inline constexpr int64_t kOnnxOpset = 17;
+
+// Weights of more than this many bytes in all go to a file beside the model (ONNX's external
+// data): one protobuf message cannot exceed 2 GB.
+inline constexpr uint64_t kOnnxInlineBytes = uint64_t(1) << 30;
 
 // ONNX's number for an element type (TensorProto.DataType: 1 float, 10 float16, 16 bfloat16,
 // 7 int64, 9 bool), as Cast's "to" takes it, and back.
@@ -107,10 +112,15 @@ public:
 
     void metadata(const std::string &key, const std::string &value);
 
-    // The model as ONNX protobuf bytes, checked first where the build has libonnx (checker
-    // and strict shape inference); throws prunescope::Error with ONNX's message, which names
-    // the node at fault.
+    // The model as ONNX protobuf bytes, every weight inside, checked first where the build has
+    // libonnx (checker and strict shape inference); throws prunescope::Error with ONNX's
+    // message, which names the node at fault.
     std::string serialize() const;
+    // Writes the model to `file`, atomically. When the weights exceed `inlineBytes`, each one
+    // of 1 KB or more goes to `file`.data instead (ONNX's external data, 4 KB-aligned), which
+    // runtimes read from beside the model. Checked as serialize() checks, from the files; on
+    // failure neither is left. Returns the bytes written.
+    uint64_t write(const std::filesystem::path &file, uint64_t inlineBytes = kOnnxInlineBytes) const;
     int64_t nodeCount() const { return int64_t(m_nodes.size()); }
     // Elements of the float weights stored (constants not counted).
     int64_t parameterCount() const { return m_parameters; }
@@ -123,6 +133,10 @@ public:
     const std::vector<std::pair<std::string, torch::Tensor>> &initializers() const { return m_initializers; }
 
 private:
+    // Where each externally stored weight lies in the data file: offset and length.
+    using ExternalData = std::map<std::string, std::pair<uint64_t, uint64_t>>;
+    // The protobuf bytes; weights named in `external` refer to `location` instead.
+    std::string encode(const ExternalData &external, const std::string &location) const;
     std::string unique(const std::string &base);
     std::string store(const std::string &name, const torch::Tensor &tensor, bool parameter);
 

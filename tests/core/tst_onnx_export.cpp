@@ -6,6 +6,7 @@
 // The same graphs in PruneScope's own runtime (GraphRunner, which times them on a GPU) against
 // the masked and the dense model, in float32 and bfloat16.
 #include "core/export/export.h"
+#include "core/export/export_decision.h"
 #include "core/export/onnx_export.h"
 #include "core/export/onnx_runtime.h"
 #include "core/io/atomic_file.h"
@@ -308,6 +309,37 @@ private slots:
             QCOMPARE(ms[0].size(), size_t(2));
             check(all, runner.outputs(), "prepared pass");
         }
+    }
+
+    // Weights beside the model (ONNX's external data, what a model over 1 GB gets): checked by
+    // ONNX from the files, read by ONNX Runtime from beside the model, the same outputs.
+    void externalWeights()
+    {
+        QTemporaryDir dir;
+        const fs::path file = fs::path(dir.path().toStdString()) / "model.onnx";
+        const auto checkpoint = Checkpoint::open(fixture("bert"));
+        auto model = checkpoint->loadModel();
+        model->eval();
+        applyMask(*model, unevenMask(*checkpoint));
+        OnnxGraph graph(model->config().architecture, torch::kFloat32);
+        {
+            torch::NoGradGuard noGrad;
+            OnnxWriter writer(graph, *model);
+            dynamic_cast<OnnxWritable &>(*model).writeOnnx(writer);
+        }
+        const uint64_t bytes = graph.write(file, /*inlineBytes=*/0);
+        QVERIFY(fs::exists(file.string() + ".data"));
+        QCOMPARE(bytes, fs::file_size(file) + fs::file_size(file.string() + ".data"));
+        QVERIFY(fs::file_size(file) < uint64_t(graph.parameterCount()) * 4 / 10); // the weights are not inside
+        ModelInputs inputs = prunescope::testing::fixtureInputs("bert");
+        inputs.labels = torch::Tensor();
+        const NamedTensors expected = computeNamedOutputs(*model, inputs, false);
+        const NamedTensors outputs = runOnnx(*findOnnxRuntime(), file, onnxInputs(inputs, torch::kFloat32));
+        std::string compared;
+        const double difference = outputDifference(outputs, expected, &compared);
+        qInfo("external weights, %s: max |onnxruntime - masked| / max(1, |masked|) %.3g", compared.c_str(), difference);
+        QVERIFY(!compared.empty());
+        QVERIFY(difference <= kExportTolerance);
     }
 
     // A graph ONNX's checks refuse: the message names the node at fault.
