@@ -133,6 +133,24 @@ std::vector<Row> jsonRows(const fs::path &path)
     return out;
 }
 
+// Whether `path` is a table PruneScope reads by its extension: .tsv, .csv or .jsonl.
+bool isTableFile(const fs::path &path)
+{
+    const std::string extension = path.extension().string();
+    return extension == ".tsv" || extension == ".csv" || extension == ".jsonl";
+}
+
+// The rows of a table by its extension: JSON lines, comma-separated with quoting and a
+// header, or tab-separated; `header` gets the .csv or .tsv header.
+std::vector<Row> tableFileRows(const fs::path &path, std::vector<std::string> *header = nullptr)
+{
+    const std::string extension = path.extension().string();
+    if (extension == ".jsonl")
+        return jsonRows(path);
+    const bool csv = extension == ".csv";
+    return tableRows(path, csv ? ',' : '\t', csv, header);
+}
+
 // Token ids, attention mask and type ids of encodings, padded to the longest.
 ModelInputs padded(const std::vector<Encoding> &encodings, int64_t padId)
 {
@@ -345,9 +363,7 @@ Dataset readTextClassification(const fs::path &path, const Tokenizer &tokenizer,
     const std::string extension = path.extension().string();
     const std::string name = path.filename().string();
     std::vector<std::string> header;
-    std::vector<Row> rows = extension == ".jsonl" ? jsonRows(path)
-                            : extension == ".csv" ? tableRows(path, ',', true, &header)
-                                                  : tableRows(path, '\t', false, &header);
+    std::vector<Row> rows = tableFileRows(path, &header);
     const bool regression = config.problemType == "regression";
     Dataset data;
     std::vector<Encoding> encodings;
@@ -465,12 +481,10 @@ std::vector<std::string> tableLabels(const std::vector<fs::path> &paths, const s
 {
     std::set<std::string> values;
     for (const fs::path &path : paths) {
-        const std::string extension = path.extension().string();
-        if (extension != ".tsv" && extension != ".csv" && extension != ".jsonl")
+        if (!isTableFile(path))
             throw Error(path.string() + ": the classes of a new classification head are read from a .tsv, .csv or "
                         ".jsonl table's label column");
-        const std::vector<Row> rows = extension == ".jsonl" ? jsonRows(path)
-                                                            : tableRows(path, extension == ".csv" ? ',' : '\t', extension == ".csv");
+        const std::vector<Row> rows = tableFileRows(path);
         bool column = false;
         for (const auto &row : rows) {
             const auto it = row.fields.find(labelColumn);
@@ -526,9 +540,7 @@ std::vector<ImageRow> readImageRows(const fs::path &path, const DataOptions &opt
 {
     const std::string extension = path.extension().string();
     const std::string name = path.filename().string();
-    const std::vector<Row> all = extension == ".jsonl" ? jsonRows(path)
-                                 : extension == ".csv" ? tableRows(path, ',', true)
-                                                       : tableRows(path, '\t', false);
+    const std::vector<Row> all = tableFileRows(path);
     const auto chosen = sampleIndices(int64_t(all.size()), options.maxExamples, options.seed);
     std::vector<ImageRow> kept;
     for (int64_t i = 0; i < chosen.size(0); ++i) {
@@ -694,8 +706,7 @@ Dataset readDataset(const fs::path &path, const ModelConfig &config, const DataO
         checkStrideApplies(path, config, options.stride);
     const std::string extension = path.extension().string();
     const bool idx = path.filename().string().find("idx3-ubyte") != std::string::npos;
-    if (config.head == TaskHead::Contrastive && (fs::is_directory(path) || idx || extension == ".tsv" || extension == ".csv"
-                                          || extension == ".jsonl")) {
+    if (config.head == TaskHead::Contrastive && (fs::is_directory(path) || idx || isTableFile(path))) {
         const auto tokenizer = Tokenizer::load(options.tokenizer.empty() ? modelFolder : options.tokenizer);
         if (!fs::is_directory(path) && !idx)
             return readImageCaptions(path, *tokenizer, config, options, modelFolder);
@@ -706,8 +717,7 @@ Dataset readDataset(const fs::path &path, const ModelConfig &config, const DataO
                   : readImageFolder(path, options.classNames, processing, options.maxExamples, options.seed);
         return zeroShot(images, *tokenizer, config, options);
     }
-    const bool table = extension == ".tsv" || extension == ".csv" || extension == ".jsonl";
-    if (config.hasImages() && config.head == TaskHead::SequenceClassification && (fs::is_directory(path) || idx || table))
+    if (config.hasImages() && config.head == TaskHead::SequenceClassification && (fs::is_directory(path) || idx || isTableFile(path)))
         return readImageClassification(path, config, options, modelFolder);
     if (fs::is_directory(path) || idx)
         throw Error(path.string() + ": images are data for a model that reads images (CLIP, ViT), and this model is a "
@@ -720,7 +730,7 @@ Dataset readDataset(const fs::path &path, const ModelConfig &config, const DataO
         data.description = path.string() + " (pre-tokenised, " + std::to_string(data.rows) + " rows)";
         return data;
     }
-    if (extension != ".tsv" && extension != ".csv" && extension != ".jsonl" && extension != ".txt")
+    if (!isTableFile(path) && extension != ".txt")
         throw Error(path.string() + ": unknown data format '" + extension + "' (.tsv, .csv, .jsonl, .txt or .safetensors)");
     // The default length (128) is cut to a smaller model's positions; a length asked for is
     // checked where it is asked (checkMaxLength).
