@@ -107,6 +107,16 @@ int64_t layersOf(const TransformerModel &model)
     return layers;
 }
 
+// The graph of `model` under its gates and masks, computing in `type`.
+std::unique_ptr<OnnxGraph> graphOf(TransformerModel &model, torch::ScalarType type)
+{
+    auto graph = std::make_unique<OnnxGraph>(model.config().architecture, type);
+    torch::NoGradGuard noGrad;
+    OnnxWriter writer(*graph, model);
+    dynamic_cast<OnnxWritable &>(model).writeOnnx(writer);
+    return graph;
+}
+
 double relativeDifference(const torch::Tensor &ours, const torch::Tensor &reference)
 {
     const auto r = reference.to(torch::kDouble);
@@ -280,13 +290,8 @@ private slots:
                 model->resetGates();
                 model->clearWeightMasks();
             }
-            OnnxGraph graph(model->config().architecture, type);
-            {
-                torch::NoGradGuard noGrad;
-                OnnxWriter writer(graph, *model);
-                writable->writeOnnx(writer);
-            }
-            GraphRunner runner(graph, torch::kCPU);
+            const auto graph = graphOf(*model, type);
+            GraphRunner runner(*graph, torch::kCPU);
             const auto check = [&](const ModelInputs &inputs, const NamedTensors &outputs, const char *how) {
                 std::map<std::string, torch::Tensor> expected;
                 for (auto &[name, tensor] : computeNamedOutputs(*model, inputs, false))
@@ -321,16 +326,11 @@ private slots:
         auto model = checkpoint->loadModel();
         model->eval();
         applyMask(*model, unevenMask(*checkpoint));
-        OnnxGraph graph(model->config().architecture, torch::kFloat32);
-        {
-            torch::NoGradGuard noGrad;
-            OnnxWriter writer(graph, *model);
-            dynamic_cast<OnnxWritable &>(*model).writeOnnx(writer);
-        }
-        const uint64_t bytes = graph.write(file, /*inlineBytes=*/0);
+        const auto graph = graphOf(*model, torch::kFloat32);
+        const uint64_t bytes = graph->write(file, /*inlineBytes=*/0);
         QVERIFY(fs::exists(file.string() + ".data"));
         QCOMPARE(bytes, fs::file_size(file) + fs::file_size(file.string() + ".data"));
-        QVERIFY(fs::file_size(file) < uint64_t(graph.parameterCount()) * 4 / 10); // the weights are not inside
+        QVERIFY(fs::file_size(file) < uint64_t(graph->parameterCount()) * 4 / 10); // the weights are not inside
         ModelInputs inputs = prunescope::testing::fixtureInputs("bert");
         inputs.labels = torch::Tensor();
         const NamedTensors expected = computeNamedOutputs(*model, inputs, false);
