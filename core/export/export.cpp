@@ -501,7 +501,7 @@ std::string exportReportText(const ExportResult &r)
     for (const auto &note : p.notes)
         s << "  note: " << note << "\n";
     char line[160];
-    if (p.mode != ExportMode::Masks)
+    if (p.mode != ExportMode::Masks && r.verified) // else what was not run, and why
         std::snprintf(line, sizeof line, "  verified: max difference %.3g (tolerance %.1e) on %s\n", r.maxDifference,
                       r.tolerance, r.verifiedOn.c_str());
     else
