@@ -1,6 +1,7 @@
 #include "core/models/graph_runner.h"
 
 #include "core/models/cuda_graph.h"
+#include "core/models/fused_kernels.h"
 #include "core/models/transformer_blocks.h"
 #include "core/support/error.h"
 
@@ -124,6 +125,7 @@ struct GraphRunner::State
 
     torch::Tensor evaluate(Step &step, torch::Device device);
     void mergeLinears();
+    void fuseAddLayerNorms();
     void bind(const NamedTensors &given, torch::Device device);
     void execute(torch::Device device, bool all);
 };
@@ -258,6 +260,11 @@ torch::Tensor GraphRunner::State::evaluate(Step &step, torch::Device device)
         const int64_t axis = axisOf(integer("axis", -1), x.dim());
         return torch::layer_norm(x, x.sizes().slice(size_t(axis)), in(1), has(2) ? in(2) : torch::Tensor(),
                                  attributeOf<float>(step.attributes, "epsilon", 1e-5F));
+    }
+    if (t == "AddLayerNorm") { // where the two inputs differ in shape (position embeddings), added as Add does
+        const auto &weight = in(2);
+        return addLayerNorm(in(0), in(1), weight, has(3) ? in(3) : torch::Tensor(), weight.numel(),
+                            attributeOf<float>(step.attributes, "epsilon", 1e-5F));
     }
     if (t == "Conv") {
         // In float32 as the graph says: not in TF32, which cuDNN may use by default.
@@ -410,6 +417,42 @@ void GraphRunner::State::mergeLinears()
             slots[id].value = torch::Tensor();
 }
 
+// A sum read by nothing but the layer norm over its last axis (every residual of a post-norm
+// block, BERT's) becomes one step with the norm: on a GPU one kernel then reads the two
+// inputs once, where the Add would write the sum out for the norm to read back.
+void GraphRunner::State::fuseAddLayerNorms()
+{
+    std::vector<int> reads(slots.size(), 0);
+    for (const Step &step : steps)
+        for (const int id : step.inputs)
+            ++reads[size_t(id)];
+    for (const int id : outputs)
+        ++reads[size_t(id)];
+    std::map<int, size_t> sums; // Add steps by their output, where one step alone reads it
+    for (size_t i = 0; i < steps.size(); ++i)
+        if (steps[i].type == "Add" && !steps[i].group && !steps[i].shaped && reads[size_t(steps[i].output)] == 1)
+            sums[steps[i].output] = i;
+    std::vector<bool> fused(steps.size(), false);
+    for (Step &norm : steps) {
+        // the axis as written, -1: the rank of a value is known only in a pass
+        if (norm.type != "LayerNormalization" || attributeOf<int64_t>(norm.attributes, "axis", -1) != -1)
+            continue;
+        const auto sum = sums.find(norm.inputs.at(0));
+        if (sum == sums.end())
+            continue;
+        const std::vector<int> &added = steps[sum->second].inputs;
+        norm.type = "AddLayerNorm";
+        norm.inputs.erase(norm.inputs.begin());
+        norm.inputs.insert(norm.inputs.begin(), added.begin(), added.end());
+        fused[sum->second] = true;
+    }
+    std::vector<Step> kept;
+    for (size_t i = 0; i < steps.size(); ++i)
+        if (!fused[i])
+            kept.push_back(std::move(steps[i]));
+    steps = std::move(kept);
+}
+
 GraphRunner::GraphRunner(const OnnxGraph &graph, torch::Device device)
     : m_state(std::make_unique<State>())
     , m_device(device)
@@ -470,6 +513,7 @@ GraphRunner::GraphRunner(const OnnxGraph &graph, torch::Device device)
     s.mergeLinears();
     for (const auto &out : graph.outputs())
         s.outputs.push_back(idOf(out.name));
+    s.fuseAddLayerNorms(); // a sum the graph gives out stays its own step
 }
 
 GraphRunner::~GraphRunner() = default;
@@ -507,6 +551,14 @@ std::string GraphRunner::prepare(const NamedTensors &inputs)
         torch::NoGradGuard noGradInCapture;
         s.execute(m_device, false);
     });
+}
+
+std::map<std::string, int64_t> GraphRunner::stepCounts() const
+{
+    std::map<std::string, int64_t> counts;
+    for (const Step &step : m_state->steps)
+        ++counts[step.type];
+    return counts;
 }
 
 bool GraphRunner::captured() const

@@ -10,6 +10,7 @@
 #include "core/io/safetensors.h"
 #include "core/models/onnx_graph.h"
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -40,6 +41,9 @@ public:
     bool captured() const;
     // The outputs of the last pass over the prepared inputs.
     NamedTensors outputs() const;
+    // How many steps of each type a pass runs: an operator, a group of nodes run as one
+    // kernel ("Linear", "Attention"), or a fused pair ("AddLayerNorm").
+    std::map<std::string, int64_t> stepCounts() const;
 
 private:
     struct State;

@@ -1,0 +1,80 @@
+#include "core/models/fused_kernels.h"
+
+#include <torch/torch.h>
+
+#ifdef PRUNESCOPE_CUDA_KERNELS
+#include "core/models/fused_kernels_launch.h"
+#include "core/support/error.h"
+
+#include <ATen/cuda/CUDAContext.h>
+#include <c10/cuda/CUDAGuard.h>
+
+#include <optional>
+#include <string>
+#endif
+
+namespace prunescope {
+
+#ifdef PRUNESCOPE_CUDA_KERNELS
+
+namespace {
+
+std::optional<KernelType> kernelTypeOf(torch::ScalarType type)
+{
+    switch (type) {
+    case torch::kFloat32:
+        return KernelType::Float32;
+    case torch::kFloat16:
+        return KernelType::Float16;
+    case torch::kBFloat16:
+        return KernelType::BFloat16;
+    default:
+        return std::nullopt;
+    }
+}
+
+// What the kernel takes: one device, one type, no broadcast, rows over the last axis, and no
+// gradient to record (it has no backward).
+bool kernelTakes(const torch::Tensor &x, const torch::Tensor &residual, const torch::Tensor &weight,
+                 const torch::Tensor &bias, int64_t normalizedSize)
+{
+    const auto same = [&](const torch::Tensor &t) {
+        return t.device() == x.device() && t.scalar_type() == x.scalar_type();
+    };
+    const bool grad = torch::GradMode::is_enabled()
+                      && (x.requires_grad() || residual.requires_grad() || weight.requires_grad()
+                          || (bias.defined() && bias.requires_grad()));
+    return !grad && x.is_cuda() && same(residual) && residual.sizes() == x.sizes() && weight.defined() && same(weight)
+           && weight.numel() == normalizedSize && (!bias.defined() || (same(bias) && bias.numel() == normalizedSize))
+           && x.dim() > 0 && x.size(-1) == normalizedSize && normalizedSize > 0
+           && normalizedSize <= kAddLayerNormWidestRow;
+}
+
+} // namespace
+
+#endif
+
+torch::Tensor addLayerNorm(const torch::Tensor &x, const torch::Tensor &residual, const torch::Tensor &weight,
+                           const torch::Tensor &bias, int64_t normalizedSize, double eps)
+{
+#ifdef PRUNESCOPE_CUDA_KERNELS
+    const auto type = kernelTypeOf(x.scalar_type());
+    if (type && kernelTakes(x, residual, weight, bias, normalizedSize)) {
+        const c10::cuda::CUDAGuard onDevice(x.device());
+        const auto a = x.contiguous(), b = residual.contiguous(), w = weight.contiguous();
+        const auto shift = bias.defined() ? bias.contiguous() : torch::Tensor();
+        auto out = torch::empty(a.sizes(), a.options());
+        // On the current stream, which is the capture's while a CUDA graph is captured.
+        const cudaError_t launched = launchAddLayerNorm(
+            a.data_ptr(), b.data_ptr(), w.data_ptr(), shift.defined() ? shift.data_ptr() : nullptr, out.data_ptr(),
+            a.numel() / normalizedSize, normalizedSize, float(eps), *type, at::cuda::getCurrentCUDAStream().stream());
+        if (launched != cudaSuccess)
+            throw Error(std::string("the fused add and layer norm kernel failed to start: ")
+                        + cudaGetErrorString(launched));
+        return out;
+    }
+#endif
+    return torch::layer_norm(x + residual, {normalizedSize}, weight, bias, eps);
+}
+
+} // namespace prunescope

@@ -1,0 +1,185 @@
+// The kernel behind addLayerNorm (fused_kernels.h): one block a row, the row read once into
+// registers, mean and variance in float32 from those values (two passes over registers, not
+// over memory), the normalized row written once.
+#include "fused_kernels_launch.h" // by its folder: nvcc needs no include path for it
+
+#include <cuda_bf16.h>
+#include <cuda_fp16.h>
+
+#include <algorithm>
+#include <cstdint>
+
+namespace prunescope {
+
+namespace {
+
+constexpr int kValuesPerThread = 8;
+constexpr int kMaxThreads = int(kAddLayerNormWidestRow / kValuesPerThread);
+constexpr int kWarp = 32;
+
+__device__ float toFloat(float v)
+{
+    return v;
+}
+__device__ float toFloat(__half v)
+{
+    return __half2float(v);
+}
+__device__ float toFloat(__nv_bfloat16 v)
+{
+    return __bfloat162float(v);
+}
+__device__ void fromFloat(float v, float &out)
+{
+    out = v;
+}
+__device__ void fromFloat(float v, __half &out)
+{
+    out = __float2half_rn(v);
+}
+__device__ void fromFloat(float v, __nv_bfloat16 &out)
+{
+    out = __float2bfloat16_rn(v);
+}
+
+// `v` rounded to T and back: the value the graph's Add would have written.
+template<typename T>
+__device__ float rounded(float v)
+{
+    T t;
+    fromFloat(v, t);
+    return toFloat(t);
+}
+
+// V values loaded or stored as one access (16 bytes where V > 1).
+template<typename T, int V>
+struct alignas(sizeof(T) * V) Pack
+{
+    T v[V];
+};
+
+// The sum of `value` over the block, in every thread. `partial` holds a value a warp; the
+// first barrier keeps a second call from overwriting what the first is still reading.
+__device__ float blockSum(float value, float *partial)
+{
+    for (int offset = kWarp / 2; offset > 0; offset /= 2)
+        value += __shfl_xor_sync(0xffffffffU, value, offset);
+    const int warps = int(blockDim.x) / kWarp;
+    if (warps == 1)
+        return value;
+    __syncthreads();
+    if (threadIdx.x % kWarp == 0)
+        partial[threadIdx.x / kWarp] = value;
+    __syncthreads();
+    value = int(threadIdx.x % kWarp) < warps ? partial[threadIdx.x % kWarp] : 0.0F;
+    for (int offset = kWarp / 2; offset > 0; offset /= 2)
+        value += __shfl_xor_sync(0xffffffffU, value, offset);
+    return value;
+}
+
+// Thread t holds packs t, t + blockDim.x, ... of its block's row: neighbouring threads read
+// neighbouring memory. V divides cols.
+template<typename T, int V>
+__global__ void __launch_bounds__(kMaxThreads)
+    addLayerNormKernel(const T *x, const T *residual, const T *weight, const T *bias, T *out, int64_t cols, float eps)
+{
+    using P = Pack<T, V>;
+    constexpr int packsPerThread = kValuesPerThread / V;
+    __shared__ float partial[kMaxThreads / kWarp];
+    const int64_t row = int64_t(blockIdx.x) * cols, packs = cols / V;
+    const auto *xs = reinterpret_cast<const P *>(x + row), *rs = reinterpret_cast<const P *>(residual + row);
+    const auto *ws = reinterpret_cast<const P *>(weight), *bs = reinterpret_cast<const P *>(bias);
+    auto *outs = reinterpret_cast<P *>(out + row);
+
+    float values[kValuesPerThread];
+    float sum = 0.0F;
+#pragma unroll
+    for (int i = 0; i < packsPerThread; ++i) {
+        const int64_t p = threadIdx.x + int64_t(i) * blockDim.x;
+        if (p < packs) {
+            const P a = xs[p], b = rs[p];
+#pragma unroll
+            for (int j = 0; j < V; ++j) {
+                values[i * V + j] = rounded<T>(toFloat(a.v[j]) + toFloat(b.v[j]));
+                sum += values[i * V + j];
+            }
+        }
+    }
+    const float mean = blockSum(sum, partial) / float(cols);
+    float squares = 0.0F;
+#pragma unroll
+    for (int i = 0; i < packsPerThread; ++i) {
+        if (threadIdx.x + int64_t(i) * blockDim.x < packs) {
+#pragma unroll
+            for (int j = 0; j < V; ++j) {
+                const float d = values[i * V + j] - mean;
+                squares += d * d;
+            }
+        }
+    }
+    const float scale = rsqrtf(blockSum(squares, partial) / float(cols) + eps); // biased variance, as LayerNorm's
+#pragma unroll
+    for (int i = 0; i < packsPerThread; ++i) {
+        const int64_t p = threadIdx.x + int64_t(i) * blockDim.x;
+        if (p < packs) {
+            const P w = ws[p], b = bs ? bs[p] : P{};
+            P y;
+#pragma unroll
+            for (int j = 0; j < V; ++j)
+                fromFloat((values[i * V + j] - mean) * scale * toFloat(w.v[j]) + (bs ? toFloat(b.v[j]) : 0.0F), y.v[j]);
+            outs[p] = y;
+        }
+    }
+}
+
+template<typename T, int V>
+cudaError_t launch(const void *x, const void *residual, const void *weight, const void *bias, void *out, int64_t rows,
+                   int64_t cols, float eps, cudaStream_t stream)
+{
+    constexpr int64_t packsPerThread = kValuesPerThread / V;
+    const int64_t needed = (cols / V + packsPerThread - 1) / packsPerThread;
+    const int threads = int(std::clamp<int64_t>((needed + kWarp - 1) / kWarp * kWarp, kWarp, kMaxThreads));
+    addLayerNormKernel<T, V><<<unsigned(rows), unsigned(threads), 0, stream>>>(
+        static_cast<const T *>(x), static_cast<const T *>(residual), static_cast<const T *>(weight),
+        static_cast<const T *>(bias), static_cast<T *>(out), cols, eps);
+    return cudaGetLastError();
+}
+
+bool aligned16(const void *p)
+{
+    return reinterpret_cast<uintptr_t>(p) % 16 == 0;
+}
+
+// 16-byte loads where every row starts on 16 bytes, one value at a time elsewhere.
+template<typename T>
+cudaError_t launchOf(const void *x, const void *residual, const void *weight, const void *bias, void *out,
+                     int64_t rows, int64_t cols, float eps, cudaStream_t stream)
+{
+    constexpr int wide = int(16 / sizeof(T));
+    if (cols % wide == 0 && aligned16(x) && aligned16(residual) && aligned16(weight) && aligned16(bias)
+        && aligned16(out))
+        return launch<T, wide>(x, residual, weight, bias, out, rows, cols, eps, stream);
+    return launch<T, 1>(x, residual, weight, bias, out, rows, cols, eps, stream);
+}
+
+} // namespace
+
+cudaError_t launchAddLayerNorm(const void *x, const void *residual, const void *weight, const void *bias, void *out,
+                               int64_t rows, int64_t cols, float eps, KernelType type, cudaStream_t stream)
+{
+    if (rows == 0)
+        return cudaSuccess;
+    if (rows < 0 || rows > 0x7fffffff || cols <= 0 || cols > kAddLayerNormWidestRow) // a grid's rows, a block's threads
+        return cudaErrorInvalidValue;
+    switch (type) {
+    case KernelType::Float32:
+        return launchOf<float>(x, residual, weight, bias, out, rows, cols, eps, stream);
+    case KernelType::Float16:
+        return launchOf<__half>(x, residual, weight, bias, out, rows, cols, eps, stream);
+    case KernelType::BFloat16:
+        return launchOf<__nv_bfloat16>(x, residual, weight, bias, out, rows, cols, eps, stream);
+    }
+    return cudaErrorInvalidValue;
+}
+
+} // namespace prunescope

@@ -1,0 +1,20 @@
+// Kernels that do in one pass over memory what LibTorch does in several. In BERT-style graphs
+// every residual sum is read by a layer norm alone; on a GPU in bfloat16 the two are
+// memory-bound, so reading both inputs once and writing once saves a kernel and two trips
+// through memory. Only a build against a CUDA LibTorch with a CUDA compiler at hand has the
+// kernel (PRUNESCOPE_CUDA_KERNELS); elsewhere, and for what it does not take, LibTorch's two ops.
+#pragma once
+
+#include <torch/types.h>
+
+#include <cstdint>
+
+namespace prunescope {
+
+// layer_norm(x + residual) over the last `normalizedSize` elements, with `weight` and `bias`
+// (undefined: none) of that size. The sum is rounded to x's type as the Add alone would round
+// it; mean and biased variance in float32. x and residual broadcast as `+` does.
+torch::Tensor addLayerNorm(const torch::Tensor &x, const torch::Tensor &residual, const torch::Tensor &weight,
+                           const torch::Tensor &bias, int64_t normalizedSize, double eps);
+
+} // namespace prunescope
