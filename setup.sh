@@ -21,7 +21,7 @@ preset=default
 packages=(cmake ninja-build g++ ccache pkg-config libtorch-dev libopenblas0-openmp nlohmann-json3-dev
           qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev libqcustomplot-dev
           libgl-dev clang libclang-rt-14-dev zlib1g-dev libpng-dev libjpeg-dev
-          python3 wordnet-base dataset-fashion-mnist libonnx-dev nodejs)
+          python3 wordnet-base dataset-fashion-mnist libonnx-dev libgloo-dev nodejs)
 # npm installs ONNX Runtime below; a Node.js from elsewhere (NodeSource) brings its own npm.
 command -v npm > /dev/null || packages+=(npm)
 missing=()

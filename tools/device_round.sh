@@ -21,11 +21,17 @@
 #   DEEPCUTS=1 ...                                 # only prunescope-cli and tools/reproduce_deepcuts.sh on cuda
 #                                                  # (noise, procedure and procedure-vit side by side, seeds in
 #                                                  # parallel; SEEDS, EPOCHS, ... as that script takes them;
-#                                                  # DEEPCUTS_FROM=folder resumes from results already made);
+#                                                  # DEEPCUTS_FROM=folder resumes from results already made;
+#                                                  # DEEPCUTS_SPLIT=1 runs each method in processes of its own
+#                                                  # (the dense runs made already: DEEPCUTS_FROM),
+#                                                  # DEEPCUTS_THREADS CPU threads each, 2 unless given);
 #                                                  # needs build/demo-data and build/packages carried
+#   GROUP_SCALING=1 ...                            # only prunescope-cli and bench/group_scaling.py: Taylor scoring
+#                                                  # and a 20-point sweep with --gpus 1, 2, 4, ... up to the host's GPUs
 #   PRUNED_SPEED=1 ...                             # only prunescope-cli: every family's fixture pruned unevenly and
 #                                                  # run in PruneScope's runtime on cuda against its masked model
 #                                                  # (float32, bfloat16), the export checked by the onnx package, and
+#                                                  # bench/profile_pruned.py (where the time goes), and
 #                                                  # bench/onnx_speed.py on cuda (against stock transformers too);
 #                                                  # PRUNED_FAMILIES="bert gpt2" checks those alone ("": none)
 set -euo pipefail
@@ -46,7 +52,7 @@ start=$(date +%s)
 cmake --preset cuda -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_CUDA_ARCHITECTURES=90 > "$out/configure.log" 2>&1 \
     || { tail -40 "$out/configure.log"; echo "(no Qt 6 here: bash tools/device/qt_bundle.sh on the build machine, carry build/qt-bundle.tar.xz)"; exit 1; }
 cmake --build --preset cuda -j "$(nproc)" ${GPU_BENCH_ONLY:+--target prunescope-cli prunescope-bench-score tst_scores tst_compare} \
-    ${DEEPCUTS:+--target prunescope-cli} ${PRUNED_SPEED:+--target prunescope-cli} \
+    ${DEEPCUTS:+--target prunescope-cli} ${PRUNED_SPEED:+--target prunescope-cli} ${GROUP_SCALING:+--target prunescope-cli} \
     > "$out/build.log" 2>&1 \
     || { grep -E -m3 -A8 "error|FAILED" "$out/build.log"; exit 1; }
 echo "built in $(( $(date +%s) - start )) s"
@@ -58,14 +64,32 @@ if [ -n "${DEEPCUTS:-}" ]; then
     mkdir -p "$out/deepcuts"
     [ -z "${DEEPCUTS_FROM:-}" ] || cp -r "$DEEPCUTS_FROM"/. "$out/deepcuts/"
     pids=()
+    # Each part, and with DEEPCUTS_SPLIT=1 each method of a procedure, in processes of its own
+    # (seeds side by side too): the demo models leave the card mostly idle, so the runs share it.
+    all_methods=${METHODS:-magnitude taylor cam-cut smooth-cut}
     for part in ${DEEPCUTS_PARTS:-noise procedure procedure-vit}; do
-        CLI=$cli DEVICE=cuda PARALLEL=1 OUT="$out/deepcuts" bash tools/reproduce_deepcuts.sh "$part" \
-            > "$out/deepcuts-$part.log" 2>&1 &
-        pids+=($!)
+        groups=all
+        [ -z "${DEEPCUTS_SPLIT:-}" ] || [ "$part" = noise ] || groups=$all_methods
+        for group in $groups; do
+            methods=$all_methods
+            [ "$group" = all ] || methods=$group
+            OMP_NUM_THREADS=${DEEPCUTS_THREADS:-2} METHODS="$methods" CLI=$cli DEVICE=cuda PARALLEL=1 OUT="$out/deepcuts" \
+                bash tools/reproduce_deepcuts.sh "$part" > "$out/deepcuts-$part-$group.log" 2>&1 &
+            pids+=($!)
+        done
     done
     for pid in "${pids[@]}"; do wait "$pid" || status=1; done
     tail -n 3 "$out"/deepcuts-*.log
     python3 tools/deepcuts_table.py "$out/deepcuts" || status=1
+    exit $status
+fi
+if [ -n "${GROUP_SCALING:-}" ]; then
+    gpus=$(nvidia-smi --query-gpu=name --format=csv,noheader | wc -l)
+    counts=1
+    for ((n = 2; n <= gpus; n *= 2)); do counts+=,$n; done
+    echo "== a group of processes on $gpus GPU(s): --gpus $counts"
+    PYTHONUNBUFFERED=1 python3 bench/group_scaling.py --cli "$cli" --device cuda --processes "$counts" \
+        --repeats "${REPEATS:-5}" --work /tmp/prunescope-groups --out "$out/group-scaling.md" || status=1
     exit $status
 fi
 if [ -n "${PRUNED_SPEED:-}" ]; then
@@ -86,6 +110,9 @@ if [ -n "${PRUNED_SPEED:-}" ]; then
         python3 -c "import onnx,sys; onnx.checker.check_model(sys.argv[1], full_check=True); import onnxruntime as ort; ort.InferenceSession(sys.argv[1]); print(f'{sys.argv[2]:10} model.onnx: onnx {onnx.__version__} checker and shape inference passed, loads in onnxruntime {ort.__version__}')" \
             "$work/$family-onnx/model.onnx" "$family" || status=1
     done
+    echo "== where a BERT-base pass's time goes, dense and pruned, and what fusions would buy (bench/profile_pruned.py)"
+    python3 bench/profile_pruned.py > "$out/pruned-profile-bfloat16.txt" 2>&1 || status=1
+    grep -E "speed-up|kernels, runner" "$out/pruned-profile-bfloat16.txt" || true
     echo "== BERT-base shapes: dense against pruned in PruneScope's runtime, and stock transformers, on cuda"
     for dtype in bfloat16 float32; do
         PYTHONUNBUFFERED=1 python3 bench/onnx_speed.py --cli "$cli" --device cuda --measure-dtype "$dtype" --aligns 1,8 \

@@ -75,7 +75,7 @@ procedure() {
     local seed failed=0 pids=()
     for seed in $seeds; do
         if [ -n "${PARALLEL:-}" ]; then
-            procedure_seed "$1" "$2" "$3" "$seed" "${@:4}" > "$1/seed$seed.log" 2>&1 &
+            procedure_seed "$1" "$2" "$3" "$seed" "${@:4}" > "$1/seed$seed-${methods// /-}.log" 2>&1 &
             pids+=($!)
         else
             procedure_seed "$1" "$2" "$3" "$seed" "${@:4}"

@@ -1,4 +1,5 @@
 #include "app/cli/cli_support.h"
+#include "app/cli/group.h"
 
 #include "core/models/checkpoint.h"
 #include "core/data/datasets.h"
@@ -155,6 +156,8 @@ void endProgressLine()
 
 bool printProgress(int64_t done, int64_t total, const std::string &message)
 {
+    if (!speaks()) // a group's progress is its first process's
+        return true;
     printProgressLine(done, total, std::to_string(done) + "/" + std::to_string(total) + " " + message);
     if (done == total)
         endProgressLine();

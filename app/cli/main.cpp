@@ -1,6 +1,7 @@
 // prunescope-cli: the headless front end. It dispatches to the commands (commands.h);
 // errors print one line and exit non-zero.
 #include "app/cli/commands.h"
+#include "app/cli/group.h"
 
 #include "core/pruning/oneshot_methods.h"
 #include "core/pruning/training_methods.h"
@@ -8,6 +9,7 @@
 
 #include <c10/util/Exception.h>
 
+#include <cstdlib>
 #include <iostream>
 #include <map>
 #include <string>
@@ -26,6 +28,9 @@ const char *const kUsage = R"(usage: prunescope-cli COMMAND [OPTIONS]
 
 An existing output (--out, --out-dir, --csv, study init's folder) is refused unless --force is given;
 a replaced folder goes only when PruneScope wrote all of it, else it is kept beside as NAME.previous.
+score, eval and sweep (and study score, eval and sweep) run as a group of processes with --gpus N (one a
+GPU; with --device cpu, N on the CPU) or as torchrun starts them (RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT):
+each takes its share of the batches (a sweep: of its points), and the first writes the result one process gives.
 
 commands:
   info      --model DIR [--json]
@@ -200,7 +205,7 @@ int dispatch(int argc, char **argv)
     if (command == "score")
         return runScore(Arguments(argc, argv,
                                   withMethodOptions(withDataOptions({"--model", "--method", "--granularity", "--device",
-                                                                     "--out", "--precision"}),
+                                                                     "--out", "--precision", "--gpus"}),
                                                     scoreMethodSpecs()),
                                   withMethodSwitches({"--json", "--force"}, scoreMethodSpecs())));
     if (command == "methods")
@@ -209,12 +214,12 @@ int dispatch(int argc, char **argv)
         return runMask(Arguments(argc, argv, {"--scores", "--sparsity", "--granularity", "--scope", "--out", "--model"},
                                  {"--json", "--force"}));
     if (command == "eval")
-        return runEval(Arguments(argc, argv, withDataOptions({"--model", "--mask", "--device"}), {"--json"}));
+        return runEval(Arguments(argc, argv, withDataOptions({"--model", "--mask", "--device", "--gpus"}), {"--json"}));
     if (command == "sweep")
         return runSweep(Arguments(argc, argv,
                                   withMethodOptions(withDataOptions({"--model", "--eval-data", "--holdout", "--methods",
                                                                      "--sparsities", "--granularity", "--scope", "--out-dir",
-                                                                     "--device", "--precision", "--random-draws"}),
+                                                                     "--device", "--precision", "--random-draws", "--gpus"}),
                                                     scoreMethodSpecs()),
                                   withMethodSwitches({"--json", "--force"}, scoreMethodSpecs())));
     if (command == "sigma-scan")
@@ -262,7 +267,7 @@ int dispatch(int argc, char **argv)
                                                      "--batch-size", "--max-examples", "--seed", "--method", "--scores",
                                                      "--granularity", "--scope", "--sparsity", "--tower", "--methods",
                                                      "--sparsities", "--holdout", "--mask", "--items", "--file", "--name",
-                                                     "--sigmas"},
+                                                     "--sigmas", "--gpus"},
                                                     scoreMethodSpecs()),
                                   withMethodSwitches({"--json", "--force"}, scoreMethodSpecs())));
     if (command == "tokenize")
@@ -319,6 +324,16 @@ std::string firstLine(const std::string &message)
     return message.substr(0, message.find('\n'));
 }
 
+// Says what failed, and tells the process's group, if it has one, so that the others stop
+// with this message.
+void failed(const std::string &message)
+{
+    const auto group = joinedGroup();
+    std::cerr << "prunescope-cli: error: " << (group ? group->describe() + ": " : "") << message << "\n";
+    if (group)
+        group->fail(message);
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -350,17 +365,24 @@ int main(int argc, char **argv)
             std::cout << methodsHelp(methodHelp, table);
             return 0;
         }
+        const std::string command = argv[1];
+        const int gpus = gpusAsked(argc, argv);
+        if ((gpus > 1 || std::getenv("WORLD_SIZE")) && !runsAsGroup(command, argc > 2 ? argv[2] : ""))
+            throw UsageError(command + (command == "study" && argc > 2 ? std::string(" ") + argv[2] : std::string())
+                             + " runs in one process: --gpus and a group's WORLD_SIZE are for score, eval and sweep "
+                               "(and study score, eval and sweep)");
+        if (gpus > 1 && !std::getenv("WORLD_SIZE"))
+            return launchGroup(argc, argv, gpus);
         return dispatch(argc, argv);
     } catch (const UsageError &e) {
         std::cerr << "prunescope-cli: " << e.what() << "\n(run prunescope-cli --help for the commands)\n";
         return kUsageError;
     } catch (const c10::OutOfMemoryError &e) {
-        std::cerr << "prunescope-cli: error: out of GPU memory (" << firstLine(e.what_without_backtrace())
-                  << "); use a smaller batch or --device cpu\n";
+        failed("out of GPU memory (" + firstLine(e.what_without_backtrace()) + "); use a smaller batch or --device cpu");
     } catch (const c10::Error &e) {
-        std::cerr << "prunescope-cli: error: " << firstLine(e.what_without_backtrace()) << "\n";
+        failed(firstLine(e.what_without_backtrace()));
     } catch (const std::exception &e) {
-        std::cerr << "prunescope-cli: error: " << e.what() << "\n";
+        failed(e.what());
     }
     return 1;
 }

@@ -1,6 +1,7 @@
 // score, mask, eval, sweep, attribute: the pruning analysis from the command line; prune: a
 // one-shot method that updates the weights, written as a new checkpoint.
 #include "app/cli/commands.h"
+#include "app/cli/group.h"
 
 #include "core/io/atomic_file.h"
 #include "core/scoring/attribution.h"
@@ -34,7 +35,7 @@ namespace prunescope::cli {
 
 int runScore(const Arguments &args)
 {
-    const auto device = args.parsed("--device", "auto", parseDevice);
+    const auto device = processDevice(args.parsed("--device", "auto", parseDevice));
     ScoreOptions options;
     options.method = args.choice("--method", args.required("--method"), scoreMethodNames());
     const std::string out = args.required("--out");
@@ -54,11 +55,14 @@ int runScore(const Arguments &args)
     options.methodOptions = methodOptions(args, scoreMethodSpec(options.method), scoreMethodSpecs());
     options.precision = args.parsed("--precision", "fp32", parsePrecision);
     options.keepOnDevice = true; // written straight away, a tensor at a time
+    options.group = processGroup();
     auto model = loadForRun(args, device);
     std::vector<ModelInputs> batches;
     if (!args.value("--data", "").empty())
         batches = readBatches(args, model->config(), &options.dataDescription);
     const ScoreMap scores = computeScores(*model, batches, options, printProgress);
+    if (!speaks())
+        return 0;
     saveScoreMap(out, scores);
     if (args.flag("--json"))
         std::cout << nlohmann::json{{"out", out}, {"tensors", scores.tensors.size()}, {"provenance", scores.provenance}}.dump(2)
@@ -176,17 +180,24 @@ int runMask(const Arguments &args)
 
 int runEval(const Arguments &args)
 {
-    const auto device = args.parsed("--device", "auto", parseDevice);
+    const auto device = processDevice(args.parsed("--device", "auto", parseDevice));
     auto model = loadForRun(args, device); // with --mask applied
     const std::string maskPath = args.value("--mask", "");
     const double sparsity = maskPath.empty() ? 0.0 : maskSparsity(loadMask(maskPath, LoadAs::Stored));
     const auto batches = readBatches(args, model->config(), nullptr);
-    const EvalResult result = evaluate(*model, batches, printProgress);
+    const auto group = processGroup();
+    const EvalResult result = evaluate(*model, batches, printProgress, group.get());
+    if (!speaks())
+        return 0;
     if (args.flag("--json")) {
         nlohmann::json json = {{"task", result.task},       {"examples", result.examples}, {"metrics", result.metrics},
                                {"primary", result.primary}, {"device", device.str()},     {"mask", maskPath}};
         if (!maskPath.empty())
             json["mask_sparsity"] = sparsity;
+        if (group) {
+            json["world_size"] = group->size();
+            json["backend"] = group->backend();
+        }
         std::cout << json.dump(2) << "\n";
     } else {
         std::cout << result.task << " on " << result.examples << " examples"
@@ -242,7 +253,7 @@ SweepData sweepData(const Arguments &args, const ModelConfig &config, uint64_t s
 
 int runSweep(const Arguments &args)
 {
-    const auto device = args.parsed("--device", "auto", parseDevice);
+    const auto device = processDevice(args.parsed("--device", "auto", parseDevice));
     const std::filesystem::path outDir = args.required("--out-dir");
     SweepOptions options;
     options.methods = args.choices("--methods", scoreMethodNames());
@@ -253,11 +264,14 @@ int runSweep(const Arguments &args)
     options.methodOptions = sweptMethodOptions(args, options.methods);
     heldOutShare(args);
     options.score.precision = args.parsed("--precision", "fp32", parsePrecision);
+    options.group = processGroup();
     checkOutputFolder(outDir, args.flag("--force"));
 
     auto model = loadForRun(args, device);
     const SweepData data = sweepData(args, model->config(), options.score.seed, options.score.dataDescription, "sweep");
     SweepResult result = prunescope::runSweep(*model, data.scoring, data.evaluation, options, printProgress);
+    if (!speaks())
+        return 0;
     result.settings.insert(data.settings.begin(), data.settings.end());
     result.settings.insert({{"granularity", args.required("--granularity")},
                             {"scope", args.value("--scope", "tensor")},

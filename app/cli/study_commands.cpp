@@ -1,6 +1,7 @@
 // study: the study folder the desktop application opens, read and written from the
 // command line, so that work run on a GPU server opens on a laptop.
 #include "app/cli/commands.h"
+#include "app/cli/group.h"
 
 #include "core/io/checkpoint_folder.h"
 #include "core/analysis/comparison.h"
@@ -25,9 +26,11 @@ void printItem(const Study &study, const StudyItem &item)
               << study.folder.string() << "\n";
 }
 
-// Runs a job and records its item in study.json.
+// Runs a job and records its item in study.json (in a group, the first process does).
 int addItem(Study &study, const StudyItem &item)
 {
+    if (!speaks())
+        return 0;
     study.items.push_back(item);
     writeStudy(study);
     printItem(study, item);
@@ -80,6 +83,7 @@ int runStudy(const Arguments &args)
         return 0;
     }
     Study study = readStudy(folder);
+    study.group = processGroup(); // score, eval and sweep only: main refuses a group elsewhere
     for (const auto &problem : missingReferences(study))
         std::cerr << "warning: " << problem << "\n";
     // Settings given here are the ones this run uses, and are kept.
@@ -164,6 +168,8 @@ int runStudy(const Arguments &args)
             mask = readGrids(study.itemPath(*item));
         }
         const StudyEvaluation e = evaluateStudy(study, maskName.empty() ? nullptr : &mask, printProgress);
+        if (!speaks())
+            return 0;
         if (args.flag("--json")) {
             std::cout << nlohmann::json{{"task", e.task}, {"primary", e.primary}, {"metrics", e.metrics},
                                         {"examples", e.examples}, {"mask_sparsity", e.sparsity}}

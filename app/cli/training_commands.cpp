@@ -88,10 +88,7 @@ std::vector<std::string> classesForTraining(const Arguments &args)
         return tableLabels(tables, column);
     const bool classified = config.head == TaskHead::SequenceClassification && config.problemType != "regression"
                             && !config.hasImages();
-    const auto isTable = [](const std::filesystem::path &p) {
-        return p.extension() == ".tsv" || p.extension() == ".csv" || p.extension() == ".jsonl";
-    };
-    if (!classified || !std::all_of(tables.begin(), tables.end(), isTable))
+    if (!classified || !std::all_of(tables.begin(), tables.end(), isTableFile))
         return {};
     std::map<std::string, std::string> where;
     const std::vector<std::string> labels = tableLabels(tables, column, &where);

@@ -37,6 +37,23 @@ std::string number(double v, const char *format = "%.6g")
     return text;
 }
 
+// The group's points in one result, as one process making them all would have it: each
+// process made a run of consecutive points, in rank order.
+SweepResult gathered(const WorkGroup &group, const SweepResult &own)
+{
+    SweepResult all = own;
+    all.points.clear();
+    int rank = 0;
+    for (const auto &text : group.gather(sweepJson(own))) {
+        const SweepResult part = parseSweepJson(text, "process " + std::to_string(rank++) + "'s part of the sweep");
+        all.points.insert(all.points.end(), part.points.begin(), part.points.end());
+        all.scoringSeconds.insert(part.scoringSeconds.begin(), part.scoringSeconds.end());
+    }
+    all.settings["world_size"] = std::to_string(group.size());
+    all.settings["backend"] = group.backend();
+    return all;
+}
+
 } // namespace
 
 SweepData splitForSweep(const ModelInputs &all, const std::string &description, double heldOut, int64_t batchSize,
@@ -86,7 +103,23 @@ SweepResult runSweep(TransformerModel &model, const std::vector<ModelInputs> &sc
     }
     if (options.randomDraws < 1)
         throw Error("a sweep draws at least one random mask, not " + std::to_string(options.randomDraws));
-    const int64_t total = int64_t((options.methods.size() + size_t(options.randomDraws) - 1) * (options.sparsities.size() + 1)) + 1;
+    for (const auto &[method, given] : options.methodOptions)
+        if (std::find(options.methods.begin(), options.methods.end(), method) == options.methods.end())
+            throw Error("options are given for method '" + method + "', which the sweep does not run");
+
+    // The points in the order one process makes them: each method (each random draw) scored
+    // once, then masked and evaluated at every sparsity. A group shares them out in N runs
+    // of consecutive points; a process scores each method its run touches, so a method split
+    // between two processes is scored in both (alike: the same data, seed and options).
+    std::vector<std::pair<std::string, int64_t>> jobs; // method, draw
+    for (const auto &method : options.methods)
+        for (int64_t draw = 0; draw < (method == "random" ? options.randomDraws : 1); ++draw)
+            jobs.emplace_back(method, draw);
+    const size_t perJob = options.sparsities.size(), points = jobs.size() * perJob;
+    const size_t rank = options.group ? size_t(options.group->rank()) : 0, size = options.group ? size_t(options.group->size()) : 1;
+    const size_t first = points * rank / size, end = points * (rank + 1) / size;
+    const size_t jobsTouched = first == end ? 0 : (end - 1) / perJob - first / perJob + 1;
+    const int64_t total = int64_t(jobsTouched + end - first) + 1;
     int64_t done = 0;
     const auto step = [&](const std::string &message) {
         if (progress && !progress(++done, total, message))
@@ -94,9 +127,6 @@ SweepResult runSweep(TransformerModel &model, const std::vector<ModelInputs> &sc
     };
 
     const DenseOnExit leftDense{model}; // however the sweep ends
-    for (const auto &[method, given] : options.methodOptions)
-        if (std::find(options.methods.begin(), options.methods.end(), method) == options.methods.end())
-            throw Error("options are given for method '" + method + "', which the sweep does not run");
     SweepResult result;
     const EvalResult dense = evaluate(model, evalBatches);
     result.metric = dense.primary;
@@ -104,42 +134,46 @@ SweepResult runSweep(TransformerModel &model, const std::vector<ModelInputs> &sc
     result.dense = dense.metrics;
     step("dense model evaluated");
 
-    const uint64_t seed = options.score.seed;
-    for (const auto &method : options.methods) {
-        options.score.method = method;
-        const auto given = options.methodOptions.find(method);
-        options.score.methodOptions = given == options.methodOptions.end() ? MethodOptions() : given->second;
-        if (!options.score.methodOptions.empty())
-            result.settings["options of " + method] = describe(scoreMethodSpec(method), options.score.methodOptions);
-        const int64_t draws = method == "random" ? options.randomDraws : 1;
-        for (int64_t draw = 0; draw < draws; ++draw) {
-            options.score.seed = seed + uint64_t(draw);
+    ScoreOptions score = options.score;
+    score.group = nullptr; // a sweep's scores are each process's own
+    ScoreMap scores;
+    for (size_t p = first; p < end; ++p) {
+        const auto &[method, draw] = jobs[p / perJob];
+        const bool drawn = method == "random" && options.randomDraws > 1;
+        const std::string name = drawn ? method + " draw " + std::to_string(draw + 1) : method;
+        if (p == first || p % perJob == 0) {
+            score.method = method;
+            const auto given = options.methodOptions.find(method);
+            score.methodOptions = given == options.methodOptions.end() ? MethodOptions() : given->second;
+            score.seed = options.score.seed + uint64_t(draw);
             const auto start = std::chrono::steady_clock::now();
-            const ScoreMap scores = computeScores(model, scoreBatches, options.score);
+            scores = computeScores(model, scoreBatches, score);
             if (draw == 0)
                 result.scoringSeconds[method] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-            const std::string name = draws > 1 ? method + " draw " + std::to_string(draw + 1) : method;
             step(name + " scored");
-            for (double sparsity : options.sparsities) {
-                MaskOptions maskOptions = options.mask;
-                maskOptions.sparsity = sparsity;
-                const ScoreMap mask = buildMask(scores, model.structure(), maskOptions);
-                applyMask(model, mask);
-                SweepPoint point;
-                point.method = method;
-                point.sparsity = maskOptions.sparsity;
-                point.achieved = maskSparsity(mask);
-                point.metrics = evaluate(model, evalBatches).metrics;
-                point.draw = method == "random" ? draw : -1;
-                model.clearWeightMasks();
-                model.resetGates();
-                result.points.push_back(point);
-                step(name + " at " + number(sparsity, "%.2f"));
-            }
         }
+        MaskOptions maskOptions = options.mask;
+        maskOptions.sparsity = options.sparsities[p % perJob];
+        const ScoreMap mask = buildMask(scores, model.structure(), maskOptions);
+        applyMask(model, mask);
+        SweepPoint point;
+        point.method = method;
+        point.sparsity = maskOptions.sparsity;
+        point.achieved = maskSparsity(mask);
+        point.metrics = evaluate(model, evalBatches).metrics;
+        point.draw = method == "random" ? draw : -1;
+        model.clearWeightMasks();
+        model.resetGates();
+        result.points.push_back(point);
+        step(name + " at " + number(maskOptions.sparsity, "%.2f"));
     }
+    if (options.group)
+        result = gathered(*options.group, result);
+    for (const auto &[method, given] : options.methodOptions)
+        if (!given.empty())
+            result.settings["options of " + method] = describe(scoreMethodSpec(method), given);
     result.settings["random_draws"] = std::to_string(options.randomDraws);
-    result.settings["seed"] = std::to_string(seed);
+    result.settings["seed"] = std::to_string(options.score.seed);
     return result;
 }
 

@@ -24,6 +24,9 @@ struct SweepOptions
     ScoreOptions score; // method and its options are the sweep's
     std::map<std::string, MethodOptions> methodOptions; // by method; a method not here takes its defaults
     int64_t randomDraws = 5; // random masks at each sparsity, seeded score.seed, score.seed + 1, ...
+    // Several processes sweeping together: each takes a run of consecutive points (scoring
+    // the methods they need) and all of them end with the result one process gives.
+    std::shared_ptr<const WorkGroup> group;
 };
 
 // A sweep's scoring and evaluation batches from one set of examples: at most `maxExamples`

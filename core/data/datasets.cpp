@@ -133,13 +133,6 @@ std::vector<Row> jsonRows(const fs::path &path)
     return out;
 }
 
-// Whether `path` is a table PruneScope reads by its extension: .tsv, .csv or .jsonl.
-bool isTableFile(const fs::path &path)
-{
-    const std::string extension = path.extension().string();
-    return extension == ".tsv" || extension == ".csv" || extension == ".jsonl";
-}
-
 // The rows of a table by its extension: JSON lines, comma-separated with quoting and a
 // header, or tab-separated; `header` gets the .csv or .tsv header.
 std::vector<Row> tableFileRows(const fs::path &path, std::vector<std::string> *header = nullptr)
@@ -222,6 +215,12 @@ std::optional<int64_t> classOf(const std::string &value, const ModelConfig &conf
 }
 
 } // namespace
+
+bool isTableFile(const fs::path &path)
+{
+    const std::string extension = path.extension().string();
+    return extension == ".tsv" || extension == ".csv" || extension == ".jsonl";
+}
 
 std::vector<CsvRow> parseCsv(const std::string &text, char separator, bool quoting, const std::string &fileName)
 {

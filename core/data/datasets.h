@@ -71,6 +71,9 @@ struct Dataset
 Dataset readDataset(const std::filesystem::path &path, const ModelConfig &config, const DataOptions &options,
                     const std::filesystem::path &modelFolder);
 
+// Whether `path` is a table PruneScope reads by its extension: .tsv, .csv or .jsonl.
+bool isTableFile(const std::filesystem::path &path);
+
 // The distinct values of the label column of .tsv, .csv or .jsonl tables, sorted (as numbers
 // where every one is a whole number): the classes a new classification head is made for.
 // Rows that cannot be read are left out (reading the data names them). Throws

@@ -50,6 +50,16 @@ ModelOutputs forwardAt(torch::ScalarType precision, TransformerModel &model, con
     return model.forward(inputs, options, wantLoss);
 }
 
+void sumAcross(const WorkGroup *group, Scores &sums)
+{
+    if (!group)
+        return;
+    std::vector<torch::Tensor> tensors;
+    for (auto &[name, sum] : sums)
+        tensors.push_back(sum);
+    group->sum(tensors);
+}
+
 torch::Tensor positionWeights(const ModelInputs &in, int tower, bool includePadding)
 {
     if (tower != 0 || includePadding || !in.attentionMask.defined())
@@ -58,7 +68,8 @@ torch::Tensor positionWeights(const ModelInputs &in, int tower, bool includePadd
 }
 
 Scores camCutScores(TransformerModel &model, const std::vector<ModelInputs> &batches, torch::ScalarType precision,
-                    double shift, bool includePadding, const std::set<Granularity> &wanted, const Progress &progress)
+                    double shift, bool includePadding, const std::set<Granularity> &wanted, const Progress &progress,
+                    const WorkGroup *group)
 {
     const auto &structure = model.structure();
     const bool weights = wanted.count(Granularity::Weight) > 0;
@@ -124,13 +135,14 @@ Scores camCutScores(TransformerModel &model, const std::vector<ModelInputs> &bat
         if (progress && !progress(int64_t(b + 1), int64_t(batches.size()), "batch " + std::to_string(b + 1)))
             throw Cancelled();
     }
+    sumAcross(group, sums);
     for (auto &[name, sum] : sums)
         sum = sum.to(torch::kCPU, torch::kFloat);
     return sums;
 }
 
 Scores wandaScores(TransformerModel &model, const std::vector<ModelInputs> &batches, torch::ScalarType precision,
-                   const Progress &progress, double *metricSeconds)
+                   const Progress &progress, const WorkGroup *group, double *metricSeconds)
 {
     torch::NoGradGuard noGrad;
     Scores squares; // sum over real tokens of x_j^2, per input feature
@@ -153,6 +165,7 @@ Scores wandaScores(TransformerModel &model, const std::vector<ModelInputs> &batc
         if (progress && !progress(int64_t(b + 1), int64_t(batches.size()), "batch " + std::to_string(b + 1)))
             throw Cancelled();
     }
+    sumAcross(group, squares);
     Scores scores;
     auto params = model.named_parameters();
     const torch::Device device = model.device();

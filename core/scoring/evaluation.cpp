@@ -126,6 +126,22 @@ void addBatch(const ModelConfig &config, const ModelInputs &in, const ModelOutpu
     }
 }
 
+// Every process's tallies pooled: the sums added, the predictions and labels gathered.
+void pool(const WorkGroup &group, Tallies &t, EvalResult &result)
+{
+    std::vector<torch::Tensor> sums{torch::tensor({t.nll, t.tokens, t.lossSum, t.imageHits, t.textHits, t.pairs,
+                                                   double(result.examples)}, torch::kDouble)};
+    group.sum(sums);
+    const auto s = sums[0];
+    t.nll = s[0].item<double>(), t.tokens = s[1].item<double>(), t.lossSum = s[2].item<double>();
+    t.imageHits = s[3].item<double>(), t.textHits = s[4].item<double>(), t.pairs = s[5].item<double>();
+    result.examples = int64_t(s[6].item<double>());
+    if (!t.predictions.empty()) {
+        t.predictions = {group.gatherRows(torch::cat(t.predictions))};
+        t.truths = {group.gatherRows(torch::cat(t.truths))};
+    }
+}
+
 // The task's metrics from the tallies, `result.examples` already counted.
 void setMetrics(const ModelConfig &config, const Tallies &t, EvalResult &result)
 {
@@ -160,16 +176,19 @@ void setMetrics(const ModelConfig &config, const Tallies &t, EvalResult &result)
 
 } // namespace
 
-EvalResult evaluate(TransformerModel &model, const std::vector<ModelInputs> &batches, const Progress &progress)
+EvalResult evaluate(TransformerModel &model, const std::vector<ModelInputs> &all, const Progress &progress,
+                    const WorkGroup *group)
 {
     const auto &config = model.config();
     if (config.head == TaskHead::None)
         throw Error(config.architecture + " has no task head to evaluate: use a checkpoint with one ("
                     + architecturesWithHeads() + ")");
-    if (batches.empty())
+    if (all.empty())
         throw Error("nothing to evaluate: the data sample is empty");
+    const std::vector<ModelInputs> share = group ? group->shareOf(all, "evaluation batches") : std::vector<ModelInputs>{};
+    const std::vector<ModelInputs> &batches = group ? share : all;
     if (config.head == TaskHead::Contrastive
-        && std::any_of(batches.begin(), batches.end(), [](const ModelInputs &b) { return !b.inputIds.defined() || !b.pixelValues.defined(); }))
+        && std::any_of(all.begin(), all.end(), [](const ModelInputs &b) { return !b.inputIds.defined() || !b.pixelValues.defined(); }))
         throw Error("evaluating " + config.family->title + " needs both texts (input_ids) and images (pixel_values) in the data");
     torch::NoGradGuard noGrad;
     EvalResult result;
@@ -184,6 +203,8 @@ EvalResult evaluate(TransformerModel &model, const std::vector<ModelInputs> &bat
         if (progress && !progress(int64_t(b + 1), int64_t(batches.size()), "evaluating"))
             throw Cancelled();
     }
+    if (group)
+        pool(*group, tallies, result);
     setMetrics(config, tallies, result);
     return result;
 }

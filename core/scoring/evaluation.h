@@ -26,7 +26,10 @@ struct EvalResult
     std::string primary; // the metric a sweep plots
 };
 
-EvalResult evaluate(TransformerModel &model, const std::vector<ModelInputs> &batches, const Progress &progress = {});
+// With a group, each process evaluates its share of the batches (the b-th goes to process
+// b mod N) and the tallies are pooled, so that every process gets the metrics of all of them.
+EvalResult evaluate(TransformerModel &model, const std::vector<ModelInputs> &batches, const Progress &progress = {},
+                    const WorkGroup *group = nullptr);
 
 
 // Metric helpers, exposed for the tests.

@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <optional>
 #include <sstream>
 
@@ -123,6 +124,8 @@ struct ScoreRun
     const std::set<Granularity> &wanted;
     const Progress &progress;
     std::map<std::string, std::string> &notes; // what the method measured, added to the provenance
+    const WorkGroup *group;              // where the batches are this process's share of a group's
+    const std::vector<size_t> &indices; // each batch's place among all of them
 
     bool wants(Granularity g) const { return wanted.count(g) > 0; }
     bool wantsUnits() const { return wants(Granularity::Head) || wants(Granularity::Neuron); }
@@ -203,6 +206,9 @@ struct GradientPass
     int64_t samples = 1;      // passes averaged per batch
     int64_t copies = 1;       // of them, stacked into one batch
     ForwardOptions forward;   // with smooth-cut's noise
+    // The noise generator seeded anew for each batch (the seed plus the batch's place among
+    // all), so that a batch gets the same noise whichever process of a group reads it.
+    bool seedEachBatch = false;
 };
 
 struct GradientSums
@@ -510,6 +516,8 @@ GradientSums gradientSums(const ScoreRun &run, GradientPass pass)
         graph.emplace(run, pass, params, result.sums);
     for (size_t b = 0; b < pass.batches; ++b) {
         const ModelInputs in = withLossTargets(run.batches[b], run.model.config());
+        if (pass.seedEachBatch)
+            torch::manual_seed(run.options.seed + run.indices[b]);
         const auto eager = [&] {
             const int64_t copies = backwardOn(run.model, run.options.precision, in, pass);
             result.copies = result.copies == 0 ? copies : std::min(result.copies, copies);
@@ -522,6 +530,11 @@ GradientSums gradientSums(const ScoreRun &run, GradientPass pass)
         result.tokens += in.attentionMask.defined() ? in.attentionMask.sum().item<double>() : double(in.inputIds.numel());
         if (run.progress && !run.progress(int64_t(b + 1), int64_t(pass.batches), "batch " + std::to_string(b + 1)))
             throw Cancelled();
+    }
+    sumAcross(run.group, result.sums);
+    if (run.group) {
+        result.tokens = run.group->sum(result.tokens);
+        result.copies = run.group->minimum(result.copies);
     }
     if (graph)
         run.notes["cuda_graph"] = graph->summary();
@@ -588,7 +601,8 @@ Scores scoreSmoothCut(const ScoreRun &run)
     pass.samples = run.own.integer("samples");
     pass.copies = run.own.boolean("batched") ? pass.samples : 1;
     const bool onEmbeddings = run.own.choice("noise-on") == "embeddings";
-    torch::manual_seed(run.options.seed);
+    pass.seedEachBatch = true;
+    torch::manual_seed(run.options.seed); // for the probe of copiesThatFit
     const bool relative = run.own.boolean("relative-sigma");
     const double spread = onEmbeddings && !relative ? embeddingSpread(run.model) : 1.0;
     pass.forward.hook = smoothNoise(onEmbeddings, run.own.real("sigma") * spread, relative);
@@ -600,7 +614,7 @@ Scores scoreSmoothCut(const ScoreRun &run)
 Scores scoreWanda(const ScoreRun &run)
 {
     double metric = 0;
-    Scores scores = wandaScores(run.model, run.batches, run.options.precision, run.progress, &metric);
+    Scores scores = wandaScores(run.model, run.batches, run.options.precision, run.progress, run.group, &metric);
     run.notes["metric_seconds"] = std::to_string(metric);
     return scores;
 }
@@ -608,7 +622,7 @@ Scores scoreWanda(const ScoreRun &run)
 Scores scoreCamCut(const ScoreRun &run)
 {
     return camCutScores(run.model, run.batches, run.options.precision, run.own.real("cam-shift"),
-                        run.own.boolean("include-padding"), run.wanted, run.progress);
+                        run.own.boolean("include-padding"), run.wanted, run.progress, run.group);
 }
 
 using ScoreBody = Scores (*)(const ScoreRun &);
@@ -781,13 +795,28 @@ ScoreMap computeScores(TransformerModel &model, const std::vector<ModelInputs> &
         throw Error("method '" + options.method + "' needs data, and the data sample is empty");
     const MethodOptions own = resolved(scorer.spec, options.methodOptions);
 
+    // A group shares the batches of a method that reads them all; snip reads only the first.
+    const WorkGroup *group = options.group && scorer.spec.needs.data && !scorer.firstBatchOnly ? options.group.get() : nullptr;
+    std::vector<size_t> indices(batches.size());
+    std::iota(indices.begin(), indices.end(), size_t(0));
+    std::vector<ModelInputs> share;
+    if (group) {
+        indices = group->share(batches.size(), "scoring batches");
+        for (const size_t b : indices)
+            share.push_back(batches[b]);
+    }
+
     const auto start = std::chrono::steady_clock::now();
     ScoreMap result;
     std::map<std::string, std::string> notes;
-    result.tensors = scorer.body({model, batches, options, own, wanted, progress, notes});
+    result.tensors = scorer.body({model, group ? share : batches, options, own, wanted, progress, notes, group, indices});
     const size_t batchesRead = scorer.firstBatchOnly ? std::min<size_t>(1, batches.size()) : batches.size();
     result.provenance = provenanceOf(model, scorer, options, wanted, batchesRead, batches);
     result.provenance.insert(notes.begin(), notes.end());
+    if (group) {
+        result.provenance["world_size"] = std::to_string(group->size());
+        result.provenance["backend"] = group->backend();
+    }
     if (options.keepOnDevice && model.device().is_cuda()) // the time of the work, not of queueing it
         torch::cuda::synchronize(model.device().index());
     result.provenance["seconds"] = std::to_string(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());

@@ -28,6 +28,7 @@
 #include "core/support/method_spec.h"
 #include "core/models/loss.h"
 #include "core/models/model.h"
+#include "core/parallel/work_group.h"
 #include "core/support/progress.h"
 #include "core/scoring/score_map.h"
 
@@ -51,6 +52,10 @@ struct ScoreOptions
     MethodOptions methodOptions;
     bool keepOnDevice = false; // scores left on the model's device, for a writer that brings them over one by one
     bool cudaGraphs = true;    // on a GPU, a gradient method's batches of one shape replay one captured pass
+    // Several processes scoring together: each reads its share of the batches (the b-th goes
+    // to process b mod N) and the sums are added across the group, so every process ends
+    // with the scores one process gives on all the batches. Null: this process alone.
+    std::shared_ptr<const WorkGroup> group;
 };
 
 // Scores `model` on `batches` (each with labels where the task needs them). The model's

@@ -25,13 +25,17 @@ ModelOutputs forwardAt(torch::ScalarType precision, TransformerModel &model, con
 int64_t copiesForMemory(int64_t room, int64_t perCopy, int64_t samples, int64_t asked);
 
 using Scores = std::map<std::string, torch::Tensor>;
+// Sums over this process's batches made sums over every batch of the group (none: as they are).
+void sumAcross(const WorkGroup *group, Scores &sums);
 // Cam-cut with shift c, averaging over padding tokens too when `includePadding`.
+// With a group, `batches` are this process's share and the sums are added across the group.
 Scores camCutScores(TransformerModel &model, const std::vector<ModelInputs> &batches, torch::ScalarType precision,
-                    double shift, bool includePadding, const std::set<Granularity> &wanted, const Progress &progress);
+                    double shift, bool includePadding, const std::set<Granularity> &wanted, const Progress &progress,
+                    const WorkGroup *group = nullptr);
 // Wanda; `metricSeconds`, when given, gets the time of the metric itself, |W| * ||X||
 // over every matrix on the model's device once the calibration passes are done (as the
 // Wanda paper times it), without the copies to the host.
 Scores wandaScores(TransformerModel &model, const std::vector<ModelInputs> &batches, torch::ScalarType precision,
-                   const Progress &progress, double *metricSeconds = nullptr);
+                   const Progress &progress, const WorkGroup *group = nullptr, double *metricSeconds = nullptr);
 
 } // namespace prunescope::detail

@@ -8,10 +8,13 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace prunescope {
+
+class WorkGroup;
 
 struct StudyItem
 {
@@ -52,6 +55,9 @@ struct Study
     StudyData data;
     StudySettings settings;
     std::vector<StudyItem> items;
+    // Not stored: processes running the study's score, eval and sweep jobs together
+    // (work_group.h); only the first writes the jobs' files. Null: this process alone.
+    std::shared_ptr<const WorkGroup> group;
 
     // `stored` read against the study folder unless it is absolute.
     std::filesystem::path resolve(const std::string &stored) const;

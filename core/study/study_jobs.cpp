@@ -73,6 +73,8 @@ Loaded load(const Study &study, bool needData)
 {
     Loaded loaded;
     loaded.device = parseDevice(study.settings.device);
+    if (study.group)
+        loaded.device = study.group->deviceFor(loaded.device);
     LoadOptions options;
     options.device = loaded.device;
     loaded.model = Checkpoint::open(study.modelPath())->loadModel(options);
@@ -187,6 +189,7 @@ StudyItem scoreStudy(const Study &study, const std::string &method, const Progre
     options.precision = parsePrecision(study.settings.precision);
     options.dataDescription = loaded.dataDescription;
     options.keepOnDevice = true; // written straight away, a tensor at a time
+    options.group = study.group;
     const ScoreMap scores = computeScores(*loaded.model, loaded.batches, options, progress);
     StudyItem item = newItem(study, StudyItem::Kind::Scores, method, "scores", ".safetensors");
     item.options = {{"method", method}, {"device", loaded.device.str()}, {"precision", study.settings.precision}};
@@ -194,7 +197,8 @@ StudyItem scoreStudy(const Study &study, const std::string &method, const Progre
         item.options["granularity"] = granularities;
     // Every option of the method with its value, typed, so that the same scores can be made again.
     item.options["method_options"] = toJson(options.methodOptions).dump();
-    saveScoreMap(study.itemPath(item), scores);
+    if (!study.group || study.group->leads())
+        saveScoreMap(study.itemPath(item), scores);
     return item;
 }
 
@@ -361,6 +365,7 @@ StudyItem sweepStudy(const Study &study, const std::vector<std::string> &methods
     options.methodOptions = methodOptions;
     options.score.seed = study.settings.seed;
     options.score.precision = parsePrecision(study.settings.precision);
+    options.group = study.group;
     const SplitStudy split = loadSplit(study, heldOut);
     options.score.dataDescription = split.description;
     SweepResult result = runSweep(*split.loaded.model, split.data.scoring, split.data.evaluation, options, progress);
@@ -373,7 +378,8 @@ StudyItem sweepStudy(const Study &study, const std::vector<std::string> &methods
     for (const auto &m : result.methods())
         list += (list.empty() ? "" : ",") + m;
     item.options = {{"methods", list}, {"granularity", granularity}, {"scope", scope}};
-    writeSweep(study.itemPath(item), result);
+    if (!study.group || study.group->leads())
+        writeSweep(study.itemPath(item), result);
     return item;
 }
 
@@ -476,7 +482,7 @@ StudyEvaluation evaluateStudy(const Study &study, const GridSet *mask, const Pro
         applyMask(*loaded.model, map, "the edited mask");
         evaluation.sparsity = maskSparsity(map);
     }
-    const EvalResult result = evaluate(*loaded.model, loaded.batches, progress);
+    const EvalResult result = evaluate(*loaded.model, loaded.batches, progress, study.group.get());
     evaluation.task = result.task;
     evaluation.primary = result.primary;
     evaluation.metrics = result.metrics;
