@@ -42,7 +42,7 @@ commands:
             recomputes every tensor of a reference file and compares (1e-5 outputs, 1e-4 gradients)
   score     --model DIR --data FILE --method NAME --out SCORES.safetensors [--force]
             [--granularity weight|head|neuron[,...]] [--max-examples N] [--batch-size B] [--seed S] [--device ...] [--json]
-            [--precision fp32|bf16|fp16] [the method's options: score --method NAME --help]
+            [--precision fp32|bf16|fp16] [--gpus N] [the method's options: score --method NAME --help]
             importance scores: random, magnitude, gradient, taylor, snip, head-importance, wanda,
             cam-cut, smooth-cut; without --granularity, heads and neurons where the method gives them
             (weight scores are the size of the model: ask for them), else weights
@@ -55,11 +55,11 @@ commands:
             granularities make one mask (--granularity head,neuron --sparsity 0.25,0.5: one S for
             all, or one each in order; N:M sets its own)
   eval      --model DIR --data FILE [--mask MASK.safetensors] [--max-examples N] [--batch-size B]
-            [--seed S] [--device ...] [--json]
+            [--seed S] [--device ...] [--gpus N] [--json]
             accuracy / F1 / MCC, perplexity, or image-text accuracy, with or without a mask
   sweep     --model DIR --data FILE [--eval-data FILE | --holdout F] --methods a,b,... --sparsities 0.1,0.3,...
             --granularity ... [--scope ...] --out-dir DIR [--random-draws N] [--precision fp32|bf16|fp16] [--force]
-            [--json] [the methods' options, each set for the methods that declare it]
+            [--json] [--gpus N] [the methods' options, each set for the methods that declare it]
             metric vs sparsity for each method (random always included, drawn N times (5) with seeds S, S+1, ...:
             its spread is the noise a method must beat): sweep.csv, sweep.json, sweep.svg. Without --eval-data a
             share F (0.5) of the examples, set apart by a seeded shuffle, is evaluated on and the rest scored on
@@ -151,7 +151,7 @@ commands:
             other options, as for sigma-scan]; compare --items NAME,NAME,... (masks and scores of the study) [--json];
             eval [--mask NAME] [--json]; show [--json]; add --file SCORES|MASK.safetensors [--name N] (a map
             made by score or train, checked against the model). --device, --precision, --batch-size and
-            --max-examples set what the study runs with.
+            --max-examples set what the study runs with; score, eval and sweep take --gpus N.
   tokenize  --tokenizer DIR [--pair TEXT] [--max-length N] [--pad] [--json] TEXT
             ids and tokens, with the special tokens that tokenizer adds
 )";

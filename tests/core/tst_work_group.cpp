@@ -261,6 +261,8 @@ private slots:
 
     void refusals()
     {
+        for (const char *command : {"score", "eval", "sweep"}) // said where a user looks for it
+            QVERIFY2(cli({QString::fromLatin1(command), QStringLiteral("--help")}).out.contains("[--gpus N]"), command);
         const Run train = cli({QStringLiteral("train"), QStringLiteral("--model"), kModel, QStringLiteral("--gpus"), QStringLiteral("2")});
         QCOMPARE(train.exitCode, 2);
         QVERIFY2(train.err.contains("score, eval and sweep"), train.err.constData());
