@@ -205,6 +205,12 @@ std::string OnnxGraph::integer(int64_t value)
     return weight("const", torch::tensor(value, torch::kInt64));
 }
 
+std::string OnnxGraph::positions(const std::string &like)
+{
+    const auto length = op("Squeeze", {op("Shape", {like}, {{"start", int64_t(1)}, {"end", int64_t(2)}})});
+    return op("Range", {integer(0), length, integer(1)});
+}
+
 std::string OnnxGraph::scalar(double value)
 {
     return weight("const", torch::tensor(value, torch::kFloat64));

@@ -102,6 +102,8 @@ public:
     std::string integers(const std::vector<int64_t> &values);
     std::string integer(int64_t value);
     std::string scalar(double value);
+    // The positions 0 .. T-1 (int64, [T]) of the second axis of `like` ([B, T, ...]).
+    std::string positions(const std::string &like);
 
     // One node with one output; returns the output's name.
     std::string op(const std::string &type, const std::vector<std::string> &inputs,

@@ -227,8 +227,7 @@ OnnxAttentionBias OnnxWriter::attentionBias(const std::string &attentionMask, bo
     // with every key blocked stays finite.
     auto blocked = graph.op("Unsqueeze", {graph.op("Equal", {attentionMask, graph.integer(0)}), graph.integers({1, 2})});
     if (causal) { // key j after query i
-        const auto length = graph.op("Squeeze", {graph.op("Shape", {attentionMask}, {{"start", int64_t(1)}, {"end", int64_t(2)}})});
-        const auto position = graph.op("Range", {graph.integer(0), length, graph.integer(1)});
+        const auto position = graph.positions(attentionMask);
         const auto later = graph.op("Greater", {graph.op("Unsqueeze", {position, graph.integers({0})}),
                                                 graph.op("Unsqueeze", {position, graph.integers({1})})});
         blocked = graph.op("Or", {blocked, later});
@@ -297,9 +296,7 @@ OnnxWriter::Rotary OnnxWriter::rotary(const torch::Tensor &inverseFrequencies, c
 {
     // angles [T, d/2] = positions x inverse frequencies in float32, doubled to [T, d], as
     // rotaryTables computes them; cos and sin then in the graph's type, [1, T, 1, d].
-    const auto length = graph.op("Squeeze", {graph.op("Shape", {like}, {{"start", int64_t(1)}, {"end", int64_t(2)}})});
-    const auto positions = graph.op("Cast", {graph.op("Range", {graph.integer(0), length, graph.integer(1)})},
-                                    {{"to", onnxElementType(torch::kFloat32)}});
+    const auto positions = graph.op("Cast", {graph.positions(like)}, {{"to", onnxElementType(torch::kFloat32)}});
     const auto angles = graph.op("Mul", {graph.op("Unsqueeze", {positions, graph.integers({1})}),
                                          graph.op("Unsqueeze", {graph.constant(inverseFrequencies.to(torch::kFloat32)),
                                                                 graph.integers({0})})});

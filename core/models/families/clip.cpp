@@ -180,8 +180,7 @@ public:
             marked = g.op("Cast", {g.op("Equal", {ids, g.integer(m_config.eosTokenId)})},
                           {{"to", onnxElementType(torch::kInt32)}});
         const auto eos = g.op("ArgMax", {marked}, {{"axis", int64_t(-1)}, {"keepdims", int64_t(1)}});
-        const auto length = g.op("Squeeze", {g.op("Shape", {ids}, {{"start", int64_t(1)}, {"end", int64_t(2)}})});
-        const auto oneHot = g.op("Cast", {g.op("Equal", {g.op("Range", {g.integer(0), length, g.integer(1)}), eos})},
+        const auto oneHot = g.op("Cast", {g.op("Equal", {g.positions(ids), eos})},
                                  {{"to", onnxElementType(g.floatType())}});
         const auto pooled = g.op("Squeeze", {g.op("MatMul", {g.op("Unsqueeze", {oneHot, g.integers({1})}), t}),
                                              g.integers({1})});
