@@ -412,7 +412,7 @@ void MainWindow::chooseAndExport()
                         [this](const QString &mask, const StudyExportOptions &options, std::vector<StudyExportTower> *layers) {
                             return exportPreview(mask, options, layers);
                         },
-                        this);
+                        m_study->deviceInUse(), this);
     if (dialog.exec() == QDialog::Accepted)
         exportMask(dialog.mask(), dialog.folder(), dialog.options());
 }

@@ -253,9 +253,10 @@ ExportOptions exportOptions(const StudyExportOptions &options)
     e.align = options.align;
     e.maxShardBytes = parseByteSize(options.shardSize, "shard size");
     e.replaceExisting = options.replaceExisting;
-    e.onnxType = oneOf("ONNX precision", options.onnxType, {"float32", "float16"}) == "float16" ? torch::kFloat16
-                                                                                           : torch::kFloat32;
+    e.onnxType = parsePrecision(oneOf("ONNX precision", options.onnxType, {"float32", "float16"}), "ONNX precision");
     e.measureRepeats = options.measure ? 10 : 0;
+    if (!options.measureType.empty())
+        e.measureType = parsePrecision(options.measureType, "measuring precision");
     return e;
 }
 

@@ -76,7 +76,8 @@ StudyItem noiseScanStudy(const Study &study, const SigmaScanOptions &options, do
 
 // Export of a mask item (export.h), from the GUI: `mode` shrunk | zeros | masks | onnx,
 // `uniform` pad | trim, `align` the width multiple; ONNX in `onnxType` float32 | float16,
-// `measure`d in ONNX Runtime against the dense model.
+// `measure`d against the dense model: in ONNX Runtime on the CPU, in PruneScope's runtime on
+// a GPU study device, there in `measureType` (float32 | float16 | bfloat16; "": onnxType).
 struct StudyExportOptions
 {
     std::string mode = "shrunk";
@@ -86,6 +87,7 @@ struct StudyExportOptions
     bool replaceExisting = false;  // as ExportOptions::replaceExisting
     std::string onnxType = "float32";
     bool measure = false;
+    std::string measureType;
 };
 
 // What the export would give, from the file headers and the mask: parameter and byte

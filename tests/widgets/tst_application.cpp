@@ -382,6 +382,23 @@ private slots:
         QCOMPARE(dialog.options().mode, std::string("onnx"));
         QCOMPARE(dialog.options().onnxType, std::string("float16"));
         QVERIFY(dialog.options().measure);
+        QVERIFY(dialog.options().measureType.empty()); // on the CPU: the export itself, in ONNX Runtime
+        {
+            // A study on a GPU measures there, in PruneScope's runtime, in a precision of its own.
+            ExportDialog gpu({mask}, dir.filePath(QStringLiteral("gpu")),
+                             [](const QString &, const StudyExportOptions &, std::vector<StudyExportTower> *) { return QString(); },
+                             QStringLiteral("cuda:0"));
+            gpu.findChildren<QComboBox *>().at(1)->setCurrentText(QStringLiteral("onnx"));
+            auto *gpuMeasure = gpu.findChild<QCheckBox *>();
+            QVERIFY2(gpuMeasure->text().contains(QStringLiteral("GPU (cuda:0)")), qPrintable(gpuMeasure->text()));
+            auto *measureType = gpu.findChildren<QComboBox *>().at(4);
+            QVERIFY(!measureType->isEnabled());
+            gpuMeasure->setChecked(true);
+            QVERIFY(measureType->isEnabled());
+            QCOMPARE(gpu.options().measureType, std::string("bfloat16"));
+            gpuMeasure->setChecked(false);
+            QVERIFY(gpu.options().measureType.empty());
+        }
         auto *shardSize = dialog.findChild<QLineEdit *>(QStringLiteral("shard-size"));
         shardSize->setText(QStringLiteral("5 parsecs"));
         QVERIFY2(dialog.previewText().contains(QStringLiteral("shard size '5 parsecs' is not a size")),
