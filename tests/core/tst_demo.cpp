@@ -2,6 +2,7 @@
 // split that ships beside it and well clear of its baseline; and the two demo studies, every
 // item of which fits its model (the demo BERT, the demo ViT) and reads back as the views
 // read it.
+#include "core/io/atomic_file.h"
 #include "core/models/checkpoint.h"
 #include "core/analysis/comparison.h"
 #include "core/data/datasets.h"
@@ -109,6 +110,8 @@ private slots:
                 QVERIFY2(!sweep.points.empty(), file.c_str());
                 QVERIFY2(sweep.settings.count("eval_data") && sweep.settings.at("eval_data").rfind("held out from ", 0) == 0,
                          file.c_str());
+                // The table beside it is the one PruneScope writes for it now (random's spread included).
+                QCOMPARE(readTextFile(study.itemPath(item) / "sweep.csv"), sweepCsv(sweep));
                 ++sweeps;
             } else if (item.kind == StudyItem::Kind::Comparison) {
                 QCOMPARE(int(readComparison(study.itemPath(item)).names.size()), compared);
