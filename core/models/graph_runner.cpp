@@ -25,6 +25,10 @@ struct Slot
     bool fixed = false, shaped = false;
 };
 
+// How an Attention step applies its additive bias: as the graph computes it, not at all (it
+// is all zero), or as the causal mask the attention kernel builds itself (it is exactly that).
+enum class AttentionBias { AsGiven, None, Causal };
+
 // One node, or one group of nodes run as one kernel.
 struct Step
 {
@@ -35,6 +39,7 @@ struct Step
     std::vector<OnnxAttribute> attributes;
     bool shaped = false;
     torch::Tensor index; // Attention with grouped keys: each query head's key-value head, on the device
+    AttentionBias bias = AttentionBias::AsGiven; // Attention: how its bias is applied (prepare() may simplify it)
     // Linear layers of one input merged into one product (query, key and value): the
     // columns each writes to its own output, as a view.
     std::vector<std::pair<int, int64_t>> parts; // output slot, width
@@ -70,7 +75,7 @@ std::vector<int64_t> broadcastShape(c10::IntArrayRef a, const std::vector<int64_
 // `index` holds the key-value head of each query head, made on the first pass (a copy to the
 // GPU cannot be part of a CUDA graph).
 torch::Tensor attention(const torch::Tensor &q, const torch::Tensor &k, const torch::Tensor &v, const torch::Tensor &bias,
-                        const std::vector<OnnxAttribute> &attributes, torch::Tensor &index)
+                        AttentionBias use, const std::vector<OnnxAttribute> &attributes, torch::Tensor &index)
 {
     const int64_t heads = attributeOf<int64_t>(attributes, "heads", 0);
     const int64_t d = attributeOf<int64_t>(attributes, "head_size", 0);
@@ -89,12 +94,13 @@ torch::Tensor attention(const torch::Tensor &q, const torch::Tensor &k, const to
     torch::Tensor context;
 #if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 1)
     c10::optional<torch::Tensor> mask;
-    if (bias.defined())
+    if (bias.defined() && use == AttentionBias::AsGiven)
         mask = bias;
-    context = at::scaled_dot_product_attention(split(q, heads), keys, values, mask, 0.0, false, scale);
+    context = at::scaled_dot_product_attention(split(q, heads), keys, values, mask, 0.0, use == AttentionBias::Causal,
+                                               scale);
 #else
     auto scores = torch::matmul(split(q, heads), keys.transpose(-1, -2)) * scale;
-    if (bias.defined())
+    if (bias.defined() && use == AttentionBias::AsGiven) // (Causal is never chosen without the fused kernels)
         scores = scores + bias;
     context = torch::matmul(torch::softmax(scores, -1), values);
 #endif
@@ -127,6 +133,7 @@ struct GraphRunner::State
     void mergeLinears();
     void fuseAddLayerNorms();
     void bind(const NamedTensors &given, torch::Device device);
+    void simplifyAttentionBiases();
     void execute(torch::Device device, bool all);
 };
 
@@ -199,7 +206,7 @@ torch::Tensor GraphRunner::State::evaluate(Step &step, torch::Device device)
         if (t == "Activation")
             return activate(attributeOf<std::string>(step.attributes, "name", ""), in(0));
         if (t == "Attention")
-            return attention(in(0), in(1), in(2), has(3) ? in(3) : torch::Tensor(), step.attributes, step.index);
+            return attention(in(0), in(1), in(2), has(3) ? in(3) : torch::Tensor(), step.bias, step.attributes, step.index);
     }
     if (t == "Identity")
         return in(0);
@@ -453,6 +460,46 @@ void GraphRunner::State::fuseAddLayerNorms()
     steps = std::move(kept);
 }
 
+// After a pass over prepared inputs: each Attention step whose bias is all zero (no padding,
+// no causal order) drops it, and one whose bias is exactly the causal mask over square scores
+// (a decoder's, no padding) lets the attention kernel apply that itself, so that fused
+// attention kernels that take no mask can run. Exact: a blocked key's bias (the float type's
+// lowest value, at most -65504) already gives it a softmax weight of exactly zero. Valid only
+// for the inputs bound: run() puts every bias back.
+void GraphRunner::State::simplifyAttentionBiases()
+{
+    for (Step &step : steps) {
+        if (step.type != "Attention" || !step.group || step.inputs.size() < 4)
+            continue;
+        const torch::Tensor &bias = slots[size_t(step.inputs[3])].value;
+        if (!bias.defined() || !bias.is_floating_point())
+            continue;
+        if (bias.eq(0).all().item<bool>()) {
+            step.bias = AttentionBias::None;
+            continue;
+        }
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 1)
+        if (bias.dim() < 2 || bias.size(-2) != bias.size(-1))
+            continue;
+        const int64_t tokens = bias.size(-1);
+        const auto later = torch::ones({tokens, tokens}, bias.options().dtype(torch::kBool)).triu(1);
+        const bool causal = bias.masked_fill(later, 0).eq(0).all().item<bool>()
+                            && bias.le(-65504.0).eq(later).all().item<bool>();
+        if (causal)
+            step.bias = AttentionBias::Causal;
+#endif
+    }
+}
+
+std::map<std::string, int64_t> GraphRunner::attentionBiases() const
+{
+    std::map<std::string, int64_t> counts;
+    for (const Step &step : m_state->steps)
+        if (step.type == "Attention" && step.group)
+            ++counts[step.bias == AttentionBias::None ? "none" : step.bias == AttentionBias::Causal ? "causal" : "as given"];
+    return counts;
+}
+
 GraphRunner::GraphRunner(const OnnxGraph &graph, torch::Device device)
     : m_state(std::make_unique<State>())
     , m_device(device)
@@ -522,6 +569,8 @@ NamedTensors GraphRunner::run(const NamedTensors &inputs)
 {
     torch::NoGradGuard noGrad;
     m_state->pass.reset(); // eager passes write their outputs anew: a captured one would go stale
+    for (Step &step : m_state->steps)
+        step.bias = AttentionBias::AsGiven; // these inputs may be padded
     m_state->bind(inputs, m_device);
     return outputs();
 }
@@ -539,14 +588,18 @@ std::string GraphRunner::prepare(const NamedTensors &inputs)
     torch::NoGradGuard noGrad;
     State &s = *m_state;
     s.pass.reset();
+    for (Step &step : s.steps)
+        step.bias = AttentionBias::AsGiven;
     if (!CapturedPass::available(m_device)) {
         s.bind(inputs, m_device);
+        s.simplifyAttentionBiases();
         return m_device.is_cuda() ? "this build has no CUDA graphs" : "";
     }
     // On the capture's stream from here: the eager pass warms its allocator, which the
     // graph's pool then leaves alone.
     s.pass = std::make_unique<CapturedPass>(m_device);
     s.bind(inputs, m_device);
+    s.simplifyAttentionBiases();
     return s.pass->capture([&] {
         torch::NoGradGuard noGradInCapture;
         s.execute(m_device, false);

@@ -34,6 +34,9 @@ public:
 
     // For repeated passes of one shape: captures the pass as a CUDA graph (on a GPU) after one
     // eager pass. Returns an empty string, or why it was not captured (then pass() runs eagerly).
+    // The passes over these inputs leave out an attention bias that is all zero, and let the
+    // attention kernel apply one that is exactly the causal mask (attentionBiases()), so that
+    // the fused kernels without a mask run (flash attention on a GPU).
     std::string prepare(const NamedTensors &inputs);
     // One pass over the prepared inputs (a CUDA graph's replay, or the eager pass), waited for:
     // its milliseconds, on a GPU by events on its stream. The outputs stay where it wrote them.
@@ -44,6 +47,9 @@ public:
     // How many steps of each type a pass runs: an operator, a group of nodes run as one
     // kernel ("Linear", "Attention"), or a fused pair ("AddLayerNorm").
     std::map<std::string, int64_t> stepCounts() const;
+    // The Attention steps by how the prepared passes apply their bias: "as given", "none"
+    // (all zero), "causal" (the kernel's own causal mask).
+    std::map<std::string, int64_t> attentionBiases() const;
 
 private:
     struct State;

@@ -30,6 +30,7 @@
 
 #include <cmath>
 #include <limits>
+#include <numeric>
 
 using namespace prunescope;
 using prunescope::testing::fixture;
@@ -316,6 +317,39 @@ private slots:
             QCOMPARE(ms.size(), size_t(1));
             QCOMPARE(ms[0].size(), size_t(2));
             check(all, runner.outputs(), "prepared pass");
+            const auto biases = runner.attentionBiases();
+            const auto count = [&](const char *kind) { return biases.count(kind) ? biases.at(kind) : 0; };
+            if (all.attentionMask.defined() && all.attentionMask.eq(0).any().item<bool>())
+                QCOMPARE(count("none") + count("causal"), 0); // padded: every bias as the graph computes it
+
+            // Without padding, passes over prepared inputs leave out an encoder's all-zero bias and
+            // give a decoder's causal one to the attention kernel (where LibTorch has fused attention);
+            // the outputs are the model's still. Mistral's window (8) is narrower than the text.
+            if (!all.attentionMask.defined())
+                continue;
+            ModelInputs unpadded = first;
+            unpadded.attentionMask = torch::ones_like(first.attentionMask);
+            QCOMPARE(runner.prepare(onnxInputs(unpadded, type)), std::string());
+            timeRunners({&runner}, 1, 0);
+            check(unpadded, runner.outputs(), "prepared pass, no padding");
+            const auto simplified = runner.attentionBiases();
+            const int64_t attentions = std::accumulate(simplified.begin(), simplified.end(), int64_t(0),
+                                                       [](int64_t n, const auto &kind) { return n + kind.second; });
+            const bool encoder = family == "bert" || family == "roberta" || family == "distilbert";
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 1)
+            const bool causal = family == "gpt2" || family == "llama" || family == "qwen2";
+#else
+            const bool causal = false; // no fused attention in this LibTorch: the bias stays
+#endif
+            if (encoder)
+                QCOMPARE(simplified.count("none") ? simplified.at("none") : 0, attentions);
+            if (causal)
+                QCOMPARE(simplified.count("causal") ? simplified.at("causal") : 0, attentions);
+            if (!encoder && !causal)
+                QCOMPARE(simplified.count("none") ? simplified.at("none") : 0, int64_t(0));
+            // Run again as given: padded inputs get their bias back.
+            check(all, runner.run(onnxInputs(all, type)), "all examples after the prepared passes");
+            QCOMPARE(runner.attentionBiases().count("none") + runner.attentionBiases().count("causal"), size_t(0));
         }
     }
 
