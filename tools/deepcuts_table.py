@@ -36,35 +36,46 @@ def spread(values):
     return f"{statistics.mean(values):.3f} ({min(values):.3f}–{max(values):.3f})"
 
 
-def procedure_runs(folder):
-    """{(method, sparsity or None): {seed: test accuracy}} from a procedure's results."""
+def procedure_runs(folder, devices=None):
+    """{(method, sparsity or None): {seed: test accuracy}} from a procedure's results; the runs
+    counted by the device they were evaluated on into `devices`, when given."""
     runs = {}
     for path in glob.glob(os.path.join(folder, "*.test.json")):
         name = os.path.basename(path)[: -len(".test.json")]
         m = re.fullmatch(r"(.+?)-(0\.\d+)-seed(\d+)", name) or re.fullmatch(r"(dense)-seed(\d+)", name)
         if not m or os.path.getsize(path) == 0:  # an evaluation cut off before it wrote anything
             continue
-        accuracy = json.load(open(path))["metrics"]["accuracy"]
+        result = json.load(open(path))
         key = (m.group(1), m.group(2) if m.lastindex == 3 else None)
-        runs.setdefault(key, {})[int(m.group(m.lastindex))] = accuracy
+        runs.setdefault(key, {})[int(m.group(m.lastindex))] = result["metrics"]["accuracy"]
+        if devices is not None:
+            device = result.get("device", "?")
+            devices[device] = devices.get(device, 0) + 1
     return runs
 
 
 def procedure_table(folder):
-    runs = procedure_runs(folder)
+    devices = {}
+    runs = procedure_runs(folder, devices)
     sparsities = sorted({s for _, s in runs if s})
     methods = [m for m in ("magnitude", "taylor", "cam-cut", "smooth-cut") if any(k[0] == m for k in runs)]
     seeds = max(len(v) for v in runs.values())
     header = ["| method | " + " | ".join(f"{100 * float(s):.0f} %" for s in sparsities) + " |",
               "|---" * (1 + len(sparsities)) + "|"]
     lines = list(header)
+    def cell(values):  # with its number of seeds where it has fewer than the table's
+        if not values:
+            return "not run"
+        text = spread(values)
+        return text if len(values) == seeds else text[:-1] + f"; {len(values)} seeds)" if len(values) > 1 else text + " (1 seed)"
+
     for method in methods:
-        lines.append(f"| {method} | " + " | ".join(spread(list(runs.get((method, s), {}).values()) or [float("nan")])
-                                                  for s in sparsities) + " |")
+        lines.append(f"| {method} | " + " | ".join(cell(list(runs.get((method, s), {}).values())) for s in sparsities) + " |")
     dense = list(runs.get(("dense", None), {}).values())
     lines.append("")
-    lines.append(f"Test accuracy, mean of {seeds} seeds (lowest–highest); plain fine-tuning (dense): "
-                 f"{spread(dense) if dense else '?'}.")
+    made = ", ".join(f"{count} on {device}" for device, count in sorted(devices.items()))
+    lines.append(f"Test accuracy, mean of up to {seeds} seeds (lowest–highest); plain fine-tuning (dense): "
+                 f"{spread(dense) if dense else '?'}. Runs: {made}.")
     # Each seed's runs start from the same dense fine-tuning and scoring sample, so a method is
     # best compared with magnitude seed by seed.
     if "magnitude" in methods and len(methods) > 1:

@@ -110,13 +110,15 @@ if [ -n "${PRUNED_SPEED:-}" ]; then
         python3 -c "import onnx,sys; onnx.checker.check_model(sys.argv[1], full_check=True); import onnxruntime as ort; ort.InferenceSession(sys.argv[1]); print(f'{sys.argv[2]:10} model.onnx: onnx {onnx.__version__} checker and shape inference passed, loads in onnxruntime {ort.__version__}')" \
             "$work/$family-onnx/model.onnx" "$family" || status=1
     done
-    echo "== where a BERT-base pass's time goes, dense and pruned, and what fusions would buy (bench/profile_pruned.py)"
-    python3 bench/profile_pruned.py > "$out/pruned-profile-bfloat16.txt" 2>&1 || status=1
-    grep -E "speed-up|kernels, runner" "$out/pruned-profile-bfloat16.txt" || true
-    echo "== BERT-base shapes: dense against pruned in PruneScope's runtime, and stock transformers, on cuda"
+    # bfloat16 first (the target), then where its time goes, then float32
     for dtype in bfloat16 float32; do
+        echo "== BERT-base shapes: dense against pruned in PruneScope's runtime, and stock transformers, on cuda ($dtype)"
         PYTHONUNBUFFERED=1 python3 bench/onnx_speed.py --cli "$cli" --device cuda --measure-dtype "$dtype" --aligns 1,8 \
             --repeats "${REPEATS:-20}" --work /tmp/prunescope-pruned-speed --out "$out/pruned-speed-$dtype.md" || status=1
+        [ "$dtype" = bfloat16 ] || continue
+        echo "== where a BERT-base pass's time goes, dense and pruned, and what fusions would buy (bench/profile_pruned.py)"
+        python3 bench/profile_pruned.py > "$out/pruned-profile-bfloat16.txt" 2>&1 || status=1
+        grep -E "speed-up|kernels, runner" "$out/pruned-profile-bfloat16.txt" || true
     done
     exit $status
 fi
