@@ -468,26 +468,29 @@ void GraphRunner::State::fuseAddLayerNorms()
 // for the inputs bound: run() puts every bias back.
 void GraphRunner::State::simplifyAttentionBiases()
 {
+    // Every layer reads the one bias a pass computes: each bias slot is looked at once.
+    const auto simplest = [&](const torch::Tensor &bias) {
+        if (!bias.defined() || !bias.is_floating_point())
+            return AttentionBias::AsGiven;
+        if (bias.eq(0).all().item<bool>())
+            return AttentionBias::None;
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 1)
+        if (bias.dim() < 2 || bias.size(-2) != bias.size(-1))
+            return AttentionBias::AsGiven;
+        const int64_t tokens = bias.size(-1);
+        const auto later = torch::ones({tokens, tokens}, bias.options().dtype(torch::kBool)).triu(1);
+        if (bias.masked_fill(later, 0).eq(0).all().item<bool>() && bias.le(-65504.0).eq(later).all().item<bool>())
+            return AttentionBias::Causal;
+#endif
+        return AttentionBias::AsGiven;
+    };
+    std::map<int, AttentionBias> bySlot;
     for (Step &step : steps) {
         if (step.type != "Attention" || !step.group || step.inputs.size() < 4)
             continue;
-        const torch::Tensor &bias = slots[size_t(step.inputs[3])].value;
-        if (!bias.defined() || !bias.is_floating_point())
-            continue;
-        if (bias.eq(0).all().item<bool>()) {
-            step.bias = AttentionBias::None;
-            continue;
-        }
-#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 1)
-        if (bias.dim() < 2 || bias.size(-2) != bias.size(-1))
-            continue;
-        const int64_t tokens = bias.size(-1);
-        const auto later = torch::ones({tokens, tokens}, bias.options().dtype(torch::kBool)).triu(1);
-        const bool causal = bias.masked_fill(later, 0).eq(0).all().item<bool>()
-                            && bias.le(-65504.0).eq(later).all().item<bool>();
-        if (causal)
-            step.bias = AttentionBias::Causal;
-#endif
+        const int slot = step.inputs[3];
+        const auto known = bySlot.find(slot);
+        step.bias = known != bySlot.end() ? known->second : (bySlot[slot] = simplest(slots[size_t(slot)].value));
     }
 }
 
