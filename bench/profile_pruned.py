@@ -11,6 +11,9 @@ written in C++:
   no-mask     attention without the (all-zero) additive mask: flash attention
   add+ln      residual add and layer norm fused (torch.compile; an upper bound for a fused kernel)
   gelu-epi    bias + GELU (tanh) in the matrix product's epilogue (torch._addmm_activation)
+  fused       add+ln and gelu-epi together: every fusion the runtime could make around cuBLAS
+  compiled    the whole pass through torch.compile (inductor): what PyTorch's own compiler
+              makes of it, a ceiling for the pruned-to-dense ratio without new matmul kernels
 
   python3 bench/profile_pruned.py [--dtype bfloat16] [--batch 32] [--tokens 128]
 """
@@ -39,7 +42,7 @@ def make_pass(w, variant, d=64):
     def add_ln(x, res, ln):
         return F.layer_norm(x + res, (hidden,), ln[0], ln[1], 1e-12)
 
-    if variant == "add+ln":
+    if variant in ("add+ln", "fused"):
         add_ln = torch.compile(add_ln, dynamic=False)
 
     def run(ids, bias):
@@ -52,14 +55,14 @@ def make_pass(w, variant, d=64):
             ctx = F.scaled_dot_product_attention(q, k, v, attn_mask=None if variant == "no-mask" else bias, scale=d ** -0.5)
             ctx = ctx.transpose(1, 2).reshape(b * t, h * d)
             x = add_ln(torch.addmm(L["o_b"], ctx, L["o"]).view(b, t, hidden), x, L["ln1"])
-            if variant == "gelu-epi":
+            if variant in ("gelu-epi", "fused"):
                 inner = torch._addmm_activation(L["f1_b"], x.view(-1, hidden), L["f1"], use_gelu=True)
             else:
                 inner = F.gelu(torch.addmm(L["f1_b"], x.view(-1, hidden), L["f1"]))
             x = add_ln(torch.addmm(L["f2_b"], inner, L["f2"]).view(b, t, hidden), x, L["ln2"])
         return x
 
-    return run
+    return torch.compile(run, dynamic=False) if variant == "compiled" else run
 
 
 def timed_graph(run, ids, bias, repeats):
@@ -104,7 +107,7 @@ def kernel_times(run, ids, bias):
         torch.cuda.synchronize()
     sums, counts = {}, {}
     for e in prof.events():
-        if e.device_type == torch.autograd.DeviceType.CUDA and "sleep" not in e.name:
+        if e.device_type == torch.autograd.DeviceType.CUDA and "sleep" not in e.name and "spin_kernel" not in e.name:
             k = kind(e.name)
             sums[k] = sums.get(k, 0.0) + e.device_time / 1e3
             counts[k] = counts.get(k, 0) + 1
@@ -117,6 +120,7 @@ def main():
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--tokens", type=int, default=128)
     p.add_argument("--repeats", type=int, default=20)
+    p.add_argument("--removed", default="0.3,0.5,0.7", help="shares of heads and neurons removed, beside the dense pass")
     a = p.parse_args()
     dtype = getattr(torch, a.dtype)
     torch.manual_seed(0)
@@ -124,11 +128,13 @@ def main():
     bias = torch.zeros(a.batch, 1, 1, a.tokens, device="cuda", dtype=dtype)
     print(f"{torch.cuda.get_device_name()}, torch {torch.__version__}, {a.dtype}, batch {a.batch} x {a.tokens}")
     results = {}
+    shares = [float(r) for r in a.removed.split(",")]
+    variants = ("runner", "no-mask", "add+ln", "gelu-epi", "fused", "compiled")
     with torch.no_grad():
-        for removed in (0.0, 0.3, 0.5, 0.7):
+        for removed in [0.0] + shares:
             heads, ffn = round(12 * (1 - removed)), round(3072 * (1 - removed))
             w = weights(heads, ffn, dtype)
-            for variant in ("runner", "no-mask", "add+ln", "gelu-epi"):
+            for variant in variants:
                 try:
                     ms = timed_graph(make_pass(w, variant), ids, bias, a.repeats)
                 except Exception as e:  # noqa: BLE001 - a variant this PyTorch cannot run is reported, not fatal
@@ -137,15 +143,15 @@ def main():
                 results[(removed, variant)] = statistics.median(ms)
                 print(f"removed {removed:.0%} ({heads} heads, {ffn} neurons) {variant:9}: {statistics.median(ms):.3f} ms "
                       f"({min(ms):.3f}-{max(ms):.3f})", flush=True)
-            for variant in ("runner", "no-mask"):
+            for variant in ("runner", "no-mask", "fused"):
                 sums, counts = kernel_times(make_pass(w, variant), ids, bias)
                 total = sum(sums.values())
                 print(f"  kernels, {variant}: {total:.3f} ms in all; " +
                       "; ".join(f"{k} {v:.3f} ms ({counts[k]})" for k, v in sorted(sums.items(), key=lambda kv: -kv[1])))
-        for variant in ("runner", "no-mask", "add+ln", "gelu-epi"):
+        for variant in variants:
             if (0.0, variant) in results:
                 print(f"{variant:9} speed-up: " + ", ".join(f"{r:.0%} {results[(0.0, variant)] / results[(r, variant)]:.2f}x"
-                                                    for r in (0.3, 0.5, 0.7) if (r, variant) in results))
+                                                    for r in shares if (r, variant) in results))
 
 
 if __name__ == "__main__":
