@@ -14,6 +14,10 @@ written in C++:
   fused       add+ln and gelu-epi together: every fusion the runtime could make around cuBLAS
   compiled    the whole pass through torch.compile (inductor): what PyTorch's own compiler
               makes of it, a ceiling for the pruned-to-dense ratio without new matmul kernels
+  autotuned   (--autotune) the same with mode max-autotune-no-cudagraphs: Triton's matrix
+              products tried against cuBLAS's for each shape, the fastest kept
+Then each matrix product of a layer alone (bias in the epilogue, as the runtime's addmm), dense
+and pruned, with its rate in TFLOP/s: where the pruned pass's products lose efficiency.
 
   python3 bench/profile_pruned.py [--dtype bfloat16] [--batch 32] [--tokens 128]
 """
@@ -62,7 +66,11 @@ def make_pass(w, variant, d=64):
             x = add_ln(torch.addmm(L["f2_b"], inner, L["f2"]).view(b, t, hidden), x, L["ln2"])
         return x
 
-    return torch.compile(run, dynamic=False) if variant == "compiled" else run
+    if variant == "compiled":
+        return torch.compile(run, dynamic=False)
+    if variant == "autotuned":
+        return torch.compile(run, dynamic=False, mode="max-autotune-no-cudagraphs")
+    return run
 
 
 def timed_graph(run, ids, bias, repeats):
@@ -114,12 +122,28 @@ def kernel_times(run, ids, bias):
     return sums, counts
 
 
+def product_rates(w, rows, repeats):
+    """Each of a layer's four products alone, 12 to a CUDA graph as in a pass: (name, m, n, k, ms, TFLOP/s)."""
+    L, hidden = w["layers"][0], w["pos"].shape[1]
+    h = L["heads"] * 64
+    x = torch.randn(rows, hidden, device="cuda").to(L["qkv"].dtype)
+    shapes = (("query/key/value", x, L["qkv"], L["qkv_b"]), ("attention output", x[:, :h].contiguous(), L["o"], L["o_b"]),
+              ("FFN in", x, L["f1"], L["f1_b"]), ("FFN out", torch.randn(rows, L["f1"].shape[1], device="cuda").to(x.dtype), L["f2"], L["f2_b"]))
+    rates = []
+    for name, a, b, bias in shapes:
+        ms = statistics.median(timed_graph(lambda *_: [torch.addmm(bias, a, b) for _ in range(12)], None, None, repeats)) / 12
+        m, k, n = a.shape[0], a.shape[1], b.shape[1]
+        rates.append((name, m, n, k, ms, 2 * m * n * k / ms / 1e9))
+    return rates
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--dtype", default="bfloat16")
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--tokens", type=int, default=128)
     p.add_argument("--repeats", type=int, default=20)
+    p.add_argument("--autotune", action="store_true", help="also the max-autotune variant (minutes of compiling)")
     p.add_argument("--removed", default="0.3,0.5,0.7", help="shares of heads and neurons removed, beside the dense pass")
     a = p.parse_args()
     dtype = getattr(torch, a.dtype)
@@ -129,7 +153,7 @@ def main():
     print(f"{torch.cuda.get_device_name()}, torch {torch.__version__}, {a.dtype}, batch {a.batch} x {a.tokens}")
     results = {}
     shares = [float(r) for r in a.removed.split(",")]
-    variants = ("runner", "no-mask", "add+ln", "gelu-epi", "fused", "compiled")
+    variants = ("runner", "no-mask", "add+ln", "gelu-epi", "fused", "compiled") + (("autotuned",) if a.autotune else ())
     with torch.no_grad():
         for removed in [0.0] + shares:
             heads, ffn = round(12 * (1 - removed)), round(3072 * (1 - removed))
@@ -148,6 +172,8 @@ def main():
                 total = sum(sums.values())
                 print(f"  kernels, {variant}: {total:.3f} ms in all; " +
                       "; ".join(f"{k} {v:.3f} ms ({counts[k]})" for k, v in sorted(sums.items(), key=lambda kv: -kv[1])))
+            for name, m, n, k, ms, rate in product_rates(w, a.batch * a.tokens, a.repeats):
+                print(f"  product {name:16} {m} x {n} x {k}: {ms * 1e3:.1f} us, {rate:.0f} TFLOP/s")
         for variant in variants:
             if (0.0, variant) in results:
                 print(f"{variant:9} speed-up: " + ", ".join(f"{r:.0%} {results[(0.0, variant)] / results[(r, variant)]:.2f}x"
