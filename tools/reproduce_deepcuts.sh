@@ -2,7 +2,7 @@
 # DeepCuts on the demo models (docs/reproduction.md, "DeepCuts"), on the CPU or a GPU:
 #   noise  Smooth-Cut against Taylor as its noise grows (prunescope-cli sigma-scan) on the
 #          WordNet task the demo BERT was trained on: scored on validation glosses, evaluated
-#          on test glosses, absolute and relative sigma.
+#          on test glosses, absolute and relative sigma (NOISE_KINDS="relative": one of them).
 #   procedure  DeepCuts' whole procedure (train --prune deepcuts) from the demo BERT to a task it
 #          was never trained on, Debian package descriptions by archive section (a new head):
 #          fine-tune dense, score once, prune within each matrix, rewind, fine-tune masked;
@@ -38,7 +38,7 @@ mkdir -p "$out"
 [ -f "$packages/train.tsv" ] || python3 tools/prepare_package_data.py --out "$packages"
 
 if [ "$what" = noise ] || [ "$what" = all ]; then
-    for kind in absolute relative; do
+    for kind in ${NOISE_KINDS:-absolute relative}; do
         if [ "$kind" = absolute ]; then sigmas=1e-4,1e-3,1e-2,0.1,1; else sigmas=0.01,0.03,0.1,0.3,1; fi
         "$cli" sigma-scan --model "$model" --data "$wordnet/validation.tsv" --eval-data "$wordnet/test.tsv" \
             --max-examples "$examples" --max-length 32 --samples "$samples" --sigmas "$sigmas" --relative-sigma "$([ $kind = relative ] && echo true || echo false)" \
