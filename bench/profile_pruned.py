@@ -19,7 +19,7 @@ written in C++:
 Then each matrix product of a layer alone (bias in the epilogue, as the runtime's addmm), dense
 and pruned, with its rate in TFLOP/s: where the pruned pass's products lose efficiency.
 
-  python3 bench/profile_pruned.py [--dtype bfloat16] [--batch 32] [--tokens 128]
+  python3 bench/profile_pruned.py [--dtype bfloat16] [--batch 32] [--tokens 128] [--removed 0.3,0.5,0.7] [--autotune]
 """
 import argparse
 import statistics
