@@ -66,10 +66,12 @@ def procedure_table(folder):
     def cell(values):  # with its number of seeds where it has fewer than the table's
         if not values:
             return "not run"
-        if len(values) == 1:
-            return f"{values[0]:.3f}" + ("" if seeds == 1 else " (1 seed)")
         text = spread(values)
-        return text if len(values) == seeds else text[:-1] + f"; {len(values)} seeds)"
+        if len(values) == seeds:
+            return text
+        if len(values) == 1:
+            return text + " (1 seed)"
+        return text[:-1] + f"; {len(values)} seeds)"
 
     for method in methods:
         lines.append(f"| {method} | " + " | ".join(cell(list(runs.get((method, s), {}).values())) for s in sparsities) + " |")
