@@ -12,14 +12,14 @@ written in C++:
   add+ln      residual add and layer norm fused (torch.compile; an upper bound for a fused kernel)
   gelu-epi    bias + GELU (tanh) in the matrix product's epilogue (torch._addmm_activation)
   fused       add+ln and gelu-epi together: every fusion the runtime could make around cuBLAS
-  compiled    the whole pass through torch.compile (inductor): what PyTorch's own compiler
-              makes of it, a ceiling for the pruned-to-dense ratio without new matmul kernels
+  compiled    (--compile) the whole pass through torch.compile (inductor): what PyTorch's own
+              compiler makes of it, a ceiling for the pruned-to-dense ratio without new matmul kernels
   autotuned   (--autotune) the same with mode max-autotune-no-cudagraphs: Triton's matrix
               products tried against cuBLAS's for each shape, the fastest kept
 Then each matrix product of a layer alone (bias in the epilogue, as the runtime's addmm), dense
 and pruned, with its rate in TFLOP/s: where the pruned pass's products lose efficiency.
 
-  python3 bench/profile_pruned.py [--dtype bfloat16] [--batch 32] [--tokens 128] [--removed 0.3,0.5,0.7] [--autotune]
+  python3 bench/profile_pruned.py [--dtype bfloat16] [--batch 32] [--tokens 128] [--removed 0.3,0.5,0.7] [--compile] [--autotune]
 """
 import argparse
 import statistics
@@ -143,6 +143,7 @@ def main():
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--tokens", type=int, default=128)
     p.add_argument("--repeats", type=int, default=20)
+    p.add_argument("--compile", action="store_true", help="also the torch.compile variant (a minute of compiling a level)")
     p.add_argument("--autotune", action="store_true", help="also the max-autotune variant (minutes of compiling)")
     p.add_argument("--removed", default="0.3,0.5,0.7", help="shares of heads and neurons removed, beside the dense pass")
     a = p.parse_args()
@@ -153,7 +154,8 @@ def main():
     print(f"{torch.cuda.get_device_name()}, torch {torch.__version__}, {a.dtype}, batch {a.batch} x {a.tokens}")
     results = {}
     shares = [float(r) for r in a.removed.split(",")]
-    variants = ("runner", "no-mask", "add+ln", "gelu-epi", "fused", "compiled") + (("autotuned",) if a.autotune else ())
+    variants = (("runner", "no-mask", "add+ln", "gelu-epi", "fused") + (("compiled",) if a.compile else ())
+                + (("autotuned",) if a.autotune else ()))
     with torch.no_grad():
         for removed in [0.0] + shares:
             heads, ffn = round(12 * (1 - removed)), round(3072 * (1 - removed))
