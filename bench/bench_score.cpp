@@ -15,11 +15,10 @@
 #include "core/io/safetensors.h"
 #include "core/scoring/scorers.h"
 
+#include "bench/profile_kernels.h"
+
 #include <torch/cuda.h>
 #include <torch/torch.h>
-#ifdef PRUNESCOPE_CUDA
-#include <torch/csrc/autograd/profiler_kineto.h>
-#endif
 
 #include <nlohmann/json.hpp>
 
@@ -39,42 +38,6 @@ void synchronize(torch::Device device)
 {
     if (device.is_cuda())
         torch::cuda::synchronize(device.index());
-}
-
-// The `top` GPU kernels of one run of `work` by their total time, on stderr: where the
-// time goes, beside the same table from torch.profiler for the reference.
-void profileKernels(const std::function<void()> &work, int64_t top)
-{
-#ifdef PRUNESCOPE_CUDA
-    namespace profiler = torch::autograd::profiler;
-    const torch::profiler::impl::ProfilerConfig config(torch::profiler::impl::ProfilerState::KINETO);
-    const std::set<torch::profiler::impl::ActivityType> activities{torch::profiler::impl::ActivityType::CUDA};
-    profiler::prepareProfiler(config, activities);
-    profiler::enableProfiler(config, activities);
-    work();
-    const auto result = profiler::disableProfiler();
-    std::map<std::string, std::pair<double, int64_t>> kernels; // name: (microseconds, count)
-    double total = 0;
-    for (const auto &e : result->events()) {
-        if (e.deviceType() != c10::DeviceType::CUDA)
-            continue;
-        auto &k = kernels[e.name().substr(0, 90)];
-        k.first += double(e.durationNs()) / 1e3;
-        k.second += 1;
-        total += double(e.durationNs()) / 1e3;
-    }
-    std::vector<std::pair<std::string, std::pair<double, int64_t>>> sorted(kernels.begin(), kernels.end());
-    const auto byTime = [](const auto &a, const auto &b) { return a.second.first > b.second.first; };
-    std::sort(sorted.begin(), sorted.end(), byTime);
-    std::cerr << "GPU time " << total / 1e3 << " ms in " << result->events().size() << " events\n";
-    for (size_t i = 0; i < sorted.size() && int64_t(i) < top; ++i)
-        std::cerr << sorted[i].second.first / 1e3 << " ms " << sorted[i].second.second << "x " << sorted[i].first
-                  << "\n";
-#else
-    (void)work;
-    (void)top;
-    throw Error("--profile needs a build against a LibTorch with CUDA");
-#endif
 }
 
 int run(const std::map<std::string, std::string> &args)

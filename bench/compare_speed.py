@@ -7,6 +7,10 @@ K x K IoU, cosine and Hamming matrices overall, per layer and per tensor, and th
 The times are the ones the command reports: the comparison of the masks on the GPU, and
 apart from it their copy there (file reading not). The masks are stored as PruneScope
 stores them, U8; the same masks stored as float32 (files from other tools) are timed too.
+With --bench (prunescope-bench-compare), the same masks are also compared in one process:
+the first comparison (which loads the GPU's kernels and libraries, as every `compare`
+command does) and each one after it (as in the GUI, once it has compared anything), with
+the GPU kernels of one warm comparison on stderr.
 The PyTorch reference computes the overall matrices only, pair by pair with boolean
 operations on the GPU, from the same U8 masks (its copy to the GPU timed apart). Four
 score maps are also compared (Spearman, Kendall tau-b on 200,000 units, top-10 % overlap).
@@ -58,6 +62,7 @@ def main():
     parser.add_argument("--work", default="/tmp/prunescope-compare")
     parser.add_argument("--out", help="a Markdown report")
     parser.add_argument("--json", help="the same as JSON, its table under \"markdown\" (for bench/gpu_bench.py)")
+    parser.add_argument("--bench", help="prunescope-bench-compare: first and later comparisons in one process")
     parser.add_argument("--masks", type=int, default=12)
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
@@ -91,6 +96,12 @@ def main():
         times.append(seconds)
         copies.append(copy)
     ours_seconds = statistics.median(times)
+    in_process = None
+    if args.bench:
+        found = subprocess.run([args.bench, "--model", args.model, "--device", "cuda", "--repeat", str(args.repeats),
+                                "--profile", "15", *files], check=True, capture_output=True, text=True)
+        log(found.stderr)
+        in_process = json.loads(found.stdout.splitlines()[-1])
     float_seconds = statistics.median([run_compare(args.cli, args.model, float_files)[1] for _ in range(args.repeats)])
 
     # PyTorch reference: overall IoU, cosine and Hamming, pair by pair, from the same U8
@@ -149,7 +160,10 @@ def main():
              f"| {args.masks} masks: IoU, cosine, Hamming ({args.masks}×{args.masks}; PruneScope also per layer, per "
              f"tensor, profiles) | {ms(times)} | {ms(their_times)} (overall only) | "
              f"{theirs_seconds / ours_seconds:.1f}× | max IoU difference {difference:.1e} |\n"
-             f"| their copy to the GPU ({entries * args.masks / 1e6:.0f} MB of U8) | {ms(copies)} | {ms(their_copies)} | | |\n"
+             + (f"| the same, in one process: the first comparison | {in_process['first_seconds'] * 1000:.0f} ms | | | |\n"
+                f"| the same, in one process: each later comparison | {ms(in_process['seconds'])} | {ms(their_times)} "
+                f"| {theirs_seconds / statistics.median(in_process['seconds']):.1f}× | |\n" if in_process else "")
+             + f"| their copy to the GPU ({entries * args.masks / 1e6:.0f} MB of U8) | {ms(copies)} | {ms(their_copies)} | | |\n"
              f"| the same masks stored as float32 | {float_seconds * 1000:.0f} ms | | | |\n"
              f"| 4 score maps of {sum(t.numel() for t in base.values()) / 1e6:.1f}M weights: Spearman, Kendall "
              f"(200,000 units), top-10 % overlap, overall and per layer | {score_seconds * 1000:.0f} ms | | | |\n")
@@ -162,7 +176,8 @@ def main():
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"markdown": table, "ours": times, "theirs": their_times, "ours_copy": copies,
-                       "theirs_copy": their_copies, "iou_difference": difference}, f)
+                       "theirs_copy": their_copies, "iou_difference": difference,
+                       "in_process": in_process}, f)
     log(f"ours {ours_seconds:.3f} s (float32 files {float_seconds:.3f} s), theirs {theirs_seconds:.3f} s, scores {score_seconds:.3f} s, iou diff {difference:.1e}")
     return 0 if difference < 1e-9 else 1
 

@@ -370,6 +370,7 @@ def measure_compare(args, rows):
     result = os.path.join(args.work, "compare.json")
     subprocess.run([sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), "compare_speed.py"),
                     "--cli", args.cli, "--model", folder, "--work", os.path.join(args.work, "compare"), "--masks", "10",
+                    "--bench", os.path.join(os.path.dirname(args.bench), "prunescope-bench-compare"),
                     "--repeats", str(args.repeats), "--json", result], check=True)
     replace(rows, dict(part="compare", key="compare", **json.load(open(result))))
 

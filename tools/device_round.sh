@@ -51,7 +51,7 @@ source tools/device/qt_prefix.sh
 start=$(date +%s)
 cmake --preset cuda -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_CUDA_ARCHITECTURES=90 > "$out/configure.log" 2>&1 \
     || { tail -40 "$out/configure.log"; echo "(no Qt 6 here: bash tools/device/qt_bundle.sh on the build machine, carry build/qt-bundle.tar.xz)"; exit 1; }
-cmake --build --preset cuda -j "$(nproc)" ${GPU_BENCH_ONLY:+--target prunescope-cli prunescope-bench-score tst_scores tst_compare} \
+cmake --build --preset cuda -j "$(nproc)" ${GPU_BENCH_ONLY:+--target prunescope-cli prunescope-bench-score prunescope-bench-compare tst_scores tst_compare} \
     ${DEEPCUTS:+--target prunescope-cli} ${PRUNED_SPEED:+--target prunescope-cli} ${GROUP_SCALING:+--target prunescope-cli} \
     > "$out/build.log" 2>&1 \
     || { grep -E -m3 -A8 "error|FAILED" "$out/build.log"; exit 1; }
