@@ -1,7 +1,7 @@
 """Every GPU speed figure of PruneScope, in one call of the GPU machine, beside the Python
 stack doing the same work the way its users write it.
 
-- gemm: the card's dense bf16 matmul rate (8192³ torch.matmul), the yardstick of the rest.
+- gemm: the card's dense matmul rates, bf16 and float32 without TF32 (8192³ torch.matmul), the yardstick of the rest.
 - scoring: taylor scores of every head, FFN neuron and prunable weight (one backward pass
   gives them all; SNIP and head importance are the same pass, normalised) for BERT-base at
   batch 32 × 128, BERT-large at 64 × 256 and GPT-2 XL at 8 × 512 (random weights saved by
@@ -153,9 +153,10 @@ def spread(values):
     return {"median": statistics.median(values), "min": min(values), "max": max(values), "runs": values}
 
 
-def bf16_matmul_tflops(repeats, n=8192, count=10):
-    a = torch.randn(n, n, device="cuda", dtype=torch.bfloat16)
-    b = torch.randn(n, n, device="cuda", dtype=torch.bfloat16)
+def matmul_tflops(repeats, dtype, n=8192, count=10):
+    """The card's dense matmul rate in `dtype` (float32 without TF32, the PyTorch default)."""
+    a = torch.randn(n, n, device="cuda", dtype=dtype)
+    b = torch.randn(n, n, device="cuda", dtype=dtype)
     for _ in range(3):
         a @ b
     rates = []
@@ -393,7 +394,7 @@ def without_graphs(row):
 
 def scoring_table(rows, gemm):
     lines = ["| model | batch × tokens | precision | PruneScope | PyTorch + transformers | speed-up | "
-             "fwd+bwd share of bf16 matmul rate (ours / theirs) | PruneScope without CUDA graphs | writing the scores | "
+             "fwd+bwd share of the matmul rate in its precision (ours / theirs) | PruneScope without CUDA graphs | writing the scores | "
              "agreement (heads / neurons / weights) |",
              "|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
@@ -401,8 +402,9 @@ def scoring_table(rows, gemm):
             continue
         ratio = r["theirs"]["median"] / r["ours"]["median"]
         share = ""
-        if r["precision"] == "bf16" and gemm:
-            rate = lambda s: r["tflop"] / s["median"] / gemm["median"]
+        card = gemm and (gemm["rate"] if r["precision"] == "bf16" else gemm.get("fp32_rate"))
+        if card and "tflop" in r:
+            rate = lambda s: r["tflop"] / s["median"] / card["median"]
             share = f"{100 * rate(r['ours']):.0f} % / {100 * rate(r['theirs']):.0f} %"
         e = r["errors"]
         agreement = (f"{e.get('heads', 0):.1e} / {e.get('neurons', 0):.1e} / {e.get('weights', 0):.1e}"
@@ -414,13 +416,14 @@ def scoring_table(rows, gemm):
 
 
 def write_results(path, rows, machine):
-    gemm = next((r["rate"] for r in rows if r["part"] == "gemm"), None)
+    gemm = next((r for r in rows if r["part"] == "gemm"), None)
     with open(path, "w") as f:
         f.write("# GPU speed: PruneScope against the Python stack\n\n")
         f.write(f"Machine: {machine}. Each figure: the median of the runs, with their range in brackets.\n\n")
         if gemm:
-            f.write(f"Dense bf16 matmul rate (8192³ torch.matmul): **{gemm['median']:.0f} TFLOP/s** "
-                    f"({gemm['min']:.0f}–{gemm['max']:.0f}).\n\n")
+            rate = lambda r: f"**{r['median']:.0f} TFLOP/s** ({r['min']:.0f}–{r['max']:.0f})"
+            f.write(f"Dense matmul rate (8192³ torch.matmul): bf16 {rate(gemm['rate'])}"
+                    + (f", float32 without TF32 {rate(gemm['fp32_rate'])}" if "fp32_rate" in gemm else "") + ".\n\n")
         if any(r["part"] == "scoring" for r in rows):
             f.write("## Gradient scoring\n\nTaylor scores of every head, FFN neuron and prunable weight (SNIP and head "
                     "importance are the same backward pass, normalised differently). Random weights saved by transformers; "
@@ -454,12 +457,13 @@ def write_results(path, rows, machine):
 def write_readme(readme, results):
     data = json.load(open(os.path.splitext(results)[0] + ".json"))
     rows = data["rows"]
-    gemm = next((r["rate"] for r in rows if r["part"] == "gemm"), None)
+    gemm = next((r for r in rows if r["part"] == "gemm"), None)
     source = os.path.splitext(os.path.basename(results))[0] + ".json"
     if gemm is None:
         raise SystemExit(f"{source}: no matmul rate measured (run --parts gemm)")
     table = (f"<!-- gpu-speed begin: written by bench/gpu_bench.py --readme from {source} -->\n"
-             f"{data['machine']}; bf16 matmul rate {gemm['median']:.0f} TFLOP/s.\n\n" + scoring_table(rows, gemm)
+             f"{data['machine']}; bf16 matmul rate {gemm['rate']['median']:.0f} TFLOP/s"
+             + (f", float32 {gemm['fp32_rate']['median']:.0f}" if "fp32_rate" in gemm else "") + ".\n\n" + scoring_table(rows, gemm)
              + "<!-- gpu-speed end -->")
     text = open(readme).read()
     begin, end = text.index("<!-- gpu-speed begin"), text.index("<!-- gpu-speed end -->") + len("<!-- gpu-speed end -->")
@@ -490,9 +494,9 @@ def main():
                f"{transformers.__version__}, {platform.machine()}, {os.cpu_count()} CPU cores, {time.strftime('%Y-%m-%d')}")
     parts = args.parts.split(",")
     if "gemm" in parts:
-        rate = bf16_matmul_tflops(args.repeats)
-        replace(rows, dict(part="gemm", key="gemm", rate=rate))
-        log(f"bf16 matmul {rate['median']:.0f} TFLOP/s")
+        rate, fp32 = matmul_tflops(args.repeats, torch.bfloat16), matmul_tflops(args.repeats, torch.float32)
+        replace(rows, dict(part="gemm", key="gemm", rate=rate, fp32_rate=fp32))
+        log(f"matmul: bf16 {rate['median']:.0f}, float32 {fp32['median']:.0f} TFLOP/s")
     if "profile" in parts:
         profile_scoring(args, rows)
     for name, measure in (("scoring", measure_scoring), ("smooth", measure_smooth), ("compare", measure_compare)):
