@@ -95,10 +95,10 @@ ScoreMap load(const std::filesystem::path &path, LoadAs as, std::initializer_lis
 {
     ScoreMap scores;
     const auto file = openMap(path, accepted, scores);
-    for (const auto &name : file->names()) {
-        const bool keep = as == LoadAs::Stored && file->find(name)->dtype == DType::U8;
-        scores.tensors[name] = (keep ? file->tensor(name) : file->tensor(name, torch::kFloat)).clone();
-    }
+    // Stored: a mask as bytes, whatever its file holds (0 and 1 are exact in each), a score map as float32.
+    const bool bytes = as == LoadAs::Stored && scores.kind == MapKind::Mask;
+    for (const auto &name : file->names())
+        scores.tensors[name] = file->tensor(name, bytes ? torch::kUInt8 : torch::kFloat).clone();
     return scores;
 }
 
@@ -158,17 +158,22 @@ MapKind mapKindOf(const SafetensorsFile &file)
         throw Error(file.path().string() + " is " + kindDescription(recorded->second) +
                     ", not a score map, a mask or an attribution map");
     }
+    // Without a recorded kind: every value 0 or 1 makes a mask, stored as bytes or as floats
+    // (as other tools write masks, torch.nn.utils.prune among them). A score map fails on its
+    // first tensor, so only masks are read through.
     const auto names = file.names();
     bool mask = !names.empty();
     for (const auto &name : names) {
         if (isAttributionName(name))
             return MapKind::Attribution;
-        mask = mask && file.find(name)->dtype == DType::U8;
+        const DType dtype = file.find(name)->dtype;
+        mask = mask && (dtype == DType::U8 || dtype == DType::F32 || dtype == DType::F16 || dtype == DType::BF16);
     }
     for (const auto &name : names) {
         if (!mask)
             break;
-        mask = file.tensor(name).le(1).all().item<bool>();
+        const torch::Tensor t = file.tensor(name);
+        mask = (t.scalar_type() == torch::kUInt8 ? t.le(1) : t.eq(0).logical_or(t.eq(1))).all().item<bool>();
     }
     return mask ? MapKind::Mask : MapKind::Scores;
 }
@@ -185,7 +190,7 @@ void checkMapKind(const ScoreMap &map, std::initializer_list<MapKind> accepted, 
     if (!recorded)
         why = kind == MapKind::Attribution ? " (it holds per-input maps)"
               : kind == MapKind::Mask      ? " (all its values are 0 or 1)"
-                                           : " (it records no kind, and a mask's values are bytes of 0 or 1)";
+                                           : " (it records no kind, and not all its values are 0 or 1)";
     throw Error(fileName + " is " + description(kind) + why + ", not " + wanted(accepted));
 }
 

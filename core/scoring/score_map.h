@@ -51,8 +51,9 @@ ScoreMap scoreMapFromGrids(const GridSet &grids);
 
 // Tensors of 0/1 values (masks) are stored as U8, others as they are; the kind is recorded.
 void saveScoreMap(const std::filesystem::path &path, const ScoreMap &scores);
-// Float: every tensor as float32, whatever it is stored as. Stored: U8 tensors (masks)
-// stay U8, for work that moves them around in bulk (comparison on a GPU).
+// Float: every tensor as float32, whatever it is stored as. Stored: a mask's tensors as U8
+// (also a mask written as floats), for work that moves them around in bulk (comparison on
+// a GPU); a score map's as float32.
 enum class LoadAs { Float, Stored };
 // Any kind; the map's kind is the recorded one or the one its contents show.
 ScoreMap loadScoreMap(const std::filesystem::path &path, LoadAs as = LoadAs::Float);
@@ -107,8 +108,9 @@ private:
     std::unique_ptr<SafetensorsFile> m_file;
 };
 
-// The kind `file` records, or the one its contents show; throws prunescope::Error naming
-// the file when it records a kind that is not one of these.
+// The kind `file` records, or the one its contents show (every value 0 or 1, as bytes or
+// floats: a mask); throws prunescope::Error naming the file when it records a kind that is
+// not one of these.
 MapKind mapKindOf(const SafetensorsFile &file);
 // Throws prunescope::Error "FILE is a score map, not a mask" unless `map` is of one of
 // the `accepted` kinds (a map of no kind yet counts as the one its values show).

@@ -897,7 +897,7 @@ private slots:
         const Run refused = cli({QStringLiteral("eval"), QStringLiteral("--model"), bert, QStringLiteral("--data"), data,
                                  QStringLiteral("--mask"), scores});
         QCOMPARE(refused.exitCode, 1);
-        QVERIFY2(refused.err.contains(scores.toUtf8() + " is a score map (it records no kind, and a mask's values are bytes of 0 or 1), not a mask"),
+        QVERIFY2(refused.err.contains(scores.toUtf8() + " is a score map (it records no kind, and not all its values are 0 or 1), not a mask"),
                  refused.err.constData());
         const Run masked = cli({QStringLiteral("mask"), QStringLiteral("--model"), bert, QStringLiteral("--scores"), scores, QStringLiteral("--granularity"),
                                 QStringLiteral("head"), QStringLiteral("--sparsity"), QStringLiteral("0.5"), QStringLiteral("--out"),

@@ -282,6 +282,25 @@ private slots:
             QCOMPARE(stored.perLayer.at(metric), floats.perLayer.at(metric));
         }
         QCOMPARE(stored.ffnSparsity, floats.ffnSparsity);
+
+        // The same mask as floats with no kind, as other tools write masks (torch.nn.utils.prune):
+        // a mask by its values, kept as bytes, compared as the mask it is; half precision too.
+        writeSafetensors(folder / "a-float.safetensors", {{"heads", a.at("heads")}, {"neurons", a.at("neurons")}});
+        writeSafetensors(folder / "b-half.safetensors",
+                         {{"heads", b.at("heads").to(torch::kHalf)}, {"neurons", b.at("neurons").to(torch::kHalf)}});
+        const ScoreMap floatA = loadMaskOrScores(folder / "a-float.safetensors", LoadAs::Stored);
+        const ScoreMap halfB = loadMaskOrScores(folder / "b-half.safetensors", LoadAs::Stored);
+        QVERIFY(floatA.kind == MapKind::Mask && halfB.kind == MapKind::Mask);
+        QCOMPARE(floatA.at("neurons").scalar_type(), torch::kUInt8);
+        QVERIFY(floatA.at("neurons").equal(storedA.at("neurons")));
+        const MapComparison fromOtherTools = compareMaps({"a", "b"}, {floatA, halfB}, bertStructure());
+        QCOMPARE(fromOtherTools.isMask, (std::vector<bool>{true, true}));
+        QCOMPARE(fromOtherTools.overall.at("iou"), stored.overall.at("iou"));
+        // One value other than 0 and 1 makes a score map.
+        torch::Tensor almost = a.at("heads").clone();
+        almost.index_put_({0, 0}, 0.5);
+        writeSafetensors(folder / "almost.safetensors", {{"heads", almost}});
+        QVERIFY(loadMaskOrScores(folder / "almost.safetensors", LoadAs::Stored).kind == MapKind::Scores);
     }
 
     // A score map given as a mask was used as gates without a word: files record their
@@ -371,7 +390,7 @@ private slots:
 
         const std::filesystem::path scores = study.folder / "scores/taylor.safetensors";
         QCOMPARE(errorOf([&] { loadMask(scores); }),
-                 scores.string() + " is a score map (it records no kind, and a mask's values are bytes of 0 or 1), not a mask");
+                 scores.string() + " is a score map (it records no kind, and not all its values are 0 or 1), not a mask");
     }
 
     // A mask and a score map share no metric: the table of "-" says why.
