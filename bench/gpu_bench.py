@@ -1,7 +1,8 @@
 """Every GPU speed figure of PruneScope, in one call of the GPU machine, beside the Python
 stack doing the same work the way its users write it.
 
-- gemm: the card's dense matmul rates, bf16 and float32 without TF32 (8192³ torch.matmul), the yardstick of the rest.
+- gemm: the card's dense matmul rates, bf16 and float32 without TF32 (8192³ torch.matmul),
+  the yardstick of the rest.
 - scoring: taylor scores of every head, FFN neuron and prunable weight (one backward pass
   gives them all; SNIP and head importance are the same pass, normalised) for BERT-base at
   batch 32 × 128, BERT-large at 64 × 256 and GPT-2 XL at 8 × 512 (random weights saved by
