@@ -7,7 +7,8 @@
 # ISP, AbP and IMP against the cpu, the AbP mask analyses), and run the benchmarks (load
 # time; shrunk exports loaded and timed in stock transformers; bench/gpu_bench.py: scoring
 # against PyTorch + transformers, Smooth-Cut, mask comparison). Results land in $OUT (or
-# build/device-out); commit them to bench/results/.
+# build/device-out), and all of them packed in $OUT/all-results.tar.gz; commit them to
+# bench/results/.
 #
 #   bash tools/device_round.sh                     # everything
 #   SUITES_ONLY=1 bash tools/device_round.sh       # the build and the core suites alone
@@ -40,6 +41,13 @@ out=${OUT:-build/device-out}
 work=build/device-work   # per-tensor outputs stay here; $OUT gets the logs and results
 mkdir -p "$out" "$work"
 exec > >(tee "$out/device_round.log") 2>&1
+# Whatever the round made, also packed in one file, $out/all-results.tar.gz, however the round
+# ends (also when stopped by `timeout`): a machine that sends back only a few files, or only
+# shallow ones, still returns every result (the DeepCuts runs are hundreds of files, three
+# folders deep).
+pack() { tar czf "$out/all-results.tar.gz" -C "$out" --exclude=all-results.tar.gz --exclude='*.safetensors' . 2>/dev/null || true; }
+trap pack EXIT
+trap 'exit 143' TERM
 
 echo "== machine"
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader || true
