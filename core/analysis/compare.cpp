@@ -311,18 +311,20 @@ struct MaskTallies
     std::vector<std::vector<double>> attentionZeros, attentionUnits, ffnZeros, ffnUnits; // [map][layer]
 };
 
-// One tensor of the masks `items`, counted where the masks are: both[layer][a][b], the units
-// pruned in both masks of a pair, and pruned[a][layer], as float64 (exact sums of counts).
+// One tensor of the masks `items`, counted where the masks are: perRow[row][a][b], the units
+// of a row pruned in both masks of a pair (a mask's own pruned units where a = b), as
+// float64 (exact sums of counts). Rows go into layers on the host: a tensor has one row,
+// or one a layer.
 struct TensorCounts
 {
     std::string name;
     std::vector<size_t> items;
     double columns = 0; // units in each row
-    torch::Tensor both, pruned;
+    torch::Tensor perRow;
 };
 
 TensorCounts countMaskTensor(const std::string &name, const TensorPlace &place, const std::vector<size_t> &items,
-                             const DeviceMaps &onDevice, size_t layers)
+                             const DeviceMaps &onDevice)
 {
     // The pair counts are products of 0/1 rows. The columns are cut into chunks of 2048, the
     // chunks the batch of one product: a single product over millions of columns keeps a
@@ -339,15 +341,9 @@ TensorCounts countMaskTensor(const std::string &name, const TensorPlace &place, 
                                                 {0, chunks * chunk - columns})
                              .view({rows * chunks, chunk}));
     const auto p = torch::stack(pruned, 1); // [rows * chunks, items, chunk]
-    const auto n = int64_t(items.size()), count = int64_t(layers);
-    const auto perRowBoth = p.matmul(p.transpose(1, 2)).to(torch::kDouble).view({rows, chunks, n, n}).sum(1);
-    const auto layerOfRow = torch::tensor(place.rowLayer, torch::kLong).to(p.device());
-    const auto wide = perRowBoth.options();
-    TensorCounts t{name, items, double(columns), {}, {}};
-    t.both = torch::zeros({count, n, n}, wide).index_add_(0, layerOfRow, perRowBoth);
-    // A mask's own pruned units are its pair count with itself.
-    t.pruned = torch::zeros({n, count}, wide).index_add_(1, layerOfRow, perRowBoth.diagonal(0, 1, 2).t());
-    return t;
+    const auto n = int64_t(items.size());
+    return {name, items, double(columns),
+            p.matmul(p.transpose(1, 2)).to(torch::kDouble).view({rows, chunks, n, n}).sum(1)};
 }
 
 // Adds counted tensors (brought to the host together: one wait for the device) to the
@@ -356,40 +352,34 @@ void tallyMaskTensors(std::vector<TensorCounts> counted, const Places &places, M
                       std::map<std::string, PairMatrix> &tensorIou)
 {
     std::vector<torch::Tensor> flat;
-    for (const auto &t : counted) {
-        flat.push_back(t.both.flatten());
-        flat.push_back(t.pruned.flatten());
-    }
+    for (const auto &t : counted)
+        flat.push_back(t.perRow.flatten());
     if (flat.empty())
         return;
-    const auto host = torch::cat(flat).to(torch::kCPU);
+    const auto host = torch::cat(flat).to(torch::kCPU).contiguous();
     const double *next = host.data_ptr<double>();
     PairCounts &counts = tallies.counts;
     for (auto &t : counted) {
         const TensorPlace &place = places.tensors.at(t.name);
-        const size_t n = t.items.size(), layers = size_t(t.both.size(0));
-        const double *both = next, *pruned = both + layers * n * n; // [layer][a][b], [a][layer]
-        next = pruned + n * layers;
-        std::vector<double> unitsOfLayer(layers, 0);
-        for (const int64_t layer : place.rowLayer)
-            unitsOfLayer[size_t(layer)] += t.columns;
+        const size_t n = t.items.size();
         std::vector<double> prunedTotal(n);
         PairMatrix bothTotal = square(n, 0);
-        for (size_t layer = 0; layer < layers; ++layer) {
-            if (unitsOfLayer[layer] == 0)
-                continue;
+        for (const int64_t row : place.rowLayer) {
+            const auto layer = size_t(row);
+            const double *both = next; // [a][b] of this row
+            next += n * n;
             for (size_t a = 0; a < n; ++a) {
-                const double pa = pruned[a * layers + layer];
+                const double pa = both[a * n + a];
                 prunedTotal[a] += pa;
                 (place.attention ? tallies.attentionZeros : tallies.ffnZeros)[t.items[a]][layer] += pa;
-                (place.attention ? tallies.attentionUnits : tallies.ffnUnits)[t.items[a]][layer] += unitsOfLayer[layer];
+                (place.attention ? tallies.attentionUnits : tallies.ffnUnits)[t.items[a]][layer] += t.columns;
                 for (size_t b = 0; b < n; ++b) {
-                    const double shared = both[(layer * n + a) * n + b];
+                    const double shared = both[a * n + b];
                     bothTotal[a][b] += shared;
                     counts.both[layer][t.items[a]][t.items[b]] += shared;
                     counts.prunedA[layer][t.items[a]][t.items[b]] += pa;
-                    counts.prunedB[layer][t.items[a]][t.items[b]] += pruned[b * layers + layer];
-                    counts.units[layer][t.items[a]][t.items[b]] += unitsOfLayer[layer];
+                    counts.prunedB[layer][t.items[a]][t.items[b]] += both[b * n + b];
+                    counts.units[layer][t.items[a]][t.items[b]] += t.columns;
                 }
             }
         }
@@ -417,10 +407,13 @@ void setMaskProfiles(MapComparison &c, const std::vector<ScoreMap> &maps, const 
         }
         for (size_t t = 0; t < structure.towers.size(); ++t) {
             const std::string heads = headsName(structure, t);
-            for (size_t l = 0; l < structure.towers[t].layers.size(); ++l)
-                c.survivingHeads[i].push_back(maps[i].contains(heads)
-                                                  ? maps[i].at(heads)[int64_t(l)].ne(0).sum().item<int64_t>()
-                                                  : structure.towers[t].heads);
+            const auto layerCount = int64_t(structure.towers[t].layers.size());
+            // One read per map and tower: on a GPU each read waits for the device.
+            const auto kept = maps[i].contains(heads)
+                                  ? maps[i].at(heads).ne(0).sum(1).to(torch::kCPU, torch::kLong).contiguous()
+                                  : torch::full({layerCount}, structure.towers[t].heads, torch::kLong);
+            c.survivingHeads[i].insert(c.survivingHeads[i].end(), kept.data_ptr<int64_t>(),
+                                       kept.data_ptr<int64_t>() + layerCount);
         }
     }
 }
@@ -500,7 +493,7 @@ MapComparison compareMaps(const std::vector<std::string> &names, const std::vect
                 items.push_back(i);
         if (!items.empty()) {
             c.tensorIou[name] = square(k, kNaN);
-            counted.push_back(countMaskTensor(name, places.tensors.at(name), items, onDevice, layers));
+            counted.push_back(countMaskTensor(name, places.tensors.at(name), items, onDevice));
         }
         if (progress && !progress(++done, int64_t(tensorNames.size()) + 1, name))
             throw Cancelled();
