@@ -191,6 +191,8 @@ private slots:
             const auto &ffnOut = structure.towers[0].layers[1].withRole(MatrixRole::FfnOut).weight;
             const double pruned = masks[2].at(ffnIn).eq(0).sum().item<double>() + masks[2].at(ffnOut).eq(0).sum().item<double>();
             QCOMPARE(c.ffnSparsity[2][1], pruned / double(2 * 100 * 64));
+            // Weight masks prune no head: every head of each layer survives.
+            QCOMPARE(c.survivingHeads[1], std::vector<int64_t>(2, structure.towers[0].heads));
             qInfo("%s: IoU of a and c %.6f", device.str().c_str(), c.overall.at("iou")[0][2]);
         }
     }
