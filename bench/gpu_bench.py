@@ -370,10 +370,11 @@ def measure_smooth(args, rows):
 def measure_compare(args, rows):
     folder = checkpoint(args, "bert")
     result = os.path.join(args.work, "compare.json")
+    # prunescope-bench-compare is built beside prunescope-bench-score (--bench).
+    in_process = ["--bench", os.path.join(os.path.dirname(args.bench), "prunescope-bench-compare")] if args.bench else []
     subprocess.run([sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), "compare_speed.py"),
                     "--cli", args.cli, "--model", folder, "--work", os.path.join(args.work, "compare"), "--masks", "10",
-                    "--bench", os.path.join(os.path.dirname(args.bench), "prunescope-bench-compare"),
-                    "--repeats", str(args.repeats), "--json", result], check=True)
+                    *in_process, "--repeats", str(args.repeats), "--json", result], check=True)
     replace(rows, dict(part="compare", key="compare", **json.load(open(result))))
 
 
