@@ -26,7 +26,9 @@
 #                                                  # DEEPCUTS_SPLIT=1 runs each method in processes of its own
 #                                                  # (the dense runs made already: DEEPCUTS_FROM),
 #                                                  # DEEPCUTS_THREADS CPU threads each, 2 unless given);
-#                                                  # needs build/demo-data and build/packages carried
+#                                                  # carry what the parts read: build/demo-data/wordnet
+#                                                  # (noise), build/packages (procedure),
+#                                                  # build/demo-data/fashion-mnist (procedure-vit)
 #   GROUP_SCALING=1 ...                            # only prunescope-cli and bench/group_scaling.py: Taylor scoring
 #                                                  # and a 20-point sweep with --gpus 1, 2, 4, ... up to the host's GPUs
 #   PRUNED_SPEED=1 ...                             # only prunescope-cli: every family's fixture pruned unevenly and

@@ -34,8 +34,11 @@ examples=${EXAMPLES:-1024}     # noise: glosses scored and evaluated
 samples=${SAMPLES:-10}         # noise: Smooth-Cut's noisy passes K (the authors': 10)
 score_examples=${SCORE_EXAMPLES:-320}
 mkdir -p "$out"
-[ -f "$wordnet/test.tsv" ] && [ -f "$fashion/test/test-images-idx3-ubyte.gz" ] || python3 tools/prepare_demo_data.py --out "$(dirname "$wordnet")"
-[ -f "$packages/train.tsv" ] || python3 tools/prepare_package_data.py --out "$packages"
+# Each part prepares only the data it reads (a GPU server carries what its parts need).
+needs() { [ "$what" = all ] || [[ " $* " == *" $what "* ]]; }
+{ needs noise && [ ! -f "$wordnet/test.tsv" ]; } || { needs procedure-vit && [ ! -f "$fashion/test/test-images-idx3-ubyte.gz" ]; } \
+    && python3 tools/prepare_demo_data.py --out "$(dirname "$wordnet")"
+! needs procedure || [ -f "$packages/train.tsv" ] || python3 tools/prepare_package_data.py --out "$packages"
 
 if [ "$what" = noise ] || [ "$what" = all ]; then
     for kind in ${NOISE_KINDS:-absolute relative}; do
