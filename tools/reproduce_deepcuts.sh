@@ -34,13 +34,14 @@ examples=${EXAMPLES:-1024}     # noise: glosses scored and evaluated
 samples=${SAMPLES:-10}         # noise: Smooth-Cut's noisy passes K (the authors': 10)
 score_examples=${SCORE_EXAMPLES:-320}
 mkdir -p "$out"
-# Each part prepares only the data it reads (a GPU server carries what its parts need).
-needs() { [ "$what" = all ] || [[ " $* " == *" $what "* ]]; }
+# Whether the part asked for is this one (or all). Each part prepares only the data it
+# reads (a GPU server carries what its parts need).
+needs() { [ "$what" = all ] || [ "$what" = "$1" ]; }
 { needs noise && [ ! -f "$wordnet/test.tsv" ]; } || { needs procedure-vit && [ ! -f "$fashion/test/test-images-idx3-ubyte.gz" ]; } \
     && python3 tools/prepare_demo_data.py --out "$(dirname "$wordnet")"
 ! needs procedure || [ -f "$packages/train.tsv" ] || python3 tools/prepare_package_data.py --out "$packages"
 
-if [ "$what" = noise ] || [ "$what" = all ]; then
+if needs noise; then
     for kind in ${NOISE_KINDS:-absolute relative}; do
         if [ "$kind" = absolute ]; then sigmas=1e-4,1e-3,1e-2,0.1,1; else sigmas=0.01,0.03,0.1,0.3,1; fi
         "$cli" sigma-scan --model "$model" --data "$wordnet/validation.tsv" --eval-data "$wordnet/test.tsv" \
@@ -88,12 +89,12 @@ procedure() {
     return $failed
 }
 
-if [ "$what" = procedure ] || [ "$what" = all ]; then
+if needs procedure; then
     procedure "$out" "$model" "$packages/test.tsv" --data "$packages/train.tsv" --new-head --epochs "$epochs" \
         --batch-size 32 --lr 1e-4 --max-length 32 --device "$device"
 fi
 
-if [ "$what" = procedure-vit ] || [ "$what" = all ]; then
+if needs procedure-vit; then
     mkdir -p "$out/vit"
     procedure "$out/vit" resources/models/demo-vit "$fashion/test/test-images-idx3-ubyte.gz" \
         --data "$fashion/train/train-images-idx3-ubyte.gz" \

@@ -272,7 +272,7 @@ bool isMaskMap(const std::map<std::string, torch::Tensor> &tensors)
     // One answer per tensor, read back once: on a GPU each read waits for the device.
     std::vector<torch::Tensor> binary;
     for (const auto &[name, t] : tensors)
-        binary.push_back((t.scalar_type() == torch::kUInt8 ? t.le(1) : t.eq(0).logical_or(t.eq(1))).all());
+        binary.push_back(zeroOrOne(t));
     return torch::stack(binary).all().item<bool>();
 }
 

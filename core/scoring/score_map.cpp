@@ -19,7 +19,7 @@ bool isAttributionName(const std::string &name)
 
 bool allZeroOrOne(const torch::Tensor &t)
 {
-    return t.eq(0).logical_or(t.eq(1)).all().item<bool>();
+    return zeroOrOne(t).item<bool>();
 }
 
 // The kind of a map in memory that has none yet, by its names and values.
@@ -104,6 +104,11 @@ ScoreMap load(const std::filesystem::path &path, LoadAs as, std::initializer_lis
 
 } // namespace
 
+torch::Tensor zeroOrOne(const torch::Tensor &t)
+{
+    return (t.scalar_type() == torch::kUInt8 ? t.le(1) : t.eq(0).logical_or(t.eq(1))).all();
+}
+
 std::string mapKindName(MapKind kind)
 {
     switch (kind) {
@@ -172,8 +177,7 @@ MapKind mapKindOf(const SafetensorsFile &file)
     for (const auto &name : names) {
         if (!mask)
             break;
-        const torch::Tensor t = file.tensor(name);
-        mask = (t.scalar_type() == torch::kUInt8 ? t.le(1) : t.eq(0).logical_or(t.eq(1))).all().item<bool>();
+        mask = allZeroOrOne(file.tensor(name));
     }
     return mask ? MapKind::Mask : MapKind::Scores;
 }

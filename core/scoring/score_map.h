@@ -108,6 +108,9 @@ private:
     std::unique_ptr<SafetensorsFile> m_file;
 };
 
+// Whether every value of `t` is 0 or 1, as a 0-dim bool tensor where `t` is (so that the
+// answers for many tensors can be read from a GPU at once): the values that make a mask.
+torch::Tensor zeroOrOne(const torch::Tensor &t);
 // The kind `file` records, or the one its contents show (every value 0 or 1, as bytes or
 // floats: a mask); throws prunescope::Error naming the file when it records a kind that is
 // not one of these.
