@@ -12,6 +12,8 @@ written in C++:
   add+ln      residual add and layer norm fused (torch.compile; an upper bound for a fused kernel)
   gelu-epi    bias + GELU (tanh) in the matrix product's epilogue (torch._addmm_activation)
   fused       add+ln and gelu-epi together: every fusion the runtime could make around cuBLAS
+  2-streams   add+ln with the batch's two halves on two streams of one graph: what filling one
+              product's last partial wave of blocks with the other half's would buy
   compiled    (--compile) the whole pass through torch.compile (inductor): what PyTorch's own
               compiler makes of it, a ceiling for the pruned-to-dense ratio without new matmul kernels
   autotuned   (--autotune) the same with mode max-autotune-no-cudagraphs: Triton's matrix
@@ -66,6 +68,19 @@ def make_pass(w, variant, d=64):
             x = add_ln(torch.addmm(L["f2_b"], inner, L["f2"]).view(b, t, hidden), x, L["ln2"])
         return x
 
+    if variant == "2-streams":
+        one, side = make_pass(w, "add+ln", d), torch.cuda.Stream()
+
+        def halves(ids, bias):
+            half, main = ids.shape[0] // 2, torch.cuda.current_stream()
+            side.wait_stream(main)
+            with torch.cuda.stream(side):
+                second = one(ids[half:], bias[half:])
+            first = one(ids[:half], bias[:half])
+            main.wait_stream(side)
+            return first, second
+
+        return halves
     if variant == "compiled":
         return torch.compile(run, dynamic=False)
     if variant == "autotuned":
@@ -154,7 +169,7 @@ def main():
     print(f"{torch.cuda.get_device_name()}, torch {torch.__version__}, {a.dtype}, batch {a.batch} x {a.tokens}")
     results = {}
     shares = [float(r) for r in a.removed.split(",")]
-    variants = (("runner", "no-mask", "add+ln", "gelu-epi", "fused") + (("compiled",) if a.compile else ())
+    variants = (("runner", "no-mask", "add+ln", "gelu-epi", "fused", "2-streams") + (("compiled",) if a.compile else ())
                 + (("autotuned",) if a.autotune else ()))
     with torch.no_grad():
         for removed in [0.0] + shares:

@@ -134,9 +134,13 @@ if [ -n "${PRUNED_SPEED:-}" ]; then
 fi
 gpu_bench() {
     echo "== GPU speed against the Python stack (bench/gpu_bench.py: matmul rate, scoring, Smooth-Cut, comparison)"
-    cp bench/results/gpu-speed-h200.json "$out/" 2>/dev/null || true   # the parts not run now keep their rows
+    # One results file per kind of card (gpu-speed-h200, gpu-speed-h100, ...): rows of one
+    # card are never written beside another's.
+    local card
+    card=$(nvidia-smi --query-gpu=name --format=csv,noheader | head -1 | grep -oiE '[a-z][0-9]{2,3}' | head -1 | tr 'A-Z' 'a-z')
+    cp "bench/results/gpu-speed-${card:-gpu}.json" "$out/" 2>/dev/null || true   # the parts not run now keep their rows
     PYTHONUNBUFFERED=1 python3 bench/gpu_bench.py --bench build/cuda/bench/prunescope-bench-score --cli "$cli" \
-        --work /tmp/prunescope-gpu-bench --out "$out/gpu-speed-h200.md" ${GPU_BENCH_PARTS:+--parts "$GPU_BENCH_PARTS"} \
+        --work /tmp/prunescope-gpu-bench --out "$out/gpu-speed-${card:-gpu}.md" ${GPU_BENCH_PARTS:+--parts "$GPU_BENCH_PARTS"} \
         || status=1
 }
 if [ -n "${GPU_BENCH_ONLY:-}" ]; then
@@ -150,7 +154,7 @@ if [ -n "${GPU_BENCH_ONLY:-}" ]; then
     echo "== scores of replayed CUDA graphs against eager passes"
     QT_QPA_PLATFORM=offscreen build/cuda/tests/tst_scores graphedPassesMatchEager > "$work/graphs.log" 2>&1 || status=1
     grep -E "graphed vs|PASS|FAIL|SKIP|Totals" "$work/graphs.log"
-    echo "== mask pair counts in chunked half-precision products on cuda, against counting"
+    echo "== mask pair counts on cuda (its kernel; products past 16 masks), against counting"
     QT_QPA_PLATFORM=offscreen build/cuda/tests/tst_compare wideMasksAgainstCounting > "$work/compare.log" 2>&1 || status=1
     grep -E "IoU|PASS|FAIL|Totals" "$work/compare.log"
     gpu_bench

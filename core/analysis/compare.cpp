@@ -1,5 +1,6 @@
 #include "core/analysis/compare.h"
 
+#include "core/models/fused_kernels.h"
 #include "core/support/error.h"
 
 #include <ATen/Parallel.h>
@@ -326,19 +327,25 @@ struct TensorCounts
 TensorCounts countMaskTensor(const std::string &name, const TensorPlace &place, const std::vector<size_t> &items,
                              const DeviceMaps &onDevice)
 {
-    // The pair counts are products of 0/1 rows. The columns are cut into chunks of 2048, the
-    // chunks the batch of one product: a single product over millions of columns keeps a
-    // few blocks of the GPU busy while the rest wait, and a chunk's counts (at most 2^11) are
-    // exact even in half precision, which halves what a GPU reads (the CPU multiplies float).
-    constexpr int64_t kChunk = 2048;
     const auto &first = onDevice[items.front()].at(name);
-    const auto type = first.is_cuda() ? torch::kHalf : torch::kFloat;
     const int64_t rows = int64_t(place.rowLayer.size()), columns = first.numel() / rows;
+    // On a GPU, byte masks are counted as they lie, in one pass (the kernel takes up to 16).
+    std::vector<torch::Tensor> byRow;
+    for (const size_t i : items)
+        byRow.push_back(asRows(onDevice[i].at(name), place));
+    if (const auto counted = zeroPairCounts(byRow); counted.defined())
+        return {name, items, double(columns), counted.to(torch::kDouble)};
+    // Elsewhere the pair counts are products of 0/1 rows. The columns are cut into chunks of
+    // 2048, the chunks the batch of one product: a single product over millions of columns
+    // keeps a few blocks of the GPU busy while the rest wait, and a chunk's counts (at most
+    // 2^11) are exact even in half precision, which halves what a GPU reads (the CPU
+    // multiplies float).
+    constexpr int64_t kChunk = 2048;
+    const auto type = first.is_cuda() ? torch::kHalf : torch::kFloat;
     const int64_t chunk = std::clamp<int64_t>(columns, 1, kChunk), chunks = (columns + chunk - 1) / chunk;
     std::vector<torch::Tensor> pruned; // each [rows * chunks, chunk], zeros past the last column
-    for (const size_t i : items)
-        pruned.push_back(torch::constant_pad_nd(asRows(onDevice[i].at(name), place).eq(0).to(type),
-                                                {0, chunks * chunk - columns})
+    for (const auto &mask : byRow)
+        pruned.push_back(torch::constant_pad_nd(mask.eq(0).to(type), {0, chunks * chunk - columns})
                              .view({rows * chunks, chunk}));
     const auto p = torch::stack(pruned, 1); // [rows * chunks, items, chunk]
     const auto n = int64_t(items.size());

@@ -9,6 +9,7 @@
 #include <ATen/cuda/CUDAContext.h>
 #include <c10/cuda/CUDAGuard.h>
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #endif
@@ -75,6 +76,38 @@ torch::Tensor addLayerNorm(const torch::Tensor &x, const torch::Tensor &residual
     }
 #endif
     return torch::layer_norm(x + residual, {normalizedSize}, weight, bias, eps);
+}
+
+torch::Tensor zeroPairCounts(const std::vector<torch::Tensor> &masks)
+{
+#ifdef PRUNESCOPE_CUDA_KERNELS
+    const auto takes = [&](const torch::Tensor &m) {
+        const auto &first = masks.front();
+        return m.is_cuda() && m.device() == first.device() && m.dim() == 2 && m.sizes() == first.sizes()
+               && (m.scalar_type() == torch::kByte || m.scalar_type() == torch::kBool);
+    };
+    if (!masks.empty() && masks.size() <= size_t(kZeroPairMasks) && std::all_of(masks.begin(), masks.end(), takes)
+        && masks.front().numel() > 0 && masks.front().size(0) <= kZeroPairRows) {
+        const c10::cuda::CUDAGuard onDevice(masks.front().device());
+        std::vector<torch::Tensor> held; // contiguous, alive until the launch is queued
+        std::vector<const uint8_t *> rows;
+        for (const auto &m : masks) {
+            held.push_back(m.contiguous());
+            rows.push_back(static_cast<const uint8_t *>(held.back().data_ptr()));
+        }
+        const int64_t n = int64_t(masks.size()), rowCount = masks.front().size(0);
+        auto counts = torch::zeros({rowCount, n, n}, masks.front().options().dtype(torch::kLong));
+        const cudaError_t launched = launchZeroPairCounts(
+            rows.data(), int(n), rowCount, masks.front().size(1),
+            reinterpret_cast<unsigned long long *>(counts.data_ptr<int64_t>()), at::cuda::getCurrentCUDAStream().stream());
+        if (launched != cudaSuccess)
+            throw Error(std::string("the mask pair count kernel failed to start: ") + cudaGetErrorString(launched));
+        return counts;
+    }
+#else
+    (void)masks;
+#endif
+    return {};
 }
 
 } // namespace prunescope

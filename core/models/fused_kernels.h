@@ -8,6 +8,7 @@
 #include <torch/types.h>
 
 #include <cstdint>
+#include <vector>
 
 namespace prunescope {
 
@@ -16,5 +17,13 @@ namespace prunescope {
 // it; mean and biased variance in float32. x and residual broadcast as `+` does.
 torch::Tensor addLayerNorm(const torch::Tensor &x, const torch::Tensor &residual, const torch::Tensor &weight,
                            const torch::Tensor &bias, int64_t normalizedSize, double eps);
+
+// For masks of one shape [rows, columns], one byte a value (uint8 or bool), on one CUDA
+// device: [rows, n, n] int64, in row r the columns where masks a and b both hold 0 (a = b:
+// mask a's zeros). One pass over the masks as they are, where counting them as products of
+// 0/1 rows converts them to half precision first and starts cuBLAS. Undefined where the
+// kernel does not take them (a build without CUDA kernels, masks elsewhere or of another
+// type, more than 16 masks): the caller counts another way.
+torch::Tensor zeroPairCounts(const std::vector<torch::Tensor> &masks);
 
 } // namespace prunescope

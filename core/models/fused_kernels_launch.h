@@ -1,6 +1,6 @@
-// The launcher of fused_kernels.cu, in plain C++ and CUDA types: nvcc compiles that file
-// without LibTorch's headers (slow there, and fragile), fused_kernels.cpp calls it. Internal
-// to those two files.
+// The launchers of fused_kernels.cu and pair_counts.cu, in plain C++ and CUDA types: nvcc
+// compiles those files without LibTorch's headers (slow there, and fragile), fused_kernels.cpp
+// calls them. Internal to those files.
 #pragma once
 
 #include <cuda_runtime_api.h>
@@ -18,5 +18,17 @@ enum class KernelType { Float32, Float16, BFloat16 };
 // values each, `weight` and `bias` (null: none) of `cols`. Returns the launch's error.
 cudaError_t launchAddLayerNorm(const void *x, const void *residual, const void *weight, const void *bias, void *out,
                                int64_t rows, int64_t cols, float eps, KernelType type, cudaStream_t stream);
+
+// The most masks and rows launchZeroPairCounts takes: a thread keeps a count for each pair
+// of masks in registers, and the rows are the grid's second dimension.
+inline constexpr int kZeroPairMasks = 16;
+inline constexpr int64_t kZeroPairRows = 65535;
+
+// For each of the `rows` rows of `columns` bytes of the n masks (row r of mask i at
+// masks[i] + r * columns), adds to out[r][a][b] the columns where masks a and b both hold 0
+// (a = b: mask a's zeros); out holds rows * n * n counters. On `stream`; returns the launch's
+// error.
+cudaError_t launchZeroPairCounts(const uint8_t *const *masks, int n, int64_t rows, int64_t columns,
+                                 unsigned long long *out, cudaStream_t stream);
 
 } // namespace prunescope

@@ -146,53 +146,104 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(Error, compareMaps({"a", "other"}, {a, wrong}, bertStructure()));
     }
 
-    // Weight masks wider than the 2048 columns a product takes at once (an FFN of 100
-    // neurons: 6,400 columns, the last chunk padded), counted pair by pair by hand: IoU
-    // overall, per layer and per tensor, and each mask's FFN sparsity per layer. On a GPU
-    // as well where there is one (products in half precision there).
+    // Masks of every kind of tensor, counted pair by pair by hand: weight masks wider than
+    // the 2048 columns a product takes at once (an FFN of 101 neurons: 6,464 columns, the last
+    // chunk padded), head masks, and neuron masks of 101 a layer (rows that start off a 4-byte
+    // boundary, which the GPU's kernel reads byte by byte); one mask's neurons stored as bool.
+    // IoU overall, per layer and per tensor, each mask's FFN sparsity and surviving heads per
+    // layer. On a GPU as well where there is one (its kernel counts up to 16 masks at once);
+    // 17 masks, counted as products, must give the first three's figures.
     void wideMasksAgainstCounting()
     {
         auto config = readModelConfig(std::filesystem::path(PRUNESCOPE_TEST_DATA) / "hf/bert/config.json");
-        config.towers[0].ffn = 100;
+        config.towers[0].ffn = 101;
         const ModelStructure structure = describeStructure(config);
+        const auto &tower = structure.towers[0];
+        const std::string heads = headsName(structure, 0), neurons = neuronsName(structure, 0);
+        const auto layers = tower.layers.size();
         torch::manual_seed(11);
-        std::vector<ScoreMap> masks(3);
-        for (size_t i = 0; i < masks.size(); ++i)
-            for (const auto &layer : structure.towers[0].layers)
+        std::vector<ScoreMap> masks(17);
+        std::vector<std::string> names;
+        for (size_t i = 0; i < masks.size(); ++i) {
+            const auto draw = [&](c10::IntArrayRef shape) {
+                return torch::rand(shape).ge(0.2 + 0.25 * double(i % 3)).to(torch::kUInt8);
+            };
+            for (const auto &layer : tower.layers)
                 for (const auto &m : layer.matrices)
-                    masks[i].tensors[m.weight] = torch::rand(storedShape(m)).ge(0.2 + 0.25 * double(i)).to(torch::kUInt8);
+                    masks[i].tensors[m.weight] = draw(storedShape(m));
+            masks[i].tensors[heads] = draw({int64_t(layers), tower.heads});
+            masks[i].tensors[neurons] = draw({int64_t(layers), tower.ffn});
+            names.push_back(i < 3 ? std::string(1, char('a' + i)) : "m" + std::to_string(i));
+        }
+        masks[1].tensors[neurons] = masks[1].at(neurons).to(torch::kBool);
+        const std::vector<ScoreMap> three(masks.begin(), masks.begin() + 3);
+
+        // What each layer is made of: its matrices whole, and its row of the unit tensors.
+        struct Piece
+        {
+            std::string tensor;
+            size_t layer;
+            int64_t row; // -1: the whole tensor
+        };
+        std::vector<Piece> pieces;
+        for (size_t l = 0; l < layers; ++l) {
+            for (const auto &m : tower.layers[l].matrices)
+                pieces.push_back({m.weight, l, -1});
+            pieces.push_back({heads, l, int64_t(l)});
+            pieces.push_back({neurons, l, int64_t(l)});
+        }
+        const auto zeros = [&](size_t mask, const Piece &p) {
+            const auto &t = masks[mask].at(p.tensor);
+            return (p.row < 0 ? t : t[p.row]).eq(0);
+        };
+
         std::vector<torch::Device> devices{torch::kCPU};
         if (torch::cuda::is_available())
             devices.emplace_back(torch::kCUDA);
         for (const auto device : devices) {
             CompareOptions options;
             options.device = device;
-            const MapComparison c = compareMaps({"a", "b", "c"}, masks, structure, options);
-            for (size_t a = 0; a < masks.size(); ++a)
-                for (size_t b = 0; b < masks.size(); ++b) {
+            const MapComparison c = compareMaps({names.begin(), names.begin() + 3}, three, structure, options);
+            for (size_t a = 0; a < 3; ++a)
+                for (size_t b = 0; b < 3; ++b) {
                     double both = 0, either = 0;
-                    std::vector<double> layerBoth(2), layerEither(2);
-                    for (size_t l = 0; l < 2; ++l)
-                        for (const auto &m : structure.towers[0].layers[l].matrices) {
-                            const auto pa = masks[a].at(m.weight).eq(0), pb = masks[b].at(m.weight).eq(0);
-                            const double shared = pa.logical_and(pb).sum().item<double>();
-                            const double any = pa.logical_or(pb).sum().item<double>();
-                            QCOMPARE(c.tensorIou.at(m.weight)[a][b], shared / any);
-                            both += shared;
-                            either += any;
-                            layerBoth[l] += shared;
-                            layerEither[l] += any;
-                        }
+                    std::vector<double> layerBoth(layers), layerEither(layers);
+                    std::map<std::string, std::pair<double, double>> tensorCounts; // both, either
+                    for (const auto &p : pieces) {
+                        const auto pa = zeros(a, p), pb = zeros(b, p);
+                        const double shared = pa.logical_and(pb).sum().item<double>();
+                        const double any = pa.logical_or(pb).sum().item<double>();
+                        both += shared;
+                        either += any;
+                        layerBoth[p.layer] += shared;
+                        layerEither[p.layer] += any;
+                        tensorCounts[p.tensor].first += shared;
+                        tensorCounts[p.tensor].second += any;
+                    }
+                    for (const auto &[name, counts] : tensorCounts)
+                        QCOMPARE(c.tensorIou.at(name)[a][b], counts.first / counts.second);
                     QCOMPARE(c.overall.at("iou")[a][b], both / either);
-                    for (size_t l = 0; l < 2; ++l)
+                    for (size_t l = 0; l < layers; ++l)
                         QCOMPARE(c.perLayer.at("iou")[l][a][b], layerBoth[l] / layerEither[l]);
                 }
-            const auto &ffnIn = structure.towers[0].layers[1].withRole(MatrixRole::FfnIn).weight;
-            const auto &ffnOut = structure.towers[0].layers[1].withRole(MatrixRole::FfnOut).weight;
-            const double pruned = masks[2].at(ffnIn).eq(0).sum().item<double>() + masks[2].at(ffnOut).eq(0).sum().item<double>();
-            QCOMPARE(c.ffnSparsity[2][1], pruned / double(2 * 100 * 64));
-            // Weight masks prune no head: every head of each layer survives.
-            QCOMPARE(c.survivingHeads[1], std::vector<int64_t>(2, structure.towers[0].heads));
+            const auto &ffnIn = tower.layers[1].withRole(MatrixRole::FfnIn).weight;
+            const auto &ffnOut = tower.layers[1].withRole(MatrixRole::FfnOut).weight;
+            const double pruned = masks[2].at(ffnIn).eq(0).sum().item<double>()
+                                  + masks[2].at(ffnOut).eq(0).sum().item<double>()
+                                  + masks[2].at(neurons)[1].eq(0).sum().item<double>();
+            QCOMPARE(c.ffnSparsity[2][1], pruned / double(2 * tower.ffn * tower.hidden + tower.ffn));
+            for (size_t l = 0; l < layers; ++l)
+                QCOMPARE(c.survivingHeads[1][l], masks[1].at(heads)[int64_t(l)].ne(0).sum().item<int64_t>());
+
+            const MapComparison all = compareMaps(names, masks, structure, options);
+            for (size_t a = 0; a < 3; ++a)
+                for (size_t b = 0; b < 3; ++b) {
+                    QCOMPARE(all.overall.at("iou")[a][b], c.overall.at("iou")[a][b]);
+                    for (const auto &[name, iou] : c.tensorIou)
+                        QCOMPARE(all.tensorIou.at(name)[a][b], iou[a][b]);
+                }
+            QCOMPARE(all.ffnSparsity[2], c.ffnSparsity[2]);
+            QCOMPARE(all.survivingHeads[1], c.survivingHeads[1]);
             qInfo("%s: IoU of a and c %.6f", device.str().c_str(), c.overall.at("iou")[0][2]);
         }
     }
