@@ -2,6 +2,7 @@
 #include "app/cli/group.h"
 
 #include "core/models/checkpoint.h"
+#include "core/models/device.h"
 #include "core/data/datasets.h"
 #include "core/pruning/masks.h"
 #include "core/scoring/scorers.h"
@@ -165,17 +166,20 @@ bool printProgress(int64_t done, int64_t total, const std::string &message)
 }
 
 std::shared_ptr<TransformerModel> loadDense(const Arguments &args, torch::Device device,
-                                            const std::vector<std::string> &newLabels)
+                                            const std::vector<std::string> &newLabels, torch::ScalarType computeIn)
 {
     const auto checkpoint = Checkpoint::open(args.required("--model"));
     LoadOptions options;
     options.device = device;
     options.newLabels = newLabels;
     options.seed = uint64_t(args.number("--seed", 0));
+    options.computeIn = computeIn;
     LoadReport report;
     auto model = checkpoint->loadModel(options, &report);
     for (const auto &warning : report.warnings)
         std::cerr << "warning: " << warning << "\n";
+    if (report.dtype != options.dtype)
+        std::cerr << "the model is held in " << precisionName(report.dtype) << ", the type its checkpoint stores\n";
     if (!newLabels.empty())
         std::cerr << "a new classification head for the data's " << newLabels.size() << " classes ("
                   << listed(newLabels) << ") in place of the model's " << checkpoint->config().numLabels
@@ -186,9 +190,9 @@ std::shared_ptr<TransformerModel> loadDense(const Arguments &args, torch::Device
 }
 
 std::shared_ptr<TransformerModel> loadForRun(const Arguments &args, torch::Device device,
-                                             const std::vector<std::string> &newLabels)
+                                             const std::vector<std::string> &newLabels, torch::ScalarType computeIn)
 {
-    auto model = loadDense(args, device, newLabels);
+    auto model = loadDense(args, device, newLabels, computeIn);
     const std::string mask = args.value("--mask", "");
     if (!mask.empty())
         applyMask(*model, loadMask(mask, LoadAs::Stored), mask);

@@ -130,12 +130,16 @@ void endProgressLine();
 ModelStructure structureOf(const ScoreMap &scores, const std::string &scoresPath, const std::string &modelDir);
 
 // The model of --model on `device`, in eval mode, dense; with `newLabels`, a new
-// classification head for those classes (LoadOptions), seeded by --seed, and said so.
+// classification head for those classes (LoadOptions), seeded by --seed, and said so. A run
+// that computes in bf16 or fp16 holds a checkpoint stored in that type in it
+// (LoadOptions::computeIn), and says so.
 std::shared_ptr<TransformerModel> loadDense(const Arguments &args, torch::Device device,
-                                            const std::vector<std::string> &newLabels = {});
+                                            const std::vector<std::string> &newLabels = {},
+                                            torch::ScalarType computeIn = torch::kFloat);
 // The same with the mask of --mask applied when given.
 std::shared_ptr<TransformerModel> loadForRun(const Arguments &args, torch::Device device,
-                                             const std::vector<std::string> &newLabels = {});
+                                             const std::vector<std::string> &newLabels = {},
+                                             torch::ScalarType computeIn = torch::kFloat);
 
 // The options of every method in `methods` (MethodSpec), added to a command's own: valued
 // ones (--samples K) and switches (--one-by-one, --include-padding).

@@ -56,7 +56,7 @@ int runScore(const Arguments &args)
     options.precision = args.parsed("--precision", "fp32", parsePrecision);
     options.keepOnDevice = true; // written straight away, a tensor at a time
     options.group = processGroup();
-    auto model = loadForRun(args, device);
+    auto model = loadForRun(args, device, {}, options.precision);
     std::vector<ModelInputs> batches;
     if (!args.value("--data", "").empty())
         batches = readBatches(args, model->config(), &options.dataDescription);

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <set>
 
 namespace prunescope {
@@ -180,6 +181,13 @@ std::shared_ptr<TransformerModel> Checkpoint::loadModel(const LoadOptions &optio
                              + " was not loaded");
     }
 
+    r.dtype = options.dtype;
+    if (options.computeIn != torch::kFloat && options.computeIn != options.dtype
+        && std::all_of(r.fileNames.begin(), r.fileNames.end(), [&](const auto &read) {
+               return entry(read.second).dtype == dtypeOf(options.computeIn, read.second);
+           }))
+        r.dtype = options.computeIn;
+
     torch::NoGradGuard noGrad;
     torch::Generator generator = at::detail::createCPUGenerator(options.seed);
     const double spread = nlohmann::json::parse(m_config.json).value("initializer_range", 0.02);
@@ -195,12 +203,12 @@ std::shared_ptr<TransformerModel> Checkpoint::loadModel(const LoadOptions &optio
         if (!torch::isFloatingType(data.scalar_type()))
             throw Error("tensor '" + stored + "' has dtype " + std::string(dtypeName(entry(stored).dtype))
                         + ", a floating-point type was expected");
-        const torch::Tensor loaded = data.to(options.device, options.dtype);
+        const torch::Tensor loaded = data.to(options.device, r.dtype);
         if (!loaded.is_same(data)) // a copy: the mapped pages are not needed again (a model's worth of host memory)
             fileOf(stored).release(stored);
         item.value().set_data(loaded);
     }
-    model->moveTo(options.device, options.dtype);
+    model->moveTo(options.device, r.dtype);
     return model;
 }
 

@@ -21,6 +21,13 @@ struct LoadOptions
 {
     torch::Device device = torch::kCPU;
     torch::ScalarType dtype = torch::kFloat;
+    // The type a run computes in under autocast (bf16, fp16) where it is not float32. A
+    // checkpoint whose every tensor the model reads is stored in that type is then held in it
+    // rather than in `dtype`: a Llama-3-8B in 16 GB rather than 32, and its gradients as
+    // well, while the stored values lose nothing. What the model adds up between its
+    // matrix products (the residual stream) is then rounded to that type too, as in
+    // transformers' models loaded in it.
+    torch::ScalarType computeIn = torch::kFloat;
     // A classifier for other classes (names in class order): the config takes them
     // (withLabels) and the family's classifierOutput starts afresh, its weight drawn from
     // N(0, initializer_range²) with `seed` and its bias zero, as transformers initialises it.
@@ -33,6 +40,7 @@ struct LoadReport
     std::vector<std::string> warnings; // unexpected tensors, converted dtypes, ignored buffers
     std::map<std::string, std::string> fileNames; // model parameter -> tensor name in the files
     std::vector<std::string> initialised; // parameters started afresh (a new classification head)
+    torch::ScalarType dtype = torch::kFloat; // the type the model is held in
 };
 
 class Checkpoint

@@ -1,8 +1,10 @@
 // Kernels that do in one pass over memory what LibTorch does in several. In BERT-style graphs
 // every residual sum is read by a layer norm alone; on a GPU in bfloat16 the two are
 // memory-bound, so reading both inputs once and writing once saves a kernel and two trips
-// through memory. Only a build against a CUDA LibTorch with a CUDA compiler at hand has the
-// kernel (PRUNESCOPE_CUDA_KERNELS); elsewhere, and for what it does not take, LibTorch's two ops.
+// through memory. Comparing masks counts the places each pair of masks prunes together,
+// which LibTorch does a pair at a time or as products of masks converted to floats. Only a build
+// against a CUDA LibTorch with a CUDA compiler at hand has the kernels
+// (PRUNESCOPE_CUDA_KERNELS); elsewhere, and for what they do not take, LibTorch's ops.
 #pragma once
 
 #include <torch/types.h>

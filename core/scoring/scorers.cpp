@@ -273,9 +273,11 @@ void accumulateBatch(const ScoreRun &run, const GradientPass &pass, torch::Order
         sum = sum.defined() ? sum.add_(value) : value.clone();
     };
     const auto &structure = run.model.structure();
+    // In float32 whatever the model is held in: a model held in bf16 (LoadOptions::computeIn)
+    // has bf16 weights and gradients, and sums of many batches need more bits than they have.
     for (const auto *m : run.wants(Granularity::Weight) ? prunableMatrices(structure) : std::vector<const PrunableMatrix *>()) {
-        const auto &w = params[m->weight];
-        const auto g = gradientOf(w);
+        const auto w = params[m->weight].to(torch::kFloat);
+        const auto g = gradientOf(params[m->weight]).to(torch::kFloat);
         if (pass.weightTerm == WeightTerm::Gradient)
             accumulate(m->weight, g.abs());
         else if (pass.weightTerm == WeightTerm::SignedProduct)
@@ -283,7 +285,10 @@ void accumulateBatch(const ScoreRun &run, const GradientPass &pass, torch::Order
         else
             accumulate(m->weight, (w * g).abs_());
     }
-    const auto gate = [&](const torch::Tensor &g) { return pass.signedUnits ? gradientOf(g).clone() : gradientOf(g).abs(); };
+    const auto gate = [&](const torch::Tensor &g) {
+        const auto grad = gradientOf(g).to(torch::kFloat);
+        return pass.signedUnits ? grad.clone() : grad.abs();
+    };
     for (size_t t = 0; t < structure.towers.size() && run.wantsUnits(); ++t) {
         if (run.wants(Granularity::Head))
             accumulate(headsName(structure, t), gate(run.model.headGates(t)));
@@ -712,6 +717,7 @@ std::map<std::string, std::string> provenanceOf(TransformerModel &model, const S
         {"seed", std::to_string(options.seed)},
         {"device", model.device().str()},
         {"precision", precisionName(options.precision)},
+        {"weights_dtype", precisionName(model.parameters().front().scalar_type())},
         {"model", model.config().architecture},
         {"config", model.config().json},
     };

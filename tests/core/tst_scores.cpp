@@ -1,6 +1,7 @@
 // Single-shot scores against independent computations (the transformers-made gate and
 // parameter gradients of the fixtures, |W| read straight from the file), and masks:
 // exact counts, deterministic ties, N:M blocks, application through gates and masks.
+#include "core/io/safetensors.h"
 #include "core/models/checkpoint.h"
 #include "core/models/input_checks.h"
 #include "core/models/loss.h"
@@ -582,6 +583,52 @@ private slots:
         }
         options.precision = torch::kHalf;
         QVERIFY_THROWS_EXCEPTION(Error, computeScores(*l.model, {l.inputs}, options));
+    }
+
+    // A checkpoint stored in bf16 and scored in bf16 is held in bf16 (half the memory of
+    // float32 weights, and of their gradients); its scores are float32 sums that agree with
+    // the same checkpoint held in float32, where only the sums between the layers are
+    // rounded differently (2^-8 relative each, a few per layer of the two). A checkpoint
+    // stored in float32 stays float32.
+    void bf16CheckpointIsHeldInBf16()
+    {
+        QTemporaryDir dir;
+        const fs::path folder = fs::path(dir.path().toStdString());
+        fs::copy_file(fixture(QStringLiteral("llama")) / "config.json", folder / "config.json");
+        NamedTensors tensors = readAllTensors(fixture(QStringLiteral("llama")) / "model.safetensors");
+        for (auto &[name, tensor] : tensors)
+            tensor = tensor.to(torch::kBFloat16);
+        writeSafetensors(folder / "model.safetensors", tensors);
+        const auto inputs = readModelInputs(*SafetensorsFile::open(fixture(QStringLiteral("llama")) / "reference.safetensors"));
+
+        LoadOptions options;
+        options.computeIn = torch::kBFloat16;
+        LoadReport report;
+        const auto held = Checkpoint::open(folder)->loadModel(options, &report);
+        QCOMPARE(report.dtype, torch::kBFloat16);
+        for (const auto &p : held->parameters())
+            QCOMPARE(p.scalar_type(), torch::kBFloat16);
+        const auto asFloat = Checkpoint::open(folder)->loadModel();
+        QCOMPARE(asFloat->parameters().front().scalar_type(), torch::kFloat);
+
+        ScoreOptions score;
+        score.method = "taylor";
+        score.precision = torch::kBFloat16;
+        const ScoreMap half = computeScores(*held, {inputs}, score), full = computeScores(*asFloat, {inputs}, score);
+        QCOMPARE(half.provenance.at("weights_dtype"), std::string("bf16"));
+        QCOMPARE(full.provenance.at("weights_dtype"), std::string("fp32"));
+        QCOMPARE(half.tensors.size(), full.tensors.size());
+        double worst = 0;
+        for (const auto &[name, tensor] : full.tensors) {
+            QCOMPARE(half.at(name).scalar_type(), torch::kFloat);
+            worst = std::max(worst, relativeError(half.at(name), tensor));
+        }
+        qInfo("held in bf16 against held in float32, both scored in bf16: worst relative error %.2e", worst);
+        QVERIFY(worst > 0 && worst < 0.05);
+
+        LoadReport stored;
+        Checkpoint::open(fixture(QStringLiteral("llama")))->loadModel(options, &stored);
+        QCOMPARE(stored.dtype, torch::kFloat);
     }
 
     // Wanda: |W| times the norm of each input feature over real tokens, from the reference

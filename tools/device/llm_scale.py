@@ -16,7 +16,8 @@ calls of the GPU machine that keep --work:
              SparseGPT pruning, the pruned model evaluated;
   magnitude  magnitude scores, 50 % (per tensor) and 2:4 masks, each evaluated;
   taylor     Taylor scores of every weight, head and FFN neuron: a forward and backward pass
-             through the whole model for each calibration sequence (batch 1), in bf16;
+             through the whole model for each calibration sequence (batch 1), in bf16 (the
+             model held in bf16, as stored: weights and gradients 16 GB each);
   export     the magnitude (or Wanda) 50 % mask exported as zeros and verified.
 Peak GPU memory is sampled with nvidia-smi every 0.2 s during the step; host memory is the
 step's peak resident set (VmHWM of that process). Every row is kept, with its date, in the
