@@ -25,7 +25,7 @@ step's peak resident set (VmHWM of that process). Every row is kept, with its da
 run adds to or replaces rows of an earlier one.
 
     python3 tools/device/llm_scale.py --cli build/cuda/app/prunescope-cli --work build/llm \
-        --out bench/results/llm-scale-h200.md [--steps dense,wanda,...] [--skip 2:4,...] [--deadline SECONDS]
+        --out bench/results/llm-scale.md [--steps dense,wanda,...] [--skip 2:4,...] [--deadline SECONDS]
 """
 import argparse
 import json
@@ -93,7 +93,7 @@ def main():
     def write():
         with open(args.out, "w") as f:
             f.write("# A Llama-3-8B-shaped model pruned on one GPU\n\n")
-            f.write(f"Machine: {torch.cuda.get_device_name(0)}, {os.cpu_count()} CPU cores, PyTorch {torch.__version__}, "
+            f.write(f"Machines: one GPU of the card each row names, {os.cpu_count()} CPU cores, PyTorch {torch.__version__}, "
                     f"transformers {transformers.__version__} (the model's making only). Each row has the date it was measured.\n\n")
             f.write("LlamaForCausalLM in Llama-3-8B's shape (8.03B parameters), random weights saved by transformers in "
                     "bf16 as 4 shards with an index. `prunescope-cli ... --device cuda` (scores and SparseGPT with `--precision bf16`; eval in float32). Calibration: "
@@ -101,10 +101,10 @@ def main():
                     "the perplexities of a random model mean nothing). GPU: peak of nvidia-smi's memory.used during the "
                     "step; host: the step's peak resident set. Each time includes starting the process and loading the "
                     "model (the first row is the load with one evaluation).\n\n")
-            f.write("| step | seconds | peak GPU GiB | peak host GiB | result | date |\n|---|---|---|---|---|---|\n")
+            f.write("| step | seconds | peak GPU GiB | peak host GiB | result | card | date |\n|---|---|---|---|---|---|---|\n")
             for r in rows:
                 f.write(f"| {r['step']} | {r['seconds']:.1f} | {r['gpu']:.1f} | {r['host']:.1f} | {r['result']} | "
-                        f"{r['date']} |\n")
+                        f"{r['card']} | {r['date']} |\n")
         with open(rows_path, "w") as f:
             json.dump(rows, f, indent=1)
 
@@ -122,7 +122,8 @@ def main():
         seconds = time.time() - t
         out, err = open(out_path).read(), open(err_path).read()
         row = dict(step=name, seconds=seconds, gpu=gpu, host=host,
-                   result="FAILED: " + err.strip()[-200:] if code else result(out), date=time.strftime("%Y-%m-%d"))
+                   result="FAILED: " + err.strip()[-200:] if code else result(out), card=torch.cuda.get_device_name(0),
+                   date=time.strftime("%Y-%m-%d"))
         if code:
             log(err[-2000:])
         # Measured again: the new figure replaces the old in its place.
