@@ -69,7 +69,7 @@ int runScore(const Arguments &args)
                   << "\n";
     else
         std::cerr << "wrote " << scores.tensors.size() << " score tensors (" << options.method << ", "
-                  << scores.provenance.at("granularity") << ", " << formatCount(int64_t(std::filesystem::file_size(out))) << "B" << ") to "
+                  << scores.provenance.at("granularity") << ", " << formatBytes(int64_t(std::filesystem::file_size(out))) << ") to "
                   << out << "\n";
     return 0;
 }

@@ -78,18 +78,33 @@ WeightFiles findWeightFiles(const fs::path &folder)
     return w;
 }
 
-std::string formatCount(int64_t n)
+namespace {
+
+// n in the largest of 10^9, 10^6 and 10^3 (from 10,000) that it reaches, with that one's unit.
+std::string withUnit(int64_t n, const char *giga, const char *mega, const char *kilo, const char *one)
 {
     char text[32];
     if (n >= 1'000'000'000)
-        std::snprintf(text, sizeof text, "%.2fB", double(n) / 1e9);
+        std::snprintf(text, sizeof text, "%.2f%s", double(n) / 1e9, giga);
     else if (n >= 1'000'000)
-        std::snprintf(text, sizeof text, "%.1fM", double(n) / 1e6);
+        std::snprintf(text, sizeof text, "%.1f%s", double(n) / 1e6, mega);
     else if (n >= 10'000)
-        std::snprintf(text, sizeof text, "%.1fk", double(n) / 1e3);
+        std::snprintf(text, sizeof text, "%.1f%s", double(n) / 1e3, kilo);
     else
-        std::snprintf(text, sizeof text, "%lld", static_cast<long long>(n));
+        std::snprintf(text, sizeof text, "%lld%s", static_cast<long long>(n), one);
     return text;
+}
+
+} // namespace
+
+std::string formatCount(int64_t n)
+{
+    return withUnit(n, "B", "M", "k", "");
+}
+
+std::string formatBytes(int64_t n)
+{
+    return withUnit(n, " GB", " MB", " kB", " B");
 }
 
 CheckpointSummary summarizeCheckpoint(const fs::path &folder)

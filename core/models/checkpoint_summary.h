@@ -43,5 +43,6 @@ std::string summaryText(const CheckpointSummary &summary);
 std::string summaryJson(const CheckpointSummary &summary);
 
 std::string formatCount(int64_t n); // 110.1M, 4.2k, 512
+std::string formatBytes(int64_t n); // 27.92 GB, 403.2 MB, 12.0 kB, 512 B
 
 } // namespace prunescope
