@@ -69,7 +69,9 @@ StudyBatches readStudyBatches(const Study &study, const ModelConfig &config)
     return data;
 }
 
-Loaded load(const Study &study, bool needData)
+// The study's model on its device, and its data where asked for; a job that computes in bf16
+// or fp16 holds a checkpoint stored in that type in it (LoadOptions::computeIn).
+Loaded load(const Study &study, bool needData, torch::ScalarType computeIn = torch::kFloat)
 {
     Loaded loaded;
     loaded.device = parseDevice(study.settings.device);
@@ -77,6 +79,7 @@ Loaded load(const Study &study, bool needData)
         loaded.device = study.group->deviceFor(loaded.device);
     LoadOptions options;
     options.device = loaded.device;
+    options.computeIn = computeIn;
     loaded.model = Checkpoint::open(study.modelPath())->loadModel(options);
     loaded.model->eval();
     if (study.data.path.empty() && !needData)
@@ -184,9 +187,9 @@ StudyItem scoreStudy(const Study &study, const std::string &method, const Progre
     options.granularities = supportedGranularities(method);
     if (!granularities.empty())
         options.granularities = parseGranularities(granularities);
-    Loaded loaded = load(study, spec.needs.data);
-    options.seed = study.settings.seed;
     options.precision = parsePrecision(study.settings.precision);
+    Loaded loaded = load(study, spec.needs.data, options.precision); // a bf16 checkpoint scored in bf16 is held in it
+    options.seed = study.settings.seed;
     options.dataDescription = loaded.dataDescription;
     options.keepOnDevice = true; // written straight away, a tensor at a time
     options.group = study.group;

@@ -3,6 +3,7 @@
 // behind), and a causal LM's study on text read in strided windows.
 #include "core/analysis/comparison.h"
 #include "core/io/atomic_file.h"
+#include "core/io/safetensors.h"
 #include "core/support/error.h"
 #include "core/study/study.h"
 #include "core/study/study_jobs.h"
@@ -226,6 +227,30 @@ private slots:
         QVERIFY(fs::exists(copy.itemPath(copy.items[1])));
         QCOMPARE(readStudy(other).modelPath(), fs::path(kModel).lexically_normal());
         QVERIFY_THROWS_EXCEPTION(Error, copyStudy(study, other)); // holds a study now
+    }
+
+    // A study that scores in bf16 holds a checkpoint stored in bf16 in bf16, as the command
+    // does, and its score file says so; the float32 checkpoint stays float32.
+    void bf16CheckpointIsScoredAsStored()
+    {
+        QTemporaryDir dir;
+        const fs::path model = fs::path(dir.path().toStdString()) / "tiny-bert-bf16";
+        fs::create_directories(model);
+        for (const char *file : {"config.json", "vocab.txt"})
+            fs::copy_file(kModel / file, model / file);
+        NamedTensors tensors = readAllTensors(kModel / "model.safetensors");
+        for (auto &[name, tensor] : tensors)
+            tensor = tensor.to(torch::kBFloat16);
+        writeSafetensors(model / "model.safetensors", tensors);
+        for (const auto &[folder, held] : {std::pair{model, "bf16"}, std::pair{kModel, "fp32"}}) {
+            StudyData data;
+            data.path = kData.string();
+            Study study = createStudy(fs::path(dir.path().toStdString()) / ("study-" + std::string(held)), folder, data);
+            study.settings.device = "cpu";
+            study.settings.precision = "bf16";
+            const StudyItem scores = scoreStudy(study, "taylor", [](int64_t, int64_t, const std::string &) { return true; });
+            QCOMPARE(SafetensorsFile::open(study.itemPath(scores))->metadata().at("weights_dtype"), std::string(held));
+        }
     }
 
     // Cancelled half-way: the job throws Cancelled and writes nothing into the study.
