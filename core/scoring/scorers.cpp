@@ -276,8 +276,8 @@ void accumulateBatch(const ScoreRun &run, const GradientPass &pass, torch::Order
     // In float32 whatever the model is held in: a model held in bf16 (LoadOptions::computeIn)
     // has bf16 weights and gradients, and sums of many batches need more bits than they have.
     for (const auto *m : run.wants(Granularity::Weight) ? prunableMatrices(structure) : std::vector<const PrunableMatrix *>()) {
-        const auto w = params[m->weight].to(torch::kFloat);
-        const auto g = gradientOf(params[m->weight]).to(torch::kFloat);
+        const auto &param = params[m->weight];
+        const auto w = param.to(torch::kFloat), g = gradientOf(param).to(torch::kFloat);
         if (pass.weightTerm == WeightTerm::Gradient)
             accumulate(m->weight, g.abs());
         else if (pass.weightTerm == WeightTerm::SignedProduct)

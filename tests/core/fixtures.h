@@ -30,4 +30,20 @@ inline ModelInputs fixtureInputs(const std::string &family)
     return readModelInputs(*SafetensorsFile::open(fixture(family) / "reference.safetensors"));
 }
 
+// A copy of the checkpoint folder `from` at `to`, its weights stored as `dtype` and every
+// other file as it is: the checkpoint as a tool that saves in that type would have written it.
+inline std::filesystem::path copyCheckpointAs(const std::filesystem::path &from, const std::filesystem::path &to,
+                                              torch::ScalarType dtype)
+{
+    std::filesystem::create_directories(to);
+    for (const auto &entry : std::filesystem::directory_iterator(from))
+        if (entry.path().filename() != "model.safetensors")
+            std::filesystem::copy_file(entry.path(), to / entry.path().filename());
+    NamedTensors tensors = readAllTensors(from / "model.safetensors");
+    for (auto &[name, tensor] : tensors)
+        tensor = tensor.to(dtype);
+    writeSafetensors(to / "model.safetensors", tensors);
+    return to;
+}
+
 } // namespace prunescope::testing

@@ -1,7 +1,6 @@
 // Single-shot scores against independent computations (the transformers-made gate and
 // parameter gradients of the fixtures, |W| read straight from the file), and masks:
 // exact counts, deterministic ties, N:M blocks, application through gates and masks.
-#include "core/io/safetensors.h"
 #include "core/models/checkpoint.h"
 #include "core/models/input_checks.h"
 #include "core/models/loss.h"
@@ -10,6 +9,7 @@
 #include "core/models/reference_run.h"
 #include "core/scoring/scorers.h"
 #include "core/scoring/scorers_internal.h"
+#include "tests/core/fixtures.h"
 
 #include <torch/cuda.h>
 #include <torch/torch.h>
@@ -593,13 +593,9 @@ private slots:
     void bf16CheckpointIsHeldInBf16()
     {
         QTemporaryDir dir;
-        const fs::path folder = fs::path(dir.path().toStdString());
-        fs::copy_file(fixture(QStringLiteral("llama")) / "config.json", folder / "config.json");
-        NamedTensors tensors = readAllTensors(fixture(QStringLiteral("llama")) / "model.safetensors");
-        for (auto &[name, tensor] : tensors)
-            tensor = tensor.to(torch::kBFloat16);
-        writeSafetensors(folder / "model.safetensors", tensors);
-        const auto inputs = readModelInputs(*SafetensorsFile::open(fixture(QStringLiteral("llama")) / "reference.safetensors"));
+        const fs::path folder = testing::copyCheckpointAs(fixture(QStringLiteral("llama")),
+                                                          fs::path(dir.path().toStdString()) / "llama", torch::kBFloat16);
+        const auto inputs = testing::fixtureInputs("llama");
 
         LoadOptions options;
         options.computeIn = torch::kBFloat16;

@@ -3,7 +3,6 @@
 // behind), and a causal LM's study on text read in strided windows.
 #include "core/analysis/comparison.h"
 #include "core/io/atomic_file.h"
-#include "core/io/safetensors.h"
 #include "core/support/error.h"
 #include "core/study/study.h"
 #include "core/study/study_jobs.h"
@@ -12,6 +11,7 @@
 #include "core/models/checkpoint.h"
 #include "core/study/study_jobs_internal.h"
 #include "core/text/tokenizer.h"
+#include "tests/core/fixtures.h"
 #include "tests/core/sentence_text.h"
 
 #include <QtTest>
@@ -234,14 +234,8 @@ private slots:
     void bf16CheckpointIsScoredAsStored()
     {
         QTemporaryDir dir;
-        const fs::path model = fs::path(dir.path().toStdString()) / "tiny-bert-bf16";
-        fs::create_directories(model);
-        for (const char *file : {"config.json", "vocab.txt"})
-            fs::copy_file(kModel / file, model / file);
-        NamedTensors tensors = readAllTensors(kModel / "model.safetensors");
-        for (auto &[name, tensor] : tensors)
-            tensor = tensor.to(torch::kBFloat16);
-        writeSafetensors(model / "model.safetensors", tensors);
+        const fs::path model =
+            testing::copyCheckpointAs(kModel, fs::path(dir.path().toStdString()) / "tiny-bert-bf16", torch::kBFloat16);
         for (const auto &[folder, held] : {std::pair{model, "bf16"}, std::pair{kModel, "fp32"}}) {
             StudyData data;
             data.path = kData.string();
