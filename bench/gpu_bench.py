@@ -193,7 +193,7 @@ def gate_modules(model):
 
 def python_scores(model, batches, weight_names, precision, repeats, profile=0):
     """Taylor scores with a plain PyTorch + transformers loop: (scores on the GPU, seconds of each run).
-    `profile`: also log its `profile` GPU kernels of most time over one more run."""
+    `profile`: also log its kernels and operators of most GPU time over one more run."""
     model.requires_grad_(False)
     params = dict(model.named_parameters())
     weights = {n: params[n] for n in weight_names}
@@ -242,10 +242,14 @@ def python_scores(model, batches, weight_names, precision, repeats, profile=0):
         torch.cuda.synchronize()
         seconds.append(time.perf_counter() - start)
     if profile:
-        with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CUDA]) as prof:
+        activities = [torch.profiler.ProfilerActivity.CPU, torch.profiler.ProfilerActivity.CUDA]
+        with torch.profiler.profile(activities=activities, record_shapes=True) as prof:
             run(batches)
             torch.cuda.synchronize()
-        log(prof.key_averages().table(sort_by="cuda_time_total", row_limit=profile, max_name_column_width=90))
+        # Kernels and the operators that launched them, by their own GPU time.
+        log(prof.key_averages(group_by_input_shape=True).table(
+            sort_by="self_device_time_total", row_limit=profile + profile // 2, max_name_column_width=90,
+            max_shapes_column_width=70))
     for h in hooks:
         h.remove()
     model.requires_grad_(False)
@@ -306,6 +310,8 @@ def scoring_setup(args, key, family, batch, tokens, count):
 
 def measure_scoring(args, rows):
     for key, family, batch, tokens, count, precisions in SCORING:
+        if args.entries and key not in args.entries.split(","):
+            continue
         folder, inputs_path, model, batches = scoring_setup(args, key, family, batch, tokens, count)
         flops = 3 * forward_flops(model, batch, tokens) * count
         for precision in precisions:
@@ -481,6 +487,7 @@ def main():
     parser.add_argument("--out", required=True)
     parser.add_argument("--parts", default="gemm,scoring,smooth,compare")
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--entries", help="the scoring entries to run, by key (bert-base,bert-large,...; all where not given)")
     parser.add_argument("--profile", default="bert-large bf16", help="KEY PRECISION of a scoring entry, for --parts profile")
     parser.add_argument("--readme", help="rewrite this README's table from the results beside --out, and stop")
     args = parser.parse_args()

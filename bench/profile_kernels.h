@@ -15,25 +15,120 @@
 #include <map>
 #include <set>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
 namespace prunescope {
 
-// The `top` GPU kernels of one run of `work` by their total time, on stderr: where the
-// time goes, beside the same table from torch.profiler for the reference.
+#ifdef PRUNESCOPE_CUDA
+namespace detail {
+
+using KinetoEvents = std::vector<torch::autograd::profiler::KinetoEvent>;
+
+// The input shapes and types of an operator, as "[16384, 1024] BFloat16, [1024] Float".
+inline std::string operatorInputs(const torch::autograd::profiler::KinetoEvent &e)
+{
+    if (!e.hasShapes())
+        return "";
+    const auto shapes = e.shapes();
+    const auto types = e.hasTypes() ? e.dtypes() : c10::ArrayRef<std::string>();
+    std::string text;
+    for (size_t i = 0; i < shapes.size(); ++i) {
+        if (shapes[i].empty() && (i >= types.size() || types[i].empty()))
+            continue;
+        text += (text.empty() ? "" : ", ") + c10::str(c10::IntArrayRef(shapes[i]));
+        if (i < types.size() && !types[i].empty())
+            text += " " + types[i];
+    }
+    return text;
+}
+
+// The GPU time of each operator that launched kernels, as "outermost operator > the one that
+// launched [its inputs]": in the forward pass the outermost is the call the model made
+// (aten::linear, aten::layer_norm), in the backward pass the autograd node.
+inline std::map<std::string, std::pair<double, int64_t>> timeByOperator(const KinetoEvents &events)
+{
+    struct Op
+    {
+        const torch::autograd::profiler::KinetoEvent *event;
+        int64_t parent = -1;
+    };
+    std::vector<Op> ops;
+    std::map<uint64_t, size_t> byCorrelation;
+    for (const auto &e : events)
+        if (e.deviceType() == c10::DeviceType::CPU && e.name().rfind("cu", 0) != 0) { // not the CUDA runtime's calls
+            byCorrelation[e.correlationId()] = ops.size();
+            ops.push_back({&e});
+        }
+    std::vector<size_t> order(ops.size());
+    for (size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+        const auto &x = *ops[a].event, &y = *ops[b].event;
+        return std::make_tuple(x.startThreadId(), x.startNs(), ~x.endNs())
+             < std::make_tuple(y.startThreadId(), y.startNs(), ~y.endNs());
+    });
+    std::vector<size_t> open; // the operators enclosing the current one, on its thread
+    for (size_t k = 0; k < order.size(); ++k) {
+        const auto &e = *ops[order[k]].event;
+        if (k > 0 && ops[order[k - 1]].event->startThreadId() != e.startThreadId())
+            open.clear();
+        while (!open.empty() && ops[open.back()].event->endNs() <= e.startNs())
+            open.pop_back();
+        ops[order[k]].parent = open.empty() ? -1 : int64_t(open.back());
+        open.push_back(order[k]);
+    }
+    std::map<std::string, std::pair<double, int64_t>> byOperator;
+    for (const auto &e : events) {
+        if (e.deviceType() != c10::DeviceType::CUDA)
+            continue;
+        const auto found = byCorrelation.find(e.linkedCorrelationId());
+        std::string key = "(no operator)";
+        if (found != byCorrelation.end()) {
+            size_t root = found->second;
+            while (ops[root].parent >= 0)
+                root = size_t(ops[root].parent);
+            const auto &leaf = *ops[found->second].event;
+            key = ops[root].event->name() + (root == found->second ? "" : " > " + leaf.name()) + " ["
+                + operatorInputs(leaf) + "]";
+        }
+        auto &entry = byOperator[key.substr(0, 160)];
+        entry.first += double(e.durationNs()) / 1e3;
+        entry.second += 1;
+    }
+    return byOperator;
+}
+
+inline void printTop(const std::map<std::string, std::pair<double, int64_t>> &table, int64_t top)
+{
+    std::vector<std::pair<std::string, std::pair<double, int64_t>>> sorted(table.begin(), table.end());
+    std::sort(sorted.begin(), sorted.end(), [](const auto &a, const auto &b) { return a.second.first > b.second.first; });
+    for (size_t i = 0; i < sorted.size() && int64_t(i) < top; ++i)
+        std::cerr << sorted[i].second.first / 1e3 << " ms " << sorted[i].second.second << "x " << sorted[i].first << "\n";
+}
+
+} // namespace detail
+#endif
+
+// The `top` GPU kernels of one run of `work` by their total time, on stderr, then the
+// operators that launched them by the same measure: where the time goes, beside the same
+// tables from torch.profiler for the reference.
 inline void profileKernels(const std::function<void()> &work, int64_t top)
 {
 #ifdef PRUNESCOPE_CUDA
     namespace profiler = torch::autograd::profiler;
-    const torch::profiler::impl::ProfilerConfig config(torch::profiler::impl::ProfilerState::KINETO);
-    const std::set<torch::profiler::impl::ActivityType> activities{torch::profiler::impl::ActivityType::CUDA};
+    const torch::profiler::impl::ProfilerConfig config(torch::profiler::impl::ProfilerState::KINETO,
+                                                       /*report_input_shapes=*/true);
+    const std::set<torch::profiler::impl::ActivityType> activities{torch::profiler::impl::ActivityType::CPU,
+                                                                    torch::profiler::impl::ActivityType::CUDA};
     profiler::prepareProfiler(config, activities);
     profiler::enableProfiler(config, activities);
     work();
     const auto result = profiler::disableProfiler();
     std::map<std::string, std::pair<double, int64_t>> kernels; // name: (microseconds, count)
     double total = 0;
+    int64_t count = 0;
     for (const auto &e : result->events()) {
         if (e.deviceType() != c10::DeviceType::CUDA)
             continue;
@@ -41,14 +136,12 @@ inline void profileKernels(const std::function<void()> &work, int64_t top)
         k.first += double(e.durationNs()) / 1e3;
         k.second += 1;
         total += double(e.durationNs()) / 1e3;
+        ++count;
     }
-    std::vector<std::pair<std::string, std::pair<double, int64_t>>> sorted(kernels.begin(), kernels.end());
-    const auto byTime = [](const auto &a, const auto &b) { return a.second.first > b.second.first; };
-    std::sort(sorted.begin(), sorted.end(), byTime);
-    std::cerr << "GPU time " << total / 1e3 << " ms in " << result->events().size() << " events\n";
-    for (size_t i = 0; i < sorted.size() && int64_t(i) < top; ++i)
-        std::cerr << sorted[i].second.first / 1e3 << " ms " << sorted[i].second.second << "x " << sorted[i].first
-                  << "\n";
+    std::cerr << "GPU time " << total / 1e3 << " ms in " << count << " events\n";
+    detail::printTop(kernels, top);
+    std::cerr << "By the operator that launched them (outermost > launching [its inputs]):\n";
+    detail::printTop(detail::timeByOperator(result->events()), top + top / 2);
 #else
     (void)work;
     (void)top;
