@@ -14,8 +14,10 @@
 #   SUITES_ONLY=1 bash tools/device_round.sh       # the build and the core suites alone
 #   SKIP_GPU_BENCH=1 bash tools/device_round.sh    # without bench/gpu_bench.py
 #   GPU_BENCH_ONLY=1 GPU_BENCH_PARTS=scoring ...   # the build it needs, parity on cuda, graphs against eager passes,
-#                                                  # mask counts on cuda,
-#                                                  # bench/gpu_bench.py
+#                                                  # mask counts on cuda, the fused kernels and Taylor scores on
+#                                                  # cuda against LibTorch and transformers,
+#                                                  # bench/gpu_bench.py (GPU_BENCH_ENTRIES=bert-large,...: those
+#                                                  # scoring entries alone)
 #   SKIP_EXPORT_BENCH=1 ...                        # without the export benchmark
 #   SKIP_TRAINING=1 ...                            # without the training and pruning-run checks
 #   FIXTURES=1 ...                                 # also recompute the fixtures' references with transformers
@@ -141,6 +143,7 @@ gpu_bench() {
     cp "bench/results/gpu-speed-${card:-gpu}.json" "$out/" 2>/dev/null || true   # the parts not run now keep their rows
     PYTHONUNBUFFERED=1 python3 bench/gpu_bench.py --bench build/cuda/bench/prunescope-bench-score --cli "$cli" \
         --work /tmp/prunescope-gpu-bench --out "$out/gpu-speed-${card:-gpu}.md" ${GPU_BENCH_PARTS:+--parts "$GPU_BENCH_PARTS"} \
+        ${GPU_BENCH_ENTRIES:+--entries "$GPU_BENCH_ENTRIES"} \
         || status=1
 }
 if [ -n "${GPU_BENCH_ONLY:-}" ]; then
@@ -154,6 +157,10 @@ if [ -n "${GPU_BENCH_ONLY:-}" ]; then
     echo "== scores of replayed CUDA graphs against eager passes"
     QT_QPA_PLATFORM=offscreen build/cuda/tests/tst_scores graphedPassesMatchEager > "$work/graphs.log" 2>&1 || status=1
     grep -E "graphed vs|PASS|FAIL|SKIP|Totals" "$work/graphs.log"
+    echo "== the fused activation and gates on cuda against LibTorch, Taylor scores on cuda against transformers"
+    QT_QPA_PLATFORM=offscreen build/cuda/tests/tst_scores gatedUnitsMatchLibTorch taylorMatchesReferenceGradients \
+        > "$work/fused.log" 2>&1 || status=1
+    grep -E "tolerance|vs transformers|PASS|FAIL|SKIP|Totals" "$work/fused.log"
     echo "== mask pair counts on cuda (its kernel; products past 16 masks), against counting"
     QT_QPA_PLATFORM=offscreen build/cuda/tests/tst_compare wideMasksAgainstCounting > "$work/compare.log" 2>&1 || status=1
     grep -E "IoU|PASS|FAIL|Totals" "$work/compare.log"

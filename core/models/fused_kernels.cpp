@@ -8,6 +8,7 @@
 
 #include <ATen/cuda/CUDAContext.h>
 #include <c10/cuda/CUDAGuard.h>
+#include <torch/autograd.h>
 
 #include <algorithm>
 #include <optional>
@@ -51,9 +52,91 @@ bool kernelTakes(const torch::Tensor &x, const torch::Tensor &residual, const to
            && normalizedSize <= kAddLayerNormWidestRow;
 }
 
+void launched(cudaError_t error, const char *what)
+{
+    if (error != cudaSuccess)
+        throw Error(std::string("the ") + what + " kernel failed to start: " + cudaGetErrorString(error));
+}
+
+std::optional<GateActivation> gateActivationOf(const std::string &name)
+{
+    if (name.empty())
+        return GateActivation::Identity;
+    if (name == "gelu")
+        return GateActivation::Gelu;
+    if (name == "gelu_new" || name == "gelu_pytorch_tanh")
+        return GateActivation::GeluTanh;
+    return std::nullopt;
+}
+
+// x contiguous [rows, cols] of a kernel's type, gates float32 [cols / span] on x's device.
+class GatedUnitsFunction : public torch::autograd::Function<GatedUnitsFunction>
+{
+public:
+    static torch::Tensor forward(torch::autograd::AutogradContext *context, const torch::Tensor &x,
+                                 const torch::Tensor &gates, int64_t span, int64_t activation)
+    {
+        const c10::cuda::CUDAGuard onDevice(x.device());
+        auto y = torch::empty_like(x);
+        const int64_t cols = x.size(-1);
+        launched(launchGatedUnits(x.data_ptr(), gates.data_ptr<float>(), y.data_ptr(), x.numel() / cols, cols, span,
+                                  GateActivation(activation), *kernelTypeOf(x.scalar_type()),
+                                  at::cuda::getCurrentCUDAStream().stream()),
+                 "gated units");
+        context->save_for_backward({x, gates});
+        context->saved_data["span"] = span;
+        context->saved_data["activation"] = activation;
+        return y;
+    }
+
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext *context,
+                                                   torch::autograd::variable_list outputGradients)
+    {
+        const auto saved = context->get_saved_variables();
+        const torch::Tensor &x = saved[0], &gates = saved[1];
+        const int64_t span = context->saved_data["span"].toInt(), cols = x.size(-1), rows = x.numel() / cols;
+        const c10::cuda::CUDAGuard onDevice(x.device());
+        const auto dy = outputGradients[0].contiguous();
+        torch::Tensor dx, columnSums, unitSums;
+        if (context->needs_input_grad(0))
+            dx = torch::empty_like(x);
+        if (context->needs_input_grad(1)) {
+            columnSums = torch::empty({gatedUnitTiles(rows), cols}, x.options().dtype(torch::kFloat));
+            unitSums = torch::empty({cols / span}, x.options().dtype(torch::kFloat));
+        }
+        if (dx.defined() || unitSums.defined())
+            launched(launchGatedUnitsBackward(
+                         dy.data_ptr(), x.data_ptr(), gates.data_ptr<float>(), dx.defined() ? dx.data_ptr() : nullptr,
+                         columnSums.defined() ? columnSums.data_ptr<float>() : nullptr,
+                         unitSums.defined() ? unitSums.data_ptr<float>() : nullptr, rows, cols, span,
+                         GateActivation(context->saved_data["activation"].toInt()), *kernelTypeOf(x.scalar_type()),
+                         at::cuda::getCurrentCUDAStream().stream()),
+                     "gated units' backward");
+        return {dx, unitSums, torch::Tensor(), torch::Tensor()};
+    }
+};
+
 } // namespace
 
 #endif
+
+torch::Tensor gatedUnits(const torch::Tensor &x, const torch::Tensor &gates, int64_t span, const std::string &activation)
+{
+#ifdef PRUNESCOPE_CUDA_KERNELS
+    const auto kind = gateActivationOf(activation);
+    if (kind && x.is_cuda() && kernelTypeOf(x.scalar_type()) && x.dim() > 0 && x.numel() > 0 && span > 0
+        && x.size(-1) % span == 0 && gates.dim() == 1 && gates.numel() == x.size(-1) / span
+        && gates.device() == x.device() && gates.is_floating_point())
+        // the gates in float32 through an op of LibTorch's: its gradient comes back in theirs
+        return GatedUnitsFunction::apply(x.contiguous(), gates.to(torch::kFloat).contiguous(), span, int64_t(*kind));
+#else
+    (void)x;
+    (void)gates;
+    (void)span;
+    (void)activation;
+#endif
+    return {};
+}
 
 torch::Tensor addLayerNorm(const torch::Tensor &x, const torch::Tensor &residual, const torch::Tensor &weight,
                            const torch::Tensor &bias, int64_t normalizedSize, double eps)
@@ -66,12 +149,10 @@ torch::Tensor addLayerNorm(const torch::Tensor &x, const torch::Tensor &residual
         const auto shift = bias.defined() ? bias.contiguous() : torch::Tensor();
         auto out = torch::empty(a.sizes(), a.options());
         // On the current stream, which is the capture's while a CUDA graph is captured.
-        const cudaError_t launched = launchAddLayerNorm(
+        const cudaError_t launch = launchAddLayerNorm(
             a.data_ptr(), b.data_ptr(), w.data_ptr(), shift.defined() ? shift.data_ptr() : nullptr, out.data_ptr(),
             a.numel() / normalizedSize, normalizedSize, float(eps), *type, at::cuda::getCurrentCUDAStream().stream());
-        if (launched != cudaSuccess)
-            throw Error(std::string("the fused add and layer norm kernel failed to start: ")
-                        + cudaGetErrorString(launched));
+        launched(launch, "fused add and layer norm");
         return out;
     }
 #endif
@@ -97,11 +178,10 @@ torch::Tensor zeroPairCounts(const std::vector<torch::Tensor> &masks)
         }
         const int64_t n = int64_t(masks.size()), rowCount = masks.front().size(0);
         auto counts = torch::zeros({rowCount, n, n}, masks.front().options().dtype(torch::kLong));
-        const cudaError_t launched = launchZeroPairCounts(
-            rows.data(), int(n), rowCount, masks.front().size(1),
-            reinterpret_cast<unsigned long long *>(counts.data_ptr<int64_t>()), at::cuda::getCurrentCUDAStream().stream());
-        if (launched != cudaSuccess)
-            throw Error(std::string("the mask pair count kernel failed to start: ") + cudaGetErrorString(launched));
+        launched(launchZeroPairCounts(rows.data(), int(n), rowCount, masks.front().size(1),
+                                      reinterpret_cast<unsigned long long *>(counts.data_ptr<int64_t>()),
+                                      at::cuda::getCurrentCUDAStream().stream()),
+                 "mask pair count");
         return counts;
     }
 #else

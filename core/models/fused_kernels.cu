@@ -2,9 +2,7 @@
 // registers, mean and variance in float32 from those values (two passes over registers, not
 // over memory), the normalized row written once.
 #include "fused_kernels_launch.h" // by its folder: nvcc needs no include path for it
-
-#include <cuda_bf16.h>
-#include <cuda_fp16.h>
+#include "kernel_values.cuh"
 
 #include <algorithm>
 #include <cstdint>
@@ -15,67 +13,6 @@ namespace {
 
 constexpr int kValuesPerThread = 8;
 constexpr int kMaxThreads = int(kAddLayerNormWidestRow / kValuesPerThread);
-constexpr int kWarp = 32;
-
-__device__ float toFloat(float v)
-{
-    return v;
-}
-__device__ float toFloat(__half v)
-{
-    return __half2float(v);
-}
-__device__ float toFloat(__nv_bfloat16 v)
-{
-    return __bfloat162float(v);
-}
-__device__ void fromFloat(float v, float &out)
-{
-    out = v;
-}
-__device__ void fromFloat(float v, __half &out)
-{
-    out = __float2half_rn(v);
-}
-__device__ void fromFloat(float v, __nv_bfloat16 &out)
-{
-    out = __float2bfloat16_rn(v);
-}
-
-// `v` rounded to T and back: the value the graph's Add would have written.
-template<typename T>
-__device__ float rounded(float v)
-{
-    T t;
-    fromFloat(v, t);
-    return toFloat(t);
-}
-
-// V values loaded or stored as one access (16 bytes where V > 1).
-template<typename T, int V>
-struct alignas(sizeof(T) * V) Pack
-{
-    T v[V];
-};
-
-// The sum of `value` over the block, in every thread. `partial` holds a value a warp; the
-// first barrier keeps a second call from overwriting what the first is still reading.
-__device__ float blockSum(float value, float *partial)
-{
-    for (int offset = kWarp / 2; offset > 0; offset /= 2)
-        value += __shfl_xor_sync(0xffffffffU, value, offset);
-    const int warps = int(blockDim.x) / kWarp;
-    if (warps == 1)
-        return value;
-    __syncthreads();
-    if (threadIdx.x % kWarp == 0)
-        partial[threadIdx.x / kWarp] = value;
-    __syncthreads();
-    value = int(threadIdx.x % kWarp) < warps ? partial[threadIdx.x % kWarp] : 0.0F;
-    for (int offset = kWarp / 2; offset > 0; offset /= 2)
-        value += __shfl_xor_sync(0xffffffffU, value, offset);
-    return value;
-}
 
 // Thread t holds packs t, t + blockDim.x, ... of its block's row: neighbouring threads read
 // neighbouring memory. V divides cols.
@@ -143,11 +80,6 @@ cudaError_t launch(const void *x, const void *residual, const void *weight, cons
         static_cast<const T *>(x), static_cast<const T *>(residual), static_cast<const T *>(weight),
         static_cast<const T *>(bias), static_cast<T *>(out), cols, eps);
     return cudaGetLastError();
-}
-
-bool aligned16(const void *p)
-{
-    return reinterpret_cast<uintptr_t>(p) % 16 == 0;
 }
 
 // 16-byte loads where every row starts on 16 bytes, one value at a time elsewhere.

@@ -1,7 +1,7 @@
 // Kernels that do in one pass over memory what LibTorch does in several. In BERT-style graphs
 // every residual sum is read by a layer norm alone; on a GPU in bfloat16 the two are
 // memory-bound, so reading both inputs once and writing once saves a kernel and two trips
-// through memory. Comparing masks counts the places each pair of masks prunes together,
+// through memory; likewise an activation and the gates that follow it when scoring. Comparing masks counts the places each pair of masks prunes together,
 // which LibTorch does a pair at a time or as products of masks converted to floats. Only a build
 // against a CUDA LibTorch with a CUDA compiler at hand has the kernels
 // (PRUNESCOPE_CUDA_KERNELS); elsewhere, and for what they do not take, LibTorch's ops.
@@ -10,6 +10,7 @@
 #include <torch/types.h>
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace prunescope {
@@ -19,6 +20,17 @@ namespace prunescope {
 // it; mean and biased variance in float32. x and residual broadcast as `+` does.
 torch::Tensor addLayerNorm(const torch::Tensor &x, const torch::Tensor &residual, const torch::Tensor &weight,
                            const torch::Tensor &bias, int64_t normalizedSize, double eps);
+
+// activate(activation, x) * gates, gate u over the `span` neighbouring values u * span, ... of
+// x's last axis (x [..., units * span], gates [units]): neurons after their activation (span
+// 1), heads' context (span: the head size). Differentiable in x and the gates. One pass
+// forward and one backward, where LibTorch writes the activation, reads it back for a
+// multiply that broadcasts the gates (at half the memory's bandwidth), and reads the gradient
+// three times; the same values, and the gates' gradient summed in float32. For "" (no
+// activation), "gelu", "gelu_new" and "gelu_pytorch_tanh". Undefined where the kernels do not
+// take it (a build without them, x not on a GPU or of another type, another activation, gates
+// not of x's width): the caller computes it with LibTorch's ops.
+torch::Tensor gatedUnits(const torch::Tensor &x, const torch::Tensor &gates, int64_t span, const std::string &activation);
 
 // For masks of one shape [rows, columns], one byte a value (uint8 or bool), on one CUDA
 // device: [rows, n, n] int64, in row r the columns where masks a and b both hold 0 (a = b:

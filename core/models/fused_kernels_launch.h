@@ -1,4 +1,4 @@
-// The launchers of fused_kernels.cu and pair_counts.cu, in plain C++ and CUDA types: nvcc
+// The launchers of fused_kernels.cu, gated_units.cu and pair_counts.cu, in plain C++ and CUDA types: nvcc
 // compiles those files without LibTorch's headers (slow there, and fragile), fused_kernels.cpp
 // calls them. Internal to those files.
 #pragma once
@@ -18,6 +18,27 @@ enum class KernelType { Float32, Float16, BFloat16 };
 // values each, `weight` and `bias` (null: none) of `cols`. Returns the launch's error.
 cudaError_t launchAddLayerNorm(const void *x, const void *residual, const void *weight, const void *bias, void *out,
                                int64_t rows, int64_t cols, float eps, KernelType type, cudaStream_t stream);
+
+// The activation launchGatedUnits applies before the gates: none, GELU with erf (transformers'
+// "gelu") or with tanh ("gelu_new", "gelu_pytorch_tanh"), in LibTorch's formulas.
+enum class GateActivation { Identity, Gelu, GeluTanh };
+
+// Rows a block of the gated-unit kernels walks, about: the gates' gradient is summed a tile of
+// rows at a time, gatedUnitTiles(rows) tiles (at most 65535, the grid's second dimension).
+inline constexpr int64_t kGatedTileRows = 32;
+int64_t gatedUnitTiles(int64_t rows);
+
+// y = act(x) * gates[c / span] for `rows` contiguous rows of `cols` values of `type` (a
+// multiple of span), gates float32 [cols / span]. On `stream`; returns the launch's error.
+cudaError_t launchGatedUnits(const void *x, const float *gates, void *y, int64_t rows, int64_t cols, int64_t span,
+                             GateActivation activation, KernelType type, cudaStream_t stream);
+
+// Its backward for the gradient dy of y: dx = dy * gates[c / span] * act'(x) where dx is not
+// null; unitSums[u] = the sum over rows and the columns of unit u of dy * act(x) where
+// unitSums is not null, through columnSums, float32 [gatedUnitTiles(rows), cols].
+cudaError_t launchGatedUnitsBackward(const void *dy, const void *x, const float *gates, void *dx, float *columnSums,
+                                     float *unitSums, int64_t rows, int64_t cols, int64_t span,
+                                     GateActivation activation, KernelType type, cudaStream_t stream);
 
 // The most masks and rows launchZeroPairCounts takes: a thread keeps a count for each pair
 // of masks in registers, and the rows are the grid's second dimension.

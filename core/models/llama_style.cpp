@@ -119,18 +119,17 @@ ModelOutputs LlamaStyleModel::forward(const ModelInputs &in, const ForwardOption
             trace.hiddenStates.push_back(h);
         site.layer = li;
         const auto x = layer.attentionNorm->forward(h);
-        const auto q = applyRotary(applyLinear(*layer.query, x, options, 0, li), headDim, cos, sin);
-        const auto k = applyRotary(applyLinear(*layer.key, x, options, 0, li), headDim, cos, sin);
-        const auto v = applyLinear(*layer.value, x, options, 0, li);
+        const auto [query, key, v] = projectQueryKeyValue(*layer.query, *layer.key, *layer.value, x, options, 0, li);
+        const auto q = applyRotary(query, headDim, cos, sin), k = applyRotary(key, headDim, cos, sin);
         const auto attention = multiHeadAttention(q, k, v, t.heads, scale, masks.at(m_settings.windows[i]),
                                                   m_headGates[0][li], options.attentions, options, site);
         h = h + applyLinear(*layer.attentionOut, attention.context, options, 0, li, headsAlive[li]);
 
         const auto y = layer.ffnNorm->forward(h);
         site.kind = SiteKind::NeuronActivation;
-        auto act = activate(t.activation, applyLinear(*layer.ffnGate, y, options, 0, li))
-                   * applyLinear(*layer.ffnUp, y, options, 0, li);
-        act = gated(callHook(options, site, act), m_neuronGates[0][li]);
+        const auto act = gatedActivation("", activate(t.activation, applyLinear(*layer.ffnGate, y, options, 0, li))
+                                                 * applyLinear(*layer.ffnUp, y, options, 0, li),
+                                         m_neuronGates[0][li], options, site);
         h = h + applyLinear(*layer.ffnDown, act, options, 0, li, neuronsAlive[li]);
         site.kind = SiteKind::LayerOutput;
         h = callHook(options, site, h);

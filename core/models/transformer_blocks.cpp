@@ -1,7 +1,7 @@
 #include "core/models/transformer_blocks.h"
 
+#include "core/models/fused_kernels.h"
 #include "core/models/input_checks.h"
-
 #include "core/models/model_family.h"
 #include "core/support/error.h"
 
@@ -22,7 +22,7 @@ PrunableLinearImpl::PrunableLinearImpl(int64_t in, int64_t out, bool withBias, b
 
 torch::Tensor PrunableLinearImpl::forward(const torch::Tensor &x, const torch::Tensor &biasScale)
 {
-    const torch::Tensor w = mask.defined() ? weight * mask : weight;
+    const torch::Tensor w = maskedWeight();
     const torch::Tensor b = bias.defined() && biasScale.defined() ? bias * biasScale : bias;
     // at::linear adds the bias in the matrix product's epilogue; the C++ frontend's
     // functional::linear adds it afterwards, a pass in float32 over bf16 under autocast.
@@ -192,6 +192,12 @@ AttentionResult multiHeadAttention(const torch::Tensor &q, const torch::Tensor &
             result.probs = probs;
     }
     hookSite.kind = SiteKind::HeadContext;
+    if (!options.hook && context.is_cuda()) {
+        // Gated as [B, T, H * d], a view of what the fused attention writes.
+        result.context = gatedUnits(context.transpose(1, 2).reshape({batch, tokens, width}), headGate, headDim, "");
+        if (result.context.defined())
+            return result;
+    }
     context = callHook(options, hookSite, context);
     context = context * headGate.view({1, heads, 1, 1}).to(context.scalar_type());
     result.context = context.transpose(1, 2).reshape({batch, tokens, width});
@@ -223,6 +229,35 @@ torch::Tensor tokenIds(const ModelInputs &in, const ModelConfig &config, const T
                     + "'s " + std::to_string(tower.maxPositions) + " positions");
     checkTokenIds(in.inputIds, tower.vocabSize, "input_ids");
     return toDevice(in.inputIds, device);
+}
+
+std::array<torch::Tensor, 3> projectQueryKeyValue(PrunableLinearImpl &query, PrunableLinearImpl &key,
+                                                  PrunableLinearImpl &value, const torch::Tensor &x,
+                                                  const ForwardOptions &options, int tower, int layer)
+{
+    const bool biases = query.bias.defined() && key.bias.defined() && value.bias.defined();
+    const bool noBiases = !query.bias.defined() && !key.bias.defined() && !value.bias.defined();
+    if (options.hook || !x.is_cuda() || query.inputMajor || key.inputMajor || value.inputMajor || !(biases || noBiases))
+        return {applyLinear(query, x, options, tower, layer), applyLinear(key, x, options, tower, layer),
+                applyLinear(value, x, options, tower, layer)};
+    const auto weight = torch::cat({query.maskedWeight(), key.maskedWeight(), value.maskedWeight()});
+    const auto bias = biases ? torch::cat({query.bias, key.bias, value.bias}) : torch::Tensor();
+    const auto parts = torch::linear(x, weight, bias)
+                           .split_with_sizes({query.weight.size(0), key.weight.size(0), value.weight.size(0)}, -1);
+    return {parts[0], parts[1], parts[2]};
+}
+
+torch::Tensor gatedActivation(const std::string &activation, const torch::Tensor &x, const torch::Tensor &gates,
+                              const ForwardOptions &options, const Site &site)
+{
+    if (!options.hook)
+        if (auto fused = gatedUnits(x, gates, 1, activation); fused.defined())
+            return fused;
+    const auto act = activation.empty() ? x : activate(activation, x);
+    if (!options.hook && !activation.empty()) // an activation the kernels lack: the gates alone fused
+        if (auto fused = gatedUnits(act, gates, 1, ""); fused.defined())
+            return fused;
+    return gated(callHook(options, site, act), gates);
 }
 
 torch::Tensor blockAlive(const torch::Tensor &gates)
@@ -316,16 +351,16 @@ torch::Tensor EncoderModel::runEncoder(std::vector<EncoderLayer> &layers, int to
         const int li = int(i);
         site.layer = li;
         const auto x = before ? layer.attentionNorm->forward(h) : h;
-        const auto attention = multiHeadAttention(
-            applyLinear(*layer.query, x, options, tower, li), applyLinear(*layer.key, x, options, tower, li),
-            applyLinear(*layer.value, x, options, tower, li), t.heads, scale, mask, headGates[li], options.attentions,
-            options, site);
+        const auto [q, k, v] = projectQueryKeyValue(*layer.query, *layer.key, *layer.value, x, options, tower, li);
+        const auto attention = multiHeadAttention(q, k, v, t.heads, scale, mask, headGates[li], options.attentions,
+                                                  options, site);
         h = h + applyLinear(*layer.attentionOut, attention.context, options, tower, li, headsAlive[li]);
         if (!before)
             h = layer.attentionNorm->forward(h);
         site.kind = SiteKind::NeuronActivation;
-        auto act = activate(t.activation, applyLinear(*layer.ffnIn, before ? layer.ffnNorm->forward(h) : h, options, tower, li));
-        act = gated(callHook(options, site, act), neuronGates[li]);
+        const auto act = gatedActivation(
+            t.activation, applyLinear(*layer.ffnIn, before ? layer.ffnNorm->forward(h) : h, options, tower, li),
+            neuronGates[li], options, site);
         h = h + applyLinear(*layer.ffnOut, act, options, tower, li, neuronsAlive[li]);
         if (!before)
             h = layer.ffnNorm->forward(h);

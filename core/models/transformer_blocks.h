@@ -9,6 +9,8 @@
 #include <torch/nn/pimpl.h>
 #include <torch/types.h>
 
+#include <array>
+
 namespace prunescope {
 
 // y = x W^T + b (nn.Linear, weight [out, in]) or y = x W + b (Conv1D, weight [in, out]),
@@ -19,6 +21,8 @@ public:
     PrunableLinearImpl(int64_t in, int64_t out, bool bias, bool inputMajor);
     // `biasScale` (0-d, optional) multiplies the bias: 0 when the block it closes is pruned whole.
     torch::Tensor forward(const torch::Tensor &x, const torch::Tensor &biasScale = {});
+    // The weight as the product uses it: times the mask where there is one.
+    torch::Tensor maskedWeight() const { return mask.defined() ? weight * mask : weight; }
 
     torch::Tensor weight, bias, mask;
     bool inputMajor = false;
@@ -117,6 +121,20 @@ inline torch::Tensor gated(const torch::Tensor &x, const torch::Tensor &gates)
 {
     return x * gates.to(x.scalar_type());
 }
+
+// The query, key and value projections of x. On a GPU without a hook, one product of the three
+// weights stacked: x is read, and under autocast cast to bfloat16, once, and its gradient is
+// one product rather than three cast to float32 and summed. Elsewhere each its own, through
+// applyLinear.
+std::array<torch::Tensor, 3> projectQueryKeyValue(PrunableLinearImpl &query, PrunableLinearImpl &key,
+                                                  PrunableLinearImpl &value, const torch::Tensor &x,
+                                                  const ForwardOptions &options, int tower, int layer);
+
+// activate(activation, x) times the neuron gates (x [..., units], gates [units]; activation ""
+// for none), the hook seeing the activation at `site` where there is one. Without a hook on a
+// GPU, one fused pass forward and one backward (fused_kernels.h gatedUnits).
+torch::Tensor gatedActivation(const std::string &activation, const torch::Tensor &x, const torch::Tensor &gates,
+                              const ForwardOptions &options, const Site &site);
 
 // The next-token loss of a causal LM as transformers computes it (labels shift; -100 ignored).
 torch::Tensor causalLmLoss(const torch::Tensor &logits, const torch::Tensor &labels);

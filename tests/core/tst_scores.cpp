@@ -2,11 +2,13 @@
 // parameter gradients of the fixtures, |W| read straight from the file), and masks:
 // exact counts, deterministic ties, N:M blocks, application through gates and masks.
 #include "core/models/checkpoint.h"
+#include "core/models/fused_kernels.h"
 #include "core/models/input_checks.h"
 #include "core/models/loss.h"
 #include "core/support/error.h"
 #include "core/pruning/masks.h"
 #include "core/models/reference_run.h"
+#include "core/models/transformer_blocks.h"
 #include "core/scoring/scorers.h"
 #include "core/scoring/scorers_internal.h"
 #include "tests/core/fixtures.h"
@@ -34,8 +36,8 @@ fs::path fixture(const QString &family)
 
 double relativeError(const torch::Tensor &ours, const torch::Tensor &reference)
 {
-    const auto r = reference.to(torch::kDouble);
-    return ((ours.to(torch::kDouble) - r).norm() / r.norm()).item<double>();
+    const auto r = reference.to(torch::kCPU, torch::kDouble);
+    return ((ours.to(torch::kCPU, torch::kDouble) - r).norm() / r.norm()).item<double>();
 }
 
 struct Loaded
@@ -212,12 +214,28 @@ class TestScores : public QObject
 
 private slots:
     // taylor on the single reference batch: |dL/dgate| per head and neuron, |W * dL/dW|
-    // per weight, with transformers' own gradients as the reference.
-    void taylorMatchesReferenceGradients_data() { addFamilies(); }
+    // per weight, with transformers' own gradients as the reference. On a GPU too, where the
+    // activations and gates are fused kernels (gelu, gelu_new; Llama's gates alone).
+    void taylorMatchesReferenceGradients_data()
+    {
+        QTest::addColumn<QString>("family");
+        QTest::addColumn<bool>("cuda");
+        for (const char *family : {"bert", "gpt2", "llama"})
+            for (const bool cuda : {false, true})
+                QTest::addRow("%s %s", family, cuda ? "cuda" : "cpu") << QString::fromLatin1(family) << cuda;
+    }
     void taylorMatchesReferenceGradients()
     {
         QFETCH(QString, family);
+        QFETCH(bool, cuda);
+        if (cuda && !torch::cuda::is_available())
+            QSKIP("no CUDA device");
         Loaded l = load(family);
+        if (cuda) {
+            LoadOptions onGpu;
+            onGpu.device = torch::Device(torch::kCUDA, 0);
+            l.model = Checkpoint::open(fixture(family))->loadModel(onGpu);
+        }
         const ScoreMap scores = score(l, "taylor");
         const double heads = relativeError(scores.at("heads"), l.reference->tensor("head_gate_grad").abs());
         const double neurons = relativeError(scores.at("neurons"), l.reference->tensor("neuron_gate_grad").abs());
@@ -225,11 +243,11 @@ private slots:
         const auto params = l.model->named_parameters();
         for (const auto &layer : l.model->structure().towers[0].layers)
             for (const auto &m : layer.matrices) {
-                const auto expected = (params[m.weight] * l.reference->tensor("grad." + m.weight)).abs();
+                const auto expected = (params[m.weight].cpu() * l.reference->tensor("grad." + m.weight)).abs();
                 weights = std::max(weights, relativeError(scores.at(m.weight), expected));
             }
-        qInfo("%s taylor vs transformers: heads %.2e, neurons %.2e, weights (worst tensor) %.2e", qPrintable(family), heads,
-              neurons, weights);
+        qInfo("%s taylor vs transformers (%s): heads %.2e, neurons %.2e, weights (worst tensor) %.2e", qPrintable(family),
+              cuda ? "cuda" : "cpu", heads, neurons, weights);
         QVERIFY(heads < 1e-4 && neurons < 1e-4 && weights < 1e-4);
     }
 
@@ -562,6 +580,78 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(Error, computeScores(*l.model, bad, options));
         const ScoreMap again = computeScores(*l.model, batches, options);
         QVERIFY(relativeError(again.at("heads"), graphed.at("heads")) < 1e-5);
+    }
+
+    void gatedUnitsMatchLibTorch_data()
+    {
+        QTest::addColumn<QString>("activation");
+        QTest::addColumn<bool>("bfloat16");
+        QTest::addColumn<int>("span");
+        QTest::addColumn<int>("columns");
+        QTest::newRow("gelu, bfloat16, neurons") << QStringLiteral("gelu") << true << 1 << 4096;
+        QTest::newRow("gelu, float32, neurons") << QStringLiteral("gelu") << false << 1 << 3072;
+        QTest::newRow("gelu_new, bfloat16, 100 neurons (one value at a time)") << QStringLiteral("gelu_new") << true << 1 << 100;
+        QTest::newRow("gelu_pytorch_tanh, float32, neurons") << QStringLiteral("gelu_pytorch_tanh") << false << 1 << 1600;
+        QTest::newRow("no activation, bfloat16, heads of 64") << QStringLiteral("") << true << 64 << 1024;
+        QTest::newRow("no activation, float32, heads of 80") << QStringLiteral("") << false << 80 << 1600;
+    }
+
+    // gatedUnits against activate() and a broadcast multiply in LibTorch, values and both
+    // gradients, over gates of 0, 1 and between. The same roundings in the same places: the
+    // values and x's gradient may differ only where float32 results a few units apart round
+    // to different values of the type (one unit of it, bfloat16's 2^-8, relative to
+    // max(1, |value|)). The gates' gradient against a float64 sum of the same rounded terms:
+    // a float32 sum of n terms is within n float32 epsilons of the sum of their magnitudes.
+    void gatedUnitsMatchLibTorch()
+    {
+        QFETCH(QString, activation);
+        QFETCH(bool, bfloat16);
+        QFETCH(int, span);
+        QFETCH(int, columns);
+        const std::string name = activation.toStdString();
+        const auto type = bfloat16 ? torch::kBFloat16 : torch::kFloat32;
+        const int64_t units = columns / span;
+        QVERIFY(!gatedUnits(torch::ones({2, columns}), torch::ones({units}), span, name).defined()); // CPU: LibTorch's
+        if (!torch::cuda::is_available())
+            QSKIP("no CUDA device");
+        torch::manual_seed(5);
+        const auto options = torch::TensorOptions(torch::kCUDA).dtype(type);
+        const auto x = (torch::randn({3, 37, columns}, options) * 2).requires_grad_();
+        auto gateValues = torch::rand({units}, torch::TensorOptions(torch::kCUDA));
+        gateValues.slice(0, 0, units / 3).fill_(1);
+        gateValues.slice(0, units / 3, units / 2).fill_(0);
+        const auto gates = gateValues.requires_grad_();
+        const auto ours = gatedUnits(x, gates, span, name);
+        QVERIFY(ours.defined());
+        const auto act = name.empty() ? x : activate(name, x);
+        const auto reference = (act.view({3, 37, units, span}) * gates.to(type).view({units, 1})).view(x.sizes());
+        const auto dy = torch::randn_like(reference);
+        const auto oursGrads = torch::autograd::grad({ours}, {x, gates}, {dy});
+        const auto referenceGrads = torch::autograd::grad({reference}, {x, gates}, {dy});
+
+        const double unit = bfloat16 ? std::ldexp(1.0, -8) : 4 * double(std::numeric_limits<float>::epsilon());
+        const auto apart = [](const torch::Tensor &a, const torch::Tensor &b) {
+            const auto d = a.to(torch::kDouble), r = b.to(torch::kDouble);
+            return ((d - r).abs() / r.abs().clamp_min(1)).max().item<double>();
+        };
+        const double values = apart(ours, reference), xGradient = apart(oursGrads[0], referenceGrads[0]);
+        // The gates' gradient: the sum over rows and a unit's columns of dy * act, act rounded to the type.
+        torch::NoGradGuard noGrad;
+        const auto terms = (dy.to(torch::kDouble) * act.detach().to(torch::kDouble)).view({-1, units, span});
+        const std::vector<int64_t> across{0, 2};
+        const auto exact = terms.sum(across), magnitude = terms.abs().sum(across);
+        const double n = double(terms.size(0) * span);
+        const double gateGradient = ((oursGrads[1].to(torch::kDouble) - exact).abs() / magnitude).max().item<double>();
+        const double gateBound = n * double(std::numeric_limits<float>::epsilon());
+        qInfo("%s: values %.3g, x's gradient %.3g (tolerance %.3g); gates' gradient %.3g of the terms' magnitude "
+              "(tolerance %.3g); LibTorch's own %.3g",
+              QTest::currentDataTag(), values, xGradient, unit, gateGradient, gateBound,
+              ((referenceGrads[1].to(torch::kDouble) - exact).abs() / magnitude).max().item<double>());
+        QCOMPARE(ours.scalar_type(), type);
+        QCOMPARE(oursGrads[1].scalar_type(), torch::kFloat32);
+        QVERIFY(values <= unit);
+        QVERIFY(xGradient <= unit);
+        QVERIFY(gateGradient <= gateBound);
     }
 
     // bf16 autocast (here on the CPU): the scores stay close to float32's, the provenance

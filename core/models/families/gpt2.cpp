@@ -146,8 +146,8 @@ public:
                                                       m_headGates[0][li], options.attentions, options, site);
             h = h + applyLinear(*block.attentionOut, attention.context, options, 0, li, headsAlive[li]);
             site.kind = SiteKind::NeuronActivation;
-            auto act = activate(t.activation, applyLinear(*block.ffnIn, block.norm2->forward(h), options, 0, li));
-            act = gated(callHook(options, site, act), m_neuronGates[0][li]);
+            const auto act = gatedActivation(t.activation, applyLinear(*block.ffnIn, block.norm2->forward(h), options, 0, li),
+                                             m_neuronGates[0][li], options, site);
             h = h + applyLinear(*block.ffnOut, act, options, 0, li, neuronsAlive[li]);
             site.kind = SiteKind::LayerOutput;
             h = callHook(options, site, h);

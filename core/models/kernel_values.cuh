@@ -1,0 +1,79 @@
+// What the CUDA kernels share: values of float32, float16 and bfloat16 as float32 and back,
+// rounded as LibTorch rounds them, and loads of several values at once, sums over a block. CUDA code only.
+#pragma once
+
+#include <cuda_bf16.h>
+#include <cuda_fp16.h>
+
+#include <cstdint>
+
+namespace prunescope {
+
+inline __device__ float toFloat(float v)
+{
+    return v;
+}
+inline __device__ float toFloat(__half v)
+{
+    return __half2float(v);
+}
+inline __device__ float toFloat(__nv_bfloat16 v)
+{
+    return __bfloat162float(v);
+}
+inline __device__ void fromFloat(float v, float &out)
+{
+    out = v;
+}
+inline __device__ void fromFloat(float v, __half &out)
+{
+    out = __float2half_rn(v);
+}
+inline __device__ void fromFloat(float v, __nv_bfloat16 &out)
+{
+    out = __float2bfloat16_rn(v);
+}
+
+// `v` rounded to T and back: the value an op of LibTorch writes in T.
+template<typename T>
+inline __device__ float rounded(float v)
+{
+    T t;
+    fromFloat(v, t);
+    return toFloat(t);
+}
+
+// V values loaded or stored as one access (16 bytes where V > 1).
+template<typename T, int V>
+struct alignas(sizeof(T) * V) Pack
+{
+    T v[V];
+};
+
+inline bool aligned16(const void *p)
+{
+    return reinterpret_cast<uintptr_t>(p) % 16 == 0;
+}
+
+constexpr int kWarp = 32;
+
+// The sum of `value` over the block, in every thread. `partial` holds a value a warp; the
+// first barrier keeps a second call from overwriting what the first is still reading.
+inline __device__ float blockSum(float value, float *partial)
+{
+    for (int offset = kWarp / 2; offset > 0; offset /= 2)
+        value += __shfl_xor_sync(0xffffffffU, value, offset);
+    const int warps = int(blockDim.x) / kWarp;
+    if (warps == 1)
+        return value;
+    __syncthreads();
+    if (threadIdx.x % kWarp == 0)
+        partial[threadIdx.x / kWarp] = value;
+    __syncthreads();
+    value = int(threadIdx.x % kWarp) < warps ? partial[threadIdx.x % kWarp] : 0.0F;
+    for (int offset = kWarp / 2; offset > 0; offset /= 2)
+        value += __shfl_xor_sync(0xffffffffU, value, offset);
+    return value;
+}
+
+} // namespace prunescope
