@@ -6,6 +6,7 @@
 #include "core/models/fused_kernels_launch.h"
 #include "core/support/error.h"
 
+#include <ATen/autocast_mode.h>
 #include <ATen/cuda/CUDAContext.h>
 #include <c10/cuda/CUDAGuard.h>
 #include <torch/autograd.h>
@@ -116,9 +117,105 @@ public:
     }
 };
 
+// residual float32 [rows, cols], branch of a kernel's type in the same shape, weight and bias
+// float32 [cols], all contiguous on one device. The bias is optional, not an undefined
+// tensor: autograd records the device and shape of every tensor argument.
+class ResidualNormFunction : public torch::autograd::Function<ResidualNormFunction>
+{
+public:
+    static torch::autograd::variable_list forward(torch::autograd::AutogradContext *context,
+                                                  const torch::Tensor &residual, const torch::Tensor &branch,
+                                                  const torch::Tensor &weight, const std::optional<torch::Tensor> &bias,
+                                                  double eps, bool rounded)
+    {
+        const c10::cuda::CUDAGuard onDevice(residual.device());
+        const int64_t cols = residual.size(-1), rows = residual.numel() / cols;
+        auto out = torch::empty_like(residual);
+        auto low = rounded ? torch::empty_like(branch) : torch::Tensor();
+        auto means = torch::empty({rows}, residual.options()), scales = torch::empty({rows}, residual.options());
+        launched(launchResidualNorm(residual.data_ptr<float>(), branch.data_ptr(), weight.data_ptr<float>(),
+                                    bias ? bias->data_ptr<float>() : nullptr, out.data_ptr<float>(),
+                                    low.defined() ? low.data_ptr() : nullptr, means.data_ptr<float>(),
+                                    scales.data_ptr<float>(), rows, cols, float(eps),
+                                    *kernelTypeOf(branch.scalar_type()), at::cuda::getCurrentCUDAStream().stream()),
+                 "residual layer norm");
+        context->save_for_backward({residual, branch, weight});
+        context->saved_data["means"] = means;
+        context->saved_data["scales"] = scales;
+        context->set_materialize_grads(false); // an output nothing read gets no gradient, not zeros
+        if (low.defined())
+            return {out, low};
+        return {out};
+    }
+
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext *context,
+                                                   torch::autograd::variable_list outputGradients)
+    {
+        const auto saved = context->get_saved_variables();
+        const torch::Tensor &residual = saved[0], &branch = saved[1], &weight = saved[2];
+        const auto given = [&](size_t i) {
+            return i < outputGradients.size() && outputGradients[i].defined() ? outputGradients[i].contiguous()
+                                                                                : torch::Tensor();
+        };
+        const auto dOut = given(0), dRounded = given(1);
+        torch::Tensor dResidual, dBranch;
+        if ((dOut.defined() || dRounded.defined()) && context->needs_input_grad(0))
+            dResidual = torch::empty_like(residual);
+        if ((dOut.defined() || dRounded.defined()) && context->needs_input_grad(1))
+            dBranch = torch::empty_like(branch);
+        if (dResidual.defined() || dBranch.defined()) {
+            const c10::cuda::CUDAGuard onDevice(residual.device());
+            const int64_t cols = residual.size(-1);
+            launched(launchResidualNormBackward(
+                         dOut.defined() ? dOut.data_ptr<float>() : nullptr,
+                         dRounded.defined() ? dRounded.data_ptr() : nullptr, residual.data_ptr<float>(),
+                         branch.data_ptr(), weight.data_ptr<float>(),
+                         context->saved_data["means"].toTensor().data_ptr<float>(),
+                         context->saved_data["scales"].toTensor().data_ptr<float>(),
+                         dResidual.defined() ? dResidual.data_ptr<float>() : nullptr,
+                         dBranch.defined() ? dBranch.data_ptr() : nullptr, residual.numel() / cols, cols,
+                         *kernelTypeOf(branch.scalar_type()), at::cuda::getCurrentCUDAStream().stream()),
+                     "residual layer norm's backward");
+        }
+        return {dResidual, dBranch, torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
+    }
+};
+
 } // namespace
 
 #endif
+
+ResidualNorm residualLayerNorm(const torch::Tensor &residual, const torch::Tensor &branch, const torch::Tensor &weight,
+                               const torch::Tensor &bias, double eps)
+{
+#ifdef PRUNESCOPE_CUDA_KERNELS
+    const auto float32On = [&](const torch::Tensor &t) {
+        return t.device() == residual.device() && t.scalar_type() == torch::kFloat32;
+    };
+    const bool trainsNorm = torch::GradMode::is_enabled()
+                            && (weight.requires_grad() || (bias.defined() && bias.requires_grad()));
+    if (residual.is_cuda() && float32On(residual) && residual.dim() > 0 && residual.numel() > 0
+        && branch.device() == residual.device() && kernelTypeOf(branch.scalar_type()) && branch.sizes() == residual.sizes()
+        && weight.defined() && float32On(weight) && weight.dim() == 1 && weight.numel() == residual.size(-1)
+        && (!bias.defined() || (float32On(bias) && bias.sizes() == weight.sizes()))
+        && residual.size(-1) <= kResidualNormWidestRow && !trainsNorm) {
+        // The products after it take the output in the branch's type where autocast computes in it.
+        const bool rounded = branch.scalar_type() != torch::kFloat32 && at::autocast::is_autocast_enabled(at::kCUDA)
+                             && at::autocast::get_autocast_dtype(at::kCUDA) == branch.scalar_type();
+        const auto outputs = ResidualNormFunction::apply(
+            residual.contiguous(), branch.contiguous(), weight.contiguous(),
+            bias.defined() ? std::optional<torch::Tensor>(bias.contiguous()) : std::nullopt, eps, rounded);
+        return {outputs[0], rounded ? outputs[1] : torch::Tensor()};
+    }
+#else
+    (void)residual;
+    (void)branch;
+    (void)weight;
+    (void)bias;
+    (void)eps;
+#endif
+    return {};
+}
 
 torch::Tensor gatedUnits(const torch::Tensor &x, const torch::Tensor &gates, int64_t span, const std::string &activation)
 {

@@ -1,9 +1,11 @@
 // Kernels that do in one pass over memory what LibTorch does in several. In BERT-style graphs
 // every residual sum is read by a layer norm alone; on a GPU in bfloat16 the two are
 // memory-bound, so reading both inputs once and writing once saves a kernel and two trips
-// through memory; likewise an activation and the gates that follow it when scoring. Comparing masks counts the places each pair of masks prunes together,
-// which LibTorch does a pair at a time or as products of masks converted to floats. Only a build
-// against a CUDA LibTorch with a CUDA compiler at hand has the kernels
+// through memory; likewise, when scoring, an activation and the gates that follow it, and a
+// post-norm encoder's residual sum and layer norm, each with its backward. Comparing masks
+// counts the places each pair of masks prunes together, which LibTorch does a pair at a time
+// or as products of masks converted to floats. Only a build against a CUDA LibTorch with a
+// CUDA compiler at hand has the kernels
 // (PRUNESCOPE_CUDA_KERNELS); elsewhere, and for what they do not take, LibTorch's ops.
 #pragma once
 
@@ -20,6 +22,23 @@ namespace prunescope {
 // it; mean and biased variance in float32. x and residual broadcast as `+` does.
 torch::Tensor addLayerNorm(const torch::Tensor &x, const torch::Tensor &residual, const torch::Tensor &weight,
                            const torch::Tensor &bias, int64_t normalizedSize, double eps);
+
+// layer_norm(residual + branch) over the last axis, with weight and bias (undefined: none), as
+// a post-norm encoder (BERT) ends each sublayer; differentiable in residual and branch. One
+// kernel forward, where LibTorch writes the float32 sum and reads it back, and one backward,
+// which takes both outputs' gradients and gives the branch's in its own type (LibTorch: the
+// norm's gradient, a cast, and under autocast the gradients of the three products that read
+// the output, each cast to float32 and summed). Under autocast to the branch's type,
+// forProducts holds the output rounded to that type: the input the next products cast it to.
+// `out` undefined where the kernels do not take it (a build without them, not on a GPU, a
+// residual, weight or bias not float32, weights that need a gradient, rows over 8192): the
+// caller uses LibTorch's ops.
+struct ResidualNorm
+{
+    torch::Tensor out, forProducts;
+};
+ResidualNorm residualLayerNorm(const torch::Tensor &residual, const torch::Tensor &branch, const torch::Tensor &weight,
+                               const torch::Tensor &bias, double eps);
 
 // activate(activation, x) * gates, gate u over the `span` neighbouring values u * span, ... of
 // x's last axis (x [..., units * span], gates [units]): neurons after their activation (span

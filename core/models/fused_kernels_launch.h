@@ -1,4 +1,4 @@
-// The launchers of fused_kernels.cu, gated_units.cu and pair_counts.cu, in plain C++ and CUDA types: nvcc
+// The launchers of fused_kernels.cu, gated_units.cu, residual_norm.cu and pair_counts.cu, in plain C++ and CUDA types: nvcc
 // compiles those files without LibTorch's headers (slow there, and fragile), fused_kernels.cpp
 // calls them. Internal to those files.
 #pragma once
@@ -18,6 +18,25 @@ enum class KernelType { Float32, Float16, BFloat16 };
 // values each, `weight` and `bias` (null: none) of `cols`. Returns the launch's error.
 cudaError_t launchAddLayerNorm(const void *x, const void *residual, const void *weight, const void *bias, void *out,
                                int64_t rows, int64_t cols, float eps, KernelType type, cudaStream_t stream);
+
+// The widest row the residual norm kernels take: 1024 threads of a block holding 8 values each.
+inline constexpr int64_t kResidualNormWidestRow = 8192;
+
+// out = layer_norm(residual + branch) row by row: `rows` contiguous rows of `cols` values,
+// residual, weight, bias (null: none) and out float32, branch of `branchType`; `rounded` (null:
+// not wanted) gets out rounded to branchType, means and scales each row's mean and
+// 1 / standard deviation. On `stream`; returns the launch's error.
+cudaError_t launchResidualNorm(const float *residual, const void *branch, const float *weight, const float *bias,
+                               float *out, void *rounded, float *means, float *scales, int64_t rows, int64_t cols,
+                               float eps, KernelType branchType, cudaStream_t stream);
+
+// Its backward for the gradients of out (dOut, float32) and of rounded (dRounded, branchType;
+// either null where none came): the gradient of the sum, into dResidual (float32) and dBranch
+// (branchType), each where not null.
+cudaError_t launchResidualNormBackward(const float *dOut, const void *dRounded, const float *residual,
+                                       const void *branch, const float *weight, const float *means,
+                                       const float *scales, float *dResidual, void *dBranch, int64_t rows,
+                                       int64_t cols, KernelType branchType, cudaStream_t stream);
 
 // The activation launchGatedUnits applies before the gates: none, GELU with erf (transformers'
 // "gelu") or with tanh ("gelu_new", "gelu_pytorch_tanh"), in LibTorch's formulas.

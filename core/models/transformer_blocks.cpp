@@ -346,24 +346,38 @@ torch::Tensor EncoderModel::runEncoder(std::vector<EncoderLayer> &layers, int to
         trace.hiddenStates.push_back(h);
     Site site;
     site.tower = tower;
+    // After the residual: h = norm(h + sublayer), the sum and norm fused where they can be, and
+    // then h also in the products' type (forProducts) for the next sublayer's products.
+    torch::Tensor forProducts;
+    const auto addAndNormalize = [&](LayerNormImpl &norm, const torch::Tensor &branch) {
+        const auto fused = options.hook ? ResidualNorm() : residualLayerNorm(h, branch, norm.weight, norm.bias, norm.eps);
+        h = fused.out.defined() ? fused.out : norm.forward(h + branch);
+        forProducts = fused.forProducts;
+    };
+    const auto sublayerInput = [&](LayerNormImpl &norm) {
+        return before ? norm.forward(h) : forProducts.defined() ? forProducts : h;
+    };
     for (size_t i = 0; i < layers.size(); ++i) {
         auto &layer = layers[i];
         const int li = int(i);
         site.layer = li;
-        const auto x = before ? layer.attentionNorm->forward(h) : h;
+        const auto x = sublayerInput(*layer.attentionNorm);
         const auto [q, k, v] = projectQueryKeyValue(*layer.query, *layer.key, *layer.value, x, options, tower, li);
         const auto attention = multiHeadAttention(q, k, v, t.heads, scale, mask, headGates[li], options.attentions,
                                                   options, site);
-        h = h + applyLinear(*layer.attentionOut, attention.context, options, tower, li, headsAlive[li]);
-        if (!before)
-            h = layer.attentionNorm->forward(h);
+        const auto attended = applyLinear(*layer.attentionOut, attention.context, options, tower, li, headsAlive[li]);
+        if (before)
+            h = h + attended;
+        else
+            addAndNormalize(*layer.attentionNorm, attended);
         site.kind = SiteKind::NeuronActivation;
-        const auto act = gatedActivation(
-            t.activation, applyLinear(*layer.ffnIn, before ? layer.ffnNorm->forward(h) : h, options, tower, li),
-            neuronGates[li], options, site);
-        h = h + applyLinear(*layer.ffnOut, act, options, tower, li, neuronsAlive[li]);
-        if (!before)
-            h = layer.ffnNorm->forward(h);
+        const auto act = gatedActivation(t.activation, applyLinear(*layer.ffnIn, sublayerInput(*layer.ffnNorm), options, tower, li),
+                                         neuronGates[li], options, site);
+        const auto out = applyLinear(*layer.ffnOut, act, options, tower, li, neuronsAlive[li]);
+        if (before)
+            h = h + out;
+        else
+            addAndNormalize(*layer.ffnNorm, out);
         site.kind = SiteKind::LayerOutput;
         h = callHook(options, site, h);
         if (options.hiddenStates)

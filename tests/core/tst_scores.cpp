@@ -2,6 +2,7 @@
 // parameter gradients of the fixtures, |W| read straight from the file), and masks:
 // exact counts, deterministic ties, N:M blocks, application through gates and masks.
 #include "core/models/checkpoint.h"
+#include "core/models/device.h"
 #include "core/models/fused_kernels.h"
 #include "core/models/input_checks.h"
 #include "core/models/loss.h"
@@ -652,6 +653,80 @@ private slots:
         QVERIFY(values <= unit);
         QVERIFY(xGradient <= unit);
         QVERIFY(gateGradient <= gateBound);
+    }
+
+    void residualLayerNormMatchesLibTorch_data()
+    {
+        QTest::addColumn<bool>("autocast");
+        QTest::addColumn<int>("columns");
+        QTest::addColumn<bool>("bias");
+        QTest::newRow("bfloat16 branch under autocast, 1024 columns") << true << 1024 << true;
+        QTest::newRow("bfloat16 branch under autocast, 102 columns (one value at a time), no bias") << true << 102 << false;
+        QTest::newRow("float32 branch, 768 columns") << false << 768 << true;
+        QTest::newRow("float32 branch, 8192 columns") << false << 8192 << true;
+    }
+
+    // residualLayerNorm against layer_norm(residual + branch) in LibTorch, both outputs and the
+    // gradients of the residual and the branch from gradients given to both outputs. Both sides
+    // sum n float32 values for the mean, the variance and the backward's two means, each in its
+    // own order: a few float32 epsilons for each of about log2(n) + 1 levels on values of order 1
+    // (16 a level, as addLayerNorm's test allows), and where a result is rounded to bfloat16,
+    // values that close may round apart by one unit of it (2^-7 relative, as there).
+    void residualLayerNormMatchesLibTorch()
+    {
+        QFETCH(bool, autocast);
+        QFETCH(int, columns);
+        QFETCH(bool, bias);
+        const auto type = autocast ? torch::kBFloat16 : torch::kFloat32;
+        const torch::Tensor cpuWeight = torch::randn({columns});
+        QVERIFY(!residualLayerNorm(torch::randn({2, columns}), torch::randn({2, columns}), cpuWeight, {}, 1e-5).out.defined());
+        if (!torch::cuda::is_available())
+            QSKIP("no CUDA device");
+        torch::manual_seed(11);
+        const auto on = torch::TensorOptions(torch::kCUDA);
+        const auto residual = (torch::randn({3, 41, columns}, on) * 2 + 1).requires_grad_();
+        const auto branch = torch::randn({3, 41, columns}, on.dtype(type)).requires_grad_();
+        const auto weight = torch::randn({columns}, on), shift = bias ? torch::randn({columns}, on) : torch::Tensor();
+        const double eps = 1e-12;
+        std::optional<AutocastScope> scope;
+        if (autocast)
+            scope.emplace(torch::Device(torch::kCUDA), torch::kBFloat16);
+        const ResidualNorm ours = residualLayerNorm(residual, branch, weight, shift, eps);
+        QVERIFY(ours.out.defined());
+        QCOMPARE(ours.forProducts.defined(), autocast);
+        const auto reference = torch::layer_norm(residual + branch.to(torch::kFloat), {columns}, weight, shift, eps);
+        const auto dOut = torch::randn_like(reference);
+        std::vector<torch::Tensor> outputs{ours.out}, referenceOutputs{reference}, given{dOut};
+        if (autocast) {
+            outputs.push_back(ours.forProducts);
+            referenceOutputs.push_back(reference.to(type));
+            given.push_back(torch::randn(reference.sizes(), on.dtype(type)));
+        }
+        const auto grads = torch::autograd::grad(outputs, {residual, branch}, given);
+        const auto referenceGrads = torch::autograd::grad(referenceOutputs, {residual, branch}, given);
+        scope.reset();
+
+        const double f32 = std::numeric_limits<float>::epsilon(), summed = 16 * (std::log2(columns) + 1) * f32;
+        const double rounded = autocast ? std::ldexp(1.0, -7) : 0.0;
+        const auto apart = [](const torch::Tensor &a, const torch::Tensor &b) {
+            const auto r = b.to(torch::kDouble);
+            return ((a.to(torch::kDouble) - r).abs() / r.abs().clamp_min(1)).max().item<double>();
+        };
+        const double out = apart(ours.out, reference), dResidual = apart(grads[0], referenceGrads[0]);
+        const double dBranch = apart(grads[1], referenceGrads[1]);
+        const double low = autocast ? apart(ours.forProducts, reference.to(type)) : 0.0;
+        qInfo("%s: output %.3g (tolerance %.3g), in bf16 %.3g; gradients: residual %.3g (tolerance %.3g), branch %.3g "
+              "(tolerance %.3g)",
+              QTest::currentDataTag(), out, summed, low, dResidual, summed, dBranch, summed + rounded);
+        QCOMPARE(grads[0].scalar_type(), torch::kFloat32);
+        QCOMPARE(grads[1].scalar_type(), type);
+        QVERIFY(out <= summed);
+        QVERIFY(low <= summed + rounded);
+        QVERIFY(dResidual <= summed);
+        QVERIFY(dBranch <= summed + rounded);
+        // A norm whose weights train keeps LibTorch's ops (the kernels give no weight gradient).
+        const auto trained = weight.clone().requires_grad_();
+        QVERIFY(!residualLayerNorm(residual, branch, trained, shift, eps).out.defined());
     }
 
     // bf16 autocast (here on the CPU): the scores stay close to float32's, the provenance
