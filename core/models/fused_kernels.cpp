@@ -50,7 +50,7 @@ bool kernelTakes(const torch::Tensor &x, const torch::Tensor &residual, const to
     return !grad && x.is_cuda() && same(residual) && residual.sizes() == x.sizes() && weight.defined() && same(weight)
            && weight.numel() == normalizedSize && (!bias.defined() || (same(bias) && bias.numel() == normalizedSize))
            && x.dim() > 0 && x.size(-1) == normalizedSize && normalizedSize > 0
-           && normalizedSize <= kAddLayerNormWidestRow;
+           && normalizedSize <= kWidestNormRow;
 }
 
 void launched(cudaError_t error, const char *what)
@@ -198,7 +198,7 @@ ResidualNorm residualLayerNorm(const torch::Tensor &residual, const torch::Tenso
         && branch.device() == residual.device() && kernelTypeOf(branch.scalar_type()) && branch.sizes() == residual.sizes()
         && weight.defined() && float32On(weight) && weight.dim() == 1 && weight.numel() == residual.size(-1)
         && (!bias.defined() || (float32On(bias) && bias.sizes() == weight.sizes()))
-        && residual.size(-1) <= kResidualNormWidestRow && !trainsNorm) {
+        && residual.size(-1) <= kWidestNormRow && !trainsNorm) {
         // The products after it take the output in the branch's type where autocast computes in it.
         const bool rounded = branch.scalar_type() != torch::kFloat32 && at::autocast::is_autocast_enabled(at::kCUDA)
                              && at::autocast::get_autocast_dtype(at::kCUDA) == branch.scalar_type();

@@ -4,31 +4,27 @@
 #include "fused_kernels_launch.h" // by its folder: nvcc needs no include path for it
 #include "kernel_values.cuh"
 
-#include <algorithm>
 #include <cstdint>
 
 namespace prunescope {
 
 namespace {
 
-constexpr int kValuesPerThread = 8;
-constexpr int kMaxThreads = int(kAddLayerNormWidestRow / kValuesPerThread);
-
 // Thread t holds packs t, t + blockDim.x, ... of its block's row: neighbouring threads read
 // neighbouring memory. V divides cols.
 template<typename T, int V>
-__global__ void __launch_bounds__(kMaxThreads)
+__global__ void __launch_bounds__(kNormMaxThreads)
     addLayerNormKernel(const T *x, const T *residual, const T *weight, const T *bias, T *out, int64_t cols, float eps)
 {
     using P = Pack<T, V>;
-    constexpr int packsPerThread = kValuesPerThread / V;
-    __shared__ float partial[kMaxThreads / kWarp];
+    constexpr int packsPerThread = kNormValuesPerThread / V;
+    __shared__ float partial[kNormMaxThreads / kWarp];
     const int64_t row = int64_t(blockIdx.x) * cols, packs = cols / V;
     const auto *xs = reinterpret_cast<const P *>(x + row), *rs = reinterpret_cast<const P *>(residual + row);
     const auto *ws = reinterpret_cast<const P *>(weight), *bs = reinterpret_cast<const P *>(bias);
     auto *outs = reinterpret_cast<P *>(out + row);
 
-    float values[kValuesPerThread];
+    float values[kNormValuesPerThread];
     float sum = 0.0F;
 #pragma unroll
     for (int i = 0; i < packsPerThread; ++i) {
@@ -73,10 +69,7 @@ template<typename T, int V>
 cudaError_t launch(const void *x, const void *residual, const void *weight, const void *bias, void *out, int64_t rows,
                    int64_t cols, float eps, cudaStream_t stream)
 {
-    constexpr int64_t packsPerThread = kValuesPerThread / V;
-    const int64_t needed = (cols / V + packsPerThread - 1) / packsPerThread;
-    const int threads = int(std::clamp<int64_t>((needed + kWarp - 1) / kWarp * kWarp, kWarp, kMaxThreads));
-    addLayerNormKernel<T, V><<<unsigned(rows), unsigned(threads), 0, stream>>>(
+    addLayerNormKernel<T, V><<<unsigned(rows), unsigned(normThreads(cols, V)), 0, stream>>>(
         static_cast<const T *>(x), static_cast<const T *>(residual), static_cast<const T *>(weight),
         static_cast<const T *>(bias), static_cast<T *>(out), cols, eps);
     return cudaGetLastError();
@@ -101,17 +94,11 @@ cudaError_t launchAddLayerNorm(const void *x, const void *residual, const void *
 {
     if (rows == 0)
         return cudaSuccess;
-    if (rows < 0 || rows > 0x7fffffff || cols <= 0 || cols > kAddLayerNormWidestRow) // a grid's rows, a block's threads
+    if (rows < 0 || rows > 0x7fffffff || cols <= 0 || cols > kWidestNormRow) // a grid's rows, a block's threads
         return cudaErrorInvalidValue;
-    switch (type) {
-    case KernelType::Float32:
-        return launchOf<float>(x, residual, weight, bias, out, rows, cols, eps, stream);
-    case KernelType::Float16:
-        return launchOf<__half>(x, residual, weight, bias, out, rows, cols, eps, stream);
-    case KernelType::BFloat16:
-        return launchOf<__nv_bfloat16>(x, residual, weight, bias, out, rows, cols, eps, stream);
-    }
-    return cudaErrorInvalidValue;
+    return withValueType(type, [&](auto value) {
+        return launchOf<typename decltype(value)::type>(x, residual, weight, bias, out, rows, cols, eps, stream);
+    });
 }
 
 } // namespace prunescope

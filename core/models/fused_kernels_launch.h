@@ -9,8 +9,10 @@
 
 namespace prunescope {
 
-// The widest row the kernel takes: 1024 threads of a block holding 8 values each.
-inline constexpr int64_t kAddLayerNormWidestRow = 8192;
+// The widest row the layer norm kernels (launchAddLayerNorm, launchResidualNorm) take: a block
+// a row, 1024 threads holding 8 values each.
+inline constexpr int kNormValuesPerThread = 8;
+inline constexpr int64_t kWidestNormRow = 1024 * kNormValuesPerThread;
 
 enum class KernelType { Float32, Float16, BFloat16 };
 
@@ -18,9 +20,6 @@ enum class KernelType { Float32, Float16, BFloat16 };
 // values each, `weight` and `bias` (null: none) of `cols`. Returns the launch's error.
 cudaError_t launchAddLayerNorm(const void *x, const void *residual, const void *weight, const void *bias, void *out,
                                int64_t rows, int64_t cols, float eps, KernelType type, cudaStream_t stream);
-
-// The widest row the residual norm kernels take: 1024 threads of a block holding 8 values each.
-inline constexpr int64_t kResidualNormWidestRow = 8192;
 
 // out = layer_norm(residual + branch) row by row: `rows` contiguous rows of `cols` values,
 // residual, weight, bias (null: none) and out float32, branch of `branchType`; `rounded` (null:

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <type_traits>
 
 namespace prunescope {
 
@@ -231,42 +232,21 @@ cudaError_t launchBackward(const void *dy, const void *x, const float *gates, vo
     return cudaGetLastError();
 }
 
-// 16-byte accesses where every row starts on 16 bytes, one value at a time elsewhere; then
-// the activation as a template argument.
-template<typename T, template<typename, int, GateActivation> class Launch, typename... Args>
-cudaError_t dispatch(bool wide, GateActivation activation, Args... args)
+// f(std::integral_constant<GateActivation, A>()) for the activation A: the kernels take it as a
+// template argument. An unknown activation is an invalid value.
+template<typename F>
+cudaError_t withActivation(GateActivation activation, F &&f)
 {
-    constexpr int V = int(16 / sizeof(T));
     switch (activation) {
     case GateActivation::Identity:
-        return wide ? Launch<T, V, GateActivation::Identity>::run(args...) : Launch<T, 1, GateActivation::Identity>::run(args...);
+        return f(std::integral_constant<GateActivation, GateActivation::Identity>());
     case GateActivation::Gelu:
-        return wide ? Launch<T, V, GateActivation::Gelu>::run(args...) : Launch<T, 1, GateActivation::Gelu>::run(args...);
+        return f(std::integral_constant<GateActivation, GateActivation::Gelu>());
     case GateActivation::GeluTanh:
-        return wide ? Launch<T, V, GateActivation::GeluTanh>::run(args...) : Launch<T, 1, GateActivation::GeluTanh>::run(args...);
+        return f(std::integral_constant<GateActivation, GateActivation::GeluTanh>());
     }
     return cudaErrorInvalidValue;
 }
-
-template<typename T, int V, GateActivation A>
-struct Forward
-{
-    static cudaError_t run(const void *x, const float *gates, void *y, int64_t rows, int64_t cols, int64_t span,
-                           cudaStream_t stream)
-    {
-        return launchForward<T, V, A>(x, gates, y, rows, cols, span, stream);
-    }
-};
-
-template<typename T, int V, GateActivation A>
-struct Backward
-{
-    static cudaError_t run(const void *dy, const void *x, const float *gates, void *dx, float *columnSums,
-                           float *unitSums, int64_t rows, int64_t cols, int64_t span, cudaStream_t stream)
-    {
-        return launchBackward<T, V, A>(dy, x, gates, dx, columnSums, unitSums, rows, cols, span, stream);
-    }
-};
 
 bool validShape(int64_t rows, int64_t cols, int64_t span)
 {
@@ -287,16 +267,16 @@ cudaError_t launchGatedUnits(const void *x, const float *gates, void *y, int64_t
         return cudaErrorInvalidValue;
     if (rows == 0)
         return cudaSuccess;
-    const auto wide = [&](size_t size) { return cols % int64_t(16 / size) == 0 && aligned16(x) && aligned16(y); };
-    switch (type) {
-    case KernelType::Float32:
-        return dispatch<float, Forward>(wide(4), activation, x, gates, y, rows, cols, span, stream);
-    case KernelType::Float16:
-        return dispatch<__half, Forward>(wide(2), activation, x, gates, y, rows, cols, span, stream);
-    case KernelType::BFloat16:
-        return dispatch<__nv_bfloat16, Forward>(wide(2), activation, x, gates, y, rows, cols, span, stream);
-    }
-    return cudaErrorInvalidValue;
+    return withValueType(type, [&](auto value) {
+        using T = typename decltype(value)::type;
+        constexpr int V = int(16 / sizeof(T)); // 16-byte accesses where every row starts on 16 bytes
+        const bool wide = cols % V == 0 && aligned16(x) && aligned16(y);
+        return withActivation(activation, [&](auto act) {
+            constexpr GateActivation A = decltype(act)::value;
+            return wide ? launchForward<T, V, A>(x, gates, y, rows, cols, span, stream)
+                        : launchForward<T, 1, A>(x, gates, y, rows, cols, span, stream);
+        });
+    });
 }
 
 cudaError_t launchGatedUnitsBackward(const void *dy, const void *x, const float *gates, void *dx, float *columnSums,
@@ -307,21 +287,16 @@ cudaError_t launchGatedUnitsBackward(const void *dy, const void *x, const float 
         return cudaErrorInvalidValue;
     if (rows == 0) // no rows: the gates' gradient is 0
         return unitSums ? cudaMemsetAsync(unitSums, 0, size_t(cols / span) * sizeof(float), stream) : cudaSuccess;
-    const auto wide = [&](size_t size) {
-        return cols % int64_t(16 / size) == 0 && aligned16(dy) && aligned16(x) && (!dx || aligned16(dx));
-    };
-    switch (type) {
-    case KernelType::Float32:
-        return dispatch<float, Backward>(wide(4), activation, dy, x, gates, dx, columnSums, unitSums, rows, cols, span,
-                                         stream);
-    case KernelType::Float16:
-        return dispatch<__half, Backward>(wide(2), activation, dy, x, gates, dx, columnSums, unitSums, rows, cols,
-                                          span, stream);
-    case KernelType::BFloat16:
-        return dispatch<__nv_bfloat16, Backward>(wide(2), activation, dy, x, gates, dx, columnSums, unitSums, rows,
-                                                 cols, span, stream);
-    }
-    return cudaErrorInvalidValue;
+    return withValueType(type, [&](auto value) {
+        using T = typename decltype(value)::type;
+        constexpr int V = int(16 / sizeof(T));
+        const bool wide = cols % V == 0 && aligned16(dy) && aligned16(x) && (!dx || aligned16(dx));
+        return withActivation(activation, [&](auto act) {
+            constexpr GateActivation A = decltype(act)::value;
+            return wide ? launchBackward<T, V, A>(dy, x, gates, dx, columnSums, unitSums, rows, cols, span, stream)
+                        : launchBackward<T, 1, A>(dy, x, gates, dx, columnSums, unitSums, rows, cols, span, stream);
+        });
+    });
 }
 
 } // namespace prunescope

@@ -1,10 +1,14 @@
 // What the CUDA kernels share: values of float32, float16 and bfloat16 as float32 and back,
-// rounded as LibTorch rounds them, and loads of several values at once, sums over a block. CUDA code only.
+// rounded as LibTorch rounds them, and loads of several values at once, sums over a block, the
+// value type a launcher dispatches on, and the threads of a layer norm's block. CUDA code only.
 #pragma once
+
+#include "fused_kernels_launch.h" // by its folder: nvcc needs no include path for it
 
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
 
+#include <algorithm>
 #include <cstdint>
 
 namespace prunescope {
@@ -74,6 +78,41 @@ inline __device__ float blockSum(float value, float *partial)
     for (int offset = kWarp / 2; offset > 0; offset /= 2)
         value += __shfl_xor_sync(0xffffffffU, value, offset);
     return value;
+}
+
+// A type as a value, for the generic lambdas of withValueType.
+template<typename T>
+struct ValueType
+{
+    using type = T;
+};
+
+// f(ValueType<T>()) for the CUDA type T of `type` (float, __half or __nv_bfloat16); an unknown
+// type is an invalid value.
+template<typename F>
+cudaError_t withValueType(KernelType type, F &&f)
+{
+    switch (type) {
+    case KernelType::Float32:
+        return f(ValueType<float>());
+    case KernelType::Float16:
+        return f(ValueType<__half>());
+    case KernelType::BFloat16:
+        return f(ValueType<__nv_bfloat16>());
+    }
+    return cudaErrorInvalidValue;
+}
+
+// A layer norm kernel's block is a row: at most this many threads, each holding at most
+// kNormValuesPerThread values.
+constexpr int kNormMaxThreads = int(kWidestNormRow / kNormValuesPerThread);
+
+// The threads of that block for a row of `cols` values read V at a time: enough whole warps.
+inline int normThreads(int64_t cols, int V)
+{
+    const int64_t packsPerThread = kNormValuesPerThread / V;
+    const int64_t needed = (cols / V + packsPerThread - 1) / packsPerThread;
+    return int(std::clamp<int64_t>((needed + kWarp - 1) / kWarp * kWarp, kWarp, kNormMaxThreads));
 }
 
 } // namespace prunescope

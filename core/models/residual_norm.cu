@@ -10,7 +10,6 @@
 #include "fused_kernels_launch.h" // by its folder: nvcc needs no include path for it
 #include "kernel_values.cuh"
 
-#include <algorithm>
 #include <cstdint>
 #include <initializer_list>
 
@@ -18,21 +17,18 @@ namespace prunescope {
 
 namespace {
 
-constexpr int kValuesPerThread = 8;
-constexpr int kMaxThreads = int(kResidualNormWidestRow / kValuesPerThread);
-
 // Thread t holds packs t, t + blockDim.x, ... of its block's row; V divides cols.
 template<typename T, int V>
-__global__ void __launch_bounds__(kMaxThreads)
+__global__ void __launch_bounds__(kNormMaxThreads)
     residualNormForward(const float *__restrict__ residual, const T *__restrict__ branch,
                         const float *__restrict__ weight, const float *__restrict__ bias, float *__restrict__ out,
                         T *__restrict__ rounded, float *__restrict__ means, float *__restrict__ scales, int64_t cols,
                         float eps)
 {
-    constexpr int packsPerThread = kValuesPerThread / V;
-    __shared__ float partial[kMaxThreads / kWarp];
+    constexpr int packsPerThread = kNormValuesPerThread / V;
+    __shared__ float partial[kNormMaxThreads / kWarp];
     const int64_t row = blockIdx.x, start = row * cols, packs = cols / V;
-    float values[kValuesPerThread];
+    float values[kNormValuesPerThread];
     float sum = 0.0F;
 #pragma unroll
     for (int i = 0; i < packsPerThread; ++i) {
@@ -85,18 +81,18 @@ __global__ void __launch_bounds__(kMaxThreads)
 // dx = scale * (g - mean(g) - xhat * mean(g * xhat)), g = (dOut + dRounded) * weight, xhat the
 // normalized sum; dOut or dRounded null: no gradient came to that output.
 template<typename T, int V>
-__global__ void __launch_bounds__(kMaxThreads)
+__global__ void __launch_bounds__(kNormMaxThreads)
     residualNormBackward(const float *__restrict__ dOut, const T *__restrict__ dRounded,
                          const float *__restrict__ residual, const T *__restrict__ branch,
                          const float *__restrict__ weight, const float *__restrict__ means,
                          const float *__restrict__ scales, float *__restrict__ dResidual, T *__restrict__ dBranch,
                          int64_t cols)
 {
-    constexpr int packsPerThread = kValuesPerThread / V;
-    __shared__ float partial[kMaxThreads / kWarp];
+    constexpr int packsPerThread = kNormValuesPerThread / V;
+    __shared__ float partial[kNormMaxThreads / kWarp];
     const int64_t row = blockIdx.x, start = row * cols, packs = cols / V;
     const float mean = means[row], scale = scales[row];
-    float normalized[kValuesPerThread], g[kValuesPerThread];
+    float normalized[kNormValuesPerThread], g[kNormValuesPerThread];
     float sumG = 0.0F, sumGx = 0.0F;
 #pragma unroll
     for (int i = 0; i < packsPerThread; ++i) {
@@ -139,13 +135,6 @@ __global__ void __launch_bounds__(kMaxThreads)
     }
 }
 
-int threadsFor(int64_t cols, int V)
-{
-    const int64_t packsPerThread = kValuesPerThread / V;
-    const int64_t needed = (cols / V + packsPerThread - 1) / packsPerThread;
-    return int(std::clamp<int64_t>((needed + kWarp - 1) / kWarp * kWarp, kWarp, kMaxThreads));
-}
-
 // Four values an access (16 bytes of float32) where every row starts on such a boundary.
 constexpr int kWide = 4;
 
@@ -168,10 +157,10 @@ cudaError_t forwardOf(const float *residual, const void *branch, const float *we
     const auto *b = static_cast<const T *>(branch);
     auto *low = static_cast<T *>(rounded);
     if (wideFits(cols, {residual, weight, bias, out}, 16) && wideFits(cols, {branch, rounded}, sizeof(T) * kWide))
-        residualNormForward<T, kWide><<<unsigned(rows), unsigned(threadsFor(cols, kWide)), 0, stream>>>(
+        residualNormForward<T, kWide><<<unsigned(rows), unsigned(normThreads(cols, kWide)), 0, stream>>>(
             residual, b, weight, bias, out, low, means, scales, cols, eps);
     else
-        residualNormForward<T, 1><<<unsigned(rows), unsigned(threadsFor(cols, 1)), 0, stream>>>(
+        residualNormForward<T, 1><<<unsigned(rows), unsigned(normThreads(cols, 1)), 0, stream>>>(
             residual, b, weight, bias, out, low, means, scales, cols, eps);
     return cudaGetLastError();
 }
@@ -186,17 +175,17 @@ cudaError_t backwardOf(const float *dOut, const void *dRounded, const float *res
     auto *db = static_cast<T *>(dBranch);
     if (wideFits(cols, {dOut, residual, weight, dResidual}, 16)
         && wideFits(cols, {dRounded, branch, dBranch}, sizeof(T) * kWide))
-        residualNormBackward<T, kWide><<<unsigned(rows), unsigned(threadsFor(cols, kWide)), 0, stream>>>(
+        residualNormBackward<T, kWide><<<unsigned(rows), unsigned(normThreads(cols, kWide)), 0, stream>>>(
             dOut, dl, residual, b, weight, means, scales, dResidual, db, cols);
     else
-        residualNormBackward<T, 1><<<unsigned(rows), unsigned(threadsFor(cols, 1)), 0, stream>>>(
+        residualNormBackward<T, 1><<<unsigned(rows), unsigned(normThreads(cols, 1)), 0, stream>>>(
             dOut, dl, residual, b, weight, means, scales, dResidual, db, cols);
     return cudaGetLastError();
 }
 
 bool validShape(int64_t rows, int64_t cols)
 {
-    return rows >= 0 && rows <= 0x7fffffff && cols > 0 && cols <= kResidualNormWidestRow;
+    return rows >= 0 && rows <= 0x7fffffff && cols > 0 && cols <= kWidestNormRow;
 }
 
 } // namespace
@@ -209,16 +198,10 @@ cudaError_t launchResidualNorm(const float *residual, const void *branch, const 
         return cudaErrorInvalidValue;
     if (rows == 0)
         return cudaSuccess;
-    switch (branchType) {
-    case KernelType::Float32:
-        return forwardOf<float>(residual, branch, weight, bias, out, rounded, means, scales, rows, cols, eps, stream);
-    case KernelType::Float16:
-        return forwardOf<__half>(residual, branch, weight, bias, out, rounded, means, scales, rows, cols, eps, stream);
-    case KernelType::BFloat16:
-        return forwardOf<__nv_bfloat16>(residual, branch, weight, bias, out, rounded, means, scales, rows, cols, eps,
-                                        stream);
-    }
-    return cudaErrorInvalidValue;
+    return withValueType(branchType, [&](auto value) {
+        return forwardOf<typename decltype(value)::type>(residual, branch, weight, bias, out, rounded, means, scales,
+                                                         rows, cols, eps, stream);
+    });
 }
 
 cudaError_t launchResidualNormBackward(const float *dOut, const void *dRounded, const float *residual,
@@ -230,18 +213,10 @@ cudaError_t launchResidualNormBackward(const float *dOut, const void *dRounded, 
         return cudaErrorInvalidValue;
     if (rows == 0)
         return cudaSuccess;
-    switch (branchType) {
-    case KernelType::Float32:
-        return backwardOf<float>(dOut, dRounded, residual, branch, weight, means, scales, dResidual, dBranch, rows,
-                                 cols, stream);
-    case KernelType::Float16:
-        return backwardOf<__half>(dOut, dRounded, residual, branch, weight, means, scales, dResidual, dBranch, rows,
-                                  cols, stream);
-    case KernelType::BFloat16:
-        return backwardOf<__nv_bfloat16>(dOut, dRounded, residual, branch, weight, means, scales, dResidual, dBranch,
-                                         rows, cols, stream);
-    }
-    return cudaErrorInvalidValue;
+    return withValueType(branchType, [&](auto value) {
+        return backwardOf<typename decltype(value)::type>(dOut, dRounded, residual, branch, weight, means, scales,
+                                                          dResidual, dBranch, rows, cols, stream);
+    });
 }
 
 } // namespace prunescope
