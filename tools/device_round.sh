@@ -17,7 +17,8 @@
 #                                                  # mask counts on cuda, the fused kernels and Taylor scores on
 #                                                  # cuda against LibTorch and transformers,
 #                                                  # bench/gpu_bench.py (GPU_BENCH_ENTRIES=bert-large,...: those
-#                                                  # scoring entries alone)
+#                                                  # scoring entries alone; GPU_BENCH_PROFILE="KEY PRECISION":
+#                                                  # the entry --parts profile runs, bert-large bf16 unless given)
 #   SKIP_EXPORT_BENCH=1 ...                        # without the export benchmark
 #   SKIP_TRAINING=1 ...                            # without the training and pruning-run checks
 #   FIXTURES=1 ...                                 # also recompute the fixtures' references with transformers
@@ -143,7 +144,7 @@ gpu_bench() {
     cp "bench/results/gpu-speed-${card:-gpu}.json" "$out/" 2>/dev/null || true   # the parts not run now keep their rows
     PYTHONUNBUFFERED=1 python3 bench/gpu_bench.py --bench build/cuda/bench/prunescope-bench-score --cli "$cli" \
         --work /tmp/prunescope-gpu-bench --out "$out/gpu-speed-${card:-gpu}.md" ${GPU_BENCH_PARTS:+--parts "$GPU_BENCH_PARTS"} \
-        ${GPU_BENCH_ENTRIES:+--entries "$GPU_BENCH_ENTRIES"} \
+        ${GPU_BENCH_ENTRIES:+--entries "$GPU_BENCH_ENTRIES"} ${GPU_BENCH_PROFILE:+--profile "$GPU_BENCH_PROFILE"} \
         || status=1
 }
 if [ -n "${GPU_BENCH_ONLY:-}" ]; then
