@@ -6,7 +6,8 @@
 //
 //   prunescope-bench-score --model DIR --inputs INPUTS.safetensors --method taylor|smooth-cut
 //       [--precision fp32|bf16] [--batch-size 32] [--batches N] [--warmup 2] [--samples K]
-//       [--one-by-one | --smooth-study] [--repeat R] [--profile TOP] [--no-cuda-graphs] [--device cuda]
+//       [--one-by-one | --smooth-study] [--repeat R] [--profile TOP] [--no-cuda-graphs] [--no-pass-weights]
+//       [--device cuda]
 //       --out SCORES.safetensors
 #include "core/models/checkpoint.h"
 #include "core/models/device.h"
@@ -55,6 +56,7 @@ int run(const std::map<std::string, std::string> &args)
     options.method = value("--method", "taylor");
     options.precision = parsePrecision(value("--precision", "fp32"));
     options.cudaGraphs = args.count("--no-cuda-graphs") == 0;
+    options.passWeights = args.count("--no-pass-weights") == 0;
     const int64_t samples = std::stoll(value("--samples", "10"));
     const bool batched = args.count("--one-by-one") == 0;
     if (options.method == "smooth-cut") {
@@ -147,7 +149,8 @@ int main(int argc, char **argv)
     std::map<std::string, std::string> args;
     for (int i = 1; i < argc; ++i) {
         const std::string name = argv[i];
-        if (name == "--one-by-one" || name == "--smooth-study" || name == "--no-cuda-graphs")
+        if (name == "--one-by-one" || name == "--smooth-study" || name == "--no-cuda-graphs"
+            || name == "--no-pass-weights")
             args[name] = "1";
         else if (name.rfind("--", 0) == 0 && i + 1 < argc)
             args[name] = argv[++i];

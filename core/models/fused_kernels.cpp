@@ -256,6 +256,34 @@ torch::Tensor addLayerNorm(const torch::Tensor &x, const torch::Tensor &residual
     return torch::layer_norm(x + residual, {normalizedSize}, weight, bias, eps);
 }
 
+bool addWeightTerms(torch::Tensor &sum, const torch::Tensor &w, const torch::Tensor &g, bool product, bool absolute)
+{
+#ifdef PRUNESCOPE_CUDA_KERNELS
+    const auto takes = [&](const torch::Tensor &t) {
+        return t.device() == g.device() && t.sizes() == g.sizes() && t.is_contiguous() && kernelTypeOf(t.scalar_type());
+    };
+    if (!g.is_cuda() || !takes(g) || (product && !takes(w))
+        || (sum.defined() && (!takes(sum) || sum.scalar_type() != torch::kFloat32)))
+        return false;
+    const c10::cuda::CUDAGuard onDevice(g.device());
+    const bool add = sum.defined();
+    if (!add)
+        sum = torch::empty(g.sizes(), g.options().dtype(torch::kFloat));
+    launched(launchWeightTerms(product ? w.data_ptr() : nullptr, *kernelTypeOf(product ? w.scalar_type() : g.scalar_type()),
+                               g.data_ptr(), *kernelTypeOf(g.scalar_type()), sum.data_ptr<float>(), g.numel(), product,
+                               absolute, add, at::cuda::getCurrentCUDAStream().stream()),
+             "weight terms");
+    return true;
+#else
+    (void)sum;
+    (void)w;
+    (void)g;
+    (void)product;
+    (void)absolute;
+    return false;
+#endif
+}
+
 torch::Tensor zeroPairCounts(const std::vector<torch::Tensor> &masks)
 {
 #ifdef PRUNESCOPE_CUDA_KERNELS

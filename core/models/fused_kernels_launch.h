@@ -1,4 +1,4 @@
-// The launchers of fused_kernels.cu, gated_units.cu, residual_norm.cu and pair_counts.cu, in plain C++ and CUDA types: nvcc
+// The launchers of fused_kernels.cu, gated_units.cu, residual_norm.cu, weight_terms.cu and pair_counts.cu, in plain C++ and CUDA types: nvcc
 // compiles those files without LibTorch's headers (slow there, and fragile), fused_kernels.cpp
 // calls them. Internal to those files.
 #pragma once
@@ -57,6 +57,13 @@ cudaError_t launchGatedUnits(const void *x, const float *gates, void *y, int64_t
 cudaError_t launchGatedUnitsBackward(const void *dy, const void *x, const float *gates, void *dx, float *columnSums,
                                      float *unitSums, int64_t rows, int64_t cols, int64_t span,
                                      GateActivation activation, KernelType type, cudaStream_t stream);
+
+// sum[i] (float32) = term, or sum[i] + term where `add`, for the `count` values of w (of wType)
+// and g (of gType): term = g, or w * g with `product` (w not read without it), made
+// absolute with `absolute`; in float32, each operation rounded on its own. On `stream`;
+// returns the launch's error.
+cudaError_t launchWeightTerms(const void *w, KernelType wType, const void *g, KernelType gType, float *sum,
+                              int64_t count, bool product, bool absolute, bool add, cudaStream_t stream);
 
 // The most masks and rows launchZeroPairCounts takes: a thread keeps a count for each pair
 // of masks in registers, and the rows are the grid's second dimension.

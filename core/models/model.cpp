@@ -7,6 +7,8 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
+
 namespace prunescope {
 
 TransformerModel::TransformerModel(ModelConfig config)
@@ -57,6 +59,78 @@ void TransformerModel::clearWeightMasks()
 {
     for (auto &[name, linear] : m_linears)
         linear->mask = torch::Tensor();
+}
+
+const std::vector<torch::Tensor> &TransformerModel::holdPassWeights(torch::ScalarType type, bool differentiable)
+{
+    dropPassWeights();
+    const auto heldAs = [&](const PrunableLinearImpl &linear) {
+        return linear.weight.is_cuda() && linear.weight.scalar_type() == torch::kFloat32 && type != torch::kFloat32
+               && (!linear.mask.defined() || linear.mask.scalar_type() == torch::kBool);
+    };
+    const auto leafOf = [&](const torch::Tensor &value) {
+        auto leaf = value.detach().to(type);
+        m_passWeights.push_back(leaf.requires_grad_(differentiable));
+        return leaf;
+    };
+    for (const auto &tower : m_structure.towers)
+        for (const auto &layer : tower.layers) {
+            // The query, key and value matrices, where each is its own nn.Linear.
+            std::vector<PrunableLinearImpl *> stack;
+            for (const auto role : {MatrixRole::Query, MatrixRole::Key, MatrixRole::Value})
+                for (const auto &matrix : layer.matrices)
+                    if (matrix.slices.size() == 1 && matrix.role() == role && !matrix.inputMajor)
+                        stack.push_back(m_linears.at(matrix.weight).get());
+            const auto biased = [](const PrunableLinearImpl *l) { return l->bias.defined(); };
+            if (stack.size() != 3 || !std::all_of(stack.begin(), stack.end(), [&](auto *l) { return heldAs(*l); })
+                || (!std::all_of(stack.begin(), stack.end(), biased) && std::any_of(stack.begin(), stack.end(), biased)))
+                stack.clear();
+            std::vector<torch::Tensor> rows;
+            for (auto *linear : stack)
+                rows.push_back(linear->maskedWeight().detach());
+            const auto leaf = stack.empty() ? torch::Tensor() : leafOf(torch::cat(rows));
+            int64_t row = 0;
+            for (auto *linear : stack) { // its rows: a view with grad_fn, for a pass that multiplies it alone
+                linear->passStack = leaf;
+                linear->passRow = row;
+                linear->passWeight = leaf.narrow(0, row, linear->weight.size(0));
+                row += linear->weight.size(0);
+            }
+            for (const auto &matrix : layer.matrices) {
+                auto &linear = *m_linears.at(matrix.weight);
+                if (!linear.passWeight.defined() && heldAs(linear))
+                    linear.passWeight = leafOf(linear.maskedWeight());
+            }
+        }
+    return m_passWeights;
+}
+
+void TransformerModel::dropPassWeights()
+{
+    for (auto &[name, linear] : m_linears) {
+        linear->passWeight = linear->passStack = torch::Tensor();
+        linear->passRow = 0;
+    }
+    m_passWeights.clear();
+}
+
+bool TransformerModel::holdsPassWeight(const std::string &name) const
+{
+    const auto it = m_linears.find(name);
+    return it != m_linears.end() && it->second->passWeight.defined();
+}
+
+torch::Tensor TransformerModel::passGradient(const std::string &name,
+                                             const std::function<torch::Tensor(const torch::Tensor &)> &leafGradient) const
+{
+    const auto &linear = *m_linears.at(name);
+    if (!linear.passWeight.defined())
+        return {};
+    auto g = leafGradient(linear.passStack.defined() ? linear.passStack : linear.passWeight);
+    if (g.defined() && linear.passStack.defined())
+        g = g.narrow(0, linear.passRow, linear.weight.size(0));
+    // The gradient of weight * mask times the mask (bool: exact in any type).
+    return g.defined() && linear.mask.defined() ? g * linear.mask : g;
 }
 
 void TransformerModel::moveTo(torch::Device device, torch::ScalarType dtype)

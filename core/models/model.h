@@ -105,6 +105,24 @@ public:
     void setWeightMask(const std::string &weightName, const torch::Tensor &mask);
     void clearWeightMasks();
 
+    // For a gradient method's passes under autocast on a GPU: each float32 prunable weight
+    // (its mask applied, where that is a bool one) cast to `type` once, as a leaf that the
+    // products read and autograd differentiates in the weight's place, so that no pass casts
+    // every weight and, backward, every weight's gradient back to float32: the same values,
+    // since autocast's casts round alike. A layer's query, key and value (three nn.Linear
+    // matrices) are rows of one leaf, multiplied at once with no stack copied each pass.
+    // `differentiable`: the leaves require grad. Held until dropPassWeights(); returns the
+    // leaves, as passWeights() does.
+    const std::vector<torch::Tensor> &holdPassWeights(torch::ScalarType type, bool differentiable);
+    const std::vector<torch::Tensor> &passWeights() const { return m_passWeights; }
+    bool holdsPassWeight(const std::string &name) const;
+    void dropPassWeights();
+    // The gradient of prunable weight `name` in the products' type (the weight's own gradient,
+    // cast), read off its leaf's gradient, which `leafGradient` gives; undefined where the
+    // weight has no leaf held.
+    torch::Tensor passGradient(const std::string &name,
+                               const std::function<torch::Tensor(const torch::Tensor &)> &leafGradient) const;
+
     // Moves parameters, gates and masks; dtype applies to floating-point tensors only.
     void moveTo(torch::Device device, torch::ScalarType dtype = torch::kFloat);
     torch::Device device() const;
@@ -142,6 +160,7 @@ protected:
     std::vector<torch::Tensor> m_headGates;
     std::vector<torch::Tensor> m_neuronGates;
     std::map<std::string, std::shared_ptr<PrunableLinearImpl>> m_linears; // by weight name
+    std::vector<torch::Tensor> m_passWeights;                              // the leaves held
 };
 
 // `tensor` on `device`. From the CPU to a GPU the copy goes through pinned memory and does

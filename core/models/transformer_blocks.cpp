@@ -240,7 +240,10 @@ std::array<torch::Tensor, 3> projectQueryKeyValue(PrunableLinearImpl &query, Pru
     if (options.hook || !x.is_cuda() || query.inputMajor || key.inputMajor || value.inputMajor || !(biases || noBiases))
         return {applyLinear(query, x, options, tower, layer), applyLinear(key, x, options, tower, layer),
                 applyLinear(value, x, options, tower, layer)};
-    const auto weight = torch::cat({query.maskedWeight(), key.maskedWeight(), value.maskedWeight()});
+    const bool held = query.passStack.defined() && query.passStack.is_same(key.passStack)
+                      && query.passStack.is_same(value.passStack);
+    const auto weight = held ? query.passStack
+                             : torch::cat({query.maskedWeight(), key.maskedWeight(), value.maskedWeight()});
     const auto bias = biases ? torch::cat({query.bias, key.bias, value.bias}) : torch::Tensor();
     const auto parts = torch::linear(x, weight, bias)
                            .split_with_sizes({query.weight.size(0), key.weight.size(0), value.weight.size(0)}, -1);

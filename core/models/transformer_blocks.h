@@ -21,10 +21,19 @@ public:
     PrunableLinearImpl(int64_t in, int64_t out, bool bias, bool inputMajor);
     // `biasScale` (0-d, optional) multiplies the bias: 0 when the block it closes is pruned whole.
     torch::Tensor forward(const torch::Tensor &x, const torch::Tensor &biasScale = {});
-    // The weight as the product uses it: times the mask where there is one.
-    torch::Tensor maskedWeight() const { return mask.defined() ? weight * mask : weight; }
+    // The weight as the product uses it: times the mask where there is one; the pass weight
+    // while one is held.
+    torch::Tensor maskedWeight() const
+    {
+        return passWeight.defined() ? passWeight : mask.defined() ? weight * mask : weight;
+    }
 
     torch::Tensor weight, bias, mask;
+    // While a gradient method holds them (TransformerModel::holdPassWeights): maskedWeight()
+    // in the products' type, made once for its passes. Of a layer's query, key and value,
+    // rows passRow... of one leaf, passStack, which projectQueryKeyValue multiplies at once.
+    torch::Tensor passWeight, passStack;
+    int64_t passRow = 0;
     bool inputMajor = false;
     const PrunableMatrix *matrix = nullptr; // set by the model for hooks
 };
@@ -123,7 +132,7 @@ inline torch::Tensor gated(const torch::Tensor &x, const torch::Tensor &gates)
 }
 
 // The query, key and value projections of x. On a GPU without a hook, one product of the three
-// weights stacked: x is read, and under autocast cast to bfloat16, once, and its gradient is
+// weights stacked (their pass weights' stack where one is held): x is read, and under autocast cast to bfloat16, once, and its gradient is
 // one product rather than three cast to float32 and summed. Elsewhere each its own, through
 // applyLinear.
 std::array<torch::Tensor, 3> projectQueryKeyValue(PrunableLinearImpl &query, PrunableLinearImpl &key,

@@ -7,6 +7,7 @@
 #include "core/models/device.h"
 #include "core/models/cuda_graph.h"
 #include "core/models/device_memory.h"
+#include "core/models/fused_kernels.h"
 #include "core/models/input_checks.h"
 #include "core/support/error.h"
 
@@ -221,6 +222,8 @@ struct GradientSums
 void dropGradients(TransformerModel &model)
 {
     model.zero_grad();
+    for (const auto &leaf : model.passWeights())
+        leaf.mutable_grad() = torch::Tensor();
     for (size_t t = 0; t < model.structure().towers.size(); ++t) {
         model.headGates(t).mutable_grad() = torch::Tensor();
         model.neuronGates(t).mutable_grad() = torch::Tensor();
@@ -275,9 +278,15 @@ void accumulateBatch(const ScoreRun &run, const GradientPass &pass, torch::Order
     const auto &structure = run.model.structure();
     // In float32 whatever the model is held in: a model held in bf16 (LoadOptions::computeIn)
     // has bf16 weights and gradients, and sums of many batches need more bits than they have.
+    // One kernel a weight on a GPU (addWeightTerms), reading the gradient in the type it came in.
     for (const auto *m : run.wants(Granularity::Weight) ? prunableMatrices(structure) : std::vector<const PrunableMatrix *>()) {
         const auto &param = params[m->weight];
-        const auto w = param.to(torch::kFloat), g = gradientOf(param).to(torch::kFloat);
+        const auto held = run.model.passGradient(m->weight, gradientOf);
+        const auto gradient = held.defined() ? held : gradientOf(param);
+        if (addWeightTerms(sums[m->weight], param, gradient, pass.weightTerm != WeightTerm::Gradient,
+                           pass.weightTerm != WeightTerm::SignedProduct))
+            continue;
+        const auto w = param.to(torch::kFloat), g = gradient.to(torch::kFloat);
         if (pass.weightTerm == WeightTerm::Gradient)
             accumulate(m->weight, g.abs());
         else if (pass.weightTerm == WeightTerm::SignedProduct)
@@ -398,9 +407,12 @@ private:
                 m_inputs.*field = toDevice(in.*field, m_run.model.device()).clone(); // never the caller's own
         dropGradients(m_run.model);
         std::vector<torch::Tensor> differentiated;
-        if (m_run.wants(Granularity::Weight))
+        if (m_run.wants(Granularity::Weight)) {
+            differentiated = m_run.model.passWeights();
             for (const auto *m : prunableMatrices(m_run.model.structure()))
-                differentiated.push_back(m_params[m->weight]);
+                if (!m_run.model.holdsPassWeight(m->weight))
+                    differentiated.push_back(m_params[m->weight]);
+        }
         for (size_t t = 0; t < m_run.model.structure().towers.size() && m_run.wantsUnits(); ++t)
             differentiated.insert(differentiated.end(), {m_run.model.headGates(t), m_run.model.neuronGates(t)});
         const RecordedInputChecks recorded;
@@ -504,6 +516,28 @@ int64_t copiesThatFit(const ScoreRun &run, const GradientPass &pass, const std::
     return copiesForMemory(*available - kept, perCopy, pass.samples, pass.copies);
 }
 
+// The model's pass weights (TransformerModel::holdPassWeights) while a gradient method's
+// passes run, where they pay: under autocast on a GPU, one pass a batch, no hook. Where
+// passes add up gradients (Smooth-Cut's noisy copies a few at a time), the weights' own,
+// float32, do.
+class PassWeightsScope
+{
+public:
+    PassWeightsScope(const ScoreRun &run, const GradientPass &pass)
+        : m_model(run.model)
+    {
+        if (run.options.passWeights && run.model.device().is_cuda() && run.options.precision != torch::kFloat
+            && pass.samples == 1 && !pass.forward.hook)
+            run.model.holdPassWeights(run.options.precision, run.wants(Granularity::Weight));
+    }
+    ~PassWeightsScope() { m_model.dropPassWeights(); }
+    PassWeightsScope(const PassWeightsScope &) = delete;
+    PassWeightsScope &operator=(const PassWeightsScope &) = delete;
+
+private:
+    TransformerModel &m_model;
+};
+
 // The per-batch terms of a gradient method summed over its batches, with the count of real
 // tokens they hold.
 GradientSums gradientSums(const ScoreRun &run, GradientPass pass)
@@ -513,6 +547,7 @@ GradientSums gradientSums(const ScoreRun &run, GradientPass pass)
         for (const auto *m : prunableMatrices(run.model.structure()))
             trainable.insert(m->weight);
     const TrainableScope scope(run.model, trainable, run.wantsUnits());
+    const PassWeightsScope passWeights(run, pass);
     auto params = run.model.named_parameters();
     pass.copies = copiesThatFit(run, pass, trainable);
     GradientSums result;

@@ -52,6 +52,7 @@ struct ScoreOptions
     MethodOptions methodOptions;
     bool keepOnDevice = false; // scores left on the model's device, for a writer that brings them over one by one
     bool cudaGraphs = true;    // on a GPU, a gradient method's batches of one shape replay one captured pass
+    bool passWeights = true;   // on a GPU under autocast, the weights cast once for a gradient method's passes
     // Several processes scoring together: each reads its share of the batches (the b-th goes
     // to process b mod N) and the sums are added across the group, so every process ends
     // with the scores one process gives on all the batches. Null: this process alone.

@@ -729,6 +729,113 @@ private slots:
         QVERIFY(!residualLayerNorm(residual, branch, trained, shift, eps).out.defined());
     }
 
+    void weightTermsMatchLibTorch_data()
+    {
+        QTest::addColumn<bool>("bfloat16Weights");
+        QTest::addColumn<bool>("bfloat16Gradient");
+        QTest::addColumn<int>("count");
+        QTest::newRow("float32 weights, bfloat16 gradient") << false << true << 4096 * 3;
+        QTest::newRow("float32 weights and gradient") << false << false << 4096 * 3;
+        QTest::newRow("bfloat16 weights and gradient, 1001 values (one at a time)") << true << true << 1001;
+    }
+
+    // addWeightTerms against LibTorch's ops as accumulateBatch runs them where the kernel does
+    // not: cast to float32, multiply, take the absolute value, add. The same float32 operations
+    // on the same values, each rounded once: the same bits, for each of the three terms, first
+    // written and then added.
+    void weightTermsMatchLibTorch()
+    {
+        QFETCH(bool, bfloat16Weights);
+        QFETCH(bool, bfloat16Gradient);
+        QFETCH(int, count);
+        torch::Tensor none;
+        QVERIFY(!addWeightTerms(none, torch::randn({8}), torch::randn({8}), true, true)); // CPU: LibTorch's
+        QVERIFY(!none.defined());
+        if (!torch::cuda::is_available())
+            QSKIP("no CUDA device");
+        torch::manual_seed(3);
+        const auto on = torch::TensorOptions(torch::kCUDA);
+        const auto w = torch::randn({count}, on).to(bfloat16Weights ? torch::kBFloat16 : torch::kFloat32);
+        const auto g1 = (torch::randn({count}, on) * 1e-3).to(bfloat16Gradient ? torch::kBFloat16 : torch::kFloat32);
+        const auto g2 = (torch::randn({count}, on) * 1e-3).to(g1.scalar_type());
+        struct Term
+        {
+            const char *name;
+            bool product, absolute;
+        };
+        for (const Term term : {Term{"|g|", false, true}, Term{"|w g|", true, true}, Term{"w g", true, false}}) {
+            const auto reference = [&](const torch::Tensor &g) {
+                const auto t = term.product ? w.to(torch::kFloat) * g.to(torch::kFloat) : g.to(torch::kFloat);
+                return term.absolute ? t.abs() : t;
+            };
+            torch::Tensor sum;
+            QVERIFY(addWeightTerms(sum, w, g1, term.product, term.absolute));
+            QCOMPARE(sum.scalar_type(), torch::kFloat32);
+            const auto first = reference(g1);
+            const double written = (sum - first).abs().max().item<double>();
+            QVERIFY(addWeightTerms(sum, w, g2, term.product, term.absolute));
+            const double added = (sum - (first + reference(g2))).abs().max().item<double>();
+            qInfo("%s, %s: first batch %.3g, added %.3g (tolerance 0)", QTest::currentDataTag(), term.name, written,
+                  added);
+            QCOMPARE(written, 0.0);
+            QCOMPARE(added, 0.0);
+        }
+        auto other = torch::zeros({count}, on.dtype(torch::kDouble)); // a sum not float32: LibTorch's ops
+        QVERIFY(!addWeightTerms(other, w, g1, true, true));
+    }
+
+    // On a GPU under autocast the weights are cast once for a gradient method's passes (pass
+    // weights) and their gradients read in bf16, query, key and value stacked: the scores are
+    // those of the casts autocast makes in every pass (the same products of the same values),
+    // with a bool mask on one matrix as well, and eager passes as well as replayed ones.
+    void passWeightsMatchCastWeights_data()
+    {
+        QTest::addColumn<QString>("family");
+        for (const char *family : {"bert", "gpt2", "llama"})
+            QTest::newRow(family) << QString::fromLatin1(family);
+    }
+    void passWeightsMatchCastWeights()
+    {
+        if (!torch::cuda::is_available())
+            QSKIP("needs a CUDA GPU (the GPU machine's round runs it)");
+        QFETCH(QString, family);
+        Loaded l = load(family);
+        LoadOptions onGpu;
+        onGpu.device = torch::Device(torch::kCUDA, 0);
+        l.model = Checkpoint::open(fixture(family))->loadModel(onGpu);
+        const auto &first = l.model->structure().towers[0].layers[0].matrices.front();
+        const auto params = l.model->named_parameters();
+        l.model->setWeightMask(first.weight, torch::rand(params[first.weight].sizes()) > 0.3);
+        const auto some = makeBatches(l.inputs, 1, 0, 0);
+        std::vector<ModelInputs> batches;
+        while (batches.size() < 10) // replays after the first two
+            batches.insert(batches.end(), some.begin(), some.end());
+        ScoreOptions options;
+        options.method = "taylor";
+        options.precision = torch::kBFloat16;
+        const ScoreMap held = computeScores(*l.model, batches, options);
+        QVERIFY(l.model->passWeights().empty()); // dropped when the scoring ends
+        options.passWeights = false;
+        const ScoreMap cast = computeScores(*l.model, batches, options);
+        options.cudaGraphs = false;
+        options.passWeights = true;
+        const ScoreMap eager = computeScores(*l.model, batches, options);
+        double worst = 0, worstEager = 0;
+        for (const auto &[name, tensor] : cast.tensors) {
+            worst = std::max(worst, relativeError(held.at(name), tensor));
+            worstEager = std::max(worstEager, relativeError(eager.at(name), tensor));
+        }
+        qInfo("%s taylor in bf16, pass weights vs weights cast in each pass: %.2e (replayed), %.2e (eager)",
+              qPrintable(family), worst, worstEager);
+        // The same products of the same bf16 values and the same float32 sums: expected bit for
+        // bit. The tolerance leaves room only for cuBLAS summing a product in another order: a
+        // sum of at most 64 terms (the fixtures' widths) moves by at most 64 float32 epsilons
+        // relative to its terms' magnitude.
+        const double tolerance = 64 * double(std::numeric_limits<float>::epsilon());
+        QVERIFY(worst <= tolerance && worstEager <= tolerance);
+        QVERIFY(held.at(first.weight).eq(0).logical_and(params[first.weight].cpu().ne(0)).sum().item<int64_t>() > 0);
+    }
+
     // bf16 autocast (here on the CPU): the scores stay close to float32's, the provenance
     // says which precision ran, and a precision the device cannot run is refused.
     void autocastStaysCloseToFloat32()
