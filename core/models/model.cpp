@@ -90,7 +90,8 @@ const std::vector<torch::Tensor> &TransformerModel::holdPassWeights(torch::Scala
                 rows.push_back(linear->maskedWeight().detach());
             const auto leaf = stack.empty() ? torch::Tensor() : leafOf(torch::cat(rows));
             int64_t row = 0;
-            for (auto *linear : stack) { // its rows: a view with grad_fn, for a pass that multiplies it alone
+            const torch::AutoGradMode recorded(true); // the rows' views lead back to the leaf
+            for (auto *linear : stack) { // its rows, for a pass that multiplies it alone (with a hook)
                 linear->passStack = leaf;
                 linear->passRow = row;
                 linear->passWeight = leaf.narrow(0, row, linear->weight.size(0));
