@@ -90,16 +90,14 @@ const std::vector<torch::Tensor> &TransformerModel::holdPassWeights(torch::Scala
                 rows.push_back(linear->maskedWeight().detach());
             const auto leaf = stack.empty() ? torch::Tensor() : leafOf(torch::cat(rows));
             int64_t row = 0;
-            const torch::AutoGradMode recorded(true); // the rows' views lead back to the leaf
-            for (auto *linear : stack) { // its rows, for a pass that multiplies it alone (with a hook)
+            for (auto *linear : stack) {
                 linear->passStack = leaf;
                 linear->passRow = row;
-                linear->passWeight = leaf.narrow(0, row, linear->weight.size(0));
                 row += linear->weight.size(0);
             }
             for (const auto &matrix : layer.matrices) {
                 auto &linear = *m_linears.at(matrix.weight);
-                if (!linear.passWeight.defined() && heldAs(linear))
+                if (!linear.holdsPassWeight() && heldAs(linear))
                     linear.passWeight = leafOf(linear.maskedWeight());
             }
         }
@@ -118,14 +116,14 @@ void TransformerModel::dropPassWeights()
 bool TransformerModel::holdsPassWeight(const std::string &name) const
 {
     const auto it = m_linears.find(name);
-    return it != m_linears.end() && it->second->passWeight.defined();
+    return it != m_linears.end() && it->second->holdsPassWeight();
 }
 
 torch::Tensor TransformerModel::passGradient(const std::string &name,
                                              const std::function<torch::Tensor(const torch::Tensor &)> &leafGradient) const
 {
     const auto &linear = *m_linears.at(name);
-    if (!linear.passWeight.defined())
+    if (!linear.holdsPassWeight())
         return {};
     auto g = leafGradient(linear.passStack.defined() ? linear.passStack : linear.passWeight);
     if (g.defined() && linear.passStack.defined())

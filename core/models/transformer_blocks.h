@@ -25,12 +25,15 @@ public:
     // while one is held.
     torch::Tensor maskedWeight() const
     {
+        if (passStack.defined()) // a view made in each pass: no autograd node outlives it
+            return passStack.narrow(0, passRow, weight.size(0));
         return passWeight.defined() ? passWeight : mask.defined() ? weight * mask : weight;
     }
+    bool holdsPassWeight() const { return passWeight.defined() || passStack.defined(); }
 
     torch::Tensor weight, bias, mask;
     // While a gradient method holds them (TransformerModel::holdPassWeights): maskedWeight()
-    // in the products' type, made once for its passes. Of a layer's query, key and value,
+    // in the products' type, made once for its passes; of a layer's query, key and value,
     // rows passRow... of one leaf, passStack, which projectQueryKeyValue multiplies at once.
     torch::Tensor passWeight, passStack;
     int64_t passRow = 0;

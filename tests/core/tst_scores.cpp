@@ -815,6 +815,8 @@ private slots:
         options.precision = torch::kBFloat16;
         const ScoreMap held = computeScores(*l.model, batches, options);
         QVERIFY(l.model->passWeights().empty()); // dropped when the scoring ends
+        const std::string graph = held.provenance.at("cuda_graph");
+        QVERIFY2(graph.rfind("replayed for", 0) == 0, graph.c_str()); // no autograd node of a leaf kept from pass to pass
         options.passWeights = false;
         const ScoreMap cast = computeScores(*l.model, batches, options);
         options.cudaGraphs = false;
