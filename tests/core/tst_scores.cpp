@@ -48,14 +48,18 @@ struct Loaded
     ModelInputs inputs;
 };
 
-Loaded load(const QString &family)
+Loaded load(const QString &family, torch::Device device = torch::kCPU)
 {
     Loaded l;
-    l.model = Checkpoint::open(fixture(family))->loadModel();
+    LoadOptions on;
+    on.device = device;
+    l.model = Checkpoint::open(fixture(family))->loadModel(on);
     l.reference = SafetensorsFile::open(fixture(family) / "reference.safetensors");
     l.inputs = readModelInputs(*l.reference);
     return l;
 }
+
+const torch::Device kGpu(torch::kCUDA, 0);
 
 ScoreMap score(Loaded &l, const std::string &method, std::vector<ModelInputs> batches = {})
 {
@@ -231,12 +235,7 @@ private slots:
         QFETCH(bool, cuda);
         if (cuda && !torch::cuda::is_available())
             QSKIP("no CUDA device");
-        Loaded l = load(family);
-        if (cuda) {
-            LoadOptions onGpu;
-            onGpu.device = torch::Device(torch::kCUDA, 0);
-            l.model = Checkpoint::open(fixture(family))->loadModel(onGpu);
-        }
+        Loaded l = load(family, cuda ? kGpu : torch::Device(torch::kCPU));
         const ScoreMap scores = score(l, "taylor");
         const double heads = relativeError(scores.at("heads"), l.reference->tensor("head_gate_grad").abs());
         const double neurons = relativeError(scores.at("neurons"), l.reference->tensor("neuron_gate_grad").abs());
@@ -552,10 +551,7 @@ private slots:
         if (!torch::cuda::is_available())
             QSKIP("needs a CUDA GPU (the GPU machine's round runs it)");
         QFETCH(QString, family);
-        Loaded l = load(family);
-        LoadOptions onGpu;
-        onGpu.device = torch::Device(torch::kCUDA, 0);
-        l.model = Checkpoint::open(fixture(family))->loadModel(onGpu);
+        Loaded l = load(family, kGpu);
         const auto some = makeBatches(l.inputs, 1, 0, 0); // two or three examples, each a batch
         std::vector<ModelInputs> batches;
         while (batches.size() < 10) // the first two eager, then eight or more to pay for the capture
@@ -799,10 +795,7 @@ private slots:
         if (!torch::cuda::is_available())
             QSKIP("needs a CUDA GPU (the GPU machine's round runs it)");
         QFETCH(QString, family);
-        Loaded l = load(family);
-        LoadOptions onGpu;
-        onGpu.device = torch::Device(torch::kCUDA, 0);
-        l.model = Checkpoint::open(fixture(family))->loadModel(onGpu);
+        Loaded l = load(family, kGpu);
         const auto &first = l.model->structure().towers[0].layers[0].matrices.front();
         const auto params = l.model->named_parameters();
         l.model->setWeightMask(first.weight, torch::rand(params[first.weight].sizes()) > 0.3);
