@@ -135,9 +135,9 @@ inline torch::Tensor gated(const torch::Tensor &x, const torch::Tensor &gates)
 }
 
 // The query, key and value projections of x. On a GPU without a hook, one product of the three
-// weights stacked (their pass weights' stack where one is held): x is read, and under autocast cast to bfloat16, once, and its gradient is
-// one product rather than three cast to float32 and summed. Elsewhere each its own, through
-// applyLinear.
+// weights stacked (their pass weights' stack where one is held): x is read, and under autocast
+// cast to bfloat16, once, and its gradient is one product rather than three cast to float32
+// and summed. Elsewhere each its own, through applyLinear.
 std::array<torch::Tensor, 3> projectQueryKeyValue(PrunableLinearImpl &query, PrunableLinearImpl &key,
                                                   PrunableLinearImpl &value, const torch::Tensor &x,
                                                   const ForwardOptions &options, int tower, int layer);
