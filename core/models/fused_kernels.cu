@@ -38,19 +38,8 @@ __global__ void __launch_bounds__(kNormMaxThreads)
             }
         }
     }
-    const float mean = blockSum(sum, partial) / float(cols);
-    float squares = 0.0F;
-#pragma unroll
-    for (int i = 0; i < packsPerThread; ++i) {
-        if (threadIdx.x + int64_t(i) * blockDim.x < packs) {
-#pragma unroll
-            for (int j = 0; j < V; ++j) {
-                const float d = values[i * V + j] - mean;
-                squares += d * d;
-            }
-        }
-    }
-    const float scale = rsqrtf(blockSum(squares, partial) / float(cols) + eps); // biased variance, as LayerNorm's
+    float mean, scale;
+    normStatistics<V>(values, sum, packs, cols, eps, partial, mean, scale);
 #pragma unroll
     for (int i = 0; i < packsPerThread; ++i) {
         const int64_t p = threadIdx.x + int64_t(i) * blockDim.x;

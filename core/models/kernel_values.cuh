@@ -115,4 +115,26 @@ inline int normThreads(int64_t cols, int V)
     return int(std::clamp<int64_t>((needed + kWarp - 1) / kWarp * kWarp, kWarp, kNormMaxThreads));
 }
 
+// A layer norm's row statistics in every thread of the row's block: the mean of the row and
+// 1 / sqrt(biased variance + eps), as LayerNorm's. The thread holds values[i * V + j] of its
+// packs threadIdx.x + i * blockDim.x below `packs`, and their sum; the variance is summed from
+// their deviations from the mean (a second pass over registers, not over memory).
+template<int V>
+__device__ __forceinline__ void normStatistics(const float *values, float sum, int64_t packs, int64_t cols, float eps,
+                                               float *partial, float &mean, float &scale)
+{
+    constexpr int packsPerThread = kNormValuesPerThread / V;
+    mean = blockSum(sum, partial) / float(cols);
+    float squares = 0.0F;
+#pragma unroll
+    for (int i = 0; i < packsPerThread; ++i)
+        if (threadIdx.x + int64_t(i) * blockDim.x < packs)
+#pragma unroll
+            for (int j = 0; j < V; ++j) {
+                const float d = values[i * V + j] - mean;
+                squares += d * d;
+            }
+    scale = rsqrtf(blockSum(squares, partial) / float(cols) + eps);
+}
+
 } // namespace prunescope
