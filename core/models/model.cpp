@@ -75,15 +75,14 @@ const std::vector<torch::Tensor> &TransformerModel::holdPassWeights(torch::Scala
     };
     for (const auto &tower : m_structure.towers)
         for (const auto &layer : tower.layers) {
-            // The query, key and value matrices, where each is its own nn.Linear.
+            // The query, key and value matrices, where each is a matrix of its own.
             std::vector<PrunableLinearImpl *> stack;
             for (const auto role : {MatrixRole::Query, MatrixRole::Key, MatrixRole::Value})
                 for (const auto &matrix : layer.matrices)
-                    if (matrix.slices.size() == 1 && matrix.role() == role && !matrix.inputMajor)
+                    if (matrix.slices.size() == 1 && matrix.role() == role)
                         stack.push_back(m_linears.at(matrix.weight).get());
-            const auto biased = [](const PrunableLinearImpl *l) { return l->bias.defined(); };
-            if (stack.size() != 3 || !std::all_of(stack.begin(), stack.end(), [&](auto *l) { return heldAs(*l); })
-                || (!std::all_of(stack.begin(), stack.end(), biased) && std::any_of(stack.begin(), stack.end(), biased)))
+            if (stack.size() != 3 || !stackable(*stack[0], *stack[1], *stack[2])
+                || !std::all_of(stack.begin(), stack.end(), [&](auto *l) { return heldAs(*l); }))
                 stack.clear();
             std::vector<torch::Tensor> rows;
             for (auto *linear : stack)

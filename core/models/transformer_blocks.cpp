@@ -231,20 +231,26 @@ torch::Tensor tokenIds(const ModelInputs &in, const ModelConfig &config, const T
     return toDevice(in.inputIds, device);
 }
 
+bool stackable(const PrunableLinearImpl &query, const PrunableLinearImpl &key, const PrunableLinearImpl &value)
+{
+    const bool biases = query.bias.defined() && key.bias.defined() && value.bias.defined();
+    const bool noBiases = !query.bias.defined() && !key.bias.defined() && !value.bias.defined();
+    return !query.inputMajor && !key.inputMajor && !value.inputMajor && (biases || noBiases);
+}
+
 std::array<torch::Tensor, 3> projectQueryKeyValue(PrunableLinearImpl &query, PrunableLinearImpl &key,
                                                   PrunableLinearImpl &value, const torch::Tensor &x,
                                                   const ForwardOptions &options, int tower, int layer)
 {
-    const bool biases = query.bias.defined() && key.bias.defined() && value.bias.defined();
-    const bool noBiases = !query.bias.defined() && !key.bias.defined() && !value.bias.defined();
-    if (options.hook || !x.is_cuda() || query.inputMajor || key.inputMajor || value.inputMajor || !(biases || noBiases))
+    if (options.hook || !x.is_cuda() || !stackable(query, key, value))
         return {applyLinear(query, x, options, tower, layer), applyLinear(key, x, options, tower, layer),
                 applyLinear(value, x, options, tower, layer)};
     const bool held = query.passStack.defined() && query.passStack.is_same(key.passStack)
                       && query.passStack.is_same(value.passStack);
     const auto weight = held ? query.passStack
                              : torch::cat({query.maskedWeight(), key.maskedWeight(), value.maskedWeight()});
-    const auto bias = biases ? torch::cat({query.bias, key.bias, value.bias}) : torch::Tensor();
+    // stackable: biases on all three or on none
+    const auto bias = query.bias.defined() ? torch::cat({query.bias, key.bias, value.bias}) : torch::Tensor();
     const auto parts = torch::linear(x, weight, bias)
                            .split_with_sizes({query.weight.size(0), key.weight.size(0), value.weight.size(0)}, -1);
     return {parts[0], parts[1], parts[2]};

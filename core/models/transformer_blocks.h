@@ -134,6 +134,10 @@ inline torch::Tensor gated(const torch::Tensor &x, const torch::Tensor &gates)
     return x * gates.to(x.scalar_type());
 }
 
+// Whether query, key and value can be one product of their stacked weights: each in nn.Linear's
+// layout, with biases on all three or on none.
+bool stackable(const PrunableLinearImpl &query, const PrunableLinearImpl &key, const PrunableLinearImpl &value);
+
 // The query, key and value projections of x. On a GPU without a hook, one product of the three
 // weights stacked (their pass weights' stack where one is held): x is read, and under autocast
 // cast to bfloat16, once, and its gradient is one product rather than three cast to float32
