@@ -143,6 +143,11 @@ SCORING = [
     ("gpt2-xl", "gpt2-xl", 8, 512, 4, ("fp32", "bf16")),
 ]
 TITLES = {"bert": "BERT-base", "bert-large": "BERT-large", "gpt2-xl": "GPT-2 XL"}
+# The bf16 entries whose forward + backward rate is also measured in steady state: the time a
+# batch adds to a run (both sides run this many batches as well; the difference of the
+# medians over the difference of the batches), without what a run pays once (casting the
+# weights, a CUDA graph's capture and the eager passes before it, the final copy).
+STEADY_BATCHES = {"bert-large": 16, "bert-large-32x128": 64}
 
 
 def log(*args):
@@ -297,8 +302,10 @@ def checkpoint(args, family):
 
 
 def scoring_setup(args, key, family, batch, tokens, count):
-    """(checkpoint folder, inputs file, the transformers model on the GPU, its pinned batches) of a SCORING entry."""
+    """(checkpoint folder, inputs file, the transformers model on the GPU, its pinned batches) of a SCORING entry:
+    `count` batches, or STEADY_BATCHES' count where the entry has one (the runs read the first ones)."""
     folder = checkpoint(args, family)
+    count = max(count, STEADY_BATCHES.get(key, 0))
     data = make_inputs(family, count * batch, tokens)
     inputs_path = os.path.join(args.work, f"{key}-inputs.safetensors")
     save_file({k: v.contiguous() for k, v in data.items()}, inputs_path)
@@ -322,7 +329,7 @@ def measure_scoring(args, rows):
                              flags=["--no-cuda-graphs"])
             ours_scores = our_names(load_file(out))
             weight_names = [n for n in ours_scores if n not in ("heads", "neurons")]
-            theirs, their_seconds = python_scores(model, batches, weight_names, precision, args.repeats)
+            theirs, their_seconds = python_scores(model, batches[:count], weight_names, precision, args.repeats)
             errors = rel_errors(ours_scores, theirs)
             graphs_vs_eager = max(rel_errors(our_names(load_file(eager_out)), ours_scores).values())
             tolerance = 1e-3 if precision == "fp32" else 5e-2
@@ -332,18 +339,26 @@ def measure_scoring(args, rows):
                 # Two bf16 runs can differ more than either differs from float32 where a sum cancels
                 # (the softmax's backward for query and key weights): both are judged against
                 # PyTorch's float32 scores, ours within twice bf16's own error there (PyTorch's).
-                truth, _ = python_scores(model, batches, weight_names, "fp32", 1)
+                truth, _ = python_scores(model, batches[:count], weight_names, "fp32", 1)
                 against_fp32 = {"ours": rel_errors(ours_scores, truth), "theirs": rel_errors(theirs, truth)}
                 del truth
                 within = all(e <= tolerance or against_fp32["ours"][k] <= 2 * against_fp32["theirs"][k]
                              for k, e in errors.items())
             del theirs, ours_scores
             torch.cuda.empty_cache()
+            steady = None
+            longer = STEADY_BATCHES.get(key) if precision == "bf16" else None
+            if longer:
+                ours_long = run_ours(args.bench, folder, inputs_path, os.path.join(args.work, f"{key}-{precision}-long.safetensors"),
+                                     longer, batch, precision, args.repeats)
+                _, their_long = python_scores(model, batches[:longer], weight_names, precision, args.repeats)
+                torch.cuda.empty_cache()
+                steady = dict(batches=longer, ours=spread(ours_long["seconds"]), theirs=spread(their_long))
             row = dict(part="scoring", key=f"{key} {precision}", model=TITLES[family], batch=batch, tokens=tokens,
                        batches=count, precision=precision, ours=spread(ours["seconds"]), theirs=spread(their_seconds),
                        eager=spread(eager["seconds"]), cuda_graph=ours["cuda_graph"],
                        write=ours["write_seconds"], tflop=flops / 1e12, errors=errors, tolerance=tolerance,
-                       against_fp32=against_fp32, graphs_vs_eager=graphs_vs_eager,
+                       against_fp32=against_fp32, graphs_vs_eager=graphs_vs_eager, steady=steady,
                        agree=within and graphs_vs_eager <= tolerance)
             replace(rows, row)
             log(json.dumps({k: v for k, v in row.items() if k not in ("ours", "theirs")}),
@@ -411,6 +426,14 @@ def without_graphs(row):
     return f"{fmt(row['eager'])}, {row['theirs']['median'] / row['eager']['median']:.2f}×"
 
 
+def steady_rate(row, side):
+    """TFLOP/s of one side's passes in steady state: the time a batch adds to a run, from the medians of
+    runs of row["batches"] and row["steady"]["batches"] batches."""
+    longer = row["steady"]["batches"]
+    seconds = (row["steady"][side]["median"] - row[side]["median"]) / (longer - row["batches"])
+    return row["tflop"] / row["batches"] / seconds
+
+
 def scoring_table(rows, gemm):
     lines = ["| model | batch × tokens | precision | PruneScope | PyTorch + transformers | speed-up | "
              "fwd+bwd share of the matmul rate in its precision (ours / theirs) | PruneScope without CUDA graphs | writing the scores | "
@@ -425,6 +448,9 @@ def scoring_table(rows, gemm):
         if card and "tflop" in r:
             rate = lambda s: r["tflop"] / s["median"] / card["median"]
             share = f"{100 * rate(r['ours']):.0f} % / {100 * rate(r['theirs']):.0f} %"
+            if r.get("steady"):
+                share += "; a pass in steady state " + " / ".join(
+                    f"{100 * steady_rate(r, side) / card['median']:.0f} %" for side in ("ours", "theirs"))
         kinds = lambda e: f"{e.get('heads', 0):.1e} / {e.get('neurons', 0):.1e} / {e.get('weights', 0):.1e}"
         agreement = kinds(r["errors"]) + ("" if r["agree"] else f" (OVER {r['tolerance']:.0e})")
         if r.get("against_fp32"):
@@ -451,7 +477,11 @@ def write_results(path, rows, machine):
                     "inputs from pinned host memory each batch on both sides; TF32 off (the PyTorch default). Each run "
                     "scores the same batches after a warm-up and stops when the scores are complete on the GPU. "
                     "PyTorch + transformers: SDPA attention, gates through forward pre-hooks, `(p * p.grad).abs_()` "
-                    "summed per batch. The share of the matmul rate counts 3× the forward matrix-product FLOPs. "
+                    "summed per batch. The share of the matmul rate counts 3× the forward matrix-product FLOPs; "
+                    "for a pass in steady state, each side also runs more batches (listed below) and the time a "
+                    "batch adds is the difference of the medians over the difference of the batches: it leaves "
+                    "out what a run pays once (casting the weights, a CUDA graph's capture and the eager passes "
+                    "before it, the final copy). "
                     "Writing: PruneScope's time to write the map from the GPU to a safetensors file (not in its time). "
                     "Agreement: ||ours − theirs|| / ||theirs||, the worst tensor of each kind; in bf16 also each side "
                     "against PyTorch's float32 scores, since two bf16 runs differ most where a sum cancels (the query "
@@ -461,6 +491,8 @@ def write_results(path, rows, machine):
             f.write("\n" + "\n".join(f"- {r['key']}: {r['batches']} batches a run; PruneScope "
                                      f"{', '.join(f'{t:.3f}' for t in r['ours']['runs'])} s; PyTorch "
                                      f"{', '.join(f'{t:.3f}' for t in r['theirs']['runs'])} s"
+                                     + (f"; {r['steady']['batches']} batches a run: PruneScope {fmt(r['steady']['ours'])}, "
+                                        f"PyTorch {fmt(r['steady']['theirs'])}" if r.get("steady") else "")
                                      for r in rows if r["part"] == "scoring") + "\n\n")
         smooth = [r for r in rows if r["part"] == "smooth"]
         if smooth:
