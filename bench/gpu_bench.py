@@ -317,8 +317,11 @@ def scoring_setup(args, key, family, batch, tokens, count):
 
 def measure_scoring(args, rows):
     for key, family, batch, tokens, count, precisions in SCORING:
-        if args.entries and key not in args.entries.split(","):
-            continue
+        if args.entries:  # KEY (its precisions) or KEY/PRECISION
+            chosen = [e.split("/") for e in args.entries.split(",")]
+            precisions = [p for p in precisions if [key] in chosen or [key, p] in chosen]
+            if not precisions:
+                continue
         folder, inputs_path, model, batches = scoring_setup(args, key, family, batch, tokens, count)
         flops = 3 * forward_flops(model, batch, tokens) * count
         for precision in precisions:
@@ -536,7 +539,8 @@ def main():
     parser.add_argument("--out", required=True)
     parser.add_argument("--parts", default="gemm,scoring,smooth,compare")
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--entries", help="the scoring entries to run, by key (bert-base,bert-large,...; all where not given)")
+    parser.add_argument("--entries", help="the scoring entries to run, by key (bert-base,bert-large,...; all where not given), "
+                        "a key's precision alone as KEY/PRECISION (bert-large/bf16)")
     parser.add_argument("--profile", default="bert-large bf16", help="KEY PRECISION of a scoring entry, for --parts profile")
     parser.add_argument("--readme", help="rewrite this README's table from the results beside --out, and stop")
     args = parser.parse_args()

@@ -16,7 +16,7 @@
 #   GPU_BENCH_ONLY=1 GPU_BENCH_PARTS=scoring ...   # the build it needs, parity on cuda, graphs against eager passes,
 #                                                  # mask counts on cuda, the fused kernels and Taylor scores on
 #                                                  # cuda against LibTorch and transformers,
-#                                                  # bench/gpu_bench.py (GPU_BENCH_ENTRIES=bert-large,...: those
+#                                                  # bench/gpu_bench.py (GPU_BENCH_ENTRIES=bert-large,gpt2-xl/bf16,...: those
 #                                                  # scoring entries alone; GPU_BENCH_PROFILE="KEY PRECISION":
 #                                                  # the entry --parts profile runs, bert-large bf16 unless given)
 #   SKIP_EXPORT_BENCH=1 ...                        # without the export benchmark
