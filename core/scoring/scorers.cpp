@@ -365,6 +365,7 @@ public:
         resetPeakDeviceBytes(device);
         const auto times = m_graph.timed(eager);
         m_eagerSeconds = times.gpu;
+        m_queuedSeconds = times.host;
         const int64_t pass = peakDeviceBytes(device).value_or(0) - held;
         m_stage = Stage::Off;
         if (times.host < 0.5 * times.gpu)
@@ -383,7 +384,8 @@ public:
     {
         if (m_replays > 0 && m_why.empty())
             return "replayed for " + std::to_string(m_replays) + " of " + std::to_string(m_pass.batches)
-                + " batches (a pass " + ms(m_replaySeconds) + ", eagerly " + ms(m_eagerSeconds) + ")";
+                + " batches (a pass " + ms(m_replaySeconds) + ", eagerly " + ms(m_eagerSeconds) + ", queued in "
+                + ms(m_queuedSeconds) + ")";
         return "not used: " + (m_why.empty() ? std::string("no three batches of one shape") : m_why);
     }
 
@@ -459,7 +461,8 @@ private:
         if (m_replaySeconds < 0.95 * m_eagerSeconds)
             return;
         m_stage = Stage::Off;
-        m_why = "a replay was no faster than an eager pass (" + ms(m_replaySeconds) + " against " + ms(m_eagerSeconds) + ")";
+        m_why = "a replay was no faster than an eager pass (" + ms(m_replaySeconds) + " against " + ms(m_eagerSeconds)
+            + ", queued in " + ms(m_queuedSeconds) + ")";
         m_graph.release();
     }
 
@@ -473,7 +476,8 @@ private:
     std::vector<RecordedInputChecks::Bound> m_checks;
     std::string m_why;
     int64_t m_replays = 0;
-    double m_eagerSeconds = 0, m_replaySeconds = 0;
+    double m_eagerSeconds = 0, m_replaySeconds = 0; // on the GPU: the timed eager pass, the first replay
+    double m_queuedSeconds = 0;                     // the host's time queueing that eager pass
 };
 
 } // namespace
