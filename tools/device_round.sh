@@ -34,6 +34,9 @@
 #                                                  # build/demo-data/fashion-mnist (procedure-vit)
 #   GROUP_SCALING=1 ...                            # only prunescope-cli and bench/group_scaling.py: Taylor scoring
 #                                                  # and a 20-point sweep with --gpus 1, 2, 4, ... up to the host's GPUs
+#   KERNEL_BENCH=1 ...                             # only bench/kernels: the gated kernels' variants built with nvcc
+#                                                  # and timed, LibTorch's GELU kernels and SDPA backends on the
+#                                                  # same shapes (gated-kernel-variants.log, sdpa-backends.log)
 #   PRUNED_SPEED=1 ...                             # only prunescope-cli: every family's fixture pruned unevenly and
 #                                                  # run in PruneScope's runtime on cuda against its masked model
 #                                                  # (float32, bfloat16), the export checked by the onnx package, and
@@ -57,6 +60,15 @@ trap 'exit 143' TERM
 echo "== machine"
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader || true
 python3 -c 'import torch, transformers; print("torch", torch.__version__, "cuda", torch.version.cuda, "transformers", transformers.__version__)'
+if [ -n "${KERNEL_BENCH:-}" ]; then
+    status=0
+    echo "== the gated kernels' variants (registers, spills, times) and LibTorch's kernels on the same shapes"
+    bash bench/kernels/gated_variants.sh > "$out/gated-kernel-variants.log" 2>&1 || status=1
+    cat "$out/gated-kernel-variants.log"
+    echo "== scaled-dot-product attention: LibTorch's backends on BERT-large's shapes"
+    python3 bench/kernels/sdpa_backends.py 2>/dev/null | tee "$out/sdpa-backends.log" || status=1
+    exit $status
+fi
 echo "== build (core, prunescope-cli and the core test suites)"
 # The suites need Qt 6 Core and Test. A server without them gets the build machine's, packed
 # by tools/device/qt_bundle.sh and carried here as build/qt-bundle.tar.xz.
