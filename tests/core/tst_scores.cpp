@@ -725,6 +725,78 @@ private slots:
         QVERIFY(!residualLayerNorm(residual, branch, trained, shift, eps).out.defined());
     }
 
+    void addLayerNormMatchesLibTorch_data()
+    {
+        QTest::addColumn<bool>("cuda");
+        QTest::addColumn<bool>("bfloat16");
+        QTest::newRow("cpu float32") << false << false;
+        QTest::newRow("cuda float32") << true << false;
+        QTest::newRow("cuda bfloat16") << true << true;
+    }
+
+    // addLayerNorm (PruneScope's runtime fuses residual sums read only by a layer norm into it)
+    // against layer_norm(x + residual) in LibTorch, for rows narrower than, not a multiple of, and
+    // as wide as the kernel's 16-byte loads and its widest row, and past it; rows starting off 16
+    // bytes; a broadcast residual; no bias. On a GPU the first is the kernel. Here beside the
+    // other kernels' tests, which the GPU round runs where ONNX Runtime is not installed.
+    void addLayerNormMatchesLibTorch()
+    {
+        QFETCH(bool, cuda);
+        QFETCH(bool, bfloat16);
+        if (cuda && !torch::cuda::is_available())
+            QSKIP("no CUDA device");
+        const auto options = torch::TensorOptions(cuda ? torch::kCUDA : torch::kCPU)
+                                 .dtype(bfloat16 ? torch::kBFloat16 : torch::kFloat32);
+        struct Case
+        {
+            const char *name;
+            int64_t columns;
+            bool offset = false, broadcast = false, bias = true;
+        };
+        const Case cases[] = {
+            {"1 column", 1},
+            {"7 columns", 7},
+            {"64 columns", 64},
+            {"1001 columns", 1001},
+            {"8192 columns", 8192},
+            {"8193 columns", 8193},
+            {"768 columns, off 16 bytes", 768, /*offset=*/true},
+            {"768 columns, residual broadcast", 768, /*offset=*/false, /*broadcast=*/true},
+            {"768 columns, no bias", 768, /*offset=*/false, /*broadcast=*/false, /*bias=*/false},
+        };
+        torch::NoGradGuard noGrad;
+        torch::manual_seed(3);
+        for (const Case &c : cases) {
+            const int64_t n = c.columns, count = 3 * 5 * n;
+            // off 16 bytes: a contiguous view one element into its storage
+            const auto rows = [&] {
+                const int64_t skip = c.offset ? 1 : 0;
+                return torch::randn({count + skip}, options).narrow(0, skip, count).view({3, 5, n});
+            };
+            const auto x = rows().mul_(3).add_(1); // a mean well off 0 (in place: still off 16 bytes)
+            const auto residual = c.broadcast ? torch::randn({n}, options) : rows();
+            const auto weight = torch::randn({n}, options);
+            const auto bias = c.bias ? torch::randn({n}, options) : torch::Tensor();
+            const auto ours = addLayerNorm(x, residual, weight, bias, n, 1e-5);
+            const auto reference = torch::layer_norm(x + residual, {n}, weight, bias, 1e-5);
+            // Both sides sum n float32 values for the mean and the variance, each in its own order
+            // (blocks and a tree, or Welford): a few float32 epsilons of error for each of about
+            // log2(n) + 1 levels, on outputs LayerNorm makes of order 1 (16 a level leave room for
+            // the roundings after: scale, weight, bias). Then each rounds its float32 result to the
+            // output type: values that close may still round apart, by that type's epsilon
+            // (bfloat16's 2^-7; float32's, where nothing is rounded after).
+            const double f32 = std::numeric_limits<float>::epsilon();
+            const double tolerance = (bfloat16 ? std::ldexp(1.0, -7) : f32) + 16 * (std::log2(n) + 1) * f32;
+            const auto expected = reference.to(torch::kCPU, torch::kDouble);
+            const double difference = (ours.to(torch::kCPU, torch::kDouble) - expected).abs().max().item<double>()
+                / std::max(1.0, expected.abs().max().item<double>());
+            qInfo("%s: max |fused - layer_norm(x + residual)| / max(1, |layer_norm|) %.3g (tolerance %.3g)", c.name,
+                  difference, tolerance);
+            QCOMPARE(ours.sizes(), reference.sizes());
+            QVERIFY(difference <= tolerance);
+        }
+    }
+
     void weightTermsMatchLibTorch_data()
     {
         QTest::addColumn<bool>("bfloat16Weights");
