@@ -261,14 +261,18 @@ def python_scores(model, batches, weight_names, precision, repeats, profile=0):
     return scores, seconds
 
 
+def rel_error(a, b):
+    """||a - b|| / ||b|| of two tensors, in double on the GPU."""
+    a, b = a.cuda().double(), b.cuda().double()
+    return ((a - b).norm() / b.norm().clamp_min(1e-30)).item()
+
+
 def rel_errors(ours, theirs):
-    """Largest ||a - b|| / ||b|| over the tensors of each kind (heads, neurons, weights)."""
+    """Largest rel_error over the tensors of each kind (heads, neurons, weights)."""
     worst = {}
     for n, b in theirs.items():
         kind = n if n in ("heads", "neurons") else "weights"
-        a, b = ours[n].cuda().double(), b.cuda().double()
-        err = ((a - b).norm() / b.norm().clamp_min(1e-30)).item()
-        worst[kind] = max(worst.get(kind, 0.0), err)
+        worst[kind] = max(worst.get(kind, 0.0), rel_error(ours[n], b))
     return worst
 
 

@@ -12,7 +12,6 @@ import os
 import re
 import sys
 
-import torch
 from safetensors.torch import load_file
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -48,10 +47,7 @@ def main():
     theirs, _ = gpu_bench.python_scores(model, batches, names, args.precision, 1)
     print(f"{key} {args.precision}: ||ours - theirs|| / ||theirs||")
     for label, ours in runs.items():
-        errors = {}
-        for name, reference in theirs.items():
-            a, b = ours[name].cuda().double(), reference.double()
-            errors[name] = ((a - b).norm() / b.norm().clamp_min(1e-30)).item()
+        errors = {name: gpu_bench.rel_error(ours[name], reference) for name, reference in theirs.items()}
         by_role = {}
         for name, e in errors.items():
             if name not in ("heads", "neurons"):
@@ -65,8 +61,7 @@ def main():
     if len(runs) > 1:
         first = next(iter(runs.values()))
         for label, ours in list(runs.items())[1:]:
-            apart = max(((ours[n].double() - first[n].double()).norm() / first[n].double().norm().clamp_min(1e-30)).item()
-                        for n in first)
+            apart = max(gpu_bench.rel_error(ours[n], first[n]) for n in first)
             print(f"{label} against {next(iter(runs))}: worst tensor {apart:.2e}")
     return 0
 

@@ -5,6 +5,7 @@
 #include "core/models/reference_run.h"
 #include "core/io/safetensors.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -44,6 +45,15 @@ inline std::filesystem::path copyCheckpointAs(const std::filesystem::path &from,
         tensor = tensor.to(dtype);
     writeSafetensors(to / "model.safetensors", tensors);
     return to;
+}
+
+// max |ours - reference| / max(1, max |reference|), in double on the CPU: outputs of order 1
+// compared as absolute differences, larger ones relative to their largest value.
+inline double relativeDifference(const torch::Tensor &ours, const torch::Tensor &reference)
+{
+    const auto r = reference.to(torch::kCPU, torch::kDouble);
+    return (ours.to(torch::kCPU, torch::kDouble) - r).abs().max().item<double>()
+        / std::max(1.0, r.abs().max().item<double>());
 }
 
 } // namespace prunescope::testing

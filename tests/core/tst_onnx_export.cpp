@@ -33,6 +33,7 @@
 
 using namespace prunescope;
 using prunescope::testing::fixture;
+using prunescope::testing::relativeDifference;
 namespace fs = std::filesystem;
 
 namespace {
@@ -118,12 +119,6 @@ std::unique_ptr<OnnxGraph> graphOf(TransformerModel &model, torch::ScalarType ty
     OnnxWriter writer(*graph, model);
     dynamic_cast<OnnxWritable &>(model).writeOnnx(writer);
     return graph;
-}
-
-double relativeDifference(const torch::Tensor &ours, const torch::Tensor &reference)
-{
-    const auto r = reference.to(torch::kDouble);
-    return (ours.to(torch::kDouble) - r).abs().max().item<double>() / std::max(1.0, r.abs().max().item<double>());
 }
 
 } // namespace

@@ -787,9 +787,7 @@ private slots:
             // (bfloat16's 2^-7; float32's, where nothing is rounded after).
             const double f32 = std::numeric_limits<float>::epsilon();
             const double tolerance = (bfloat16 ? std::ldexp(1.0, -7) : f32) + 16 * (std::log2(n) + 1) * f32;
-            const auto expected = reference.to(torch::kCPU, torch::kDouble);
-            const double difference = (ours.to(torch::kCPU, torch::kDouble) - expected).abs().max().item<double>()
-                / std::max(1.0, expected.abs().max().item<double>());
+            const double difference = testing::relativeDifference(ours, reference);
             qInfo("%s: max |fused - layer_norm(x + residual)| / max(1, |layer_norm|) %.3g (tolerance %.3g)", c.name,
                   difference, tolerance);
             QCOMPARE(ours.sizes(), reference.sizes());
