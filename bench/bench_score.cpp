@@ -79,6 +79,7 @@ int run(const std::map<std::string, std::string> &args)
     const std::vector<ModelInputs> first(batches.begin(), batches.begin() + std::min<int64_t>(warmup, int64_t(batches.size())));
     const int64_t repeats = std::stoll(value("--repeat", "1"));
     ScoreMap scores;
+    std::vector<double> startedAt; // each repetition's start, seconds since the Unix epoch (to match clock samples)
     // Seconds of each repetition, until the scores are complete on the device (kept there,
     // as `prunescope-cli score` keeps them for its writer).
     const auto timed = [&](ScoreOptions o) {
@@ -89,6 +90,8 @@ int run(const std::map<std::string, std::string> &args)
         std::vector<double> seconds;
         for (int64_t r = 0; r < repeats; ++r) {
             scores = ScoreMap();
+            startedAt.push_back(
+                std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
             const auto start = std::chrono::steady_clock::now();
             scores = computeScores(*model, batches, o);
             synchronize(device);
@@ -127,6 +130,7 @@ int run(const std::map<std::string, std::string> &args)
     for (const auto &b : batches)
         examples += b.inputIds.defined() ? b.inputIds.size(0) : b.pixelValues.size(0);
     std::cout << nlohmann::json{{"seconds", seconds},
+                                {"started_at", startedAt},
                                 {"write_seconds", writeSeconds},
                                 {"batches", batches.size()},
                                 {"examples", examples},

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <set>
 #include <string>
@@ -100,6 +101,54 @@ inline std::map<std::string, std::pair<double, int64_t>> timeByOperator(const Ki
     return byOperator;
 }
 
+// Where the GPU stood idle during the run: from the first operator's start on the host to the
+// last kernel's end, the time no kernel ran (before the first kernel, between kernels, after
+// the last), and the longest gaps between kernels, each with the operator that launched the
+// kernel after it and when in the run it came. Where the run's wall-clock time exceeds the
+// kernels' sum, this says whether the host, a wait or the end of the run holds the GPU up.
+inline void printIdle(const KinetoEvents &events, int64_t top)
+{
+    std::map<uint64_t, const torch::autograd::profiler::KinetoEvent *> byCorrelation;
+    int64_t hostStart = std::numeric_limits<int64_t>::max();
+    for (const auto &e : events)
+        if (e.deviceType() == c10::DeviceType::CPU) {
+            byCorrelation[e.correlationId()] = &e;
+            hostStart = std::min<int64_t>(hostStart, int64_t(e.startNs()));
+        }
+    std::vector<const torch::autograd::profiler::KinetoEvent *> kernels;
+    for (const auto &e : events)
+        if (e.deviceType() == c10::DeviceType::CUDA)
+            kernels.push_back(&e);
+    if (kernels.empty())
+        return;
+    std::sort(kernels.begin(), kernels.end(), [](const auto *a, const auto *b) { return a->startNs() < b->startNs(); });
+    struct Gap
+    {
+        double ms;
+        double at; // ms into the run
+        std::string next;
+    };
+    std::vector<Gap> gaps;
+    int64_t busyUntil = int64_t(kernels.front()->startNs());
+    double idle = 0;
+    for (const auto *k : kernels) {
+        const int64_t start = int64_t(k->startNs());
+        if (start > busyUntil) {
+            const auto launcher = byCorrelation.find(k->linkedCorrelationId());
+            gaps.push_back({double(start - busyUntil) / 1e6, double(busyUntil - hostStart) / 1e6,
+                            launcher == byCorrelation.end() ? k->name().substr(0, 60) : launcher->second->name()});
+            idle += gaps.back().ms;
+        }
+        busyUntil = std::max(busyUntil, int64_t(k->endNs()));
+    }
+    const double first = double(int64_t(kernels.front()->startNs()) - hostStart) / 1e6;
+    std::cerr << "GPU idle: " << first << " ms before the first kernel, " << idle << " ms between kernels ("
+              << gaps.size() << " gaps); the run's span " << double(busyUntil - hostStart) / 1e6 << " ms\n";
+    std::sort(gaps.begin(), gaps.end(), [](const Gap &a, const Gap &b) { return a.ms > b.ms; });
+    for (size_t i = 0; i < gaps.size() && int64_t(i) < top; ++i)
+        std::cerr << gaps[i].ms << " ms idle at " << gaps[i].at << " ms, before " << gaps[i].next << "\n";
+}
+
 inline void printTop(const std::map<std::string, std::pair<double, int64_t>> &table, int64_t top)
 {
     std::vector<std::pair<std::string, std::pair<double, int64_t>>> sorted(table.begin(), table.end());
@@ -142,6 +191,7 @@ inline void profileKernels(const std::function<void()> &work, int64_t top)
     detail::printTop(kernels, top);
     std::cerr << "By the operator that launched them (outermost > launching [its inputs]):\n";
     detail::printTop(detail::timeByOperator(result->events()), top + top / 2);
+    detail::printIdle(result->events(), top / 2);
 #else
     (void)work;
     (void)top;

@@ -36,7 +36,9 @@
 #                                                  # and a 20-point sweep with --gpus 1, 2, 4, ... up to the host's GPUs
 #   KERNEL_BENCH=1 ...                             # only bench/kernels: the gated kernels' variants built with nvcc
 #                                                  # and timed, LibTorch's GELU kernels and SDPA backends on the
-#                                                  # same shapes (gated-kernel-variants.log, sdpa-backends.log)
+#                                                  # same shapes, the stacked projection's backward with and
+#                                                  # without a concatenation (gated-kernel-variants.log,
+#                                                  # sdpa-backends.log, qkv-backward.log)
 #   PRUNED_SPEED=1 ...                             # only prunescope-cli: every family's fixture pruned unevenly and
 #                                                  # run in PruneScope's runtime on cuda against its masked model
 #                                                  # (float32, bfloat16), the export checked by the onnx package, and
@@ -67,6 +69,8 @@ if [ -n "${KERNEL_BENCH:-}" ]; then
     cat "$out/gated-kernel-variants.log"
     echo "== scaled-dot-product attention: LibTorch's backends on BERT-large's shapes"
     python3 bench/kernels/sdpa_backends.py 2>/dev/null | tee "$out/sdpa-backends.log" || status=1
+    echo "== the stacked query/key/value projection's backward: with autograd's concatenation and without"
+    python3 bench/kernels/qkv_backward.py 2>/dev/null | tee "$out/qkv-backward.log" || status=1
     exit $status
 fi
 echo "== build (core, prunescope-cli and the core test suites)"
