@@ -22,8 +22,8 @@ namespace prunescope {
 
 namespace {
 
-// One stream a device for every captured pass: the caching allocator keeps its blocks per
-// stream, so a stream of its own each run would allocate every run's memory afresh.
+// One stream a device for every capture: what a stream sets up on its first use (cuBLAS's
+// workspace for it) is set up once, not each run.
 c10::cuda::CUDAStream sideStream(torch::Device device)
 {
     static std::mutex mutex;
@@ -40,10 +40,10 @@ c10::cuda::CUDAStream sideStream(torch::Device device)
 struct CapturedPass::State
 {
     explicit State(torch::Device device)
-        : stream(sideStream(device))
+        : side(sideStream(device))
     {
     }
-    c10::cuda::CUDAStreamGuard stream;
+    c10::cuda::CUDAStream side;
     std::unique_ptr<at::cuda::CUDAGraph> graph = std::make_unique<at::cuda::CUDAGraph>();
     bool captured = false;
 };
@@ -60,13 +60,14 @@ CapturedPass::CapturedPass(torch::Device device)
 
 CapturedPass::~CapturedPass()
 {
-    m_state->stream.current_stream().synchronize();
+    if (m_state->captured) // a replay may still run: its graph and memory pool go when it is done
+        c10::cuda::getCurrentCUDAStream(m_state->side.device_index()).synchronize();
 }
 
 CapturedPass::Times CapturedPass::timed(const std::function<void()> &work)
 {
     at::cuda::CUDAEvent start(cudaEventDefault), end(cudaEventDefault);
-    const auto stream = m_state->stream.current_stream();
+    const auto stream = c10::cuda::getCurrentCUDAStream(m_state->side.device_index());
     start.record(stream);
     const auto hostStart = std::chrono::steady_clock::now();
     work();
@@ -89,6 +90,12 @@ std::string CapturedPass::capture(const std::function<void()> &pass)
     at::autocast::set_autocast_cache_enabled(false);
     std::string failure;
     try {
+        // The side stream starts after the caller's work (recording runs nothing, but the
+        // stream's own setup, such as a first cuBLAS workspace, does).
+        at::cuda::CUDAEvent callerDone;
+        callerDone.record(c10::cuda::getCurrentCUDAStream(m_state->side.device_index()));
+        callerDone.block(m_state->side);
+        const c10::cuda::CUDAStreamGuard onSide(m_state->side);
         m_state->graph->capture_begin();
         try {
             pass();
@@ -125,7 +132,7 @@ void CapturedPass::replay()
 
 void CapturedPass::release()
 {
-    m_state->stream.current_stream().synchronize();
+    c10::cuda::getCurrentCUDAStream(m_state->side.device_index()).synchronize();
     m_state->graph = std::make_unique<at::cuda::CUDAGraph>(); // the old one's pool goes back to the allocator
     m_state->captured = false;
 }

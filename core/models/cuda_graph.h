@@ -18,15 +18,16 @@ class CapturedPass
 public:
     static bool available(torch::Device device);
 
-    // From here until destruction the thread's work on `device` runs on a stream of its
-    // own (graphs cannot be captured on the default stream); the destructor waits for it.
+    // Eager work, timed passes and replays run on the caller's stream, with the caller's
+    // cached memory; only the capture is recorded on a stream of its own (graphs cannot be
+    // captured on the default stream). The destructor waits for a replay still running.
     explicit CapturedPass(torch::Device device);
     ~CapturedPass();
     CapturedPass(const CapturedPass &) = delete;
     CapturedPass &operator=(const CapturedPass &) = delete;
 
-    // Seconds the host spends queueing `work`, and the GPU running it (events on the pass's
-    // stream; waits for it). Where the GPU finishes long after the host, the GPU is the limit.
+    // Seconds the host spends queueing `work`, and the GPU running it (events on the
+    // caller's stream; waits for it). Where the GPU finishes long after the host, the GPU is the limit.
     struct Times
     {
         double host = 0, gpu = 0;

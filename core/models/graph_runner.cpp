@@ -598,8 +598,8 @@ std::string GraphRunner::prepare(const NamedTensors &inputs)
         s.simplifyAttentionBiases();
         return m_device.is_cuda() ? "this build has no CUDA graphs" : "";
     }
-    // On the capture's stream from here: the eager pass warms its allocator, which the
-    // graph's pool then leaves alone.
+    // The inputs bound on the caller's stream, where the replays run; the capture is
+    // recorded on a stream of its own.
     s.pass = std::make_unique<CapturedPass>(m_device);
     s.bind(inputs, m_device);
     s.simplifyAttentionBiases();

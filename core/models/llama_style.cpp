@@ -112,6 +112,7 @@ ModelOutputs LlamaStyleModel::forward(const ModelInputs &in, const ForwardOption
     auto &trace = out.towers[0];
     const double scale = 1.0 / std::sqrt(double(headDim));
     const auto headsAlive = blockAlive(m_headGates[0]), neuronsAlive = blockAlive(m_neuronGates[0]);
+    const auto headGates = gateRows(m_headGates[0]), neuronGates = gateRows(m_neuronGates[0]);
     for (size_t i = resume ? size_t(options.fromLayer) : 0; i < m_layers.size(); ++i) {
         auto &layer = m_layers[i];
         const int li = int(i);
@@ -122,14 +123,14 @@ ModelOutputs LlamaStyleModel::forward(const ModelInputs &in, const ForwardOption
         const auto [query, key, v] = projectQueryKeyValue(*layer.query, *layer.key, *layer.value, x, options, 0, li);
         const auto q = applyRotary(query, headDim, cos, sin), k = applyRotary(key, headDim, cos, sin);
         const auto attention = multiHeadAttention(q, k, v, t.heads, scale, masks.at(m_settings.windows[i]),
-                                                  m_headGates[0][li], options.attentions, options, site);
+                                                  headGates[li], options.attentions, options, site);
         h = h + applyLinear(*layer.attentionOut, attention.context, options, 0, li, headsAlive[li]);
 
         const auto y = layer.ffnNorm->forward(h);
         site.kind = SiteKind::NeuronActivation;
         const auto act = gatedActivation("", activate(t.activation, applyLinear(*layer.ffnGate, y, options, 0, li))
                                                  * applyLinear(*layer.ffnUp, y, options, 0, li),
-                                         m_neuronGates[0][li], options, site);
+                                         neuronGates[li], options, site);
         h = h + applyLinear(*layer.ffnDown, act, options, 0, li, neuronsAlive[li]);
         site.kind = SiteKind::LayerOutput;
         h = callHook(options, site, h);

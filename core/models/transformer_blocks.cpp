@@ -179,8 +179,12 @@ AttentionResult multiHeadAttention(const torch::Tensor &q, const torch::Tensor &
         // Padding becomes an additive mask in the query's dtype, so a fully masked row
         // gives uniform weights as in transformers rather than NaN.
         c10::optional<torch::Tensor> additive;
-        if (mask.allowed.defined())
-            additive = masked(torch::zeros(mask.allowed.sizes(), q.options()), mask);
+        if (mask.allowed.defined()) {
+            const auto &made = mask.additive;
+            if (!made.defined() || made.scalar_type() != q.scalar_type() || made.device() != q.device())
+                mask.additive = masked(torch::zeros(mask.allowed.sizes(), q.options()), mask);
+            additive = mask.additive;
+        }
         context = at::scaled_dot_product_attention(split(q), split(k), split(v), additive, 0.0,
                                                    mask.causal && !additive.has_value(), scale);
     }
@@ -347,10 +351,10 @@ torch::Tensor EncoderModel::runEncoder(std::vector<EncoderLayer> &layers, int to
                                        TowerOutputs &trace)
 {
     const auto &t = m_config.towers[size_t(tower)];
-    const auto &headGates = m_headGates[size_t(tower)], &neuronGates = m_neuronGates[size_t(tower)];
+    const auto headGates = gateRows(m_headGates[size_t(tower)]), neuronGates = gateRows(m_neuronGates[size_t(tower)]);
     const bool before = placement == NormPlacement::BeforeSublayer;
     const double scale = 1.0 / std::sqrt(double(t.headDim()));
-    const auto headsAlive = blockAlive(headGates), neuronsAlive = blockAlive(neuronGates);
+    const auto headsAlive = blockAlive(m_headGates[size_t(tower)]), neuronsAlive = blockAlive(m_neuronGates[size_t(tower)]);
     if (options.hiddenStates)
         trace.hiddenStates.push_back(h);
     Site site;

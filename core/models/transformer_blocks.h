@@ -92,6 +92,10 @@ struct AttentionMask
 {
     torch::Tensor allowed;
     bool causal = false;
+    // `allowed` as the fused attention's additive mask in the queries' type (0 where allowed,
+    // the type's most negative value elsewhere): made by the first layer that needs it and
+    // read by the others, three small kernels a forward pass instead of three a layer.
+    mutable torch::Tensor additive;
 };
 AttentionMask attentionMask(const torch::Tensor &padding, int64_t tokens, bool causal, torch::Device device,
                             int64_t window = 0);
@@ -127,6 +131,15 @@ torch::Tensor applyLinear(PrunableLinearImpl &linear, const torch::Tensor &x, co
 // Not differentiable, so gate gradients are unchanged. `gates` [layers, units] gives
 // [layers], computed once per forward pass.
 torch::Tensor blockAlive(const torch::Tensor &gates);
+
+// The layers' rows of `gates` [layers, units], one view each, taken once per forward pass.
+// Rows taken one at a time (gates[layer]) each give the gradient back as a zero-filled
+// [layers, units] with their row copied in, and the engine adds those up: three kernels a
+// layer and kind; the rows of one unbind give it back in one stack.
+inline std::vector<torch::Tensor> gateRows(const torch::Tensor &gates)
+{
+    return gates.unbind(0);
+}
 
 // x [..., units] times the gates [units] in x's type (under autocast: no float32 copy of x).
 inline torch::Tensor gated(const torch::Tensor &x, const torch::Tensor &gates)

@@ -132,6 +132,7 @@ public:
         auto &trace = out.towers[0];
         const auto mask = attentionMask(in.attentionMask, tokens, true, device);
         const auto headsAlive = blockAlive(m_headGates[0]), neuronsAlive = blockAlive(m_neuronGates[0]);
+        const auto headGates = gateRows(m_headGates[0]), neuronGates = gateRows(m_neuronGates[0]);
         for (size_t i = 0; i < m_blocks.size(); ++i) {
             auto &block = m_blocks[i];
             const int li = int(i);
@@ -143,11 +144,11 @@ public:
                 scale /= double(li + 1);
             const auto qkv = applyLinear(*block.qkv, block.norm1->forward(h), options, 0, li).split(t.hidden, -1);
             const auto attention = multiHeadAttention(qkv[0], qkv[1], qkv[2], t.heads, scale, mask,
-                                                      m_headGates[0][li], options.attentions, options, site);
+                                                      headGates[li], options.attentions, options, site);
             h = h + applyLinear(*block.attentionOut, attention.context, options, 0, li, headsAlive[li]);
             site.kind = SiteKind::NeuronActivation;
             const auto act = gatedActivation(t.activation, applyLinear(*block.ffnIn, block.norm2->forward(h), options, 0, li),
-                                             m_neuronGates[0][li], options, site);
+                                             neuronGates[li], options, site);
             h = h + applyLinear(*block.ffnOut, act, options, 0, li, neuronsAlive[li]);
             site.kind = SiteKind::LayerOutput;
             h = callHook(options, site, h);
