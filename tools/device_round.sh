@@ -44,7 +44,8 @@
 #                                                  # (float32, bfloat16), the export checked by the onnx package, and
 #                                                  # bench/profile_pruned.py (where the time goes), and
 #                                                  # bench/onnx_speed.py on cuda (against stock transformers too);
-#                                                  # PRUNED_FAMILIES="bert gpt2" checks those alone ("": none)
+#                                                  # PRUNED_FAMILIES="bert gpt2" checks those alone ("": none);
+#                                                  # SKIP_PRUNED_BENCH=1: the checks without the benchmarks
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${OUT:-build/device-out}
@@ -139,6 +140,7 @@ if [ -n "${PRUNED_SPEED:-}" ]; then
         python3 -c "import onnx,sys; onnx.checker.check_model(sys.argv[1], full_check=True); import onnxruntime as ort; ort.InferenceSession(sys.argv[1]); print(f'{sys.argv[2]:10} model.onnx: onnx {onnx.__version__} checker and shape inference passed, loads in onnxruntime {ort.__version__}')" \
             "$work/$family-onnx/model.onnx" "$family" || status=1
     done
+    [ -z "${SKIP_PRUNED_BENCH:-}" ] || exit $status   # SKIP_PRUNED_BENCH=1: the families' checks alone
     # bfloat16 first (the target), then where its time goes, then float32
     for dtype in bfloat16 float32; do
         echo "== BERT-base shapes: dense against pruned in PruneScope's runtime, and stock transformers, on cuda ($dtype)"
