@@ -12,7 +12,7 @@ import json
 import statistics
 import subprocess
 
-FIELDS = "timestamp,clocks.sm,clocks.mem,power.draw,temperature.gpu,clocks_throttle_reasons.active"
+FIELDS = "timestamp,clocks.sm,power.draw,temperature.gpu,clocks_throttle_reasons.active"
 
 
 GEMM = """
@@ -44,12 +44,12 @@ def read_samples(path):
     samples = []
     for line in open(path):
         parts = [p.strip() for p in line.split(",")]
-        if len(parts) != 6:
+        if len(parts) != len(FIELDS.split(",")):
             continue
         try:
             t = datetime.datetime.strptime(parts[0], "%Y/%m/%d %H:%M:%S.%f").timestamp()
-            samples.append(dict(t=t, sm=float(parts[1]), mem=float(parts[2]), power=float(parts[3]),
-                                temperature=float(parts[4]), throttle=parts[5]))
+            samples.append(dict(t=t, sm=float(parts[1]), power=float(parts[2]), temperature=float(parts[3]),
+                                throttle=parts[4]))
         except ValueError:
             continue
     return samples
