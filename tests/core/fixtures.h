@@ -47,6 +47,13 @@ inline std::filesystem::path copyCheckpointAs(const std::filesystem::path &from,
     return to;
 }
 
+// ||ours - reference|| / ||reference||, in double on the CPU.
+inline double relativeError(const torch::Tensor &ours, const torch::Tensor &reference)
+{
+    const auto r = reference.to(torch::kCPU, torch::kDouble);
+    return ((ours.to(torch::kCPU, torch::kDouble) - r).norm() / r.norm()).item<double>();
+}
+
 // max |ours - reference| / max(1, max |reference|), in double on the CPU: outputs of order 1
 // compared as absolute differences, larger ones relative to their largest value.
 inline double relativeDifference(const torch::Tensor &ours, const torch::Tensor &reference)

@@ -4,6 +4,7 @@
 #include "core/scoring/attribution.h"
 #include "core/models/checkpoint.h"
 #include "core/models/reference_run.h"
+#include "tests/core/fixtures.h"
 
 #include <torch/torch.h>
 
@@ -12,6 +13,7 @@
 #include <filesystem>
 
 using namespace prunescope;
+using prunescope::testing::relativeError;
 namespace fs = std::filesystem;
 
 namespace {
@@ -24,7 +26,7 @@ struct Case
 
 Case load(const QString &family)
 {
-    const fs::path folder = fs::path(PRUNESCOPE_TEST_DATA) / "hf" / family.toStdString();
+    const fs::path folder = testing::fixture(family.toStdString());
     Case c;
     c.model = Checkpoint::open(folder)->loadModel();
     c.model->moveTo(torch::kCPU, torch::kDouble); // finite differences want double precision
@@ -105,7 +107,7 @@ private slots:
             total = total.slice(0, 0, expected.size(0));
         }
         if (total.defined()) {
-            const double err = ((total - expected).norm() / expected.norm()).item<double>();
+            const double err = relativeError(total, expected);
             qInfo("%s: sum of map vs finite difference rel_err %.2e", QTest::currentDataTag(), err);
             QVERIFY(err < 1e-5); // central differences in double precision
         } else {
@@ -140,7 +142,7 @@ private slots:
         const auto expected = scaledDerivative(*c.model, c.inputs, a,
                                                [](const Site &site) { return site.kind == SiteKind::InputEmbeddings; }, pixels);
         const auto total = pixels ? a.map.sum(std::vector<int64_t>{1, 2}) : a.map.sum(-1);
-        const double err = ((total - expected).norm() / expected.norm()).item<double>();
+        const double err = relativeError(total, expected);
         qInfo("%s: sum of map vs finite difference rel_err %.2e", QTest::currentDataTag(), err);
         QVERIFY(err < 1e-6);
 

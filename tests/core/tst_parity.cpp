@@ -5,6 +5,7 @@
 #include "core/models/checkpoint.h"
 #include "core/models/reference_run.h"
 #include "core/models/transformer_blocks.h"
+#include "tests/core/fixtures.h"
 
 #include <torch/torch.h>
 
@@ -18,13 +19,14 @@
 #include <map>
 
 using namespace prunescope;
+using prunescope::testing::relativeError;
 namespace fs = std::filesystem;
 
 namespace {
 
 fs::path fixture(const QString &family)
 {
-    return fs::path(PRUNESCOPE_TEST_DATA) / "hf" / family.toStdString();
+    return testing::fixture(family.toStdString());
 }
 
 torch::Tensor output(const NamedTensors &outputs, const std::string &name)
@@ -33,12 +35,6 @@ torch::Tensor output(const NamedTensors &outputs, const std::string &name)
         if (n == name)
             return t;
     return {};
-}
-
-double relativeError(const torch::Tensor &ours, const torch::Tensor &reference)
-{
-    return ((ours.to(torch::kDouble) - reference.to(torch::kDouble)).norm() / reference.to(torch::kDouble).norm())
-        .item<double>();
 }
 
 // Copies a fixture folder, rewriting its tensors through `rename` / `convert`.

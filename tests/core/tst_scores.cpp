@@ -26,6 +26,7 @@
 #include <filesystem>
 
 using namespace prunescope;
+using prunescope::testing::relativeError;
 namespace fs = std::filesystem;
 
 namespace {
@@ -33,12 +34,6 @@ namespace {
 fs::path fixture(const QString &family)
 {
     return fs::path(PRUNESCOPE_TEST_DATA) / "hf" / family.toStdString();
-}
-
-double relativeError(const torch::Tensor &ours, const torch::Tensor &reference)
-{
-    const auto r = reference.to(torch::kCPU, torch::kDouble);
-    return ((ours.to(torch::kCPU, torch::kDouble) - r).norm() / r.norm()).item<double>();
 }
 
 struct Loaded
