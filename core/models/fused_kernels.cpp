@@ -12,8 +12,10 @@
 #include <torch/autograd.h>
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 #endif
 
 namespace prunescope {
@@ -256,32 +258,44 @@ torch::Tensor addLayerNorm(const torch::Tensor &x, const torch::Tensor &residual
     return torch::layer_norm(x + residual, {normalizedSize}, weight, bias, eps);
 }
 
-bool addWeightTerms(torch::Tensor &sum, const torch::Tensor &w, const torch::Tensor &g, bool product, bool absolute)
+std::vector<size_t> addWeightTerms(const std::vector<WeightTerms> &weights, bool product, bool absolute)
 {
+    std::vector<size_t> left;
 #ifdef PRUNESCOPE_CUDA_KERNELS
-    const auto takes = [&](const torch::Tensor &t) {
-        return t.device() == g.device() && t.sizes() == g.sizes() && t.is_contiguous() && kernelTypeOf(t.scalar_type());
-    };
-    if (!g.is_cuda() || !takes(g) || (product && !takes(w))
-        || (sum.defined() && (!takes(sum) || sum.scalar_type() != torch::kFloat32)))
-        return false;
-    const c10::cuda::CUDAGuard onDevice(g.device());
-    const bool add = sum.defined();
-    if (!add)
-        sum = torch::empty(g.sizes(), g.options().dtype(torch::kFloat));
-    launched(launchWeightTerms(product ? w.data_ptr() : nullptr, *kernelTypeOf(product ? w.scalar_type() : g.scalar_type()),
-                               g.data_ptr(), *kernelTypeOf(g.scalar_type()), sum.data_ptr<float>(), g.numel(), product,
-                               absolute, add, at::cuda::getCurrentCUDAStream().stream()),
-             "weight terms");
-    return true;
+    // The weights the kernel takes, by what a launch shares: device, w's type, g's type.
+    std::map<std::tuple<c10::DeviceIndex, KernelType, KernelType>, std::vector<WeightTermsTensor>> launches;
+    for (size_t i = 0; i < weights.size(); ++i) {
+        torch::Tensor *sum = weights[i].sum;
+        const torch::Tensor &w = weights[i].w, &g = weights[i].g;
+        const auto takes = [&](const torch::Tensor &t) {
+            return t.device() == g.device() && t.sizes() == g.sizes() && t.is_contiguous() && kernelTypeOf(t.scalar_type());
+        };
+        if (!g.is_cuda() || !takes(g) || (product && !takes(w))
+            || (sum->defined() && (!takes(*sum) || sum->scalar_type() != torch::kFloat32))) {
+            left.push_back(i);
+            continue;
+        }
+        const bool add = sum->defined();
+        if (!add)
+            *sum = torch::empty(g.sizes(), g.options().dtype(torch::kFloat));
+        const auto wType = *kernelTypeOf(product ? w.scalar_type() : g.scalar_type());
+        launches[{g.device().index(), wType, *kernelTypeOf(g.scalar_type())}].push_back(
+            {product ? w.data_ptr() : nullptr, g.data_ptr(), sum->data_ptr<float>(), g.numel(), add});
+    }
+    for (const auto &[key, tensors] : launches) {
+        const auto &[device, wType, gType] = key;
+        const c10::cuda::CUDAGuard onDevice(device);
+        launched(launchWeightTerms(tensors.data(), int64_t(tensors.size()), wType, gType, product, absolute,
+                                   at::cuda::getCurrentCUDAStream().stream()),
+                 "weight terms");
+    }
 #else
-    (void)sum;
-    (void)w;
-    (void)g;
     (void)product;
     (void)absolute;
-    return false;
+    for (size_t i = 0; i < weights.size(); ++i)
+        left.push_back(i);
 #endif
+    return left;
 }
 
 torch::Tensor zeroPairCounts(const std::vector<torch::Tensor> &masks)

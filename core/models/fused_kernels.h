@@ -51,14 +51,20 @@ ResidualNorm residualLayerNorm(const torch::Tensor &residual, const torch::Tenso
 // not of x's width): the caller computes it with LibTorch's ops.
 torch::Tensor gatedUnits(const torch::Tensor &x, const torch::Tensor &gates, int64_t span, const std::string &activation);
 
-// A gradient method's per-batch term of a weight added to its sum: `sum` += t, or `sum` = t
-// (float32) where undefined, with t = g, or w * g with `product`, made absolute with
-// `absolute`, computed in float32 as LibTorch's ops compute it (the same bits) in one pass,
-// where those write the float32 gradient, the product and its absolute value before the sum.
-// Returns false, leaving `sum` as it was, where the kernel does not take them (a build
-// without the kernels; w, g and sum not on one GPU, not contiguous, not of one shape; sum not
-// float32): the caller adds them with LibTorch's ops.
-bool addWeightTerms(torch::Tensor &sum, const torch::Tensor &w, const torch::Tensor &g, bool product, bool absolute);
+// A gradient method's per-batch terms of its weights added to their sums: for each weight,
+// `sum` += t, or `sum` = t (float32) where undefined, with t = g, or w * g with `product`,
+// made absolute with `absolute`, computed in float32 as LibTorch's ops compute it (the same
+// bits), where those write the float32 gradient, the product and its absolute value before
+// the sum. A few launches for all the weights of one device and types (one a weight leaves
+// the GPU idle between them). Returns the positions of the weights the kernel does not take,
+// their sums as they were (a build without the kernels; w, g and sum not on one GPU, not
+// contiguous, not of one shape; sum not float32): the caller adds those with LibTorch's ops.
+struct WeightTerms
+{
+    torch::Tensor *sum;
+    torch::Tensor w, g;
+};
+std::vector<size_t> addWeightTerms(const std::vector<WeightTerms> &weights, bool product, bool absolute);
 
 // For masks of one shape [rows, columns], one byte a value (uint8 or bool), on one CUDA
 // device: [rows, n, n] int64, in row r the columns where masks a and b both hold 0 (a = b:

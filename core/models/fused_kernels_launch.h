@@ -58,12 +58,23 @@ cudaError_t launchGatedUnitsBackward(const void *dy, const void *x, const float 
                                      float *unitSums, int64_t rows, int64_t cols, int64_t span,
                                      GateActivation activation, KernelType type, cudaStream_t stream);
 
-// sum[i] (float32) = term, or sum[i] + term where `add`, for the `count` values of w (of wType)
-// and g (of gType): term = g, or w * g with `product` (w not read without it), made
-// absolute with `absolute`; in float32, each operation rounded on its own. On `stream`;
-// returns the launch's error.
-cudaError_t launchWeightTerms(const void *w, KernelType wType, const void *g, KernelType gType, float *sum,
-                              int64_t count, bool product, bool absolute, bool add, cudaStream_t stream);
+// One weight of launchWeightTerms: its `count` values w (not read without `product`), their
+// gradients g and their float32 sums, read where `add`.
+struct WeightTermsTensor
+{
+    const void *w;
+    const void *g;
+    float *sum;
+    int64_t count;
+    bool add;
+};
+
+// For each of the n weights (w of wType, g of gType): sum[i] = term, or sum[i] + term where
+// `add`, with term = g, or w * g with `product`, made absolute with `absolute`; in float32,
+// each operation rounded on its own. A launch for up to 32 weights, on `stream`; returns the
+// first launch's error.
+cudaError_t launchWeightTerms(const WeightTermsTensor *tensors, int64_t n, KernelType wType, KernelType gType,
+                              bool product, bool absolute, cudaStream_t stream);
 
 // The most masks and rows launchZeroPairCounts takes: a thread keeps a count for each pair
 // of masks in registers, and the rows are the grid's second dimension.

@@ -278,21 +278,25 @@ void accumulateBatch(const ScoreRun &run, const GradientPass &pass, torch::Order
     const auto &structure = run.model.structure();
     // In float32 whatever the model is held in: a model held in bf16 (LoadOptions::computeIn)
     // has bf16 weights and gradients, and sums of many batches need more bits than they have.
-    // One kernel a weight on a GPU (addWeightTerms), reading the gradient in the type it came in.
-    for (const auto *m : run.wants(Granularity::Weight) ? prunableMatrices(structure) : std::vector<const PrunableMatrix *>()) {
+    // On a GPU a few kernels for all the weights (addWeightTerms), reading the gradients in the
+    // type they came in.
+    const auto matrices = run.wants(Granularity::Weight) ? prunableMatrices(structure) : std::vector<const PrunableMatrix *>();
+    std::vector<WeightTerms> weights;
+    for (const auto *m : matrices) {
         const auto &param = params[m->weight];
         const auto held = run.model.passGradient(m->weight, gradientOf);
-        const auto gradient = held.defined() ? held : gradientOf(param);
-        if (addWeightTerms(sums[m->weight], param, gradient, pass.weightTerm != WeightTerm::Gradient,
-                           pass.weightTerm != WeightTerm::SignedProduct))
-            continue;
-        const auto w = param.to(torch::kFloat), g = gradient.to(torch::kFloat);
+        weights.push_back({&sums[m->weight], param, held.defined() ? held : gradientOf(param)});
+    }
+    for (const size_t i : addWeightTerms(weights, pass.weightTerm != WeightTerm::Gradient,
+                                         pass.weightTerm != WeightTerm::SignedProduct)) {
+        const auto &name = matrices[i]->weight;
+        const auto w = weights[i].w.to(torch::kFloat), g = weights[i].g.to(torch::kFloat);
         if (pass.weightTerm == WeightTerm::Gradient)
-            accumulate(m->weight, g.abs());
+            accumulate(name, g.abs());
         else if (pass.weightTerm == WeightTerm::SignedProduct)
-            accumulate(m->weight, w * g);
+            accumulate(name, w * g);
         else
-            accumulate(m->weight, (w * g).abs_());
+            accumulate(name, (w * g).abs_());
     }
     const auto gate = [&](const torch::Tensor &g) {
         const auto grad = gradientOf(g).to(torch::kFloat);

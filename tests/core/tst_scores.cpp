@@ -803,46 +803,68 @@ private slots:
     // addWeightTerms against LibTorch's ops as accumulateBatch runs them where the kernel does
     // not: cast to float32, multiply, take the absolute value, add. The same float32 operations
     // on the same values, each rounded once: the same bits, for each of the three terms, first
-    // written and then added.
+    // written and then added. 40 weights in one call, more than one launch takes, of sizes
+    // around `count` with one of 1001 values (read a value at a time) among them; the second
+    // call adds to their sums and writes a 41st weight's.
     void weightTermsMatchLibTorch()
     {
         QFETCH(bool, bfloat16Weights);
         QFETCH(bool, bfloat16Gradient);
         QFETCH(int, count);
         torch::Tensor none;
-        QVERIFY(!addWeightTerms(none, torch::randn({8}), torch::randn({8}), true, true)); // CPU: LibTorch's
+        const auto onCpu = addWeightTerms({{&none, torch::randn({8}), torch::randn({8})}}, true, true);
+        QVERIFY(onCpu == std::vector<size_t>{0}); // LibTorch's
         QVERIFY(!none.defined());
         if (!torch::cuda::is_available())
             QSKIP("no CUDA device");
         torch::manual_seed(3);
         const auto on = torch::TensorOptions(torch::kCUDA);
-        const auto w = torch::randn({count}, on).to(bfloat16Weights ? torch::kBFloat16 : torch::kFloat32);
-        const auto g1 = (torch::randn({count}, on) * 1e-3).to(bfloat16Gradient ? torch::kBFloat16 : torch::kFloat32);
-        const auto g2 = (torch::randn({count}, on) * 1e-3).to(g1.scalar_type());
+        constexpr int kWeights = 41;
+        std::vector<torch::Tensor> w, g1, g2;
+        for (int i = 0; i < kWeights; ++i) {
+            const int64_t n = i == 7 ? 1001 : count + 4 * i;
+            w.push_back(torch::randn({n}, on).to(bfloat16Weights ? torch::kBFloat16 : torch::kFloat32));
+            g1.push_back((torch::randn({n}, on) * 1e-3).to(bfloat16Gradient ? torch::kBFloat16 : torch::kFloat32));
+            g2.push_back((torch::randn({n}, on) * 1e-3).to(g1.back().scalar_type()));
+        }
         struct Term
         {
             const char *name;
             bool product, absolute;
         };
         for (const Term term : {Term{"|g|", false, true}, Term{"|w g|", true, true}, Term{"w g", true, false}}) {
-            const auto reference = [&](const torch::Tensor &g) {
-                const auto t = term.product ? w.to(torch::kFloat) * g.to(torch::kFloat) : g.to(torch::kFloat);
+            const auto reference = [&](int i, const torch::Tensor &g) {
+                const auto t = term.product ? w[i].to(torch::kFloat) * g.to(torch::kFloat) : g.to(torch::kFloat);
                 return term.absolute ? t.abs() : t;
             };
-            torch::Tensor sum;
-            QVERIFY(addWeightTerms(sum, w, g1, term.product, term.absolute));
-            QCOMPARE(sum.scalar_type(), torch::kFloat32);
-            const auto first = reference(g1);
-            const double written = (sum - first).abs().max().item<double>();
-            QVERIFY(addWeightTerms(sum, w, g2, term.product, term.absolute));
-            const double added = (sum - (first + reference(g2))).abs().max().item<double>();
+            std::vector<torch::Tensor> sums(kWeights);
+            const auto batch = [&](const std::vector<torch::Tensor> &g, int weights) {
+                std::vector<WeightTerms> terms;
+                for (int i = 0; i < weights; ++i)
+                    terms.push_back({&sums[i], w[i], g[i]});
+                return addWeightTerms(terms, term.product, term.absolute);
+            };
+            QVERIFY(batch(g1, kWeights - 1).empty());
+            double written = 0, added = 0;
+            for (int i = 0; i < kWeights - 1; ++i) {
+                QCOMPARE(sums[i].scalar_type(), torch::kFloat32);
+                written = std::max(written, (sums[i] - reference(i, g1[i])).abs().max().item<double>());
+            }
+            QVERIFY(batch(g2, kWeights).empty());
+            for (int i = 0; i < kWeights; ++i) {
+                const auto expected = i < kWeights - 1 ? reference(i, g1[i]) + reference(i, g2[i]) : reference(i, g2[i]);
+                added = std::max(added, (sums[i] - expected).abs().max().item<double>());
+            }
             qInfo("%s, %s: first batch %.3g, added %.3g (tolerance 0)", QTest::currentDataTag(), term.name, written,
                   added);
             QCOMPARE(written, 0.0);
             QCOMPARE(added, 0.0);
         }
         auto other = torch::zeros({count}, on.dtype(torch::kDouble)); // a sum not float32: LibTorch's ops
-        QVERIFY(!addWeightTerms(other, w, g1, true, true));
+        auto fine = torch::zeros({count}, on.dtype(torch::kFloat32));
+        const auto left = addWeightTerms({{&fine, w[0], g1[0]}, {&other, w[0], g1[0]}}, true, true);
+        QVERIFY(left == std::vector<size_t>{1});
+        QCOMPARE(other.abs().max().item<double>(), 0.0);
     }
 
     // On a GPU under autocast the weights are cast once for a gradient method's passes (pass
