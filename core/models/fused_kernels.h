@@ -55,8 +55,8 @@ torch::Tensor gatedUnits(const torch::Tensor &x, const torch::Tensor &gates, int
 // `sum` += t, or `sum` = t (float32) where undefined, with t = g, or w * g with `product`,
 // made absolute with `absolute`, computed in float32 as LibTorch's ops compute it (the same
 // bits), where those write the float32 gradient, the product and its absolute value before
-// the sum. A few launches for all the weights of one device and types (one a weight leaves
-// the GPU idle between them). Returns the positions of the weights the kernel does not take,
+// the sum. A few launches for all the weights of one device and types, not one a weight (the
+// GPU idles between launches). Returns the positions of the weights the kernel does not take,
 // their sums as they were (a build without the kernels; w, g and sum not on one GPU, not
 // contiguous, not of one shape; sum not float32): the caller adds those with LibTorch's ops.
 struct WeightTerms
