@@ -24,11 +24,14 @@ variant() {
         > "$dir/ptxas.txt" 2>&1 || echo "$name: the build failed (see $dir/ptxas.txt)"
 }
 
-names=(as-is 8-blocks no-bound 2-rows-in-flight)
+names=(as-is 8-blocks no-bound 2-rows-in-flight forward-tiles-8 forward-tiles-4)
 variant as-is &
 variant 8-blocks 's/kBlocksPerSm = 4/kBlocksPerSm = 8/' &
 variant no-bound 's/__launch_bounds__(kThreads, kBlocksPerSm)/__launch_bounds__(kThreads)/' &
 variant 2-rows-in-flight 's/kRowsInFlight = 4/kRowsInFlight = 2/' &
+# the forward's blocks 8 or 4 rows deep instead of 32: more and shorter blocks, a shorter last wave
+variant forward-tiles-8 's/kForwardTileRows = kGatedTileRows/kForwardTileRows = 8/' &
+variant forward-tiles-4 's/kForwardTileRows = kGatedTileRows/kForwardTileRows = 4/' &
 wait
 for name in "${names[@]}"; do
     echo "== $name"

@@ -29,6 +29,11 @@ constexpr int kSumThreads = 256;
 constexpr int kBlocksPerSm = 4;
 constexpr int kTotalColumns = 32, kTileGroups = 32;
 constexpr int kRowsInFlight = 4;
+// Rows a block of the forward walks, about. The forward sums nothing, so its tiles need not be
+// the backward's (kGatedTileRows, whose count sizes the column sums); smaller ones make more
+// and shorter blocks, so fewer SMs idle through the last wave (bench/kernels/gated_variants.sh
+// times 4 and 8 against this).
+constexpr int64_t kForwardTileRows = kGatedTileRows;
 
 // The constants of LibTorch's GELU kernels, in float32 as they compute.
 constexpr float kSqrtHalf = 0.70710678118654752440F;        // 1 / sqrt(2)
@@ -196,12 +201,16 @@ struct Grid
     int64_t tileRows;
 };
 
-// Tiles of about kGatedTileRows rows (more where the rows outnumber the grid's second
-// dimension), as many across as the columns need.
-template<int V>
-Grid gridFor(int64_t rows, int64_t cols)
+// Tiles of about tileRows rows, at most 65535 of them (the grid's second dimension).
+int64_t tilesOf(int64_t rows, int64_t tileRows)
 {
-    const int64_t tiles = gatedUnitTiles(rows);
+    return std::clamp<int64_t>((rows + tileRows - 1) / tileRows, 1, 65535);
+}
+
+// `tiles` tiles down the rows, as many across as the columns need.
+template<int V>
+Grid gridFor(int64_t rows, int64_t cols, int64_t tiles)
+{
     const int64_t across = (cols / V + kThreads - 1) / kThreads;
     return {dim3(unsigned(across), unsigned(tiles)), (rows + tiles - 1) / tiles};
 }
@@ -210,7 +219,7 @@ template<typename T, int V, GateActivation A>
 cudaError_t launchForward(const void *x, const float *gates, void *y, int64_t rows, int64_t cols, int64_t span,
                           cudaStream_t stream)
 {
-    const Grid grid = gridFor<V>(rows, cols);
+    const Grid grid = gridFor<V>(rows, cols, tilesOf(rows, kForwardTileRows));
     gatedForward<T, V, A><<<grid.blocks, kThreads, 0, stream>>>(static_cast<const T *>(x), gates, static_cast<T *>(y),
                                                                  rows, cols, span, grid.tileRows);
     return cudaGetLastError();
@@ -220,7 +229,7 @@ template<typename T, int V, GateActivation A>
 cudaError_t launchBackward(const void *dy, const void *x, const float *gates, void *dx, float *columnSums,
                            float *unitSums, int64_t rows, int64_t cols, int64_t span, cudaStream_t stream)
 {
-    const Grid grid = gridFor<V>(rows, cols);
+    const Grid grid = gridFor<V>(rows, cols, gatedUnitTiles(rows));
     gatedBackward<T, V, A><<<grid.blocks, kThreads, 0, stream>>>(
         static_cast<const T *>(dy), static_cast<const T *>(x), gates, static_cast<T *>(dx),
         unitSums ? columnSums : nullptr, rows, cols, span, grid.tileRows);
@@ -258,7 +267,7 @@ bool validShape(int64_t rows, int64_t cols, int64_t span)
 
 int64_t gatedUnitTiles(int64_t rows)
 {
-    return std::clamp<int64_t>((rows + kGatedTileRows - 1) / kGatedTileRows, 1, 65535);
+    return tilesOf(rows, kGatedTileRows);
 }
 
 cudaError_t launchGatedUnits(const void *x, const float *gates, void *y, int64_t rows, int64_t cols, int64_t span,
