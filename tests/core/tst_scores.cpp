@@ -33,7 +33,7 @@ namespace {
 
 fs::path fixture(const QString &family)
 {
-    return fs::path(PRUNESCOPE_TEST_DATA) / "hf" / family.toStdString();
+    return testing::fixture(family.toStdString());
 }
 
 struct Loaded
