@@ -36,9 +36,11 @@
 #                                                  # and a 20-point sweep with --gpus 1, 2, 4, ... up to the host's GPUs
 #   KERNEL_BENCH=1 ...                             # only bench/kernels: the gated kernels' variants built with nvcc
 #                                                  # and timed, LibTorch's GELU kernels and SDPA backends on the
-#                                                  # same shapes, the stacked projection's backward with and
-#                                                  # without a concatenation (gated-kernel-variants.log,
-#                                                  # sdpa-backends.log, qkv-backward.log)
+#                                                  # same shapes, cuBLASLt's algorithms for a BERT pass's products,
+#                                                  # the stacked projection's backward with and without a
+#                                                  # concatenation (gated-kernel-variants.log, gemm-algorithms.log,
+#                                                  # sdpa-backends.log, qkv-backward.log); KERNEL_PARTS="gated gemm"
+#                                                  # runs those alone (of gated gemm sdpa qkv)
 #   PRUNED_SPEED=1 ...                             # only prunescope-cli: every family's fixture pruned unevenly and
 #                                                  # run in PruneScope's runtime on cuda against its masked model
 #                                                  # (float32, bfloat16), the export checked by the onnx package, and
@@ -65,13 +67,25 @@ nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader ||
 python3 -c 'import torch, transformers; print("torch", torch.__version__, "cuda", torch.version.cuda, "transformers", transformers.__version__)'
 if [ -n "${KERNEL_BENCH:-}" ]; then
     status=0
-    echo "== the gated kernels' variants (registers, spills, times) and LibTorch's kernels on the same shapes"
-    bash bench/kernels/gated_variants.sh > "$out/gated-kernel-variants.log" 2>&1 || status=1
-    cat "$out/gated-kernel-variants.log"
-    echo "== scaled-dot-product attention: LibTorch's backends on BERT-large's shapes"
-    python3 bench/kernels/sdpa_backends.py 2>/dev/null | tee "$out/sdpa-backends.log" || status=1
-    echo "== the stacked query/key/value projection's backward: with autograd's concatenation and without"
-    python3 bench/kernels/qkv_backward.py 2>/dev/null | tee "$out/qkv-backward.log" || status=1
+    parts=" ${KERNEL_PARTS:-gated gemm sdpa qkv} "
+    if [[ $parts == *" gated "* ]]; then
+        echo "== the gated kernels' variants (registers, spills, times) and LibTorch's kernels on the same shapes"
+        bash bench/kernels/gated_variants.sh > "$out/gated-kernel-variants.log" 2>&1 || status=1
+        cat "$out/gated-kernel-variants.log"
+    fi
+    if [[ $parts == *" gemm "* ]]; then
+        echo "== cuBLASLt's algorithms for a BERT pass's products, dense and pruned, against the heuristic's first (LibTorch's)"
+        bash bench/kernels/gemm_algos.sh > "$out/gemm-algorithms.log" 2>&1 || status=1
+        grep -vE "algorithm +[0-9]+ \(" "$out/gemm-algorithms.log"
+    fi
+    if [[ $parts == *" sdpa "* ]]; then
+        echo "== scaled-dot-product attention: LibTorch's backends on BERT-large's shapes"
+        python3 bench/kernels/sdpa_backends.py 2>/dev/null | tee "$out/sdpa-backends.log" || status=1
+    fi
+    if [[ $parts == *" qkv "* ]]; then
+        echo "== the stacked query/key/value projection's backward: with autograd's concatenation and without"
+        python3 bench/kernels/qkv_backward.py 2>/dev/null | tee "$out/qkv-backward.log" || status=1
+    fi
     exit $status
 fi
 echo "== build (core, prunescope-cli and the core test suites)"
