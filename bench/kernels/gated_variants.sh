@@ -24,22 +24,31 @@ variant() {
         > "$dir/ptxas.txt" 2>&1 || echo "$name: the build failed (see $dir/ptxas.txt)"
 }
 
-names=(as-is 8-blocks no-bound 2-rows-in-flight forward-tiles-8 forward-tiles-4 tiles-16)
+names=(as-is 8-blocks no-bound 2-rows-in-flight forward-by-packs forward-by-packs-1 forward-by-packs-4 tiles-16
+       backward-8-bytes backward-8-bytes-8-blocks)
 variant as-is &
 variant 8-blocks 's/kBlocksPerSm = 4/kBlocksPerSm = 8/' &
 variant no-bound 's/__launch_bounds__(kThreads, kBlocksPerSm)/__launch_bounds__(kThreads)/' &
 variant 2-rows-in-flight 's/kRowsInFlight = 4/kRowsInFlight = 2/' &
-# the forward's blocks 8 or 4 rows deep instead of 32: more and shorter blocks, a shorter last wave
-variant forward-tiles-8 's/kForwardTileRows = kGatedTileRows/kForwardTileRows = 8/' &
-variant forward-tiles-4 's/kForwardTileRows = kGatedTileRows/kForwardTileRows = 4/' &
-# both directions' blocks 16 rows deep: the backward's 2048 blocks at BERT-large 64x256 become
+# the forward over the tensor as one row of packs, each thread loading 2 (or 1, or 4) before
+# computing, instead of tiles
+packs='s/kForwardByPacks = false/kForwardByPacks = true/'
+variant forward-by-packs "$packs" &
+variant forward-by-packs-1 "$packs" 's/kForwardPacks = 2/kForwardPacks = 1/' &
+variant forward-by-packs-4 "$packs" 's/kForwardPacks = 2/kForwardPacks = 4/' &
+# both directions' tiles 16 rows deep: at BERT-large 64x256 the backward's 2048 blocks become
 # 4096 (3.9 waves become 7.8), for twice the column sums (16 MB instead of 8)
 variant tiles-16 's/kGatedTileRows = 32/kGatedTileRows = 16/' &
+# the backward's threads holding 8-byte packs (4 bf16 columns) instead of 16: half the values a
+# thread keeps, for more threads an SM (at 8 blocks its 16-byte packs spilled)
+eight='/^cudaError_t launchGatedUnitsBackward/,$ s|constexpr int V = int(16 / sizeof(T));|constexpr int V = int(8 / sizeof(T));|'
+variant backward-8-bytes "$eight" &
+variant backward-8-bytes-8-blocks "$eight" 's/kBlocksPerSm = 4/kBlocksPerSm = 8/' &
 wait
 for name in "${names[@]}"; do
     echo "== $name"
-    # bf16 kernels of 16-byte accesses: registers and spills of each (forward, backward; activation 0 none, 1 erf, 2 tanh)
-    grep -A4 "Compiling entry.*gated.*nv_bfloat16Li8E" "$work/$name/ptxas.txt" \
+    # bf16 kernels of 16-byte (and 8-byte) accesses: registers and spills of each (forward, backward; activation 0 none, 1 erf, 2 tanh)
+    grep -A4 "Compiling entry.*gated.*nv_bfloat16Li[48]E" "$work/$name/ptxas.txt" \
         | grep -oE "gated(Forward|Backward)|GateActivationE[0-9]|Used [0-9]+ registers|[0-9]+ bytes spill stores" | paste -sd ' '
     "$work/$name/bench"
 done

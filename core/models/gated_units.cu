@@ -29,11 +29,16 @@ constexpr int kSumThreads = 256;
 constexpr int kBlocksPerSm = 4;
 constexpr int kTotalColumns = 32, kTileGroups = 32;
 constexpr int kRowsInFlight = 4;
-// Rows a block of the forward walks, about. The forward sums nothing, so its tiles need not be
-// the backward's (kGatedTileRows, whose count sizes the column sums); smaller ones make more
-// and shorter blocks, so fewer SMs idle through the last wave (bench/kernels/gated_variants.sh
-// times 4 and 8 against this).
-constexpr int64_t kForwardTileRows = kGatedTileRows;
+// The forward in tiles takes 96 registers a thread and 0.118 ms at BERT-large's FFN (16384 x
+// 4096 bf16 on an H100), where LibTorch's GELU takes 0.097; tiles of 8 or 4 rows instead of
+// 32, for a shorter last wave, took 0.123 and 0.141. The forward sums nothing, so it can also
+// take the tensor as LibTorch's elementwise kernels do, as one row of packs of V values, a few
+// packs a thread (kForwardPacks) and neighbouring threads on neighbouring packs: 48 registers,
+// so that an SM holds more threads and the erf of some overlaps the loads of others. Not yet
+// timed on a GPU, so the runtime keeps the tiles; bench/kernels/gated_variants.sh builds and
+// times it (forward-by-packs), with the same values.
+constexpr bool kForwardByPacks = false;
+constexpr int kPackThreads = 256, kForwardPacks = 2;
 
 // The constants of LibTorch's GELU kernels, in float32 as they compute.
 constexpr float kSqrtHalf = 0.70710678118654752440F;        // 1 / sqrt(2)
@@ -72,14 +77,26 @@ __device__ void activatedWithDerivative(float x, float &value, float &derivative
     }
 }
 
-// The columns a thread holds start at `column`; `gate[j]` is the gate of column + j, rounded
-// to T as the gates LibTorch multiplies by are.
+// The columns a thread holds start at `column`, a multiple of V; `gate[j]` is the gate of
+// column + j, rounded to T as the gates LibTorch multiplies by are. Neurons (span 1) have a
+// gate a column; where V divides the span (a head's values) the V columns share one.
 template<typename T, int V>
 __device__ void loadGates(const float *gates, int64_t column, int64_t span, float *gate)
 {
+    if (span == 1) {
 #pragma unroll
-    for (int j = 0; j < V; ++j)
-        gate[j] = rounded<T>(gates[(column + j) / span]);
+        for (int j = 0; j < V; ++j)
+            gate[j] = rounded<T>(gates[column + j]);
+    } else if (span % V == 0) {
+        const float shared = rounded<T>(gates[column / span]);
+#pragma unroll
+        for (int j = 0; j < V; ++j)
+            gate[j] = shared;
+    } else {
+#pragma unroll
+        for (int j = 0; j < V; ++j)
+            gate[j] = rounded<T>(gates[(column + j) / span]);
+    }
 }
 
 template<typename T, int V, GateActivation A>
@@ -109,6 +126,34 @@ __global__ void __launch_bounds__(kThreads, kBlocksPerSm)
             for (int j = 0; j < V; ++j)
                 fromFloat(rounded<T>(activated<A>(toFloat(in[k].v[j]))) * gate[j], out.v[j]);
             *reinterpret_cast<P *>(y + (r0 + k) * cols + column) = out;
+        }
+    }
+}
+
+// The same with x and y as `packs` packs of V values, `rowPacks` of them a row.
+template<typename T, int V, GateActivation A>
+__global__ void __launch_bounds__(kPackThreads)
+    gatedForwardByPacks(const T *__restrict__ x, const float *__restrict__ gates, T *__restrict__ y, int64_t packs,
+                        int64_t rowPacks, int64_t span)
+{
+    using P = Pack<T, V>;
+    const int64_t first = int64_t(blockIdx.x) * kPackThreads * kForwardPacks + threadIdx.x;
+    P in[kForwardPacks];
+#pragma unroll
+    for (int k = 0; k < kForwardPacks; ++k)
+        if (first + k * kPackThreads < packs)
+            in[k] = reinterpret_cast<const P *>(x)[first + k * kPackThreads];
+#pragma unroll
+    for (int k = 0; k < kForwardPacks; ++k) {
+        const int64_t pack = first + k * kPackThreads;
+        if (pack < packs) {
+            float gate[V];
+            loadGates<T, V>(gates, pack % rowPacks * V, span, gate);
+            P out;
+#pragma unroll
+            for (int j = 0; j < V; ++j)
+                fromFloat(rounded<T>(activated<A>(toFloat(in[k].v[j]))) * gate[j], out.v[j]);
+            reinterpret_cast<P *>(y)[pack] = out;
         }
     }
 }
@@ -219,9 +264,18 @@ template<typename T, int V, GateActivation A>
 cudaError_t launchForward(const void *x, const float *gates, void *y, int64_t rows, int64_t cols, int64_t span,
                           cudaStream_t stream)
 {
-    const Grid grid = gridFor<V>(rows, cols, tilesOf(rows, kForwardTileRows));
-    gatedForward<T, V, A><<<grid.blocks, kThreads, 0, stream>>>(static_cast<const T *>(x), gates, static_cast<T *>(y),
-                                                                 rows, cols, span, grid.tileRows);
+    if constexpr (kForwardByPacks) {
+        constexpr int64_t perBlock = int64_t(kPackThreads) * kForwardPacks;
+        const int64_t packs = rows * (cols / V), blocks = (packs + perBlock - 1) / perBlock;
+        if (blocks > 0x7fffffff) // the grid's first dimension
+            return cudaErrorInvalidValue;
+        gatedForwardByPacks<T, V, A><<<unsigned(blocks), kPackThreads, 0, stream>>>(
+            static_cast<const T *>(x), gates, static_cast<T *>(y), packs, cols / V, span);
+    } else {
+        const Grid grid = gridFor<V>(rows, cols, gatedUnitTiles(rows));
+        gatedForward<T, V, A><<<grid.blocks, kThreads, 0, stream>>>(static_cast<const T *>(x), gates,
+                                                                     static_cast<T *>(y), rows, cols, span, grid.tileRows);
+    }
     return cudaGetLastError();
 }
 
