@@ -1247,8 +1247,8 @@
     </message>
     <message>
         <location filename="../widgets/study_dialogs.cpp" line="284" />
-        <source>Round each FFN width up to a multiple of this with zero units (64 suits tensor cores)</source>
-        <translation>各 FFN の幅をゼロのユニットでこの値の倍数に切り上げます (Tensor コアには 64 が適しています)</translation>
+        <source>Round each FFN width up to a multiple of this with zero units (exact): bfloat16 and float16 tensor cores want multiples of 8, and an unaligned width can make the pruned model slower than the dense one on a GPU</source>
+        <translation>各 FFN の幅をゼロのユニットでこの値の倍数に切り上げます (厳密): bfloat16 と float16 の Tensor コアは 8 の倍数を必要とし、揃っていない幅では GPU 上で枝刈りしたモデルが密なモデルより遅くなることがあります</translation>
     </message>
     <message>
         <location filename="../widgets/study_dialogs.cpp" line="286" />

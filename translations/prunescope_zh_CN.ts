@@ -1247,8 +1247,8 @@
     </message>
     <message>
         <location filename="../widgets/study_dialogs.cpp" line="284" />
-        <source>Round each FFN width up to a multiple of this with zero units (64 suits tensor cores)</source>
-        <translation>用零单元将每个 FFN 宽度向上取整到该值的倍数（64 适合张量核心）</translation>
+        <source>Round each FFN width up to a multiple of this with zero units (exact): bfloat16 and float16 tensor cores want multiples of 8, and an unaligned width can make the pruned model slower than the dense one on a GPU</source>
+        <translation>用零单元将每个 FFN 宽度向上取整到该值的倍数（精确）：bfloat16 和 float16 的张量核心需要 8 的倍数，未对齐的宽度可能使剪枝后的模型在 GPU 上比稠密模型更慢</translation>
     </message>
     <message>
         <location filename="../widgets/study_dialogs.cpp" line="286" />

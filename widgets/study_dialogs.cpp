@@ -296,7 +296,9 @@ ExportDialog::ExportDialog(const QStringList &masks, const QString &folder, Prev
     m_uniform->setToolTip(tr("When layers keep different numbers of neurons: pad the narrower ones with zero units "
                              "(exact) or give every layer the mean width (changes the mask)"));
     m_align->setRange(1, 256);
-    m_align->setToolTip(tr("Round each FFN width up to a multiple of this with zero units (64 suits tensor cores)"));
+    m_align->setToolTip(tr("Round each FFN width up to a multiple of this with zero units (exact): bfloat16 and "
+                           "float16 tensor cores want multiples of 8, and an unaligned width can make the pruned "
+                           "model slower than the dense one on a GPU"));
     m_shardSize->setObjectName(QStringLiteral("shard-size"));
     m_shardSize->setToolTip(tr("The largest weight file: a larger model is written in shards of at most this size "
                                "with an index, as save_pretrained writes it (5GB, 500MB, 2GiB or bytes)"));
@@ -328,7 +330,7 @@ ExportDialog::ExportDialog(const QStringList &masks, const QString &folder, Prev
     connect(m_shardSize, &QLineEdit::textChanged, this, &ExportDialog::updatePreview);
     connect(m_mode, &QComboBox::currentTextChanged, this, [this](const QString &mode) {
         m_uniform->setEnabled(mode == QLatin1String("shrunk"));
-        m_align->setEnabled(mode == QLatin1String("shrunk"));
+        m_align->setEnabled(mode == QLatin1String("shrunk") || mode == QLatin1String("onnx"));
         m_shardSize->setEnabled(mode != QLatin1String("masks") && mode != QLatin1String("onnx")); // one file, or none
         m_onnxType->setEnabled(mode == QLatin1String("onnx"));
         m_measure->setEnabled(mode == QLatin1String("onnx"));

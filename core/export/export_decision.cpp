@@ -31,6 +31,28 @@ torch::Tensor unitMagnitude(const Checkpoint &checkpoint, const LayerStructure &
     return product;
 }
 
+// bfloat16 and float16 tensor cores take a matrix product's inner and outer widths in
+// multiples of 8 on their fast paths: a BERT-base-shaped ONNX export that keeps 2150 FFN
+// neurons a layer ran at 0.63x the dense graph's speed on an H100 in bfloat16, and at 1.25x
+// aligned to 2152 (bench/results/pruned-speed-h100-bfloat16.md).
+constexpr int64_t kTensorCoreWidth = 8;
+
+// A note where layers' exported FFN widths (each with its dense width; 0, a block gone, and
+// the dense width itself count as aligned) miss the tensor cores' multiple.
+void noteUnalignedWidths(const std::vector<std::pair<int64_t, int64_t>> &widths, ExportPlan &plan)
+{
+    std::vector<std::string> odd;
+    for (const auto &[width, dense] : widths)
+        if (width != 0 && width != dense && width % kTensorCoreWidth != 0)
+            odd.push_back(std::to_string(width));
+    if (!odd.empty())
+        plan.notes.push_back(std::to_string(odd.size()) + " of " + std::to_string(widths.size()) +
+                             " layers keep an FFN width that is no multiple of " + std::to_string(kTensorCoreWidth) +
+                             " (" + listed(odd, 4) + "): in bfloat16 and float16 on a GPU their products miss the "
+                             "tensor cores' fast paths and can run slower than the dense model; aligning the widths "
+                             "to " + std::to_string(kTensorCoreWidth) + " adds zero units (exact)");
+}
+
 // Takes `removed` units of one kind out of the plan's counts: every slice of that kind
 // loses the unit's features, with their biases where the features are outputs.
 void removeUnits(const Checkpoint &checkpoint, const LayerStructure &layer, UnitKind kind, int64_t removed,
@@ -246,12 +268,14 @@ void decideTower(const Checkpoint &checkpoint, const ScoreMap &mask, const Expor
 void addShrunkNotes(const ExportOptions &options, bool headsRemovable, ExportDecision &d)
 {
     bool headsPruned = false, headsPadded = false;
+    std::vector<std::pair<int64_t, int64_t>> widths;
     for (size_t t = 0; t < d.plan.towers.size(); ++t) {
         const TowerExport &te = d.plan.towers[t];
         for (const int64_t kept : te.headsKept) {
             headsPruned = headsPruned || (!headsRemovable && kept < te.headsBefore);
             headsPadded = headsPadded || (headsRemovable && kept < te.headsAfter);
         }
+        widths.insert(widths.end(), te.neuronsKept.size(), {te.ffnAfter, te.ffnBefore});
     }
     if (headsPadded && options.uniform == UniformPolicy::Pad)
         d.plan.notes.push_back("the head mask keeps different numbers of heads (or key-value groups) per layer: "
@@ -271,6 +295,7 @@ void addShrunkNotes(const ExportOptions &options, bool headsRemovable, ExportDec
     if (options.align > 1)
         d.plan.notes.push_back("FFN widths rounded up to a multiple of " + std::to_string(options.align) +
                                " with zero units (exact; aligned shapes run faster on tensor cores)");
+    noteUnalignedWidths(widths, d.plan);
     if (!d.plan.maskUniform && options.uniform == UniformPolicy::Trim)
         d.plan.notes.push_back("the neuron mask keeps different widths per layer: trimmed to one width per tower "
                                "by " + std::string(options.scores ? "the scores" : "weight magnitude") + ", " +
@@ -288,6 +313,7 @@ void decideOnnx(const Checkpoint &checkpoint, const ExportOptions &options, Expo
     if (align > 1)
         d.plan.notes.push_back("each layer's FFN width rounded up to a multiple of " + std::to_string(align) +
                                " with zero units (exact; aligned shapes run faster on tensor cores)");
+    std::vector<std::pair<int64_t, int64_t>> widths;
     for (size_t t = 0; t < d.structure.towers.size(); ++t) {
         const TowerStructure &tower = d.structure.towers[t];
         TowerExport &te = d.plan.towers[t];
@@ -301,7 +327,8 @@ void decideOnnx(const Checkpoint &checkpoint, const ExportOptions &options, Expo
                 groups = d.effectiveMask.at(headMask)[int64_t(l)].ne(0).view({tower.kvHeads, -1}).any(-1).sum().item<int64_t>();
             removeUnits(checkpoint, layer, UnitKind::Head, tower.heads - heads, d.plan);
             removeUnits(checkpoint, layer, UnitKind::KvGroup, tower.kvHeads - groups, d.plan);
-            removeUnits(checkpoint, layer, UnitKind::Neuron, tower.ffn - onnxWidth(neurons, tower.ffn, align), d.plan);
+            widths.emplace_back(onnxWidth(neurons, tower.ffn, align), tower.ffn);
+            removeUnits(checkpoint, layer, UnitKind::Neuron, tower.ffn - widths.back().first, d.plan);
             for (const auto &[role, left] : {std::pair{MatrixRole::AttentionOutput, heads}, std::pair{MatrixRole::FfnOut, neurons}}) {
                 const PrunableMatrix &m = layer.withRole(role);
                 if (left == 0 && !m.bias.empty())
@@ -309,6 +336,7 @@ void decideOnnx(const Checkpoint &checkpoint, const ExportOptions &options, Expo
             }
         }
     }
+    noteUnalignedWidths(widths, d.plan);
     d.plan.bytesAfter = uint64_t(d.plan.parametersAfter) * (options.onnxType == torch::kFloat16 ? 2 : 4);
 }
 

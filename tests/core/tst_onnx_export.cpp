@@ -250,6 +250,49 @@ private slots:
         QCOMPARE(planExport(*checkpoint, mask, options).parametersAfter, result.plan.parametersAfter);
     }
 
+    // Layers whose exported FFN widths are no multiple of 8 (slow on bfloat16 tensor cores)
+    // are named in the plan's notes, ONNX and shrunk alike; aligned to 8, none is.
+    void unalignedWidthsNoted()
+    {
+        const auto checkpoint = Checkpoint::open(fixture("bert"));
+        ScoreMap mask = unevenMask(*checkpoint);
+        const ModelStructure structure = describeStructure(checkpoint->config());
+        auto &neurons = mask.tensors.at(neuronsName(structure, 0));
+        const int64_t dense = neurons.size(1);
+        neurons[0].zero_(); // the first layer keeps 11 neurons
+        neurons[0].slice(0, 0, 11).fill_(1);
+        std::vector<std::string> odd;
+        for (int64_t l = 0; l < neurons.size(0); ++l) {
+            const int64_t kept = neurons[l].sum().item<int64_t>();
+            if (kept != 0 && kept != dense && kept % 8 != 0)
+                odd.push_back(std::to_string(kept));
+        }
+        QVERIFY(!odd.empty());
+        const auto unalignedNote = [](const ExportPlan &plan) {
+            for (const std::string &note : plan.notes)
+                if (note.find("no multiple of 8") != std::string::npos)
+                    return note;
+            return std::string();
+        };
+        ExportOptions options;
+        options.mode = ExportMode::Onnx;
+        const std::string note = unalignedNote(planExport(*checkpoint, mask, options));
+        qInfo("%s", note.c_str());
+        QVERIFY2(note.rfind(std::to_string(odd.size()) + " of " + std::to_string(neurons.size(0)) + " layers", 0) == 0,
+                 note.c_str());
+        QVERIFY2(note.find("(" + odd.front()) != std::string::npos, note.c_str());
+        options.align = 8;
+        QVERIFY(unalignedNote(planExport(*checkpoint, mask, options)).empty());
+        // Shrunk: every layer padded to the widest, which the note names when it is unaligned.
+        options.mode = ExportMode::Shrunk;
+        options.align = 1;
+        const ExportPlan shrunk = planExport(*checkpoint, mask, options);
+        const int64_t width = shrunk.towers.front().ffnAfter;
+        QCOMPARE(unalignedNote(shrunk).empty(), width == dense || width % 8 == 0);
+        options.align = 8;
+        QVERIFY(unalignedNote(planExport(*checkpoint, mask, options)).empty());
+    }
+
     void graphsInPruneScopesRuntime_data()
     {
         QTest::addColumn<QString>("familyName");

@@ -374,9 +374,16 @@ private slots:
         QCOMPARE(dialog.options().mode, std::string("zeros"));
         auto *measure = dialog.findChild<QCheckBox *>();
         QVERIFY(measure && !measure->isEnabled()); // ONNX only
+        auto *align = dialog.findChild<QSpinBox *>();
+        QVERIFY(align && !align->isEnabled()); // zeros keeps the widths
         dialog.findChildren<QComboBox *>().at(1)->setCurrentText(QStringLiteral("onnx"));
         QVERIFY2(dialog.previewText().contains(QStringLiteral("FFN neurons 64 64")), qPrintable(dialog.previewText()));
         QVERIFY(measure->isEnabled());
+        QVERIFY(align->isEnabled()); // an ONNX export's widths are aligned too (bfloat16 tensor cores)
+        align->setValue(48);
+        QCOMPARE(dialog.options().align, int64_t(48));
+        QVERIFY2(dialog.previewText().contains(QStringLiteral("rounded up to a multiple of 48")), qPrintable(dialog.previewText()));
+        align->setValue(1);
         measure->setChecked(true);
         dialog.findChildren<QComboBox *>().at(3)->setCurrentText(QStringLiteral("float16"));
         QCOMPARE(dialog.options().mode, std::string("onnx"));
