@@ -2,46 +2,11 @@
 // BERT-large's shapes: its FFN (4096 neurons, GELU) and its heads' contexts (16 heads of 64,
 // no activation), at batch 64 x 256 and 32 x 128 tokens; each the median of 7 timings of 20
 // launches after 5, by CUDA events. Built by gated_variants.sh.
+#include "bench_timing.cuh"
 #include "fused_kernels_launch.h"
-#include <algorithm>
 #include <cstdio>
-#include <cuda_bf16.h>
 #include <vector>
 using namespace prunescope;
-
-__global__ void fill(__nv_bfloat16 *p, int64_t n, unsigned seed)
-{
-    int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x;
-    for (; i < n; i += int64_t(gridDim.x) * blockDim.x) {
-        unsigned h = unsigned(i) * 2654435761u ^ seed;
-        h ^= h >> 13;
-        h *= 0x5bd1e995;
-        h ^= h >> 15;
-        p[i] = __float2bfloat16((h % 20001) / 10000.0f - 1.0f);
-    }
-}
-
-template<typename F> float timeIt(F f)
-{
-    cudaEvent_t a, b;
-    cudaEventCreate(&a);
-    cudaEventCreate(&b);
-    for (int i = 0; i < 5; ++i)
-        f();
-    std::vector<float> t;
-    for (int rep = 0; rep < 7; ++rep) {
-        cudaEventRecord(a);
-        for (int i = 0; i < 20; ++i)
-            f();
-        cudaEventRecord(b);
-        cudaEventSynchronize(b);
-        float ms;
-        cudaEventElapsedTime(&ms, a, b);
-        t.push_back(ms / 20);
-    }
-    std::sort(t.begin(), t.end());
-    return t[3];
-}
 
 int main()
 {

@@ -1,18 +1,18 @@
 // The matrix products of a BERT pass (x[M,K] times W[K,N] plus a bias, bf16 in and out,
 // float32 accumulation: the runtime's addmm) timed with every algorithm cuBLASLt's heuristic
-// offers for the shape, up to 32, against the heuristic's first, which LibTorch's addmm takes
-// (at::cuda::blas::gemm_and_bias asks for one). Shapes: BERT-base at 32 x 128 tokens, dense
+// offers for the shape, up to 32, against the heuristic's first: LibTorch's addmm asks the
+// heuristic for one algorithm (at::cuda::blas::gemm_and_bias), with a workspace of its own. Shapes: BERT-base at 32 x 128 tokens, dense
 // and with half its heads and FFN neurons removed (the ONNX export's pruned graph), and
 // BERT-large's forward products at 64 x 256. Each time the median of 7 timings of 20 products
 // after 5, by CUDA events, with a 32 MiB workspace; each algorithm's output is compared with
 // the first's (bf16 rounding of a K-term float32 sum: a few units of 2^-8 relative).
 //
 //   bash bench/kernels/gemm_algos.sh
+#include "bench_timing.cuh"
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cublasLt.h>
-#include <cuda_bf16.h>
 #include <string>
 #include <vector>
 
@@ -24,42 +24,6 @@
             return 1;                                                                                                  \
         }                                                                                                              \
     } while (0)
-
-__global__ void fill(__nv_bfloat16 *p, int64_t n, unsigned seed)
-{
-    int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x;
-    for (; i < n; i += int64_t(gridDim.x) * blockDim.x) {
-        unsigned h = unsigned(i) * 2654435761u ^ seed;
-        h ^= h >> 13;
-        h *= 0x5bd1e995;
-        h ^= h >> 15;
-        p[i] = __float2bfloat16(((h % 20001) / 10000.0f - 1.0f) * 0.1f);
-    }
-}
-
-template<typename F> float timeIt(F f)
-{
-    cudaEvent_t a, b;
-    cudaEventCreate(&a);
-    cudaEventCreate(&b);
-    for (int i = 0; i < 5; ++i)
-        f();
-    std::vector<float> t;
-    for (int rep = 0; rep < 7; ++rep) {
-        cudaEventRecord(a);
-        for (int i = 0; i < 20; ++i)
-            f();
-        cudaEventRecord(b);
-        cudaEventSynchronize(b);
-        float ms;
-        cudaEventElapsedTime(&ms, a, b);
-        t.push_back(ms / 20);
-    }
-    cudaEventDestroy(a);
-    cudaEventDestroy(b);
-    std::sort(t.begin(), t.end());
-    return t[3];
-}
 
 template<typename T> T configOf(const cublasLtMatmulAlgo_t &algo, cublasLtMatmulAlgoConfigAttributes_t attribute)
 {
@@ -111,9 +75,9 @@ int main()
         cudaMalloc(&w, s.k * s.n * 2);
         cudaMalloc(&bias, s.n * 2);
         cudaMalloc(&y, s.m * s.n * 2);
-        fill<<<1024, 256>>>(x, s.m * s.k, 1);
-        fill<<<1024, 256>>>(w, s.k * s.n, 2);
-        fill<<<1024, 256>>>(bias, s.n, 3);
+        fill<<<1024, 256>>>(x, s.m * s.k, 1, 0.1f);
+        fill<<<1024, 256>>>(w, s.k * s.n, 2, 0.1f);
+        fill<<<1024, 256>>>(bias, s.n, 3, 0.1f);
 
         // Row-major y[M,N] = x[M,K] w[K,N] + bias is column-major y^T[N,M] = w^T[N,K] x^T[K,M]:
         // cuBLASLt's A is w (N rows, ld N), B is x (K rows, ld K), D is y (N rows, ld N).
