@@ -41,6 +41,12 @@
 #                                                  # concatenation (gated-kernel-variants.log, gemm-algorithms.log,
 #                                                  # sdpa-backends.log, qkv-backward.log); KERNEL_PARTS="gated gemm"
 #                                                  # runs those alone (of gated gemm sdpa qkv)
+#   GATED_VARIANT=NAME ...                         # any round but KERNEL_BENCH with that variant of the gated kernels
+#                                                  # (bench/kernels/gated_variants.sh; --fastest LOG names the one
+#                                                  # a KERNEL_BENCH log found fastest); for a round that times it:
+#                                                  # KERNEL_BENCH=1 KERNEL_PARTS=gated OUT=$OUT/k ... ; GATED_VARIANT=$(bash
+#                                                  # bench/kernels/gated_variants.sh --fastest $OUT/k/gated-kernel-variants.log)
+#                                                  # GPU_BENCH_ONLY=1 GPU_BENCH_ENTRIES=bert-large/bf16 OUT=$OUT/a ...
 #   PRUNED_SPEED=1 ...                             # only prunescope-cli: every family's fixture pruned unevenly and
 #                                                  # run in PruneScope's runtime on cuda against its masked model
 #                                                  # (float32, bfloat16), the export checked by the onnx package, and
@@ -89,6 +95,16 @@ if [ -n "${KERNEL_BENCH:-}" ]; then
     exit $status
 fi
 echo "== build (core, prunescope-cli and the core test suites)"
+# GATED_VARIANT=NAME: the build made with that variant of the gated kernels
+# (bench/kernels/gated_variants.sh) written into their sources, so that the checks and the
+# benchmarks run it; the sources as they were come back when the round ends, however it ends.
+if [ -n "${GATED_VARIANT:-}" ]; then
+    kept=$(mktemp -d)
+    cp core/models/gated_units.cu core/models/fused_kernels_launch.h "$kept/"
+    trap 'cp "$kept/gated_units.cu" "$kept/fused_kernels_launch.h" core/models/; pack' EXIT
+    bash bench/kernels/gated_variants.sh --apply "$GATED_VARIANT" || exit 1
+    echo "the gated kernels' variant $GATED_VARIANT"
+fi
 # The suites need Qt 6 Core and Test. A server without them gets the build machine's, packed
 # by tools/device/qt_bundle.sh and carried here as build/qt-bundle.tar.xz.
 source tools/device/qt_prefix.sh
