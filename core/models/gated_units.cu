@@ -246,16 +246,12 @@ struct Grid
     int64_t tileRows;
 };
 
-// Tiles of about tileRows rows, at most 65535 of them (the grid's second dimension).
-int64_t tilesOf(int64_t rows, int64_t tileRows)
-{
-    return std::clamp<int64_t>((rows + tileRows - 1) / tileRows, 1, 65535);
-}
-
-// `tiles` tiles down the rows, as many across as the columns need.
+// Tiles of about kGatedTileRows rows (more where the rows outnumber the grid's second
+// dimension), as many across as the columns need.
 template<int V>
-Grid gridFor(int64_t rows, int64_t cols, int64_t tiles)
+Grid gridFor(int64_t rows, int64_t cols)
 {
+    const int64_t tiles = gatedUnitTiles(rows);
     const int64_t across = (cols / V + kThreads - 1) / kThreads;
     return {dim3(unsigned(across), unsigned(tiles)), (rows + tiles - 1) / tiles};
 }
@@ -272,7 +268,7 @@ cudaError_t launchForward(const void *x, const float *gates, void *y, int64_t ro
         gatedForwardByPacks<T, V, A><<<unsigned(blocks), kPackThreads, 0, stream>>>(
             static_cast<const T *>(x), gates, static_cast<T *>(y), packs, cols / V, span);
     } else {
-        const Grid grid = gridFor<V>(rows, cols, gatedUnitTiles(rows));
+        const Grid grid = gridFor<V>(rows, cols);
         gatedForward<T, V, A><<<grid.blocks, kThreads, 0, stream>>>(static_cast<const T *>(x), gates,
                                                                      static_cast<T *>(y), rows, cols, span, grid.tileRows);
     }
@@ -283,7 +279,7 @@ template<typename T, int V, GateActivation A>
 cudaError_t launchBackward(const void *dy, const void *x, const float *gates, void *dx, float *columnSums,
                            float *unitSums, int64_t rows, int64_t cols, int64_t span, cudaStream_t stream)
 {
-    const Grid grid = gridFor<V>(rows, cols, gatedUnitTiles(rows));
+    const Grid grid = gridFor<V>(rows, cols);
     gatedBackward<T, V, A><<<grid.blocks, kThreads, 0, stream>>>(
         static_cast<const T *>(dy), static_cast<const T *>(x), gates, static_cast<T *>(dx),
         unitSums ? columnSums : nullptr, rows, cols, span, grid.tileRows);
@@ -321,7 +317,7 @@ bool validShape(int64_t rows, int64_t cols, int64_t span)
 
 int64_t gatedUnitTiles(int64_t rows)
 {
-    return tilesOf(rows, kGatedTileRows);
+    return std::clamp<int64_t>((rows + kGatedTileRows - 1) / kGatedTileRows, 1, 65535);
 }
 
 cudaError_t launchGatedUnits(const void *x, const float *gates, void *y, int64_t rows, int64_t cols, int64_t span,
