@@ -101,7 +101,7 @@ echo "== build (core, prunescope-cli and the core test suites)"
 if [ -n "${GATED_VARIANT:-}" ]; then
     kept=$(mktemp -d)
     cp core/models/gated_units.cu core/models/fused_kernels_launch.h "$kept/"
-    trap 'cp "$kept/gated_units.cu" "$kept/fused_kernels_launch.h" core/models/; pack' EXIT
+    trap 'cp "$kept/gated_units.cu" "$kept/fused_kernels_launch.h" core/models/ && rm -rf "$kept"; pack' EXIT
     bash bench/kernels/gated_variants.sh --apply "$GATED_VARIANT" || exit 1
     echo "the gated kernels' variant $GATED_VARIANT"
 fi

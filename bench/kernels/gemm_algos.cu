@@ -1,9 +1,9 @@
 // The matrix products of a BERT pass (x[M,K] times W[K,N] plus a bias, bf16 in and out,
 // float32 accumulation: the runtime's addmm) timed with every algorithm cuBLASLt's heuristic
 // offers for the shape, up to 32, against the heuristic's first: LibTorch's addmm asks the
-// heuristic for one algorithm (at::cuda::blas::gemm_and_bias), with a workspace of its own. Shapes: BERT-base at 32 x 128 tokens, dense
-// and with half its heads and FFN neurons removed (the ONNX export's pruned graph), and
-// BERT-large's forward products at 64 x 256. Each time the median of 7 timings of 20 products
+// heuristic for one algorithm (at::cuda::blas::gemm_and_bias), with a workspace of its own.
+// Shapes: BERT-base at 32 x 128 tokens, dense and with half its heads and FFN neurons removed
+// (the ONNX export's pruned graph), and BERT-large's forward products at 64 x 256. Each time the median of 7 timings of 20 products
 // after 5, by CUDA events, with a 32 MiB workspace; each algorithm's output is compared with
 // the first's (bf16 rounding of a K-term float32 sum: a few units of 2^-8 relative).
 //

@@ -2,8 +2,8 @@
 # cuBLASLt's algorithms for the matrix products of a BERT pass, dense and pruned
 # (gemm_algos.cu), built with nvcc and run, then LibTorch's addmm timed on the same shapes
 # (libtorch_addmm.py: where a product outlasts its launch from Python, near the heuristic's
-# first algorithm). Needs nvcc, cuBLASLt (the CUDA toolkit's,
-# else the one PyTorch's wheels bring) and the GPU machine's PyTorch.
+# first algorithm). Needs nvcc, cuBLASLt (the CUDA toolkit's, else the one PyTorch's wheels
+# bring) and the GPU machine's PyTorch.
 #
 #   bash bench/kernels/gemm_algos.sh > bench/results/gemm-algorithms-<card>.log
 set -euo pipefail
@@ -18,5 +18,6 @@ if ! nvcc -O3 -std=c++17 -arch="${CUDA_ARCH:-sm_90}" "$here/gemm_algos.cu" -lcub
         -L "$cublas/lib" -l:"$(basename "$(ls "$cublas"/lib/libcublasLt.so* | head -1)")" -Xlinker -rpath="$cublas/lib" \
         -o "$work/gemm_algos" || { cat "$work/build.log"; exit 1; }
 fi
-"$work/gemm_algos"
-python3 "$here/libtorch_addmm.py"
+"$work/gemm_algos" | tee "$work/algorithms.txt"
+# the same shapes, in their order: "qkv      M 4096  K 768   N 2304  algorithm  0 (..."
+python3 "$here/libtorch_addmm.py" $(awk '/ algorithm +0 \(/{print $3 "x" $5 "x" $7}' "$work/algorithms.txt")

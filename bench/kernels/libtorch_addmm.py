@@ -1,18 +1,20 @@
-"""LibTorch's addmm in bf16 on the shapes of gemm_algos.cu (a BERT pass's products, dense and
-pruned), each the median of 7 timings of 20 calls after 5, by CUDA events. Run by gemm_algos.sh:
-where a product takes less time than a call's launch from Python, this times the launches."""
+"""LibTorch's addmm in bf16 on the given shapes (MxKxN, gemm_algos.sh passes gemm_algos.cu's:
+a BERT pass's products, dense and pruned), each the median of 7 timings of 20 calls after 5, by
+CUDA events. Where a product takes less time than a call's launch from Python, this times the
+launches.
+
+  python3 bench/kernels/libtorch_addmm.py 4096x768x2304 4096x384x768 ..."""
+import sys
+
 import torch
 
 from libtorch_elementwise import milliseconds
 
-SHAPES = [(4096, 768, 2304), (4096, 768, 768), (4096, 768, 3072), (4096, 3072, 768), (4096, 768, 1152),
-          (4096, 384, 768), (4096, 768, 1536), (4096, 1536, 768), (16384, 1024, 3072), (16384, 1024, 1024),
-          (16384, 1024, 4096), (16384, 4096, 1024)]
-
 
 def main():
     print("== LibTorch's addmm on the same shapes (bf16)")
-    for m, k, n in SHAPES:
+    for shape in sys.argv[1:]:
+        m, k, n = (int(v) for v in shape.split("x"))
         x = torch.randn(m, k, device="cuda", dtype=torch.bfloat16) * 0.1
         w = torch.randn(k, n, device="cuda", dtype=torch.bfloat16) * 0.1
         b = torch.randn(n, device="cuda", dtype=torch.bfloat16) * 0.1
