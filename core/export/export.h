@@ -50,8 +50,8 @@ struct ExportOptions
 {
     ExportMode mode = ExportMode::Shrunk;
     UniformPolicy uniform = UniformPolicy::Pad;
-    // Shrunk FFN widths rounded up to a multiple of this with zero units: tensor-core
-    // kernels run faster on aligned shapes (64 suits bf16 on recent GPUs); 1 keeps them exact.
+    // FFN widths rounded up to a multiple of this with zero units (exact): half-precision
+    // tensor-core kernels want multiples of 8; 1 keeps the widths as the mask leaves them.
     int64_t align = 1;
     // Scores that decide which neurons trimming keeps or adds back ("neurons" /
     // "<tower>.neurons"); without them, each neuron's |W_in row| * |W_out column|.

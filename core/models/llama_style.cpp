@@ -122,16 +122,18 @@ ModelOutputs LlamaStyleModel::forward(const ModelInputs &in, const ForwardOption
         const auto x = layer.attentionNorm->forward(h);
         const auto [query, key, v] = projectQueryKeyValue(*layer.query, *layer.key, *layer.value, x, options, 0, li);
         const auto q = applyRotary(query, headDim, cos, sin), k = applyRotary(key, headDim, cos, sin);
+        const auto headGate = placeUnitGates(headGates[li], *layer.attentionOut, h, options);
         const auto attention = multiHeadAttention(q, k, v, t.heads, scale, masks.at(m_settings.windows[i]),
-                                                  headGates[li], options.attentions, options, site);
-        h = h + applyLinear(*layer.attentionOut, attention.context, options, 0, li, headsAlive[li]);
+                                                  headGate.onUnits, options.attentions, options, site);
+        h = h + applyLinear(*layer.attentionOut, attention.context, options, 0, li, headsAlive[li], headGate.onWeight);
 
         const auto y = layer.ffnNorm->forward(h);
         site.kind = SiteKind::NeuronActivation;
+        const auto neuronGate = placeUnitGates(neuronGates[li], *layer.ffnDown, y, options);
         const auto act = gatedActivation("", activate(t.activation, applyLinear(*layer.ffnGate, y, options, 0, li))
                                                  * applyLinear(*layer.ffnUp, y, options, 0, li),
-                                         neuronGates[li], options, site);
-        h = h + applyLinear(*layer.ffnDown, act, options, 0, li, neuronsAlive[li]);
+                                         neuronGate.onUnits, options, site);
+        h = h + applyLinear(*layer.ffnDown, act, options, 0, li, neuronsAlive[li], neuronGate.onWeight);
         site.kind = SiteKind::LayerOutput;
         h = callHook(options, site, h);
         if (options.attentions)

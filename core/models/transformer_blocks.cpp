@@ -7,6 +7,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -20,9 +21,58 @@ PrunableLinearImpl::PrunableLinearImpl(int64_t in, int64_t out, bool withBias, b
         bias = register_parameter("bias", torch::empty({out}));
 }
 
-torch::Tensor PrunableLinearImpl::forward(const torch::Tensor &x, const torch::Tensor &biasScale)
+namespace {
+
+// The weight with each input column times its unit's gate (gates [units] float32, `span`
+// columns a unit; the columns are dimension `axis` of the weight). The gates' gradient is
+// summed in float32 over the products dW * W of their columns, as the activation-side gates
+// sum theirs over the batch.
+class InputGatedWeightFunction : public torch::autograd::Function<InputGatedWeightFunction>
 {
-    const torch::Tensor w = maskedWeight();
+public:
+    static torch::Tensor forward(torch::autograd::AutogradContext *context, const torch::Tensor &weight,
+                                 const torch::Tensor &gates, int64_t span, int64_t axis)
+    {
+        context->save_for_backward({weight, gates});
+        context->saved_data["span"] = span;
+        context->saved_data["axis"] = axis;
+        return weight * spread(gates, span, axis, weight.scalar_type());
+    }
+
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext *context,
+                                                   torch::autograd::variable_list outputGradients)
+    {
+        const auto saved = context->get_saved_variables();
+        const torch::Tensor &weight = saved[0], &gates = saved[1];
+        const int64_t span = context->saved_data["span"].toInt(), axis = context->saved_data["axis"].toInt();
+        const torch::Tensor &dy = outputGradients[0];
+        torch::Tensor dWeight, dGates;
+        if (context->needs_input_grad(0))
+            dWeight = dy * spread(gates, span, axis, weight.scalar_type());
+        if (context->needs_input_grad(1))
+            dGates = (dy * weight).sum(1 - axis, false, torch::kFloat).view({-1, span}).sum(1).to(gates.scalar_type());
+        return {dWeight, dGates, torch::Tensor(), torch::Tensor()};
+    }
+
+private:
+    // gates [units] as a [1, units * span] row (axis 1) or [units * span, 1] column (axis 0).
+    static torch::Tensor spread(const torch::Tensor &gates, int64_t span, int64_t axis, torch::ScalarType type)
+    {
+        const auto columns = gates.to(type).repeat_interleave(span);
+        return axis == 1 ? columns.unsqueeze(0) : columns.unsqueeze(1);
+    }
+};
+
+} // namespace
+
+torch::Tensor PrunableLinearImpl::forward(const torch::Tensor &x, const torch::Tensor &biasScale,
+                                          const torch::Tensor &inputGates)
+{
+    torch::Tensor w = maskedWeight();
+    if (inputGates.defined()) {
+        const int64_t axis = inputMajor ? 0 : 1;
+        w = InputGatedWeightFunction::apply(w, inputGates, w.size(axis) / inputGates.numel(), axis);
+    }
     const torch::Tensor b = bias.defined() && biasScale.defined() ? bias * biasScale : bias;
     // at::linear adds the bias in the matrix product's epilogue; the C++ frontend's
     // functional::linear adds it afterwards, a pass in float32 over bf16 under autocast.
@@ -196,6 +246,10 @@ AttentionResult multiHeadAttention(const torch::Tensor &q, const torch::Tensor &
             result.probs = probs;
     }
     hookSite.kind = SiteKind::HeadContext;
+    if (!headGate.defined()) { // gated on the output projection's weight (placeUnitGates)
+        result.context = context.transpose(1, 2).reshape({batch, tokens, width});
+        return result;
+    }
     if (!options.hook && context.is_cuda()) {
         // Gated as [B, T, H * d], a view of what the fused attention writes.
         result.context = gatedUnits(context.transpose(1, 2).reshape({batch, tokens, width}), headGate, headDim, "");
@@ -260,9 +314,25 @@ std::array<torch::Tensor, 3> projectQueryKeyValue(PrunableLinearImpl &query, Pru
     return {parts[0], parts[1], parts[2]};
 }
 
+UnitGates placeUnitGates(const torch::Tensor &gates, const PrunableLinearImpl &reader, const torch::Tensor &tokens,
+                         const ForwardOptions &options)
+{
+    const torch::Tensor &weight = reader.passWeight.defined() ? reader.passWeight
+                                  : reader.passStack.defined() ? reader.passStack
+                                                               : reader.weight;
+    const int64_t rows = tokens.numel() / std::max<int64_t>(1, tokens.size(-1));
+    const int64_t outputs = reader.weight.size(reader.inputMajor ? 1 : 0);
+    if (!options.hook && torch::GradMode::is_enabled() && gates.requires_grad() && weight.requires_grad()
+        && rows >= outputs)
+        return {torch::Tensor(), gates};
+    return {gates, torch::Tensor()};
+}
+
 torch::Tensor gatedActivation(const std::string &activation, const torch::Tensor &x, const torch::Tensor &gates,
                               const ForwardOptions &options, const Site &site)
 {
+    if (!gates.defined()) // gated on the weight that reads them (placeUnitGates)
+        return activation.empty() ? x : activate(activation, x);
     if (!options.hook)
         if (auto fused = gatedUnits(x, gates, 1, activation); fused.defined())
             return fused;
@@ -279,16 +349,16 @@ torch::Tensor blockAlive(const torch::Tensor &gates)
 }
 
 torch::Tensor applyLinear(PrunableLinearImpl &linear, const torch::Tensor &x, const ForwardOptions &options,
-                          int tower, int layer, const torch::Tensor &biasScale)
+                          int tower, int layer, const torch::Tensor &biasScale, const torch::Tensor &inputGates)
 {
     if (!options.hook)
-        return linear.forward(x, biasScale);
+        return linear.forward(x, biasScale, inputGates);
     Site site;
     site.kind = SiteKind::LinearInput;
     site.tower = tower;
     site.layer = layer;
     site.matrix = linear.matrix;
-    const auto y = linear.forward(options.hook(site, x), biasScale);
+    const auto y = linear.forward(options.hook(site, x), biasScale, inputGates);
     site.kind = SiteKind::LinearOutput;
     return options.hook(site, y);
 }
@@ -376,17 +446,20 @@ torch::Tensor EncoderModel::runEncoder(std::vector<EncoderLayer> &layers, int to
         site.layer = li;
         const auto x = sublayerInput(*layer.attentionNorm);
         const auto [q, k, v] = projectQueryKeyValue(*layer.query, *layer.key, *layer.value, x, options, tower, li);
-        const auto attention = multiHeadAttention(q, k, v, t.heads, scale, mask, headGates[li], options.attentions,
+        const auto headGate = placeUnitGates(headGates[li], *layer.attentionOut, q, options);
+        const auto attention = multiHeadAttention(q, k, v, t.heads, scale, mask, headGate.onUnits, options.attentions,
                                                   options, site);
-        const auto attended = applyLinear(*layer.attentionOut, attention.context, options, tower, li, headsAlive[li]);
+        const auto attended = applyLinear(*layer.attentionOut, attention.context, options, tower, li, headsAlive[li],
+                                          headGate.onWeight);
         if (before)
             h = h + attended;
         else
             addAndNormalize(*layer.attentionNorm, attended);
         site.kind = SiteKind::NeuronActivation;
-        const auto act = gatedActivation(t.activation, applyLinear(*layer.ffnIn, sublayerInput(*layer.ffnNorm), options, tower, li),
-                                         neuronGates[li], options, site);
-        const auto out = applyLinear(*layer.ffnOut, act, options, tower, li, neuronsAlive[li]);
+        const auto hidden = applyLinear(*layer.ffnIn, sublayerInput(*layer.ffnNorm), options, tower, li);
+        const auto neuronGate = placeUnitGates(neuronGates[li], *layer.ffnOut, hidden, options);
+        const auto act = gatedActivation(t.activation, hidden, neuronGate.onUnits, options, site);
+        const auto out = applyLinear(*layer.ffnOut, act, options, tower, li, neuronsAlive[li], neuronGate.onWeight);
         if (before)
             h = h + out;
         else

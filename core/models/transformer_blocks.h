@@ -20,7 +20,10 @@ class PrunableLinearImpl : public torch::nn::Module
 public:
     PrunableLinearImpl(int64_t in, int64_t out, bool bias, bool inputMajor);
     // `biasScale` (0-d, optional) multiplies the bias: 0 when the block it closes is pruned whole.
-    torch::Tensor forward(const torch::Tensor &x, const torch::Tensor &biasScale = {});
+    // `inputGates` (float32 [units], optional) multiply the weight's input columns, an equal
+    // share of them each unit's (placeUnitGates).
+    torch::Tensor forward(const torch::Tensor &x, const torch::Tensor &biasScale = {},
+                          const torch::Tensor &inputGates = {});
     // The weight as the product uses it: times the mask where there is one; the pass weight
     // while one is held.
     torch::Tensor maskedWeight() const
@@ -107,7 +110,7 @@ struct AttentionResult
 };
 
 // softmax(q k^T * scale + mask) v per head, with the head gate applied to each head's
-// context. q: [B, T, H*d]; k, v: [B, T, G*d] where G divides H: with G < H (grouped-query
+// context (none where `headGate` is undefined: placeUnitGates put it on the output's weight). q: [B, T, H*d]; k, v: [B, T, G*d] where G divides H: with G < H (grouped-query
 // attention) key-value head g serves query heads g*H/G ... (g+1)*H/G - 1. `hookSite` is used for the HeadContext hook. Without
 // `keepProbs` it runs as one fused kernel (LibTorch 2.1 and later).
 AttentionResult multiHeadAttention(const torch::Tensor &q, const torch::Tensor &k, const torch::Tensor &v,
@@ -124,7 +127,25 @@ torch::Tensor tokenIds(const ModelInputs &in, const ModelConfig &config, const T
 
 // The linear layer's input and output, each passed through the hook.
 torch::Tensor applyLinear(PrunableLinearImpl &linear, const torch::Tensor &x, const ForwardOptions &options,
-                          int tower, int layer, const torch::Tensor &biasScale = {});
+                          int tower, int layer, const torch::Tensor &biasScale = {},
+                          const torch::Tensor &inputGates = {});
+
+// Where a layer's gates of one kind (its heads' or its FFN neurons', [units]) multiply: on the
+// units (a head's context, a neuron's activation: `onUnits`, for multiHeadAttention and
+// gatedActivation), or on the input columns of the weight that reads them (`onWeight`, for
+// applyLinear): x (W diag g)^T = (x diag g) W^T, the same outputs and gradients, each gate's
+// gradient then summed over its columns of dW * W instead of over the batch. The weight holds
+// `outputs` rows where the units hold one per token, so the gates go on the weight when a
+// pass differentiates both (scoring) and has at least as many token rows (those of `tokens`,
+// [..., features]) as the reader has outputs: the multiply and its backward then run over the smaller tensor, and the units
+// need no kernel of their own (BERT-large at 64 x 256: 16,384 rows against 1,024 outputs).
+// With a hook, which sees gated units, or without gradients: on the units.
+struct UnitGates
+{
+    torch::Tensor onUnits, onWeight; // one of the two is defined
+};
+UnitGates placeUnitGates(const torch::Tensor &gates, const PrunableLinearImpl &reader, const torch::Tensor &tokens,
+                         const ForwardOptions &options);
 
 // 1 while any gate of a block is open, 0 once all are closed: a block whose heads (or
 // neurons) are all pruned is removed whole, its output projection's bias included.
@@ -159,8 +180,8 @@ std::array<torch::Tensor, 3> projectQueryKeyValue(PrunableLinearImpl &query, Pru
                                                   PrunableLinearImpl &value, const torch::Tensor &x,
                                                   const ForwardOptions &options, int tower, int layer);
 
-// activate(activation, x) times the neuron gates (x [..., units], gates [units]; activation ""
-// for none), the hook seeing the activation at `site` where there is one. Without a hook on a
+// activate(activation, x) times the neuron gates (x [..., units], gates [units], undefined
+// where placeUnitGates put them on the next weight; activation "" for none), the hook seeing the activation at `site` where there is one. Without a hook on a
 // GPU, one fused pass forward and one backward (fused_kernels.h gatedUnits).
 torch::Tensor gatedActivation(const std::string &activation, const torch::Tensor &x, const torch::Tensor &gates,
                               const ForwardOptions &options, const Site &site);

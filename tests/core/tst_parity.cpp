@@ -3,6 +3,7 @@
 // tolerances of a faithful float32 reimplementation (1e-5 outputs, 1e-4 gradients).
 // Also checks that gates, weight masks, hooks and checkpoint spellings behave.
 #include "core/models/checkpoint.h"
+#include "core/models/loss.h"
 #include "core/models/reference_run.h"
 #include "core/models/transformer_blocks.h"
 #include "tests/core/fixtures.h"
@@ -17,6 +18,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 
 using namespace prunescope;
 using prunescope::testing::relativeError;
@@ -162,6 +164,88 @@ private slots:
         qInfo("%s: gate vs mask rel_err %.3e; removing the units changed the output by %.3e", qPrintable(family), gap, effect);
         QVERIFY(gap < 1e-5);
         QVERIFY(effect > 1e-4);
+    }
+
+    // A pass that differentiates the weights and the gates, over at least as many token rows as
+    // the model is wide, multiplies each layer's gates into the weights that read its heads and
+    // neurons (placeUnitGates); a pass with a hook multiplies the units. With gates of 0 and 1
+    // every product is the same, so the loss and the parameters' gradients must be equal bit
+    // for bit. The gates' gradients are the same sums taken in another order (over the reading
+    // weight's outputs instead of the batch's tokens): float32 rounding, which grows as
+    // sqrt(n) 2^-24 for n terms (n < 2e5 here: below 3e-5 of their size), within 1e-4.
+    void gatesOnWeightsMatchGatesOnUnits_data() { gatesEqualWeightMasks_data(); }
+    void gatesOnWeightsMatchGatesOnUnits()
+    {
+        QFETCH(QString, family);
+        auto model = Checkpoint::open(fixture(family))->loadModel();
+        const auto reference = SafetensorsFile::open(fixture(family) / "reference.safetensors");
+        ModelInputs inputs = readModelInputs(*reference);
+        for (const auto field : modelInputFields) // four copies of the batch: more token rows than the width
+            if ((inputs.*field).defined())
+                inputs.*field = torch::cat({inputs.*field, inputs.*field, inputs.*field, inputs.*field});
+        const auto &structure = model->structure();
+        const size_t tower = structure.towers.size() - 1; // the vision tower for CLIP
+        {
+            torch::NoGradGuard noGrad;
+            model->headGates(tower)[1][2] = 0.0;
+            model->neuronGates(tower)[1][5] = 0.0;
+        }
+        std::set<std::string> everyParameter;
+        for (const auto &p : model->named_parameters())
+            everyParameter.insert(p.key());
+
+        // Where the gates go, for the first layer's attention output and a batch of `rows` tokens.
+        const auto &reads = structure.towers[tower].layers[0].withRole(MatrixRole::AttentionOutput);
+        const auto modules = model->named_modules();
+        const auto *found = modules.find(reads.weight.substr(0, reads.weight.rfind('.')));
+        QVERIFY(found);
+        const auto reader = std::dynamic_pointer_cast<PrunableLinearImpl>(*found);
+        QVERIFY(reader);
+        const auto onWeight = [&](int64_t rows, const ForwardOptions &options) {
+            const TrainableScope scope(*model, everyParameter, true);
+            return placeUnitGates(model->headGates(tower)[0], *reader, torch::zeros({rows, 1}), options)
+                .onWeight.defined();
+        };
+        ForwardOptions hooked;
+        hooked.hook = [](const Site &, const torch::Tensor &x) { return x; };
+        QVERIFY(onWeight(reads.outFeatures, {}));
+        QVERIFY(!onWeight(reads.outFeatures - 1, {}));
+        QVERIFY(!onWeight(reads.outFeatures, hooked));
+
+        const bool contrastive = model->config().head == TaskHead::Contrastive;
+        const auto run = [&](ForwardOptions options) {
+            const TrainableScope scope(*model, everyParameter, true); // drops the gradients when done
+            options.hiddenStates = true;
+            const auto out = model->forward(inputs, options, contrastive);
+            out.loss.backward();
+            NamedTensors values{{"loss", out.loss.detach().clone()}};
+            for (const auto &tokens : out.towers) // the embeddings' output: [batch, tokens, width]
+                values.emplace_back("rows", torch::tensor(tokens.hiddenStates.at(0).numel() / tokens.hiddenStates.at(0).size(-1)));
+            for (const auto &p : model->named_parameters())
+                values.emplace_back(p.key(), p.value().grad().clone());
+            for (size_t t = 0; t < structure.towers.size(); ++t) {
+                values.emplace_back("head gates " + std::to_string(t), model->headGates(t).grad().clone());
+                values.emplace_back("neuron gates " + std::to_string(t), model->neuronGates(t).grad().clone());
+            }
+            return values;
+        };
+        const auto weights = run({}), units = run(hooked);
+        QCOMPARE(weights.size(), units.size());
+        double worst = 0;
+        for (size_t i = 0; i < weights.size(); ++i) {
+            const auto &[name, value] = weights[i];
+            QCOMPARE(name, units[i].first);
+            if (name == "rows") // each tower's token rows: the gates went on the weights
+                QVERIFY(value.item<int64_t>() >= model->config().towers[i - 1].hidden);
+            if (name.find(" gates ") == std::string::npos) {
+                QVERIFY2(torch::equal(value, units[i].second), name.c_str());
+                continue;
+            }
+            worst = std::max(worst, relativeError(value, units[i].second));
+        }
+        qInfo("%s: loss and %zu parameter gradients equal; gates' gradients differ by %.2e (tolerance 1e-4)",
+              qPrintable(family), weights.size() - 1 - 3 * structure.towers.size(), worst);
+        QVERIFY(worst < 1e-4);
     }
 
     // A decoder resumed at layer 1 from the hidden state after layer 0 gives the full pass's

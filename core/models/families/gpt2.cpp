@@ -143,13 +143,15 @@ public:
             if (m_settings.scaleAttnByInverseLayerIdx)
                 scale /= double(li + 1);
             const auto qkv = applyLinear(*block.qkv, block.norm1->forward(h), options, 0, li).split(t.hidden, -1);
+            const auto headGate = placeUnitGates(headGates[li], *block.attentionOut, h, options);
             const auto attention = multiHeadAttention(qkv[0], qkv[1], qkv[2], t.heads, scale, mask,
-                                                      headGates[li], options.attentions, options, site);
-            h = h + applyLinear(*block.attentionOut, attention.context, options, 0, li, headsAlive[li]);
+                                                      headGate.onUnits, options.attentions, options, site);
+            h = h + applyLinear(*block.attentionOut, attention.context, options, 0, li, headsAlive[li], headGate.onWeight);
             site.kind = SiteKind::NeuronActivation;
-            const auto act = gatedActivation(t.activation, applyLinear(*block.ffnIn, block.norm2->forward(h), options, 0, li),
-                                             neuronGates[li], options, site);
-            h = h + applyLinear(*block.ffnOut, act, options, 0, li, neuronsAlive[li]);
+            const auto hidden = applyLinear(*block.ffnIn, block.norm2->forward(h), options, 0, li);
+            const auto neuronGate = placeUnitGates(neuronGates[li], *block.ffnOut, hidden, options);
+            const auto act = gatedActivation(t.activation, hidden, neuronGate.onUnits, options, site);
+            h = h + applyLinear(*block.ffnOut, act, options, 0, li, neuronsAlive[li], neuronGate.onWeight);
             site.kind = SiteKind::LayerOutput;
             h = callHook(options, site, h);
             if (options.attentions)
