@@ -54,6 +54,12 @@
 #                                                  # bench/onnx_speed.py on cuda (against stock transformers too);
 #                                                  # PRUNED_FAMILIES="bert gpt2" checks those alone ("": none);
 #                                                  # SKIP_PRUNED_BENCH=1: the checks without the benchmarks
+#   AB_PATCH=build/ab.patch ...                    # only prunescope-bench-score, built as the tree is and with the
+#                                                  # patch taken back out (git diff BEFORE AFTER -- core >
+#                                                  # build/ab.patch here, carried), the two taking turns on one
+#                                                  # scoring entry with the matmul rate of the same run
+#                                                  # (bench/ab_scoring.py; AB_ENTRY=bert-large, AB_PRECISION=bf16,
+#                                                  # AB_NAMES="without,with"): what the patch bought, in ab-scoring.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${OUT:-build/device-out}
@@ -113,6 +119,7 @@ cmake --preset cuda -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_CUDA_ARCHITECTURES=90 
     || { tail -40 "$out/configure.log"; echo "(no Qt 6 here: bash tools/device/qt_bundle.sh on the build machine, carry build/qt-bundle.tar.xz)"; exit 1; }
 cmake --build --preset cuda -j "$(nproc)" ${GPU_BENCH_ONLY:+--target prunescope-cli prunescope-bench-score prunescope-bench-compare tst_scores tst_compare} \
     ${DEEPCUTS:+--target prunescope-cli} ${PRUNED_SPEED:+--target prunescope-cli} ${GROUP_SCALING:+--target prunescope-cli} \
+    ${AB_PATCH:+--target prunescope-bench-score} \
     > "$out/build.log" 2>&1 \
     || { grep -E -m3 -A8 "error|FAILED" "$out/build.log"; exit 1; }
 echo "built in $(( $(date +%s) - start )) s"
@@ -141,6 +148,20 @@ if [ -n "${DEEPCUTS:-}" ]; then
     for pid in "${pids[@]}"; do wait "$pid" || status=1; done
     tail -n 3 "$out"/deepcuts-*.log
     python3 tools/deepcuts_table.py "$out/deepcuts" || status=1
+    exit $status
+fi
+if [ -n "${AB_PATCH:-}" ]; then
+    echo "== prunescope-bench-score without and with $AB_PATCH, taking turns (bench/ab_scoring.py)"
+    before=/tmp/prunescope-before
+    rm -rf "$before" && mkdir -p "$before"
+    tar -cf - --exclude=./build --exclude=./.git . | tar -xf - -C "$before"
+    patch -R -p1 -s -d "$before" < "$AB_PATCH" || { echo "$AB_PATCH does not come back out of this tree"; exit 1; }
+    (cd "$before" && cmake --preset cuda -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_CUDA_ARCHITECTURES=90 > /dev/null \
+        && cmake --build --preset cuda -j "$(nproc)" --target prunescope-bench-score > "$out/build-without.log" 2>&1) \
+        || { echo "the build without the patch failed ($out/build-without.log)"; exit 1; }
+    python3 bench/ab_scoring.py --a "$before/build/cuda/bench/prunescope-bench-score" \
+        --b build/cuda/bench/prunescope-bench-score --names "${AB_NAMES:-without,with}" --entry "${AB_ENTRY:-bert-large}" \
+        --precision "${AB_PRECISION:-bf16}" --work /tmp/prunescope-ab --out "$out/ab-scoring.md" || status=1
     exit $status
 fi
 if [ -n "${GROUP_SCALING:-}" ]; then
