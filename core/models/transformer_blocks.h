@@ -105,14 +105,15 @@ AttentionMask attentionMask(const torch::Tensor &padding, int64_t tokens, bool c
 
 struct AttentionResult
 {
-    torch::Tensor context; // [B, T, H*d], heads gated
+    torch::Tensor context; // [B, T, H*d], heads gated (where the gate was given)
     torch::Tensor probs;   // [B, H, T, T] when asked for
 };
 
 // softmax(q k^T * scale + mask) v per head, with the head gate applied to each head's
-// context (none where `headGate` is undefined: placeUnitGates put it on the output's weight). q: [B, T, H*d]; k, v: [B, T, G*d] where G divides H: with G < H (grouped-query
-// attention) key-value head g serves query heads g*H/G ... (g+1)*H/G - 1. `hookSite` is used for the HeadContext hook. Without
-// `keepProbs` it runs as one fused kernel (LibTorch 2.1 and later).
+// context (none where `headGate` is undefined: placeUnitGates put it on the output's weight).
+// q: [B, T, H*d]; k, v: [B, T, G*d] where G divides H: with G < H (grouped-query attention)
+// key-value head g serves query heads g*H/G ... (g+1)*H/G - 1. `hookSite` is used for the
+// HeadContext hook. Without `keepProbs` it runs as one fused kernel (LibTorch 2.1 and later).
 AttentionResult multiHeadAttention(const torch::Tensor &q, const torch::Tensor &k, const torch::Tensor &v,
                                    int64_t heads, double scale, const AttentionMask &mask,
                                    const torch::Tensor &headGate, bool keepProbs,
@@ -135,11 +136,13 @@ torch::Tensor applyLinear(PrunableLinearImpl &linear, const torch::Tensor &x, co
 // gatedActivation), or on the input columns of the weight that reads them (`onWeight`, for
 // applyLinear): x (W diag g)^T = (x diag g) W^T, the same outputs and gradients, each gate's
 // gradient then summed over its columns of dW * W instead of over the batch. The weight holds
-// `outputs` rows where the units hold one per token, so the gates go on the weight when a
+// a row per output where the units hold one per token, so the gates go on the weight when a
 // pass differentiates both (scoring) and has at least as many token rows (those of `tokens`,
-// [..., features]) as the reader has outputs: the multiply and its backward then run over the smaller tensor, and the units
-// need no kernel of their own (BERT-large at 64 x 256: 16,384 rows against 1,024 outputs).
-// With a hook, which sees gated units, or without gradients: on the units.
+// [..., features]) as the reader has outputs: the multiply and its backward then run over
+// the smaller tensor, and the units need no kernel of their own (BERT-large at 64 x 256:
+// 16,384 rows against 1,024 outputs). The gated weight is kept for the backward, at most the
+// size of one of the layer's [rows, units] activations. With a hook, which sees gated units,
+// or without gradients: on the units.
 struct UnitGates
 {
     torch::Tensor onUnits, onWeight; // one of the two is defined
@@ -181,8 +184,9 @@ std::array<torch::Tensor, 3> projectQueryKeyValue(PrunableLinearImpl &query, Pru
                                                   const ForwardOptions &options, int tower, int layer);
 
 // activate(activation, x) times the neuron gates (x [..., units], gates [units], undefined
-// where placeUnitGates put them on the next weight; activation "" for none), the hook seeing the activation at `site` where there is one. Without a hook on a
-// GPU, one fused pass forward and one backward (fused_kernels.h gatedUnits).
+// where placeUnitGates put them on the next weight; activation "" for none), the hook seeing
+// the activation at `site` where there is one. Without a hook on a GPU, one fused pass
+// forward and one backward (fused_kernels.h gatedUnits).
 torch::Tensor gatedActivation(const std::string &activation, const torch::Tensor &x, const torch::Tensor &gates,
                               const ForwardOptions &options, const Site &site);
 
