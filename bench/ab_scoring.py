@@ -68,9 +68,11 @@ def main():
     rows = []
     for name in names:
         run, steady_run = gb.spread(seconds[name][count]), gb.spread(seconds[name][longer])
-        per_batch = (steady_run["median"] - run["median"]) / (longer - count)
-        rows.append((name, run, steady_run, per_batch,
-                     tflop * count / run["median"] / rate["median"], tflop / per_batch / rate["median"]))
+        # the steady state as gpu_bench.py's table counts it
+        steady_tflops = gb.steady_rate(dict(tflop=tflop * count, batches=count, ours=run,
+                                            steady=dict(batches=longer, ours=steady_run)), "ours")
+        rows.append((name, run, steady_run, tflop / steady_tflops,
+                     tflop * count / run["median"] / rate["median"], steady_tflops / rate["median"]))
     machine = (f"{torch.cuda.get_device_name(0)}, PyTorch {torch.__version__} (CUDA {torch.version.cuda}), transformers "
                f"{transformers.__version__}, {platform.machine()}, {os.cpu_count()} CPU cores, {time.strftime('%Y-%m-%d')}")
     fmt = gb.fmt

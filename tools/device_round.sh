@@ -115,7 +115,7 @@ fi
 # by tools/device/qt_bundle.sh and carried here as build/qt-bundle.tar.xz.
 source tools/device/qt_prefix.sh
 start=$(date +%s)
-cmake --preset cuda -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_CUDA_ARCHITECTURES=90 > "$out/configure.log" 2>&1 \
+configure_cuda > "$out/configure.log" 2>&1 \
     || { tail -40 "$out/configure.log"; echo "(no Qt 6 here: bash tools/device/qt_bundle.sh on the build machine, carry build/qt-bundle.tar.xz)"; exit 1; }
 cmake --build --preset cuda -j "$(nproc)" ${GPU_BENCH_ONLY:+--target prunescope-cli prunescope-bench-score prunescope-bench-compare tst_scores tst_compare} \
     ${DEEPCUTS:+--target prunescope-cli} ${PRUNED_SPEED:+--target prunescope-cli} ${GROUP_SCALING:+--target prunescope-cli} \
@@ -156,7 +156,7 @@ if [ -n "${AB_PATCH:-}" ]; then
     rm -rf "$before" && mkdir -p "$before"
     tar -cf - --exclude=./build --exclude=./.git . | tar -xf - -C "$before"
     patch -R -p1 -s -d "$before" < "$AB_PATCH" || { echo "$AB_PATCH does not come back out of this tree"; exit 1; }
-    (cd "$before" && cmake --preset cuda -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_CUDA_ARCHITECTURES=90 > /dev/null \
+    (cd "$before" && configure_cuda > /dev/null \
         && cmake --build --preset cuda -j "$(nproc)" --target prunescope-bench-score > "$out/build-without.log" 2>&1) \
         || { echo "the build without the patch failed ($out/build-without.log)"; exit 1; }
     python3 bench/ab_scoring.py --a "$before/build/cuda/bench/prunescope-bench-score" \

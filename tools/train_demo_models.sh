@@ -45,7 +45,7 @@ exec > >(tee -a "$out/train_demo_models.log") 2>&1
 if [ -z "${CLI:-}" ]; then
     if [ ! -x build/cuda/app/prunescope-cli ]; then
         source tools/device/qt_prefix.sh   # LibTorch, and Qt from build/qt-bundle.tar.xz where the server has none
-        cmake --preset cuda -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_CUDA_ARCHITECTURES=90 > "$work/configure.log" 2>&1
+        configure_cuda > "$work/configure.log" 2>&1
     fi
     cmake --build --preset cuda -j "$(nproc)" --target prunescope-cli 2>&1 | tail -1
 fi
