@@ -334,6 +334,14 @@ def measure_scoring(args, rows):
             eager_out = os.path.join(args.work, f"{key}-{precision}-eager.safetensors")
             eager = run_ours(args.bench, folder, inputs_path, eager_out, count, batch, precision, args.repeats,
                              flags=["--no-cuda-graphs"])
+            ieee = None
+            if precision == "fp32" and ours.get("products") == "3xTF32":
+                # The same run with float32 products as LibTorch computes them: what the split buys.
+                ieee_out = os.path.join(args.work, f"{key}-{precision}-ieee.safetensors")
+                ieee_run = run_ours(args.bench, folder, inputs_path, ieee_out, count, batch, precision, args.repeats,
+                                    flags=["--ieee-float32"])
+                ieee = dict(seconds=spread(ieee_run["seconds"]),
+                            vs_split=max(rel_errors(our_names(load_file(ieee_out)), our_names(load_file(out))).values()))
             ours_scores = our_names(load_file(out))
             weight_names = [n for n in ours_scores if n not in ("heads", "neurons")]
             theirs, their_seconds = python_scores(model, batches[:count], weight_names, precision, args.repeats)
@@ -363,11 +371,12 @@ def measure_scoring(args, rows):
                 steady = dict(batches=longer, ours=spread(ours_long["seconds"]), theirs=spread(their_long))
             row = dict(part="scoring", key=f"{key} {precision}", model=TITLES[family], batch=batch, tokens=tokens,
                        batches=count, precision=precision, ours=spread(ours["seconds"]), theirs=spread(their_seconds),
-                       eager=spread(eager["seconds"]), cuda_graph=ours["cuda_graph"],
+                       eager=spread(eager["seconds"]), cuda_graph=ours["cuda_graph"], products=ours.get("products"), ieee=ieee,
                        write=ours["write_seconds"], tflop=flops / 1e12, errors=errors, tolerance=tolerance,
                        against_fp32=against_fp32, graphs_vs_eager=graphs_vs_eager, steady=steady,
                        agree=within and graphs_vs_eager <= tolerance)
             replace(rows, row)
+            write_results(args.out, rows, args.machine)  # each row as it comes: a run cut short keeps them
             log(json.dumps({k: v for k, v in row.items() if k not in ("ours", "theirs")}),
                 f"ours {row['ours']['median']:.3f} s, theirs {row['theirs']['median']:.3f} s")
         del model
@@ -500,6 +509,10 @@ def write_results(path, rows, machine):
                                      f"{', '.join(f'{t:.3f}' for t in r['theirs']['runs'])} s"
                                      + (f"; {r['steady']['batches']} batches a run: PruneScope {fmt(r['steady']['ours'])}, "
                                         f"PyTorch {fmt(r['steady']['theirs'])}" if r.get("steady") else "")
+                                     + (f"; float32 products split on the tensor cores (3xTF32); PruneScope with IEEE "
+                                        f"float32 products {fmt(r['ieee']['seconds'])}, "
+                                        f"{r['ieee']['seconds']['median'] / r['ours']['median']:.2f}× the split's time, "
+                                        f"scores {r['ieee']['vs_split']:.1e} apart" if r.get("ieee") else "")
                                      for r in rows if r["part"] == "scoring") + "\n\n")
         smooth = [r for r in rows if r["part"] == "smooth"]
         if smooth:
@@ -558,6 +571,7 @@ def main():
     rows = json.load(open(previous))["rows"] if os.path.exists(previous) else []
     machine = (f"{torch.cuda.get_device_name(0)}, PyTorch {torch.__version__} (CUDA {torch.version.cuda}), transformers "
                f"{transformers.__version__}, {platform.machine()}, {os.cpu_count()} CPU cores, {time.strftime('%Y-%m-%d')}")
+    args.machine = machine
     parts = args.parts.split(",")
     if "gemm" in parts:
         rate, fp32 = matmul_tflops(args.repeats, torch.bfloat16), matmul_tflops(args.repeats, torch.float32)

@@ -1,6 +1,7 @@
-// The launchers of fused_kernels.cu, gated_units.cu, residual_norm.cu, weight_terms.cu and pair_counts.cu, in plain C++ and CUDA types: nvcc
-// compiles those files without LibTorch's headers (slow there, and fragile), fused_kernels.cpp
-// calls them. Internal to those files.
+// The launchers of fused_kernels.cu, gated_units.cu, residual_norm.cu, weight_terms.cu,
+// pair_counts.cu and split_products.cu, in plain C++ and CUDA types: nvcc compiles those files
+// without LibTorch's headers (slow there, and fragile), fused_kernels.cpp and split_products.cpp
+// call them. Internal to those files.
 #pragma once
 
 #include <cuda_runtime_api.h>
@@ -87,5 +88,13 @@ inline constexpr int64_t kZeroPairRows = 65535;
 // error.
 cudaError_t launchZeroPairCounts(const uint8_t *const *masks, int n, int64_t rows, int64_t columns,
                                  unsigned long long *out, cudaStream_t stream);
+
+// For in, `rows` contiguous rows of `cols` float32 values: out gets `parts` parts side by side
+// along `axis` (1: out [rows, parts * cols], each row its parts in turn; 0: out [parts * rows,
+// cols], the parts one after another), part p each value's high part (the TF32 value nearest
+// to it) where bit p of highParts is set, its low part (the value minus the high part) where
+// not. On `stream`; returns the launch's error.
+cudaError_t launchSplitTf32(const float *in, float *out, int64_t rows, int64_t cols, int parts, int axis,
+                            unsigned highParts, cudaStream_t stream);
 
 } // namespace prunescope

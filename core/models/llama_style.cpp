@@ -145,7 +145,7 @@ ModelOutputs LlamaStyleModel::forward(const ModelInputs &in, const ForwardOption
 
     out.lastHiddenState = h;
     if (m_config.head == TaskHead::CausalLm) {
-        out.logits = m_lmHead ? m_lmHead->forward(h) : torch::linear(h, m_tokens->weight);
+        out.logits = m_lmHead ? m_lmHead->forward(h) : linearProduct(h, m_tokens->weight);
         if (in.labels.defined())
             out.loss = causalLmLoss(out.logits, in.labels);
     }

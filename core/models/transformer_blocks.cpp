@@ -3,6 +3,7 @@
 #include "core/models/fused_kernels.h"
 #include "core/models/input_checks.h"
 #include "core/models/model_family.h"
+#include "core/models/split_products.h"
 #include "core/support/error.h"
 
 #include <torch/torch.h>
@@ -73,7 +74,13 @@ torch::Tensor PrunableLinearImpl::forward(const torch::Tensor &x, const torch::T
         const int64_t axis = inputMajor ? 0 : 1;
         w = InputGatedWeightFunction::apply(w, inputGates, w.size(axis) / inputGates.numel(), axis);
     }
-    const torch::Tensor b = bias.defined() && biasScale.defined() ? bias * biasScale : bias;
+    return linearProduct(x, w, bias.defined() && biasScale.defined() ? bias * biasScale : bias, inputMajor);
+}
+
+torch::Tensor linearProduct(const torch::Tensor &x, const torch::Tensor &w, const torch::Tensor &b, bool inputMajor)
+{
+    if (auto split = splitFloat32Linear(x, w, b, inputMajor); split.defined())
+        return split;
     // at::linear adds the bias in the matrix product's epilogue; the C++ frontend's
     // functional::linear adds it afterwards, a pass in float32 over bf16 under autocast.
     if (!inputMajor)
@@ -309,7 +316,7 @@ std::array<torch::Tensor, 3> projectQueryKeyValue(PrunableLinearImpl &query, Pru
                              : torch::cat({query.maskedWeight(), key.maskedWeight(), value.maskedWeight()});
     // stackable: biases on all three or on none
     const auto bias = query.bias.defined() ? torch::cat({query.bias, key.bias, value.bias}) : torch::Tensor();
-    const auto parts = torch::linear(x, weight, bias)
+    const auto parts = linearProduct(x, weight, bias)
                            .split_with_sizes({query.weight.size(0), key.weight.size(0), value.weight.size(0)}, -1);
     return {parts[0], parts[1], parts[2]};
 }
@@ -397,7 +404,7 @@ torch::Tensor patchEmbedding(const torch::Tensor &pixelValues, const torch::Tens
                              .permute({0, 2, 4, 1, 3, 5})
                              .reshape({pixels.size(0), grid * grid, channels * p * p});
     const auto flat = weight.view({weight.size(0), channels * p * p});
-    return torch::linear(patches, flat, bias);
+    return linearProduct(patches, flat, bias);
 }
 
 EncoderLayer EncoderModel::addEncoderLayer(const LayerStructure &structure, const std::string &attentionNorm,

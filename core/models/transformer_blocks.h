@@ -126,6 +126,12 @@ void checkTokenIds(const torch::Tensor &ids, int64_t vocab, const char *what);
 // for the GPU): present, no longer than the tower's positions, within its vocabulary.
 torch::Tensor tokenIds(const ModelInputs &in, const ModelConfig &config, const TowerConfig &tower, torch::Device device);
 
+// x W^T + b (w [out, in], nn.Linear's layout) or, `inputMajor`, x W + b (w [in, out], Conv1D's);
+// b undefined: none. Float32 on a GPU with TF32 tensor cores as split products
+// (split_products.h), LibTorch's product elsewhere.
+torch::Tensor linearProduct(const torch::Tensor &x, const torch::Tensor &w, const torch::Tensor &b = {},
+                            bool inputMajor = false);
+
 // The linear layer's input and output, each passed through the hook.
 torch::Tensor applyLinear(PrunableLinearImpl &linear, const torch::Tensor &x, const ForwardOptions &options,
                           int tower, int layer, const torch::Tensor &biasScale = {},

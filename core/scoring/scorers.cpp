@@ -9,6 +9,7 @@
 #include "core/models/device_memory.h"
 #include "core/models/fused_kernels.h"
 #include "core/models/input_checks.h"
+#include "core/models/split_products.h"
 #include "core/support/error.h"
 
 #include <torch/cuda.h>
@@ -746,6 +747,13 @@ const Scorer &scorerNamed(const std::string &name)
     throw Error("unknown scoring method '" + name + "' (known: " + known + ")");
 }
 
+// How the matrix products computed: "3xTF32" for float32 split on the tensor cores
+// (split_products.h), else the precision's name.
+std::string productsName(const torch::Device &device, torch::ScalarType precision)
+{
+    return precision == torch::kFloat32 && splitsFloat32Products(device) ? "3xTF32" : precisionName(precision);
+}
+
 // What a score file records of how it was made.
 std::map<std::string, std::string> provenanceOf(TransformerModel &model, const Scorer &scorer,
                                                 const ScoreOptions &options, const std::set<Granularity> &wanted,
@@ -767,6 +775,7 @@ std::map<std::string, std::string> provenanceOf(TransformerModel &model, const S
         {"seed", std::to_string(options.seed)},
         {"device", model.device().str()},
         {"precision", precisionName(options.precision)},
+        {"products", productsName(model.device(), options.precision)},
         {"weights_dtype", precisionName(model.parameters().front().scalar_type())},
         {"model", model.config().architecture},
         {"config", model.config().json},

@@ -9,6 +9,7 @@
 #include "core/support/error.h"
 #include "core/pruning/masks.h"
 #include "core/models/reference_run.h"
+#include "core/models/split_products.h"
 #include "core/models/transformer_blocks.h"
 #include "core/scoring/scorers.h"
 #include "core/scoring/scorers_internal.h"
@@ -790,6 +791,90 @@ private slots:
         }
     }
 
+    void splitFloat32ProductsMatchFloat64_data()
+    {
+        QTest::addColumn<bool>("inputMajor");
+        QTest::addColumn<bool>("bias");
+        QTest::addColumn<int>("rows");
+        QTest::addColumn<int>("in");
+        QTest::addColumn<int>("out");
+        QTest::newRow("nn.Linear, BERT-base's query, key and value") << false << true << 2 * 257 << 768 << 2304;
+        QTest::newRow("Conv1D, GPT-2 XL's FFN output, no bias") << true << false << 300 << 6400 << 1600;
+        QTest::newRow("nn.Linear, 37 outputs of 101 inputs (one value at a time)") << false << true << 2 * 17 << 101 << 37;
+    }
+
+    // splitFloat32Linear's output and its three gradients against float64 products of the same
+    // float32 values. Each product of n terms a_k b_k: the split leaves each term within
+    // 2.5 * 2^-21 of itself, float32 sums round each partial sum to 2^-24; as independent
+    // errors on random values the first adds up to 2.5 * 2^-21 of sqrt(sum (a_k b_k)^2) in
+    // one standard deviation, the second to 2^-24 sqrt(3 n) of it: six of each are allowed,
+    // relative to that root sum of squares. Products of unsplit TF32 values (10 bits, 2^-11
+    // a value) would be a hundred times over it; LibTorch's float32 product's own error is
+    // printed beside ours.
+    void splitFloat32ProductsMatchFloat64()
+    {
+        QFETCH(bool, inputMajor);
+        QFETCH(bool, bias);
+        QFETCH(int, rows);
+        QFETCH(int, in);
+        QFETCH(int, out);
+        const std::vector<int64_t> weightShape = inputMajor ? std::vector<int64_t>{in, out} : std::vector<int64_t>{out, in};
+        QVERIFY(!splitFloat32Linear(torch::randn({rows, in}), torch::randn(weightShape), {}, inputMajor).defined());
+        if (!torch::cuda::is_available())
+            QSKIP("no CUDA device");
+        const torch::Device cuda(torch::kCUDA);
+        if (!splitsFloat32Products(cuda))
+            QSKIP("no split products here (a build without the CUDA kernels, or a GPU without TF32 tensor cores)");
+        torch::manual_seed(11);
+        const auto options = torch::TensorOptions(cuda);
+        const auto x = torch::randn({rows / 2, 2, in}, options).transpose(0, 1).requires_grad_(); // not contiguous
+        const auto w = torch::randn(weightShape, options).requires_grad_();
+        const auto b = bias ? torch::randn({out}, options).requires_grad_() : torch::Tensor();
+        const auto y = splitFloat32Linear(x, w, b, inputMajor);
+        QVERIFY(y.defined());
+        QCOMPARE(y.sizes().vec(), (std::vector<int64_t>{2, rows / 2, out}));
+        const auto dy = torch::randn_like(y);
+        std::vector<torch::Tensor> wrt{x, w};
+        if (bias)
+            wrt.push_back(b);
+        const auto grads = torch::autograd::grad({y}, wrt, {dy});
+
+        torch::NoGradGuard noGrad;
+        const auto d = [](const torch::Tensor &t) { return t.detach().to(torch::kDouble).reshape({-1, t.size(-1)}); };
+        const auto x64 = d(x), dy64 = d(dy), wT64 = inputMajor ? d(w) : d(w).t(); // [in, out]
+        // max |ours - exact| / sqrt(sum (a_k b_k)^2) over a product's entries, and that of n terms' bound
+        const auto apart = [](const torch::Tensor &ours, const torch::Tensor &a, const torch::Tensor &b) {
+            const auto exact = a.mm(b), scale = a.pow(2).mm(b.pow(2)).sqrt().clamp_min(1e-30);
+            return ((ours.detach().to(torch::kDouble).reshape(exact.sizes()) - exact).abs() / scale).max().item<double>();
+        };
+        const auto bound = [](int64_t n) { return 6 * (2.5 * std::ldexp(1.0, -21) + std::ldexp(1.0, -24) * std::sqrt(3.0 * n)); };
+        const double output = apart(bias ? y - b : y, x64, wT64);
+        const double inputGrad = apart(grads[0], dy64, wT64.t());
+        const double weightGrad = inputMajor ? apart(grads[1], x64.t(), dy64) : apart(grads[1], dy64.t(), x64);
+        const auto libtorch = x.detach().reshape({-1, in}).matmul(inputMajor ? w.detach() : w.detach().t());
+        qInfo("%s: output %.3g (tolerance %.3g, LibTorch's float32 product %.3g), x's gradient %.3g (tolerance "
+              "%.3g), the weight's %.3g (tolerance %.3g)",
+              QTest::currentDataTag(), output, bound(in), apart(libtorch, x64, wT64), inputGrad, bound(out),
+              weightGrad, bound(rows));
+        QVERIFY(output <= bound(in));
+        QVERIFY(inputGrad <= bound(out));
+        QVERIFY(weightGrad <= bound(rows));
+        if (bias) // summed by LibTorch in float32: rows terms
+            QVERIFY(((grads[2].to(torch::kDouble) - dy64.sum(0)).abs() / dy64.abs().sum(0)).max().item<double>()
+                    <= rows * double(std::numeric_limits<float>::epsilon()));
+
+        // Set off, under autocast, or of another type: LibTorch's products.
+        setFloat32ProductSplit(false);
+        const bool off = !splitFloat32Linear(x, w, b, inputMajor).defined();
+        setFloat32ProductSplit(true);
+        QVERIFY(off);
+        QVERIFY(!splitFloat32Linear(x.to(torch::kBFloat16), w.to(torch::kBFloat16), {}, inputMajor).defined());
+        {
+            AutocastScope autocast(cuda, torch::kBFloat16);
+            QVERIFY(!splitFloat32Linear(x, w, b, inputMajor).defined());
+        }
+    }
+
     void weightTermsMatchLibTorch_data()
     {
         QTest::addColumn<bool>("bfloat16Weights");
@@ -930,6 +1015,8 @@ private slots:
         const ScoreMap half = computeScores(*l.model, {l.inputs}, options);
         QCOMPARE(half.provenance.at("precision"), std::string("bf16"));
         QCOMPARE(full.provenance.at("precision"), std::string("fp32"));
+        QCOMPARE(half.provenance.at("products"), std::string("bf16"));
+        QCOMPARE(full.provenance.at("products"), std::string("fp32")); // the CPU: no split products
         for (const char *name : {"heads", "neurons", "bert.encoder.layer.0.attention.self.query.weight"}) {
             const double error = relativeError(half.at(name), full.at(name));
             qInfo("%s: bf16 autocast vs float32 relative error %.2e", name, error);

@@ -114,7 +114,7 @@ public:
                 out.loss = classificationLoss(m_config, out.logits, in.labels);
         } else if (m_config.head == TaskHead::MaskedLm) {
             auto x = m_transformNorm->forward(activate(t.activation, m_transform->forward(h)));
-            out.logits = torch::linear(x, m_word->weight, m_decoderBias);
+            out.logits = linearProduct(x, m_word->weight, m_decoderBias);
             if (in.labels.defined())
                 out.loss = maskedLmLoss(out.logits, in.labels);
         }

@@ -163,7 +163,7 @@ public:
 
         out.lastHiddenState = h;
         if (m_config.head == TaskHead::CausalLm) {
-            out.logits = torch::linear(h, m_tokens->weight);
+            out.logits = linearProduct(h, m_tokens->weight);
             if (in.labels.defined())
                 out.loss = causalLmLoss(out.logits, in.labels);
         }

@@ -123,7 +123,7 @@ public:
                 out.loss = classificationLoss(m_config, out.logits, in.labels);
         } else if (m_config.head == TaskHead::MaskedLm) {
             const auto x = m_lmNorm->forward(torch::gelu(m_dense->forward(h)));
-            out.logits = torch::linear(x, m_word->weight, m_lmBias);
+            out.logits = linearProduct(x, m_word->weight, m_lmBias);
             if (in.labels.defined())
                 out.loss = maskedLmLoss(out.logits, in.labels);
         }

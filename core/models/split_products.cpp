@@ -1,0 +1,223 @@
+#include "core/models/split_products.h"
+
+#include <torch/torch.h>
+
+#include <atomic>
+
+#ifdef PRUNESCOPE_CUDA_KERNELS
+#include "core/models/fused_kernels_launch.h"
+#include "core/support/error.h"
+
+#include <ATen/autocast_mode.h>
+#include <ATen/cuda/CUDAContext.h>
+#include <c10/cuda/CUDAGuard.h>
+#include <torch/autograd.h>
+
+#include <cublas_v2.h>
+
+#include <algorithm>
+#include <limits>
+#include <optional>
+#include <string>
+#endif
+
+namespace prunescope {
+
+namespace {
+
+std::atomic<bool> splitOn{true};
+
+#ifdef PRUNESCOPE_CUDA_KERNELS
+
+// Which parts are high parts, bit p for part p. A product's left operand is split (hi, hi, lo)
+// along the inner dimension and its right operand (hi, lo, hi), so that one product over the
+// three is a_hi b_hi + a_hi b_lo + a_lo b_hi; (hi, lo) gives both halves once.
+constexpr unsigned kLeftParts = 0b011, kRightParts = 0b101, kHalves = 0b01;
+
+// t [rows, cols] with its `parts` parts side by side along `dim`, as launchSplitTf32 writes
+// them: contiguous, or the transpose of a contiguous tensor where t is one (a weight read as W^T).
+torch::Tensor splitParts(const torch::Tensor &t, int64_t dim, int parts, unsigned highParts)
+{
+    const bool transposed = !t.is_contiguous() && t.t().is_contiguous();
+    const auto source = transposed ? t.t() : t.contiguous();
+    const int64_t axis = transposed ? 1 - dim : dim;
+    auto sizes = source.sizes().vec();
+    sizes[axis] *= parts;
+    auto out = torch::empty(sizes, source.options());
+    const cudaError_t error = launchSplitTf32(source.data_ptr<float>(), out.data_ptr<float>(), source.size(0),
+                                              source.size(1), parts, int(axis), highParts,
+                                              at::cuda::getCurrentCUDAStream().stream());
+    if (error != cudaSuccess)
+        throw Error(std::string("the float32 split kernel failed to start: ") + cudaGetErrorString(error));
+    return transposed ? out.t() : out;
+}
+
+// A matrix as cuBLAS reads it: rows in memory one after another `ld` apart (row-major), or the
+// transpose of such a matrix (its columns `ld` apart): a contiguous tensor, its transpose, or
+// a block of columns of either.
+struct Operand
+{
+    const float *data;
+    int ld;
+    bool transposed;
+};
+
+std::optional<Operand> operandOf(const torch::Tensor &t)
+{
+    const int64_t rows = t.size(0), cols = t.size(1);
+    if (t.stride(1) == 1 && t.stride(0) >= std::max<int64_t>(1, cols))
+        return Operand{t.data_ptr<float>(), int(t.stride(0)), false};
+    if (t.stride(0) == 1 && t.stride(1) >= std::max<int64_t>(1, rows))
+        return Operand{t.data_ptr<float>(), int(t.stride(1)), true};
+    return std::nullopt;
+}
+
+// out [m, n] (contiguous) = a [m, k] b [k, n] + beta out, in float32 with TF32 tensor-core
+// products and float32 sums. cuBLAS sees column-major matrices: the row-major product is
+// out^T = b^T a^T there, a row-major operand being its transpose in column-major order.
+void tf32Product(const torch::Tensor &a, const torch::Tensor &b, torch::Tensor &out, float beta)
+{
+    const int64_t m = a.size(0), k = a.size(1), n = b.size(1);
+    if (m == 0 || n == 0)
+        return;
+    if (k == 0) {
+        out.mul_(beta);
+        return;
+    }
+    const auto heldA = operandOf(a) ? a : a.contiguous(), heldB = operandOf(b) ? b : b.contiguous();
+    const Operand left = *operandOf(heldA), right = *operandOf(heldB);
+    const float one = 1;
+    const cublasStatus_t status = cublasGemmEx(
+        at::cuda::getCurrentCUDABlasHandle(), right.transposed ? CUBLAS_OP_T : CUBLAS_OP_N,
+        left.transposed ? CUBLAS_OP_T : CUBLAS_OP_N, int(n), int(m), int(k), &one, right.data, CUDA_R_32F, right.ld,
+        left.data, CUDA_R_32F, left.ld, &beta, out.data_ptr<float>(), CUDA_R_32F, int(n),
+        CUBLAS_COMPUTE_32F_FAST_TF32, CUBLAS_GEMM_DEFAULT);
+    if (status != CUBLAS_STATUS_SUCCESS)
+        throw Error("a split float32 product of [" + std::to_string(m) + " x " + std::to_string(k) + "] by ["
+                    + std::to_string(k) + " x " + std::to_string(n) + "] failed in cuBLAS: "
+                    + cublasGetStatusString(status));
+}
+
+// a [m, k] b [k, n] as the three TF32 products of their parts, summed in one product over 3k.
+torch::Tensor splitProduct(const torch::Tensor &a, const torch::Tensor &b)
+{
+    auto out = torch::empty({a.size(0), b.size(1)}, a.options());
+    tf32Product(splitParts(a, 1, 3, kLeftParts), splitParts(b, 0, 3, kRightParts), out, 0);
+    return out;
+}
+
+// a b from the parts already split: a_hi b_hi + a_hi b_lo + a_lo b_hi as three products into
+// one output, for a product whose output is small beside its operands (a weight's gradient,
+// summed over the tokens): its operands split in halves once, not three times.
+torch::Tensor productOfParts(const torch::Tensor &aHi, const torch::Tensor &aLo, const torch::Tensor &bHi,
+                             const torch::Tensor &bLo)
+{
+    auto out = torch::empty({aHi.size(0), bHi.size(1)}, aHi.options());
+    tf32Product(aHi, bHi, out, 0);
+    tf32Product(aHi, bLo, out, 1);
+    tf32Product(aLo, bHi, out, 1);
+    return out;
+}
+
+// cuBLAS takes int dimensions, and each of rows, inputs and outputs is the inner one, three
+// times as long once split, in one of the forward and backward products.
+bool fitsCublas(int64_t rows, int64_t in, int64_t out)
+{
+    return 3 * std::max({rows, in, out}) <= std::numeric_limits<int>::max();
+}
+
+class SplitFloat32LinearFunction : public torch::autograd::Function<SplitFloat32LinearFunction>
+{
+public:
+    static torch::Tensor forward(torch::autograd::AutogradContext *context, const torch::Tensor &x,
+                                 const torch::Tensor &weight, const torch::Tensor &bias, bool inputMajor)
+    {
+        context->save_for_backward({x, weight});
+        context->saved_data["inputMajor"] = inputMajor;
+        const auto flat = x.reshape({-1, x.size(-1)});
+        auto y = splitProduct(flat, inputMajor ? weight : weight.t());
+        if (bias.defined())
+            y.add_(bias);
+        auto shape = x.sizes().vec();
+        shape.back() = y.size(1);
+        return y.view(shape);
+    }
+
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext *context,
+                                                   torch::autograd::variable_list outputGradients)
+    {
+        const auto saved = context->get_saved_variables();
+        const torch::Tensor &x = saved[0], &weight = saved[1];
+        const bool inputMajor = context->saved_data["inputMajor"].toBool();
+        const auto dy = outputGradients[0].reshape({-1, outputGradients[0].size(-1)});
+        const int64_t outputs = dy.size(1);
+        // dy's parts (hi, hi, lo) along its outputs: the left operand of dx = dy W, and the
+        // halves of dW's products, read in place.
+        const auto dyParts = splitParts(dy, 1, 3, kLeftParts);
+        torch::Tensor dx, dWeight, dBias;
+        if (context->needs_input_grad(0)) {
+            dx = torch::empty({dy.size(0), x.size(-1)}, dy.options());
+            tf32Product(dyParts, splitParts(inputMajor ? weight.t() : weight, 0, 3, kRightParts), dx, 0);
+            dx = dx.view(x.sizes());
+        }
+        if (context->needs_input_grad(1)) {
+            const int64_t in = x.size(-1);
+            const auto xHalves = splitParts(x.reshape({-1, in}), 1, 2, kHalves);
+            const auto xHi = xHalves.narrow(1, 0, in), xLo = xHalves.narrow(1, in, in);
+            const auto dyHi = dyParts.narrow(1, 0, outputs), dyLo = dyParts.narrow(1, 2 * outputs, outputs);
+            dWeight = inputMajor ? productOfParts(xHi.t(), xLo.t(), dyHi, dyLo)  // x^T dy, [in, out]
+                                 : productOfParts(dyHi.t(), dyLo.t(), xHi, xLo); // dy^T x, [out, in]
+        }
+        if (context->needs_input_grad(2))
+            dBias = dy.sum(0);
+        return {dx, dWeight, dBias, torch::Tensor()};
+    }
+};
+
+#endif
+
+} // namespace
+
+void setFloat32ProductSplit(bool on)
+{
+    splitOn = on;
+}
+
+bool splitsFloat32Products(const torch::Device &device)
+{
+#ifdef PRUNESCOPE_CUDA_KERNELS
+    return splitOn && device.is_cuda()
+           && at::cuda::getDeviceProperties(device.has_index() ? device.index() : c10::cuda::current_device())->major
+                  >= 8;
+#else
+    (void)device;
+    return false;
+#endif
+}
+
+torch::Tensor splitFloat32Linear(const torch::Tensor &x, const torch::Tensor &w, const torch::Tensor &b,
+                                 bool inputMajor)
+{
+#ifdef PRUNESCOPE_CUDA_KERNELS
+    const auto float32Here = [&](const torch::Tensor &t) {
+        return t.device() == x.device() && t.scalar_type() == torch::kFloat32;
+    };
+    if (!x.is_cuda() || !float32Here(x) || !float32Here(w) || w.dim() != 2 || x.dim() < 1
+        || (b.defined() && (!float32Here(b) || b.dim() != 1)) || at::autocast::is_autocast_enabled(at::kCUDA)
+        || !splitsFloat32Products(x.device()))
+        return {};
+    const int64_t in = w.size(inputMajor ? 0 : 1), out = w.size(inputMajor ? 1 : 0);
+    if (x.size(-1) != in || (b.defined() && b.size(0) != out) || !fitsCublas(x.numel() / std::max<int64_t>(1, in), in, out))
+        return {};
+    const c10::cuda::CUDAGuard onDevice(x.device());
+    return SplitFloat32LinearFunction::apply(x, w, b, inputMajor);
+#else
+    (void)x;
+    (void)w;
+    (void)b;
+    (void)inputMajor;
+    return {};
+#endif
+}
+
+} // namespace prunescope

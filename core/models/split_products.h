@@ -1,0 +1,34 @@
+// Float32 matrix products on a GPU's tensor cores at float32's accuracy. A GPU with TF32
+// tensor cores (compute capability 8.0 and later) multiplies TF32 values (float32's range,
+// 10 bits of mantissa) several times faster than it runs float32 products on its other cores
+// (an H100: 495 against 67 TFLOP/s at most). Each float32 value v is its nearest TF32 value hi
+// and the rest lo = v - hi (exact, |lo| <= 2^-11 |v|), so a b = a_hi b_hi + a_hi b_lo +
+// a_lo b_hi + a_lo b_lo; the last term is at most 2^-22 |a b|. The first three products
+// ("3xTF32"), run as one product over three times the inner dimension with float32 sums, give
+// each term of a dot product within 2.5 * 2^-21 of its exact value (lo is rounded to TF32 on
+// the way in), where float32 products round it to 2^-24; in a sum of many terms float32's own
+// rounding of the sum (up to n * 2^-24 of the terms' magnitudes over n terms) is the larger
+// part either way. Only a build against a CUDA LibTorch with a CUDA compiler at hand has them
+// (PRUNESCOPE_CUDA_KERNELS).
+#pragma once
+
+#include <torch/types.h>
+
+namespace prunescope {
+
+// Whether float32 products on `device` are split so (splitFloat32Linear takes them): a build
+// with the kernels, a GPU of compute capability 8.0 or later, and the split not set off.
+bool splitsFloat32Products(const torch::Device &device);
+// On unless set off: off, float32 products run as LibTorch runs them (IEEE float32, TF32 off,
+// as in PyTorch by default). For the process; tests and benchmarks compare the two.
+void setFloat32ProductSplit(bool on);
+
+// x W^T + b (w [out, in], nn.Linear's layout) or x W + b (inputMajor: w [in, out], GPT-2's
+// Conv1D), x [..., in], b [out] or undefined, as split products; differentiable in x, w and b,
+// whose gradients (dy W, dy^T x) are split products too. Undefined where it does not take
+// them: not all float32 on one GPU that splitsFloat32Products, or under autocast there. The
+// caller then uses LibTorch's products.
+torch::Tensor splitFloat32Linear(const torch::Tensor &x, const torch::Tensor &w, const torch::Tensor &b,
+                                 bool inputMajor);
+
+} // namespace prunescope
