@@ -7,10 +7,10 @@
 //   prunescope-bench-score --model DIR --inputs INPUTS.safetensors --method taylor|smooth-cut
 //       [--precision fp32|bf16] [--batch-size 32] [--batches N] [--warmup 2] [--samples K]
 //       [--one-by-one | --smooth-study] [--repeat R] [--profile TOP] [--no-cuda-graphs] [--no-pass-weights]
-//       [--ieee-float32] [--device cuda]
+//       [--split-float32] [--device cuda]
 //
-// --ieee-float32: float32 products as LibTorch runs them, not split on the tensor cores
-// (split_products.h), to time what the split buys.
+// --split-float32: float32 products split on the tensor cores (split_products.h), to time
+// what the split buys against LibTorch's.
 //       --out SCORES.safetensors
 #include "core/models/checkpoint.h"
 #include "core/models/device.h"
@@ -61,7 +61,7 @@ int run(const std::map<std::string, std::string> &args)
     options.precision = parsePrecision(value("--precision", "fp32"));
     options.cudaGraphs = args.count("--no-cuda-graphs") == 0;
     options.passWeights = args.count("--no-pass-weights") == 0;
-    setFloat32ProductSplit(args.count("--ieee-float32") == 0);
+    setFloat32ProductSplit(args.count("--split-float32") > 0);
     const int64_t samples = std::stoll(value("--samples", "10"));
     const bool batched = args.count("--one-by-one") == 0;
     if (options.method == "smooth-cut") {
@@ -160,7 +160,7 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; ++i) {
         const std::string name = argv[i];
         if (name == "--one-by-one" || name == "--smooth-study" || name == "--no-cuda-graphs"
-            || name == "--no-pass-weights" || name == "--ieee-float32")
+            || name == "--no-pass-weights" || name == "--split-float32")
             args[name] = "1";
         else if (name.rfind("--", 0) == 0 && i + 1 < argc)
             args[name] = argv[++i];

@@ -334,18 +334,21 @@ def measure_scoring(args, rows):
             eager_out = os.path.join(args.work, f"{key}-{precision}-eager.safetensors")
             eager = run_ours(args.bench, folder, inputs_path, eager_out, count, batch, precision, args.repeats,
                              flags=["--no-cuda-graphs"])
-            ieee = None
-            if precision == "fp32" and ours.get("products") == "3xTF32":
-                # The same run with float32 products as LibTorch computes them: what the split buys.
-                ieee_out = os.path.join(args.work, f"{key}-{precision}-ieee.safetensors")
-                ieee_run = run_ours(args.bench, folder, inputs_path, ieee_out, count, batch, precision, args.repeats,
-                                    flags=["--ieee-float32"])
-                ieee = dict(seconds=spread(ieee_run["seconds"]),
-                            vs_split=max(rel_errors(our_names(load_file(ieee_out)), our_names(load_file(out))).values()))
             ours_scores = our_names(load_file(out))
+            split = None
+            if precision == "fp32":
+                # The same run with float32 products split on the tensor cores (off by default): its
+                # time and its scores against PyTorch's.
+                split_out = os.path.join(args.work, f"{key}-{precision}-split.safetensors")
+                split_run = run_ours(args.bench, folder, inputs_path, split_out, count, batch, precision, args.repeats,
+                                     flags=["--split-float32"])
+                if split_run.get("products") == "3xTF32":
+                    split = dict(seconds=spread(split_run["seconds"]), scores=our_names(load_file(split_out)))
             weight_names = [n for n in ours_scores if n not in ("heads", "neurons")]
             theirs, their_seconds = python_scores(model, batches[:count], weight_names, precision, args.repeats)
             errors = rel_errors(ours_scores, theirs)
+            if split:
+                split["errors"] = rel_errors(split.pop("scores"), theirs)
             graphs_vs_eager = max(rel_errors(our_names(load_file(eager_out)), ours_scores).values())
             tolerance = 1e-3 if precision == "fp32" else 5e-2
             within = all(e <= tolerance for e in errors.values())
@@ -371,7 +374,7 @@ def measure_scoring(args, rows):
                 steady = dict(batches=longer, ours=spread(ours_long["seconds"]), theirs=spread(their_long))
             row = dict(part="scoring", key=f"{key} {precision}", model=TITLES[family], batch=batch, tokens=tokens,
                        batches=count, precision=precision, ours=spread(ours["seconds"]), theirs=spread(their_seconds),
-                       eager=spread(eager["seconds"]), cuda_graph=ours["cuda_graph"], products=ours.get("products"), ieee=ieee,
+                       eager=spread(eager["seconds"]), cuda_graph=ours["cuda_graph"], split=split,
                        write=ours["write_seconds"], tflop=flops / 1e12, errors=errors, tolerance=tolerance,
                        against_fp32=against_fp32, graphs_vs_eager=graphs_vs_eager, steady=steady,
                        agree=within and graphs_vs_eager <= tolerance)
@@ -509,10 +512,10 @@ def write_results(path, rows, machine):
                                      f"{', '.join(f'{t:.3f}' for t in r['theirs']['runs'])} s"
                                      + (f"; {r['steady']['batches']} batches a run: PruneScope {fmt(r['steady']['ours'])}, "
                                         f"PyTorch {fmt(r['steady']['theirs'])}" if r.get("steady") else "")
-                                     + (f"; float32 products split on the tensor cores (3xTF32); PruneScope with IEEE "
-                                        f"float32 products {fmt(r['ieee']['seconds'])}, "
-                                        f"{r['ieee']['seconds']['median'] / r['ours']['median']:.2f}× the split's time, "
-                                        f"scores {r['ieee']['vs_split']:.1e} apart" if r.get("ieee") else "")
+                                     + (f"; with float32 products split on the tensor cores (3xTF32, "
+                                        f"`--split-float32`): PruneScope {fmt(r['split']['seconds'])}, "
+                                        f"{r['theirs']['median'] / r['split']['seconds']['median']:.2f}× PyTorch, "
+                                        f"agreement {max(r['split']['errors'].values()):.1e}" if r.get("split") else "")
                                      for r in rows if r["part"] == "scoring") + "\n\n")
         smooth = [r for r in rows if r["part"] == "smooth"]
         if smooth:

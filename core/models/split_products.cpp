@@ -25,7 +25,7 @@ namespace prunescope {
 
 namespace {
 
-std::atomic<bool> splitOn{true};
+std::atomic<bool> splitOn{false};
 
 #ifdef PRUNESCOPE_CUDA_KERNELS
 
@@ -136,7 +136,7 @@ public:
         context->saved_data["inputMajor"] = inputMajor;
         const auto flat = x.reshape({-1, x.size(-1)});
         auto y = splitProduct(flat, inputMajor ? weight : weight.t());
-        if (bias.defined())
+        if (bias.numel() > 0)
             y.add_(bias);
         auto shape = x.sizes().vec();
         shape.back() = y.size(1);
@@ -168,7 +168,7 @@ public:
             dWeight = inputMajor ? productOfParts(xHi.t(), xLo.t(), dyHi, dyLo)  // x^T dy, [in, out]
                                  : productOfParts(dyHi.t(), dyLo.t(), xHi, xLo); // dy^T x, [out, in]
         }
-        if (context->needs_input_grad(2))
+        if (context->needs_input_grad(2)) // a bias, not the empty stand-in, which needs none
             dBias = dy.sum(0);
         return {dx, dWeight, dBias, torch::Tensor()};
     }
@@ -210,7 +210,8 @@ torch::Tensor splitFloat32Linear(const torch::Tensor &x, const torch::Tensor &w,
     if (x.size(-1) != in || (b.defined() && b.size(0) != out) || !fitsCublas(x.numel() / std::max<int64_t>(1, in), in, out))
         return {};
     const c10::cuda::CUDAGuard onDevice(x.device());
-    return SplitFloat32LinearFunction::apply(x, w, b, inputMajor);
+    // autograd's apply takes no undefined tensor: an empty one stands for no bias.
+    return SplitFloat32LinearFunction::apply(x, w, b.defined() ? b : x.new_empty({0}), inputMajor);
 #else
     (void)x;
     (void)w;

@@ -1,14 +1,18 @@
-// Float32 matrix products on a GPU's tensor cores at float32's accuracy. A GPU with TF32
-// tensor cores (compute capability 8.0 and later) multiplies TF32 values (float32's range,
-// 10 bits of mantissa) several times faster than it runs float32 products on its other cores
-// (an H100: 495 against 67 TFLOP/s at most). Each float32 value v is its nearest TF32 value hi
-// and the rest lo = v - hi (exact, |lo| <= 2^-11 |v|), so a b = a_hi b_hi + a_hi b_lo +
-// a_lo b_hi + a_lo b_lo; the last term is at most 2^-22 |a b|. The first three products
-// ("3xTF32"), run as one product over three times the inner dimension with float32 sums, give
-// each term of a dot product within 2.5 * 2^-21 of its exact value (lo is rounded to TF32 on
-// the way in), where float32 products round it to 2^-24; in a sum of many terms float32's own
-// rounding of the sum (up to n * 2^-24 of the terms' magnitudes over n terms) is the larger
-// part either way. Only a build against a CUDA LibTorch with a CUDA compiler at hand has them
+// Float32 matrix products on a GPU's tensor cores. A GPU with TF32 tensor cores (compute
+// capability 8.0 and later) multiplies TF32 values (float32's range, 10 bits of mantissa)
+// several times faster than it runs float32 products on its other cores (an H100: 495 against
+// 67 TFLOP/s at most). Each float32 value v is its nearest TF32 value hi and the rest
+// lo = v - hi (exact, |lo| <= 2^-11 |v|), so a b = a_hi b_hi + a_hi b_lo + a_lo b_hi +
+// a_lo b_lo; the last term is at most 2^-22 |a b|. The first three products ("3xTF32"), run as
+// one product over three times the inner dimension, leave each term within 2.5 * 2^-21 of
+// itself (lo is rounded to TF32 on the way in). The sums come out less exact than that bound
+// and IEEE float32 sums suggest: on an H100, BERT-base's query/key/value product was 5.2e-5 of
+// the terms' root sum of squares from the exact one where LibTorch's float32 product was
+// 3.2e-6 (as if the tensor cores' float32 sums cut where IEEE rounds, so that their errors add
+// up over the n terms instead of cancelling; not yet checked apart), and Taylor scores 6.6e-5
+// (BERT-base) and 2.0e-4 (BERT-large) from PyTorch's float32 ones
+// (bench/results/device-round-h100-split-float32.log), where bf16 gives 1.2e-2. Off unless set
+// on; only a build against a CUDA LibTorch with a CUDA compiler at hand has them
 // (PRUNESCOPE_CUDA_KERNELS).
 #pragma once
 
@@ -17,10 +21,10 @@
 namespace prunescope {
 
 // Whether float32 products on `device` are split so (splitFloat32Linear takes them): a build
-// with the kernels, a GPU of compute capability 8.0 or later, and the split not set off.
+// with the kernels, a GPU of compute capability 8.0 or later, and the split set on.
 bool splitsFloat32Products(const torch::Device &device);
-// On unless set off: off, float32 products run as LibTorch runs them (IEEE float32, TF32 off,
-// as in PyTorch by default). For the process; tests and benchmarks compare the two.
+// For the process; off by default: float32 products run as LibTorch runs them (IEEE float32,
+// TF32 off, as in PyTorch by default). Tests and benchmarks compare the two.
 void setFloat32ProductSplit(bool on);
 
 // x W^T + b (w [out, in], nn.Linear's layout) or x W + b (inputMajor: w [in, out], GPT-2's
