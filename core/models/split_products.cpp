@@ -98,11 +98,12 @@ void tf32Product(const torch::Tensor &a, const torch::Tensor &b, torch::Tensor &
                     + cublasGetStatusString(status));
 }
 
-// a [m, k] b [k, n] as the three TF32 products of their parts, summed in one product over 3k.
-torch::Tensor splitProduct(const torch::Tensor &a, const torch::Tensor &b)
+// a [m, k] b [k, n] from a's parts (splitParts(a, 1, 3, kLeftParts), [m, 3k]): the three TF32
+// products of the parts, summed in one product over 3k.
+torch::Tensor timesSplit(const torch::Tensor &aParts, const torch::Tensor &b)
 {
-    auto out = torch::empty({a.size(0), b.size(1)}, a.options());
-    tf32Product(splitParts(a, 1, 3, kLeftParts), splitParts(b, 0, 3, kRightParts), out, 0);
+    auto out = torch::empty({aParts.size(0), b.size(1)}, aParts.options());
+    tf32Product(aParts, splitParts(b, 0, 3, kRightParts), out, 0);
     return out;
 }
 
@@ -135,7 +136,7 @@ public:
         context->save_for_backward({x, weight});
         context->saved_data["inputMajor"] = inputMajor;
         const auto flat = x.reshape({-1, x.size(-1)});
-        auto y = splitProduct(flat, inputMajor ? weight : weight.t());
+        auto y = timesSplit(splitParts(flat, 1, 3, kLeftParts), inputMajor ? weight : weight.t());
         if (bias.numel() > 0)
             y.add_(bias);
         auto shape = x.sizes().vec();
@@ -155,11 +156,8 @@ public:
         // halves of dW's products, read in place.
         const auto dyParts = splitParts(dy, 1, 3, kLeftParts);
         torch::Tensor dx, dWeight, dBias;
-        if (context->needs_input_grad(0)) {
-            dx = torch::empty({dy.size(0), x.size(-1)}, dy.options());
-            tf32Product(dyParts, splitParts(inputMajor ? weight.t() : weight, 0, 3, kRightParts), dx, 0);
-            dx = dx.view(x.sizes());
-        }
+        if (context->needs_input_grad(0))
+            dx = timesSplit(dyParts, inputMajor ? weight.t() : weight).view(x.sizes());
         if (context->needs_input_grad(1)) {
             const int64_t in = x.size(-1);
             const auto xHalves = splitParts(x.reshape({-1, in}), 1, 2, kHalves);
