@@ -298,8 +298,6 @@ class TestSparseGpt : public QObject
     Q_OBJECT
 
 private slots:
-    void initTestCase() { torch::set_num_threads(2); }
-
     void agreesWithTheStraightforwardAlgorithm_data()
     {
         QTest::addColumn<QString>("family");
