@@ -878,6 +878,44 @@ private slots:
         }
     }
 
+    void splitFloat32ProductsKeepParity_data()
+    {
+        QTest::addColumn<QString>("family");
+        for (const auto &family : testing::fixtureFamilies())
+            QTest::newRow(family.c_str()) << QString::fromStdString(family);
+    }
+
+    // Every family on the GPU with its float32 products split, through the parity check that
+    // `verify` makes (transformers' outputs within 1e-5, gradients within 1e-4, relative to
+    // each tensor's norm). The fixtures' products sum at most 256 terms, where the split's worst
+    // case is 2.5 * 2^-21 + 3 * 256 * 2^-23 = 9.3e-5 of the terms' magnitudes and IEEE's
+    // 256 * 2^-24 = 1.5e-5: the check holds the split to the tolerances IEEE products meet, and
+    // prints both.
+    void splitFloat32ProductsKeepParity()
+    {
+        QFETCH(QString, family);
+        if (!torch::cuda::is_available())
+            QSKIP("no CUDA device");
+        setFloat32ProductSplit(true);
+        auto off = qScopeGuard([] { setFloat32ProductSplit(false); });
+        if (!splitsFloat32Products(kGpu))
+            QSKIP("no split products here (a build without the CUDA kernels, or a GPU without TF32 tensor cores)");
+        Loaded l = load(family, kGpu);
+        const auto parity = [&] {
+            return compareWithReference(computeNamedOutputs(*l.model, l.inputs, true), *l.reference);
+        };
+        const Comparison split = parity();
+        setFloat32ProductSplit(false);
+        const Comparison ieee = parity();
+        for (const auto &t : split.tensors)
+            if (!t.ok)
+                qWarning("%s: rel_err %.3e > %.0e %s", t.name.c_str(), t.relativeError, t.tolerance, t.problem.c_str());
+        qInfo("%s: split products %.3e (%s), IEEE products %.3e (%s)", qPrintable(family), split.maxRelativeError,
+              split.worst.c_str(), ieee.maxRelativeError, ieee.worst.c_str());
+        QVERIFY(ieee.ok);
+        QVERIFY(split.ok);
+    }
+
     void weightTermsMatchLibTorch_data()
     {
         QTest::addColumn<bool>("bfloat16Weights");
