@@ -5,18 +5,13 @@
 // its K passes one by one.
 //
 //   prunescope-bench-score --model DIR --inputs INPUTS.safetensors --method taylor|smooth-cut
-//       [--precision fp32|bf16] [--batch-size 32] [--batches N] [--warmup 2] [--samples K]
+//       [--precision fp32|tf32x3|bf16] [--batch-size 32] [--batches N] [--warmup 2] [--samples K]
 //       [--one-by-one | --smooth-study] [--repeat R] [--profile TOP] [--no-cuda-graphs] [--no-pass-weights]
-//       [--split-float32] [--device cuda]
-//
-// --split-float32: float32 products split on the tensor cores (split_products.h), to time
-// what the split buys against LibTorch's.
-//       --out SCORES.safetensors
+//       [--device cuda] --out SCORES.safetensors
 #include "core/models/checkpoint.h"
 #include "core/models/device.h"
 #include "core/support/error.h"
 #include "core/models/reference_run.h"
-#include "core/models/split_products.h"
 #include "core/io/safetensors.h"
 #include "core/scoring/scorers.h"
 
@@ -61,7 +56,6 @@ int run(const std::map<std::string, std::string> &args)
     options.precision = parsePrecision(value("--precision", "fp32"));
     options.cudaGraphs = args.count("--no-cuda-graphs") == 0;
     options.passWeights = args.count("--no-pass-weights") == 0;
-    setFloat32ProductSplit(args.count("--split-float32") > 0);
     const int64_t samples = std::stoll(value("--samples", "10"));
     const bool batched = args.count("--one-by-one") == 0;
     if (options.method == "smooth-cut") {
@@ -145,7 +139,6 @@ int run(const std::map<std::string, std::string> &args)
                                 {"samples", options.method == "smooth-cut" ? samples : 1},
                                 {"batched", batched},
                                 {"cuda_graph", scores.provenance.count("cuda_graph") ? scores.provenance.at("cuda_graph") : "off"},
-                                {"products", scores.provenance.count("products") ? scores.provenance.at("products") : ""},
                                 {"study", study}}
                      .dump()
               << std::endl;
@@ -160,7 +153,7 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; ++i) {
         const std::string name = argv[i];
         if (name == "--one-by-one" || name == "--smooth-study" || name == "--no-cuda-graphs"
-            || name == "--no-pass-weights" || name == "--split-float32")
+            || name == "--no-pass-weights")
             args[name] = "1";
         else if (name.rfind("--", 0) == 0 && i + 1 < argc)
             args[name] = argv[++i];

@@ -179,7 +179,7 @@ std::shared_ptr<TransformerModel> loadDense(const Arguments &args, torch::Device
     for (const auto &warning : report.warnings)
         std::cerr << "warning: " << warning << "\n";
     if (report.dtype != options.dtype)
-        std::cerr << "the model is held in " << precisionName(report.dtype) << ", the type its checkpoint stores\n";
+        std::cerr << "the model is held in " << dtypeName(report.dtype) << ", the type its checkpoint stores\n";
     if (!newLabels.empty())
         std::cerr << "a new classification head for the data's " << newLabels.size() << " classes ("
                   << listed(newLabels) << ") in place of the model's " << checkpoint->config().numLabels

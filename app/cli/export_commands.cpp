@@ -37,7 +37,7 @@ int runExport(const Arguments &args)
     const std::string onnxType = args.choice("--onnx-dtype", "float32", {"float32", "float16"});
     if (!args.value("--onnx-dtype", "").empty() && options.mode != ExportMode::Onnx)
         throw UsageError("--onnx-dtype is for --mode onnx");
-    options.onnxType = parsePrecision(onnxType, "--onnx-dtype");
+    options.onnxType = parseDtype(onnxType, "--onnx-dtype");
     if ((args.flag("--measure") || !args.value("--threads", "").empty()) && options.mode != ExportMode::Onnx)
         throw UsageError("--measure and --threads are for --mode onnx");
     options.measureRepeats = args.flag("--measure") ? int(args.number("--repeats", 10)) : 0;
@@ -45,7 +45,7 @@ int runExport(const Arguments &args)
         !args.value("--measure-dtype", "").empty()) {
         if (!args.flag("--measure"))
             throw UsageError("--measure-dtype is for --measure");
-        options.measureType = parsePrecision(type, "--measure-dtype");
+        options.measureType = parseDtype(type, "--measure-dtype");
     }
     options.measureThreads = int(args.number("--threads", 0));
     const ScoreMap mask = loadMask(maskPath, LoadAs::Stored); // bytes, as stored: a quarter of float32's memory

@@ -42,10 +42,11 @@ commands:
             recomputes every tensor of a reference file and compares (1e-5 outputs, 1e-4 gradients)
   score     --model DIR --data FILE --method NAME --out SCORES.safetensors [--force]
             [--granularity weight|head|neuron[,...]] [--max-examples N] [--batch-size B] [--seed S] [--device ...] [--json]
-            [--precision fp32|bf16|fp16] [--gpus N] [the method's options: score --method NAME --help]
+            [--precision fp32|tf32x3|bf16|fp16] [--gpus N] [the method's options: score --method NAME --help]
             importance scores: random, magnitude, gradient, taylor, snip, head-importance, wanda,
             cam-cut, smooth-cut; without --granularity, heads and neurons where the method gives them
-            (weight scores are the size of the model: ask for them), else weights
+            (weight scores are the size of the model: ask for them), else weights; --precision tf32x3:
+            float32 with each product split in three on a GPU's TF32 tensor cores (compute capability 8.0+)
   methods   [NAME] [--training | --one-shot] [--json]
             the single-shot methods (--training: the methods train prunes with; --one-shot: those prune runs)
             with their options: type, default, range or values, help
@@ -58,7 +59,7 @@ commands:
             [--seed S] [--device ...] [--gpus N] [--json]
             accuracy / F1 / MCC, perplexity, or image-text accuracy, with or without a mask
   sweep     --model DIR --data FILE [--eval-data FILE | --holdout F] --methods a,b,... --sparsities 0.1,0.3,...
-            --granularity ... [--scope ...] --out-dir DIR [--random-draws N] [--precision fp32|bf16|fp16] [--force]
+            --granularity ... [--scope ...] --out-dir DIR [--random-draws N] [--precision fp32|tf32x3|bf16|fp16] [--force]
             [--json] [--gpus N] [the methods' options, each set for the methods that declare it]
             metric vs sparsity for each method (random always included, drawn N times (5) with seeds S, S+1, ...:
             its spread is the noise a method must beat): sweep.csv, sweep.json, sweep.svg. Without --eval-data a
@@ -95,7 +96,7 @@ commands:
   train     --model DIR --data FILE --out DIR [--force] [--validation FILE | --validation-fraction 0.1] [--epochs 3]
             [--max-steps N] [--batch-size 16] [--lr 5e-5] [--weight-decay 0.01] [--warmup 0.06]
             [--max-grad-norm 1] [--eval-every N] [--patience N] [--seed S] [--device ...]
-            [--precision fp32|bf16|fp16] [--mask MASK.safetensors | --movement hard|soft|gum
+            [--precision fp32|tf32x3|bf16|fp16] [--mask MASK.safetensors | --movement hard|soft|gum
             | --pattern admm|sr-ste [--nm 4:8] | --prune isp|abp|imp|deepcuts] [the method's options: train --prune NAME
             --help, or methods --training] [--new-head] [--json]
             fine-tuning on the model's task (classification, causal LM, CLIP image-text, masked LM with

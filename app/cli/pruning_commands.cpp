@@ -56,7 +56,7 @@ int runScore(const Arguments &args)
     options.precision = args.parsed("--precision", "fp32", parsePrecision);
     options.keepOnDevice = true; // written straight away, a tensor at a time
     options.group = processGroup();
-    auto model = loadForRun(args, device, {}, options.precision);
+    auto model = loadForRun(args, device, {}, options.precision.type);
     std::vector<ModelInputs> batches;
     if (!args.value("--data", "").empty())
         batches = readBatches(args, model->config(), &options.dataDescription);
@@ -359,7 +359,7 @@ int runPrune(const Arguments &args)
     load.device = args.parsed("--device", "auto", parseDevice);
     // The model is held and run in this dtype (bf16: a 7B model in 14 GB); Hessians and
     // updates are float32 whatever it is.
-    load.dtype = args.parsed("--precision", "fp32", parsePrecision);
+    load.dtype = args.parsed("--precision", "fp32", parseDtype);
     LoadReport report;
     auto model = Checkpoint::open(folder)->loadModel(load, &report);
     for (const auto &warning : report.warnings)
@@ -384,7 +384,7 @@ int runPrune(const Arguments &args)
            {"batch_size", args.number("--batch-size", 16)},
            {"seed", args.number("--seed", 0)}}},
          {"device", load.device.str()},
-         {"precision", precisionName(load.dtype)}});
+         {"precision", dtypeName(load.dtype)}});
     const std::filesystem::path kept = saveSparseGptCheckpoint(*model, folder, out, result, provenance);
     const double sparsity = maskSparsity(result.mask);
     if (args.flag("--json"))

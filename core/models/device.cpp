@@ -1,5 +1,6 @@
 #include "core/models/device.h"
 
+#include "core/models/split_products.h"
 #include "core/support/error.h"
 #include "core/support/options.h"
 
@@ -32,15 +33,29 @@ std::string describeDevice(const torch::Device &device)
     return device.str();
 }
 
-torch::ScalarType parsePrecision(const std::string &name, const std::string &option)
+Precision parsePrecision(const std::string &name, const std::string &option)
 {
     const std::string precision = parsePrecisionName(name, option);
-    return precision == "bf16" ? torch::kBFloat16 : precision == "fp16" ? torch::kHalf : torch::kFloat;
+    if (precision == "tf32x3")
+        return Precision(torch::kFloat, true);
+    return parseDtype(precision, option);
 }
 
-std::string precisionName(torch::ScalarType precision)
+std::string precisionName(const Precision &precision)
 {
-    return precision == torch::kBFloat16 ? "bf16" : precision == torch::kHalf ? "fp16" : "fp32";
+    return precision.splitProducts ? "tf32x3" : dtypeName(precision.type);
+}
+
+torch::ScalarType parseDtype(const std::string &name, const std::string &option)
+{
+    const std::string precision = parsePrecisionName(name, option);
+    const std::string type = oneOf(option, precision, choices::dtype);
+    return type == "bf16" ? torch::kBFloat16 : type == "fp16" ? torch::kHalf : torch::kFloat;
+}
+
+std::string dtypeName(torch::ScalarType type)
+{
+    return type == torch::kBFloat16 ? "bf16" : type == torch::kHalf ? "fp16" : "fp32";
 }
 
 namespace {
@@ -72,26 +87,36 @@ void setAutocastType(torch::DeviceType type, torch::ScalarType t)
 
 } // namespace
 
-AutocastScope::AutocastScope(torch::Device device, torch::ScalarType precision)
+AutocastScope::AutocastScope(torch::Device device, const Precision &precision)
 {
-    if (precision == torch::kFloat)
+    if (precision.splitProducts) {
+        if (const std::string why = whyNoFloat32Split(device); !why.empty())
+            throw Error("precision tf32x3 splits float32 products on a GPU's TF32 tensor cores, but " + why
+                        + "; use fp32");
+        m_split = true;
+        m_wasSplit = setFloat32ProductSplit(true);
+    }
+    if (precision.type == torch::kFloat)
         return;
+    const std::string name = precisionName(precision);
     if (device.type() != torch::kCUDA && device.type() != torch::kCPU)
-        throw Error("precision " + precisionName(precision) + " needs a CPU or CUDA device, not " + device.str());
-    if (device.type() == torch::kCPU && precision != torch::kBFloat16)
-        throw Error("precision " + precisionName(precision) + " runs on CUDA only; on the CPU use bf16 or fp32");
-    m_active = true;
+        throw Error("precision " + name + " needs a CPU or CUDA device, not " + device.str());
+    if (device.type() == torch::kCPU && precision.type != torch::kBFloat16)
+        throw Error("precision " + name + " runs on CUDA only; on the CPU use bf16 or fp32");
+    m_autocast = true;
     m_type = device.type();
     m_wasEnabled = autocastEnabled(m_type);
     m_previousType = autocastType(m_type);
     setAutocastEnabled(m_type, true);
-    setAutocastType(m_type, precision);
+    setAutocastType(m_type, precision.type);
     at::autocast::increment_nesting();
 }
 
 AutocastScope::~AutocastScope()
 {
-    if (!m_active)
+    if (m_split)
+        setFloat32ProductSplit(m_wasSplit);
+    if (!m_autocast)
         return;
     if (at::autocast::decrement_nesting() == 0)
         at::autocast::clear_cache();

@@ -2,7 +2,8 @@
 
 #include <torch/torch.h>
 
-#include <atomic>
+#include <string>
+#include <utility>
 
 #ifdef PRUNESCOPE_CUDA_KERNELS
 #include "core/models/fused_kernels_launch.h"
@@ -25,7 +26,7 @@ namespace prunescope {
 
 namespace {
 
-std::atomic<bool> splitOn{false};
+thread_local bool splitOn = false;
 
 #ifdef PRUNESCOPE_CUDA_KERNELS
 
@@ -176,21 +177,31 @@ public:
 
 } // namespace
 
-void setFloat32ProductSplit(bool on)
+bool setFloat32ProductSplit(bool on)
 {
-    splitOn = on;
+    return std::exchange(splitOn, on);
+}
+
+std::string whyNoFloat32Split(const torch::Device &device)
+{
+#ifdef PRUNESCOPE_CUDA_KERNELS
+    if (!device.is_cuda())
+        return "it runs on a CUDA GPU only, not on " + device.str();
+    const auto *properties =
+        at::cuda::getDeviceProperties(device.has_index() ? device.index() : c10::cuda::current_device());
+    if (properties->major < 8)
+        return device.str() + " (" + properties->name + ", compute capability " + std::to_string(properties->major)
+               + "." + std::to_string(properties->minor) + ") has no TF32 tensor cores (8.0 and later have them)";
+    return {};
+#else
+    return "this build has no CUDA kernels of its own (a GPU server's build has them)"
+           + std::string(device.is_cuda() ? "" : ", and it runs on a CUDA GPU only, not on " + device.str());
+#endif
 }
 
 bool splitsFloat32Products(const torch::Device &device)
 {
-#ifdef PRUNESCOPE_CUDA_KERNELS
-    return splitOn && device.is_cuda()
-           && at::cuda::getDeviceProperties(device.has_index() ? device.index() : c10::cuda::current_device())->major
-                  >= 8;
-#else
-    (void)device;
-    return false;
-#endif
+    return splitOn && whyNoFloat32Split(device).empty();
 }
 
 torch::Tensor splitFloat32Linear(const torch::Tensor &x, const torch::Tensor &w, const torch::Tensor &b,

@@ -11,21 +11,26 @@
 // 3.2e-6 (as if the tensor cores' float32 sums cut where IEEE rounds, so that their errors add
 // up over the n terms instead of cancelling; not yet checked apart), and Taylor scores 6.6e-5
 // (BERT-base) and 2.0e-4 (BERT-large) from PyTorch's float32 ones
-// (bench/results/device-round-h100-split-float32.log), where bf16 gives 1.2e-2. Off unless set
-// on; only a build against a CUDA LibTorch with a CUDA compiler at hand has them
-// (PRUNESCOPE_CUDA_KERNELS).
+// (bench/results/device-round-h100-split-float32.log), where bf16 gives 1.2e-2. A user asks
+// for them as precision tf32x3 (device.h). Only a build against a CUDA LibTorch with a CUDA
+// compiler at hand has them (PRUNESCOPE_CUDA_KERNELS).
 #pragma once
 
 #include <torch/types.h>
 
+#include <string>
+
 namespace prunescope {
 
-// Whether float32 products on `device` are split so (splitFloat32Linear takes them): a build
-// with the kernels, a GPU of compute capability 8.0 or later, and the split set on.
+// Empty where float32 products on `device` can be split: a build with the kernels and a GPU of
+// compute capability 8.0 or later; else why not, for a message.
+std::string whyNoFloat32Split(const torch::Device &device);
+// Whether float32 products on `device` are split on this thread now: they can be, and a
+// tf32x3 AutocastScope (device.h) is open. Elsewhere float32 products run as LibTorch runs
+// them (IEEE float32, TF32 off, as in PyTorch by default).
 bool splitsFloat32Products(const torch::Device &device);
-// For the process; off by default: float32 products run as LibTorch runs them (IEEE float32,
-// TF32 off, as in PyTorch by default). Tests and benchmarks compare the two.
-void setFloat32ProductSplit(bool on);
+// This thread's switch, which AutocastScope sets; returns what it was.
+bool setFloat32ProductSplit(bool on);
 
 // x W^T + b (w [out, in], nn.Linear's layout) or x W + b (inputMajor: w [in, out], GPT-2's
 // Conv1D), x [..., in], b [out] or undefined, as split products; differentiable in x, w and b,

@@ -128,7 +128,7 @@ torch::Tensor tokenIds(const ModelInputs &in, const ModelConfig &config, const T
 
 // x W^T + b (w [out, in], nn.Linear's layout) or, `inputMajor`, x W + b (w [in, out], Conv1D's);
 // b undefined: none. As split products where splitFloat32Linear takes them (float32 on a GPU
-// with TF32 tensor cores, the split set on: split_products.h), LibTorch's product elsewhere.
+// with TF32 tensor cores, in precision tf32x3: split_products.h), LibTorch's product elsewhere.
 torch::Tensor linearProduct(const torch::Tensor &x, const torch::Tensor &w, const torch::Tensor &b = {},
                             bool inputMajor = false);
 

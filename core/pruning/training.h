@@ -5,7 +5,7 @@
 //   warm-up then linear decay to zero, gradient clipping by global norm, a seeded shuffle
 //   every epoch, evaluation on the validation batches every `evalEvery` steps (or each
 //   epoch) with early stop after `patience` evaluations without improvement, autocast
-//   when the precision is bf16 or fp16.
+//   when the precision is bf16 or fp16, float32 products split when it is tf32x3.
 // The best model so far is written to `out` in the Hugging Face layout (config.json,
 // model.safetensors, the tokenizer and other files of the source folder, and
 // prunescope-training.json with the recipe and the log), replaced whole each time it
@@ -13,6 +13,7 @@
 // the last checkpoint written as it was.
 #pragma once
 
+#include "core/models/device.h"
 #include "core/models/model.h"
 
 #include <cstdint>
@@ -38,7 +39,7 @@ struct TrainOptions
     int64_t evalEvery = 0;        // steps; 0: at the end of each epoch
     int64_t patience = 0;         // evaluations without improvement before stopping; 0: never stop early
     uint64_t seed = 0;
-    torch::ScalarType precision = torch::kFloat; // bf16 / fp16: autocast
+    Precision precision; // bf16 / fp16: autocast; tf32x3: float32 products split (device.h)
     // Masked LM: the [MASK] id, the ids never masked ([CLS], [SEP], padding), the share of
     // tokens predicted (80 % of them replaced by [MASK], 10 % by a random token, 10 % kept).
     int64_t maskTokenId = -1;

@@ -43,7 +43,7 @@ std::vector<const PrunableMatrix *> prunableMatrices(const ModelStructure &struc
     return all;
 }
 
-ModelOutputs forwardAt(torch::ScalarType precision, TransformerModel &model, const ModelInputs &inputs,
+ModelOutputs forwardAt(const Precision &precision, TransformerModel &model, const ModelInputs &inputs,
                        const ForwardOptions &options, bool wantLoss)
 {
     const AutocastScope autocast(model.device(), precision);
@@ -67,7 +67,7 @@ torch::Tensor positionWeights(const ModelInputs &in, int tower, bool includePadd
     return in.attentionMask.to(torch::kFloat);
 }
 
-Scores camCutScores(TransformerModel &model, const std::vector<ModelInputs> &batches, torch::ScalarType precision,
+Scores camCutScores(TransformerModel &model, const std::vector<ModelInputs> &batches, const Precision &precision,
                     double shift, bool includePadding, const std::set<Granularity> &wanted, const Progress &progress,
                     const WorkGroup *group)
 {
@@ -141,7 +141,7 @@ Scores camCutScores(TransformerModel &model, const std::vector<ModelInputs> &bat
     return sums;
 }
 
-Scores wandaScores(TransformerModel &model, const std::vector<ModelInputs> &batches, torch::ScalarType precision,
+Scores wandaScores(TransformerModel &model, const std::vector<ModelInputs> &batches, const Precision &precision,
                    const Progress &progress, const WorkGroup *group, double *metricSeconds)
 {
     torch::NoGradGuard noGrad;

@@ -9,7 +9,6 @@
 #include "core/models/device_memory.h"
 #include "core/models/fused_kernels.h"
 #include "core/models/input_checks.h"
-#include "core/models/split_products.h"
 #include "core/support/error.h"
 
 #include <torch/cuda.h>
@@ -233,7 +232,7 @@ void dropGradients(TransformerModel &model)
 
 // The loss's gradient on `in`, averaged over pass.samples passes, left in the parameters'
 // and gates' grad; pass.copies shrinks where the memory runs out. Returns the copies a pass held.
-int64_t backwardOn(TransformerModel &model, torch::ScalarType precision, const ModelInputs &in, GradientPass &pass)
+int64_t backwardOn(TransformerModel &model, const Precision &precision, const ModelInputs &in, GradientPass &pass)
 {
     const bool distractors = in.inputIds.defined() && in.pixelValues.defined() && in.inputIds.size(0) != in.pixelValues.size(0);
     for (;;) {
@@ -542,9 +541,9 @@ public:
     PassWeightsScope(const ScoreRun &run, const GradientPass &pass)
         : m_model(run.model)
     {
-        if (run.options.passWeights && run.model.device().is_cuda() && run.options.precision != torch::kFloat
+        if (run.options.passWeights && run.model.device().is_cuda() && run.options.precision.type != torch::kFloat
             && pass.samples == 1 && !pass.forward.hook)
-            run.model.holdPassWeights(run.options.precision, run.wants(Granularity::Weight));
+            run.model.holdPassWeights(run.options.precision.type, run.wants(Granularity::Weight));
     }
     ~PassWeightsScope() { m_model.dropPassWeights(); }
     PassWeightsScope(const PassWeightsScope &) = delete;
@@ -747,13 +746,6 @@ const Scorer &scorerNamed(const std::string &name)
     throw Error("unknown scoring method '" + name + "' (known: " + known + ")");
 }
 
-// How the matrix products computed: "3xTF32" for float32 split on the tensor cores
-// (split_products.h), else the precision's name.
-std::string productsName(const torch::Device &device, torch::ScalarType precision)
-{
-    return precision == torch::kFloat32 && splitsFloat32Products(device) ? "3xTF32" : precisionName(precision);
-}
-
 // What a score file records of how it was made.
 std::map<std::string, std::string> provenanceOf(TransformerModel &model, const Scorer &scorer,
                                                 const ScoreOptions &options, const std::set<Granularity> &wanted,
@@ -775,8 +767,7 @@ std::map<std::string, std::string> provenanceOf(TransformerModel &model, const S
         {"seed", std::to_string(options.seed)},
         {"device", model.device().str()},
         {"precision", precisionName(options.precision)},
-        {"products", productsName(model.device(), options.precision)},
-        {"weights_dtype", precisionName(model.parameters().front().scalar_type())},
+        {"weights_dtype", dtypeName(model.parameters().front().scalar_type())},
         {"model", model.config().architecture},
         {"config", model.config().json},
     };

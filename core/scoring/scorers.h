@@ -26,6 +26,7 @@
 #include "core/scoring/score_methods.h"
 #include "core/support/error.h"
 #include "core/support/method_spec.h"
+#include "core/models/device.h"
 #include "core/models/loss.h"
 #include "core/models/model.h"
 #include "core/parallel/work_group.h"
@@ -47,7 +48,7 @@ struct ScoreOptions
     std::string method = "taylor";
     std::set<Granularity> granularities = {Granularity::Weight, Granularity::Head, Granularity::Neuron};
     uint64_t seed = 0;
-    torch::ScalarType precision = torch::kFloat; // bf16 / fp16: forward passes under autocast
+    Precision precision; // bf16 / fp16: forward passes under autocast; tf32x3: float32 products split (device.h)
     std::string dataDescription;    // recorded in the provenance
     MethodOptions methodOptions;
     bool keepOnDevice = false; // scores left on the model's device, for a writer that brings them over one by one

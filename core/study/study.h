@@ -42,7 +42,7 @@ struct StudyData
 struct StudySettings
 {
     std::string device = "auto";    // auto | cpu | cuda[:N]
-    std::string precision = "fp32"; // fp32 | bf16 | fp16
+    std::string precision = "fp32"; // fp32 | tf32x3 | bf16 | fp16 (device.h)
     int64_t batchSize = 16;
     int64_t maxExamples = 256; // examples scored and evaluated; 0: all
     uint64_t seed = 0;

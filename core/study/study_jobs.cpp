@@ -188,7 +188,7 @@ StudyItem scoreStudy(const Study &study, const std::string &method, const Progre
     if (!granularities.empty())
         options.granularities = parseGranularities(granularities);
     options.precision = parsePrecision(study.settings.precision);
-    Loaded loaded = load(study, spec.needs.data, options.precision); // a bf16 checkpoint scored in bf16 is held in it
+    Loaded loaded = load(study, spec.needs.data, options.precision.type); // a bf16 checkpoint scored in bf16 is held in it
     options.seed = study.settings.seed;
     options.dataDescription = loaded.dataDescription;
     options.keepOnDevice = true; // written straight away, a tensor at a time
@@ -256,10 +256,10 @@ ExportOptions exportOptions(const StudyExportOptions &options)
     e.align = options.align;
     e.maxShardBytes = parseByteSize(options.shardSize, "shard size");
     e.replaceExisting = options.replaceExisting;
-    e.onnxType = parsePrecision(oneOf("ONNX precision", options.onnxType, {"float32", "float16"}), "ONNX precision");
+    e.onnxType = parseDtype(oneOf("ONNX precision", options.onnxType, {"float32", "float16"}), "ONNX precision");
     e.measureRepeats = options.measure ? 10 : 0;
     if (!options.measureType.empty())
-        e.measureType = parsePrecision(options.measureType, "measuring precision");
+        e.measureType = parseDtype(options.measureType, "measuring precision");
     return e;
 }
 

@@ -187,7 +187,7 @@ StudyTrainingResult pruneInOneShot(const Study &study, const StudyTraining &sett
     const SparseGptOptions options = sparseGptOptions(settings.options);
     LoadOptions load;
     load.device = parseDevice(study.settings.device);
-    load.dtype = parsePrecision(study.settings.precision); // Hessians and updates are float32 whatever it is
+    load.dtype = parsePrecision(study.settings.precision).type; // Hessians and updates are float32 whatever it is
     auto model = Checkpoint::open(study.modelPath())->loadModel(load);
     model->eval();
     checkFamily(oneShotMethodSpec(settings.method), model->config().familyName());
@@ -232,7 +232,7 @@ StudyTrainingResult pruneInOneShot(const Study &study, const StudyTraining &sett
            {"batch_size", settings.batchSize},
            {"seed", study.settings.seed}}},
          {"device", load.device.str()},
-         {"precision", precisionName(load.dtype)}});
+         {"precision", dtypeName(load.dtype)}});
     saveSparseGptCheckpoint(*model, study.modelPath(), out, pruned, provenance);
     return result;
 }

@@ -1,7 +1,7 @@
 // The enumerated options, each parsed in one place: the CLI's flags, the study's settings
 // and the desktop application's settings all go through these, and a value that is not
 // allowed is an Error naming the option and listing the values it allows:
-//   "--precision 'bf61' is not one of fp32, bf16, fp16"
+//   "--precision 'bf61' is not one of fp32, tf32x3, bf16 or fp16"
 // `option` is the name the user knows: "--precision" on the command line, "precision" in
 // a study or the settings.
 #pragma once
@@ -17,8 +17,8 @@ const std::string &oneOf(const std::string &option, const std::string &value, co
 std::vector<std::string> listOf(const std::string &option, const std::string &value,
                                 const std::vector<std::string> &allowed);
 
-// Compute precision: fp32, bf16 or fp16 (float32, bfloat16 and float16 say the same);
-// returns the short name.
+// Compute precision: fp32, tf32x3, bf16 or fp16 (float32, bfloat16 and float16 say the same);
+// returns the short name (device.h says what each means).
 std::string parsePrecisionName(const std::string &value, const std::string &option = "precision");
 // A device as written: auto, cpu, cuda or cuda:N. Whether it exists on this machine is
 // parseDevice's question (device.h).
@@ -28,7 +28,8 @@ std::string parseDeviceName(const std::string &value, const std::string &option 
 // The values of the options that are plain names (the parsers of the others: device.h,
 // masks.h, scorers.h, export.h).
 namespace choices {
-inline const std::vector<std::string> precision = {"fp32", "bf16", "fp16"};
+inline const std::vector<std::string> precision = {"fp32", "tf32x3", "bf16", "fp16"};
+inline const std::vector<std::string> dtype = {"fp32", "bf16", "fp16"}; // the precisions that are types
 inline const std::vector<std::string> tower = {"text", "vision"};
 inline const std::vector<std::string> attribution = {"gradcam", "smoothgrad"};
 inline const std::vector<std::string> noiseOn = {"outputs", "embeddings"};

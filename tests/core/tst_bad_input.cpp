@@ -397,11 +397,21 @@ std::vector<Case> cases()
     addCase("study max-examples 0", "study eval @/study --max-examples 0", "--max-examples");
 
     // Enumerated options: a value that is not one of those allowed.
-    addCase("study precision", "study init @/out/study --model @/bert --precision bf61", "--precision 'bf61' is not one of fp32, bf16 or fp16");
+    addCase("study precision", "study init @/out/study --model @/bert --precision bf61", "--precision 'bf61' is not one of fp32, tf32x3, bf16 or fp16");
     addCase("study device", "study init @/out/study --model @/bert --device tpu", "--device 'tpu'");
     addCase("study precision on a study", "study eval @/study --precision fp8", "--precision 'fp8'");
     addCase("score precision", SCORE "--method magnitude --precision fp8", "--precision 'fp8'");
     addCase("train precision", TRAIN "--precision half", "--precision 'half'");
+    // tf32x3 splits float32 products on a GPU's tensor cores: not on the CPU, and not a type to
+    // hold a model in.
+    addCase("score tf32x3 on the CPU", SCORE "--method taylor --precision tf32x3",
+            "precision tf32x3 splits float32 products on a GPU's TF32 tensor cores, but");
+    addCase("train tf32x3 on the CPU", TRAIN "--precision tf32x3",
+            "precision tf32x3 splits float32 products on a GPU's TF32 tensor cores, but");
+    addCase("prune precision tf32x3",
+            "prune --model @/bert --method sparsegpt --data @/data/good.tsv --device cpu --out @/out/pruned "
+            "--precision tf32x3",
+            "--precision 'tf32x3' is not one of fp32, bf16 or fp16");
     addCase("device word", EVAL "--device gpu", "--device 'gpu'");
     addCase("device number", EVAL "--device cuda:x", "--device 'cuda:x'");
     addCase("device past the GPUs", EVAL "--device cuda:99", "--device 'cuda:99'");

@@ -824,11 +824,10 @@ private slots:
         if (!torch::cuda::is_available())
             QSKIP("no CUDA device");
         const torch::Device cuda(torch::kCUDA);
-        setFloat32ProductSplit(true);
-        const bool split = splitsFloat32Products(cuda);
-        auto off = qScopeGuard([] { setFloat32ProductSplit(false); });
-        if (!split)
-            QSKIP("no split products here (a build without the CUDA kernels, or a GPU without TF32 tensor cores)");
+        if (const std::string why = whyNoFloat32Split(cuda); !why.empty())
+            QSKIP(("no split products here: " + why).c_str());
+        std::optional<AutocastScope> split(std::in_place, cuda, parsePrecision("tf32x3"));
+        QVERIFY(splitsFloat32Products(cuda));
         torch::manual_seed(11);
         const auto options = torch::TensorOptions(cuda);
         const auto x = torch::randn({rows / 2, 2, in}, options).transpose(0, 1).requires_grad_(); // not contiguous
@@ -867,10 +866,10 @@ private slots:
             QVERIFY(((grads[2].to(torch::kDouble) - dy64.sum(0)).abs() / dy64.abs().sum(0)).max().item<double>()
                     <= rows * double(std::numeric_limits<float>::epsilon()));
 
-        // Set off, under autocast, or of another type: LibTorch's products.
-        setFloat32ProductSplit(false);
+        // Outside the scope, under autocast, or of another type: LibTorch's products.
+        split.reset();
         QVERIFY(!splitFloat32Linear(x, w, b, inputMajor).defined());
-        setFloat32ProductSplit(true);
+        split.emplace(cuda, parsePrecision("tf32x3"));
         QVERIFY(!splitFloat32Linear(x.to(torch::kBFloat16), w.to(torch::kBFloat16), {}, inputMajor).defined());
         {
             AutocastScope autocast(cuda, torch::kBFloat16);
@@ -896,17 +895,15 @@ private slots:
         QFETCH(QString, family);
         if (!torch::cuda::is_available())
             QSKIP("no CUDA device");
-        setFloat32ProductSplit(true);
-        auto off = qScopeGuard([] { setFloat32ProductSplit(false); });
-        if (!splitsFloat32Products(kGpu))
-            QSKIP("no split products here (a build without the CUDA kernels, or a GPU without TF32 tensor cores)");
+        if (const std::string why = whyNoFloat32Split(kGpu); !why.empty())
+            QSKIP(("no split products here: " + why).c_str());
         Loaded l = load(family, kGpu);
-        const auto parity = [&] {
+        const auto parity = [&](const Precision &precision) {
+            const AutocastScope scope(kGpu, precision); // forward and backward: the split is taken in the forward
             return compareWithReference(computeNamedOutputs(*l.model, l.inputs, true), *l.reference);
         };
-        const Comparison split = parity();
-        setFloat32ProductSplit(false);
-        const Comparison ieee = parity();
+        const Comparison split = parity(parsePrecision("tf32x3"));
+        const Comparison ieee = parity(parsePrecision("fp32"));
         for (const auto &t : split.tensors)
             if (!t.ok)
                 qWarning("%s: rel_err %.3e > %.0e %s", t.name.c_str(), t.relativeError, t.tolerance, t.problem.c_str());
@@ -1056,8 +1053,6 @@ private slots:
         const ScoreMap half = computeScores(*l.model, {l.inputs}, options);
         QCOMPARE(half.provenance.at("precision"), std::string("bf16"));
         QCOMPARE(full.provenance.at("precision"), std::string("fp32"));
-        QCOMPARE(half.provenance.at("products"), std::string("bf16"));
-        QCOMPARE(full.provenance.at("products"), std::string("fp32")); // the CPU: no split products
         for (const char *name : {"heads", "neurons", "bert.encoder.layer.0.attention.self.query.weight"}) {
             const double error = relativeError(half.at(name), full.at(name));
             qInfo("%s: bf16 autocast vs float32 relative error %.2e", name, error);
@@ -1065,6 +1060,18 @@ private slots:
         }
         options.precision = torch::kHalf;
         QVERIFY_THROWS_EXCEPTION(Error, computeScores(*l.model, {l.inputs}, options));
+        // tf32x3 needs a GPU's tensor cores: refused here, saying why.
+        options.precision = parsePrecision("tf32x3");
+        try {
+            computeScores(*l.model, {l.inputs}, options);
+            QFAIL("tf32x3 ran on the CPU");
+        } catch (const Error &e) {
+            QVERIFY2(std::string(e.what()).find("precision tf32x3 splits float32 products on a GPU's TF32 tensor "
+                                                "cores, but")
+                         == 0,
+                     e.what());
+            QVERIFY2(std::string(e.what()).find("; use fp32") != std::string::npos, e.what());
+        }
     }
 
     // A checkpoint stored in bf16 and scored in bf16 is held in bf16 (half the memory of
