@@ -9,9 +9,11 @@
 #include "widgets/study_document.h"
 
 #include "core/study/study.h"
+#include "core/support/options.h"
 
 #include <nlohmann/json.hpp>
 
+#include <QComboBox>
 #include <QFileInfo>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -289,6 +291,23 @@ private slots:
         QCOMPARE(appSpins[0]->value(), app.batchSize);
         appSpins[0]->setValue(app.batchSize + 1);
         QCOMPARE(noStudy.settings().batchSize, app.batchSize + 1);
+
+        // The precisions are the registry's, in its order; a study's tf32x3 is the one chosen.
+        const StudySettings split = settings("cuda", "tf32x3", 4, 12, 7);
+        SettingsDialog splitDialog(app, &split);
+        QComboBox *precision = nullptr;
+        for (auto *combo : splitDialog.findChildren<QComboBox *>())
+            if (combo->findData(QStringLiteral("fp32")) >= 0)
+                precision = combo;
+        QVERIFY(precision);
+        QStringList listed, registry;
+        for (int i = 0; i < precision->count(); ++i)
+            listed << precision->itemData(i).toString();
+        for (const std::string &name : choices::precision)
+            registry << QString::fromStdString(name);
+        QCOMPARE(listed, registry);
+        QCOMPARE(precision->currentData().toString(), QStringLiteral("tf32x3"));
+        QCOMPARE(describe(splitDialog.studySettings()), describe(split));
     }
 
 private:
