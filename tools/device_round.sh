@@ -227,11 +227,11 @@ if [ -n "${GPU_BENCH_ONLY:-}" ]; then
     echo "== scores of replayed CUDA graphs against eager passes"
     QT_QPA_PLATFORM=offscreen build/cuda/tests/tst_scores graphedPassesMatchEager > "$work/graphs.log" 2>&1 || status=1
     grep -E "graphed vs|PASS|FAIL|SKIP|Totals" "$work/graphs.log"
-    echo "== the fused kernels on cuda against LibTorch (the runtime's addLayerNorm too), split float32 products against float64, pass weights against casts in each pass; Taylor scores on cuda against transformers"
+    echo "== the fused kernels on cuda against LibTorch (the runtime's addLayerNorm too), split float32 products (tf32x3) against float64 and through every family's parity check, pass weights against casts in each pass; Taylor scores on cuda against transformers"
     QT_QPA_PLATFORM=offscreen build/cuda/tests/tst_scores gatedUnitsMatchLibTorch residualLayerNormMatchesLibTorch \
-        addLayerNormMatchesLibTorch splitFloat32ProductsMatchFloat64 weightTermsMatchLibTorch passWeightsMatchCastWeights \
-        taylorMatchesReferenceGradients > "$work/fused.log" 2>&1 || status=1
-    grep -E "tolerance|vs transformers|weights vs|PASS|FAIL|SKIP|Totals" "$work/fused.log"
+        addLayerNormMatchesLibTorch splitFloat32ProductsMatchFloat64 splitFloat32ProductsKeepParity weightTermsMatchLibTorch \
+        passWeightsMatchCastWeights taylorMatchesReferenceGradients > "$work/fused.log" 2>&1 || status=1
+    grep -E "tolerance|vs transformers|weights vs|split products|rel_err|PASS|FAIL|SKIP|Totals" "$work/fused.log"
     echo "== mask pair counts on cuda (its kernel; products past 16 masks), against counting"
     QT_QPA_PLATFORM=offscreen build/cuda/tests/tst_compare wideMasksAgainstCounting > "$work/compare.log" 2>&1 || status=1
     grep -E "IoU|PASS|FAIL|Totals" "$work/compare.log"
