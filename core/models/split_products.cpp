@@ -30,10 +30,13 @@ thread_local bool splitOn = false;
 
 #ifdef PRUNESCOPE_CUDA_KERNELS
 
-// Which parts are high parts, bit p for part p. A product's left operand is split (hi, hi, lo)
-// along the inner dimension and its right operand (hi, lo, hi), so that one product over the
-// three is a_hi b_hi + a_hi b_lo + a_lo b_hi; (hi, lo) gives both halves once.
-constexpr unsigned kLeftParts = 0b011, kRightParts = 0b101, kHalves = 0b01;
+// Which parts are high parts, bit p for part p. A product's left operand is split (hi, lo, hi)
+// along the inner dimension and its right operand (lo, hi, hi), so that one product over the
+// three is a_hi b_lo + a_lo b_hi + a_hi b_hi, the small terms first: a tensor core's float32
+// sum may cut each step relative to what it has summed so far, and the small terms summed
+// onto the large ones would each lose that much; summed first, they lose a 2^-11 share of
+// it. (hi, lo) gives both halves once.
+constexpr unsigned kLeftParts = 0b101, kRightParts = 0b110, kHalves = 0b01;
 
 // t [rows, cols] with its `parts` parts side by side along `dim`, as launchSplitTf32 writes
 // them: contiguous, or the transpose of a contiguous tensor where t is one (a weight read as W^T).
@@ -108,16 +111,17 @@ torch::Tensor timesSplit(const torch::Tensor &aParts, const torch::Tensor &b)
     return out;
 }
 
-// a b from the parts already split: a_hi b_hi + a_hi b_lo + a_lo b_hi as three products into
+// a b from the parts already split: a_hi b_lo + a_lo b_hi + a_hi b_hi as three products into
 // one output, for a product whose output is small beside its operands (a weight's gradient,
-// summed over the tokens): its operands split in halves once, not three times.
+// summed over the tokens): its operands split in halves once, not three times. Each product
+// sums from zero and adds the output so far once, rounded, at its end.
 torch::Tensor productOfParts(const torch::Tensor &aHi, const torch::Tensor &aLo, const torch::Tensor &bHi,
                              const torch::Tensor &bLo)
 {
     auto out = torch::empty({aHi.size(0), bHi.size(1)}, aHi.options());
-    tf32Product(aHi, bHi, out, 0);
-    tf32Product(aHi, bLo, out, 1);
+    tf32Product(aHi, bLo, out, 0);
     tf32Product(aLo, bHi, out, 1);
+    tf32Product(aHi, bHi, out, 1);
     return out;
 }
 
@@ -153,7 +157,7 @@ public:
         const bool inputMajor = context->saved_data["inputMajor"].toBool();
         const auto dy = outputGradients[0].reshape({-1, outputGradients[0].size(-1)});
         const int64_t outputs = dy.size(1);
-        // dy's parts (hi, hi, lo) along its outputs: the left operand of dx = dy W, and the
+        // dy's parts (hi, lo, hi) along its outputs: the left operand of dx = dy W, and the
         // halves of dW's products, read in place.
         const auto dyParts = splitParts(dy, 1, 3, kLeftParts);
         torch::Tensor dx, dWeight, dBias;
@@ -163,7 +167,7 @@ public:
             const int64_t in = x.size(-1);
             const auto xHalves = splitParts(x.reshape({-1, in}), 1, 2, kHalves);
             const auto xHi = xHalves.narrow(1, 0, in), xLo = xHalves.narrow(1, in, in);
-            const auto dyHi = dyParts.narrow(1, 0, outputs), dyLo = dyParts.narrow(1, 2 * outputs, outputs);
+            const auto dyHi = dyParts.narrow(1, 0, outputs), dyLo = dyParts.narrow(1, outputs, outputs);
             dWeight = inputMajor ? productOfParts(xHi.t(), xLo.t(), dyHi, dyLo)  // x^T dy, [in, out]
                                  : productOfParts(dyHi.t(), dyLo.t(), xHi, xLo); // dy^T x, [out, in]
         }

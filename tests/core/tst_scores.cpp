@@ -850,15 +850,24 @@ private slots:
             const auto exact = a.mm(b), scale = a.abs().mm(b.abs()).clamp_min(1e-30);
             return ((ours.detach().to(torch::kDouble).reshape(exact.sizes()) - exact).abs() / scale).max().item<double>();
         };
+        // The mean of (ours - exact) toward the exact value's sign, over the same scale: about 0
+        // where sums round to nearest, below 0 where they cut toward zero.
+        const auto pull = [](const torch::Tensor &ours, const torch::Tensor &a, const torch::Tensor &b) {
+            const auto exact = a.mm(b), scale = a.abs().mm(b.abs()).clamp_min(1e-30);
+            return ((ours.detach().to(torch::kDouble).reshape(exact.sizes()) - exact) * exact.sign() / scale)
+                .mean()
+                .item<double>();
+        };
         const auto bound = [](int64_t n) { return 2.5 * std::ldexp(1.0, -21) + 3.0 * n * std::ldexp(1.0, -23); };
-        const double output = apart(bias ? y - b : y, x64, wT64);
+        const auto product = bias ? y - b : y;
+        const double output = apart(product, x64, wT64);
         const double inputGrad = apart(grads[0], dy64, wT64.t());
         const double weightGrad = inputMajor ? apart(grads[1], x64.t(), dy64) : apart(grads[1], dy64.t(), x64);
         const auto libtorch = x.detach().reshape({-1, in}).matmul(inputMajor ? w.detach() : w.detach().t());
-        qInfo("%s: output %.3g (tolerance %.3g, LibTorch's float32 product %.3g), x's gradient %.3g (tolerance "
-              "%.3g), the weight's %.3g (tolerance %.3g)",
-              QTest::currentDataTag(), output, bound(in), apart(libtorch, x64, wT64), inputGrad, bound(out),
-              weightGrad, bound(rows));
+        qInfo("%s: output %.3g (tolerance %.3g, LibTorch's float32 product %.3g; mean pull toward zero %.3g, "
+              "LibTorch's %.3g), x's gradient %.3g (tolerance %.3g), the weight's %.3g (tolerance %.3g)",
+              QTest::currentDataTag(), output, bound(in), apart(libtorch, x64, wT64), pull(product, x64, wT64),
+              pull(libtorch, x64, wT64), inputGrad, bound(out), weightGrad, bound(rows));
         QVERIFY(output <= bound(in));
         QVERIFY(inputGrad <= bound(out));
         QVERIFY(weightGrad <= bound(rows));
