@@ -343,8 +343,10 @@ def measure_scoring(args, rows):
                 try:
                     split_run = run_ours(args.bench, folder, inputs_path, split_out, count, batch, "tf32x3", args.repeats)
                     split = dict(seconds=spread(split_run["seconds"]), scores=our_names(load_file(split_out)))
-                except SystemExit as refused:  # a card without TF32 tensor cores, a build without the kernels
-                    log(f"no tf32x3 row: {refused}")
+                except SystemExit as failed:  # refused on a card without TF32 tensor cores: no row; else a fault
+                    if "precision tf32x3 splits float32 products" not in str(failed):
+                        raise
+                    log(f"no tf32x3 row: {failed}")
             weight_names = [n for n in ours_scores if n not in ("heads", "neurons")]
             theirs, their_seconds = python_scores(model, batches[:count], weight_names, precision, args.repeats)
             errors = rel_errors(ours_scores, theirs)
@@ -353,6 +355,8 @@ def measure_scoring(args, rows):
             graphs_vs_eager = max(rel_errors(our_names(load_file(eager_out)), ours_scores).values())
             tolerance = 1e-3 if precision == "fp32" else 5e-2
             within = all(e <= tolerance for e in errors.values())
+            if split:  # tf32x3 is held to float32's tolerance too
+                within = within and all(e <= tolerance for e in split["errors"].values())
             against_fp32 = None
             if precision == "bf16":
                 # Two bf16 runs can differ more than either differs from float32 where a sum cancels

@@ -272,6 +272,28 @@ TABLES = {
             'ONNX の精度：',
         'Exported to %1':
             '%1 にエクスポートしました',
+        # Measuring an export on the GPU or on this machine's CPU (export dialog).
+        "Measure dense and pruned speed on the GPU (%1)": "GPU (%1) で密モデルと枝刈り後のモデルの速度を測定",
+        "Times the dense model and the pruned one in PruneScope's runtime on %1, each pass replayed as a CUDA graph, "
+        "batch 1 and 32 of 128 tokens, the median of 10 runs with the fastest and slowest, in the measuring precision":
+            "%1 上の PruneScope のランタイムで密モデルと枝刈り後のモデルを計時します。各パスは CUDA グラフとして再生し、"
+            "128 トークンでバッチ 1 と 32、10 回の実行の中央値と最速・最遅を、測定精度で求めます",
+        "Times the dense model and the export in ONNX Runtime on this machine's CPU, batch 1 and 32 of 128 tokens, "
+        "the median of 10 runs with the fastest and slowest":
+            "このマシンの CPU 上の ONNX Runtime で密モデルとエクスポートを計時します: 128 トークンでバッチ 1 と 32、"
+            "10 回の実行の中央値と最速・最遅",
+        "The precision the GPU measures both models in (bfloat16 is what tensor cores run fastest); the export "
+        "itself keeps the ONNX precision":
+            "GPU が両モデルを測定する精度 (テンソルコアが最も速く実行するのは bfloat16)。エクスポート自体は ONNX の精度のままです",
+        "Measure in:": "測定精度:",
+        # The precisions (settings dialog).
+        "float32, products split on a GPU's tensor cores (tf32x3)":
+            "float32、積を GPU のテンソルコアで分割 (tf32x3)",
+        "The precision of forward passes when scoring; comparisons with references always use float32. tf32x3 "
+        "splits each linear layer's float32 product in three on the TF32 tensor cores of a GPU of compute "
+        "capability 8.0 or later: faster than float32 and a little less exact":
+            "スコア計算時の順伝播の精度。参照との比較には常に float32 を使います。tf32x3 は各線形層の float32 の積を、"
+            "計算能力 8.0 以降の GPU の TF32 テンソルコアで 3 つの積に分けて計算します: float32 より速く、精度はわずかに下がります",
     },
     "zh_CN": {
         "PruneScope": "PruneScope",
@@ -536,6 +558,27 @@ TABLES = {
             'ONNX 精度：',
         'Exported to %1':
             '已导出到 %1',
+        # Measuring an export on the GPU or on this machine's CPU (export dialog).
+        "Measure dense and pruned speed on the GPU (%1)": "在 GPU (%1) 上测量稠密模型和剪枝模型的速度",
+        "Times the dense model and the pruned one in PruneScope's runtime on %1, each pass replayed as a CUDA graph, "
+        "batch 1 and 32 of 128 tokens, the median of 10 runs with the fastest and slowest, in the measuring precision":
+            "在 %1 上用 PruneScope 的运行时为稠密模型和剪枝模型计时：每次前向作为 CUDA 图重放，128 个词元，"
+            "批大小 1 和 32，以测量精度取 10 次运行的中位数及最快和最慢",
+        "Times the dense model and the export in ONNX Runtime on this machine's CPU, batch 1 and 32 of 128 tokens, "
+        "the median of 10 runs with the fastest and slowest":
+            "在本机 CPU 的 ONNX Runtime 中为稠密模型和导出模型计时：128 个词元，批大小 1 和 32，10 次运行的中位数及最快和最慢",
+        "The precision the GPU measures both models in (bfloat16 is what tensor cores run fastest); the export "
+        "itself keeps the ONNX precision":
+            "GPU 测量两个模型所用的精度（张量核心运行最快的是 bfloat16）；导出本身保持 ONNX 精度",
+        "Measure in:": "测量精度：",
+        # The precisions (settings dialog).
+        "float32, products split on a GPU's tensor cores (tf32x3)":
+            "float32，在 GPU 张量核心上拆分乘积 (tf32x3)",
+        "The precision of forward passes when scoring; comparisons with references always use float32. tf32x3 "
+        "splits each linear layer's float32 product in three on the TF32 tensor cores of a GPU of compute "
+        "capability 8.0 or later: faster than float32 and a little less exact":
+            "评分时前向传播的精度；与参考的比较始终使用 float32。tf32x3 在计算能力 8.0 及以上 GPU 的 TF32 张量核心上"
+            "将每个线性层的 float32 乘积拆分为三个乘积：比 float32 快，精度略低",
     },
 }
 

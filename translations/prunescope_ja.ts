@@ -829,17 +829,17 @@
 <context>
     <name>prunescope::CompareDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="350" />
+        <location filename="../widgets/study_dialogs.cpp" line="377" />
         <source>Compare</source>
         <translation>比較</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="355" />
+        <location filename="../widgets/study_dialogs.cpp" line="382" />
         <source>Masks are compared by the units they prune, score maps by how they rank the units</source>
         <translation>マスクは枝刈りするユニットで、スコアマップはユニットの順位付けで比較します</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="357" />
+        <location filename="../widgets/study_dialogs.cpp" line="384" />
         <source>Masks and scores:</source>
         <translation>マスクとスコア:</translation>
     </message>
@@ -1211,97 +1211,117 @@
 <context>
     <name>prunescope::ExportDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="269" />
+        <location filename="../widgets/study_dialogs.cpp" line="271" />
         <source>Export Model</source>
         <translation>モデルをエクスポート</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="271" />
+        <location filename="../widgets/study_dialogs.cpp" line="273" />
         <source>The mask the exported model applies</source>
         <translation>エクスポートするモデルに適用するマスク</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="263" />
+        <location filename="../widgets/study_dialogs.cpp" line="282" />
+        <source>Measure dense and pruned speed on the GPU (%1)</source>
+        <translation>GPU (%1) で密モデルと枝刈り後のモデルの速度を測定</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="283" />
+        <source>Times the dense model and the pruned one in PruneScope's runtime on %1, each pass replayed as a CUDA graph, batch 1 and 32 of 128 tokens, the median of 10 runs with the fastest and slowest, in the measuring precision</source>
+        <translation>%1 上の PruneScope のランタイムで密モデルと枝刈り後のモデルを計時します。各パスは CUDA グラフとして再生し、128 トークンでバッチ 1 と 32、10 回の実行の中央値と最速・最遅を、測定精度で求めます</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="288" />
         <source>Measure dense and pruned speed in ONNX Runtime</source>
         <translation>ONNX Runtime で密なモデルと剪枝したモデルの速度を測る</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="273" />
+        <location filename="../widgets/study_dialogs.cpp" line="275" />
         <source>shrunk: pruned FFN neurons removed, pruned heads zeroed, loads in stock transformers; zeros: original shapes; masks: the mask file and its description only; onnx: an ONNX model with every pruned head and neuron removed, for the largest speed-up</source>
         <translation>shrunk: 剪枝した FFN ニューロンを削除し、剪枝したヘッドはゼロにします。標準の transformers で読み込めます。zeros: 元の形のまま。masks: マスクファイルとその説明のみ。onnx: 剪枝したヘッドとニューロンをすべて取り除いた ONNX モデルで、最も速くなります</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="277" />
+        <location filename="../widgets/study_dialogs.cpp" line="279" />
         <source>The precision of the ONNX model's weights and arithmetic</source>
         <translation>ONNX モデルの重みと演算の精度</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="278" />
-        <source>Times the dense model and the export in ONNX Runtime on this machine, batch 1 and 32 of 128 tokens, the median of 10 runs with the fastest and slowest</source>
-        <translation>このマシンの ONNX Runtime で密なモデルとエクスポートを計時します。128 トークンのバッチ 1 と 32、10 回の中央値と最速・最遅</translation>
+        <location filename="../widgets/study_dialogs.cpp" line="289" />
+        <source>Times the dense model and the export in ONNX Runtime on this machine's CPU, batch 1 and 32 of 128 tokens, the median of 10 runs with the fastest and slowest</source>
+        <translation>このマシンの CPU 上の ONNX Runtime で密モデルとエクスポートを計時します: 128 トークンでバッチ 1 と 32、10 回の実行の中央値と最速・最遅</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="281" />
+        <location filename="../widgets/study_dialogs.cpp" line="293" />
+        <source>The precision the GPU measures both models in (bfloat16 is what tensor cores run fastest); the export itself keeps the ONNX precision</source>
+        <translation>GPU が両モデルを測定する精度 (テンソルコアが最も速く実行するのは bfloat16)。エクスポート自体は ONNX の精度のままです</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="296" />
         <source>When layers keep different numbers of neurons: pad the narrower ones with zero units (exact) or give every layer the mean width (changes the mask)</source>
         <translation>層ごとに残るニューロン数が異なる場合: 狭い層をゼロのユニットで埋める (厳密) か、すべての層を平均の幅にする (マスクが変わります)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="284" />
+        <location filename="../widgets/study_dialogs.cpp" line="299" />
         <source>Round each FFN width up to a multiple of this with zero units (exact): bfloat16 and float16 tensor cores want multiples of 8, and an unaligned width can make the pruned model slower than the dense one on a GPU</source>
         <translation>各 FFN の幅をゼロのユニットでこの値の倍数に切り上げます (厳密): bfloat16 と float16 の Tensor コアは 8 の倍数を必要とし、揃っていない幅では GPU 上で枝刈りしたモデルが密なモデルより遅くなることがあります</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="286" />
+        <location filename="../widgets/study_dialogs.cpp" line="303" />
         <source>The largest weight file: a larger model is written in shards of at most this size with an index, as save_pretrained writes it (5GB, 500MB, 2GiB or bytes)</source>
         <translation>重みファイルの最大の大きさ: これより大きいモデルは、save_pretrained と同じく、この大きさ以下のシャードとインデックスに分けて書き出します (5GB、500MB、2GiB またはバイト数)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="291" />
+        <location filename="../widgets/study_dialogs.cpp" line="308" />
         <source>Mask:</source>
         <translation>マスク:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="292" />
+        <location filename="../widgets/study_dialogs.cpp" line="309" />
         <source>Mode:</source>
         <translation>モード:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="293" />
+        <location filename="../widgets/study_dialogs.cpp" line="310" />
         <source>Uneven layers:</source>
         <translation>不揃いな層:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="294" />
+        <location filename="../widgets/study_dialogs.cpp" line="311" />
         <source>Align widths to:</source>
         <translation>幅の揃え:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="295" />
+        <location filename="../widgets/study_dialogs.cpp" line="312" />
         <source>ONNX precision:</source>
         <translation>ONNX の精度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="297" />
+        <location filename="../widgets/study_dialogs.cpp" line="315" />
+        <source>Measure in:</source>
+        <translation>測定精度:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="318" />
         <source>Shard size:</source>
         <translation>シャードの大きさ:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="298" />
+        <location filename="../widgets/study_dialogs.cpp" line="319" />
         <source>New folder:</source>
         <translation>新しいフォルダー:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="299" />
+        <location filename="../widgets/study_dialogs.cpp" line="320" />
         <source>The export goes into a new folder; one that holds files is replaced only if you agree</source>
         <translation>エクスポートは新しいフォルダーに書き出されます。ファイルのあるフォルダーは同意した場合にのみ置き換えられます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="301" />
+        <location filename="../widgets/study_dialogs.cpp" line="322" />
         <source>Result:</source>
         <translation>結果:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="304" />
+        <location filename="../widgets/study_dialogs.cpp" line="325" />
         <source>Export</source>
         <translation>エクスポート</translation>
     </message>
@@ -2661,27 +2681,27 @@ Save the study into it?</source>
 <context>
     <name>prunescope::MaskProfileDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="372" />
+        <location filename="../widgets/study_dialogs.cpp" line="399" />
         <source>Also evaluate: dense, under each mask, shuffled, re-initialised</source>
         <translation>評価も行う: 密、各マスク下、シャッフル、再初期化</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="374" />
+        <location filename="../widgets/study_dialogs.cpp" line="401" />
         <source>Mask Profiles</source>
         <translation>マスクのプロファイル</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="377" />
+        <location filename="../widgets/study_dialogs.cpp" line="404" />
         <source>The masks whose sparsity is drawn by layer and component</source>
         <translation>層ごと・構成要素ごとのスパース率を描くマスク</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="378" />
+        <location filename="../widgets/study_dialogs.cpp" line="405" />
         <source>Evaluates the model on the study's data four ways per mask; takes longer</source>
         <translation>マスクごとに 4 通りでスタディのデータ上のモデルを評価します。時間がかかります</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="380" />
+        <location filename="../widgets/study_dialogs.cpp" line="407" />
         <source>Masks:</source>
         <translation>マスク:</translation>
     </message>
@@ -3052,67 +3072,67 @@ Save the study into it?</source>
 <context>
     <name>prunescope::NoiseScanDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="639" />
+        <location filename="../widgets/study_dialogs.cpp" line="666" />
         <source>A share of each noisy tensor's own spread</source>
         <translation>各ノイズ付きテンソル自身の標準偏差に対する比</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="641" />
+        <location filename="../widgets/study_dialogs.cpp" line="668" />
         <source>Smooth-Cut Options…</source>
         <translation>Smooth-Cut のオプション…</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="645" />
+        <location filename="../widgets/study_dialogs.cpp" line="672" />
         <source>Smooth-Cut Noise Scan</source>
         <translation>Smooth-Cut ノイズ走査</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="646" />
+        <location filename="../widgets/study_dialogs.cpp" line="673" />
         <source>The noise levels scanned, comma-separated, each above 0 (DeepCuts uses 1e-3)</source>
         <translation>走査するノイズの大きさ (カンマ区切り、それぞれ 0 より大きい。DeepCuts は 1e-3)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="647" />
+        <location filename="../widgets/study_dialogs.cpp" line="674" />
         <source>Read sigma as a share of the standard deviation of each tensor the noise is added to, rather than as an absolute level</source>
         <translation>σ を絶対値ではなく、ノイズを加える各テンソルの標準偏差に対する比として扱います</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="649" />
+        <location filename="../widgets/study_dialogs.cpp" line="676" />
         <source>The one-shot weight sparsities evaluated at each sigma, between 0 and 1</source>
         <translation>各 σ で評価するワンショットの重みスパース率 (0 から 1)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="651" />
+        <location filename="../widgets/study_dialogs.cpp" line="678" />
         <source>tensor: the same fraction of every matrix, as DeepCuts prunes; global: one threshold over the whole model</source>
         <translation>tensor: DeepCuts と同じく各行列から同じ割合; global: モデル全体で 1 つのしきい値</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="653" />
+        <location filename="../widgets/study_dialogs.cpp" line="680" />
         <source>Smooth-Cut's options other than the noise level: its passes, where the noise goes</source>
         <translation>ノイズの大きさ以外の Smooth-Cut のオプション: パス数、ノイズを加える場所</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="659" />
+        <location filename="../widgets/study_dialogs.cpp" line="686" />
         <source>Sigmas:</source>
         <translation>σ の値:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="661" />
+        <location filename="../widgets/study_dialogs.cpp" line="688" />
         <source>Sparsities:</source>
         <translation>スパース率:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="662" />
+        <location filename="../widgets/study_dialogs.cpp" line="689" />
         <source>Scope:</source>
         <translation>範囲:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="664" />
+        <location filename="../widgets/study_dialogs.cpp" line="691" />
         <source>Held out for evaluation:</source>
         <translation>評価用に取り分ける割合:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="701" />
+        <location filename="../widgets/study_dialogs.cpp" line="728" />
         <source>Smooth-Cut's default options</source>
         <translation>Smooth-Cut の既定のオプション</translation>
     </message>
@@ -3120,97 +3140,102 @@ Save the study into it?</source>
 <context>
     <name>prunescope::SettingsDialog</name>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="68" />
+        <location filename="../widgets/app_settings.cpp" line="71" />
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="72" />
+        <location filename="../widgets/app_settings.cpp" line="75" />
         <source>Where jobs compute: auto takes the first GPU when there is one</source>
         <translation>ジョブを計算する場所。auto は GPU があれば最初の GPU を使います</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="73" />
+        <location filename="../widgets/app_settings.cpp" line="77" />
         <source>float32 (exact)</source>
         <translation>float32 (正確)</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="74" />
+        <location filename="../widgets/app_settings.cpp" line="78" />
+        <source>float32, products split on a GPU's tensor cores (tf32x3)</source>
+        <translation>float32、積を GPU のテンソルコアで分割 (tf32x3)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/app_settings.cpp" line="79" />
         <source>bfloat16 (faster on GPUs)</source>
         <translation>bfloat16 (GPU で高速)</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="75" />
+        <location filename="../widgets/app_settings.cpp" line="80" />
         <source>float16</source>
         <translation>float16</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="77" />
-        <source>The precision of forward passes when scoring; comparisons with references always use float32</source>
-        <translation>スコア計算時の順伝播の精度。参照との比較には常に float32 を使います</translation>
+        <location filename="../widgets/app_settings.cpp" line="85" />
+        <source>The precision of forward passes when scoring; comparisons with references always use float32. tf32x3 splits each linear layer's float32 product in three on the TF32 tensor cores of a GPU of compute capability 8.0 or later: faster than float32 and a little less exact</source>
+        <translation>スコア計算時の順伝播の精度。参照との比較には常に float32 を使います。tf32x3 は各線形層の float32 の積を、計算能力 8.0 以降の GPU の TF32 テンソルコアで 3 つの積に分けて計算します: float32 より速く、精度はわずかに下がります</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="80" />
+        <location filename="../widgets/app_settings.cpp" line="91" />
         <source>Examples per batch; lower it if the GPU runs out of memory</source>
         <translation>バッチあたりのサンプル数。GPU のメモリが不足する場合は小さくしてください</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="82" />
+        <location filename="../widgets/app_settings.cpp" line="93" />
         <source>all</source>
         <translation>すべて</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="84" />
+        <location filename="../widgets/app_settings.cpp" line="95" />
         <source>Examples sampled from the data for scoring and evaluation (0: all)</source>
         <translation>スコア計算と評価のためにデータから抽出するサンプル数 (0: すべて)</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="85" />
+        <location filename="../widgets/app_settings.cpp" line="96" />
         <source>System language</source>
         <translation>システムの言語</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="90" />
+        <location filename="../widgets/app_settings.cpp" line="101" />
         <source>The language of the interface; takes effect at the next start</source>
         <translation>インターフェースの言語。次回の起動時に反映されます</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="92" />
+        <location filename="../widgets/app_settings.cpp" line="103" />
         <source>This computer</source>
         <translation>このコンピューター</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="94" />
+        <location filename="../widgets/app_settings.cpp" line="105" />
         <source>Device:</source>
         <translation>デバイス:</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="96" />
+        <location filename="../widgets/app_settings.cpp" line="107" />
         <source>Jobs of the open study</source>
         <translation>開いているスタディのジョブ</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="96" />
+        <location filename="../widgets/app_settings.cpp" line="107" />
         <source>Jobs of new studies</source>
         <translation>新しいスタディのジョブ</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="98" />
+        <location filename="../widgets/app_settings.cpp" line="109" />
         <source>Precision:</source>
         <translation>精度:</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="99" />
+        <location filename="../widgets/app_settings.cpp" line="110" />
         <source>Batch size:</source>
         <translation>バッチサイズ:</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="100" />
+        <location filename="../widgets/app_settings.cpp" line="111" />
         <source>Sample size:</source>
         <translation>サンプル数:</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="95" />
+        <location filename="../widgets/app_settings.cpp" line="106" />
         <source>Language:</source>
         <translation>言語:</translation>
     </message>
@@ -3342,57 +3367,57 @@ Study: `%1`
 <context>
     <name>prunescope::SweepDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="547" />
+        <location filename="../widgets/study_dialogs.cpp" line="574" />
         <source>Options…</source>
         <translation>オプション…</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="551" />
+        <location filename="../widgets/study_dialogs.cpp" line="578" />
         <source>Sweep</source>
         <translation>スイープ</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="557" />
+        <location filename="../widgets/study_dialogs.cpp" line="584" />
         <source>The methods compared; random is always included</source>
         <translation>比較する手法。random は常に含まれます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="558" />
+        <location filename="../widgets/study_dialogs.cpp" line="585" />
         <source>Comma-separated fractions between 0 and 1</source>
         <translation>0 から 1 の間の割合をカンマ区切りで指定します</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="561" />
+        <location filename="../widgets/study_dialogs.cpp" line="588" />
         <source>The options of the selected method, as its declaration offers them</source>
         <translation>選択した手法のオプション (その宣言が提供するもの)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="567" />
+        <location filename="../widgets/study_dialogs.cpp" line="594" />
         <source>Methods:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="569" />
+        <location filename="../widgets/study_dialogs.cpp" line="596" />
         <source>Sparsities:</source>
         <translation>スパース率:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="570" />
+        <location filename="../widgets/study_dialogs.cpp" line="597" />
         <source>Granularity:</source>
         <translation>粒度:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="571" />
+        <location filename="../widgets/study_dialogs.cpp" line="598" />
         <source>Scope:</source>
         <translation>範囲:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="572" />
+        <location filename="../widgets/study_dialogs.cpp" line="599" />
         <source>Held out for evaluation:</source>
         <translation>評価用に取り分ける割合:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="608" />
+        <location filename="../widgets/study_dialogs.cpp" line="635" />
         <source>Every method with its default options</source>
         <translation>すべての手法を既定のオプションで実行</translation>
     </message>
@@ -3400,122 +3425,122 @@ Study: `%1`
 <context>
     <name>prunescope::TrainDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="415" />
+        <location filename="../widgets/study_dialogs.cpp" line="442" />
         <source>Train</source>
         <translation>トレーニング</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="418" />
+        <location filename="../widgets/study_dialogs.cpp" line="445" />
         <source>Fine-tune (records the movement map)</source>
         <translation>ファインチューニング (movement マップを記録)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="434" />
+        <location filename="../widgets/study_dialogs.cpp" line="461" />
         <source>Fine-tune under a fixed mask (retrain after pruning)</source>
         <translation>固定マスクの下でファインチューニング (枝刈り後の再学習)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="442" />
+        <location filename="../widgets/study_dialogs.cpp" line="469" />
         <source>n of every m consecutive weights along the input are kept</source>
         <translation>入力方向に連続する m 個の重みごとに n 個を残します</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="438" />
+        <location filename="../widgets/study_dialogs.cpp" line="465" />
         <source>The mask held fixed: its pruned units and weights get no gradient</source>
         <translation>固定するマスク: 枝刈りされた単位と重みには勾配が流れません</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="411" />
+        <location filename="../widgets/study_dialogs.cpp" line="438" />
         <source>A new classification head for the classes of the study's data</source>
         <translation>スタディのデータのクラスに合わせた新しい分類ヘッド</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="427" />
+        <location filename="../widgets/study_dialogs.cpp" line="454" />
         <source>%1, in one shot (no training)</source>
         <translation>%1、ワンショット (学習なし)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="450" />
+        <location filename="../widgets/study_dialogs.cpp" line="477" />
         <source>The share of the study's data held out to pick the best model</source>
         <translation>最良のモデルを選ぶために取り分けるスタディのデータの割合</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="455" />
+        <location filename="../widgets/study_dialogs.cpp" line="482" />
         <source>as the epochs give</source>
         <translation>エポック数に従う</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="459" />
+        <location filename="../widgets/study_dialogs.cpp" line="486" />
         <source>each epoch</source>
         <translation>各エポック</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="461" />
+        <location filename="../widgets/study_dialogs.cpp" line="488" />
         <source>never stop early</source>
         <translation>早期終了しない</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="463" />
+        <location filename="../widgets/study_dialogs.cpp" line="490" />
         <source>For labels the model was not trained on: its classifier's output layer starts afresh, one output for each label in the data, and the checkpoint names them</source>
         <translation>モデルが学習していないラベル用: 分類器の出力層を新しく初期化し、データのラベルごとに一つの出力を持たせ、チェックポイントにその名前を記録します</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="466" />
+        <location filename="../widgets/study_dialogs.cpp" line="493" />
         <source>A new folder for the trained checkpoint; one that holds files is replaced only if you agree</source>
         <translation>学習済みチェックポイント用の新しいフォルダー。ファイルのあるフォルダーは同意した場合にのみ置き換えられます</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="470" />
+        <location filename="../widgets/study_dialogs.cpp" line="497" />
         <source>Method:</source>
         <translation>手法:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="472" />
+        <location filename="../widgets/study_dialogs.cpp" line="499" />
         <source>Pattern:</source>
         <translation>パターン:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="473" />
+        <location filename="../widgets/study_dialogs.cpp" line="500" />
         <source>Mask:</source>
         <translation>マスク:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="474" />
+        <location filename="../widgets/study_dialogs.cpp" line="501" />
         <source>Epochs:</source>
         <translation>エポック数:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="475" />
+        <location filename="../widgets/study_dialogs.cpp" line="502" />
         <source>Steps:</source>
         <translation>ステップ数:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="476" />
+        <location filename="../widgets/study_dialogs.cpp" line="503" />
         <source>Batch size:</source>
         <translation>バッチサイズ:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="477" />
+        <location filename="../widgets/study_dialogs.cpp" line="504" />
         <source>Learning rate:</source>
         <translation>学習率:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="478" />
+        <location filename="../widgets/study_dialogs.cpp" line="505" />
         <source>Validation share:</source>
         <translation>検証データの割合:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="479" />
+        <location filename="../widgets/study_dialogs.cpp" line="506" />
         <source>Evaluate every:</source>
         <translation>評価の間隔:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="480" />
+        <location filename="../widgets/study_dialogs.cpp" line="507" />
         <source>Patience:</source>
         <translation>許容回数:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="482" />
+        <location filename="../widgets/study_dialogs.cpp" line="509" />
         <source>Folder:</source>
         <translation>フォルダー:</translation>
     </message>

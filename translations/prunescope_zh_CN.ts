@@ -829,17 +829,17 @@
 <context>
     <name>prunescope::CompareDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="350" />
+        <location filename="../widgets/study_dialogs.cpp" line="377" />
         <source>Compare</source>
         <translation>比较</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="355" />
+        <location filename="../widgets/study_dialogs.cpp" line="382" />
         <source>Masks are compared by the units they prune, score maps by how they rank the units</source>
         <translation>掩码按其剪枝的单元比较，分数图按其对单元的排序比较</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="357" />
+        <location filename="../widgets/study_dialogs.cpp" line="384" />
         <source>Masks and scores:</source>
         <translation>掩码和分数：</translation>
     </message>
@@ -1211,97 +1211,117 @@
 <context>
     <name>prunescope::ExportDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="269" />
+        <location filename="../widgets/study_dialogs.cpp" line="271" />
         <source>Export Model</source>
         <translation>导出模型</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="271" />
+        <location filename="../widgets/study_dialogs.cpp" line="273" />
         <source>The mask the exported model applies</source>
         <translation>导出的模型所应用的掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="263" />
+        <location filename="../widgets/study_dialogs.cpp" line="282" />
+        <source>Measure dense and pruned speed on the GPU (%1)</source>
+        <translation>在 GPU (%1) 上测量稠密模型和剪枝模型的速度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="283" />
+        <source>Times the dense model and the pruned one in PruneScope's runtime on %1, each pass replayed as a CUDA graph, batch 1 and 32 of 128 tokens, the median of 10 runs with the fastest and slowest, in the measuring precision</source>
+        <translation>在 %1 上用 PruneScope 的运行时为稠密模型和剪枝模型计时：每次前向作为 CUDA 图重放，128 个词元，批大小 1 和 32，以测量精度取 10 次运行的中位数及最快和最慢</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="288" />
         <source>Measure dense and pruned speed in ONNX Runtime</source>
         <translation>在 ONNX Runtime 中测量稠密模型和剪枝模型的速度</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="273" />
+        <location filename="../widgets/study_dialogs.cpp" line="275" />
         <source>shrunk: pruned FFN neurons removed, pruned heads zeroed, loads in stock transformers; zeros: original shapes; masks: the mask file and its description only; onnx: an ONNX model with every pruned head and neuron removed, for the largest speed-up</source>
         <translation>shrunk：删除剪枝的 FFN 神经元，剪枝的头置零，可在标准 transformers 中加载；zeros：保持原始形状；masks：只有掩码文件及其说明；onnx：删除所有剪枝的头和神经元的 ONNX 模型，加速最多</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="277" />
+        <location filename="../widgets/study_dialogs.cpp" line="279" />
         <source>The precision of the ONNX model's weights and arithmetic</source>
         <translation>ONNX 模型的权重和运算精度</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="278" />
-        <source>Times the dense model and the export in ONNX Runtime on this machine, batch 1 and 32 of 128 tokens, the median of 10 runs with the fastest and slowest</source>
-        <translation>在本机的 ONNX Runtime 中为稠密模型和导出模型计时：128 个词元，批大小 1 和 32，10 次运行的中位数及最快和最慢</translation>
+        <location filename="../widgets/study_dialogs.cpp" line="289" />
+        <source>Times the dense model and the export in ONNX Runtime on this machine's CPU, batch 1 and 32 of 128 tokens, the median of 10 runs with the fastest and slowest</source>
+        <translation>在本机 CPU 的 ONNX Runtime 中为稠密模型和导出模型计时：128 个词元，批大小 1 和 32，10 次运行的中位数及最快和最慢</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="281" />
+        <location filename="../widgets/study_dialogs.cpp" line="293" />
+        <source>The precision the GPU measures both models in (bfloat16 is what tensor cores run fastest); the export itself keeps the ONNX precision</source>
+        <translation>GPU 测量两个模型所用的精度（张量核心运行最快的是 bfloat16）；导出本身保持 ONNX 精度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="296" />
         <source>When layers keep different numbers of neurons: pad the narrower ones with zero units (exact) or give every layer the mean width (changes the mask)</source>
         <translation>各层保留的神经元数不同时：用零单元填充较窄的层（精确），或让每层取平均宽度（会改变掩码）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="284" />
+        <location filename="../widgets/study_dialogs.cpp" line="299" />
         <source>Round each FFN width up to a multiple of this with zero units (exact): bfloat16 and float16 tensor cores want multiples of 8, and an unaligned width can make the pruned model slower than the dense one on a GPU</source>
         <translation>用零单元将每个 FFN 宽度向上取整到该值的倍数（精确）：bfloat16 和 float16 的张量核心需要 8 的倍数，未对齐的宽度可能使剪枝后的模型在 GPU 上比稠密模型更慢</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="286" />
+        <location filename="../widgets/study_dialogs.cpp" line="303" />
         <source>The largest weight file: a larger model is written in shards of at most this size with an index, as save_pretrained writes it (5GB, 500MB, 2GiB or bytes)</source>
         <translation>权重文件的最大大小: 更大的模型会像 save_pretrained 一样分成不超过此大小的分片并附索引写出 (5GB、500MB、2GiB 或字节数)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="291" />
+        <location filename="../widgets/study_dialogs.cpp" line="308" />
         <source>Mask:</source>
         <translation>掩码:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="292" />
+        <location filename="../widgets/study_dialogs.cpp" line="309" />
         <source>Mode:</source>
         <translation>模式:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="293" />
+        <location filename="../widgets/study_dialogs.cpp" line="310" />
         <source>Uneven layers:</source>
         <translation>宽度不一的层:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="294" />
+        <location filename="../widgets/study_dialogs.cpp" line="311" />
         <source>Align widths to:</source>
         <translation>宽度对齐到:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="295" />
+        <location filename="../widgets/study_dialogs.cpp" line="312" />
         <source>ONNX precision:</source>
         <translation>ONNX 精度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="297" />
+        <location filename="../widgets/study_dialogs.cpp" line="315" />
+        <source>Measure in:</source>
+        <translation>测量精度：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/study_dialogs.cpp" line="318" />
         <source>Shard size:</source>
         <translation>分片大小:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="298" />
+        <location filename="../widgets/study_dialogs.cpp" line="319" />
         <source>New folder:</source>
         <translation>新文件夹:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="299" />
+        <location filename="../widgets/study_dialogs.cpp" line="320" />
         <source>The export goes into a new folder; one that holds files is replaced only if you agree</source>
         <translation>导出写入新文件夹；已有文件的文件夹仅在您同意后才会被替换</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="301" />
+        <location filename="../widgets/study_dialogs.cpp" line="322" />
         <source>Result:</source>
         <translation>结果:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="304" />
+        <location filename="../widgets/study_dialogs.cpp" line="325" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
@@ -2661,27 +2681,27 @@ Save the study into it?</source>
 <context>
     <name>prunescope::MaskProfileDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="372" />
+        <location filename="../widgets/study_dialogs.cpp" line="399" />
         <source>Also evaluate: dense, under each mask, shuffled, re-initialised</source>
         <translation>同时评估: 稠密、各掩码下、打乱、重新初始化</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="374" />
+        <location filename="../widgets/study_dialogs.cpp" line="401" />
         <source>Mask Profiles</source>
         <translation>掩码剖面</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="377" />
+        <location filename="../widgets/study_dialogs.cpp" line="404" />
         <source>The masks whose sparsity is drawn by layer and component</source>
         <translation>按层和组件绘制稀疏度的掩码</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="378" />
+        <location filename="../widgets/study_dialogs.cpp" line="405" />
         <source>Evaluates the model on the study's data four ways per mask; takes longer</source>
         <translation>每个掩码以四种方式在研究的数据上评估模型; 耗时较长</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="380" />
+        <location filename="../widgets/study_dialogs.cpp" line="407" />
         <source>Masks:</source>
         <translation>掩码:</translation>
     </message>
@@ -3052,67 +3072,67 @@ Save the study into it?</source>
 <context>
     <name>prunescope::NoiseScanDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="639" />
+        <location filename="../widgets/study_dialogs.cpp" line="666" />
         <source>A share of each noisy tensor's own spread</source>
         <translation>各加噪张量自身标准差的比例</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="641" />
+        <location filename="../widgets/study_dialogs.cpp" line="668" />
         <source>Smooth-Cut Options…</source>
         <translation>Smooth-Cut 选项…</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="645" />
+        <location filename="../widgets/study_dialogs.cpp" line="672" />
         <source>Smooth-Cut Noise Scan</source>
         <translation>Smooth-Cut 噪声扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="646" />
+        <location filename="../widgets/study_dialogs.cpp" line="673" />
         <source>The noise levels scanned, comma-separated, each above 0 (DeepCuts uses 1e-3)</source>
         <translation>要扫描的噪声水平，以逗号分隔，每个大于 0（DeepCuts 使用 1e-3）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="647" />
+        <location filename="../widgets/study_dialogs.cpp" line="674" />
         <source>Read sigma as a share of the standard deviation of each tensor the noise is added to, rather than as an absolute level</source>
         <translation>将 σ 视为所加噪声的各张量标准差的比例，而不是绝对水平</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="649" />
+        <location filename="../widgets/study_dialogs.cpp" line="676" />
         <source>The one-shot weight sparsities evaluated at each sigma, between 0 and 1</source>
         <translation>在每个 σ 下评估的一次性权重稀疏度，介于 0 和 1 之间</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="651" />
+        <location filename="../widgets/study_dialogs.cpp" line="678" />
         <source>tensor: the same fraction of every matrix, as DeepCuts prunes; global: one threshold over the whole model</source>
         <translation>tensor：与 DeepCuts 相同，每个矩阵剪去相同比例；global：整个模型一个阈值</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="653" />
+        <location filename="../widgets/study_dialogs.cpp" line="680" />
         <source>Smooth-Cut's options other than the noise level: its passes, where the noise goes</source>
         <translation>噪声水平以外的 Smooth-Cut 选项：传递次数、噪声添加位置</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="659" />
+        <location filename="../widgets/study_dialogs.cpp" line="686" />
         <source>Sigmas:</source>
         <translation>σ 值：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="661" />
+        <location filename="../widgets/study_dialogs.cpp" line="688" />
         <source>Sparsities:</source>
         <translation>稀疏度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="662" />
+        <location filename="../widgets/study_dialogs.cpp" line="689" />
         <source>Scope:</source>
         <translation>范围：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="664" />
+        <location filename="../widgets/study_dialogs.cpp" line="691" />
         <source>Held out for evaluation:</source>
         <translation>留出用于评估：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="701" />
+        <location filename="../widgets/study_dialogs.cpp" line="728" />
         <source>Smooth-Cut's default options</source>
         <translation>Smooth-Cut 的默认选项</translation>
     </message>
@@ -3120,97 +3140,102 @@ Save the study into it?</source>
 <context>
     <name>prunescope::SettingsDialog</name>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="68" />
+        <location filename="../widgets/app_settings.cpp" line="71" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="72" />
+        <location filename="../widgets/app_settings.cpp" line="75" />
         <source>Where jobs compute: auto takes the first GPU when there is one</source>
         <translation>任务的计算位置：auto 会在有 GPU 时使用第一个 GPU</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="73" />
+        <location filename="../widgets/app_settings.cpp" line="77" />
         <source>float32 (exact)</source>
         <translation>float32 (精确)</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="74" />
+        <location filename="../widgets/app_settings.cpp" line="78" />
+        <source>float32, products split on a GPU's tensor cores (tf32x3)</source>
+        <translation>float32，在 GPU 张量核心上拆分乘积 (tf32x3)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/app_settings.cpp" line="79" />
         <source>bfloat16 (faster on GPUs)</source>
         <translation>bfloat16 (在 GPU 上更快)</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="75" />
+        <location filename="../widgets/app_settings.cpp" line="80" />
         <source>float16</source>
         <translation>float16</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="77" />
-        <source>The precision of forward passes when scoring; comparisons with references always use float32</source>
-        <translation>计算分数时前向传播的精度；与参考结果比较时始终使用 float32</translation>
+        <location filename="../widgets/app_settings.cpp" line="85" />
+        <source>The precision of forward passes when scoring; comparisons with references always use float32. tf32x3 splits each linear layer's float32 product in three on the TF32 tensor cores of a GPU of compute capability 8.0 or later: faster than float32 and a little less exact</source>
+        <translation>评分时前向传播的精度；与参考的比较始终使用 float32。tf32x3 在计算能力 8.0 及以上 GPU 的 TF32 张量核心上将每个线性层的 float32 乘积拆分为三个乘积：比 float32 快，精度略低</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="80" />
+        <location filename="../widgets/app_settings.cpp" line="91" />
         <source>Examples per batch; lower it if the GPU runs out of memory</source>
         <translation>每批的样本数；若 GPU 内存不足，请调小此值</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="82" />
+        <location filename="../widgets/app_settings.cpp" line="93" />
         <source>all</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="84" />
+        <location filename="../widgets/app_settings.cpp" line="95" />
         <source>Examples sampled from the data for scoring and evaluation (0: all)</source>
         <translation>为计算分数和评估从数据中抽取的样本数（0：全部）</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="85" />
+        <location filename="../widgets/app_settings.cpp" line="96" />
         <source>System language</source>
         <translation>系统语言</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="90" />
+        <location filename="../widgets/app_settings.cpp" line="101" />
         <source>The language of the interface; takes effect at the next start</source>
         <translation>界面语言；下次启动时生效</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="92" />
+        <location filename="../widgets/app_settings.cpp" line="103" />
         <source>This computer</source>
         <translation>本机</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="94" />
+        <location filename="../widgets/app_settings.cpp" line="105" />
         <source>Device:</source>
         <translation>设备：</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="96" />
+        <location filename="../widgets/app_settings.cpp" line="107" />
         <source>Jobs of the open study</source>
         <translation>当前研究的任务</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="96" />
+        <location filename="../widgets/app_settings.cpp" line="107" />
         <source>Jobs of new studies</source>
         <translation>新研究的任务</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="98" />
+        <location filename="../widgets/app_settings.cpp" line="109" />
         <source>Precision:</source>
         <translation>精度：</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="99" />
+        <location filename="../widgets/app_settings.cpp" line="110" />
         <source>Batch size:</source>
         <translation>批大小：</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="100" />
+        <location filename="../widgets/app_settings.cpp" line="111" />
         <source>Sample size:</source>
         <translation>样本数：</translation>
     </message>
     <message>
-        <location filename="../widgets/app_settings.cpp" line="95" />
+        <location filename="../widgets/app_settings.cpp" line="106" />
         <source>Language:</source>
         <translation>语言：</translation>
     </message>
@@ -3342,57 +3367,57 @@ Study: `%1`
 <context>
     <name>prunescope::SweepDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="547" />
+        <location filename="../widgets/study_dialogs.cpp" line="574" />
         <source>Options…</source>
         <translation>选项…</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="551" />
+        <location filename="../widgets/study_dialogs.cpp" line="578" />
         <source>Sweep</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="557" />
+        <location filename="../widgets/study_dialogs.cpp" line="584" />
         <source>The methods compared; random is always included</source>
         <translation>要比较的方法；random 始终包含在内</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="558" />
+        <location filename="../widgets/study_dialogs.cpp" line="585" />
         <source>Comma-separated fractions between 0 and 1</source>
         <translation>以逗号分隔的 0 到 1 之间的比例</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="561" />
+        <location filename="../widgets/study_dialogs.cpp" line="588" />
         <source>The options of the selected method, as its declaration offers them</source>
         <translation>所选方法的选项（按其声明提供）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="567" />
+        <location filename="../widgets/study_dialogs.cpp" line="594" />
         <source>Methods:</source>
         <translation>方法：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="569" />
+        <location filename="../widgets/study_dialogs.cpp" line="596" />
         <source>Sparsities:</source>
         <translation>稀疏度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="570" />
+        <location filename="../widgets/study_dialogs.cpp" line="597" />
         <source>Granularity:</source>
         <translation>粒度：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="571" />
+        <location filename="../widgets/study_dialogs.cpp" line="598" />
         <source>Scope:</source>
         <translation>范围：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="572" />
+        <location filename="../widgets/study_dialogs.cpp" line="599" />
         <source>Held out for evaluation:</source>
         <translation>留出用于评估：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="608" />
+        <location filename="../widgets/study_dialogs.cpp" line="635" />
         <source>Every method with its default options</source>
         <translation>所有方法均使用默认选项</translation>
     </message>
@@ -3400,122 +3425,122 @@ Study: `%1`
 <context>
     <name>prunescope::TrainDialog</name>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="415" />
+        <location filename="../widgets/study_dialogs.cpp" line="442" />
         <source>Train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="418" />
+        <location filename="../widgets/study_dialogs.cpp" line="445" />
         <source>Fine-tune (records the movement map)</source>
         <translation>微调（记录 movement 图）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="434" />
+        <location filename="../widgets/study_dialogs.cpp" line="461" />
         <source>Fine-tune under a fixed mask (retrain after pruning)</source>
         <translation>在固定掩码下微调（剪枝后重新训练）</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="442" />
+        <location filename="../widgets/study_dialogs.cpp" line="469" />
         <source>n of every m consecutive weights along the input are kept</source>
         <translation>沿输入方向每 m 个连续权重保留 n 个</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="438" />
+        <location filename="../widgets/study_dialogs.cpp" line="465" />
         <source>The mask held fixed: its pruned units and weights get no gradient</source>
         <translation>固定的掩码：被剪枝的单元和权重不接收梯度</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="411" />
+        <location filename="../widgets/study_dialogs.cpp" line="438" />
         <source>A new classification head for the classes of the study's data</source>
         <translation>为研究数据的类别新建分类头</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="427" />
+        <location filename="../widgets/study_dialogs.cpp" line="454" />
         <source>%1, in one shot (no training)</source>
         <translation>%1，一次性 (不训练)</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="450" />
+        <location filename="../widgets/study_dialogs.cpp" line="477" />
         <source>The share of the study's data held out to pick the best model</source>
         <translation>为挑选最佳模型而留出的研究数据比例</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="455" />
+        <location filename="../widgets/study_dialogs.cpp" line="482" />
         <source>as the epochs give</source>
         <translation>由轮数决定</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="459" />
+        <location filename="../widgets/study_dialogs.cpp" line="486" />
         <source>each epoch</source>
         <translation>每轮</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="461" />
+        <location filename="../widgets/study_dialogs.cpp" line="488" />
         <source>never stop early</source>
         <translation>从不提前停止</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="463" />
+        <location filename="../widgets/study_dialogs.cpp" line="490" />
         <source>For labels the model was not trained on: its classifier's output layer starts afresh, one output for each label in the data, and the checkpoint names them</source>
         <translation>用于模型未训练过的标签：分类器的输出层重新初始化，数据中的每个标签对应一个输出，检查点记录其名称</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="466" />
+        <location filename="../widgets/study_dialogs.cpp" line="493" />
         <source>A new folder for the trained checkpoint; one that holds files is replaced only if you agree</source>
         <translation>用于训练后检查点的新文件夹；已有文件的文件夹仅在您同意后才会被替换</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="470" />
+        <location filename="../widgets/study_dialogs.cpp" line="497" />
         <source>Method:</source>
         <translation>方法：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="472" />
+        <location filename="../widgets/study_dialogs.cpp" line="499" />
         <source>Pattern:</source>
         <translation>模式:</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="473" />
+        <location filename="../widgets/study_dialogs.cpp" line="500" />
         <source>Mask:</source>
         <translation>掩码：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="474" />
+        <location filename="../widgets/study_dialogs.cpp" line="501" />
         <source>Epochs:</source>
         <translation>轮数：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="475" />
+        <location filename="../widgets/study_dialogs.cpp" line="502" />
         <source>Steps:</source>
         <translation>步数：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="476" />
+        <location filename="../widgets/study_dialogs.cpp" line="503" />
         <source>Batch size:</source>
         <translation>批大小：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="477" />
+        <location filename="../widgets/study_dialogs.cpp" line="504" />
         <source>Learning rate:</source>
         <translation>学习率：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="478" />
+        <location filename="../widgets/study_dialogs.cpp" line="505" />
         <source>Validation share:</source>
         <translation>验证比例：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="479" />
+        <location filename="../widgets/study_dialogs.cpp" line="506" />
         <source>Evaluate every:</source>
         <translation>评估间隔：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="480" />
+        <location filename="../widgets/study_dialogs.cpp" line="507" />
         <source>Patience:</source>
         <translation>耐心值：</translation>
     </message>
     <message>
-        <location filename="../widgets/study_dialogs.cpp" line="482" />
+        <location filename="../widgets/study_dialogs.cpp" line="509" />
         <source>Folder:</source>
         <translation>文件夹：</translation>
     </message>

@@ -83,9 +83,9 @@ SettingsDialog::SettingsDialog(const AppSettings &settings, const StudySettings 
         m_precision->addItem(precisionLabels.at(name), QString::fromStdString(name));
     m_precision->setCurrentIndex(std::max(0, m_precision->findData(QString::fromStdString(m_study.precision))));
     m_precision->setToolTip(tr("The precision of forward passes when scoring; comparisons with references always use "
-                               "float32. tf32x3 splits each float32 product in three on the TF32 tensor cores of a "
-                               "GPU of compute capability 8.0 or later: faster than float32, scores within about "
-                               "1e-4 of it"));
+                               "float32. tf32x3 splits each linear layer's float32 product in three on the TF32 "
+                               "tensor cores of a GPU of compute capability 8.0 or later: faster than float32 and a "
+                               "little less exact"));
     m_batchSize->setRange(1, 4096);
     m_batchSize->setValue(int(m_study.batchSize));
     m_batchSize->setToolTip(tr("Examples per batch; lower it if the GPU runs out of memory"));

@@ -46,7 +46,8 @@ commands:
             importance scores: random, magnitude, gradient, taylor, snip, head-importance, wanda,
             cam-cut, smooth-cut; without --granularity, heads and neurons where the method gives them
             (weight scores are the size of the model: ask for them), else weights; --precision tf32x3:
-            float32 with each product split in three on a GPU's TF32 tensor cores (compute capability 8.0+)
+            float32, each linear layer's product split in three on a GPU's TF32 tensor cores (compute
+            capability 8.0 or later, a build with PruneScope's CUDA kernels)
   methods   [NAME] [--training | --one-shot] [--json]
             the single-shot methods (--training: the methods train prunes with; --one-shot: those prune runs)
             with their options: type, default, range or values, help

@@ -48,8 +48,7 @@ std::string precisionName(const Precision &precision)
 
 torch::ScalarType parseDtype(const std::string &name, const std::string &option)
 {
-    const std::string precision = parsePrecisionName(name, option);
-    const std::string type = oneOf(option, precision, choices::dtype);
+    const std::string type = parseDtypeName(name, option);
     return type == "bf16" ? torch::kBFloat16 : type == "fp16" ? torch::kHalf : torch::kFloat;
 }
 
@@ -87,14 +86,14 @@ void setAutocastType(torch::DeviceType type, torch::ScalarType t)
 
 } // namespace
 
-AutocastScope::AutocastScope(torch::Device device, const Precision &precision)
+void checkPrecision(const torch::Device &device, const Precision &precision)
 {
     if (precision.splitProducts) {
+        if (precision.type != torch::kFloat)
+            throw Error("internal: float32 products split under autocast to " + dtypeName(precision.type));
         if (const std::string why = whyNoFloat32Split(device); !why.empty())
             throw Error("precision tf32x3 splits float32 products on a GPU's TF32 tensor cores, but " + why
                         + "; use fp32");
-        m_split = true;
-        m_wasSplit = setFloat32ProductSplit(true);
     }
     if (precision.type == torch::kFloat)
         return;
@@ -103,6 +102,17 @@ AutocastScope::AutocastScope(torch::Device device, const Precision &precision)
         throw Error("precision " + name + " needs a CPU or CUDA device, not " + device.str());
     if (device.type() == torch::kCPU && precision.type != torch::kBFloat16)
         throw Error("precision " + name + " runs on CUDA only; on the CPU use bf16 or fp32");
+}
+
+AutocastScope::AutocastScope(torch::Device device, const Precision &precision)
+{
+    checkPrecision(device, precision);
+    if (precision.splitProducts) {
+        m_split = true;
+        m_wasSplit = setFloat32ProductSplit(true);
+    }
+    if (precision.type == torch::kFloat)
+        return;
     m_autocast = true;
     m_type = device.type();
     m_wasEnabled = autocastEnabled(m_type);

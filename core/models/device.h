@@ -30,13 +30,17 @@ std::string precisionName(const Precision &precision);
 // fp32, bf16 or fp16 (float32, bfloat16, float16).
 torch::ScalarType parseDtype(const std::string &name, const std::string &option = "precision");
 std::string dtypeName(torch::ScalarType type);
+// An Error saying why, where `device` cannot compute in `precision` (fp16 on the CPU, tf32x3
+// without TF32 tensor cores or without the kernels); a job checks before its work starts.
+void checkPrecision(const torch::Device &device, const Precision &precision);
 
 // Forward passes inside its scope run in `precision` on `device`. bf16 and fp16: under
 // autocast, as in torch.autocast: matrix products in the low precision, reductions, softmax
 // and losses in float32, the parameters (and so their gradients) stay float32; the cast
 // weights are cached while the outermost scope lasts. tf32x3: float32 products split on the
-// tensor cores (their gradients too), on a GPU that has them, else an Error. Float32 changes
-// nothing. Open it around the forward pass only; backward follows the forward's types.
+// tensor cores, on a GPU that has them (checkPrecision), for this thread's forward passes;
+// their backward follows the forward's choice. Float32 changes nothing. Open it around the
+// forward pass only; backward follows the forward's types.
 class AutocastScope
 {
 public:

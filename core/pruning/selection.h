@@ -1,8 +1,9 @@
 // The lowest entries of float32 scores, chosen exactly without sorting: the order of a
 // stable ascending sort (NaN as -inf, -0 as +0, ties by position, the earlier first), found
 // by two 16-bit radix-histogram passes over the values, which may come chunk by chunk (one
-// tensor at a time from a file), each pass spread over the threads. Memory: a histogram of
-// 65536 counts for each thread, whatever the size.
+// tensor at a time from a file), each pass written for at::parallel_for's threads (which split
+// it only in code compiled with OpenMP; the builds are not: bench/results/mask-speed-cpu.md).
+// Memory: a histogram of 65536 counts for each thread, whatever the size.
 #pragma once
 
 #include <cstdint>

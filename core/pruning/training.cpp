@@ -336,6 +336,7 @@ TrainResult trainModel(TransformerModel &model, const ModelInputs &train, const 
 {
     if (options.batchSize <= 0 || options.learningRate <= 0 || (options.epochs <= 0 && options.maxSteps <= 0))
         throw Error("training needs a positive batch size, learning rate and number of epochs or steps");
+    checkPrecision(model.device(), options.precision);
     if (!out.empty())
         checkOutputFolder(out, options.replaceExisting);
     const ModelConfig &config = model.config();

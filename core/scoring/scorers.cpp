@@ -841,6 +841,7 @@ ScoreMap computeScores(TransformerModel &model, const std::vector<ModelInputs> &
 {
     const Scorer &scorer = scorerNamed(options.method);
     checkFamily(scorer.spec, model.config().familyName());
+    checkPrecision(model.device(), options.precision);
     std::set<Granularity> wanted;
     for (Granularity g : options.granularities)
         if (scorer.spec.granularities.count(g))

@@ -34,15 +34,24 @@ std::vector<std::string> listOf(const std::string &option, const std::string &va
     return items;
 }
 
+namespace {
+
+// fp32, bf16 and fp16 by their long names too.
+std::string shortTypeName(const std::string &value)
+{
+    return value == "float32" ? "fp32" : value == "bfloat16" ? "bf16" : value == "float16" ? "fp16" : value;
+}
+
+} // namespace
+
 std::string parsePrecisionName(const std::string &value, const std::string &option)
 {
-    if (value == "float32")
-        return "fp32";
-    if (value == "bfloat16")
-        return "bf16";
-    if (value == "float16")
-        return "fp16";
-    return oneOf(option, value, choices::precision);
+    return oneOf(option, shortTypeName(value), choices::precision);
+}
+
+std::string parseDtypeName(const std::string &value, const std::string &option)
+{
+    return oneOf(option, shortTypeName(value), choices::dtype);
 }
 
 std::string parseDeviceName(const std::string &value, const std::string &option)

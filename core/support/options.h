@@ -20,6 +20,8 @@ std::vector<std::string> listOf(const std::string &option, const std::string &va
 // Compute precision: fp32, tf32x3, bf16 or fp16 (float32, bfloat16 and float16 say the same);
 // returns the short name (device.h says what each means).
 std::string parsePrecisionName(const std::string &value, const std::string &option = "precision");
+// A type to hold a model in: fp32, bf16 or fp16 (the precisions but tf32x3, a way to compute).
+std::string parseDtypeName(const std::string &value, const std::string &option = "precision");
 // A device as written: auto, cpu, cuda or cuda:N. Whether it exists on this machine is
 // parseDevice's question (device.h).
 std::string parseDeviceName(const std::string &value, const std::string &option = "device");

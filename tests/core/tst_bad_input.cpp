@@ -406,12 +406,18 @@ std::vector<Case> cases()
     // hold a model in.
     addCase("score tf32x3 on the CPU", SCORE "--method taylor --precision tf32x3",
             "precision tf32x3 splits float32 products on a GPU's TF32 tensor cores, but");
+    addCase("score tf32x3 on the CPU, a method with no forward pass", SCORE "--method magnitude --precision tf32x3",
+            "precision tf32x3 splits float32 products on a GPU's TF32 tensor cores, but");
     addCase("train tf32x3 on the CPU", TRAIN "--precision tf32x3",
             "precision tf32x3 splits float32 products on a GPU's TF32 tensor cores, but");
     addCase("prune precision tf32x3",
             "prune --model @/bert --method sparsegpt --data @/data/good.tsv --device cpu --out @/out/pruned "
             "--precision tf32x3",
             "--precision 'tf32x3' is not one of fp32, bf16 or fp16");
+    addCase("prune precision misspelt",
+            "prune --model @/bert --method sparsegpt --data @/data/good.tsv --device cpu --out @/out/pruned "
+            "--precision bf61",
+            "--precision 'bf61' is not one of fp32, bf16 or fp16");
     addCase("device word", EVAL "--device gpu", "--device 'gpu'");
     addCase("device number", EVAL "--device cuda:x", "--device 'cuda:x'");
     addCase("device past the GPUs", EVAL "--device cuda:99", "--device 'cuda:99'");
