@@ -33,12 +33,20 @@ std::string describeDevice(const torch::Device &device)
     return device.str();
 }
 
+namespace {
+
+// The type of fp32, bf16 or fp16, named as the parsers return them.
+torch::ScalarType typeNamed(const std::string &shortName)
+{
+    return shortName == "bf16" ? torch::kBFloat16 : shortName == "fp16" ? torch::kHalf : torch::kFloat;
+}
+
+} // namespace
+
 Precision parsePrecision(const std::string &name, const std::string &option)
 {
     const std::string precision = parsePrecisionName(name, option);
-    if (precision == "tf32x3")
-        return Precision(torch::kFloat, true);
-    return parseDtype(precision, option);
+    return precision == "tf32x3" ? Precision(torch::kFloat, true) : Precision(typeNamed(precision));
 }
 
 std::string precisionName(const Precision &precision)
@@ -48,8 +56,7 @@ std::string precisionName(const Precision &precision)
 
 torch::ScalarType parseDtype(const std::string &name, const std::string &option)
 {
-    const std::string type = parseDtypeName(name, option);
-    return type == "bf16" ? torch::kBFloat16 : type == "fp16" ? torch::kHalf : torch::kFloat;
+    return typeNamed(parseDtypeName(name, option));
 }
 
 std::string dtypeName(torch::ScalarType type)

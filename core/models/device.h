@@ -38,9 +38,9 @@ void checkPrecision(const torch::Device &device, const Precision &precision);
 // autocast, as in torch.autocast: matrix products in the low precision, reductions, softmax
 // and losses in float32, the parameters (and so their gradients) stay float32; the cast
 // weights are cached while the outermost scope lasts. tf32x3: float32 products split on the
-// tensor cores, on a GPU that has them (checkPrecision), for this thread's forward passes;
-// their backward follows the forward's choice. Float32 changes nothing. Open it around the
-// forward pass only; backward follows the forward's types.
+// tensor cores, on a GPU that has them (checkPrecision), for this thread's forward passes.
+// Float32 changes nothing. Open it around the forward pass only; backward follows the
+// forward's types and its choice of products.
 class AutocastScope
 {
 public:

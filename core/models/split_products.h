@@ -13,9 +13,8 @@
 // (BERT-base) and 2.0e-4 (BERT-large) from PyTorch's float32 ones
 // (bench/results/device-round-h100-split-float32.log), where bf16 gives 1.2e-2. Those sums
 // took the large terms first; the small ones now come first (split_products.cpp: kLeftParts),
-// not yet measured. A user asks
-// for them as precision tf32x3 (device.h). Only a build against a CUDA LibTorch with a CUDA
-// compiler at hand has them (PRUNESCOPE_CUDA_KERNELS).
+// not yet measured. A user asks for them as precision tf32x3 (device.h). Only a build against
+// a CUDA LibTorch with a CUDA compiler at hand has them (PRUNESCOPE_CUDA_KERNELS).
 #pragma once
 
 #include <torch/types.h>
