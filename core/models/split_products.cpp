@@ -84,8 +84,8 @@ void tf32Product(const torch::Tensor &a, const torch::Tensor &b, torch::Tensor &
     const int64_t m = a.size(0), k = a.size(1), n = b.size(1);
     if (m == 0 || n == 0)
         return;
-    if (k == 0) {
-        out.mul_(beta);
+    if (k == 0) { // out as it was times beta; not NaN times 0 where out was not written yet
+        beta == 0 ? out.zero_() : out.mul_(beta);
         return;
     }
     const auto heldA = operandOf(a) ? a : a.contiguous(), heldB = operandOf(b) ? b : b.contiguous();

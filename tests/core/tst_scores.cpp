@@ -806,12 +806,13 @@ private slots:
     }
 
     // splitFloat32Linear's output and its three gradients against float64 products of the same
-    // float32 values, relative to the sum of the terms' magnitudes: the split leaves each term
-    // a_k b_k within 2.5 * 2^-21 of itself, and a float32 sum of n terms is within n * 2^-23 of
-    // their magnitudes where each addition cuts (as the tensor cores' sums may), 3n for the
-    // three parts. Over 16 terms that is 7.0e-6, under what TF32 products of unsplit values
-    // should leave (each value 2^-11 off); over hundreds the bound is a worst case, and the errors
-    // found are printed beside LibTorch's float32 product's.
+    // float32 values, relative to the sum of the terms' magnitudes (the bias is one term more of
+    // the output's): the split leaves each term a_k b_k within
+    // 2.5 * 2^-21 of itself, and a float32 sum of n terms is within n * 2^-23 of their
+    // magnitudes where each addition cuts (as the tensor cores' sums do), 3n for the three
+    // parts. Over 16 terms that is 7.0e-6, under what TF32 products of unsplit values should
+    // leave (each value 2^-11 off); over hundreds the bound is a worst case, and the errors found
+    // are printed beside LibTorch's float32 product's.
     void splitFloat32ProductsMatchFloat64()
     {
         QFETCH(bool, inputMajor);
@@ -841,6 +842,9 @@ private slots:
         if (bias)
             wrt.push_back(b);
         const auto grads = torch::autograd::grad({y}, wrt, {dy});
+        // A weight that takes no gradient: x's gradient is the same.
+        const auto fixedWeight = splitFloat32Linear(x, w.detach(), bias ? b.detach() : b, inputMajor);
+        QVERIFY(torch::equal(torch::autograd::grad({fixedWeight}, {x}, {dy})[0], grads[0]));
 
         torch::NoGradGuard noGrad;
         const auto d = [](const torch::Tensor &t) { return t.detach().to(torch::kDouble).reshape({-1, t.size(-1)}); };
@@ -859,16 +863,22 @@ private slots:
                 .item<double>();
         };
         const auto bound = [](int64_t n) { return 2.5 * std::ldexp(1.0, -21) + 3.0 * n * std::ldexp(1.0, -23); };
-        const auto product = bias ? y - b : y;
-        const double output = apart(product, x64, wT64);
+        // The output's terms: x's entries times the weight's, and the bias as one term more (1
+        // times b).
+        const auto xb64 = bias ? torch::cat({x64, torch::ones({x64.size(0), 1}, x64.options())}, 1) : x64;
+        const auto wb64 = bias ? torch::cat({wT64, d(b)}) : wT64;
+        const double output = apart(y, xb64, wb64);
         const double inputGrad = apart(grads[0], dy64, wT64.t());
         const double weightGrad = inputMajor ? apart(grads[1], x64.t(), dy64) : apart(grads[1], dy64.t(), x64);
-        const auto libtorch = x.detach().reshape({-1, in}).matmul(inputMajor ? w.detach() : w.detach().t());
+        const auto flat = x.detach().reshape({-1, in});
+        const auto wT = inputMajor ? w.detach() : w.detach().t();
+        const auto libtorch = bias ? torch::addmm(b.detach(), flat, wT) : flat.mm(wT);
+        const int64_t terms = in + (bias ? 1 : 0);
         qInfo("%s: output %.3g (tolerance %.3g, LibTorch's float32 product %.3g; mean pull toward zero %.3g, "
               "LibTorch's %.3g), x's gradient %.3g (tolerance %.3g), the weight's %.3g (tolerance %.3g)",
-              QTest::currentDataTag(), output, bound(in), apart(libtorch, x64, wT64), pull(product, x64, wT64),
-              pull(libtorch, x64, wT64), inputGrad, bound(out), weightGrad, bound(rows));
-        QVERIFY(output <= bound(in));
+              QTest::currentDataTag(), output, bound(terms), apart(libtorch, xb64, wb64), pull(y, xb64, wb64),
+              pull(libtorch, xb64, wb64), inputGrad, bound(out), weightGrad, bound(rows));
+        QVERIFY(output <= bound(terms));
         QVERIFY(inputGrad <= bound(out));
         QVERIFY(weightGrad <= bound(rows));
         if (bias) // summed by LibTorch in float32: rows terms
