@@ -220,8 +220,9 @@ torch::Tensor splitFloat32Linear(const torch::Tensor &x, const torch::Tensor &w,
         || !splitsFloat32Products(x.device()))
         return {};
     const int64_t in = w.size(inputMajor ? 0 : 1), out = w.size(inputMajor ? 1 : 0);
-    if (x.size(-1) != in || (b.defined() && b.size(0) != out)
-        || !fitsCublas(x.numel() / std::max<int64_t>(1, in), in, out))
+    // A layer without inputs or outputs (reshape cannot flatten it) is LibTorch's.
+    if (x.size(-1) != in || (b.defined() && b.size(0) != out) || in == 0 || out == 0
+        || !fitsCublas(x.numel() / in, in, out))
         return {};
     const c10::cuda::CUDAGuard onDevice(x.device());
     // autograd's apply takes no undefined tensor: an empty one stands for no bias.

@@ -803,6 +803,7 @@ private slots:
         QTest::newRow("Conv1D, GPT-2 XL's FFN output, no bias") << true << false << 300 << 6400 << 1600;
         QTest::newRow("nn.Linear, 37 outputs of 101 inputs (one value at a time)") << false << true << 2 * 17 << 101 << 37;
         QTest::newRow("nn.Linear, 16 inputs, 1024 outputs") << false << true << 2 * 512 << 16 << 1024;
+        QTest::newRow("Conv1D, 64 inputs, 37 outputs (one value at a time)") << true << true << 2 * 33 << 64 << 37;
     }
 
     // splitFloat32Linear's output and its three gradients against float64 products of the same
@@ -885,11 +886,12 @@ private slots:
             QVERIFY(((grads[2].to(torch::kDouble) - dy64.sum(0)).abs() / dy64.abs().sum(0)).max().item<double>()
                     <= rows * double(std::numeric_limits<float>::epsilon()));
 
-        // Outside the scope, under autocast, or of another type: LibTorch's products.
+        // Outside the scope, under autocast, of another type, or without inputs: LibTorch's products.
         split.reset();
         QVERIFY(!splitFloat32Linear(x, w, b, inputMajor).defined());
         split.emplace(cuda, parsePrecision("tf32x3"));
         QVERIFY(!splitFloat32Linear(x.to(torch::kBFloat16), w.to(torch::kBFloat16), {}, inputMajor).defined());
+        QVERIFY(!splitFloat32Linear(x.narrow(-1, 0, 0), w.narrow(inputMajor ? 0 : 1, 0, 0), b, inputMajor).defined());
         {
             AutocastScope autocast(cuda, torch::kBFloat16);
             QVERIFY(!splitFloat32Linear(x, w, b, inputMajor).defined());
