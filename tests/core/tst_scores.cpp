@@ -808,12 +808,11 @@ private slots:
 
     // splitFloat32Linear's output and its three gradients against float64 products of the same
     // float32 values, relative to the sum of the terms' magnitudes (the bias is one term more of
-    // the output's): the split leaves each term a_k b_k within
-    // 2.5 * 2^-21 of itself, and a float32 sum of n terms is within n * 2^-23 of their
-    // magnitudes where each addition cuts (as the tensor cores' sums do), 3n for the three
-    // parts. Over 16 terms that is 7.0e-6, under what TF32 products of unsplit values should
-    // leave (each value 2^-11 off); over hundreds the bound is a worst case, and the errors found
-    // are printed beside LibTorch's float32 product's.
+    // the output's): the split leaves each term a_k b_k within 2.5 * 2^-21 of itself, and a
+    // float32 sum of n terms is within n * 2^-23 of their magnitudes where each addition cuts (as
+    // the tensor cores' sums do), 3n for the three parts. Over 16 terms that is 7.0e-6, under what
+    // TF32 products of unsplit values should leave (each value 2^-11 off); over hundreds the
+    // bound is a worst case, and the errors found are printed beside LibTorch's float32 product's.
     void splitFloat32ProductsMatchFloat64()
     {
         QFETCH(bool, inputMajor);
