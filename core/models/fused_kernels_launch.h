@@ -89,12 +89,18 @@ inline constexpr int64_t kZeroPairRows = 65535;
 cudaError_t launchZeroPairCounts(const uint8_t *const *masks, int n, int64_t rows, int64_t columns,
                                  unsigned long long *out, cudaStream_t stream);
 
+// The slots after a split operand's parts that carry a bias (launchSplitTf32): 2 would do, 4
+// keep the rows on 16 bytes.
+inline constexpr int kSplitTailSlots = 4;
+
 // For in, `rows` contiguous rows of `cols` float32 values: out gets `parts` parts side by side
-// along `axis` (1: out [rows, parts * cols], each row its parts in turn; 0: out [parts * rows,
-// cols], the parts one after another), part p each value's high part (the TF32 value nearest
-// to it) where bit p of highParts is set, its low part (the value minus the high part) where
-// not. On `stream`; returns the launch's error.
+// along `axis` and then `tail` slots (1: out [rows, parts * cols + tail], each row its parts in
+// turn; 0: out [parts * rows + tail, cols], the parts one after another), part p each value's
+// high part (the TF32 value nearest to it) where bit p of highParts is set, its low part (the
+// value minus the high part) where not. The tail of each line across the axis holds (lo, hi,
+// 0, ...) of tailValues[line] (rows values for axis 1, cols for axis 0), or (1, 1, 0, ...)
+// where tailValues is null. On `stream`; returns the launch's error.
 cudaError_t launchSplitTf32(const float *in, float *out, int64_t rows, int64_t cols, int parts, int axis,
-                            unsigned highParts, cudaStream_t stream);
+                            unsigned highParts, int tail, const float *tailValues, cudaStream_t stream);
 
 } // namespace prunescope

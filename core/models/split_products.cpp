@@ -35,21 +35,31 @@ thread_local bool splitOn = false;
 // three is a_hi b_lo + a_lo b_hi + a_hi b_hi, the small terms first: a tensor core's float32
 // sum may cut each step relative to what it has summed so far, and the small terms summed
 // onto the large ones would each lose that much; summed first, they lose a 2^-11 share of
-// it. (hi, lo) gives both halves once.
-constexpr unsigned kLeftParts = 0b101, kRightParts = 0b110, kHalves = 0b01;
+// it. The left operand's first two parts are its halves, which a weight's gradient reads.
+constexpr unsigned kLeftParts = 0b101, kRightParts = 0b110;
 
-// t [rows, cols] with its `parts` parts side by side along `dim`, as launchSplitTf32 writes
-// them: contiguous, or the transpose of a contiguous tensor where t is one (a weight read as W^T).
-torch::Tensor splitParts(const torch::Tensor &t, int64_t dim, int parts, unsigned highParts)
+// What follows the parts along the inner dimension: nothing, or kSplitTailSlots slots that put
+// a bias into the product's sum, the left operand's (1, 1, 0, 0) times the right one's (b_lo,
+// b_hi, 0, 0) for each output: exact, and no pass over the output to add b.
+enum class Tail { None, Ones, Bias };
+
+// t [rows, cols] with its `parts` parts side by side along `dim`, and the tail after them, as
+// launchSplitTf32 writes them (a bias's values across the other dimension): contiguous, or the
+// transpose of a contiguous tensor where t is one (a weight read as W^T).
+torch::Tensor splitParts(const torch::Tensor &t, int64_t dim, int parts, unsigned highParts,
+                         Tail tail = Tail::None, const torch::Tensor &bias = {})
 {
     const bool transposed = !t.is_contiguous() && t.t().is_contiguous();
     const auto source = transposed ? t.t() : t.contiguous();
     const int64_t axis = transposed ? 1 - dim : dim;
+    const int slots = tail == Tail::None ? 0 : kSplitTailSlots;
     auto sizes = source.sizes().vec();
-    sizes[axis] *= parts;
+    sizes[axis] = sizes[axis] * parts + slots;
     auto out = torch::empty(sizes, source.options());
+    const auto values = tail == Tail::Bias ? bias.contiguous() : torch::Tensor();
     const cudaError_t error = launchSplitTf32(source.data_ptr<float>(), out.data_ptr<float>(), source.size(0),
-                                              source.size(1), parts, int(axis), highParts,
+                                              source.size(1), parts, int(axis), highParts, slots,
+                                              values.defined() ? values.data_ptr<float>() : nullptr,
                                               at::cuda::getCurrentCUDAStream().stream());
     if (error != cudaSuccess)
         throw Error(std::string("the float32 split kernel failed to start: ") + cudaGetErrorString(error));
@@ -102,12 +112,13 @@ void tf32Product(const torch::Tensor &a, const torch::Tensor &b, torch::Tensor &
                     + cublasGetStatusString(status));
 }
 
-// a [m, k] b [k, n] from a's parts (splitParts(a, 1, 3, kLeftParts), [m, 3k]): the three TF32
-// products of the parts, summed in one product over 3k.
-torch::Tensor timesSplit(const torch::Tensor &aParts, const torch::Tensor &b)
+// a [m, k] b [k, n] + bias from a's parts (splitParts(a, 1, 3, kLeftParts), with the ones'
+// tail where bias is given): the three TF32 products of the parts and the bias, summed in one
+// product over 3k (+ the tail).
+torch::Tensor timesSplit(const torch::Tensor &aParts, const torch::Tensor &b, const torch::Tensor &bias = {})
 {
     auto out = torch::empty({aParts.size(0), b.size(1)}, aParts.options());
-    tf32Product(aParts, splitParts(b, 0, 3, kRightParts), out, 0);
+    tf32Product(aParts, splitParts(b, 0, 3, kRightParts, bias.defined() ? Tail::Bias : Tail::None, bias), out, 0);
     return out;
 }
 
@@ -126,10 +137,16 @@ torch::Tensor productOfParts(const torch::Tensor &aHi, const torch::Tensor &aLo,
 }
 
 // cuBLAS takes int dimensions, and each of rows, inputs and outputs is the inner one, three
-// times as long once split, in one of the forward and backward products.
+// times as long once split (and a tail), in one of the forward and backward products.
 bool fitsCublas(int64_t rows, int64_t in, int64_t out)
 {
-    return 3 * std::max({rows, in, out}) <= std::numeric_limits<int>::max();
+    return 3 * std::max({rows, in, out}) + kSplitTailSlots <= std::numeric_limits<int>::max();
+}
+
+// The halves (hi, lo) of rows parts [rows, 3 n (+ tail)], read in place.
+std::pair<torch::Tensor, torch::Tensor> halvesOf(const torch::Tensor &parts, int64_t n)
+{
+    return {parts.narrow(1, 0, n), parts.narrow(1, n, n)};
 }
 
 class SplitFloat32LinearFunction : public torch::autograd::Function<SplitFloat32LinearFunction>
@@ -138,12 +155,13 @@ public:
     static torch::Tensor forward(torch::autograd::AutogradContext *context, const torch::Tensor &x,
                                  const torch::Tensor &weight, const torch::Tensor &bias, bool inputMajor)
     {
-        context->save_for_backward({x, weight});
+        const bool biased = bias.numel() > 0;
+        const auto xParts = splitParts(x.reshape({-1, x.size(-1)}), 1, 3, kLeftParts, biased ? Tail::Ones : Tail::None);
+        // The weight's gradient reads x's halves from its parts: kept, not split again.
+        context->save_for_backward({weight.requires_grad() ? xParts : torch::Tensor(), weight});
         context->saved_data["inputMajor"] = inputMajor;
-        const auto flat = x.reshape({-1, x.size(-1)});
-        auto y = timesSplit(splitParts(flat, 1, 3, kLeftParts), inputMajor ? weight : weight.t());
-        if (bias.numel() > 0)
-            y.add_(bias);
+        context->saved_data["inputShape"] = x.sizes().vec();
+        const auto y = timesSplit(xParts, inputMajor ? weight : weight.t(), biased ? bias : torch::Tensor());
         auto shape = x.sizes().vec();
         shape.back() = y.size(1);
         return y.view(shape);
@@ -153,21 +171,19 @@ public:
                                                    torch::autograd::variable_list outputGradients)
     {
         const auto saved = context->get_saved_variables();
-        const torch::Tensor &x = saved[0], &weight = saved[1];
+        const torch::Tensor &xParts = saved[0], &weight = saved[1];
         const bool inputMajor = context->saved_data["inputMajor"].toBool();
+        const auto inputShape = context->saved_data["inputShape"].toIntVector();
         const auto dy = outputGradients[0].reshape({-1, outputGradients[0].size(-1)});
-        const int64_t outputs = dy.size(1);
         // dy's parts (hi, lo, hi) along its outputs: the left operand of dx = dy W, and the
         // halves of dW's products, read in place.
         const auto dyParts = splitParts(dy, 1, 3, kLeftParts);
         torch::Tensor dx, dWeight, dBias;
         if (context->needs_input_grad(0))
-            dx = timesSplit(dyParts, inputMajor ? weight.t() : weight).view(x.sizes());
+            dx = timesSplit(dyParts, inputMajor ? weight.t() : weight).view(inputShape);
         if (context->needs_input_grad(1)) {
-            const int64_t in = x.size(-1);
-            const auto xHalves = splitParts(x.reshape({-1, in}), 1, 2, kHalves);
-            const auto xHi = xHalves.narrow(1, 0, in), xLo = xHalves.narrow(1, in, in);
-            const auto dyHi = dyParts.narrow(1, 0, outputs), dyLo = dyParts.narrow(1, outputs, outputs);
+            const auto [xHi, xLo] = halvesOf(xParts, inputShape.back());
+            const auto [dyHi, dyLo] = halvesOf(dyParts, dy.size(1));
             dWeight = inputMajor ? productOfParts(xHi.t(), xLo.t(), dyHi, dyLo)  // x^T dy, [in, out]
                                  : productOfParts(dyHi.t(), dyLo.t(), xHi, xLo); // dy^T x, [out, in]
         }
