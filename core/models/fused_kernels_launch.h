@@ -99,7 +99,8 @@ inline constexpr int kSplitTailSlots = 4;
 // high part (the TF32 value nearest to it) where bit p of highParts is set, its low part (the
 // value minus the high part) where not. The tail of each line across the axis holds (lo, hi,
 // 0, ...) of tailValues[line] (rows values for axis 1, cols for axis 0), or (1, 1, 0, ...)
-// where tailValues is null. On `stream`; returns the launch's error.
+// where tailValues is null; a tail after empty lines (cols 0 for axis 1, rows 0 for axis 0) is
+// refused. On `stream`; returns the launch's error.
 cudaError_t launchSplitTf32(const float *in, float *out, int64_t rows, int64_t cols, int parts, int axis,
                             unsigned highParts, int tail, const float *tailValues, cudaStream_t stream);
 

@@ -2,7 +2,7 @@
 // value nearest to it (hi) and the rest (lo = v - hi, exact), written two or three times side
 // by side, each part hi or lo, as the products of the parts want them: one read of v, no
 // temporary tensor for hi and lo. Four values a thread where a row's length allows. A tail of
-// slots after the parts carries a bias into the product's own sum (splitTailKernel).
+// slots after the parts carries a bias into the product's own sum (Layout::tailAfter).
 #include "fused_kernels_launch.h" // by its folder: nvcc needs no include path for it
 
 #include <algorithm>
@@ -39,55 +39,65 @@ struct Parts
     __device__ float part(unsigned highParts, int p) const { return (highParts >> p & 1U) ? hi : lo; }
 };
 
-// Value i of in [rows, cols] goes to part p's place in out: [rows, parts * cols + tail] for
-// axis 1, [parts * rows + tail, cols] for axis 0.
-__device__ int64_t placeOf(int64_t i, int p, int parts, int tail, int64_t cols, int64_t n, int axis)
+// Where the parts and the tail go: in [rows, cols] (n values) to out [rows, parts * cols + tail]
+// for axis 1, [parts * rows + tail, cols] for axis 0.
+struct Layout
 {
-    if (axis == 0)
-        return p * n + i;
-    const int64_t row = i / cols;
-    return row * (parts * cols + tail) + p * cols + (i - row * cols);
-}
+    int64_t n, cols;
+    int parts, tail, axis;
+    unsigned highParts;
+    const float *tailValues; // a value for each line across the axis, or null for ones
 
-__global__ void __launch_bounds__(kThreads) splitTf32Kernel(const float *in, float *out, int64_t n, int64_t cols,
-                                                            int parts, int tail, int axis, unsigned highParts)
+    // Value i's part p.
+    __device__ int64_t placeOf(int64_t i, int p) const
+    {
+        if (axis == 0)
+            return p * n + i;
+        const int64_t row = i / cols;
+        return row * (parts * cols + tail) + p * cols + (i - row * cols);
+    }
+
+    // The tail of each line across the axis (a row of out for axis 1, a column for axis 0) is
+    // written with its line's last value (axis 1) or first (axis 0): (lo, hi, 0, ...) of
+    // tailValues[line], or (1, 1, 0, ...). One operand's ones times the other's bias parts put
+    // the bias, exactly, into each entry's sum.
+    __device__ void tailAfter(int64_t i, float *out) const
+    {
+        if (tail == 0 || (axis == 1 ? (i + 1) % cols != 0 : i >= cols))
+            return;
+        const int64_t line = axis == 1 ? i / cols : i;
+        const Parts v(tailValues ? tailValues[line] : 1.0f);
+        for (int slot = 0; slot < tail; ++slot)
+            out[axis == 1 ? line * (parts * cols + tail) + parts * cols + slot : parts * n + slot * cols + line] =
+                slot > 1 ? 0.0f : tailValues == nullptr ? 1.0f : slot == 0 ? v.lo : v.hi;
+    }
+};
+
+__global__ void __launch_bounds__(kThreads) splitTf32Kernel(const float *in, float *out, Layout layout)
 {
-    for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < n; i += int64_t(gridDim.x) * blockDim.x) {
+    for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < layout.n;
+         i += int64_t(gridDim.x) * blockDim.x) {
         const Parts v(in[i]);
-        for (int p = 0; p < parts; ++p)
-            out[placeOf(i, p, parts, tail, cols, n, axis)] = v.part(highParts, p);
+        for (int p = 0; p < layout.parts; ++p)
+            out[layout.placeOf(i, p)] = v.part(layout.highParts, p);
+        layout.tailAfter(i, out);
     }
 }
 
 // The same four values at a time: cols and tail multiples of 4, so that a float4 never crosses
 // a row and each row starts on 16 bytes.
-__global__ void __launch_bounds__(kThreads) splitTf32Kernel4(const float4 *in, float *out, int64_t n, int64_t cols,
-                                                             int parts, int tail, int axis, unsigned highParts)
+__global__ void __launch_bounds__(kThreads) splitTf32Kernel4(const float4 *in, float *out, Layout layout)
 {
-    for (int64_t q = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; q < n / 4;
+    for (int64_t q = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; q < layout.n / 4;
          q += int64_t(gridDim.x) * blockDim.x) {
         const float4 v = in[q];
         const Parts x(v.x), y(v.y), z(v.z), w(v.w);
-        for (int p = 0; p < parts; ++p)
-            *reinterpret_cast<float4 *>(out + placeOf(q * 4, p, parts, tail, cols, n, axis))
-                = make_float4(x.part(highParts, p), y.part(highParts, p), z.part(highParts, p), w.part(highParts, p));
-    }
-}
-
-// The tail's slots of each line across the axis (a row of out for axis 1, a column for axis 0):
-// (lo, hi, 0, ...) of values[line], or (1, 1, 0, ...) without values. One operand's ones times
-// the other's bias parts put the bias, exactly, into each entry's sum.
-__global__ void __launch_bounds__(kThreads) splitTailKernel(const float *values, float *out, int64_t lines,
-                                                            int64_t rows, int64_t cols, int parts, int tail, int axis)
-{
-    for (int64_t line = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; line < lines;
-         line += int64_t(gridDim.x) * blockDim.x) {
-        const Parts v(values ? values[line] : 1.0f);
-        for (int slot = 0; slot < tail; ++slot) {
-            const float value = slot > 1 ? 0.0f : values == nullptr ? 1.0f : slot == 0 ? v.lo : v.hi;
-            out[axis == 1 ? line * (parts * cols + tail) + parts * cols + slot : (parts * rows + slot) * cols + line]
-                = value;
-        }
+        const unsigned high = layout.highParts;
+        for (int p = 0; p < layout.parts; ++p)
+            *reinterpret_cast<float4 *>(out + layout.placeOf(q * 4, p))
+                = make_float4(x.part(high, p), y.part(high, p), z.part(high, p), w.part(high, p));
+        for (int j = layout.axis == 1 ? 3 : 0; j < 4; ++j) // a row ends on a quad's last value
+            layout.tailAfter(q * 4 + j, out);
     }
 }
 
@@ -96,23 +106,17 @@ __global__ void __launch_bounds__(kThreads) splitTailKernel(const float *values,
 cudaError_t launchSplitTf32(const float *in, float *out, int64_t rows, int64_t cols, int parts, int axis,
                             unsigned highParts, int tail, const float *tailValues, cudaStream_t stream)
 {
-    const auto blocksFor = [](int64_t items) {
-        return int(std::min<int64_t>((items + kThreads - 1) / kThreads, kMostBlocks));
-    };
-    const int64_t n = rows * cols;
-    if (n > 0) {
-        const bool quads = cols % 4 == 0 && tail % 4 == 0 && reinterpret_cast<uintptr_t>(in) % 16 == 0
-                           && reinterpret_cast<uintptr_t>(out) % 16 == 0;
-        if (quads)
-            splitTf32Kernel4<<<blocksFor(n / 4), kThreads, 0, stream>>>(reinterpret_cast<const float4 *>(in), out, n,
-                                                                        cols, parts, tail, axis, highParts);
-        else
-            splitTf32Kernel<<<blocksFor(n), kThreads, 0, stream>>>(in, out, n, cols, parts, tail, axis, highParts);
-    }
-    const int64_t lines = axis == 1 ? rows : cols;
-    if (tail > 0 && lines > 0)
-        splitTailKernel<<<blocksFor(lines), kThreads, 0, stream>>>(tailValues, out, lines, rows, cols, parts, tail,
-                                                                   axis);
+    const Layout layout{rows * cols, cols, parts, tail, axis, highParts, tailValues};
+    if (layout.n == 0) // a line's tail is written with its values: a line without any takes none
+        return tail > 0 && (axis == 1 ? rows : cols) > 0 ? cudaErrorInvalidValue : cudaSuccess;
+    const bool quads = cols % 4 == 0 && tail % 4 == 0 && reinterpret_cast<uintptr_t>(in) % 16 == 0
+                       && reinterpret_cast<uintptr_t>(out) % 16 == 0;
+    const int64_t items = quads ? layout.n / 4 : layout.n;
+    const int blocks = int(std::min<int64_t>((items + kThreads - 1) / kThreads, kMostBlocks));
+    if (quads)
+        splitTf32Kernel4<<<blocks, kThreads, 0, stream>>>(reinterpret_cast<const float4 *>(in), out, layout);
+    else
+        splitTf32Kernel<<<blocks, kThreads, 0, stream>>>(in, out, layout);
     return cudaGetLastError();
 }
 

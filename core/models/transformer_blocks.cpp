@@ -24,20 +24,20 @@ PrunableLinearImpl::PrunableLinearImpl(int64_t in, int64_t out, bool withBias, b
 
 namespace {
 
-// The weight with each input column times its unit's gate (gates [units] float32, `span`
-// columns a unit; the columns are dimension `axis` of the weight). The gates' gradient is
-// summed in float32 over the products dW * W of their columns, as the activation-side gates
-// sum theirs over the batch.
+// The weight with each input column times its unit's gate (gates [units] float32, an equal
+// share of the columns each, contiguous; the columns are dimension `axis` of the weight). The
+// gates' gradient is summed in float32 over the products dW * W of their columns, as the
+// activation-side gates sum theirs over the batch. The gates broadcast over a view of the
+// weight by unit: one kernel each way, no copy of them.
 class InputGatedWeightFunction : public torch::autograd::Function<InputGatedWeightFunction>
 {
 public:
     static torch::Tensor forward(torch::autograd::AutogradContext *context, const torch::Tensor &weight,
-                                 const torch::Tensor &gates, int64_t span, int64_t axis)
+                                 const torch::Tensor &gates, int64_t axis)
     {
         context->save_for_backward({weight, gates});
-        context->saved_data["span"] = span;
         context->saved_data["axis"] = axis;
-        return weight * spread(gates, span, axis, weight.scalar_type());
+        return gated(weight, gates, axis);
     }
 
     static torch::autograd::variable_list backward(torch::autograd::AutogradContext *context,
@@ -45,22 +45,75 @@ public:
     {
         const auto saved = context->get_saved_variables();
         const torch::Tensor &weight = saved[0], &gates = saved[1];
-        const int64_t span = context->saved_data["span"].toInt(), axis = context->saved_data["axis"].toInt();
+        const int64_t axis = context->saved_data["axis"].toInt();
         const torch::Tensor &dy = outputGradients[0];
         torch::Tensor dWeight, dGates;
         if (context->needs_input_grad(0))
-            dWeight = dy * spread(gates, span, axis, weight.scalar_type());
+            dWeight = gated(dy, gates, axis);
         if (context->needs_input_grad(1))
-            dGates = (dy * weight).sum(1 - axis, false, torch::kFloat).view({-1, span}).sum(1).to(gates.scalar_type());
-        return {dWeight, dGates, torch::Tensor(), torch::Tensor()};
+            dGates = (byUnit(dy, gates.numel(), axis) * byUnit(weight, gates.numel(), axis))
+                         .sum(std::vector<int64_t>{0, 2}, false, torch::kFloat)
+                         .to(gates.scalar_type());
+        return {dWeight, dGates, torch::Tensor()};
     }
 
 private:
-    // gates [units] as a [1, units * span] row (axis 1) or [units * span, 1] column (axis 0).
-    static torch::Tensor spread(const torch::Tensor &gates, int64_t span, int64_t axis, torch::ScalarType type)
+    // t [out, units * span] (axis 1) as [out, units, span], or [units * span, out] (axis 0) as
+    // [1, units, span * out]: each unit's columns on the middle dimension.
+    static torch::Tensor byUnit(const torch::Tensor &t, int64_t units, int64_t axis)
     {
-        const auto columns = gates.to(type).repeat_interleave(span);
-        return axis == 1 ? columns.unsqueeze(0) : columns.unsqueeze(1);
+        return t.reshape({axis == 1 ? t.size(0) : 1, units, -1});
+    }
+
+    static torch::Tensor gated(const torch::Tensor &t, const torch::Tensor &gates, int64_t axis)
+    {
+        return (byUnit(t, gates.numel(), axis) * gates.to(t.scalar_type()).view({1, -1, 1})).view(t.sizes());
+    }
+};
+
+// splitStacked (transformer_blocks.h).
+class SplitStackedFunction : public torch::autograd::Function<SplitStackedFunction>
+{
+public:
+    static torch::autograd::variable_list forward(torch::autograd::AutogradContext *, const torch::Tensor &stacked,
+                                                  const std::vector<int64_t> &widths)
+    {
+        torch::autograd::variable_list parts;
+        int64_t start = 0;
+        for (const int64_t width : widths) {
+            parts.push_back(stacked.narrow(-1, start, width));
+            start += width;
+        }
+        return parts;
+    }
+
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext *,
+                                                   torch::autograd::variable_list partGradients)
+    {
+        // An unused part's gradient comes as zeros of its own (the context materialises it).
+        const auto whole = adjacentBlocks(partGradients);
+        return {whole.defined() ? whole : torch::cat(partGradients, -1), torch::Tensor()};
+    }
+
+private:
+    // The parts as one tensor where each lies in memory right after the one before, row by row.
+    static torch::Tensor adjacentBlocks(const torch::autograd::variable_list &parts)
+    {
+        const torch::Tensor &first = parts.front();
+        const auto leading = [](const torch::Tensor &t) { return t.sizes().slice(0, t.dim() - 1); };
+        int64_t width = 0;
+        for (const auto &part : parts) {
+            if (part.dim() != first.dim() || part.scalar_type() != first.scalar_type() || part.stride(-1) != 1
+                || part.strides() != first.strides() || leading(part) != leading(first) || !part.is_alias_of(first)
+                || part.storage_offset() != first.storage_offset() + width)
+                return {};
+            width += part.size(-1);
+        }
+        if (first.dim() > 1 && first.stride(-2) < width) // rows that overlap
+            return {};
+        auto shape = first.sizes().vec();
+        shape.back() = width;
+        return first.as_strided(shape, first.strides(), first.storage_offset());
     }
 };
 
@@ -72,7 +125,7 @@ torch::Tensor PrunableLinearImpl::forward(const torch::Tensor &x, const torch::T
     torch::Tensor w = maskedWeight();
     if (inputGates.defined()) {
         const int64_t axis = inputMajor ? 0 : 1;
-        w = InputGatedWeightFunction::apply(w, inputGates, w.size(axis) / inputGates.numel(), axis);
+        w = InputGatedWeightFunction::apply(w, inputGates, axis);
     }
     return linearProduct(x, w, bias.defined() && biasScale.defined() ? bias * biasScale : bias, inputMajor);
 }
@@ -303,6 +356,11 @@ bool stackable(const PrunableLinearImpl &query, const PrunableLinearImpl &key, c
     return !query.inputMajor && !key.inputMajor && !value.inputMajor && (biases || noBiases);
 }
 
+std::vector<torch::Tensor> splitStacked(const torch::Tensor &stacked, const std::vector<int64_t> &widths)
+{
+    return SplitStackedFunction::apply(stacked, widths);
+}
+
 std::array<torch::Tensor, 3> projectQueryKeyValue(PrunableLinearImpl &query, PrunableLinearImpl &key,
                                                   PrunableLinearImpl &value, const torch::Tensor &x,
                                                   const ForwardOptions &options, int tower, int layer)
@@ -316,8 +374,8 @@ std::array<torch::Tensor, 3> projectQueryKeyValue(PrunableLinearImpl &query, Pru
                              : torch::cat({query.maskedWeight(), key.maskedWeight(), value.maskedWeight()});
     // stackable: biases on all three or on none
     const auto bias = query.bias.defined() ? torch::cat({query.bias, key.bias, value.bias}) : torch::Tensor();
-    const auto parts = linearProduct(x, weight, bias)
-                           .split_with_sizes({query.weight.size(0), key.weight.size(0), value.weight.size(0)}, -1);
+    const auto parts = splitStacked(linearProduct(x, weight, bias),
+                                    {query.weight.size(0), key.weight.size(0), value.weight.size(0)});
     return {parts[0], parts[1], parts[2]};
 }
 
