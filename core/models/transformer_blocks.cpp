@@ -71,52 +71,6 @@ private:
     }
 };
 
-// splitStacked (transformer_blocks.h).
-class SplitStackedFunction : public torch::autograd::Function<SplitStackedFunction>
-{
-public:
-    static torch::autograd::variable_list forward(torch::autograd::AutogradContext *, const torch::Tensor &stacked,
-                                                  const std::vector<int64_t> &widths)
-    {
-        torch::autograd::variable_list parts;
-        int64_t start = 0;
-        for (const int64_t width : widths) {
-            parts.push_back(stacked.narrow(-1, start, width));
-            start += width;
-        }
-        return parts;
-    }
-
-    static torch::autograd::variable_list backward(torch::autograd::AutogradContext *,
-                                                   torch::autograd::variable_list partGradients)
-    {
-        // An unused part's gradient comes as zeros of its own (the context materialises it).
-        const auto whole = adjacentBlocks(partGradients);
-        return {whole.defined() ? whole : torch::cat(partGradients, -1), torch::Tensor()};
-    }
-
-private:
-    // The parts as one tensor where each lies in memory right after the one before, row by row.
-    static torch::Tensor adjacentBlocks(const torch::autograd::variable_list &parts)
-    {
-        const torch::Tensor &first = parts.front();
-        const auto leading = [](const torch::Tensor &t) { return t.sizes().slice(0, t.dim() - 1); };
-        int64_t width = 0;
-        for (const auto &part : parts) {
-            if (part.dim() != first.dim() || part.scalar_type() != first.scalar_type() || part.stride(-1) != 1
-                || part.strides() != first.strides() || leading(part) != leading(first) || !part.is_alias_of(first)
-                || part.storage_offset() != first.storage_offset() + width)
-                return {};
-            width += part.size(-1);
-        }
-        if (first.dim() > 1 && first.stride(-2) < width) // rows that overlap
-            return {};
-        auto shape = first.sizes().vec();
-        shape.back() = width;
-        return first.as_strided(shape, first.strides(), first.storage_offset());
-    }
-};
-
 } // namespace
 
 torch::Tensor PrunableLinearImpl::forward(const torch::Tensor &x, const torch::Tensor &biasScale,
@@ -356,11 +310,6 @@ bool stackable(const PrunableLinearImpl &query, const PrunableLinearImpl &key, c
     return !query.inputMajor && !key.inputMajor && !value.inputMajor && (biases || noBiases);
 }
 
-std::vector<torch::Tensor> splitStacked(const torch::Tensor &stacked, const std::vector<int64_t> &widths)
-{
-    return SplitStackedFunction::apply(stacked, widths);
-}
-
 std::array<torch::Tensor, 3> projectQueryKeyValue(PrunableLinearImpl &query, PrunableLinearImpl &key,
                                                   PrunableLinearImpl &value, const torch::Tensor &x,
                                                   const ForwardOptions &options, int tower, int layer)
@@ -374,8 +323,8 @@ std::array<torch::Tensor, 3> projectQueryKeyValue(PrunableLinearImpl &query, Pru
                              : torch::cat({query.maskedWeight(), key.maskedWeight(), value.maskedWeight()});
     // stackable: biases on all three or on none
     const auto bias = query.bias.defined() ? torch::cat({query.bias, key.bias, value.bias}) : torch::Tensor();
-    const auto parts = splitStacked(linearProduct(x, weight, bias),
-                                    {query.weight.size(0), key.weight.size(0), value.weight.size(0)});
+    const auto parts = linearProduct(x, weight, bias)
+                           .split_with_sizes({query.weight.size(0), key.weight.size(0), value.weight.size(0)}, -1);
     return {parts[0], parts[1], parts[2]};
 }
 

@@ -181,12 +181,6 @@ inline torch::Tensor gated(const torch::Tensor &x, const torch::Tensor &gates)
 // layout, with biases on all three or on none.
 bool stackable(const PrunableLinearImpl &query, const PrunableLinearImpl &key, const PrunableLinearImpl &value);
 
-// stacked [..., sum of widths] split along its last dimension into parts of those widths, as
-// views of it. Their gradients come back as one: where they lie one after another in one
-// buffer (the fused attention's backward writes the query's, key's and value's so when they
-// are views of one tensor), that buffer as it is; else concatenated.
-std::vector<torch::Tensor> splitStacked(const torch::Tensor &stacked, const std::vector<int64_t> &widths);
-
 // The query, key and value projections of x. On a GPU without a hook, one product of the three
 // weights stacked (their pass weights' stack where one is held): x is read, and under autocast
 // cast to bfloat16, once, and its gradient is one product rather than three cast to float32

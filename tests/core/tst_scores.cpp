@@ -897,32 +897,6 @@ private slots:
         }
     }
 
-    // splitStacked's parts are views of the stacked output, and their gradients come back as
-    // one: the buffer itself where they are its adjacent blocks (as the fused attention's
-    // backward writes them), else concatenated, an unused part's as zeros.
-    void stackedSplitGradients()
-    {
-        const auto stacked = torch::randn({2, 3, 10}).requires_grad_();
-        const auto parts = splitStacked(stacked, {4, 4, 2});
-        QCOMPARE(int(parts.size()), 3);
-        QVERIFY(parts[1].is_alias_of(stacked));
-        QVERIFY(torch::equal(parts[2], stacked.detach().narrow(-1, 8, 2)));
-        const auto buffer = torch::randn({2, 3, 10});
-        const auto blocks = torch::autograd::grad(
-            {parts[0], parts[1], parts[2]}, {stacked},
-            {buffer.narrow(-1, 0, 4), buffer.narrow(-1, 4, 4), buffer.narrow(-1, 8, 2)}, true)[0];
-        QVERIFY(torch::equal(blocks, buffer));
-        QCOMPARE(blocks.data_ptr(), buffer.data_ptr()); // not copied
-        // Blocks out of order, and separate tensors: concatenated.
-        const auto swapped = torch::autograd::grad(
-            {parts[0], parts[1]}, {stacked}, {buffer.narrow(-1, 4, 4), buffer.narrow(-1, 0, 4)}, true)[0];
-        QVERIFY(torch::equal(swapped, torch::cat({buffer.narrow(-1, 4, 4), buffer.narrow(-1, 0, 4),
-                                                  torch::zeros({2, 3, 2})}, -1)));
-        const auto separate = torch::randn({2, 3, 2});
-        const auto concatenated = torch::autograd::grad({parts[2]}, {stacked}, {separate})[0];
-        QVERIFY(torch::equal(concatenated, torch::cat({torch::zeros({2, 3, 8}), separate}, -1)));
-    }
-
     void splitFloat32ProductsKeepParity_data()
     {
         QTest::addColumn<QString>("family");
