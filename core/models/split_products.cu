@@ -67,9 +67,11 @@ struct Layout
             return;
         const int64_t line = axis == 1 ? i / cols : i;
         const Parts v(tailValues ? tailValues[line] : 1.0f);
-        for (int slot = 0; slot < tail; ++slot)
-            out[axis == 1 ? line * (parts * cols + tail) + parts * cols + slot : parts * n + slot * cols + line] =
-                slot > 1 ? 0.0f : tailValues == nullptr ? 1.0f : slot == 0 ? v.lo : v.hi;
+        for (int slot = 0; slot < tail; ++slot) {
+            const float value = slot > 1 ? 0.0f : tailValues == nullptr ? 1.0f : slot == 0 ? v.lo : v.hi;
+            out[axis == 1 ? line * (parts * cols + tail) + parts * cols + slot : parts * n + slot * cols + line]
+                = value;
+        }
     }
 };
 

@@ -36,7 +36,9 @@ bool setFloat32ProductSplit(bool on);
 
 // x W^T + b (w [out, in], nn.Linear's layout) or x W + b (inputMajor: w [in, out], GPT-2's
 // Conv1D), x [..., in], b [out] or undefined, as split products; differentiable in x, w and b,
-// whose gradients (dy W, dy^T x) are split products too. Undefined where it does not take
+// whose gradients (dy W, dy^T x) are split products too; b is two terms more of each output's
+// sum. Where w takes a gradient, x's parts are kept from the forward for it: three copies of
+// x held until the backward, where LibTorch's product holds x. Undefined where it does not take
 // them: not all float32 on one GPU that splitsFloat32Products, or under autocast there. The
 // caller then uses LibTorch's products.
 torch::Tensor splitFloat32Linear(const torch::Tensor &x, const torch::Tensor &w, const torch::Tensor &b,
