@@ -124,8 +124,9 @@ torch::Tensor timesSplit(const torch::Tensor &aParts, const torch::Tensor &b, co
 
 // a b from the parts already split: a_hi b_lo + a_lo b_hi + a_hi b_hi as three products into
 // one output, for a product whose output is small beside its operands (a weight's gradient,
-// summed over the tokens): its operands split in halves once, not three times. Each product
-// sums from zero and adds the output so far once, rounded, at its end.
+// summed over the tokens): its operands' halves are read from parts made for other products
+// (halvesOf), not split again three times along the tokens. Each product sums from zero and
+// adds the output so far once, rounded, at its end.
 torch::Tensor productOfParts(const torch::Tensor &aHi, const torch::Tensor &aLo, const torch::Tensor &bHi,
                              const torch::Tensor &bLo)
 {
@@ -143,7 +144,7 @@ bool fitsCublas(int64_t rows, int64_t in, int64_t out)
     return 3 * std::max({rows, in, out}) + kSplitTailSlots <= std::numeric_limits<int>::max();
 }
 
-// The halves (hi, lo) of rows parts [rows, 3 n (+ tail)], read in place.
+// The halves (hi, lo) in a left operand's parts [rows, 3 n (+ the tail)], read in place.
 std::pair<torch::Tensor, torch::Tensor> halvesOf(const torch::Tensor &parts, int64_t n)
 {
     return {parts.narrow(1, 0, n), parts.narrow(1, n, n)};
