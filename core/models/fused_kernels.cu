@@ -1,6 +1,9 @@
-// The kernel behind addLayerNorm (fused_kernels.h): one block a row, the row read once into
-// registers, mean and variance in float32 from those values (two passes over registers, not
-// over memory), the normalized row written once.
+// The kernels behind addLayerNorm (fused_kernels.h): the row read once into registers, mean
+// and variance in float32 from those values (two passes over registers, not over memory), the
+// normalized row written once. A row of at most kWarpRowPacks packs a lane is a warp's, several
+// rows a block: its sums need no barrier, and a block of rows keeps an SM's memory busy where a
+// short row alone would not (BERT's 768 bfloat16 values are 96 packs: a block of 96 threads).
+// A wider row is a block's.
 #include "fused_kernels_launch.h" // by its folder: nvcc needs no include path for it
 #include "kernel_values.cuh"
 
@@ -10,27 +13,30 @@ namespace prunescope {
 
 namespace {
 
-// Thread t holds packs t, t + blockDim.x, ... of its block's row: neighbouring threads read
-// neighbouring memory. V divides cols.
-template<typename T, int V>
-__global__ void __launch_bounds__(kNormMaxThreads)
-    addLayerNormKernel(const T *x, const T *residual, const T *weight, const T *bias, T *out, int64_t cols, float eps)
-{
-    using P = Pack<T, V>;
-    constexpr int packsPerThread = kNormValuesPerThread / V;
-    __shared__ float partial[kNormMaxThreads / kWarp];
-    const int64_t row = int64_t(blockIdx.x) * cols, packs = cols / V;
-    const auto *xs = reinterpret_cast<const P *>(x + row), *rs = reinterpret_cast<const P *>(residual + row);
-    const auto *ws = reinterpret_cast<const P *>(weight), *bs = reinterpret_cast<const P *>(bias);
-    auto *outs = reinterpret_cast<P *>(out + row);
+constexpr int kWarpRowPacks = 4; // packs a lane, at most, for a row a warp
+constexpr int kRowsPerBlock = 4; // rows a block, where a row is a warp's
 
-    float values[kNormValuesPerThread];
+// One row by the threads that hold it: the thread holds packs first, first + stride, ... (P at
+// most) of the row at `row` (neighbouring threads read neighbouring memory); `total` sums over
+// those threads. V divides cols.
+template<typename T, int V, int P, typename Total>
+__device__ __forceinline__ void addLayerNormRow(const T *x, const T *residual, const T *weight, const T *bias, T *out,
+                                                int64_t row, int64_t cols, float eps, int64_t first, int64_t stride,
+                                                Total total)
+{
+    using Packs = Pack<T, V>;
+    const int64_t packs = cols / V;
+    const auto *xs = reinterpret_cast<const Packs *>(x + row), *rs = reinterpret_cast<const Packs *>(residual + row);
+    const auto *ws = reinterpret_cast<const Packs *>(weight), *bs = reinterpret_cast<const Packs *>(bias);
+    auto *outs = reinterpret_cast<Packs *>(out + row);
+
+    float values[P * V];
     float sum = 0.0F;
 #pragma unroll
-    for (int i = 0; i < packsPerThread; ++i) {
-        const int64_t p = threadIdx.x + int64_t(i) * blockDim.x;
+    for (int i = 0; i < P; ++i) {
+        const int64_t p = first + int64_t(i) * stride;
         if (p < packs) {
-            const P a = xs[p], b = rs[p];
+            const Packs a = xs[p], b = rs[p];
 #pragma unroll
             for (int j = 0; j < V; ++j) {
                 values[i * V + j] = rounded<T>(toFloat(a.v[j]) + toFloat(b.v[j]));
@@ -39,13 +45,13 @@ __global__ void __launch_bounds__(kNormMaxThreads)
         }
     }
     float mean, scale;
-    normStatistics<V>(values, sum, packs, cols, eps, partial, mean, scale);
+    rowStatistics<V, P>(values, sum, first, stride, packs, cols, eps, total, mean, scale);
 #pragma unroll
-    for (int i = 0; i < packsPerThread; ++i) {
-        const int64_t p = threadIdx.x + int64_t(i) * blockDim.x;
+    for (int i = 0; i < P; ++i) {
+        const int64_t p = first + int64_t(i) * stride;
         if (p < packs) {
-            const P w = ws[p], b = bs ? bs[p] : P{};
-            P y;
+            const Packs w = ws[p], b = bs ? bs[p] : Packs{};
+            Packs y;
 #pragma unroll
             for (int j = 0; j < V; ++j)
                 fromFloat((values[i * V + j] - mean) * scale * toFloat(w.v[j]) + (bs ? toFloat(b.v[j]) : 0.0F), y.v[j]);
@@ -54,14 +60,56 @@ __global__ void __launch_bounds__(kNormMaxThreads)
     }
 }
 
+// A row a block.
+template<typename T, int V>
+__global__ void __launch_bounds__(kNormMaxThreads)
+    addLayerNormKernel(const T *x, const T *residual, const T *weight, const T *bias, T *out, int64_t cols, float eps)
+{
+    __shared__ float partial[kNormMaxThreads / kWarp];
+    addLayerNormRow<T, V, kNormValuesPerThread / V>(x, residual, weight, bias, out, int64_t(blockIdx.x) * cols, cols,
+                                                    eps, threadIdx.x, blockDim.x,
+                                                    [](float v) { return blockSum(v, partial); });
+}
+
+// A row a warp, P packs a lane at most.
+template<typename T, int V, int P>
+__global__ void __launch_bounds__(kRowsPerBlock * kWarp)
+    addLayerNormWarpKernel(const T *x, const T *residual, const T *weight, const T *bias, T *out, int64_t rows,
+                           int64_t cols, float eps)
+{
+    const int64_t row = int64_t(blockIdx.x) * kRowsPerBlock + threadIdx.x / kWarp;
+    if (row >= rows) // the whole warp: its sums take no lane of another
+        return;
+    addLayerNormRow<T, V, P>(x, residual, weight, bias, out, row * cols, cols, eps, threadIdx.x % kWarp, kWarp,
+                             [](float v) { return warpSum(v); });
+}
+
+template<typename T, int V, int P>
+cudaError_t launchWarpRows(const T *x, const T *residual, const T *weight, const T *bias, T *out, int64_t rows,
+                           int64_t cols, float eps, cudaStream_t stream)
+{
+    const auto blocks = unsigned((rows + kRowsPerBlock - 1) / kRowsPerBlock);
+    addLayerNormWarpKernel<T, V, P><<<blocks, kRowsPerBlock * kWarp, 0, stream>>>(x, residual, weight, bias, out, rows,
+                                                                                  cols, eps);
+    return cudaGetLastError();
+}
+
 template<typename T, int V>
 cudaError_t launch(const void *x, const void *residual, const void *weight, const void *bias, void *out, int64_t rows,
                    int64_t cols, float eps, cudaStream_t stream)
 {
-    addLayerNormKernel<T, V><<<unsigned(rows), unsigned(normThreads(cols, V)), 0, stream>>>(
-        static_cast<const T *>(x), static_cast<const T *>(residual), static_cast<const T *>(weight),
-        static_cast<const T *>(bias), static_cast<T *>(out), cols, eps);
-    return cudaGetLastError();
+    const auto *a = static_cast<const T *>(x), *r = static_cast<const T *>(residual);
+    const auto *w = static_cast<const T *>(weight), *b = static_cast<const T *>(bias);
+    auto *y = static_cast<T *>(out);
+    switch ((cols / V + kWarp - 1) / kWarp) { // packs a lane, were the row a warp's
+    case 1: return launchWarpRows<T, V, 1>(a, r, w, b, y, rows, cols, eps, stream);
+    case 2: return launchWarpRows<T, V, 2>(a, r, w, b, y, rows, cols, eps, stream);
+    case 3: return launchWarpRows<T, V, 3>(a, r, w, b, y, rows, cols, eps, stream);
+    case kWarpRowPacks: return launchWarpRows<T, V, kWarpRowPacks>(a, r, w, b, y, rows, cols, eps, stream);
+    default:
+        addLayerNormKernel<T, V><<<unsigned(rows), unsigned(normThreads(cols, V)), 0, stream>>>(a, r, w, b, y, cols, eps);
+        return cudaGetLastError();
+    }
 }
 
 // 16-byte loads where every row starts on 16 bytes, one value at a time elsewhere.

@@ -1,5 +1,5 @@
 // What the CUDA kernels share: values of float32, float16 and bfloat16 as float32 and back,
-// rounded as LibTorch rounds them, and loads of several values at once, sums over a block, the
+// rounded as LibTorch rounds them, and loads of several values at once, sums over a warp or a block, the
 // value type a launcher dispatches on, and the threads of a layer norm's block. CUDA code only.
 #pragma once
 
@@ -61,12 +61,19 @@ inline bool aligned16(const void *p)
 
 constexpr int kWarp = 32;
 
+// The sum of `value` over the warp, in every lane.
+inline __device__ float warpSum(float value)
+{
+    for (int offset = kWarp / 2; offset > 0; offset /= 2)
+        value += __shfl_xor_sync(0xffffffffU, value, offset);
+    return value;
+}
+
 // The sum of `value` over the block, in every thread. `partial` holds a value a warp; the
 // first barrier keeps a second call from overwriting what the first is still reading.
 inline __device__ float blockSum(float value, float *partial)
 {
-    for (int offset = kWarp / 2; offset > 0; offset /= 2)
-        value += __shfl_xor_sync(0xffffffffU, value, offset);
+    value = warpSum(value);
     const int warps = int(blockDim.x) / kWarp;
     if (warps == 1)
         return value;
@@ -74,10 +81,7 @@ inline __device__ float blockSum(float value, float *partial)
     if (threadIdx.x % kWarp == 0)
         partial[threadIdx.x / kWarp] = value;
     __syncthreads();
-    value = int(threadIdx.x % kWarp) < warps ? partial[threadIdx.x % kWarp] : 0.0F;
-    for (int offset = kWarp / 2; offset > 0; offset /= 2)
-        value += __shfl_xor_sync(0xffffffffU, value, offset);
-    return value;
+    return warpSum(int(threadIdx.x % kWarp) < warps ? partial[threadIdx.x % kWarp] : 0.0F);
 }
 
 // A type as a value, for the generic lambdas of withValueType.
@@ -115,26 +119,37 @@ inline int normThreads(int64_t cols, int V)
     return int(std::clamp<int64_t>((needed + kWarp - 1) / kWarp * kWarp, kWarp, kNormMaxThreads));
 }
 
-// A layer norm's row statistics in every thread of the row's block: the mean of the row and
-// 1 / sqrt(biased variance + eps), as LayerNorm's. The thread holds values[i * V + j] of its
-// packs threadIdx.x + i * blockDim.x below `packs`, and their sum; the variance is summed from
-// their deviations from the mean (a second pass over registers, not over memory).
-template<int V>
-__device__ __forceinline__ void normStatistics(const float *values, float sum, int64_t packs, int64_t cols, float eps,
-                                               float *partial, float &mean, float &scale)
+// A layer norm's row statistics in every thread that holds part of the row: the mean of the
+// row and 1 / sqrt(biased variance + eps), as LayerNorm's. The thread holds values[i * V + j]
+// of its packs first + i * stride below `packs` (i < P), and their sum; `total` sums a value
+// over the row's threads (a warp's or a block's). The variance is summed from the values'
+// deviations from the mean (a second pass over registers, not over memory).
+template<int V, int P, typename Total>
+__device__ __forceinline__ void rowStatistics(const float *values, float sum, int64_t first, int64_t stride,
+                                              int64_t packs, int64_t cols, float eps, Total total, float &mean,
+                                              float &scale)
 {
-    constexpr int packsPerThread = kNormValuesPerThread / V;
-    mean = blockSum(sum, partial) / float(cols);
+    mean = total(sum) / float(cols);
     float squares = 0.0F;
 #pragma unroll
-    for (int i = 0; i < packsPerThread; ++i)
-        if (threadIdx.x + int64_t(i) * blockDim.x < packs)
+    for (int i = 0; i < P; ++i)
+        if (first + int64_t(i) * stride < packs)
 #pragma unroll
             for (int j = 0; j < V; ++j) {
                 const float d = values[i * V + j] - mean;
                 squares += d * d;
             }
-    scale = rsqrtf(blockSum(squares, partial) / float(cols) + eps);
+    scale = rsqrtf(total(squares) / float(cols) + eps);
+}
+
+// The same for a row that is a block (packs threadIdx.x + i * blockDim.x, kNormValuesPerThread
+// values a thread), summed through `partial`, a value a warp.
+template<int V>
+__device__ __forceinline__ void normStatistics(const float *values, float sum, int64_t packs, int64_t cols, float eps,
+                                               float *partial, float &mean, float &scale)
+{
+    rowStatistics<V, kNormValuesPerThread / V>(values, sum, threadIdx.x, blockDim.x, packs, cols, eps,
+                                               [partial](float v) { return blockSum(v, partial); }, mean, scale);
 }
 
 } // namespace prunescope

@@ -66,12 +66,11 @@ struct Layout
         if (tail == 0 || (axis == 1 ? (i + 1) % cols != 0 : i >= cols))
             return;
         const int64_t line = axis == 1 ? i / cols : i;
+        // Where a part p = parts of the line's first value would go, one slot apart along the axis.
+        const int64_t start = placeOf(axis == 1 ? line * cols : line, parts), step = axis == 1 ? 1 : cols;
         const Parts v(tailValues ? tailValues[line] : 1.0f);
-        for (int slot = 0; slot < tail; ++slot) {
-            const float value = slot > 1 ? 0.0f : tailValues == nullptr ? 1.0f : slot == 0 ? v.lo : v.hi;
-            out[axis == 1 ? line * (parts * cols + tail) + parts * cols + slot : parts * n + slot * cols + line]
-                = value;
-        }
+        for (int slot = 0; slot < tail; ++slot)
+            out[start + slot * step] = slot > 1 ? 0.0f : tailValues == nullptr ? 1.0f : slot == 0 ? v.lo : v.hi;
     }
 };
 

@@ -396,7 +396,7 @@ public:
         if (m_replays > 0 && m_why.empty())
             return "replayed for " + std::to_string(m_replays) + " of " + std::to_string(m_pass.batches)
                 + " batches (a pass " + ms(m_replaySeconds) + ", eagerly " + ms(m_eagerSeconds) + ", queued in "
-                + ms(m_queuedSeconds) + ")";
+                + ms(m_queuedSeconds) + "; captured in " + ms(m_captureSeconds) + ")";
         return "not used: " + (m_why.empty() ? std::string("no three batches of one shape") : m_why);
     }
 
@@ -429,6 +429,7 @@ private:
         for (size_t t = 0; t < m_run.model.structure().towers.size() && m_run.wantsUnits(); ++t)
             differentiated.insert(differentiated.end(), {m_run.model.headGates(t), m_run.model.neuronGates(t)});
         const RecordedInputChecks recorded;
+        const auto captureStart = std::chrono::steady_clock::now();
         m_why = m_graph.capture([&] {
             ForwardOptions forward = m_pass.forward;
             forward.lossGroups = 1;
@@ -442,6 +443,7 @@ private:
             accumulateBatch(m_run, m_pass, m_params,
                             [&](const torch::Tensor &t) { return byInput.at(t.unsafeGetTensorImpl()); }, m_sums);
         });
+        m_captureSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - captureStart).count();
         if (!m_why.empty())
             return false;
         auto checks = recorded.boundTo(m_inputs);
@@ -489,6 +491,7 @@ private:
     int64_t m_replays = 0;
     double m_eagerSeconds = 0, m_replaySeconds = 0; // on the GPU: the timed eager pass, the first replay
     double m_queuedSeconds = 0;                     // the host's time queueing that eager pass
+    double m_captureSeconds = 0;                    // the host's time recording the pass and making its graph
 };
 
 } // namespace
