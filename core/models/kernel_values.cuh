@@ -1,6 +1,7 @@
 // What the CUDA kernels share: values of float32, float16 and bfloat16 as float32 and back,
-// rounded as LibTorch rounds them, and loads of several values at once, sums over a warp or a block, the
-// value type a launcher dispatches on, and the threads of a layer norm's block. CUDA code only.
+// rounded as LibTorch rounds them, and loads of several values at once, sums over a warp or a
+// block, the value type a launcher dispatches on, and the threads of a layer norm's block and
+// its row's statistics. CUDA code only.
 #pragma once
 
 #include "fused_kernels_launch.h" // by its folder: nvcc needs no include path for it
