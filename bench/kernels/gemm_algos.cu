@@ -6,8 +6,13 @@
 // (the ONNX export's pruned graph), and BERT-large's forward products at 64 x 256. Each time the median of 7 timings of 20 products
 // after 5, by CUDA events, with a 32 MiB workspace; each algorithm's output is compared with
 // the first's (bf16 rounding of a K-term float32 sum: a few units of 2^-8 relative).
+// With --search, beyond the heuristic's offer: every configuration cuBLASLt accepts for the
+// shape and runs (each algorithm's listed tiles and stages with split-K 1 or 2 and CTA
+// swizzling; the offers' algorithm with each of its tiles at the offer's stages; the offers
+// with every cluster shape, split-K 1 to 4 and swizzling; every cluster shape for the 10
+// fastest), each timed briefly, the fastest 5 as above.
 //
-//   bash bench/kernels/gemm_algos.sh
+//   bash bench/kernels/gemm_algos.sh [--search]
 #include "bench_timing.cuh"
 #include <algorithm>
 #include <cmath>
@@ -39,8 +44,163 @@ struct Shape
     int64_t m, k, n;
 };
 
-int main()
+// An algorithm's list capability (tile or stage ids); `fallback` alone where it has none.
+std::vector<uint32_t> capList(const cublasLtMatmulAlgo_t &algo, cublasLtMatmulAlgoCapAttributes_t attribute,
+    uint32_t fallback)
 {
+    size_t bytes = 0;
+    cublasLtMatmulAlgoCapGetAttribute(&algo, attribute, nullptr, 0, &bytes);
+    std::vector<uint32_t> values(bytes / sizeof(uint32_t));
+    if (!values.empty())
+        cublasLtMatmulAlgoCapGetAttribute(&algo, attribute, values.data(), bytes, &bytes);
+    if (values.empty())
+        values.push_back(fallback);
+    return values;
+}
+
+template<typename T> void setConfig(cublasLtMatmulAlgo_t &algo, cublasLtMatmulAlgoConfigAttributes_t attribute, T value)
+{
+    cublasLtMatmulAlgoConfigSetAttribute(&algo, attribute, &value, sizeof value);
+}
+
+// Milliseconds a call of f takes, briefly: the median of 3 timings of 5 calls after 2.
+template<typename F> float quickTime(F f)
+{
+    cudaEvent_t a, b;
+    cudaEventCreate(&a);
+    cudaEventCreate(&b);
+    f();
+    f();
+    float t[3];
+    for (float &ms : t) {
+        cudaEventRecord(a);
+        for (int i = 0; i < 5; ++i)
+            f();
+        cudaEventRecord(b);
+        cudaEventSynchronize(b);
+        cudaEventElapsedTime(&ms, a, b);
+        ms /= 5;
+    }
+    cudaEventDestroy(a);
+    cudaEventDestroy(b);
+    std::sort(t, t + 3);
+    return t[1];
+}
+
+struct Timed
+{
+    cublasLtMatmulAlgo_t algo;
+    float ms;
+};
+
+std::string describe(const cublasLtMatmulAlgo_t &algo)
+{
+    char text[160];
+    snprintf(text, sizeof text, "id %d, tile %d, stages %d, cluster %d, split-k %d, swizzle %d",
+        configOf<int>(algo, CUBLASLT_ALGO_CONFIG_ID), configOf<int>(algo, CUBLASLT_ALGO_CONFIG_TILE_ID),
+        configOf<int>(algo, CUBLASLT_ALGO_CONFIG_STAGES_ID), int(configOf<uint16_t>(algo, CUBLASLT_ALGO_CONFIG_CLUSTER_SHAPE_ID)),
+        configOf<int>(algo, CUBLASLT_ALGO_CONFIG_SPLITK_NUM), configOf<int>(algo, CUBLASLT_ALGO_CONFIG_CTA_SWIZZLING));
+    return text;
+}
+
+// Every configuration of every algorithm for bf16 products with float32 accumulation that
+// cuBLASLt accepts for (op, a, b, d) within the workspace and that runs, timed by `time`.
+// Cluster shapes other than automatic are tried only for the `keep` fastest of the rest.
+template<typename Time>
+std::vector<Timed> searchConfigurations(cublasLtHandle_t lt, cublasLtMatmulDesc_t op, cublasLtMatrixLayout_t a,
+    cublasLtMatrixLayout_t b, cublasLtMatrixLayout_t d, size_t workspaceBytes, size_t keep,
+    const std::vector<cublasLtMatmulAlgo_t> &seeds, Time time)
+{
+    int ids[256];
+    int idCount = 0;
+    cublasLtMatmulAlgoGetIds(
+        lt, CUBLAS_COMPUTE_32F, CUDA_R_32F, CUDA_R_16BF, CUDA_R_16BF, CUDA_R_16BF, CUDA_R_16BF, 256, ids, &idCount);
+    std::vector<Timed> found;
+    int checked = 0;
+    const auto tryOne = [&](const cublasLtMatmulAlgo_t &algo) {
+        ++checked;
+        cublasLtMatmulHeuristicResult_t result {};
+        if (cublasLtMatmulAlgoCheck(lt, op, a, b, d, d, &algo, &result) != CUBLAS_STATUS_SUCCESS
+            || result.workspaceSize > workspaceBytes)
+            return;
+        const float ms = time(algo);
+        if (ms > 0)
+            found.push_back({ algo, ms });
+    };
+    for (int i = 0; i < idCount; ++i) {
+        cublasLtMatmulAlgo_t algo;
+        if (cublasLtMatmulAlgoInit(lt, CUBLAS_COMPUTE_32F, CUDA_R_32F, CUDA_R_16BF, CUDA_R_16BF, CUDA_R_16BF,
+                CUDA_R_16BF, ids[i], &algo) != CUBLAS_STATUS_SUCCESS)
+            continue;
+        int32_t splitK = 0;
+        uint32_t swizzling = 0, schemes = 0;
+        size_t written = 0;
+        cublasLtMatmulAlgoCapGetAttribute(&algo, CUBLASLT_ALGO_CAP_SPLITK_SUPPORT, &splitK, sizeof splitK, &written);
+        cublasLtMatmulAlgoCapGetAttribute(
+            &algo, CUBLASLT_ALGO_CAP_CTA_SWIZZLING_SUPPORT, &swizzling, sizeof swizzling, &written);
+        cublasLtMatmulAlgoCapGetAttribute(
+            &algo, CUBLASLT_ALGO_CAP_REDUCTION_SCHEME_MASK, &schemes, sizeof schemes, &written);
+        const uint32_t scheme = (schemes & CUBLASLT_REDUCTION_SCHEME_INPLACE) ? CUBLASLT_REDUCTION_SCHEME_INPLACE
+                                                                               : CUBLASLT_REDUCTION_SCHEME_COMPUTE_TYPE;
+        const size_t before = found.size();
+        const int checkedBefore = checked;
+        const auto tiles = capList(algo, CUBLASLT_ALGO_CAP_TILE_IDS, CUBLASLT_MATMUL_TILE_UNDEFINED);
+        const auto stageIds = capList(algo, CUBLASLT_ALGO_CAP_STAGES_IDS, CUBLASLT_MATMUL_STAGES_UNDEFINED);
+        for (const uint32_t tile : tiles)
+            for (const uint32_t stages : stageIds)
+                for (int32_t split = 1; split <= (splitK ? 2 : 1); ++split)
+                    for (uint32_t swizzle = 0; swizzle <= (swizzling ? 1U : 0U); ++swizzle) {
+                        setConfig(algo, CUBLASLT_ALGO_CONFIG_TILE_ID, tile);
+                        setConfig(algo, CUBLASLT_ALGO_CONFIG_STAGES_ID, stages);
+                        setConfig(algo, CUBLASLT_ALGO_CONFIG_SPLITK_NUM, split);
+                        setConfig(algo, CUBLASLT_ALGO_CONFIG_REDUCTION_SCHEME,
+                            split > 1 ? scheme : uint32_t(CUBLASLT_REDUCTION_SCHEME_NONE));
+                        setConfig(algo, CUBLASLT_ALGO_CONFIG_CTA_SWIZZLING, swizzle);
+                        setConfig(algo, CUBLASLT_ALGO_CONFIG_CLUSTER_SHAPE_ID, uint16_t(CUBLASLT_CLUSTER_SHAPE_AUTO));
+                        tryOne(algo);
+                    }
+        printf("    algorithm id %d: %zu tiles, %zu stages, split-k %d, swizzling %u: %zu of %d configurations run\n", ids[i],
+            tiles.size(), stageIds.size(), int(splitK), swizzling, found.size() - before, checked - checkedBefore);
+    }
+    // The heuristic's own offers with each tile of their algorithm (at their stages: an
+    // algorithm whose stages are chosen for it lists none), then each cluster shape, split-K and
+    // swizzling.
+    for (const cublasLtMatmulAlgo_t &offered : seeds)
+        for (const uint32_t tile : capList(offered, CUBLASLT_ALGO_CAP_TILE_IDS, CUBLASLT_MATMUL_TILE_UNDEFINED)) {
+            cublasLtMatmulAlgo_t algo = offered;
+            setConfig(algo, CUBLASLT_ALGO_CONFIG_TILE_ID, tile);
+            tryOne(algo);
+        }
+    for (const cublasLtMatmulAlgo_t &offered : seeds)
+        for (int cluster = CUBLASLT_CLUSTER_SHAPE_AUTO; cluster < CUBLASLT_CLUSTER_SHAPE_END; ++cluster)
+            for (int32_t split = 1; split <= 4; ++split)
+                for (uint32_t swizzle = 0; swizzle <= 1; ++swizzle) {
+                    if (cluster == CUBLASLT_CLUSTER_SHAPE_AUTO + 1)
+                        continue;
+                    cublasLtMatmulAlgo_t algo = offered;
+                    setConfig(algo, CUBLASLT_ALGO_CONFIG_CLUSTER_SHAPE_ID, uint16_t(cluster));
+                    setConfig(algo, CUBLASLT_ALGO_CONFIG_SPLITK_NUM, split);
+                    setConfig(algo, CUBLASLT_ALGO_CONFIG_REDUCTION_SCHEME,
+                        uint32_t(split > 1 ? CUBLASLT_REDUCTION_SCHEME_COMPUTE_TYPE : CUBLASLT_REDUCTION_SCHEME_NONE));
+                    setConfig(algo, CUBLASLT_ALGO_CONFIG_CTA_SWIZZLING, swizzle);
+                    tryOne(algo);
+                }
+    const auto faster = [](const Timed &x, const Timed &y) { return x.ms < y.ms; };
+    std::sort(found.begin(), found.end(), faster);
+    const size_t fastest = std::min(keep, found.size());
+    for (size_t f = 0; f < fastest; ++f)
+        for (int cluster = CUBLASLT_CLUSTER_SHAPE_1x1x1; cluster < CUBLASLT_CLUSTER_SHAPE_END; ++cluster) {
+            cublasLtMatmulAlgo_t algo = found[f].algo;
+            setConfig(algo, CUBLASLT_ALGO_CONFIG_CLUSTER_SHAPE_ID, uint16_t(cluster));
+            tryOne(algo);
+        }
+    std::sort(found.begin(), found.end(), faster);
+    return found;
+}
+
+int main(int argc, char **argv)
+{
+    const bool search = argc > 1 && std::string(argv[1]) == "--search";
     // clang-format off
     const Shape shapes[] = {
         { "BERT-base 32x128 dense", "qkv", 4096, 768, 2304 }, { "BERT-base 32x128 dense", "out", 4096, 768, 768 },
@@ -144,6 +304,48 @@ int main()
         }
         printf("  %-8s first %.4f ms (%.0f TFLOP/s), best algorithm %d %.4f ms (%.0f TFLOP/s): %.2fx of %d offered\n",
             s.name, firstMs, flops / firstMs / 1e9, best, bestMs, flops / bestMs / 1e9, firstMs / bestMs, count);
+        if (search) {
+            const auto briefly = [&](const cublasLtMatmulAlgo_t &algo) {
+                const auto product = [&] {
+                    cublasLtMatmul(lt, op, &alpha, w, a, x, b, &beta, y, d, y, d, &algo, workspace, workspaceBytes, 0);
+                };
+                product();
+                return cudaDeviceSynchronize() == cudaSuccess ? quickTime(product) : (cudaGetLastError(), -1.0f);
+            };
+            std::vector<cublasLtMatmulAlgo_t> offered;
+            for (int i = 0; i < count; ++i)
+                offered.push_back(results[i].algo);
+            const auto found = searchConfigurations(lt, op, a, b, d, workspaceBytes, 10, offered, briefly);
+            // The fastest few timed as the heuristic's were, the best's output against the first's.
+            float searchedMs = 1e30f;
+            const cublasLtMatmulAlgo_t *searched = nullptr;
+            for (size_t f = 0; f < std::min<size_t>(5, found.size()); ++f) {
+                const auto product = [&] {
+                    cublasLtMatmul(lt, op, &alpha, w, a, x, b, &beta, y, d, y, d, &found[f].algo, workspace,
+                        workspaceBytes, 0);
+                };
+                const float ms = timeIt(product);
+                if (ms < searchedMs) {
+                    searchedMs = ms;
+                    searched = &found[f].algo;
+                }
+            }
+            if (searched) {
+                cudaMemset(y, 0, n * 2);
+                cublasLtMatmul(lt, op, &alpha, w, a, x, b, &beta, y, d, y, d, searched, workspace, workspaceBytes, 0);
+                cudaMemcpy(other.data(), y, n * 2, cudaMemcpyDeviceToHost);
+                double worst = 0;
+                for (int64_t j = 0; j < n; ++j) {
+                    const double f = __bfloat162float(first[j]), o = __bfloat162float(other[j]);
+                    worst = std::max(worst, std::fabs(f - o) / std::max(1.0, std::fabs(f)));
+                }
+                printf("  %-8s searched %zu configurations: best %.4f ms (%.0f TFLOP/s; %s), %.2fx the heuristic's "
+                       "first, against it %.1e\n",
+                    s.name, found.size(), searchedMs, flops / searchedMs / 1e9, describe(*searched).c_str(),
+                    firstMs / searchedMs, worst);
+                bestMs = std::min(bestMs, searchedMs);
+            }
+        }
         firstSum += firstMs;
         bestSum += bestMs;
         cublasLtMatmulPreferenceDestroy(preference);

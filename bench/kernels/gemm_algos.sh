@@ -5,7 +5,7 @@
 # first algorithm). Needs nvcc, cuBLASLt (the CUDA toolkit's, else the one PyTorch's wheels
 # bring) and the GPU machine's PyTorch.
 #
-#   bash bench/kernels/gemm_algos.sh > bench/results/gemm-algorithms-<card>.log
+#   bash bench/kernels/gemm_algos.sh [--search] > bench/results/gemm-algorithms-<card>.log
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 work=${WORK:-/tmp/prunescope-gemm-algos}
@@ -18,6 +18,6 @@ if ! nvcc -O3 -std=c++17 -arch="${CUDA_ARCH:-sm_90}" "$here/gemm_algos.cu" -lcub
         -L "$cublas/lib" -l:"$(basename "$(ls "$cublas"/lib/libcublasLt.so* | head -1)")" -Xlinker -rpath="$cublas/lib" \
         -o "$work/gemm_algos" || { cat "$work/build.log"; exit 1; }
 fi
-"$work/gemm_algos" | tee "$work/algorithms.txt"
+"$work/gemm_algos" "$@" | tee "$work/algorithms.txt"
 # the same shapes, in their order: "qkv      M 4096  K 768   N 2304  algorithm  0 (..."
 python3 "$here/libtorch_addmm.py" $(awk '/ algorithm +0 \(/{print $3 "x" $5 "x" $7}' "$work/algorithms.txt")
