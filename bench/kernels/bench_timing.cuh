@@ -1,5 +1,6 @@
 // What the kernel benchmarks share: bf16 values filled from a hash of their index, and a
-// launch's time as the median of 7 timings of 20 launches after 5, by CUDA events.
+// launch's time as the median of 7 timings of 20 launches after 5 (or as many as asked), by
+// CUDA events.
 #pragma once
 
 #include <algorithm>
@@ -21,27 +22,28 @@ __global__ void fill(__nv_bfloat16 *p, int64_t n, unsigned seed, float scale = 1
     }
 }
 
-// Milliseconds a call of f takes on the default stream.
-template<typename F> float timeIt(F f)
+// Milliseconds a call of f takes on the default stream: the median of `timings` timings of
+// `calls` calls each, after `warmups` calls.
+template<typename F> float timeIt(F f, int warmups = 5, int timings = 7, int calls = 20)
 {
     cudaEvent_t a, b;
     cudaEventCreate(&a);
     cudaEventCreate(&b);
-    for (int i = 0; i < 5; ++i)
+    for (int i = 0; i < warmups; ++i)
         f();
     std::vector<float> t;
-    for (int rep = 0; rep < 7; ++rep) {
+    for (int rep = 0; rep < timings; ++rep) {
         cudaEventRecord(a);
-        for (int i = 0; i < 20; ++i)
+        for (int i = 0; i < calls; ++i)
             f();
         cudaEventRecord(b);
         cudaEventSynchronize(b);
         float ms;
         cudaEventElapsedTime(&ms, a, b);
-        t.push_back(ms / 20);
+        t.push_back(ms / calls);
     }
     cudaEventDestroy(a);
     cudaEventDestroy(b);
     std::sort(t.begin(), t.end());
-    return t[3];
+    return t[t.size() / 2];
 }

@@ -63,30 +63,6 @@ template<typename T> void setConfig(cublasLtMatmulAlgo_t &algo, cublasLtMatmulAl
     cublasLtMatmulAlgoConfigSetAttribute(&algo, attribute, &value, sizeof value);
 }
 
-// Milliseconds a call of f takes, briefly: the median of 3 timings of 5 calls after 2.
-template<typename F> float quickTime(F f)
-{
-    cudaEvent_t a, b;
-    cudaEventCreate(&a);
-    cudaEventCreate(&b);
-    f();
-    f();
-    float t[3];
-    for (float &ms : t) {
-        cudaEventRecord(a);
-        for (int i = 0; i < 5; ++i)
-            f();
-        cudaEventRecord(b);
-        cudaEventSynchronize(b);
-        cudaEventElapsedTime(&ms, a, b);
-        ms /= 5;
-    }
-    cudaEventDestroy(a);
-    cudaEventDestroy(b);
-    std::sort(t, t + 3);
-    return t[1];
-}
-
 struct Timed
 {
     cublasLtMatmulAlgo_t algo;
@@ -265,52 +241,54 @@ int main(int argc, char **argv)
         const double flops = 2.0 * s.m * s.k * s.n;
         const int64_t n = s.m * s.n;
         std::vector<__nv_bfloat16> first(n), other(n);
+        const auto product = [&](const cublasLtMatmulAlgo_t &algo) {
+            cublasLtMatmul(lt, op, &alpha, w, a, x, b, &beta, y, d, y, d, &algo, workspace, workspaceBytes, 0);
+        };
+        // y against the first algorithm's output (kept in `first`), relative to max(1, |first|).
+        const auto againstFirst = [&] {
+            cudaMemcpy(other.data(), y, n * 2, cudaMemcpyDeviceToHost);
+            double worst = 0;
+            for (int64_t j = 0; j < n; ++j) {
+                const double f = __bfloat162float(first[j]), o = __bfloat162float(other[j]);
+                worst = std::max(worst, std::fabs(f - o) / std::max(1.0, std::fabs(f)));
+            }
+            return worst;
+        };
         float firstMs = 0, bestMs = 1e30f;
         int best = 0;
         for (int i = 0; i < count; ++i) {
-            const cublasLtMatmulAlgo_t *algo = &results[i].algo;
-            const auto product = [&] {
-                cublasLtMatmul(lt, op, &alpha, w, a, x, b, &beta, y, d, y, d, algo, workspace, workspaceBytes, 0);
-            };
+            const cublasLtMatmulAlgo_t &algo = results[i].algo;
             cudaMemset(y, 0, n * 2);
-            product();
+            product(algo);
             if (cudaDeviceSynchronize() != cudaSuccess) {
                 printf("  %-8s algorithm %d: %s\n", s.name, i, cudaGetErrorString(cudaGetLastError()));
                 continue;
             }
-            const float ms = timeIt(product);
+            const float ms = timeIt([&] { product(algo); });
             double worst = 0;
             if (i == 0) {
                 firstMs = ms;
                 cudaMemcpy(first.data(), y, n * 2, cudaMemcpyDeviceToHost);
             } else {
-                cudaMemcpy(other.data(), y, n * 2, cudaMemcpyDeviceToHost);
-                for (int64_t j = 0; j < n; ++j) {
-                    const double f = __bfloat162float(first[j]), o = __bfloat162float(other[j]);
-                    worst = std::max(worst, std::fabs(f - o) / std::max(1.0, std::fabs(f)));
-                }
+                worst = againstFirst();
             }
             if (ms < bestMs) {
                 bestMs = ms;
                 best = i;
             }
-            printf("  %-8s M %-5lld K %-5lld N %-5lld algorithm %2d (id %d, tile %d, stages %d, split-k %d, swizzle %d, "
-                   "workspace %zu B): %.4f ms, %.0f TFLOP/s, against the first %.1e\n",
-                s.name, (long long)s.m, (long long)s.k, (long long)s.n, i,
-                configOf<int>(*algo, CUBLASLT_ALGO_CONFIG_ID), configOf<int>(*algo, CUBLASLT_ALGO_CONFIG_TILE_ID),
-                configOf<int>(*algo, CUBLASLT_ALGO_CONFIG_STAGES_ID), configOf<int>(*algo, CUBLASLT_ALGO_CONFIG_SPLITK_NUM),
-                configOf<int>(*algo, CUBLASLT_ALGO_CONFIG_CTA_SWIZZLING), results[i].workspaceSize, ms, flops / ms / 1e9,
-                worst);
+            printf("  %-8s M %-5lld K %-5lld N %-5lld algorithm %2d (%s, workspace %zu B): %.4f ms, %.0f TFLOP/s, "
+                   "against the first %.1e\n",
+                s.name, (long long)s.m, (long long)s.k, (long long)s.n, i, describe(algo).c_str(),
+                results[i].workspaceSize, ms, flops / ms / 1e9, worst);
         }
         printf("  %-8s first %.4f ms (%.0f TFLOP/s), best algorithm %d %.4f ms (%.0f TFLOP/s): %.2fx of %d offered\n",
             s.name, firstMs, flops / firstMs / 1e9, best, bestMs, flops / bestMs / 1e9, firstMs / bestMs, count);
         if (search) {
+            // Briefly: the median of 3 timings of 5 products after 2.
             const auto briefly = [&](const cublasLtMatmulAlgo_t &algo) {
-                const auto product = [&] {
-                    cublasLtMatmul(lt, op, &alpha, w, a, x, b, &beta, y, d, y, d, &algo, workspace, workspaceBytes, 0);
-                };
-                product();
-                return cudaDeviceSynchronize() == cudaSuccess ? quickTime(product) : (cudaGetLastError(), -1.0f);
+                product(algo);
+                return cudaDeviceSynchronize() == cudaSuccess ? timeIt([&] { product(algo); }, 2, 3, 5)
+                                                              : (cudaGetLastError(), -1.0f);
             };
             std::vector<cublasLtMatmulAlgo_t> offered;
             for (int i = 0; i < count; ++i)
@@ -320,11 +298,7 @@ int main(int argc, char **argv)
             float searchedMs = 1e30f;
             const cublasLtMatmulAlgo_t *searched = nullptr;
             for (size_t f = 0; f < std::min<size_t>(5, found.size()); ++f) {
-                const auto product = [&] {
-                    cublasLtMatmul(lt, op, &alpha, w, a, x, b, &beta, y, d, y, d, &found[f].algo, workspace,
-                        workspaceBytes, 0);
-                };
-                const float ms = timeIt(product);
+                const float ms = timeIt([&] { product(found[f].algo); });
                 if (ms < searchedMs) {
                     searchedMs = ms;
                     searched = &found[f].algo;
@@ -332,13 +306,8 @@ int main(int argc, char **argv)
             }
             if (searched) {
                 cudaMemset(y, 0, n * 2);
-                cublasLtMatmul(lt, op, &alpha, w, a, x, b, &beta, y, d, y, d, searched, workspace, workspaceBytes, 0);
-                cudaMemcpy(other.data(), y, n * 2, cudaMemcpyDeviceToHost);
-                double worst = 0;
-                for (int64_t j = 0; j < n; ++j) {
-                    const double f = __bfloat162float(first[j]), o = __bfloat162float(other[j]);
-                    worst = std::max(worst, std::fabs(f - o) / std::max(1.0, std::fabs(f)));
-                }
+                product(*searched);
+                const double worst = againstFirst();
                 printf("  %-8s searched %zu configurations: best %.4f ms (%.0f TFLOP/s; %s), %.2fx the heuristic's "
                        "first, against it %.1e\n",
                     s.name, found.size(), searchedMs, flops / searchedMs / 1e9, describe(*searched).c_str(),
