@@ -6,16 +6,17 @@
 // a_lo b_lo; the last term is at most 2^-22 |a b|. The first three products ("3xTF32"), run as
 // one product over three times the inner dimension, leave each term within 2.5 * 2^-21 of
 // itself (lo is rounded to TF32 on the way in). The tensor cores' float32 sums cut toward
-// zero where IEEE sums round: on an H100, BERT-base's query/key/value product came out pulled
-// toward zero by 7.1e-8 of its terms' magnitudes on average, LibTorch's by 3.3e-11. Each
-// addition loses up to a unit in the last place of the sum so far, which small terms summed
-// after the large ones would each lose, so the small terms come first (kLeftParts,
-// split_products.cpp), and that product is 6.1e-7 of its terms' magnitudes from the exact one
-// at most, LibTorch's 1.8e-7. Taylor scores in tf32x3 are 1.6e-5 (BERT-base) and 6.5e-5
-// (BERT-large, GPT-2 XL) from PyTorch's float32 ones, where PruneScope's IEEE products give
-// 1e-6 to 2.8e-5 and bf16 1.2e-2 (bench/results/device-round-h100-tf32x3.log). A user asks for
-// them as precision tf32x3 (device.h). Only a build against a CUDA LibTorch with a CUDA
-// compiler at hand has them (PRUNESCOPE_CUDA_KERNELS).
+// zero where IEEE sums round: on an H100, BERT-base's query/key/value product (its bias a term
+// of the sum) came out pulled toward zero by 7.2e-8 of its terms' magnitudes on average,
+// LibTorch's by 1.0e-11. Each addition loses up to a unit in the last place of the sum so far,
+// which small terms summed after the large ones would each lose, so the small terms come first
+// (kLeftParts, split_products.cpp), and that product is 6.2e-7 of its terms' magnitudes from
+// the exact one at most, LibTorch's 3.3e-7 (bench/results/device-round-h100-capture-time.log).
+// Taylor scores in tf32x3 are 1.6e-5 (BERT-base) and 6.5e-5 (BERT-large, GPT-2 XL) from
+// PyTorch's float32 ones, where PruneScope's IEEE products give 1e-6 to 2.8e-5 and bf16
+// 1.2e-2 (bench/results/device-round-h100-tf32x3.log). A user asks for them as precision
+// tf32x3 (device.h). Only a build against a CUDA LibTorch with a CUDA compiler at hand has
+// them (PRUNESCOPE_CUDA_KERNELS).
 #pragma once
 
 #include <torch/types.h>
