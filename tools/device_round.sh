@@ -51,7 +51,8 @@
 #                                                  # run in PruneScope's runtime on cuda against its masked model
 #                                                  # (float32, bfloat16), the export checked by the onnx package, and
 #                                                  # bench/profile_pruned.py (where the time goes), and
-#                                                  # bench/onnx_speed.py on cuda (against stock transformers too);
+#                                                  # bench/onnx_speed.py on cuda (against stock transformers too),
+#                                                  # the runtime's padded FFN widths on cuda (tst_onnx_export);
 #                                                  # PRUNED_FAMILIES="bert gpt2" checks those alone ("": none);
 #                                                  # SKIP_PRUNED_BENCH=1: the checks without the benchmarks
 #   AB_PATCH=build/ab.patch ...                    # only prunescope-bench-score, built as the tree is and with the
@@ -118,7 +119,7 @@ start=$(date +%s)
 configure_cuda > "$out/configure.log" 2>&1 \
     || { tail -40 "$out/configure.log"; echo "(no Qt 6 here: bash tools/device/qt_bundle.sh on the build machine, carry build/qt-bundle.tar.xz)"; exit 1; }
 cmake --build --preset cuda -j "$(nproc)" ${GPU_BENCH_ONLY:+--target prunescope-cli prunescope-bench-score prunescope-bench-compare tst_scores tst_compare} \
-    ${DEEPCUTS:+--target prunescope-cli} ${PRUNED_SPEED:+--target prunescope-cli} ${GROUP_SCALING:+--target prunescope-cli} \
+    ${DEEPCUTS:+--target prunescope-cli} ${PRUNED_SPEED:+--target prunescope-cli tst_onnx_export} ${GROUP_SCALING:+--target prunescope-cli} \
     ${AB_PATCH:+--target prunescope-bench-score} \
     > "$out/build.log" 2>&1 \
     || { grep -E -m3 -A8 "error|FAILED" "$out/build.log"; exit 1; }
@@ -191,6 +192,9 @@ if [ -n "${PRUNED_SPEED:-}" ]; then
         python3 -c "import onnx,sys; onnx.checker.check_model(sys.argv[1], full_check=True); import onnxruntime as ort; ort.InferenceSession(sys.argv[1]); print(f'{sys.argv[2]:10} model.onnx: onnx {onnx.__version__} checker and shape inference passed, loads in onnxruntime {ort.__version__}')" \
             "$work/$family-onnx/model.onnx" "$family" || status=1
     done
+    echo "== FFN widths of no multiple of 8 padded by the runtime in bfloat16, on cuda against the masked models"
+    QT_QPA_PLATFORM=offscreen build/cuda/tests/tst_onnx_export runtimePadsUnalignedWidths > "$work/padding.log" 2>&1 || status=1
+    grep -E "zero units|tolerance|PASS|FAIL|Totals" "$work/padding.log"
     [ -z "${SKIP_PRUNED_BENCH:-}" ] || exit $status   # SKIP_PRUNED_BENCH=1: the families' checks alone
     # bfloat16 first (the target), then where its time goes, then float32
     for dtype in bfloat16 float32; do

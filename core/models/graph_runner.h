@@ -4,7 +4,10 @@
 // and neurons physically gone, so this runs the pruned model at its own size on a GPU, where
 // ONNX Runtime has only its CPU provider. Values that depend on nothing but the inputs'
 // shapes (positions, shapes, transposed weights) are computed once per shape; on a GPU a
-// CUDA graph then replays the whole pass with one launch.
+// CUDA graph then replays the whole pass with one launch. In bfloat16 and float16 the widths
+// between linear layers that are no multiple of 8 (a pruned FFN's) are padded with zero units
+// as the graph is loaded, an exact change that keeps the products on the tensor cores' fast
+// paths: the file stays as small as the mask makes it.
 #pragma once
 
 #include "core/io/safetensors.h"
@@ -50,6 +53,9 @@ public:
     // The Attention steps by how the prepared passes apply their bias: "as given", "none"
     // (all zero), "causal" (the kernel's own causal mask).
     std::map<std::string, int64_t> attentionBiases() const;
+    // The zero units the runner added to widths between linear layers (a pruned FFN's) that
+    // were no multiple of 8, in a bfloat16 or float16 graph: the tensor cores' fast paths.
+    int64_t paddedUnits() const;
 
 private:
     struct State;

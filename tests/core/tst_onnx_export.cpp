@@ -5,7 +5,8 @@
 // tolerance; the parameters written counted by hand; and the refusals that leave nothing.
 // The same graphs in PruneScope's own runtime (GraphRunner, which times them on a GPU) against
 // the masked and the dense model, in float32 and bfloat16; BERT's residual sums fused there
-// with their layer norms, and the fused add and layer norm against LibTorch's two ops.
+// with their layer norms, the fused add and layer norm against LibTorch's two ops, and the
+// FFN widths the runtime pads for bfloat16 tensor cores.
 #include "core/export/export.h"
 #include "core/export/export_decision.h"
 #include "core/export/onnx_export.h"
@@ -412,6 +413,65 @@ private slots:
                   static_cast<long long>(layers), static_cast<long long>(fused));
             QCOMPARE(fused, masked ? 2 * layers - 1 : 2 * layers + 1);
         }
+    }
+
+    void runtimePadsUnalignedWidths_data()
+    {
+        QTest::addColumn<QString>("familyName");
+        for (const char *family : {"bert", "gpt2", "llama"})
+            QTest::newRow(family) << QString::fromLatin1(family);
+    }
+
+    // In a bfloat16 graph the runtime rounds FFN widths that are no multiple of 8 up with zero
+    // units (the tensor cores' fast paths): layers keeping 11 and 37 neurons get 5 and 3, a
+    // GELU FFN's (BERT, GPT-2) and a gated one's (Llama: both products that write the units
+    // padded, the units counted once), and the outputs stay the masked model's, on the CPU and
+    // on a GPU where there is one (the device round runs this there). A float32 graph keeps its
+    // widths.
+    void runtimePadsUnalignedWidths()
+    {
+        QFETCH(QString, familyName);
+        const std::string family = familyName.toStdString();
+        const auto checkpoint = Checkpoint::open(fixture(family));
+        auto model = checkpoint->loadModel();
+        model->eval();
+        const ModelStructure structure = describeStructure(checkpoint->config());
+        const auto &tower = structure.towers.front();
+        const int64_t layers = int64_t(tower.layers.size());
+        auto neurons = torch::zeros({layers, tower.ffn});
+        int64_t zeroUnits = 0;
+        for (int64_t l = 0; l < layers; ++l) {
+            const int64_t kept = l % 2 == 0 ? 11 : 37;
+            neurons[l].slice(0, 0, kept).fill_(1);
+            zeroUnits += (kept + 7) / 8 * 8 - kept;
+        }
+        ScoreMap mask;
+        mask.provenance = {{"method", "by hand"}};
+        mask.tensors[neuronsName(structure, 0)] = neurons;
+        applyMask(*model, mask);
+        ModelInputs inputs = prunescope::testing::fixtureInputs(family);
+        inputs.labels = torch::Tensor();
+        std::map<std::string, torch::Tensor> expected;
+        for (auto &[name, tensor] : computeNamedOutputs(*model, inputs, false))
+            expected[name] = tensor;
+        std::vector<torch::Device> devices = {torch::kCPU};
+        if (torch::cuda::is_available())
+            devices.emplace_back(torch::kCUDA);
+        for (const torch::Device device : devices)
+            for (const torch::ScalarType type : {torch::kFloat32, torch::kBFloat16}) {
+                GraphRunner runner(*graphOf(*model, type), device);
+                const bool half = type == torch::kBFloat16;
+                qInfo("%s %s on %s: %lld zero units", family.c_str(), half ? "bfloat16" : "float32", device.str().c_str(),
+                      static_cast<long long>(runner.paddedUnits()));
+                QCOMPARE(runner.paddedUnits(), half ? zeroUnits : int64_t(0));
+                const double tolerance = onnxTolerance(type, layersOf(*model));
+                for (const auto &[name, tensor] : runner.run(onnxInputs(inputs, type))) {
+                    const double difference = relativeDifference(tensor.to(torch::kCPU), expected.at(name));
+                    qInfo("  %s: max |runtime - model| / max(1, |model|) %.3g (tolerance %.3g)", name.c_str(), difference,
+                          tolerance);
+                    QVERIFY(difference <= tolerance);
+                }
+            }
     }
 
     // Weights beside the model (ONNX's external data, what a model over 1 GB gets): checked by
