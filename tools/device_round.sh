@@ -52,7 +52,7 @@
 #                                                  # (float32, bfloat16), the export checked by the onnx package, and
 #                                                  # bench/profile_pruned.py (where the time goes), and
 #                                                  # bench/onnx_speed.py on cuda (against stock transformers too),
-#                                                  # the runtime's padded FFN widths on cuda (tst_onnx_export);
+#                                                  # the runtime's padded FFN widths on cuda (tst_graph_runner);
 #                                                  # PRUNED_FAMILIES="bert gpt2" checks those alone ("": none);
 #                                                  # SKIP_PRUNED_BENCH=1: the checks without the benchmarks
 #   AB_PATCH=build/ab.patch ...                    # only prunescope-bench-score, built as the tree is and with the
@@ -119,7 +119,7 @@ start=$(date +%s)
 configure_cuda > "$out/configure.log" 2>&1 \
     || { tail -40 "$out/configure.log"; echo "(no Qt 6 here: bash tools/device/qt_bundle.sh on the build machine, carry build/qt-bundle.tar.xz)"; exit 1; }
 cmake --build --preset cuda -j "$(nproc)" ${GPU_BENCH_ONLY:+--target prunescope-cli prunescope-bench-score prunescope-bench-compare tst_scores tst_compare} \
-    ${DEEPCUTS:+--target prunescope-cli} ${PRUNED_SPEED:+--target prunescope-cli tst_onnx_export} ${GROUP_SCALING:+--target prunescope-cli} \
+    ${DEEPCUTS:+--target prunescope-cli} ${PRUNED_SPEED:+--target prunescope-cli tst_graph_runner} ${GROUP_SCALING:+--target prunescope-cli} \
     ${AB_PATCH:+--target prunescope-bench-score} \
     > "$out/build.log" 2>&1 \
     || { grep -E -m3 -A8 "error|FAILED" "$out/build.log"; exit 1; }
@@ -193,7 +193,7 @@ if [ -n "${PRUNED_SPEED:-}" ]; then
             "$work/$family-onnx/model.onnx" "$family" || status=1
     done
     echo "== FFN widths of no multiple of 8 padded by the runtime in bfloat16, on cuda against the masked models"
-    QT_QPA_PLATFORM=offscreen build/cuda/tests/tst_onnx_export runtimePadsUnalignedWidths > "$work/padding.log" 2>&1 || status=1
+    QT_QPA_PLATFORM=offscreen build/cuda/tests/tst_graph_runner runtimePadsUnalignedWidths > "$work/padding.log" 2>&1 || status=1
     grep -E "zero units|tolerance|PASS|FAIL|Totals" "$work/padding.log"
     [ -z "${SKIP_PRUNED_BENCH:-}" ] || exit $status   # SKIP_PRUNED_BENCH=1: the families' checks alone
     # bfloat16 first (the target), then where its time goes, then float32

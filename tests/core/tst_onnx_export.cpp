@@ -3,17 +3,13 @@
 // run in ONNX Runtime (installed by bash setup.sh) against the masked model recomputed
 // here, on the fixture's own inputs with their padding; float16 within its stated
 // tolerance; the parameters written counted by hand; and the refusals that leave nothing.
-// The same graphs in PruneScope's own runtime (GraphRunner, which times them on a GPU) against
-// the masked and the dense model, in float32 and bfloat16; BERT's residual sums fused there
-// with their layer norms, the fused add and layer norm against LibTorch's two ops, and the
-// FFN widths the runtime pads for bfloat16 tensor cores.
+// The same graphs in PruneScope's own runtime: tst_graph_runner.
 #include "core/export/export.h"
 #include "core/export/export_decision.h"
 #include "core/export/onnx_export.h"
 #include "core/export/onnx_runtime.h"
 #include "core/io/atomic_file.h"
 #include "core/models/checkpoint.h"
-#include "core/models/graph_runner.h"
 #include "core/models/onnx_graph.h"
 #include "core/models/onnx_writer.h"
 #include "core/models/reference_run.h"
@@ -21,6 +17,7 @@
 #include "core/support/error.h"
 #include "core/support/progress.h"
 #include "tests/core/fixtures.h"
+#include "tests/core/onnx_test_support.h"
 
 #include <torch/torch.h>
 
@@ -28,48 +25,17 @@
 
 #include <QtTest>
 
-#include <cmath>
-#include <limits>
-#include <numeric>
+#include <iterator>
 
 using namespace prunescope;
 using prunescope::testing::fixture;
+using prunescope::testing::graphOf;
+using prunescope::testing::layersOf;
 using prunescope::testing::relativeDifference;
+using prunescope::testing::unevenMask;
 namespace fs = std::filesystem;
 
 namespace {
-
-// Uneven on purpose. Heads: layer 0 loses its first two, layer 1 all of them (its attention
-// block goes whole), deeper layers their last one. Neurons: layer 0 keeps ffn / 2, layer 1
-// none, deeper layers ffn / 4 + l. Half the weights of the first layer's query matrix masked.
-ScoreMap unevenMask(const Checkpoint &checkpoint)
-{
-    const ModelStructure structure = describeStructure(checkpoint.config());
-    ScoreMap mask;
-    mask.provenance = {{"method", "by hand"}};
-    for (size_t t = 0; t < structure.towers.size(); ++t) {
-        const auto &tower = structure.towers[t];
-        const int64_t layers = int64_t(tower.layers.size());
-        auto heads = torch::ones({layers, tower.heads});
-        auto neurons = torch::zeros({layers, tower.ffn});
-        for (int64_t l = 0; l < layers; ++l) {
-            if (l == 0)
-                heads[l].slice(0, 0, 2).zero_();
-            else if (l == 1)
-                heads[l].zero_();
-            else
-                heads[l][tower.heads - 1] = 0;
-            if (l != 1)
-                neurons[l].slice(0, 0, l == 0 ? tower.ffn / 2 : tower.ffn / 4 + l).fill_(1);
-        }
-        mask.tensors[headsName(structure, t)] = heads;
-        mask.tensors[neuronsName(structure, t)] = neurons;
-        const PrunableMatrix &query = tower.layers.front().withRole(MatrixRole::Query);
-        torch::manual_seed(1);
-        mask.tensors[query.weight] = torch::rand(storedShape(query)).lt(0.5).to(torch::kFloat);
-    }
-    return mask;
-}
 
 // The parameters the ONNX file must hold: the model's, less every removed unit's features
 // in every matrix that has them (with their bias entries), less the output bias of a block
@@ -101,25 +67,6 @@ int64_t expectedParameters(TransformerModel &model, const ScoreMap &mask)
         }
     }
     return count;
-}
-
-// Layers of every tower: what the float16 and bfloat16 tolerances grow with.
-int64_t layersOf(const TransformerModel &model)
-{
-    int64_t layers = 0;
-    for (const auto &tower : model.structure().towers)
-        layers += int64_t(tower.layers.size());
-    return layers;
-}
-
-// The graph of `model` under its gates and masks, computing in `type`.
-std::unique_ptr<OnnxGraph> graphOf(TransformerModel &model, torch::ScalarType type)
-{
-    auto graph = std::make_unique<OnnxGraph>(model.config().architecture, type);
-    torch::NoGradGuard noGrad;
-    OnnxWriter writer(*graph, model);
-    dynamic_cast<OnnxWritable &>(model).writeOnnx(writer);
-    return graph;
 }
 
 } // namespace
@@ -292,186 +239,6 @@ private slots:
         QCOMPARE(unalignedNote(shrunk).empty(), width == dense || width % 8 == 0);
         options.align = 8;
         QVERIFY(unalignedNote(planExport(*checkpoint, mask, options)).empty());
-    }
-
-    void graphsInPruneScopesRuntime_data()
-    {
-        QTest::addColumn<QString>("familyName");
-        QTest::addColumn<bool>("bfloat16");
-        for (const char *family : {"bert", "roberta", "distilbert", "gpt2", "llama", "qwen2", "mistral", "vit", "clip"})
-            QTest::newRow((std::string(family) + " float32").c_str()) << QString::fromLatin1(family) << false;
-        QTest::newRow("bert bfloat16") << QStringLiteral("bert") << true;
-        QTest::newRow("llama bfloat16") << QStringLiteral("llama") << true;
-    }
-
-    // The graph of the masked model and of the dense one, run by GraphRunner on the fixture's
-    // inputs (with padding), then on one example (every shape-dependent value computed anew),
-    // then as a prepared pass, each against the model itself.
-    void graphsInPruneScopesRuntime()
-    {
-        QFETCH(QString, familyName);
-        QFETCH(bool, bfloat16);
-        const std::string family = familyName.toStdString();
-        const torch::ScalarType type = bfloat16 ? torch::kBFloat16 : torch::kFloat32;
-        const auto checkpoint = Checkpoint::open(fixture(family));
-        auto model = checkpoint->loadModel();
-        model->eval();
-        auto *writable = dynamic_cast<OnnxWritable *>(model.get());
-        QVERIFY(writable);
-        const double tolerance = onnxTolerance(type, layersOf(*model));
-        ModelInputs all = prunescope::testing::fixtureInputs(family);
-        all.labels = torch::Tensor();
-        ModelInputs first = all;
-        for (auto field : modelInputFields)
-            if ((first.*field).defined())
-                first.*field = (first.*field).slice(0, 0, 1);
-        for (const bool masked : {true, false}) {
-            if (masked) {
-                applyMask(*model, unevenMask(*checkpoint));
-            } else {
-                model->resetGates();
-                model->clearWeightMasks();
-            }
-            const auto graph = graphOf(*model, type);
-            GraphRunner runner(*graph, torch::kCPU);
-            const auto check = [&](const ModelInputs &inputs, const NamedTensors &outputs, const char *how) {
-                std::map<std::string, torch::Tensor> expected;
-                for (auto &[name, tensor] : computeNamedOutputs(*model, inputs, false))
-                    expected[name] = tensor;
-                QVERIFY(!outputs.empty());
-                for (const auto &[name, tensor] : outputs) {
-                    QVERIFY2(expected.count(name), name.c_str());
-                    const double difference = relativeDifference(tensor, expected.at(name));
-                    qInfo("%s %s %s, %s %s: max |runtime - model| / max(1, |model|) %.3g (tolerance %.3g)", family.c_str(),
-                          bfloat16 ? "bfloat16" : "float32", masked ? "masked" : "dense", how, name.c_str(), difference,
-                          tolerance);
-                    QVERIFY(difference <= tolerance);
-                }
-            };
-            check(all, runner.run(onnxInputs(all, type)), "all examples");
-            check(first, runner.run(onnxInputs(first, type)), "one example");
-            QCOMPARE(runner.prepare(onnxInputs(all, type)), std::string()); // on the CPU: no graph to capture
-            const auto ms = timeRunners({&runner}, 2, 1);
-            QCOMPARE(ms.size(), size_t(1));
-            QCOMPARE(ms[0].size(), size_t(2));
-            check(all, runner.outputs(), "prepared pass");
-            const auto count = [](const std::map<std::string, int64_t> &biases, const char *kind) {
-                return biases.count(kind) ? biases.at(kind) : int64_t(0);
-            };
-            const auto biases = runner.attentionBiases();
-            if (all.attentionMask.defined() && all.attentionMask.eq(0).any().item<bool>())
-                QCOMPARE(count(biases, "none") + count(biases, "causal"), int64_t(0)); // padded: every bias as computed
-
-            // Without padding, passes over prepared inputs leave out an encoder's all-zero bias and
-            // give a decoder's causal one to the attention kernel (where LibTorch has fused attention);
-            // the outputs are the model's still. Mistral's window (8) is narrower than the text.
-            if (!all.attentionMask.defined())
-                continue;
-            ModelInputs unpadded = first;
-            unpadded.attentionMask = torch::ones_like(first.attentionMask);
-            QCOMPARE(runner.prepare(onnxInputs(unpadded, type)), std::string());
-            timeRunners({&runner}, 1, 0);
-            check(unpadded, runner.outputs(), "prepared pass, no padding");
-            const auto simplified = runner.attentionBiases();
-            const int64_t attentions = std::accumulate(simplified.begin(), simplified.end(), int64_t(0),
-                                                       [](int64_t n, const auto &kind) { return n + kind.second; });
-            const bool encoder = family == "bert" || family == "roberta" || family == "distilbert";
-#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 1)
-            const bool causal = family == "gpt2" || family == "llama" || family == "qwen2";
-#else
-            const bool causal = false; // no fused attention in this LibTorch: the bias stays
-#endif
-            if (encoder)
-                QCOMPARE(count(simplified, "none"), attentions);
-            if (causal)
-                QCOMPARE(count(simplified, "causal"), attentions);
-            if (!encoder && !causal)
-                QCOMPARE(count(simplified, "none"), int64_t(0));
-            // Run again as given: padded inputs get their bias back.
-            check(all, runner.run(onnxInputs(all, type)), "all examples after the prepared passes");
-            const auto restored = runner.attentionBiases();
-            QCOMPARE(count(restored, "none") + count(restored, "causal"), int64_t(0));
-        }
-    }
-
-    // BERT's residual sums run fused with the layer norms that alone read them: the embeddings'
-    // sum and two a layer, less the two of layer 1 in the masked model (unevenMask leaves it no
-    // heads and no neurons, so no sums). graphsInPruneScopesRuntime checks the fused outputs.
-    void bertSumsFuseWithTheirNorms()
-    {
-        const auto checkpoint = Checkpoint::open(fixture("bert"));
-        auto model = checkpoint->loadModel();
-        model->eval();
-        const int64_t layers = layersOf(*model);
-        for (const bool masked : {false, true}) {
-            if (masked)
-                applyMask(*model, unevenMask(*checkpoint));
-            const auto graph = graphOf(*model, torch::kFloat32);
-            const auto counts = GraphRunner(*graph, torch::kCPU).stepCounts();
-            const int64_t fused = counts.count("AddLayerNorm") ? counts.at("AddLayerNorm") : 0;
-            qInfo("bert %s, %lld layers: %lld AddLayerNorm steps", masked ? "masked" : "dense",
-                  static_cast<long long>(layers), static_cast<long long>(fused));
-            QCOMPARE(fused, masked ? 2 * layers - 1 : 2 * layers + 1);
-        }
-    }
-
-    void runtimePadsUnalignedWidths_data()
-    {
-        QTest::addColumn<QString>("familyName");
-        for (const char *family : {"bert", "gpt2", "llama"})
-            QTest::newRow(family) << QString::fromLatin1(family);
-    }
-
-    // In a bfloat16 graph the runtime rounds FFN widths that are no multiple of 8 up with zero
-    // units (the tensor cores' fast paths): layers keeping 11 and 37 neurons get 5 and 3, a
-    // GELU FFN's (BERT, GPT-2) and a gated one's (Llama: both products that write the units
-    // padded, the units counted once), and the outputs stay the masked model's, on the CPU and
-    // on a GPU where there is one (the device round runs this there). A float32 graph keeps its
-    // widths.
-    void runtimePadsUnalignedWidths()
-    {
-        QFETCH(QString, familyName);
-        const std::string family = familyName.toStdString();
-        const auto checkpoint = Checkpoint::open(fixture(family));
-        auto model = checkpoint->loadModel();
-        model->eval();
-        const ModelStructure structure = describeStructure(checkpoint->config());
-        const auto &tower = structure.towers.front();
-        const int64_t layers = int64_t(tower.layers.size());
-        auto neurons = torch::zeros({layers, tower.ffn});
-        int64_t zeroUnits = 0;
-        for (int64_t l = 0; l < layers; ++l) {
-            const int64_t kept = l % 2 == 0 ? 11 : 37;
-            neurons[l].slice(0, 0, kept).fill_(1);
-            zeroUnits += (kept + 7) / 8 * 8 - kept;
-        }
-        ScoreMap mask;
-        mask.provenance = {{"method", "by hand"}};
-        mask.tensors[neuronsName(structure, 0)] = neurons;
-        applyMask(*model, mask);
-        ModelInputs inputs = prunescope::testing::fixtureInputs(family);
-        inputs.labels = torch::Tensor();
-        std::map<std::string, torch::Tensor> expected;
-        for (auto &[name, tensor] : computeNamedOutputs(*model, inputs, false))
-            expected[name] = tensor;
-        std::vector<torch::Device> devices = {torch::kCPU};
-        if (torch::cuda::is_available())
-            devices.emplace_back(torch::kCUDA);
-        for (const torch::Device device : devices)
-            for (const torch::ScalarType type : {torch::kFloat32, torch::kBFloat16}) {
-                GraphRunner runner(*graphOf(*model, type), device);
-                const bool half = type == torch::kBFloat16;
-                qInfo("%s %s on %s: %lld zero units", family.c_str(), half ? "bfloat16" : "float32", device.str().c_str(),
-                      static_cast<long long>(runner.paddedUnits()));
-                QCOMPARE(runner.paddedUnits(), half ? zeroUnits : int64_t(0));
-                const double tolerance = onnxTolerance(type, layersOf(*model));
-                for (const auto &[name, tensor] : runner.run(onnxInputs(inputs, type))) {
-                    const double difference = relativeDifference(tensor.to(torch::kCPU), expected.at(name));
-                    qInfo("  %s: max |runtime - model| / max(1, |model|) %.3g (tolerance %.3g)", name.c_str(), difference,
-                          tolerance);
-                    QVERIFY(difference <= tolerance);
-                }
-            }
     }
 
     // Weights beside the model (ONNX's external data, what a model over 1 GB gets): checked by
