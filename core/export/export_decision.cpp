@@ -31,12 +31,6 @@ torch::Tensor unitMagnitude(const Checkpoint &checkpoint, const LayerStructure &
     return product;
 }
 
-// bfloat16 and float16 tensor cores take a matrix product's inner and outer widths in
-// multiples of 8 on their fast paths: a BERT-base-shaped ONNX export that keeps 2150 FFN
-// neurons a layer ran at 0.63x the dense graph's speed on an H100 in bfloat16, and at 1.25x
-// aligned to 2152 (bench/results/pruned-speed-h100-bfloat16.md).
-constexpr int64_t kTensorCoreWidth = 8;
-
 // A note where layers' exported FFN widths (each with its dense width; 0, a block gone, and
 // the dense width itself count as aligned) miss the tensor cores' multiple.
 void noteUnalignedWidths(const std::vector<std::pair<int64_t, int64_t>> &widths, ExportPlan &plan)

@@ -2,6 +2,7 @@
 
 #include "core/models/cuda_graph.h"
 #include "core/models/fused_kernels.h"
+#include "core/models/onnx_writer.h"
 #include "core/models/transformer_blocks.h"
 #include "core/support/error.h"
 
@@ -47,12 +48,6 @@ struct Step
 };
 
 const char *const kGroupKernels[] = {"Linear", "Activation", "Attention"};
-
-// The multiple of a product's widths that bfloat16 and float16 tensor cores take on their
-// fast paths: a BERT-base-shaped graph keeping 2150 FFN neurons a layer ran at 0.63x the
-// dense graph's speed on an H100 in bfloat16, and at 1.26x aligned to 2152
-// (bench/results/pruned-speed-h100-bfloat16.md).
-constexpr int64_t kTensorCoreWidth = 8;
 
 std::vector<int64_t> intsOf(const torch::Tensor &t)
 {

@@ -22,6 +22,12 @@ struct OnnxAttentionBias
     std::string bias;
 };
 
+// The multiple of a matrix product's inner and outer widths that bfloat16 and float16 tensor
+// cores take on their fast paths: a BERT-base-shaped ONNX export that keeps 2150 FFN neurons a
+// layer ran at 0.63x the dense graph's speed on an H100 in bfloat16, and at 1.26x aligned to
+// 2152 (bench/results/pruned-speed-h100-bfloat16.md before GraphRunner padded such widths).
+constexpr int64_t kTensorCoreWidth = 8;
+
 // The FFN width of a layer that keeps `kept` of its `width` neurons in an ONNX export: rounded
 // up to a multiple of `align` with zero units (0 stays 0: the block is gone).
 inline int64_t onnxWidth(int64_t kept, int64_t width, int64_t align)
