@@ -43,8 +43,9 @@ void noteUnalignedWidths(const std::vector<std::pair<int64_t, int64_t>> &widths,
         plan.notes.push_back(std::to_string(odd.size()) + " of " + std::to_string(widths.size()) +
                              " layers keep an FFN width that is no multiple of " + std::to_string(kTensorCoreWidth) +
                              " (" + listed(odd, 4) + "): in bfloat16 and float16 on a GPU their products miss the "
-                             "tensor cores' fast paths and can run slower than the dense model; aligning the widths "
-                             "to " + std::to_string(kTensorCoreWidth) + " adds zero units (exact)");
+                             "tensor cores' fast paths and can run slower than the dense model in a runtime that does "
+                             "not pad them (PruneScope's own does); aligning the widths to " +
+                             std::to_string(kTensorCoreWidth) + " adds zero units to the file (exact)");
 }
 
 // Takes `removed` units of one kind out of the plan's counts: every slice of that kind
