@@ -144,7 +144,8 @@ void measureOnDevice(TransformerModel &model, OnnxWritable &writable, const Expo
     result.measuredOn = "PruneScope's runtime on " + describeDevice(options.device) + ", " + typeName(type) +
                         (notCaptured.empty() ? ", each pass a CUDA graph" : ", eager passes (" + notCaptured + ")");
     if (const int64_t units = pruned->paddedUnits(); units > 0)
-        result.measuredOn += ", the pruned model's FFN widths padded to multiples of 8 for the tensor cores (" +
+        result.measuredOn += ", the pruned model's FFN widths padded to multiples of " +
+                             std::to_string(kTensorCoreWidth) + " for the tensor cores (" +
                              std::to_string(units) + " zero units in all)";
     pruned.reset(); // in the reverse order of their CUDA graphs' streams
     dense.reset();

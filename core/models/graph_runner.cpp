@@ -500,6 +500,7 @@ void GraphRunner::State::padWidths(int64_t multiple)
         shape[size_t(axis)] = n;
         return torch::cat({t, torch::zeros(shape, t.options())}, axis);
     };
+    const auto padOf = [&](int id) { return (width.at(id) + multiple - 1) / multiple * multiple - width.at(id); };
     for (Step &step : steps) {
         if (!fixedLinear(step))
             continue;
@@ -507,7 +508,6 @@ void GraphRunner::State::padWidths(int64_t multiple)
         if (!in && !out)
             continue;
         torch::Tensor weight = slots[size_t(step.inputs[1])].value;
-        const auto padOf = [&](int id) { return (width.at(id) + multiple - 1) / multiple * multiple - width.at(id); };
         if (in) { // counted where they are read: a gated FFN's two products write the same units
             weight = zeros(weight, 0, padOf(step.inputs[0]));
             paddedUnits += padOf(step.inputs[0]);

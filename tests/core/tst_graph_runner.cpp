@@ -24,6 +24,28 @@ using prunescope::testing::layersOf;
 using prunescope::testing::relativeDifference;
 using prunescope::testing::unevenMask;
 
+namespace {
+
+// The runtime's outputs against the model's own on the same inputs, each by name: max
+// |runtime - model| / max(1, |model|) within `tolerance`, printed after `label`.
+void expectModelOutputs(TransformerModel &model, const ModelInputs &inputs, const NamedTensors &outputs,
+                        double tolerance, const std::string &label)
+{
+    std::map<std::string, torch::Tensor> expected;
+    for (auto &[name, tensor] : computeNamedOutputs(model, inputs, false))
+        expected[name] = tensor;
+    QVERIFY(!outputs.empty());
+    for (const auto &[name, tensor] : outputs) {
+        QVERIFY2(expected.count(name), name.c_str());
+        const double difference = relativeDifference(tensor.to(torch::kCPU), expected.at(name));
+        qInfo("%s %s: max |runtime - model| / max(1, |model|) %.3g (tolerance %.3g)", label.c_str(), name.c_str(),
+              difference, tolerance);
+        QVERIFY(difference <= tolerance);
+    }
+}
+
+} // namespace
+
 class TestGraphRunner : public QObject
 {
     Q_OBJECT
@@ -70,18 +92,8 @@ private slots:
             const auto graph = graphOf(*model, type);
             GraphRunner runner(*graph, torch::kCPU);
             const auto check = [&](const ModelInputs &inputs, const NamedTensors &outputs, const char *how) {
-                std::map<std::string, torch::Tensor> expected;
-                for (auto &[name, tensor] : computeNamedOutputs(*model, inputs, false))
-                    expected[name] = tensor;
-                QVERIFY(!outputs.empty());
-                for (const auto &[name, tensor] : outputs) {
-                    QVERIFY2(expected.count(name), name.c_str());
-                    const double difference = relativeDifference(tensor, expected.at(name));
-                    qInfo("%s %s %s, %s %s: max |runtime - model| / max(1, |model|) %.3g (tolerance %.3g)", family.c_str(),
-                          bfloat16 ? "bfloat16" : "float32", masked ? "masked" : "dense", how, name.c_str(), difference,
-                          tolerance);
-                    QVERIFY(difference <= tolerance);
-                }
+                expectModelOutputs(*model, inputs, outputs, tolerance,
+                                   family + (bfloat16 ? " bfloat16 " : " float32 ") + (masked ? "masked, " : "dense, ") + how);
             };
             check(all, runner.run(onnxInputs(all, type)), "all examples");
             check(first, runner.run(onnxInputs(first, type)), "one example");
@@ -186,9 +198,6 @@ private slots:
         applyMask(*model, mask);
         ModelInputs inputs = prunescope::testing::fixtureInputs(family);
         inputs.labels = torch::Tensor();
-        std::map<std::string, torch::Tensor> expected;
-        for (auto &[name, tensor] : computeNamedOutputs(*model, inputs, false))
-            expected[name] = tensor;
         std::vector<torch::Device> devices = {torch::kCPU};
         if (torch::cuda::is_available())
             devices.emplace_back(torch::kCUDA);
@@ -199,13 +208,10 @@ private slots:
                 qInfo("%s %s on %s: %lld zero units", family.c_str(), half ? "bfloat16" : "float32", device.str().c_str(),
                       static_cast<long long>(runner.paddedUnits()));
                 QCOMPARE(runner.paddedUnits(), half ? zeroUnits : int64_t(0));
-                const double tolerance = onnxTolerance(type, layersOf(*model));
-                for (const auto &[name, tensor] : runner.run(onnxInputs(inputs, type))) {
-                    const double difference = relativeDifference(tensor.to(torch::kCPU), expected.at(name));
-                    qInfo("  %s: max |runtime - model| / max(1, |model|) %.3g (tolerance %.3g)", name.c_str(), difference,
-                          tolerance);
-                    QVERIFY(difference <= tolerance);
-                }
+                expectModelOutputs(*model, inputs, runner.run(onnxInputs(inputs, type)),
+                                   onnxTolerance(type, layersOf(*model)), " ");
+                if (QTest::currentTestFailed())
+                    return;
             }
     }
 };
