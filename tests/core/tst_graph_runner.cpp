@@ -214,6 +214,92 @@ private slots:
                     return;
             }
     }
+
+    void runtimeKeepsWidthsOthersRead_data()
+    {
+        QTest::addColumn<bool>("gated");
+        QTest::addColumn<QString>("alsoReadName");
+        QTest::addColumn<int64_t>("padded");
+        for (const bool gated : {false, true}) {
+            const std::string ffn = gated ? "gated FFN" : "FFN";
+            QTest::newRow((ffn + ", read by the next layer alone").c_str()) << gated << QString() << int64_t(5);
+            QTest::newRow((ffn + ", its units a graph output").c_str()) << gated << QStringLiteral("output") << int64_t(0);
+            QTest::newRow((ffn + ", its units' mean added").c_str()) << gated << QStringLiteral("mean") << int64_t(0);
+        }
+    }
+
+    // A width the runtime pads must be read by nothing but an activation, a product of two
+    // values of that width, or the linear layer that takes it in. Where the FFN's 11 units are
+    // also a graph output, or a mean over them is added to the output (ReduceMean: zero units
+    // would change it), the runtime keeps them at 11, with every value that shares the width;
+    // read by the next layer alone they get 5 zero units. A bfloat16 graph of 16 inputs, plain
+    // (linear, ReLU, linear) and gated (the ReLU of one product times the other), against the
+    // same arithmetic in float64 on the bfloat16 weights: four roundings to bfloat16 on the way
+    // (the products, the units, the output, the mean), each within 2^-8 of the largest value.
+    void runtimeKeepsWidthsOthersRead()
+    {
+        QFETCH(bool, gated);
+        QFETCH(QString, alsoReadName);
+        QFETCH(int64_t, padded);
+        const std::string alsoRead = alsoReadName.toStdString(); // "", "output" or "mean"
+        const int64_t width = 16, units = 11;
+        torch::manual_seed(7);
+        const auto bfloat16 = [](const torch::Tensor &t) { return t.to(torch::kBFloat16).to(torch::kDouble); };
+        const torch::Tensor up = bfloat16(torch::randn({width, units}) / 4), gate = bfloat16(torch::randn({width, units}) / 4),
+                            bias = bfloat16(torch::randn({units}) / 4), down = bfloat16(torch::randn({units, width}) / 4),
+                            x = bfloat16(torch::randn({2, 3, width}));
+
+        OnnxGraph graph("widths", torch::kBFloat16);
+        const auto shape = [](int64_t n) { return std::vector<OnnxDim>{std::string("batch"), std::string("sequence"), n}; };
+        const std::string in = graph.input("x", torch::kBFloat16, shape(width));
+        const auto linear = [&](const std::string &x, const std::string &name, const torch::Tensor &weight,
+                                const torch::Tensor &b) {
+            std::vector<std::string> inputs = {x, graph.weight(name, weight)};
+            if (b.defined())
+                inputs.push_back(graph.weight(name + ".bias", b));
+            return graph.group("Linear", inputs, {}, [&] {
+                const auto y = graph.op("MatMul", {inputs[0], inputs[1]});
+                return b.defined() ? graph.op("Add", {y, inputs[2]}) : y;
+            });
+        };
+        const std::string product = linear(in, "up", up, bias);
+        std::string hidden = graph.group("Activation", {product}, {{"name", std::string("relu")}},
+                                         [&] { return graph.op("Relu", {product}); });
+        torch::Tensor expectedHidden = torch::relu(torch::matmul(x, up) + bias);
+        if (gated) {
+            hidden = graph.op("Mul", {hidden, linear(in, "gate", gate, torch::Tensor())});
+            expectedHidden = expectedHidden * torch::matmul(x, gate);
+        }
+        std::string out = linear(hidden, "down", down, torch::Tensor());
+        torch::Tensor expected = torch::matmul(expectedHidden, down);
+        if (alsoRead == "mean") {
+            out = graph.op("Add", {out, graph.op("ReduceMean", {hidden}, {{"axes", std::vector<int64_t>{-1}}})});
+            expected = expected + expectedHidden.mean(-1, true);
+        }
+        graph.output(out, "y", torch::kBFloat16, shape(width));
+        if (alsoRead == "output")
+            graph.output(hidden, "units", torch::kBFloat16, shape(units));
+
+        std::vector<torch::Device> devices = {torch::kCPU};
+        if (torch::cuda::is_available())
+            devices.emplace_back(torch::kCUDA);
+        const double tolerance = 4 * std::ldexp(1.0, -8);
+        for (const torch::Device device : devices) {
+            GraphRunner runner(graph, device);
+            QCOMPARE(runner.paddedUnits(), padded);
+            const NamedTensors outputs = runner.run({{"x", x.to(torch::kBFloat16)}});
+            QCOMPARE(outputs.size(), alsoRead == "output" ? size_t(2) : size_t(1));
+            for (const auto &[name, tensor] : outputs) {
+                const torch::Tensor &reference = name == "y" ? expected : expectedHidden;
+                QVERIFY(tensor.sizes() == reference.sizes());
+                const double difference = relativeDifference(tensor, reference);
+                qInfo("%s: %lld zero units; %s max |runtime - float64| / max(1, |float64|) %.3g (tolerance %.3g)",
+                      device.str().c_str(), static_cast<long long>(runner.paddedUnits()), name.c_str(), difference,
+                      tolerance);
+                QVERIFY(difference <= tolerance);
+            }
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestGraphRunner)
