@@ -192,8 +192,9 @@ if [ -n "${PRUNED_SPEED:-}" ]; then
         python3 -c "import onnx,sys; onnx.checker.check_model(sys.argv[1], full_check=True); import onnxruntime as ort; ort.InferenceSession(sys.argv[1]); print(f'{sys.argv[2]:10} model.onnx: onnx {onnx.__version__} checker and shape inference passed, loads in onnxruntime {ort.__version__}')" \
             "$work/$family-onnx/model.onnx" "$family" || status=1
     done
-    echo "== FFN widths of no multiple of 8 padded by the runtime in bfloat16, on cuda against the masked models"
-    QT_QPA_PLATFORM=offscreen build/cuda/tests/tst_graph_runner runtimePadsUnalignedWidths > "$work/padding.log" 2>&1 || status=1
+    echo "== FFN widths of no multiple of 8 padded by the runtime in bfloat16 (and kept where other steps read them), on cuda against the masked models and float64"
+    QT_QPA_PLATFORM=offscreen build/cuda/tests/tst_graph_runner runtimePadsUnalignedWidths runtimeKeepsWidthsOthersRead \
+        > "$work/padding.log" 2>&1 || status=1
     grep -E "zero units|tolerance|PASS|FAIL|Totals" "$work/padding.log"
     [ -z "${SKIP_PRUNED_BENCH:-}" ] || exit $status   # SKIP_PRUNED_BENCH=1: the families' checks alone
     # bfloat16 first (the target), then where its time goes, then float32

@@ -182,13 +182,13 @@ void writeOnnxExport(const Checkpoint &checkpoint, const fs::path &model, const 
     const bool onDevice = options.device.is_cuda(); // --measure runs in PruneScope's runtime there
     const torch::ScalarType measureType =
         options.measureType == torch::ScalarType::Undefined ? options.onnxType : options.measureType;
-    if (options.measureRepeats > 0 && !onDevice) {
-        if (!runtime)
-            throw Error("cannot measure the export: " + why);
+    if (options.measureRepeats > 0 && !onDevice) { // the options first: they are wrong on any machine
         if (measureType != options.onnxType)
             throw Error("on the CPU --measure times the export itself in ONNX Runtime, in its --onnx-dtype (" +
                         typeName(options.onnxType) + "); --measure-dtype " + typeName(measureType) +
                         " is for --device cuda");
+        if (!runtime)
+            throw Error("cannot measure the export: " + why);
     }
     const bool given = options.verifyInputs.inputIds.defined() || options.verifyInputs.pixelValues.defined();
     const ModelInputs inputs = given ? options.verifyInputs : sampleInputs(checkpoint.config());
