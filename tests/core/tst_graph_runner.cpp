@@ -1,8 +1,8 @@
 // PruneScope's own runtime (GraphRunner, which times the exported graphs on a GPU) against
 // the masked and the dense model, in float32 and bfloat16: every family's graph on the
 // fixture's inputs with padding, one example, and prepared passes; BERT's residual sums fused
-// with their layer norms; the FFN widths it pads for bfloat16 tensor cores. Nothing here needs
-// ONNX or ONNX Runtime, so the device round runs it on a GPU.
+// with their layer norms; the FFN widths it pads for bfloat16 tensor cores, and those it must
+// keep. Nothing here needs ONNX or ONNX Runtime, so the device round runs it on a GPU.
 #include "core/export/onnx_export.h"
 #include "core/models/checkpoint.h"
 #include "core/models/graph_runner.h"
