@@ -5,6 +5,8 @@
 #include "core/models/reference_run.h"
 #include "core/io/safetensors.h"
 
+#include <torch/cuda.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <string>
@@ -61,6 +63,15 @@ inline double relativeDifference(const torch::Tensor &ours, const torch::Tensor 
     const auto r = reference.to(torch::kCPU, torch::kDouble);
     return (ours.to(torch::kCPU, torch::kDouble) - r).abs().max().item<double>()
         / std::max(1.0, r.abs().max().item<double>());
+}
+
+// The devices a test runs on: the CPU, and the GPU where there is one (the device round).
+inline std::vector<torch::Device> testDevices()
+{
+    std::vector<torch::Device> devices = {torch::kCPU};
+    if (torch::cuda::is_available())
+        devices.emplace_back(torch::kCUDA);
+    return devices;
 }
 
 } // namespace prunescope::testing

@@ -9,6 +9,7 @@
 #include "core/io/safetensors.h"
 #include "core/study/study.h"
 #include "core/analysis/sweep_result.h"
+#include "tests/core/fixtures.h"
 
 #include <torch/torch.h>
 
@@ -197,10 +198,7 @@ private slots:
             return (p.row < 0 ? t : t[p.row]).eq(0);
         };
 
-        std::vector<torch::Device> devices{torch::kCPU};
-        if (torch::cuda::is_available())
-            devices.emplace_back(torch::kCUDA);
-        for (const auto device : devices) {
+        for (const auto device : prunescope::testing::testDevices()) {
             CompareOptions options;
             options.device = device;
             const MapComparison c = compareMaps({names.begin(), names.begin() + 3}, three, structure, options);

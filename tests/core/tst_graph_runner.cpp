@@ -22,6 +22,7 @@ using prunescope::testing::fixture;
 using prunescope::testing::graphOf;
 using prunescope::testing::layersOf;
 using prunescope::testing::relativeDifference;
+using prunescope::testing::testDevices;
 using prunescope::testing::unevenMask;
 
 namespace {
@@ -198,10 +199,7 @@ private slots:
         applyMask(*model, mask);
         ModelInputs inputs = prunescope::testing::fixtureInputs(family);
         inputs.labels = torch::Tensor();
-        std::vector<torch::Device> devices = {torch::kCPU};
-        if (torch::cuda::is_available())
-            devices.emplace_back(torch::kCUDA);
-        for (const torch::Device device : devices)
+        for (const torch::Device device : testDevices())
             for (const torch::ScalarType type : {torch::kFloat32, torch::kBFloat16}) {
                 GraphRunner runner(*graphOf(*model, type), device);
                 const bool half = type == torch::kBFloat16;
@@ -280,11 +278,8 @@ private slots:
         if (alsoRead == "output")
             graph.output(hidden, "units", torch::kBFloat16, shape(units));
 
-        std::vector<torch::Device> devices = {torch::kCPU};
-        if (torch::cuda::is_available())
-            devices.emplace_back(torch::kCUDA);
         const double tolerance = 4 * std::ldexp(1.0, -8);
-        for (const torch::Device device : devices) {
+        for (const torch::Device device : testDevices()) {
             GraphRunner runner(graph, device);
             QCOMPARE(runner.paddedUnits(), padded);
             const NamedTensors outputs = runner.run({{"x", x.to(torch::kBFloat16)}});
