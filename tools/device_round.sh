@@ -253,23 +253,21 @@ start=$(date +%s)
 # A call's working tree is limited in size, so the demo's models and study may stay behind:
 # then tst_demo and tst_cli's helpExamplesRunAsWritten (the demo's commands) are left out
 # and named, and tst_cli's other functions run on their own. CI runs both on the CPU.
-demo_left=
+demo_left=()
 for f in resources/models/demo-gpt2/model.safetensors resources/models/demo-clip/model.safetensors \
     resources/demo/study/study.json resources/demo/vit-study/study.json; do
-    [ -f "$f" ] || demo_left+=" $f"
+    [ -f "$f" ] || demo_left+=("$f")
 done
-if [ -z "$demo_left" ]; then
-    ctest --preset cuda -j 8 --timeout 600 > "$out/ctest.log" 2>&1 || status=1
-else
-    ctest --preset cuda -j 8 --timeout 600 -E '^(tst_demo|tst_cli)$' > "$out/ctest.log" 2>&1 || status=1
-fi
+left_out=()
+[ ${#demo_left[@]} -eq 0 ] || left_out=(-E '^(tst_demo|tst_cli)$')
+ctest --preset cuda -j 8 --timeout 600 "${left_out[@]}" > "$out/ctest.log" 2>&1 || status=1
 grep -E "tests passed|tests failed|\*\*\*Failed|Not Run|Timeout" "$out/ctest.log" || tail -20 "$out/ctest.log"
-if [ -n "$demo_left" ]; then
-    echo "left out, the demo's files not in this copy (${demo_left# }): tst_demo, tst_cli helpExamplesRunAsWritten"
+if [ ${#demo_left[@]} -gt 0 ]; then
+    echo "left out, the demo's files not in this copy (${demo_left[*]}): tst_demo, tst_cli helpExamplesRunAsWritten"
     cli_functions=$(build/cuda/tests/tst_cli -functions | sed 's/()$//' | grep -vx helpExamplesRunAsWritten)
     # shellcheck disable=SC2086 # one argument a function
     QT_QPA_PLATFORM=offscreen build/cuda/tests/tst_cli $cli_functions > "$work/cli.log" 2>&1 || status=1
-    grep -E "^FAIL|^Totals" "$work/cli.log" | sed 's/^/tst_cli, the rest: /'
+    grep -E "^FAIL|^Totals" "$work/cli.log" | sed 's/^/tst_cli, the rest: /' || tail -20 "$work/cli.log"
 fi
 echo "suites ran in $(( $(date +%s) - start )) s"
 padded_widths
